@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOCore,
+// and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange -> PMOCore.
+// The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure:
+// Foundation only, no framework, database, clock or environment.
+let package = Package(
+    name: "pmo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pmo", targets: ["pmo"]),
+        .library(name: "PMOCore", targets: ["PMOCore"]),
+        .library(name: "PMOSchedule", targets: ["PMOSchedule"]),
+        .library(name: "PMOInterchange", targets: ["PMOInterchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "PMOCore"),
+        .target(name: "PMOSchedule", dependencies: ["PMOCore"]),
+        .target(name: "PMOInterchange", dependencies: ["PMOCore", "PMOSchedule"]),
+        .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange"]),
+        .target(
+            name: "PMOStore",
+            dependencies: [
+                "PMOCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        .target(
+            name: "PMOServer",
+            dependencies: [
+                "PMOCore", "PMOStore", "PMOReports", "PMOSchedule", "PMOInterchange",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "PMOCLI",
+            dependencies: [
+                "PMOServer", "PMOStore", "PMOCore", "PMOSchedule", "PMOInterchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pmo", dependencies: ["PMOCLI"]),
+        .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore"]),
+        .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore"]),
+        .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore"]),
+        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore"]),
+        .testTarget(
+            name: "PMOServerTests",
+            dependencies: [
+                "PMOServer", "PMOStore", "PMOCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PMOServer
+import PMOStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server and API.")
+
+    @OptionGroup var db: DatabaseOption
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Load the demo project into an empty database and print its logins.") var demo = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let config = ServerConfiguration(database: db.location, host: host, port: port,
+                                         secureCookies: environment["PMO_SECURE_COOKIES"] == "1")
+        do {
+            try await Runtime.serve(config, demo: demo) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        } catch {
+            throw CommandFailure("Could not start: \(error)")
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database's schema up to date.")
+    @OptionGroup var db: DatabaseOption
+
+    func run() async throws {
+        do {
+            try await Runtime.withStore(db.location) { _ in }
+        } catch {
+            throw CommandFailure("Could not migrate \(db.location): \(error)")
+        }
+        print("Database \(db.location) is up to date.")
+    }
+}
+
+extension DatabaseOption {
+    var location: DatabaseLocation {
+        DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment)
+    }
+}

@@ -1,0 +1,1 @@
+// PMOInterchange: see docs/scheduling.md

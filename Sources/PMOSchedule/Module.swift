@@ -1,0 +1,1 @@
+// PMOSchedule: see docs/scheduling.md

@@ -1,0 +1,208 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// JSON shapes of the API. Field names are camelCase; ids are lower-case UUIDs; dates `YYYY-MM-DD`; instants ISO 8601 UTC.
+struct PersonRef: Content { var id: String; var name: String }
+
+struct IssueDTO: Content {
+    var id: String
+    var reference: String
+    var projectKey: String
+    var number: Int
+    var title: String
+    var description: String
+    var cause: String
+    var nextAction: String
+    var owner: PersonRef?
+    var dueDate: String?
+    var priority: String
+    var status: String
+    var escalationLevel: Int
+    var visibility: String
+    var visibilityCompanyId: String?
+    var companyId: String?
+    var companyName: String?
+    var createdBy: PersonRef?
+    var createdAt: Date
+    var updatedAt: Date
+    var version: Int
+    /// Past due and not finished, as of today in the caller's time zone.
+    var overdue: Bool
+    var unowned: Bool
+    /// Not finished and unchanged for 14 days or more.
+    var stale: Bool
+
+    init(_ v: IssueView, today: CalendarDate, timeZone: TimeZone) {
+        let r = v.record
+        id = r.id!.uuidString.lowercased()
+        reference = v.reference
+        projectKey = v.projectKey
+        number = r.number
+        title = r.title
+        description = r.description
+        cause = r.cause
+        nextAction = r.nextAction
+        owner = r.ownerID.map { PersonRef(id: $0.uuidString.lowercased(), name: v.ownerName ?? "") }
+        dueDate = r.dueDate
+        priority = v.priority.rawValue
+        status = r.status
+        escalationLevel = r.escalationLevel
+        visibility = r.visibility
+        visibilityCompanyId = r.visibilityCompanyID?.uuidString.lowercased()
+        companyId = r.companyID?.uuidString.lowercased()
+        companyName = v.companyName
+        createdBy = PersonRef(id: r.createdByID.uuidString.lowercased(), name: v.createdByName ?? "")
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
+        version = r.version
+        overdue = v.isOverdue(today: today)
+        unowned = r.ownerID == nil
+        stale = v.isStale(today: today, timeZone: timeZone)
+    }
+}
+
+struct IssueListDTO: Content {
+    var items: [IssueDTO]
+    var nextCursor: String?
+}
+
+struct ProjectDTO: Content {
+    var id: String
+    var key: String
+    var name: String
+    var description: String
+    var phase: String
+    var businessOwner: String
+    var startDate: String?
+    var targetDate: String?
+    var status: String
+    var myRole: String?
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ p: ProjectRecord, role: ProjectRole?) {
+        id = p.id!.uuidString.lowercased()
+        key = p.key
+        name = p.name
+        description = p.description
+        phase = p.phase
+        businessOwner = p.businessOwner
+        startDate = p.startDate
+        targetDate = p.targetDate
+        status = p.status
+        myRole = role?.rawValue
+        version = p.version
+        createdAt = p.createdAt
+        updatedAt = p.updatedAt
+    }
+}
+
+struct CompanyDTO: Content {
+    var id: String
+    var name: String
+    var kind: String
+    init(_ c: CompanyRecord) { id = c.id!.uuidString.lowercased(); name = c.name; kind = c.kind }
+}
+
+struct UserDTO: Content {
+    var id: String
+    var email: String
+    var displayName: String
+    var locale: String
+    var timeZone: String
+    var isActive: Bool
+    var isAdmin: Bool
+    var companyId: String
+    var version: Int
+    init(_ u: UserRecord) {
+        id = u.id!.uuidString.lowercased(); email = u.email; displayName = u.displayName; locale = u.locale
+        timeZone = u.timeZone; isActive = u.isActive; isAdmin = u.isAdmin; companyId = u.companyID.uuidString.lowercased()
+        version = u.version
+    }
+}
+
+/// A created user, with the one-time secret the admin hands over.
+struct CreatedUserDTO: Content {
+    var user: UserDTO
+    var invitationURL: String?
+    var temporaryPassword: String?
+}
+
+struct MemberDTO: Content {
+    var userId: String
+    var displayName: String
+    var email: String
+    var companyId: String
+    var companyName: String?
+    var role: String
+    init(_ m: MemberView) {
+        userId = m.user.id!.uuidString.lowercased(); displayName = m.user.displayName; email = m.user.email
+        companyId = m.user.companyID.uuidString.lowercased(); companyName = m.company?.name; role = m.role.rawValue
+    }
+}
+
+struct TokenDTO: Content {
+    var id: String
+    var name: String
+    var createdAt: Date
+    /// The token itself, present only in the answer that created it.
+    var token: String?
+    init(_ t: APITokenRecord, token: String? = nil) {
+        id = t.id!.uuidString.lowercased(); name = t.name; createdAt = t.createdAt; self.token = token
+    }
+}
+
+struct CommentDTO: Content {
+    var id: String
+    var author: PersonRef
+    var body: String
+    var createdAt: Date
+    init(_ c: IssueCommentView) {
+        id = c.record.id!.uuidString.lowercased()
+        author = PersonRef(id: c.record.authorID.uuidString.lowercased(), name: c.authorName)
+        body = c.record.body
+        createdAt = c.record.createdAt
+    }
+}
+
+struct LinkDTO: Content {
+    var id: String
+    var kind: String
+    var direction: String
+    var number: Int
+    var title: String
+    var status: String
+    init(_ l: IssueLinkView) {
+        id = l.id.uuidString.lowercased(); kind = l.kind.rawValue; direction = l.outgoing ? "outgoing" : "incoming"
+        number = l.otherNumber; title = l.otherTitle; status = l.otherStatus.rawValue
+    }
+}
+
+struct HistoryDTO: Content {
+    var at: Date
+    var actor: PersonRef?
+    var action: String
+    var version: Int
+    var changes: [FieldChange]
+    init(_ e: AuditEntry) {
+        at = e.at
+        actor = e.actorID.map { PersonRef(id: $0.uuidString.lowercased(), name: e.actorName ?? "") }
+        action = e.action
+        version = e.version
+        changes = e.changes
+    }
+}
+
+struct ListDTO<T: Content>: Content { var items: [T] }
+
+extension FieldChange: Content {}
+
+struct HealthDTO: Content { var status: String; var version: String }
+
+struct MeDTO: Content {
+    var user: UserDTO
+    var projects: [ProjectDTO]
+}

@@ -1,0 +1,40 @@
+import Vapor
+
+/// One documented API operation. Routes are registered only through `APIRouter`, which records each one for the
+/// OpenAPI document at the same moment, so the document and the routes cannot drift apart.
+struct APIOperation: Sendable {
+    var method: HTTPMethod
+    /// Path below /api/v1 with `{name}` parameters, e.g. `/projects/{key}/issues/{number}`.
+    var path: String
+    var summary: String
+    var tag: String
+    var requiresAuth: Bool
+    var requestSchema: String?
+    var responseSchema: String?
+    var successStatus: Int
+    var queryParameters: [String]
+    var usesIfMatch: Bool
+}
+
+final class APIRouter: @unchecked Sendable {
+    private let root: any RoutesBuilder
+    private(set) var operations: [APIOperation] = []
+
+    init(_ root: any RoutesBuilder) { self.root = root }
+
+    func add(_ method: HTTPMethod, _ path: String, summary: String, tag: String, auth: Bool = true,
+             request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = [],
+             ifMatch: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response) {
+        let components: [PathComponent] = path.split(separator: "/").map { part in
+            if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
+            return .constant(String(part))
+        }
+        root.on(method, components, body: method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: "1mb"),
+                use: handler)
+        operations.append(APIOperation(method: method, path: path, summary: summary, tag: tag, requiresAuth: auth,
+                                       requestSchema: request, responseSchema: response, successStatus: status,
+                                       queryParameters: query, usesIfMatch: ifMatch))
+    }
+}
+
+struct APIOperationsKey: StorageKey { typealias Value = [APIOperation] }

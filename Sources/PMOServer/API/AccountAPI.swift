@@ -1,0 +1,137 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// Tokens, the signed-in user, users and companies.
+enum AccountAPI {
+    static func register(_ r: APIRouter) {
+        r.add(.POST, "/tokens", summary: "Create an API token from e-mail and password, or from a session",
+              tag: "auth", auth: false, request: "TokenCreate", response: "Token", status: 201) { req in
+            var input = try JSONInput(req, allowed: ["email", "password", "name"])
+            let email = input.string("email", max: 254)
+            let password = input.string("password", max: 200)
+            let name = input.string("name", max: 100) ?? "API token"
+            try input.throwIfAny("token.invalid")
+            let userID: UUID
+            if let email, let password {
+                userID = try await req.authenticate(email: email, password: password).id!
+            } else if email != nil || password != nil {
+                throw DomainError.invalid("token.invalid", [FieldError(field: email == nil ? "email" : "password", code: "required",
+                                                                       message: "Send both email and password.")])
+            } else {
+                userID = try req.writer().userID
+            }
+            let (record, token) = try await req.store.createAPIToken(userID: userID, name: name)
+            return try await json(TokenDTO(record, token: token), req, status: .created)
+        }
+        r.add(.GET, "/tokens", summary: "List your API tokens (never the secrets)", tag: "auth", response: "TokenList") { req in
+            let caller = try req.requireCaller()
+            return try await json(ListDTO(items: try await req.store.apiTokens(userID: caller.userID).map { TokenDTO($0) }), req)
+        }
+        r.add(.DELETE, "/tokens/{id}", summary: "Revoke one of your API tokens", tag: "auth", status: 204) { req in
+            try await req.store.revokeAPIToken(by: try req.writer(), id: try req.pathUUID("id"))
+            return noContent()
+        }
+        r.add(.GET, "/me", summary: "The signed-in user and their projects", tag: "auth", response: "Me") { req in
+            let caller = try req.requireCaller()
+            guard let user = try await req.store.user(id: caller.userID) else { throw Abort(.unauthorized) }
+            let projects = try await req.store.projects(for: caller).map { ProjectDTO($0.0, role: $0.1) }
+            return try await json(MeDTO(user: UserDTO(user), projects: projects), req)
+        }
+
+        r.add(.GET, "/companies", summary: "List companies", tag: "admin", response: "CompanyList") { req in
+            _ = try req.requireCaller()
+            return try await json(ListDTO(items: try await req.store.companies().map(CompanyDTO.init)), req)
+        }
+        r.add(.POST, "/companies", summary: "Create a company (admin)", tag: "admin", request: "CompanyCreate",
+              response: "Company", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["name", "kind"])
+            let name = input.string("name", max: 200, required: true)
+            let kind = input.choice("kind", CompanyKind.self)
+            if !input.has("kind") { input.errors.add("kind", "required", "kind is required (operator, client or vendor).") }
+            try input.throwIfAny("company.invalid")
+            let company = try await req.store.createCompany(by: caller, name: name ?? "", kind: kind?.rawValue ?? "")
+            return try await json(CompanyDTO(company), req, status: .created)
+        }
+
+        r.add(.GET, "/users", summary: "List users (admin)", tag: "admin", response: "UserList") { req in
+            let caller = try req.requireCaller()
+            guard caller.isAdmin else { throw DomainError.forbidden("admin.required", "Only an administrator may list users.") }
+            return try await json(ListDTO(items: try await req.store.users().map(UserDTO.init)), req)
+        }
+        r.add(.POST, "/users", summary: "Create a user with an invitation link or a temporary password (admin)", tag: "admin",
+              request: "UserCreate", response: "CreatedUser", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["email", "displayName", "companyId", "locale", "timeZone", "isAdmin", "passwordSetup"])
+            let email = input.string("email", max: 254, required: true)
+            let name = input.string("displayName", max: 200, required: true)
+            let companyID = input.uuid("companyId")
+            if !input.has("companyId") { input.errors.add("companyId", "required", "companyId is required.") }
+            let locale = input.string("locale", max: 5) ?? "ja"
+            let zone = input.string("timeZone", max: 64) ?? "Asia/Tokyo"
+            let isAdmin = input.bool("isAdmin") ?? false
+            let setup = input.string("passwordSetup", max: 20) ?? "invitation"
+            if !["invitation", "temporary"].contains(setup) {
+                input.errors.add("passwordSetup", "invalid_choice", "passwordSetup must be invitation or temporary.")
+            }
+            try input.throwIfAny("user.invalid")
+            let created = try await req.store.createUser(
+                by: caller,
+                NewUser(email: email!, displayName: name!, companyID: companyID!, locale: locale, timeZone: zone,
+                        isAdmin: isAdmin, password: setup == "temporary" ? .temporary : .invitation),
+                bcryptCost: req.config.bcryptCost)
+            return try await json(CreatedUserDTO(user: UserDTO(created.user),
+                                                 invitationURL: created.invitationToken.map { req.absoluteURL("/invite/\($0)") },
+                                                 temporaryPassword: created.temporaryPassword), req, status: .created,
+                                  version: created.user.version)
+        }
+        r.add(.GET, "/users/{id}", summary: "One user (admin, or yourself)", tag: "admin", response: "User") { req in
+            let caller = try req.requireCaller()
+            let id = try req.pathUUID("id")
+            guard caller.isAdmin || caller.userID == id, let user = try await req.store.user(id: id) else {
+                throw DomainError.notFound("user.not_found", "No such user.")
+            }
+            return try await json(UserDTO(user), req, version: user.version)
+        }
+        r.add(.PATCH, "/users/{id}", summary: "Change a user: name, locale, time zone; admins also company, admin and active flags",
+              tag: "admin", request: "UserPatch", response: "User", ifMatch: true) { req in
+            let caller = try req.writer()
+            let id = try req.pathUUID("id")
+            let version = try req.requiredIfMatch()
+            var input = try JSONInput(req, allowed: ["displayName", "locale", "timeZone", "companyId", "isAdmin", "isActive"])
+            let name = input.string("displayName", max: 200)
+            let locale = input.string("locale", max: 5)
+            let zone = input.string("timeZone", max: 64)
+            let company = input.uuid("companyId")
+            let isAdmin = input.bool("isAdmin")
+            let isActive = input.bool("isActive")
+            try input.throwIfAny("user.invalid")
+            let user = try await req.store.updateUser(by: caller, id: id, expectedVersion: version, displayName: name,
+                                                      locale: locale, timeZone: zone, companyID: company,
+                                                      isAdmin: isAdmin, isActive: isActive)
+            return try await json(UserDTO(user), req, version: user.version)
+        }
+        r.add(.POST, "/users/{id}/password-reset", summary: "Set a new temporary password, shown once (admin)", tag: "admin",
+              response: "TemporaryPassword") { req in
+            let caller = try req.writer()
+            let password = try await req.store.resetPassword(by: caller, userID: try req.pathUUID("id"), bcryptCost: req.config.bcryptCost)
+            return try await json(["temporaryPassword": password], req)
+        }
+        r.add(.POST, "/users/{id}/invitation", summary: "Make a new one-time invitation link (admin)", tag: "admin",
+              response: "Invitation") { req in
+            let caller = try req.writer()
+            let token = try await req.store.reinvite(by: caller, userID: try req.pathUUID("id"))
+            return try await json(["invitationURL": req.absoluteURL("/invite/\(token)")], req)
+        }
+    }
+}
+
+extension Request {
+    /// An absolute URL on this server, from the Host header the client used.
+    func absoluteURL(_ path: String) -> String {
+        let host = headers.first(name: .host) ?? "\(application.serverConfiguration.host):\(application.serverConfiguration.port)"
+        return "http://\(host)\(path)"
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// The issue register (課題管理表) under /projects/{key}/issues.
+enum IssueAPI {
+    static let fields: Set<String> = ["title", "description", "cause", "nextAction", "owner", "dueDate", "priority", "status",
+                                      "escalationLevel", "visibility", "visibilityCompanyId", "companyId"]
+
+    static func register(_ r: APIRouter) {
+        r.add(.GET, "/projects/{key}/issues", summary: "List issues with filters, text search and cursor pagination",
+              tag: "issues", response: "IssueList",
+              query: ["status", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]) { req in
+            let caller = try req.requireCaller()
+            let key = try req.projectKey()
+            let (today, zone) = req.today(for: caller)
+            let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
+            let page = try await req.store.issues(caller, key: key, query: query)
+            return try await json(IssueListDTO(items: page.items.map { IssueDTO($0, today: today, timeZone: zone) },
+                                               nextCursor: page.nextCursor), req)
+        }
+        r.add(.POST, "/projects/{key}/issues", summary: "Create an issue", tag: "issues", request: "IssueCreate",
+              response: "Issue", status: 201) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            var input = try JSONInput(req, allowed: fields)
+            let title = input.string("title", max: IssueRules.titleMax, required: true)
+            var f = IssueFields(title: title ?? "")
+            read(&input, into: &f, isCreate: true)
+            try input.throwIfAny("issue.invalid")
+            let view = try await req.store.createIssue(caller, key: key, fields: f)
+            let (today, zone) = req.today(for: caller)
+            let response = try await json(IssueDTO(view, today: today, timeZone: zone), req, status: .created, version: view.record.version)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/issues/\(view.record.number)")
+            return response
+        }
+        r.add(.GET, "/projects/{key}/issues/{number}", summary: "One issue, with its version as ETag", tag: "issues",
+              response: "Issue") { req in
+            let caller = try req.requireCaller()
+            let view = try await req.store.issue(caller, key: try req.projectKey(), number: try req.pathInt("number"))
+            let (today, zone) = req.today(for: caller)
+            return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
+        }
+        r.add(.PATCH, "/projects/{key}/issues/{number}", summary: "Change an issue (JSON merge patch, If-Match required)",
+              tag: "issues", request: "IssuePatch", response: "Issue", ifMatch: true) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let version = try req.requiredIfMatch()
+            var input = try JSONInput(req, allowed: fields)
+            let patch = readPatch(&input)
+            try input.throwIfAny("issue.invalid")
+            let view = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
+            let (today, zone) = req.today(for: caller)
+            return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
+        }
+        r.add(.DELETE, "/projects/{key}/issues/{number}", summary: "Delete an issue (If-Match required)", tag: "issues",
+              status: 204, ifMatch: true) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let version = try req.requiredIfMatch()
+            try await req.store.deleteIssue(caller, key: key, number: number, expectedVersion: version)
+            return noContent()
+        }
+        r.add(.GET, "/projects/{key}/issues/{number}/comments", summary: "Comments on an issue", tag: "issues",
+              response: "CommentList") { req in
+            let items = try await req.store.comments(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
+        }
+        r.add(.POST, "/projects/{key}/issues/{number}/comments", summary: "Comment on an issue", tag: "issues",
+              request: "CommentCreate", response: "Comment", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["body"])
+            let body = input.string("body", max: IssueRules.textMax, required: true)
+            try input.throwIfAny("comment.invalid")
+            let comment = try await req.store.addComment(caller, key: try req.projectKey(), number: try req.pathInt("number"), body: body!)
+            return try await json(CommentDTO(comment), req, status: .created)
+        }
+        r.add(.GET, "/projects/{key}/issues/{number}/links", summary: "Links to and from other issues", tag: "issues",
+              response: "LinkList") { req in
+            let items = try await req.store.links(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(LinkDTO.init)), req)
+        }
+        r.add(.POST, "/projects/{key}/issues/{number}/links", summary: "Link this issue to another", tag: "issues",
+              request: "LinkCreate", response: "Link", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["to", "kind"])
+            let to = input.int("to", range: 1...Int(Int32.max))
+            if !input.has("to") { input.errors.add("to", "required", "to (the other issue's number) is required.") }
+            let kind = input.string("kind", max: 40) ?? IssueLinkKind.relatesTo.rawValue
+            try input.throwIfAny("link.invalid")
+            let link = try await req.store.addLink(caller, key: try req.projectKey(), number: try req.pathInt("number"), to: to!, kind: kind)
+            return try await json(LinkDTO(link), req, status: .created)
+        }
+        r.add(.DELETE, "/projects/{key}/issues/{number}/links/{linkId}", summary: "Remove a link", tag: "issues", status: 204) { req in
+            try await req.store.removeLink(try req.writer(), key: try req.projectKey(), number: try req.pathInt("number"),
+                                           linkID: try req.pathUUID("linkId"))
+            return noContent()
+        }
+        r.add(.GET, "/projects/{key}/issues/{number}/history", summary: "The issue's audit trail: who changed what, from what to what",
+              tag: "issues", response: "HistoryList") { req in
+            let items = try await req.store.issueHistory(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
+        }
+    }
+
+    /// Reads the optional issue fields into full fields (create).
+    static func read(_ input: inout JSONInput, into f: inout IssueFields, isCreate: Bool) {
+        let patch = readPatch(&input)
+        f = patch.applied(to: f)
+    }
+
+    /// Reads a JSON merge patch: absent fields stay, `null` clears an optional field.
+    static func readPatch(_ input: inout JSONInput) -> IssuePatch {
+        var p = IssuePatch()
+        if input.has("title") {
+            p.title = input.string("title", max: IssueRules.titleMax, required: true)
+        }
+        p.description = input.isNull("description") ? "" : input.string("description", max: IssueRules.textMax)
+        p.cause = input.isNull("cause") ? "" : input.string("cause", max: IssueRules.textMax)
+        p.nextAction = input.isNull("nextAction") ? "" : input.string("nextAction", max: IssueRules.nextActionMax)
+        if input.has("owner") { p.ownerID = .some(input.uuid("owner").map(UserID.init)) }
+        if input.has("dueDate") { p.dueDate = .some(input.date("dueDate")) }
+        p.priority = input.choice("priority", IssuePriority.self)
+        p.status = input.choice("status", IssueStatus.self)
+        p.escalationLevel = input.int("escalationLevel", range: EscalationLevel.range)
+        if input.has("companyId") { p.companyID = .some(input.uuid("companyId").map(CompanyID.init)) }
+        if input.has("visibility") || input.has("visibilityCompanyId") {
+            let scope = input.choice("visibility", VisibilityScope.self)
+            let company = input.uuid("visibilityCompanyId")
+            if input.has("visibility") && scope == nil && input.isNull("visibility") {
+                input.errors.add("visibility", "required", "visibility cannot be null; use project, internal or company.")
+            }
+            if let scope {
+                p.visibility = Visibility(scope: scope, companyID: company.map(CompanyID.init))
+            } else if let company {
+                p.visibility = .company(CompanyID(company))
+            }
+        }
+        return p
+    }
+}
+
+/// Reads the list filters from a query string, naming every bad parameter.
+enum IssueQueryParser {
+    static let allowed: Set<String> = ["status", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]
+
+    static func parse(_ rawQuery: String?, caller: Caller, today: CalendarDate) throws -> IssueQuery {
+        var q = IssueQuery()
+        var e = FieldErrors()
+        let pairs = (rawQuery ?? "").split(separator: "&").map { pair -> (String, String) in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in (String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)) }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+        for (name, value) in pairs where !value.isEmpty || name == "overdue" {
+            switch name {
+            case "status":
+                for s in value.split(separator: ",") {
+                    if let st = IssueStatus(rawValue: String(s)) { q.statuses.append(st) }
+                    else { e.add("status", "invalid_choice", "status must be one of: \(IssueStatus.allCases.map(\.rawValue).joined(separator: ", ")).") }
+                }
+            case "priority":
+                for s in value.split(separator: ",") {
+                    if let p = IssuePriority(rawValue: String(s)) { q.priorities.append(p) }
+                    else { e.add("priority", "invalid_choice", "priority must be one of: low, medium, high, critical.") }
+                }
+            case "owner":
+                if value == "me" { q.ownerID = caller.userID }
+                else if value == "none" { q.unowned = true }
+                else if let id = UUID(uuidString: value) { q.ownerID = id }
+                else { e.add("owner", "invalid_id", "owner must be a user id, 'me' or 'none'.") }
+            case "overdue":
+                if value == "true" || value == "1" || value.isEmpty { q.overdueAsOf = today }
+                else if value != "false" && value != "0" { e.add("overdue", "wrong_type", "overdue must be true or false.") }
+            case "company":
+                if let id = UUID(uuidString: value) { q.companyID = id }
+                else { e.add("company", "invalid_id", "company must be a company id.") }
+            case "q":
+                if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters.") } else { q.text = value }
+            case "sort":
+                if let s = IssueQuery.Sort(rawValue: value) { q.sort = s }
+                else { e.add("sort", "invalid_choice", "sort must be one of: \(IssueQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            case "limit":
+                if let n = Int(value), (1...IssueQuery.maxLimit).contains(n) { q.limit = n }
+                else { e.add("limit", "out_of_range", "limit must be a whole number from 1 to \(IssueQuery.maxLimit).") }
+            case "cursor":
+                q.cursor = value
+            default:
+                if !allowed.contains(name) {
+                    e.add(name, "unknown_parameter", "Unknown parameter \(name). Allowed: \(allowed.sorted().joined(separator: ", ")).")
+                }
+            }
+        }
+        try e.throwIfAny("query.invalid")
+        return q
+    }
+}

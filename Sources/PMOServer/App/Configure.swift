@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import Leaf
+import LeafKit
+import PMOStore
+import Vapor
+
+/// The composition root: builds the real dependencies and the routes. Tests call the same function.
+public func configure(_ app: Application, _ config: ServerConfiguration) async throws {
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "2mb"
+    app.storage[ServerConfigurationKey.self] = config
+    app.storage[LoginThrottleKey.self] = LoginThrottle(allowed: config.loginFailuresAllowed)
+
+    try app.useDatabase(config.database)
+    try await app.prepareDatabase()
+    if config.autoMigrate { try await app.autoMigrate() }
+
+    app.views.use(.leaf)
+    // Templates are read from the module's resource bundle. The default limits refuse any path with a hidden
+    // folder in it, and a build tree lives under `.build/`, so only the sandbox and extension limits are kept.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: Resources.viewsDirectory,
+                                                  viewDirectory: Resources.viewsDirectory))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorMiddleware(), at: .beginning)
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+
+    try StaticFiles.register(app)
+    try APIRoutes.register(app)
+    try PageRoutes.register(app)
+}
+
+extension Application {
+    public var serverConfiguration: ServerConfiguration {
+        storage[ServerConfigurationKey.self] ?? ServerConfiguration(database: .sqlite(path: DatabaseLocation.defaultPath))
+    }
+    var loginThrottle: LoginThrottle { storage[LoginThrottleKey.self]! }
+}
+
+struct ServerConfigurationKey: StorageKey { typealias Value = ServerConfiguration }
+struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
+
+/// Where the templates and static files are: inside the module's resource bundle.
+enum Resources {
+    /// The bundle's copied `Resources` folder (Foundation on Linux may already point `resourceURL` inside it).
+    static var root: String {
+        let bundle = Bundle.module.bundleURL
+        for candidate in [bundle.appendingPathComponent("Resources"), bundle] {
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Views").path) { return candidate.path }
+        }
+        return bundle.appendingPathComponent("Resources").path
+    }
+    static var viewsDirectory: String { root + "/Views/" }
+    static var publicDirectory: String { root + "/Public/" }
+}
+
+/// Headers that make the pages safer in every browser.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if response.headers.contentType == .html {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                          value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        }
+        return response
+    }
+}
+
+/// The few static files (the stylesheet), read once at start and served from memory.
+enum StaticFiles {
+    static func register(_ app: Application) throws {
+        let css = try Data(contentsOf: URL(fileURLWithPath: Resources.publicDirectory + "app.css"))
+        app.get("app.css") { _ -> Response in
+            let response = Response(status: .ok, body: .init(data: css))
+            response.headers.contentType = .css
+            response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return response
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// User and company administration (system admins only).
+enum AdminPages {
+    struct UserRow: Encodable { var id: String; var name: String; var email: String; var company: String; var active: Bool; var admin: Bool; var version: Int }
+    struct UsersData: Encodable {
+        var users: [UserRow]; var companies: [Choice]; var errors: [FieldError]; var form: [String: String]
+        var secretLabel: String?; var secret: String?; var secretFor: String?
+    }
+    struct CompanyRow: Encodable { var name: String; var kind: String }
+    struct CompaniesData: Encodable { var companies: [CompanyRow]; var kinds: [Choice]; var errors: [FieldError] }
+
+    static func admin(_ req: Request) throws -> Caller {
+        let caller = try req.pageCaller()
+        guard caller.isAdmin else { throw DomainError.forbidden("admin.required", "Only an administrator may manage users and companies.") }
+        return caller
+    }
+
+    static func register(_ app: Application) {
+        let pages = app.grouped(LoginRedirectMiddleware()).grouped("admin")
+        pages.get("users") { req async throws -> Response in
+            try await usersPage(req, errors: [], form: [:], secret: nil)
+        }
+        pages.post("users") { req async throws -> Response in
+            let caller = try admin(req)
+            let f = try req.form()
+            let temporary = f["passwordSetup"] == "temporary"
+            do {
+                guard let company = UUID(uuidString: f["companyId"] ?? "") else {
+                    throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "required", message: "Choose the user's company.")])
+                }
+                let created = try await req.store.createUser(
+                    by: caller,
+                    NewUser(email: f["email"] ?? "", displayName: f["displayName"] ?? "", companyID: company,
+                            locale: f["locale"] ?? "ja", timeZone: f["timeZone"] ?? "Asia/Tokyo", isAdmin: f["isAdmin"] == "on",
+                            password: temporary ? .temporary : .invitation),
+                    bcryptCost: req.config.bcryptCost)
+                let secret = created.temporaryPassword ?? created.invitationToken.map { req.absoluteURL("/invite/\($0)") }
+                return try await usersPage(req, errors: [], form: [:],
+                                           secret: (req.label(temporary ? "temporary_password" : "invitation_link"), secret ?? "", created.user.email))
+            } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
+                return try await usersPage(req, errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                                           form: f, secret: nil, status: .unprocessableEntity)
+            }
+        }
+        pages.post("users", ":id", ":action") { req async throws -> Response in
+            let caller = try admin(req)
+            let f = try req.form()
+            let id = try req.pathUUID("id")
+            guard let user = try await req.store.user(id: id) else { throw DomainError.notFound("user.not_found", "No such user.") }
+            switch try req.pathString("action") {
+            case "deactivate", "activate":
+                _ = try await req.store.updateUser(by: caller, id: id, expectedVersion: Int(f["version"] ?? ""),
+                                                   isActive: try req.pathString("action") == "activate")
+                return req.redirect(to: "/admin/users")
+            case "reset":
+                let password = try await req.store.resetPassword(by: caller, userID: id, bcryptCost: req.config.bcryptCost)
+                return try await usersPage(req, errors: [], form: [:], secret: (req.label("temporary_password"), password, user.email))
+            case "invite":
+                let token = try await req.store.reinvite(by: caller, userID: id)
+                return try await usersPage(req, errors: [], form: [:], secret: (req.label("invitation_link"), req.absoluteURL("/invite/\(token)"), user.email))
+            default:
+                throw Abort(.notFound)
+            }
+        }
+        pages.get("companies") { req async throws -> Response in try await companiesPage(req, errors: []) }
+        pages.post("companies") { req async throws -> Response in
+            let caller = try admin(req)
+            let f = try req.form()
+            do {
+                _ = try await req.store.createCompany(by: caller, name: f["name"] ?? "", kind: f["kind"] ?? "")
+                return req.redirect(to: "/admin/companies")
+            } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
+                return try await companiesPage(req, errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                                               status: .unprocessableEntity)
+            }
+        }
+    }
+
+    static func usersPage(_ req: Request, errors: [FieldError], form: [String: String], secret: (String, String, String)?,
+                          status: HTTPResponseStatus = .ok) async throws -> Response {
+        _ = try admin(req)
+        let companies = try await req.store.companies()
+        let names = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.name) })
+        let users = try await req.store.users().map {
+            UserRow(id: $0.id!.uuidString.lowercased(), name: $0.displayName, email: $0.email, company: names[$0.companyID] ?? "",
+                    active: $0.isActive, admin: $0.isAdmin, version: $0.version)
+        }
+        return try await req.render("admin_users", req.chrome(title: req.label("users"), section: "admin"),
+                                    UsersData(users: users,
+                                              companies: companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
+                                                                                selected: $0.id!.uuidString.lowercased() == form["companyId"]) },
+                                              errors: errors, form: form, secretLabel: secret?.0, secret: secret?.1, secretFor: secret?.2),
+                                    status: status)
+    }
+
+    static func companiesPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
+        _ = try admin(req)
+        let companies = try await req.store.companies().map { CompanyRow(name: $0.name, kind: $0.kind) }
+        return try await req.render("admin_companies", req.chrome(title: req.label("companies"), section: "admin"),
+                                    CompaniesData(companies: companies,
+                                                  kinds: CompanyKind.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .vendor) },
+                                                  errors: errors), status: status)
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// The issue register's pages: list, detail (details, comments, links, history), create and edit forms.
+enum IssuePages {
+    /// One row of the list, with the flags that make it stand out.
+    struct Row: Encodable {
+        var number: Int; var reference: String; var title: String; var owner: String; var due: String
+        var priority: String; var priorityKey: String; var status: String; var statusKey: String
+        var company: String; var overdue: Bool; var unowned: Bool; var stale: Bool; var escalation: Int; var visibility: String
+
+        init(_ v: IssueView, req: Request, today: CalendarDate, zone: TimeZone) {
+            number = v.record.number
+            reference = v.reference
+            title = v.record.title
+            owner = v.ownerName ?? ""
+            due = v.record.dueDate ?? ""
+            priority = req.label("priority." + v.priority.rawValue)
+            priorityKey = v.priority.rawValue
+            status = req.label("status." + v.record.status)
+            statusKey = v.record.status
+            company = v.companyName ?? ""
+            overdue = v.isOverdue(today: today)
+            unowned = v.record.ownerID == nil && !v.status.isFinished
+            stale = v.isStale(today: today, timeZone: zone)
+            escalation = v.record.escalationLevel
+            visibility = v.record.visibility == "project" ? "" : req.label("visibility." + v.record.visibility)
+        }
+    }
+
+    struct ListData: Encodable {
+        var key: String; var rows: [Row]; var statuses: [Choice]; var priorities: [Choice]; var owners: [Choice]
+        var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var nextLink: String?; var canCreate: Bool
+    }
+
+    static func register(_ app: Application) {
+        let pages = app.grouped(LoginRedirectMiddleware())
+        pages.get("projects", ":key", "issues") { req async throws -> Response in try await list(req) }
+        pages.get("projects", ":key", "issues", "new") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let context = try await req.store.projectContext(caller, key: try req.projectKey())
+            return try await form(req, context, fields: IssueFields(title: ""), number: nil, version: nil, errors: [], status: .ok)
+        }
+        pages.post("projects", ":key", "issues") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let f = try req.form()
+            let (fields, parseErrors) = parse(f, base: IssueFields(title: ""))
+            do {
+                if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
+                let view = try await req.store.createIssue(caller, key: key, fields: fields)
+                return req.redirect(to: "/projects/\(key)/issues/\(view.record.number)")
+            } catch let e as DomainError where e.kind == .invalid {
+                let context = try await req.store.projectContext(caller, key: key)
+                return try await form(req, context, fields: fields, number: nil, version: nil, errors: e.fieldErrors, status: .unprocessableEntity)
+            }
+        }
+        pages.get("projects", ":key", "issues", ":number") { req async throws -> Response in try await detail(req) }
+        pages.get("projects", ":key", "issues", ":number", "edit") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let view = try await req.store.issue(caller, key: key, number: try req.pathInt("number"))
+            let context = try await req.store.projectContext(caller, key: key)
+            return try await form(req, context, fields: view.fields, number: view.record.number, version: view.record.version, errors: [], status: .ok)
+        }
+        pages.post("projects", ":key", "issues", ":number") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            let current = try await req.store.issue(caller, key: key, number: number)
+            let (fields, parseErrors) = parse(f, base: current.fields)
+            let version = Int(f["version"] ?? "") ?? current.record.version
+            do {
+                if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
+                var patch = IssuePatch()
+                patch.title = fields.title; patch.description = fields.description; patch.cause = fields.cause
+                patch.nextAction = fields.nextAction; patch.ownerID = .some(fields.ownerID); patch.dueDate = .some(fields.dueDate)
+                patch.priority = fields.priority; patch.status = fields.status; patch.escalationLevel = fields.escalationLevel
+                patch.visibility = fields.visibility; patch.companyID = .some(fields.companyID)
+                _ = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
+                return req.redirect(to: "/projects/\(key)/issues/\(number)")
+            } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
+                let context = try await req.store.projectContext(caller, key: key)
+                let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))] : e.fieldErrors
+                return try await form(req, context, fields: fields, number: number, version: version, errors: errors,
+                                      status: e.kind == .conflict ? .conflict : .unprocessableEntity)
+            }
+        }
+        pages.post("projects", ":key", "issues", ":number", "delete") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let f = try req.form()
+            try await req.store.deleteIssue(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
+            return req.redirect(to: "/projects/\(key)/issues")
+        }
+        pages.post("projects", ":key", "issues", ":number", "comments") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            _ = try await req.store.addComment(caller, key: key, number: number, body: f["body"] ?? "")
+            return req.redirect(to: "/projects/\(key)/issues/\(number)#comments")
+        }
+        pages.post("projects", ":key", "issues", ":number", "links") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            guard let to = Int((f["to"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\(key)-I", with: "")) else {
+                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "required", message: "Give the other issue's number.")])
+            }
+            _ = try await req.store.addLink(caller, key: key, number: number, to: to, kind: f["kind"] ?? "relates_to")
+            return req.redirect(to: "/projects/\(key)/issues/\(number)#links")
+        }
+        pages.post("projects", ":key", "issues", ":number", "links", ":linkId", "delete") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            _ = try req.form()
+            try await req.store.removeLink(caller, key: key, number: number, linkID: try req.pathUUID("linkId"))
+            return req.redirect(to: "/projects/\(key)/issues/\(number)#links")
+        }
+    }
+
+    static func list(_ req: Request) async throws -> Response {
+        let caller = try req.pageCaller()
+        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let key = context.project.key
+        let (today, zone) = req.today(for: caller)
+        let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
+        let page = try await req.store.issues(caller, key: key, query: query)
+        let members = try await req.store.members(caller, key: key)
+        let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
+        var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
+                      Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
+        owners += members.map { m in
+            let id = m.user.id!.uuidString.lowercased()
+            return Choice(value: id, label: m.user.displayName, selected: id == selectedOwner)
+        }
+        let companies = try await req.store.companies()
+        var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
+        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
+        var nextLink: String?
+        if let cursor = page.nextCursor {
+            var items = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "cursor" } ?? []
+            items.append(URLQueryItem(name: "cursor", value: cursor))
+            var components = URLComponents()
+            components.path = "/projects/\(key)/issues"
+            components.queryItems = items
+            nextLink = components.string
+        }
+        let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
+        let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
+        let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }
+        return try await req.render("issues", req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
+                                    ListData(key: key, rows: page.items.map { Row($0, req: req, today: today, zone: zone) },
+                                             statuses: statusChoices, priorities: priorityChoices, owners: owners,
+                                             companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
+                                             overdue: query.overdueAsOf != nil, nextLink: nextLink, canCreate: context.allows(.createItem)))
+    }
+
+    struct DetailData: Encodable {
+        var key: String; var row: Row; var description: String; var cause: String; var nextAction: String
+        var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
+        var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
+        var comments: [CommentRow]; var links: [LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
+    }
+    struct CommentRow: Encodable { var author: String; var at: String; var body: String }
+    struct LinkRow: Encodable { var id: String; var label: String; var number: Int; var title: String; var status: String }
+    struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
+
+    static func detail(_ req: Request) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let number = try req.pathInt("number")
+        let context = try await req.store.projectContext(caller, key: key)
+        let view = try await req.store.issue(caller, key: key, number: number)
+        let (today, zone) = req.today(for: caller)
+        let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
+        let comments = try await req.store.comments(caller, key: key, number: number).map {
+            CommentRow(author: $0.authorName, at: Formatting.instant($0.record.createdAt, zone: caller.timeZone), body: $0.record.body)
+        }
+        let links = try await req.store.links(caller, key: key, number: number).map {
+            LinkRow(id: $0.id.uuidString.lowercased(), label: req.label(($0.outgoing ? "link." : "link.in.") + $0.kind.rawValue),
+                    number: $0.otherNumber, title: $0.otherTitle, status: req.label("status." + $0.otherStatus.rawValue))
+        }
+        let history = tab == "history" ? try await req.store.issueHistory(caller, key: key, number: number).map {
+            HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
+                       version: $0.version, changes: $0.changes)
+        } : []
+        let r = view.record
+        let facts = AccessPolicy.ItemFacts(visibility: view.visibility, ownerID: r.ownerID.map(UserID.init), createdByID: UserID(r.createdByID))
+        var visibility = req.label("visibility." + r.visibility)
+        if let company = view.visibilityCompanyName { visibility += ": " + company }
+        return try await req.render("issue", req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
+                                    DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
+                                               cause: r.cause, nextAction: r.nextAction, visibility: visibility,
+                                               created: Formatting.instant(r.createdAt, zone: caller.timeZone),
+                                               updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
+                                               createdBy: view.createdByName ?? "", version: r.version,
+                                               canEdit: context.allows(.editItem, item: facts), canDelete: context.allows(.deleteItem, item: facts),
+                                               canComment: context.allows(.comment, item: facts), tab: tab, comments: comments, links: links,
+                                               history: history,
+                                               linkKinds: IssueLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("link." + $0.rawValue), selected: $0 == .relatesTo) }))
+    }
+
+    struct FormData: Encodable {
+        var key: String; var number: Int?; var version: Int?; var title: String; var description: String; var cause: String
+        var nextAction: String; var due: String; var owners: [Choice]; var priorities: [Choice]; var statuses: [Choice]
+        var escalations: [Choice]; var visibilities: [Choice]; var companies: [Choice]; var visibilityCompanies: [Choice]
+        var errors: [FieldError]
+    }
+
+    static func form(_ req: Request, _ context: ProjectContext, fields f: IssueFields, number: Int?, version: Int?,
+                     errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+        guard context.allows(number == nil ? .createItem : .editItem) else {
+            throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(context.project.key) may not do this.")
+        }
+        let key = context.project.key
+        let members = try await req.store.members(req.pageCaller(), key: key)
+        var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
+        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+                                       selected: $0.user.id == f.ownerID?.rawValue) }
+        let companies = try await req.store.companies()
+        var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
+        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
+        let visibilityCompanies = companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
+        let title = number.map { "\(key)-I\($0) – \(req.label("edit"))" } ?? req.label("new_issue")
+        return try await req.render("issue_form", req.chrome(title: title, section: "issues", project: context.project),
+                                    FormData(key: key, number: number, version: version, title: f.title, description: f.description,
+                                             cause: f.cause, nextAction: f.nextAction, due: f.dueDate?.description ?? "", owners: owners,
+                                             priorities: req.choices(IssuePriority.self, prefix: "priority.", selected: f.priority),
+                                             statuses: req.choices(IssueStatus.self, prefix: "status.", selected: f.status),
+                                             escalations: EscalationLevel.range.map { Choice(value: String($0), label: req.label("esc.\($0)"), selected: $0 == f.escalationLevel) },
+                                             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope),
+                                             companies: companyChoices, visibilityCompanies: visibilityCompanies, errors: errors),
+                                    status: status)
+    }
+
+    /// Reads the issue form into fields, naming fields that cannot be read.
+    static func parse(_ f: [String: String], base: IssueFields) -> (IssueFields, [FieldError]) {
+        var fields = base
+        var errors: [FieldError] = []
+        fields.title = f["title"] ?? ""
+        fields.description = f["description"] ?? ""
+        fields.cause = f["cause"] ?? ""
+        fields.nextAction = f["nextAction"] ?? ""
+        let owner = f["owner"] ?? ""
+        fields.ownerID = owner.isEmpty ? nil : UUID(uuidString: owner).map(UserID.init)
+        let due = (f["dueDate"] ?? "").trimmingCharacters(in: .whitespaces)
+        if due.isEmpty { fields.dueDate = nil }
+        else if let d = CalendarDate(iso: due) { fields.dueDate = d }
+        else { errors.append(FieldError(field: "dueDate", code: "invalid_date", message: "Write the due date as YYYY-MM-DD (e.g. 2026-12-01).")) }
+        fields.priority = IssuePriority(rawValue: f["priority"] ?? "") ?? fields.priority
+        fields.status = IssueStatus(rawValue: f["status"] ?? "") ?? fields.status
+        fields.escalationLevel = Int(f["escalationLevel"] ?? "") ?? fields.escalationLevel
+        let scope = VisibilityScope(rawValue: f["visibility"] ?? "") ?? fields.visibility.scope
+        fields.visibility = Visibility(scope: scope, companyID: UUID(uuidString: f["visibilityCompanyId"] ?? "").map(CompanyID.init))
+        let company = f["companyId"] ?? ""
+        fields.companyID = company.isEmpty ? nil : UUID(uuidString: company).map(CompanyID.init)
+        return (fields, errors)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// Registers the server-rendered pages.
+enum PageRoutes {
+    static func register(_ app: Application) throws {
+        app.get { req -> Response in
+            req.redirect(to: req.caller == nil ? "/login" : "/projects")
+        }
+        AuthPages.register(app)
+        ProjectPages.register(app)
+        IssuePages.register(app)
+        AdminPages.register(app)
+    }
+
+    /// The page shown for an error outside the API.
+    static func errorPage(_ req: Request, _ problem: Problem) async throws -> Response {
+        if problem.code == "auth.required" || problem.code == "auth.invalid_token" {
+            return req.redirect(to: "/login?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        struct ErrorData: Encodable { var status: Int; var detail: String; var code: String; var errors: [FieldError]; var conflict: Bool }
+        let chrome = req.chrome(title: req.label("error"), section: "")
+        return try await req.render("error", chrome,
+                                    ErrorData(status: problem.status, detail: problem.detail, code: problem.code,
+                                              errors: problem.errors ?? [], conflict: problem.status == 409),
+                                    status: HTTPResponseStatus(statusCode: problem.status))
+    }
+}
+
+/// Turns `LoginRequired` into a redirect before the error page sees it.
+struct LoginRedirectMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do { return try await next.respond(to: request) } catch let e as LoginRequired {
+            let next = e.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+            return request.redirect(to: "/login?next=\(next)")
+        }
+    }
+}
+
+enum AuthPages {
+    struct LoginData: Encodable { var next: String; var error: String?; var email: String; var loginCSRF: String }
+
+    static func register(_ app: Application) {
+        let pages = app.grouped(LoginRedirectMiddleware())
+        pages.get("login") { req async throws -> Response in
+            try await loginPage(req, error: nil, email: "", status: .ok)
+        }
+        pages.post("login") { req async throws -> Response in
+            let fields = (try? req.content.decode([String: String].self)) ?? [:]
+            guard let sent = fields["_csrf"], let cookie = req.cookies[SessionCookie.preLoginCSRF]?.string,
+                  constantTimeEquals(sent, cookie) else {
+                return try await loginPage(req, error: req.label("error") + ": CSRF", email: fields["email"] ?? "", status: .forbidden)
+            }
+            let user: UserRecord
+            do {
+                user = try await req.authenticate(email: fields["email"] ?? "", password: fields["password"] ?? "")
+            } catch let e as DomainError where e.kind == .unauthorized {
+                return try await loginPage(req, error: req.label("wrong_login"), email: fields["email"] ?? "", status: .unauthorized)
+            }
+            let (token, _) = try await req.store.createSession(userID: user.id!)
+            var next = fields["next"] ?? "/projects"
+            if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/projects" }
+            let response = req.redirect(to: next)
+            response.cookies[SessionCookie.name] = HTTPCookies.Value(
+                string: token, expires: Date().addingTimeInterval(Store.sessionLifetime), maxAge: nil, domain: nil, path: "/",
+                isSecure: req.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+            response.cookies[SessionCookie.preLoginCSRF] = .expired
+            return response
+        }
+        pages.post("logout") { req async throws -> Response in
+            if case .session(let token, _)? = req.credential {
+                _ = try req.form()
+                try await req.store.endSession(token: token)
+            }
+            let response = req.redirect(to: "/login")
+            response.cookies[SessionCookie.name] = .expired
+            return response
+        }
+
+        pages.get("invite", ":token") { req async throws -> Response in
+            let token = try req.pathString("token")
+            guard try await req.store.invitationIsValid(token: token) else {
+                throw DomainError.notFound("invitation.invalid", "This invitation link is not valid: it was used already, has expired, or never existed. Ask an administrator for a new one.")
+            }
+            let csrf = Secrets.newToken(prefix: "c_")
+            struct InviteData: Encodable { var loginCSRF: String; var error: String? }
+            var chrome = req.chrome(title: req.label("set_password"), section: "")
+            chrome.csrf = csrf
+            let response = try await req.render("invite", chrome, InviteData(loginCSRF: csrf, error: nil))
+            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isHTTPOnly: true, sameSite: .strict)
+            return response
+        }
+        pages.post("invite", ":token") { req async throws -> Response in
+            let fields = (try? req.content.decode([String: String].self)) ?? [:]
+            guard let sent = fields["_csrf"], let cookie = req.cookies[SessionCookie.preLoginCSRF]?.string, constantTimeEquals(sent, cookie) else {
+                throw DomainError.forbidden("auth.csrf", "The form's security token is missing or stale. Reload the page and submit again.")
+            }
+            _ = try await req.store.acceptInvitation(token: try req.pathString("token"), password: fields["password"] ?? "",
+                                                     bcryptCost: req.config.bcryptCost)
+            return req.redirect(to: "/login")
+        }
+
+        let signedIn = pages
+        signedIn.get("settings") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            struct SettingsData: Encodable { var locales: [Choice]; var timeZone: String; var displayName: String; var tokens: [TokenRow]; var newToken: String? }
+            return try await req.render("settings", req.chrome(title: req.label("settings"), section: "settings"),
+                                        SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
+                                                     timeZone: caller.timeZone, displayName: caller.displayName,
+                                                     tokens: try await tokenRows(req, caller), newToken: nil))
+        }
+        signedIn.post("settings") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let f = try req.form()
+            guard let user = try await req.store.user(id: caller.userID) else { throw LoginRequired(next: "/settings") }
+            _ = try await req.store.updateUser(by: caller, id: caller.userID, expectedVersion: user.version,
+                                               displayName: f["displayName"], locale: f["locale"], timeZone: f["timeZone"])
+            return req.redirect(to: "/settings")
+        }
+        signedIn.post("settings", "tokens") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let f = try req.form()
+            let (_, token) = try await req.store.createAPIToken(userID: caller.userID, name: f["name"] ?? "")
+            struct SettingsData: Encodable { var locales: [Choice]; var timeZone: String; var displayName: String; var tokens: [TokenRow]; var newToken: String? }
+            return try await req.render("settings", req.chrome(title: req.label("settings"), section: "settings"),
+                                        SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
+                                                     timeZone: caller.timeZone, displayName: caller.displayName,
+                                                     tokens: try await tokenRows(req, caller), newToken: token))
+        }
+        signedIn.post("settings", "tokens", ":id", "revoke") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            _ = try req.form()
+            try await req.store.revokeAPIToken(by: caller, id: try req.pathUUID("id"))
+            return req.redirect(to: "/settings")
+        }
+    }
+
+    struct TokenRow: Encodable { var id: String; var name: String; var created: String }
+
+    static func tokenRows(_ req: Request, _ caller: Caller) async throws -> [TokenRow] {
+        try await req.store.apiTokens(userID: caller.userID).map {
+            TokenRow(id: $0.id!.uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
+        }
+    }
+
+    static func loginPage(_ req: Request, error: String?, email: String, status: HTTPResponseStatus) async throws -> Response {
+        let csrf = Secrets.newToken(prefix: "c_")
+        var next = (try? req.query.get(String.self, at: "next")) ?? "/projects"
+        if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/projects" }
+        let response = try await req.render("login", req.chrome(title: req.label("login"), section: "login"),
+                                            LoginData(next: next, error: error, email: email, loginCSRF: csrf), status: status)
+        response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.config.secureCookies,
+                                                                         isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+}

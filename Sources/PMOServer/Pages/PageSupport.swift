@@ -1,0 +1,81 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// What every page shows around its content: language, the signed-in user, navigation and the CSRF token.
+struct Chrome: Encodable {
+    var lang: String
+    var title: String
+    var userName: String?
+    var isAdmin: Bool
+    var csrf: String
+    var projectKey: String?
+    var projectName: String?
+    var section: String
+    var flash: String?
+}
+
+/// A page's template context: the chrome, the words of the page's language, and the page's own data.
+struct Page<Data: Encodable>: Encodable {
+    var chrome: Chrome
+    var t: [String: String]
+    var data: Data
+}
+
+struct Choice: Encodable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+/// Thrown by pages that need a signed-in user; answered with a redirect to the login page.
+struct LoginRequired: Error { var next: String }
+
+extension Request {
+    var locale: String { I18n.locale(for: self) }
+    var words: [String: String] { I18n.strings(locale) }
+
+    func pageCaller() throws -> Caller {
+        guard let caller else { throw LoginRequired(next: url.path) }
+        return caller
+    }
+
+    func chrome(title: String, section: String, project: ProjectRecord? = nil, flash: String? = nil) -> Chrome {
+        var csrf = ""
+        if case .session(_, let token)? = credential { csrf = token }
+        return Chrome(lang: locale, title: title, userName: caller?.displayName, isAdmin: caller?.isAdmin ?? false, csrf: csrf,
+                      projectKey: project?.key, projectName: project?.name, section: section, flash: flash)
+    }
+
+    func render<D: Encodable>(_ template: String, _ chrome: Chrome, _ data: D, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let view = try await self.view.render(template, Page(chrome: chrome, t: words, data: data))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// A submitted form's fields, after its CSRF token was checked.
+    func form() throws -> [String: String] {
+        let fields = (try? content.decode([String: String].self)) ?? [:]
+        try requireCSRF(formToken: fields["_csrf"] ?? "")
+        return fields
+    }
+
+    func label(_ key: String) -> String { words[key] ?? key }
+
+    func choices<E: RawRepresentable & CaseIterable>(_ type: E.Type, prefix: String, selected: E?) -> [Choice] where E.RawValue == String {
+        E.allCases.map { Choice(value: $0.rawValue, label: label(prefix + $0.rawValue), selected: $0.rawValue == selected?.rawValue) }
+    }
+}
+
+/// Formats instants in the viewer's time zone.
+enum Formatting {
+    static func instant(_ date: Date, zone: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "Asia/Tokyo")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+public enum DatabaseSetupError: Error, CustomStringConvertible {
+    case badURL(String)
+    case cannotCreateDirectory(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let reason): return "The PostgreSQL URL cannot be used: \(reason)"
+        case .cannotCreateDirectory(let dir): return "Cannot create the folder \(dir) for the SQLite database."
+        }
+    }
+}
+
+extension Application {
+    /// Registers the database named by `location` and the numbered migrations.
+    public func useDatabase(_ location: DatabaseLocation) throws {
+        switch location {
+        case .sqlite(let path):
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: dir) {
+                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                catch { throw DatabaseSetupError.cannotCreateDirectory(dir) }
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        case .postgres(let url):
+            do {
+                var config = try SQLPostgresConfiguration(url: url)
+                if !url.contains("tlsmode=") && !url.contains("sslmode=") {
+                    config.coreConfiguration.tls = .disable
+                }
+                databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                throw DatabaseSetupError.badURL(String(describing: error))
+            }
+        }
+        migrations.add(PMOMigrations.all)
+        storage[StoreKey.self] = StoreSettings(isSQLite: location.isSQLite)
+    }
+
+    /// Puts SQLite in WAL mode (persistent for the file) so readers never wait for the writer.
+    public func prepareDatabase() async throws {
+        guard storage[StoreKey.self]?.isSQLite == true, let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    /// The store: the service layer every face (pages, API, CLI) calls.
+    public var store: Store {
+        Store(db: db, isSQLite: storage[StoreKey.self]?.isSQLite ?? true, gate: writeGate)
+    }
+
+    var writeGate: WriteGate {
+        if let gate = storage[WriteGateKey.self] { return gate }
+        let gate = WriteGate()
+        storage[WriteGateKey.self] = gate
+        return gate
+    }
+}
+
+struct StoreSettings: Sendable { var isSQLite: Bool }
+struct StoreKey: StorageKey { typealias Value = StoreSettings }
+struct WriteGateKey: StorageKey { typealias Value = WriteGate }

@@ -1,0 +1,417 @@
+import Fluent
+import Foundation
+import PMOCore
+import Vapor
+
+/// What creating a user hands back to the admin: the user, and either a one-time invitation token
+/// or a temporary password, shown once and never stored in the clear.
+public struct CreatedUser: Sendable {
+    public var user: UserRecord
+    public var invitationToken: String?
+    public var temporaryPassword: String?
+}
+
+/// How a new user gets their first password.
+public enum PasswordSetup: Sendable {
+    /// The caller chose it (the CLI's `--password-stdin`).
+    case given(String)
+    /// A temporary password is generated and shown to the admin once.
+    case temporary
+    /// A one-time invitation link is generated; the user chooses a password.
+    case invitation
+}
+
+public struct NewUser: Sendable {
+    public var email: String
+    public var displayName: String
+    public var companyID: UUID
+    public var locale: String
+    public var timeZone: String
+    public var isAdmin: Bool
+    public var password: PasswordSetup
+
+    public init(email: String, displayName: String, companyID: UUID, locale: String = "ja",
+                timeZone: String = "Asia/Tokyo", isAdmin: Bool = false, password: PasswordSetup) {
+        self.email = email
+        self.displayName = displayName
+        self.companyID = companyID
+        self.locale = locale
+        self.timeZone = timeZone
+        self.isAdmin = isAdmin
+        self.password = password
+    }
+}
+
+extension Store {
+    public static let invitationLifetime: TimeInterval = 7 * 86_400
+    public static let sessionLifetime: TimeInterval = 12 * 3_600
+
+    func requireAdmin(_ caller: Caller?) throws {
+        if let caller, !caller.isAdmin {
+            throw DomainError.forbidden("admin.required", "Only an administrator may manage users and companies.")
+        }
+    }
+
+    // MARK: Companies
+
+    public func companies() async throws -> [CompanyRecord] {
+        try await CompanyRecord.query(on: db).sort(\.$name).all()
+    }
+
+    public func company(id: UUID) async throws -> CompanyRecord? {
+        try await CompanyRecord.find(id, on: db)
+    }
+
+    /// Creates a company. `caller` nil means the command line acting as the installation's owner.
+    public func createCompany(by caller: Caller?, name: String, kind: String) async throws -> CompanyRecord {
+        try requireAdmin(caller)
+        var e = FieldErrors()
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty { e.add("name", "required", "Give the company a name.") }
+        if name.count > 200 { e.add("name", "too_long", "The name may have at most 200 characters.") }
+        if CompanyKind(rawValue: kind) == nil {
+            e.add("kind", "invalid_choice", "The kind must be one of: operator, client, vendor.")
+        }
+        try e.throwIfAny("company.invalid")
+        let at = now()
+        return try await write { db in
+            if try await CompanyRecord.query(on: db).filter(\.$name == name).first() != nil {
+                throw DomainError(.conflict, code: "company.duplicate_name", message: "A company named \(name) exists already.",
+                                  fieldErrors: [FieldError(field: "name", code: "duplicate", message: "Choose another name.")])
+            }
+            let company = CompanyRecord(name: name, kind: kind, createdAt: at)
+            try await company.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "company",
+                                      entityID: company.id!, action: "create", version: 1,
+                                      changes: [FieldChange(field: "name", from: nil, to: name),
+                                                FieldChange(field: "kind", from: nil, to: kind)])
+            return company
+        }
+    }
+
+    /// The running organisation's company, created if missing (used by `pmo user create` without `--company`).
+    public func operatorCompany(named name: String? = nil) async throws -> CompanyRecord {
+        if let name {
+            if let found = try await CompanyRecord.query(on: db).filter(\.$name == name).first() { return found }
+            return try await createCompany(by: nil, name: name, kind: CompanyKind.operator.rawValue)
+        }
+        if let found = try await CompanyRecord.query(on: db).filter(\.$kind == "operator").sort(\.$createdAt).first() {
+            return found
+        }
+        return try await createCompany(by: nil, name: "PMO", kind: CompanyKind.operator.rawValue)
+    }
+
+    // MARK: Users
+
+    public func users() async throws -> [UserRecord] {
+        try await UserRecord.query(on: db).sort(\.$displayName).all()
+    }
+
+    public func user(id: UUID) async throws -> UserRecord? { try await UserRecord.find(id, on: db) }
+
+    public func user(email: String) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$email == email.lowercased()).first()
+    }
+
+    /// Creates a user. `caller` nil means the command line (first admin, demo).
+    public func createUser(by caller: Caller?, _ new: NewUser, bcryptCost: Int = 12) async throws -> CreatedUser {
+        try requireAdmin(caller)
+        var e = FieldErrors()
+        let email = new.email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let name = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !AccountRules.isPlausibleEmail(email) {
+            e.add("email", "invalid_email", "Give a valid e-mail address such as name@example.com.")
+        }
+        if name.isEmpty { e.add("displayName", "required", "Give the user's name.") }
+        if name.count > 200 { e.add("displayName", "too_long", "The name may have at most 200 characters.") }
+        if !AccountRules.locales.contains(new.locale) { e.add("locale", "invalid_choice", "The locale must be ja or en.") }
+        if TimeZone(identifier: new.timeZone) == nil {
+            e.add("timeZone", "invalid_time_zone", "Give a time zone such as Asia/Tokyo.")
+        }
+        if case .given(let password) = new.password {
+            for problem in AccountRules.passwordProblems(password) { e.add(problem.field, problem.code, problem.message) }
+        }
+        try e.throwIfAny("user.invalid")
+        var plainPassword: String?
+        var temporary: String?
+        switch new.password {
+        case .given(let p): plainPassword = p
+        case .temporary: temporary = Secrets.temporaryPassword(); plainPassword = temporary
+        case .invitation: break
+        }
+        let hash: String? = if let plainPassword { try await Secrets.hashPassword(plainPassword, cost: bcryptCost) } else { nil }
+        let invitation: String? = if case .invitation = new.password { Secrets.newToken(prefix: "inv_") } else { nil }
+        let at = now()
+        let user = try await write { db in
+            guard try await CompanyRecord.find(new.companyID, on: db) != nil else {
+                throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "not_found",
+                                                                      message: "No such company; create it first.")])
+            }
+            if try await UserRecord.query(on: db).filter(\.$email == email).first() != nil {
+                throw DomainError(.conflict, code: "user.duplicate_email", message: "A user with the e-mail \(email) exists already.",
+                                  fieldErrors: [FieldError(field: "email", code: "duplicate", message: "Use another e-mail address.")])
+            }
+            let user = UserRecord()
+            user.id = UUID()
+            user.email = email
+            user.displayName = name
+            user.passwordHash = hash
+            user.locale = new.locale
+            user.timeZone = new.timeZone
+            user.isActive = true
+            user.isAdmin = new.isAdmin
+            user.companyID = new.companyID
+            user.createdAt = at
+            user.version = 1
+            try await user.create(on: db)
+            if let invitation {
+                let record = InvitationRecord()
+                record.id = UUID()
+                record.userID = user.id!
+                record.tokenHash = Secrets.hash(invitation)
+                record.expiresAt = at.addingTimeInterval(Store.invitationLifetime)
+                try await record.create(on: db)
+            }
+            try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "user",
+                                      entityID: user.id!, action: "create", version: 1,
+                                      changes: FieldChange.diff([:], user.auditSnapshot))
+            return user
+        }
+        return CreatedUser(user: user, invitationToken: invitation, temporaryPassword: temporary)
+    }
+
+    /// Changes a user's name, locale, time zone, company, admin flag or active flag. Admins change anyone; a user
+    /// changes only their own name, locale and time zone.
+    public func updateUser(by caller: Caller, id: UUID, expectedVersion: Int?, displayName: String? = nil,
+                           locale: String? = nil, timeZone: String? = nil, companyID: UUID? = nil,
+                           isAdmin: Bool? = nil, isActive: Bool? = nil) async throws -> UserRecord {
+        if !caller.isAdmin && (caller.userID != id || companyID != nil || isAdmin != nil || isActive != nil) {
+            throw DomainError.forbidden("admin.required", "Only an administrator may change this.")
+        }
+        var e = FieldErrors()
+        if let displayName, displayName.trimmingCharacters(in: .whitespaces).isEmpty || displayName.count > 200 {
+            e.add("displayName", "invalid", "The name must have 1 to 200 characters.")
+        }
+        if let locale, !AccountRules.locales.contains(locale) { e.add("locale", "invalid_choice", "The locale must be ja or en.") }
+        if let timeZone, TimeZone(identifier: timeZone) == nil {
+            e.add("timeZone", "invalid_time_zone", "Give a time zone such as Asia/Tokyo.")
+        }
+        if isActive == false && id == caller.userID {
+            e.add("isActive", "self", "You cannot deactivate your own account.")
+        }
+        try e.throwIfAny("user.invalid")
+        let at = now()
+        return try await write { db in
+            try await lockRow(db, table: "users", id: id)
+            guard let user = try await UserRecord.find(id, on: db) else {
+                throw DomainError.notFound("user.not_found", "No such user.")
+            }
+            if let expectedVersion, expectedVersion != user.version { throw staleVersion(user.version) }
+            if let companyID, try await CompanyRecord.find(companyID, on: db) == nil {
+                throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "not_found", message: "No such company.")])
+            }
+            let before = user.auditSnapshot
+            if let displayName { user.displayName = displayName.trimmingCharacters(in: .whitespaces) }
+            if let locale { user.locale = locale }
+            if let timeZone { user.timeZone = timeZone }
+            if let companyID { user.companyID = companyID }
+            if let isAdmin { user.isAdmin = isAdmin }
+            if let isActive { user.isActive = isActive }
+            let changes = FieldChange.diff(before, user.auditSnapshot)
+            guard !changes.isEmpty else { return user }
+            user.version += 1
+            try await user.save(on: db)
+            if isActive == false {
+                try await SessionRecord.query(on: db).filter(\.$userID == id).delete()
+            }
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user",
+                                      entityID: id, action: "update", version: user.version, changes: changes)
+            return user
+        }
+    }
+
+    /// Sets a new temporary password for a user (admin only) and ends their sessions; returns it once.
+    public func resetPassword(by caller: Caller, userID: UUID, bcryptCost: Int = 12) async throws -> String {
+        try requireAdmin(caller)
+        let temporary = Secrets.temporaryPassword()
+        let hash = try await Secrets.hashPassword(temporary, cost: bcryptCost)
+        let at = now()
+        try await write { db in
+            guard let user = try await UserRecord.find(userID, on: db) else {
+                throw DomainError.notFound("user.not_found", "No such user.")
+            }
+            user.passwordHash = hash
+            user.version += 1
+            try await user.save(on: db)
+            try await SessionRecord.query(on: db).filter(\.$userID == userID).delete()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user",
+                                      entityID: userID, action: "reset_password", version: user.version,
+                                      changes: [FieldChange(field: "password", from: nil, to: "(reset)")])
+        }
+        return temporary
+    }
+
+    /// Sets a password from a one-time invitation; the invitation is used up.
+    public func acceptInvitation(token: String, password: String, bcryptCost: Int = 12) async throws -> UserRecord {
+        try FieldErrors.from(AccountRules.passwordProblems(password)).throwIfAny("user.invalid")
+        let hash = try await Secrets.hashPassword(password, cost: bcryptCost)
+        let at = now()
+        return try await write { db in
+            guard let invitation = try await InvitationRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
+                  invitation.usedAt == nil, invitation.expiresAt > at,
+                  let user = try await UserRecord.find(invitation.userID, on: db), user.isActive else {
+                throw DomainError.notFound("invitation.invalid", "This invitation link is not valid: it was used already, has expired, or never existed. Ask an administrator for a new one.")
+            }
+            invitation.usedAt = at
+            try await invitation.save(on: db)
+            user.passwordHash = hash
+            user.version += 1
+            try await user.save(on: db)
+            try await AuditLog.record(on: db, at: at, actor: user.id, project: nil, entityType: "user", entityID: user.id!,
+                                      action: "accept_invitation", version: user.version,
+                                      changes: [FieldChange(field: "password", from: nil, to: "(set)")])
+            return user
+        }
+    }
+
+    public func invitationIsValid(token: String) async throws -> Bool {
+        guard let invitation = try await InvitationRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first() else {
+            return false
+        }
+        return invitation.usedAt == nil && invitation.expiresAt > now()
+    }
+
+    /// A new invitation for an existing user (admin only), replacing any earlier ones.
+    public func reinvite(by caller: Caller, userID: UUID) async throws -> String {
+        try requireAdmin(caller)
+        let token = Secrets.newToken(prefix: "inv_")
+        let at = now()
+        try await write { db in
+            guard try await UserRecord.find(userID, on: db) != nil else { throw DomainError.notFound("user.not_found", "No such user.") }
+            try await InvitationRecord.query(on: db).filter(\.$userID == userID).delete()
+            let record = InvitationRecord()
+            record.id = UUID()
+            record.userID = userID
+            record.tokenHash = Secrets.hash(token)
+            record.expiresAt = at.addingTimeInterval(Store.invitationLifetime)
+            try await record.create(on: db)
+        }
+        return token
+    }
+
+    // MARK: Authentication
+
+    /// The active user with this e-mail and password, or nil. Always runs bcrypt so that timing does not tell
+    /// whether the e-mail exists.
+    public func authenticate(email: String, password: String) async throws -> UserRecord? {
+        let user = try await self.user(email: email)
+        let hash = user?.passwordHash ?? Store.dummyHash
+        let ok = try await Secrets.verifyPassword(password, hash: hash)
+        guard ok, let user, user.isActive, user.passwordHash != nil else { return nil }
+        return user
+    }
+
+    /// bcrypt of a random string, used to spend the same time when no user matches.
+    static let dummyHash: String = (try? Bcrypt.hash(Secrets.temporaryPassword(), cost: 12)) ?? ""
+
+    /// Starts a session; returns the cookie token (kept only by the browser) and its CSRF token.
+    public func createSession(userID: UUID) async throws -> (token: String, csrf: String) {
+        let token = Secrets.newToken(prefix: "s_")
+        let csrf = Secrets.newToken(prefix: "c_")
+        let at = now()
+        let record = SessionRecord()
+        record.id = Secrets.hash(token)
+        record.userID = userID
+        record.csrfToken = csrf
+        record.createdAt = at
+        record.expiresAt = at.addingTimeInterval(Store.sessionLifetime)
+        try await record.create(on: db)
+        return (token, csrf)
+    }
+
+    /// The session and its active user for a cookie token, or nil when unknown, expired or the user is inactive.
+    public func session(token: String) async throws -> (SessionRecord, UserRecord)? {
+        guard let session = try await SessionRecord.find(Secrets.hash(token), on: db), session.expiresAt > now(),
+              let user = try await UserRecord.find(session.userID, on: db), user.isActive else { return nil }
+        return (session, user)
+    }
+
+    public func endSession(token: String) async throws {
+        try await SessionRecord.query(on: db).filter(\.$id == Secrets.hash(token)).delete()
+    }
+
+    // MARK: API tokens
+
+    /// Creates a named API token for a user; the token is returned once and only its hash is kept.
+    public func createAPIToken(userID: UUID, name: String) async throws -> (APITokenRecord, String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var e = FieldErrors()
+        if name.isEmpty { e.add("name", "required", "Name the token so you can tell it apart later (e.g. 'weekly report script').") }
+        if name.count > 100 { e.add("name", "too_long", "The name may have at most 100 characters.") }
+        try e.throwIfAny("token.invalid")
+        let token = Secrets.newToken()
+        let record = APITokenRecord()
+        record.id = UUID()
+        record.userID = userID
+        record.name = name
+        record.tokenHash = Secrets.hash(token)
+        record.createdAt = now()
+        let at = record.createdAt
+        try await write { db in
+            try await record.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: userID, project: nil, entityType: "api_token",
+                                      entityID: record.id!, action: "create", version: 1,
+                                      changes: [FieldChange(field: "name", from: nil, to: name)])
+        }
+        return (record, token)
+    }
+
+    public func apiTokens(userID: UUID) async throws -> [APITokenRecord] {
+        try await APITokenRecord.query(on: db).filter(\.$userID == userID).filter(\.$revokedAt == nil)
+            .sort(\.$createdAt).all()
+    }
+
+    /// Revokes one of the caller's tokens (admins may revoke anyone's).
+    public func revokeAPIToken(by caller: Caller, id: UUID) async throws {
+        let at = now()
+        try await write { db in
+            guard let token = try await APITokenRecord.find(id, on: db), token.revokedAt == nil,
+                  token.userID == caller.userID || caller.isAdmin else {
+                throw DomainError.notFound("token.not_found", "No such token among yours.")
+            }
+            token.revokedAt = at
+            try await token.save(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "api_token",
+                                      entityID: id, action: "revoke", version: 2, changes: [])
+        }
+    }
+
+    /// The active user owning a bearer token, or nil.
+    public func user(forAPIToken token: String) async throws -> UserRecord? {
+        guard let record = try await APITokenRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
+              record.revokedAt == nil, let user = try await UserRecord.find(record.userID, on: db), user.isActive else {
+            return nil
+        }
+        return user
+    }
+
+    func staleVersion(_ current: Int) -> DomainError {
+        DomainError.conflict("version.stale",
+                             "The record was changed by someone else (it is now at version \(current)). Reload it and apply your change again.")
+    }
+}
+
+extension FieldErrors {
+    static func from(_ errors: [FieldError]) -> FieldErrors {
+        var e = FieldErrors()
+        for f in errors { e.add(f.field, f.code, f.message) }
+        return e
+    }
+}
+
+extension UserRecord {
+    var auditSnapshot: [String: String?] {
+        ["email": email, "displayName": displayName, "locale": locale, "timeZone": timeZone,
+         "isActive": String(isActive), "isAdmin": String(isAdmin), "companyId": companyID.uuidString.lowercased()]
+    }
+}

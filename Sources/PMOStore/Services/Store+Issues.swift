@@ -1,0 +1,620 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// An issue as read: its record plus the names needed to show it.
+public struct IssueView: Sendable {
+    public var record: IssueRecord
+    public var projectKey: String
+    public var ownerName: String?
+    public var companyName: String?
+    public var visibilityCompanyName: String?
+    public var createdByName: String?
+
+    public var reference: String { IssueRules.reference(projectKey: projectKey, number: record.number) }
+    public var status: IssueStatus { IssueStatus(rawValue: record.status) ?? .open }
+    public var priority: IssuePriority { IssuePriority(rank: record.priority) ?? .medium }
+    public var dueDate: CalendarDate? { record.dueDate.flatMap(CalendarDate.init(iso:)) }
+    public var visibility: Visibility {
+        Visibility(scope: VisibilityScope(rawValue: record.visibility) ?? .project, companyID: record.visibilityCompanyID.map(CompanyID.init))
+    }
+    public var fields: IssueFields { IssueFields(record) }
+
+    public func isOverdue(today: CalendarDate) -> Bool { IssueRules.isOverdue(status: status, dueDate: dueDate, today: today) }
+    public func isStale(today: CalendarDate, timeZone: TimeZone) -> Bool {
+        IssueRules.isStale(status: status, lastChanged: CalendarDate(record.updatedAt, in: timeZone), today: today)
+    }
+}
+
+/// A change to an issue as a JSON merge patch or a form gives it: nil leaves a field alone,
+/// `.some(nil)` clears it.
+public struct IssuePatch: Sendable {
+    public var title: String?
+    public var description: String?
+    public var cause: String?
+    public var nextAction: String?
+    public var ownerID: UserID??
+    public var dueDate: CalendarDate??
+    public var priority: IssuePriority?
+    public var status: IssueStatus?
+    public var escalationLevel: Int?
+    public var visibility: Visibility?
+    public var companyID: CompanyID??
+    public init() {}
+
+    public func applied(to f: IssueFields) -> IssueFields {
+        var f = f
+        if let title { f.title = title }
+        if let description { f.description = description }
+        if let cause { f.cause = cause }
+        if let nextAction { f.nextAction = nextAction }
+        if let ownerID { f.ownerID = ownerID }
+        if let dueDate { f.dueDate = dueDate }
+        if let priority { f.priority = priority }
+        if let status { f.status = status }
+        if let escalationLevel { f.escalationLevel = escalationLevel }
+        if let visibility { f.visibility = visibility }
+        if let companyID { f.companyID = companyID }
+        return f
+    }
+}
+
+/// Filters, sort and page of an issue list.
+public struct IssueQuery: Sendable, Equatable {
+    public enum Sort: String, CaseIterable, Sendable {
+        case number, numberDesc = "-number", due, dueDesc = "-due", priority, priorityDesc = "-priority",
+             updated, updatedDesc = "-updated"
+    }
+    public var statuses: [IssueStatus] = []
+    public var ownerID: UUID?
+    /// Only issues without an owner.
+    public var unowned = false
+    public var overdueAsOf: CalendarDate?
+    public var priorities: [IssuePriority] = []
+    public var companyID: UUID?
+    public var text: String?
+    public var sort: Sort = .number
+    public var limit = 50
+    public var cursor: String?
+    public init() {}
+
+    public static let maxLimit = 200
+}
+
+/// One page of a list and the cursor of the next page (nil on the last page).
+public struct IssuePage: Sendable {
+    public var items: [IssueView]
+    public var nextCursor: String?
+}
+
+public struct IssueCommentView: Sendable {
+    public var record: IssueCommentRecord
+    public var authorName: String
+}
+
+public struct IssueLinkView: Sendable {
+    public var id: UUID
+    public var kind: IssueLinkKind
+    /// True when this issue is the link's source ("this issue blocks X"); false for the reverse ("blocked by").
+    public var outgoing: Bool
+    public var otherNumber: Int
+    public var otherTitle: String
+    public var otherStatus: IssueStatus
+}
+
+extension IssueFields {
+    init(_ r: IssueRecord) {
+        self.init(title: r.title, description: r.description, cause: r.cause, nextAction: r.nextAction,
+                  ownerID: r.ownerID.map(UserID.init), dueDate: r.dueDate.flatMap(CalendarDate.init(iso:)),
+                  priority: IssuePriority(rank: r.priority) ?? .medium, status: IssueStatus(rawValue: r.status) ?? .open,
+                  escalationLevel: r.escalationLevel,
+                  visibility: Visibility(scope: VisibilityScope(rawValue: r.visibility) ?? .project,
+                                         companyID: r.visibilityCompanyID.map(CompanyID.init)),
+                  companyID: r.companyID.map(CompanyID.init))
+    }
+
+    func apply(to r: IssueRecord) {
+        r.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        r.description = description
+        r.cause = cause
+        r.nextAction = nextAction
+        r.ownerID = ownerID?.rawValue
+        r.dueDate = dueDate?.description
+        r.priority = priority.rank
+        r.status = status.rawValue
+        r.escalationLevel = escalationLevel
+        r.visibility = visibility.scope.rawValue
+        r.visibilityCompanyID = visibility.companyID?.rawValue
+        r.companyID = companyID?.rawValue
+    }
+}
+
+extension IssueRecord {
+    var facts: AccessPolicy.ItemFacts {
+        AccessPolicy.ItemFacts(visibility: Visibility(scope: VisibilityScope(rawValue: visibility) ?? .project,
+                                                      companyID: visibilityCompanyID.map(CompanyID.init)),
+                               ownerID: ownerID.map(UserID.init), createdByID: UserID(createdByID))
+    }
+
+    var auditSnapshot: [String: String?] {
+        ["title": title, "description": description, "cause": cause, "nextAction": nextAction,
+         "owner": ownerID?.uuidString.lowercased(), "dueDate": dueDate,
+         "priority": IssuePriority(rank: priority)?.rawValue, "status": status, "escalationLevel": String(escalationLevel),
+         "visibility": visibility, "visibilityCompany": visibilityCompanyID?.uuidString.lowercased(),
+         "company": companyID?.uuidString.lowercased()]
+    }
+}
+
+extension Store {
+    static let issueRegister = "I"
+
+    // MARK: Reading
+
+    /// One issue by number, or `issue.not_found` when it does not exist or the caller may not see it.
+    public func issue(_ caller: Caller, key: String, number: Int) async throws -> IssueView {
+        let context = try await projectContext(caller, key: key)
+        let record = try await visibleIssue(context, number: number, on: db)
+        return try await views([record], projectKey: key, on: db)[0]
+    }
+
+    func visibleIssue(_ context: ProjectContext, number: Int, on db: any Database) async throws -> IssueRecord {
+        guard let record = try await IssueRecord.query(on: db).filter(\.$projectID == context.projectID)
+            .filter(\.$number == number).first(), context.allows(.readItem, item: record.facts) else {
+            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
+        }
+        return record
+    }
+
+    /// Adds names to records with one query per kind of name, never one per row.
+    func views(_ records: [IssueRecord], projectKey: String, on db: any Database) async throws -> [IssueView] {
+        let userIDs = Set(records.flatMap { [$0.ownerID, $0.createdByID].compactMap { $0 } })
+        let companyIDs = Set(records.flatMap { [$0.companyID, $0.visibilityCompanyID].compactMap { $0 } })
+        let users = userIDs.isEmpty ? [] : try await UserRecord.query(on: db).filter(\.$id ~~ Array(userIDs)).all()
+        let companies = companyIDs.isEmpty ? [] : try await CompanyRecord.query(on: db).filter(\.$id ~~ Array(companyIDs)).all()
+        let userName = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.displayName) })
+        let companyName = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.name) })
+        return records.map { r in
+            IssueView(record: r, projectKey: projectKey, ownerName: r.ownerID.flatMap { userName[$0] },
+                      companyName: r.companyID.flatMap { companyName[$0] },
+                      visibilityCompanyName: r.visibilityCompanyID.flatMap { companyName[$0] },
+                      createdByName: userName[r.createdByID])
+        }
+    }
+
+    /// A page of the project's issues the caller may see, filtered and sorted, by keyset pagination
+    /// (the cursor carries the last row's sort value and number, so deep pages cost the same as the first).
+    public func issues(_ caller: Caller, key: String, query: IssueQuery) async throws -> IssuePage {
+        let context = try await projectContext(caller, key: key)
+        guard (1...IssueQuery.maxLimit).contains(query.limit) else {
+            throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
+                message: "limit must be between 1 and \(IssueQuery.maxLimit).")])
+        }
+        let cursor: IssueCursor?
+        if let text = query.cursor {
+            guard let decoded = IssueCursor(text, sort: query.sort) else {
+                throw DomainError.invalid("query.invalid", [FieldError(field: "cursor", code: "invalid_cursor",
+                    message: "The cursor is not one this list gave out; start again without it.")])
+            }
+            cursor = decoded
+        } else {
+            cursor = nil
+        }
+
+        var sql: SQLQueryString = "SELECT * FROM issues WHERE project_id = \(bind: context.projectID)"
+        if !context.actor.isSystemAdmin && context.role == .vendor {
+            sql += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
+        }
+        if !query.statuses.isEmpty {
+            sql += " AND status IN (\(binds: query.statuses.map(\.rawValue)))"
+        }
+        if !query.priorities.isEmpty {
+            sql += " AND priority IN (\(binds: query.priorities.map(\.rank)))"
+        }
+        if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
+        if query.unowned { sql += " AND owner_id IS NULL" }
+        if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
+        if let today = query.overdueAsOf {
+            sql += " AND due_date < \(bind: today.description) AND status NOT IN ('resolved', 'closed')"
+        }
+        if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(next_action) LIKE \(bind: pattern) ESCAPE '\\')"
+        }
+        let (column, descending) = query.sort.column
+        if let cursor {
+            let op = descending ? "<" : ">"
+            let value: any Encodable & Sendable = cursor.value
+            sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+        }
+        let direction = descending ? "DESC" : "ASC"
+        sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
+
+        let rows = try await self.sql.raw(sql).all()
+        var records = try rows.map { row -> IssueRecord in
+            let r = IssueRecord()
+            r.id = try row.decode(column: "id", as: UUID.self)
+            r.projectID = try row.decode(column: "project_id", as: UUID.self)
+            r.number = try row.decode(column: "number", as: Int.self)
+            r.title = try row.decode(column: "title", as: String.self)
+            r.description = try row.decode(column: "description", as: String.self)
+            r.cause = try row.decode(column: "cause", as: String.self)
+            r.nextAction = try row.decode(column: "next_action", as: String.self)
+            r.ownerID = try row.decode(column: "owner_id", as: UUID?.self)
+            r.dueDate = try row.decode(column: "due_date", as: String?.self)
+            r.priority = try row.decode(column: "priority", as: Int.self)
+            r.status = try row.decode(column: "status", as: String.self)
+            r.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
+            r.visibility = try row.decode(column: "visibility", as: String.self)
+            r.visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
+            r.companyID = try row.decode(column: "company_id", as: UUID?.self)
+            r.createdByID = try row.decode(column: "created_by_id", as: UUID.self)
+            r.createdAt = try row.decode(column: "created_at", as: Date.self)
+            r.updatedAt = try row.decode(column: "updated_at", as: Date.self)
+            r.version = try row.decode(column: "version", as: Int.self)
+            return r
+        }
+        var next: String?
+        if records.count > query.limit {
+            records.removeLast()
+            next = IssueCursor(record: records.last!, sort: query.sort).encoded
+        }
+        return IssuePage(items: try await views(records, projectKey: key, on: db), nextCursor: next)
+    }
+
+    // MARK: Writing
+
+    /// Creates an issue with the next number of the project's issue register.
+    public func createIssue(_ caller: Caller, key: String, fields: IssueFields) async throws -> IssueView {
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            guard context.allows(.createItem) else {
+                throw DomainError.forbidden("issue.create_forbidden", "Your role in \(key) may not create issues.")
+            }
+            try await checkIssueFields(fields, context: context, on: db)
+            let r = IssueRecord()
+            r.id = UUID()
+            r.projectID = context.projectID
+            r.number = try await nextNumber(projectID: context.projectID, register: Store.issueRegister, on: db)
+            fields.apply(to: r)
+            r.createdByID = caller.userID
+            r.createdAt = at
+            r.updatedAt = at
+            r.version = 1
+            try await r.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+            return r
+        }
+        return try await views([record], projectKey: key, on: db)[0]
+    }
+
+    /// Applies a patch if the issue is still at `expectedVersion`; a stale version changes nothing (409).
+    public func updateIssue(_ caller: Caller, key: String, number: Int, expectedVersion: Int?, patch: IssuePatch) async throws -> IssueView {
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let found = try await visibleIssue(context, number: number, on: db)
+            try await lockRow(db, table: "issues", id: found.id!)
+            guard let r = try await IssueRecord.find(found.id, on: db) else {
+                throw DomainError.notFound("issue.not_found", "No such issue.")
+            }
+            guard context.allows(.editItem, item: r.facts) else {
+                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
+            }
+            if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            let fields = patch.applied(to: IssueFields(r))
+            try await checkIssueFields(fields, context: context, on: db)
+            let before = r.auditSnapshot
+            fields.apply(to: r)
+            let changes = FieldChange.diff(before, r.auditSnapshot)
+            guard !changes.isEmpty else { return r }
+            r.version += 1
+            r.updatedAt = at
+            try await r.save(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: r.id!, action: "update", version: r.version, changes: changes)
+            return r
+        }
+        return try await views([record], projectKey: key, on: db)[0]
+    }
+
+    /// Deletes an issue if still at `expectedVersion`. Its audit trail stays.
+    public func deleteIssue(_ caller: Caller, key: String, number: Int, expectedVersion: Int?) async throws {
+        let at = now()
+        try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let r = try await visibleIssue(context, number: number, on: db)
+            try await lockRow(db, table: "issues", id: r.id!)
+            guard context.allows(.deleteItem, item: r.facts) else {
+                throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
+            }
+            if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            try await r.delete(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: r.id!, action: "delete", version: r.version + 1,
+                                      changes: FieldChange.diff(r.auditSnapshot, [:]))
+        }
+    }
+
+    /// Rules that need the database: the owner is a member who can see the issue, the companies exist,
+    /// and the actor may give the issue this visibility.
+    func checkIssueFields(_ fields: IssueFields, context: ProjectContext, on db: any Database) async throws {
+        var errors = IssueRules.validate(fields)
+        if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
+            errors.append(FieldError(field: "visibility", code: "not_allowed",
+                                     message: "A vendor member may share an issue with the whole project or keep it to its own company only."))
+        }
+        for (name, id) in [("visibilityCompanyId", fields.visibility.companyID), ("companyId", fields.companyID)] {
+            if let id, try await CompanyRecord.find(id.rawValue, on: db) == nil {
+                errors.append(FieldError(field: name, code: "not_found", message: "No company has the id \(id)."))
+            }
+        }
+        if let owner = fields.ownerID {
+            let membership = try await MembershipRecord.query(on: db).filter(\.$projectID == context.projectID)
+                .filter(\.$userID == owner.rawValue).first()
+            if let membership, let user = try await UserRecord.find(owner.rawValue, on: db) {
+                let ownerActor = AccessPolicy.Actor(userID: owner, companyID: CompanyID(user.companyID), isSystemAdmin: false,
+                                                    role: ProjectRole(rawValue: membership.role))
+                if !AccessPolicy.canSee(ownerActor, fields.visibility) {
+                    errors.append(FieldError(field: "owner", code: "owner_cannot_see",
+                                             message: "\(user.displayName) could not see this issue with its visibility; choose another owner or visibility."))
+                }
+            } else {
+                throw DomainError(.invalid, code: "issue.owner_not_member",
+                                  message: "The owner must be a member of \(context.project.key).",
+                                  fieldErrors: [FieldError(field: "owner", code: "not_member",
+                                                           message: "The owner must be a member of \(context.project.key); add them to the project first.")] + errors)
+            }
+        }
+        if !errors.isEmpty { throw DomainError.invalid("issue.invalid", errors) }
+    }
+
+    /// The next number of a project's register; the counter row serialises concurrent creators.
+    func nextNumber(projectID: UUID, register: String, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("""
+            INSERT INTO register_counters (id, project_id, register, last_number)
+            VALUES (\(bind: UUID()), \(bind: projectID), \(bind: register), 0) ON CONFLICT (project_id, register) DO NOTHING
+            """).run()
+        try await sql.raw("""
+            UPDATE register_counters SET last_number = last_number + 1
+            WHERE project_id = \(bind: projectID) AND register = \(bind: register)
+            """).run()
+        guard let row = try await sql.raw("""
+            SELECT last_number FROM register_counters WHERE project_id = \(bind: projectID) AND register = \(bind: register)
+            """).first() else { throw DomainError.conflict("register.counter", "Could not number the item; try again.") }
+        return try row.decode(column: "last_number", as: Int.self)
+    }
+
+    // MARK: Comments, links, history
+
+    public func comments(_ caller: Caller, key: String, number: Int) async throws -> [IssueCommentView] {
+        let context = try await projectContext(caller, key: key)
+        let issue = try await visibleIssue(context, number: number, on: db)
+        let records = try await IssueCommentRecord.query(on: db).filter(\.$issueID == issue.id!).sort(\.$createdAt).all()
+        let authors = try await UserRecord.query(on: db).filter(\.$id ~~ Array(Set(records.map(\.authorID)))).all()
+        let names = Dictionary(uniqueKeysWithValues: authors.map { ($0.id!, $0.displayName) })
+        return records.map { IssueCommentView(record: $0, authorName: names[$0.authorID] ?? "?") }
+    }
+
+    public func addComment(_ caller: Caller, key: String, number: Int, body: String) async throws -> IssueCommentView {
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        var e = FieldErrors()
+        if text.isEmpty { e.add("body", "required", "Write the comment.") }
+        if text.count > IssueRules.textMax { e.add("body", "too_long", "A comment may have at most \(IssueRules.textMax) characters.") }
+        try e.throwIfAny("comment.invalid")
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let issue = try await visibleIssue(context, number: number, on: db)
+            guard context.allows(.comment, item: issue.facts) else {
+                throw DomainError.forbidden("comment.forbidden", "Your role in \(key) may not comment.")
+            }
+            let c = IssueCommentRecord()
+            c.id = UUID()
+            c.issueID = issue.id!
+            c.authorID = caller.userID
+            c.body = text
+            c.createdAt = at
+            try await c.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: issue.id!, action: "comment", version: issue.version,
+                                      changes: [FieldChange(field: "comment", from: nil, to: text)])
+            return c
+        }
+        return IssueCommentView(record: record, authorName: caller.displayName)
+    }
+
+    /// Links visible to the caller, both directions.
+    public func links(_ caller: Caller, key: String, number: Int) async throws -> [IssueLinkView] {
+        let context = try await projectContext(caller, key: key)
+        let issue = try await visibleIssue(context, number: number, on: db)
+        let outgoing = try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == issue.id!).all()
+        let incoming = try await IssueLinkRecord.query(on: db).filter(\.$toIssueID == issue.id!).all()
+        let otherIDs = outgoing.map(\.toIssueID) + incoming.map(\.fromIssueID)
+        let others = otherIDs.isEmpty ? [] : try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all()
+        let byID = Dictionary(uniqueKeysWithValues: others.filter { context.allows(.readItem, item: $0.facts) }.map { ($0.id!, $0) })
+        let out = outgoing.compactMap { l in byID[l.toIssueID].map { (l, $0, true) } }
+        let inc = incoming.compactMap { l in byID[l.fromIssueID].map { (l, $0, false) } }
+        return (out + inc).map { link, other, isOut in
+            IssueLinkView(id: link.id!, kind: IssueLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: isOut,
+                          otherNumber: other.number, otherTitle: other.title, otherStatus: IssueStatus(rawValue: other.status) ?? .open)
+        }.sorted { ($0.otherNumber, $0.kind.rawValue) < ($1.otherNumber, $1.kind.rawValue) }
+    }
+
+    public func addLink(_ caller: Caller, key: String, number: Int, to target: Int, kind: String) async throws -> IssueLinkView {
+        guard let linkKind = IssueLinkKind(rawValue: kind) else {
+            throw DomainError.invalid("link.invalid", [FieldError(field: "kind", code: "invalid_choice",
+                message: "The kind must be one of: \(IssueLinkKind.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        if target == number {
+            throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "self_link", message: "An issue cannot link to itself.")])
+        }
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let from = try await visibleIssue(context, number: number, on: db)
+            guard context.allows(.editItem, item: from.facts) else {
+                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
+            }
+            let to: IssueRecord
+            do { to = try await visibleIssue(context, number: target, on: db) } catch {
+                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "not_found",
+                    message: "There is no issue \(key)-I\(target) that you can see.")])
+            }
+            if try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == from.id!).filter(\.$toIssueID == to.id!)
+                .filter(\.$kind == linkKind.rawValue).first() != nil {
+                throw DomainError.conflict("link.duplicate", "\(key)-I\(number) already \(linkKind.rawValue) \(key)-I\(target).")
+            }
+            let link = IssueLinkRecord()
+            link.id = UUID()
+            link.fromIssueID = from.id!
+            link.toIssueID = to.id!
+            link.kind = linkKind.rawValue
+            link.createdAt = at
+            try await link.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: from.id!, action: "link", version: from.version,
+                                      changes: [FieldChange(field: "link.\(linkKind.rawValue)", from: nil, to: "\(key)-I\(target)")])
+            return IssueLinkView(id: link.id!, kind: linkKind, outgoing: true, otherNumber: to.number, otherTitle: to.title,
+                                 otherStatus: IssueStatus(rawValue: to.status) ?? .open)
+        }
+    }
+
+    public func removeLink(_ caller: Caller, key: String, number: Int, linkID: UUID) async throws {
+        let at = now()
+        try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let issue = try await visibleIssue(context, number: number, on: db)
+            guard context.allows(.editItem, item: issue.facts) else {
+                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
+            }
+            guard let link = try await IssueLinkRecord.find(linkID, on: db),
+                  link.fromIssueID == issue.id || link.toIssueID == issue.id else {
+                throw DomainError.notFound("link.not_found", "No such link on \(key)-I\(number).")
+            }
+            try await link.delete(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                      entityID: issue.id!, action: "unlink", version: issue.version,
+                                      changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
+        }
+    }
+
+    /// The audit trail of an issue the caller can see.
+    public func issueHistory(_ caller: Caller, key: String, number: Int) async throws -> [AuditEntry] {
+        let context = try await projectContext(caller, key: key)
+        let issue = try await visibleIssue(context, number: number, on: db)
+        return try await AuditLog.entries(on: db, entityID: issue.id!)
+    }
+}
+
+extension IssueQuery.Sort {
+    /// The sort column (an expression for due dates: undated issues sort last) and direction.
+    var column: (String, Bool) {
+        switch self {
+        case .number: ("number", false)
+        case .numberDesc: ("number", true)
+        case .due: ("COALESCE(due_date, '9999-12-31')", false)
+        case .dueDesc: ("COALESCE(due_date, '9999-12-31')", true)
+        case .priority: ("priority", false)
+        case .priorityDesc: ("priority", true)
+        case .updated: ("updated_at", false)
+        case .updatedDesc: ("updated_at", true)
+        }
+    }
+}
+
+/// The position after the last row of a page: that row's sort value and number, as opaque base64url JSON.
+/// The sort is inside, so a cursor cannot be replayed against another ordering.
+struct IssueCursor {
+    enum Value: Codable, Sendable, Equatable {
+        case int(Int), text(String), time(Double)
+    }
+    private struct Body: Codable { var s: String; var v: Value; var n: Int }
+
+    let sort: IssueQuery.Sort
+    let raw: Value
+    let number: Int
+
+    init(record r: IssueRecord, sort: IssueQuery.Sort) {
+        self.sort = sort
+        number = r.number
+        raw = switch sort {
+        case .number, .numberDesc: .int(r.number)
+        case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
+        case .priority, .priorityDesc: .int(r.priority)
+        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSince1970)
+        }
+    }
+
+    init?(_ text: String, sort: IssueQuery.Sort) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard text.count < 512, let data = Data(base64Encoded: base64),
+              let body = try? JSONDecoder().decode(Body.self, from: data), body.s == sort.rawValue else { return nil }
+        switch (sort, body.v) {
+        case (.number, .int), (.numberDesc, .int), (.priority, .int), (.priorityDesc, .int),
+             (.due, .text), (.dueDesc, .text), (.updated, .time), (.updatedDesc, .time): break
+        default: return nil
+        }
+        self.sort = sort
+        self.raw = body.v
+        self.number = body.n
+    }
+
+    /// The value to bind in the keyset condition.
+    var value: any Encodable & Sendable {
+        switch raw {
+        case .int(let v): v
+        case .text(let v): v
+        case .time(let v): Date(timeIntervalSince1970: v)
+        }
+    }
+
+    var encoded: String {
+        let data = (try? JSONEncoder().encode(Body(s: sort.rawValue, v: raw, n: number))) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Counts for a project's home page.
+public struct IssueSummary: Sendable {
+    public var byStatus: [IssueStatus: Int] = [:]
+    public var overdue = 0
+    public var unowned = 0
+    public var stale = 0
+}
+
+extension Store {
+    /// Counts of the issues the caller can see: by status, overdue, unowned and stale (unfinished ones only).
+    public func issueSummary(_ caller: Caller, key: String, today: CalendarDate) async throws -> IssueSummary {
+        let context = try await projectContext(caller, key: key)
+        var visible: SQLQueryString = "project_id = \(bind: context.projectID)"
+        if !context.actor.isSystemAdmin && context.role == .vendor {
+            visible += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
+        }
+        var summary = IssueSummary()
+        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM issues WHERE \(visible) GROUP BY status").all() {
+            if let status = IssueStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                summary.byStatus[status] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        let threshold = now().addingTimeInterval(-Double(IssueRules.staleAfterDays) * 86_400)
+        let unfinished: SQLQueryString = " AND status NOT IN ('resolved', 'closed')"
+        let row = try await sql.raw("""
+            SELECT
+              SUM(CASE WHEN due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue,
+              SUM(CASE WHEN owner_id IS NULL THEN 1 ELSE 0 END) AS unowned,
+              SUM(CASE WHEN updated_at < \(bind: threshold) THEN 1 ELSE 0 END) AS stale
+            FROM issues WHERE \(visible)\(unfinished)
+            """).first()
+        summary.overdue = (try? row?.decode(column: "overdue", as: Int?.self)) ?? 0 ?? 0
+        summary.unowned = (try? row?.decode(column: "unowned", as: Int?.self)) ?? 0 ?? 0
+        summary.stale = (try? row?.decode(column: "stale", as: Int?.self)) ?? 0 ?? 0
+        return summary
+    }
+}

@@ -1,0 +1,142 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// The signed-in user on whose behalf a service acts.
+public struct Caller: Sendable, Equatable {
+    public var userID: UUID
+    public var companyID: UUID
+    public var isAdmin: Bool
+    public var email: String
+    public var displayName: String
+    public var locale: String
+    public var timeZone: String
+
+    public init(_ user: UserRecord) {
+        self.userID = user.id!
+        self.companyID = user.companyID
+        self.isAdmin = user.isAdmin
+        self.email = user.email
+        self.displayName = user.displayName
+        self.locale = user.locale
+        self.timeZone = user.timeZone
+    }
+
+    /// The actor as the access policy sees it, with the role held in one project.
+    public func actor(role: ProjectRole?) -> AccessPolicy.Actor {
+        AccessPolicy.Actor(userID: UserID(userID), companyID: CompanyID(companyID), isSystemAdmin: isAdmin, role: role)
+    }
+}
+
+/// The service layer: every read and every write of the product goes through here.
+///
+/// Writes run in one transaction that checks permission, validates, saves, records an audit event and bumps the
+/// record's version. Time comes from `now`, so tests can fix it.
+public struct Store: Sendable {
+    public let db: any Database
+    public let isSQLite: Bool
+    let gate: WriteGate
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(db: any Database, isSQLite: Bool, gate: WriteGate, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.isSQLite = isSQLite
+        self.gate = gate
+        self.now = now
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Runs `body` as one transaction: all of it is stored, or none of it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if isSQLite {
+            return try await gate.run { try await db.transaction { try await body($0) } }
+        }
+        return try await db.transaction { try await body($0) }
+    }
+
+    /// On PostgreSQL, locks a row until the transaction ends so that two writers of one record queue up.
+    func lockRow(_ db: any Database, table: String, id: UUID) async throws {
+        guard !isSQLite, let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+}
+
+/// A change of one field, as the audit trail keeps it.
+public struct FieldChange: Codable, Sendable, Equatable {
+    public var field: String
+    public var from: String?
+    public var to: String?
+    public init(field: String, from: String?, to: String?) {
+        self.field = field
+        self.from = from
+        self.to = to
+    }
+
+    /// The fields whose values differ between two snapshots (`nil` means no value).
+    public static func diff(_ old: [String: String?], _ new: [String: String?]) -> [FieldChange] {
+        Set(old.keys).union(new.keys).sorted().compactMap { key in
+            let a = old[key] ?? nil
+            let b = new[key] ?? nil
+            return a == b ? nil : FieldChange(field: key, from: a, to: b)
+        }
+    }
+}
+
+/// One entry of a record's history.
+public struct AuditEntry: Sendable, Equatable {
+    public var at: Date
+    public var actorID: UUID?
+    public var actorName: String?
+    public var action: String
+    public var version: Int
+    public var changes: [FieldChange]
+}
+
+enum AuditLog {
+    static func record(on db: any Database, at: Date, actor: UUID?, project: UUID?, entityType: String,
+                       entityID: UUID, action: String, version: Int, changes: [FieldChange]) async throws {
+        let event = AuditEventRecord()
+        event.id = UUID()
+        event.at = at
+        event.actorID = actor
+        event.projectID = project
+        event.entityType = entityType
+        event.entityID = entityID
+        event.action = action
+        event.entityVersion = version
+        let data = try JSONEncoder().encode(changes)
+        event.changes = String(decoding: data, as: UTF8.self)
+        try await event.create(on: db)
+    }
+
+    static func entries(on db: any Database, entityID: UUID) async throws -> [AuditEntry] {
+        let events = try await AuditEventRecord.query(on: db).filter(\.$entityID == entityID)
+            .sort(\.$entityVersion).sort(\.$at).all()
+        let actorIDs = Set(events.compactMap(\.actorID))
+        let users = actorIDs.isEmpty ? [] : try await UserRecord.query(on: db).filter(\.$id ~~ Array(actorIDs)).all()
+        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.displayName) })
+        return events.map { e in
+            let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(e.changes.utf8))) ?? []
+            return AuditEntry(at: e.at, actorID: e.actorID, actorName: e.actorID.flatMap { names[$0] },
+                              action: e.action, version: e.entityVersion, changes: changes)
+        }
+    }
+}
+
+extension Store {
+    /// Writes a consistent copy of a SQLite database to `path` (VACUUM INTO reads one snapshot, so the copy is
+    /// consistent even while the server writes).
+    public func backupSQLite(to path: String) async throws {
+        try await sql.raw("VACUUM INTO \(bind: path)").run()
+    }
+}
+
+extension Store {
+    /// Creates an empty database on the same PostgreSQL server (used by tests that need a database each).
+    public func createDatabase(named name: String) async throws {
+        precondition(name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "database names are plain identifiers")
+        try await sql.raw("CREATE DATABASE \(ident: name)").run()
+    }
+}
