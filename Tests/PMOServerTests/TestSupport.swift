@@ -148,3 +148,41 @@ func jsonBody(_ object: [String: Any?]) -> ByteBuffer {
 func decodeJSON(_ res: TestingHTTPResponse) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(buffer: res.body))) as? [String: Any] ?? [:]
 }
+
+extension TestDatabase {
+    /// SQLite always; PostgreSQL when a server is given, or when CI demands it (then a missing URL fails the test).
+    static var available: [TestDatabase] { PostgresTestServer.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+}
+
+extension TestApp {
+    /// Sends one request through the whole application (middleware, routing, error mapping).
+    @discardableResult
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: Any?]? = nil,
+              rawBody: String? = nil, headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        var body: ByteBuffer?
+        if let json {
+            headers.contentType = .json
+            body = jsonBody(json)
+        } else if let rawBody {
+            body = ByteBuffer(string: rawBody)
+        }
+        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+    }
+
+    /// Creates an issue through the API and returns its number.
+    func createIssue(_ token: String, _ fields: [String: Any?]) async throws -> Int {
+        let res = try await send(.POST, "/api/v1/projects/CRM/issues", token: token, json: fields)
+        #expect(res.status == .created, "\(res.body.string)")
+        return decodeJSON(res)["number"] as? Int ?? -1
+    }
+}
+
+extension TestingHTTPResponse {
+    var json: [String: Any] { decodeJSON(self) }
+    var items: [[String: Any]] { (json["items"] as? [[String: Any]]) ?? [] }
+    var problemCode: String? { json["code"] as? String }
+    var fieldErrors: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
+}

@@ -22,7 +22,9 @@ public struct FieldError: Error, Equatable, Sendable, Codable {
 public struct DomainError: Error, Equatable, Sendable {
     /// The class of problem; decides the HTTP status.
     public enum Kind: String, Sendable, Equatable {
-        case invalid            // 400 / 422: the input breaks a rule
+        case malformed          // 400: the request cannot be read at all
+        case unsupportedMediaType  // 415: not JSON
+        case invalid            // 422: the input breaks a rule
         case unauthorized       // 401: no or wrong credentials
         case forbidden          // 403: the actor may not do this
         case notFound           // 404: no such thing, or not visible to the actor

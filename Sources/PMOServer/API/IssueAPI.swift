@@ -25,9 +25,8 @@ enum IssueAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: fields)
-            let title = input.string("title", max: IssueRules.titleMax, required: true)
-            var f = IssueFields(title: title ?? "")
-            read(&input, into: &f, isCreate: true)
+            if !input.has("title") { input.errors.add("title", "required", "title is required.") }
+            let f = readPatch(&input).applied(to: IssueFields(title: ""))
             try input.throwIfAny("issue.invalid")
             let view = try await req.store.createIssue(caller, key: key, fields: f)
             let (today, zone) = req.today(for: caller)
@@ -104,12 +103,6 @@ enum IssueAPI {
             let items = try await req.store.issueHistory(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
             return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
         }
-    }
-
-    /// Reads the optional issue fields into full fields (create).
-    static func read(_ input: inout JSONInput, into f: inout IssueFields, isCreate: Bool) {
-        let patch = readPatch(&input)
-        f = patch.applied(to: f)
     }
 
     /// Reads a JSON merge patch: absent fields stay, `null` clears an optional field.

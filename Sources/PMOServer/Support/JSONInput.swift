@@ -26,18 +26,18 @@ struct JSONInput {
     init(_ request: Request, allowed: Set<String>) throws {
         guard let contentType = request.headers.contentType,
               contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
-            throw DomainError(.invalid, code: "request.unsupported_media_type",
+            throw DomainError(.unsupportedMediaType, code: "request.unsupported_media_type",
                               message: "Send the body as JSON with 'Content-Type: application/json'.")
         }
         guard let buffer = request.body.data, buffer.readableBytes > 0 else {
-            throw DomainError(.invalid, code: "request.malformed", message: "The request needs a JSON object body.")
+            throw DomainError(.malformed, code: "request.malformed", message: "The request needs a JSON object body.")
         }
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) } catch {
-            throw DomainError(.invalid, code: "request.malformed", message: "The body is not valid JSON.")
+            throw DomainError(.malformed, code: "request.malformed", message: "The body is not valid JSON.")
         }
         guard case .object(let object) = value else {
-            throw DomainError(.invalid, code: "request.malformed", message: "The body must be a JSON object.")
+            throw DomainError(.malformed, code: "request.malformed", message: "The body must be a JSON object.")
         }
         self.object = object
         for key in object.keys.sorted() where !allowed.contains(key) {

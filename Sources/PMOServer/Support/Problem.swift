@@ -35,6 +35,8 @@ struct Problem: Content {
 extension DomainError.Kind {
     var httpStatus: HTTPResponseStatus {
         switch self {
+        case .malformed: .badRequest
+        case .unsupportedMediaType: .unsupportedMediaType
         case .invalid: .unprocessableEntity
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
