@@ -61,15 +61,17 @@ let package = Package(
         .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore"]),
         .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore"]),
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore"]),
-        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore"]),
+        // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
+        .target(name: "PMOTestSupport", dependencies: ["PMOStore"], path: "Tests/PMOTestSupport"),
+        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport"]),
         .testTarget(
             name: "PMOServerTests",
             dependencies: [
-                "PMOServer", "PMOStore", "PMOCore",
+                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI"]),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

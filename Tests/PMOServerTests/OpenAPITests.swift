@@ -1,4 +1,5 @@
 import Foundation
+import PMOTestSupport
 import Testing
 import Vapor
 import VaporTesting

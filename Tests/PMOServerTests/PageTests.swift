@@ -1,5 +1,6 @@
 import Foundation
 import PMOServer
+import PMOTestSupport
 import Testing
 import VaporTesting
 

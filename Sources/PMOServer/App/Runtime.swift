@@ -20,8 +20,12 @@ public enum Runtime {
                     announce("Demo not loaded: \(reason)")
                 }
             }
+            // Start the server ourselves so the address is announced only once it really accepts connections.
+            try await app.server.start(address: .hostname(config.host, port: config.port))
             announce("PMO is listening on http://\(config.host):\(config.port)/ (database: \(config.database))")
-            try await app.execute()
+            await waitForTerminationSignal()
+            announce("Stopping.")
+            await app.server.shutdown()
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
@@ -42,5 +46,39 @@ public enum Runtime {
             try? await app.asyncShutdown()
             throw error
         }
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives.
+    static func waitForTerminationSignal() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "pmo.signals")
+            let once = SignalOnce(continuation)
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { once.fire() }
+                source.resume()
+                once.keep(source)
+            }
+        }
+    }
+}
+
+/// Resumes a continuation on the first signal only, and keeps the signal sources alive until then.
+private final class SignalOnce: @unchecked Sendable {
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+
+    func keep(_ source: any DispatchSourceSignal) { lock.withLock { sources.append(source) } }
+
+    func fire() {
+        let c = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        c?.resume()
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import PMOStore
+import PMOTestSupport
+import Vapor
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Runs the real `pmo` binary (built by `swift build --build-tests`) as a user would.
+struct PMOProcess {
+    static var binary: URL {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/pmo")
+    }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["PMO_DATABASE"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                      err: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func tempDatabase() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("pmo.sqlite").path
+    }
+}
+
+@Suite("pmo command line", .serialized)
+struct CLITests {
+    @Test func versionAndUsageErrors() throws {
+        let version = try PMOProcess.run(["version"])
+        #expect(version.status == 0)
+        #expect(version.out.hasPrefix("pmo "))
+        #expect(try PMOProcess.run(["frobnicate"]).status == 2)
+        #expect(try PMOProcess.run(["serve", "--port", "70000"]).status == 2)
+        let noStdin = try PMOProcess.run(["user", "create", "--email", "a@example.com", "--name", "A"])
+        #expect(noStdin.status == 2)
+        #expect(noStdin.err.contains("--password-stdin"))
+        #expect(try PMOProcess.run(["--help"]).status == 0)
+    }
+
+    @Test func firstAdminTokenMigrateAndBackup() async throws {
+        let db = try PMOProcess.tempDatabase()
+        let created = try PMOProcess.run(["user", "create", "--admin", "--email", "Boss@Example.com", "--name", "Boss",
+                                          "--password-stdin", "--database", db], stdin: "a long admin password\n")
+        #expect(created.status == 0, "\(created.err)")
+        #expect(created.out.contains("boss@example.com"))
+
+        // The same e-mail again: a failure it explains, exit 1.
+        let again = try PMOProcess.run(["user", "create", "--email", "boss@example.com", "--name", "B", "--password-stdin", "--database", db],
+                                       stdin: "another long password\n")
+        #expect(again.status == 1)
+        #expect(again.err.contains("exists already"))
+        let short = try PMOProcess.run(["user", "create", "--email", "c@example.com", "--name", "C", "--password-stdin", "--database", db],
+                                       stdin: "short\n")
+        #expect(short.status == 1)
+        #expect(short.err.contains("at least 10"))
+
+        // The token command prints the token and nothing else; PMO_DATABASE names the database.
+        let token = try PMOProcess.run(["token", "create", "--email", "boss@example.com", "--name", "ci"], environment: ["PMO_DATABASE": db])
+        #expect(token.status == 0, "\(token.err)")
+        let lines = token.out.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("pmo_") == true)
+        #expect(try PMOProcess.run(["token", "create", "--email", "nobody@example.com", "--name", "x", "--database", db]).status == 1)
+
+        #expect(try PMOProcess.run(["migrate", "--database", db]).status == 0)
+
+        let copy = db + ".backup"
+        let backup = try PMOProcess.run(["backup", copy, "--database", db])
+        #expect(backup.status == 0, "\(backup.err)")
+        #expect(FileManager.default.fileExists(atPath: copy))
+        #expect(try PMOProcess.run(["backup", copy, "--database", db]).status == 1)
+
+        // The copy is a working database holding the same admin and token.
+        let app = try await Application.make(.testing)
+        do {
+            try app.useDatabase(.sqlite(path: copy))
+            let user = try await app.store.user(forAPIToken: String(lines.first ?? ""))
+            #expect(user?.email == "boss@example.com")
+            #expect(user?.isAdmin == true)
+        } catch { Issue.record(error) }
+        try await app.asyncShutdown()
+    }
+
+    @Test func serveDemoLoadsOnceAndAnswers() async throws {
+        let db = try PMOProcess.tempDatabase()
+        let port = Int.random(in: 41_000...49_000)
+        for round in 0..<2 {
+            let process = Process()
+            process.executableURL = PMOProcess.binary
+            process.arguments = ["serve", "--demo", "--port", String(port), "--database", db]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = Pipe()
+            try process.run()
+            defer { process.terminate(); process.waitUntilExit() }
+            var text = ""
+            let deadline = Date().addingTimeInterval(60)
+            while !text.contains("listening on") && Date() < deadline && process.isRunning {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            #expect(text.contains("http://127.0.0.1:\(port)/"))
+            if round == 0 {
+                #expect(text.contains("Demo loaded"))
+                #expect(text.contains("admin@demo.pmo"))
+            } else {
+                #expect(text.contains("Demo not loaded"))
+            }
+            let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v1/health")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: data, as: UTF8.self).contains("\"ok\""))
+        }
+        // The demo is what it says: a project with about thirty issues and ten members.
+        let app = try await Application.make(.testing)
+        do {
+            try app.useDatabase(.sqlite(path: db))
+            let admin = try #require(try await app.store.user(email: "admin@demo.pmo"))
+            let caller = Caller(admin)
+            var query = IssueQuery()
+            query.limit = 200
+            let issues = try await app.store.issues(caller, key: "CRM", query: query).items
+            #expect(issues.count == 30)
+            #expect(try await app.store.members(caller, key: "CRM").count == 10)
+            #expect(issues.contains { $0.record.visibility == "internal" })
+            #expect(issues.contains { $0.record.visibility == "company" })
+            let vendor = Caller(try #require(try await app.store.user(email: "kaede.lead@demo.pmo")))
+            let seenByVendor = try await app.store.issues(vendor, key: "CRM", query: query).items
+            #expect(seenByVendor.count < issues.count)
+            #expect(!seenByVendor.contains { $0.record.visibility == "internal" })
+        } catch { Issue.record(error) }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,183 @@
+import Fluent
+import Foundation
+import PMOCore
+import PMOStore
+import PMOTestSupport
+import SQLKit
+import Testing
+import Vapor
+
+/// An application with only the database: the store as the CLI and server use it.
+struct StoreHarness {
+    let app: Application
+    var store: Store { app.store }
+
+    static func with(_ db: TestDatabase, now: Date? = nil, _ body: (StoreHarness) async throws -> Void) async throws {
+        let location = try await db.makeLocation()
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try app.useDatabase(location)
+            try await app.prepareDatabase()
+            try await app.autoMigrate()
+            try await body(StoreHarness(app: app))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// An admin, a project CRM, and a PMO member of it.
+    func seed() async throws -> (admin: Caller, pmo: Caller, outsider: Caller) {
+        let company = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
+        func make(_ email: String, admin: Bool) async throws -> Caller {
+            Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email, companyID: company.id!, isAdmin: admin,
+                                                               password: .given("long enough password")), bcryptCost: 4).user)
+        }
+        let admin = try await make("admin@example.com", admin: true)
+        let pmo = try await make("pmo@example.com", admin: false)
+        let outsider = try await make("outsider@example.com", admin: false)
+        _ = try await store.createProject(by: admin, ProjectFields(key: "CRM", name: "CRM"))
+        try await store.setMembership(by: admin, key: "CRM", userID: pmo.userID, role: "pmo")
+        return (admin, pmo, outsider)
+    }
+
+    func count(_ table: String) async throws -> Int {
+        let sql = app.db as! any SQLDatabase
+        return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+    }
+}
+
+@Suite("The write path")
+struct WritePathTests {
+    @Test(arguments: TestDatabase.available)
+    func everyChangeWritesOneAuditEventAndBumpsTheVersion(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let (_, pmo, _) = try await h.seed()
+            let eventsBefore = try await h.count("audit_events")
+            let created = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "First", priority: .high))
+            #expect(created.record.version == 1)
+            #expect(try await h.count("audit_events") == eventsBefore + 1)
+
+            var patch = IssuePatch()
+            patch.status = .inProgress
+            patch.nextAction = "call the vendor"
+            let updated = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
+            #expect(updated.record.version == 2)
+            #expect(try await h.count("audit_events") == eventsBefore + 2)
+            let history = try await h.store.issueHistory(pmo, key: "CRM", number: 1)
+            #expect(history.map(\.action) == ["create", "update"])
+            #expect(history.map(\.version) == [1, 2])
+            #expect(history[1].actorID == pmo.userID)
+            #expect(history[1].changes == [FieldChange(field: "nextAction", from: "", to: "call the vendor"),
+                                           FieldChange(field: "status", from: "open", to: "in_progress")])
+
+            // A patch that changes nothing writes nothing and keeps the version.
+            let same = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 2, patch: patch)
+            #expect(same.record.version == 2)
+            #expect(try await h.count("audit_events") == eventsBefore + 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aFailedChangeLeavesNothingBehind(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let (_, pmo, outsider) = try await h.seed()
+            _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Keep me"))
+            let issues = try await h.count("issues"), events = try await h.count("audit_events"), counters = try await h.count("register_counters")
+
+            // Invalid fields, a non-member owner, a stale version, a forbidden actor: each refused, nothing written.
+            await #expect(throws: DomainError.self) {
+                _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: ""))
+            }
+            await #expect(throws: DomainError.self) {
+                _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "x", ownerID: UserID(outsider.userID)))
+            }
+            var patch = IssuePatch()
+            patch.title = "Overwritten"
+            await #expect(throws: DomainError.self) {
+                _ = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 7, patch: patch)
+            }
+            await #expect(throws: DomainError.self) {
+                _ = try await h.store.createIssue(outsider, key: "CRM", fields: IssueFields(title: "intruder"))
+            }
+            #expect(try await h.count("issues") == issues)
+            #expect(try await h.count("audit_events") == events)
+            #expect(try await h.count("register_counters") == counters)
+            #expect(try await h.store.issue(pmo, key: "CRM", number: 1).record.title == "Keep me")
+            // The number the failed create would have taken is still free.
+            #expect(try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Second")).record.number == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func concurrentWritersNeverLoseAnUpdate(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let (_, pmo, _) = try await h.seed()
+            _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Contended"))
+            // Ten writers all holding version 1: exactly one wins, the others get a stale-version conflict.
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for i in 0..<10 {
+                    group.addTask {
+                        var patch = IssuePatch()
+                        patch.nextAction = "writer \(i)"
+                        do {
+                            _ = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
+                            return true
+                        } catch let e as DomainError {
+                            return e.code == "version.stale" ? false : true
+                        } catch { return true }
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 1)
+            let issue = try await h.store.issue(pmo, key: "CRM", number: 1)
+            #expect(issue.record.version == 2)
+            // Concurrent creators all get distinct numbers.
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<12 {
+                    group.addTask { try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "c\(i)")).record.number }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(Set(numbers) == Set(2...13))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func migrationsRunFromEmptyAndAgainWithoutChange(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            for table in ["users", "companies", "sessions", "api_tokens", "invitations", "projects", "memberships",
+                          "register_counters", "issues", "issue_comments", "issue_links", "audit_events"] {
+                #expect(try await h.count(table) == 0, "\(table) should exist and be empty")
+            }
+            try await h.app.autoMigrate()   // a second run finds nothing to do
+            let sql = h.app.db as! any SQLDatabase
+            let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit"])
+            if db == .sqlite {
+                let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                #expect(mode == "wal")
+            }
+        }
+    }
+}
+
+@Suite("Database setting")
+struct DatabaseLocationTests {
+    @Test func optionThenEnvironmentThenDefault() {
+        #expect(DatabaseLocation.resolve(option: "/tmp/a.sqlite", environment: ["PMO_DATABASE": "postgres://x/y"]) == .sqlite(path: "/tmp/a.sqlite"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["PMO_DATABASE": "postgres://u:p@h/db"]) == .postgres(url: "postgres://u:p@h/db"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: [:]) == .sqlite(path: "./pmo.sqlite"))
+        #expect(DatabaseLocation.parse("postgresql://h/db") == .postgres(url: "postgresql://h/db"))
+    }
+
+    @Test func descriptionNeverShowsThePassword() {
+        let text = DatabaseLocation.postgres(url: "postgres://pmo:s3cret@db.local:5432/pmo").description
+        #expect(!text.contains("s3cret"))
+        #expect(text.contains("db.local"))
+    }
+}

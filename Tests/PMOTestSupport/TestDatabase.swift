@@ -1,0 +1,64 @@
+import Foundation
+import PMOStore
+import Testing
+import Vapor
+
+/// Which databases the server suites run on: SQLite always, PostgreSQL when `PMO_TEST_POSTGRES_URL` is set.
+/// With `CI` set and no URL, the PostgreSQL variant fails instead of skipping.
+public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+    public var testDescription: String { rawValue }
+
+    public static var all: [TestDatabase] { [.sqlite, .postgres] }
+
+    /// A fresh, empty database of this kind, unique to the caller.
+    public func makeLocation() async throws -> DatabaseLocation {
+        switch self {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-tests-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return .sqlite(path: dir.appendingPathComponent("test.sqlite").path)
+        case .postgres:
+            return try await PostgresTestServer.freshDatabase()
+        }
+    }
+}
+
+/// Makes one PostgreSQL database per test on the server named by `PMO_TEST_POSTGRES_URL`.
+public enum PostgresTestServer {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "CI is set but PMO_TEST_POSTGRES_URL is not: the PostgreSQL suites cannot run." }
+    }
+    struct NotLocal: Error, CustomStringConvertible {
+        var description: String { "PMO_TEST_POSTGRES_URL must point at a local server (127.0.0.1 or localhost); tests create and drop databases there." }
+    }
+
+    public static var baseURL: String? { ProcessInfo.processInfo.environment["PMO_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false }
+    /// Whether PostgreSQL variants run here (they fail under CI without a URL rather than skip).
+    public static var isAvailable: Bool { baseURL != nil || isRequired }
+
+    public static func freshDatabase() async throws -> DatabaseLocation {
+        guard let base = baseURL else { throw Missing() }
+        guard var components = URLComponents(string: base) else { throw NotLocal() }
+        guard ["127.0.0.1", "localhost", "::1"].contains(components.host ?? "") else { throw NotLocal() }
+        let name = "pmo_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let app = try await Application.make(.testing)
+        do {
+            try app.useDatabase(.postgres(url: base))
+            try await app.store.createDatabase(named: String(name))
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        components.path = "/" + name
+        return .postgres(url: components.string!)
+    }
+}
+
+extension TestDatabase {
+    /// SQLite always; PostgreSQL when a server is given, or when CI demands it (then a missing URL fails the test).
+    public static var available: [TestDatabase] { PostgresTestServer.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+}
+
