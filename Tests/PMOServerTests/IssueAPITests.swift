@@ -110,6 +110,22 @@ struct IssueAPITests {
                 rank[a.1]! > rank[b.1]! || (rank[a.1]! == rank[b.1]! && a.0 > b.0)
             })
 
+            // Most recently changed first, across pages, after touching a few issues.
+            for number in [7, 3, 19] {
+                let etag = try await t.send(.GET, "/api/v1/projects/CRM/issues/\(number)", token: pmo).headers.first(name: .eTag) ?? ""
+                #expect(try await t.send(.PATCH, "/api/v1/projects/CRM/issues/\(number)", token: pmo, json: ["nextAction": "touched"],
+                                         headers: [("If-Match", etag)]).status == .ok)
+            }
+            var byUpdate: [Int] = []
+            cursor = nil
+            repeat {
+                let page = try await t.send(.GET, "/api/v1/projects/CRM/issues?sort=-updated&limit=4" + (cursor.map { "&cursor=\($0)" } ?? ""), token: pmo)
+                byUpdate += page.items.compactMap { $0["number"] as? Int }
+                cursor = page.json["nextCursor"] as? String
+            } while cursor != nil
+            #expect(byUpdate.count == 23 && Set(byUpdate).count == 23)
+            #expect(Array(byUpdate.prefix(3)) == [19, 3, 7])
+
             let open = try await t.send(.GET, "/api/v1/projects/CRM/issues?status=open&limit=200", token: pmo)
             #expect(open.items.count == 23 - 7)
             #expect(open.items.allSatisfy { $0["status"] as? String == "open" })

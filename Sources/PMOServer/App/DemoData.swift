@@ -92,7 +92,7 @@ public enum DemoData {
         let now = store.now()
         for (i, row) in rows.enumerated() {
             var s = store
-            s.now = { now.addingTimeInterval(-Double(row.8) * 86_400) }
+            s.clock = { now.addingTimeInterval(-Double(row.8) * 86_400) }
             let fields = IssueFields(title: row.0, description: "デモ課題 \(i + 1)。背景と影響をここに記載します。",
                                      cause: row.5 > 0 ? "関係者間の合意が取れていない。" : "", nextAction: "次回定例で状況を確認する。",
                                      ownerID: row.1.map { ids[$0] }, dueDate: row.2.map { today.adding(days: $0) }, priority: row.3,

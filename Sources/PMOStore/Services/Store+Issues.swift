@@ -225,8 +225,16 @@ extension Store {
         let (column, descending) = query.sort.column
         if let cursor {
             let op = descending ? "<" : ">"
-            let value: any Encodable & Sendable = cursor.value
-            sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+            if case .time(let seconds) = cursor.raw {
+                // Instants are stored in whole milliseconds; a window well under one absorbs the databases' rounding.
+                let low = Date(timeIntervalSinceReferenceDate: seconds - 0.0004)
+                let high = Date(timeIntervalSinceReferenceDate: seconds + 0.0004)
+                let beyond = descending ? low : high
+                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: beyond) OR (\(unsafeRaw: column) >= \(bind: low) AND \(unsafeRaw: column) <= \(bind: high) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+            } else {
+                let value: any Encodable & Sendable = cursor.value
+                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+            }
         }
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
@@ -546,7 +554,8 @@ struct IssueCursor {
         case .number, .numberDesc: .int(r.number)
         case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
         case .priority, .priorityDesc: .int(r.priority)
-        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSince1970)
+        // Date's own representation, so the value round-trips exactly through the cursor.
+        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
         }
     }
 
@@ -570,7 +579,7 @@ struct IssueCursor {
         switch raw {
         case .int(let v): v
         case .text(let v): v
-        case .time(let v): Date(timeIntervalSince1970: v)
+        case .time(let v): Date(timeIntervalSinceReferenceDate: v)
         }
     }
 

@@ -37,13 +37,20 @@ public struct Store: Sendable {
     public let db: any Database
     public let isSQLite: Bool
     let gate: WriteGate
-    public var now: @Sendable () -> Date = { Date() }
+    /// The source of "now"; tests and the demo replace it.
+    public var clock: @Sendable () -> Date = { Date() }
 
-    public init(db: any Database, isSQLite: Bool, gate: WriteGate, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(db: any Database, isSQLite: Bool, gate: WriteGate, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.db = db
         self.isSQLite = isSQLite
         self.gate = gate
-        self.now = now
+        self.clock = clock
+    }
+
+    /// The current instant, in whole milliseconds: stored instants then compare equal after a round trip through
+    /// either database (SQLite keeps a double, PostgreSQL microseconds), which keyset pagination relies on.
+    public func now() -> Date {
+        Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }

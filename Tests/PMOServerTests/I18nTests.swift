@@ -1,0 +1,36 @@
+import Foundation
+@testable import PMOServer
+import Testing
+
+@Suite("Words of the pages")
+struct I18nTests {
+    @Test func bothLanguagesHaveTheSameKeys() {
+        #expect(Set(I18n.ja.keys) == Set(I18n.en.keys), "only in ja: \(Set(I18n.ja.keys).subtracting(I18n.en.keys)); only in en: \(Set(I18n.en.keys).subtracting(I18n.ja.keys))")
+    }
+
+    @Test func everyWordATemplateUsesExists() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+        let views = root.appendingPathComponent("Sources/PMOServer/Resources/Views")
+        let files = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }
+        #expect(files.count >= 10)
+        let pattern = try Regex(#"#\(t\.([a-z_]+)\)"#)
+        var used = Set<String>()
+        for file in files {
+            let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: pattern) { used.insert(String(match.output[1].substring ?? "")) }
+        }
+        #expect(used.count > 40)
+        #expect(used.subtracting(I18n.en.keys).isEmpty, "missing words: \(used.subtracting(I18n.en.keys).sorted())")
+    }
+
+    @Test func labelsForEveryEnumValueExist() {
+        let keys = Set(I18n.en.keys)
+        for s in ["open", "in_progress", "waiting_for_decision", "resolved", "closed"] { #expect(keys.contains("status." + s)) }
+        for p in ["low", "medium", "high", "critical"] { #expect(keys.contains("priority." + p)) }
+        for v in ["project", "internal", "company"] { #expect(keys.contains("visibility." + v)) }
+        for p in ["study", "preparation", "execution", "closure"] { #expect(keys.contains("phase." + p)) }
+        for s in ["number", "-number", "due", "-due", "priority", "-priority", "updated", "-updated"] { #expect(keys.contains("sort." + s)) }
+        for a in ["create", "update", "delete", "comment", "link", "unlink"] { #expect(keys.contains("action." + a)) }
+    }
+}
