@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
-swift build -c release --product pmo --scratch-path "$ROOT/.build-release"
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product pmo --scratch-path "$ROOT/.build-release"
 BIN="$ROOT/.build-release/release/pmo"
 WORK=$(mktemp -d)
 DB="$WORK/bench.sqlite"

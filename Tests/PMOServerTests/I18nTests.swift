@@ -34,3 +34,15 @@ struct I18nTests {
         for a in ["create", "update", "delete", "comment", "link", "unlink"] { #expect(keys.contains("action." + a)) }
     }
 }
+
+@Suite("Instant text")
+struct InstantTextTests {
+    @Test func matchesFoundationsISO8601() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for seconds in [0.0, 1_795_000_000.123, 951_782_400.5, -86_400.25, 4_102_444_799.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(InstantText.iso8601(date) == formatter.string(from: date), "\(seconds)")
+        }
+    }
+}

@@ -50,7 +50,8 @@ struct PageTests {
             #expect(try await s.post("/projects/CRM/issues/1/comments", ["body": "見ました <b>"]).status == .seeOther)
             let history = try await s.get("/projects/CRM/issues/1?tab=history")
             #expect(history.body.string.contains("renamed"))
-            #expect(history.body.string.contains("in_progress"))
+            #expect(history.body.string.contains("In progress"))
+            #expect(!history.body.string.contains("in_progress"))
             let withComment = try await s.get("/projects/CRM/issues/1").body.string
             #expect(withComment.contains("見ました &lt;b&gt;"))
 

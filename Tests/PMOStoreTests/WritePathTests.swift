@@ -157,7 +157,8 @@ struct WritePathTests {
             let sql = h.app.db as! any SQLDatabase
             let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
-            #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit"])
+            #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
+                                "M005IndexIssuesByDueDate"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

@@ -25,8 +25,10 @@ struct IssueDTO: Content {
     var companyId: String?
     var companyName: String?
     var createdBy: PersonRef?
-    var createdAt: Date
-    var updatedAt: Date
+    /// ISO 8601 UTC, written by `InstantText` (lists of hundreds of issues would spend most of their time in
+    /// Foundation's date formatter otherwise).
+    var createdAt: String
+    var updatedAt: String
     var version: Int
     /// Past due and not finished, as of today in the caller's time zone.
     var overdue: Bool
@@ -54,8 +56,8 @@ struct IssueDTO: Content {
         companyId = r.companyID?.uuidString.lowercased()
         companyName = v.companyName
         createdBy = PersonRef(id: r.createdByID.uuidString.lowercased(), name: v.createdByName ?? "")
-        createdAt = r.createdAt
-        updatedAt = r.updatedAt
+        createdAt = InstantText.iso8601(r.createdAt)
+        updatedAt = InstantText.iso8601(r.updatedAt)
         version = r.version
         overdue = v.isOverdue(today: today)
         unowned = r.ownerID == nil
@@ -205,4 +207,20 @@ struct HealthDTO: Content { var status: String; var version: String }
 struct MeDTO: Content {
     var user: UserDTO
     var projects: [ProjectDTO]
+}
+
+/// Formats an instant as ISO 8601 in UTC with milliseconds (`2026-11-21T05:32:10.123Z`), without a formatter.
+enum InstantText {
+    static func iso8601(_ date: Date) -> String {
+        let totalMillis = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millisPerDay = 86_400_000
+        let days = totalMillis >= 0 ? totalMillis / millisPerDay : (totalMillis - millisPerDay + 1) / millisPerDay
+        let inDay = totalMillis - days * millisPerDay
+        let d = CalendarDate(daysSinceEpoch: days)
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))T\(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOStore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Registers every route under /api/v1.
@@ -31,7 +32,7 @@ extension Request {
 
     /// Today in the caller's time zone (for overdue and stale flags).
     func today(for caller: Caller) -> (CalendarDate, TimeZone) {
-        let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        let zone = TimeZones.named(caller.timeZone)
         return (CalendarDate(store.now(), in: zone), zone)
     }
 
@@ -102,4 +103,16 @@ enum SystemAPI {
 /// The product version, printed by `pmo version` and served by the health route.
 public enum PMOVersion {
     public static let current = "0.1.0"
+}
+
+/// Time zones by identifier, made once: building a TimeZone from its name reads the zone database.
+enum TimeZones {
+    private static let cache = NIOLockedValueBox<[String: TimeZone]>([:])
+
+    static func named(_ identifier: String) -> TimeZone {
+        if let zone = cache.withLockedValue({ $0[identifier] }) { return zone }
+        let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "Asia/Tokyo")!
+        cache.withLockedValue { $0[identifier] = zone }
+        return zone
+    }
 }

@@ -187,10 +187,14 @@ enum IssuePages {
             LinkRow(id: $0.id.uuidString.lowercased(), label: req.label(($0.outgoing ? "link." : "link.in.") + $0.kind.rawValue),
                     number: $0.otherNumber, title: $0.otherTitle, status: req.label("status." + $0.otherStatus.rawValue))
         }
-        let history = tab == "history" ? try await req.store.issueHistory(caller, key: key, number: number).map {
-            HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
-                       version: $0.version, changes: $0.changes)
-        } : []
+        var history: [HistoryRow] = []
+        if tab == "history" {
+            let names = try await HistoryNames.load(req)
+            history = try await req.store.issueHistory(caller, key: key, number: number).map {
+                HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
+                           version: $0.version, changes: $0.changes.map { names.readable($0, req) })
+            }
+        }
         let r = view.record
         let facts = AccessPolicy.ItemFacts(visibility: view.visibility, ownerID: r.ownerID.map(UserID.init), createdByID: UserID(r.createdByID))
         var visibility = req.label("visibility." + r.visibility)
@@ -262,5 +266,40 @@ enum IssuePages {
         let company = f["companyId"] ?? ""
         fields.companyID = company.isEmpty ? nil : UUID(uuidString: company).map(CompanyID.init)
         return (fields, errors)
+    }
+}
+
+/// Makes audit changes readable: field names in the page's language, ids as names, codes as labels.
+struct HistoryNames {
+    var users: [String: String]
+    var companies: [String: String]
+
+    static func load(_ req: Request) async throws -> HistoryNames {
+        let users = try await req.store.users()
+        let companies = try await req.store.companies()
+        return HistoryNames(users: Dictionary(uniqueKeysWithValues: users.map { ($0.id!.uuidString.lowercased(), $0.displayName) }),
+                            companies: Dictionary(uniqueKeysWithValues: companies.map { ($0.id!.uuidString.lowercased(), $0.name) }))
+    }
+
+    static let fieldLabels = ["title": "title", "description": "description", "cause": "cause", "nextAction": "next_action",
+                              "owner": "owner", "dueDate": "due", "priority": "priority", "status": "status",
+                              "escalationLevel": "escalation", "visibility": "visibility", "visibilityCompany": "visibility",
+                              "company": "responsible_company", "comment": "comments"]
+
+    func readable(_ change: FieldChange, _ req: Request) -> FieldChange {
+        func value(_ v: String?) -> String? {
+            guard let v else { return nil }
+            switch change.field {
+            case "owner": return users[v] ?? v
+            case "company", "visibilityCompany": return companies[v] ?? v
+            case "status": return req.label("status." + v)
+            case "priority": return req.label("priority." + v)
+            case "visibility": return req.label("visibility." + v)
+            case "escalationLevel": return req.label("esc." + v)
+            default: return v
+            }
+        }
+        let label = Self.fieldLabels[change.field].map { req.label($0) } ?? change.field
+        return FieldChange(field: label, from: value(change.from), to: value(change.to))
     }
 }

@@ -74,7 +74,7 @@ enum Formatting {
     static func instant(_ date: Date, zone: String) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "Asia/Tokyo")
+        f.timeZone = TimeZones.named(zone)
         f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.string(from: date)
     }

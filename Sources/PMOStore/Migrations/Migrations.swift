@@ -8,6 +8,7 @@ public enum PMOMigrations {
         M002CreateProjects(),
         M003CreateIssues(),
         M004CreateAudit(),
+        M005IndexIssuesByDueDate(),
     ]
 }
 
@@ -199,5 +200,22 @@ struct M004CreateAudit: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await db.schema("audit_events").delete()
+    }
+}
+
+/// Lets "sorted by due date" walk an index in order instead of sorting the project's issues: the list sorts by
+/// `COALESCE(due_date, '9999-12-31')` (undated last), so the index is on that expression. Both SQLite and
+/// PostgreSQL index expressions.
+struct M005IndexIssuesByDueDate: AsyncMigration {
+    var name: String { "M005IndexIssuesByDueDate" }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX idx_issues_project_due_sort ON issues (project_id, (COALESCE(due_date, '9999-12-31')), number)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX idx_issues_project_due_sort").run()
     }
 }

@@ -331,8 +331,13 @@ extension Store {
 
     /// The session and its active user for a cookie token, or nil when unknown, expired or the user is inactive.
     public func session(token: String) async throws -> (SessionRecord, UserRecord)? {
-        guard let session = try await SessionRecord.find(Secrets.hash(token), on: db), session.expiresAt > now(),
-              let user = try await UserRecord.find(session.userID, on: db), user.isActive else { return nil }
+        // One query per request: the session and its user together.
+        guard let user = try await UserRecord.query(on: db)
+            .join(SessionRecord.self, on: \SessionRecord.$userID == \UserRecord.$id)
+            .filter(SessionRecord.self, \.$id == Secrets.hash(token))
+            .filter(\.$isActive == true)
+            .first(),
+            let session = try? user.joined(SessionRecord.self), session.expiresAt > now() else { return nil }
         return (session, user)
     }
 
@@ -388,11 +393,13 @@ extension Store {
 
     /// The active user owning a bearer token, or nil.
     public func user(forAPIToken token: String) async throws -> UserRecord? {
-        guard let record = try await APITokenRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
-              record.revokedAt == nil, let user = try await UserRecord.find(record.userID, on: db), user.isActive else {
-            return nil
-        }
-        return user
+        // One indexed lookup per request: the token's hash joined to its active user.
+        try await UserRecord.query(on: db)
+            .join(APITokenRecord.self, on: \APITokenRecord.$userID == \UserRecord.$id)
+            .filter(APITokenRecord.self, \.$tokenHash == Secrets.hash(token))
+            .filter(APITokenRecord.self, \.$revokedAt == nil)
+            .filter(\.$isActive == true)
+            .first()
     }
 
     func staleVersion(_ current: Int) -> DomainError {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import SQLKit
 
 /// A project together with the caller's standing in it, as every project-scoped service needs.
 public struct ProjectContext: Sendable {
@@ -87,12 +88,16 @@ extension Store {
     /// so that the existence of other projects is not revealed.
     public func projectContext(_ caller: Caller, key: String, on db: (any Database)? = nil) async throws -> ProjectContext {
         let db = db ?? self.db
-        guard let project = try await ProjectRecord.query(on: db).filter(\.$key == key).first() else {
+        // One query: the project and the caller's role in it (a left join on the caller's membership).
+        guard let row = try await (db as! any SQLDatabase).raw("""
+            SELECT p.*, m.role AS member_role FROM projects p
+            LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = \(bind: caller.userID)
+            WHERE p.key = \(bind: key)
+            """).first() else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
         }
-        let membership = try await MembershipRecord.query(on: db).filter(\.$projectID == project.id!)
-            .filter(\.$userID == caller.userID).first()
-        let role = membership.flatMap { ProjectRole(rawValue: $0.role) }
+        let project = try ProjectRecord(row: row)
+        let role = try row.decode(column: "member_role", as: String?.self).flatMap(ProjectRole.init(rawValue:))
         let actor = caller.actor(role: role)
         guard AccessPolicy.allows(actor, .readProject) else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
@@ -263,4 +268,25 @@ extension Store {
 
 extension ProjectRole {
     var sortIndex: Int { ProjectRole.allCases.firstIndex(of: self) ?? 99 }
+}
+
+extension ProjectRecord {
+    /// Reads a project from a raw SQL row (used where a join saves a round trip).
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        key = try row.decode(column: "key", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        description = try row.decode(column: "description", as: String.self)
+        phase = try row.decode(column: "phase", as: String.self)
+        businessOwner = try row.decode(column: "business_owner", as: String.self)
+        startDate = try row.decode(column: "start_date", as: String?.self)
+        targetDate = try row.decode(column: "target_date", as: String?.self)
+        status = try row.decode(column: "status", as: String.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date.self)
+        version = try row.decode(column: "version", as: Int.self)
+        // Mark as loaded from the database, so that a later save() is an UPDATE, not an INSERT.
+        $id.exists = true
+    }
 }

@@ -1,0 +1,43 @@
+import Benchmark
+import Foundation
+import PMOCore
+import PMOInterchange
+import PMOSchedule
+
+// Generated plans (SyntheticPlan: ~2 links per task, mixed FS/SS/FF/SF, lags and leads, Japanese calendar),
+// scheduled in full: both passes, both floats, summaries, diagnostics.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+        maxDuration: .seconds(10), maxIterations: 50)
+
+    for size in [10_000, 100_000, 1_000_000] {
+        let plan = SyntheticPlan.make(activities: size)
+        Benchmark(
+            "CriticalPath.schedule \(size) activities",
+            configuration: .init(
+                maxDuration: .seconds(size >= 1_000_000 ? 30 : 10), maxIterations: size >= 1_000_000 ? 5 : 50)
+        ) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(CriticalPath.schedule(plan))
+            }
+        }
+    }
+
+    let plan10k = SyntheticPlan.make(activities: 10_000)
+    let xml10k = Data(MSPDIWriter.write(plan10k, result: CriticalPath.schedule(plan10k)).utf8)
+    Benchmark("MSPDIReader.read 10k tasks (\(xml10k.count / 1_000_000) MB)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try MSPDIReader.read(xml10k))
+        }
+    }
+
+    Benchmark("CalendarTimeline Japan 2000–2100 build") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                CalendarTimeline(
+                    calendar: .japan, from: CivilDate(year: 2000, month: 1, day: 1)!,
+                    through: CivilDate(year: 2100, month: 12, day: 31)!))
+        }
+    }
+}
