@@ -157,3 +157,48 @@ struct CLITests {
         try await app.asyncShutdown()
     }
 }
+
+@Suite("pmo schedule")
+struct ScheduleCommandTests {
+    static var shared: URL {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+        return root.appendingPathComponent("../shared/data").standardized
+    }
+
+    @Test func psplibJSONCarriesTheProjectLengthOfTheFile() throws {
+        let file = Self.shared.appendingPathComponent("psplib/instances/j30/j301_1.sm").path
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        // The MPM-Time column of the PROJECT INFORMATION line: "pronr. #jobs rel.date duedate tardcost MPM-Time".
+        let infoLine = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("1 ") && $0.split(separator: " ").count == 6 })
+        let mpmTime = try #require(Int(infoLine.split(separator: " ").last!))
+        let result = try PMOProcess.run(["schedule", file, "--format", "json"])
+        #expect(result.status == 0, "\(result.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(json["projectLength"] as? Int == mpmTime)
+        #expect((json["activities"] as? [[String: Any]])?.count == 32)
+    }
+
+    @Test func mspdiTableAndCSV() throws {
+        let file = Self.shared.appendingPathComponent("mspdi/mpxj/task-links-project2019-mspdi.xml").path
+        let table = try PMOProcess.run(["schedule", file])
+        #expect(table.status == 0, "\(table.err)")
+        #expect(table.out.split(separator: "\n").count > 3)
+        let csv = try PMOProcess.run(["schedule", file, "--format", "csv", "--status-date", "2024-01-15"])
+        #expect(csv.status == 0, "\(csv.err)")
+        #expect(csv.out.split(separator: "\n").first?.contains("uid") == true)
+    }
+
+    @Test func badFilesAndUsage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-sched-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let junk = dir.appendingPathComponent("junk.txt")
+        try "hello".write(to: junk, atomically: true, encoding: .utf8)
+        let unreadable = try PMOProcess.run(["schedule", junk.path])
+        #expect(unreadable.status == 1)
+        #expect(unreadable.err.contains("import.unknown_format") || unreadable.err.contains("neither"))
+        #expect(try PMOProcess.run(["schedule", dir.appendingPathComponent("missing.xml").path]).status == 1)
+        #expect(try PMOProcess.run(["schedule", junk.path, "--format", "pdf"]).status == 2)
+        #expect(try PMOProcess.run(["schedule", junk.path, "--status-date", "yesterday"]).status == 2)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PMOCore
+
+/// Deterministic generated plans for benchmarks and property tests (no randomness from the environment).
+public enum SyntheticPlan {
+    /// A plan of `activities` tasks (0.5–5 days) on the Japanese calendar with about two links each to earlier tasks
+    /// among the previous 1,000 (parallel workstreams): mostly FS, some SS/FF/SF, lags from −2 to +6 hours, every 50th task a
+    /// milestone, one summary per 100 tasks.
+    public static func make(
+        activities count: Int, seed: UInt64 = 1, start: LocalTime = LocalTime(iso: "2026-04-01T09:00")!
+    ) -> SchedulePlan {
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var acts: [Activity] = []
+        acts.reserveCapacity(count + count / 100 + 1)
+        var deps: [Dependency] = []
+        deps.reserveCapacity(count * 2)
+        var summaryID: Activity.ID? = nil
+        var nextSummary = count + 1
+        for i in 0..<count {
+            if i % 100 == 0 {
+                let s = Activity.ID(nextSummary)
+                nextSummary += 1
+                acts.append(Activity(id: s, name: "Phase \(i / 100 + 1)", kind: .summary))
+                summaryID = s
+            }
+            let milestone = i % 50 == 49
+            let minutes = milestone ? 0 : 240 * Int(1 + next() % 10)
+            acts.append(
+                Activity(
+                    id: .init(i + 1), name: "Task \(i + 1)", kind: milestone ? .milestone : .task, parent: summaryID,
+                    duration: .working(minutes)))
+            guard i > 0 else { continue }
+            let links = 1 + Int(next() % 3)  // 1...3, two on average
+            var used: [Int] = []  // one link per pair of tasks, as in Microsoft Project
+            for _ in 0..<links {
+                let back = 1 + Int(next() % UInt64(min(i, 1_000)))
+                if used.contains(back) { continue }
+                used.append(back)
+                let r = next() % 10
+                let kind: Dependency.Kind =
+                    r < 7 ? .finishToStart : r == 7 ? .startToStart : r == 8 ? .finishToFinish : .startToFinish
+                let lag = (Int(next() % 5) - 1) * 120  // −2h ... +6h
+                deps.append(
+                    Dependency(from: .init(i + 1 - back), to: .init(i + 1), kind: kind, lag: .working(minutes: lag)))
+            }
+        }
+        return SchedulePlan(
+            name: "synthetic-\(count)", start: start, calendars: [.japan], defaultCalendarID: WorkCalendar.japan.id,
+            activities: acts, dependencies: deps)
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Check that MPXJ (a Microsoft Project-compatible reader) accepts MSPDI files written by PMO's exporter.
+
+Usage: python3 scripts/mpxj_check.py FILE.xml [...]
+Needs: pip install mpxj JPype1, and Java 17. Exit status 1 when MPXJ fails to read a file or finds no tasks or links
+where the file has them.
+"""
+import re
+import sys
+
+import jpype
+import mpxj  # noqa: F401  (puts the MPXJ jars on the class path)
+
+jpype.startJVM()
+from org.mpxj.reader import UniversalProjectReader  # noqa: E402
+
+failed = False
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8").read()
+    expected_tasks = len(re.findall(r"<Task>", text))
+    # MPXJ (like Microsoft Project) keeps one link per pair of tasks: count distinct (predecessor, successor) pairs.
+    pairs = set()
+    for uid, body in re.findall(r"<Task>\s*<UID>(\d+)</UID>(.*?)</Task>", text, re.S):
+        for pred in re.findall(r"<PredecessorUID>(\d+)</PredecessorUID>", body):
+            pairs.add((pred, uid))
+    expected_links = len(pairs)
+    try:
+        project = UniversalProjectReader().read(path)
+    except Exception as e:  # MPXJ raises Java exceptions through JPype
+        print(f"{path}: MPXJ cannot read it: {e}")
+        failed = True
+        continue
+    if project is None:
+        print(f"{path}: MPXJ did not recognise the file")
+        failed = True
+        continue
+    tasks = [t for t in project.getTasks() if t.getUniqueID() is not None]
+    links = sum(len(list(t.getPredecessors())) for t in tasks)
+    ok = len(tasks) >= expected_tasks and links == expected_links
+    print(f"{path}: {len(tasks)} tasks (file {expected_tasks}), {links} links (file {expected_links}) {'ok' if ok else 'MISMATCH'}")
+    failed |= not ok
+jpype.shutdownJVM()
+sys.exit(1 if failed else 0)
