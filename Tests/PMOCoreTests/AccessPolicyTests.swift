@@ -85,23 +85,25 @@ struct CoreRulesTests {
         #expect(CalendarDate(iso: "２０２６-01-01") == nil)
         #expect(CalendarDate(iso: "1900-02-29") == nil)
         #expect(CalendarDate(iso: "2000-02-29") != nil)
+        #expect(CalendarDate(iso: "+026-01-01") == nil)
+        #expect(CalendarDate(iso: "2026-+1-01") == nil)
     }
 
     @Test func dayArithmeticMatchesFoundation() throws {
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = TimeZone(identifier: "UTC")!
         for offset in stride(from: -40_000, through: 40_000, by: 997) {
-            let date = CalendarDate(daysSinceEpoch: offset)
+            let date = CalendarDate(dayNumber: offset)
             let foundation = gregorian.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(offset) * 86_400))
             #expect([date.year, date.month, date.day] == [foundation.year, foundation.month, foundation.day])
-            #expect(date.daysSinceEpoch == offset)
+            #expect(date.dayNumber == offset)
         }
         #expect(CalendarDate(iso: "2026-12-31")!.adding(days: 1).description == "2027-01-01")
     }
 
     @Test func dateOfAnInstantDependsOnTheZone() {
         let day = CalendarDate(iso: "2026-11-18")!
-        let instant = Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 16 * 3_600)  // 2026-11-18T16:00Z
+        let instant = Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 16 * 3_600)  // 2026-11-18T16:00Z
         #expect(CalendarDate(instant, in: TimeZone(identifier: "UTC")!).description == "2026-11-18")
         #expect(CalendarDate(instant, in: TimeZone(identifier: "Asia/Tokyo")!).description == "2026-11-19")
     }

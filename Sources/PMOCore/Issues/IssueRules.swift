@@ -71,7 +71,7 @@ public enum IssueRules {
 
     /// Not finished and unchanged for `staleAfterDays` days or more, as of `today`.
     public static func isStale(status: IssueStatus, lastChanged: CalendarDate, today: CalendarDate) -> Bool {
-        !status.isFinished && today.daysSinceEpoch - lastChanged.daysSinceEpoch >= staleAfterDays
+        !status.isFinished && today.dayNumber - lastChanged.dayNumber >= staleAfterDays
     }
 
     /// The display reference, e.g. `CRM-I12`.

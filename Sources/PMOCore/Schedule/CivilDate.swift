@@ -36,7 +36,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `YYYY-MM-DD`; nil for anything else.
     public init?(iso string: some StringProtocol) {
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: Int() alone would also take "+026" as a year.
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)

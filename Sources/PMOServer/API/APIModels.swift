@@ -216,7 +216,7 @@ enum InstantText {
         let millisPerDay = 86_400_000
         let days = totalMillis >= 0 ? totalMillis / millisPerDay : (totalMillis - millisPerDay + 1) / millisPerDay
         let inDay = totalMillis - days * millisPerDay
-        let d = CalendarDate(daysSinceEpoch: days)
+        let d = CalendarDate(dayNumber: days)
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

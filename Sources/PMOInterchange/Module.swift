@@ -1,1 +1,0 @@
-// PMOInterchange: see docs/scheduling.md

@@ -1,1 +1,0 @@
-// PMOSchedule: see docs/scheduling.md
