@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import SQLKit
 import Vapor
 
 /// What creating a user hands back to the admin: the user, and either a one-time invitation token
@@ -331,13 +332,20 @@ extension Store {
 
     /// The session and its active user for a cookie token, or nil when unknown, expired or the user is inactive.
     public func session(token: String) async throws -> (SessionRecord, UserRecord)? {
-        // One query per request: the session and its user together.
-        guard let user = try await UserRecord.query(on: db)
-            .join(SessionRecord.self, on: \SessionRecord.$userID == \UserRecord.$id)
-            .filter(SessionRecord.self, \.$id == Secrets.hash(token))
-            .filter(\.$isActive == true)
-            .first(),
-            let session = try? user.joined(SessionRecord.self), session.expiresAt > now() else { return nil }
+        // One query per request: the session and its active user together.
+        let hash = Secrets.hash(token)
+        guard let row = try await sql.raw("""
+            SELECT u.*, s.csrf_token AS s_csrf, s.created_at AS s_created, s.expires_at AS s_expires FROM sessions s
+            JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash) AND u.is_active = \(bind: true)
+            """).first() else { return nil }
+        let session = SessionRecord()
+        session.id = hash
+        session.csrfToken = try row.decode(column: "s_csrf", as: String.self)
+        session.createdAt = try row.decode(column: "s_created", as: Date.self)
+        session.expiresAt = try row.decode(column: "s_expires", as: Date.self)
+        let user = try UserRecord(row: row)
+        session.userID = user.id!
+        guard session.expiresAt > now() else { return nil }
         return (session, user)
     }
 
@@ -393,13 +401,12 @@ extension Store {
 
     /// The active user owning a bearer token, or nil.
     public func user(forAPIToken token: String) async throws -> UserRecord? {
-        // One indexed lookup per request: the token's hash joined to its active user.
-        try await UserRecord.query(on: db)
-            .join(APITokenRecord.self, on: \APITokenRecord.$userID == \UserRecord.$id)
-            .filter(APITokenRecord.self, \.$tokenHash == Secrets.hash(token))
-            .filter(APITokenRecord.self, \.$revokedAt == nil)
-            .filter(\.$isActive == true)
-            .first()
+        // One indexed lookup per request: the token's hash joined to its active user (raw SQL: this runs on every
+        // API request, and Fluent's query builder reflects over the models each time).
+        try await sql.raw("""
+            SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: Secrets.hash(token)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
+            """).first().map(UserRecord.init(row:))
     }
 
     func staleVersion(_ current: Int) -> DomainError {
@@ -420,5 +427,24 @@ extension UserRecord {
     var auditSnapshot: [String: String?] {
         ["email": email, "displayName": displayName, "locale": locale, "timeZone": timeZone,
          "isActive": String(isActive), "isAdmin": String(isAdmin), "companyId": companyID.uuidString.lowercased()]
+    }
+}
+
+extension UserRecord {
+    /// Reads a user from a raw SQL row holding the `users` columns.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        email = try row.decode(column: "email", as: String.self)
+        displayName = try row.decode(column: "display_name", as: String.self)
+        passwordHash = try row.decode(column: "password_hash", as: String?.self)
+        locale = try row.decode(column: "locale", as: String.self)
+        timeZone = try row.decode(column: "time_zone", as: String.self)
+        isActive = try row.decode(column: "is_active", as: Bool.self)
+        isAdmin = try row.decode(column: "is_admin", as: Bool.self)
+        companyID = try row.decode(column: "company_id", as: UUID.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        version = try row.decode(column: "version", as: Int.self)
+        $id.exists = true
     }
 }

@@ -159,8 +159,10 @@ extension Store {
     }
 
     func visibleIssue(_ context: ProjectContext, number: Int, on db: any Database) async throws -> IssueRecord {
-        guard let record = try await IssueRecord.query(on: db).filter(\.$projectID == context.projectID)
-            .filter(\.$number == number).first(), context.allows(.readItem, item: record.facts) else {
+        // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
+        let row = try await (db as! any SQLDatabase).raw(
+            "SELECT * FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)").first()
+        guard let row, case let record = try IssueRecord(row: row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
         }
         return record
@@ -170,16 +172,24 @@ extension Store {
     func views(_ records: [IssueRecord], projectKey: String, on db: any Database) async throws -> [IssueView] {
         let userIDs = Set(records.flatMap { [$0.ownerID, $0.createdByID].compactMap { $0 } })
         let companyIDs = Set(records.flatMap { [$0.companyID, $0.visibilityCompanyID].compactMap { $0 } })
-        let users = userIDs.isEmpty ? [] : try await UserRecord.query(on: db).filter(\.$id ~~ Array(userIDs)).all()
-        let companies = companyIDs.isEmpty ? [] : try await CompanyRecord.query(on: db).filter(\.$id ~~ Array(companyIDs)).all()
-        let userName = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.displayName) })
-        let companyName = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.name) })
+        let userName = try await names(table: "users", column: "display_name", ids: userIDs, on: db)
+        let companyName = try await names(table: "companies", column: "name", ids: companyIDs, on: db)
         return records.map { r in
             IssueView(record: r, projectKey: projectKey, ownerName: r.ownerID.flatMap { userName[$0] },
                       companyName: r.companyID.flatMap { companyName[$0] },
                       visibilityCompanyName: r.visibilityCompanyID.flatMap { companyName[$0] },
                       createdByName: userName[r.createdByID])
         }
+    }
+
+    /// id → name for a set of ids, in one query.
+    func names(table: String, column: String, ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await (db as! any SQLDatabase).raw(
+            "SELECT id, \(ident: column) AS name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all()
+        var result: [UUID: String] = [:]
+        for row in rows { result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self) }
+        return result
     }
 
     /// A page of the project's issues the caller may see, filtered and sorted, by keyset pagination
@@ -240,29 +250,7 @@ extension Store {
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
 
         let rows = try await self.sql.raw(sql).all()
-        var records = try rows.map { row -> IssueRecord in
-            let r = IssueRecord()
-            r.id = try row.decode(column: "id", as: UUID.self)
-            r.projectID = try row.decode(column: "project_id", as: UUID.self)
-            r.number = try row.decode(column: "number", as: Int.self)
-            r.title = try row.decode(column: "title", as: String.self)
-            r.description = try row.decode(column: "description", as: String.self)
-            r.cause = try row.decode(column: "cause", as: String.self)
-            r.nextAction = try row.decode(column: "next_action", as: String.self)
-            r.ownerID = try row.decode(column: "owner_id", as: UUID?.self)
-            r.dueDate = try row.decode(column: "due_date", as: String?.self)
-            r.priority = try row.decode(column: "priority", as: Int.self)
-            r.status = try row.decode(column: "status", as: String.self)
-            r.escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
-            r.visibility = try row.decode(column: "visibility", as: String.self)
-            r.visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
-            r.companyID = try row.decode(column: "company_id", as: UUID?.self)
-            r.createdByID = try row.decode(column: "created_by_id", as: UUID.self)
-            r.createdAt = try row.decode(column: "created_at", as: Date.self)
-            r.updatedAt = try row.decode(column: "updated_at", as: Date.self)
-            r.version = try row.decode(column: "version", as: Int.self)
-            return r
-        }
+        var records = try rows.map(IssueRecord.init(row:))
         var next: String?
         if records.count > query.limit {
             records.removeLast()
@@ -625,5 +613,32 @@ extension Store {
         summary.unowned = (try? row?.decode(column: "unowned", as: Int?.self)) ?? 0 ?? 0
         summary.stale = (try? row?.decode(column: "stale", as: Int?.self)) ?? 0 ?? 0
         return summary
+    }
+}
+
+extension IssueRecord {
+    /// Reads an issue from a raw SQL row (`SELECT * FROM issues`).
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        projectID = try row.decode(column: "project_id", as: UUID.self)
+        number = try row.decode(column: "number", as: Int.self)
+        title = try row.decode(column: "title", as: String.self)
+        description = try row.decode(column: "description", as: String.self)
+        cause = try row.decode(column: "cause", as: String.self)
+        nextAction = try row.decode(column: "next_action", as: String.self)
+        ownerID = try row.decode(column: "owner_id", as: UUID?.self)
+        dueDate = try row.decode(column: "due_date", as: String?.self)
+        priority = try row.decode(column: "priority", as: Int.self)
+        status = try row.decode(column: "status", as: String.self)
+        escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
+        visibility = try row.decode(column: "visibility", as: String.self)
+        visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
+        companyID = try row.decode(column: "company_id", as: UUID?.self)
+        createdByID = try row.decode(column: "created_by_id", as: UUID.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date.self)
+        version = try row.decode(column: "version", as: Int.self)
+        $id.exists = true
     }
 }
