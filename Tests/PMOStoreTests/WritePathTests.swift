@@ -182,3 +182,23 @@ struct DatabaseLocationTests {
         #expect(text.contains("db.local"))
     }
 }
+
+@Suite("Stale flag")
+struct StaleFlagTests {
+    /// The instant comparison used for lists agrees with the date rule of IssueRules, in several zones.
+    @Test func cutoffAgreesWithTheDateRule() {
+        let today = CalendarDate(iso: "2026-11-21")!
+        for zoneName in ["Asia/Tokyo", "UTC", "America/New_York", "Pacific/Kiritimati"] {
+            let zone = TimeZone(identifier: zoneName)!
+            let record = IssueRecord()
+            record.status = "open"
+            record.number = 1
+            for hoursAgo in stride(from: 24 * 12, through: 24 * 16, by: 1) {
+                record.updatedAt = Date(timeIntervalSince1970: Double(today.dayNumber) * 86_400 + 12 * 3_600 - Double(hoursAgo) * 3_600)
+                let view = IssueView(record: record, projectKey: "CRM")
+                let byDate = IssueRules.isStale(status: .open, lastChanged: CalendarDate(record.updatedAt, in: zone), today: today)
+                #expect(view.isStale(today: today, timeZone: zone) == byDate, "\(zoneName) \(hoursAgo)h")
+            }
+        }
+    }
+}

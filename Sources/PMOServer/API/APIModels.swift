@@ -217,10 +217,17 @@ enum InstantText {
         let days = totalMillis >= 0 ? totalMillis / millisPerDay : (totalMillis - millisPerDay + 1) / millisPerDay
         let inDay = totalMillis - days * millisPerDay
         let d = CalendarDate(dayNumber: days)
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var v = value
+            for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
         }
-        return "\(pad(d.year, 4))-\(pad(d.month, 2))-\(pad(d.day, 2))T\(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+        put(d.year, 4, at: 0); bytes[4] = 45; put(d.month, 2, at: 5); bytes[7] = 45; put(d.day, 2, at: 8)
+        bytes[10] = 84; put(inDay / 3_600_000, 2, at: 11); bytes[13] = 58; put(inDay / 60_000 % 60, 2, at: 14)
+        bytes[16] = 58; put(inDay / 1000 % 60, 2, at: 17); bytes[19] = 46; put(inDay % 1000, 3, at: 20); bytes[23] = 90
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// An issue as read: its record plus the names needed to show it.
@@ -12,6 +13,16 @@ public struct IssueView: Sendable {
     public var visibilityCompanyName: String?
     public var createdByName: String?
 
+    public init(record: IssueRecord, projectKey: String, ownerName: String? = nil, companyName: String? = nil,
+                visibilityCompanyName: String? = nil, createdByName: String? = nil) {
+        self.record = record
+        self.projectKey = projectKey
+        self.ownerName = ownerName
+        self.companyName = companyName
+        self.visibilityCompanyName = visibilityCompanyName
+        self.createdByName = createdByName
+    }
+
     public var reference: String { IssueRules.reference(projectKey: projectKey, number: record.number) }
     public var status: IssueStatus { IssueStatus(rawValue: record.status) ?? .open }
     public var priority: IssuePriority { IssuePriority(rank: record.priority) ?? .medium }
@@ -22,8 +33,11 @@ public struct IssueView: Sendable {
     public var fields: IssueFields { IssueFields(record) }
 
     public func isOverdue(today: CalendarDate) -> Bool { IssueRules.isOverdue(status: status, dueDate: dueDate, today: today) }
+    /// Same rule as `IssueRules.isStale`, as one comparison of instants: changed before the start of the day 13 days
+    /// before `today` means unchanged for 14 days or more. The cut-off is computed once per (day, zone), since
+    /// asking a time zone for its offset is slow and a list asks for every row.
     public func isStale(today: CalendarDate, timeZone: TimeZone) -> Bool {
-        IssueRules.isStale(status: status, lastChanged: CalendarDate(record.updatedAt, in: timeZone), today: today)
+        !status.isFinished && record.updatedAt < StaleCutoff.instant(today: today, timeZone: timeZone)
     }
 }
 
@@ -640,5 +654,23 @@ extension IssueRecord {
         updatedAt = try row.decode(column: "updated_at", as: Date.self)
         version = try row.decode(column: "version", as: Int.self)
         $id.exists = true
+    }
+}
+
+/// The instant before which an unfinished issue counts as stale, cached per day and zone.
+enum StaleCutoff {
+    private static let cache = NIOLockedValueBox<[String: Date]>([:])
+
+    static func instant(today: CalendarDate, timeZone: TimeZone) -> Date {
+        let key = "\(today.dayNumber) \(timeZone.identifier)"
+        if let cached = cache.withLockedValue({ $0[key] }) { return cached }
+        let day = today.adding(days: -(IssueRules.staleAfterDays - 1))
+        let midnightUTC = Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400)
+        let cutoff = midnightUTC.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: midnightUTC)))
+        cache.withLockedValue { entries in
+            if entries.count > 1_000 { entries.removeAll() }
+            entries[key] = cutoff
+        }
+        return cutoff
     }
 }
