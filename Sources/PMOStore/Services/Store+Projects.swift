@@ -246,7 +246,8 @@ extension Store {
         }
     }
 
-    /// Removes a member. Issues they own keep them as owner in history but show as unowned from now on.
+    /// Removes a member. Issues they own keep them as owner until someone edits the issue, when the owner rule
+    /// (owner must be a member) asks for a new one.
     public func removeMembership(by caller: Caller, key: String, userID: UUID) async throws {
         let at = now()
         try await write { db in
