@@ -58,20 +58,22 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pmo", dependencies: ["PMOCLI"]),
-        .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore"]),
-        .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore"]),
-        .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore"]),
+        // Finds the package root and ../shared/data for every suite; Foundation only.
+        .target(name: "PMOTestData", path: "Tests/PMOTestData"),
+        .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore", "PMOTestData"]),
+        .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore", "PMOTestData"]),
+        .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore"], path: "Tests/PMOTestSupport"),
         .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport"]),
         .testTarget(
             name: "PMOServerTests",
             dependencies: [
-                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport",
+                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOTestSupport"]),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOTestSupport", "PMOTestData"]),
     ],
     swiftLanguageModes: [.v6]
 )

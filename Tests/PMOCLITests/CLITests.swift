@@ -1,5 +1,6 @@
 import Foundation
 import PMOStore
+import PMOTestData
 import PMOTestSupport
 import Vapor
 import Testing
@@ -9,13 +10,7 @@ import FoundationNetworking
 
 /// Runs the real `pmo` binary (built by `swift build --build-tests`) as a user would.
 struct PMOProcess {
-    static var binary: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/pmo")
-    }
+    static var binary: URL { SharedData.packageRoot.appendingPathComponent(".build/debug/pmo") }
 
     struct Result { var status: Int32; var out: String; var err: String }
 
@@ -160,14 +155,8 @@ struct CLITests {
 
 @Suite("pmo schedule")
 struct ScheduleCommandTests {
-    static var shared: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
-        return root.appendingPathComponent("../shared/data").standardized
-    }
-
     @Test func psplibJSONCarriesTheProjectLengthOfTheFile() throws {
-        let file = Self.shared.appendingPathComponent("psplib/instances/j30/j301_1.sm").path
+        let file = SharedData.url("psplib/instances/j30/j301_1.sm").path
         let text = try String(contentsOfFile: file, encoding: .utf8)
         // The MPM-Time column of the PROJECT INFORMATION line: "pronr. #jobs rel.date duedate tardcost MPM-Time".
         let infoLine = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("1 ") && $0.split(separator: " ").count == 6 })
@@ -180,7 +169,7 @@ struct ScheduleCommandTests {
     }
 
     @Test func mspdiTableAndCSV() throws {
-        let file = Self.shared.appendingPathComponent("mspdi/mpxj/task-links-project2019-mspdi.xml").path
+        let file = SharedData.url("mspdi/mpxj/task-links-project2019-mspdi.xml").path
         let table = try PMOProcess.run(["schedule", file])
         #expect(table.status == 0, "\(table.err)")
         #expect(table.out.split(separator: "\n").count > 3)

@@ -1,4 +1,5 @@
 import Foundation
+import PMOTestData
 import PMOCore
 import PMOSchedule
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PMOServer
+import PMOTestData
 import Testing
 
 @Suite("Words of the pages")
@@ -9,9 +10,7 @@ struct I18nTests {
     }
 
     @Test func everyWordATemplateUsesExists() throws {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
-        let views = root.appendingPathComponent("Sources/PMOServer/Resources/Views")
+        let views = SharedData.packageRoot.appendingPathComponent("Sources/PMOServer/Resources/Views")
         let files = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }
         #expect(files.count >= 10)
         let pattern = try Regex(#"#\(t\.([a-z_]+)\)"#)

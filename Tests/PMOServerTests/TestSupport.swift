@@ -12,7 +12,7 @@ struct TestApp {
     let app: Application
     var store: Store { app.store }
 
-    static func make(_ database: TestDatabase, now: Date? = nil) async throws -> TestApp {
+    static func make(_ database: TestDatabase) async throws -> TestApp {
         let location = try await database.makeLocation()
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning

@@ -1,4 +1,5 @@
 import Foundation
+import PMOTestData
 import Testing
 
 @testable import PMOCore
