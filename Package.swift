@@ -23,11 +23,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "PMOCore"),
         .target(name: "PMOSchedule", dependencies: ["PMOCore"]),
-        .target(name: "PMOInterchange", dependencies: ["PMOCore", "PMOSchedule"]),
+        .target(
+            name: "PMOInterchange",
+            dependencies: ["PMOCore", "PMOSchedule", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange"]),
         .target(
             name: "PMOStore",

@@ -24,12 +24,12 @@ final class APIRouter: @unchecked Sendable {
 
     func add(_ method: HTTPMethod, _ path: String, summary: String, tag: String, auth: Bool = true,
              request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = [],
-             ifMatch: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response) {
+             ifMatch: Bool = false, maxBody: ByteCount = "1mb", _ handler: @escaping @Sendable (Request) async throws -> Response) {
         let components: [PathComponent] = path.split(separator: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .constant(String(part))
         }
-        root.on(method, components, body: method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: "1mb"),
+        root.on(method, components, body: method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: maxBody),
                 use: handler)
         operations.append(APIOperation(method: method, path: path, summary: summary, tag: tag, requiresAuth: auth,
                                        requestSchema: request, responseSchema: response, successStatus: status,

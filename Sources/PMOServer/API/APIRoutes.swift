@@ -12,6 +12,7 @@ enum APIRoutes {
         AccountAPI.register(router)
         ProjectAPI.register(router)
         IssueAPI.register(router)
+        RegisterAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

@@ -49,7 +49,7 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": schemas,
+                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a },
             ],
             "security": [["bearer": [] as [Any]]],
         ]
@@ -69,6 +69,7 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let queryDescriptions: [String: String] = [
         "status": "Comma-separated statuses: open, in_progress, waiting_for_decision, resolved, closed",
         "owner": "A user id, 'me' or 'none' (unowned)",
+        "open": "true: only unfinished items (registers)",
         "overdue": "true: only issues past their due date and not finished",
         "priority": "Comma-separated: low, medium, high, critical",
         "company": "The responsible company's id",

@@ -9,6 +9,7 @@ public enum PMOMigrations {
         M003CreateIssues(),
         M004CreateAudit(),
         M005IndexIssuesByDueDate(),
+        M006CreateRegisters(),
     ]
 }
 

@@ -279,26 +279,30 @@ extension Store {
     public func createIssue(_ caller: Caller, key: String, fields: IssueFields) async throws -> IssueView {
         let at = now()
         let record = try await write { db in
-            let context = try await projectContext(caller, key: key, on: db)
-            guard context.allows(.createItem) else {
-                throw DomainError.forbidden("issue.create_forbidden", "Your role in \(key) may not create issues.")
-            }
-            try await checkIssueFields(fields, context: context, on: db)
-            let r = IssueRecord()
-            r.id = UUID()
-            r.projectID = context.projectID
-            r.number = try await nextNumber(projectID: context.projectID, register: Store.issueRegister, on: db)
-            fields.apply(to: r)
-            r.createdByID = caller.userID
-            r.createdAt = at
-            r.updatedAt = at
-            r.version = 1
-            try await r.create(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
-            return r
+            try await insertIssue(try await projectContext(caller, key: key, on: db), caller: caller, fields: fields, at: at, on: db)
         }
         return try await views([record], projectKey: key, on: db)[0]
+    }
+
+    /// The create step inside a transaction, shared with "risk occurred".
+    func insertIssue(_ context: ProjectContext, caller: Caller, fields: IssueFields, at: Date, on db: any Database) async throws -> IssueRecord {
+        guard context.allows(.createItem) else {
+            throw DomainError.forbidden("issue.create_forbidden", "Your role in \(context.project.key) may not create issues.")
+        }
+        try await checkIssueFields(fields, context: context, on: db)
+        let r = IssueRecord()
+        r.id = UUID()
+        r.projectID = context.projectID
+        r.number = try await nextNumber(projectID: context.projectID, register: Store.issueRegister, on: db)
+        fields.apply(to: r)
+        r.createdByID = caller.userID
+        r.createdAt = at
+        r.updatedAt = at
+        r.version = 1
+        try await r.create(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                  entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+        return r
     }
 
     /// Applies a patch if the issue is still at `expectedVersion`; a stale version changes nothing (409).
@@ -342,6 +346,7 @@ extension Store {
                 throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            try await (db as! any SQLDatabase).raw("DELETE FROM item_links WHERE from_id = \(bind: r.id!) OR to_id = \(bind: r.id!)").run()
             try await r.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                       entityID: r.id!, action: "delete", version: r.version + 1,

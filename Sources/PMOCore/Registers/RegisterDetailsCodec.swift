@@ -1,0 +1,69 @@
+import Foundation
+
+/// Stores a register item's own fields as one JSON object (dates as ISO text, ids as lower-case UUIDs), and reads
+/// them back through the register's field specs, so the stored text never decides a value's type.
+public enum RegisterDetailsCodec {
+    public static func encode(_ details: [String: RegisterValue]) -> String {
+        var object: [String: Any] = [:]
+        for (name, value) in details { object[name] = json(value) }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Reads stored details; fields the register no longer has, or values that no longer fit, are dropped.
+    public static func decode(_ text: String, kind: RegisterKind) -> [String: RegisterValue] {
+        guard let data = text.data(using: .utf8),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return [:] }
+        var result: [String: RegisterValue] = [:]
+        for spec in kind.fields {
+            if let raw = object[spec.name], let value = value(raw, spec.kind) { result[spec.name] = value }
+        }
+        return result
+    }
+
+    static func json(_ value: RegisterValue) -> Any {
+        switch value {
+        case .text(let s): s
+        case .integer(let n): n
+        case .number(let n): n
+        case .date(let d): d.description
+        case .bool(let b): b
+        case .user(let id): id.description
+        case .company(let id): id.description
+        case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
+        case .options(let list): list.map { o -> [String: Any] in
+            var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
+            if let c = o.cost { d["cost"] = c }
+            if let s = o.scheduleDays { d["scheduleDays"] = s }
+            if let e = o.effortHours { d["effortHours"] = e }
+            return d
+        }
+        }
+    }
+
+    static func value(_ raw: Any, _ kind: RegisterFieldSpec.Kind) -> RegisterValue? {
+        switch kind {
+        case .text, .longText, .choice: return (raw as? String).map(RegisterValue.text)
+        case .level, .workDays: return (raw as? NSNumber).map { .integer($0.intValue) }
+        case .amount: return (raw as? NSNumber).map { .number($0.doubleValue) }
+        case .date: return (raw as? String).flatMap(CalendarDate.init(iso:)).map(RegisterValue.date)
+        case .bool: return (raw as? NSNumber).map { .bool($0.boolValue) } ?? (raw as? Bool).map(RegisterValue.bool)
+        case .user: return (raw as? String).flatMap(UserID.init(string:)).map(RegisterValue.user)
+        case .company: return (raw as? String).flatMap(CompanyID.init(string:)).map(RegisterValue.company)
+        case .indicators:
+            guard let list = raw as? [[String: Any]] else { return nil }
+            return .indicators(list.compactMap { d in
+                guard let text = d["text"] as? String else { return nil }
+                return WarningIndicator(text: text, status: (d["status"] as? String).flatMap(WarningIndicator.Status.init) ?? .watching)
+            })
+        case .options:
+            guard let list = raw as? [[String: Any]] else { return nil }
+            return .options(list.compactMap { d in
+                guard let title = d["title"] as? String else { return nil }
+                return DecisionOption(title: title, pros: d["pros"] as? String ?? "", cons: d["cons"] as? String ?? "",
+                                      cost: (d["cost"] as? NSNumber)?.doubleValue, scheduleDays: (d["scheduleDays"] as? NSNumber)?.intValue,
+                                      effortHours: (d["effortHours"] as? NSNumber)?.doubleValue)
+            })
+        }
+    }
+}

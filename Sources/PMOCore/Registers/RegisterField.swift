@@ -1,0 +1,171 @@
+import Foundation
+
+/// One register-specific field: its API / form / spreadsheet name, what values it takes, and whether the product
+/// sets it (an automatic field is shown but never written by users, e.g. when a decision was made).
+public struct RegisterFieldSpec: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// One line of text, at most `max` characters.
+        case text(max: Int)
+        /// Free text over several lines (up to `RegisterRules.textMax`).
+        case longText
+        /// A 1–5 rating (probability, impact).
+        case level
+        /// A non-negative amount (yen, hours).
+        case amount
+        /// A whole number of working days (may be negative: a saving).
+        case workDays
+        case date
+        case choice([String])
+        case bool
+        /// A member of the project.
+        case user
+        case company
+        /// A risk's early-warning indicators (予兆), each watched or triggered.
+        case indicators
+        /// A decision's options with pros, cons and figures.
+        case options
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var required: Bool
+    public var automatic: Bool
+
+    public init(_ name: String, _ kind: Kind, required: Bool = false, automatic: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.automatic = automatic
+    }
+
+    public static let riskCategories = ["schedule", "cost", "quality", "scope", "technical", "resource", "vendor", "external", "other"]
+    public static let threatStrategies = ["avoid", "mitigate", "transfer", "accept", "escalate"]
+    public static let opportunityStrategies = ["exploit", "enhance", "share", "accept", "escalate"]
+
+    static let risk: [RegisterFieldSpec] = [
+        .init("riskType", .choice(["threat", "opportunity"]), required: true),
+        .init("category", .choice(riskCategories), required: true),
+        .init("cause", .longText),
+        .init("event", .longText),
+        .init("effect", .longText),
+        .init("probability", .level, required: true),
+        .init("impactSchedule", .level, required: true),
+        .init("impactCost", .level, required: true),
+        .init("impactQuality", .level, required: true),
+        .init("proximity", .choice(["imminent", "near_term", "long_term"])),
+        .init("indicators", .indicators),
+        .init("strategy", .choice(["avoid", "mitigate", "transfer", "accept", "escalate", "exploit", "enhance", "share"])),
+        .init("responseActions", .longText),
+        .init("reviewDate", .date),
+        .init("residualProbability", .level),
+        .init("residualImpact", .level),
+    ]
+
+    static let decision: [RegisterFieldSpec] = [
+        .init("category", .text(max: 60)),
+        .init("context", .longText),
+        .init("options", .options),
+        .init("recommendation", .longText),
+        .init("decider", .user),
+        .init("authority", .text(max: 200), automatic: true),
+        .init("decision", .longText),
+        .init("rationale", .longText),
+        .init("informed", .text(max: 500)),
+        .init("decidedOn", .date, automatic: true),
+        .init("leadTimeDays", .workDays, automatic: true),
+    ]
+
+    static let question: [RegisterFieldSpec] = [
+        .init("askedBy", .user),
+        .init("addressedTo", .user),
+        .init("addressedCompany", .company),
+        .init("relatedTo", .text(max: 200)),
+        .init("blocksWork", .bool),
+        .init("answer", .longText),
+        .init("answeredBy", .user, automatic: true),
+        .init("answeredOn", .date, automatic: true),
+        .init("changesSpecification", .bool),
+    ]
+
+    static let change: [RegisterFieldSpec] = [
+        .init("reason", .longText),
+        .init("requestedBy", .text(max: 200)),
+        .init("affectedDocuments", .longText),
+        .init("affectedSystems", .text(max: 500)),
+        .init("affectedRequirements", .text(max: 500)),
+        .init("impactCost", .amount),
+        .init("impactScheduleDays", .workDays),
+        .init("impactEffortHours", .amount),
+        .init("approver", .text(max: 200)),
+        .init("approvedBy", .user, automatic: true),
+        .init("approvedOn", .date, automatic: true),
+        .init("specificationVersion", .text(max: 60)),
+    ]
+
+    static let action: [RegisterFieldSpec] = [
+        .init("doneOn", .date),
+    ]
+}
+
+/// An early-warning sign of a risk and whether it has been seen.
+public struct WarningIndicator: Sendable, Equatable, Hashable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable { case watching, triggered }
+    public var text: String
+    public var status: Status
+    public init(text: String, status: Status = .watching) {
+        self.text = text
+        self.status = status
+    }
+}
+
+/// One option of a decision, with what speaks for and against it and what it costs.
+public struct DecisionOption: Sendable, Equatable, Hashable, Codable {
+    public var title: String
+    public var pros: String
+    public var cons: String
+    /// Cost in yen.
+    public var cost: Double?
+    /// Effect on the schedule in working days.
+    public var scheduleDays: Int?
+    /// Effort in person-hours.
+    public var effortHours: Double?
+
+    public init(title: String, pros: String = "", cons: String = "", cost: Double? = nil, scheduleDays: Int? = nil,
+                effortHours: Double? = nil) {
+        self.title = title
+        self.pros = pros
+        self.cons = cons
+        self.cost = cost
+        self.scheduleDays = scheduleDays
+        self.effortHours = effortHours
+    }
+}
+
+/// A value of a register-specific field. An absent field has no entry.
+public enum RegisterValue: Sendable, Equatable, Hashable {
+    case text(String)
+    case integer(Int)
+    case number(Double)
+    case date(CalendarDate)
+    case bool(Bool)
+    case user(UserID)
+    case company(CompanyID)
+    case indicators([WarningIndicator])
+    case options([DecisionOption])
+
+    public var text: String? { if case .text(let v) = self { v } else { nil } }
+    public var integer: Int? { if case .integer(let v) = self { v } else { nil } }
+    public var number: Double? {
+        switch self {
+        case .number(let v): v
+        case .integer(let v): Double(v)
+        default: nil
+        }
+    }
+    public var date: CalendarDate? { if case .date(let v) = self { v } else { nil } }
+    public var bool: Bool? { if case .bool(let v) = self { v } else { nil } }
+    public var user: UserID? { if case .user(let v) = self { v } else { nil } }
+    public var company: CompanyID? { if case .company(let v) = self { v } else { nil } }
+    public var indicators: [WarningIndicator]? { if case .indicators(let v) = self { v } else { nil } }
+    public var options: [DecisionOption]? { if case .options(let v) = self { v } else { nil } }
+}

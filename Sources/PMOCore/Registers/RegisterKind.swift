@@ -1,0 +1,155 @@
+import Foundation
+
+/// The registers that drive a project besides the issue register: each has its letter in item numbers
+/// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31), its fields, and its status workflow.
+public enum RegisterKind: String, CaseIterable, Sendable, Codable {
+    case risk, decision, question, change, action
+
+    /// The letter of the register in references and in the project's number counters.
+    public var letter: String {
+        switch self {
+        case .risk: "R"
+        case .decision: "D"
+        case .question: "Q"
+        case .change: "C"
+        case .action: "A"
+        }
+    }
+
+    /// The plural path segment in URLs (`/projects/CRM/risks`).
+    public var plural: String {
+        switch self {
+        case .risk: "risks"
+        case .decision: "decisions"
+        case .question: "questions"
+        case .change: "changes"
+        case .action: "actions"
+        }
+    }
+
+    public init?(plural: String) {
+        guard let kind = RegisterKind.allCases.first(where: { $0.plural == plural }) else { return nil }
+        self = kind
+    }
+
+    public init?(letter: String) {
+        guard let kind = RegisterKind.allCases.first(where: { $0.letter == letter }) else { return nil }
+        self = kind
+    }
+
+    /// Every status, in workflow order.
+    public var statuses: [String] {
+        switch self {
+        case .risk: ["identified", "assessed", "responding", "occurred", "closed"]
+        case .decision: ["proposed", "pending", "decided", "deferred", "rejected", "superseded"]
+        case .question: ["open", "answered", "confirmed", "closed"]
+        case .change: ["requested", "assessing", "approved", "rejected", "implemented"]
+        case .action: ["open", "in_progress", "done", "cancelled"]
+        }
+    }
+
+    public var initialStatus: String { statuses[0] }
+
+    /// Statuses in which an item needs no more work: never overdue, not in "my work".
+    public var finishedStatuses: Set<String> {
+        switch self {
+        case .risk: ["occurred", "closed"]
+        case .decision: ["decided", "rejected", "superseded"]
+        case .question: ["confirmed", "closed"]
+        case .change: ["rejected", "implemented"]
+        case .action: ["done", "cancelled"]
+        }
+    }
+
+    public func isFinished(_ status: String) -> Bool { finishedStatuses.contains(status) }
+
+    /// The statuses an item may move to from `status` (staying put is always allowed).
+    public func nextStatuses(from status: String) -> [String] {
+        switch (self, status) {
+        case (.risk, "identified"): ["assessed", "responding", "occurred", "closed"]
+        case (.risk, "assessed"): ["identified", "responding", "occurred", "closed"]
+        case (.risk, "responding"): ["assessed", "occurred", "closed"]
+        case (.risk, "occurred"): ["responding", "closed"]
+        case (.risk, "closed"): ["identified"]
+        case (.decision, "proposed"): ["pending", "deferred", "rejected"]
+        case (.decision, "pending"): ["proposed", "decided", "deferred", "rejected"]
+        case (.decision, "deferred"): ["pending", "rejected"]
+        case (.decision, "decided"): ["superseded"]
+        case (.question, "open"): ["answered", "closed"]
+        case (.question, "answered"): ["open", "confirmed", "closed"]
+        case (.question, "confirmed"): ["open", "closed"]
+        case (.question, "closed"): ["open"]
+        case (.change, "requested"): ["assessing", "rejected"]
+        case (.change, "assessing"): ["requested", "approved", "rejected"]
+        case (.change, "approved"): ["implemented"]
+        case (.action, "open"): ["in_progress", "done", "cancelled"]
+        case (.action, "in_progress"): ["open", "done", "cancelled"]
+        case (.action, "done"), (.action, "cancelled"): ["open"]
+        default: []
+        }
+    }
+
+    /// The register-specific fields, in form and spreadsheet order (the common ones are title, description, status,
+    /// owner, due date, company and visibility).
+    public var fields: [RegisterFieldSpec] {
+        switch self {
+        case .risk: RegisterFieldSpec.risk
+        case .decision: RegisterFieldSpec.decision
+        case .question: RegisterFieldSpec.question
+        case .change: RegisterFieldSpec.change
+        case .action: RegisterFieldSpec.action
+        }
+    }
+
+    public func field(_ name: String) -> RegisterFieldSpec? { fields.first { $0.name == name } }
+
+    /// The display reference, e.g. `CRM-R3`.
+    public func reference(projectKey: String, number: Int) -> String { "\(projectKey)-\(letter)\(number)" }
+}
+
+/// Anything that has a number in a project: an issue or a register item. Links join any two of them.
+public enum ItemType: String, CaseIterable, Sendable, Codable {
+    case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A"
+
+    public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
+    public var register: RegisterKind? { RegisterKind(letter: rawValue) }
+}
+
+/// A parsed item reference such as `CRM-Q12` (or just `Q12` within a project).
+public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var projectKey: String?
+    public var type: ItemType
+    public var number: Int
+
+    public init(projectKey: String?, type: ItemType, number: Int) {
+        self.projectKey = projectKey
+        self.type = type
+        self.number = number
+    }
+
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A); nil for anything else.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var key: String?
+        var rest = Substring(trimmed)
+        if let dash = trimmed.lastIndex(of: "-") {
+            key = String(trimmed[..<dash])
+            rest = trimmed[trimmed.index(after: dash)...]
+            guard ProjectRules.isValidKey(key!) else { return nil }
+        }
+        guard let first = rest.first, let type = ItemType(rawValue: String(first)),
+              let number = Int(rest.dropFirst()), number > 0, rest.dropFirst().allSatisfy(\.isNumber) else { return nil }
+        self.init(projectKey: key, type: type, number: number)
+    }
+
+    public var description: String { (projectKey.map { "\($0)-" } ?? "") + type.rawValue + String(number) }
+}
+
+/// The kinds of typed link between any two items.
+public enum ItemLinkKind: String, CaseIterable, Sendable, Codable {
+    case causes
+    case blocks
+    case resolves
+    case derivedFrom = "derived_from"
+    case relatesTo = "relates_to"
+}

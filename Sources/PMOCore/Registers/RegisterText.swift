@@ -1,0 +1,73 @@
+import Foundation
+
+/// The one-cell text forms of structured fields, used by forms without JavaScript and by spreadsheets.
+///
+/// Indicators: one per line, `triggered: text` or `watching: text` (a line without a prefix is watched).
+/// Options: one per line, `title | pros | cons | cost | working days | effort hours` (trailing parts optional).
+public enum RegisterText {
+    public static func indicators(_ list: [WarningIndicator]) -> String {
+        list.map { "\($0.status.rawValue): \($0.text)" }.joined(separator: "\n")
+    }
+
+    public static func parseIndicators(_ text: String) -> Result<[WarningIndicator], FieldError> {
+        var result: [WarningIndicator] = []
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            var status = WarningIndicator.Status.watching
+            var body = line
+            for s in WarningIndicator.Status.allCases where line.lowercased().hasPrefix(s.rawValue + ":") {
+                status = s
+                body = String(line.dropFirst(s.rawValue.count + 1)).trimmingCharacters(in: .whitespaces)
+            }
+            if body.isEmpty {
+                return .failure(FieldError(field: "indicators", code: "invalid", message: "The indicator line '\(line)' has no text after its status."))
+            }
+            result.append(WarningIndicator(text: body, status: status))
+        }
+        return .success(result)
+    }
+
+    public static func options(_ list: [DecisionOption]) -> String {
+        list.map { o in
+            var parts = [o.title, o.pros, o.cons, o.cost.map(formatNumber) ?? "", o.scheduleDays.map(String.init) ?? "",
+                         o.effortHours.map(formatNumber) ?? ""]
+            while parts.count > 1 && parts.last == "" { parts.removeLast() }
+            return parts.joined(separator: " | ")
+        }.joined(separator: "\n")
+    }
+
+    public static func parseOptions(_ text: String) -> Result<[DecisionOption], FieldError> {
+        var result: [DecisionOption] = []
+        for (index, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            func fail(_ what: String) -> Result<[DecisionOption], FieldError> {
+                .failure(FieldError(field: "options", code: "invalid",
+                                    message: "Option line \(index + 1): \(what). Write title | pros | cons | cost | working days | effort hours."))
+            }
+            if parts.count > 6 { return fail("more than six parts") }
+            var option = DecisionOption(title: parts[0], pros: parts.count > 1 ? parts[1] : "", cons: parts.count > 2 ? parts[2] : "")
+            if parts.count > 3, !parts[3].isEmpty {
+                guard let v = Double(parts[3].replacingOccurrences(of: ",", with: "")) else { return fail("the cost '\(parts[3])' is not a number") }
+                option.cost = v
+            }
+            if parts.count > 4, !parts[4].isEmpty {
+                guard let v = Int(parts[4]) else { return fail("the working days '\(parts[4])' are not a whole number") }
+                option.scheduleDays = v
+            }
+            if parts.count > 5, !parts[5].isEmpty {
+                guard let v = Double(parts[5]) else { return fail("the effort '\(parts[5])' is not a number") }
+                option.effortHours = v
+            }
+            result.append(option)
+        }
+        return .success(result)
+    }
+
+    /// 1200 → "1200", 2.5 → "2.5".
+    public static func formatNumber(_ v: Double) -> String {
+        v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// The registers besides issues, one set of routes per register under /projects/{key}/{risks|decisions|questions|changes|actions},
+/// with the same conventions as issues (ETag, If-Match, problem+json, cursor pagination).
+enum RegisterAPI {
+    static func register(_ r: APIRouter) {
+        for kind in RegisterKind.allCases { routes(kind, r) }
+        r.add(.POST, "/projects/{key}/risks/{number}/occurred",
+              summary: "Record that a risk occurred: its status becomes occurred and an issue is raised, linked both ways (If-Match required)",
+              tag: "risks", response: "Occurrence", status: 201, ifMatch: true) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            let version = try req.requiredIfMatch()
+            let (risk, issue) = try await req.store.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: version)
+            let (today, _) = req.today(for: caller)
+            let issueJSON: [String: Any] = ["reference": issue.reference, "number": issue.record.number, "title": issue.record.title,
+                                            "status": issue.record.status, "version": issue.record.version]
+            return try RegisterJSON.response(["risk": RegisterJSON.object(risk, today: today), "issue": issueJSON], status: .created)
+        }
+        r.add(.POST, "/projects/{key}/questions/{number}/change-request",
+              summary: "Turn an answered question into a specification change request, linked both ways",
+              tag: "questions", response: "Change", status: 201) { req in
+            let caller = try req.writer()
+            let change = try await req.store.questionToChange(caller, key: try req.projectKey(), number: try req.pathInt("number"))
+            let (today, _) = req.today(for: caller)
+            let response = try RegisterJSON.response(RegisterJSON.object(change, today: today), status: .created, version: change.record.version)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(change.projectKey)/changes/\(change.record.number)")
+            return response
+        }
+        r.add(.GET, "/projects/{key}/decision-rights", summary: "Who decides what in this project", tag: "decisions",
+              response: "DecisionRights") { req in
+            let rights = try await req.store.decisionRights(try req.requireCaller(), key: try req.projectKey())
+            return try RegisterJSON.response(["items": rights.map(rightJSON)])
+        }
+        r.add(.PUT, "/projects/{key}/decision-rights", summary: "Replace the decision-rights table (admin, PMO or PM)",
+              tag: "decisions", request: "DecisionRights", response: "DecisionRights") { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["items"])
+            let rights = readRights(&input)
+            try input.throwIfAny("decision_rights.invalid")
+            let saved = try await req.store.setDecisionRights(caller, key: try req.projectKey(), rights: rights)
+            return try RegisterJSON.response(["items": saved.map(rightJSON)])
+        }
+        r.add(.GET, "/projects/{key}/overview", summary: "Each register's open, overdue and ageing counts", tag: "projects",
+              response: "Overview") { req in
+            let caller = try req.requireCaller()
+            let (today, _) = req.today(for: caller)
+            let counts = try await req.store.registerCounts(caller, key: try req.projectKey(), today: today)
+            return try RegisterJSON.response(["registers": counts.map { c in
+                ["register": c.type.register?.rawValue ?? "issue", "letter": c.type.rawValue, "open": c.open, "overdue": c.overdue,
+                 "ageing": c.ageing, "total": c.total] as [String: Any]
+            }])
+        }
+        r.add(.GET, "/me/work", summary: "Every open item you own or must decide, across registers and projects, soonest due first",
+              tag: "me", response: "WorkList") { req in
+            let caller = try req.requireCaller()
+            let (today, _) = req.today(for: caller)
+            let items = try await req.store.myWork(caller)
+            return try RegisterJSON.response(["items": items.map { w in
+                ["reference": w.reference, "projectKey": w.projectKey, "register": w.type.register?.rawValue ?? "issue",
+                 "number": w.number, "title": w.title, "status": w.status, "dueDate": w.dueDate.map { $0.description as Any } ?? NSNull(),
+                 "overdue": w.dueDate.map { $0 < today } ?? false, "mustDecide": w.mustDecide] as [String: Any]
+            }])
+        }
+        r.add(.GET, "/projects/{key}/issues/{number}/item-links",
+              summary: "Typed links between this issue and register items (risks, decisions, questions, changes, actions)",
+              tag: "issues", response: "ItemLinkList") { req in
+            let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: .issue,
+                                                      number: try req.pathInt("number"))
+            return try RegisterJSON.response(["items": items.map(linkJSON)])
+        }
+    }
+
+    static func routes(_ kind: RegisterKind, _ r: APIRouter) {
+        let base = "/projects/{key}/\(kind.plural)"
+        let name = schemaName(kind)
+        let tag = kind.plural
+        r.add(.GET, base, summary: "List \(kind.plural) with filters, text search and cursor pagination", tag: tag,
+              response: "\(name)List", query: RegisterQueryParser.allowed.sorted()) { req in
+            let caller = try req.requireCaller()
+            let (today, _) = req.today(for: caller)
+            let query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
+            let page = try await req.store.registerItems(caller, key: try req.projectKey(), kind: kind, query: query)
+            return try RegisterJSON.response(["items": page.items.map { RegisterJSON.object($0, today: today) },
+                                              "nextCursor": page.nextCursor.map { $0 as Any } ?? NSNull()])
+        }
+        r.add(.POST, base, summary: "Create a \(kind.rawValue)", tag: tag, request: "\(name)Create", response: name, status: 201) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(["origin"]))
+            if !input.has("title") { input.errors.add("title", "required", "title is required.") }
+            let fields = RegisterJSON.readPatch(kind, &input).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
+            var origin: ItemReference?
+            if let text = input.string("origin", max: 30) {
+                origin = ItemReference(text)
+                if origin == nil { input.errors.add("origin", "invalid_reference", "origin must be an item reference such as \(key)-I12 or R3.") }
+            }
+            try input.throwIfAny("\(kind.rawValue).invalid")
+            let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
+            let (today, _) = req.today(for: caller)
+            let response = try RegisterJSON.response(RegisterJSON.object(view, today: today), status: .created, version: view.record.version)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(kind.plural)/\(view.record.number)")
+            return response
+        }
+        r.add(.GET, "\(base)/{number}", summary: "One \(kind.rawValue), with its version as ETag", tag: tag, response: name) { req in
+            let caller = try req.requireCaller()
+            let view = try await req.store.registerItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"))
+            let (today, _) = req.today(for: caller)
+            return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
+        }
+        r.add(.PATCH, "\(base)/{number}", summary: "Change a \(kind.rawValue) (JSON merge patch, If-Match required)", tag: tag,
+              request: "\(name)Patch", response: name, ifMatch: true) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let version = try req.requiredIfMatch()
+            var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
+            let patch = RegisterJSON.readPatch(kind, &input)
+            try input.throwIfAny("\(kind.rawValue).invalid")
+            let view = try await req.store.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version, patch: patch)
+            let (today, _) = req.today(for: caller)
+            return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
+        }
+        r.add(.DELETE, "\(base)/{number}", summary: "Delete a \(kind.rawValue) (If-Match required)", tag: tag, status: 204, ifMatch: true) { req in
+            let caller = try req.writer()
+            let version = try req.requiredIfMatch()
+            try await req.store.deleteRegisterItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"),
+                                                   expectedVersion: version)
+            return noContent()
+        }
+        r.add(.GET, "\(base)/{number}/comments", summary: "Comments on a \(kind.rawValue)", tag: tag, response: "CommentList") { req in
+            let items = try await req.store.registerComments(try req.requireCaller(), key: try req.projectKey(), kind: kind,
+                                                             number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
+        }
+        r.add(.POST, "\(base)/{number}/comments", summary: "Comment on a \(kind.rawValue)", tag: tag, request: "CommentCreate",
+              response: "Comment", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["body"])
+            let body = input.string("body", max: RegisterRules.textMax, required: true)
+            try input.throwIfAny("comment.invalid")
+            let comment = try await req.store.addRegisterComment(caller, key: try req.projectKey(), kind: kind,
+                                                                 number: try req.pathInt("number"), body: body!)
+            return try await json(CommentDTO(comment), req, status: .created)
+        }
+        r.add(.GET, "\(base)/{number}/links", summary: "Typed links to and from other items of the project", tag: tag,
+              response: "ItemLinkList") { req in
+            let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: ItemType(kind),
+                                                      number: try req.pathInt("number"))
+            return try RegisterJSON.response(["items": items.map(linkJSON)])
+        }
+        r.add(.POST, "\(base)/{number}/links", summary: "Link this \(kind.rawValue) to another item (issue or register item)",
+              tag: tag, request: "ItemLinkCreate", response: "ItemLink", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["to", "kind"])
+            let toText = input.string("to", max: 30, required: true)
+            let target = toText.flatMap(ItemReference.init)
+            if toText != nil && target == nil { input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4.") }
+            let linkKind = input.choice("kind", ItemLinkKind.self) ?? .relatesTo
+            try input.throwIfAny("link.invalid")
+            let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: ItemType(kind), number: try req.pathInt("number"),
+                                                       to: target!, kind: linkKind)
+            return try RegisterJSON.response(linkJSON(link), status: .created)
+        }
+        r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in
+            try await req.store.removeItemLink(try req.writer(), key: try req.projectKey(), type: ItemType(kind),
+                                               number: try req.pathInt("number"), linkID: try req.pathUUID("linkId"))
+            return noContent()
+        }
+        r.add(.GET, "\(base)/{number}/history", summary: "The \(kind.rawValue)'s audit trail", tag: tag, response: "HistoryList") { req in
+            let items = try await req.store.registerHistory(try req.requireCaller(), key: try req.projectKey(), kind: kind,
+                                                            number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
+        }
+        RegisterExchangeAPI.routes(kind, r)
+    }
+
+    static func schemaName(_ kind: RegisterKind) -> String {
+        switch kind {
+        case .risk: "Risk"
+        case .decision: "Decision"
+        case .question: "Question"
+        case .change: "Change"
+        case .action: "Action"
+        }
+    }
+
+    static func linkJSON(_ l: ItemLinkView) -> [String: Any] {
+        ["id": l.id.uuidString.lowercased(), "kind": l.kind.rawValue, "direction": l.outgoing ? "outgoing" : "incoming",
+         "reference": l.otherReference, "register": l.otherType.register?.rawValue ?? "issue", "number": l.otherNumber,
+         "title": l.otherTitle, "status": l.otherStatus]
+    }
+
+    static func rightJSON(_ r: DecisionRight) -> [String: Any] {
+        ["category": r.category, "authority": r.authority, "roles": r.roles.map(\.rawValue), "users": r.userIDs.map(\.description)]
+    }
+
+    static func readRights(_ input: inout JSONInput) -> [DecisionRight] {
+        guard case .array(let list)? = input.object["items"] else {
+            input.errors.add("items", "required", "items must be an array of {category, authority, roles, users}."); return []
+        }
+        var rights: [DecisionRight] = []
+        for (i, element) in list.enumerated() {
+            guard case .object(let o) = element, case .string(let category)? = o["category"], case .string(let authority)? = o["authority"] else {
+                input.errors.add("items[\(i)]", "wrong_type", "Each row needs category and authority as strings."); continue
+            }
+            var row = DecisionRight(category: category, authority: authority)
+            if case .array(let roles)? = o["roles"] {
+                for case .string(let s) in roles {
+                    if let role = ProjectRole(rawValue: s) { row.roles.append(role) } else {
+                        input.errors.add("items[\(i)].roles", "invalid_choice", "A role is one of: \(ProjectRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                }
+            }
+            if case .array(let users)? = o["users"] {
+                for case .string(let s) in users {
+                    if let id = UserID(string: s) { row.userIDs.append(id) } else {
+                        input.errors.add("items[\(i)].users", "invalid_id", "users must be user ids.")
+                    }
+                }
+            }
+            for key in o.keys where !["category", "authority", "roles", "users"].contains(key) {
+                input.errors.add("items[\(i)].\(key)", "unknown_field", "Unknown field \(key). Allowed: authority, category, roles, users.")
+            }
+            rights.append(row)
+        }
+        return rights
+    }
+}
+
+extension CommentDTO {
+    init(_ c: ItemCommentView) {
+        id = c.id.uuidString.lowercased()
+        author = PersonRef(id: c.authorID.uuidString.lowercased(), name: c.authorName)
+        body = c.body
+        createdAt = c.createdAt
+    }
+}
+
+/// Reads a register list's filters from a query string, naming every bad parameter.
+enum RegisterQueryParser {
+    static let allowed: Set<String> = ["status", "open", "owner", "overdue", "company", "q", "sort", "limit", "cursor"]
+
+    static func parse(_ rawQuery: String?, kind: RegisterKind, caller: Caller, today: CalendarDate) throws -> RegisterQuery {
+        var q = RegisterQuery()
+        var e = FieldErrors()
+        for (name, value) in QueryString.pairs(rawQuery) where !value.isEmpty || name == "overdue" || name == "open" {
+            switch name {
+            case "status":
+                for s in value.split(separator: ",").map(String.init) {
+                    if kind.statuses.contains(s) { q.statuses.append(s) }
+                    else { e.add("status", "invalid_choice", "status must be one of: \(kind.statuses.joined(separator: ", ")).") }
+                }
+            case "open", "overdue":
+                let on = value == "true" || value == "1" || value.isEmpty
+                if !on && value != "false" && value != "0" { e.add(name, "wrong_type", "\(name) must be true or false.") }
+                if name == "open" { q.openOnly = on } else if on { q.overdueAsOf = today }
+            case "owner":
+                if value == "me" { q.ownerID = caller.userID }
+                else if value == "none" { q.unowned = true }
+                else if let id = UUID(uuidString: value) { q.ownerID = id }
+                else { e.add("owner", "invalid_id", "owner must be a user id, 'me' or 'none'.") }
+            case "company":
+                if let id = UUID(uuidString: value) { q.companyID = id } else { e.add("company", "invalid_id", "company must be a company id.") }
+            case "q":
+                if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters.") } else { q.text = value }
+            case "sort":
+                if let s = RegisterQuery.Sort(rawValue: value) { q.sort = s }
+                else { e.add("sort", "invalid_choice", "sort must be one of: \(RegisterQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            case "limit":
+                if let n = Int(value), (1...RegisterQuery.maxLimit).contains(n) { q.limit = n }
+                else { e.add("limit", "out_of_range", "limit must be a whole number from 1 to \(RegisterQuery.maxLimit).") }
+            case "cursor":
+                q.cursor = value
+            default:
+                if !allowed.contains(name) {
+                    e.add(name, "unknown_parameter", "Unknown parameter \(name). Allowed: \(allowed.sorted().joined(separator: ", ")).")
+                }
+            }
+        }
+        try e.throwIfAny("query.invalid")
+        return q
+    }
+}
+
+/// Splits a URL query into decoded name/value pairs.
+enum QueryString {
+    static func pairs(_ raw: String?) -> [(String, String)] {
+        (raw ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// Register items as JSON: the shared fields, then the register's own fields at the top level, so that what a GET
+/// returns is what a PATCH takes (people and companies come back as `{id, name}` and go in as ids).
+enum RegisterJSON {
+    static let commonFields: Set<String> = ["title", "description", "status", "owner", "dueDate", "visibility", "visibilityCompanyId", "companyId"]
+
+    static func writableFields(_ kind: RegisterKind) -> Set<String> {
+        commonFields.union(kind.fields.filter { !$0.automatic }.map(\.name))
+    }
+
+    static func object(_ v: RegisterItemView, today: CalendarDate) -> [String: Any] {
+        let r = v.record
+        let person = { (id: UUID?) -> Any in
+            guard let id else { return NSNull() }
+            return ["id": id.uuidString.lowercased(), "name": v.userNames[id] ?? ""]
+        }
+        var o: [String: Any] = [
+            "id": r.id!.uuidString.lowercased(), "reference": v.reference, "projectKey": v.projectKey, "register": v.kind.rawValue,
+            "number": r.number, "title": r.title, "description": r.description, "status": r.status,
+            "nextStatuses": v.kind.nextStatuses(from: r.status), "owner": person(r.ownerID), "dueDate": r.dueDate.map { $0 as Any } ?? NSNull(),
+            "visibility": r.visibility, "visibilityCompanyId": r.visibilityCompanyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
+            "companyId": r.companyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
+            "companyName": r.companyID.flatMap { v.companyNames[$0] }.map { $0 as Any } ?? NSNull(),
+            "createdBy": person(r.createdByID), "createdAt": InstantText.iso8601(r.createdAt), "updatedAt": InstantText.iso8601(r.updatedAt),
+            "version": r.version, "overdue": v.isOverdue(today: today), "open": !v.isFinished,
+        ]
+        for spec in v.kind.fields {
+            guard let value = v.fields.details[spec.name] else { o[spec.name] = NSNull(); continue }
+            switch value {
+            case .user(let id): o[spec.name] = person(id.rawValue)
+            case .company(let id): o[spec.name] = ["id": id.description, "name": v.companyNames[id.rawValue] ?? ""]
+            default: o[spec.name] = jsonValue(value)
+            }
+        }
+        if v.kind == .risk {
+            o["score"] = r.score.map { $0 as Any } ?? NSNull()
+            o["residualScore"] = RegisterRules.residualScore(v.fields.details).map { $0 as Any } ?? NSNull()
+        }
+        return o
+    }
+
+    static func jsonValue(_ value: RegisterValue) -> Any {
+        switch value {
+        case .text(let s): s
+        case .integer(let n): n
+        case .number(let n): n
+        case .date(let d): d.description
+        case .bool(let b): b
+        case .user(let id): id.description
+        case .company(let id): id.description
+        case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
+        case .options(let list): list.map { o -> [String: Any] in
+            ["title": o.title, "pros": o.pros, "cons": o.cons, "cost": o.cost.map { $0 as Any } ?? NSNull(),
+             "scheduleDays": o.scheduleDays.map { $0 as Any } ?? NSNull(), "effortHours": o.effortHours.map { $0 as Any } ?? NSNull()]
+        }
+        }
+    }
+
+    /// Reads a merge patch (or a create body) of a register item, collecting every problem in `input.errors`.
+    static func readPatch(_ kind: RegisterKind, _ input: inout JSONInput) -> RegisterItemPatch {
+        var p = RegisterItemPatch()
+        if input.has("title") { p.title = input.string("title", max: RegisterRules.titleMax, required: true) }
+        p.description = input.isNull("description") ? "" : input.string("description", max: RegisterRules.textMax)
+        if input.has("status") {
+            if let s = input.string("status", max: 40, required: true) {
+                if kind.statuses.contains(s) { p.status = s } else {
+                    input.errors.add("status", "invalid_choice", "status must be one of: \(kind.statuses.joined(separator: ", ")).")
+                }
+            }
+        }
+        if input.has("owner") { p.ownerID = .some(input.uuid("owner").map(UserID.init)) }
+        if input.has("dueDate") { p.dueDate = .some(input.date("dueDate")) }
+        if input.has("companyId") { p.companyID = .some(input.uuid("companyId").map(CompanyID.init)) }
+        if input.has("visibility") || input.has("visibilityCompanyId") {
+            let scope = input.choice("visibility", VisibilityScope.self)
+            let company = input.uuid("visibilityCompanyId")
+            if input.isNull("visibility") {
+                input.errors.add("visibility", "required", "visibility cannot be null; use project, internal or company.")
+            }
+            if let scope { p.visibility = Visibility(scope: scope, companyID: company.map(CompanyID.init)) }
+            else if let company { p.visibility = .company(CompanyID(company)) }
+        }
+        for spec in kind.fields where input.has(spec.name) {
+            if spec.automatic {
+                input.errors.add(spec.name, "read_only", "\(spec.name) is set by the product when the status changes; leave it out.")
+                continue
+            }
+            if input.isNull(spec.name) { p.details[spec.name] = .some(nil); continue }
+            if let value = read(spec, &input) { p.details[spec.name] = .some(value) }
+        }
+        return p
+    }
+
+    static func read(_ spec: RegisterFieldSpec, _ input: inout JSONInput) -> RegisterValue? {
+        let name = spec.name
+        switch spec.kind {
+        case .text(let max): return input.string(name, max: max).map(RegisterValue.text)
+        case .longText: return input.string(name, max: RegisterRules.textMax).map(RegisterValue.text)
+        case .choice(let allowed):
+            guard let s = input.string(name, max: 100) else { return nil }
+            guard allowed.contains(s) else {
+                input.errors.add(name, "invalid_choice", "\(name) must be one of: \(allowed.joined(separator: ", "))."); return nil
+            }
+            return .text(s)
+        case .level: return input.int(name, range: 1...5).map(RegisterValue.integer)
+        case .workDays: return input.int(name, range: -10_000...10_000).map(RegisterValue.integer)
+        case .amount:
+            guard case .number(let n)? = input.object[name], n >= 0, n < 1e13 else {
+                input.errors.add(name, "wrong_type", "\(name) must be a number, zero or more."); return nil
+            }
+            return .number(n)
+        case .date: return input.date(name).map(RegisterValue.date)
+        case .bool: return input.bool(name).map(RegisterValue.bool)
+        case .user: return input.uuid(name).map { .user(UserID($0)) }
+        case .company: return input.uuid(name).map { .company(CompanyID($0)) }
+        case .indicators:
+            guard case .array(let list)? = input.object[name] else {
+                input.errors.add(name, "wrong_type", "\(name) must be an array of {\"text\", \"status\": watching|triggered}."); return nil
+            }
+            var result: [WarningIndicator] = []
+            for element in list {
+                guard case .object(let o) = element, case .string(let text)? = o["text"] else {
+                    input.errors.add(name, "wrong_type", "Each indicator is an object with a text."); return nil
+                }
+                var status = WarningIndicator.Status.watching
+                if case .string(let s)? = o["status"] {
+                    guard let st = WarningIndicator.Status(rawValue: s) else {
+                        input.errors.add(name, "invalid_choice", "An indicator's status is watching or triggered."); return nil
+                    }
+                    status = st
+                }
+                result.append(WarningIndicator(text: text, status: status))
+            }
+            return .indicators(result)
+        case .options:
+            guard case .array(let list)? = input.object[name] else {
+                input.errors.add(name, "wrong_type", "\(name) must be an array of {title, pros, cons, cost, scheduleDays, effortHours}."); return nil
+            }
+            var result: [DecisionOption] = []
+            for element in list {
+                guard case .object(let o) = element, case .string(let title)? = o["title"] else {
+                    input.errors.add(name, "wrong_type", "Each option is an object with a title."); return nil
+                }
+                func text(_ k: String) -> String { if case .string(let s)? = o[k] { s } else { "" } }
+                func number(_ k: String) -> Double? { if case .number(let n)? = o[k] { n } else { nil } }
+                result.append(DecisionOption(title: title, pros: text("pros"), cons: text("cons"), cost: number("cost"),
+                                             scheduleDays: number("scheduleDays").map { Int($0) }, effortHours: number("effortHours")))
+            }
+            return .options(result)
+        }
+    }
+
+    /// Encodes a JSON object as a response with an optional ETag.
+    static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let response = Response(status: status, body: .init(data: data))
+        response.headers.contentType = .json
+        if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
+        return response
+    }
+}

@@ -1,0 +1,192 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// An item at one end of a link, as much as links need of it.
+struct LinkedItem: Sendable {
+    var type: ItemType
+    var id: UUID
+    var number: Int
+    var title: String
+    var status: String
+    var version: Int
+    var facts: AccessPolicy.ItemFacts
+}
+
+/// A link seen from one item: "this item causes CRM-I12" (outgoing) or "derived from CRM-Q3" (incoming).
+public struct ItemLinkView: Sendable {
+    public var id: UUID
+    public var kind: ItemLinkKind
+    public var outgoing: Bool
+    public var otherType: ItemType
+    public var otherNumber: Int
+    public var otherTitle: String
+    public var otherStatus: String
+    public var otherReference: String
+}
+
+public struct ItemCommentView: Sendable {
+    public var id: UUID
+    public var authorID: UUID
+    public var authorName: String
+    public var body: String
+    public var createdAt: Date
+}
+
+extension Store {
+    /// Finds an item of the project the caller can see by its reference; an error on `field` otherwise.
+    func resolveItem(_ context: ProjectContext, _ reference: ItemReference, field: String, on db: any Database) async throws -> LinkedItem {
+        if let key = reference.projectKey, key != context.project.key {
+            throw DomainError.invalid("link.invalid", [FieldError(field: field, code: "other_project",
+                message: "\(reference) belongs to another project; link items of \(context.project.key) only.")])
+        }
+        do {
+            return try await linkedItem(context, type: reference.type, number: reference.number, on: db)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.invalid("link.invalid", [FieldError(field: field, code: "not_found",
+                message: "There is no \(context.project.key)-\(reference.type.rawValue)\(reference.number) that you can see.")])
+        }
+    }
+
+    func linkedItem(_ context: ProjectContext, type: ItemType, number: Int, on db: any Database) async throws -> LinkedItem {
+        if let kind = type.register {
+            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            return LinkedItem(type: type, id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+        }
+        let i = try await visibleIssue(context, number: number, on: db)
+        return LinkedItem(type: .issue, id: i.id!, number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+    }
+
+    /// Stores one link and notes it in the trail of the item it starts from.
+    func insertLink(_ context: ProjectContext, caller: Caller, from: LinkedItem, to: LinkedItem, kind: ItemLinkKind, at: Date,
+                    on db: any Database) async throws -> ItemLinkRecord {
+        let key = context.project.key
+        if from.id == to.id {
+            throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "self_link", message: "An item cannot link to itself.")])
+        }
+        let existing = try await ItemLinkRecord.query(on: db).filter(\.$fromID == from.id).filter(\.$toID == to.id)
+            .filter(\.$kind == kind.rawValue).first()
+        if existing != nil {
+            throw DomainError.conflict("link.duplicate", "\(key)-\(from.type.rawValue)\(from.number) already \(kind.rawValue) \(key)-\(to.type.rawValue)\(to.number).")
+        }
+        let link = ItemLinkRecord()
+        link.id = UUID()
+        link.projectID = context.projectID
+        link.fromType = from.type.rawValue
+        link.fromID = from.id
+        link.toType = to.type.rawValue
+        link.toID = to.id
+        link.kind = kind.rawValue
+        link.createdByID = caller.userID
+        link.createdAt = at
+        try await link.create(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
+                                  entityType: from.type.register?.rawValue ?? "issue", entityID: from.id, action: "link",
+                                  version: from.version,
+                                  changes: [FieldChange(field: "link.\(kind.rawValue)", from: nil, to: "\(key)-\(to.type.rawValue)\(to.number)")])
+        return link
+    }
+
+    /// Typed links of any item (issue or register item), both directions, to items the caller can see.
+    public func itemLinks(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemLinkView] {
+        let context = try await projectContext(caller, key: key)
+        let item = try await linkedItem(context, type: type, number: number, on: db)
+        let links = try await ItemLinkRecord.query(on: db).group(.or) { $0.filter(\.$fromID == item.id).filter(\.$toID == item.id) }.all()
+        let otherIDs = links.map { $0.fromID == item.id ? $0.toID : $0.fromID }
+        guard !otherIDs.isEmpty else { return [] }
+        var others: [UUID: LinkedItem] = [:]
+        for r in try await RegisterItemRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: r.facts) {
+            others[r.id!] = LinkedItem(type: ItemType(r.kind), id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+        }
+        for i in try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: i.facts) {
+            others[i.id!] = LinkedItem(type: .issue, id: i.id!, number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+        }
+        return links.compactMap { link -> ItemLinkView? in
+            let outgoing = link.fromID == item.id
+            guard let other = others[outgoing ? link.toID : link.fromID] else { return nil }
+            return ItemLinkView(id: link.id!, kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
+                                otherType: other.type, otherNumber: other.number, otherTitle: other.title, otherStatus: other.status,
+                                otherReference: "\(key)-\(other.type.rawValue)\(other.number)")
+        }.sorted { ($0.otherType.rawValue, $0.otherNumber, $0.kind.rawValue) < ($1.otherType.rawValue, $1.otherNumber, $1.kind.rawValue) }
+    }
+
+    /// Links an item the caller may edit to another item of the project.
+    public func addItemLink(_ caller: Caller, key: String, type: ItemType, number: Int, to target: ItemReference,
+                            kind: ItemLinkKind) async throws -> ItemLinkView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let from = try await linkedItem(context, type: type, number: number, on: db)
+            guard context.allows(.editItem, item: from.facts) else {
+                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
+            }
+            let to = try await resolveItem(context, target, field: "to", on: db)
+            let link = try await insertLink(context, caller: caller, from: from, to: to, kind: kind, at: at, on: db)
+            return ItemLinkView(id: link.id!, kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
+                                otherStatus: to.status, otherReference: "\(key)-\(to.type.rawValue)\(to.number)")
+        }
+    }
+
+    public func removeItemLink(_ caller: Caller, key: String, type: ItemType, number: Int, linkID: UUID) async throws {
+        let at = now()
+        try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let item = try await linkedItem(context, type: type, number: number, on: db)
+            guard context.allows(.editItem, item: item.facts) else {
+                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
+            }
+            guard let link = try await ItemLinkRecord.find(linkID, on: db), link.fromID == item.id || link.toID == item.id else {
+                throw DomainError.notFound("link.not_found", "No such link on \(key)-\(type.rawValue)\(number).")
+            }
+            try await link.delete(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
+                                      entityType: type.register?.rawValue ?? "issue", entityID: item.id, action: "unlink",
+                                      version: item.version, changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
+        }
+    }
+
+    // MARK: Comments and history of register items
+
+    public func registerComments(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [ItemCommentView] {
+        let context = try await projectContext(caller, key: key)
+        let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.id!).sort(\.$createdAt).all()
+        let authors = try await names(table: "users", column: "display_name", ids: Set(records.map(\.authorID)), on: db)
+        return records.map { ItemCommentView(id: $0.id!, authorID: $0.authorID, authorName: authors[$0.authorID] ?? "?", body: $0.body, createdAt: $0.createdAt) }
+    }
+
+    public func addRegisterComment(_ caller: Caller, key: String, kind: RegisterKind, number: Int, body: String) async throws -> ItemCommentView {
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        var e = FieldErrors()
+        if text.isEmpty { e.add("body", "required", "Write the comment.") }
+        if text.count > RegisterRules.textMax { e.add("body", "too_long", "A comment may have at most \(RegisterRules.textMax) characters.") }
+        try e.throwIfAny("comment.invalid")
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            guard context.allows(.comment, item: item.facts) else {
+                throw DomainError.forbidden("comment.forbidden", "Your role in \(key) may not comment.")
+            }
+            let c = ItemCommentRecord()
+            c.id = UUID()
+            c.itemID = item.id!
+            c.authorID = caller.userID
+            c.body = text
+            c.createdAt = at
+            try await c.create(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
+                                      entityID: item.id!, action: "comment", version: item.version,
+                                      changes: [FieldChange(field: "comment", from: nil, to: text)])
+            return c
+        }
+        return ItemCommentView(id: record.id!, authorID: caller.userID, authorName: caller.displayName, body: record.body, createdAt: record.createdAt)
+    }
+
+    public func registerHistory(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [AuditEntry] {
+        let context = try await projectContext(caller, key: key)
+        let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+        return try await AuditLog.entries(on: db, entityID: item.id!)
+    }
+}

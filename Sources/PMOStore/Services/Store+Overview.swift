@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// Open, overdue and ageing counts of one register (issues included) for the project overview.
+public struct RegisterCounts: Sendable, Equatable {
+    public var type: ItemType
+    public var open = 0
+    public var overdue = 0
+    /// Open and raised more than `RegisterRules.ageingAfterDays` days ago.
+    public var ageing = 0
+    public var total = 0
+}
+
+/// One open item on someone's "my work" list.
+public struct WorkItem: Sendable {
+    public var projectKey: String
+    public var type: ItemType
+    public var number: Int
+    public var title: String
+    public var status: String
+    public var dueDate: CalendarDate?
+    /// True when the item waits for this person's decision rather than their work.
+    public var mustDecide: Bool
+    public var reference: String { "\(projectKey)-\(type.rawValue)\(number)" }
+}
+
+extension Store {
+    /// Each register's counts as the caller may see them, issues first.
+    public func registerCounts(_ caller: Caller, key: String, today: CalendarDate) async throws -> [RegisterCounts] {
+        let context = try await projectContext(caller, key: key)
+        let ageingCutoff = now().addingTimeInterval(-Double(RegisterRules.ageingAfterDays) * 86_400)
+        var result: [ItemType: RegisterCounts] = [:]
+        let issueOpen: SQLQueryString = "status NOT IN ('resolved', 'closed')"
+        let queries: [(SQLQueryString, ItemType?)] = [
+            ("SELECT 'I' AS register, COUNT(*) AS total, SUM(CASE WHEN \(issueOpen) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN \(issueOpen) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN \(issueOpen) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM issues WHERE project_id = \(bind: context.projectID)\(vendorFilter(context))", .issue),
+            ("SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN is_open = \(bind: true) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register", nil),
+        ]
+        for (query, _) in queries {
+            for row in try await sql.raw(query).all() {
+                guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
+                let n = { (c: String) in ((try? row.decode(column: c, as: Int?.self)) ?? nil) ?? 0 }
+                result[type] = RegisterCounts(type: type, open: n("open_n"), overdue: n("overdue_n"), ageing: n("ageing_n"), total: n("total"))
+            }
+        }
+        return ItemType.allCases.map { result[$0] ?? RegisterCounts(type: $0) }
+    }
+
+    /// Every open item the caller owns or must decide, across registers and projects, soonest due first
+    /// (undated last), then by project and number.
+    public func myWork(_ caller: Caller) async throws -> [WorkItem] {
+        let me = caller.userID
+        // Membership is joined so that items in projects the caller has left do not show.
+        let registerRows = try await sql.raw("""
+            SELECT p.key AS project_key, r.register, r.number, r.title, r.status, r.due_date, r.owner_id, r.decider_id
+            FROM register_items r JOIN projects p ON p.id = r.project_id
+            JOIN memberships m ON m.project_id = r.project_id AND m.user_id = \(bind: me)
+            WHERE r.is_open = \(bind: true) AND (r.owner_id = \(bind: me) OR r.decider_id = \(bind: me))
+            """).all()
+        let issueRows = try await sql.raw("""
+            SELECT p.key AS project_key, 'I' AS register, i.number, i.title, i.status, i.due_date, i.owner_id
+            FROM issues i JOIN projects p ON p.id = i.project_id
+            JOIN memberships m ON m.project_id = i.project_id AND m.user_id = \(bind: me)
+            WHERE i.owner_id = \(bind: me) AND i.status NOT IN ('resolved', 'closed')
+            """).all()
+        var items: [WorkItem] = []
+        for row in registerRows + issueRows {
+            guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
+            let owner = try row.decode(column: "owner_id", as: UUID?.self)
+            let decider = type == .issue ? nil : try row.decode(column: "decider_id", as: UUID?.self)
+            items.append(WorkItem(projectKey: try row.decode(column: "project_key", as: String.self), type: type,
+                                  number: try row.decode(column: "number", as: Int.self), title: try row.decode(column: "title", as: String.self),
+                                  status: try row.decode(column: "status", as: String.self),
+                                  dueDate: try row.decode(column: "due_date", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                                  mustDecide: decider == me && owner != me))
+        }
+        return items.sorted {
+            (($0.dueDate?.dayNumber ?? Int.max), $0.projectKey, $0.type.rawValue, $0.number)
+                < (($1.dueDate?.dayNumber ?? Int.max), $1.projectKey, $1.type.rawValue, $1.number)
+        }
+    }
+}

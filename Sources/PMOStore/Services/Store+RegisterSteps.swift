@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+extension Store {
+    // MARK: One-step conversions
+
+    /// A risk occurred: its status becomes `occurred` and an issue is raised from it, linked both ways (the risk
+    /// causes the issue), all in one transaction.
+    public func riskOccurred(_ caller: Caller, key: String, number: Int, expectedVersion: Int?) async throws -> (RegisterItemView, IssueView) {
+        let at = now()
+        let (risk, issue) = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let found = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
+            try await lockRow(db, table: "register_items", id: found.id!)
+            let r = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
+            if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            if r.status == "occurred" {
+                throw DomainError.conflict("risk.already_occurred", "\(key)-R\(number) is already recorded as occurred; see its linked issue.")
+            }
+            var patch = RegisterItemPatch()
+            patch.status = "occurred"
+            let risk = try await applyRegisterPatch(context, caller: caller, record: r, patch: patch, at: at, allowOccurred: true, on: db)
+            let f = risk.fields()
+            let effect = f.details["effect"]?.text ?? ""
+            let issueFields = IssueFields(
+                title: String("\(key)-R\(number): \(risk.title)".prefix(IssueRules.titleMax)),
+                description: [f.description, effect].filter { !$0.isEmpty }.joined(separator: "\n\n"),
+                cause: f.details["cause"]?.text ?? "", nextAction: f.details["responseActions"]?.text ?? "",
+                ownerID: f.ownerID, dueDate: nil, priority: (risk.score ?? 0) >= RegisterRules.highRiskScore ? .critical : .high,
+                visibility: f.visibility, companyID: f.companyID)
+            let issue = try await insertIssue(context, caller: caller, fields: issueFields, at: at, on: db)
+            let from = LinkedItem(type: .risk, id: risk.id!, number: risk.number, title: risk.title, status: risk.status, version: risk.version, facts: risk.facts)
+            let to = LinkedItem(type: .issue, id: issue.id!, number: issue.number, title: issue.title, status: issue.status, version: issue.version, facts: issue.facts)
+            _ = try await insertLink(context, caller: caller, from: from, to: to, kind: .causes, at: at, on: db)
+            return (risk, issue)
+        }
+        return (try await registerViews([risk], projectKey: key, on: db)[0], try await views([issue], projectKey: key, on: db)[0])
+    }
+
+    /// An answered question that changes the specification becomes a change request in one step: the change is
+    /// derived from the question, and the question is marked as changing the specification.
+    public func questionToChange(_ caller: Caller, key: String, number: Int) async throws -> RegisterItemView {
+        let at = now()
+        let change = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let found = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
+            try await lockRow(db, table: "register_items", id: found.id!)
+            let q = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
+            guard ["answered", "confirmed"].contains(q.status) else {
+                throw DomainError.invalid("question.not_answered", [FieldError(field: "status", code: "not_answered",
+                    message: "\(key)-Q\(number) is \(q.status); only an answered or confirmed question becomes a change request.")])
+            }
+            let existing = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.id!) AND from_type = 'C' AND kind = 'derived_from'
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            if existing > 0 {
+                throw DomainError.conflict("question.already_converted", "\(key)-Q\(number) already has a change request derived from it.")
+            }
+            let qf = q.fields()
+            let asker = try await names(table: "users", column: "display_name", ids: Set([qf.details["askedBy"]?.user?.rawValue].compactMap { $0 }), on: db)
+            var details: [String: RegisterValue] = [
+                "reason": .text("QA \(key)-Q\(number): \(q.title)\n\n\(qf.details["answer"]?.text ?? "")"),
+            ]
+            if let name = qf.details["askedBy"]?.user.flatMap({ asker[$0.rawValue] }) { details["requestedBy"] = .text(name) }
+            if let related = qf.details["relatedTo"]?.text, !related.isEmpty { details["affectedRequirements"] = .text(related) }
+            let fields = RegisterItemFields(title: q.title, description: qf.description, status: RegisterKind.change.initialStatus,
+                                            ownerID: qf.ownerID, visibility: qf.visibility, companyID: qf.companyID, details: details)
+            let change = try await insertRegisterItem(context, caller: caller, kind: .change, fields: fields,
+                                                      origin: ItemReference(projectKey: key, type: .question, number: number), at: at, on: db)
+            if qf.details["changesSpecification"]?.bool != true {
+                var patch = RegisterItemPatch()
+                patch.details["changesSpecification"] = .bool(true)
+                _ = try await applyRegisterPatch(context, caller: caller, record: q, patch: patch, at: at, on: db)
+            }
+            return change
+        }
+        return try await registerViews([change], projectKey: key, on: db)[0]
+    }
+
+    // MARK: Decision rights
+
+    func decisionRightsTable(_ projectID: UUID, on db: any Database) async throws -> [DecisionRight] {
+        try await DecisionRightRecord.query(on: db).filter(\.$projectID == projectID).sort(\.$position).all().map { r in
+            DecisionRight(category: r.category, authority: r.authority,
+                          roles: r.roles.split(separator: ",").compactMap { ProjectRole(rawValue: String($0)) },
+                          userIDs: r.userIDs.split(separator: ",").compactMap { UserID(string: String($0)) })
+        }
+    }
+
+    /// The project's decision-rights table, in order.
+    public func decisionRights(_ caller: Caller, key: String) async throws -> [DecisionRight] {
+        let context = try await projectContext(caller, key: key)
+        return try await decisionRightsTable(context.projectID, on: db)
+    }
+
+    /// Replaces the decision-rights table (PMO, PM or admin only). Everyone named must be a member.
+    public func setDecisionRights(_ caller: Caller, key: String, rights: [DecisionRight]) async throws -> [DecisionRight] {
+        let tableErrors = DecisionRights.validate(rights)
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            guard context.allows(.editProject) else {
+                throw DomainError.forbidden("decision_rights.forbidden", "Only the project's admin, PMO or PM may change who decides what.")
+            }
+            var errors = tableErrors
+            for (i, row) in rights.enumerated() {
+                for user in row.userIDs {
+                    if let p = try await memberProblem(user, field: "rights[\(i)].users", visibility: .project, context: context, on: db) {
+                        errors.append(p)
+                    }
+                }
+            }
+            if !errors.isEmpty { throw DomainError.invalid("decision_rights.invalid", errors) }
+            let before = try await decisionRightsTable(context.projectID, on: db)
+            try await DecisionRightRecord.query(on: db).filter(\.$projectID == context.projectID).delete()
+            for (i, row) in rights.enumerated() {
+                let r = DecisionRightRecord()
+                r.id = UUID()
+                r.projectID = context.projectID
+                r.position = i
+                r.category = row.category
+                r.authority = row.authority
+                r.roles = row.roles.map(\.rawValue).joined(separator: ",")
+                r.userIDs = row.userIDs.map(\.description).joined(separator: ",")
+                try await r.create(on: db)
+            }
+            let text = { (t: [DecisionRight]) in t.map { "\($0.category) → \($0.authority)" }.joined(separator: "; ") }
+            if text(before) != text(rights) || before != rights {
+                try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "project",
+                                          entityID: context.projectID, action: "decision_rights", version: context.project.version,
+                                          changes: [FieldChange(field: "decisionRights", from: text(before), to: text(rights))])
+            }
+            return rights
+        }
+    }
+}

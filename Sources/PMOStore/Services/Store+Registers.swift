@@ -1,0 +1,489 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// A register item as read: its record, its decoded fields and the names needed to show it.
+public struct RegisterItemView: Sendable {
+    public var record: RegisterItemRecord
+    public var kind: RegisterKind
+    public var projectKey: String
+    public var fields: RegisterItemFields
+    /// Display names of every person and company the item names (owner, decider, asker, ...).
+    public var userNames: [UUID: String]
+    public var companyNames: [UUID: String]
+
+    public var reference: String { kind.reference(projectKey: projectKey, number: record.number) }
+    public var ownerName: String? { record.ownerID.flatMap { userNames[$0] } }
+    public var createdByName: String? { userNames[record.createdByID] }
+    public func name(of user: UserID?) -> String? { user.flatMap { userNames[$0.rawValue] } }
+    public func name(of company: CompanyID?) -> String? { company.flatMap { companyNames[$0.rawValue] } }
+    public var isFinished: Bool { kind.isFinished(record.status) }
+    public func isOverdue(today: CalendarDate) -> Bool {
+        RegisterRules.isOverdue(kind, status: record.status, dueDate: fields.dueDate, today: today)
+    }
+}
+
+/// Filters, sort and page of a register list.
+public struct RegisterQuery: Sendable, Equatable {
+    public enum Sort: String, CaseIterable, Sendable {
+        case number, numberDesc = "-number", due, dueDesc = "-due", score, scoreDesc = "-score", updated, updatedDesc = "-updated"
+    }
+    public var statuses: [String] = []
+    /// Only unfinished items.
+    public var openOnly = false
+    public var ownerID: UUID?
+    public var unowned = false
+    public var overdueAsOf: CalendarDate?
+    public var companyID: UUID?
+    public var text: String?
+    public var sort: Sort = .number
+    public var limit = 50
+    public var cursor: String?
+    public init() {}
+    public static let maxLimit = 500
+}
+
+public struct RegisterPage: Sendable {
+    public var items: [RegisterItemView]
+    public var nextCursor: String?
+}
+
+extension RegisterItemRecord {
+    var facts: AccessPolicy.ItemFacts {
+        AccessPolicy.ItemFacts(visibility: Visibility(scope: VisibilityScope(rawValue: visibility) ?? .project,
+                                                      companyID: visibilityCompanyID.map(CompanyID.init)),
+                               ownerID: ownerID.map(UserID.init), createdByID: UserID(createdByID))
+    }
+
+    var kind: RegisterKind { RegisterKind(letter: register) ?? .action }
+
+    func fields() -> RegisterItemFields {
+        RegisterItemFields(title: title, description: description, status: status, ownerID: ownerID.map(UserID.init),
+                           dueDate: dueDate.flatMap(CalendarDate.init(iso:)),
+                           visibility: Visibility(scope: VisibilityScope(rawValue: visibility) ?? .project,
+                                                  companyID: visibilityCompanyID.map(CompanyID.init)),
+                           companyID: companyID.map(CompanyID.init), details: RegisterDetailsCodec.decode(details, kind: kind))
+    }
+
+    func apply(_ f: RegisterItemFields) {
+        title = f.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        description = f.description
+        status = f.status
+        isOpen = !kind.isFinished(f.status)
+        ownerID = f.ownerID?.rawValue
+        deciderID = kind == .decision ? f.details["decider"]?.user?.rawValue : nil
+        dueDate = f.dueDate?.description
+        score = RegisterRules.score(kind, f.details)
+        visibility = f.visibility.scope.rawValue
+        visibilityCompanyID = f.visibility.companyID?.rawValue
+        companyID = f.companyID?.rawValue
+        // Empty texts and lists are stored as absent, so that "" and a cleared field never differ.
+        details = RegisterDetailsCodec.encode(f.details.filter { _, v in
+            switch v {
+            case .text(let s): !s.isEmpty
+            case .indicators(let l): !l.isEmpty
+            case .options(let l): !l.isEmpty
+            default: true
+            }
+        })
+    }
+
+    /// Every field as text, for the audit trail's from/to values.
+    var auditSnapshot: [String: String?] {
+        var s: [String: String?] = [
+            "title": title, "description": description, "status": status, "owner": ownerID?.uuidString.lowercased(),
+            "dueDate": dueDate, "visibility": visibility, "visibilityCompany": visibilityCompanyID?.uuidString.lowercased(),
+            "company": companyID?.uuidString.lowercased(),
+        ]
+        for (name, value) in RegisterDetailsCodec.decode(details, kind: kind) { s[name] = RegisterItemRecord.text(value) }
+        return s
+    }
+
+    static func text(_ value: RegisterValue) -> String {
+        switch value {
+        case .text(let s): s
+        case .integer(let n): String(n)
+        case .number(let n): RegisterText.formatNumber(n)
+        case .date(let d): d.description
+        case .bool(let b): b ? "true" : "false"
+        case .user(let id): id.description
+        case .company(let id): id.description
+        case .indicators(let list): RegisterText.indicators(list)
+        case .options(let list): RegisterText.options(list)
+        }
+    }
+
+    /// Reads an item from a raw SQL row (`SELECT * FROM register_items`).
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        projectID = try row.decode(column: "project_id", as: UUID.self)
+        register = try row.decode(column: "register", as: String.self)
+        number = try row.decode(column: "number", as: Int.self)
+        title = try row.decode(column: "title", as: String.self)
+        description = try row.decode(column: "description", as: String.self)
+        status = try row.decode(column: "status", as: String.self)
+        isOpen = try row.decode(column: "is_open", as: Bool.self)
+        ownerID = try row.decode(column: "owner_id", as: UUID?.self)
+        deciderID = try row.decode(column: "decider_id", as: UUID?.self)
+        dueDate = try row.decode(column: "due_date", as: String?.self)
+        score = try row.decode(column: "score", as: Int?.self)
+        visibility = try row.decode(column: "visibility", as: String.self)
+        visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
+        companyID = try row.decode(column: "company_id", as: UUID?.self)
+        details = try row.decode(column: "details", as: String.self)
+        createdByID = try row.decode(column: "created_by_id", as: UUID.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date.self)
+        version = try row.decode(column: "version", as: Int.self)
+        $id.exists = true
+    }
+}
+
+extension Store {
+    // MARK: Reading
+
+    /// One item by number, or `<kind>.not_found` when it does not exist or the caller may not see it.
+    public func registerItem(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> RegisterItemView {
+        let context = try await projectContext(caller, key: key)
+        let record = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+        return try await registerViews([record], projectKey: key, on: db)[0]
+    }
+
+    func visibleRegisterItem(_ context: ProjectContext, kind: RegisterKind, number: Int, on db: any Database) async throws -> RegisterItemRecord {
+        let row = try await (db as! any SQLDatabase).raw("""
+            SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter) AND number = \(bind: number)
+            """).first()
+        guard let row, case let record = try RegisterItemRecord(row: row), context.allows(.readItem, item: record.facts) else {
+            throw DomainError.notFound("\(kind.rawValue).not_found",
+                                       "There is no \(kind.rawValue) \(kind.reference(projectKey: context.project.key, number: number)) that you can see.")
+        }
+        return record
+    }
+
+    /// Adds names to records with one query per kind of name.
+    func registerViews(_ records: [RegisterItemRecord], projectKey: String, on db: any Database) async throws -> [RegisterItemView] {
+        let decoded = records.map { ($0, $0.fields()) }
+        var userIDs = Set<UUID>()
+        var companyIDs = Set<UUID>()
+        for (r, f) in decoded {
+            userIDs.formUnion([r.ownerID, r.createdByID].compactMap { $0 } + f.detailUserIDs.map(\.rawValue))
+            companyIDs.formUnion([r.companyID, r.visibilityCompanyID].compactMap { $0 } + f.detailCompanyIDs.map(\.rawValue))
+        }
+        let userNames = try await names(table: "users", column: "display_name", ids: userIDs, on: db)
+        let companyNames = try await names(table: "companies", column: "name", ids: companyIDs, on: db)
+        return decoded.map { r, f in
+            RegisterItemView(record: r, kind: r.kind, projectKey: projectKey, fields: f, userNames: userNames, companyNames: companyNames)
+        }
+    }
+
+    /// The SQL condition that hides items a vendor may not see (empty for everyone else).
+    func vendorFilter(_ context: ProjectContext, prefix: String = "") -> SQLQueryString {
+        guard !context.actor.isSystemAdmin && context.role == .vendor else { return "" }
+        return " AND (\(unsafeRaw: prefix)visibility = 'project' OR (\(unsafeRaw: prefix)visibility = 'company' AND \(unsafeRaw: prefix)visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
+    }
+
+    /// A page of a register the caller may see, filtered and sorted, by keyset pagination.
+    public func registerItems(_ caller: Caller, key: String, kind: RegisterKind, query: RegisterQuery) async throws -> RegisterPage {
+        let context = try await projectContext(caller, key: key)
+        guard (1...RegisterQuery.maxLimit).contains(query.limit) else {
+            throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
+                message: "limit must be between 1 and \(RegisterQuery.maxLimit).")])
+        }
+        let (column, descending, valueKind) = query.sort.column
+        var cursor: KeysetCursor?
+        if let text = query.cursor {
+            guard let decoded = KeysetCursor(text, sort: query.sort.rawValue), decoded.value.kindName == valueKind else {
+                throw DomainError.invalid("query.invalid", [FieldError(field: "cursor", code: "invalid_cursor",
+                    message: "The cursor is not one this list gave out; start again without it.")])
+            }
+            cursor = decoded
+        }
+        var sql: SQLQueryString = "SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)"
+        sql += vendorFilter(context)
+        if !query.statuses.isEmpty { sql += " AND status IN (\(binds: query.statuses))" }
+        if query.openOnly { sql += " AND is_open = \(bind: true)" }
+        if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
+        if query.unowned { sql += " AND owner_id IS NULL" }
+        if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
+        if let today = query.overdueAsOf { sql += " AND due_date < \(bind: today.description) AND is_open = \(bind: true)" }
+        if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(details) LIKE \(bind: pattern) ESCAPE '\\')"
+        }
+        if let cursor {
+            let op = descending ? "<" : ">"
+            if case .time(let seconds) = cursor.value {
+                let low = Date(timeIntervalSinceReferenceDate: seconds - 0.0004)
+                let high = Date(timeIntervalSinceReferenceDate: seconds + 0.0004)
+                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: descending ? low : high) OR (\(unsafeRaw: column) >= \(bind: low) AND \(unsafeRaw: column) <= \(bind: high) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+            } else {
+                let value = cursor.value.bindable
+                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
+            }
+        }
+        let direction = descending ? "DESC" : "ASC"
+        sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
+        var records = try await self.sql.raw(sql).all().map(RegisterItemRecord.init(row:))
+        var next: String?
+        if records.count > query.limit {
+            records.removeLast()
+            next = query.sort.cursor(after: records.last!).encoded
+        }
+        return RegisterPage(items: try await registerViews(records, projectKey: key, on: db), nextCursor: next)
+    }
+
+    /// Every item of a register the caller may see, in number order (for exports and the heat map).
+    public func allRegisterItems(_ caller: Caller, key: String, kind: RegisterKind) async throws -> [RegisterItemView] {
+        let context = try await projectContext(caller, key: key)
+        let rows = try await sql.raw("""
+            SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)\(vendorFilter(context)) ORDER BY number
+            """).all()
+        return try await registerViews(try rows.map(RegisterItemRecord.init(row:)), projectKey: key, on: db)
+    }
+
+    // MARK: Writing
+
+    /// Creates an item with the register's next number. `origin` (an issue, risk, decision, meeting item ...) is
+    /// linked as what the new item is derived from.
+    public func createRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, fields: RegisterItemFields,
+                                   origin: ItemReference? = nil) async throws -> RegisterItemView {
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            return try await insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
+        }
+        return try await registerViews([record], projectKey: key, on: db)[0]
+    }
+
+    /// The create step inside a transaction, shared by create, conversions and imports.
+    func insertRegisterItem(_ context: ProjectContext, caller: Caller, kind: RegisterKind, fields input: RegisterItemFields,
+                            origin: ItemReference?, at: Date, on db: any Database) async throws -> RegisterItemRecord {
+        guard context.allows(.createItem) else {
+            throw DomainError.forbidden("\(kind.rawValue).create_forbidden", "Your role in \(context.project.key) may not create \(kind.plural).")
+        }
+        var fields = input
+        if kind == .change && fields.details["approver"] == nil && !context.project.businessOwner.isEmpty {
+            fields.details["approver"] = .text(context.project.businessOwner)
+        }
+        if kind == .question && fields.details["askedBy"] == nil { fields.details["askedBy"] = .user(UserID(caller.userID)) }
+        let today = CalendarDate(at, in: TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
+        try await checkStatusChange(kind, from: kind.initialStatus, fields: &fields, context: context, caller: caller,
+                                    raisedOn: today, today: today, on: db)
+        try await checkRegisterFields(kind, fields, context: context, on: db)
+        var originItem: LinkedItem?
+        if let origin {
+            originItem = try await resolveItem(context, origin, field: "origin", on: db)
+        }
+        let r = RegisterItemRecord()
+        r.id = UUID()
+        r.projectID = context.projectID
+        r.register = kind.letter
+        r.number = try await nextNumber(projectID: context.projectID, register: kind.letter, on: db)
+        r.apply(fields)
+        r.createdByID = caller.userID
+        r.createdAt = at
+        r.updatedAt = at
+        r.version = 1
+        try await r.create(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
+                                  entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+        if let originItem {
+            let me = LinkedItem(type: ItemType(kind), id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+            try await insertLink(context, caller: caller, from: me, to: originItem, kind: .derivedFrom, at: at, on: db)
+        }
+        return r
+    }
+
+    /// Applies a patch if the item is still at `expectedVersion`; a stale version changes nothing (409).
+    public func updateRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, number: Int, expectedVersion: Int?,
+                                   patch: RegisterItemPatch) async throws -> RegisterItemView {
+        let at = now()
+        let record = try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            try await lockRow(db, table: "register_items", id: r.id!)
+            let current = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            if let expectedVersion, expectedVersion != current.version { throw staleVersion(current.version) }
+            return try await applyRegisterPatch(context, caller: caller, record: current, patch: patch, at: at, on: db)
+        }
+        return try await registerViews([record], projectKey: key, on: db)[0]
+    }
+
+    /// The update step inside a transaction: permission, workflow, rules, save and audit.
+    func applyRegisterPatch(_ context: ProjectContext, caller: Caller, record r: RegisterItemRecord, patch: RegisterItemPatch,
+                            at: Date, allowOccurred: Bool = false, on db: any Database) async throws -> RegisterItemRecord {
+        let kind = r.kind
+        let reference = kind.reference(projectKey: context.project.key, number: r.number)
+        guard context.allows(.editItem, item: r.facts) else {
+            throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not change \(reference).")
+        }
+        let before = r.fields()
+        var fields = patch.applied(to: before)
+        if kind == .risk && fields.status == "occurred" && before.status != "occurred" && !allowOccurred {
+            throw DomainError.invalid("\(kind.rawValue).invalid", [FieldError(field: "status", code: "use_occurrence",
+                message: "Record that \(reference) occurred with 'Risk occurred' (POST …/risks/\(r.number)/occurred): it raises the issue and links both ways.")])
+        }
+        let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        try await checkStatusChange(kind, from: before.status, fields: &fields, context: context, caller: caller,
+                                    raisedOn: CalendarDate(r.createdAt, in: zone), today: CalendarDate(at, in: zone), on: db)
+        try await checkRegisterFields(kind, fields, context: context, on: db)
+        let snapshot = r.auditSnapshot
+        r.apply(fields)
+        let changes = FieldChange.diff(snapshot, r.auditSnapshot)
+        guard !changes.isEmpty else { return r }
+        r.version += 1
+        r.updatedAt = at
+        try await r.save(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
+                                  entityID: r.id!, action: "update", version: r.version, changes: changes)
+        return r
+    }
+
+    /// Deletes an item if still at `expectedVersion`, with its links. Its audit trail stays.
+    public func deleteRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, number: Int, expectedVersion: Int?) async throws {
+        let at = now()
+        try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            try await lockRow(db, table: "register_items", id: r.id!)
+            guard context.allows(.deleteItem, item: r.facts) else {
+                throw DomainError.forbidden("\(kind.rawValue).delete_forbidden", "Your role in \(key) may not delete \(kind.plural).")
+            }
+            if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            try await (db as! any SQLDatabase).raw("DELETE FROM item_links WHERE from_id = \(bind: r.id!) OR to_id = \(bind: r.id!)").run()
+            try await r.delete(on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
+                                      entityID: r.id!, action: "delete", version: r.version + 1,
+                                      changes: FieldChange.diff(r.auditSnapshot, [:]))
+        }
+    }
+
+    /// The workflow step: allowed transitions, who may record a decision or approve a change, and what the
+    /// product records itself (decision date and lead time, answerer, approver, done date).
+    func checkStatusChange(_ kind: RegisterKind, from: String, fields: inout RegisterItemFields, context: ProjectContext,
+                           caller: Caller, raisedOn: CalendarDate, today: CalendarDate, on db: any Database) async throws {
+        if let problem = RegisterRules.checkTransition(kind, from: from, to: fields.status) {
+            throw DomainError.invalid("\(kind.rawValue).transition_not_allowed", [problem])
+        }
+        guard from != fields.status else { return }
+        let me = UserID(caller.userID)
+        if kind == .decision && fields.status == "decided" {
+            let rights = try await decisionRightsTable(context.projectID, on: db)
+            let category = fields.details["category"]?.text
+            guard let decider = fields.details["decider"]?.user else {
+                throw DomainError.invalid("decision.invalid", [FieldError(field: "decider", code: "required", message: "Name who decided.")])
+            }
+            let deciderRole = try await role(of: decider.rawValue, in: context.projectID, on: db)
+            let authority = DecisionRights.authority(for: category, in: rights)
+            if !DecisionRights.holds(rights, category: category, userID: decider, role: deciderRole) {
+                let name = try await names(table: "users", column: "display_name", ids: [decider.rawValue], on: db)[decider.rawValue] ?? "The decider"
+                throw DomainError(.forbidden, code: "decision.no_right",
+                                  message: "\(name) does not hold the right to decide \(category.map { "'\($0)'" } ?? "this kind of") decision; it belongs to \(authority). Name a decider who holds it, or ask the PMO to change the decision-rights table.",
+                                  fieldErrors: [FieldError(field: "decider", code: "no_right", message: "Decisions of this kind belong to \(authority).")])
+            }
+            if decider != me && !caller.isAdmin && !(context.role.map(DecisionRights.recorderRoles.contains) ?? false) {
+                throw DomainError.forbidden("decision.no_right",
+                                            "Only the decider or the project's PMO / PM may record this decision as decided.")
+            }
+            fields.details["authority"] = .text(authority)
+        }
+        if kind == .change && fields.status == "approved" {
+            let rights = try await decisionRightsTable(context.projectID, on: db)
+            if !caller.isAdmin && !DecisionRights.holds(rights, category: DecisionRights.specificationChange, userID: me, role: context.role) {
+                let authority = DecisionRights.authority(for: DecisionRights.specificationChange, in: rights)
+                throw DomainError.forbidden("change.no_right",
+                                            "Approving a specification change belongs to \(authority); you do not hold that right. Ask them to approve it.")
+            }
+        }
+        RegisterRules.applyTransitionEffects(kind, from: from, to: &fields, actor: me, today: today, raisedOn: raisedOn)
+    }
+
+    func role(of user: UUID, in projectID: UUID, on db: any Database) async throws -> ProjectRole? {
+        let row = try await (db as! any SQLDatabase).raw(
+            "SELECT role FROM memberships WHERE project_id = \(bind: projectID) AND user_id = \(bind: user)").first()
+        return try row.flatMap { ProjectRole(rawValue: try $0.decode(column: "role", as: String.self)) }
+    }
+
+    /// Rules that need the database: everyone named is a member who can see the item, companies exist, and the
+    /// actor may give the item this visibility.
+    func checkRegisterFields(_ kind: RegisterKind, _ fields: RegisterItemFields, context: ProjectContext, on db: any Database) async throws {
+        var errors = RegisterRules.validate(kind, fields)
+        if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
+            errors.append(FieldError(field: "visibility", code: "not_allowed",
+                                     message: "A vendor member may share an item with the whole project or keep it to its own company only."))
+        }
+        var companies: [(String, CompanyID)] = [fields.visibility.companyID.map { ("visibilityCompanyId", $0) }, fields.companyID.map { ("companyId", $0) }].compactMap { $0 }
+        var people: [(String, UserID)] = fields.ownerID.map { [("owner", $0)] } ?? []
+        for spec in kind.fields {
+            if case .company(let id)? = fields.details[spec.name] { companies.append((spec.name, id)) }
+            if case .user(let id)? = fields.details[spec.name], !spec.automatic { people.append((spec.name, id)) }
+        }
+        let known = try await names(table: "companies", column: "name", ids: Set(companies.map(\.1.rawValue)), on: db)
+        for (field, id) in companies where known[id.rawValue] == nil {
+            errors.append(FieldError(field: field, code: "not_found", message: "No company has the id \(id)."))
+        }
+        for (field, id) in people {
+            if let problem = try await memberProblem(id, field: field, visibility: fields.visibility, context: context, on: db) {
+                errors.append(problem)
+            }
+        }
+        if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
+    }
+
+    /// Why a person cannot be named on an item of this visibility (not a member, or could not see it); nil if fine.
+    func memberProblem(_ id: UserID, field: String, visibility: Visibility, context: ProjectContext, on db: any Database) async throws -> FieldError? {
+        let row = try await (db as! any SQLDatabase).raw("""
+            SELECT u.display_name, u.company_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id AND m.project_id = \(bind: context.projectID)
+            WHERE u.id = \(bind: id.rawValue)
+            """).first()
+        guard let row else {
+            return FieldError(field: field, code: "not_member", message: "\(field) must be a member of \(context.project.key); add them to the project first.")
+        }
+        let actor = AccessPolicy.Actor(userID: id, companyID: CompanyID(try row.decode(column: "company_id", as: UUID.self)),
+                                       isSystemAdmin: false, role: ProjectRole(rawValue: try row.decode(column: "role", as: String.self)))
+        if !AccessPolicy.canSee(actor, visibility) {
+            let name = try row.decode(column: "display_name", as: String.self)
+            return FieldError(field: field, code: "cannot_see", message: "\(name) could not see this item with its visibility; choose another person or visibility.")
+        }
+        return nil
+    }
+}
+
+extension RegisterQuery.Sort {
+    /// The sort column, its direction and the kind of value its cursor carries.
+    var column: (String, Bool, String) {
+        switch self {
+        case .number: ("number", false, "int")
+        case .numberDesc: ("number", true, "int")
+        case .due: ("COALESCE(due_date, '9999-12-31')", false, "text")
+        case .dueDesc: ("COALESCE(due_date, '9999-12-31')", true, "text")
+        case .score: ("COALESCE(score, 0)", false, "int")
+        case .scoreDesc: ("COALESCE(score, 0)", true, "int")
+        case .updated: ("updated_at", false, "time")
+        case .updatedDesc: ("updated_at", true, "time")
+        }
+    }
+
+    func cursor(after r: RegisterItemRecord) -> KeysetCursor {
+        let value: KeysetCursor.Value = switch self {
+        case .number, .numberDesc: .int(r.number)
+        case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
+        case .score, .scoreDesc: .int(r.score ?? 0)
+        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
+        }
+        return KeysetCursor(sort: rawValue, value: value, number: r.number)
+    }
+}
+
+extension KeysetCursor.Value {
+    var kindName: String {
+        switch self {
+        case .int: "int"
+        case .text: "text"
+        case .time: "time"
+        }
+    }
+}
