@@ -1,4 +1,6 @@
 import Foundation
+import PMOCore
+import PMOStore
 @testable import PMOServer
 import PMOTestData
 import Testing
@@ -7,6 +9,7 @@ import Testing
 struct I18nTests {
     @Test func bothLanguagesHaveTheSameKeys() {
         #expect(Set(I18n.ja.keys) == Set(I18n.en.keys), "only in ja: \(Set(I18n.ja.keys).subtracting(I18n.en.keys)); only in en: \(Set(I18n.en.keys).subtracting(I18n.ja.keys))")
+        #expect(Set(RegisterWords.ja.keys) == Set(RegisterWords.en.keys), "only in ja: \(Set(RegisterWords.ja.keys).subtracting(RegisterWords.en.keys)); only in en: \(Set(RegisterWords.en.keys).subtracting(RegisterWords.ja.keys))")
     }
 
     @Test func everyWordATemplateUsesExists() throws {
@@ -20,7 +23,7 @@ struct I18nTests {
             for match in text.matches(of: pattern) { used.insert(String(match.output[1].substring ?? "")) }
         }
         #expect(used.count > 40)
-        #expect(used.subtracting(I18n.en.keys).isEmpty, "missing words: \(used.subtracting(I18n.en.keys).sorted())")
+        #expect(used.subtracting(I18n.allEn.keys).isEmpty, "missing words: \(used.subtracting(I18n.allEn.keys).sorted())")
     }
 
     @Test func labelsForEveryEnumValueExist() {
@@ -31,6 +34,20 @@ struct I18nTests {
         for p in ["study", "preparation", "execution", "closure"] { #expect(keys.contains("phase." + p)) }
         for s in ["number", "-number", "due", "-due", "priority", "-priority", "updated", "-updated"] { #expect(keys.contains("sort." + s)) }
         for a in ["create", "update", "delete", "comment", "link", "unlink"] { #expect(keys.contains("action." + a)) }
+    }
+
+    @Test func everyRegisterStatusFieldAndChoiceHasALabel() {
+        let keys = Set(I18n.allEn.keys)
+        for kind in RegisterKind.allCases {
+            #expect(keys.contains("reg." + kind.rawValue) && keys.contains("new." + kind.rawValue))
+            for s in kind.statuses { #expect(keys.contains("rs.\(kind.rawValue).\(s)"), "status \(kind).\(s)") }
+            for f in kind.fields {
+                #expect(keys.contains("rf." + f.name), "field \(f.name)")
+                if case .choice(let values) = f.kind { for v in values { #expect(keys.contains("rc." + v), "choice \(v)") } }
+            }
+        }
+        for k in ItemLinkKind.allCases { #expect(keys.contains("ilink." + k.rawValue) && keys.contains("ilink.in." + k.rawValue)) }
+        for s in RegisterQuery.Sort.allCases { #expect(keys.contains("rsort." + s.rawValue)) }
     }
 }
 

@@ -60,12 +60,14 @@ struct XLSXPackage {
         var data = Data()
         data.reserveCapacity(Int(declared))
         do {
-            _ = try archive.extract(entry) { chunk in
+            let checksum = try archive.extract(entry) { chunk in
                 guard UInt64(data.count + chunk.count) <= declared else {
                     throw SpreadsheetError.tooLarge("The workbook unpacks to more than it declares.")
                 }
                 data.append(chunk)
             }
+            // This form of extract returns the checksum without comparing it.
+            guard checksum == entry.checksum else { throw SpreadsheetError.malformed(part: path, "cannot be unpacked") }
         } catch let error as SpreadsheetError {
             throw error
         } catch {

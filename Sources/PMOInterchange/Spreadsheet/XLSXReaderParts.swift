@@ -239,9 +239,10 @@ enum XLSXReaderParts {
 
         /// "C7" → (column 2, row 6); nil when not letters then a row number.
         static func reference(_ ref: String) -> (column: Int, row: Int)? {
-            let letters = ref.prefix { $0.isASCII && $0.isLetter }
-            guard let column = SpreadsheetColumnName.index(String(letters)),
-                let row = Int(ref.dropFirst(letters.count)), row >= 1
+            let utf8 = ref.utf8
+            let letterCount = utf8.prefix { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }.count
+            guard let column = SpreadsheetColumnName.index(String(ref.prefix(letterCount))),
+                let row = Int(Substring(ref).dropFirst(letterCount)), row >= 1
             else { return nil }
             return (column, row - 1)
         }

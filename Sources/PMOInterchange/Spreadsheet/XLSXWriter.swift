@@ -22,8 +22,10 @@ public enum XLSXWriter {
         for table in tables {
             let width = max(table.columns.count, table.rows.map(\.count).max() ?? 0)
             if table.rows.count + 1 > 1_048_576 || width > 16_384 {
-                throw SpreadsheetError.tooLarge(
-                    "The table \"\(table.name)\" is larger than an Excel sheet (1,048,576 rows, 16,384 columns).")
+                throw SpreadsheetError(
+                    code: "spreadsheet.too_large",
+                    message: "The table \"\(table.name)\" is larger than an Excel sheet (1,048,576 rows, 16,384 "
+                        + "columns). Export fewer rows, or export CSV instead.")
             }
         }
         var strings = SharedStrings()
@@ -52,14 +54,17 @@ public enum XLSXWriter {
     /// Distinct strings in first-use order; cells refer to them by index.
     struct SharedStrings {
         var list: [String] = []
-        var index: [String: Int] = [:]
+        // Keyed by bytes: String equality is canonical equivalence, which would merge "が" with "か\u{3099}" and
+        // change one cell's text into the other's form.
+        var index: [[UInt8]: Int] = [:]
         var references = 0
 
         mutating func add(_ s: String) -> Int {
             references += 1
-            if let i = index[s] { return i }
+            let key = Array(s.utf8)
+            if let i = index[key] { return i }
             list.append(s)
-            index[s] = list.count - 1
+            index[key] = list.count - 1
             return list.count - 1
         }
     }
@@ -90,23 +95,25 @@ public enum XLSXWriter {
             }
             xml += "</cols>"
         }
+        let wrapped = table.columns.map { $0.kind == .longText }
+        let letters = (0..<columnCount).map(SpreadsheetColumnName.letters)
         xml += "<sheetData>"
-        xml += #"<row r="1">"#
+        var header = ""
         for (i, column) in table.columns.enumerated() where !column.title.isEmpty {
             let s = strings.add(column.title)
-            xml += #"<c r="\#(SpreadsheetColumnName.letters(i))1" s="\#(XLSXParts.Style.header)" t="s"><v>\#(s)</v></c>"#
+            header += #"<c r="\#(letters[i])1" s="\#(XLSXParts.Style.header)" t="s"><v>\#(s)</v></c>"#
         }
-        xml += "</row>"
-        let wrapped = table.columns.map { $0.kind == .longText }
+        if !header.isEmpty { xml += #"<row r="1">"# + header + "</row>" }
         for (r, row) in table.rows.enumerated() {
             let rowNumber = r + 2
-            xml += #"<row r="\#(rowNumber)">"#
+            var cells = ""
             for (i, cell) in row.enumerated() {
-                let ref = SpreadsheetColumnName.letters(i) + String(rowNumber)
+                let ref = letters[i] + String(rowNumber)
                 let textStyle = i < wrapped.count && wrapped[i] ? XLSXParts.Style.wrapped : XLSXParts.Style.normal
-                xml += self.cell(cell, ref: ref, textStyle: textStyle, strings: &strings)
+                cells += self.cell(cell, ref: ref, textStyle: textStyle, strings: &strings)
             }
-            xml += "</row>"
+            // Rows without values are left out, as Excel does; the reader places rows by their number.
+            if !cells.isEmpty { xml += #"<row r="\#(rowNumber)">"# + cells + "</row>" }
         }
         xml += "</sheetData>"
         if let filterRange { xml += #"<autoFilter ref="\#(filterRange)"/>"# }

@@ -35,7 +35,7 @@ enum XLSXXML {
 
     /// "x:c" → "c".
     static func localName(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
+        guard name.utf8.contains(UInt8(ascii: ":")), let colon = name.lastIndex(of: ":") else { return name }
         return String(name[name.index(after: colon)...])
     }
 
@@ -51,8 +51,11 @@ enum XLSXXML {
             qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
         ) {
             guard failure == nil else { return }
-            var attributes: [String: String] = [:]
-            for (key, value) in attributeDict { attributes[XLSXXML.localName(key)] = value }
+            var attributes = attributeDict
+            if attributeDict.keys.contains(where: { $0.utf8.contains(UInt8(ascii: ":")) }) {
+                attributes = [:]
+                for (key, value) in attributeDict { attributes[XLSXXML.localName(key)] = value }
+            }
             do { try handler.start(XLSXXML.localName(elementName), attributes) } catch { stop(parser, error) }
         }
 

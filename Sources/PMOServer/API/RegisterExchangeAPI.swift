@@ -1,9 +1,143 @@
 import Foundation
 import PMOCore
+import PMOInterchange
 import PMOStore
 import Vapor
 
-/// Excel and CSV export and import of a register.
+/// Excel and CSV export and import of a register. Imports are all or nothing: `mode=preview` (the default) shows
+/// what would be created and changed and every row's errors; `mode=apply` stores it only when there is no error.
 enum RegisterExchangeAPI {
-    static func routes(_ kind: RegisterKind, _ r: APIRouter) {}
+    static let maxUpload: ByteCount = "10mb"
+
+    static func routes(_ kind: RegisterKind, _ r: APIRouter) {
+        let base = "/projects/{key}/\(kind.plural)"
+        r.add(.GET, "\(base)/export.xlsx", summary: "The \(kind.rawValue) register as an Excel workbook", tag: kind.plural) { req in
+            let (data, name) = try await export(req, kind, xlsx: true)
+            return file(data, name: name, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        }
+        r.add(.GET, "\(base)/export.csv", summary: "The \(kind.rawValue) register as CSV (UTF-8 with BOM)", tag: kind.plural) { req in
+            let (data, name) = try await export(req, kind, xlsx: false)
+            return file(data, name: name, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
+        }
+        r.add(.POST, "\(base)/import", summary: "Import an .xlsx or .csv file (body: the file). mode=preview (default) or mode=apply; all or nothing",
+              tag: kind.plural, response: "ImportPlan", query: ["mode"], maxBody: maxUpload) { req in
+            let caller = try req.writer()
+            let mode = (try? req.query.get(String.self, at: "mode")) ?? "preview"
+            guard mode == "preview" || mode == "apply" else {
+                throw DomainError.invalid("query.invalid", [FieldError(field: "mode", code: "invalid_choice", message: "mode must be preview or apply.")])
+            }
+            guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+                throw DomainError(.malformed, code: "import.empty", message: "Send the .xlsx or .csv file as the request body.")
+            }
+            let plan = try await runImport(req, caller: caller, kind: kind, data: Data(buffer: buffer), apply: mode == "apply")
+            let (today, _) = req.today(for: caller)
+            _ = today
+            return try RegisterJSON.response(planJSON(plan, req: req, kind: kind),
+                                             status: mode == "apply" && !plan.applied ? .unprocessableEntity : .ok)
+        }
+    }
+
+    static func file(_ data: Data, name: String, type: HTTPMediaType) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func words(_ req: Request) -> RegisterSheet.Words {
+        let words = req.words
+        return RegisterSheet.Words(label: { words[$0] ?? $0 }, keyFor: SheetWords.keyFor)
+    }
+
+    static func directory(_ req: Request, caller: Caller, key: String) async throws -> RegisterSheet.Directory {
+        let (users, companies) = try await req.store.registerDirectoryEntries(caller, key: key)
+        var byKey: [String: UserID] = [:]
+        var nameCount: [String: Int] = [:]
+        for (_, _, name) in users { nameCount[name.lowercased(), default: 0] += 1 }
+        for (id, email, name) in users {
+            byKey[email.lowercased()] = id
+            if nameCount[name.lowercased()] == 1 { byKey[name.lowercased()] = id }
+        }
+        return RegisterSheet.Directory(
+            userEmail: Dictionary(uniqueKeysWithValues: users.map { ($0.0, $0.1) }), userByKey: byKey,
+            companyName: Dictionary(uniqueKeysWithValues: companies.map { ($0.0, $0.1) }),
+            companyByName: Dictionary(companies.map { ($0.1.lowercased(), $0.0) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    static func export(_ req: Request, _ kind: RegisterKind, xlsx: Bool) async throws -> (Data, String) {
+        let caller = try req.requireCaller()
+        let key = try req.projectKey()
+        let items = try await req.store.allRegisterItems(caller, key: key, kind: kind)
+        let table = RegisterSheet.table(kind, projectKey: key, items: items.map { .init(number: $0.record.number, fields: $0.fields) },
+                                        directory: try await directory(req, caller: caller, key: key), words: words(req))
+        let (today, _) = req.today(for: caller)
+        let name = "\(key)-\(kind.plural)-\(today).\(xlsx ? "xlsx" : "csv")"
+        return (xlsx ? try XLSXWriter.write([table]) : CSVWriter.write(table), name)
+    }
+
+    /// Reads the file (xlsx by its zip signature, else CSV) and runs the import.
+    static func runImport(_ req: Request, caller: Caller, kind: RegisterKind, data: Data, apply: Bool) async throws -> ImportPlan {
+        let key = try req.projectKey()
+        let sheet: SpreadsheetSheet
+        do {
+            if data.starts(with: [0x50, 0x4B]) {
+                guard let first = try XLSXReader.read(data).first else {
+                    throw SpreadsheetError(code: "spreadsheet.no_sheet", message: "The workbook has no sheet.")
+                }
+                sheet = first
+            } else {
+                sheet = try CSVReader.read(data)
+            }
+        } catch let e as SpreadsheetError {
+            throw DomainError.invalid("import.unreadable", [FieldError(field: "file", code: e.code, message: e.message)])
+        }
+        let (rows, cellErrors) = RegisterSheet.read(sheet, kind: kind, projectKey: key, directory: try await directory(req, caller: caller, key: key),
+                                                    words: words(req))
+        let inputs = rows.map { ImportRowInput(line: $0.line, number: $0.number, patch: $0.patch) }
+        let fileErrors = cellErrors.map { ImportPlan.RowError(line: $0.line, field: $0.column, message: $0.message) }
+        return try await req.store.importRegister(caller, key: key, kind: kind, rows: inputs, fileErrors: fileErrors, apply: apply)
+    }
+
+    /// Column title of a field error (file errors already carry the column's title).
+    static func column(_ field: String, kind: RegisterKind, req: Request) -> String {
+        if field.isEmpty { return "" }
+        let common = ["title": "title", "status": "status", "owner": "owner", "dueDate": "due", "companyId": "responsible_company",
+                      "visibility": "visibility", "visibilityCompanyId": "visibility", "description": "description", "number": "sheet.number"]
+        if let k = common[field] { return req.label(k) }
+        if kind.field(field) != nil { return req.label("rf." + field) }
+        return field
+    }
+
+    static func errorsOf(_ plan: ImportPlan, kind: RegisterKind, req: Request) -> [(Int, String, String)] {
+        (plan.fileErrors.map { ($0.line, $0.field, $0.message) }
+            + plan.rows.flatMap { $0.errors.map { ($0.line, column($0.field, kind: kind, req: req), $0.message) } })
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    static func planJSON(_ plan: ImportPlan, req: Request, kind: RegisterKind) -> [String: Any] {
+        let errors = errorsOf(plan, kind: kind, req: req)
+        return [
+            "applied": plan.applied, "creates": plan.creates, "updates": plan.updates, "unchanged": plan.unchanged,
+            "errorCount": plan.errorCount,
+            "errors": errors.map { ["line": $0.0, "column": $0.1, "message": $0.2] },
+            "rows": plan.rows.map { row -> [String: Any] in
+                ["line": row.line, "action": row.action, "reference": row.reference.map { $0 as Any } ?? NSNull(),
+                 "changes": row.changes.map { ["field": $0.field, "from": $0.from.map { $0 as Any } ?? NSNull(), "to": $0.to.map { $0 as Any } ?? NSNull()] },
+                 "errors": errors.filter { $0.0 == row.line }.map { ["column": $0.1, "message": $0.2] }]
+            },
+        ]
+    }
+}
+
+/// Every word of both languages, lower-cased, to the keys that use it: how an imported header or value of either
+/// language is recognised.
+enum SheetWords {
+    static let keyFor: [String: [String]] = {
+        var map: [String: [String]] = [:]
+        for table in [I18n.allEn, I18n.allJa] {
+            for (key, word) in table { map[word.lowercased(), default: []].append(key) }
+        }
+        return map
+    }()
 }

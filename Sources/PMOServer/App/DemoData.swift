@@ -105,6 +105,8 @@ public enum DemoData {
         }
         _ = try await store.addLink(pmo, key: project.key, number: 4, to: 11, kind: "blocks")
         _ = try await store.addLink(pmo, key: project.key, number: 1, to: 8, kind: "causes")
+        try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
+                                     issues: Array(1...rows.count))
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -19,7 +19,11 @@ enum I18n {
         return ranked.first { supported.contains($0.0) }?.0 ?? "ja"
     }
 
-    static func strings(_ locale: String) -> [String: String] { locale == "en" ? en : ja }
+    static func strings(_ locale: String) -> [String: String] { locale == "en" ? allEn : allJa }
+
+    /// The base words with the registers' words (see `RegisterWords`).
+    static let allEn = en.merging(RegisterWords.en) { a, _ in a }
+    static let allJa = ja.merging(RegisterWords.ja) { a, _ in a }
 
     static let en: [String: String] = [
         "app": "PMO", "projects": "Projects", "issues": "Issues", "members": "Members", "admin": "Administration",

@@ -12,6 +12,8 @@ enum PageRoutes {
         AuthPages.register(app)
         ProjectPages.register(app)
         IssuePages.register(app)
+        RegisterPages.register(app)
+        RegisterImportPages.register(app)
         AdminPages.register(app)
     }
 

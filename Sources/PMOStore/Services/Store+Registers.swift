@@ -50,7 +50,7 @@ public struct RegisterPage: Sendable {
 }
 
 extension RegisterItemRecord {
-    var facts: AccessPolicy.ItemFacts {
+    public var facts: AccessPolicy.ItemFacts {
         AccessPolicy.ItemFacts(visibility: Visibility(scope: VisibilityScope(rawValue: visibility) ?? .project,
                                                       companyID: visibilityCompanyID.map(CompanyID.init)),
                                ownerID: ownerID.map(UserID.init), createdByID: UserID(createdByID))
@@ -270,8 +270,9 @@ extension Store {
         }
         if kind == .question && fields.details["askedBy"] == nil { fields.details["askedBy"] = .user(UserID(caller.userID)) }
         let today = CalendarDate(at, in: TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
+        // A new item may start in any status (registers move here from Excel mid-life); rights and effects still apply.
         try await checkStatusChange(kind, from: kind.initialStatus, fields: &fields, context: context, caller: caller,
-                                    raisedOn: today, today: today, on: db)
+                                    raisedOn: today, today: today, enforceWorkflow: false, on: db)
         try await checkRegisterFields(kind, fields, context: context, on: db)
         var originItem: LinkedItem?
         if let origin {
@@ -364,8 +365,9 @@ extension Store {
     /// The workflow step: allowed transitions, who may record a decision or approve a change, and what the
     /// product records itself (decision date and lead time, answerer, approver, done date).
     func checkStatusChange(_ kind: RegisterKind, from: String, fields: inout RegisterItemFields, context: ProjectContext,
-                           caller: Caller, raisedOn: CalendarDate, today: CalendarDate, on db: any Database) async throws {
-        if let problem = RegisterRules.checkTransition(kind, from: from, to: fields.status) {
+                           caller: Caller, raisedOn: CalendarDate, today: CalendarDate, enforceWorkflow: Bool = true,
+                           on db: any Database) async throws {
+        if enforceWorkflow, let problem = RegisterRules.checkTransition(kind, from: from, to: fields.status) {
             throw DomainError.invalid("\(kind.rawValue).transition_not_allowed", [problem])
         }
         guard from != fields.status else { return }

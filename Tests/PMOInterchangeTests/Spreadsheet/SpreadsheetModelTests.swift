@@ -82,7 +82,7 @@ import Testing
             String(repeating: "y", count: 31), String(repeating: "Y", count: 31),
         ])
         #expect(names == [
-            "a_b", "A_B (2)", "Sheet3", String(repeating: "x", count: 31), "History_", "quoted", "_1____", "結合テスト遅延の一覧",
+            "a_b", "A_B (2)", "Sheet3", String(repeating: "x", count: 31), "History_", "quoted", "_1_____", "結合テスト遅延の一覧",
             String(repeating: "y", count: 31), String(repeating: "Y", count: 27) + " (2)",
         ])
     }

@@ -58,6 +58,31 @@ enum SpreadsheetTestSupport {
         return out
     }
 
+    /// The zip with the uncompressed size that `path`'s local and central headers declare set to `size`.
+    static func patchDeclaredSize(_ zip: Data, of path: String, to size: UInt32) -> Data {
+        var bytes = [UInt8](zip)
+        let name = Array(path.utf8)
+        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+        var patched = 0
+        var i = 0
+        while i + 46 < bytes.count {
+            // Local header (size at 22, name at 30) or central directory record (size at 24, name at 46).
+            let local = bytes[i..<i + 4] == [0x50, 0x4B, 0x03, 0x04]
+            let central = bytes[i..<i + 4] == [0x50, 0x4B, 0x01, 0x02]
+            if local || central {
+                let (sizeAt, nameLengthAt, nameAt) = local ? (22, 26, 30) : (24, 28, 46)
+                let n = u16(i + nameLengthAt)
+                if n == name.count, Array(bytes[(i + nameAt)..<(i + nameAt + n)]) == name {
+                    for k in 0..<4 { bytes[i + sizeAt + k] = UInt8((size >> UInt32(8 * k)) & 0xFF) }
+                    patched += 1
+                }
+            }
+            i += 1
+        }
+        #expect(patched == 2, "expected a local and a central header for \(path)")
+        return Data(bytes)
+    }
+
     static func crc32(_ data: Data) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in data {

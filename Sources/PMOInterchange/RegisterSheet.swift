@@ -1,0 +1,343 @@
+import Foundation
+import PMOCore
+
+/// A register as a spreadsheet: the columns of an export, and the reading of an edited sheet back into changes.
+/// Pure: names of people and companies, and the words of both languages, are passed in.
+public enum RegisterSheet {
+    /// How names in cells map to ids and back.
+    public struct Directory: Sendable {
+        /// id → e-mail (people are written by e-mail, which is unique).
+        public var userEmail: [UserID: String]
+        /// lower-cased e-mail or unique display name → id.
+        public var userByKey: [String: UserID]
+        public var companyName: [CompanyID: String]
+        /// lower-cased name → id.
+        public var companyByName: [String: CompanyID]
+
+        public init(userEmail: [UserID: String], userByKey: [String: UserID], companyName: [CompanyID: String], companyByName: [String: CompanyID]) {
+            self.userEmail = userEmail
+            self.userByKey = userByKey
+            self.companyName = companyName
+            self.companyByName = companyByName
+        }
+    }
+
+    /// The words used in the sheet: `label(key)` gives a header or value in the export's language; `keyFor` maps any
+    /// header or value text of either language (lower-cased) back to its key.
+    public struct Words: Sendable {
+        public var label: @Sendable (String) -> String
+        public var keyFor: [String: [String]]
+        public init(label: @escaping @Sendable (String) -> String, keyFor: [String: [String]]) {
+            self.label = label
+            self.keyFor = keyFor
+        }
+    }
+
+    /// One item to export.
+    public struct Item: Sendable {
+        public var number: Int
+        public var fields: RegisterItemFields
+        public init(number: Int, fields: RegisterItemFields) {
+            self.number = number
+            self.fields = fields
+        }
+    }
+
+    /// One data row read back: the item number it updates (nil creates) and the fields its columns set.
+    public struct Row: Sendable {
+        public var line: Int
+        public var number: Int?
+        public var patch: RegisterItemPatch
+    }
+
+    /// A problem in one cell (or a whole row or header when `column` is empty).
+    public struct CellError: Sendable, Equatable {
+        public var line: Int
+        public var column: String
+        public var message: String
+    }
+
+    /// Columns every register shares, in order; then the register's own fields.
+    public static let commonKeys = ["number", "title", "status", "owner", "dueDate", "company", "visibility", "description"]
+    static let commonLabel = ["number": "sheet.number", "title": "title", "status": "status", "owner": "owner", "dueDate": "due",
+                              "company": "responsible_company", "visibility": "visibility", "description": "description"]
+
+    /// The header-label key of a column.
+    public static func labelKey(_ column: String) -> String { commonLabel[column] ?? "rf." + column }
+
+    public static func columnKeys(_ kind: RegisterKind) -> [String] { commonKeys + kind.fields.map(\.name) }
+
+    // MARK: Export
+
+    public static func table(_ kind: RegisterKind, projectKey: String, items: [Item], directory: Directory, words: Words) -> SpreadsheetTable {
+        let keys = columnKeys(kind)
+        let columns = keys.map { key -> SpreadsheetColumn in
+            let title = words.label(labelKey(key))
+            switch key {
+            case "number": return SpreadsheetColumn(title: title, kind: .text, width: 10)
+            case "title": return SpreadsheetColumn(title: title, kind: .text, width: 40)
+            case "dueDate": return SpreadsheetColumn(title: title, kind: .date)
+            case "description": return SpreadsheetColumn(title: title, kind: .longText, width: 50)
+            case "status", "owner", "company", "visibility": return SpreadsheetColumn(title: title, kind: .text, width: 22)
+            default: break
+            }
+            switch kind.field(key)!.kind {
+            case .longText, .indicators, .options: return SpreadsheetColumn(title: title, kind: .longText, width: 40)
+            case .level, .workDays: return SpreadsheetColumn(title: title, kind: .integer, width: 12)
+            case .amount: return SpreadsheetColumn(title: title, kind: .number, width: 14)
+            case .date: return SpreadsheetColumn(title: title, kind: .date)
+            case .bool: return SpreadsheetColumn(title: title, kind: .bool, width: 10)
+            default: return SpreadsheetColumn(title: title, kind: .text, width: 22)
+            }
+        }
+        let rows = items.map { item in keys.map { cell($0, item, kind: kind, projectKey: projectKey, directory: directory, words: words) } }
+        return SpreadsheetTable(name: words.label("reg." + kind.rawValue), columns: columns, rows: rows)
+    }
+
+    static func cell(_ key: String, _ item: Item, kind: RegisterKind, projectKey: String, directory: Directory, words: Words) -> SpreadsheetCell {
+        let f = item.fields
+        let text = { (s: String?) -> SpreadsheetCell in s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+        switch key {
+        case "number": return .text(kind.reference(projectKey: projectKey, number: item.number))
+        case "title": return .text(f.title)
+        case "status": return .text(words.label("rs.\(kind.rawValue).\(f.status)"))
+        case "owner": return text(f.ownerID.flatMap { directory.userEmail[$0] })
+        case "dueDate": return f.dueDate.map(SpreadsheetCell.date) ?? .empty
+        case "company": return text(f.companyID.flatMap { directory.companyName[$0] })
+        case "visibility":
+            if f.visibility.scope == .company { return text(f.visibility.companyID.flatMap { directory.companyName[$0] }) }
+            return .text(words.label("visibility." + f.visibility.scope.rawValue))
+        case "description": return text(f.description)
+        default: break
+        }
+        guard let value = f.details[key] else { return .empty }
+        switch value {
+        case .text(let s):
+            if case .choice? = kind.field(key)?.kind { return .text(words.label("rc." + s)) }
+            return text(s)
+        case .integer(let n): return .number(Double(n))
+        case .number(let n): return .number(n)
+        case .date(let d): return .date(d)
+        case .bool(let b): return .bool(b)
+        case .user(let id): return text(directory.userEmail[id] ?? id.description)
+        case .company(let id): return text(directory.companyName[id] ?? id.description)
+        case .indicators(let list): return text(RegisterText.indicators(list))
+        case .options(let list): return text(RegisterText.options(list))
+        }
+    }
+
+    // MARK: Import
+
+    /// Reads a sheet (first row headers) into rows and cell errors. Unknown and missing columns are errors of the
+    /// header (line 1); automatic columns are read-only and ignored.
+    public static func read(_ sheet: SpreadsheetSheet, kind: RegisterKind, projectKey: String, directory: Directory,
+                            words: Words) -> ([Row], [CellError]) {
+        var errors: [CellError] = []
+        guard let header = sheet.rows.first else {
+            return ([], [CellError(line: 1, column: "", message: "The sheet is empty: the first row must name the columns (export the register to get a template).")])
+        }
+        let known = Set(columnKeys(kind))
+        var columnAt: [Int: String] = [:]
+        var titles: [String: String] = [:]
+        for (index, cell) in header.enumerated() {
+            let title = display(cell).trimmingCharacters(in: .whitespaces)
+            if title.isEmpty { continue }
+            let candidates = words.keyFor[title.lowercased()] ?? []
+            let key = columnKeys(kind).first { column in candidates.contains(labelKey(column)) } ?? (known.contains(title) ? title : nil)
+            guard let key else {
+                errors.append(CellError(line: 1, column: title, message: "Unknown column '\(title)'. Columns of this register: \(columnKeys(kind).map { words.label(labelKey($0)) }.joined(separator: ", "))."))
+                continue
+            }
+            if titles[key] != nil {
+                errors.append(CellError(line: 1, column: title, message: "The column '\(title)' appears twice; keep one."))
+                continue
+            }
+            columnAt[index] = key
+            titles[key] = title
+        }
+        let required = ["number", "title", "status"] + kind.fields.filter(\.required).map(\.name)
+        for key in required where titles[key] == nil {
+            errors.append(CellError(line: 1, column: words.label(labelKey(key)), message: "The column '\(words.label(labelKey(key)))' is missing; it is required."))
+        }
+        if !errors.isEmpty { return ([], errors) }
+
+        var rows: [Row] = []
+        var seen: [Int: Int] = [:]
+        for (offset, cells) in sheet.rows.dropFirst().enumerated() {
+            let line = offset + 2
+            if cells.allSatisfy({ $0 == .empty }) { continue }
+            var row = Row(line: line, number: nil, patch: RegisterItemPatch())
+            for (index, key) in columnAt.sorted(by: { $0.key < $1.key }) {
+                let cell = index < cells.count ? cells[index] : .empty
+                let column = titles[key]!
+                if let problem = apply(cell, key: key, to: &row, kind: kind, projectKey: projectKey, directory: directory, words: words) {
+                    errors.append(CellError(line: line, column: column, message: problem))
+                }
+            }
+            if let n = row.number {
+                if let first = seen[n] {
+                    errors.append(CellError(line: line, column: titles["number"]!, message: "\(kind.reference(projectKey: projectKey, number: n)) is also on line \(first); keep one row per item."))
+                }
+                seen[n] = line
+            }
+            rows.append(row)
+        }
+        return (rows, errors)
+    }
+
+    /// Reads one cell into the row; returns what is wrong with it, if anything.
+    static func apply(_ cell: SpreadsheetCell, key: String, to row: inout Row, kind: RegisterKind, projectKey: String,
+                      directory: Directory, words: Words) -> String? {
+        let raw = display(cell).trimmingCharacters(in: .whitespacesAndNewlines)
+        switch key {
+        case "number":
+            if raw.isEmpty { return nil }
+            if let n = Int(raw), n > 0 { row.number = n; return nil }
+            guard let ref = ItemReference(raw) else { return "'\(raw)' is not an item number such as \(kind.reference(projectKey: projectKey, number: 3))." }
+            if let key = ref.projectKey, key != projectKey { return "\(raw) belongs to project \(key), not \(projectKey); remove the row or clear its number to create a new item." }
+            if ref.type != ItemType(kind) { return "\(raw) is not a \(kind.rawValue) number (\(kind.letter)…)." }
+            row.number = ref.number
+            return nil
+        case "title":
+            row.patch.title = raw
+            return raw.isEmpty ? "The title is empty; every item needs one." : nil
+        case "description":
+            row.patch.description = display(cell)
+            return nil
+        case "status":
+            guard let status = choiceKey(raw, allowed: kind.statuses, prefix: "rs.\(kind.rawValue).", words: words) else {
+                return "'\(raw)' is not a status of this register. Use one of: \(kind.statuses.map { words.label("rs.\(kind.rawValue).\($0)") }.joined(separator: ", "))."
+            }
+            row.patch.status = status
+            return nil
+        case "owner":
+            if raw.isEmpty { row.patch.ownerID = .some(nil); return nil }
+            guard let id = directory.userByKey[raw.lowercased()] else { return "No member of the project is '\(raw)'; write their e-mail address." }
+            row.patch.ownerID = .some(id)
+            return nil
+        case "dueDate":
+            switch date(cell) {
+            case .success(let d): row.patch.dueDate = .some(d); return nil
+            case .failure(let problem): return problem.message
+            }
+        case "company":
+            if raw.isEmpty { row.patch.companyID = .some(nil); return nil }
+            guard let id = directory.companyByName[raw.lowercased()] else { return "No company is named '\(raw)'." }
+            row.patch.companyID = .some(id)
+            return nil
+        case "visibility":
+            if let scope = choiceKey(raw, allowed: ["project", "internal"], prefix: "visibility.", words: words) {
+                row.patch.visibility = scope == "internal" ? .internal : .project
+                return nil
+            }
+            guard let id = directory.companyByName[raw.lowercased()] else {
+                return "'\(raw)' is not a visibility: write \(words.label("visibility.project")), \(words.label("visibility.internal")) or a company's name."
+            }
+            row.patch.visibility = .company(id)
+            return nil
+        default:
+            break
+        }
+        guard let spec = kind.field(key), !spec.automatic else { return nil }
+        if raw.isEmpty && spec.kind != .bool { row.patch.details[key] = .some(nil); return nil }
+        switch spec.kind {
+        case .text, .longText:
+            row.patch.details[key] = .some(.text(spec.kind == .longText ? display(cell) : raw))
+        case .choice(let values):
+            guard let v = choiceKey(raw, allowed: values, prefix: "rc.", words: words) else {
+                return "'\(raw)' is not allowed here. Use one of: \(values.map { words.label("rc." + $0) }.joined(separator: ", "))."
+            }
+            row.patch.details[key] = .some(.text(v))
+        case .level, .workDays:
+            guard let n = number(cell), n.rounded() == n, abs(n) < 1e9 else { return "'\(raw)' is not a whole number." }
+            row.patch.details[key] = .some(.integer(Int(n)))
+        case .amount:
+            guard let n = number(cell) else { return "'\(raw)' is not a number." }
+            row.patch.details[key] = .some(.number(n))
+        case .date:
+            switch date(cell) {
+            case .success(let d): row.patch.details[key] = .some(d.map(RegisterValue.date))
+            case .failure(let problem): return problem.message
+            }
+        case .bool:
+            switch cell {
+            case .bool(let b): row.patch.details[key] = .some(.bool(b))
+            case .empty: row.patch.details[key] = .some(nil)
+            default:
+                switch raw.lowercased() {
+                case "true", "yes", "1", "はい", "○", "y": row.patch.details[key] = .some(.bool(true))
+                case "false", "no", "0", "いいえ", "", "n": row.patch.details[key] = .some(nil)
+                default: return "'\(raw)' is not yes or no (TRUE / FALSE)."
+                }
+            }
+        case .user:
+            guard let id = directory.userByKey[raw.lowercased()] else { return "No member of the project is '\(raw)'; write their e-mail address." }
+            row.patch.details[key] = .some(.user(id))
+        case .company:
+            guard let id = directory.companyByName[raw.lowercased()] else { return "No company is named '\(raw)'." }
+            row.patch.details[key] = .some(.company(id))
+        case .indicators:
+            switch RegisterText.parseIndicators(display(cell)) {
+            case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .indicators(list))
+            case .failure(let e): return e.message
+            }
+        case .options:
+            switch RegisterText.parseOptions(display(cell)) {
+            case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .options(list))
+            case .failure(let e): return e.message
+            }
+        }
+        return nil
+    }
+
+    /// A cell as text: numbers without a trailing ".0", dates ISO.
+    static func display(_ cell: SpreadsheetCell) -> String {
+        switch cell {
+        case .empty: ""
+        case .text(let s): s
+        case .number(let n): RegisterText.formatNumber(n)
+        case .date(let d): d.description
+        case .bool(let b): b ? "TRUE" : "FALSE"
+        }
+    }
+
+    static func number(_ cell: SpreadsheetCell) -> Double? {
+        switch cell {
+        case .number(let n): n
+        case .text(let s): Double(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ""))
+        default: nil
+        }
+    }
+
+    /// A date cell, ISO text (also with slashes), or empty.
+    static func date(_ cell: SpreadsheetCell) -> Result<CalendarDate?, DateProblem> {
+        switch cell {
+        case .empty: return .success(nil)
+        case .date(let d): return .success(d)
+        case .text(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return .success(nil) }
+            if let d = CalendarDate(iso: t.replacingOccurrences(of: "/", with: "-")) { return .success(d) }
+            let parts = t.split(separator: "/").compactMap { Int($0) }
+            if parts.count == 3, let d = CalendarDate(year: parts[0], month: parts[1], day: parts[2]) { return .success(d) }
+            return .failure(DateProblem("'\(t)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-01)."))
+        default:
+            return .failure(DateProblem("'\(display(cell))' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-01)."))
+        }
+    }
+
+    struct DateProblem: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    static func choiceKey(_ raw: String, allowed: [String], prefix: String, words: Words) -> String? {
+        if allowed.contains(raw) { return raw }
+        for key in words.keyFor[raw.lowercased()] ?? [] where key.hasPrefix(prefix) {
+            let value = String(key.dropFirst(prefix.count))
+            if allowed.contains(value) { return value }
+        }
+        return allowed.first { $0.lowercased() == raw.lowercased() }
+    }
+}
+

@@ -1,0 +1,154 @@
+import Foundation
+import PMOCore
+import PMOStore
+import Vapor
+
+/// Turns register fields into form inputs and displayed facts, and reads forms back, driven by the field specs.
+enum RegisterForms {
+    /// One input of a register form.
+    struct Input: Encodable {
+        var name: String; var label: String; var control: String; var value: String; var options: [Choice]
+        var required: Bool; var hint: String; var checked: Bool
+    }
+
+    /// One displayed fact on a detail page; `lines` carry lists (indicators, options).
+    struct Fact: Encodable {
+        var label: String; var value: String; var lines: [Line]; var flag: Bool
+    }
+    struct Line: Encodable { var text: String; var flag: Bool }
+
+    static func statusLabel(_ req: Request, _ kind: RegisterKind, _ status: String) -> String {
+        req.label("rs.\(kind.rawValue).\(status)")
+    }
+
+    /// The text form of a value as a form field holds it.
+    static func text(_ value: RegisterValue?) -> String {
+        guard let value else { return "" }
+        switch value {
+        case .text(let s): return s
+        case .integer(let n): return String(n)
+        case .number(let n): return RegisterText.formatNumber(n)
+        case .date(let d): return d.description
+        case .bool(let b): return b ? "1" : ""
+        case .user(let id): return id.description
+        case .company(let id): return id.description
+        case .indicators(let list): return RegisterText.indicators(list)
+        case .options(let list): return RegisterText.options(list)
+        }
+    }
+
+    static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord]) -> [Input] {
+        kind.fields.filter { !$0.automatic }.map { spec in
+            let value = fields.details[spec.name]
+            var input = Input(name: spec.name, label: req.label("rf." + spec.name), control: "text", value: text(value), options: [],
+                              required: spec.required, hint: "", checked: value?.bool == true)
+            switch spec.kind {
+            case .text: input.control = "text"
+            case .longText: input.control = "textarea"
+            case .indicators: input.control = "textarea"; input.hint = req.label("indicators_hint")
+            case .options: input.control = "textarea"; input.hint = req.label("options_hint")
+            case .amount, .workDays: input.control = "number"
+            case .date: input.control = "date"
+            case .bool: input.control = "checkbox"
+            case .level:
+                input.control = "select"
+                input.options = (spec.required ? [] : [Choice(value: "", label: "", selected: value == nil)])
+                    + (1...5).map { Choice(value: String($0), label: String($0), selected: value?.integer == $0) }
+            case .choice(let values):
+                input.control = "select"
+                input.options = (spec.required ? [] : [Choice(value: "", label: "", selected: value == nil)])
+                    + values.map { Choice(value: $0, label: req.label("rc." + $0), selected: value?.text == $0) }
+            case .user:
+                input.control = "select"
+                input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
+                    + members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+                                           selected: $0.user.id == value?.user?.rawValue) }
+            case .company:
+                input.control = "select"
+                input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
+                    + companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) }
+            }
+            return input
+        }
+    }
+
+    /// Reads a submitted form into fields on top of `base`, naming each field that cannot be read.
+    static func parse(_ f: [String: String], kind: RegisterKind, base: RegisterItemFields) -> (RegisterItemFields, [FieldError]) {
+        var fields = base
+        var errors = FieldErrors()
+        fields.title = f["title"] ?? ""
+        fields.description = f["description"] ?? ""
+        if let status = f["status"], kind.statuses.contains(status) { fields.status = status }
+        let owner = f["owner"] ?? ""
+        fields.ownerID = owner.isEmpty ? nil : UUID(uuidString: owner).map(UserID.init)
+        let due = (f["dueDate"] ?? "").trimmingCharacters(in: .whitespaces)
+        if due.isEmpty { fields.dueDate = nil }
+        else if let d = CalendarDate(iso: due) { fields.dueDate = d }
+        else { errors.add("dueDate", "invalid_date", "Write the due date as YYYY-MM-DD (e.g. 2026-12-01).") }
+        let scope = VisibilityScope(rawValue: f["visibility"] ?? "") ?? fields.visibility.scope
+        fields.visibility = Visibility(scope: scope, companyID: scope == .company ? UUID(uuidString: f["visibilityCompanyId"] ?? "").map(CompanyID.init) : nil)
+        let company = f["companyId"] ?? ""
+        fields.companyID = company.isEmpty ? nil : UUID(uuidString: company).map(CompanyID.init)
+        for spec in kind.fields where !spec.automatic {
+            let raw = (f[spec.name] ?? "").trimmingCharacters(in: spec.kind == .longText ? .init() : .whitespaces)
+            if raw.isEmpty && spec.kind != .bool { fields.details[spec.name] = nil; continue }
+            switch spec.kind {
+            case .text, .longText, .choice: fields.details[spec.name] = .text(raw)
+            case .level, .workDays:
+                if let n = Int(raw) { fields.details[spec.name] = .integer(n) } else { errors.add(spec.name, "wrong_type", "\(spec.name) must be a whole number.") }
+            case .amount:
+                if let n = Double(raw.replacingOccurrences(of: ",", with: "")) { fields.details[spec.name] = .number(n) }
+                else { errors.add(spec.name, "wrong_type", "\(spec.name) must be a number.") }
+            case .date:
+                if let d = CalendarDate(iso: raw) { fields.details[spec.name] = .date(d) }
+                else { errors.add(spec.name, "invalid_date", "Write \(spec.name) as YYYY-MM-DD.") }
+            case .bool: fields.details[spec.name] = raw.isEmpty ? nil : .bool(true)
+            case .user:
+                if let id = UUID(uuidString: raw) { fields.details[spec.name] = .user(UserID(id)) } else { errors.add(spec.name, "invalid_id", "Choose a person from the list.") }
+            case .company:
+                if let id = UUID(uuidString: raw) { fields.details[spec.name] = .company(CompanyID(id)) } else { errors.add(spec.name, "invalid_id", "Choose a company from the list.") }
+            case .indicators:
+                switch RegisterText.parseIndicators(raw) {
+                case .success(let list): fields.details[spec.name] = .indicators(list)
+                case .failure(let e): errors.add(e.field, e.code, e.message)
+                }
+            case .options:
+                switch RegisterText.parseOptions(raw) {
+                case .success(let list): fields.details[spec.name] = .options(list)
+                case .failure(let e): errors.add(e.field, e.code, e.message)
+                }
+            }
+        }
+        return (fields, errors.all)
+    }
+
+    /// The register's own fields as displayed facts.
+    static func facts(_ req: Request, _ v: RegisterItemView) -> [Fact] {
+        v.kind.fields.compactMap { spec in
+            let value = v.fields.details[spec.name]
+            var fact = Fact(label: req.label("rf." + spec.name), value: "", lines: [], flag: false)
+            switch value {
+            case nil: break
+            case .text(let s)?:
+                if case .choice = spec.kind { fact.value = req.label("rc." + s) } else { fact.value = s }
+            case .bool(let b)?: fact.value = req.label(b ? "yes" : "no"); fact.flag = b && spec.name == "blocksWork"
+            case .user(let id)?: fact.value = v.name(of: id) ?? id.description
+            case .company(let id)?: fact.value = v.name(of: id) ?? id.description
+            case .indicators(let list)?:
+                fact.lines = list.map { Line(text: "\(req.label("rc." + $0.status.rawValue)): \($0.text)", flag: $0.status == .triggered) }
+            case .options(let list)?:
+                fact.lines = list.map { o in
+                    var parts = [o.title]
+                    if !o.pros.isEmpty { parts.append("+ " + o.pros) }
+                    if !o.cons.isEmpty { parts.append("− " + o.cons) }
+                    if let c = o.cost { parts.append("¥" + RegisterText.formatNumber(c)) }
+                    if let d = o.scheduleDays { parts.append("\(d)d") }
+                    if let h = o.effortHours { parts.append("\(RegisterText.formatNumber(h))h") }
+                    return Line(text: parts.joined(separator: " / "), flag: false)
+                }
+            case let other?: fact.value = text(other)
+            }
+            return fact
+        }
+    }
+}

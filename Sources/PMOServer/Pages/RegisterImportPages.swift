@@ -1,0 +1,103 @@
+import Foundation
+import PMOCore
+import PMOInterchange
+import PMOStore
+import Vapor
+
+/// Export links and the import flow of a register in the browser: upload a file, see the preview (what will be
+/// created and changed, every error), then apply it all or nothing. The file travels back with the apply form, so
+/// nothing is kept on the server between the two steps, and the apply recomputes the plan from current data.
+enum RegisterImportPages {
+    struct Upload: Content {
+        var file: File?
+        var data: String?
+        var _csrf: String?
+    }
+
+    struct PlanRow: Encodable { var line: Int; var action: String; var reference: String; var changes: [FieldChange]; var errors: [String] }
+    struct Data_: Encodable {
+        var key: String; var plural: String; var heading: String; var previewed: Bool; var rows: [PlanRow]
+        var errors: [ErrorRow]; var creates: Int; var updates: Int; var unchanged: Int; var errorCount: Int; var payload: String
+        var canApply: Bool; var fileName: String
+    }
+    struct ErrorRow: Encodable { var line: Int; var column: String; var message: String }
+
+    static func register(_ app: Application) {
+        let pages = app.grouped(LoginRedirectMiddleware())
+        for kind in RegisterKind.allCases {
+            let p = kind.plural
+            pages.get("projects", ":key", "\(p)", "export.xlsx") { req async throws -> Response in
+                _ = try req.pageCaller()
+                let (data, name) = try await RegisterExchangeAPI.export(req, kind, xlsx: true)
+                return RegisterExchangeAPI.file(data, name: name, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            }
+            pages.get("projects", ":key", "\(p)", "export.csv") { req async throws -> Response in
+                _ = try req.pageCaller()
+                let (data, name) = try await RegisterExchangeAPI.export(req, kind, xlsx: false)
+                return RegisterExchangeAPI.file(data, name: name, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
+            }
+            pages.get("projects", ":key", "\(p)", "import") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let context = try await req.store.projectContext(caller, key: try req.projectKey())
+                return try await render(req, context, kind: kind, plan: nil, payload: "", fileName: "", status: .ok)
+            }
+            pages.on(.POST, "projects", ":key", "\(p)", "import", body: .collect(maxSize: RegisterExchangeAPI.maxUpload)) { req async throws -> Response in
+                try await handle(req, kind: kind, apply: false)
+            }
+            pages.on(.POST, "projects", ":key", "\(p)", "import", "apply", body: .collect(maxSize: "20mb")) { req async throws -> Response in
+                try await handle(req, kind: kind, apply: true)
+            }
+        }
+    }
+
+    static func handle(_ req: Request, kind: RegisterKind, apply: Bool) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let upload = try req.content.decode(Upload.self)
+        try req.requireCSRF(formToken: upload._csrf ?? "")
+        let context = try await req.store.projectContext(caller, key: key)
+        let bytes: Data
+        var fileName = upload.file?.filename ?? ""
+        if let file = upload.file, file.data.readableBytes > 0 {
+            bytes = Data(buffer: file.data)
+        } else if let payload = upload.data, let decoded = Data(base64Encoded: payload) {
+            bytes = decoded
+            fileName = (try? req.content.get(String.self, at: "fileName")) ?? ""
+        } else {
+            throw DomainError.invalid("import.empty", [FieldError(field: "file", code: "required", message: "Choose an .xlsx or .csv file to import.")])
+        }
+        let plan: ImportPlan
+        do {
+            plan = try await RegisterExchangeAPI.runImport(req, caller: caller, kind: kind, data: bytes, apply: apply)
+        } catch let e as DomainError where e.kind == .invalid {
+            var failed = ImportPlan()
+            failed.fileErrors = e.fieldErrors.map { ImportPlan.RowError(line: 0, field: "", message: $0.message) }
+            return try await render(req, context, kind: kind, plan: failed, payload: "", fileName: fileName, status: .unprocessableEntity)
+        }
+        if plan.applied {
+            return req.redirect(to: "/projects/\(key)/\(kind.plural)?imported=\(plan.creates + plan.updates)")
+        }
+        return try await render(req, context, kind: kind, plan: plan, payload: plan.errorCount == 0 ? bytes.base64EncodedString() : "",
+                                fileName: fileName, status: plan.errorCount == 0 ? .ok : .unprocessableEntity)
+    }
+
+    static func render(_ req: Request, _ context: ProjectContext, kind: RegisterKind, plan: ImportPlan?, payload: String, fileName: String,
+                       status: HTTPResponseStatus) async throws -> Response {
+        guard context.allows(.createItem) else {
+            throw DomainError.forbidden("\(kind.rawValue).import_forbidden", "Your role in \(context.project.key) may not import \(kind.plural).")
+        }
+        let names = try await HistoryNames.load(req)
+        let errors = plan.map { RegisterExchangeAPI.errorsOf($0, kind: kind, req: req) } ?? []
+        let rows = (plan?.rows ?? []).filter { $0.action != "unchanged" }.map { row in
+            PlanRow(line: row.line, action: row.action, reference: row.reference ?? "",
+                    changes: row.changes.map { names.readableRegister($0, kind: kind, req) },
+                    errors: errors.filter { $0.0 == row.line }.map { "\($0.1): \($0.2)" })
+        }
+        let heading = "\(req.label("import")) – \(req.label("reg." + kind.rawValue))"
+        let data = Data_(key: context.project.key, plural: kind.plural, heading: heading, previewed: plan != nil, rows: rows,
+                         errors: errors.map { ErrorRow(line: $0.0, column: $0.1, message: $0.2) }, creates: plan?.creates ?? 0,
+                         updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
+                         payload: payload, canApply: plan != nil && plan!.errorCount == 0 && plan!.creates + plan!.updates > 0, fileName: fileName)
+        return try await req.render("register_import", req.chrome(title: heading, section: kind.plural, project: context.project), data, status: status)
+    }
+}

@@ -1,0 +1,442 @@
+import Foundation
+import PMOCore
+import PMOReports
+import PMOStore
+import Vapor
+
+/// The pages of the registers besides issues: list (with the heat map for risks), detail, forms, comments, links,
+/// the one-step conversions, the project's register overview, "my work" and the decision-rights table.
+enum RegisterPages {
+    struct Row: Encodable {
+        var number: Int; var reference: String; var title: String; var owner: String; var due: String; var status: String
+        var statusKey: String; var overdue: Bool; var finished: Bool; var visibility: String; var score: Int?; var band: String
+        var extra: String; var flag: String
+
+        init(_ v: RegisterItemView, req: Request, today: CalendarDate) {
+            let r = v.record
+            number = r.number
+            reference = v.reference
+            title = r.title
+            owner = v.ownerName ?? ""
+            due = r.dueDate ?? ""
+            status = RegisterForms.statusLabel(req, v.kind, r.status)
+            statusKey = r.status
+            overdue = v.isOverdue(today: today)
+            finished = v.isFinished
+            visibility = r.visibility == "project" ? "" : req.label("visibility." + r.visibility)
+            score = r.score
+            band = r.score.map(RiskHeatMap.band) ?? ""
+            let d = v.fields.details
+            switch v.kind {
+            case .risk: extra = d["strategy"]?.text.map { req.label("rc." + $0) } ?? ""
+            case .decision: extra = v.name(of: d["decider"]?.user) ?? ""
+            case .question: extra = v.name(of: d["addressedTo"]?.user) ?? v.name(of: d["addressedCompany"]?.company) ?? ""
+            case .change: extra = d["impactScheduleDays"]?.integer.map { "\($0)d" } ?? ""
+            case .action: extra = d["doneOn"]?.date?.description ?? ""
+            }
+            let triggered = d["indicators"]?.indicators?.contains { $0.status == .triggered } ?? false
+            flag = triggered && !finished ? req.label("rc.triggered")
+                : (v.kind == .question && d["blocksWork"]?.bool == true && !finished ? req.label("blocks_work") : "")
+        }
+    }
+
+    static func extraHeader(_ req: Request, _ kind: RegisterKind) -> String {
+        switch kind {
+        case .risk: req.label("rf.strategy")
+        case .decision: req.label("rf.decider")
+        case .question: req.label("rf.addressedTo")
+        case .change: req.label("rf.impactScheduleDays")
+        case .action: req.label("rf.doneOn")
+        }
+    }
+
+    struct ListData: Encodable {
+        var key: String; var kind: String; var plural: String; var heading: String; var newLabel: String; var rows: [Row]
+        var statuses: [Choice]; var owners: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool
+        var nextLink: String?; var canCreate: Bool; var extraHeader: String; var isRisk: Bool; var topRisks: [Row]
+        var query: String
+    }
+
+    static func register(_ app: Application) {
+        let pages = app.grouped(LoginRedirectMiddleware())
+        for kind in RegisterKind.allCases {
+            let p = kind.plural
+            pages.get("projects", ":key", "\(p)") { req async throws -> Response in try await list(req, kind) }
+            pages.get("projects", ":key", "\(p)", "new") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let context = try await req.store.projectContext(caller, key: try req.projectKey())
+                let origin = (try? req.query.get(String.self, at: "origin")) ?? ""
+                return try await form(req, context, kind: kind, fields: RegisterItemFields(title: "", status: kind.initialStatus),
+                                      number: nil, version: nil, origin: origin, errors: [], status: .ok)
+            }
+            pages.post("projects", ":key", "\(p)") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let f = try req.form()
+                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: RegisterItemFields(title: "", status: kind.initialStatus))
+                let originText = (f["origin"] ?? "").trimmingCharacters(in: .whitespaces)
+                do {
+                    var errors = parseErrors
+                    let origin = originText.isEmpty ? nil : ItemReference(originText)
+                    if !originText.isEmpty && origin == nil {
+                        errors.append(FieldError(field: "origin", code: "invalid_reference", message: "Write the origin as I12, R3 or \(key)-Q4."))
+                    }
+                    if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
+                    let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
+                    return req.redirect(to: "/projects/\(key)/\(p)/\(view.record.number)")
+                } catch let e as DomainError where e.kind == .invalid || e.kind == .forbidden && !e.fieldErrors.isEmpty {
+                    let context = try await req.store.projectContext(caller, key: key)
+                    return try await form(req, context, kind: kind, fields: fields, number: nil, version: nil, origin: originText,
+                                          errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                                          status: .unprocessableEntity)
+                }
+            }
+            pages.get("projects", ":key", "\(p)", ":number") { req async throws -> Response in try await detail(req, kind) }
+            pages.get("projects", ":key", "\(p)", ":number", "edit") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let view = try await req.store.registerItem(caller, key: key, kind: kind, number: try req.pathInt("number"))
+                let context = try await req.store.projectContext(caller, key: key)
+                return try await form(req, context, kind: kind, fields: view.fields, number: view.record.number, version: view.record.version,
+                                      origin: "", errors: [], status: .ok)
+            }
+            pages.post("projects", ":key", "\(p)", ":number") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let number = try req.pathInt("number")
+                let f = try req.form()
+                let current = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
+                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: current.fields)
+                let version = Int(f["version"] ?? "") ?? current.record.version
+                do {
+                    if !parseErrors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", parseErrors) }
+                    _ = try await req.store.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version,
+                                                               patch: patch(from: current.fields, to: fields))
+                    return req.redirect(to: "/projects/\(key)/\(p)/\(number)")
+                } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden && !e.fieldErrors.isEmpty {
+                    let context = try await req.store.projectContext(caller, key: key)
+                    let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))]
+                        : (e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors)
+                    return try await form(req, context, kind: kind, fields: fields, number: number, version: version, origin: "",
+                                          errors: errors, status: e.kind == .conflict ? .conflict : .unprocessableEntity)
+                }
+            }
+            pages.post("projects", ":key", "\(p)", ":number", "delete") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let f = try req.form()
+                try await req.store.deleteRegisterItem(caller, key: key, kind: kind, number: try req.pathInt("number"),
+                                                       expectedVersion: Int(f["version"] ?? ""))
+                return req.redirect(to: "/projects/\(key)/\(p)")
+            }
+            pages.post("projects", ":key", "\(p)", ":number", "comments") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let number = try req.pathInt("number")
+                let f = try req.form()
+                _ = try await req.store.addRegisterComment(caller, key: key, kind: kind, number: number, body: f["body"] ?? "")
+                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#comments")
+            }
+            pages.post("projects", ":key", "\(p)", ":number", "links") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let number = try req.pathInt("number")
+                let f = try req.form()
+                guard let target = ItemReference(f["to"] ?? "") else {
+                    throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "Write the other item as I12, R3 or \(key)-Q4.")])
+                }
+                _ = try await req.store.addItemLink(caller, key: key, type: ItemType(kind), number: number, to: target,
+                                                    kind: ItemLinkKind(rawValue: f["kind"] ?? "") ?? .relatesTo)
+                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#links")
+            }
+            pages.post("projects", ":key", "\(p)", ":number", "links", ":linkId", "delete") { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let number = try req.pathInt("number")
+                _ = try req.form()
+                try await req.store.removeItemLink(caller, key: key, type: ItemType(kind), number: number, linkID: try req.pathUUID("linkId"))
+                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#links")
+            }
+        }
+        pages.post("projects", ":key", "risks", ":number", "occurred") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let f = try req.form()
+            let (_, issue) = try await req.store.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
+            return req.redirect(to: "/projects/\(key)/issues/\(issue.record.number)")
+        }
+        pages.post("projects", ":key", "questions", ":number", "change-request") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            _ = try req.form()
+            let change = try await req.store.questionToChange(caller, key: key, number: try req.pathInt("number"))
+            return req.redirect(to: "/projects/\(key)/changes/\(change.record.number)")
+        }
+        pages.get("projects", ":key", "risks", "heatmap.svg") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let risks = try await req.store.allRegisterItems(caller, key: try req.projectKey(), kind: .risk).filter { !$0.isFinished }
+            let counts = RiskHeatMap.counts(of: risks.compactMap { v in
+                guard let p = v.fields.details["probability"]?.integer, let i = RegisterRules.impact(v.fields.details) else { return nil }
+                return (probability: p, impact: i)
+            })
+            let svg = RiskHeatMap.svg(counts: counts, words: .init(title: req.label("heat_map"), probability: req.label("probability"), impact: req.label("impact")))
+            let response = Response(status: .ok, body: .init(string: svg))
+            response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        }
+        pages.get("projects", ":key", "registers") { req async throws -> Response in try await overview(req) }
+        pages.get("work") { req async throws -> Response in try await myWork(req) }
+        pages.get("projects", ":key", "decision-rights") { req async throws -> Response in try await rightsPage(req, errors: [], status: .ok) }
+        pages.post("projects", ":key", "decision-rights") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let f = try req.form()
+            var rights: [DecisionRight] = []
+            for i in 0..<20 {
+                let category = (f["category\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
+                if category.isEmpty { continue }
+                let roles = (f["roles\(i)"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { ProjectRole(rawValue: String($0)) }
+                let users = (f["users\(i)"] ?? "").split(separator: ",").compactMap { UserID(string: $0.trimmingCharacters(in: .whitespaces)) }
+                rights.append(DecisionRight(category: category, authority: f["authority\(i)"] ?? "", roles: roles, userIDs: users))
+            }
+            do {
+                _ = try await req.store.setDecisionRights(caller, key: key, rights: rights)
+                return req.redirect(to: "/projects/\(key)/decision-rights")
+            } catch let e as DomainError where e.kind == .invalid {
+                return try await rightsPage(req, errors: e.fieldErrors, status: .unprocessableEntity)
+            }
+        }
+    }
+
+    /// The patch that turns `old` into `new`, so that a form save changes only what the user changed.
+    static func patch(from old: RegisterItemFields, to new: RegisterItemFields) -> RegisterItemPatch {
+        var p = RegisterItemPatch()
+        if old.title != new.title { p.title = new.title }
+        if old.description != new.description { p.description = new.description }
+        if old.status != new.status { p.status = new.status }
+        if old.ownerID != new.ownerID { p.ownerID = .some(new.ownerID) }
+        if old.dueDate != new.dueDate { p.dueDate = .some(new.dueDate) }
+        if old.visibility != new.visibility { p.visibility = new.visibility }
+        if old.companyID != new.companyID { p.companyID = .some(new.companyID) }
+        for name in Set(old.details.keys).union(new.details.keys) where old.details[name] != new.details[name] {
+            p.details[name] = .some(new.details[name])
+        }
+        return p
+    }
+
+    static func list(_ req: Request, _ kind: RegisterKind) async throws -> Response {
+        let caller = try req.pageCaller()
+        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let key = context.project.key
+        let (today, _) = req.today(for: caller)
+        var query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
+        if req.url.query == nil || req.url.query == "" { query.openOnly = true }
+        if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
+        let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
+        let members = try await req.store.members(caller, key: key)
+        let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
+        var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
+                      Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
+        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: $0.user.displayName, selected: $0.user.id!.uuidString.lowercased() == selectedOwner) }
+        var nextLink: String?
+        if let cursor = page.nextCursor {
+            var items = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "cursor" } ?? []
+            if query.openOnly && !items.contains(where: { $0.name == "open" }) { items.append(URLQueryItem(name: "open", value: "true")) }
+            items.append(URLQueryItem(name: "cursor", value: cursor))
+            var components = URLComponents()
+            components.path = "/projects/\(key)/\(kind.plural)"
+            components.queryItems = items
+            nextLink = components.string
+        }
+        var topRisks: [Row] = []
+        if kind == .risk {
+            var top = RegisterQuery()
+            top.openOnly = true
+            top.sort = .scoreDesc
+            top.limit = 5
+            topRisks = try await req.store.registerItems(caller, key: key, kind: .risk, query: top).items
+                .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
+        }
+        let queryText = req.url.query ?? ""
+        let data = ListData(
+            key: key, kind: kind.rawValue, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
+            rows: page.items.map { Row($0, req: req, today: today) },
+            statuses: kind.statuses.map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: query.statuses.contains($0)) },
+            owners: owners,
+            sorts: RegisterQuery.Sort.allCases.filter { kind == .risk || !$0.rawValue.contains("score") }
+                .map { Choice(value: $0.rawValue, label: req.label("rsort." + $0.rawValue), selected: $0 == query.sort) },
+            q: query.text ?? "", overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
+            canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
+            query: queryText)
+        return try await req.render("register_list", req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
+    }
+
+    struct DetailData: Encodable {
+        var key: String; var kind: String; var plural: String; var row: Row; var description: String; var facts: [RegisterForms.Fact]
+        var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int; var company: String
+        var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String; var nextStatuses: String
+        var comments: [IssuePages.CommentRow]; var links: [LinkRow]; var history: [IssuePages.HistoryRow]; var linkKinds: [Choice]
+        var canOccur: Bool; var canConvert: Bool; var residualScore: Int?
+    }
+    struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
+
+    static func href(_ key: String, _ type: ItemType, _ number: Int) -> String {
+        "/projects/\(key)/\(type.register?.plural ?? "issues")/\(number)"
+    }
+
+    static func linkRows(_ req: Request, key: String, _ links: [ItemLinkView]) -> [LinkRow] {
+        links.map { l in
+            let status = l.otherType.register.map { RegisterForms.statusLabel(req, $0, l.otherStatus) } ?? req.label("status." + l.otherStatus)
+            return LinkRow(id: l.id.uuidString.lowercased(), label: req.label((l.outgoing ? "ilink." : "ilink.in.") + l.kind.rawValue),
+                           reference: l.otherReference, href: href(key, l.otherType, l.otherNumber), title: l.otherTitle, status: status)
+        }
+    }
+
+    static func detail(_ req: Request, _ kind: RegisterKind) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let number = try req.pathInt("number")
+        let context = try await req.store.projectContext(caller, key: key)
+        let view = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
+        let (today, _) = req.today(for: caller)
+        let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
+        let comments = try await req.store.registerComments(caller, key: key, kind: kind, number: number).map {
+            IssuePages.CommentRow(author: $0.authorName, at: Formatting.instant($0.createdAt, zone: caller.timeZone), body: $0.body)
+        }
+        let links = linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: ItemType(kind), number: number))
+        var history: [IssuePages.HistoryRow] = []
+        if tab == "history" {
+            let names = try await HistoryNames.load(req)
+            history = try await req.store.registerHistory(caller, key: key, kind: kind, number: number).map {
+                IssuePages.HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
+                                      version: $0.version, changes: $0.changes.map { names.readableRegister($0, kind: kind, req) })
+            }
+        }
+        let r = view.record
+        var visibility = req.label("visibility." + r.visibility)
+        if let company = r.visibilityCompanyID.flatMap({ view.companyNames[$0] }) { visibility += ": " + company }
+        let canEdit = context.allows(.editItem, item: r.facts)
+        let data = DetailData(
+            key: key, kind: kind.rawValue, plural: kind.plural, row: Row(view, req: req, today: today), description: r.description,
+            facts: RegisterForms.facts(req, view), visibility: visibility,
+            created: Formatting.instant(r.createdAt, zone: caller.timeZone), updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
+            createdBy: view.createdByName ?? "", version: r.version, company: r.companyID.flatMap { view.companyNames[$0] } ?? "",
+            canEdit: canEdit, canDelete: context.allows(.deleteItem, item: r.facts), canComment: context.allows(.comment, item: r.facts),
+            tab: tab, nextStatuses: kind.nextStatuses(from: r.status).map { RegisterForms.statusLabel(req, kind, $0) }.joined(separator: ", "),
+            comments: comments, links: links, history: history,
+            linkKinds: ItemLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("ilink." + $0.rawValue), selected: $0 == .relatesTo) },
+            canOccur: kind == .risk && canEdit && r.status != "occurred" && kind.nextStatuses(from: r.status).contains("occurred"),
+            canConvert: kind == .question && context.allows(.createItem) && ["answered", "confirmed"].contains(r.status),
+            residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil)
+        return try await req.render("register_item", req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
+    }
+
+    struct FormData: Encodable {
+        var key: String; var kind: String; var plural: String; var heading: String; var number: Int?; var version: Int?
+        var title: String; var description: String; var due: String; var origin: String; var owners: [Choice]; var statuses: [Choice]
+        var visibilities: [Choice]; var companies: [Choice]; var visibilityCompanies: [Choice]; var inputs: [RegisterForms.Input]
+        var errors: [FieldError]
+    }
+
+    static func form(_ req: Request, _ context: ProjectContext, kind: RegisterKind, fields f: RegisterItemFields, number: Int?, version: Int?,
+                     origin: String, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+        guard context.allows(number == nil ? .createItem : .editItem) else {
+            throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not do this.")
+        }
+        let key = context.project.key
+        let members = try await req.store.members(req.pageCaller(), key: key)
+        let companies = try await req.store.companies()
+        var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
+        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+                                       selected: $0.user.id == f.ownerID?.rawValue) }
+        var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
+        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
+        // Only the current status and those the workflow allows next are offered.
+        let current = number == nil ? nil : f.status
+        let allowed = current.map { [$0] + kind.nextStatuses(from: $0) } ?? [kind.initialStatus]
+        let statuses = kind.statuses.filter { allowed.contains($0) && !(kind == .risk && $0 == "occurred" && $0 != current) }
+            .map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: $0 == f.status) }
+        let heading = number.map { "\(kind.reference(projectKey: key, number: $0)) – \(req.label("edit"))" } ?? req.label("new." + kind.rawValue)
+        return try await req.render("register_form", req.chrome(title: heading, section: kind.plural, project: context.project), FormData(
+            key: key, kind: kind.rawValue, plural: kind.plural, heading: heading, number: number, version: version, title: f.title,
+            description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
+            visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
+            visibilityCompanies: companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
+            inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: errors), status: status)
+    }
+
+    struct CountRow: Encodable { var name: String; var href: String; var open: Int; var overdue: Int; var ageing: Int; var total: Int }
+
+    static func overview(_ req: Request) async throws -> Response {
+        let caller = try req.pageCaller()
+        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let key = context.project.key
+        let (today, _) = req.today(for: caller)
+        let counts = try await req.store.registerCounts(caller, key: key, today: today).map { c in
+            let plural = c.type.register?.plural ?? "issues"
+            return CountRow(name: req.label("reg." + (c.type.register?.rawValue ?? "issue")), href: "/projects/\(key)/\(plural)",
+                            open: c.open, overdue: c.overdue, ageing: c.ageing, total: c.total)
+        }
+        struct Data: Encodable { var key: String; var rows: [CountRow]; var canEditRights: Bool }
+        return try await req.render("register_overview", req.chrome(title: "\(key) – \(req.label("registers"))", section: "registers", project: context.project),
+                                    Data(key: key, rows: counts, canEditRights: context.allows(.editProject)))
+    }
+
+    struct WorkRow: Encodable { var reference: String; var href: String; var register: String; var title: String; var status: String; var due: String; var overdue: Bool; var mustDecide: Bool }
+
+    static func myWork(_ req: Request) async throws -> Response {
+        let caller = try req.pageCaller()
+        let (today, _) = req.today(for: caller)
+        let rows = try await req.store.myWork(caller).map { w in
+            WorkRow(reference: w.reference, href: href(w.projectKey, w.type, w.number), register: req.label("reg." + (w.type.register?.rawValue ?? "issue")),
+                    title: w.title, status: w.type.register.map { RegisterForms.statusLabel(req, $0, w.status) } ?? req.label("status." + w.status),
+                    due: w.dueDate?.description ?? "", overdue: w.dueDate.map { $0 < today } ?? false, mustDecide: w.mustDecide)
+        }
+        struct Data: Encodable { var rows: [WorkRow] }
+        return try await req.render("my_work", req.chrome(title: req.label("my_work"), section: "work"), Data(rows: rows))
+    }
+
+    struct RightRow: Encodable { var index: Int; var category: String; var authority: String; var roles: String; var users: String; var names: String }
+
+    static func rightsPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
+        let caller = try req.pageCaller()
+        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let key = context.project.key
+        let rights = try await req.store.decisionRights(caller, key: key)
+        let members = try await req.store.members(caller, key: key)
+        let names = Dictionary(uniqueKeysWithValues: members.map { ($0.user.id!, $0.user.displayName) })
+        var rows = rights.enumerated().map { i, r in
+            RightRow(index: i, category: r.category, authority: r.authority, roles: r.roles.map(\.rawValue).joined(separator: ","),
+                     users: r.userIDs.map(\.description).joined(separator: ","), names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "))
+        }
+        rows.append(RightRow(index: rows.count, category: "", authority: "", roles: "", users: "", names: ""))
+        struct Data: Encodable { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
+        return try await req.render("decision_rights", req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),
+                                    Data(key: key, rows: rows, canEdit: context.allows(.editProject),
+                                         people: members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.role.rawValue))", selected: false) },
+                                         errors: errors), status: status)
+    }
+}
+
+extension HistoryNames {
+    /// A register item's audit change with field names in the page's language and ids as names.
+    func readableRegister(_ change: FieldChange, kind: RegisterKind, _ req: Request) -> FieldChange {
+        let spec = kind.field(change.field)
+        func value(_ v: String?) -> String? {
+            guard let v else { return nil }
+            if change.field == "status" { return RegisterForms.statusLabel(req, kind, v) }
+            if case .choice? = spec?.kind { return req.label("rc." + v) }
+            if case .user? = spec?.kind { return users[v] ?? v }
+            if case .company? = spec?.kind { return companies[v] ?? v }
+            switch change.field {
+            case "owner": return users[v] ?? v
+            case "company", "visibilityCompany": return companies[v] ?? v
+            case "visibility": return req.label("visibility." + v)
+            default: return v
+            }
+        }
+        let label = spec.map { req.label("rf." + $0.name) } ?? Self.fieldLabels[change.field].map { req.label($0) } ?? change.field
+        return FieldChange(field: label, from: value(change.from), to: value(change.to))
+    }
+}

@@ -1,0 +1,130 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// One row of an import as the spreadsheet reader gives it.
+public struct ImportRowInput: Sendable {
+    public var line: Int
+    /// The item it updates; nil creates one.
+    public var number: Int?
+    public var patch: RegisterItemPatch
+    public init(line: Int, number: Int?, patch: RegisterItemPatch) {
+        self.line = line
+        self.number = number
+        self.patch = patch
+    }
+}
+
+/// What an import does (preview) or did (applied), row by row.
+public struct ImportPlan: Sendable {
+    public struct RowError: Sendable, Equatable {
+        public var line: Int
+        /// The field at fault (a register field name, or a common one: title, status, owner, ...); empty for the row.
+        public var field: String
+        public var message: String
+        public init(line: Int, field: String, message: String) {
+            self.line = line
+            self.field = field
+            self.message = message
+        }
+    }
+    public struct RowPlan: Sendable {
+        public var line: Int
+        /// create, update, unchanged or error.
+        public var action: String
+        public var reference: String?
+        public var changes: [FieldChange]
+        public var errors: [RowError]
+    }
+    public var rows: [RowPlan] = []
+    /// Errors of the file itself (header, unreadable cells) that belong to no computed row.
+    public var fileErrors: [RowError] = []
+    public var applied = false
+    public init() {}
+
+    public var creates: Int { rows.filter { $0.action == "create" }.count }
+    public var updates: Int { rows.filter { $0.action == "update" }.count }
+    public var unchanged: Int { rows.filter { $0.action == "unchanged" }.count }
+    public var errorCount: Int { fileErrors.count + rows.reduce(0) { $0 + $1.errors.count } }
+}
+
+/// Rolls back a preview: the import ran in full so that the preview shows exactly what applying would do.
+struct PreviewRollback: Error { var plan: ImportPlan }
+
+extension Store {
+    /// Runs an import in one transaction. With `apply` false, or when any row has an error, everything is rolled
+    /// back and the plan says what would happen; with `apply` true and no errors, all of it is stored.
+    /// `fileErrors` (from reading the file) count as errors: a file with any error changes nothing.
+    public func importRegister(_ caller: Caller, key: String, kind: RegisterKind, rows: [ImportRowInput],
+                               fileErrors: [ImportPlan.RowError], apply: Bool) async throws -> ImportPlan {
+        let at = now()
+        do {
+            return try await write { db in
+                let context = try await projectContext(caller, key: key, on: db)
+                guard context.allows(.createItem) else {
+                    throw DomainError.forbidden("\(kind.rawValue).import_forbidden", "Your role in \(key) may not import \(kind.plural).")
+                }
+                var plan = ImportPlan()
+                plan.fileErrors = fileErrors
+                let rowsWithFileErrors = Set(fileErrors.map(\.line))
+                for row in rows {
+                    if rowsWithFileErrors.contains(row.line) {
+                        plan.rows.append(.init(line: row.line, action: "error", reference: row.number.map { kind.reference(projectKey: key, number: $0) },
+                                               changes: [], errors: []))
+                        continue
+                    }
+                    plan.rows.append(try await importRow(row, kind: kind, context: context, caller: caller, at: at, on: db))
+                }
+                if !apply || plan.errorCount > 0 { throw PreviewRollback(plan: plan) }
+                plan.applied = true
+                return plan
+            }
+        } catch let rollback as PreviewRollback {
+            return rollback.plan
+        }
+    }
+
+    func importRow(_ row: ImportRowInput, kind: RegisterKind, context: ProjectContext, caller: Caller, at: Date,
+                   on db: any Database) async throws -> ImportPlan.RowPlan {
+        let key = context.project.key
+        func failed(_ reference: String?, _ error: DomainError) -> ImportPlan.RowPlan {
+            let errors = error.fieldErrors.isEmpty ? [ImportPlan.RowError(line: row.line, field: "", message: error.message)]
+                : error.fieldErrors.map { ImportPlan.RowError(line: row.line, field: $0.field, message: $0.message) }
+            return .init(line: row.line, action: "error", reference: reference, changes: [], errors: errors)
+        }
+        if let number = row.number {
+            let reference = kind.reference(projectKey: key, number: number)
+            do {
+                let record = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+                let before = record.auditSnapshot
+                let version = record.version
+                let saved = try await applyRegisterPatch(context, caller: caller, record: record, patch: row.patch, at: at, on: db)
+                let changes = FieldChange.diff(before, saved.auditSnapshot)
+                return .init(line: row.line, action: saved.version == version ? "unchanged" : "update", reference: reference,
+                             changes: changes, errors: [])
+            } catch let e as DomainError where e.kind == .notFound {
+                return failed(reference, DomainError.invalid("import.unknown_number", [FieldError(field: "number", code: "not_found",
+                    message: "There is no \(reference) that you can see; clear the number to create a new item.")]))
+            } catch let e as DomainError {
+                return failed(reference, e)
+            }
+        }
+        do {
+            let fields = row.patch.applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
+            let saved = try await insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: nil, at: at, on: db)
+            return .init(line: row.line, action: "create", reference: kind.reference(projectKey: key, number: saved.number),
+                         changes: FieldChange.diff([:], saved.auditSnapshot), errors: [])
+        } catch let e as DomainError {
+            return failed(nil, e)
+        }
+    }
+
+    /// The people (members) and companies an import may name, and how an export writes them.
+    public func registerDirectoryEntries(_ caller: Caller, key: String) async throws -> (users: [(UserID, String, String)], companies: [(CompanyID, String)]) {
+        let context = try await projectContext(caller, key: key)
+        let members = try await members(projectID: context.projectID)
+        let companies = try await CompanyRecord.query(on: db).all()
+        return (members.map { (UserID($0.user.id!), $0.user.email, $0.user.displayName) }, companies.map { (CompanyID($0.id!), $0.name) })
+    }
+}
