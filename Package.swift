@@ -77,7 +77,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOTestSupport", "PMOTestData"]),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData"]),
     ],
     swiftLanguageModes: [.v6]
 )

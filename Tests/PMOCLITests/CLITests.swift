@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 import PMOStore
 import PMOTestData
 import PMOTestSupport
@@ -140,7 +141,16 @@ struct CLITests {
             var query = IssueQuery()
             query.limit = 200
             let issues = try await app.store.issues(caller, key: "CRM", query: query).items
-            #expect(issues.count == 30)
+            // Thirty issues, and one more raised when the demo records that a risk occurred.
+            #expect(issues.count == 31)
+            for kind in RegisterKind.allCases {
+                let items = try await app.store.allRegisterItems(caller, key: "CRM", kind: kind)
+                #expect(items.count >= 5, "the demo fills the \(kind) register")
+            }
+            let risks = try await app.store.allRegisterItems(caller, key: "CRM", kind: .risk)
+            let occurred = try #require(risks.first { $0.record.status == "occurred" })
+            let links = try await app.store.itemLinks(caller, key: "CRM", type: .risk, number: occurred.record.number)
+            #expect(links.contains { $0.kind == .causes && $0.otherType == .issue })
             #expect(try await app.store.members(caller, key: "CRM").count == 10)
             #expect(issues.contains { $0.record.visibility == "internal" })
             #expect(issues.contains { $0.record.visibility == "company" })

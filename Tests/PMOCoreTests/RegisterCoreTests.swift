@@ -175,8 +175,8 @@ struct RegisterCoreTests {
 
     @Test func valuesOfOtherRegistersAreChecked() {
         let change = { (d: [String: RegisterValue]) in RegisterRules.validate(.change, RegisterItemFields(title: "x", status: "requested", details: d)) }
-        #expect(change(["impactCost": .number(1_200_000), "impactScheduleDays": .integer(-3), "impactEffortHours": .integer(16)]).isEmpty)
-        #expect(codes(change(["impactCost": .number(-1)])) == ["impactCost:out_of_range"])
+        #expect(change(["costImpact": .number(1_200_000), "impactScheduleDays": .integer(-3), "impactEffortHours": .integer(16)]).isEmpty)
+        #expect(codes(change(["costImpact": .number(-1)])) == ["costImpact:out_of_range"])
         #expect(codes(change(["impactScheduleDays": .integer(10_001)])) == ["impactScheduleDays:out_of_range"])
         #expect(codes(change(["specificationVersion": .text(String(repeating: "v", count: 61))])) == ["specificationVersion:too_long"])
         let decision = { (d: [String: RegisterValue]) in RegisterRules.validate(.decision, RegisterItemFields(title: "x", status: "proposed", details: d)) }
@@ -410,7 +410,7 @@ struct RegisterCoreTests {
         #expect(RegisterDetailsCodec.decode(RegisterDetailsCodec.encode(question), kind: .question) == question)
 
         let change: [String: RegisterValue] = [
-            "impactCost": .number(1_500_000), "impactEffortHours": .number(7.5), "impactScheduleDays": .integer(10),
+            "costImpact": .number(1_500_000), "impactEffortHours": .number(7.5), "impactScheduleDays": .integer(10),
             "approvedBy": .user(d1), "approvedOn": .date(Self.date("2026-01-05")),
         ]
         #expect(RegisterDetailsCodec.decode(RegisterDetailsCodec.encode(change), kind: .change) == change)

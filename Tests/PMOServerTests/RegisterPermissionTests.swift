@@ -88,6 +88,17 @@ struct RegisterPermissionTests {
             let byPM = try await Kit.patch(t, pm, "/api/v1/projects/CRM/decisions/4", ["status": "decided", "decision": "A社製品", "decider": pmID])
             #expect(byPM.status == .ok)
             #expect(byPM.json["authority"] as? String == "Project management (PMO / PM)")
+
+            // An item may start in any status (brought over mid-life), but the rights still apply.
+            let bornDecided: [String: Any?] = ["title": "前倒し承認", "category": "budget", "status": "decided", "decision": "承認"]
+            let refused = try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pm, json: bornDecided.merging(["decider": pmID]) { _, n in n })
+            #expect(refused.status == .forbidden)
+            #expect(refused.problemCode == "decision.no_right")
+            let accepted = try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pm, json: bornDecided.merging(["decider": pmoID]) { _, n in n })
+            #expect(accepted.status == .created, "\(accepted.body.string)")
+            #expect(accepted.json["authority"] as? String == "Steering committee")
+            #expect(accepted.json["decidedOn"] as? String == Kit.today(w.users["pm"]!))
+            #expect(accepted.json["leadTimeDays"] as? Int == 0)
         }
     }
 
@@ -143,9 +154,15 @@ struct RegisterPermissionTests {
             #expect((approved.json["approvedBy"] as? [String: Any])?["id"] as? String == Kit.id(w, "pm"))
             #expect(approved.json["approvedOn"] as? String == Kit.today(w.users["pm"]!))
             #expect(Kit.errors(try await Kit.patch(t, pm, path, ["approvedOn": "2026-01-01"])) == ["approvedOn:read_only"])
+            // Created straight as approved: the same right is needed.
+            let bornApproved: [String: Any?] = ["title": "承認済みで登録", "status": "approved"]
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: bornApproved).problemCode == "change.no_right")
+            let byOwner = try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pm, json: bornApproved)
+            #expect(byOwner.status == .created, "\(byOwner.body.string)")
+            #expect((byOwner.json["approvedBy"] as? [String: Any])?["id"] as? String == Kit.id(w, "pm"))
             // Rejecting needs no right.
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: ["title": "不要な変更", "status": "assessing"]).status == .created)
-            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/changes/3", ["status": "rejected"]).status == .ok)
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/changes/4", ["status": "rejected"]).status == .ok)
         }
     }
 
@@ -312,6 +329,25 @@ struct RegisterPermissionTests {
             #expect(Kit.errors(visible) == ["to:self_link"])
             #expect(Kit.errors(try await t.send(.POST, "/api/v1/projects/CRM/risks/1/links", token: a, json: ["to": "ERP-D1"])) == ["to:other_project"])
             #expect(Kit.errors(try await t.send(.POST, "/api/v1/projects/CRM/risks/1/links", token: a, json: ["to": "D"])) == ["to:invalid_reference"])
+        }
+    }
+
+    /// The trail of an item the vendor sees does not name an item hidden from it (a staff link to an internal
+    /// decision is left out of the vendor's /links; its reference should not surface in /history either).
+    @Test(arguments: TestDatabase.available)
+    func aVendorsHistoryDoesNotNameItemsHiddenFromIt(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let a = w.tokens["vendorA"]!
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pmo, json: ["title": "社内の判断", "visibility": "internal"]).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks", token: a, json: Kit.body(.risk, title: "A社のリスク")).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks/1/links", token: pmo, json: ["to": "CRM-D1", "kind": "relates_to"]).status == .created)
+            let staff = try await t.send(.GET, "/api/v1/projects/CRM/risks/1/history", token: pmo)
+            #expect(staff.body.string.contains("CRM-D1"), "staff see the link in the trail")
+            let vendor = try await t.send(.GET, "/api/v1/projects/CRM/risks/1/history", token: a)
+            #expect(vendor.status == .ok)
+            #expect(vendor.body.string.contains("CRM-D1") == false, "vendor A's trail names the internal decision: \(vendor.body.string)")
         }
     }
 }

@@ -93,7 +93,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("affectedDocuments", .longText),
         .init("affectedSystems", .text(max: 500)),
         .init("affectedRequirements", .text(max: 500)),
-        .init("impactCost", .amount),
+        .init("costImpact", .amount),
         .init("impactScheduleDays", .workDays),
         .init("impactEffortHours", .amount),
         .init("approver", .text(max: 200)),

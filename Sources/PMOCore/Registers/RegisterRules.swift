@@ -121,7 +121,7 @@ public enum RegisterRules {
             fields.details["decidedOn"] = .date(today)
             fields.details["leadTimeDays"] = .integer(today.dayNumber - raisedOn.dayNumber)
         case (.question, "answered"):
-            if fields.details["answeredBy"] == nil { fields.details["answeredBy"] = .user(actor) }
+            fields.details["answeredBy"] = .user(actor)
             fields.details["answeredOn"] = .date(today)
         case (.change, "approved"):
             fields.details["approvedBy"] = .user(actor)

@@ -90,7 +90,7 @@ enum RegisterAPI {
         r.add(.POST, base, summary: "Create a \(kind.rawValue)", tag: tag, request: "\(name)Create", response: name, status: 201) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(["origin"]))
+            var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(["origin"]).union(kind.fields.filter(\.automatic).map(\.name)))
             if !input.has("title") { input.errors.add("title", "required", "title is required.") }
             let fields = RegisterJSON.readPatch(kind, &input).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
             var origin: ItemReference?

@@ -21,7 +21,8 @@ enum RegisterJSON {
         var o: [String: Any] = [
             "id": r.id!.uuidString.lowercased(), "reference": v.reference, "projectKey": v.projectKey, "register": v.kind.rawValue,
             "number": r.number, "title": r.title, "description": r.description, "status": r.status,
-            "nextStatuses": v.kind.nextStatuses(from: r.status), "owner": person(r.ownerID), "dueDate": r.dueDate.map { $0 as Any } ?? NSNull(),
+            // "occurred" is reached only through POST …/occurred, which also raises the issue.
+            "nextStatuses": v.kind.nextStatuses(from: r.status).filter { v.kind != .risk || $0 != "occurred" }, "owner": person(r.ownerID), "dueDate": r.dueDate.map { $0 as Any } ?? NSNull(),
             "visibility": r.visibility, "visibilityCompanyId": r.visibilityCompanyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
             "companyId": r.companyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
             "companyName": r.companyID.flatMap { v.companyNames[$0] }.map { $0 as Any } ?? NSNull(),

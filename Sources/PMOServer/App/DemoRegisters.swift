@@ -382,7 +382,11 @@ enum DemoRegisters {
                       O(title: "B. 第2期（店舗端末更改後）で実施", pros: "端末更改と合わせて効果が大きい。", cons: "紙運用が1年続く。")],
             recommendation: "案B。",
             decider: p.takahashi, owner: p.nakamura, due: -20, company: client)
-        try await move(.decision, dPdf, by: pmo, day: -25, to: "deferred")
+        try await move(.decision, dPdf, by: pmo, day: -25, to: "deferred",
+                       ["rationale": .text("店舗端末の更改（第2期）と合わせて再検討する。")])
+        var redate = RegisterItemPatch()
+        redate.dueDate = .some(today.adding(days: 180))
+        _ = try await at(-25).updateRegisterItem(pmo, key: key, kind: .decision, number: dPdf, expectedVersion: nil, patch: redate)
 
         let dPerf = try await decision(pmo, day: -7, "性能試験の前提（ピーク時同時接続数）", category: "schedule",
             context: "性能試験シナリオの合意が遅れている（課題「性能試験シナリオの合意」）。年末セール時のピークをどう見込むかで、試験環境の規模と日程が変わる。",
@@ -448,11 +452,14 @@ enum DemoRegisters {
         let qRank = try await question(p.tanaka, day: -6, "会員ランクの算出タイミング",
             "会員ランクは購買の都度再計算されますか、それとも月次バッチでの再計算ですか。店舗の案内文に影響します。", to: p.ito, company: kaede,
             relatedTo: "REQ-021 会員ランク", due: 3)
+        try await answer(qRank, by: p.ito, day: -1,
+                         "現行バージョンでは月次バッチ（毎月1日）で前月までの累計購買額から再計算します。新バージョン v12 では購買の都度の再計算が標準機能です。")
         let qRetention = try await question(p.sato, day: -18, "バックアップの保管期間",
             "NFR-05 の保管期間について、推奨値と費用への影響を教えてください。", to: p.kim, company: aoba,
             relatedTo: "NFR-05 可用性・バックアップ", due: -12)
         try await answer(qRetention, by: p.kim, day: -13,
                          "Daily backups kept for 35 days and monthly backups for 13 months are recommended. 日次35日・月次13か月で、費用は月額約18万円の見込みです。")
+        try await move(.question, qRetention, by: pmo, day: -12, to: "confirmed")
         let qChart = try await question(p.watanabe, day: -26, "帳票「顧客カルテ」の出力項目",
             "現行の顧客カルテに無い「生年月日」「直近10件の来店履歴」を追加したいとのご要望がありました。帳票設計書 v1.0 に含まれていないため確認させてください。",
             to: p.nakamura, company: client, relatedTo: "RPT-04 顧客カルテ", due: -19)
@@ -466,6 +473,7 @@ enum DemoRegisters {
             relatedTo: "OPS-02 運用監視", due: -7)
         try await answer(qMonitoring, by: p.yamamoto, day: -8,
                          "一次対応はAobaの24時間監視センターが行います。重要度Aのアラートは30分以内に情報システム部の当番者へ電話連絡します。")
+        try await move(.question, qMonitoring, by: by(p.nakamura), day: -6, to: "confirmed")
         let qOptOut = try await question(p.watanabe, day: -45, "DM配信停止フラグの引継ぎ",
             "現行システムのDM配信停止フラグを、新CRMの同意管理（メール・郵送・電話）のどれに対応付けるか確認させてください。", to: p.tanaka, company: client,
             relatedTo: "REQ-015 同意管理（個人情報保護法）", due: -38)
@@ -479,6 +487,7 @@ enum DemoRegisters {
             "現行採用の v11 のサポート期限が稼働後2年で切れるため、v12 採用の可否を確認したい。", to: p.ito, company: kaede,
             relatedTo: "ARC-01 製品バージョン", due: -14, visibility: .company(kaede))
         try await answer(qSupport, by: p.ito, day: -15, "v12 の標準サポートは稼働後6年まで。影響調査を実施し、アーキテクト会議に諮る。")
+        try await move(.question, qSupport, by: by(p.watanabe), day: -14, to: "confirmed")
         let qLicences = try await question(p.yamamoto, day: -4, "Aoba社内: 移行ツールのライセンス数",
             "移行リハーサルを3回実施する場合、移行ツールのライセンスを追加購入する必要があるか。", to: p.kim, company: aoba,
             relatedTo: "MIG-05 移行リハーサル", due: 6, visibility: .company(aoba))
@@ -501,27 +510,13 @@ enum DemoRegisters {
             "着信時に顧客情報を自動表示（ポップアップ）できますか。CTI製品はコールセンターで現在利用中のものです。", to: nil, company: kaede,
             relatedTo: "IF-09 CTI連携", due: 10)
 
-        // Two answers change the specification: they become change requests, as `Store.questionToChange` makes them.
-        // That step is done here by hand: on SQLite `questionToChange` reads through `self.sql` inside its write
-        // transaction (Store+RegisterSteps.swift, the "already converted" count), which waits for the one pooled
-        // connection the transaction holds and times out. Swap back to it once it reads through the transaction.
+        // Two answers change the specification: they become change requests, linked both ways.
         func toChange(_ number: Int, day: Int) async throws -> Int {
-            let q = try await at(day).registerItem(pmo, key: key, kind: .question, number: number)
-            var d: [String: RegisterValue] = [
-                "reason": .text("QA \(q.reference): \(q.record.title)\n\n\(q.fields.details["answer"]?.text ?? "")"),
-            ]
-            if let asker = q.name(of: q.fields.details["askedBy"]?.user) { d["requestedBy"] = .text(asker) }
-            if let related = q.fields.details["relatedTo"]?.text { d["affectedRequirements"] = .text(related) }
-            let fields = RegisterItemFields(title: q.record.title, description: q.fields.description, status: RegisterKind.change.initialStatus,
-                                            ownerID: q.fields.ownerID, visibility: q.fields.visibility, companyID: q.fields.companyID, details: d)
-            let change = try await at(day).createRegisterItem(pmo, key: key, kind: .change, fields: fields, origin: ref(.question, number))
-            var patch = RegisterItemPatch()
-            patch.details["changesSpecification"] = .bool(true)
-            _ = try await at(day).updateRegisterItem(pmo, key: key, kind: .question, number: number, expectedVersion: nil, patch: patch)
-            return change.record.number
+            try await at(day).questionToChange(pmo, key: key, number: number).record.number
         }
         let cOrderIf = try await toChange(qOrderIf, day: -20)
         let cChart = try await toChange(qChart, day: -16)
+        try await move(.question, qOrderIf, by: by(p.kim), day: -19, to: "confirmed")
 
         // MARK: Change requests
 
@@ -532,14 +527,14 @@ enum DemoRegisters {
         try await impact(cOrderIf, day: -19, to: "assessing", by: pmo, [
             "affectedDocuments": .text("IF仕様書（受注連携） v1.2 → v1.3\n基本設計書 4.3章 外部インターフェース\n結合テスト仕様書 IF-07"),
             "affectedSystems": .text("新CRM、基幹受注システム、連携基盤（Aoba）"),
-            "impactCost": .number(2_400_000), "impactScheduleDays": .integer(5), "impactEffortHours": .number(160),
+            "costImpact": .number(2_400_000), "impactScheduleDays": .integer(5), "impactEffortHours": .number(160),
             "specificationVersion": .text("IF仕様書（受注連携） v1.3"),
         ])
         try await impact(cOrderIf, day: -15, to: "approved", by: pm)
         try await impact(cChart, day: -14, to: "assessing", by: pmo, [
             "affectedDocuments": .text("帳票設計書 v1.0 → v1.1（RPT-04 顧客カルテ）"),
             "affectedSystems": .text("新CRM（帳票機能）"),
-            "impactCost": .number(600_000), "impactScheduleDays": .integer(2), "impactEffortHours": .number(40),
+            "costImpact": .number(600_000), "impactScheduleDays": .integer(2), "impactEffortHours": .number(40),
             "specificationVersion": .text("帳票設計書 v1.1"),
         ])
 
@@ -549,7 +544,7 @@ enum DemoRegisters {
                 "reason": .text("検索性能要件（3秒以内）を満たすため。"), "requestedBy": .text("伊藤 翔（楓システムズ）"),
                 "affectedDocuments": .text("基本設計書 v1.2 → v1.3（画面設計 SC-031 顧客検索）\n操作マニュアル（コールセンター編）"),
                 "affectedSystems": .text("新CRM"), "affectedRequirements": .text("REQ-030 顧客検索、NFR-02 性能"),
-                "impactCost": .number(0), "impactScheduleDays": .integer(1), "impactEffortHours": .number(24),
+                "costImpact": .number(0), "impactScheduleDays": .integer(1), "impactEffortHours": .number(24),
                 "specificationVersion": .text("基本設計書 v1.3"),
             ])
         try await impact(cSearch, day: -12, to: "assessing", by: pmo)
@@ -563,7 +558,7 @@ enum DemoRegisters {
                 "requestedBy": .text("営業本部 田中"),
                 "affectedDocuments": .text("移行計画書 v1.1 → v1.2\n移行設計書（ポイント）"),
                 "affectedSystems": .text("移行ツール、新CRM"), "affectedRequirements": .text("MIG-03 ポイント移行"),
-                "impactCost": .number(0), "impactScheduleDays": .integer(-3), "impactEffortHours": .number(0),
+                "costImpact": .number(0), "impactScheduleDays": .integer(-3), "impactEffortHours": .number(0),
                 "specificationVersion": .text("移行計画書 v1.2"),
             ])
         try await impact(cPoints, day: -48, to: "assessing", by: pmo)
@@ -576,7 +571,7 @@ enum DemoRegisters {
                 "reason": .text("店舗の印刷コスト削減とペーパーレス化。"), "requestedBy": .text("店舗運営部"),
                 "affectedDocuments": .text("帳票設計書（全12帳票）"), "affectedSystems": .text("新CRM、店舗端末"),
                 "affectedRequirements": .text("RPT-01〜RPT-12"),
-                "impactCost": .number(2_800_000), "impactScheduleDays": .integer(15), "impactEffortHours": .number(240),
+                "costImpact": .number(2_800_000), "impactScheduleDays": .integer(15), "impactEffortHours": .number(240),
                 "specificationVersion": .text("帳票設計書 v1.0"),
             ])
         try await impact(cPdf, day: -30, to: "assessing", by: pmo)
@@ -588,7 +583,7 @@ enum DemoRegisters {
                 "reason": .text("本番切替方式の変更（一括切替 → 段階切替）。"), "requestedBy": .text("PMO 佐藤"),
                 "affectedDocuments": .text("移行計画書 v1.2 → v1.3\n移行設計書\n本番切替手順書"),
                 "affectedSystems": .text("移行ツール、旧CRM、新CRM"), "affectedRequirements": .text("MIG-01 移行方式、MIG-05 移行リハーサル"),
-                "impactCost": .number(3_800_000), "impactScheduleDays": .integer(10), "impactEffortHours": .number(320),
+                "costImpact": .number(3_800_000), "impactScheduleDays": .integer(10), "impactEffortHours": .number(320),
                 "specificationVersion": .text("移行計画書 v1.3"),
             ])
 

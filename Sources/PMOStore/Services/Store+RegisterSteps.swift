@@ -52,7 +52,7 @@ extension Store {
                 throw DomainError.invalid("question.not_answered", [FieldError(field: "status", code: "not_answered",
                     message: "\(key)-Q\(number) is \(q.status); only an answered or confirmed question becomes a change request.")])
             }
-            let existing = try await sql.raw("""
+            let existing = try await (db as! any SQLDatabase).raw("""
                 SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.id!) AND from_type = 'C' AND kind = 'derived_from'
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
             if existing > 0 {

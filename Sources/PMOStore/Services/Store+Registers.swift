@@ -327,6 +327,10 @@ extension Store {
             throw DomainError.invalid("\(kind.rawValue).invalid", [FieldError(field: "status", code: "use_occurrence",
                 message: "Record that \(reference) occurred with 'Risk occurred' (POST …/risks/\(r.number)/occurred): it raises the issue and links both ways.")])
         }
+        if kind == .decision && before.status == "decided" && fields.status == "decided"
+            && (before.details["decider"] != fields.details["decider"] || before.details["category"] != fields.details["category"]) {
+            try await checkDecisionRight(&fields, context: context, caller: caller, on: db)
+        }
         let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
         try await checkStatusChange(kind, from: before.status, fields: &fields, context: context, caller: caller,
                                     raisedOn: CalendarDate(r.createdAt, in: zone), today: CalendarDate(at, in: zone), on: db)
@@ -373,24 +377,7 @@ extension Store {
         guard from != fields.status else { return }
         let me = UserID(caller.userID)
         if kind == .decision && fields.status == "decided" {
-            let rights = try await decisionRightsTable(context.projectID, on: db)
-            let category = fields.details["category"]?.text
-            guard let decider = fields.details["decider"]?.user else {
-                throw DomainError.invalid("decision.invalid", [FieldError(field: "decider", code: "required", message: "Name who decided.")])
-            }
-            let deciderRole = try await role(of: decider.rawValue, in: context.projectID, on: db)
-            let authority = DecisionRights.authority(for: category, in: rights)
-            if !DecisionRights.holds(rights, category: category, userID: decider, role: deciderRole) {
-                let name = try await names(table: "users", column: "display_name", ids: [decider.rawValue], on: db)[decider.rawValue] ?? "The decider"
-                throw DomainError(.forbidden, code: "decision.no_right",
-                                  message: "\(name) does not hold the right to decide \(category.map { "'\($0)'" } ?? "this kind of") decision; it belongs to \(authority). Name a decider who holds it, or ask the PMO to change the decision-rights table.",
-                                  fieldErrors: [FieldError(field: "decider", code: "no_right", message: "Decisions of this kind belong to \(authority).")])
-            }
-            if decider != me && !caller.isAdmin && !(context.role.map(DecisionRights.recorderRoles.contains) ?? false) {
-                throw DomainError.forbidden("decision.no_right",
-                                            "Only the decider or the project's PMO / PM may record this decision as decided.")
-            }
-            fields.details["authority"] = .text(authority)
+            try await checkDecisionRight(&fields, context: context, caller: caller, on: db)
         }
         if kind == .change && fields.status == "approved" {
             let rights = try await decisionRightsTable(context.projectID, on: db)
@@ -401,6 +388,30 @@ extension Store {
             }
         }
         RegisterRules.applyTransitionEffects(kind, from: from, to: &fields, actor: me, today: today, raisedOn: raisedOn)
+    }
+
+    /// A decided decision names a decider who holds the right for its category, and is recorded by the decider or
+    /// by the PMO / PM; the authority it was decided under is recorded with it.
+    func checkDecisionRight(_ fields: inout RegisterItemFields, context: ProjectContext, caller: Caller, on db: any Database) async throws {
+        let me = UserID(caller.userID)
+        let rights = try await decisionRightsTable(context.projectID, on: db)
+        let category = fields.details["category"]?.text
+        guard let decider = fields.details["decider"]?.user else {
+            throw DomainError.invalid("decision.invalid", [FieldError(field: "decider", code: "required", message: "Name who decided.")])
+        }
+        let deciderRole = try await role(of: decider.rawValue, in: context.projectID, on: db)
+        let authority = DecisionRights.authority(for: category, in: rights)
+        if !DecisionRights.holds(rights, category: category, userID: decider, role: deciderRole) {
+            let name = try await names(table: "users", column: "display_name", ids: [decider.rawValue], on: db)[decider.rawValue] ?? "The decider"
+            throw DomainError(.forbidden, code: "decision.no_right",
+                              message: "\(name) does not hold the right to decide \(category.map { "'\($0)'" } ?? "this kind of") decision; it belongs to \(authority). Name a decider who holds it, or ask the PMO to change the decision-rights table.",
+                              fieldErrors: [FieldError(field: "decider", code: "no_right", message: "Decisions of this kind belong to \(authority).")])
+        }
+        if decider != me && !caller.isAdmin && !(context.role.map(DecisionRights.recorderRoles.contains) ?? false) {
+            throw DomainError.forbidden("decision.no_right",
+                                        "Only the decider or the project's PMO / PM may record this decision as decided.")
+        }
+        fields.details["authority"] = .text(authority)
     }
 
     func role(of user: UUID, in projectID: UUID, on db: any Database) async throws -> ProjectRole? {
