@@ -24,6 +24,8 @@ struct M006CreateRegisters: AsyncMigration {
             .field("visibility_company_id", .uuid, .references("companies", "id"))
             .field("company_id", .uuid, .references("companies", "id"))
             .field("details", .string, .required)
+            // Lower-cased title, description and the words of the register's own fields: what text search looks in.
+            .field("search_text", .string, .required)
             .field("created_by_id", .uuid, .required, .references("users", "id"))
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)

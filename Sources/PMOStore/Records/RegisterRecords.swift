@@ -25,6 +25,8 @@ public final class RegisterItemRecord: Model, @unchecked Sendable {
     @OptionalField(key: "visibility_company_id") public var visibilityCompanyID: UUID?
     @OptionalField(key: "company_id") public var companyID: UUID?
     @Field(key: "details") public var details: String
+    /// Lower-cased words of the item for text search (never the JSON of `details`, whose keys would match).
+    @Field(key: "search_text") public var searchText: String
     @Field(key: "created_by_id") public var createdByID: UUID
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date

@@ -522,7 +522,7 @@ extension Store {
     public func issueHistory(_ caller: Caller, key: String, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
         let issue = try await visibleIssue(context, number: number, on: db)
-        return try await AuditLog.entries(on: db, entityID: issue.id!)
+        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: issue.id!), context: context)
     }
 }
 

@@ -187,6 +187,29 @@ extension Store {
     public func registerHistory(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
         let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-        return try await AuditLog.entries(on: db, entityID: item.id!)
+        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.id!), context: context)
+    }
+
+    /// Drops "linked to X" changes whose X the caller may not see, so a trail never names a hidden item.
+    func hidingInvisibleLinks(_ entries: [AuditEntry], context: ProjectContext) async throws -> [AuditEntry] {
+        guard context.role == .vendor && !context.actor.isSystemAdmin else { return entries }
+        var visible: [String: Bool] = [:]
+        var result: [AuditEntry] = []
+        for var entry in entries {
+            var kept: [FieldChange] = []
+            for change in entry.changes {
+                if change.field.hasPrefix("link."), let text = change.to, let reference = ItemReference(text) {
+                    if visible[text] == nil {
+                        visible[text] = (try? await linkedItem(context, type: reference.type, number: reference.number, on: db)) != nil
+                    }
+                    if visible[text] == false { continue }
+                }
+                kept.append(change)
+            }
+            if kept.isEmpty && !entry.changes.isEmpty { continue }
+            entry.changes = kept
+            result.append(entry)
+        }
+        return result
     }
 }

@@ -78,6 +78,7 @@ extension RegisterItemRecord {
         visibility = f.visibility.scope.rawValue
         visibilityCompanyID = f.visibility.companyID?.rawValue
         companyID = f.companyID?.rawValue
+        searchText = RegisterItemRecord.searchText(f)
         // Empty texts and lists are stored as absent, so that "" and a cleared field never differ.
         details = RegisterDetailsCodec.encode(f.details.filter { _, v in
             switch v {
@@ -87,6 +88,20 @@ extension RegisterItemRecord {
             default: true
             }
         })
+    }
+
+    /// The words text search looks in: title, description and every text the register's own fields hold.
+    static func searchText(_ f: RegisterItemFields) -> String {
+        var parts = [f.title, f.description]
+        for value in f.details.values {
+            switch value {
+            case .text(let s): parts.append(s)
+            case .indicators(let list): parts += list.map(\.text)
+            case .options(let list): parts += list.flatMap { [$0.title, $0.pros, $0.cons] }
+            default: break
+            }
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n").lowercased()
     }
 
     /// Every field as text, for the audit trail's from/to values.
@@ -133,6 +148,7 @@ extension RegisterItemRecord {
         visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
         companyID = try row.decode(column: "company_id", as: UUID?.self)
         details = try row.decode(column: "details", as: String.self)
+        searchText = try row.decode(column: "search_text", as: String.self)
         createdByID = try row.decode(column: "created_by_id", as: UUID.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
         updatedAt = try row.decode(column: "updated_at", as: Date.self)
@@ -211,7 +227,7 @@ extension Store {
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(details) LIKE \(bind: pattern) ESCAPE '\\')"
+            sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
         }
         if let cursor {
             let op = descending ? "<" : ">"
@@ -250,6 +266,10 @@ extension Store {
     /// linked as what the new item is derived from.
     public func createRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, fields: RegisterItemFields,
                                    origin: ItemReference? = nil) async throws -> RegisterItemView {
+        if kind == .risk && fields.status == "occurred" {
+            throw DomainError.invalid("risk.invalid", [FieldError(field: "status", code: "use_occurrence",
+                message: "Create the risk in another status, then record that it occurred (POST …/risks/{number}/occurred): that raises the issue and links both ways.")])
+        }
         let at = now()
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
