@@ -130,7 +130,7 @@ struct RegisterPageTests {
                 "options": "A案 | 早い | 高い | 1200000 | 5 | 40\nB案 | 安い | 遅い | 300000 | 15 | 80"])
             #expect(proposed.status == .seeOther, "\(proposed.body.string)")
             let detail = try await pm.get("/projects/CRM/decisions/1")
-            #expect(detail.body.string.contains("A案 / + 早い / − 高い / ¥1200000 / 5d / 40h"))
+            #expect(detail.body.string.contains("A案 / + 早い / − 高い / ¥1,200,000 / 5d / 40h"))
             let decided = try await pm.post("/projects/CRM/decisions/1", [
                 "version": "1", "title": "追加予算の承認", "status": "decided", "category": "budget", "decider": pmID,
                 "decision": "A案で進める", "visibility": "project"])

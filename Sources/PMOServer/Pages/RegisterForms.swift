@@ -122,6 +122,16 @@ enum RegisterForms {
         return (fields, errors.all)
     }
 
+    /// 1200000 → "1,200,000" (amounts are yen; decimals kept as they are).
+    static func grouped(_ v: Double) -> String {
+        let text = RegisterText.formatNumber(v)
+        guard v.rounded() == v, abs(v) >= 1000 else { return text }
+        var digits = Array(text.hasPrefix("-") ? String(text.dropFirst()) : text)
+        var out = ""
+        while digits.count > 3 { out = "," + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        return (v < 0 ? "-" : "") + String(digits) + out
+    }
+
     /// The register's own fields as displayed facts.
     static func facts(_ req: Request, _ v: RegisterItemView) -> [Fact] {
         v.kind.fields.compactMap { spec in
@@ -141,11 +151,12 @@ enum RegisterForms {
                     var parts = [o.title]
                     if !o.pros.isEmpty { parts.append("+ " + o.pros) }
                     if !o.cons.isEmpty { parts.append("− " + o.cons) }
-                    if let c = o.cost { parts.append("¥" + RegisterText.formatNumber(c)) }
+                    if let c = o.cost { parts.append("¥" + grouped(c)) }
                     if let d = o.scheduleDays { parts.append("\(d)d") }
                     if let h = o.effortHours { parts.append("\(RegisterText.formatNumber(h))h") }
                     return Line(text: parts.joined(separator: " / "), flag: false)
                 }
+            case .number(let n)? where spec.name == "costImpact": fact.value = "¥" + grouped(n)
             case let other?: fact.value = text(other)
             }
             return fact
