@@ -256,19 +256,6 @@ public enum MSPDIWriter {
         mutating func element(_ name: String, _ value: String) {
             text += String(repeating: "\t", count: depth) + "<\(name)>" + XMLText.escape(value) + "</\(name)>\n"
         }
-        static func escape(_ s: String) -> String {
-            guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return s }
-            var out = ""
-            for ch in s {
-                switch ch {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                default: out.append(ch)
-                }
-            }
-            return out
-        }
+        static func escape(_ s: String) -> String { XMLEscape.text(s) }
     }
 }

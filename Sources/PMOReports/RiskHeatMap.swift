@@ -1,4 +1,5 @@
 import Foundation
+import PMOInterchange
 
 /// A 5×5 risk heat map as SVG: probability across, impact up, each cell coloured by its score (probability × impact)
 /// and showing how many risks sit in it. Pure: the caller passes the counts and the words.
@@ -66,18 +67,5 @@ public enum RiskHeatMap {
         return s + "</svg>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLEscape.text(text) }
 }

@@ -21,7 +21,9 @@ public enum RegisterDetailsCodec {
         return result
     }
 
-    static func json(_ value: RegisterValue) -> Any {
+    /// A value as a JSON-serialisable object (also what the API returns).
+    /// `explicitNulls` writes an option's missing figures as null (the API's shape) rather than leaving them out.
+    public static func json(_ value: RegisterValue, explicitNulls: Bool = false) -> Any {
         switch value {
         case .text(let s): s
         case .integer(let n): n
@@ -33,6 +35,7 @@ public enum RegisterDetailsCodec {
         case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
         case .options(let list): list.map { o -> [String: Any] in
             var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
+            if explicitNulls { for key in ["cost", "scheduleDays", "effortHours"] { d[key] = NSNull() } }
             if let c = o.cost { d["cost"] = c }
             if let s = o.scheduleDays { d["scheduleDays"] = s }
             if let e = o.effortHours { d["effortHours"] = e }

@@ -143,11 +143,7 @@ enum IssueQueryParser {
     static func parse(_ rawQuery: String?, caller: Caller, today: CalendarDate) throws -> IssueQuery {
         var q = IssueQuery()
         var e = FieldErrors()
-        let pairs = (rawQuery ?? "").split(separator: "&").map { pair -> (String, String) in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in (String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)) }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        let pairs = QueryString.pairs(rawQuery)
         for (name, value) in pairs where !value.isEmpty || name == "overdue" {
             switch name {
             case "status":
@@ -160,25 +156,14 @@ enum IssueQueryParser {
                     if let p = IssuePriority(rawValue: String(s)) { q.priorities.append(p) }
                     else { e.add("priority", "invalid_choice", "priority must be one of: low, medium, high, critical.") }
                 }
-            case "owner":
-                if value == "me" { q.ownerID = caller.userID }
-                else if value == "none" { q.unowned = true }
-                else if let id = UUID(uuidString: value) { q.ownerID = id }
-                else { e.add("owner", "invalid_id", "owner must be a user id, 'me' or 'none'.") }
-            case "overdue":
-                if value == "true" || value == "1" || value.isEmpty { q.overdueAsOf = today }
-                else if value != "false" && value != "0" { e.add("overdue", "wrong_type", "overdue must be true or false.") }
-            case "company":
-                if let id = UUID(uuidString: value) { q.companyID = id }
-                else { e.add("company", "invalid_id", "company must be a company id.") }
-            case "q":
-                if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters.") } else { q.text = value }
+            case "owner": (q.ownerID, q.unowned) = ListParams.owner(value, caller: caller, &e)
+            case "overdue": if ListParams.flag("overdue", value, &e) { q.overdueAsOf = today }
+            case "company": q.companyID = ListParams.company(value, &e)
+            case "q": q.text = ListParams.text(value, &e)
             case "sort":
                 if let s = IssueQuery.Sort(rawValue: value) { q.sort = s }
                 else { e.add("sort", "invalid_choice", "sort must be one of: \(IssueQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
-            case "limit":
-                if let n = Int(value), (1...IssueQuery.maxLimit).contains(n) { q.limit = n }
-                else { e.add("limit", "out_of_range", "limit must be a whole number from 1 to \(IssueQuery.maxLimit).") }
+            case "limit": q.limit = ListParams.limit(value, max: IssueQuery.maxLimit, &e) ?? q.limit
             case "cursor":
                 q.cursor = value
             default:

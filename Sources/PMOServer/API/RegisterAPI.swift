@@ -255,24 +255,15 @@ enum RegisterQueryParser {
                     else { e.add("status", "invalid_choice", "status must be one of: \(kind.statuses.joined(separator: ", ")).") }
                 }
             case "open", "overdue":
-                let on = value == "true" || value == "1" || value.isEmpty
-                if !on && value != "false" && value != "0" { e.add(name, "wrong_type", "\(name) must be true or false.") }
+                let on = ListParams.flag(name, value, &e)
                 if name == "open" { q.openOnly = on } else if on { q.overdueAsOf = today }
-            case "owner":
-                if value == "me" { q.ownerID = caller.userID }
-                else if value == "none" { q.unowned = true }
-                else if let id = UUID(uuidString: value) { q.ownerID = id }
-                else { e.add("owner", "invalid_id", "owner must be a user id, 'me' or 'none'.") }
-            case "company":
-                if let id = UUID(uuidString: value) { q.companyID = id } else { e.add("company", "invalid_id", "company must be a company id.") }
-            case "q":
-                if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters.") } else { q.text = value }
+            case "owner": (q.ownerID, q.unowned) = ListParams.owner(value, caller: caller, &e)
+            case "company": q.companyID = ListParams.company(value, &e)
+            case "q": q.text = ListParams.text(value, &e)
             case "sort":
                 if let s = RegisterQuery.Sort(rawValue: value) { q.sort = s }
                 else { e.add("sort", "invalid_choice", "sort must be one of: \(RegisterQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
-            case "limit":
-                if let n = Int(value), (1...RegisterQuery.maxLimit).contains(n) { q.limit = n }
-                else { e.add("limit", "out_of_range", "limit must be a whole number from 1 to \(RegisterQuery.maxLimit).") }
+            case "limit": q.limit = ListParams.limit(value, max: RegisterQuery.maxLimit, &e) ?? q.limit
             case "cursor":
                 q.cursor = value
             default:
@@ -283,6 +274,42 @@ enum RegisterQueryParser {
         }
         try e.throwIfAny("query.invalid")
         return q
+    }
+}
+
+/// The list parameters every register (issues included) reads the same way, each naming its own error.
+enum ListParams {
+    /// `me`, `none` (unowned) or a user id.
+    static func owner(_ value: String, caller: Caller, _ e: inout FieldErrors) -> (id: UUID?, unowned: Bool) {
+        if value == "me" { return (caller.userID, false) }
+        if value == "none" { return (nil, true) }
+        if let id = UUID(uuidString: value) { return (id, false) }
+        e.add("owner", "invalid_id", "owner must be a user id, 'me' or 'none'.")
+        return (nil, false)
+    }
+
+    /// `true`, `1` or empty turn a flag on; `false` or `0` off.
+    static func flag(_ name: String, _ value: String, _ e: inout FieldErrors) -> Bool {
+        if value == "true" || value == "1" || value.isEmpty { return true }
+        if value != "false" && value != "0" { e.add(name, "wrong_type", "\(name) must be true or false.") }
+        return false
+    }
+
+    static func company(_ value: String, _ e: inout FieldErrors) -> UUID? {
+        if let id = UUID(uuidString: value) { return id }
+        e.add("company", "invalid_id", "company must be a company id.")
+        return nil
+    }
+
+    static func text(_ value: String, _ e: inout FieldErrors) -> String? {
+        if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters."); return nil }
+        return value
+    }
+
+    static func limit(_ value: String, max: Int, _ e: inout FieldErrors) -> Int? {
+        if let n = Int(value), (1...max).contains(n) { return n }
+        e.add("limit", "out_of_range", "limit must be a whole number from 1 to \(max).")
+        return nil
     }
 }
 

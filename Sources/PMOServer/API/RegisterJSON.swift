@@ -44,22 +44,7 @@ enum RegisterJSON {
         return o
     }
 
-    static func jsonValue(_ value: RegisterValue) -> Any {
-        switch value {
-        case .text(let s): s
-        case .integer(let n): n
-        case .number(let n): n
-        case .date(let d): d.description
-        case .bool(let b): b
-        case .user(let id): id.description
-        case .company(let id): id.description
-        case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
-        case .options(let list): list.map { o -> [String: Any] in
-            ["title": o.title, "pros": o.pros, "cons": o.cons, "cost": o.cost.map { $0 as Any } ?? NSNull(),
-             "scheduleDays": o.scheduleDays.map { $0 as Any } ?? NSNull(), "effortHours": o.effortHours.map { $0 as Any } ?? NSNull()]
-        }
-        }
-    }
+    static func jsonValue(_ value: RegisterValue) -> Any { RegisterDetailsCodec.json(value, explicitNulls: true) }
 
     /// Reads a merge patch (or a create body) of a register item, collecting every problem in `input.errors`.
     static func readPatch(_ kind: RegisterKind, _ input: inout JSONInput) -> RegisterItemPatch {

@@ -143,15 +143,7 @@ enum IssuePages {
         let companies = try await req.store.companies()
         var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
         companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
-        var nextLink: String?
-        if let cursor = page.nextCursor {
-            var items = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "cursor" } ?? []
-            items.append(URLQueryItem(name: "cursor", value: cursor))
-            var components = URLComponents()
-            components.path = "/projects/\(key)/issues"
-            components.queryItems = items
-            nextLink = components.string
-        }
+        let nextLink = req.nextPageLink(path: "/projects/\(key)/issues", cursor: page.nextCursor)
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
         let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }

@@ -64,6 +64,18 @@ extension Request {
 
     func label(_ key: String) -> String { words[key] ?? key }
 
+    /// The link to a list's next page: this page's query with the next cursor (and any `extra` items not already set).
+    func nextPageLink(path: String, cursor: String?, extra: [URLQueryItem] = []) -> String? {
+        guard let cursor else { return nil }
+        var items = URLComponents(string: url.string)?.queryItems?.filter { $0.name != "cursor" } ?? []
+        for item in extra where !items.contains(where: { $0.name == item.name }) { items.append(item) }
+        items.append(URLQueryItem(name: "cursor", value: cursor))
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = items
+        return components.string
+    }
+
     func choices<E: RawRepresentable & CaseIterable>(_ type: E.Type, prefix: String, selected: E?) -> [Choice] where E.RawValue == String {
         E.allCases.map { Choice(value: $0.rawValue, label: label(prefix + $0.rawValue), selected: $0.rawValue == selected?.rawValue) }
     }

@@ -239,16 +239,8 @@ enum RegisterPages {
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
         owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: $0.user.displayName, selected: $0.user.id!.uuidString.lowercased() == selectedOwner) }
-        var nextLink: String?
-        if let cursor = page.nextCursor {
-            var items = URLComponents(string: req.url.string)?.queryItems?.filter { $0.name != "cursor" } ?? []
-            if query.openOnly && !items.contains(where: { $0.name == "open" }) { items.append(URLQueryItem(name: "open", value: "true")) }
-            items.append(URLQueryItem(name: "cursor", value: cursor))
-            var components = URLComponents()
-            components.path = "/projects/\(key)/\(kind.plural)"
-            components.queryItems = items
-            nextLink = components.string
-        }
+        let nextLink = req.nextPageLink(path: "/projects/\(key)/\(kind.plural)", cursor: page.nextCursor,
+                                        extra: query.openOnly ? [URLQueryItem(name: "open", value: "true")] : [])
         var topRisks: [Row] = []
         if kind == .risk {
             var top = RegisterQuery()

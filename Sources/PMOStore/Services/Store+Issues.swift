@@ -242,8 +242,7 @@ extension Store {
             sql += " AND due_date < \(bind: today.description) AND status NOT IN ('resolved', 'closed')"
         }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Store.likePattern(text)
             sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(next_action) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         let (column, descending) = query.sort.column

@@ -225,8 +225,7 @@ extension Store {
         if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
         if let today = query.overdueAsOf { sql += " AND due_date < \(bind: today.description) AND is_open = \(bind: true)" }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Store.likePattern(text)
             sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
         }
         if let cursor {

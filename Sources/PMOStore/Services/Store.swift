@@ -63,6 +63,12 @@ public struct Store: Sendable {
         return try await db.transaction { try await body($0) }
     }
 
+    /// `%text%` for a LIKE with `ESCAPE '\\'`, lower-cased, with the pattern characters in `text` escaped.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     /// On PostgreSQL, locks a row until the transaction ends so that two writers of one record queue up.
     func lockRow(_ db: any Database, table: String, id: UUID) async throws {
         guard !isSQLite, let sql = db as? any SQLDatabase else { return }
