@@ -3,8 +3,8 @@ import PackageDescription
 
 // Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOCore,
 // and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange -> PMOCore.
-// The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure:
-// Foundation only, no framework, database, clock or environment.
+// The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure: no framework, database,
+// clock or environment; Foundation only, except ZIPFoundation under PMOInterchange's xlsx reader and writer.
 let package = Package(
     name: "pmo",
     platforms: [.macOS(.v13)],

@@ -73,9 +73,12 @@ struct RegisterCoreTests {
         #expect(RegisterRules.isOverdue(.action, status: "open", dueDate: today, today: today) == false)
         #expect(RegisterRules.isOverdue(.action, status: "done", dueDate: past, today: today) == false)
         #expect(RegisterRules.isOverdue(.decision, status: "decided", dueDate: past, today: today) == false)
-        #expect(RegisterRules.isOverdue(.decision, status: "deferred", dueDate: past, today: today))
+        // A deferred decision was put off on purpose; an answered question waits only for its asker.
+        #expect(RegisterRules.isOverdue(.decision, status: "deferred", dueDate: past, today: today) == false)
+        #expect(RegisterRules.isOverdue(.decision, status: "pending", dueDate: past, today: today))
         #expect(RegisterRules.isOverdue(.risk, status: "occurred", dueDate: past, today: today) == false)
-        #expect(RegisterRules.isOverdue(.question, status: "answered", dueDate: past, today: today))
+        #expect(RegisterRules.isOverdue(.question, status: "answered", dueDate: past, today: today) == false)
+        #expect(RegisterRules.isOverdue(.question, status: "open", dueDate: past, today: today))
         #expect(RegisterRules.isOverdue(.question, status: "open", dueDate: nil, today: today) == false)
     }
 
@@ -197,7 +200,7 @@ struct RegisterCoreTests {
         var f = RegisterItemFields(title: "x", status: "decided", details: ["decision": .text("A案"), "decider": .user(bob)])
         RegisterRules.applyTransitionEffects(.decision, from: "pending", to: &f, actor: alice, today: today, raisedOn: raised)
         #expect(f.details["decidedOn"] == .date(today))
-        #expect(f.details["leadTimeDays"] == .integer(14))
+        #expect(f.details["leadTimeDays"] == .integer(10), "two weeks are ten working days")
         #expect(f.details["decider"] == .user(bob), "the decider stays who decided, not who recorded it")
 
         // Superseding later keeps when it was decided.
@@ -205,12 +208,22 @@ struct RegisterCoreTests {
         later.status = "superseded"
         RegisterRules.applyTransitionEffects(.decision, from: "decided", to: &later, actor: alice, today: Self.date("2026-05-01"), raisedOn: raised)
         #expect(later.details["decidedOn"] == .date(today))
-        #expect(later.details["leadTimeDays"] == .integer(14))
+        #expect(later.details["leadTimeDays"] == .integer(10))
 
         // Same-day decision: a lead time of zero.
         var quick = RegisterItemFields(title: "x", status: "decided")
         RegisterRules.applyTransitionEffects(.decision, from: "pending", to: &quick, actor: alice, today: raised, raisedOn: raised)
         #expect(quick.details["leadTimeDays"] == .integer(0))
+    }
+
+    @Test func leadTimeCountsWorkingDaysOnTheJapaneseCalendar() {
+        // Golden Week 2026: 4/29 昭和の日, 5/3 Sunday, 5/4 みどりの日, 5/5 こどもの日, 5/6 振替休日.
+        #expect(RegisterRules.workingDays(after: Self.date("2026-04-28"), through: Self.date("2026-05-07")) == 3)
+        // Friday to Monday is one working day; a weekend alone is none.
+        #expect(RegisterRules.workingDays(after: Self.date("2026-11-20"), through: Self.date("2026-11-23")) == 0, "11/23 勤労感謝の日")
+        #expect(RegisterRules.workingDays(after: Self.date("2026-11-27"), through: Self.date("2026-11-30")) == 1)
+        #expect(RegisterRules.workingDays(after: Self.date("2026-11-28"), through: Self.date("2026-11-29")) == 0)
+        #expect(RegisterRules.workingDays(after: Self.date("2026-05-01"), through: Self.date("2026-04-01")) == 0)
     }
 
     @Test func answeringApprovingAndFinishingAreRecorded() {

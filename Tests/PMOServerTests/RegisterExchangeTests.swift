@@ -135,6 +135,10 @@ struct RegisterExchangeTests {
             let export = try await t.send(.GET, "/api/v1/projects/CRM/risks/export.csv", token: pmo)
             let bytes = Data(buffer: export.body)
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            // The list's filters apply to the export.
+            let filtered = try await t.send(.GET, "/api/v1/projects/CRM/risks/export.csv?q=engineer", token: pmo)
+            let filteredLines = String(decoding: Data(buffer: filtered.body), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(filteredLines.count == 2 && filteredLines[1].contains("Key engineer may leave"), "\(filteredLines)")
             let back = try await Self.importFile(t, pmo, bytes, mode: "preview")
             #expect(back.json["unchanged"] as? Int == 3 && back.json["errorCount"] as? Int == 0, "\(back.body.string)")
             // A new row without a number creates an item.

@@ -70,6 +70,10 @@ struct RegisterPageTests {
             #expect(occurred.status == .seeOther)
             let issuePath = occurred.headers.first(name: .location) ?? ""
             #expect(issuePath.hasPrefix("/projects/CRM/issues/"))
+            let issuePage = try await pmo.get(issuePath)
+            #expect(issuePage.body.string.contains("Register links"))
+            #expect(issuePage.body.string.contains("caused by"))
+            #expect(issuePage.body.string.contains("CRM-R1"))
             let riskAfter = try await pmo.get("/projects/CRM/risks/1")
             #expect(riskAfter.body.string.contains("Occurred"))
             #expect(riskAfter.body.string.contains("causes"))

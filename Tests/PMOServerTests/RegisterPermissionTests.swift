@@ -57,7 +57,9 @@ struct RegisterPermissionTests {
             #expect(decided.json["status"] as? String == "decided")
             #expect(decided.json["authority"] as? String == "Steering committee")
             #expect(decided.json["decidedOn"] as? String == Kit.today(w.users["pm"]!))
-            #expect(decided.json["leadTimeDays"] as? Int == 6)
+            let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+            let expectedLead = RegisterRules.workingDays(after: CalendarDate(raised, in: tokyo), through: CalendarDate(Date(), in: tokyo))
+            #expect(decided.json["leadTimeDays"] as? Int == expectedLead, "working days from raised to decided")
             #expect((decided.json["decider"] as? [String: Any])?["name"] as? String == "pmo")
             #expect(decided.json["open"] as? Bool == false)
 

@@ -626,7 +626,8 @@ struct RegisterRulesTests {
             try await create(.risk, ["dueDate": "2020-01-01"])                          // open, overdue
             try await create(.risk, ["dueDate": "2099-01-01"])                          // open
             try await create(.risk, ["dueDate": "2020-01-01", "status": "closed"])      // finished: not overdue
-            try await create(.question, ["dueDate": "2020-06-01", "status": "answered", "answer": "はい"])  // open, overdue
+            try await create(.question, ["dueDate": "2020-06-01", "status": "answered", "answer": "はい"])  // open, waits for the asker
+            try await create(.question, ["dueDate": "2020-06-01"])                      // unanswered past its date: overdue
             try await create(.action, ["status": "done", "dueDate": "2020-01-01"])      // finished
             _ = try await t.createIssue(pmo, ["title": "遅れている課題", "dueDate": "2020-01-01"])
             // An action raised 40 days ago and still open is ageing.
@@ -648,7 +649,7 @@ struct RegisterRulesTests {
             #expect(counts("issue") == [1, 1, 0, 1])
             #expect(counts("risk") == [2, 1, 0, 3])
             #expect(counts("decision") == [0, 0, 0, 0])
-            #expect(counts("question") == [1, 1, 0, 1])
+            #expect(counts("question") == [2, 1, 0, 2])
             #expect(counts("change") == [0, 0, 0, 0])
             #expect(counts("action") == [1, 0, 1, 2])
             #expect(try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["outsider"]!).status == .notFound)

@@ -12,7 +12,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         case level
         /// A non-negative amount (yen, hours).
         case amount
-        /// A whole number of working days (may be negative: a saving).
+        /// A whole number of working days on the Japanese calendar (may be negative: a saving).
         case workDays
         case date
         case choice([String])

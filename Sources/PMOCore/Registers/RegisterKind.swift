@@ -63,6 +63,17 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 
     public func isFinished(_ status: String) -> Bool { finishedStatuses.contains(status) }
 
+    /// Statuses in which the due date is still to be met, so that passing it makes the item overdue: a question
+    /// is due to be answered (an answered one waits only for the asker), a decision due to be taken (a deferred one
+    /// has been put off on purpose); for the other registers every unfinished status.
+    public var dueStatuses: [String] {
+        switch self {
+        case .question: ["open"]
+        case .decision: ["proposed", "pending"]
+        default: statuses.filter { !finishedStatuses.contains($0) }
+        }
+    }
+
     /// The statuses an item may move to from `status` (staying put is always allowed).
     public func nextStatuses(from status: String) -> [String] {
         switch (self, status) {

@@ -119,7 +119,7 @@ public enum RegisterRules {
         switch (kind, to) {
         case (.decision, "decided"):
             fields.details["decidedOn"] = .date(today)
-            fields.details["leadTimeDays"] = .integer(today.dayNumber - raisedOn.dayNumber)
+            fields.details["leadTimeDays"] = .integer(workingDays(after: raisedOn, through: today))
         case (.question, "answered"):
             fields.details["answeredBy"] = .user(actor)
             fields.details["answeredOn"] = .date(today)
@@ -133,6 +133,19 @@ public enum RegisterRules {
         default:
             break
         }
+    }
+
+    /// Working days from `start` (not counted) to `end` (counted) on the Japanese calendar: weekdays that are not
+    /// public holidays. A decision raised and decided on the same day took 0 working days.
+    public static func workingDays(after start: CalendarDate, through end: CalendarDate) -> Int {
+        guard end > start else { return 0 }
+        var count = 0
+        var day = start.adding(days: 1)
+        while day <= end {
+            if (1...5).contains(day.weekday) && JapaneseHolidays.name(of: day) == nil { count += 1 }
+            day = day.adding(days: 1)
+        }
+        return count
     }
 
     /// A risk's score: probability × the largest of its impacts (1–25); nil for other registers.
@@ -155,7 +168,7 @@ public enum RegisterRules {
 
     /// Past its due date and not finished, as of `today`.
     public static func isOverdue(_ kind: RegisterKind, status: String, dueDate: CalendarDate?, today: CalendarDate) -> Bool {
-        guard let dueDate, !kind.isFinished(status) else { return false }
+        guard let dueDate, kind.dueStatuses.contains(status) else { return false }
         return dueDate < today
     }
 }

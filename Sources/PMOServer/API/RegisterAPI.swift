@@ -62,7 +62,7 @@ enum RegisterAPI {
             return try RegisterJSON.response(["items": items.map { w in
                 ["reference": w.reference, "projectKey": w.projectKey, "register": w.type.register?.rawValue ?? "issue",
                  "number": w.number, "title": w.title, "status": w.status, "dueDate": w.dueDate.map { $0.description as Any } ?? NSNull(),
-                 "overdue": w.dueDate.map { $0 < today } ?? false, "mustDecide": w.mustDecide] as [String: Any]
+                 "overdue": w.isOverdue(today: today), "mustDecide": w.mustDecide] as [String: Any]
             }])
         }
         r.add(.GET, "/projects/{key}/issues/{number}/item-links",

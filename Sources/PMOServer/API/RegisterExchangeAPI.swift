@@ -11,11 +11,13 @@ enum RegisterExchangeAPI {
 
     static func routes(_ kind: RegisterKind, _ r: APIRouter) {
         let base = "/projects/{key}/\(kind.plural)"
-        r.add(.GET, "\(base)/export.xlsx", summary: "The \(kind.rawValue) register as an Excel workbook", tag: kind.plural) { req in
+        r.add(.GET, "\(base)/export.xlsx", summary: "The \(kind.rawValue) register as an Excel workbook (the list's filters and sort apply)",
+              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"]) { req in
             let (data, name) = try await export(req, kind, xlsx: true)
             return file(data, name: name, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
         }
-        r.add(.GET, "\(base)/export.csv", summary: "The \(kind.rawValue) register as CSV (UTF-8 with BOM)", tag: kind.plural) { req in
+        r.add(.GET, "\(base)/export.csv", summary: "The \(kind.rawValue) register as CSV (UTF-8 with BOM; the list's filters and sort apply)",
+              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"]) { req in
             let (data, name) = try await export(req, kind, xlsx: false)
             return file(data, name: name, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
         }
@@ -30,8 +32,6 @@ enum RegisterExchangeAPI {
                 throw DomainError(.malformed, code: "import.empty", message: "Send the .xlsx or .csv file as the request body.")
             }
             let plan = try await runImport(req, caller: caller, kind: kind, data: Data(buffer: buffer), apply: mode == "apply")
-            let (today, _) = req.today(for: caller)
-            _ = today
             return try RegisterJSON.response(planJSON(plan, req: req, kind: kind),
                                              status: mode == "apply" && !plan.applied ? .unprocessableEntity : .ok)
         }
@@ -68,10 +68,20 @@ enum RegisterExchangeAPI {
     static func export(_ req: Request, _ kind: RegisterKind, xlsx: Bool) async throws -> (Data, String) {
         let caller = try req.requireCaller()
         let key = try req.projectKey()
-        let items = try await req.store.allRegisterItems(caller, key: key, kind: kind)
+        // The list's filters and sort apply (the export buttons pass them on); every page is fetched.
+        let (today, _) = req.today(for: caller)
+        var query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
+        query.limit = RegisterQuery.maxLimit
+        query.cursor = nil
+        var items: [RegisterItemView] = []
+        while true {
+            let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
+            items += page.items
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
         let table = RegisterSheet.table(kind, projectKey: key, items: items.map { .init(number: $0.record.number, fields: $0.fields) },
                                         directory: try await directory(req, caller: caller, key: key), words: words(req))
-        let (today, _) = req.today(for: caller)
         let name = "\(key)-\(kind.plural)-\(today).\(xlsx ? "xlsx" : "csv")"
         return (xlsx ? try XLSXWriter.write([table]) : CSVWriter.write(table), name)
     }

@@ -80,6 +80,7 @@ enum RegisterSchemas {
             "status": D.string, "dueDate": D.date, "overdue": D.boolean, "mustDecide": D.boolean])]], required: ["items"])
         schemas["ImportPlan"] = D.object([
             "applied": D.boolean, "creates": D.integer, "updates": D.integer, "unchanged": D.integer, "errorCount": D.integer,
+            "errors": ["type": "array", "items": D.object(["line": D.integer, "column": D.string, "message": D.string])],
             "rows": ["type": "array", "items": D.object([
                 "line": D.integer, "action": D.enumeration(["create", "update", "unchanged", "error"]), "reference": D.nullableString,
                 "changes": ["type": "array", "items": D.object(["field": D.string, "from": D.nullableString, "to": D.nullableString])],

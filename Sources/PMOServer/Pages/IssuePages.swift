@@ -159,6 +159,7 @@ enum IssuePages {
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
         var comments: [CommentRow]; var links: [LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
+        var itemLinks: [RegisterPages.LinkRow]
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct LinkRow: Encodable { var id: String; var label: String; var number: Int; var title: String; var status: String }
@@ -179,6 +180,7 @@ enum IssuePages {
             LinkRow(id: $0.id.uuidString.lowercased(), label: req.label(($0.outgoing ? "link." : "link.in.") + $0.kind.rawValue),
                     number: $0.otherNumber, title: $0.otherTitle, status: req.label("status." + $0.otherStatus.rawValue))
         }
+        let itemLinks = RegisterPages.linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: .issue, number: number))
         var history: [HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
@@ -200,7 +202,8 @@ enum IssuePages {
                                                canEdit: context.allows(.editItem, item: facts), canDelete: context.allows(.deleteItem, item: facts),
                                                canComment: context.allows(.comment, item: facts), tab: tab, comments: comments, links: links,
                                                history: history,
-                                               linkKinds: IssueLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("link." + $0.rawValue), selected: $0 == .relatesTo) }))
+                                               linkKinds: IssueLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("link." + $0.rawValue), selected: $0 == .relatesTo) },
+                                               itemLinks: itemLinks))
     }
 
     struct FormData: Encodable {

@@ -383,7 +383,7 @@ enum RegisterPages {
         let rows = try await req.store.myWork(caller).map { w in
             WorkRow(reference: w.reference, href: href(w.projectKey, w.type, w.number), register: req.label("reg." + (w.type.register?.rawValue ?? "issue")),
                     title: w.title, status: w.type.register.map { RegisterForms.statusLabel(req, $0, w.status) } ?? req.label("status." + w.status),
-                    due: w.dueDate?.description ?? "", overdue: w.dueDate.map { $0 < today } ?? false, mustDecide: w.mustDecide)
+                    due: w.dueDate?.description ?? "", overdue: w.isOverdue(today: today), mustDecide: w.mustDecide)
         }
         struct Data: Encodable { var rows: [WorkRow] }
         return try await req.render("my_work", req.chrome(title: req.label("my_work"), section: "work"), Data(rows: rows))

@@ -63,7 +63,10 @@ struct M006CreateRegisters: AsyncMigration {
             .unique(on: "project_id", "category")
             .create()
         try await createIndex(db, "idx_register_items_list", on: "register_items", "project_id", "register", "status", "number")
-        try await createIndex(db, "idx_register_items_due", on: "register_items", "project_id", "register", "due_date", "number")
+        // Sorting by due date orders by COALESCE(due_date, '9999-12-31') (undated last), so the index is on that.
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX idx_register_items_due ON register_items (project_id, register, (COALESCE(due_date, '9999-12-31')), number)").run()
+        }
         try await createIndex(db, "idx_register_items_owner", on: "register_items", "owner_id", "is_open")
         try await createIndex(db, "idx_register_items_decider", on: "register_items", "decider_id", "is_open")
         try await createIndex(db, "idx_item_comments_item", on: "item_comments", "item_id")

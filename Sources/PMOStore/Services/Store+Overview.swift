@@ -24,9 +24,24 @@ public struct WorkItem: Sendable {
     /// True when the item waits for this person's decision rather than their work.
     public var mustDecide: Bool
     public var reference: String { "\(projectKey)-\(type.rawValue)\(number)" }
+
+    /// Past its due date while the due date still applies (see `RegisterKind.dueStatuses`; issues: unfinished).
+    public func isOverdue(today: CalendarDate) -> Bool {
+        if let kind = type.register { return RegisterRules.isOverdue(kind, status: status, dueDate: dueDate, today: today) }
+        return IssueRules.isOverdue(status: IssueStatus(rawValue: status) ?? .open, dueDate: dueDate, today: today)
+    }
 }
 
 extension Store {
+    /// SQL true for register items whose due date is still to be met (`RegisterKind.dueStatuses`); built from
+    /// constants only.
+    static let dueCondition: SQLQueryString = {
+        let parts = RegisterKind.allCases.map { kind in
+            "(register = '\(kind.letter)' AND status IN (\(kind.dueStatuses.map { "'\($0)'" }.joined(separator: ", "))))"
+        }
+        return SQLQueryString(stringLiteral: parts.joined(separator: " OR "))
+    }()
+
     /// Each register's counts as the caller may see them, issues first.
     public func registerCounts(_ caller: Caller, key: String, today: CalendarDate) async throws -> [RegisterCounts] {
         let context = try await projectContext(caller, key: key)
@@ -35,7 +50,7 @@ extension Store {
         let issueOpen: SQLQueryString = "status NOT IN ('resolved', 'closed')"
         let queries: [(SQLQueryString, ItemType?)] = [
             ("SELECT 'I' AS register, COUNT(*) AS total, SUM(CASE WHEN \(issueOpen) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN \(issueOpen) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN \(issueOpen) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM issues WHERE project_id = \(bind: context.projectID)\(vendorFilter(context))", .issue),
-            ("SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN is_open = \(bind: true) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register", nil),
+            ("SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN (\(Store.dueCondition)) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register", nil),
         ]
         for (query, _) in queries {
             for row in try await sql.raw(query).all() {

@@ -223,7 +223,7 @@ extension Store {
         if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
         if query.unowned { sql += " AND owner_id IS NULL" }
         if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
-        if let today = query.overdueAsOf { sql += " AND due_date < \(bind: today.description) AND is_open = \(bind: true)" }
+        if let today = query.overdueAsOf { sql += " AND due_date < \(bind: today.description) AND status IN (\(binds: kind.dueStatuses))" }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = Store.likePattern(text)
             sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
@@ -261,8 +261,8 @@ extension Store {
 
     // MARK: Writing
 
-    /// Creates an item with the register's next number. `origin` (an issue, risk, decision, meeting item ...) is
-    /// linked as what the new item is derived from.
+    /// Creates an item with the register's next number. `origin` (an issue or another register item) is linked as
+    /// what the new item is derived from.
     public func createRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, fields: RegisterItemFields,
                                    origin: ItemReference? = nil) async throws -> RegisterItemView {
         if kind == .risk && fields.status == "occurred" {
