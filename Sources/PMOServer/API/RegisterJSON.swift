@@ -142,8 +142,7 @@ enum RegisterJSON {
 
     /// Encodes a JSON object as a response with an optional ETag.
     static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        let response = Response(status: status, body: .init(data: data))
+        let response = Response(status: status, body: .init(data: Data(JSONText.encode(object))))
         response.headers.contentType = .json
         if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
         return response
