@@ -184,3 +184,32 @@ struct RegisterPageTests {
         }
     }
 }
+
+@Suite("Register pages in Japanese")
+struct RegisterPagesJapaneseTests {
+    @Test(arguments: TestDatabase.available)
+    func aJapaneseUserSeesTheRegistersInJapanese(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.users["pmo"]!
+            let record = try #require(try await t.store.user(id: pmo.userID))
+            _ = try await t.store.updateUser(by: pmo, id: pmo.userID, expectedVersion: record.version, displayName: nil, locale: "ja", timeZone: nil)
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await session.post("/projects/CRM/risks", RegisterPageTests.riskForm("結合テスト遅延", owner: w.users["pm"]!.userID)).status == .seeOther)
+            let list = try await session.get("/projects/CRM/risks")
+            #expect(list.body.string.contains("alt=\"リスクヒートマップ：発生確率と影響度ごとの未完了リスク件数\""))
+            #expect(list.body.string.contains("重要リスク"))
+            #expect(list.body.string.contains("識別"))
+            #expect(list.body.string.contains("軽減"))
+            let svg = try await session.get("/projects/CRM/risks/heatmap.svg")
+            #expect(svg.body.string.contains("リスクヒートマップ"))
+            let detail = try await session.get("/projects/CRM/risks/1")
+            #expect(detail.body.string.contains("発生確率 (1–5)"))
+            #expect(detail.body.string.contains("兆候あり: 結合環境の構築が2週連続で遅延"))
+            let csv = String(decoding: Data(buffer: try await session.get("/projects/CRM/risks/export.csv").body), as: UTF8.self)
+            #expect(csv.contains("番号,タイトル") || csv.contains("番号,件名"), "\(csv.prefix(80))")
+            #expect(csv.contains("脅威"))
+            #expect(try await session.get("/work").body.string.contains("自分の担当"))
+        }
+    }
+}
