@@ -36,9 +36,12 @@ public enum RegisterSheet {
     /// One item to export.
     public struct Item: Sendable {
         public var number: Int
+        /// The item's version when exported: an import compares it to find edits made since.
+        public var version: Int
         public var fields: RegisterItemFields
-        public init(number: Int, fields: RegisterItemFields) {
+        public init(number: Int, version: Int, fields: RegisterItemFields) {
             self.number = number
+            self.version = version
             self.fields = fields
         }
     }
@@ -47,6 +50,8 @@ public enum RegisterSheet {
     public struct Row: Sendable {
         public var line: Int
         public var number: Int?
+        /// The version the row was exported at, when the sheet has the column.
+        public var version: Int?
         public var patch: RegisterItemPatch
     }
 
@@ -58,8 +63,8 @@ public enum RegisterSheet {
     }
 
     /// Columns every register shares, in order; then the register's own fields.
-    public static let commonKeys = ["number", "title", "status", "owner", "dueDate", "company", "visibility", "description"]
-    static let commonLabel = ["number": "sheet.number", "title": "title", "status": "status", "owner": "owner", "dueDate": "due",
+    public static let commonKeys = ["number", "title", "status", "owner", "dueDate", "company", "visibility", "description", "version"]
+    static let commonLabel = ["number": "sheet.number", "version": "sheet.version", "title": "title", "status": "status", "owner": "owner", "dueDate": "due",
                               "company": "responsible_company", "visibility": "visibility", "description": "description"]
 
     /// The header-label key of a column.
@@ -75,6 +80,7 @@ public enum RegisterSheet {
             let title = words.label(labelKey(key))
             switch key {
             case "number": return SpreadsheetColumn(title: title, kind: .text, width: 10)
+            case "version": return SpreadsheetColumn(title: title, kind: .integer, width: 8)
             case "title": return SpreadsheetColumn(title: title, kind: .text, width: 40)
             case "dueDate": return SpreadsheetColumn(title: title, kind: .date)
             case "description": return SpreadsheetColumn(title: title, kind: .longText, width: 50)
@@ -99,6 +105,7 @@ public enum RegisterSheet {
         let text = { (s: String?) -> SpreadsheetCell in s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
         switch key {
         case "number": return .text(kind.reference(projectKey: projectKey, number: item.number))
+        case "version": return .number(Double(item.version))
         case "title": return .text(f.title)
         case "status": return .text(words.label("rs.\(kind.rawValue).\(f.status)"))
         case "owner": return text(f.ownerID.flatMap { directory.userEmail[$0] })
@@ -166,7 +173,7 @@ public enum RegisterSheet {
         for (offset, cells) in sheet.rows.dropFirst().enumerated() {
             let line = offset + 2
             if cells.allSatisfy({ $0 == .empty }) { continue }
-            var row = Row(line: line, number: nil, patch: RegisterItemPatch())
+            var row = Row(line: line, number: nil, version: nil, patch: RegisterItemPatch())
             for (index, key) in columnAt.sorted(by: { $0.key < $1.key }) {
                 let cell = index < cells.count ? cells[index] : .empty
                 let column = titles[key]!
@@ -197,6 +204,11 @@ public enum RegisterSheet {
             if let key = ref.projectKey, key != projectKey { return "\(raw) belongs to project \(key), not \(projectKey); remove the row or clear its number to create a new item." }
             if ref.type != ItemType(kind) { return "\(raw) is not a \(kind.rawValue) number (\(kind.letter)…)." }
             row.number = ref.number
+            return nil
+        case "version":
+            if raw.isEmpty { return nil }
+            guard let n = number(cell), n.rounded() == n, n >= 1, n < 1e9 else { return "'\(raw)' is not a version; keep the exported value or leave it empty." }
+            row.version = Int(n)
             return nil
         case "title":
             row.patch.title = raw

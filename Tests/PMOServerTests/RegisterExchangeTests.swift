@@ -143,10 +143,43 @@ struct RegisterExchangeTests {
             #expect(back.json["unchanged"] as? Int == 3 && back.json["errorCount"] as? Int == 0, "\(back.body.string)")
             // A new row without a number creates an item.
             var text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-            text += "\r\n,新しいリスク,Identified,pm@example.com,2026-12-24,,Whole project,,Threat,Technical,,,,2,2,2,2,,,,,,,\r\n"
+            text += "\r\n,新しいリスク,Identified,pm@example.com,2026-12-24,,Whole project,,,Threat,Technical,,,,2,2,2,2,,,,,,,\r\n"
             let created = try await Self.importFile(t, pmo, Data(text.utf8), mode: "apply")
             #expect(created.status == .ok && created.json["creates"] as? Int == 1, "\(created.body.string)")
             #expect(try await t.send(.GET, "/api/v1/projects/CRM/risks/4", token: pmo).json["title"] as? String == "新しいリスク")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anImportMergesWithEditsMadeSinceTheExportButNeverOverwritesThem(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            try await Self.makeRisks(t, w)
+            let pmo = w.tokens["pmo"]!
+            let exported = String(decoding: Data(buffer: try await t.send(.GET, "/api/v1/projects/CRM/risks/export.csv", token: pmo).body).dropFirst(3), as: UTF8.self)
+            var lines = exported.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines[0].contains(",Version,"))
+            // Someone else renames R1 after the export.
+            let renamed = try await t.send(.PATCH, "/api/v1/projects/CRM/risks/1", token: w.tokens["pm"]!,
+                                           json: ["title": "結合テスト環境の構築遅延（pm更新）"], headers: [("If-Match", "\"1\"")])
+            #expect(renamed.status == .ok)
+
+            // The sheet changes R1's due date only: it applies, and the other person's title stays.
+            lines[1] = lines[1].replacingOccurrences(of: "2026-12-01", with: "2026-12-15")
+            let merged = try await Self.importFile(t, pmo, Data(lines.joined(separator: "\r\n").utf8), mode: "apply")
+            #expect(merged.status == .ok && merged.json["updates"] as? Int == 1, "\(merged.body.string)")
+            let r1 = try await t.send(.GET, "/api/v1/projects/CRM/risks/1", token: pmo).json
+            #expect(r1["title"] as? String == "結合テスト環境の構築遅延（pm更新）")
+            #expect(r1["dueDate"] as? String == "2026-12-15")
+
+            // A sheet that changes the title the other person changed is refused, naming the row and column.
+            lines[1] = lines[1].replacingOccurrences(of: "結合テスト環境の構築遅延", with: "シートからの件名")
+            let refused = try await Self.importFile(t, pmo, Data(lines.joined(separator: "\r\n").utf8), mode: "apply")
+            #expect(refused.status == .unprocessableEntity)
+            let errors = (refused.json["errors"] as? [[String: Any]]) ?? []
+            #expect(errors.contains { $0["line"] as? Int == 2 && $0["column"] as? String == "Title"
+                && ($0["message"] as? String ?? "").contains("changed by someone else since it was exported") }, "\(errors)")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/risks/1", token: pmo).json["title"] as? String == "結合テスト環境の構築遅延（pm更新）")
         }
     }
 

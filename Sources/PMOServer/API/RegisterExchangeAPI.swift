@@ -80,7 +80,7 @@ enum RegisterExchangeAPI {
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        let table = RegisterSheet.table(kind, projectKey: key, items: items.map { .init(number: $0.record.number, fields: $0.fields) },
+        let table = RegisterSheet.table(kind, projectKey: key, items: items.map { .init(number: $0.record.number, version: $0.record.version, fields: $0.fields) },
                                         directory: try await directory(req, caller: caller, key: key), words: words(req))
         let name = "\(key)-\(kind.plural)-\(today).\(xlsx ? "xlsx" : "csv")"
         return (xlsx ? try XLSXWriter.write([table]) : CSVWriter.write(table), name)
@@ -104,7 +104,7 @@ enum RegisterExchangeAPI {
         }
         let (rows, cellErrors) = RegisterSheet.read(sheet, kind: kind, projectKey: key, directory: try await directory(req, caller: caller, key: key),
                                                     words: words(req))
-        let inputs = rows.map { ImportRowInput(line: $0.line, number: $0.number, patch: $0.patch) }
+        let inputs = rows.map { ImportRowInput(line: $0.line, number: $0.number, version: $0.version, patch: $0.patch) }
         let fileErrors = cellErrors.map { ImportPlan.RowError(line: $0.line, field: $0.column, message: $0.message) }
         return try await req.store.importRegister(caller, key: key, kind: kind, rows: inputs, fileErrors: fileErrors, apply: apply)
     }
@@ -113,7 +113,8 @@ enum RegisterExchangeAPI {
     static func column(_ field: String, kind: RegisterKind, req: Request) -> String {
         if field.isEmpty { return "" }
         let common = ["title": "title", "status": "status", "owner": "owner", "dueDate": "due", "companyId": "responsible_company",
-                      "visibility": "visibility", "visibilityCompanyId": "visibility", "description": "description", "number": "sheet.number"]
+                      "visibility": "visibility", "visibilityCompanyId": "visibility", "description": "description", "number": "sheet.number",
+                      "version": "sheet.version"]
         if let k = common[field] { return req.label(k) }
         if kind.field(field) != nil { return req.label("rf." + field) }
         return field

@@ -57,7 +57,7 @@ enum RegisterWords {
         "origin_hint": "e.g. I12, R3", "link_to_hint": "e.g. I12, R3, Q4", "yes": "Yes", "no": "No", "options_hint":
         "One option per line: title | pros | cons | cost | working days | effort hours",
         "indicators_hint": "One per line: watching: … or triggered: …", "format_hint_lists": "Lists are one per line.",
-        "next_statuses": "Next", "raised": "Raised", "sheet.number": "No.",
+        "next_statuses": "Next", "raised": "Raised", "sheet.number": "No.", "sheet.version": "Version",
         "nav_risks": "Risks", "nav_decisions": "Decisions", "nav_questions": "Q&A", "nav_changes": "Changes", "nav_actions": "Actions",
         "nav_registers": "Overview", "heat_map_alt": "Risk heat map: number of open risks by probability and impact",
         "convert_hint": "Creates a change request from the answer and links both ways.",
@@ -116,7 +116,7 @@ enum RegisterWords {
         "origin_hint": "例: I12, R3", "link_to_hint": "例: I12, R3, Q4", "yes": "はい", "no": "いいえ",
         "options_hint": "1行に1案: 案名 | 長所 | 短所 | 費用 | 営業日 | 工数(時間)",
         "indicators_hint": "1行に1つ: watching: … または triggered: …", "format_hint_lists": "一覧は1行に1項目です。",
-        "next_statuses": "次の状態", "raised": "起票", "sheet.number": "番号",
+        "next_statuses": "次の状態", "raised": "起票", "sheet.number": "番号", "sheet.version": "版",
         "nav_risks": "リスク", "nav_decisions": "意思決定", "nav_questions": "QA", "nav_changes": "仕様変更", "nav_actions": "アクション",
         "nav_registers": "概況", "heat_map_alt": "リスクヒートマップ：発生確率と影響度ごとの未完了リスク件数",
         "convert_hint": "回答から変更要求を作成し、相互にリンクします。",

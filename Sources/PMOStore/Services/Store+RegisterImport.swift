@@ -8,10 +8,13 @@ public struct ImportRowInput: Sendable {
     public var line: Int
     /// The item it updates; nil creates one.
     public var number: Int?
+    /// The version the row was exported at (nil: apply without checking for edits made since).
+    public var version: Int?
     public var patch: RegisterItemPatch
-    public init(line: Int, number: Int?, patch: RegisterItemPatch) {
+    public init(line: Int, number: Int?, version: Int? = nil, patch: RegisterItemPatch) {
         self.line = line
         self.number = number
+        self.version = version
         self.patch = patch
     }
 }
@@ -99,7 +102,11 @@ extension Store {
                 let record = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
                 let before = record.auditSnapshot
                 let version = record.version
-                let saved = try await applyRegisterPatch(context, caller: caller, record: record, patch: row.patch, at: at, on: db)
+                var patch = row.patch
+                if let exported = row.version, exported < version {
+                    patch = try await mergeSinceExport(row, exported: exported, record: record, reference: reference, on: db)
+                }
+                let saved = try await applyRegisterPatch(context, caller: caller, record: record, patch: patch, at: at, on: db)
                 let changes = FieldChange.diff(before, saved.auditSnapshot)
                 return .init(line: row.line, action: saved.version == version ? "unchanged" : "update", reference: reference,
                              changes: changes, errors: [])
@@ -117,6 +124,50 @@ extension Store {
                          changes: FieldChange.diff([:], saved.auditSnapshot), errors: [])
         } catch let e as DomainError {
             return failed(nil, e)
+        }
+    }
+
+    /// A row exported at an older version is merged field by field with the edits made since (found in the item's
+    /// audit trail): a cell still holding the value it had at export leaves the newer value alone; a cell the sheet
+    /// changed is applied unless someone else changed that field too, which is refused (it would be a lost update).
+    func mergeSinceExport(_ row: ImportRowInput, exported: Int, record: RegisterItemRecord, reference: String,
+                          on db: any Database) async throws -> RegisterItemPatch {
+        var atExport: [String: String?] = [:]
+        for entry in try await AuditLog.entries(on: db, entityID: record.id!) where entry.version > exported {
+            for change in entry.changes where atExport[change.field] == nil { atExport[change.field] = .some(change.from) }
+        }
+        let after = RegisterItemRecord()
+        after.register = record.register
+        after.apply(row.patch.applied(to: record.fields()))
+        let sheet = after.auditSnapshot
+        let current = record.auditSnapshot
+        var patch = row.patch
+        var conflicts: [FieldError] = []
+        for (field, old) in atExport {
+            let value = sheet[field] ?? nil
+            if value == (current[field] ?? nil) { continue }
+            if value == old {
+                Self.leaveAlone(field, in: &patch)
+            } else {
+                conflicts.append(FieldError(field: field == "company" ? "companyId" : field, code: "edited_since_export",
+                    message: "\(reference) was changed by someone else since it was exported (version \(exported), now \(record.version)), this field included; export again and redo this change."))
+            }
+        }
+        if !conflicts.isEmpty { throw DomainError.invalid("import.edited_since_export", conflicts.sorted { $0.field < $1.field }) }
+        return patch
+    }
+
+    /// Removes one audit field from a patch, so the import leaves it as it is.
+    static func leaveAlone(_ field: String, in patch: inout RegisterItemPatch) {
+        switch field {
+        case "title": patch.title = nil
+        case "description": patch.description = nil
+        case "status": patch.status = nil
+        case "owner": patch.ownerID = nil
+        case "dueDate": patch.dueDate = nil
+        case "visibility", "visibilityCompany": patch.visibility = nil
+        case "company": patch.companyID = nil
+        default: patch.details.removeValue(forKey: field)
         }
     }
 
