@@ -6,8 +6,7 @@ public enum RegisterDetailsCodec {
     public static func encode(_ details: [String: RegisterValue]) -> String {
         var object: [String: Any] = [:]
         for (name, value) in details { object[name] = json(value) }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: JSONText.encode(object), as: UTF8.self)
     }
 
     /// Reads stored details; fields the register no longer has, or values that no longer fit, are dropped.

@@ -129,6 +129,32 @@ extension RegisterItemRecord {
         }
     }
 
+    /// Inserts the item with plain SQL (Fluent's create reflects over the model each time; imports create thousands).
+    func insert(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
+              decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
+              created_at, updated_at, version)
+            VALUES (\(bind: id!), \(bind: projectID), \(bind: register), \(bind: number), \(bind: title), \(bind: description),
+              \(bind: status), \(bind: isOpen), \(bind: ownerID), \(bind: deciderID), \(bind: dueDate), \(bind: score),
+              \(bind: visibility), \(bind: visibilityCompanyID), \(bind: companyID), \(bind: details), \(bind: searchText),
+              \(bind: createdByID), \(bind: createdAt), \(bind: updatedAt), \(bind: version))
+            """).run()
+        $id.exists = true
+    }
+
+    /// Stores every changeable column with plain SQL.
+    func update(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE register_items SET title = \(bind: title), description = \(bind: description), status = \(bind: status),
+              is_open = \(bind: isOpen), owner_id = \(bind: ownerID), decider_id = \(bind: deciderID), due_date = \(bind: dueDate),
+              score = \(bind: score), visibility = \(bind: visibility), visibility_company_id = \(bind: visibilityCompanyID),
+              company_id = \(bind: companyID), details = \(bind: details), search_text = \(bind: searchText),
+              updated_at = \(bind: updatedAt), version = \(bind: version)
+            WHERE id = \(bind: id!)
+            """).run()
+    }
+
     /// Reads an item from a raw SQL row (`SELECT * FROM register_items`).
     convenience init(row: any SQLRow) throws {
         self.init()
@@ -307,7 +333,7 @@ extension Store {
         r.createdAt = at
         r.updatedAt = at
         r.version = 1
-        try await r.create(on: db)
+        try await r.insert(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
                                   entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
         if let originItem {
@@ -360,7 +386,7 @@ extension Store {
         guard !changes.isEmpty else { return r }
         r.version += 1
         r.updatedAt = at
-        try await r.save(on: db)
+        try await r.update(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
                                   entityID: r.id!, action: "update", version: r.version, changes: changes)
         return r

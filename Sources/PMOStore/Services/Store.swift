@@ -110,18 +110,13 @@ public struct AuditEntry: Sendable, Equatable {
 enum AuditLog {
     static func record(on db: any Database, at: Date, actor: UUID?, project: UUID?, entityType: String,
                        entityID: UUID, action: String, version: Int, changes: [FieldChange]) async throws {
-        let event = AuditEventRecord()
-        event.id = UUID()
-        event.at = at
-        event.actorID = actor
-        event.projectID = project
-        event.entityType = entityType
-        event.entityID = entityID
-        event.action = action
-        event.entityVersion = version
         let data = try JSONEncoder().encode(changes)
-        event.changes = String(decoding: data, as: UTF8.self)
-        try await event.create(on: db)
+        // Plain SQL: Fluent's create reflects over the model on every call, which dominated bulk imports.
+        try await (db as! any SQLDatabase).raw("""
+            INSERT INTO audit_events (id, at, actor_id, project_id, entity_type, entity_id, action, entity_version, changes)
+            VALUES (\(bind: UUID()), \(bind: at), \(bind: actor), \(bind: project), \(bind: entityType), \(bind: entityID),
+                    \(bind: action), \(bind: version), \(bind: String(decoding: data, as: UTF8.self)))
+            """).run()
     }
 
     static func entries(on db: any Database, entityID: UUID) async throws -> [AuditEntry] {

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Writes JSON from dictionaries, arrays, strings, numbers, booleans and NSNull, with keys in plain byte order.
-/// Register responses are built as such trees (their fields follow the register's specs); Foundation's
-/// JSONSerialization sorted keys through ICU collation and cast every value dynamically, which made a 50-row list
-/// cost tens of milliseconds.
-enum JSONText {
-    static func encode(_ value: Any) -> [UInt8] {
+/// Writes JSON from dictionaries, arrays, strings, numbers, booleans and NSNull, with keys in plain byte order
+/// (so the same value always gives the same text). Register responses and stored register details are built as such
+/// trees; Foundation's JSONSerialization sorted keys through ICU collation and cast every value dynamically, which
+/// made a 50-row list cost tens of milliseconds.
+public enum JSONText {
+    public static func encode(_ value: Any) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(value, into: &out)
