@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Drives the registers in a real headless Chromium (Selenium + chromedriver) against a running demo server.
+
+Usage: python3 scripts/browser_check.py http://127.0.0.1:PORT
+Signs in as the demo PMO (Japanese), raises a risk through the form, records that it occurred (an issue is raised
+and linked), turns an answered question into a change request, imports an edited CSV through the preview, and
+checks "my work". Exits non-zero, naming the step, on the first failure.
+Needs: apt-get install chromium chromium-driver; pip install selenium.
+"""
+import os
+import sys
+import tempfile
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+base = sys.argv[1].rstrip("/")
+options = webdriver.ChromeOptions()
+for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,1000"]:
+    options.add_argument(arg)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.set_page_load_timeout(30)
+step = "start"
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def wait_url(fragment):
+    """Waits for the navigation a click started (a form post answered by a redirect)."""
+    try:
+        WebDriverWait(driver, 15).until(expected_conditions.url_contains(fragment))
+    except Exception:
+        raise AssertionError(f"expected a page under {fragment}, still on {driver.current_url}")
+
+
+def go(path):
+    driver.get(base + path)
+
+
+def body():
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+try:
+    step = "sign in"
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_url("/projects")
+
+    step = "risk list and heat map"
+    go("/projects/CRM/risks")
+    check("重要リスク" in body(), "the top-risks box is missing")
+    img = driver.find_element(By.CSS_SELECTOR, "img[src$='heatmap.svg']")
+    check(driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img), "the heat map did not load")
+
+    step = "raise a risk through the form"
+    go("/projects/CRM/risks/new")
+    driver.find_element(By.NAME, "title").send_keys("ブラウザ確認：帳票サーバーの性能不足")
+    Select(driver.find_element(By.NAME, "riskType")).select_by_value("threat")
+    Select(driver.find_element(By.NAME, "category")).select_by_value("technical")
+    Select(driver.find_element(By.NAME, "probability")).select_by_value("4")
+    Select(driver.find_element(By.NAME, "impactSchedule")).select_by_value("5")
+    Select(driver.find_element(By.NAME, "impactCost")).select_by_value("3")
+    Select(driver.find_element(By.NAME, "impactQuality")).select_by_value("4")
+    Select(driver.find_element(By.NAME, "strategy")).select_by_value("mitigate")
+    driver.find_element(By.NAME, "indicators").send_keys("triggered: 負荷試験で応答3秒超")
+    driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    WebDriverWait(driver, 15).until(lambda d: "/risks/new" not in d.current_url)
+    check("/projects/CRM/risks/" in driver.current_url, f"no detail page after saving: {driver.current_url}\n{body()[:400]}")
+    check("ブラウザ確認：帳票サーバーの性能不足" in body() and "20" in body(), "the new risk or its score is not shown")
+    risk_url = driver.current_url
+
+    step = "the risk occurs"
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/occurred'] button").click()
+    wait_url("/projects/CRM/issues/")
+    check("管理表のリンク" in body(), "the issue does not show its register links")
+    driver.get(risk_url)
+    check("顕在化" in body(), "the risk is not marked occurred")
+
+    step = "question to change request"
+    go("/projects/CRM/questions?status=answered")
+    links = driver.find_elements(By.CSS_SELECTOR, "table.registers td.num a")
+    check(links, "no answered question in the demo")
+    links[0].click()
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/change-request'] button").click()
+    wait_url("/projects/CRM/changes/")
+    check("派生元" in body(), "the change does not link to its question")
+
+    step = "import an edited CSV with a preview"
+    request = urllib.request.Request(base + "/projects/CRM/actions/export.csv",
+                                     headers={"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())})
+    csv = urllib.request.urlopen(request).read().decode("utf-8-sig")
+    lines = csv.split("\r\n")
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    title_at = header.index("件名")
+    row[title_at] = row[title_at] + "（ブラウザで更新）"
+    lines[1] = ",".join(row)
+    path = os.path.join(tempfile.mkdtemp(), "actions.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\r\n".join(lines))
+    go("/projects/CRM/actions/import")
+    driver.find_element(By.NAME, "file").send_keys(path)
+    driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    WebDriverWait(driver, 15).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "table.plan, table.errors")))
+    check("1 件を変更" in body(), "the preview does not announce one change:\n" + body()[:600])
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/import/apply'] button").click()
+    wait_url("imported=1")
+    go("/projects/CRM/actions?q=" + urllib.request.quote("ブラウザで更新"))
+    check("（ブラウザで更新）" in body(), "the imported change is not in the list")
+
+    step = "my work"
+    go("/work")
+    check("自分の担当" in body() and "CRM-" in body(), "my work is empty for the PMO")
+    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply, my work")
+except Exception as error:  # noqa: BLE001 - any failure names its step
+    shot = os.path.join(tempfile.gettempdir(), "pmo-browser-failure.png")
+    driver.save_screenshot(shot)
+    print(f"browser check failed at '{step}': {error}\n(page: {driver.current_url}; screenshot: {shot})", file=sys.stderr)
+    sys.exit(1)
+finally:
+    driver.quit()
