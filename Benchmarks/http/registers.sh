@@ -3,23 +3,10 @@
 # lists them with wrk (open risks by score, 50 a page), and times the whole-register exports.
 # Usage: Benchmarks/http/registers.sh   (needs: apt-get install wrk; python3). SKIP_BUILD=1 reuses .build-release.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product pmo --scratch-path "$ROOT/.build-release"
-BIN="$ROOT/.build-release/release/pmo"
-WORK=$(mktemp -d)
-DB="$WORK/bench.sqlite"
 PORT=${PORT:-18081}
 RISKS=${RISKS:-5000}
 DURATION=${DURATION:-15s}
-
-echo "long enough bench password" | "$BIN" user create --admin --email bench@example.com --name Bench --password-stdin --database "$DB" >/dev/null
-TOKEN=$("$BIN" token create --email bench@example.com --name bench --database "$DB")
-"$BIN" serve --port "$PORT" --database "$DB" > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
+source "$(dirname "$0")/server.sh"
 AUTH="Authorization: Bearer $TOKEN"
 curl -sf -H "$AUTH" -H "Content-Type: application/json" -d '{"key":"BENCH","name":"Benchmark"}' "http://127.0.0.1:$PORT/api/v1/projects" >/dev/null
 
