@@ -127,6 +127,21 @@ struct RegisterPageTests {
             #expect(try await pm.get("/projects/CRM/decision-rights").body.string.contains("ステアリングコミッティ"))
             let bad = try await pm.post("/projects/CRM/decision-rights", ["category0": "budget plan", "authority0": "", "roles0": "", "users0": ""])
             #expect(bad.status == .unprocessableEntity)
+            // People are named by e-mail; an unknown one is named back.
+            let named = try await pm.post("/projects/CRM/decision-rights", [
+                "category0": "budget", "authority0": "ステアリングコミッティ", "roles0": "pmo", "users0": "member@example.com",
+                "category1": "scope", "authority1": "業務オーナー", "roles1": "", "users1": "nobody@example.com"])
+            #expect(named.status == .unprocessableEntity)
+            #expect(named.body.string.contains("nobody@example.com"))
+            let withPerson = try await pm.post("/projects/CRM/decision-rights", [
+                "category0": "budget", "authority0": "ステアリングコミッティ", "roles0": "pmo", "users0": "member@example.com"])
+            #expect(withPerson.status == .seeOther)
+            let table = try await t.store.decisionRights(w.users["pm"]!, key: "CRM")
+            #expect(table.first?.userIDs == [UserID(w.users["member"]!.userID)])
+            #expect(try await pm.get("/projects/CRM/decision-rights").body.string.contains("value=\"member@example.com\""))
+            // Restore the table the rest of this test expects.
+            #expect(try await pm.post("/projects/CRM/decision-rights", [
+                "category0": "budget", "authority0": "ステアリングコミッティ", "roles0": "pmo", "users0": ""]).status == .seeOther)
 
             let pmID = w.users["pm"]!.userID.uuidString.lowercased()
             let proposed = try await pm.post("/projects/CRM/decisions", [

@@ -192,14 +192,25 @@ enum RegisterPages {
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             let f = try req.form()
+            // People are written as e-mail addresses of members, separated by commas or spaces.
+            let members = try await req.store.members(caller, key: key)
+            let byEmail = Dictionary(members.map { ($0.user.email.lowercased(), UserID($0.user.id!)) }, uniquingKeysWith: { a, _ in a })
             var rights: [DecisionRight] = []
+            var unknown: [FieldError] = []
             for i in 0..<20 {
                 let category = (f["category\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
                 if category.isEmpty { continue }
                 let roles = (f["roles\(i)"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { ProjectRole(rawValue: String($0)) }
-                let users = (f["users\(i)"] ?? "").split(separator: ",").compactMap { UserID(string: $0.trimmingCharacters(in: .whitespaces)) }
+                var users: [UserID] = []
+                for token in (f["users\(i)"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }) {
+                    if let id = byEmail[token.lowercased()] { users.append(id) } else {
+                        unknown.append(FieldError(field: "rights[\(rights.count)].users", code: "not_member",
+                                                  message: "No member of \(key) has the e-mail \(token); write members' e-mail addresses."))
+                    }
+                }
                 rights.append(DecisionRight(category: category, authority: f["authority\(i)"] ?? "", roles: roles, userIDs: users))
             }
+            if !unknown.isEmpty { return try await rightsPage(req, errors: unknown, status: .unprocessableEntity) }
             do {
                 _ = try await req.store.setDecisionRights(caller, key: key, rights: rights)
                 return req.redirect(to: "/projects/\(key)/decision-rights")
@@ -398,15 +409,17 @@ enum RegisterPages {
         let rights = try await req.store.decisionRights(caller, key: key)
         let members = try await req.store.members(caller, key: key)
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.user.id!, $0.user.displayName) })
+        let emails = Dictionary(uniqueKeysWithValues: members.map { ($0.user.id!, $0.user.email) })
         var rows = rights.enumerated().map { i, r in
             RightRow(index: i, category: r.category, authority: r.authority, roles: r.roles.map(\.rawValue).joined(separator: ","),
-                     users: r.userIDs.map(\.description).joined(separator: ","), names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "))
+                     users: r.userIDs.compactMap { emails[$0.rawValue] }.joined(separator: ", "),
+                     names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "))
         }
         rows.append(RightRow(index: rows.count, category: "", authority: "", roles: "", users: "", names: ""))
         struct Data: Encodable { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
         return try await req.render("decision_rights", req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),
                                     Data(key: key, rows: rows, canEdit: context.allows(.editProject),
-                                         people: members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.role.rawValue))", selected: false) },
+                                         people: members.map { Choice(value: $0.user.email, label: "\($0.user.displayName) (\($0.role.rawValue))", selected: false) },
                                          errors: errors), status: status)
     }
 }
