@@ -160,16 +160,11 @@ enum IssueQueryParser {
             case "overdue": if ListParams.flag("overdue", value, &e) { q.overdueAsOf = today }
             case "company": q.companyID = ListParams.company(value, &e)
             case "q": q.text = ListParams.text(value, &e)
-            case "sort":
-                if let s = IssueQuery.Sort(rawValue: value) { q.sort = s }
-                else { e.add("sort", "invalid_choice", "sort must be one of: \(IssueQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            case "sort": q.sort = ListParams.sort(value, &e) ?? q.sort
             case "limit": q.limit = ListParams.limit(value, max: IssueQuery.maxLimit, &e) ?? q.limit
             case "cursor":
                 q.cursor = value
-            default:
-                if !allowed.contains(name) {
-                    e.add(name, "unknown_parameter", "Unknown parameter \(name). Allowed: \(allowed.sorted().joined(separator: ", ")).")
-                }
+            default: ListParams.unknown(name, allowed: allowed, &e)
             }
         }
         try e.throwIfAny("query.invalid")

@@ -260,16 +260,11 @@ enum RegisterQueryParser {
             case "owner": (q.ownerID, q.unowned) = ListParams.owner(value, caller: caller, &e)
             case "company": q.companyID = ListParams.company(value, &e)
             case "q": q.text = ListParams.text(value, &e)
-            case "sort":
-                if let s = RegisterQuery.Sort(rawValue: value) { q.sort = s }
-                else { e.add("sort", "invalid_choice", "sort must be one of: \(RegisterQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            case "sort": q.sort = ListParams.sort(value, &e) ?? q.sort
             case "limit": q.limit = ListParams.limit(value, max: RegisterQuery.maxLimit, &e) ?? q.limit
             case "cursor":
                 q.cursor = value
-            default:
-                if !allowed.contains(name) {
-                    e.add(name, "unknown_parameter", "Unknown parameter \(name). Allowed: \(allowed.sorted().joined(separator: ", ")).")
-                }
+            default: ListParams.unknown(name, allowed: allowed, &e)
             }
         }
         try e.throwIfAny("query.invalid")
@@ -304,6 +299,18 @@ enum ListParams {
     static func text(_ value: String, _ e: inout FieldErrors) -> String? {
         if value.count > 200 { e.add("q", "too_long", "q may have at most 200 characters."); return nil }
         return value
+    }
+
+    static func sort<S: RawRepresentable & CaseIterable>(_ value: String, _ e: inout FieldErrors) -> S? where S.RawValue == String {
+        if let s = S(rawValue: value) { return s }
+        e.add("sort", "invalid_choice", "sort must be one of: \(S.allCases.map(\.rawValue).joined(separator: ", ")).")
+        return nil
+    }
+
+    /// Names a parameter the list does not take.
+    static func unknown(_ name: String, allowed: Set<String>, _ e: inout FieldErrors) {
+        guard !allowed.contains(name) else { return }
+        e.add(name, "unknown_parameter", "Unknown parameter \(name). Allowed: \(allowed.sorted().joined(separator: ", ")).")
     }
 
     static func limit(_ value: String, max: Int, _ e: inout FieldErrors) -> Int? {

@@ -214,16 +214,7 @@ extension Store {
             throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
                 message: "limit must be between 1 and \(IssueQuery.maxLimit).")])
         }
-        let cursor: IssueCursor?
-        if let text = query.cursor {
-            guard let decoded = IssueCursor(text, sort: query.sort) else {
-                throw DomainError.invalid("query.invalid", [FieldError(field: "cursor", code: "invalid_cursor",
-                    message: "The cursor is not one this list gave out; start again without it.")])
-            }
-            cursor = decoded
-        } else {
-            cursor = nil
-        }
+        let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: query.sort.valueKind)
 
         var sql: SQLQueryString = "SELECT * FROM issues WHERE project_id = \(bind: context.projectID)"
         if !context.actor.isSystemAdmin && context.role == .vendor {
@@ -246,19 +237,7 @@ extension Store {
             sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(next_action) LIKE \(bind: pattern) ESCAPE '\\')"
         }
         let (column, descending) = query.sort.column
-        if let cursor {
-            let op = descending ? "<" : ">"
-            if case .time(let seconds) = cursor.raw {
-                // Instants are stored in whole milliseconds; a window well under one absorbs the databases' rounding.
-                let low = Date(timeIntervalSinceReferenceDate: seconds - 0.0004)
-                let high = Date(timeIntervalSinceReferenceDate: seconds + 0.0004)
-                let beyond = descending ? low : high
-                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: beyond) OR (\(unsafeRaw: column) >= \(bind: low) AND \(unsafeRaw: column) <= \(bind: high) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
-            } else {
-                let value: any Encodable & Sendable = cursor.value
-                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
-            }
-        }
+        if let cursor { sql += cursor.condition(column: column, descending: descending) }
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
 
@@ -267,7 +246,7 @@ extension Store {
         var next: String?
         if records.count > query.limit {
             records.removeLast()
-            next = IssueCursor(record: records.last!, sort: query.sort).encoded
+            next = query.sort.cursor(after: records.last!).encoded
         }
         return IssuePage(items: try await views(records, projectKey: key, on: db), nextCursor: next)
     }
@@ -539,60 +518,26 @@ extension IssueQuery.Sort {
         case .updatedDesc: ("updated_at", true)
         }
     }
-}
 
-/// The position after the last row of a page: that row's sort value and number, as opaque base64url JSON.
-/// The sort is inside, so a cursor cannot be replayed against another ordering.
-struct IssueCursor {
-    enum Value: Codable, Sendable, Equatable {
-        case int(Int), text(String), time(Double)
+    /// The kind of value the sort's cursor carries.
+    var valueKind: String {
+        switch self {
+        case .due, .dueDesc: "text"
+        case .updated, .updatedDesc: "time"
+        default: "int"
+        }
     }
-    private struct Body: Codable { var s: String; var v: Value; var n: Int }
 
-    let sort: IssueQuery.Sort
-    let raw: Value
-    let number: Int
-
-    init(record r: IssueRecord, sort: IssueQuery.Sort) {
-        self.sort = sort
-        number = r.number
-        raw = switch sort {
+    /// The cursor after a row: its sort value and number (`Date`'s own representation for instants, so the value
+    /// round-trips exactly).
+    func cursor(after r: IssueRecord) -> KeysetCursor {
+        let value: KeysetCursor.Value = switch self {
         case .number, .numberDesc: .int(r.number)
         case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
         case .priority, .priorityDesc: .int(r.priority)
-        // Date's own representation, so the value round-trips exactly through the cursor.
         case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
         }
-    }
-
-    init?(_ text: String, sort: IssueQuery.Sort) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard text.count < 512, let data = Data(base64Encoded: base64),
-              let body = try? JSONDecoder().decode(Body.self, from: data), body.s == sort.rawValue else { return nil }
-        switch (sort, body.v) {
-        case (.number, .int), (.numberDesc, .int), (.priority, .int), (.priorityDesc, .int),
-             (.due, .text), (.dueDesc, .text), (.updated, .time), (.updatedDesc, .time): break
-        default: return nil
-        }
-        self.sort = sort
-        self.raw = body.v
-        self.number = body.n
-    }
-
-    /// The value to bind in the keyset condition.
-    var value: any Encodable & Sendable {
-        switch raw {
-        case .int(let v): v
-        case .text(let v): v
-        case .time(let v): Date(timeIntervalSinceReferenceDate: v)
-        }
-    }
-
-    var encoded: String {
-        let data = (try? JSONEncoder().encode(Body(s: sort.rawValue, v: raw, n: number))) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return KeysetCursor(sort: rawValue, value: value, number: r.number)
     }
 }
 

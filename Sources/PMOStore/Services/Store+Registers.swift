@@ -234,14 +234,7 @@ extension Store {
                 message: "limit must be between 1 and \(RegisterQuery.maxLimit).")])
         }
         let (column, descending, valueKind) = query.sort.column
-        var cursor: KeysetCursor?
-        if let text = query.cursor {
-            guard let decoded = KeysetCursor(text, sort: query.sort.rawValue), decoded.value.kindName == valueKind else {
-                throw DomainError.invalid("query.invalid", [FieldError(field: "cursor", code: "invalid_cursor",
-                    message: "The cursor is not one this list gave out; start again without it.")])
-            }
-            cursor = decoded
-        }
+        let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: valueKind)
         var sql: SQLQueryString = "SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)"
         sql += vendorFilter(context)
         if !query.statuses.isEmpty { sql += " AND status IN (\(binds: query.statuses))" }
@@ -254,17 +247,7 @@ extension Store {
             let pattern = Store.likePattern(text)
             sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
         }
-        if let cursor {
-            let op = descending ? "<" : ">"
-            if case .time(let seconds) = cursor.value {
-                let low = Date(timeIntervalSinceReferenceDate: seconds - 0.0004)
-                let high = Date(timeIntervalSinceReferenceDate: seconds + 0.0004)
-                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: descending ? low : high) OR (\(unsafeRaw: column) >= \(bind: low) AND \(unsafeRaw: column) <= \(bind: high) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
-            } else {
-                let value = cursor.value.bindable
-                sql += " AND (\(unsafeRaw: column) \(unsafeRaw: op) \(bind: value) OR (\(unsafeRaw: column) = \(bind: value) AND number \(unsafeRaw: op) \(bind: cursor.number)))"
-            }
-        }
+        if let cursor { sql += cursor.condition(column: column, descending: descending) }
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
         var records = try await self.sql.raw(sql).all().map(RegisterItemRecord.init(row:))
@@ -533,15 +516,5 @@ extension RegisterQuery.Sort {
         case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
         }
         return KeysetCursor(sort: rawValue, value: value, number: r.number)
-    }
-}
-
-extension KeysetCursor.Value {
-    var kindName: String {
-        switch self {
-        case .int: "int"
-        case .text: "text"
-        case .time: "time"
-        }
     }
 }
