@@ -196,6 +196,9 @@ struct RegisterExchangeTests {
             let garbage = try await Self.importFile(t, pmo, Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x01, 0x02]), mode: "apply")
             #expect(garbage.status == .unprocessableEntity && garbage.problemCode == "import.unreadable", "\(garbage.body.string)")
             #expect(garbage.fieldErrors == ["file"])
+            let pdf = try await Self.importFile(t, pmo, Data("%PDF-1.4\n".utf8) + Data([0x00, 0xE2, 0x01, 0x9F]), mode: "apply")
+            #expect(pdf.status == .unprocessableEntity && pdf.problemCode == "import.unreadable", "\(pdf.body.string)")
+            #expect((pdf.json["detail"] as? String ?? "").contains("neither an Excel workbook (.xlsx) nor CSV text"))
 
             // Unknown and missing columns.
             let badHeader = lines[0].replacingOccurrences(of: "Title", with: "Titel")

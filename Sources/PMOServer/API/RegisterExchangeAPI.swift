@@ -96,6 +96,10 @@ enum RegisterExchangeAPI {
                     throw SpreadsheetError(code: "spreadsheet.no_sheet", message: "The workbook has no sheet.")
                 }
                 sheet = first
+            } else if data.prefix(8192).contains(0) {
+                // Text (CSV in UTF-8 or Shift_JIS) never holds a NUL byte; a PDF, image or old .xls does.
+                throw SpreadsheetError(code: "spreadsheet.not_spreadsheet",
+                                       message: "The file is neither an Excel workbook (.xlsx) nor CSV text. Save it as .xlsx or CSV UTF-8 and upload it again.")
             } else {
                 sheet = try CSVReader.read(data)
             }
