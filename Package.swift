@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOCore,
+// Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOSchedule -> PMOCore,
 // and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange -> PMOCore.
 // The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure: no framework, database,
 // clock or environment; Foundation only, except ZIPFoundation under PMOInterchange's xlsx reader and writer.
@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "PMOStore",
             dependencies: [
-                "PMOCore",
+                "PMOCore", "PMOSchedule",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

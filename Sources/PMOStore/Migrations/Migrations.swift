@@ -10,6 +10,7 @@ public enum PMOMigrations {
         M004CreateAudit(),
         M005IndexIssuesByDueDate(),
         M006CreateRegisters(),
+        M007CreatePlans(),
     ]
 }
 

@@ -119,31 +119,34 @@ extension Store {
         try requireAdmin(caller)
         try fields.validate()
         let at = now()
-        return try await write { db in
-            if try await ProjectRecord.query(on: db).filter(\.$key == fields.key).first() != nil {
-                throw DomainError(.conflict, code: "project.duplicate_key", message: "A project with the key \(fields.key) exists already.",
-                                  fieldErrors: [FieldError(field: "key", code: "duplicate", message: "Choose another key.")])
-            }
-            let project = ProjectRecord()
-            project.id = UUID()
-            fields.apply(to: project)
-            project.createdAt = at
-            project.updatedAt = at
-            project.version = 1
-            try await project.create(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
-                                      entityID: project.id!, action: "create", version: 1,
-                                      changes: FieldChange.diff([:], project.auditSnapshot))
-            let membership = MembershipRecord()
-            membership.id = UUID()
-            membership.projectID = project.id!
-            membership.userID = caller.userID
-            membership.role = ProjectRole.admin.rawValue
-            membership.createdAt = at
-            membership.version = 1
-            try await membership.create(on: db)
-            return project
+        return try await write { db in try await insertProject(fields, caller: caller, at: at, on: db) }
+    }
+
+    /// Inserts a project with the caller as its admin member, inside the caller's transaction.
+    func insertProject(_ fields: ProjectFields, caller: Caller, at: Date, on db: any Database) async throws -> ProjectRecord {
+        if try await ProjectRecord.query(on: db).filter(\.$key == fields.key).first() != nil {
+            throw DomainError(.conflict, code: "project.duplicate_key", message: "A project with the key \(fields.key) exists already.",
+                              fieldErrors: [FieldError(field: "key", code: "duplicate", message: "Choose another key.")])
         }
+        let project = ProjectRecord()
+        project.id = UUID()
+        fields.apply(to: project)
+        project.createdAt = at
+        project.updatedAt = at
+        project.version = 1
+        try await project.create(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
+                                  entityID: project.id!, action: "create", version: 1,
+                                  changes: FieldChange.diff([:], project.auditSnapshot))
+        let membership = MembershipRecord()
+        membership.id = UUID()
+        membership.projectID = project.id!
+        membership.userID = caller.userID
+        membership.role = ProjectRole.admin.rawValue
+        membership.createdAt = at
+        membership.version = 1
+        try await membership.create(on: db)
+        return project
     }
 
     /// Updates a project's fields; the key cannot change (it is in every item's reference).

@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// Reading and writing plan rows with plain SQL: a 5,000-activity plan is read on every page, so no model reflection.
+enum PlanRows {
+    static func time(_ m: Int?) -> LocalTime? { m.map(LocalTime.init(minutes:)) }
+
+    static func activity(_ row: any SQLRow) throws -> (PlanActivity, version: Int, id: UUID) {
+        func int(_ c: String) throws -> Int? { try row.decode(column: c, as: Int?.self) }
+        func text(_ c: String) throws -> String? { try row.decode(column: c, as: String?.self) }
+        func double(_ c: String) throws -> Double? { try row.decode(column: c, as: Double?.self) }
+        let kind = ActivityConstraint.Kind(rawValue: try text("constraint_kind") ?? "") ?? .asSoonAsPossible
+        let remaining = try int("remaining_minutes")
+        let a = PlanActivity(
+            uid: try int("uid") ?? 0, parentUID: try int("parent_uid"), position: try int("position") ?? 0,
+            name: try text("name") ?? "", kind: Activity.Kind(rawValue: try text("kind") ?? "") ?? .task,
+            duration: WorkDuration(minutes: try int("duration_minutes") ?? 0,
+                                   kind: try row.decode(column: "duration_elapsed", as: Bool.self) ? .elapsed : .working),
+            constraint: ActivityConstraint(kind, date: time(try int("constraint_at"))),
+            deadline: time(try int("deadline_at")), calendarUID: try int("calendar_uid"),
+            ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
+            companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
+            system: try text("system") ?? "", phaseID: try row.decode(column: "phase_id", as: UUID?.self),
+            costBasis: CostBasis(rawValue: try text("cost_basis") ?? "") ?? .fixed,
+            budgetAmount: try double("budget_amount") ?? 0, effortHours: try double("effort_hours") ?? 0,
+            manualStart: time(try int("manual_start_at")), manualFinish: time(try int("manual_finish_at")),
+            progress: ActivityProgress(actualStart: time(try int("actual_start_at")),
+                                       actualFinish: time(try int("actual_finish_at")),
+                                       percentComplete: try double("percent_complete") ?? 0,
+                                       remainingDuration: remaining.map { .working($0) }),
+            actualCost: try double("actual_cost"), actualHours: try double("actual_hours") ?? 0,
+            progressStatusDate: try text("progress_status_date").flatMap(CivilDate.init(iso:)),
+            notes: try text("notes") ?? "")
+        return (a, try int("version") ?? 1, try row.decode(column: "id", as: UUID.self))
+    }
+
+    static func insert(_ a: PlanActivity, id: UUID = UUID(), projectID: UUID, at: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            INSERT INTO plan_activities (id, project_id, uid, parent_uid, position, name, kind, duration_minutes, duration_elapsed,
+              constraint_kind, constraint_at, deadline_at, calendar_uid, owner_id, company_id, system, phase_id, cost_basis,
+              budget_amount, effort_hours, manual_start_at, manual_finish_at, actual_start_at, actual_finish_at, percent_complete,
+              remaining_minutes, actual_cost, actual_hours, progress_status_date, notes, version, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: projectID), \(bind: a.uid), \(bind: a.parentUID), \(bind: a.position), \(bind: a.name),
+              \(bind: a.kind.rawValue), \(bind: a.duration.minutes), \(bind: a.duration.kind == .elapsed),
+              \(bind: a.constraint.kind.rawValue), \(bind: a.constraint.date?.minutes), \(bind: a.deadline?.minutes),
+              \(bind: a.calendarUID), \(bind: a.ownerID?.rawValue), \(bind: a.companyID?.rawValue), \(bind: a.system),
+              \(bind: a.phaseID), \(bind: a.costBasis.rawValue), \(bind: a.budgetAmount), \(bind: a.effortHours),
+              \(bind: a.manualStart?.minutes), \(bind: a.manualFinish?.minutes), \(bind: a.progress.actualStart?.minutes),
+              \(bind: a.progress.actualFinish?.minutes), \(bind: a.progress.percentComplete),
+              \(bind: a.progress.remainingDuration?.minutes), \(bind: a.actualCost), \(bind: a.actualHours),
+              \(bind: a.progressStatusDate?.description), \(bind: a.notes), 1, \(bind: at), \(bind: at))
+            """).run()
+    }
+
+    /// Writes every field of `a` over the stored row and bumps its version.
+    static func update(_ a: PlanActivity, projectID: UUID, at: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE plan_activities SET parent_uid = \(bind: a.parentUID), position = \(bind: a.position), name = \(bind: a.name),
+              kind = \(bind: a.kind.rawValue), duration_minutes = \(bind: a.duration.minutes),
+              duration_elapsed = \(bind: a.duration.kind == .elapsed), constraint_kind = \(bind: a.constraint.kind.rawValue),
+              constraint_at = \(bind: a.constraint.date?.minutes), deadline_at = \(bind: a.deadline?.minutes),
+              calendar_uid = \(bind: a.calendarUID), owner_id = \(bind: a.ownerID?.rawValue), company_id = \(bind: a.companyID?.rawValue),
+              system = \(bind: a.system), phase_id = \(bind: a.phaseID), cost_basis = \(bind: a.costBasis.rawValue),
+              budget_amount = \(bind: a.budgetAmount), effort_hours = \(bind: a.effortHours),
+              manual_start_at = \(bind: a.manualStart?.minutes), manual_finish_at = \(bind: a.manualFinish?.minutes),
+              actual_start_at = \(bind: a.progress.actualStart?.minutes), actual_finish_at = \(bind: a.progress.actualFinish?.minutes),
+              percent_complete = \(bind: a.progress.percentComplete), remaining_minutes = \(bind: a.progress.remainingDuration?.minutes),
+              actual_cost = \(bind: a.actualCost), actual_hours = \(bind: a.actualHours),
+              progress_status_date = \(bind: a.progressStatusDate?.description), notes = \(bind: a.notes),
+              version = version + 1, updated_at = \(bind: at)
+            WHERE project_id = \(bind: projectID) AND uid = \(bind: a.uid)
+            """).run()
+    }
+
+    static func lag(kind: String, value: Double) -> DependencyLag {
+        switch kind {
+        case "elapsed": .elapsed(minutes: Int(value))
+        case "percent": .percent(value)
+        default: .working(minutes: Int(value))
+        }
+    }
+
+    static func lagColumns(_ lag: DependencyLag) -> (String, Double) {
+        switch lag {
+        case .working(let m): ("working", Double(m))
+        case .elapsed(let m): ("elapsed", Double(m))
+        case .percent(let p): ("percent", p)
+        }
+    }
+
+    static func insert(_ d: PlanDependency, projectID: UUID, on db: any Database) async throws {
+        let (lagKind, lagValue) = lagColumns(d.lag)
+        try await (db as! any SQLDatabase).raw("""
+            INSERT INTO plan_dependencies (id, project_id, predecessor_uid, successor_uid, kind, lag_kind, lag_value)
+            VALUES (\(bind: d.id), \(bind: projectID), \(bind: d.predecessorUID), \(bind: d.successorUID), \(bind: d.kind.rawValue),
+              \(bind: lagKind), \(bind: lagValue))
+            """).run()
+    }
+
+    /// An audit snapshot of an activity's fields as text.
+    static func snapshot(_ a: PlanActivity) -> [String: String?] {
+        [
+            "name": a.name, "parent": a.parentUID.map(String.init), "position": String(a.position), "kind": a.kind.rawValue,
+            "duration": a.duration.description, "constraint": a.constraint.kind.rawValue + (a.constraint.date.map { " \($0)" } ?? ""),
+            "deadline": a.deadline?.description, "calendar": a.calendarUID.map(String.init),
+            "owner": a.ownerID?.description, "company": a.companyID?.description, "system": a.system,
+            "phase": a.phaseID?.uuidString.lowercased(), "costBasis": a.costBasis.rawValue, "budgetAmount": String(a.budgetAmount),
+            "effortHours": String(a.effortHours), "actualStart": a.progress.actualStart?.description,
+            "actualFinish": a.progress.actualFinish?.description, "percentComplete": String(a.progress.percentComplete),
+            "remaining": a.progress.remainingDuration?.description, "actualCost": a.actualCost.map { String($0) },
+            "actualHours": String(a.actualHours), "notes": a.notes,
+        ]
+    }
+}

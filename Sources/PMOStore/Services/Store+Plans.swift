@@ -1,0 +1,220 @@
+import Fluent
+import Foundation
+import PMOCore
+import PMOSchedule
+import SQLKit
+
+/// A project's plan as read for one caller: what is stored, the WBS order, the computed schedule and what the caller may do.
+public struct PlanView: Sendable {
+    public var context: ProjectContext
+    public var snapshot: PlanSnapshot
+    public var rows: [WBSRow]
+    public var schedulePlan: SchedulePlan
+    public var result: ScheduleResult
+    /// Bumped by every change to the plan: the computed schedule's ETag.
+    public var version: Int
+    public var activityVersions: [Int: Int]
+    public var userNames: [UUID: String]
+    public var companyNames: [UUID: String]
+    public var hasFeed: Bool
+
+    /// Admins, the PMO and PMs edit the plan's structure.
+    public var canEdit: Bool { PlanAccess.canEdit(context.actor) }
+    /// Whether the caller may record progress on `a`.
+    public func canUpdateProgress(_ a: PlanActivity) -> Bool { PlanAccess.canUpdateProgress(context.actor, a) }
+    /// Whether the caller may see `a`'s budget and costs (a vendor sees only its own company's).
+    public func canSeeCost(_ a: PlanActivity) -> Bool { PlanAccess.canSeeCost(context.actor, companyID: a.companyID) }
+
+    public func scheduled(_ uid: Int) -> ScheduledActivity? { scheduledByUID[uid] }
+    public var scheduledByUID: [Int: ScheduledActivity] {
+        Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+    public func row(_ uid: Int) -> WBSRow? { rows.first { $0.activity.uid == uid } }
+}
+
+/// Who may do what to a plan. The plan's dates are shared with every member (it is the master schedule everyone
+/// hangs from); costs are commercial data, so a vendor sees only its own company's.
+public enum PlanAccess {
+    public static func canEdit(_ actor: AccessPolicy.Actor) -> Bool {
+        actor.isSystemAdmin || [.admin, .pmo, .pm].contains(actor.role)
+    }
+
+    /// PMO, PMs and admins update any activity; members the ones they own; vendors their company's.
+    public static func canUpdateProgress(_ actor: AccessPolicy.Actor, _ a: PlanActivity) -> Bool {
+        if canEdit(actor) { return true }
+        switch actor.role {
+        case .member: return a.ownerID == actor.userID
+        case .vendor: return a.companyID == actor.companyID || a.ownerID == actor.userID
+        default: return false
+        }
+    }
+
+    public static func canSeeCost(_ actor: AccessPolicy.Actor, companyID: CompanyID?) -> Bool {
+        if actor.isSystemAdmin || actor.role != .vendor { return actor.isSystemAdmin || actor.role != nil }
+        return companyID == actor.companyID
+    }
+}
+
+extension Store {
+    /// The plan of project `key`, scheduled. A project without a plan yet reads as an empty plan on the default calendar.
+    public func plan(_ caller: Caller, key: String) async throws -> PlanView {
+        let context = try await projectContext(caller, key: key)
+        return try await planView(context, on: db)
+    }
+
+    func planView(_ context: ProjectContext, on db: any Database) async throws -> PlanView {
+        let (snapshot, version, versions, hasFeed) = try await loadPlan(context, on: db)
+        let rows = snapshot.wbs()
+        let plan = snapshot.schedulePlan(rows: rows)
+        let result = CriticalPath.schedule(plan)
+        var userIDs = Set<UUID>()
+        var companyIDs = Set<UUID>(snapshot.companies.map(\.companyID.rawValue))
+        for a in snapshot.activities {
+            if let o = a.ownerID { userIDs.insert(o.rawValue) }
+            if let c = a.companyID { companyIDs.insert(c.rawValue) }
+        }
+        return PlanView(
+            context: context, snapshot: snapshot, rows: rows, schedulePlan: plan, result: result, version: version,
+            activityVersions: versions,
+            userNames: try await names(table: "users", column: "display_name", ids: userIDs, on: db),
+            companyNames: try await names(table: "companies", column: "name", ids: companyIDs, on: db), hasFeed: hasFeed)
+    }
+
+    /// The project's default calendar: the Japanese office calendar with the organisation's year-end closures.
+    static func defaultProjectCalendar(around year: Int) -> WorkCalendar {
+        var c = WorkCalendar.japan
+        c.name = "プロジェクト標準 / Project standard"
+        c.exceptions = WorkCalendar.yearEndClosure(firstYear: year - 2, lastYear: year + 10, name: "年末年始 / Year-end closure")
+        return c
+    }
+
+    /// Everything stored about the plan, plus its version, each activity's version and whether a feed token is set.
+    func loadPlan(_ context: ProjectContext, on db: any Database) async throws
+        -> (PlanSnapshot, Int, [Int: Int], Bool)
+    {
+        let sql = db as! any SQLDatabase
+        let pid = context.projectID
+        let header = try await sql.raw("SELECT * FROM plans WHERE project_id = \(bind: pid)").first()
+        let projectStart = context.project.startDate.flatMap(CivilDate.init(iso:))
+            ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+        var calendars = try await sql.raw("SELECT * FROM plan_calendars WHERE project_id = \(bind: pid) ORDER BY uid").all().map { row in
+            let uid = try row.decode(column: "uid", as: Int.self)
+            let cal = CalendarCodec.decode(try row.decode(column: "definition", as: String.self), uid: uid)
+                ?? Store.defaultProjectCalendar(around: projectStart.year)
+            return PlanCalendar(uid: uid, calendar: cal, baseUID: try row.decode(column: "base_uid", as: Int?.self),
+                                companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init))
+        }
+        if calendars.isEmpty {
+            var c = Store.defaultProjectCalendar(around: projectStart.year)
+            c.id = WorkCalendar.ID(1)
+            calendars = [PlanCalendar(uid: 1, calendar: c)]
+        }
+        let companies = try await sql.raw("SELECT * FROM plan_companies WHERE project_id = \(bind: pid)").all().map { row in
+            PlanCompanyTerms(companyID: CompanyID(try row.decode(column: "company_id", as: UUID.self)),
+                             hourlyRate: try row.decode(column: "hourly_rate", as: Double?.self),
+                             calendarUID: try row.decode(column: "calendar_uid", as: Int?.self))
+        }
+        let phases = try await sql.raw("SELECT * FROM plan_phases WHERE project_id = \(bind: pid) ORDER BY position").all().map { row in
+            PlanPhase(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                      definition: try row.decode(column: "definition", as: String.self),
+                      exitCriteria: try row.decode(column: "exit_criteria", as: String.self))
+        }
+        var activities: [PlanActivity] = []
+        var versions: [Int: Int] = [:]
+        for row in try await sql.raw("SELECT * FROM plan_activities WHERE project_id = \(bind: pid)").all() {
+            let (a, v, _) = try PlanRows.activity(row)
+            activities.append(a)
+            versions[a.uid] = v
+        }
+        let dependencies = try await sql.raw("SELECT * FROM plan_dependencies WHERE project_id = \(bind: pid)").all().map { row in
+            PlanDependency(id: try row.decode(column: "id", as: UUID.self),
+                           predecessorUID: try row.decode(column: "predecessor_uid", as: Int.self),
+                           successorUID: try row.decode(column: "successor_uid", as: Int.self),
+                           kind: Dependency.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .finishToStart,
+                           lag: PlanRows.lag(kind: try row.decode(column: "lag_kind", as: String.self),
+                                             value: try row.decode(column: "lag_value", as: Double.self)))
+        }
+        let baselines = try await loadBaselines(projectID: pid, on: db)
+        let snapshot = PlanSnapshot(
+            name: try header?.decode(column: "name", as: String.self) ?? context.project.name,
+            start: try header.flatMap { try LocalTime(iso: $0.decode(column: "start_date", as: String.self)) } ?? LocalTime(date: projectStart),
+            statusDate: try header?.decode(column: "status_date", as: String?.self).flatMap(CivilDate.init(iso:)),
+            minutesPerDay: try header?.decode(column: "minutes_per_day", as: Int.self) ?? 480,
+            defaultCalendarUID: try header?.decode(column: "default_calendar_uid", as: Int.self) ?? calendars[0].uid,
+            calendars: calendars, companies: companies, activities: activities, dependencies: dependencies,
+            baselines: baselines, phases: phases)
+        return (snapshot, try header?.decode(column: "version", as: Int.self) ?? 0, versions,
+                try header?.decode(column: "feed_token_hash", as: String?.self) != nil)
+    }
+
+    func loadBaselines(projectID: UUID, on db: any Database) async throws -> [PlanBaseline] {
+        let sql = db as! any SQLDatabase
+        let heads = try await sql.raw("SELECT id, number, name, taken_on FROM plan_baselines WHERE project_id = \(bind: projectID) ORDER BY number").all()
+        guard !heads.isEmpty else { return [] }
+        var entries: [UUID: [PlanBaseline.Entry]] = [:]
+        for row in try await sql.raw("""
+            SELECT e.* FROM plan_baseline_entries e JOIN plan_baselines b ON b.id = e.baseline_id WHERE b.project_id = \(bind: projectID)
+            """).all() {
+            let elapsed = try row.decode(column: "duration_elapsed", as: Bool.self)
+            entries[try row.decode(column: "baseline_id", as: UUID.self), default: []].append(PlanBaseline.Entry(
+                uid: try row.decode(column: "uid", as: Int.self),
+                start: PlanRows.time(try row.decode(column: "start_at", as: Int?.self)),
+                finish: PlanRows.time(try row.decode(column: "finish_at", as: Int?.self)),
+                duration: try row.decode(column: "duration_minutes", as: Int?.self).map { WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working) },
+                cost: try row.decode(column: "cost", as: Double?.self)))
+        }
+        return try heads.map { row in
+            PlanBaseline(number: try row.decode(column: "number", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                         takenOn: CivilDate(iso: try row.decode(column: "taken_on", as: String.self)) ?? CivilDate(dayNumber: 0),
+                         entries: entries[try row.decode(column: "id", as: UUID.self)] ?? [])
+        }
+    }
+
+    /// Starts a plan transaction: the caller's context, the plan's header row created if missing and locked, so that
+    /// two writers of one plan queue up (a cycle check must see the links the other writer adds).
+    func beginPlanWrite(_ caller: Caller, key: String, on db: any Database, requireEdit: Bool = true) async throws -> ProjectContext {
+        let context = try await projectContext(caller, key: key, on: db)
+        if requireEdit && !PlanAccess.canEdit(context.actor) {
+            throw DomainError.forbidden("plan.edit_forbidden", "Only the PMO, project managers and admins change the plan of \(key).")
+        }
+        let sql = db as! any SQLDatabase
+        let pid = context.projectID
+        if try await sql.raw("SELECT id FROM plans WHERE project_id = \(bind: pid)").first() == nil {
+            let start = context.project.startDate.flatMap(CivilDate.init(iso:)) ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+            try await sql.raw("""
+                INSERT INTO plans (id, project_id, name, start_date, status_date, minutes_per_day, default_calendar_uid, next_uid,
+                  feed_token_hash, version, updated_at)
+                VALUES (\(bind: UUID()), \(bind: pid), \(bind: context.project.name), \(bind: start.description), NULL, 480, 1, 1, NULL, 0,
+                  \(bind: now()))
+                """).run()
+            if try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: pid) AND uid = 1").first() == nil {
+                try await sql.raw("""
+                    INSERT INTO plan_calendars (id, project_id, uid, definition, base_uid, company_id)
+                    VALUES (\(bind: UUID()), \(bind: pid), 1, \(bind: CalendarCodec.encode(Store.defaultProjectCalendar(around: start.year))), NULL, NULL)
+                    """).run()
+            }
+        }
+        if !isSQLite { try await sql.raw("SELECT id FROM plans WHERE project_id = \(bind: pid) FOR UPDATE").run() }
+        return context
+    }
+
+    /// Marks the plan changed: its version moves on, so cached schedules and ETags of the schedule go stale.
+    func touchPlan(_ context: ProjectContext, at: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw(
+            "UPDATE plans SET version = version + 1, updated_at = \(bind: at) WHERE project_id = \(bind: context.projectID)").run()
+    }
+
+    /// Takes the next `count` activity uids of the plan.
+    func takeUIDs(_ context: ProjectContext, count: Int, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.raw("SELECT next_uid FROM plans WHERE project_id = \(bind: context.projectID)").first()
+        var next = try row?.decode(column: "next_uid", as: Int.self) ?? 1
+        // Imported uids may sit above the counter: never hand out one in use.
+        if let maxRow = try await sql.raw("SELECT MAX(uid) AS m FROM plan_activities WHERE project_id = \(bind: context.projectID)").first(),
+           let m = try maxRow.decode(column: "m", as: Int?.self) {
+            next = max(next, m + 1)
+        }
+        try await sql.raw("UPDATE plans SET next_uid = \(bind: next + count) WHERE project_id = \(bind: context.projectID)").run()
+        return next
+    }
+}
