@@ -14,6 +14,7 @@ enum PageRoutes {
         IssuePages.register(app)
         RegisterPages.register(app)
         RegisterImportPages.register(app)
+        PlanPages.register(app)
         AdminPages.register(app)
     }
 
