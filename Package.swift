@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
+        .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore"], path: "Tests/PMOTestSupport"),
         .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport"]),
