@@ -70,11 +70,11 @@ let package = Package(
         .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore"], path: "Tests/PMOTestSupport"),
-        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport"]),
+        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
         .testTarget(
             name: "PMOServerTests",
             dependencies: [
-                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData",
+                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOReports",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -13,6 +13,7 @@ enum APIRoutes {
         ProjectAPI.register(router)
         IssueAPI.register(router)
         RegisterAPI.register(router)
+        PlanAPI.register(router, feeds: app)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

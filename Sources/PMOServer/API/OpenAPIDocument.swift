@@ -12,11 +12,11 @@ enum OpenAPIDocument {
             ]
             var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part in
                 let name = String(part.dropFirst().dropLast())
-                let schema: [String: Any] = name == "number" ? ["type": "integer", "minimum": 1] : ["type": "string"]
+                let schema: [String: Any] = name == "number" ? ["type": "integer", "minimum": 1] : PlanSchemas.pathParameter(name) ?? ["type": "string"]
                 return ["name": name, "in": "path", "required": true, "schema": schema]
             }
             parameters += op.queryParameters.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"],
-                                                    "description": queryDescriptions[$0] ?? ""] }
+                                                    "description": queryDescriptions[$0] ?? PlanSchemas.queryDescriptions[$0] ?? ""] }
             if op.usesIfMatch {
                 parameters.append(["name": "If-Match", "in": "header", "required": true, "schema": ["type": "string"],
                                    "description": "The ETag last read, e.g. \"3\". A stale one gets 409; none gets 428."])
@@ -39,6 +39,7 @@ enum OpenAPIDocument {
             if !op.requiresAuth { operation["security"] = [] as [Any] }
             paths["/api/v1" + op.path, default: [:]][op.method.rawValue.lowercased()] = operation
         }
+        PlanSchemas.decorate(&paths)
         paths["/api/v1/openapi.json"] = ["get": [
             "summary": "This document", "tags": ["system"], "operationId": "getOpenAPI", "security": [] as [Any],
             "responses": ["200": ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]],
@@ -49,7 +50,7 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a },
+                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a }.merging(PlanSchemas.all) { a, _ in a },
             ],
             "security": [["bearer": [] as [Any]]],
         ]

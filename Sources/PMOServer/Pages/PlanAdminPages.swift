@@ -46,10 +46,14 @@ enum PlanAdminPages {
         pages.post("projects", ":key", "plan", "phases") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
             let view = try await req.store.plan(caller, key: key)
-            let phases = (f["phases"] ?? "").split(whereSeparator: \.isNewline).compactMap { line -> PlanPhase? in
+            let lines = (f["phases"] ?? "").split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let phases = lines.enumerated().compactMap { index, line -> PlanPhase? in
                 let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard let name = parts.first, !name.isEmpty else { return nil }
-                let id = view.snapshot.phases.first { $0.name == name }?.id ?? UUID()
+                // A phase keeps its identity (and its activities) when renamed in place: matched by name, else by line.
+                let existing = view.snapshot.phases
+                let id = existing.first { $0.name == name }?.id
+                    ?? (index < existing.count && !lines.contains { $0.split(separator: "|").first?.trimmingCharacters(in: .whitespaces) == existing[index].name } ? existing[index].id : UUID())
                 return PlanPhase(id: id, name: name, definition: parts.count > 1 ? parts[1] : "", exitCriteria: parts.count > 2 ? parts[2...].joined(separator: " | ") : "")
             }
             try await req.store.setPhases(caller, key: key, phases)

@@ -173,7 +173,7 @@ enum PlanChartPages {
             h.raw("</a></td><td class=\"date\">\(PlanFormat.date(s?.finish))</td><td class=\"date\">\(PlanFormat.date(slip?.baselineFinish))</td><td class=\"num\">\(slip?.finishSlipDays.map(PlanFormat.number) ?? "")</td></tr>")
         }
         h.raw("</tbody></table></section><div class=\"gantt\">")
-        let o = GanttOptions(scale: .month, level: 2, baseline: view.snapshot.baselines.last?.number, collapsed: [])
+        let o = GanttOptions(scale: .month, level: 0, baseline: view.snapshot.baselines.last?.number, collapsed: [])
         h.raw(gantt(req, view, options: o, title: w("マスタスケジュール", "Master schedule"),
                     only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) }))
         h.raw("</div>")

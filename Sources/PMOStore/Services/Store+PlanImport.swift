@@ -36,7 +36,7 @@ extension Store {
                 let projectKey = newProject?.key ?? key
                 let context = try await beginPlanWrite(caller, key: projectKey, on: db)
                 let summary = try await insertImported(plan, context: context, caller: caller, parentUID: parentUID, at: at, on: db)
-                if !apply { throw PlanImportRollback(summary: summary) }
+                if !apply { var preview = summary; preview.applied = false; throw PlanImportRollback(summary: preview) }
                 return summary
             }
         } catch let rollback as PlanImportRollback {
@@ -98,8 +98,9 @@ extension Store {
                   default_calendar_uid = \(bind: importedDefault ?? snapshot.defaultCalendarUID)
                 WHERE project_id = \(bind: pid)
                 """).run()
+            // A status instant is "as of" it: midnight is the end of the day before (as exported, see PlanSnapshot.endOfDay).
             if let s = plan.statusDate {
-                try await sql.raw("UPDATE plans SET status_date = \(bind: s.date.description) WHERE project_id = \(bind: pid)").run()
+                try await sql.raw("UPDATE plans SET status_date = \(bind: s.adding(minutes: -1).date.description) WHERE project_id = \(bind: pid)").run()
             }
         }
         // Activities: new uids in file order, parents mapped, the branch placed after the parent's last child.
@@ -108,7 +109,7 @@ extension Store {
         for (i, a) in plan.activities.enumerated() { uidMap[a.id] = first + i }
         var nextPosition: [Int?: Int] = [:]
         let topPosition = (snapshot.activities.filter { $0.parentUID == parentUID }.map(\.position).max() ?? -1) + 1
-        let statusDay = plan.statusDate?.date ?? snapshot.statusDate ?? CivilDate(at, in: TimeZone(identifier: "Asia/Tokyo")!)
+        let statusDay = plan.statusDate?.adding(minutes: -1).date ?? snapshot.statusDate ?? CivilDate(at, in: TimeZone(identifier: "Asia/Tokyo")!)
         for a in plan.activities {
             let parent = a.parent.flatMap { uidMap[$0] } ?? parentUID
             let position = nextPosition[parent] ?? (parent == parentUID ? topPosition : 0)

@@ -185,7 +185,7 @@ extension Store {
                 INSERT INTO plans (id, project_id, name, start_date, status_date, minutes_per_day, default_calendar_uid, next_uid,
                   feed_token_hash, version, updated_at)
                 VALUES (\(bind: UUID()), \(bind: pid), \(bind: context.project.name), \(bind: start.description), NULL, 480, 1, 1, NULL, 0,
-                  \(bind: now()))
+                  \(bind: now())) ON CONFLICT (project_id) DO NOTHING
                 """).run()
             if try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: pid) AND uid = 1").first() == nil {
                 try await sql.raw("""

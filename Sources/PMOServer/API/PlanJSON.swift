@@ -1,0 +1,754 @@
+import Foundation
+import PMOCore
+import PMOSchedule
+import PMOStore
+import Vapor
+
+/// Plans as JSON: settings, the computed schedule, activities, links, calendars, company terms, phases, baselines,
+/// earned value and import summaries; and the readers of the bodies the plan routes take.
+///
+/// Times of the schedule are the plan's local wall-clock times written `YYYY-MM-DDTHH:MM:00` (no offset: a plan is
+/// scheduled in its calendars' time zone); days are `YYYY-MM-DD`. Costs appear only where the caller may see them.
+enum PlanJSON {
+    // MARK: Output helpers
+
+    static func time(_ t: LocalTime?) -> Any { t.map { $0.description as Any } ?? NSNull() }
+    static func date(_ d: CivilDate?) -> Any { d.map { $0.description as Any } ?? NSNull() }
+    static func orNull(_ v: Any?) -> Any { v ?? NSNull() }
+    static func id(_ u: UUID?) -> Any { u.map { $0.uuidString.lowercased() as Any } ?? NSNull() }
+
+    /// `x` rounded to `places` decimals (money to cents, days to hundredths), so that float noise never shows.
+    static func rounded(_ x: Double, _ places: Int = 2) -> Double {
+        let f = pow(10.0, Double(places))
+        return (x * f).rounded() / f
+    }
+
+    static func days(_ minutes: Int, perDay: Int) -> Double { rounded(Double(minutes) / Double(max(1, perDay))) }
+
+    /// Days of a duration: working minutes per `minutesPerDay`, elapsed minutes per 24 hours.
+    static func days(_ d: WorkDuration, perDay: Int) -> Double { days(d.minutes, perDay: d.kind == .elapsed ? 1440 : perDay) }
+
+    static func person(_ id: UserID?, _ view: PlanView) -> Any {
+        guard let id else { return NSNull() }
+        return ["id": id.description, "name": view.userNames[id.rawValue] ?? ""] as [String: Any]
+    }
+
+    static func company(_ id: CompanyID?, _ view: PlanView) -> Any {
+        guard let id else { return NSNull() }
+        return ["id": id.description, "name": view.companyNames[id.rawValue] ?? ""] as [String: Any]
+    }
+
+    /// The day a finish-style instant belongs to: a finish at midnight ends the day before.
+    static func finishDay(_ t: LocalTime) -> CivilDate { t.minuteOfDay == 0 ? t.date.adding(days: -1) : t.date }
+
+    /// Encodes a JSON tree (dictionaries, arrays, strings, numbers, booleans, NSNull) with an optional ETag.
+    static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        try RegisterJSON.response(object, status: status, version: version)
+    }
+
+    /// Whether the caller sees the whole plan's costs (everyone but a vendor, who sees only its own company's).
+    static func seesAllCosts(_ view: PlanView) -> Bool { PlanAccess.canSeeCost(view.context.actor, companyID: nil) }
+
+    // MARK: Settings and schedule
+
+    static func settings(_ view: PlanView) -> [String: Any] {
+        let s = view.snapshot
+        return [
+            "projectKey": view.context.project.key, "name": s.name, "start": s.startDate.description,
+            "startTime": s.start.description, "statusDate": date(s.statusDate), "minutesPerDay": s.minutesPerDay,
+            "defaultCalendarUid": s.defaultCalendarUID, "version": view.version, "activityCount": s.activities.count,
+            "canEdit": view.canEdit, "hasFeed": view.hasFeed,
+        ]
+    }
+
+    /// Budget and actual cost of each row as the caller may see them: a task's own (when visible), a summary's the sum
+    /// of its rows (only when every one of them is visible, so that no other company's figure leaks through a sum).
+    static func costs(_ view: PlanView) -> [Int: (budget: Double, actual: Double)] {
+        let rates = view.snapshot.rates
+        var sums: [Int: (budget: Double, actual: Double, hidden: Bool)] = [:]
+        // Rows come parents first, so in reverse every row is complete before it is added to its parent.
+        for row in view.rows.reversed() {
+            let a = row.activity
+            if !row.hasChildren {
+                let rate = a.companyID.flatMap { rates[$0] }
+                sums[a.uid] = (a.budget(rate: rate), a.actual(rate: rate), !view.canSeeCost(a))
+            }
+            guard let own = sums[a.uid], let parent = a.parentUID, row.level > 1 else { continue }
+            let p = sums[parent] ?? (0, 0, false)
+            sums[parent] = (p.budget + own.budget, p.actual + own.actual, p.hidden || own.hidden)
+        }
+        var out: [Int: (budget: Double, actual: Double)] = [:]
+        for row in view.rows {
+            let s = sums[row.activity.uid] ?? (0, 0, false)
+            if !s.hidden { out[row.activity.uid] = (rounded(s.budget), rounded(s.actual)) }
+        }
+        return out
+    }
+
+    static func kind(_ row: WBSRow) -> String {
+        row.hasChildren ? "summary" : (row.activity.kind == .summary ? Activity.Kind.task.rawValue : row.activity.kind.rawValue)
+    }
+
+    /// One activity with its computed dates. `costs` comes from `costs(_:)`.
+    static func activity(_ row: WBSRow, view: PlanView, scheduled: ScheduledActivity?,
+                         costs: [Int: (budget: Double, actual: Double)]) -> [String: Any] {
+        let a = row.activity
+        let perDay = view.snapshot.minutesPerDay
+        let seeCost = view.canSeeCost(a)
+        var o: [String: Any] = [
+            "uid": a.uid, "parentUid": orNull(row.level > 1 ? a.parentUID : nil), "outline": row.outline, "level": row.level,
+            "name": a.name, "kind": kind(row), "durationDays": days(a.duration, perDay: perDay),
+            "durationMinutes": a.duration.minutes, "durationElapsed": a.duration.kind == .elapsed,
+            "start": time(scheduled?.start), "finish": time(scheduled?.finish),
+            "earlyStart": time(scheduled?.earlyStart), "earlyFinish": time(scheduled?.earlyFinish),
+            "lateStart": time(scheduled?.lateStart), "lateFinish": time(scheduled?.lateFinish),
+            "totalFloatDays": orNull(scheduled.map { days($0.totalFloat, perDay: perDay) }),
+            "freeFloatDays": orNull(scheduled.map { days($0.freeFloat, perDay: perDay) }),
+            "critical": scheduled?.isCritical ?? false,
+            "constraint": ["type": a.constraint.kind.rawValue, "date": time(a.constraint.date)] as [String: Any],
+            "deadline": time(a.deadline), "calendarUid": orNull(a.calendarUID),
+            "owner": person(a.ownerID, view), "company": company(a.companyID, view), "system": a.system,
+            "phaseId": id(a.phaseID), "percentComplete": rounded(a.progress.percentComplete),
+            "actualStart": time(a.progress.actualStart), "actualFinish": time(a.progress.actualFinish),
+            "remainingDays": orNull(a.progress.remainingDuration.map { days($0, perDay: perDay) }),
+            "progressStatusDate": date(a.progressStatusDate), "notes": a.notes,
+            "version": view.activityVersions[a.uid] ?? 1,
+            "canUpdateProgress": !row.hasChildren && view.canUpdateProgress(a),
+            "budget": orNull(costs[a.uid]?.budget), "actualCost": orNull(costs[a.uid]?.actual),
+        ]
+        if seeCost && !row.hasChildren {
+            o["costBasis"] = a.costBasis.rawValue
+            o["budgetAmount"] = rounded(a.budgetAmount)
+            o["effortHours"] = rounded(a.effortHours)
+            o["actualHours"] = rounded(a.actualHours)
+        } else {
+            for k in ["costBasis", "budgetAmount", "effortHours", "actualHours"] { o[k] = NSNull() }
+        }
+        return o
+    }
+
+    static func activities(_ view: PlanView) -> [[String: Any]] {
+        let scheduled = view.scheduledByUID
+        let costs = costs(view)
+        return view.rows.map { activity($0, view: view, scheduled: scheduled[$0.activity.uid], costs: costs) }
+    }
+
+    static func activity(uid: Int, view: PlanView) throws -> [String: Any] {
+        guard let row = view.row(uid) else {
+            throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(view.context.project.key).")
+        }
+        return activity(row, view: view, scheduled: view.scheduled(uid), costs: costs(view))
+    }
+
+    static func diagnostics(_ list: [ScheduleDiagnostic]) -> [[String: Any]] {
+        list.map { ["code": $0.code.rawValue, "message": $0.message, "activities": $0.activities.map(\.rawValue)] }
+    }
+
+    static func schedule(_ view: PlanView) -> [String: Any] {
+        [
+            "projectKey": view.context.project.key, "name": view.snapshot.name, "version": view.version,
+            "statusDate": date(view.snapshot.statusDate), "minutesPerDay": view.snapshot.minutesPerDay,
+            "projectStart": time(view.result.projectStart), "projectFinish": time(view.result.projectFinish),
+            "scheduled": view.result.isScheduled, "canEdit": view.canEdit,
+            "diagnostics": diagnostics(view.result.diagnostics), "items": activities(view),
+        ]
+    }
+
+    // MARK: Links
+
+    static func lag(_ lag: DependencyLag, perDay: Int) -> [String: Any] {
+        switch lag {
+        case .working(let m): ["lagKind": "working", "lagMinutes": m, "lagDays": days(m, perDay: perDay), "lagPercent": NSNull()]
+        case .elapsed(let m): ["lagKind": "elapsed", "lagMinutes": m, "lagDays": days(m, perDay: 1440), "lagPercent": NSNull()]
+        case .percent(let p): ["lagKind": "percent", "lagMinutes": NSNull(), "lagDays": NSNull(), "lagPercent": p]
+        }
+    }
+
+    static func dependency(_ d: PlanDependency, view: PlanView) -> [String: Any] {
+        let names = view.snapshot.activities
+        var o: [String: Any] = [
+            "id": d.id.uuidString.lowercased(), "predecessorUid": d.predecessorUID, "successorUid": d.successorUID,
+            "predecessorName": names.first { $0.uid == d.predecessorUID }?.name ?? "",
+            "successorName": names.first { $0.uid == d.successorUID }?.name ?? "", "type": d.kind.rawValue,
+        ]
+        for (k, v) in lag(d.lag, perDay: view.snapshot.minutesPerDay) { o[k] = v }
+        return o
+    }
+
+    static func dependencies(_ view: PlanView) -> [[String: Any]] {
+        let order = Dictionary(view.rows.enumerated().map { ($0.element.activity.uid, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let perDay = view.snapshot.minutesPerDay
+        return view.snapshot.dependencies.sorted {
+            (order[$0.successorUID] ?? 0, order[$0.predecessorUID] ?? 0) < (order[$1.successorUID] ?? 0, order[$1.predecessorUID] ?? 0)
+        }.map { d in
+            var o: [String: Any] = [
+                "id": d.id.uuidString.lowercased(), "predecessorUid": d.predecessorUID, "successorUid": d.successorUID,
+                "predecessorName": names[d.predecessorUID] ?? "", "successorName": names[d.successorUID] ?? "", "type": d.kind.rawValue,
+            ]
+            for (k, v) in lag(d.lag, perDay: perDay) { o[k] = v }
+            return o
+        }
+    }
+
+    // MARK: Calendars, companies, phases
+
+    static func clock(_ minute: Int) -> String {
+        let h = minute / 60, m = minute % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+    }
+
+    static func ranges(_ list: [WorkingTimeRange]) -> [[String]] { list.map { [clock($0.start), clock($0.end)] } }
+
+    static func repeats(_ r: CalendarException.Recurrence) -> Any {
+        switch r {
+        case .everyDay: NSNull()
+        case .daily(let i): ["type": "daily", "interval": i] as [String: Any]
+        case .weekly(let i, let days): ["type": "weekly", "interval": i, "weekdays": days.sorted()] as [String: Any]
+        case .monthlyOnDay(let i, let d): ["type": "monthlyDay", "interval": i, "day": d] as [String: Any]
+        case .monthlyOnWeekday(let i, let o, let w): ["type": "monthlyWeekday", "interval": i, "ordinal": o, "weekday": w] as [String: Any]
+        case .yearlyOnDate(let m, let d): ["type": "yearlyDate", "month": m, "day": d] as [String: Any]
+        case .yearlyOnWeekday(let m, let o, let w): ["type": "yearlyWeekday", "month": m, "ordinal": o, "weekday": w] as [String: Any]
+        }
+    }
+
+    static func exception(_ e: CalendarException) -> [String: Any] {
+        ["name": e.name, "from": e.firstDay.description, "to": e.lastDay.description, "working": ranges(e.workingTimes),
+         "repeats": repeats(e.recurrence)]
+    }
+
+    static func calendar(_ c: PlanCalendar, view: PlanView) -> [String: Any] {
+        let cal = c.calendar
+        return [
+            "uid": c.uid, "name": cal.name, "week": cal.week.map(ranges), "holidays": cal.holidays.rawValue,
+            "exceptions": cal.exceptions.map(exception), "timeZone": cal.timeZoneIdentifier, "baseUid": orNull(c.baseUID),
+            "companyId": orNull(c.companyID?.description), "isDefault": c.uid == view.snapshot.defaultCalendarUID,
+        ]
+    }
+
+    static func companyTerms(_ t: PlanCompanyTerms, view: PlanView) -> [String: Any] {
+        let closures = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }?.calendar.exceptions ?? []
+        return [
+            "companyId": t.companyID.description, "companyName": view.companyNames[t.companyID.rawValue] ?? "",
+            "hourlyRate": orNull(t.hourlyRate), "calendarUid": orNull(t.calendarUID),
+            "closures": closures.map { ["name": $0.name, "from": $0.firstDay.description, "to": $0.lastDay.description] },
+        ]
+    }
+
+    /// Company terms the caller may see: all of them, or a vendor's own company's only (rates are commercial data).
+    static func visibleCompanies(_ view: PlanView) -> [PlanCompanyTerms] {
+        view.snapshot.companies.filter { view.canSeeCost(PlanActivity(uid: 0, name: "", companyID: $0.companyID)) }
+            .sorted { (view.companyNames[$0.companyID.rawValue] ?? "", $0.companyID.description) < (view.companyNames[$1.companyID.rawValue] ?? "", $1.companyID.description) }
+    }
+
+    static func phase(_ p: PlanPhase) -> [String: Any] {
+        ["id": p.id.uuidString.lowercased(), "name": p.name, "definition": p.definition, "exitCriteria": p.exitCriteria]
+    }
+
+    // MARK: Baselines
+
+    static func baseline(_ b: PlanBaseline) -> [String: Any] {
+        ["number": b.number, "name": b.name, "takenOn": b.takenOn.description, "activities": b.entries.count]
+    }
+
+    static func slip(_ s: BaselineSlip) -> [String: Any] {
+        ["uid": s.row.activity.uid, "outline": s.row.outline, "name": s.row.activity.name,
+         "baselineStart": time(s.baselineStart), "baselineFinish": time(s.baselineFinish), "start": time(s.start),
+         "finish": time(s.finish), "startSlipDays": orNull(s.startSlipDays), "finishSlipDays": orNull(s.finishSlipDays),
+         "milestone": s.isMilestone, "critical": s.isCritical]
+    }
+
+    // MARK: Earned value
+
+    static func money(_ x: Double?) -> Any { x.map { rounded($0) as Any } ?? NSNull() }
+    static func index(_ x: Double?) -> Any { x.map { rounded($0, 4) as Any } ?? NSNull() }
+
+    static func earnedValue(_ v: EarnedValue) -> [String: Any] {
+        let eac = v.eacTypical ?? v.eacAtypical
+        return [
+            "bac": money(v.bac), "pv": money(v.pv), "ev": money(v.ev), "ac": money(v.ac), "sv": money(v.sv), "cv": money(v.cv),
+            "spi": index(v.spi), "cpi": index(v.cpi), "eac": money(eac), "eacTypical": money(v.eacTypical),
+            "eacAtypical": money(v.eacAtypical), "eacCombined": money(v.eacCombined), "etc": money(v.etcAtCPI ?? v.etcAtBudget),
+            "etcAtBudget": money(v.etcAtBudget), "etcAtCpi": money(v.etcAtCPI), "vac": money(v.vac(eac: eac)),
+            "tcpi": index(v.tcpiToBAC),
+        ]
+    }
+
+    static func merged(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { x, _ in x } }
+
+    /// The earned-value report as the caller may see it. A vendor gets its own company's figures only: no project
+    /// totals, no branches, no planned-value curve (all of which sum other companies' budgets).
+    static func earnedValueReport(_ r: EarnedValueReport) -> [String: Any] {
+        let view = r.view
+        let all = seesAllCosts(view)
+        let own = view.context.actor.companyID
+        func name(_ c: CompanyID?) -> String? { c.map { view.companyNames[$0.rawValue] ?? "" } }
+        // Companies by name; activities without a company last.
+        let companies = r.current.companies.filter { all || $0.key == own }
+            .sorted { (name($0.key) ?? "\u{10FFFF}", $0.key?.description ?? "") < (name($1.key) ?? "\u{10FFFF}", $1.key?.description ?? "") }
+            .map { merged(["companyId": orNull($0.key?.description), "companyName": orNull(name($0.key))], earnedValue($0.value)) }
+        let branches: [[String: Any]] = all ? view.rows.filter { $0.level == 1 }.compactMap { row in
+            guard let v = r.current.activities[row.activity.uid] else { return nil }
+            return merged(["uid": row.activity.uid, "outline": row.outline, "name": row.activity.name], earnedValue(v))
+        } : []
+        let trend = r.trend.map { b -> [String: Any] in
+            let v = all ? b.project : (b.companies[own] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0))
+            return ["statusDate": b.statusDate.description, "pv": money(v.pv), "ev": money(v.ev), "ac": money(v.ac),
+                    "spi": index(v.spi), "cpi": index(v.cpi)]
+        }
+        return [
+            "statusDate": r.statusDate.description, "baseline": orNull(r.baseline), "scope": all ? "project" : "company",
+            "companyId": all ? NSNull() : own.description as Any,
+            "project": all ? earnedValue(r.current.project) as Any : NSNull(),
+            "byCompany": companies, "byBranch": branches, "trend": trend,
+            "pvCurve": all ? r.pvCurve.map { ["date": $0.0.description, "pv": money($0.1)] as [String: Any] } : [],
+        ]
+    }
+
+    // MARK: Progress review and import
+
+    static func progressReview(_ r: ProgressReview, view: PlanView) -> [String: Any] {
+        [
+            "statusDate": date(r.statusDate), "previousStatusDate": date(r.previousStatusDate),
+            "statusDates": r.statusDates.map(\.description),
+            "changes": r.changes.map { c in
+                ["uid": c.uid, "name": c.name, "statusDate": c.statusDate.description, "recordedBy": orNull(c.recordedBy),
+                 "recordedAt": InstantText.iso8601(c.recordedAt), "percentBefore": rounded(c.percentBefore),
+                 "percentAfter": rounded(c.percentAfter), "actualStart": time(c.actualStart), "actualFinish": time(c.actualFinish)] as [String: Any]
+            },
+            "notUpdated": r.notUpdated.map { row in
+                ["uid": row.activity.uid, "outline": row.outline, "name": row.activity.name,
+                 "owner": person(row.activity.ownerID, view), "company": company(row.activity.companyID, view),
+                 "percentComplete": rounded(row.activity.progress.percentComplete)] as [String: Any]
+            },
+        ]
+    }
+
+    /// `apply` false marks a preview as not applied whatever the summary says (a preview is always rolled back).
+    static func importSummary(_ s: PlanImportSummary, apply: Bool) -> [String: Any] {
+        [
+            "applied": apply && s.applied, "projectKey": s.projectKey, "activities": s.activities, "links": s.links,
+            "calendars": s.calendars, "baselines": s.baselines,
+            "rows": s.rows.map { ["outline": $0.outline, "name": $0.name, "start": time($0.start), "finish": time($0.finish),
+                                  "critical": $0.isCritical] as [String: Any] },
+            "problems": diagnostics(s.problems),
+        ]
+    }
+}
+
+// MARK: - Reading bodies
+
+extension PlanJSON {
+    /// A day or a time as entered: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` for an exact time.
+    enum When: Sendable, Equatable {
+        case day(CivilDate)
+        case time(LocalTime)
+    }
+
+    /// The calendars of a plan, to turn a day into its first or last working minute for a given activity.
+    struct CalendarResolver: Sendable {
+        let snapshot: PlanSnapshot
+        let calendars: [Int: WorkCalendar]
+
+        init(_ snapshot: PlanSnapshot) {
+            self.snapshot = snapshot
+            self.calendars = Dictionary(snapshot.resolvedCalendars().map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// An exact time as given; a day as its first working minute (`end` false) or the end of its last working period.
+        func resolve(_ when: When, for a: PlanActivity, end: Bool) -> LocalTime {
+            switch when {
+            case .time(let t): return t
+            case .day(let d):
+                let cal = calendars[snapshot.calendarUID(for: a)] ?? WorkCalendar.japan
+                let times = cal.workingTimes(on: d)
+                if end { return LocalTime(date: d, minuteOfDay: times.last?.end ?? 1440) }
+                return LocalTime(date: d, minuteOfDay: times.first?.start ?? 0)
+            }
+        }
+    }
+
+    struct ConstraintInput: Sendable {
+        var kind: ActivityConstraint.Kind
+        var date: When?
+    }
+
+    /// An activity's fields as sent (a create body or a merge patch): nil leaves a field alone, `.some(nil)` clears it.
+    struct ActivityPatch: Sendable {
+        var name: String?
+        var kind: Activity.Kind?
+        var parentUID: Int??
+        var afterUID: Int?
+        var durationMinutes: Int?
+        var constraint: ConstraintInput?
+        var deadline: When??
+        var ownerID: UserID??
+        var companyID: CompanyID??
+        var calendarUID: Int??
+        var system: String?
+        var phaseID: UUID??
+        var costBasis: CostBasis?
+        var budgetAmount: Double?
+        var effortHours: Double?
+        var notes: String?
+
+        /// Applies the fields; days of the constraint and deadline become working times of the activity's calendar
+        /// (the start of the day for start constraints, the end of the day for finish constraints and deadlines).
+        func apply(to a: inout PlanActivity, resolver: CalendarResolver, includeParent: Bool) {
+            if let name { a.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let kind { a.kind = kind }
+            if includeParent, let parentUID { a.parentUID = parentUID }
+            if let durationMinutes { a.duration = .working(durationMinutes) }
+            if let ownerID { a.ownerID = ownerID }
+            if let companyID { a.companyID = companyID }
+            if let calendarUID { a.calendarUID = calendarUID }
+            if let system { a.system = system }
+            if let phaseID { a.phaseID = phaseID }
+            if let costBasis { a.costBasis = costBasis }
+            if let budgetAmount { a.budgetAmount = budgetAmount }
+            if let effortHours { a.effortHours = effortHours }
+            if let notes { a.notes = notes }
+            let current = a
+            if let constraint {
+                let finish = [.mustFinishOn, .finishNoEarlierThan, .finishNoLaterThan].contains(constraint.kind)
+                a.constraint = ActivityConstraint(constraint.kind, date: constraint.date.map { resolver.resolve($0, for: current, end: finish) })
+            }
+            if let deadline { a.deadline = deadline.map { resolver.resolve($0, for: current, end: true) } }
+        }
+    }
+
+    static let activityFields: Set<String> = [
+        "name", "kind", "parentUid", "durationDays", "durationMinutes", "constraint", "deadline", "ownerId", "companyId",
+        "calendarUid", "system", "phaseId", "costBasis", "budgetAmount", "effortHours", "notes",
+    ]
+    static let notesMax = 10_000
+
+    /// A number within `range`; nil when absent or null.
+    static func number(_ input: inout JSONInput, _ key: String, _ range: ClosedRange<Double>) -> Double? {
+        switch input.object[key] {
+        case nil, .null?: return nil
+        case .number(let n)?:
+            guard n.isFinite, range.contains(n) else {
+                input.errors.add(key, "out_of_range", "\(key) must be a number from \(formatted(range.lowerBound)) to \(formatted(range.upperBound)).")
+                return nil
+            }
+            return n
+        default:
+            input.errors.add(key, "wrong_type", "\(key) must be a number.")
+            return nil
+        }
+    }
+
+    static func formatted(_ x: Double) -> String { x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`.
+    static func when(_ value: JSONValue?, field: String, errors: inout FieldErrors) -> When? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let s)?:
+            if s.count == 10, let d = CivilDate(iso: s) { return .day(d) }
+            if s.count > 10, s.count <= 19, let t = LocalTime(iso: s) { return .time(t) }
+            errors.add(field, "invalid_date", "\(field) must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM (got \(s)).")
+            return nil
+        default:
+            errors.add(field, "wrong_type", "\(field) must be a date string YYYY-MM-DD.")
+            return nil
+        }
+    }
+
+    static func nullableInt(_ input: inout JSONInput, _ key: String, range: ClosedRange<Int>) -> Int?? {
+        guard input.has(key) else { return nil }
+        if input.isNull(key) { return .some(nil) }
+        guard let v = input.int(key, range: range) else { return nil }
+        return .some(v)
+    }
+
+    static func nullableUUID(_ input: inout JSONInput, _ key: String) -> UUID?? {
+        guard input.has(key) else { return nil }
+        if input.isNull(key) { return .some(nil) }
+        guard let v = input.uuid(key) else { return nil }
+        return .some(v)
+    }
+
+    static func notNull(_ input: inout JSONInput, _ keys: [String]) {
+        for k in keys where input.isNull(k) { input.errors.add(k, "required", "\(k) cannot be null.") }
+    }
+
+    /// Reads an activity body. `create` also takes `afterUid` and needs a name.
+    static func readActivity(_ input: inout JSONInput, minutesPerDay: Int, create: Bool) -> ActivityPatch {
+        var p = ActivityPatch()
+        notNull(&input, ["name", "kind", "durationDays", "durationMinutes", "system", "costBasis", "budgetAmount", "effortHours"])
+        p.name = input.string("name", max: PlanRules.nameMax, required: create)
+        if let n = p.name, n.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            input.errors.add("name", "required", "Give the activity a name.")
+        }
+        if let k = input.string("kind", max: 20) {
+            switch k {
+            case "task": p.kind = .task
+            case "milestone": p.kind = .milestone
+            default: input.errors.add("kind", "invalid_choice", "kind must be task or milestone (a summary is a row with rows under it).")
+            }
+        }
+        p.parentUID = nullableInt(&input, "parentUid", range: 1...Int(Int32.max))
+        if create { p.afterUID = input.int("afterUid", range: 1...Int(Int32.max)) }
+        let maxDays = Double(PlanRules.durationMaxMinutes) / Double(max(1, minutesPerDay))
+        if input.has("durationDays") && input.has("durationMinutes") {
+            input.errors.add("durationDays", "one_of", "Give durationDays or durationMinutes, not both.")
+        } else if let d = number(&input, "durationDays", 0...maxDays) {
+            p.durationMinutes = Int((d * Double(minutesPerDay)).rounded())
+        } else if let m = input.int("durationMinutes", range: 0...PlanRules.durationMaxMinutes) {
+            p.durationMinutes = m
+        }
+        if input.has("constraint") { p.constraint = readConstraint(input.object["constraint"]!, errors: &input.errors) }
+        if input.has("deadline") {
+            if input.isNull("deadline") { p.deadline = .some(nil) }
+            else if let w = when(input.object["deadline"], field: "deadline", errors: &input.errors) { p.deadline = .some(w) }
+        }
+        if let o = nullableUUID(&input, "ownerId") { p.ownerID = .some(o.map(UserID.init)) }
+        if let c = nullableUUID(&input, "companyId") { p.companyID = .some(c.map(CompanyID.init)) }
+        p.calendarUID = nullableInt(&input, "calendarUid", range: 0...Int(Int32.max))
+        p.system = input.string("system", max: PlanRules.nameMax)
+        p.phaseID = nullableUUID(&input, "phaseId")
+        p.costBasis = input.choice("costBasis", CostBasis.self)
+        p.budgetAmount = number(&input, "budgetAmount", 0...PlanRules.amountMax)
+        p.effortHours = number(&input, "effortHours", 0...PlanRules.amountMax)
+        p.notes = input.isNull("notes") ? "" : input.string("notes", max: notesMax)
+        return p
+    }
+
+    /// `{"type": "ASAP"|"ALAP"|"MSO"|…, "date": "YYYY-MM-DD"}`; `null` is ASAP.
+    static func readConstraint(_ value: JSONValue, errors: inout FieldErrors) -> ConstraintInput? {
+        if value == .null { return ConstraintInput(kind: .asSoonAsPossible, date: nil) }
+        guard case .object(let o) = value else {
+            errors.add("constraint", "wrong_type", "constraint must be an object {\"type\": \"SNET\", \"date\": \"2026-06-01\"}.")
+            return nil
+        }
+        for k in o.keys.sorted() where k != "type" && k != "date" {
+            errors.add("constraint.\(k)", "unknown_field", "Unknown field \(k) in constraint. Allowed: date, type.")
+        }
+        let kinds = ActivityConstraint.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .string(let t)? = o["type"], let kind = ActivityConstraint.Kind(rawValue: t.uppercased()) else {
+            errors.add("constraint.type", o["type"] == nil ? "required" : "invalid_choice", "constraint.type must be one of: \(kinds).")
+            return nil
+        }
+        let date = when(o["date"], field: "constraint.date", errors: &errors)
+        switch kind {
+        case .asSoonAsPossible, .asLateAsPossible:
+            if date != nil { errors.add("constraint.date", "not_allowed", "An \(kind.rawValue) constraint takes no date.") }
+            return ConstraintInput(kind: kind, date: nil)
+        default:
+            if date == nil && (o["date"] == nil || o["date"] == .null) {
+                errors.add("constraint.date", "required", "A \(kind.rawValue) constraint needs a date.")
+            }
+            return ConstraintInput(kind: kind, date: date)
+        }
+    }
+
+    static let progressFields: Set<String> = ["actualStart", "actualFinish", "percentComplete", "remainingDays", "actualCost", "actualHours"]
+
+    static func readProgress(_ input: inout JSONInput) -> ProgressInput {
+        ProgressInput(actualStart: input.date("actualStart"), actualFinish: input.date("actualFinish"),
+                      percentComplete: number(&input, "percentComplete", 0...100),
+                      remainingDays: number(&input, "remainingDays", 0...2600),
+                      actualCost: number(&input, "actualCost", 0...PlanRules.amountMax),
+                      actualHours: number(&input, "actualHours", 0...PlanRules.amountMax))
+    }
+
+    static let dependencyFields: Set<String> = ["predecessorUid", "successorUid", "type", "lagDays", "lagMinutes", "lagKind", "lagPercent"]
+
+    static func readDependency(_ input: inout JSONInput, minutesPerDay: Int) -> PlanDependencyInput? {
+        let pred = input.int("predecessorUid", range: 1...Int(Int32.max))
+        let succ = input.int("successorUid", range: 1...Int(Int32.max))
+        for k in ["predecessorUid", "successorUid"] where !input.has(k) || input.isNull(k) {
+            input.errors.add(k, "required", "\(k) is required.")
+        }
+        var type = Dependency.Kind.finishToStart
+        if let t = input.string("type", max: 10) {
+            if let k = Dependency.Kind(rawValue: t.uppercased()) { type = k } else {
+                input.errors.add("type", "invalid_choice", "type must be one of: FS, SS, FF, SF.")
+            }
+        }
+        var lagKind = "working"
+        if let k = input.string("lagKind", max: 20) {
+            if ["working", "elapsed", "percent"].contains(k) { lagKind = k } else {
+                input.errors.add("lagKind", "invalid_choice", "lagKind must be one of: working, elapsed, percent.")
+            }
+        }
+        var lag = DependencyLag.zero
+        let given = ["lagDays", "lagMinutes", "lagPercent"].filter { input.has($0) && !input.isNull($0) }
+        if given.count > 1 {
+            input.errors.add(given[1], "one_of", "Give one of lagDays, lagMinutes or lagPercent.")
+        } else if lagKind == "percent" {
+            if input.has("lagDays") || input.has("lagMinutes") {
+                input.errors.add("lagKind", "one_of", "A percent lag is given as lagPercent.")
+            }
+            lag = .percent(number(&input, "lagPercent", -1000...1000) ?? 0)
+        } else {
+            if input.has("lagPercent") { input.errors.add("lagPercent", "not_allowed", "lagPercent needs lagKind percent.") }
+            let perDay = lagKind == "elapsed" ? 1440 : minutesPerDay
+            let limit = PlanRules.durationMaxMinutes
+            var minutes = 0
+            if let d = number(&input, "lagDays", -Double(limit) / Double(perDay)...Double(limit) / Double(perDay)) {
+                minutes = Int((d * Double(perDay)).rounded())
+            } else if let m = input.int("lagMinutes", range: -limit...limit) {
+                minutes = m
+            }
+            lag = lagKind == "elapsed" ? .elapsed(minutes: minutes) : .working(minutes: minutes)
+        }
+        guard let pred, let succ else { return nil }
+        return PlanDependencyInput(predecessorUID: pred, successorUID: succ, kind: type, lag: lag)
+    }
+
+    // MARK: Calendars
+
+    /// `"09:00"` → 540; `"24:00"` → 1440.
+    static func minute(_ s: String) -> Int? {
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+              h >= 0, m >= 0, m < 60, h * 60 + m <= 1440 else { return nil }
+        return h * 60 + m
+    }
+
+    static func readRanges(_ value: JSONValue?, field: String, errors: inout FieldErrors) -> [WorkingTimeRange] {
+        guard let value, value != .null else { return [] }
+        guard case .array(let list) = value else {
+            errors.add(field, "wrong_type", "\(field) must be a list of [\"09:00\", \"12:00\"] ranges.")
+            return []
+        }
+        var out: [WorkingTimeRange] = []
+        for (i, element) in list.enumerated() {
+            guard case .array(let pair) = element, pair.count == 2, case .string(let a) = pair[0], case .string(let b) = pair[1],
+                  let s = minute(a), let e = minute(b), let r = WorkingTimeRange(start: s, end: e) else {
+                errors.add("\(field)[\(i)]", "invalid_range", "Each range is [\"HH:MM\", \"HH:MM\"] with the start before the end (00:00 to 24:00).")
+                continue
+            }
+            out.append(r)
+        }
+        return out
+    }
+
+    static func readRepeats(_ value: JSONValue?, field: String, errors: inout FieldErrors) -> CalendarException.Recurrence {
+        guard let value, value != .null else { return .everyDay }
+        guard case .object(let o) = value, case .string(let type)? = o["type"] else {
+            errors.add(field, "wrong_type", "\(field) must be null or an object with a type.")
+            return .everyDay
+        }
+        func int(_ k: String, _ range: ClosedRange<Int>) -> Int {
+            guard case .number(let n)? = o[k], n.rounded() == n, range.contains(Int(n)) else {
+                errors.add("\(field).\(k)", "out_of_range", "\(field).\(k) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+                return range.lowerBound
+            }
+            return Int(n)
+        }
+        switch type {
+        case "daily": return .daily(interval: int("interval", 1...999))
+        case "weekly":
+            var days = Set<Int>()
+            if case .array(let list)? = o["weekdays"] {
+                for d in list { if case .number(let n) = d, (0...6).contains(Int(n)) { days.insert(Int(n)) } }
+            }
+            if days.isEmpty { errors.add("\(field).weekdays", "required", "A weekly exception names its weekdays (0 = Sunday … 6 = Saturday).") }
+            return .weekly(interval: int("interval", 1...999), weekdays: days)
+        case "monthlyDay": return .monthlyOnDay(interval: int("interval", 1...999), day: int("day", 1...31))
+        case "monthlyWeekday":
+            return .monthlyOnWeekday(interval: int("interval", 1...999), ordinal: int("ordinal", 1...5), weekday: int("weekday", 0...6))
+        case "yearlyDate": return .yearlyOnDate(month: int("month", 1...12), day: int("day", 1...31))
+        case "yearlyWeekday": return .yearlyOnWeekday(month: int("month", 1...12), ordinal: int("ordinal", 1...5), weekday: int("weekday", 0...6))
+        default:
+            errors.add("\(field).type", "invalid_choice", "type must be daily, weekly, monthlyDay, monthlyWeekday, yearlyDate or yearlyWeekday.")
+            return .everyDay
+        }
+    }
+
+    /// Exceptions `[{name, from, to, working, repeats}]`; with `closuresOnly`, `[{name, from, to}]` days off.
+    static func readExceptions(_ value: JSONValue?, field: String, closuresOnly: Bool, errors: inout FieldErrors) -> [CalendarException] {
+        guard let value, value != .null else { return [] }
+        guard case .array(let list) = value else {
+            errors.add(field, "wrong_type", "\(field) must be a list.")
+            return []
+        }
+        let allowed: Set<String> = closuresOnly ? ["name", "from", "to"] : ["name", "from", "to", "working", "repeats"]
+        var out: [CalendarException] = []
+        for (i, element) in list.enumerated() {
+            let f = "\(field)[\(i)]"
+            guard case .object(let o) = element else {
+                errors.add(f, "wrong_type", "Each entry is an object {name, from, to}.")
+                continue
+            }
+            for k in o.keys.sorted() where !allowed.contains(k) {
+                errors.add("\(f).\(k)", "unknown_field", "Unknown field \(k). Allowed: \(allowed.sorted().joined(separator: ", ")).")
+            }
+            var name = ""
+            if case .string(let s)? = o["name"], !s.trimmingCharacters(in: .whitespaces).isEmpty, s.count <= PlanRules.nameMax { name = s } else {
+                errors.add("\(f).name", "required", "Each entry needs a name of 1 to \(PlanRules.nameMax) characters.")
+            }
+            guard case .string(let fromText)? = o["from"], let from = CivilDate(iso: fromText) else {
+                errors.add("\(f).from", "invalid_date", "from must be a date YYYY-MM-DD.")
+                continue
+            }
+            var to = from
+            if let t = o["to"], t != .null {
+                guard case .string(let toText) = t, let d = CivilDate(iso: toText) else {
+                    errors.add("\(f).to", "invalid_date", "to must be a date YYYY-MM-DD.")
+                    continue
+                }
+                to = d
+            }
+            if to < from { errors.add("\(f).to", "before_start", "to (\(to)) is before from (\(from))."); continue }
+            let working = closuresOnly ? [] : readRanges(o["working"], field: "\(f).working", errors: &errors)
+            let repeats = closuresOnly ? .everyDay : readRepeats(o["repeats"], field: "\(f).repeats", errors: &errors)
+            out.append(CalendarException(name: name, firstDay: from, lastDay: to, workingTimes: working, recurrence: repeats))
+        }
+        return out
+    }
+
+    static let calendarFields: Set<String> = ["name", "week", "holidays", "exceptions", "timeZone"]
+
+    /// A calendar body; `existing` gives the name kept when none is sent.
+    static func readCalendar(_ input: inout JSONInput, uid: Int, existing: WorkCalendar?) -> WorkCalendar {
+        let name = input.string("name", max: PlanRules.nameMax) ?? existing?.name ?? "Calendar \(uid)"
+        var week: [[WorkingTimeRange]] = Array(repeating: [], count: 7)
+        switch input.object["week"] {
+        case .array(let days)? where days.count == 7:
+            for (i, d) in days.enumerated() { week[i] = readRanges(d, field: "week[\(i)]", errors: &input.errors) }
+        case nil:
+            input.errors.add("week", "required", "week is required: 7 lists of working ranges, Sunday first.")
+        default:
+            input.errors.add("week", "wrong_type", "week must be 7 lists of [\"09:00\", \"12:00\"] ranges, Sunday first.")
+        }
+        var holidays = WorkCalendar.Holidays.none
+        if let h = input.string("holidays", max: 20) {
+            if let v = WorkCalendar.Holidays(rawValue: h) { holidays = v } else {
+                input.errors.add("holidays", "invalid_choice", "holidays must be japan or none.")
+            }
+        }
+        let exceptions = readExceptions(input.object["exceptions"], field: "exceptions", closuresOnly: false, errors: &input.errors)
+        let zone = input.string("timeZone", max: 100) ?? existing?.timeZoneIdentifier ?? "Asia/Tokyo"
+        return WorkCalendar(id: WorkCalendar.ID(uid), name: name, week: week, holidays: holidays, exceptions: exceptions,
+                            timeZoneIdentifier: zone)
+    }
+
+    static func readPhases(_ input: inout JSONInput) -> [PlanPhase] {
+        guard case .array(let list)? = input.object["items"] else {
+            input.errors.add("items", input.has("items") ? "wrong_type" : "required", "items must be a list of {id?, name, definition, exitCriteria}.")
+            return []
+        }
+        var out: [PlanPhase] = []
+        var seen = Set<UUID>()
+        for (i, element) in list.enumerated() {
+            let f = "items[\(i)]"
+            guard case .object(let o) = element else { input.errors.add(f, "wrong_type", "Each phase is an object."); continue }
+            for k in o.keys.sorted() where !["id", "name", "definition", "exitCriteria"].contains(k) {
+                input.errors.add("\(f).\(k)", "unknown_field", "Unknown field \(k). Allowed: definition, exitCriteria, id, name.")
+            }
+            func text(_ k: String) -> String { if case .string(let s)? = o[k] { s } else { "" } }
+            var id = UUID()
+            if case .string(let s)? = o["id"] {
+                if let u = UUID(uuidString: s) { id = u } else { input.errors.add("\(f).id", "invalid_id", "id must be a phase id.") }
+            }
+            if !seen.insert(id).inserted { input.errors.add("\(f).id", "duplicate", "Two phases have the same id.") }
+            out.append(PlanPhase(id: id, name: text("name"), definition: text("definition"), exitCriteria: text("exitCriteria")))
+        }
+        return out
+    }
+}
