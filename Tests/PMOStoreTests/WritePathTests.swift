@@ -158,7 +158,7 @@ struct WritePathTests {
             let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
-                                "M005IndexIssuesByDueDate", "M006CreateRegisters"])
+                                "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

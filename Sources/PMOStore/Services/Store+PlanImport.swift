@@ -100,7 +100,13 @@ extension Store {
                 """).run()
             // A status instant is "as of" it: midnight is the end of the day before (as exported, see PlanSnapshot.endOfDay).
             if let s = plan.statusDate {
-                try await sql.raw("UPDATE plans SET status_date = \(bind: s.adding(minutes: -1).date.description) WHERE project_id = \(bind: pid)").run()
+                let day = s.adding(minutes: -1).date
+                try await sql.raw("UPDATE plans SET status_date = \(bind: day.description) WHERE project_id = \(bind: pid)").run()
+                // Remembered like a status date set by hand, so the earned-value trend and the review include it.
+                try await sql.raw("""
+                    INSERT INTO plan_status_dates (id, project_id, status_date, set_by_id, set_at)
+                    VALUES (\(bind: UUID()), \(bind: pid), \(bind: day.description), \(bind: caller.userID), \(bind: at))
+                    """).run()
             }
         }
         // Activities: new uids in file order, parents mapped, the branch placed after the parent's last child.

@@ -174,7 +174,8 @@ extension Store {
         }
         let project = try ProjectRecord(row: row)
         // The feed shows milestones and deadlines only: dates every member may see, no costs.
-        let actor = AccessPolicy.Actor(userID: UserID(UUID()), companyID: CompanyID(UUID()), isSystemAdmin: false, role: .viewer)
-        return try await planView(ProjectContext(project: project, role: .viewer, actor: actor), on: db)
+        // A vendor of no company: PlanAccess then shows no costs at all.
+        let actor = AccessPolicy.Actor(userID: UserID(UUID()), companyID: CompanyID(UUID()), isSystemAdmin: false, role: .vendor)
+        return try await planView(ProjectContext(project: project, role: .vendor, actor: actor), on: db)
     }
 }
