@@ -107,6 +107,7 @@ public enum DemoData {
         _ = try await store.addLink(pmo, key: project.key, number: 1, to: 8, kind: "causes")
         try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
                                      issues: Array(1...rows.count))
+        try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

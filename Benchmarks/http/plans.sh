@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Plan benchmark against a release build on SQLite: imports a 5,000-activity Microsoft Project file, then measures
+# opening the plan (GET the computed schedule: load + recompute on every request) with wrk, one edit followed by the
+# recomputed schedule, and the WBS page, Gantt SVG and exports.
+# Usage: Benchmarks/http/plans.sh   (needs: apt-get install wrk; python3). SKIP_BUILD=1 reuses .build-release.
+set -euo pipefail
+PORT=${PORT:-18082}
+ACTIVITIES=${ACTIVITIES:-5000}
+DURATION=${DURATION:-15s}
+source "$(dirname "$0")/server.sh"
+AUTH="Authorization: Bearer $TOKEN"
+URL="http://127.0.0.1:$PORT"
+curl -sf -H "$AUTH" -H "Content-Type: application/json" -d '{"key":"BENCH","name":"Benchmark"}' "$URL/api/v1/projects" >/dev/null
+
+# A WBS of summaries with 49 tasks each, chained finish-to-start inside a summary with a few cross links.
+python3 - "$ACTIVITIES" > "$WORK/plan.xml" <<'PY'
+import random, sys
+random.seed(1)
+n = int(sys.argv[1])
+out = ['<?xml version="1.0" encoding="UTF-8"?>', '<Project xmlns="http://schemas.microsoft.com/project">',
+       '<Name>Bench</Name><StartDate>2027-04-01T09:00:00</StartDate><CalendarUID>1</CalendarUID><MinutesPerDay>480</MinutesPerDay>',
+       '<Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>']
+for d in range(1, 8):
+    working = 0 if d in (1, 7) else 1
+    out.append(f'<WeekDay><DayType>{d}</DayType><DayWorking>{working}</DayWorking>' +
+               ('<WorkingTimes><WorkingTime><FromTime>09:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>'
+                '<WorkingTime><FromTime>13:00:00</FromTime><ToTime>18:00:00</ToTime></WorkingTime></WorkingTimes>' if working else '') +
+               '</WeekDay>')
+out.append('</WeekDays></Calendar></Calendars><Tasks>')
+uid = 0
+prev_task = None
+group = 0
+tasks = []
+while uid < n:
+    uid += 1
+    group += 1
+    out.append(f'<Task><UID>{uid}</UID><ID>{uid}</ID><Name>Work package {group}</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>')
+    first = True
+    for _ in range(49):
+        if uid >= n: break
+        uid += 1
+        days = random.randint(1, 10)
+        links = ''
+        if prev_task and (first is False or random.random() < 0.5):
+            links += f'<PredecessorLink><PredecessorUID>{prev_task}</PredecessorUID><Type>1</Type></PredecessorLink>'
+        if tasks and random.random() < 0.1:
+            other = random.choice(tasks[-200:])
+            if other != prev_task:
+                links += f'<PredecessorLink><PredecessorUID>{other}</PredecessorUID><Type>1</Type></PredecessorLink>'
+        out.append(f'<Task><UID>{uid}</UID><ID>{uid}</ID><Name>Task {uid}</Name><OutlineLevel>2</OutlineLevel>'
+                   f'<Duration>PT{days*8}H0M0S</Duration><DurationFormat>7</DurationFormat><Cost>{days*80000}</Cost>{links}</Task>')
+        tasks.append(uid)
+        prev_task = uid
+        first = False
+out.append('</Tasks></Project>')
+print('\n'.join(out))
+PY
+echo "== import $ACTIVITIES activities from MSPDI ($(du -h "$WORK/plan.xml" | cut -f1))"
+curl -s -o "$WORK/preview.json" -w "preview: %{http_code} in %{time_total}s\n" -H "$AUTH" -H "Content-Type: application/xml" \
+  --data-binary @"$WORK/plan.xml" "$URL/api/v1/projects/BENCH/plan/import?mode=preview"
+curl -s -o "$WORK/apply.json" -w "apply:   %{http_code} in %{time_total}s\n" -H "$AUTH" -H "Content-Type: application/xml" \
+  --data-binary @"$WORK/plan.xml" "$URL/api/v1/projects/BENCH/plan/import?mode=apply"
+
+export PMO_BENCH_TOKEN="$TOKEN"
+echo "== open the plan: GET /plan/schedule (load $ACTIVITIES activities and links, recompute, JSON)"
+curl -s -o "$WORK/schedule.json" -w "one request: %{http_code}, %{size_download} bytes in %{time_total}s\n" -H "$AUTH" "$URL/api/v1/projects/BENCH/plan/schedule"
+wrk -t2 -c4 -d"$DURATION" --latency -s Benchmarks/http/auth.lua "$URL/api/v1/projects/BENCH/plan/schedule" | grep -E "Requests/sec|Latency|50%|99%|requests in"
+echo "== one edit, then the recomputed schedule"
+for i in 1 2 3 4 5; do
+  curl -s -o /dev/null -w "add a link (checked for loops against the whole plan): %{http_code} in %{time_total}s\n" -H "$AUTH" \
+    -H "Content-Type: application/json" -d "{\"predecessorUid\": $((100 + i * 7)), \"successorUid\": $((4000 + i * 11)), \"type\": \"FS\"}" \
+    "$URL/api/v1/projects/BENCH/plan/dependencies"
+  curl -s -o /dev/null -w "schedule after it: %{http_code} in %{time_total}s\n" -H "$AUTH" "$URL/api/v1/projects/BENCH/plan/schedule"
+done
+echo "== pages and exports"
+curl -s -o "$WORK/gantt.svg" -w "Gantt SVG (month): %{http_code}, %{size_download} bytes in %{time_total}s\n" -H "$AUTH" "$URL/projects/BENCH/plan/gantt.svg?scale=month"
+curl -s -o "$WORK/wbs.html" -w "WBS page: %{http_code}, %{size_download} bytes in %{time_total}s\n" -H "$AUTH" "$URL/projects/BENCH/plan"
+curl -s -o "$WORK/export.xml" -w "export.xml: %{http_code}, %{size_download} bytes in %{time_total}s\n" -H "$AUTH" "$URL/api/v1/projects/BENCH/plan/export.xml"
+curl -s -o "$WORK/export.csv" -w "export.csv: %{http_code}, %{size_download} bytes in %{time_total}s\n" -H "$AUTH" "$URL/api/v1/projects/BENCH/plan/export.csv"
+echo "== server memory"
+grep -E "VmRSS|VmHWM" /proc/$SERVER/status
