@@ -131,7 +131,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
             switch format {
             case .xml:
-                var plan = Self.visiblePlan(view)
+                var plan = view.visibleSchedulePlan
                 if let branch, let cut = plan.branch(Activity.ID(branch)) { plan = cut }
                 var result = view.result
                 if branch != nil {
@@ -160,18 +160,6 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
-    /// The engine's plan with the costs the caller may not see left out (a vendor sees only its own company's).
-    static func visiblePlan(_ view: PlanView) -> SchedulePlan {
-        var plan = view.schedulePlan
-        let byUID = Dictionary(view.snapshot.activities.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
-        for i in plan.activities.indices {
-            guard let a = byUID[plan.activities[i].id.rawValue], !view.canSeeCost(a) else { continue }
-            plan.activities[i].budgetedCost = 0
-            plan.activities[i].actualCost = 0
-            for j in plan.activities[i].baselines.indices { plan.activities[i].baselines[j].cost = nil }
-        }
-        return plan
-    }
 
     static let columns: [SpreadsheetColumn] = [
         .init(title: "WBS"), .init(title: "UID", kind: .integer), .init(title: "Name", kind: .longText),

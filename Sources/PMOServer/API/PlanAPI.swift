@@ -451,7 +451,7 @@ enum PlanAPI {
             }
             try e.throwIfAny("query.invalid")
             let view = try await req.store.plan(caller, key: key)
-            var plan = exportPlan(view)
+            var plan = view.visibleSchedulePlan
             if let branch {
                 guard let cut = plan.branch(Activity.ID(branch)) else {
                     throw DomainError.notFound("plan.activity_not_found", "There is no activity \(branch) in the plan of \(key).")
@@ -502,18 +502,6 @@ enum PlanAPI {
         }
     }
 
-    /// The engine's plan for export, with the costs the caller may not see left out.
-    static func exportPlan(_ view: PlanView) -> SchedulePlan {
-        var plan = view.schedulePlan
-        let byUID = Dictionary(view.snapshot.activities.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
-        for i in plan.activities.indices {
-            guard let a = byUID[plan.activities[i].id.rawValue], !view.canSeeCost(a) else { continue }
-            plan.activities[i].budgetedCost = 0
-            plan.activities[i].actualCost = 0
-            for j in plan.activities[i].baselines.indices { plan.activities[i].baselines[j].cost = nil }
-        }
-        return plan
-    }
 
     static func csvTable(_ view: PlanView, english: Bool) -> SpreadsheetTable {
         func w(_ en: String, _ ja: String) -> String { english ? en : ja }

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOInterchange
 import PMOSchedule
 import PMOStore
 import Vapor
@@ -10,21 +11,7 @@ struct HTML {
     private(set) var text = ""
 
     /// Escapes text for element content and quoted attribute values.
-    static func e(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func e(_ s: String) -> String { XMLEscape.text(s) }
 
     /// Appends markup written by the page (never user text: that goes through `e`).
     mutating func raw(_ s: String) { text += s }

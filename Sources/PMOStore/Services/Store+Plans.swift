@@ -30,6 +30,20 @@ public struct PlanView: Sendable {
         Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
     }
     public func row(_ uid: Int) -> WBSRow? { rows.first { $0.activity.uid == uid } }
+
+    /// The engine's plan with the costs the caller may not see set to zero (for exports: a vendor sees only its own
+    /// company's costs).
+    public var visibleSchedulePlan: SchedulePlan {
+        var plan = schedulePlan
+        let byUID = Dictionary(snapshot.activities.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in plan.activities.indices {
+            guard let a = byUID[plan.activities[i].id.rawValue], !canSeeCost(a) else { continue }
+            plan.activities[i].budgetedCost = 0
+            plan.activities[i].actualCost = 0
+            for j in plan.activities[i].baselines.indices { plan.activities[i].baselines[j].cost = nil }
+        }
+        return plan
+    }
 }
 
 /// Who may do what to a plan. The plan's dates are shared with every member (it is the master schedule everyone
