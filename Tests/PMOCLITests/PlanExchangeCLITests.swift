@@ -148,6 +148,13 @@ struct PlanExchangeCLITests {
             let admin = Caller(try #require(try await store.user(email: "admin@demo.pmo")))
             let view = try await store.plan(admin, key: "CRM")
             let snapshot = view.snapshot
+            // The demo plan exported as a user would; CI hands it to MPXJ too (scripts/mpxj_check.py).
+            let exportDir = ProcessInfo.processInfo.environment["PMO_MSPDI_EXPORT_DIR"].map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.temporaryDirectory
+            let exported = exportDir.appendingPathComponent("demo-plan-CRM.xml")
+            let run = try PMOProcess.run(["export", "--project", "CRM", "--output", exported.path, "--database", db])
+            #expect(run.status == 0, "\(run.err)")
+            #expect(try MSPDIPlanFile.read(Data(contentsOf: exported)).activities.count == snapshot.activities.count)
             #expect(snapshot.activities.count >= 180)
             #expect(view.rows.map(\.level).max() == 3)
             #expect(snapshot.phases.count == 8)
