@@ -12,25 +12,16 @@ import sys
 import tempfile
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-base = sys.argv[1].rstrip("/")
-options = webdriver.ChromeOptions()
-for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,1000"]:
-    options.add_argument(arg)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
+import browser_support
+from browser_support import body, check, go
+
+driver = browser_support.start(sys.argv[1], page_load_timeout=30)
+base = browser_support.base
 step = "start"
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def wait_url(fragment):
@@ -39,14 +30,6 @@ def wait_url(fragment):
         WebDriverWait(driver, 15).until(expected_conditions.url_contains(fragment))
     except Exception:
         raise AssertionError(f"expected a page under {fragment}, still on {driver.current_url}")
-
-
-def go(path):
-    driver.get(base + path)
-
-
-def body():
-    return driver.find_element(By.TAG_NAME, "body").text
 
 
 try:

@@ -13,34 +13,16 @@ import re
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-base = sys.argv[1].rstrip("/")
-options = webdriver.ChromeOptions()
-for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,1000"]:
-    options.add_argument(arg)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(60)
+import browser_support
+from browser_support import body, check, go
+
+driver = browser_support.start(sys.argv[1], page_load_timeout=60)
 step = "start"
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def go(path):
-    driver.get(base + path)
-
-
-def body():
-    return driver.find_element(By.TAG_NAME, "body").text
 
 
 def wait(predicate, message):

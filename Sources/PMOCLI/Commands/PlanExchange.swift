@@ -89,7 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
             let shown = s.rows.prefix(30)
             for r in shown {
                 out += "  \(r.outline.padding(toLength: 8, withPad: " ", startingAt: 0)) \(r.start?.date.description ?? "-")"
-                    + " → \(r.finish.map { exportFinishDay($0).description } ?? "-")\(r.isCritical ? " *" : "  ") \(r.name)\n"
+                    + " → \(r.finish.map { $0.finishDay.description } ?? "-")\(r.isCritical ? " *" : "  ") \(r.name)\n"
             }
             if s.activities > shown.count { out += "  … \(s.activities - shown.count) more activities\n" }
         }
@@ -183,7 +183,7 @@ struct ExportCommand: AsyncParsableCommand {
                 ? .empty : .number(days(a.duration.minutes, per: a.duration.kind == .elapsed ? 1440 : perDay))
             return [
                 .text(row.outline), .number(Double(a.uid)), .text(a.name),
-                s.map { .date($0.start.date) } ?? .empty, s.map { .date(exportFinishDay($0.finish)) } ?? .empty, duration,
+                s.map { .date($0.start.date) } ?? .empty, s.map { .date($0.finish.finishDay) } ?? .empty, duration,
                 s.map { .number(days($0.totalFloat)) } ?? .empty, .bool(s?.isCritical ?? false),
                 text(a.ownerID.map { view.userNames[$0.rawValue] ?? "" }),
                 text(a.companyID.map { view.companyNames[$0.rawValue] ?? "" }),
@@ -219,5 +219,3 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
-/// The day an activity finishes: a finish at midnight is the end of the day before.
-func exportFinishDay(_ t: LocalTime) -> CivilDate { t.minuteOfDay == 0 ? t.date.adding(days: -1) : t.date }

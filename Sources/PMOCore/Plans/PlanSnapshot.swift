@@ -176,3 +176,8 @@ extension PlanSnapshot {
     /// A status date counts the whole day: progress "as of" a date is as of its end.
     public static func endOfDay(_ date: CivilDate) -> LocalTime { LocalTime(date: date, minuteOfDay: 1440) }
 }
+
+extension LocalTime {
+    /// The day a finish instant belongs to: midnight ends the day before (the inverse of `PlanSnapshot.endOfDay`).
+    public var finishDay: CivilDate { minuteOfDay == 0 ? date.adding(days: -1) : date }
+}

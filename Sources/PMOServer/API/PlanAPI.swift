@@ -533,7 +533,7 @@ enum PlanAPI {
         func text(_ s: String?) -> SpreadsheetCell { s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
         func day(_ t: LocalTime?, finish: Bool = false) -> SpreadsheetCell {
             guard let t else { return .empty }
-            return .date(finish ? PlanJSON.finishDay(t) : t.date)
+            return .date(finish ? t.finishDay : t.date)
         }
         let rows: [[SpreadsheetCell]] = view.rows.map { row in
             let a = row.activity
@@ -581,9 +581,9 @@ enum PlanAPI {
         for row in view.rows {
             let a = row.activity
             if !row.hasChildren, a.kind == .milestone, let s = scheduled[a.uid] {
-                events.append(.init(uid: a.uid, name: a.name, date: PlanJSON.finishDay(s.finish), kind: .milestone))
+                events.append(.init(uid: a.uid, name: a.name, date: s.finish.finishDay, kind: .milestone))
             }
-            if let d = a.deadline { events.append(.init(uid: a.uid, name: a.name, date: PlanJSON.finishDay(d), kind: .deadline)) }
+            if let d = a.deadline { events.append(.init(uid: a.uid, name: a.name, date: d.finishDay, kind: .deadline)) }
         }
         return events
     }

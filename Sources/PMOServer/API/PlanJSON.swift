@@ -38,9 +38,6 @@ enum PlanJSON {
         return ["id": id.description, "name": view.companyNames[id.rawValue] ?? ""] as [String: Any]
     }
 
-    /// The day a finish-style instant belongs to: a finish at midnight ends the day before.
-    static func finishDay(_ t: LocalTime) -> CivilDate { t.minuteOfDay == 0 ? t.date.adding(days: -1) : t.date }
-
     /// Encodes a JSON tree (dictionaries, arrays, strings, numbers, booleans, NSNull) with an optional ETag.
     static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
         try RegisterJSON.response(object, status: status, version: version)

@@ -111,7 +111,7 @@ enum PlanAdminPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let review = try await req.store.progressReview(caller, key: key)
-        let view = try await req.store.plan(caller, key: key)
+        let view = review.view
         let w = PlanWords(req)
         let k = HTML.e(key)
         let token = PlanPages.csrf(req)

@@ -39,6 +39,8 @@ public struct ProgressChange: Sendable {
 
 /// What the PMO checks at a status date: what changed since the previous one, and whose activities have no update.
 public struct ProgressReview: Sendable {
+    /// The plan the review was made from (pages show it alongside, without reading it again).
+    public var view: PlanView
     public var statusDate: CivilDate?
     public var previousStatusDate: CivilDate?
     public var changes: [ProgressChange]
@@ -179,7 +181,7 @@ extension Store {
         let pid = view.context.projectID
         let dates = try await statusDates(projectID: pid, on: db)
         guard let statusDate = view.snapshot.statusDate else {
-            return ProgressReview(statusDate: nil, previousStatusDate: nil, changes: [], notUpdated: [], statusDates: dates)
+            return ProgressReview(view: view, statusDate: nil, previousStatusDate: nil, changes: [], notUpdated: [], statusDates: dates)
         }
         let previous = dates.filter { $0 < statusDate }.last
         let rows = try await sql.raw("""
@@ -214,7 +216,7 @@ extension Store {
                 && row.activity.progress.actualFinish.map({ $0 <= due }) == true && previousEnd == nil { return false }
             return !updatedNow.contains(row.activity.uid)
         }
-        return ProgressReview(statusDate: statusDate, previousStatusDate: previous, changes: changes.reversed(),
+        return ProgressReview(view: view, statusDate: statusDate, previousStatusDate: previous, changes: changes.reversed(),
                               notUpdated: notUpdated, statusDates: dates)
     }
 

@@ -11,6 +11,8 @@ public struct PlanView: Sendable {
     public var rows: [WBSRow]
     public var schedulePlan: SchedulePlan
     public var result: ScheduleResult
+    /// The computed dates by activity uid (built once per read).
+    public var scheduledByUID: [Int: ScheduledActivity]
     /// Bumped by every change to the plan: the computed schedule's ETag.
     public var version: Int
     public var activityVersions: [Int: Int]
@@ -26,9 +28,6 @@ public struct PlanView: Sendable {
     public func canSeeCost(_ a: PlanActivity) -> Bool { PlanAccess.canSeeCost(context.actor, companyID: a.companyID) }
 
     public func scheduled(_ uid: Int) -> ScheduledActivity? { scheduledByUID[uid] }
-    public var scheduledByUID: [Int: ScheduledActivity] {
-        Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
-    }
     public func row(_ uid: Int) -> WBSRow? { rows.first { $0.activity.uid == uid } }
 
     /// The engine's plan with the costs the caller may not see set to zero (for exports: a vendor sees only its own
@@ -88,8 +87,9 @@ extension Store {
             if let c = a.companyID { companyIDs.insert(c.rawValue) }
         }
         return PlanView(
-            context: context, snapshot: snapshot, rows: rows, schedulePlan: plan, result: result, version: version,
-            activityVersions: versions,
+            context: context, snapshot: snapshot, rows: rows, schedulePlan: plan, result: result,
+            scheduledByUID: Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
+            version: version, activityVersions: versions,
             userNames: try await names(table: "users", column: "display_name", ids: userIDs, on: db),
             companyNames: try await names(table: "companies", column: "name", ids: companyIDs, on: db), hasFeed: hasFeed)
     }
