@@ -230,7 +230,11 @@ enum PlanChartPages {
     static func evmPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let at = ((try? req.query.get(String.self, at: "at")) ?? "").isEmpty ? nil : CivilDate(iso: (try? req.query.get(String.self, at: "at")) ?? "")
+        let atText = (try? req.query.get(String.self, at: "at")) ?? ""
+        guard atText.isEmpty || CivilDate(iso: atText) != nil else {
+            throw DomainError.invalid("query.invalid", [FieldError(field: "at", code: "invalid_date", message: "at must be a date YYYY-MM-DD (got \(atText)).")])
+        }
+        let at = CivilDate(iso: atText)
         let report = try await req.store.earnedValue(caller, key: key, at: at)
         let view = report.view
         let w = PlanWords(req)

@@ -237,6 +237,19 @@ enum PlanPages {
         let kind: Activity.Kind = f["kind"] == "milestone" ? .milestone : .task
         let name = f["name"] ?? ""
         let parent = Int(f["parentUid"] ?? "")
+        // Checked before the activity is created, so a bad predecessor leaves nothing half-made.
+        let known = Set(view.snapshot.activities.map(\.uid))
+        let parents = Dictionary(view.snapshot.activities.compactMap { a in a.parentUID.map { (a.uid, $0) } }, uniquingKeysWith: { a, _ in a })
+        for l in links {
+            if !known.contains(l.predecessorUID) {
+                throw DomainError.invalid("plan.invalid", [FieldError(field: "predecessors", code: "not_found",
+                    message: "There is no activity \(l.predecessorUID) in \(key) to follow.")])
+            }
+            if let parent, l.predecessorUID == parent || PlanRules.isAncestor(l.predecessorUID, of: parent, parents: parents) {
+                throw DomainError.invalid("plan.link_within_summary", [FieldError(field: "predecessors", code: "summary_and_own_row",
+                    message: "A summary cannot be linked to one of its own rows: the new activity goes under \(l.predecessorUID).")])
+            }
+        }
         let a = try await req.store.createActivity(caller, key: key, parentUID: parent) { a in
             a.name = name
             a.kind = kind
