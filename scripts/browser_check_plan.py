@@ -13,6 +13,7 @@ import re
 import sys
 import tempfile
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -26,8 +27,9 @@ step = "start"
 
 
 def wait(predicate, message):
+    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
     try:
-        WebDriverWait(driver, 20).until(predicate)
+        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
     except Exception:
         raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:500]}")
 
