@@ -38,3 +38,17 @@ public struct Visibility: Hashable, Sendable {
     public static let `internal` = Visibility(scope: .internal)
     public static func company(_ id: CompanyID) -> Visibility { Visibility(scope: .company, companyID: id) }
 }
+
+extension Visibility: Codable {
+    enum CodingKeys: String, CodingKey { case scope, companyID }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(scope: try c.decode(VisibilityScope.self, forKey: .scope),
+                  companyID: try c.decodeIfPresent(CompanyID.self, forKey: .companyID))
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scope, forKey: .scope)
+        try c.encodeIfPresent(companyID, forKey: .companyID)
+    }
+}
