@@ -11,6 +11,7 @@ public enum PMOMigrations {
         M005IndexIssuesByDueDate(),
         M006CreateRegisters(),
         M007CreatePlans(),
+        M008CreateMeetings(),
     ]
 }
 

@@ -232,11 +232,16 @@ extension Store {
     /// Earned value at the status date (or `at`) with the trend over every past status date, and the PV curve.
     public func earnedValue(_ caller: Caller, key: String, at: CivilDate? = nil, baseline: Int? = nil) async throws -> EarnedValueReport {
         let view = try await plan(caller, key: key)
-        let pid = view.context.projectID
-        let baselineNumber = baseline ?? view.snapshot.baselines.last?.number
         if let baseline, !view.snapshot.baselines.contains(where: { $0.number == baseline }) {
             throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(baseline).")
         }
+        return try await earnedValueReport(view, at: at, baseline: baseline, on: db)
+    }
+
+    /// Earned value of an already read plan (shared by the plan's own report and status reports).
+    func earnedValueReport(_ view: PlanView, at: CivilDate?, baseline: Int?, on db: any Database) async throws -> EarnedValueReport {
+        let pid = view.context.projectID
+        let baselineNumber = baseline ?? view.snapshot.baselines.last?.number
         let statusDate = at ?? view.snapshot.statusDate ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
         let history = try await progressHistory(projectID: pid, on: db)
         let rates = view.snapshot.rates

@@ -1,0 +1,128 @@
+import Fluent
+import SQLKit
+
+/// Meeting series (会議体), their occurrences with agenda items and minutes, the register items created from minutes,
+/// the approved (frozen) versions of minutes, and weekly status reports with their issued snapshots.
+struct M008CreateMeetings: AsyncMigration {
+    var name: String { "M008CreateMeetings" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("meeting_series")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("purpose", .string, .required)
+            .field("chair_id", .uuid, .references("users", "id"))
+            .field("first_date", .string, .required)
+            .field("interval_weeks", .int, .required)
+            .field("start_minutes", .int, .required)
+            .field("duration_minutes", .int, .required)
+            .field("location", .string, .required)
+            // JSON arrays: the standing attendees' ids and the agenda rules used.
+            .field("attendees", .string, .required)
+            .field("rules", .string, .required)
+            .field("risk_threshold", .int, .required)
+            .field("company_id", .uuid, .references("companies", "id"))
+            .field("visibility", .string, .required)
+            .field("visibility_company_id", .uuid, .references("companies", "id"))
+            .field("created_by_id", .uuid, .required, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .field("version", .int, .required)
+            .create()
+        try await db.schema("meeting_occurrences")
+            .id()
+            .field("series_id", .uuid, .required, .references("meeting_series", "id", onDelete: .cascade))
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("date", .string, .required)
+            .field("start_minutes", .int, .required)
+            .field("duration_minutes", .int, .required)
+            .field("status", .string, .required)
+            .field("notes", .string, .required)
+            // JSON array of the attendees present.
+            .field("present", .string, .required)
+            // The version the minutes in draft will have when approved (1 for the first approval).
+            .field("minutes_version", .int, .required)
+            .field("prepared_at", .datetime)
+            .field("prepared_by_id", .uuid, .references("users", "id"))
+            .field("approved_at", .datetime)
+            .field("approved_by_id", .uuid, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .field("version", .int, .required)
+            .unique(on: "series_id", "number")
+            .create()
+        try await db.schema("meeting_agenda_items")
+            .id()
+            .field("occurrence_id", .uuid, .required, .references("meeting_occurrences", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("rule", .string)
+            .field("item_type", .string)
+            .field("item_number", .int)
+            .field("reference", .string)
+            .field("activity_uid", .int)
+            .field("title", .string, .required)
+            // JSON array of AgendaReason.
+            .field("reasons", .string, .required)
+            .field("notes", .string, .required)
+            .field("carry", .bool, .required)
+            .field("visibility", .string, .required)
+            .field("visibility_company_id", .uuid, .references("companies", "id"))
+            .field("version", .int, .required)
+            .create()
+        try await db.schema("meeting_outputs")
+            .id()
+            .field("occurrence_id", .uuid, .required, .references("meeting_occurrences", "id", onDelete: .cascade))
+            .field("agenda_item_id", .uuid)
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("item_type", .string, .required)
+            .field("item_id", .uuid, .required)
+            .field("created_by_id", .uuid, .required, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .create()
+        try await db.schema("meeting_minutes_versions")
+            .id()
+            .field("occurrence_id", .uuid, .required, .references("meeting_occurrences", "id", onDelete: .cascade))
+            .field("version", .int, .required)
+            // The MinutesDocument as approved, as JSON; never updated.
+            .field("content", .string, .required)
+            .field("approved_by_id", .uuid, .required, .references("users", "id"))
+            .field("approved_at", .datetime, .required)
+            .unique(on: "occurrence_id", "version")
+            .create()
+        try await db.schema("status_reports")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("status_date", .string, .required)
+            .field("state", .string, .required)
+            // JSON: the PMO's overrides; the texts.
+            .field("overrides", .string, .required)
+            .field("comment", .string, .required)
+            .field("done_text", .string, .required)
+            .field("next_text", .string, .required)
+            // The StatusReportContent as issued, as JSON; null for a draft (computed live).
+            .field("content", .string)
+            .field("overall", .string)
+            .field("supersedes_id", .uuid)
+            .field("issued_at", .datetime)
+            .field("issued_by_id", .uuid, .references("users", "id"))
+            .field("created_by_id", .uuid, .required, .references("users", "id"))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .field("version", .int, .required)
+            .create()
+        try await createIndex(db, "meeting_series_project", on: "meeting_series", "project_id")
+        try await createIndex(db, "meeting_agenda_items_occurrence", on: "meeting_agenda_items", "occurrence_id", "position")
+        try await createIndex(db, "meeting_outputs_occurrence", on: "meeting_outputs", "occurrence_id")
+        try await createIndex(db, "meeting_outputs_item", on: "meeting_outputs", "item_id")
+        try await createIndex(db, "status_reports_project", on: "status_reports", "project_id", "status_date")
+    }
+
+    func revert(on db: any Database) async throws {
+        for table in ["status_reports", "meeting_minutes_versions", "meeting_outputs", "meeting_agenda_items",
+                      "meeting_occurrences", "meeting_series"] {
+            try await db.schema(table).delete()
+        }
+    }
+}
