@@ -14,6 +14,8 @@ enum APIRoutes {
         IssueAPI.register(router)
         RegisterAPI.register(router)
         PlanAPI.register(router, feeds: app)
+        MeetingAPI.register(router)
+        ReportAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

@@ -15,6 +15,8 @@ enum PageRoutes {
         RegisterPages.register(app)
         RegisterImportPages.register(app)
         PlanPages.register(app)
+        MeetingPages.register(app)
+        ReportPages.register(app)
         AdminPages.register(app)
     }
 

@@ -59,7 +59,7 @@ enum RegisterWords {
         "indicators_hint": "One per line: watching: … or triggered: …", "format_hint_lists": "Lists are one per line.",
         "next_statuses": "Next", "raised": "Raised", "sheet.number": "No.", "sheet.version": "Version",
         "nav_risks": "Risks", "nav_decisions": "Decisions", "nav_questions": "Q&A", "nav_changes": "Changes", "nav_actions": "Actions",
-        "nav_registers": "Overview", "nav_plan": "Plan", "heat_map_alt": "Risk heat map: number of open risks by probability and impact",
+        "nav_registers": "Overview", "nav_plan": "Plan", "nav_meetings": "Meetings", "nav_reports": "Status reports", "nav_portfolio": "Portfolio", "heat_map_alt": "Risk heat map: number of open risks by probability and impact",
         "convert_hint": "Creates a change request from the answer and links both ways.",
         "occur_hint": "Marks the risk occurred, raises an issue and links both ways.", "related_items": "Register links",
     ]
@@ -118,7 +118,7 @@ enum RegisterWords {
         "indicators_hint": "1行に1つ: watching: … または triggered: …", "format_hint_lists": "一覧は1行に1項目です。",
         "next_statuses": "次の状態", "raised": "起票", "sheet.number": "番号", "sheet.version": "版",
         "nav_risks": "リスク", "nav_decisions": "意思決定", "nav_questions": "QA", "nav_changes": "仕様変更", "nav_actions": "アクション",
-        "nav_registers": "概況", "nav_plan": "計画", "heat_map_alt": "リスクヒートマップ：発生確率と影響度ごとの未完了リスク件数",
+        "nav_registers": "概況", "nav_plan": "計画", "nav_meetings": "会議", "nav_reports": "状況報告", "nav_portfolio": "ポートフォリオ", "heat_map_alt": "リスクヒートマップ：発生確率と影響度ごとの未完了リスク件数",
         "convert_hint": "回答から変更要求を作成し、相互にリンクします。",
         "occur_hint": "リスクを顕在化とし、課題を起票して相互にリンクします。", "related_items": "管理表のリンク",
     ]

@@ -1,0 +1,5 @@
+import Vapor
+
+enum MeetingAPI {
+    static func register(_ r: APIRouter) {}
+}

@@ -1,0 +1,5 @@
+import Vapor
+
+enum ReportAPI {
+    static func register(_ r: APIRouter) {}
+}

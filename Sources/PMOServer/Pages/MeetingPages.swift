@@ -1,0 +1,5 @@
+import Vapor
+
+enum MeetingPages {
+    static func register(_ app: Application) {}
+}

@@ -1,0 +1,5 @@
+import Vapor
+
+enum ReportPages {
+    static func register(_ app: Application) {}
+}
