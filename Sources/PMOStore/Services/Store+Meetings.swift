@@ -415,15 +415,15 @@ extension Store {
         var out: [MeetingOutputView] = []
         for row in try await sql.raw("""
             SELECT m.id, m.agenda_item_id, m.item_type, r.number, r.title, r.status, r.owner_id, r.due_date, r.visibility,
-                   r.visibility_company_id, m.created_at
+                   r.visibility_company_id, m.created_at AS made_at
             FROM meeting_outputs m JOIN register_items r ON r.id = m.item_id
             WHERE m.occurrence_id = \(bind: occurrenceID)
             UNION ALL
             SELECT m.id, m.agenda_item_id, m.item_type, i.number, i.title, i.status, i.owner_id, i.due_date, i.visibility,
-                   i.visibility_company_id, m.created_at
+                   i.visibility_company_id, m.created_at AS made_at
             FROM meeting_outputs m JOIN issues i ON i.id = m.item_id
             WHERE m.occurrence_id = \(bind: occurrenceID)
-            ORDER BY created_at
+            ORDER BY made_at
             """).all() {
             let type = ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .issue
             let number = try row.decode(column: "number", as: Int.self)
