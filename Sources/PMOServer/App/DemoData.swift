@@ -108,6 +108,7 @@ public enum DemoData {
         try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
                                      issues: Array(1...rows.count))
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
+        try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }
