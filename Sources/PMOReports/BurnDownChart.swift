@@ -26,8 +26,9 @@ public enum BurnDownChart {
         }
     }
 
-    /// Width of the chart in pixels; the height is fixed too.
+    /// Width of the chart in pixels, whatever the number of points.
     public static let width = 900.0
+    /// Height of the chart in pixels.
     public static let height = 380.0
 
     /// The counts at each of `dates` (sorted, duplicates dropped). For each date: open = items opened on or before

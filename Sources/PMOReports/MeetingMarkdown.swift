@@ -70,7 +70,10 @@ public enum MeetingMarkdown {
         created += doc.outputs.map { "- \(output($0, w))" }
         out += "\n## \(w["meeting.outputs"])\n\n" + (created.isEmpty ? w["meeting.none"] : created.joined(separator: "\n")) + "\n"
 
-        let carried = numbered.filter { $0.item.carry }.map { "- \($0.number). \(heading($0.item, bold: false))" }
+        // "- 議題 2: …" rather than "- 2. …", which would open an ordered list inside the bullet.
+        let carried = numbered.filter { $0.item.carry }.map { entry in
+            (w.ja ? "- 議題 \(entry.number): " : "- Item \(entry.number): ") + heading(entry.item)
+        }
         out += "\n## \(w["meeting.carried"])\n\n" + (carried.isEmpty ? w["meeting.none"] : carried.joined(separator: "\n")) + "\n"
 
         out += "\n## \(w["meeting.approval"])\n\n"
@@ -392,7 +395,7 @@ enum MarkdownText {
     /// Text for a table cell: markup and `|` escaped, line breaks as `<br>`.
     static func cell(_ text: String) -> String {
         lines(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            .map { escapeLine($0.trimmingCharacters(in: .whitespaces)) }.joined(separator: "<br>")
+            .map { escapeLine($0.trimmingCharacters(in: .whitespaces), atLineStart: false) }.joined(separator: "<br>")
     }
 
     /// Multi-line user text as paragraphs: each line escaped and kept (a hard break `\` ends every line followed
@@ -418,9 +421,10 @@ enum MarkdownText {
             .map(String.init)
     }
 
-    /// One line with inline markup escaped, and a leading block marker (heading, list, quote, setext or thematic
-    /// break) neutralised. Control characters other than tab are dropped.
-    static func escapeLine(_ line: String) -> String {
+    /// One line with inline markup escaped; at the start of a line (or of a list item's or heading's text), also a
+    /// leading block marker (heading, list, quote, setext or thematic break) and a trailing `#` (which would close
+    /// an ATX heading) neutralised. A table cell needs neither. Control characters other than tab are dropped.
+    static func escapeLine(_ line: String, atLineStart: Bool = true) -> String {
         var out = ""
         let chars = Array(line)
         for (i, ch) in chars.enumerated() {
@@ -429,14 +433,14 @@ enum MarkdownText {
                 out += "\\" + String(ch)
             } else if ch == "&", isEntity(chars, from: i) {
                 out += "\\&"
-            } else if i == 0, "#-+=".contains(ch) {
+            } else if atLineStart, i == 0 || i == chars.count - 1 && ch == "#", "#-+=".contains(ch) {
                 out += "\\" + String(ch)
             } else {
                 out.append(ch)
             }
         }
         // "1. text" or "1) text" at the start would be an ordered list.
-        if let first = out.first, first.isASCII, first.isNumber {
+        if atLineStart, let first = out.first, first.isASCII, first.isNumber {
             let digits = out.prefix { $0.isASCII && $0.isNumber }
             let rest = out.dropFirst(digits.count)
             if digits.count <= 9, let marker = rest.first, marker == "." || marker == ")" {

@@ -220,7 +220,8 @@ public enum MeetingWords {
             let head = n.isEmpty ? "open risks" : "\(count(n, "open risk"))"
             return threshold.isEmpty ? head : "\(head), all below score \(threshold)"
         case .worstArea:
-            let name = StatusArea(rawValue: v[0]).map { area($0, lang: lang) } ?? v[0]
+            // Lower case inside an English sentence: "worst area: schedule".
+            let name = StatusArea(rawValue: v[0]).map { ja ? area($0, lang: lang) : area($0, lang: lang).lowercased() } ?? v[0]
             if ja { return name.isEmpty ? "最も悪い領域による" : "最も悪い領域: \(name)" }
             return name.isEmpty ? "the worst area" : "worst area: \(name)"
         }

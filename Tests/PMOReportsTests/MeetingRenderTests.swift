@@ -180,13 +180,14 @@ import Testing
         #expect(ja.contains("### 2. CRM-A12 Fix \\| pipe\n\n理由: 期限 2026-11-10 を 6 日超過\n\n対応中\n\n- 作成: **CRM-A15**（アクション）Follow-up\n- 次回へ継続\n"))
         #expect(ja.contains("### 1. CRM-I3 Login error\n\n理由: 第11回から継続\n\n（記録なし）\n"))
         #expect(ja.contains("## この会議で作成された項目\n\n- **CRM-A15**（アクション）Follow-up（議題 2）\n- **CRM-D4**（決定事項）Go-live date\n"))
-        #expect(ja.contains("## 次回への継続事項\n\n- 2. CRM-A12 Fix \\| pipe\n"))
+        #expect(ja.contains("## 次回への継続事項\n\n- 議題 2: **CRM-A12** Fix \\| pipe\n"))
         // 09:30 UTC is 18:30 in Japan.
         #expect(ja.hasSuffix("## 承認\n\n承認者: 山田（A社）（2026-11-17 18:30 JST、第2版）\n"))
 
         let en = MeetingMarkdown.minutes(Self.minutesDoc(approved: false), lang: "en")
         #expect(en.contains("- Present: 山田 (A社), Smith\n- Absent: 佐藤\n"))
         #expect(en.contains("- Created: **CRM-A15** (Action item) Follow-up\n- Carry over\n"))
+        #expect(en.contains("## Carried to the next meeting\n\n- Item 2: **CRM-A12** Fix \\| pipe\n"))
         #expect(en.hasSuffix("## Approval\n\nDraft, not yet approved (version 2)\n"))
         Self.expectNoKeys(ja)
         Self.expectNoKeys(en)
@@ -249,6 +250,10 @@ import Testing
         #expect(MarkdownText.inline("12. twelve\nsecond") == "12\\. twelve second")
         #expect(MarkdownText.block("a\n\n\n b \n---") == "a\n\nb\\\n\\---")
         #expect(MarkdownText.block(" \n\t\n") == "")
+        // A table cell is inline content: numbers and signs stay as they are.
+        #expect(MarkdownText.cell("0.86") == "0.86" && MarkdownText.cell("+6") == "+6" && MarkdownText.cell("# 1") == "# 1")
+        // A trailing `#` would close an ATX heading.
+        #expect(MarkdownText.inline("Release #") == "Release \\#")
     }
 
     // MARK: Workbook

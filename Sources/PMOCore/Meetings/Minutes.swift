@@ -39,7 +39,8 @@ extension MeetingRules {
     }
 }
 
-/// Approved minutes as they were approved: a version never changes once written (an amendment is a new version).
+/// An occurrence's agenda and minutes as one document: built from the live rows while in draft, and stored as it was
+/// when approved (an approved version never changes; an amendment is a new version).
 public struct MinutesDocument: Sendable, Equatable, Codable {
     public struct Person: Sendable, Equatable, Codable {
         public var id: UserID

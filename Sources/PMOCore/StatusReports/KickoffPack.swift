@@ -34,16 +34,18 @@ public struct KickoffPack: Sendable, Equatable, Codable {
         public var purpose: String
         public var chair: String?
         public var recurrence: MeetingRecurrence
-        public var weekday: Int
+        /// 0 = Sunday … 6 = Saturday, the day the series meets.
+        public var weekday: Int { recurrence.firstDate.weekday }
         public var attendees: [String]
         public init(name: String, purpose: String, chair: String?, recurrence: MeetingRecurrence, attendees: [String]) {
             self.name = name
             self.purpose = purpose
             self.chair = chair
             self.recurrence = recurrence
-            self.weekday = recurrence.firstDate.weekday
             self.attendees = attendees
         }
+
+        enum CodingKeys: String, CodingKey { case name, purpose, chair, recurrence, attendees }
     }
 
     public var projectKey: String

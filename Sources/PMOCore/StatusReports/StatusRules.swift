@@ -52,7 +52,7 @@ public struct StatusReason: Sendable, Equatable, Hashable, Codable {
         case risksAbove = "risks_above"
         /// values: risk reference, sign
         case triggered
-        /// values: count of open risks
+        /// values: count of open risks, the threshold none of them reaches
         case risksUnder = "risks_under"
         /// values: the worst area
         case worstArea = "worst_area"
@@ -112,6 +112,7 @@ public struct StatusMetrics: Sendable, Equatable, Codable {
     // Schedule, from the plan against its baseline.
     public var hasPlan: Bool
     public var spi: Double?
+    /// PV and EV as percentages (0–100) of the budget at completion.
     public var plannedPercent: Double?
     public var earnedPercent: Double?
     public var milestones: [MilestoneStatus]
