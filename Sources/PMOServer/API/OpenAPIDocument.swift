@@ -50,7 +50,7 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a }.merging(PlanSchemas.all) { a, _ in a },
+                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a }.merging(PlanSchemas.all) { a, _ in a }.merging(MeetingSchemas.all) { a, _ in a },
             ],
             "security": [["bearer": [] as [Any]]],
         ]

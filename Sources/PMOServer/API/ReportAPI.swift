@@ -1,5 +1,109 @@
+import Foundation
+import PMOCore
+import PMOStore
 import Vapor
 
+/// Weekly status reports under /projects/{key}/reports, the portfolio of every project's latest issued report, and a
+/// project's kickoff pack. A draft is computed from live data on every read (with the PMO's overrides and the texts);
+/// an issued report is stored as issued and never changes: a correction is a new draft that supersedes it.
+///
+/// Status reports carry budgets and earned value: vendors' staff do not read them (403). Admins, the PMO and PMs draft
+/// and issue them; only the PMO (and admins) override a computed colour, always with a reason.
 enum ReportAPI {
-    static func register(_ r: APIRouter) {}
+    static let base = "/projects/{key}/reports"
+    static let tag = "reports"
+
+    static func register(_ r: APIRouter) {
+        reports(r)
+        r.add(.GET, "/portfolio",
+              summary: "Every project whose reports you may read, with its latest issued report's areas and the trend since the one before",
+              tag: tag, response: "Portfolio") { req in
+            let rows = try await req.store.portfolio(try req.requireCaller())
+            return try MeetingJSON.response(["items": rows.map(MeetingJSON.portfolioRow)])
+        }
+        r.add(.GET, "/projects/{key}/kickoff",
+              summary: "The project's kickoff pack from live data: purpose, scope, systems, who is who, phases, milestones, issues, risks and meetings",
+              tag: "projects", response: "KickoffPack") { req in
+            let pack = try await req.store.kickoffPack(try req.requireCaller(), key: try req.projectKey())
+            return try MeetingJSON.response(MeetingJSON.kickoff(pack))
+        }
+    }
+
+    static func reportID(_ req: Request) throws -> UUID { try req.pathUUID("id") }
+
+    static func reportResponse(_ r: StatusReportView, status: HTTPResponseStatus = .ok) throws -> Response {
+        let response = try MeetingJSON.response(MeetingJSON.report(r), status: status, version: r.version)
+        if status == .created {
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(r.projectKey)/reports/\(MeetingJSON.id(r.id))")
+        }
+        return response
+    }
+
+    static func reports(_ r: APIRouter) {
+        r.add(.GET, base, summary: "The project's status reports, latest status date first", tag: tag, response: "StatusReportList") { req in
+            let list = try await req.store.statusReports(try req.requireCaller(), key: try req.projectKey())
+            return try MeetingJSON.response(["items": list.map(MeetingJSON.reportSummary)])
+        }
+        r.add(.POST, base,
+              summary: "Start the report for a status date (not before the project's start, not after today); the draft for that date when there is one. 201 with Location and ETag",
+              tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            var input = try JSONInput(req, allowed: ["statusDate"])
+            if !input.has("statusDate") || input.isNull("statusDate") {
+                input.errors.add("statusDate", "required", "statusDate is required (YYYY-MM-DD).")
+            }
+            let date = input.date("statusDate")
+            try input.throwIfAny("report.invalid")
+            let (today, _) = req.today(for: caller)
+            // The store returns the draft for the date as it is when there is one: that answers 200, a new one 201.
+            let drafts = try await req.store.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date! }
+            let view = try await req.store.createStatusReport(caller, key: key, statusDate: date!, today: today)
+            let existed = drafts.contains { $0.id == view.id }
+            return try reportResponse(view, status: existed ? .ok : .created)
+        }
+        r.add(.GET, "\(base)/{id}",
+              summary: "One report: each area's computed colour, override and reasons, the metrics, milestones, top issues and risks, decisions needed, the S-curve, the texts, and the comparison with the previous issued report (ETag: its version)",
+              tag: tag, response: "StatusReport") { req in
+            let view = try await req.store.statusReport(try req.requireCaller(), key: try req.projectKey(), id: try reportID(req))
+            return try reportResponse(view)
+        }
+        r.add(.PATCH, "\(base)/{id}",
+              summary: "Change a draft: the PMO's overrides [{area, rag, reason}] (replacing the list), comment, done, next (If-Match required)",
+              tag: tag, request: "StatusReportPatch", response: "StatusReport", ifMatch: true) { req in
+            let caller = try req.writer()
+            let key = try req.projectKey()
+            let id = try reportID(req)
+            let version = try req.requiredIfMatch()
+            var input = try JSONInput(req, allowed: ["overrides", "comment", "done", "next"])
+            let overrides = input.has("overrides") ? MeetingJSON.readOverrides(&input) : nil
+            func text(_ k: String) -> String? {
+                guard input.has(k) else { return nil }
+                return input.isNull(k) ? "" : input.string(k, max: StatusReportRules.textMax)
+            }
+            let comment = text("comment"), done = text("done"), next = text("next")
+            try input.throwIfAny("report.invalid")
+            let view = try await req.store.updateStatusReport(caller, key: key, id: id, expectedVersion: version, overrides: overrides,
+                                                              comment: comment, done: done, next: next)
+            return try reportResponse(view)
+        }
+        r.add(.POST, "\(base)/{id}/issue",
+              summary: "Issue a draft (If-Match required): its content is computed one last time and stored, and never changes after; a correction supersedes the report it corrects",
+              tag: tag, response: "StatusReport", ifMatch: true) { req in
+            let caller = try req.writer()
+            let version = try req.requiredIfMatch()
+            let view = try await req.store.issueStatusReport(caller, key: try req.projectKey(), id: try reportID(req), expectedVersion: version)
+            return try reportResponse(view)
+        }
+        r.add(.POST, "\(base)/{id}/correct",
+              summary: "Start a correction of an issued report: a new draft for the same date with its overrides and texts, which supersedes it when issued; 201",
+              tag: tag, response: "StatusReport", status: 201) { req in
+            let view = try await req.store.correctStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
+            return try reportResponse(view, status: .created)
+        }
+        r.add(.DELETE, "\(base)/{id}", summary: "Delete a draft report (issued reports are kept for ever)", tag: tag, status: 204) { req in
+            try await req.store.deleteStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
+            return noContent()
+        }
+    }
 }

@@ -257,7 +257,10 @@ extension Store {
                                       changes: [FieldChange(field: "output", from: nil, to: reference)])
         }
         let view = try await occurrence(caller, key: key, seriesID: seriesID, number: number)
-        let output = (view.items.flatMap(\.outputs) + view.outputs).first { $0.id == outputID }!
+        // The caller gave the item a visibility it may assign, so it sees it; if that ever changes, say so plainly.
+        guard let output = (view.items.flatMap(\.outputs) + view.outputs).first(where: { $0.id == outputID }) else {
+            throw DomainError.notFound("minutes.output_not_visible", "The item was created but is not visible to you.")
+        }
         return (view, output)
     }
 
