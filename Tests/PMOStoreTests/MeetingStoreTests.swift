@@ -378,4 +378,29 @@ struct MeetingStoreTests {
             #expect(vendorPack.topRisks.isEmpty)
         }
     }
+    @Test(arguments: TestDatabase.available)
+    func burnDownClosesAnIssueWhenItWasResolved(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let clock = MovableClock("2026-06-01")
+            var s = h.store
+            s.clock = { clock.now() }
+            let c = try await h.planCast()
+            let k = c.key
+            _ = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Still open"))
+            let fixed = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Fixed")).record.number
+            clock.set("2026-06-05")
+            var resolve = IssuePatch()
+            resolve.status = .resolved
+            _ = try await s.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: resolve)
+            // An edit after resolving does not move the closing day.
+            clock.set("2026-06-20")
+            var retitle = IssuePatch()
+            retitle.title = "Fixed (verified)"
+            _ = try await s.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: retitle)
+            let lives = try await s.issueLifetimes(c.pm, key: k)
+            #expect(lives.count == 2)
+            let closed = lives.compactMap(\.closed).map { CalendarDate($0, in: TimeZone(identifier: "Asia/Tokyo")!) }
+            #expect(closed == [day("2026-06-05")])
+        }
+    }
 }

@@ -359,21 +359,14 @@ enum ReportPages {
         return RiskHeatMap.svg(counts: counts, words: .init(title: req.label("heat_map"), probability: req.label("probability"), impact: req.label("impact")))
     }
 
-    /// Open issues week by week up to `until`: raised is the day an issue was created, closed the day a resolved or
-    /// closed issue last changed (the store keeps no separate resolution date).
+    /// Open issues week by week up to `until`: raised the day an issue was created, closed the day it last moved to
+    /// resolved or closed (from the audit trail).
     static func burnDown(_ req: Request, caller: Caller, key: String, until: CalendarDate) async throws -> [BurnDownChart.Point] {
         let zone = TimeZones.named(caller.timeZone)
-        var query = IssueQuery()
-        query.limit = IssueQuery.maxLimit
         var opened: [CalendarDate] = [], closed: [CalendarDate] = []
-        while true {
-            let page = try await req.store.issues(caller, key: key, query: query)
-            for v in page.items {
-                opened.append(CalendarDate(v.record.createdAt, in: zone))
-                if v.status.isFinished { closed.append(CalendarDate(v.record.updatedAt, in: zone)) }
-            }
-            guard let next = page.nextCursor else { break }
-            query.cursor = next
+        for life in try await req.store.issueLifetimes(caller, key: key) {
+            opened.append(CalendarDate(life.raised, in: zone))
+            if let c = life.closed { closed.append(CalendarDate(c, in: zone)) }
         }
         guard let first = opened.min(), first <= until else { return [] }
         var dates: [CalendarDate] = []

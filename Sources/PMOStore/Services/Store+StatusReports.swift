@@ -510,3 +510,32 @@ extension Store {
                            topIssues: topIssues, topRisks: topRisks, meetings: meetings, lastReportDate: lastReport)
     }
 }
+
+extension Store {
+    /// When each issue the caller may see was raised and, once resolved or closed, when it last moved into that status
+    /// (read from the audit trail; an issue created finished counts as closed when it was created). For burn-downs.
+    public func issueLifetimes(_ caller: Caller, key: String) async throws -> [(raised: Date, closed: Date?)] {
+        let context = try await projectContext(caller, key: key)
+        let finished: Set<String> = [IssueStatus.resolved.rawValue, IssueStatus.closed.rawValue]
+        var closedAt: [UUID: Date] = [:]
+        for row in try await sql.raw("""
+            SELECT entity_id, at, changes FROM audit_events WHERE project_id = \(bind: context.projectID) AND entity_type = 'issue'
+            AND changes LIKE '%"status"%' ORDER BY at
+            """).all() {
+            let changes = Store.decode([FieldChange].self, try row.decode(column: "changes", as: String.self)) ?? []
+            guard let status = changes.first(where: { $0.field == "status" }) else { continue }
+            let id = try row.decode(column: "entity_id", as: UUID.self)
+            if let to = status.to, finished.contains(to), !(status.from.map(finished.contains) ?? false) {
+                closedAt[id] = try row.decode(column: "at", as: Date.self)
+            }
+        }
+        return try await sql.raw("""
+            SELECT id, status, created_at FROM issues WHERE project_id = \(bind: context.projectID)\(vendorFilter(context))
+            """).all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let created = try row.decode(column: "created_at", as: Date.self)
+            let isFinished = finished.contains(try row.decode(column: "status", as: String.self))
+            return (created, isFinished ? (closedAt[id] ?? created) : nil)
+        }
+    }
+}
