@@ -408,9 +408,9 @@ public enum MeetingWords {
 
     // MARK: Small words shared by the renderers
 
-    /// "第12回" or "meeting 12".
+    /// "第12回" or "#12".
     static func occurrence(_ n: Int, lang: String) -> String {
-        isJapanese(lang) ? "第\(n)回" : "meeting \(n)"
+        isJapanese(lang) ? "第\(n)回" : "#\(n)"
     }
 
     /// Weekday names, 0 = Sunday.

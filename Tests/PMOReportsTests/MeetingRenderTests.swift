@@ -164,7 +164,7 @@ import Testing
         #expect(ja.contains("4. AOB\\\n   \\- not a list\\\n   \\# not a heading\n"))
 
         let en = MeetingMarkdown.agenda(Self.minutesDoc(), lang: "en")
-        #expect(en.hasPrefix("# 週次定例 meeting 12: Agenda\n"))
+        #expect(en.hasPrefix("# 週次定例 #12: Agenda\n"))
         #expect(en.contains("## Carried over from last time") && en.contains("## Other business"))
         #expect(en.contains("2. **CRM-A12** Fix \\| pipe — 6 days overdue (due 2026-11-10)"))
         #expect(en.contains("6 working days late against the baseline (baseline 2026-11-10, forecast 2026-11-18)"))

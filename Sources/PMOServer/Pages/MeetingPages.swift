@@ -498,9 +498,8 @@ enum MeetingPages {
 
     static func normalized(_ text: String) -> String { text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
 
-    /// Saves what the minutes form holds: the general notes and who was present (with the occurrence's version), then
-    /// each item whose notes or carry-over mark changed (with the item's version). A post without the minutes
-    /// fields saves nothing.
+    /// Saves what the minutes form holds, in one transaction: the general notes and who was present, and each item
+    /// whose notes or carry-over mark changed. A post without the minutes fields saves nothing.
     static func saveMinutes(_ req: Request, _ caller: Caller, key: String, id: UUID, n: Int, _ f: [String: String]) async throws {
         guard f["version"] != nil || f.keys.contains(where: { $0.hasPrefix("v-") }) else { return }
         let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
@@ -517,21 +516,22 @@ enum MeetingPages {
         }
         let notesChanged = notes.map { $0 != view.notes } ?? false
         let presentChanged = present.map { Set($0) != Set(view.presentIDs) } ?? false
-        if notesChanged || presentChanged {
-            _ = try await req.store.updateMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: Int(f["version"] ?? ""),
-                                                  notes: notesChanged ? notes : nil, presentIDs: presentChanged ? present : nil)
-        }
+        var edits: [MinutesItemEdit] = []
         for item in view.items {
             let itemKey = item.id.uuidString.lowercased()
             guard let versionText = f["v-\(itemKey)"] else { continue }
             let newNotes = f["notes-\(itemKey)"].map(normalized) ?? item.notes
             let newCarry = f["carry-\(itemKey)"] != nil
             guard newNotes != item.notes || newCarry != item.carry else { continue }
-            _ = try await req.store.updateAgendaItem(caller, key: key, seriesID: id, number: n, itemID: item.id,
-                                                     expectedVersion: Int(versionText),
-                                                     AgendaItemPatch(notes: newNotes != item.notes ? newNotes : nil,
-                                                                     carry: newCarry != item.carry ? newCarry : nil))
+            edits.append(MinutesItemEdit(itemID: item.id, expectedVersion: Int(versionText),
+                                         notes: newNotes != item.notes ? newNotes : nil, carry: newCarry != item.carry ? newCarry : nil))
         }
+        guard notesChanged || presentChanged || !edits.isEmpty else { return }
+        // One transaction: the general fields are checked against the occurrence's version only when they changed
+        // (every item write bumps it), each item against its own.
+        _ = try await req.store.saveMinutes(caller, key: key, seriesID: id, number: n,
+                                            expectedVersion: notesChanged || presentChanged ? Int(f["version"] ?? "") : nil,
+                                            notes: notesChanged ? notes : nil, presentIDs: presentChanged ? present : nil, items: edits)
     }
 
     /// What a line of the minutes creates: the fields of the output form with `prefix` (`out-{item id}-`).

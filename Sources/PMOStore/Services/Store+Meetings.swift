@@ -456,7 +456,9 @@ extension Store {
             let sql = db as! any SQLDatabase
             let last = try await sql.raw("SELECT MAX(number) AS n FROM meeting_occurrences WHERE series_id = \(bind: seriesID)")
                 .first()?.decode(column: "n", as: Int?.self)
-            let n = number ?? last.map { $0 + 1 } ?? series.fields.recurrence.firstOccurrence(onOrAfter: today)
+            // The next one after the last held, but never one whose date has passed (a series that paused skips ahead).
+            let upcoming = series.fields.recurrence.firstOccurrence(onOrAfter: today)
+            let n = number ?? max(last.map { $0 + 1 } ?? upcoming, upcoming)
             guard (1...10_000).contains(n) else {
                 throw DomainError.invalid("meeting.invalid", [FieldError(field: "number", code: "out_of_range",
                                                                          message: "An occurrence number is 1 to 10000.")])

@@ -17,6 +17,20 @@ public struct AgendaItemPatch: Sendable {
     }
 }
 
+/// One item's part of a minutes form: its notes and carry-over mark, checked against the item's version.
+public struct MinutesItemEdit: Sendable {
+    public var itemID: UUID
+    public var expectedVersion: Int?
+    public var notes: String?
+    public var carry: Bool?
+    public init(itemID: UUID, expectedVersion: Int?, notes: String?, carry: Bool?) {
+        self.itemID = itemID
+        self.expectedVersion = expectedVersion
+        self.notes = notes
+        self.carry = carry
+    }
+}
+
 /// What a line of the minutes creates in one step: a register item or an issue.
 public enum MinutesOutputInput: Sendable {
     case register(RegisterKind, RegisterItemFields)
@@ -57,36 +71,55 @@ extension Store {
     /// Sets the general notes and who was present.
     public func updateMinutes(_ caller: Caller, key: String, seriesID: UUID, number: Int, expectedVersion: Int?,
                               notes: String?, presentIDs: [UserID]?) async throws -> OccurrenceView {
+        try await saveMinutes(caller, key: key, seriesID: seriesID, number: number, expectedVersion: expectedVersion,
+                              notes: notes, presentIDs: presentIDs, items: [])
+    }
+
+    /// Saves a whole minutes form in one transaction: the general notes and who was present (checked against the
+    /// occurrence's version when given) and each item's notes and carry-over mark (checked against the item's
+    /// version). All of it is saved, or none of it.
+    public func saveMinutes(_ caller: Caller, key: String, seriesID: UUID, number: Int, expectedVersion: Int?,
+                            notes: String?, presentIDs: [UserID]?, items: [MinutesItemEdit]) async throws -> OccurrenceView {
         let at = now()
         try await write { db in
             let (context, series, o) = try await beginMinutesWrite(caller, key: key, seriesID: seriesID, number: number,
                                                                    expectedVersion: expectedVersion, on: db)
-            var errors = FieldErrors()
-            if let notes, notes.count > MeetingRules.textMax {
-                errors.add("notes", "too_long", "The notes may have at most \(MeetingRules.textMax) characters (they have \(notes.count)).")
+            if notes != nil || presentIDs != nil {
+                try await applyMinutesFields(context, series: series, o, notes: notes, presentIDs: presentIDs, caller: caller, at: at, on: db)
             }
-            if let presentIDs {
-                if Set(presentIDs).count != presentIDs.count { errors.add("present", "duplicate", "Name each person present once.") }
-                for id in presentIDs {
-                    if let p = try await memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
-                        errors.add(p.field, p.code, p.message)
-                    }
-                }
+            for edit in items {
+                try await applyAgendaItemPatch(context, o, itemID: edit.itemID, expectedVersion: edit.expectedVersion,
+                                               AgendaItemPatch(notes: edit.notes, carry: edit.carry), caller: caller, at: at, on: db)
             }
-            try errors.throwIfAny("minutes.invalid")
-            let sql = db as! any SQLDatabase
-            try await sql.raw("""
-                UPDATE meeting_occurrences SET notes = \(bind: notes ?? o.notes),
-                    present = \(bind: Store.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
-                """).run()
             try await touchOccurrence(o, at: at, on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
-                                      entityID: o.id, action: "update", version: o.version + 1,
-                                      changes: FieldChange.diff(["notes": o.notes, "present": o.present.map(\.description).joined(separator: ",")],
-                                                                ["notes": notes ?? o.notes,
-                                                                 "present": (presentIDs ?? o.present).map(\.description).joined(separator: ",")]))
         }
         return try await occurrence(caller, key: key, seriesID: seriesID, number: number)
+    }
+
+    func applyMinutesFields(_ context: ProjectContext, series: SeriesRow, _ o: OccurrenceRow, notes: String?, presentIDs: [UserID]?,
+                            caller: Caller, at: Date, on db: any Database) async throws {
+        var errors = FieldErrors()
+        if let notes, notes.count > MeetingRules.textMax {
+            errors.add("notes", "too_long", "The notes may have at most \(MeetingRules.textMax) characters (they have \(notes.count)).")
+        }
+        if let presentIDs {
+            if Set(presentIDs).count != presentIDs.count { errors.add("present", "duplicate", "Name each person present once.") }
+            for id in presentIDs {
+                if let p = try await memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
+                    errors.add(p.field, p.code, p.message)
+                }
+            }
+        }
+        try errors.throwIfAny("minutes.invalid")
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE meeting_occurrences SET notes = \(bind: notes ?? o.notes),
+                present = \(bind: Store.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
+            """).run()
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
+                                  entityID: o.id, action: "update", version: o.version + 1,
+                                  changes: FieldChange.diff(["notes": o.notes, "present": o.present.map(\.description).joined(separator: ",")],
+                                                            ["notes": notes ?? o.notes,
+                                                             "present": (presentIDs ?? o.present).map(\.description).joined(separator: ",")]))
     }
 
     /// Adds an item by hand, optionally about a register item or issue (`reference`).
@@ -143,25 +176,30 @@ extension Store {
         try await write { db in
             let (context, _, o) = try await beginMinutesWrite(caller, key: key, seriesID: seriesID, number: number,
                                                               expectedVersion: nil, on: db)
-            let item = try await agendaItemRow(context, occurrenceID: o.id, itemID: itemID, on: db)
-            if let expectedVersion, expectedVersion != item.version {
-                throw Store.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
-            }
-            let title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? item.title
-            try Store.checkAgendaText(title: title, notes: patch.notes)
-            try await (db as! any SQLDatabase).raw("""
-                UPDATE meeting_agenda_items SET title = \(bind: title), notes = \(bind: patch.notes ?? item.notes),
-                    carry = \(bind: patch.carry ?? item.carry), position = \(bind: patch.position ?? item.position),
-                    version = version + 1 WHERE id = \(bind: itemID)
-                """).run()
+            try await applyAgendaItemPatch(context, o, itemID: itemID, expectedVersion: expectedVersion, patch, caller: caller, at: at, on: db)
             try await touchOccurrence(o, at: at, on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_agenda_item",
-                                      entityID: itemID, action: "update", version: item.version + 1,
-                                      changes: FieldChange.diff(["title": item.title, "notes": item.notes, "carry": String(item.carry)],
-                                                                ["title": title, "notes": patch.notes ?? item.notes,
-                                                                 "carry": String(patch.carry ?? item.carry)]))
         }
         return try await occurrence(caller, key: key, seriesID: seriesID, number: number)
+    }
+
+    func applyAgendaItemPatch(_ context: ProjectContext, _ o: OccurrenceRow, itemID: UUID, expectedVersion: Int?, _ patch: AgendaItemPatch,
+                              caller: Caller, at: Date, on db: any Database) async throws {
+        let item = try await agendaItemRow(context, occurrenceID: o.id, itemID: itemID, on: db)
+        if let expectedVersion, expectedVersion != item.version {
+            throw Store.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
+        }
+        let title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? item.title
+        try Store.checkAgendaText(title: title, notes: patch.notes)
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE meeting_agenda_items SET title = \(bind: title), notes = \(bind: patch.notes ?? item.notes),
+                carry = \(bind: patch.carry ?? item.carry), position = \(bind: patch.position ?? item.position),
+                version = version + 1 WHERE id = \(bind: itemID)
+            """).run()
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_agenda_item",
+                                  entityID: itemID, action: "update", version: item.version + 1,
+                                  changes: FieldChange.diff(["title": item.title, "notes": item.notes, "carry": String(item.carry)],
+                                                            ["title": title, "notes": patch.notes ?? item.notes,
+                                                             "carry": String(patch.carry ?? item.carry)]))
     }
 
     public func deleteAgendaItem(_ caller: Caller, key: String, seriesID: UUID, number: Int, itemID: UUID) async throws -> OccurrenceView {
