@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Drives meetings, minutes and status reports in a real headless Chromium (Selenium + chromedriver) against a running
+demo server, in Japanese and then in English.
+
+Usage: python3 scripts/browser_check_meetings.py http://127.0.0.1:PORT
+Japanese, as the demo PMO: prepares next week's development meeting, writes notes, creates an action from an agenda
+line without an owner, is refused approval naming it, gives it an owner and due date, approves (the minutes freeze),
+reads the invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then
+starts today's status report, overrides an area with a reason and issues it.
+English, after switching the PMO's language: prepares the steering committee, records a decision from a line,
+approves, corrects the issued report and issues the correction, and opens the portfolio and the kickoff pack.
+Exits non-zero, naming the step, on the first failure.
+"""
+import io
+import re
+import sys
+import urllib.request
+
+import icalendar
+import openpyxl
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+import browser_support
+from browser_support import body, check, go
+
+driver = browser_support.start(sys.argv[1], page_load_timeout=60)
+step = "start"
+
+
+def wait(predicate, message):
+    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
+    try:
+        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
+    except Exception:
+        raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:800]}")
+
+
+def download(path):
+    """Fetches `path` with the browser's session cookie; returns (content type, bytes)."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(browser_support.base + path, headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers.get("Content-Type", ""), response.read()
+
+
+def click(element):
+    """Clicks `element` after scrolling it to the middle of the window (the minutes' save bar sticks to the bottom)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def open_series(name):
+    go("/projects/CRM/meetings")
+    driver.find_element(By.LINK_TEXT, name).click()
+    wait(lambda d: d.find_elements(By.ID, "prepare-next"), f"the series page of {name} did not open")
+
+
+def prepare_next():
+    """Prepares the next occurrence from the series page; returns (series path, number)."""
+    driver.find_element(By.ID, "prepare-next").click()
+    wait(lambda d: re.search(r"/meetings/[0-9a-f-]+/\d+$", d.current_url), "preparing did not land on the occurrence")
+    m = re.search(r"(/projects/CRM/meetings/[0-9a-f-]+)/(\d+)$", driver.current_url)
+    return m.group(1), int(m.group(2))
+
+
+def first_item():
+    return driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")[0]
+
+
+def create_output(kind, title, decider_index=None):
+    """Creates a register item of `kind` (the item type letter: A, D, Q, I, R) from the first agenda line."""
+    item = first_item()
+    item_id = item.get_attribute("id").removeprefix("item-")
+    click(item.find_element(By.CSS_SELECTOR, "details.output-form summary"))
+    Select(item.find_element(By.NAME, f"out-{item_id}-type")).select_by_value(kind)
+    item.find_element(By.NAME, f"out-{item_id}-title").send_keys(title)
+    if decider_index is not None:
+        Select(item.find_element(By.NAME, f"out-{item_id}-decider")).select_by_index(decider_index)
+    click(item.find_element(By.CSS_SELECTOR, f"button[name='create'][value='{item_id}']"))
+    wait(lambda d: title in body(), f"the {kind} created from the minutes is not shown under its line")
+    return item_id
+
+
+try:
+    step = "sign in (Japanese)"
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
+    wait(lambda d: "/login" not in d.current_url, "sign-in failed")
+
+    step = "prepare next week's meeting"
+    open_series("週次定例（開発）")
+    series_path, number = prepare_next()
+    check(number == 4, f"the demo has three held meetings, so the next is #4, not #{number}")
+    text = body()
+    check("第4回" in text and "アジェンダ" in text, "the agenda's heading is not shown in Japanese")
+    check("期限到来・超過のアクション" in text, "no section of actions due or overdue")
+    check(re.search(r"日超過|次回会議より前", text), "the actions carry no reason in words")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")) >= 5, "the generated agenda has fewer than 5 items")
+
+    step = "write notes and carry a point over"
+    item_id = first_item().get_attribute("id").removeprefix("item-")
+    notes = driver.find_element(By.NAME, f"notes-{item_id}")
+    notes.clear()
+    notes.send_keys("担当者から金曜までに回答。")
+    click(driver.find_element(By.NAME, f"carry-{item_id}"))
+    driver.find_element(By.NAME, "notes").send_keys("ブラウザ確認の定例。")
+    click(driver.find_element(By.ID, "save-minutes"))
+    wait(lambda d: d.find_element(By.NAME, f"notes-{item_id}").get_attribute("value") == "担当者から金曜までに回答。",
+         "the item's notes were not saved")
+    check(driver.find_element(By.NAME, f"carry-{item_id}").is_selected(), "the carry-over mark was not saved")
+
+    step = "an action from the minutes without an owner blocks approval"
+    create_output("A", "ブラウザ確認：議事録からのアクション")
+    line = [li for li in driver.find_elements(By.CSS_SELECTOR, "li.output") if "ブラウザ確認：議事録からのアクション" in li.text][0]
+    check("incomplete" in line.get_attribute("class"), "the action without an owner is not flagged as incomplete")
+    action_ref = line.get_attribute("data-reference")
+    action_path = re.search(r"/projects/CRM/actions/\d+", line.find_element(By.TAG_NAME, "a").get_attribute("href")).group(0)
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving with an incomplete action was not refused")
+    refusal = driver.find_element(By.ID, "minutes-error").text
+    check(action_ref in refusal, f"the refusal does not name {action_ref}: {refusal}")
+
+    step = "give the action an owner and a due date"
+    go(action_path + "/edit")
+    Select(driver.find_element(By.NAME, "owner")).select_by_index(1)
+    due = driver.find_element(By.NAME, "dueDate")
+    driver.execute_script("arguments[0].value = '2030-01-31'", due)
+    driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    wait(lambda d: re.search(r"/actions/\d+$", d.current_url), "the action was not saved")
+
+    step = "approve the minutes: they freeze"
+    go(f"{series_path}/{number}")
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "frozen"), "the approved minutes are not shown frozen")
+    check(driver.find_elements(By.ID, "amend-minutes"), "approved minutes offer no way to amend")
+    check(not driver.find_elements(By.ID, "minutes-form"), "approved minutes still have an edit form")
+    check("担当者から金曜までに回答。" in body(), "the frozen minutes lost the item's notes")
+
+    step = "the invitation and the minutes read back with real parsers"
+    kind, data = download(f"{series_path}/{number}/invite.ics")
+    check(kind.startswith("text/calendar"), f"invite.ics is {kind}")
+    calendar = icalendar.Calendar.from_ical(data)
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    check(len(events) == 1, f"the invitation has {len(events)} events")
+    check(str(calendar.get("METHOD")) == "REQUEST", "the invitation is not a REQUEST")
+    start = events[0].decoded("DTSTART")
+    check(start.hour == 10 and start.utcoffset().total_seconds() == 9 * 3600, f"the invitation starts at {start}, not 10:00 JST")
+    check(len(events[0].get("ATTENDEE", [])) >= 2, "the invitation lists fewer than two attendees")
+    kind, data = download(f"{series_path}/series.ics")
+    series_events = [c for c in icalendar.Calendar.from_ical(data).walk() if c.name == "VEVENT"]
+    check(series_events and series_events[0].get("RRULE", {}).get("FREQ") == ["WEEKLY"], "the series has no weekly RRULE")
+    kind, data = download(f"{series_path}/{number}/minutes.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    check(any("担当者から金曜までに回答。" in c for c in cells), "the minutes workbook lacks the item's notes")
+    check(any(action_ref in c for c in cells), f"the minutes workbook lacks {action_ref}")
+
+    step = "start today's status report, override an area with its reason, issue it"
+    go("/projects/CRM/reports")
+    driver.find_element(By.CSS_SELECTOR, "#new-report button").click()
+    wait(lambda d: d.find_elements(By.ID, "edit-form"), "the draft report did not open")
+    report_path = re.search(r"/projects/CRM/reports/[0-9a-f-]+", driver.current_url).group(0)
+    check("スケジュール" in body() and "品質" in body(), "the areas are not named in Japanese")
+    Select(driver.find_element(By.ID, "override-quality")).select_by_value("amber")
+    driver.find_element(By.NAME, "reason.quality").send_keys("緊急課題は回避策で業務影響なし")
+    driver.find_element(By.CSS_SELECTOR, "#edit-form button").click()
+    wait(lambda d: "緊急課題は回避策で業務影響なし" in body() and not d.find_elements(By.ID, "error"), "the override was not saved")
+    driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
+    wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued")
+    check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
+
+    step = "switch to English"
+    go("/settings")
+    Select(driver.find_element(By.NAME, "locale")).select_by_value("en")
+    driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    wait(lambda d: "Meetings" in d.find_element(By.TAG_NAME, "body").text or "Projects" in body(), "the language did not switch")
+
+    step = "steering committee in English: prepare, record a decision, approve"
+    open_series("ステアリングコミッティ")
+    steering_path, steering_number = prepare_next()
+    text = body()
+    check("Agenda" in text, "the agenda heading is not in English")
+    check(re.search(r"Decisions pending|Risks needing attention|Slips against the baseline", text), "no English section headings")
+    create_output("D", "Approve the second migration rehearsal budget", decider_index=1)
+    driver.find_element(By.NAME, "notes").send_keys("Steering committee checked in the browser.")
+    click(driver.find_element(By.ID, "save-minutes"))
+    wait(lambda d: "Steering committee checked in the browser." in d.find_element(By.NAME, "notes").get_attribute("value"),
+         "the English minutes were not saved")
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "frozen"), "the steering committee's minutes did not freeze")
+    check("Approve the second migration rehearsal budget" in body(), "the frozen minutes lack the decision")
+    check("/projects/CRM/decisions/" in driver.page_source, "the decision is not linked to its register page")
+
+    step = "correct the issued report in English"
+    go(report_path)
+    check("Schedule" in body() and "Quality" in body() and "PMO override" in body(), "the issued report is not in English")
+    driver.find_element(By.CSS_SELECTOR, "#correct-form button").click()
+    wait(lambda d: d.find_elements(By.ID, "edit-form") and d.current_url.rstrip("/") != browser_support.base + report_path,
+         "Correct did not open a new draft")
+    driver.find_element(By.NAME, "comment").send_keys("Corrected: the quality override reason was agreed with the vendor.")
+    driver.find_element(By.CSS_SELECTOR, "#edit-form button").click()
+    wait(lambda d: "Corrected: the quality override" in body(), "the correction's comment was not saved")
+    driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
+    wait(lambda d: d.find_elements(By.ID, "correct-form"), "the correction was not issued")
+    go(report_path)
+    check(driver.find_elements(By.ID, "correction") or "superseded" in body().lower(), "the corrected report is not marked superseded")
+
+    step = "portfolio and kickoff pack"
+    go("/portfolio")
+    check("CRM" in body(), "the portfolio does not list CRM")
+    go("/projects/CRM/kickoff")
+    check("楓システムズ" in body() and "Aoba Cloud Services" in body(), "the kickoff pack does not list the vendors' members")
+    check(driver.find_elements(By.ID, "kickoff-gantt"), "the kickoff pack has no Gantt extract")
+
+    print("browser check (meetings and reports): ok")
+except Exception as error:
+    print(f"browser check (meetings and reports) failed at step '{step}': {error}", file=sys.stderr)
+    sys.exit(1)
+finally:
+    driver.quit()
