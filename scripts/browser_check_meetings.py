@@ -18,23 +18,14 @@ import urllib.request
 
 import icalendar
 import openpyxl
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 import browser_support
-from browser_support import body, check, go
+from browser_support import body, check, go, wait
 
 driver = browser_support.start(sys.argv[1], page_load_timeout=60)
 step = "start"
-
-
-def wait(predicate, message):
-    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
-    try:
-        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
-    except Exception:
-        raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:800]}")
 
 
 def download(path):
@@ -168,7 +159,9 @@ try:
     Select(driver.find_element(By.ID, "override-quality")).select_by_value("amber")
     driver.find_element(By.NAME, "reason.quality").send_keys("緊急課題は回避策で業務影響なし")
     driver.find_element(By.CSS_SELECTOR, "#edit-form button").click()
-    wait(lambda d: "緊急課題は回避策で業務影響なし" in body() and not d.find_elements(By.ID, "error"), "the override was not saved")
+    wait(lambda d: "緊急課題は回避策で業務影響なし" in body(), "the override is not shown")
+    errors = driver.find_elements(By.ID, "error")
+    check(not errors, "saving the override was refused: " + (errors[0].text if errors else ""))
     driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
     wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued")
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")

@@ -13,25 +13,15 @@ import re
 import sys
 import tempfile
 
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 import browser_support
-from browser_support import body, check, go
+from browser_support import body, check, go, wait
 
 driver = browser_support.start(sys.argv[1], page_load_timeout=60)
 step = "start"
-
-
-def wait(predicate, message):
-    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
-    try:
-        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
-    except Exception:
-        raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:500]}")
 
 
 def add_activity(name, days, predecessors=""):

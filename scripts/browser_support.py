@@ -4,7 +4,9 @@ Import it, then call `start(sys.argv[1])` once; `driver` and `base` are set for 
 """
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 driver = None
 base = ""
@@ -34,3 +36,11 @@ def go(path):
 
 def body():
     return driver.find_element(By.TAG_NAME, "body").text
+
+
+def wait(predicate, message, timeout=20):
+    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
+    try:
+        WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
+    except Exception:
+        raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:800]}")

@@ -204,18 +204,27 @@ extension Store {
             """)
     }
 
+    /// Opens a draft for writing: the caller's right, the row locked, an issued report refused (pointing to a
+    /// correction) and the version compared.
+    func beginDraftWrite(_ caller: Caller, key: String, id: UUID, expectedVersion: Int?, on db: any Database) async throws
+        -> (ProjectContext, ReportRow)
+    {
+        let context = try await reportContext(caller, key: key, edit: true, on: db)
+        try await lockRow(db, table: "status_reports", id: id)
+        let r = try await reportRow(context, id: id, on: db)
+        if r.state != .draft { throw Store.issuedError(key, r) }
+        if let expectedVersion, expectedVersion != r.version {
+            throw Store.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
+        }
+        return (context, r)
+    }
+
     /// Sets the PMO's overrides and the report's texts on a draft.
     public func updateStatusReport(_ caller: Caller, key: String, id: UUID, expectedVersion: Int?, overrides: [StatusOverride]?,
                                    comment: String?, done: String?, next: String?) async throws -> StatusReportView {
         let at = now()
         try await write { db in
-            let context = try await reportContext(caller, key: key, edit: true, on: db)
-            try await lockRow(db, table: "status_reports", id: id)
-            let r = try await reportRow(context, id: id, on: db)
-            if r.state != .draft { throw Store.issuedError(key, r) }
-            if let expectedVersion, expectedVersion != r.version {
-                throw Store.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
-            }
+            let (context, r) = try await beginDraftWrite(caller, key: key, id: id, expectedVersion: expectedVersion, on: db)
             if let overrides, overrides != r.overrides, !MeetingAccess.canOverride(context.actor) {
                 throw DomainError.forbidden("report.override_forbidden", "Only the PMO overrides a computed status; write your view in the comment.")
             }
@@ -242,13 +251,7 @@ extension Store {
     public func issueStatusReport(_ caller: Caller, key: String, id: UUID, expectedVersion: Int?) async throws -> StatusReportView {
         let at = now()
         try await write { db in
-            let context = try await reportContext(caller, key: key, edit: true, on: db)
-            try await lockRow(db, table: "status_reports", id: id)
-            let r = try await reportRow(context, id: id, on: db)
-            if r.state != .draft { throw Store.issuedError(key, r) }
-            if let expectedVersion, expectedVersion != r.version {
-                throw Store.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
-            }
+            let (context, r) = try await beginDraftWrite(caller, key: key, id: id, expectedVersion: expectedVersion, on: db)
             let view = try await reportView(context, id: id, on: db)
             let sql = db as! any SQLDatabase
             try await sql.raw("""
