@@ -153,17 +153,18 @@ try:
     step = "start today's status report, override an area with its reason, issue it"
     go("/projects/CRM/reports")
     driver.find_element(By.CSS_SELECTOR, "#new-report button").click()
-    wait(lambda d: d.find_elements(By.ID, "edit-form"), "the draft report did not open")
+    wait(lambda d: d.find_elements(By.ID, "edit-form"), "the draft report did not open", timeout=60)
     report_path = re.search(r"/projects/CRM/reports/[0-9a-f-]+", driver.current_url).group(0)
     check("スケジュール" in body() and "品質" in body(), "the areas are not named in Japanese")
     Select(driver.find_element(By.ID, "override-quality")).select_by_value("amber")
     driver.find_element(By.NAME, "reason.quality").send_keys("緊急課題は回避策で業務影響なし")
     driver.find_element(By.CSS_SELECTOR, "#edit-form button").click()
-    wait(lambda d: "緊急課題は回避策で業務影響なし" in body(), "the override is not shown")
+    # A draft is recomputed from live data on every render; give a slow machine time (a wait, not a speed check).
+    wait(lambda d: "緊急課題は回避策で業務影響なし" in body(), "the override is not shown", timeout=60)
     errors = driver.find_elements(By.ID, "error")
     check(not errors, "saving the override was refused: " + (errors[0].text if errors else ""))
     driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
-    wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued")
+    wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued", timeout=60)
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
 
     step = "switch to English"
