@@ -414,26 +414,26 @@ public enum MeetingWords {
     }
 
     /// Weekday names, 0 = Sunday.
-    static func weekday(_ day: Int, lang: String) -> String {
+    public static func weekday(_ day: Int, lang: String) -> String {
         let ja = ["日", "月", "火", "水", "木", "金", "土"], en = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let i = ((day % 7) + 7) % 7
         return isJapanese(lang) ? ja[i] : en[i]
     }
 
     /// "2026-11-16（月）" or "Mon 2026-11-16".
-    static func day(_ date: CalendarDate, lang: String) -> String {
+    public static func day(_ date: CalendarDate, lang: String) -> String {
         isJapanese(lang) ? "\(date)（\(weekday(date.weekday, lang: lang))）" : "\(weekday(date.weekday, lang: lang)) \(date)"
     }
 
     /// "10:00–11:00"; an end past midnight is marked "+1".
-    static func timeRange(start: Int, duration: Int) -> String {
+    public static func timeRange(start: Int, duration: Int) -> String {
         let end = start + max(0, duration)
         let next = end >= 24 * 60 ? "(+\(end / (24 * 60)))" : ""
         return MeetingRecurrence.clock(start % (24 * 60)) + "–" + MeetingRecurrence.clock(end % (24 * 60)) + next
     }
 
     /// "毎週" / "weekly", "隔週" / "every 2 weeks", "4週ごと" / "every 4 weeks".
-    static func frequency(_ weeks: Int, lang: String) -> String {
+    public static func frequency(_ weeks: Int, lang: String) -> String {
         let ja = isJapanese(lang)
         switch weeks {
         case ...1: return ja ? "毎週" : "weekly"

@@ -5,27 +5,6 @@ import PMOTestSupport
 import SQLKit
 import Testing
 
-/// A clock the test moves by hand (a second per reading, so records written one after the other sort in order).
-final class MovableClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    init(_ day: String, _ hhmm: String = "09:00") { current = MovableClock.jst(day, hhmm) }
-    static func jst(_ day: String, _ hhmm: String) -> Date {
-        let d = CivilDate(iso: day)!
-        let m = MeetingRecurrence.minutes(ofClock: hhmm)!
-        return Date(timeIntervalSince1970: Double(d.dayNumber) * 86_400 + Double(m) * 60 - 9 * 3600)
-    }
-    func set(_ day: String, _ hhmm: String = "09:00") {
-        lock.lock(); defer { lock.unlock() }
-        current = MovableClock.jst(day, hhmm)
-    }
-    func now() -> Date {
-        lock.lock(); defer { lock.unlock() }
-        current = current.addingTimeInterval(1)
-        return current
-    }
-}
-
 extension Store {
     func risk(_ c: Caller, _ key: String, _ title: String, probability: Int, impact: Int, triggered: [String] = [],
               visibility: Visibility = .project, category: String = "schedule") async throws -> Int {
@@ -58,7 +37,7 @@ struct MeetingStoreTests {
     @Test(arguments: TestDatabase.available)
     func eachAgendaRuleBringsItsItems(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
-            let clock = MovableClock("2026-06-01")
+            let clock = TickingClock("2026-06-01")
             var s = h.store
             s.clock = { clock.now() }
             let c = try await h.planCast()
@@ -151,7 +130,7 @@ struct MeetingStoreTests {
     @Test(arguments: TestDatabase.available)
     func minutesPutItemsInTheRegistersAndFreezeWhenApproved(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
-            let clock = MovableClock("2026-06-08")
+            let clock = TickingClock("2026-06-08")
             var s = h.store
             s.clock = { clock.now() }
             let c = try await h.planCast()
@@ -258,7 +237,7 @@ struct MeetingStoreTests {
     @Test(arguments: TestDatabase.available)
     func issuedStatusReportsNeverChange(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
-            let clock = MovableClock("2026-06-12")
+            let clock = TickingClock("2026-06-12")
             var s = h.store
             s.clock = { clock.now() }
             let c = try await h.planCast()
@@ -381,7 +360,7 @@ struct MeetingStoreTests {
     @Test(arguments: TestDatabase.available)
     func burnDownClosesAnIssueWhenItWasResolved(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
-            let clock = MovableClock("2026-06-01")
+            let clock = TickingClock("2026-06-01")
             var s = h.store
             s.clock = { clock.now() }
             let c = try await h.planCast()

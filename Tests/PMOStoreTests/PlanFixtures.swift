@@ -33,6 +33,17 @@ final class TickingClock: @unchecked Sendable {
     private let lock = NSLock()
     private var next: Date
     init(_ start: Date) { self.next = start }
+    /// Starts at a local time in Japan, e.g. `TickingClock("2026-06-01", "09:00")`.
+    convenience init(_ day: String, _ hhmm: String = "09:00") { self.init(TickingClock.jst(day, hhmm)) }
+    static func jst(_ day: String, _ hhmm: String) -> Date {
+        Store.instant(CivilDate(iso: day)!, minutes: MeetingRecurrence.minutes(ofClock: hhmm)!)
+    }
+    /// Jumps to a local time in Japan; readings tick on from there.
+    func set(_ day: String, _ hhmm: String = "09:00") {
+        lock.lock()
+        defer { lock.unlock() }
+        next = TickingClock.jst(day, hhmm)
+    }
     func now() -> Date {
         lock.lock()
         defer { lock.unlock() }

@@ -6,10 +6,7 @@ import PMOStore
 /// minutes (the fourth is next week's, left for the visitor to prepare), a steering committee, vendor 楓's own progress
 /// meeting, and two issued weekly status reports.
 enum DemoMeetings {
-    /// The instant of a local time in Japan.
-    static func jst(_ day: CalendarDate, _ minutes: Int) -> Date {
-        Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + Double(minutes) * 60 - 9 * 3600)
-    }
+    static func jst(_ day: CalendarDate, _ minutes: Int) -> Date { Store.instant(day, minutes: minutes) }
 
     static func store(_ store: Store, at instant: Date) -> Store {
         var s = store

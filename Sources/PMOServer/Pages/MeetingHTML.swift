@@ -21,22 +21,13 @@ struct MeetingText {
     func reason(_ reason: AgendaReason) -> String { MeetingWords.reason(reason, lang: lang) }
 
     /// 0 = Sunday.
-    func weekday(_ day: Int) -> String {
-        let i = ((day % 7) + 7) % 7
-        return ja ? ["日", "月", "火", "水", "木", "金", "土"][i] : ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][i]
-    }
+    func weekday(_ day: Int) -> String { MeetingWords.weekday(day, lang: lang) }
 
     /// "2026-11-17（火）" or "Tue 2026-11-17".
-    func day(_ date: CalendarDate) -> String {
-        ja ? "\(date)（\(weekday(date.weekday))）" : "\(weekday(date.weekday)) \(date)"
-    }
+    func day(_ date: CalendarDate) -> String { MeetingWords.day(date, lang: lang) }
 
     /// "10:00–11:00" (an end past midnight is marked "+1").
-    static func timeRange(start: Int, duration: Int) -> String {
-        let end = start + max(0, duration)
-        let next = end >= 24 * 60 ? "(+\(end / (24 * 60)))" : ""
-        return MeetingRecurrence.clock(start % (24 * 60)) + "–" + MeetingRecurrence.clock(end % (24 * 60)) + next
-    }
+    static func timeRange(start: Int, duration: Int) -> String { MeetingWords.timeRange(start: start, duration: duration) }
 
     /// "毎週火曜 10:00–11:00", "隔週火曜 …", "4週ごと火曜 …"; "Weekly on Tue 10:00–11:00", "Every 2 weeks on Tue …".
     func recurrence(_ r: MeetingRecurrence) -> String {

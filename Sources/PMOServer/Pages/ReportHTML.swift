@@ -41,18 +41,9 @@ struct ReportWords {
         }
     }
 
-    func weekday(_ day: Int) -> String {
-        let i = ((day % 7) + 7) % 7
-        return ja ? ["日", "月", "火", "水", "木", "金", "土"][i] : ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][i]
-    }
+    func weekday(_ day: Int) -> String { MeetingWords.weekday(day, lang: lang) }
 
-    func frequency(_ weeks: Int) -> String {
-        switch weeks {
-        case ...1: self("毎週", "weekly")
-        case 2: self("隔週", "every 2 weeks")
-        default: self("\(weeks)週ごと", "every \(weeks) weeks")
-        }
-    }
+    func frequency(_ weeks: Int) -> String { MeetingWords.frequency(weeks, lang: lang) }
 }
 
 /// Pieces of HTML shared by the report pages. Every piece of user or stored text goes through `HTML.e`.

@@ -626,7 +626,6 @@ enum ReportPages {
             h.raw("<table class=\"list\"><thead><tr><th>\(HTML.e(w["kickoff.meeting"]))</th><th>\(HTML.e(w["kickoff.meeting_purpose"]))</th><th>\(HTML.e(w["meeting.chair"]))</th><th>\(HTML.e(w["kickoff.frequency"]))</th><th>\(HTML.e(w["kickoff.time"]))</th><th>\(HTML.e(w["kickoff.first"]))</th><th>\(HTML.e(w["kickoff.attendees"]))</th></tr></thead><tbody>")
             for m in pack.meetings {
                 let r = m.recurrence
-                let end = r.startMinutes + r.durationMinutes
                 h.raw("<tr><td><b>")
                 h.t(m.name)
                 h.raw("</b></td><td>")
@@ -634,7 +633,7 @@ enum ReportPages {
                 h.raw("</td><td>")
                 h.t(m.chair ?? "–")
                 h.raw("</td><td>\(HTML.e(w.frequency(r.intervalWeeks)))</td><td class=\"date\">")
-                h.t("\(w.weekday(m.weekday)) \(MeetingRecurrence.clock(r.startMinutes % 1440))–\(MeetingRecurrence.clock(end % 1440))")
+                h.t("\(w.weekday(m.weekday)) \(MeetingWords.timeRange(start: r.startMinutes, duration: r.durationMinutes))")
                 h.raw("</td><td class=\"date\">\(r.firstDate)</td><td>")
                 h.t(m.attendees.joined(separator: w.ja ? "、" : ", "))
                 h.raw("</td></tr>")

@@ -255,7 +255,6 @@ extension Store {
             let first = CalendarDate(iso: try row.decode(column: "first_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
             let attendees = Store.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
             let rules = Store.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
-            let scope = VisibilityScope(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .project
             fields = MeetingSeriesFields(
                 name: try row.decode(column: "name", as: String.self),
                 purpose: try row.decode(column: "purpose", as: String.self),
@@ -266,7 +265,7 @@ extension Store {
                 location: try row.decode(column: "location", as: String.self), attendeeIDs: attendees, rules: rules,
                 riskThreshold: try row.decode(column: "risk_threshold", as: Int.self),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: Visibility(scope: scope, companyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init)))
+                visibility: try Store.visibility(row))
             version = try row.decode(column: "version", as: Int.self)
         }
     }
@@ -373,7 +372,6 @@ extension Store {
         let items = try await sql.raw("""
             SELECT * FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id) ORDER BY position, id
             """).all().map { row -> AgendaItemView in
-            let scope = VisibilityScope(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .project
             return AgendaItemView(
                 id: try row.decode(column: "id", as: UUID.self), position: try row.decode(column: "position", as: Int.self),
                 rule: try row.decode(column: "rule", as: String?.self).flatMap(AgendaRule.init),
@@ -384,7 +382,7 @@ extension Store {
                 title: try row.decode(column: "title", as: String.self),
                 reasons: Store.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
                 notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
-                visibility: Visibility(scope: scope, companyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init)),
+                visibility: try Store.visibility(row),
                 version: try row.decode(column: "version", as: Int.self), outputs: [])
         }.filter { canSee($0.visibility) }
         let outputs = try await meetingOutputs(occurrenceID: o.id, projectKey: context.project.key, on: db).filter { canSee($0.visibility) }
@@ -427,14 +425,13 @@ extension Store {
             """).all() {
             let type = ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .issue
             let number = try row.decode(column: "number", as: Int.self)
-            let scope = VisibilityScope(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .project
             out.append(MeetingOutputView(
                 id: try row.decode(column: "id", as: UUID.self), agendaItemID: try row.decode(column: "agenda_item_id", as: UUID?.self),
                 type: type, number: number, reference: "\(projectKey)-\(type.rawValue)\(number)",
                 title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                visibility: Visibility(scope: scope, companyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init))))
+                visibility: try Store.visibility(row)))
         }
         return out
     }
@@ -554,13 +551,12 @@ extension Store {
             for row in try await sql.raw("""
                 SELECT * FROM meeting_agenda_items WHERE occurrence_id = \(bind: previous.id) AND carry = \(bind: true) ORDER BY position
                 """).all() {
-                let scope = VisibilityScope(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .project
                 carried.append(CarriedPoint(
                     title: try row.decode(column: "title", as: String.self), notes: try row.decode(column: "notes", as: String.self),
                     itemType: try row.decode(column: "item_type", as: String?.self).flatMap(ItemType.init),
                     itemNumber: try row.decode(column: "item_number", as: Int?.self),
                     reference: try row.decode(column: "reference", as: String?.self),
-                    visibility: Visibility(scope: scope, companyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init)),
+                    visibility: try Store.visibility(row),
                     fromOccurrence: previous.number))
             }
         }
@@ -606,7 +602,7 @@ extension Store {
                 visibility: try Store.visibility(row),
                 createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)))
         }
-        let activities = try await agendaActivities(context, on: db)
+        let activities = Store.agendaActivities(try await planView(context, on: db))
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,
                            items: items, activities: activities, carried: carried)
     }
@@ -617,8 +613,7 @@ extension Store {
     }
 
     /// The plan's leaf activities and milestones with their slip against the latest baseline.
-    func agendaActivities(_ context: ProjectContext, on db: any Database) async throws -> [AgendaActivity] {
-        let view = try await planView(context, on: db)
+    static func agendaActivities(_ view: PlanView) -> [AgendaActivity] {
         guard !view.rows.isEmpty else { return [] }
         var slips: [Int: BaselineSlip] = [:]
         if let baseline = view.snapshot.baselines.last?.number {
@@ -635,8 +630,8 @@ extension Store {
         }
     }
 
-    /// The instant of a local date and time in the project's zone (Japan).
-    static func instant(_ day: CalendarDate, minutes: Int) -> Date {
+    /// The instant of a local date and time in the project's zone (Japan): meetings start at local times.
+    public static func instant(_ day: CalendarDate, minutes: Int) -> Date {
         let seconds = Double(day.dayNumber) * 86_400 + Double(minutes) * 60 - Double(projectTimeZone.secondsFromGMT())
         return Date(timeIntervalSince1970: seconds)
     }

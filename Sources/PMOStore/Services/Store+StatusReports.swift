@@ -349,7 +349,7 @@ extension Store {
                 curve.append(CurvePoint(date: t.statusDate, pv: t.project.pv, ev: t.project.ev, ac: t.project.ac))
             }
             curve.sort { $0.date < $1.date }
-            m.milestones = try await agendaActivities(context, on: db).filter(\.isMilestone).map { a in
+            m.milestones = Store.agendaActivities(view).filter(\.isMilestone).map { a in
                 MilestoneStatus(uid: a.uid, name: a.name, baselineFinish: a.baselineFinish, forecastFinish: a.finish,
                                 slipDays: a.finishSlipDays, done: a.isDone)
             }.sorted { ($0.baselineFinish ?? $0.forecastFinish, $0.uid) < ($1.baselineFinish ?? $1.forecastFinish, $1.uid) }
@@ -472,7 +472,7 @@ extension Store {
             return KickoffPack.Phase(name: phase.name, definition: phase.definition, exitCriteria: phase.exitCriteria,
                                      start: dates.map(\.start.date).min(), finish: dates.map(\.finish.finishDay).max())
         }
-        let milestones = try await agendaActivities(context, on: db).filter(\.isMilestone).map { a in
+        let milestones = Store.agendaActivities(view).filter(\.isMilestone).map { a in
             MilestoneStatus(uid: a.uid, name: a.name, baselineFinish: a.baselineFinish, forecastFinish: a.finish,
                             slipDays: a.finishSlipDays, done: a.isDone)
         }.sorted { ($0.forecastFinish, $0.uid) < ($1.forecastFinish, $1.uid) }
