@@ -20,7 +20,7 @@ public enum MSPDIReader {
         if !ok || parser.parserError != nil || !delegate.path.isEmpty {
             let message =
                 parser.parserError.map { "\($0.localizedDescription)" }
-                ?? (delegate.path.isEmpty ? "not well-formed XML" : "<\(delegate.path.last!)> is never closed")
+                ?? (delegate.path.last.map { "<\($0)> is never closed" } ?? "not well-formed XML")
             throw InterchangeError(
                 code: "import.mspdi.xml", message: "The XML cannot be parsed: \(message).",
                 line: parser.lineNumber, element: delegate.path.last)
@@ -67,8 +67,7 @@ public enum MSPDIReader {
             default: return nil
             }
         }
-        guard number.isEmpty else { return nil }
-        let m = Int(total.rounded())
+        guard number.isEmpty, let m = Int(nearest: total), abs(m) <= Int(Int32.max) else { return nil }
         return negative ? -m : m
     }
 
@@ -210,7 +209,7 @@ public enum MSPDIReader {
 
         func int(_ p: XMLParser, _ s: String, _ e: String) -> Int {
             if let v = Int(s) { return v }
-            if let d = Double(s), d.isFinite { return Int(d.rounded()) }
+            if let d = Double(s), let v = Int(nearest: d) { return v }
             fail(p, "<\(e)> should be a whole number, found \"\(s)\".", e)
             return 0
         }

@@ -87,7 +87,7 @@ public enum RegisterSheet {
             case "status", "owner", "company", "visibility": return SpreadsheetColumn(title: title, kind: .text, width: 22)
             default: break
             }
-            switch kind.field(key)!.kind {
+            switch kind.field(key)?.kind ?? .longText {
             case .longText, .indicators, .options: return SpreadsheetColumn(title: title, kind: .longText, width: 40)
             case .level, .workDays: return SpreadsheetColumn(title: title, kind: .integer, width: 12)
             case .amount: return SpreadsheetColumn(title: title, kind: .number, width: 14)
@@ -176,14 +176,14 @@ public enum RegisterSheet {
             var row = Row(line: line, number: nil, version: nil, patch: RegisterItemPatch())
             for (index, key) in columnAt.sorted(by: { $0.key < $1.key }) {
                 let cell = index < cells.count ? cells[index] : .empty
-                let column = titles[key]!
+                let column = titles[key] ?? key
                 if let problem = apply(cell, key: key, to: &row, kind: kind, projectKey: projectKey, directory: directory, words: words) {
                     errors.append(CellError(line: line, column: column, message: problem))
                 }
             }
             if let n = row.number {
                 if let first = seen[n] {
-                    errors.append(CellError(line: line, column: titles["number"]!, message: "\(kind.reference(projectKey: projectKey, number: n)) is also on line \(first); keep one row per item."))
+                    errors.append(CellError(line: line, column: titles["number"] ?? "number", message: "\(kind.reference(projectKey: projectKey, number: n)) is also on line \(first); keep one row per item."))
                 }
                 seen[n] = line
             }
@@ -195,7 +195,12 @@ public enum RegisterSheet {
     /// Reads one cell into the row; returns what is wrong with it, if anything.
     static func apply(_ cell: SpreadsheetCell, key: String, to row: inout Row, kind: RegisterKind, projectKey: String,
                       directory: Directory, words: Words) -> String? {
-        let raw = display(cell).trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw: String
+        switch TextHygiene.clean(display(cell).trimmingCharacters(in: .whitespacesAndNewlines)) {
+        case .success(let text): raw = text
+        case .failure(let bad):
+            return "The cell contains the control character \(bad.code) at position \(bad.position). Remove it: text may hold tab and line breaks, no other control characters."
+        }
         switch key {
         case "number":
             if raw.isEmpty { return nil }

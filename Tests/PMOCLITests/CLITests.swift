@@ -137,7 +137,7 @@ struct CLITests {
         do {
             try app.useDatabase(.sqlite(path: db))
             let admin = try #require(try await app.store.user(email: "admin@demo.pmo"))
-            let caller = Caller(admin)
+            let caller = try Caller(admin)
             var query = IssueQuery()
             query.limit = 200
             let issues = try await app.store.issues(caller, key: "CRM", query: query).items
@@ -154,7 +154,7 @@ struct CLITests {
             #expect(try await app.store.members(caller, key: "CRM").count == 10)
             #expect(issues.contains { $0.record.visibility == "internal" })
             #expect(issues.contains { $0.record.visibility == "company" })
-            let vendor = Caller(try #require(try await app.store.user(email: "kaede.lead@demo.pmo")))
+            let vendor = try Caller(try #require(try await app.store.user(email: "kaede.lead@demo.pmo")))
             let seenByVendor = try await app.store.issues(vendor, key: "CRM", query: query).items
             #expect(seenByVendor.count < issues.count)
             #expect(!seenByVendor.contains { $0.record.visibility == "internal" })

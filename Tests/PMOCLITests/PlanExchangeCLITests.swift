@@ -145,7 +145,7 @@ struct PlanExchangeCLITests {
             print("demo loaded in \(clock.now - started)")
 
             let store = app.store
-            let admin = Caller(try #require(try await store.user(email: "admin@demo.pmo")))
+            let admin = try Caller(try #require(try await store.user(email: "admin@demo.pmo")))
             let view = try await store.plan(admin, key: "CRM")
             let snapshot = view.snapshot
             // The demo plan exported as a user would; CI hands it to MPXJ too (scripts/mpxj_check.py).

@@ -54,7 +54,7 @@ struct World {
         let va = try await store.createCompany(by: nil, name: "Vendor A", kind: "vendor")
         let vb = try await store.createCompany(by: nil, name: "Vendor B", kind: "vendor")
         func user(_ email: String, _ company: UUID, admin: Bool = false) async throws -> Caller {
-            Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email.components(separatedBy: "@")[0],
+            try Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email.components(separatedBy: "@")[0],
                                                                companyID: company, locale: "en", isAdmin: admin,
                                                                password: .given(password)), bcryptCost: 4).user)
         }

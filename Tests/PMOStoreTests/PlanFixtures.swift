@@ -60,7 +60,7 @@ extension StoreHarness {
         let va = try await store.createCompany(by: nil, name: "Vendor A", kind: "vendor")
         let vb = try await store.createCompany(by: nil, name: "Vendor B", kind: "vendor")
         func make(_ name: String, _ company: UUID, admin: Bool = false) async throws -> Caller {
-            Caller(try await store.createUser(by: nil, NewUser(email: "\(name)@example.com", displayName: name, companyID: company,
+            try Caller(try await store.createUser(by: nil, NewUser(email: "\(name)@example.com", displayName: name, companyID: company,
                                                                isAdmin: admin, password: .given("long enough password")),
                                               bcryptCost: 4).user)
         }

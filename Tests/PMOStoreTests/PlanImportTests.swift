@@ -49,7 +49,7 @@ extension StoreHarness {
     /// A system administrator, the only one who may import into a new project.
     func makeAdmin() async throws -> Caller {
         let company = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
-        return Caller(try await store.createUser(by: nil, NewUser(email: "admin@example.com", displayName: "admin", companyID: company.id!,
+        return try Caller(try await store.createUser(by: nil, NewUser(email: "admin@example.com", displayName: "admin", companyID: company.id!,
                                                                   isAdmin: true, password: .given("long enough password")),
                                                  bcryptCost: 4).user)
     }

@@ -32,7 +32,7 @@ struct StoreHarness {
     func seed() async throws -> (admin: Caller, pmo: Caller, outsider: Caller) {
         let company = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
         func make(_ email: String, admin: Bool) async throws -> Caller {
-            Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email, companyID: company.id!, isAdmin: admin,
+            try Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email, companyID: company.id!, isAdmin: admin,
                                                                password: .given("long enough password")), bcryptCost: 4).user)
         }
         let admin = try await make("admin@example.com", admin: true)
@@ -160,7 +160,7 @@ struct WritePathTests {
             let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
-                                "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings"])
+                                "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

@@ -1,3 +1,4 @@
+import Fluent
 import ArgumentParser
 import Foundation
 import PMOCore
@@ -29,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
             try await Runtime.withStore(db.location) { store in
                 let company = try await store.operatorCompany(named: company)
                 do {
-                    let created = try await store.createUser(by: nil, NewUser(email: email, displayName: name, companyID: company.id!,
+                    let created = try await store.createUser(by: nil, NewUser(email: email, displayName: name, companyID: company.requireID(),
                                                                               locale: locale, isAdmin: admin, password: .given(line)))
                     print("Created \(admin ? "administrator " : "")\(created.user.email) in \(company.name).")
                 } catch let e as DomainError {
@@ -55,7 +56,7 @@ struct TokenCommand: AsyncParsableCommand {
                     throw CommandFailure("No active user has the e-mail \(email).")
                 }
                 do {
-                    let (_, token) = try await store.createAPIToken(userID: user.id!, name: name)
+                    let (_, token) = try await store.createAPIToken(userID: user.requireID(), name: name)
                     print(token)
                 } catch let e as DomainError {
                     throw CommandFailure(e.message)

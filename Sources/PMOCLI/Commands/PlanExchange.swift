@@ -18,14 +18,14 @@ struct ActorOption: ParsableArguments {
             guard let user = try await store.user(email: email), user.isActive else {
                 throw CommandFailure("No active user has the e-mail \(email).")
             }
-            return Caller(user)
+            return try Caller(user)
         }
         let admins = try await store.users().filter { $0.isAdmin && $0.isActive }
             .sorted { ($0.createdAt, $0.email) < ($1.createdAt, $1.email) }
         guard let admin = admins.first else {
             throw CommandFailure("There is no active administrator to act as: create one with `pmo user create --admin`, or name a user with --as.")
         }
-        return Caller(admin)
+        return try Caller(admin)
     }
 }
 

@@ -38,12 +38,15 @@ public struct DomainError: Error, Equatable, Sendable {
     public var code: String
     public var message: String
     public var fieldErrors: [FieldError]
+    /// For `tooManyRequests`: how long until trying again can succeed (the `Retry-After` header).
+    public var retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, code: String, message: String, fieldErrors: [FieldError] = []) {
+    public init(_ kind: Kind, code: String, message: String, fieldErrors: [FieldError] = [], retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.fieldErrors = fieldErrors
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// An `invalid` error listing every offending field.

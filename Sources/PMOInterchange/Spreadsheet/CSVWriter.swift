@@ -27,7 +27,7 @@ public enum CSVWriter {
     static func field(_ cell: SpreadsheetCell) -> String {
         switch cell {
         case .empty: return ""
-        case .text(let s): return guarded(s)
+        case .text(let s): return guarded(TextHygiene.strippingForbidden(s))
         case .number(let x): return SpreadsheetNumberText.format(x)
         case .date(let d): return d.description
         case .bool(let b): return b ? "TRUE" : "FALSE"

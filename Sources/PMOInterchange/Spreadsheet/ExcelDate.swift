@@ -24,7 +24,8 @@ enum XLSXDate {
 
     /// The date of a serial number (any time of day is dropped); nil when out of Excel's range.
     static func date(fromSerial value: Double, date1904: Bool) -> CivilDate? {
-        guard value.isFinite else { return nil }
+        // Excel's last date, 9999-12-31, is serial 2,958,465; anything beyond is not a date (and would not fit an Int).
+        guard value.isFinite, value >= 0, value < 3_000_000 else { return nil }
         var day = Int(value.rounded(.down))
         if date1904 {
             day += offset1904

@@ -30,7 +30,7 @@ public enum XLSXReader {
         let workbook = XLSXReaderParts.Workbook()
         try XLSXXML.parse(workbookData, part: workbookPath, into: workbook)
         let relationships = try package.relationships(of: workbookPath)
-        let dir = workbookPath.contains("/") ? String(workbookPath[...workbookPath.lastIndex(of: "/")!]) : ""
+        let dir = workbookPath.lastIndex(of: "/").map { String(workbookPath[...$0]) } ?? ""
 
         func relatedPart(_ typeSuffix: String, fallback: String) -> String {
             relationships.first { $0.type.hasSuffix(typeSuffix) }?.target ?? dir + fallback

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -36,9 +37,9 @@ struct IssueDTO: Content {
     /// Not finished and unchanged for 14 days or more.
     var stale: Bool
 
-    init(_ v: IssueView, today: CalendarDate, timeZone: TimeZone) {
+    init(_ v: IssueView, today: CalendarDate, timeZone: TimeZone) throws {
         let r = v.record
-        id = r.id!.uuidString.lowercased()
+        id = try r.requireID().uuidString.lowercased()
         reference = v.reference
         projectKey = v.projectKey
         number = r.number
@@ -85,8 +86,8 @@ struct ProjectDTO: Content {
     var createdAt: Date
     var updatedAt: Date
 
-    init(_ p: ProjectRecord, role: ProjectRole?) {
-        id = p.id!.uuidString.lowercased()
+    init(_ p: ProjectRecord, role: ProjectRole?) throws {
+        id = try p.requireID().uuidString.lowercased()
         key = p.key
         name = p.name
         description = p.description
@@ -106,7 +107,7 @@ struct CompanyDTO: Content {
     var id: String
     var name: String
     var kind: String
-    init(_ c: CompanyRecord) { id = c.id!.uuidString.lowercased(); name = c.name; kind = c.kind }
+    init(_ c: CompanyRecord) throws { id = try c.requireID().uuidString.lowercased(); name = c.name; kind = c.kind }
 }
 
 struct UserDTO: Content {
@@ -119,8 +120,8 @@ struct UserDTO: Content {
     var isAdmin: Bool
     var companyId: String
     var version: Int
-    init(_ u: UserRecord) {
-        id = u.id!.uuidString.lowercased(); email = u.email; displayName = u.displayName; locale = u.locale
+    init(_ u: UserRecord) throws {
+        id = try u.requireID().uuidString.lowercased(); email = u.email; displayName = u.displayName; locale = u.locale
         timeZone = u.timeZone; isActive = u.isActive; isAdmin = u.isAdmin; companyId = u.companyID.uuidString.lowercased()
         version = u.version
     }
@@ -140,8 +141,8 @@ struct MemberDTO: Content {
     var companyId: String
     var companyName: String?
     var role: String
-    init(_ m: MemberView) {
-        userId = m.user.id!.uuidString.lowercased(); displayName = m.user.displayName; email = m.user.email
+    init(_ m: MemberView) throws {
+        userId = try m.user.requireID().uuidString.lowercased(); displayName = m.user.displayName; email = m.user.email
         companyId = m.user.companyID.uuidString.lowercased(); companyName = m.company?.name; role = m.role.rawValue
     }
 }
@@ -152,8 +153,8 @@ struct TokenDTO: Content {
     var createdAt: Date
     /// The token itself, present only in the answer that created it.
     var token: String?
-    init(_ t: APITokenRecord, token: String? = nil) {
-        id = t.id!.uuidString.lowercased(); name = t.name; createdAt = t.createdAt; self.token = token
+    init(_ t: APITokenRecord, token: String? = nil) throws {
+        id = try t.requireID().uuidString.lowercased(); name = t.name; createdAt = t.createdAt; self.token = token
     }
 }
 
@@ -162,8 +163,8 @@ struct CommentDTO: Content {
     var author: PersonRef
     var body: String
     var createdAt: Date
-    init(_ c: IssueCommentView) {
-        id = c.record.id!.uuidString.lowercased()
+    init(_ c: IssueCommentView) throws {
+        id = try c.record.requireID().uuidString.lowercased()
         author = PersonRef(id: c.record.authorID.uuidString.lowercased(), name: c.authorName)
         body = c.record.body
         createdAt = c.record.createdAt

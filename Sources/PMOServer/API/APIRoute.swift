@@ -1,3 +1,4 @@
+import PMOCore
 import Vapor
 
 /// One documented API operation. Routes are registered only through `APIRouter`, which records each one for the
@@ -14,6 +15,7 @@ struct APIOperation: Sendable {
     var successStatus: Int
     var queryParameters: [String]
     var usesIfMatch: Bool
+    var access: APIAccess
 }
 
 final class APIRouter: @unchecked Sendable {
@@ -24,16 +26,27 @@ final class APIRouter: @unchecked Sendable {
 
     func add(_ method: HTTPMethod, _ path: String, summary: String, tag: String, auth: Bool = true,
              request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = [],
-             ifMatch: Bool = false, maxBody: ByteCount = "1mb", _ handler: @escaping @Sendable (Request) async throws -> Response) {
+             ifMatch: Bool = false, maxBody: ByteCount = "1mb", access: APIAccess? = nil,
+             _ handler: @escaping @Sendable (Request) async throws -> Response) {
+        let access = access ?? APIAccess.standard(method: method, path: path, auth: auth)
         let components: [PathComponent] = path.split(separator: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .constant(String(part))
         }
         root.on(method, components, body: method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: maxBody),
-                use: handler)
+                use: { req in
+                    do {
+                        return try await handler(req)
+                    } catch let refused as DomainError where [.malformed, .unsupportedMediaType, .invalid].contains(refused.kind) {
+                        // Authorization before validation: a caller who may not use the operation learns nothing
+                        // about what its body should look like.
+                        try await access.authorize(req)
+                        throw refused
+                    }
+                })
         operations.append(APIOperation(method: method, path: path, summary: summary, tag: tag, requiresAuth: auth,
                                        requestSchema: request, responseSchema: response, successStatus: status,
-                                       queryParameters: query, usesIfMatch: ifMatch))
+                                       queryParameters: query, usesIfMatch: ifMatch, access: access))
     }
 }
 

@@ -115,7 +115,7 @@ enum TimeZones {
 
     static func named(_ identifier: String) -> TimeZone {
         if let zone = cache.withLockedValue({ $0[identifier] }) { return zone }
-        let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "Asia/Tokyo")!
+        let zone = TimeZone(identifier: identifier) ?? TimeZone.japan
         cache.withLockedValue { $0[identifier] = zone }
         return zone
     }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -15,7 +16,9 @@ enum AccountAPI {
             try input.throwIfAny("token.invalid")
             let userID: UUID
             if let email, let password {
-                userID = try await req.authenticate(email: email, password: password).id!
+                // A temporary password gives a token too, but until the password is changed (PUT /me/password) the
+                // token opens nothing else (PasswordChangeGate).
+                userID = try await req.authenticate(email: email, password: password).requireID()
             } else if email != nil || password != nil {
                 throw DomainError.invalid("token.invalid", [FieldError(field: email == nil ? "email" : "password", code: "required",
                                                                        message: "Send both email and password.")])
@@ -27,7 +30,7 @@ enum AccountAPI {
         }
         r.add(.GET, "/tokens", summary: "List your API tokens (never the secrets)", tag: "auth", response: "TokenList") { req in
             let caller = try req.requireCaller()
-            return try await json(ListDTO(items: try await req.store.apiTokens(userID: caller.userID).map { TokenDTO($0) }), req)
+            return try await json(ListDTO(items: try await req.store.apiTokens(userID: caller.userID).map { try TokenDTO($0) }), req)
         }
         r.add(.DELETE, "/tokens/{id}", summary: "Revoke one of your API tokens", tag: "auth", status: 204) { req in
             try await req.store.revokeAPIToken(by: try req.writer(), id: try req.pathUUID("id"))
@@ -36,21 +39,32 @@ enum AccountAPI {
         r.add(.GET, "/me", summary: "The signed-in user and their projects", tag: "auth", response: "Me") { req in
             let caller = try req.requireCaller()
             guard let user = try await req.store.user(id: caller.userID) else { throw Abort(.unauthorized) }
-            let projects = try await req.store.projects(for: caller).map { ProjectDTO($0.0, role: $0.1) }
+            let projects = try await req.store.projects(for: caller).map { try ProjectDTO($0.0, role: $0.1) }
             return try await json(MeDTO(user: UserDTO(user), projects: projects), req)
         }
 
+        r.add(.PUT, "/me/password", summary: "Change your own password (the current one is checked); your other browser sessions end; 204",
+              tag: "auth", request: "PasswordChange", status: 204) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["currentPassword", "newPassword"])
+            let current = input.string("currentPassword", max: AccountRules.passwordMax, required: true)
+            let new = input.string("newPassword", max: AccountRules.passwordMax, required: true)
+            try input.throwIfAny("password.invalid")
+            try await req.changeOwnPassword(caller, current: try input.required(current, "currentPassword", code: "password.invalid"),
+                                            new: try input.required(new, "newPassword", code: "password.invalid"))
+            return noContent()
+        }
         r.add(.GET, "/companies", summary: "List companies", tag: "admin", response: "CompanyList") { req in
             _ = try req.requireCaller()
             return try await json(ListDTO(items: try await req.store.companies().map(CompanyDTO.init)), req)
         }
         r.add(.POST, "/companies", summary: "Create a company (admin)", tag: "admin", request: "CompanyCreate",
-              response: "Company", status: 201) { req in
+              response: "Company", status: 201, access: .admin) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: ["name", "kind"])
             let name = input.string("name", max: 200, required: true)
             let kind = input.choice("kind", CompanyKind.self)
-            if !input.has("kind") { input.errors.add("kind", "required", "kind is required (operator, client or vendor).") }
+            if !input.present("kind") { input.errors.add("kind", "required", "kind is required (operator, client or vendor).") }
             try input.throwIfAny("company.invalid")
             let company = try await req.store.createCompany(by: caller, name: name ?? "", kind: kind?.rawValue ?? "")
             return try await json(CompanyDTO(company), req, status: .created)
@@ -62,13 +76,13 @@ enum AccountAPI {
             return try await json(ListDTO(items: try await req.store.users().map(UserDTO.init)), req)
         }
         r.add(.POST, "/users", summary: "Create a user with an invitation link or a temporary password (admin)", tag: "admin",
-              request: "UserCreate", response: "CreatedUser", status: 201) { req in
+              request: "UserCreate", response: "CreatedUser", status: 201, access: .admin) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: ["email", "displayName", "companyId", "locale", "timeZone", "isAdmin", "passwordSetup"])
             let email = input.string("email", max: 254, required: true)
             let name = input.string("displayName", max: 200, required: true)
+            input.requirePresent("companyId")
             let companyID = input.uuid("companyId")
-            if !input.has("companyId") { input.errors.add("companyId", "required", "companyId is required.") }
             let locale = input.string("locale", max: 5) ?? "ja"
             let zone = input.string("timeZone", max: 64) ?? "Asia/Tokyo"
             let isAdmin = input.bool("isAdmin") ?? false
@@ -79,7 +93,9 @@ enum AccountAPI {
             try input.throwIfAny("user.invalid")
             let created = try await req.store.createUser(
                 by: caller,
-                NewUser(email: email!, displayName: name!, companyID: companyID!, locale: locale, timeZone: zone,
+                NewUser(email: try input.required(email, "email", code: "user.invalid"),
+                        displayName: try input.required(name, "displayName", code: "user.invalid"),
+                        companyID: try input.required(companyID, "companyId", code: "user.invalid"), locale: locale, timeZone: zone,
                         isAdmin: isAdmin, password: setup == "temporary" ? .temporary : .invitation),
                 bcryptCost: req.config.bcryptCost)
             return try await json(CreatedUserDTO(user: UserDTO(created.user),
@@ -114,13 +130,13 @@ enum AccountAPI {
             return try await json(UserDTO(user), req, version: user.version)
         }
         r.add(.POST, "/users/{id}/password-reset", summary: "Set a new temporary password, shown once (admin)", tag: "admin",
-              response: "TemporaryPassword") { req in
+              response: "TemporaryPassword", access: .admin) { req in
             let caller = try req.writer()
             let password = try await req.store.resetPassword(by: caller, userID: try req.pathUUID("id"), bcryptCost: req.config.bcryptCost)
             return try await json(["temporaryPassword": password], req)
         }
         r.add(.POST, "/users/{id}/invitation", summary: "Make a new one-time invitation link (admin)", tag: "admin",
-              response: "Invitation") { req in
+              response: "Invitation", access: .admin) { req in
             let caller = try req.writer()
             let token = try await req.store.reinvite(by: caller, userID: try req.pathUUID("id"))
             return try await json(["invitationURL": req.absoluteURL("/invite/\(token)")], req)

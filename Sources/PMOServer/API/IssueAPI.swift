@@ -17,7 +17,7 @@ enum IssueAPI {
             let (today, zone) = req.today(for: caller)
             let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
             let page = try await req.store.issues(caller, key: key, query: query)
-            return try await json(IssueListDTO(items: page.items.map { IssueDTO($0, today: today, timeZone: zone) },
+            return try await json(IssueListDTO(items: try page.items.map { try IssueDTO($0, today: today, timeZone: zone) },
                                                nextCursor: page.nextCursor), req)
         }
         r.add(.POST, "/projects/{key}/issues", summary: "Create an issue", tag: "issues", request: "IssueCreate",
@@ -55,7 +55,7 @@ enum IssueAPI {
             return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
         }
         r.add(.DELETE, "/projects/{key}/issues/{number}", summary: "Delete an issue (If-Match required)", tag: "issues",
-              status: 204, ifMatch: true) { req in
+              status: 204, ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let number = try req.pathInt("number")
@@ -74,7 +74,8 @@ enum IssueAPI {
             var input = try JSONInput(req, allowed: ["body"])
             let body = input.string("body", max: IssueRules.textMax, required: true)
             try input.throwIfAny("comment.invalid")
-            let comment = try await req.store.addComment(caller, key: try req.projectKey(), number: try req.pathInt("number"), body: body!)
+            let comment = try await req.store.addComment(caller, key: try req.projectKey(), number: try req.pathInt("number"),
+                                                      body: try input.required(body, "body", code: "comment.invalid"))
             return try await json(CommentDTO(comment), req, status: .created)
         }
         r.add(.GET, "/projects/{key}/issues/{number}/links", summary: "Links to and from other issues", tag: "issues",
@@ -86,11 +87,11 @@ enum IssueAPI {
               request: "LinkCreate", response: "Link", status: 201) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: ["to", "kind"])
+            input.requirePresent("to")
             let to = input.int("to", range: 1...Int(Int32.max))
-            if !input.has("to") { input.errors.add("to", "required", "to (the other issue's number) is required.") }
             let kind = input.string("kind", max: 40) ?? IssueLinkKind.relatesTo.rawValue
             try input.throwIfAny("link.invalid")
-            let link = try await req.store.addLink(caller, key: try req.projectKey(), number: try req.pathInt("number"), to: to!, kind: kind)
+            let link = try await req.store.addLink(caller, key: try req.projectKey(), number: try req.pathInt("number"), to: try input.required(to, "to", code: "link.invalid"), kind: kind)
             return try await json(LinkDTO(link), req, status: .created)
         }
         r.add(.DELETE, "/projects/{key}/issues/{number}/links/{linkId}", summary: "Remove a link", tag: "issues", status: 204) { req in

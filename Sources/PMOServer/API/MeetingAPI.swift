@@ -53,7 +53,7 @@ enum MeetingAPI {
             return try MeetingJSON.response(["items": list.map(MeetingJSON.series)])
         }
         r.add(.POST, base, summary: "Set up a meeting series (admin, PMO, PM); 201 with Location and ETag", tag: tag,
-              request: "MeetingSeriesCreate", response: "MeetingSeries", status: 201) { req in
+              request: "MeetingSeriesCreate", response: "MeetingSeries", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: MeetingJSON.seriesFields)
@@ -68,7 +68,7 @@ enum MeetingAPI {
             return try seriesResponse(s)
         }
         r.add(.PATCH, "\(base)/{id}", summary: "Change a meeting series (JSON merge patch, If-Match required; admin, PMO, PM)", tag: tag,
-              request: "MeetingSeriesPatch", response: "MeetingSeries", ifMatch: true) { req in
+              request: "MeetingSeriesPatch", response: "MeetingSeries", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let id = try seriesID(req)
@@ -150,7 +150,7 @@ enum MeetingAPI {
                 reference = ItemReference(text)
                 if reference == nil { input.errors.add("reference", "invalid_reference", "reference must be an item reference such as \(key)-R3 or I12.") }
             }
-            if (title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !input.has("reference") {
+            if (title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !input.present("reference") {
                 input.errors.add("title", "required", "title is required (or a reference, whose title is used).")
             }
             try input.throwIfAny("minutes.invalid")
@@ -203,7 +203,7 @@ enum MeetingAPI {
             let (agendaItem, output) = MeetingJSON.readOutput(&input)
             try input.throwIfAny("minutes.invalid")
             let (_, created) = try await req.store.recordMinutesOutput(caller, key: key, seriesID: try seriesID(req), number: try number(req),
-                                                                       agendaItemID: agendaItem, output!)
+                                                                       agendaItemID: agendaItem, try input.required(output, "type", code: "minutes.invalid"))
             let response = try MeetingJSON.response(MeetingJSON.output(created), status: .created)
             let path = created.type.register?.plural ?? "issues"
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(path)/\(created.number)")

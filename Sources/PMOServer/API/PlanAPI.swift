@@ -38,7 +38,7 @@ enum PlanAPI {
             return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
         }
         r.add(.PATCH, base, summary: "Change the plan's name, start or minutes per day (If-Match: the plan version)", tag: tag,
-              request: "PlanSettingsPatch", response: "PlanSettings", ifMatch: true) { req in
+              request: "PlanSettingsPatch", response: "PlanSettings", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
@@ -54,14 +54,14 @@ enum PlanAPI {
             return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
         }
         r.add(.PUT, "\(base)/status-date", summary: "Set the status date progress is reported against (admin, PMO, PM)", tag: tag,
-              request: "PlanStatusDate", response: "PlanSettings") { req in
+              request: "PlanStatusDate", response: "PlanSettings", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["date"])
-            if !input.has("date") || input.isNull("date") { input.errors.add("date", "required", "date is required (YYYY-MM-DD).") }
+            input.requirePresent("date")
             let date = input.date("date")
             try input.throwIfAny("plan.invalid")
-            try await req.store.setStatusDate(caller, key: key, date!)
+            try await req.store.setStatusDate(caller, key: key, try input.required(date, "date", code: "plan.invalid"))
             let view = try await req.store.plan(caller, key: key)
             return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
         }
@@ -100,8 +100,8 @@ enum PlanAPI {
                     }
                 case "baseline":
                     if !value.isEmpty {
-                        baseline = Int(value)
-                        if baseline == nil || !(0...10).contains(baseline!) { e.add("baseline", "out_of_range", "baseline is a number from 0 to 10.") }
+                        baseline = Int(value).flatMap { (0...10).contains($0) ? $0 : nil }
+                        if baseline == nil { e.add("baseline", "out_of_range", "baseline is a number from 0 to 10.") }
                     }
                 default: ListParams.unknown(name, allowed: ["at", "baseline"], &e)
                 }
@@ -112,7 +112,7 @@ enum PlanAPI {
         }
         r.add(.POST, "\(base)/feed-token",
               summary: "Create or replace the plan's iCalendar feed link (admin, PMO, PM); the old link stops working. The token is shown once",
-              tag: tag, response: "PlanFeedToken", status: 201) { req in
+              tag: tag, response: "PlanFeedToken", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let token = try await req.store.rotateFeedToken(caller, key: try req.projectKey())
             let path = "/feeds/plan/\(token).ics"
@@ -175,7 +175,7 @@ enum PlanAPI {
             return response
         }
         r.add(.POST, "\(base)/activities", summary: "Add an activity (admin, PMO, PM); 201 with Location and ETag", tag: tag,
-              request: "PlanActivityCreate", response: "PlanActivity", status: 201) { req in
+              request: "PlanActivityCreate", response: "PlanActivity", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: PlanJSON.activityFields.union(["afterUid"]))
@@ -195,7 +195,7 @@ enum PlanAPI {
             return try await activityResponse(req, caller: caller, key: try req.projectKey(), uid: try uid(req))
         }
         r.add(.PATCH, "\(base)/activities/{uid}", summary: "Change an activity (JSON merge patch, If-Match required; admin, PMO, PM)",
-              tag: tag, request: "PlanActivityPatch", response: "PlanActivity", ifMatch: true) { req in
+              tag: tag, request: "PlanActivityPatch", response: "PlanActivity", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let uid = try uid(req)
@@ -213,7 +213,7 @@ enum PlanAPI {
         }
         r.add(.DELETE, "\(base)/activities/{uid}",
               summary: "Delete an activity with everything under it and their links (If-Match required; admin, PMO, PM)",
-              tag: tag, status: 204, ifMatch: true) { req in
+              tag: tag, status: 204, ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let uid = try uid(req)
@@ -222,15 +222,15 @@ enum PlanAPI {
             return noContent()
         }
         r.add(.POST, "\(base)/activities/{uid}/move", summary: "Indent, outdent or move an activity up or down among its siblings",
-              tag: tag, request: "PlanMove", response: "PlanActivity") { req in
+              tag: tag, request: "PlanMove", response: "PlanActivity", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let uid = try uid(req)
             var input = try JSONInput(req, allowed: ["move"])
-            if !input.has("move") { input.errors.add("move", "required", "move is required: indent, outdent, up or down.") }
+            input.requirePresent("move")
             let move = input.choice("move", PlanMove.self)
             try input.throwIfAny("plan.invalid")
-            try await req.store.moveActivity(caller, key: key, uid: uid, move!)
+            try await req.store.moveActivity(caller, key: key, uid: uid, try input.required(move, "move", code: "plan.invalid"))
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
         }
         r.add(.POST, "\(base)/activities/{uid}/progress",
@@ -257,7 +257,7 @@ enum PlanAPI {
         }
         r.add(.POST, "\(base)/dependencies",
               summary: "Link two activities (admin, PMO, PM). A link that would close a loop is refused with plan.cycle naming the loop",
-              tag: tag, request: "PlanDependencyCreate", response: "PlanDependency", status: 201) { req in
+              tag: tag, request: "PlanDependencyCreate", response: "PlanDependency", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: PlanJSON.dependencyFields)
@@ -265,10 +265,10 @@ enum PlanAPI {
             try requireEdit(view)
             let link = PlanJSON.readDependency(&input, minutesPerDay: view.snapshot.minutesPerDay)
             try input.throwIfAny("plan.invalid")
-            let d = try await req.store.addDependency(caller, key: key, link!)
+            let d = try await req.store.addDependency(caller, key: key, try input.required(link, "predecessorUid", code: "plan.invalid"))
             return try PlanJSON.response(PlanJSON.dependency(d, view: view), status: .created)
         }
-        r.add(.DELETE, "\(base)/dependencies/{id}", summary: "Remove a link (admin, PMO, PM)", tag: tag, status: 204) { req in
+        r.add(.DELETE, "\(base)/dependencies/{id}", summary: "Remove a link (admin, PMO, PM)", tag: tag, status: 204, access: .manager) { req in
             try await req.store.removeDependency(try req.writer(), key: try req.projectKey(), id: try req.pathUUID("id"))
             return noContent()
         }
@@ -283,7 +283,7 @@ enum PlanAPI {
             return try PlanJSON.response(["items": view.snapshot.calendars.map { PlanJSON.calendar($0, view: view) }])
         }
         r.add(.PUT, "\(base)/calendars/{uid}", summary: "Replace a calendar's rules (admin, PMO, PM)", tag: tag,
-              request: "PlanCalendarPut", response: "PlanCalendar") { req in
+              request: "PlanCalendarPut", response: "PlanCalendar", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             guard let raw = req.parameters.get("uid"), let uid = Int(raw), uid >= 0 else {
@@ -312,7 +312,7 @@ enum PlanAPI {
         }
         r.add(.PUT, "\(base)/companies/{companyId}",
               summary: "Set a company's hourly rate and closures (admin, PMO, PM); closures make the company's own calendar",
-              tag: tag, request: "PlanCompanyPut", response: "PlanCompany") { req in
+              tag: tag, request: "PlanCompanyPut", response: "PlanCompany", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let companyID = try req.pathUUID("companyId")
@@ -334,7 +334,7 @@ enum PlanAPI {
             return try PlanJSON.response(["items": view.snapshot.phases.map(PlanJSON.phase)])
         }
         r.add(.PUT, "\(base)/phases", summary: "Replace the phases (admin, PMO, PM); activities of a removed phase lose it", tag: tag,
-              request: "PlanPhaseList", response: "PlanPhaseList") { req in
+              request: "PlanPhaseList", response: "PlanPhaseList", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["items"])
@@ -355,7 +355,7 @@ enum PlanAPI {
         }
         r.add(.POST, "\(base)/baselines",
               summary: "Save the current schedule as a baseline (admin, PMO, PM); the next free number unless given; replacing one needs replace: true",
-              tag: tag, request: "PlanBaselineCreate", response: "PlanBaseline", status: 201) { req in
+              tag: tag, request: "PlanBaselineCreate", response: "PlanBaseline", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["number", "name", "replace"])
@@ -363,7 +363,7 @@ enum PlanAPI {
             let name = input.string("name", max: PlanRules.nameMax, required: true)
             let replace = input.bool("replace") ?? false
             try input.throwIfAny("plan.invalid")
-            let b = try await req.store.createBaseline(caller, key: key, number: number, name: name!, replace: replace)
+            let b = try await req.store.createBaseline(caller, key: key, number: number, name: try input.required(name, "name", code: "plan.invalid"), replace: replace)
             let response = try PlanJSON.response(PlanJSON.baseline(b), status: .created)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/baselines/\(b.number)/comparison")
             return response
@@ -384,7 +384,7 @@ enum PlanAPI {
     static func exchange(_ r: APIRouter) {
         r.add(.POST, "\(base)/import",
               summary: "Import a Microsoft Project XML (MSPDI) file (body: the file) into this plan, under=UID to place it under an activity. mode=preview (default) or apply; all or nothing",
-              tag: tag, response: "PlanImportSummary", query: ["mode", "under"], maxBody: maxUpload) { req in
+              tag: tag, response: "PlanImportSummary", query: ["mode", "under"], maxBody: maxUpload, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var e = FieldErrors()
@@ -394,8 +394,8 @@ enum PlanAPI {
                 switch name {
                 case "mode": mode = value
                 case "under":
-                    under = Int(value)
-                    if under == nil || under! < 1 { e.add("under", "invalid", "under must be an activity's uid.") }
+                    under = Int(value).flatMap { $0 >= 1 ? $0 : nil }
+                    if under == nil { e.add("under", "invalid", "under must be an activity's uid.") }
                 default: ListParams.unknown(name, allowed: ["mode", "under"], &e)
                 }
             }
@@ -407,7 +407,7 @@ enum PlanAPI {
         }
         r.add(.POST, "/plan-imports",
               summary: "Create a project from a Microsoft Project XML (MSPDI) file (admin): key=NEW&name=NAME, mode=preview (default) or apply",
-              tag: tag, response: "PlanImportSummary", status: 201, query: ["mode", "key", "name"], maxBody: maxUpload) { req in
+              tag: tag, response: "PlanImportSummary", status: 201, query: ["mode", "key", "name"], maxBody: maxUpload, access: .admin) { req in
             let caller = try req.writer()
             var e = FieldErrors()
             var mode = "preview"

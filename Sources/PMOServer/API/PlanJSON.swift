@@ -492,11 +492,11 @@ extension PlanJSON {
         if input.has("durationDays") && input.has("durationMinutes") {
             input.errors.add("durationDays", "one_of", "Give durationDays or durationMinutes, not both.")
         } else if let d = number(&input, "durationDays", 0...maxDays) {
-            p.durationMinutes = Int((d * Double(minutesPerDay)).rounded())
+            p.durationMinutes = Int(nearest: d * Double(minutesPerDay))
         } else if let m = input.int("durationMinutes", range: 0...PlanRules.durationMaxMinutes) {
             p.durationMinutes = m
         }
-        if input.has("constraint") { p.constraint = readConstraint(input.object["constraint"]!, errors: &input.errors) }
+        if let constraint = input.object["constraint"] { p.constraint = readConstraint(constraint, errors: &input.errors) }
         if input.has("deadline") {
             if input.isNull("deadline") { p.deadline = .some(nil) }
             else if let w = when(input.object["deadline"], field: "deadline", errors: &input.errors) { p.deadline = .some(w) }
@@ -586,7 +586,7 @@ extension PlanJSON {
             let limit = PlanRules.durationMaxMinutes
             var minutes = 0
             if let d = number(&input, "lagDays", -Double(limit) / Double(perDay)...Double(limit) / Double(perDay)) {
-                minutes = Int((d * Double(perDay)).rounded())
+                minutes = Int(nearest: d * Double(perDay)) ?? 0
             } else if let m = input.int("lagMinutes", range: -limit...limit) {
                 minutes = m
             }
@@ -631,18 +631,18 @@ extension PlanJSON {
             return .everyDay
         }
         func int(_ k: String, _ range: ClosedRange<Int>) -> Int {
-            guard case .number(let n)? = o[k], n.rounded() == n, range.contains(Int(n)) else {
+            guard case .number(let n)? = o[k], n.rounded() == n, let v = Int(nearest: n), range.contains(v) else {
                 errors.add("\(field).\(k)", "out_of_range", "\(field).\(k) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
                 return range.lowerBound
             }
-            return Int(n)
+            return v
         }
         switch type {
         case "daily": return .daily(interval: int("interval", 1...999))
         case "weekly":
             var days = Set<Int>()
             if case .array(let list)? = o["weekdays"] {
-                for d in list { if case .number(let n) = d, (0...6).contains(Int(n)) { days.insert(Int(n)) } }
+                for d in list { if case .number(let n) = d, n.rounded() == n, let v = Int(nearest: n), (0...6).contains(v) { days.insert(v) } }
             }
             if days.isEmpty { errors.add("\(field).weekdays", "required", "A weekly exception names its weekdays (0 = Sunday … 6 = Saturday).") }
             return .weekly(interval: int("interval", 1...999), weekdays: days)

@@ -11,10 +11,10 @@ enum ProjectAPI {
         r.add(.GET, "/projects", summary: "Projects you are a member of (all, for an admin)", tag: "projects",
               response: "ProjectList") { req in
             let caller = try req.requireCaller()
-            return try await json(ListDTO(items: try await req.store.projects(for: caller).map { ProjectDTO($0.0, role: $0.1) }), req)
+            return try await json(ListDTO(items: try await req.store.projects(for: caller).map { try ProjectDTO($0.0, role: $0.1) }), req)
         }
         r.add(.POST, "/projects", summary: "Create a project (admin)", tag: "projects", request: "ProjectCreate",
-              response: "Project", status: 201) { req in
+              response: "Project", status: 201, access: .admin) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: projectFields)
             let key = input.string("key", max: 10, required: true)
@@ -30,7 +30,7 @@ enum ProjectAPI {
             return try await json(ProjectDTO(context.project, role: context.role), req, version: context.project.version)
         }
         r.add(.PATCH, "/projects/{key}", summary: "Change a project (JSON merge patch; the key cannot change)", tag: "projects",
-              request: "ProjectPatch", response: "Project", ifMatch: true) { req in
+              request: "ProjectPatch", response: "Project", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
@@ -62,17 +62,18 @@ enum ProjectAPI {
             return try await json(ListDTO(items: members.map(MemberDTO.init)), req)
         }
         r.add(.PUT, "/projects/{key}/memberships/{userId}", summary: "Add a member or change their role", tag: "projects",
-              request: "MembershipPut", response: "MemberList") { req in
+              request: "MembershipPut", response: "MemberList", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["role"])
+            input.requirePresent("role")
             let role = input.choice("role", ProjectRole.self)
-            if !input.has("role") { input.errors.add("role", "required", "role is required.") }
             try input.throwIfAny("membership.invalid")
-            try await req.store.setMembership(by: caller, key: key, userID: try req.pathUUID("userId"), role: role!.rawValue)
+            try await req.store.setMembership(by: caller, key: key, userID: try req.pathUUID("userId"),
+                                              role: try input.required(role, "role", code: "membership.invalid").rawValue)
             return try await json(ListDTO(items: try await req.store.members(caller, key: key).map(MemberDTO.init)), req)
         }
-        r.add(.DELETE, "/projects/{key}/memberships/{userId}", summary: "Remove a member", tag: "projects", status: 204) { req in
+        r.add(.DELETE, "/projects/{key}/memberships/{userId}", summary: "Remove a member", tag: "projects", status: 204, access: .manager) { req in
             try await req.store.removeMembership(by: try req.writer(), key: try req.projectKey(), userID: try req.pathUUID("userId"))
             return noContent()
         }

@@ -36,7 +36,7 @@ enum RegisterAPI {
             return try RegisterJSON.response(["items": rights.map(rightJSON)])
         }
         r.add(.PUT, "/projects/{key}/decision-rights", summary: "Replace the decision-rights table (admin, PMO or PM)",
-              tag: "decisions", request: "DecisionRights", response: "DecisionRights") { req in
+              tag: "decisions", request: "DecisionRights", response: "DecisionRights", access: .manager) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: ["items"])
             let rights = readRights(&input)
@@ -84,7 +84,7 @@ enum RegisterAPI {
             let (today, _) = req.today(for: caller)
             let query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
             let page = try await req.store.registerItems(caller, key: try req.projectKey(), kind: kind, query: query)
-            return try RegisterJSON.response(["items": page.items.map { RegisterJSON.object($0, today: today) },
+            return try RegisterJSON.response(["items": try page.items.map { try RegisterJSON.object($0, today: today) },
                                               "nextCursor": page.nextCursor.map { $0 as Any } ?? NSNull()])
         }
         r.add(.POST, base, summary: "Create a \(kind.rawValue)", tag: tag, request: "\(name)Create", response: name, status: 201) { req in
@@ -124,7 +124,7 @@ enum RegisterAPI {
             let (today, _) = req.today(for: caller)
             return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
         }
-        r.add(.DELETE, "\(base)/{number}", summary: "Delete a \(kind.rawValue) (If-Match required)", tag: tag, status: 204, ifMatch: true) { req in
+        r.add(.DELETE, "\(base)/{number}", summary: "Delete a \(kind.rawValue) (If-Match required)", tag: tag, status: 204, ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let version = try req.requiredIfMatch()
             try await req.store.deleteRegisterItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"),
@@ -143,7 +143,7 @@ enum RegisterAPI {
             let body = input.string("body", max: RegisterRules.textMax, required: true)
             try input.throwIfAny("comment.invalid")
             let comment = try await req.store.addRegisterComment(caller, key: try req.projectKey(), kind: kind,
-                                                                 number: try req.pathInt("number"), body: body!)
+                                                                 number: try req.pathInt("number"), body: try input.required(body, "body", code: "comment.invalid"))
             return try await json(CommentDTO(comment), req, status: .created)
         }
         r.add(.GET, "\(base)/{number}/links", summary: "Typed links to and from other items of the project", tag: tag,
@@ -162,7 +162,7 @@ enum RegisterAPI {
             let linkKind = input.choice("kind", ItemLinkKind.self) ?? .relatesTo
             try input.throwIfAny("link.invalid")
             let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: ItemType(kind), number: try req.pathInt("number"),
-                                                       to: target!, kind: linkKind)
+                                                       to: try input.required(target, "to", code: "link.invalid"), kind: linkKind)
             return try RegisterJSON.response(linkJSON(link), status: .created)
         }
         r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -12,14 +13,14 @@ enum RegisterJSON {
         commonFields.union(kind.fields.filter { !$0.automatic }.map(\.name))
     }
 
-    static func object(_ v: RegisterItemView, today: CalendarDate) -> [String: Any] {
+    static func object(_ v: RegisterItemView, today: CalendarDate) throws -> [String: Any] {
         let r = v.record
         let person = { (id: UUID?) -> Any in
             guard let id else { return NSNull() }
             return ["id": id.uuidString.lowercased(), "name": v.userNames[id] ?? ""]
         }
         var o: [String: Any] = [
-            "id": r.id!.uuidString.lowercased(), "reference": v.reference, "projectKey": v.projectKey, "register": v.kind.rawValue,
+            "id": try r.requireID().uuidString.lowercased(), "reference": v.reference, "projectKey": v.projectKey, "register": v.kind.rawValue,
             "number": r.number, "title": r.title, "description": r.description, "status": r.status,
             // "occurred" is reached only through POST …/occurred, which also raises the issue.
             "nextStatuses": v.kind.nextStatuses(from: r.status).filter { v.kind != .risk || $0 != "occurred" }, "owner": person(r.ownerID), "dueDate": r.dueDate.map { $0 as Any } ?? NSNull(),

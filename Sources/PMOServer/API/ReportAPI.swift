@@ -46,19 +46,18 @@ enum ReportAPI {
         }
         r.add(.POST, base,
               summary: "Start the report for a status date (not before the project's start, not after today); the draft for that date when there is one. 201 with Location and ETag",
-              tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201) { req in
+              tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["statusDate"])
-            if !input.has("statusDate") || input.isNull("statusDate") {
-                input.errors.add("statusDate", "required", "statusDate is required (YYYY-MM-DD).")
-            }
-            let date = input.date("statusDate")
+            input.requirePresent("statusDate")
+            let read = input.date("statusDate")
             try input.throwIfAny("report.invalid")
+            let date = try input.required(read, "statusDate", code: "report.invalid")
             let (today, _) = req.today(for: caller)
             // The store returns the draft for the date as it is when there is one: that answers 200, a new one 201.
-            let drafts = try await req.store.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date! }
-            let view = try await req.store.createStatusReport(caller, key: key, statusDate: date!, today: today)
+            let drafts = try await req.store.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date }
+            let view = try await req.store.createStatusReport(caller, key: key, statusDate: date, today: today)
             let existed = drafts.contains { $0.id == view.id }
             return try reportResponse(view, status: existed ? .ok : .created)
         }
@@ -70,7 +69,7 @@ enum ReportAPI {
         }
         r.add(.PATCH, "\(base)/{id}",
               summary: "Change a draft: the PMO's overrides [{area, rag, reason}] (replacing the list), comment, done, next (If-Match required)",
-              tag: tag, request: "StatusReportPatch", response: "StatusReport", ifMatch: true) { req in
+              tag: tag, request: "StatusReportPatch", response: "StatusReport", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             let id = try reportID(req)
@@ -89,7 +88,7 @@ enum ReportAPI {
         }
         r.add(.POST, "\(base)/{id}/issue",
               summary: "Issue a draft (If-Match required): its content is computed one last time and stored, and never changes after; a correction supersedes the report it corrects",
-              tag: tag, response: "StatusReport", ifMatch: true) { req in
+              tag: tag, response: "StatusReport", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let version = try req.requiredIfMatch()
             let view = try await req.store.issueStatusReport(caller, key: try req.projectKey(), id: try reportID(req), expectedVersion: version)
@@ -97,11 +96,11 @@ enum ReportAPI {
         }
         r.add(.POST, "\(base)/{id}/correct",
               summary: "Start a correction of an issued report: a new draft for the same date with its overrides and texts, which supersedes it when issued; 201",
-              tag: tag, response: "StatusReport", status: 201) { req in
+              tag: tag, response: "StatusReport", status: 201, access: .manager) { req in
             let view = try await req.store.correctStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
             return try reportResponse(view, status: .created)
         }
-        r.add(.DELETE, "\(base)/{id}", summary: "Delete a draft report (issued reports are kept for ever)", tag: tag, status: 204) { req in
+        r.add(.DELETE, "\(base)/{id}", summary: "Delete a draft report (issued reports are kept for ever)", tag: tag, status: 204, access: .manager) { req in
             try await req.store.deleteStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
             return noContent()
         }

@@ -11,7 +11,6 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "2mb"
     app.storage[ServerConfigurationKey.self] = config
-    app.storage[LoginThrottleKey.self] = LoginThrottle(allowed: config.loginFailuresAllowed)
 
     try app.useDatabase(config.database)
     try await app.prepareDatabase()
@@ -26,24 +25,25 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.middleware = Middlewares()
-    app.middleware.use(ErrorMiddleware(), at: .beginning)
+    // Outermost first: every answer, errors included, gets the security headers.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(PasswordChangeGate())
 
     try StaticFiles.register(app)
     try APIRoutes.register(app)
     try PageRoutes.register(app)
+    app.storage[AllowedMethodsKey.self] = AllowedMethods(app.routes.all)
 }
 
 extension Application {
     public var serverConfiguration: ServerConfiguration {
         storage[ServerConfigurationKey.self] ?? ServerConfiguration(database: .sqlite(path: DatabaseLocation.defaultPath))
     }
-    var loginThrottle: LoginThrottle { storage[LoginThrottleKey.self]! }
 }
 
 struct ServerConfigurationKey: StorageKey { typealias Value = ServerConfiguration }
-struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
 
 /// Where the templates and static files are: inside the module's resource bundle.
 enum Resources {
@@ -59,10 +59,17 @@ enum Resources {
     static var publicDirectory: String { root + "/Public/" }
 }
 
-/// Headers that make the pages safer in every browser.
+/// Headers that make the pages safer in every browser. Answers of the API and pages for a signed-in user are never
+/// stored by a browser or a proxy (`no-store`); over HTTPS, browsers are told to keep to HTTPS (HSTS).
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if !response.headers.contains(name: .cacheControl) && (request.url.path.hasPrefix("/api/") || request.caller != nil) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        if request.arrivedOverHTTPS {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

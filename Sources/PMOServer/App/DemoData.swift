@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -20,7 +21,7 @@ public enum DemoData {
         if try await !store.users().isEmpty {
             return .skipped("the database already has users; the demo is loaded only into an empty database.")
         }
-        let today = CalendarDate(store.now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+        let today = CalendarDate(store.now(), in: TimeZone.japan)
         let client = try await store.createCompany(by: nil, name: "さくらリテール株式会社", kind: "operator")
         let vendorA = try await store.createCompany(by: nil, name: "楓システムズ", kind: "vendor")
         let vendorB = try await store.createCompany(by: nil, name: "Aoba Cloud Services", kind: "vendor")
@@ -39,21 +40,21 @@ public enum DemoData {
         ]
         var users: [UserRecord] = []
         for p in people {
-            let created = try await store.createUser(by: nil, NewUser(email: p.email, displayName: p.name, companyID: companies[p.company].id!,
+            let created = try await store.createUser(by: nil, NewUser(email: p.email, displayName: p.name, companyID: companies[p.company].requireID(),
                                                                       locale: p.locale, isAdmin: p.admin, password: .given(password)),
                                                      bcryptCost: bcryptCost)
             users.append(created.user)
         }
-        let admin = Caller(users[0])
+        let admin = try Caller(users[0])
         let project = try await store.createProject(by: admin, ProjectFields(
             key: "CRM", name: "基幹CRM刷新プロジェクト", description: "顧客管理システムを刷新し、楓システムズ（CRM本体）とAoba Cloud（基盤・移行）の2社で構築する。\nRenewal of the customer management system, built by two vendors.",
             phase: .execution, businessOwner: "営業本部長 小林", startDate: today.adding(days: -120), targetDate: today.adding(days: 240), status: .active))
         for (i, p) in people.enumerated() where i > 0 {
-            try await store.setMembership(by: admin, key: project.key, userID: users[i].id!, role: p.role.rawValue)
+            try await store.setMembership(by: admin, key: project.key, userID: users[i].requireID(), role: p.role.rawValue)
         }
-        let pmo = Caller(users[1])
-        let ids = users.map { UserID($0.id!) }
-        let cA = CompanyID(vendorA.id!), cB = CompanyID(vendorB.id!), cC = CompanyID(client.id!)
+        let pmo = try Caller(users[1])
+        let ids = try users.map { UserID(try $0.requireID()) }
+        let cA = CompanyID(try vendorA.requireID()), cB = CompanyID(try vendorB.requireID()), cC = CompanyID(try client.requireID())
 
         // title, owner index (nil = unowned), due offset (days from today), priority, status, escalation, visibility, responsible company, age (days since last change)
         typealias Row = (String, Int?, Int?, IssuePriority, IssueStatus, Int, Visibility, CompanyID?, Int)

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -28,8 +29,8 @@ enum DemoMeetings {
     }
 
     static func load(into base: Store, key: String, users: [UserRecord], kaede: CompanyID, today: CalendarDate) async throws {
-        let ids = users.map { UserID($0.id!) }
-        let pmo = Caller(users[DemoPlan.sato]), pm = Caller(users[DemoPlan.takahashi])
+        let ids = try users.map { UserID(try $0.requireID()) }
+        let pmo = try Caller(users[DemoPlan.sato]), pm = try Caller(users[DemoPlan.takahashi])
         // Tuesdays at 10:00. The last past Tuesday is occurrence 3; next week's is 4.
         var lastPast = today.adding(days: -1)
         while lastPast.weekday != 2 { lastPast = lastPast.adding(days: -1) }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOSchedule
@@ -412,8 +413,8 @@ enum DemoPlan {
             s.clock = { now.addingTimeInterval(Double(day) * 86_400) }
             return s
         }
-        let pmo = Caller(users[sato])
-        let userIDs = users.map { UserID($0.id!) }
+        let pmo = try Caller(users[sato])
+        let userIDs = try users.map { UserID(try $0.requireID()) }
         func company(_ f: Firm) -> CompanyID { f == .client ? client : f == .kaede ? kaede : aoba }
         let day = 480
         let created = -118
@@ -569,7 +570,7 @@ extension DemoPlan {
             s.clock = { now.addingTimeInterval(Double(day) * 86_400) }
             return s
         }
-        let pmo = Caller(users[sato]), pm = Caller(users[takahashi])
+        let pmo = try Caller(users[sato]), pm = try Caller(users[takahashi])
         let day = 480
         _ = try await at(-30).createBaseline(pm, key: key, number: 0, name: "承認済み計画 / Approved plan")
 
@@ -613,7 +614,7 @@ extension DemoPlan {
         }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
         for (_, uid, c) in candidates where late.count < 2 && lateByCompany.insert(c).inserted { late.insert(uid) }
 
-        let byID = Dictionary(users.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(try users.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
         var lastPercent: [Int: Double] = [:]
         for statusDate in statusDates {
             let s = at(statusDate.dayNumber - today.dayNumber)
@@ -655,7 +656,7 @@ extension DemoPlan {
                 } else if a.budgetAmount > 0 {
                     input.actualCost = (a.budgetAmount * percent / 100 * overrun / 1_000).rounded() * 1_000
                 }
-                let caller = a.ownerID.flatMap { byID[$0.rawValue] }.map(Caller.init) ?? pmo
+                let caller = try a.ownerID.flatMap { byID[$0.rawValue] }.map(Caller.init) ?? pmo
                 _ = try await s.recordProgress(caller, key: key, uid: a.uid, expectedVersion: nil, input)
                 lastPercent[a.uid] = percent
             }

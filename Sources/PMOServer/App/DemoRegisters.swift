@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -28,19 +29,19 @@ enum DemoRegisters {
             s.clock = { now.addingTimeInterval(Double(day) * 86_400) }
             return s
         }
-        func id(_ u: UserRecord) -> UserID { UserID(u.id!) }
-        func by(_ u: UserRecord) -> Caller { Caller(u) }
+        func id(_ u: UserRecord) throws -> UserID { UserID(try u.requireID()) }
+        func by(_ u: UserRecord) throws -> Caller { try Caller(u) }
         func date(_ days: Int) -> RegisterValue { .date(today.adding(days: days)) }
         func issue(_ n: Int) -> ItemReference { ItemReference(projectKey: key, type: .issue, number: issues[n - 1]) }
         func ref(_ type: ItemType, _ n: Int) -> ItemReference { ItemReference(projectKey: key, type: type, number: n) }
-        let pmo = by(p.sato), pm = by(p.takahashi)
+        let pmo = try by(p.sato), pm = try by(p.takahashi)
 
         /// Creates an item at `day` and returns its number.
         func create(_ kind: RegisterKind, by caller: Caller, day: Int, _ title: String, _ description: String = "",
                     status: String? = nil, owner: UserRecord?, due: Int? = nil, visibility: Visibility = .project,
                     company: CompanyID?, origin: ItemReference? = nil, _ details: [String: RegisterValue]) async throws -> Int {
             let fields = RegisterItemFields(title: title, description: description, status: status ?? kind.initialStatus,
-                                            ownerID: owner.map(id), dueDate: due.map { today.adding(days: $0) },
+                                            ownerID: try owner.map(id), dueDate: due.map { today.adding(days: $0) },
                                             visibility: visibility, companyID: company, details: details)
             return try await at(day).createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin).record.number
         }
@@ -426,8 +427,8 @@ enum DemoRegisters {
         func question(_ asker: UserRecord, day: Int, _ title: String, _ description: String, to addressee: UserRecord?,
                       company: CompanyID?, relatedTo: String, blocks: Bool = false, due: Int?,
                       visibility: Visibility = .project) async throws -> Int {
-            var d: [String: RegisterValue] = ["askedBy": .user(id(asker)), "relatedTo": .text(relatedTo), "blocksWork": .bool(blocks)]
-            if let addressee { d["addressedTo"] = .user(id(addressee)) }
+            var d: [String: RegisterValue] = ["askedBy": .user(try id(asker)), "relatedTo": .text(relatedTo), "blocksWork": .bool(blocks)]
+            if let addressee { d["addressedTo"] = .user(try id(addressee)) }
             if let company { d["addressedCompany"] = .company(company) }
             return try await create(.question, by: by(asker), day: day, title, description, owner: addressee, due: due,
                                     visibility: visibility, company: company, d)

@@ -10,13 +10,19 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: Int
     /// Mark cookies `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool
-    /// Failed logins from one address allowed per window before answers are slowed down.
+    /// Failed sign-ins allowed for one account, and from one client address, within 15 minutes; the next attempt is
+    /// refused for 15 minutes.
     public var loginFailuresAllowed: Int
     /// Runs migrations at start.
     public var autoMigrate: Bool
+    /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed (`PMO_TRUSTED_PROXIES`).
+    public var trustedProxies: TrustedProxies
+    /// How long a stopping server waits for requests in flight before it closes their connections.
+    public var shutdownTimeout: TimeInterval
 
     public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
-                secureCookies: Bool = false, loginFailuresAllowed: Int = 5, autoMigrate: Bool = true) {
+                secureCookies: Bool = false, loginFailuresAllowed: Int = 5, autoMigrate: Bool = true,
+                trustedProxies: TrustedProxies = .none, shutdownTimeout: TimeInterval = 30) {
         self.database = database
         self.host = host
         self.port = port
@@ -24,5 +30,9 @@ public struct ServerConfiguration: Sendable {
         self.secureCookies = secureCookies
         self.loginFailuresAllowed = loginFailuresAllowed
         self.autoMigrate = autoMigrate
+        self.trustedProxies = trustedProxies
+        self.shutdownTimeout = shutdownTimeout
     }
+
+    var signInLimits: SignInLimits { SignInLimits(allowed: loginFailuresAllowed) }
 }

@@ -61,60 +61,73 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             guard let user = try await request.store.user(forAPIToken: bearer.token) else {
                 throw DomainError(.unauthorized, code: "auth.invalid_token", message: "The bearer token is unknown or revoked.")
             }
-            request.storage[CallerKey.self] = Caller(user)
+            request.storage[CallerKey.self] = try Caller(user)
             request.storage[CredentialKey.self] = .bearer
         } else if let token = request.cookies[SessionCookie.name]?.string,
                   let (session, user) = try await request.store.session(token: token) {
-            request.storage[CallerKey.self] = Caller(user)
+            request.storage[CallerKey.self] = try Caller(user)
             request.storage[CredentialKey.self] = .session(token: token, csrf: session.csrfToken)
         }
         return try await next.respond(to: request)
     }
 }
 
-/// Slows down repeated failed logins from one address: after `allowed` failures within 15 minutes,
-/// further attempts are refused with 429 until the window passes. In memory, per instance.
-actor LoginThrottle {
-    private let allowed: Int
-    private let window: TimeInterval = 15 * 60
-    private var failures: [String: [Date]] = [:]
-
-    init(allowed: Int) { self.allowed = allowed }
-
-    func isBlocked(_ address: String, now: Date = Date()) -> Bool {
-        prune(address, now: now)
-        return (failures[address]?.count ?? 0) >= allowed
-    }
-
-    func recordFailure(_ address: String, now: Date = Date()) {
-        prune(address, now: now)
-        failures[address, default: []].append(now)
-        if failures.count > 10_000 { failures = failures.filter { !$0.value.isEmpty } }
-    }
-
-    func recordSuccess(_ address: String) { failures[address] = nil }
-
-    private func prune(_ address: String, now: Date) {
-        failures[address] = failures[address]?.filter { now.timeIntervalSince($0) < window }
+extension Request {
+    /// Signs in with e-mail and password for the login page and `POST /api/v1/tokens`.
+    /// A wrong password gets 401 without saying which part was wrong. Failures are counted in the database per
+    /// account and per client address (`Store+SignIn`); a locked account or address gets 429 with the real wait.
+    func authenticate(email: String, password: String) async throws -> UserRecord {
+        let keys = SignInLimits.keys(email: email, address: clientAddress)
+        if let seconds = try await store.signInLockRemaining(keys: keys) {
+            let minutes = max(1, Int((Double(seconds) / 60).rounded(.up)))
+            throw DomainError(.tooManyRequests, code: "auth.too_many_attempts",
+                              message: "Too many failed sign-ins for this account or from your address. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+                              retryAfterSeconds: seconds)
+        }
+        guard let user = try await store.authenticate(email: email, password: password) else {
+            try await store.recordSignInFailure(keys: keys, limits: config.signInLimits)
+            throw DomainError(.unauthorized, code: "auth.invalid_credentials", message: "The e-mail or password is not right.")
+        }
+        try await store.clearSignInFailures(key: keys[0])
+        return user
     }
 }
 
 extension Request {
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
-
-    /// Signs in with e-mail and password for the login page and `POST /api/v1/tokens`.
-    /// A wrong password gets 401 without saying which part was wrong.
-    func authenticate(email: String, password: String) async throws -> UserRecord {
-        let throttle = application.loginThrottle
-        if await throttle.isBlocked(clientAddress) {
+    /// Changes the caller's own password (page and API). A wrong current password counts as a failed sign-in for the
+    /// account, so a borrowed session cannot be used to guess it; the session making the change stays signed in.
+    func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
+        let keys = SignInLimits.keys(email: caller.email, address: clientAddress)
+        if let seconds = try await store.signInLockRemaining(keys: keys) {
             throw DomainError(.tooManyRequests, code: "auth.too_many_attempts",
-                              message: "Too many failed sign-ins from your address. Wait 15 minutes and try again.")
+                              message: "Too many wrong passwords for this account. Try again in \(max(1, seconds / 60)) minutes.",
+                              retryAfterSeconds: seconds)
         }
-        guard let user = try await store.authenticate(email: email, password: password) else {
-            await throttle.recordFailure(clientAddress)
-            throw DomainError(.unauthorized, code: "auth.invalid_credentials", message: "The e-mail or password is not right.")
+        var keep: String?
+        if case .session(let token, _)? = credential { keep = token }
+        do {
+            try await store.changePassword(caller, current: current, new: new, keepSession: keep, bcryptCost: config.bcryptCost)
+        } catch let e as DomainError where e.fieldErrors.contains(where: { $0.field == "currentPassword" }) {
+            try await store.recordSignInFailure(keys: keys, limits: config.signInLimits)
+            throw e
         }
-        await throttle.recordSuccess(clientAddress)
-        return user
+    }
+}
+
+/// A user signed in with a temporary password may only choose their own: pages go to the password page, API calls
+/// get 403 `auth.password_change_required` (bearer tokens included: the account is being recovered).
+struct PasswordChangeGate: AsyncMiddleware {
+    static let open: Set<String> = ["/settings/password", "/logout", "/app.css", "/api/v1/me/password", "/api/v1/me",
+                                    "/api/v1/health", "/api/v1/openapi.json"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let caller = request.caller, caller.mustChangePassword, !Self.open.contains(request.url.path) else {
+            return try await next.respond(to: request)
+        }
+        if request.url.path.hasPrefix("/api/") {
+            throw DomainError.forbidden("auth.password_change_required",
+                                        "Choose your own password first: PUT /api/v1/me/password with currentPassword (the temporary one) and newPassword, or sign in on the web page.")
+        }
+        return request.redirect(to: "/settings/password")
     }
 }

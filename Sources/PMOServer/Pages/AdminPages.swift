@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -63,7 +64,7 @@ enum AdminPages {
                 let token = try await req.store.reinvite(by: caller, userID: id)
                 return try await usersPage(req, errors: [], form: [:], secret: (req.label("invitation_link"), req.absoluteURL("/invite/\(token)"), user.email))
             default:
-                throw Abort(.notFound)
+                throw DomainError.notFound("route.not_found", "There is no such action on a user.")
             }
         }
         pages.get("companies") { req async throws -> Response in try await companiesPage(req, errors: []) }
@@ -84,15 +85,15 @@ enum AdminPages {
                           status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try admin(req)
         let companies = try await req.store.companies()
-        let names = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID(), $0.name) })
         let users = try await req.store.users().map {
-            UserRow(id: $0.id!.uuidString.lowercased(), name: $0.displayName, email: $0.email, company: names[$0.companyID] ?? "",
+            UserRow(id: try $0.requireID().uuidString.lowercased(), name: $0.displayName, email: $0.email, company: names[$0.companyID] ?? "",
                     active: $0.isActive, admin: $0.isAdmin, version: $0.version)
         }
         return try await req.render("admin_users", req.chrome(title: req.label("users"), section: "admin"),
                                     UsersData(users: users,
-                                              companies: companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name,
-                                                                                selected: $0.id!.uuidString.lowercased() == form["companyId"]) },
+                                              companies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name,
+                                                                                selected: try $0.requireID().uuidString.lowercased() == form["companyId"]) },
                                               errors: errors, form: form, secretLabel: secret?.0, secret: secret?.1, secretFor: secret?.2),
                                     status: status)
     }

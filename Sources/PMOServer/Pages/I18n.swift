@@ -63,6 +63,11 @@ enum I18n {
         "sort.priority": "Priority (lowest)", "sort.-priority": "Priority (highest)", "sort.updated": "Least recently changed",
         "sort.-updated": "Recently changed", "signed_in_as": "Signed in as", "wrong_login": "The e-mail or password is not right.",
         "done": "Saved.", "not_found": "Not found", "me": "Me", "counts": "Issues by status", "attention": "Needs attention",
+        "change_password": "Change password", "current_password": "Current password", "new_password": "New password",
+        "confirm_password": "New password again", "password_changed": "Your password was changed. Your other sessions were signed out.",
+        "must_change_password": "You signed in with a temporary password. Choose your own password to continue.",
+        "password_rules": "At least 10 characters. Changing it signs out your other browsers.",
+        "passwords_differ": "The two new passwords are not the same.",
     ]
 
     static let ja: [String: String] = [
@@ -103,5 +108,10 @@ enum I18n {
         "sort.priority": "優先度（低い順）", "sort.-priority": "優先度（高い順）", "sort.updated": "更新の古い順",
         "sort.-updated": "更新の新しい順", "signed_in_as": "ログイン中", "wrong_login": "メールアドレスまたはパスワードが正しくありません。",
         "done": "保存しました。", "not_found": "見つかりません", "me": "自分", "counts": "ステータス別の課題数", "attention": "要注意",
+        "change_password": "パスワードの変更", "current_password": "現在のパスワード", "new_password": "新しいパスワード",
+        "confirm_password": "新しいパスワード（確認）", "password_changed": "パスワードを変更しました。ほかのブラウザのセッションはログアウトしました。",
+        "must_change_password": "仮パスワードでログインしています。続けるには自分のパスワードを設定してください。",
+        "password_rules": "10文字以上。変更するとほかのブラウザからはログアウトします。",
+        "passwords_differ": "新しいパスワードが2回とも同じではありません。",
     ]
 }

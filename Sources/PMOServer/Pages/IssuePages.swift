@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -136,13 +137,13 @@ enum IssuePages {
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
-        owners += members.map { m in
-            let id = m.user.id!.uuidString.lowercased()
+        owners += try members.map { m in
+            let id = try m.user.requireID().uuidString.lowercased()
             return Choice(value: id, label: m.user.displayName, selected: id == selectedOwner)
         }
         let companies = try await req.store.companies()
         var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
-        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
+        companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
         let nextLink = req.nextPageLink(path: "/projects/\(key)/issues", cursor: page.nextCursor)
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
@@ -221,12 +222,12 @@ enum IssuePages {
         let key = context.project.key
         let members = try await req.store.members(req.pageCaller(), key: key)
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
-        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+        owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
                                        selected: $0.user.id == f.ownerID?.rawValue) }
         let companies = try await req.store.companies()
         var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
-        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
-        let visibilityCompanies = companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
+        companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
+        let visibilityCompanies = try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
         let title = number.map { "\(key)-I\($0) – \(req.label("edit"))" } ?? req.label("new_issue")
         return try await req.render("issue_form", req.chrome(title: title, section: "issues", project: context.project),
                                     FormData(key: key, number: number, version: version, title: f.title, description: f.description,
@@ -272,8 +273,8 @@ struct HistoryNames {
     static func load(_ req: Request) async throws -> HistoryNames {
         let users = try await req.store.users()
         let companies = try await req.store.companies()
-        return HistoryNames(users: Dictionary(uniqueKeysWithValues: users.map { ($0.id!.uuidString.lowercased(), $0.displayName) }),
-                            companies: Dictionary(uniqueKeysWithValues: companies.map { ($0.id!.uuidString.lowercased(), $0.name) }))
+        return HistoryNames(users: Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID().uuidString.lowercased(), $0.displayName) }),
+                            companies: Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID().uuidString.lowercased(), $0.name) }))
     }
 
     static let fieldLabels = ["title": "title", "description": "description", "cause": "cause", "nextAction": "next_action",

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOInterchange
@@ -103,7 +104,7 @@ enum MeetingPages {
             if form == nil { values.firstDate = today.description }
             h.raw("<section class=\"card noprint\" id=\"new-series\"><h2>\(HTML.e(w("会議体を作成", "Set up a meeting series")))</h2>")
             errorList(&h, errors, w)
-            seriesForm(&h, req, action: "/projects/\(key)/meetings", values: values, members: members, companies: companies, version: nil,
+            try seriesForm(&h, req, action: "/projects/\(key)/meetings", values: values, members: members, companies: companies, version: nil,
                        submit: w("作成", "Create"), w)
             h.raw("</section>")
         }
@@ -205,7 +206,7 @@ enum MeetingPages {
             let companies = try await req.store.companies()
             h.raw("<details class=\"card noprint\" id=\"edit-series\"\(errors.isEmpty ? "" : " open")><summary>\(HTML.e(w("会議体を編集", "Edit the series")))</summary>")
             errorList(&h, errors, w)
-            seriesForm(&h, req, action: path, values: form ?? SeriesForm(f), members: members, companies: companies, version: s.version,
+            try seriesForm(&h, req, action: path, values: form ?? SeriesForm(f), members: members, companies: companies, version: s.version,
                        submit: w("保存", "Save"), w)
             h.raw("</details>")
         }
@@ -292,7 +293,7 @@ enum MeetingPages {
     }
 
     static func seriesForm(_ h: inout HTML, _ req: Request, action: String, values v: SeriesForm, members: [MemberView],
-                           companies: [CompanyRecord], version: Int?, submit: String, _ w: MeetingText) {
+                           companies: [CompanyRecord], version: Int?, submit: String, _ w: MeetingText) throws {
         let token = PlanPages.csrf(req)
         h.raw("<form method=\"post\" action=\"\(HTML.e(action))\" class=\"grid-form series-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
         if let version { h.raw("<input type=\"hidden\" name=\"version\" value=\"\(version)\">") }
@@ -302,7 +303,7 @@ enum MeetingPages {
         h.raw("</textarea></label>")
         h.raw("<label>\(HTML.e(w("議長", "Chair")))<select name=\"chair\"><option value=\"\">—</option>")
         for m in members {
-            let id = m.user.id!.uuidString.lowercased()
+            let id = try m.user.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.chair ? " selected" : "")>")
             h.t(memberLabel(m))
             h.raw("</option>")
@@ -320,7 +321,7 @@ enum MeetingPages {
         h.raw("<label>\(HTML.e(w("場所", "Location")))<input name=\"location\" maxlength=\"500\" value=\"\(HTML.e(v.location))\"></label>")
         h.raw("<fieldset class=\"wide checks\" id=\"attendees\"><legend>\(HTML.e(w("出席者", "Attendees")))</legend>")
         for m in members {
-            let id = m.user.id!.uuidString.lowercased()
+            let id = try m.user.requireID().uuidString.lowercased()
             h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"attendee-\(id)\"\(v.attendees.contains(id) ? " checked" : "")>")
             h.t(memberLabel(m))
             h.raw("</label>")
@@ -335,7 +336,7 @@ enum MeetingPages {
         h.raw("<label>\(HTML.e(w("リスクのしきい値（スコア 1–25）", "Risk threshold (score 1–25)")))<input type=\"number\" name=\"riskThreshold\" min=\"1\" max=\"25\" value=\"\(HTML.e(v.threshold))\"></label>")
         h.raw("<label>\(HTML.e(w("対象会社（ベンダー別の会議）", "Company filter (a vendor's meeting)")))<select name=\"company\"><option value=\"\">\(HTML.e(w("すべて", "All companies")))</option>")
         for c in companies {
-            let id = c.id!.uuidString.lowercased()
+            let id = try c.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.company ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
         }
         h.raw("</select></label>")
@@ -345,7 +346,7 @@ enum MeetingPages {
         }
         h.raw("</select></label><label>\(HTML.e(w("公開する会社（特定の会社のみの場合）", "Visible to company (one company only)")))<select name=\"visibilityCompany\"><option value=\"\">—</option>")
         for c in companies {
-            let id = c.id!.uuidString.lowercased()
+            let id = try c.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.visibilityCompany ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
         }
         h.raw("</select></label><div class=\"wide\"><button type=\"submit\">\(HTML.e(submit))</button></div></form>")
@@ -383,7 +384,7 @@ enum MeetingPages {
     static func people(_ req: Request, _ caller: Caller, key: String, _ s: MeetingSeriesView) async throws
         -> ((name: String, email: String)?, [(name: String, email: String)]) {
         let members = try await req.store.members(caller, key: key)
-        let byID = Dictionary(members.map { ($0.user.id!, $0.user) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(try members.map { (try $0.user.requireID(), $0.user) }, uniquingKeysWith: { a, _ in a })
         let organizer = s.fields.chairID.flatMap { byID[$0.rawValue] }.map { (name: $0.displayName, email: $0.email) }
         let attendees = s.fields.attendeeIDs.compactMap { byID[$0.rawValue] }.map { (name: $0.displayName, email: $0.email) }
         return (organizer, attendees)
@@ -645,7 +646,7 @@ enum MeetingPages {
             MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "printout", agenda: view.status == .prepared)
             h.raw("</div>")
             let members = try await req.store.members(caller, key: key)
-            editor(&h, req, view, key: key, path: path, members: members, submitted: submitted, openOutput: openOutput, w)
+            try editor(&h, req, view, key: key, path: path, members: members, submitted: submitted, openOutput: openOutput, w)
         } else {
             MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "minutes", agenda: view.status == .prepared)
         }
@@ -677,17 +678,17 @@ enum MeetingPages {
     /// The minutes form of a draft: who was present, the general notes, every item with its reasons, notes,
     /// carry-over mark, outputs and a form to create an item from it, then adding an item, refreshing and approving.
     static func editor(_ h: inout HTML, _ req: Request, _ view: OccurrenceView, key: String, path: String, members: [MemberView],
-                       submitted: [String: String]?, openOutput: String?, _ w: MeetingText) {
+                       submitted: [String: String]?, openOutput: String?, _ w: MeetingText) throws {
         let s = view.series
         let token = PlanPages.csrf(req)
         func value(_ name: String, _ current: String) -> String { submitted?[name] ?? current }
         // Only members who may see the series can be present or own what it creates.
-        let seeing = members.filter { m in
-            let actor = AccessPolicy.Actor(userID: UserID(m.user.id!), companyID: CompanyID(m.user.companyID), isSystemAdmin: m.user.isAdmin, role: m.role)
+        let seeing = try members.filter { m in
+            let actor = AccessPolicy.Actor(userID: UserID(try m.user.requireID()), companyID: CompanyID(m.user.companyID), isSystemAdmin: m.user.isAdmin, role: m.role)
             return MeetingAccess.canSee(actor, s.fields.visibility)
         }
         var ownerOptions = "<option value=\"\">—</option>"
-        for m in seeing { ownerOptions += "<option value=\"\(m.user.id!.uuidString.lowercased())\">\(HTML.e(memberLabel(m)))</option>" }
+        for m in seeing { ownerOptions += "<option value=\"\(try m.user.requireID().uuidString.lowercased())\">\(HTML.e(memberLabel(m)))</option>" }
         func options(selected: String) -> String {
             selected.isEmpty ? ownerOptions : ownerOptions.replacingOccurrences(of: "value=\"\(selected)\">", with: "value=\"\(selected)\" selected>")
         }
@@ -701,19 +702,23 @@ enum MeetingPages {
         let presentNow = Set(view.presentIDs.map { $0.rawValue.uuidString.lowercased() })
         let presentShown = submitted.map { f in Set(f.keys.filter { $0.hasPrefix("present-") }.map { String($0.dropFirst("present-".count)) }) } ?? presentNow
         let standing = Set((s.fields.attendeeIDs + (s.fields.chairID.map { [$0] } ?? [])).map { $0.rawValue.uuidString.lowercased() })
-        func presentBox(_ m: MemberView) {
-            let id = m.user.id!.uuidString.lowercased()
+        func presentBox(_ m: MemberView) throws {
+            let id = try m.user.requireID().uuidString.lowercased()
             h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"present-\(id)\"\(presentShown.contains(id) ? " checked" : "")>")
             h.t(memberLabel(m))
             h.raw("</label>")
         }
         h.raw("<section class=\"card\" id=\"attendance\"><h2>\(HTML.e(w.label("meeting.present")))</h2><div class=\"checks\">")
-        for m in seeing where standing.contains(m.user.id!.uuidString.lowercased()) || presentNow.contains(m.user.id!.uuidString.lowercased()) { presentBox(m) }
+        func isExpected(_ m: MemberView) throws -> Bool {
+            let id = try m.user.requireID().uuidString.lowercased()
+            return standing.contains(id) || presentNow.contains(id)
+        }
+        for m in seeing where try isExpected(m) { try presentBox(m) }
         h.raw("</div>")
-        let others = seeing.filter { !standing.contains($0.user.id!.uuidString.lowercased()) && !presentNow.contains($0.user.id!.uuidString.lowercased()) }
+        let others = try seeing.filter { !(try isExpected($0)) }
         if !others.isEmpty {
             h.raw("<details><summary>\(HTML.e(w("ほかのメンバー", "Other members")))</summary><div class=\"checks\">")
-            for m in others { presentBox(m) }
+            for m in others { try presentBox(m) }
             h.raw("</div></details>")
         }
         h.raw("<label class=\"wide\">\(HTML.e(w.label("meeting.notes")))<textarea name=\"notes\" rows=\"3\">")

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -63,14 +64,18 @@ enum AuthPages {
                 user = try await req.authenticate(email: fields["email"] ?? "", password: fields["password"] ?? "")
             } catch let e as DomainError where e.kind == .unauthorized {
                 return try await loginPage(req, error: req.label("wrong_login"), email: fields["email"] ?? "", status: .unauthorized)
+            } catch let e as DomainError where e.kind == .tooManyRequests {
+                let response = try await loginPage(req, error: e.message, email: fields["email"] ?? "", status: .tooManyRequests)
+                if let seconds = e.retryAfterSeconds { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+                return response
             }
-            let (token, _) = try await req.store.createSession(userID: user.id!)
-            var next = fields["next"] ?? "/projects"
-            if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/projects" }
+            let (token, _) = try await req.store.createSession(userID: try user.requireID())
+            // A temporary password is changed before anything else.
+            let next = user.mustChangePassword ? "/settings/password" : LocalRedirect.path(fields["next"])
             let response = req.redirect(to: next)
             response.cookies[SessionCookie.name] = HTTPCookies.Value(
                 string: token, expires: Date().addingTimeInterval(Store.sessionLifetime), maxAge: nil, domain: nil, path: "/",
-                isSecure: req.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+                isSecure: req.arrivedOverHTTPS, isHTTPOnly: true, sameSite: .lax)
             response.cookies[SessionCookie.preLoginCSRF] = .expired
             return response
         }
@@ -94,7 +99,8 @@ enum AuthPages {
             var chrome = req.chrome(title: req.label("set_password"), section: "")
             chrome.csrf = csrf
             let response = try await req.render("invite", chrome, InviteData(loginCSRF: csrf, error: nil))
-            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isHTTPOnly: true, sameSite: .strict)
+            response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.arrivedOverHTTPS,
+                                                                             isHTTPOnly: true, sameSite: .strict)
             return response
         }
         pages.post("invite", ":token") { req async throws -> Response in
@@ -134,6 +140,26 @@ enum AuthPages {
                                                      timeZone: caller.timeZone, displayName: caller.displayName,
                                                      tokens: try await tokenRows(req, caller), newToken: token))
         }
+        signedIn.get("settings", "password") { req async throws -> Response in
+            try await passwordPage(req, caller: try req.pageCaller(), errors: [], done: false, status: .ok)
+        }
+        signedIn.post("settings", "password") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let f = try req.form()
+            guard f["newPassword"] == f["confirmPassword"] else {
+                return try await passwordPage(req, caller: caller, errors: [FieldError(field: "", code: "differ", message: req.label("passwords_differ"))],
+                                              done: false, status: .unprocessableEntity)
+            }
+            do {
+                try await req.changeOwnPassword(caller, current: f["currentPassword"] ?? "", new: f["newPassword"] ?? "")
+            } catch let e as DomainError where e.kind == .invalid || e.kind == .tooManyRequests {
+                let errors = e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors
+                return try await passwordPage(req, caller: caller, errors: errors, done: false, status: e.kind.httpStatus)
+            }
+            var changed = caller
+            changed.mustChangePassword = false
+            return try await passwordPage(req, caller: changed, errors: [], done: true, status: .ok)
+        }
         signedIn.post("settings", "tokens", ":id", "revoke") { req async throws -> Response in
             let caller = try req.pageCaller()
             _ = try req.form()
@@ -146,17 +172,22 @@ enum AuthPages {
 
     static func tokenRows(_ req: Request, _ caller: Caller) async throws -> [TokenRow] {
         try await req.store.apiTokens(userID: caller.userID).map {
-            TokenRow(id: $0.id!.uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
+            TokenRow(id: try $0.requireID().uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
         }
+    }
+
+    static func passwordPage(_ req: Request, caller: Caller, errors: [FieldError], done: Bool, status: HTTPResponseStatus) async throws -> Response {
+        struct PasswordData: Encodable { var required: Bool; var done: Bool; var errors: [FieldError] }
+        return try await req.render("password", req.chrome(title: req.label("change_password"), section: "settings"),
+                                    PasswordData(required: caller.mustChangePassword, done: done, errors: errors), status: status)
     }
 
     static func loginPage(_ req: Request, error: String?, email: String, status: HTTPResponseStatus) async throws -> Response {
         let csrf = Secrets.newToken(prefix: "c_")
-        var next = (try? req.query.get(String.self, at: "next")) ?? "/projects"
-        if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/projects" }
+        let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
         let response = try await req.render("login", req.chrome(title: req.label("login"), section: "login"),
                                             LoginData(next: next, error: error, email: email, loginCSRF: csrf), status: status)
-        response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.config.secureCookies,
+        response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.arrivedOverHTTPS,
                                                                          isHTTPOnly: true, sameSite: .strict)
         return response
     }

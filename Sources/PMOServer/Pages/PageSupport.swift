@@ -55,10 +55,22 @@ extension Request {
         return response
     }
 
-    /// A submitted form's fields, after its CSRF token was checked.
+    /// A submitted form's fields, after its CSRF token was checked. Line ends become LF (browsers send a textarea's
+    /// lines with CRLF); a control character in any field is a 422 naming the field.
     func form() throws -> [String: String] {
-        let fields = (try? content.decode([String: String].self)) ?? [:]
-        try requireCSRF(formToken: fields["_csrf"] ?? "")
+        let raw = (try? content.decode([String: String].self)) ?? [:]
+        try requireCSRF(formToken: raw["_csrf"] ?? "")
+        var fields: [String: String] = [:]
+        var errors = FieldErrors()
+        for (name, value) in raw {
+            switch TextHygiene.clean(value) {
+            case .success(let clean): fields[name] = clean
+            case .failure(let bad):
+                let e = bad.fieldError(name)
+                errors.add(e.field, e.code, e.message)
+            }
+        }
+        try errors.throwIfAny("form.invalid")
         return fields
     }
 

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOInterchange
@@ -228,7 +229,7 @@ enum PlanAdminPages {
             let companies = try await req.store.companies()
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/companies\" class=\"grid-form\" id=\"company-terms\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
             h.raw("<label>\(HTML.e(w("会社", "Company")))<select name=\"companyId\">")
-            for c in companies { h.raw("<option value=\"\(c.id!.uuidString.lowercased())\">"); h.t(c.name); h.raw("</option>") }
+            for c in companies { h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\">"); h.t(c.name); h.raw("</option>") }
             h.raw("</select></label><label>\(HTML.e(w("時間単価", "Hourly rate")))<input name=\"hourlyRate\" inputmode=\"decimal\"></label>")
             h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"ownCalendar\">\(HTML.e(w("独自カレンダーを使う", "Use its own calendar")))</label>")
             h.raw("<label class=\"wide\">\(HTML.e(w("独自の休業日（プロジェクトのカレンダーに追加）", "Own closures (on top of the project calendar)")))<textarea name=\"closures\" rows=\"3\"></textarea></label><div><button>\(HTML.e(w("保存", "Save")))</button></div></form>")

@@ -85,8 +85,8 @@ enum PlanFormat {
             let signed = negative ? -v : v
             switch unit {
             case "%": lag = .percent(signed)
-            case "ED": lag = .elapsed(minutes: Int((signed * 1440).rounded()))
-            default: lag = .working(minutes: Int((signed * Double(perDay)).rounded()))
+            case "ED": lag = .elapsed(minutes: Int(nearest: signed * 1440) ?? 0)
+            default: lag = .working(minutes: Int(nearest: signed * Double(perDay)) ?? 0)
             }
         }
         return PlanDependencyInput(predecessorUID: pred, successorUID: successor, kind: kind, lag: lag)

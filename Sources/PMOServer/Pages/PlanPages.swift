@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOReports
@@ -230,7 +231,7 @@ enum PlanPages {
         let view = try await req.store.plan(caller, key: key)
         let perDay = view.snapshot.minutesPerDay
         let days = Double((f["durationDays"] ?? "").replacingOccurrences(of: ",", with: ".")) ?? (f["durationDays"]?.isEmpty ?? true ? 0 : -1)
-        guard days >= 0 else {
+        guard days >= 0, days * Double(perDay) <= Double(PlanRules.durationMaxMinutes) else {
             throw DomainError.invalid("plan.invalid", [FieldError(field: "durationDays", code: "not_a_number", message: "Enter the duration in working days, e.g. 5 or 0.5.")])
         }
         let links = try parseLinks(f["predecessors"] ?? "", successor: 0, perDay: perDay)
@@ -253,7 +254,7 @@ enum PlanPages {
         let a = try await req.store.createActivity(caller, key: key, parentUID: parent) { a in
             a.name = name
             a.kind = kind
-            a.duration = kind == .milestone ? .zero : .working(Int((days * Double(perDay)).rounded()))
+            a.duration = kind == .milestone ? .zero : .working(Int(nearest: days * Double(perDay)) ?? 0)
         }
         do {
             for var l in links {
@@ -358,7 +359,7 @@ enum PlanPages {
             let members = try await req.store.members(caller, key: key)
             h.raw("<label>\(HTML.e(w("担当", "Owner")))<select name=\"ownerId\"><option value=\"\"></option>")
             for m in members {
-                h.raw("<option value=\"\(m.user.id!.uuidString.lowercased())\"\(a.ownerID?.rawValue == m.user.id ? " selected" : "")>")
+                h.raw("<option value=\"\(try m.user.requireID().uuidString.lowercased())\"\(a.ownerID?.rawValue == m.user.id ? " selected" : "")>")
                 h.t(m.user.displayName)
                 h.raw("</option>")
             }
@@ -366,7 +367,7 @@ enum PlanPages {
             let companies = try await req.store.companies()
             h.raw("<label>\(HTML.e(w("会社", "Company")))<select name=\"companyId\"><option value=\"\"></option>")
             for c in companies {
-                h.raw("<option value=\"\(c.id!.uuidString.lowercased())\"\(a.companyID?.rawValue == c.id ? " selected" : "")>")
+                h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\"\(a.companyID?.rawValue == c.id ? " selected" : "")>")
                 h.t(c.name)
                 h.raw("</option>")
             }
@@ -450,7 +451,7 @@ enum PlanPages {
         func number(_ k: String) -> Double {
             let text = (f[k] ?? "").replacingOccurrences(of: ",", with: "")
             if text.isEmpty { return 0 }
-            guard let v = Double(text) else { errors.add(k, "not_a_number", "Enter a number."); return 0 }
+            guard let v = Double(text), v.isFinite, abs(v) <= PlanRules.amountMax else { errors.add(k, "not_a_number", "Enter a number."); return 0 }
             return v
         }
         func day(_ k: String) -> CivilDate? {
@@ -475,7 +476,7 @@ enum PlanPages {
         _ = try await req.store.updateActivity(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? "")) { a in
             a.name = f["name"] ?? a.name
             a.kind = kind
-            a.duration = kind == .milestone ? .zero : WorkDuration(minutes: Int((days * Double(perDay)).rounded()), kind: a.duration.kind)
+            a.duration = kind == .milestone ? .zero : WorkDuration(minutes: Int(nearest: days * Double(perDay)) ?? -1, kind: a.duration.kind)
             a.constraint = ActivityConstraint(constraintKind, date: constraintDate.map { LocalTime(date: $0, minuteOfDay: isFinish ? 1440 : 0) })
             a.deadline = deadline.map { LocalTime(date: $0, minuteOfDay: 1440) }
             a.ownerID = owner

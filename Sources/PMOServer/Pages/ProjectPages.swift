@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -166,9 +167,9 @@ enum ProjectPages {
         let members = try await req.store.members(caller, key: context.project.key)
         let canManage = context.allows(.manageMembers)
         let users = canManage ? try await req.store.users().filter(\.isActive)
-            .map { Choice(value: $0.id!.uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []
+            .map { Choice(value: try $0.requireID().uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []
         return try await req.render("members", req.chrome(title: "\(context.project.key) – \(req.label("members"))", section: "members", project: context.project),
-                                    MembersData(members: members.map { MemberRow(userId: $0.user.id!.uuidString.lowercased(), name: $0.user.displayName,
+                                    MembersData(members: members.map { MemberRow(userId: try $0.user.requireID().uuidString.lowercased(), name: $0.user.displayName,
                                                                                  email: $0.user.email, company: $0.company?.name ?? "", role: $0.role.rawValue) },
                                                 canManage: canManage, users: users,
                                                 roles: ProjectRole.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .member) }))

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOStore
@@ -37,8 +38,8 @@ enum RegisterForms {
         }
     }
 
-    static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord]) -> [Input] {
-        kind.fields.filter { !$0.automatic }.map { spec in
+    static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord]) throws -> [Input] {
+        try kind.fields.filter { !$0.automatic }.map { spec in
             let value = fields.details[spec.name]
             var input = Input(name: spec.name, label: req.label("rf." + spec.name), control: "text", value: text(value), options: [],
                               required: spec.required, hint: "", checked: value?.bool == true)
@@ -61,12 +62,12 @@ enum RegisterForms {
             case .user:
                 input.control = "select"
                 input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
-                    + members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
-                                           selected: $0.user.id == value?.user?.rawValue) }
+                    + (try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+                                           selected: $0.user.id == value?.user?.rawValue) })
             case .company:
                 input.control = "select"
                 input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
-                    + companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) }
+                    + (try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) })
             }
             return input
         }

@@ -97,7 +97,7 @@ enum RegisterImportPages {
         let data = Data_(key: context.project.key, plural: kind.plural, heading: heading, previewed: plan != nil, rows: rows,
                          errors: errors.map { ErrorRow(line: $0.0, column: $0.1, message: $0.2) }, creates: plan?.creates ?? 0,
                          updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
-                         payload: payload, canApply: plan != nil && plan!.errorCount == 0 && plan!.creates + plan!.updates > 0, fileName: fileName)
+                         payload: payload, canApply: plan.map { $0.errorCount == 0 && $0.creates + $0.updates > 0 } ?? false, fileName: fileName)
         return try await req.render("register_import", req.chrome(title: heading, section: kind.plural, project: context.project), data, status: status)
     }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PMOCore
 import PMOReports
@@ -194,7 +195,7 @@ enum RegisterPages {
             let f = try req.form()
             // People are written as e-mail addresses of members, separated by commas or spaces.
             let members = try await req.store.members(caller, key: key)
-            let byEmail = Dictionary(members.map { ($0.user.email.lowercased(), UserID($0.user.id!)) }, uniquingKeysWith: { a, _ in a })
+            let byEmail = Dictionary(try members.map { ($0.user.email.lowercased(), UserID(try $0.user.requireID())) }, uniquingKeysWith: { a, _ in a })
             var rights: [DecisionRight] = []
             var unknown: [FieldError] = []
             for i in 0..<20 {
@@ -249,7 +250,7 @@ enum RegisterPages {
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
-        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: $0.user.displayName, selected: $0.user.id!.uuidString.lowercased() == selectedOwner) }
+        owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: $0.user.displayName, selected: try $0.user.requireID().uuidString.lowercased() == selectedOwner) }
         let nextLink = req.nextPageLink(path: "/projects/\(key)/\(kind.plural)", cursor: page.nextCursor,
                                         extra: query.openOnly ? [URLQueryItem(name: "open", value: "true")] : [])
         var topRisks: [Row] = []
@@ -351,10 +352,10 @@ enum RegisterPages {
         let members = try await req.store.members(req.pageCaller(), key: key)
         let companies = try await req.store.companies()
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
-        owners += members.map { Choice(value: $0.user.id!.uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
+        owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
                                        selected: $0.user.id == f.ownerID?.rawValue) }
         var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
-        companyChoices += companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
+        companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
         // Only the current status and those the workflow allows next are offered.
         let current = number == nil ? nil : f.status
         let allowed = current.map { [$0] + kind.nextStatuses(from: $0) } ?? [kind.initialStatus]
@@ -365,7 +366,7 @@ enum RegisterPages {
             key: key, kind: kind.rawValue, plural: kind.plural, heading: heading, number: number, version: version, title: f.title,
             description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
-            visibilityCompanies: companies.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
+            visibilityCompanies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
             inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: errors), status: status)
     }
 
@@ -408,8 +409,8 @@ enum RegisterPages {
         let key = context.project.key
         let rights = try await req.store.decisionRights(caller, key: key)
         let members = try await req.store.members(caller, key: key)
-        let names = Dictionary(uniqueKeysWithValues: members.map { ($0.user.id!, $0.user.displayName) })
-        let emails = Dictionary(uniqueKeysWithValues: members.map { ($0.user.id!, $0.user.email) })
+        let names = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.displayName) })
+        let emails = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.email) })
         var rows = rights.enumerated().map { i, r in
             RightRow(index: i, category: r.category, authority: r.authority, roles: r.roles.map(\.rawValue).joined(separator: ","),
                      users: r.userIDs.compactMap { emails[$0.rawValue] }.joined(separator: ", "),

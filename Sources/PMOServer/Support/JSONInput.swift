@@ -17,6 +17,30 @@ enum JSONValue: Decodable, Equatable {
     }
 }
 
+extension JSONValue {
+    /// The value with every string's line ends as LF; a string holding a control character is reported at `path`.
+    static func cleaned(_ value: JSONValue, path: String, errors: inout FieldErrors) -> JSONValue {
+        switch value {
+        case .string(let s):
+            switch TextHygiene.clean(s) {
+            case .success(let clean): return .string(clean)
+            case .failure(let bad):
+                let e = bad.fieldError(path)
+                errors.add(e.field, e.code, e.message)
+                return .string(s)
+            }
+        case .array(let items):
+            return .array(items.enumerated().map { cleaned($0.element, path: "\(path)[\($0.offset)]", errors: &errors) })
+        case .object(let fields):
+            var out: [String: JSONValue] = [:]
+            for (k, v) in fields { out[k] = cleaned(v, path: "\(path).\(k)", errors: &errors) }
+            return .object(out)
+        default:
+            return value
+        }
+    }
+}
+
 /// Reads fields from a JSON object, collecting every problem, then throws them all at once.
 struct JSONInput {
     let object: [String: JSONValue]
@@ -36,17 +60,40 @@ struct JSONInput {
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) } catch {
             throw DomainError(.malformed, code: "request.malformed", message: "The body is not valid JSON.")
         }
-        guard case .object(let object) = value else {
+        guard case .object(let raw) = value else {
             throw DomainError(.malformed, code: "request.malformed", message: "The body must be a JSON object.")
         }
-        self.object = object
+        // Every string in the body, however deep, is checked once here: line ends become LF, and a control
+        // character is refused naming where it was (`items[2].name`).
+        var cleaned: [String: JSONValue] = [:]
+        var problems = FieldErrors()
+        for (key, v) in raw { cleaned[key] = JSONValue.cleaned(v, path: key, errors: &problems) }
+        self.object = cleaned
+        self.errors = problems
         for key in object.keys.sorted() where !allowed.contains(key) {
             errors.add(key, "unknown_field", "Unknown field \(key). Allowed: \(allowed.sorted().joined(separator: ", ")).")
         }
     }
 
+    /// Whether the field was sent at all, null included (PATCH: null clears a value).
     func has(_ key: String) -> Bool { object[key] != nil }
     func isNull(_ key: String) -> Bool { object[key] == .null }
+    /// Whether the field was sent with a value other than null.
+    func present(_ key: String) -> Bool { object[key] != nil && object[key] != .null }
+
+    /// Records `required` for each of `keys` that is missing or null.
+    mutating func requirePresent(_ keys: String...) {
+        for key in keys where !present(key) {
+            errors.add(key, "required", isNull(key) ? "\(key) is required and cannot be null." : "\(key) is required.")
+        }
+    }
+
+    /// After `throwIfAny`: the value read for a required field. A field that was missing or null, or whose value
+    /// was refused, is a 422 naming it, never a crash.
+    func required<T>(_ value: T?, _ key: String, code: String) throws -> T {
+        if let value { return value }
+        throw DomainError.invalid(code, [FieldError(field: key, code: "required", message: "\(key) is required.")])
+    }
 
     /// A string, trimmed of nothing, at most `max` characters; nil when absent. `required` reports a missing field.
     mutating func string(_ key: String, max: Int, required: Bool = false) -> String? {

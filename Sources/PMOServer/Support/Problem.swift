@@ -60,13 +60,27 @@ struct ErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let problem = Self.problem(for: error, request: request)
-            if request.url.path.hasPrefix("/api/") || problem.status == 0 {
-                let response = problem.response()
-                if problem.status == 429 { response.headers.replaceOrAdd(name: .retryAfter, value: "60") }
-                return response
+            var problem = Self.problem(for: error, request: request)
+            // Routing found no route: if the path exists with other methods, say which (405 with Allow).
+            var allow: [String] = []
+            if let abort = error as? any AbortError, abort.status == .notFound,
+               let methods = request.application.storage[AllowedMethodsKey.self]?.methods(for: request.url.path), !methods.isEmpty,
+               !methods.contains(request.method.rawValue) {
+                allow = methods
+                problem = Problem(status: .methodNotAllowed, code: "route.method_not_allowed",
+                                  detail: "\(request.url.path) does not answer \(request.method.rawValue); it answers \(methods.joined(separator: ", ")).")
             }
-            return try await PageRoutes.errorPage(request, problem)
+            let response: Response
+            if request.url.path.hasPrefix("/api/") || problem.status == 0 {
+                response = problem.response()
+            } else {
+                response = try await PageRoutes.errorPage(request, problem)
+            }
+            if !allow.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", ")) }
+            if let seconds = (error as? DomainError)?.retryAfterSeconds {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
+            return response
         }
     }
 

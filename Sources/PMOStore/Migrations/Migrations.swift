@@ -12,6 +12,7 @@ public enum PMOMigrations {
         M006CreateRegisters(),
         M007CreatePlans(),
         M008CreateMeetings(),
+        M009Hardening(),
     ]
 }
 

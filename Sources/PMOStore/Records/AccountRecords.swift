@@ -29,6 +29,8 @@ public final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "company_id") public var companyID: UUID
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "version") public var version: Int
+    /// Set with a temporary password: the user must choose their own before doing anything else.
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
     public init() {}
 }
 

@@ -37,7 +37,7 @@ enum PlanRows {
     }
 
     static func insert(_ a: PlanActivity, id: UUID = UUID(), projectID: UUID, at: Date, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO plan_activities (id, project_id, uid, parent_uid, position, name, kind, duration_minutes, duration_elapsed,
               constraint_kind, constraint_at, deadline_at, calendar_uid, owner_id, company_id, system, phase_id, cost_basis,
               budget_amount, effort_hours, manual_start_at, manual_finish_at, actual_start_at, actual_finish_at, percent_complete,
@@ -56,7 +56,7 @@ enum PlanRows {
 
     /// Writes every field of `a` over the stored row and bumps its version.
     static func update(_ a: PlanActivity, projectID: UUID, at: Date, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             UPDATE plan_activities SET parent_uid = \(bind: a.parentUID), position = \(bind: a.position), name = \(bind: a.name),
               kind = \(bind: a.kind.rawValue), duration_minutes = \(bind: a.duration.minutes),
               duration_elapsed = \(bind: a.duration.kind == .elapsed), constraint_kind = \(bind: a.constraint.kind.rawValue),
@@ -92,7 +92,7 @@ enum PlanRows {
 
     static func insert(_ d: PlanDependency, projectID: UUID, on db: any Database) async throws {
         let (lagKind, lagValue) = lagColumns(d.lag)
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO plan_dependencies (id, project_id, predecessor_uid, successor_uid, kind, lag_kind, lag_value)
             VALUES (\(bind: d.id), \(bind: projectID), \(bind: d.predecessorUID), \(bind: d.successorUID), \(bind: d.kind.rawValue),
               \(bind: lagKind), \(bind: lagValue))

@@ -83,7 +83,7 @@ extension Store {
             let company = CompanyRecord(name: name, kind: kind, createdAt: at)
             try await company.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "company",
-                                      entityID: company.id!, action: "create", version: 1,
+                                      entityID: company.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "name", from: nil, to: name),
                                                 FieldChange(field: "kind", from: nil, to: kind)])
             return company
@@ -143,6 +143,7 @@ extension Store {
         let hash: String? = if let plainPassword { try await Secrets.hashPassword(plainPassword, cost: bcryptCost) } else { nil }
         let invitation: String? = if case .invitation = new.password { Secrets.newToken(prefix: "inv_") } else { nil }
         let at = now()
+        let mustChange = temporary != nil
         let user = try await write { db in
             guard try await CompanyRecord.find(new.companyID, on: db) != nil else {
                 throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "not_found",
@@ -164,17 +165,18 @@ extension Store {
             user.companyID = new.companyID
             user.createdAt = at
             user.version = 1
+            user.mustChangePassword = mustChange
             try await user.create(on: db)
             if let invitation {
                 let record = InvitationRecord()
                 record.id = UUID()
-                record.userID = user.id!
+                record.userID = try user.requireID()
                 record.tokenHash = Secrets.hash(invitation)
                 record.expiresAt = at.addingTimeInterval(Store.invitationLifetime)
                 try await record.create(on: db)
             }
             try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "user",
-                                      entityID: user.id!, action: "create", version: 1,
+                                      entityID: user.requireID(), action: "create", version: 1,
                                       changes: FieldChange.diff([:], user.auditSnapshot))
             return user
         }
@@ -242,6 +244,7 @@ extension Store {
                 throw DomainError.notFound("user.not_found", "No such user.")
             }
             user.passwordHash = hash
+            user.mustChangePassword = true
             user.version += 1
             try await user.save(on: db)
             try await SessionRecord.query(on: db).filter(\.$userID == userID).delete()
@@ -266,9 +269,10 @@ extension Store {
             invitation.usedAt = at
             try await invitation.save(on: db)
             user.passwordHash = hash
+            user.mustChangePassword = false
             user.version += 1
             try await user.save(on: db)
-            try await AuditLog.record(on: db, at: at, actor: user.id, project: nil, entityType: "user", entityID: user.id!,
+            try await AuditLog.record(on: db, at: at, actor: user.id, project: nil, entityType: "user", entityID: user.requireID(),
                                       action: "accept_invitation", version: user.version,
                                       changes: [FieldChange(field: "password", from: nil, to: "(set)")])
             return user
@@ -344,7 +348,7 @@ extension Store {
         session.createdAt = try row.decode(column: "s_created", as: Date.self)
         session.expiresAt = try row.decode(column: "s_expires", as: Date.self)
         let user = try UserRecord(row: row)
-        session.userID = user.id!
+        session.userID = try user.requireID()
         guard session.expiresAt > now() else { return nil }
         return (session, user)
     }
@@ -373,7 +377,7 @@ extension Store {
         try await write { db in
             try await record.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: userID, project: nil, entityType: "api_token",
-                                      entityID: record.id!, action: "create", version: 1,
+                                      entityID: record.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "name", from: nil, to: name)])
         }
         return (record, token)
@@ -445,6 +449,7 @@ extension UserRecord {
         companyID = try row.decode(column: "company_id", as: UUID.self)
         createdAt = try row.decode(column: "created_at", as: Date.self)
         version = try row.decode(column: "version", as: Int.self)
+        mustChangePassword = try row.decode(column: "must_change_password", as: Bool.self)
         $id.exists = true
     }
 }

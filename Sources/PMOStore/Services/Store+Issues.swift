@@ -174,7 +174,7 @@ extension Store {
 
     func visibleIssue(_ context: ProjectContext, number: Int, on db: any Database) async throws -> IssueRecord {
         // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
-        let row = try await (db as! any SQLDatabase).raw(
+        let row = try await db.sql().raw(
             "SELECT * FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)").first()
         guard let row, case let record = try IssueRecord(row: row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
@@ -199,7 +199,7 @@ extension Store {
     /// id → name for a set of ids, in one query.
     func names(table: String, column: String, ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await (db as! any SQLDatabase).raw(
+        let rows = try await db.sql().raw(
             "SELECT id, \(ident: column) AS name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all()
         var result: [UUID: String] = [:]
         for row in rows { result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self) }
@@ -246,7 +246,7 @@ extension Store {
         var next: String?
         if records.count > query.limit {
             records.removeLast()
-            next = query.sort.cursor(after: records.last!).encoded
+            next = records.last.map { query.sort.cursor(after: $0).encoded }
         }
         return IssuePage(items: try await views(records, projectKey: key, on: db), nextCursor: next)
     }
@@ -279,7 +279,7 @@ extension Store {
         r.version = 1
         try await r.create(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                  entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+                                  entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
         return r
     }
 
@@ -289,7 +289,7 @@ extension Store {
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let found = try await visibleIssue(context, number: number, on: db)
-            try await lockRow(db, table: "issues", id: found.id!)
+            try await lockRow(db, table: "issues", id: found.requireID())
             guard let r = try await IssueRecord.find(found.id, on: db) else {
                 throw DomainError.notFound("issue.not_found", "No such issue.")
             }
@@ -307,7 +307,7 @@ extension Store {
             r.updatedAt = at
             try await r.save(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: r.id!, action: "update", version: r.version, changes: changes)
+                                      entityID: r.requireID(), action: "update", version: r.version, changes: changes)
             return r
         }
         return try await views([record], projectKey: key, on: db)[0]
@@ -319,15 +319,15 @@ extension Store {
         try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleIssue(context, number: number, on: db)
-            try await lockRow(db, table: "issues", id: r.id!)
+            try await lockRow(db, table: "issues", id: r.requireID())
             guard context.allows(.deleteItem, item: r.facts) else {
                 throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            try await (db as! any SQLDatabase).raw("DELETE FROM item_links WHERE from_id = \(bind: r.id!) OR to_id = \(bind: r.id!)").run()
+            try await db.sql().raw("DELETE FROM item_links WHERE from_id = \(bind: r.requireID()) OR to_id = \(bind: r.requireID())").run()
             try await r.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: r.id!, action: "delete", version: r.version + 1,
+                                      entityID: r.requireID(), action: "delete", version: r.version + 1,
                                       changes: FieldChange.diff(r.auditSnapshot, [:]))
         }
     }
@@ -367,7 +367,7 @@ extension Store {
 
     /// The next number of a project's register; the counter row serialises concurrent creators.
     func nextNumber(projectID: UUID, register: String, on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         try await sql.raw("""
             INSERT INTO register_counters (id, project_id, register, last_number)
             VALUES (\(bind: UUID()), \(bind: projectID), \(bind: register), 0) ON CONFLICT (project_id, register) DO NOTHING
@@ -387,9 +387,9 @@ extension Store {
     public func comments(_ caller: Caller, key: String, number: Int) async throws -> [IssueCommentView] {
         let context = try await projectContext(caller, key: key)
         let issue = try await visibleIssue(context, number: number, on: db)
-        let records = try await IssueCommentRecord.query(on: db).filter(\.$issueID == issue.id!).sort(\.$createdAt).all()
+        let records = try await IssueCommentRecord.query(on: db).filter(\.$issueID == issue.requireID()).sort(\.$createdAt).all()
         let authors = try await UserRecord.query(on: db).filter(\.$id ~~ Array(Set(records.map(\.authorID)))).all()
-        let names = Dictionary(uniqueKeysWithValues: authors.map { ($0.id!, $0.displayName) })
+        let names = Dictionary(uniqueKeysWithValues: try authors.map { (try $0.requireID(), $0.displayName) })
         return records.map { IssueCommentView(record: $0, authorName: names[$0.authorID] ?? "?") }
     }
 
@@ -408,13 +408,13 @@ extension Store {
             }
             let c = IssueCommentRecord()
             c.id = UUID()
-            c.issueID = issue.id!
+            c.issueID = try issue.requireID()
             c.authorID = caller.userID
             c.body = text
             c.createdAt = at
             try await c.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: issue.id!, action: "comment", version: issue.version,
+                                      entityID: issue.requireID(), action: "comment", version: issue.version,
                                       changes: [FieldChange(field: "comment", from: nil, to: text)])
             return c
         }
@@ -425,15 +425,15 @@ extension Store {
     public func links(_ caller: Caller, key: String, number: Int) async throws -> [IssueLinkView] {
         let context = try await projectContext(caller, key: key)
         let issue = try await visibleIssue(context, number: number, on: db)
-        let outgoing = try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == issue.id!).all()
-        let incoming = try await IssueLinkRecord.query(on: db).filter(\.$toIssueID == issue.id!).all()
+        let outgoing = try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == issue.requireID()).all()
+        let incoming = try await IssueLinkRecord.query(on: db).filter(\.$toIssueID == issue.requireID()).all()
         let otherIDs = outgoing.map(\.toIssueID) + incoming.map(\.fromIssueID)
         let others = otherIDs.isEmpty ? [] : try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all()
-        let byID = Dictionary(uniqueKeysWithValues: others.filter { context.allows(.readItem, item: $0.facts) }.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: try others.filter { context.allows(.readItem, item: $0.facts) }.map { (try $0.requireID(), $0) })
         let out = outgoing.compactMap { l in byID[l.toIssueID].map { (l, $0, true) } }
         let inc = incoming.compactMap { l in byID[l.fromIssueID].map { (l, $0, false) } }
-        return (out + inc).map { link, other, isOut in
-            IssueLinkView(id: link.id!, kind: IssueLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: isOut,
+        return try (out + inc).map { link, other, isOut in
+            IssueLinkView(id: try link.requireID(), kind: IssueLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: isOut,
                           otherNumber: other.number, otherTitle: other.title, otherStatus: IssueStatus(rawValue: other.status) ?? .open)
         }.sorted { ($0.otherNumber, $0.kind.rawValue) < ($1.otherNumber, $1.kind.rawValue) }
     }
@@ -458,21 +458,21 @@ extension Store {
                 throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "not_found",
                     message: "There is no issue \(key)-I\(target) that you can see.")])
             }
-            if try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == from.id!).filter(\.$toIssueID == to.id!)
+            if try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == from.requireID()).filter(\.$toIssueID == to.requireID())
                 .filter(\.$kind == linkKind.rawValue).first() != nil {
                 throw DomainError.conflict("link.duplicate", "\(key)-I\(number) already \(linkKind.rawValue) \(key)-I\(target).")
             }
             let link = IssueLinkRecord()
             link.id = UUID()
-            link.fromIssueID = from.id!
-            link.toIssueID = to.id!
+            link.fromIssueID = try from.requireID()
+            link.toIssueID = try to.requireID()
             link.kind = linkKind.rawValue
             link.createdAt = at
             try await link.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: from.id!, action: "link", version: from.version,
+                                      entityID: from.requireID(), action: "link", version: from.version,
                                       changes: [FieldChange(field: "link.\(linkKind.rawValue)", from: nil, to: "\(key)-I\(target)")])
-            return IssueLinkView(id: link.id!, kind: linkKind, outgoing: true, otherNumber: to.number, otherTitle: to.title,
+            return IssueLinkView(id: try link.requireID(), kind: linkKind, outgoing: true, otherNumber: to.number, otherTitle: to.title,
                                  otherStatus: IssueStatus(rawValue: to.status) ?? .open)
         }
     }
@@ -491,7 +491,7 @@ extension Store {
             }
             try await link.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: issue.id!, action: "unlink", version: issue.version,
+                                      entityID: issue.requireID(), action: "unlink", version: issue.version,
                                       changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
         }
     }
@@ -500,7 +500,7 @@ extension Store {
     public func issueHistory(_ caller: Caller, key: String, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
         let issue = try await visibleIssue(context, number: number, on: db)
-        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: issue.id!), context: context)
+        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: issue.requireID()), context: context)
     }
 }
 

@@ -52,10 +52,10 @@ extension Store {
     func linkedItem(_ context: ProjectContext, type: ItemType, number: Int, on db: any Database) async throws -> LinkedItem {
         if let kind = type.register {
             let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            return LinkedItem(type: type, id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+            return LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
         }
         let i = try await visibleIssue(context, number: number, on: db)
-        return LinkedItem(type: .issue, id: i.id!, number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+        return LinkedItem(type: .issue, id: try i.requireID(), number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
     }
 
     /// Stores one link and notes it in the trail of the item it starts from.
@@ -97,15 +97,15 @@ extension Store {
         guard !otherIDs.isEmpty else { return [] }
         var others: [UUID: LinkedItem] = [:]
         for r in try await RegisterItemRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: r.facts) {
-            others[r.id!] = LinkedItem(type: ItemType(r.kind), id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+            others[try r.requireID()] = LinkedItem(type: ItemType(r.kind), id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
         }
         for i in try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: i.facts) {
-            others[i.id!] = LinkedItem(type: .issue, id: i.id!, number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+            others[try i.requireID()] = LinkedItem(type: .issue, id: try i.requireID(), number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
         }
-        return links.compactMap { link -> ItemLinkView? in
+        return try links.compactMap { link -> ItemLinkView? in
             let outgoing = link.fromID == item.id
             guard let other = others[outgoing ? link.toID : link.fromID] else { return nil }
-            return ItemLinkView(id: link.id!, kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
+            return ItemLinkView(id: try link.requireID(), kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
                                 otherType: other.type, otherNumber: other.number, otherTitle: other.title, otherStatus: other.status,
                                 otherReference: "\(key)-\(other.type.rawValue)\(other.number)")
         }.sorted { ($0.otherType.rawValue, $0.otherNumber, $0.kind.rawValue) < ($1.otherType.rawValue, $1.otherNumber, $1.kind.rawValue) }
@@ -123,7 +123,7 @@ extension Store {
             }
             let to = try await resolveItem(context, target, field: "to", on: db)
             let link = try await insertLink(context, caller: caller, from: from, to: to, kind: kind, at: at, on: db)
-            return ItemLinkView(id: link.id!, kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
+            return ItemLinkView(id: try link.requireID(), kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
                                 otherStatus: to.status, otherReference: "\(key)-\(to.type.rawValue)\(to.number)")
         }
     }
@@ -151,9 +151,9 @@ extension Store {
     public func registerComments(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [ItemCommentView] {
         let context = try await projectContext(caller, key: key)
         let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.id!).sort(\.$createdAt).all()
+        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.requireID()).sort(\.$createdAt).all()
         let authors = try await names(table: "users", column: "display_name", ids: Set(records.map(\.authorID)), on: db)
-        return records.map { ItemCommentView(id: $0.id!, authorID: $0.authorID, authorName: authors[$0.authorID] ?? "?", body: $0.body, createdAt: $0.createdAt) }
+        return try records.map { ItemCommentView(id: try $0.requireID(), authorID: $0.authorID, authorName: authors[$0.authorID] ?? "?", body: $0.body, createdAt: $0.createdAt) }
     }
 
     public func addRegisterComment(_ caller: Caller, key: String, kind: RegisterKind, number: Int, body: String) async throws -> ItemCommentView {
@@ -171,23 +171,23 @@ extension Store {
             }
             let c = ItemCommentRecord()
             c.id = UUID()
-            c.itemID = item.id!
+            c.itemID = try item.requireID()
             c.authorID = caller.userID
             c.body = text
             c.createdAt = at
             try await c.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                      entityID: item.id!, action: "comment", version: item.version,
+                                      entityID: item.requireID(), action: "comment", version: item.version,
                                       changes: [FieldChange(field: "comment", from: nil, to: text)])
             return c
         }
-        return ItemCommentView(id: record.id!, authorID: caller.userID, authorName: caller.displayName, body: record.body, createdAt: record.createdAt)
+        return ItemCommentView(id: try record.requireID(), authorID: caller.userID, authorName: caller.displayName, body: record.body, createdAt: record.createdAt)
     }
 
     public func registerHistory(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
         let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.id!), context: context)
+        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.requireID()), context: context)
     }
 
     /// Drops "linked to X" changes whose X the caller may not see, so a trail never names a hidden item.

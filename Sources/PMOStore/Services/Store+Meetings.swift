@@ -115,7 +115,7 @@ public struct OccurrenceView: Sendable {
 }
 
 extension Store {
-    static let projectTimeZone = TimeZone(identifier: "Asia/Tokyo")!
+    static let projectTimeZone = TimeZone.japan
 
     // MARK: Series
 
@@ -144,7 +144,7 @@ extension Store {
                 throw DomainError.forbidden("meeting.manage_forbidden", "Your role in \(key) may not set up meeting series; ask the PMO.")
             }
             try await checkSeries(fields, context: context, on: db)
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql().raw("""
                 INSERT INTO meeting_series (id, project_id, name, purpose, chair_id, first_date, interval_weeks, start_minutes,
                     duration_minutes, location, attendees, rules, risk_threshold, company_id, visibility, visibility_company_id,
                     created_by_id, created_at, updated_at, version)
@@ -177,7 +177,7 @@ extension Store {
                 throw Store.stale("The meeting series '\(old.fields.name)'", current: old.version, expected: expectedVersion)
             }
             try await checkSeries(fields, context: context, on: db)
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql().raw("""
                 UPDATE meeting_series SET name = \(bind: fields.name.trimmingCharacters(in: .whitespacesAndNewlines)),
                     purpose = \(bind: fields.purpose), chair_id = \(bind: fields.chairID?.rawValue),
                     first_date = \(bind: fields.recurrence.firstDate.description), interval_weeks = \(bind: fields.recurrence.intervalWeeks),
@@ -237,7 +237,7 @@ extension Store {
             }
         }
         if let company = fields.companyID {
-            let found = try await (db as! any SQLDatabase).raw("SELECT id FROM companies WHERE id = \(bind: company.rawValue)").first()
+            let found = try await db.sql().raw("SELECT id FROM companies WHERE id = \(bind: company.rawValue)").first()
             if found == nil { errors.append(FieldError(field: "company", code: "not_found", message: "There is no such company.")) }
         }
         if !errors.isEmpty { throw DomainError.invalid("meeting.invalid", errors) }
@@ -272,7 +272,7 @@ extension Store {
 
     /// The series, if the caller may see it; "no such series" otherwise (a hidden series is not revealed).
     func seriesRow(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> SeriesRow {
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await db.sql().raw("""
             SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(vendorFilter(context))
             """).first()
         guard let row else {
@@ -355,7 +355,7 @@ extension Store {
     }
 
     func occurrenceRow(seriesID: UUID, number: Int, on db: any Database) async throws -> OccurrenceRow? {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             SELECT * FROM meeting_occurrences WHERE series_id = \(bind: seriesID) AND number = \(bind: number)
             """).first().map(OccurrenceRow.init)
     }
@@ -367,7 +367,7 @@ extension Store {
                                        "The meeting series '\(seriesRow.fields.name)' has no occurrence #\(number) yet; prepare it first.")
         }
         var series = try await seriesViews([seriesRow], context: context, on: db)[0]
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let canSee = { (v: Visibility) in AccessPolicy.canSee(context.actor, v) }
         let items = try await sql.raw("""
             SELECT * FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id) ORDER BY position, id
@@ -404,12 +404,12 @@ extension Store {
             status: o.status, notes: o.notes, presentIDs: o.present, minutesVersion: o.minutesVersion, preparedAt: o.preparedAt,
             approvedAt: o.approvedAt, approvedByID: o.approvedByID.map(UserID.init), version: o.version,
             items: items.map { var i = $0; i.outputs = byItem[i.id] ?? []; return i },
-            outputs: outputs.filter { $0.agendaItemID == nil || !itemIDs.contains($0.agendaItemID!) }, frozen: frozen)
+            outputs: outputs.filter { output in output.agendaItemID.map { !itemIDs.contains($0) } ?? true }, frozen: frozen)
     }
 
     /// The items created from an occurrence's minutes, as they are now in their registers.
     func meetingOutputs(occurrenceID: UUID, projectKey: String, on db: any Database) async throws -> [MeetingOutputView] {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         var out: [MeetingOutputView] = []
         for row in try await sql.raw("""
             SELECT m.id, m.agenda_item_id, m.item_type, r.number, r.title, r.status, r.owner_id, r.due_date, r.visibility,
@@ -450,7 +450,7 @@ extension Store {
                                             "Only the chair, the PMO and PMs prepare '\(series.fields.name)'.")
             }
             try await lockRow(db, table: "meeting_series", id: seriesID)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let last = try await sql.raw("SELECT MAX(number) AS n FROM meeting_occurrences WHERE series_id = \(bind: seriesID)")
                 .first()?.decode(column: "n", as: Int?.self)
             // The next one after the last held, but never one whose date has passed (a series that paused skips ahead).
@@ -476,7 +476,9 @@ extension Store {
                     """).run()
                 occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             }
-            let o = occurrence!
+            guard let o = occurrence else {
+                throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(n).")
+            }
             let facts = try await agendaFacts(context, series: series, number: n, date: o.date, startMinutes: o.startMinutes, on: db)
             let settings = AgendaSettings(rules: Set(series.fields.rules), riskThreshold: series.fields.riskThreshold,
                                           deciderIDs: Set(series.fields.attendeeIDs + (series.fields.chairID.map { [$0] } ?? [])),
@@ -515,7 +517,7 @@ extension Store {
     }
 
     func insertAgendaItem(occurrenceID: UUID, position: Int, entry e: AgendaEntry, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO meeting_agenda_items (id, occurrence_id, position, rule, item_type, item_number, reference, activity_uid,
                 title, reasons, notes, carry, visibility, visibility_company_id, version)
             VALUES (\(bind: UUID()), \(bind: occurrenceID), \(bind: position), \(bind: e.rule.rawValue), \(bind: e.itemType?.rawValue),
@@ -536,7 +538,7 @@ extension Store {
     /// The live facts an occurrence's agenda is generated from.
     func agendaFacts(_ context: ProjectContext, series: SeriesRow, number: Int, date: CalendarDate, startMinutes: Int,
                      on db: any Database) async throws -> AgendaFacts {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let key = context.project.key
         let recurrence = series.fields.recurrence
         // News since the previous occurrence's start (or one interval back for the first one).

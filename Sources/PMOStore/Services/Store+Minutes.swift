@@ -51,7 +51,9 @@ extension Store {
                                        "The meeting series '\(series.fields.name)' has no occurrence #\(number) yet; prepare it first.")
         }
         try await lockRow(db, table: "meeting_occurrences", id: found.id)
-        let o = try await occurrenceRow(seriesID: seriesID, number: number, on: db)!
+        guard let o = try await occurrenceRow(seriesID: seriesID, number: number, on: db) else {
+            throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(number).")
+        }
         if o.status == .approved { throw Store.frozen(series.fields.name, number: number, version: o.minutesVersion - 1) }
         if let expectedVersion, expectedVersion != o.version {
             throw Store.stale("'\(series.fields.name)' #\(number)", current: o.version, expected: expectedVersion)
@@ -62,7 +64,7 @@ extension Store {
     /// Marks the occurrence held (minutes in draft) and bumps its version.
     func touchOccurrence(_ o: OccurrenceRow, at: Date, on db: any Database) async throws {
         let status = o.status == .approved ? o.status : .held
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             UPDATE meeting_occurrences SET status = \(bind: status.rawValue), updated_at = \(bind: at), version = version + 1
             WHERE id = \(bind: o.id)
             """).run()
@@ -111,7 +113,7 @@ extension Store {
             }
         }
         try errors.throwIfAny("minutes.invalid")
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             UPDATE meeting_occurrences SET notes = \(bind: notes ?? o.notes),
                 present = \(bind: Store.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
             """).run()
@@ -139,7 +141,7 @@ extension Store {
                 if entry.title.isEmpty { entry.title = item.title }
             }
             try Store.checkAgendaText(title: entry.title, notes: notes)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let count = try await sql.raw("SELECT COUNT(*) AS n, MAX(position) AS p FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id)").first()
             let n = try count?.decode(column: "n", as: Int.self) ?? 0
             guard n < MeetingRules.maxAgendaItems else {
@@ -190,7 +192,7 @@ extension Store {
         }
         let title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? item.title
         try Store.checkAgendaText(title: title, notes: patch.notes)
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             UPDATE meeting_agenda_items SET title = \(bind: title), notes = \(bind: patch.notes ?? item.notes),
                 carry = \(bind: patch.carry ?? item.carry), position = \(bind: patch.position ?? item.position),
                 version = version + 1 WHERE id = \(bind: itemID)
@@ -208,7 +210,7 @@ extension Store {
             let (context, _, o) = try await beginMinutesWrite(caller, key: key, seriesID: seriesID, number: number,
                                                               expectedVersion: nil, on: db)
             let item = try await agendaItemRow(context, occurrenceID: o.id, itemID: itemID, on: db)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             if try await sql.raw("SELECT id FROM meeting_outputs WHERE agenda_item_id = \(bind: itemID)").first() != nil {
                 throw DomainError.conflict("minutes.item_has_outputs",
                     "'\(item.title)' created register items; keep it so the minutes show where they came from.")
@@ -234,7 +236,7 @@ extension Store {
     }
 
     func agendaItemRow(_ context: ProjectContext, occurrenceID: UUID, itemID: UUID, on db: any Database) async throws -> AgendaItemRow {
-        guard let row = try await (db as! any SQLDatabase).raw("""
+        guard let row = try await db.sql().raw("""
             SELECT * FROM meeting_agenda_items WHERE id = \(bind: itemID) AND occurrence_id = \(bind: occurrenceID)
             """).first() else {
             throw DomainError.notFound("minutes.item_not_found", "This occurrence has no agenda item \(itemID.uuidString.lowercased()).")
@@ -271,20 +273,20 @@ extension Store {
             case .register(let kind, let fields):
                 let r = try await insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
                 type = ItemType(kind)
-                itemID = r.id!
+                itemID = try r.requireID()
                 reference = kind.reference(projectKey: key, number: r.number)
             case .issue(let fields):
                 let r = try await insertIssue(context, caller: caller, fields: fields, at: at, on: db)
                 type = .issue
-                itemID = r.id!
+                itemID = try r.requireID()
                 reference = "\(key)-I\(r.number)"
                 if let origin, let from = try? await resolveItem(context, origin, field: "agendaItem", on: db) {
-                    let me = LinkedItem(type: .issue, id: r.id!, number: r.number, title: r.title, status: r.status,
+                    let me = LinkedItem(type: .issue, id: try r.requireID(), number: r.number, title: r.title, status: r.status,
                                         version: r.version, facts: r.facts)
                     _ = try await insertLink(context, caller: caller, from: me, to: from, kind: .derivedFrom, at: at, on: db)
                 }
             }
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql().raw("""
                 INSERT INTO meeting_outputs (id, occurrence_id, agenda_item_id, project_id, item_type, item_id, created_by_id, created_at)
                 VALUES (\(bind: outputID), \(bind: o.id), \(bind: agendaItemID), \(bind: context.projectID), \(bind: type.rawValue),
                     \(bind: itemID), \(bind: caller.userID), \(bind: at))
@@ -317,7 +319,7 @@ extension Store {
             }
             let problems = MeetingRules.approvalProblems(actions: actions)
             if !problems.isEmpty { throw DomainError.invalid("minutes.actions_incomplete", problems) }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             try await sql.raw("""
                 UPDATE meeting_occurrences SET status = 'approved', approved_at = \(bind: at), approved_by_id = \(bind: caller.userID),
                     updated_at = \(bind: at), version = version + 1 WHERE id = \(bind: o.id)
@@ -360,7 +362,7 @@ extension Store {
                 throw DomainError.conflict("minutes.not_approved",
                                            "The minutes of '\(series.fields.name)' #\(number) are still a draft; edit them directly.")
             }
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql().raw("""
                 UPDATE meeting_occurrences SET status = 'held', approved_at = NULL, approved_by_id = NULL, updated_at = \(bind: at),
                     version = version + 1 WHERE id = \(bind: o.id)
                 """).run()

@@ -38,14 +38,14 @@ extension Store {
             guard view.result.isScheduled else {
                 throw DomainError.invalid("plan.not_scheduled", [FieldError(field: "plan", code: "cycle", message: "The plan cannot be scheduled, so it cannot be saved as a baseline.")])
             }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             if taken.contains(n) {
                 guard replace else {
                     throw DomainError.conflict("plan.baseline_exists", "Baseline \(n) already exists. Choose another number, or replace it explicitly.")
                 }
                 try await sql.raw("DELETE FROM plan_baselines WHERE project_id = \(bind: context.projectID) AND number = \(bind: n)").run()
             }
-            let today = CivilDate(at, in: TimeZone(identifier: "Asia/Tokyo")!)
+            let today = CivilDate(at, in: TimeZone.japan)
             let baseline = PlanBaseline(number: n, name: trimmed, takenOn: today, entries: view.result.activities.compactMap { s in
                 guard let a = view.schedulePlan.activities.first(where: { $0.id == s.id }) else { return nil }
                 return PlanBaseline.Entry(uid: s.id.rawValue, start: s.start, finish: s.finish, duration: a.duration, cost: a.budgetedCost)
@@ -57,7 +57,7 @@ extension Store {
     }
 
     func insertBaseline(_ b: PlanBaseline, context: ProjectContext, caller: Caller?, at: Date, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let id = UUID()
         try await sql.raw("""
             INSERT INTO plan_baselines (id, project_id, number, name, taken_on, created_by_id, created_at)

@@ -118,7 +118,7 @@ extension Store {
                     if let p = x.parentUID, doomed.contains(p) { doomed.insert(x.uid); grew = true }
                 }
             }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             for d in doomed.sorted() {
                 try await sql.raw("DELETE FROM plan_dependencies WHERE project_id = \(bind: context.projectID) AND (predecessor_uid = \(bind: d) OR successor_uid = \(bind: d))").run()
                 try await auditActivity(context, caller: caller, uid: d, at: at, action: "delete",
@@ -168,7 +168,7 @@ extension Store {
                 // Renumber the siblings densely with the two swapped, so equal positions cannot stall a move.
                 var order = mine
                 order.swapAt(index, other)
-                let sql = db as! any SQLDatabase
+                let sql = try db.sql()
                 for (i, s) in order.enumerated() where s.position != i {
                     try await sql.raw("UPDATE plan_activities SET position = \(bind: i), version = version + 1, updated_at = \(bind: at) WHERE project_id = \(bind: context.projectID) AND uid = \(bind: s.uid)").run()
                 }
@@ -200,13 +200,13 @@ extension Store {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "lag", code: "out_of_range", message: "A percent lag must be between -1000 and 1000.")])
             }
             if snapshot.dependencies.contains(where: { $0.predecessorUID == input.predecessorUID && $0.successorUID == input.successorUID }) {
-                throw DomainError.conflict("plan.duplicate_link", "\(names[input.predecessorUID]!) is already linked to \(names[input.successorUID]!); change or remove that link instead.")
+                throw DomainError.conflict("plan.duplicate_link", "\(names[input.predecessorUID] ?? "\(input.predecessorUID)") is already linked to \(names[input.successorUID] ?? "\(input.successorUID)"); change or remove that link instead.")
             }
             let parents = Dictionary(snapshot.activities.compactMap { a in a.parentUID.map { (a.uid, $0) } }, uniquingKeysWith: { a, _ in a })
             if PlanRules.isAncestor(input.predecessorUID, of: input.successorUID, parents: parents)
                 || PlanRules.isAncestor(input.successorUID, of: input.predecessorUID, parents: parents) {
                 throw DomainError.invalid("plan.link_within_summary", [FieldError(field: "predecessorUid", code: "summary_and_own_row",
-                    message: "A summary cannot be linked to one of its own rows: \(names[input.predecessorUID]!) and \(names[input.successorUID]!).")])
+                    message: "A summary cannot be linked to one of its own rows: \(names[input.predecessorUID] ?? "\(input.predecessorUID)") and \(names[input.successorUID] ?? "\(input.successorUID)").")])
             }
             if let cycle = PlanRules.cycle(adding: input.predecessorUID, input.successorUID, to: snapshot.dependencies) {
                 throw cycleError(cycle, names: names)
@@ -236,7 +236,7 @@ extension Store {
             guard let d = snapshot.dependencies.first(where: { $0.id == id }) else {
                 throw DomainError.notFound("plan.link_not_found", "There is no such link in \(key).")
             }
-            try await (db as! any SQLDatabase).raw("DELETE FROM plan_dependencies WHERE id = \(bind: id)").run()
+            try await db.sql().raw("DELETE FROM plan_dependencies WHERE id = \(bind: id)").run()
             try await auditActivity(context, caller: caller, uid: d.successorUID, at: at, action: "unlink",
                                     changes: [FieldChange(field: "predecessor", from: Store.describe(d), to: nil)], on: db)
             try await touchPlan(context, at: at, on: db)
@@ -296,7 +296,7 @@ extension Store {
     }
 
     func shiftSiblings(_ context: ProjectContext, parentUID: Int?, from position: Int, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         if let parentUID {
             try await sql.raw("UPDATE plan_activities SET position = position + 1 WHERE project_id = \(bind: context.projectID) AND parent_uid = \(bind: parentUID) AND position >= \(bind: position)").run()
         } else {
@@ -306,7 +306,7 @@ extension Store {
 
     func auditActivity(_ context: ProjectContext, caller: Caller, uid: Int, at: Date, action: String,
                        changes: [FieldChange], on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         guard let row = try await sql.raw("SELECT id, version FROM plan_activities WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").first() else { return }
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "plan_activity",
                                   entityID: try row.decode(column: "id", as: UUID.self), action: action,

@@ -69,7 +69,7 @@ extension Store {
 
     func insertImported(_ plan: SchedulePlan, context: ProjectContext, caller: Caller, parentUID: Int?, at: Date,
                         on db: any Database) async throws -> PlanImportSummary {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let pid = context.projectID
         let (snapshot, _, _, _) = try await loadPlan(context, on: db)
         if let parentUID, !snapshot.activities.contains(where: { $0.uid == parentUID }) {
@@ -115,14 +115,14 @@ extension Store {
         for (i, a) in plan.activities.enumerated() { uidMap[a.id] = first + i }
         var nextPosition: [Int?: Int] = [:]
         let topPosition = (snapshot.activities.filter { $0.parentUID == parentUID }.map(\.position).max() ?? -1) + 1
-        let statusDay = plan.statusDate?.adding(minutes: -1).date ?? snapshot.statusDate ?? CivilDate(at, in: TimeZone(identifier: "Asia/Tokyo")!)
-        for a in plan.activities {
+        let statusDay = plan.statusDate?.adding(minutes: -1).date ?? snapshot.statusDate ?? CivilDate(at, in: TimeZone.japan)
+        for (i, a) in plan.activities.enumerated() {
             let parent = a.parent.flatMap { uidMap[$0] } ?? parentUID
             let position = nextPosition[parent] ?? (parent == parentUID ? topPosition : 0)
             nextPosition[parent] = position + 1
             let calendar = a.calendarID.flatMap { calendarMap[$0] } ?? (intoEmpty ? nil : importedDefault)
             let item = PlanActivity(
-                uid: uidMap[a.id]!, parentUID: parent, position: position, name: a.name.isEmpty ? "(no name)" : a.name,
+                uid: first + i, parentUID: parent, position: position, name: a.name.isEmpty ? "(no name)" : a.name,
                 kind: a.kind, duration: a.duration, constraint: a.constraint, deadline: a.deadline, calendarUID: calendar,
                 costBasis: .fixed, budgetAmount: max(0, a.budgetedCost), manualStart: a.manualStart, manualFinish: a.manualFinish,
                 progress: a.progress, actualCost: a.actualCost > 0 ? a.actualCost : nil,
@@ -142,7 +142,8 @@ extension Store {
         for n in numbers.sorted() {
             let entries = plan.activities.compactMap { a -> PlanBaseline.Entry? in
                 guard let b = a.baselines.first(where: { $0.number == n }), b.start != nil || b.finish != nil else { return nil }
-                return PlanBaseline.Entry(uid: uidMap[a.id]!, start: b.start, finish: b.finish, duration: b.duration, cost: b.cost)
+                guard let uid = uidMap[a.id] else { return nil }
+                return PlanBaseline.Entry(uid: uid, start: b.start, finish: b.finish, duration: b.duration, cost: b.cost)
             }
             if let existing = try await sql.raw("SELECT id FROM plan_baselines WHERE project_id = \(bind: pid) AND number = \(bind: n)").first() {
                 let id = try existing.decode(column: "id", as: UUID.self)
@@ -155,7 +156,7 @@ extension Store {
                 }
             } else {
                 try await insertBaseline(PlanBaseline(number: n, name: "Microsoft Project baseline \(n)",
-                                                      takenOn: CivilDate(at, in: TimeZone(identifier: "Asia/Tokyo")!), entries: entries),
+                                                      takenOn: CivilDate(at, in: TimeZone.japan), entries: entries),
                                          context: context, caller: caller, at: at, on: db)
             }
         }

@@ -56,7 +56,7 @@ extension Store {
         let at = now()
         try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let header = try await sql.raw("SELECT start_date FROM plans WHERE project_id = \(bind: context.projectID)").first()
             if let start = try header.flatMap({ try LocalTime(iso: $0.decode(column: "start_date", as: String.self))?.date }), date < start {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "statusDate", code: "before_start",
@@ -108,7 +108,7 @@ extension Store {
 
     func insertProgress(_ a: PlanActivity, context: ProjectContext, caller: Caller?, statusDate: CivilDate, at: Date,
                         on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO plan_progress (id, project_id, activity_uid, status_date, actual_start_at, actual_finish_at, percent_complete,
               remaining_minutes, actual_cost, actual_hours, recorded_by_id, recorded_at)
             VALUES (\(bind: UUID()), \(bind: context.projectID), \(bind: a.uid), \(bind: statusDate.description),
@@ -177,7 +177,7 @@ extension Store {
     /// The progress review at the plan's status date.
     public func progressReview(_ caller: Caller, key: String) async throws -> ProgressReview {
         let view = try await plan(caller, key: key)
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let pid = view.context.projectID
         let dates = try await statusDates(projectID: pid, on: db)
         guard let statusDate = view.snapshot.statusDate else {
@@ -221,7 +221,7 @@ extension Store {
     }
 
     func statusDates(projectID: UUID, on db: any Database) async throws -> [CivilDate] {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         var set = Set<CivilDate>()
         for row in try await sql.raw("SELECT status_date FROM plan_status_dates WHERE project_id = \(bind: projectID)").all() {
             if let d = CivilDate(iso: try row.decode(column: "status_date", as: String.self)) { set.insert(d) }
@@ -242,7 +242,7 @@ extension Store {
     func earnedValueReport(_ view: PlanView, at: CivilDate?, baseline: Int?, on db: any Database) async throws -> EarnedValueReport {
         let pid = view.context.projectID
         let baselineNumber = baseline ?? view.snapshot.baselines.last?.number
-        let statusDate = at ?? view.snapshot.statusDate ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+        let statusDate = at ?? view.snapshot.statusDate ?? CivilDate(now(), in: TimeZone.japan)
         let history = try await progressHistory(projectID: pid, on: db)
         let rates = view.snapshot.rates
         let companyOf = Dictionary(view.snapshot.activities.map { ($0.uid, $0.companyID) }, uniquingKeysWith: { a, _ in a })
@@ -281,7 +281,7 @@ extension Store {
     struct ProgressRow { var uid: Int; var statusDate: CivilDate; var percent: Double; var actualCost: Double?; var actualHours: Double }
 
     func progressHistory(projectID: UUID, on db: any Database) async throws -> [ProgressRow] {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             SELECT activity_uid, status_date, percent_complete, actual_cost, actual_hours FROM plan_progress
             WHERE project_id = \(bind: projectID) ORDER BY status_date, recorded_at, id
             """).all().map { row in

@@ -21,7 +21,7 @@ extension Store {
         let at = now()
         try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let row = try await sql.raw("SELECT version FROM plans WHERE project_id = \(bind: context.projectID)").first()
             let version = try row?.decode(column: "version", as: Int.self) ?? 0
             if let expectedVersion, expectedVersion != version { throw staleVersion(version) }
@@ -54,7 +54,7 @@ extension Store {
         try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
             try Store.checkCalendar(calendar)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             guard try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").first() != nil else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
             }
@@ -86,7 +86,7 @@ extension Store {
             if let r = hourlyRate, !(r >= 0 && r <= PlanRules.amountMax) {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "hourlyRate", code: "out_of_range", message: "The hourly rate must be 0 or more.")])
             }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let pid = context.projectID
             let existing = try await sql.raw("SELECT calendar_uid FROM plan_companies WHERE project_id = \(bind: pid) AND company_id = \(bind: companyID)").first()
             var calendarUID = try existing?.decode(column: "calendar_uid", as: Int?.self)
@@ -134,7 +134,7 @@ extension Store {
                 errors.add("phases", "duplicate", "Two phases have the same name; each term is defined once.")
             }
             try errors.throwIfAny("plan.invalid")
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             let pid = context.projectID
             try await sql.raw("DELETE FROM plan_phases WHERE project_id = \(bind: pid)").run()
             for (i, p) in phases.enumerated() {
@@ -159,7 +159,7 @@ extension Store {
         return try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
             let token = Secrets.newToken(prefix: "pmofeed_")
-            try await (db as! any SQLDatabase).raw("UPDATE plans SET feed_token_hash = \(bind: Secrets.hash(token)) WHERE project_id = \(bind: context.projectID)").run()
+            try await db.sql().raw("UPDATE plans SET feed_token_hash = \(bind: Secrets.hash(token)) WHERE project_id = \(bind: context.projectID)").run()
             try await touchPlan(context, at: at, on: db)
             return token
         }
@@ -168,7 +168,7 @@ extension Store {
     /// The plan whose feed token is `token`, read as the system (the token is the credential), or nil.
     public func planForFeed(token: String) async throws -> PlanView? {
         guard !token.isEmpty, token.count < 200 else { return nil }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         guard let row = try await sql.raw("SELECT p.* FROM projects p JOIN plans pl ON pl.project_id = p.id WHERE pl.feed_token_hash = \(bind: Secrets.hash(token))").first() else {
             return nil
         }

@@ -106,11 +106,11 @@ extension Store {
     func loadPlan(_ context: ProjectContext, on db: any Database) async throws
         -> (PlanSnapshot, Int, [Int: Int], Bool)
     {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let pid = context.projectID
         let header = try await sql.raw("SELECT * FROM plans WHERE project_id = \(bind: pid)").first()
         let projectStart = context.project.startDate.flatMap(CivilDate.init(iso:))
-            ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+            ?? CivilDate(now(), in: TimeZone.japan)
         var calendars = try await sql.raw("SELECT * FROM plan_calendars WHERE project_id = \(bind: pid) ORDER BY uid").all().map { row in
             let uid = try row.decode(column: "uid", as: Int.self)
             let cal = CalendarCodec.decode(try row.decode(column: "definition", as: String.self), uid: uid)
@@ -162,7 +162,7 @@ extension Store {
     }
 
     func loadBaselines(projectID: UUID, on db: any Database) async throws -> [PlanBaseline] {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let heads = try await sql.raw("SELECT id, number, name, taken_on FROM plan_baselines WHERE project_id = \(bind: projectID) ORDER BY number").all()
         guard !heads.isEmpty else { return [] }
         var entries: [UUID: [PlanBaseline.Entry]] = [:]
@@ -191,10 +191,10 @@ extension Store {
         if requireEdit && !PlanAccess.canEdit(context.actor) {
             throw DomainError.forbidden("plan.edit_forbidden", "Only the PMO, project managers and admins change the plan of \(key).")
         }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let pid = context.projectID
         if try await sql.raw("SELECT id FROM plans WHERE project_id = \(bind: pid)").first() == nil {
-            let start = context.project.startDate.flatMap(CivilDate.init(iso:)) ?? CivilDate(now(), in: TimeZone(identifier: "Asia/Tokyo")!)
+            let start = context.project.startDate.flatMap(CivilDate.init(iso:)) ?? CivilDate(now(), in: TimeZone.japan)
             try await sql.raw("""
                 INSERT INTO plans (id, project_id, name, start_date, status_date, minutes_per_day, default_calendar_uid, next_uid,
                   feed_token_hash, version, updated_at)
@@ -214,13 +214,13 @@ extension Store {
 
     /// Marks the plan changed: its version moves on, so cached schedules and ETags of the schedule go stale.
     func touchPlan(_ context: ProjectContext, at: Date, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw(
+        try await db.sql().raw(
             "UPDATE plans SET version = version + 1, updated_at = \(bind: at) WHERE project_id = \(bind: context.projectID)").run()
     }
 
     /// Takes the next `count` activity uids of the plan.
     func takeUIDs(_ context: ProjectContext, count: Int, on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let row = try await sql.raw("SELECT next_uid FROM plans WHERE project_id = \(bind: context.projectID)").first()
         var next = try row?.decode(column: "next_uid", as: Int.self) ?? 1
         // Imported uids may sit above the counter: never hand out one in use.

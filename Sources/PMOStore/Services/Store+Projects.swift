@@ -8,8 +8,14 @@ public struct ProjectContext: Sendable {
     public var project: ProjectRecord
     public var role: ProjectRole?
     public var actor: AccessPolicy.Actor
+    public let projectID: UUID
 
-    public var projectID: UUID { project.id! }
+    public init(project: ProjectRecord, role: ProjectRole?, actor: AccessPolicy.Actor) throws {
+        self.project = project
+        self.role = role
+        self.actor = actor
+        self.projectID = try project.requireID()
+    }
     public func allows(_ action: AccessPolicy.Action, item: AccessPolicy.ItemFacts? = nil) -> Bool {
         AccessPolicy.allows(actor, action, item: item)
     }
@@ -89,7 +95,7 @@ extension Store {
     public func projectContext(_ caller: Caller, key: String, on db: (any Database)? = nil) async throws -> ProjectContext {
         let db = db ?? self.db
         // One query: the project and the caller's role in it (a left join on the caller's membership).
-        guard let row = try await (db as! any SQLDatabase).raw("""
+        guard let row = try await db.sql().raw("""
             SELECT p.*, m.role AS member_role FROM projects p
             LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = \(bind: caller.userID)
             WHERE p.key = \(bind: key)
@@ -102,7 +108,7 @@ extension Store {
         guard AccessPolicy.allows(actor, .readProject) else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
         }
-        return ProjectContext(project: project, role: role, actor: actor)
+        return try ProjectContext(project: project, role: role, actor: actor)
     }
 
     /// The projects the caller is a member of (all projects for an admin), by key.
@@ -111,7 +117,7 @@ extension Store {
         let roles = Dictionary(memberships.map { ($0.projectID, ProjectRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
         let query = ProjectRecord.query(on: db).sort(\.$key)
         if !caller.isAdmin { query.filter(\.$id ~~ Array(roles.keys)) }
-        return try await query.all().map { ($0, roles[$0.id!] ?? nil) }
+        return try await query.all().map { ($0, roles[try $0.requireID()] ?? nil) }
     }
 
     /// Creates a project (admins only); the creator becomes its admin member.
@@ -136,11 +142,11 @@ extension Store {
         project.version = 1
         try await project.create(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
-                                  entityID: project.id!, action: "create", version: 1,
+                                  entityID: project.requireID(), action: "create", version: 1,
                                   changes: FieldChange.diff([:], project.auditSnapshot))
         let membership = MembershipRecord()
         membership.id = UUID()
-        membership.projectID = project.id!
+        membership.projectID = try project.requireID()
         membership.userID = caller.userID
         membership.role = ProjectRole.admin.rawValue
         membership.createdAt = at
@@ -177,7 +183,7 @@ extension Store {
             project.updatedAt = at
             try await project.save(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
-                                      entityID: project.id!, action: "update", version: project.version, changes: changes)
+                                      entityID: project.requireID(), action: "update", version: project.version, changes: changes)
             return project
         }
     }
@@ -194,8 +200,8 @@ extension Store {
         let memberships = try await MembershipRecord.query(on: db).filter(\.$projectID == projectID).all()
         let users = try await UserRecord.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
         let companies = try await CompanyRecord.query(on: db).all()
-        let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
-        let companyByID = Dictionary(uniqueKeysWithValues: companies.map { ($0.id!, $0) })
+        let userByID = Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0) })
+        let companyByID = Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID(), $0) })
         return memberships.compactMap { m in
             guard let user = userByID[m.userID] else { return nil }
             return MemberView(membership: m, user: user, company: companyByID[user.companyID])
@@ -229,7 +235,7 @@ extension Store {
                 existing.version += 1
                 try await existing.save(on: db)
                 try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership",
-                                          entityID: existing.id!, action: "update", version: existing.version,
+                                          entityID: existing.requireID(), action: "update", version: existing.version,
                                           changes: [FieldChange(field: "role", from: old, to: role.rawValue)])
                 return existing
             }
@@ -242,7 +248,7 @@ extension Store {
             m.version = 1
             try await m.create(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership",
-                                      entityID: m.id!, action: "create", version: 1,
+                                      entityID: m.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "user", from: nil, to: user.email),
                                                 FieldChange(field: "role", from: nil, to: role.rawValue)])
             return m
@@ -264,7 +270,7 @@ extension Store {
             }
             try await m.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership",
-                                      entityID: m.id!, action: "delete", version: m.version + 1,
+                                      entityID: m.requireID(), action: "delete", version: m.version + 1,
                                       changes: [FieldChange(field: "role", from: m.role, to: nil)])
         }
     }

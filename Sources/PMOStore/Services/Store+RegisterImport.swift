@@ -133,7 +133,7 @@ extension Store {
     func mergeSinceExport(_ row: ImportRowInput, exported: Int, record: RegisterItemRecord, reference: String,
                           on db: any Database) async throws -> RegisterItemPatch {
         var atExport: [String: String?] = [:]
-        for entry in try await AuditLog.entries(on: db, entityID: record.id!) where entry.version > exported {
+        for entry in try await AuditLog.entries(on: db, entityID: record.requireID()) where entry.version > exported {
             for change in entry.changes where atExport[change.field] == nil { atExport[change.field] = .some(change.from) }
         }
         let after = RegisterItemRecord()
@@ -176,6 +176,6 @@ extension Store {
         let context = try await projectContext(caller, key: key)
         let members = try await members(projectID: context.projectID)
         let companies = try await CompanyRecord.query(on: db).all()
-        return (members.map { (UserID($0.user.id!), $0.user.email, $0.user.displayName) }, companies.map { (CompanyID($0.id!), $0.name) })
+        return (try members.map { (UserID(try $0.user.requireID()), $0.user.email, $0.user.displayName) }, try companies.map { (CompanyID(try $0.requireID()), $0.name) })
     }
 }

@@ -13,7 +13,7 @@ extension Store {
         let (risk, issue) = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let found = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: found.id!)
+            try await lockRow(db, table: "register_items", id: found.requireID())
             let r = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             if r.status == "occurred" {
@@ -31,8 +31,8 @@ extension Store {
                 ownerID: f.ownerID, dueDate: nil, priority: (risk.score ?? 0) >= RegisterRules.highRiskScore ? .critical : .high,
                 visibility: f.visibility, companyID: f.companyID)
             let issue = try await insertIssue(context, caller: caller, fields: issueFields, at: at, on: db)
-            let from = LinkedItem(type: .risk, id: risk.id!, number: risk.number, title: risk.title, status: risk.status, version: risk.version, facts: risk.facts)
-            let to = LinkedItem(type: .issue, id: issue.id!, number: issue.number, title: issue.title, status: issue.status, version: issue.version, facts: issue.facts)
+            let from = LinkedItem(type: .risk, id: try risk.requireID(), number: risk.number, title: risk.title, status: risk.status, version: risk.version, facts: risk.facts)
+            let to = LinkedItem(type: .issue, id: try issue.requireID(), number: issue.number, title: issue.title, status: issue.status, version: issue.version, facts: issue.facts)
             _ = try await insertLink(context, caller: caller, from: from, to: to, kind: .causes, at: at, on: db)
             return (risk, issue)
         }
@@ -46,14 +46,14 @@ extension Store {
         let change = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let found = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: found.id!)
+            try await lockRow(db, table: "register_items", id: found.requireID())
             let q = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
             guard ["answered", "confirmed"].contains(q.status) else {
                 throw DomainError.invalid("question.not_answered", [FieldError(field: "status", code: "not_answered",
                     message: "\(key)-Q\(number) is \(q.status); only an answered or confirmed question becomes a change request.")])
             }
-            let existing = try await (db as! any SQLDatabase).raw("""
-                SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.id!) AND from_type = 'C' AND kind = 'derived_from'
+            let existing = try await db.sql().raw("""
+                SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.requireID()) AND from_type = 'C' AND kind = 'derived_from'
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
             if existing > 0 {
                 throw DomainError.conflict("question.already_converted", "\(key)-Q\(number) already has a change request derived from it.")

@@ -131,11 +131,11 @@ extension RegisterItemRecord {
 
     /// Inserts the item with plain SQL (Fluent's create reflects over the model each time; imports create thousands).
     func insert(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
               decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
               created_at, updated_at, version)
-            VALUES (\(bind: id!), \(bind: projectID), \(bind: register), \(bind: number), \(bind: title), \(bind: description),
+            VALUES (\(bind: try requireID()), \(bind: projectID), \(bind: register), \(bind: number), \(bind: title), \(bind: description),
               \(bind: status), \(bind: isOpen), \(bind: ownerID), \(bind: deciderID), \(bind: dueDate), \(bind: score),
               \(bind: visibility), \(bind: visibilityCompanyID), \(bind: companyID), \(bind: details), \(bind: searchText),
               \(bind: createdByID), \(bind: createdAt), \(bind: updatedAt), \(bind: version))
@@ -145,13 +145,13 @@ extension RegisterItemRecord {
 
     /// Stores every changeable column with plain SQL.
     func update(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             UPDATE register_items SET title = \(bind: title), description = \(bind: description), status = \(bind: status),
               is_open = \(bind: isOpen), owner_id = \(bind: ownerID), decider_id = \(bind: deciderID), due_date = \(bind: dueDate),
               score = \(bind: score), visibility = \(bind: visibility), visibility_company_id = \(bind: visibilityCompanyID),
               company_id = \(bind: companyID), details = \(bind: details), search_text = \(bind: searchText),
               updated_at = \(bind: updatedAt), version = \(bind: version)
-            WHERE id = \(bind: id!)
+            WHERE id = \(bind: try requireID())
             """).run()
     }
 
@@ -194,7 +194,7 @@ extension Store {
     }
 
     func visibleRegisterItem(_ context: ProjectContext, kind: RegisterKind, number: Int, on db: any Database) async throws -> RegisterItemRecord {
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await db.sql().raw("""
             SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter) AND number = \(bind: number)
             """).first()
         guard let row, case let record = try RegisterItemRecord(row: row), context.allows(.readItem, item: record.facts) else {
@@ -254,7 +254,7 @@ extension Store {
         var next: String?
         if records.count > query.limit {
             records.removeLast()
-            next = query.sort.cursor(after: records.last!).encoded
+            next = records.last.map { query.sort.cursor(after: $0).encoded }
         }
         return RegisterPage(items: try await registerViews(records, projectKey: key, on: db), nextCursor: next)
     }
@@ -297,7 +297,7 @@ extension Store {
             fields.details["approver"] = .text(context.project.businessOwner)
         }
         if kind == .question && fields.details["askedBy"] == nil { fields.details["askedBy"] = .user(UserID(caller.userID)) }
-        let today = CalendarDate(at, in: TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!)
+        let today = CalendarDate(at, in: TimeZone(identifier: caller.timeZone) ?? TimeZone.japan)
         // A new item may start in any status (registers move here from Excel mid-life); rights and effects still apply.
         try await checkStatusChange(kind, from: kind.initialStatus, fields: &fields, context: context, caller: caller,
                                     raisedOn: today, today: today, enforceWorkflow: false, on: db)
@@ -318,9 +318,9 @@ extension Store {
         r.version = 1
         try await r.insert(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                  entityID: r.id!, action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+                                  entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
         if let originItem {
-            let me = LinkedItem(type: ItemType(kind), id: r.id!, number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
+            let me = LinkedItem(type: ItemType(kind), id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
             try await insertLink(context, caller: caller, from: me, to: originItem, kind: .derivedFrom, at: at, on: db)
         }
         return r
@@ -333,7 +333,7 @@ extension Store {
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: r.id!)
+            try await lockRow(db, table: "register_items", id: r.requireID())
             let current = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
             if let expectedVersion, expectedVersion != current.version { throw staleVersion(current.version) }
             return try await applyRegisterPatch(context, caller: caller, record: current, patch: patch, at: at, on: db)
@@ -359,7 +359,7 @@ extension Store {
             && (before.details["decider"] != fields.details["decider"] || before.details["category"] != fields.details["category"]) {
             try await checkDecisionRight(&fields, context: context, caller: caller, on: db)
         }
-        let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone.japan
         try await checkStatusChange(kind, from: before.status, fields: &fields, context: context, caller: caller,
                                     raisedOn: CalendarDate(r.createdAt, in: zone), today: CalendarDate(at, in: zone), on: db)
         try await checkRegisterFields(kind, fields, context: context, on: db)
@@ -371,7 +371,7 @@ extension Store {
         r.updatedAt = at
         try await r.update(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                  entityID: r.id!, action: "update", version: r.version, changes: changes)
+                                  entityID: r.requireID(), action: "update", version: r.version, changes: changes)
         return r
     }
 
@@ -381,15 +381,15 @@ extension Store {
         try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: r.id!)
+            try await lockRow(db, table: "register_items", id: r.requireID())
             guard context.allows(.deleteItem, item: r.facts) else {
                 throw DomainError.forbidden("\(kind.rawValue).delete_forbidden", "Your role in \(key) may not delete \(kind.plural).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            try await (db as! any SQLDatabase).raw("DELETE FROM item_links WHERE from_id = \(bind: r.id!) OR to_id = \(bind: r.id!)").run()
+            try await db.sql().raw("DELETE FROM item_links WHERE from_id = \(bind: r.requireID()) OR to_id = \(bind: r.requireID())").run()
             try await r.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                      entityID: r.id!, action: "delete", version: r.version + 1,
+                                      entityID: r.requireID(), action: "delete", version: r.version + 1,
                                       changes: FieldChange.diff(r.auditSnapshot, [:]))
         }
     }
@@ -443,7 +443,7 @@ extension Store {
     }
 
     func role(of user: UUID, in projectID: UUID, on db: any Database) async throws -> ProjectRole? {
-        let row = try await (db as! any SQLDatabase).raw(
+        let row = try await db.sql().raw(
             "SELECT role FROM memberships WHERE project_id = \(bind: projectID) AND user_id = \(bind: user)").first()
         return try row.flatMap { ProjectRole(rawValue: try $0.decode(column: "role", as: String.self)) }
     }
@@ -476,7 +476,7 @@ extension Store {
 
     /// Why a person cannot be named on an item of this visibility (not a member, or could not see it); nil if fine.
     func memberProblem(_ id: UserID, field: String, visibility: Visibility, context: ProjectContext, on db: any Database) async throws -> FieldError? {
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await db.sql().raw("""
             SELECT u.display_name, u.company_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id AND m.project_id = \(bind: context.projectID)
             WHERE u.id = \(bind: id.rawValue)
             """).first()

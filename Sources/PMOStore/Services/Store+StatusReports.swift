@@ -81,7 +81,7 @@ extension Store {
             let start = try await projectStart(context, on: db)
             let problems = StatusReportRules.dateProblems(statusDate, projectStart: start, today: today)
             if !problems.isEmpty { throw DomainError.invalid("report.invalid_date", problems) }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             for row in try await sql.raw("""
                 SELECT id, state FROM status_reports WHERE project_id = \(bind: context.projectID)
                 AND status_date = \(bind: statusDate.description) AND state <> 'superseded'
@@ -112,7 +112,7 @@ extension Store {
     /// The project's start: its own start date, else its plan's.
     func projectStart(_ context: ProjectContext, on db: any Database) async throws -> CalendarDate? {
         if let s = context.project.startDate.flatMap({ CalendarDate(iso: $0) }) { return s }
-        return try await (db as! any SQLDatabase).raw("SELECT start_date FROM plans WHERE project_id = \(bind: context.projectID)")
+        return try await db.sql().raw("SELECT start_date FROM plans WHERE project_id = \(bind: context.projectID)")
             .first().flatMap { CalendarDate(iso: try $0.decode(column: "start_date", as: String.self)) }
     }
 
@@ -149,7 +149,7 @@ extension Store {
     }
 
     func reportRow(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> ReportRow {
-        guard let row = try await (db as! any SQLDatabase).raw("""
+        guard let row = try await db.sql().raw("""
             SELECT * FROM status_reports WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)
             """).first() else {
             throw DomainError.notFound("report.not_found", "\(context.project.key) has no status report \(id.uuidString.lowercased()).")
@@ -164,7 +164,7 @@ extension Store {
 
     func reportView(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> StatusReportView {
         let r = try await reportRow(context, id: id, on: db)
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let previous = try await sql.raw("""
             SELECT content FROM status_reports WHERE project_id = \(bind: context.projectID) AND state = 'issued'
             AND status_date < \(bind: r.statusDate.description) ORDER BY status_date DESC LIMIT 1
@@ -231,7 +231,7 @@ extension Store {
             let newOverrides = overrides ?? r.overrides
             let problems = StatusReportRules.validate(overrides: newOverrides, comment: comment ?? r.comment, done: done ?? r.done, next: next ?? r.next)
             if !problems.isEmpty { throw DomainError.invalid("report.invalid", problems) }
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql().raw("""
                 UPDATE status_reports SET overrides = \(bind: Store.json(newOverrides)), comment = \(bind: comment ?? r.comment),
                     done_text = \(bind: done ?? r.done), next_text = \(bind: next ?? r.next), updated_at = \(bind: at),
                     version = version + 1 WHERE id = \(bind: id)
@@ -253,7 +253,7 @@ extension Store {
         try await write { db in
             let (context, r) = try await beginDraftWrite(caller, key: key, id: id, expectedVersion: expectedVersion, on: db)
             let view = try await reportView(context, id: id, on: db)
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             try await sql.raw("""
                 UPDATE status_reports SET state = 'issued', content = \(bind: Store.json(view.content)),
                     overall = \(bind: view.content.overall.rawValue), issued_at = \(bind: at), issued_by_id = \(bind: caller.userID),
@@ -282,7 +282,7 @@ extension Store {
                     ? "This report is a draft; edit it directly."
                     : "This report was already superseded; correct the report that superseded it.")
             }
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql()
             if let draft = try await sql.raw("SELECT id FROM status_reports WHERE supersedes_id = \(bind: id) AND state = 'draft'").first() {
                 return try draft.decode(column: "id", as: UUID.self)
             }
@@ -309,7 +309,7 @@ extension Store {
             let context = try await reportContext(caller, key: key, edit: true, on: db)
             let r = try await reportRow(context, id: id, on: db)
             if r.state != .draft { throw Store.issuedError(key, r) }
-            try await (db as! any SQLDatabase).raw("DELETE FROM status_reports WHERE id = \(bind: id)").run()
+            try await db.sql().raw("DELETE FROM status_reports WHERE id = \(bind: id)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
                                       entityID: id, action: "delete", version: r.version,
                                       changes: [FieldChange(field: "statusDate", from: r.statusDate.description, to: nil)])
@@ -322,7 +322,7 @@ extension Store {
     /// date, and the registers as they are now.
     func computeStatus(_ context: ProjectContext, statusDate: CalendarDate, previousDate: CalendarDate?,
                        on db: any Database) async throws -> StatusReportContent {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql()
         let pid = context.projectID
         let key = context.project.key
         var m = StatusMetrics()
@@ -440,7 +440,7 @@ extension Store {
         for (project, role) in try await projects(for: caller) {
             guard MeetingAccess.canReadReports(caller.actor(role: role)) else { continue }
             let issued = try await sql.raw("""
-                SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.id!) AND state = 'issued'
+                SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.requireID()) AND state = 'issued'
                 ORDER BY status_date DESC LIMIT 2
                 """).all()
             let contents = try issued.map { try $0.decode(column: "content", as: String?.self).flatMap { Store.decode(StatusReportContent.self, $0) } }

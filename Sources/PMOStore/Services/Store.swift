@@ -12,15 +12,18 @@ public struct Caller: Sendable, Equatable {
     public var displayName: String
     public var locale: String
     public var timeZone: String
+    /// Signed in with a temporary password: only changing it is allowed.
+    public var mustChangePassword: Bool
 
-    public init(_ user: UserRecord) {
-        self.userID = user.id!
+    public init(_ user: UserRecord) throws {
+        self.userID = try user.requireID()
         self.companyID = user.companyID
         self.isAdmin = user.isAdmin
         self.email = user.email
         self.displayName = user.displayName
         self.locale = user.locale
         self.timeZone = user.timeZone
+        self.mustChangePassword = user.mustChangePassword
     }
 
     /// The actor as the access policy sees it, with the role held in one project.
@@ -53,7 +56,7 @@ public struct Store: Sendable {
         Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
-    var sql: any SQLDatabase { db as! any SQLDatabase }
+    var sql: any SQLDatabase { get throws { try db.sql() } }
 
     /// Runs `body` as one transaction: all of it is stored, or none of it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -112,7 +115,7 @@ enum AuditLog {
                        entityID: UUID, action: String, version: Int, changes: [FieldChange]) async throws {
         let data = try JSONEncoder().encode(changes)
         // Plain SQL: Fluent's create reflects over the model on every call, which dominated bulk imports.
-        try await (db as! any SQLDatabase).raw("""
+        try await db.sql().raw("""
             INSERT INTO audit_events (id, at, actor_id, project_id, entity_type, entity_id, action, entity_version, changes)
             VALUES (\(bind: UUID()), \(bind: at), \(bind: actor), \(bind: project), \(bind: entityType), \(bind: entityID),
                     \(bind: action), \(bind: version), \(bind: String(decoding: data, as: UTF8.self)))
@@ -124,7 +127,7 @@ enum AuditLog {
             .sort(\.$entityVersion).sort(\.$at).all()
         let actorIDs = Set(events.compactMap(\.actorID))
         let users = actorIDs.isEmpty ? [] : try await UserRecord.query(on: db).filter(\.$id ~~ Array(actorIDs)).all()
-        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.displayName) })
+        let names = Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0.displayName) })
         return events.map { e in
             let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(e.changes.utf8))) ?? []
             return AuditEntry(at: e.at, actorID: e.actorID, actorName: e.actorID.flatMap { names[$0] },
@@ -147,4 +150,23 @@ extension Store {
         precondition(name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "database names are plain identifiers")
         try await sql.raw("CREATE DATABASE \(ident: name)").run()
     }
+}
+
+/// Both drivers the store uses speak SQL; a database that does not is a setup error, answered as a 500.
+struct NotAnSQLDatabase: Error, CustomStringConvertible {
+    var description: String { "The configured database does not support SQL queries." }
+}
+
+extension Database {
+    /// The SQL face of a Fluent database (SQLite and PostgreSQL both have one).
+    func sql() throws -> any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else { throw NotAnSQLDatabase() }
+        return sql
+    }
+}
+
+extension TimeZone {
+    /// Japan time, the projects' working time zone. Built without a force unwrap: a machine without the zone
+    /// database still gets UTC+9, which is what Asia/Tokyo has been since 1951.
+    public static let japan: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? TimeZone(secondsFromGMT: 9 * 3_600) ?? .current
 }

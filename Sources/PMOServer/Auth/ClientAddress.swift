@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Vapor
+
+/// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the server believes: addresses or CIDR ranges
+/// (`127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`), from `PMO_TRUSTED_PROXIES`. Any other peer could write those
+/// headers itself, so without this list they are ignored.
+public struct TrustedProxies: Sendable, Equatable {
+    struct Range: Sendable, Equatable {
+        var bytes: [UInt8]
+        var prefix: Int
+    }
+    let ranges: [Range]
+
+    public static let none = TrustedProxies(ranges: [])
+
+    init(ranges: [Range]) { self.ranges = ranges }
+
+    /// Parses a comma-separated list; throws naming the first entry that is not an address or a range.
+    public init(parsing list: String) throws {
+        var ranges: [Range] = []
+        for raw in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+            let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
+            guard let bytes = TrustedProxies.bytes(of: parts[0]) else { throw TrustedProxiesError(entry: raw) }
+            var prefix = bytes.count * 8
+            if parts.count == 2 {
+                guard let p = Int(parts[1]), (0...bytes.count * 8).contains(p) else { throw TrustedProxiesError(entry: raw) }
+                prefix = p
+            }
+            ranges.append(Range(bytes: bytes, prefix: prefix))
+        }
+        self.ranges = ranges
+    }
+
+    public var isEmpty: Bool { ranges.isEmpty }
+
+    /// Whether `address` (as text) is one of the trusted proxies.
+    public func contains(_ address: String) -> Bool {
+        guard !ranges.isEmpty, let bytes = TrustedProxies.bytes(of: address) else { return false }
+        return ranges.contains { range in
+            guard range.bytes.count == bytes.count else { return false }
+            var bits = range.prefix
+            for i in 0..<bytes.count where bits > 0 {
+                let mask: UInt8 = bits >= 8 ? 0xFF : ~(0xFF >> UInt8(bits))
+                if bytes[i] & mask != range.bytes[i] & mask { return false }
+                bits -= 8
+            }
+            return true
+        }
+    }
+
+    /// The 4 or 16 bytes of an IPv4 or IPv6 address; nil when `text` is neither.
+    static func bytes(of text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        return nil
+    }
+}
+
+public struct TrustedProxiesError: Error, CustomStringConvertible {
+    public var entry: String
+    public var description: String {
+        "PMO_TRUSTED_PROXIES: '\(entry)' is not an IP address or a CIDR range such as 10.0.0.0/8."
+    }
+}
+
+extension Request {
+    /// The peer's address, or, when the peer is a trusted proxy, the address it forwarded for: the right-most entry
+    /// of `X-Forwarded-For` that is not itself a trusted proxy (entries to its left were written by the client).
+    var clientAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        let proxies = config.trustedProxies
+        guard proxies.contains(peer) else { return peer }
+        let forwarded = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for address in forwarded.reversed() where !proxies.contains(address) {
+            return TrustedProxies.bytes(of: address) == nil ? peer : address
+        }
+        return forwarded.first ?? peer
+    }
+
+    /// Whether the browser reached the server over HTTPS: the server itself speaks plain HTTP behind a
+    /// TLS-terminating proxy, which says so with `X-Forwarded-Proto: https` (believed from trusted proxies only).
+    var arrivedOverHTTPS: Bool {
+        if config.secureCookies { return true }
+        guard config.trustedProxies.contains(remoteAddress?.ipAddress ?? "") else { return false }
+        return headers.first(name: "X-Forwarded-Proto")?.lowercased().split(separator: ",").first?
+            .trimmingCharacters(in: .whitespaces) == "https"
+    }
+}

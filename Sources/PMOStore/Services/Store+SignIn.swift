@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+import PMOCore
+import SQLKit
+
+/// How failed sign-ins are slowed down: after `allowed` failures within `window` for one account or one client
+/// address, that account or address is locked for `lock`.
+public struct SignInLimits: Sendable {
+    public var allowed: Int
+    public var window: TimeInterval
+    public var lock: TimeInterval
+
+    public init(allowed: Int = 5, window: TimeInterval = 15 * 60, lock: TimeInterval = 15 * 60) {
+        self.allowed = allowed
+        self.window = window
+        self.lock = lock
+    }
+
+    /// The throttle keys of one attempt: the account (by e-mail, as typed, lower-cased) and the client address.
+    public static func keys(email: String, address: String) -> [String] {
+        ["account:" + email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), "address:" + address]
+    }
+}
+
+/// Failed sign-ins live in the database (`login_throttle`), so every instance on one database counts the same
+/// failures, and a restart forgets none. Each change is one upsert statement: two instances counting at once both
+/// count.
+extension Store {
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The seconds left on the longest lock among `keys`, or nil when none is locked.
+    public func signInLockRemaining(keys: [String]) async throws -> Int? {
+        let now = Store.milliseconds(self.now())
+        var longest: Int64 = 0
+        for key in keys {
+            guard let row = try await sql.raw("SELECT locked_until_ms FROM login_throttle WHERE key = \(bind: key)").first(),
+                  let until = try row.decode(column: "locked_until_ms", as: Int64?.self), until > now else { continue }
+            longest = max(longest, until - now)
+        }
+        return longest > 0 ? Int((Double(longest) / 1000).rounded(.up)) : nil
+    }
+
+    /// Counts one failure against each key; a key reaching `limits.allowed` within the window is locked.
+    public func recordSignInFailure(keys: [String], limits: SignInLimits) async throws {
+        let now = Store.milliseconds(self.now())
+        let windowStart = now - Int64(limits.window * 1000)
+        let lockedUntil = now + Int64(limits.lock * 1000)
+        let allowed = limits.allowed
+        for key in keys {
+            // A failure after the window starts a new count; the count reaching `allowed` sets the lock.
+            try await sql.raw("""
+                INSERT INTO login_throttle (key, failures, window_start_ms, locked_until_ms)
+                VALUES (\(bind: key), 1, \(bind: now), \(bind: allowed <= 1 ? lockedUntil : nil))
+                ON CONFLICT (key) DO UPDATE SET
+                  failures = CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN 1 ELSE login_throttle.failures + 1 END,
+                  locked_until_ms = CASE
+                    WHEN (CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN 1 ELSE login_throttle.failures + 1 END) >= \(bind: allowed)
+                    THEN \(bind: lockedUntil) ELSE login_throttle.locked_until_ms END,
+                  window_start_ms = CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN \(bind: now) ELSE login_throttle.window_start_ms END
+                """).run()
+        }
+        // Forget what no longer matters (a day-old count that holds no lock), so the table stays small.
+        let dayAgo = now - 86_400_000
+        try await sql.raw("""
+            DELETE FROM login_throttle WHERE window_start_ms < \(bind: dayAgo) AND (locked_until_ms IS NULL OR locked_until_ms < \(bind: now))
+            """).run()
+    }
+
+    /// A successful sign-in clears its account's count (not the address's: one good password must not let an
+    /// address go on guessing other accounts).
+    public func clearSignInFailures(key: String) async throws {
+        try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
+    }
+
+    /// Changes the caller's own password after checking the current one, clears a forced change, and ends the user's
+    /// other sessions (`keepSession`: the cookie token of the session that made the change, which stays signed in).
+    public func changePassword(_ caller: Caller, current: String, new: String, keepSession: String?, bcryptCost: Int = 12) async throws {
+        var e = FieldErrors()
+        for problem in AccountRules.passwordProblems(new) { e.add("newPassword", problem.code, problem.message) }
+        if !e.isEmpty { try e.throwIfAny("password.invalid") }
+        guard let user = try await self.user(id: caller.userID), let stored = user.passwordHash,
+              try await Secrets.verifyPassword(current, hash: stored) else {
+            throw DomainError.invalid("password.invalid", [FieldError(field: "currentPassword", code: "wrong",
+                                                                     message: "The current password is not right.")])
+        }
+        if current == new {
+            throw DomainError.invalid("password.invalid", [FieldError(field: "newPassword", code: "unchanged",
+                                                                     message: "Choose a password different from the current one.")])
+        }
+        let hash = try await Secrets.hashPassword(new, cost: bcryptCost)
+        let at = now()
+        let keep = keepSession.map(Secrets.hash)
+        try await write { db in
+            try await lockRow(db, table: "users", id: caller.userID)
+            guard let user = try await UserRecord.find(caller.userID, on: db) else {
+                throw DomainError.notFound("user.not_found", "No such user.")
+            }
+            user.passwordHash = hash
+            user.mustChangePassword = false
+            user.version += 1
+            try await user.save(on: db)
+            if let keep {
+                try await db.sql().raw("DELETE FROM sessions WHERE user_id = \(bind: caller.userID) AND token_hash <> \(bind: keep)").run()
+            } else {
+                try await db.sql().raw("DELETE FROM sessions WHERE user_id = \(bind: caller.userID)").run()
+            }
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user", entityID: caller.userID,
+                                      action: "change_password", version: user.version,
+                                      changes: [FieldChange(field: "password", from: nil, to: "(changed)")])
+        }
+    }
+}
