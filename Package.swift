@@ -78,7 +78,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData"]),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOSchedule"]),
     ],
     swiftLanguageModes: [.v6]
 )

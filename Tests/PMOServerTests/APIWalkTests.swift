@@ -24,6 +24,9 @@ struct APIWalkTests {
             #expect(walker.operations.count > 150)
             for token in [vendor, admin] { try await walker.walk(token: token) }
             #expect(walker.sent > 10_000, "only \(walker.sent) requests were sent")
+            print("API walk: \(walker.sent) requests; answers by status: \(walker.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))")
+            // Most requests must get past authorization and existence checks to the field rules (422) or through.
+            #expect((walker.statuses[422] ?? 0) + (walker.statuses[200] ?? 0) + (walker.statuses[201] ?? 0) > walker.sent / 2)
             #expect(walker.failures.isEmpty, "\(walker.failures.count) server errors:\n\(walker.failures.prefix(40).joined(separator: "\n"))")
             // Every answer that is not a success is a problem document with a code.
             #expect(walker.unexplained.isEmpty, "answers without a problem code:\n\(walker.unexplained.prefix(20).joined(separator: "\n"))")
@@ -42,6 +45,8 @@ struct Walker {
     var sent = 0
     var failures: [String] = []
     var unexplained: [String] = []
+    /// How often each status answered, so a run that only met 403s and 404s shows itself.
+    var statuses: [UInt: Int] = [:]
 
     init(t: TestApp, document: [String: Any], fixtures: Fixtures) {
         self.t = t
@@ -288,6 +293,7 @@ struct Walker {
         if ifMatch { headers.replaceOrAdd(name: .ifMatch, value: ifMatchValue) }
         let res = try await t.app.testing().sendRequest(method, path, headers: headers, body: body)
         sent += 1
+        statuses[res.status.code, default: 0] += 1
         let shown = path.count > 120 ? String(path.prefix(120)) + "…" : path
         if res.status.code >= 500 {
             let sentBody = raw ?? json.map { String(describing: $0).prefix(300) }.map(String.init) ?? ""

@@ -17,8 +17,22 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(parsing: environment["PMO_TRUSTED_PROXIES"] ?? "")
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        var timeout: Double = 30
+        if let raw = environment["PMO_SHUTDOWN_TIMEOUT"], !raw.isEmpty {
+            guard let seconds = Double(raw), seconds >= 0, seconds <= 3_600 else {
+                throw CommandFailure("PMO_SHUTDOWN_TIMEOUT must be a number of seconds from 0 to 3600 (got \(raw)).")
+            }
+            timeout = seconds
+        }
         let config = ServerConfiguration(database: db.location, host: host, port: port,
-                                         secureCookies: environment["PMO_SECURE_COOKIES"] == "1")
+                                         secureCookies: environment["PMO_SECURE_COOKIES"] == "1",
+                                         trustedProxies: proxies, shutdownTimeout: timeout)
         do {
             try await Runtime.serve(config, demo: demo) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         } catch {

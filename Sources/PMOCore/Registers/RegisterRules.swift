@@ -4,6 +4,9 @@ import Foundation
 public enum RegisterRules {
     public static let titleMax = 200
     public static let textMax = 10_000
+    /// Limits of numbers in register fields: working days (a saving may be negative) and amounts (yen, hours).
+    public static let workDaysMax = 10_000
+    public static let amountMax = 1e13
     /// An open item older than this many days counts as ageing on the overview.
     public static let ageingAfterDays = 30
     /// Risks with a score at or above this are "top risks" (red on the heat map).

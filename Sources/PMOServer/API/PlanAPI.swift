@@ -70,7 +70,20 @@ enum PlanAPI {
               tag: tag, response: "PlanSchedule") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
-            let response = try PlanJSON.response(PlanJSON.schedule(view), version: view.version)
+            // The encoded answer is kept with the computed plan: several megabytes of JSON for a large plan, the
+            // same for every reader with the same view of costs and names.
+            let cache = req.store.planCache
+            let variant = PlanJSON.scheduleVariant(view)
+            let data: Data
+            if let kept = cache.encoded(view.context.projectID, version: view.version, variant: variant) {
+                data = kept
+            } else {
+                data = Data(JSONText.encode(PlanJSON.schedule(view)))
+                cache.storeEncoded(data, project: view.context.projectID, version: view.version, variant: variant)
+            }
+            let response = Response(status: .ok, body: .init(data: data))
+            response.headers.contentType = .json
+            response.headers.replaceOrAdd(name: .eTag, value: "\"\(view.version)\"")
             cacheHeaders(response)
             return response
         }
@@ -135,7 +148,7 @@ enum PlanAPI {
 
     /// The schedule differs by caller (costs), so caches keep it private and revalidate.
     static func cacheHeaders(_ response: Response) {
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-cache")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.headers.replaceOrAdd(name: .vary, value: "Authorization, Cookie")
     }
 

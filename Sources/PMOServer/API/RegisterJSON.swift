@@ -94,9 +94,9 @@ enum RegisterJSON {
             }
             return .text(s)
         case .level: return input.int(name, range: 1...5).map(RegisterValue.integer)
-        case .workDays: return input.int(name, range: -10_000...10_000).map(RegisterValue.integer)
+        case .workDays: return input.int(name, range: -RegisterRules.workDaysMax...RegisterRules.workDaysMax).map(RegisterValue.integer)
         case .amount:
-            guard case .number(let n)? = input.object[name], n >= 0, n < 1e13 else {
+            guard case .number(let n)? = input.object[name], n >= 0, n < RegisterRules.amountMax else {
                 input.errors.add(name, "wrong_type", "\(name) must be a number, zero or more."); return nil
             }
             return .number(n)
@@ -128,14 +128,27 @@ enum RegisterJSON {
                 input.errors.add(name, "wrong_type", "\(name) must be an array of {title, pros, cons, cost, scheduleDays, effortHours}."); return nil
             }
             var result: [DecisionOption] = []
-            for element in list {
+            for (i, element) in list.enumerated() {
                 guard case .object(let o) = element, case .string(let title)? = o["title"] else {
                     input.errors.add(name, "wrong_type", "Each option is an object with a title."); return nil
                 }
                 func text(_ k: String) -> String { if case .string(let s)? = o[k] { s } else { "" } }
                 func number(_ k: String) -> Double? { if case .number(let n)? = o[k] { n } else { nil } }
+                var days: Int?
+                if let d = number("scheduleDays") {
+                    guard d.rounded() == d, let whole = Int(nearest: d), abs(whole) <= RegisterRules.workDaysMax else {
+                        input.errors.add("\(name)[\(i)].scheduleDays", "out_of_range",
+                                         "scheduleDays is a whole number of working days from -\(RegisterRules.workDaysMax) to \(RegisterRules.workDaysMax)."); return nil
+                    }
+                    days = whole
+                }
+                for k in ["cost", "effortHours"] {
+                    if let x = number(k), !(x >= 0 && x <= RegisterRules.amountMax) {
+                        input.errors.add("\(name)[\(i)].\(k)", "out_of_range", "\(k) is a number from 0 to \(Int(RegisterRules.amountMax))."); return nil
+                    }
+                }
                 result.append(DecisionOption(title: title, pros: text("pros"), cons: text("cons"), cost: number("cost"),
-                                             scheduleDays: number("scheduleDays").map { Int($0) }, effortHours: number("effortHours")))
+                                             scheduleDays: days, effortHours: number("effortHours")))
             }
             return .options(result)
         }

@@ -21,11 +21,16 @@ public enum Runtime {
                 }
             }
             // Start the server ourselves so the address is announced only once it really accepts connections.
+            app.http.server.configuration.shutdownTimeout = .milliseconds(Int64(config.shutdownTimeout * 1000))
             try await app.server.start(address: .hostname(config.host, port: config.port))
             announce("PMO is listening on http://\(config.host):\(config.port)/ (database: \(config.database))")
             await waitForTerminationSignal()
-            announce("Stopping.")
+            // A graceful stop: no new connections, idle ones closed, requests in flight finished (up to the shutdown
+            // timeout), and only then the database closed, so that no request in flight meets a closed pool.
+            announce("Stopping: finishing the requests in flight (at most \(Int(config.shutdownTimeout)) s).")
+            let started = Date()
             await app.server.shutdown()
+            announce("Stopped accepting; requests finished in \(String(format: "%.1f", Date().timeIntervalSince(started))) s. Closing the database.")
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()

@@ -14,10 +14,17 @@ struct AllowedMethods: Sendable {
     }
 
     /// The methods registered for `path` (with HEAD beside GET, as the server answers it), sorted; empty when none.
+    /// Like the router, a constant segment is preferred to a parameter: `/actions/import` is the import operation,
+    /// not an action numbered "import", so only the import's methods are listed.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var candidates = patterns.filter { Self.matches($0.parts, segments) }
+        for (i, segment) in segments.enumerated() {
+            let exact = candidates.filter { i < $0.parts.count && $0.parts[i] == .constant(segment) }
+            if !exact.isEmpty { candidates = exact }
+        }
         var found = Set<String>()
-        for p in patterns where Self.matches(p.parts, segments) {
+        for p in candidates {
             found.insert(p.method.rawValue)
             if p.method == .GET { found.insert("HEAD") }
         }

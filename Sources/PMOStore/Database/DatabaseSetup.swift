@@ -61,17 +61,17 @@ extension Application {
 
     /// The store: the service layer every face (pages, API, CLI) calls.
     public var store: Store {
-        Store(db: db, isSQLite: storage[StoreKey.self]?.isSQLite ?? true, gate: writeGate)
-    }
-
-    var writeGate: WriteGate {
-        if let gate = storage[WriteGateKey.self] { return gate }
-        let gate = WriteGate()
-        storage[WriteGateKey.self] = gate
-        return gate
+        let settings = storage[StoreKey.self]
+        return Store(db: db, isSQLite: settings?.isSQLite ?? true, gate: settings?.gate ?? WriteGate(),
+                     planCache: settings?.planCache ?? PlanCache())
     }
 }
 
-struct StoreSettings: Sendable { var isSQLite: Bool }
+/// What every `Store` of one application shares: the database kind, the SQLite writers' queue and the plan cache.
+/// Made once in `useDatabase`, so that no two requests race to create them.
+struct StoreSettings: Sendable {
+    var isSQLite: Bool
+    var gate = WriteGate()
+    var planCache = PlanCache()
+}
 struct StoreKey: StorageKey { typealias Value = StoreSettings }
-struct WriteGateKey: StorageKey { typealias Value = WriteGate }

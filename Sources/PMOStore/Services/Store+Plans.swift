@@ -70,28 +70,61 @@ public enum PlanAccess {
 
 extension Store {
     /// The plan of project `key`, scheduled. A project without a plan yet reads as an empty plan on the default calendar.
+    ///
+    /// The computed schedule is kept in `planCache` by plan version: a read asks the database for the version (one
+    /// indexed row), and recomputes only when the plan changed since, here or on another instance.
     public func plan(_ caller: Caller, key: String) async throws -> PlanView {
         let context = try await projectContext(caller, key: key)
-        return try await planView(context, on: db)
+        let pid = context.projectID
+        guard let version = try await planVersion(pid, on: db) else {
+            return try await planView(context, on: db)   // no plan yet: an empty plan, cheap to build
+        }
+        if let cached = planCache.plan(pid, version: version) {
+            return try await planView(context, cached, on: db)
+        }
+        let computed = try await computePlan(context, on: db)
+        // Kept only when no write landed while the rows were read (every plan write bumps the version).
+        if computed.version == version, try await planVersion(pid, on: db) == version {
+            planCache.store(computed, project: pid)
+        }
+        return try await planView(context, computed, on: db)
     }
 
+    /// The plan's version as stored now, or nil when the project has no plan row yet.
+    func planVersion(_ projectID: UUID, on db: any Database) async throws -> Int? {
+        try await db.sql().raw("SELECT version FROM plans WHERE project_id = \(bind: projectID)").first()?
+            .decode(column: "version", as: Int.self)
+    }
+
+    /// The plan read and scheduled from the database as `db` sees it (inside a transaction: with its own changes).
     func planView(_ context: ProjectContext, on db: any Database) async throws -> PlanView {
+        try await planView(context, try await computePlan(context, on: db), on: db)
+    }
+
+    func computePlan(_ context: ProjectContext, on db: any Database) async throws -> ComputedPlan {
         let (snapshot, version, versions, hasFeed) = try await loadPlan(context, on: db)
         let rows = snapshot.wbs()
         let plan = snapshot.schedulePlan(rows: rows)
         let result = CriticalPath.schedule(plan)
+        return ComputedPlan(snapshot: snapshot, rows: rows, schedulePlan: plan, result: result,
+                            scheduledByUID: Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
+                            version: version, activityVersions: versions, hasFeed: hasFeed)
+    }
+
+    /// The caller's view of a computed plan: names are read fresh (a renamed user does not change the plan).
+    func planView(_ context: ProjectContext, _ computed: ComputedPlan, on db: any Database) async throws -> PlanView {
         var userIDs = Set<UUID>()
-        var companyIDs = Set<UUID>(snapshot.companies.map(\.companyID.rawValue))
-        for a in snapshot.activities {
+        var companyIDs = Set<UUID>(computed.snapshot.companies.map(\.companyID.rawValue))
+        for a in computed.snapshot.activities {
             if let o = a.ownerID { userIDs.insert(o.rawValue) }
             if let c = a.companyID { companyIDs.insert(c.rawValue) }
         }
         return PlanView(
-            context: context, snapshot: snapshot, rows: rows, schedulePlan: plan, result: result,
-            scheduledByUID: Dictionary(result.activities.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a }),
-            version: version, activityVersions: versions,
+            context: context, snapshot: computed.snapshot, rows: computed.rows, schedulePlan: computed.schedulePlan,
+            result: computed.result, scheduledByUID: computed.scheduledByUID, version: computed.version,
+            activityVersions: computed.activityVersions,
             userNames: try await names(table: "users", column: "display_name", ids: userIDs, on: db),
-            companyNames: try await names(table: "companies", column: "name", ids: companyIDs, on: db), hasFeed: hasFeed)
+            companyNames: try await names(table: "companies", column: "name", ids: companyIDs, on: db), hasFeed: computed.hasFeed)
     }
 
     /// The project's default calendar: the Japanese office calendar with the organisation's year-end closures.

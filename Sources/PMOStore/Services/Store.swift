@@ -40,13 +40,17 @@ public struct Store: Sendable {
     public let db: any Database
     public let isSQLite: Bool
     let gate: WriteGate
+    /// Computed plans by project and plan version (checked against the database on every read).
+    public let planCache: PlanCache
     /// The source of "now"; tests and the demo replace it.
     public var clock: @Sendable () -> Date = { Date() }
 
-    public init(db: any Database, isSQLite: Bool, gate: WriteGate, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.db = db
         self.isSQLite = isSQLite
         self.gate = gate
+        self.planCache = planCache
         self.clock = clock
     }
 
