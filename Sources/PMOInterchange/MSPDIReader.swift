@@ -235,7 +235,9 @@ public enum MSPDIReader {
 
         func time(_ p: XMLParser, _ s: String, _ e: String) -> Int {
             let f = s.split(separator: ":")
-            if f.count >= 2, let h = Int(f[0]), let m = Int(f[1]) { return h * 60 + m }
+            if f.count >= 2, let h = Int(f[0]), let m = Int(f[1]), (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1440 {
+                return h * 60 + m
+            }
             fail(p, "<\(e)> should be a time like 08:00:00, found \"\(s)\".", e)
             return 0
         }

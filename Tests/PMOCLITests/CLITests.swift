@@ -104,7 +104,7 @@ struct CLITests {
 
     @Test func serveDemoLoadsOnceAndAnswers() async throws {
         let db = try PMOProcess.tempDatabase()
-        let port = Int.random(in: 41_000...49_000)
+        let port = freeLocalPort()
         for round in 0..<2 {
             let process = Process()
             process.executableURL = PMOProcess.binary

@@ -222,6 +222,13 @@ struct Walker {
                                    contentType: contentType, ifMatch: usesIfMatch)
                 }
             }
+            // Headers every request may carry.
+            for (name, bad) in [("Accept-Language", ";"), ("Accept-Language", ",,;q=x;;,ja;q=1e999"), ("Accept-Language", String(repeating: "a-", count: 2_000)),
+                                ("Cookie", "pmo_session=\u{1}; pmo_session=garbage"), ("X-Forwarded-For", ", ,::ffff:1.2.3.4, not-an-ip"),
+                                ("X-CSRF-Token", ""), ("Content-Type", "application/json; charset=\u{7F}")] {
+                try await send(op.method, path(pathValues), token: token, json: baseBody, raw: nil, contentType: contentType,
+                               ifMatch: usesIfMatch, extraHeaders: [(name, bad)])
+            }
             // If-Match.
             if usesIfMatch {
                 for bad in ["", "\"\"", "\"99999999999999999999\"", "W/\"-1\"", "garbage"] {
@@ -280,7 +287,7 @@ struct Walker {
     }
 
     mutating func send(_ method: HTTPMethod, _ path: String, token: String, json: [String: Any]?, raw: String?, contentType: String?,
-                       ifMatch: Bool, ifMatchValue: String = "*") async throws {
+                       ifMatch: Bool, ifMatchValue: String = "*", extraHeaders: [(String, String)] = []) async throws {
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: token)
         var body: ByteBuffer?
@@ -291,6 +298,7 @@ struct Walker {
         }
         if body != nil, let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
         if ifMatch { headers.replaceOrAdd(name: .ifMatch, value: ifMatchValue) }
+        for (name, value) in extraHeaders { headers.replaceOrAdd(name: name, value: value) }
         let res = try await t.app.testing().sendRequest(method, path, headers: headers, body: body)
         sent += 1
         statuses[res.status.code, default: 0] += 1

@@ -9,13 +9,15 @@ struct BrowserSession {
     var cookie: String
     var csrf: String
 
-    static func login(_ t: TestApp, email: String, password: String = World.password, acceptLanguage: String = "en") async throws -> BrowserSession {
+    static func login(_ t: TestApp, email: String, password: String = World.password, acceptLanguage: String = "en",
+                      expectLocation: String? = nil) async throws -> BrowserSession {
         let page = try await t.send(.GET, "/login", headers: [("Accept-Language", acceptLanguage)])
         let preCookie = page.headers.setCookie?["pmo_login_csrf"]?.string ?? ""
         let csrf = hiddenCSRF(page.body.string)
         let res = try await t.send(.POST, "/login", rawBody: form(["_csrf": csrf, "email": email, "password": password, "next": "/projects"]),
                                    headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", "pmo_login_csrf=\(preCookie)")])
         #expect(res.status == .seeOther, "login failed: \(res.status)")
+        if let expectLocation { #expect(res.headers.first(name: .location) == expectLocation) }
         let session = res.headers.setCookie?["pmo_session"]?.string ?? ""
         var s = BrowserSession(t: t, cookie: session, csrf: "")
         s.csrf = hiddenCSRF(try await s.get("/projects").body.string)

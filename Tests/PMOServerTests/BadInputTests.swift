@@ -103,7 +103,7 @@ struct BadInputTests {
             // Over a real socket, so that the body arrives in pieces and the size limit applies while it streams.
             var headers = HTTPHeaders.bearer(w.tokens["pmo"]!)
             headers.contentType = .json
-            let port = Int.random(in: 20_000...40_000)
+            let port = freeLocalPort()
             let res = try await t.app.testing(method: .running(hostname: "127.0.0.1", port: port))
                 .sendRequest(.POST, "/api/v1/projects/CRM/issues", headers: headers, body: jsonBody(["title": "x", "description": huge]))
             #expect(res.status == .payloadTooLarge)

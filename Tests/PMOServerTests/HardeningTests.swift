@@ -83,6 +83,22 @@ struct HardeningTests {
         }
     }
 
+    /// Headers every page and API request may carry, in forms no browser sends, are read without a crash.
+    @Test func hostileHeadersAreReadAsSomething() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            for value in [";", ",", ",,;q=x;;", "ja;q=nan,en;q=1e999", ";;;ja", String(repeating: "en-", count: 3_000)] {
+                let page = try await t.send(.GET, "/login", headers: [("Accept-Language", value)])
+                #expect(page.status == .ok, "Accept-Language \(value.prefix(20).debugDescription)")
+                let missing = try await t.send(.GET, "/no-such-page", headers: [("Accept-Language", value)])
+                #expect(missing.status == .notFound)
+                let api = try await t.send(.GET, "/api/v1/projects", token: w.tokens["pmo"]!, headers: [("Accept-Language", value)])
+                #expect(api.status == .ok)
+            }
+            #expect(try await t.send(.GET, "/login", headers: [("Accept-Language", "en;q=0.1, ja;q=0.9")]).body.string.contains("lang=\"ja\""))
+        }
+    }
+
     @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
         try await TestApp.with(.sqlite) { t in
             let w = try await World.make(t)
@@ -204,11 +220,11 @@ struct HardeningTests {
         do {
             try await configure(app, ServerConfiguration(database: location, bcryptCost: 4,
                                                          trustedProxies: try TrustedProxies(parsing: "127.0.0.1, ::1")))
-            let res = try await app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...40_000)))
+            let res = try await app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
                 .sendRequest(.GET, "/login", headers: ["X-Forwarded-Proto": "https"])
             #expect(res.headers.first(name: "Strict-Transport-Security") == "max-age=31536000")
             #expect(res.headers.setCookie?["pmo_login_csrf"]?.isSecure == true)
-            let plain = try await app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...40_000)))
+            let plain = try await app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
                 .sendRequest(.GET, "/login")
             #expect(plain.headers.first(name: "Strict-Transport-Security") == nil)
         } catch {
@@ -216,6 +232,113 @@ struct HardeningTests {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// Guesses sent at once cannot all pass the lock check before any of them failed: each attempt is counted before
+    /// its password is checked.
+    @Test func parallelGuessesStopAtTheLimit() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await World.make(t)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        try await t.send(.POST, "/api/v1/tokens", json: ["email": "member@example.com", "password": "guess number \(i)"]).status
+                    }
+                }
+                var all: [HTTPResponseStatus] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 7, "\(statuses)")
+            // The account stays locked, even for its right password, with the real remaining time.
+            let locked = try await t.send(.POST, "/api/v1/tokens", json: ["email": "member@example.com", "password": World.password])
+            #expect(locked.status == .tooManyRequests)
+            #expect((850...900).contains(Int(locked.headers.first(name: .retryAfter) ?? "") ?? 0))
+        }
+    }
+
+    /// Behind a trusted proxy the client address is the right-most X-Forwarded-For entry that is not a proxy; from any
+    /// other peer the header is ignored, so it cannot be used to escape the throttle.
+    @Test func throttleCountsForwardedClientsOnlyBehindTrustedProxies() async throws {
+        let location = try await TestDatabase.sqlite.makeLocation()
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, ServerConfiguration(database: location, bcryptCost: 4,
+                                                         trustedProxies: try TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8")))
+            let t = TestApp(app: app)
+            _ = try await World.make(t)
+            let server = try app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
+            func attempt(_ email: String, _ password: String, forwardedFor: String) async throws -> HTTPResponseStatus {
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                headers.add(name: .xForwardedFor, value: forwardedFor)
+                return try await server.sendRequest(.POST, "/api/v1/tokens", headers: headers,
+                                                    body: jsonBody(["email": email, "password": password])).status
+            }
+            // Five failures for different accounts from one client (the client wrote a fake first entry; a second
+            // proxy 10.1.2.3 added the real one): that client's address is locked…
+            for i in 0..<5 {
+                #expect(try await attempt("nobody\(i)@example.com", "wrong password", forwardedFor: "198.51.100.\(i), 203.0.113.7, 10.1.2.3") == .unauthorized)
+            }
+            #expect(try await attempt("pm@example.com", World.password, forwardedFor: "198.51.100.99, 203.0.113.7") == .tooManyRequests)
+            // …another client behind the same proxy is not.
+            #expect(try await attempt("pm@example.com", World.password, forwardedFor: "203.0.113.8") == .created)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+
+        // Without trusted proxies the header is ignored: changing it does not escape the lock.
+        try await TestApp.with(.sqlite) { t in
+            _ = try await World.make(t)
+            for i in 0..<5 {
+                _ = try await t.send(.POST, "/api/v1/tokens", json: ["email": "nobody\(i)@example.com", "password": "wrong password"],
+                                     headers: [("X-Forwarded-For", "198.51.100.\(i)")])
+            }
+            let spoofed = try await t.send(.POST, "/api/v1/tokens", json: ["email": "pm@example.com", "password": World.password],
+                                           headers: [("X-Forwarded-For", "192.0.2.200")])
+            #expect(spoofed.status == .tooManyRequests)
+        }
+    }
+
+    /// A temporary password (a new user's or an admin's reset) must be replaced at first sign-in; a reset ends the
+    /// user's sessions and revokes their tokens; changing the password keeps the session that made the change.
+    @Test(arguments: TestDatabase.available)
+    func temporaryPasswordsMustBeChangedAndResetsRevokeCredentials(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let member = w.tokens["member"]!
+            let reset = try await t.send(.POST, "/api/v1/users/\(w.users["member"]!.userID)/password-reset", token: w.tokens["sysadmin"]!)
+            #expect(reset.status == .ok)
+            let temporary = try #require(reset.json["temporaryPassword"] as? String)
+            #expect(try await t.send(.GET, "/api/v1/projects", token: member).status == .unauthorized, "a reset revokes the user's tokens")
+
+            // Signing in with the temporary password leads to the password page, and every page leads there.
+            let session = try await BrowserSession.login(t, email: "member@example.com", password: temporary, expectLocation: "/settings/password")
+            let projects = try await session.get("/projects")
+            #expect(projects.status == .seeOther && projects.headers.first(name: .location) == "/settings/password")
+            let page = try await session.get("/settings/password/")
+            #expect(page.status == .ok && page.body.string.contains("currentPassword"))
+            let csrf = BrowserSession.hiddenCSRF(page.body.string)
+            // Wrong current password, then two different new ones: refused, nothing changed.
+            let wrong = try await session.post("/settings/password", ["currentPassword": "not it at all", "newPassword": "my own long password",
+                                                                      "confirmPassword": "my own long password"], csrf: csrf)
+            #expect(wrong.status == .unprocessableEntity)
+            let differ = try await session.post("/settings/password", ["currentPassword": temporary, "newPassword": "my own long password",
+                                                                       "confirmPassword": "another long password"], csrf: csrf)
+            #expect(differ.status == .unprocessableEntity)
+            // A second browser signed in with the temporary password is signed out by the change.
+            let other = try await BrowserSession.login(t, email: "member@example.com", password: temporary, expectLocation: "/settings/password")
+            let changed = try await session.post("/settings/password", ["currentPassword": temporary, "newPassword": "my own long password",
+                                                                        "confirmPassword": "my own long password"], csrf: csrf)
+            #expect(changed.status == .ok, "\(changed.body.string.prefix(300))")
+            #expect(try await session.get("/projects").status == .ok)
+            #expect(try await other.get("/projects").headers.first(name: .location)?.hasPrefix("/login") == true)
+            #expect(try await t.send(.POST, "/api/v1/tokens", json: ["email": "member@example.com", "password": "my own long password"]).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/tokens", json: ["email": "member@example.com", "password": temporary]).status == .unauthorized)
+        }
     }
 
     @Test func trustedProxiesParseAddressesAndRanges() throws {

@@ -93,17 +93,33 @@ func jsonBody(_ object: [String: Any?]) -> ByteBuffer {
 }
 
 func decodeJSON(_ res: TestingHTTPResponse) -> [String: Any] {
-    (try? JSONSerialization.jsonObject(with: Data(buffer: res.body))) as? [String: Any] ?? [:]
+    (try? JSONDecoder().decode(AnyJSON.self, from: Data(buffer: res.body)))?.value as? [String: Any] ?? [:]
+}
+
+/// A JSON answer as dictionaries, arrays, strings, numbers, booleans and NSNull, read with `JSONDecoder`
+/// (`JSONSerialization` on Linux drops U+FEFF inside strings, which would hide what the server really sent).
+struct AnyJSON: Decodable {
+    let value: Any
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { value = NSNull() }
+        else if let b = try? c.decode(Bool.self) { value = b }
+        else if let n = try? c.decode(Int.self) { value = n }
+        else if let n = try? c.decode(Double.self) { value = n }
+        else if let s = try? c.decode(String.self) { value = s }
+        else if let a = try? c.decode([AnyJSON].self) { value = a.map(\.value) }
+        else { value = try c.decode([String: AnyJSON].self).mapValues(\.value) }
+    }
 }
 
 extension TestApp {
     /// Sends one request through the whole application (middleware, routing, error mapping).
     @discardableResult
     func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: Any?]? = nil,
-              rawBody: String? = nil, headers extra: [(String, String)] = []) async throws -> TestingHTTPResponse {
+              rawBody: String? = nil, headers extra: [(String, String)] = [], body bytes: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        var body: ByteBuffer?
+        var body: ByteBuffer? = bytes
         if let json {
             headers.contentType = .json
             body = jsonBody(json)

@@ -62,3 +62,26 @@ extension TestDatabase {
     public static var available: [TestDatabase] { PostgresTestServer.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
 }
 
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A TCP port free on 127.0.0.1 right now (the system picks it), for tests that start servers: random numbers in a
+/// range can collide with a port in use.
+public func freeLocalPort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { return Int.random(in: 41_000...49_000) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

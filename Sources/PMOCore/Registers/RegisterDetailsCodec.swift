@@ -12,7 +12,7 @@ public enum RegisterDetailsCodec {
     /// Reads stored details; fields the register no longer has, or values that no longer fit, are dropped.
     public static func decode(_ text: String, kind: RegisterKind) -> [String: RegisterValue] {
         guard let data = text.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return [:] }
+              let object = (try? JSONDecoder().decode(JSONTree.self, from: data))?.value as? [String: Any] else { return [:] }
         var result: [String: RegisterValue] = [:]
         for spec in kind.fields {
             if let raw = object[spec.name], let value = value(raw, spec.kind) { result[spec.name] = value }
@@ -67,5 +67,21 @@ public enum RegisterDetailsCodec {
                                       effortHours: (d["effortHours"] as? NSNumber)?.doubleValue)
             })
         }
+    }
+}
+
+/// A JSON document as dictionaries, arrays, strings, NSNumbers and NSNull, read with `JSONDecoder`: Foundation's
+/// `JSONSerialization` on Linux drops U+FEFF inside strings, which silently changed stored text.
+struct JSONTree: Decodable {
+    let value: Any
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { value = NSNull() }
+        else if let b = try? c.decode(Bool.self) { value = NSNumber(value: b) }
+        else if let n = try? c.decode(Double.self) { value = NSNumber(value: n) }
+        else if let s = try? c.decode(String.self) { value = s }
+        else if let a = try? c.decode([JSONTree].self) { value = a.map(\.value) }
+        else { value = try c.decode([String: JSONTree].self).mapValues(\.value) }
     }
 }

@@ -97,6 +97,8 @@ enum XLSXReaderParts {
         let date1904: Bool
         let maxRows: Int
         let maxColumns: Int
+        /// Rows × columns read at most (a full-width export of 10,000 items is 250,000).
+        let maxCells = 2_000_000
 
         /// Cells with a value by row, then column (both 0-based).
         var cells: [Int: [Int: SpreadsheetCell]] = [:]
@@ -222,6 +224,11 @@ enum XLSXReaderParts {
             cells[row, default: [:]][column] = value
             rowCount = max(rowCount, row + 1)
             columnCount = max(columnCount, column + 1)
+            // The rows are made dense for reading: a sheet with one cell at GR100000 would be 20 million cells.
+            guard rowCount * columnCount <= maxCells else {
+                throw SpreadsheetError.tooLarge(
+                    "The sheet \"\(sheetName)\" spans \(rowCount) rows by \(columnCount) columns; at most \(maxCells) cells can be read. Delete the empty rows and columns around the data.")
+            }
         }
 
         /// Dense rows, all `columnCount` wide, up to the last row with a value.

@@ -78,18 +78,23 @@ extension Request {
     /// account and per client address (`Store+SignIn`); a locked account or address gets 429 with the real wait.
     func authenticate(email: String, password: String) async throws -> UserRecord {
         let keys = SignInLimits.keys(email: email, address: clientAddress)
-        if let seconds = try await store.signInLockRemaining(keys: keys) {
-            let minutes = max(1, Int((Double(seconds) / 60).rounded(.up)))
-            throw DomainError(.tooManyRequests, code: "auth.too_many_attempts",
-                              message: "Too many failed sign-ins for this account or from your address. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
-                              retryAfterSeconds: seconds)
+        // Counted before bcrypt runs, so that guesses sent at once cannot all pass the check.
+        if let seconds = try await store.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
+            throw Self.tooManyAttempts(seconds)
         }
         guard let user = try await store.authenticate(email: email, password: password) else {
-            try await store.recordSignInFailure(keys: keys, limits: config.signInLimits)
+            try await store.signInFailed(keys: keys, limits: config.signInLimits)
             throw DomainError(.unauthorized, code: "auth.invalid_credentials", message: "The e-mail or password is not right.")
         }
-        try await store.clearSignInFailures(key: keys[0])
+        try await store.signInSucceeded(keys: keys)
         return user
+    }
+
+    static func tooManyAttempts(_ seconds: Int) -> DomainError {
+        let minutes = max(1, Int((Double(seconds) / 60).rounded(.up)))
+        return DomainError(.tooManyRequests, code: "auth.too_many_attempts",
+                           message: "Too many failed sign-ins for this account or from your address. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+                           retryAfterSeconds: seconds)
     }
 }
 
@@ -98,19 +103,22 @@ extension Request {
     /// account, so a borrowed session cannot be used to guess it; the session making the change stays signed in.
     func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
         let keys = SignInLimits.keys(email: caller.email, address: clientAddress)
-        if let seconds = try await store.signInLockRemaining(keys: keys) {
-            throw DomainError(.tooManyRequests, code: "auth.too_many_attempts",
-                              message: "Too many wrong passwords for this account. Try again in \(max(1, seconds / 60)) minutes.",
-                              retryAfterSeconds: seconds)
+        if let seconds = try await store.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
+            throw Self.tooManyAttempts(seconds)
         }
         var keep: String?
         if case .session(let token, _)? = credential { keep = token }
         do {
             try await store.changePassword(caller, current: current, new: new, keepSession: keep, bcryptCost: config.bcryptCost)
         } catch let e as DomainError where e.fieldErrors.contains(where: { $0.field == "currentPassword" }) {
-            try await store.recordSignInFailure(keys: keys, limits: config.signInLimits)
+            try await store.signInFailed(keys: keys, limits: config.signInLimits)
             throw e
+        } catch {
+            // Refused for another reason (the new password's rules): the current password was not what failed.
+            try await store.signInSucceeded(keys: keys)
+            throw error
         }
+        try await store.signInSucceeded(keys: keys)
     }
 }
 
@@ -121,7 +129,9 @@ struct PasswordChangeGate: AsyncMiddleware {
                                     "/api/v1/health", "/api/v1/openapi.json"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let caller = request.caller, caller.mustChangePassword, !Self.open.contains(request.url.path) else {
+        // The path as the router reads it (empty segments dropped), so `/settings/password/` is the password page too.
+        let path = "/" + request.url.path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        guard let caller = request.caller, caller.mustChangePassword, !Self.open.contains(path), !path.hasPrefix("/invite/") else {
             return try await next.respond(to: request)
         }
         if request.url.path.hasPrefix("/api/") {

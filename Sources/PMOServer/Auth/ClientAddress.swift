@@ -54,12 +54,24 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     /// The 4 or 16 bytes of an IPv4 or IPv6 address; nil when `text` is neither.
+    /// An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, how a dual-stack socket reports an IPv4 peer) reads as the
+    /// IPv4 address, so that it matches an IPv4 entry of the list.
     static func bytes(of text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
         var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes.suffix(4)) }
+            return bytes
+        }
         return nil
+    }
+
+    /// The canonical text of an address (IPv4-mapped IPv6 as IPv4), so one client is one throttle key.
+    static func canonical(_ text: String) -> String {
+        guard let bytes = bytes(of: text), bytes.count == 4 else { return text }
+        return bytes.map(String.init).joined(separator: ".")
     }
 }
 
@@ -74,13 +86,16 @@ extension Request {
     /// The peer's address, or, when the peer is a trusted proxy, the address it forwarded for: the right-most entry
     /// of `X-Forwarded-For` that is not itself a trusted proxy (entries to its left were written by the client).
     var clientAddress: String {
-        let peer = remoteAddress?.ipAddress ?? "unknown"
+        let peer = TrustedProxies.canonical(remoteAddress?.ipAddress ?? "unknown")
         let proxies = config.trustedProxies
-        guard proxies.contains(peer) else { return peer }
+        guard proxies.contains(peer) else {
+            if headers.contains(name: .xForwardedFor) { UntrustedProxyWarning.once(logger, peer: peer) }
+            return peer
+        }
         let forwarded = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for address in forwarded.reversed() where !proxies.contains(address) {
-            return TrustedProxies.bytes(of: address) == nil ? peer : address
+            return TrustedProxies.bytes(of: address) == nil ? peer : TrustedProxies.canonical(address)
         }
         return forwarded.first ?? peer
     }
@@ -92,5 +107,21 @@ extension Request {
         guard config.trustedProxies.contains(remoteAddress?.ipAddress ?? "") else { return false }
         return headers.first(name: "X-Forwarded-Proto")?.lowercased().split(separator: ",").first?
             .trimmingCharacters(in: .whitespaces) == "https"
+    }
+}
+
+/// Says once per process that `X-Forwarded-For` arrived from a peer not listed as a proxy: behind an unlisted reverse
+/// proxy every client looks like the proxy, so five wrong passwords from anyone would lock everyone out.
+enum UntrustedProxyWarning {
+    private static let said = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    static func once(_ logger: Logger, peer: String) {
+        let first = said.withLock { () -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        logger.warning("X-Forwarded-For came from \(peer), which is not in PMO_TRUSTED_PROXIES: the header is ignored and every client behind that proxy counts as one address for the sign-in throttle. List the proxy in PMO_TRUSTED_PROXIES.")
     }
 }

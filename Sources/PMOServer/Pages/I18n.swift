@@ -9,11 +9,14 @@ enum I18n {
     static func locale(for req: Request) -> String {
         if let caller = req.caller, supported.contains(caller.locale) { return caller.locale }
         let header = req.headers.first(name: .acceptLanguage) ?? ""
-        let ranked = header.split(separator: ",").map { part -> (String, Double) in
+        // Any header a client sends must read as something: an empty part (`;`, `en,,ja`) has no tag, a q that is
+        // not a number between 0 and 1 counts as 0.
+        let ranked = header.split(separator: ",").compactMap { part -> (String, Double)? in
             let pieces = part.split(separator: ";")
-            let tag = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
+            guard let first = pieces.first else { return nil }
+            let tag = first.trimmingCharacters(in: .whitespaces).lowercased()
             let q = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
-                .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
+                .map { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0 } ?? 1
             return (String(tag.prefix(2)), q)
         }.sorted { $0.1 > $1.1 }
         return ranked.first { supported.contains($0.0) }?.0 ?? "ja"
@@ -68,6 +71,9 @@ enum I18n {
         "must_change_password": "You signed in with a temporary password. Choose your own password to continue.",
         "password_rules": "At least 10 characters. Changing it signs out your other browsers.",
         "passwords_differ": "The two new passwords are not the same.",
+        "too_many_attempts": "Too many failed sign-ins for this account or from your address. Try again in {minutes} min.",
+        "password.wrong": "The current password is not right.", "password.too_short": "The new password needs at least 10 characters.",
+        "password.too_long": "The new password may have at most 200 characters.", "password.unchanged": "Choose a password different from the current one.",
     ]
 
     static let ja: [String: String] = [
@@ -113,5 +119,8 @@ enum I18n {
         "must_change_password": "仮パスワードでログインしています。続けるには自分のパスワードを設定してください。",
         "password_rules": "10文字以上。変更するとほかのブラウザからはログアウトします。",
         "passwords_differ": "新しいパスワードが2回とも同じではありません。",
+        "too_many_attempts": "このアカウントまたはお使いのアドレスからのログイン失敗が多すぎます。{minutes}分後にもう一度お試しください。",
+        "password.wrong": "現在のパスワードが正しくありません。", "password.too_short": "新しいパスワードは10文字以上にしてください。",
+        "password.too_long": "新しいパスワードは200文字以内にしてください。", "password.unchanged": "現在のパスワードとは異なるパスワードを設定してください。",
     ]
 }

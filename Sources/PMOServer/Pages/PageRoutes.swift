@@ -65,7 +65,9 @@ enum AuthPages {
             } catch let e as DomainError where e.kind == .unauthorized {
                 return try await loginPage(req, error: req.label("wrong_login"), email: fields["email"] ?? "", status: .unauthorized)
             } catch let e as DomainError where e.kind == .tooManyRequests {
-                let response = try await loginPage(req, error: e.message, email: fields["email"] ?? "", status: .tooManyRequests)
+                let minutes = max(1, ((e.retryAfterSeconds ?? 60) + 59) / 60)
+                let message = req.label("too_many_attempts").replacingOccurrences(of: "{minutes}", with: String(minutes))
+                let response = try await loginPage(req, error: message, email: fields["email"] ?? "", status: .tooManyRequests)
                 if let seconds = e.retryAfterSeconds { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
                 return response
             }
@@ -153,7 +155,12 @@ enum AuthPages {
             do {
                 try await req.changeOwnPassword(caller, current: f["currentPassword"] ?? "", new: f["newPassword"] ?? "")
             } catch let e as DomainError where e.kind == .invalid || e.kind == .tooManyRequests {
-                let errors = e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors
+                // The reader's words for the rules the store names by code.
+                let errors = e.fieldErrors.isEmpty
+                    ? [FieldError(field: "", code: e.code, message: e.kind == .tooManyRequests
+                        ? req.label("too_many_attempts").replacingOccurrences(of: "{minutes}", with: String(max(1, ((e.retryAfterSeconds ?? 60) + 59) / 60)))
+                        : e.message)]
+                    : e.fieldErrors.map { FieldError(field: "", code: $0.code, message: req.words["password." + $0.code] ?? $0.message) }
                 return try await passwordPage(req, caller: caller, errors: errors, done: false, status: e.kind.httpStatus)
             }
             var changed = caller

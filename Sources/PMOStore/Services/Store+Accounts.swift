@@ -233,7 +233,8 @@ extension Store {
         }
     }
 
-    /// Sets a new temporary password for a user (admin only) and ends their sessions; returns it once.
+    /// Sets a new temporary password for a user (admin only), ends their sessions and revokes their API tokens; returns
+    /// it once. The user must choose their own password at the next sign-in.
     public func resetPassword(by caller: Caller, userID: UUID, bcryptCost: Int = 12) async throws -> String {
         try requireAdmin(caller)
         let temporary = Secrets.temporaryPassword()
@@ -247,7 +248,9 @@ extension Store {
             user.mustChangePassword = true
             user.version += 1
             try await user.save(on: db)
+            // A reset means the old password is lost or known to others: its sessions end and its tokens are revoked.
             try await SessionRecord.query(on: db).filter(\.$userID == userID).delete()
+            try await db.sql().raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user",
                                       entityID: userID, action: "reset_password", version: user.version,
                                       changes: [FieldChange(field: "password", from: nil, to: "(reset)")])

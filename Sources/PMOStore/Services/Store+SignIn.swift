@@ -40,24 +40,49 @@ extension Store {
         return longest > 0 ? Int((Double(longest) / 1000).rounded(.up)) : nil
     }
 
-    /// Counts one failure against each key; a key reaching `limits.allowed` within the window is locked.
-    public func recordSignInFailure(keys: [String], limits: SignInLimits) async throws {
+    /// Counts an attempt against each key before its password is checked, so that attempts sent at once cannot all
+    /// pass a check made before any of them failed. Returns the seconds to wait when a key is locked, or when this
+    /// attempt is beyond the limit (which locks the key); nil when the password may be checked.
+    public func beginSignInAttempt(keys: [String], limits: SignInLimits) async throws -> Int? {
+        if let seconds = try await signInLockRemaining(keys: keys) { return seconds }
         let now = Store.milliseconds(self.now())
         let windowStart = now - Int64(limits.window * 1000)
-        let lockedUntil = now + Int64(limits.lock * 1000)
-        let allowed = limits.allowed
+        var over = false
         for key in keys {
-            // A failure after the window starts a new count; the count reaching `allowed` sets the lock.
-            try await sql.raw("""
+            // One statement: a count after the window starts again at 1, and two instances counting at once both count.
+            let row = try await sql.raw("""
                 INSERT INTO login_throttle (key, failures, window_start_ms, locked_until_ms)
-                VALUES (\(bind: key), 1, \(bind: now), \(bind: allowed <= 1 ? lockedUntil : nil))
+                VALUES (\(bind: key), 1, \(bind: now), NULL)
                 ON CONFLICT (key) DO UPDATE SET
                   failures = CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN 1 ELSE login_throttle.failures + 1 END,
-                  locked_until_ms = CASE
-                    WHEN (CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN 1 ELSE login_throttle.failures + 1 END) >= \(bind: allowed)
-                    THEN \(bind: lockedUntil) ELSE login_throttle.locked_until_ms END,
                   window_start_ms = CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN \(bind: now) ELSE login_throttle.window_start_ms END
-                """).run()
+                RETURNING failures
+                """).first()
+            if let failures = try row?.decode(column: "failures", as: Int.self), failures > limits.allowed {
+                try await lock(key, until: now + Int64(limits.lock * 1000), now: now)
+                over = true
+            }
+        }
+        return over ? Int(limits.lock) : nil
+    }
+
+    /// The password was right: the attempt no longer counts against the address, and the account's count is cleared
+    /// (the address's is not: one good password must not let an address go on guessing other accounts).
+    public func signInSucceeded(keys: [String]) async throws {
+        guard let account = keys.first else { return }
+        try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: account)").run()
+        for key in keys.dropFirst() {
+            try await sql.raw("UPDATE login_throttle SET failures = failures - 1 WHERE key = \(bind: key) AND failures > 0").run()
+        }
+    }
+
+    /// The password was wrong: a key that has reached `limits.allowed` failures is locked for `limits.lock`.
+    public func signInFailed(keys: [String], limits: SignInLimits) async throws {
+        let now = Store.milliseconds(self.now())
+        for key in keys {
+            guard let row = try await sql.raw("SELECT failures FROM login_throttle WHERE key = \(bind: key)").first(),
+                  try row.decode(column: "failures", as: Int.self) >= limits.allowed else { continue }
+            try await lock(key, until: now + Int64(limits.lock * 1000), now: now)
         }
         // Forget what no longer matters (a day-old count that holds no lock), so the table stays small.
         let dayAgo = now - 86_400_000
@@ -66,14 +91,17 @@ extension Store {
             """).run()
     }
 
-    /// A successful sign-in clears its account's count (not the address's: one good password must not let an
-    /// address go on guessing other accounts).
-    public func clearSignInFailures(key: String) async throws {
-        try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
+    /// Locks a key until `until`, unless it is locked already (attempts during a lock do not extend it).
+    private func lock(_ key: String, until: Int64, now: Int64) async throws {
+        try await sql.raw("""
+            UPDATE login_throttle SET locked_until_ms = \(bind: until)
+            WHERE key = \(bind: key) AND (locked_until_ms IS NULL OR locked_until_ms <= \(bind: now))
+            """).run()
     }
 
     /// Changes the caller's own password after checking the current one, clears a forced change, and ends the user's
     /// other sessions (`keepSession`: the cookie token of the session that made the change, which stays signed in).
+    /// API tokens stay, except when a temporary password is replaced: then all of them are revoked.
     public func changePassword(_ caller: Caller, current: String, new: String, keepSession: String?, bcryptCost: Int = 12) async throws {
         var e = FieldErrors()
         for problem in AccountRules.passwordProblems(new) { e.add("newPassword", problem.code, problem.message) }
@@ -95,10 +123,16 @@ extension Store {
             guard let user = try await UserRecord.find(caller.userID, on: db) else {
                 throw DomainError.notFound("user.not_found", "No such user.")
             }
+            // Leaving a temporary password behind revokes every API token: tokens made with the temporary password
+            // (whoever else saw it) and any from before the reset.
+            let wasTemporary = user.mustChangePassword
             user.passwordHash = hash
             user.mustChangePassword = false
             user.version += 1
             try await user.save(on: db)
+            if wasTemporary {
+                try await db.sql().raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: caller.userID) AND revoked_at IS NULL").run()
+            }
             if let keep {
                 try await db.sql().raw("DELETE FROM sessions WHERE user_id = \(bind: caller.userID) AND token_hash <> \(bind: keep)").run()
             } else {
