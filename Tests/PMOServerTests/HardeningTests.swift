@@ -341,6 +341,27 @@ struct HardeningTests {
         }
     }
 
+    /// The schedule's answer is kept per plan version, but never shared between readers who may do different things
+    /// with it: a viewer does not get the flags of the member who read it first.
+    @Test func aCachedScheduleIsNotSharedAcrossDifferentRights() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let created = try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pmo,
+                                           json: ["name": "Member's task", "durationDays": 3, "ownerId": w.users["member"]!.userID.uuidString])
+            #expect(created.status == .created, "\(created.body.string)")
+            func flag(_ who: String) async throws -> Bool? {
+                let s = try await t.send(.GET, "/api/v1/projects/CRM/plan/schedule", token: w.tokens[who]!)
+                return s.items.first { $0["name"] as? String == "Member's task" }?["canUpdateProgress"] as? Bool
+            }
+            #expect(try await flag("member") == true)
+            #expect(try await flag("viewer") == false)
+            #expect(try await flag("vendorA") == false)
+            #expect(try await flag("member") == true)
+            #expect(try await flag("pmo") == true)
+        }
+    }
+
     @Test func trustedProxiesParseAddressesAndRanges() throws {
         let proxies = try TrustedProxies(parsing: "10.0.0.0/8, 192.168.1.7, fd00::/8")
         #expect(proxies.contains("10.200.3.4"))

@@ -141,14 +141,17 @@ enum PlanJSON {
         list.map { ["code": $0.code.rawValue, "message": $0.message, "activities": $0.activities.map(\.rawValue)] }
     }
 
-    /// What the schedule's JSON depends on besides the plan version: whose costs the reader sees, whether they may
-    /// edit, and the names shown (a user or company renamed does not change the plan's version).
+    /// What the schedule's JSON depends on besides the plan version: whose costs the reader sees, which activities they
+    /// may record progress on (all, or their own and their company's), and the names shown (a user or company renamed
+    /// does not change the plan's version).
     static func scheduleVariant(_ view: PlanView) -> String {
         var names = Hasher()
         for (id, name) in view.userNames.sorted(by: { $0.key.uuidString < $1.key.uuidString }) { names.combine(id); names.combine(name) }
         for (id, name) in view.companyNames.sorted(by: { $0.key.uuidString < $1.key.uuidString }) { names.combine(id); names.combine(name) }
         let costs = seesAllCosts(view) ? "all" : view.context.actor.companyID.description
-        return "\(view.context.project.key)|\(costs)|\(view.canEdit)|\(names.finalize())"
+        // Who may record progress on each activity: everyone's own answer unless they edit the whole plan.
+        let progress = view.canEdit ? "all" : "\(view.context.role?.rawValue ?? "-"):\(view.context.actor.userID):\(view.context.actor.companyID)"
+        return "\(view.context.project.key)|\(costs)|\(progress)|\(names.finalize())"
     }
 
     static func schedule(_ view: PlanView) -> [String: Any] {
