@@ -104,8 +104,9 @@ struct AnyJSON: Decodable {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { value = NSNull() }
         else if let b = try? c.decode(Bool.self) { value = b }
-        else if let n = try? c.decode(Int.self) { value = n }
-        else if let n = try? c.decode(Double.self) { value = n }
+        // NSNumber, as JSONSerialization gave: a test may read a number as Int or as Double.
+        else if let n = try? c.decode(Int.self) { value = NSNumber(value: n) }
+        else if let n = try? c.decode(Double.self) { value = NSNumber(value: n) }
         else if let s = try? c.decode(String.self) { value = s }
         else if let a = try? c.decode([AnyJSON].self) { value = a.map(\.value) }
         else { value = try c.decode([String: AnyJSON].self).mapValues(\.value) }

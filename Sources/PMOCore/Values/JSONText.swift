@@ -17,8 +17,7 @@ public enum JSONText {
         case let s as String: string(s, into: &out)
         case let b as Bool: out += b ? Array("true".utf8) : Array("false".utf8)
         case let n as Int: out += Array(String(n).utf8)
-        case let d as Double:
-            if d.isFinite { out += Array((d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)).utf8) } else { out += Array("null".utf8) }
+        case let d as Double: number(d, into: &out)
         case let o as [String: Any]:
             out.append(UInt8(ascii: "{"))
             var first = true
@@ -42,8 +41,19 @@ public enum JSONText {
         }
     }
 
+    /// A whole number without a fraction (below 10^15), anything else as Swift prints it; not finite as null.
+    static func number(_ d: Double, into out: inout [UInt8]) {
+        if d.isFinite { out += Array((d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)).utf8) } else { out += Array("null".utf8) }
+    }
+
     static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copy it whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [0x5C, 0x22]

@@ -39,7 +39,7 @@ struct IssueDTO: Content {
 
     init(_ v: IssueView, today: CalendarDate, timeZone: TimeZone) throws {
         let r = v.record
-        id = try r.requireID().uuidString.lowercased()
+        id = try r.requireID().lowercasedID
         reference = v.reference
         projectKey = v.projectKey
         number = r.number
@@ -47,16 +47,16 @@ struct IssueDTO: Content {
         description = r.description
         cause = r.cause
         nextAction = r.nextAction
-        owner = r.ownerID.map { PersonRef(id: $0.uuidString.lowercased(), name: v.ownerName ?? "") }
+        owner = r.ownerID.map { PersonRef(id: $0.lowercasedID, name: v.ownerName ?? "") }
         dueDate = r.dueDate
         priority = v.priority.rawValue
         status = r.status
         escalationLevel = r.escalationLevel
         visibility = r.visibility
-        visibilityCompanyId = r.visibilityCompanyID?.uuidString.lowercased()
-        companyId = r.companyID?.uuidString.lowercased()
+        visibilityCompanyId = r.visibilityCompanyID?.lowercasedID
+        companyId = r.companyID?.lowercasedID
         companyName = v.companyName
-        createdBy = PersonRef(id: r.createdByID.uuidString.lowercased(), name: v.createdByName ?? "")
+        createdBy = PersonRef(id: r.createdByID.lowercasedID, name: v.createdByName ?? "")
         createdAt = InstantText.iso8601(r.createdAt)
         updatedAt = InstantText.iso8601(r.updatedAt)
         version = r.version
@@ -87,7 +87,7 @@ struct ProjectDTO: Content {
     var updatedAt: Date
 
     init(_ p: ProjectRecord, role: ProjectRole?) throws {
-        id = try p.requireID().uuidString.lowercased()
+        id = try p.requireID().lowercasedID
         key = p.key
         name = p.name
         description = p.description
@@ -107,7 +107,7 @@ struct CompanyDTO: Content {
     var id: String
     var name: String
     var kind: String
-    init(_ c: CompanyRecord) throws { id = try c.requireID().uuidString.lowercased(); name = c.name; kind = c.kind }
+    init(_ c: CompanyRecord) throws { id = try c.requireID().lowercasedID; name = c.name; kind = c.kind }
 }
 
 struct UserDTO: Content {
@@ -121,8 +121,8 @@ struct UserDTO: Content {
     var companyId: String
     var version: Int
     init(_ u: UserRecord) throws {
-        id = try u.requireID().uuidString.lowercased(); email = u.email; displayName = u.displayName; locale = u.locale
-        timeZone = u.timeZone; isActive = u.isActive; isAdmin = u.isAdmin; companyId = u.companyID.uuidString.lowercased()
+        id = try u.requireID().lowercasedID; email = u.email; displayName = u.displayName; locale = u.locale
+        timeZone = u.timeZone; isActive = u.isActive; isAdmin = u.isAdmin; companyId = u.companyID.lowercasedID
         version = u.version
     }
 }
@@ -142,8 +142,8 @@ struct MemberDTO: Content {
     var companyName: String?
     var role: String
     init(_ m: MemberView) throws {
-        userId = try m.user.requireID().uuidString.lowercased(); displayName = m.user.displayName; email = m.user.email
-        companyId = m.user.companyID.uuidString.lowercased(); companyName = m.company?.name; role = m.role.rawValue
+        userId = try m.user.requireID().lowercasedID; displayName = m.user.displayName; email = m.user.email
+        companyId = m.user.companyID.lowercasedID; companyName = m.company?.name; role = m.role.rawValue
     }
 }
 
@@ -154,7 +154,7 @@ struct TokenDTO: Content {
     /// The token itself, present only in the answer that created it.
     var token: String?
     init(_ t: APITokenRecord, token: String? = nil) throws {
-        id = try t.requireID().uuidString.lowercased(); name = t.name; createdAt = t.createdAt; self.token = token
+        id = try t.requireID().lowercasedID; name = t.name; createdAt = t.createdAt; self.token = token
     }
 }
 
@@ -164,8 +164,8 @@ struct CommentDTO: Content {
     var body: String
     var createdAt: Date
     init(_ c: IssueCommentView) throws {
-        id = try c.record.requireID().uuidString.lowercased()
-        author = PersonRef(id: c.record.authorID.uuidString.lowercased(), name: c.authorName)
+        id = try c.record.requireID().lowercasedID
+        author = PersonRef(id: c.record.authorID.lowercasedID, name: c.authorName)
         body = c.record.body
         createdAt = c.record.createdAt
     }
@@ -179,7 +179,7 @@ struct LinkDTO: Content {
     var title: String
     var status: String
     init(_ l: IssueLinkView) {
-        id = l.id.uuidString.lowercased(); kind = l.kind.rawValue; direction = l.outgoing ? "outgoing" : "incoming"
+        id = l.id.lowercasedID; kind = l.kind.rawValue; direction = l.outgoing ? "outgoing" : "incoming"
         number = l.otherNumber; title = l.otherTitle; status = l.otherStatus.rawValue
     }
 }
@@ -192,7 +192,7 @@ struct HistoryDTO: Content {
     var changes: [FieldChange]
     init(_ e: AuditEntry) {
         at = e.at
-        actor = e.actorID.map { PersonRef(id: $0.uuidString.lowercased(), name: e.actorName ?? "") }
+        actor = e.actorID.map { PersonRef(id: $0.lowercasedID, name: e.actorName ?? "") }
         action = e.action
         version = e.version
         changes = e.changes

@@ -88,7 +88,8 @@ extension Request {
 
 /// Encodes a value as JSON with a status and, for versioned records, an ETag.
 func json<T: Content>(_ value: T, _ req: Request, status: HTTPResponseStatus = .ok, version: Int? = nil) async throws -> Response {
-    let response = try await value.encodeResponse(status: status, for: req)
+    let response = Response(status: status, body: .init(data: Data(try JSONBytesEncoder().encode(value))))
+    response.headers.contentType = .json
     if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
     return response
 }

@@ -78,7 +78,7 @@ enum PlanAPI {
             if let kept = cache.encoded(view.context.projectID, version: view.version, variant: variant) {
                 data = kept
             } else {
-                data = Data(JSONText.encode(PlanJSON.schedule(view)))
+                data = Data(PlanJSON.schedule(view))
                 cache.storeEncoded(data, project: view.context.projectID, version: view.version, variant: variant)
             }
             let response = Response(status: .ok, body: .init(data: data))
@@ -173,7 +173,7 @@ enum PlanAPI {
     /// The activity as it schedules now, with its version as ETag.
     static func activityResponse(_ req: Request, caller: Caller, key: String, uid: Int, status: HTTPResponseStatus = .ok) async throws -> Response {
         let view = try await req.store.plan(caller, key: key)
-        let response = try PlanJSON.response(try PlanJSON.activity(uid: uid, view: view), status: status, version: view.activityVersions[uid])
+        let response = PlanJSON.response(bytes: try PlanJSON.activity(uid: uid, view: view), status: status, version: view.activityVersions[uid])
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/activities/\(uid)") }
         return response
     }
@@ -183,7 +183,7 @@ enum PlanAPI {
               tag: tag, response: "PlanActivityList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
-            let response = try PlanJSON.response(["items": PlanJSON.activities(view)], version: view.version)
+            let response = PlanJSON.response(bytes: PlanJSON.activityList(view), version: view.version)
             cacheHeaders(response)
             return response
         }

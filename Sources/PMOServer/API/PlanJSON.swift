@@ -86,55 +86,96 @@ enum PlanJSON {
         row.hasChildren ? "summary" : (row.activity.kind == .summary ? Activity.Kind.task.rawValue : row.activity.kind.rawValue)
     }
 
-    /// One activity with its computed dates. `costs` comes from `costs(_:)`.
-    static func activity(_ row: WBSRow, view: PlanView, scheduled: ScheduledActivity?,
-                         costs: [Int: (budget: Double, actual: Double)]) -> [String: Any] {
+    /// One activity with its computed dates, written straight as JSON (a 5,000-activity schedule is megabytes: a
+    /// dictionary per activity and `JSONText` over it took most of a read). `costs` comes from `costs(_:)`.
+    static func writeActivity(_ row: WBSRow, view: PlanView, scheduled: ScheduledActivity?,
+                              costs: [Int: (budget: Double, actual: Double)], into w: inout JSONWriter) {
         let a = row.activity
         let perDay = view.snapshot.minutesPerDay
-        let seeCost = view.canSeeCost(a)
-        var o: [String: Any] = [
-            "uid": a.uid, "parentUid": orNull(row.level > 1 ? a.parentUID : nil), "outline": row.outline, "level": row.level,
-            "name": a.name, "kind": kind(row), "durationDays": days(a.duration, perDay: perDay),
-            "durationMinutes": a.duration.minutes, "durationElapsed": a.duration.kind == .elapsed,
-            "start": time(scheduled?.start), "finish": time(scheduled?.finish),
-            "earlyStart": time(scheduled?.earlyStart), "earlyFinish": time(scheduled?.earlyFinish),
-            "lateStart": time(scheduled?.lateStart), "lateFinish": time(scheduled?.lateFinish),
-            "totalFloatDays": orNull(scheduled.map { days($0.totalFloat, perDay: perDay) }),
-            "freeFloatDays": orNull(scheduled.map { days($0.freeFloat, perDay: perDay) }),
-            "critical": scheduled?.isCritical ?? false,
-            "constraint": ["type": a.constraint.kind.rawValue, "date": time(a.constraint.date)] as [String: Any],
-            "deadline": time(a.deadline), "calendarUid": orNull(a.calendarUID),
-            "owner": person(a.ownerID, view), "company": company(a.companyID, view), "system": a.system,
-            "phaseId": id(a.phaseID), "percentComplete": rounded(a.progress.percentComplete),
-            "actualStart": time(a.progress.actualStart), "actualFinish": time(a.progress.actualFinish),
-            "remainingDays": orNull(a.progress.remainingDuration.map { days($0, perDay: perDay) }),
-            "progressStatusDate": date(a.progressStatusDate), "notes": a.notes,
-            "version": view.activityVersions[a.uid] ?? 1,
-            "canUpdateProgress": !row.hasChildren && view.canUpdateProgress(a),
-            "budget": orNull(costs[a.uid]?.budget), "actualCost": orNull(costs[a.uid]?.actual),
-        ]
-        if seeCost && !row.hasChildren {
-            o["costBasis"] = a.costBasis.rawValue
-            o["budgetAmount"] = rounded(a.budgetAmount)
-            o["effortHours"] = rounded(a.effortHours)
-            o["actualHours"] = rounded(a.actualHours)
-        } else {
-            for k in ["costBasis", "budgetAmount", "effortHours", "actualHours"] { o[k] = NSNull() }
+        func time(_ k: String, _ t: LocalTime?) { w.string(k, t?.description) }
+        func ref(_ k: String, _ id: UUID?, _ names: [UUID: String]) {
+            w.key(k)
+            guard let id else { w.null(); return }
+            w.beginObject()
+            w.string("id", UUIDText.lowercase(id))
+            w.string("name", names[id] ?? "")
+            w.endObject()
         }
-        return o
+        w.beginObject()
+        w.int("uid", a.uid)
+        w.int("parentUid", row.level > 1 ? a.parentUID : nil)
+        w.string("outline", row.outline)
+        w.int("level", row.level)
+        w.string("name", a.name)
+        w.string("kind", kind(row))
+        w.number("durationDays", days(a.duration, perDay: perDay))
+        w.int("durationMinutes", a.duration.minutes)
+        w.bool("durationElapsed", a.duration.kind == .elapsed)
+        time("start", scheduled?.start)
+        time("finish", scheduled?.finish)
+        time("earlyStart", scheduled?.earlyStart)
+        time("earlyFinish", scheduled?.earlyFinish)
+        time("lateStart", scheduled?.lateStart)
+        time("lateFinish", scheduled?.lateFinish)
+        w.number("totalFloatDays", scheduled.map { days($0.totalFloat, perDay: perDay) })
+        w.number("freeFloatDays", scheduled.map { days($0.freeFloat, perDay: perDay) })
+        w.bool("critical", scheduled?.isCritical ?? false)
+        w.key("constraint")
+        w.beginObject()
+        w.string("type", a.constraint.kind.rawValue)
+        time("date", a.constraint.date)
+        w.endObject()
+        time("deadline", a.deadline)
+        w.int("calendarUid", a.calendarUID)
+        ref("owner", a.ownerID?.rawValue, view.userNames)
+        ref("company", a.companyID?.rawValue, view.companyNames)
+        w.string("system", a.system)
+        w.string("phaseId", a.phaseID.map(UUIDText.lowercase))
+        w.number("percentComplete", rounded(a.progress.percentComplete))
+        time("actualStart", a.progress.actualStart)
+        time("actualFinish", a.progress.actualFinish)
+        w.number("remainingDays", a.progress.remainingDuration.map { days($0, perDay: perDay) })
+        w.string("progressStatusDate", a.progressStatusDate?.description)
+        w.string("notes", a.notes)
+        w.int("version", view.activityVersions[a.uid] ?? 1)
+        w.bool("canUpdateProgress", !row.hasChildren && view.canUpdateProgress(a))
+        w.number("budget", costs[a.uid]?.budget)
+        w.number("actualCost", costs[a.uid]?.actual)
+        let ownCosts = view.canSeeCost(a) && !row.hasChildren
+        w.string("costBasis", ownCosts ? a.costBasis.rawValue : nil)
+        w.number("budgetAmount", ownCosts ? rounded(a.budgetAmount) : nil)
+        w.number("effortHours", ownCosts ? rounded(a.effortHours) : nil)
+        w.number("actualHours", ownCosts ? rounded(a.actualHours) : nil)
+        w.endObject()
     }
 
-    static func activities(_ view: PlanView) -> [[String: Any]] {
+    /// Every activity in WBS order, as a JSON array.
+    static func writeActivities(_ view: PlanView, into w: inout JSONWriter) {
         let scheduled = view.scheduledByUID
         let costs = costs(view)
-        return view.rows.map { activity($0, view: view, scheduled: scheduled[$0.activity.uid], costs: costs) }
+        w.beginArray()
+        for row in view.rows { writeActivity(row, view: view, scheduled: scheduled[row.activity.uid], costs: costs, into: &w) }
+        w.endArray()
     }
 
-    static func activity(uid: Int, view: PlanView) throws -> [String: Any] {
+    /// One activity's JSON.
+    static func activity(uid: Int, view: PlanView) throws -> [UInt8] {
         guard let row = view.row(uid) else {
             throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(view.context.project.key).")
         }
-        return activity(row, view: view, scheduled: view.scheduled(uid), costs: costs(view))
+        var w = JSONWriter()
+        writeActivity(row, view: view, scheduled: view.scheduled(uid), costs: costs(view), into: &w)
+        return w.bytes
+    }
+
+    /// `{"items": [every activity]}`.
+    static func activityList(_ view: PlanView) -> [UInt8] {
+        var w = JSONWriter(capacity: 800 * view.rows.count + 64)
+        w.beginObject()
+        w.key("items")
+        writeActivities(view, into: &w)
+        w.endObject()
+        return w.bytes
     }
 
     static func diagnostics(_ list: [ScheduleDiagnostic]) -> [[String: Any]] {
@@ -154,14 +195,44 @@ enum PlanJSON {
         return "\(view.context.project.key)|\(costs)|\(progress)|\(names.finalize())"
     }
 
-    static func schedule(_ view: PlanView) -> [String: Any] {
-        [
-            "projectKey": view.context.project.key, "name": view.snapshot.name, "version": view.version,
-            "statusDate": date(view.snapshot.statusDate), "minutesPerDay": view.snapshot.minutesPerDay,
-            "projectStart": time(view.result.projectStart), "projectFinish": time(view.result.projectFinish),
-            "scheduled": view.result.isScheduled, "canEdit": view.canEdit,
-            "diagnostics": diagnostics(view.result.diagnostics), "items": activities(view),
-        ]
+    /// The computed schedule: the plan's dates and every activity, written straight as JSON.
+    static func schedule(_ view: PlanView) -> [UInt8] {
+        var w = JSONWriter(capacity: 800 * view.rows.count + 512)
+        w.beginObject()
+        w.string("projectKey", view.context.project.key)
+        w.string("name", view.snapshot.name)
+        w.int("version", view.version)
+        w.string("statusDate", view.snapshot.statusDate?.description)
+        w.int("minutesPerDay", view.snapshot.minutesPerDay)
+        w.string("projectStart", view.result.projectStart.description)
+        w.string("projectFinish", view.result.projectFinish.description)
+        w.bool("scheduled", view.result.isScheduled)
+        w.bool("canEdit", view.canEdit)
+        w.key("diagnostics")
+        w.beginArray()
+        for d in view.result.diagnostics {
+            w.beginObject()
+            w.string("code", d.code.rawValue)
+            w.string("message", d.message)
+            w.key("activities")
+            w.beginArray()
+            for id in d.activities { w.int(id.rawValue) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.key("items")
+        writeActivities(view, into: &w)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// A JSON answer already written as bytes, with an optional ETag.
+    static func response(bytes: [UInt8], status: HTTPResponseStatus = .ok, version: Int? = nil) -> Response {
+        let response = Response(status: status, body: .init(data: Data(bytes)))
+        response.headers.contentType = .json
+        if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
+        return response
     }
 
     // MARK: Links

@@ -7,33 +7,47 @@ import SQLKit
 enum PlanRows {
     static func time(_ m: Int?) -> LocalTime? { m.map(LocalTime.init(minutes:)) }
 
+    /// The columns `activity(_:)` reads, in this order.
+    static let activityColumns = [
+        "id", "uid", "parent_uid", "position", "name", "kind", "duration_minutes", "duration_elapsed", "constraint_kind",
+        "constraint_at", "deadline_at", "calendar_uid", "owner_id", "company_id", "system", "phase_id", "cost_basis",
+        "budget_amount", "effort_hours", "manual_start_at", "manual_finish_at", "actual_start_at", "actual_finish_at",
+        "percent_complete", "remaining_minutes", "actual_cost", "actual_hours", "progress_status_date", "notes", "version",
+    ]
+
+    /// An activity from a row of `SELECT <activityColumns>`, read by position.
     static func activity(_ row: any SQLRow) throws -> (PlanActivity, version: Int, id: UUID) {
-        func int(_ c: String) throws -> Int? { try row.decode(column: c, as: Int?.self) }
-        func text(_ c: String) throws -> String? { try row.decode(column: c, as: String?.self) }
-        func double(_ c: String) throws -> Double? { try row.decode(column: c, as: Double?.self) }
-        let kind = ActivityConstraint.Kind(rawValue: try text("constraint_kind") ?? "") ?? .asSoonAsPossible
-        let remaining = try int("remaining_minutes")
+        let r = RowReader(row, columns: activityColumns)
+        let kind = ActivityConstraint.Kind(rawValue: try r.stringOrNil(8) ?? "") ?? .asSoonAsPossible
+        let remaining = try r.intOrNil(24)
         let a = PlanActivity(
-            uid: try int("uid") ?? 0, parentUID: try int("parent_uid"), position: try int("position") ?? 0,
-            name: try text("name") ?? "", kind: Activity.Kind(rawValue: try text("kind") ?? "") ?? .task,
-            duration: WorkDuration(minutes: try int("duration_minutes") ?? 0,
-                                   kind: try row.decode(column: "duration_elapsed", as: Bool.self) ? .elapsed : .working),
-            constraint: ActivityConstraint(kind, date: time(try int("constraint_at"))),
-            deadline: time(try int("deadline_at")), calendarUID: try int("calendar_uid"),
-            ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
-            companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-            system: try text("system") ?? "", phaseID: try row.decode(column: "phase_id", as: UUID?.self),
-            costBasis: CostBasis(rawValue: try text("cost_basis") ?? "") ?? .fixed,
-            budgetAmount: try double("budget_amount") ?? 0, effortHours: try double("effort_hours") ?? 0,
-            manualStart: time(try int("manual_start_at")), manualFinish: time(try int("manual_finish_at")),
-            progress: ActivityProgress(actualStart: time(try int("actual_start_at")),
-                                       actualFinish: time(try int("actual_finish_at")),
-                                       percentComplete: try double("percent_complete") ?? 0,
+            uid: try r.int(1), parentUID: try r.intOrNil(2), position: try r.intOrNil(3) ?? 0,
+            name: try r.stringOrNil(4) ?? "", kind: Activity.Kind(rawValue: try r.stringOrNil(5) ?? "") ?? .task,
+            duration: WorkDuration(minutes: try r.intOrNil(6) ?? 0, kind: try r.bool(7) ? .elapsed : .working),
+            constraint: ActivityConstraint(kind, date: time(try r.intOrNil(9))),
+            deadline: time(try r.intOrNil(10)), calendarUID: try r.intOrNil(11),
+            ownerID: try r.uuidOrNil(12).map(UserID.init), companyID: try r.uuidOrNil(13).map(CompanyID.init),
+            system: try r.stringOrNil(14) ?? "", phaseID: try r.uuidOrNil(15),
+            costBasis: CostBasis(rawValue: try r.stringOrNil(16) ?? "") ?? .fixed,
+            budgetAmount: try r.doubleOrNil(17) ?? 0, effortHours: try r.doubleOrNil(18) ?? 0,
+            manualStart: time(try r.intOrNil(19)), manualFinish: time(try r.intOrNil(20)),
+            progress: ActivityProgress(actualStart: time(try r.intOrNil(21)), actualFinish: time(try r.intOrNil(22)),
+                                       percentComplete: try r.doubleOrNil(23) ?? 0,
                                        remainingDuration: remaining.map { .working($0) }),
-            actualCost: try double("actual_cost"), actualHours: try double("actual_hours") ?? 0,
-            progressStatusDate: try text("progress_status_date").flatMap(CivilDate.init(iso:)),
-            notes: try text("notes") ?? "")
-        return (a, try int("version") ?? 1, try row.decode(column: "id", as: UUID.self))
+            actualCost: try r.doubleOrNil(25), actualHours: try r.doubleOrNil(26) ?? 0,
+            progressStatusDate: try r.stringOrNil(27).flatMap(CivilDate.init(iso:)),
+            notes: try r.stringOrNil(28) ?? "")
+        return (a, try r.intOrNil(29) ?? 1, try r.uuid(0))
+    }
+
+    /// The columns `dependency(_:)` reads, in this order.
+    static let dependencyColumns = ["id", "predecessor_uid", "successor_uid", "kind", "lag_kind", "lag_value"]
+
+    static func dependency(_ row: any SQLRow) throws -> PlanDependency {
+        let r = RowReader(row, columns: dependencyColumns)
+        return PlanDependency(id: try r.uuid(0), predecessorUID: try r.int(1), successorUID: try r.int(2),
+                              kind: Dependency.Kind(rawValue: try r.string(3)) ?? .finishToStart,
+                              lag: lag(kind: try r.string(4), value: try r.double(5)))
     }
 
     static func insert(_ a: PlanActivity, id: UUID = UUID(), projectID: UUID, at: Date, on db: any Database) async throws {

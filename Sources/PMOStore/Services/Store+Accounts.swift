@@ -342,15 +342,18 @@ extension Store {
         // One query per request: the session and its active user together.
         let hash = Secrets.hash(token)
         guard let row = try await sql.raw("""
-            SELECT u.*, s.csrf_token AS s_csrf, s.created_at AS s_created, s.expires_at AS s_expires FROM sessions s
+            SELECT \(unsafeRaw: RowReader.select(UserRecord.columns, alias: "u")), s.csrf_token AS s_csrf, s.created_at AS s_created,
+                s.expires_at AS s_expires FROM sessions s
             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash) AND u.is_active = \(bind: true)
             """).first() else { return nil }
+        let extra = ["s_csrf", "s_created", "s_expires"]
+        let r = RowReader(row, columns: UserRecord.columns + extra)
         let session = SessionRecord()
         session.id = hash
-        session.csrfToken = try row.decode(column: "s_csrf", as: String.self)
-        session.createdAt = try row.decode(column: "s_created", as: Date.self)
-        session.expiresAt = try row.decode(column: "s_expires", as: Date.self)
-        let user = try UserRecord(row: row)
+        session.csrfToken = try r.string(UserRecord.columns.count)
+        session.createdAt = try r.date(UserRecord.columns.count + 1)
+        session.expiresAt = try r.date(UserRecord.columns.count + 2)
+        let user = try UserRecord(row: row, extra: extra)
         session.userID = try user.requireID()
         guard session.expiresAt > now() else { return nil }
         return (session, user)
@@ -411,9 +414,9 @@ extension Store {
         // One indexed lookup per request: the token's hash joined to its active user (raw SQL: this runs on every
         // API request, and Fluent's query builder reflects over the models each time).
         try await sql.raw("""
-            SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+            SELECT \(unsafeRaw: RowReader.select(UserRecord.columns, alias: "u")) FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: Secrets.hash(token)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
-            """).first().map(UserRecord.init(row:))
+            """).first().map { try UserRecord(row: $0) }
     }
 
     func staleVersion(_ current: Int) -> DomainError {
@@ -438,21 +441,26 @@ extension UserRecord {
 }
 
 extension UserRecord {
-    /// Reads a user from a raw SQL row holding the `users` columns.
-    convenience init(row: any SQLRow) throws {
+    /// The columns `init(row:)` reads, in this order.
+    static let columns = ["id", "email", "display_name", "password_hash", "locale", "time_zone", "is_active", "is_admin",
+                          "company_id", "created_at", "version", "must_change_password"]
+
+    /// Reads a user from a row whose first columns are `columns` (of `users`), by position.
+    convenience init(row: any SQLRow, extra: [String] = []) throws {
         self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        email = try row.decode(column: "email", as: String.self)
-        displayName = try row.decode(column: "display_name", as: String.self)
-        passwordHash = try row.decode(column: "password_hash", as: String?.self)
-        locale = try row.decode(column: "locale", as: String.self)
-        timeZone = try row.decode(column: "time_zone", as: String.self)
-        isActive = try row.decode(column: "is_active", as: Bool.self)
-        isAdmin = try row.decode(column: "is_admin", as: Bool.self)
-        companyID = try row.decode(column: "company_id", as: UUID.self)
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        version = try row.decode(column: "version", as: Int.self)
-        mustChangePassword = try row.decode(column: "must_change_password", as: Bool.self)
+        let r = RowReader(row, columns: Self.columns + extra)
+        id = try r.uuid(0)
+        email = try r.string(1)
+        displayName = try r.string(2)
+        passwordHash = try r.stringOrNil(3)
+        locale = try r.string(4)
+        timeZone = try r.string(5)
+        isActive = try r.bool(6)
+        isAdmin = try r.bool(7)
+        companyID = try r.uuid(8)
+        createdAt = try r.date(9)
+        version = try r.int(10)
+        mustChangePassword = try r.bool(11)
         $id.exists = true
     }
 }

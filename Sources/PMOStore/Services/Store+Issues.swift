@@ -32,7 +32,12 @@ public struct IssueView: Sendable {
     }
     public var fields: IssueFields { IssueFields(record) }
 
-    public func isOverdue(today: CalendarDate) -> Bool { IssueRules.isOverdue(status: status, dueDate: dueDate, today: today) }
+    /// `IssueRules.isOverdue`, comparing the stored ISO text (which sorts as the dates do) instead of parsing a date
+    /// for every row of a list.
+    public func isOverdue(today: CalendarDate) -> Bool {
+        guard let due = record.dueDate, !status.isFinished else { return false }
+        return due < today.description
+    }
     /// Same rule as `IssueRules.isStale`, as one comparison of instants: changed before the start of the day 13 days
     /// before `today` means unchanged for 14 days or more. The cut-off is computed once per (day, zone), since
     /// asking a time zone for its offset is slow and a list asks for every row.
@@ -175,7 +180,7 @@ extension Store {
     func visibleIssue(_ context: ProjectContext, number: Int, on db: any Database) async throws -> IssueRecord {
         // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
         let row = try await db.sql().raw(
-            "SELECT * FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)").first()
+            "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)").first()
         guard let row, case let record = try IssueRecord(row: row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
         }
@@ -216,7 +221,7 @@ extension Store {
         }
         let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: query.sort.valueKind)
 
-        var sql: SQLQueryString = "SELECT * FROM issues WHERE project_id = \(bind: context.projectID)"
+        var sql: SQLQueryString = "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID)"
         if !context.actor.isSystemAdmin && context.role == .vendor {
             sql += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
         }
@@ -580,28 +585,35 @@ extension Store {
 }
 
 extension IssueRecord {
-    /// Reads an issue from a raw SQL row (`SELECT * FROM issues`).
+    /// The columns `init(row:)` reads, in this order.
+    static let columns = ["id", "project_id", "number", "title", "description", "cause", "next_action", "owner_id", "due_date",
+                          "priority", "status", "escalation_level", "visibility", "visibility_company_id", "company_id",
+                          "created_by_id", "created_at", "updated_at", "version"]
+    static let select = SQLQueryString(RowReader.select(columns))
+
+    /// Reads an issue from a row of `SELECT <columns> FROM issues`, by position.
     convenience init(row: any SQLRow) throws {
         self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        projectID = try row.decode(column: "project_id", as: UUID.self)
-        number = try row.decode(column: "number", as: Int.self)
-        title = try row.decode(column: "title", as: String.self)
-        description = try row.decode(column: "description", as: String.self)
-        cause = try row.decode(column: "cause", as: String.self)
-        nextAction = try row.decode(column: "next_action", as: String.self)
-        ownerID = try row.decode(column: "owner_id", as: UUID?.self)
-        dueDate = try row.decode(column: "due_date", as: String?.self)
-        priority = try row.decode(column: "priority", as: Int.self)
-        status = try row.decode(column: "status", as: String.self)
-        escalationLevel = try row.decode(column: "escalation_level", as: Int.self)
-        visibility = try row.decode(column: "visibility", as: String.self)
-        visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
-        companyID = try row.decode(column: "company_id", as: UUID?.self)
-        createdByID = try row.decode(column: "created_by_id", as: UUID.self)
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        updatedAt = try row.decode(column: "updated_at", as: Date.self)
-        version = try row.decode(column: "version", as: Int.self)
+        let r = RowReader(row, columns: Self.columns)
+        id = try r.uuid(0)
+        projectID = try r.uuid(1)
+        number = try r.int(2)
+        title = try r.string(3)
+        description = try r.string(4)
+        cause = try r.string(5)
+        nextAction = try r.string(6)
+        ownerID = try r.uuidOrNil(7)
+        dueDate = try r.stringOrNil(8)
+        priority = try r.int(9)
+        status = try r.string(10)
+        escalationLevel = try r.int(11)
+        visibility = try r.string(12)
+        visibilityCompanyID = try r.uuidOrNil(13)
+        companyID = try r.uuidOrNil(14)
+        createdByID = try r.uuid(15)
+        createdAt = try r.date(16)
+        updatedAt = try r.date(17)
+        version = try r.int(18)
         $id.exists = true
     }
 }

@@ -169,7 +169,7 @@ extension Store {
     public func planForFeed(token: String) async throws -> PlanView? {
         guard !token.isEmpty, token.count < 200 else { return nil }
         let sql = try db.sql()
-        guard let row = try await sql.raw("SELECT p.* FROM projects p JOIN plans pl ON pl.project_id = p.id WHERE pl.feed_token_hash = \(bind: Secrets.hash(token))").first() else {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")) FROM projects p JOIN plans pl ON pl.project_id = p.id WHERE pl.feed_token_hash = \(bind: Secrets.hash(token))").first() else {
             return nil
         }
         let project = try ProjectRecord(row: row)

@@ -168,19 +168,15 @@ extension Store {
         }
         var activities: [PlanActivity] = []
         var versions: [Int: Int] = [:]
-        for row in try await sql.raw("SELECT * FROM plan_activities WHERE project_id = \(bind: pid)").all() {
+        let activityColumns = SQLQueryString(RowReader.select(PlanRows.activityColumns))
+        for row in try await sql.raw("SELECT \(activityColumns) FROM plan_activities WHERE project_id = \(bind: pid)").all() {
             let (a, v, _) = try PlanRows.activity(row)
             activities.append(a)
             versions[a.uid] = v
         }
-        let dependencies = try await sql.raw("SELECT * FROM plan_dependencies WHERE project_id = \(bind: pid)").all().map { row in
-            PlanDependency(id: try row.decode(column: "id", as: UUID.self),
-                           predecessorUID: try row.decode(column: "predecessor_uid", as: Int.self),
-                           successorUID: try row.decode(column: "successor_uid", as: Int.self),
-                           kind: Dependency.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .finishToStart,
-                           lag: PlanRows.lag(kind: try row.decode(column: "lag_kind", as: String.self),
-                                             value: try row.decode(column: "lag_value", as: Double.self)))
-        }
+        let dependencyColumns = SQLQueryString(RowReader.select(PlanRows.dependencyColumns))
+        let dependencies = try await sql.raw("SELECT \(dependencyColumns) FROM plan_dependencies WHERE project_id = \(bind: pid)").all()
+            .map(PlanRows.dependency)
         let baselines = try await loadBaselines(projectID: pid, on: db)
         let snapshot = PlanSnapshot(
             name: try header?.decode(column: "name", as: String.self) ?? context.project.name,
@@ -199,16 +195,18 @@ extension Store {
         let heads = try await sql.raw("SELECT id, number, name, taken_on FROM plan_baselines WHERE project_id = \(bind: projectID) ORDER BY number").all()
         guard !heads.isEmpty else { return [] }
         var entries: [UUID: [PlanBaseline.Entry]] = [:]
+        // Read by position: a baseline of a large plan has thousands of entries.
+        let columns = ["baseline_id", "uid", "start_at", "finish_at", "duration_minutes", "duration_elapsed", "cost"]
+        let select = SQLQueryString(RowReader.select(columns, alias: "e"))
         for row in try await sql.raw("""
-            SELECT e.* FROM plan_baseline_entries e JOIN plan_baselines b ON b.id = e.baseline_id WHERE b.project_id = \(bind: projectID)
+            SELECT \(select) FROM plan_baseline_entries e JOIN plan_baselines b ON b.id = e.baseline_id WHERE b.project_id = \(bind: projectID)
             """).all() {
-            let elapsed = try row.decode(column: "duration_elapsed", as: Bool.self)
-            entries[try row.decode(column: "baseline_id", as: UUID.self), default: []].append(PlanBaseline.Entry(
-                uid: try row.decode(column: "uid", as: Int.self),
-                start: PlanRows.time(try row.decode(column: "start_at", as: Int?.self)),
-                finish: PlanRows.time(try row.decode(column: "finish_at", as: Int?.self)),
-                duration: try row.decode(column: "duration_minutes", as: Int?.self).map { WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working) },
-                cost: try row.decode(column: "cost", as: Double?.self)))
+            let r = RowReader(row, columns: columns)
+            let elapsed = try r.bool(5)
+            entries[try r.uuid(0), default: []].append(PlanBaseline.Entry(
+                uid: try r.int(1), start: PlanRows.time(try r.intOrNil(2)), finish: PlanRows.time(try r.intOrNil(3)),
+                duration: try r.intOrNil(4).map { WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working) },
+                cost: try r.doubleOrNil(6)))
         }
         return try heads.map { row in
             PlanBaseline(number: try row.decode(column: "number", as: Int.self), name: try row.decode(column: "name", as: String.self),

@@ -96,14 +96,15 @@ extension Store {
         let db = db ?? self.db
         // One query: the project and the caller's role in it (a left join on the caller's membership).
         guard let row = try await db.sql().raw("""
-            SELECT p.*, m.role AS member_role FROM projects p
+            SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")), m.role AS member_role FROM projects p
             LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = \(bind: caller.userID)
             WHERE p.key = \(bind: key)
             """).first() else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
         }
-        let project = try ProjectRecord(row: row)
-        let role = try row.decode(column: "member_role", as: String?.self).flatMap(ProjectRole.init(rawValue:))
+        let project = try ProjectRecord(row: row, extra: ["member_role"])
+        let role = try RowReader(row, columns: ProjectRecord.columns + ["member_role"]).stringOrNil(ProjectRecord.columns.count)
+            .flatMap(ProjectRole.init(rawValue:))
         let actor = caller.actor(role: role)
         guard AccessPolicy.allows(actor, .readProject) else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
@@ -282,20 +283,26 @@ extension ProjectRole {
 
 extension ProjectRecord {
     /// Reads a project from a raw SQL row (used where a join saves a round trip).
-    convenience init(row: any SQLRow) throws {
+    /// The columns `init(row:)` reads, in this order.
+    static let columns = ["id", "key", "name", "description", "phase", "business_owner", "start_date", "target_date", "status",
+                          "created_at", "updated_at", "version"]
+
+    /// Reads a project from a row whose first columns are `columns` (of `projects`), by position.
+    convenience init(row: any SQLRow, extra: [String] = []) throws {
         self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        key = try row.decode(column: "key", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        description = try row.decode(column: "description", as: String.self)
-        phase = try row.decode(column: "phase", as: String.self)
-        businessOwner = try row.decode(column: "business_owner", as: String.self)
-        startDate = try row.decode(column: "start_date", as: String?.self)
-        targetDate = try row.decode(column: "target_date", as: String?.self)
-        status = try row.decode(column: "status", as: String.self)
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        updatedAt = try row.decode(column: "updated_at", as: Date.self)
-        version = try row.decode(column: "version", as: Int.self)
+        let r = RowReader(row, columns: Self.columns + extra)
+        id = try r.uuid(0)
+        key = try r.string(1)
+        name = try r.string(2)
+        description = try r.string(3)
+        phase = try r.string(4)
+        businessOwner = try r.string(5)
+        startDate = try r.stringOrNil(6)
+        targetDate = try r.stringOrNil(7)
+        status = try r.string(8)
+        createdAt = try r.date(9)
+        updatedAt = try r.date(10)
+        version = try r.int(11)
         // Mark as loaded from the database, so that a later save() is an UPDATE, not an INSERT.
         $id.exists = true
     }
