@@ -9,18 +9,21 @@ import SQLKit
 /// Other rows (PostgreSQL) are read by name through SQLKit.
 struct RowReader {
     private let values: [SQLiteData]?
-    private let row: any SQLRow
+    private let row: (any SQLRow)?
     private let columns: [String]
 
+    /// A SQLite row's values in the order of `columns`.
+    init(values: [SQLiteData], columns: [String]) {
+        self.values = values.count == columns.count ? values : nil
+        self.row = nil
+        self.columns = columns
+    }
+
+    /// Any SQLKit row, read by name.
     init(_ row: any SQLRow, columns: [String]) {
+        self.values = nil
         self.row = row
         self.columns = columns
-        if let sqlite = row as? SQLiteRow {
-            let all = sqlite.columns
-            values = all.count == columns.count ? all.map(\.data) : nil
-        } else {
-            values = nil
-        }
     }
 
     /// The comma-separated column list for a SELECT, each qualified by `alias` when given.
@@ -36,16 +39,21 @@ struct RowReader {
 
     private func value(_ i: Int) -> SQLiteData? { values.map { $0[i] } }
 
+    private func named() throws -> any SQLRow {
+        guard let row else { throw Unreadable(column: "?", expected: "the row (it has other columns than the query named)") }
+        return row
+    }
+
     func isNull(_ i: Int) throws -> Bool {
         if let v = value(i) { return v == .null }
-        return try row.decodeNil(column: columns[i])
+        return try named().decodeNil(column: columns[i])
     }
 
     func int(_ i: Int) throws -> Int {
         switch value(i) {
         case .integer(let n)?: return n
         case .float(let d)?: if let n = Int(nearest: d) { return n }
-        case nil: return try row.decode(column: columns[i], as: Int.self)
+        case nil: return try named().decode(column: columns[i], as: Int.self)
         default: break
         }
         throw Unreadable(column: columns[i], expected: "a whole number")
@@ -57,7 +65,7 @@ struct RowReader {
         switch value(i) {
         case .float(let d)?: return d
         case .integer(let n)?: return Double(n)
-        case nil: return try row.decode(column: columns[i], as: Double.self)
+        case nil: return try named().decode(column: columns[i], as: Double.self)
         default: throw Unreadable(column: columns[i], expected: "a number")
         }
     }
@@ -67,7 +75,7 @@ struct RowReader {
     func string(_ i: Int) throws -> String {
         switch value(i) {
         case .text(let s)?: return s
-        case nil: return try row.decode(column: columns[i], as: String.self)
+        case nil: return try named().decode(column: columns[i], as: String.self)
         default: throw Unreadable(column: columns[i], expected: "text")
         }
     }
@@ -77,7 +85,7 @@ struct RowReader {
     func bool(_ i: Int) throws -> Bool {
         switch value(i) {
         case .integer(let n)?: return n != 0
-        case nil: return try row.decode(column: columns[i], as: Bool.self)
+        case nil: return try named().decode(column: columns[i], as: Bool.self)
         default: throw Unreadable(column: columns[i], expected: "true or false")
         }
     }
@@ -91,7 +99,7 @@ struct RowReader {
                 return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
             }
-        case nil: return try row.decode(column: columns[i], as: UUID.self)
+        case nil: return try named().decode(column: columns[i], as: UUID.self)
         default: break
         }
         throw Unreadable(column: columns[i], expected: "an id")
@@ -104,9 +112,35 @@ struct RowReader {
         switch value(i) {
         case .float(let d)?: return Date(timeIntervalSince1970: d)
         case .integer(let n)?: return Date(timeIntervalSince1970: Double(n))
-        default: return try row.decode(column: columns[i], as: Date.self)
+        default: return try named().decode(column: columns[i], as: Date.self)
         }
     }
 
     func dateOrNil(_ i: Int) throws -> Date? { try isNull(i) ? nil : date(i) }
+}
+
+extension Database {
+    /// Runs a SELECT whose columns are `columns` and returns its rows for reading by position. On SQLite the query
+    /// goes straight to the driver, so each row's values are read as they are (SQLKit wraps every SQLite row in a
+    /// reader by name that decodes each value through Codable); elsewhere through SQLKit, by name.
+    func readRows(_ query: SQLQueryString, columns: [String]) async throws -> [RowReader] {
+        let sql = try self.sql()
+        if let sqlite = self as? any SQLiteDatabase {
+            let (text, binds) = sql.serialize(query)
+            let encoder = SQLiteDataEncoder()
+            let data = try binds.map { try encoder.encode($0) }
+            let collected = CollectedRows()
+            try await sqlite.query(text, data) { row in collected.append(row.columns.map(\.data)) }
+            return collected.all.map { RowReader(values: $0, columns: columns) }
+        }
+        return try await sql.raw(query).all().map { RowReader($0, columns: columns) }
+    }
+}
+
+/// Rows handed over by the SQLite driver one by one, on its own thread.
+private final class CollectedRows: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [[SQLiteData]] = []
+    func append(_ row: [SQLiteData]) { lock.withLock { rows.append(row) } }
+    var all: [[SQLiteData]] { lock.withLock { rows } }
 }

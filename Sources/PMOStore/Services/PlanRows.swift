@@ -16,8 +16,7 @@ enum PlanRows {
     ]
 
     /// An activity from a row of `SELECT <activityColumns>`, read by position.
-    static func activity(_ row: any SQLRow) throws -> (PlanActivity, version: Int, id: UUID) {
-        let r = RowReader(row, columns: activityColumns)
+    static func activity(_ r: RowReader) throws -> (PlanActivity, version: Int, id: UUID) {
         let kind = ActivityConstraint.Kind(rawValue: try r.stringOrNil(8) ?? "") ?? .asSoonAsPossible
         let remaining = try r.intOrNil(24)
         let a = PlanActivity(
@@ -43,8 +42,7 @@ enum PlanRows {
     /// The columns `dependency(_:)` reads, in this order.
     static let dependencyColumns = ["id", "predecessor_uid", "successor_uid", "kind", "lag_kind", "lag_value"]
 
-    static func dependency(_ row: any SQLRow) throws -> PlanDependency {
-        let r = RowReader(row, columns: dependencyColumns)
+    static func dependency(_ r: RowReader) throws -> PlanDependency {
         return PlanDependency(id: try r.uuid(0), predecessorUID: try r.int(1), successorUID: try r.int(2),
                               kind: Dependency.Kind(rawValue: try r.string(3)) ?? .finishToStart,
                               lag: lag(kind: try r.string(4), value: try r.double(5)))

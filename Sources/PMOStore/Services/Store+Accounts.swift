@@ -341,19 +341,18 @@ extension Store {
     public func session(token: String) async throws -> (SessionRecord, UserRecord)? {
         // One query per request: the session and its active user together.
         let hash = Secrets.hash(token)
-        guard let row = try await sql.raw("""
+        let extra = ["s_csrf", "s_created", "s_expires"]
+        guard let r = try await db.readRows("""
             SELECT \(unsafeRaw: RowReader.select(UserRecord.columns, alias: "u")), s.csrf_token AS s_csrf, s.created_at AS s_created,
                 s.expires_at AS s_expires FROM sessions s
             JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash) AND u.is_active = \(bind: true)
-            """).first() else { return nil }
-        let extra = ["s_csrf", "s_created", "s_expires"]
-        let r = RowReader(row, columns: UserRecord.columns + extra)
+            """, columns: UserRecord.columns + extra).first else { return nil }
         let session = SessionRecord()
         session.id = hash
         session.csrfToken = try r.string(UserRecord.columns.count)
         session.createdAt = try r.date(UserRecord.columns.count + 1)
         session.expiresAt = try r.date(UserRecord.columns.count + 2)
-        let user = try UserRecord(row: row, extra: extra)
+        let user = try UserRecord(r)
         session.userID = try user.requireID()
         guard session.expiresAt > now() else { return nil }
         return (session, user)
@@ -413,10 +412,10 @@ extension Store {
     public func user(forAPIToken token: String) async throws -> UserRecord? {
         // One indexed lookup per request: the token's hash joined to its active user (raw SQL: this runs on every
         // API request, and Fluent's query builder reflects over the models each time).
-        try await sql.raw("""
+        try await db.readRows("""
             SELECT \(unsafeRaw: RowReader.select(UserRecord.columns, alias: "u")) FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: Secrets.hash(token)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
-            """).first().map { try UserRecord(row: $0) }
+            """, columns: UserRecord.columns).first.map(UserRecord.init)
     }
 
     func staleVersion(_ current: Int) -> DomainError {
@@ -446,9 +445,8 @@ extension UserRecord {
                           "company_id", "created_at", "version", "must_change_password"]
 
     /// Reads a user from a row whose first columns are `columns` (of `users`), by position.
-    convenience init(row: any SQLRow, extra: [String] = []) throws {
+    convenience init(_ r: RowReader) throws {
         self.init()
-        let r = RowReader(row, columns: Self.columns + extra)
         id = try r.uuid(0)
         email = try r.string(1)
         displayName = try r.string(2)

@@ -177,11 +177,15 @@ extension Store {
         return try await views([record], projectKey: key, on: db)[0]
     }
 
-    func visibleIssue(_ context: ProjectContext, number: Int, on db: any Database) async throws -> IssueRecord {
+    /// The issue numbered `number` if the caller may see it. `forUpdate`: inside a write, the row is locked on
+    /// PostgreSQL as it is read (SQLite writers are already queued by the gate), so it need not be read twice.
+    func visibleIssue(_ context: ProjectContext, number: Int, forUpdate: Bool = false, on db: any Database) async throws -> IssueRecord {
         // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
-        let row = try await db.sql().raw(
-            "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)").first()
-        guard let row, case let record = try IssueRecord(row: row), context.allows(.readItem, item: record.facts) else {
+        let lock: SQLQueryString = forUpdate && !isSQLite ? " FOR UPDATE" : ""
+        let row = try await db.readRows(
+            "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)\(lock)",
+            columns: IssueRecord.columns).first
+        guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
         }
         return record
@@ -246,8 +250,7 @@ extension Store {
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
 
-        let rows = try await self.sql.raw(sql).all()
-        var records = try rows.map(IssueRecord.init(row:))
+        var records = try await db.readRows(sql, columns: IssueRecord.columns).map(IssueRecord.init)
         var next: String?
         if records.count > query.limit {
             records.removeLast()
@@ -293,24 +296,21 @@ extension Store {
         let at = now()
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let found = try await visibleIssue(context, number: number, on: db)
-            try await lockRow(db, table: "issues", id: found.requireID())
-            guard let r = try await IssueRecord.find(found.id, on: db) else {
-                throw DomainError.notFound("issue.not_found", "No such issue.")
-            }
+            let r = try await visibleIssue(context, number: number, forUpdate: true, on: db)
             guard context.allows(.editItem, item: r.facts) else {
                 throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            let fields = patch.applied(to: IssueFields(r))
-            try await checkIssueFields(fields, context: context, on: db)
+            let old = IssueFields(r)
+            let fields = patch.applied(to: old)
+            try await checkIssueFields(fields, context: context, unchangedFrom: old, on: db)
             let before = r.auditSnapshot
             fields.apply(to: r)
             let changes = FieldChange.diff(before, r.auditSnapshot)
             guard !changes.isEmpty else { return r }
             r.version += 1
             r.updatedAt = at
-            try await r.save(on: db)
+            try await updateRow(r, on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                       entityID: r.requireID(), action: "update", version: r.version, changes: changes)
             return r
@@ -337,20 +337,36 @@ extension Store {
         }
     }
 
+    /// Writes every field of an issue over its row (plain SQL: Fluent's save reflects over the model each time).
+    func updateRow(_ r: IssueRecord, on db: any Database) async throws {
+        try await db.sql().raw("""
+            UPDATE issues SET title = \(bind: r.title), description = \(bind: r.description), cause = \(bind: r.cause),
+              next_action = \(bind: r.nextAction), owner_id = \(bind: r.ownerID), due_date = \(bind: r.dueDate),
+              priority = \(bind: r.priority), status = \(bind: r.status), escalation_level = \(bind: r.escalationLevel),
+              visibility = \(bind: r.visibility), visibility_company_id = \(bind: r.visibilityCompanyID),
+              company_id = \(bind: r.companyID), updated_at = \(bind: r.updatedAt), version = \(bind: r.version)
+            WHERE id = \(bind: try r.requireID())
+            """).run()
+    }
+
     /// Rules that need the database: the owner is a member who can see the issue, the companies exist,
-    /// and the actor may give the issue this visibility.
-    func checkIssueFields(_ fields: IssueFields, context: ProjectContext, on db: any Database) async throws {
+    /// and the actor may give the issue this visibility. On an update (`unchangedFrom`: the fields before), only
+    /// what changes is checked again: a next action can be written after the owner has left the project.
+    func checkIssueFields(_ fields: IssueFields, context: ProjectContext, unchangedFrom old: IssueFields? = nil,
+                          on db: any Database) async throws {
         var errors = IssueRules.validate(fields)
-        if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
+        let visibilityChanged = old?.visibility != fields.visibility
+        if visibilityChanged && !AccessPolicy.mayAssign(context.actor, fields.visibility) {
             errors.append(FieldError(field: "visibility", code: "not_allowed",
                                      message: "A vendor member may share an issue with the whole project or keep it to its own company only."))
         }
-        for (name, id) in [("visibilityCompanyId", fields.visibility.companyID), ("companyId", fields.companyID)] {
+        for (name, id, before) in [("visibilityCompanyId", fields.visibility.companyID, old?.visibility.companyID),
+                                   ("companyId", fields.companyID, old.flatMap { $0.companyID })] where id != before || old == nil {
             if let id, try await CompanyRecord.find(id.rawValue, on: db) == nil {
                 errors.append(FieldError(field: name, code: "not_found", message: "No company has the id \(id)."))
             }
         }
-        if let owner = fields.ownerID {
+        if let owner = fields.ownerID, old == nil || owner != old?.ownerID || visibilityChanged {
             let membership = try await MembershipRecord.query(on: db).filter(\.$projectID == context.projectID)
                 .filter(\.$userID == owner.rawValue).first()
             if let membership, let user = try await UserRecord.find(owner.rawValue, on: db) {
@@ -592,9 +608,8 @@ extension IssueRecord {
     static let select = SQLQueryString(RowReader.select(columns))
 
     /// Reads an issue from a row of `SELECT <columns> FROM issues`, by position.
-    convenience init(row: any SQLRow) throws {
+    convenience init(_ r: RowReader) throws {
         self.init()
-        let r = RowReader(row, columns: Self.columns)
         id = try r.uuid(0)
         projectID = try r.uuid(1)
         number = try r.int(2)

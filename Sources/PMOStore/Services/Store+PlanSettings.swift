@@ -168,11 +168,13 @@ extension Store {
     /// The plan whose feed token is `token`, read as the system (the token is the credential), or nil.
     public func planForFeed(token: String) async throws -> PlanView? {
         guard !token.isEmpty, token.count < 200 else { return nil }
-        let sql = try db.sql()
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")) FROM projects p JOIN plans pl ON pl.project_id = p.id WHERE pl.feed_token_hash = \(bind: Secrets.hash(token))").first() else {
+        guard let row = try await db.readRows("""
+            SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")) FROM projects p JOIN plans pl ON pl.project_id = p.id
+            WHERE pl.feed_token_hash = \(bind: Secrets.hash(token))
+            """, columns: ProjectRecord.columns).first else {
             return nil
         }
-        let project = try ProjectRecord(row: row)
+        let project = try ProjectRecord(row)
         // The feed shows milestones and deadlines only: dates every member may see, no costs.
         // A vendor of no company: PlanAccess then shows no costs at all.
         let actor = AccessPolicy.Actor(userID: UserID(UUID()), companyID: CompanyID(UUID()), isSystemAdmin: false, role: .vendor)

@@ -169,14 +169,15 @@ extension Store {
         var activities: [PlanActivity] = []
         var versions: [Int: Int] = [:]
         let activityColumns = SQLQueryString(RowReader.select(PlanRows.activityColumns))
-        for row in try await sql.raw("SELECT \(activityColumns) FROM plan_activities WHERE project_id = \(bind: pid)").all() {
+        for row in try await db.readRows("SELECT \(activityColumns) FROM plan_activities WHERE project_id = \(bind: pid)",
+                                         columns: PlanRows.activityColumns) {
             let (a, v, _) = try PlanRows.activity(row)
             activities.append(a)
             versions[a.uid] = v
         }
         let dependencyColumns = SQLQueryString(RowReader.select(PlanRows.dependencyColumns))
-        let dependencies = try await sql.raw("SELECT \(dependencyColumns) FROM plan_dependencies WHERE project_id = \(bind: pid)").all()
-            .map(PlanRows.dependency)
+        let dependencies = try await db.readRows("SELECT \(dependencyColumns) FROM plan_dependencies WHERE project_id = \(bind: pid)",
+                                                 columns: PlanRows.dependencyColumns).map(PlanRows.dependency)
         let baselines = try await loadBaselines(projectID: pid, on: db)
         let snapshot = PlanSnapshot(
             name: try header?.decode(column: "name", as: String.self) ?? context.project.name,
@@ -198,10 +199,9 @@ extension Store {
         // Read by position: a baseline of a large plan has thousands of entries.
         let columns = ["baseline_id", "uid", "start_at", "finish_at", "duration_minutes", "duration_elapsed", "cost"]
         let select = SQLQueryString(RowReader.select(columns, alias: "e"))
-        for row in try await sql.raw("""
+        for r in try await db.readRows("""
             SELECT \(select) FROM plan_baseline_entries e JOIN plan_baselines b ON b.id = e.baseline_id WHERE b.project_id = \(bind: projectID)
-            """).all() {
-            let r = RowReader(row, columns: columns)
+            """, columns: columns) {
             let elapsed = try r.bool(5)
             entries[try r.uuid(0), default: []].append(PlanBaseline.Entry(
                 uid: try r.int(1), start: PlanRows.time(try r.intOrNil(2)), finish: PlanRows.time(try r.intOrNil(3)),

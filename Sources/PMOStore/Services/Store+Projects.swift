@@ -95,16 +95,15 @@ extension Store {
     public func projectContext(_ caller: Caller, key: String, on db: (any Database)? = nil) async throws -> ProjectContext {
         let db = db ?? self.db
         // One query: the project and the caller's role in it (a left join on the caller's membership).
-        guard let row = try await db.sql().raw("""
+        guard let row = try await db.readRows("""
             SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")), m.role AS member_role FROM projects p
             LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = \(bind: caller.userID)
             WHERE p.key = \(bind: key)
-            """).first() else {
+            """, columns: ProjectRecord.columns + ["member_role"]).first else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
         }
-        let project = try ProjectRecord(row: row, extra: ["member_role"])
-        let role = try RowReader(row, columns: ProjectRecord.columns + ["member_role"]).stringOrNil(ProjectRecord.columns.count)
-            .flatMap(ProjectRole.init(rawValue:))
+        let project = try ProjectRecord(row)
+        let role = try row.stringOrNil(ProjectRecord.columns.count).flatMap(ProjectRole.init(rawValue:))
         let actor = caller.actor(role: role)
         guard AccessPolicy.allows(actor, .readProject) else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
@@ -288,9 +287,8 @@ extension ProjectRecord {
                           "created_at", "updated_at", "version"]
 
     /// Reads a project from a row whose first columns are `columns` (of `projects`), by position.
-    convenience init(row: any SQLRow, extra: [String] = []) throws {
+    convenience init(_ r: RowReader) throws {
         self.init()
-        let r = RowReader(row, columns: Self.columns + extra)
         id = try r.uuid(0)
         key = try r.string(1)
         name = try r.string(2)
