@@ -171,10 +171,24 @@ extension Store {
     // MARK: Reading
 
     /// One issue by number, or `issue.not_found` when it does not exist or the caller may not see it.
+    /// The issue and the names it shows come in one query (this is the API's most frequent read).
     public func issue(_ caller: Caller, key: String, number: Int) async throws -> IssueView {
         let context = try await projectContext(caller, key: key)
-        let record = try await visibleIssue(context, number: number, on: db)
-        return try await views([record], projectKey: key, on: db)[0]
+        let names = ["owner_name", "created_by_name", "company_name", "visibility_company_name"]
+        let row = try await db.readRows("""
+            SELECT \(unsafeRaw: RowReader.select(IssueRecord.columns, alias: "i")), o.display_name AS owner_name,
+              cb.display_name AS created_by_name, c.name AS company_name, vc.name AS visibility_company_name
+            FROM issues i
+            LEFT JOIN users o ON o.id = i.owner_id LEFT JOIN users cb ON cb.id = i.created_by_id
+            LEFT JOIN companies c ON c.id = i.company_id LEFT JOIN companies vc ON vc.id = i.visibility_company_id
+            WHERE i.project_id = \(bind: context.projectID) AND i.number = \(bind: number)
+            """, columns: IssueRecord.columns + names).first
+        guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
+            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
+        }
+        let n = IssueRecord.columns.count
+        return IssueView(record: record, projectKey: key, ownerName: try row.stringOrNil(n), companyName: try row.stringOrNil(n + 2),
+                         visibilityCompanyName: try row.stringOrNil(n + 3), createdByName: try row.stringOrNil(n + 1))
     }
 
     /// The issue numbered `number` if the caller may see it. `forUpdate`: inside a write, the row is locked on
@@ -191,18 +205,33 @@ extension Store {
         return record
     }
 
-    /// Adds names to records with one query per kind of name, never one per row.
+    /// Adds names to records with one query for all of them, never one per row.
     func views(_ records: [IssueRecord], projectKey: String, on db: any Database) async throws -> [IssueView] {
         let userIDs = Set(records.flatMap { [$0.ownerID, $0.createdByID].compactMap { $0 } })
         let companyIDs = Set(records.flatMap { [$0.companyID, $0.visibilityCompanyID].compactMap { $0 } })
-        let userName = try await names(table: "users", column: "display_name", ids: userIDs, on: db)
-        let companyName = try await names(table: "companies", column: "name", ids: companyIDs, on: db)
+        let (userName, companyName) = try await names(users: userIDs, companies: companyIDs, on: db)
         return records.map { r in
             IssueView(record: r, projectKey: projectKey, ownerName: r.ownerID.flatMap { userName[$0] },
                       companyName: r.companyID.flatMap { companyName[$0] },
                       visibilityCompanyName: r.visibilityCompanyID.flatMap { companyName[$0] },
                       createdByName: userName[r.createdByID])
         }
+    }
+
+    /// Users' and companies' names by id, in one query.
+    func names(users: Set<UUID>, companies: Set<UUID>, on db: any Database) async throws -> (users: [UUID: String], companies: [UUID: String]) {
+        if users.isEmpty || companies.isEmpty {
+            return (try await names(table: "users", column: "display_name", ids: users, on: db),
+                    try await names(table: "companies", column: "name", ids: companies, on: db))
+        }
+        var byUser: [UUID: String] = [:], byCompany: [UUID: String] = [:]
+        for r in try await db.readRows("""
+            SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (\(binds: Array(users)))
+            UNION ALL SELECT 'c' AS kind, id, name FROM companies WHERE id IN (\(binds: Array(companies)))
+            """, columns: ["kind", "id", "name"]) {
+            if try r.string(0) == "u" { byUser[try r.uuid(1)] = try r.string(2) } else { byCompany[try r.uuid(1)] = try r.string(2) }
+        }
+        return (byUser, byCompany)
     }
 
     /// id → name for a set of ids, in one query.

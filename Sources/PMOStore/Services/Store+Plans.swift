@@ -119,12 +119,11 @@ extension Store {
             if let o = a.ownerID { userIDs.insert(o.rawValue) }
             if let c = a.companyID { companyIDs.insert(c.rawValue) }
         }
+        let (userNames, companyNames) = try await names(users: userIDs, companies: companyIDs, on: db)
         return PlanView(
             context: context, snapshot: computed.snapshot, rows: computed.rows, schedulePlan: computed.schedulePlan,
             result: computed.result, scheduledByUID: computed.scheduledByUID, version: computed.version,
-            activityVersions: computed.activityVersions,
-            userNames: try await names(table: "users", column: "display_name", ids: userIDs, on: db),
-            companyNames: try await names(table: "companies", column: "name", ids: companyIDs, on: db), hasFeed: computed.hasFeed)
+            activityVersions: computed.activityVersions, userNames: userNames, companyNames: companyNames, hasFeed: computed.hasFeed)
     }
 
     /// The project's default calendar: the Japanese office calendar with the organisation's year-end closures.
