@@ -89,10 +89,10 @@ struct AuthTests {
             #expect(wrongPassword.status == .unauthorized && unknownUser.status == .unauthorized)
             #expect(wrongPassword.json["detail"] as? String == unknownUser.json["detail"] as? String)
             #expect(wrongPassword.problemCode == "auth.invalid_credentials")
-            for _ in 0..<3 {
+            for _ in 0..<4 {
                 _ = try await t.send(.POST, "/api/v1/tokens", json: ["email": "pmo@example.com", "password": "still wrong"])
             }
-            // Five failures from this address: even the right password now waits.
+            // Five failures for this account: even the right password now waits.
             let blocked = try await t.send(.POST, "/api/v1/tokens", json: ["email": "pmo@example.com", "password": World.password])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers.first(name: .retryAfter) != nil)

@@ -28,6 +28,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     // Outermost first: every answer, errors included, gets the security headers.
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(ShadowedRouteGuard())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(PasswordChangeGate())
 

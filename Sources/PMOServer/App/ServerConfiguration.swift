@@ -10,9 +10,11 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: Int
     /// Mark cookies `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool
-    /// Failed sign-ins allowed for one account, and from one client address, within 15 minutes; the next attempt is
-    /// refused for 15 minutes.
+    /// Failed sign-ins allowed for one account within 15 minutes; the next attempt is refused for 15 minutes.
     public var loginFailuresAllowed: Int
+    /// Failed sign-ins allowed from one client address (for any accounts) within 15 minutes; more than for one
+    /// account, since an office may sign in through one address.
+    public var loginFailuresAllowedPerAddress: Int
     /// Runs migrations at start.
     public var autoMigrate: Bool
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers are believed (`PMO_TRUSTED_PROXIES`).
@@ -21,7 +23,7 @@ public struct ServerConfiguration: Sendable {
     public var shutdownTimeout: TimeInterval
 
     public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
-                secureCookies: Bool = false, loginFailuresAllowed: Int = 5, autoMigrate: Bool = true,
+                secureCookies: Bool = false, loginFailuresAllowed: Int = 5, loginFailuresAllowedPerAddress: Int = 30, autoMigrate: Bool = true,
                 trustedProxies: TrustedProxies = .none, shutdownTimeout: TimeInterval = 30) {
         self.database = database
         self.host = host
@@ -29,10 +31,11 @@ public struct ServerConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.loginFailuresAllowed = loginFailuresAllowed
+        self.loginFailuresAllowedPerAddress = loginFailuresAllowedPerAddress
         self.autoMigrate = autoMigrate
         self.trustedProxies = trustedProxies
         self.shutdownTimeout = shutdownTimeout
     }
 
-    var signInLimits: SignInLimits { SignInLimits(allowed: loginFailuresAllowed) }
+    var signInLimits: SignInLimits { SignInLimits(allowed: loginFailuresAllowed, allowedPerAddress: loginFailuresAllowedPerAddress) }
 }

@@ -3,18 +3,25 @@ import Foundation
 import PMOCore
 import SQLKit
 
-/// How failed sign-ins are slowed down: after `allowed` failures within `window` for one account or one client
-/// address, that account or address is locked for `lock`.
+/// How failed sign-ins are slowed down: after `allowed` failures within `window` for one account, or
+/// `allowedPerAddress` from one client address, that account or address is locked for `lock`. An address gets more
+/// room than an account because a whole office may sign in through one address: five typos across the office must
+/// not lock everyone out, while guessing many accounts from one address is still stopped.
 public struct SignInLimits: Sendable {
     public var allowed: Int
+    public var allowedPerAddress: Int
     public var window: TimeInterval
     public var lock: TimeInterval
 
-    public init(allowed: Int = 5, window: TimeInterval = 15 * 60, lock: TimeInterval = 15 * 60) {
+    public init(allowed: Int = 5, allowedPerAddress: Int = 30, window: TimeInterval = 15 * 60, lock: TimeInterval = 15 * 60) {
         self.allowed = allowed
+        self.allowedPerAddress = allowedPerAddress
         self.window = window
         self.lock = lock
     }
+
+    /// The failures a throttle key may have before it is locked.
+    func allowed(for key: String) -> Int { key.hasPrefix("address:") ? allowedPerAddress : allowed }
 
     /// The throttle keys of one attempt: the account (by e-mail, as typed, lower-cased) and the client address.
     public static func keys(email: String, address: String) -> [String] {
@@ -58,7 +65,7 @@ extension Store {
                   window_start_ms = CASE WHEN login_throttle.window_start_ms <= \(bind: windowStart) THEN \(bind: now) ELSE login_throttle.window_start_ms END
                 RETURNING failures
                 """).first()
-            if let failures = try row?.decode(column: "failures", as: Int.self), failures > limits.allowed {
+            if let failures = try row?.decode(column: "failures", as: Int.self), failures > limits.allowed(for: key) {
                 try await lock(key, until: now + Int64(limits.lock * 1000), now: now)
                 over = true
             }
@@ -76,12 +83,12 @@ extension Store {
         }
     }
 
-    /// The password was wrong: a key that has reached `limits.allowed` failures is locked for `limits.lock`.
+    /// The password was wrong: a key that has reached its allowed failures is locked for `limits.lock`.
     public func signInFailed(keys: [String], limits: SignInLimits) async throws {
         let now = Store.milliseconds(self.now())
         for key in keys {
             guard let row = try await sql.raw("SELECT failures FROM login_throttle WHERE key = \(bind: key)").first(),
-                  try row.decode(column: "failures", as: Int.self) >= limits.allowed else { continue }
+                  try row.decode(column: "failures", as: Int.self) >= limits.allowed(for: key) else { continue }
             try await lock(key, until: now + Int64(limits.lock * 1000), now: now)
         }
         // Forget what no longer matters (a day-old count that holds no lock), so the table stays small.
