@@ -124,17 +124,21 @@ public enum MeetingMarkdown {
 
         let m = report.metrics
         out += "\n## \(w["status.metrics"])\n\n"
-        out += table([w["status.metric"], w["status.value"]], [
-            [w["metric.spi"], m.spi.map { MeetingWords.fixed($0, digits: 2) } ?? "—"],
-            [w["metric.cpi"], m.cpi.map { MeetingWords.fixed($0, digits: 2) } ?? "—"],
-            [w["metric.bac"], MeetingWords.yen(m.bac)],
-            [w["metric.eac"], m.eac.map(MeetingWords.yen) ?? "—"],
-            [w["metric.plannedPercent"], m.plannedPercent.map(percent) ?? "—"],
-            [w["metric.earnedPercent"], m.earnedPercent.map(percent) ?? "—"],
-            [w["metric.openIssues"], String(m.openIssues)],
-            [w["metric.openRisks"], String(m.openRisks)],
-            [w["metric.changesPending"], String(m.changesPending)],
-        ].map { $0.map(MarkdownText.cell) })
+        // Typed pairs, one per line: a literal of nested arrays with `??` in each took 4 s to type-check.
+        let none = "—"
+        let spi: String = m.spi.map { MeetingWords.fixed($0, digits: 2) } ?? none
+        let cpi: String = m.cpi.map { MeetingWords.fixed($0, digits: 2) } ?? none
+        let eac: String = m.eac.map(MeetingWords.yen) ?? none
+        let planned: String = m.plannedPercent.map(percent) ?? none
+        let earned: String = m.earnedPercent.map(percent) ?? none
+        let metricRows: [(String, String)] = [
+            ("metric.spi", spi), ("metric.cpi", cpi), ("metric.bac", MeetingWords.yen(m.bac)), ("metric.eac", eac),
+            ("metric.plannedPercent", planned), ("metric.earnedPercent", earned),
+            ("metric.openIssues", String(m.openIssues)), ("metric.openRisks", String(m.openRisks)),
+            ("metric.changesPending", String(m.changesPending)),
+        ]
+        out += table([w["status.metric"], w["status.value"]],
+                     metricRows.map { (key, value) in [MarkdownText.cell(w[key]), MarkdownText.cell(value)] })
 
         out += "\n## \(w["status.milestones"])\n\n" + milestones(m.milestones, w)
         out += "\n## \(w["status.top_issues"])\n\n" + items(report.topIssues, w)
