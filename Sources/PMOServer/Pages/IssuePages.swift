@@ -41,7 +41,7 @@ enum IssuePages {
         pages.get("projects", ":key", "issues") { req async throws -> Response in try await list(req) }
         pages.get("projects", ":key", "issues", "new") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let context = try await req.store.projectContext(caller, key: try req.projectKey())
+            let context = try await req.pageProjectContext(caller, key: try req.projectKey())
             return try await form(req, context, fields: IssueFields(title: ""), number: nil, version: nil, errors: [], status: .ok)
         }
         pages.post("projects", ":key", "issues") { req async throws -> Response in
@@ -54,7 +54,7 @@ enum IssuePages {
                 let view = try await req.store.createIssue(caller, key: key, fields: fields)
                 return req.redirect(to: "/projects/\(key)/issues/\(view.record.number)")
             } catch let e as DomainError where e.kind == .invalid {
-                let context = try await req.store.projectContext(caller, key: key)
+                let context = try await req.pageProjectContext(caller, key: key)
                 return try await form(req, context, fields: fields, number: nil, version: nil, errors: e.fieldErrors, status: .unprocessableEntity)
             }
         }
@@ -63,8 +63,9 @@ enum IssuePages {
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             let view = try await req.store.issue(caller, key: key, number: try req.pathInt("number"))
-            let context = try await req.store.projectContext(caller, key: key)
-            return try await form(req, context, fields: view.fields, number: view.record.number, version: view.record.version, errors: [], status: .ok)
+            let context = try await req.pageProjectContext(caller, key: key)
+            return try await form(req, context, fields: view.fields, number: view.record.number, version: view.record.version, errors: [], status: .ok,
+                                  item: facts(of: view))
         }
         pages.post("projects", ":key", "issues", ":number") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -84,10 +85,10 @@ enum IssuePages {
                 _ = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
                 return req.redirect(to: "/projects/\(key)/issues/\(number)")
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
-                let context = try await req.store.projectContext(caller, key: key)
+                let context = try await req.pageProjectContext(caller, key: key)
                 let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))] : e.fieldErrors
                 return try await form(req, context, fields: fields, number: number, version: version, errors: errors,
-                                      status: e.kind == .conflict ? .conflict : .unprocessableEntity)
+                                      status: e.kind == .conflict ? .conflict : .unprocessableEntity, item: facts(of: current))
             }
         }
         pages.post("projects", ":key", "issues", ":number", "delete") { req async throws -> Response in
@@ -128,7 +129,7 @@ enum IssuePages {
 
     static func list(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, zone) = req.today(for: caller)
         let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
@@ -170,7 +171,7 @@ enum IssuePages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let number = try req.pathInt("number")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let view = try await req.store.issue(caller, key: key, number: number)
         let (today, zone) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
@@ -191,7 +192,7 @@ enum IssuePages {
             }
         }
         let r = view.record
-        let facts = AccessPolicy.ItemFacts(visibility: view.visibility, ownerID: r.ownerID.map(UserID.init), createdByID: UserID(r.createdByID))
+        let facts = facts(of: view)
         var visibility = req.label("visibility." + r.visibility)
         if let company = view.visibilityCompanyName { visibility += ": " + company }
         return try await req.render("issue", req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
@@ -214,9 +215,15 @@ enum IssuePages {
         var errors: [FieldError]
     }
 
+    /// What the access policy needs to know of an issue (its visibility, owner and author).
+    static func facts(of view: IssueView) -> AccessPolicy.ItemFacts {
+        AccessPolicy.ItemFacts(visibility: view.visibility, ownerID: view.record.ownerID.map(UserID.init), createdByID: UserID(view.record.createdByID))
+    }
+
     static func form(_ req: Request, _ context: ProjectContext, fields f: IssueFields, number: Int?, version: Int?,
-                     errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
-        guard context.allows(number == nil ? .createItem : .editItem) else {
+                     errors: [FieldError], status: HTTPResponseStatus, item: AccessPolicy.ItemFacts? = nil) async throws -> Response {
+        // Editing is decided on the item, as on its page: a vendor may edit their own company's issues.
+        guard context.allows(number == nil ? .createItem : .editItem, item: item) else {
             throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(context.project.key) may not do this.")
         }
         let key = context.project.key

@@ -250,7 +250,7 @@ extension Request {
     /// Renders a meeting page's HTML inside the site chrome, with the meetings tab marked.
     func renderMeetingPage(_ html: HTML, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
         struct Body: Encodable { var html: String }
-        return try await render("plan_page", chrome(title: title, section: "meetings", project: project),
+        return try await render("plan_page", await projectChrome(title: title, section: "meetings", project: project),
                                 Body(html: "<div class=\"meeting-page\">" + html.text + "</div>"), status: status)
     }
 }

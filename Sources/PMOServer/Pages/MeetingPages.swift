@@ -63,7 +63,7 @@ enum MeetingPages {
                          status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let series = try await req.store.meetingSeries(caller, key: key)
         let (today, _) = req.today(for: caller)
         let w = MeetingText(req)
@@ -147,7 +147,7 @@ enum MeetingPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let s = try await req.store.meetingSeries(caller, key: key, id: id)
         let occurrences = try await req.store.occurrences(caller, key: key, seriesID: id)
         let w = MeetingText(req)
@@ -601,7 +601,7 @@ enum MeetingPages {
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
         let n = try req.pathInt("n")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
         let w = MeetingText(req)
         let s = view.series
@@ -861,7 +861,7 @@ enum MeetingPages {
         let id = try req.pathUUID("id")
         let n = try req.pathInt("n")
         let v = try req.pathInt("v")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let series = try await req.store.meetingSeries(caller, key: key, id: id)
         let versions = try await req.store.minutesVersions(caller, key: key, seriesID: id, number: n)
         guard let doc = versions.first(where: { $0.version == v }) else {

@@ -14,6 +14,7 @@ struct Chrome: Encodable {
     var projectName: String?
     var section: String
     var flash: String?
+    var showReports: Bool = true
 }
 
 /// A page's template context: the chrome, the words of the page's language, and the page's own data.
@@ -30,6 +31,8 @@ struct Choice: Encodable {
 }
 
 /// Thrown by pages that need a signed-in user; answered with a redirect to the login page.
+struct PageProjectContextKey: StorageKey { typealias Value = ProjectContext }
+
 struct LoginRequired: Error { var next: String }
 
 extension Request {
@@ -41,11 +44,30 @@ extension Request {
         return caller
     }
 
+    /// The caller's context in a project, kept on the request so that the page's menu can leave out what the
+    /// caller's role may not open.
+    func pageProjectContext(_ caller: Caller, key: String) async throws -> ProjectContext {
+        let context = try await store.projectContext(caller, key: key)
+        storage[PageProjectContextKey.self] = context
+        return context
+    }
+
+    /// The chrome of a page built in Swift, which may not have read the caller's role: it is read here if needed.
+    func projectChrome(title: String, section: String, project: ProjectRecord?) async -> Chrome {
+        if let project, let caller, storage[PageProjectContextKey.self]?.project.key != project.key {
+            _ = try? await pageProjectContext(caller, key: project.key)
+        }
+        return chrome(title: title, section: section, project: project)
+    }
+
     func chrome(title: String, section: String, project: ProjectRecord? = nil, flash: String? = nil) -> Chrome {
         var csrf = ""
         if case .session(_, let token)? = credential { csrf = token }
+        // Vendors' staff do not read status reports (budgets, earned value): no menu entry that would answer 403.
+        let context = storage[PageProjectContextKey.self].flatMap { $0.project.key == project?.key ? $0 : nil }
+        let showReports = context.map { MeetingAccess.canReadReports($0.actor) } ?? true
         return Chrome(lang: locale, title: title, userName: caller?.displayName, isAdmin: caller?.isAdmin ?? false, csrf: csrf,
-                      projectKey: project?.key, projectName: project?.name, section: section, flash: flash)
+                      projectKey: project?.key, projectName: project?.name, section: section, flash: flash, showReports: showReports)
     }
 
     func render<D: Encodable>(_ template: String, _ chrome: Chrome, _ data: D, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -97,6 +97,6 @@ extension Request {
     /// Renders a plan page's HTML inside the site chrome.
     func renderPlanPage(_ html: HTML, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
         struct Body: Encodable { var html: String }
-        return try await render("plan_page", chrome(title: title, section: "plan", project: project), Body(html: html.text), status: status)
+        return try await render("plan_page", await projectChrome(title: title, section: "plan", project: project), Body(html: html.text), status: status)
     }
 }

@@ -320,7 +320,7 @@ enum PlanPages {
             h.raw("</ul></section>")
         }
         // Computed dates.
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("計算結果", "Schedule")))</h2><dl class=\"facts\" id=\"computed\">")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w("計算結果", "Schedule")))</h2><dl class=\"facts pairs\" id=\"computed\">")
         func fact(_ label: String, _ value: String, id: String = "") {
             h.raw("<dt>\(HTML.e(label))</dt><dd\(id.isEmpty ? "" : " id=\"\(id)\"")>\(HTML.e(value))</dd>")
         }

@@ -44,7 +44,7 @@ enum ProjectPages {
         pages.get("projects", ":key") { req async throws -> Response in try await home(req) }
         pages.get("projects", ":key", "edit") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let context = try await req.store.projectContext(caller, key: try req.projectKey())
+            let context = try await req.pageProjectContext(caller, key: try req.projectKey())
             return try await editPage(req, context, errors: [], status: .ok)
         }
         pages.post("projects", ":key", "edit") { req async throws -> Response in
@@ -70,7 +70,7 @@ enum ProjectPages {
                 }
                 return req.redirect(to: "/projects/\(key)")
             } catch let e as DomainError where e.kind == .invalid {
-                let context = try await req.store.projectContext(caller, key: key)
+                let context = try await req.pageProjectContext(caller, key: key)
                 return try await editPage(req, context, errors: e.fieldErrors, status: .unprocessableEntity)
             }
         }
@@ -115,7 +115,7 @@ enum ProjectPages {
 
     static func home(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let p = context.project
         let (today, zone) = req.today(for: caller)
         let summary = try await req.store.issueSummary(caller, key: p.key, today: today)
@@ -163,7 +163,7 @@ enum ProjectPages {
 
     static func membersPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let members = try await req.store.members(caller, key: context.project.key)
         let canManage = context.allows(.manageMembers)
         let users = canManage ? try await req.store.users().filter(\.isActive)

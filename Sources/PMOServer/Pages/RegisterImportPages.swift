@@ -38,7 +38,7 @@ enum RegisterImportPages {
             }
             pages.get("projects", ":key", "\(p)", "import") { req async throws -> Response in
                 let caller = try req.pageCaller()
-                let context = try await req.store.projectContext(caller, key: try req.projectKey())
+                let context = try await req.pageProjectContext(caller, key: try req.projectKey())
                 return try await render(req, context, kind: kind, plan: nil, payload: "", fileName: "", status: .ok)
             }
             pages.on(.POST, "projects", ":key", "\(p)", "import", body: .collect(maxSize: RegisterExchangeAPI.maxUpload)) { req async throws -> Response in
@@ -55,7 +55,7 @@ enum RegisterImportPages {
         let key = try req.projectKey()
         let upload = try req.content.decode(Upload.self)
         try req.requireCSRF(formToken: upload._csrf ?? "")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let bytes: Data
         var fileName = upload.file?.filename ?? ""
         if let file = upload.file, file.data.readableBytes > 0 {

@@ -65,7 +65,7 @@ enum RegisterPages {
             pages.get("projects", ":key", "\(p)") { req async throws -> Response in try await list(req, kind) }
             pages.get("projects", ":key", "\(p)", "new") { req async throws -> Response in
                 let caller = try req.pageCaller()
-                let context = try await req.store.projectContext(caller, key: try req.projectKey())
+                let context = try await req.pageProjectContext(caller, key: try req.projectKey())
                 let origin = (try? req.query.get(String.self, at: "origin")) ?? ""
                 return try await form(req, context, kind: kind, fields: RegisterItemFields(title: "", status: kind.initialStatus),
                                       number: nil, version: nil, origin: origin, errors: [], status: .ok)
@@ -86,7 +86,7 @@ enum RegisterPages {
                     let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
                     return req.redirect(to: "/projects/\(key)/\(p)/\(view.record.number)")
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .forbidden && !e.fieldErrors.isEmpty {
-                    let context = try await req.store.projectContext(caller, key: key)
+                    let context = try await req.pageProjectContext(caller, key: key)
                     return try await form(req, context, kind: kind, fields: fields, number: nil, version: nil, origin: originText,
                                           errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
                                           status: .unprocessableEntity)
@@ -97,9 +97,9 @@ enum RegisterPages {
                 let caller = try req.pageCaller()
                 let key = try req.projectKey()
                 let view = try await req.store.registerItem(caller, key: key, kind: kind, number: try req.pathInt("number"))
-                let context = try await req.store.projectContext(caller, key: key)
+                let context = try await req.pageProjectContext(caller, key: key)
                 return try await form(req, context, kind: kind, fields: view.fields, number: view.record.number, version: view.record.version,
-                                      origin: "", errors: [], status: .ok)
+                                      origin: "", errors: [], status: .ok, item: view.record.facts)
             }
             pages.post("projects", ":key", "\(p)", ":number") { req async throws -> Response in
                 let caller = try req.pageCaller()
@@ -115,11 +115,12 @@ enum RegisterPages {
                                                                patch: patch(from: current.fields, to: fields))
                     return req.redirect(to: "/projects/\(key)/\(p)/\(number)")
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden && !e.fieldErrors.isEmpty {
-                    let context = try await req.store.projectContext(caller, key: key)
+                    let context = try await req.pageProjectContext(caller, key: key)
                     let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))]
                         : (e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors)
                     return try await form(req, context, kind: kind, fields: fields, number: number, version: version, origin: "",
-                                          errors: errors, status: e.kind == .conflict ? .conflict : .unprocessableEntity)
+                                          errors: errors, status: e.kind == .conflict ? .conflict : .unprocessableEntity,
+                                          item: current.record.facts)
                 }
             }
             pages.post("projects", ":key", "\(p)", ":number", "delete") { req async throws -> Response in
@@ -239,7 +240,7 @@ enum RegisterPages {
 
     static func list(_ req: Request, _ kind: RegisterKind) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, _) = req.today(for: caller)
         var query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
@@ -301,7 +302,7 @@ enum RegisterPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let number = try req.pathInt("number")
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let view = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
         let (today, _) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
@@ -344,8 +345,10 @@ enum RegisterPages {
     }
 
     static func form(_ req: Request, _ context: ProjectContext, kind: RegisterKind, fields f: RegisterItemFields, number: Int?, version: Int?,
-                     origin: String, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
-        guard context.allows(number == nil ? .createItem : .editItem) else {
+                     origin: String, errors: [FieldError], status: HTTPResponseStatus,
+                     item: AccessPolicy.ItemFacts? = nil) async throws -> Response {
+        // Editing is decided on the item, as on its page: a vendor may edit their own company's items.
+        guard context.allows(number == nil ? .createItem : .editItem, item: item) else {
             throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not do this.")
         }
         let key = context.project.key
@@ -374,7 +377,7 @@ enum RegisterPages {
 
     static func overview(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, _) = req.today(for: caller)
         let counts = try await req.store.registerCounts(caller, key: key, today: today).map { c in
@@ -405,7 +408,7 @@ enum RegisterPages {
 
     static func rightsPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
         let caller = try req.pageCaller()
-        let context = try await req.store.projectContext(caller, key: try req.projectKey())
+        let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let rights = try await req.store.decisionRights(caller, key: key)
         let members = try await req.store.members(caller, key: key)

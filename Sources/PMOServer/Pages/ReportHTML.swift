@@ -190,7 +190,7 @@ enum ReportHTML {
             h.raw("<p class=\"muted\">\(HTML.e(w("計画がまだありません。", "There is no plan yet.")))</p></section>")
             return
         }
-        h.raw("<dl class=\"facts metrics\">")
+        h.raw("<dl class=\"facts pairs metrics\">")
         func fact(_ id: String, _ label: String, _ value: String) {
             h.raw("<dt>\(HTML.e(label))</dt><dd id=\"m-\(id)\">\(HTML.e(value))</dd>")
         }
@@ -342,7 +342,7 @@ extension Request {
     func renderReportPage(_ html: HTML, title: String, project: ProjectRecord?, section: String,
                           status: HTTPResponseStatus = .ok) async throws -> Response {
         struct Body: Encodable { var html: String }
-        return try await render("plan_page", chrome(title: title, section: section, project: project), Body(html: html.text), status: status)
+        return try await render("plan_page", await projectChrome(title: title, section: section, project: project), Body(html: html.text), status: status)
     }
 
     /// A file to download, with its type and name.

@@ -96,7 +96,7 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let reports = try await req.store.statusReports(caller, key: key)
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
         let (today, _) = req.today(for: caller)
         let k = HTML.e(key)
@@ -168,7 +168,7 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let view = try await req.store.statusReport(caller, key: key, id: id)
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let list = try await req.store.statusReports(caller, key: key)
         let w = ReportWords(req)
         let c = view.content
@@ -398,7 +398,7 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let reports = try await req.store.statusReports(caller, key: key)
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
         func id(_ name: String) -> UUID? { UUID(uuidString: (try? req.query.get(String.self, at: name)) ?? "") }
         let a = id("a"), b = id("b")
@@ -535,7 +535,7 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let pack = try await req.store.kickoffPack(caller, key: key)
-        let context = try await req.store.projectContext(caller, key: key)
+        let context = try await req.pageProjectContext(caller, key: key)
         let plan = try await req.store.plan(caller, key: key)
         let w = ReportWords(req)
         let k = HTML.e(key)
@@ -545,7 +545,7 @@ enum ReportPages {
         h.t("\(pack.projectKey) \(pack.projectName): \(w["doc.kickoff"])")
         h.raw("</h1><div class=\"actions noprint\"><a class=\"button secondary\" href=\"/projects/\(k)/kickoff.md\">Markdown</a><a class=\"button secondary\" href=\"/projects/\(k)/kickoff.xlsx\">Excel</a></div></div>")
 
-        h.raw("<section class=\"card\" id=\"overview\"><h2>\(HTML.e(w["kickoff.overview"]))</h2><dl class=\"facts\">")
+        h.raw("<section class=\"card\" id=\"overview\"><h2>\(HTML.e(w["kickoff.overview"]))</h2><dl class=\"facts pairs\">")
         for (label, value) in [("kickoff.project_key", pack.projectKey), ("kickoff.project_name", pack.projectName),
                                ("kickoff.business_owner", pack.businessOwner),
                                ("kickoff.phase", req.label("phase.\(pack.phase)") == "phase.\(pack.phase)" ? pack.phase : req.label("phase.\(pack.phase)")),
