@@ -164,8 +164,7 @@ class Walker:
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+    """Answers a redirect as it is (its own status), instead of following it."""
 
     def http_error_302(self, req, fp, code, msg, headers):
         return fp

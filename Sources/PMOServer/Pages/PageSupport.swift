@@ -30,9 +30,10 @@ struct Choice: Encodable {
     var selected: Bool
 }
 
-/// Thrown by pages that need a signed-in user; answered with a redirect to the login page.
+/// The caller's context in the project of the page being built (see `Request.pageProjectContext`).
 struct PageProjectContextKey: StorageKey { typealias Value = ProjectContext }
 
+/// Thrown by pages that need a signed-in user; answered with a redirect to the login page.
 struct LoginRequired: Error { var next: String }
 
 extension Request {

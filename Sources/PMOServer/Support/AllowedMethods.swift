@@ -24,7 +24,6 @@ struct AllowedMethods: Sendable {
     /// Whether the router sent this request to a route by taking as a parameter a segment that names another
     /// path (one of the route constants). Cheap for ordinary requests: one set lookup per parameter.
     func mayShadow(_ route: Route, path: String) -> Bool {
-        guard route.path.contains(where: { if case .parameter = $0 { true } else { false } }) else { return false }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         for (i, part) in route.path.enumerated() where i < segments.count {
             if case .parameter = part, constants.contains(String(segments[i])) { return true }
