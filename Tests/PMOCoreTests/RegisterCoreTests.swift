@@ -334,6 +334,12 @@ struct RegisterCoreTests {
         let typed = try RegisterText.parseIndicators("  TRIGGERED:  本番データの移行リハーサル失敗 \r\n\r\n要員不足\n").get()
         #expect(typed == [WarningIndicator(text: "本番データの移行リハーサル失敗", status: .triggered), WarningIndicator(text: "要員不足")])
         #expect(try RegisterText.parseIndicators("").get().isEmpty)
+        // A Japanese page writes and reads its own labels, with either colon.
+        let japanese = RegisterText.indicators(list) { $0 == .triggered ? "兆候あり" : "監視中" }
+        #expect(japanese.hasPrefix("兆候あり: 結合テスト環境"))
+        #expect(try RegisterText.parseIndicators(japanese).get() == list)
+        #expect(try RegisterText.parseIndicators("兆候あり：移行リハーサル失敗\n監視中:残業時間").get()
+                == [WarningIndicator(text: "移行リハーサル失敗", status: .triggered), WarningIndicator(text: "残業時間")])
         guard case .failure(let error) = RegisterText.parseIndicators("ok\ntriggered:   ") else {
             Issue.record("a status without text must be refused"); return
         }

@@ -12,6 +12,37 @@ struct I18nTests {
         #expect(Set(RegisterWords.ja.keys) == Set(RegisterWords.en.keys), "only in ja: \(Set(RegisterWords.ja.keys).subtracting(RegisterWords.en.keys)); only in en: \(Set(RegisterWords.en.keys).subtracting(RegisterWords.ja.keys))")
     }
 
+    /// Every problem and field-error code the sources make has a sentence in both languages, so an error page never
+    /// shows a Japanese reader an English message. Codes are read from the sources as written:
+    /// `DomainError.kind("code"`, `code: "code"` and `.add("field", "code"`.
+    @Test func everyErrorCodeHasWords() throws {
+        #expect(Set(ProblemWords.ja.keys) == Set(ProblemWords.en.keys), "only in ja: \(Set(ProblemWords.ja.keys).subtracting(ProblemWords.en.keys)); only in en: \(Set(ProblemWords.en.keys).subtracting(ProblemWords.ja.keys))")
+        let sources = SharedData.packageRoot.appendingPathComponent("Sources")
+        let problem = try Regex(#"DomainError\.[a-zA-Z]+\("([a-z_.]+)""#)
+        let field = try Regex(#"(?:code: "|\.add\("[^"]*", ")([a-z_]+)""#)
+        var problems = Set<String>(), fields = Set<String>()
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for m in text.matches(of: problem) { problems.insert(String(m.output[1].substring ?? "")) }
+            for m in text.matches(of: field) { fields.insert(String(m.output[1].substring ?? "")) }
+        }
+        #expect(problems.count > 60 && fields.count > 40, "\(problems.count) problem codes, \(fields.count) field codes")
+        let missing = problems.filter { ProblemWords.ja["problem." + $0] == nil }.sorted()
+            + fields.filter { ProblemWords.ja["field_error." + $0] == nil && ProblemWords.ja["problem." + $0] == nil }.sorted()
+        #expect(missing.isEmpty, "codes without words: \(missing)")
+        let codeLike = try Regex(#"[a-z]+[._][a-z]+"#)
+        for (key, sentence) in ProblemWords.ja { #expect(sentence.firstMatch(of: codeLike) == nil, "\(key): \(sentence)") }
+    }
+
+    /// A risk's indicators are written on a Japanese page with the labels the parser reads back.
+    @Test func indicatorLabelsAreReadBack() {
+        for status in WarningIndicator.Status.allCases {
+            let label = RegisterWords.ja["rc." + status.rawValue] ?? ""
+            #expect(RegisterText.indicatorPrefixes.contains { $0.word == label && $0.status == status }, "\(status): \(label)")
+        }
+    }
+
     @Test func everyWordATemplateUsesExists() throws {
         let views = SharedData.packageRoot.appendingPathComponent("Sources/PMOServer/Resources/Views")
         let files = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }

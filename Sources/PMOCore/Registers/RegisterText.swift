@@ -2,11 +2,19 @@ import Foundation
 
 /// The one-cell text forms of structured fields, used by forms without JavaScript and by spreadsheets.
 ///
-/// Indicators: one per line, `triggered: text` or `watching: text` (a line without a prefix is watched).
+/// Indicators: one per line, `triggered: text` or `watching: text` (a line without a prefix is watched); the Japanese
+/// words `兆候あり:` and `監視中:` (the pages' labels, with a half- or full-width colon) are read the same.
 /// Options: one per line, `title | pros | cons | cost | working days | effort hours` (trailing parts optional).
 public enum RegisterText {
-    public static func indicators(_ list: [WarningIndicator]) -> String {
-        list.map { "\($0.status.rawValue): \($0.text)" }.joined(separator: "\n")
+    /// The prefixes a line may start with, in both languages.
+    public static let indicatorPrefixes: [(word: String, status: WarningIndicator.Status)] = [
+        ("watching", .watching), ("triggered", .triggered), ("監視中", .watching), ("兆候あり", .triggered),
+    ]
+
+    /// The text form, each line led by `word(status)` (the code by default; a page passes its reader's label).
+    public static func indicators(_ list: [WarningIndicator],
+                                  word: (WarningIndicator.Status) -> String = { $0.rawValue }) -> String {
+        list.map { "\(word($0.status)): \($0.text)" }.joined(separator: "\n")
     }
 
     public static func parseIndicators(_ text: String) -> Result<[WarningIndicator], FieldError> {
@@ -16,9 +24,11 @@ public enum RegisterText {
             if line.isEmpty { continue }
             var status = WarningIndicator.Status.watching
             var body = line
-            for s in WarningIndicator.Status.allCases where line.lowercased().hasPrefix(s.rawValue + ":") {
+            for (word, s) in indicatorPrefixes {
+                guard let rest = [":", "："].lazy.compactMap({ colon in line.lowercased().hasPrefix(word + colon) ? line.dropFirst(word.count + 1) : nil }).first
+                else { continue }
                 status = s
-                body = String(line.dropFirst(s.rawValue.count + 1)).trimmingCharacters(in: .whitespaces)
+                body = String(rest).trimmingCharacters(in: .whitespaces)
             }
             if body.isEmpty {
                 return .failure(FieldError(field: "indicators", code: "invalid", message: "The indicator line '\(line)' has no text after its status."))

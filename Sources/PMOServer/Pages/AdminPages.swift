@@ -94,7 +94,7 @@ enum AdminPages {
                                     UsersData(users: users,
                                               companies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name,
                                                                                 selected: try $0.requireID().uuidString.lowercased() == form["companyId"]) },
-                                              errors: errors, form: form, secretLabel: secret?.0, secret: secret?.1, secretFor: secret?.2),
+                                              errors: req.shown(errors), form: form, secretLabel: secret?.0, secret: secret?.1, secretFor: secret?.2),
                                     status: status)
     }
 
@@ -104,6 +104,6 @@ enum AdminPages {
         return try await req.render("admin_companies", req.chrome(title: req.label("companies"), section: "admin"),
                                     CompaniesData(companies: companies,
                                                   kinds: CompanyKind.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .vendor) },
-                                                  errors: errors), status: status)
+                                                  errors: req.shown(errors)), status: status)
     }
 }

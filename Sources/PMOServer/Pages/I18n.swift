@@ -24,9 +24,9 @@ enum I18n {
 
     static func strings(_ locale: String) -> [String: String] { locale == "en" ? allEn : allJa }
 
-    /// The base words with the registers' words (see `RegisterWords`).
-    static let allEn = en.merging(RegisterWords.en) { a, _ in a }
-    static let allJa = ja.merging(RegisterWords.ja) { a, _ in a }
+    /// The base words with the registers' words (see `RegisterWords`) and the errors' (see `ProblemWords`).
+    static let allEn = en.merging(RegisterWords.en) { a, _ in a }.merging(ProblemWords.en) { a, _ in a }
+    static let allJa = ja.merging(RegisterWords.ja) { a, _ in a }.merging(ProblemWords.ja) { a, _ in a }
 
     static let en: [String: String] = [
         "app": "PMO", "projects": "Projects", "issues": "Issues", "members": "Members", "admin": "Administration",
@@ -58,7 +58,9 @@ enum I18n {
         "phase.study": "Study", "phase.preparation": "Preparation", "phase.execution": "Execution", "phase.closure": "Closure",
         "pstatus.active": "Active", "pstatus.on_hold": "On hold", "pstatus.completed": "Completed", "pstatus.cancelled": "Cancelled",
         "esc.0": "0 – team", "esc.1": "1 – PM", "esc.2": "2 – PMO / lead", "esc.3": "3 – steering committee",
-        "link.relates_to": "relates to", "link.blocks": "blocks", "link.causes": "causes", "link.duplicates": "duplicates",
+        "prole.admin": "Project admin", "prole.pmo": "PMO", "prole.pm": "PM", "prole.member": "Member",
+        "prole.vendor": "Vendor", "prole.viewer": "Viewer",
+        "link_removed": "(link removed)", "link.relates_to": "relates to", "link.blocks": "blocks", "link.causes": "causes", "link.duplicates": "duplicates",
         "link.in.relates_to": "related from", "link.in.blocks": "blocked by", "link.in.causes": "caused by", "link.in.duplicates": "duplicated by",
         "action.create": "created", "action.update": "changed", "action.delete": "deleted", "action.comment": "commented",
         "action.link": "linked", "action.unlink": "unlinked", "no_items": "Nothing here yet.", "issue_number": "Issue number",
@@ -106,7 +108,9 @@ enum I18n {
         "phase.study": "検討", "phase.preparation": "準備", "phase.execution": "実行", "phase.closure": "終結",
         "pstatus.active": "進行中", "pstatus.on_hold": "保留", "pstatus.completed": "完了", "pstatus.cancelled": "中止",
         "esc.0": "0 – チーム内", "esc.1": "1 – PM", "esc.2": "2 – PMO・責任者", "esc.3": "3 – ステアリングコミッティ",
-        "link.relates_to": "関連", "link.blocks": "ブロックしている", "link.causes": "原因となっている", "link.duplicates": "重複",
+        "prole.admin": "プロジェクト管理者", "prole.pmo": "PMO", "prole.pm": "PM", "prole.member": "メンバー",
+        "prole.vendor": "ベンダー", "prole.viewer": "閲覧者",
+        "link_removed": "（関連を削除）", "link.relates_to": "関連", "link.blocks": "ブロックしている", "link.causes": "原因となっている", "link.duplicates": "重複",
         "link.in.relates_to": "関連元", "link.in.blocks": "ブロックされている", "link.in.causes": "原因元", "link.in.duplicates": "重複元",
         "action.create": "登録", "action.update": "変更", "action.delete": "削除", "action.comment": "コメント",
         "action.link": "関連付け", "action.unlink": "関連解除", "no_items": "まだありません。", "issue_number": "課題番号",

@@ -243,7 +243,7 @@ enum IssuePages {
                                              statuses: req.choices(IssueStatus.self, prefix: "status.", selected: f.status),
                                              escalations: EscalationLevel.range.map { Choice(value: String($0), label: req.label("esc.\($0)"), selected: $0 == f.escalationLevel) },
                                              visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope),
-                                             companies: companyChoices, visibilityCompanies: visibilityCompanies, errors: errors),
+                                             companies: companyChoices, visibilityCompanies: visibilityCompanies, errors: req.shown(errors)),
                                     status: status)
     }
 
@@ -290,6 +290,7 @@ struct HistoryNames {
                               "company": "responsible_company", "comment": "comments"]
 
     func readable(_ change: FieldChange, _ req: Request) -> FieldChange {
+        if let link = Self.linkChange(change, req, words: "link.") { return link }
         func value(_ v: String?) -> String? {
             guard let v else { return nil }
             switch change.field {
@@ -304,5 +305,15 @@ struct HistoryNames {
         }
         let label = Self.fieldLabels[change.field].map { req.label($0) } ?? change.field
         return FieldChange(field: label, from: value(change.from), to: value(change.to))
+    }
+
+    /// A link added or removed, as "関連 (ブロックする)" with the other item's reference; the audit keeps the kind as
+    /// `link.<kind>` and, for a removal, the link's id, which means nothing to a reader.
+    static func linkChange(_ change: FieldChange, _ req: Request, words: String) -> FieldChange? {
+        guard change.field.hasPrefix("link.") else { return nil }
+        let kind = String(change.field.dropFirst("link.".count))
+        let label = "\(req.label("links")) (\(req.label(words + kind)))"
+        if change.to == nil { return FieldChange(field: label, from: nil, to: req.label("link_removed")) }
+        return FieldChange(field: label, from: nil, to: change.to)
     }
 }

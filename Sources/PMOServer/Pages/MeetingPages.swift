@@ -103,7 +103,7 @@ enum MeetingPages {
             var values = form ?? SeriesForm()
             if form == nil { values.firstDate = today.description }
             h.raw("<section class=\"card noprint\" id=\"new-series\"><h2>\(HTML.e(w("会議体を作成", "Set up a meeting series")))</h2>")
-            errorList(&h, errors, w)
+            errorList(&h, req.shown(errors, labelFields: false), w)
             try seriesForm(&h, req, action: "/projects/\(key)/meetings", values: values, members: members, companies: companies, version: nil,
                        submit: w("作成", "Create"), w)
             h.raw("</section>")
@@ -205,7 +205,7 @@ enum MeetingPages {
             let members = try await req.store.members(caller, key: key)
             let companies = try await req.store.companies()
             h.raw("<details class=\"card noprint\" id=\"edit-series\"\(errors.isEmpty ? "" : " open")><summary>\(HTML.e(w("会議体を編集", "Edit the series")))</summary>")
-            errorList(&h, errors, w)
+            errorList(&h, req.shown(errors, labelFields: false), w)
             try seriesForm(&h, req, action: path, values: form ?? SeriesForm(f), members: members, companies: companies, version: s.version,
                        submit: w("保存", "Save"), w)
             h.raw("</details>")

@@ -29,8 +29,8 @@ enum PageRoutes {
         struct ErrorData: Encodable { var status: Int; var detail: String; var code: String; var errors: [FieldError]; var conflict: Bool }
         let chrome = req.chrome(title: req.label("error"), section: "")
         return try await req.render("error", chrome,
-                                    ErrorData(status: problem.status, detail: problem.detail, code: problem.code,
-                                              errors: problem.errors ?? [], conflict: problem.status == 409),
+                                    ErrorData(status: problem.status, detail: req.problemText(code: problem.code, detail: problem.detail),
+                                              code: problem.code, errors: req.shown(problem.errors ?? []), conflict: problem.status == 409),
                                     status: HTTPResponseStatus(statusCode: problem.status))
     }
 }
@@ -186,7 +186,7 @@ enum AuthPages {
     static func passwordPage(_ req: Request, caller: Caller, errors: [FieldError], done: Bool, status: HTTPResponseStatus) async throws -> Response {
         struct PasswordData: Encodable { var required: Bool; var done: Bool; var errors: [FieldError] }
         return try await req.render("password", req.chrome(title: req.label("change_password"), section: "settings"),
-                                    PasswordData(required: caller.mustChangePassword, done: done, errors: errors), status: status)
+                                    PasswordData(required: caller.mustChangePassword, done: done, errors: req.shown(errors)), status: status)
     }
 
     static func loginPage(_ req: Request, error: String?, email: String, status: HTTPResponseStatus) async throws -> Response {

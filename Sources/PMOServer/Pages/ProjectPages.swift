@@ -98,12 +98,12 @@ enum ProjectPages {
         let caller = try req.pageCaller()
         let rows = try await req.store.projects(for: caller).map { p, role in
             ProjectRow(key: p.key, name: p.name, phase: req.label("phase." + p.phase), status: req.label("pstatus." + p.status),
-                       start: p.startDate ?? "", target: p.targetDate ?? "", role: role?.rawValue ?? "")
+                       start: p.startDate ?? "", target: p.targetDate ?? "", role: role.map { req.label("prole." + $0.rawValue) } ?? "")
         }
         return try await req.render("projects", req.chrome(title: req.label("projects"), section: "projects"),
                                     ListData(projects: rows, canCreate: caller.isAdmin,
                                              phases: req.choices(ProjectPhase.self, prefix: "phase.", selected: ProjectPhase(rawValue: form["phase"] ?? "")),
-                                             errors: errors, form: form), status: status)
+                                             errors: req.shown(errors), form: form), status: status)
     }
 
     struct Count: Encodable { var label: String; var count: Int; var link: String }
@@ -136,7 +136,7 @@ enum ProjectPages {
         return try await req.render("project", req.chrome(title: "\(p.key) \(p.name)", section: "home", project: p),
                                     HomeData(key: p.key, name: p.name, description: p.description, phase: req.label("phase." + p.phase),
                                              status: req.label("pstatus." + p.status), businessOwner: p.businessOwner,
-                                             start: p.startDate ?? "", target: p.targetDate ?? "", role: context.role?.rawValue ?? "admin",
+                                             start: p.startDate ?? "", target: p.targetDate ?? "", role: req.label("prole." + (context.role?.rawValue ?? "admin")),
                                              canEdit: context.allows(.editProject), counts: counts, attention: attention, urgent: urgent))
     }
 
@@ -155,10 +155,10 @@ enum ProjectPages {
                                              start: p.startDate ?? "", target: p.targetDate ?? "", version: p.version,
                                              phases: req.choices(ProjectPhase.self, prefix: "phase.", selected: ProjectPhase(rawValue: p.phase)),
                                              statuses: req.choices(ProjectStatus.self, prefix: "pstatus.", selected: ProjectStatus(rawValue: p.status)),
-                                             errors: errors), status: status)
+                                             errors: req.shown(errors)), status: status)
     }
 
-    struct MemberRow: Encodable { var userId: String; var name: String; var email: String; var company: String; var role: String }
+    struct MemberRow: Encodable { var userId: String; var name: String; var email: String; var company: String; var role: String; var roleLabel: String }
     struct MembersData: Encodable { var members: [MemberRow]; var canManage: Bool; var users: [Choice]; var roles: [Choice] }
 
     static func membersPage(_ req: Request) async throws -> Response {
@@ -170,8 +170,9 @@ enum ProjectPages {
             .map { Choice(value: try $0.requireID().uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []
         return try await req.render("members", req.chrome(title: "\(context.project.key) – \(req.label("members"))", section: "members", project: context.project),
                                     MembersData(members: members.map { MemberRow(userId: try $0.user.requireID().uuidString.lowercased(), name: $0.user.displayName,
-                                                                                 email: $0.user.email, company: $0.company?.name ?? "", role: $0.role.rawValue) },
+                                                                                 email: $0.user.email, company: $0.company?.name ?? "", role: $0.role.rawValue,
+                                                                                 roleLabel: req.label("prole." + $0.role.rawValue)) },
                                                 canManage: canManage, users: users,
-                                                roles: ProjectRole.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .member) }))
+                                                roles: ProjectRole.allCases.map { Choice(value: $0.rawValue, label: req.label("prole." + $0.rawValue), selected: $0 == .member) }))
     }
 }

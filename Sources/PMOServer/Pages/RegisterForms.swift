@@ -22,8 +22,15 @@ enum RegisterForms {
         req.label("rs.\(kind.rawValue).\(status)")
     }
 
-    /// The text form of a value as a form field holds it.
-    static func text(_ value: RegisterValue?) -> String {
+    /// A decision category in the reader's words: the usual categories (`specification_change`, `budget`…) have
+    /// catalogue words; a category the project made up is shown as its key, which its PMO typed.
+    static func decisionCategoryLabel(_ req: Request, _ category: String) -> String {
+        let label = req.label("dcat." + category)
+        return label == "dcat." + category ? category : label
+    }
+
+    /// The text form of a value as a form field holds it; indicators are led by `word` (the reader's label on a page).
+    static func text(_ value: RegisterValue?, word: (WarningIndicator.Status) -> String = { $0.rawValue }) -> String {
         guard let value else { return "" }
         switch value {
         case .text(let s): return s
@@ -33,7 +40,7 @@ enum RegisterForms {
         case .bool(let b): return b ? "1" : ""
         case .user(let id): return id.description
         case .company(let id): return id.description
-        case .indicators(let list): return RegisterText.indicators(list)
+        case .indicators(let list): return RegisterText.indicators(list, word: word)
         case .options(let list): return RegisterText.options(list)
         }
     }
@@ -41,7 +48,7 @@ enum RegisterForms {
     static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord]) throws -> [Input] {
         try kind.fields.filter { !$0.automatic }.map { spec in
             let value = fields.details[spec.name]
-            var input = Input(name: spec.name, label: req.label("rf." + spec.name), control: "text", value: text(value), options: [],
+            var input = Input(name: spec.name, label: req.label("rf." + spec.name), control: "text", value: text(value, word: { req.label("rc." + $0.rawValue) }), options: [],
                               required: spec.required, hint: "", checked: value?.bool == true)
             switch spec.kind {
             case .text: input.control = "text"
@@ -141,7 +148,9 @@ enum RegisterForms {
             switch value {
             case nil: break
             case .text(let s)?:
-                if case .choice = spec.kind { fact.value = req.label("rc." + s) } else { fact.value = s }
+                if case .choice = spec.kind { fact.value = req.label("rc." + s) }
+                else if v.kind == .decision && spec.name == "category" { fact.value = decisionCategoryLabel(req, s) }
+                else { fact.value = s }
             case .bool(let b)?: fact.value = req.label(b ? "yes" : "no"); fact.flag = b && spec.name == "blocksWork"
             case .user(let id)?: fact.value = v.name(of: id) ?? id.description
             case .company(let id)?: fact.value = v.name(of: id) ?? id.description

@@ -370,7 +370,7 @@ enum RegisterPages {
             description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
             visibilityCompanies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
-            inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: errors), status: status)
+            inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: req.shown(errors)), status: status)
     }
 
     struct CountRow: Encodable { var name: String; var href: String; var open: Int; var overdue: Int; var ageing: Int; var total: Int }
@@ -423,18 +423,23 @@ enum RegisterPages {
         struct Data: Encodable { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
         return try await req.render("decision_rights", req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),
                                     Data(key: key, rows: rows, canEdit: context.allows(.editProject),
-                                         people: members.map { Choice(value: $0.user.email, label: "\($0.user.displayName) (\($0.role.rawValue))", selected: false) },
-                                         errors: errors), status: status)
+                                         people: members.map { Choice(value: $0.user.email, label: "\($0.user.displayName) (\(req.label("prole." + $0.role.rawValue)))", selected: false) },
+                                         errors: req.shown(errors)), status: status)
     }
 }
 
 extension HistoryNames {
     /// A register item's audit change with field names in the page's language and ids as names.
     func readableRegister(_ change: FieldChange, kind: RegisterKind, _ req: Request) -> FieldChange {
+        if let link = Self.linkChange(change, req, words: "ilink.") { return link }
         let spec = kind.field(change.field)
         func value(_ v: String?) -> String? {
             guard let v else { return nil }
             if change.field == "status" { return RegisterForms.statusLabel(req, kind, v) }
+            if kind == .decision && change.field == "category" { return RegisterForms.decisionCategoryLabel(req, v) }
+            if case .indicators? = spec?.kind, case .success(let list) = RegisterText.parseIndicators(v) {
+                return RegisterText.indicators(list) { req.label("rc." + $0.rawValue) }
+            }
             if case .choice? = spec?.kind { return req.label("rc." + v) }
             if case .user? = spec?.kind { return users[v] ?? v }
             if case .company? = spec?.kind { return companies[v] ?? v }

@@ -1,0 +1,99 @@
+import Foundation
+import PMOCore
+@testable import PMOServer
+import PMOStore
+import PMOTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+/// A Japanese reader meets no product code: history, roles, decision categories and error pages are worded in the
+/// reader's language (found by scripts/page_walk.py).
+@Suite("Japanese pages show words, not codes")
+struct JapanesePageWordsTests {
+    /// History said `link.blocks` and, on removal, the link's id; it now names the link in words.
+    @Test func historyNamesLinksInWords() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for title in ["止まるリスク", "止めるリスク"] {
+                #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks", token: pmo, json: RegisterTestKit.body(.risk, title: title)).status == .created)
+            }
+            let link = try await t.send(.POST, "/api/v1/projects/CRM/risks/1/links", token: pmo, json: ["to": "CRM-R2", "kind": "blocks"])
+            #expect(link.status == .created)
+            let linkID = try #require(link.json["id"] as? String)
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/risks/1/links/\(linkID)", token: pmo).status == .noContent)
+            let first = try await t.createIssue(pmo, ["title": "原因の課題"])
+            let second = try await t.createIssue(pmo, ["title": "結果の課題"])
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/\(first)/links", token: pmo, json: ["to": second, "kind": "causes"]).status == .created)
+
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let risk = try await session.get("/projects/CRM/risks/1?tab=history").body.string
+            #expect(risk.contains("関連 (ブロックする)"))
+            #expect(risk.contains("CRM-R2"))
+            #expect(risk.contains("（関連を削除）"))
+            #expect(!risk.contains("link.blocks"))
+            #expect(!risk.contains(linkID))
+            let issue = try await session.get("/projects/CRM/issues/\(first)?tab=history").body.string
+            #expect(issue.contains("関連 (原因となっている)"), "\(issue)")
+            #expect(!issue.contains("link.causes"))
+        }
+    }
+
+    /// Roles read as words on the members page, the project list and the project home.
+    @Test func rolesAreWords() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await World.make(t)
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let members = try await session.get("/projects/CRM/members").body.string
+            #expect(members.contains(">ベンダー</span>"))
+            #expect(members.contains("<option value=\"viewer\">閲覧者</option>"))
+            #expect(!members.contains(">vendor<"))
+            #expect(try await session.get("/projects").body.string.contains("<td>PMO</td>"))
+        }
+    }
+
+    /// The usual decision categories have labels; a category the project made up stays as its PMO typed it.
+    @Test func decisionCategoriesShowTheirLabel() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for (title, category) in [("画面項目の追加", "specification_change"), ("委託先の選定", "ベンダー選定")] {
+                #expect(try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pmo,
+                                         json: ["title": title, "category": category]).status == .created)
+            }
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let known = try await session.get("/projects/CRM/decisions/1").body.string
+            #expect(known.contains("仕様変更"))
+            #expect(!known.contains("specification_change"))
+            #expect(try await session.get("/projects/CRM/decisions/2").body.string.contains("ベンダー選定"))
+        }
+    }
+
+    /// A vendor refused a status report reads why in Japanese, with no code or English sentence; in English the
+    /// store's own sentence stays, and the code is kept for support in an attribute, not in the text.
+    @Test func errorPagesSpeakTheReadersLanguage() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await World.make(t)
+            let vendor = try await BrowserSession.login(t, email: "vendora@example.com")
+            #expect(try await vendor.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let refused = try await vendor.get("/projects/CRM/reports")
+            #expect(refused.status == .forbidden)
+            let japanese = refused.body.string
+            let sentence = try #require(ProblemWords.ja["problem.report.read_forbidden"])
+            #expect(japanese.contains(sentence))
+            #expect(japanese.contains("data-code=\"report.read_forbidden\""))
+            #expect(!japanese.contains(">report.read_forbidden<"))
+            #expect(!japanese.contains("carry budgets"))
+
+            #expect(try await vendor.post("/settings", ["locale": "en"]).status == .seeOther)
+            let english = try await vendor.get("/projects/CRM/reports").body.string
+            #expect(!english.contains(sentence))
+            #expect(english.contains("carry budgets and earned value"))
+            #expect(english.contains("data-code=\"report.read_forbidden\""))
+        }
+    }
+}
