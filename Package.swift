@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
@@ -37,18 +38,22 @@ let package = Package(
             name: "PMOStore",
             dependencies: [
                 "PMOCore", "PMOSchedule",
-                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Vapor", package: "vapor"),
             ]
         ),
+        // The demo organisation, project, plan, registers and meetings, loaded through the store (`serve --demo`, tests).
+        .target(name: "PMODemo", dependencies: ["PMOCore", "PMOSchedule", "PMOStore", .product(name: "FluentKit", package: "fluent-kit")]),
+        // bcrypt (Vapor's) behind PMOStore's `PasswordHasher`, for the composition roots: the server, the CLI, tests.
+        .target(name: "PMOPasswords", dependencies: ["PMOStore", .product(name: "Vapor", package: "vapor")]),
         .target(
             name: "PMOServer",
             dependencies: [
-                "PMOCore", "PMOStore", "PMOReports", "PMOSchedule", "PMOInterchange",
+                "PMOCore", "PMOStore", "PMOPasswords", "PMODemo", "PMOReports", "PMOSchedule", "PMOInterchange",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),
             ],
@@ -57,7 +62,7 @@ let package = Package(
         .target(
             name: "PMOCLI",
             dependencies: [
-                "PMOServer", "PMOStore", "PMOCore", "PMOSchedule", "PMOInterchange",
+                "PMOServer", "PMOStore", "PMOPasswords", "PMOCore", "PMOSchedule", "PMOInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,16 +74,16 @@ let package = Package(
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
-        .target(name: "PMOTestSupport", dependencies: ["PMOStore"], path: "Tests/PMOTestSupport"),
-        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOCore", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
+        .target(name: "PMOTestSupport", dependencies: ["PMOStore", "PMOPasswords"], path: "Tests/PMOTestSupport"),
+        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOPasswords", "PMOCore", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
         .testTarget(
             name: "PMOServerTests",
             dependencies: [
-                "PMOServer", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOReports",
+                "PMOServer", "PMOStore", "PMODemo", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOReports",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
-        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOSchedule"]),
+        .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOPasswords", "PMODemo", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOSchedule"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@ import PMOCore
 import PMOStore
 import PMOTestData
 import PMOTestSupport
-import Vapor
+import PMOPasswords
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -92,14 +92,13 @@ struct CLITests {
         #expect(try PMOProcess.run(["backup", copy, "--database", db]).status == 1)
 
         // The copy is a working database holding the same admin and token.
-        let app = try await Application.make(.testing)
+        let app = try await StoreHost(.sqlite(path: copy), passwords: BcryptHasher())
         do {
-            try app.useDatabase(.sqlite(path: copy))
             let user = try await app.store.user(forAPIToken: String(lines.first ?? ""))
             #expect(user?.email == "boss@example.com")
             #expect(user?.isAdmin == true)
         } catch { Issue.record(error) }
-        try await app.asyncShutdown()
+        await app.shutdown()
     }
 
     @Test func serveDemoLoadsOnceAndAnswers() async throws {
@@ -133,9 +132,8 @@ struct CLITests {
             #expect(String(decoding: data, as: UTF8.self).contains("\"ok\""))
         }
         // The demo is what it says: a project with about thirty issues and ten members.
-        let app = try await Application.make(.testing)
+        let app = try await StoreHost(.sqlite(path: db), passwords: BcryptHasher())
         do {
-            try app.useDatabase(.sqlite(path: db))
             let admin = try #require(try await app.store.user(email: "admin@demo.pmo"))
             let caller = try Caller(admin)
             var query = IssueQuery()
@@ -159,7 +157,7 @@ struct CLITests {
             #expect(seenByVendor.count < issues.count)
             #expect(!seenByVendor.contains { $0.record.visibility == "internal" })
         } catch { Issue.record(error) }
-        try await app.asyncShutdown()
+        await app.shutdown()
     }
 }
 

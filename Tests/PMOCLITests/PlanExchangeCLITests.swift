@@ -1,12 +1,13 @@
 import Foundation
 import PMOCore
+import PMODemo
 import PMOInterchange
 import PMOSchedule
 import PMOServer
 import PMOStore
 import PMOTestData
 import Testing
-import Vapor
+import PMOPasswords
 
 /// `pmo import` and `pmo export` run as a user would, and the demo's plan.
 @Suite("pmo import and export", .serialized)
@@ -133,18 +134,14 @@ struct PlanExchangeCLITests {
 
     @Test func demoHasAPlanWithBaselineSlipsAndEarnedValueTrend() async throws {
         let db = try PMOProcess.tempDatabase()
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
+        let app = try await StoreHost(.sqlite(path: db), passwords: BcryptHasher())
         do {
-            try app.useDatabase(.sqlite(path: db))
-            try await app.prepareDatabase()
-            try await app.autoMigrate()
             let clock = ContinuousClock()
             let started = clock.now
             _ = try await DemoData.load(into: app.store, bcryptCost: 4)
             print("demo loaded in \(clock.now - started)")
 
-            let store = app.store
+            let store = try app.store
             let admin = try Caller(try #require(try await store.user(email: "admin@demo.pmo")))
             let view = try await store.plan(admin, key: "CRM")
             let snapshot = view.snapshot
@@ -200,6 +197,6 @@ struct PlanExchangeCLITests {
                 #expect((0.8..<1.0).contains(point.project.cpi ?? 0), "CPI at \(point.statusDate)")
             }
         } catch { Issue.record(error) }
-        try await app.asyncShutdown()
+        await app.shutdown()
     }
 }

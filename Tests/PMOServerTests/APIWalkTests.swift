@@ -1,4 +1,5 @@
 import Foundation
+import PMODemo
 import PMOServer
 import PMOStore
 import PMOTestSupport

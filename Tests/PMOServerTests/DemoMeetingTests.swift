@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMODemo
 import PMOServer
 import PMOStore
 import PMOTestSupport

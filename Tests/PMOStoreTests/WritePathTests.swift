@@ -1,31 +1,27 @@
-import Fluent
+import FluentKit
 import Foundation
 import PMOCore
+import PMOPasswords
 import PMOStore
 import PMOTestSupport
 import SQLKit
 import Testing
-import Vapor
 
-/// An application with only the database: the store as the CLI and server use it.
+/// The database alone, opened as the CLI opens it (no web application): the store as the CLI and server use it.
 struct StoreHarness {
-    let app: Application
-    var store: Store { app.store }
+    let host: StoreHost
+    let store: Store
 
     static func with(_ db: TestDatabase, now: Date? = nil, _ body: (StoreHarness) async throws -> Void) async throws {
         let location = try await db.makeLocation()
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
+        let host = try await StoreHost(location, passwords: BcryptHasher())
         do {
-            try app.useDatabase(location)
-            try await app.prepareDatabase()
-            try await app.autoMigrate()
-            try await body(StoreHarness(app: app))
+            try await body(StoreHarness(host: host, store: try host.store))
         } catch {
-            try? await app.asyncShutdown()
+            await host.shutdown()
             throw error
         }
-        try await app.asyncShutdown()
+        await host.shutdown()
     }
 
     /// An admin, a project CRM, and a PMO member of it.
@@ -44,7 +40,7 @@ struct StoreHarness {
     }
 
     func count(_ table: String) async throws -> Int {
-        let sql = app.db as! any SQLDatabase
+        let sql = try #require(store.db as? any SQLDatabase)
         return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
     }
 }
@@ -155,8 +151,8 @@ struct WritePathTests {
                           "meeting_minutes_versions", "status_reports"] {
                 #expect(try await h.count(table) == 0, "\(table) should exist and be empty")
             }
-            try await h.app.autoMigrate()   // a second run finds nothing to do
-            let sql = h.app.db as! any SQLDatabase
+            try await Store.migrate(h.host.databases, logger: StoreHost.quietLogger)   // a second run finds nothing to do
+            let sql = try #require(h.store.db as? any SQLDatabase)
             let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",

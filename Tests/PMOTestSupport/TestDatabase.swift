@@ -1,7 +1,7 @@
 import Foundation
 import PMOStore
+import PMOPasswords
 import Testing
-import Vapor
 
 /// Which databases the server suites run on: SQLite always, PostgreSQL when `PMO_TEST_POSTGRES_URL` is set.
 /// With `CI` set and no URL, the PostgreSQL variant fails instead of skipping.
@@ -43,13 +43,12 @@ public enum PostgresTestServer {
         guard var components = URLComponents(string: base) else { throw NotLocal() }
         guard ["127.0.0.1", "localhost", "::1"].contains(components.host ?? "") else { throw NotLocal() }
         let name = "pmo_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let app = try await Application.make(.testing)
+        let host = try await StoreHost(.postgres(url: base), passwords: BcryptHasher(), migrate: false)
         do {
-            try app.useDatabase(.postgres(url: base))
-            try await app.store.createDatabase(named: String(name))
-            try await app.asyncShutdown()
+            try await host.store.createDatabase(named: String(name))
+            await host.shutdown()
         } catch {
-            try? await app.asyncShutdown()
+            await host.shutdown()
             throw error
         }
         components.path = "/" + name

@@ -1,4 +1,6 @@
 import Foundation
+import PMODemo
+import PMOPasswords
 import PMOStore
 import Vapor
 
@@ -38,19 +40,10 @@ public enum Runtime {
         }
     }
 
-    /// Opens the database (migrating it), runs `body` with the store, and closes it.
+    /// Opens the database (migrating it), runs `body` with the store, and closes it, without starting the web
+    /// application (the CLI's commands other than `serve`).
     public static func withStore<T: Sendable>(_ database: DatabaseLocation, _ body: (Store) async throws -> T) async throws -> T {
-        let app = try await Application.make(.init(name: "production", arguments: ["pmo"]))
-        app.logger.logLevel = .warning
-        do {
-            try await configure(app, ServerConfiguration(database: database))
-            let result = try await body(app.store)
-            try await app.asyncShutdown()
-            return result
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
+        try await StoreHost.with(database, passwords: BcryptHasher(), body)
     }
 
     /// Suspends until SIGINT or SIGTERM arrives.

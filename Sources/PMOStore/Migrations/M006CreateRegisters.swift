@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// The registers besides issues (risks, decisions, questions, changes, actions), their comments, typed links

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Plans: one per project, with its calendars, companies' terms, phases, activities, links, baselines and the history

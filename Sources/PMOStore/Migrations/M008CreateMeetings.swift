@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Meeting series (会議体), their occurrences with agenda items and minutes, the register items created from minutes,

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// All migrations in order. Numbered; a released migration is never edited, only followed by a new one.

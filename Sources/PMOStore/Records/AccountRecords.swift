@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A company: the organisation running the PMO, a client, or a vendor.

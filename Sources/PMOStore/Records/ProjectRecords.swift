@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A project: key, name, phase, owner and dates. Dates are `YYYY-MM-DD` text (calendar dates, no zone).

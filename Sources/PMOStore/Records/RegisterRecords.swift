@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// One item of a register other than issues (risk, decision, question, change, action). The fields every register

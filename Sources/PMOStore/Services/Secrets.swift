@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Vapor
 
 /// Random tokens and their hashes. Tokens are 256 random bits; only their SHA-256 is stored,
 /// so a token check is one indexed lookup (bcrypt is for passwords only).
@@ -26,13 +25,13 @@ public enum Secrets {
         return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    /// bcrypt, run off the event loop because it is slow by design.
-    static func hashPassword(_ password: String, cost: Int) async throws -> String {
-        try await offload { try Bcrypt.hash(password, cost: cost) }
+    /// A password hash, made off the event loop because it is slow by design.
+    static func hashPassword(_ password: String, cost: Int, with hasher: any PasswordHasher) async throws -> String {
+        try await offload { try hasher.hash(password, cost: cost) }
     }
 
-    static func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await offload { try Bcrypt.verify(password, created: hash) }
+    static func verifyPassword(_ password: String, hash: String, with hasher: any PasswordHasher) async throws -> Bool {
+        try await offload { try hasher.verify(password, hash: hash) }
     }
 
     private static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

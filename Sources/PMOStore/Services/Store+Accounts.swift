@@ -1,8 +1,7 @@
-import Fluent
+import FluentKit
 import Foundation
 import PMOCore
 import SQLKit
-import Vapor
 
 /// What creating a user hands back to the admin: the user, and either a one-time invitation token
 /// or a temporary password, shown once and never stored in the clear.
@@ -140,7 +139,7 @@ extension Store {
         case .temporary: temporary = Secrets.temporaryPassword(); plainPassword = temporary
         case .invitation: break
         }
-        let hash: String? = if let plainPassword { try await Secrets.hashPassword(plainPassword, cost: bcryptCost) } else { nil }
+        let hash: String? = if let plainPassword { try await Secrets.hashPassword(plainPassword, cost: bcryptCost, with: passwords) } else { nil }
         let invitation: String? = if case .invitation = new.password { Secrets.newToken(prefix: "inv_") } else { nil }
         let at = now()
         let mustChange = temporary != nil
@@ -238,7 +237,7 @@ extension Store {
     public func resetPassword(by caller: Caller, userID: UUID, bcryptCost: Int = 12) async throws -> String {
         try requireAdmin(caller)
         let temporary = Secrets.temporaryPassword()
-        let hash = try await Secrets.hashPassword(temporary, cost: bcryptCost)
+        let hash = try await Secrets.hashPassword(temporary, cost: bcryptCost, with: passwords)
         let at = now()
         try await write { db in
             guard let user = try await UserRecord.find(userID, on: db) else {
@@ -261,7 +260,7 @@ extension Store {
     /// Sets a password from a one-time invitation; the invitation is used up.
     public func acceptInvitation(token: String, password: String, bcryptCost: Int = 12) async throws -> UserRecord {
         try FieldErrors.from(AccountRules.passwordProblems(password)).throwIfAny("user.invalid")
-        let hash = try await Secrets.hashPassword(password, cost: bcryptCost)
+        let hash = try await Secrets.hashPassword(password, cost: bcryptCost, with: passwords)
         let at = now()
         return try await write { db in
             guard let invitation = try await InvitationRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
@@ -313,14 +312,11 @@ extension Store {
     /// whether the e-mail exists.
     public func authenticate(email: String, password: String) async throws -> UserRecord? {
         let user = try await self.user(email: email)
-        let hash = user?.passwordHash ?? Store.dummyHash
-        let ok = try await Secrets.verifyPassword(password, hash: hash)
+        let hash = user?.passwordHash ?? passwords.hashOfNothing
+        let ok = try await Secrets.verifyPassword(password, hash: hash, with: passwords)
         guard ok, let user, user.isActive, user.passwordHash != nil else { return nil }
         return user
     }
-
-    /// bcrypt of a random string, used to spend the same time when no user matches.
-    static let dummyHash: String = (try? Bcrypt.hash(Secrets.temporaryPassword(), cost: 12)) ?? ""
 
     /// Starts a session; returns the cookie token (kept only by the browser) and its CSRF token.
     public func createSession(userID: UUID) async throws -> (token: String, csrf: String) {

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 import PMOCore
 import SQLKit
@@ -114,7 +114,7 @@ extension Store {
         for problem in AccountRules.passwordProblems(new) { e.add("newPassword", problem.code, problem.message) }
         if !e.isEmpty { try e.throwIfAny("password.invalid") }
         guard let user = try await self.user(id: caller.userID), let stored = user.passwordHash,
-              try await Secrets.verifyPassword(current, hash: stored) else {
+              try await Secrets.verifyPassword(current, hash: stored, with: passwords) else {
             throw DomainError.invalid("password.invalid", [FieldError(field: "currentPassword", code: "wrong",
                                                                      message: "The current password is not right.")])
         }
@@ -122,7 +122,7 @@ extension Store {
             throw DomainError.invalid("password.invalid", [FieldError(field: "newPassword", code: "unchanged",
                                                                      message: "Choose a password different from the current one.")])
         }
-        let hash = try await Secrets.hashPassword(new, cost: bcryptCost)
+        let hash = try await Secrets.hashPassword(new, cost: bcryptCost, with: passwords)
         let at = now()
         let keep = keepSession.map(Secrets.hash)
         try await write { db in

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 import PMOCore
 import SQLKit
@@ -42,15 +42,18 @@ public struct Store: Sendable {
     let gate: WriteGate
     /// Computed plans by project and plan version (checked against the database on every read).
     public let planCache: PlanCache
+    /// How passwords are hashed (bcrypt, given by the composition root).
+    public let passwords: any PasswordHasher
     /// The source of "now"; tests and the demo replace it.
     public var clock: @Sendable () -> Date = { Date() }
 
     public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                passwords: any PasswordHasher, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.db = db
         self.isSQLite = isSQLite
         self.gate = gate
         self.planCache = planCache
+        self.passwords = passwords
         self.clock = clock
     }
 

@@ -1,0 +1,28 @@
+import Fluent
+import PMOPasswords
+import PMOStore
+import Vapor
+
+/// The server's database: Vapor's Fluent holds the pool (so requests get `req.db` on their own event loop), with the
+/// configuration, migrations and tuning PMOStore defines for every way of opening it.
+extension Application {
+    /// Registers the database named by `location` and the numbered migrations.
+    public func useDatabase(_ location: DatabaseLocation) throws {
+        let (configuration, id) = try location.configuration()
+        databases.use(configuration, as: id)
+        migrations.add(PMOMigrations.all)
+        storage[StoreSettingsKey.self] = StoreSettings(isSQLite: location.isSQLite, passwords: BcryptHasher())
+    }
+
+    /// Tunes SQLite's connections (see `Store.prepare`).
+    public func prepareDatabase() async throws {
+        try await Store.prepare(databases, isSQLite: storage[StoreSettingsKey.self]?.isSQLite == true, logger: logger)
+    }
+
+    /// The store: the service layer every face (pages, API, CLI) calls.
+    public var store: Store {
+        Store(db: db, settings: storage[StoreSettingsKey.self] ?? StoreSettings(isSQLite: true, passwords: BcryptHasher()))
+    }
+}
+
+private struct StoreSettingsKey: StorageKey { typealias Value = StoreSettings }
