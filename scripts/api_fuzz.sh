@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Schemathesis against a demo server, as a system administrator and as a vendor, for a bounded time each
-# (FUZZ_SECONDS, default 140). Fails on any 5xx, any dropped connection or timeout, and on a wrong method answered
-# without 405 and Allow. Usage: scripts/api_fuzz.sh [path to the pmo binary]
+# (FUZZ_SECONDS, default 140), inside the demo project (scripts/schemathesis.toml). Fails on any 5xx, any dropped
+# connection or timeout, a wrong method answered without 405 and Allow, and any answer the served document does not
+# describe: its status, its content type, its headers or its body (schemathesis' conformance checks).
+# Usage: scripts/api_fuzz.sh [path to the pmo binary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-"$(swift build --show-bin-path)/pmo"}
@@ -29,7 +31,7 @@ declare -A TOKENS
 for who in admin@demo.pmo kaede.lead@demo.pmo; do TOKENS[$who]=$(token "$who"); done
 STATUS=0
 for who in admin@demo.pmo kaede.lead@demo.pmo; do
-    echo "== schemathesis as $who (${SECONDS_EACH}s): no 5xx, no dropped connection, 405 with Allow for a wrong method"
+    echo "== schemathesis as $who (${SECONDS_EACH}s): no 5xx, no dropped connection, 405 with Allow for a wrong method, every answer as documented"
     TOKEN=${TOKENS[$who]}
     # Operations that can take the fuzzer's own rights away (revoke its token, reset its password, demote it) run
     # last, in a short run of their own; the rest first, with most of the time.
@@ -40,8 +42,8 @@ for who in admin@demo.pmo kaede.lead@demo.pmo; do
     for op in "${SELF_HARM[@]}"; do EXCLUDE+=(--exclude-operation-id "$op"); INCLUDE+=(--include-operation-id "$op"); done
     for part in main self; do
         if [ "$part" = main ]; then FILTER=("${EXCLUDE[@]}"); TIME=$((SECONDS_EACH * 9 / 10)); else FILTER=("${INCLUDE[@]}"); TIME=$((SECONDS_EACH / 10)); fi
-        python3 scripts/schemathesis_run.py run "http://127.0.0.1:$PORT/api/v1/openapi.json" "${FILTER[@]}" \
-            --checks not_a_server_error,unsupported_method,allow_header_conformance \
+        python3 scripts/schemathesis_run.py --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" "${FILTER[@]}" \
+            --checks not_a_server_error,unsupported_method,allow_header_conformance,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
             --header "Authorization: Bearer $TOKEN" \
             --max-time "$TIME" --workers 2 --request-timeout 30 --suppress-health-check all || STATUS=$?
     done

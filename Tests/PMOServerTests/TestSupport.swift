@@ -128,7 +128,9 @@ extension TestApp {
             body = ByteBuffer(string: rawBody)
         }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
-        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        try await checkSchema(method, path, response)
+        return response
     }
 
     /// Creates an issue through the API and returns its number.

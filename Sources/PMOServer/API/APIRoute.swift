@@ -16,6 +16,13 @@ struct APIOperation: Sendable {
     var queryParameters: [String]
     var usesIfMatch: Bool
     var access: APIAccess
+    /// The media types of a file answered on success (an export), instead of JSON.
+    var fileTypes: [String] = []
+    /// Answers besides success and the errors every operation of its shape may give: status → JSON schema name, or
+    /// nil for an answer without a body (e.g. 304, or 200 for a preview where applying answers 201).
+    var alsoAnswers: [Int: String?] = [:]
+    /// Errors this operation answers beyond those of its shape (e.g. 401 and 429 when signing in).
+    var moreErrors: [Int] = []
 }
 
 final class APIRouter: @unchecked Sendable {
@@ -26,8 +33,8 @@ final class APIRouter: @unchecked Sendable {
 
     func add(_ method: HTTPMethod, _ path: String, summary: String, tag: String, auth: Bool = true,
              request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = [],
-             ifMatch: Bool = false, maxBody: ByteCount = "1mb", access: APIAccess? = nil,
-             _ handler: @escaping @Sendable (Request) async throws -> Response) {
+             ifMatch: Bool = false, maxBody: ByteCount = "1mb", access: APIAccess? = nil, files: [String] = [],
+             also: [Int: String?] = [:], errors: [Int] = [], _ handler: @escaping @Sendable (Request) async throws -> Response) {
         let access = access ?? APIAccess.standard(method: method, path: path, auth: auth)
         let components: [PathComponent] = path.split(separator: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
@@ -46,7 +53,8 @@ final class APIRouter: @unchecked Sendable {
                 })
         operations.append(APIOperation(method: method, path: path, summary: summary, tag: tag, requiresAuth: auth,
                                        requestSchema: request, responseSchema: response, successStatus: status,
-                                       queryParameters: query, usesIfMatch: ifMatch, access: access))
+                                       queryParameters: query, usesIfMatch: ifMatch, access: access, fileTypes: files,
+                                       alsoAnswers: also, moreErrors: errors))
     }
 }
 

@@ -8,7 +8,7 @@ import Vapor
 enum AccountAPI {
     static func register(_ r: APIRouter) {
         r.add(.POST, "/tokens", summary: "Create an API token from e-mail and password, or from a session",
-              tag: "auth", auth: false, request: "TokenCreate", response: "Token", status: 201) { req in
+              tag: "auth", auth: false, request: "TokenCreate", response: "Token", status: 201, errors: [401, 403, 429]) { req in
             var input = try JSONInput(req, allowed: ["email", "password", "name"])
             let email = input.string("email", max: 254)
             let password = input.string("password", max: 200)
@@ -44,7 +44,7 @@ enum AccountAPI {
         }
 
         r.add(.PUT, "/me/password", summary: "Change your own password (the current one is checked); your other browser sessions end; 204",
-              tag: "auth", request: "PasswordChange", status: 204) { req in
+              tag: "auth", request: "PasswordChange", status: 204, errors: [429]) { req in
             let caller = try req.writer()
             var input = try JSONInput(req, allowed: ["currentPassword", "newPassword"])
             let current = input.string("currentPassword", max: AccountRules.passwordMax, required: true)

@@ -27,15 +27,7 @@ enum OpenAPIDocument {
                     (op.method == .PATCH ? "application/merge-patch+json" : "application/json"): ["schema": ref(request)],
                 ]]
             }
-            var responses: [String: Any] = [:]
-            if let response = op.responseSchema {
-                responses[String(op.successStatus)] = ["description": "Success", "content": ["application/json": ["schema": ref(response)]]]
-            } else {
-                responses[String(op.successStatus)] = ["description": "Success"]
-            }
-            responses["default"] = ["description": "An error as RFC 9457 problem+json",
-                                    "content": ["application/problem+json": ["schema": ref("Problem")]]]
-            operation["responses"] = responses
+            operation["responses"] = responses(op)
             if !op.requiresAuth { operation["security"] = [] as [Any] }
             paths["/api/v1" + op.path, default: [:]][op.method.rawValue.lowercased()] = operation
         }
@@ -58,6 +50,62 @@ enum OpenAPIDocument {
     }
 
     static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+
+    /// Every status the operation answers, each with its body: success (JSON or a file), the operation's own other
+    /// answers, and the errors (problem+json) its shape allows. No `default`: a status not listed here is a bug
+    /// that the API suites' schema check and schemathesis both catch.
+    static func responses(_ op: APIOperation) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        if let response = op.responseSchema {
+            responses[String(op.successStatus)] = ["description": "Success", "content": ["application/json": ["schema": ref(response)]]]
+        } else if !op.fileTypes.isEmpty {
+            responses[String(op.successStatus)] = ["description": "The file (Content-Disposition: attachment)",
+                                                   "content": Dictionary(uniqueKeysWithValues: op.fileTypes.map { ($0, [String: Any]()) })]
+        } else {
+            responses[String(op.successStatus)] = ["description": "Success"]
+        }
+        for (status, schema) in op.alsoAnswers {
+            responses[String(status)] = schema.map { ["description": "See the summary", "content": ["application/json": ["schema": ref($0)]]] }
+                ?? ["description": status == 304 ? "Not modified since the ETag sent in If-None-Match" : "See the summary"]
+        }
+        for status in errorStatuses(op) {
+            let problem: [String: Any] = ["schema": ref("Problem")]
+            if var existing = responses[String(status)] as? [String: Any] {
+                var content = existing["content"] as? [String: Any] ?? [:]
+                content["application/problem+json"] = problem
+                existing["content"] = content
+                responses[String(status)] = existing
+            } else {
+                responses[String(status)] = ["description": errorDescriptions[status] ?? "An error",
+                                             "content": ["application/problem+json": problem]]
+            }
+        }
+        return responses
+    }
+
+    /// The errors an operation of this shape can answer: who may call it, what it reads, what it writes.
+    static func errorStatuses(_ op: APIOperation) -> [Int] {
+        let writes = ![.GET, .DELETE, .HEAD].contains(op.method)
+        let hasPathParameters = op.path.contains("{")
+        var statuses: Set<Int> = [413]
+        if op.requiresAuth { statuses.formUnion([401, 403]) }
+        if hasPathParameters { statuses.insert(404) }
+        if writes { statuses.formUnion([400, 409, 415, 422]) }
+        if op.method == .DELETE { statuses.insert(409) }
+        if !op.queryParameters.isEmpty || hasPathParameters { statuses.insert(422) }
+        if op.usesIfMatch { statuses.formUnion([409, 428]) }
+        statuses.formUnion(op.moreErrors)
+        return statuses.sorted()
+    }
+
+    static let errorDescriptions: [Int: String] = [
+        400: "The request cannot be read (not JSON, or not the shape described)",
+        401: "No or wrong credentials", 403: "The caller may not do this (or must change a temporary password first)",
+        404: "No such thing, or not visible to the caller", 409: "A stale version (If-Match) or a duplicate",
+        413: "The body is larger than this operation takes", 415: "The body is not of a type this operation reads",
+        422: "The input breaks a rule: errors[] names each field", 428: "If-Match is required",
+        429: "Too many attempts: wait for Retry-After",
+    ]
 
     static func operationID(_ op: APIOperation) -> String {
         let words = op.path.split(separator: "/").map { part -> String in

@@ -67,7 +67,7 @@ enum PlanAPI {
         }
         r.add(.GET, "\(base)/schedule",
               summary: "The computed schedule: every activity in WBS order with its dates, floats and critical flag, and the schedule's diagnostics (ETag: the plan version; If-None-Match gives 304)",
-              tag: tag, response: "PlanSchedule") { req in
+              tag: tag, response: "PlanSchedule", also: [304: nil]) { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
             // The encoded answer is kept with the computed plan: several megabytes of JSON for a large plan, the
@@ -180,7 +180,7 @@ enum PlanAPI {
 
     static func activities(_ r: APIRouter) {
         r.add(.GET, "\(base)/activities", summary: "Every activity in WBS order with its computed dates (ETag: the plan version)",
-              tag: tag, response: "PlanActivityList") { req in
+              tag: tag, response: "PlanActivityList", also: [304: nil]) { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
             let response = PlanJSON.response(bytes: PlanJSON.activityList(view), version: view.version)
@@ -420,7 +420,8 @@ enum PlanAPI {
         }
         r.add(.POST, "/plan-imports",
               summary: "Create a project from a Microsoft Project XML (MSPDI) file (admin): key=NEW&name=NAME, mode=preview (default) or apply",
-              tag: tag, response: "PlanImportSummary", status: 201, query: ["mode", "key", "name"], maxBody: maxUpload, access: .admin) { req in
+              tag: tag, response: "PlanImportSummary", status: 201, query: ["mode", "key", "name"], maxBody: maxUpload, access: .admin,
+              also: [200: "PlanImportSummary"]) { req in
             let caller = try req.writer()
             var e = FieldErrors()
             var mode = "preview"
@@ -449,7 +450,7 @@ enum PlanAPI {
         }
         r.add(.GET, "\(base)/export.xml",
               summary: "The plan as Microsoft Project XML (MSPDI) with its computed dates; branch=UID exports one WBS branch", tag: tag,
-              query: ["branch"]) { req in
+              query: ["branch"], files: ["application/xml"]) { req in
             let caller = try req.requireCaller()
             let key = try req.projectKey()
             var e = FieldErrors()
@@ -477,7 +478,7 @@ enum PlanAPI {
                                             type: HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"]))
         }
         r.add(.GET, "\(base)/export.csv", summary: "The activity table as CSV (UTF-8 with BOM; costs only where you may see them)",
-              tag: tag) { req in
+              tag: tag, files: ["text/csv"]) { req in
             let caller = try req.requireCaller()
             let key = try req.projectKey()
             let view = try await req.store.plan(caller, key: key)

@@ -43,7 +43,7 @@ enum PlanSchemas {
         }
     }
 
-    /// Request and answer bodies that are files rather than JSON.
+    /// Request bodies that are files rather than JSON (answers that are files are declared with `files:` on the route).
     static func decorate(_ paths: inout [String: [String: Any]]) {
         let xmlUpload: [String: Any] = ["required": true, "content": [
             "application/xml": ["schema": ["type": "string", "description": "A Microsoft Project XML (MSPDI) file, at most 30 MB"]],
@@ -53,17 +53,6 @@ enum PlanSchemas {
             if var op = paths[path]?["post"] as? [String: Any] {
                 op["requestBody"] = xmlUpload
                 paths[path]?["post"] = op
-            }
-        }
-        let files: [(String, String, [String: Any])] = [
-            ("/api/v1/projects/{key}/plan/export.xml", "application/xml", ["type": "string", "description": "Microsoft Project XML (MSPDI)"]),
-            ("/api/v1/projects/{key}/plan/export.csv", "text/csv", ["type": "string", "description": "UTF-8 with BOM, CRLF"]),
-        ]
-        for (path, type, schema) in files {
-            if var op = paths[path]?["get"] as? [String: Any], var responses = op["responses"] as? [String: Any] {
-                responses["200"] = ["description": "The file (Content-Disposition: attachment)", "content": [type: ["schema": schema]]]
-                op["responses"] = responses
-                paths[path]?["get"] = op
             }
         }
     }

@@ -12,17 +12,18 @@ enum RegisterExchangeAPI {
     static func routes(_ kind: RegisterKind, _ r: APIRouter) {
         let base = "/projects/{key}/\(kind.plural)"
         r.add(.GET, "\(base)/export.xlsx", summary: "The \(kind.rawValue) register as an Excel workbook (the list's filters and sort apply)",
-              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"]) { req in
+              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"],
+              files: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]) { req in
             let (data, name) = try await export(req, kind, xlsx: true)
             return file(data, name: name, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
         }
         r.add(.GET, "\(base)/export.csv", summary: "The \(kind.rawValue) register as CSV (UTF-8 with BOM; the list's filters and sort apply)",
-              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"]) { req in
+              tag: kind.plural, query: ["status", "open", "owner", "overdue", "company", "q", "sort"], files: ["text/csv"]) { req in
             let (data, name) = try await export(req, kind, xlsx: false)
             return file(data, name: name, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
         }
         r.add(.POST, "\(base)/import", summary: "Import an .xlsx or .csv file (body: the file). mode=preview (default) or mode=apply; all or nothing",
-              tag: kind.plural, response: "ImportPlan", query: ["mode"], maxBody: maxUpload) { req in
+              tag: kind.plural, response: "ImportPlan", query: ["mode"], maxBody: maxUpload, also: [422: "ImportPlan"]) { req in
             let caller = try req.writer()
             let mode = (try? req.query.get(String.self, at: "mode")) ?? "preview"
             guard mode == "preview" || mode == "apply" else {

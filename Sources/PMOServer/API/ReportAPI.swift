@@ -46,7 +46,8 @@ enum ReportAPI {
         }
         r.add(.POST, base,
               summary: "Start the report for a status date (not before the project's start, not after today); the draft for that date when there is one. 201 with Location and ETag",
-              tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201, access: .manager) { req in
+              tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201, access: .manager,
+              also: [200: "StatusReport"]) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["statusDate"])
