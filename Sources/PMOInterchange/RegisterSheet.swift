@@ -128,7 +128,7 @@ public enum RegisterSheet {
         case .bool(let b): return .bool(b)
         case .user(let id): return text(directory.userEmail[id] ?? id.description)
         case .company(let id): return text(directory.companyName[id] ?? id.description)
-        case .indicators(let list): return text(RegisterText.indicators(list))
+        case .indicators(let list): return text(RegisterText.indicators(list) { words.label("rc." + $0.rawValue) })
         case .options(let list): return text(RegisterText.options(list))
         }
     }

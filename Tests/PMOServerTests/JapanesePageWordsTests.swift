@@ -73,6 +73,32 @@ struct JapanesePageWordsTests {
         }
     }
 
+    /// A refused link names the loop's activities on a Japanese page too: the sentence is the catalogue's, the names
+    /// are the error's subjects.
+    @Test func aLoopIsNamedInJapanese() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            var uids: [Int] = []
+            for name in ["設計レビュー", "設計修正"] {
+                let made = try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pmo, json: ["name": name, "durationDays": 2])
+                #expect(made.status == .created, "\(made.body.string)")
+                uids.append(made.json["uid"] as? Int ?? -1)
+            }
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/plan/dependencies", token: pmo,
+                                     json: ["predecessorUid": uids[0], "successorUid": uids[1]]).status == .created)
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let refused = try await session.post("/projects/CRM/plan/activities/\(uids[0])/links", ["predecessors": String(uids[1])])
+            #expect(refused.status == .unprocessableEntity)
+            let page = refused.body.string
+            #expect(page.contains("ループ（循環）"), "\(page)")
+            #expect(page.contains("先行作業"))
+            #expect(page.contains("設計レビュー (\(uids[0]))") && page.contains("設計修正 (\(uids[1]))"))
+            #expect(!page.contains("This link would make a loop"))
+        }
+    }
+
     /// A vendor refused a status report reads why in Japanese, with no code or English sentence; in English the
     /// store's own sentence stays, and the code is kept for support in an attribute, not in the text.
     @Test func errorPagesSpeakTheReadersLanguage() async throws {

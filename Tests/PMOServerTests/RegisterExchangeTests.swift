@@ -139,8 +139,17 @@ struct RegisterExchangeTests {
             let filtered = try await t.send(.GET, "/api/v1/projects/CRM/risks/export.csv?q=engineer", token: pmo)
             let filteredLines = String(decoding: Data(buffer: filtered.body), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(filteredLines.count == 2 && filteredLines[1].contains("Key engineer may leave"), "\(filteredLines)")
+            // Indicators are led by the reader's words for their status, and read back as they were.
+            #expect(String(decoding: bytes, as: UTF8.self).contains("Triggered: 環境構築の進捗が週次で5%未満"))
             let back = try await Self.importFile(t, pmo, bytes, mode: "preview")
             #expect(back.json["unchanged"] as? Int == 3 && back.json["errorCount"] as? Int == 0, "\(back.body.string)")
+            let pmoID = w.users["pmo"]!.userID.uuidString.lowercased()
+            #expect(try await t.send(.PATCH, "/api/v1/users/\(pmoID)", token: w.tokens["sysadmin"]!, json: ["locale": "ja"], headers: [("If-Match", "*")]).status == .ok)
+            let japanese = Data(buffer: try await t.send(.GET, "/api/v1/projects/CRM/risks/export.csv", token: pmo).body)
+            #expect(String(decoding: japanese, as: UTF8.self).contains("兆候あり: 環境構築の進捗が週次で5%未満"))
+            let backJapanese = try await Self.importFile(t, pmo, japanese, mode: "preview")
+            #expect(backJapanese.json["unchanged"] as? Int == 3 && backJapanese.json["errorCount"] as? Int == 0, "\(backJapanese.body.string)")
+            #expect(try await t.send(.PATCH, "/api/v1/users/\(pmoID)", token: w.tokens["sysadmin"]!, json: ["locale": "en"], headers: [("If-Match", "*")]).status == .ok)
             // A new row without a number creates an item.
             var text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
             text += "\r\n,新しいリスク,Identified,pm@example.com,2026-12-24,,Whole project,,,Threat,Technical,,,,2,2,2,2,,,,,,,\r\n"

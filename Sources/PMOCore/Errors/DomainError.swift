@@ -8,11 +8,23 @@ public struct FieldError: Error, Equatable, Sendable, Codable {
     public var code: String
     /// A readable sentence saying what was wrong and how to fix it.
     public var message: String
+    /// What the error is about, as the reader will recognise it (names, references, what was typed): a page in
+    /// another language than `message` shows these beside its own sentence for `code`. Not part of the API's JSON.
+    public var subjects: [String]
 
-    public init(field: String, code: String, message: String) {
+    public init(field: String, code: String, message: String, subjects: [String] = []) {
         self.field = field
         self.code = code
         self.message = message
+        self.subjects = subjects
+    }
+
+    private enum CodingKeys: String, CodingKey { case field, code, message }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(field: try c.decode(String.self, forKey: .field), code: try c.decode(String.self, forKey: .code),
+                  message: try c.decode(String.self, forKey: .message))
     }
 }
 

@@ -18,7 +18,9 @@ extension Request {
         return errors.map { error in
             var shown = error
             if labelFields { shown.field = fieldLabel(error.field, words) }
-            if locale != "en" { shown.message = words["field_error." + error.code] ?? words["problem." + error.code] ?? error.message }
+            if locale != "en", let sentence = words["field_error." + error.code] ?? words["problem." + error.code] {
+                shown.message = error.subjects.isEmpty ? sentence : sentence + "（" + error.subjects.joined(separator: "、") + "）"
+            }
             return shown
         }
     }

@@ -255,7 +255,7 @@ extension Store {
     func cycleError(_ cycle: [Int], names: [Int: String], closing: Bool = true) -> DomainError {
         let path = cycle.map { "\(names[$0] ?? "?") (\($0))" }.joined(separator: " → ")
         return DomainError.invalid("plan.cycle", [FieldError(field: "predecessorUid", code: "cycle",
-            message: "This link would make a loop: \(path). Remove one of these links first, or link other activities.")])
+            message: "This link would make a loop: \(path). Remove one of these links first, or link other activities.", subjects: [path])])
     }
 
     func activityNotFound(_ key: String, _ uid: Int) -> DomainError {

@@ -63,7 +63,7 @@ extension Store {
         if let cycle = result.diagnostics.first(where: { $0.code == .cycle }) {
             let names = Dictionary(plan.activities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let path = cycle.activities.map { "\(names[$0] ?? "?") (UID \($0))" }.joined(separator: " → ")
-            throw DomainError.invalid("plan.import_invalid", [FieldError(field: "links", code: "cycle", message: "The file's links make a loop: \(path).")])
+            throw DomainError.invalid("plan.import_invalid", [FieldError(field: "links", code: "cycle", message: "The file's links make a loop: \(path).", subjects: [path])])
         }
     }
 
