@@ -236,9 +236,12 @@ extension Store {
                 errors.append(problem)
             }
         }
-        if let company = fields.companyID {
+        // Both companies must exist: the database refuses a row naming one that does not (a foreign key), and a user's
+        // mistake is a 422 naming the field, never a 500.
+        for (field, company) in [("company", fields.companyID), ("visibility.company", fields.visibility.companyID)] {
+            guard let company else { continue }
             let found = try await db.sql().raw("SELECT id FROM companies WHERE id = \(bind: company.rawValue)").first()
-            if found == nil { errors.append(FieldError(field: "company", code: "not_found", message: "There is no such company.")) }
+            if found == nil { errors.append(FieldError(field: field, code: "not_found", message: "There is no such company.")) }
         }
         if !errors.isEmpty { throw DomainError.invalid("meeting.invalid", errors) }
     }
