@@ -11,6 +11,13 @@ import VaporTesting
 /// reader's language (found by scripts/page_walk.py).
 @Suite("Japanese pages show words, not codes")
 struct JapanesePageWordsTests {
+    /// Signed in as `email` with Japanese chosen in the settings, as a Japanese user works.
+    static func japanese(_ t: TestApp, _ email: String) async throws -> BrowserSession {
+        let session = try await BrowserSession.login(t, email: email)
+        #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+        return session
+    }
+
     /// History said `link.blocks` and, on removal, the link's id; it now names the link in words.
     @Test func historyNamesLinksInWords() async throws {
         try await TestApp.with(.sqlite) { t in
@@ -27,8 +34,7 @@ struct JapanesePageWordsTests {
             let second = try await t.createIssue(pmo, ["title": "結果の課題"])
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/\(first)/links", token: pmo, json: ["to": second, "kind": "causes"]).status == .created)
 
-            let session = try await BrowserSession.login(t, email: "pmo@example.com")
-            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let session = try await Self.japanese(t, "pmo@example.com")
             let risk = try await session.get("/projects/CRM/risks/1?tab=history").body.string
             #expect(risk.contains("関連 (ブロックする)"))
             #expect(risk.contains("CRM-R2"))
@@ -45,8 +51,7 @@ struct JapanesePageWordsTests {
     @Test func rolesAreWords() async throws {
         try await TestApp.with(.sqlite) { t in
             _ = try await World.make(t)
-            let session = try await BrowserSession.login(t, email: "pmo@example.com")
-            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let session = try await Self.japanese(t, "pmo@example.com")
             let members = try await session.get("/projects/CRM/members").body.string
             #expect(members.contains(">ベンダー</span>"))
             #expect(members.contains("<option value=\"viewer\">閲覧者</option>"))
@@ -64,8 +69,7 @@ struct JapanesePageWordsTests {
                 #expect(try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pmo,
                                          json: ["title": title, "category": category]).status == .created)
             }
-            let session = try await BrowserSession.login(t, email: "pmo@example.com")
-            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let session = try await Self.japanese(t, "pmo@example.com")
             let known = try await session.get("/projects/CRM/decisions/1").body.string
             #expect(known.contains("仕様変更"))
             #expect(!known.contains("specification_change"))
@@ -87,8 +91,7 @@ struct JapanesePageWordsTests {
             }
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/plan/dependencies", token: pmo,
                                      json: ["predecessorUid": uids[0], "successorUid": uids[1]]).status == .created)
-            let session = try await BrowserSession.login(t, email: "pmo@example.com")
-            #expect(try await session.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let session = try await Self.japanese(t, "pmo@example.com")
             let refused = try await session.post("/projects/CRM/plan/activities/\(uids[0])/links", ["predecessors": String(uids[1])])
             #expect(refused.status == .unprocessableEntity)
             let page = refused.body.string
@@ -104,8 +107,7 @@ struct JapanesePageWordsTests {
     @Test func errorPagesSpeakTheReadersLanguage() async throws {
         try await TestApp.with(.sqlite) { t in
             _ = try await World.make(t)
-            let vendor = try await BrowserSession.login(t, email: "vendora@example.com")
-            #expect(try await vendor.post("/settings", ["locale": "ja"]).status == .seeOther)
+            let vendor = try await Self.japanese(t, "vendora@example.com")
             let refused = try await vendor.get("/projects/CRM/reports")
             #expect(refused.status == .forbidden)
             let japanese = refused.body.string

@@ -25,8 +25,7 @@ enum RegisterForms {
     /// A decision category in the reader's words: the usual categories (`specification_change`, `budget`…) have
     /// catalogue words; a category the project made up is shown as its key, which its PMO typed.
     static func decisionCategoryLabel(_ req: Request, _ category: String) -> String {
-        let label = req.label("dcat." + category)
-        return label == "dcat." + category ? category : label
+        req.words["dcat." + category] ?? category
     }
 
     /// The text form of a value as a form field holds it; indicators are led by `word` (the reader's label on a page).
