@@ -1,83 +1,120 @@
 import Foundation
 
-/// Builds the OpenAPI 3.1 document from the registered operations (see `APIRouter`).
+/// Builds the OpenAPI 3.1 document from the registered operations (see `APIRouter`). Every part is a typed value
+/// (`JSONSchema`, `Operation`…), encoded once at start-up.
 enum OpenAPIDocument {
+    typealias S = JSONSchema
+
+    struct Document: Encodable {
+        var openapi = "3.1.0"
+        var info: [String: String]
+        var paths: [String: [String: Operation]]
+        var components: Components
+        var security = [["bearer": [String]()]]
+    }
+
+    struct Components: Encodable {
+        var securitySchemes = ["bearer": ["type": "http", "scheme": "bearer"]]
+        var schemas: [String: JSONSchema]
+    }
+
+    struct Operation: Encodable {
+        var summary: String
+        var tags: [String]
+        var operationId: String
+        var parameters: [Parameter]?
+        var requestBody: RequestBody?
+        var responses: [String: Response]
+        /// `[]` for an operation anyone may call.
+        var security: [[String: [String]]]?
+    }
+
+    struct Parameter: Encodable {
+        var name: String
+        var `in`: String
+        var required: Bool
+        var schema: JSONSchema
+        var description: String?
+    }
+
+    struct RequestBody: Encodable {
+        var required = true
+        var content: [String: MediaType]
+    }
+
+    /// A body of one media type; a file has no schema.
+    struct MediaType: Encodable { var schema: JSONSchema? }
+
+    struct Response: Encodable {
+        var description: String
+        var content: [String: MediaType]?
+    }
+
     static func build(_ operations: [APIOperation]) -> Data {
-        var paths: [String: [String: Any]] = [:]
+        var paths: [String: [String: Operation]] = [:]
         for op in operations {
-            var operation: [String: Any] = [
-                "summary": op.summary,
-                "tags": [op.tag],
-                "operationId": operationID(op),
-            ]
-            var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part in
+            var parameters: [Parameter] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part in
                 let name = String(part.dropFirst().dropLast())
-                let schema: [String: Any] = name == "number" ? ["type": "integer", "minimum": 1] : PlanSchemas.pathParameter(name) ?? ["type": "string"]
-                return ["name": name, "in": "path", "required": true, "schema": schema]
+                let schema = name == "number" ? S.integer.minimum(1) : PlanSchemas.pathParameter(name) ?? .string
+                return Parameter(name: name, in: "path", required: true, schema: schema)
             }
-            parameters += op.queryParameters.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"],
-                                                    "description": queryDescriptions[$0] ?? PlanSchemas.queryDescriptions[$0] ?? ""] }
+            parameters += op.queryParameters.map {
+                Parameter(name: $0, in: "query", required: false, schema: .string,
+                          description: queryDescriptions[$0] ?? PlanSchemas.queryDescriptions[$0] ?? "")
+            }
             if op.usesIfMatch {
-                parameters.append(["name": "If-Match", "in": "header", "required": true, "schema": ["type": "string"],
-                                   "description": "The ETag last read, e.g. \"3\". A stale one gets 409; none gets 428."])
+                parameters.append(Parameter(name: "If-Match", in: "header", required: true, schema: .string,
+                                            description: "The ETag last read, e.g. \"3\". A stale one gets 409; none gets 428."))
             }
-            if !parameters.isEmpty { operation["parameters"] = parameters }
-            if let request = op.requestSchema {
-                operation["requestBody"] = ["required": true, "content": [
-                    (op.method == .PATCH ? "application/merge-patch+json" : "application/json"): ["schema": ref(request)],
-                ]]
+            let requestBody = op.requestSchema.map {
+                RequestBody(content: [(op.method == .PATCH ? "application/merge-patch+json" : "application/json"): MediaType(schema: S.ref($0))])
             }
-            operation["responses"] = responses(op)
-            if !op.requiresAuth { operation["security"] = [] as [Any] }
+            let operation = Operation(summary: op.summary, tags: [op.tag], operationId: operationID(op),
+                                      parameters: parameters.isEmpty ? nil : parameters, requestBody: requestBody,
+                                      responses: responses(op), security: op.requiresAuth ? nil : [])
             paths["/api/v1" + op.path, default: [:]][op.method.rawValue.lowercased()] = operation
         }
         PlanSchemas.decorate(&paths)
-        paths["/api/v1/openapi.json"] = ["get": [
-            "summary": "This document", "tags": ["system"], "operationId": "getOpenAPI", "security": [] as [Any],
-            "responses": ["200": ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]],
-        ]]
-        let document: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": ["title": "PMO API", "version": "1", "description": "The JSON API of PMO. Authenticate with 'Authorization: Bearer <token>' (create one with POST /api/v1/tokens)."],
-            "paths": paths,
-            "components": [
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": schemas.merging(RegisterSchemas.all) { a, _ in a }.merging(PlanSchemas.all) { a, _ in a }.merging(MeetingSchemas.all) { a, _ in a },
-            ],
-            "security": [["bearer": [] as [Any]]],
-        ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        paths["/api/v1/openapi.json"] = ["get": Operation(
+            summary: "This document", tags: ["system"], operationId: "getOpenAPI",
+            responses: ["200": Response(description: "The OpenAPI 3.1 document", content: ["application/json": MediaType(schema: JSONSchema([.object]))])],
+            security: [])]
+        var schemas = schemas
+        for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { schemas.merge(part) { a, _ in a } }
+        let document = Document(
+            info: ["title": "PMO API", "version": "1",
+                   "description": "The JSON API of PMO. Authenticate with 'Authorization: Bearer <token>' (create one with POST /api/v1/tokens)."],
+            paths: paths, components: Components(schemas: schemas))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(document)) ?? Data()
     }
-
-    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
     /// Every status the operation answers, each with its body: success (JSON or a file), the operation's own other
     /// answers, and the errors (problem+json) its shape allows. No `default`: a status not listed here is a bug
     /// that the API suites' schema check and schemathesis both catch.
-    static func responses(_ op: APIOperation) -> [String: Any] {
-        var responses: [String: Any] = [:]
+    static func responses(_ op: APIOperation) -> [String: Response] {
+        var responses: [String: Response] = [:]
         if let response = op.responseSchema {
-            responses[String(op.successStatus)] = ["description": "Success", "content": ["application/json": ["schema": ref(response)]]]
+            responses[String(op.successStatus)] = Response(description: "Success", content: ["application/json": MediaType(schema: S.ref(response))])
         } else if !op.fileTypes.isEmpty {
-            responses[String(op.successStatus)] = ["description": "The file (Content-Disposition: attachment)",
-                                                   "content": Dictionary(uniqueKeysWithValues: op.fileTypes.map { ($0, [String: Any]()) })]
+            responses[String(op.successStatus)] = Response(description: "The file (Content-Disposition: attachment)",
+                                                           content: Dictionary(uniqueKeysWithValues: op.fileTypes.map { ($0, MediaType()) }))
         } else {
-            responses[String(op.successStatus)] = ["description": "Success"]
+            responses[String(op.successStatus)] = Response(description: "Success")
         }
         for (status, schema) in op.alsoAnswers {
-            responses[String(status)] = schema.map { ["description": "See the summary", "content": ["application/json": ["schema": ref($0)]]] }
-                ?? ["description": status == 304 ? "Not modified since the ETag sent in If-None-Match" : "See the summary"]
+            responses[String(status)] = schema.map { Response(description: "See the summary", content: ["application/json": MediaType(schema: S.ref($0))]) }
+                ?? Response(description: status == 304 ? "Not modified since the ETag sent in If-None-Match" : "See the summary")
         }
         for status in errorStatuses(op) {
-            let problem: [String: Any] = ["schema": ref("Problem")]
-            if var existing = responses[String(status)] as? [String: Any] {
-                var content = existing["content"] as? [String: Any] ?? [:]
-                content["application/problem+json"] = problem
-                existing["content"] = content
+            let problem = MediaType(schema: S.ref("Problem"))
+            if var existing = responses[String(status)] {
+                existing.content = (existing.content ?? [:]).merging(["application/problem+json": problem]) { _, new in new }
                 responses[String(status)] = existing
             } else {
-                responses[String(status)] = ["description": errorDescriptions[status] ?? "An error",
-                                             "content": ["application/problem+json": problem]]
+                responses[String(status)] = Response(description: errorDescriptions[status] ?? "An error",
+                                                     content: ["application/problem+json": problem])
             }
         }
         return responses
@@ -115,7 +152,7 @@ enum OpenAPIDocument {
         return op.method.rawValue.lowercased() + words.joined()
     }
 
-    nonisolated(unsafe) static let queryDescriptions: [String: String] = [
+    static let queryDescriptions: [String: String] = [
         "status": "Comma-separated statuses: open, in_progress, waiting_for_decision, resolved, closed",
         "owner": "A user id, 'me' or 'none' (unowned)",
         "open": "true: only unfinished items (registers)",
@@ -128,101 +165,85 @@ enum OpenAPIDocument {
         "cursor": "nextCursor of the previous page",
     ]
 
-    static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
-        var o: [String: Any] = ["type": "object", "properties": properties]
-        if !required.isEmpty { o["required"] = required }
-        return o
-    }
-
-    nonisolated(unsafe) static let string: [String: Any] = ["type": "string"]
-    nonisolated(unsafe) static let nullableString: [String: Any] = ["type": ["string", "null"]]
-    nonisolated(unsafe) static let date: [String: Any] = ["type": ["string", "null"], "format": "date"]
-    nonisolated(unsafe) static let instant: [String: Any] = ["type": "string", "format": "date-time"]
-    nonisolated(unsafe) static let integer: [String: Any] = ["type": "integer"]
-    nonisolated(unsafe) static let boolean: [String: Any] = ["type": "boolean"]
-    static func list(_ name: String) -> [String: Any] { object(["items": ["type": "array", "items": ref(name)]], required: ["items"]) }
-    static func enumeration(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
-
-    nonisolated(unsafe) static let issueWritable: [String: Any] = [
-        "title": ["type": "string", "maxLength": 200],
-        "description": nullableString, "cause": nullableString, "nextAction": nullableString,
-        "owner": ["type": ["string", "null"], "format": "uuid"],
-        "dueDate": date,
-        "priority": enumeration(["low", "medium", "high", "critical"]),
-        "status": enumeration(["open", "in_progress", "waiting_for_decision", "resolved", "closed"]),
-        "escalationLevel": ["type": "integer", "minimum": 0, "maximum": 3],
-        "visibility": enumeration(["project", "internal", "company"]),
-        "visibilityCompanyId": ["type": ["string", "null"], "format": "uuid"],
-        "companyId": ["type": ["string", "null"], "format": "uuid"],
+    static let issueWritable: [String: JSONSchema] = [
+        "title": S.string.maxLength(200),
+        "description": .nullableString, "cause": .nullableString, "nextAction": .nullableString,
+        "owner": .nullableUUID,
+        "dueDate": .date,
+        "priority": .enumeration(["low", "medium", "high", "critical"]),
+        "status": .enumeration(["open", "in_progress", "waiting_for_decision", "resolved", "closed"]),
+        "escalationLevel": S.integer.range(0, 3),
+        "visibility": .enumeration(["project", "internal", "company"]),
+        "visibilityCompanyId": .nullableUUID,
+        "companyId": .nullableUUID,
     ]
 
-    static var schemas: [String: Any] {
-        let person = object(["id": string, "name": string])
-        var issue = issueWritable
-        for (k, v) in ["id": string, "reference": string, "projectKey": string, "number": integer, "owner": ["oneOf": [ref("PersonRef"), ["type": "null"]]],
-                       "companyName": nullableString, "createdBy": ref("PersonRef"), "createdAt": instant, "updatedAt": instant,
-                       "version": integer, "overdue": boolean, "unowned": boolean, "stale": boolean] as [String: Any] {
-            issue[k] = v
-        }
-        let projectFields: [String: Any] = [
-            "key": ["type": "string", "pattern": "^[A-Z][A-Z0-9]{1,9}$"], "name": string, "description": string,
-            "phase": enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": string,
-            "startDate": date, "targetDate": date, "status": enumeration(["active", "on_hold", "completed", "cancelled"]),
+    static var schemas: [String: JSONSchema] {
+        let person = S.object(["id": .string, "name": .string])
+        let issue = issueWritable.merging([
+            "id": .string, "reference": .string, "projectKey": .string, "number": .integer, "owner": .nullable("PersonRef"),
+            "companyName": .nullableString, "createdBy": .ref("PersonRef"), "createdAt": .instant, "updatedAt": .instant,
+            "version": .integer, "overdue": .boolean, "unowned": .boolean, "stale": .boolean,
+        ]) { _, new in new }
+        let projectFields: [String: JSONSchema] = [
+            "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": .string, "description": .string,
+            "phase": .enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": .string,
+            "startDate": .date, "targetDate": .date, "status": .enumeration(["active", "on_hold", "completed", "cancelled"]),
         ]
-        var project = projectFields
-        for (k, v) in ["id": string, "myRole": nullableString, "version": integer, "createdAt": instant, "updatedAt": instant] as [String: Any] {
-            project[k] = v
-        }
-        let user = object(["id": string, "email": string, "displayName": string, "locale": enumeration(["ja", "en"]),
-                           "timeZone": string, "isActive": boolean, "isAdmin": boolean, "companyId": string, "version": integer])
+        let project = projectFields.merging([
+            "id": .string, "myRole": .nullableString, "version": .integer, "createdAt": .instant, "updatedAt": .instant,
+        ]) { _, new in new }
+        let user = S.object(["id": .string, "email": .string, "displayName": .string, "locale": .enumeration(["ja", "en"]),
+                             "timeZone": .string, "isActive": .boolean, "isAdmin": .boolean, "companyId": .string, "version": .integer])
+        let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
+        let linkKinds = S.enumeration(["relates_to", "blocks", "causes", "duplicates"])
         return [
             "PersonRef": person,
-            "Problem": object(["type": string, "title": string, "status": integer, "detail": string, "code": string,
-                               "errors": ["type": "array", "items": object(["field": string, "code": string, "message": string])]],
-                              required: ["type", "title", "status", "detail", "code"]),
-            "Health": object(["status": string, "version": string]),
-            "TokenCreate": object(["email": string, "password": string, "name": string]),
-            "PasswordChange": object(["currentPassword": ["type": "string", "minLength": 1, "maxLength": 200],
-                                      "newPassword": ["type": "string", "minLength": 10, "maxLength": 200]],
-                                     required: ["currentPassword", "newPassword"]),
-            "Token": object(["id": string, "name": string, "createdAt": instant, "token": string]),
-            "TokenList": list("Token"),
-            "Me": object(["user": ref("User"), "projects": ["type": "array", "items": ref("Project")]]),
-            "Company": object(["id": string, "name": string, "kind": enumeration(["operator", "client", "vendor"])]),
-            "CompanyCreate": object(["name": string, "kind": enumeration(["operator", "client", "vendor"])], required: ["name", "kind"]),
-            "CompanyList": list("Company"),
+            "Problem": .object(["type": .string, "title": .string, "status": .integer, "detail": .string, "code": .string,
+                                "errors": .array(.object(["field": .string, "code": .string, "message": .string]))],
+                               required: ["type", "title", "status", "detail", "code"]),
+            "Health": .object(["status": .string, "version": .string]),
+            "TokenCreate": .object(["email": .string, "password": .string, "name": .string]),
+            "PasswordChange": .object(["currentPassword": S.string.length(1...200), "newPassword": S.string.length(10...200)],
+                                      required: ["currentPassword", "newPassword"]),
+            "Token": .object(["id": .string, "name": .string, "createdAt": .instant, "token": .string]),
+            "TokenList": .list("Token"),
+            "Me": .object(["user": .ref("User"), "projects": .array(.ref("Project"))]),
+            "Company": .object(["id": .string, "name": .string, "kind": .enumeration(["operator", "client", "vendor"])]),
+            "CompanyCreate": .object(["name": .string, "kind": .enumeration(["operator", "client", "vendor"])], required: ["name", "kind"]),
+            "CompanyList": .list("Company"),
             "User": user,
-            "UserList": list("User"),
-            "UserCreate": object(["email": string, "displayName": string, "companyId": string, "locale": string, "timeZone": string,
-                                  "isAdmin": boolean, "passwordSetup": enumeration(["invitation", "temporary"])],
-                                 required: ["email", "displayName", "companyId"]),
-            "UserPatch": object(["displayName": string, "locale": string, "timeZone": string, "companyId": string,
-                                 "isAdmin": boolean, "isActive": boolean]),
-            "CreatedUser": object(["user": ref("User"), "invitationURL": nullableString, "temporaryPassword": nullableString]),
-            "TemporaryPassword": object(["temporaryPassword": string]),
-            "Invitation": object(["invitationURL": string]),
-            "Project": object(project),
-            "ProjectList": list("Project"),
-            "ProjectCreate": object(projectFields, required: ["key", "name"]),
-            "ProjectPatch": object(projectFields),
-            "Member": object(["userId": string, "displayName": string, "email": string, "companyId": string,
-                              "companyName": nullableString, "role": enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])]),
-            "MemberList": list("Member"),
-            "MembershipPut": object(["role": enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])], required: ["role"]),
-            "Issue": object(issue),
-            "IssueList": object(["items": ["type": "array", "items": ref("Issue")], "nextCursor": nullableString], required: ["items"]),
-            "IssueCreate": object(issueWritable, required: ["title"]),
-            "IssuePatch": object(issueWritable),
-            "Comment": object(["id": string, "author": ref("PersonRef"), "body": string, "createdAt": instant]),
-            "CommentList": list("Comment"),
-            "CommentCreate": object(["body": string], required: ["body"]),
-            "Link": object(["id": string, "kind": enumeration(["relates_to", "blocks", "causes", "duplicates"]),
-                            "direction": enumeration(["outgoing", "incoming"]), "number": integer, "title": string, "status": string]),
-            "LinkList": list("Link"),
-            "LinkCreate": object(["to": integer, "kind": enumeration(["relates_to", "blocks", "causes", "duplicates"])], required: ["to"]),
-            "History": object(["at": instant, "actor": ["oneOf": [ref("PersonRef"), ["type": "null"]]], "action": string, "version": integer,
-                               "changes": ["type": "array", "items": object(["field": string, "from": nullableString, "to": nullableString])]]),
-            "HistoryList": list("History"),
+            "UserList": .list("User"),
+            "UserCreate": .object(["email": .string, "displayName": .string, "companyId": .string, "locale": .string, "timeZone": .string,
+                                   "isAdmin": .boolean, "passwordSetup": .enumeration(["invitation", "temporary"])],
+                                  required: ["email", "displayName", "companyId"]),
+            "UserPatch": .object(["displayName": .string, "locale": .string, "timeZone": .string, "companyId": .string,
+                                  "isAdmin": .boolean, "isActive": .boolean]),
+            "CreatedUser": .object(["user": .ref("User"), "invitationURL": .nullableString, "temporaryPassword": .nullableString]),
+            "TemporaryPassword": .object(["temporaryPassword": .string]),
+            "Invitation": .object(["invitationURL": .string]),
+            "Project": .object(project),
+            "ProjectList": .list("Project"),
+            "ProjectCreate": .object(projectFields, required: ["key", "name"]),
+            "ProjectPatch": .object(projectFields),
+            "Member": .object(["userId": .string, "displayName": .string, "email": .string, "companyId": .string,
+                               "companyName": .nullableString, "role": roles]),
+            "MemberList": .list("Member"),
+            "MembershipPut": .object(["role": roles], required: ["role"]),
+            "Issue": .object(issue),
+            "IssueList": .object(["items": .array(.ref("Issue")), "nextCursor": .nullableString], required: ["items"]),
+            "IssueCreate": .object(issueWritable, required: ["title"]),
+            "IssuePatch": .object(issueWritable),
+            "Comment": .object(["id": .string, "author": .ref("PersonRef"), "body": .string, "createdAt": .instant]),
+            "CommentList": .list("Comment"),
+            "CommentCreate": .object(["body": .string], required: ["body"]),
+            "Link": .object(["id": .string, "kind": linkKinds, "direction": .enumeration(["outgoing", "incoming"]),
+                             "number": .integer, "title": .string, "status": .string]),
+            "LinkList": .list("Link"),
+            "LinkCreate": .object(["to": .integer, "kind": linkKinds], required: ["to"]),
+            "History": .object(["at": .instant, "actor": .nullable("PersonRef"), "action": .string, "version": .integer,
+                                "changes": .array(.object(["field": .string, "from": .nullableString, "to": .nullableString]))]),
+            "HistoryList": .list("History"),
         ]
     }
 }
