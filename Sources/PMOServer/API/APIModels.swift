@@ -201,6 +201,12 @@ struct HistoryDTO: Content {
 
 struct ListDTO<T: Content>: Content { var items: [T] }
 
+/// `{"items": [...]}` of a typed answer that is not Vapor `Content` (the plan's and meetings' bodies).
+struct ListBody<T: Codable & DocumentedBody>: Codable, DocumentedBody {
+    static var schemaName: String { T.schemaName + "List" }
+    var items: [T]
+}
+
 extension FieldChange: Content {}
 
 struct HealthDTO: Content { var status: String; var version: String }
@@ -232,3 +238,59 @@ enum InstantText {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+// MARK: Schemas
+// The document's schemas of these bodies are derived from the types (`DerivedSchema`); the hints add what a Swift
+// `String` cannot say. Request bodies are read field by field (`JSONInput`) and documented in `OpenAPIDocument`.
+
+extension PersonRef: DocumentedBody { static let schemaName = "PersonRef" }
+
+extension IssueDTO: DocumentedBody {
+    static let schemaName = "Issue"
+    static var schemaHints: [String: JSONSchema] {
+        OpenAPIDocument.issueWritable.merging(["createdAt": .instant, "updatedAt": .instant]) { _, new in new }
+            .filter { $0.key != "owner" }
+    }
+}
+
+extension IssueListDTO: DocumentedBody { static let schemaName = "IssueList" }
+
+extension ProjectDTO: DocumentedBody {
+    static let schemaName = "Project"
+    static var schemaHints: [String: JSONSchema] { OpenAPIDocument.projectFields }
+}
+
+extension CompanyDTO: DocumentedBody {
+    static let schemaName = "Company"
+    static var schemaHints: [String: JSONSchema] { ["kind": OpenAPIDocument.companyKinds] }
+}
+
+extension UserDTO: DocumentedBody {
+    static let schemaName = "User"
+    static var schemaHints: [String: JSONSchema] { ["locale": .enumeration(["ja", "en"])] }
+}
+
+extension CreatedUserDTO: DocumentedBody { static let schemaName = "CreatedUser" }
+
+extension MemberDTO: DocumentedBody {
+    static let schemaName = "Member"
+    static var schemaHints: [String: JSONSchema] { ["role": OpenAPIDocument.roles] }
+}
+
+extension TokenDTO: DocumentedBody { static let schemaName = "Token" }
+extension CommentDTO: DocumentedBody { static let schemaName = "Comment" }
+
+extension LinkDTO: DocumentedBody {
+    static let schemaName = "Link"
+    static var schemaHints: [String: JSONSchema] {
+        ["kind": OpenAPIDocument.linkKinds, "direction": .enumeration(["outgoing", "incoming"])]
+    }
+}
+
+extension HistoryDTO: DocumentedBody { static let schemaName = "History" }
+extension HealthDTO: DocumentedBody { static let schemaName = "Health" }
+extension MeDTO: DocumentedBody { static let schemaName = "Me" }
+extension ListDTO: HintedBody where T: DocumentedBody {}
+extension ListDTO: DocumentedBody where T: DocumentedBody { static var schemaName: String { T.schemaName + "List" } }
+
+extension Problem: DocumentedBody { static let schemaName = "Problem" }

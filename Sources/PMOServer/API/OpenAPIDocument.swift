@@ -178,72 +178,46 @@ enum OpenAPIDocument {
         "companyId": .nullableUUID,
     ]
 
+    static let projectFields: [String: JSONSchema] = [
+        "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": .string, "description": .string,
+        "phase": .enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": .string,
+        "startDate": .date, "targetDate": .date, "status": .enumeration(["active", "on_hold", "completed", "cancelled"]),
+    ]
+    static let companyKinds = S.enumeration(["operator", "client", "vendor"])
+    static let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
+    static let linkKinds = S.enumeration(["relates_to", "blocks", "causes", "duplicates"])
+
+    /// The bodies that are Swift types: their schemas come from the types themselves.
+    static let derivedBodies: [any DocumentedBody.Type] = [
+        PersonRef.self, Problem.self, HealthDTO.self, TokenDTO.self, ListDTO<TokenDTO>.self, MeDTO.self,
+        CompanyDTO.self, ListDTO<CompanyDTO>.self, UserDTO.self, ListDTO<UserDTO>.self, CreatedUserDTO.self,
+        ProjectDTO.self, ListDTO<ProjectDTO>.self, MemberDTO.self, ListDTO<MemberDTO>.self,
+        IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, LinkDTO.self, ListDTO<LinkDTO>.self,
+        HistoryDTO.self, ListDTO<HistoryDTO>.self,
+    ]
+
     static var schemas: [String: JSONSchema] {
-        let person = S.object(["id": .string, "name": .string])
-        let issue = issueWritable.merging([
-            "id": .string, "reference": .string, "projectKey": .string, "number": .integer, "owner": .nullable("PersonRef"),
-            "companyName": .nullableString, "createdBy": .ref("PersonRef"), "createdAt": .instant, "updatedAt": .instant,
-            "version": .integer, "overdue": .boolean, "unowned": .boolean, "stale": .boolean,
-        ]) { _, new in new }
-        let projectFields: [String: JSONSchema] = [
-            "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": .string, "description": .string,
-            "phase": .enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": .string,
-            "startDate": .date, "targetDate": .date, "status": .enumeration(["active", "on_hold", "completed", "cancelled"]),
-        ]
-        let project = projectFields.merging([
-            "id": .string, "myRole": .nullableString, "version": .integer, "createdAt": .instant, "updatedAt": .instant,
-        ]) { _, new in new }
-        let user = S.object(["id": .string, "email": .string, "displayName": .string, "locale": .enumeration(["ja", "en"]),
-                             "timeZone": .string, "isActive": .boolean, "isAdmin": .boolean, "companyId": .string, "version": .integer])
-        let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
-        let linkKinds = S.enumeration(["relates_to", "blocks", "causes", "duplicates"])
-        return [
-            "PersonRef": person,
-            "Problem": .object(["type": .string, "title": .string, "status": .integer, "detail": .string, "code": .string,
-                                "errors": .array(.object(["field": .string, "code": .string, "message": .string]))],
-                               required: ["type", "title", "status", "detail", "code"]),
-            "Health": .object(["status": .string, "version": .string]),
+        var schemas: [String: JSONSchema] = [
             "TokenCreate": .object(["email": .string, "password": .string, "name": .string]),
             "PasswordChange": .object(["currentPassword": S.string.length(1...200), "newPassword": S.string.length(10...200)],
                                       required: ["currentPassword", "newPassword"]),
-            "Token": .object(["id": .string, "name": .string, "createdAt": .instant, "token": .string]),
-            "TokenList": .list("Token"),
-            "Me": .object(["user": .ref("User"), "projects": .array(.ref("Project"))]),
-            "Company": .object(["id": .string, "name": .string, "kind": .enumeration(["operator", "client", "vendor"])]),
-            "CompanyCreate": .object(["name": .string, "kind": .enumeration(["operator", "client", "vendor"])], required: ["name", "kind"]),
-            "CompanyList": .list("Company"),
-            "User": user,
-            "UserList": .list("User"),
+            "CompanyCreate": .object(["name": .string, "kind": companyKinds], required: ["name", "kind"]),
             "UserCreate": .object(["email": .string, "displayName": .string, "companyId": .string, "locale": .string, "timeZone": .string,
                                    "isAdmin": .boolean, "passwordSetup": .enumeration(["invitation", "temporary"])],
                                   required: ["email", "displayName", "companyId"]),
             "UserPatch": .object(["displayName": .string, "locale": .string, "timeZone": .string, "companyId": .string,
                                   "isAdmin": .boolean, "isActive": .boolean]),
-            "CreatedUser": .object(["user": .ref("User"), "invitationURL": .nullableString, "temporaryPassword": .nullableString]),
             "TemporaryPassword": .object(["temporaryPassword": .string]),
             "Invitation": .object(["invitationURL": .string]),
-            "Project": .object(project),
-            "ProjectList": .list("Project"),
             "ProjectCreate": .object(projectFields, required: ["key", "name"]),
             "ProjectPatch": .object(projectFields),
-            "Member": .object(["userId": .string, "displayName": .string, "email": .string, "companyId": .string,
-                               "companyName": .nullableString, "role": roles]),
-            "MemberList": .list("Member"),
             "MembershipPut": .object(["role": roles], required: ["role"]),
-            "Issue": .object(issue),
-            "IssueList": .object(["items": .array(.ref("Issue")), "nextCursor": .nullableString], required: ["items"]),
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
-            "Comment": .object(["id": .string, "author": .ref("PersonRef"), "body": .string, "createdAt": .instant]),
-            "CommentList": .list("Comment"),
             "CommentCreate": .object(["body": .string], required: ["body"]),
-            "Link": .object(["id": .string, "kind": linkKinds, "direction": .enumeration(["outgoing", "incoming"]),
-                             "number": .integer, "title": .string, "status": .string]),
-            "LinkList": .list("Link"),
             "LinkCreate": .object(["to": .integer, "kind": linkKinds], required: ["to"]),
-            "History": .object(["at": .instant, "actor": .nullable("PersonRef"), "action": .string, "version": .integer,
-                                "changes": .array(.object(["field": .string, "from": .nullableString, "to": .nullableString]))]),
-            "HistoryList": .list("History"),
         ]
+        for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
+        return schemas
     }
 }

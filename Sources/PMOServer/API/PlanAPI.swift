@@ -35,7 +35,7 @@ enum PlanAPI {
     static func settings(_ r: APIRouter) {
         r.add(.GET, base, summary: "The plan's settings and version (ETag: the plan version)", tag: tag, response: "PlanSettings") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
+            return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.PATCH, base, summary: "Change the plan's name, start or minutes per day (If-Match: the plan version)", tag: tag,
               request: "PlanSettingsPatch", response: "PlanSettings", ifMatch: true, access: .manager) { req in
@@ -51,7 +51,7 @@ enum PlanAPI {
             try await req.store.updatePlanSettings(caller, key: key, expectedVersion: version,
                                                    PlanSettingsInput(name: name, startDate: start, minutesPerDay: perDay))
             let view = try await req.store.plan(caller, key: key)
-            return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
+            return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.PUT, "\(base)/status-date", summary: "Set the status date progress is reported against (admin, PMO, PM)", tag: tag,
               request: "PlanStatusDate", response: "PlanSettings", access: .manager) { req in
@@ -63,7 +63,7 @@ enum PlanAPI {
             try input.throwIfAny("plan.invalid")
             try await req.store.setStatusDate(caller, key: key, try input.required(date, "date", code: "plan.invalid"))
             let view = try await req.store.plan(caller, key: key)
-            return try PlanJSON.response(PlanJSON.settings(view), version: view.version)
+            return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.GET, "\(base)/schedule",
               summary: "The computed schedule: every activity in WBS order with its dates, floats and critical flag, and the schedule's diagnostics (ETag: the plan version; If-None-Match gives 304)",
@@ -94,7 +94,7 @@ enum PlanAPI {
             let key = try req.projectKey()
             let review = try await req.store.progressReview(caller, key: key)
             let view = try await req.store.plan(caller, key: key)
-            return try PlanJSON.response(PlanJSON.progressReview(review, view: view))
+            return try PlanJSON.response(body: PlanProgressReviewBody(review, view: view))
         }
         r.add(.GET, "\(base)/earned-value",
               summary: "Earned value at the status date (or ?at=) against a baseline: totals, by company, by top-level branch, trend and PV curve. A vendor sees its own company's figures only",
@@ -121,7 +121,7 @@ enum PlanAPI {
             }
             try e.throwIfAny("query.invalid")
             let report = try await req.store.earnedValue(caller, key: key, at: at, baseline: baseline)
-            return try PlanJSON.response(PlanJSON.earnedValueReport(report))
+            return try PlanJSON.response(body: PlanEarnedValueBody(report))
         }
         r.add(.POST, "\(base)/feed-token",
               summary: "Create or replace the plan's iCalendar feed link (admin, PMO, PM); the old link stops working. The token is shown once",
@@ -129,7 +129,7 @@ enum PlanAPI {
             let caller = try req.writer()
             let token = try await req.store.rotateFeedToken(caller, key: try req.projectKey())
             let path = "/feeds/plan/\(token).ics"
-            return try PlanJSON.response(["url": absoluteURL(req, path: path), "path": path, "token": token], status: .created)
+            return try PlanJSON.response(body: PlanFeedTokenBody(url: absoluteURL(req, path: path), path: path, token: token), status: .created)
         }
     }
 
@@ -266,7 +266,7 @@ enum PlanAPI {
     static func links(_ r: APIRouter) {
         r.add(.GET, "\(base)/dependencies", summary: "The links between activities", tag: tag, response: "PlanDependencyList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(["items": PlanJSON.dependencies(view)], version: view.version)
+            return try PlanJSON.response(body: ListBody(items: PlanJSON.dependencies(view)), version: view.version)
         }
         r.add(.POST, "\(base)/dependencies",
               summary: "Link two activities (admin, PMO, PM). A link that would close a loop is refused with plan.cycle naming the loop",
@@ -279,7 +279,7 @@ enum PlanAPI {
             let link = PlanJSON.readDependency(&input, minutesPerDay: view.snapshot.minutesPerDay)
             try input.throwIfAny("plan.invalid")
             let d = try await req.store.addDependency(caller, key: key, try input.required(link, "predecessorUid", code: "plan.invalid"))
-            return try PlanJSON.response(PlanJSON.dependency(d, view: view), status: .created)
+            return try PlanJSON.response(body: PlanDependencyBody(d, names: PlanJSON.activityNames(view), minutesPerDay: view.snapshot.minutesPerDay), status: .created)
         }
         r.add(.DELETE, "\(base)/dependencies/{id}", summary: "Remove a link (admin, PMO, PM)", tag: tag, status: 204, access: .manager) { req in
             try await req.store.removeDependency(try req.writer(), key: try req.projectKey(), id: try req.pathUUID("id"))
@@ -293,7 +293,7 @@ enum PlanAPI {
         r.add(.GET, "\(base)/calendars", summary: "The plan's calendars: working week, holidays, exceptions, time zone", tag: tag,
               response: "PlanCalendarList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(["items": view.snapshot.calendars.map { PlanJSON.calendar($0, view: view) }])
+            return try PlanJSON.response(body: ListBody(items: view.snapshot.calendars.map { PlanCalendarBody($0, defaultUID: view.snapshot.defaultCalendarUID) }))
         }
         r.add(.PUT, "\(base)/calendars/{uid}", summary: "Replace a calendar's rules (admin, PMO, PM)", tag: tag,
               request: "PlanCalendarPut", response: "PlanCalendar", access: .manager) { req in
@@ -315,13 +315,13 @@ enum PlanAPI {
             guard let saved = fresh.snapshot.calendars.first(where: { $0.uid == uid }) else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
             }
-            return try PlanJSON.response(PlanJSON.calendar(saved, view: fresh))
+            return try PlanJSON.response(body: PlanCalendarBody(saved, defaultUID: fresh.snapshot.defaultCalendarUID))
         }
         r.add(.GET, "\(base)/companies",
               summary: "Each company's hourly rate and closures in this plan (a vendor sees its own company's only)", tag: tag,
               response: "PlanCompanyList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(["items": PlanJSON.visibleCompanies(view).map { PlanJSON.companyTerms($0, view: view) }])
+            return try PlanJSON.response(body: ListBody(items: PlanJSON.visibleCompanies(view).map { PlanCompanyBody($0, view: view) }))
         }
         r.add(.PUT, "\(base)/companies/{companyId}",
               summary: "Set a company's hourly rate and closures (admin, PMO, PM); closures make the company's own calendar",
@@ -339,15 +339,15 @@ enum PlanAPI {
             guard let terms = view.snapshot.companies.first(where: { $0.companyID.rawValue == companyID }) else {
                 throw DomainError.notFound("plan.company_not_found", "The company has no terms in the plan of \(key).")
             }
-            return try PlanJSON.response(PlanJSON.companyTerms(terms, view: view))
+            return try PlanJSON.response(body: PlanCompanyBody(terms, view: view))
         }
         r.add(.GET, "\(base)/phases", summary: "The master schedule's phases with their definitions and exit criteria", tag: tag,
               response: "PlanPhaseList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(["items": view.snapshot.phases.map(PlanJSON.phase)])
+            return try PlanJSON.response(body: ListBody(items: view.snapshot.phases.map(PlanPhaseBody.init)))
         }
         r.add(.PUT, "\(base)/phases", summary: "Replace the phases (admin, PMO, PM); activities of a removed phase lose it", tag: tag,
-              request: "PlanPhaseList", response: "PlanPhaseList", access: .manager) { req in
+              request: "PlanPhasesPut", response: "PlanPhaseList", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: ["items"])
@@ -355,7 +355,7 @@ enum PlanAPI {
             try input.throwIfAny("plan.invalid")
             try await req.store.setPhases(caller, key: key, phases)
             let view = try await req.store.plan(caller, key: key)
-            return try PlanJSON.response(["items": view.snapshot.phases.map(PlanJSON.phase)])
+            return try PlanJSON.response(body: ListBody(items: view.snapshot.phases.map(PlanPhaseBody.init)))
         }
     }
 
@@ -364,7 +364,7 @@ enum PlanAPI {
     static func baselines(_ r: APIRouter) {
         r.add(.GET, "\(base)/baselines", summary: "The saved baselines (0–10)", tag: tag, response: "PlanBaselineList") { req in
             let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
-            return try PlanJSON.response(["items": view.snapshot.baselines.map(PlanJSON.baseline)])
+            return try PlanJSON.response(body: ListBody(items: view.snapshot.baselines.map(PlanBaselineBody.init)))
         }
         r.add(.POST, "\(base)/baselines",
               summary: "Save the current schedule as a baseline (admin, PMO, PM); the next free number unless given; replacing one needs replace: true",
@@ -377,7 +377,7 @@ enum PlanAPI {
             let replace = input.bool("replace") ?? false
             try input.throwIfAny("plan.invalid")
             let b = try await req.store.createBaseline(caller, key: key, number: number, name: try input.required(name, "name", code: "plan.invalid"), replace: replace)
-            let response = try PlanJSON.response(PlanJSON.baseline(b), status: .created)
+            let response = try PlanJSON.response(body: PlanBaselineBody(b), status: .created)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/baselines/\(b.number)/comparison")
             return response
         }
@@ -388,7 +388,7 @@ enum PlanAPI {
                 throw DomainError.notFound("plan.baseline_not_found", "A baseline number is from 0 to 10.")
             }
             let (_, baseline, slips) = try await req.store.compareBaseline(try req.requireCaller(), key: try req.projectKey(), number: n)
-            return try PlanJSON.response(["baseline": PlanJSON.baseline(baseline), "items": slips.map(PlanJSON.slip)])
+            return try PlanJSON.response(body: PlanBaselineComparisonBody(baseline: PlanBaselineBody(baseline), items: slips.map(PlanSlipBody.init)))
         }
     }
 
@@ -416,7 +416,7 @@ enum PlanAPI {
             try e.throwIfAny("query.invalid")
             let plan = try readMSPDI(req)
             let summary = try await req.store.importPlan(caller, key: key, parentUID: under, plan: plan, apply: mode == "apply")
-            return try PlanJSON.response(PlanJSON.importSummary(summary, apply: mode == "apply"))
+            return try PlanJSON.response(body: PlanImportSummaryBody(summary, apply: mode == "apply"))
         }
         r.add(.POST, "/plan-imports",
               summary: "Create a project from a Microsoft Project XML (MSPDI) file (admin): key=NEW&name=NAME, mode=preview (default) or apply",
@@ -443,7 +443,7 @@ enum PlanAPI {
             let plan = try readMSPDI(req)
             let summary = try await req.store.importPlan(caller, key: key, newProject: ProjectFields(key: key, name: name), plan: plan,
                                                          apply: mode == "apply")
-            let response = try PlanJSON.response(PlanJSON.importSummary(summary, apply: mode == "apply"),
+            let response = try PlanJSON.response(body: PlanImportSummaryBody(summary, apply: mode == "apply"),
                                                  status: summary.applied && mode == "apply" ? .created : .ok)
             if mode == "apply" { response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(summary.projectKey)") }
             return response

@@ -48,16 +48,6 @@ enum PlanJSON {
 
     // MARK: Settings and schedule
 
-    static func settings(_ view: PlanView) -> [String: Any] {
-        let s = view.snapshot
-        return [
-            "projectKey": view.context.project.key, "name": s.name, "start": s.startDate.description,
-            "startTime": s.start.description, "statusDate": date(s.statusDate), "minutesPerDay": s.minutesPerDay,
-            "defaultCalendarUid": s.defaultCalendarUID, "version": view.version, "activityCount": s.activities.count,
-            "canEdit": view.canEdit, "hasFeed": view.hasFeed,
-        ]
-    }
-
     /// Budget and actual cost of each row as the caller may see them: a task's own (when visible), a summary's the sum
     /// of its rows (only when every one of them is visible, so that no other company's figure leaks through a sum).
     static func costs(_ view: PlanView) -> [Int: (budget: Double, actual: Double)] {
@@ -178,10 +168,6 @@ enum PlanJSON {
         return w.bytes
     }
 
-    static func diagnostics(_ list: [ScheduleDiagnostic]) -> [[String: Any]] {
-        list.map { ["code": $0.code.rawValue, "message": $0.message, "activities": $0.activities.map(\.rawValue)] }
-    }
-
     /// What the schedule's JSON depends on besides the plan version: whose costs the reader sees, which activities they
     /// may record progress on (all, or their own and their company's), and the names shown (a user or company renamed
     /// does not change the plan's version).
@@ -237,39 +223,17 @@ enum PlanJSON {
 
     // MARK: Links
 
-    static func lag(_ lag: DependencyLag, perDay: Int) -> [String: Any] {
-        switch lag {
-        case .working(let m): ["lagKind": "working", "lagMinutes": m, "lagDays": days(m, perDay: perDay), "lagPercent": NSNull()]
-        case .elapsed(let m): ["lagKind": "elapsed", "lagMinutes": m, "lagDays": days(m, perDay: 1440), "lagPercent": NSNull()]
-        case .percent(let p): ["lagKind": "percent", "lagMinutes": NSNull(), "lagDays": NSNull(), "lagPercent": p]
-        }
-    }
-
-    static func dependency(_ d: PlanDependency, view: PlanView) -> [String: Any] {
-        let names = view.snapshot.activities
-        var o: [String: Any] = [
-            "id": d.id.uuidString.lowercased(), "predecessorUid": d.predecessorUID, "successorUid": d.successorUID,
-            "predecessorName": names.first { $0.uid == d.predecessorUID }?.name ?? "",
-            "successorName": names.first { $0.uid == d.successorUID }?.name ?? "", "type": d.kind.rawValue,
-        ]
-        for (k, v) in lag(d.lag, perDay: view.snapshot.minutesPerDay) { o[k] = v }
-        return o
-    }
-
-    static func dependencies(_ view: PlanView) -> [[String: Any]] {
+    /// The links, by their successor's then predecessor's place in the WBS.
+    static func dependencies(_ view: PlanView) -> [PlanDependencyBody] {
         let order = Dictionary(view.rows.enumerated().map { ($0.element.activity.uid, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let perDay = view.snapshot.minutesPerDay
+        let names = activityNames(view)
         return view.snapshot.dependencies.sorted {
             (order[$0.successorUID] ?? 0, order[$0.predecessorUID] ?? 0) < (order[$1.successorUID] ?? 0, order[$1.predecessorUID] ?? 0)
-        }.map { d in
-            var o: [String: Any] = [
-                "id": d.id.uuidString.lowercased(), "predecessorUid": d.predecessorUID, "successorUid": d.successorUID,
-                "predecessorName": names[d.predecessorUID] ?? "", "successorName": names[d.successorUID] ?? "", "type": d.kind.rawValue,
-            ]
-            for (k, v) in lag(d.lag, perDay: perDay) { o[k] = v }
-            return o
-        }
+        }.map { PlanDependencyBody($0, names: names, minutesPerDay: view.snapshot.minutesPerDay) }
+    }
+
+    static func activityNames(_ view: PlanView) -> [Int: String] {
+        Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: Calendars, companies, phases
@@ -281,139 +245,18 @@ enum PlanJSON {
 
     static func ranges(_ list: [WorkingTimeRange]) -> [[String]] { list.map { [clock($0.start), clock($0.end)] } }
 
-    static func repeats(_ r: CalendarException.Recurrence) -> Any {
-        switch r {
-        case .everyDay: NSNull()
-        case .daily(let i): ["type": "daily", "interval": i] as [String: Any]
-        case .weekly(let i, let days): ["type": "weekly", "interval": i, "weekdays": days.sorted()] as [String: Any]
-        case .monthlyOnDay(let i, let d): ["type": "monthlyDay", "interval": i, "day": d] as [String: Any]
-        case .monthlyOnWeekday(let i, let o, let w): ["type": "monthlyWeekday", "interval": i, "ordinal": o, "weekday": w] as [String: Any]
-        case .yearlyOnDate(let m, let d): ["type": "yearlyDate", "month": m, "day": d] as [String: Any]
-        case .yearlyOnWeekday(let m, let o, let w): ["type": "yearlyWeekday", "month": m, "ordinal": o, "weekday": w] as [String: Any]
-        }
-    }
-
-    static func exception(_ e: CalendarException) -> [String: Any] {
-        ["name": e.name, "from": e.firstDay.description, "to": e.lastDay.description, "working": ranges(e.workingTimes),
-         "repeats": repeats(e.recurrence)]
-    }
-
-    static func calendar(_ c: PlanCalendar, view: PlanView) -> [String: Any] {
-        let cal = c.calendar
-        return [
-            "uid": c.uid, "name": cal.name, "week": cal.week.map(ranges), "holidays": cal.holidays.rawValue,
-            "exceptions": cal.exceptions.map(exception), "timeZone": cal.timeZoneIdentifier, "baseUid": orNull(c.baseUID),
-            "companyId": orNull(c.companyID?.description), "isDefault": c.uid == view.snapshot.defaultCalendarUID,
-        ]
-    }
-
-    static func companyTerms(_ t: PlanCompanyTerms, view: PlanView) -> [String: Any] {
-        let closures = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }?.calendar.exceptions ?? []
-        return [
-            "companyId": t.companyID.description, "companyName": view.companyNames[t.companyID.rawValue] ?? "",
-            "hourlyRate": orNull(t.hourlyRate), "calendarUid": orNull(t.calendarUID),
-            "closures": closures.map { ["name": $0.name, "from": $0.firstDay.description, "to": $0.lastDay.description] },
-        ]
-    }
-
     /// Company terms the caller may see: all of them, or a vendor's own company's only (rates are commercial data).
     static func visibleCompanies(_ view: PlanView) -> [PlanCompanyTerms] {
         view.snapshot.companies.filter { view.canSeeCost(PlanActivity(uid: 0, name: "", companyID: $0.companyID)) }
             .sorted { (view.companyNames[$0.companyID.rawValue] ?? "", $0.companyID.description) < (view.companyNames[$1.companyID.rawValue] ?? "", $1.companyID.description) }
     }
 
-    static func phase(_ p: PlanPhase) -> [String: Any] {
-        ["id": p.id.uuidString.lowercased(), "name": p.name, "definition": p.definition, "exitCriteria": p.exitCriteria]
-    }
-
-    // MARK: Baselines
-
-    static func baseline(_ b: PlanBaseline) -> [String: Any] {
-        ["number": b.number, "name": b.name, "takenOn": b.takenOn.description, "activities": b.entries.count]
-    }
-
-    static func slip(_ s: BaselineSlip) -> [String: Any] {
-        ["uid": s.row.activity.uid, "outline": s.row.outline, "name": s.row.activity.name,
-         "baselineStart": time(s.baselineStart), "baselineFinish": time(s.baselineFinish), "start": time(s.start),
-         "finish": time(s.finish), "startSlipDays": orNull(s.startSlipDays), "finishSlipDays": orNull(s.finishSlipDays),
-         "milestone": s.isMilestone, "critical": s.isCritical]
-    }
-
-    // MARK: Earned value
-
     static func money(_ x: Double?) -> Any { x.map { rounded($0) as Any } ?? NSNull() }
     static func index(_ x: Double?) -> Any { x.map { rounded($0, 4) as Any } ?? NSNull() }
 
-    static func earnedValue(_ v: EarnedValue) -> [String: Any] {
-        let eac = v.eacTypical ?? v.eacAtypical
-        return [
-            "bac": money(v.bac), "pv": money(v.pv), "ev": money(v.ev), "ac": money(v.ac), "sv": money(v.sv), "cv": money(v.cv),
-            "spi": index(v.spi), "cpi": index(v.cpi), "eac": money(eac), "eacTypical": money(v.eacTypical),
-            "eacAtypical": money(v.eacAtypical), "eacCombined": money(v.eacCombined), "etc": money(v.etcAtCPI ?? v.etcAtBudget),
-            "etcAtBudget": money(v.etcAtBudget), "etcAtCpi": money(v.etcAtCPI), "vac": money(v.vac(eac: eac)),
-            "tcpi": index(v.tcpiToBAC),
-        ]
-    }
-
-    static func merged(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { x, _ in x } }
-
-    /// The earned-value report as the caller may see it. A vendor gets its own company's figures only: no project
-    /// totals, no branches, no planned-value curve (all of which sum other companies' budgets).
-    static func earnedValueReport(_ r: EarnedValueReport) -> [String: Any] {
-        let view = r.view
-        let all = seesAllCosts(view)
-        let own = view.context.actor.companyID
-        func name(_ c: CompanyID?) -> String? { c.map { view.companyNames[$0.rawValue] ?? "" } }
-        // Companies by name; activities without a company last.
-        let companies = r.current.companies.filter { all || $0.key == own }
-            .sorted { (name($0.key) ?? "\u{10FFFF}", $0.key?.description ?? "") < (name($1.key) ?? "\u{10FFFF}", $1.key?.description ?? "") }
-            .map { merged(["companyId": orNull($0.key?.description), "companyName": orNull(name($0.key))], earnedValue($0.value)) }
-        let branches: [[String: Any]] = all ? view.rows.filter { $0.level == 1 }.compactMap { row in
-            guard let v = r.current.activities[row.activity.uid] else { return nil }
-            return merged(["uid": row.activity.uid, "outline": row.outline, "name": row.activity.name], earnedValue(v))
-        } : []
-        let trend = r.trend.map { b -> [String: Any] in
-            let v = all ? b.project : (b.companies[own] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0))
-            return ["statusDate": b.statusDate.description, "pv": money(v.pv), "ev": money(v.ev), "ac": money(v.ac),
-                    "spi": index(v.spi), "cpi": index(v.cpi)]
-        }
-        return [
-            "statusDate": r.statusDate.description, "baseline": orNull(r.baseline), "scope": all ? "project" : "company",
-            "companyId": all ? NSNull() : own.description as Any,
-            "project": all ? earnedValue(r.current.project) as Any : NSNull(),
-            "byCompany": companies, "byBranch": branches, "trend": trend,
-            "pvCurve": all ? r.pvCurve.map { ["date": $0.0.description, "pv": money($0.1)] as [String: Any] } : [],
-        ]
-    }
-
-    // MARK: Progress review and import
-
-    static func progressReview(_ r: ProgressReview, view: PlanView) -> [String: Any] {
-        [
-            "statusDate": date(r.statusDate), "previousStatusDate": date(r.previousStatusDate),
-            "statusDates": r.statusDates.map(\.description),
-            "changes": r.changes.map { c in
-                ["uid": c.uid, "name": c.name, "statusDate": c.statusDate.description, "recordedBy": orNull(c.recordedBy),
-                 "recordedAt": InstantText.iso8601(c.recordedAt), "percentBefore": rounded(c.percentBefore),
-                 "percentAfter": rounded(c.percentAfter), "actualStart": time(c.actualStart), "actualFinish": time(c.actualFinish)] as [String: Any]
-            },
-            "notUpdated": r.notUpdated.map { row in
-                ["uid": row.activity.uid, "outline": row.outline, "name": row.activity.name,
-                 "owner": person(row.activity.ownerID, view), "company": company(row.activity.companyID, view),
-                 "percentComplete": rounded(row.activity.progress.percentComplete)] as [String: Any]
-            },
-        ]
-    }
-
-    /// `apply` false marks a preview as not applied whatever the summary says (a preview is always rolled back).
-    static func importSummary(_ s: PlanImportSummary, apply: Bool) -> [String: Any] {
-        [
-            "applied": apply && s.applied, "projectKey": s.projectKey, "activities": s.activities, "links": s.links,
-            "calendars": s.calendars, "baselines": s.baselines,
-            "rows": s.rows.map { ["outline": $0.outline, "name": $0.name, "start": time($0.start), "finish": time($0.finish),
-                                  "critical": $0.isCritical] as [String: Any] },
-            "problems": diagnostics(s.problems),
-        ]
+    /// A typed answer (`PlanBodies`), every field written, null included.
+    static func response<T: Encodable>(body: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        response(bytes: try JSONBytesEncoder(nullsWritten: true).encode(body), status: status, version: version)
     }
 }
 

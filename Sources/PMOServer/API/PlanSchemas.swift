@@ -46,15 +46,9 @@ enum PlanSchemas {
         }
     }
 
+    /// The request bodies, and the answers `PlanJSON` writes straight into bytes (schedule and activities).
+    /// The other answers are types whose schemas are derived (`PlanBodies`, `derivedBodies`).
     static var all: [String: JSONSchema] {
-        let ev: [String: JSONSchema] = [
-            "bac": .number, "pv": .number, "ev": .number, "ac": .number, "sv": .number, "cv": .number, "spi": .nullableNumber,
-            "cpi": .nullableNumber, "eac": .number, "eacTypical": .nullableNumber, "eacAtypical": .number, "eacCombined": .nullableNumber,
-            "etc": .number, "etcAtBudget": .number, "etcAtCpi": .nullableNumber, "vac": .number, "tcpi": .nullableNumber,
-        ]
-        let byCompany = ev.merging(["companyId": uuid, "companyName": .nullableString]) { _, new in new }
-        let byBranch = ev.merging(["uid": .integer, "outline": .string, "name": .string]) { _, new in new }
-
         let writable: [String: JSONSchema] = [
             "name": S.string.maxLength(PlanRules.nameMax),
             "kind": .enumeration(["task", "milestone"]),
@@ -87,15 +81,6 @@ enum PlanSchemas {
             "costBasis": .nullableEnumeration(CostBasis.allCases.map(\.rawValue)),
             "budgetAmount": .nullableNumber, "effortHours": .nullableNumber, "actualHours": .nullableNumber,
         ]
-        let diagnostic = S.object(["code": .string, "message": .string, "activities": .array(.integer)])
-        let lag: [String: JSONSchema] = [
-            "lagKind": .enumeration(["working", "elapsed", "percent"]), "lagMinutes": .nullableInteger, "lagDays": .nullableNumber,
-            "lagPercent": .nullableNumber,
-        ]
-        let dependency = lag.merging([
-            "id": .string, "predecessorUid": .integer, "successorUid": .integer, "predecessorName": .string,
-            "successorName": .string, "type": .enumeration(["FS", "SS", "FF", "SF"]),
-        ]) { _, new in new }
         var repeats = S.object([
             "type": .enumeration(["daily", "weekly", "monthlyDay", "monthlyWeekday", "yearlyDate", "yearlyWeekday"]),
             "interval": .integer, "weekdays": .array(.integer), "day": .integer, "month": .integer,
@@ -106,27 +91,17 @@ enum PlanSchemas {
                                  required: ["name", "from"])
         let calendarWritable: [String: JSONSchema] = [
             "name": .string, "week": S.array(ranges).itemCount(7...7).described("Sunday first"),
-            "holidays": .enumeration(["japan", "none"]), "exceptions": .array(.ref("PlanCalendarException")),
+            "holidays": .enumeration(["japan", "none"]), "exceptions": .array(.ref("PlanCalendarExceptionInput")),
             "timeZone": .string,
         ]
-        let calendar = calendarWritable.merging([
-            "uid": .integer, "baseUid": .nullableInteger, "companyId": uuid, "isDefault": .boolean,
-        ]) { _, new in new }
         let closure = S.object(["name": .string, "from": .date, "to": .date], required: ["name", "from"])
         let phase = S.object(["id": .string, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
-        let baseline = S.object(["number": .integer, "name": .string, "takenOn": .date, "activities": .integer])
 
-        return [
-            "PlanSettings": .object([
-                "projectKey": .string, "name": .string, "start": .date, "startTime": localTime, "statusDate": .date,
-                "minutesPerDay": .integer, "defaultCalendarUid": .integer, "version": .integer, "activityCount": .integer,
-                "canEdit": .boolean, "hasFeed": .boolean,
-            ]),
+        var schemas: [String: JSONSchema] = [
             "PlanSettingsPatch": .object(["name": .string, "start": .date, "minutesPerDay": S.integer.range(60, 1440)]),
             "PlanStatusDate": .object(["date": .date], required: ["date"]),
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
             "PlanConstraintInput": .object(["type": .enumeration(constraintKinds), "date": when], required: ["type"]),
-            "PlanDiagnostic": diagnostic,
             "PlanActivity": .object(activity),
             "PlanActivityList": .list("PlanActivity"),
             "PlanActivityCreate": .object(create, required: ["name"]),
@@ -143,64 +118,18 @@ enum PlanSchemas {
                 "remainingDays": S.number.minimum(0), "actualCost": S.number.minimum(0),
                 "actualHours": S.number.minimum(0),
             ]),
-            "PlanProgressReview": .object([
-                "statusDate": .date, "previousStatusDate": .date, "statusDates": .array(.string),
-                "changes": .array(.object([
-                    "uid": .integer, "name": .string, "statusDate": .date, "recordedBy": .nullableString, "recordedAt": .instant,
-                    "percentBefore": .number, "percentAfter": .number, "actualStart": localTime, "actualFinish": localTime,
-                ])),
-                "notUpdated": .array(.object([
-                    "uid": .integer, "outline": .string, "name": .string, "owner": .nullable("PersonRef"),
-                    "company": .nullable("PersonRef"), "percentComplete": .number,
-                ])),
-            ]),
-            "PlanDependency": .object(dependency),
-            "PlanDependencyList": .list("PlanDependency"),
             "PlanDependencyCreate": .object([
                 "predecessorUid": .integer, "successorUid": .integer, "type": .enumeration(["FS", "SS", "FF", "SF"]),
                 "lagDays": .number, "lagMinutes": .integer, "lagKind": .enumeration(["working", "elapsed", "percent"]),
                 "lagPercent": .number,
             ], required: ["predecessorUid", "successorUid"]),
-            "PlanCalendarException": exception,
-            "PlanCalendar": .object(calendar),
-            "PlanCalendarList": .list("PlanCalendar"),
+            "PlanCalendarExceptionInput": exception,
             "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
-            "PlanCompany": .object([
-                "companyId": .string, "companyName": .string, "hourlyRate": .nullableNumber, "calendarUid": .nullableInteger,
-                "closures": .array(closure),
-            ]),
-            "PlanCompanyList": .list("PlanCompany"),
             "PlanCompanyPut": .object(["hourlyRate": .nullableNumber, "closures": .array(closure)]),
-            "PlanPhase": phase,
-            "PlanPhaseList": .list("PlanPhase"),
-            "PlanBaseline": baseline,
-            "PlanBaselineList": .list("PlanBaseline"),
+            "PlanPhasesPut": .object(["items": .array(phase)], required: ["items"]),
             "PlanBaselineCreate": .object(["number": S.integer.range(0, 10), "name": .string, "replace": .boolean], required: ["name"]),
-            "PlanBaselineComparison": .object([
-                "baseline": .ref("PlanBaseline"),
-                "items": .array(.object([
-                    "uid": .integer, "outline": .string, "name": .string, "baselineStart": localTime, "baselineFinish": localTime,
-                    "start": localTime, "finish": localTime, "startSlipDays": .nullableNumber, "finishSlipDays": .nullableNumber,
-                    "milestone": .boolean, "critical": .boolean,
-                ])),
-            ]),
-            "PlanEarnedValueFigures": .object(ev),
-            "PlanEarnedValue": .object([
-                "statusDate": .date, "baseline": .nullableInteger, "scope": .enumeration(["project", "company"]),
-                "companyId": uuid, "project": .nullable("PlanEarnedValueFigures"),
-                "byCompany": .array(.object(byCompany)),
-                "byBranch": .array(.object(byBranch)),
-                "trend": .array(.object(["statusDate": .date, "pv": .number, "ev": .number, "ac": .number,
-                                         "spi": .nullableNumber, "cpi": .nullableNumber])),
-                "pvCurve": .array(.object(["date": .date, "pv": .number])),
-            ]),
-            "PlanImportSummary": .object([
-                "applied": .boolean, "projectKey": .string, "activities": .integer, "links": .integer,
-                "calendars": .array(.string), "baselines": .array(.integer),
-                "rows": .array(.object(["outline": .string, "name": .string, "start": localTime, "finish": localTime, "critical": .boolean])),
-                "problems": .array(.ref("PlanDiagnostic")),
-            ]),
-            "PlanFeedToken": .object(["url": .string, "path": .string, "token": .string]),
         ]
+        for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
+        return schemas
     }
 }

@@ -3,11 +3,15 @@ import PMOCore
 
 /// Encodes `Encodable` values straight into JSON bytes through `JSONWriter`, without building Foundation's
 /// intermediate tree: the API's answers are Codable types, and `JSONEncoder` was the largest single cost of a list of
-/// issues. Nil optionals are left out (as `JSONEncoder` does); dates are ISO 8601 in UTC without fractions (as
-/// Vapor's `JSONEncoder.custom(dates: .iso8601)` wrote them); keys come out in the order the type encodes them.
+/// issues. Nil optionals are left out (as `JSONEncoder` does), or written as `null` with `nullsWritten` (the plan's
+/// and meetings' answers always carry every field); dates are ISO 8601 in UTC without fractions (as Vapor's
+/// `JSONEncoder.custom(dates: .iso8601)` wrote them); keys come out in the order the type encodes them.
 struct JSONBytesEncoder {
+    var nullsWritten = false
+
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let state = EncodingState()
+        state.nullsWritten = nullsWritten
         try state.encodeValue(value)
         state.closeAll()
         return state.writer.bytes
@@ -17,6 +21,7 @@ struct JSONBytesEncoder {
 /// The writer and its open containers, shared by the encoders and containers of one encoding.
 private final class EncodingState {
     var writer = JSONWriter(capacity: 16_384)
+    var nullsWritten = false
     /// Ids of the open objects and arrays, innermost last. A container writing closes everything opened after it.
     private var open: [Int] = []
     private var nextID = 0
@@ -144,6 +149,26 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Float, forKey k: Key) throws { key(k); state.writer.number(Double(value)) }
     mutating func encode(_ value: Int, forKey k: Key) throws { key(k); state.writer.int(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey k: Key) throws { key(k); try state.encodeValue(value) }
+
+    /// A nil optional: left out, or `null` when the encoding writes nulls.
+    private mutating func present<T: Encodable>(_ value: T?, _ k: Key) throws {
+        if let value { try encode(value, forKey: k) } else if state.nullsWritten { try encodeNil(forKey: k) }
+    }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: String?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Double?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Float?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Int?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey k: Key) throws { try present(value, k) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey k: Key) throws { try present(value, k) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey k: Key) -> KeyedEncodingContainer<NestedKey> {
         key(k)
