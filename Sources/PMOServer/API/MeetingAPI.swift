@@ -25,13 +25,13 @@ enum MeetingAPI {
     static func number(_ req: Request) throws -> Int { try req.pathInt("number") }
 
     static func seriesResponse(_ s: MeetingSeriesView, status: HTTPResponseStatus = .ok) throws -> Response {
-        let response = try MeetingJSON.response(MeetingJSON.series(s), status: status, version: s.version)
+        let response = try MeetingJSON.response(body: MeetingSeriesBody(s), status: status, version: s.version)
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(s.projectKey)/meetings/\(MeetingJSON.id(s.id))") }
         return response
     }
 
     static func occurrenceResponse(_ o: OccurrenceView, status: HTTPResponseStatus = .ok) throws -> Response {
-        let response = try MeetingJSON.response(MeetingJSON.occurrence(o), status: status, version: o.version)
+        let response = try MeetingJSON.response(body: MeetingOccurrenceBody(o), status: status, version: o.version)
         if status == .created {
             response.headers.replaceOrAdd(name: .location,
                                           value: "/api/v1/projects/\(o.series.projectKey)/meetings/\(MeetingJSON.id(o.series.id))/occurrences/\(o.number)")
@@ -50,7 +50,7 @@ enum MeetingAPI {
     static func series(_ r: APIRouter) {
         r.add(.GET, base, summary: "The project's meeting series you can see, by name", tag: tag, response: "MeetingSeriesList") { req in
             let list = try await req.store.meetingSeries(try req.requireCaller(), key: try req.projectKey())
-            return try MeetingJSON.response(["items": list.map(MeetingJSON.series)])
+            return try MeetingJSON.response(body: ListBody(items: list.map(MeetingSeriesBody.init)))
         }
         r.add(.POST, base, summary: "Set up a meeting series (admin, PMO, PM); 201 with Location and ETag", tag: tag,
               request: "MeetingSeriesCreate", response: "MeetingSeries", status: 201, access: .manager) { req in
@@ -89,7 +89,7 @@ enum MeetingAPI {
         r.add(.GET, "\(base)/{id}/occurrences", summary: "The series' occurrences, latest first", tag: tag,
               response: "MeetingOccurrenceList") { req in
             let list = try await req.store.occurrences(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req))
-            return try MeetingJSON.response(["items": list.map(MeetingJSON.occurrenceSummary)])
+            return try MeetingJSON.response(body: ListBody(items: list.map(MeetingOccurrenceSummaryBody.init)))
         }
         r.add(.POST, "\(base)/{id}/occurrences",
               summary: "Prepare an occurrence: number (default: the one after the last, else the first on or after today) with its agenda generated from live data; 201",
@@ -162,7 +162,7 @@ enum MeetingAPI {
             guard let item = view.items.max(by: { ($0.position, $0.version) < ($1.position, $1.version) }) else {
                 throw DomainError.notFound("minutes.item_not_found", "The new agenda item cannot be read back.")
             }
-            let response = try MeetingJSON.response(MeetingJSON.agendaItem(item), status: .created, version: item.version)
+            let response = try MeetingJSON.response(body: AgendaItemBody(item), status: .created, version: item.version)
             response.headers.replaceOrAdd(name: .location,
                                           value: "/api/v1/projects/\(key)/meetings/\(MeetingJSON.id(id))/occurrences/\(n)/items/\(MeetingJSON.id(item.id))")
             return response
@@ -181,7 +181,7 @@ enum MeetingAPI {
             guard let item = view.items.first(where: { $0.id == itemID }) else {
                 throw DomainError.notFound("minutes.item_not_found", "This occurrence has no agenda item \(MeetingJSON.id(itemID)).")
             }
-            return try MeetingJSON.response(MeetingJSON.agendaItem(item), version: item.version)
+            return try MeetingJSON.response(body: AgendaItemBody(item), version: item.version)
         }
         r.add(.DELETE, "\(occurrence)/items/{itemId}", summary: "Remove an agenda item (not one that created register items)", tag: tag,
               status: 204) { req in
@@ -204,7 +204,7 @@ enum MeetingAPI {
             try input.throwIfAny("minutes.invalid")
             let (_, created) = try await req.store.recordMinutesOutput(caller, key: key, seriesID: try seriesID(req), number: try number(req),
                                                                        agendaItemID: agendaItem, try input.required(output, "type", code: "minutes.invalid"))
-            let response = try MeetingJSON.response(MeetingJSON.output(created), status: .created)
+            let response = try MeetingJSON.response(body: MinutesOutputBody(created), status: .created)
             let path = created.type.register?.plural ?? "issues"
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(path)/\(created.number)")
             return response
@@ -229,7 +229,7 @@ enum MeetingAPI {
               response: "MinutesVersionList") { req in
             let versions = try await req.store.minutesVersions(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req),
                                                                number: try number(req))
-            return try MeetingJSON.response(["items": versions.map(MeetingJSON.minutes)])
+            return try MeetingJSON.response(body: ListBody(items: versions.map(MinutesDocumentBody.init)))
         }
     }
 }

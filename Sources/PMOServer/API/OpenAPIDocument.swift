@@ -188,13 +188,13 @@ enum OpenAPIDocument {
     static let linkKinds = S.enumeration(["relates_to", "blocks", "causes", "duplicates"])
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
-    static let derivedBodies: [any DocumentedBody.Type] = [
+    static var derivedBodies: [any DocumentedBody.Type] { [
         PersonRef.self, Problem.self, HealthDTO.self, TokenDTO.self, ListDTO<TokenDTO>.self, MeDTO.self,
         CompanyDTO.self, ListDTO<CompanyDTO>.self, UserDTO.self, ListDTO<UserDTO>.self, CreatedUserDTO.self,
         ProjectDTO.self, ListDTO<ProjectDTO>.self, MemberDTO.self, ListDTO<MemberDTO>.self,
         IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, LinkDTO.self, ListDTO<LinkDTO>.self,
         HistoryDTO.self, ListDTO<HistoryDTO>.self,
-    ]
+    ] }
 
     static var schemas: [String: JSONSchema] {
         var schemas: [String: JSONSchema] = [

@@ -442,11 +442,11 @@ struct PlanFeedTokenBody: Codable, DocumentedBody {
 
 extension PlanSchemas {
     /// The plan's answers that are types: their schemas come from the types.
-    static let derivedBodies: [any DocumentedBody.Type] = [
+    static var derivedBodies: [any DocumentedBody.Type] { [
         PlanSettingsBody.self, PlanDiagnosticBody.self, PlanProgressReviewBody.self, PlanDependencyBody.self,
         ListBody<PlanDependencyBody>.self, PlanCalendarExceptionBody.self, PlanCalendarBody.self, ListBody<PlanCalendarBody>.self,
         PlanCompanyBody.self, ListBody<PlanCompanyBody>.self, PlanPhaseBody.self, ListBody<PlanPhaseBody>.self,
         PlanBaselineBody.self, ListBody<PlanBaselineBody>.self, PlanBaselineComparisonBody.self,
         PlanEarnedValueFiguresBody.self, PlanEarnedValueBody.self, PlanImportSummaryBody.self, PlanFeedTokenBody.self,
-    ]
+    ] }
 }

@@ -4,18 +4,13 @@ import PMOSchedule
 import PMOStore
 import Vapor
 
-/// Plans as JSON: settings, the computed schedule, activities, links, calendars, company terms, phases, baselines,
-/// earned value and import summaries; and the readers of the bodies the plan routes take.
+/// Plans as JSON: the computed schedule and the activities, written straight into bytes; the order of the links; and
+/// the readers of the bodies the plan routes take. The plan's other answers are the `PlanBodies` types.
 ///
 /// Times of the schedule are the plan's local wall-clock times written `YYYY-MM-DDTHH:MM:00` (no offset: a plan is
 /// scheduled in its calendars' time zone); days are `YYYY-MM-DD`. Costs appear only where the caller may see them.
 enum PlanJSON {
     // MARK: Output helpers
-
-    static func time(_ t: LocalTime?) -> Any { t.map { $0.description as Any } ?? NSNull() }
-    static func date(_ d: CivilDate?) -> Any { d.map { $0.description as Any } ?? NSNull() }
-    static func orNull(_ v: Any?) -> Any { v ?? NSNull() }
-    static func id(_ u: UUID?) -> Any { u.map { $0.uuidString.lowercased() as Any } ?? NSNull() }
 
     /// `x` rounded to `places` decimals (money to cents, days to hundredths), so that float noise never shows.
     static func rounded(_ x: Double, _ places: Int = 2) -> Double {
@@ -28,20 +23,6 @@ enum PlanJSON {
     /// Days of a duration: working minutes per `minutesPerDay`, elapsed minutes per 24 hours.
     static func days(_ d: WorkDuration, perDay: Int) -> Double { days(d.minutes, perDay: d.kind == .elapsed ? 1440 : perDay) }
 
-    static func person(_ id: UserID?, _ view: PlanView) -> Any {
-        guard let id else { return NSNull() }
-        return ["id": id.description, "name": view.userNames[id.rawValue] ?? ""] as [String: Any]
-    }
-
-    static func company(_ id: CompanyID?, _ view: PlanView) -> Any {
-        guard let id else { return NSNull() }
-        return ["id": id.description, "name": view.companyNames[id.rawValue] ?? ""] as [String: Any]
-    }
-
-    /// Encodes a JSON tree (dictionaries, arrays, strings, numbers, booleans, NSNull) with an optional ETag.
-    static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-        try RegisterJSON.response(object, status: status, version: version)
-    }
 
     /// Whether the caller sees the whole plan's costs (everyone but a vendor, who sees only its own company's).
     static func seesAllCosts(_ view: PlanView) -> Bool { PlanAccess.canSeeCost(view.context.actor, companyID: nil) }
@@ -250,9 +231,6 @@ enum PlanJSON {
         view.snapshot.companies.filter { view.canSeeCost(PlanActivity(uid: 0, name: "", companyID: $0.companyID)) }
             .sorted { (view.companyNames[$0.companyID.rawValue] ?? "", $0.companyID.description) < (view.companyNames[$1.companyID.rawValue] ?? "", $1.companyID.description) }
     }
-
-    static func money(_ x: Double?) -> Any { x.map { rounded($0) as Any } ?? NSNull() }
-    static func index(_ x: Double?) -> Any { x.map { rounded($0, 4) as Any } ?? NSNull() }
 
     /// A typed answer (`PlanBodies`), every field written, null included.
     static func response<T: Encodable>(body: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {

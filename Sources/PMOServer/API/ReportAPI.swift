@@ -19,20 +19,20 @@ enum ReportAPI {
               summary: "Every project whose reports you may read, with its latest issued report's areas and the trend since the one before",
               tag: tag, response: "Portfolio") { req in
             let rows = try await req.store.portfolio(try req.requireCaller())
-            return try MeetingJSON.response(["items": rows.map(MeetingJSON.portfolioRow)])
+            return try MeetingJSON.response(body: ListBody(items: rows.map(PortfolioRowBody.init)))
         }
         r.add(.GET, "/projects/{key}/kickoff",
               summary: "The project's kickoff pack from live data: purpose, scope, systems, who is who, phases, milestones, issues, risks and meetings",
               tag: "projects", response: "KickoffPack") { req in
             let pack = try await req.store.kickoffPack(try req.requireCaller(), key: try req.projectKey())
-            return try MeetingJSON.response(MeetingJSON.kickoff(pack))
+            return try MeetingJSON.response(body: KickoffPackBody(pack))
         }
     }
 
     static func reportID(_ req: Request) throws -> UUID { try req.pathUUID("id") }
 
     static func reportResponse(_ r: StatusReportView, status: HTTPResponseStatus = .ok) throws -> Response {
-        let response = try MeetingJSON.response(MeetingJSON.report(r), status: status, version: r.version)
+        let response = try MeetingJSON.response(body: StatusReportBody(r), status: status, version: r.version)
         if status == .created {
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(r.projectKey)/reports/\(MeetingJSON.id(r.id))")
         }
@@ -42,7 +42,7 @@ enum ReportAPI {
     static func reports(_ r: APIRouter) {
         r.add(.GET, base, summary: "The project's status reports, latest status date first", tag: tag, response: "StatusReportList") { req in
             let list = try await req.store.statusReports(try req.requireCaller(), key: try req.projectKey())
-            return try MeetingJSON.response(["items": list.map(MeetingJSON.reportSummary)])
+            return try MeetingJSON.response(body: ListBody(items: list.map(StatusReportSummaryBody.init)))
         }
         r.add(.POST, base,
               summary: "Start the report for a status date (not before the project's start, not after today); the draft for that date when there is one. 201 with Location and ETag",
