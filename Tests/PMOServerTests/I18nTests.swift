@@ -43,6 +43,28 @@ struct I18nTests {
         }
     }
 
+    /// The Swift-built pages read their words by key (`w["page.plan.start"]`): every key they use exists in both
+    /// languages, and every key of the catalogue is used.
+    @Test func everyWordASwiftPageUsesExists() throws {
+        #expect(Set(PageWords.ja.keys) == Set(PageWords.en.keys), "only in ja: \(Set(PageWords.ja.keys).subtracting(PageWords.en.keys)); only in en: \(Set(PageWords.en.keys).subtracting(PageWords.ja.keys))")
+        let pages = SharedData.packageRoot.appendingPathComponent("Sources/PMOServer/Pages")
+        let pattern = try Regex(#"w\["(page\.[a-z0-9_.]+)"\]"#)
+        var used = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: pages.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: pages.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: pattern) { used.insert(String(match.output[1].substring ?? "")) }
+        }
+        #expect(used.count > 250, "\(used.count) keys used")
+        #expect(used.subtracting(I18n.allJa.keys).isEmpty, "missing words: \(used.subtracting(I18n.allJa.keys).sorted())")
+        #expect(Set(PageWords.ja.keys).subtracting(used).isEmpty, "unused words: \(Set(PageWords.ja.keys).subtracting(used).sorted())")
+        // A Japanese word is not an English one left untranslated (the same text in both is allowed only for marks
+        // such as "WBS" or "SPI").
+        let latinOnly = try Regex(#"^[A-Za-z ,.'()/-]+$"#)
+        for (key, ja) in PageWords.ja where ja == PageWords.en[key] {
+            #expect(ja.count <= 12 || ja.firstMatch(of: latinOnly) == nil, "\(key) is English in Japanese: \(ja)")
+        }
+    }
+
     @Test func everyWordATemplateUsesExists() throws {
         let views = SharedData.packageRoot.appendingPathComponent("Sources/PMOServer/Resources/Views")
         let files = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }

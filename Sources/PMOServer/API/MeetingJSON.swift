@@ -14,8 +14,8 @@ enum MeetingJSON {
     static func typeName(_ t: ItemType) -> String { t.register?.rawValue ?? "issue" }
 
     /// A typed answer (`MeetingBodies`), every field written, null included.
-    static func response<T: Encodable>(body: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-        PlanJSON.response(bytes: try JSONBytesEncoder(nullsWritten: true).encode(body), status: status, version: version)
+    static func response(body: any Encodable, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        PlanJSON.response(bytes: try JSONBytesEncoder(nullsWritten: true).encodeUnspecialized(body), status: status, version: version)
     }
 
     // MARK: Readers

@@ -233,8 +233,8 @@ enum PlanJSON {
     }
 
     /// A typed answer (`PlanBodies`), every field written, null included.
-    static func response<T: Encodable>(body: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-        response(bytes: try JSONBytesEncoder(nullsWritten: true).encode(body), status: status, version: version)
+    static func response(body: any Encodable, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
+        response(bytes: try JSONBytesEncoder(nullsWritten: true).encodeUnspecialized(body), status: status, version: version)
     }
 }
 

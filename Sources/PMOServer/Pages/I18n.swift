@@ -26,7 +26,12 @@ enum I18n {
 
     /// The base words with the registers' words (see `RegisterWords`) and the errors' (see `ProblemWords`).
     static let allEn = en.merging(RegisterWords.en) { a, _ in a }.merging(ProblemWords.en) { a, _ in a }
+        .merging(PageWords.en) { a, _ in a }
     static let allJa = ja.merging(RegisterWords.ja) { a, _ in a }.merging(ProblemWords.ja) { a, _ in a }
+        .merging(PageWords.ja) { a, _ in a }
+
+    /// One word of the catalogue; the key itself when it has none (`I18nTests` keeps that from happening).
+    static func word(_ key: String, ja: Bool) -> String { (ja ? allJa : allEn)[key] ?? key }
 
     static let en: [String: String] = [
         "app": "PMO", "projects": "Projects", "issues": "Issues", "members": "Members", "admin": "Administration",

@@ -15,6 +15,8 @@ struct MeetingText {
     init(ja: Bool) { self.ja = ja }
 
     func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
+    /// A word of the catalogue (`PageWords` and the rest of `I18n`), by key.
+    subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
 
     func label(_ key: String) -> String { MeetingWords.label(key, lang: lang) }
     func rule(_ rule: AgendaRule?) -> String { MeetingWords.rule(rule, lang: lang) }

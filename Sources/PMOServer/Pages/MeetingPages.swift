@@ -68,9 +68,9 @@ enum MeetingPages {
         let (today, _) = req.today(for: caller)
         let w = MeetingText(req)
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("会議体", "Meetings")))</h1></div>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.meeting.meetings"]))</h1></div>")
         h.raw("<section class=\"card\"><table class=\"list\" id=\"series\"><thead><tr>")
-        for col in [w("会議体", "Series"), w("議長", "Chair"), w("開催", "When"), w("次回", "Next"), w("場所", "Location"), w("公開範囲", "Visibility")] {
+        for col in [w["page.meeting.series"], w["page.meeting.chair"], w["page.meeting.when"], w["page.meeting.next"], w["page.meeting.location"], w["page.meeting.visibility"]] {
             h.raw("<th>\(HTML.e(col))</th>")
         }
         h.raw("</tr></thead><tbody>")
@@ -94,7 +94,7 @@ enum MeetingPages {
             h.raw("</td></tr>")
         }
         if series.isEmpty {
-            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w("会議体はまだありません。", "There are no meeting series yet.")))</td></tr>")
+            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w["page.meeting.there_are_no_meeting_series_yet"]))</td></tr>")
         }
         h.raw("</tbody></table></section>")
         if MeetingAccess.canManageSeries(context.actor) {
@@ -102,13 +102,13 @@ enum MeetingPages {
             let companies = try await req.store.companies()
             var values = form ?? SeriesForm()
             if form == nil { values.firstDate = today.description }
-            h.raw("<section class=\"card noprint\" id=\"new-series\"><h2>\(HTML.e(w("会議体を作成", "Set up a meeting series")))</h2>")
+            h.raw("<section class=\"card noprint\" id=\"new-series\"><h2>\(HTML.e(w["page.meeting.set_up_a_meeting_series"]))</h2>")
             errorList(&h, req.shown(errors, labelFields: false), w)
             try seriesForm(&h, req, action: "/projects/\(key)/meetings", values: values, members: members, companies: companies, version: nil,
-                       submit: w("作成", "Create"), w)
+                       submit: w["page.meeting.create"], w)
             h.raw("</section>")
         }
-        return try await req.renderMeetingPage(h, title: "\(key) – " + w("会議体", "Meetings"), project: context.project, status: status)
+        return try await req.renderMeetingPage(h, title: "\(key) – " + w["page.meeting.meetings"], project: context.project, status: status)
     }
 
     static func createSeries(_ req: Request) async throws -> Response {
@@ -159,28 +159,28 @@ enum MeetingPages {
         h.t(f.name)
         h.raw("</h1><div class=\"actions noprint\">")
         if s.canRun {
-            h.raw("<form method=\"post\" action=\"\(HTML.e(path))/prepare\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button id=\"prepare-next\">\(HTML.e(w("次回の会議を準備", "Prepare next meeting")))</button></form>")
+            h.raw("<form method=\"post\" action=\"\(HTML.e(path))/prepare\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button id=\"prepare-next\">\(HTML.e(w["page.meeting.prepare_next_meeting"]))</button></form>")
         }
-        h.raw("<a class=\"button secondary\" id=\"series-ics\" href=\"\(HTML.e(path))/series.ics\">\(HTML.e(w("カレンダーに登録 (.ics)", "Add to calendar (.ics)")))</a>")
-        h.raw("</div></div><p class=\"noprint\"><a href=\"/projects/\(HTML.e(key))/meetings\">← \(HTML.e(w("会議体の一覧", "All meetings")))</a></p>")
+        h.raw("<a class=\"button secondary\" id=\"series-ics\" href=\"\(HTML.e(path))/series.ics\">\(HTML.e(w["page.meeting.add_to_calendar_ics"]))</a>")
+        h.raw("</div></div><p class=\"noprint\"><a href=\"/projects/\(HTML.e(key))/meetings\">← \(HTML.e(w["page.meeting.all_meetings"]))</a></p>")
         h.raw("<section class=\"card\"><dl class=\"kv\" id=\"series-facts\">")
         func fact(_ label: String, _ value: String) {
             h.raw("<div><dt>"); h.t(label); h.raw("</dt><dd>"); h.t(value.isEmpty ? "—" : value); h.raw("</dd></div>")
         }
-        fact(w("開催", "When"), w.recurrence(f.recurrence) + " (" + w("初回", "first") + " \(w.day(f.recurrence.firstDate)))")
-        fact(w("議長", "Chair"), s.name(of: f.chairID) ?? "")
-        fact(w("場所", "Location"), f.location)
-        fact(w("出席者", "Attendees"), f.attendeeIDs.compactMap { s.name(of: $0) }.joined(separator: w.ja ? "、" : ", "))
-        fact(w("アジェンダの規則", "Agenda rules"), f.rules.map { w.rule($0) }.joined(separator: w.ja ? "、" : ", "))
-        fact(w("リスクのしきい値", "Risk threshold"), String(f.riskThreshold))
-        fact(w("対象会社", "Company filter"), s.name(of: f.companyID) ?? "")
-        fact(w("公開範囲", "Visibility"), w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? ""))
-        h.raw("<div><dt>\(HTML.e(w("目的", "Purpose")))</dt><dd>")
+        fact(w["page.meeting.when"], w.recurrence(f.recurrence) + " (" + w["page.meeting.first"] + " \(w.day(f.recurrence.firstDate)))")
+        fact(w["page.meeting.chair"], s.name(of: f.chairID) ?? "")
+        fact(w["page.meeting.location"], f.location)
+        fact(w["page.meeting.attendees"], f.attendeeIDs.compactMap { s.name(of: $0) }.joined(separator: w.ja ? "、" : ", "))
+        fact(w["page.meeting.agenda_rules"], f.rules.map { w.rule($0) }.joined(separator: w.ja ? "、" : ", "))
+        fact(w["page.meeting.risk_threshold"], String(f.riskThreshold))
+        fact(w["page.meeting.company_filter"], s.name(of: f.companyID) ?? "")
+        fact(w["page.meeting.visibility"], w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? ""))
+        h.raw("<div><dt>\(HTML.e(w["page.meeting.purpose"]))</dt><dd>")
         MeetingHTML.text(&h, f.purpose, empty: "—")
         h.raw("</dd></div></dl></section>")
 
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("開催回", "Meetings held")))</h2><table class=\"list\" id=\"occurrences\"><thead><tr>")
-        for col in [w("回", "No."), w("日付", "Date"), w("時刻", "Time"), w("状態", "Status"), w("承認済みの版", "Approved versions"), ""] {
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.meeting.meetings_held"]))</h2><table class=\"list\" id=\"occurrences\"><thead><tr>")
+        for col in [w["page.meeting.no"], w["page.meeting.date"], w["page.meeting.time"], w["page.meeting.status"], w["page.meeting.approved_versions"], ""] {
             h.raw("<th>\(HTML.e(col))</th>")
         }
         h.raw("</tr></thead><tbody>")
@@ -194,20 +194,20 @@ enum MeetingPages {
             if o.approvedVersions > 0 {
                 for v in 1...o.approvedVersions { h.raw("<a href=\"\(op)/versions/\(v)\">\(HTML.e(w.version(v)))</a> ") }
             }
-            h.raw("</td><td class=\"noprint\"><a href=\"\(op)/agenda.md\">\(HTML.e(w("アジェンダ", "Agenda"))) (.md)</a></td></tr>")
+            h.raw("</td><td class=\"noprint\"><a href=\"\(op)/agenda.md\">\(HTML.e(w["page.meeting.agenda"])) (.md)</a></td></tr>")
         }
         if occurrences.isEmpty {
-            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w("まだ開催回はありません。「次回の会議を準備」でアジェンダを作成します。", "No meetings yet. Prepare the next meeting to generate its agenda.")))</td></tr>")
+            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w["page.meeting.no_meetings_yet_prepare_the_next_meeting"]))</td></tr>")
         }
         h.raw("</tbody></table></section>")
 
         if s.canManage {
             let members = try await req.store.members(caller, key: key)
             let companies = try await req.store.companies()
-            h.raw("<details class=\"card noprint\" id=\"edit-series\"\(errors.isEmpty ? "" : " open")><summary>\(HTML.e(w("会議体を編集", "Edit the series")))</summary>")
+            h.raw("<details class=\"card noprint\" id=\"edit-series\"\(errors.isEmpty ? "" : " open")><summary>\(HTML.e(w["page.meeting.edit_the_series"]))</summary>")
             errorList(&h, req.shown(errors, labelFields: false), w)
             try seriesForm(&h, req, action: path, values: form ?? SeriesForm(f), members: members, companies: companies, version: s.version,
-                       submit: w("保存", "Save"), w)
+                       submit: w["page.meeting.save"], w)
             h.raw("</details>")
         }
         return try await req.renderMeetingPage(h, title: f.name, project: context.project, status: status)
@@ -297,11 +297,11 @@ enum MeetingPages {
         let token = PlanPages.csrf(req)
         h.raw("<form method=\"post\" action=\"\(HTML.e(action))\" class=\"grid-form series-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
         if let version { h.raw("<input type=\"hidden\" name=\"version\" value=\"\(version)\">") }
-        h.raw("<label class=\"wide\">\(HTML.e(w("名前", "Name")))<input name=\"name\" required maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(v.name))\" placeholder=\"\(HTML.e(w("週次定例", "Weekly progress meeting")))\"></label>")
-        h.raw("<label class=\"wide\">\(HTML.e(w("目的", "Purpose")))<textarea name=\"purpose\" rows=\"2\">")
+        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.name"]))<input name=\"name\" required maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(v.name))\" placeholder=\"\(HTML.e(w["page.meeting.weekly_progress_meeting"]))\"></label>")
+        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.purpose"]))<textarea name=\"purpose\" rows=\"2\">")
         h.t(v.purpose)
         h.raw("</textarea></label>")
-        h.raw("<label>\(HTML.e(w("議長", "Chair")))<select name=\"chair\"><option value=\"\">—</option>")
+        h.raw("<label>\(HTML.e(w["page.meeting.chair"]))<select name=\"chair\"><option value=\"\">—</option>")
         for m in members {
             let id = try m.user.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.chair ? " selected" : "")>")
@@ -309,42 +309,42 @@ enum MeetingPages {
             h.raw("</option>")
         }
         h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w("初回の日付", "First date")))<input type=\"date\" name=\"firstDate\" required value=\"\(HTML.e(v.firstDate))\"></label>")
-        h.raw("<label>\(HTML.e(w("間隔", "Every")))<select name=\"intervalWeeks\">")
+        h.raw("<label>\(HTML.e(w["page.meeting.first_date"]))<input type=\"date\" name=\"firstDate\" required value=\"\(HTML.e(v.firstDate))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.every"]))<select name=\"intervalWeeks\">")
         for n in 1...8 {
-            let label = n == 1 ? w("毎週", "Every week") : n == 2 ? w("隔週", "Every 2 weeks") : w("\(n)週ごと", "Every \(n) weeks")
+            let label = n == 1 ? w["page.meeting.every_week"] : n == 2 ? w["page.meeting.every_2_weeks"] : w("\(n)週ごと", "Every \(n) weeks")
             h.raw("<option value=\"\(n)\"\(String(n) == v.interval ? " selected" : "")>\(HTML.e(label))</option>")
         }
         h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w("開始時刻", "Start time")))<input type=\"time\" name=\"startTime\" required value=\"\(HTML.e(v.start))\"></label>")
-        h.raw("<label>\(HTML.e(w("所要時間（分）", "Duration (minutes)")))<input type=\"number\" name=\"durationMinutes\" min=\"5\" max=\"720\" step=\"5\" required value=\"\(HTML.e(v.duration))\"></label>")
-        h.raw("<label>\(HTML.e(w("場所", "Location")))<input name=\"location\" maxlength=\"500\" value=\"\(HTML.e(v.location))\"></label>")
-        h.raw("<fieldset class=\"wide checks\" id=\"attendees\"><legend>\(HTML.e(w("出席者", "Attendees")))</legend>")
+        h.raw("<label>\(HTML.e(w["page.meeting.start_time"]))<input type=\"time\" name=\"startTime\" required value=\"\(HTML.e(v.start))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.duration_minutes"]))<input type=\"number\" name=\"durationMinutes\" min=\"5\" max=\"720\" step=\"5\" required value=\"\(HTML.e(v.duration))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.location"]))<input name=\"location\" maxlength=\"500\" value=\"\(HTML.e(v.location))\"></label>")
+        h.raw("<fieldset class=\"wide checks\" id=\"attendees\"><legend>\(HTML.e(w["page.meeting.attendees"]))</legend>")
         for m in members {
             let id = try m.user.requireID().uuidString.lowercased()
             h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"attendee-\(id)\"\(v.attendees.contains(id) ? " checked" : "")>")
             h.t(memberLabel(m))
             h.raw("</label>")
         }
-        h.raw("</fieldset><fieldset class=\"wide checks\" id=\"rules\"><legend>\(HTML.e(w("アジェンダに載せる項目", "What comes to the agenda")))</legend>")
+        h.raw("</fieldset><fieldset class=\"wide checks\" id=\"rules\"><legend>\(HTML.e(w["page.meeting.what_comes_to_the_agenda"]))</legend>")
         for r in AgendaRule.allCases {
             h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"rule-\(r.rawValue)\"\(v.rules.contains(r.rawValue) ? " checked" : "")>")
             h.t(w.rule(r))
             h.raw("</label>")
         }
         h.raw("</fieldset>")
-        h.raw("<label>\(HTML.e(w("リスクのしきい値（スコア 1–25）", "Risk threshold (score 1–25)")))<input type=\"number\" name=\"riskThreshold\" min=\"1\" max=\"25\" value=\"\(HTML.e(v.threshold))\"></label>")
-        h.raw("<label>\(HTML.e(w("対象会社（ベンダー別の会議）", "Company filter (a vendor's meeting)")))<select name=\"company\"><option value=\"\">\(HTML.e(w("すべて", "All companies")))</option>")
+        h.raw("<label>\(HTML.e(w["page.meeting.risk_threshold_score_1_25"]))<input type=\"number\" name=\"riskThreshold\" min=\"1\" max=\"25\" value=\"\(HTML.e(v.threshold))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.company_filter_a_vendor_s_meeting"]))<select name=\"company\"><option value=\"\">\(HTML.e(w["page.meeting.all_companies"]))</option>")
         for c in companies {
             let id = try c.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.company ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
         }
         h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w("公開範囲", "Visibility")))<select name=\"visibility\">")
+        h.raw("<label>\(HTML.e(w["page.meeting.visibility"]))<select name=\"visibility\">")
         for scope in VisibilityScope.allCases {
             h.raw("<option value=\"\(scope.rawValue)\"\(scope.rawValue == v.visibility ? " selected" : "")>\(HTML.e(w.visibility(scope)))</option>")
         }
-        h.raw("</select></label><label>\(HTML.e(w("公開する会社（特定の会社のみの場合）", "Visible to company (one company only)")))<select name=\"visibilityCompany\"><option value=\"\">—</option>")
+        h.raw("</select></label><label>\(HTML.e(w["page.meeting.visible_to_company_one_company_only"]))<select name=\"visibilityCompany\"><option value=\"\">—</option>")
         for c in companies {
             let id = try c.requireID().uuidString.lowercased()
             h.raw("<option value=\"\(id)\"\(id == v.visibilityCompany ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
@@ -358,7 +358,7 @@ enum MeetingPages {
 
     static func errorList(_ h: inout HTML, _ errors: [FieldError], _ w: MeetingText) {
         guard !errors.isEmpty else { return }
-        h.raw("<div class=\"card warn\" id=\"form-errors\"><b>\(HTML.e(w("入力を確認してください", "Please check your input")))</b><ul class=\"errors\">")
+        h.raw("<div class=\"card warn\" id=\"form-errors\"><b>\(HTML.e(w["page.meeting.please_check_your_input"]))</b><ul class=\"errors\">")
         for e in errors {
             h.raw("<li data-field=\"\(HTML.e(e.field))\" data-code=\"\(HTML.e(e.code))\">")
             h.t(e.message)
@@ -410,16 +410,13 @@ enum MeetingPages {
             code = e.code
             switch e.code {
             case "minutes.frozen":
-                headline = w("この議事録は承認済みのため変更できません。変更するには「修正」で新しい版を開いてください。",
-                             "These minutes are approved and frozen. To change them, amend them: that opens a new version as a draft.")
+                headline = w["page.meeting.these_minutes_are_approved_and_frozen_to"]
             case "version.stale":
-                headline = w("編集中にほかの人がこの会議を更新しました。最新の内容を表示しています。変更をもう一度入力してください。",
-                             "Someone else changed this meeting while you were editing. This is the latest version; apply your change again.")
+                headline = w["page.meeting.someone_else_changed_this_meeting_while"]
             case "minutes.actions_incomplete":
-                headline = w("議事録をまだ承認できません。次のアクションに担当者と期限を設定してください。",
-                             "The minutes cannot be approved yet: give each of these action items an owner and a due date.")
+                headline = w["page.meeting.the_minutes_cannot_be_approved_yet_give"]
             default:
-                headline = e.kind == .invalid ? w("入力を確認してください。", "Please check your input.") : e.message
+                headline = e.kind == .invalid ? w["page.meeting.please_check_your_input_2"] : e.message
             }
             lines = e.fieldErrors.map { Line(text: $0.message, href: nil) }
             // The store's own sentence adds what the headline does not say (e.g. which record) for other conflicts.
@@ -587,8 +584,8 @@ enum MeetingPages {
             o.type == .action && !RegisterKind.action.isFinished(o.status) && (o.ownerID == nil || o.dueDate == nil)
         }.map { o in
             var missing: [String] = []
-            if o.ownerID == nil { missing.append(w("担当者なし", "no owner")) }
-            if o.dueDate == nil { missing.append(w("期限なし", "no due date")) }
+            if o.ownerID == nil { missing.append(w["page.meeting.no_owner"]) }
+            if o.dueDate == nil { missing.append(w["page.meeting.no_due_date"]) }
             let text = w("\(o.reference)「\(o.title)」: \(missing.joined(separator: "・"))",
                          "\(o.reference) '\(o.title)': \(missing.joined(separator: ", "))")
             return Notice.Line(text: text, href: MeetingHTML.itemHref(key, o.type, o.number))
@@ -621,8 +618,8 @@ enum MeetingPages {
         h.raw("<nav class=\"plan-nav noprint\" id=\"downloads\"><a href=\"\(HTML.e(MeetingHTML.seriesPath(key, id)))\">← ")
         h.t(s.fields.name)
         h.raw("</a>")
-        for (file, label) in [("agenda.md", w("アジェンダ (Markdown)", "Agenda (Markdown)")), ("minutes.md", w("議事録 (Markdown)", "Minutes (Markdown)")),
-                              ("minutes.xlsx", w("議事録 (Excel)", "Minutes (Excel)")), ("invite.ics", w("招待 (.ics)", "Invitation (.ics)"))] {
+        for (file, label) in [("agenda.md", w["page.meeting.agenda_markdown"]), ("minutes.md", w["page.meeting.minutes_markdown"]),
+                              ("minutes.xlsx", w["page.meeting.minutes_excel"]), ("invite.ics", w["page.meeting.invitation_ics"])] {
             h.raw("<a href=\"\(path)/\(file)\">\(HTML.e(label))</a>")
         }
         h.raw("</nav>")
@@ -631,13 +628,13 @@ enum MeetingPages {
         if view.isFrozen {
             let doc = view.frozen ?? view.document()
             h.raw("<section class=\"card frozen\" id=\"frozen\"><p class=\"approved-line\"><b>")
-            h.t(w("承認済み", "Approved") + " · " + w.version(doc.version))
+            h.t(w["page.meeting.approved"] + " · " + w.version(doc.version))
             h.raw("</b> ")
-            h.t(w("承認者", "Approved by") + ": " + (doc.approvedBy.map(MeetingHTML.person) ?? "—")
+            h.t(w["page.meeting.approved_by"] + ": " + (doc.approvedBy.map(MeetingHTML.person) ?? "—")
                 + " · " + (doc.approvedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? ""))
             h.raw("</p>")
             if s.canRun {
-                h.raw("<form method=\"post\" action=\"\(path)/amend\" class=\"inline noprint\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"secondary\" id=\"amend-minutes\">\(HTML.e(w("修正する（新しい版を作成）", "Amend (opens a new version)")))</button></form>")
+                h.raw("<form method=\"post\" action=\"\(path)/amend\" class=\"inline noprint\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"secondary\" id=\"amend-minutes\">\(HTML.e(w["page.meeting.amend_opens_a_new_version"]))</button></form>")
             }
             h.raw("</section>")
             MeetingHTML.document(&h, doc, key: key, w: w, zone: caller.timeZone, id: "minutes")
@@ -651,7 +648,7 @@ enum MeetingPages {
             MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "minutes", agenda: view.status == .prepared)
         }
         if approvedVersions > 0 {
-            h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w("承認済みの版", "Approved versions"))): ")
+            h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w["page.meeting.approved_versions"])): ")
             for v in 1...approvedVersions { h.raw("<a href=\"\(path)/versions/\(v)\">\(HTML.e(w.version(v)))</a> ") }
             h.raw("</p>")
         }
@@ -696,7 +693,7 @@ enum MeetingPages {
         h.raw("<form method=\"post\" action=\"\(path)/minutes\" id=\"minutes-form\" class=\"minutes-form noprint\">")
         h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\"><input type=\"hidden\" name=\"attendance\" value=\"1\">")
         // Enter in a field submits with the first button of the form: make that "save", not an item's remove button.
-        h.raw("<button type=\"submit\" class=\"default-submit\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.e(w("保存", "Save")))</button>")
+        h.raw("<button type=\"submit\" class=\"default-submit\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.e(w["page.meeting.save"]))</button>")
 
         // Who was present: the chair and standing attendees first, other members on demand.
         let presentNow = Set(view.presentIDs.map { $0.rawValue.uuidString.lowercased() })
@@ -717,7 +714,7 @@ enum MeetingPages {
         h.raw("</div>")
         let others = try seeing.filter { !(try isExpected($0)) }
         if !others.isEmpty {
-            h.raw("<details><summary>\(HTML.e(w("ほかのメンバー", "Other members")))</summary><div class=\"checks\">")
+            h.raw("<details><summary>\(HTML.e(w["page.meeting.other_members"]))</summary><div class=\"checks\">")
             for m in others { try presentBox(m) }
             h.raw("</div></details>")
         }
@@ -749,7 +746,7 @@ enum MeetingPages {
                 let carry = submitted.map { $0["carry-\(itemKey)"] != nil } ?? item.carry
                 h.raw("<div class=\"item-actions\"><label class=\"check\"><input type=\"checkbox\" name=\"carry-\(itemKey)\"\(carry ? " checked" : "")>\(HTML.e(w.label("meeting.carry")))</label>")
                 if item.outputs.isEmpty {
-                    h.raw("<button class=\"link\" formaction=\"\(path)/items/\(itemKey)/delete\">\(HTML.e(w("この議題を削除", "Remove this item")))</button>")
+                    h.raw("<button class=\"link\" formaction=\"\(path)/items/\(itemKey)/delete\">\(HTML.e(w["page.meeting.remove_this_item"]))</button>")
                 }
                 h.raw("</div>")
                 outputForm(&h, req, target: itemKey, visibility: item.visibility, s: s, options: options, submitted: openOutput == itemKey ? submitted : nil,
@@ -758,7 +755,7 @@ enum MeetingPages {
             }
             h.raw("</section>")
         }
-        h.raw("<section class=\"card\" id=\"outputs\"><h2>\(HTML.e(w("議題に紐づかない登録", "Items not tied to one agenda item")))</h2>")
+        h.raw("<section class=\"card\" id=\"outputs\"><h2>\(HTML.e(w["page.meeting.items_not_tied_to_one_agenda_item"]))</h2>")
         if !view.outputs.isEmpty {
             h.raw("<ul class=\"outputs\">")
             for o in view.outputs { outputLine(&h, req, o, s, key: key, w) }
@@ -768,19 +765,18 @@ enum MeetingPages {
                    submitted: openOutput == "general" ? submitted : nil, open: openOutput == "general", path: path, w)
         h.raw("</section>")
 
-        h.raw("<section class=\"card\" id=\"add-item\"><h2>\(HTML.e(w("議題を追加", "Add an item")))</h2><div class=\"grid-form\">")
-        h.raw("<label class=\"wide\">\(HTML.e(w("件名", "Title")))<input name=\"new-title\" maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(openOutput == nil ? (submitted?["new-title"] ?? "") : ""))\"></label>")
+        h.raw("<section class=\"card\" id=\"add-item\"><h2>\(HTML.e(w["page.meeting.add_an_item"]))</h2><div class=\"grid-form\">")
+        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.title"]))<input name=\"new-title\" maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(openOutput == nil ? (submitted?["new-title"] ?? "") : ""))\"></label>")
         h.raw("<label>\(HTML.e(w("関連する項目（例: \(key)-R3）", "About an item (e.g. \(key)-R3)")))<input name=\"new-reference\" size=\"12\" value=\"\(HTML.e(openOutput == nil ? (submitted?["new-reference"] ?? "") : ""))\"></label>")
         h.raw("<label class=\"wide\">\(HTML.e(w.label("col.notes")))<textarea name=\"new-notes\" rows=\"2\">")
         h.t(openOutput == nil ? (submitted?["new-notes"] ?? "") : "")
-        h.raw("</textarea></label><div><button class=\"secondary\" formaction=\"\(path)/items\" id=\"add-item-button\">\(HTML.e(w("追加", "Add")))</button></div></div></section>")
+        h.raw("</textarea></label><div><button class=\"secondary\" formaction=\"\(path)/items\" id=\"add-item-button\">\(HTML.e(w["page.meeting.add"]))</button></div></div></section>")
 
-        h.raw("<div class=\"card minutes-actions\"><button type=\"submit\" id=\"save-minutes\">\(HTML.e(w("議事録を保存", "Save the minutes")))</button> ")
-        h.raw("<button class=\"secondary\" formaction=\"\(path)/prepare\" id=\"refresh-agenda\">\(HTML.e(w("アジェンダを更新", "Refresh the agenda")))</button> ")
-        h.raw("<button formaction=\"\(path)/approve\" id=\"approve-minutes\">\(HTML.e(w("議事録を承認", "Approve the minutes")))</button></div>")
+        h.raw("<div class=\"card minutes-actions\"><button type=\"submit\" id=\"save-minutes\">\(HTML.e(w["page.meeting.save_the_minutes"]))</button> ")
+        h.raw("<button class=\"secondary\" formaction=\"\(path)/prepare\" id=\"refresh-agenda\">\(HTML.e(w["page.meeting.refresh_the_agenda"]))</button> ")
+        h.raw("<button formaction=\"\(path)/approve\" id=\"approve-minutes\">\(HTML.e(w["page.meeting.approve_the_minutes"]))</button></div>")
         h.raw("<p class=\"muted\">")
-        h.t(w("どのボタンも入力中の議事を先に保存します。アジェンダの更新は前回以降に出てきた項目を追加し、入力済みの議事は残します。承認すると議事録は凍結され、以後の変更は「修正」で新しい版として行います。",
-              "Every button saves what you typed first. Refreshing adds what has come up since and keeps your notes. Approving freezes the minutes; later changes are made by amending them as a new version."))
+        h.t(w["page.meeting.every_button_saves_what_you_typed_first"])
         h.raw("</p></form>")
     }
 
@@ -802,7 +798,7 @@ enum MeetingPages {
         h.raw(")</span>")
         if incomplete {
             h.raw(" <span class=\"tag warn\">")
-            h.t(w("担当者・期限が必要", "needs an owner and a due date"))
+            h.t(w["page.meeting.needs_an_owner_and_a_due_date"])
             h.raw("</span>")
         }
         h.raw("</li>")
@@ -814,29 +810,29 @@ enum MeetingPages {
                            options: (String) -> String, submitted: [String: String]?, open: Bool, path: String, _ w: MeetingText) {
         let p = "out-\(target)-"
         func value(_ name: String) -> String { submitted?[p + name] ?? "" }
-        h.raw("<details class=\"output-form\"\(open ? " open" : "")><summary>\(HTML.e(w("この行から登録（決定・アクション・Q&A・課題・リスク）", "Create from this line (decision, action, question, issue, risk)")))</summary><div class=\"grid-form\">")
+        h.raw("<details class=\"output-form\"\(open ? " open" : "")><summary>\(HTML.e(w["page.meeting.create_from_this_line_decision_action"]))</summary><div class=\"grid-form\">")
         let type = value("type").isEmpty ? "A" : value("type")
-        h.raw("<label>\(HTML.e(w("種別", "Kind")))<select name=\"\(p)type\">")
+        h.raw("<label>\(HTML.e(w["page.meeting.kind"]))<select name=\"\(p)type\">")
         for t in [ItemType.action, .decision, .question, .issue, .risk] {
             h.raw("<option value=\"\(t.rawValue)\"\(t.rawValue == type ? " selected" : "")>\(HTML.e(w.itemType(t)))</option>")
         }
         h.raw("</select></label>")
-        h.raw("<label class=\"wide\">\(HTML.e(w("件名", "Title")))<input name=\"\(p)title\" maxlength=\"200\" value=\"\(HTML.e(value("title")))\"></label>")
-        h.raw("<label>\(HTML.e(w("担当", "Owner")))<select name=\"\(p)owner\">\(options(value("owner")))</select></label>")
-        h.raw("<label>\(HTML.e(w("期限", "Due")))<input type=\"date\" name=\"\(p)due\" value=\"\(HTML.e(value("due")))\"></label>")
-        h.raw("<label>\(HTML.e(w("決定者（決定事項）", "Decider (decisions)")))<select name=\"\(p)decider\">\(options(value("decider")))</select></label>")
+        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.title"]))<input name=\"\(p)title\" maxlength=\"200\" value=\"\(HTML.e(value("title")))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.owner"]))<select name=\"\(p)owner\">\(options(value("owner")))</select></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.due"]))<input type=\"date\" name=\"\(p)due\" value=\"\(HTML.e(value("due")))\"></label>")
+        h.raw("<label>\(HTML.e(w["page.meeting.decider_decisions"]))<select name=\"\(p)decider\">\(options(value("decider")))</select></label>")
         // New items default to the visibility of the line they come from, so nothing becomes more visible by accident.
         let current = value("visibility").isEmpty
             ? (visibility.scope == .company ? "company:\(visibility.companyID?.rawValue.uuidString.lowercased() ?? "")" : visibility.scope.rawValue)
             : value("visibility")
-        h.raw("<label>\(HTML.e(w("公開範囲", "Visibility")))<select name=\"\(p)visibility\">")
+        h.raw("<label>\(HTML.e(w["page.meeting.visibility"]))<select name=\"\(p)visibility\">")
         var scopes = [(VisibilityScope.project.rawValue, w.visibility(.project)), (VisibilityScope.internal.rawValue, w.visibility(.internal))]
         if visibility.scope == .company, let company = visibility.companyID {
             scopes.append(("company:\(company.rawValue.uuidString.lowercased())", w.visibility(.company) + (s.name(of: company).map { ": " + $0 } ?? "")))
         }
         for (v, label) in scopes { h.raw("<option value=\"\(HTML.e(v))\"\(v == current ? " selected" : "")>\(HTML.e(label))</option>") }
         h.raw("</select></label>")
-        h.raw("<details class=\"wide risk-fields\"><summary>\(HTML.e(w("リスクの評価（リスクの場合に必須）", "Risk assessment (required for a risk)")))</summary><div class=\"grid-form\">")
+        h.raw("<details class=\"wide risk-fields\"><summary>\(HTML.e(w["page.meeting.risk_assessment_required_for_a_risk"]))</summary><div class=\"grid-form\">")
         func select(_ name: String, _ values: [(String, String)]) {
             h.raw("<label>\(HTML.e(req.label("rf." + name)))<select name=\"\(p)\(name)\"><option value=\"\"></option>")
             for (v, label) in values { h.raw("<option value=\"\(HTML.e(v))\"\(v == value(name) ? " selected" : "")>\(HTML.e(label))</option>") }
@@ -850,7 +846,7 @@ enum MeetingPages {
         select("category", choices("category"))
         for name in ["probability", "impactSchedule", "impactCost", "impactQuality"] { select(name, (1...5).map { (String($0), String($0)) }) }
         h.raw("</div></details>")
-        h.raw("<div><button class=\"secondary\" name=\"create\" value=\"\(HTML.e(target))\" formaction=\"\(path)/outputs\">\(HTML.e(w("登録", "Create")))</button></div></div></details>")
+        h.raw("<div><button class=\"secondary\" name=\"create\" value=\"\(HTML.e(target))\" formaction=\"\(path)/outputs\">\(HTML.e(w["page.meeting.create_2"]))</button></div></div></details>")
     }
 
     // MARK: Earlier versions
@@ -875,14 +871,14 @@ enum MeetingPages {
         h.t(title)
         h.raw("</h1></div><nav class=\"plan-nav noprint\"><a href=\"\(path)\">← ")
         h.t("\(series.fields.name) \(w.occurrence(n))")
-        h.raw("</a><a href=\"\(path)/versions/\(v)/minutes.md\">\(HTML.e(w("議事録 (Markdown)", "Minutes (Markdown)")))</a><a href=\"\(path)/versions/\(v)/minutes.xlsx\">\(HTML.e(w("議事録 (Excel)", "Minutes (Excel)")))</a></nav>")
+        h.raw("</a><a href=\"\(path)/versions/\(v)/minutes.md\">\(HTML.e(w["page.meeting.minutes_markdown"]))</a><a href=\"\(path)/versions/\(v)/minutes.xlsx\">\(HTML.e(w["page.meeting.minutes_excel"]))</a></nav>")
         if v < versions.count {
             h.raw("<p class=\"card warn noprint\">")
             h.t(w("これは以前の版です。最新の承認版は\(w.version(versions.count))です。", "This is an earlier version; the latest approved one is \(w.version(versions.count))."))
             h.raw("</p>")
         }
         MeetingHTML.document(&h, doc, key: key, w: w, zone: caller.timeZone, id: "minutes")
-        h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w("承認済みの版", "Approved versions"))): ")
+        h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w["page.meeting.approved_versions"])): ")
         for d in versions {
             h.raw(d.version == v ? "<b>\(HTML.e(w.version(d.version)))</b> " : "<a href=\"\(path)/versions/\(d.version)\">\(HTML.e(w.version(d.version)))</a> ")
         }

@@ -118,13 +118,13 @@ enum PlanAdminPages {
         let token = PlanPages.csrf(req)
         let scheduled = view.scheduledByUID
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("進捗", "Progress")))</h1><span class=\"muted\">")
-        h.t(w("基準日", "Status date") + " \(review.statusDate?.description ?? w("未設定", "not set")) · " + w("前回", "Previous") + " \(review.previousStatusDate?.description ?? "–")")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.progress"]))</h1><span class=\"muted\">")
+        h.t(w["page.plan.status_date"] + " \(review.statusDate?.description ?? w["page.plan.not_set"]) · " + w["page.plan.previous"] + " \(review.previousStatusDate?.description ?? "–")")
         h.raw("</span></div>")
         PlanPages.subnav(&h, key: key, on: "progress", w)
         if view.canEdit {
             h.raw("<section class=\"card\"><form method=\"post\" action=\"/projects/\(k)/plan/status-date\" class=\"inline-form\" id=\"status-date-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w("基準日を設定", "Set the status date")))<input type=\"date\" name=\"statusDate\" value=\"\(review.statusDate?.description ?? "")\" required></label><button>\(HTML.e(w("設定", "Set")))</button></form></section>")
+            h.raw("<label>\(HTML.e(w["page.plan.set_the_status_date"]))<input type=\"date\" name=\"statusDate\" value=\"\(review.statusDate?.description ?? "")\" required></label><button>\(HTML.e(w["page.plan.set"]))</button></form></section>")
         }
         // Activities the caller may update that are under way or due by the status date.
         if let statusDate = review.statusDate {
@@ -134,8 +134,8 @@ enum PlanAdminPages {
                     && (scheduled[r.activity.uid].map { $0.start <= due } ?? false)
             }
             h.raw("<section class=\"card\"><h2>")
-            h.t(w("更新する作業", "Activities to update") + " (\(mine.count))")
-            h.raw("</h2><table class=\"list\" id=\"to-update\"><thead><tr><th>WBS</th><th>\(HTML.e(w("作業名", "Name")))</th><th>\(HTML.e(w("予定", "Planned")))</th><th>\(HTML.e(w("実績開始", "Actual start")))</th><th>\(HTML.e(w("実績終了", "Actual finish")))</th><th>%</th><th></th></tr></thead><tbody>")
+            h.t(w["page.plan.activities_to_update"] + " (\(mine.count))")
+            h.raw("</h2><table class=\"list\" id=\"to-update\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.planned"]))</th><th>\(HTML.e(w["page.plan.actual_start"]))</th><th>\(HTML.e(w["page.plan.actual_finish"]))</th><th>%</th><th></th></tr></thead><tbody>")
             for r in mine.prefix(300) {
                 let a = r.activity
                 let s = scheduled[a.uid]
@@ -143,16 +143,16 @@ enum PlanAdminPages {
                 h.t(a.name)
                 h.raw("</a></td><td class=\"date\">\(PlanFormat.date(s?.start)) – \(PlanFormat.date(s?.finish))</td>")
                 h.raw("<td colspan=\"4\"><form method=\"post\" action=\"/projects/\(k)/plan/activities/\(a.uid)/progress\" class=\"row-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"back\" value=\"/projects/\(k)/plan/progress\">")
-                h.raw("<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\" aria-label=\"\(HTML.e(w("実績開始", "Actual start")))\">")
-                h.raw("<input type=\"date\" name=\"actualFinish\" aria-label=\"\(HTML.e(w("実績終了", "Actual finish")))\">")
+                h.raw("<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\" aria-label=\"\(HTML.e(w["page.plan.actual_start"]))\">")
+                h.raw("<input type=\"date\" name=\"actualFinish\" aria-label=\"\(HTML.e(w["page.plan.actual_finish"]))\">")
                 h.raw("<input name=\"percentComplete\" size=\"4\" inputmode=\"decimal\" placeholder=\"\(PlanFormat.number(a.progress.percentComplete))\" aria-label=\"%\">")
-                h.raw("<button>\(HTML.e(w("記録", "Record")))</button></form></td></tr>")
+                h.raw("<button>\(HTML.e(w["page.plan.record"]))</button></form></td></tr>")
             }
             h.raw("</tbody></table></section>")
         }
         h.raw("<section class=\"card\"><h2>")
-        h.t(w("未更新の作業", "Not updated at this status date") + " (\(review.notUpdated.count))")
-        h.raw("</h2><table class=\"list\" id=\"not-updated\"><thead><tr><th>WBS</th><th>\(HTML.e(w("作業名", "Name")))</th><th>\(HTML.e(w("担当", "Owner")))</th><th>\(HTML.e(w("会社", "Company")))</th><th>\(HTML.e(w("最終更新の基準日", "Last updated for")))</th></tr></thead><tbody>")
+        h.t(w["page.plan.not_updated_at_this_status_date"] + " (\(review.notUpdated.count))")
+        h.raw("</h2><table class=\"list\" id=\"not-updated\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.owner"]))</th><th>\(HTML.e(w["page.plan.company"]))</th><th>\(HTML.e(w["page.plan.last_updated_for"]))</th></tr></thead><tbody>")
         for r in review.notUpdated.prefix(500) {
             let a = r.activity
             h.raw("<tr data-uid=\"\(a.uid)\"><td>\(HTML.e(r.outline))</td><td><a href=\"/projects/\(k)/plan/activities/\(a.uid)\">")
@@ -163,14 +163,14 @@ enum PlanAdminPages {
         // Who has not updated: counts by owner and by company.
         var byWho: [String: Int] = [:]
         for r in review.notUpdated {
-            let who = r.activity.ownerID.flatMap { view.userNames[$0.rawValue] } ?? r.activity.companyID.flatMap { view.companyNames[$0.rawValue] } ?? w("担当未設定", "No owner")
+            let who = r.activity.ownerID.flatMap { view.userNames[$0.rawValue] } ?? r.activity.companyID.flatMap { view.companyNames[$0.rawValue] } ?? w["page.plan.no_owner"]
             byWho[who, default: 0] += 1
         }
         h.raw("<p id=\"who-not-updated\">")
-        h.t(w("未更新: ", "Not yet updated: ") + byWho.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        h.t(w["page.plan.not_yet_updated"] + byWho.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         h.raw("</p></section><section class=\"card\"><h2>")
-        h.t(w("前回の基準日以降の更新", "Changes since the previous status date") + " (\(review.changes.count))")
-        h.raw("</h2><table class=\"list\" id=\"changes\"><thead><tr><th>\(HTML.e(w("作業名", "Name")))</th><th>\(HTML.e(w("基準日", "Status date")))</th><th>%</th><th>\(HTML.e(w("実績", "Actual")))</th><th>\(HTML.e(w("更新者", "By")))</th><th>\(HTML.e(w("日時", "At")))</th></tr></thead><tbody>")
+        h.t(w["page.plan.changes_since_the_previous_status_date"] + " (\(review.changes.count))")
+        h.raw("</h2><table class=\"list\" id=\"changes\"><thead><tr><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.status_date"]))</th><th>%</th><th>\(HTML.e(w["page.plan.actual"]))</th><th>\(HTML.e(w["page.plan.by"]))</th><th>\(HTML.e(w["page.plan.at"]))</th></tr></thead><tbody>")
         for c in review.changes.prefix(500) {
             h.raw("<tr data-uid=\"\(c.uid)\"><td><a href=\"/projects/\(k)/plan/activities/\(c.uid)\">")
             h.t(c.name)
@@ -179,7 +179,7 @@ enum PlanAdminPages {
             h.raw("</td><td>\(HTML.e(Formatting.instant(c.recordedAt, zone: caller.timeZone)))</td></tr>")
         }
         h.raw("</tbody></table></section>")
-        return try await req.renderPlanPage(h, title: w("進捗", "Progress"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.progress"], project: view.context.project)
     }
 
     // MARK: Calendars
@@ -191,23 +191,23 @@ enum PlanAdminPages {
         let w = PlanWords(req)
         let k = HTML.e(key)
         let token = PlanPages.csrf(req)
-        let days = [w("日", "Sun"), w("月", "Mon"), w("火", "Tue"), w("水", "Wed"), w("木", "Thu"), w("金", "Fri"), w("土", "Sat")]
+        let days = [w["page.plan.sun"], w["page.plan.mon"], w["page.plan.tue"], w["page.plan.wed"], w["page.plan.thu"], w["page.plan.fri"], w["page.plan.sat"]]
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("カレンダー", "Calendars")))</h1></div>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.calendars"]))</h1></div>")
         PlanPages.subnav(&h, key: key, on: "calendars", w)
         for c in view.snapshot.calendars where c.companyID == nil {
             h.raw("<section class=\"card\"><h2>")
-            h.t("\(c.calendar.name)\(c.uid == view.snapshot.defaultCalendarUID ? " (" + w("プロジェクト標準", "project default") + ")" : "")")
+            h.t("\(c.calendar.name)\(c.uid == view.snapshot.defaultCalendarUID ? " (" + w["page.plan.project_default"] + ")" : "")")
             h.raw("</h2>")
             if view.canEdit {
                 h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/calendars/\(c.uid)\" class=\"grid-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
                 for d in 0..<7 {
                     h.raw("<label>\(HTML.e(days[d]))<input name=\"day\(d)\" value=\"\(HTML.e(rangesText(c.calendar.week[d])))\"></label>")
                 }
-                h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"holidays\"\(c.calendar.holidays == .japan ? " checked" : "")>\(HTML.e(w("日本の祝日を休みにする", "Japanese public holidays are days off")))</label>")
-                h.raw("<label class=\"wide\">\(HTML.e(w("休業日（1 行に 1 件: 2026-12-29..2027-01-03 年末年始）", "Closures (one per line: 2026-12-29..2027-01-03 Year-end)")))<textarea name=\"closures\" rows=\"5\">")
+                h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"holidays\"\(c.calendar.holidays == .japan ? " checked" : "")>\(HTML.e(w["page.plan.japanese_public_holidays_are_days_off"]))</label>")
+                h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.closures_one_per_line_2026_12_29_2027_01"]))<textarea name=\"closures\" rows=\"5\">")
                 h.t(closuresText(c.calendar.exceptions))
-                h.raw("</textarea></label><div><button>\(HTML.e(w("保存", "Save")))</button></div></form>")
+                h.raw("</textarea></label><div><button>\(HTML.e(w["page.plan.save"]))</button></div></form>")
             } else {
                 h.raw("<p>")
                 h.t((0..<7).map { "\(days[$0]) \(rangesText(c.calendar.week[$0]))" }.joined(separator: " · "))
@@ -215,7 +215,7 @@ enum PlanAdminPages {
             }
             h.raw("</section>")
         }
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("会社ごとの単価とカレンダー", "Companies: hourly rates and calendars")))</h2><table class=\"list\" id=\"companies\"><thead><tr><th>\(HTML.e(w("会社", "Company")))</th><th>\(HTML.e(w("時間単価", "Hourly rate")))</th><th>\(HTML.e(w("独自の休業日", "Own closures")))</th></tr></thead><tbody>")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.companies_hourly_rates_and_calendars"]))</h2><table class=\"list\" id=\"companies\"><thead><tr><th>\(HTML.e(w["page.plan.company"]))</th><th>\(HTML.e(w["page.plan.hourly_rate"]))</th><th>\(HTML.e(w["page.plan.own_closures"]))</th></tr></thead><tbody>")
         for t in view.snapshot.companies where PlanAccess.canSeeCost(view.context.actor, companyID: t.companyID) {
             let own = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }
             h.raw("<tr><td>")
@@ -228,28 +228,27 @@ enum PlanAdminPages {
         if view.canEdit {
             let companies = try await req.store.companies()
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/companies\" class=\"grid-form\" id=\"company-terms\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w("会社", "Company")))<select name=\"companyId\">")
+            h.raw("<label>\(HTML.e(w["page.plan.company"]))<select name=\"companyId\">")
             for c in companies { h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\">"); h.t(c.name); h.raw("</option>") }
-            h.raw("</select></label><label>\(HTML.e(w("時間単価", "Hourly rate")))<input name=\"hourlyRate\" inputmode=\"decimal\"></label>")
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"ownCalendar\">\(HTML.e(w("独自カレンダーを使う", "Use its own calendar")))</label>")
-            h.raw("<label class=\"wide\">\(HTML.e(w("独自の休業日（プロジェクトのカレンダーに追加）", "Own closures (on top of the project calendar)")))<textarea name=\"closures\" rows=\"3\"></textarea></label><div><button>\(HTML.e(w("保存", "Save")))</button></div></form>")
+            h.raw("</select></label><label>\(HTML.e(w["page.plan.hourly_rate"]))<input name=\"hourlyRate\" inputmode=\"decimal\"></label>")
+            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"ownCalendar\">\(HTML.e(w["page.plan.use_its_own_calendar"]))</label>")
+            h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.own_closures_on_top_of_the_project"]))<textarea name=\"closures\" rows=\"3\"></textarea></label><div><button>\(HTML.e(w["page.plan.save"]))</button></div></form>")
         }
-        h.raw("</section><section class=\"card\" id=\"feed\"><h2>\(HTML.e(w("カレンダー配信 (iCalendar)", "Calendar feed (iCalendar)")))</h2><p class=\"muted\">")
-        h.t(w("マイルストーンと期限を Outlook や Google カレンダーに購読できます。URL を知っている人は誰でも見られるので、共有先に注意してください。",
-              "Subscribe to the milestones and deadlines from Outlook or Google Calendar. Anyone with the URL can read it, so share it with care."))
+        h.raw("</section><section class=\"card\" id=\"feed\"><h2>\(HTML.e(w["page.plan.calendar_feed_icalendar"]))</h2><p class=\"muted\">")
+        h.t(w["page.plan.subscribe_to_the_milestones_and"])
         h.raw("</p>")
         if let feedURL {
             h.raw("<p><code id=\"feed-url\">")
             h.t(feedURL)
-            h.raw("</code></p><p class=\"muted\">\(HTML.e(w("この URL は今だけ表示されます。", "This URL is shown only now.")))</p>")
+            h.raw("</code></p><p class=\"muted\">\(HTML.e(w["page.plan.this_url_is_shown_only_now"]))</p>")
         } else if view.hasFeed {
-            h.raw("<p>\(HTML.e(w("配信 URL は発行済みです。再発行すると古い URL は使えなくなります。", "A feed URL exists. Issuing a new one stops the old one.")))</p>")
+            h.raw("<p>\(HTML.e(w["page.plan.a_feed_url_exists_issuing_a_new_one"]))</p>")
         }
         if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/feed\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button>\(HTML.e(w("配信 URL を発行", "Issue a feed URL")))</button></form>")
+            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/feed\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button>\(HTML.e(w["page.plan.issue_a_feed_url"]))</button></form>")
         }
         h.raw("</section>")
-        return try await req.renderPlanPage(h, title: w("カレンダー", "Calendars"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.calendars"], project: view.context.project)
     }
 
     // MARK: Import / export
@@ -299,43 +298,43 @@ enum PlanAdminPages {
         let k = HTML.e(key)
         let token = PlanPages.csrf(req)
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("取込・出力", "Import / export")))</h1></div>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.import_export"]))</h1></div>")
         PlanPages.subnav(&h, key: key, on: "import", w)
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("出力", "Export")))</h2><p><a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.xml\" id=\"export-xml\">Microsoft Project XML</a> <a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.csv\" id=\"export-csv\">CSV</a></p></section>")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.export"]))</h2><p><a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.xml\" id=\"export-xml\">Microsoft Project XML</a> <a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.csv\" id=\"export-csv\">CSV</a></p></section>")
         if view.canEdit {
             if let error {
-                h.raw("<section class=\"card warn\" id=\"import-error\"><b>\(HTML.e(w("取り込めません", "Cannot import")))</b>: ")
+                h.raw("<section class=\"card warn\" id=\"import-error\"><b>\(HTML.e(w["page.plan.cannot_import"]))</b>: ")
                 h.t(error)
-                h.raw("<p class=\"muted\">\(HTML.e(w("何も取り込まれていません。", "Nothing was imported.")))</p></section>")
+                h.raw("<p class=\"muted\">\(HTML.e(w["page.plan.nothing_was_imported"]))</p></section>")
             }
             if let summary {
-                h.raw("<section class=\"card\" id=\"import-preview\"><h2>\(HTML.e(w("プレビュー", "Preview")))</h2><p>")
-                h.t(w("作業", "Activities") + " \(summary.activities) · " + w("依存関係", "Links") + " \(summary.links) · " + w("カレンダー", "Calendars")
-                    + " \(summary.calendars.joined(separator: ", ")) · " + w("ベースライン", "Baselines") + " \(summary.baselines.map(String.init).joined(separator: ", "))")
+                h.raw("<section class=\"card\" id=\"import-preview\"><h2>\(HTML.e(w["page.plan.preview"]))</h2><p>")
+                h.t(w["page.plan.activities_2"] + " \(summary.activities) · " + w["page.plan.links"] + " \(summary.links) · " + w["page.plan.calendars"]
+                    + " \(summary.calendars.joined(separator: ", ")) · " + w["page.plan.baselines"] + " \(summary.baselines.map(String.init).joined(separator: ", "))")
                 h.raw("</p>")
                 if !summary.problems.isEmpty {
-                    h.raw("<h3>\(HTML.e(w("スケジュールの矛盾（取り込みは可能）", "Schedule conflicts (can be imported)")))</h3><ul>")
+                    h.raw("<h3>\(HTML.e(w["page.plan.schedule_conflicts_can_be_imported"]))</h3><ul>")
                     for p in summary.problems.prefix(30) { h.raw("<li>"); h.t(p.message); h.raw("</li>") }
                     h.raw("</ul>")
                 }
-                h.raw("<table class=\"list\"><thead><tr><th>WBS</th><th>\(HTML.e(w("作業名", "Name")))</th><th>\(HTML.e(w("開始", "Start")))</th><th>\(HTML.e(w("終了", "Finish")))</th></tr></thead><tbody>")
+                h.raw("<table class=\"list\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.start"]))</th><th>\(HTML.e(w["page.plan.finish"]))</th></tr></thead><tbody>")
                 for r in summary.rows.prefix(100) {
                     h.raw("<tr\(r.isCritical ? " class=\"critical\"" : "")><td>\(HTML.e(r.outline))</td><td>")
                     h.t(r.name)
                     h.raw("</td><td class=\"date\">\(PlanFormat.date(r.start))</td><td class=\"date\">\(PlanFormat.date(r.finish))</td></tr>")
                 }
-                h.raw("</tbody></table><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"apply\"><input type=\"hidden\" name=\"data\" value=\"\(HTML.e(payload))\"><input type=\"hidden\" name=\"under\" value=\"\(under.map(String.init) ?? "")\"><button id=\"apply-import\">\(HTML.e(w("すべて取り込む", "Import all")))</button></form></section>")
+                h.raw("</tbody></table><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"apply\"><input type=\"hidden\" name=\"data\" value=\"\(HTML.e(payload))\"><input type=\"hidden\" name=\"under\" value=\"\(under.map(String.init) ?? "")\"><button id=\"apply-import\">\(HTML.e(w["page.plan.import_all"]))</button></form></section>")
             }
-            h.raw("<section class=\"card\"><h2>\(HTML.e(w("Microsoft Project XML を取り込む", "Import a Microsoft Project XML file")))</h2><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\" class=\"inline-form\" id=\"import-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"preview\">")
-            h.raw("<label>\(HTML.e(w("ファイル", "File")))<input type=\"file\" name=\"file\" accept=\".xml,application/xml\" required></label>")
-            h.raw("<label>\(HTML.e(w("取込先", "Into")))<select name=\"under\"><option value=\"\">\(HTML.e(w("最上位", "Top level")))</option>")
+            h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.import_a_microsoft_project_xml_file"]))</h2><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\" class=\"inline-form\" id=\"import-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"preview\">")
+            h.raw("<label>\(HTML.e(w["page.plan.file"]))<input type=\"file\" name=\"file\" accept=\".xml,application/xml\" required></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.into"]))<select name=\"under\"><option value=\"\">\(HTML.e(w["page.plan.top_level"]))</option>")
             for row in view.rows where row.level <= 3 {
                 h.raw("<option value=\"\(row.activity.uid)\">")
                 h.t("\(row.outline) \(row.activity.name)")
                 h.raw("</option>")
             }
-            h.raw("</select></label><button>\(HTML.e(w("プレビュー", "Preview")))</button></form></section>")
+            h.raw("</select></label><button>\(HTML.e(w["page.plan.preview"]))</button></form></section>")
         }
-        return try await req.renderPlanPage(h, title: w("取込・出力", "Import / export"), project: view.context.project, status: status)
+        return try await req.renderPlanPage(h, title: w["page.plan.import_export"], project: view.context.project, status: status)
     }
 }

@@ -88,27 +88,27 @@ enum PlanChartPages {
         let w = PlanWords(req)
         let o = options(req, view)
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("ガントチャート", "Gantt chart")))</h1>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.gantt_chart"]))</h1>")
         h.raw("<a class=\"button secondary\" href=\"/projects/\(HTML.e(key))/plan/gantt.svg?\(HTML.e(query(o, [:])))\">SVG</a></div>")
         PlanPages.subnav(&h, key: key, on: "gantt", w)
         PlanPages.diagnostics(&h, view, w)
-        h.raw("<div class=\"gantt-controls noprint\"><span>\(HTML.e(w("目盛", "Scale"))):</span>")
-        for (s, label) in [(GanttScale.day, w("日", "Day")), (.week, w("週", "Week")), (.month, w("月", "Month"))] {
+        h.raw("<div class=\"gantt-controls noprint\"><span>\(HTML.e(w["page.plan.scale"])):</span>")
+        for (s, label) in [(GanttScale.day, w["page.plan.day"]), (.week, w["page.plan.week"]), (.month, w["page.plan.month"])] {
             h.raw(" <a href=\"?\(HTML.e(query(o, ["scale": s.rawValue])))\"\(s == o.scale ? " class=\"on\"" : "") id=\"scale-\(s.rawValue)\">\(HTML.e(label))</a>")
         }
-        h.raw(" <span>\(HTML.e(w("レベル", "Levels"))):</span>")
-        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w("すべて", "all"))] {
+        h.raw(" <span>\(HTML.e(w["page.plan.levels"])):</span>")
+        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
             h.raw(" <a href=\"?\(HTML.e(query(o, ["level": String(l)])))\"\(l == o.level ? " class=\"on\"" : "")>\(HTML.e(label))</a>")
         }
-        h.raw(" <span>\(HTML.e(w("ベースライン", "Baseline"))):</span>")
+        h.raw(" <span>\(HTML.e(w["page.plan.baseline"])):</span>")
         for b in view.snapshot.baselines {
             h.raw(" <a href=\"?\(HTML.e(query(o, ["baseline": String(b.number)])))\"\(b.number == o.baseline ? " class=\"on\"" : "")>")
             h.t("\(b.number) \(b.name)")
             h.raw("</a>")
         }
-        h.raw(" <a href=\"?\(HTML.e(query(o, ["baseline": "none"])))\"\(o.baseline == nil ? " class=\"on\"" : "")>\(HTML.e(w("なし", "none")))</a>")
+        h.raw(" <a href=\"?\(HTML.e(query(o, ["baseline": "none"])))\"\(o.baseline == nil ? " class=\"on\"" : "")>\(HTML.e(w["page.plan.none"]))</a>")
         h.raw("</div><p class=\"muted noprint\">")
-        h.t(w("サマリー行を折りたたむ: ", "Collapse a summary: "))
+        h.t(w["page.plan.collapse_a_summary"])
         for row in view.rows where row.hasChildren && row.level <= 2 {
             var c = o.collapsed
             if c.contains(row.activity.uid) { c.remove(row.activity.uid) } else { c.insert(row.activity.uid) }
@@ -119,7 +119,7 @@ enum PlanChartPages {
         h.raw("</p><div class=\"gantt\" id=\"gantt\">")
         h.raw(gantt(req, view, options: o))
         h.raw("</div>")
-        return try await req.renderPlanPage(h, title: w("ガントチャート", "Gantt chart"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.gantt_chart"], project: view.context.project)
     }
 
     static func query(_ o: GanttOptions, _ changes: [String: String]) -> String {
@@ -139,9 +139,9 @@ enum PlanChartPages {
         let w = PlanWords(req)
         let scheduled = view.scheduledByUID
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("マスタスケジュール", "Master schedule")))</h1></div>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.master_schedule"]))</h1></div>")
         PlanPages.subnav(&h, key: key, on: "master", w)
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("フェーズの定義", "Phase definitions")))</h2><table class=\"list\" id=\"phases\"><thead><tr><th>\(HTML.e(w("フェーズ", "Phase")))</th><th>\(HTML.e(w("定義", "Definition")))</th><th>\(HTML.e(w("完了条件", "Exit criteria")))</th><th>\(HTML.e(w("期間", "Dates")))</th></tr></thead><tbody>")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.phase_definitions"]))</h2><table class=\"list\" id=\"phases\"><thead><tr><th>\(HTML.e(w["page.plan.phase"]))</th><th>\(HTML.e(w["page.plan.definition"]))</th><th>\(HTML.e(w["page.plan.exit_criteria"]))</th><th>\(HTML.e(w["page.plan.dates"]))</th></tr></thead><tbody>")
         for p in view.snapshot.phases {
             let tagged = view.rows.filter { $0.activity.phaseID == p.id }.compactMap { scheduled[$0.activity.uid] }
             h.raw("<tr><td><b>")
@@ -157,11 +157,11 @@ enum PlanChartPages {
         h.raw("</tbody></table>")
         if view.canEdit {
             h.raw("<form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/phases\" id=\"phases-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
-            h.raw("<label>\(HTML.e(w("1 行に 1 フェーズ: 名前 | 定義 | 完了条件", "One phase per line: name | definition | exit criteria")))<textarea name=\"phases\" rows=\"6\">")
+            h.raw("<label>\(HTML.e(w["page.plan.one_phase_per_line_name_definition_exit"]))<textarea name=\"phases\" rows=\"6\">")
             h.t(view.snapshot.phases.map { "\($0.name) | \($0.definition) | \($0.exitCriteria)" }.joined(separator: "\n"))
-            h.raw("</textarea></label><button>\(HTML.e(w("フェーズを保存", "Save phases")))</button></form>")
+            h.raw("</textarea></label><button>\(HTML.e(w["page.plan.save_phases"]))</button></form>")
         }
-        h.raw("</section><section class=\"card\"><h2>\(HTML.e(w("マイルストーン", "Milestones")))</h2><table class=\"list\" id=\"milestones\"><thead><tr><th>\(HTML.e(w("マイルストーン", "Milestone")))</th><th>\(HTML.e(w("予定日", "Date")))</th><th>\(HTML.e(w("ベースライン", "Baseline")))</th><th>\(HTML.e(w("差異（日）", "Slip (days)")))</th></tr></thead><tbody>")
+        h.raw("</section><section class=\"card\"><h2>\(HTML.e(w["page.plan.milestones"]))</h2><table class=\"list\" id=\"milestones\"><thead><tr><th>\(HTML.e(w["page.plan.milestone"]))</th><th>\(HTML.e(w["page.plan.date"]))</th><th>\(HTML.e(w["page.plan.baseline"]))</th><th>\(HTML.e(w["page.plan.slip_days"]))</th></tr></thead><tbody>")
         let slips = view.snapshot.baselines.last.map { Store.slips(view, baseline: $0.number) } ?? []
         let slipByUID = Dictionary(slips.map { ($0.row.activity.uid, $0) }, uniquingKeysWith: { a, _ in a })
         for row in view.rows where row.activity.kind == .milestone && !row.hasChildren {
@@ -174,10 +174,10 @@ enum PlanChartPages {
         }
         h.raw("</tbody></table></section><div class=\"gantt\">")
         let o = GanttOptions(scale: .month, level: 0, baseline: view.snapshot.baselines.last?.number, collapsed: [])
-        h.raw(gantt(req, view, options: o, title: w("マスタスケジュール", "Master schedule"),
+        h.raw(gantt(req, view, options: o, title: w["page.plan.master_schedule"],
                     only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) }))
         h.raw("</div>")
-        return try await req.renderPlanPage(h, title: w("マスタスケジュール", "Master schedule"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.master_schedule"], project: view.context.project)
     }
 
     // MARK: Baselines
@@ -189,30 +189,30 @@ enum PlanChartPages {
         let w = PlanWords(req)
         let k = HTML.e(key)
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("ベースライン", "Baselines")))</h1></div>")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.baselines"]))</h1></div>")
         PlanPages.subnav(&h, key: key, on: "baselines", w)
-        h.raw("<section class=\"card\"><table class=\"list\" id=\"baselines\"><thead><tr><th>#</th><th>\(HTML.e(w("名前", "Name")))</th><th>\(HTML.e(w("取得日", "Taken on")))</th><th></th></tr></thead><tbody>")
+        h.raw("<section class=\"card\"><table class=\"list\" id=\"baselines\"><thead><tr><th>#</th><th>\(HTML.e(w["page.plan.name_2"]))</th><th>\(HTML.e(w["page.plan.taken_on"]))</th><th></th></tr></thead><tbody>")
         for b in view.snapshot.baselines {
             h.raw("<tr><td class=\"num\">\(b.number)</td><td>")
             h.t(b.name)
-            h.raw("</td><td class=\"date\">\(b.takenOn)</td><td><a href=\"/projects/\(k)/plan/baselines?compare=\(b.number)\">\(HTML.e(w("比較", "Compare")))</a></td></tr>")
+            h.raw("</td><td class=\"date\">\(b.takenOn)</td><td><a href=\"/projects/\(k)/plan/baselines?compare=\(b.number)\">\(HTML.e(w["page.plan.compare"]))</a></td></tr>")
         }
         h.raw("</tbody></table>")
         if view.canEdit {
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/baselines\" class=\"inline-form\" id=\"baseline-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
-            h.raw("<label>\(HTML.e(w("名前", "Name")))<input name=\"name\" required maxlength=\"200\"></label>")
-            h.raw("<label>\(HTML.e(w("番号（空欄で次の番号）", "Number (blank: next free)")))<input name=\"number\" size=\"3\" inputmode=\"numeric\"></label>")
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"replace\">\(HTML.e(w("同じ番号を置き換える", "Replace that number")))</label>")
-            h.raw("<button>\(HTML.e(w("現在の計画をベースラインにする", "Save the current plan as a baseline")))</button></form>")
+            h.raw("<label>\(HTML.e(w["page.plan.name_2"]))<input name=\"name\" required maxlength=\"200\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.number_blank_next_free"]))<input name=\"number\" size=\"3\" inputmode=\"numeric\"></label>")
+            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"replace\">\(HTML.e(w["page.plan.replace_that_number"]))</label>")
+            h.raw("<button>\(HTML.e(w["page.plan.save_the_current_plan_as_a_baseline"]))</button></form>")
         }
         h.raw("</section>")
         if let n = Int((try? req.query.get(String.self, at: "compare")) ?? "") {
             let (_, baseline, slips) = try await req.store.compareBaseline(caller, key: key, number: n)
             h.raw("<section class=\"card\"><h2>")
-            h.t(w("比較", "Comparison") + ": \(baseline.number) \(baseline.name) (\(baseline.takenOn))")
+            h.t(w["page.plan.comparison"] + ": \(baseline.number) \(baseline.name) (\(baseline.takenOn))")
             h.raw("</h2><p class=\"muted\">")
-            h.t(w("遅れ（稼働日、正の値が遅れ）の大きい順。", "Slips in working days (positive = later), biggest first."))
-            h.raw("</p><table class=\"list\" id=\"comparison\"><thead><tr><th>WBS</th><th>\(HTML.e(w("作業名", "Name")))</th><th>\(HTML.e(w("基準 開始", "Baseline start")))</th><th>\(HTML.e(w("基準 終了", "Baseline finish")))</th><th>\(HTML.e(w("開始", "Start")))</th><th>\(HTML.e(w("終了", "Finish")))</th><th>\(HTML.e(w("開始差", "Start slip")))</th><th>\(HTML.e(w("終了差", "Finish slip")))</th></tr></thead><tbody>")
+            h.t(w["page.plan.slips_in_working_days_positive_later"])
+            h.raw("</p><table class=\"list\" id=\"comparison\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.baseline_start"]))</th><th>\(HTML.e(w["page.plan.baseline_finish"]))</th><th>\(HTML.e(w["page.plan.start"]))</th><th>\(HTML.e(w["page.plan.finish"]))</th><th>\(HTML.e(w["page.plan.start_slip"]))</th><th>\(HTML.e(w["page.plan.finish_slip"]))</th></tr></thead><tbody>")
             for s in slips.prefix(1000) {
                 let late = (s.finishSlipDays ?? 0) > 0
                 h.raw("<tr data-uid=\"\(s.row.activity.uid)\" class=\"\(late ? "late" : "")\(s.isCritical ? " critical" : "")\"><td>\(HTML.e(s.row.outline))</td><td>\(s.isMilestone ? "◆ " : "")")
@@ -222,7 +222,7 @@ enum PlanChartPages {
             }
             h.raw("</tbody></table></section>")
         }
-        return try await req.renderPlanPage(h, title: w("ベースライン", "Baselines"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.baselines"], project: view.context.project)
     }
 
     // MARK: Earned value
@@ -240,8 +240,8 @@ enum PlanChartPages {
         let w = PlanWords(req)
         let isVendor = view.context.role == .vendor && !view.context.actor.isSystemAdmin
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("出来高 (EVM)", "Earned value")))</h1><span class=\"muted\">")
-        h.t(w("基準日", "Status date") + " \(report.statusDate) · " + w("ベースライン", "Baseline") + " \(report.baseline.map(String.init) ?? w("なし（現計画）", "none (current plan)"))")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.earned_value"]))</h1><span class=\"muted\">")
+        h.t(w["page.plan.status_date"] + " \(report.statusDate) · " + w["page.plan.baseline"] + " \(report.baseline.map(String.init) ?? w["page.plan.none_current_plan"])")
         h.raw("</span></div>")
         PlanPages.subnav(&h, key: key, on: "evm", w)
         h.raw("<section class=\"card\"><table class=\"list evm\" id=\"evm\"><thead><tr><th></th><th>BAC</th><th>PV</th><th>EV</th><th>AC</th><th>SV</th><th>CV</th><th>SPI</th><th>CPI</th><th>EAC</th></tr></thead><tbody>")
@@ -252,10 +252,10 @@ enum PlanChartPages {
             for x in [v.bac, v.pv, v.ev, v.ac, v.sv, v.cv] { h.raw("<td class=\"num\">\(PlanFormat.money(x))</td>") }
             h.raw("<td class=\"num spi\">\(PlanFormat.ratio(v.spi))</td><td class=\"num cpi\">\(PlanFormat.ratio(v.cpi))</td><td class=\"num\">\(v.eacTypical.map(PlanFormat.money) ?? "–")</td></tr>")
         }
-        if !isVendor { row(w("プロジェクト全体", "Whole project"), report.current.project, id: "ev-project") }
+        if !isVendor { row(w["page.plan.whole_project"], report.current.project, id: "ev-project") }
         for (company, v) in report.current.companies.sorted(by: { (view.companyNames[$0.key?.rawValue ?? UUID()] ?? "~") < (view.companyNames[$1.key?.rawValue ?? UUID()] ?? "~") }) {
             if isVendor && company != view.context.actor.companyID { continue }
-            row((company.flatMap { view.companyNames[$0.rawValue] } ?? w("会社未設定", "No company")), v, id: "ev-company-\(company?.description ?? "none")")
+            row((company.flatMap { view.companyNames[$0.rawValue] } ?? w["page.plan.no_company"]), v, id: "ev-company-\(company?.description ?? "none")")
         }
         if !isVendor {
             for r in view.rows where r.level == 1 && r.hasChildren {
@@ -263,8 +263,7 @@ enum PlanChartPages {
             }
         }
         h.raw("</tbody></table><p class=\"muted\">")
-        h.t(w("PV はベースラインの日程に沿って予算を按分、EV は予算 × 進捗率、AC は実コスト（未入力時は実績工数 × 単価）。",
-              "PV spreads each budget over its baseline dates; EV is budget × percent complete; AC is the actual cost (or actual hours × rate)."))
+        h.t(w["page.plan.pv_spreads_each_budget_over_its_baseline"])
         h.raw("</p></section>")
         if !isVendor {
             let trendByDate = Dictionary(report.trend.map { ($0.statusDate, $0.project) }, uniquingKeysWith: { a, _ in a })
@@ -273,18 +272,18 @@ enum PlanChartPages {
             points.sort { $0.date < $1.date }
             h.raw("<div class=\"chart\" id=\"scurve\">")
             h.raw(SCurveChart.svg(SCurveInput(points: points, statusDate: report.statusDate, bac: report.current.project.bac,
-                                              title: w("S カーブ", "S-curve"), language: req.locale)))
+                                              title: w["page.plan.s_curve"], language: req.locale)))
             h.raw("</div><div class=\"chart\" id=\"trend\">")
             h.raw(IndexTrendChart.svg(points: report.trend.map { IndexTrendPoint(date: $0.statusDate, spi: $0.project.spi, cpi: $0.project.cpi) },
-                                      title: w("SPI / CPI の推移", "SPI / CPI trend"), language: req.locale))
+                                      title: w["page.plan.spi_cpi_trend"], language: req.locale))
             h.raw("</div>")
         }
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("基準日ごとの推移", "By status date")))</h2><table class=\"list\" id=\"ev-trend\"><thead><tr><th>\(HTML.e(w("基準日", "Status date")))</th><th>PV</th><th>EV</th><th>AC</th><th>SPI</th><th>CPI</th></tr></thead><tbody>")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.by_status_date"]))</h2><table class=\"list\" id=\"ev-trend\"><thead><tr><th>\(HTML.e(w["page.plan.status_date"]))</th><th>PV</th><th>EV</th><th>AC</th><th>SPI</th><th>CPI</th></tr></thead><tbody>")
         for t in report.trend {
             let v = isVendor ? (t.companies[view.context.actor.companyID] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0)) : t.project
             h.raw("<tr><td class=\"date\">\(t.statusDate)</td><td class=\"num\">\(PlanFormat.money(v.pv))</td><td class=\"num\">\(PlanFormat.money(v.ev))</td><td class=\"num\">\(PlanFormat.money(v.ac))</td><td class=\"num\">\(PlanFormat.ratio(v.spi))</td><td class=\"num\">\(PlanFormat.ratio(v.cpi))</td></tr>")
         }
         h.raw("</tbody></table></section>")
-        return try await req.renderPlanPage(h, title: w("出来高 (EVM)", "Earned value"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.earned_value"], project: view.context.project)
     }
 }

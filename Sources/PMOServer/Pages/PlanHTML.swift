@@ -24,6 +24,8 @@ struct PlanWords {
     let ja: Bool
     init(_ req: Request) { ja = req.locale != "en" }
     func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
+    /// A word of the catalogue (`PageWords` and the rest of `I18n`), by key.
+    subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
 }
 
 /// Formatting of plan values.

@@ -75,9 +75,9 @@ enum PlanPages {
 
     /// The plan's own navigation, shown on every plan page.
     static func subnav(_ h: inout HTML, key: String, on current: String, _ w: PlanWords) {
-        let items = [("", w("WBS", "WBS")), ("gantt", w("ガントチャート", "Gantt")), ("master", w("マスタスケジュール", "Master schedule")),
-                     ("progress", w("進捗", "Progress")), ("baselines", w("ベースライン", "Baselines")), ("evm", w("出来高 (EVM)", "Earned value")),
-                     ("calendars", w("カレンダー", "Calendars")), ("import", w("取込・出力", "Import / export"))]
+        let items = [("", w["page.plan.wbs"]), ("gantt", w["page.plan.gantt"]), ("master", w["page.plan.master_schedule"]),
+                     ("progress", w["page.plan.progress"]), ("baselines", w["page.plan.baselines"]), ("evm", w["page.plan.earned_value"]),
+                     ("calendars", w["page.plan.calendars"]), ("import", w["page.plan.import_export"])]
         h.raw("<nav class=\"plan-nav\">")
         for (path, label) in items {
             let href = "/projects/\(key)/plan" + (path.isEmpty ? "" : "/\(path)")
@@ -99,7 +99,7 @@ enum PlanPages {
         guard !problems.isEmpty else { return }
         let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
         h.raw("<section class=\"card warn\" id=\"conflicts\"><h2>")
-        h.t(w("スケジュールの矛盾", "Schedule conflicts") + " (\(problems.count))")
+        h.t(w["page.plan.schedule_conflicts"] + " (\(problems.count))")
         h.raw("</h2><ul>")
         for d in problems.prefix(50) {
             h.raw("<li class=\"conflict\" data-code=\"\(HTML.e(d.code.rawValue))\"><b>")
@@ -115,13 +115,13 @@ enum PlanPages {
 
     static func conflictLabel(_ code: ScheduleDiagnostic.Code, _ w: PlanWords) -> String {
         switch code {
-        case .cycle: w("循環依存", "Links form a loop")
-        case .constraintConflict: w("制約日が依存関係と矛盾", "Constraint cannot hold")
-        case .negativeFloat: w("負のフロート", "Negative float")
-        case .deadlineMissed: w("期限超過", "Deadline missed")
-        case .unknownActivity: w("存在しない作業への依存", "Link to a missing activity")
-        case .unknownCalendar: w("存在しないカレンダー", "Unknown calendar")
-        case .noWorkingTime: w("稼働時間がない", "No working time")
+        case .cycle: w["page.plan.links_form_a_loop"]
+        case .constraintConflict: w["page.plan.constraint_cannot_hold"]
+        case .negativeFloat: w["page.plan.negative_float"]
+        case .deadlineMissed: w["page.plan.deadline_missed"]
+        case .unknownActivity: w["page.plan.link_to_a_missing_activity"]
+        case .unknownCalendar: w["page.plan.unknown_calendar"]
+        case .noWorkingTime: w["page.plan.no_working_time"]
         }
     }
 
@@ -141,41 +141,40 @@ enum PlanPages {
         h.raw("<div class=\"head\"><h1>")
         h.t(view.snapshot.name)
         h.raw("</h1><span class=\"muted\">")
-        h.t(w("開始", "Start") + " \(view.snapshot.startDate) · " + w("終了", "Finish") + " \(PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish)) · "
-            + w("基準日", "Status date") + " \(view.snapshot.statusDate?.description ?? "–") · \(view.rows.count) " + w("作業", "activities"))
+        h.t(w["page.plan.start"] + " \(view.snapshot.startDate) · " + w["page.plan.finish"] + " \(PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish)) · "
+            + w["page.plan.status_date"] + " \(view.snapshot.statusDate?.description ?? "–") · \(view.rows.count) " + w["page.plan.activities"])
         h.raw("</span></div>")
         subnav(&h, key: key, on: "", w)
         diagnostics(&h, view, w)
         if view.canEdit {
             h.raw("<section class=\"card\"><h2>")
-            h.t(w("作業を追加", "Add an activity"))
+            h.t(w["page.plan.add_an_activity"])
             h.raw("</h2><form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/activities\" class=\"inline-form\" id=\"add-activity\">")
             h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf(req))\">")
-            h.raw("<label>\(HTML.e(w("作業名", "Name")))<input name=\"name\" required maxlength=\"200\" autofocus accesskey=\"n\"></label>")
-            h.raw("<label>\(HTML.e(w("種類", "Kind")))<select name=\"kind\"><option value=\"task\">\(HTML.e(w("作業", "Task")))</option><option value=\"milestone\">\(HTML.e(w("マイルストーン", "Milestone")))</option></select></label>")
-            h.raw("<label>\(HTML.e(w("期間（日）", "Duration (days)")))<input name=\"durationDays\" inputmode=\"decimal\" value=\"1\" size=\"5\"></label>")
-            h.raw("<label>\(HTML.e(w("親（WBS）", "Under")))<select name=\"parentUid\"><option value=\"\">\(HTML.e(w("最上位", "Top level")))</option>")
+            h.raw("<label>\(HTML.e(w["page.plan.name"]))<input name=\"name\" required maxlength=\"200\" autofocus accesskey=\"n\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.kind"]))<select name=\"kind\"><option value=\"task\">\(HTML.e(w["page.plan.task"]))</option><option value=\"milestone\">\(HTML.e(w["page.plan.milestone"]))</option></select></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.duration_days"]))<input name=\"durationDays\" inputmode=\"decimal\" value=\"1\" size=\"5\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.under"]))<select name=\"parentUid\"><option value=\"\">\(HTML.e(w["page.plan.top_level"]))</option>")
             for row in view.rows where maxLevel == 0 || row.level <= maxLevel {
                 h.raw("<option value=\"\(row.activity.uid)\">")
                 h.t("\(row.outline) \(row.activity.name)")
                 h.raw("</option>")
             }
             h.raw("</select></label>")
-            h.raw("<label>\(HTML.e(w("先行作業（例: 12, 14SS+2）", "Predecessors (e.g. 12, 14SS+2)")))<input name=\"predecessors\" size=\"14\"></label>")
-            h.raw("<button type=\"submit\">\(HTML.e(w("追加", "Add")))</button></form>")
+            h.raw("<label>\(HTML.e(w["page.plan.predecessors_e_g_12_14ss_2"]))<input name=\"predecessors\" size=\"14\"></label>")
+            h.raw("<button type=\"submit\">\(HTML.e(w["page.plan.add"]))</button></form>")
             h.raw("<p class=\"muted\">")
-            h.t(w("先行作業は ID を入力します（FS が既定、SS/FF/SF と +/-日 のラグ可）。行の ← → ↑ ↓ でレベルと順序を変えます。Tab で移動、Enter で確定。",
-                  "Predecessors are IDs (FS by default; SS/FF/SF and a +/- lag in days). Use ← → ↑ ↓ on a row to change its level and order. Tab moves, Enter submits."))
+            h.t(w["page.plan.predecessors_are_ids_fs_by_default_ss_ff"])
             h.raw("</p></section>")
         }
         h.raw("<p class=\"muted\">")
-        h.t(w("表示レベル", "Show levels") + ": ")
-        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w("すべて", "all"))] {
+        h.t(w["page.plan.show_levels"] + ": ")
+        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
             h.raw(" <a href=\"/projects/\(HTML.e(key))/plan\(l == 0 ? "" : "?level=\(l)")\"\(l == maxLevel ? " class=\"on\"" : "")>\(HTML.e(label))</a>")
         }
         h.raw("</p><div class=\"table-wrap\"><table class=\"list wbs\" id=\"wbs\"><thead><tr>")
-        for col in ["ID", w("WBS", "WBS"), w("作業名", "Name"), w("期間", "Dur."), w("開始", "Start"), w("終了", "Finish"), w("余裕", "Float"),
-                    w("先行", "Pred."), w("担当", "Owner"), w("会社", "Company"), "%", ""] {
+        for col in ["ID", w["page.plan.wbs"], w["page.plan.name"], w["page.plan.dur"], w["page.plan.start"], w["page.plan.finish"], w["page.plan.float"],
+                    w["page.plan.pred"], w["page.plan.owner"], w["page.plan.company"], "%", ""] {
             h.raw("<th>\(HTML.e(col))</th>")
         }
         h.raw("</tr></thead><tbody>")
@@ -198,15 +197,15 @@ enum PlanPages {
             h.raw("<td>\(HTML.e(a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? ""))</td>")
             h.raw("<td class=\"num pct\">\(PlanFormat.number(a.progress.percentComplete))</td><td class=\"moves\">")
             if view.canEdit {
-                for (move, symbol, label) in [("outdent", "←", w("上のレベルへ", "Outdent")), ("indent", "→", w("下のレベルへ", "Indent")),
-                                              ("up", "↑", w("上へ", "Move up")), ("down", "↓", w("下へ", "Move down"))] {
+                for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
+                                              ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
                     h.raw("<form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/activities/\(a.uid)/move\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"icon\" name=\"move\" value=\"\(move)\" title=\"\(HTML.e(label))\" aria-label=\"\(HTML.e(label + " " + a.name))\">\(symbol)</button></form>")
                 }
             }
             h.raw("</td></tr>")
         }
         h.raw("</tbody></table></div>")
-        return try await req.renderPlanPage(h, title: w("計画", "Plan"), project: view.context.project)
+        return try await req.renderPlanPage(h, title: w["page.plan.plan"], project: view.context.project)
     }
 
     /// A summary's span in working minutes of the plan's default calendar, approximated from its dates for display.
@@ -310,7 +309,7 @@ enum PlanPages {
         var h = HTML()
         h.raw("<div class=\"head\"><h1>")
         h.t("\(row.outline) \(a.name)")
-        h.raw("</h1><a class=\"button secondary\" href=\"/projects/\(k)/plan#a\(uid)\">\(HTML.e(w("WBS に戻る", "Back to the WBS")))</a></div>")
+        h.raw("</h1><a class=\"button secondary\" href=\"/projects/\(k)/plan#a\(uid)\">\(HTML.e(w["page.plan.back_to_the_wbs"]))</a></div>")
         subnav(&h, key: key, on: "", w)
         if let error {
             h.raw("<section class=\"card warn\" id=\"error\"><b>")
@@ -320,44 +319,44 @@ enum PlanPages {
             h.raw("</ul></section>")
         }
         // Computed dates.
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("計算結果", "Schedule")))</h2><dl class=\"facts pairs\" id=\"computed\">")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.schedule"]))</h2><dl class=\"facts pairs\" id=\"computed\">")
         func fact(_ label: String, _ value: String, id: String = "") {
             h.raw("<dt>\(HTML.e(label))</dt><dd\(id.isEmpty ? "" : " id=\"\(id)\"")>\(HTML.e(value))</dd>")
         }
-        fact(w("開始", "Start"), PlanFormat.dateTime(s?.start), id: "start")
-        fact(w("終了", "Finish"), PlanFormat.dateTime(s?.finish), id: "finish")
-        fact(w("最遅開始 / 最遅終了", "Late start / finish"), "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
-        fact(w("トータルフロート（日）", "Total float (days)"), s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
-        fact(w("クリティカル", "Critical"), s?.isCritical == true ? w("はい", "yes") : w("いいえ", "no"), id: "critical")
+        fact(w["page.plan.start"], PlanFormat.dateTime(s?.start), id: "start")
+        fact(w["page.plan.finish"], PlanFormat.dateTime(s?.finish), id: "finish")
+        fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
+        fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
+        fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
         if view.canSeeCost(a) {
             let rate = a.companyID.flatMap { view.snapshot.rates[$0] }
-            fact(w("予算", "Budget"), PlanFormat.money(a.budget(rate: rate)))
-            fact(w("実コスト", "Actual cost"), PlanFormat.money(a.actual(rate: rate)))
+            fact(w["page.plan.budget"], PlanFormat.money(a.budget(rate: rate)))
+            fact(w["page.plan.actual_cost"], PlanFormat.money(a.actual(rate: rate)))
         }
         h.raw("</dl></section>")
         // Edit form.
         if view.canEdit {
-            h.raw("<section class=\"card\"><h2>\(HTML.e(w("編集", "Edit")))</h2><form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)\" class=\"grid-form\" id=\"edit-activity\">")
+            h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.edit"]))</h2><form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)\" class=\"grid-form\" id=\"edit-activity\">")
             h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\">")
             func input(_ name: String, _ label: String, _ value: String, type: String = "text") {
                 h.raw("<label>\(HTML.e(label))<input type=\"\(type)\" name=\"\(name)\" value=\"\(HTML.e(value))\"></label>")
             }
-            input("name", w("作業名", "Name"), a.name)
-            h.raw("<label>\(HTML.e(w("種類", "Kind")))<select name=\"kind\">")
-            for (v, l) in [("task", w("作業", "Task")), ("milestone", w("マイルストーン", "Milestone"))] {
+            input("name", w["page.plan.name"], a.name)
+            h.raw("<label>\(HTML.e(w["page.plan.kind"]))<select name=\"kind\">")
+            for (v, l) in [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])] {
                 h.raw("<option value=\"\(v)\"\(a.kind.rawValue == v ? " selected" : "")>\(HTML.e(l))</option>")
             }
             h.raw("</select></label>")
-            input("durationDays", w("期間（稼働日）", "Duration (working days)"), PlanFormat.days(a.duration.minutes, perDay: perDay))
-            h.raw("<label>\(HTML.e(w("制約", "Constraint")))<select name=\"constraint\">")
+            input("durationDays", w["page.plan.duration_working_days"], PlanFormat.days(a.duration.minutes, perDay: perDay))
+            h.raw("<label>\(HTML.e(w["page.plan.constraint"]))<select name=\"constraint\">")
             for c in ActivityConstraint.Kind.allCases {
                 h.raw("<option value=\"\(c.rawValue)\"\(a.constraint.kind == c ? " selected" : "")>\(c.rawValue)</option>")
             }
             h.raw("</select></label>")
-            input("constraintDate", w("制約日", "Constraint date"), a.constraint.date?.date.description ?? "", type: "date")
-            input("deadline", w("期限", "Deadline"), a.deadline?.date.description ?? "", type: "date")
+            input("constraintDate", w["page.plan.constraint_date"], a.constraint.date?.date.description ?? "", type: "date")
+            input("deadline", w["page.plan.deadline"], a.deadline?.date.description ?? "", type: "date")
             let members = try await req.store.members(caller, key: key)
-            h.raw("<label>\(HTML.e(w("担当", "Owner")))<select name=\"ownerId\"><option value=\"\"></option>")
+            h.raw("<label>\(HTML.e(w["page.plan.owner"]))<select name=\"ownerId\"><option value=\"\"></option>")
             for m in members {
                 h.raw("<option value=\"\(try m.user.requireID().uuidString.lowercased())\"\(a.ownerID?.rawValue == m.user.id ? " selected" : "")>")
                 h.t(m.user.displayName)
@@ -365,44 +364,44 @@ enum PlanPages {
             }
             h.raw("</select></label>")
             let companies = try await req.store.companies()
-            h.raw("<label>\(HTML.e(w("会社", "Company")))<select name=\"companyId\"><option value=\"\"></option>")
+            h.raw("<label>\(HTML.e(w["page.plan.company"]))<select name=\"companyId\"><option value=\"\"></option>")
             for c in companies {
                 h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\"\(a.companyID?.rawValue == c.id ? " selected" : "")>")
                 h.t(c.name)
                 h.raw("</option>")
             }
             h.raw("</select></label>")
-            input("system", w("システム", "System"), a.system)
-            h.raw("<label>\(HTML.e(w("フェーズ", "Phase")))<select name=\"phaseId\"><option value=\"\"></option>")
+            input("system", w["page.plan.system"], a.system)
+            h.raw("<label>\(HTML.e(w["page.plan.phase"]))<select name=\"phaseId\"><option value=\"\"></option>")
             for p in view.snapshot.phases {
                 h.raw("<option value=\"\(p.id.uuidString.lowercased())\"\(a.phaseID == p.id ? " selected" : "")>")
                 h.t(p.name)
                 h.raw("</option>")
             }
             h.raw("</select></label>")
-            h.raw("<label>\(HTML.e(w("予算の方式", "Budget basis")))<select name=\"costBasis\">")
-            for (v, l) in [("fixed", w("固定額", "Fixed amount")), ("effort", w("工数 × 単価", "Effort × rate"))] {
+            h.raw("<label>\(HTML.e(w["page.plan.budget_basis"]))<select name=\"costBasis\">")
+            for (v, l) in [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])] {
                 h.raw("<option value=\"\(v)\"\(a.costBasis.rawValue == v ? " selected" : "")>\(HTML.e(l))</option>")
             }
             h.raw("</select></label>")
-            input("budgetAmount", w("予算額", "Budget amount"), PlanFormat.number(a.budgetAmount))
-            input("effortHours", w("工数（時間）", "Effort (hours)"), PlanFormat.number(a.effortHours))
-            h.raw("<label class=\"wide\">\(HTML.e(w("メモ", "Notes")))<textarea name=\"notes\" rows=\"2\">")
+            input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.number(a.budgetAmount))
+            input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
+            h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.notes"]))<textarea name=\"notes\" rows=\"2\">")
             h.t(a.notes)
-            h.raw("</textarea></label><div><button type=\"submit\">\(HTML.e(w("保存", "Save")))</button></div></form></section>")
+            h.raw("</textarea></label><div><button type=\"submit\">\(HTML.e(w["page.plan.save"]))</button></div></form></section>")
         }
         // Links.
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w("先行作業", "Predecessors")))</h2><ul id=\"predecessors\">")
+        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.predecessors"]))</h2><ul id=\"predecessors\">")
         let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
         for d in view.snapshot.dependencies where d.successorUID == uid {
             h.raw("<li>")
             h.t("\(PlanFormat.link(d, perDay: perDay)) \(names[d.predecessorUID] ?? "")")
             if view.canEdit {
-                h.raw(" <form class=\"inline\" method=\"post\" action=\"/projects/\(k)/plan/links/\(d.id.uuidString.lowercased())/delete\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"back\" value=\"/projects/\(k)/plan/activities/\(uid)\"><button class=\"link danger\">\(HTML.e(w("削除", "Remove")))</button></form>")
+                h.raw(" <form class=\"inline\" method=\"post\" action=\"/projects/\(k)/plan/links/\(d.id.uuidString.lowercased())/delete\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"back\" value=\"/projects/\(k)/plan/activities/\(uid)\"><button class=\"link danger\">\(HTML.e(w["page.plan.remove"]))</button></form>")
             }
             h.raw("</li>")
         }
-        h.raw("</ul><h2>\(HTML.e(w("後続作業", "Successors")))</h2><ul>")
+        h.raw("</ul><h2>\(HTML.e(w["page.plan.successors"]))</h2><ul>")
         for d in view.snapshot.dependencies where d.predecessorUID == uid {
             h.raw("<li><a href=\"/projects/\(k)/plan/activities/\(d.successorUID)\">")
             h.t("\(d.successorUID) \(names[d.successorUID] ?? "") (\(d.kind.rawValue))")
@@ -411,31 +410,31 @@ enum PlanPages {
         h.raw("</ul>")
         if view.canEdit {
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/links\" class=\"inline-form\" id=\"add-link\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w("先行作業を追加（例: 12, 14SS+2）", "Add predecessors (e.g. 12, 14SS+2)")))<input name=\"predecessors\" required></label><button>\(HTML.e(w("追加", "Add")))</button></form>")
+            h.raw("<label>\(HTML.e(w["page.plan.add_predecessors_e_g_12_14ss_2"]))<input name=\"predecessors\" required></label><button>\(HTML.e(w["page.plan.add"]))</button></form>")
         }
         h.raw("</section>")
         // Progress.
-        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w("進捗", "Progress")))</h2><p class=\"muted\">")
-        h.t(w("基準日", "Status date") + ": \(view.snapshot.statusDate?.description ?? w("未設定", "not set")) · "
-            + w("実績開始", "Actual start") + ": \(PlanFormat.date(a.progress.actualStart)) · " + w("実績終了", "Actual finish") + ": \(PlanFormat.date(a.progress.actualFinish)) · "
+        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w["page.plan.progress"]))</h2><p class=\"muted\">")
+        h.t(w["page.plan.status_date"] + ": \(view.snapshot.statusDate?.description ?? w["page.plan.not_set"]) · "
+            + w["page.plan.actual_start"] + ": \(PlanFormat.date(a.progress.actualStart)) · " + w["page.plan.actual_finish"] + ": \(PlanFormat.date(a.progress.actualFinish)) · "
             + "\(PlanFormat.number(a.progress.percentComplete))%")
         h.raw("</p>")
         if view.canUpdateProgress(a) && !row.hasChildren {
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/progress\" class=\"inline-form\" id=\"progress-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\">")
-            h.raw("<label>\(HTML.e(w("実績開始", "Actual start")))<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\"></label>")
-            h.raw("<label>\(HTML.e(w("実績終了", "Actual finish")))<input type=\"date\" name=\"actualFinish\" value=\"\(PlanFormat.date(a.progress.actualFinish))\"></label>")
-            h.raw("<label>\(HTML.e(w("進捗率 %", "Percent complete")))<input name=\"percentComplete\" inputmode=\"decimal\" size=\"5\"></label>")
-            h.raw("<label>\(HTML.e(w("残り（日）", "Remaining (days)")))<input name=\"remainingDays\" inputmode=\"decimal\" size=\"5\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.actual_start"]))<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.actual_finish"]))<input type=\"date\" name=\"actualFinish\" value=\"\(PlanFormat.date(a.progress.actualFinish))\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.percent_complete"]))<input name=\"percentComplete\" inputmode=\"decimal\" size=\"5\"></label>")
+            h.raw("<label>\(HTML.e(w["page.plan.remaining_days"]))<input name=\"remainingDays\" inputmode=\"decimal\" size=\"5\"></label>")
             if view.canSeeCost(a) {
-                h.raw("<label>\(HTML.e(w("実コスト", "Actual cost")))<input name=\"actualCost\" inputmode=\"decimal\" size=\"9\"></label>")
+                h.raw("<label>\(HTML.e(w["page.plan.actual_cost"]))<input name=\"actualCost\" inputmode=\"decimal\" size=\"9\"></label>")
             }
-            h.raw("<label>\(HTML.e(w("実績工数（時間）", "Actual hours")))<input name=\"actualHours\" inputmode=\"decimal\" size=\"6\"></label>")
-            h.raw("<button type=\"submit\">\(HTML.e(w("進捗を記録", "Record progress")))</button></form>")
+            h.raw("<label>\(HTML.e(w["page.plan.actual_hours"]))<input name=\"actualHours\" inputmode=\"decimal\" size=\"6\"></label>")
+            h.raw("<button type=\"submit\">\(HTML.e(w["page.plan.record_progress"]))</button></form>")
         }
         h.raw("</section>")
         if view.canEdit {
             h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/delete\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\"><button class=\"link danger\">")
-            h.t(w("この作業（と配下の作業）を削除", "Delete this activity (and everything under it)"))
+            h.t(w["page.plan.delete_this_activity_and_everything"])
             h.raw("</button></form>")
         }
         return try await req.renderPlanPage(h, title: a.name, project: view.context.project,

@@ -15,8 +15,9 @@ struct ReportWords {
     }
 
     func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
-    /// A label of the documents (`MeetingWords.label`).
-    subscript(_ key: String) -> String { MeetingWords.label(key, lang: lang) }
+    /// A word by key: the pages' own (`page.…`, in `PageWords`), or a label the report documents share with the
+    /// Markdown and xlsx outputs (`MeetingWords.label`).
+    subscript(_ key: String) -> String { key.hasPrefix("page.") ? I18n.word(key, ja: ja) : MeetingWords.label(key, lang: lang) }
     func rag(_ r: RAG) -> String { MeetingWords.rag(r, lang: lang) }
     func area(_ a: StatusArea) -> String { MeetingWords.area(a, lang: lang) }
     func reason(_ r: StatusReason) -> String { MeetingWords.statusReason(r, lang: lang) }
@@ -125,16 +126,14 @@ enum ReportHTML {
 
     static func headline(_ e: DomainError, _ w: ReportWords) -> String {
         switch e.code {
-        case "report.invalid_date": w("この日付では状況報告を作れません。", "A report cannot be made for this date.")
-        case "report.invalid": w("保存できませんでした。次の点を直してください。", "The report was not saved. Please fix the following.")
+        case "report.invalid_date": w["page.report.a_report_cannot_be_made_for_this_date"]
+        case "report.invalid": w["page.report.the_report_was_not_saved_please_fix_the"]
         case "report.issued", "report.exists":
-            w("この報告は発行済みのため変更できません。訂正するには「訂正」で訂正版の下書きを作ってください。",
-              "This report was issued and never changes. To correct it, use Correct to start a correction draft.")
-        case "report.not_issued": w("この報告は訂正できません。", "This report cannot be corrected.")
-        case "report.override_forbidden": w("計算された状況を上書きできるのは PMO だけです。", "Only the PMO overrides a computed status.")
-        case "version.stale": w("他の人が先にこの報告を更新しました。再読み込みしてからやり直してください。",
-                                "Someone else changed this report first. Reload it and apply your change again.")
-        default: w("処理できませんでした。", "That could not be done.")
+            w["page.report.this_report_was_issued_and_never_changes"]
+        case "report.not_issued": w["page.report.this_report_cannot_be_corrected"]
+        case "report.override_forbidden": w["page.report.only_the_pmo_overrides_a_computed_status"]
+        case "version.stale": w["page.report.someone_else_changed_this_report_first"]
+        default: w["page.report.that_could_not_be_done"]
         }
     }
 
@@ -185,9 +184,9 @@ enum ReportHTML {
 
     /// Progress against the baseline: planned % against earned %, SPI, CPI, EAC against BAC.
     static func progress(_ h: inout HTML, _ m: StatusMetrics, _ w: ReportWords) {
-        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w("ベースラインに対する進捗", "Progress against the baseline")))</h2>")
+        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w["page.report.progress_against_the_baseline"]))</h2>")
         if !m.hasPlan {
-            h.raw("<p class=\"muted\">\(HTML.e(w("計画がまだありません。", "There is no plan yet.")))</p></section>")
+            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.there_is_no_plan_yet"]))</p></section>")
             return
         }
         h.raw("<dl class=\"facts pairs metrics\">")
@@ -205,8 +204,8 @@ enum ReportHTML {
         fact("ac", w["metric.ac"], yen(m.ac))
         h.raw("</dl>")
         let planned = min(max(m.plannedPercent ?? 0, 0), 100), earned = min(max(m.earnedPercent ?? 0, 0), 100)
-        h.raw("<div class=\"progress-bars\" aria-hidden=\"true\"><div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w("計画", "Planned")))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(planned))\"></meter></div>")
-        h.raw("<div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w("出来高", "Earned")))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(earned))\"></meter></div></div>")
+        h.raw("<div class=\"progress-bars\" aria-hidden=\"true\"><div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w["page.report.planned"]))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(planned))\"></meter></div>")
+        h.raw("<div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w["page.report.earned"]))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(earned))\"></meter></div></div>")
         h.raw("</section>")
     }
 
@@ -236,7 +235,7 @@ enum ReportHTML {
         h.raw("<table class=\"list items\" id=\"\(id)\"><thead><tr><th>\(HTML.e(w["col.reference"]))</th><th>\(HTML.e(w["col.title"]))</th><th>\(HTML.e(w["col.status"]))</th>")
         // The owner column only when some item has one (the kickoff pack's lists carry none).
         let owners = list.contains { $0.owner != nil }
-        h.raw(decider ? "<th>\(HTML.e(w["col.decider"]))</th>" : (owners ? "<th>\(HTML.e(w["col.owner"]))</th>" : "") + "<th>\(HTML.e(w("優先度・スコア", "Priority / score")))</th>")
+        h.raw(decider ? "<th>\(HTML.e(w["col.decider"]))</th>" : (owners ? "<th>\(HTML.e(w["col.owner"]))</th>" : "") + "<th>\(HTML.e(w["page.report.priority_score"]))</th>")
         h.raw("<th>\(HTML.e(w["col.due"]))</th></tr></thead><tbody>")
         for i in list {
             h.raw("<tr><td class=\"ref\">")
@@ -298,7 +297,7 @@ enum ReportHTML {
             h.t(w.area(a.area))
             h.raw("</th><td>\(a.from.map { chip($0, w) } ?? "–")</td><td aria-hidden=\"true\">→</td><td>\(chip(a.to, w))</td><td>\(trend(a.trend, w))</td></tr>")
         }
-        h.raw("</tbody></table><table class=\"list since-metrics\"><thead><tr><th>\(HTML.e(w["status.metric"]))</th><th>\(HTML.e(w["status.previous"]))</th><th>\(HTML.e(w["status.current"]))</th><th>\(HTML.e(w("差", "Change")))</th></tr></thead><tbody>")
+        h.raw("</tbody></table><table class=\"list since-metrics\"><thead><tr><th>\(HTML.e(w["status.metric"]))</th><th>\(HTML.e(w["status.previous"]))</th><th>\(HTML.e(w["status.current"]))</th><th>\(HTML.e(w["page.report.change"]))</th></tr></thead><tbody>")
         for m in c.metrics {
             let ratio = m.name == "spi" || m.name == "cpi"
             let pct = m.name.hasSuffix("Percent")

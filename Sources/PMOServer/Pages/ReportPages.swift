@@ -22,7 +22,7 @@ enum ReportPages {
             let until = CalendarDate(iso: (try? req.query.get(String.self, at: "until")) ?? "") ?? req.today(for: caller).0
             let w = ReportWords(req)
             return PlanChartPages.svgResponse(BurnDownChart.svg(points: try await burnDown(req, caller: caller, key: key, until: until),
-                                                                title: w("課題バーンダウン", "Issue burn-down"), lang: w.lang))
+                                                                title: w["page.report.issue_burn_down"], lang: w.lang))
         }
         pages.get("projects", ":key", "reports", ":id") { req async throws -> Response in
             let raw = try req.pathString("id")
@@ -101,9 +101,9 @@ enum ReportPages {
         let (today, _) = req.today(for: caller)
         let k = HTML.e(key)
         var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w("週次状況報告", "Weekly status reports")))</h1><div class=\"actions noprint\">")
+        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.report.weekly_status_reports"]))</h1><div class=\"actions noprint\">")
         h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/kickoff\">\(HTML.e(w["doc.kickoff"]))</a>")
-        h.raw("<a class=\"button secondary\" href=\"/portfolio\">\(HTML.e(w("ポートフォリオ", "Portfolio")))</a></div></div>")
+        h.raw("<a class=\"button secondary\" href=\"/portfolio\">\(HTML.e(w["page.report.portfolio"]))</a></div></div>")
         if let error { ReportHTML.errorBox(&h, error, w) }
         if error?.code == "report.exists", let date = posted.flatMap({ CalendarDate(iso: $0) }),
            let issued = reports.first(where: { $0.statusDate == date && $0.state == .issued }) {
@@ -115,14 +115,14 @@ enum ReportPages {
             h.raw("<section class=\"card noprint\"><form method=\"post\" action=\"/projects/\(k)/reports\" class=\"inline-form\" id=\"new-report\">")
             h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
             h.raw("<label>\(HTML.e(w["status.status_date"]))<input type=\"date\" name=\"statusDate\" required value=\"\(HTML.e(posted ?? today.description))\"></label>")
-            h.raw("<button>\(HTML.e(w("この日付で報告を作成", "Start the report for this date")))</button></form>")
-            h.raw("<p class=\"muted\">\(HTML.e(w("下書きは開くたびに最新の計画・課題・リスクから計算されます。発行すると内容が確定し、以後は変わりません。", "A draft is computed from the current plan, issues and risks every time it is opened. Issuing it fixes its content for good.")))</p></section>")
+            h.raw("<button>\(HTML.e(w["page.report.start_the_report_for_this_date"]))</button></form>")
+            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.a_draft_is_computed_from_the_current"]))</p></section>")
         }
         h.raw("<section class=\"card\">")
         if reports.isEmpty {
-            h.raw("<p class=\"muted\" id=\"reports\">\(HTML.e(w("まだ状況報告はありません。", "There is no status report yet.")))</p>")
+            h.raw("<p class=\"muted\" id=\"reports\">\(HTML.e(w["page.report.there_is_no_status_report_yet"]))</p>")
         } else {
-            h.raw("<table class=\"list\" id=\"reports\"><thead><tr><th>\(HTML.e(w["status.status_date"]))</th><th>\(HTML.e(w["status.state"]))</th><th>\(HTML.e(w["status.overall"]))</th><th>\(HTML.e(w("発行日時", "Issued at")))</th><th class=\"noprint\"></th></tr></thead><tbody>")
+            h.raw("<table class=\"list\" id=\"reports\"><thead><tr><th>\(HTML.e(w["status.status_date"]))</th><th>\(HTML.e(w["status.state"]))</th><th>\(HTML.e(w["status.overall"]))</th><th>\(HTML.e(w["page.report.issued_at"]))</th><th class=\"noprint\"></th></tr></thead><tbody>")
             for (i, r) in reports.enumerated() {
                 let id = r.id.uuidString.lowercased()
                 h.raw("<tr id=\"r-\(id)\" data-state=\"\(r.state.rawValue)\"><td class=\"date\"><a href=\"/projects/\(k)/reports/\(id)\">\(r.statusDate)</a></td>")
@@ -130,11 +130,11 @@ enum ReportPages {
                 if let overall = r.overall {
                     h.raw(ReportHTML.chip(overall, w))
                 } else {
-                    h.raw("<span class=\"muted\">\(HTML.e(w("開くと計算", "computed when opened")))</span>")
+                    h.raw("<span class=\"muted\">\(HTML.e(w["page.report.computed_when_opened"]))</span>")
                 }
                 h.raw("</td><td class=\"date\">\(HTML.e(r.issuedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? "–"))</td><td class=\"noprint\">")
                 if let older = reports[(i + 1)...].first(where: { $0.state == .issued && $0.statusDate < r.statusDate }) {
-                    h.raw("<a href=\"/projects/\(k)/reports/compare?a=\(older.id.uuidString.lowercased())&amp;b=\(id)\">\(HTML.e(w("前回と比較", "Compare with previous")))</a>")
+                    h.raw("<a href=\"/projects/\(k)/reports/compare?a=\(older.id.uuidString.lowercased())&amp;b=\(id)\">\(HTML.e(w["page.report.compare_with_previous"]))</a>")
                 }
                 h.raw("</td></tr>")
             }
@@ -142,7 +142,7 @@ enum ReportPages {
         }
         h.raw("</section>")
         if reports.count >= 2 { compareForm(&h, key: key, reports: reports, a: nil, b: nil, w) }
-        return try await req.renderReportPage(h, title: w("週次状況報告", "Weekly status reports"), project: context.project,
+        return try await req.renderReportPage(h, title: w["page.report.weekly_status_reports"], project: context.project,
                                               section: "reports", status: status)
     }
 
@@ -181,35 +181,34 @@ enum ReportPages {
         h.t("\(c.projectKey) \(c.projectName): \(w["doc.status_report"]) \(c.statusDate)")
         h.raw("</h1><p class=\"muted\" id=\"report-state\">\(ReportHTML.stateChip(view.state, w))")
         if let at = view.issuedAt {
-            h.t(" " + w("発行", "Issued") + " " + Formatting.instant(at, zone: caller.timeZone))
+            h.t(" " + w["page.report.issued"] + " " + Formatting.instant(at, zone: caller.timeZone))
             if let by = view.issuedBy { h.t(w("（\(by)）", " by \(by)")) }
         }
         h.raw("</p></div><div class=\"actions noprint\">")
         h.raw("<a class=\"button secondary\" id=\"download-md\" href=\"\(HTML.e(base)).md\">Markdown</a>")
         h.raw("<a class=\"button secondary\" id=\"download-xlsx\" href=\"\(HTML.e(base)).xlsx\">Excel</a>")
         if let previous = list.first(where: { $0.state == .issued && $0.statusDate < c.statusDate && $0.id != id }) {
-            h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports/compare?a=\(previous.id.uuidString.lowercased())&amp;b=\(id.uuidString.lowercased())\">\(HTML.e(w("前回と比較", "Compare with previous")))</a>")
+            h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports/compare?a=\(previous.id.uuidString.lowercased())&amp;b=\(id.uuidString.lowercased())\">\(HTML.e(w["page.report.compare_with_previous"]))</a>")
         }
-        h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports\">\(HTML.e(w("一覧", "All reports")))</a></div></div>")
+        h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports\">\(HTML.e(w["page.report.all_reports"]))</a></div></div>")
 
         if view.state == .superseded || view.supersededByID != nil {
             h.raw("<section class=\"card warn banner\" id=\"superseded\" role=\"note\"><b>")
-            h.t(w("この報告は訂正版に差し替えられました。", "This report has been superseded by a correction."))
+            h.t(w["page.report.this_report_has_been_superseded_by_a"])
             h.raw("</b>")
             if let newer = view.supersededByID {
-                h.raw(" <a href=\"\(HTML.e(path(key, newer)))\">\(HTML.e(w("訂正版を見る", "See the correction")))</a>")
+                h.raw(" <a href=\"\(HTML.e(path(key, newer)))\">\(HTML.e(w["page.report.see_the_correction"]))</a>")
             }
             h.raw("</section>")
         }
         if let older = view.supersedesID {
             h.raw("<p class=\"card notice\" id=\"correction\">")
-            h.t(w("この報告は発行済みの報告の訂正版です。発行すると元の報告を差し替えます。", "This report corrects an issued report; issuing it supersedes that one."))
-            h.raw(" <a href=\"\(HTML.e(path(key, older)))\">\(HTML.e(w("元の報告", "The report it corrects")))</a></p>")
+            h.t(w["page.report.this_report_corrects_an_issued_report"])
+            h.raw(" <a href=\"\(HTML.e(path(key, older)))\">\(HTML.e(w["page.report.the_report_it_corrects"]))</a></p>")
         }
         if view.state == .draft {
             h.raw("<p class=\"card notice noprint\" id=\"draft-note\">")
-            h.t(w("下書きです。表示のたびに最新のデータから計算されます。発行すると内容が確定します。",
-                  "Draft: computed from live data every time it is shown. Issuing it fixes its content."))
+            h.t(w["page.report.draft_computed_from_live_data_every_time"])
             h.raw("</p>")
         }
         if let error { ReportHTML.errorBox(&h, error, w) }
@@ -244,18 +243,17 @@ enum ReportPages {
         // Charts: the S-curve from the stored points; the live charts only for a draft.
         h.raw("<section class=\"card charts\" id=\"charts\"><h2>\(HTML.e(w["status.chart"]))</h2>")
         if c.curve.isEmpty {
-            h.raw("<p class=\"muted\" id=\"scurve\">\(HTML.e(w("出来高のデータがありません（計画またはベースラインがありません）。", "No earned-value data (no plan or baseline yet).")))</p>")
+            h.raw("<p class=\"muted\" id=\"scurve\">\(HTML.e(w["page.report.no_earned_value_data_no_plan_or_baseline"]))</p>")
         } else {
             h.raw("<div class=\"chart\" id=\"scurve\">\(StatusCharts.sCurve(c, lang: w.lang))</div>")
         }
         if view.state == .draft {
             h.raw("<div class=\"chart-row\"><div class=\"chart heatmap\" id=\"heatmap\">\(try await heatMap(req, caller: caller, key: key))</div>")
             let points = try await burnDown(req, caller: caller, key: key, until: c.statusDate)
-            h.raw("<div class=\"chart\" id=\"burndown\">\(BurnDownChart.svg(points: points, title: w("課題バーンダウン", "Issue burn-down"), lang: w.lang))</div></div>")
+            h.raw("<div class=\"chart\" id=\"burndown\">\(BurnDownChart.svg(points: points, title: w["page.report.issue_burn_down"], lang: w.lang))</div></div>")
         } else {
             h.raw("<p class=\"muted\" id=\"live-charts-note\">")
-            h.t(w("リスクヒートマップと課題バーンダウンは現在のデータから描く図のため、発行済みの報告には含めていません。上の一覧と S カーブは発行時点のものです。",
-                  "The risk heat map and the issue burn-down are drawn from current data, so an issued report does not show them. The lists and the S-curve above are as issued."))
+            h.t(w["page.report.the_risk_heat_map_and_the_issue_burn"])
             h.raw("</p>")
         }
         h.raw("</section>")
@@ -265,8 +263,8 @@ enum ReportPages {
         if view.canEdit { editForms(&h, req, view, base: base, posted: posted, w) }
         if view.state == .issued && MeetingAccess.canEditReports(context.actor) {
             h.raw("<section class=\"card noprint\" id=\"correct\"><form method=\"post\" action=\"\(HTML.e(base))/correct\" class=\"inline-form\" id=\"correct-form\">")
-            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\"><button>\(HTML.e(w("訂正", "Correct")))</button>")
-            h.raw("<span class=\"muted\">\(HTML.e(w("発行済みの報告は変わりません。同じ日付の訂正版の下書きを作り、それを発行するとこの報告を差し替えます。", "An issued report never changes. This starts a correction draft for the same date; issuing it supersedes this report.")))</span></form></section>")
+            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\"><button>\(HTML.e(w["page.report.correct"]))</button>")
+            h.raw("<span class=\"muted\">\(HTML.e(w["page.report.an_issued_report_never_changes_this"]))</span></form></section>")
         }
         h.raw("</article>")
         return try await req.renderReportPage(h, title: title, project: context.project, section: "reports", status: status)
@@ -276,12 +274,12 @@ enum ReportPages {
     static func editForms(_ h: inout HTML, _ req: Request, _ view: StatusReportView, base: String, posted: [String: String]?, _ w: ReportWords) {
         let c = view.content
         let token = PlanPages.csrf(req)
-        h.raw("<section class=\"card noprint\" id=\"edit\"><h2>\(HTML.e(w("報告の編集", "Edit the report")))</h2>")
+        h.raw("<section class=\"card noprint\" id=\"edit\"><h2>\(HTML.e(w["page.report.edit_the_report"]))</h2>")
         h.raw("<form method=\"post\" action=\"\(HTML.e(base))\" id=\"edit-form\" class=\"report-form\">")
         h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\">")
         if view.canOverride {
             h.raw("<input type=\"hidden\" name=\"withOverrides\" value=\"1\"><fieldset class=\"overrides\"><legend>\(HTML.e(w["status.override"]))</legend>")
-            h.raw("<p class=\"muted\">\(HTML.e(w("計算された色を PMO の判断で上書きするときは、色と理由（数値に表れない事情など）を入力します。", "To override a computed colour, choose the colour and state the reason (what the figures do not show).")))</p>")
+            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.to_override_a_computed_colour_choose_the"]))</p>")
             h.raw("<table class=\"list\" id=\"override-table\"><thead><tr><th>\(HTML.e(w["status.area"]))</th><th>\(HTML.e(w["status.computed"]))</th><th>\(HTML.e(w["status.override"]))</th><th>\(HTML.e(w["status.override_reason"]))</th></tr></thead><tbody>")
             for area in StatusArea.allCases {
                 guard let a = c.area(area) else { continue }
@@ -289,7 +287,7 @@ enum ReportPages {
                 let chosen = posted?["override.\(area.rawValue)"] ?? stored?.rag.rawValue ?? ""
                 let reason = posted?["reason.\(area.rawValue)"] ?? stored?.reason ?? ""
                 h.raw("<tr><th scope=\"row\"><label for=\"override-\(area.rawValue)\">\(HTML.e(w.area(area)))</label></th><td>\(ReportHTML.chip(a.computed, w))</td>")
-                h.raw("<td><select name=\"override.\(area.rawValue)\" id=\"override-\(area.rawValue)\"><option value=\"\">\(HTML.e(w("上書きしない", "No override")))</option>")
+                h.raw("<td><select name=\"override.\(area.rawValue)\" id=\"override-\(area.rawValue)\"><option value=\"\">\(HTML.e(w["page.report.no_override"]))</option>")
                 for rag in [RAG.red, .amber, .green] {
                     h.raw("<option value=\"\(rag.rawValue)\"\(chosen == rag.rawValue ? " selected" : "")>\(HTML.e(w.rag(rag)))</option>")
                 }
@@ -297,19 +295,19 @@ enum ReportPages {
             }
             h.raw("</tbody></table></fieldset>")
         } else if !view.overrides.isEmpty {
-            h.raw("<p class=\"muted\">\(HTML.e(w("上書きは PMO だけが変更できます。", "Only the PMO changes overrides.")))</p>")
+            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.only_the_pmo_changes_overrides"]))</p>")
         }
         for (name, label, value) in [("done", w["status.work_done"], c.done), ("next", w["status.work_next"], c.next), ("comment", w["status.comment"], c.comment)] {
             h.raw("<label>\(HTML.e(label))<textarea name=\"\(name)\" rows=\"4\" maxlength=\"\(StatusReportRules.textMax)\">")
             h.t(posted?[name] ?? value)
             h.raw("</textarea></label>")
         }
-        h.raw("<div class=\"actions\"><button>\(HTML.e(w("保存", "Save")))</button></div></form>")
+        h.raw("<div class=\"actions\"><button>\(HTML.e(w["page.report.save"]))</button></div></form>")
         h.raw("<form method=\"post\" action=\"\(HTML.e(base))/issue\" class=\"inline-form\" id=\"issue-form\">")
         h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\">")
-        h.raw("<button>\(HTML.e(w("発行", "Issue")))</button><span class=\"muted\">\(HTML.e(w("保存した内容で発行します。発行後は変更できません（訂正は新しい版として作ります）。", "Issues the saved report. An issued report never changes (a correction is a new version).")))</span></form>")
+        h.raw("<button>\(HTML.e(w["page.report.issue"]))</button><span class=\"muted\">\(HTML.e(w["page.report.issues_the_saved_report_an_issued_report"]))</span></form>")
         h.raw("<form method=\"post\" action=\"\(HTML.e(base))/delete\" class=\"inline-form\" id=\"delete-form\">")
-        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"link danger\">\(HTML.e(w("下書きを削除", "Delete this draft")))</button></form>")
+        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"link danger\">\(HTML.e(w["page.report.delete_this_draft"]))</button></form>")
         h.raw("</section>")
     }
 
@@ -383,7 +381,7 @@ enum ReportPages {
 
     static func compareForm(_ h: inout HTML, key: String, reports: [StatusReportSummary], a: UUID?, b: UUID?, _ w: ReportWords) {
         h.raw("<section class=\"card noprint\"><form method=\"get\" action=\"/projects/\(HTML.e(key))/reports/compare\" class=\"inline-form\" id=\"compare-form\">")
-        for (name, chosen, label) in [("a", a, w("比較元", "From")), ("b", b, w("比較先", "To"))] {
+        for (name, chosen, label) in [("a", a, w["page.report.from"]), ("b", b, w["page.report.to"])] {
             h.raw("<label>\(HTML.e(label))<select name=\"\(name)\">")
             for r in reports {
                 let id = r.id.uuidString.lowercased()
@@ -391,7 +389,7 @@ enum ReportPages {
             }
             h.raw("</select></label>")
         }
-        h.raw("<button>\(HTML.e(w("並べて比較", "Compare side by side")))</button></form></section>")
+        h.raw("<button>\(HTML.e(w["page.report.compare_side_by_side"]))</button></form></section>")
     }
 
     static func comparePage(_ req: Request) async throws -> Response {
@@ -403,8 +401,8 @@ enum ReportPages {
         func id(_ name: String) -> UUID? { UUID(uuidString: (try? req.query.get(String.self, at: name)) ?? "") }
         let a = id("a"), b = id("b")
         var h = HTML()
-        let title = w("状況報告の比較", "Status reports side by side")
-        h.raw("<div class=\"head\"><h1>\(HTML.e(title))</h1><a class=\"button secondary noprint\" href=\"/projects/\(HTML.e(key))/reports\">\(HTML.e(w("一覧", "All reports")))</a></div>")
+        let title = w["page.report.status_reports_side_by_side"]
+        h.raw("<div class=\"head\"><h1>\(HTML.e(title))</h1><a class=\"button secondary noprint\" href=\"/projects/\(HTML.e(key))/reports\">\(HTML.e(w["page.report.all_reports"]))</a></div>")
         compareForm(&h, key: key, reports: reports, a: a, b: b, w)
         if let a, let b {
             let va = try await req.store.statusReport(caller, key: key, id: a)
@@ -486,16 +484,16 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let rows = try await req.store.portfolio(caller)
         let w = ReportWords(req)
-        let title = w("ポートフォリオ", "Portfolio")
+        let title = w["page.report.portfolio"]
         var h = HTML()
         h.raw("<div class=\"portfolio-doc\"><div class=\"head\"><h1>\(HTML.e(title))</h1><span class=\"muted\">")
-        h.t(w("各プロジェクトの最新の発行済み状況報告と、その前の報告からの傾向", "Each project's latest issued status report, with the trend since the one before"))
+        h.t(w["page.report.each_project_s_latest_issued_status"])
         h.raw("</span></div>")
         if rows.isEmpty {
-            h.raw("<p class=\"card muted\" id=\"portfolio\">\(HTML.e(w("状況報告を読めるプロジェクトがありません。", "There is no project whose status reports you may read.")))</p></div>")
+            h.raw("<p class=\"card muted\" id=\"portfolio\">\(HTML.e(w["page.report.there_is_no_project_whose_status_reports"]))</p></div>")
             return try await req.renderReportPage(h, title: title, project: nil, section: "portfolio")
         }
-        h.raw("<div class=\"table-wrap\"><table class=\"list portfolio\" id=\"portfolio\"><thead><tr><th>\(HTML.e(w("プロジェクト", "Project")))</th><th>\(HTML.e(w("フェーズ", "Phase")))</th><th>\(HTML.e(w["status.status_date"]))</th>")
+        h.raw("<div class=\"table-wrap\"><table class=\"list portfolio\" id=\"portfolio\"><thead><tr><th>\(HTML.e(w["page.report.project"]))</th><th>\(HTML.e(w["page.report.phase"]))</th><th>\(HTML.e(w["status.status_date"]))</th>")
         for area in StatusArea.allCases { h.raw("<th>\(HTML.e(w.area(area)))</th>") }
         h.raw("</tr></thead><tbody>")
         for r in rows {
@@ -506,11 +504,11 @@ enum ReportPages {
             h.t(req.label("phase.\(r.phase)") == "phase.\(r.phase)" ? r.phase : req.label("phase.\(r.phase)"))
             h.raw("</td>")
             guard let latest = r.latest else {
-                h.raw("<td colspan=\"\(StatusArea.allCases.count + 1)\" class=\"muted no-report\">\(HTML.e(w("発行済みの状況報告はまだありません。", "No issued status report yet.")))</td></tr>")
+                h.raw("<td colspan=\"\(StatusArea.allCases.count + 1)\" class=\"muted no-report\">\(HTML.e(w["page.report.no_issued_status_report_yet"]))</td></tr>")
                 continue
             }
             h.raw("<td class=\"date\">\(latest.statusDate)")
-            if let at = r.latestIssuedAt { h.raw("<br><span class=\"muted\">\(HTML.e(w("発行", "issued"))) \(HTML.e(Formatting.instant(at, zone: caller.timeZone)))</span>") }
+            if let at = r.latestIssuedAt { h.raw("<br><span class=\"muted\">\(HTML.e(w["page.report.issued_2"])) \(HTML.e(Formatting.instant(at, zone: caller.timeZone)))</span>") }
             h.raw("</td>")
             for area in StatusArea.allCases {
                 guard let a = latest.area(area) else { h.raw("<td>–</td>"); continue }
@@ -518,13 +516,13 @@ enum ReportPages {
                 let title = a.reasons.map(w.reason).joined(separator: "; ")
                 h.raw("<td class=\"area-\(area.rawValue)\" data-rag=\"\(a.rag.rawValue)\" title=\"\(HTML.e(title))\">\(ReportHTML.chip(a.rag, w))")
                 if let change, change.from != nil { h.raw(" " + ReportHTML.trend(change.trend, w, compact: true)) }
-                if a.override != nil { h.raw(" <span class=\"override-mark\" title=\"\(HTML.e(a.overrideReason ?? ""))\">\(HTML.e(w("PMO判断", "PMO")))</span>") }
+                if a.override != nil { h.raw(" <span class=\"override-mark\" title=\"\(HTML.e(a.overrideReason ?? ""))\">\(HTML.e(w["page.report.pmo"]))</span>") }
                 h.raw("</td>")
             }
             h.raw("</tr>")
         }
         h.raw("</tbody></table></div><p class=\"muted\">")
-        h.t(w("矢印は前回の発行済み報告からの変化（↑ 改善、↓ 悪化、→ 変化なし）。", "Arrows show the change since the report before (↑ better, ↓ worse, → no change)."))
+        h.t(w["page.report.arrows_show_the_change_since_the_report"])
         h.raw("</p></div>")
         return try await req.renderReportPage(h, title: title, project: nil, section: "portfolio")
     }
@@ -572,7 +570,7 @@ enum ReportPages {
         h.raw("<div class=\"companies\">")
         for (n, company) in companies.enumerated() {
             h.raw("<div class=\"company\" id=\"company-\(n + 1)\"><h3>")
-            h.t(company.isEmpty ? w("（会社未設定）", "(no company)") : company)
+            h.t(company.isEmpty ? w["page.report.no_company"] : company)
             h.raw("</h3><table class=\"list\"><thead><tr><th>\(HTML.e(w["kickoff.name"]))</th><th>\(HTML.e(w["kickoff.role"]))</th></tr></thead><tbody>")
             for m in pack.members where m.company == company {
                 h.raw("<tr><td>")
@@ -602,12 +600,12 @@ enum ReportPages {
         h.raw("</section>")
 
         // The master schedule: milestones and the top-level WBS rows.
-        h.raw("<section class=\"card\" id=\"master-schedule\"><h2>\(HTML.e(w("マスタスケジュール", "Master schedule")))</h2><h3>\(HTML.e(w["status.milestones"]))</h3>")
+        h.raw("<section class=\"card\" id=\"master-schedule\"><h2>\(HTML.e(w["page.report.master_schedule"]))</h2><h3>\(HTML.e(w["status.milestones"]))</h3>")
         ReportHTML.milestones(&h, pack.milestones, w, id: "kickoff-milestones")
         if !plan.rows.isEmpty {
             let options = PlanChartPages.GanttOptions(scale: .month, level: 1, baseline: plan.snapshot.baselines.last?.number, collapsed: [])
             h.raw("<div class=\"gantt\" id=\"kickoff-gantt\">")
-            h.raw(PlanChartPages.gantt(req, plan, options: options, title: w("マスタスケジュール（最上位の WBS）", "Master schedule (top-level WBS)"),
+            h.raw(PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"],
                                        only: { $0.level == 1 }))
             h.raw("</div>")
         }
@@ -643,8 +641,8 @@ enum ReportPages {
         h.raw("</section>")
 
         h.raw("<section class=\"card\" id=\"reporting\"><h2>\(HTML.e(w["kickoff.reporting"]))</h2><ul>")
-        h.raw("<li>\(HTML.e(w("週次状況報告: 状況基準日ごとに PM が下書きし、PMO が確認して発行します。色（赤・黄・緑）は計画・出来高・課題・リスク・変更要求から規則で計算され、PMO だけが理由を添えて上書きできます。", "Weekly status report: the PM drafts it for each status date and the PMO reviews and issues it. The colours (red, amber, green) are computed by rule from the plan, earned value, issues, risks and change requests; only the PMO overrides one, with a stated reason.")))</li>")
-        h.raw("<li>\(HTML.e(w("管理する台帳: 課題、リスク、決定事項、Q&A、変更要求、アクション。", "Registers kept: issues, risks, decisions, Q&A, change requests, actions.")))</li>")
+        h.raw("<li>\(HTML.e(w["page.report.weekly_status_report_the_pm_drafts_it"]))</li>")
+        h.raw("<li>\(HTML.e(w["page.report.registers_kept_issues_risks_decisions_q"]))</li>")
         if let last = pack.lastReportDate {
             h.raw("<li id=\"last-report\">\(HTML.e(w["kickoff.last_report"])): <a href=\"/projects/\(k)/reports\">\(last)</a></li>")
         } else if MeetingAccess.canReadReports(context.actor) {
