@@ -7,6 +7,19 @@ import Vapor
 /// JSON shapes of the API. Field names are camelCase; ids are lower-case UUIDs; dates `YYYY-MM-DD`; instants ISO 8601 UTC.
 struct PersonRef: Content { var id: String; var name: String }
 
+extension PersonRef {
+    /// A user or company by id with its name from `names`; nil for no one.
+    init?(_ id: UserID?, _ names: [UUID: String]) {
+        guard let id else { return nil }
+        self.init(id: id.description, name: names[id.rawValue] ?? "")
+    }
+
+    init?(_ id: CompanyID?, _ names: [UUID: String]) {
+        guard let id else { return nil }
+        self.init(id: id.description, name: names[id.rawValue] ?? "")
+    }
+}
+
 struct IssueDTO: Content {
     var id: String
     var reference: String

@@ -37,18 +37,6 @@ struct ReasonBody: Codable, DocumentedBody {
     var values: [String]
 }
 
-extension PersonRef {
-    init?(_ id: UserID?, _ names: [UUID: String]) {
-        guard let id else { return nil }
-        self.init(id: id.description, name: names[id.rawValue] ?? "")
-    }
-
-    init?(_ id: CompanyID?, _ names: [UUID: String]) {
-        guard let id else { return nil }
-        self.init(id: id.description, name: names[id.rawValue] ?? "")
-    }
-}
-
 // MARK: Series and occurrences
 
 struct MeetingSeriesBody: Codable, DocumentedBody {

@@ -387,8 +387,8 @@ struct PlanProgressReviewBody: Codable, DocumentedBody {
         notUpdated = r.notUpdated.map { row in
             let a = row.activity
             return PlanNotUpdatedBody(uid: a.uid, outline: row.outline, name: a.name,
-                                      owner: a.ownerID.map { PersonRef(id: $0.description, name: view.userNames[$0.rawValue] ?? "") },
-                                      company: a.companyID.map { PersonRef(id: $0.description, name: view.companyNames[$0.rawValue] ?? "") },
+                                      owner: PersonRef(a.ownerID, view.userNames),
+                                      company: PersonRef(a.companyID, view.companyNames),
                                       percentComplete: PlanJSON.rounded(a.progress.percentComplete))
         }
     }
