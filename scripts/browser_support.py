@@ -2,11 +2,12 @@
 
 Import it, then call `start(sys.argv[1])` once; `driver` and `base` are set for the helpers.
 """
+import time
+
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 driver = None
 base = ""
@@ -39,8 +40,26 @@ def body():
 
 
 def wait(predicate, message, timeout=20):
-    """Waits until `predicate` holds; a page still loading (stale or missing elements) counts as not yet."""
+    """Waits until `predicate` holds.
+
+    A page still loading counts as not yet: Chromium may answer a command sent mid-navigation with a stale or
+    missing element, a detached frame or a renderer time-out, and any of these only means "ask again". The last
+    such answer is kept so a real failure says what the browser last said.
+    """
+    started = time.monotonic()
+    last_error = None
+    while True:
+        try:
+            if predicate(driver):
+                return
+        except WebDriverException as error:
+            last_error = error
+        if time.monotonic() - started > timeout:
+            break
+        time.sleep(0.25)
+    said = f"\nthe browser last answered: {type(last_error).__name__}: {str(last_error).splitlines()[0] if str(last_error) else ''}" if last_error else ""
     try:
-        WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(predicate)
-    except Exception:
-        raise AssertionError(f"{message} (on {driver.current_url})\n{body()[:800]}")
+        text = body()[:800]
+    except WebDriverException as error:
+        text = f"(the page could not be read: {type(error).__name__})"
+    raise AssertionError(f"{message} after {time.monotonic() - started:.0f} s (on {driver.current_url}){said}\n{text}")
