@@ -230,6 +230,7 @@ struct GracefulStopTests {
             var statuses: [Int: Int] = [:]
             var errorsAfterStop = 0
             var errorsBeforeStop: [String] = []
+            var answered: Int { statuses.values.reduce(0, +) }
             func add(_ status: Int) { statuses[status, default: 0] += 1 }
             func failed(_ error: any Error, afterStop: Bool) {
                 if afterStop { errorsAfterStop += 1 } else { errorsBeforeStop.append("\(error)") }
@@ -242,11 +243,12 @@ struct GracefulStopTests {
                                              contentType: "application/xml").status
             return (status, stopped.isSet)
         }
-        // Load: readers and writers in a loop until the server stops answering.
+        // Load: readers and writers in a loop until the server stops answering. The workers end by themselves: a
+        // Swift task cancelled inside URLSession can deadlock FoundationNetworking on Linux, so none is cancelled.
         let load = (0..<24).map { worker in
             Task {
                 var n = 0
-                while !Task.isCancelled {
+                while true {
                     n += 1
                     do {
                         let res = worker % 3 == 0
@@ -261,15 +263,18 @@ struct GracefulStopTests {
                         if afterStop { return }
                         try? await Task.sleep(for: .milliseconds(20))
                     }
-                    if stopped.isSet && n > 1_000_000 { return }
+                    if stopped.isSet && !server.process.isRunning { return }
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(1_500))
+        // Stop once the load has really run (a loaded machine answers slower), while the import is still in flight.
+        let loadStarted = ContinuousClock.now
+        while await tally.answered < 60 && ContinuousClock.now - loadStarted < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         stopped.set()
         server.process.terminate()   // SIGTERM
         let imported = try await importResult.value
-        for task in load { task.cancel() }
         for task in load { _ = await task.result }
         server.process.waitUntilExit()
         let log = server.drainLog()
@@ -291,6 +296,71 @@ struct GracefulStopTests {
         try await again.waitUntilListening()
         let schedule = try await HTTP.send("GET", again.base + "/api/v1/projects/STOP/plan/schedule", token: token)
         #expect(schedule.items.count == plan.activities.count)
+    }
+}
+
+extension GracefulStopTests {
+    /// A client that hangs up mid-request leaves its handler running after the connection is gone; the stop must wait
+    /// for that handler too, or it meets a closed database.
+    @Test func aHandlerWhoseClientHungUpFinishesBeforeTheDatabaseCloses() async throws {
+        let db = try PMOProcess.tempDatabase()
+        #expect(try PMOProcess.run(["user", "create", "--admin", "--email", "boss@example.com", "--name", "Boss", "--password-stdin",
+                                    "--database", db], stdin: "a long admin password\n").status == 0)
+        let token = try PMOProcess.run(["token", "create", "--email", "boss@example.com", "--name", "stop", "--database", db])
+            .out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServerProcess(database: db)
+        defer { server.stop() }
+        try await server.waitUntilListening()
+        #expect(try await HTTP.send("POST", server.base + "/api/v1/projects", token: token, json: ["key": "GONE", "name": "Gone"]).status == 201)
+        let plan = SyntheticPlan.make(activities: 3_000, seed: 11)
+        let xml = Data(MSPDIWriter.write(plan, result: CriticalPath.schedule(plan)).utf8)
+
+        // Send the whole import over a raw socket, give the server a moment to start its handler, hang up, stop it.
+        let head = "POST /api/v1/projects/GONE/plan/import?mode=apply HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+            + "Content-Type: application/xml\r\nContent-Length: \(xml.count)\r\nConnection: close\r\n\r\n"
+        try RawClient.sendAndHangUp(port: server.port, bytes: Data(head.utf8) + xml, after: .milliseconds(300))
+        server.process.terminate()   // SIGTERM
+        server.process.waitUntilExit()
+        let log = server.drainLog()
+        #expect(server.process.terminationStatus == 0, "exit status \(server.process.terminationStatus)")
+        #expect(!log.contains("unexpected error") && !log.contains("ConnectionPoolError"), "\(log.suffix(2_000))")
+
+        // The handler finished its work: the import is stored although nobody was there to read the answer.
+        let again = try ServerProcess(database: db)
+        defer { again.stop() }
+        try await again.waitUntilListening()
+        let schedule = try await HTTP.send("GET", again.base + "/api/v1/projects/GONE/plan/schedule", token: token)
+        #expect(schedule.items.count == plan.activities.count, "\(schedule.status)")
+    }
+}
+
+/// A TCP client that can do what URLSession cannot: write a request and close the connection without reading.
+enum RawClient {
+    static func sendAndHangUp(port: Int, bytes: Data, after pause: Duration) throws {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw ServerProcess.Failure(description: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerProcess.Failure(description: "connect() to port \(port) failed") }
+        var sent = 0
+        try bytes.withUnsafeBytes { buffer in
+            while sent < buffer.count {
+                let n = send(fd, buffer.baseAddress! + sent, buffer.count - sent, 0)
+                guard n > 0 else { throw ServerProcess.Failure(description: "send() failed after \(sent) bytes") }
+                sent += n
+            }
+        }
+        Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
     }
 }
 

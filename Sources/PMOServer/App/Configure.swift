@@ -25,7 +25,9 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.middleware = Middlewares()
-    // Outermost first: every answer, errors included, gets the security headers.
+    // Outermost first: every request is counted while it runs (a graceful stop waits for them), and every answer,
+    // errors included, gets the security headers.
+    app.middleware.use(RequestsInFlightMiddleware(requests: app.requestsInFlight))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(ShadowedRouteGuard())

@@ -32,6 +32,11 @@ public enum Runtime {
             announce("Stopping: finishing the requests in flight (at most \(Int(config.shutdownTimeout)) s).")
             let started = Date()
             await app.server.shutdown()
+            // Connections are closed now, but a handler whose client went away may still be running: wait for it too.
+            let left = max(0, config.shutdownTimeout - Date().timeIntervalSince(started))
+            if !(await app.requestsInFlight.drained(within: .milliseconds(Int64(left * 1000)))) {
+                announce("\(app.requestsInFlight.count) requests were still running at the shutdown timeout; they will fail.")
+            }
             announce("Stopped accepting; requests finished in \(String(format: "%.1f", Date().timeIntervalSince(started))) s. Closing the database.")
             try await app.asyncShutdown()
         } catch {
