@@ -55,11 +55,27 @@ public enum RegisterSheet {
         public var patch: RegisterItemPatch
     }
 
-    /// A problem in one cell (or a whole row or header when `column` is empty).
+    /// A problem in one cell (or a whole row or header when `column` is empty): a stable code, the English sentence
+    /// (the API's), and the values involved, which a page in another language shows beside its own sentence for the code.
     public struct CellError: Sendable, Equatable {
         public var line: Int
         public var column: String
+        public var code: String
         public var message: String
+        public var subjects: [String]
+
+        init(line: Int, column: String, _ problem: FieldError) {
+            self.line = line
+            self.column = column
+            code = problem.code
+            message = problem.message
+            subjects = problem.subjects
+        }
+    }
+
+    /// What is wrong with one cell (the field is the cell's column, filled in by the reader).
+    static func problem(_ code: String, _ message: String, _ subjects: [String] = []) -> FieldError {
+        FieldError(field: "", code: code, message: message, subjects: subjects)
     }
 
     /// Columns every register shares, in order; then the register's own fields.
@@ -141,7 +157,8 @@ public enum RegisterSheet {
                             words: Words) -> ([Row], [CellError]) {
         var errors: [CellError] = []
         guard let header = sheet.rows.first else {
-            return ([], [CellError(line: 1, column: "", message: "The sheet is empty: the first row must name the columns (export the register to get a template).")])
+            return ([], [CellError(line: 1, column: "", problem(
+                "empty_sheet", "The sheet is empty: the first row must name the columns (export the register to get a template)."))])
         }
         let known = Set(columnKeys(kind))
         var columnAt: [Int: String] = [:]
@@ -152,11 +169,14 @@ public enum RegisterSheet {
             let candidates = words.keyFor[title.lowercased()] ?? []
             let key = columnKeys(kind).first { column in candidates.contains(labelKey(column)) } ?? (known.contains(title) ? title : nil)
             guard let key else {
-                errors.append(CellError(line: 1, column: title, message: "Unknown column '\(title)'. Columns of this register: \(columnKeys(kind).map { words.label(labelKey($0)) }.joined(separator: ", "))."))
+                let columns = columnKeys(kind).map { words.label(labelKey($0)) }
+                errors.append(CellError(line: 1, column: title, problem(
+                    "unknown_column", "Unknown column '\(title)'. Columns of this register: \(columns.joined(separator: ", ")).",
+                    [title + " → " + columns.joined(separator: " / ")])))
                 continue
             }
             if titles[key] != nil {
-                errors.append(CellError(line: 1, column: title, message: "The column '\(title)' appears twice; keep one."))
+                errors.append(CellError(line: 1, column: title, problem("duplicate_column", "The column '\(title)' appears twice; keep one.", [title])))
                 continue
             }
             columnAt[index] = key
@@ -164,7 +184,8 @@ public enum RegisterSheet {
         }
         let required = ["number", "title", "status"] + kind.fields.filter(\.required).map(\.name)
         for key in required where titles[key] == nil {
-            errors.append(CellError(line: 1, column: words.label(labelKey(key)), message: "The column '\(words.label(labelKey(key)))' is missing; it is required."))
+            let label = words.label(labelKey(key))
+            errors.append(CellError(line: 1, column: label, problem("missing_column", "The column '\(label)' is missing; it is required.", [label])))
         }
         if !errors.isEmpty { return ([], errors) }
 
@@ -178,12 +199,14 @@ public enum RegisterSheet {
                 let cell = index < cells.count ? cells[index] : .empty
                 let column = titles[key] ?? key
                 if let problem = apply(cell, key: key, to: &row, kind: kind, projectKey: projectKey, directory: directory, words: words) {
-                    errors.append(CellError(line: line, column: column, message: problem))
+                    errors.append(CellError(line: line, column: column, problem))
                 }
             }
             if let n = row.number {
                 if let first = seen[n] {
-                    errors.append(CellError(line: line, column: titles["number"] ?? "number", message: "\(kind.reference(projectKey: projectKey, number: n)) is also on line \(first); keep one row per item."))
+                    let reference = kind.reference(projectKey: projectKey, number: n)
+                    errors.append(CellError(line: line, column: titles["number"] ?? "number", problem(
+                        "duplicate_row", "\(reference) is also on line \(first); keep one row per item.", [reference])))
                 }
                 seen[n] = line
             }
@@ -194,52 +217,59 @@ public enum RegisterSheet {
 
     /// Reads one cell into the row; returns what is wrong with it, if anything.
     static func apply(_ cell: SpreadsheetCell, key: String, to row: inout Row, kind: RegisterKind, projectKey: String,
-                      directory: Directory, words: Words) -> String? {
+                      directory: Directory, words: Words) -> FieldError? {
         let raw: String
         switch TextHygiene.clean(display(cell).trimmingCharacters(in: .whitespacesAndNewlines)) {
         case .success(let text): raw = text
         case .failure(let bad):
-            return "The cell contains the control character \(bad.code) at position \(bad.position). Remove it: text may hold tab and line breaks, no other control characters."
+            return problem("control_character", "The cell contains the control character \(bad.code) at position \(bad.position). Remove it: text may hold tab and line breaks, no other control characters.", [bad.code])
         }
         switch key {
         case "number":
             if raw.isEmpty { return nil }
             if let n = Int(raw), n > 0 { row.number = n; return nil }
-            guard let ref = ItemReference(raw) else { return "'\(raw)' is not an item number such as \(kind.reference(projectKey: projectKey, number: 3))." }
-            if let key = ref.projectKey, key != projectKey { return "\(raw) belongs to project \(key), not \(projectKey); remove the row or clear its number to create a new item." }
-            if ref.type != ItemType(kind) { return "\(raw) is not a \(kind.rawValue) number (\(kind.letter)…)." }
+            guard let ref = ItemReference(raw) else {
+                return problem("invalid_reference", "'\(raw)' is not an item number such as \(kind.reference(projectKey: projectKey, number: 3)).", [raw])
+            }
+            if let key = ref.projectKey, key != projectKey {
+                return problem("other_project", "\(raw) belongs to project \(key), not \(projectKey); remove the row or clear its number to create a new item.", [raw])
+            }
+            if ref.type != ItemType(kind) { return problem("other_register", "\(raw) is not a \(kind.rawValue) number (\(kind.letter)…).", [raw]) }
             row.number = ref.number
             return nil
         case "version":
             if raw.isEmpty { return nil }
-            guard let n = number(cell), n.rounded() == n, n >= 1, n < 1e9 else { return "'\(raw)' is not a version; keep the exported value or leave it empty." }
+            guard let n = number(cell), n.rounded() == n, n >= 1, n < 1e9 else {
+                return problem("invalid_version", "'\(raw)' is not a version; keep the exported value or leave it empty.", [raw])
+            }
             row.version = Int(n)
             return nil
         case "title":
             row.patch.title = raw
-            return raw.isEmpty ? "The title is empty; every item needs one." : nil
+            return raw.isEmpty ? problem("required", "The title is empty; every item needs one.") : nil
         case "description":
             row.patch.description = display(cell)
             return nil
         case "status":
             guard let status = choiceKey(raw, allowed: kind.statuses, prefix: "rs.\(kind.rawValue).", words: words) else {
-                return "'\(raw)' is not a status of this register. Use one of: \(kind.statuses.map { words.label("rs.\(kind.rawValue).\($0)") }.joined(separator: ", "))."
+                let statuses = kind.statuses.map { words.label("rs.\(kind.rawValue).\($0)") }
+                return problem("invalid_choice", "'\(raw)' is not a status of this register. Use one of: \(statuses.joined(separator: ", ")).", [raw + " → " + statuses.joined(separator: " / ")])
             }
             row.patch.status = status
             return nil
         case "owner":
             if raw.isEmpty { row.patch.ownerID = .some(nil); return nil }
-            guard let id = directory.userByKey[raw.lowercased()] else { return "No member of the project is '\(raw)'; write their e-mail address." }
+            guard let id = directory.userByKey[raw.lowercased()] else { return problem("not_member", "No member of the project is '\(raw)'; write their e-mail address.", [raw]) }
             row.patch.ownerID = .some(id)
             return nil
         case "dueDate":
             switch date(cell) {
             case .success(let d): row.patch.dueDate = .some(d); return nil
-            case .failure(let problem): return problem.message
+            case .failure(let problem): return problem.error
             }
         case "company":
             if raw.isEmpty { row.patch.companyID = .some(nil); return nil }
-            guard let id = directory.companyByName[raw.lowercased()] else { return "No company is named '\(raw)'." }
+            guard let id = directory.companyByName[raw.lowercased()] else { return problem("unknown_company", "No company is named '\(raw)'.", [raw]) }
             row.patch.companyID = .some(id)
             return nil
         case "visibility":
@@ -248,7 +278,8 @@ public enum RegisterSheet {
                 return nil
             }
             guard let id = directory.companyByName[raw.lowercased()] else {
-                return "'\(raw)' is not a visibility: write \(words.label("visibility.project")), \(words.label("visibility.internal")) or a company's name."
+                let scopes = [words.label("visibility.project"), words.label("visibility.internal")]
+                return problem("invalid_choice", "'\(raw)' is not a visibility: write \(scopes[0]), \(scopes[1]) or a company's name.", [raw + " → " + scopes.joined(separator: " / ")])
             }
             row.patch.visibility = .company(id)
             return nil
@@ -262,19 +293,20 @@ public enum RegisterSheet {
             row.patch.details[key] = .some(.text(spec.kind == .longText ? display(cell) : raw))
         case .choice(let values):
             guard let v = choiceKey(raw, allowed: values, prefix: "rc.", words: words) else {
-                return "'\(raw)' is not allowed here. Use one of: \(values.map { words.label("rc." + $0) }.joined(separator: ", "))."
+                let labels = values.map { words.label("rc." + $0) }
+                return problem("invalid_choice", "'\(raw)' is not allowed here. Use one of: \(labels.joined(separator: ", ")).", [raw + " → " + labels.joined(separator: " / ")])
             }
             row.patch.details[key] = .some(.text(v))
         case .level, .workDays:
-            guard let n = number(cell), n.rounded() == n, abs(n) < 1e9 else { return "'\(raw)' is not a whole number." }
+            guard let n = number(cell), n.rounded() == n, abs(n) < 1e9 else { return problem("not_whole_number", "'\(raw)' is not a whole number.", [raw]) }
             row.patch.details[key] = .some(.integer(Int(n)))
         case .amount:
-            guard let n = number(cell) else { return "'\(raw)' is not a number." }
+            guard let n = number(cell) else { return problem("not_a_number", "'\(raw)' is not a number.", [raw]) }
             row.patch.details[key] = .some(.number(n))
         case .date:
             switch date(cell) {
             case .success(let d): row.patch.details[key] = .some(d.map(RegisterValue.date))
-            case .failure(let problem): return problem.message
+            case .failure(let problem): return problem.error
             }
         case .bool:
             switch cell {
@@ -284,24 +316,24 @@ public enum RegisterSheet {
                 switch raw.lowercased() {
                 case "true", "yes", "1", "はい", "○", "y": row.patch.details[key] = .some(.bool(true))
                 case "false", "no", "0", "いいえ", "", "n": row.patch.details[key] = .some(nil)
-                default: return "'\(raw)' is not yes or no (TRUE / FALSE)."
+                default: return problem("not_yes_no", "'\(raw)' is not yes or no (TRUE / FALSE).", [raw])
                 }
             }
         case .user:
-            guard let id = directory.userByKey[raw.lowercased()] else { return "No member of the project is '\(raw)'; write their e-mail address." }
+            guard let id = directory.userByKey[raw.lowercased()] else { return problem("not_member", "No member of the project is '\(raw)'; write their e-mail address.", [raw]) }
             row.patch.details[key] = .some(.user(id))
         case .company:
-            guard let id = directory.companyByName[raw.lowercased()] else { return "No company is named '\(raw)'." }
+            guard let id = directory.companyByName[raw.lowercased()] else { return problem("unknown_company", "No company is named '\(raw)'.", [raw]) }
             row.patch.details[key] = .some(.company(id))
         case .indicators:
             switch RegisterText.parseIndicators(display(cell)) {
             case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .indicators(list))
-            case .failure(let e): return e.message
+            case .failure(let e): return e
             }
         case .options:
             switch RegisterText.parseOptions(display(cell)) {
             case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .options(list))
-            case .failure(let e): return e.message
+            case .failure(let e): return e
             }
         }
         return nil
@@ -337,15 +369,17 @@ public enum RegisterSheet {
             if let d = CalendarDate(iso: t.replacingOccurrences(of: "/", with: "-")) { return .success(d) }
             let parts = t.split(separator: "/").compactMap { Int($0) }
             if parts.count == 3, let d = CalendarDate(year: parts[0], month: parts[1], day: parts[2]) { return .success(d) }
-            return .failure(DateProblem("'\(t)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-01)."))
+            return .failure(DateProblem(t))
         default:
-            return .failure(DateProblem("'\(display(cell))' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-01)."))
+            return .failure(DateProblem(display(cell)))
         }
     }
 
     struct DateProblem: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
+        var error: FieldError
+        init(_ written: String) {
+            error = problem("invalid_date", "'\(written)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-01).", [written])
+        }
     }
 
     static func choiceKey(_ raw: String, allowed: [String], prefix: String, words: Words) -> String? {

@@ -124,4 +124,43 @@ struct JapanesePageWordsTests {
             #expect(english.contains("data-code=\"report.read_forbidden\""))
         }
     }
+
+    /// An import's errors on a Japanese page are the catalogue's sentences with the cell's value beside them, not the
+    /// sheet reader's English; the API keeps the English sentence and gives each error its code.
+    @Test func importErrorsSpeakTheReadersLanguage() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/actions", token: w.tokens["pmo"]!,
+                                     json: ["title": "既存のアクション"]).status == .created)
+            let session = try await Self.japanese(t, "pmo@example.com")
+            let csv = String(decoding: Data(buffer: try await session.get("/projects/CRM/actions/export.csv").body).dropFirst(3), as: UTF8.self)
+            let header = try #require(csv.split(whereSeparator: \.isNewline).first).split(separator: ",").map(String.init)
+            var cells = Array(repeating: "", count: header.count)
+            for (key, value) in ["title": "新しいアクション", "status": "保留中", "due": "2026-13-45", "owner": "nobody@example.com"] {
+                let label = try #require(I18n.allJa[key])
+                let column = try #require(header.firstIndex(of: label), "\(key) in \(header)")
+                cells[column] = value
+            }
+            let file = header.joined(separator: ",") + "\r\n" + cells.joined(separator: ",") + "\r\n"
+            let boundary = "pmo-test-boundary"
+            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(session.csrf)\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+            let page = try await t.send(.POST, "/projects/CRM/actions/import", rawBody: body,
+                                        headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)"), ("Cookie", "pmo_session=\(session.cookie)")])
+            #expect(page.status == .unprocessableEntity)
+            let text = page.body.string
+            for code in ["invalid_date", "invalid_choice", "not_member"] {
+                let sentence = try #require(ProblemWords.ja["field_error." + code])
+                #expect(text.contains(sentence), "\(code): \(text)")
+            }
+            #expect(text.contains("2026-13-45") && text.contains("nobody@example.com") && text.contains("保留中 → "))
+            for english in ["is not a date", "is not a status", "No member of the project"] { #expect(!text.contains(english), "\(english)") }
+
+            let api = try await t.send(.POST, "/api/v1/projects/CRM/actions/import", token: w.tokens["pmo"]!, rawBody: file,
+                                       headers: [("Content-Type", "text/csv")])
+            let errors = api.json["errors"] as? [[String: Any]] ?? []
+            #expect(Set(errors.compactMap { $0["code"] as? String }).isSuperset(of: ["invalid_date", "invalid_choice", "not_member"]), "\(errors)")
+            #expect(errors.contains { ($0["message"] as? String ?? "").contains("'2026-13-45' is not a date") })
+        }
+    }
 }

@@ -110,7 +110,7 @@ enum RegisterExchangeAPI {
         let (rows, cellErrors) = RegisterSheet.read(sheet, kind: kind, projectKey: key, directory: try await directory(req, caller: caller, key: key),
                                                     words: words(req))
         let inputs = rows.map { ImportRowInput(line: $0.line, number: $0.number, version: $0.version, patch: $0.patch) }
-        let fileErrors = cellErrors.map { ImportPlan.RowError(line: $0.line, field: $0.column, message: $0.message) }
+        let fileErrors = cellErrors.map { ImportPlan.RowError(line: $0.line, field: $0.column, code: $0.code, message: $0.message, subjects: $0.subjects) }
         return try await req.store.importRegister(caller, key: key, kind: kind, rows: inputs, fileErrors: fileErrors, apply: apply)
     }
 
@@ -125,10 +125,23 @@ enum RegisterExchangeAPI {
         return field
     }
 
-    static func errorsOf(_ plan: ImportPlan, kind: RegisterKind, req: Request) -> [(Int, String, String)] {
-        (plan.fileErrors.map { ($0.line, $0.field, $0.message) }
-            + plan.rows.flatMap { $0.errors.map { ($0.line, column($0.field, kind: kind, req: req), $0.message) } })
-            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    /// One error of an import as it is shown: the column by its title, the sentence in English for the API or in
+    /// the reader's language for a page.
+    struct ShownError {
+        var line: Int
+        var column: String
+        var code: String
+        var message: String
+    }
+
+    static func errorsOf(_ plan: ImportPlan, kind: RegisterKind, req: Request, forPage: Bool = false) -> [ShownError] {
+        func shown(_ error: ImportPlan.RowError, column: String) -> ShownError {
+            ShownError(line: error.line, column: column, code: error.code,
+                       message: forPage ? req.sentence(code: error.code, detail: error.message, subjects: error.subjects) : error.message)
+        }
+        return (plan.fileErrors.map { shown($0, column: $0.field) }
+            + plan.rows.flatMap { $0.errors.map { shown($0, column: column($0.field, kind: kind, req: req)) } })
+            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     static func planJSON(_ plan: ImportPlan, req: Request, kind: RegisterKind) -> [String: Any] {
@@ -136,11 +149,11 @@ enum RegisterExchangeAPI {
         return [
             "applied": plan.applied, "creates": plan.creates, "updates": plan.updates, "unchanged": plan.unchanged,
             "errorCount": plan.errorCount,
-            "errors": errors.map { ["line": $0.0, "column": $0.1, "message": $0.2] },
+            "errors": errors.map { ["line": $0.line, "column": $0.column, "code": $0.code, "message": $0.message] },
             "rows": plan.rows.map { row -> [String: Any] in
                 ["line": row.line, "action": row.action, "reference": row.reference.map { $0 as Any } ?? NSNull(),
                  "changes": row.changes.map { ["field": $0.field, "from": $0.from.map { $0 as Any } ?? NSNull(), "to": $0.to.map { $0 as Any } ?? NSNull()] },
-                 "errors": errors.filter { $0.0 == row.line }.map { ["column": $0.1, "message": $0.2] }]
+                 "errors": errors.filter { $0.line == row.line }.map { ["column": $0.column, "code": $0.code, "message": $0.message] }]
             },
         ]
     }

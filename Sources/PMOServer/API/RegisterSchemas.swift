@@ -80,11 +80,11 @@ enum RegisterSchemas {
             "status": .string, "dueDate": .date, "overdue": .boolean, "mustDecide": .boolean]))], required: ["items"])
         schemas["ImportPlan"] = .object([
             "applied": .boolean, "creates": .integer, "updates": .integer, "unchanged": .integer, "errorCount": .integer,
-            "errors": .array(.object(["line": .integer, "column": .string, "message": .string])),
+            "errors": .array(.object(["line": .integer, "column": .string, "code": .string, "message": .string])),
             "rows": .array(.object([
                 "line": .integer, "action": .enumeration(["create", "update", "unchanged", "error"]), "reference": .nullableString,
                 "changes": .array(.object(["field": .string, "from": .nullableString, "to": .nullableString])),
-                "errors": .array(.object(["column": .string, "message": .string]))])),
+                "errors": .array(.object(["column": .string, "code": .string, "message": .string]))])),
         ])
         return schemas
     }

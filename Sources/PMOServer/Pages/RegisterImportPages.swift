@@ -71,7 +71,7 @@ enum RegisterImportPages {
             plan = try await RegisterExchangeAPI.runImport(req, caller: caller, kind: kind, data: bytes, apply: apply)
         } catch let e as DomainError where e.kind == .invalid {
             var failed = ImportPlan()
-            failed.fileErrors = e.fieldErrors.map { ImportPlan.RowError(line: 0, field: "", message: $0.message) }
+            failed.fileErrors = e.fieldErrors.map { ImportPlan.RowError(line: 0, field: "", code: $0.code, message: $0.message, subjects: $0.subjects) }
             return try await render(req, context, kind: kind, plan: failed, payload: "", fileName: fileName, status: .unprocessableEntity)
         }
         if plan.applied {
@@ -87,15 +87,15 @@ enum RegisterImportPages {
             throw DomainError.forbidden("\(kind.rawValue).import_forbidden", "Your role in \(context.project.key) may not import \(kind.plural).")
         }
         let names = try await HistoryNames.load(req)
-        let errors = plan.map { RegisterExchangeAPI.errorsOf($0, kind: kind, req: req) } ?? []
+        let errors = plan.map { RegisterExchangeAPI.errorsOf($0, kind: kind, req: req, forPage: true) } ?? []
         let rows = (plan?.rows ?? []).filter { $0.action != "unchanged" }.map { row in
             PlanRow(line: row.line, action: row.action, reference: row.reference ?? "",
                     changes: row.changes.map { names.readableRegister($0, kind: kind, req) },
-                    errors: errors.filter { $0.0 == row.line }.map { "\($0.1): \($0.2)" })
+                    errors: errors.filter { $0.line == row.line }.map { "\($0.column): \($0.message)" })
         }
         let heading = "\(req.label("import")) – \(req.label("reg." + kind.rawValue))"
         let data = Data_(key: context.project.key, plural: kind.plural, heading: heading, previewed: plan != nil, rows: rows,
-                         errors: errors.map { ErrorRow(line: $0.0, column: $0.1, message: $0.2) }, creates: plan?.creates ?? 0,
+                         errors: errors.map { ErrorRow(line: $0.line, column: $0.column, message: $0.message) }, creates: plan?.creates ?? 0,
                          updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
                          payload: payload, canApply: plan.map { $0.errorCount == 0 && $0.creates + $0.updates > 0 } ?? false, fileName: fileName)
         return try await req.render("register_import", req.chrome(title: heading, section: kind.plural, project: context.project), data, status: status)

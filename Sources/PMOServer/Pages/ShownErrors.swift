@@ -18,11 +18,18 @@ extension Request {
         return errors.map { error in
             var shown = error
             if labelFields { shown.field = fieldLabel(error.field, words) }
-            if locale != "en", let sentence = words["field_error." + error.code] ?? words["problem." + error.code] {
-                shown.message = error.subjects.isEmpty ? sentence : sentence + "（" + error.subjects.joined(separator: "、") + "）"
-            }
+            shown.message = sentence(code: error.code, detail: error.message, subjects: error.subjects, words: words)
             return shown
         }
+    }
+
+    /// A field error's or problem's sentence for this reader: the English detail as it is, or the catalogue's sentence
+    /// for the code with the values involved beside it.
+    func sentence(code: String, detail: String, subjects: [String], words: [String: String]? = nil) -> String {
+        guard locale != "en" else { return detail }
+        let words = words ?? self.words
+        guard let sentence = words["field_error." + code] ?? words["problem." + code] else { return detail }
+        return subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
     }
 
     private func fieldLabel(_ field: String, _ words: [String: String]) -> String {

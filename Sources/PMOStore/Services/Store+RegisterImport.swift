@@ -25,11 +25,18 @@ public struct ImportPlan: Sendable {
         public var line: Int
         /// The field at fault (a register field name, or a common one: title, status, owner, ...); empty for the row.
         public var field: String
+        /// A stable code: a field error's (`invalid_date`) or, for a whole row, a problem's (`import.unknown_number`).
+        public var code: String
+        /// The English sentence (the API's).
         public var message: String
-        public init(line: Int, field: String, message: String) {
+        /// The values involved, shown beside a page's own sentence for `code` in another language.
+        public var subjects: [String]
+        public init(line: Int, field: String, code: String, message: String, subjects: [String] = []) {
             self.line = line
             self.field = field
+            self.code = code
             self.message = message
+            self.subjects = subjects
         }
     }
     public struct RowPlan: Sendable {
@@ -92,8 +99,8 @@ extension Store {
                    on db: any Database) async throws -> ImportPlan.RowPlan {
         let key = context.project.key
         func failed(_ reference: String?, _ error: DomainError) -> ImportPlan.RowPlan {
-            let errors = error.fieldErrors.isEmpty ? [ImportPlan.RowError(line: row.line, field: "", message: error.message)]
-                : error.fieldErrors.map { ImportPlan.RowError(line: row.line, field: $0.field, message: $0.message) }
+            let errors = error.fieldErrors.isEmpty ? [ImportPlan.RowError(line: row.line, field: "", code: error.code, message: error.message)]
+                : error.fieldErrors.map { ImportPlan.RowError(line: row.line, field: $0.field, code: $0.code, message: $0.message, subjects: $0.subjects) }
             return .init(line: row.line, action: "error", reference: reference, changes: [], errors: errors)
         }
         if let number = row.number {
