@@ -163,4 +163,25 @@ struct JapanesePageWordsTests {
             #expect(errors.contains { ($0["message"] as? String ?? "").contains("'2026-13-45' is not a date") })
         }
     }
+
+    /// A refusal names what it is about in any language: the Japanese sentence for the code, with the reference the
+    /// reader asked for beside it; the English page keeps the store's own sentence.
+    @Test func aNotFoundPageNamesWhatWasNotFound() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await World.make(t)
+            let session = try await Self.japanese(t, "pmo@example.com")
+            let missing = try await session.get("/projects/CRM/risks/99")
+            #expect(missing.status == .notFound)
+            let sentence = try #require(ProblemWords.ja["problem.risk.not_found"])
+            #expect(missing.body.string.contains(sentence + "（CRM-R99）"), "\(missing.body.string)")
+            let project = try await session.get("/projects/NOPE/risks")
+            let noProject = try #require(ProblemWords.ja["problem.project.not_found"])
+            #expect(project.body.string.contains(noProject + "（NOPE）"), "\(project.body.string)")
+
+            #expect(try await session.post("/settings", ["locale": "en"]).status == .seeOther)
+            let english = try await session.get("/projects/CRM/risks/99").body.string
+            #expect(english.contains("There is no risk CRM-R99 that you can see."))
+            #expect(!english.contains(sentence))
+        }
+    }
 }

@@ -50,15 +50,25 @@ public struct DomainError: Error, Equatable, Sendable {
     public var code: String
     public var message: String
     public var fieldErrors: [FieldError]
+    /// What the problem is about, as the reader will recognise it (an item's reference, a name, a number): a page in
+    /// another language than `message` shows these beside its own sentence for `code`. Not part of the API's JSON.
+    public var subjects: [String]
     /// For `tooManyRequests`: how long until trying again can succeed (the `Retry-After` header).
     public var retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, code: String, message: String, fieldErrors: [FieldError] = [], retryAfterSeconds: Int? = nil) {
+    public init(_ kind: Kind, code: String, message: String, fieldErrors: [FieldError] = [], subjects: [String] = [],
+                retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.fieldErrors = fieldErrors
+        self.subjects = subjects
         self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The error as field errors for a form: its own field errors, or itself as one error of the whole form.
+    public var asFieldErrors: [FieldError] {
+        fieldErrors.isEmpty ? [FieldError(field: "", code: code, message: message, subjects: subjects)] : fieldErrors
     }
 
     /// An `invalid` error listing every offending field.
@@ -67,16 +77,16 @@ public struct DomainError: Error, Equatable, Sendable {
         return DomainError(.invalid, code: code, message: summary, fieldErrors: fieldErrors)
     }
 
-    public static func notFound(_ code: String, _ message: String) -> DomainError {
-        DomainError(.notFound, code: code, message: message)
+    public static func notFound(_ code: String, _ message: String, subjects: [String] = []) -> DomainError {
+        DomainError(.notFound, code: code, message: message, subjects: subjects)
     }
 
-    public static func forbidden(_ code: String, _ message: String) -> DomainError {
-        DomainError(.forbidden, code: code, message: message)
+    public static func forbidden(_ code: String, _ message: String, subjects: [String] = []) -> DomainError {
+        DomainError(.forbidden, code: code, message: message, subjects: subjects)
     }
 
-    public static func conflict(_ code: String, _ message: String) -> DomainError {
-        DomainError(.conflict, code: code, message: message)
+    public static func conflict(_ code: String, _ message: String, subjects: [String] = []) -> DomainError {
+        DomainError(.conflict, code: code, message: message, subjects: subjects)
     }
 }
 

@@ -49,7 +49,7 @@ extension Request {
     func projectKey() throws -> String {
         let key = try pathString("key")
         guard ProjectRules.isValidKey(key) else {
-            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
+            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.", subjects: [key])
         }
         return key
     }

@@ -306,14 +306,14 @@ enum PlanAPI {
             let view = try await req.store.plan(caller, key: key)
             try requireEdit(view)
             guard let existing = view.snapshot.calendars.first(where: { $0.uid == uid }) else {
-                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
+                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
             let calendar = PlanJSON.readCalendar(&input, uid: uid, existing: existing.calendar)
             try input.throwIfAny("plan.invalid")
             try await req.store.updateCalendar(caller, key: key, uid: uid, calendar)
             let fresh = try await req.store.plan(caller, key: key)
             guard let saved = fresh.snapshot.calendars.first(where: { $0.uid == uid }) else {
-                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
+                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
             return try PlanJSON.response(body: PlanCalendarBody(saved, defaultUID: fresh.snapshot.defaultCalendarUID))
         }
@@ -468,7 +468,7 @@ enum PlanAPI {
             var plan = view.visibleSchedulePlan
             if let branch {
                 guard let cut = plan.branch(Activity.ID(branch)) else {
-                    throw DomainError.notFound("plan.activity_not_found", "There is no activity \(branch) in the plan of \(key).")
+                    throw DomainError.notFound("plan.activity_not_found", "There is no activity \(branch) in the plan of \(key).", subjects: ["\(branch)"])
                 }
                 plan = cut
             }

@@ -132,7 +132,8 @@ enum PlanJSON {
     /// One activity's JSON.
     static func activity(uid: Int, view: PlanView) throws -> [UInt8] {
         guard let row = view.row(uid) else {
-            throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(view.context.project.key).")
+            throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(view.context.project.key).",
+                                       subjects: ["\(uid)"])
         }
         var w = JSONWriter()
         writeActivity(row, view: view, scheduled: view.scheduled(uid), costs: costs(view), into: &w)

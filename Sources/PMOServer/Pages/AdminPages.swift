@@ -43,7 +43,7 @@ enum AdminPages {
                 return try await usersPage(req, errors: [], form: [:],
                                            secret: (req.label(temporary ? "temporary_password" : "invitation_link"), secret ?? "", created.user.email))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
-                return try await usersPage(req, errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                return try await usersPage(req, errors: e.asFieldErrors,
                                            form: f, secret: nil, status: .unprocessableEntity)
             }
         }
@@ -75,7 +75,7 @@ enum AdminPages {
                 _ = try await req.store.createCompany(by: caller, name: f["name"] ?? "", kind: f["kind"] ?? "")
                 return req.redirect(to: "/admin/companies")
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
-                return try await companiesPage(req, errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                return try await companiesPage(req, errors: e.asFieldErrors,
                                                status: .unprocessableEntity)
             }
         }

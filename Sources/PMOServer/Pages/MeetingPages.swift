@@ -134,7 +134,7 @@ enum MeetingPages {
             _ = try await req.store.updateMeetingSeries(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), fields)
             return req.redirect(to: MeetingHTML.seriesPath(key, id))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
-            let errors = e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors
+            let errors = e.asFieldErrors
             // A stale form shows the current series; an invalid one keeps what was typed.
             return try await seriesPage(req, form: e.kind == .conflict ? nil : form, errors: errors, status: e.kind.httpStatus)
         }
@@ -406,7 +406,7 @@ enum MeetingPages {
         var lines: [Line]
         var detail: String?
 
-        init(_ e: DomainError, _ w: MeetingText) {
+        init(_ e: DomainError, _ w: MeetingText, _ req: Request) {
             code = e.code
             switch e.code {
             case "minutes.frozen":
@@ -416,11 +416,13 @@ enum MeetingPages {
             case "minutes.actions_incomplete":
                 headline = w["page.meeting.the_minutes_cannot_be_approved_yet_give"]
             default:
-                headline = e.kind == .invalid ? w["page.meeting.please_check_your_input_2"] : e.message
+                headline = e.kind == .invalid ? w["page.meeting.please_check_your_input_2"] : req.sentence(e)
             }
-            lines = e.fieldErrors.map { Line(text: $0.message, href: nil) }
-            // The store's own sentence adds what the headline does not say (e.g. which record) for other conflicts.
-            detail = e.kind == .conflict && !["minutes.frozen", "version.stale"].contains(e.code) ? e.message : nil
+            lines = req.shown(e.fieldErrors, labelFields: false).map { Line(text: $0.message, href: nil) }
+            // The store's own sentence adds what the headline does not say (e.g. which record) for other conflicts; a
+            // reader of another language gets the values it names.
+            let explained = e.kind == .conflict && !["minutes.frozen", "version.stale"].contains(e.code) && headline != req.sentence(e)
+            detail = !explained ? nil : req.locale == "en" ? e.message : (e.subjects.isEmpty ? nil : e.subjects.joined(separator: "、"))
         }
     }
 
@@ -443,7 +445,7 @@ enum MeetingPages {
         } catch let e as DomainError where shownOnPage(e) {
             // A stale save shows the latest minutes (typing over them would undo the other change); an invalid one
             // keeps what was typed.
-            return try await occurrencePage(req, notice: Notice(e, w), submitted: e.code == "version.stale" ? nil : f, status: e.kind.httpStatus)
+            return try await occurrencePage(req, notice: Notice(e, w, req), submitted: e.code == "version.stale" ? nil : f, status: e.kind.httpStatus)
         }
         var anchor = ""
         var openOutput: String?
@@ -483,7 +485,7 @@ enum MeetingPages {
                 _ = try await req.store.deleteAgendaItem(caller, key: key, seriesID: id, number: n, itemID: item)
             }
         } catch let e as DomainError where shownOnPage(e) {
-            var notice = Notice(e, w)
+            var notice = Notice(e, w, req)
             if e.code == "minutes.actions_incomplete" {
                 let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
                 let named = incompleteActions(view, key: key, w)
@@ -861,7 +863,8 @@ enum MeetingPages {
         let series = try await req.store.meetingSeries(caller, key: key, id: id)
         let versions = try await req.store.minutesVersions(caller, key: key, seriesID: id, number: n)
         guard let doc = versions.first(where: { $0.version == v }) else {
-            throw DomainError.notFound("minutes.version_not_found", "'\(series.fields.name)' #\(n) has no approved version \(v).")
+            throw DomainError.notFound("minutes.version_not_found", "'\(series.fields.name)' #\(n) has no approved version \(v).",
+                                       subjects: [series.fields.name, "#\(n)", "v\(v)"])
         }
         let w = MeetingText(req)
         let path = HTML.e(MeetingHTML.occurrencePath(key, id, n))
@@ -899,7 +902,7 @@ enum MeetingPages {
         if let version {
             let versions = try await req.store.minutesVersions(caller, key: key, seriesID: id, number: n)
             guard let found = versions.first(where: { $0.version == version }) else {
-                throw DomainError.notFound("minutes.version_not_found", "This occurrence has no approved version \(version).")
+                throw DomainError.notFound("minutes.version_not_found", "This occurrence has no approved version \(version).", subjects: ["v\(version)"])
             }
             doc = found
         } else {

@@ -29,7 +29,7 @@ enum PageRoutes {
         struct ErrorData: Encodable { var status: Int; var detail: String; var code: String; var errors: [FieldError]; var conflict: Bool }
         let chrome = req.chrome(title: req.label("error"), section: "")
         return try await req.render("error", chrome,
-                                    ErrorData(status: problem.status, detail: req.problemText(code: problem.code, detail: problem.detail),
+                                    ErrorData(status: problem.status, detail: req.sentence(code: problem.code, detail: problem.detail, subjects: problem.subjects),
                                               code: problem.code, errors: req.shown(problem.errors ?? []), conflict: problem.status == 409),
                                     status: HTTPResponseStatus(statusCode: problem.status))
     }

@@ -16,7 +16,7 @@ enum PlanAdminPages {
             let uid = try req.pathInt("uid")
             let view = try await req.store.plan(caller, key: key)
             guard var calendar = view.snapshot.calendars.first(where: { $0.uid == uid })?.calendar else {
-                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
+                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
             calendar.week = try (0..<7).map { try parseRanges(f["day\($0)"] ?? "", field: "day\($0)") }
             calendar.holidays = f["holidays"] == "on" ? .japan : WorkCalendar.Holidays.none
@@ -282,9 +282,11 @@ enum PlanAdminPages {
             if apply { return req.redirect(to: "/projects/\(key)/plan?imported=\(summary.activities)") }
             return try await importPage(req, summary: summary, error: nil, payload: bytes.base64EncodedString(), under: under)
         } catch let e as InterchangeError {
-            return try await importPage(req, summary: nil, error: e.message + (e.line.map { " (line \($0))" } ?? ""), payload: "", status: .unprocessableEntity)
+            let sentence = req.sentence(code: e.code, detail: e.message, subjects: e.line.map { ["\(req.label("line")) \($0)"] } ?? [])
+            return try await importPage(req, summary: nil, error: req.locale == "en" ? e.message + (e.line.map { " (line \($0))" } ?? "") : sentence,
+                                        payload: "", status: .unprocessableEntity)
         } catch let e as DomainError where e.kind == .invalid {
-            let detail = ([e.message] + e.fieldErrors.map(\.message)).joined(separator: " ")
+            let detail = ([req.sentence(e)] + req.shown(e.fieldErrors).map(\.message)).joined(separator: " ")
             return try await importPage(req, summary: nil, error: detail, payload: "", status: .unprocessableEntity)
         }
     }

@@ -297,7 +297,7 @@ enum PlanPages {
         let key = try req.projectKey()
         let view = try await req.store.plan(caller, key: key)
         guard let row = view.row(uid) else {
-            throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).")
+            throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).", subjects: ["\(uid)"])
         }
         let w = PlanWords(req)
         let a = row.activity
@@ -313,9 +313,9 @@ enum PlanPages {
         subnav(&h, key: key, on: "", w)
         if let error {
             h.raw("<section class=\"card warn\" id=\"error\"><b>")
-            h.t(error.message)
+            h.t(req.sentence(error))
             h.raw("</b><ul>")
-            for fe in error.fieldErrors { h.raw("<li>"); h.t(fe.message); h.raw("</li>") }
+            for fe in req.shown(error.fieldErrors) { h.raw("<li>"); h.t(fe.message); h.raw("</li>") }
             h.raw("</ul></section>")
         }
         // Computed dates.

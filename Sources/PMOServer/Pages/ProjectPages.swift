@@ -37,7 +37,7 @@ enum ProjectPages {
                 let project = try await req.store.createProject(by: caller, fields)
                 return req.redirect(to: "/projects/\(project.key)")
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
-                return try await listPage(req, errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                return try await listPage(req, errors: e.asFieldErrors,
                                           form: f, status: .unprocessableEntity)
             }
         }

@@ -88,7 +88,7 @@ enum RegisterPages {
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .forbidden && !e.fieldErrors.isEmpty {
                     let context = try await req.pageProjectContext(caller, key: key)
                     return try await form(req, context, kind: kind, fields: fields, number: nil, version: nil, origin: originText,
-                                          errors: e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors,
+                                          errors: e.asFieldErrors,
                                           status: .unprocessableEntity)
                 }
             }
@@ -117,7 +117,7 @@ enum RegisterPages {
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden && !e.fieldErrors.isEmpty {
                     let context = try await req.pageProjectContext(caller, key: key)
                     let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))]
-                        : (e.fieldErrors.isEmpty ? [FieldError(field: "", code: e.code, message: e.message)] : e.fieldErrors)
+                        : e.asFieldErrors
                     return try await form(req, context, kind: kind, fields: fields, number: number, version: version, origin: "",
                                           errors: errors, status: e.kind == .conflict ? .conflict : .unprocessableEntity,
                                           item: current.record.facts)

@@ -106,16 +106,15 @@ enum ReportHTML {
         h.raw("</b><ul class=\"errors\">")
         if e.fieldErrors.isEmpty {
             h.raw("<li>")
-            h.t(e.message)
+            h.t(ShownError.sentence(e, ja: w.ja))
             h.raw("</li>")
         }
         for fe in e.fieldErrors {
             h.raw("<li data-field=\"\(HTML.e(fe.field))\" data-code=\"\(HTML.e(fe.code))\">")
-            if w.ja, let ja = japanese(fe) {
-                h.t(ja)
-                h.raw(" <span class=\"muted\">")
-                h.t(fe.message)
-                h.raw("</span>")
+            if w.ja {
+                // The report's own sentence where it has one, else the catalogue's for the code, with the values.
+                h.t(japanese(fe).map { fe.subjects.isEmpty ? $0 : $0 + "（" + fe.subjects.joined(separator: "、") + "）" }
+                    ?? ShownError.sentence(code: fe.code, detail: fe.message, subjects: fe.subjects, english: false, words: I18n.allJa))
             } else {
                 h.t(fe.message)
             }
@@ -137,18 +136,8 @@ enum ReportHTML {
         }
     }
 
-    static func japanese(_ fe: FieldError) -> String? {
-        switch fe.code {
-        case "before_start": "状況基準日がプロジェクトの開始日より前です。開始日以降の日付を選んでください。"
-        case "in_future": "状況基準日が未来の日付です。今日以前の日付を選んでください。"
-        case "invalid_date": "日付を YYYY-MM-DD の形で入力してください。"
-        case "reason_required": "状況を上書きするには理由が必要です（数値に表れない事情など）。"
-        case "duplicate": "同じ領域が二度上書きされています。"
-        case "too_long": "文字数が上限を超えています。"
-        case "invalid": "上書きの色は赤・黄・緑のいずれかを選んでください。"
-        default: nil
-        }
-    }
+    /// The report page's own sentence for a field error's code, in Japanese (nil: the generic wording applies).
+    static func japanese(_ fe: FieldError) -> String? { I18n.allJa["field_error.report." + fe.code] }
 
     /// The measured areas with their colours and reasons (overall is shown above them); an override is marked "PMO override" with its reason and the
     /// computed colour it replaced.

@@ -5,10 +5,9 @@ import Vapor
 /// names the values involved and stays the API's `detail`; an English page shows it as it is, a Japanese page the
 /// catalogue's sentence, so no English message or code reaches a Japanese reader.
 extension Request {
-    /// A problem's sentence for this reader.
-    func problemText(code: String, detail: String) -> String {
-        if locale == "en" { return detail }
-        return words["problem." + code] ?? detail
+    /// A problem's sentence for this reader, with the values it is about.
+    func sentence(_ error: DomainError) -> String {
+        sentence(code: error.code, detail: error.message, subjects: error.subjects)
     }
 
     /// Field errors as this reader sees them: the field by its label where the catalogue has one, the message in the
@@ -23,13 +22,9 @@ extension Request {
         }
     }
 
-    /// A field error's or problem's sentence for this reader: the English detail as it is, or the catalogue's sentence
-    /// for the code with the values involved beside it.
+    /// A field error's or problem's sentence for this reader (see `ShownError.sentence`).
     func sentence(code: String, detail: String, subjects: [String], words: [String: String]? = nil) -> String {
-        guard locale != "en" else { return detail }
-        let words = words ?? self.words
-        guard let sentence = words["field_error." + code] ?? words["problem." + code] else { return detail }
-        return subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
+        ShownError.sentence(code: code, detail: detail, subjects: subjects, english: locale == "en", words: words ?? self.words)
     }
 
     private func fieldLabel(_ field: String, _ words: [String: String]) -> String {
@@ -38,5 +33,20 @@ extension Request {
             return label
         }
         return field
+    }
+}
+
+enum ShownError {
+    /// A field error's or problem's sentence: the English detail as it is for an English reader, else the catalogue's
+    /// sentence for the code with the values involved beside it (the detail when the catalogue has no sentence).
+    static func sentence(code: String, detail: String, subjects: [String], english: Bool, words: [String: String]) -> String {
+        guard !english else { return detail }
+        guard let sentence = words["field_error." + code] ?? words["problem." + code] else { return detail }
+        return subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
+    }
+
+    /// A store refusal's sentence in the language of `ja`.
+    static func sentence(_ e: DomainError, ja: Bool) -> String {
+        sentence(code: e.code, detail: e.message, subjects: e.subjects, english: !ja, words: ja ? I18n.allJa : I18n.allEn)
     }
 }

@@ -10,6 +10,10 @@ struct Problem: Content {
     var detail: String
     var code: String
     var errors: [FieldError]?
+    /// What the problem is about (see `DomainError.subjects`): shown on pages beside the reader's sentence, never sent.
+    var subjects: [String] = []
+
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail, code, errors }
 
     static let contentType = HTTPMediaType(type: "application", subType: "problem+json")
 
@@ -87,7 +91,9 @@ struct ErrorMiddleware: AsyncMiddleware {
     static func problem(for error: any Error, request: Request) -> Problem {
         switch error {
         case let e as DomainError:
-            return Problem(status: e.kind.httpStatus, code: e.code, detail: e.message, errors: e.fieldErrors)
+            var problem = Problem(status: e.kind.httpStatus, code: e.code, detail: e.message, errors: e.fieldErrors)
+            problem.subjects = e.subjects
+            return problem
         case let e as DecodingError:
             return Problem(status: .badRequest, code: "request.malformed", detail: "The request body could not be read: \(e.readable)")
         case let e as any AbortError:

@@ -77,7 +77,7 @@ extension Store {
         return try await write { db in
             if try await CompanyRecord.query(on: db).filter(\.$name == name).first() != nil {
                 throw DomainError(.conflict, code: "company.duplicate_name", message: "A company named \(name) exists already.",
-                                  fieldErrors: [FieldError(field: "name", code: "duplicate", message: "Choose another name.")])
+                                  fieldErrors: [FieldError(field: "name", code: "duplicate", message: "Choose another name.", subjects: [name])])
             }
             let company = CompanyRecord(name: name, kind: kind, createdAt: at)
             try await company.create(on: db)
@@ -150,7 +150,7 @@ extension Store {
             }
             if try await UserRecord.query(on: db).filter(\.$email == email).first() != nil {
                 throw DomainError(.conflict, code: "user.duplicate_email", message: "A user with the e-mail \(email) exists already.",
-                                  fieldErrors: [FieldError(field: "email", code: "duplicate", message: "Use another e-mail address.")])
+                                  fieldErrors: [FieldError(field: "email", code: "duplicate", message: "Use another e-mail address.", subjects: [email])])
             }
             let user = UserRecord()
             user.id = UUID()

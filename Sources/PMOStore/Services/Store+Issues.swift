@@ -184,7 +184,8 @@ extension Store {
             WHERE i.project_id = \(bind: context.projectID) AND i.number = \(bind: number)
             """, columns: IssueRecord.columns + names).first
         guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
-            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
+            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
+                                       subjects: ["\(context.project.key)-I\(number)"])
         }
         let n = IssueRecord.columns.count
         return IssueView(record: record, projectKey: key, ownerName: try row.stringOrNil(n), companyName: try row.stringOrNil(n + 2),
@@ -200,7 +201,8 @@ extension Store {
             "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)\(lock)",
             columns: IssueRecord.columns).first
         guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
-            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.")
+            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
+                                       subjects: ["\(context.project.key)-I\(number)"])
         }
         return record
     }
@@ -510,7 +512,8 @@ extension Store {
             }
             if try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == from.requireID()).filter(\.$toIssueID == to.requireID())
                 .filter(\.$kind == linkKind.rawValue).first() != nil {
-                throw DomainError.conflict("link.duplicate", "\(key)-I\(number) already \(linkKind.rawValue) \(key)-I\(target).")
+                throw DomainError.conflict("link.duplicate", "\(key)-I\(number) already \(linkKind.rawValue) \(key)-I\(target).",
+                                                 subjects: ["\(key)-I\(number)", "\(key)-I\(target)"])
             }
             let link = IssueLinkRecord()
             link.id = UUID()
@@ -537,7 +540,7 @@ extension Store {
             }
             guard let link = try await IssueLinkRecord.find(linkID, on: db),
                   link.fromIssueID == issue.id || link.toIssueID == issue.id else {
-                throw DomainError.notFound("link.not_found", "No such link on \(key)-I\(number).")
+                throw DomainError.notFound("link.not_found", "No such link on \(key)-I\(number).", subjects: ["\(key)-I\(number)"])
             }
             try await link.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",

@@ -68,7 +68,8 @@ extension Store {
         let existing = try await ItemLinkRecord.query(on: db).filter(\.$fromID == from.id).filter(\.$toID == to.id)
             .filter(\.$kind == kind.rawValue).first()
         if existing != nil {
-            throw DomainError.conflict("link.duplicate", "\(key)-\(from.type.rawValue)\(from.number) already \(kind.rawValue) \(key)-\(to.type.rawValue)\(to.number).")
+            throw DomainError.conflict("link.duplicate", "\(key)-\(from.type.rawValue)\(from.number) already \(kind.rawValue) \(key)-\(to.type.rawValue)\(to.number).",
+                                         subjects: ["\(key)-\(from.type.rawValue)\(from.number)", "\(key)-\(to.type.rawValue)\(to.number)"])
         }
         let link = ItemLinkRecord()
         link.id = UUID()
@@ -137,7 +138,7 @@ extension Store {
                 throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
             }
             guard let link = try await ItemLinkRecord.find(linkID, on: db), link.fromID == item.id || link.toID == item.id else {
-                throw DomainError.notFound("link.not_found", "No such link on \(key)-\(type.rawValue)\(number).")
+                throw DomainError.notFound("link.not_found", "No such link on \(key)-\(type.rawValue)\(number).", subjects: ["\(key)-\(type.rawValue)\(number)"])
             }
             try await link.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,

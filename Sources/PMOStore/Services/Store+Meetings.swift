@@ -480,7 +480,8 @@ extension Store {
                 occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             }
             guard let o = occurrence else {
-                throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(n).")
+                throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(n).",
+                                           subjects: [series.fields.name, "#\(n)"])
             }
             let facts = try await agendaFacts(context, series: series, number: n, date: o.date, startMinutes: o.startMinutes, on: db)
             let settings = AgendaSettings(rules: Set(series.fields.rules), riskThreshold: series.fields.riskThreshold,

@@ -52,7 +52,8 @@ extension Store {
         }
         try await lockRow(db, table: "meeting_occurrences", id: found.id)
         guard let o = try await occurrenceRow(seriesID: seriesID, number: number, on: db) else {
-            throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(number).")
+            throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(number).",
+                                       subjects: [series.fields.name, "#\(number)"])
         }
         if o.status == .approved { throw Store.frozen(series.fields.name, number: number, version: o.minutesVersion - 1) }
         if let expectedVersion, expectedVersion != o.version {
@@ -355,7 +356,8 @@ extension Store {
                 throw DomainError.forbidden("meeting.run_forbidden", "Only the chair, the PMO and PMs amend the minutes of '\(series.fields.name)'.")
             }
             guard let o = try await occurrenceRow(seriesID: seriesID, number: number, on: db) else {
-                throw DomainError.notFound("meeting.occurrence_not_found", "'\(series.fields.name)' has no occurrence #\(number).")
+                throw DomainError.notFound("meeting.occurrence_not_found", "'\(series.fields.name)' has no occurrence #\(number).",
+                                           subjects: [series.fields.name, "#\(number)"])
             }
             try await lockRow(db, table: "meeting_occurrences", id: o.id)
             guard o.status == .approved else {
@@ -378,7 +380,8 @@ extension Store {
         let context = try await projectContext(caller, key: key)
         let series = try await seriesRow(context, id: seriesID, on: db)
         guard let o = try await occurrenceRow(seriesID: seriesID, number: number, on: db) else {
-            throw DomainError.notFound("meeting.occurrence_not_found", "'\(series.fields.name)' has no occurrence #\(number).")
+            throw DomainError.notFound("meeting.occurrence_not_found", "'\(series.fields.name)' has no occurrence #\(number).",
+                                           subjects: [series.fields.name, "#\(number)"])
         }
         return try await sql.raw("""
             SELECT content FROM meeting_minutes_versions WHERE occurrence_id = \(bind: o.id) ORDER BY version

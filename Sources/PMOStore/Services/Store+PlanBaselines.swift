@@ -41,7 +41,8 @@ extension Store {
             let sql = try db.sql()
             if taken.contains(n) {
                 guard replace else {
-                    throw DomainError.conflict("plan.baseline_exists", "Baseline \(n) already exists. Choose another number, or replace it explicitly.")
+                    throw DomainError.conflict("plan.baseline_exists", "Baseline \(n) already exists. Choose another number, or replace it explicitly.",
+                                              subjects: ["\(n)"])
                 }
                 try await sql.raw("DELETE FROM plan_baselines WHERE project_id = \(bind: context.projectID) AND number = \(bind: n)").run()
             }
@@ -80,7 +81,7 @@ extension Store {
     public func compareBaseline(_ caller: Caller, key: String, number: Int) async throws -> (PlanView, PlanBaseline, [BaselineSlip]) {
         let view = try await plan(caller, key: key)
         guard let baseline = view.snapshot.baselines.first(where: { $0.number == number }) else {
-            throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(number).")
+            throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(number).", subjects: ["\(number)"])
         }
         return (view, baseline, Store.slips(view, baseline: number))
     }

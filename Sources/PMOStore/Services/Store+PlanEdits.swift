@@ -200,7 +200,9 @@ extension Store {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "lag", code: "out_of_range", message: "A percent lag must be between -1000 and 1000.")])
             }
             if snapshot.dependencies.contains(where: { $0.predecessorUID == input.predecessorUID && $0.successorUID == input.successorUID }) {
-                throw DomainError.conflict("plan.duplicate_link", "\(names[input.predecessorUID] ?? "\(input.predecessorUID)") is already linked to \(names[input.successorUID] ?? "\(input.successorUID)"); change or remove that link instead.")
+                let (from, to) = (names[input.predecessorUID] ?? "\(input.predecessorUID)", names[input.successorUID] ?? "\(input.successorUID)")
+                throw DomainError.conflict("plan.duplicate_link", "\(from) is already linked to \(to); change or remove that link instead.",
+                                           subjects: [from, to])
             }
             let parents = Dictionary(snapshot.activities.compactMap { a in a.parentUID.map { (a.uid, $0) } }, uniquingKeysWith: { a, _ in a })
             if PlanRules.isAncestor(input.predecessorUID, of: input.successorUID, parents: parents)
@@ -259,7 +261,7 @@ extension Store {
     }
 
     func activityNotFound(_ key: String, _ uid: Int) -> DomainError {
-        DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).")
+        DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).", subjects: ["\(uid)"])
     }
 
     func checkParent(_ parentUID: Int?, for uid: Int, snapshot: PlanSnapshot, key: String) throws {

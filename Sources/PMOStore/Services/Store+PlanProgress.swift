@@ -233,7 +233,7 @@ extension Store {
     public func earnedValue(_ caller: Caller, key: String, at: CivilDate? = nil, baseline: Int? = nil) async throws -> EarnedValueReport {
         let view = try await plan(caller, key: key)
         if let baseline, !view.snapshot.baselines.contains(where: { $0.number == baseline }) {
-            throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(baseline).")
+            throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(baseline).", subjects: ["\(baseline)"])
         }
         return try await earnedValueReport(view, at: at, baseline: baseline, on: db)
     }

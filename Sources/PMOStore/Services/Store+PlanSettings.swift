@@ -56,7 +56,7 @@ extension Store {
             try Store.checkCalendar(calendar)
             let sql = try db.sql()
             guard try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").first() != nil else {
-                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).")
+                throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
             try await sql.raw("UPDATE plan_calendars SET definition = \(bind: CalendarCodec.encode(calendar)) WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").run()
             try await touchPlan(context, at: at, on: db)

@@ -100,13 +100,13 @@ extension Store {
             LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = \(bind: caller.userID)
             WHERE p.key = \(bind: key)
             """, columns: ProjectRecord.columns + ["member_role"]).first else {
-            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
+            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.", subjects: [key])
         }
         let project = try ProjectRecord(row)
         let role = try row.stringOrNil(ProjectRecord.columns.count).flatMap(ProjectRole.init(rawValue:))
         let actor = caller.actor(role: role)
         guard AccessPolicy.allows(actor, .readProject) else {
-            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.")
+            throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.", subjects: [key])
         }
         return try ProjectContext(project: project, role: role, actor: actor)
     }
@@ -132,7 +132,7 @@ extension Store {
     func insertProject(_ fields: ProjectFields, caller: Caller, at: Date, on db: any Database) async throws -> ProjectRecord {
         if try await ProjectRecord.query(on: db).filter(\.$key == fields.key).first() != nil {
             throw DomainError(.conflict, code: "project.duplicate_key", message: "A project with the key \(fields.key) exists already.",
-                              fieldErrors: [FieldError(field: "key", code: "duplicate", message: "Choose another key.")])
+                              fieldErrors: [FieldError(field: "key", code: "duplicate", message: "Choose another key.", subjects: [fields.key])])
         }
         let project = ProjectRecord()
         project.id = UUID()

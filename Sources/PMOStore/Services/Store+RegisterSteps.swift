@@ -17,7 +17,8 @@ extension Store {
             let r = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             if r.status == "occurred" {
-                throw DomainError.conflict("risk.already_occurred", "\(key)-R\(number) is already recorded as occurred; see its linked issue.")
+                throw DomainError.conflict("risk.already_occurred", "\(key)-R\(number) is already recorded as occurred; see its linked issue.",
+                                             subjects: ["\(key)-R\(number)"])
             }
             var patch = RegisterItemPatch()
             patch.status = "occurred"
@@ -56,7 +57,8 @@ extension Store {
                 SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.requireID()) AND from_type = 'C' AND kind = 'derived_from'
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
             if existing > 0 {
-                throw DomainError.conflict("question.already_converted", "\(key)-Q\(number) already has a change request derived from it.")
+                throw DomainError.conflict("question.already_converted", "\(key)-Q\(number) already has a change request derived from it.",
+                                             subjects: ["\(key)-Q\(number)"])
             }
             let qf = q.fields()
             let asker = try await names(table: "users", column: "display_name", ids: Set([qf.details["askedBy"]?.user?.rawValue].compactMap { $0 }), on: db)

@@ -198,8 +198,9 @@ extension Store {
             SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter) AND number = \(bind: number)
             """).first()
         guard let row, case let record = try RegisterItemRecord(row: row), context.allows(.readItem, item: record.facts) else {
-            throw DomainError.notFound("\(kind.rawValue).not_found",
-                                       "There is no \(kind.rawValue) \(kind.reference(projectKey: context.project.key, number: number)) that you can see.")
+            let reference = kind.reference(projectKey: context.project.key, number: number)
+            throw DomainError.notFound("\(kind.rawValue).not_found", "There is no \(kind.rawValue) \(reference) that you can see.",
+                                       subjects: [reference])
         }
         return record
     }
