@@ -107,7 +107,7 @@ struct RegisterCoreTests {
 
         var hidden = risk()
         hidden.visibility = Visibility(scope: .company)
-        #expect(codes(RegisterRules.validate(.risk, hidden)) == ["visibilityCompanyId:required"])
+        #expect(codes(RegisterRules.validate(.risk, hidden)) == ["visibilityCompanyId:required_here"])
         hidden.visibility = .company(vendorCo)
         #expect(RegisterRules.validate(.risk, hidden).isEmpty)
     }
@@ -149,10 +149,10 @@ struct RegisterCoreTests {
         for status in ["decided", "superseded"] {
             var f = open
             f.status = status
-            #expect(codes(RegisterRules.validate(.decision, f)) == ["decider:required", "decision:required"], "\(status)")
+            #expect(codes(RegisterRules.validate(.decision, f)) == ["decider:required_here", "decision:required_here"], "\(status)")
             f.details["decision"] = .text("  ")
             f.details["decider"] = .user(alice)
-            #expect(codes(RegisterRules.validate(.decision, f)) == ["decision:required"])
+            #expect(codes(RegisterRules.validate(.decision, f)) == ["decision:required_here"])
             f.details["decision"] = .text("5月連休明けに切り替える")
             #expect(RegisterRules.validate(.decision, f).isEmpty)
         }
@@ -167,7 +167,7 @@ struct RegisterCoreTests {
         for status in ["answered", "confirmed"] {
             q.status = status
             q.details["answer"] = nil
-            #expect(codes(RegisterRules.validate(.question, q)) == ["answer:required"])
+            #expect(codes(RegisterRules.validate(.question, q)) == ["answer:required_here"])
             q.details["answer"] = .text("PDF と CSV の両方")
             #expect(RegisterRules.validate(.question, q).isEmpty)
         }
@@ -313,7 +313,7 @@ struct RegisterCoreTests {
             DecisionRight(category: "予算 変更", authority: "SC", userIDs: [alice]),
         ]
         #expect(codes(DecisionRights.validate(bad)) == [
-            "rights[1].authority:required", "rights[1].category:duplicate", "rights[1].roles:required", "rights[2].category:invalid",
+            "rights[1].authority:required", "rights[1].category:duplicate", "rights[1].roles:required_here", "rights[2].category:invalid",
         ])
         #expect(DecisionRights.validate([DecisionRight(category: "予算", authority: "経営会議", roles: [.pm])]).isEmpty,
                 "letters include Japanese ones")

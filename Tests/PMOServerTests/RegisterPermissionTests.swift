@@ -200,7 +200,7 @@ struct RegisterPermissionTests {
                 ["category": "scope", "authority": "", "roles": []],
                 ["category": "vendor", "authority": "x", "users": [Kit.id(w, "outsider")]],
             ]))
-            #expect(Set(Kit.errors(bad2)) == ["rights[1].category:duplicate", "rights[1].authority:required", "rights[1].roles:required",
+            #expect(Set(Kit.errors(bad2)) == ["rights[1].category:duplicate", "rights[1].authority:required", "rights[1].roles:required_here",
                                               "rights[2].users:not_member"])
             let kept = try await t.send(.GET, "/api/v1/projects/CRM/decision-rights", token: w.tokens["pm"]!)
             #expect(kept.items.map { $0["category"] as? String } == ["budget"])

@@ -515,7 +515,7 @@ struct RegisterRulesTests {
                 #expect(res.problemCode == "question.invalid")
                 #expect(Kit.errors(res) == ["\(field):read_only"])
             }
-            #expect(Kit.errors(try await Kit.patch(t, pm, path, ["status": "answered"])) == ["answer:required"])
+            #expect(Kit.errors(try await Kit.patch(t, pm, path, ["status": "answered"])) == ["answer:required_here"])
             let answered = try await Kit.patch(t, pm, path, ["status": "answered", "answer": "20日締めとする"])
             #expect(answered.status == .ok, "\(answered.body.string)")
             #expect((answered.json["answeredBy"] as? [String: Any])?["id"] as? String == Kit.id(w, "pm"))

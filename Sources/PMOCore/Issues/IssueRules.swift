@@ -58,7 +58,7 @@ public enum IssueRules {
             e.add("escalationLevel", "out_of_range", "The escalation level must be between 0 and 3.")
         }
         if f.visibility.scope == .company && f.visibility.companyID == nil {
-            e.add("visibilityCompanyId", "required", "A company-only issue needs the company it is visible to.")
+            e.add("visibilityCompanyId", "required_here", "A company-only issue needs the company it is visible to.")
         }
         return e.all
     }

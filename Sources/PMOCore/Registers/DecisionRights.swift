@@ -64,7 +64,7 @@ public enum DecisionRights {
                 e.add("\(at).authority", "required", "Name the authority (1 to 200 characters), e.g. Steering committee.")
             }
             if row.roles.isEmpty && row.userIDs.isEmpty {
-                e.add("\(at).roles", "required", "Say who holds the right: at least one role or person.")
+                e.add("\(at).roles", "required_here", "Say who holds the right: at least one role or person.")
             }
         }
         return e.all

@@ -28,7 +28,7 @@ public enum RegisterRules {
             e.add("status", "invalid_choice", "status must be one of: \(kind.statuses.joined(separator: ", ")).")
         }
         if f.visibility.scope == .company && f.visibility.companyID == nil {
-            e.add("visibilityCompanyId", "required", "A company-only item needs the company it is visible to.")
+            e.add("visibilityCompanyId", "required_here", "A company-only item needs the company it is visible to.")
         }
         for spec in kind.fields {
             guard let value = f.details[spec.name] else {
@@ -50,14 +50,14 @@ public enum RegisterRules {
             }
         case .question:
             if f.status != "open" && f.status != "closed" && (f.details["answer"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                e.add("answer", "required", "An \(f.status) question needs its answer.")
+                e.add("answer", "required_here", "An \(f.status) question needs its answer.")
             }
         case .decision:
             if f.status == "decided" || f.status == "superseded" {
                 if (f.details["decision"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    e.add("decision", "required", "Write what was decided.")
+                    e.add("decision", "required_here", "Write what was decided.")
                 }
-                if f.details["decider"] == nil { e.add("decider", "required", "Name who decided.") }
+                if f.details["decider"] == nil { e.add("decider", "required_here", "Name who decided.") }
             }
         case .change, .action:
             break

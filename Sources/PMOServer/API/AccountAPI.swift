@@ -20,7 +20,7 @@ enum AccountAPI {
                 // token opens nothing else (PasswordChangeGate).
                 userID = try await req.authenticate(email: email, password: password).requireID()
             } else if email != nil || password != nil {
-                throw DomainError.invalid("token.invalid", [FieldError(field: email == nil ? "email" : "password", code: "required",
+                throw DomainError.invalid("token.invalid", [FieldError(field: email == nil ? "email" : "password", code: "required_here",
                                                                        message: "Send both email and password.")])
             } else {
                 userID = try req.writer().userID

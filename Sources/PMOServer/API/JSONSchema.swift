@@ -31,6 +31,8 @@ struct JSONSchema: Sendable, Encodable {
     private var itemSchema: [JSONSchema]?
     var oneOf: [JSONSchema]?
     var readOnly = false
+    /// False for a request body the server refuses with `unknown_field` when it has any other member.
+    var additionalProperties: Bool?
 
     init(_ types: [Kind]) { self.types = types }
 
@@ -53,8 +55,14 @@ struct JSONSchema: Sendable, Encodable {
     static let date = JSONSchema([.string, .null]).format("date")
     /// An instant, ISO 8601 UTC.
     static let instant = JSONSchema([.string]).format("date-time")
-    static let uuid = JSONSchema([.string]).format("uuid")
-    static let nullableUUID = JSONSchema([.string, .null]).format("uuid")
+    /// A UUID; the pattern too, because a generator that does not know the format would make up any string.
+    static let uuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    static let uuid = JSONSchema([.string]).format("uuid").pattern(uuidPattern)
+    static let nullableUUID = JSONSchema([.string, .null]).format("uuid").pattern(uuidPattern)
+
+    /// Text that must not be blank (the server trims it and refuses an empty one as `required`), of at most `max`
+    /// characters.
+    static func text(_ max: Int) -> JSONSchema { JSONSchema([.string]).pattern("\\S").maxLength(max) }
 
     /// `#/components/schemas/<name>`.
     static func ref(_ name: String) -> JSONSchema {
@@ -129,7 +137,32 @@ struct JSONSchema: Sendable, Encodable {
         if let values = s.enumValues, !values.contains(nil) { s.enumValues = values + [nil] }
         return s
     }
+    /// The same schema, no longer allowing null.
+    var withoutNull: JSONSchema {
+        var s = self
+        s.types.removeAll { $0 == .null }
+        s.enumValues = s.enumValues?.filter { $0 != nil }
+        return s
+    }
     var isReadOnly: JSONSchema { var s = self; s.readOnly = true; return s }
+
+    /// The schema with every object in it, nested ones and list items included, refusing members it does not name
+    /// (as the server's readers do with `unknown_field`). A `$ref` is left as it is.
+    var closed: JSONSchema {
+        var s = self
+        if s.types.contains(.object), s.properties != nil { s.additionalProperties = false }
+        s.properties = s.properties?.mapValues(\.closed)
+        s.items = s.items?.closed
+        s.oneOf = s.oneOf?.map(\.closed)
+        return s
+    }
+
+    /// The component names this schema refers to, at any depth.
+    var referencedNames: [String] {
+        var names = ref.map { [String($0.split(separator: "/").last ?? "")] } ?? []
+        for child in Array((properties ?? [:]).values) + (items.map { [$0] } ?? []) + (oneOf ?? []) { names += child.referencedNames }
+        return names
+    }
 
     /// The object with these properties added (or replaced).
     func adding(_ more: [String: JSONSchema]) -> JSONSchema {
@@ -174,6 +207,7 @@ struct JSONSchema: Sendable, Encodable {
         try c.encodeIfPresent(items, forKey: Key("items"))
         try c.encodeIfPresent(oneOf, forKey: Key("oneOf"))
         if readOnly { try c.encode(true, forKey: Key("readOnly")) }
+        try c.encodeIfPresent(additionalProperties, forKey: Key("additionalProperties"))
     }
 
     /// Whole limits are written as integers (`200`, not `200.0`), as a reader of the document expects.

@@ -7,7 +7,7 @@ enum MeetingSchemas {
     typealias S = JSONSchema
 
     static let nullableInstant = S.instant.orNull
-    static let clock = S.string.pattern("^[0-9]{1,2}:[0-5][0-9]$").described("Local time of day HH:MM")
+    static let clock = S.string.pattern("^([01]?[0-9]|2[0-3]):[0-5][0-9]$").described("Local time of day HH:MM")
     static let strings = S.array(.string)
 
     static func array(_ name: String) -> JSONSchema { .array(.ref(name)) }

@@ -1,4 +1,6 @@
 import Foundation
+import PMOCore
+import PMOStore
 
 /// Builds the OpenAPI 3.1 document from the registered operations (see `APIRouter`). Every part is a typed value
 /// (`JSONSchema`, `Operation`…), encoded once at start-up.
@@ -55,11 +57,13 @@ enum OpenAPIDocument {
         for op in operations {
             var parameters: [Parameter] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part in
                 let name = String(part.dropFirst().dropLast())
-                let schema = name == "number" ? S.integer.minimum(1) : PlanSchemas.pathParameter(name) ?? .string
+                // A meeting's occurrences are numbered 1 to 10,000; items of a register from 1.
+                let schema = name == "number" ? (op.path.contains("/occurrences/") ? S.integer.range(1, 10_000) : S.integer.minimum(1))
+                    : PlanSchemas.pathParameter(name) ?? .string
                 return Parameter(name: name, in: "path", required: true, schema: schema)
             }
             parameters += op.queryParameters.map {
-                Parameter(name: $0, in: "query", required: false, schema: .string,
+                Parameter(name: $0, in: "query", required: false, schema: querySchema($0, of: op),
                           description: queryDescriptions[$0] ?? PlanSchemas.queryDescriptions[$0] ?? "")
             }
             if op.usesIfMatch {
@@ -81,6 +85,14 @@ enum OpenAPIDocument {
             security: [])]
         var schemas = schemas
         for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { schemas.merge(part) { a, _ in a } }
+        // A request body is closed: the server refuses a member it does not know (`unknown_field`), so the document
+        // says so, and a client generated from it sends nothing else.
+        // The components a request body refers to are closed too (their answers never carry more members either).
+        var inputs = Set(operations.compactMap(\.requestSchema))
+        inputs.formUnion(inputs.flatMap { schemas[$0]?.referencedNames ?? [] })
+        for name in inputs where schemas[name]?.types == [.object] {
+            schemas[name] = schemas[name]?.closed
+        }
         let document = Document(
             info: ["title": "PMO API", "version": "1",
                    "description": "The JSON API of PMO. Authenticate with 'Authorization: Bearer <token>' (create one with POST /api/v1/tokens)."],
@@ -152,6 +164,36 @@ enum OpenAPIDocument {
         return op.method.rawValue.lowercased() + words.joined()
     }
 
+    /// A query parameter's schema with the rules its parser applies (`ListParams`, `IssueQueryParser`,
+    /// `RegisterQueryParser`, the plan's parameters), so that what the document allows the server accepts.
+    static func querySchema(_ name: String, of op: APIOperation) -> JSONSchema {
+        let uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+        /// Comma-separated values, each one of `values`.
+        func list(_ values: [String]) -> JSONSchema {
+            let one = "(" + values.joined(separator: "|") + ")"
+            return S.string.pattern("^\(one)(,\(one))*$")
+        }
+        let kind = RegisterKind(plural: op.tag)
+        switch name {
+        case "status":
+            return list(kind?.statuses ?? IssueStatus.allCases.map(\.rawValue))
+        case "priority": return list(IssuePriority.allCases.map(\.rawValue))
+        case "owner": return S.string.pattern("^(me|none|\(uuid))$")
+        case "company": return S.uuid
+        case "open", "overdue": return .enumeration(["true", "false", "1", "0"])
+        case "q": return S.string.maxLength(200)
+        case "sort": return .enumeration(kind == nil ? IssueQuery.Sort.allCases.map(\.rawValue) : RegisterQuery.Sort.allCases.map(\.rawValue))
+        case "limit": return S.integer.range(1, Double(kind == nil ? IssueQuery.maxLimit : RegisterQuery.maxLimit))
+        case "mode": return .enumeration(["preview", "apply"])
+        case "under", "branch": return S.integer.minimum(0)
+        case "at": return S.string.format("date")
+        case "baseline": return S.integer.range(0, 10)
+        case "key": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
+        case "name": return S.text(200)
+        default: return .string
+        }
+    }
+
     static let queryDescriptions: [String: String] = [
         "status": "Comma-separated statuses: open, in_progress, waiting_for_decision, resolved, closed",
         "owner": "A user id, 'me' or 'none' (unowned)",
@@ -166,7 +208,7 @@ enum OpenAPIDocument {
     ]
 
     static let issueWritable: [String: JSONSchema] = [
-        "title": S.string.maxLength(200),
+        "title": S.text(200),
         "description": .nullableString, "cause": .nullableString, "nextAction": .nullableString,
         "owner": .nullableUUID,
         "dueDate": .date,
@@ -179,7 +221,7 @@ enum OpenAPIDocument {
     ]
 
     static let projectFields: [String: JSONSchema] = [
-        "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": .string, "description": .string,
+        "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": S.text(ProjectRules.nameMax), "description": .string,
         "phase": .enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": .string,
         "startDate": .date, "targetDate": .date, "status": .enumeration(["active", "on_hold", "completed", "cancelled"]),
     ]
@@ -198,14 +240,14 @@ enum OpenAPIDocument {
 
     static var schemas: [String: JSONSchema] {
         var schemas: [String: JSONSchema] = [
-            "TokenCreate": .object(["email": .string, "password": .string, "name": .string]),
+            "TokenCreate": .object(["email": S.string.maxLength(254), "password": S.string.length(1...200), "name": S.string.maxLength(100)]),
             "PasswordChange": .object(["currentPassword": S.string.length(1...200), "newPassword": S.string.length(10...200)],
                                       required: ["currentPassword", "newPassword"]),
-            "CompanyCreate": .object(["name": .string, "kind": companyKinds], required: ["name", "kind"]),
-            "UserCreate": .object(["email": .string, "displayName": .string, "companyId": .string, "locale": .string, "timeZone": .string,
+            "CompanyCreate": .object(["name": S.text(200), "kind": companyKinds], required: ["name", "kind"]),
+            "UserCreate": .object(["email": S.string.maxLength(254).pattern(#"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"#), "displayName": S.text(200), "companyId": .uuid, "locale": .enumeration(["ja", "en"]), "timeZone": .string,
                                    "isAdmin": .boolean, "passwordSetup": .enumeration(["invitation", "temporary"])],
                                   required: ["email", "displayName", "companyId"]),
-            "UserPatch": .object(["displayName": .string, "locale": .string, "timeZone": .string, "companyId": .string,
+            "UserPatch": .object(["displayName": .string, "locale": .enumeration(["ja", "en"]), "timeZone": .string, "companyId": .uuid,
                                   "isAdmin": .boolean, "isActive": .boolean]),
             "TemporaryPassword": .object(["temporaryPassword": .string]),
             "Invitation": .object(["invitationURL": .string]),
@@ -214,7 +256,7 @@ enum OpenAPIDocument {
             "MembershipPut": .object(["role": roles], required: ["role"]),
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
-            "CommentCreate": .object(["body": .string], required: ["body"]),
+            "CommentCreate": .object(["body": S.text(RegisterRules.textMax)], required: ["body"]),
             "LinkCreate": .object(["to": .integer, "kind": linkKinds], required: ["to"]),
         ]
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }

@@ -441,7 +441,7 @@ extension PlanJSON {
             return ConstraintInput(kind: kind, date: nil)
         default:
             if date == nil && (o["date"] == nil || o["date"] == .null) {
-                errors.add("constraint.date", "required", "A \(kind.rawValue) constraint needs a date.")
+                errors.add("constraint.date", "required_here", "A \(kind.rawValue) constraint needs a date.")
             }
             return ConstraintInput(kind: kind, date: date)
         }
@@ -550,7 +550,7 @@ extension PlanJSON {
             if case .array(let list)? = o["weekdays"] {
                 for d in list { if case .number(let n) = d, n.rounded() == n, let v = Int(nearest: n), (0...6).contains(v) { days.insert(v) } }
             }
-            if days.isEmpty { errors.add("\(field).weekdays", "required", "A weekly exception names its weekdays (0 = Sunday … 6 = Saturday).") }
+            if days.isEmpty { errors.add("\(field).weekdays", "required_here", "A weekly exception names its weekdays (0 = Sunday … 6 = Saturday).") }
             return .weekly(interval: int("interval", 1...999), weekdays: days)
         case "monthlyDay": return .monthlyOnDay(interval: int("interval", 1...999), day: int("day", 1...31))
         case "monthlyWeekday":

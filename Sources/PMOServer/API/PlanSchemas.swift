@@ -41,6 +41,9 @@ enum PlanSchemas {
             "application/xml": .init(schema: S.string.described("A Microsoft Project XML (MSPDI) file, at most 30 MB")),
             "application/octet-stream": .init(schema: S.string.format("binary")),
         ])
+        for (i, parameter) in (paths["/api/v1/plan-imports"]?["post"]?.parameters ?? []).enumerated() where ["key", "name"].contains(parameter.name) {
+            paths["/api/v1/plan-imports"]?["post"]?.parameters?[i].required = true
+        }
         for path in ["/api/v1/projects/{key}/plan/import", "/api/v1/plan-imports"] {
             paths[path]?["post"]?.requestBody = xmlUpload
         }
@@ -50,20 +53,22 @@ enum PlanSchemas {
     /// The other answers are types whose schemas are derived (`PlanBodies`, `derivedBodies`).
     static var all: [String: JSONSchema] {
         let writable: [String: JSONSchema] = [
-            "name": S.string.maxLength(PlanRules.nameMax),
+            "name": S.text(PlanRules.nameMax),
             "kind": .enumeration(["task", "milestone"]),
-            "parentUid": .nullableInteger,
-            "durationDays": S.number.minimum(0).described("Working days of minutesPerDay (give this or durationMinutes)"),
-            "durationMinutes": S.integer.minimum(0),
+            "parentUid": S.nullableInteger.range(1, Double(Int32.max)),
+            // At most the longest duration the plan takes; in days, the strictest bound whatever the minutes per day.
+            "durationDays": S.number.range(0, Double(PlanRules.durationMaxMinutes) / 1440)
+                .described("Working days of minutesPerDay (give this or durationMinutes)"),
+            "durationMinutes": S.integer.range(0, Double(PlanRules.durationMaxMinutes)),
             "constraint": .nullable("PlanConstraintInput"),
-            "deadline": when, "ownerId": uuid, "companyId": uuid, "calendarUid": .nullableInteger,
+            "deadline": when, "ownerId": uuid, "companyId": uuid, "calendarUid": S.nullableInteger.range(0, Double(Int32.max)),
             "system": S.string.maxLength(PlanRules.nameMax), "phaseId": uuid,
             "costBasis": .enumeration(CostBasis.allCases.map(\.rawValue)),
-            "budgetAmount": S.number.minimum(0), "effortHours": S.number.minimum(0),
+            "budgetAmount": S.number.range(0, PlanRules.amountMax), "effortHours": S.number.range(0, PlanRules.amountMax),
             "notes": .nullableString,
         ]
         var create = writable
-        create["afterUid"] = S.integer.described("Place the new activity after this sibling (last when left out)")
+        create["afterUid"] = S.integer.range(1, Double(Int32.max)).described("Place the new activity after this sibling (last when left out)")
 
         let activity: [String: JSONSchema] = [
             "uid": .integer, "parentUid": .nullableInteger, "outline": .string, "level": .integer, "name": .string,
@@ -87,19 +92,19 @@ enum PlanSchemas {
             "ordinal": .integer, "weekday": .integer,
         ])
         repeats.types = [.object, .null]
-        let exception = S.object(["name": .string, "from": .date, "to": .date, "working": ranges, "repeats": repeats],
+        let exception = S.object(["name": S.text(PlanRules.nameMax), "from": S.string.format("date"), "to": .date, "working": ranges, "repeats": repeats],
                                  required: ["name", "from"])
         let calendarWritable: [String: JSONSchema] = [
-            "name": .string, "week": S.array(ranges).itemCount(7...7).described("Sunday first"),
+            "name": S.text(PlanRules.nameMax), "week": S.array(ranges).itemCount(7...7).described("Sunday first"),
             "holidays": .enumeration(["japan", "none"]), "exceptions": .array(.ref("PlanCalendarExceptionInput")),
             "timeZone": .string,
         ]
-        let closure = S.object(["name": .string, "from": .date, "to": .date], required: ["name", "from"])
-        let phase = S.object(["id": .string, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
+        let closure = S.object(["name": S.text(PlanRules.nameMax), "from": S.string.format("date"), "to": .date], required: ["name", "from"])
+        let phase = S.object(["id": .uuid, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
 
         var schemas: [String: JSONSchema] = [
             "PlanSettingsPatch": .object(["name": .string, "start": .date, "minutesPerDay": S.integer.range(60, 1440)]),
-            "PlanStatusDate": .object(["date": .date], required: ["date"]),
+            "PlanStatusDate": .object(["date": S.string.format("date")], required: ["date"]),
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
             "PlanConstraintInput": .object(["type": .enumeration(constraintKinds), "date": when], required: ["type"]),
             "PlanActivity": .object(activity),
@@ -115,19 +120,22 @@ enum PlanSchemas {
             "PlanMove": .object(["move": .enumeration(["indent", "outdent", "up", "down"])], required: ["move"]),
             "PlanProgress": .object([
                 "actualStart": .date, "actualFinish": .date, "percentComplete": S.number.range(0, 100),
-                "remainingDays": S.number.minimum(0), "actualCost": S.number.minimum(0),
-                "actualHours": S.number.minimum(0),
+                "remainingDays": S.number.range(0, 2600), "actualCost": S.number.range(0, PlanRules.amountMax),
+                "actualHours": S.number.range(0, PlanRules.amountMax),
             ]),
             "PlanDependencyCreate": .object([
-                "predecessorUid": .integer, "successorUid": .integer, "type": .enumeration(["FS", "SS", "FF", "SF"]),
-                "lagDays": .number, "lagMinutes": .integer, "lagKind": .enumeration(["working", "elapsed", "percent"]),
-                "lagPercent": .number,
+                "predecessorUid": S.integer.range(1, Double(Int32.max)), "successorUid": S.integer.range(1, Double(Int32.max)),
+                "type": .enumeration(["FS", "SS", "FF", "SF"]),
+                // The strictest of the server's limits, whatever the lag kind and the plan's minutes per day.
+                "lagDays": S.number.range(-Double(PlanRules.durationMaxMinutes) / 1440, Double(PlanRules.durationMaxMinutes) / 1440),
+                "lagMinutes": S.integer.range(-Double(PlanRules.durationMaxMinutes), Double(PlanRules.durationMaxMinutes)), "lagKind": .enumeration(["working", "elapsed", "percent"]),
+                "lagPercent": S.number.range(-1000, 1000),
             ], required: ["predecessorUid", "successorUid"]),
             "PlanCalendarExceptionInput": exception,
             "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
-            "PlanCompanyPut": .object(["hourlyRate": .nullableNumber, "closures": .array(closure)]),
+            "PlanCompanyPut": .object(["hourlyRate": S.nullableNumber.range(0, PlanRules.amountMax), "closures": .array(closure)]),
             "PlanPhasesPut": .object(["items": .array(phase)], required: ["items"]),
-            "PlanBaselineCreate": .object(["number": S.integer.range(0, 10), "name": .string, "replace": .boolean], required: ["name"]),
+            "PlanBaselineCreate": .object(["number": S.integer.range(0, 10), "name": S.text(PlanRules.nameMax), "replace": .boolean], required: ["name"]),
         ]
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas

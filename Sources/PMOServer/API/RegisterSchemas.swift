@@ -21,10 +21,11 @@ enum RegisterSchemas {
             p = JSONSchema([.array, .null])
             p.items = .object(["text": .string, "status": .enumeration(["watching", "triggered"])], required: ["text"])
         case .options:
-            p = JSONSchema([.array, .null])
+            p = JSONSchema([.array, .null]).itemCount(0...20)
             p.items = .object([
-                "title": .string, "pros": .string, "cons": .string, "cost": .nullableNumber,
-                "scheduleDays": .nullableInteger, "effortHours": .nullableNumber,
+                "title": S.text(200), "pros": .string, "cons": .string, "cost": S.nullableNumber.range(0, RegisterRules.amountMax),
+                "scheduleDays": S.nullableInteger.range(-Double(RegisterRules.workDaysMax), Double(RegisterRules.workDaysMax)),
+                "effortHours": S.nullableNumber.range(0, RegisterRules.amountMax),
             ], required: ["title"])
         }
         return spec.automatic ? p.isReadOnly : p
@@ -35,12 +36,15 @@ enum RegisterSchemas {
         for kind in RegisterKind.allCases {
             let name = RegisterAPI.schemaName(kind)
             var writable: [String: JSONSchema] = [
-                "title": S.string.maxLength(RegisterRules.titleMax), "description": .nullableString,
+                "title": S.text(RegisterRules.titleMax), "description": .nullableString,
                 "status": .enumeration(kind.statuses), "owner": .nullableUUID, "dueDate": .date,
                 "visibility": .enumeration(["project", "internal", "company"]),
                 "visibilityCompanyId": .nullableUUID, "companyId": .nullableUUID,
             ]
-            for spec in kind.fields where !spec.automatic { writable[spec.name] = property(spec, output: false) }
+            // A required field cannot be cleared: null is refused as `required`, so its input schema has no null.
+            for spec in kind.fields where !spec.automatic {
+                writable[spec.name] = spec.required ? property(spec, output: false).withoutNull : property(spec, output: false)
+            }
             var output = writable
             for spec in kind.fields { output[spec.name] = property(spec, output: true) }
             output.merge([
@@ -65,14 +69,14 @@ enum RegisterSchemas {
         schemas["ItemLink"] = .object(["id": .string, "kind": linkKinds, "direction": .enumeration(["outgoing", "incoming"]),
                                        "reference": .string, "register": .string, "number": .integer, "title": .string, "status": .string])
         schemas["ItemLinkList"] = .list("ItemLink")
-        schemas["ItemLinkCreate"] = .object(["to": S.string.described("I12, R3 or CRM-Q4"), "kind": linkKinds], required: ["to"])
+        schemas["ItemLinkCreate"] = .object(["to": S.string.maxLength(30).described("I12, R3 or CRM-Q4"), "kind": linkKinds], required: ["to"])
         schemas["Occurrence"] = .object(["risk": .ref("Risk"), "issue": .object(["reference": .string, "number": .integer, "title": .string,
                                                                                   "status": .string, "version": .integer])])
         schemas["DecisionRights"] = .object(["items": .array(.object([
-            "category": .string, "authority": .string,
+            "category": .string, "authority": S.text(RegisterRules.textMax),
             "roles": .array(.enumeration(ProjectRole.allCases.map(\.rawValue))),
             "users": .array(.uuid),
-        ], required: ["category", "authority"]))], required: ["items"])
+        ], required: ["category", "authority", "roles"]))], required: ["items"])
         schemas["Overview"] = .object(["registers": .array(.object([
             "register": .string, "letter": .string, "open": .integer, "overdue": .integer, "ageing": .integer, "total": .integer]))])
         schemas["WorkList"] = .object(["items": .array(.object([

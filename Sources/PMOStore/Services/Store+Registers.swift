@@ -426,7 +426,7 @@ extension Store {
         let rights = try await decisionRightsTable(context.projectID, on: db)
         let category = fields.details["category"]?.text
         guard let decider = fields.details["decider"]?.user else {
-            throw DomainError.invalid("decision.invalid", [FieldError(field: "decider", code: "required", message: "Name who decided.")])
+            throw DomainError.invalid("decision.invalid", [FieldError(field: "decider", code: "required_here", message: "Name who decided.")])
         }
         let deciderRole = try await role(of: decider.rawValue, in: context.projectID, on: db)
         let authority = DecisionRights.authority(for: category, in: rights)
