@@ -209,14 +209,8 @@ struct TwoInstanceTests {
 @Suite("Graceful stop", .serialized)
 struct GracefulStopTests {
     @Test func requestsInFlightAtSIGTERMFinishAndNothingAnswers500() async throws {
-        let db = try PMOProcess.tempDatabase()
-        #expect(try PMOProcess.run(["user", "create", "--admin", "--email", "boss@example.com", "--name", "Boss", "--password-stdin",
-                                    "--database", db], stdin: "a long admin password\n").status == 0)
-        let token = try PMOProcess.run(["token", "create", "--email", "boss@example.com", "--name", "stop", "--database", db])
-            .out.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServerProcess(database: db)
+        let (db, token, server) = try await Self.serverWithAdmin()
         defer { server.stop() }
-        try await server.waitUntilListening()
         let api = server.base + "/api/v1"
         #expect(try await HTTP.send("POST", api + "/projects", token: token, json: ["key": "STOP", "name": "Stopping"]).status == 201)
         for i in 1...20 {
@@ -300,17 +294,23 @@ struct GracefulStopTests {
 }
 
 extension GracefulStopTests {
-    /// A client that hangs up mid-request leaves its handler running after the connection is gone; the stop must wait
-    /// for that handler too, or it meets a closed database.
-    @Test func aHandlerWhoseClientHungUpFinishesBeforeTheDatabaseCloses() async throws {
+    /// A fresh database with an administrator, that administrator's API token, and a server on it, listening.
+    static func serverWithAdmin() async throws -> (db: String, token: String, server: ServerProcess) {
         let db = try PMOProcess.tempDatabase()
         #expect(try PMOProcess.run(["user", "create", "--admin", "--email", "boss@example.com", "--name", "Boss", "--password-stdin",
                                     "--database", db], stdin: "a long admin password\n").status == 0)
         let token = try PMOProcess.run(["token", "create", "--email", "boss@example.com", "--name", "stop", "--database", db])
             .out.trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServerProcess(database: db)
+        do { try await server.waitUntilListening() } catch { server.stop(); throw error }
+        return (db, token, server)
+    }
+
+    /// A client that hangs up mid-request leaves its handler running after the connection is gone; the stop must wait
+    /// for that handler too, or it meets a closed database.
+    @Test func aHandlerWhoseClientHungUpFinishesBeforeTheDatabaseCloses() async throws {
+        let (db, token, server) = try await Self.serverWithAdmin()
         defer { server.stop() }
-        try await server.waitUntilListening()
         #expect(try await HTTP.send("POST", server.base + "/api/v1/projects", token: token, json: ["key": "GONE", "name": "Gone"]).status == 201)
         let plan = SyntheticPlan.make(activities: 3_000, seed: 11)
         let xml = Data(MSPDIWriter.write(plan, result: CriticalPath.schedule(plan)).utf8)

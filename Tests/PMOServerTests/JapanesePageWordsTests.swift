@@ -34,7 +34,13 @@ struct JapanesePageWordsTests {
             let second = try await t.createIssue(pmo, ["title": "結果の課題"])
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/\(first)/links", token: pmo, json: ["to": second, "kind": "causes"]).status == .created)
 
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/questions", token: pmo,
+                                     json: ["title": "帳票の出力形式は？", "blocksWork": true]).status == .created)
             let session = try await Self.japanese(t, "pmo@example.com")
+            // A yes/no field reads はい, not the stored `true`.
+            let question = try await session.get("/projects/CRM/questions/1?tab=history").body.string
+            #expect(question.contains("<td>はい</td>") || question.contains(">はい<"), "\(question)")
+            #expect(!question.contains(">true<"))
             let risk = try await session.get("/projects/CRM/risks/1?tab=history").body.string
             #expect(risk.contains("関連 (ブロックする)"))
             #expect(risk.contains("CRM-R2"))

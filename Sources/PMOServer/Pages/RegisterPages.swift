@@ -441,6 +441,7 @@ extension HistoryNames {
                 return RegisterText.indicators(list) { req.label("rc." + $0.rawValue) }
             }
             if case .choice? = spec?.kind { return req.label("rc." + v) }
+            if case .bool? = spec?.kind { return req.label(v == "true" ? "yes" : "no") }
             if case .user? = spec?.kind { return users[v] ?? v }
             if case .company? = spec?.kind { return companies[v] ?? v }
             switch change.field {
