@@ -257,7 +257,7 @@ enum OpenAPIDocument {
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
             "CommentCreate": .object(["body": S.text(RegisterRules.textMax)], required: ["body"]),
-            "LinkCreate": .object(["to": .integer, "kind": linkKinds], required: ["to"]),
+            "LinkCreate": .object(["to": S.integer.range(1, Double(Int32.max)), "kind": linkKinds], required: ["to"]),
         ]
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas
