@@ -167,7 +167,6 @@ enum OpenAPIDocument {
     /// A query parameter's schema with the rules its parser applies (`ListParams`, `IssueQueryParser`,
     /// `RegisterQueryParser`, the plan's parameters), so that what the document allows the server accepts.
     static func querySchema(_ name: String, of op: APIOperation) -> JSONSchema {
-        let uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
         /// Comma-separated values, each one of `values`.
         func list(_ values: [String]) -> JSONSchema {
             let one = "(" + values.joined(separator: "|") + ")"
@@ -178,7 +177,7 @@ enum OpenAPIDocument {
         case "status":
             return list(kind?.statuses ?? IssueStatus.allCases.map(\.rawValue))
         case "priority": return list(IssuePriority.allCases.map(\.rawValue))
-        case "owner": return S.string.pattern("^(me|none|\(uuid))$")
+        case "owner": return S.string.pattern("^(me|none|\(S.uuidPattern.dropFirst().dropLast()))$")
         case "company": return S.uuid
         case "open", "overdue": return .enumeration(["true", "false", "1", "0"])
         case "q": return S.string.maxLength(200)

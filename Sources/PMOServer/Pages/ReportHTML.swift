@@ -113,7 +113,7 @@ enum ReportHTML {
             h.raw("<li data-field=\"\(HTML.e(fe.field))\" data-code=\"\(HTML.e(fe.code))\">")
             if w.ja {
                 // The report's own sentence where it has one, else the catalogue's for the code, with the values.
-                h.t(japanese(fe).map { fe.subjects.isEmpty ? $0 : $0 + "（" + fe.subjects.joined(separator: "、") + "）" }
+                h.t(japanese(fe).map { ShownError.withSubjects($0, fe.subjects) }
                     ?? ShownError.sentence(code: fe.code, detail: fe.message, subjects: fe.subjects, english: false, words: I18n.allJa))
             } else {
                 h.t(fe.message)

@@ -42,7 +42,12 @@ enum ShownError {
     static func sentence(code: String, detail: String, subjects: [String], english: Bool, words: [String: String]) -> String {
         guard !english else { return detail }
         guard let sentence = words["field_error." + code] ?? words["problem." + code] else { return detail }
-        return subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
+        return withSubjects(sentence, subjects)
+    }
+
+    /// A Japanese sentence with the values it is about after it: 「…。（CRM-R99）」.
+    static func withSubjects(_ sentence: String, _ subjects: [String]) -> String {
+        subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
     }
 
     /// A store refusal's sentence in the language of `ja`.
