@@ -118,6 +118,11 @@ struct AuthTests {
             let listed = try await t.send(.GET, "/api/v1/tokens", token: token)
             #expect(listed.items.contains { $0["name"] as? String == "weekly report" && $0["token"] == nil })
 
+            // A blank name is no name.
+            let unnamed = try await t.send(.POST, "/api/v1/tokens", json: ["email": "member@example.com", "password": World.password, "name": "  "])
+            #expect(unnamed.status == .created)
+            #expect(unnamed.json["name"] as? String == "API token")
+
             let id = try #require(created.json["id"] as? String)
             #expect(try await t.send(.DELETE, "/api/v1/tokens/\(id)", token: token).status == .noContent)
             #expect(try await t.send(.GET, "/api/v1/me", token: token).status == .unauthorized)

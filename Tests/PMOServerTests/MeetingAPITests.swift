@@ -143,6 +143,9 @@ struct MeetingAPITests {
             let refreshed = try await t.send(.POST, "\(occurrence)/prepare", token: pm)
             #expect(refreshed.status == .ok, "\(refreshed.body.string)")
             #expect((refreshed.json["items"] as? [Any])?.count == (prepared.json["items"] as? [Any])?.count)
+            // Occurrences are numbered 1 to 10000, as the document says: beyond, there is nothing to prepare.
+            #expect(try await t.send(.POST, "\(series)/occurrences/10001/prepare", token: pm).status == .notFound)
+            #expect(try await t.send(.GET, "\(series)/occurrences", token: pm).items.count == 1)
             var current = try await t.send(.GET, occurrence, token: pm)
             #expect(current.status == .ok)
             #expect(Self.etag(current) == "\"\(current.json["version"] as? Int ?? -1)\"")

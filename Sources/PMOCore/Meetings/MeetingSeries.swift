@@ -85,6 +85,8 @@ public enum MeetingRules {
     public static let defaultRiskThreshold = 12
     public static let maxAttendees = 100
     public static let maxAgendaItems = 300
+    /// Occurrences are numbered 1, 2, ...; 10,000 weekly meetings are two centuries.
+    public static let occurrenceMax = 10_000
 
     public static func validate(_ f: MeetingSeriesFields) -> [FieldError] {
         var e = FieldErrors()

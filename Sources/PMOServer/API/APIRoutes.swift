@@ -54,9 +54,12 @@ extension Request {
         return key
     }
 
-    func pathInt(_ name: String) throws -> Int {
-        guard let v = parameters.get(name), let n = Int(v), n > 0 else {
-            throw DomainError.notFound("route.not_found", "\(name) must be a positive whole number.")
+    /// A positive whole number in the path, at most `max` (a meeting has at most 10,000 occurrences); anything else
+    /// names nothing, so it is 404.
+    func pathInt(_ name: String, max: Int = .max) throws -> Int {
+        guard let v = parameters.get(name), let n = Int(v), n > 0, n <= max else {
+            throw DomainError.notFound("route.not_found", max == .max ? "\(name) must be a positive whole number."
+                                       : "\(name) must be a whole number from 1 to \(max).")
         }
         return n
     }

@@ -12,7 +12,9 @@ enum AccountAPI {
             var input = try JSONInput(req, allowed: ["email", "password", "name"])
             let email = input.string("email", max: 254)
             let password = input.string("password", max: 200)
-            let name = input.string("name", max: 100) ?? "API token"
+            // A blank name is no name: the token is called "API token", as when none is sent.
+            let given = input.string("name", max: 100)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let name = given.isEmpty ? "API token" : given
             try input.throwIfAny("token.invalid")
             let userID: UUID
             if let email, let password {

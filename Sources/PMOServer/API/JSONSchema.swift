@@ -30,6 +30,8 @@ struct JSONSchema: Sendable, Encodable {
     /// The schema of an array's items (an array of one, because a struct cannot hold itself).
     private var itemSchema: [JSONSchema]?
     var oneOf: [JSONSchema]?
+    /// Alternatives of which at least one must hold; used only for "at least one of these members" (`requiringOneOf`).
+    var anyOf: [JSONSchema]?
     var readOnly = false
     /// False for a request body the server refuses with `unknown_field` when it has any other member.
     var additionalProperties: Bool?
@@ -146,6 +148,13 @@ struct JSONSchema: Sendable, Encodable {
     }
     var isReadOnly: JSONSchema { var s = self; s.readOnly = true; return s }
 
+    /// The object, requiring at least one of these members (an agenda item needs a title or a reference).
+    func requiringOneOf(_ names: [String]) -> JSONSchema {
+        var s = self
+        s.anyOf = names.map { name in var alternative = JSONSchema([]); alternative.required = [name]; return alternative }
+        return s
+    }
+
     /// The schema with every object in it, nested ones and list items included, refusing members it does not name
     /// (as the server's readers do with `unknown_field`). A `$ref` is left as it is.
     var closed: JSONSchema {
@@ -206,6 +215,7 @@ struct JSONSchema: Sendable, Encodable {
         try c.encodeIfPresent(required, forKey: Key("required"))
         try c.encodeIfPresent(items, forKey: Key("items"))
         try c.encodeIfPresent(oneOf, forKey: Key("oneOf"))
+        try c.encodeIfPresent(anyOf, forKey: Key("anyOf"))
         if readOnly { try c.encode(true, forKey: Key("readOnly")) }
         try c.encodeIfPresent(additionalProperties, forKey: Key("additionalProperties"))
     }

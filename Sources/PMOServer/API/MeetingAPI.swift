@@ -22,7 +22,7 @@ enum MeetingAPI {
     }
 
     static func seriesID(_ req: Request) throws -> UUID { try req.pathUUID("id") }
-    static func number(_ req: Request) throws -> Int { try req.pathInt("number") }
+    static func number(_ req: Request) throws -> Int { try req.pathInt("number", max: MeetingRules.occurrenceMax) }
 
     static func seriesResponse(_ s: MeetingSeriesView, status: HTTPResponseStatus = .ok) throws -> Response {
         let response = try MeetingJSON.response(body: MeetingSeriesBody(s), status: status, version: s.version)
@@ -100,7 +100,7 @@ enum MeetingAPI {
             var number: Int?
             if hasBody(req) {
                 var input = try JSONInput(req, allowed: ["number"])
-                number = input.int("number", range: 1...10_000)
+                number = input.int("number", range: 1...MeetingRules.occurrenceMax)
                 try input.throwIfAny("meeting.invalid")
             }
             let (today, _) = req.today(for: caller)

@@ -21,7 +21,7 @@ enum MeetingSchemas {
     /// The request bodies and a few named lists; the answers are types whose schemas are derived (`MeetingBodies`).
     static var all: [String: JSONSchema] {
         let seriesWritable: [String: JSONSchema] = [
-            "name": S.string.maxLength(MeetingRules.nameMax), "purpose": S.nullableString,
+            "name": S.text(MeetingRules.nameMax), "purpose": S.nullableString,
             "chair": S.nullableUUID.described("The chair's user id"),
             "firstDate": S.string.format("date").described("The date of occurrence 1"),
             "intervalWeeks": S.integer.range(1, 8).described("1 = weekly"),
@@ -44,17 +44,17 @@ enum MeetingSchemas {
             "MeetingSeriesCreate": S.object(seriesWritable, required: ["name", "firstDate"]),
             "MeetingSeriesPatch": S.object(seriesWritable),
             "MeetingOccurrenceList": S.list("MeetingOccurrenceSummary"),
-            "MeetingOccurrenceCreate": S.object(["number": S.integer.range(1, 10_000)
+            "MeetingOccurrenceCreate": S.object(["number": S.integer.range(1, Double(MeetingRules.occurrenceMax))
                 .described("Default: the one after the last, else the first on or after today")]),
             "MeetingOccurrencePatch": S.object(["notes": S.nullableString,
                                                 "present": arrayOrNull(.uuid).described("User ids of those present")]),
             "AgendaItemCreate": S.object([
-                "title": S.string.maxLength(MeetingRules.nameMax).described("Required unless reference is given"),
+                "title": S.text(MeetingRules.nameMax).described("Required unless reference is given"),
                 "notes": S.nullableString,
                 "reference": S.string.described("The item discussed, e.g. CRM-R3 or I12"),
-            ]),
+            ]).requiringOneOf(["title", "reference"]),
             "AgendaItemPatch": S.object([
-                "title": S.string.maxLength(MeetingRules.nameMax), "notes": S.nullableString, "carry": S.boolean,
+                "title": S.text(MeetingRules.nameMax), "notes": S.nullableString, "carry": S.boolean,
                 "position": S.integer.minimum(1),
             ]),
             "MinutesOutputCreate": S.object([

@@ -459,9 +459,11 @@ extension Store {
             // The next one after the last held, but never one whose date has passed (a series that paused skips ahead).
             let upcoming = series.fields.recurrence.firstOccurrence(onOrAfter: today)
             let n = number ?? max(last.map { $0 + 1 } ?? upcoming, upcoming)
-            guard (1...10_000).contains(n) else {
-                throw DomainError.invalid("meeting.invalid", [FieldError(field: "number", code: "out_of_range",
-                                                                         message: "An occurrence number is 1 to 10000.")])
+            guard (1...MeetingRules.occurrenceMax).contains(n) else {
+                // Only a computed number can be out of range (the API checks a given one): a series whose first date
+                // is centuries ago. The caller has to say which occurrence.
+                throw DomainError.invalid("meeting.invalid", [FieldError(field: "number", code: "required_here",
+                    message: "The next occurrence of this series would be number \(n), beyond \(MeetingRules.occurrenceMax); give a number from 1 to \(MeetingRules.occurrenceMax).")])
             }
             var occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             if let o = occurrence, o.status == .approved {
