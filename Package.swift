@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore", "PMOPasswords"], path: "Tests/PMOTestSupport"),
-        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOPasswords", "PMOCore", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
+        .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOPasswords", "PMOCore", "PMODemo", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
         .testTarget(
             name: "PMOServerTests",
             dependencies: [

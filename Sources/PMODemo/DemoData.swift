@@ -104,8 +104,8 @@ public enum DemoData {
                                            body: "状況を確認しました。来週までに対応案を出します。")
             }
         }
-        _ = try await store.addLink(pmo, key: project.key, number: 4, to: 11, kind: "blocks")
-        _ = try await store.addLink(pmo, key: project.key, number: 1, to: 8, kind: "causes")
+        _ = try await store.addItemLink(pmo, key: project.key, type: .issue, number: 4, to: ItemReference("I11")!, kind: .blocks)
+        _ = try await store.addItemLink(pmo, key: project.key, type: .issue, number: 1, to: ItemReference("I8")!, kind: .causes)
         try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
                                      issues: Array(1...rows.count))
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)

@@ -163,9 +163,21 @@ struct IssueAPITests {
 
             let link = try await t.send(.POST, "/api/v1/projects/CRM/issues/1/links", token: pmo, json: ["to": 2, "kind": "blocks"])
             #expect(link.status == .created)
+            #expect(link.json["reference"] as? String == "CRM-I2")
             let fromB = try await t.send(.GET, "/api/v1/projects/CRM/issues/2/links", token: pmo)
             #expect(fromB.items.first?["direction"] as? String == "incoming")
             #expect(fromB.items.first?["number"] as? Int == 1)
+            #expect(fromB.items.first?["register"] as? String == "issue")
+            // Issues have one list of links, in the register shape: a link to a register item is in it, and the
+            // old …/item-links path answers the same list.
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks", token: pmo, json: RegisterTestKit.body(.risk, title: "要員不足")).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/2/links", token: pmo, json: ["to": "R1", "kind": "duplicates"]).status == .created)
+            let both = try await t.send(.GET, "/api/v1/projects/CRM/issues/2/links", token: pmo)
+            #expect(Set(both.items.compactMap { $0["reference"] as? String }) == ["CRM-I1", "CRM-R1"])
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/issues/2/item-links", token: pmo).items.count == 2)
+            let fromRisk = try await t.send(.GET, "/api/v1/projects/CRM/risks/1/links", token: pmo)
+            #expect(fromRisk.items.map { "\($0["kind"] ?? "") \($0["direction"] ?? "") \($0["reference"] ?? "")" } == ["duplicates incoming CRM-I2"])
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/1/links", token: pmo, json: ["to": 2.5]).fieldErrors == ["to"])
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/1/links", token: pmo, json: ["to": 2, "kind": "blocks"]).status == .conflict)
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/1/links", token: pmo, json: ["to": 1]).status == .unprocessableEntity)
             #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues/1/links", token: pmo, json: ["to": 99]).fieldErrors == ["to"])

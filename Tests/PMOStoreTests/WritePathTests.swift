@@ -146,7 +146,7 @@ struct WritePathTests {
     func migrationsRunFromEmptyAndAgainWithoutChange(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
             for table in ["users", "companies", "sessions", "api_tokens", "invitations", "projects", "memberships",
-                          "register_counters", "issues", "issue_comments", "issue_links", "audit_events",
+                          "register_counters", "issues", "issue_comments", "item_links", "audit_events",
                           "meeting_series", "meeting_occurrences", "meeting_agenda_items", "meeting_outputs",
                           "meeting_minutes_versions", "status_reports"] {
                 #expect(try await h.count(table) == 0, "\(table) should exist and be empty")
@@ -156,7 +156,8 @@ struct WritePathTests {
             let applied = try await sql.raw("SELECT name FROM _fluent_migrations ORDER BY name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
-                                "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening"])
+                                "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening",
+                                "M010IssueLinksAreItemLinks"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

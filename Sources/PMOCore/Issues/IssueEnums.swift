@@ -34,10 +34,3 @@ public enum EscalationLevel {
     public static let range = 0...3
 }
 
-/// The kinds of link between two issues.
-public enum IssueLinkKind: String, CaseIterable, Sendable, Codable {
-    case relatesTo = "relates_to"
-    case blocks
-    case causes
-    case duplicates
-}

@@ -163,4 +163,6 @@ public enum ItemLinkKind: String, CaseIterable, Sendable, Codable {
     case resolves
     case derivedFrom = "derived_from"
     case relatesTo = "relates_to"
+    /// The same matter recorded twice (mostly issues); the newer one links to the one kept.
+    case duplicates
 }

@@ -184,16 +184,22 @@ struct CommentDTO: Content {
     }
 }
 
-struct LinkDTO: Content {
+/// A typed link of an issue or register item, seen from that item: its kind, which way it points, and the other item.
+struct ItemLinkDTO: Content {
     var id: String
     var kind: String
     var direction: String
+    /// The other item, e.g. CRM-R3.
+    var reference: String
+    /// The other item's register (`issue`, `risk`, ...).
+    var register: String
     var number: Int
     var title: String
     var status: String
-    init(_ l: IssueLinkView) {
+    init(_ l: ItemLinkView) {
         id = l.id.lowercasedID; kind = l.kind.rawValue; direction = l.outgoing ? "outgoing" : "incoming"
-        number = l.otherNumber; title = l.otherTitle; status = l.otherStatus.rawValue
+        reference = l.otherReference; register = l.otherType.register?.rawValue ?? "issue"
+        number = l.otherNumber; title = l.otherTitle; status = l.otherStatus
     }
 }
 
@@ -293,10 +299,11 @@ extension MemberDTO: DocumentedBody {
 extension TokenDTO: DocumentedBody { static let schemaName = "Token" }
 extension CommentDTO: DocumentedBody { static let schemaName = "Comment" }
 
-extension LinkDTO: DocumentedBody {
-    static let schemaName = "Link"
+extension ItemLinkDTO: DocumentedBody {
+    static let schemaName = "ItemLink"
     static var schemaHints: [String: JSONSchema] {
-        ["kind": OpenAPIDocument.linkKinds, "direction": .enumeration(["outgoing", "incoming"])]
+        ["id": .uuid, "kind": .enumeration(ItemLinkKind.allCases.map(\.rawValue)), "direction": .enumeration(["outgoing", "incoming"]),
+         "register": .enumeration(["issue"] + RegisterKind.allCases.map(\.rawValue))]
     }
 }
 

@@ -78,27 +78,6 @@ enum IssueAPI {
                                                       body: try input.required(body, "body", code: "comment.invalid"))
             return try await json(CommentDTO(comment), req, status: .created)
         }
-        r.add(.GET, "/projects/{key}/issues/{number}/links", summary: "Links to and from other issues", tag: "issues",
-              response: "LinkList") { req in
-            let items = try await req.store.links(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
-            return try await json(ListDTO(items: items.map(LinkDTO.init)), req)
-        }
-        r.add(.POST, "/projects/{key}/issues/{number}/links", summary: "Link this issue to another", tag: "issues",
-              request: "LinkCreate", response: "Link", status: 201) { req in
-            let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["to", "kind"])
-            input.requirePresent("to")
-            let to = input.int("to", range: 1...Int(Int32.max))
-            let kind = input.string("kind", max: 40) ?? IssueLinkKind.relatesTo.rawValue
-            try input.throwIfAny("link.invalid")
-            let link = try await req.store.addLink(caller, key: try req.projectKey(), number: try req.pathInt("number"), to: try input.required(to, "to", code: "link.invalid"), kind: kind)
-            return try await json(LinkDTO(link), req, status: .created)
-        }
-        r.add(.DELETE, "/projects/{key}/issues/{number}/links/{linkId}", summary: "Remove a link", tag: "issues", status: 204) { req in
-            try await req.store.removeLink(try req.writer(), key: try req.projectKey(), number: try req.pathInt("number"),
-                                           linkID: try req.pathUUID("linkId"))
-            return noContent()
-        }
         r.add(.GET, "/projects/{key}/issues/{number}/history", summary: "The issue's audit trail: who changed what, from what to what",
               tag: "issues", response: "HistoryList") { req in
             let items = try await req.store.issueHistory(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))

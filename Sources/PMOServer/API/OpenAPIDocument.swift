@@ -58,7 +58,7 @@ enum OpenAPIDocument {
             var parameters: [Parameter] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part in
                 let name = String(part.dropFirst().dropLast())
                 // A meeting's occurrences are numbered 1 to 10,000; items of a register from 1.
-                let schema = name == "number" ? (op.path.contains("/occurrences/") ? S.integer.range(1, 10_000) : S.integer.minimum(1))
+                let schema = name == "number" ? (op.path.contains("/occurrences/") ? S.integer.range(1, Double(MeetingRules.occurrenceMax)) : S.integer.minimum(1))
                     : PlanSchemas.pathParameter(name) ?? .string
                 return Parameter(name: name, in: "path", required: true, schema: schema)
             }
@@ -226,14 +226,13 @@ enum OpenAPIDocument {
     ]
     static let companyKinds = S.enumeration(["operator", "client", "vendor"])
     static let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
-    static let linkKinds = S.enumeration(["relates_to", "blocks", "causes", "duplicates"])
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
     static var derivedBodies: [any DocumentedBody.Type] { [
         PersonRef.self, Problem.self, HealthDTO.self, TokenDTO.self, ListDTO<TokenDTO>.self, MeDTO.self,
         CompanyDTO.self, ListDTO<CompanyDTO>.self, UserDTO.self, ListDTO<UserDTO>.self, CreatedUserDTO.self,
         ProjectDTO.self, ListDTO<ProjectDTO>.self, MemberDTO.self, ListDTO<MemberDTO>.self,
-        IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, LinkDTO.self, ListDTO<LinkDTO>.self,
+        IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, ItemLinkDTO.self, ListDTO<ItemLinkDTO>.self,
         HistoryDTO.self, ListDTO<HistoryDTO>.self,
     ] }
 
@@ -256,7 +255,11 @@ enum OpenAPIDocument {
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
             "CommentCreate": .object(["body": S.text(RegisterRules.textMax)], required: ["body"]),
-            "LinkCreate": .object(["to": S.integer.range(1, Double(Int32.max)), "kind": linkKinds], required: ["to"]),
+            "ItemLinkCreate": .object([
+                "to": JSONSchema([.string, .integer]).range(1, Double(Int32.max)).described(
+                    "The other item: a reference (I12, R3, CRM-Q4), or a whole number for an item of the same register as this one"),
+                "kind": .enumeration(ItemLinkKind.allCases.map(\.rawValue)),
+            ], required: ["to"]),
         ]
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas

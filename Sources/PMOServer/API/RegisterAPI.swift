@@ -65,12 +65,13 @@ enum RegisterAPI {
                  "overdue": w.isOverdue(today: today), "mustDecide": w.mustDecide] as [String: Any]
             }])
         }
+        linkRoutes(r, base: "/projects/{key}/issues", type: .issue, tag: "issues")
+        // Issue links were two lists until M010 (issue to issue, and issue to register item); the old path of the
+        // second answers the one list.
         r.add(.GET, "/projects/{key}/issues/{number}/item-links",
-              summary: "Typed links between this issue and register items (risks, decisions, questions, changes, actions)",
+              summary: "The same list as …/links (kept for clients written when issues had two lists of links)",
               tag: "issues", response: "ItemLinkList") { req in
-            let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: .issue,
-                                                      number: try req.pathInt("number"))
-            return try RegisterJSON.response(["items": items.map(linkJSON)])
+            try await linkList(req, type: .issue)
         }
     }
 
@@ -146,30 +147,7 @@ enum RegisterAPI {
                                                                  number: try req.pathInt("number"), body: try input.required(body, "body", code: "comment.invalid"))
             return try await json(CommentDTO(comment), req, status: .created)
         }
-        r.add(.GET, "\(base)/{number}/links", summary: "Typed links to and from other items of the project", tag: tag,
-              response: "ItemLinkList") { req in
-            let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: ItemType(kind),
-                                                      number: try req.pathInt("number"))
-            return try RegisterJSON.response(["items": items.map(linkJSON)])
-        }
-        r.add(.POST, "\(base)/{number}/links", summary: "Link this \(kind.rawValue) to another item (issue or register item)",
-              tag: tag, request: "ItemLinkCreate", response: "ItemLink", status: 201) { req in
-            let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["to", "kind"])
-            let toText = input.string("to", max: 30, required: true)
-            let target = toText.flatMap(ItemReference.init)
-            if toText != nil && target == nil { input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4.") }
-            let linkKind = input.choice("kind", ItemLinkKind.self) ?? .relatesTo
-            try input.throwIfAny("link.invalid")
-            let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: ItemType(kind), number: try req.pathInt("number"),
-                                                       to: try input.required(target, "to", code: "link.invalid"), kind: linkKind)
-            return try RegisterJSON.response(linkJSON(link), status: .created)
-        }
-        r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in
-            try await req.store.removeItemLink(try req.writer(), key: try req.projectKey(), type: ItemType(kind),
-                                               number: try req.pathInt("number"), linkID: try req.pathUUID("linkId"))
-            return noContent()
-        }
+        linkRoutes(r, base: base, type: ItemType(kind), tag: tag)
         r.add(.GET, "\(base)/{number}/history", summary: "The \(kind.rawValue)'s audit trail", tag: tag, response: "HistoryList") { req in
             let items = try await req.store.registerHistory(try req.requireCaller(), key: try req.projectKey(), kind: kind,
                                                             number: try req.pathInt("number"))
@@ -188,10 +166,47 @@ enum RegisterAPI {
         }
     }
 
-    static func linkJSON(_ l: ItemLinkView) -> [String: Any] {
-        ["id": l.id.uuidString.lowercased(), "kind": l.kind.rawValue, "direction": l.outgoing ? "outgoing" : "incoming",
-         "reference": l.otherReference, "register": l.otherType.register?.rawValue ?? "issue", "number": l.otherNumber,
-         "title": l.otherTitle, "status": l.otherStatus]
+    /// The links of an issue or register item: one list, both directions, in the same shape for every kind.
+    static func linkRoutes(_ r: APIRouter, base: String, type: ItemType, tag: String) {
+        let noun = type.register?.rawValue ?? "issue"
+        r.add(.GET, "\(base)/{number}/links", summary: "Typed links to and from other items of the project", tag: tag,
+              response: "ItemLinkList") { req in
+            try await linkList(req, type: type)
+        }
+        r.add(.POST, "\(base)/{number}/links", summary: "Link this \(noun) to another item (issue or register item)",
+              tag: tag, request: "ItemLinkCreate", response: "ItemLink", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["to", "kind"])
+            input.requirePresent("to")
+            var target: ItemReference?
+            switch input.object["to"] {
+            case .number(let n)? where n.rounded() == n && n >= 1 && n <= Double(Int32.max):
+                // A bare number names an item of this one's own register (the issue links' body before M010).
+                target = ItemReference(projectKey: nil, type: type, number: Int(n))
+            case .string(let text)? where text.count <= 30:
+                target = ItemReference(text)
+                if target == nil { input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4.") }
+            case nil, .null?: break
+            default:
+                input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4, or a whole number.")
+            }
+            let linkKind = input.choice("kind", ItemLinkKind.self) ?? .relatesTo
+            try input.throwIfAny("link.invalid")
+            let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
+                                                       to: try input.required(target, "to", code: "link.invalid"), kind: linkKind)
+            return try await json(ItemLinkDTO(link), req, status: .created)
+        }
+        r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in
+            try await req.store.removeItemLink(try req.writer(), key: try req.projectKey(), type: type,
+                                               number: try req.pathInt("number"), linkID: try req.pathUUID("linkId"))
+            return noContent()
+        }
+    }
+
+    static func linkList(_ req: Request, type: ItemType) async throws -> Response {
+        let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: type,
+                                                  number: try req.pathInt("number"))
+        return try await json(ListDTO(items: items.map(ItemLinkDTO.init)), req)
     }
 
     static func rightJSON(_ r: DecisionRight) -> [String: Any] {

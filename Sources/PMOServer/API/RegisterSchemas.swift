@@ -65,11 +65,6 @@ enum RegisterSchemas {
             schemas["\(name)Create"] = .object(create, required: required)
             schemas["\(name)Patch"] = .object(writable)
         }
-        let linkKinds = S.enumeration(ItemLinkKind.allCases.map(\.rawValue))
-        schemas["ItemLink"] = .object(["id": .string, "kind": linkKinds, "direction": .enumeration(["outgoing", "incoming"]),
-                                       "reference": .string, "register": .string, "number": .integer, "title": .string, "status": .string])
-        schemas["ItemLinkList"] = .list("ItemLink")
-        schemas["ItemLinkCreate"] = .object(["to": S.string.maxLength(30).described("I12, R3 or CRM-Q4"), "kind": linkKinds], required: ["to"])
         schemas["Occurrence"] = .object(["risk": .ref("Risk"), "issue": .object(["reference": .string, "number": .integer, "title": .string,
                                                                                   "status": .string, "version": .integer])])
         schemas["DecisionRights"] = .object(["items": .array(.object([

@@ -106,25 +106,7 @@ enum IssuePages {
             _ = try await req.store.addComment(caller, key: key, number: number, body: f["body"] ?? "")
             return req.redirect(to: "/projects/\(key)/issues/\(number)#comments")
         }
-        pages.post("projects", ":key", "issues", ":number", "links") { req async throws -> Response in
-            let caller = try req.pageCaller()
-            let key = try req.projectKey()
-            let number = try req.pathInt("number")
-            let f = try req.form()
-            guard let to = Int((f["to"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\(key)-I", with: "")) else {
-                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "required", message: "Give the other issue's number.")])
-            }
-            _ = try await req.store.addLink(caller, key: key, number: number, to: to, kind: f["kind"] ?? "relates_to")
-            return req.redirect(to: "/projects/\(key)/issues/\(number)#links")
-        }
-        pages.post("projects", ":key", "issues", ":number", "links", ":linkId", "delete") { req async throws -> Response in
-            let caller = try req.pageCaller()
-            let key = try req.projectKey()
-            let number = try req.pathInt("number")
-            _ = try req.form()
-            try await req.store.removeLink(caller, key: key, number: number, linkID: try req.pathUUID("linkId"))
-            return req.redirect(to: "/projects/\(key)/issues/\(number)#links")
-        }
+        RegisterPages.linkRoutes(pages, plural: "issues", type: .issue)
     }
 
     static func list(_ req: Request) async throws -> Response {
@@ -160,11 +142,11 @@ enum IssuePages {
         var key: String; var row: Row; var description: String; var cause: String; var nextAction: String
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
-        var comments: [CommentRow]; var links: [LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
-        var itemLinks: [RegisterPages.LinkRow]
+        var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
+        /// For the shared links section (item_links.leaf).
+        var plural = "issues"
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
-    struct LinkRow: Encodable { var id: String; var label: String; var number: Int; var title: String; var status: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
 
     static func detail(_ req: Request) async throws -> Response {
@@ -178,11 +160,7 @@ enum IssuePages {
         let comments = try await req.store.comments(caller, key: key, number: number).map {
             CommentRow(author: $0.authorName, at: Formatting.instant($0.record.createdAt, zone: caller.timeZone), body: $0.record.body)
         }
-        let links = try await req.store.links(caller, key: key, number: number).map {
-            LinkRow(id: $0.id.uuidString.lowercased(), label: req.label(($0.outgoing ? "link." : "link.in.") + $0.kind.rawValue),
-                    number: $0.otherNumber, title: $0.otherTitle, status: req.label("status." + $0.otherStatus.rawValue))
-        }
-        let itemLinks = RegisterPages.linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: .issue, number: number))
+        let links = RegisterPages.linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: .issue, number: number))
         var history: [HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
@@ -204,8 +182,7 @@ enum IssuePages {
                                                canEdit: context.allows(.editItem, item: facts), canDelete: context.allows(.deleteItem, item: facts),
                                                canComment: context.allows(.comment, item: facts), tab: tab, comments: comments, links: links,
                                                history: history,
-                                               linkKinds: IssueLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("link." + $0.rawValue), selected: $0 == .relatesTo) },
-                                               itemLinks: itemLinks))
+                                               linkKinds: RegisterPages.linkKindChoices(req)))
     }
 
     struct FormData: Encodable {
@@ -290,7 +267,7 @@ struct HistoryNames {
                               "company": "responsible_company", "comment": "comments"]
 
     func readable(_ change: FieldChange, _ req: Request) -> FieldChange {
-        if let link = Self.linkChange(change, req, words: "link.") { return link }
+        if let link = Self.linkChange(change, req) { return link }
         func value(_ v: String?) -> String? {
             guard let v else { return nil }
             switch change.field {
@@ -309,10 +286,10 @@ struct HistoryNames {
 
     /// A link added or removed, as "関連 (ブロックする)" with the other item's reference; the audit keeps the kind as
     /// `link.<kind>` and, for a removal, the link's id, which means nothing to a reader.
-    static func linkChange(_ change: FieldChange, _ req: Request, words: String) -> FieldChange? {
+    static func linkChange(_ change: FieldChange, _ req: Request) -> FieldChange? {
         guard change.field.hasPrefix("link.") else { return nil }
         let kind = String(change.field.dropFirst("link.".count))
-        let label = "\(req.label("links")) (\(req.label(words + kind)))"
+        let label = "\(req.label("links")) (\(req.label("ilink." + kind)))"
         if change.to == nil { return FieldChange(field: label, from: nil, to: req.label("link_removed")) }
         return FieldChange(field: label, from: nil, to: change.to)
     }

@@ -139,26 +139,7 @@ enum RegisterPages {
                 _ = try await req.store.addRegisterComment(caller, key: key, kind: kind, number: number, body: f["body"] ?? "")
                 return req.redirect(to: "/projects/\(key)/\(p)/\(number)#comments")
             }
-            pages.post("projects", ":key", "\(p)", ":number", "links") { req async throws -> Response in
-                let caller = try req.pageCaller()
-                let key = try req.projectKey()
-                let number = try req.pathInt("number")
-                let f = try req.form()
-                guard let target = ItemReference(f["to"] ?? "") else {
-                    throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "Write the other item as I12, R3 or \(key)-Q4.")])
-                }
-                _ = try await req.store.addItemLink(caller, key: key, type: ItemType(kind), number: number, to: target,
-                                                    kind: ItemLinkKind(rawValue: f["kind"] ?? "") ?? .relatesTo)
-                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#links")
-            }
-            pages.post("projects", ":key", "\(p)", ":number", "links", ":linkId", "delete") { req async throws -> Response in
-                let caller = try req.pageCaller()
-                let key = try req.projectKey()
-                let number = try req.pathInt("number")
-                _ = try req.form()
-                try await req.store.removeItemLink(caller, key: key, type: ItemType(kind), number: number, linkID: try req.pathUUID("linkId"))
-                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#links")
-            }
+            linkRoutes(pages, plural: p, type: ItemType(kind))
         }
         pages.post("projects", ":key", "risks", ":number", "occurred") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -290,6 +271,42 @@ enum RegisterPages {
         "/projects/\(key)/\(type.register?.plural ?? "issues")/\(number)"
     }
 
+    /// Adding and removing the links of an issue or register item from its page (the form in item_links.leaf).
+    static func linkRoutes(_ pages: any RoutesBuilder, plural: String, type: ItemType) {
+        pages.post("projects", ":key", "\(plural)", ":number", "links") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            guard let target = linkTarget(f["to"] ?? "", onPageOf: type) else {
+                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "Write the other item as I12, R3 or \(key)-Q4.")])
+            }
+            _ = try await req.store.addItemLink(caller, key: key, type: type, number: number, to: target,
+                                                kind: ItemLinkKind(rawValue: f["kind"] ?? "") ?? .relatesTo)
+            return req.redirect(to: "/projects/\(key)/\(plural)/\(number)#links")
+        }
+        pages.post("projects", ":key", "\(plural)", ":number", "links", ":linkId", "delete") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            _ = try req.form()
+            try await req.store.removeItemLink(caller, key: key, type: type, number: number, linkID: try req.pathUUID("linkId"))
+            return req.redirect(to: "/projects/\(key)/\(plural)/\(number)#links")
+        }
+    }
+
+    /// The item a link form names: a reference (I12, CRM-R3), or a bare number, read as an item of the page's own
+    /// kind (on an issue's page "12" is I12, as the issue page's form always took it).
+    static func linkTarget(_ text: String, onPageOf type: ItemType) -> ItemReference? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let n = Int(trimmed), n > 0 { return ItemReference(projectKey: nil, type: type, number: n) }
+        return ItemReference(trimmed)
+    }
+
+    static func linkKindChoices(_ req: Request) -> [Choice] {
+        ItemLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("ilink." + $0.rawValue), selected: $0 == .relatesTo) }
+    }
+
     static func linkRows(_ req: Request, key: String, _ links: [ItemLinkView]) -> [LinkRow] {
         links.map { l in
             let status = l.otherType.register.map { RegisterForms.statusLabel(req, $0, l.otherStatus) } ?? req.label("status." + l.otherStatus)
@@ -330,7 +347,7 @@ enum RegisterPages {
             canEdit: canEdit, canDelete: context.allows(.deleteItem, item: r.facts), canComment: context.allows(.comment, item: r.facts),
             tab: tab, nextStatuses: kind.nextStatuses(from: r.status).map { RegisterForms.statusLabel(req, kind, $0) }.joined(separator: ", "),
             comments: comments, links: links, history: history,
-            linkKinds: ItemLinkKind.allCases.map { Choice(value: $0.rawValue, label: req.label("ilink." + $0.rawValue), selected: $0 == .relatesTo) },
+            linkKinds: linkKindChoices(req),
             canOccur: kind == .risk && canEdit && r.status != "occurred" && kind.nextStatuses(from: r.status).contains("occurred"),
             canConvert: kind == .question && context.allows(.createItem) && ["answered", "confirmed"].contains(r.status),
             residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil)
@@ -431,7 +448,7 @@ enum RegisterPages {
 extension HistoryNames {
     /// A register item's audit change with field names in the page's language and ids as names.
     func readableRegister(_ change: FieldChange, kind: RegisterKind, _ req: Request) -> FieldChange {
-        if let link = Self.linkChange(change, req, words: "ilink.") { return link }
+        if let link = Self.linkChange(change, req) { return link }
         let spec = kind.field(change.field)
         func value(_ v: String?) -> String? {
             guard let v else { return nil }

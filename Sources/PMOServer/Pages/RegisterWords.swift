@@ -44,6 +44,7 @@ enum RegisterWords {
         "ilink.causes": "causes", "ilink.blocks": "blocks", "ilink.resolves": "resolves", "ilink.derived_from": "derived from",
         "ilink.relates_to": "relates to", "ilink.in.causes": "caused by", "ilink.in.blocks": "blocked by",
         "ilink.in.resolves": "resolved by", "ilink.in.derived_from": "source of", "ilink.in.relates_to": "related to",
+        "ilink.duplicates": "duplicates", "ilink.in.duplicates": "duplicated by",
         "rsort.number": "Number ↑", "rsort.-number": "Number ↓", "rsort.due": "Due ↑", "rsort.-due": "Due ↓", "rsort.score": "Score ↑",
         "rsort.-score": "Score ↓", "rsort.updated": "Updated ↑", "rsort.-updated": "Updated ↓",
         "heat_map": "Risk heat map", "top_risks": "Top risks", "score": "Score", "residual_score": "Residual score",
@@ -64,7 +65,7 @@ enum RegisterWords {
         "nav_risks": "Risks", "nav_decisions": "Decisions", "nav_questions": "Q&A", "nav_changes": "Changes", "nav_actions": "Actions",
         "nav_registers": "Overview", "nav_plan": "Plan", "nav_meetings": "Meetings", "nav_reports": "Status reports", "nav_portfolio": "Portfolio", "heat_map_alt": "Risk heat map: number of open risks by probability and impact",
         "convert_hint": "Creates a change request from the answer and links both ways.",
-        "occur_hint": "Marks the risk occurred, raises an issue and links both ways.", "related_items": "Register links",
+        "occur_hint": "Marks the risk occurred, raises an issue and links both ways.",
     ]
 
     static let ja: [String: String] = [
@@ -106,6 +107,7 @@ enum RegisterWords {
         "ilink.causes": "原因となる", "ilink.blocks": "ブロックする", "ilink.resolves": "解決する", "ilink.derived_from": "派生元",
         "ilink.relates_to": "関連", "ilink.in.causes": "原因", "ilink.in.blocks": "ブロック元", "ilink.in.resolves": "解決策",
         "ilink.in.derived_from": "派生先", "ilink.in.relates_to": "関連",
+        "ilink.duplicates": "重複", "ilink.in.duplicates": "重複元",
         "rsort.number": "番号 ↑", "rsort.-number": "番号 ↓", "rsort.due": "期限 ↑", "rsort.-due": "期限 ↓", "rsort.score": "スコア ↑",
         "rsort.-score": "スコア ↓", "rsort.updated": "更新 ↑", "rsort.-updated": "更新 ↓",
         "heat_map": "リスクヒートマップ", "top_risks": "重要リスク", "score": "スコア", "residual_score": "残存スコア",
@@ -126,6 +128,6 @@ enum RegisterWords {
         "nav_risks": "リスク", "nav_decisions": "意思決定", "nav_questions": "QA", "nav_changes": "仕様変更", "nav_actions": "アクション",
         "nav_registers": "概況", "nav_plan": "計画", "nav_meetings": "会議", "nav_reports": "状況報告", "nav_portfolio": "ポートフォリオ", "heat_map_alt": "リスクヒートマップ：発生確率と影響度ごとの未完了リスク件数",
         "convert_hint": "回答から変更要求を作成し、相互にリンクします。",
-        "occur_hint": "リスクを顕在化とし、課題を起票して相互にリンクします。", "related_items": "管理表のリンク",
+        "occur_hint": "リスクを顕在化とし、課題を起票して相互にリンクします。",
     ]
 }

@@ -66,10 +66,13 @@ extension Store {
         self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords)
     }
 
-    /// The numbered migrations, in order.
-    public static var migrations: Migrations {
+    /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the
+    /// migration tests fill a database at an earlier schema, then move it on).
+    public static func migrations(through last: String? = nil) -> Migrations {
+        var chosen = PMOMigrations.all
+        if let last, let end = chosen.firstIndex(where: { $0.name == last }) { chosen = Array(chosen[...end]) }
         let migrations = Migrations()
-        migrations.add(PMOMigrations.all)
+        migrations.add(chosen)
         return migrations
     }
 
@@ -88,9 +91,10 @@ extension Store {
         }
     }
 
-    /// Brings the schema up to the latest numbered migration (a no-op when it is there).
-    public static func migrate(_ databases: Databases, logger: Logger) async throws {
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+    /// Brings the schema up to the latest numbered migration, or to `last` (a no-op when it is there).
+    public static func migrate(_ databases: Databases, logger: Logger, through last: String? = nil) async throws {
+        let migrator = Migrator(databases: databases, migrations: migrations(through: last), logger: logger,
+                                on: databases.eventLoopGroup.any())
         try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
     }
 }

@@ -13,6 +13,7 @@ public enum PMOMigrations {
         M007CreatePlans(),
         M008CreateMeetings(),
         M009Hardening(),
+        M010IssueLinksAreItemLinks(),
     ]
 }
 

@@ -37,17 +37,6 @@ public final class IssueCommentRecord: Model, @unchecked Sendable {
     public init() {}
 }
 
-/// A typed link from one issue to another of the same project.
-public final class IssueLinkRecord: Model, @unchecked Sendable {
-    public static let schema = "issue_links"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "from_issue_id") public var fromIssueID: UUID
-    @Field(key: "to_issue_id") public var toIssueID: UUID
-    @Field(key: "kind") public var kind: String
-    @Field(key: "created_at") public var createdAt: Date
-    public init() {}
-}
-
 /// One change to one record: who, when, what, and each field's value before and after (JSON text).
 public final class AuditEventRecord: Model, @unchecked Sendable {
     public static let schema = "audit_events"

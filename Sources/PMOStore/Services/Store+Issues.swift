@@ -112,15 +112,6 @@ public struct IssueCommentView: Sendable {
     public var authorName: String
 }
 
-public struct IssueLinkView: Sendable {
-    public var id: UUID
-    public var kind: IssueLinkKind
-    /// True when this issue is the link's source ("this issue blocks X"); false for the reverse ("blocked by").
-    public var outgoing: Bool
-    public var otherNumber: Int
-    public var otherTitle: String
-    public var otherStatus: IssueStatus
-}
 
 extension IssueFields {
     init(_ r: IssueRecord) {
@@ -471,82 +462,6 @@ extension Store {
             return c
         }
         return IssueCommentView(record: record, authorName: caller.displayName)
-    }
-
-    /// Links visible to the caller, both directions.
-    public func links(_ caller: Caller, key: String, number: Int) async throws -> [IssueLinkView] {
-        let context = try await projectContext(caller, key: key)
-        let issue = try await visibleIssue(context, number: number, on: db)
-        let outgoing = try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == issue.requireID()).all()
-        let incoming = try await IssueLinkRecord.query(on: db).filter(\.$toIssueID == issue.requireID()).all()
-        let otherIDs = outgoing.map(\.toIssueID) + incoming.map(\.fromIssueID)
-        let others = otherIDs.isEmpty ? [] : try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all()
-        let byID = Dictionary(uniqueKeysWithValues: try others.filter { context.allows(.readItem, item: $0.facts) }.map { (try $0.requireID(), $0) })
-        let out = outgoing.compactMap { l in byID[l.toIssueID].map { (l, $0, true) } }
-        let inc = incoming.compactMap { l in byID[l.fromIssueID].map { (l, $0, false) } }
-        return try (out + inc).map { link, other, isOut in
-            IssueLinkView(id: try link.requireID(), kind: IssueLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: isOut,
-                          otherNumber: other.number, otherTitle: other.title, otherStatus: IssueStatus(rawValue: other.status) ?? .open)
-        }.sorted { ($0.otherNumber, $0.kind.rawValue) < ($1.otherNumber, $1.kind.rawValue) }
-    }
-
-    public func addLink(_ caller: Caller, key: String, number: Int, to target: Int, kind: String) async throws -> IssueLinkView {
-        guard let linkKind = IssueLinkKind(rawValue: kind) else {
-            throw DomainError.invalid("link.invalid", [FieldError(field: "kind", code: "invalid_choice",
-                message: "The kind must be one of: \(IssueLinkKind.allCases.map(\.rawValue).joined(separator: ", ")).")])
-        }
-        if target == number {
-            throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "self_link", message: "An issue cannot link to itself.")])
-        }
-        let at = now()
-        return try await write { db in
-            let context = try await projectContext(caller, key: key, on: db)
-            let from = try await visibleIssue(context, number: number, on: db)
-            guard context.allows(.editItem, item: from.facts) else {
-                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
-            }
-            let to: IssueRecord
-            do { to = try await visibleIssue(context, number: target, on: db) } catch {
-                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "not_found",
-                    message: "There is no issue \(key)-I\(target) that you can see.")])
-            }
-            if try await IssueLinkRecord.query(on: db).filter(\.$fromIssueID == from.requireID()).filter(\.$toIssueID == to.requireID())
-                .filter(\.$kind == linkKind.rawValue).first() != nil {
-                throw DomainError.conflict("link.duplicate", "\(key)-I\(number) already \(linkKind.rawValue) \(key)-I\(target).",
-                                                 subjects: ["\(key)-I\(number)", "\(key)-I\(target)"])
-            }
-            let link = IssueLinkRecord()
-            link.id = UUID()
-            link.fromIssueID = try from.requireID()
-            link.toIssueID = try to.requireID()
-            link.kind = linkKind.rawValue
-            link.createdAt = at
-            try await link.create(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: from.requireID(), action: "link", version: from.version,
-                                      changes: [FieldChange(field: "link.\(linkKind.rawValue)", from: nil, to: "\(key)-I\(target)")])
-            return IssueLinkView(id: try link.requireID(), kind: linkKind, outgoing: true, otherNumber: to.number, otherTitle: to.title,
-                                 otherStatus: IssueStatus(rawValue: to.status) ?? .open)
-        }
-    }
-
-    public func removeLink(_ caller: Caller, key: String, number: Int, linkID: UUID) async throws {
-        let at = now()
-        try await write { db in
-            let context = try await projectContext(caller, key: key, on: db)
-            let issue = try await visibleIssue(context, number: number, on: db)
-            guard context.allows(.editItem, item: issue.facts) else {
-                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
-            }
-            guard let link = try await IssueLinkRecord.find(linkID, on: db),
-                  link.fromIssueID == issue.id || link.toIssueID == issue.id else {
-                throw DomainError.notFound("link.not_found", "No such link on \(key)-I\(number).", subjects: ["\(key)-I\(number)"])
-            }
-            try await link.delete(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: issue.requireID(), action: "unlink", version: issue.version,
-                                      changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
-        }
     }
 
     /// The audit trail of an issue the caller can see.
