@@ -30,7 +30,8 @@ struct JSONSchema: Sendable, Encodable {
     /// The schema of an array's items (an array of one, because a struct cannot hold itself).
     private var itemSchema: [JSONSchema]?
     var oneOf: [JSONSchema]?
-    /// Alternatives of which at least one must hold; used only for "at least one of these members" (`requiringOneOf`).
+    /// Alternatives of which at least one must hold: "at least one of these members" (`requiringOneOf`), or a string
+    /// of one of two forms (`anyOf`).
     var anyOf: [JSONSchema]?
     var readOnly = false
     /// False for a request body the server refuses with `unknown_field` when it has any other member.
@@ -65,6 +66,8 @@ struct JSONSchema: Sendable, Encodable {
     /// Text that must not be blank (the server trims it and refuses an empty one as `required`), of at most `max`
     /// characters.
     static func text(_ max: Int) -> JSONSchema { JSONSchema([.string]).pattern("\\S").maxLength(max) }
+    /// An item reference such as CRM-R3 or I12, as the readers take it (at most 30 characters).
+    static let itemReference = JSONSchema([.string]).maxLength(30)
 
     /// `#/components/schemas/<name>`.
     static func ref(_ name: String) -> JSONSchema {
@@ -147,6 +150,13 @@ struct JSONSchema: Sendable, Encodable {
         return s
     }
     var isReadOnly: JSONSchema { var s = self; s.readOnly = true; return s }
+
+    /// The schema, also matching at least one of `alternatives` (a string that is a day or a local time).
+    func anyOf(_ alternatives: [JSONSchema]) -> JSONSchema {
+        var s = self
+        s.anyOf = alternatives
+        return s
+    }
 
     /// The object, requiring at least one of these members (an agenda item needs a title or a reference).
     func requiringOneOf(_ names: [String]) -> JSONSchema {

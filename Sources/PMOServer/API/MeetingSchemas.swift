@@ -51,7 +51,7 @@ enum MeetingSchemas {
             "AgendaItemCreate": S.object([
                 "title": S.text(MeetingRules.nameMax).described("Required unless reference is given"),
                 "notes": S.nullableString,
-                "reference": S.string.described("The item discussed, e.g. CRM-R3 or I12"),
+                "reference": S.itemReference.described("The item discussed, e.g. CRM-R3 or I12"),
             ]).requiringOneOf(["title", "reference"]),
             "AgendaItemPatch": S.object([
                 "title": S.text(MeetingRules.nameMax), "notes": S.nullableString, "carry": S.boolean,

@@ -256,7 +256,7 @@ enum OpenAPIDocument {
             "IssuePatch": .object(issueWritable),
             "CommentCreate": .object(["body": S.text(RegisterRules.textMax)], required: ["body"]),
             "ItemLinkCreate": .object([
-                "to": JSONSchema([.string, .integer]).range(1, Double(Int32.max)).described(
+                "to": JSONSchema([.string, .integer]).range(1, Double(Int32.max)).maxLength(30).described(
                     "The other item: a reference (I12, R3, CRM-Q4), or a whole number for an item of the same register as this one"),
                 "kind": .enumeration(ItemLinkKind.allCases.map(\.rawValue)),
             ], required: ["to"]),

@@ -9,7 +9,13 @@ enum PlanSchemas {
     /// A plan time: local wall-clock `YYYY-MM-DDTHH:MM:00` (no offset).
     static let localTime = S.nullableString.described("Local time of the plan's calendar, YYYY-MM-DDTHH:MM:00 (no offset)")
     /// A day, or an exact local time, as entered.
-    static let when = S.nullableString.described(
+    /// A day or a local time. The time's pattern stops at day 28 so that every string it admits is a real date (the
+    /// server takes any real one, 2026-01-31T17:00 too); a pattern cannot know the length of a month.
+    /// The alternatives name no type, so that null (allowed by the outer schema) passes both.
+    static let when = S.nullableString.anyOf([
+        JSONSchema([]).format("date"),
+        JSONSchema([]).pattern("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    ]).described(
         "YYYY-MM-DD (a start constraint: the day's first working minute; a finish constraint or deadline: the end of its last working period) or YYYY-MM-DDTHH:MM")
     static let uuid = S.nullableUUID
     static let ranges = S.array(S.array(S.string.pattern("^[0-2][0-9]:[0-5][0-9]$")).itemCount(2...2))
@@ -103,7 +109,7 @@ enum PlanSchemas {
         let phase = S.object(["id": .uuid, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
 
         var schemas: [String: JSONSchema] = [
-            "PlanSettingsPatch": .object(["name": .string, "start": .date, "minutesPerDay": S.integer.range(60, 1440)]),
+            "PlanSettingsPatch": .object(["name": S.text(PlanRules.nameMax), "start": S.string.format("date"), "minutesPerDay": S.integer.range(60, 1440)]),
             "PlanStatusDate": .object(["date": S.string.format("date")], required: ["date"]),
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
             "PlanConstraintInput": .object(["type": .enumeration(constraintKinds), "date": when], required: ["type"]),

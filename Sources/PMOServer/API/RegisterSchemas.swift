@@ -58,7 +58,7 @@ enum RegisterSchemas {
                 output["residualScore"] = .nullableInteger
             }
             var create = writable
-            create["origin"] = S.string.described("An item this one comes from, e.g. CRM-I12 or R3; linked as derived_from.")
+            create["origin"] = S.itemReference.described("An item this one comes from, e.g. CRM-I12 or R3; linked as derived_from.")
             let required = ["title"] + kind.fields.filter(\.required).map(\.name)
             schemas[name] = .object(output)
             schemas["\(name)List"] = .object(["items": .array(.ref(name)), "nextCursor": .nullableString], required: ["items"])
