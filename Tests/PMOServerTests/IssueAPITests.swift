@@ -130,6 +130,12 @@ struct IssueAPITests {
             #expect(open.items.count == 23 - 7)
             #expect(open.items.allSatisfy { $0["status"] as? String == "open" })
 
+            // Not yet resolved or closed, as the registers' open filter.
+            let unfinished = try await t.send(.GET, "/api/v1/projects/CRM/issues?open=true&limit=200", token: pmo)
+            #expect(unfinished.items.compactMap { $0["number"] as? Int } == (1...23).filter { $0 % 3 != 0 })
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/issues?open=false&limit=200", token: pmo).items.count == 23)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/issues?open=maybe", token: pmo).fieldErrors == ["open"])
+
             let mine = try await t.send(.GET, "/api/v1/projects/CRM/issues?owner=\(member)&limit=200", token: pmo)
             #expect(mine.items.count == 11)
             let unowned = try await t.send(.GET, "/api/v1/projects/CRM/issues?owner=none&limit=200", token: pmo)

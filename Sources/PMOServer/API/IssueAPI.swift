@@ -118,13 +118,13 @@ enum IssueAPI {
 
 /// Reads the list filters from a query string, naming every bad parameter.
 enum IssueQueryParser {
-    static let allowed: Set<String> = ["status", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]
+    static let allowed: Set<String> = ["status", "open", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]
 
     static func parse(_ rawQuery: String?, caller: Caller, today: CalendarDate) throws -> IssueQuery {
         var q = IssueQuery()
         var e = FieldErrors()
         let pairs = QueryString.pairs(rawQuery)
-        for (name, value) in pairs where !value.isEmpty || name == "overdue" {
+        for (name, value) in pairs where !value.isEmpty || name == "overdue" || name == "open" {
             switch name {
             case "status":
                 for s in value.split(separator: ",") {
@@ -137,6 +137,7 @@ enum IssueQueryParser {
                     else { e.add("priority", "invalid_choice", "priority must be one of: low, medium, high, critical.") }
                 }
             case "owner": (q.ownerID, q.unowned) = ListParams.owner(value, caller: caller, &e)
+            case "open": q.openOnly = ListParams.flag("open", value, &e)
             case "overdue": if ListParams.flag("overdue", value, &e) { q.overdueAsOf = today }
             case "company": q.companyID = ListParams.company(value, &e)
             case "q": q.text = ListParams.text(value, &e)

@@ -33,7 +33,8 @@ enum IssuePages {
 
     struct ListData: Encodable {
         var key: String; var rows: [Row]; var statuses: [Choice]; var priorities: [Choice]; var owners: [Choice]
-        var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var nextLink: String?; var canCreate: Bool
+        var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool; var nextLink: String?
+        var canCreate: Bool
     }
 
     static func register(_ app: Application) {
@@ -135,7 +136,8 @@ enum IssuePages {
                                     ListData(key: key, rows: page.items.map { Row($0, req: req, today: today, zone: zone) },
                                              statuses: statusChoices, priorities: priorityChoices, owners: owners,
                                              companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
-                                             overdue: query.overdueAsOf != nil, nextLink: nextLink, canCreate: context.allows(.createItem)))
+                                             overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
+                                             canCreate: context.allows(.createItem)))
     }
 
     struct DetailData: Encodable {

@@ -86,6 +86,8 @@ public struct IssueQuery: Sendable, Equatable {
              updated, updatedDesc = "-updated"
     }
     public var statuses: [IssueStatus] = []
+    /// Only issues not yet resolved or closed (the registers' `open` filter).
+    public var openOnly = false
     public var ownerID: UUID?
     /// Only issues without an owner.
     public var unowned = false
@@ -253,6 +255,9 @@ extension Store {
         }
         if !query.statuses.isEmpty {
             sql += " AND status IN (\(binds: query.statuses.map(\.rawValue)))"
+        }
+        if query.openOnly {
+            sql += " AND status IN (\(binds: IssueStatus.allCases.filter { !$0.isFinished }.map(\.rawValue)))"
         }
         if !query.priorities.isEmpty {
             sql += " AND priority IN (\(binds: query.priorities.map(\.rank)))"
