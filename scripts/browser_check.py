@@ -66,7 +66,10 @@ try:
     step = "the risk occurs"
     driver.find_element(By.CSS_SELECTOR, "form[action$='/occurred'] button").click()
     wait_url("/projects/CRM/issues/")
-    check("管理表のリンク" in body(), "the issue does not show its register links")
+    # One list of links on an issue, as on every item: the risk is in it, "caused by" (原因).
+    risk_ref = "CRM-R" + risk_url.rstrip("/").split("/")[-1]
+    links = driver.find_element(By.ID, "links").text
+    check(risk_ref in links and "原因" in links, f"the issue's links do not name {risk_ref}: {links}")
     driver.get(risk_url)
     check("顕在化" in body(), "the risk is not marked occurred")
 
