@@ -53,7 +53,20 @@ enum DemoRegisters {
             patch.details = details
             _ = try await at(day).updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: nil, patch: patch)
         }
+        /// The day (from now) an item was raised.
+        func raisedDay(_ item: ItemReference) async throws -> Int {
+            let raised = if let kind = item.type.register {
+                try await store.registerItem(pmo, key: key, kind: kind, number: item.number).record.createdAt
+            } else {
+                try await store.issue(pmo, key: key, number: item.number).record.createdAt
+            }
+            return Int((raised.timeIntervalSince(now) / 86_400).rounded(.up))
+        }
+        /// Links two items at `day`, but never before both exist: a history that shows a link a month before the
+        /// issue it starts from was raised reads as an effect before its cause.
         func link(_ type: ItemType, _ number: Int, _ kind: ItemLinkKind, _ target: ItemReference, day: Int = -1) async throws {
+            let from = ItemReference(projectKey: key, type: type, number: number)
+            let day = max(day, try await raisedDay(from), try await raisedDay(target))
             _ = try await at(day).addItemLink(pmo, key: key, type: type, number: number, to: target, kind: kind)
         }
         func comment(_ kind: RegisterKind, _ number: Int, by caller: Caller, day: Int, _ body: String) async throws {
