@@ -100,7 +100,7 @@ public enum DemoData {
                                      status: row.4, escalationLevel: row.5, visibility: row.6, companyID: row.7)
             let view = try await s.createIssue(pmo, key: project.key, fields: fields)
             if i % 4 == 0 {
-                _ = try await s.addComment(Caller(users[row.1 ?? 1]), key: project.key, number: view.record.number,
+                _ = try await s.addItemComment(Caller(users[row.1 ?? 1]), key: project.key, type: .issue, number: view.record.number,
                                            body: "状況を確認しました。来週までに対応案を出します。")
             }
         }

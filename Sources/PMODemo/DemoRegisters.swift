@@ -70,7 +70,7 @@ enum DemoRegisters {
             _ = try await at(day).addItemLink(pmo, key: key, type: type, number: number, to: target, kind: kind)
         }
         func comment(_ kind: RegisterKind, _ number: Int, by caller: Caller, day: Int, _ body: String) async throws {
-            _ = try await at(day).addRegisterComment(caller, key: key, kind: kind, number: number, body: body)
+            _ = try await at(day).addItemComment(caller, key: key, type: ItemType(kind), number: number, body: body)
         }
 
         // MARK: Decision rights

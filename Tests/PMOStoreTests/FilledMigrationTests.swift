@@ -8,8 +8,10 @@ import PMOTestSupport
 import SQLKit
 import Testing
 
-/// Migrations run on databases that hold data: the demo is loaded at the schema before the migration, rows only the
-/// old code wrote are added as it wrote them, and the migration must carry every one across.
+/// Migrations run on databases that hold data: the demo is loaded at the schema before M010, rows only the old code
+/// wrote are put in the old shape as it wrote them (issues in `issues` and `issue_comments`, issue-to-issue links in
+/// `issue_links`), and the migrations must carry every one across: what the store reads afterwards is what it read
+/// before.
 @Suite("Migrations on a filled database")
 struct FilledMigrationTests {
     /// `issue_links` as the store wrote it before M010, through a Fluent model (gone from the product).
@@ -24,7 +26,7 @@ struct FilledMigrationTests {
     }
 
     @Test(arguments: TestDatabase.available)
-    func issueLinksMoveIntoTheOneListOfLinksWithTheirIdsAuthorsAndHistory(_ db: TestDatabase) async throws {
+    func issuesAndTheirLinksMoveIntoTheRegisterShapeWithoutLoss(_ db: TestDatabase) async throws {
         let host = try await StoreHost(try await db.makeLocation(), passwords: BcryptHasher(), migrate: false)
         do {
             try await check(host)
@@ -43,6 +45,15 @@ struct FilledMigrationTests {
         let users = try await store.users()
         let pm = try #require(users.first { $0.email == "pm@demo.pmo" })
         let pmo = try Caller(try #require(users.first { $0.email == "pmo@demo.pmo" }))
+        let pmCaller = try Caller(pm)
+        let today = try #require(CalendarDate(iso: "2026-12-03"))
+        // What the store reads of every issue before (the demo's issues were written in today's shape; reads are the
+        // same in both), then the issues are put back in the old tables.
+        let before = try await snapshot(store, pmo, pm: pmCaller, today: today)
+        #expect(before.issues.count > 10)
+        #expect(before.issues.contains { !$0.comments.isEmpty })
+        try await writeIssuesInTheOldShape(sql)
+        #expect(try await count(sql, "issues") == before.issues.count)
 
         // Three links the old store wrote: two with the audit event it wrote beside them (the actor is the author),
         // one without (the issue's author is taken).
@@ -75,6 +86,8 @@ struct FilledMigrationTests {
             written.append((link.id!, from, to, kind, withAudit ? try pm.requireID() : try await issue(from).author))
         }
         let demoLinks = try await count(sql, "item_links")
+        var ids: [Int: UUID] = [:]
+        for n in 1...5 { ids[n] = try await issue(n).id }
 
         try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
 
@@ -83,10 +96,11 @@ struct FilledMigrationTests {
         for link in written {
             let row = try #require(try await sql.raw("SELECT * FROM item_links WHERE id = \(bind: link.id)").first(),
                                    "link \(link.id) was not moved")
-            #expect(try row.decode(column: "from_type", as: String.self) == "issue")
-            #expect(try row.decode(column: "to_type", as: String.self) == "issue")
-            #expect(try row.decode(column: "from_id", as: UUID.self) == (try await issue(link.from).id))
-            #expect(try row.decode(column: "to_id", as: UUID.self) == (try await issue(link.to).id))
+            // M010 typed them `issue`; M011 corrects that to the letter the product writes.
+            #expect(try row.decode(column: "from_type", as: String.self) == "I")
+            #expect(try row.decode(column: "to_type", as: String.self) == "I")
+            #expect(try row.decode(column: "from_id", as: UUID.self) == ids[link.from])
+            #expect(try row.decode(column: "to_id", as: UUID.self) == ids[link.to])
             #expect(try row.decode(column: "kind", as: String.self) == link.kind)
             #expect(try row.decode(column: "created_by_id", as: UUID.self) == link.author)
         }
@@ -96,13 +110,114 @@ struct FilledMigrationTests {
         #expect(ofThree.contains { $0.kind == .blocks && !$0.outgoing && $0.otherReference == "CRM-I2" })
         #expect(ofThree.contains { $0.kind == .duplicates && $0.outgoing && $0.otherReference == "CRM-I5" })
         // The history written before still reads, and a moved link can be removed by its old id.
-        #expect(try await store.issueHistory(pmo, key: "CRM", number: 2).contains { $0.action == "link" })
+        #expect(try await store.itemHistory(pmo, key: "CRM", type: .issue, number: 2).contains { $0.action == "link" })
         try await store.removeItemLink(pmo, key: "CRM", type: .issue, number: 5, linkID: written[2].id)
         #expect(try await !store.itemLinks(pmo, key: "CRM", type: .issue, number: 2).contains { $0.id == written[2].id })
-        // The demo loaded before the migration is whole: its issues, their comments and its own links.
-        #expect(try await count(sql, "issues") > 10)
-        #expect(try await count(sql, "issue_comments") > 0)
+        // Every issue reads as before: fields, times, versions, comments, history; the counts agree; the old tables
+        // are gone.
+        let after = try await snapshot(store, pmo, pm: pmCaller, today: today)
+        #expect(after.issues.count == before.issues.count)
+        for (old, new) in zip(before.issues, after.issues) {
+            #expect(old.fields == new.fields)
+            #expect(old.comments == new.comments, "comments of \(old.fields.first ?? "")")
+            // The trail holds what it held, besides the link events the test wrote for its old-shape links.
+            #expect(old.history.allSatisfy(new.history.contains), "history of \(old.fields.first ?? "")")
+        }
+        #expect(after.counts == before.counts)
+        #expect(after.myWork == before.myWork)
+        #expect(after.summary == before.summary)
+        for table in ["issues", "issue_comments"] {
+            await #expect(throws: (any Error).self) { try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").run() }
+        }
+        // Text search now looks in the cause too, lower-cased as the store lower-cases.
+        let withCause = try #require(try await store.issues(pmo, key: "CRM", query: IssueQuery()).items.first { !$0.record.cause.isEmpty })
+        var search = IssueQuery()
+        search.text = String(withCause.record.cause.prefix(6)).uppercased()
+        #expect(try await store.issues(pmo, key: "CRM", query: search).items.contains { $0.record.number == withCause.record.number })
         try await Store.migrate(host.databases, logger: StoreHost.quietLogger)   // again: nothing to do
+
+        // Both migrations revert to the old tables (M011, then M010) and move forward again to the same reads.
+        let migrator = Migrator(databases: host.databases, migrations: Store.migrations(), logger: StoreHost.quietLogger,
+                                on: host.databases.eventLoopGroup.any())
+        try await migrator.revertLastBatch().get()
+        #expect(try await count(sql, "issues") == before.issues.count)
+        #expect(try await count(sql, "issue_comments") == before.issues.map(\.comments.count).reduce(0, +))
+        #expect(try await count(sql, "issue_links") >= 2)
+        #expect(try await sql.raw("SELECT COUNT(*) AS n FROM register_items WHERE register = 'I'").first()!.decode(column: "n", as: Int.self) == 0)
+        try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
+        let again = try await snapshot(store, pmo, pm: pmCaller, today: today)
+        #expect(again.issues.map(\.fields) == after.issues.map(\.fields))
+        #expect(again.issues.map(\.comments) == after.issues.map(\.comments))
+        #expect(again.counts == after.counts)
+    }
+
+    /// Moves the register's issues and their comments into the tables the store used before M011, as it wrote them.
+    private func writeIssuesInTheOldShape(_ sql: any SQLDatabase) async throws {
+        // Columns in SQL (instants keep their stored value exactly), the issue's own fields from the details.
+        try await sql.raw("""
+            INSERT INTO issues (id, project_id, number, title, description, cause, next_action, owner_id, due_date, priority,
+              status, escalation_level, visibility, visibility_company_id, company_id, created_by_id, created_at, updated_at, version)
+            SELECT id, project_id, number, title, description, '', '', owner_id, due_date, score, status, 0,
+              visibility, visibility_company_id, company_id, created_by_id, created_at, updated_at, version
+            FROM register_items WHERE register = 'I'
+            """).run()
+        for row in try await sql.raw("SELECT id, details FROM register_items WHERE register = 'I'").all() {
+            let details = try JSONSerialization.jsonObject(with: Data(try row.decode(column: "details", as: String.self).utf8)) as? [String: Any] ?? [:]
+            try await sql.raw("""
+                UPDATE issues SET cause = \(bind: details["cause"] as? String ?? ""), next_action = \(bind: details["nextAction"] as? String ?? ""),
+                  escalation_level = \(bind: (details["escalationLevel"] as? NSNumber)?.intValue ?? 0)
+                WHERE id = \(bind: try row.decode(column: "id", as: UUID.self))
+                """).run()
+        }
+        try await sql.raw("""
+            INSERT INTO issue_comments (id, issue_id, author_id, body, created_at)
+            SELECT c.id, c.item_id, c.author_id, c.body, c.created_at FROM item_comments c JOIN register_items r ON r.id = c.item_id
+            WHERE r.register = 'I'
+            """).run()
+        try await sql.raw("DELETE FROM item_comments WHERE item_id IN (SELECT id FROM register_items WHERE register = 'I')").run()
+        try await sql.raw("DELETE FROM register_items WHERE register = 'I'").run()
+    }
+
+    struct IssueSnapshot {
+        var fields: [String]
+        var comments: [String]
+        var history: [AuditEntry]
+    }
+
+    struct Snapshot {
+        var issues: [IssueSnapshot] = []
+        var counts: [String] = []
+        var myWork: [String] = []
+        var summary: [String] = []
+    }
+
+    /// Everything the store reads of the issues of every project, in a comparable form.
+    private func snapshot(_ store: Store, _ pmo: Caller, pm: Caller, today: CalendarDate) async throws -> Snapshot {
+        var result = Snapshot()
+        for (project, _) in try await store.projects(for: pmo) {
+            var query = IssueQuery()
+            query.limit = IssueQuery.maxLimit
+            for view in try await store.issues(pmo, key: project.key, query: query).items {
+                let r = view.record
+                let fields: [String] = [view.reference, r.title, r.description, r.cause, r.nextAction, "\(r.ownerID as Any)",
+                                        "\(r.dueDate as Any)", "\(r.priority)", r.status, "\(r.escalationLevel)", r.visibility,
+                                        "\(r.visibilityCompanyID as Any)", "\(r.companyID as Any)", "\(r.createdByID)",
+                                        "\(r.createdAt.timeIntervalSince1970)", "\(r.updatedAt.timeIntervalSince1970)", "\(r.version)",
+                                        view.ownerName ?? "", view.createdByName ?? "", view.companyName ?? ""]
+                let comments = try await store.itemComments(pmo, key: project.key, type: .issue, number: r.number).map {
+                    "\($0.id) \($0.authorName) \($0.createdAt.timeIntervalSince1970) \($0.body)"
+                }
+                let history = try await store.itemHistory(pmo, key: project.key, type: .issue, number: r.number)
+                result.issues.append(IssueSnapshot(fields: fields, comments: comments, history: history))
+            }
+            result.counts += try await store.registerCounts(pmo, key: project.key, today: today).map {
+                "\(project.key) \($0.type) \($0.open) \($0.overdue) \($0.ageing) \($0.total)"
+            }
+            let summary = try await store.issueSummary(pmo, key: project.key, today: today)
+            result.summary.append("\(project.key) \(summary.byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }) \(summary.overdue) \(summary.unowned) \(summary.stale)")
+        }
+        result.myWork = try await store.myWork(pm).map { "\($0.reference) \($0.status) \($0.dueDate as Any) \($0.mustDecide)" }
+        return result
     }
 
     private func count(_ sql: any SQLDatabase, _ table: String) async throws -> Int {

@@ -62,7 +62,7 @@ struct WritePathTests {
             let updated = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
             #expect(updated.record.version == 2)
             #expect(try await h.count("audit_events") == eventsBefore + 2)
-            let history = try await h.store.issueHistory(pmo, key: "CRM", number: 1)
+            let history = try await h.store.itemHistory(pmo, key: "CRM", type: .issue, number: 1)
             #expect(history.map(\.action) == ["create", "update"])
             #expect(history.map(\.version) == [1, 2])
             #expect(history[1].actorID == pmo.userID)
@@ -81,7 +81,7 @@ struct WritePathTests {
         try await StoreHarness.with(db) { h in
             let (_, pmo, outsider) = try await h.seed()
             _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Keep me"))
-            let issues = try await h.count("issues"), events = try await h.count("audit_events"), counters = try await h.count("register_counters")
+            let issues = try await h.count("register_items"), events = try await h.count("audit_events"), counters = try await h.count("register_counters")
 
             // Invalid fields, a non-member owner, a stale version, a forbidden actor: each refused, nothing written.
             await #expect(throws: DomainError.self) {
@@ -98,7 +98,7 @@ struct WritePathTests {
             await #expect(throws: DomainError.self) {
                 _ = try await h.store.createIssue(outsider, key: "CRM", fields: IssueFields(title: "intruder"))
             }
-            #expect(try await h.count("issues") == issues)
+            #expect(try await h.count("register_items") == issues)
             #expect(try await h.count("audit_events") == events)
             #expect(try await h.count("register_counters") == counters)
             #expect(try await h.store.issue(pmo, key: "CRM", number: 1).record.title == "Keep me")
@@ -146,7 +146,7 @@ struct WritePathTests {
     func migrationsRunFromEmptyAndAgainWithoutChange(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
             for table in ["users", "companies", "sessions", "api_tokens", "invitations", "projects", "memberships",
-                          "register_counters", "issues", "issue_comments", "item_links", "audit_events",
+                          "register_counters", "register_items", "item_comments", "item_links", "audit_events",
                           "meeting_series", "meeting_occurrences", "meeting_agenda_items", "meeting_outputs",
                           "meeting_minutes_versions", "status_reports"] {
                 #expect(try await h.count(table) == 0, "\(table) should exist and be empty")
@@ -157,7 +157,7 @@ struct WritePathTests {
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
                                 "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening",
-                                "M010IssueLinksAreItemLinks"])
+                                "M010IssueLinksAreItemLinks", "M011IssuesAreRegisterItems"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

@@ -124,6 +124,8 @@ public enum ItemType: String, CaseIterable, Sendable, Codable {
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
+    /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
+    public var auditEntityType: String { register?.rawValue ?? "issue" }
 }
 
 /// A parsed item reference such as `CRM-Q12` (or just `Q12` within a project).

@@ -176,12 +176,6 @@ struct CommentDTO: Content {
     var author: PersonRef
     var body: String
     var createdAt: Date
-    init(_ c: IssueCommentView) throws {
-        id = try c.record.requireID().lowercasedID
-        author = PersonRef(id: c.record.authorID.lowercasedID, name: c.authorName)
-        body = c.record.body
-        createdAt = c.record.createdAt
-    }
 }
 
 /// A typed link of an issue or register item, seen from that item: its kind, which way it points, and the other item.

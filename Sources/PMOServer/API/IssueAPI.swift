@@ -63,26 +63,6 @@ enum IssueAPI {
             try await req.store.deleteIssue(caller, key: key, number: number, expectedVersion: version)
             return noContent()
         }
-        r.add(.GET, "/projects/{key}/issues/{number}/comments", summary: "Comments on an issue", tag: "issues",
-              response: "CommentList") { req in
-            let items = try await req.store.comments(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
-            return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
-        }
-        r.add(.POST, "/projects/{key}/issues/{number}/comments", summary: "Comment on an issue", tag: "issues",
-              request: "CommentCreate", response: "Comment", status: 201) { req in
-            let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["body"])
-            let body = input.string("body", max: IssueRules.textMax, required: true)
-            try input.throwIfAny("comment.invalid")
-            let comment = try await req.store.addComment(caller, key: try req.projectKey(), number: try req.pathInt("number"),
-                                                      body: try input.required(body, "body", code: "comment.invalid"))
-            return try await json(CommentDTO(comment), req, status: .created)
-        }
-        r.add(.GET, "/projects/{key}/issues/{number}/history", summary: "The issue's audit trail: who changed what, from what to what",
-              tag: "issues", response: "HistoryList") { req in
-            let items = try await req.store.issueHistory(try req.requireCaller(), key: try req.projectKey(), number: try req.pathInt("number"))
-            return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
-        }
     }
 
     /// Reads a JSON merge patch: absent fields stay, `null` clears an optional field.

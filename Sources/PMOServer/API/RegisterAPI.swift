@@ -65,7 +65,7 @@ enum RegisterAPI {
                  "overdue": w.isOverdue(today: today), "mustDecide": w.mustDecide] as [String: Any]
             }])
         }
-        linkRoutes(r, base: "/projects/{key}/issues", type: .issue, tag: "issues")
+        itemRoutes(r, base: "/projects/{key}/issues", type: .issue, tag: "issues")
         // Issue links were two lists until M010 (issue to issue, and issue to register item); the old path of the
         // second answers the one list.
         r.add(.GET, "/projects/{key}/issues/{number}/item-links",
@@ -132,27 +132,7 @@ enum RegisterAPI {
                                                    expectedVersion: version)
             return noContent()
         }
-        r.add(.GET, "\(base)/{number}/comments", summary: "Comments on a \(kind.rawValue)", tag: tag, response: "CommentList") { req in
-            let items = try await req.store.registerComments(try req.requireCaller(), key: try req.projectKey(), kind: kind,
-                                                             number: try req.pathInt("number"))
-            return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
-        }
-        r.add(.POST, "\(base)/{number}/comments", summary: "Comment on a \(kind.rawValue)", tag: tag, request: "CommentCreate",
-              response: "Comment", status: 201) { req in
-            let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["body"])
-            let body = input.string("body", max: RegisterRules.textMax, required: true)
-            try input.throwIfAny("comment.invalid")
-            let comment = try await req.store.addRegisterComment(caller, key: try req.projectKey(), kind: kind,
-                                                                 number: try req.pathInt("number"), body: try input.required(body, "body", code: "comment.invalid"))
-            return try await json(CommentDTO(comment), req, status: .created)
-        }
-        linkRoutes(r, base: base, type: ItemType(kind), tag: tag)
-        r.add(.GET, "\(base)/{number}/history", summary: "The \(kind.rawValue)'s audit trail", tag: tag, response: "HistoryList") { req in
-            let items = try await req.store.registerHistory(try req.requireCaller(), key: try req.projectKey(), kind: kind,
-                                                            number: try req.pathInt("number"))
-            return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
-        }
+        itemRoutes(r, base: base, type: ItemType(kind), tag: tag)
         RegisterExchangeAPI.routes(kind, r)
     }
 
@@ -166,8 +146,36 @@ enum RegisterAPI {
         }
     }
 
+    /// What every item has, issue or register item, in the same shape for every kind: comments, links and history.
+    static func itemRoutes(_ r: APIRouter, base: String, type: ItemType, tag: String) {
+        let noun = type.auditEntityType
+        let article = noun.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        r.add(.GET, "\(base)/{number}/comments", summary: "Comments on \(article) \(noun)", tag: tag, response: "CommentList") { req in
+            let items = try await req.store.itemComments(try req.requireCaller(), key: try req.projectKey(), type: type,
+                                                         number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
+        }
+        r.add(.POST, "\(base)/{number}/comments", summary: "Comment on \(article) \(noun)", tag: tag, request: "CommentCreate",
+              response: "Comment", status: 201) { req in
+            let caller = try req.writer()
+            var input = try JSONInput(req, allowed: ["body"])
+            let body = input.string("body", max: RegisterRules.textMax, required: true)
+            try input.throwIfAny("comment.invalid")
+            let comment = try await req.store.addItemComment(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
+                                                             body: try input.required(body, "body", code: "comment.invalid"))
+            return try await json(CommentDTO(comment), req, status: .created)
+        }
+        linkRoutes(r, base: base, type: type, tag: tag)
+        r.add(.GET, "\(base)/{number}/history", summary: "The \(noun)'s audit trail: who changed what, from what to what", tag: tag,
+              response: "HistoryList") { req in
+            let items = try await req.store.itemHistory(try req.requireCaller(), key: try req.projectKey(), type: type,
+                                                        number: try req.pathInt("number"))
+            return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
+        }
+    }
+
     /// The links of an issue or register item: one list, both directions, in the same shape for every kind.
-    static func linkRoutes(_ r: APIRouter, base: String, type: ItemType, tag: String) {
+    private static func linkRoutes(_ r: APIRouter, base: String, type: ItemType, tag: String) {
         let noun = type.register?.rawValue ?? "issue"
         r.add(.GET, "\(base)/{number}/links", summary: "Typed links to and from other items of the project", tag: tag,
               response: "ItemLinkList") { req in

@@ -104,7 +104,7 @@ enum IssuePages {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let f = try req.form()
-            _ = try await req.store.addComment(caller, key: key, number: number, body: f["body"] ?? "")
+            _ = try await req.store.addItemComment(caller, key: key, type: .issue, number: number, body: f["body"] ?? "")
             return req.redirect(to: "/projects/\(key)/issues/\(number)#comments")
         }
         RegisterPages.linkRoutes(pages, plural: "issues", type: .issue)
@@ -159,14 +159,14 @@ enum IssuePages {
         let view = try await req.store.issue(caller, key: key, number: number)
         let (today, zone) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
-        let comments = try await req.store.comments(caller, key: key, number: number).map {
-            CommentRow(author: $0.authorName, at: Formatting.instant($0.record.createdAt, zone: caller.timeZone), body: $0.record.body)
+        let comments = try await req.store.itemComments(caller, key: key, type: .issue, number: number).map {
+            CommentRow(author: $0.authorName, at: Formatting.instant($0.createdAt, zone: caller.timeZone), body: $0.body)
         }
         let links = RegisterPages.linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: .issue, number: number))
         var history: [HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
-            history = try await req.store.issueHistory(caller, key: key, number: number).map {
+            history = try await req.store.itemHistory(caller, key: key, type: .issue, number: number).map {
                 HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
                            version: $0.version, changes: $0.changes.map { names.readable($0, req) })
             }

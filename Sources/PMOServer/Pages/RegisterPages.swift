@@ -136,7 +136,7 @@ enum RegisterPages {
                 let key = try req.projectKey()
                 let number = try req.pathInt("number")
                 let f = try req.form()
-                _ = try await req.store.addRegisterComment(caller, key: key, kind: kind, number: number, body: f["body"] ?? "")
+                _ = try await req.store.addItemComment(caller, key: key, type: ItemType(kind), number: number, body: f["body"] ?? "")
                 return req.redirect(to: "/projects/\(key)/\(p)/\(number)#comments")
             }
             linkRoutes(pages, plural: p, type: ItemType(kind))
@@ -323,14 +323,14 @@ enum RegisterPages {
         let view = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
         let (today, _) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
-        let comments = try await req.store.registerComments(caller, key: key, kind: kind, number: number).map {
+        let comments = try await req.store.itemComments(caller, key: key, type: ItemType(kind), number: number).map {
             IssuePages.CommentRow(author: $0.authorName, at: Formatting.instant($0.createdAt, zone: caller.timeZone), body: $0.body)
         }
         let links = linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: ItemType(kind), number: number))
         var history: [IssuePages.HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
-            history = try await req.store.registerHistory(caller, key: key, kind: kind, number: number).map {
+            history = try await req.store.itemHistory(caller, key: key, type: ItemType(kind), number: number).map {
                 IssuePages.HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
                                       version: $0.version, changes: $0.changes.map { names.readableRegister($0, kind: kind, req) })
             }

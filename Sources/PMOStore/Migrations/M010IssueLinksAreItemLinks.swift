@@ -25,7 +25,8 @@ struct M010IssueLinksAreItemLinks: AsyncMigration {
         try await db.schema("issue_links").delete()
     }
 
-    /// Back to the old shape: the table again, holding the issue-to-issue links of its four kinds.
+    /// Back to the old shape: the table again, holding the issue-to-issue links of its four kinds (typed `issue` as
+    /// this migration wrote them, or `I` as the product writes them and M011 corrected them).
     func revert(on db: any Database) async throws {
         try await db.schema("issue_links")
             .id()
@@ -38,7 +39,7 @@ struct M010IssueLinksAreItemLinks: AsyncMigration {
         try await createIndex(db, "idx_issue_links_to", on: "issue_links", "to_issue_id")
         guard let sql = db as? any SQLDatabase else { return }
         let issueToIssue: SQLQueryString = """
-            from_type = 'issue' AND to_type = 'issue' AND kind IN ('relates_to', 'blocks', 'causes', 'duplicates')
+            from_type IN ('issue', 'I') AND to_type IN ('issue', 'I') AND kind IN ('relates_to', 'blocks', 'causes', 'duplicates')
             """
         try await sql.raw("""
             INSERT INTO issue_links (id, from_issue_id, to_issue_id, kind, created_at)

@@ -14,6 +14,7 @@ public enum PMOMigrations {
         M008CreateMeetings(),
         M009Hardening(),
         M010IssueLinksAreItemLinks(),
+        M011IssuesAreRegisterItems(),
     ]
 }
 

@@ -1,53 +1,70 @@
 import FluentKit
 import Foundation
 
-/// One row of the issue register (課題管理表).
-public final class IssueRecord: Model, @unchecked Sendable {
-    public static let schema = "issues"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "project_id") public var projectID: UUID
-    @Field(key: "number") public var number: Int
-    @Field(key: "title") public var title: String
-    @Field(key: "description") public var description: String
-    @Field(key: "cause") public var cause: String
-    @Field(key: "next_action") public var nextAction: String
-    @OptionalField(key: "owner_id") public var ownerID: UUID?
-    @OptionalField(key: "due_date") public var dueDate: String?
-    @Field(key: "priority") public var priority: Int
-    @Field(key: "status") public var status: String
-    @Field(key: "escalation_level") public var escalationLevel: Int
-    @Field(key: "visibility") public var visibility: String
-    @OptionalField(key: "visibility_company_id") public var visibilityCompanyID: UUID?
-    @OptionalField(key: "company_id") public var companyID: UUID?
-    @Field(key: "created_by_id") public var createdByID: UUID
-    @Field(key: "created_at") public var createdAt: Date
-    @Field(key: "updated_at") public var updatedAt: Date
-    @Field(key: "version") public var version: Int
-    public init() {}
+/// One item of the issue register (課題管理表), stored in `register_items` as the register `I` (M011): the columns
+/// every register shares, the priority's rank as the score (so lists sort by it in SQL), and the issue's own fields
+/// (cause, next action, escalation level) in the details.
+public final class IssueRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var projectID: UUID
+    public var number: Int
+    public var title: String
+    public var description: String
+    public var cause: String
+    public var nextAction: String
+    public var ownerID: UUID?
+    public var dueDate: String?
+    /// The priority's rank, 0 (low) to 3 (critical).
+    public var priority: Int
+    public var status: String
+    public var escalationLevel: Int
+    public var visibility: String
+    public var visibilityCompanyID: UUID?
+    public var companyID: UUID?
+    public var createdByID: UUID
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+
+    public init() {
+        projectID = UUID(); number = 0; title = ""; description = ""; cause = ""; nextAction = ""; priority = 1
+        status = "open"; escalationLevel = 0; visibility = "project"; createdByID = UUID()
+        createdAt = Date(timeIntervalSince1970: 0); updatedAt = createdAt; version = 1
+    }
+
+    public func requireID() throws -> UUID {
+        guard let id else { throw FluentError.idRequired }
+        return id
+    }
 }
 
-/// A comment on an issue.
-public final class IssueCommentRecord: Model, @unchecked Sendable {
-    public static let schema = "issue_comments"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "issue_id") public var issueID: UUID
-    @Field(key: "author_id") public var authorID: UUID
-    @Field(key: "body") public var body: String
-    @Field(key: "created_at") public var createdAt: Date
-    public init() {}
-}
+/// The issue's own fields as the JSON of `register_items.details`.
+struct IssueDetails: Codable, Equatable {
+    var cause = ""
+    var nextAction = ""
+    var escalationLevel = 0
 
-/// One change to one record: who, when, what, and each field's value before and after (JSON text).
-public final class AuditEventRecord: Model, @unchecked Sendable {
-    public static let schema = "audit_events"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "at") public var at: Date
-    @OptionalField(key: "actor_id") public var actorID: UUID?
-    @OptionalField(key: "project_id") public var projectID: UUID?
-    @Field(key: "entity_type") public var entityType: String
-    @Field(key: "entity_id") public var entityID: UUID
-    @Field(key: "action") public var action: String
-    @Field(key: "entity_version") public var entityVersion: Int
-    @Field(key: "changes") public var changes: String
-    public init() {}
+    init(cause: String, nextAction: String, escalationLevel: Int) {
+        self.cause = cause
+        self.nextAction = nextAction
+        self.escalationLevel = escalationLevel
+    }
+
+    /// Missing keys read as empty (an item written before a field existed).
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cause = try c.decodeIfPresent(String.self, forKey: .cause) ?? ""
+        nextAction = try c.decodeIfPresent(String.self, forKey: .nextAction) ?? ""
+        escalationLevel = try c.decodeIfPresent(Int.self, forKey: .escalationLevel) ?? 0
+    }
+
+    static func decode(_ text: String) -> IssueDetails {
+        (try? JSONDecoder().decode(IssueDetails.self, from: Data(text.utf8))) ?? IssueDetails(cause: "", nextAction: "", escalationLevel: 0)
+    }
+
+    var encoded: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
 }

@@ -109,11 +109,6 @@ public struct IssuePage: Sendable {
     public var nextCursor: String?
 }
 
-public struct IssueCommentView: Sendable {
-    public var record: IssueCommentRecord
-    public var authorName: String
-}
-
 
 extension IssueFields {
     init(_ r: IssueRecord) {
@@ -171,10 +166,10 @@ extension Store {
         let row = try await db.readRows("""
             SELECT \(unsafeRaw: RowReader.select(IssueRecord.columns, alias: "i")), o.display_name AS owner_name,
               cb.display_name AS created_by_name, c.name AS company_name, vc.name AS visibility_company_name
-            FROM issues i
+            FROM register_items i
             LEFT JOIN users o ON o.id = i.owner_id LEFT JOIN users cb ON cb.id = i.created_by_id
             LEFT JOIN companies c ON c.id = i.company_id LEFT JOIN companies vc ON vc.id = i.visibility_company_id
-            WHERE i.project_id = \(bind: context.projectID) AND i.number = \(bind: number)
+            WHERE i.project_id = \(bind: context.projectID) AND i.register = 'I' AND i.number = \(bind: number)
             """, columns: IssueRecord.columns + names).first
         guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
@@ -191,7 +186,7 @@ extension Store {
         // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
         let lock: SQLQueryString = forUpdate && !isSQLite ? " FOR UPDATE" : ""
         let row = try await db.readRows(
-            "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID) AND number = \(bind: number)\(lock)",
+            "SELECT \(IssueRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I' AND number = \(bind: number)\(lock)",
             columns: IssueRecord.columns).first
         guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
@@ -249,7 +244,7 @@ extension Store {
         }
         let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: query.sort.valueKind)
 
-        var sql: SQLQueryString = "SELECT \(IssueRecord.select) FROM issues WHERE project_id = \(bind: context.projectID)"
+        var sql: SQLQueryString = "SELECT \(IssueRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I'"
         if !context.actor.isSystemAdmin && context.role == .vendor {
             sql += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
         }
@@ -257,20 +252,20 @@ extension Store {
             sql += " AND status IN (\(binds: query.statuses.map(\.rawValue)))"
         }
         if query.openOnly {
-            sql += " AND status IN (\(binds: IssueStatus.allCases.filter { !$0.isFinished }.map(\.rawValue)))"
+            sql += " AND is_open = \(bind: true)"
         }
         if !query.priorities.isEmpty {
-            sql += " AND priority IN (\(binds: query.priorities.map(\.rank)))"
+            sql += " AND score IN (\(binds: query.priorities.map(\.rank)))"
         }
         if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
         if query.unowned { sql += " AND owner_id IS NULL" }
         if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
         if let today = query.overdueAsOf {
-            sql += " AND due_date < \(bind: today.description) AND status NOT IN ('resolved', 'closed')"
+            sql += " AND due_date < \(bind: today.description) AND is_open = \(bind: true)"
         }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = Store.likePattern(text)
-            sql += " AND (LOWER(title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(description) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(next_action) LIKE \(bind: pattern) ESCAPE '\\')"
+            sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
         }
         let (column, descending) = query.sort.column
         if let cursor { sql += cursor.condition(column: column, descending: descending) }
@@ -312,7 +307,7 @@ extension Store {
         r.createdAt = at
         r.updatedAt = at
         r.version = 1
-        try await r.create(on: db)
+        try await insertRow(r, on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                   entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
         return r
@@ -328,21 +323,26 @@ extension Store {
                 throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            let old = IssueFields(r)
-            let fields = patch.applied(to: old)
-            try await checkIssueFields(fields, context: context, unchangedFrom: old, on: db)
-            let before = r.auditSnapshot
-            fields.apply(to: r)
-            let changes = FieldChange.diff(before, r.auditSnapshot)
-            guard !changes.isEmpty else { return r }
-            r.version += 1
-            r.updatedAt = at
-            try await updateRow(r, on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: r.requireID(), action: "update", version: r.version, changes: changes)
-            return r
+            return try await saveIssueFields(context, caller: caller, record: r, fields: patch.applied(to: IssueFields(r)), at: at, on: db)
         }
         return try await views([record], projectKey: key, on: db)[0]
+    }
+
+    /// The update step inside a transaction, shared with the import: checks what changes, saves it with the next
+    /// version and writes the audit event; a change to nothing saves nothing.
+    func saveIssueFields(_ context: ProjectContext, caller: Caller, record r: IssueRecord, fields: IssueFields, at: Date,
+                         on db: any Database) async throws -> IssueRecord {
+        try await checkIssueFields(fields, context: context, unchangedFrom: IssueFields(r), on: db)
+        let before = r.auditSnapshot
+        fields.apply(to: r)
+        let changes = FieldChange.diff(before, r.auditSnapshot)
+        guard !changes.isEmpty else { return r }
+        r.version += 1
+        r.updatedAt = at
+        try await updateRow(r, on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
+                                  entityID: r.requireID(), action: "update", version: r.version, changes: changes)
+        return r
     }
 
     /// Deletes an issue if still at `expectedVersion`. Its audit trail stays.
@@ -351,27 +351,40 @@ extension Store {
         try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleIssue(context, number: number, on: db)
-            try await lockRow(db, table: "issues", id: r.requireID())
+            try await lockRow(db, table: "register_items", id: r.requireID())
             guard context.allows(.deleteItem, item: r.facts) else {
                 throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             try await db.sql().raw("DELETE FROM item_links WHERE from_id = \(bind: r.requireID()) OR to_id = \(bind: r.requireID())").run()
-            try await r.delete(on: db)
+            try await db.sql().raw("DELETE FROM register_items WHERE id = \(bind: r.requireID())").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                       entityID: r.requireID(), action: "delete", version: r.version + 1,
                                       changes: FieldChange.diff(r.auditSnapshot, [:]))
         }
     }
 
-    /// Writes every field of an issue over its row (plain SQL: Fluent's save reflects over the model each time).
+    /// Stores a new issue (plain SQL: Fluent's create reflects over the model each time).
+    func insertRow(_ r: IssueRecord, on db: any Database) async throws {
+        try await db.sql().raw("""
+            INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
+              decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
+              created_at, updated_at, version)
+            VALUES (\(bind: try r.requireID()), \(bind: r.projectID), \(bind: Store.issueRegister), \(bind: r.number), \(bind: r.title),
+              \(bind: r.description), \(bind: r.status), \(bind: r.isOpen), \(bind: r.ownerID), NULL, \(bind: r.dueDate), \(bind: r.priority),
+              \(bind: r.visibility), \(bind: r.visibilityCompanyID), \(bind: r.companyID), \(bind: r.details.encoded), \(bind: r.searchText),
+              \(bind: r.createdByID), \(bind: r.createdAt), \(bind: r.updatedAt), \(bind: r.version))
+            """).run()
+    }
+
+    /// Writes every field of an issue over its row.
     func updateRow(_ r: IssueRecord, on db: any Database) async throws {
         try await db.sql().raw("""
-            UPDATE issues SET title = \(bind: r.title), description = \(bind: r.description), cause = \(bind: r.cause),
-              next_action = \(bind: r.nextAction), owner_id = \(bind: r.ownerID), due_date = \(bind: r.dueDate),
-              priority = \(bind: r.priority), status = \(bind: r.status), escalation_level = \(bind: r.escalationLevel),
-              visibility = \(bind: r.visibility), visibility_company_id = \(bind: r.visibilityCompanyID),
-              company_id = \(bind: r.companyID), updated_at = \(bind: r.updatedAt), version = \(bind: r.version)
+            UPDATE register_items SET title = \(bind: r.title), description = \(bind: r.description), status = \(bind: r.status),
+              is_open = \(bind: r.isOpen), owner_id = \(bind: r.ownerID), due_date = \(bind: r.dueDate), score = \(bind: r.priority),
+              visibility = \(bind: r.visibility), visibility_company_id = \(bind: r.visibilityCompanyID), company_id = \(bind: r.companyID),
+              details = \(bind: r.details.encoded), search_text = \(bind: r.searchText), updated_at = \(bind: r.updatedAt),
+              version = \(bind: r.version)
             WHERE id = \(bind: try r.requireID())
             """).run()
     }
@@ -429,52 +442,6 @@ extension Store {
             """).first() else { throw DomainError.conflict("register.counter", "Could not number the item; try again.") }
         return try row.decode(column: "last_number", as: Int.self)
     }
-
-    // MARK: Comments, links, history
-
-    public func comments(_ caller: Caller, key: String, number: Int) async throws -> [IssueCommentView] {
-        let context = try await projectContext(caller, key: key)
-        let issue = try await visibleIssue(context, number: number, on: db)
-        let records = try await IssueCommentRecord.query(on: db).filter(\.$issueID == issue.requireID()).sort(\.$createdAt).all()
-        let authors = try await UserRecord.query(on: db).filter(\.$id ~~ Array(Set(records.map(\.authorID)))).all()
-        let names = Dictionary(uniqueKeysWithValues: try authors.map { (try $0.requireID(), $0.displayName) })
-        return records.map { IssueCommentView(record: $0, authorName: names[$0.authorID] ?? "?") }
-    }
-
-    public func addComment(_ caller: Caller, key: String, number: Int, body: String) async throws -> IssueCommentView {
-        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        var e = FieldErrors()
-        if text.isEmpty { e.add("body", "required", "Write the comment.") }
-        if text.count > IssueRules.textMax { e.add("body", "too_long", "A comment may have at most \(IssueRules.textMax) characters.") }
-        try e.throwIfAny("comment.invalid")
-        let at = now()
-        let record = try await write { db in
-            let context = try await projectContext(caller, key: key, on: db)
-            let issue = try await visibleIssue(context, number: number, on: db)
-            guard context.allows(.comment, item: issue.facts) else {
-                throw DomainError.forbidden("comment.forbidden", "Your role in \(key) may not comment.")
-            }
-            let c = IssueCommentRecord()
-            c.id = UUID()
-            c.issueID = try issue.requireID()
-            c.authorID = caller.userID
-            c.body = text
-            c.createdAt = at
-            try await c.create(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: issue.requireID(), action: "comment", version: issue.version,
-                                      changes: [FieldChange(field: "comment", from: nil, to: text)])
-            return c
-        }
-        return IssueCommentView(record: record, authorName: caller.displayName)
-    }
-
-    /// The audit trail of an issue the caller can see.
-    public func issueHistory(_ caller: Caller, key: String, number: Int) async throws -> [AuditEntry] {
-        let context = try await projectContext(caller, key: key)
-        let issue = try await visibleIssue(context, number: number, on: db)
-        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: issue.requireID()), context: context)
-    }
 }
 
 extension IssueQuery.Sort {
@@ -485,8 +452,8 @@ extension IssueQuery.Sort {
         case .numberDesc: ("number", true)
         case .due: ("COALESCE(due_date, '9999-12-31')", false)
         case .dueDesc: ("COALESCE(due_date, '9999-12-31')", true)
-        case .priority: ("priority", false)
-        case .priorityDesc: ("priority", true)
+        case .priority: ("COALESCE(score, 0)", false)
+        case .priorityDesc: ("COALESCE(score, 0)", true)
         case .updated: ("updated_at", false)
         case .updatedDesc: ("updated_at", true)
         }
@@ -526,24 +493,24 @@ extension Store {
     /// Counts of the issues the caller can see: by status, overdue, unowned and stale (unfinished ones only).
     public func issueSummary(_ caller: Caller, key: String, today: CalendarDate) async throws -> IssueSummary {
         let context = try await projectContext(caller, key: key)
-        var visible: SQLQueryString = "project_id = \(bind: context.projectID)"
+        var visible: SQLQueryString = "project_id = \(bind: context.projectID) AND register = 'I'"
         if !context.actor.isSystemAdmin && context.role == .vendor {
             visible += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
         }
         var summary = IssueSummary()
-        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM issues WHERE \(visible) GROUP BY status").all() {
+        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM register_items WHERE \(visible) GROUP BY status").all() {
             if let status = IssueStatus(rawValue: try row.decode(column: "status", as: String.self)) {
                 summary.byStatus[status] = try row.decode(column: "n", as: Int.self)
             }
         }
         let threshold = now().addingTimeInterval(-Double(IssueRules.staleAfterDays) * 86_400)
-        let unfinished: SQLQueryString = " AND status NOT IN ('resolved', 'closed')"
+        let unfinished: SQLQueryString = " AND is_open = \(bind: true)"
         let row = try await sql.raw("""
             SELECT
               SUM(CASE WHEN due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue,
               SUM(CASE WHEN owner_id IS NULL THEN 1 ELSE 0 END) AS unowned,
               SUM(CASE WHEN updated_at < \(bind: threshold) THEN 1 ELSE 0 END) AS stale
-            FROM issues WHERE \(visible)\(unfinished)
+            FROM register_items WHERE \(visible)\(unfinished)
             """).first()
         summary.overdue = (try? row?.decode(column: "overdue", as: Int?.self)) ?? 0 ?? 0
         summary.unowned = (try? row?.decode(column: "unowned", as: Int?.self)) ?? 0 ?? 0
@@ -553,13 +520,13 @@ extension Store {
 }
 
 extension IssueRecord {
-    /// The columns `init(row:)` reads, in this order.
-    static let columns = ["id", "project_id", "number", "title", "description", "cause", "next_action", "owner_id", "due_date",
-                          "priority", "status", "escalation_level", "visibility", "visibility_company_id", "company_id",
+    /// The columns `init(_:)` reads from `register_items`, in this order.
+    static let columns = ["id", "project_id", "number", "title", "description", "details", "owner_id", "due_date",
+                          "score", "status", "visibility", "visibility_company_id", "company_id",
                           "created_by_id", "created_at", "updated_at", "version"]
     static let select = SQLQueryString(RowReader.select(columns))
 
-    /// Reads an issue from a row of `SELECT <columns> FROM issues`, by position.
+    /// Reads an issue from a row of `SELECT <columns> FROM register_items`, by position.
     convenience init(_ r: RowReader) throws {
         self.init()
         id = try r.uuid(0)
@@ -567,21 +534,32 @@ extension IssueRecord {
         number = try r.int(2)
         title = try r.string(3)
         description = try r.string(4)
-        cause = try r.string(5)
-        nextAction = try r.string(6)
-        ownerID = try r.uuidOrNil(7)
-        dueDate = try r.stringOrNil(8)
-        priority = try r.int(9)
-        status = try r.string(10)
-        escalationLevel = try r.int(11)
-        visibility = try r.string(12)
-        visibilityCompanyID = try r.uuidOrNil(13)
-        companyID = try r.uuidOrNil(14)
-        createdByID = try r.uuid(15)
-        createdAt = try r.date(16)
-        updatedAt = try r.date(17)
-        version = try r.int(18)
-        $id.exists = true
+        details = IssueDetails.decode(try r.string(5))
+        ownerID = try r.uuidOrNil(6)
+        dueDate = try r.stringOrNil(7)
+        priority = try r.intOrNil(8) ?? IssuePriority.medium.rank
+        status = try r.string(9)
+        visibility = try r.string(10)
+        visibilityCompanyID = try r.uuidOrNil(11)
+        companyID = try r.uuidOrNil(12)
+        createdByID = try r.uuid(13)
+        createdAt = try r.date(14)
+        updatedAt = try r.date(15)
+        version = try r.int(16)
+    }
+
+    /// The issue's own fields as stored in the details.
+    var details: IssueDetails {
+        get { IssueDetails(cause: cause, nextAction: nextAction, escalationLevel: escalationLevel) }
+        set { cause = newValue.cause; nextAction = newValue.nextAction; escalationLevel = newValue.escalationLevel }
+    }
+
+    /// False once resolved or closed; a column so that lists, counts and "my work" filter in SQL.
+    var isOpen: Bool { !(IssueStatus(rawValue: status)?.isFinished ?? false) }
+
+    /// Lower-cased words of the issue for text search, as the registers build theirs.
+    var searchText: String {
+        [title, description, cause, nextAction].filter { !$0.isEmpty }.joined(separator: "\n").lowercased()
     }
 }
 

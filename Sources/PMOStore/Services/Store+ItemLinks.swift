@@ -83,7 +83,7 @@ extension Store {
         link.createdAt = at
         try await link.create(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
-                                  entityType: from.type.register?.rawValue ?? "issue", entityID: from.id, action: "link",
+                                  entityType: from.type.auditEntityType, entityID: from.id, action: "link",
                                   version: from.version,
                                   changes: [FieldChange(field: "link.\(kind.rawValue)", from: nil, to: "\(key)-\(to.type.rawValue)\(to.number)")])
         return link
@@ -98,10 +98,8 @@ extension Store {
         guard !otherIDs.isEmpty else { return [] }
         var others: [UUID: LinkedItem] = [:]
         for r in try await RegisterItemRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: r.facts) {
-            others[try r.requireID()] = LinkedItem(type: ItemType(r.kind), id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
-        }
-        for i in try await IssueRecord.query(on: db).filter(\.$id ~~ otherIDs).all() where context.allows(.readItem, item: i.facts) {
-            others[try i.requireID()] = LinkedItem(type: .issue, id: try i.requireID(), number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+            guard let type = ItemType(rawValue: r.register) else { continue }
+            others[try r.requireID()] = LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
         }
         return try links.compactMap { link -> ItemLinkView? in
             let outgoing = link.fromID == item.id
@@ -142,22 +140,24 @@ extension Store {
             }
             try await link.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
-                                      entityType: type.register?.rawValue ?? "issue", entityID: item.id, action: "unlink",
+                                      entityType: type.auditEntityType, entityID: item.id, action: "unlink",
                                       version: item.version, changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
         }
     }
 
-    // MARK: Comments and history of register items
+    // MARK: Comments and history of any item
 
-    public func registerComments(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [ItemCommentView] {
+    /// The comments of an item (issue or register item) the caller can see, oldest first.
+    public func itemComments(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemCommentView] {
         let context = try await projectContext(caller, key: key)
-        let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.requireID()).sort(\.$createdAt).all()
+        let item = try await linkedItem(context, type: type, number: number, on: db)
+        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.id).sort(\.$createdAt).sort(\.$id).all()
         let authors = try await names(table: "users", column: "display_name", ids: Set(records.map(\.authorID)), on: db)
         return try records.map { ItemCommentView(id: try $0.requireID(), authorID: $0.authorID, authorName: authors[$0.authorID] ?? "?", body: $0.body, createdAt: $0.createdAt) }
     }
 
-    public func addRegisterComment(_ caller: Caller, key: String, kind: RegisterKind, number: Int, body: String) async throws -> ItemCommentView {
+    /// Adds a comment to an item the caller may comment on, and notes it in the item's trail.
+    public func addItemComment(_ caller: Caller, key: String, type: ItemType, number: Int, body: String) async throws -> ItemCommentView {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         var e = FieldErrors()
         if text.isEmpty { e.add("body", "required", "Write the comment.") }
@@ -166,29 +166,30 @@ extension Store {
         let at = now()
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            let item = try await linkedItem(context, type: type, number: number, on: db)
             guard context.allows(.comment, item: item.facts) else {
                 throw DomainError.forbidden("comment.forbidden", "Your role in \(key) may not comment.")
             }
             let c = ItemCommentRecord()
             c.id = UUID()
-            c.itemID = try item.requireID()
+            c.itemID = item.id
             c.authorID = caller.userID
             c.body = text
             c.createdAt = at
             try await c.create(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                      entityID: item.requireID(), action: "comment", version: item.version,
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: type.auditEntityType,
+                                      entityID: item.id, action: "comment", version: item.version,
                                       changes: [FieldChange(field: "comment", from: nil, to: text)])
             return c
         }
         return ItemCommentView(id: try record.requireID(), authorID: caller.userID, authorName: caller.displayName, body: record.body, createdAt: record.createdAt)
     }
 
-    public func registerHistory(_ caller: Caller, key: String, kind: RegisterKind, number: Int) async throws -> [AuditEntry] {
+    /// The audit trail of an item (issue or register item) the caller can see.
+    public func itemHistory(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
-        let item = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.requireID()), context: context)
+        let item = try await linkedItem(context, type: type, number: number, on: db)
+        return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.id), context: context)
     }
 
     /// Drops "linked to X" changes whose X the caller may not see, so a trail never names a hidden item.

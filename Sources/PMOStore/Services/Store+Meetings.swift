@@ -419,11 +419,6 @@ extension Store {
                    r.visibility_company_id, m.created_at AS made_at
             FROM meeting_outputs m JOIN register_items r ON r.id = m.item_id
             WHERE m.occurrence_id = \(bind: occurrenceID)
-            UNION ALL
-            SELECT m.id, m.agenda_item_id, m.item_type, i.number, i.title, i.status, i.owner_id, i.due_date, i.visibility,
-                   i.visibility_company_id, m.created_at AS made_at
-            FROM meeting_outputs m JOIN issues i ON i.id = m.item_id
-            WHERE m.occurrence_id = \(bind: occurrenceID)
             ORDER BY made_at
             """).all() {
             let type = ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .issue
@@ -572,7 +567,7 @@ extension Store {
         for row in try await sql.raw("""
             SELECT register, number, title, status, is_open, owner_id, decider_id, due_date, score, visibility, visibility_company_id,
                    company_id, details, created_at, updated_at
-            FROM register_items WHERE project_id = \(bind: context.projectID) AND is_open = \(bind: true)\(vendorFilter(context))
+            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(vendorFilter(context))
             """).all() {
             guard let kind = RegisterKind(letter: try row.decode(column: "register", as: String.self)) else { continue }
             let status = try row.decode(column: "status", as: String.self)
@@ -596,7 +591,8 @@ extension Store {
         }
         for row in try await sql.raw("""
             SELECT number, title, status, owner_id, due_date, visibility, visibility_company_id, company_id, created_at, updated_at
-            FROM issues WHERE project_id = \(bind: context.projectID) AND updated_at > \(bind: since)\(vendorFilter(context))
+            FROM register_items
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(vendorFilter(context))
             """).all() {
             let number = try row.decode(column: "number", as: Int.self)
             let status = try row.decode(column: "status", as: String.self)

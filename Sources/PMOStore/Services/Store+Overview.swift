@@ -33,13 +33,15 @@ public struct WorkItem: Sendable {
 }
 
 extension Store {
-    /// SQL true for register items whose due date is still to be met (`RegisterKind.dueStatuses`); built from
-    /// constants only.
+    /// SQL true for items whose due date is still to be met (`RegisterKind.dueStatuses`; an issue until it is
+    /// resolved or closed); built from constants only.
     static let dueCondition: SQLQueryString = {
-        let parts = RegisterKind.allCases.map { kind in
-            "(register = '\(kind.letter)' AND status IN (\(kind.dueStatuses.map { "'\($0)'" }.joined(separator: ", "))))"
+        let issueDue = IssueStatus.allCases.filter { !$0.isFinished }.map(\.rawValue)
+        let parts = [(Store.issueRegister, issueDue)] + RegisterKind.allCases.map { ($0.letter, $0.dueStatuses) }
+        let conditions = parts.map { letter, statuses in
+            "(register = '\(letter)' AND status IN (\(statuses.map { "'\($0)'" }.joined(separator: ", "))))"
         }
-        return SQLQueryString(stringLiteral: parts.joined(separator: " OR "))
+        return SQLQueryString(stringLiteral: conditions.joined(separator: " OR "))
     }()
 
     /// Each register's counts as the caller may see them, issues first.
@@ -47,17 +49,16 @@ extension Store {
         let context = try await projectContext(caller, key: key)
         let ageingCutoff = now().addingTimeInterval(-Double(RegisterRules.ageingAfterDays) * 86_400)
         var result: [ItemType: RegisterCounts] = [:]
-        let issueOpen: SQLQueryString = "status NOT IN ('resolved', 'closed')"
-        let queries: [(SQLQueryString, ItemType?)] = [
-            ("SELECT 'I' AS register, COUNT(*) AS total, SUM(CASE WHEN \(issueOpen) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN \(issueOpen) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN \(issueOpen) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM issues WHERE project_id = \(bind: context.projectID)\(vendorFilter(context))", .issue),
-            ("SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n, SUM(CASE WHEN (\(Store.dueCondition)) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n, SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register", nil),
-        ]
-        for (query, _) in queries {
-            for row in try await sql.raw(query).all() {
-                guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
-                let n = { (c: String) in ((try? row.decode(column: c, as: Int?.self)) ?? nil) ?? 0 }
-                result[type] = RegisterCounts(type: type, open: n("open_n"), overdue: n("overdue_n"), ageing: n("ageing_n"), total: n("total"))
-            }
+        let query: SQLQueryString = """
+            SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n,
+              SUM(CASE WHEN (\(Store.dueCondition)) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n,
+              SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n
+            FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register
+            """
+        for row in try await sql.raw(query).all() {
+            guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
+            let n = { (c: String) in ((try? row.decode(column: c, as: Int?.self)) ?? nil) ?? 0 }
+            result[type] = RegisterCounts(type: type, open: n("open_n"), overdue: n("overdue_n"), ageing: n("ageing_n"), total: n("total"))
         }
         return ItemType.allCases.map { result[$0] ?? RegisterCounts(type: $0) }
     }
@@ -67,23 +68,17 @@ extension Store {
     public func myWork(_ caller: Caller) async throws -> [WorkItem] {
         let me = caller.userID
         // Membership is joined so that items in projects the caller has left do not show.
-        let registerRows = try await sql.raw("""
+        let rows = try await sql.raw("""
             SELECT p.key AS project_key, r.register, r.number, r.title, r.status, r.due_date, r.owner_id, r.decider_id
             FROM register_items r JOIN projects p ON p.id = r.project_id
             JOIN memberships m ON m.project_id = r.project_id AND m.user_id = \(bind: me)
             WHERE r.is_open = \(bind: true) AND (r.owner_id = \(bind: me) OR r.decider_id = \(bind: me))
             """).all()
-        let issueRows = try await sql.raw("""
-            SELECT p.key AS project_key, 'I' AS register, i.number, i.title, i.status, i.due_date, i.owner_id
-            FROM issues i JOIN projects p ON p.id = i.project_id
-            JOIN memberships m ON m.project_id = i.project_id AND m.user_id = \(bind: me)
-            WHERE i.owner_id = \(bind: me) AND i.status NOT IN ('resolved', 'closed')
-            """).all()
         var items: [WorkItem] = []
-        for row in registerRows + issueRows {
+        for row in rows {
             guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
             let owner = try row.decode(column: "owner_id", as: UUID?.self)
-            let decider = type == .issue ? nil : try row.decode(column: "decider_id", as: UUID?.self)
+            let decider = try row.decode(column: "decider_id", as: UUID?.self)
             items.append(WorkItem(projectKey: try row.decode(column: "project_key", as: String.self), type: type,
                                   number: try row.decode(column: "number", as: Int.self), title: try row.decode(column: "title", as: String.self),
                                   status: try row.decode(column: "status", as: String.self),

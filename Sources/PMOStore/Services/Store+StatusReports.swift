@@ -405,8 +405,8 @@ extension Store {
         }
         var issues: [Pending] = []
         for row in try await sql.raw("""
-            SELECT number, title, status, priority, owner_id, due_date, visibility, visibility_company_id FROM issues
-            WHERE project_id = \(bind: pid) AND status NOT IN ('resolved', 'closed')
+            SELECT number, title, status, score AS priority, owner_id, due_date, visibility, visibility_company_id FROM register_items
+            WHERE project_id = \(bind: pid) AND register = 'I' AND is_open = \(bind: true)
             """).all() {
             let priority = try row.decode(column: "priority", as: Int.self)
             m.openIssues += 1
@@ -478,9 +478,9 @@ extension Store {
         }.sorted { ($0.forecastFinish, $0.uid) < ($1.forecastFinish, $1.uid) }
         var topIssues: [ReportItem] = []
         for row in try await sql.raw("""
-            SELECT number, title, status, priority, due_date, visibility, visibility_company_id FROM issues
-            WHERE project_id = \(bind: context.projectID) AND status NOT IN ('resolved', 'closed')\(vendorFilter(context))
-            ORDER BY priority DESC, number LIMIT 10
+            SELECT number, title, status, score AS priority, due_date, visibility, visibility_company_id FROM register_items
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(vendorFilter(context))
+            ORDER BY score DESC, number LIMIT 10
             """).all() {
             topIssues.append(ReportItem(reference: "\(key)-I\(try row.decode(column: "number", as: Int.self))",
                                         title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
@@ -533,7 +533,8 @@ extension Store {
             }
         }
         return try await sql.raw("""
-            SELECT id, status, created_at FROM issues WHERE project_id = \(bind: context.projectID)\(vendorFilter(context))
+            SELECT id, status, created_at FROM register_items
+            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(vendorFilter(context))
             """).all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             let created = try row.decode(column: "created_at", as: Date.self)
