@@ -102,13 +102,27 @@ try:
     check("1 件を変更" in body(), "the preview does not announce one change:\n" + body()[:600])
     driver.find_element(By.CSS_SELECTOR, "form[action$='/import/apply'] button").click()
     wait_url("imported=1")
+    check("取り込みました" in body(), "the list does not confirm the import:\n" + body()[:600])
     go("/projects/CRM/actions?q=" + urllib.request.quote("ブラウザで更新"))
     check("（ブラウザで更新）" in body(), "the imported change is not in the list")
+
+    step = "issue register import"
+    path = os.path.join(tempfile.mkdtemp(), "issues.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("No.,件名,ステータス,優先度,エスカレーション\r\n,ブラウザから取り込んだ課題,対応中,高,1 – PM\r\n")
+    go("/projects/CRM/issues/import")
+    driver.find_element(By.NAME, "file").send_keys(path)
+    driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    WebDriverWait(driver, 15).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "table.plan, table.errors")))
+    check("1 件を新規登録" in body() and "新規" in body(), "the issue import preview does not announce one new issue:\n" + body()[:600])
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/import/apply'] button").click()
+    wait_url("imported=1")
+    check("取り込みました" in body() and "ブラウザから取り込んだ課題" in body(), "the imported issue is not in the list:\n" + body()[:600])
 
     step = "my work"
     go("/work")
     check("自分の担当" in body() and "CRM-" in body(), "my work is empty for the PMO")
-    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply, my work")
+    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), my work")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-browser-failure.png")
     driver.save_screenshot(shot)

@@ -84,16 +84,16 @@ public enum RegisterSheet {
                               "company": "responsible_company", "visibility": "visibility", "description": "description"]
 
     /// The header-label key of a column.
-    public static func labelKey(_ column: String) -> String { commonLabel[column] ?? "rf." + column }
+    public static func labelKey(_ column: String, _ shape: RegisterShape) -> String { commonLabel[column] ?? shape.fieldWord(column) }
 
-    public static func columnKeys(_ kind: RegisterKind) -> [String] { commonKeys + kind.fields.map(\.name) }
+    public static func columnKeys(_ shape: RegisterShape) -> [String] { commonKeys + shape.fields.map(\.name) }
 
     // MARK: Export
 
-    public static func table(_ kind: RegisterKind, projectKey: String, items: [Item], directory: Directory, words: Words) -> SpreadsheetTable {
-        let keys = columnKeys(kind)
+    public static func table(_ shape: RegisterShape, projectKey: String, items: [Item], directory: Directory, words: Words) -> SpreadsheetTable {
+        let keys = columnKeys(shape)
         let columns = keys.map { key -> SpreadsheetColumn in
-            let title = words.label(labelKey(key))
+            let title = words.label(labelKey(key, shape))
             switch key {
             case "number": return SpreadsheetColumn(title: title, kind: .text, width: 10)
             case "version": return SpreadsheetColumn(title: title, kind: .integer, width: 8)
@@ -103,7 +103,7 @@ public enum RegisterSheet {
             case "status", "owner", "company", "visibility": return SpreadsheetColumn(title: title, kind: .text, width: 22)
             default: break
             }
-            switch kind.field(key)?.kind ?? .longText {
+            switch shape.field(key)?.kind ?? .longText {
             case .longText, .indicators, .options: return SpreadsheetColumn(title: title, kind: .longText, width: 40)
             case .level, .workDays: return SpreadsheetColumn(title: title, kind: .integer, width: 12)
             case .amount: return SpreadsheetColumn(title: title, kind: .number, width: 14)
@@ -112,18 +112,18 @@ public enum RegisterSheet {
             default: return SpreadsheetColumn(title: title, kind: .text, width: 22)
             }
         }
-        let rows = items.map { item in keys.map { cell($0, item, kind: kind, projectKey: projectKey, directory: directory, words: words) } }
-        return SpreadsheetTable(name: words.label("reg." + kind.rawValue), columns: columns, rows: rows)
+        let rows = items.map { item in keys.map { cell($0, item, shape: shape, projectKey: projectKey, directory: directory, words: words) } }
+        return SpreadsheetTable(name: words.label("reg." + shape.name), columns: columns, rows: rows)
     }
 
-    static func cell(_ key: String, _ item: Item, kind: RegisterKind, projectKey: String, directory: Directory, words: Words) -> SpreadsheetCell {
+    static func cell(_ key: String, _ item: Item, shape: RegisterShape, projectKey: String, directory: Directory, words: Words) -> SpreadsheetCell {
         let f = item.fields
         let text = { (s: String?) -> SpreadsheetCell in s.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
         switch key {
-        case "number": return .text(kind.reference(projectKey: projectKey, number: item.number))
+        case "number": return .text(shape.reference(projectKey: projectKey, number: item.number))
         case "version": return .number(Double(item.version))
         case "title": return .text(f.title)
-        case "status": return .text(words.label("rs.\(kind.rawValue).\(f.status)"))
+        case "status": return .text(words.label(shape.statusWord(f.status)))
         case "owner": return text(f.ownerID.flatMap { directory.userEmail[$0] })
         case "dueDate": return f.dueDate.map(SpreadsheetCell.date) ?? .empty
         case "company": return text(f.companyID.flatMap { directory.companyName[$0] })
@@ -136,7 +136,7 @@ public enum RegisterSheet {
         guard let value = f.details[key] else { return .empty }
         switch value {
         case .text(let s):
-            if case .choice? = kind.field(key)?.kind { return .text(words.label("rc." + s)) }
+            if case .choice? = shape.field(key)?.kind { return .text(words.label(shape.choiceWord(key, s))) }
             return text(s)
         case .integer(let n): return .number(Double(n))
         case .number(let n): return .number(n)
@@ -153,23 +153,23 @@ public enum RegisterSheet {
 
     /// Reads a sheet (first row headers) into rows and cell errors. Unknown and missing columns are errors of the
     /// header (line 1); automatic columns are read-only and ignored.
-    public static func read(_ sheet: SpreadsheetSheet, kind: RegisterKind, projectKey: String, directory: Directory,
+    public static func read(_ sheet: SpreadsheetSheet, shape: RegisterShape, projectKey: String, directory: Directory,
                             words: Words) -> ([Row], [CellError]) {
         var errors: [CellError] = []
         guard let header = sheet.rows.first else {
             return ([], [CellError(line: 1, column: "", problem(
                 "empty_sheet", "The sheet is empty: the first row must name the columns (export the register to get a template)."))])
         }
-        let known = Set(columnKeys(kind))
+        let known = Set(columnKeys(shape))
         var columnAt: [Int: String] = [:]
         var titles: [String: String] = [:]
         for (index, cell) in header.enumerated() {
             let title = display(cell).trimmingCharacters(in: .whitespaces)
             if title.isEmpty { continue }
             let candidates = words.keyFor[title.lowercased()] ?? []
-            let key = columnKeys(kind).first { column in candidates.contains(labelKey(column)) } ?? (known.contains(title) ? title : nil)
+            let key = columnKeys(shape).first { column in candidates.contains(labelKey(column, shape)) } ?? (known.contains(title) ? title : nil)
             guard let key else {
-                let columns = columnKeys(kind).map { words.label(labelKey($0)) }
+                let columns = columnKeys(shape).map { words.label(labelKey($0, shape)) }
                 errors.append(CellError(line: 1, column: title, problem(
                     "unknown_column", "Unknown column '\(title)'. Columns of this register: \(columns.joined(separator: ", ")).",
                     [title + " → " + columns.joined(separator: " / ")])))
@@ -182,9 +182,9 @@ public enum RegisterSheet {
             columnAt[index] = key
             titles[key] = title
         }
-        let required = ["number", "title", "status"] + kind.fields.filter(\.required).map(\.name)
+        let required = ["number", "title", "status"] + shape.fields.filter(\.required).map(\.name)
         for key in required where titles[key] == nil {
-            let label = words.label(labelKey(key))
+            let label = words.label(labelKey(key, shape))
             errors.append(CellError(line: 1, column: label, problem("missing_column", "The column '\(label)' is missing; it is required.", [label])))
         }
         if !errors.isEmpty { return ([], errors) }
@@ -198,13 +198,13 @@ public enum RegisterSheet {
             for (index, key) in columnAt.sorted(by: { $0.key < $1.key }) {
                 let cell = index < cells.count ? cells[index] : .empty
                 let column = titles[key] ?? key
-                if let problem = apply(cell, key: key, to: &row, kind: kind, projectKey: projectKey, directory: directory, words: words) {
+                if let problem = apply(cell, key: key, to: &row, shape: shape, projectKey: projectKey, directory: directory, words: words) {
                     errors.append(CellError(line: line, column: column, problem))
                 }
             }
             if let n = row.number {
                 if let first = seen[n] {
-                    let reference = kind.reference(projectKey: projectKey, number: n)
+                    let reference = shape.reference(projectKey: projectKey, number: n)
                     errors.append(CellError(line: line, column: titles["number"] ?? "number", problem(
                         "duplicate_row", "\(reference) is also on line \(first); keep one row per item.", [reference])))
                 }
@@ -216,7 +216,7 @@ public enum RegisterSheet {
     }
 
     /// Reads one cell into the row; returns what is wrong with it, if anything.
-    static func apply(_ cell: SpreadsheetCell, key: String, to row: inout Row, kind: RegisterKind, projectKey: String,
+    static func apply(_ cell: SpreadsheetCell, key: String, to row: inout Row, shape: RegisterShape, projectKey: String,
                       directory: Directory, words: Words) -> FieldError? {
         let raw: String
         switch TextHygiene.clean(display(cell).trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -229,12 +229,12 @@ public enum RegisterSheet {
             if raw.isEmpty { return nil }
             if let n = Int(raw), n > 0 { row.number = n; return nil }
             guard let ref = ItemReference(raw) else {
-                return problem("invalid_reference", "'\(raw)' is not an item number such as \(kind.reference(projectKey: projectKey, number: 3)).", [raw])
+                return problem("invalid_reference", "'\(raw)' is not an item number such as \(shape.reference(projectKey: projectKey, number: 3)).", [raw])
             }
             if let key = ref.projectKey, key != projectKey {
                 return problem("other_project", "\(raw) belongs to project \(key), not \(projectKey); remove the row or clear its number to create a new item.", [raw])
             }
-            if ref.type != ItemType(kind) { return problem("other_register", "\(raw) is not a \(kind.rawValue) number (\(kind.letter)…).", [raw]) }
+            if ref.type != shape.type { return problem("other_register", "\(raw) is not a \(shape.name) number (\(shape.type.rawValue)…).", [raw]) }
             row.number = ref.number
             return nil
         case "version":
@@ -251,8 +251,8 @@ public enum RegisterSheet {
             row.patch.description = display(cell)
             return nil
         case "status":
-            guard let status = choiceKey(raw, allowed: kind.statuses, prefix: "rs.\(kind.rawValue).", words: words) else {
-                let statuses = kind.statuses.map { words.label("rs.\(kind.rawValue).\($0)") }
+            guard let status = choiceKey(raw, allowed: shape.statuses, word: shape.statusWord, words: words) else {
+                let statuses = shape.statuses.map { words.label(shape.statusWord($0)) }
                 return problem("invalid_choice", "'\(raw)' is not a status of this register. Use one of: \(statuses.joined(separator: ", ")).", [raw + " → " + statuses.joined(separator: " / ")])
             }
             row.patch.status = status
@@ -273,7 +273,7 @@ public enum RegisterSheet {
             row.patch.companyID = .some(id)
             return nil
         case "visibility":
-            if let scope = choiceKey(raw, allowed: ["project", "internal"], prefix: "visibility.", words: words) {
+            if let scope = choiceKey(raw, allowed: ["project", "internal"], word: { "visibility." + $0 }, words: words) {
                 row.patch.visibility = scope == "internal" ? .internal : .project
                 return nil
             }
@@ -286,14 +286,14 @@ public enum RegisterSheet {
         default:
             break
         }
-        guard let spec = kind.field(key), !spec.automatic else { return nil }
+        guard let spec = shape.field(key), !spec.automatic else { return nil }
         if raw.isEmpty && spec.kind != .bool { row.patch.details[key] = .some(nil); return nil }
         switch spec.kind {
         case .text, .longText:
             row.patch.details[key] = .some(.text(spec.kind == .longText ? display(cell) : raw))
         case .choice(let values):
-            guard let v = choiceKey(raw, allowed: values, prefix: "rc.", words: words) else {
-                let labels = values.map { words.label("rc." + $0) }
+            guard let v = choiceKey(raw, allowed: values, word: { shape.choiceWord(key, $0) }, words: words) else {
+                let labels = values.map { words.label(shape.choiceWord(key, $0)) }
                 return problem("invalid_choice", "'\(raw)' is not allowed here. Use one of: \(labels.joined(separator: ", ")).", [raw + " → " + labels.joined(separator: " / ")])
             }
             row.patch.details[key] = .some(.text(v))
@@ -382,12 +382,12 @@ public enum RegisterSheet {
         }
     }
 
-    static func choiceKey(_ raw: String, allowed: [String], prefix: String, words: Words) -> String? {
+    /// The allowed value `raw` names: the value itself, or its word (`word` gives a value's catalogue key) in either
+    /// language.
+    static func choiceKey(_ raw: String, allowed: [String], word: (String) -> String, words: Words) -> String? {
         if allowed.contains(raw) { return raw }
-        for key in words.keyFor[raw.lowercased()] ?? [] where key.hasPrefix(prefix) {
-            let value = String(key.dropFirst(prefix.count))
-            if allowed.contains(value) { return value }
-        }
+        let keys = words.keyFor[raw.lowercased()] ?? []
+        if let value = allowed.first(where: { keys.contains(word($0)) }) { return value }
         return allowed.first { $0.lowercased() == raw.lowercased() }
     }
 }

@@ -66,6 +66,7 @@ enum RegisterAPI {
             }])
         }
         itemRoutes(r, base: "/projects/{key}/issues", type: .issue, tag: "issues")
+        RegisterExchangeAPI.routes(.issues, r)
         // Issue links were two lists until M010 (issue to issue, and issue to register item); the old path of the
         // second answers the one list.
         r.add(.GET, "/projects/{key}/issues/{number}/item-links",
@@ -133,7 +134,7 @@ enum RegisterAPI {
             return noContent()
         }
         itemRoutes(r, base: base, type: ItemType(kind), tag: tag)
-        RegisterExchangeAPI.routes(kind, r)
+        RegisterExchangeAPI.routes(SheetRegister(kind), r)
     }
 
     static func schemaName(_ kind: RegisterKind) -> String {

@@ -35,6 +35,9 @@ enum IssuePages {
         var key: String; var rows: [Row]; var statuses: [Choice]; var priorities: [Choice]; var owners: [Choice]
         var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool; var nextLink: String?
         var canCreate: Bool
+        /// The list's query string, passed on to the export links so an export holds what the list shows.
+        var query: String
+        var notice: String?
     }
 
     static func register(_ app: Application) {
@@ -115,7 +118,8 @@ enum IssuePages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, zone) = req.today(for: caller)
-        let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
+        let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
+        let query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
         let page = try await req.store.issues(caller, key: key, query: query)
         let members = try await req.store.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
@@ -137,7 +141,7 @@ enum IssuePages {
                                              statuses: statusChoices, priorities: priorityChoices, owners: owners,
                                              companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
                                              overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
-                                             canCreate: context.allows(.createItem)))
+                                             canCreate: context.allows(.createItem), query: rawQuery ?? "", notice: notice))
     }
 
     struct DetailData: Encodable {

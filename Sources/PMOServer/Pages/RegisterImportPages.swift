@@ -14,7 +14,9 @@ enum RegisterImportPages {
         var _csrf: String?
     }
 
-    struct PlanRow: Encodable { var line: Int; var action: String; var reference: String; var changes: [FieldChange]; var errors: [String] }
+    struct PlanRow: Encodable {
+        var line: Int; var action: String; var actionLabel: String; var reference: String; var changes: [FieldChange]; var errors: [String]
+    }
     struct Data_: Encodable {
         var key: String; var plural: String; var heading: String; var previewed: Bool; var rows: [PlanRow]
         var errors: [ErrorRow]; var creates: Int; var updates: Int; var unchanged: Int; var errorCount: Int; var payload: String
@@ -24,33 +26,47 @@ enum RegisterImportPages {
 
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
-        for kind in RegisterKind.allCases {
-            let p = kind.plural
+        for register in SheetRegister.all {
+            let p = register.plural
             pages.get("projects", ":key", "\(p)", "export.xlsx") { req async throws -> Response in
                 _ = try req.pageCaller()
-                let (data, name) = try await RegisterExchangeAPI.export(req, kind, xlsx: true)
+                let (data, name) = try await RegisterExchangeAPI.export(req, register, xlsx: true)
                 return RegisterExchangeAPI.file(data, name: name, type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
             }
             pages.get("projects", ":key", "\(p)", "export.csv") { req async throws -> Response in
                 _ = try req.pageCaller()
-                let (data, name) = try await RegisterExchangeAPI.export(req, kind, xlsx: false)
+                let (data, name) = try await RegisterExchangeAPI.export(req, register, xlsx: false)
                 return RegisterExchangeAPI.file(data, name: name, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
             }
             pages.get("projects", ":key", "\(p)", "import") { req async throws -> Response in
                 let caller = try req.pageCaller()
                 let context = try await req.pageProjectContext(caller, key: try req.projectKey())
-                return try await render(req, context, kind: kind, plan: nil, payload: "", fileName: "", status: .ok)
+                return try await render(req, context, register: register, plan: nil, payload: "", fileName: "", status: .ok)
             }
             pages.on(.POST, "projects", ":key", "\(p)", "import", body: .collect(maxSize: RegisterExchangeAPI.maxUpload)) { req async throws -> Response in
-                try await handle(req, kind: kind, apply: false)
+                try await handle(req, register: register, apply: false)
             }
             pages.on(.POST, "projects", ":key", "\(p)", "import", "apply", body: .collect(maxSize: "20mb")) { req async throws -> Response in
-                try await handle(req, kind: kind, apply: true)
+                try await handle(req, register: register, apply: true)
             }
         }
     }
 
-    static func handle(_ req: Request, kind: RegisterKind, apply: Bool) async throws -> Response {
+    /// After an applied import the list is opened with `?imported=N`: the list shows how many items the import
+    /// created or changed, and reads its filters from the rest of the query.
+    static func importedNotice(_ req: Request) -> (query: String?, notice: String?) {
+        guard let raw = req.url.query else { return (nil, nil) }
+        var count: Int?
+        let kept = raw.split(separator: "&").filter { pair in
+            guard pair.hasPrefix("imported=") else { return true }
+            count = Int(pair.dropFirst("imported=".count))
+            return false
+        }
+        let query = kept.isEmpty ? nil : kept.joined(separator: "&")
+        return (query, count.map { req.label("imported_count").replacingOccurrences(of: "{count}", with: String($0)) })
+    }
+
+    static func handle(_ req: Request, register: SheetRegister, apply: Bool) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let upload = try req.content.decode(Upload.self)
@@ -68,36 +84,37 @@ enum RegisterImportPages {
         }
         let plan: ImportPlan
         do {
-            plan = try await RegisterExchangeAPI.runImport(req, caller: caller, kind: kind, data: bytes, apply: apply)
+            plan = try await RegisterExchangeAPI.runImport(req, caller: caller, register: register, data: bytes, apply: apply)
         } catch let e as DomainError where e.kind == .invalid {
             var failed = ImportPlan()
             failed.fileErrors = e.fieldErrors.map { ImportPlan.RowError(line: 0, field: "", code: $0.code, message: $0.message, subjects: $0.subjects) }
-            return try await render(req, context, kind: kind, plan: failed, payload: "", fileName: fileName, status: .unprocessableEntity)
+            return try await render(req, context, register: register, plan: failed, payload: "", fileName: fileName, status: .unprocessableEntity)
         }
         if plan.applied {
-            return req.redirect(to: "/projects/\(key)/\(kind.plural)?imported=\(plan.creates + plan.updates)")
+            return req.redirect(to: "/projects/\(key)/\(register.plural)?imported=\(plan.creates + plan.updates)")
         }
-        return try await render(req, context, kind: kind, plan: plan, payload: plan.errorCount == 0 ? bytes.base64EncodedString() : "",
+        return try await render(req, context, register: register, plan: plan, payload: plan.errorCount == 0 ? bytes.base64EncodedString() : "",
                                 fileName: fileName, status: plan.errorCount == 0 ? .ok : .unprocessableEntity)
     }
 
-    static func render(_ req: Request, _ context: ProjectContext, kind: RegisterKind, plan: ImportPlan?, payload: String, fileName: String,
+    static func render(_ req: Request, _ context: ProjectContext, register: SheetRegister, plan: ImportPlan?, payload: String, fileName: String,
                        status: HTTPResponseStatus) async throws -> Response {
         guard context.allows(.createItem) else {
-            throw DomainError.forbidden("\(kind.rawValue).import_forbidden", "Your role in \(context.project.key) may not import \(kind.plural).")
+            throw DomainError.forbidden("\(register.shape.name).import_forbidden", "Your role in \(context.project.key) may not import \(register.plural).")
         }
         let names = try await HistoryNames.load(req)
-        let errors = plan.map { RegisterExchangeAPI.errorsOf($0, kind: kind, req: req, forPage: true) } ?? []
+        let errors = plan.map { RegisterExchangeAPI.errorsOf($0, shape: register.shape, req: req, forPage: true) } ?? []
         let rows = (plan?.rows ?? []).filter { $0.action != "unchanged" }.map { row in
-            PlanRow(line: row.line, action: row.action, reference: row.reference ?? "",
-                    changes: row.changes.map { names.readableRegister($0, kind: kind, req) },
+            // A new item lists the fields it is given, not the empty ones.
+            PlanRow(line: row.line, action: row.action, actionLabel: req.label("import_action." + row.action), reference: row.reference ?? "",
+                    changes: row.changes.filter { $0.from != nil || !($0.to ?? "").isEmpty }.map { register.readable(names, $0, req) },
                     errors: errors.filter { $0.line == row.line }.map { "\($0.column): \($0.message)" })
         }
-        let heading = "\(req.label("import")) – \(req.label("reg." + kind.rawValue))"
-        let data = Data_(key: context.project.key, plural: kind.plural, heading: heading, previewed: plan != nil, rows: rows,
+        let heading = "\(req.label("import")) – \(req.label("reg." + register.shape.name))"
+        let data = Data_(key: context.project.key, plural: register.plural, heading: heading, previewed: plan != nil, rows: rows,
                          errors: errors.map { ErrorRow(line: $0.line, column: $0.column, message: $0.message) }, creates: plan?.creates ?? 0,
                          updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
                          payload: payload, canApply: plan.map { $0.errorCount == 0 && $0.creates + $0.updates > 0 } ?? false, fileName: fileName)
-        return try await req.render("register_import", req.chrome(title: heading, section: kind.plural, project: context.project), data, status: status)
+        return try await req.render("register_import", req.chrome(title: heading, section: register.plural, project: context.project), data, status: status)
     }
 }

@@ -56,6 +56,7 @@ enum RegisterPages {
         var statuses: [Choice]; var owners: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool
         var nextLink: String?; var canCreate: Bool; var extraHeader: String; var isRisk: Bool; var topRisks: [Row]
         var query: String
+        var notice: String?
     }
 
     static func register(_ app: Application) {
@@ -224,8 +225,9 @@ enum RegisterPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, _) = req.today(for: caller)
-        var query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
-        if req.url.query == nil || req.url.query == "" { query.openOnly = true }
+        let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
+        var query = try RegisterQueryParser.parse(rawQuery, kind: kind, caller: caller, today: today)
+        if rawQuery == nil || rawQuery == "" { query.openOnly = true }
         if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
         let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
         let members = try await req.store.members(caller, key: key)
@@ -244,7 +246,7 @@ enum RegisterPages {
             topRisks = try await req.store.registerItems(caller, key: key, kind: .risk, query: top).items
                 .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
         }
-        let queryText = req.url.query ?? ""
+        let queryText = rawQuery ?? ""
         let data = ListData(
             key: key, kind: kind.rawValue, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
             rows: page.items.map { Row($0, req: req, today: today) },
@@ -254,7 +256,7 @@ enum RegisterPages {
                 .map { Choice(value: $0.rawValue, label: req.label("rsort." + $0.rawValue), selected: $0 == query.sort) },
             q: query.text ?? "", overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
             canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
-            query: queryText)
+            query: queryText, notice: notice)
         return try await req.render("register_list", req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 

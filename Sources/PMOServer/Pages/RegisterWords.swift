@@ -56,6 +56,8 @@ enum RegisterWords {
         "export_xlsx": "Excel (.xlsx)", "export_csv": "CSV", "import": "Import", "import_file": "Excel (.xlsx) or CSV file",
         "preview": "Preview", "apply_import": "Apply all", "import_creates": "to create", "import_updates": "to change",
         "import_unchanged": "unchanged", "import_errors": "errors", "import_applied": "Imported: every row was applied.",
+        "imported_count": "Imported: {count} items created or changed.", "import_action.create": "New",
+        "import_action.update": "Change", "import_action.error": "Error",
         "import_has_errors": "The file has errors; nothing was changed. Fix them and upload again.", "line": "Line",
         "column": "Column", "changes": "Changes", "blocks_work": "blocks work", "past_due": "past due", "origin": "Origin",
         "origin_hint": "e.g. I12, R3", "link_to_hint": "e.g. I12, R3, Q4", "yes": "Yes", "no": "No", "options_hint":
@@ -119,6 +121,8 @@ enum RegisterWords {
         "import_file": "Excel (.xlsx) または CSV ファイル", "preview": "プレビュー", "apply_import": "すべて反映",
         "import_creates": "件を新規登録", "import_updates": "件を変更", "import_unchanged": "件は変更なし", "import_errors": "件のエラー",
         "import_applied": "取り込みました：すべての行を反映しました。",
+        "imported_count": "取り込みました：{count} 件を新規登録または変更しました。", "import_action.create": "新規",
+        "import_action.update": "変更", "import_action.error": "エラー",
         "import_has_errors": "ファイルにエラーがあるため、何も変更していません。修正して再度アップロードしてください。", "line": "行",
         "column": "列", "changes": "変更内容", "blocks_work": "作業ブロック", "past_due": "期限超過", "origin": "発生元",
         "origin_hint": "例: I12, R3", "link_to_hint": "例: I12, R3, Q4", "yes": "はい", "no": "いいえ",

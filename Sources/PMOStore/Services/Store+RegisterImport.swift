@@ -68,23 +68,40 @@ extension Store {
     /// `fileErrors` (from reading the file) count as errors: a file with any error changes nothing.
     public func importRegister(_ caller: Caller, key: String, kind: RegisterKind, rows: [ImportRowInput],
                                fileErrors: [ImportPlan.RowError], apply: Bool) async throws -> ImportPlan {
+        try await runImport(caller, key: key, shape: kind.shape, plural: kind.plural, rows: rows, fileErrors: fileErrors, apply: apply) {
+            row, context, at, db in try await self.importRow(row, kind: kind, context: context, caller: caller, at: at, on: db)
+        }
+    }
+
+    /// The same for the issue register (`RegisterShape.issue`): rows go through the issue's own create and update steps.
+    public func importIssues(_ caller: Caller, key: String, rows: [ImportRowInput], fileErrors: [ImportPlan.RowError],
+                             apply: Bool) async throws -> ImportPlan {
+        try await runImport(caller, key: key, shape: .issue, plural: "issues", rows: rows, fileErrors: fileErrors, apply: apply) {
+            row, context, at, db in try await self.importIssueRow(row, context: context, caller: caller, at: at, on: db)
+        }
+    }
+
+    private func runImport(_ caller: Caller, key: String, shape: RegisterShape, plural: String, rows: [ImportRowInput],
+                           fileErrors: [ImportPlan.RowError], apply: Bool,
+                           importRow: @escaping @Sendable (ImportRowInput, ProjectContext, Date, any Database) async throws -> ImportPlan.RowPlan)
+        async throws -> ImportPlan {
         let at = now()
         do {
             return try await write { db in
                 let context = try await projectContext(caller, key: key, on: db)
                 guard context.allows(.createItem) else {
-                    throw DomainError.forbidden("\(kind.rawValue).import_forbidden", "Your role in \(key) may not import \(kind.plural).")
+                    throw DomainError.forbidden("\(shape.name).import_forbidden", "Your role in \(key) may not import \(plural).")
                 }
                 var plan = ImportPlan()
                 plan.fileErrors = fileErrors
                 let rowsWithFileErrors = Set(fileErrors.map(\.line))
                 for row in rows {
                     if rowsWithFileErrors.contains(row.line) {
-                        plan.rows.append(.init(line: row.line, action: "error", reference: row.number.map { kind.reference(projectKey: key, number: $0) },
+                        plan.rows.append(.init(line: row.line, action: "error", reference: row.number.map { shape.reference(projectKey: key, number: $0) },
                                                changes: [], errors: []))
                         continue
                     }
-                    plan.rows.append(try await importRow(row, kind: kind, context: context, caller: caller, at: at, on: db))
+                    plan.rows.append(try await importRow(row, context, at, db))
                 }
                 if !apply || plan.errorCount > 0 { throw PreviewRollback(plan: plan) }
                 plan.applied = true
@@ -95,14 +112,60 @@ extension Store {
         }
     }
 
+    /// A row's failure as the plan shows it: each field error on its column, or the whole row's.
+    static func failedRow(_ row: ImportRowInput, _ reference: String?, _ error: DomainError) -> ImportPlan.RowPlan {
+        let errors = error.fieldErrors.isEmpty ? [ImportPlan.RowError(line: row.line, field: "", code: error.code, message: error.message)]
+            : error.fieldErrors.map { ImportPlan.RowError(line: row.line, field: $0.field, code: $0.code, message: $0.message, subjects: $0.subjects) }
+        return .init(line: row.line, action: "error", reference: reference, changes: [], errors: errors)
+    }
+
+    static func unknownNumber(_ reference: String) -> DomainError {
+        DomainError.invalid("import.unknown_number", [FieldError(field: "number", code: "not_found",
+            message: "There is no \(reference) that you can see; clear the number to create a new item.")])
+    }
+
+    func importIssueRow(_ row: ImportRowInput, context: ProjectContext, caller: Caller, at: Date,
+                        on db: any Database) async throws -> ImportPlan.RowPlan {
+        let key = context.project.key
+        if let number = row.number {
+            let reference = RegisterShape.issue.reference(projectKey: key, number: number)
+            do {
+                let record = try await visibleIssue(context, number: number, forUpdate: true, on: db)
+                guard context.allows(.editItem, item: record.facts) else {
+                    throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(reference).")
+                }
+                let before = record.auditSnapshot
+                let version = record.version
+                var patch = row.patch
+                if let exported = row.version, exported < version {
+                    let sheet = IssueRecord()
+                    IssueFields(record).applying(patch).apply(to: sheet)
+                    patch = try await mergeSinceExport(row, exported: exported, itemID: record.requireID(), version: version,
+                                                       current: before, sheet: sheet.auditSnapshot, reference: reference, on: db)
+                }
+                let saved = try await saveIssueFields(context, caller: caller, record: record, fields: IssueFields(record).applying(patch),
+                                                      at: at, on: db)
+                return .init(line: row.line, action: saved.version == version ? "unchanged" : "update", reference: reference,
+                             changes: FieldChange.diff(before, saved.auditSnapshot), errors: [])
+            } catch let e as DomainError where e.kind == .notFound {
+                return Self.failedRow(row, reference, Self.unknownNumber(reference))
+            } catch let e as DomainError {
+                return Self.failedRow(row, reference, e)
+            }
+        }
+        do {
+            let saved = try await insertIssue(context, caller: caller, fields: IssueFields(title: "").applying(row.patch), at: at, on: db)
+            return .init(line: row.line, action: "create", reference: RegisterShape.issue.reference(projectKey: key, number: saved.number),
+                         changes: FieldChange.diff([:], saved.auditSnapshot), errors: [])
+        } catch let e as DomainError {
+            return Self.failedRow(row, nil, e)
+        }
+    }
+
     func importRow(_ row: ImportRowInput, kind: RegisterKind, context: ProjectContext, caller: Caller, at: Date,
                    on db: any Database) async throws -> ImportPlan.RowPlan {
         let key = context.project.key
-        func failed(_ reference: String?, _ error: DomainError) -> ImportPlan.RowPlan {
-            let errors = error.fieldErrors.isEmpty ? [ImportPlan.RowError(line: row.line, field: "", code: error.code, message: error.message)]
-                : error.fieldErrors.map { ImportPlan.RowError(line: row.line, field: $0.field, code: $0.code, message: $0.message, subjects: $0.subjects) }
-            return .init(line: row.line, action: "error", reference: reference, changes: [], errors: errors)
-        }
+        let failed = { (reference: String?, error: DomainError) in Self.failedRow(row, reference, error) }
         if let number = row.number {
             let reference = kind.reference(projectKey: key, number: number)
             do {
@@ -111,15 +174,18 @@ extension Store {
                 let version = record.version
                 var patch = row.patch
                 if let exported = row.version, exported < version {
-                    patch = try await mergeSinceExport(row, exported: exported, record: record, reference: reference, on: db)
+                    let sheet = RegisterItemRecord()
+                    sheet.register = record.register
+                    sheet.apply(row.patch.applied(to: record.fields()))
+                    patch = try await mergeSinceExport(row, exported: exported, itemID: record.requireID(), version: version,
+                                                       current: before, sheet: sheet.auditSnapshot, reference: reference, on: db)
                 }
                 let saved = try await applyRegisterPatch(context, caller: caller, record: record, patch: patch, at: at, on: db)
                 let changes = FieldChange.diff(before, saved.auditSnapshot)
                 return .init(line: row.line, action: saved.version == version ? "unchanged" : "update", reference: reference,
                              changes: changes, errors: [])
             } catch let e as DomainError where e.kind == .notFound {
-                return failed(reference, DomainError.invalid("import.unknown_number", [FieldError(field: "number", code: "not_found",
-                    message: "There is no \(reference) that you can see; clear the number to create a new item.")]))
+                return failed(reference, Self.unknownNumber(reference))
             } catch let e as DomainError {
                 return failed(reference, e)
             }
@@ -137,17 +203,13 @@ extension Store {
     /// A row exported at an older version is merged field by field with the edits made since (found in the item's
     /// audit trail): a cell still holding the value it had at export leaves the newer value alone; a cell the sheet
     /// changed is applied unless someone else changed that field too, which is refused (it would be a lost update).
-    func mergeSinceExport(_ row: ImportRowInput, exported: Int, record: RegisterItemRecord, reference: String,
-                          on db: any Database) async throws -> RegisterItemPatch {
+    /// `current` and `sheet` are the item's audit snapshots now and with the row applied.
+    func mergeSinceExport(_ row: ImportRowInput, exported: Int, itemID: UUID, version: Int, current: [String: String?],
+                          sheet: [String: String?], reference: String, on db: any Database) async throws -> RegisterItemPatch {
         var atExport: [String: String?] = [:]
-        for entry in try await AuditLog.entries(on: db, entityID: record.requireID()) where entry.version > exported {
+        for entry in try await AuditLog.entries(on: db, entityID: itemID) where entry.version > exported {
             for change in entry.changes where atExport[change.field] == nil { atExport[change.field] = .some(change.from) }
         }
-        let after = RegisterItemRecord()
-        after.register = record.register
-        after.apply(row.patch.applied(to: record.fields()))
-        let sheet = after.auditSnapshot
-        let current = record.auditSnapshot
         var patch = row.patch
         var conflicts: [FieldError] = []
         for (field, old) in atExport {
@@ -157,7 +219,7 @@ extension Store {
                 Self.leaveAlone(field, in: &patch)
             } else {
                 conflicts.append(FieldError(field: field == "company" ? "companyId" : field, code: "edited_since_export",
-                    message: "\(reference) was changed by someone else since it was exported (version \(exported), now \(record.version)), this field included; export again and redo this change."))
+                    message: "\(reference) was changed by someone else since it was exported (version \(exported), now \(version)), this field included; export again and redo this change."))
             }
         }
         if !conflicts.isEmpty { throw DomainError.invalid("import.edited_since_export", conflicts.sorted { $0.field < $1.field }) }
