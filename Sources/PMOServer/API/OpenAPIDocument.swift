@@ -136,7 +136,8 @@ enum OpenAPIDocument {
     static func errorStatuses(_ op: APIOperation) -> [Int] {
         let writes = ![.GET, .DELETE, .HEAD].contains(op.method)
         let hasPathParameters = op.path.contains("{")
-        var statuses: Set<Int> = [413]
+        // Any operation may meet a server too busy to give it a database connection (503 with Retry-After).
+        var statuses: Set<Int> = [413, 503]
         if op.requiresAuth { statuses.formUnion([401, 403]) }
         if hasPathParameters { statuses.insert(404) }
         if writes { statuses.formUnion([400, 409, 415, 422]) }
@@ -154,6 +155,7 @@ enum OpenAPIDocument {
         413: "The body is larger than this operation takes", 415: "The body is not of a type this operation reads",
         422: "The input breaks a rule: errors[] names each field", 428: "If-Match is required",
         429: "Too many attempts: wait for Retry-After",
+        503: "The server is too busy (no database connection came free in time); nothing was changed: retry after Retry-After",
     ]
 
     static func operationID(_ op: APIOperation) -> String {

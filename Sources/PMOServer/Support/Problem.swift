@@ -83,13 +83,24 @@ struct ErrorMiddleware: AsyncMiddleware {
             if !allow.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", ")) }
             if let seconds = (error as? DomainError)?.retryAfterSeconds {
                 response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            } else if problem.status == 503 {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(Self.busyRetrySeconds))
             }
             return response
         }
     }
 
+    /// How long a client is told to wait when every database connection stayed busy.
+    static let busyRetrySeconds = 2
+
     static func problem(for error: any Error, request: Request) -> Problem {
         switch error {
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy for the pool's whole wait: the server is overloaded, the request
+            // did nothing, and trying again shortly is the right answer, so 503 with Retry-After rather than a 500.
+            request.logger.warning("no database connection within the pool's wait: answered 503")
+            return Problem(status: .serviceUnavailable, code: "server.busy",
+                           detail: "The server is too busy to take this request now; nothing was changed. Try again in a few seconds.")
         case let e as DomainError:
             var problem = Problem(status: e.kind.httpStatus, code: e.code, detail: e.message, errors: e.fieldErrors)
             problem.subjects = e.subjects
