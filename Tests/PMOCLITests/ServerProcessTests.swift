@@ -232,11 +232,6 @@ struct GracefulStopTests {
         }
         let tally = Tally()
         let stopped = ManagedAtomicFlag()
-        let importResult = Task { () -> (status: Int, finishedAfterStop: Bool) in
-            let status = try await HTTP.send("POST", api + "/projects/STOP/plan/import?mode=apply", token: token, body: xml,
-                                             contentType: "application/xml").status
-            return (status, stopped.isSet)
-        }
         // Load: readers and writers in a loop until the server stops answering. The workers end by themselves: a
         // Swift task cancelled inside URLSession can deadlock FoundationNetworking on Linux, so none is cancelled.
         let load = (0..<24).map { worker in
@@ -261,11 +256,19 @@ struct GracefulStopTests {
                 }
             }
         }
-        // Stop once the load has really run (a loaded machine answers slower), while the import is still in flight.
+        // Once the load has really run (a loaded machine answers slower), the slow import is sent, and the stop comes
+        // while it is in flight: sent after the load, so a slow machine cannot let it finish before the stop.
         let loadStarted = ContinuousClock.now
         while await tally.answered < 60 && ContinuousClock.now - loadStarted < .seconds(10) {
             try await Task.sleep(for: .milliseconds(50))
         }
+        let importResult = Task { () -> (status: Int, finishedAfterStop: Bool) in
+            let status = try await HTTP.send("POST", api + "/projects/STOP/plan/import?mode=apply", token: token, body: xml,
+                                             contentType: "application/xml").status
+            return (status, stopped.isSet)
+        }
+        // Long enough for the body (about 2 MB over loopback) to arrive, far shorter than the import itself.
+        try await Task.sleep(for: .milliseconds(600))
         stopped.set()
         server.process.terminate()   // SIGTERM
         let imported = try await importResult.value
