@@ -92,288 +92,296 @@ enum DemoPlan {
 
     // MARK: The plan
 
-    static let phases: [Phase] = [
-        Phase(name: "要件定義",
-              definition: "業務要件・機能要件・非機能要件を定義し、要件定義書として合意する。(Define business, functional and non-functional requirements and agree them as the requirements document.)",
-              exitCriteria: "要件定義書が業務オーナーに承認されている。(The requirements document is approved by the business owner.)",
-              items: [
-                wp("PMO", .client, sato, [
-                    t("プロジェクト計画書承認", 1, .client, takahashi, .hours(8)),
-                ]),
-                .milestone("キックオフ", owner: takahashi, role: .start),
-                wp("CRM", .kaede, ito, [
-                    t("現行業務ヒアリング", 4, .kaede, ito, .hours(24)),
-                    t("To-Be業務フロー作成", 6, .kaede, watanabe, .hours(24)),
-                    t("機能要件定義", 6, .kaede, ito, .hours(32), after: [.fs(1), .fs(5)]),
-                    t("非機能要件定義", 4, .kaede, ito, .hours(16), after: [.ss(1, 2)]),
-                    t("要件定義書レビュー・承認", 4, .client, takahashi, .hours(16), after: [.fs(2), .fs(3)]),
-                    t("現行システム調査", 4, .kaede, watanabe, .hours(16), after: []),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("会員向け機能ヒアリング", 4, .kaede, watanabe, .fixed(800_000)),
-                    t("ポータル画面要件整理", 6, .kaede, watanabe, .fixed(1_200_000)),
-                    t("ポータル要件定義書作成", 5, .kaede, watanabe, .fixed(1_000_000)),
-                    t("ポータル要件レビュー", 3, .client, nakamura, .hours(8)),
-                ]),
-                wp("基幹連携", .aoba, kim, [
-                    t("現行IF棚卸し", 6, .aoba, kim, .hours(16)),
-                    t("連携要件定義", 8, .aoba, kim, .hours(16)),
-                    t("連携要件レビュー", 3, .client, tanaka, .hours(8)),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI連携要件定義", 5, .kaede, watanabe, .hours(16)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("非機能要件（可用性・性能）整理", 5, .aoba, yamamoto, .hours(16)),
-                    t("基盤方式検討", 7, .aoba, yamamoto, .fixed(1_800_000)),
-                    t("調達計画・見積", 4, .aoba, kim, .fixed(600_000)),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("現行データ調査", 8, .aoba, yamamoto, .hours(16)),
-                    t("移行方針策定", 6, .aoba, kim, .hours(16)),
-                    t("移行方針レビュー", 3, .client, tanaka, .hours(8)),
-                ]),
-                wp("業務", .client, tanaka, [
-                    t("現行課題の整理", 6, .client, nakamura, .hours(16)),
-                    t("業務要件とりまとめ", 10, .client, tanaka, .hours(24)),
-                    t("業務部門合意", 4, .client, takahashi, .hours(8)),
-                ]),
-              ]),
-        Phase(name: "基本設計",
-              definition: "要件を画面・帳票・IF・データ・基盤の外部仕様に落とし込む。(Turn the requirements into the external design of screens, reports, interfaces, data and infrastructure.)",
-              exitCriteria: "基本設計書のレビュー指摘が全てクローズし、設計凍結が宣言されている。(All review findings on the basic design are closed and the design freeze is declared.)",
-              items: [
-                wp("CRM", .kaede, ito, [
-                    t("画面設計（顧客管理）", 8, .kaede, ito, .hours(32)),
-                    t("画面設計（商談・キャンペーン）", 7, .kaede, watanabe, .hours(24)),
-                    t("データモデル設計", 6, .kaede, ito, .hours(16)),
-                    t("帳票設計", 5, .kaede, watanabe, .hours(16), after: [.ss(1, 3)]),
-                    t("権限設計", 3, .kaede, ito, .hours(8), after: [.fs(2)]),
-                    t("外部IF設計（CRM側）", 4, .kaede, ito, .hours(16), after: [.ss(2, 2)]),
-                    t("基本設計書レビュー", 4, .client, takahashi, .hours(16), after: [.fs(3), .fs(4), .fs(5)]),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("ポータル画面設計", 10, .kaede, watanabe, .fixed(2_400_000)),
-                    t("会員認証方式設計", 6, .kaede, watanabe, .fixed(1_200_000)),
-                    t("ポータル基本設計レビュー", 3, .client, nakamura, .hours(8), after: [.fs(1), .fs(3)]),
-                    t("ポータルIF設計", 4, .kaede, watanabe, .fixed(800_000), after: [.ss(0, 4)]),
-                ]),
-                wp("基幹連携", .aoba, kim, [
-                    t("IF方式設計", 6, .aoba, kim, .hours(16)),
-                    t("IF仕様書作成（受注連携）", 8, .aoba, kim, .hours(16)),
-                    t("IF仕様書作成（POS連携）", 6, .aoba, yamamoto, .hours(16), after: [.ss(1, 3)]),
-                    t("IF仕様レビュー", 3, .client, tanaka, .hours(8), after: [.fs(1), .fs(2)]),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI連携方式設計", 6, .kaede, watanabe, .hours(16)),
-                    t("CTI画面ポップアップ設計", 4, .kaede, watanabe, .hours(8)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("基盤方式設計", 8, .aoba, yamamoto, .fixed(2_000_000)),
-                    t("ネットワーク設計", 5, .aoba, yamamoto, .fixed(1_000_000)),
-                    t("セキュリティ設計", 5, .aoba, kim, .fixed(1_000_000), after: [.ss(1, 2)]),
-                    t("運用設計", 6, .aoba, yamamoto, .hours(16), after: [.fs(1), .fs(2)]),
-                    t("基盤設計レビュー", 2, .client, sato, .hours(8)),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("名寄せルール設計", 10, .aoba, kim, .hours(16)),
-                    t("移行方式設計", 7, .aoba, yamamoto, .hours(16)),
-                    t("移行計画書作成", 5, .aoba, kim, .hours(8)),
-                ]),
-                wp("業務", .client, tanaka, [
-                    t("業務運用設計", 12, .client, tanaka, .hours(24)),
-                    t("業務運用レビュー", 4, .client, takahashi, .hours(8)),
-                ]),
-                .milestone("設計凍結", owner: takahashi, role: .gate),
-              ]),
-        Phase(name: "詳細設計",
-              definition: "基本設計をもとにプログラム単位の内部仕様を作成する。(Write the internal, program-level specifications from the basic design.)",
-              exitCriteria: "詳細設計書がレビュー済みで、製造に着手できる。(The detailed design is reviewed and build can start.)",
-              items: [
-                wp("CRM", .kaede, ito, [
-                    t("詳細設計（顧客管理）", 8, .kaede, ito, .hours(32)),
-                    t("詳細設計（商談・キャンペーン）", 7, .kaede, watanabe, .hours(24)),
-                    t("バッチ詳細設計", 4, .kaede, ito, .hours(16)),
-                    t("帳票詳細設計", 4, .kaede, watanabe, .hours(8), after: [.fs(0)]),
-                    t("詳細設計レビュー", 3, .kaede, ito, .hours(16), after: [.fs(2), .fs(3)]),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("ポータル詳細設計（画面）", 8, .kaede, watanabe, .fixed(1_600_000)),
-                    t("ポータル詳細設計（API）", 6, .kaede, watanabe, .fixed(1_200_000), after: [.ss(0, 3)]),
-                    t("ポータル詳細設計レビュー", 2, .kaede, watanabe, .fixed(300_000), after: [.fs(0), .fs(1)]),
-                ]),
-                wp("基幹連携", .aoba, kim, [
-                    t("IFプログラム詳細設計", 8, .aoba, kim, .hours(16)),
-                    t("IF詳細設計レビュー", 2, .client, tanaka, .hours(8)),
-                    t("連携テスト仕様書作成", 5, .aoba, kim, .hours(8), after: [.fs(0)]),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI詳細設計", 6, .kaede, watanabe, .hours(16)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("構築手順書作成", 7, .aoba, yamamoto, .hours(16)),
-                    t("パラメータシート作成", 5, .aoba, yamamoto, .hours(8)),
-                    t("基盤詳細設計レビュー", 2, .client, sato, .hours(8)),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("移行ツール詳細設計", 9, .aoba, kim, .hours(16)),
-                    t("データマッピング定義", 7, .aoba, yamamoto, .hours(16), after: [.ss(0, 2)]),
-                    t("名寄せ候補確認手順作成", 4, .client, tanaka, .hours(8), after: [.fs(0), .fs(1)]),
-                ]),
-                wp("業務", .client, tanaka, [
-                    t("総合テスト計画", 6, .client, tanaka, .hours(16)),
-                    t("受入テスト計画", 6, .client, nakamura, .hours(16)),
-                ]),
-              ]),
-        Phase(name: "製造・単体テスト",
-              definition: "プログラムを製造し、単体テストで仕様どおり動くことを確認する。(Build the programs and show in unit tests that they work as specified.)",
-              exitCriteria: "単体テストの消化率100%、重大バグ0件。(All unit tests run, no critical defects open.)",
-              items: [
-                wp("CRM", .kaede, ito, [
-                    t("画面製造（顧客管理）", 12, .kaede, ito, .hours(40)),
-                    t("画面製造（商談・キャンペーン）", 10, .kaede, watanabe, .hours(32)),
-                    t("バッチ製造", 7, .kaede, ito, .hours(24)),
-                    t("帳票製造", 8, .kaede, watanabe, .hours(16), after: [.fs(0)]),
-                    t("単体テスト（顧客管理）", 8, .kaede, watanabe, .hours(16), after: [.ss(0, 6)]),
-                    t("単体テスト（商談・バッチ・帳票）", 6, .kaede, watanabe, .hours(24), after: [.fs(2), .fs(3)]),
-                    t("結合テスト仕様書作成", 6, .kaede, watanabe, .hours(8), after: [.fs(1)]),
-                    t("製造完了判定", 2, .client, takahashi, .hours(8), after: [.fs(4), .fs(5), .fs(6)]),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("ポータル画面製造", 12, .kaede, watanabe, .fixed(3_600_000)),
-                    t("ポータルAPI製造", 10, .kaede, watanabe, .fixed(3_000_000), after: [.ss(0, 4)]),
-                    t("ポータル単体テスト", 6, .kaede, watanabe, .fixed(1_200_000), after: [.fs(0), .ff(1, 2)]),
-                ]),
-                wp("基幹連携", .aoba, kim, [
-                    t("IF製造（受注連携）", 10, .aoba, kim, .hours(24)),
-                    t("IF製造（POS連携）", 8, .aoba, yamamoto, .hours(16), after: [.ss(0, 3)]),
-                    t("IF単体テスト", 5, .aoba, kim, .hours(16), after: [.fs(0), .fs(1)]),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI連携製造", 8, .kaede, watanabe, .hours(16)),
-                    t("CTI単体テスト", 4, .kaede, watanabe, .hours(8)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("結合テスト環境構築", 12, .aoba, yamamoto, .fixed(3_000_000)),
-                    t("本番環境構築", 12, .aoba, yamamoto, .fixed(4_500_000)),
-                    t("監視設定", 6, .aoba, yamamoto, .fixed(900_000), after: [.fs(0)]),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("移行ツール製造", 12, .aoba, kim, .hours(24)),
-                    t("名寄せロジック製造", 8, .aoba, yamamoto, .hours(16), after: [.ss(0, 4)]),
-                    t("移行ツール単体テスト", 6, .aoba, kim, .hours(16), after: [.fs(0), .fs(1)]),
-                ]),
-                wp("業務", .client, tanaka, [
-                    t("教育計画策定", 5, .client, sato, .hours(8)),
-                    t("テストデータ準備（マスキング）", 8, .client, tanaka, .hours(16), after: []),
-                ]),
-              ]),
-        Phase(name: "結合テスト",
-              definition: "機能間・システム間の連携をテストする。(Test how functions and systems work together.)",
-              exitCriteria: "結合テスト項目の消化率100%、未解決の重大・高優先度バグ0件。(All integration test cases run, no open critical or high defects.)",
-              items: [
-                wp("CRM", .kaede, ito, [
-                    t("結合テスト（機能間）", 10, .kaede, watanabe, .hours(32)),
-                    t("システム間結合テスト", 8, .kaede, ito, .hours(24)),
-                    t("不具合修正・回帰テスト", 4, .kaede, ito, .hours(24)),
-                    t("結合テスト完了判定", 1, .client, takahashi, .hours(8)),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("ポータル結合テスト", 10, .kaede, watanabe, .fixed(2_000_000)),
-                    t("ポータル不具合修正", 4, .kaede, watanabe, .fixed(600_000)),
-                    t("ポータル回帰テスト", 3, .kaede, watanabe, .fixed(500_000)),
-                ]),
-                wp("基幹連携", .aoba, kim, [
-                    t("連携テスト（受注）", 6, .aoba, kim, .hours(16)),
-                    t("連携テスト（POS）", 6, .aoba, yamamoto, .hours(16), after: [.ss(0, 2)]),
-                    t("連携テスト（会員ポータル）", 5, .aoba, kim, .hours(16), after: [.ss(0, 3)]),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI結合テスト", 6, .kaede, watanabe, .hours(16)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("性能試験環境準備", 6, .aoba, yamamoto, .fixed(1_200_000)),
-                    t("バックアップ・リストア試験", 4, .aoba, yamamoto, .hours(16)),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("移行リハーサル1回目", 8, .aoba, kim, .hours(24)),
-                    t("移行データ検証", 5, .client, tanaka, .hours(16)),
-                    t("リハーサル結果評価", 3, .client, tanaka, .hours(8)),
-                ]),
-              ]),
-        Phase(name: "総合テスト",
-              definition: "本番相当環境で業務シナリオ・性能・障害時運用を検証する。(Verify business scenarios, performance and failure operations in a production-like environment.)",
-              exitCriteria: "性能要件（検索3秒以内）を含む全シナリオが合格している。(Every scenario passes, including the 3-second search response.)",
-              items: [
-                wp("CRM", .kaede, ito, [
-                    t("業務シナリオテスト", 10, .kaede, ito, .hours(32)),
-                    t("性能テスト", 5, .kaede, ito, .hours(16)),
-                    t("障害・運用テスト", 3, .aoba, yamamoto, .hours(16)),
-                    t("総合テスト完了判定", 1, .client, takahashi, .hours(8)),
-                ]),
-                wp("会員ポータル", .kaede, watanabe, [
-                    t("ポータル総合テスト", 8, .kaede, watanabe, .fixed(1_600_000)),
-                    t("ポータル性能テスト", 4, .kaede, watanabe, .fixed(800_000), after: [.ss(0, 4)]),
-                ]),
-                wp("CTI連携", .kaede, watanabe, [
-                    t("CTI総合テスト（コールセンター）", 4, .kaede, watanabe, .hours(16)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("性能チューニング", 5, .aoba, yamamoto, .hours(16), after: []),
-                    t("運用リハーサル", 4, .aoba, yamamoto, .hours(16)),
-                ]),
-                wp("データ移行", .aoba, kim, [
-                    t("移行リハーサル2回目", 6, .aoba, kim, .hours(24)),
-                    t("移行手順書確定", 3, .aoba, kim, .hours(8)),
-                ]),
-                wp("業務", .client, tanaka, [
-                    t("業務マニュアル作成", 10, .client, nakamura, .hours(16)),
-                    t("ユーザー教育準備", 5, .client, sato, .hours(8)),
-                ]),
-              ]),
-        Phase(name: "受入テスト",
-              definition: "業務部門が実業務の観点で受け入れ可否を判定する。(The business departments decide, from real work, whether to accept the system.)",
-              exitCriteria: "業務部門の受入判定書が承認されている。(The business departments' acceptance decision is signed off.)",
-              items: [
-                wp("業務", .client, tanaka, [
-                    t("受入テスト（店舗業務）", 10, .client, tanaka, .hours(32)),
-                    t("受入テスト（コールセンター）", 10, .client, nakamura, .hours(32), after: [.ss(0, 2)]),
-                    t("受入判定会議", 1, .client, takahashi, .hours(8), after: [.fs(0), .fs(1)]),
-                    t("ユーザー教育", 8, .client, sato, .hours(24), after: [.ss(0, 3)]),
-                ]),
-                wp("CRM", .kaede, ito, [
-                    t("受入テスト支援・不具合対応", 12, .kaede, ito, .hours(24)),
-                    t("本番リリース資材作成", 4, .kaede, watanabe, .hours(16), after: [.ss(0, 8)]),
-                ]),
-                wp("会員ポータル", .client, nakamura, [
-                    t("ポータル受入テスト", 6, .client, nakamura, .hours(16)),
-                ]),
-              ]),
-        Phase(name: "移行・リリース",
-              definition: "本番データ移行・切替・本番稼働と稼働後の安定化を行う。(Migrate the production data, cut over, go live and stabilise.)",
-              exitCriteria: "Go/No-Go判定を経て本番稼働し、検収が完了している。(Live after the Go/No-Go decision, and accepted.)",
-              items: [
-                wp("データ移行", .aoba, kim, [
-                    t("本番移行判定（Go/No-Go）", 1, .client, takahashi, .hours(8)),
-                    t("本番データ移行", 3, .aoba, kim, .hours(32)),
-                    t("移行後データ検証", 2, .client, tanaka, .hours(16)),
-                    t("切替・稼働確認", 1, .aoba, yamamoto, .hours(24)),
-                ]),
-                wp("業務", .client, sato, [
-                    t("問い合わせ窓口開設", 3, .client, sato, .hours(8)),
-                    t("旧システム停止", 2, .client, tanaka, .hours(8), after: []),
-                ]),
-                .milestone("リリース", owner: takahashi, role: .plain),
-                wp("CRM", .kaede, ito, [
-                    t("稼働後安定化（ハイパーケア）", 8, .kaede, ito, .hours(24)),
-                ]),
-                wp("基盤", .aoba, yamamoto, [
-                    t("本番監視開始", 1, .aoba, yamamoto, .hours(8)),
-                    t("運用引継ぎ", 5, .aoba, yamamoto, .hours(16)),
-                ]),
-                .milestone("検収", owner: takahashi, role: .plain),
-              ]),
-    ]
+    // One constant per phase: as one literal the eight took 0.3 s to type-check.
+    static let phases: [Phase] = [phase1, phase2, phase3, phase4, phase5, phase6, phase7, phase8]
+
+    static let phase1 = Phase(name: "要件定義",
+          definition: "業務要件・機能要件・非機能要件を定義し、要件定義書として合意する。(Define business, functional and non-functional requirements and agree them as the requirements document.)",
+          exitCriteria: "要件定義書が業務オーナーに承認されている。(The requirements document is approved by the business owner.)",
+          items: [
+            wp("PMO", .client, sato, [
+                t("プロジェクト計画書承認", 1, .client, takahashi, .hours(8)),
+            ]),
+            .milestone("キックオフ", owner: takahashi, role: .start),
+            wp("CRM", .kaede, ito, [
+                t("現行業務ヒアリング", 4, .kaede, ito, .hours(24)),
+                t("To-Be業務フロー作成", 6, .kaede, watanabe, .hours(24)),
+                t("機能要件定義", 6, .kaede, ito, .hours(32), after: [.fs(1), .fs(5)]),
+                t("非機能要件定義", 4, .kaede, ito, .hours(16), after: [.ss(1, 2)]),
+                t("要件定義書レビュー・承認", 4, .client, takahashi, .hours(16), after: [.fs(2), .fs(3)]),
+                t("現行システム調査", 4, .kaede, watanabe, .hours(16), after: []),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("会員向け機能ヒアリング", 4, .kaede, watanabe, .fixed(800_000)),
+                t("ポータル画面要件整理", 6, .kaede, watanabe, .fixed(1_200_000)),
+                t("ポータル要件定義書作成", 5, .kaede, watanabe, .fixed(1_000_000)),
+                t("ポータル要件レビュー", 3, .client, nakamura, .hours(8)),
+            ]),
+            wp("基幹連携", .aoba, kim, [
+                t("現行IF棚卸し", 6, .aoba, kim, .hours(16)),
+                t("連携要件定義", 8, .aoba, kim, .hours(16)),
+                t("連携要件レビュー", 3, .client, tanaka, .hours(8)),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI連携要件定義", 5, .kaede, watanabe, .hours(16)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("非機能要件（可用性・性能）整理", 5, .aoba, yamamoto, .hours(16)),
+                t("基盤方式検討", 7, .aoba, yamamoto, .fixed(1_800_000)),
+                t("調達計画・見積", 4, .aoba, kim, .fixed(600_000)),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("現行データ調査", 8, .aoba, yamamoto, .hours(16)),
+                t("移行方針策定", 6, .aoba, kim, .hours(16)),
+                t("移行方針レビュー", 3, .client, tanaka, .hours(8)),
+            ]),
+            wp("業務", .client, tanaka, [
+                t("現行課題の整理", 6, .client, nakamura, .hours(16)),
+                t("業務要件とりまとめ", 10, .client, tanaka, .hours(24)),
+                t("業務部門合意", 4, .client, takahashi, .hours(8)),
+            ]),
+          ])
+
+    static let phase2 = Phase(name: "基本設計",
+          definition: "要件を画面・帳票・IF・データ・基盤の外部仕様に落とし込む。(Turn the requirements into the external design of screens, reports, interfaces, data and infrastructure.)",
+          exitCriteria: "基本設計書のレビュー指摘が全てクローズし、設計凍結が宣言されている。(All review findings on the basic design are closed and the design freeze is declared.)",
+          items: [
+            wp("CRM", .kaede, ito, [
+                t("画面設計（顧客管理）", 8, .kaede, ito, .hours(32)),
+                t("画面設計（商談・キャンペーン）", 7, .kaede, watanabe, .hours(24)),
+                t("データモデル設計", 6, .kaede, ito, .hours(16)),
+                t("帳票設計", 5, .kaede, watanabe, .hours(16), after: [.ss(1, 3)]),
+                t("権限設計", 3, .kaede, ito, .hours(8), after: [.fs(2)]),
+                t("外部IF設計（CRM側）", 4, .kaede, ito, .hours(16), after: [.ss(2, 2)]),
+                t("基本設計書レビュー", 4, .client, takahashi, .hours(16), after: [.fs(3), .fs(4), .fs(5)]),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("ポータル画面設計", 10, .kaede, watanabe, .fixed(2_400_000)),
+                t("会員認証方式設計", 6, .kaede, watanabe, .fixed(1_200_000)),
+                t("ポータル基本設計レビュー", 3, .client, nakamura, .hours(8), after: [.fs(1), .fs(3)]),
+                t("ポータルIF設計", 4, .kaede, watanabe, .fixed(800_000), after: [.ss(0, 4)]),
+            ]),
+            wp("基幹連携", .aoba, kim, [
+                t("IF方式設計", 6, .aoba, kim, .hours(16)),
+                t("IF仕様書作成（受注連携）", 8, .aoba, kim, .hours(16)),
+                t("IF仕様書作成（POS連携）", 6, .aoba, yamamoto, .hours(16), after: [.ss(1, 3)]),
+                t("IF仕様レビュー", 3, .client, tanaka, .hours(8), after: [.fs(1), .fs(2)]),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI連携方式設計", 6, .kaede, watanabe, .hours(16)),
+                t("CTI画面ポップアップ設計", 4, .kaede, watanabe, .hours(8)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("基盤方式設計", 8, .aoba, yamamoto, .fixed(2_000_000)),
+                t("ネットワーク設計", 5, .aoba, yamamoto, .fixed(1_000_000)),
+                t("セキュリティ設計", 5, .aoba, kim, .fixed(1_000_000), after: [.ss(1, 2)]),
+                t("運用設計", 6, .aoba, yamamoto, .hours(16), after: [.fs(1), .fs(2)]),
+                t("基盤設計レビュー", 2, .client, sato, .hours(8)),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("名寄せルール設計", 10, .aoba, kim, .hours(16)),
+                t("移行方式設計", 7, .aoba, yamamoto, .hours(16)),
+                t("移行計画書作成", 5, .aoba, kim, .hours(8)),
+            ]),
+            wp("業務", .client, tanaka, [
+                t("業務運用設計", 12, .client, tanaka, .hours(24)),
+                t("業務運用レビュー", 4, .client, takahashi, .hours(8)),
+            ]),
+            .milestone("設計凍結", owner: takahashi, role: .gate),
+          ])
+
+    static let phase3 = Phase(name: "詳細設計",
+          definition: "基本設計をもとにプログラム単位の内部仕様を作成する。(Write the internal, program-level specifications from the basic design.)",
+          exitCriteria: "詳細設計書がレビュー済みで、製造に着手できる。(The detailed design is reviewed and build can start.)",
+          items: [
+            wp("CRM", .kaede, ito, [
+                t("詳細設計（顧客管理）", 8, .kaede, ito, .hours(32)),
+                t("詳細設計（商談・キャンペーン）", 7, .kaede, watanabe, .hours(24)),
+                t("バッチ詳細設計", 4, .kaede, ito, .hours(16)),
+                t("帳票詳細設計", 4, .kaede, watanabe, .hours(8), after: [.fs(0)]),
+                t("詳細設計レビュー", 3, .kaede, ito, .hours(16), after: [.fs(2), .fs(3)]),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("ポータル詳細設計（画面）", 8, .kaede, watanabe, .fixed(1_600_000)),
+                t("ポータル詳細設計（API）", 6, .kaede, watanabe, .fixed(1_200_000), after: [.ss(0, 3)]),
+                t("ポータル詳細設計レビュー", 2, .kaede, watanabe, .fixed(300_000), after: [.fs(0), .fs(1)]),
+            ]),
+            wp("基幹連携", .aoba, kim, [
+                t("IFプログラム詳細設計", 8, .aoba, kim, .hours(16)),
+                t("IF詳細設計レビュー", 2, .client, tanaka, .hours(8)),
+                t("連携テスト仕様書作成", 5, .aoba, kim, .hours(8), after: [.fs(0)]),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI詳細設計", 6, .kaede, watanabe, .hours(16)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("構築手順書作成", 7, .aoba, yamamoto, .hours(16)),
+                t("パラメータシート作成", 5, .aoba, yamamoto, .hours(8)),
+                t("基盤詳細設計レビュー", 2, .client, sato, .hours(8)),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("移行ツール詳細設計", 9, .aoba, kim, .hours(16)),
+                t("データマッピング定義", 7, .aoba, yamamoto, .hours(16), after: [.ss(0, 2)]),
+                t("名寄せ候補確認手順作成", 4, .client, tanaka, .hours(8), after: [.fs(0), .fs(1)]),
+            ]),
+            wp("業務", .client, tanaka, [
+                t("総合テスト計画", 6, .client, tanaka, .hours(16)),
+                t("受入テスト計画", 6, .client, nakamura, .hours(16)),
+            ]),
+          ])
+
+    static let phase4 = Phase(name: "製造・単体テスト",
+          definition: "プログラムを製造し、単体テストで仕様どおり動くことを確認する。(Build the programs and show in unit tests that they work as specified.)",
+          exitCriteria: "単体テストの消化率100%、重大バグ0件。(All unit tests run, no critical defects open.)",
+          items: [
+            wp("CRM", .kaede, ito, [
+                t("画面製造（顧客管理）", 12, .kaede, ito, .hours(40)),
+                t("画面製造（商談・キャンペーン）", 10, .kaede, watanabe, .hours(32)),
+                t("バッチ製造", 7, .kaede, ito, .hours(24)),
+                t("帳票製造", 8, .kaede, watanabe, .hours(16), after: [.fs(0)]),
+                t("単体テスト（顧客管理）", 8, .kaede, watanabe, .hours(16), after: [.ss(0, 6)]),
+                t("単体テスト（商談・バッチ・帳票）", 6, .kaede, watanabe, .hours(24), after: [.fs(2), .fs(3)]),
+                t("結合テスト仕様書作成", 6, .kaede, watanabe, .hours(8), after: [.fs(1)]),
+                t("製造完了判定", 2, .client, takahashi, .hours(8), after: [.fs(4), .fs(5), .fs(6)]),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("ポータル画面製造", 12, .kaede, watanabe, .fixed(3_600_000)),
+                t("ポータルAPI製造", 10, .kaede, watanabe, .fixed(3_000_000), after: [.ss(0, 4)]),
+                t("ポータル単体テスト", 6, .kaede, watanabe, .fixed(1_200_000), after: [.fs(0), .ff(1, 2)]),
+            ]),
+            wp("基幹連携", .aoba, kim, [
+                t("IF製造（受注連携）", 10, .aoba, kim, .hours(24)),
+                t("IF製造（POS連携）", 8, .aoba, yamamoto, .hours(16), after: [.ss(0, 3)]),
+                t("IF単体テスト", 5, .aoba, kim, .hours(16), after: [.fs(0), .fs(1)]),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI連携製造", 8, .kaede, watanabe, .hours(16)),
+                t("CTI単体テスト", 4, .kaede, watanabe, .hours(8)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("結合テスト環境構築", 12, .aoba, yamamoto, .fixed(3_000_000)),
+                t("本番環境構築", 12, .aoba, yamamoto, .fixed(4_500_000)),
+                t("監視設定", 6, .aoba, yamamoto, .fixed(900_000), after: [.fs(0)]),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("移行ツール製造", 12, .aoba, kim, .hours(24)),
+                t("名寄せロジック製造", 8, .aoba, yamamoto, .hours(16), after: [.ss(0, 4)]),
+                t("移行ツール単体テスト", 6, .aoba, kim, .hours(16), after: [.fs(0), .fs(1)]),
+            ]),
+            wp("業務", .client, tanaka, [
+                t("教育計画策定", 5, .client, sato, .hours(8)),
+                t("テストデータ準備（マスキング）", 8, .client, tanaka, .hours(16), after: []),
+            ]),
+          ])
+
+    static let phase5 = Phase(name: "結合テスト",
+          definition: "機能間・システム間の連携をテストする。(Test how functions and systems work together.)",
+          exitCriteria: "結合テスト項目の消化率100%、未解決の重大・高優先度バグ0件。(All integration test cases run, no open critical or high defects.)",
+          items: [
+            wp("CRM", .kaede, ito, [
+                t("結合テスト（機能間）", 10, .kaede, watanabe, .hours(32)),
+                t("システム間結合テスト", 8, .kaede, ito, .hours(24)),
+                t("不具合修正・回帰テスト", 4, .kaede, ito, .hours(24)),
+                t("結合テスト完了判定", 1, .client, takahashi, .hours(8)),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("ポータル結合テスト", 10, .kaede, watanabe, .fixed(2_000_000)),
+                t("ポータル不具合修正", 4, .kaede, watanabe, .fixed(600_000)),
+                t("ポータル回帰テスト", 3, .kaede, watanabe, .fixed(500_000)),
+            ]),
+            wp("基幹連携", .aoba, kim, [
+                t("連携テスト（受注）", 6, .aoba, kim, .hours(16)),
+                t("連携テスト（POS）", 6, .aoba, yamamoto, .hours(16), after: [.ss(0, 2)]),
+                t("連携テスト（会員ポータル）", 5, .aoba, kim, .hours(16), after: [.ss(0, 3)]),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI結合テスト", 6, .kaede, watanabe, .hours(16)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("性能試験環境準備", 6, .aoba, yamamoto, .fixed(1_200_000)),
+                t("バックアップ・リストア試験", 4, .aoba, yamamoto, .hours(16)),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("移行リハーサル1回目", 8, .aoba, kim, .hours(24)),
+                t("移行データ検証", 5, .client, tanaka, .hours(16)),
+                t("リハーサル結果評価", 3, .client, tanaka, .hours(8)),
+            ]),
+          ])
+
+    static let phase6 = Phase(name: "総合テスト",
+          definition: "本番相当環境で業務シナリオ・性能・障害時運用を検証する。(Verify business scenarios, performance and failure operations in a production-like environment.)",
+          exitCriteria: "性能要件（検索3秒以内）を含む全シナリオが合格している。(Every scenario passes, including the 3-second search response.)",
+          items: [
+            wp("CRM", .kaede, ito, [
+                t("業務シナリオテスト", 10, .kaede, ito, .hours(32)),
+                t("性能テスト", 5, .kaede, ito, .hours(16)),
+                t("障害・運用テスト", 3, .aoba, yamamoto, .hours(16)),
+                t("総合テスト完了判定", 1, .client, takahashi, .hours(8)),
+            ]),
+            wp("会員ポータル", .kaede, watanabe, [
+                t("ポータル総合テスト", 8, .kaede, watanabe, .fixed(1_600_000)),
+                t("ポータル性能テスト", 4, .kaede, watanabe, .fixed(800_000), after: [.ss(0, 4)]),
+            ]),
+            wp("CTI連携", .kaede, watanabe, [
+                t("CTI総合テスト（コールセンター）", 4, .kaede, watanabe, .hours(16)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("性能チューニング", 5, .aoba, yamamoto, .hours(16), after: []),
+                t("運用リハーサル", 4, .aoba, yamamoto, .hours(16)),
+            ]),
+            wp("データ移行", .aoba, kim, [
+                t("移行リハーサル2回目", 6, .aoba, kim, .hours(24)),
+                t("移行手順書確定", 3, .aoba, kim, .hours(8)),
+            ]),
+            wp("業務", .client, tanaka, [
+                t("業務マニュアル作成", 10, .client, nakamura, .hours(16)),
+                t("ユーザー教育準備", 5, .client, sato, .hours(8)),
+            ]),
+          ])
+
+    static let phase7 = Phase(name: "受入テスト",
+          definition: "業務部門が実業務の観点で受け入れ可否を判定する。(The business departments decide, from real work, whether to accept the system.)",
+          exitCriteria: "業務部門の受入判定書が承認されている。(The business departments' acceptance decision is signed off.)",
+          items: [
+            wp("業務", .client, tanaka, [
+                t("受入テスト（店舗業務）", 10, .client, tanaka, .hours(32)),
+                t("受入テスト（コールセンター）", 10, .client, nakamura, .hours(32), after: [.ss(0, 2)]),
+                t("受入判定会議", 1, .client, takahashi, .hours(8), after: [.fs(0), .fs(1)]),
+                t("ユーザー教育", 8, .client, sato, .hours(24), after: [.ss(0, 3)]),
+            ]),
+            wp("CRM", .kaede, ito, [
+                t("受入テスト支援・不具合対応", 12, .kaede, ito, .hours(24)),
+                t("本番リリース資材作成", 4, .kaede, watanabe, .hours(16), after: [.ss(0, 8)]),
+            ]),
+            wp("会員ポータル", .client, nakamura, [
+                t("ポータル受入テスト", 6, .client, nakamura, .hours(16)),
+            ]),
+          ])
+
+    static let phase8 = Phase(name: "移行・リリース",
+          definition: "本番データ移行・切替・本番稼働と稼働後の安定化を行う。(Migrate the production data, cut over, go live and stabilise.)",
+          exitCriteria: "Go/No-Go判定を経て本番稼働し、検収が完了している。(Live after the Go/No-Go decision, and accepted.)",
+          items: [
+            wp("データ移行", .aoba, kim, [
+                t("本番移行判定（Go/No-Go）", 1, .client, takahashi, .hours(8)),
+                t("本番データ移行", 3, .aoba, kim, .hours(32)),
+                t("移行後データ検証", 2, .client, tanaka, .hours(16)),
+                t("切替・稼働確認", 1, .aoba, yamamoto, .hours(24)),
+            ]),
+            wp("業務", .client, sato, [
+                t("問い合わせ窓口開設", 3, .client, sato, .hours(8)),
+                t("旧システム停止", 2, .client, tanaka, .hours(8), after: []),
+            ]),
+            .milestone("リリース", owner: takahashi, role: .plain),
+            wp("CRM", .kaede, ito, [
+                t("稼働後安定化（ハイパーケア）", 8, .kaede, ito, .hours(24)),
+            ]),
+            wp("基盤", .aoba, yamamoto, [
+                t("本番監視開始", 1, .aoba, yamamoto, .hours(8)),
+                t("運用引継ぎ", 5, .aoba, yamamoto, .hours(16)),
+            ]),
+            .milestone("検収", owner: takahashi, role: .plain),
+          ])
 
     /// Links across packages that the same-system chaining and the milestones' roles do not give.
     static let links: [Link] = [
