@@ -18,6 +18,7 @@ import urllib.request
 
 import icalendar
 import openpyxl
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -40,6 +41,20 @@ def click(element):
     """Clicks `element` after scrolling it to the middle of the window (the minutes' save bar sticks to the bottom)."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
+
+
+def click_and_wait_for_reload(element, message):
+    """Clicks a submit button and waits until its page has been replaced: the typed values are on the old page too,
+    so waiting for them alone can pass before the form is sent, and the next look then finds a stale element."""
+    click(element)
+
+    def replaced(_):
+        try:
+            element.tag_name
+            return False
+        except StaleElementReferenceException:
+            return True
+    wait(replaced, message)
 
 
 def open_series(name):
@@ -99,7 +114,7 @@ try:
     notes.send_keys("担当者から金曜までに回答。")
     click(driver.find_element(By.NAME, f"carry-{item_id}"))
     driver.find_element(By.NAME, "notes").send_keys("ブラウザ確認の定例。")
-    click(driver.find_element(By.ID, "save-minutes"))
+    click_and_wait_for_reload(driver.find_element(By.ID, "save-minutes"), "the minutes form was not sent")
     wait(lambda d: d.find_element(By.NAME, f"notes-{item_id}").get_attribute("value") == "担当者から金曜までに回答。",
          "the item's notes were not saved")
     check(driver.find_element(By.NAME, f"carry-{item_id}").is_selected(), "the carry-over mark was not saved")
@@ -181,7 +196,7 @@ try:
     check(re.search(r"Decisions pending|Risks needing attention|Slips against the baseline", text), "no English section headings")
     create_output("D", "Approve the second migration rehearsal budget", decider_index=1)
     driver.find_element(By.NAME, "notes").send_keys("Steering committee checked in the browser.")
-    click(driver.find_element(By.ID, "save-minutes"))
+    click_and_wait_for_reload(driver.find_element(By.ID, "save-minutes"), "the English minutes form was not sent")
     wait(lambda d: "Steering committee checked in the browser." in d.find_element(By.NAME, "notes").get_attribute("value"),
          "the English minutes were not saved")
     click(driver.find_element(By.ID, "approve-minutes"))
