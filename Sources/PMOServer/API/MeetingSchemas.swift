@@ -55,7 +55,7 @@ enum MeetingSchemas {
             ]).requiringOneOf(["title", "reference"]),
             "AgendaItemPatch": S.object([
                 "title": S.text(MeetingRules.nameMax), "notes": S.nullableString, "carry": S.boolean,
-                "position": S.integer.minimum(1),
+                "position": S.integer.range(1, Double(MeetingRules.maxAgendaItems * 10)),
             ]),
             "MinutesOutputCreate": S.object([
                 "agendaItem": S.nullableUUID.described("The agenda item it came from; the new item is linked derived_from that item's item"),
