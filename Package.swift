@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOSchedule -> PMOCore,
-// and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange -> PMOCore.
+// and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange / PMOHTML -> PMOCore.
 // The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure: no framework, database,
 // clock or environment; Foundation only, except ZIPFoundation under PMOInterchange's xlsx reader and writer.
 let package = Package(
@@ -33,7 +33,9 @@ let package = Package(
             name: "PMOInterchange",
             dependencies: ["PMOCore", "PMOSchedule", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange"]),
+        // The one HTML writer: escaped text, literal tags, and unescaped markup only from PMOReports' charts.
+        .target(name: "PMOHTML", dependencies: ["PMOCore"]),
+        .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange", "PMOHTML"]),
         .target(
             name: "PMOStore",
             dependencies: [
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "PMOServer",
             dependencies: [
-                "PMOCore", "PMOStore", "PMOPasswords", "PMODemo", "PMOReports", "PMOSchedule", "PMOInterchange",
+                "PMOCore", "PMOStore", "PMOPasswords", "PMODemo", "PMOReports", "PMOSchedule", "PMOInterchange", "PMOHTML",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
+        .testTarget(name: "PMOHTMLTests", dependencies: ["PMOHTML", "PMOTestData"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore", "PMOPasswords"], path: "Tests/PMOTestSupport"),
         .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOPasswords", "PMOCore", "PMODemo", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),

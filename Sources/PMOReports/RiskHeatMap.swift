@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 import PMOInterchange
 
 /// A 5×5 risk heat map as SVG: probability across, impact up, each cell coloured by its score (probability × impact)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOInterchange
 import PMOSchedule
 import PMOStore
@@ -22,7 +23,7 @@ enum PlanAdminPages {
             calendar.holidays = f["holidays"] == "on" ? .japan : WorkCalendar.Holidays.none
             calendar.exceptions = try parseClosures(f["closures"] ?? "")
             try await req.store.updateCalendar(caller, key: key, uid: uid, calendar)
-            return req.redirect(to: "/projects/\(key)/plan/calendars")
+            return req.redirect(to: PlanPath.calendars.href(key))
         }
         pages.post("projects", ":key", "plan", "companies") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
@@ -36,7 +37,7 @@ enum PlanAdminPages {
             let closuresText = f["closures"] ?? ""
             try await req.store.setCompanyTerms(caller, key: key, companyID: company, hourlyRate: Double(rateText),
                                                 closures: closuresText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && f["ownCalendar"] != "on" ? nil : try parseClosures(closuresText))
-            return req.redirect(to: "/projects/\(key)/plan/calendars")
+            return req.redirect(to: PlanPath.calendars.href(key))
         }
         pages.post("projects", ":key", "plan", "feed") { req async throws -> Response in
             let (caller, key, _) = try PlanPages.formContext(req)
@@ -58,7 +59,7 @@ enum PlanAdminPages {
                 return PlanPhase(id: id, name: name, definition: parts.count > 1 ? parts[1] : "", exitCriteria: parts.count > 2 ? parts[2...].joined(separator: " | ") : "")
             }
             try await req.store.setPhases(caller, key: key, phases)
-            return req.redirect(to: "/projects/\(key)/plan/master")
+            return req.redirect(to: PlanPath.master.href(key))
         }
         pages.get("projects", ":key", "plan", "import") { req async throws -> Response in try await importPage(req, summary: nil, error: nil, payload: "") }
         pages.on(.POST, "projects", ":key", "plan", "import", body: .collect(maxSize: "32mb")) { req async throws -> Response in
@@ -114,17 +115,26 @@ enum PlanAdminPages {
         let review = try await req.store.progressReview(caller, key: key)
         let view = review.view
         let w = PlanWords(req)
-        let k = HTML.e(key)
-        let token = PlanPages.csrf(req)
+        let token = req.csrfToken
         let scheduled = view.scheduledByUID
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.progress"]))</h1><span class=\"muted\">")
-        h.t(w["page.plan.status_date"] + " \(review.statusDate?.description ?? w["page.plan.not_set"]) · " + w["page.plan.previous"] + " \(review.previousStatusDate?.description ?? "–")")
-        h.raw("</span></div>")
-        PlanPages.subnav(&h, key: key, on: "progress", w)
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.progress"]) { h in
+            h.el(.span, .class("muted"), text: w["page.plan.status_date"] + " \(review.statusDate?.description ?? w["page.plan.not_set"]) · "
+                + w["page.plan.previous"] + " \(review.previousStatusDate?.description ?? "–")")
+        }
+        PlanPages.subnav(&h, key: key, on: .progress, w)
         if view.canEdit {
-            h.raw("<section class=\"card\"><form method=\"post\" action=\"/projects/\(k)/plan/status-date\" class=\"inline-form\" id=\"status-date-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w["page.plan.set_the_status_date"]))<input type=\"date\" name=\"statusDate\" value=\"\(review.statusDate?.description ?? "")\" required></label><button>\(HTML.e(w["page.plan.set"]))</button></form></section>")
+            h.el(.section, .class("card")) { h in
+                h.postForm(PlanPath.statusDate.href(key), .class("inline-form"), .id("status-date-form"), csrf: token) { h in
+                    h.labelled(w["page.plan.set_the_status_date"]) { h in
+                        h.el(.input, .type("date"), .name("statusDate"), .value(review.statusDate?.description ?? ""), .required)
+                    }
+                    h.el(.button, text: w["page.plan.set"])
+                }
+            }
+        }
+        func activityLink(_ h: inout HTMLWriter, _ uid: Int, _ name: String) {
+            h.el(.td) { h in h.el(.a, .href(PlanPath.activity(uid).href(key)), text: name) }
         }
         // Activities the caller may update that are under way or due by the status date.
         if let statusDate = review.statusDate {
@@ -133,53 +143,81 @@ enum PlanAdminPages {
                 !r.hasChildren && view.canUpdateProgress(r.activity) && r.activity.progress.actualFinish == nil
                     && (scheduled[r.activity.uid].map { $0.start <= due } ?? false)
             }
-            h.raw("<section class=\"card\"><h2>")
-            h.t(w["page.plan.activities_to_update"] + " (\(mine.count))")
-            h.raw("</h2><table class=\"list\" id=\"to-update\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.planned"]))</th><th>\(HTML.e(w["page.plan.actual_start"]))</th><th>\(HTML.e(w["page.plan.actual_finish"]))</th><th>%</th><th></th></tr></thead><tbody>")
-            for r in mine.prefix(300) {
-                let a = r.activity
-                let s = scheduled[a.uid]
-                h.raw("<tr data-uid=\"\(a.uid)\"><td>\(HTML.e(r.outline))</td><td><a href=\"/projects/\(k)/plan/activities/\(a.uid)\">")
-                h.t(a.name)
-                h.raw("</a></td><td class=\"date\">\(PlanFormat.date(s?.start)) – \(PlanFormat.date(s?.finish))</td>")
-                h.raw("<td colspan=\"4\"><form method=\"post\" action=\"/projects/\(k)/plan/activities/\(a.uid)/progress\" class=\"row-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"back\" value=\"/projects/\(k)/plan/progress\">")
-                h.raw("<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\" aria-label=\"\(HTML.e(w["page.plan.actual_start"]))\">")
-                h.raw("<input type=\"date\" name=\"actualFinish\" aria-label=\"\(HTML.e(w["page.plan.actual_finish"]))\">")
-                h.raw("<input name=\"percentComplete\" size=\"4\" inputmode=\"decimal\" placeholder=\"\(PlanFormat.number(a.progress.percentComplete))\" aria-label=\"%\">")
-                h.raw("<button>\(HTML.e(w["page.plan.record"]))</button></form></td></tr>")
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["page.plan.activities_to_update"] + " (\(mine.count))")
+                h.el(.table, .class("list"), .id("to-update")) { h in
+                    h.tableHead(["WBS", w["page.plan.name"], w["page.plan.planned"], w["page.plan.actual_start"], w["page.plan.actual_finish"], "%", ""])
+                    h.el(.tbody) { h in
+                        for r in mine.prefix(300) {
+                            let a = r.activity
+                            let s = scheduled[a.uid]
+                            h.el(.tr, .attr("data-uid", "\(a.uid)")) { h in
+                                h.el(.td, text: r.outline)
+                                activityLink(&h, a.uid, a.name)
+                                h.el(.td, .class("date"), text: "\(PlanFormat.date(s?.start)) – \(PlanFormat.date(s?.finish))")
+                                h.el(.td, .colspan("4")) { h in
+                                    h.postForm(PlanPath.activityProgress(a.uid).href(key), .class("row-form"), csrf: token,
+                                               hidden: [("back", PlanPath.progress.href(key))]) { h in
+                                        h.el(.input, .type("date"), .name("actualStart"), .value(PlanFormat.date(a.progress.actualStart)),
+                                             .ariaLabel(w["page.plan.actual_start"]))
+                                        h.el(.input, .type("date"), .name("actualFinish"), .ariaLabel(w["page.plan.actual_finish"]))
+                                        h.el(.input, .name("percentComplete"), .size("4"), .inputmode("decimal"),
+                                             .placeholder(PlanFormat.number(a.progress.percentComplete)), .ariaLabel("%"))
+                                        h.el(.button, text: w["page.plan.record"])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            h.raw("</tbody></table></section>")
         }
-        h.raw("<section class=\"card\"><h2>")
-        h.t(w["page.plan.not_updated_at_this_status_date"] + " (\(review.notUpdated.count))")
-        h.raw("</h2><table class=\"list\" id=\"not-updated\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.owner"]))</th><th>\(HTML.e(w["page.plan.company"]))</th><th>\(HTML.e(w["page.plan.last_updated_for"]))</th></tr></thead><tbody>")
-        for r in review.notUpdated.prefix(500) {
-            let a = r.activity
-            h.raw("<tr data-uid=\"\(a.uid)\"><td>\(HTML.e(r.outline))</td><td><a href=\"/projects/\(k)/plan/activities/\(a.uid)\">")
-            h.t(a.name)
-            h.raw("</a></td><td>\(HTML.e(a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? ""))</td><td>\(HTML.e(a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? ""))</td><td class=\"date\">\(a.progressStatusDate?.description ?? "–")</td></tr>")
-        }
-        h.raw("</tbody></table>")
         // Who has not updated: counts by owner and by company.
         var byWho: [String: Int] = [:]
         for r in review.notUpdated {
-            let who = r.activity.ownerID.flatMap { view.userNames[$0.rawValue] } ?? r.activity.companyID.flatMap { view.companyNames[$0.rawValue] } ?? w["page.plan.no_owner"]
+            let who = r.activity.ownerID.flatMap { view.userNames[$0.rawValue] } ?? r.activity.companyID.flatMap { view.companyNames[$0.rawValue] }
+                ?? w["page.plan.no_owner"]
             byWho[who, default: 0] += 1
         }
-        h.raw("<p id=\"who-not-updated\">")
-        h.t(w["page.plan.not_yet_updated"] + byWho.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
-        h.raw("</p></section><section class=\"card\"><h2>")
-        h.t(w["page.plan.changes_since_the_previous_status_date"] + " (\(review.changes.count))")
-        h.raw("</h2><table class=\"list\" id=\"changes\"><thead><tr><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.status_date"]))</th><th>%</th><th>\(HTML.e(w["page.plan.actual"]))</th><th>\(HTML.e(w["page.plan.by"]))</th><th>\(HTML.e(w["page.plan.at"]))</th></tr></thead><tbody>")
-        for c in review.changes.prefix(500) {
-            h.raw("<tr data-uid=\"\(c.uid)\"><td><a href=\"/projects/\(k)/plan/activities/\(c.uid)\">")
-            h.t(c.name)
-            h.raw("</a></td><td class=\"date\">\(c.statusDate)</td><td class=\"num\">\(PlanFormat.number(c.percentBefore)) → \(PlanFormat.number(c.percentAfter))</td><td class=\"date\">\(PlanFormat.date(c.actualStart)) – \(PlanFormat.date(c.actualFinish))</td><td>")
-            h.t(c.recordedBy ?? "")
-            h.raw("</td><td>\(HTML.e(Formatting.instant(c.recordedAt, zone: caller.timeZone)))</td></tr>")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.not_updated_at_this_status_date"] + " (\(review.notUpdated.count))")
+            h.el(.table, .class("list"), .id("not-updated")) { h in
+                h.tableHead(["WBS", w["page.plan.name"], w["page.plan.owner"], w["page.plan.company"], w["page.plan.last_updated_for"]])
+                h.el(.tbody) { h in
+                    for r in review.notUpdated.prefix(500) {
+                        let a = r.activity
+                        h.el(.tr, .attr("data-uid", "\(a.uid)")) { h in
+                            h.el(.td, text: r.outline)
+                            activityLink(&h, a.uid, a.name)
+                            h.el(.td, text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
+                            h.el(.td, text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
+                            h.el(.td, .class("date"), text: a.progressStatusDate?.description ?? "–")
+                        }
+                    }
+                }
+            }
+            h.el(.p, .id("who-not-updated"), text: w["page.plan.not_yet_updated"]
+                + byWho.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         }
-        h.raw("</tbody></table></section>")
-        return try await req.renderPlanPage(h, title: w["page.plan.progress"], project: view.context.project)
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.changes_since_the_previous_status_date"] + " (\(review.changes.count))")
+            h.el(.table, .class("list"), .id("changes")) { h in
+                h.tableHead([w["page.plan.name"], w["page.plan.status_date"], "%", w["page.plan.actual"], w["page.plan.by"], w["page.plan.at"]])
+                h.el(.tbody) { h in
+                    for c in review.changes.prefix(500) {
+                        h.el(.tr, .attr("data-uid", "\(c.uid)")) { h in
+                            activityLink(&h, c.uid, c.name)
+                            h.el(.td, .class("date"), text: "\(c.statusDate)")
+                            h.el(.td, .class("num"), text: "\(PlanFormat.number(c.percentBefore)) → \(PlanFormat.number(c.percentAfter))")
+                            h.el(.td, .class("date"), text: "\(PlanFormat.date(c.actualStart)) – \(PlanFormat.date(c.actualFinish))")
+                            h.el(.td, text: c.recordedBy ?? "")
+                            h.el(.td, text: Formatting.instant(c.recordedAt, zone: caller.timeZone))
+                        }
+                    }
+                }
+            }
+        }
+        return try await req.renderProjectPage(h, title: w["page.plan.progress"], section: "plan", project: view.context.project)
     }
 
     // MARK: Calendars
@@ -189,66 +227,76 @@ enum PlanAdminPages {
         let key = try req.projectKey()
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
-        let k = HTML.e(key)
-        let token = PlanPages.csrf(req)
+        let token = req.csrfToken
         let days = [w["page.plan.sun"], w["page.plan.mon"], w["page.plan.tue"], w["page.plan.wed"], w["page.plan.thu"], w["page.plan.fri"], w["page.plan.sat"]]
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.calendars"]))</h1></div>")
-        PlanPages.subnav(&h, key: key, on: "calendars", w)
+        let companies = view.canEdit ? try await req.store.companies() : []
+        let companyOptions = try companies.map { (value: try $0.requireID().uuidString.lowercased(), label: $0.name) }
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.calendars"])
+        PlanPages.subnav(&h, key: key, on: .calendars, w)
         for c in view.snapshot.calendars where c.companyID == nil {
-            h.raw("<section class=\"card\"><h2>")
-            h.t("\(c.calendar.name)\(c.uid == view.snapshot.defaultCalendarUID ? " (" + w["page.plan.project_default"] + ")" : "")")
-            h.raw("</h2>")
-            if view.canEdit {
-                h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/calendars/\(c.uid)\" class=\"grid-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-                for d in 0..<7 {
-                    h.raw("<label>\(HTML.e(days[d]))<input name=\"day\(d)\" value=\"\(HTML.e(rangesText(c.calendar.week[d])))\"></label>")
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: c.calendar.name + (c.uid == view.snapshot.defaultCalendarUID ? " (" + w["page.plan.project_default"] + ")" : ""))
+                if view.canEdit {
+                    h.postForm(PlanPath.calendar(c.uid).href(key), .class("grid-form"), csrf: token) { h in
+                        for d in 0..<7 {
+                            h.labelled(days[d]) { h in h.el(.input, .attr("name", "day\(d)"), .value(rangesText(c.calendar.week[d]))) }
+                        }
+                        h.el(.label, .class("check")) { h in
+                            h.el(.input, .type("checkbox"), .name("holidays"), .checked(c.calendar.holidays == .japan))
+                            h.text(w["page.plan.japanese_public_holidays_are_days_off"])
+                        }
+                        h.labelled(w["page.plan.closures_one_per_line_2026_12_29_2027_01"], .class("wide")) { h in
+                            h.el(.textarea, .name("closures"), .rows("5"), text: closuresText(c.calendar.exceptions))
+                        }
+                        h.el(.div) { h in h.el(.button, text: w["page.plan.save"]) }
+                    }
+                } else {
+                    h.el(.p, text: (0..<7).map { "\(days[$0]) \(rangesText(c.calendar.week[$0]))" }.joined(separator: " · "))
                 }
-                h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"holidays\"\(c.calendar.holidays == .japan ? " checked" : "")>\(HTML.e(w["page.plan.japanese_public_holidays_are_days_off"]))</label>")
-                h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.closures_one_per_line_2026_12_29_2027_01"]))<textarea name=\"closures\" rows=\"5\">")
-                h.t(closuresText(c.calendar.exceptions))
-                h.raw("</textarea></label><div><button>\(HTML.e(w["page.plan.save"]))</button></div></form>")
-            } else {
-                h.raw("<p>")
-                h.t((0..<7).map { "\(days[$0]) \(rangesText(c.calendar.week[$0]))" }.joined(separator: " · "))
-                h.raw("</p>")
             }
-            h.raw("</section>")
         }
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.companies_hourly_rates_and_calendars"]))</h2><table class=\"list\" id=\"companies\"><thead><tr><th>\(HTML.e(w["page.plan.company"]))</th><th>\(HTML.e(w["page.plan.hourly_rate"]))</th><th>\(HTML.e(w["page.plan.own_closures"]))</th></tr></thead><tbody>")
-        for t in view.snapshot.companies where PlanAccess.canSeeCost(view.context.actor, companyID: t.companyID) {
-            let own = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }
-            h.raw("<tr><td>")
-            h.t(view.companyNames[t.companyID.rawValue] ?? "")
-            h.raw("</td><td class=\"num\">\(t.hourlyRate.map(PlanFormat.money) ?? "")</td><td>")
-            h.t(own.map { closuresText($0.calendar.exceptions) } ?? "")
-            h.raw("</td></tr>")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.companies_hourly_rates_and_calendars"])
+            h.el(.table, .class("list"), .id("companies")) { h in
+                h.tableHead([w["page.plan.company"], w["page.plan.hourly_rate"], w["page.plan.own_closures"]])
+                h.el(.tbody) { h in
+                    for t in view.snapshot.companies where PlanAccess.canSeeCost(view.context.actor, companyID: t.companyID) {
+                        let own = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }
+                        h.el(.tr) { h in
+                            h.el(.td, text: view.companyNames[t.companyID.rawValue] ?? "")
+                            h.el(.td, .class("num"), text: t.hourlyRate.map(PlanFormat.money) ?? "")
+                            h.el(.td, text: own.map { closuresText($0.calendar.exceptions) } ?? "")
+                        }
+                    }
+                }
+            }
+            guard view.canEdit else { return }
+            h.postForm(PlanPath.companies.href(key), .class("grid-form"), .id("company-terms"), csrf: token) { h in
+                h.labelled(w["page.plan.company"]) { h in h.select("companyId", companyOptions, selected: nil) }
+                h.labelled(w["page.plan.hourly_rate"]) { h in h.el(.input, .name("hourlyRate"), .inputmode("decimal")) }
+                h.el(.label, .class("check")) { h in
+                    h.el(.input, .type("checkbox"), .name("ownCalendar"))
+                    h.text(w["page.plan.use_its_own_calendar"])
+                }
+                h.labelled(w["page.plan.own_closures_on_top_of_the_project"], .class("wide")) { h in h.el(.textarea, .name("closures"), .rows("3")) }
+                h.el(.div) { h in h.el(.button, text: w["page.plan.save"]) }
+            }
         }
-        h.raw("</tbody></table>")
-        if view.canEdit {
-            let companies = try await req.store.companies()
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/companies\" class=\"grid-form\" id=\"company-terms\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w["page.plan.company"]))<select name=\"companyId\">")
-            for c in companies { h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\">"); h.t(c.name); h.raw("</option>") }
-            h.raw("</select></label><label>\(HTML.e(w["page.plan.hourly_rate"]))<input name=\"hourlyRate\" inputmode=\"decimal\"></label>")
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"ownCalendar\">\(HTML.e(w["page.plan.use_its_own_calendar"]))</label>")
-            h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.own_closures_on_top_of_the_project"]))<textarea name=\"closures\" rows=\"3\"></textarea></label><div><button>\(HTML.e(w["page.plan.save"]))</button></div></form>")
+        h.el(.section, .class("card"), .id("feed")) { h in
+            h.el(.h2, text: w["page.plan.calendar_feed_icalendar"])
+            h.el(.p, .class("muted"), text: w["page.plan.subscribe_to_the_milestones_and"])
+            if let feedURL {
+                h.el(.p) { h in h.el(.code, .id("feed-url"), text: feedURL) }
+                h.el(.p, .class("muted"), text: w["page.plan.this_url_is_shown_only_now"])
+            } else if view.hasFeed {
+                h.el(.p, text: w["page.plan.a_feed_url_exists_issuing_a_new_one"])
+            }
+            if view.canEdit {
+                h.postForm(PlanPath.feed.href(key), csrf: token) { h in h.el(.button, text: w["page.plan.issue_a_feed_url"]) }
+            }
         }
-        h.raw("</section><section class=\"card\" id=\"feed\"><h2>\(HTML.e(w["page.plan.calendar_feed_icalendar"]))</h2><p class=\"muted\">")
-        h.t(w["page.plan.subscribe_to_the_milestones_and"])
-        h.raw("</p>")
-        if let feedURL {
-            h.raw("<p><code id=\"feed-url\">")
-            h.t(feedURL)
-            h.raw("</code></p><p class=\"muted\">\(HTML.e(w["page.plan.this_url_is_shown_only_now"]))</p>")
-        } else if view.hasFeed {
-            h.raw("<p>\(HTML.e(w["page.plan.a_feed_url_exists_issuing_a_new_one"]))</p>")
-        }
-        if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/feed\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button>\(HTML.e(w["page.plan.issue_a_feed_url"]))</button></form>")
-        }
-        h.raw("</section>")
-        return try await req.renderPlanPage(h, title: w["page.plan.calendars"], project: view.context.project)
+        return try await req.renderProjectPage(h, title: w["page.plan.calendars"], section: "plan", project: view.context.project)
     }
 
     // MARK: Import / export
@@ -279,7 +327,7 @@ enum PlanAdminPages {
         do {
             let plan = try MSPDIPlanFile.read(bytes)
             let summary = try await req.store.importPlan(caller, key: key, parentUID: under, plan: plan, apply: apply)
-            if apply { return req.redirect(to: "/projects/\(key)/plan?imported=\(summary.activities)") }
+            if apply { return req.redirect(to: PlanPath.wbs.href(key, query: "imported=\(summary.activities)")) }
             return try await importPage(req, summary: summary, error: nil, payload: bytes.base64EncodedString(), under: under)
         } catch let e as InterchangeError {
             let sentence = req.sentence(code: e.code, detail: e.message, subjects: e.line.map { ["\(req.label("line")) \($0)"] } ?? [])
@@ -297,46 +345,68 @@ enum PlanAdminPages {
         let key = try req.projectKey()
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
-        let k = HTML.e(key)
-        let token = PlanPages.csrf(req)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.import_export"]))</h1></div>")
-        PlanPages.subnav(&h, key: key, on: "import", w)
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.export"]))</h2><p><a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.xml\" id=\"export-xml\">Microsoft Project XML</a> <a class=\"button secondary\" href=\"/api/v1/projects/\(k)/plan/export.csv\" id=\"export-csv\">CSV</a></p></section>")
+        let token = req.csrfToken
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.import_export"])
+        PlanPages.subnav(&h, key: key, on: .importExport, w)
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.export"])
+            h.el(.p) { h in
+                h.el(.a, .class("button secondary"), .href(PlanPath.apiExport(key, format: "xml")), .id("export-xml"), text: "Microsoft Project XML")
+                h.text(" ")
+                h.el(.a, .class("button secondary"), .href(PlanPath.apiExport(key, format: "csv")), .id("export-csv"), text: "CSV")
+            }
+        }
         if view.canEdit {
             if let error {
-                h.raw("<section class=\"card warn\" id=\"import-error\"><b>\(HTML.e(w["page.plan.cannot_import"]))</b>: ")
-                h.t(error)
-                h.raw("<p class=\"muted\">\(HTML.e(w["page.plan.nothing_was_imported"]))</p></section>")
+                h.el(.section, .class("card warn"), .id("import-error")) { h in
+                    h.el(.b, text: w["page.plan.cannot_import"])
+                    h.text(": " + error)
+                    h.el(.p, .class("muted"), text: w["page.plan.nothing_was_imported"])
+                }
             }
             if let summary {
-                h.raw("<section class=\"card\" id=\"import-preview\"><h2>\(HTML.e(w["page.plan.preview"]))</h2><p>")
-                h.t(w["page.plan.activities_2"] + " \(summary.activities) · " + w["page.plan.links"] + " \(summary.links) · " + w["page.plan.calendars"]
-                    + " \(summary.calendars.joined(separator: ", ")) · " + w["page.plan.baselines"] + " \(summary.baselines.map(String.init).joined(separator: ", "))")
-                h.raw("</p>")
-                if !summary.problems.isEmpty {
-                    h.raw("<h3>\(HTML.e(w["page.plan.schedule_conflicts_can_be_imported"]))</h3><ul>")
-                    for p in summary.problems.prefix(30) { h.raw("<li>"); h.t(p.message); h.raw("</li>") }
-                    h.raw("</ul>")
+                h.el(.section, .class("card"), .id("import-preview")) { h in
+                    h.el(.h2, text: w["page.plan.preview"])
+                    h.el(.p, text: w["page.plan.activities_2"] + " \(summary.activities) · " + w["page.plan.links"] + " \(summary.links) · "
+                        + w["page.plan.calendars"] + " \(summary.calendars.joined(separator: ", ")) · " + w["page.plan.baselines"]
+                        + " \(summary.baselines.map(String.init).joined(separator: ", "))")
+                    if !summary.problems.isEmpty {
+                        h.el(.h3, text: w["page.plan.schedule_conflicts_can_be_imported"])
+                        h.el(.ul) { h in for p in summary.problems.prefix(30) { h.el(.li, text: p.message) } }
+                    }
+                    h.el(.table, .class("list")) { h in
+                        h.tableHead(["WBS", w["page.plan.name"], w["page.plan.start"], w["page.plan.finish"]])
+                        h.el(.tbody) { h in
+                            for r in summary.rows.prefix(100) {
+                                h.el(.tr, .class(r.isCritical ? "critical" : nil)) { h in
+                                    h.el(.td, text: r.outline)
+                                    h.el(.td, text: r.name)
+                                    h.el(.td, .class("date"), text: PlanFormat.date(r.start))
+                                    h.el(.td, .class("date"), text: PlanFormat.date(r.finish))
+                                }
+                            }
+                        }
+                    }
+                    h.postForm(PlanPath.importExport.href(key), .enctype("multipart/form-data"), csrf: token,
+                               hidden: [("mode", "apply"), ("data", payload), ("under", under.map(String.init) ?? "")]) { h in
+                        h.el(.button, .id("apply-import"), text: w["page.plan.import_all"])
+                    }
                 }
-                h.raw("<table class=\"list\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.start"]))</th><th>\(HTML.e(w["page.plan.finish"]))</th></tr></thead><tbody>")
-                for r in summary.rows.prefix(100) {
-                    h.raw("<tr\(r.isCritical ? " class=\"critical\"" : "")><td>\(HTML.e(r.outline))</td><td>")
-                    h.t(r.name)
-                    h.raw("</td><td class=\"date\">\(PlanFormat.date(r.start))</td><td class=\"date\">\(PlanFormat.date(r.finish))</td></tr>")
+            }
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["page.plan.import_a_microsoft_project_xml_file"])
+                h.postForm(PlanPath.importExport.href(key), .enctype("multipart/form-data"), .class("inline-form"), .id("import-form"), csrf: token,
+                           hidden: [("mode", "preview")]) { h in
+                    h.labelled(w["page.plan.file"]) { h in h.el(.input, .type("file"), .name("file"), .accept(".xml,application/xml"), .required) }
+                    h.labelled(w["page.plan.into"]) { h in
+                        h.select("under", [("", w["page.plan.top_level"])] + view.rows.filter { $0.level <= 3 }.map { ("\($0.activity.uid)", "\($0.outline) \($0.activity.name)") },
+                                 selected: nil)
+                    }
+                    h.el(.button, text: w["page.plan.preview"])
                 }
-                h.raw("</tbody></table><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"apply\"><input type=\"hidden\" name=\"data\" value=\"\(HTML.e(payload))\"><input type=\"hidden\" name=\"under\" value=\"\(under.map(String.init) ?? "")\"><button id=\"apply-import\">\(HTML.e(w["page.plan.import_all"]))</button></form></section>")
             }
-            h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.import_a_microsoft_project_xml_file"]))</h2><form method=\"post\" action=\"/projects/\(k)/plan/import\" enctype=\"multipart/form-data\" class=\"inline-form\" id=\"import-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"mode\" value=\"preview\">")
-            h.raw("<label>\(HTML.e(w["page.plan.file"]))<input type=\"file\" name=\"file\" accept=\".xml,application/xml\" required></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.into"]))<select name=\"under\"><option value=\"\">\(HTML.e(w["page.plan.top_level"]))</option>")
-            for row in view.rows where row.level <= 3 {
-                h.raw("<option value=\"\(row.activity.uid)\">")
-                h.t("\(row.outline) \(row.activity.name)")
-                h.raw("</option>")
-            }
-            h.raw("</select></label><button>\(HTML.e(w["page.plan.preview"]))</button></form></section>")
         }
-        return try await req.renderPlanPage(h, title: w["page.plan.import_export"], project: view.context.project, status: status)
+        return try await req.renderProjectPage(h, title: w["page.plan.import_export"], section: "plan", project: view.context.project, status: status)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOReports
 import PMOSchedule
 import PMOStore
@@ -11,7 +12,7 @@ enum PlanChartPages {
         pages.get("projects", ":key", "plan", "gantt") { req async throws -> Response in try await ganttPage(req) }
         pages.get("projects", ":key", "plan", "gantt.svg") { req async throws -> Response in
             let view = try await req.store.plan(try req.pageCaller(), key: try req.projectKey())
-            return svgResponse(gantt(req, view))
+            return svgResponse(GanttChart.svg(gantt(req, view)))
         }
         pages.get("projects", ":key", "plan", "master") { req async throws -> Response in try await masterPage(req) }
         pages.get("projects", ":key", "plan", "baselines") { req async throws -> Response in try await baselinesPage(req) }
@@ -19,7 +20,7 @@ enum PlanChartPages {
             let (caller, key, f) = try PlanPages.formContext(req)
             let b = try await req.store.createBaseline(caller, key: key, number: Int(f["number"] ?? ""), name: f["name"] ?? "",
                                                        replace: f["replace"] == "on")
-            return req.redirect(to: "/projects/\(key)/plan/baselines?compare=\(b.number)")
+            return req.redirect(to: PlanPath.baselines.href(key, query: "compare=\(b.number)"))
         }
         pages.get("projects", ":key", "plan", "evm") { req async throws -> Response in try await evmPage(req) }
     }
@@ -47,7 +48,7 @@ enum PlanChartPages {
     }
 
     /// The chart for the page's options: rows deeper than `level` or under a collapsed summary are left out.
-    static func gantt(_ req: Request, _ view: PlanView, options: GanttOptions? = nil, title: String? = nil, only: ((WBSRow) -> Bool)? = nil) -> String {
+    static func gantt(_ req: Request, _ view: PlanView, options: GanttOptions? = nil, title: String? = nil, only: ((WBSRow) -> Bool)? = nil) -> GanttInput {
         let o = options ?? self.options(req, view)
         let scheduled = view.scheduledByUID
         var baseline: [Int: (LocalTime?, LocalTime?)] = [:]
@@ -69,16 +70,15 @@ enum PlanChartPages {
                 id: a.uid, label: "\(row.outline) \(a.name)", level: row.level,
                 kind: row.hasChildren ? .summary : (a.kind == .milestone ? .milestone : .task), start: s.start, finish: s.finish,
                 baselineStart: baseline[a.uid]?.0, baselineFinish: baseline[a.uid]?.1, percentComplete: a.progress.percentComplete,
-                isCritical: s.isCritical, isCollapsed: collapsed, href: "/projects/\(key)/plan/activities/\(a.uid)"))
+                isCritical: s.isCritical, isCollapsed: collapsed, href: PlanPath.activity(a.uid).href(key)))
         }
         let links = view.snapshot.dependencies.map { d in
             GanttLink(from: d.predecessorUID, to: d.successorUID, kind: d.kind,
                       isCritical: scheduled[d.predecessorUID]?.isCritical == true && scheduled[d.successorUID]?.isCritical == true)
         }
         let calendar = view.schedulePlan.calendars.first { $0.id == view.schedulePlan.defaultCalendarID } ?? .japan
-        return GanttChart.svg(GanttInput(rows: rows, links: links, calendar: calendar,
-                                         statusDate: view.snapshot.statusDate.map(PlanSnapshot.endOfDay), scale: o.scale,
-                                         title: title ?? view.snapshot.name, language: req.locale))
+        return GanttInput(rows: rows, links: links, calendar: calendar, statusDate: view.snapshot.statusDate.map(PlanSnapshot.endOfDay),
+                          scale: o.scale, title: title ?? view.snapshot.name, language: req.locale)
     }
 
     static func ganttPage(_ req: Request) async throws -> Response {
@@ -87,39 +87,45 @@ enum PlanChartPages {
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
         let o = options(req, view)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.gantt_chart"]))</h1>")
-        h.raw("<a class=\"button secondary\" href=\"/projects/\(HTML.e(key))/plan/gantt.svg?\(HTML.e(query(o, [:])))\">SVG</a></div>")
-        PlanPages.subnav(&h, key: key, on: "gantt", w)
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.gantt_chart"]) { h in
+            h.el(.a, .class("button secondary"), .href(PlanPath.ganttSVG.href(key, query: query(o, [:]))), text: "SVG")
+        }
+        PlanPages.subnav(&h, key: key, on: .gantt, w)
         PlanPages.diagnostics(&h, view, w)
-        h.raw("<div class=\"gantt-controls noprint\"><span>\(HTML.e(w["page.plan.scale"])):</span>")
-        for (s, label) in [(GanttScale.day, w["page.plan.day"]), (.week, w["page.plan.week"]), (.month, w["page.plan.month"])] {
-            h.raw(" <a href=\"?\(HTML.e(query(o, ["scale": s.rawValue])))\"\(s == o.scale ? " class=\"on\"" : "") id=\"scale-\(s.rawValue)\">\(HTML.e(label))</a>")
+        h.el(.div, .class("gantt-controls noprint")) { h in
+            h.el(.span, text: w["page.plan.scale"] + ":")
+            for (s, label) in [(GanttScale.day, w["page.plan.day"]), (.week, w["page.plan.week"]), (.month, w["page.plan.month"])] {
+                h.text(" ")
+                h.el(.a, .href("?" + query(o, ["scale": s.rawValue])), .class(s == o.scale ? "on" : nil), .id("scale-\(s.rawValue)"), text: label)
+            }
+            h.text(" ")
+            h.el(.span, text: w["page.plan.levels"] + ":")
+            for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
+                h.text(" ")
+                h.el(.a, .href("?" + query(o, ["level": String(l)])), .class(l == o.level ? "on" : nil), text: label)
+            }
+            h.text(" ")
+            h.el(.span, text: w["page.plan.baseline"] + ":")
+            for b in view.snapshot.baselines {
+                h.text(" ")
+                h.el(.a, .href("?" + query(o, ["baseline": String(b.number)])), .class(b.number == o.baseline ? "on" : nil), text: "\(b.number) \(b.name)")
+            }
+            h.text(" ")
+            h.el(.a, .href("?" + query(o, ["baseline": "none"])), .class(o.baseline == nil ? "on" : nil), text: w["page.plan.none"])
         }
-        h.raw(" <span>\(HTML.e(w["page.plan.levels"])):</span>")
-        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
-            h.raw(" <a href=\"?\(HTML.e(query(o, ["level": String(l)])))\"\(l == o.level ? " class=\"on\"" : "")>\(HTML.e(label))</a>")
+        h.el(.p, .class("muted noprint")) { h in
+            h.text(w["page.plan.collapse_a_summary"])
+            for row in view.rows where row.hasChildren && row.level <= 2 {
+                var c = o.collapsed
+                if c.contains(row.activity.uid) { c.remove(row.activity.uid) } else { c.insert(row.activity.uid) }
+                h.text(" ")
+                h.el(.a, .href("?" + query(o, ["collapsed": c.sorted().map(String.init).joined(separator: ",")])),
+                     text: (o.collapsed.contains(row.activity.uid) ? "⊞" : "⊟") + " " + row.outline)
+            }
         }
-        h.raw(" <span>\(HTML.e(w["page.plan.baseline"])):</span>")
-        for b in view.snapshot.baselines {
-            h.raw(" <a href=\"?\(HTML.e(query(o, ["baseline": String(b.number)])))\"\(b.number == o.baseline ? " class=\"on\"" : "")>")
-            h.t("\(b.number) \(b.name)")
-            h.raw("</a>")
-        }
-        h.raw(" <a href=\"?\(HTML.e(query(o, ["baseline": "none"])))\"\(o.baseline == nil ? " class=\"on\"" : "")>\(HTML.e(w["page.plan.none"]))</a>")
-        h.raw("</div><p class=\"muted noprint\">")
-        h.t(w["page.plan.collapse_a_summary"])
-        for row in view.rows where row.hasChildren && row.level <= 2 {
-            var c = o.collapsed
-            if c.contains(row.activity.uid) { c.remove(row.activity.uid) } else { c.insert(row.activity.uid) }
-            h.raw(" <a href=\"?\(HTML.e(query(o, ["collapsed": c.sorted().map(String.init).joined(separator: ",")])))\">\(o.collapsed.contains(row.activity.uid) ? "⊞" : "⊟") ")
-            h.t(row.outline)
-            h.raw("</a>")
-        }
-        h.raw("</p><div class=\"gantt\" id=\"gantt\">")
-        h.raw(gantt(req, view, options: o))
-        h.raw("</div>")
-        return try await req.renderPlanPage(h, title: w["page.plan.gantt_chart"], project: view.context.project)
+        h.el(.div, .class("gantt"), .id("gantt")) { h in h.trusted(ChartMarkup.gantt(gantt(req, view, options: o))) }
+        return try await req.renderProjectPage(h, title: w["page.plan.gantt_chart"], section: "plan", project: view.context.project)
     }
 
     static func query(_ o: GanttOptions, _ changes: [String: String]) -> String {
@@ -138,46 +144,65 @@ enum PlanChartPages {
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
         let scheduled = view.scheduledByUID
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.master_schedule"]))</h1></div>")
-        PlanPages.subnav(&h, key: key, on: "master", w)
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.phase_definitions"]))</h2><table class=\"list\" id=\"phases\"><thead><tr><th>\(HTML.e(w["page.plan.phase"]))</th><th>\(HTML.e(w["page.plan.definition"]))</th><th>\(HTML.e(w["page.plan.exit_criteria"]))</th><th>\(HTML.e(w["page.plan.dates"]))</th></tr></thead><tbody>")
-        for p in view.snapshot.phases {
-            let tagged = view.rows.filter { $0.activity.phaseID == p.id }.compactMap { scheduled[$0.activity.uid] }
-            h.raw("<tr><td><b>")
-            h.t(p.name)
-            h.raw("</b></td><td>")
-            h.t(p.definition)
-            h.raw("</td><td>")
-            h.t(p.exitCriteria)
-            h.raw("</td><td class=\"date\">")
-            if let lo = tagged.map(\.start).min(), let hi = tagged.map(\.finish).max() { h.t("\(lo.date) – \(hi.date)") }
-            h.raw("</td></tr>")
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.master_schedule"])
+        PlanPages.subnav(&h, key: key, on: .master, w)
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.phase_definitions"])
+            h.el(.table, .class("list"), .id("phases")) { h in
+                h.tableHead([w["page.plan.phase"], w["page.plan.definition"], w["page.plan.exit_criteria"], w["page.plan.dates"]])
+                h.el(.tbody) { h in
+                    for p in view.snapshot.phases {
+                        let tagged = view.rows.filter { $0.activity.phaseID == p.id }.compactMap { scheduled[$0.activity.uid] }
+                        h.el(.tr) { h in
+                            h.el(.td) { h in h.el(.b, text: p.name) }
+                            h.el(.td, text: p.definition)
+                            h.el(.td, text: p.exitCriteria)
+                            if let lo = tagged.map(\.start).min(), let hi = tagged.map(\.finish).max() {
+                                h.el(.td, .class("date"), text: "\(lo.date) – \(hi.date)")
+                            } else {
+                                h.el(.td, .class("date"))
+                            }
+                        }
+                    }
+                }
+            }
+            guard view.canEdit else { return }
+            h.postForm(PlanPath.phases.href(key), .id("phases-form"), csrf: req.csrfToken) { h in
+                h.labelled(w["page.plan.one_phase_per_line_name_definition_exit"]) { h in
+                    h.el(.textarea, .name("phases"), .rows("6"),
+                         text: view.snapshot.phases.map { "\($0.name) | \($0.definition) | \($0.exitCriteria)" }.joined(separator: "\n"))
+                }
+                h.el(.button, text: w["page.plan.save_phases"])
+            }
         }
-        h.raw("</tbody></table>")
-        if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/phases\" id=\"phases-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
-            h.raw("<label>\(HTML.e(w["page.plan.one_phase_per_line_name_definition_exit"]))<textarea name=\"phases\" rows=\"6\">")
-            h.t(view.snapshot.phases.map { "\($0.name) | \($0.definition) | \($0.exitCriteria)" }.joined(separator: "\n"))
-            h.raw("</textarea></label><button>\(HTML.e(w["page.plan.save_phases"]))</button></form>")
-        }
-        h.raw("</section><section class=\"card\"><h2>\(HTML.e(w["page.plan.milestones"]))</h2><table class=\"list\" id=\"milestones\"><thead><tr><th>\(HTML.e(w["page.plan.milestone"]))</th><th>\(HTML.e(w["page.plan.date"]))</th><th>\(HTML.e(w["page.plan.baseline"]))</th><th>\(HTML.e(w["page.plan.slip_days"]))</th></tr></thead><tbody>")
         let slips = view.snapshot.baselines.last.map { Store.slips(view, baseline: $0.number) } ?? []
         let slipByUID = Dictionary(slips.map { ($0.row.activity.uid, $0) }, uniquingKeysWith: { a, _ in a })
-        for row in view.rows where row.activity.kind == .milestone && !row.hasChildren {
-            let s = scheduled[row.activity.uid]
-            let slip = slipByUID[row.activity.uid]
-            let late = (slip?.finishSlipDays ?? 0) > 0
-            h.raw("<tr\(late ? " class=\"late\"" : "")><td><a href=\"/projects/\(HTML.e(key))/plan/activities/\(row.activity.uid)\">◆ ")
-            h.t(row.activity.name)
-            h.raw("</a></td><td class=\"date\">\(PlanFormat.date(s?.finish))</td><td class=\"date\">\(PlanFormat.date(slip?.baselineFinish))</td><td class=\"num\">\(slip?.finishSlipDays.map(PlanFormat.number) ?? "")</td></tr>")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.milestones"])
+            h.el(.table, .class("list"), .id("milestones")) { h in
+                h.tableHead([w["page.plan.milestone"], w["page.plan.date"], w["page.plan.baseline"], w["page.plan.slip_days"]])
+                h.el(.tbody) { h in
+                    for row in view.rows where row.activity.kind == .milestone && !row.hasChildren {
+                        let s = scheduled[row.activity.uid]
+                        let slip = slipByUID[row.activity.uid]
+                        let late = (slip?.finishSlipDays ?? 0) > 0
+                        h.el(.tr, .class(late ? "late" : nil)) { h in
+                            h.el(.td) { h in h.el(.a, .href(PlanPath.activity(row.activity.uid).href(key)), text: "◆ " + row.activity.name) }
+                            h.el(.td, .class("date"), text: PlanFormat.date(s?.finish))
+                            h.el(.td, .class("date"), text: PlanFormat.date(slip?.baselineFinish))
+                            h.el(.td, .class("num"), text: slip?.finishSlipDays.map(PlanFormat.number) ?? "")
+                        }
+                    }
+                }
+            }
         }
-        h.raw("</tbody></table></section><div class=\"gantt\">")
         let o = GanttOptions(scale: .month, level: 0, baseline: view.snapshot.baselines.last?.number, collapsed: [])
-        h.raw(gantt(req, view, options: o, title: w["page.plan.master_schedule"],
-                    only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) }))
-        h.raw("</div>")
-        return try await req.renderPlanPage(h, title: w["page.plan.master_schedule"], project: view.context.project)
+        h.el(.div, .class("gantt")) { h in
+            h.trusted(ChartMarkup.gantt(gantt(req, view, options: o, title: w["page.plan.master_schedule"],
+                                              only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) })))
+        }
+        return try await req.renderProjectPage(h, title: w["page.plan.master_schedule"], section: "plan", project: view.context.project)
     }
 
     // MARK: Baselines
@@ -187,42 +212,58 @@ enum PlanChartPages {
         let key = try req.projectKey()
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
-        let k = HTML.e(key)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.baselines"]))</h1></div>")
-        PlanPages.subnav(&h, key: key, on: "baselines", w)
-        h.raw("<section class=\"card\"><table class=\"list\" id=\"baselines\"><thead><tr><th>#</th><th>\(HTML.e(w["page.plan.name_2"]))</th><th>\(HTML.e(w["page.plan.taken_on"]))</th><th></th></tr></thead><tbody>")
-        for b in view.snapshot.baselines {
-            h.raw("<tr><td class=\"num\">\(b.number)</td><td>")
-            h.t(b.name)
-            h.raw("</td><td class=\"date\">\(b.takenOn)</td><td><a href=\"/projects/\(k)/plan/baselines?compare=\(b.number)\">\(HTML.e(w["page.plan.compare"]))</a></td></tr>")
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.baselines"])
+        PlanPages.subnav(&h, key: key, on: .baselines, w)
+        h.el(.section, .class("card")) { h in
+            h.el(.table, .class("list"), .id("baselines")) { h in
+                h.tableHead(["#", w["page.plan.name_2"], w["page.plan.taken_on"], ""])
+                h.el(.tbody) { h in
+                    for b in view.snapshot.baselines {
+                        h.el(.tr) { h in
+                            h.el(.td, .class("num"), text: "\(b.number)")
+                            h.el(.td, text: b.name)
+                            h.el(.td, .class("date"), text: "\(b.takenOn)")
+                            h.el(.td) { h in h.el(.a, .href(PlanPath.baselines.href(key, query: "compare=\(b.number)")), text: w["page.plan.compare"]) }
+                        }
+                    }
+                }
+            }
+            guard view.canEdit else { return }
+            h.postForm(PlanPath.baselines.href(key), .class("inline-form"), .id("baseline-form"), csrf: req.csrfToken) { h in
+                h.labelled(w["page.plan.name_2"]) { h in h.el(.input, .name("name"), .required, .maxlength("200")) }
+                h.labelled(w["page.plan.number_blank_next_free"]) { h in h.el(.input, .name("number"), .size("3"), .inputmode("numeric")) }
+                h.el(.label, .class("check")) { h in
+                    h.el(.input, .type("checkbox"), .name("replace"))
+                    h.text(w["page.plan.replace_that_number"])
+                }
+                h.el(.button, text: w["page.plan.save_the_current_plan_as_a_baseline"])
+            }
         }
-        h.raw("</tbody></table>")
-        if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/baselines\" class=\"inline-form\" id=\"baseline-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
-            h.raw("<label>\(HTML.e(w["page.plan.name_2"]))<input name=\"name\" required maxlength=\"200\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.number_blank_next_free"]))<input name=\"number\" size=\"3\" inputmode=\"numeric\"></label>")
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"replace\">\(HTML.e(w["page.plan.replace_that_number"]))</label>")
-            h.raw("<button>\(HTML.e(w["page.plan.save_the_current_plan_as_a_baseline"]))</button></form>")
-        }
-        h.raw("</section>")
         if let n = Int((try? req.query.get(String.self, at: "compare")) ?? "") {
             let (_, baseline, slips) = try await req.store.compareBaseline(caller, key: key, number: n)
-            h.raw("<section class=\"card\"><h2>")
-            h.t(w["page.plan.comparison"] + ": \(baseline.number) \(baseline.name) (\(baseline.takenOn))")
-            h.raw("</h2><p class=\"muted\">")
-            h.t(w["page.plan.slips_in_working_days_positive_later"])
-            h.raw("</p><table class=\"list\" id=\"comparison\"><thead><tr><th>WBS</th><th>\(HTML.e(w["page.plan.name"]))</th><th>\(HTML.e(w["page.plan.baseline_start"]))</th><th>\(HTML.e(w["page.plan.baseline_finish"]))</th><th>\(HTML.e(w["page.plan.start"]))</th><th>\(HTML.e(w["page.plan.finish"]))</th><th>\(HTML.e(w["page.plan.start_slip"]))</th><th>\(HTML.e(w["page.plan.finish_slip"]))</th></tr></thead><tbody>")
-            for s in slips.prefix(1000) {
-                let late = (s.finishSlipDays ?? 0) > 0
-                h.raw("<tr data-uid=\"\(s.row.activity.uid)\" class=\"\(late ? "late" : "")\(s.isCritical ? " critical" : "")\"><td>\(HTML.e(s.row.outline))</td><td>\(s.isMilestone ? "◆ " : "")")
-                h.t(s.row.activity.name)
-                h.raw("</td><td class=\"date\">\(PlanFormat.date(s.baselineStart))</td><td class=\"date\">\(PlanFormat.date(s.baselineFinish))</td><td class=\"date\">\(PlanFormat.date(s.start))</td><td class=\"date\">\(PlanFormat.date(s.finish))</td>")
-                h.raw("<td class=\"num\">\(s.startSlipDays.map(PlanFormat.number) ?? "")</td><td class=\"num slip\">\(s.finishSlipDays.map(PlanFormat.number) ?? "")</td></tr>")
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["page.plan.comparison"] + ": \(baseline.number) \(baseline.name) (\(baseline.takenOn))")
+                h.el(.p, .class("muted"), text: w["page.plan.slips_in_working_days_positive_later"])
+                h.el(.table, .class("list"), .id("comparison")) { h in
+                    h.tableHead(["WBS", w["page.plan.name"], w["page.plan.baseline_start"], w["page.plan.baseline_finish"], w["page.plan.start"],
+                                 w["page.plan.finish"], w["page.plan.start_slip"], w["page.plan.finish_slip"]])
+                    h.el(.tbody) { h in
+                        for s in slips.prefix(1000) {
+                            let late = (s.finishSlipDays ?? 0) > 0
+                            h.el(.tr, .attr("data-uid", "\(s.row.activity.uid)"), .class((late ? "late" : "") + (s.isCritical ? " critical" : ""))) { h in
+                                h.el(.td, text: s.row.outline)
+                                h.el(.td, text: (s.isMilestone ? "◆ " : "") + s.row.activity.name)
+                                for d in [s.baselineStart, s.baselineFinish, s.start, s.finish] { h.el(.td, .class("date"), text: PlanFormat.date(d)) }
+                                h.el(.td, .class("num"), text: s.startSlipDays.map(PlanFormat.number) ?? "")
+                                h.el(.td, .class("num slip"), text: s.finishSlipDays.map(PlanFormat.number) ?? "")
+                            }
+                        }
+                    }
+                }
             }
-            h.raw("</tbody></table></section>")
         }
-        return try await req.renderPlanPage(h, title: w["page.plan.baselines"], project: view.context.project)
+        return try await req.renderProjectPage(h, title: w["page.plan.baselines"], section: "plan", project: view.context.project)
     }
 
     // MARK: Earned value
@@ -239,51 +280,73 @@ enum PlanChartPages {
         let view = report.view
         let w = PlanWords(req)
         let isVendor = view.context.role == .vendor && !view.context.actor.isSystemAdmin
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.plan.earned_value"]))</h1><span class=\"muted\">")
-        h.t(w["page.plan.status_date"] + " \(report.statusDate) · " + w["page.plan.baseline"] + " \(report.baseline.map(String.init) ?? w["page.plan.none_current_plan"])")
-        h.raw("</span></div>")
-        PlanPages.subnav(&h, key: key, on: "evm", w)
-        h.raw("<section class=\"card\"><table class=\"list evm\" id=\"evm\"><thead><tr><th></th><th>BAC</th><th>PV</th><th>EV</th><th>AC</th><th>SV</th><th>CV</th><th>SPI</th><th>CPI</th><th>EAC</th></tr></thead><tbody>")
-        func row(_ label: String, _ v: EarnedValue, id: String) {
-            h.raw("<tr id=\"\(HTML.e(id))\"><th>")
-            h.t(label)
-            h.raw("</th>")
-            for x in [v.bac, v.pv, v.ev, v.ac, v.sv, v.cv] { h.raw("<td class=\"num\">\(PlanFormat.money(x))</td>") }
-            h.raw("<td class=\"num spi\">\(PlanFormat.ratio(v.spi))</td><td class=\"num cpi\">\(PlanFormat.ratio(v.cpi))</td><td class=\"num\">\(v.eacTypical.map(PlanFormat.money) ?? "–")</td></tr>")
+        var h = HTMLWriter()
+        h.pageHead(w["page.plan.earned_value"]) { h in
+            h.el(.span, .class("muted"), text: w["page.plan.status_date"] + " \(report.statusDate) · " + w["page.plan.baseline"]
+                + " \(report.baseline.map(String.init) ?? w["page.plan.none_current_plan"])")
         }
-        if !isVendor { row(w["page.plan.whole_project"], report.current.project, id: "ev-project") }
-        for (company, v) in report.current.companies.sorted(by: { (view.companyNames[$0.key?.rawValue ?? UUID()] ?? "~") < (view.companyNames[$1.key?.rawValue ?? UUID()] ?? "~") }) {
-            if isVendor && company != view.context.actor.companyID { continue }
-            row((company.flatMap { view.companyNames[$0.rawValue] } ?? w["page.plan.no_company"]), v, id: "ev-company-\(company?.description ?? "none")")
-        }
-        if !isVendor {
-            for r in view.rows where r.level == 1 && r.hasChildren {
-                if let v = report.current.activities[r.activity.uid] { row("\(r.outline) \(r.activity.name)", v, id: "ev-branch-\(r.activity.uid)") }
+        PlanPages.subnav(&h, key: key, on: .evm, w)
+        h.el(.section, .class("card")) { h in
+            h.el(.table, .class("list evm"), .id("evm")) { h in
+                h.tableHead(["", "BAC", "PV", "EV", "AC", "SV", "CV", "SPI", "CPI", "EAC"])
+                h.el(.tbody) { h in
+                    func row(_ label: String, _ v: EarnedValue, id: String) {
+                        h.el(.tr, .id(id)) { h in
+                            h.el(.th, text: label)
+                            for x in [v.bac, v.pv, v.ev, v.ac, v.sv, v.cv] { h.el(.td, .class("num"), text: PlanFormat.money(x)) }
+                            h.el(.td, .class("num spi"), text: PlanFormat.ratio(v.spi))
+                            h.el(.td, .class("num cpi"), text: PlanFormat.ratio(v.cpi))
+                            h.el(.td, .class("num"), text: v.eacTypical.map(PlanFormat.money) ?? "–")
+                        }
+                    }
+                    if !isVendor { row(w["page.plan.whole_project"], report.current.project, id: "ev-project") }
+                    let byName = report.current.companies.sorted {
+                        (view.companyNames[$0.key?.rawValue ?? UUID()] ?? "~") < (view.companyNames[$1.key?.rawValue ?? UUID()] ?? "~")
+                    }
+                    for (company, v) in byName {
+                        if isVendor && company != view.context.actor.companyID { continue }
+                        row(company.flatMap { view.companyNames[$0.rawValue] } ?? w["page.plan.no_company"], v, id: "ev-company-\(company?.description ?? "none")")
+                    }
+                    if !isVendor {
+                        for r in view.rows where r.level == 1 && r.hasChildren {
+                            if let v = report.current.activities[r.activity.uid] { row("\(r.outline) \(r.activity.name)", v, id: "ev-branch-\(r.activity.uid)") }
+                        }
+                    }
+                }
             }
+            h.el(.p, .class("muted"), text: w["page.plan.pv_spreads_each_budget_over_its_baseline"])
         }
-        h.raw("</tbody></table><p class=\"muted\">")
-        h.t(w["page.plan.pv_spreads_each_budget_over_its_baseline"])
-        h.raw("</p></section>")
         if !isVendor {
             let trendByDate = Dictionary(report.trend.map { ($0.statusDate, $0.project) }, uniquingKeysWith: { a, _ in a })
             var points = report.pvCurve.map { SCurvePoint(date: $0.0, pv: $0.1) }
             for (d, v) in trendByDate.sorted(by: { $0.key < $1.key }) { points.append(SCurvePoint(date: d, pv: v.pv, ev: v.ev, ac: v.ac)) }
             points.sort { $0.date < $1.date }
-            h.raw("<div class=\"chart\" id=\"scurve\">")
-            h.raw(SCurveChart.svg(SCurveInput(points: points, statusDate: report.statusDate, bac: report.current.project.bac,
-                                              title: w["page.plan.s_curve"], language: req.locale)))
-            h.raw("</div><div class=\"chart\" id=\"trend\">")
-            h.raw(IndexTrendChart.svg(points: report.trend.map { IndexTrendPoint(date: $0.statusDate, spi: $0.project.spi, cpi: $0.project.cpi) },
-                                      title: w["page.plan.spi_cpi_trend"], language: req.locale))
-            h.raw("</div>")
+            h.el(.div, .class("chart"), .id("scurve")) { h in
+                h.trusted(ChartMarkup.sCurve(SCurveInput(points: points, statusDate: report.statusDate, bac: report.current.project.bac,
+                                                         title: w["page.plan.s_curve"], language: req.locale)))
+            }
+            h.el(.div, .class("chart"), .id("trend")) { h in
+                h.trusted(ChartMarkup.indexTrend(points: report.trend.map { IndexTrendPoint(date: $0.statusDate, spi: $0.project.spi, cpi: $0.project.cpi) },
+                                                 title: w["page.plan.spi_cpi_trend"], language: req.locale))
+            }
         }
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.by_status_date"]))</h2><table class=\"list\" id=\"ev-trend\"><thead><tr><th>\(HTML.e(w["page.plan.status_date"]))</th><th>PV</th><th>EV</th><th>AC</th><th>SPI</th><th>CPI</th></tr></thead><tbody>")
-        for t in report.trend {
-            let v = isVendor ? (t.companies[view.context.actor.companyID] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0)) : t.project
-            h.raw("<tr><td class=\"date\">\(t.statusDate)</td><td class=\"num\">\(PlanFormat.money(v.pv))</td><td class=\"num\">\(PlanFormat.money(v.ev))</td><td class=\"num\">\(PlanFormat.money(v.ac))</td><td class=\"num\">\(PlanFormat.ratio(v.spi))</td><td class=\"num\">\(PlanFormat.ratio(v.cpi))</td></tr>")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.by_status_date"])
+            h.el(.table, .class("list"), .id("ev-trend")) { h in
+                h.tableHead([w["page.plan.status_date"], "PV", "EV", "AC", "SPI", "CPI"])
+                h.el(.tbody) { h in
+                    for t in report.trend {
+                        let v = isVendor ? (t.companies[view.context.actor.companyID] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0)) : t.project
+                        h.el(.tr) { h in
+                            h.el(.td, .class("date"), text: "\(t.statusDate)")
+                            for x in [v.pv, v.ev, v.ac] { h.el(.td, .class("num"), text: PlanFormat.money(x)) }
+                            h.el(.td, .class("num"), text: PlanFormat.ratio(v.spi))
+                            h.el(.td, .class("num"), text: PlanFormat.ratio(v.cpi))
+                        }
+                    }
+                }
+            }
         }
-        h.raw("</tbody></table></section>")
-        return try await req.renderPlanPage(h, title: w["page.plan.earned_value"], project: view.context.project)
+        return try await req.renderProjectPage(h, title: w["page.plan.earned_value"], section: "plan", project: view.context.project)
     }
 }

@@ -5,8 +5,8 @@ import PMOSchedule
 import PMOStore
 import Vapor
 
-/// Plan pages build their HTML in Swift: a WBS table or Gantt chart of 5,000 rows renders far faster than through a
-/// template, and every piece of text goes through `e(_:)`. The page is then placed in `plan_page.leaf` (the chrome).
+/// The string-built HTML of the meeting and report pages that have not moved to `HTMLWriter` yet: every piece of text
+/// goes through `e(_:)`. New pages use `HTMLWriter` (PMOHTML), which has no `raw`.
 struct HTML {
     private(set) var text = ""
 
@@ -92,13 +92,5 @@ enum PlanFormat {
             }
         }
         return PlanDependencyInput(predecessorUID: pred, successorUID: successor, kind: kind, lag: lag)
-    }
-}
-
-extension Request {
-    /// Renders a plan page's HTML inside the site chrome.
-    func renderPlanPage(_ html: HTML, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
-        struct Body: Encodable { var html: String }
-        return try await render("plan_page", await projectChrome(title: title, section: "plan", project: project), Body(html: html.text), status: status)
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOReports
 import PMOSchedule
 import PMOStore
@@ -19,24 +20,24 @@ enum PlanPages {
             let (caller, key, f) = try formContext(req)
             guard let move = PlanMove(rawValue: f["move"] ?? "") else { throw DomainError.invalid("plan.invalid", [FieldError(field: "move", code: "unknown", message: "Choose indent, outdent, up or down.")]) }
             try await req.store.moveActivity(caller, key: key, uid: try req.pathInt("uid"), move)
-            return req.redirect(to: "/projects/\(key)/plan#a\(try req.pathInt("uid"))")
+            return req.redirect(to: PlanPath.wbsRow(key, try req.pathInt("uid")))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "delete") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
             try await req.store.deleteActivity(caller, key: key, uid: try req.pathInt("uid"), expectedVersion: Int(f["version"] ?? ""))
-            return req.redirect(to: "/projects/\(key)/plan")
+            return req.redirect(to: PlanPath.wbs.href(key))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "links") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
             let uid = try req.pathInt("uid")
             let view = try await req.store.plan(caller, key: key)
             try await addLinks(req, caller: caller, key: key, text: f["predecessors"] ?? "", successor: uid, perDay: view.snapshot.minutesPerDay)
-            return req.redirect(to: "/projects/\(key)/plan/activities/\(uid)")
+            return req.redirect(to: PlanPath.activity(uid).href(key))
         }
         pages.post("projects", ":key", "plan", "links", ":id", "delete") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
             try await req.store.removeDependency(caller, key: key, id: try req.pathUUID("id"))
-            return req.redirect(to: f["back"].flatMap { $0.hasPrefix("/projects/\(key)/") ? $0 : nil } ?? "/projects/\(key)/plan")
+            return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.wbs.href(key))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "progress") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
@@ -52,8 +53,7 @@ enum PlanPages {
             _ = try await req.store.recordProgress(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? ""), ProgressInput(
                 actualStart: day("actualStart"), actualFinish: day("actualFinish"), percentComplete: num("percentComplete"),
                 remainingDays: num("remainingDays"), actualCost: num("actualCost"), actualHours: num("actualHours")))
-            let back = f["back"].flatMap { $0.hasPrefix("/projects/\(key)/") ? $0 : nil }
-            return req.redirect(to: back ?? "/projects/\(key)/plan/activities/\(uid)")
+            return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.activity(uid).href(key))
         }
         pages.post("projects", ":key", "plan", "status-date") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
@@ -61,7 +61,7 @@ enum PlanPages {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "statusDate", code: "invalid_date", message: "Enter the status date as YYYY-MM-DD.")])
             }
             try await req.store.setStatusDate(caller, key: key, d)
-            return req.redirect(to: f["back"].flatMap { $0.hasPrefix("/projects/\(key)/") ? $0 : nil } ?? "/projects/\(key)/plan/progress")
+            return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.progress.href(key))
         }
         PlanChartPages.register(pages)
         PlanAdminPages.register(pages)
@@ -74,43 +74,39 @@ enum PlanPages {
     }
 
     /// The plan's own navigation, shown on every plan page.
-    static func subnav(_ h: inout HTML, key: String, on current: String, _ w: PlanWords) {
-        let items = [("", w["page.plan.wbs"]), ("gantt", w["page.plan.gantt"]), ("master", w["page.plan.master_schedule"]),
-                     ("progress", w["page.plan.progress"]), ("baselines", w["page.plan.baselines"]), ("evm", w["page.plan.earned_value"]),
-                     ("calendars", w["page.plan.calendars"]), ("import", w["page.plan.import_export"])]
-        h.raw("<nav class=\"plan-nav\">")
-        for (path, label) in items {
-            let href = "/projects/\(key)/plan" + (path.isEmpty ? "" : "/\(path)")
-            h.raw("<a href=\"\(HTML.e(href))\"\(path == current ? " class=\"on\"" : "")>")
-            h.t(label)
-            h.raw("</a>")
+    static func subnav(_ h: inout HTMLWriter, key: String, on current: PlanPath, _ w: PlanWords) {
+        let items: [(PlanPath, String)] = [
+            (.wbs, w["page.plan.wbs"]), (.gantt, w["page.plan.gantt"]), (.master, w["page.plan.master_schedule"]),
+            (.progress, w["page.plan.progress"]), (.baselines, w["page.plan.baselines"]), (.evm, w["page.plan.earned_value"]),
+            (.calendars, w["page.plan.calendars"]), (.importExport, w["page.plan.import_export"]),
+        ]
+        h.el(.nav, .class("plan-nav")) { h in
+            for (path, label) in items {
+                h.el(.a, .href(path.href(key)), .class(path == current ? "on" : nil), text: label)
+            }
         }
-        h.raw("</nav>")
     }
 
-    static func csrf(_ req: Request) -> String {
-        if case .session(_, let token)? = req.credential { return HTML.e(token) }
-        return ""
-    }
+    /// The CSRF token escaped for a page still written as a string (meetings and reports, until they use `HTMLWriter`).
+    static func csrf(_ req: Request) -> String { HTML.e(req.csrfToken) }
 
     /// Schedule conflicts with their reasons; shown on the WBS and Gantt pages.
-    static func diagnostics(_ h: inout HTML, _ view: PlanView, _ w: PlanWords) {
+    static func diagnostics(_ h: inout HTMLWriter, _ view: PlanView, _ w: PlanWords) {
         let problems = view.result.diagnostics
         guard !problems.isEmpty else { return }
         let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
-        h.raw("<section class=\"card warn\" id=\"conflicts\"><h2>")
-        h.t(w["page.plan.schedule_conflicts"] + " (\(problems.count))")
-        h.raw("</h2><ul>")
-        for d in problems.prefix(50) {
-            h.raw("<li class=\"conflict\" data-code=\"\(HTML.e(d.code.rawValue))\"><b>")
-            h.t(conflictLabel(d.code, w))
-            h.raw("</b>: ")
-            h.t(d.activities.map { "\(names[$0.rawValue] ?? "?") (\($0.rawValue))" }.joined(separator: ", "))
-            h.raw(" <span class=\"muted\">")
-            h.t(d.message)
-            h.raw("</span></li>")
+        h.el(.section, .class("card warn"), .id("conflicts")) { h in
+            h.el(.h2, text: w["page.plan.schedule_conflicts"] + " (\(problems.count))")
+            h.el(.ul) { h in
+                for d in problems.prefix(50) {
+                    h.el(.li, .class("conflict"), .attr("data-code", d.code.rawValue)) { h in
+                        h.el(.b, text: conflictLabel(d.code, w))
+                        h.text(": " + d.activities.map { "\(names[$0.rawValue] ?? "?") (\($0.rawValue))" }.joined(separator: ", ") + " ")
+                        h.el(.span, .class("muted"), text: d.message)
+                    }
+                }
+            }
         }
-        h.raw("</ul></section>")
     }
 
     static func conflictLabel(_ code: ScheduleDiagnostic.Code, _ w: PlanWords) -> String {
@@ -132,80 +128,107 @@ enum PlanPages {
         let key = try req.projectKey()
         let view = try await req.store.plan(caller, key: key)
         let w = PlanWords(req)
-        let perDay = view.snapshot.minutesPerDay
         let scheduled = view.scheduledByUID
         var preds: [Int: [PlanDependency]] = [:]
         for d in view.snapshot.dependencies { preds[d.successorUID, default: []].append(d) }
         let maxLevel = Int((try? req.query.get(String.self, at: "level")) ?? "") ?? 0
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>")
-        h.t(view.snapshot.name)
-        h.raw("</h1><span class=\"muted\">")
-        h.t(w["page.plan.start"] + " \(view.snapshot.startDate) · " + w["page.plan.finish"] + " \(PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish)) · "
-            + w["page.plan.status_date"] + " \(view.snapshot.statusDate?.description ?? "–") · \(view.rows.count) " + w["page.plan.activities"])
-        h.raw("</span></div>")
-        subnav(&h, key: key, on: "", w)
+        let token = req.csrfToken
+        let shown = view.rows.filter { maxLevel == 0 || $0.level <= maxLevel }
+        var h = HTMLWriter(capacity: 2048 + shown.count * 1200)
+        h.el(.div, .class("head")) { h in
+            h.el(.h1, text: view.snapshot.name)
+            h.el(.span, .class("muted"), text: w["page.plan.start"] + " \(view.snapshot.startDate) · " + w["page.plan.finish"]
+                + " \(PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish)) · " + w["page.plan.status_date"]
+                + " \(view.snapshot.statusDate?.description ?? "–") · \(view.rows.count) " + w["page.plan.activities"])
+        }
+        subnav(&h, key: key, on: .wbs, w)
         diagnostics(&h, view, w)
         if view.canEdit {
-            h.raw("<section class=\"card\"><h2>")
-            h.t(w["page.plan.add_an_activity"])
-            h.raw("</h2><form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/activities\" class=\"inline-form\" id=\"add-activity\">")
-            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf(req))\">")
-            h.raw("<label>\(HTML.e(w["page.plan.name"]))<input name=\"name\" required maxlength=\"200\" autofocus accesskey=\"n\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.kind"]))<select name=\"kind\"><option value=\"task\">\(HTML.e(w["page.plan.task"]))</option><option value=\"milestone\">\(HTML.e(w["page.plan.milestone"]))</option></select></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.duration_days"]))<input name=\"durationDays\" inputmode=\"decimal\" value=\"1\" size=\"5\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.under"]))<select name=\"parentUid\"><option value=\"\">\(HTML.e(w["page.plan.top_level"]))</option>")
-            for row in view.rows where maxLevel == 0 || row.level <= maxLevel {
-                h.raw("<option value=\"\(row.activity.uid)\">")
-                h.t("\(row.outline) \(row.activity.name)")
-                h.raw("</option>")
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["page.plan.add_an_activity"])
+                h.postForm(PlanPath.addActivity.href(key), .class("inline-form"), .id("add-activity"), csrf: token) { h in
+                    h.labelled(w["page.plan.name"]) { h in
+                        h.el(.input, .name("name"), .required, .maxlength("200"), .flag("autofocus"), .attr("accesskey", "n"))
+                    }
+                    h.labelled(w["page.plan.kind"]) { h in
+                        h.select("kind", [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])], selected: nil)
+                    }
+                    h.labelled(w["page.plan.duration_days"]) { h in
+                        h.el(.input, .name("durationDays"), .inputmode("decimal"), .value("1"), .size("5"))
+                    }
+                    h.labelled(w["page.plan.under"]) { h in
+                        h.select("parentUid", [("", w["page.plan.top_level"])] + shown.map { ("\($0.activity.uid)", "\($0.outline) \($0.activity.name)") },
+                                 selected: nil)
+                    }
+                    h.labelled(w["page.plan.predecessors_e_g_12_14ss_2"]) { h in h.el(.input, .name("predecessors"), .size("14")) }
+                    h.el(.button, .type("submit"), text: w["page.plan.add"])
+                }
+                h.el(.p, .class("muted"), text: w["page.plan.predecessors_are_ids_fs_by_default_ss_ff"])
             }
-            h.raw("</select></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.predecessors_e_g_12_14ss_2"]))<input name=\"predecessors\" size=\"14\"></label>")
-            h.raw("<button type=\"submit\">\(HTML.e(w["page.plan.add"]))</button></form>")
-            h.raw("<p class=\"muted\">")
-            h.t(w["page.plan.predecessors_are_ids_fs_by_default_ss_ff"])
-            h.raw("</p></section>")
         }
-        h.raw("<p class=\"muted\">")
-        h.t(w["page.plan.show_levels"] + ": ")
-        for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
-            h.raw(" <a href=\"/projects/\(HTML.e(key))/plan\(l == 0 ? "" : "?level=\(l)")\"\(l == maxLevel ? " class=\"on\"" : "")>\(HTML.e(label))</a>")
+        h.el(.p, .class("muted")) { h in
+            h.text(w["page.plan.show_levels"] + ": ")
+            for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
+                h.text(" ")
+                h.el(.a, .href(PlanPath.wbs.href(key, query: l == 0 ? "" : "level=\(l)")), .class(l == maxLevel ? "on" : nil), text: label)
+            }
         }
-        h.raw("</p><div class=\"table-wrap\"><table class=\"list wbs\" id=\"wbs\"><thead><tr>")
-        for col in ["ID", w["page.plan.wbs"], w["page.plan.name"], w["page.plan.dur"], w["page.plan.start"], w["page.plan.finish"], w["page.plan.float"],
-                    w["page.plan.pred"], w["page.plan.owner"], w["page.plan.company"], "%", ""] {
-            h.raw("<th>\(HTML.e(col))</th>")
-        }
-        h.raw("</tr></thead><tbody>")
-        let token = csrf(req)
-        for row in view.rows where maxLevel == 0 || row.level <= maxLevel {
-            let a = row.activity
-            let s = scheduled[a.uid]
-            let critical = s?.isCritical == true
-            h.raw("<tr id=\"a\(a.uid)\" data-uid=\"\(a.uid)\" class=\"lvl\(min(row.level, 6))\(row.hasChildren ? " summary" : "")\(critical ? " critical" : "")\">")
-            h.raw("<td class=\"num\">\(a.uid)</td><td>\(HTML.e(row.outline))</td>")
-            h.raw("<td class=\"name\" style=\"--level:\(row.level - 1)\"><a href=\"/projects/\(HTML.e(key))/plan/activities/\(a.uid)\">")
-            h.t(a.name)
-            h.raw("</a>\(a.kind == .milestone && !row.hasChildren ? " ◆" : "")\(critical ? " <span class=\"crit\" title=\"critical\">!</span>" : "")</td>")
-            let durationMinutes = row.hasChildren ? (s.map { scheduleSpan($0, view) } ?? 0) : a.duration.minutes
-            h.raw("<td class=\"num\">\(PlanFormat.days(durationMinutes, perDay: perDay))</td>")
-            h.raw("<td class=\"date start\">\(PlanFormat.date(s?.start))</td><td class=\"date finish\">\(PlanFormat.date(s?.finish))</td>")
-            h.raw("<td class=\"num float\">\(s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")</td>")
-            h.raw("<td>\(HTML.e((preds[a.uid] ?? []).map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", ")))</td>")
-            h.raw("<td>\(HTML.e(a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? ""))</td>")
-            h.raw("<td>\(HTML.e(a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? ""))</td>")
-            h.raw("<td class=\"num pct\">\(PlanFormat.number(a.progress.percentComplete))</td><td class=\"moves\">")
-            if view.canEdit {
-                for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
-                                              ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
-                    h.raw("<form method=\"post\" action=\"/projects/\(HTML.e(key))/plan/activities/\(a.uid)/move\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"icon\" name=\"move\" value=\"\(move)\" title=\"\(HTML.e(label))\" aria-label=\"\(HTML.e(label + " " + a.name))\">\(symbol)</button></form>")
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list wbs"), .id("wbs")) { h in
+                h.el(.thead) { h in
+                    h.el(.tr) { h in
+                        for col in ["ID", w["page.plan.wbs"], w["page.plan.name"], w["page.plan.dur"], w["page.plan.start"], w["page.plan.finish"],
+                                    w["page.plan.float"], w["page.plan.pred"], w["page.plan.owner"], w["page.plan.company"], "%", ""] {
+                            h.el(.th, text: col)
+                        }
+                    }
+                }
+                h.el(.tbody) { h in
+                    for row in shown { wbsRow(&h, row, view: view, scheduled: scheduled[row.activity.uid], preds: preds[row.activity.uid] ?? [],
+                                              key: key, token: token, w) }
                 }
             }
-            h.raw("</td></tr>")
         }
-        h.raw("</tbody></table></div>")
-        return try await req.renderPlanPage(h, title: w["page.plan.plan"], project: view.context.project)
+        return try await req.renderProjectPage(h, title: w["page.plan.plan"], section: "plan", project: view.context.project)
+    }
+
+    /// One row of the WBS table.
+    static func wbsRow(_ h: inout HTMLWriter, _ row: WBSRow, view: PlanView, scheduled s: ScheduledActivity?, preds: [PlanDependency],
+                       key: String, token: String, _ w: PlanWords) {
+        let a = row.activity
+        let perDay = view.snapshot.minutesPerDay
+        let critical = s?.isCritical == true
+        let rowClass = "lvl\(min(row.level, 6))" + (row.hasChildren ? " summary" : "") + (critical ? " critical" : "")
+        h.el(.tr, .id("a\(a.uid)"), .attr("data-uid", "\(a.uid)"), .class(rowClass)) { h in
+            h.el(.td, .class("num"), text: "\(a.uid)")
+            h.el(.td, text: row.outline)
+            h.el(.td, .class("name"), .style("--level:\(row.level - 1)")) { h in
+                h.el(.a, .href(PlanPath.activity(a.uid).href(key)), text: a.name)
+                if a.kind == .milestone && !row.hasChildren { h.text(" ◆") }
+                if critical {
+                    h.text(" ")
+                    h.el(.span, .class("crit"), .title("critical"), text: "!")
+                }
+            }
+            let durationMinutes = row.hasChildren ? (s.map { scheduleSpan($0, view) } ?? 0) : a.duration.minutes
+            h.el(.td, .class("num"), text: PlanFormat.days(durationMinutes, perDay: perDay))
+            h.el(.td, .class("date start"), text: PlanFormat.date(s?.start))
+            h.el(.td, .class("date finish"), text: PlanFormat.date(s?.finish))
+            h.el(.td, .class("num float"), text: s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
+            h.el(.td, text: preds.map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", "))
+            h.el(.td, text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
+            h.el(.td, text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
+            h.el(.td, .class("num pct"), text: PlanFormat.number(a.progress.percentComplete))
+            h.el(.td, .class("moves")) { h in
+                guard view.canEdit else { return }
+                for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
+                                              ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
+                    h.postForm(PlanPath.moveActivity(a.uid).href(key), csrf: token) { h in
+                        h.el(.button, .class("icon"), .name("move"), .value(move), .title(label), .ariaLabel(label + " " + a.name), text: symbol)
+                    }
+                }
+            }
+        }
     }
 
     /// A summary's span in working minutes of the plan's default calendar, approximated from its dates for display.
@@ -264,7 +287,7 @@ enum PlanPages {
             // The activity stays; the refused link is explained on the activity's page.
             return try await activityPage(req, uid: a.uid, error: e)
         }
-        return req.redirect(to: "/projects/\(key)/plan#a\(a.uid)")
+        return req.redirect(to: PlanPath.wbsRow(key, a.uid))
     }
 
     static func parseLinks(_ text: String, successor: Int, perDay: Int) throws -> [PlanDependencyInput] {
@@ -303,142 +326,146 @@ enum PlanPages {
         let a = row.activity
         let s = view.scheduled(uid)
         let perDay = view.snapshot.minutesPerDay
-        let token = csrf(req)
-        let version = view.activityVersions[uid] ?? 1
-        let k = HTML.e(key)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>")
-        h.t("\(row.outline) \(a.name)")
-        h.raw("</h1><a class=\"button secondary\" href=\"/projects/\(k)/plan#a\(uid)\">\(HTML.e(w["page.plan.back_to_the_wbs"]))</a></div>")
-        subnav(&h, key: key, on: "", w)
+        let token = req.csrfToken
+        let version = "\(view.activityVersions[uid] ?? 1)"
+        let members = view.canEdit ? try await req.store.members(caller, key: key) : []
+        let companies = view.canEdit ? try await req.store.companies() : []
+        var h = HTMLWriter()
+        h.el(.div, .class("head")) { h in
+            h.el(.h1, text: "\(row.outline) \(a.name)")
+            h.el(.a, .class("button secondary"), .href(PlanPath.wbsRow(key, uid)), text: w["page.plan.back_to_the_wbs"])
+        }
+        subnav(&h, key: key, on: .wbs, w)
         if let error {
-            h.raw("<section class=\"card warn\" id=\"error\"><b>")
-            h.t(req.sentence(error))
-            h.raw("</b><ul>")
-            for fe in req.shown(error.fieldErrors) { h.raw("<li>"); h.t(fe.message); h.raw("</li>") }
-            h.raw("</ul></section>")
+            h.el(.section, .class("card warn"), .id("error")) { h in
+                h.el(.b, text: req.sentence(error))
+                h.el(.ul) { h in for fe in req.shown(error.fieldErrors) { h.el(.li, text: fe.message) } }
+            }
         }
         // Computed dates.
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.schedule"]))</h2><dl class=\"facts pairs\" id=\"computed\">")
-        func fact(_ label: String, _ value: String, id: String = "") {
-            h.raw("<dt>\(HTML.e(label))</dt><dd\(id.isEmpty ? "" : " id=\"\(id)\"")>\(HTML.e(value))</dd>")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.schedule"])
+            h.el(.dl, .class("facts pairs"), .id("computed")) { h in
+                func fact(_ label: String, _ value: String, id: String? = nil) {
+                    h.el(.dt, text: label)
+                    h.el(.dd, .id(id), text: value)
+                }
+                fact(w["page.plan.start"], PlanFormat.dateTime(s?.start), id: "start")
+                fact(w["page.plan.finish"], PlanFormat.dateTime(s?.finish), id: "finish")
+                fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
+                fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
+                fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
+                if view.canSeeCost(a) {
+                    let rate = a.companyID.flatMap { view.snapshot.rates[$0] }
+                    fact(w["page.plan.budget"], PlanFormat.money(a.budget(rate: rate)))
+                    fact(w["page.plan.actual_cost"], PlanFormat.money(a.actual(rate: rate)))
+                }
+            }
         }
-        fact(w["page.plan.start"], PlanFormat.dateTime(s?.start), id: "start")
-        fact(w["page.plan.finish"], PlanFormat.dateTime(s?.finish), id: "finish")
-        fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
-        fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
-        fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
-        if view.canSeeCost(a) {
-            let rate = a.companyID.flatMap { view.snapshot.rates[$0] }
-            fact(w["page.plan.budget"], PlanFormat.money(a.budget(rate: rate)))
-            fact(w["page.plan.actual_cost"], PlanFormat.money(a.actual(rate: rate)))
-        }
-        h.raw("</dl></section>")
-        // Edit form.
         if view.canEdit {
-            h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.edit"]))</h2><form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)\" class=\"grid-form\" id=\"edit-activity\">")
-            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\">")
-            func input(_ name: String, _ label: String, _ value: String, type: String = "text") {
-                h.raw("<label>\(HTML.e(label))<input type=\"\(type)\" name=\"\(name)\" value=\"\(HTML.e(value))\"></label>")
-            }
-            input("name", w["page.plan.name"], a.name)
-            h.raw("<label>\(HTML.e(w["page.plan.kind"]))<select name=\"kind\">")
-            for (v, l) in [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])] {
-                h.raw("<option value=\"\(v)\"\(a.kind.rawValue == v ? " selected" : "")>\(HTML.e(l))</option>")
-            }
-            h.raw("</select></label>")
-            input("durationDays", w["page.plan.duration_working_days"], PlanFormat.days(a.duration.minutes, perDay: perDay))
-            h.raw("<label>\(HTML.e(w["page.plan.constraint"]))<select name=\"constraint\">")
-            for c in ActivityConstraint.Kind.allCases {
-                h.raw("<option value=\"\(c.rawValue)\"\(a.constraint.kind == c ? " selected" : "")>\(c.rawValue)</option>")
-            }
-            h.raw("</select></label>")
-            input("constraintDate", w["page.plan.constraint_date"], a.constraint.date?.date.description ?? "", type: "date")
-            input("deadline", w["page.plan.deadline"], a.deadline?.date.description ?? "", type: "date")
-            let members = try await req.store.members(caller, key: key)
-            h.raw("<label>\(HTML.e(w["page.plan.owner"]))<select name=\"ownerId\"><option value=\"\"></option>")
-            for m in members {
-                h.raw("<option value=\"\(try m.user.requireID().uuidString.lowercased())\"\(a.ownerID?.rawValue == m.user.id ? " selected" : "")>")
-                h.t(m.user.displayName)
-                h.raw("</option>")
-            }
-            h.raw("</select></label>")
-            let companies = try await req.store.companies()
-            h.raw("<label>\(HTML.e(w["page.plan.company"]))<select name=\"companyId\"><option value=\"\"></option>")
-            for c in companies {
-                h.raw("<option value=\"\(try c.requireID().uuidString.lowercased())\"\(a.companyID?.rawValue == c.id ? " selected" : "")>")
-                h.t(c.name)
-                h.raw("</option>")
-            }
-            h.raw("</select></label>")
-            input("system", w["page.plan.system"], a.system)
-            h.raw("<label>\(HTML.e(w["page.plan.phase"]))<select name=\"phaseId\"><option value=\"\"></option>")
-            for p in view.snapshot.phases {
-                h.raw("<option value=\"\(p.id.uuidString.lowercased())\"\(a.phaseID == p.id ? " selected" : "")>")
-                h.t(p.name)
-                h.raw("</option>")
-            }
-            h.raw("</select></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.budget_basis"]))<select name=\"costBasis\">")
-            for (v, l) in [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])] {
-                h.raw("<option value=\"\(v)\"\(a.costBasis.rawValue == v ? " selected" : "")>\(HTML.e(l))</option>")
-            }
-            h.raw("</select></label>")
-            input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.number(a.budgetAmount))
-            input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
-            h.raw("<label class=\"wide\">\(HTML.e(w["page.plan.notes"]))<textarea name=\"notes\" rows=\"2\">")
-            h.t(a.notes)
-            h.raw("</textarea></label><div><button type=\"submit\">\(HTML.e(w["page.plan.save"]))</button></div></form></section>")
+            try editForm(&h, a, key: key, perDay: perDay, version: version, token: token, members: members, companies: companies,
+                         phases: view.snapshot.phases, w)
         }
         // Links.
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.plan.predecessors"]))</h2><ul id=\"predecessors\">")
         let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
-        for d in view.snapshot.dependencies where d.successorUID == uid {
-            h.raw("<li>")
-            h.t("\(PlanFormat.link(d, perDay: perDay)) \(names[d.predecessorUID] ?? "")")
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.predecessors"])
+            h.el(.ul, .id("predecessors")) { h in
+                for d in view.snapshot.dependencies where d.successorUID == uid {
+                    h.el(.li) { h in
+                        h.text("\(PlanFormat.link(d, perDay: perDay)) \(names[d.predecessorUID] ?? "")")
+                        guard view.canEdit else { return }
+                        h.text(" ")
+                        h.postForm(PlanPath.deleteLink(d.id).href(key), .class("inline"), csrf: token,
+                                   hidden: [("back", PlanPath.activity(uid).href(key))]) { h in
+                            h.el(.button, .class("link danger"), text: w["page.plan.remove"])
+                        }
+                    }
+                }
+            }
+            h.el(.h2, text: w["page.plan.successors"])
+            h.el(.ul) { h in
+                for d in view.snapshot.dependencies where d.predecessorUID == uid {
+                    h.el(.li) { h in
+                        h.el(.a, .href(PlanPath.activity(d.successorUID).href(key)),
+                             text: "\(d.successorUID) \(names[d.successorUID] ?? "") (\(d.kind.rawValue))")
+                    }
+                }
+            }
             if view.canEdit {
-                h.raw(" <form class=\"inline\" method=\"post\" action=\"/projects/\(k)/plan/links/\(d.id.uuidString.lowercased())/delete\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"back\" value=\"/projects/\(k)/plan/activities/\(uid)\"><button class=\"link danger\">\(HTML.e(w["page.plan.remove"]))</button></form>")
+                h.postForm(PlanPath.activityLinks(uid).href(key), .class("inline-form"), .id("add-link"), csrf: token) { h in
+                    h.labelled(w["page.plan.add_predecessors_e_g_12_14ss_2"]) { h in h.el(.input, .name("predecessors"), .required) }
+                    h.el(.button, text: w["page.plan.add"])
+                }
             }
-            h.raw("</li>")
         }
-        h.raw("</ul><h2>\(HTML.e(w["page.plan.successors"]))</h2><ul>")
-        for d in view.snapshot.dependencies where d.predecessorUID == uid {
-            h.raw("<li><a href=\"/projects/\(k)/plan/activities/\(d.successorUID)\">")
-            h.t("\(d.successorUID) \(names[d.successorUID] ?? "") (\(d.kind.rawValue))")
-            h.raw("</a></li>")
-        }
-        h.raw("</ul>")
-        if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/links\" class=\"inline-form\" id=\"add-link\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-            h.raw("<label>\(HTML.e(w["page.plan.add_predecessors_e_g_12_14ss_2"]))<input name=\"predecessors\" required></label><button>\(HTML.e(w["page.plan.add"]))</button></form>")
-        }
-        h.raw("</section>")
         // Progress.
-        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w["page.plan.progress"]))</h2><p class=\"muted\">")
-        h.t(w["page.plan.status_date"] + ": \(view.snapshot.statusDate?.description ?? w["page.plan.not_set"]) · "
-            + w["page.plan.actual_start"] + ": \(PlanFormat.date(a.progress.actualStart)) · " + w["page.plan.actual_finish"] + ": \(PlanFormat.date(a.progress.actualFinish)) · "
-            + "\(PlanFormat.number(a.progress.percentComplete))%")
-        h.raw("</p>")
-        if view.canUpdateProgress(a) && !row.hasChildren {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/progress\" class=\"inline-form\" id=\"progress-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\">")
-            h.raw("<label>\(HTML.e(w["page.plan.actual_start"]))<input type=\"date\" name=\"actualStart\" value=\"\(PlanFormat.date(a.progress.actualStart))\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.actual_finish"]))<input type=\"date\" name=\"actualFinish\" value=\"\(PlanFormat.date(a.progress.actualFinish))\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.percent_complete"]))<input name=\"percentComplete\" inputmode=\"decimal\" size=\"5\"></label>")
-            h.raw("<label>\(HTML.e(w["page.plan.remaining_days"]))<input name=\"remainingDays\" inputmode=\"decimal\" size=\"5\"></label>")
-            if view.canSeeCost(a) {
-                h.raw("<label>\(HTML.e(w["page.plan.actual_cost"]))<input name=\"actualCost\" inputmode=\"decimal\" size=\"9\"></label>")
+        h.el(.section, .class("card"), .id("progress")) { h in
+            h.el(.h2, text: w["page.plan.progress"])
+            h.el(.p, .class("muted"), text: w["page.plan.status_date"] + ": \(view.snapshot.statusDate?.description ?? w["page.plan.not_set"]) · "
+                + w["page.plan.actual_start"] + ": \(PlanFormat.date(a.progress.actualStart)) · " + w["page.plan.actual_finish"]
+                + ": \(PlanFormat.date(a.progress.actualFinish)) · " + "\(PlanFormat.number(a.progress.percentComplete))%")
+            guard view.canUpdateProgress(a) && !row.hasChildren else { return }
+            h.postForm(PlanPath.activityProgress(uid).href(key), .class("inline-form"), .id("progress-form"), csrf: token,
+                       hidden: [("version", version)]) { h in
+                h.labelled(w["page.plan.actual_start"]) { h in
+                    h.el(.input, .type("date"), .name("actualStart"), .value(PlanFormat.date(a.progress.actualStart)))
+                }
+                h.labelled(w["page.plan.actual_finish"]) { h in
+                    h.el(.input, .type("date"), .name("actualFinish"), .value(PlanFormat.date(a.progress.actualFinish)))
+                }
+                func number(_ label: String, _ name: String, size: String) {
+                    h.labelled(label) { h in h.el(.input, .name(name), .inputmode("decimal"), .size(size)) }
+                }
+                number(w["page.plan.percent_complete"], "percentComplete", size: "5")
+                number(w["page.plan.remaining_days"], "remainingDays", size: "5")
+                if view.canSeeCost(a) { number(w["page.plan.actual_cost"], "actualCost", size: "9") }
+                number(w["page.plan.actual_hours"], "actualHours", size: "6")
+                h.el(.button, .type("submit"), text: w["page.plan.record_progress"])
             }
-            h.raw("<label>\(HTML.e(w["page.plan.actual_hours"]))<input name=\"actualHours\" inputmode=\"decimal\" size=\"6\"></label>")
-            h.raw("<button type=\"submit\">\(HTML.e(w["page.plan.record_progress"]))</button></form>")
         }
-        h.raw("</section>")
         if view.canEdit {
-            h.raw("<form method=\"post\" action=\"/projects/\(k)/plan/activities/\(uid)/delete\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(version)\"><button class=\"link danger\">")
-            h.t(w["page.plan.delete_this_activity_and_everything"])
-            h.raw("</button></form>")
+            h.postForm(PlanPath.deleteActivity(uid).href(key), csrf: token, hidden: [("version", version)]) { h in
+                h.el(.button, .class("link danger"), text: w["page.plan.delete_this_activity_and_everything"])
+            }
         }
-        return try await req.renderPlanPage(h, title: a.name, project: view.context.project,
-                                            status: error == nil ? .ok : .unprocessableEntity)
+        return try await req.renderProjectPage(h, title: a.name, section: "plan", project: view.context.project,
+                                               status: error == nil ? .ok : .unprocessableEntity)
+    }
+
+    /// The activity's edit form.
+    static func editForm(_ h: inout HTMLWriter, _ a: PlanActivity, key: String, perDay: Int, version: String, token: String,
+                         members: [MemberView], companies: [CompanyRecord], phases: [PlanPhase], _ w: PlanWords) throws {
+        let lower = { (id: UUID?) in id?.uuidString.lowercased() ?? "" }
+        let memberOptions = try members.map { (value: lower(try $0.user.requireID()), label: $0.user.displayName) }
+        let companyOptions = try companies.map { (value: lower(try $0.requireID()), label: $0.name) }
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.edit"])
+            h.postForm(PlanPath.activity(a.uid).href(key), .class("grid-form"), .id("edit-activity"), csrf: token, hidden: [("version", version)]) { h in
+                func input(_ name: String, _ label: String, _ value: String, type: String = "text") {
+                    h.labelled(label) { h in h.el(.input, .type(type), .name(name), .value(value)) }
+                }
+                func choice(_ name: String, _ label: String, _ options: [(value: String, label: String)], _ selected: String) {
+                    h.labelled(label) { h in h.select(name, options, selected: selected) }
+                }
+                input("name", w["page.plan.name"], a.name)
+                choice("kind", w["page.plan.kind"], [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])], a.kind.rawValue)
+                input("durationDays", w["page.plan.duration_working_days"], PlanFormat.days(a.duration.minutes, perDay: perDay))
+                choice("constraint", w["page.plan.constraint"], ActivityConstraint.Kind.allCases.map { ($0.rawValue, $0.rawValue) }, a.constraint.kind.rawValue)
+                input("constraintDate", w["page.plan.constraint_date"], a.constraint.date?.date.description ?? "", type: "date")
+                input("deadline", w["page.plan.deadline"], a.deadline?.date.description ?? "", type: "date")
+                choice("ownerId", w["page.plan.owner"], [("", "")] + memberOptions, lower(a.ownerID?.rawValue))
+                choice("companyId", w["page.plan.company"], [("", "")] + companyOptions, lower(a.companyID?.rawValue))
+                input("system", w["page.plan.system"], a.system)
+                choice("phaseId", w["page.plan.phase"], [("", "")] + phases.map { (lower($0.id), $0.name) }, lower(a.phaseID))
+                choice("costBasis", w["page.plan.budget_basis"], [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])],
+                       a.costBasis.rawValue)
+                input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.number(a.budgetAmount))
+                input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
+                h.labelled(w["page.plan.notes"], .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("2"), text: a.notes) }
+                h.el(.div) { h in h.el(.button, .type("submit"), text: w["page.plan.save"]) }
+            }
+        }
     }
 
     static func editActivity(_ req: Request) async throws -> Response {
@@ -487,6 +514,6 @@ enum PlanPages {
             a.effortHours = effort
             a.notes = f["notes"] ?? ""
         }
-        return req.redirect(to: "/projects/\(key)/plan/activities/\(uid)")
+        return req.redirect(to: PlanPath.activity(uid).href(key))
     }
 }

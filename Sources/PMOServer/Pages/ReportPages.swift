@@ -605,8 +605,8 @@ enum ReportPages {
         if !plan.rows.isEmpty {
             let options = PlanChartPages.GanttOptions(scale: .month, level: 1, baseline: plan.snapshot.baselines.last?.number, collapsed: [])
             h.raw("<div class=\"gantt\" id=\"kickoff-gantt\">")
-            h.raw(PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"],
-                                       only: { $0.level == 1 }))
+            h.raw(GanttChart.svg(PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"],
+                                                      only: { $0.level == 1 })))
             h.raw("</div>")
         }
         h.raw("</section>")

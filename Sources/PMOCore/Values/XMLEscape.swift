@@ -1,5 +1,3 @@
-import PMOCore
-
 /// Escapes text for XML and SVG content and attribute values. Characters stored text may not hold (and XML 1.0
 /// cannot: NUL and most other C0 controls, U+FFFE, U+FFFF) are dropped, so text stored before that rule existed
 /// still gives a well-formed document; CR is written as LF, which is what an XML parser reads it as anyway.

@@ -1,0 +1,22 @@
+import PMOCore
+import PMOHTML
+
+/// The charts as markup a page places unescaped: the one audited source of `TrustedMarkup`. Every text a chart
+/// draws (names, labels, titles) goes through `XMLEscape` inside the chart, and the charts' tests parse each SVG
+/// as XML, so what comes out here is well-formed and holds no markup from stored text.
+public enum ChartMarkup {
+    public static func gantt(_ input: GanttInput) -> TrustedMarkup { TrustedMarkup(chartSVG: GanttChart.svg(input)) }
+    public static func sCurve(_ input: SCurveInput) -> TrustedMarkup { TrustedMarkup(chartSVG: SCurveChart.svg(input)) }
+    public static func indexTrend(points: [IndexTrendPoint], title: String, language: String) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: IndexTrendChart.svg(points: points, title: title, language: language))
+    }
+    public static func riskHeatMap(counts: [[Int]], words: RiskHeatMap.Words) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: RiskHeatMap.svg(counts: counts, words: words))
+    }
+    public static func burnDown(points: [BurnDownChart.Point], title: String, lang: String) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: BurnDownChart.svg(points: points, title: title, lang: lang))
+    }
+    public static func statusSCurve(_ report: StatusReportContent, lang: String) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: StatusCharts.sCurve(report, lang: lang))
+    }
+}
