@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 @testable import PMOServer
 import PMOTestSupport
 import Testing
@@ -35,6 +36,23 @@ struct SitePathTests {
             #expect(routes.contains { Self.matches(PlanPath.apiExport("CRM", format: "csv"), $0) })
             // The matcher itself refuses a path the application does not serve.
             #expect(!routes.contains { Self.matches("/projects/CRM/plan/no-such-page", $0) })
+        }
+    }
+
+    @Test("every meeting path is a route of the application, and item pages are routes for every register")
+    func meetingAndItemPathsAreRoutes() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let routes = t.app.routes.all.map(\.path)
+            for sample in MeetingPath.samples {
+                let href = sample.href("CRM")
+                #expect(routes.contains { Self.matches(href, $0) }, "\(sample) → \(href) has no route")
+            }
+            for type in ItemType.allCases {
+                let href = ItemPath.href("CRM", type, 3)
+                #expect(routes.contains { Self.matches(href, $0) }, "\(type) → \(href) has no route")
+            }
+            #expect(ItemPath.href("CRM", reference: "CRM-A3") == "/projects/CRM/actions/3")
+            #expect(ItemPath.href("CRM", reference: "not a reference") == nil)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOReports
 import PMOStore
 import Vapor
@@ -78,7 +79,7 @@ struct MeetingText {
     }
 }
 
-/// HTML pieces shared by the meeting pages. Every text goes through `HTML.e`.
+/// HTML pieces shared by the meeting pages, written with `HTMLWriter`.
 enum MeetingHTML {
     /// The reading order of the documents (`MeetingMarkdown`): sections in `AgendaRule.allCases` order, then items
     /// added by hand; each section's items by position; numbered 1… through the whole agenda.
@@ -99,62 +100,43 @@ enum MeetingHTML {
         return out
     }
 
-    /// The page of a register item or issue: /projects/{key}/{plural}/{number}.
-    static func itemHref(_ key: String, _ type: ItemType, _ number: Int) -> String {
-        "/projects/\(key)/\(type.register?.plural ?? "issues")/\(number)"
-    }
-
-    /// The page of a reference such as "CRM-A3", nil when it is not one.
-    static func referenceHref(_ key: String, _ reference: String?) -> String? {
-        guard let reference, let r = ItemReference(reference) else { return nil }
-        return itemHref(key, r.type, r.number)
-    }
-
-    static func seriesPath(_ key: String, _ id: UUID) -> String { "/projects/\(key)/meetings/\(id.uuidString.lowercased())" }
-    static func occurrencePath(_ key: String, _ id: UUID, _ n: Int) -> String { seriesPath(key, id) + "/\(n)" }
-
     /// The title of an agenda entry with its reference (linked to the item) or plan activity.
-    static func entryTitle(_ h: inout HTML, key: String, reference: String?, activityUID: Int?, title: String) {
+    static func entryTitle(_ h: inout HTMLWriter, key: String, reference: String?, activityUID: Int?, title: String) {
         if let reference, !reference.isEmpty {
-            if let href = referenceHref(key, reference) {
-                h.raw("<a class=\"ref\" href=\"\(HTML.e(href))\">")
-                h.t(reference)
-                h.raw("</a> ")
+            if let href = ItemPath.href(key, reference: reference) {
+                h.el(.a, .class("ref"), .href(href), text: reference)
             } else {
-                h.raw("<span class=\"ref\">")
-                h.t(reference)
-                h.raw("</span> ")
+                h.el(.span, .class("ref"), text: reference)
             }
+            h.text(" ")
         } else if let uid = activityUID {
-            h.raw("<a class=\"ref\" href=\"/projects/\(HTML.e(key))/plan/activities/\(uid)\">#\(uid)</a> ")
+            h.el(.a, .class("ref"), .href(PlanPath.activity(uid).href(key)), text: "#\(uid)")
+            h.text(" ")
         }
-        h.raw("<span class=\"item-title\">")
-        h.t(title)
-        h.raw("</span>")
+        h.el(.span, .class("item-title"), text: title)
     }
 
-    static func reasons(_ h: inout HTML, _ reasons: [AgendaReason], _ w: MeetingText) {
+    static func reasons(_ h: inout HTMLWriter, _ reasons: [AgendaReason], _ w: MeetingText) {
         guard !reasons.isEmpty else { return }
-        h.raw("<ul class=\"reasons\">")
-        for r in reasons {
-            h.raw("<li data-code=\"\(HTML.e(r.code.rawValue))\">")
-            h.t(w.reason(r))
-            h.raw("</li>")
+        h.el(.ul, .class("reasons")) { h in
+            for r in reasons { h.el(.li, .attr("data-code", r.code.rawValue), text: w.reason(r)) }
         }
-        h.raw("</ul>")
     }
 
-    /// Multi-line text as paragraphs with line breaks.
-    static func text(_ h: inout HTML, _ text: String, empty: String? = nil) {
+    /// Multi-line text as a paragraph with line breaks.
+    static func text(_ h: inout HTMLWriter, _ text: String, empty: String? = nil) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
-            if let empty { h.raw("<p class=\"muted\">"); h.t(empty); h.raw("</p>") }
+            if let empty { h.el(.p, .class("muted"), text: empty) }
             return
         }
-        h.raw("<p class=\"notes-text\">")
-        h.raw(trimmed.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { HTML.e(String($0)) }.joined(separator: "<br>"))
-        h.raw("</p>")
+        h.el(.p, .class("notes-text")) { h in
+            let lines = trimmed.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() {
+                if i > 0 { h.el(.br) }
+                h.text(String(line))
+            }
+        }
     }
 
     static func person(_ p: MinutesDocument.Person) -> String {
@@ -162,74 +144,83 @@ enum MeetingHTML {
         return "\(p.name) (\(company))"
     }
 
+    /// A fact of a `dl.kv`: `<div><dt>label</dt><dd>value</dd></div>`.
+    static func fact(_ h: inout HTMLWriter, _ label: String, _ value: String) {
+        h.el(.div) { h in
+            h.el(.dt, text: label)
+            h.el(.dd, text: value)
+        }
+    }
+
     /// An agenda or the minutes, read-only: the meeting facts, who was present, the general notes, each item under
     /// its section with reasons, notes, the items created from it (linked to the register) and the carry-over mark,
     /// then the approval line. Used for approved minutes, earlier versions, and the printout of a draft.
-    static func document(_ h: inout HTML, _ doc: MinutesDocument, key: String, w: MeetingText, zone: String, id: String,
+    static func document(_ h: inout HTMLWriter, _ doc: MinutesDocument, key: String, w: MeetingText, zone: String, id: String,
                          agenda: Bool = false) {
-        h.raw("<section class=\"minutes-doc\" id=\"\(HTML.e(id))\">")
-        h.raw("<h2 class=\"doc-title\">")
-        h.t("\(doc.seriesName) \(w.occurrence(doc.occurrence)) " + w.label(agenda ? "doc.agenda" : "doc.minutes"))
-        h.raw("</h2><dl class=\"kv meeting-facts\">")
-        func fact(_ label: String, _ value: String) {
-            guard !value.isEmpty else { return }
-            h.raw("<div><dt>"); h.t(label); h.raw("</dt><dd>"); h.t(value); h.raw("</dd></div>")
-        }
-        fact(w.label("meeting.project"), doc.projectKey)
-        fact(w.label("meeting.when"), "\(w.day(doc.date)) \(MeetingText.timeRange(start: doc.startMinutes, duration: doc.durationMinutes))")
-        fact(w.label("meeting.location"), doc.location)
-        fact(w.label("meeting.chair"), doc.chair.map(person) ?? "")
-        fact(w.label("meeting.present"), doc.present.map(person).joined(separator: w.ja ? "、" : ", "))
-        fact(w.label("meeting.absent"), doc.absent.map(person).joined(separator: w.ja ? "、" : ", "))
-        h.raw("</dl>")
-        if !doc.notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            h.raw("<h3>"); h.t(w.label("meeting.notes")); h.raw("</h3>")
-            text(&h, doc.notes)
-        }
-        let sections = sections(doc.items, rule: \.rule, position: \.position)
-        if sections.isEmpty { h.raw("<p class=\"muted\">"); h.t(w.label("meeting.no_items")); h.raw("</p>") }
-        for section in sections {
-            h.raw("<h3 class=\"rule\">"); h.t(w.rule(section.rule)); h.raw("</h3><ol class=\"doc-items\">")
-            for (number, item) in section.items {
-                h.raw("<li value=\"\(number)\" class=\"doc-item\"><div class=\"doc-item-head\">")
-                entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
-                if item.carry { h.raw(" <span class=\"tag carry\">"); h.t(w.label("meeting.carry")); h.raw("</span>") }
-                h.raw("</div>")
-                reasons(&h, item.reasons, w)
-                text(&h, item.notes)
-                if !item.outputs.isEmpty {
-                    h.raw("<ul class=\"outputs\">")
-                    for o in item.outputs { output(&h, o, key: key, w: w) }
-                    h.raw("</ul>")
-                }
-                h.raw("</li>")
+        h.el(.section, .class("minutes-doc"), .id(id)) { h in
+            h.el(.h2, .class("doc-title"), text: "\(doc.seriesName) \(w.occurrence(doc.occurrence)) " + w.label(agenda ? "doc.agenda" : "doc.minutes"))
+            h.el(.dl, .class("kv meeting-facts")) { h in
+                let facts = [
+                    (w.label("meeting.project"), doc.projectKey),
+                    (w.label("meeting.when"), "\(w.day(doc.date)) \(MeetingText.timeRange(start: doc.startMinutes, duration: doc.durationMinutes))"),
+                    (w.label("meeting.location"), doc.location),
+                    (w.label("meeting.chair"), doc.chair.map(person) ?? ""),
+                    (w.label("meeting.present"), doc.present.map(person).joined(separator: w.ja ? "、" : ", ")),
+                    (w.label("meeting.absent"), doc.absent.map(person).joined(separator: w.ja ? "、" : ", ")),
+                ]
+                for (label, value) in facts where !value.isEmpty { fact(&h, label, value) }
             }
-            h.raw("</ol>")
+            if !doc.notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                h.el(.h3, text: w.label("meeting.notes"))
+                text(&h, doc.notes)
+            }
+            let sections = sections(doc.items, rule: \.rule, position: \.position)
+            if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
+            for section in sections {
+                h.el(.h3, .class("rule"), text: w.rule(section.rule))
+                h.el(.ol, .class("doc-items")) { h in
+                    for (number, item) in section.items {
+                        h.el(.li, .value("\(number)"), .class("doc-item")) { h in
+                            h.el(.div, .class("doc-item-head")) { h in
+                                entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
+                                if item.carry {
+                                    h.text(" ")
+                                    h.el(.span, .class("tag carry"), text: w.label("meeting.carry"))
+                                }
+                            }
+                            reasons(&h, item.reasons, w)
+                            text(&h, item.notes)
+                            if !item.outputs.isEmpty {
+                                h.el(.ul, .class("outputs")) { h in for o in item.outputs { output(&h, o, key: key, w: w) } }
+                            }
+                        }
+                    }
+                }
+            }
+            if !doc.outputs.isEmpty {
+                h.el(.h3, text: w.label("meeting.outputs"))
+                h.el(.ul, .class("outputs")) { h in for o in doc.outputs { output(&h, o, key: key, w: w) } }
+            }
+            if let at = doc.approvedAt {
+                h.el(.p, .class("approval"), text: "\(w.label("meeting.approved_by")): \(doc.approvedBy.map(person) ?? "—") · "
+                    + "\(w.label("meeting.approved_at")): \(Formatting.instant(at, zone: zone)) · \(w.version(doc.version))")
+            } else {
+                h.el(.p, .class("approval"), text: "\(w.label("meeting.not_approved")) (\(w.version(doc.version)))")
+            }
         }
-        if !doc.outputs.isEmpty {
-            h.raw("<h3>"); h.t(w.label("meeting.outputs")); h.raw("</h3><ul class=\"outputs\">")
-            for o in doc.outputs { output(&h, o, key: key, w: w) }
-            h.raw("</ul>")
-        }
-        h.raw("<p class=\"approval\">")
-        if let at = doc.approvedAt {
-            h.t("\(w.label("meeting.approved_by")): \(doc.approvedBy.map(person) ?? "—") · \(w.label("meeting.approved_at")): \(Formatting.instant(at, zone: zone)) · \(w.version(doc.version))")
-        } else {
-            h.t("\(w.label("meeting.not_approved")) (\(w.version(doc.version)))")
-        }
-        h.raw("</p></section>")
     }
 
-    static func output(_ h: inout HTML, _ o: MinutesDocument.Output, key: String, w: MeetingText) {
-        h.raw("<li class=\"output\">")
-        h.t(w.itemType(o.type) + ": ")
-        if let href = referenceHref(key, o.reference) {
-            h.raw("<a href=\"\(HTML.e(href))\">"); h.t(o.reference); h.raw("</a> ")
-        } else {
-            h.t(o.reference + " ")
+    static func output(_ h: inout HTMLWriter, _ o: MinutesDocument.Output, key: String, w: MeetingText) {
+        h.el(.li, .class("output")) { h in
+            h.text(w.itemType(o.type) + ": ")
+            if let href = ItemPath.href(key, reference: o.reference) {
+                h.el(.a, .href(href), text: o.reference)
+                h.text(" ")
+            } else {
+                h.text(o.reference + " ")
+            }
+            h.text(o.title)
         }
-        h.t(o.title)
-        h.raw("</li>")
     }
 
     /// A download answered as an attachment: an ASCII file name, and the full name in UTF-8 (RFC 6266).
@@ -249,10 +240,10 @@ enum MeetingHTML {
 }
 
 extension Request {
-    /// Renders a meeting page's HTML inside the site chrome, with the meetings tab marked.
-    func renderMeetingPage(_ html: HTML, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
-        struct Body: Encodable { var html: String }
-        return try await render("plan_page", await projectChrome(title: title, section: "meetings", project: project),
-                                Body(html: "<div class=\"meeting-page\">" + html.text + "</div>"), status: status)
+    /// Renders a meeting page inside the site chrome, with the meetings tab marked.
+    func renderMeetingPage(_ h: HTMLWriter, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var page = HTMLWriter(capacity: h.html.utf8.count + 64)
+        page.el(.div, .class("meeting-page")) { $0.append(h) }
+        return try await renderProjectPage(page, title: title, section: "meetings", project: project, status: status)
     }
 }

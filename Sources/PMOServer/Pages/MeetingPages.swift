@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOInterchange
 import PMOReports
 import PMOStore
@@ -8,7 +9,7 @@ import Vapor
 
 /// The meeting pages: the series of a project, one series with its occurrences, one occurrence's agenda and
 /// minutes (editing until approved, frozen after), earlier approved versions, and the downloads (Markdown, Excel,
-/// iCalendar). HTML is built in Swift (`MeetingHTML`, every text through `HTML.e`) and placed in `plan_page.leaf`.
+/// iCalendar), written with `HTMLWriter` (pieces in `MeetingHTML`); addresses come from `MeetingPath`.
 ///
 /// The minutes of an occurrence are one form: the notes of every item, the carry-over marks, who was present and
 /// the general notes. Its other buttons (create an item from a line, add an item, refresh the agenda, approve) post
@@ -28,16 +29,22 @@ enum MeetingPages {
             _ = try req.form()
             let (today, _) = req.today(for: caller)
             let view = try await req.store.prepareOccurrence(caller, key: key, seriesID: id, today: today)
-            return req.redirect(to: MeetingHTML.occurrencePath(key, id, view.number))
+            return req.redirect(to: MeetingPath.occurrence(id, view.number).href(key))
         }
         pages.get("projects", ":key", "meetings", ":id", "series.ics") { req async throws -> Response in try await seriesCalendar(req) }
         pages.get("projects", ":key", "meetings", ":id", ":n") { req async throws -> Response in try await occurrencePage(req) }
         // Minutes posts carry every item's notes: allow more than the default body size.
         let minutesBody = HTTPBodyStreamStrategy.collect(maxSize: "16mb")
-        let steps: [(String, Step)] = [("minutes", .save), ("prepare", .refresh), ("items", .addItem), ("outputs", .output),
-                                       ("approve", .approve), ("amend", .amend)]
-        for (path, step) in steps {
-            pages.on(.POST, "projects", ":key", "meetings", ":id", ":n", "\(path)", body: minutesBody) { req async throws -> Response in
+        for post in MeetingPath.Post.allCases {
+            let step: Step = switch post {
+            case .minutes: .save
+            case .prepare: .refresh
+            case .items: .addItem
+            case .outputs: .output
+            case .approve: .approve
+            case .amend: .amend
+            }
+            pages.on(.POST, "projects", ":key", "meetings", ":id", ":n", "\(post.rawValue)", body: minutesBody) { req async throws -> Response in
                 try await occurrencePost(req, step)
             }
         }
@@ -45,14 +52,14 @@ enum MeetingPages {
             try await occurrencePost(req, .deleteItem(try req.pathUUID("item")))
         }
         pages.get("projects", ":key", "meetings", ":id", ":n", "versions", ":v") { req async throws -> Response in try await versionPage(req) }
-        for name in ["agenda.md", "minutes.md", "minutes.xlsx", "invite.ics"] {
-            pages.get("projects", ":key", "meetings", ":id", ":n", "\(name)") { req async throws -> Response in
-                try await download(req, name, version: nil)
+        for file in MeetingPath.File.allCases {
+            pages.get("projects", ":key", "meetings", ":id", ":n", "\(file.rawValue)") { req async throws -> Response in
+                try await download(req, file, version: nil)
             }
         }
-        for name in ["minutes.md", "minutes.xlsx"] {
-            pages.get("projects", ":key", "meetings", ":id", ":n", "versions", ":v", "\(name)") { req async throws -> Response in
-                try await download(req, name, version: try req.pathInt("v"))
+        for file in MeetingPath.File.ofVersion {
+            pages.get("projects", ":key", "meetings", ":id", ":n", "versions", ":v", "\(file.rawValue)") { req async throws -> Response in
+                try await download(req, file, version: try req.pathInt("v"))
             }
         }
     }
@@ -67,46 +74,48 @@ enum MeetingPages {
         let series = try await req.store.meetingSeries(caller, key: key)
         let (today, _) = req.today(for: caller)
         let w = MeetingText(req)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.meeting.meetings"]))</h1></div>")
-        h.raw("<section class=\"card\"><table class=\"list\" id=\"series\"><thead><tr>")
-        for col in [w["page.meeting.series"], w["page.meeting.chair"], w["page.meeting.when"], w["page.meeting.next"], w["page.meeting.location"], w["page.meeting.visibility"]] {
-            h.raw("<th>\(HTML.e(col))</th>")
+        var h = HTMLWriter()
+        h.pageHead(w["page.meeting.meetings"])
+        h.el(.section, .class("card")) { h in
+            h.el(.table, .class("list"), .id("series")) { h in
+                h.tableHead([w["page.meeting.series"], w["page.meeting.chair"], w["page.meeting.when"], w["page.meeting.next"],
+                             w["page.meeting.location"], w["page.meeting.visibility"]])
+                h.el(.tbody) { h in
+                    for s in series {
+                        let f = s.fields
+                        let next = f.recurrence.firstOccurrence(onOrAfter: today)
+                        h.el(.tr, .attr("data-id", s.id.uuidString.lowercased())) { h in
+                            h.el(.td) { h in
+                                h.el(.a, .href(MeetingPath.series(s.id).href(key)), text: f.name)
+                                if let company = s.name(of: f.companyID) {
+                                    h.text(" ")
+                                    h.el(.span, .class("muted"), text: company)
+                                }
+                            }
+                            h.el(.td, text: s.name(of: f.chairID) ?? "")
+                            h.el(.td, .class("recurrence"), text: w.recurrence(f.recurrence))
+                            h.el(.td, .class("date"), text: "\(w.occurrence(next)) \(w.day(f.recurrence.date(ofOccurrence: next)))")
+                            h.el(.td, text: f.location)
+                            h.el(.td, text: f.visibility.scope == .project ? "" : w.visibility(f.visibility.scope))
+                        }
+                    }
+                    if series.isEmpty {
+                        h.el(.tr) { h in h.el(.td, .colspan("6"), .class("muted"), text: w["page.meeting.there_are_no_meeting_series_yet"]) }
+                    }
+                }
+            }
         }
-        h.raw("</tr></thead><tbody>")
-        for s in series {
-            let f = s.fields
-            let next = f.recurrence.firstOccurrence(onOrAfter: today)
-            h.raw("<tr data-id=\"\(s.id.uuidString.lowercased())\"><td><a href=\"\(HTML.e(MeetingHTML.seriesPath(key, s.id)))\">")
-            h.t(f.name)
-            h.raw("</a>")
-            if let company = s.name(of: f.companyID) { h.raw(" <span class=\"muted\">"); h.t(company); h.raw("</span>") }
-            h.raw("</td><td>")
-            h.t(s.name(of: f.chairID) ?? "")
-            h.raw("</td><td class=\"recurrence\">")
-            h.t(w.recurrence(f.recurrence))
-            h.raw("</td><td class=\"date\">")
-            h.t("\(w.occurrence(next)) \(w.day(f.recurrence.date(ofOccurrence: next)))")
-            h.raw("</td><td>")
-            h.t(f.location)
-            h.raw("</td><td>")
-            h.t(f.visibility.scope == .project ? "" : w.visibility(f.visibility.scope))
-            h.raw("</td></tr>")
-        }
-        if series.isEmpty {
-            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w["page.meeting.there_are_no_meeting_series_yet"]))</td></tr>")
-        }
-        h.raw("</tbody></table></section>")
         if MeetingAccess.canManageSeries(context.actor) {
             let members = try await req.store.members(caller, key: key)
             let companies = try await req.store.companies()
             var values = form ?? SeriesForm()
             if form == nil { values.firstDate = today.description }
-            h.raw("<section class=\"card noprint\" id=\"new-series\"><h2>\(HTML.e(w["page.meeting.set_up_a_meeting_series"]))</h2>")
-            errorList(&h, req.shown(errors, labelFields: false), w)
-            try seriesForm(&h, req, action: "/projects/\(key)/meetings", values: values, members: members, companies: companies, version: nil,
-                       submit: w["page.meeting.create"], w)
-            h.raw("</section>")
+            try h.el(.section, .class("card noprint"), .id("new-series")) { h in
+                h.el(.h2, text: w["page.meeting.set_up_a_meeting_series"])
+                errorList(&h, req.shown(errors, labelFields: false), w)
+                try seriesForm(&h, req, action: MeetingPath.list.href(key), values: values, members: members, companies: companies, version: nil,
+                               submit: w["page.meeting.create"], w)
+            }
         }
         return try await req.renderMeetingPage(h, title: "\(key) – " + w["page.meeting.meetings"], project: context.project, status: status)
     }
@@ -118,7 +127,7 @@ enum MeetingPages {
         do {
             if !parseErrors.isEmpty { throw DomainError.invalid("meeting.invalid", parseErrors) }
             let view = try await req.store.createMeetingSeries(caller, key: key, fields)
-            return req.redirect(to: MeetingHTML.seriesPath(key, view.id))
+            return req.redirect(to: MeetingPath.series(view.id).href(key))
         } catch let e as DomainError where e.kind == .invalid {
             return try await listPage(req, form: form, errors: e.fieldErrors, status: .unprocessableEntity)
         }
@@ -132,7 +141,7 @@ enum MeetingPages {
         do {
             if !parseErrors.isEmpty { throw DomainError.invalid("meeting.invalid", parseErrors) }
             _ = try await req.store.updateMeetingSeries(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), fields)
-            return req.redirect(to: MeetingHTML.seriesPath(key, id))
+            return req.redirect(to: MeetingPath.series(id).href(key))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
             let errors = e.asFieldErrors
             // A stale form shows the current series; an invalid one keeps what was typed.
@@ -152,63 +161,76 @@ enum MeetingPages {
         let occurrences = try await req.store.occurrences(caller, key: key, seriesID: id)
         let w = MeetingText(req)
         let f = s.fields
-        let path = MeetingHTML.seriesPath(key, id)
-        let token = PlanPages.csrf(req)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>")
-        h.t(f.name)
-        h.raw("</h1><div class=\"actions noprint\">")
-        if s.canRun {
-            h.raw("<form method=\"post\" action=\"\(HTML.e(path))/prepare\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button id=\"prepare-next\">\(HTML.e(w["page.meeting.prepare_next_meeting"]))</button></form>")
-        }
-        h.raw("<a class=\"button secondary\" id=\"series-ics\" href=\"\(HTML.e(path))/series.ics\">\(HTML.e(w["page.meeting.add_to_calendar_ics"]))</a>")
-        h.raw("</div></div><p class=\"noprint\"><a href=\"/projects/\(HTML.e(key))/meetings\">← \(HTML.e(w["page.meeting.all_meetings"]))</a></p>")
-        h.raw("<section class=\"card\"><dl class=\"kv\" id=\"series-facts\">")
-        func fact(_ label: String, _ value: String) {
-            h.raw("<div><dt>"); h.t(label); h.raw("</dt><dd>"); h.t(value.isEmpty ? "—" : value); h.raw("</dd></div>")
-        }
-        fact(w["page.meeting.when"], w.recurrence(f.recurrence) + " (" + w["page.meeting.first"] + " \(w.day(f.recurrence.firstDate)))")
-        fact(w["page.meeting.chair"], s.name(of: f.chairID) ?? "")
-        fact(w["page.meeting.location"], f.location)
-        fact(w["page.meeting.attendees"], f.attendeeIDs.compactMap { s.name(of: $0) }.joined(separator: w.ja ? "、" : ", "))
-        fact(w["page.meeting.agenda_rules"], f.rules.map { w.rule($0) }.joined(separator: w.ja ? "、" : ", "))
-        fact(w["page.meeting.risk_threshold"], String(f.riskThreshold))
-        fact(w["page.meeting.company_filter"], s.name(of: f.companyID) ?? "")
-        fact(w["page.meeting.visibility"], w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? ""))
-        h.raw("<div><dt>\(HTML.e(w["page.meeting.purpose"]))</dt><dd>")
-        MeetingHTML.text(&h, f.purpose, empty: "—")
-        h.raw("</dd></div></dl></section>")
-
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["page.meeting.meetings_held"]))</h2><table class=\"list\" id=\"occurrences\"><thead><tr>")
-        for col in [w["page.meeting.no"], w["page.meeting.date"], w["page.meeting.time"], w["page.meeting.status"], w["page.meeting.approved_versions"], ""] {
-            h.raw("<th>\(HTML.e(col))</th>")
-        }
-        h.raw("</tr></thead><tbody>")
-        for o in occurrences {
-            let op = HTML.e(MeetingHTML.occurrencePath(key, id, o.number))
-            h.raw("<tr data-number=\"\(o.number)\"><td><a href=\"\(op)\">\(HTML.e(w.occurrence(o.number)))</a></td><td class=\"date\">")
-            h.t(w.day(o.date))
-            h.raw("</td><td>\(HTML.e(MeetingText.timeRange(start: o.startMinutes, duration: f.recurrence.durationMinutes)))</td><td><span class=\"status status-\(o.status.rawValue)\">")
-            h.t(w.status(o.status))
-            h.raw("</span></td><td>")
-            if o.approvedVersions > 0 {
-                for v in 1...o.approvedVersions { h.raw("<a href=\"\(op)/versions/\(v)\">\(HTML.e(w.version(v)))</a> ") }
+        let members = s.canManage ? try await req.store.members(caller, key: key) : []
+        let companies = s.canManage ? try await req.store.companies() : []
+        var h = HTMLWriter()
+        h.pageHead(f.name) { h in
+            h.el(.div, .class("actions noprint")) { h in
+                if s.canRun {
+                    h.postForm(MeetingPath.prepareNext(id).href(key), .class("inline"), csrf: req.csrfToken) { h in
+                        h.el(.button, .id("prepare-next"), text: w["page.meeting.prepare_next_meeting"])
+                    }
+                }
+                h.el(.a, .class("button secondary"), .id("series-ics"), .href(MeetingPath.seriesCalendar(id).href(key)), text: w["page.meeting.add_to_calendar_ics"])
             }
-            h.raw("</td><td class=\"noprint\"><a href=\"\(op)/agenda.md\">\(HTML.e(w["page.meeting.agenda"])) (.md)</a></td></tr>")
         }
-        if occurrences.isEmpty {
-            h.raw("<tr><td colspan=\"6\" class=\"muted\">\(HTML.e(w["page.meeting.no_meetings_yet_prepare_the_next_meeting"]))</td></tr>")
+        h.el(.p, .class("noprint")) { h in h.el(.a, .href(MeetingPath.list.href(key)), text: "← " + w["page.meeting.all_meetings"]) }
+        h.el(.section, .class("card")) { h in
+            h.el(.dl, .class("kv"), .id("series-facts")) { h in
+                let facts = [
+                    (w["page.meeting.when"], w.recurrence(f.recurrence) + " (" + w["page.meeting.first"] + " \(w.day(f.recurrence.firstDate)))"),
+                    (w["page.meeting.chair"], s.name(of: f.chairID) ?? ""),
+                    (w["page.meeting.location"], f.location),
+                    (w["page.meeting.attendees"], f.attendeeIDs.compactMap { s.name(of: $0) }.joined(separator: w.ja ? "、" : ", ")),
+                    (w["page.meeting.agenda_rules"], f.rules.map { w.rule($0) }.joined(separator: w.ja ? "、" : ", ")),
+                    (w["page.meeting.risk_threshold"], String(f.riskThreshold)),
+                    (w["page.meeting.company_filter"], s.name(of: f.companyID) ?? ""),
+                    (w["page.meeting.visibility"], w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? "")),
+                ]
+                for (label, value) in facts { MeetingHTML.fact(&h, label, value.isEmpty ? "—" : value) }
+                h.el(.div) { h in
+                    h.el(.dt, text: w["page.meeting.purpose"])
+                    h.el(.dd) { h in MeetingHTML.text(&h, f.purpose, empty: "—") }
+                }
+            }
         }
-        h.raw("</tbody></table></section>")
-
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.meeting.meetings_held"])
+            h.el(.table, .class("list"), .id("occurrences")) { h in
+                h.tableHead([w["page.meeting.no"], w["page.meeting.date"], w["page.meeting.time"], w["page.meeting.status"], w["page.meeting.approved_versions"], ""])
+                h.el(.tbody) { h in
+                    for o in occurrences {
+                        h.el(.tr, .attr("data-number", "\(o.number)")) { h in
+                            h.el(.td) { h in h.el(.a, .href(MeetingPath.occurrence(id, o.number).href(key)), text: w.occurrence(o.number)) }
+                            h.el(.td, .class("date"), text: w.day(o.date))
+                            h.el(.td, text: MeetingText.timeRange(start: o.startMinutes, duration: f.recurrence.durationMinutes))
+                            h.el(.td) { h in h.el(.span, .class("status status-\(o.status.rawValue)"), text: w.status(o.status)) }
+                            h.el(.td) { h in
+                                if o.approvedVersions > 0 {
+                                    for v in 1...o.approvedVersions {
+                                        h.el(.a, .href(MeetingPath.version(id, o.number, v).href(key)), text: w.version(v))
+                                        h.text(" ")
+                                    }
+                                }
+                            }
+                            h.el(.td, .class("noprint")) { h in
+                                h.el(.a, .href(MeetingPath.download(id, o.number, .agendaMarkdown).href(key)), text: w["page.meeting.agenda"] + " (.md)")
+                            }
+                        }
+                    }
+                    if occurrences.isEmpty {
+                        h.el(.tr) { h in h.el(.td, .colspan("6"), .class("muted"), text: w["page.meeting.no_meetings_yet_prepare_the_next_meeting"]) }
+                    }
+                }
+            }
+        }
         if s.canManage {
-            let members = try await req.store.members(caller, key: key)
-            let companies = try await req.store.companies()
-            h.raw("<details class=\"card noprint\" id=\"edit-series\"\(errors.isEmpty ? "" : " open")><summary>\(HTML.e(w["page.meeting.edit_the_series"]))</summary>")
-            errorList(&h, req.shown(errors, labelFields: false), w)
-            try seriesForm(&h, req, action: path, values: form ?? SeriesForm(f), members: members, companies: companies, version: s.version,
-                       submit: w["page.meeting.save"], w)
-            h.raw("</details>")
+            try h.el(.details, .class("card noprint"), .id("edit-series"), .flag("open", !errors.isEmpty)) { h in
+                h.el(.summary, text: w["page.meeting.edit_the_series"])
+                errorList(&h, req.shown(errors, labelFields: false), w)
+                try seriesForm(&h, req, action: MeetingPath.series(id).href(key), values: form ?? SeriesForm(f), members: members, companies: companies,
+                               version: s.version, submit: w["page.meeting.save"], w)
+            }
         }
         return try await req.renderMeetingPage(h, title: f.name, project: context.project, status: status)
     }
@@ -292,79 +314,73 @@ enum MeetingPages {
         }
     }
 
-    static func seriesForm(_ h: inout HTML, _ req: Request, action: String, values v: SeriesForm, members: [MemberView],
+    static func seriesForm(_ h: inout HTMLWriter, _ req: Request, action: String, values v: SeriesForm, members: [MemberView],
                            companies: [CompanyRecord], version: Int?, submit: String, _ w: MeetingText) throws {
-        let token = PlanPages.csrf(req)
-        h.raw("<form method=\"post\" action=\"\(HTML.e(action))\" class=\"grid-form series-form\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">")
-        if let version { h.raw("<input type=\"hidden\" name=\"version\" value=\"\(version)\">") }
-        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.name"]))<input name=\"name\" required maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(v.name))\" placeholder=\"\(HTML.e(w["page.meeting.weekly_progress_meeting"]))\"></label>")
-        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.purpose"]))<textarea name=\"purpose\" rows=\"2\">")
-        h.t(v.purpose)
-        h.raw("</textarea></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.chair"]))<select name=\"chair\"><option value=\"\">—</option>")
-        for m in members {
-            let id = try m.user.requireID().uuidString.lowercased()
-            h.raw("<option value=\"\(id)\"\(id == v.chair ? " selected" : "")>")
-            h.t(memberLabel(m))
-            h.raw("</option>")
+        let memberOptions = try members.map { (value: try $0.user.requireID().uuidString.lowercased(), label: memberLabel($0)) }
+        let companyOptions = try companies.map { (value: try $0.requireID().uuidString.lowercased(), label: $0.name) }
+        h.postForm(action, .class("grid-form series-form"), csrf: req.csrfToken, hidden: version.map { [("version", "\($0)")] } ?? []) { h in
+            h.labelled(w["page.meeting.name"], .class("wide")) { h in
+                h.el(.input, .name("name"), .required, .maxlength("\(MeetingRules.nameMax)"), .value(v.name), .placeholder(w["page.meeting.weekly_progress_meeting"]))
+            }
+            h.labelled(w["page.meeting.purpose"], .class("wide")) { h in h.el(.textarea, .name("purpose"), .rows("2"), text: v.purpose) }
+            h.labelled(w["page.meeting.chair"]) { h in h.select("chair", [("", "—")] + memberOptions, selected: v.chair) }
+            h.labelled(w["page.meeting.first_date"]) { h in h.el(.input, .type("date"), .name("firstDate"), .required, .value(v.firstDate)) }
+            h.labelled(w["page.meeting.every"]) { h in
+                h.select("intervalWeeks", (1...8).map { n in
+                    ("\(n)", n == 1 ? w["page.meeting.every_week"] : n == 2 ? w["page.meeting.every_2_weeks"] : w("\(n)週ごと", "Every \(n) weeks"))
+                }, selected: v.interval)
+            }
+            h.labelled(w["page.meeting.start_time"]) { h in h.el(.input, .type("time"), .name("startTime"), .required, .value(v.start)) }
+            h.labelled(w["page.meeting.duration_minutes"]) { h in
+                h.el(.input, .type("number"), .name("durationMinutes"), .attr("min", "5"), .attr("max", "720"), .attr("step", "5"), .required, .value(v.duration))
+            }
+            h.labelled(w["page.meeting.location"]) { h in h.el(.input, .name("location"), .maxlength("500"), .value(v.location)) }
+            h.el(.fieldset, .class("wide checks"), .id("attendees")) { h in
+                h.el(.legend, text: w["page.meeting.attendees"])
+                for m in memberOptions {
+                    h.el(.label, .class("check")) { h in
+                        h.el(.input, .type("checkbox"), .name("attendee-\(m.value)"), .checked(v.attendees.contains(m.value)))
+                        h.text(m.label)
+                    }
+                }
+            }
+            h.el(.fieldset, .class("wide checks"), .id("rules")) { h in
+                h.el(.legend, text: w["page.meeting.what_comes_to_the_agenda"])
+                for r in AgendaRule.allCases {
+                    h.el(.label, .class("check")) { h in
+                        h.el(.input, .type("checkbox"), .name("rule-\(r.rawValue)"), .checked(v.rules.contains(r.rawValue)))
+                        h.text(w.rule(r))
+                    }
+                }
+            }
+            h.labelled(w["page.meeting.risk_threshold_score_1_25"]) { h in
+                h.el(.input, .type("number"), .name("riskThreshold"), .attr("min", "1"), .attr("max", "25"), .value(v.threshold))
+            }
+            h.labelled(w["page.meeting.company_filter_a_vendor_s_meeting"]) { h in
+                h.select("company", [("", w["page.meeting.all_companies"])] + companyOptions, selected: v.company)
+            }
+            h.labelled(w["page.meeting.visibility"]) { h in
+                h.select("visibility", VisibilityScope.allCases.map { ($0.rawValue, w.visibility($0)) }, selected: v.visibility)
+            }
+            h.labelled(w["page.meeting.visible_to_company_one_company_only"]) { h in
+                h.select("visibilityCompany", [("", "—")] + companyOptions, selected: v.visibilityCompany)
+            }
+            h.el(.div, .class("wide")) { h in h.el(.button, .type("submit"), text: submit) }
         }
-        h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.first_date"]))<input type=\"date\" name=\"firstDate\" required value=\"\(HTML.e(v.firstDate))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.every"]))<select name=\"intervalWeeks\">")
-        for n in 1...8 {
-            let label = n == 1 ? w["page.meeting.every_week"] : n == 2 ? w["page.meeting.every_2_weeks"] : w("\(n)週ごと", "Every \(n) weeks")
-            h.raw("<option value=\"\(n)\"\(String(n) == v.interval ? " selected" : "")>\(HTML.e(label))</option>")
-        }
-        h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.start_time"]))<input type=\"time\" name=\"startTime\" required value=\"\(HTML.e(v.start))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.duration_minutes"]))<input type=\"number\" name=\"durationMinutes\" min=\"5\" max=\"720\" step=\"5\" required value=\"\(HTML.e(v.duration))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.location"]))<input name=\"location\" maxlength=\"500\" value=\"\(HTML.e(v.location))\"></label>")
-        h.raw("<fieldset class=\"wide checks\" id=\"attendees\"><legend>\(HTML.e(w["page.meeting.attendees"]))</legend>")
-        for m in members {
-            let id = try m.user.requireID().uuidString.lowercased()
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"attendee-\(id)\"\(v.attendees.contains(id) ? " checked" : "")>")
-            h.t(memberLabel(m))
-            h.raw("</label>")
-        }
-        h.raw("</fieldset><fieldset class=\"wide checks\" id=\"rules\"><legend>\(HTML.e(w["page.meeting.what_comes_to_the_agenda"]))</legend>")
-        for r in AgendaRule.allCases {
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"rule-\(r.rawValue)\"\(v.rules.contains(r.rawValue) ? " checked" : "")>")
-            h.t(w.rule(r))
-            h.raw("</label>")
-        }
-        h.raw("</fieldset>")
-        h.raw("<label>\(HTML.e(w["page.meeting.risk_threshold_score_1_25"]))<input type=\"number\" name=\"riskThreshold\" min=\"1\" max=\"25\" value=\"\(HTML.e(v.threshold))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.company_filter_a_vendor_s_meeting"]))<select name=\"company\"><option value=\"\">\(HTML.e(w["page.meeting.all_companies"]))</option>")
-        for c in companies {
-            let id = try c.requireID().uuidString.lowercased()
-            h.raw("<option value=\"\(id)\"\(id == v.company ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
-        }
-        h.raw("</select></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.visibility"]))<select name=\"visibility\">")
-        for scope in VisibilityScope.allCases {
-            h.raw("<option value=\"\(scope.rawValue)\"\(scope.rawValue == v.visibility ? " selected" : "")>\(HTML.e(w.visibility(scope)))</option>")
-        }
-        h.raw("</select></label><label>\(HTML.e(w["page.meeting.visible_to_company_one_company_only"]))<select name=\"visibilityCompany\"><option value=\"\">—</option>")
-        for c in companies {
-            let id = try c.requireID().uuidString.lowercased()
-            h.raw("<option value=\"\(id)\"\(id == v.visibilityCompany ? " selected" : "")>"); h.t(c.name); h.raw("</option>")
-        }
-        h.raw("</select></label><div class=\"wide\"><button type=\"submit\">\(HTML.e(submit))</button></div></form>")
     }
 
     static func memberLabel(_ m: MemberView) -> String {
         m.company.map { "\(m.user.displayName) (\($0.name))" } ?? m.user.displayName
     }
 
-    static func errorList(_ h: inout HTML, _ errors: [FieldError], _ w: MeetingText) {
+    static func errorList(_ h: inout HTMLWriter, _ errors: [FieldError], _ w: MeetingText) {
         guard !errors.isEmpty else { return }
-        h.raw("<div class=\"card warn\" id=\"form-errors\"><b>\(HTML.e(w["page.meeting.please_check_your_input"]))</b><ul class=\"errors\">")
-        for e in errors {
-            h.raw("<li data-field=\"\(HTML.e(e.field))\" data-code=\"\(HTML.e(e.code))\">")
-            h.t(e.message)
-            h.raw("</li>")
+        h.el(.div, .class("card warn"), .id("form-errors")) { h in
+            h.el(.b, text: w["page.meeting.please_check_your_input"])
+            h.el(.ul, .class("errors")) { h in
+                for e in errors { h.el(.li, .attr("data-field", e.field), .attr("data-code", e.code), text: e.message) }
+            }
         }
-        h.raw("</ul></div>")
     }
 
     static func seriesCalendar(_ req: Request) async throws -> Response {
@@ -435,7 +451,7 @@ enum MeetingPages {
         let n = try req.pathInt("n")
         let f = try req.form()
         let w = MeetingText(req)
-        let path = MeetingHTML.occurrencePath(key, id, n)
+        let path = MeetingPath.occurrence(id, n).href(key)
         if case .amend = step {
             _ = try await req.store.amendMinutes(caller, key: key, seriesID: id, number: n)
             return req.redirect(to: path)
@@ -590,7 +606,7 @@ enum MeetingPages {
             if o.dueDate == nil { missing.append(w["page.meeting.no_due_date"]) }
             let text = w("\(o.reference)「\(o.title)」: \(missing.joined(separator: "・"))",
                          "\(o.reference) '\(o.title)': \(missing.joined(separator: ", "))")
-            return Notice.Line(text: text, href: MeetingHTML.itemHref(key, o.type, o.number))
+            return Notice.Line(text: text, href: ItemPath.href(key, o.type, o.number))
         }
     }
 
@@ -604,251 +620,261 @@ enum MeetingPages {
         let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
         let w = MeetingText(req)
         let s = view.series
-        let path = HTML.e(MeetingHTML.occurrencePath(key, id, n))
-        let token = PlanPages.csrf(req)
         let title = "\(s.fields.name) \(w.occurrence(n))"
-        var h = HTML()
-        h.raw("<div class=\"head noprint\"><h1>")
-        h.t(title)
-        h.raw("</h1><span class=\"muted\" id=\"occurrence-facts\">")
-        var facts = "\(w.day(view.date)) \(MeetingText.timeRange(start: view.startMinutes, duration: view.durationMinutes))"
-        if !s.fields.location.isEmpty { facts += " · \(s.fields.location)" }
-        h.t(facts + " · ")
-        h.raw("<span class=\"status status-\(view.status.rawValue)\" id=\"occurrence-status\">")
-        h.t(w.status(view.status))
-        h.raw("</span></span></div>")
-        h.raw("<nav class=\"plan-nav noprint\" id=\"downloads\"><a href=\"\(HTML.e(MeetingHTML.seriesPath(key, id)))\">← ")
-        h.t(s.fields.name)
-        h.raw("</a>")
-        for (file, label) in [("agenda.md", w["page.meeting.agenda_markdown"]), ("minutes.md", w["page.meeting.minutes_markdown"]),
-                              ("minutes.xlsx", w["page.meeting.minutes_excel"]), ("invite.ics", w["page.meeting.invitation_ics"])] {
-            h.raw("<a href=\"\(path)/\(file)\">\(HTML.e(label))</a>")
+        let members = !view.isFrozen && s.canRun ? try await req.store.members(caller, key: key) : []
+        var h = HTMLWriter()
+        h.el(.div, .class("head noprint")) { h in
+            h.el(.h1, text: title)
+            h.el(.span, .class("muted"), .id("occurrence-facts")) { h in
+                var facts = "\(w.day(view.date)) \(MeetingText.timeRange(start: view.startMinutes, duration: view.durationMinutes))"
+                if !s.fields.location.isEmpty { facts += " · \(s.fields.location)" }
+                h.text(facts + " · ")
+                h.el(.span, .class("status status-\(view.status.rawValue)"), .id("occurrence-status"), text: w.status(view.status))
+            }
         }
-        h.raw("</nav>")
+        h.el(.nav, .class("plan-nav noprint"), .id("downloads")) { h in
+            h.el(.a, .href(MeetingPath.series(id).href(key)), text: "← " + s.fields.name)
+            for (file, label) in [(MeetingPath.File.agendaMarkdown, w["page.meeting.agenda_markdown"]), (.minutesMarkdown, w["page.meeting.minutes_markdown"]),
+                                  (.minutesWorkbook, w["page.meeting.minutes_excel"]), (.invitation, w["page.meeting.invitation_ics"])] {
+                h.el(.a, .href(MeetingPath.download(id, n, file).href(key)), text: label)
+            }
+        }
         if let notice { noticeBox(&h, notice) }
         let approvedVersions = view.minutesVersion - 1
         if view.isFrozen {
             let doc = view.frozen ?? view.document()
-            h.raw("<section class=\"card frozen\" id=\"frozen\"><p class=\"approved-line\"><b>")
-            h.t(w["page.meeting.approved"] + " · " + w.version(doc.version))
-            h.raw("</b> ")
-            h.t(w["page.meeting.approved_by"] + ": " + (doc.approvedBy.map(MeetingHTML.person) ?? "—")
-                + " · " + (doc.approvedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? ""))
-            h.raw("</p>")
-            if s.canRun {
-                h.raw("<form method=\"post\" action=\"\(path)/amend\" class=\"inline noprint\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"secondary\" id=\"amend-minutes\">\(HTML.e(w["page.meeting.amend_opens_a_new_version"]))</button></form>")
+            h.el(.section, .class("card frozen"), .id("frozen")) { h in
+                h.el(.p, .class("approved-line")) { h in
+                    h.el(.b, text: w["page.meeting.approved"] + " · " + w.version(doc.version))
+                    h.text(" " + w["page.meeting.approved_by"] + ": " + (doc.approvedBy.map(MeetingHTML.person) ?? "—")
+                        + " · " + (doc.approvedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? ""))
+                }
+                if s.canRun {
+                    h.postForm(MeetingPath.post(id, n, .amend).href(key), .class("inline noprint"), csrf: req.csrfToken) { h in
+                        h.el(.button, .class("secondary"), .id("amend-minutes"), text: w["page.meeting.amend_opens_a_new_version"])
+                    }
+                }
             }
-            h.raw("</section>")
             MeetingHTML.document(&h, doc, key: key, w: w, zone: caller.timeZone, id: "minutes")
         } else if s.canRun {
-            h.raw("<div class=\"print-only\">")
-            MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "printout", agenda: view.status == .prepared)
-            h.raw("</div>")
-            let members = try await req.store.members(caller, key: key)
-            try editor(&h, req, view, key: key, path: path, members: members, submitted: submitted, openOutput: openOutput, w)
+            h.el(.div, .class("print-only")) { h in
+                MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "printout", agenda: view.status == .prepared)
+            }
+            try editor(&h, req, view, key: key, id: id, n: n, members: members, submitted: submitted, openOutput: openOutput, w)
         } else {
             MeetingHTML.document(&h, view.document(), key: key, w: w, zone: caller.timeZone, id: "minutes", agenda: view.status == .prepared)
         }
         if approvedVersions > 0 {
-            h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w["page.meeting.approved_versions"])): ")
-            for v in 1...approvedVersions { h.raw("<a href=\"\(path)/versions/\(v)\">\(HTML.e(w.version(v)))</a> ") }
-            h.raw("</p>")
+            h.el(.p, .class("noprint"), .id("versions")) { h in
+                h.text(w["page.meeting.approved_versions"] + ": ")
+                for v in 1...approvedVersions {
+                    h.el(.a, .href(MeetingPath.version(id, n, v).href(key)), text: w.version(v))
+                    h.text(" ")
+                }
+            }
         }
         return try await req.renderMeetingPage(h, title: title, project: context.project, status: status)
     }
 
-    static func noticeBox(_ h: inout HTML, _ notice: Notice) {
-        h.raw("<section class=\"card warn\" id=\"minutes-error\" data-code=\"\(HTML.e(notice.code))\"><b>")
-        h.t(notice.headline)
-        h.raw("</b>")
-        if !notice.lines.isEmpty {
-            h.raw("<ul class=\"errors\">")
-            for line in notice.lines {
-                h.raw("<li>")
-                if let href = line.href { h.raw("<a href=\"\(HTML.e(href))\">"); h.t(line.text); h.raw("</a>") } else { h.t(line.text) }
-                h.raw("</li>")
+    static func noticeBox(_ h: inout HTMLWriter, _ notice: Notice) {
+        h.el(.section, .class("card warn"), .id("minutes-error"), .attr("data-code", notice.code)) { h in
+            h.el(.b, text: notice.headline)
+            if !notice.lines.isEmpty {
+                h.el(.ul, .class("errors")) { h in
+                    for line in notice.lines {
+                        h.el(.li) { h in
+                            if let href = line.href { h.el(.a, .href(href), text: line.text) } else { h.text(line.text) }
+                        }
+                    }
+                }
             }
-            h.raw("</ul>")
+            if let detail = notice.detail { h.el(.p, .class("muted"), text: detail) }
         }
-        if let detail = notice.detail { h.raw("<p class=\"muted\">"); h.t(detail); h.raw("</p>") }
-        h.raw("</section>")
     }
 
     /// The minutes form of a draft: who was present, the general notes, every item with its reasons, notes,
     /// carry-over mark, outputs and a form to create an item from it, then adding an item, refreshing and approving.
-    static func editor(_ h: inout HTML, _ req: Request, _ view: OccurrenceView, key: String, path: String, members: [MemberView],
+    static func editor(_ h: inout HTMLWriter, _ req: Request, _ view: OccurrenceView, key: String, id: UUID, n: Int, members: [MemberView],
                        submitted: [String: String]?, openOutput: String?, _ w: MeetingText) throws {
         let s = view.series
-        let token = PlanPages.csrf(req)
         func value(_ name: String, _ current: String) -> String { submitted?[name] ?? current }
+        func post(_ step: MeetingPath.Post) -> String { MeetingPath.post(id, n, step).href(key) }
         // Only members who may see the series can be present or own what it creates.
         let seeing = try members.filter { m in
             let actor = AccessPolicy.Actor(userID: UserID(try m.user.requireID()), companyID: CompanyID(m.user.companyID), isSystemAdmin: m.user.isAdmin, role: m.role)
             return MeetingAccess.canSee(actor, s.fields.visibility)
         }
-        var ownerOptions = "<option value=\"\">—</option>"
-        for m in seeing { ownerOptions += "<option value=\"\(try m.user.requireID().uuidString.lowercased())\">\(HTML.e(memberLabel(m)))</option>" }
-        func options(selected: String) -> String {
-            selected.isEmpty ? ownerOptions : ownerOptions.replacingOccurrences(of: "value=\"\(selected)\">", with: "value=\"\(selected)\" selected>")
-        }
-
-        h.raw("<form method=\"post\" action=\"\(path)/minutes\" id=\"minutes-form\" class=\"minutes-form noprint\">")
-        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\"><input type=\"hidden\" name=\"attendance\" value=\"1\">")
-        // Enter in a field submits with the first button of the form: make that "save", not an item's remove button.
-        h.raw("<button type=\"submit\" class=\"default-submit\" tabindex=\"-1\" aria-hidden=\"true\">\(HTML.e(w["page.meeting.save"]))</button>")
-
+        let people = try [(value: "", label: "—")] + seeing.map { (value: try $0.user.requireID().uuidString.lowercased(), label: memberLabel($0)) }
         // Who was present: the chair and standing attendees first, other members on demand.
         let presentNow = Set(view.presentIDs.map { $0.rawValue.uuidString.lowercased() })
         let presentShown = submitted.map { f in Set(f.keys.filter { $0.hasPrefix("present-") }.map { String($0.dropFirst("present-".count)) }) } ?? presentNow
         let standing = Set((s.fields.attendeeIDs + (s.fields.chairID.map { [$0] } ?? [])).map { $0.rawValue.uuidString.lowercased() })
-        func presentBox(_ m: MemberView) throws {
-            let id = try m.user.requireID().uuidString.lowercased()
-            h.raw("<label class=\"check\"><input type=\"checkbox\" name=\"present-\(id)\"\(presentShown.contains(id) ? " checked" : "")>")
-            h.t(memberLabel(m))
-            h.raw("</label>")
-        }
-        h.raw("<section class=\"card\" id=\"attendance\"><h2>\(HTML.e(w.label("meeting.present")))</h2><div class=\"checks\">")
-        func isExpected(_ m: MemberView) throws -> Bool {
-            let id = try m.user.requireID().uuidString.lowercased()
-            return standing.contains(id) || presentNow.contains(id)
-        }
-        for m in seeing where try isExpected(m) { try presentBox(m) }
-        h.raw("</div>")
-        let others = try seeing.filter { !(try isExpected($0)) }
-        if !others.isEmpty {
-            h.raw("<details><summary>\(HTML.e(w["page.meeting.other_members"]))</summary><div class=\"checks\">")
-            for m in others { try presentBox(m) }
-            h.raw("</div></details>")
-        }
-        h.raw("<label class=\"wide\">\(HTML.e(w.label("meeting.notes")))<textarea name=\"notes\" rows=\"3\">")
-        h.t(value("notes", view.notes))
-        h.raw("</textarea></label></section>")
-
-        let sections = MeetingHTML.sections(view.items, rule: \.rule, position: \.position)
-        if sections.isEmpty { h.raw("<p class=\"muted\">\(HTML.e(w.label("meeting.no_items")))</p>") }
-        for section in sections {
-            h.raw("<section class=\"agenda-section\"><h2 class=\"rule\">")
-            h.t(w.rule(section.rule))
-            h.raw("</h2>")
-            for (number, item) in section.items {
-                let itemKey = item.id.uuidString.lowercased()
-                h.raw("<article class=\"card agenda-item\" id=\"item-\(itemKey)\" data-rule=\"\(item.rule?.rawValue ?? "")\"><div class=\"item-head\"><span class=\"num\">\(number).</span> ")
-                MeetingHTML.entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
-                h.raw("</div>")
-                MeetingHTML.reasons(&h, item.reasons, w)
-                if !item.outputs.isEmpty {
-                    h.raw("<ul class=\"outputs\">")
-                    for o in item.outputs { outputLine(&h, req, o, s, key: key, w) }
-                    h.raw("</ul>")
-                }
-                h.raw("<input type=\"hidden\" name=\"v-\(itemKey)\" value=\"\(item.version)\">")
-                h.raw("<label>\(HTML.e(w.label("col.notes")))<textarea name=\"notes-\(itemKey)\" rows=\"2\">")
-                h.t(value("notes-\(itemKey)", item.notes))
-                h.raw("</textarea></label>")
-                let carry = submitted.map { $0["carry-\(itemKey)"] != nil } ?? item.carry
-                h.raw("<div class=\"item-actions\"><label class=\"check\"><input type=\"checkbox\" name=\"carry-\(itemKey)\"\(carry ? " checked" : "")>\(HTML.e(w.label("meeting.carry")))</label>")
-                if item.outputs.isEmpty {
-                    h.raw("<button class=\"link\" formaction=\"\(path)/items/\(itemKey)/delete\">\(HTML.e(w["page.meeting.remove_this_item"]))</button>")
-                }
-                h.raw("</div>")
-                outputForm(&h, req, target: itemKey, visibility: item.visibility, s: s, options: options, submitted: openOutput == itemKey ? submitted : nil,
-                           open: openOutput == itemKey, path: path, w)
-                h.raw("</article>")
+        let expected = people.dropFirst().filter { standing.contains($0.value) || presentNow.contains($0.value) }
+        let others = people.dropFirst().filter { !(standing.contains($0.value) || presentNow.contains($0.value)) }
+        func presentBox(_ h: inout HTMLWriter, _ p: (value: String, label: String)) {
+            h.el(.label, .class("check")) { h in
+                h.el(.input, .type("checkbox"), .name("present-\(p.value)"), .checked(presentShown.contains(p.value)))
+                h.text(p.label)
             }
-            h.raw("</section>")
         }
-        h.raw("<section class=\"card\" id=\"outputs\"><h2>\(HTML.e(w["page.meeting.items_not_tied_to_one_agenda_item"]))</h2>")
-        if !view.outputs.isEmpty {
-            h.raw("<ul class=\"outputs\">")
-            for o in view.outputs { outputLine(&h, req, o, s, key: key, w) }
-            h.raw("</ul>")
+
+        h.postForm(post(.minutes), .id("minutes-form"), .class("minutes-form noprint"), csrf: req.csrfToken,
+                   hidden: [("version", "\(view.version)"), ("attendance", "1")]) { h in
+            // Enter in a field submits with the first button of the form: make that "save", not an item's remove button.
+            h.el(.button, .type("submit"), .class("default-submit"), .attr("tabindex", "-1"), .attr("aria-hidden", "true"), text: w["page.meeting.save"])
+            h.el(.section, .class("card"), .id("attendance")) { h in
+                h.el(.h2, text: w.label("meeting.present"))
+                h.el(.div, .class("checks")) { h in for p in expected { presentBox(&h, p) } }
+                if !others.isEmpty {
+                    h.el(.details) { h in
+                        h.el(.summary, text: w["page.meeting.other_members"])
+                        h.el(.div, .class("checks")) { h in for p in others { presentBox(&h, p) } }
+                    }
+                }
+                h.labelled(w.label("meeting.notes"), .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("3"), text: value("notes", view.notes)) }
+            }
+
+            let sections = MeetingHTML.sections(view.items, rule: \.rule, position: \.position)
+            if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
+            for section in sections {
+                h.el(.section, .class("agenda-section")) { h in
+                    h.el(.h2, .class("rule"), text: w.rule(section.rule))
+                    for (number, item) in section.items {
+                        let itemKey = item.id.uuidString.lowercased()
+                        h.el(.article, .class("card agenda-item"), .id("item-\(itemKey)"), .attr("data-rule", item.rule?.rawValue ?? "")) { h in
+                            h.el(.div, .class("item-head")) { h in
+                                h.el(.span, .class("num"), text: "\(number).")
+                                h.text(" ")
+                                MeetingHTML.entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
+                            }
+                            MeetingHTML.reasons(&h, item.reasons, w)
+                            if !item.outputs.isEmpty {
+                                h.el(.ul, .class("outputs")) { h in for o in item.outputs { outputLine(&h, req, o, s, key: key, w) } }
+                            }
+                            h.el(.input, .type("hidden"), .name("v-\(itemKey)"), .value("\(item.version)"))
+                            h.labelled(w.label("col.notes")) { h in
+                                h.el(.textarea, .name("notes-\(itemKey)"), .rows("2"), text: value("notes-\(itemKey)", item.notes))
+                            }
+                            let carry = submitted.map { $0["carry-\(itemKey)"] != nil } ?? item.carry
+                            h.el(.div, .class("item-actions")) { h in
+                                h.el(.label, .class("check")) { h in
+                                    h.el(.input, .type("checkbox"), .name("carry-\(itemKey)"), .checked(carry))
+                                    h.text(w.label("meeting.carry"))
+                                }
+                                if item.outputs.isEmpty {
+                                    h.el(.button, .class("link"), .attr("formaction", MeetingPath.deleteItem(id, n, item: item.id).href(key)),
+                                         text: w["page.meeting.remove_this_item"])
+                                }
+                            }
+                            outputForm(&h, req, target: itemKey, visibility: item.visibility, s: s, people: people,
+                                       submitted: openOutput == itemKey ? submitted : nil, open: openOutput == itemKey, action: post(.outputs), w)
+                        }
+                    }
+                }
+            }
+            h.el(.section, .class("card"), .id("outputs")) { h in
+                h.el(.h2, text: w["page.meeting.items_not_tied_to_one_agenda_item"])
+                if !view.outputs.isEmpty {
+                    h.el(.ul, .class("outputs")) { h in for o in view.outputs { outputLine(&h, req, o, s, key: key, w) } }
+                }
+                outputForm(&h, req, target: "general", visibility: s.fields.visibility, s: s, people: people,
+                           submitted: openOutput == "general" ? submitted : nil, open: openOutput == "general", action: post(.outputs), w)
+            }
+
+            let typedNew = { (name: String) in openOutput == nil ? (submitted?[name] ?? "") : "" }
+            h.el(.section, .class("card"), .id("add-item")) { h in
+                h.el(.h2, text: w["page.meeting.add_an_item"])
+                h.el(.div, .class("grid-form")) { h in
+                    h.labelled(w["page.meeting.title"], .class("wide")) { h in
+                        h.el(.input, .name("new-title"), .maxlength("\(MeetingRules.nameMax)"), .value(typedNew("new-title")))
+                    }
+                    h.labelled(w("関連する項目（例: \(key)-R3）", "About an item (e.g. \(key)-R3)")) { h in
+                        h.el(.input, .name("new-reference"), .size("12"), .value(typedNew("new-reference")))
+                    }
+                    h.labelled(w.label("col.notes"), .class("wide")) { h in h.el(.textarea, .name("new-notes"), .rows("2"), text: typedNew("new-notes")) }
+                    h.el(.div) { h in
+                        h.el(.button, .class("secondary"), .attr("formaction", post(.items)), .id("add-item-button"), text: w["page.meeting.add"])
+                    }
+                }
+            }
+            h.el(.div, .class("card minutes-actions")) { h in
+                h.el(.button, .type("submit"), .id("save-minutes"), text: w["page.meeting.save_the_minutes"])
+                h.text(" ")
+                h.el(.button, .class("secondary"), .attr("formaction", post(.prepare)), .id("refresh-agenda"), text: w["page.meeting.refresh_the_agenda"])
+                h.text(" ")
+                h.el(.button, .attr("formaction", post(.approve)), .id("approve-minutes"), text: w["page.meeting.approve_the_minutes"])
+            }
+            h.el(.p, .class("muted"), text: w["page.meeting.every_button_saves_what_you_typed_first"])
         }
-        outputForm(&h, req, target: "general", visibility: s.fields.visibility, s: s, options: options,
-                   submitted: openOutput == "general" ? submitted : nil, open: openOutput == "general", path: path, w)
-        h.raw("</section>")
-
-        h.raw("<section class=\"card\" id=\"add-item\"><h2>\(HTML.e(w["page.meeting.add_an_item"]))</h2><div class=\"grid-form\">")
-        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.title"]))<input name=\"new-title\" maxlength=\"\(MeetingRules.nameMax)\" value=\"\(HTML.e(openOutput == nil ? (submitted?["new-title"] ?? "") : ""))\"></label>")
-        h.raw("<label>\(HTML.e(w("関連する項目（例: \(key)-R3）", "About an item (e.g. \(key)-R3)")))<input name=\"new-reference\" size=\"12\" value=\"\(HTML.e(openOutput == nil ? (submitted?["new-reference"] ?? "") : ""))\"></label>")
-        h.raw("<label class=\"wide\">\(HTML.e(w.label("col.notes")))<textarea name=\"new-notes\" rows=\"2\">")
-        h.t(openOutput == nil ? (submitted?["new-notes"] ?? "") : "")
-        h.raw("</textarea></label><div><button class=\"secondary\" formaction=\"\(path)/items\" id=\"add-item-button\">\(HTML.e(w["page.meeting.add"]))</button></div></div></section>")
-
-        h.raw("<div class=\"card minutes-actions\"><button type=\"submit\" id=\"save-minutes\">\(HTML.e(w["page.meeting.save_the_minutes"]))</button> ")
-        h.raw("<button class=\"secondary\" formaction=\"\(path)/prepare\" id=\"refresh-agenda\">\(HTML.e(w["page.meeting.refresh_the_agenda"]))</button> ")
-        h.raw("<button formaction=\"\(path)/approve\" id=\"approve-minutes\">\(HTML.e(w["page.meeting.approve_the_minutes"]))</button></div>")
-        h.raw("<p class=\"muted\">")
-        h.t(w["page.meeting.every_button_saves_what_you_typed_first"])
-        h.raw("</p></form>")
     }
 
     /// An item created from the minutes, linked to its register page, with its state; an open action without an
     /// owner or a due date is flagged (it blocks approval).
-    static func outputLine(_ h: inout HTML, _ req: Request, _ o: MeetingOutputView, _ s: MeetingSeriesView, key: String, _ w: MeetingText) {
+    static func outputLine(_ h: inout HTMLWriter, _ req: Request, _ o: MeetingOutputView, _ s: MeetingSeriesView, key: String, _ w: MeetingText) {
         let incomplete = o.type == .action && !RegisterKind.action.isFinished(o.status) && (o.ownerID == nil || o.dueDate == nil)
-        h.raw("<li class=\"output\(incomplete ? " incomplete" : "")\" data-reference=\"\(HTML.e(o.reference))\">")
-        h.t(w.itemType(o.type) + ": ")
-        h.raw("<a href=\"\(HTML.e(MeetingHTML.itemHref(key, o.type, o.number)))\">")
-        h.t(o.reference)
-        h.raw("</a> ")
-        h.t(o.title)
         var parts: [String] = [o.type.register.map { RegisterForms.statusLabel(req, $0, o.status) } ?? req.label("status." + o.status)]
         if let owner = s.name(of: o.ownerID) { parts.append(owner) }
         if let due = o.dueDate { parts.append(due.description) }
-        h.raw(" <span class=\"muted\">(")
-        h.t(parts.joined(separator: ", "))
-        h.raw(")</span>")
-        if incomplete {
-            h.raw(" <span class=\"tag warn\">")
-            h.t(w["page.meeting.needs_an_owner_and_a_due_date"])
-            h.raw("</span>")
+        h.el(.li, .class("output" + (incomplete ? " incomplete" : "")), .attr("data-reference", o.reference)) { h in
+            h.text(w.itemType(o.type) + ": ")
+            h.el(.a, .href(ItemPath.href(key, o.type, o.number)), text: o.reference)
+            h.text(" " + o.title + " ")
+            h.el(.span, .class("muted"), text: "(" + parts.joined(separator: ", ") + ")")
+            if incomplete {
+                h.text(" ")
+                h.el(.span, .class("tag warn"), text: w["page.meeting.needs_an_owner_and_a_due_date"])
+            }
         }
-        h.raw("</li>")
     }
 
     /// The form that creates a decision, action, question, issue or risk from a line of the minutes; posted with the
-    /// minutes form (`create` names the line), so the notes typed so far are saved too.
-    static func outputForm(_ h: inout HTML, _ req: Request, target: String, visibility: Visibility, s: MeetingSeriesView,
-                           options: (String) -> String, submitted: [String: String]?, open: Bool, path: String, _ w: MeetingText) {
+    /// minutes form (`create` names the line) to `action`, so the notes typed so far are saved too.
+    static func outputForm(_ h: inout HTMLWriter, _ req: Request, target: String, visibility: Visibility, s: MeetingSeriesView,
+                           people: [(value: String, label: String)], submitted: [String: String]?, open: Bool, action: String, _ w: MeetingText) {
         let p = "out-\(target)-"
         func value(_ name: String) -> String { submitted?[p + name] ?? "" }
-        h.raw("<details class=\"output-form\"\(open ? " open" : "")><summary>\(HTML.e(w["page.meeting.create_from_this_line_decision_action"]))</summary><div class=\"grid-form\">")
         let type = value("type").isEmpty ? "A" : value("type")
-        h.raw("<label>\(HTML.e(w["page.meeting.kind"]))<select name=\"\(p)type\">")
-        for t in [ItemType.action, .decision, .question, .issue, .risk] {
-            h.raw("<option value=\"\(t.rawValue)\"\(t.rawValue == type ? " selected" : "")>\(HTML.e(w.itemType(t)))</option>")
-        }
-        h.raw("</select></label>")
-        h.raw("<label class=\"wide\">\(HTML.e(w["page.meeting.title"]))<input name=\"\(p)title\" maxlength=\"200\" value=\"\(HTML.e(value("title")))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.owner"]))<select name=\"\(p)owner\">\(options(value("owner")))</select></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.due"]))<input type=\"date\" name=\"\(p)due\" value=\"\(HTML.e(value("due")))\"></label>")
-        h.raw("<label>\(HTML.e(w["page.meeting.decider_decisions"]))<select name=\"\(p)decider\">\(options(value("decider")))</select></label>")
         // New items default to the visibility of the line they come from, so nothing becomes more visible by accident.
         let current = value("visibility").isEmpty
             ? (visibility.scope == .company ? "company:\(visibility.companyID?.rawValue.uuidString.lowercased() ?? "")" : visibility.scope.rawValue)
             : value("visibility")
-        h.raw("<label>\(HTML.e(w["page.meeting.visibility"]))<select name=\"\(p)visibility\">")
         var scopes = [(VisibilityScope.project.rawValue, w.visibility(.project)), (VisibilityScope.internal.rawValue, w.visibility(.internal))]
         if visibility.scope == .company, let company = visibility.companyID {
             scopes.append(("company:\(company.rawValue.uuidString.lowercased())", w.visibility(.company) + (s.name(of: company).map { ": " + $0 } ?? "")))
-        }
-        for (v, label) in scopes { h.raw("<option value=\"\(HTML.e(v))\"\(v == current ? " selected" : "")>\(HTML.e(label))</option>") }
-        h.raw("</select></label>")
-        h.raw("<details class=\"wide risk-fields\"><summary>\(HTML.e(w["page.meeting.risk_assessment_required_for_a_risk"]))</summary><div class=\"grid-form\">")
-        func select(_ name: String, _ values: [(String, String)]) {
-            h.raw("<label>\(HTML.e(req.label("rf." + name)))<select name=\"\(p)\(name)\"><option value=\"\"></option>")
-            for (v, label) in values { h.raw("<option value=\"\(HTML.e(v))\"\(v == value(name) ? " selected" : "")>\(HTML.e(label))</option>") }
-            h.raw("</select></label>")
         }
         func choices(_ field: String) -> [(String, String)] {
             guard case .choice(let values)? = RegisterKind.risk.field(field)?.kind else { return [] }
             return values.map { ($0, req.label("rc." + $0)) }
         }
-        select("riskType", choices("riskType"))
-        select("category", choices("category"))
-        for name in ["probability", "impactSchedule", "impactCost", "impactQuality"] { select(name, (1...5).map { (String($0), String($0)) }) }
-        h.raw("</div></details>")
-        h.raw("<div><button class=\"secondary\" name=\"create\" value=\"\(HTML.e(target))\" formaction=\"\(path)/outputs\">\(HTML.e(w["page.meeting.create_2"]))</button></div></div></details>")
+        h.el(.details, .class("output-form"), .flag("open", open)) { h in
+            h.el(.summary, text: w["page.meeting.create_from_this_line_decision_action"])
+            h.el(.div, .class("grid-form")) { h in
+                h.labelled(w["page.meeting.kind"]) { h in
+                    h.select(p + "type", [ItemType.action, .decision, .question, .issue, .risk].map { ($0.rawValue, w.itemType($0)) }, selected: type)
+                }
+                h.labelled(w["page.meeting.title"], .class("wide")) { h in h.el(.input, .name(p + "title"), .maxlength("200"), .value(value("title"))) }
+                h.labelled(w["page.meeting.owner"]) { h in h.select(p + "owner", people, selected: value("owner")) }
+                h.labelled(w["page.meeting.due"]) { h in h.el(.input, .type("date"), .name(p + "due"), .value(value("due"))) }
+                h.labelled(w["page.meeting.decider_decisions"]) { h in h.select(p + "decider", people, selected: value("decider")) }
+                h.labelled(w["page.meeting.visibility"]) { h in h.select(p + "visibility", scopes.map { ($0.0, $0.1) }, selected: current) }
+                h.el(.details, .class("wide risk-fields")) { h in
+                    h.el(.summary, text: w["page.meeting.risk_assessment_required_for_a_risk"])
+                    h.el(.div, .class("grid-form")) { h in
+                        func select(_ name: String, _ values: [(String, String)]) {
+                            h.labelled(req.label("rf." + name)) { h in
+                                h.select(p + name, [("", "")] + values.map { ($0.0, $0.1) }, selected: value(name).isEmpty ? nil : value(name))
+                            }
+                        }
+                        select("riskType", choices("riskType"))
+                        select("category", choices("category"))
+                        for name in ["probability", "impactSchedule", "impactCost", "impactQuality"] { select(name, (1...5).map { (String($0), String($0)) }) }
+                    }
+                }
+                h.el(.div) { h in
+                    h.el(.button, .class("secondary"), .name("create"), .value(target), .attr("formaction", action), text: w["page.meeting.create_2"])
+                }
+            }
+        }
     }
 
     // MARK: Earlier versions
@@ -867,31 +893,36 @@ enum MeetingPages {
                                        subjects: [series.fields.name, "#\(n)", "v\(v)"])
         }
         let w = MeetingText(req)
-        let path = HTML.e(MeetingHTML.occurrencePath(key, id, n))
         let title = "\(series.fields.name) \(w.occurrence(n)) \(w.version(v))"
-        var h = HTML()
-        h.raw("<div class=\"head noprint\"><h1>")
-        h.t(title)
-        h.raw("</h1></div><nav class=\"plan-nav noprint\"><a href=\"\(path)\">← ")
-        h.t("\(series.fields.name) \(w.occurrence(n))")
-        h.raw("</a><a href=\"\(path)/versions/\(v)/minutes.md\">\(HTML.e(w["page.meeting.minutes_markdown"]))</a><a href=\"\(path)/versions/\(v)/minutes.xlsx\">\(HTML.e(w["page.meeting.minutes_excel"]))</a></nav>")
+        var h = HTMLWriter()
+        h.el(.div, .class("head noprint")) { h in h.el(.h1, text: title) }
+        h.el(.nav, .class("plan-nav noprint")) { h in
+            h.el(.a, .href(MeetingPath.occurrence(id, n).href(key)), text: "← \(series.fields.name) \(w.occurrence(n))")
+            h.el(.a, .href(MeetingPath.versionDownload(id, n, v, .minutesMarkdown).href(key)), text: w["page.meeting.minutes_markdown"])
+            h.el(.a, .href(MeetingPath.versionDownload(id, n, v, .minutesWorkbook).href(key)), text: w["page.meeting.minutes_excel"])
+        }
         if v < versions.count {
-            h.raw("<p class=\"card warn noprint\">")
-            h.t(w("これは以前の版です。最新の承認版は\(w.version(versions.count))です。", "This is an earlier version; the latest approved one is \(w.version(versions.count))."))
-            h.raw("</p>")
+            h.el(.p, .class("card warn noprint"),
+                 text: w("これは以前の版です。最新の承認版は\(w.version(versions.count))です。", "This is an earlier version; the latest approved one is \(w.version(versions.count))."))
         }
         MeetingHTML.document(&h, doc, key: key, w: w, zone: caller.timeZone, id: "minutes")
-        h.raw("<p class=\"noprint\" id=\"versions\">\(HTML.e(w["page.meeting.approved_versions"])): ")
-        for d in versions {
-            h.raw(d.version == v ? "<b>\(HTML.e(w.version(d.version)))</b> " : "<a href=\"\(path)/versions/\(d.version)\">\(HTML.e(w.version(d.version)))</a> ")
+        h.el(.p, .class("noprint"), .id("versions")) { h in
+            h.text(w["page.meeting.approved_versions"] + ": ")
+            for d in versions {
+                if d.version == v {
+                    h.el(.b, text: w.version(d.version))
+                } else {
+                    h.el(.a, .href(MeetingPath.version(id, n, d.version).href(key)), text: w.version(d.version))
+                }
+                h.text(" ")
+            }
         }
-        h.raw("</p>")
         return try await req.renderMeetingPage(h, title: title, project: context.project)
     }
 
     // MARK: Downloads
 
-    static func download(_ req: Request, _ name: String, version: Int?) async throws -> Response {
+    static func download(_ req: Request, _ file: MeetingPath.File, version: Int?) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
@@ -913,17 +944,17 @@ enum MeetingPages {
         let offset = TimeZones.named(caller.timeZone).secondsFromGMT(for: doc.approvedAt ?? req.store.now()) / 60
         let stem = "\(key)-meeting-\(n)" + (version.map { "-v\($0)" } ?? "")
         let full = "\(key) \(doc.seriesName) \(w.occurrence(n))" + (version.map { " " + w.version($0) } ?? "")
-        switch name {
-        case "agenda.md":
+        switch file {
+        case .agendaMarkdown:
             return MeetingHTML.file(Data(MeetingMarkdown.agenda(doc, lang: w.lang).utf8), ascii: "\(stem)-agenda.md",
                                     name: "\(full) \(w.label("doc.agenda")).md", type: MeetingHTML.markdown)
-        case "minutes.md":
+        case .minutesMarkdown:
             return MeetingHTML.file(Data(MeetingMarkdown.minutes(doc, lang: w.lang, utcOffsetMinutes: offset).utf8), ascii: "\(stem)-minutes.md",
                                     name: "\(full) \(w.label("doc.minutes")).md", type: MeetingHTML.markdown)
-        case "minutes.xlsx":
+        case .minutesWorkbook:
             let data = try XLSXWriter.write(MeetingWorkbook.minutes(doc, lang: w.lang, utcOffsetMinutes: offset))
             return MeetingHTML.file(data, ascii: "\(stem)-minutes.xlsx", name: "\(full) \(w.label("doc.minutes")).xlsx", type: MeetingHTML.xlsx)
-        default:
+        case .invitation:
             guard let view = occurrence else { throw DomainError.notFound("route.not_found", "There is no such download.") }
             let (organizer, attendees) = try await people(req, caller, key: key, view.series)
             let text = MeetingCalendar.invitation(

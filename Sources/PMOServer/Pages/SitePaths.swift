@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 
 /// The addresses of the plan's pages, in one typed list: every link, form action and redirect of the plan pages is
 /// built here, so a path is spelled once. `SitePathTests` resolves every case against the application's routes, so a
@@ -63,6 +64,66 @@ enum PlanPath: Sendable, Hashable {
         .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1),
         .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases,
     ]
+}
+
+/// The addresses of a project's meeting pages (series, occurrences, versions, downloads), built only here.
+enum MeetingPath: Sendable, Hashable {
+    /// What the minutes form of an occurrence posts to: each saves what was typed first, then does its step.
+    enum Post: String, Sendable, CaseIterable { case minutes, prepare, items, outputs, approve, amend }
+    /// The documents an occurrence (or an approved version) downloads as.
+    enum File: String, Sendable, CaseIterable {
+        case agendaMarkdown = "agenda.md", minutesMarkdown = "minutes.md", minutesWorkbook = "minutes.xlsx", invitation = "invite.ics"
+        /// What an approved version offers: the minutes only.
+        static let ofVersion: [File] = [.minutesMarkdown, .minutesWorkbook]
+    }
+
+    case list
+    case series(UUID), prepareNext(UUID), seriesCalendar(UUID)
+    case occurrence(UUID, Int), post(UUID, Int, Post), deleteItem(UUID, Int, item: UUID)
+    case version(UUID, Int, Int), download(UUID, Int, File), versionDownload(UUID, Int, Int, File)
+
+    var segments: [String] {
+        func id(_ u: UUID) -> String { u.uuidString.lowercased() }
+        return switch self {
+        case .list: []
+        case .series(let s): [id(s)]
+        case .prepareNext(let s): [id(s), "prepare"]
+        case .seriesCalendar(let s): [id(s), "series.ics"]
+        case .occurrence(let s, let n): [id(s), "\(n)"]
+        case .post(let s, let n, let step): [id(s), "\(n)", step.rawValue]
+        case .deleteItem(let s, let n, let item): [id(s), "\(n)", "items", id(item), "delete"]
+        case .version(let s, let n, let v): [id(s), "\(n)", "versions", "\(v)"]
+        case .download(let s, let n, let file): [id(s), "\(n)", file.rawValue]
+        case .versionDownload(let s, let n, let v, let file): [id(s), "\(n)", "versions", "\(v)", file.rawValue]
+        }
+    }
+
+    /// The path in project `key`, with an optional fragment (`item-…`, `outputs`).
+    func href(_ key: String, fragment: String = "") -> String {
+        var s = "/projects/" + SitePath.segment(key) + "/meetings"
+        for part in segments { s += "/" + SitePath.segment(part) }
+        if !fragment.isEmpty { s += "#" + fragment }
+        return s
+    }
+
+    static let samples: [MeetingPath] = {
+        let s = UUID()
+        return [.list, .series(s), .prepareNext(s), .seriesCalendar(s), .occurrence(s, 1), .deleteItem(s, 1, item: UUID()), .version(s, 1, 1)]
+            + Post.allCases.map { .post(s, 1, $0) } + File.allCases.map { .download(s, 1, $0) } + File.ofVersion.map { .versionDownload(s, 1, 1, $0) }
+    }()
+}
+
+/// The page of a register item or issue: /projects/{key}/{plural}/{number}.
+enum ItemPath {
+    static func href(_ key: String, _ type: ItemType, _ number: Int) -> String {
+        "/projects/" + SitePath.segment(key) + "/" + (type.register?.plural ?? "issues") + "/\(number)"
+    }
+
+    /// The page of a reference such as "CRM-A3", nil when it is not one.
+    static func href(_ key: String, reference: String?) -> String? {
+        guard let reference, let r = ItemReference(reference) else { return nil }
+        return href(key, r.type, r.number)
+    }
 }
 
 /// Encoding shared by the typed path lists.
