@@ -59,6 +59,9 @@ public struct HTMLWriter: Sendable {
         close(tag)
     }
 
+    /// The HTML5 document type, which starts every page.
+    public mutating func doctype() { html += "<!doctype html>" }
+
     /// Escaped text.
     public mutating func text(_ s: String) { html += XMLEscape.text(s) }
 
@@ -121,6 +124,8 @@ public struct Tag: Sendable {
     public static let tbody = Tag("tbody"), td = Tag("td"), textarea = Tag("textarea"), tfoot = Tag("tfoot")
     public static let th = Tag("th"), thead = Tag("thead"), time = Tag("time"), tr = Tag("tr"), ul = Tag("ul")
     public static let figure = Tag("figure"), figcaption = Tag("figcaption"), header = Tag("header"), aside = Tag("aside")
+    public static let html = Tag("html"), head = Tag("head"), meta = Tag("meta", void: true), title = Tag("title")
+    public static let link = Tag("link", void: true), body = Tag("body"), main = Tag("main"), img = Tag("img", void: true), del = Tag("del")
 }
 
 /// An attribute: a literal name and an escaped value. A nil value leaves the attribute out, so optional attributes
@@ -168,6 +173,13 @@ public struct Attribute: Sendable {
     public static func colspan(_ v: String?) -> Attribute { Attribute("colspan", v) }
     public static func scope(_ v: String?) -> Attribute { Attribute("scope", v) }
     public static func ariaLabel(_ v: String?) -> Attribute { Attribute("aria-label", v) }
+    public static func src(_ v: String?) -> Attribute { Attribute("src", v) }
+    public static func alt(_ v: String?) -> Attribute { Attribute("alt", v) }
+    public static func width(_ v: String?) -> Attribute { Attribute("width", v) }
+    public static func height(_ v: String?) -> Attribute { Attribute("height", v) }
+    public static func pattern(_ v: String?) -> Attribute { Attribute("pattern", v) }
+    public static func autocomplete(_ v: String?) -> Attribute { Attribute("autocomplete", v) }
+    public static func minlength(_ v: String?) -> Attribute { Attribute("minlength", v) }
     public static func selected(_ on: Bool) -> Attribute { flag("selected", on) }
     public static func checked(_ on: Bool) -> Attribute { flag("checked", on) }
     public static var required: Attribute { flag("required") }

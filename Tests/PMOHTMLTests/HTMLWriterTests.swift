@@ -73,4 +73,30 @@ struct HTMLWriterTests {
         }
         #expect(offenders.isEmpty, "trusted markup made outside PMOReports: \(offenders)")
     }
+
+    /// The other half of the audit: no page writes markup by hand. Every Swift source of the web module is read, and
+    /// a string literal holding an HTML tag, a `raw(` call or an HTML response built outside `Layout` fails the test.
+    /// (How the "zero interpolations that bypass escaping" of the issue is counted.)
+    @Test("the web module writes no markup outside HTMLWriter")
+    func noHandWrittenMarkup() throws {
+        let server = SharedData.packageRoot.appendingPathComponent("Sources/PMOServer")
+        let files = FileManager.default.enumerator(at: server, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 50)
+        let tags = "a|b|br|button|code|dd|del|details|div|dl|dt|form|h[1-6]|img|input|label|li|nav|ol|option|p|section|select|span|strong|svg|table|tbody|td|textarea|th|thead|tr|ul"
+        let tagInLiteral = try Regex("\"[^\"\\n]*</?(\(tags))[ >/\"]")
+        var found: [String] = []
+        for file in files {
+            let name = file.lastPathComponent
+            for (n, line) in try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.hasPrefix("//") { continue }
+                if code.contains(".raw(") || code.firstMatch(of: tagInLiteral) != nil
+                    || (code.contains("contentType = .html") && name != "Layout.swift") {
+                    found.append("\(name):\(n + 1): \(code)")
+                }
+            }
+        }
+        #expect(found.isEmpty, "markup written by hand:\n\(found.joined(separator: "\n"))")
+    }
 }

@@ -1,7 +1,5 @@
 import Fluent
 import Foundation
-import Leaf
-import LeafKit
 import PMOStore
 import Vapor
 
@@ -15,14 +13,6 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     try app.useDatabase(config.database)
     try await app.prepareDatabase()
     if config.autoMigrate { try await app.autoMigrate() }
-
-    app.views.use(.leaf)
-    // Templates are read from the module's resource bundle. The default limits refuse any path with a hidden
-    // folder in it, and a build tree lives under `.build/`, so only the sandbox and extension limits are kept.
-    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
-                                                  sandboxDirectory: Resources.viewsDirectory,
-                                                  viewDirectory: Resources.viewsDirectory))
-    app.leaf.cache.isEnabled = app.environment.isRelease
 
     app.middleware = Middlewares()
     // Outermost first: every request is counted while it runs (a graceful stop waits for them), and every answer,
@@ -48,17 +38,16 @@ extension Application {
 
 struct ServerConfigurationKey: StorageKey { typealias Value = ServerConfiguration }
 
-/// Where the templates and static files are: inside the module's resource bundle.
+/// Where the static files (the stylesheet) are: inside the module's resource bundle.
 enum Resources {
     /// The bundle's copied `Resources` folder (Foundation on Linux may already point `resourceURL` inside it).
     static var root: String {
         let bundle = Bundle.module.bundleURL
         for candidate in [bundle.appendingPathComponent("Resources"), bundle] {
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Views").path) { return candidate.path }
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Public").path) { return candidate.path }
         }
         return bundle.appendingPathComponent("Resources").path
     }
-    static var viewsDirectory: String { root + "/Views/" }
     static var publicDirectory: String { root + "/Public/" }
 }
 

@@ -90,7 +90,7 @@ enum AdminPages {
             UserRow(id: try $0.requireID().uuidString.lowercased(), name: $0.displayName, email: $0.email, company: names[$0.companyID] ?? "",
                     active: $0.isActive, admin: $0.isAdmin, version: $0.version)
         }
-        return try await req.render("admin_users", req.chrome(title: req.label("users"), section: "admin"),
+        return try await req.render(AdminViews.users, req.chrome(title: req.label("users"), section: "admin"),
                                     UsersData(users: users,
                                               companies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name,
                                                                                 selected: try $0.requireID().uuidString.lowercased() == form["companyId"]) },
@@ -101,7 +101,7 @@ enum AdminPages {
     static func companiesPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try admin(req)
         let companies = try await req.store.companies().map { CompanyRow(name: $0.name, kind: $0.kind) }
-        return try await req.render("admin_companies", req.chrome(title: req.label("companies"), section: "admin"),
+        return try await req.render(AdminViews.companies, req.chrome(title: req.label("companies"), section: "admin"),
                                     CompaniesData(companies: companies,
                                                   kinds: CompanyKind.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .vendor) },
                                                   errors: req.shown(errors)), status: status)

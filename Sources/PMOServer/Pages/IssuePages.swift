@@ -136,7 +136,7 @@ enum IssuePages {
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
         let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }
-        return try await req.render("issues", req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
+        return try await req.render(IssueViews.list, req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
                                     ListData(key: key, rows: page.items.map { Row($0, req: req, today: today, zone: zone) },
                                              statuses: statusChoices, priorities: priorityChoices, owners: owners,
                                              companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
@@ -149,8 +149,6 @@ enum IssuePages {
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
         var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
-        /// For the shared links section (item_links.leaf).
-        var plural = "issues"
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -179,7 +177,7 @@ enum IssuePages {
         let facts = facts(of: view)
         var visibility = req.label("visibility." + r.visibility)
         if let company = view.visibilityCompanyName { visibility += ": " + company }
-        return try await req.render("issue", req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
+        return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
                                     DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
                                                cause: r.cause, nextAction: r.nextAction, visibility: visibility,
                                                created: Formatting.instant(r.createdAt, zone: caller.timeZone),
@@ -219,7 +217,7 @@ enum IssuePages {
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
         let visibilityCompanies = try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
         let title = number.map { "\(key)-I\($0) – \(req.label("edit"))" } ?? req.label("new_issue")
-        return try await req.render("issue_form", req.chrome(title: title, section: "issues", project: context.project),
+        return try await req.render(IssueViews.form, req.chrome(title: title, section: "issues", project: context.project),
                                     FormData(key: key, number: number, version: version, title: f.title, description: f.description,
                                              cause: f.cause, nextAction: f.nextAction, due: f.dueDate?.description ?? "", owners: owners,
                                              priorities: req.choices(IssuePriority.self, prefix: "priority.", selected: f.priority),

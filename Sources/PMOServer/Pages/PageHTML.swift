@@ -13,8 +13,7 @@ extension Request {
     /// Renders a page written with `HTMLWriter` inside the project's chrome.
     func renderProjectPage(_ h: HTMLWriter, title: String, section: String, project: ProjectRecord,
                            status: HTTPResponseStatus = .ok) async throws -> Response {
-        struct Body: Encodable { var html: String }
-        return try await render("plan_page", await projectChrome(title: title, section: section, project: project), Body(html: h.html), status: status)
+        render(await projectChrome(title: title, section: section, project: project), content: h, status: status)
     }
 }
 

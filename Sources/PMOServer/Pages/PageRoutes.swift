@@ -26,10 +26,9 @@ enum PageRoutes {
         if problem.code == "auth.required" || problem.code == "auth.invalid_token" {
             return req.redirect(to: "/login?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
-        struct ErrorData: Encodable { var status: Int; var detail: String; var code: String; var errors: [FieldError]; var conflict: Bool }
         let chrome = req.chrome(title: req.label("error"), section: "")
-        return try await req.render("error", chrome,
-                                    ErrorData(status: problem.status, detail: req.sentence(code: problem.code, detail: problem.detail, subjects: problem.subjects),
+        return try await req.render(AccountViews.error, chrome,
+                                    AccountViews.ErrorData(status: problem.status, detail: req.sentence(code: problem.code, detail: problem.detail, subjects: problem.subjects),
                                               code: problem.code, errors: req.shown(problem.errors ?? []), conflict: problem.status == 409),
                                     status: HTTPResponseStatus(statusCode: problem.status))
     }
@@ -46,7 +45,6 @@ struct LoginRedirectMiddleware: AsyncMiddleware {
 }
 
 enum AuthPages {
-    struct LoginData: Encodable { var next: String; var error: String?; var email: String; var loginCSRF: String }
 
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
@@ -97,10 +95,9 @@ enum AuthPages {
                 throw DomainError.notFound("invitation.invalid", "This invitation link is not valid: it was used already, has expired, or never existed. Ask an administrator for a new one.")
             }
             let csrf = Secrets.newToken(prefix: "c_")
-            struct InviteData: Encodable { var loginCSRF: String; var error: String? }
             var chrome = req.chrome(title: req.label("set_password"), section: "")
             chrome.csrf = csrf
-            let response = try await req.render("invite", chrome, InviteData(loginCSRF: csrf, error: nil))
+            let response = try await req.render(AccountViews.invite, chrome, AccountViews.InviteData(loginCSRF: csrf))
             response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.arrivedOverHTTPS,
                                                                              isHTTPOnly: true, sameSite: .strict)
             return response
@@ -118,11 +115,7 @@ enum AuthPages {
         let signedIn = pages
         signedIn.get("settings") { req async throws -> Response in
             let caller = try req.pageCaller()
-            struct SettingsData: Encodable { var locales: [Choice]; var timeZone: String; var displayName: String; var tokens: [TokenRow]; var newToken: String? }
-            return try await req.render("settings", req.chrome(title: req.label("settings"), section: "settings"),
-                                        SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
-                                                     timeZone: caller.timeZone, displayName: caller.displayName,
-                                                     tokens: try await tokenRows(req, caller), newToken: nil))
+            return try await settingsPage(req, caller, newToken: nil)
         }
         signedIn.post("settings") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -136,11 +129,7 @@ enum AuthPages {
             let caller = try req.pageCaller()
             let f = try req.form()
             let (_, token) = try await req.store.createAPIToken(userID: caller.userID, name: f["name"] ?? "")
-            struct SettingsData: Encodable { var locales: [Choice]; var timeZone: String; var displayName: String; var tokens: [TokenRow]; var newToken: String? }
-            return try await req.render("settings", req.chrome(title: req.label("settings"), section: "settings"),
-                                        SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
-                                                     timeZone: caller.timeZone, displayName: caller.displayName,
-                                                     tokens: try await tokenRows(req, caller), newToken: token))
+            return try await settingsPage(req, caller, newToken: token)
         }
         signedIn.get("settings", "password") { req async throws -> Response in
             try await passwordPage(req, caller: try req.pageCaller(), errors: [], done: false, status: .ok)
@@ -175,25 +164,29 @@ enum AuthPages {
         }
     }
 
-    struct TokenRow: Encodable { var id: String; var name: String; var created: String }
+    static func settingsPage(_ req: Request, _ caller: Caller, newToken: String?) async throws -> Response {
+        try await req.render(AccountViews.settings, req.chrome(title: req.label("settings"), section: "settings"),
+                             AccountViews.SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
+                                                       timeZone: caller.timeZone, displayName: caller.displayName,
+                                                       tokens: try await tokenRows(req, caller), newToken: newToken))
+    }
 
-    static func tokenRows(_ req: Request, _ caller: Caller) async throws -> [TokenRow] {
+    static func tokenRows(_ req: Request, _ caller: Caller) async throws -> [AccountViews.TokenRow] {
         try await req.store.apiTokens(userID: caller.userID).map {
-            TokenRow(id: try $0.requireID().uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
+            AccountViews.TokenRow(id: try $0.requireID().uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
         }
     }
 
     static func passwordPage(_ req: Request, caller: Caller, errors: [FieldError], done: Bool, status: HTTPResponseStatus) async throws -> Response {
-        struct PasswordData: Encodable { var required: Bool; var done: Bool; var errors: [FieldError] }
-        return try await req.render("password", req.chrome(title: req.label("change_password"), section: "settings"),
-                                    PasswordData(required: caller.mustChangePassword, done: done, errors: req.shown(errors)), status: status)
+        return try await req.render(AccountViews.password, req.chrome(title: req.label("change_password"), section: "settings"),
+                                    AccountViews.PasswordData(required: caller.mustChangePassword, done: done, errors: req.shown(errors)), status: status)
     }
 
     static func loginPage(_ req: Request, error: String?, email: String, status: HTTPResponseStatus) async throws -> Response {
         let csrf = Secrets.newToken(prefix: "c_")
         let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
-        let response = try await req.render("login", req.chrome(title: req.label("login"), section: "login"),
-                                            LoginData(next: next, error: error, email: email, loginCSRF: csrf), status: status)
+        let response = try await req.render(AccountViews.login, req.chrome(title: req.label("login"), section: "login"),
+                                            AccountViews.LoginData(next: next, error: error, email: email, loginCSRF: csrf), status: status)
         response.cookies[SessionCookie.preLoginCSRF] = HTTPCookies.Value(string: csrf, path: "/", isSecure: req.arrivedOverHTTPS,
                                                                          isHTTPOnly: true, sameSite: .strict)
         return response

@@ -17,13 +17,6 @@ struct Chrome: Encodable {
     var showReports: Bool = true
 }
 
-/// A page's template context: the chrome, the words of the page's language, and the page's own data.
-struct Page<Data: Encodable>: Encodable {
-    var chrome: Chrome
-    var t: [String: String]
-    var data: Data
-}
-
 struct Choice: Encodable {
     var value: String
     var label: String
@@ -69,13 +62,6 @@ extension Request {
         let showReports = context.map { MeetingAccess.canReadReports($0.actor) } ?? true
         return Chrome(lang: locale, title: title, userName: caller?.displayName, isAdmin: caller?.isAdmin ?? false, csrf: csrf,
                       projectKey: project?.key, projectName: project?.name, section: section, flash: flash, showReports: showReports)
-    }
-
-    func render<D: Encodable>(_ template: String, _ chrome: Chrome, _ data: D, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let view = try await self.view.render(template, Page(chrome: chrome, t: words, data: data))
-        let response = try await view.encodeResponse(status: status, for: self)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 
     /// A submitted form's fields, after its CSRF token was checked. Line ends become LF (browsers send a textarea's

@@ -87,9 +87,6 @@ enum PlanPages {
         }
     }
 
-    /// The CSRF token escaped for a page still written as a string (meetings and reports, until they use `HTMLWriter`).
-    static func csrf(_ req: Request) -> String { HTML.e(req.csrfToken) }
-
     /// Schedule conflicts with their reasons; shown on the WBS and Gantt pages.
     static func diagnostics(_ h: inout HTMLWriter, _ view: PlanView, _ w: PlanWords) {
         let problems = view.result.diagnostics

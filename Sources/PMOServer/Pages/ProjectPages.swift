@@ -100,7 +100,7 @@ enum ProjectPages {
             ProjectRow(key: p.key, name: p.name, phase: req.label("phase." + p.phase), status: req.label("pstatus." + p.status),
                        start: p.startDate ?? "", target: p.targetDate ?? "", role: role.map { req.label("prole." + $0.rawValue) } ?? "")
         }
-        return try await req.render("projects", req.chrome(title: req.label("projects"), section: "projects"),
+        return try await req.render(ProjectViews.list, req.chrome(title: req.label("projects"), section: "projects"),
                                     ListData(projects: rows, canCreate: caller.isAdmin,
                                              phases: req.choices(ProjectPhase.self, prefix: "phase.", selected: ProjectPhase(rawValue: form["phase"] ?? "")),
                                              errors: req.shown(errors), form: form), status: status)
@@ -133,7 +133,7 @@ enum ProjectPages {
         query.limit = 10
         let urgent = try await req.store.issues(caller, key: p.key, query: query).items
             .map { IssuePages.Row($0, req: req, today: today, zone: zone) }
-        return try await req.render("project", req.chrome(title: "\(p.key) \(p.name)", section: "home", project: p),
+        return try await req.render(ProjectViews.home, req.chrome(title: "\(p.key) \(p.name)", section: "home", project: p),
                                     HomeData(key: p.key, name: p.name, description: p.description, phase: req.label("phase." + p.phase),
                                              status: req.label("pstatus." + p.status), businessOwner: p.businessOwner,
                                              start: p.startDate ?? "", target: p.targetDate ?? "", role: req.label("prole." + (context.role?.rawValue ?? "admin")),
@@ -150,7 +150,7 @@ enum ProjectPages {
             throw DomainError.forbidden("project.edit_forbidden", "Your role in \(context.project.key) may not change the project's details.")
         }
         let p = context.project
-        return try await req.render("project_edit", req.chrome(title: "\(p.key) – \(req.label("edit"))", section: "home", project: p),
+        return try await req.render(ProjectViews.edit, req.chrome(title: "\(p.key) – \(req.label("edit"))", section: "home", project: p),
                                     EditData(key: p.key, name: p.name, description: p.description, businessOwner: p.businessOwner,
                                              start: p.startDate ?? "", target: p.targetDate ?? "", version: p.version,
                                              phases: req.choices(ProjectPhase.self, prefix: "phase.", selected: ProjectPhase(rawValue: p.phase)),
@@ -168,7 +168,7 @@ enum ProjectPages {
         let canManage = context.allows(.manageMembers)
         let users = canManage ? try await req.store.users().filter(\.isActive)
             .map { Choice(value: try $0.requireID().uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []
-        return try await req.render("members", req.chrome(title: "\(context.project.key) – \(req.label("members"))", section: "members", project: context.project),
+        return try await req.render(ProjectViews.members, req.chrome(title: "\(context.project.key) – \(req.label("members"))", section: "members", project: context.project),
                                     MembersData(members: members.map { MemberRow(userId: try $0.user.requireID().uuidString.lowercased(), name: $0.user.displayName,
                                                                                  email: $0.user.email, company: $0.company?.name ?? "", role: $0.role.rawValue,
                                                                                  roleLabel: req.label("prole." + $0.role.rawValue)) },

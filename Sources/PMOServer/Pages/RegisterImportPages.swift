@@ -115,6 +115,6 @@ enum RegisterImportPages {
                          errors: errors.map { ErrorRow(line: $0.line, column: $0.column, message: $0.message) }, creates: plan?.creates ?? 0,
                          updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
                          payload: payload, canApply: plan.map { $0.errorCount == 0 && $0.creates + $0.updates > 0 } ?? false, fileName: fileName)
-        return try await req.render("register_import", req.chrome(title: heading, section: register.plural, project: context.project), data, status: status)
+        return try await req.render(RegisterViews.importPage, req.chrome(title: heading, section: register.plural, project: context.project), data, status: status)
     }
 }

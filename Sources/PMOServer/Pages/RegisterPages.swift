@@ -257,7 +257,7 @@ enum RegisterPages {
             q: query.text ?? "", overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
             canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
             query: queryText, notice: notice)
-        return try await req.render("register_list", req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
+        return try await req.render(RegisterViews.list, req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 
     struct DetailData: Encodable {
@@ -353,7 +353,7 @@ enum RegisterPages {
             canOccur: kind == .risk && canEdit && r.status != "occurred" && kind.nextStatuses(from: r.status).contains("occurred"),
             canConvert: kind == .question && context.allows(.createItem) && ["answered", "confirmed"].contains(r.status),
             residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil)
-        return try await req.render("register_item", req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
+        return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
     }
 
     struct FormData: Encodable {
@@ -384,7 +384,7 @@ enum RegisterPages {
         let statuses = kind.statuses.filter { allowed.contains($0) && !(kind == .risk && $0 == "occurred" && $0 != current) }
             .map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: $0 == f.status) }
         let heading = number.map { "\(kind.reference(projectKey: key, number: $0)) – \(req.label("edit"))" } ?? req.label("new." + kind.rawValue)
-        return try await req.render("register_form", req.chrome(title: heading, section: kind.plural, project: context.project), FormData(
+        return try await req.render(RegisterViews.form, req.chrome(title: heading, section: kind.plural, project: context.project), FormData(
             key: key, kind: kind.rawValue, plural: kind.plural, heading: heading, number: number, version: version, title: f.title,
             description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
@@ -392,6 +392,7 @@ enum RegisterPages {
             inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: req.shown(errors)), status: status)
     }
 
+    struct OverviewData { var key: String; var rows: [CountRow]; var canEditRights: Bool }
     struct CountRow: Encodable { var name: String; var href: String; var open: Int; var overdue: Int; var ageing: Int; var total: Int }
 
     static func overview(_ req: Request) async throws -> Response {
@@ -404,9 +405,8 @@ enum RegisterPages {
             return CountRow(name: req.label("reg." + (c.type.register?.rawValue ?? "issue")), href: "/projects/\(key)/\(plural)",
                             open: c.open, overdue: c.overdue, ageing: c.ageing, total: c.total)
         }
-        struct Data: Encodable { var key: String; var rows: [CountRow]; var canEditRights: Bool }
-        return try await req.render("register_overview", req.chrome(title: "\(key) – \(req.label("registers"))", section: "registers", project: context.project),
-                                    Data(key: key, rows: counts, canEditRights: context.allows(.editProject)))
+        return try await req.render(RegisterViews.overview, req.chrome(title: "\(key) – \(req.label("registers"))", section: "registers", project: context.project),
+                                    OverviewData(key: key, rows: counts, canEditRights: context.allows(.editProject)))
     }
 
     struct WorkRow: Encodable { var reference: String; var href: String; var register: String; var title: String; var status: String; var due: String; var overdue: Bool; var mustDecide: Bool }
@@ -419,10 +419,10 @@ enum RegisterPages {
                     title: w.title, status: w.type.register.map { RegisterForms.statusLabel(req, $0, w.status) } ?? req.label("status." + w.status),
                     due: w.dueDate?.description ?? "", overdue: w.isOverdue(today: today), mustDecide: w.mustDecide)
         }
-        struct Data: Encodable { var rows: [WorkRow] }
-        return try await req.render("my_work", req.chrome(title: req.label("my_work"), section: "work"), Data(rows: rows))
+        return try await req.render(RegisterViews.myWork, req.chrome(title: req.label("my_work"), section: "work"), rows)
     }
 
+    struct RightsData { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
     struct RightRow: Encodable { var index: Int; var category: String; var authority: String; var roles: String; var users: String; var names: String }
 
     static func rightsPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
@@ -439,9 +439,8 @@ enum RegisterPages {
                      names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "))
         }
         rows.append(RightRow(index: rows.count, category: "", authority: "", roles: "", users: "", names: ""))
-        struct Data: Encodable { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
-        return try await req.render("decision_rights", req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),
-                                    Data(key: key, rows: rows, canEdit: context.allows(.editProject),
+        return try await req.render(RegisterViews.rights, req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),
+                                    RightsData(key: key, rows: rows, canEdit: context.allows(.editProject),
                                          people: members.map { Choice(value: $0.user.email, label: "\($0.user.displayName) (\(req.label("prole." + $0.role.rawValue)))", selected: false) },
                                          errors: req.shown(errors)), status: status)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOReports
 import PMOStore
 import Vapor
@@ -47,7 +48,7 @@ struct ReportWords {
     func frequency(_ weeks: Int) -> String { MeetingWords.frequency(weeks, lang: lang) }
 }
 
-/// Pieces of HTML shared by the report pages. Every piece of user or stored text goes through `HTML.e`.
+/// Pieces of HTML shared by the report pages, written with `HTMLWriter` (every text and attribute value escaped).
 enum ReportHTML {
     // MARK: Values
 
@@ -64,25 +65,34 @@ enum ReportHTML {
 
     /// A colour chip that carries its word, so the colour is never the only signal (print in black and white,
     /// colour-blind readers).
-    static func chip(_ rag: RAG, _ w: ReportWords) -> String {
+    static func chip(_ h: inout HTMLWriter, _ rag: RAG, _ w: ReportWords) {
         let mark = switch rag {
         case .red: "●"
         case .amber: "▲"
         case .green: "◆"
         case .grey: "○"
         }
-        return "<span class=\"rag rag-\(rag.rawValue)\" data-rag=\"\(rag.rawValue)\"><span class=\"rag-mark\" aria-hidden=\"true\">\(mark)</span> \(HTML.e(w.rag(rag)))</span>"
+        h.el(.span, .class("rag rag-\(rag.rawValue)"), .attr("data-rag", rag.rawValue)) { h in
+            h.el(.span, .class("rag-mark"), .attr("aria-hidden", "true"), text: mark)
+            h.text(" " + w.rag(rag))
+        }
     }
 
     /// ↑ better, ↓ worse, → no change, with the word.
-    static func trend(_ t: Int, _ w: ReportWords, compact: Bool = false) -> String {
+    static func trend(_ h: inout HTMLWriter, _ t: Int, _ w: ReportWords, compact: Bool = false) {
         let (arrow, cls, word) = t > 0 ? ("↑", "better", w["status.better"]) : t < 0 ? ("↓", "worse", w["status.worse"]) : ("→", "same", w["status.same"])
-        let label = compact ? "<span class=\"sr\">\(HTML.e(word))</span>" : " " + HTML.e(word)
-        return "<span class=\"trend trend-\(cls)\" title=\"\(HTML.e(word))\">\(arrow)\(label)</span>"
+        h.el(.span, .class("trend trend-\(cls)"), .title(word)) { h in
+            h.text(arrow)
+            if compact {
+                h.el(.span, .class("sr"), text: word)
+            } else {
+                h.text(" " + word)
+            }
+        }
     }
 
-    static func stateChip(_ s: StatusReportState, _ w: ReportWords) -> String {
-        "<span class=\"report-state state-\(s.rawValue)\">\(HTML.e(w.state(s)))</span>"
+    static func stateChip(_ h: inout HTMLWriter, _ s: StatusReportState, _ w: ReportWords) {
+        h.el(.span, .class("report-state state-\(s.rawValue)"), text: w.state(s))
     }
 
     /// The word of an item's status, by the register its reference names (CRM-I3 an issue, CRM-R2 a risk…).
@@ -100,27 +110,21 @@ enum ReportHTML {
     // MARK: Sections
 
     /// A store error shown on the page: a sentence in the reader's language, then what the store said.
-    static func errorBox(_ h: inout HTML, _ e: DomainError, _ w: ReportWords) {
-        h.raw("<section class=\"card warn report-error\" id=\"error\" role=\"alert\" data-code=\"\(HTML.e(e.code))\"><b>")
-        h.t(headline(e, w))
-        h.raw("</b><ul class=\"errors\">")
-        if e.fieldErrors.isEmpty {
-            h.raw("<li>")
-            h.t(ShownError.sentence(e, ja: w.ja))
-            h.raw("</li>")
-        }
-        for fe in e.fieldErrors {
-            h.raw("<li data-field=\"\(HTML.e(fe.field))\" data-code=\"\(HTML.e(fe.code))\">")
-            if w.ja {
-                // The report's own sentence where it has one, else the catalogue's for the code, with the values.
-                h.t(japanese(fe).map { ShownError.withSubjects($0, fe.subjects) }
-                    ?? ShownError.sentence(code: fe.code, detail: fe.message, subjects: fe.subjects, english: false, words: I18n.allJa))
-            } else {
-                h.t(fe.message)
+    static func errorBox(_ h: inout HTMLWriter, _ e: DomainError, _ w: ReportWords) {
+        h.el(.section, .class("card warn report-error"), .id("error"), .role("alert"), .attr("data-code", e.code)) { h in
+            h.el(.b, text: headline(e, w))
+            h.el(.ul, .class("errors")) { h in
+                if e.fieldErrors.isEmpty { h.el(.li, text: ShownError.sentence(e, ja: w.ja)) }
+                for fe in e.fieldErrors {
+                    // The report's own sentence where it has one, else the catalogue's for the code, with the values.
+                    let sentence = w.ja
+                        ? japanese(fe).map { ShownError.withSubjects($0, fe.subjects) }
+                            ?? ShownError.sentence(code: fe.code, detail: fe.message, subjects: fe.subjects, english: false, words: I18n.allJa)
+                        : fe.message
+                    h.el(.li, .attr("data-field", fe.field), .attr("data-code", fe.code), text: sentence)
+                }
             }
-            h.raw("</li>")
         }
-        h.raw("</ul></section>")
     }
 
     static func headline(_ e: DomainError, _ w: ReportWords) -> String {
@@ -141,196 +145,232 @@ enum ReportHTML {
 
     /// The measured areas with their colours and reasons (overall is shown above them); an override is marked "PMO override" with its reason and the
     /// computed colour it replaced.
-    static func areas(_ h: inout HTML, _ content: StatusReportContent, _ w: ReportWords) {
-        h.raw("<table class=\"list areas\" id=\"areas\"><thead><tr><th>\(HTML.e(w["status.area"]))</th><th>\(HTML.e(w["status.colour"]))</th><th>\(HTML.e(w["col.reasons"]))</th></tr></thead><tbody>")
-        for area in StatusArea.measured {
-            guard let a = content.area(area) else { continue }
-            h.raw("<tr id=\"area-\(area.rawValue)\" data-rag=\"\(a.rag.rawValue)\"\(area == .overall ? " class=\"overall\"" : "")><th scope=\"row\">")
-            h.t(w.area(area))
-            h.raw("</th><td>\(chip(a.rag, w))</td><td>")
-            reasons(&h, a, w)
-            h.raw("</td></tr>")
+    static func areas(_ h: inout HTMLWriter, _ content: StatusReportContent, _ w: ReportWords) {
+        h.el(.table, .class("list areas"), .id("areas")) { h in
+            h.tableHead([w["status.area"], w["status.colour"], w["col.reasons"]])
+            h.el(.tbody) { h in
+                for area in StatusArea.measured {
+                    guard let a = content.area(area) else { continue }
+                    h.el(.tr, .id("area-\(area.rawValue)"), .attr("data-rag", a.rag.rawValue), .class(area == .overall ? "overall" : nil)) { h in
+                        h.el(.th, .scope("row"), text: w.area(area))
+                        h.el(.td) { h in chip(&h, a.rag, w) }
+                        h.el(.td) { h in reasons(&h, a, w) }
+                    }
+                }
+            }
         }
-        h.raw("</tbody></table>")
     }
 
-    static func reasons(_ h: inout HTML, _ a: AreaStatus, _ w: ReportWords) {
+    static func reasons(_ h: inout HTMLWriter, _ a: AreaStatus, _ w: ReportWords) {
         if !a.reasons.isEmpty {
-            h.raw("<ul class=\"reasons\">")
-            for r in a.reasons {
-                h.raw("<li>")
-                h.t(w.reason(r))
-                h.raw("</li>")
+            h.el(.ul, .class("reasons")) { h in
+                for r in a.reasons { h.el(.li, text: w.reason(r)) }
             }
-            h.raw("</ul>")
         }
         if let o = a.override {
-            h.raw("<div class=\"override\" data-override=\"\(o.rawValue)\"><b>\(HTML.e(w["status.override"]))</b>: ")
-            h.t(a.overrideReason ?? "")
-            h.raw(" <span class=\"muted\">(\(HTML.e(w["status.computed"])): \(chip(a.computed, w)))</span></div>")
+            h.el(.div, .class("override"), .attr("data-override", o.rawValue)) { h in
+                h.el(.b, text: w["status.override"])
+                h.text(": ")
+                h.text(a.overrideReason ?? "")
+                h.text(" ")
+                h.el(.span, .class("muted")) { h in
+                    h.text("(" + w["status.computed"] + ": ")
+                    chip(&h, a.computed, w)
+                    h.text(")")
+                }
+            }
         }
     }
 
     /// Progress against the baseline: planned % against earned %, SPI, CPI, EAC against BAC.
-    static func progress(_ h: inout HTML, _ m: StatusMetrics, _ w: ReportWords) {
-        h.raw("<section class=\"card\" id=\"progress\"><h2>\(HTML.e(w["page.report.progress_against_the_baseline"]))</h2>")
-        if !m.hasPlan {
-            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.there_is_no_plan_yet"]))</p></section>")
-            return
+    static func progress(_ h: inout HTMLWriter, _ m: StatusMetrics, _ w: ReportWords) {
+        h.el(.section, .class("card"), .id("progress")) { h in
+            h.el(.h2, text: w["page.report.progress_against_the_baseline"])
+            if !m.hasPlan {
+                h.el(.p, .class("muted"), text: w["page.report.there_is_no_plan_yet"])
+                return
+            }
+            h.el(.dl, .class("facts pairs metrics")) { h in
+                func fact(_ id: String, _ label: String, _ value: String) {
+                    h.el(.dt, text: label)
+                    h.el(.dd, .id("m-\(id)"), text: value)
+                }
+                fact("planned", w["metric.plannedPercent"], percent(m.plannedPercent))
+                fact("earned", w["metric.earnedPercent"], percent(m.earnedPercent))
+                fact("spi", w["metric.spi"], ratio(m.spi))
+                fact("cpi", w["metric.cpi"], ratio(m.cpi))
+                fact("eac", w["metric.eac"], yen(m.eac))
+                fact("bac", w["metric.bac"], yen(m.bac))
+                fact("pv", w["metric.pv"], yen(m.pv))
+                fact("ev", w["metric.ev"], yen(m.ev))
+                fact("ac", w["metric.ac"], yen(m.ac))
+            }
+            let planned = min(max(m.plannedPercent ?? 0, 0), 100), earned = min(max(m.earnedPercent ?? 0, 0), 100)
+            h.el(.div, .class("progress-bars"), .attr("aria-hidden", "true")) { h in
+                for (label, value) in [(w["page.report.planned"], planned), (w["page.report.earned"], earned)] {
+                    h.el(.div, .class("pbar")) { h in
+                        h.el(.span, .class("pbar-label"), text: label)
+                        h.el(.meter, .attr("min", "0"), .attr("max", "100"), .value(PlanFormat.number(value)))
+                    }
+                }
+            }
         }
-        h.raw("<dl class=\"facts pairs metrics\">")
-        func fact(_ id: String, _ label: String, _ value: String) {
-            h.raw("<dt>\(HTML.e(label))</dt><dd id=\"m-\(id)\">\(HTML.e(value))</dd>")
-        }
-        fact("planned", w["metric.plannedPercent"], percent(m.plannedPercent))
-        fact("earned", w["metric.earnedPercent"], percent(m.earnedPercent))
-        fact("spi", w["metric.spi"], ratio(m.spi))
-        fact("cpi", w["metric.cpi"], ratio(m.cpi))
-        fact("eac", w["metric.eac"], yen(m.eac))
-        fact("bac", w["metric.bac"], yen(m.bac))
-        fact("pv", w["metric.pv"], yen(m.pv))
-        fact("ev", w["metric.ev"], yen(m.ev))
-        fact("ac", w["metric.ac"], yen(m.ac))
-        h.raw("</dl>")
-        let planned = min(max(m.plannedPercent ?? 0, 0), 100), earned = min(max(m.earnedPercent ?? 0, 0), 100)
-        h.raw("<div class=\"progress-bars\" aria-hidden=\"true\"><div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w["page.report.planned"]))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(planned))\"></meter></div>")
-        h.raw("<div class=\"pbar\"><span class=\"pbar-label\">\(HTML.e(w["page.report.earned"]))</span><meter min=\"0\" max=\"100\" value=\"\(PlanFormat.number(earned))\"></meter></div></div>")
-        h.raw("</section>")
     }
 
-    static func milestones(_ h: inout HTML, _ list: [MilestoneStatus], _ w: ReportWords, id: String = "milestones") {
+    static func milestones(_ h: inout HTMLWriter, _ list: [MilestoneStatus], _ w: ReportWords, id: String = "milestones") {
         if list.isEmpty {
-            h.raw("<p class=\"muted\" id=\"\(id)\">\(HTML.e(w["meeting.none"]))</p>")
+            h.el(.p, .class("muted"), .id(id), text: w["meeting.none"])
             return
         }
-        h.raw("<table class=\"list\" id=\"\(id)\"><thead><tr><th>\(HTML.e(w["status.milestone"]))</th><th>\(HTML.e(w["status.baseline"]))</th><th>\(HTML.e(w["status.forecast"]))</th><th>\(HTML.e(w["status.slip"]))</th><th>\(HTML.e(w["status.state"]))</th></tr></thead><tbody>")
-        for m in list {
-            let late = !m.done && (m.slipDays ?? 0) > 0
-            h.raw("<tr\(late ? " class=\"late\"" : "")><td>◆ ")
-            h.t(m.name)
-            h.raw("</td><td class=\"date\">\(date(m.baselineFinish))</td><td class=\"date\">\(m.forecastFinish)</td><td class=\"num slip\">\(slip(m.slipDays))</td><td>")
-            h.t(m.done ? w["status.done"] : late ? w["status.late"] : w["status.on_track"])
-            h.raw("</td></tr>")
+        h.el(.table, .class("list"), .id(id)) { h in
+            h.tableHead([w["status.milestone"], w["status.baseline"], w["status.forecast"], w["status.slip"], w["status.state"]])
+            h.el(.tbody) { h in
+                for m in list {
+                    let late = !m.done && (m.slipDays ?? 0) > 0
+                    h.el(.tr, .class(late ? "late" : nil)) { h in
+                        h.el(.td, text: "◆ " + m.name)
+                        h.el(.td, .class("date"), text: date(m.baselineFinish))
+                        h.el(.td, .class("date"), text: m.forecastFinish.description)
+                        h.el(.td, .class("num slip"), text: slip(m.slipDays))
+                        h.el(.td, text: m.done ? w["status.done"] : late ? w["status.late"] : w["status.on_track"])
+                    }
+                }
+            }
         }
-        h.raw("</tbody></table>")
     }
 
     /// Issues, risks or decisions as the report lists them.
-    static func items(_ h: inout HTML, _ list: [ReportItem], _ req: Request, _ w: ReportWords, id: String, decider: Bool = false) {
+    static func items(_ h: inout HTMLWriter, _ list: [ReportItem], _ req: Request, _ w: ReportWords, id: String, decider: Bool = false) {
         if list.isEmpty {
-            h.raw("<p class=\"muted\" id=\"\(id)\">\(HTML.e(w["meeting.none"]))</p>")
+            h.el(.p, .class("muted"), .id(id), text: w["meeting.none"])
             return
         }
-        h.raw("<table class=\"list items\" id=\"\(id)\"><thead><tr><th>\(HTML.e(w["col.reference"]))</th><th>\(HTML.e(w["col.title"]))</th><th>\(HTML.e(w["col.status"]))</th>")
         // The owner column only when some item has one (the kickoff pack's lists carry none).
         let owners = list.contains { $0.owner != nil }
-        h.raw(decider ? "<th>\(HTML.e(w["col.decider"]))</th>" : (owners ? "<th>\(HTML.e(w["col.owner"]))</th>" : "") + "<th>\(HTML.e(w["page.report.priority_score"]))</th>")
-        h.raw("<th>\(HTML.e(w["col.due"]))</th></tr></thead><tbody>")
-        for i in list {
-            h.raw("<tr><td class=\"ref\">")
-            h.t(i.reference)
-            h.raw("</td><td>")
-            h.t(i.title)
-            h.raw("</td><td>")
-            h.t(itemStatus(i, req))
-            h.raw("</td>")
+        h.el(.table, .class("list items"), .id(id)) { h in
+            var columns = [w["col.reference"], w["col.title"], w["col.status"]]
             if decider {
-                h.raw("<td>")
-                h.t(i.decider ?? "–")
-                h.raw("</td>")
+                columns.append(w["col.decider"])
             } else {
-                if owners {
-                    h.raw("<td>")
-                    h.t(i.owner ?? "–")
-                    h.raw("</td>")
-                }
-                h.raw("<td>")
-                if let score = i.score {
-                    if isIssue(i), let p = IssuePriority(rank: score) {
-                        h.raw("<span class=\"prio prio-\(p.rawValue)\">\(HTML.e(req.label("priority.\(p.rawValue)")))</span>")
-                    } else {
-                        h.raw("<span class=\"score band-\(RiskHeatMap.band(score: score))\">\(score)</span>")
+                if owners { columns.append(w["col.owner"]) }
+                columns.append(w["page.report.priority_score"])
+            }
+            h.tableHead(columns + [w["col.due"]])
+            h.el(.tbody) { h in
+                for i in list {
+                    h.el(.tr) { h in
+                        h.el(.td, .class("ref"), text: i.reference)
+                        h.el(.td, text: i.title)
+                        h.el(.td, text: itemStatus(i, req))
+                        if decider {
+                            h.el(.td, text: i.decider ?? "–")
+                        } else {
+                            if owners { h.el(.td, text: i.owner ?? "–") }
+                            h.el(.td) { h in
+                                if let score = i.score {
+                                    if isIssue(i), let p = IssuePriority(rank: score) {
+                                        h.el(.span, .class("prio prio-\(p.rawValue)"), text: req.label("priority.\(p.rawValue)"))
+                                    } else {
+                                        h.el(.span, .class("score band-\(RiskHeatMap.band(score: score))"), text: "\(score)")
+                                    }
+                                }
+                            }
+                        }
+                        h.el(.td, .class("date"), text: date(i.dueDate))
                     }
                 }
-                h.raw("</td>")
             }
-            h.raw("<td class=\"date\">\(date(i.dueDate))</td></tr>")
         }
-        h.raw("</tbody></table>")
     }
 
     /// Text kept as typed, line breaks included.
-    static func prose(_ h: inout HTML, _ text: String, _ w: ReportWords, id: String) {
+    static func prose(_ h: inout HTMLWriter, _ text: String, _ w: ReportWords, id: String) {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            h.raw("<p class=\"muted\" id=\"\(id)\">\(HTML.e(w["status.none"]))</p>")
+            h.el(.p, .class("muted"), .id(id), text: w["status.none"])
         } else {
-            h.raw("<div class=\"prose\" id=\"\(id)\">")
-            h.t(text)
-            h.raw("</div>")
+            h.el(.div, .class("prose"), .id(id), text: text)
+        }
+    }
+
+    /// A reference and its title, as the lists of new, gone and top items show them.
+    static func itemLine(_ h: inout HTMLWriter, _ i: ReportItem) {
+        h.el(.li) { h in
+            h.el(.span, .class("ref"), text: i.reference)
+            h.text(" " + i.title)
         }
     }
 
     /// What changed between two reports: each area from → to with an arrow, metric deltas, new and gone top items.
-    static func since(_ h: inout HTML, _ c: StatusComparison, _ w: ReportWords, id: String = "since-last", title: String? = nil) {
-        h.raw("<section class=\"card\" id=\"\(id)\"><h2>")
-        h.t(title ?? w["status.since_last"])
-        if let d = c.previousDate { h.t(w("（前回 \(d)）", " (previous \(d))")) }
-        h.raw("</h2>")
-        guard c.previousDate != nil else {
-            h.raw("<p class=\"muted\">\(HTML.e(w["status.no_previous"]))</p></section>")
-            return
-        }
-        h.raw("<table class=\"list since\"><thead><tr><th>\(HTML.e(w["status.area"]))</th><th>\(HTML.e(w["status.previous"]))</th><th></th><th>\(HTML.e(w["status.current"]))</th><th>\(HTML.e(w["status.trend"]))</th></tr></thead><tbody>")
-        for a in c.areas {
-            h.raw("<tr id=\"\(id)-\(a.area.rawValue)\"><th scope=\"row\">")
-            h.t(w.area(a.area))
-            h.raw("</th><td>\(a.from.map { chip($0, w) } ?? "–")</td><td aria-hidden=\"true\">→</td><td>\(chip(a.to, w))</td><td>\(trend(a.trend, w))</td></tr>")
-        }
-        h.raw("</tbody></table><table class=\"list since-metrics\"><thead><tr><th>\(HTML.e(w["status.metric"]))</th><th>\(HTML.e(w["status.previous"]))</th><th>\(HTML.e(w["status.current"]))</th><th>\(HTML.e(w["page.report.change"]))</th></tr></thead><tbody>")
-        for m in c.metrics {
-            let ratio = m.name == "spi" || m.name == "cpi"
-            let pct = m.name.hasSuffix("Percent")
-            func show(_ v: Double?) -> String {
-                guard let v, v.isFinite else { return "–" }
-                return ratio ? String(format: "%.2f", v) : pct ? String(format: "%.1f%%", v) : PlanFormat.number(v)
+    static func since(_ h: inout HTMLWriter, _ c: StatusComparison, _ w: ReportWords, id: String = "since-last", title: String? = nil) {
+        h.el(.section, .class("card"), .id(id)) { h in
+            h.el(.h2) { h in
+                h.text(title ?? w["status.since_last"])
+                if let d = c.previousDate { h.text(w("（前回 \(d)）", " (previous \(d))")) }
             }
-            var delta = "–"
-            if let f = m.from, let t = m.to, f.isFinite, t.isFinite {
-                let d = t - f
-                let body = ratio ? String(format: "%.2f", abs(d)) : pct ? String(format: "%.1f", abs(d)) + "pt" : PlanFormat.number(abs(d))
-                delta = d == 0 ? "±0" : (d > 0 ? "+" : "−") + body
+            guard c.previousDate != nil else {
+                h.el(.p, .class("muted"), text: w["status.no_previous"])
+                return
             }
-            h.raw("<tr id=\"\(id)-m-\(HTML.e(m.name))\"><th scope=\"row\">")
-            h.t(w["metric." + m.name])
-            h.raw("</th><td class=\"num\">\(show(m.from))</td><td class=\"num\">\(show(m.to))</td><td class=\"num delta\">\(delta)</td></tr>")
+            h.el(.table, .class("list since")) { h in
+                h.tableHead([w["status.area"], w["status.previous"], "", w["status.current"], w["status.trend"]])
+                h.el(.tbody) { h in
+                    for a in c.areas {
+                        h.el(.tr, .id("\(id)-\(a.area.rawValue)")) { h in
+                            h.el(.th, .scope("row"), text: w.area(a.area))
+                            h.el(.td) { h in
+                                if let from = a.from { chip(&h, from, w) } else { h.text("–") }
+                            }
+                            h.el(.td, .attr("aria-hidden", "true"), text: "→")
+                            h.el(.td) { h in chip(&h, a.to, w) }
+                            h.el(.td) { h in trend(&h, a.trend, w) }
+                        }
+                    }
+                }
+            }
+            h.el(.table, .class("list since-metrics")) { h in
+                h.tableHead([w["status.metric"], w["status.previous"], w["status.current"], w["page.report.change"]])
+                h.el(.tbody) { h in
+                    for m in c.metrics {
+                        let ratio = m.name == "spi" || m.name == "cpi"
+                        let pct = m.name.hasSuffix("Percent")
+                        func show(_ v: Double?) -> String {
+                            guard let v, v.isFinite else { return "–" }
+                            return ratio ? String(format: "%.2f", v) : pct ? String(format: "%.1f%%", v) : PlanFormat.number(v)
+                        }
+                        var delta = "–"
+                        if let f = m.from, let t = m.to, f.isFinite, t.isFinite {
+                            let d = t - f
+                            let body = ratio ? String(format: "%.2f", abs(d)) : pct ? String(format: "%.1f", abs(d)) + "pt" : PlanFormat.number(abs(d))
+                            delta = d == 0 ? "±0" : (d > 0 ? "+" : "−") + body
+                        }
+                        h.el(.tr, .id("\(id)-m-\(m.name)")) { h in
+                            h.el(.th, .scope("row"), text: w["metric." + m.name])
+                            h.el(.td, .class("num"), text: show(m.from))
+                            h.el(.td, .class("num"), text: show(m.to))
+                            h.el(.td, .class("num delta"), text: delta)
+                        }
+                    }
+                }
+            }
+            for (key, list, cls) in [("status.new_items", c.newItems, "new-items"), ("status.gone_items", c.goneItems, "gone-items")] {
+                h.el(.h3, text: w[key])
+                if list.isEmpty {
+                    h.el(.p, .class("muted \(cls)"), text: w["meeting.none"])
+                    continue
+                }
+                h.el(.ul, .class(cls)) { h in
+                    for i in list { itemLine(&h, i) }
+                }
+            }
         }
-        h.raw("</tbody></table>")
-        for (key, list, cls) in [("status.new_items", c.newItems, "new-items"), ("status.gone_items", c.goneItems, "gone-items")] {
-            h.raw("<h3>\(HTML.e(w[key]))</h3>")
-            if list.isEmpty {
-                h.raw("<p class=\"muted \(cls)\">\(HTML.e(w["meeting.none"]))</p>")
-                continue
-            }
-            h.raw("<ul class=\"\(cls)\">")
-            for i in list {
-                h.raw("<li><span class=\"ref\">")
-                h.t(i.reference)
-                h.raw("</span> ")
-                h.t(i.title)
-                h.raw("</li>")
-            }
-            h.raw("</ul>")
-        }
-        h.raw("</section>")
     }
 }
 
 extension Request {
-    /// Renders a report page's HTML inside the site chrome.
-    func renderReportPage(_ html: HTML, title: String, project: ProjectRecord?, section: String,
+    /// Renders a report page written with `HTMLWriter` inside the site chrome (the portfolio belongs to no project).
+    func renderReportPage(_ h: HTMLWriter, title: String, project: ProjectRecord?, section: String,
                           status: HTTPResponseStatus = .ok) async throws -> Response {
-        struct Body: Encodable { var html: String }
-        return try await render("plan_page", await projectChrome(title: title, section: section, project: project), Body(html: html.text), status: status)
+        render(await projectChrome(title: title, section: section, project: project), content: h, status: status)
     }
 
     /// A file to download, with its type and name.

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOInterchange
 import PMOReports
 import PMOStore
@@ -41,7 +42,7 @@ enum ReportPages {
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: status(e))
             }
-            return req.redirect(to: path(key, id))
+            return req.redirect(to: ReportPath.report(id).href(key))
         }
         pages.post("projects", ":key", "reports", ":id", "correct") { req async throws -> Response in
             let (caller, key, _) = try PlanPages.formContext(req)
@@ -52,7 +53,7 @@ enum ReportPages {
             } catch let e as DomainError where e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: .conflict)
             }
-            return req.redirect(to: path(key, draft.id))
+            return req.redirect(to: ReportPath.report(draft.id).href(key))
         }
         pages.post("projects", ":key", "reports", ":id", "delete") { req async throws -> Response in
             let (caller, key, _) = try PlanPages.formContext(req)
@@ -62,7 +63,7 @@ enum ReportPages {
             } catch let e as DomainError where e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: .conflict)
             }
-            return req.redirect(to: "/projects/\(key)/reports")
+            return req.redirect(to: ReportPath.list.href(key))
         }
         pages.get("portfolio") { req async throws -> Response in try await portfolioPage(req) }
         pages.get("projects", ":key", "kickoff") { req async throws -> Response in try await kickoffPage(req) }
@@ -78,8 +79,6 @@ enum ReportPages {
                                       name: "\(key)-kickoff.xlsx")
         }
     }
-
-    static func path(_ key: String, _ id: UUID) -> String { "/projects/\(key)/reports/\(id.uuidString.lowercased())" }
 
     static func status(_ e: DomainError) -> HTTPResponseStatus {
         switch e.kind {
@@ -99,48 +98,69 @@ enum ReportPages {
         let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
         let (today, _) = req.today(for: caller)
-        let k = HTML.e(key)
-        var h = HTML()
-        h.raw("<div class=\"head\"><h1>\(HTML.e(w["page.report.weekly_status_reports"]))</h1><div class=\"actions noprint\">")
-        h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/kickoff\">\(HTML.e(w["doc.kickoff"]))</a>")
-        h.raw("<a class=\"button secondary\" href=\"/portfolio\">\(HTML.e(w["page.report.portfolio"]))</a></div></div>")
+        var h = HTMLWriter()
+        h.pageHead(w["page.report.weekly_status_reports"]) { h in
+            h.el(.div, .class("actions noprint")) { h in
+                h.el(.a, .class("button secondary"), .href(ReportPath.kickoff.href(key)), text: w["doc.kickoff"])
+                h.el(.a, .class("button secondary"), .href(ReportPath.portfolio), text: w["page.report.portfolio"])
+            }
+        }
         if let error { ReportHTML.errorBox(&h, error, w) }
         if error?.code == "report.exists", let date = posted.flatMap({ CalendarDate(iso: $0) }),
            let issued = reports.first(where: { $0.statusDate == date && $0.state == .issued }) {
-            h.raw("<p class=\"card notice\" id=\"existing\"><a href=\"\(HTML.e(path(key, issued.id)))\">")
-            h.t(w("\(date) の発行済みの報告を開く（「訂正」はそのページにあります）", "Open the issued report of \(date) (Correct is on that page)"))
-            h.raw("</a></p>")
+            h.el(.p, .class("card notice"), .id("existing")) { h in
+                h.el(.a, .href(ReportPath.report(issued.id).href(key)),
+                     text: w("\(date) の発行済みの報告を開く（「訂正」はそのページにあります）", "Open the issued report of \(date) (Correct is on that page)"))
+            }
         }
         if MeetingAccess.canEditReports(context.actor) {
-            h.raw("<section class=\"card noprint\"><form method=\"post\" action=\"/projects/\(k)/reports\" class=\"inline-form\" id=\"new-report\">")
-            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\">")
-            h.raw("<label>\(HTML.e(w["status.status_date"]))<input type=\"date\" name=\"statusDate\" required value=\"\(HTML.e(posted ?? today.description))\"></label>")
-            h.raw("<button>\(HTML.e(w["page.report.start_the_report_for_this_date"]))</button></form>")
-            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.a_draft_is_computed_from_the_current"]))</p></section>")
-        }
-        h.raw("<section class=\"card\">")
-        if reports.isEmpty {
-            h.raw("<p class=\"muted\" id=\"reports\">\(HTML.e(w["page.report.there_is_no_status_report_yet"]))</p>")
-        } else {
-            h.raw("<table class=\"list\" id=\"reports\"><thead><tr><th>\(HTML.e(w["status.status_date"]))</th><th>\(HTML.e(w["status.state"]))</th><th>\(HTML.e(w["status.overall"]))</th><th>\(HTML.e(w["page.report.issued_at"]))</th><th class=\"noprint\"></th></tr></thead><tbody>")
-            for (i, r) in reports.enumerated() {
-                let id = r.id.uuidString.lowercased()
-                h.raw("<tr id=\"r-\(id)\" data-state=\"\(r.state.rawValue)\"><td class=\"date\"><a href=\"/projects/\(k)/reports/\(id)\">\(r.statusDate)</a></td>")
-                h.raw("<td>\(ReportHTML.stateChip(r.state, w))</td><td>")
-                if let overall = r.overall {
-                    h.raw(ReportHTML.chip(overall, w))
-                } else {
-                    h.raw("<span class=\"muted\">\(HTML.e(w["page.report.computed_when_opened"]))</span>")
+            h.el(.section, .class("card noprint")) { h in
+                h.postForm(ReportPath.list.href(key), .class("inline-form"), .id("new-report"), csrf: req.csrfToken) { h in
+                    h.labelled(w["status.status_date"]) { h in
+                        h.el(.input, .type("date"), .name("statusDate"), .required, .value(posted ?? today.description))
+                    }
+                    h.el(.button, text: w["page.report.start_the_report_for_this_date"])
                 }
-                h.raw("</td><td class=\"date\">\(HTML.e(r.issuedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? "–"))</td><td class=\"noprint\">")
-                if let older = reports[(i + 1)...].first(where: { $0.state == .issued && $0.statusDate < r.statusDate }) {
-                    h.raw("<a href=\"/projects/\(k)/reports/compare?a=\(older.id.uuidString.lowercased())&amp;b=\(id)\">\(HTML.e(w["page.report.compare_with_previous"]))</a>")
-                }
-                h.raw("</td></tr>")
+                h.el(.p, .class("muted"), text: w["page.report.a_draft_is_computed_from_the_current"])
             }
-            h.raw("</tbody></table>")
         }
-        h.raw("</section>")
+        h.el(.section, .class("card")) { h in
+            if reports.isEmpty {
+                h.el(.p, .class("muted"), .id("reports"), text: w["page.report.there_is_no_status_report_yet"])
+                return
+            }
+            h.el(.table, .class("list"), .id("reports")) { h in
+                h.el(.thead) { h in
+                    h.el(.tr) { h in
+                        for label in [w["status.status_date"], w["status.state"], w["status.overall"], w["page.report.issued_at"]] {
+                            h.el(.th, text: label)
+                        }
+                        h.el(.th, .class("noprint"))
+                    }
+                }
+                h.el(.tbody) { h in
+                    for (i, r) in reports.enumerated() {
+                        h.el(.tr, .id("r-" + r.id.uuidString.lowercased()), .attr("data-state", r.state.rawValue)) { h in
+                            h.el(.td, .class("date")) { h in h.el(.a, .href(ReportPath.report(r.id).href(key)), text: r.statusDate.description) }
+                            h.el(.td) { h in ReportHTML.stateChip(&h, r.state, w) }
+                            h.el(.td) { h in
+                                if let overall = r.overall {
+                                    ReportHTML.chip(&h, overall, w)
+                                } else {
+                                    h.el(.span, .class("muted"), text: w["page.report.computed_when_opened"])
+                                }
+                            }
+                            h.el(.td, .class("date"), text: r.issuedAt.map { Formatting.instant($0, zone: caller.timeZone) } ?? "–")
+                            h.el(.td, .class("noprint")) { h in
+                                if let older = reports[(i + 1)...].first(where: { $0.state == .issued && $0.statusDate < r.statusDate }) {
+                                    h.el(.a, .href(ReportPath.comparing(key, older.id, r.id)), text: w["page.report.compare_with_previous"])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         if reports.count >= 2 { compareForm(&h, key: key, reports: reports, a: nil, b: nil, w) }
         return try await req.renderReportPage(h, title: w["page.report.weekly_status_reports"], project: context.project,
                                               section: "reports", status: status)
@@ -155,7 +175,7 @@ enum ReportPages {
                                                                              message: "Enter the status date as YYYY-MM-DD (got \"\(text)\").")])
             }
             let view = try await req.store.createStatusReport(caller, key: key, statusDate: date, today: req.today(for: caller).0)
-            return req.redirect(to: path(key, view.id))
+            return req.redirect(to: ReportPath.report(view.id).href(key))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
             return try await listPage(req, error: e, posted: text, status: status(e))
         }
@@ -172,143 +192,188 @@ enum ReportPages {
         let list = try await req.store.statusReports(caller, key: key)
         let w = ReportWords(req)
         let c = view.content
-        let k = HTML.e(key)
-        let base = path(key, id)
         let title = "\(key) \(w["doc.status_report"]) \(c.statusDate)"
-        var h = HTML()
-        h.raw("<article class=\"report-doc\" id=\"report\" data-state=\"\(view.state.rawValue)\">")
-        h.raw("<div class=\"head\"><div><h1>")
-        h.t("\(c.projectKey) \(c.projectName): \(w["doc.status_report"]) \(c.statusDate)")
-        h.raw("</h1><p class=\"muted\" id=\"report-state\">\(ReportHTML.stateChip(view.state, w))")
-        if let at = view.issuedAt {
-            h.t(" " + w["page.report.issued"] + " " + Formatting.instant(at, zone: caller.timeZone))
-            if let by = view.issuedBy { h.t(w("（\(by)）", " by \(by)")) }
-        }
-        h.raw("</p></div><div class=\"actions noprint\">")
-        h.raw("<a class=\"button secondary\" id=\"download-md\" href=\"\(HTML.e(base)).md\">Markdown</a>")
-        h.raw("<a class=\"button secondary\" id=\"download-xlsx\" href=\"\(HTML.e(base)).xlsx\">Excel</a>")
-        if let previous = list.first(where: { $0.state == .issued && $0.statusDate < c.statusDate && $0.id != id }) {
-            h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports/compare?a=\(previous.id.uuidString.lowercased())&amp;b=\(id.uuidString.lowercased())\">\(HTML.e(w["page.report.compare_with_previous"]))</a>")
-        }
-        h.raw("<a class=\"button secondary\" href=\"/projects/\(k)/reports\">\(HTML.e(w["page.report.all_reports"]))</a></div></div>")
-
-        if view.state == .superseded || view.supersededByID != nil {
-            h.raw("<section class=\"card warn banner\" id=\"superseded\" role=\"note\"><b>")
-            h.t(w["page.report.this_report_has_been_superseded_by_a"])
-            h.raw("</b>")
-            if let newer = view.supersededByID {
-                h.raw(" <a href=\"\(HTML.e(path(key, newer)))\">\(HTML.e(w["page.report.see_the_correction"]))</a>")
-            }
-            h.raw("</section>")
-        }
-        if let older = view.supersedesID {
-            h.raw("<p class=\"card notice\" id=\"correction\">")
-            h.t(w["page.report.this_report_corrects_an_issued_report"])
-            h.raw(" <a href=\"\(HTML.e(path(key, older)))\">\(HTML.e(w["page.report.the_report_it_corrects"]))</a></p>")
-        }
+        // The live charts of a draft, read before writing (the writer's closures do not wait).
+        var heat: TrustedMarkup?, burn: TrustedMarkup?
         if view.state == .draft {
-            h.raw("<p class=\"card notice noprint\" id=\"draft-note\">")
-            h.t(w["page.report.draft_computed_from_live_data_every_time"])
-            h.raw("</p>")
-        }
-        if let error { ReportHTML.errorBox(&h, error, w) }
-
-        // Overall and the areas.
-        h.raw("<section class=\"card\" id=\"status\"><h2>\(HTML.e(w["status.overall"]))</h2>")
-        if let overall = c.area(.overall) {
-            h.raw("<div class=\"overall\" id=\"area-overall\" data-rag=\"\(overall.rag.rawValue)\"><span class=\"overall-chip\">\(ReportHTML.chip(overall.rag, w))</span>")
-            ReportHTML.reasons(&h, overall, w)
-            h.raw("</div>")
-        }
-        h.raw("<h3>\(HTML.e(w["status.areas"]))</h3>")
-        ReportHTML.areas(&h, c, w)
-        h.raw("</section>")
-
-        ReportHTML.progress(&h, c.metrics, w)
-        h.raw("<section class=\"card\"><h2>\(HTML.e(w["status.milestones"]))</h2>")
-        ReportHTML.milestones(&h, c.metrics.milestones, w)
-        h.raw("</section><section class=\"card\"><h2>\(HTML.e(w["status.top_issues"]))</h2>")
-        ReportHTML.items(&h, c.topIssues, req, w, id: "top-issues")
-        h.raw("<h2>\(HTML.e(w["status.top_risks"]))</h2>")
-        ReportHTML.items(&h, c.topRisks, req, w, id: "top-risks")
-        h.raw("</section><section class=\"card\"><h2>\(HTML.e(w["status.decisions_needed"]))</h2>")
-        ReportHTML.items(&h, c.decisionsNeeded, req, w, id: "decisions", decider: true)
-        h.raw("</section><section class=\"card\" id=\"texts\">")
-        for (key, text, id) in [("status.work_done", c.done, "done"), ("status.work_next", c.next, "next"), ("status.comment", c.comment, "comment")] {
-            h.raw("<h2>\(HTML.e(w[key]))</h2>")
-            ReportHTML.prose(&h, text, w, id: id)
-        }
-        h.raw("</section>")
-
-        // Charts: the S-curve from the stored points; the live charts only for a draft.
-        h.raw("<section class=\"card charts\" id=\"charts\"><h2>\(HTML.e(w["status.chart"]))</h2>")
-        if c.curve.isEmpty {
-            h.raw("<p class=\"muted\" id=\"scurve\">\(HTML.e(w["page.report.no_earned_value_data_no_plan_or_baseline"]))</p>")
-        } else {
-            h.raw("<div class=\"chart\" id=\"scurve\">\(StatusCharts.sCurve(c, lang: w.lang))</div>")
-        }
-        if view.state == .draft {
-            h.raw("<div class=\"chart-row\"><div class=\"chart heatmap\" id=\"heatmap\">\(try await heatMap(req, caller: caller, key: key))</div>")
+            heat = try await heatMap(req, caller: caller, key: key)
             let points = try await burnDown(req, caller: caller, key: key, until: c.statusDate)
-            h.raw("<div class=\"chart\" id=\"burndown\">\(BurnDownChart.svg(points: points, title: w["page.report.issue_burn_down"], lang: w.lang))</div></div>")
-        } else {
-            h.raw("<p class=\"muted\" id=\"live-charts-note\">")
-            h.t(w["page.report.the_risk_heat_map_and_the_issue_burn"])
-            h.raw("</p>")
+            burn = ChartMarkup.burnDown(points: points, title: w["page.report.issue_burn_down"], lang: w.lang)
         }
-        h.raw("</section>")
+        var h = HTMLWriter()
+        h.el(.article, .class("report-doc"), .id("report"), .attr("data-state", view.state.rawValue)) { h in
+            h.el(.div, .class("head")) { h in
+                h.el(.div) { h in
+                    h.el(.h1, text: "\(c.projectKey) \(c.projectName): \(w["doc.status_report"]) \(c.statusDate)")
+                    h.el(.p, .class("muted"), .id("report-state")) { h in
+                        ReportHTML.stateChip(&h, view.state, w)
+                        if let at = view.issuedAt {
+                            h.text(" " + w["page.report.issued"] + " " + Formatting.instant(at, zone: caller.timeZone))
+                            if let by = view.issuedBy { h.text(w("（\(by)）", " by \(by)")) }
+                        }
+                    }
+                }
+                h.el(.div, .class("actions noprint")) { h in
+                    h.el(.a, .class("button secondary"), .id("download-md"), .href(ReportPath.file(id, .markdown).href(key)), text: "Markdown")
+                    h.el(.a, .class("button secondary"), .id("download-xlsx"), .href(ReportPath.file(id, .workbook).href(key)), text: "Excel")
+                    if let previous = list.first(where: { $0.state == .issued && $0.statusDate < c.statusDate && $0.id != id }) {
+                        h.el(.a, .class("button secondary"), .href(ReportPath.comparing(key, previous.id, id)), text: w["page.report.compare_with_previous"])
+                    }
+                    h.el(.a, .class("button secondary"), .href(ReportPath.list.href(key)), text: w["page.report.all_reports"])
+                }
+            }
 
-        ReportHTML.since(&h, view.comparison, w)
+            if view.state == .superseded || view.supersededByID != nil {
+                h.el(.section, .class("card warn banner"), .id("superseded"), .role("note")) { h in
+                    h.el(.b, text: w["page.report.this_report_has_been_superseded_by_a"])
+                    if let newer = view.supersededByID {
+                        h.text(" ")
+                        h.el(.a, .href(ReportPath.report(newer).href(key)), text: w["page.report.see_the_correction"])
+                    }
+                }
+            }
+            if let older = view.supersedesID {
+                h.el(.p, .class("card notice"), .id("correction")) { h in
+                    h.text(w["page.report.this_report_corrects_an_issued_report"] + " ")
+                    h.el(.a, .href(ReportPath.report(older).href(key)), text: w["page.report.the_report_it_corrects"])
+                }
+            }
+            if view.state == .draft {
+                h.el(.p, .class("card notice noprint"), .id("draft-note"), text: w["page.report.draft_computed_from_live_data_every_time"])
+            }
+            if let error { ReportHTML.errorBox(&h, error, w) }
 
-        if view.canEdit { editForms(&h, req, view, base: base, posted: posted, w) }
-        if view.state == .issued && MeetingAccess.canEditReports(context.actor) {
-            h.raw("<section class=\"card noprint\" id=\"correct\"><form method=\"post\" action=\"\(HTML.e(base))/correct\" class=\"inline-form\" id=\"correct-form\">")
-            h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(PlanPages.csrf(req))\"><button>\(HTML.e(w["page.report.correct"]))</button>")
-            h.raw("<span class=\"muted\">\(HTML.e(w["page.report.an_issued_report_never_changes_this"]))</span></form></section>")
+            // Overall and the areas.
+            h.el(.section, .class("card"), .id("status")) { h in
+                h.el(.h2, text: w["status.overall"])
+                if let overall = c.area(.overall) {
+                    h.el(.div, .class("overall"), .id("area-overall"), .attr("data-rag", overall.rag.rawValue)) { h in
+                        h.el(.span, .class("overall-chip")) { h in ReportHTML.chip(&h, overall.rag, w) }
+                        ReportHTML.reasons(&h, overall, w)
+                    }
+                }
+                h.el(.h3, text: w["status.areas"])
+                ReportHTML.areas(&h, c, w)
+            }
+
+            ReportHTML.progress(&h, c.metrics, w)
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["status.milestones"])
+                ReportHTML.milestones(&h, c.metrics.milestones, w)
+            }
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["status.top_issues"])
+                ReportHTML.items(&h, c.topIssues, req, w, id: "top-issues")
+                h.el(.h2, text: w["status.top_risks"])
+                ReportHTML.items(&h, c.topRisks, req, w, id: "top-risks")
+            }
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["status.decisions_needed"])
+                ReportHTML.items(&h, c.decisionsNeeded, req, w, id: "decisions", decider: true)
+            }
+            h.el(.section, .class("card"), .id("texts")) { h in
+                for (key, text, id) in [("status.work_done", c.done, "done"), ("status.work_next", c.next, "next"), ("status.comment", c.comment, "comment")] {
+                    h.el(.h2, text: w[key])
+                    ReportHTML.prose(&h, text, w, id: id)
+                }
+            }
+
+            // Charts: the S-curve from the stored points; the live charts only for a draft.
+            h.el(.section, .class("card charts"), .id("charts")) { h in
+                h.el(.h2, text: w["status.chart"])
+                if c.curve.isEmpty {
+                    h.el(.p, .class("muted"), .id("scurve"), text: w["page.report.no_earned_value_data_no_plan_or_baseline"])
+                } else {
+                    h.el(.div, .class("chart"), .id("scurve")) { h in h.trusted(ChartMarkup.statusSCurve(c, lang: w.lang)) }
+                }
+                if let heat, let burn {
+                    h.el(.div, .class("chart-row")) { h in
+                        h.el(.div, .class("chart heatmap"), .id("heatmap")) { h in h.trusted(heat) }
+                        h.el(.div, .class("chart"), .id("burndown")) { h in h.trusted(burn) }
+                    }
+                } else {
+                    h.el(.p, .class("muted"), .id("live-charts-note"), text: w["page.report.the_risk_heat_map_and_the_issue_burn"])
+                }
+            }
+
+            ReportHTML.since(&h, view.comparison, w)
+
+            if view.canEdit { editForms(&h, req, view, key: key, posted: posted, w) }
+            if view.state == .issued && MeetingAccess.canEditReports(context.actor) {
+                h.el(.section, .class("card noprint"), .id("correct")) { h in
+                    h.postForm(ReportPath.correct(id).href(key), .class("inline-form"), .id("correct-form"), csrf: req.csrfToken) { h in
+                        h.el(.button, text: w["page.report.correct"])
+                        h.el(.span, .class("muted"), text: w["page.report.an_issued_report_never_changes_this"])
+                    }
+                }
+            }
         }
-        h.raw("</article>")
         return try await req.renderReportPage(h, title: title, project: context.project, section: "reports", status: status)
     }
 
     /// The draft's forms: the PMO's overrides (colour and reason per area), the texts, then Issue and Delete.
-    static func editForms(_ h: inout HTML, _ req: Request, _ view: StatusReportView, base: String, posted: [String: String]?, _ w: ReportWords) {
+    static func editForms(_ h: inout HTMLWriter, _ req: Request, _ view: StatusReportView, key: String, posted: [String: String]?, _ w: ReportWords) {
         let c = view.content
-        let token = PlanPages.csrf(req)
-        h.raw("<section class=\"card noprint\" id=\"edit\"><h2>\(HTML.e(w["page.report.edit_the_report"]))</h2>")
-        h.raw("<form method=\"post\" action=\"\(HTML.e(base))\" id=\"edit-form\" class=\"report-form\">")
-        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\">")
-        if view.canOverride {
-            h.raw("<input type=\"hidden\" name=\"withOverrides\" value=\"1\"><fieldset class=\"overrides\"><legend>\(HTML.e(w["status.override"]))</legend>")
-            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.to_override_a_computed_colour_choose_the"]))</p>")
-            h.raw("<table class=\"list\" id=\"override-table\"><thead><tr><th>\(HTML.e(w["status.area"]))</th><th>\(HTML.e(w["status.computed"]))</th><th>\(HTML.e(w["status.override"]))</th><th>\(HTML.e(w["status.override_reason"]))</th></tr></thead><tbody>")
-            for area in StatusArea.allCases {
-                guard let a = c.area(area) else { continue }
-                let stored = view.overrides.first { $0.area == area }
-                let chosen = posted?["override.\(area.rawValue)"] ?? stored?.rag.rawValue ?? ""
-                let reason = posted?["reason.\(area.rawValue)"] ?? stored?.reason ?? ""
-                h.raw("<tr><th scope=\"row\"><label for=\"override-\(area.rawValue)\">\(HTML.e(w.area(area)))</label></th><td>\(ReportHTML.chip(a.computed, w))</td>")
-                h.raw("<td><select name=\"override.\(area.rawValue)\" id=\"override-\(area.rawValue)\"><option value=\"\">\(HTML.e(w["page.report.no_override"]))</option>")
-                for rag in [RAG.red, .amber, .green] {
-                    h.raw("<option value=\"\(rag.rawValue)\"\(chosen == rag.rawValue ? " selected" : "")>\(HTML.e(w.rag(rag)))</option>")
+        let token = req.csrfToken
+        let version = [("version", "\(view.version)")]
+        h.el(.section, .class("card noprint"), .id("edit")) { h in
+            h.el(.h2, text: w["page.report.edit_the_report"])
+            h.postForm(ReportPath.report(view.id).href(key), .id("edit-form"), .class("report-form"), csrf: token, hidden: version) { h in
+                if view.canOverride {
+                    h.el(.input, .type("hidden"), .name("withOverrides"), .value("1"))
+                    h.el(.fieldset, .class("overrides")) { h in
+                        h.el(.legend, text: w["status.override"])
+                        h.el(.p, .class("muted"), text: w["page.report.to_override_a_computed_colour_choose_the"])
+                        h.el(.table, .class("list"), .id("override-table")) { h in
+                            h.tableHead([w["status.area"], w["status.computed"], w["status.override"], w["status.override_reason"]])
+                            h.el(.tbody) { h in
+                                for area in StatusArea.allCases {
+                                    guard let a = c.area(area) else { continue }
+                                    overrideRow(&h, area, a, view: view, posted: posted, w)
+                                }
+                            }
+                        }
+                    }
+                } else if !view.overrides.isEmpty {
+                    h.el(.p, .class("muted"), text: w["page.report.only_the_pmo_changes_overrides"])
                 }
-                h.raw("</select></td><td><input name=\"reason.\(area.rawValue)\" maxlength=\"2000\" value=\"\(HTML.e(reason))\" aria-label=\"\(HTML.e(w["status.override_reason"] + " " + w.area(area)))\"></td></tr>")
+                for (name, label, value) in [("done", w["status.work_done"], c.done), ("next", w["status.work_next"], c.next), ("comment", w["status.comment"], c.comment)] {
+                    h.labelled(label) { h in
+                        h.el(.textarea, .name(name), .rows("4"), .maxlength("\(StatusReportRules.textMax)"), text: posted?[name] ?? value)
+                    }
+                }
+                h.el(.div, .class("actions")) { h in h.el(.button, text: w["page.report.save"]) }
             }
-            h.raw("</tbody></table></fieldset>")
-        } else if !view.overrides.isEmpty {
-            h.raw("<p class=\"muted\">\(HTML.e(w["page.report.only_the_pmo_changes_overrides"]))</p>")
+            h.postForm(ReportPath.issue(view.id).href(key), .class("inline-form"), .id("issue-form"), csrf: token, hidden: version) { h in
+                h.el(.button, text: w["page.report.issue"])
+                h.el(.span, .class("muted"), text: w["page.report.issues_the_saved_report_an_issued_report"])
+            }
+            h.postForm(ReportPath.delete(view.id).href(key), .class("inline-form"), .id("delete-form"), csrf: token) { h in
+                h.el(.button, .class("link danger"), text: w["page.report.delete_this_draft"])
+            }
         }
-        for (name, label, value) in [("done", w["status.work_done"], c.done), ("next", w["status.work_next"], c.next), ("comment", w["status.comment"], c.comment)] {
-            h.raw("<label>\(HTML.e(label))<textarea name=\"\(name)\" rows=\"4\" maxlength=\"\(StatusReportRules.textMax)\">")
-            h.t(posted?[name] ?? value)
-            h.raw("</textarea></label>")
+    }
+
+    /// One area of the overrides table: its computed colour, the colour the PMO sets (or none) and the reason.
+    static func overrideRow(_ h: inout HTMLWriter, _ area: StatusArea, _ a: AreaStatus, view: StatusReportView, posted: [String: String]?, _ w: ReportWords) {
+        let stored = view.overrides.first { $0.area == area }
+        let chosen = posted?["override.\(area.rawValue)"] ?? stored?.rag.rawValue ?? ""
+        let reason = posted?["reason.\(area.rawValue)"] ?? stored?.reason ?? ""
+        h.el(.tr) { h in
+            h.el(.th, .scope("row")) { h in h.el(.label, .for("override-\(area.rawValue)"), text: w.area(area)) }
+            h.el(.td) { h in ReportHTML.chip(&h, a.computed, w) }
+            h.el(.td) { h in
+                h.el(.select, .name("override.\(area.rawValue)"), .id("override-\(area.rawValue)")) { h in
+                    h.el(.option, .value(""), text: w["page.report.no_override"])
+                    for rag in [RAG.red, .amber, .green] {
+                        h.el(.option, .value(rag.rawValue), .selected(chosen == rag.rawValue), text: w.rag(rag))
+                    }
+                }
+            }
+            h.el(.td) { h in
+                h.el(.input, .name("reason.\(area.rawValue)"), .maxlength("2000"), .value(reason), .ariaLabel(w["status.override_reason"] + " " + w.area(area)))
+            }
         }
-        h.raw("<div class=\"actions\"><button>\(HTML.e(w["page.report.save"]))</button></div></form>")
-        h.raw("<form method=\"post\" action=\"\(HTML.e(base))/issue\" class=\"inline-form\" id=\"issue-form\">")
-        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><input type=\"hidden\" name=\"version\" value=\"\(view.version)\">")
-        h.raw("<button>\(HTML.e(w["page.report.issue"]))</button><span class=\"muted\">\(HTML.e(w["page.report.issues_the_saved_report_an_issued_report"]))</span></form>")
-        h.raw("<form method=\"post\" action=\"\(HTML.e(base))/delete\" class=\"inline-form\" id=\"delete-form\">")
-        h.raw("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button class=\"link danger\">\(HTML.e(w["page.report.delete_this_draft"]))</button></form>")
-        h.raw("</section>")
     }
 
     static func update(_ req: Request) async throws -> Response {
@@ -328,7 +393,7 @@ enum ReportPages {
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || (e.kind == .forbidden && e.code == "report.override_forbidden") {
             return try await reportPage(req, id: id, error: e, posted: f, status: status(e))
         }
-        return req.redirect(to: path(key, id))
+        return req.redirect(to: ReportPath.report(id).href(key))
     }
 
     /// The report as Markdown or a workbook, with the week-to-week section.
@@ -348,13 +413,13 @@ enum ReportPages {
     // MARK: Live charts of a draft
 
     /// The open risks on the 5×5 heat map, as the caller may see them.
-    static func heatMap(_ req: Request, caller: Caller, key: String) async throws -> String {
+    static func heatMap(_ req: Request, caller: Caller, key: String) async throws -> TrustedMarkup {
         let risks = try await req.store.allRegisterItems(caller, key: key, kind: .risk).filter { !$0.isFinished }
         let counts = RiskHeatMap.counts(of: risks.compactMap { v in
             guard let p = v.fields.details["probability"]?.integer, let i = RegisterRules.impact(v.fields.details) else { return nil }
             return (probability: p, impact: i)
         })
-        return RiskHeatMap.svg(counts: counts, words: .init(title: req.label("heat_map"), probability: req.label("probability"), impact: req.label("impact")))
+        return ChartMarkup.riskHeatMap(counts: counts, words: .init(title: req.label("heat_map"), probability: req.label("probability"), impact: req.label("impact")))
     }
 
     /// Open issues week by week up to `until`: raised the day an issue was created, closed the day it last moved to
@@ -379,17 +444,21 @@ enum ReportPages {
 
     // MARK: Comparing two reports
 
-    static func compareForm(_ h: inout HTML, key: String, reports: [StatusReportSummary], a: UUID?, b: UUID?, _ w: ReportWords) {
-        h.raw("<section class=\"card noprint\"><form method=\"get\" action=\"/projects/\(HTML.e(key))/reports/compare\" class=\"inline-form\" id=\"compare-form\">")
-        for (name, chosen, label) in [("a", a, w["page.report.from"]), ("b", b, w["page.report.to"])] {
-            h.raw("<label>\(HTML.e(label))<select name=\"\(name)\">")
-            for r in reports {
-                let id = r.id.uuidString.lowercased()
-                h.raw("<option value=\"\(id)\"\(r.id == chosen ? " selected" : "")>\(r.statusDate) · \(HTML.e(w.state(r.state)))</option>")
+    static func compareForm(_ h: inout HTMLWriter, key: String, reports: [StatusReportSummary], a: UUID?, b: UUID?, _ w: ReportWords) {
+        h.el(.section, .class("card noprint")) { h in
+            h.el(.form, .method("get"), .action(ReportPath.compare.href(key)), .class("inline-form"), .id("compare-form")) { h in
+                for (name, chosen, label) in [("a", a, w["page.report.from"]), ("b", b, w["page.report.to"])] {
+                    h.labelled(label) { h in
+                        h.el(.select, .name(name)) { h in
+                            for r in reports {
+                                h.el(.option, .value(r.id.uuidString.lowercased()), .selected(r.id == chosen), text: "\(r.statusDate) · \(w.state(r.state))")
+                            }
+                        }
+                    }
+                }
+                h.el(.button, text: w["page.report.compare_side_by_side"])
             }
-            h.raw("</select></label>")
         }
-        h.raw("<button>\(HTML.e(w["page.report.compare_side_by_side"]))</button></form></section>")
     }
 
     static func comparePage(_ req: Request) async throws -> Response {
@@ -400,82 +469,101 @@ enum ReportPages {
         let w = ReportWords(req)
         func id(_ name: String) -> UUID? { UUID(uuidString: (try? req.query.get(String.self, at: name)) ?? "") }
         let a = id("a"), b = id("b")
-        var h = HTML()
+        var h = HTMLWriter()
         let title = w["page.report.status_reports_side_by_side"]
-        h.raw("<div class=\"head\"><h1>\(HTML.e(title))</h1><a class=\"button secondary noprint\" href=\"/projects/\(HTML.e(key))/reports\">\(HTML.e(w["page.report.all_reports"]))</a></div>")
+        h.pageHead(title) { h in
+            h.el(.a, .class("button secondary noprint"), .href(ReportPath.list.href(key)), text: w["page.report.all_reports"])
+        }
         compareForm(&h, key: key, reports: reports, a: a, b: b, w)
         if let a, let b {
             let va = try await req.store.statusReport(caller, key: key, id: a)
             let vb = try await req.store.statusReport(caller, key: key, id: b)
-            let sides = [va, vb]
-            h.raw("<article class=\"report-doc\"><div class=\"table-wrap\"><table class=\"list compare\" id=\"compare\"><thead><tr><th></th>")
-            for v in sides {
-                h.raw("<th><a href=\"\(HTML.e(path(key, v.id)))\">\(v.content.statusDate)</a> \(ReportHTML.stateChip(v.state, w))</th>")
-            }
-            h.raw("</tr></thead><tbody>")
-            for area in StatusArea.allCases {
-                h.raw("<tr id=\"cmp-\(area.rawValue)\"><th scope=\"row\">\(HTML.e(w.area(area)))</th>")
-                for v in sides {
-                    h.raw("<td>")
-                    if let s = v.content.area(area) {
-                        h.raw(ReportHTML.chip(s.rag, w))
-                        ReportHTML.reasons(&h, s, w)
-                    } else {
-                        h.raw("–")
+            compared(&h, key: key, va, vb, w)
+        }
+        return try await req.renderReportPage(h, title: title, project: context.project, section: "reports")
+    }
+
+    /// Two reports in two columns, then what changed from the earlier to the later.
+    static func compared(_ h: inout HTMLWriter, key: String, _ va: StatusReportView, _ vb: StatusReportView, _ w: ReportWords) {
+        let sides = [va, vb]
+        h.el(.article, .class("report-doc")) { h in
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list compare"), .id("compare")) { h in
+                    h.el(.thead) { h in
+                        h.el(.tr) { h in
+                            h.el(.th)
+                            for v in sides {
+                                h.el(.th) { h in
+                                    h.el(.a, .href(ReportPath.report(v.id).href(key)), text: v.content.statusDate.description)
+                                    h.text(" ")
+                                    ReportHTML.stateChip(&h, v.state, w)
+                                }
+                            }
+                        }
                     }
-                    h.raw("</td>")
+                    h.el(.tbody) { h in compareRows(&h, sides, w) }
                 }
-                h.raw("</tr>")
             }
-            let rows: [(String, (StatusMetrics) -> String)] = [
-                ("metric.plannedPercent", { ReportHTML.percent($0.plannedPercent) }), ("metric.earnedPercent", { ReportHTML.percent($0.earnedPercent) }),
-                ("metric.spi", { ReportHTML.ratio($0.spi) }), ("metric.cpi", { ReportHTML.ratio($0.cpi) }),
-                ("metric.eac", { ReportHTML.yen($0.eac) }), ("metric.bac", { ReportHTML.yen($0.bac) }),
-                ("metric.openIssues", { String($0.openIssues) }), ("metric.openRisks", { String($0.openRisks) }),
-                ("metric.risksAboveThreshold", { String($0.risksAboveThreshold) }), ("metric.changesPending", { String($0.changesPending) }),
-            ]
-            for (label, value) in rows {
-                h.raw("<tr><th scope=\"row\">\(HTML.e(w[label]))</th>")
-                for v in sides { h.raw("<td class=\"num\">\(HTML.e(value(v.content.metrics)))</td>") }
-                h.raw("</tr>")
-            }
-            let lists: [(String, (StatusReportContent) -> [ReportItem])] = [
-                ("status.top_issues", { $0.topIssues }), ("status.top_risks", { $0.topRisks }), ("status.decisions_needed", { $0.decisionsNeeded }),
-            ]
-            for (label, list) in lists {
-                h.raw("<tr><th scope=\"row\">\(HTML.e(w[label]))</th>")
-                for v in sides {
-                    h.raw("<td><ul class=\"lines\">")
-                    for i in list(v.content) {
-                        h.raw("<li><span class=\"ref\">")
-                        h.t(i.reference)
-                        h.raw("</span> ")
-                        h.t(i.title)
-                        h.raw("</li>")
-                    }
-                    h.raw("</ul></td>")
-                }
-                h.raw("</tr>")
-            }
-            let texts: [(String, (StatusReportContent) -> String)] = [
-                ("status.work_done", { $0.done }), ("status.work_next", { $0.next }), ("status.comment", { $0.comment }),
-            ]
-            for (label, text) in texts {
-                h.raw("<tr><th scope=\"row\">\(HTML.e(w[label]))</th>")
-                for v in sides {
-                    h.raw("<td class=\"prose\">")
-                    h.t(text(v.content))
-                    h.raw("</td>")
-                }
-                h.raw("</tr>")
-            }
-            h.raw("</tbody></table></div>")
             let (earlier, later) = (va.content.statusDate, va.createdAt) <= (vb.content.statusDate, vb.createdAt) ? (va, vb) : (vb, va)
             ReportHTML.since(&h, StatusComparison.compare(previous: earlier.content, current: later.content), w, id: "changes",
                              title: w("\(earlier.content.statusDate) から \(later.content.statusDate) への変化", "From \(earlier.content.statusDate) to \(later.content.statusDate)"))
-            h.raw("</article>")
         }
-        return try await req.renderReportPage(h, title: title, project: context.project, section: "reports")
+    }
+
+    /// The rows of the side-by-side table: areas, metrics, the top lists and the texts.
+    static func compareRows(_ h: inout HTMLWriter, _ sides: [StatusReportView], _ w: ReportWords) {
+        for area in StatusArea.allCases {
+            h.el(.tr, .id("cmp-\(area.rawValue)")) { h in
+                h.el(.th, .scope("row"), text: w.area(area))
+                for v in sides {
+                    h.el(.td) { h in
+                        if let s = v.content.area(area) {
+                            ReportHTML.chip(&h, s.rag, w)
+                            ReportHTML.reasons(&h, s, w)
+                        } else {
+                            h.text("–")
+                        }
+                    }
+                }
+            }
+        }
+        let rows: [(String, (StatusMetrics) -> String)] = [
+            ("metric.plannedPercent", { ReportHTML.percent($0.plannedPercent) }), ("metric.earnedPercent", { ReportHTML.percent($0.earnedPercent) }),
+            ("metric.spi", { ReportHTML.ratio($0.spi) }), ("metric.cpi", { ReportHTML.ratio($0.cpi) }),
+            ("metric.eac", { ReportHTML.yen($0.eac) }), ("metric.bac", { ReportHTML.yen($0.bac) }),
+            ("metric.openIssues", { String($0.openIssues) }), ("metric.openRisks", { String($0.openRisks) }),
+            ("metric.risksAboveThreshold", { String($0.risksAboveThreshold) }), ("metric.changesPending", { String($0.changesPending) }),
+        ]
+        for (label, value) in rows {
+            h.el(.tr) { h in
+                h.el(.th, .scope("row"), text: w[label])
+                for v in sides { h.el(.td, .class("num"), text: value(v.content.metrics)) }
+            }
+        }
+        let lists: [(String, (StatusReportContent) -> [ReportItem])] = [
+            ("status.top_issues", { $0.topIssues }), ("status.top_risks", { $0.topRisks }), ("status.decisions_needed", { $0.decisionsNeeded }),
+        ]
+        for (label, list) in lists {
+            h.el(.tr) { h in
+                h.el(.th, .scope("row"), text: w[label])
+                for v in sides {
+                    h.el(.td) { h in
+                        h.el(.ul, .class("lines")) { h in
+                            for i in list(v.content) { ReportHTML.itemLine(&h, i) }
+                        }
+                    }
+                }
+            }
+        }
+        let texts: [(String, (StatusReportContent) -> String)] = [
+            ("status.work_done", { $0.done }), ("status.work_next", { $0.next }), ("status.comment", { $0.comment }),
+        ]
+        for (label, text) in texts {
+            h.el(.tr) { h in
+                h.el(.th, .scope("row"), text: w[label])
+                for v in sides { h.el(.td, .class("prose"), text: text(v.content)) }
+            }
+        }
     }
 
     // MARK: Portfolio
@@ -485,46 +573,62 @@ enum ReportPages {
         let rows = try await req.store.portfolio(caller)
         let w = ReportWords(req)
         let title = w["page.report.portfolio"]
-        var h = HTML()
-        h.raw("<div class=\"portfolio-doc\"><div class=\"head\"><h1>\(HTML.e(title))</h1><span class=\"muted\">")
-        h.t(w["page.report.each_project_s_latest_issued_status"])
-        h.raw("</span></div>")
-        if rows.isEmpty {
-            h.raw("<p class=\"card muted\" id=\"portfolio\">\(HTML.e(w["page.report.there_is_no_project_whose_status_reports"]))</p></div>")
-            return try await req.renderReportPage(h, title: title, project: nil, section: "portfolio")
-        }
-        h.raw("<div class=\"table-wrap\"><table class=\"list portfolio\" id=\"portfolio\"><thead><tr><th>\(HTML.e(w["page.report.project"]))</th><th>\(HTML.e(w["page.report.phase"]))</th><th>\(HTML.e(w["status.status_date"]))</th>")
-        for area in StatusArea.allCases { h.raw("<th>\(HTML.e(w.area(area)))</th>") }
-        h.raw("</tr></thead><tbody>")
-        for r in rows {
-            let k = HTML.e(r.projectKey)
-            h.raw("<tr id=\"p-\(k)\"><td><a class=\"pkey\" href=\"/projects/\(k)/reports\">\(k)</a> ")
-            h.t(r.projectName)
-            h.raw("</td><td>")
-            h.t(req.label("phase.\(r.phase)") == "phase.\(r.phase)" ? r.phase : req.label("phase.\(r.phase)"))
-            h.raw("</td>")
-            guard let latest = r.latest else {
-                h.raw("<td colspan=\"\(StatusArea.allCases.count + 1)\" class=\"muted no-report\">\(HTML.e(w["page.report.no_issued_status_report_yet"]))</td></tr>")
-                continue
+        var h = HTMLWriter()
+        h.el(.div, .class("portfolio-doc")) { h in
+            h.pageHead(title) { h in h.el(.span, .class("muted"), text: w["page.report.each_project_s_latest_issued_status"]) }
+            if rows.isEmpty {
+                h.el(.p, .class("card muted"), .id("portfolio"), text: w["page.report.there_is_no_project_whose_status_reports"])
+                return
             }
-            h.raw("<td class=\"date\">\(latest.statusDate)")
-            if let at = r.latestIssuedAt { h.raw("<br><span class=\"muted\">\(HTML.e(w["page.report.issued_2"])) \(HTML.e(Formatting.instant(at, zone: caller.timeZone)))</span>") }
-            h.raw("</td>")
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list portfolio"), .id("portfolio")) { h in
+                    h.tableHead([w["page.report.project"], w["page.report.phase"], w["status.status_date"]] + StatusArea.allCases.map(w.area))
+                    h.el(.tbody) { h in
+                        for r in rows { portfolioRow(&h, r, req, caller: caller, w) }
+                    }
+                }
+            }
+            h.el(.p, .class("muted"), text: w["page.report.arrows_show_the_change_since_the_report"])
+        }
+        return try await req.renderReportPage(h, title: title, project: nil, section: "portfolio")
+    }
+
+    /// One project of the portfolio: its key and name, phase, latest issued status date and each area's colour.
+    static func portfolioRow(_ h: inout HTMLWriter, _ r: PortfolioRow, _ req: Request, caller: Caller, _ w: ReportWords) {
+        h.el(.tr, .id("p-\(r.projectKey)")) { h in
+            h.el(.td) { h in
+                h.el(.a, .class("pkey"), .href(ReportPath.list.href(r.projectKey)), text: r.projectKey)
+                h.text(" " + r.projectName)
+            }
+            h.el(.td, text: req.label("phase.\(r.phase)") == "phase.\(r.phase)" ? r.phase : req.label("phase.\(r.phase)"))
+            guard let latest = r.latest else {
+                h.el(.td, .colspan("\(StatusArea.allCases.count + 1)"), .class("muted no-report"), text: w["page.report.no_issued_status_report_yet"])
+                return
+            }
+            h.el(.td, .class("date")) { h in
+                h.text(latest.statusDate.description)
+                if let at = r.latestIssuedAt {
+                    h.el(.br)
+                    h.el(.span, .class("muted"), text: w["page.report.issued_2"] + " " + Formatting.instant(at, zone: caller.timeZone))
+                }
+            }
             for area in StatusArea.allCases {
-                guard let a = latest.area(area) else { h.raw("<td>–</td>"); continue }
+                guard let a = latest.area(area) else { h.el(.td, text: "–"); continue }
                 let change = r.comparison?.areas.first { $0.area == area }
                 let title = a.reasons.map(w.reason).joined(separator: "; ")
-                h.raw("<td class=\"area-\(area.rawValue)\" data-rag=\"\(a.rag.rawValue)\" title=\"\(HTML.e(title))\">\(ReportHTML.chip(a.rag, w))")
-                if let change, change.from != nil { h.raw(" " + ReportHTML.trend(change.trend, w, compact: true)) }
-                if a.override != nil { h.raw(" <span class=\"override-mark\" title=\"\(HTML.e(a.overrideReason ?? ""))\">\(HTML.e(w["page.report.pmo"]))</span>") }
-                h.raw("</td>")
+                h.el(.td, .class("area-\(area.rawValue)"), .attr("data-rag", a.rag.rawValue), .title(title)) { h in
+                    ReportHTML.chip(&h, a.rag, w)
+                    if let change, change.from != nil {
+                        h.text(" ")
+                        ReportHTML.trend(&h, change.trend, w, compact: true)
+                    }
+                    if a.override != nil {
+                        h.text(" ")
+                        h.el(.span, .class("override-mark"), .title(a.overrideReason ?? ""), text: w["page.report.pmo"])
+                    }
+                }
             }
-            h.raw("</tr>")
         }
-        h.raw("</tbody></table></div><p class=\"muted\">")
-        h.t(w["page.report.arrows_show_the_change_since_the_report"])
-        h.raw("</p></div>")
-        return try await req.renderReportPage(h, title: title, project: nil, section: "portfolio")
     }
 
     // MARK: Kickoff pack
@@ -536,133 +640,171 @@ enum ReportPages {
         let context = try await req.pageProjectContext(caller, key: key)
         let plan = try await req.store.plan(caller, key: key)
         let w = ReportWords(req)
-        let k = HTML.e(key)
         let title = "\(key) \(w["doc.kickoff"])"
-        var h = HTML()
-        h.raw("<article class=\"report-doc kickoff\" id=\"kickoff\"><div class=\"head\"><h1>")
-        h.t("\(pack.projectKey) \(pack.projectName): \(w["doc.kickoff"])")
-        h.raw("</h1><div class=\"actions noprint\"><a class=\"button secondary\" href=\"/projects/\(k)/kickoff.md\">Markdown</a><a class=\"button secondary\" href=\"/projects/\(k)/kickoff.xlsx\">Excel</a></div></div>")
-
-        h.raw("<section class=\"card\" id=\"overview\"><h2>\(HTML.e(w["kickoff.overview"]))</h2><dl class=\"facts pairs\">")
-        for (label, value) in [("kickoff.project_key", pack.projectKey), ("kickoff.project_name", pack.projectName),
-                               ("kickoff.business_owner", pack.businessOwner),
-                               ("kickoff.phase", req.label("phase.\(pack.phase)") == "phase.\(pack.phase)" ? pack.phase : req.label("phase.\(pack.phase)")),
-                               ("kickoff.start", ReportHTML.date(pack.startDate)), ("kickoff.target", ReportHTML.date(pack.targetDate))] {
-            h.raw("<dt>\(HTML.e(w[label]))</dt><dd>")
-            h.t(value.isEmpty ? "–" : value)
-            h.raw("</dd>")
-        }
-        h.raw("</dl><h3>\(HTML.e(w["kickoff.purpose"]))</h3>")
-        ReportHTML.prose(&h, pack.purpose, w, id: "purpose")
-        h.raw("</section>")
-
-        h.raw("<section class=\"card\" id=\"scope\"><h2>\(HTML.e(w["kickoff.scope"]))</h2>")
-        bullets(&h, pack.scope, w, id: "scope-list")
-        h.raw("<h2>\(HTML.e(w["kickoff.systems"]))</h2>")
-        bullets(&h, pack.systems, w, id: "systems")
-        h.raw("</section>")
-
-        // Who is who, by company.
-        h.raw("<section class=\"card\" id=\"members\"><h2>\(HTML.e(w["kickoff.members"]))</h2>")
-        if pack.members.isEmpty { h.raw("<p class=\"muted\">\(HTML.e(w["meeting.none"]))</p>") }
-        var companies: [String] = []
-        for m in pack.members where !companies.contains(m.company) { companies.append(m.company) }
-        h.raw("<div class=\"companies\">")
-        for (n, company) in companies.enumerated() {
-            h.raw("<div class=\"company\" id=\"company-\(n + 1)\"><h3>")
-            h.t(company.isEmpty ? w["page.report.no_company"] : company)
-            h.raw("</h3><table class=\"list\"><thead><tr><th>\(HTML.e(w["kickoff.name"]))</th><th>\(HTML.e(w["kickoff.role"]))</th></tr></thead><tbody>")
-            for m in pack.members where m.company == company {
-                h.raw("<tr><td>")
-                h.t(m.name)
-                h.raw("</td><td><span class=\"role\">\(HTML.e(w.role(m.role)))</span></td></tr>")
+        var h = HTMLWriter()
+        h.el(.article, .class("report-doc kickoff"), .id("kickoff")) { h in
+            h.pageHead("\(pack.projectKey) \(pack.projectName): \(w["doc.kickoff"])") { h in
+                h.el(.div, .class("actions noprint")) { h in
+                    h.el(.a, .class("button secondary"), .href(ReportPath.kickoffFile(.markdown).href(key)), text: "Markdown")
+                    h.el(.a, .class("button secondary"), .href(ReportPath.kickoffFile(.workbook).href(key)), text: "Excel")
+                }
             }
-            h.raw("</tbody></table></div>")
-        }
-        h.raw("</div></section>")
 
-        h.raw("<section class=\"card\" id=\"phases\"><h2>\(HTML.e(w["kickoff.phases"]))</h2>")
-        if pack.phases.isEmpty {
-            h.raw("<p class=\"muted\">\(HTML.e(w["meeting.none"]))</p>")
-        } else {
-            h.raw("<table class=\"list\"><thead><tr><th>\(HTML.e(w["kickoff.phase_name"]))</th><th>\(HTML.e(w["kickoff.definition"]))</th><th>\(HTML.e(w["kickoff.exit"]))</th><th>\(HTML.e(w["kickoff.start"]))</th><th>\(HTML.e(w["kickoff.finish"]))</th></tr></thead><tbody>")
-            for p in pack.phases {
-                h.raw("<tr><td><b>")
-                h.t(p.name)
-                h.raw("</b></td><td>")
-                h.t(p.definition)
-                h.raw("</td><td>")
-                h.t(p.exitCriteria)
-                h.raw("</td><td class=\"date\">\(ReportHTML.date(p.start))</td><td class=\"date\">\(ReportHTML.date(p.finish))</td></tr>")
+            h.el(.section, .class("card"), .id("overview")) { h in
+                h.el(.h2, text: w["kickoff.overview"])
+                h.el(.dl, .class("facts pairs")) { h in
+                    for (label, value) in [("kickoff.project_key", pack.projectKey), ("kickoff.project_name", pack.projectName),
+                                           ("kickoff.business_owner", pack.businessOwner),
+                                           ("kickoff.phase", req.label("phase.\(pack.phase)") == "phase.\(pack.phase)" ? pack.phase : req.label("phase.\(pack.phase)")),
+                                           ("kickoff.start", ReportHTML.date(pack.startDate)), ("kickoff.target", ReportHTML.date(pack.targetDate))] {
+                        h.el(.dt, text: w[label])
+                        h.el(.dd, text: value.isEmpty ? "–" : value)
+                    }
+                }
+                h.el(.h3, text: w["kickoff.purpose"])
+                ReportHTML.prose(&h, pack.purpose, w, id: "purpose")
             }
-            h.raw("</tbody></table>")
-        }
-        h.raw("</section>")
 
-        // The master schedule: milestones and the top-level WBS rows.
-        h.raw("<section class=\"card\" id=\"master-schedule\"><h2>\(HTML.e(w["page.report.master_schedule"]))</h2><h3>\(HTML.e(w["status.milestones"]))</h3>")
-        ReportHTML.milestones(&h, pack.milestones, w, id: "kickoff-milestones")
-        if !plan.rows.isEmpty {
-            let options = PlanChartPages.GanttOptions(scale: .month, level: 1, baseline: plan.snapshot.baselines.last?.number, collapsed: [])
-            h.raw("<div class=\"gantt\" id=\"kickoff-gantt\">")
-            h.raw(GanttChart.svg(PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"],
-                                                      only: { $0.level == 1 })))
-            h.raw("</div>")
-        }
-        h.raw("</section>")
-
-        h.raw("<section class=\"card\" id=\"issues-risks\"><h2>\(HTML.e(w["kickoff.issues_risks"]))</h2><h3>\(HTML.e(w["status.top_issues"]))</h3>")
-        ReportHTML.items(&h, pack.topIssues, req, w, id: "kickoff-issues")
-        h.raw("<h3>\(HTML.e(w["status.top_risks"]))</h3>")
-        ReportHTML.items(&h, pack.topRisks, req, w, id: "kickoff-risks")
-        h.raw("</section>")
-
-        h.raw("<section class=\"card\" id=\"meetings\"><h2>\(HTML.e(w["kickoff.meetings"]))</h2>")
-        if pack.meetings.isEmpty {
-            h.raw("<p class=\"muted\">\(HTML.e(w["meeting.none"]))</p>")
-        } else {
-            h.raw("<table class=\"list\"><thead><tr><th>\(HTML.e(w["kickoff.meeting"]))</th><th>\(HTML.e(w["kickoff.meeting_purpose"]))</th><th>\(HTML.e(w["meeting.chair"]))</th><th>\(HTML.e(w["kickoff.frequency"]))</th><th>\(HTML.e(w["kickoff.time"]))</th><th>\(HTML.e(w["kickoff.first"]))</th><th>\(HTML.e(w["kickoff.attendees"]))</th></tr></thead><tbody>")
-            for m in pack.meetings {
-                let r = m.recurrence
-                h.raw("<tr><td><b>")
-                h.t(m.name)
-                h.raw("</b></td><td>")
-                h.t(m.purpose)
-                h.raw("</td><td>")
-                h.t(m.chair ?? "–")
-                h.raw("</td><td>\(HTML.e(w.frequency(r.intervalWeeks)))</td><td class=\"date\">")
-                h.t("\(w.weekday(m.weekday)) \(MeetingWords.timeRange(start: r.startMinutes, duration: r.durationMinutes))")
-                h.raw("</td><td class=\"date\">\(r.firstDate)</td><td>")
-                h.t(m.attendees.joined(separator: w.ja ? "、" : ", "))
-                h.raw("</td></tr>")
+            h.el(.section, .class("card"), .id("scope")) { h in
+                h.el(.h2, text: w["kickoff.scope"])
+                bullets(&h, pack.scope, w, id: "scope-list")
+                h.el(.h2, text: w["kickoff.systems"])
+                bullets(&h, pack.systems, w, id: "systems")
             }
-            h.raw("</tbody></table>")
-        }
-        h.raw("</section>")
 
-        h.raw("<section class=\"card\" id=\"reporting\"><h2>\(HTML.e(w["kickoff.reporting"]))</h2><ul>")
-        h.raw("<li>\(HTML.e(w["page.report.weekly_status_report_the_pm_drafts_it"]))</li>")
-        h.raw("<li>\(HTML.e(w["page.report.registers_kept_issues_risks_decisions_q"]))</li>")
-        if let last = pack.lastReportDate {
-            h.raw("<li id=\"last-report\">\(HTML.e(w["kickoff.last_report"])): <a href=\"/projects/\(k)/reports\">\(last)</a></li>")
-        } else if MeetingAccess.canReadReports(context.actor) {
-            h.raw("<li id=\"last-report\">\(HTML.e(w["kickoff.no_report"]))</li>")
+            members(&h, pack, w)
+            phases(&h, pack, w)
+
+            // The master schedule: milestones and the top-level WBS rows.
+            h.el(.section, .class("card"), .id("master-schedule")) { h in
+                h.el(.h2, text: w["page.report.master_schedule"])
+                h.el(.h3, text: w["status.milestones"])
+                ReportHTML.milestones(&h, pack.milestones, w, id: "kickoff-milestones")
+                if !plan.rows.isEmpty {
+                    let options = PlanChartPages.GanttOptions(scale: .month, level: 1, baseline: plan.snapshot.baselines.last?.number, collapsed: [])
+                    h.el(.div, .class("gantt"), .id("kickoff-gantt")) { h in
+                        h.trusted(ChartMarkup.gantt(PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"],
+                                                                         only: { $0.level == 1 })))
+                    }
+                }
+            }
+
+            h.el(.section, .class("card"), .id("issues-risks")) { h in
+                h.el(.h2, text: w["kickoff.issues_risks"])
+                h.el(.h3, text: w["status.top_issues"])
+                ReportHTML.items(&h, pack.topIssues, req, w, id: "kickoff-issues")
+                h.el(.h3, text: w["status.top_risks"])
+                ReportHTML.items(&h, pack.topRisks, req, w, id: "kickoff-risks")
+            }
+
+            meetings(&h, pack, w)
+
+            h.el(.section, .class("card"), .id("reporting")) { h in
+                h.el(.h2, text: w["kickoff.reporting"])
+                h.el(.ul) { h in
+                    h.el(.li, text: w["page.report.weekly_status_report_the_pm_drafts_it"])
+                    h.el(.li, text: w["page.report.registers_kept_issues_risks_decisions_q"])
+                    if let last = pack.lastReportDate {
+                        h.el(.li, .id("last-report")) { h in
+                            h.text(w["kickoff.last_report"] + ": ")
+                            h.el(.a, .href(ReportPath.list.href(key)), text: last.description)
+                        }
+                    } else if MeetingAccess.canReadReports(context.actor) {
+                        h.el(.li, .id("last-report"), text: w["kickoff.no_report"])
+                    }
+                }
+            }
         }
-        h.raw("</ul></section></article>")
         return try await req.renderReportPage(h, title: title, project: context.project, section: "reports")
     }
 
-    static func bullets(_ h: inout HTML, _ list: [String], _ w: ReportWords, id: String) {
+    /// Who is who, by company.
+    static func members(_ h: inout HTMLWriter, _ pack: KickoffPack, _ w: ReportWords) {
+        h.el(.section, .class("card"), .id("members")) { h in
+            h.el(.h2, text: w["kickoff.members"])
+            if pack.members.isEmpty { h.el(.p, .class("muted"), text: w["meeting.none"]) }
+            var companies: [String] = []
+            for m in pack.members where !companies.contains(m.company) { companies.append(m.company) }
+            h.el(.div, .class("companies")) { h in
+                for (n, company) in companies.enumerated() {
+                    h.el(.div, .class("company"), .id("company-\(n + 1)")) { h in
+                        h.el(.h3, text: company.isEmpty ? w["page.report.no_company"] : company)
+                        h.el(.table, .class("list")) { h in
+                            h.tableHead([w["kickoff.name"], w["kickoff.role"]])
+                            h.el(.tbody) { h in
+                                for m in pack.members where m.company == company {
+                                    h.el(.tr) { h in
+                                        h.el(.td, text: m.name)
+                                        h.el(.td) { h in h.el(.span, .class("role"), text: w.role(m.role)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func phases(_ h: inout HTMLWriter, _ pack: KickoffPack, _ w: ReportWords) {
+        h.el(.section, .class("card"), .id("phases")) { h in
+            h.el(.h2, text: w["kickoff.phases"])
+            if pack.phases.isEmpty {
+                h.el(.p, .class("muted"), text: w["meeting.none"])
+                return
+            }
+            h.el(.table, .class("list")) { h in
+                h.tableHead([w["kickoff.phase_name"], w["kickoff.definition"], w["kickoff.exit"], w["kickoff.start"], w["kickoff.finish"]])
+                h.el(.tbody) { h in
+                    for p in pack.phases {
+                        h.el(.tr) { h in
+                            h.el(.td) { h in h.el(.b, text: p.name) }
+                            h.el(.td, text: p.definition)
+                            h.el(.td, text: p.exitCriteria)
+                            h.el(.td, .class("date"), text: ReportHTML.date(p.start))
+                            h.el(.td, .class("date"), text: ReportHTML.date(p.finish))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func meetings(_ h: inout HTMLWriter, _ pack: KickoffPack, _ w: ReportWords) {
+        h.el(.section, .class("card"), .id("meetings")) { h in
+            h.el(.h2, text: w["kickoff.meetings"])
+            if pack.meetings.isEmpty {
+                h.el(.p, .class("muted"), text: w["meeting.none"])
+                return
+            }
+            h.el(.table, .class("list")) { h in
+                h.tableHead([w["kickoff.meeting"], w["kickoff.meeting_purpose"], w["meeting.chair"], w["kickoff.frequency"], w["kickoff.time"],
+                             w["kickoff.first"], w["kickoff.attendees"]])
+                h.el(.tbody) { h in
+                    for m in pack.meetings {
+                        let r = m.recurrence
+                        h.el(.tr) { h in
+                            h.el(.td) { h in h.el(.b, text: m.name) }
+                            h.el(.td, text: m.purpose)
+                            h.el(.td, text: m.chair ?? "–")
+                            h.el(.td, text: w.frequency(r.intervalWeeks))
+                            h.el(.td, .class("date"), text: "\(w.weekday(m.weekday)) \(MeetingWords.timeRange(start: r.startMinutes, duration: r.durationMinutes))")
+                            h.el(.td, .class("date"), text: r.firstDate.description)
+                            h.el(.td, text: m.attendees.joined(separator: w.ja ? "、" : ", "))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func bullets(_ h: inout HTMLWriter, _ list: [String], _ w: ReportWords, id: String) {
         if list.isEmpty {
-            h.raw("<p class=\"muted\" id=\"\(id)\">\(HTML.e(w["meeting.none"]))</p>")
+            h.el(.p, .class("muted"), .id(id), text: w["meeting.none"])
             return
         }
-        h.raw("<ul id=\"\(id)\">")
-        for s in list {
-            h.raw("<li>")
-            h.t(s)
-            h.raw("</li>")
+        h.el(.ul, .id(id)) { h in
+            for s in list { h.el(.li, text: s) }
         }
-        h.raw("</ul>")
     }
 }

@@ -5,20 +5,6 @@ import PMOSchedule
 import PMOStore
 import Vapor
 
-/// The string-built HTML of the meeting and report pages that have not moved to `HTMLWriter` yet: every piece of text
-/// goes through `e(_:)`. New pages use `HTMLWriter` (PMOHTML), which has no `raw`.
-struct HTML {
-    private(set) var text = ""
-
-    /// Escapes text for element content and quoted attribute values.
-    static func e(_ s: String) -> String { XMLEscape.text(s) }
-
-    /// Appends markup written by the page (never user text: that goes through `e`).
-    mutating func raw(_ s: String) { text += s }
-    /// Appends escaped text.
-    mutating func t(_ s: String) { text += HTML.e(s) }
-}
-
 /// Words of the plan pages in the viewer's language.
 struct PlanWords {
     let ja: Bool

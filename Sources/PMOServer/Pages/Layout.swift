@@ -1,0 +1,94 @@
+import PMOHTML
+import Vapor
+
+/// The words of a page's language by key (`I18n`); a key without a word shows as itself, so a gap is visible (and
+/// the catalogue's completeness test fails on it first).
+struct Words: Sendable {
+    let table: [String: String]
+    subscript(_ key: String) -> String { table[key] ?? key }
+}
+
+/// What a page view gets: the chrome, the words of the page's language, and the page's own data (its model).
+struct Page<Data> {
+    var chrome: Chrome
+    var t: Words
+    var data: Data
+}
+
+/// The document around every page's content: the head, the top bar with the user's menu, the project's menu when the
+/// page belongs to a project, and `main`.
+enum Layout {
+    static func document(_ chrome: Chrome, _ t: Words, content: HTMLWriter) -> String {
+        var h = HTMLWriter(capacity: content.html.utf8.count + 4096)
+        h.doctype()
+        h.el(.html, .attr("lang", chrome.lang)) { h in
+            h.el(.head) { h in
+                h.el(.meta, .attr("charset", "utf-8"))
+                h.el(.meta, .name("viewport"), .attr("content", "width=device-width, initial-scale=1"))
+                h.el(.title, text: chrome.title + " · PMO")
+                h.el(.link, .attr("rel", "stylesheet"), .href("/app.css"))
+            }
+            h.el(.body) { h in
+                topBar(&h, chrome, t)
+                if let key = chrome.projectKey { projectMenu(&h, chrome, key: key, t) }
+                h.el(.main) { $0.append(content) }
+            }
+        }
+        return h.html
+    }
+
+    static func topBar(_ h: inout HTMLWriter, _ chrome: Chrome, _ t: Words) {
+        h.el(.header, .class("top")) { h in
+            h.el(.a, .class("brand"), .href("/projects"), text: "PMO")
+            guard let user = chrome.userName else { return }
+            h.el(.nav, .class("main")) { h in
+                var items = [("/projects", "projects", t["projects"]), ("/work", "work", t["my_work"]), ("/portfolio", "portfolio", t["nav_portfolio"])]
+                if chrome.isAdmin { items.append(("/admin/users", "admin", t["admin"])) }
+                items.append(("/settings", "settings", t["settings"]))
+                for (href, section, label) in items { h.el(.a, .href(href), .class(chrome.section == section ? "on" : nil), text: label) }
+            }
+            h.postForm("/logout", .class("logout"), csrf: chrome.csrf) { h in
+                h.el(.span, .class("who"), text: user)
+                h.el(.button, .type("submit"), .class("link"), text: t["logout"])
+            }
+        }
+    }
+
+    static func projectMenu(_ h: inout HTMLWriter, _ chrome: Chrome, key: String, _ t: Words) {
+        h.el(.nav, .class("project")) { h in
+            h.el(.span, .class("pkey"), text: key)
+            h.text(" ")
+            h.el(.span, .class("pname"), text: chrome.projectName ?? "")
+            let base = "/projects/" + SitePath.segment(key)
+            var items = [("", "home", t["summary"]), ("/plan", "plan", t["nav_plan"]), ("/meetings", "meetings", t["nav_meetings"])]
+            if chrome.showReports { items.append(("/reports", "reports", t["nav_reports"])) }
+            items += [("/registers", "registers", t["nav_registers"]), ("/issues", "issues", t["issues"]), ("/risks", "risks", t["nav_risks"]),
+                      ("/decisions", "decisions", t["nav_decisions"]), ("/questions", "questions", t["nav_questions"]),
+                      ("/changes", "changes", t["nav_changes"]), ("/actions", "actions", t["nav_actions"]), ("/members", "members", t["members"])]
+            for (path, section, label) in items { h.el(.a, .href(base + path), .class(chrome.section == section ? "on" : nil), text: label) }
+        }
+    }
+}
+
+extension Request {
+    /// Renders a page: `view` writes the content from the page's model, `Layout` the document around it.
+    func render<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ chrome: Chrome, _ data: D,
+                   status: HTTPResponseStatus = .ok) async throws -> Response {
+        let t = Words(table: words)
+        var content = HTMLWriter()
+        try view(&content, Page(chrome: chrome, t: t, data: data))
+        return htmlResponse(Layout.document(chrome, t, content: content), status: status)
+    }
+
+    /// Renders content already written with `HTMLWriter` inside the layout.
+    func render(_ chrome: Chrome, content: HTMLWriter, status: HTTPResponseStatus = .ok) -> Response {
+        htmlResponse(Layout.document(chrome, Words(table: words), content: content), status: status)
+    }
+
+    private func htmlResponse(_ html: String, status: HTTPResponseStatus) -> Response {
+        let response = Response(status: status, body: .init(string: html))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

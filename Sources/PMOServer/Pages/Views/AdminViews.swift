@@ -1,0 +1,107 @@
+import PMOCore
+import PMOHTML
+
+/// User and company administration (system admins only).
+enum AdminViews {
+    static func tabs(_ h: inout HTMLWriter, on: String, _ t: Words) {
+        h.el(.nav, .class("tabs")) { h in
+            h.el(.a, .href("/admin/users"), .class(on == "users" ? "on" : nil), text: t["users"])
+            h.el(.a, .href("/admin/companies"), .class(on == "companies" ? "on" : nil), text: t["companies"])
+        }
+    }
+
+    static func users(_ h: inout HTMLWriter, _ p: Page<AdminPages.UsersData>) {
+        let t = p.t, d = p.data, csrf = p.chrome.csrf
+        tabs(&h, on: "users", t)
+        if let secret = d.secret {
+            h.el(.section, .class("card notice"), .role("status")) { h in
+                h.el(.h2, text: "\(d.secretLabel ?? ""): \(d.secretFor ?? "")")
+                h.el(.p) { h in h.el(.code, .class("secret"), text: secret) }
+                h.el(.p, .class("muted"), text: t["show_once"])
+            }
+        }
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list")) { h in
+                h.tableHead([t["name"], t["email"], t["company"], t["status"], ""])
+                h.el(.tbody) { h in
+                    for u in d.users {
+                        h.el(.tr, .class(u.active ? nil : "inactive")) { h in
+                            h.el(.td) { h in
+                                h.text(u.name)
+                                if u.admin {
+                                    h.text(" ")
+                                    h.el(.span, .class("role"), text: "admin")
+                                }
+                            }
+                            h.el(.td, text: u.email)
+                            h.el(.td, text: u.company)
+                            h.el(.td, text: u.active ? t["active"] : t["inactive"])
+                            h.el(.td, .class("actions-cell")) { h in
+                                h.postForm("/admin/users/\(u.id)/" + (u.active ? "deactivate" : "activate"), .class("inline"), csrf: csrf,
+                                           hidden: [("version", "\(u.version)")]) { h in
+                                    h.el(.button, .class("link"), .type("submit"), text: u.active ? t["deactivate"] : t["activate"])
+                                }
+                                h.text(" ")
+                                h.postForm("/admin/users/\(u.id)/reset", .class("inline"), csrf: csrf) { h in
+                                    h.el(.button, .class("link"), .type("submit"), text: t["reset_password"])
+                                }
+                                h.text(" ")
+                                h.postForm("/admin/users/\(u.id)/invite", .class("inline"), csrf: csrf) { h in
+                                    h.el(.button, .class("link"), .type("submit"), text: t["new_invitation"])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: t["new_user"])
+            h.formErrors(d.errors)
+            h.postForm("/admin/users", .class("grid"), csrf: csrf) { h in
+                h.labelled(t["email"]) { h in h.el(.input, .type("email"), .name("email"), .value(d.form["email"] ?? ""), .required) }
+                h.labelled(t["display_name"]) { h in
+                    h.el(.input, .name("displayName"), .value(d.form["displayName"] ?? ""), .required, .maxlength("200"))
+                }
+                h.choiceField(t["company"], "companyId", d.companies, .required)
+                h.labelled(t["locale"]) { h in h.select("locale", [("ja", "日本語"), ("en", "English")], selected: nil) }
+                h.labelled(t["time_zone"]) { h in h.el(.input, .name("timeZone"), .value("Asia/Tokyo")) }
+                h.labelled(t["password_setup"]) { h in
+                    h.select("passwordSetup", [("invitation", t["setup_invitation"]), ("temporary", t["setup_temporary"])], selected: nil)
+                }
+                h.el(.label, .class("check")) { h in
+                    h.el(.input, .type("checkbox"), .name("isAdmin"))
+                    h.text(" " + t["is_admin"])
+                }
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["create"]) }
+            }
+        }
+    }
+
+    static func companies(_ h: inout HTMLWriter, _ p: Page<AdminPages.CompaniesData>) {
+        let t = p.t, d = p.data
+        tabs(&h, on: "companies", t)
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list")) { h in
+                h.tableHead([t["name"], t["kind"]])
+                h.el(.tbody) { h in
+                    for c in d.companies {
+                        h.el(.tr) { h in
+                            h.el(.td, text: c.name)
+                            h.el(.td, text: c.kind)
+                        }
+                    }
+                }
+            }
+        }
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: t["new_company"])
+            h.formErrors(d.errors)
+            h.postForm("/admin/companies", .class("grid"), csrf: p.chrome.csrf) { h in
+                h.labelled(t["name"], .class("wide")) { h in h.el(.input, .name("name"), .required, .maxlength("200")) }
+                h.choiceField(t["kind"], "kind", d.kinds)
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["create"]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import PMOCore
+import PMOHTML
+import PMOStore
+
+/// Pieces several page views share: a form's error list, option lists from `Choice`, history and comments.
+extension HTMLWriter {
+    /// The errors a form was refused with, each with the field it is about.
+    mutating func formErrors(_ errors: [FieldError]) {
+        guard !errors.isEmpty else { return }
+        el(.div, .class("alert"), .role("alert")) { h in
+            h.el(.ul, .class("errors")) { h in
+                for e in errors {
+                    h.el(.li) { h in
+                        if !e.field.isEmpty {
+                            h.el(.strong, text: e.field)
+                            h.text(": ")
+                        }
+                        h.text(e.message)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A `<select>` of `Choice`s (each knows whether it is selected), after an optional first option.
+    mutating func select(_ name: String, _ choices: [Choice], first: (value: String, label: String)? = nil, _ attributes: Attribute...) {
+        el(.select, attributes: [.name(name)] + attributes) { h in
+            if let first { h.el(.option, .value(first.value), text: first.label) }
+            for c in choices { h.el(.option, .value(c.value), .selected(c.selected), text: c.label) }
+        }
+    }
+
+    /// A labelled select of `Choice`s.
+    mutating func choiceField(_ label: String, _ name: String, _ choices: [Choice], first: (value: String, label: String)? = nil,
+                              _ attributes: Attribute...) {
+        el(.label) { h in
+            h.text(label)
+            h.el(.select, attributes: [.name(name)] + attributes) { h in
+                if let first { h.el(.option, .value(first.value), text: first.label) }
+                for c in choices { h.el(.option, .value(c.value), .selected(c.selected), text: c.label) }
+            }
+        }
+    }
+
+    /// `<div><dt>label</dt><dd>…</dd></div>` of a `dl.facts`.
+    mutating func fact(_ label: String, _ ddAttributes: Attribute..., value: (inout HTMLWriter) -> Void) {
+        el(.div) { h in
+            h.el(.dt, text: label)
+            h.el(.dd, attributes: ddAttributes, content: value)
+        }
+    }
+}
+
+/// The history and comment sections of an item page (issues and the other registers).
+enum ItemViews {
+    static func history(_ h: inout HTMLWriter, _ rows: [IssuePages.HistoryRow], prose: Bool, _ t: Words) {
+        h.el(.section, .class("card")) { h in
+            if rows.isEmpty { h.el(.p, .class("muted"), text: t["no_items"]) }
+            h.el(.ol, .class("history")) { h in
+                for r in rows {
+                    h.el(.li) { h in
+                        h.el(.div, .class("when")) { h in
+                            h.el(.span, .class("num"), text: r.at)
+                            h.text(" · \(r.actor) · \(r.action) · \(t["version"]) \(r.version)")
+                        }
+                        guard !r.changes.isEmpty else { return }
+                        h.el(.table, .class("changes")) { h in
+                            h.tableHead([t["field"], t["from"], t["to"]])
+                            h.el(.tbody) { h in
+                                for c in r.changes {
+                                    h.el(.tr) { h in
+                                        h.el(.td, text: c.field)
+                                        h.el(.td, .class(prose ? "prose" : nil), text: c.from ?? "")
+                                        h.el(.td, .class(prose ? "prose" : nil), text: c.to ?? "")
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func comments(_ h: inout HTMLWriter, _ comments: [IssuePages.CommentRow], postTo action: String?, csrf: String, _ t: Words) {
+        h.el(.section, .class("card"), .id("comments")) { h in
+            h.el(.h2, text: t["comments"])
+            for c in comments {
+                h.el(.article, .class("comment")) { h in
+                    h.el(.div, .class("muted"), text: "\(c.author) · \(c.at)")
+                    h.el(.p, .class("prose"), text: c.body)
+                }
+            }
+            guard let action else { return }
+            h.postForm(action, csrf: csrf) { h in
+                h.el(.textarea, .name("body"), .rows("3"), .required, .maxlength("10000"))
+                h.el(.button, .type("submit"), text: t["add_comment"])
+            }
+        }
+    }
+
+    /// The links section of an item page: each link with its kind, the item at the other end and its status, and (for
+    /// those who may edit) a remove button and a form to add one.
+    static func links(_ h: inout HTMLWriter, _ links: [RegisterPages.LinkRow], itemPath: String, canEdit: Bool, kinds: [Choice], csrf: String,
+                      _ t: Words) {
+        h.el(.section, .class("card"), .id("links")) { h in
+            h.el(.h2, text: t["links"])
+            if links.isEmpty { h.el(.p, .class("muted"), text: t["no_items"]) }
+            h.el(.ul, .class("links")) { h in
+                for l in links {
+                    h.el(.li) { h in
+                        h.text(l.label + " ")
+                        h.el(.a, .href(l.href), text: l.reference)
+                        h.text(" " + l.title + " ")
+                        h.el(.span, .class("muted"), text: l.status)
+                        guard canEdit else { return }
+                        h.text(" ")
+                        h.postForm(itemPath + "/links/" + l.id + "/delete", .class("inline"), csrf: csrf) { h in
+                            h.el(.button, .class("link danger"), .type("submit"), text: "×")
+                        }
+                    }
+                }
+            }
+            guard canEdit else { return }
+            h.postForm(itemPath + "/links", .class("row"), csrf: csrf) { h in
+                h.select("kind", kinds)
+                h.el(.input, .name("to"), .placeholder(t["link_to_hint"]), .required, .size("12"))
+                h.el(.button, .type("submit"), text: t["add_link"])
+            }
+        }
+    }
+}

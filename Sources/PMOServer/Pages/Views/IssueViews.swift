@@ -1,0 +1,228 @@
+import PMOCore
+import PMOHTML
+
+/// The issue register's pages: list, detail (details, comments, links, history) and the form.
+enum IssueViews {
+    /// The row classes that make an issue stand out.
+    static func rowClass(_ r: IssuePages.Row) -> String {
+        (r.overdue ? "overdue " : "") + (r.unowned ? "unowned " : "") + (r.stale ? "stale" : "")
+    }
+
+    static func ownerCell(_ h: inout HTMLWriter, _ r: IssuePages.Row, _ t: Words) {
+        h.el(.td) { h in
+            if r.unowned { h.el(.span, .class("flag"), text: t["unowned"]) } else { h.text(r.owner) }
+        }
+    }
+
+    static func dueCell(_ h: inout HTMLWriter, due: String, overdue: Bool, _ t: Words) {
+        h.el(.td, .class("num")) { h in
+            h.text(due)
+            if overdue {
+                h.text(" ")
+                h.el(.span, .class("flag"), text: t["overdue"])
+            }
+        }
+    }
+
+    /// The open issues on a project's home page.
+    static func rows(_ h: inout HTMLWriter, _ rows: [IssuePages.Row], key: String, _ t: Words) {
+        guard !rows.isEmpty else {
+            h.el(.p, .class("muted"), text: t["no_items"])
+            return
+        }
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list")) { h in
+                h.tableHead(["#", t["title"], t["owner"], t["due"], t["priority"], t["status"]])
+                h.el(.tbody) { h in
+                    for r in rows {
+                        let href = ItemPath.href(key, .issue, r.number)
+                        h.el(.tr, .class(rowClass(r))) { h in
+                            h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
+                            h.el(.td) { h in h.el(.a, .href(href), text: r.title) }
+                            ownerCell(&h, r, t)
+                            dueCell(&h, due: r.due, overdue: r.overdue, t)
+                            h.el(.td) { h in h.el(.span, .class("prio prio-\(r.priorityKey)"), text: r.priority) }
+                            h.el(.td) { h in h.el(.span, .class("status status-\(r.statusKey)"), text: r.status) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The list's head: title, export / import buttons and the new-item button.
+    static func listHead(_ h: inout HTMLWriter, heading: String, base: String, query: String, canCreate: Bool, newLabel: String, _ t: Words) {
+        h.el(.div, .class("head")) { h in
+            h.el(.h1, text: heading)
+            h.el(.span, .class("actions")) { h in
+                h.el(.a, .class("button secondary"), .href(base + "/export.xlsx?" + query), text: t["export_xlsx"])
+                h.text(" ")
+                h.el(.a, .class("button secondary"), .href(base + "/export.csv?" + query), text: t["export_csv"])
+                guard canCreate else { return }
+                h.text(" ")
+                h.el(.a, .class("button secondary"), .href(base + "/import"), text: t["import"])
+                h.text(" ")
+                h.el(.a, .class("button"), .href(base + "/new"), text: newLabel)
+            }
+        }
+    }
+
+    static func checkbox(_ h: inout HTMLWriter, _ name: String, _ checked: Bool, _ label: String) {
+        h.el(.label, .class("check")) { h in
+            h.el(.input, .type("checkbox"), .name(name), .value("true"), .checked(checked))
+            h.text(" " + label)
+        }
+    }
+
+    static func nextLink(_ h: inout HTMLWriter, _ link: String?, _ t: Words) {
+        guard let link else { return }
+        h.el(.p) { h in h.el(.a, .class("button secondary"), .href(link), text: t["next_page"] + " →") }
+    }
+
+    static func list(_ h: inout HTMLWriter, _ p: Page<IssuePages.ListData>) {
+        let t = p.t, d = p.data
+        let base = "/projects/" + SitePath.segment(d.key) + "/issues"
+        listHead(&h, heading: t["issues"], base: base, query: d.query, canCreate: d.canCreate, newLabel: t["new_issue"], t)
+        if let notice = d.notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
+        h.el(.form, .method("get"), .action(base), .class("filters")) { h in
+            h.labelled(t["search"]) { h in h.el(.input, .type("search"), .name("q"), .value(d.q), .maxlength("200")) }
+            h.choiceField(t["status"], "status", d.statuses, first: ("", t["all"]))
+            h.choiceField(t["priority"], "priority", d.priorities, first: ("", t["all"]))
+            h.choiceField(t["owner"], "owner", d.owners)
+            h.choiceField(t["company"], "company", d.companies)
+            h.choiceField(t["sort"], "sort", d.sorts)
+            checkbox(&h, "open", d.openOnly, t["open_only"])
+            checkbox(&h, "overdue", d.overdue, t["overdue"])
+            h.el(.button, .type("submit"), text: t["filter"])
+        }
+        if d.rows.isEmpty {
+            h.el(.p, .class("muted"), text: t["no_items"])
+        } else {
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list issues")) { h in
+                    h.tableHead(["#", t["title"], t["owner"], t["company"], t["due"], t["priority"], t["status"], t["escalation"]])
+                    h.el(.tbody) { h in
+                        for r in d.rows {
+                            let href = base + "/\(r.number)"
+                            h.el(.tr, .class(rowClass(r))) { h in
+                                h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
+                                h.el(.td) { h in
+                                    h.el(.a, .href(href), text: r.title)
+                                    if !r.visibility.isEmpty {
+                                        h.text(" ")
+                                        h.el(.span, .class("vis"), text: r.visibility)
+                                    }
+                                    if r.stale {
+                                        h.text(" ")
+                                        h.el(.span, .class("flag soft"), text: t["stale"])
+                                    }
+                                }
+                                ownerCell(&h, r, t)
+                                h.el(.td, text: r.company)
+                                dueCell(&h, due: r.due, overdue: r.overdue, t)
+                                h.el(.td) { h in h.el(.span, .class("prio prio-\(r.priorityKey)"), text: r.priority) }
+                                h.el(.td) { h in h.el(.span, .class("status status-\(r.statusKey)"), text: r.status) }
+                                h.el(.td, .class("num")) { h in
+                                    if r.escalation > 0 { h.el(.span, .class("esc"), text: "↑\(r.escalation)") }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        nextLink(&h, d.nextLink, t)
+    }
+
+    /// The title row and the details / history tabs of an item page.
+    static func itemHead(_ h: inout HTMLWriter, reference: String, title: String, itemPath: String, canEdit: Bool, tab: String, _ t: Words) {
+        h.el(.div, .class("head")) { h in
+            h.el(.h1) { h in
+                h.el(.span, .class("ref"), text: reference)
+                h.text(" " + title)
+            }
+            if canEdit { h.el(.a, .class("button secondary"), .href(itemPath + "/edit"), text: t["edit"]) }
+        }
+        h.el(.nav, .class("tabs")) { h in
+            h.el(.a, .href(itemPath), .class(tab == "details" ? "on" : nil), text: t["details"])
+            h.el(.a, .href(itemPath + "?tab=history"), .class(tab == "history" ? "on" : nil), text: t["history"])
+        }
+    }
+
+    static func detail(_ h: inout HTMLWriter, _ p: Page<IssuePages.DetailData>) {
+        let t = p.t, d = p.data, r = d.row, csrf = p.chrome.csrf
+        let itemPath = ItemPath.href(d.key, .issue, r.number)
+        itemHead(&h, reference: r.reference, title: r.title, itemPath: itemPath, canEdit: d.canEdit, tab: d.tab, t)
+        if d.tab == "history" {
+            ItemViews.history(&h, d.history, prose: false, t)
+            return
+        }
+        h.el(.div, .class("cols")) { h in
+            h.el(.section, .class("card main-col")) { h in
+                h.el(.dl, .class("facts")) { h in
+                    h.fact(t["status"]) { $0.el(.span, .class("status status-\(r.statusKey)"), text: r.status) }
+                    h.fact(t["priority"]) { $0.el(.span, .class("prio prio-\(r.priorityKey)"), text: r.priority) }
+                    h.fact(t["owner"]) { h in
+                        if r.unowned { h.el(.span, .class("flag"), text: t["unowned"]) } else { h.text(r.owner) }
+                    }
+                    h.fact(t["due"], .class("num")) { h in
+                        h.text(r.due)
+                        if r.overdue {
+                            h.text(" ")
+                            h.el(.span, .class("flag"), text: t["overdue"])
+                        }
+                    }
+                    h.fact(t["escalation"]) { $0.text("\(r.escalation)") }
+                    h.fact(t["responsible_company"]) { $0.text(r.company) }
+                    h.fact(t["visibility"]) { $0.text(d.visibility) }
+                    h.fact(t["version"]) { $0.text("\(d.version)") }
+                }
+                if r.stale { h.el(.p, .class("flag soft"), text: t["stale"]) }
+                for (heading, text) in [(t["next_action"], d.nextAction), (t["description"], d.description), (t["cause"], d.cause)] {
+                    h.el(.h2, text: heading)
+                    h.el(.p, .class("prose"), text: text)
+                }
+                h.el(.p, .class("muted"), text: "\(t["created"]) \(d.created) (\(d.createdBy)) · \(t["updated"]) \(d.updated)")
+                if d.canDelete {
+                    h.postForm(itemPath + "/delete", .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
+                        h.el(.button, .type("submit"), .class("link danger"), text: t["delete"])
+                    }
+                }
+            }
+            h.el(.aside, .class("side-col")) { h in
+                ItemViews.links(&h, d.links, itemPath: itemPath, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
+            }
+        }
+        ItemViews.comments(&h, d.comments, postTo: d.canComment ? itemPath + "/comments" : nil, csrf: csrf, t)
+    }
+
+    static func form(_ h: inout HTMLWriter, _ p: Page<IssuePages.FormData>) {
+        let t = p.t, d = p.data
+        let path = "/projects/" + SitePath.segment(d.key) + "/issues" + (d.number.map { "/\($0)" } ?? "")
+        h.el(.h1, text: p.chrome.title)
+        h.formErrors(d.errors)
+        h.postForm(path, .class("grid card"), csrf: p.chrome.csrf, hidden: d.version.map { [("version", "\($0)")] } ?? []) { h in
+            h.labelled(t["title"], .class("wide")) { h in
+                h.el(.input, .name("title"), .value(d.title), .maxlength("200"), .required, .flag("autofocus"))
+            }
+            h.choiceField(t["owner"], "owner", d.owners)
+            h.labelled(t["due"]) { h in h.el(.input, .type("date"), .name("dueDate"), .value(d.due)) }
+            h.choiceField(t["priority"], "priority", d.priorities)
+            h.choiceField(t["status"], "status", d.statuses)
+            h.choiceField(t["escalation"], "escalationLevel", d.escalations)
+            h.choiceField(t["responsible_company"], "companyId", d.companies)
+            h.choiceField(t["visibility"], "visibility", d.visibilities)
+            h.choiceField("\(t["company"]) (\(t["visibility"]))", "visibilityCompanyId", d.visibilityCompanies, first: ("", ""))
+            h.labelled(t["next_action"], .class("wide")) { h in
+                h.el(.textarea, .name("nextAction"), .rows("2"), .maxlength("2000"), text: d.nextAction)
+            }
+            h.labelled(t["description"], .class("wide")) { h in h.el(.textarea, .name("description"), .rows("5"), text: d.description) }
+            h.labelled(t["cause"], .class("wide")) { h in h.el(.textarea, .name("cause"), .rows("3"), text: d.cause) }
+            h.el(.div, .class("actions")) { h in
+                h.el(.button, .type("submit"), text: t["save"])
+                h.text(" ")
+                h.el(.a, .href(path), text: t["cancel"])
+            }
+        }
+    }
+}
