@@ -56,6 +56,23 @@ struct SitePathTests {
         }
     }
 
+    @Test("every project and application path is a route of the application")
+    func projectAndAppPathsAreRoutes() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let routes = t.app.routes.all.map(\.path)
+            for sample in ProjectPath.samples {
+                let href = sample.href("CRM")
+                #expect(routes.contains { Self.matches(href, $0) }, "\(sample) → \(href) has no route")
+            }
+            for sample in AppPath.samples {
+                #expect(routes.contains { Self.matches(sample.href, $0) }, "\(sample) → \(sample.href) has no route")
+            }
+            #expect(ProjectPath.item(.issue, 4).href("CRM", fragment: "comments") == "/projects/CRM/issues/4#comments")
+            #expect(ProjectPath.export(.risk, .csv).href("CRM", query: "open=true") == "/projects/CRM/risks/export.csv?open=true")
+            #expect(AppPath.login(next: "/projects/CRM") == "/login?next=%2Fprojects%2FCRM")
+        }
+    }
+
     @Test("paths encode what is not plain in a key, and a form's back address stays in its project")
     func encodingAndBack() {
         #expect(PlanPath.activity(12).href("CRM") == "/projects/CRM/plan/activities/12")

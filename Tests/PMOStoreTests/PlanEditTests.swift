@@ -1,3 +1,4 @@
+import AsyncKit
 import Foundation
 import PMOCore
 import PMOSchedule
@@ -288,12 +289,18 @@ struct PlanEditTests {
                         do {
                             _ = try await s.link(pm, k, p, q)
                             return "ok"
-                        } catch let e as DomainError { return e.code } catch { return "\(error)" }
+                        } catch let e as DomainError { return e.code } catch is ConnectionPoolTimeoutError {
+                            // The queue is the plan's row lock, held by connections of a pool of 4 per event loop:
+                            // on a starved machine (the whole suite on two cores) a writer can wait out the pool's
+                            // 10 s, which a user meets as 503 "busy, retry". It never half-writes a link, which is
+                            // what the checks below hold.
+                            return "pool.timeout"
+                        } catch { return "\(error)" }
                     }
                 }
                 return await group.reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(outcomes.allSatisfy { $0 == "ok" || $0 == "plan.cycle" }, "\(outcomes)")
+            #expect(outcomes.allSatisfy { $0 == "ok" || $0 == "plan.cycle" || $0 == "pool.timeout" }, "\(outcomes)")
             let view = try await s.plan(pm, key: k)
             #expect(view.result.isScheduled)
             #expect(view.snapshot.dependencies.count == outcomes.filter { $0 == "ok" }.count)

@@ -56,7 +56,7 @@ enum AdminPages {
             case "deactivate", "activate":
                 _ = try await req.store.updateUser(by: caller, id: id, expectedVersion: Int(f["version"] ?? ""),
                                                    isActive: try req.pathString("action") == "activate")
-                return req.redirect(to: "/admin/users")
+                return req.redirect(to: AppPath.adminUsers.href)
             case "reset":
                 let password = try await req.store.resetPassword(by: caller, userID: id, bcryptCost: req.config.bcryptCost)
                 return try await usersPage(req, errors: [], form: [:], secret: (req.label("temporary_password"), password, user.email))
@@ -73,7 +73,7 @@ enum AdminPages {
             let f = try req.form()
             do {
                 _ = try await req.store.createCompany(by: caller, name: f["name"] ?? "", kind: f["kind"] ?? "")
-                return req.redirect(to: "/admin/companies")
+                return req.redirect(to: AppPath.adminCompanies.href)
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await companiesPage(req, errors: e.asFieldErrors,
                                                status: .unprocessableEntity)

@@ -56,7 +56,7 @@ enum IssuePages {
             do {
                 if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
                 let view = try await req.store.createIssue(caller, key: key, fields: fields)
-                return req.redirect(to: "/projects/\(key)/issues/\(view.record.number)")
+                return req.redirect(to: ProjectPath.item(.issue, view.record.number).href(key))
             } catch let e as DomainError where e.kind == .invalid {
                 let context = try await req.pageProjectContext(caller, key: key)
                 return try await form(req, context, fields: fields, number: nil, version: nil, errors: e.fieldErrors, status: .unprocessableEntity)
@@ -87,7 +87,7 @@ enum IssuePages {
                 patch.priority = fields.priority; patch.status = fields.status; patch.escalationLevel = fields.escalationLevel
                 patch.visibility = fields.visibility; patch.companyID = .some(fields.companyID)
                 _ = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
-                return req.redirect(to: "/projects/\(key)/issues/\(number)")
+                return req.redirect(to: ProjectPath.item(.issue, number).href(key))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 let context = try await req.pageProjectContext(caller, key: key)
                 let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))] : e.fieldErrors
@@ -100,7 +100,7 @@ enum IssuePages {
             let key = try req.projectKey()
             let f = try req.form()
             try await req.store.deleteIssue(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
-            return req.redirect(to: "/projects/\(key)/issues")
+            return req.redirect(to: ProjectPath.items(.issue).href(key))
         }
         pages.post("projects", ":key", "issues", ":number", "comments") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -108,7 +108,7 @@ enum IssuePages {
             let number = try req.pathInt("number")
             let f = try req.form()
             _ = try await req.store.addItemComment(caller, key: key, type: .issue, number: number, body: f["body"] ?? "")
-            return req.redirect(to: "/projects/\(key)/issues/\(number)#comments")
+            return req.redirect(to: ProjectPath.item(.issue, number).href(key, fragment: "comments"))
         }
         RegisterPages.linkRoutes(pages, plural: "issues", type: .issue)
     }
@@ -132,7 +132,7 @@ enum IssuePages {
         let companies = try await req.store.companies()
         var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
-        let nextLink = req.nextPageLink(path: "/projects/\(key)/issues", cursor: page.nextCursor)
+        let nextLink = req.nextPageLink(path: ProjectPath.items(.issue).href(key), cursor: page.nextCursor)
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
         let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }

@@ -1,3 +1,4 @@
+import PMOCore
 import PMOHTML
 import Vapor
 
@@ -39,15 +40,16 @@ enum Layout {
 
     static func topBar(_ h: inout HTMLWriter, _ chrome: Chrome, _ t: Words) {
         h.el(.header, .class("top")) { h in
-            h.el(.a, .class("brand"), .href("/projects"), text: "PMO")
+            h.el(.a, .class("brand"), .href(AppPath.projects.href), text: "PMO")
             guard let user = chrome.userName else { return }
             h.el(.nav, .class("main")) { h in
-                var items = [("/projects", "projects", t["projects"]), ("/work", "work", t["my_work"]), ("/portfolio", "portfolio", t["nav_portfolio"])]
-                if chrome.isAdmin { items.append(("/admin/users", "admin", t["admin"])) }
-                items.append(("/settings", "settings", t["settings"]))
-                for (href, section, label) in items { h.el(.a, .href(href), .class(chrome.section == section ? "on" : nil), text: label) }
+                var items: [(AppPath, String, String)] = [(.projects, "projects", t["projects"]), (.myWork, "work", t["my_work"]),
+                                                          (.portfolio, "portfolio", t["nav_portfolio"])]
+                if chrome.isAdmin { items.append((.adminUsers, "admin", t["admin"])) }
+                items.append((.settings, "settings", t["settings"]))
+                for (path, section, label) in items { h.el(.a, .href(path.href), .class(chrome.section == section ? "on" : nil), text: label) }
             }
-            h.postForm("/logout", .class("logout"), csrf: chrome.csrf) { h in
+            h.postForm(AppPath.logout.href, .class("logout"), csrf: chrome.csrf) { h in
                 h.el(.span, .class("who"), text: user)
                 h.el(.button, .type("submit"), .class("link"), text: t["logout"])
             }
@@ -59,13 +61,17 @@ enum Layout {
             h.el(.span, .class("pkey"), text: key)
             h.text(" ")
             h.el(.span, .class("pname"), text: chrome.projectName ?? "")
-            let base = "/projects/" + SitePath.segment(key)
-            var items = [("", "home", t["summary"]), ("/plan", "plan", t["nav_plan"]), ("/meetings", "meetings", t["nav_meetings"])]
-            if chrome.showReports { items.append(("/reports", "reports", t["nav_reports"])) }
-            items += [("/registers", "registers", t["nav_registers"]), ("/issues", "issues", t["issues"]), ("/risks", "risks", t["nav_risks"]),
-                      ("/decisions", "decisions", t["nav_decisions"]), ("/questions", "questions", t["nav_questions"]),
-                      ("/changes", "changes", t["nav_changes"]), ("/actions", "actions", t["nav_actions"]), ("/members", "members", t["members"])]
-            for (path, section, label) in items { h.el(.a, .href(base + path), .class(chrome.section == section ? "on" : nil), text: label) }
+            var items = [(ProjectPath.home.href(key), "home", t["summary"]), (PlanPath.wbs.href(key), "plan", t["nav_plan"]),
+                         (MeetingPath.list.href(key), "meetings", t["nav_meetings"])]
+            if chrome.showReports { items.append((ReportPath.list.href(key), "reports", t["nav_reports"])) }
+            items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
+            // The registers in menu order, each its list; the section is the list's segment.
+            for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),
+                                  (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"])] {
+                items.append((ProjectPath.items(type).href(key), ProjectPath.plural(type), label))
+            }
+            items.append((ProjectPath.members.href(key), "members", t["members"]))
+            for (href, section, label) in items { h.el(.a, .href(href), .class(chrome.section == section ? "on" : nil), text: label) }
         }
     }
 }

@@ -8,7 +8,7 @@ import Vapor
 enum PageRoutes {
     static func register(_ app: Application) throws {
         app.get { req -> Response in
-            req.redirect(to: req.caller == nil ? "/login" : "/projects")
+            req.redirect(to: req.caller == nil ? AppPath.login.href : AppPath.projects.href)
         }
         AuthPages.register(app)
         ProjectPages.register(app)
@@ -24,7 +24,7 @@ enum PageRoutes {
     /// The page shown for an error outside the API.
     static func errorPage(_ req: Request, _ problem: Problem) async throws -> Response {
         if problem.code == "auth.required" || problem.code == "auth.invalid_token" {
-            return req.redirect(to: "/login?next=" + (req.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            return req.redirect(to: AppPath.login(next: req.url.path))
         }
         let chrome = req.chrome(title: req.label("error"), section: "")
         return try await req.render(AccountViews.error, chrome,
@@ -38,8 +38,7 @@ enum PageRoutes {
 struct LoginRedirectMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do { return try await next.respond(to: request) } catch let e as LoginRequired {
-            let next = e.next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-            return request.redirect(to: "/login?next=\(next)")
+            return request.redirect(to: AppPath.login(next: e.next))
         }
     }
 }
@@ -71,7 +70,7 @@ enum AuthPages {
             }
             let (token, _) = try await req.store.createSession(userID: try user.requireID())
             // A temporary password is changed before anything else.
-            let next = user.mustChangePassword ? "/settings/password" : LocalRedirect.path(fields["next"])
+            let next = user.mustChangePassword ? AppPath.password.href : LocalRedirect.path(fields["next"])
             let response = req.redirect(to: next)
             response.cookies[SessionCookie.name] = HTTPCookies.Value(
                 string: token, expires: Date().addingTimeInterval(Store.sessionLifetime), maxAge: nil, domain: nil, path: "/",
@@ -84,7 +83,7 @@ enum AuthPages {
                 _ = try req.form()
                 try await req.store.endSession(token: token)
             }
-            let response = req.redirect(to: "/login")
+            let response = req.redirect(to: AppPath.login.href)
             response.cookies[SessionCookie.name] = .expired
             return response
         }
@@ -109,7 +108,7 @@ enum AuthPages {
             }
             _ = try await req.store.acceptInvitation(token: try req.pathString("token"), password: fields["password"] ?? "",
                                                      bcryptCost: req.config.bcryptCost)
-            return req.redirect(to: "/login")
+            return req.redirect(to: AppPath.login.href)
         }
 
         let signedIn = pages
@@ -120,10 +119,10 @@ enum AuthPages {
         signedIn.post("settings") { req async throws -> Response in
             let caller = try req.pageCaller()
             let f = try req.form()
-            guard let user = try await req.store.user(id: caller.userID) else { throw LoginRequired(next: "/settings") }
+            guard let user = try await req.store.user(id: caller.userID) else { throw LoginRequired(next: AppPath.settings.href) }
             _ = try await req.store.updateUser(by: caller, id: caller.userID, expectedVersion: user.version,
                                                displayName: f["displayName"], locale: f["locale"], timeZone: f["timeZone"])
-            return req.redirect(to: "/settings")
+            return req.redirect(to: AppPath.settings.href)
         }
         signedIn.post("settings", "tokens") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -160,7 +159,7 @@ enum AuthPages {
             let caller = try req.pageCaller()
             _ = try req.form()
             try await req.store.revokeAPIToken(by: caller, id: try req.pathUUID("id"))
-            return req.redirect(to: "/settings")
+            return req.redirect(to: AppPath.settings.href)
         }
     }
 

@@ -35,7 +35,7 @@ enum ProjectPages {
             do {
                 if !dateErrors.isEmpty { throw DomainError.invalid("project.invalid", dateErrors) }
                 let project = try await req.store.createProject(by: caller, fields)
-                return req.redirect(to: "/projects/\(project.key)")
+                return req.redirect(to: ProjectPath.home.href(project.key))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await listPage(req, errors: e.asFieldErrors,
                                           form: f, status: .unprocessableEntity)
@@ -68,7 +68,7 @@ enum ProjectPages {
                     p.startDate = start.flatMap(CalendarDate.init(iso:))
                     p.targetDate = target.flatMap(CalendarDate.init(iso:))
                 }
-                return req.redirect(to: "/projects/\(key)")
+                return req.redirect(to: ProjectPath.home.href(key))
             } catch let e as DomainError where e.kind == .invalid {
                 let context = try await req.pageProjectContext(caller, key: key)
                 return try await editPage(req, context, errors: e.fieldErrors, status: .unprocessableEntity)
@@ -83,14 +83,14 @@ enum ProjectPages {
                 throw DomainError.invalid("membership.invalid", [FieldError(field: "userId", code: "required", message: "Choose a user.")])
             }
             try await req.store.setMembership(by: caller, key: key, userID: userID, role: f["role"] ?? "")
-            return req.redirect(to: "/projects/\(key)/members")
+            return req.redirect(to: ProjectPath.members.href(key))
         }
         pages.post("projects", ":key", "members", ":userId", "remove") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             _ = try req.form()
             try await req.store.removeMembership(by: caller, key: key, userID: try req.pathUUID("userId"))
-            return req.redirect(to: "/projects/\(key)/members")
+            return req.redirect(to: ProjectPath.members.href(key))
         }
     }
 
@@ -120,12 +120,12 @@ enum ProjectPages {
         let (today, zone) = req.today(for: caller)
         let summary = try await req.store.issueSummary(caller, key: p.key, today: today)
         let counts = IssueStatus.allCases.map { s in
-            Count(label: req.label("status." + s.rawValue), count: summary.byStatus[s] ?? 0, link: "/projects/\(p.key)/issues?status=\(s.rawValue)")
+            Count(label: req.label("status." + s.rawValue), count: summary.byStatus[s] ?? 0, link: ProjectPath.items(.issue).href(p.key, query: "status=\(s.rawValue)"))
         }
         let attention = [
-            Count(label: req.label("overdue"), count: summary.overdue, link: "/projects/\(p.key)/issues?overdue=true"),
-            Count(label: req.label("unowned"), count: summary.unowned, link: "/projects/\(p.key)/issues?owner=none&status=open,in_progress,waiting_for_decision"),
-            Count(label: req.label("stale"), count: summary.stale, link: "/projects/\(p.key)/issues?sort=updated&status=open,in_progress,waiting_for_decision"),
+            Count(label: req.label("overdue"), count: summary.overdue, link: ProjectPath.items(.issue).href(p.key, query: "overdue=true")),
+            Count(label: req.label("unowned"), count: summary.unowned, link: ProjectPath.items(.issue).href(p.key, query: "owner=none&status=open,in_progress,waiting_for_decision")),
+            Count(label: req.label("stale"), count: summary.stale, link: ProjectPath.items(.issue).href(p.key, query: "sort=updated&status=open,in_progress,waiting_for_decision")),
         ]
         var query = IssueQuery()
         query.statuses = [.open, .inProgress, .waitingForDecision]

@@ -18,7 +18,7 @@ enum RegisterImportPages {
         var line: Int; var action: String; var actionLabel: String; var reference: String; var changes: [FieldChange]; var errors: [String]
     }
     struct Data_: Encodable {
-        var key: String; var plural: String; var heading: String; var previewed: Bool; var rows: [PlanRow]
+        var key: String; var type: ItemType; var plural: String; var heading: String; var previewed: Bool; var rows: [PlanRow]
         var errors: [ErrorRow]; var creates: Int; var updates: Int; var unchanged: Int; var errorCount: Int; var payload: String
         var canApply: Bool; var fileName: String
     }
@@ -91,7 +91,7 @@ enum RegisterImportPages {
             return try await render(req, context, register: register, plan: failed, payload: "", fileName: fileName, status: .unprocessableEntity)
         }
         if plan.applied {
-            return req.redirect(to: "/projects/\(key)/\(register.plural)?imported=\(plan.creates + plan.updates)")
+            return req.redirect(to: ProjectPath.items(register.shape.type).href(key, query: "imported=\(plan.creates + plan.updates)"))
         }
         return try await render(req, context, register: register, plan: plan, payload: plan.errorCount == 0 ? bytes.base64EncodedString() : "",
                                 fileName: fileName, status: plan.errorCount == 0 ? .ok : .unprocessableEntity)
@@ -111,7 +111,7 @@ enum RegisterImportPages {
                     errors: errors.filter { $0.line == row.line }.map { "\($0.column): \($0.message)" })
         }
         let heading = "\(req.label("import")) – \(req.label("reg." + register.shape.name))"
-        let data = Data_(key: context.project.key, plural: register.plural, heading: heading, previewed: plan != nil, rows: rows,
+        let data = Data_(key: context.project.key, type: register.shape.type, plural: register.plural, heading: heading, previewed: plan != nil, rows: rows,
                          errors: errors.map { ErrorRow(line: $0.line, column: $0.column, message: $0.message) }, creates: plan?.creates ?? 0,
                          updates: plan?.updates ?? 0, unchanged: plan?.unchanged ?? 0, errorCount: plan?.errorCount ?? 0,
                          payload: payload, canApply: plan.map { $0.errorCount == 0 && $0.creates + $0.updates > 0 } ?? false, fileName: fileName)

@@ -52,7 +52,7 @@ enum RegisterPages {
     }
 
     struct ListData: Encodable {
-        var key: String; var kind: String; var plural: String; var heading: String; var newLabel: String; var rows: [Row]
+        var key: String; var kind: RegisterKind; var plural: String; var heading: String; var newLabel: String; var rows: [Row]
         var statuses: [Choice]; var owners: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool
         var nextLink: String?; var canCreate: Bool; var extraHeader: String; var isRisk: Bool; var topRisks: [Row]
         var query: String
@@ -85,7 +85,7 @@ enum RegisterPages {
                     }
                     if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
                     let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
-                    return req.redirect(to: "/projects/\(key)/\(p)/\(view.record.number)")
+                    return req.redirect(to: ProjectPath.item(ItemType(kind), view.record.number).href(key))
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .forbidden && !e.fieldErrors.isEmpty {
                     let context = try await req.pageProjectContext(caller, key: key)
                     return try await form(req, context, kind: kind, fields: fields, number: nil, version: nil, origin: originText,
@@ -114,7 +114,7 @@ enum RegisterPages {
                     if !parseErrors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", parseErrors) }
                     _ = try await req.store.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version,
                                                                patch: patch(from: current.fields, to: fields))
-                    return req.redirect(to: "/projects/\(key)/\(p)/\(number)")
+                    return req.redirect(to: ProjectPath.item(ItemType(kind), number).href(key))
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden && !e.fieldErrors.isEmpty {
                     let context = try await req.pageProjectContext(caller, key: key)
                     let errors = e.kind == .conflict ? [FieldError(field: "", code: e.code, message: req.label("conflict_hint"))]
@@ -130,7 +130,7 @@ enum RegisterPages {
                 let f = try req.form()
                 try await req.store.deleteRegisterItem(caller, key: key, kind: kind, number: try req.pathInt("number"),
                                                        expectedVersion: Int(f["version"] ?? ""))
-                return req.redirect(to: "/projects/\(key)/\(p)")
+                return req.redirect(to: ProjectPath.items(ItemType(kind)).href(key))
             }
             pages.post("projects", ":key", "\(p)", ":number", "comments") { req async throws -> Response in
                 let caller = try req.pageCaller()
@@ -138,7 +138,7 @@ enum RegisterPages {
                 let number = try req.pathInt("number")
                 let f = try req.form()
                 _ = try await req.store.addItemComment(caller, key: key, type: ItemType(kind), number: number, body: f["body"] ?? "")
-                return req.redirect(to: "/projects/\(key)/\(p)/\(number)#comments")
+                return req.redirect(to: ProjectPath.item(ItemType(kind), number).href(key, fragment: "comments"))
             }
             linkRoutes(pages, plural: p, type: ItemType(kind))
         }
@@ -147,14 +147,14 @@ enum RegisterPages {
             let key = try req.projectKey()
             let f = try req.form()
             let (_, issue) = try await req.store.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
-            return req.redirect(to: "/projects/\(key)/issues/\(issue.record.number)")
+            return req.redirect(to: ProjectPath.item(.issue, issue.record.number).href(key))
         }
         pages.post("projects", ":key", "questions", ":number", "change-request") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             _ = try req.form()
             let change = try await req.store.questionToChange(caller, key: key, number: try req.pathInt("number"))
-            return req.redirect(to: "/projects/\(key)/changes/\(change.record.number)")
+            return req.redirect(to: ProjectPath.item(.change, change.record.number).href(key))
         }
         pages.get("projects", ":key", "risks", "heatmap.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -197,7 +197,7 @@ enum RegisterPages {
             if !unknown.isEmpty { return try await rightsPage(req, errors: unknown, status: .unprocessableEntity) }
             do {
                 _ = try await req.store.setDecisionRights(caller, key: key, rights: rights)
-                return req.redirect(to: "/projects/\(key)/decision-rights")
+                return req.redirect(to: ProjectPath.decisionRights.href(key))
             } catch let e as DomainError where e.kind == .invalid {
                 return try await rightsPage(req, errors: e.fieldErrors, status: .unprocessableEntity)
             }
@@ -235,7 +235,7 @@ enum RegisterPages {
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
         owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: $0.user.displayName, selected: try $0.user.requireID().uuidString.lowercased() == selectedOwner) }
-        let nextLink = req.nextPageLink(path: "/projects/\(key)/\(kind.plural)", cursor: page.nextCursor,
+        let nextLink = req.nextPageLink(path: ProjectPath.items(ItemType(kind)).href(key), cursor: page.nextCursor,
                                         extra: query.openOnly ? [URLQueryItem(name: "open", value: "true")] : [])
         var topRisks: [Row] = []
         if kind == .risk {
@@ -248,7 +248,7 @@ enum RegisterPages {
         }
         let queryText = rawQuery ?? ""
         let data = ListData(
-            key: key, kind: kind.rawValue, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
+            key: key, kind: kind, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
             rows: page.items.map { Row($0, req: req, today: today) },
             statuses: kind.statuses.map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: query.statuses.contains($0)) },
             owners: owners,
@@ -261,7 +261,7 @@ enum RegisterPages {
     }
 
     struct DetailData: Encodable {
-        var key: String; var kind: String; var plural: String; var row: Row; var description: String; var facts: [RegisterForms.Fact]
+        var key: String; var kind: RegisterKind; var plural: String; var row: Row; var description: String; var facts: [RegisterForms.Fact]
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int; var company: String
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String; var nextStatuses: String
         var comments: [IssuePages.CommentRow]; var links: [LinkRow]; var history: [IssuePages.HistoryRow]; var linkKinds: [Choice]
@@ -269,11 +269,7 @@ enum RegisterPages {
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
-    static func href(_ key: String, _ type: ItemType, _ number: Int) -> String {
-        "/projects/\(key)/\(type.register?.plural ?? "issues")/\(number)"
-    }
-
-    /// Adding and removing the links of an issue or register item from its page (the form in item_links.leaf).
+    /// Adding and removing the links of an issue or register item from its page (the form of `ItemViews.links`).
     static func linkRoutes(_ pages: any RoutesBuilder, plural: String, type: ItemType) {
         pages.post("projects", ":key", "\(plural)", ":number", "links") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -285,7 +281,7 @@ enum RegisterPages {
             }
             _ = try await req.store.addItemLink(caller, key: key, type: type, number: number, to: target,
                                                 kind: ItemLinkKind(rawValue: f["kind"] ?? "") ?? .relatesTo)
-            return req.redirect(to: "/projects/\(key)/\(plural)/\(number)#links")
+            return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "links"))
         }
         pages.post("projects", ":key", "\(plural)", ":number", "links", ":linkId", "delete") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -293,7 +289,7 @@ enum RegisterPages {
             let number = try req.pathInt("number")
             _ = try req.form()
             try await req.store.removeItemLink(caller, key: key, type: type, number: number, linkID: try req.pathUUID("linkId"))
-            return req.redirect(to: "/projects/\(key)/\(plural)/\(number)#links")
+            return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "links"))
         }
     }
 
@@ -313,7 +309,7 @@ enum RegisterPages {
         links.map { l in
             let status = l.otherType.register.map { RegisterForms.statusLabel(req, $0, l.otherStatus) } ?? req.label("status." + l.otherStatus)
             return LinkRow(id: l.id.uuidString.lowercased(), label: req.label((l.outgoing ? "ilink." : "ilink.in.") + l.kind.rawValue),
-                           reference: l.otherReference, href: href(key, l.otherType, l.otherNumber), title: l.otherTitle, status: status)
+                           reference: l.otherReference, href: ItemPath.href(key, l.otherType, l.otherNumber), title: l.otherTitle, status: status)
         }
     }
 
@@ -342,7 +338,7 @@ enum RegisterPages {
         if let company = r.visibilityCompanyID.flatMap({ view.companyNames[$0] }) { visibility += ": " + company }
         let canEdit = context.allows(.editItem, item: r.facts)
         let data = DetailData(
-            key: key, kind: kind.rawValue, plural: kind.plural, row: Row(view, req: req, today: today), description: r.description,
+            key: key, kind: kind, plural: kind.plural, row: Row(view, req: req, today: today), description: r.description,
             facts: RegisterForms.facts(req, view), visibility: visibility,
             created: Formatting.instant(r.createdAt, zone: caller.timeZone), updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
             createdBy: view.createdByName ?? "", version: r.version, company: r.companyID.flatMap { view.companyNames[$0] } ?? "",
@@ -357,7 +353,7 @@ enum RegisterPages {
     }
 
     struct FormData: Encodable {
-        var key: String; var kind: String; var plural: String; var heading: String; var number: Int?; var version: Int?
+        var key: String; var kind: RegisterKind; var plural: String; var heading: String; var number: Int?; var version: Int?
         var title: String; var description: String; var due: String; var origin: String; var owners: [Choice]; var statuses: [Choice]
         var visibilities: [Choice]; var companies: [Choice]; var visibilityCompanies: [Choice]; var inputs: [RegisterForms.Input]
         var errors: [FieldError]
@@ -385,7 +381,7 @@ enum RegisterPages {
             .map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: $0 == f.status) }
         let heading = number.map { "\(kind.reference(projectKey: key, number: $0)) – \(req.label("edit"))" } ?? req.label("new." + kind.rawValue)
         return try await req.render(RegisterViews.form, req.chrome(title: heading, section: kind.plural, project: context.project), FormData(
-            key: key, kind: kind.rawValue, plural: kind.plural, heading: heading, number: number, version: version, title: f.title,
+            key: key, kind: kind, plural: kind.plural, heading: heading, number: number, version: version, title: f.title,
             description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
             visibilityCompanies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
@@ -401,8 +397,7 @@ enum RegisterPages {
         let key = context.project.key
         let (today, _) = req.today(for: caller)
         let counts = try await req.store.registerCounts(caller, key: key, today: today).map { c in
-            let plural = c.type.register?.plural ?? "issues"
-            return CountRow(name: req.label("reg." + (c.type.register?.rawValue ?? "issue")), href: "/projects/\(key)/\(plural)",
+            return CountRow(name: req.label("reg." + (c.type.register?.rawValue ?? "issue")), href: ProjectPath.items(c.type).href(key),
                             open: c.open, overdue: c.overdue, ageing: c.ageing, total: c.total)
         }
         return try await req.render(RegisterViews.overview, req.chrome(title: "\(key) – \(req.label("registers"))", section: "registers", project: context.project),
@@ -415,7 +410,7 @@ enum RegisterPages {
         let caller = try req.pageCaller()
         let (today, _) = req.today(for: caller)
         let rows = try await req.store.myWork(caller).map { w in
-            WorkRow(reference: w.reference, href: href(w.projectKey, w.type, w.number), register: req.label("reg." + (w.type.register?.rawValue ?? "issue")),
+            WorkRow(reference: w.reference, href: ItemPath.href(w.projectKey, w.type, w.number), register: req.label("reg." + (w.type.register?.rawValue ?? "issue")),
                     title: w.title, status: w.type.register.map { RegisterForms.statusLabel(req, $0, w.status) } ?? req.label("status." + w.status),
                     due: w.dueDate?.description ?? "", overdue: w.isOverdue(today: today), mustDecide: w.mustDecide)
         }

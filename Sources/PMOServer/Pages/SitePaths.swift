@@ -113,17 +113,107 @@ enum MeetingPath: Sendable, Hashable {
     }()
 }
 
-/// The page of a register item or issue: /projects/{key}/{plural}/{number}.
-enum ItemPath {
-    static func href(_ key: String, _ type: ItemType, _ number: Int) -> String {
-        "/projects/" + SitePath.segment(key) + "/" + (type.register?.plural ?? "issues") + "/\(number)"
+/// The addresses of a project's own pages besides the plan, meetings and reports: its home, details and members,
+/// the register overview and decision rights, and every register's list, items, forms, imports and exports.
+enum ProjectPath: Sendable, Hashable {
+    enum ExportFormat: String, Sendable, CaseIterable { case xlsx, csv }
+
+    case home, edit, members, addMember, removeMember(String), registers, decisionRights, riskHeatMap
+    case items(ItemType), newItem(ItemType), item(ItemType, Int), editItem(ItemType, Int), deleteItem(ItemType, Int)
+    case comments(ItemType, Int), links(ItemType, Int), deleteLink(ItemType, Int, String)
+    case importItems(ItemType), applyImport(ItemType), export(ItemType, ExportFormat)
+    case riskOccurred(Int), questionToChange(Int)
+
+    /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
+    static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
+
+    /// The segments after `/projects/{key}`.
+    var segments: [String] {
+        let p = ProjectPath.plural
+        return switch self {
+        case .home: []
+        case .edit: ["edit"]
+        case .members, .addMember: ["members"]
+        case .removeMember(let user): ["members", user, "remove"]
+        case .registers: ["registers"]
+        case .decisionRights: ["decision-rights"]
+        case .riskHeatMap: ["risks", "heatmap.svg"]
+        case .items(let t): [p(t)]
+        case .newItem(let t): [p(t), "new"]
+        case .item(let t, let n): [p(t), "\(n)"]
+        case .editItem(let t, let n): [p(t), "\(n)", "edit"]
+        case .deleteItem(let t, let n): [p(t), "\(n)", "delete"]
+        case .comments(let t, let n): [p(t), "\(n)", "comments"]
+        case .links(let t, let n): [p(t), "\(n)", "links"]
+        case .deleteLink(let t, let n, let id): [p(t), "\(n)", "links", id, "delete"]
+        case .importItems(let t): [p(t), "import"]
+        case .applyImport(let t): [p(t), "import", "apply"]
+        case .export(let t, let format): [p(t), "export." + format.rawValue]
+        case .riskOccurred(let n): ["risks", "\(n)", "occurred"]
+        case .questionToChange(let n): ["questions", "\(n)", "change-request"]
+        }
     }
+
+    /// The path in project `key`; `query` is appended as given (build it with `SitePath.query`).
+    func href(_ key: String, query: String = "", fragment: String = "") -> String {
+        var s = "/projects/" + SitePath.segment(key)
+        for part in segments { s += "/" + SitePath.segment(part) }
+        if !query.isEmpty { s += "?" + query }
+        if !fragment.isEmpty { s += "#" + fragment }
+        return s
+    }
+
+    static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
+                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1)]
+        + ItemType.allCases.flatMap { t -> [ProjectPath] in
+            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1),
+             .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
+        }
+}
+
+/// The page of a register item or issue, by type and number or by its reference.
+enum ItemPath {
+    static func href(_ key: String, _ type: ItemType, _ number: Int) -> String { ProjectPath.item(type, number).href(key) }
 
     /// The page of a reference such as "CRM-A3", nil when it is not one.
     static func href(_ key: String, reference: String?) -> String? {
         guard let reference, let r = ItemReference(reference) else { return nil }
         return href(key, r.type, r.number)
     }
+}
+
+/// The addresses outside one project: signing in, the lists across projects, the user's settings, administration.
+enum AppPath: Sendable, Hashable {
+    enum UserAction: String, Sendable, CaseIterable { case activate, deactivate, reset, invite }
+
+    case login, logout, projects, myWork, portfolio, settings, password, tokens, revokeToken(String)
+    case adminUsers, adminUser(String, UserAction), adminCompanies
+
+    var href: String {
+        switch self {
+        case .login: "/login"
+        case .logout: "/logout"
+        case .projects: "/projects"
+        case .myWork: "/work"
+        case .portfolio: "/portfolio"
+        case .settings: "/settings"
+        case .password: "/settings/password"
+        case .tokens: "/settings/tokens"
+        case .revokeToken(let id): "/settings/tokens/\(SitePath.segment(id))/revoke"
+        case .adminUsers: "/admin/users"
+        case .adminUser(let id, let action): "/admin/users/\(SitePath.segment(id))/\(action.rawValue)"
+        case .adminCompanies: "/admin/companies"
+        }
+    }
+
+    /// The sign-in page that returns to `next` (a local path) afterwards.
+    static func login(next: String) -> String {
+        "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+    }
+
+    static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .settings, .password, .tokens,
+                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies]
+        + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }
 
 /// Encoding shared by the typed path lists.

@@ -29,7 +29,7 @@ enum AccountViews {
                     }
                 }
             }
-            h.el(.p) { h in h.el(.a, .href("/projects"), text: t["projects"]) }
+            h.el(.p) { h in h.el(.a, .href(AppPath.projects.href), text: t["projects"]) }
         }
     }
 
@@ -38,7 +38,7 @@ enum AccountViews {
         h.el(.section, .class("card narrow")) { h in
             h.el(.h1, text: t["login_title"])
             if let error = d.error { h.el(.p, .class("alert"), .role("alert"), text: error) }
-            h.postForm("/login", csrf: d.loginCSRF, hidden: [("next", d.next)]) { h in
+            h.postForm(AppPath.login.href, csrf: d.loginCSRF, hidden: [("next", d.next)]) { h in
                 h.labelled(t["email"]) { h in
                     h.el(.input, .type("email"), .name("email"), .value(d.email), .autocomplete("username"), .required, .flag("autofocus"))
                 }
@@ -66,14 +66,14 @@ enum AccountViews {
     static func settings(_ h: inout HTMLWriter, _ p: Page<SettingsData>) {
         let t = p.t, d = p.data, csrf = p.chrome.csrf
         h.el(.h1, text: t["settings"])
-        h.postForm("/settings", .class("grid card"), csrf: csrf) { h in
+        h.postForm(AppPath.settings.href, .class("grid card"), csrf: csrf) { h in
             h.labelled(t["display_name"]) { h in h.el(.input, .name("displayName"), .value(d.displayName), .required, .maxlength("200")) }
             h.choiceField(t["locale"], "locale", d.locales)
             h.labelled(t["time_zone"]) { h in h.el(.input, .name("timeZone"), .value(d.timeZone)) }
             h.el(.div, .class("actions")) { h in
                 h.el(.button, .type("submit"), text: t["save"])
                 h.text(" ")
-                h.el(.a, .href("/settings/password"), text: t["change_password"])
+                h.el(.a, .href(AppPath.password.href), text: t["change_password"])
             }
         }
         h.el(.section, .class("card"), .id("tokens")) { h in
@@ -91,13 +91,13 @@ enum AccountViews {
                         h.text(k.name + " ")
                         h.el(.span, .class("muted"), text: k.created)
                         h.text(" ")
-                        h.postForm("/settings/tokens/\(k.id)/revoke", .class("inline"), csrf: csrf) { h in
+                        h.postForm(AppPath.revokeToken(k.id).href, .class("inline"), csrf: csrf) { h in
                             h.el(.button, .class("link danger"), .type("submit"), text: t["revoke"])
                         }
                     }
                 }
             }
-            h.postForm("/settings/tokens", .class("row"), csrf: csrf) { h in
+            h.postForm(AppPath.tokens.href, .class("row"), csrf: csrf) { h in
                 h.el(.input, .name("name"), .placeholder(t["token_name"]), .required, .maxlength("100"))
                 h.el(.button, .type("submit"), text: t["new_token"])
             }
@@ -111,7 +111,7 @@ enum AccountViews {
             if d.required { h.el(.p, .class("notice"), .role("status"), text: t["must_change_password"]) }
             if d.done { h.el(.p, .class("notice"), .role("status"), text: t["password_changed"]) }
             h.formErrors(d.errors)
-            h.postForm("/settings/password", csrf: p.chrome.csrf) { h in
+            h.postForm(AppPath.password.href, csrf: p.chrome.csrf) { h in
                 h.labelled(t["current_password"]) { h in
                     h.el(.input, .type("password"), .name("currentPassword"), .autocomplete("current-password"), .required)
                 }
@@ -123,7 +123,7 @@ enum AccountViews {
                 h.el(.p, .class("muted"), text: t["password_rules"])
                 h.el(.button, .type("submit"), text: t["save"])
             }
-            if !d.required { h.el(.p) { h in h.el(.a, .href("/settings"), text: t["back"]) } }
+            if !d.required { h.el(.p) { h in h.el(.a, .href(AppPath.settings.href), text: t["back"]) } }
         }
     }
 }

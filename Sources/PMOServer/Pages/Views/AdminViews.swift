@@ -5,8 +5,8 @@ import PMOHTML
 enum AdminViews {
     static func tabs(_ h: inout HTMLWriter, on: String, _ t: Words) {
         h.el(.nav, .class("tabs")) { h in
-            h.el(.a, .href("/admin/users"), .class(on == "users" ? "on" : nil), text: t["users"])
-            h.el(.a, .href("/admin/companies"), .class(on == "companies" ? "on" : nil), text: t["companies"])
+            h.el(.a, .href(AppPath.adminUsers.href), .class(on == "users" ? "on" : nil), text: t["users"])
+            h.el(.a, .href(AppPath.adminCompanies.href), .class(on == "companies" ? "on" : nil), text: t["companies"])
         }
     }
 
@@ -37,16 +37,16 @@ enum AdminViews {
                             h.el(.td, text: u.company)
                             h.el(.td, text: u.active ? t["active"] : t["inactive"])
                             h.el(.td, .class("actions-cell")) { h in
-                                h.postForm("/admin/users/\(u.id)/" + (u.active ? "deactivate" : "activate"), .class("inline"), csrf: csrf,
+                                h.postForm(AppPath.adminUser(u.id, u.active ? .deactivate : .activate).href, .class("inline"), csrf: csrf,
                                            hidden: [("version", "\(u.version)")]) { h in
                                     h.el(.button, .class("link"), .type("submit"), text: u.active ? t["deactivate"] : t["activate"])
                                 }
                                 h.text(" ")
-                                h.postForm("/admin/users/\(u.id)/reset", .class("inline"), csrf: csrf) { h in
+                                h.postForm(AppPath.adminUser(u.id, .reset).href, .class("inline"), csrf: csrf) { h in
                                     h.el(.button, .class("link"), .type("submit"), text: t["reset_password"])
                                 }
                                 h.text(" ")
-                                h.postForm("/admin/users/\(u.id)/invite", .class("inline"), csrf: csrf) { h in
+                                h.postForm(AppPath.adminUser(u.id, .invite).href, .class("inline"), csrf: csrf) { h in
                                     h.el(.button, .class("link"), .type("submit"), text: t["new_invitation"])
                                 }
                             }
@@ -58,7 +58,7 @@ enum AdminViews {
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: t["new_user"])
             h.formErrors(d.errors)
-            h.postForm("/admin/users", .class("grid"), csrf: csrf) { h in
+            h.postForm(AppPath.adminUsers.href, .class("grid"), csrf: csrf) { h in
                 h.labelled(t["email"]) { h in h.el(.input, .type("email"), .name("email"), .value(d.form["email"] ?? ""), .required) }
                 h.labelled(t["display_name"]) { h in
                     h.el(.input, .name("displayName"), .value(d.form["displayName"] ?? ""), .required, .maxlength("200"))
@@ -97,7 +97,7 @@ enum AdminViews {
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: t["new_company"])
             h.formErrors(d.errors)
-            h.postForm("/admin/companies", .class("grid"), csrf: p.chrome.csrf) { h in
+            h.postForm(AppPath.adminCompanies.href, .class("grid"), csrf: p.chrome.csrf) { h in
                 h.labelled(t["name"], .class("wide")) { h in h.el(.input, .name("name"), .required, .maxlength("200")) }
                 h.choiceField(t["kind"], "kind", d.kinds)
                 h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["create"]) }

@@ -101,8 +101,8 @@ enum ItemViews {
 
     /// The links section of an item page: each link with its kind, the item at the other end and its status, and (for
     /// those who may edit) a remove button and a form to add one.
-    static func links(_ h: inout HTMLWriter, _ links: [RegisterPages.LinkRow], itemPath: String, canEdit: Bool, kinds: [Choice], csrf: String,
-                      _ t: Words) {
+    static func links(_ h: inout HTMLWriter, _ links: [RegisterPages.LinkRow], key: String, type: ItemType, number: Int, canEdit: Bool,
+                      kinds: [Choice], csrf: String, _ t: Words) {
         h.el(.section, .class("card"), .id("links")) { h in
             h.el(.h2, text: t["links"])
             if links.isEmpty { h.el(.p, .class("muted"), text: t["no_items"]) }
@@ -115,14 +115,14 @@ enum ItemViews {
                         h.el(.span, .class("muted"), text: l.status)
                         guard canEdit else { return }
                         h.text(" ")
-                        h.postForm(itemPath + "/links/" + l.id + "/delete", .class("inline"), csrf: csrf) { h in
+                        h.postForm(ProjectPath.deleteLink(type, number, l.id).href(key), .class("inline"), csrf: csrf) { h in
                             h.el(.button, .class("link danger"), .type("submit"), text: "×")
                         }
                     }
                 }
             }
             guard canEdit else { return }
-            h.postForm(itemPath + "/links", .class("row"), csrf: csrf) { h in
+            h.postForm(ProjectPath.links(type, number).href(key), .class("row"), csrf: csrf) { h in
                 h.select("kind", kinds)
                 h.el(.input, .name("to"), .placeholder(t["link_to_hint"]), .required, .size("12"))
                 h.el(.button, .type("submit"), text: t["add_link"])

@@ -51,18 +51,20 @@ enum IssueViews {
     }
 
     /// The list's head: title, export / import buttons and the new-item button.
-    static func listHead(_ h: inout HTMLWriter, heading: String, base: String, query: String, canCreate: Bool, newLabel: String, _ t: Words) {
+    static func listHead(_ h: inout HTMLWriter, heading: String, key: String, type: ItemType, query: String, canCreate: Bool, newLabel: String,
+                         _ t: Words) {
         h.el(.div, .class("head")) { h in
             h.el(.h1, text: heading)
             h.el(.span, .class("actions")) { h in
-                h.el(.a, .class("button secondary"), .href(base + "/export.xlsx?" + query), text: t["export_xlsx"])
+                // The list's own query goes with the export, so a file holds what the list shows (an empty one too).
+                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .xlsx).href(key) + "?" + query), text: t["export_xlsx"])
                 h.text(" ")
-                h.el(.a, .class("button secondary"), .href(base + "/export.csv?" + query), text: t["export_csv"])
+                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .csv).href(key) + "?" + query), text: t["export_csv"])
                 guard canCreate else { return }
                 h.text(" ")
-                h.el(.a, .class("button secondary"), .href(base + "/import"), text: t["import"])
+                h.el(.a, .class("button secondary"), .href(ProjectPath.importItems(type).href(key)), text: t["import"])
                 h.text(" ")
-                h.el(.a, .class("button"), .href(base + "/new"), text: newLabel)
+                h.el(.a, .class("button"), .href(ProjectPath.newItem(type).href(key)), text: newLabel)
             }
         }
     }
@@ -81,8 +83,8 @@ enum IssueViews {
 
     static func list(_ h: inout HTMLWriter, _ p: Page<IssuePages.ListData>) {
         let t = p.t, d = p.data
-        let base = "/projects/" + SitePath.segment(d.key) + "/issues"
-        listHead(&h, heading: t["issues"], base: base, query: d.query, canCreate: d.canCreate, newLabel: t["new_issue"], t)
+        let base = ProjectPath.items(.issue).href(d.key)
+        listHead(&h, heading: t["issues"], key: d.key, type: .issue, query: d.query, canCreate: d.canCreate, newLabel: t["new_issue"], t)
         if let notice = d.notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
         h.el(.form, .method("get"), .action(base), .class("filters")) { h in
             h.labelled(t["search"]) { h in h.el(.input, .type("search"), .name("q"), .value(d.q), .maxlength("200")) }
@@ -103,7 +105,7 @@ enum IssueViews {
                     h.tableHead(["#", t["title"], t["owner"], t["company"], t["due"], t["priority"], t["status"], t["escalation"]])
                     h.el(.tbody) { h in
                         for r in d.rows {
-                            let href = base + "/\(r.number)"
+                            let href = ProjectPath.item(.issue, r.number).href(d.key)
                             h.el(.tr, .class(rowClass(r))) { h in
                                 h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
                                 h.el(.td) { h in
@@ -135,13 +137,14 @@ enum IssueViews {
     }
 
     /// The title row and the details / history tabs of an item page.
-    static func itemHead(_ h: inout HTMLWriter, reference: String, title: String, itemPath: String, canEdit: Bool, tab: String, _ t: Words) {
+    static func itemHead(_ h: inout HTMLWriter, reference: String, title: String, itemPath: String, editPath: String, canEdit: Bool, tab: String,
+                         _ t: Words) {
         h.el(.div, .class("head")) { h in
             h.el(.h1) { h in
                 h.el(.span, .class("ref"), text: reference)
                 h.text(" " + title)
             }
-            if canEdit { h.el(.a, .class("button secondary"), .href(itemPath + "/edit"), text: t["edit"]) }
+            if canEdit { h.el(.a, .class("button secondary"), .href(editPath), text: t["edit"]) }
         }
         h.el(.nav, .class("tabs")) { h in
             h.el(.a, .href(itemPath), .class(tab == "details" ? "on" : nil), text: t["details"])
@@ -151,8 +154,9 @@ enum IssueViews {
 
     static func detail(_ h: inout HTMLWriter, _ p: Page<IssuePages.DetailData>) {
         let t = p.t, d = p.data, r = d.row, csrf = p.chrome.csrf
-        let itemPath = ItemPath.href(d.key, .issue, r.number)
-        itemHead(&h, reference: r.reference, title: r.title, itemPath: itemPath, canEdit: d.canEdit, tab: d.tab, t)
+        let itemPath = ProjectPath.item(.issue, r.number).href(d.key)
+        itemHead(&h, reference: r.reference, title: r.title, itemPath: itemPath, editPath: ProjectPath.editItem(.issue, r.number).href(d.key),
+                 canEdit: d.canEdit, tab: d.tab, t)
         if d.tab == "history" {
             ItemViews.history(&h, d.history, prose: false, t)
             return
@@ -184,21 +188,21 @@ enum IssueViews {
                 }
                 h.el(.p, .class("muted"), text: "\(t["created"]) \(d.created) (\(d.createdBy)) · \(t["updated"]) \(d.updated)")
                 if d.canDelete {
-                    h.postForm(itemPath + "/delete", .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
+                    h.postForm(ProjectPath.deleteItem(.issue, r.number).href(d.key), .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
                         h.el(.button, .type("submit"), .class("link danger"), text: t["delete"])
                     }
                 }
             }
             h.el(.aside, .class("side-col")) { h in
-                ItemViews.links(&h, d.links, itemPath: itemPath, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
+                ItemViews.links(&h, d.links, key: d.key, type: .issue, number: r.number, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
             }
         }
-        ItemViews.comments(&h, d.comments, postTo: d.canComment ? itemPath + "/comments" : nil, csrf: csrf, t)
+        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(.issue, r.number).href(d.key) : nil, csrf: csrf, t)
     }
 
     static func form(_ h: inout HTMLWriter, _ p: Page<IssuePages.FormData>) {
         let t = p.t, d = p.data
-        let path = "/projects/" + SitePath.segment(d.key) + "/issues" + (d.number.map { "/\($0)" } ?? "")
+        let path = d.number.map { ProjectPath.item(.issue, $0).href(d.key) } ?? ProjectPath.items(.issue).href(d.key)
         h.el(.h1, text: p.chrome.title)
         h.formErrors(d.errors)
         h.postForm(path, .class("grid card"), csrf: p.chrome.csrf, hidden: d.version.map { [("version", "\($0)")] } ?? []) { h in

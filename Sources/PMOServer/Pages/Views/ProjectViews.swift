@@ -14,7 +14,7 @@ enum ProjectViews {
                     h.tableHead([t["key"], t["name"], t["phase"], t["status"], t["start_date"], t["target_date"], t["my_role"]])
                     h.el(.tbody) { h in
                         for r in d.projects {
-                            let href = "/projects/" + SitePath.segment(r.key)
+                            let href = ProjectPath.home.href(r.key)
                             h.el(.tr) { h in
                                 h.el(.td) { h in h.el(.a, .href(href)) { h in h.el(.strong, text: r.key) } }
                                 h.el(.td) { h in h.el(.a, .href(href), text: r.name) }
@@ -33,7 +33,7 @@ enum ProjectViews {
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: t["new_project"])
             h.formErrors(d.errors)
-            h.postForm("/projects", .class("grid"), csrf: p.chrome.csrf) { h in
+            h.postForm(AppPath.projects.href, .class("grid"), csrf: p.chrome.csrf) { h in
                 h.labelled(t["key"]) { h in
                     h.el(.input, .name("key"), .value(d.form["key"] ?? ""), .pattern("[A-Z][A-Z0-9]{1,9}"), .maxlength("10"), .required, .placeholder("CRM"))
                 }
@@ -50,13 +50,12 @@ enum ProjectViews {
 
     static func home(_ h: inout HTMLWriter, _ p: Page<ProjectPages.HomeData>) {
         let t = p.t, d = p.data
-        let base = "/projects/" + SitePath.segment(d.key)
         h.el(.div, .class("head")) { h in
             h.el(.h1) { h in
                 h.el(.span, .class("pkey"), text: d.key)
                 h.text(" " + d.name)
             }
-            if d.canEdit { h.el(.a, .class("button secondary"), .href(base + "/edit"), text: t["edit"]) }
+            if d.canEdit { h.el(.a, .class("button secondary"), .href(ProjectPath.edit.href(d.key)), text: t["edit"]) }
         }
         h.el(.dl, .class("facts")) { h in
             h.fact(t["phase"]) { $0.text(d.phase) }
@@ -76,7 +75,7 @@ enum ProjectViews {
         h.el(.section) { h in
             h.el(.h2, text: t["open_issues"])
             IssueViews.rows(&h, d.urgent, key: d.key, t)
-            h.el(.p) { h in h.el(.a, .href(base + "/issues"), text: t["issues"] + " →") }
+            h.el(.p) { h in h.el(.a, .href(ProjectPath.items(.issue).href(d.key)), text: t["issues"] + " →") }
         }
     }
 
@@ -89,10 +88,9 @@ enum ProjectViews {
 
     static func edit(_ h: inout HTMLWriter, _ p: Page<ProjectPages.EditData>) {
         let t = p.t, d = p.data
-        let base = "/projects/" + SitePath.segment(d.key)
         h.el(.h1, text: p.chrome.title)
         h.formErrors(d.errors)
-        h.postForm(base + "/edit", .class("grid card"), csrf: p.chrome.csrf, hidden: [("version", "\(d.version)")]) { h in
+        h.postForm(ProjectPath.edit.href(d.key), .class("grid card"), csrf: p.chrome.csrf, hidden: [("version", "\(d.version)")]) { h in
             h.labelled(t["name"], .class("wide")) { h in h.el(.input, .name("name"), .value(d.name), .maxlength("200"), .required) }
             h.choiceField(t["phase"], "phase", d.phases)
             h.choiceField(t["status"], "status", d.statuses)
@@ -103,14 +101,14 @@ enum ProjectViews {
             h.el(.div, .class("actions")) { h in
                 h.el(.button, .type("submit"), text: t["save"])
                 h.text(" ")
-                h.el(.a, .href(base), text: t["cancel"])
+                h.el(.a, .href(ProjectPath.home.href(d.key)), text: t["cancel"])
             }
         }
     }
 
     static func members(_ h: inout HTMLWriter, _ p: Page<ProjectPages.MembersData>) {
         let t = p.t, d = p.data, csrf = p.chrome.csrf
-        let base = "/projects/" + SitePath.segment(p.chrome.projectKey ?? "")
+        let key = p.chrome.projectKey ?? ""
         h.el(.h1, text: t["members"])
         h.el(.div, .class("table-wrap")) { h in
             h.el(.table, .class("list members")) { h in
@@ -127,7 +125,7 @@ enum ProjectViews {
                             h.el(.td) { h in h.el(.span, .class("role role-\(m.role)"), text: m.roleLabel) }
                             guard d.canManage else { return }
                             h.el(.td) { h in
-                                h.postForm(base + "/members/\(m.userId)/remove", .class("inline"), csrf: csrf) { h in
+                                h.postForm(ProjectPath.removeMember(m.userId).href(key), .class("inline"), csrf: csrf) { h in
                                     h.el(.button, .type("submit"), .class("link danger"), text: t["remove"])
                                 }
                             }
@@ -139,7 +137,7 @@ enum ProjectViews {
         guard d.canManage else { return }
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: t["add_member"])
-            h.postForm(base + "/members", .class("grid"), csrf: csrf) { h in
+            h.postForm(ProjectPath.addMember.href(key), .class("grid"), csrf: csrf) { h in
                 h.labelled(t["user"], .class("wide")) { h in h.select("userId", d.users, .required) }
                 h.choiceField(t["role"], "role", d.roles)
                 h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["save"]) }

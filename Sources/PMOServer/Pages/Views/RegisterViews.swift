@@ -5,8 +5,9 @@ import PMOHTML
 enum RegisterViews {
     static func list(_ h: inout HTMLWriter, _ p: Page<RegisterPages.ListData>) {
         let t = p.t, d = p.data
-        let base = "/projects/" + SitePath.segment(d.key) + "/" + d.plural
-        IssueViews.listHead(&h, heading: d.heading, base: base, query: d.query, canCreate: d.canCreate, newLabel: d.newLabel, t)
+        let type = ItemType(d.kind)
+        let base = ProjectPath.items(type).href(d.key)
+        IssueViews.listHead(&h, heading: d.heading, key: d.key, type: type, query: d.query, canCreate: d.canCreate, newLabel: d.newLabel, t)
         if let notice = d.notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
         if d.isRisk {
             h.el(.div, .class("cols")) { h in
@@ -19,7 +20,7 @@ enum RegisterViews {
                             h.el(.li) { h in
                                 h.el(.span, .class("score band-\(r.band)"), text: r.score.map(String.init) ?? "")
                                 h.text(" ")
-                                h.el(.a, .href(ItemPath.href(d.key, .risk, r.number)), text: r.reference)
+                                h.el(.a, .href(ProjectPath.item(.risk, r.number).href(d.key)), text: r.reference)
                                 h.text(" " + r.title)
                                 if !r.flag.isEmpty {
                                     h.text(" ")
@@ -48,7 +49,7 @@ enum RegisterViews {
                     h.tableHead(["#", t["title"]] + (d.isRisk ? [t["score"]] : []) + [t["owner"], d.extraHeader, t["due"], t["status"]])
                     h.el(.tbody) { h in
                         for r in d.rows {
-                            let href = base + "/\(r.number)"
+                            let href = ProjectPath.item(type, r.number).href(d.key)
                             h.el(.tr, .class((r.overdue ? "overdue " : "") + (r.finished ? "finished" : ""))) { h in
                                 h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
                                 h.el(.td) { h in
@@ -80,14 +81,15 @@ enum RegisterViews {
 
     /// The risk heat map, served as its own SVG (so it can be saved and reused in reports).
     static func heatMap(_ h: inout HTMLWriter, key: String, _ t: Words) {
-        h.el(.img, .src("/projects/" + SitePath.segment(key) + "/risks/heatmap.svg"), .alt(t["heat_map_alt"]), .width("360"), .height("368"))
+        h.el(.img, .src(ProjectPath.riskHeatMap.href(key)), .alt(t["heat_map_alt"]), .width("360"), .height("368"))
     }
 
     static func item(_ h: inout HTMLWriter, _ p: Page<RegisterPages.DetailData>) {
         let t = p.t, d = p.data, r = d.row, csrf = p.chrome.csrf
-        let projectPath = "/projects/" + SitePath.segment(d.key)
-        let itemPath = projectPath + "/" + d.plural + "/\(r.number)"
-        IssueViews.itemHead(&h, reference: r.reference, title: r.title, itemPath: itemPath, canEdit: d.canEdit, tab: d.tab, t)
+        let type = ItemType(d.kind)
+        let itemPath = ProjectPath.item(type, r.number).href(d.key)
+        IssueViews.itemHead(&h, reference: r.reference, title: r.title, itemPath: itemPath, editPath: ProjectPath.editItem(type, r.number).href(d.key),
+                            canEdit: d.canEdit, tab: d.tab, t)
         if d.tab == "history" {
             ItemViews.history(&h, d.history, prose: true, t)
             return
@@ -138,33 +140,34 @@ enum RegisterViews {
                 // Inline forms: the space between them is what separates the buttons.
                 if d.canOccur {
                     h.text(" ")
-                    h.postForm(projectPath + "/risks/\(r.number)/occurred", .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
+                    h.postForm(ProjectPath.riskOccurred(r.number).href(d.key), .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
                         h.el(.button, .type("submit"), .class("danger"), .title(t["occur_hint"]), text: t["risk_occurred"])
                     }
                 }
                 if d.canConvert {
                     h.text(" ")
-                    h.postForm(projectPath + "/questions/\(r.number)/change-request", .class("inline"), csrf: csrf) { h in
+                    h.postForm(ProjectPath.questionToChange(r.number).href(d.key), .class("inline"), csrf: csrf) { h in
                         h.el(.button, .type("submit"), .title(t["convert_hint"]), text: t["to_change_request"])
                     }
                 }
                 if d.canDelete {
                     h.text(" ")
-                    h.postForm(itemPath + "/delete", .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
+                    h.postForm(ProjectPath.deleteItem(type, r.number).href(d.key), .class("inline"), csrf: csrf, hidden: [("version", "\(d.version)")]) { h in
                         h.el(.button, .type("submit"), .class("link danger"), text: t["delete"])
                     }
                 }
             }
             h.el(.aside, .class("side-col")) { h in
-                ItemViews.links(&h, d.links, itemPath: itemPath, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
+                ItemViews.links(&h, d.links, key: d.key, type: type, number: r.number, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
             }
         }
-        ItemViews.comments(&h, d.comments, postTo: d.canComment ? itemPath + "/comments" : nil, csrf: csrf, t)
+        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(type, r.number).href(d.key) : nil, csrf: csrf, t)
     }
 
     static func form(_ h: inout HTMLWriter, _ p: Page<RegisterPages.FormData>) {
         let t = p.t, d = p.data
-        let path = "/projects/" + SitePath.segment(d.key) + "/" + d.plural + (d.number.map { "/\($0)" } ?? "")
+        let type = ItemType(d.kind)
+        let path = d.number.map { ProjectPath.item(type, $0).href(d.key) } ?? ProjectPath.items(type).href(d.key)
         h.el(.h1, text: d.heading)
         h.formErrors(d.errors)
         h.postForm(path, .class("grid card"), csrf: p.chrome.csrf, hidden: d.version.map { [("version", "\($0)")] } ?? []) { h in
@@ -218,7 +221,7 @@ enum RegisterViews {
         let t = p.t, d = p.data
         h.el(.div, .class("head")) { h in
             h.el(.h1, text: t["registers"])
-            h.el(.a, .class("button secondary"), .href("/projects/" + SitePath.segment(d.key) + "/decision-rights"), text: t["decision_rights"])
+            h.el(.a, .class("button secondary"), .href(ProjectPath.decisionRights.href(d.key)), text: t["decision_rights"])
         }
         h.el(.section, .class("card")) { h in
             h.el(.table, .class("list counts")) { h in
@@ -276,7 +279,7 @@ enum RegisterViews {
         let t = p.t, d = p.data
         h.el(.h1, text: t["decision_rights"])
         h.formErrors(d.errors)
-        h.postForm("/projects/" + SitePath.segment(d.key) + "/decision-rights", .class("card"), csrf: p.chrome.csrf) { h in
+        h.postForm(ProjectPath.decisionRights.href(d.key), .class("card"), csrf: p.chrome.csrf) { h in
             h.el(.table, .class("list rights")) { h in
                 h.tableHead([t["category_key"], t["authority"], t["roles"], t["people"]])
                 h.el(.tbody) { h in
@@ -311,13 +314,13 @@ enum RegisterViews {
 
     static func importPage(_ h: inout HTMLWriter, _ p: Page<RegisterImportPages.Data_>) {
         let t = p.t, d = p.data, csrf = p.chrome.csrf
-        let base = "/projects/" + SitePath.segment(d.key) + "/" + d.plural
+        let type = d.type
         h.el(.h1, text: d.heading)
-        h.postForm(base + "/import", .enctype("multipart/form-data"), .class("card row"), csrf: csrf) { h in
+        h.postForm(ProjectPath.importItems(type).href(d.key), .enctype("multipart/form-data"), .class("card row"), csrf: csrf) { h in
             h.labelled(t["import_file"]) { h in h.el(.input, .type("file"), .name("file"), .accept(".xlsx,.csv"), .required) }
             h.el(.button, .type("submit"), text: t["preview"])
             h.text(" ")
-            h.el(.a, .href(base + "/export.xlsx"), text: t["export_xlsx"])
+            h.el(.a, .href(ProjectPath.export(type, .xlsx).href(d.key)), text: t["export_xlsx"])
         }
         guard d.previewed else { return }
         h.el(.section, .class("card")) { h in
@@ -367,7 +370,7 @@ enum RegisterViews {
                 }
             }
             guard d.canApply else { return }
-            h.postForm(base + "/import/apply", .enctype("multipart/form-data"), csrf: csrf, hidden: [("data", d.payload), ("fileName", d.fileName)]) { h in
+            h.postForm(ProjectPath.applyImport(type).href(d.key), .enctype("multipart/form-data"), csrf: csrf, hidden: [("data", d.payload), ("fileName", d.fileName)]) { h in
                 h.el(.button, .type("submit"), text: t["apply_import"])
             }
         }
