@@ -30,11 +30,7 @@ enum ReportPath: Sendable, Hashable {
 
     /// The path in project `key`; `query` is appended as given (its values already encoded by `SitePath.query(_:)`).
     func href(_ key: String, query: String = "", fragment: String = "") -> String {
-        var s = "/projects/" + SitePath.segment(key)
-        for part in segments { s += "/" + SitePath.segment(part) }
-        if !query.isEmpty { s += "?" + query }
-        if !fragment.isEmpty { s += "#" + fragment }
-        return s
+        SitePath.project(key, segments, query: query, fragment: fragment)
     }
 
     /// Two reports side by side: `a` on the left, `b` on the right.

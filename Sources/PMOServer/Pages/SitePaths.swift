@@ -38,11 +38,7 @@ enum PlanPath: Sendable, Hashable {
 
     /// The path in project `key`; `query` is appended as given (its values already encoded by `query(_:)`).
     func href(_ key: String, query: String = "", fragment: String = "") -> String {
-        var s = "/projects/" + SitePath.segment(key) + "/plan"
-        for part in segments { s += "/" + SitePath.segment(part) }
-        if !query.isEmpty { s += "?" + query }
-        if !fragment.isEmpty { s += "#" + fragment }
-        return s
+        SitePath.project(key, ["plan"] + segments, query: query, fragment: fragment)
     }
 
     /// The WBS row of an activity: the table, scrolled to it.
@@ -100,10 +96,7 @@ enum MeetingPath: Sendable, Hashable {
 
     /// The path in project `key`, with an optional fragment (`item-…`, `outputs`).
     func href(_ key: String, fragment: String = "") -> String {
-        var s = "/projects/" + SitePath.segment(key) + "/meetings"
-        for part in segments { s += "/" + SitePath.segment(part) }
-        if !fragment.isEmpty { s += "#" + fragment }
-        return s
+        SitePath.project(key, ["meetings"] + segments, fragment: fragment)
     }
 
     static let samples: [MeetingPath] = {
@@ -156,11 +149,7 @@ enum ProjectPath: Sendable, Hashable {
 
     /// The path in project `key`; `query` is appended as given (build it with `SitePath.query`).
     func href(_ key: String, query: String = "", fragment: String = "") -> String {
-        var s = "/projects/" + SitePath.segment(key)
-        for part in segments { s += "/" + SitePath.segment(part) }
-        if !query.isEmpty { s += "?" + query }
-        if !fragment.isEmpty { s += "#" + fragment }
-        return s
+        SitePath.project(key, segments, query: query, fragment: fragment)
     }
 
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
@@ -218,6 +207,15 @@ enum AppPath: Sendable, Hashable {
 
 /// Encoding shared by the typed path lists.
 enum SitePath {
+    /// `/projects/{key}/{segments…}` with every segment encoded, then `?query` (as given) and `#fragment` when set.
+    static func project(_ key: String, _ segments: [String], query: String = "", fragment: String = "") -> String {
+        var s = "/projects/" + segment(key)
+        for part in segments { s += "/" + segment(part) }
+        if !query.isEmpty { s += "?" + query }
+        if !fragment.isEmpty { s += "#" + fragment }
+        return s
+    }
+
     /// A path segment as it goes in a URL (project keys and slugs are plain ASCII; anything else is encoded).
     static func segment(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? s

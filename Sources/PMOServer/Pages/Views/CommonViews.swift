@@ -53,6 +53,17 @@ extension HTMLWriter {
 
 /// The history and comment sections of an item page (issues and the other registers).
 enum ItemViews {
+    /// The due date of an item's facts, flagged when overdue.
+    static func dueFact(_ h: inout HTMLWriter, due: String, overdue: Bool, _ t: Words) {
+        h.fact(t["due"], .class("num")) { h in
+            h.text(due)
+            if overdue {
+                h.text(" ")
+                h.el(.span, .class("flag"), text: t["overdue"])
+            }
+        }
+    }
+
     static func history(_ h: inout HTMLWriter, _ rows: [IssuePages.HistoryRow], prose: Bool, _ t: Words) {
         h.el(.section, .class("card")) { h in
             if rows.isEmpty { h.el(.p, .class("muted"), text: t["no_items"]) }

@@ -169,13 +169,7 @@ enum IssueViews {
                     h.fact(t["owner"]) { h in
                         if r.unowned { h.el(.span, .class("flag"), text: t["unowned"]) } else { h.text(r.owner) }
                     }
-                    h.fact(t["due"], .class("num")) { h in
-                        h.text(r.due)
-                        if r.overdue {
-                            h.text(" ")
-                            h.el(.span, .class("flag"), text: t["overdue"])
-                        }
-                    }
+                    ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t)
                     h.fact(t["escalation"]) { $0.text("\(r.escalation)") }
                     h.fact(t["responsible_company"]) { $0.text(r.company) }
                     h.fact(t["visibility"]) { $0.text(d.visibility) }

@@ -114,13 +114,7 @@ enum RegisterViews {
                         }
                     }
                     h.fact(t["owner"]) { $0.text(r.owner) }
-                    h.fact(t["due"], .class("num")) { h in
-                        h.text(r.due)
-                        if r.overdue {
-                            h.text(" ")
-                            h.el(.span, .class("flag"), text: t["overdue"])
-                        }
-                    }
+                    ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t)
                     h.fact(t["responsible_company"]) { $0.text(d.company) }
                     h.fact(t["visibility"]) { $0.text(d.visibility) }
                     for f in d.facts {
