@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point inward: pmo -> PMOCLI -> PMOServer -> PMOStore -> PMOSchedule -> PMOCore,
-// and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange / PMOHTML -> PMOCore.
+// and PMOServer -> PMOReports -> PMOSchedule / PMOInterchange / PMOHTML / PMOWords -> PMOCore.
 // The core modules (PMOCore, PMOSchedule, PMOInterchange, PMOReports) stay pure: no framework, database,
 // clock or environment; Foundation only, except ZIPFoundation under PMOInterchange's xlsx reader and writer.
 let package = Package(
@@ -33,7 +33,9 @@ let package = Package(
         ),
         // The one HTML writer: escaped text, literal tags, and unescaped markup only from PMOReports' charts.
         .target(name: "PMOHTML", dependencies: ["PMOCore"]),
-        .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange", "PMOHTML"]),
+        // The one catalogue of words, Japanese and English, read by the pages and the documents alike.
+        .target(name: "PMOWords"),
+        .target(name: "PMOReports", dependencies: ["PMOCore", "PMOSchedule", "PMOInterchange", "PMOHTML", "PMOWords"]),
         .target(
             name: "PMOStore",
             dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
             name: "PMOServer",
             dependencies: [
                 "PMOCore", "PMOStore", "PMOPasswords", "PMODemo", "PMOReports", "PMOSchedule", "PMOInterchange", "PMOHTML",
-                .product(name: "Vapor", package: "vapor"),
+                "PMOWords", .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],
             resources: [.copy("Resources")]
@@ -70,8 +72,9 @@ let package = Package(
         .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
-        .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore"]),
+        .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore", "PMOWords"]),
         .testTarget(name: "PMOHTMLTests", dependencies: ["PMOHTML", "PMOTestData"]),
+        .testTarget(name: "PMOWordsTests", dependencies: ["PMOWords", "PMOTestData"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.
         .target(name: "PMOTestSupport", dependencies: ["PMOStore", "PMOPasswords"], path: "Tests/PMOTestSupport"),
         .testTarget(name: "PMOStoreTests", dependencies: ["PMOStore", "PMOPasswords", "PMOCore", "PMODemo", "PMOTestSupport", "PMOInterchange", "PMOSchedule", "PMOTestData"]),
@@ -79,7 +82,7 @@ let package = Package(
             name: "PMOServerTests",
             dependencies: [
                 "PMOServer", "PMOStore", "PMODemo", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOReports",
-                .product(name: "VaporTesting", package: "vapor"),
+                "PMOWords", .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
         .testTarget(name: "PMOCLITests", dependencies: ["PMOCLI", "PMOStore", "PMOPasswords", "PMODemo", "PMOCore", "PMOTestSupport", "PMOTestData", "PMOInterchange", "PMOSchedule"]),

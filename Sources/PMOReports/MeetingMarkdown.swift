@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOWords
 
 /// Agendas, minutes, status reports and kickoff packs as GitHub-flavoured Markdown.
 ///
@@ -173,7 +174,7 @@ public enum MeetingMarkdown {
         })
         if !c.metrics.isEmpty {
             out += "\n" + table([w["status.metric"], w["status.previous"], w["status.current"]], c.metrics.map { metric in
-                let name = MeetingWords.labelIndex["metric." + metric.name] == nil ? metric.name : w["metric." + metric.name]
+                let name = Catalogue.en["metric." + metric.name] == nil ? metric.name : w["metric." + metric.name]
                 func value(_ v: Double?) -> String {
                     guard let v, v.isFinite else { return "—" }
                     switch metric.name {

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOInterchange
+import PMOWords
 import Testing
 
 @testable import PMOReports
@@ -137,9 +138,13 @@ import Testing
                 #expect(!MeetingWords.statusReason(StatusReason(code), lang: lang).isEmpty)
             }
         }
-        // One table holds both languages: distinct keys, every word present in both.
-        #expect(Set(MeetingWords.labelKeys).count == MeetingWords.labelKeys.count)
-        for key in MeetingWords.labelKeys {
+        // Every word the documents choose by a value's code is in the catalogue (`PMOWords`).
+        let keys = AgendaReason.Code.allCases.map { "reason." + $0.rawValue } + StatusReason.Code.allCases.map { "sreason." + $0.rawValue }
+            + AgendaRule.allCases.map { "agenda.rule." + $0.rawValue } + RAG.allCases.map { "rag." + $0.rawValue }
+            + StatusArea.allCases.map { "area." + $0.rawValue } + ItemType.allCases.map { "item_type." + $0.rawValue }
+            + (0..<7).map { "weekday.\($0)" }
+        for key in keys { #expect(Catalogue.ja[key] != nil && Catalogue.en[key] != nil, "\(key)") }
+        for key in DocumentWords.keys {
             #expect(MeetingWords.label(key, lang: "ja") != key && MeetingWords.label(key, lang: "en") != key)
             #expect(!MeetingWords.label(key, lang: "ja").isEmpty && !MeetingWords.label(key, lang: "en").isEmpty)
         }

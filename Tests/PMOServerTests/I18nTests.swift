@@ -3,12 +3,13 @@ import PMOCore
 import PMOStore
 @testable import PMOServer
 import PMOTestData
+import PMOWords
 import Testing
 
 @Suite("Words of the pages")
 struct I18nTests {
     @Test func bothLanguagesHaveTheSameKeys() {
-        #expect(Set(I18n.ja.keys) == Set(I18n.en.keys), "only in ja: \(Set(I18n.ja.keys).subtracting(I18n.en.keys)); only in en: \(Set(I18n.en.keys).subtracting(I18n.ja.keys))")
+        #expect(Set(BaseWords.ja.keys) == Set(BaseWords.en.keys), "only in ja: \(Set(BaseWords.ja.keys).subtracting(BaseWords.en.keys)); only in en: \(Set(BaseWords.en.keys).subtracting(BaseWords.ja.keys))")
         #expect(Set(RegisterWords.ja.keys) == Set(RegisterWords.en.keys), "only in ja: \(Set(RegisterWords.ja.keys).subtracting(RegisterWords.en.keys)); only in en: \(Set(RegisterWords.en.keys).subtracting(RegisterWords.ja.keys))")
     }
 
@@ -82,7 +83,7 @@ struct I18nTests {
     }
 
     @Test func labelsForEveryEnumValueExist() {
-        let keys = Set(I18n.en.keys)
+        let keys = Set(BaseWords.en.keys)
         for s in ["open", "in_progress", "waiting_for_decision", "resolved", "closed"] { #expect(keys.contains("status." + s)) }
         for p in ["low", "medium", "high", "critical"] { #expect(keys.contains("priority." + p)) }
         for v in ["project", "internal", "company"] { #expect(keys.contains("visibility." + v)) }

@@ -2,6 +2,7 @@ import Foundation
 import PMOCore
 @testable import PMOServer
 import PMOStore
+import PMOWords
 import PMOTestSupport
 import Testing
 import Vapor

@@ -1,13 +1,7 @@
 import PMOCore
 import PMOHTML
+import PMOWords
 import Vapor
-
-/// The words of a page's language by key (`I18n`); a key without a word shows as itself, so a gap is visible (and
-/// the catalogue's completeness test fails on it first).
-struct Words: Sendable {
-    let table: [String: String]
-    subscript(_ key: String) -> String { table[key] ?? key }
-}
 
 /// What a page view gets: the chrome, the words of the page's language, and the page's own data (its model).
 struct Page<Data> {
@@ -80,7 +74,7 @@ extension Request {
     /// Renders a page: `view` writes the content from the page's model, `Layout` the document around it.
     func render<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ chrome: Chrome, _ data: D,
                    status: HTTPResponseStatus = .ok) async throws -> Response {
-        let t = Words(table: words)
+        let t = Words(locale == "en" ? .en : .ja)
         var content = HTMLWriter()
         try view(&content, Page(chrome: chrome, t: t, data: data))
         return htmlResponse(Layout.document(chrome, t, content: content), status: status)
@@ -88,7 +82,7 @@ extension Request {
 
     /// Renders content already written with `HTMLWriter` inside the layout.
     func render(_ chrome: Chrome, content: HTMLWriter, status: HTTPResponseStatus = .ok) -> Response {
-        htmlResponse(Layout.document(chrome, Words(table: words), content: content), status: status)
+        htmlResponse(Layout.document(chrome, Words(locale == "en" ? .en : .ja), content: content), status: status)
     }
 
     private func htmlResponse(_ html: String, status: HTTPResponseStatus) -> Response {

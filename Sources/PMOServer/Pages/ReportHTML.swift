@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOWords
 import PMOHTML
 import PMOReports
 import PMOStore

@@ -1,4 +1,5 @@
 import PMOCore
+import PMOWords
 import PMOHTML
 
 /// User and company administration (system admins only).

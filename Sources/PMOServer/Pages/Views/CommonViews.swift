@@ -1,4 +1,5 @@
 import PMOCore
+import PMOWords
 import PMOHTML
 import PMOStore
 

@@ -1,4 +1,5 @@
 import PMOCore
+import PMOWords
 import PMOHTML
 
 /// The issue register's pages: list, detail (details, comments, links, history) and the form.

@@ -1,4 +1,5 @@
 import PMOCore
+import PMOWords
 import PMOHTML
 
 /// The pages of the five registers besides issues, the register overview, "my work", decision rights and imports.

@@ -1,9 +1,7 @@
-import PMOCore
-
 /// The registers' words in Japanese and English: register names, statuses, field labels and choice labels.
 /// Merged into `I18n`'s tables; a test checks every register status, field and choice has a label in both.
-enum RegisterWords {
-    static let en: [String: String] = [
+public enum RegisterWords {
+    public static let en: [String: String] = [
         "reg.risk": "Risks", "reg.decision": "Decisions", "reg.question": "Q&A", "reg.change": "Changes", "reg.action": "Actions",
         "reg.issue": "Issues",
         "new.risk": "New risk", "new.decision": "New decision", "new.question": "New question", "new.change": "New change request",
@@ -70,7 +68,7 @@ enum RegisterWords {
         "occur_hint": "Marks the risk occurred, raises an issue and links both ways.",
     ]
 
-    static let ja: [String: String] = [
+    public static let ja: [String: String] = [
         "reg.risk": "リスク", "reg.decision": "意思決定", "reg.question": "QA", "reg.change": "仕様変更", "reg.action": "アクション",
         "reg.issue": "課題",
         "new.risk": "リスクを登録", "new.decision": "意思決定事項を登録", "new.question": "質問を登録", "new.change": "変更要求を登録",

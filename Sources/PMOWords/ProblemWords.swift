@@ -1,8 +1,8 @@
 /// The words of the errors a reader can meet on a page: a problem's code (`report.read_forbidden`) and a field
 /// error's code (`required`) in Japanese and English. The store and the API keep their English `detail` for API
 /// clients; pages show these words in the reader's language. Every code the sources throw has a word here (tested).
-enum ProblemWords {
-    static let en: [String: String] = [
+public enum ProblemWords {
+    public static let en: [String: String] = [
         "field_error.after_status_date": "After the status date: actual dates cannot be in the future.",
         "field_error.at_edge": "Already first or last at its level: it cannot move further that way.",
         "field_error.before_start": "Too early: it is before the date it must follow.",
@@ -232,7 +232,7 @@ enum ProblemWords {
         "problem.version.stale": "Someone else changed this in the meantime: reload it and apply your change again.",
     ]
 
-    static let ja: [String: String] = [
+    public static let ja: [String: String] = [
         "field_error.after_status_date": "基準日より後の日付です。実績日は基準日以前にしてください。",
         "field_error.at_edge": "同じ階層の先頭または末尾にあるため、これ以上移動できません。",
         "field_error.before_start": "開始日より前の日付です。日付を見直してください。",

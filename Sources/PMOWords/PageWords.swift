@@ -1,11 +1,9 @@
-import Foundation
-
 /// Words of the pages built in Swift (plans, meetings, status reports, portfolio, kickoff pack), by key, in both
 /// languages: part of the one catalogue (`I18n.allJa` / `allEn`), so `I18nTests` fails when a key lacks a language
 /// or a page asks for a key that does not exist. A page reads them as `w["page.plan.save"]` through its word type
 /// (`PlanWords`, `MeetingText`, `ReportWords`). Sentences that carry values are still built where they are used.
-enum PageWords {
-    static let ja: [String: String] = [
+public enum PageWords {
+    public static let ja: [String: String] = [
         "page.meeting.add": "追加",
         "page.meeting.add_an_item": "議題を追加",
         "page.meeting.add_to_calendar_ics": "カレンダーに登録 (.ics)",
@@ -300,7 +298,7 @@ enum PageWords {
         "page.report.weekly_status_reports": "週次状況報告",
     ]
 
-    static let en: [String: String] = [
+    public static let en: [String: String] = [
         "page.meeting.add": "Add",
         "page.meeting.add_an_item": "Add an item",
         "page.meeting.add_to_calendar_ics": "Add to calendar (.ics)",

@@ -1,0 +1,78 @@
+import Foundation
+import PMOTestData
+import PMOWords
+import Testing
+
+@Suite("The one catalogue of words")
+struct CatalogueTests {
+    /// Every part has the same keys in both languages, and a key belongs to one part only.
+    @Test func everyKeyInBothLanguagesAndOnePart() {
+        var owner: [String: String] = [:]
+        for part in Catalogue.parts {
+            let ja = Set(part.ja.keys), en = Set(part.en.keys)
+            #expect(ja == en, "\(part.name): only in ja \(ja.subtracting(en).sorted()); only in en \(en.subtracting(ja).sorted())")
+            for key in ja {
+                #expect(owner[key] == nil, "\(key) is in \(owner[key] ?? "") and \(part.name)")
+                owner[key] = part.name
+            }
+        }
+        #expect(Catalogue.ja.count == owner.count && Catalogue.en.count == owner.count)
+        #expect(owner.count > 1000, "\(owner.count) keys")
+        #expect(Set(DocumentWords.keys).count == DocumentWords.keys.count, "a document word is listed twice")
+    }
+
+    /// No word is empty, and a sentence names the same values in both languages with balanced groups, so that a
+    /// value given in one language is never lost in the other.
+    @Test func sentencesUseTheSameValuesInBothLanguages() {
+        for (key, ja) in Catalogue.ja {
+            let en = Catalogue.en[key] ?? ""
+            #expect(!ja.isEmpty && !en.isEmpty, "\(key) is empty")
+            #expect(Template.names(ja) == Template.names(en), "\(key): \(ja) / \(en)")
+            for text in [ja, en] where !Template.names(text).isEmpty {
+                var depth = 0
+                for c in text {
+                    if c == "[" { depth += 1 }
+                    if c == "]" { depth -= 1 }
+                    #expect(depth == 0 || depth == 1, "\(key): groups do not nest: \(text)")
+                }
+                #expect(depth == 0, "\(key): unbalanced group: \(text)")
+            }
+        }
+    }
+
+    @Test func templatesFillValuesGroupsAndCounts() {
+        let t = "[{days:day} overdue|overdue][ (due {due})]"
+        #expect(Template.fill(t, [:]) == "overdue")
+        #expect(Template.fill(t, ["days": "1"]) == "1 day overdue")
+        #expect(Template.fill(t, ["days": "3", "due": "2026-12-01"]) == "3 days overdue (due 2026-12-01)")
+        #expect(Template.fill(t, ["days": " ", "due": "2026-12-01"]) == "overdue (due 2026-12-01)")
+        let ja = "期限[ {due} |]を[ {days} 日]超過"
+        #expect(Template.fill(ja, [:]) == "期限を超過")
+        #expect(Template.fill(ja, ["due": "2026-12-01", "days": "3"]) == "期限 2026-12-01 を 3 日超過")
+        // A group with no value is always kept; text without groups is only filled.
+        #expect(Template.fill("[a|b]", [:]) == "a")
+        #expect(Template.fill("{x}（{y}）", ["x": "A", "y": "B"]) == "A（B）")
+        #expect(Template.names("[{n:risk}|risks] [with score {score} or more|x]") == ["n", "score"])
+        #expect(Words(.en)("word.with_details", ["head": "h", "details": Words(.en).list(["a", "b"])]) == "h (a, b)")
+        #expect(Words(.ja).list(["a", "b"]) == "a、b")
+        #expect(Words(.en)["no.such.key"] == "no.such.key")
+    }
+
+    @Test func languageTags() {
+        #expect(Language(tag: "ja") == .ja && Language(tag: "ja-JP") == .ja && Language(tag: "JA_jp") == .ja)
+        #expect(Language(tag: "en") == .en && Language(tag: "") == .en && Language(tag: "jav") == .en)
+    }
+
+    /// The documents' renderers (PMOReports) name their words by literal key: each such key is in the catalogue.
+    @Test func everyKeyTheDocumentsNameExists() throws {
+        let dir = SharedData.packageRoot.appendingPathComponent("Sources/PMOReports")
+        let pattern = try Regex(#"(?:label\(|words\(lang\)\[|\bw\[|\bw\()"([a-z_]+\.[a-z0-9_.]*[a-z0-9_])""#)
+        var used = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            for m in text.matches(of: pattern) { used.insert(String(m.output[1].substring ?? "")) }
+        }
+        #expect(used.count > 60, "\(used.count) keys named")
+        #expect(used.subtracting(Catalogue.en.keys).isEmpty, "missing: \(used.subtracting(Catalogue.en.keys).sorted())")
+    }
+}
