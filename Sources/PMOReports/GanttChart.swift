@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOInterchange
+import PMOWords
 
 /// The time unit of a Gantt chart's lower header row, and with it the horizontal zoom.
 public enum GanttScale: String, CaseIterable, Sendable {
@@ -159,7 +160,7 @@ public enum GanttChart {
         for link in input.links { s += arrow(link, input.rows, firstIndex, plot) }
         if let status = input.statusDate { s += statusLine(status, plot, japanese: ja) }
         s += "<line class=\"grid-major\" x1=\"\(ChartSVG.num(labelWidth))\" y1=\"\(ChartSVG.num(titleHeight))\" x2=\"\(ChartSVG.num(labelWidth))\" y2=\"\(ChartSVG.num(plot.bottom))\"/>\n"
-        s += "<text class=\"hdr\" x=\"8\" y=\"\(ChartSVG.num(plot.top - 8))\">\(ja ? "タスク" : "Task")</text>\n"
+        s += "<text class=\"hdr\" x=\"8\" y=\"\(ChartSVG.num(plot.top - 8))\">\(ChartSVG.words(ja)["chart.task"])</text>\n"
         for (i, row) in input.rows.enumerated() { s += label(row, top: plot.rowTop(i)) }
         return s + "</svg>\n"
     }
@@ -263,7 +264,7 @@ public enum GanttChart {
                 segment(ChartSVG.shortMonth(month, japanese: ja), from: start, to: end, y: y2 + 14)
                 if month == 1 || start <= p.firstDay {
                     let yearEnd = CivilDate(year: year, month: 12, day: 31)!.dayNumber
-                    segment(ja ? "\(year)年" : "\(year)", from: start, to: yearEnd, y: y1 + 14)
+                    segment(ChartSVG.year(year, japanese: ja), from: start, to: yearEnd, y: y1 + 14)
                 }
                 if start > p.firstDay, month == 1 {
                     major += line(p.x(day: start), from: y1, to: p.bottom)
@@ -277,7 +278,7 @@ public enum GanttChart {
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
         }
         if input.scale == .day {
-            let weekdays = ja ? ["日", "月", "火", "水", "木", "金", "土"] : ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"]
+            let words = ChartSVG.words(ja), weekdays = (0..<7).map { words["chart.weekday.\($0)"] }
             for n in p.firstDay...p.lastDay {
                 let d = CivilDate(dayNumber: n)
                 let off = !input.calendar.isWorkingDay(d)
@@ -426,7 +427,7 @@ public enum GanttChart {
         let x = p.x(t)
         guard inside(x, p) else { return "" }
         let n = ChartSVG.num
-        let words = (ja ? "状況報告日 " : "Status ") + t.date.description
+        let words = ChartSVG.words(ja)["chart.status"] + " " + t.date.description
         let anchor = x + ChartSVG.textWidth(words, fontSize: 11) + 4 > p.right ? "end" : "start"
         return "<line class=\"status-line\" x1=\"\(n(x))\" y1=\"\(n(titleHeight))\" x2=\"\(n(x))\" y2=\"\(n(p.bottom))\"/>\n"
             + "<text class=\"status-label\" x=\"\(n(anchor == "end" ? x - 3 : x + 3))\" y=\"\(n(p.bottom + 15))\" text-anchor=\"\(anchor)\">\(ChartSVG.escape(words))</text>\n"
@@ -526,17 +527,20 @@ enum ChartSVG {
 
     static func isJapanese(_ language: String) -> Bool { language.lowercased().hasPrefix("ja") }
 
-    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The catalogue's words (`PMOWords`) of the chart's language.
+    static func words(_ japanese: Bool) -> Words { japanese ? japaneseWords : englishWords }
+    private static let japaneseWords = Words(.ja), englishWords = Words(.en)
 
     /// "2026年4月" or "Apr 2026".
     static func monthName(year: Int, month: Int, japanese: Bool) -> String {
-        japanese ? "\(year)年\(month)月" : "\(englishMonths[month - 1]) \(year)"
+        words(japanese)("chart.month_of_year", ["month": shortMonth(month, japanese: japanese), "year": String(year)])
     }
 
     /// "4月" or "Apr".
-    static func shortMonth(_ month: Int, japanese: Bool) -> String {
-        japanese ? "\(month)月" : englishMonths[month - 1]
-    }
+    static func shortMonth(_ month: Int, japanese: Bool) -> String { words(japanese)["chart.month.\(month)"] }
+
+    /// "2026年" or "2026".
+    static func year(_ year: Int, japanese: Bool) -> String { words(japanese)("chart.year", ["year": String(year)]) }
 
     /// The `<svg>` start tag, `<title>` and `<style>`; the caller appends the body and `</svg>`.
     static func open(width: Double, height: Double, title: String, className: String, style: String) -> String {
@@ -555,6 +559,6 @@ enum ChartSVG {
     static func noData(title: String, japanese: Bool) -> String {
         open(width: 480, height: 120, title: title, className: "no-data-chart", style: ".title{font-size:15px;font-weight:bold}.no-data{font-size:14px;fill:#666}")
             + "<text class=\"title\" x=\"16\" y=\"28\">\(escape(title))</text>\n"
-            + "<text class=\"no-data\" x=\"240\" y=\"76\" text-anchor=\"middle\">\(japanese ? "データがありません" : "No data")</text>\n</svg>\n"
+            + "<text class=\"no-data\" x=\"240\" y=\"76\" text-anchor=\"middle\">\(words(japanese)["chart.no_data"])</text>\n</svg>\n"
     }
 }

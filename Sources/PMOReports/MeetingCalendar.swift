@@ -48,7 +48,6 @@ public enum MeetingCalendar {
         attendees: [(name: String, email: String)], agendaLines: [String], stamp: Date, sequence: Int = 0,
         lang: String = "ja"
     ) -> String {
-        let ja = MeetingWords.isJapanese(lang)
         var description: [String] = []
         if !purpose.isEmpty { description.append(purpose) }
         if !agendaLines.isEmpty {
@@ -63,7 +62,7 @@ public enum MeetingCalendar {
             "DTSTAMP:" + PlanCalendarFeed.utcStamp(stamp),
             "DTSTART;TZID=\(timeZoneID):" + localDateTime(date, minutes: startMinutes),
             "DTEND;TZID=\(timeZoneID):" + localDateTime(date, minutes: startMinutes + max(0, durationMinutes)),
-            "SUMMARY:" + escape("\(projectKey): \(name) " + (ja ? "第\(occurrence)回" : "#\(occurrence)")),
+            "SUMMARY:" + escape("\(projectKey): \(name) " + MeetingWords.occurrence(occurrence, lang: lang)),
         ]
         if !description.isEmpty { event.append("DESCRIPTION:" + escape(description.joined(separator: "\n"))) }
         if !location.isEmpty { event.append("LOCATION:" + escape(location)) }

@@ -16,8 +16,8 @@ public enum MeetingMarkdown {
     /// any notes carried from earlier.
     public static func agenda(_ doc: MinutesDocument, lang: String) -> String {
         let w = Words(lang)
-        var out = "# \(MarkdownText.inline(doc.seriesName)) \(MeetingWords.occurrence(doc.occurrence, lang: lang))"
-        out += w.ja ? " \(w["doc.agenda"])\n\n" : ": \(w["doc.agenda"])\n\n"
+        let title = "\(MarkdownText.inline(doc.seriesName)) \(MeetingWords.occurrence(doc.occurrence, lang: lang))"
+        var out = "# " + w("md.document_title", ["title": title, "doc": w["doc.agenda"]]) + "\n\n"
         out += facts(doc, w, attendance: false)
         let sections = MeetingLayout.sections(doc)
         if sections.isEmpty { out += "\n\(w["meeting.no_items"])\n" }
@@ -40,8 +40,8 @@ public enum MeetingMarkdown {
     /// written in local time `utcOffsetMinutes` east of UTC (540 = Japan, written "JST").
     public static func minutes(_ doc: MinutesDocument, lang: String, utcOffsetMinutes: Int = 540) -> String {
         let w = Words(lang)
-        var out = "# \(MarkdownText.inline(doc.seriesName)) \(MeetingWords.occurrence(doc.occurrence, lang: lang))"
-        out += w.ja ? " \(w["doc.minutes"])\n\n" : ": \(w["doc.minutes"])\n\n"
+        let title = "\(MarkdownText.inline(doc.seriesName)) \(MeetingWords.occurrence(doc.occurrence, lang: lang))"
+        var out = "# " + w("md.document_title", ["title": title, "doc": w["doc.minutes"]]) + "\n\n"
         out += facts(doc, w, attendance: true)
         let general = MarkdownText.block(doc.notes)
         if !general.isEmpty { out += "\n## \(w["meeting.notes"])\n\n\(general)\n" }
@@ -65,7 +65,7 @@ public enum MeetingMarkdown {
         let numbered = sections.flatMap(\.items)
         var created: [String] = []
         for (number, item) in numbered {
-            let at = w.ja ? "（議題 \(number)）" : " (item \(number))"
+            let at = w("md.of_item", ["n": String(number)])
             created += item.outputs.map { "- \(output($0, w))\(at)" }
         }
         created += doc.outputs.map { "- \(output($0, w))" }
@@ -73,19 +73,18 @@ public enum MeetingMarkdown {
 
         // "- 議題 2: …" rather than "- 2. …", which would open an ordered list inside the bullet.
         let carried = numbered.filter { $0.item.carry }.map { entry in
-            (w.ja ? "- 議題 \(entry.number): " : "- Item \(entry.number): ") + heading(entry.item)
+            "- " + w("md.item_number", ["n": String(entry.number)]) + ": " + heading(entry.item)
         }
         out += "\n## \(w["meeting.carried"])\n\n" + (carried.isEmpty ? w["meeting.none"] : carried.joined(separator: "\n")) + "\n"
 
         out += "\n## \(w["meeting.approval"])\n\n"
-        let version = w.ja ? "第\(doc.version)版" : "version \(doc.version)"
+        let version = w("word.version", ["n": String(doc.version)])
         if let at = doc.approvedAt {
             let who = doc.approvedBy.map { MarkdownText.inline(MeetingWords.person($0, lang: lang)) } ?? "—"
             let when = localStamp(at, utcOffsetMinutes: utcOffsetMinutes)
-            out += w.ja ? "\(w["meeting.approved_by"]): \(who)（\(when)、\(version)）\n"
-                : "\(w["meeting.approved_by"]): \(who) (\(when), \(version))\n"
+            out += w("md.approved", ["label": w["meeting.approved_by"], "who": who, "when": when, "version": version]) + "\n"
         } else {
-            out += w.ja ? "\(w["meeting.not_approved"])（\(version)）\n" : "\(w["meeting.not_approved"]) (\(version))\n"
+            out += w("word.with_details", ["head": w["meeting.not_approved"], "details": version]) + "\n"
         }
         return out
     }
@@ -103,7 +102,7 @@ public enum MeetingMarkdown {
         out += "**\(w["status.overall"]): \(colour(report.overall, w))**"
         if let overall, !overall.reasons.isEmpty {
             let why = MarkdownText.inline(overall.reasons.map { MeetingWords.statusReason($0, lang: lang) }.joined(separator: "; "))
-            out += w.ja ? "（\(why)）" : " (\(why))"
+            out += w("word.after_in_parentheses", ["text": why])
         }
         out += "\n"
 
@@ -114,8 +113,7 @@ public enum MeetingMarkdown {
             var reasons = a.reasons.map { MeetingWords.statusReason($0, lang: lang) }
             if a.override != nil {
                 let computed = colour(a.computed, w)
-                shown += w.ja ? "（\(w["status.override"])、\(w["status.computed"]) \(computed)）"
-                    : " (\(w["status.override"]); \(w["status.computed"].lowercased()) \(computed))"
+                shown += w("md.overridden", ["computed": computed])
                 let reason = (a.overrideReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 reasons.append(reason.isEmpty ? w["status.override"] : "\(w["status.override"]): \(reason)")
             }
@@ -166,7 +164,7 @@ public enum MeetingMarkdown {
     static func sinceLast(_ c: StatusComparison, _ w: Words) -> String {
         var out = "\n## \(w["status.since_last"])"
         guard let previous = c.previousDate else { return out + "\n\n\(w["status.no_previous"])\n" }
-        out += w.ja ? "（\(w["status.previous"]) \(previous)）\n\n" : " (\(w["status.previous"].lowercased()) \(previous))\n\n"
+        out += w("md.previous_date", ["date": previous.description]) + "\n\n"
         out += table([w["status.area"], w["status.previous"], w["status.current"], w["status.trend"]], c.areas.map { a in
             let trend = a.trend > 0 ? "↑ " + w["status.better"] : a.trend < 0 ? "↓ " + w["status.worse"] : "→ " + w["status.same"]
             return [MeetingWords.area(a.area, lang: w.lang), a.from.map { colour($0, w) } ?? "—", colour(a.to, w), trend]
@@ -276,7 +274,7 @@ public enum MeetingMarkdown {
     static func output(_ o: MinutesDocument.Output, _ w: Words) -> String {
         let kind = MeetingWords.itemType(o.type, lang: w.lang)
         let ref = "**\(MarkdownText.inline(o.reference))**"
-        return w.ja ? "\(ref)（\(kind)）\(MarkdownText.inline(o.title))" : "\(ref) (\(kind)) \(MarkdownText.inline(o.title))"
+        return w("md.output", ["ref": ref, "kind": kind, "title": MarkdownText.inline(o.title)])
     }
 
     static func milestones(_ list: [MilestoneStatus], _ w: Words) -> String {
@@ -354,15 +352,16 @@ public enum MeetingMarkdown {
         return "\(CivilDate(dayNumber: day)) \(MeetingRecurrence.clock(rest / 60)) \(zone)"
     }
 
-    /// The words of one language, looked up by label key.
+    /// The words of one language (the catalogue's, `PMOWords`), with the language tag the other renderers take.
     struct Words {
         let lang: String
-        let ja: Bool
+        let catalogue: PMOWords.Words
         init(_ lang: String) {
             self.lang = lang
-            ja = MeetingWords.isJapanese(lang)
+            catalogue = MeetingWords.words(lang)
         }
-        subscript(_ key: String) -> String { MeetingWords.label(key, lang: lang) }
+        subscript(_ key: String) -> String { catalogue[key] }
+        func callAsFunction(_ key: String, _ values: [String: String]) -> String { catalogue(key, values) }
     }
 }
 

@@ -77,10 +77,10 @@ public enum SCurveChart {
             s += "<text class=\"bac-label\" x=\"\(n(plot.right - 4))\" y=\"\(n(y - 5))\" text-anchor=\"end\">BAC \(ChartSVG.escape(money(bac, currency: input.currency, japanese: ja)))</text>\n"
         }
         if let status = input.statusDate {
-            s += plot.statusLine(status, words: ja ? "状況報告日" : "Status")
+            s += plot.statusLine(status, words: ChartSVG.words(ja)["chart.status"])
         }
         for (cls, values) in series { s += plot.polyline(cls, values) }
-        let words = ja ? ["計画価値 PV", "出来高 EV", "実コスト AC"] : ["Planned value PV", "Earned value EV", "Actual cost AC"]
+        let words = ["chart.pv", "chart.ev", "chart.ac"].map { ChartSVG.words(ja)[$0] }
         s += LinePlot.legend(zip(["pv", "ev", "ac"], words).map { ($0, $1) })
         return s + "</svg>\n"
     }
@@ -155,8 +155,7 @@ public enum IndexTrendChart {
         s += "<line class=\"reference\" x1=\"\(n(plot.left))\" y1=\"\(n(y1))\" x2=\"\(n(plot.right))\" y2=\"\(n(y1))\"/>\n"
         s += plot.polyline("spi", spi) + plot.polyline("cpi", cpi)
         s += LinePlot.legend(
-            ja ? [("spi", "SPI（スケジュール効率指数）"), ("cpi", "CPI（コスト効率指数）")]
-                : [("spi", "SPI (schedule performance)"), ("cpi", "CPI (cost performance)")])
+            [("spi", ChartSVG.words(ja)["chart.spi"]), ("cpi", ChartSVG.words(ja)["chart.cpi"])])
         return s + "</svg>\n"
     }
 
@@ -240,7 +239,7 @@ struct LinePlot {
             while (y, m) <= (b.year, b.month) {
                 let day = CivilDate(year: y, month: m, day: 1)!.dayNumber
                 if day >= first, (m - 1) % k == 0 {
-                    ticks.append((day, k == 12 ? (ja ? "\(y)年" : "\(y)") : ChartSVG.monthName(year: y, month: m, japanese: ja)))
+                    ticks.append((day, k == 12 ? ChartSVG.year(y, japanese: ja) : ChartSVG.monthName(year: y, month: m, japanese: ja)))
                 }
                 (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
             }
@@ -248,7 +247,7 @@ struct LinePlot {
         }
         let every = (b.year - a.year) / 10 + 1
         return stride(from: a.year + 1, through: b.year, by: every).map {
-            (CivilDate(year: $0, month: 1, day: 1)!.dayNumber, ja ? "\($0)年" : "\($0)")
+            (CivilDate(year: $0, month: 1, day: 1)!.dayNumber, ChartSVG.year($0, japanese: ja))
         }
     }
 
