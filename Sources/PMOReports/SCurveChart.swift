@@ -90,10 +90,21 @@ public enum SCurveChart {
         points.compactMap { p in p[keyPath: key].flatMap { $0.isFinite ? (p.date.dayNumber, $0) : nil } }
     }
 
+    /// The language's units of large amounts, largest first, from the catalogue ("100000000 億|10000 万").
+    static let japaneseUnits = units(ChartSVG.words(true)["chart.money_units"])
+    static let englishUnits = units(ChartSVG.words(false)["chart.money_units"])
+    private static func units(_ text: String) -> [(Double, String)] {
+        text.split(separator: "|").compactMap { unit in
+            let parts = unit.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let size = Double(parts[0]) else { return nil }
+            return (size, String(parts[1]))
+        }
+    }
+
     /// A compact money label; the rule is in the type's documentation.
     static func money(_ value: Double, currency: String, japanese: Bool) -> String {
         guard value.isFinite else { return "" }
-        let units: [(Double, String)] = japanese ? [(1e8, "億"), (1e4, "万")] : [(1e9, "B"), (1e6, "M"), (1e3, "K")]
+        let units = japanese ? japaneseUnits : englishUnits
         let a = abs(value), sign = value < 0 ? "-" : ""
         for (size, suffix) in units where a >= size {
             let hundredths = Int((min(a / size, 1e12) * 100).rounded())

@@ -2,6 +2,7 @@
 /// languages: part of the one catalogue (`Catalogue`).
 public enum BaseWords {
     public static let en: [String: String] = [
+        "language.ja": "日本語", "language.en": "English",
         "app": "PMO", "projects": "Projects", "issues": "Issues", "members": "Members", "admin": "Administration",
         "users": "Users", "companies": "Companies", "tokens": "API tokens", "settings": "Settings", "logout": "Sign out",
         "login": "Sign in", "email": "E-mail", "password": "Password", "login_title": "Sign in to PMO",
@@ -52,6 +53,7 @@ public enum BaseWords {
     ]
 
     public static let ja: [String: String] = [
+        "language.ja": "日本語", "language.en": "English",
         "app": "PMO", "projects": "プロジェクト", "issues": "課題", "members": "メンバー", "admin": "管理",
         "users": "ユーザー", "companies": "会社", "tokens": "APIトークン", "settings": "設定", "logout": "ログアウト",
         "login": "ログイン", "email": "メールアドレス", "password": "パスワード", "login_title": "PMOにログイン",

@@ -75,4 +75,31 @@ struct CatalogueTests {
         #expect(used.count > 60, "\(used.count) keys named")
         #expect(used.subtracting(Catalogue.en.keys).isEmpty, "missing: \(used.subtracting(Catalogue.en.keys).sorted())")
     }
+
+    /// No page, view or document writes its own words: a string literal with Japanese in the sources of PMOServer,
+    /// PMOReports or PMOHTML (outside comments) is a word that bypasses the catalogue. The one allowed literal is
+    /// the Japanese list separator that link input reads like a comma.
+    @Test func noWordsOutsideTheCatalogue() throws {
+        let japanese = try Regex(#""[^"\n]*[\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}][^"\n]*""#)
+        let allowed: Set<String> = [#""、""#]
+        var found: [String] = []
+        var files = 0
+        for module in ["PMOServer", "PMOReports", "PMOHTML"] {
+            let dir = SharedData.packageRoot.appendingPathComponent("Sources/" + module)
+            let all = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
+            for file in all where file.hasSuffix(".swift") {
+                files += 1
+                let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+                for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let code = line.trimmingCharacters(in: .whitespaces)
+                    if code.hasPrefix("//") { continue }
+                    for m in code.matches(of: japanese) where !allowed.contains(String(code[m.range])) {
+                        found.append("\(module)/\(file):\(n + 1): \(code[m.range])")
+                    }
+                }
+            }
+        }
+        #expect(files > 60, "\(files) files read")
+        #expect(found.isEmpty, "words outside the catalogue:\n\(found.joined(separator: "\n"))")
+    }
 }

@@ -4,6 +4,7 @@ import PMOInterchange
 import PMOReports
 import PMOSchedule
 import PMOStore
+import PMOWords
 import Vapor
 
 /// A project's plan (the master schedule) under /projects/{key}/plan: settings, the computed schedule, activities,
@@ -518,19 +519,19 @@ enum PlanAPI {
 
 
     static func csvTable(_ view: PlanView, english: Bool) -> SpreadsheetTable {
-        func w(_ en: String, _ ja: String) -> String { english ? en : ja }
+        let w = Words(english ? .en : .ja)
         let columns: [SpreadsheetColumn] = [
-            .init(title: w("WBS", "WBS")), .init(title: "UID", kind: .integer), .init(title: w("Name", "名称"), kind: .longText),
-            .init(title: w("Kind", "種別")), .init(title: w("Duration (days)", "期間 (日)"), kind: .number),
-            .init(title: w("Start", "開始"), kind: .date), .init(title: w("Finish", "終了"), kind: .date),
-            .init(title: w("Total float (days)", "トータルフロート (日)"), kind: .number), .init(title: w("Critical", "クリティカル"), kind: .bool),
-            .init(title: w("% complete", "進捗率 (%)"), kind: .number), .init(title: w("Actual start", "実績開始"), kind: .date),
-            .init(title: w("Actual finish", "実績終了"), kind: .date), .init(title: w("Predecessors", "先行タスク")),
-            .init(title: w("Owner", "担当者")), .init(title: w("Company", "担当会社")), .init(title: w("System", "システム")),
-            .init(title: w("Constraint", "制約")), .init(title: w("Deadline", "期限"), kind: .date),
-            .init(title: w("Budget", "予算"), kind: .number), .init(title: w("Actual cost", "実績コスト"), kind: .number),
+            .init(title: w["plan_sheet.wbs"]), .init(title: "UID", kind: .integer), .init(title: w["plan_sheet.name"], kind: .longText),
+            .init(title: w["plan_sheet.kind"]), .init(title: w["plan_sheet.duration"], kind: .number),
+            .init(title: w["plan_sheet.start"], kind: .date), .init(title: w["plan_sheet.finish"], kind: .date),
+            .init(title: w["plan_sheet.total_float"], kind: .number), .init(title: w["plan_sheet.critical"], kind: .bool),
+            .init(title: w["plan_sheet.percent_complete"], kind: .number), .init(title: w["plan_sheet.actual_start"], kind: .date),
+            .init(title: w["plan_sheet.actual_finish"], kind: .date), .init(title: w["plan_sheet.predecessors"]),
+            .init(title: w["plan_sheet.owner"]), .init(title: w["plan_sheet.company"]), .init(title: w["plan_sheet.system"]),
+            .init(title: w["plan_sheet.constraint"]), .init(title: w["plan_sheet.deadline"], kind: .date),
+            .init(title: w["plan_sheet.budget"], kind: .number), .init(title: w["plan_sheet.actual_cost"], kind: .number),
         ]
-        let kindWords = ["summary": w("Summary", "サマリー"), "task": w("Task", "タスク"), "milestone": w("Milestone", "マイルストーン")]
+        let kindWords = ["summary": w["plan_sheet.kind.summary"], "task": w["plan_sheet.kind.task"], "milestone": w["plan_sheet.kind.milestone"]]
         let scheduled = view.scheduledByUID
         let costs = PlanJSON.costs(view)
         let perDay = view.snapshot.minutesPerDay
@@ -565,7 +566,7 @@ enum PlanAPI {
                 costs[a.uid].map { .number($0.actual) } ?? .empty,
             ]
         }
-        return SpreadsheetTable(name: w("Plan", "計画"), columns: columns, rows: rows)
+        return SpreadsheetTable(name: w["plan_sheet.sheet"], columns: columns, rows: rows)
     }
 
     // MARK: Feed

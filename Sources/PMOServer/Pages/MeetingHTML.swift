@@ -6,8 +6,9 @@ import PMOReports
 import PMOStore
 import Vapor
 
-/// Words of the meeting pages in the viewer's language: inline ja/en pairs (as `PlanWords`), plus the documents'
-/// words from `MeetingWords` (agenda rules, reasons, labels), so the page and its downloads say the same thing.
+/// Words of the meeting pages in the viewer's language, all from the one catalogue (`PMOWords`): the pages' own
+/// (`page.meeting.…`) and the documents' (agenda rules, reasons, labels, through `MeetingWords`), so the page and its
+/// downloads say the same thing.
 struct MeetingText {
     let ja: Bool
     /// "ja" or "en", as the PMOReports renderers take it.
@@ -16,9 +17,12 @@ struct MeetingText {
     init(_ req: Request) { ja = req.locale != "en" }
     init(ja: Bool) { self.ja = ja }
 
-    func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
-    /// A word of the catalogue (`PageWords` and the rest of `I18n`), by key.
+    /// A word of the catalogue, by key.
     subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
+    /// A sentence of the catalogue with its values.
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String { Template.fill(self[key], values) }
+    /// Names joined as a list in the reader's language ("a、b" / "a, b").
+    func list(_ items: [String]) -> String { items.joined(separator: self["word.list_separator"]) }
 
     func label(_ key: String) -> String { MeetingWords.label(key, lang: lang) }
     func rule(_ rule: AgendaRule?) -> String { MeetingWords.rule(rule, lang: lang) }
@@ -37,46 +41,31 @@ struct MeetingText {
     func recurrence(_ r: MeetingRecurrence) -> String {
         let time = MeetingText.timeRange(start: r.startMinutes, duration: r.durationMinutes)
         let day = weekday(r.firstDate.weekday)
-        if ja {
-            let every = r.intervalWeeks <= 1 ? "毎週" : r.intervalWeeks == 2 ? "隔週" : "\(r.intervalWeeks)週ごと"
-            return "\(every)\(day)曜 \(time)"
-        }
-        let every = r.intervalWeeks <= 1 ? "Weekly" : "Every \(r.intervalWeeks) weeks"
-        return "\(every) on \(day) \(time)"
+        return self("page.meeting.recurrence", ["every": every(r.intervalWeeks), "day": day, "time": time])
     }
 
     /// "第3回" or "Meeting 3".
-    func occurrence(_ n: Int) -> String { ja ? "第\(n)回" : "Meeting \(n)" }
+    func occurrence(_ n: Int) -> String { self("page.meeting.occurrence_n", ["n": String(n)]) }
+
+    /// "毎週", "隔週", "4週ごと"; "Weekly", "Every 2 weeks", "Every 4 weeks".
+    func every(_ weeks: Int) -> String {
+        weeks <= 1 ? self["page.meeting.every_n.1"] : weeks == 2 ? self["page.meeting.every_n.2"]
+            : self("page.meeting.every_n", ["n": String(weeks)])
+    }
 
     /// "第2版" or "version 2".
-    func version(_ v: Int) -> String { ja ? "第\(v)版" : "version \(v)" }
+    func version(_ v: Int) -> String { self("word.version", ["n": String(v)]) }
 
     func status(_ s: OccurrenceStatus) -> String {
-        switch s {
-        case .planned: self("予定", "Planned")
-        case .prepared: self("アジェンダ作成済み", "Agenda prepared")
-        case .held: self("議事録作成中", "Minutes in draft")
-        case .approved: self("承認済み", "Approved")
-        }
+        self["page.meeting.status." + s.rawValue]
     }
 
     func itemType(_ t: ItemType) -> String {
-        switch t {
-        case .issue: self("課題", "Issue")
-        case .risk: self("リスク", "Risk")
-        case .decision: self("決定事項", "Decision")
-        case .question: self("Q&A", "Question")
-        case .change: self("変更要求", "Change request")
-        case .action: self("アクション", "Action item")
-        }
+        self["item_type." + t.rawValue]
     }
 
     func visibility(_ scope: VisibilityScope) -> String {
-        switch scope {
-        case .project: self("プロジェクト全体", "Whole project")
-        case .internal: self("社内のみ（ベンダーには非表示）", "Internal (hidden from vendors)")
-        case .company: self("特定の会社のみ", "One company only")
-        }
+        self["visibility." + scope.rawValue]
     }
 }
 
@@ -166,8 +155,8 @@ enum MeetingHTML {
                     (w.label("meeting.when"), "\(w.day(doc.date)) \(MeetingText.timeRange(start: doc.startMinutes, duration: doc.durationMinutes))"),
                     (w.label("meeting.location"), doc.location),
                     (w.label("meeting.chair"), doc.chair.map(person) ?? ""),
-                    (w.label("meeting.present"), doc.present.map(person).joined(separator: w.ja ? "、" : ", ")),
-                    (w.label("meeting.absent"), doc.absent.map(person).joined(separator: w.ja ? "、" : ", ")),
+                    (w.label("meeting.present"), w.list(doc.present.map(person))),
+                    (w.label("meeting.absent"), w.list(doc.absent.map(person))),
                 ]
                 for (label, value) in facts where !value.isEmpty { fact(&h, label, value) }
             }

@@ -181,8 +181,8 @@ enum MeetingPages {
                     (w["page.meeting.when"], w.recurrence(f.recurrence) + " (" + w["page.meeting.first"] + " \(w.day(f.recurrence.firstDate)))"),
                     (w["page.meeting.chair"], s.name(of: f.chairID) ?? ""),
                     (w["page.meeting.location"], f.location),
-                    (w["page.meeting.attendees"], f.attendeeIDs.compactMap { s.name(of: $0) }.joined(separator: w.ja ? "、" : ", ")),
-                    (w["page.meeting.agenda_rules"], f.rules.map { w.rule($0) }.joined(separator: w.ja ? "、" : ", ")),
+                    (w["page.meeting.attendees"], w.list(f.attendeeIDs.compactMap { s.name(of: $0) })),
+                    (w["page.meeting.agenda_rules"], w.list(f.rules.map { w.rule($0) })),
                     (w["page.meeting.risk_threshold"], String(f.riskThreshold)),
                     (w["page.meeting.company_filter"], s.name(of: f.companyID) ?? ""),
                     (w["page.meeting.visibility"], w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? "")),
@@ -327,7 +327,7 @@ enum MeetingPages {
             h.labelled(w["page.meeting.first_date"]) { h in h.el(.input, .type("date"), .name("firstDate"), .required, .value(v.firstDate)) }
             h.labelled(w["page.meeting.every"]) { h in
                 h.select("intervalWeeks", (1...8).map { n in
-                    ("\(n)", n == 1 ? w["page.meeting.every_week"] : n == 2 ? w["page.meeting.every_2_weeks"] : w("\(n)週ごと", "Every \(n) weeks"))
+                    ("\(n)", n == 1 ? w["page.meeting.every_week"] : n == 2 ? w["page.meeting.every_2_weeks"] : w.every(n))
                 }, selected: v.interval)
             }
             h.labelled(w["page.meeting.start_time"]) { h in h.el(.input, .type("time"), .name("startTime"), .required, .value(v.start)) }
@@ -438,7 +438,7 @@ enum MeetingPages {
             // The store's own sentence adds what the headline does not say (e.g. which record) for other conflicts; a
             // reader of another language gets the values it names.
             let explained = e.kind == .conflict && !["minutes.frozen", "version.stale"].contains(e.code) && headline != req.sentence(e)
-            detail = !explained ? nil : req.locale == "en" ? e.message : (e.subjects.isEmpty ? nil : e.subjects.joined(separator: "、"))
+            detail = !explained ? nil : req.locale == "en" ? e.message : (e.subjects.isEmpty ? nil : w.list(e.subjects))
         }
     }
 
@@ -604,8 +604,7 @@ enum MeetingPages {
             var missing: [String] = []
             if o.ownerID == nil { missing.append(w["page.meeting.no_owner"]) }
             if o.dueDate == nil { missing.append(w["page.meeting.no_due_date"]) }
-            let text = w("\(o.reference)「\(o.title)」: \(missing.joined(separator: "・"))",
-                         "\(o.reference) '\(o.title)': \(missing.joined(separator: ", "))")
+            let text = w("page.meeting.action_lacks", ["reference": o.reference, "title": o.title, "missing": w.list(missing)])
             return Notice.Line(text: text, href: ItemPath.href(key, o.type, o.number))
         }
     }
@@ -788,7 +787,7 @@ enum MeetingPages {
                     h.labelled(w["page.meeting.title"], .class("wide")) { h in
                         h.el(.input, .name("new-title"), .maxlength("\(MeetingRules.nameMax)"), .value(typedNew("new-title")))
                     }
-                    h.labelled(w("関連する項目（例: \(key)-R3）", "About an item (e.g. \(key)-R3)")) { h in
+                    h.labelled(w("page.meeting.about_an_item_example", ["example": key + "-R3"])) { h in
                         h.el(.input, .name("new-reference"), .size("12"), .value(typedNew("new-reference")))
                     }
                     h.labelled(w.label("col.notes"), .class("wide")) { h in h.el(.textarea, .name("new-notes"), .rows("2"), text: typedNew("new-notes")) }
@@ -903,7 +902,7 @@ enum MeetingPages {
         }
         if v < versions.count {
             h.el(.p, .class("card warn noprint"),
-                 text: w("これは以前の版です。最新の承認版は\(w.version(versions.count))です。", "This is an earlier version; the latest approved one is \(w.version(versions.count))."))
+                 text: w("page.meeting.earlier_version", ["version": w.version(versions.count)]))
         }
         MeetingHTML.document(&h, doc, key: key, w: w, zone: caller.timeZone, id: "minutes")
         h.el(.p, .class("noprint"), .id("versions")) { h in

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import PMOWords
 import PMOStore
 import Vapor
 
@@ -165,7 +166,7 @@ enum AuthPages {
 
     static func settingsPage(_ req: Request, _ caller: Caller, newToken: String?) async throws -> Response {
         try await req.render(AccountViews.settings, req.chrome(title: req.label("settings"), section: "settings"),
-                             AccountViews.SettingsData(locales: I18n.supported.map { Choice(value: $0, label: $0 == "ja" ? "日本語" : "English", selected: $0 == caller.locale) },
+                             AccountViews.SettingsData(locales: I18n.supported.map { Choice(value: $0, label: req.label("language." + $0), selected: $0 == caller.locale) },
                                                        timeZone: caller.timeZone, displayName: caller.displayName,
                                                        tokens: try await tokenRows(req, caller), newToken: newToken))
     }

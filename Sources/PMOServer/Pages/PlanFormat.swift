@@ -6,12 +6,11 @@ import PMOSchedule
 import PMOStore
 import Vapor
 
-/// Words of the plan pages in the viewer's language.
+/// Words of the plan pages in the viewer's language, from the one catalogue.
 struct PlanWords {
     let ja: Bool
     init(_ req: Request) { ja = req.locale != "en" }
-    func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
-    /// A word of the catalogue (`PageWords` and the rest of `I18n`), by key.
+    /// A word of the one catalogue (`PMOWords`), by key.
     subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
 }
 

@@ -288,6 +288,7 @@ enum PlanPages {
     }
 
     static func parseLinks(_ text: String, successor: Int, perDay: Int) throws -> [PlanDependencyInput] {
+        // A Japanese list separator (、) is read like a comma: links are typed by hand in either language.
         let parts = text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == " " }).map(String.init).filter { !$0.isEmpty }
         var out: [PlanDependencyInput] = []
         for p in parts {

@@ -16,32 +16,23 @@ struct ReportWords {
         ja = lang != "en"
     }
 
-    func callAsFunction(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
-    /// A word by key: the pages' own (`page.…`, in `PageWords`), or a label the report documents share with the
-    /// Markdown and xlsx outputs (`MeetingWords.label`).
-    subscript(_ key: String) -> String { key.hasPrefix("page.") ? I18n.word(key, ja: ja) : MeetingWords.label(key, lang: lang) }
+    /// A word of the one catalogue (`PMOWords`) by key: the pages' own (`page.…`) or one the report documents share
+    /// with the Markdown and xlsx outputs.
+    subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
+    /// A sentence of the catalogue with its values.
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String { Template.fill(self[key], values) }
+    /// Names joined as a list in the reader's language.
+    func list(_ items: [String]) -> String { items.joined(separator: self["word.list_separator"]) }
     func rag(_ r: RAG) -> String { MeetingWords.rag(r, lang: lang) }
     func area(_ a: StatusArea) -> String { MeetingWords.area(a, lang: lang) }
     func reason(_ r: StatusReason) -> String { MeetingWords.statusReason(r, lang: lang) }
 
     func state(_ s: StatusReportState) -> String {
-        switch s {
-        case .draft: self("下書き", "Draft")
-        case .issued: self("発行済み", "Issued")
-        case .superseded: self("訂正により差し替え", "Superseded")
-        }
+        self["page.report.state." + s.rawValue]
     }
 
     func role(_ role: String) -> String {
-        switch role {
-        case "admin": self("管理者", "Admin")
-        case "pmo": "PMO"
-        case "pm": "PM"
-        case "member": self("メンバー", "Member")
-        case "vendor": self("ベンダー", "Vendor")
-        case "viewer": self("閲覧者", "Viewer")
-        default: role
-        }
+        I18n.allEn["prole." + role] == nil ? role : self["prole." + role]
     }
 
     func weekday(_ day: Int) -> String { MeetingWords.weekday(day, lang: lang) }
@@ -306,7 +297,7 @@ enum ReportHTML {
         h.el(.section, .class("card"), .id(id)) { h in
             h.el(.h2) { h in
                 h.text(title ?? w["status.since_last"])
-                if let d = c.previousDate { h.text(w("（前回 \(d)）", " (previous \(d))")) }
+                if let d = c.previousDate { h.text(w("md.previous_date", ["date": d.description])) }
             }
             guard c.previousDate != nil else {
                 h.el(.p, .class("muted"), text: w["status.no_previous"])

@@ -110,7 +110,7 @@ enum ReportPages {
            let issued = reports.first(where: { $0.statusDate == date && $0.state == .issued }) {
             h.el(.p, .class("card notice"), .id("existing")) { h in
                 h.el(.a, .href(ReportPath.report(issued.id).href(key)),
-                     text: w("\(date) の発行済みの報告を開く（「訂正」はそのページにあります）", "Open the issued report of \(date) (Correct is on that page)"))
+                     text: w("page.report.open_issued_of", ["date": date.description]))
             }
         }
         if MeetingAccess.canEditReports(context.actor) {
@@ -209,7 +209,7 @@ enum ReportPages {
                         ReportHTML.stateChip(&h, view.state, w)
                         if let at = view.issuedAt {
                             h.text(" " + w["page.report.issued"] + " " + Formatting.instant(at, zone: caller.timeZone))
-                            if let by = view.issuedBy { h.text(w("（\(by)）", " by \(by)")) }
+                            if let by = view.issuedBy { h.text(w("page.report.issued_by", ["by": by])) }
                         }
                     }
                 }
@@ -506,7 +506,7 @@ enum ReportPages {
             }
             let (earlier, later) = (va.content.statusDate, va.createdAt) <= (vb.content.statusDate, vb.createdAt) ? (va, vb) : (vb, va)
             ReportHTML.since(&h, StatusComparison.compare(previous: earlier.content, current: later.content), w, id: "changes",
-                             title: w("\(earlier.content.statusDate) から \(later.content.statusDate) への変化", "From \(earlier.content.statusDate) to \(later.content.statusDate)"))
+                             title: w("page.report.change_from_to", ["from": earlier.content.statusDate.description, "to": later.content.statusDate.description]))
         }
     }
 
@@ -790,7 +790,7 @@ enum ReportPages {
                             h.el(.td, text: w.frequency(r.intervalWeeks))
                             h.el(.td, .class("date"), text: "\(w.weekday(m.weekday)) \(MeetingWords.timeRange(start: r.startMinutes, duration: r.durationMinutes))")
                             h.el(.td, .class("date"), text: r.firstDate.description)
-                            h.el(.td, text: m.attendees.joined(separator: w.ja ? "、" : ", "))
+                            h.el(.td, text: w.list(m.attendees))
                         }
                     }
                 }

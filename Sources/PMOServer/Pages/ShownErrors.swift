@@ -1,4 +1,5 @@
 import PMOCore
+import PMOWords
 import Vapor
 
 /// How a page words an error: by its code in the reader's language (see `ProblemWords`). The store's English detail
@@ -47,7 +48,8 @@ enum ShownError {
 
     /// A Japanese sentence with the values it is about after it: 「…。（CRM-R99）」.
     static func withSubjects(_ sentence: String, _ subjects: [String]) -> String {
-        subjects.isEmpty ? sentence : sentence + "（" + subjects.joined(separator: "、") + "）"
+        let ja = Words(.ja)
+        return subjects.isEmpty ? sentence : ja("word.with_details", ["head": sentence, "details": ja.list(subjects)])
     }
 
     /// A store refusal's sentence in the language of `ja`.

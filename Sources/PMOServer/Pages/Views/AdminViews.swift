@@ -65,7 +65,7 @@ enum AdminViews {
                     h.el(.input, .name("displayName"), .value(d.form["displayName"] ?? ""), .required, .maxlength("200"))
                 }
                 h.choiceField(t["company"], "companyId", d.companies, .required)
-                h.labelled(t["locale"]) { h in h.select("locale", [("ja", "日本語"), ("en", "English")], selected: nil) }
+                h.labelled(t["locale"]) { h in h.select("locale", [("ja", t["language.ja"]), ("en", t["language.en"])], selected: nil) }
                 h.labelled(t["time_zone"]) { h in h.el(.input, .name("timeZone"), .value("Asia/Tokyo")) }
                 h.labelled(t["password_setup"]) { h in
                     h.select("passwordSetup", [("invitation", t["setup_invitation"]), ("temporary", t["setup_temporary"])], selected: nil)
