@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 
 /// A body type that says, by JSON field name, what a Swift type cannot: allowed values, formats, patterns, limits,
 /// descriptions. A hint replaces the derived schema of that field; an optional field still gets null added.
@@ -9,6 +10,21 @@ protocol HintedBody: Decodable {
 extension HintedBody {
     static var schemaHints: [String: JSONSchema] { [:] }
 }
+
+/// An enumeration of strings whose schema is its values (`AgendaRule`, `RAG`): derived schemas list them.
+protocol StringChoice: CaseIterable, RawRepresentable, Decodable where RawValue == String {}
+
+extension StringChoice {
+    static var choices: [String] { allCases.map(\.rawValue) }
+    static var standIn: Any { allCases.first as Any }
+}
+
+extension AgendaRule: StringChoice {}
+extension StatusArea: StringChoice {}
+extension RAG: StringChoice {}
+
+/// A field type that stands for "may be null" in a request body (`Sent`).
+protocol NullableField {}
 
 /// An API body whose OpenAPI schema is derived from the Swift type itself, so that the document lists exactly the
 /// fields the type has, with their JSON types, and which of them may be left out (an optional may be absent or null).
@@ -23,6 +39,16 @@ protocol DocumentedBody: HintedBody {
 enum DerivedSchema {
     /// The object schema of `type` (not a `$ref` to it).
     static func of<T: DocumentedBody>(_ type: T.Type) -> JSONSchema {
+        of(type, request: false)
+    }
+
+    /// The object schema of a request body: a field that is not optional is required; a field may be null only
+    /// when it is a `Sent` (left out, null, or a value), never because it is optional.
+    static func ofRequest<T: DocumentedBody>(_ type: T.Type) -> JSONSchema {
+        of(type, request: true)
+    }
+
+    private static func of<T: DocumentedBody>(_ type: T.Type, request: Bool) -> JSONSchema {
         let shape = Shape()
         do {
             _ = try T(from: RecordingDecoder(shape: shape))
@@ -31,7 +57,7 @@ enum DerivedSchema {
             // start-up (every API test) rather than serve a schema that misses fields.
             preconditionFailure("The schema of \(T.self) cannot be derived (\(error)); write it by hand in OpenAPIDocument.")
         }
-        return shape.schema(hints: T.schemaHints)
+        return shape.schema(hints: T.schemaHints, request: request)
     }
 
     /// The schema of `type` as a field of another, and a stand-in value to hand back to the decoding type.
@@ -44,6 +70,8 @@ enum DerivedSchema {
         if T.self == Double.self { return (.number, 0.0 as! T) }
         if T.self == Date.self { return (.instant, Date(timeIntervalSince1970: 0) as! T) }
         if T.self == UUID.self { return (.uuid, UUID() as! T) }
+        if let choice = T.self as? any StringChoice.Type { return (.enumeration(choice.choices), choice.standIn as! T) }
+        if T.self == CalendarDate.self { return (JSONSchema.string.format("date"), CalendarDate(dayNumber: 0) as! T) }
         let shape = Shape()
         let value = try T(from: RecordingDecoder(shape: shape))
         if let named = T.self as? any DocumentedBody.Type { return (.ref(named.schemaName), value) }
@@ -52,18 +80,20 @@ enum DerivedSchema {
 
     /// What one decoder was asked for: named fields (an object), items (an array), or a single value.
     final class Shape {
-        var fields: [(name: String, schema: JSONSchema, optional: Bool)] = []
+        /// `nullable`: a `Sent` field, which a request may set to null (an optional answer field is nullable anyway).
+        var fields: [(name: String, schema: JSONSchema, optional: Bool, nullable: Bool)] = []
         var items: JSONSchema?
         var single: JSONSchema?
 
-        func schema(hints: [String: JSONSchema]) -> JSONSchema {
+        func schema(hints: [String: JSONSchema], request: Bool = false) -> JSONSchema {
             if let single { return single }
             if let items { return .array(items) }
             var properties: [String: JSONSchema] = [:]
             var required: [String] = []
             for field in fields {
                 let schema = hints[field.name] ?? field.schema
-                properties[field.name] = field.optional ? DerivedSchema.orNull(schema) : schema
+                let nullable = request ? field.nullable : field.optional || field.nullable
+                properties[field.name] = nullable ? DerivedSchema.orNull(schema) : schema
                 if !field.optional { required.append(field.name) }
             }
             return .object(properties, required: required)
@@ -103,7 +133,7 @@ private struct KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func field<T: Decodable>(_ type: T.Type, _ key: Key, optional: Bool) throws -> T {
         let (schema, value) = try DerivedSchema.probe(type)
-        shape.fields.append((key.stringValue, schema, optional))
+        shape.fields.append((key.stringValue, schema, optional, T.self is any NullableField.Type))
         return value
     }
 

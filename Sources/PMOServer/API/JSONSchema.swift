@@ -36,6 +36,8 @@ struct JSONSchema: Sendable, Encodable {
     var readOnly = false
     /// False for a request body the server refuses with `unknown_field` when it has any other member.
     var additionalProperties: Bool?
+    /// The field-error code a request answers when its value breaks `pattern` (`invalid_time`); not in the document.
+    var refusal: String?
 
     init(_ types: [Kind]) { self.types = types }
 
@@ -124,6 +126,8 @@ struct JSONSchema: Sendable, Encodable {
     // MARK: Modifiers
 
     func format(_ f: String) -> JSONSchema { var s = self; s.format = f; return s }
+    /// The code a request gets when its value breaks this schema's pattern (see `RequestCheck`).
+    func refusedAs(_ code: String) -> JSONSchema { var s = self; s.refusal = code; return s }
     func pattern(_ p: String) -> JSONSchema { var s = self; s.pattern = p; return s }
     func described(_ d: String) -> JSONSchema { var s = self; s.description = d; return s }
     func maxLength(_ n: Int) -> JSONSchema { var s = self; s.maxLength = n; return s }

@@ -56,10 +56,9 @@ enum MeetingAPI {
               request: "MeetingSeriesCreate", response: "MeetingSeries", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: MeetingJSON.seriesFields)
-            let blank = MeetingSeriesFields(name: "", recurrence: MeetingRecurrence(firstDate: CalendarDate(dayNumber: 0)))
-            let fields = MeetingJSON.readSeries(&input, onto: blank, create: true)
-            try input.throwIfAny("meeting.invalid")
+            let body = try req.body(MeetingSeriesCreateBody.self, code: "meeting.invalid")
+            let blank = MeetingSeriesFields(name: "", recurrence: MeetingRecurrence(firstDate: body.firstDate))
+            let fields = body.asPatch.applied(to: blank)
             let created = try await req.store.createMeetingSeries(caller, key: key, fields)
             return try seriesResponse(created, status: .created)
         }
@@ -73,10 +72,9 @@ enum MeetingAPI {
             let key = try req.projectKey()
             let id = try seriesID(req)
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: MeetingJSON.seriesFields)
+            let body = try req.body(MeetingSeriesPatchBody.self, code: "meeting.invalid")
             let current = try await req.store.meetingSeries(caller, key: key, id: id)
-            let fields = MeetingJSON.readSeries(&input, onto: current.fields, create: false)
-            try input.throwIfAny("meeting.invalid")
+            let fields = body.applied(to: current.fields)
             // The store compares the version inside its transaction, so a change made since this read is refused.
             let updated = try await req.store.updateMeetingSeries(caller, key: key, id: id, expectedVersion: version ?? current.version, fields)
             return try seriesResponse(updated)
@@ -99,9 +97,7 @@ enum MeetingAPI {
             let id = try seriesID(req)
             var number: Int?
             if hasBody(req) {
-                var input = try JSONInput(req, allowed: ["number"])
-                number = input.int("number", range: 1...MeetingRules.occurrenceMax)
-                try input.throwIfAny("meeting.invalid")
+                number = try req.body(MeetingOccurrenceCreateBody.self, code: "meeting.invalid").number
             }
             let (today, _) = req.today(for: caller)
             let view = try await req.store.prepareOccurrence(caller, key: key, seriesID: id, number: number, today: today)
@@ -128,11 +124,9 @@ enum MeetingAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: ["notes", "present"])
-            var notes: String?
-            if input.has("notes") { notes = input.isNull("notes") ? "" : input.string("notes", max: MeetingRules.textMax) }
-            let present = input.has("present") ? MeetingJSON.ids(&input, "present").map(UserID.init) : nil
-            try input.throwIfAny("minutes.invalid")
+            let body = try req.body(MeetingOccurrencePatchBody.self, code: "minutes.invalid")
+            let notes = body.notes.textOrEmpty
+            let present = body.present.isSent ? (body.present.value ?? []).map(UserID.init) : nil
             let view = try await req.store.updateMinutes(caller, key: key, seriesID: try seriesID(req), number: try number(req),
                                                          expectedVersion: version, notes: notes, presentIDs: present)
             return try occurrenceResponse(view)
@@ -142,18 +136,10 @@ enum MeetingAPI {
               tag: tag, request: "AgendaItemCreate", response: "AgendaItem", status: 201) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["title", "notes", "reference"])
-            let title = input.string("title", max: MeetingRules.nameMax)
-            let notes = input.isNull("notes") ? "" : input.string("notes", max: MeetingRules.textMax) ?? ""
-            var reference: ItemReference?
-            if let text = input.string("reference", max: 30) {
-                reference = ItemReference(text)
-                if reference == nil { input.errors.add("reference", "invalid_reference", "reference must be an item reference such as \(key)-R3 or I12.") }
-            }
-            if (title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !input.present("reference") {
-                input.errors.add("title", "required", "title is required (or a reference, whose title is used).")
-            }
-            try input.throwIfAny("minutes.invalid")
+            let body = try req.body(AgendaItemCreateBody.self, code: "minutes.invalid")
+            let title = body.title
+            let notes = body.notes.textOrEmpty ?? ""
+            let reference = body.reference.flatMap(ItemReference.init)
             let id = try seriesID(req)
             let n = try number(req)
             let view = try await req.store.addAgendaItem(caller, key: key, seriesID: id, number: n, title: title ?? "", notes: notes,
@@ -173,9 +159,7 @@ enum MeetingAPI {
             let caller = try req.writer()
             let itemID = try req.pathUUID("itemId")
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: ["title", "notes", "carry", "position"])
-            let patch = MeetingJSON.readItemPatch(&input)
-            try input.throwIfAny("minutes.invalid")
+            let patch = try req.body(AgendaItemPatchBody.self, code: "minutes.invalid").patch
             let view = try await req.store.updateAgendaItem(caller, key: try req.projectKey(), seriesID: try seriesID(req), number: try number(req),
                                                             itemID: itemID, expectedVersion: version, patch)
             guard let item = view.items.first(where: { $0.id == itemID }) else {
@@ -199,11 +183,10 @@ enum MeetingAPI {
               tag: tag, request: "MinutesOutputCreate", response: "MinutesOutput", status: 201) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["agendaItem", "type", "fields"])
-            let (agendaItem, output) = MeetingJSON.readOutput(&input)
-            try input.throwIfAny("minutes.invalid")
+            let body = try req.body(MinutesOutputCreateBody.self, code: "minutes.invalid")
+            let output = try MeetingJSON.output(type: body.type, fields: body.fields)
             let (_, created) = try await req.store.recordMinutesOutput(caller, key: key, seriesID: try seriesID(req), number: try number(req),
-                                                                       agendaItemID: agendaItem, try input.required(output, "type", code: "minutes.invalid"))
+                                                                       agendaItemID: body.agendaItem.value, output)
             let response = try MeetingJSON.response(body: MinutesOutputBody(created), status: .created)
             let path = created.type.register?.plural ?? "issues"
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(path)/\(created.number)")

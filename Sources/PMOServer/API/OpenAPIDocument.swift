@@ -83,8 +83,7 @@ enum OpenAPIDocument {
             summary: "This document", tags: ["system"], operationId: "getOpenAPI",
             responses: ["200": Response(description: "The OpenAPI 3.1 document", content: ["application/json": MediaType(schema: JSONSchema([.object]))])],
             security: [])]
-        var schemas = schemas
-        for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { schemas.merge(part) { a, _ in a } }
+        var schemas = componentSchemas
         // A request body is closed: the server refuses a member it does not know (`unknown_field`), so the document
         // says so, and a client generated from it sends nothing else.
         // The components a request body refers to are closed too (their answers never carry more members either).
@@ -228,6 +227,13 @@ enum OpenAPIDocument {
     ]
     static let companyKinds = S.enumeration(["operator", "client", "vendor"])
     static let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
+
+    /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.
+    static var componentSchemas: [String: JSONSchema] {
+        var all = schemas
+        for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { all.merge(part) { a, _ in a } }
+        return all
+    }
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
     static var derivedBodies: [any DocumentedBody.Type] { [

@@ -50,11 +50,7 @@ enum ReportAPI {
               also: [200: "StatusReport"]) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["statusDate"])
-            input.requirePresent("statusDate")
-            let read = input.date("statusDate")
-            try input.throwIfAny("report.invalid")
-            let date = try input.required(read, "statusDate", code: "report.invalid")
+            let date = try req.body(StatusReportCreateBody.self, code: "report.invalid").statusDate
             let (today, _) = req.today(for: caller)
             // The store returns the draft for the date as it is when there is one: that answers 200, a new one 201.
             let drafts = try await req.store.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date }
@@ -75,16 +71,11 @@ enum ReportAPI {
             let key = try req.projectKey()
             let id = try reportID(req)
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: ["overrides", "comment", "done", "next"])
-            let overrides = input.has("overrides") ? MeetingJSON.readOverrides(&input) : nil
-            func text(_ k: String) -> String? {
-                guard input.has(k) else { return nil }
-                return input.isNull(k) ? "" : input.string(k, max: StatusReportRules.textMax)
-            }
-            let comment = text("comment"), done = text("done"), next = text("next")
-            try input.throwIfAny("report.invalid")
+            let body = try req.body(StatusReportPatchBody.self, code: "report.invalid")
+            let overrides = body.overrides.isSent ? (body.overrides.value ?? []).map(\.override) : nil
             let view = try await req.store.updateStatusReport(caller, key: key, id: id, expectedVersion: version, overrides: overrides,
-                                                              comment: comment, done: done, next: next)
+                                                              comment: body.comment.textOrEmpty, done: body.done.textOrEmpty,
+                                                              next: body.next.textOrEmpty)
             return try reportResponse(view)
         }
         r.add(.POST, "\(base)/{id}/issue",
