@@ -270,12 +270,14 @@ extension IssueListDTO: DocumentedBody { static let schemaName = "IssueList" }
 
 extension ProjectDTO: DocumentedBody {
     static let schemaName = "Project"
-    static var schemaHints: [String: JSONSchema] { OpenAPIDocument.projectFields }
+    static var schemaHints: [String: JSONSchema] {
+        ProjectPatchBody.schemaHints.merging(["startDate": .date, "targetDate": .date]) { _, new in new }
+    }
 }
 
 extension CompanyDTO: DocumentedBody {
     static let schemaName = "Company"
-    static var schemaHints: [String: JSONSchema] { ["kind": OpenAPIDocument.companyKinds] }
+    static var schemaHints: [String: JSONSchema] { ["kind": .enumeration(CompanyKind.allCases.map(\.rawValue))] }
 }
 
 extension UserDTO: DocumentedBody {
@@ -287,7 +289,7 @@ extension CreatedUserDTO: DocumentedBody { static let schemaName = "CreatedUser"
 
 extension MemberDTO: DocumentedBody {
     static let schemaName = "Member"
-    static var schemaHints: [String: JSONSchema] { ["role": OpenAPIDocument.roles] }
+    static var schemaHints: [String: JSONSchema] { ["role": .enumeration(ProjectRole.allCases.map(\.rawValue))] }
 }
 
 extension TokenDTO: DocumentedBody { static let schemaName = "Token" }

@@ -9,13 +9,11 @@ enum AccountAPI {
     static func register(_ r: APIRouter) {
         r.add(.POST, "/tokens", summary: "Create an API token from e-mail and password, or from a session",
               tag: "auth", auth: false, request: "TokenCreate", response: "Token", status: 201, errors: [401, 403, 429]) { req in
-            var input = try JSONInput(req, allowed: ["email", "password", "name"])
-            let email = input.string("email", max: 254)
-            let password = input.string("password", max: 200)
+            let body = try req.body(TokenCreateBody.self, code: "token.invalid")
+            let (email, password) = (body.email, body.password)
             // A blank name is no name: the token is called "API token", as when none is sent.
-            let given = input.string("name", max: 100)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let given = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let name = given.isEmpty ? "API token" : given
-            try input.throwIfAny("token.invalid")
             let userID: UUID
             if let email, let password {
                 // A temporary password gives a token too, but until the password is changed (PUT /me/password) the
@@ -48,12 +46,8 @@ enum AccountAPI {
         r.add(.PUT, "/me/password", summary: "Change your own password (the current one is checked); your other browser sessions end; 204",
               tag: "auth", request: "PasswordChange", status: 204, errors: [429]) { req in
             let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["currentPassword", "newPassword"])
-            let current = input.string("currentPassword", max: AccountRules.passwordMax, required: true)
-            let new = input.string("newPassword", max: AccountRules.passwordMax, required: true)
-            try input.throwIfAny("password.invalid")
-            try await req.changeOwnPassword(caller, current: try input.required(current, "currentPassword", code: "password.invalid"),
-                                            new: try input.required(new, "newPassword", code: "password.invalid"))
+            let body = try req.body(PasswordChangeBody.self, code: "password.invalid")
+            try await req.changeOwnPassword(caller, current: body.currentPassword, new: body.newPassword)
             return noContent()
         }
         r.add(.GET, "/companies", summary: "List companies", tag: "admin", response: "CompanyList") { req in
@@ -63,12 +57,8 @@ enum AccountAPI {
         r.add(.POST, "/companies", summary: "Create a company (admin)", tag: "admin", request: "CompanyCreate",
               response: "Company", status: 201, access: .admin) { req in
             let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["name", "kind"])
-            let name = input.string("name", max: 200, required: true)
-            let kind = input.choice("kind", CompanyKind.self)
-            if !input.present("kind") { input.errors.add("kind", "required", "kind is required (operator, client or vendor).") }
-            try input.throwIfAny("company.invalid")
-            let company = try await req.store.createCompany(by: caller, name: name ?? "", kind: kind?.rawValue ?? "")
+            let body = try req.body(CompanyCreateBody.self, code: "company.invalid")
+            let company = try await req.store.createCompany(by: caller, name: body.name, kind: body.kind)
             return try await json(CompanyDTO(company), req, status: .created)
         }
 
@@ -80,25 +70,12 @@ enum AccountAPI {
         r.add(.POST, "/users", summary: "Create a user with an invitation link or a temporary password (admin)", tag: "admin",
               request: "UserCreate", response: "CreatedUser", status: 201, access: .admin) { req in
             let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["email", "displayName", "companyId", "locale", "timeZone", "isAdmin", "passwordSetup"])
-            let email = input.string("email", max: 254, required: true)
-            let name = input.string("displayName", max: 200, required: true)
-            input.requirePresent("companyId")
-            let companyID = input.uuid("companyId")
-            let locale = input.string("locale", max: 5) ?? "ja"
-            let zone = input.string("timeZone", max: 64) ?? "Asia/Tokyo"
-            let isAdmin = input.bool("isAdmin") ?? false
-            let setup = input.string("passwordSetup", max: 20) ?? "invitation"
-            if !["invitation", "temporary"].contains(setup) {
-                input.errors.add("passwordSetup", "invalid_choice", "passwordSetup must be invitation or temporary.")
-            }
-            try input.throwIfAny("user.invalid")
+            let body = try req.body(UserCreateBody.self, code: "user.invalid")
             let created = try await req.store.createUser(
                 by: caller,
-                NewUser(email: try input.required(email, "email", code: "user.invalid"),
-                        displayName: try input.required(name, "displayName", code: "user.invalid"),
-                        companyID: try input.required(companyID, "companyId", code: "user.invalid"), locale: locale, timeZone: zone,
-                        isAdmin: isAdmin, password: setup == "temporary" ? .temporary : .invitation),
+                NewUser(email: body.email, displayName: body.displayName, companyID: body.companyId, locale: body.locale ?? "ja",
+                        timeZone: body.timeZone ?? "Asia/Tokyo", isAdmin: body.isAdmin ?? false,
+                        password: body.passwordSetup == "temporary" ? .temporary : .invitation),
                 bcryptCost: req.config.bcryptCost)
             return try await json(CreatedUserDTO(user: UserDTO(created.user),
                                                  invitationURL: created.invitationToken.map { req.absoluteURL("/invite/\($0)") },
@@ -118,17 +95,10 @@ enum AccountAPI {
             let caller = try req.writer()
             let id = try req.pathUUID("id")
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: ["displayName", "locale", "timeZone", "companyId", "isAdmin", "isActive"])
-            let name = input.string("displayName", max: 200)
-            let locale = input.string("locale", max: 5)
-            let zone = input.string("timeZone", max: 64)
-            let company = input.uuid("companyId")
-            let isAdmin = input.bool("isAdmin")
-            let isActive = input.bool("isActive")
-            try input.throwIfAny("user.invalid")
-            let user = try await req.store.updateUser(by: caller, id: id, expectedVersion: version, displayName: name,
-                                                      locale: locale, timeZone: zone, companyID: company,
-                                                      isAdmin: isAdmin, isActive: isActive)
+            let body = try req.body(UserPatchBody.self, code: "user.invalid")
+            let user = try await req.store.updateUser(by: caller, id: id, expectedVersion: version, displayName: body.displayName,
+                                                      locale: body.locale, timeZone: body.timeZone, companyID: body.companyId,
+                                                      isAdmin: body.isAdmin, isActive: body.isActive)
             return try await json(UserDTO(user), req, version: user.version)
         }
         r.add(.POST, "/users/{id}/password-reset", summary: "Set a new temporary password, shown once (admin)", tag: "admin",

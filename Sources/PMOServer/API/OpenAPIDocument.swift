@@ -220,20 +220,18 @@ enum OpenAPIDocument {
         "companyId": .nullableUUID,
     ]
 
-    static let projectFields: [String: JSONSchema] = [
-        "key": S.string.pattern("^[A-Z][A-Z0-9]{1,9}$"), "name": S.text(ProjectRules.nameMax), "description": .string,
-        "phase": .enumeration(["study", "preparation", "execution", "closure"]), "businessOwner": .string,
-        "startDate": .date, "targetDate": .date, "status": .enumeration(["active", "on_hold", "completed", "cancelled"]),
-    ]
-    static let companyKinds = S.enumeration(["operator", "client", "vendor"])
-    static let roles = S.enumeration(["admin", "pmo", "pm", "member", "vendor", "viewer"])
-
     /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.
     static var componentSchemas: [String: JSONSchema] {
         var all = schemas
         for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { all.merge(part) { a, _ in a } }
         return all
     }
+
+    /// The request bodies of accounts and projects, as types (`AccountRequests`).
+    static var requestBodies: [any PMOServer.RequestBody.Type] { [
+        TokenCreateBody.self, PasswordChangeBody.self, CompanyCreateBody.self, UserCreateBody.self, UserPatchBody.self,
+        ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self,
+    ] }
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
     static var derivedBodies: [any DocumentedBody.Type] { [
@@ -246,20 +244,8 @@ enum OpenAPIDocument {
 
     static var schemas: [String: JSONSchema] {
         var schemas: [String: JSONSchema] = [
-            "TokenCreate": .object(["email": S.string.maxLength(254), "password": S.string.length(1...200), "name": S.string.maxLength(100)]),
-            "PasswordChange": .object(["currentPassword": S.string.length(1...200), "newPassword": S.string.length(10...200)],
-                                      required: ["currentPassword", "newPassword"]),
-            "CompanyCreate": .object(["name": S.text(200), "kind": companyKinds], required: ["name", "kind"]),
-            "UserCreate": .object(["email": S.string.maxLength(254).pattern(#"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"#), "displayName": S.text(200), "companyId": .uuid, "locale": .enumeration(["ja", "en"]), "timeZone": .string,
-                                   "isAdmin": .boolean, "passwordSetup": .enumeration(["invitation", "temporary"])],
-                                  required: ["email", "displayName", "companyId"]),
-            "UserPatch": .object(["displayName": .string, "locale": .enumeration(["ja", "en"]), "timeZone": .string, "companyId": .uuid,
-                                  "isAdmin": .boolean, "isActive": .boolean]),
             "TemporaryPassword": .object(["temporaryPassword": .string]),
             "Invitation": .object(["invitationURL": .string]),
-            "ProjectCreate": .object(projectFields, required: ["key", "name"]),
-            "ProjectPatch": .object(projectFields),
-            "MembershipPut": .object(["role": roles], required: ["role"]),
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
             "CommentCreate": .object(["body": S.text(RegisterRules.textMax)], required: ["body"]),
@@ -269,6 +255,7 @@ enum OpenAPIDocument {
                 "kind": .enumeration(ItemLinkKind.allCases.map(\.rawValue)),
             ], required: ["to"]),
         ]
+        for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas
     }

@@ -44,6 +44,8 @@ enum Sent<Value: Decodable>: Decodable, NullableField {
     }
 }
 
+extension Sent: Sendable where Value: Sendable {}
+
 extension Sent where Value == String {
     /// The text sent, "" for null, nil when left out: how a PATCH clears a text.
     var textOrEmpty: String? {
@@ -173,10 +175,8 @@ enum RequestCheck {
         // `requiringOneOf`: at least one of these members, with a value.
         if let alternatives = schema.anyOf, alternatives.allSatisfy({ $0.required?.count == 1 }) {
             let names = alternatives.compactMap { $0.required?.first }
-            let given = names.contains { name in
-                if case .string(let s)? = fields[name] { return !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-                return fields[name] != nil && fields[name] != .null
-            }
+            // As the document says it: the member is there (what it holds is its own schema's matter).
+            let given = names.contains { fields[$0] != nil && fields[$0] != .null }
             if !given, let first = names.first {
                 errors.add(prefix + first, "required", "\(names.map { prefix + $0 }.joined(separator: " or ")) is required.")
             }
