@@ -43,14 +43,9 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: ["name", "start", "minutesPerDay"])
-            PlanJSON.notNull(&input, ["name", "start", "minutesPerDay"])
-            let name = input.string("name", max: PlanRules.nameMax)
-            let start = input.date("start")
-            let perDay = input.int("minutesPerDay", range: 60...1440)
-            try input.throwIfAny("plan.invalid")
+            let body = try req.body(PlanSettingsPatchBody.self, code: "plan.invalid")
             try await req.store.updatePlanSettings(caller, key: key, expectedVersion: version,
-                                                   PlanSettingsInput(name: name, startDate: start, minutesPerDay: perDay))
+                                                   PlanSettingsInput(name: body.name, startDate: body.start, minutesPerDay: body.minutesPerDay))
             let view = try await req.store.plan(caller, key: key)
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
@@ -58,11 +53,8 @@ enum PlanAPI {
               request: "PlanStatusDate", response: "PlanSettings", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["date"])
-            input.requirePresent("date")
-            let date = input.date("date")
-            try input.throwIfAny("plan.invalid")
-            try await req.store.setStatusDate(caller, key: key, try input.required(date, "date", code: "plan.invalid"))
+            let date = try req.body(PlanStatusDateBody.self, code: "plan.invalid").date
+            try await req.store.setStatusDate(caller, key: key, date)
             let view = try await req.store.plan(caller, key: key)
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
@@ -240,11 +232,8 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let uid = try uid(req)
-            var input = try JSONInput(req, allowed: ["move"])
-            input.requirePresent("move")
-            let move = input.choice("move", PlanMove.self)
-            try input.throwIfAny("plan.invalid")
-            try await req.store.moveActivity(caller, key: key, uid: uid, try input.required(move, "move", code: "plan.invalid"))
+            let move = try req.body(PlanMoveBody.self, code: "plan.invalid").planMove
+            try await req.store.moveActivity(caller, key: key, uid: uid, move)
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
         }
         r.add(.POST, "\(base)/activities/{uid}/progress",
@@ -372,12 +361,8 @@ enum PlanAPI {
               tag: tag, request: "PlanBaselineCreate", response: "PlanBaseline", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["number", "name", "replace"])
-            let number = input.int("number", range: 0...10)
-            let name = input.string("name", max: PlanRules.nameMax, required: true)
-            let replace = input.bool("replace") ?? false
-            try input.throwIfAny("plan.invalid")
-            let b = try await req.store.createBaseline(caller, key: key, number: number, name: try input.required(name, "name", code: "plan.invalid"), replace: replace)
+            let body = try req.body(PlanBaselineCreateBody.self, code: "plan.invalid")
+            let b = try await req.store.createBaseline(caller, key: key, number: body.number, name: body.name, replace: body.replace ?? false)
             let response = try PlanJSON.response(body: PlanBaselineBody(b), status: .created)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/baselines/\(b.number)/comparison")
             return response

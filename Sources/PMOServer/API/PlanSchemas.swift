@@ -57,6 +57,11 @@ enum PlanSchemas {
 
     /// The request bodies, and the answers `PlanJSON` writes straight into bytes (schedule and activities).
     /// The other answers are types whose schemas are derived (`PlanBodies`, `derivedBodies`).
+    /// The plan's request bodies that are types (`PlanRequests`).
+    static var requestBodies: [any RequestBody.Type] { [
+        PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self,
+    ] }
+
     static var all: [String: JSONSchema] {
         let writable: [String: JSONSchema] = [
             "name": S.text(PlanRules.nameMax),
@@ -109,8 +114,6 @@ enum PlanSchemas {
         let phase = S.object(["id": .uuid, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
 
         var schemas: [String: JSONSchema] = [
-            "PlanSettingsPatch": .object(["name": S.text(PlanRules.nameMax), "start": S.string.format("date"), "minutesPerDay": S.integer.range(60, 1440)]),
-            "PlanStatusDate": .object(["date": S.string.format("date")], required: ["date"]),
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
             "PlanConstraintInput": .object(["type": .enumeration(constraintKinds), "date": when], required: ["type"]),
             "PlanActivity": .object(activity),
@@ -123,7 +126,6 @@ enum PlanSchemas {
                 "diagnostics": .array(.ref("PlanDiagnostic")),
                 "items": .array(.ref("PlanActivity")),
             ], required: ["items", "diagnostics"]),
-            "PlanMove": .object(["move": .enumeration(["indent", "outdent", "up", "down"])], required: ["move"]),
             "PlanProgress": .object([
                 "actualStart": .date, "actualFinish": .date, "percentComplete": S.number.range(0, 100),
                 "remainingDays": S.number.range(0, 2600), "actualCost": S.number.range(0, PlanRules.amountMax),
@@ -141,8 +143,8 @@ enum PlanSchemas {
             "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
             "PlanCompanyPut": .object(["hourlyRate": S.nullableNumber.range(0, PlanRules.amountMax), "closures": .array(closure)]),
             "PlanPhasesPut": .object(["items": .array(phase)], required: ["items"]),
-            "PlanBaselineCreate": .object(["number": S.integer.range(0, 10), "name": S.text(PlanRules.nameMax), "replace": .boolean], required: ["name"]),
         ]
+        for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas
     }

@@ -159,11 +159,9 @@ enum RegisterAPI {
         r.add(.POST, "\(base)/{number}/comments", summary: "Comment on \(article) \(noun)", tag: tag, request: "CommentCreate",
               response: "Comment", status: 201) { req in
             let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["body"])
-            let body = input.string("body", max: RegisterRules.textMax, required: true)
-            try input.throwIfAny("comment.invalid")
+            let body = try req.body(CommentCreateBody.self, code: "comment.invalid").body
             let comment = try await req.store.addItemComment(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
-                                                             body: try input.required(body, "body", code: "comment.invalid"))
+                                                             body: body)
             return try await json(CommentDTO(comment), req, status: .created)
         }
         linkRoutes(r, base: base, type: type, tag: tag)
