@@ -243,9 +243,7 @@ enum PlanAPI {
             let key = try req.projectKey()
             let uid = try uid(req)
             let version = req.headers.first(name: .ifMatch) == nil ? nil : try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: PlanJSON.progressFields)
-            let progress = PlanJSON.readProgress(&input)
-            try input.throwIfAny("plan.invalid")
+            let progress = try req.body(PlanProgressBody.self, code: "plan.invalid").progress
             _ = try await req.store.recordProgress(caller, key: key, uid: uid, expectedVersion: version, progress)
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
         }

@@ -447,16 +447,6 @@ extension PlanJSON {
         }
     }
 
-    static let progressFields: Set<String> = ["actualStart", "actualFinish", "percentComplete", "remainingDays", "actualCost", "actualHours"]
-
-    static func readProgress(_ input: inout JSONInput) -> ProgressInput {
-        ProgressInput(actualStart: input.date("actualStart"), actualFinish: input.date("actualFinish"),
-                      percentComplete: number(&input, "percentComplete", 0...100),
-                      remainingDays: number(&input, "remainingDays", 0...2600),
-                      actualCost: number(&input, "actualCost", 0...PlanRules.amountMax),
-                      actualHours: number(&input, "actualHours", 0...PlanRules.amountMax))
-    }
-
     static let dependencyFields: Set<String> = ["predecessorUid", "successorUid", "type", "lagDays", "lagMinutes", "lagKind", "lagPercent"]
 
     static func readDependency(_ input: inout JSONInput, minutesPerDay: Int) -> PlanDependencyInput? {

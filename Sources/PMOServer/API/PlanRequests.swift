@@ -2,7 +2,7 @@ import Foundation
 import PMOCore
 import PMOStore
 
-// The plan's request bodies that are types (see `RequestBody`). The activity, progress, dependency, calendar,
+// The plan's request bodies that are types (see `RequestBody`). The activity, dependency, calendar,
 // company-terms and phase bodies are still read by `PlanJSON` (their lag and duration texts).
 
 /// The plan's name, start or working minutes per day.
@@ -41,6 +41,27 @@ struct PlanBaselineCreateBody: RequestBody {
     var number: Int?
     var name: String
     var replace: Bool?
+}
+
+/// Progress as of the status date: actual dates (null: not started or not finished), percent complete or the
+/// remaining working days, actual cost and hours.
+struct PlanProgressBody: RequestBody {
+    static let schemaName = "PlanProgress"
+    static var schemaHints: [String: JSONSchema] {
+        ["percentComplete": JSONSchema.number.range(0, 100), "remainingDays": JSONSchema.number.range(0, 2600),
+         "actualCost": JSONSchema.number.range(0, PlanRules.amountMax), "actualHours": JSONSchema.number.range(0, PlanRules.amountMax)]
+    }
+    var actualStart: Sent<CalendarDate>
+    var actualFinish: Sent<CalendarDate>
+    var percentComplete: Double?
+    var remainingDays: Double?
+    var actualCost: Double?
+    var actualHours: Double?
+
+    var progress: ProgressInput {
+        ProgressInput(actualStart: actualStart.value, actualFinish: actualFinish.value, percentComplete: percentComplete,
+                      remainingDays: remainingDays, actualCost: actualCost, actualHours: actualHours)
+    }
 }
 
 /// A comment on an issue or register item.

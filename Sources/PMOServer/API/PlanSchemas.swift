@@ -59,7 +59,7 @@ enum PlanSchemas {
     /// The other answers are types whose schemas are derived (`PlanBodies`, `derivedBodies`).
     /// The plan's request bodies that are types (`PlanRequests`).
     static var requestBodies: [any RequestBody.Type] { [
-        PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self,
+        PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self, PlanProgressBody.self,
     ] }
 
     static var all: [String: JSONSchema] {
@@ -126,11 +126,6 @@ enum PlanSchemas {
                 "diagnostics": .array(.ref("PlanDiagnostic")),
                 "items": .array(.ref("PlanActivity")),
             ], required: ["items", "diagnostics"]),
-            "PlanProgress": .object([
-                "actualStart": .date, "actualFinish": .date, "percentComplete": S.number.range(0, 100),
-                "remainingDays": S.number.range(0, 2600), "actualCost": S.number.range(0, PlanRules.amountMax),
-                "actualHours": S.number.range(0, PlanRules.amountMax),
-            ]),
             "PlanDependencyCreate": .object([
                 "predecessorUid": S.integer.range(1, Double(Int32.max)), "successorUid": S.integer.range(1, Double(Int32.max)),
                 "type": .enumeration(["FS", "SS", "FF", "SF"]),
