@@ -96,4 +96,23 @@ struct RequestBodyTests {
             #expect(try encoder.encode(served) == encoder.encode(body.requestSchema), "\(body.schemaName)")
         }
     }
+
+    /// A link's lag: days in the plan's working day or in calendar days, minutes, or a percent; one of them.
+    @Test func aLinksLagIsReadInThePlansUnits() throws {
+        func link(_ json: String) throws -> PlanDependencyCreateBody {
+            try JSONDecoder().decode(PlanDependencyCreateBody.self, from: Data(json.utf8))
+        }
+        let working = try link(#"{"predecessorUid": 1, "successorUid": 2, "type": "SS", "lagDays": 2}"#).link(minutesPerDay: 450)
+        #expect(working.kind == .startToStart && working.lag == .working(minutes: 900))
+        let elapsed = try link(#"{"predecessorUid": 1, "successorUid": 2, "lagKind": "elapsed", "lagDays": 1.5}"#).link(minutesPerDay: 450)
+        #expect(elapsed.kind == .finishToStart && elapsed.lag == .elapsed(minutes: 2160))
+        let percent = try link(#"{"predecessorUid": 1, "successorUid": 2, "lagKind": "percent", "lagPercent": 50}"#).link(minutesPerDay: 450)
+        #expect(percent.lag == .percent(50))
+        var errors = FieldErrors()
+        try link(#"{"predecessorUid": 1, "successorUid": 2, "lagDays": 1, "lagMinutes": 5}"#).problems(&errors)
+        try link(#"{"predecessorUid": 1, "successorUid": 2, "lagPercent": 5}"#).problems(&errors)
+        #expect(errors.all.map { "\($0.field) \($0.code)" } == ["lagMinutes one_of", "lagPercent not_allowed"])
+        #expect(try Self.problems(PlanDependencyCreateBody.self, #"{"successorUid": 0, "type": "XX"}"#)
+            == ["predecessorUid": "required", "successorUid": "out_of_range", "type": "invalid_choice"])
+    }
 }

@@ -261,12 +261,10 @@ enum PlanAPI {
               tag: tag, request: "PlanDependencyCreate", response: "PlanDependency", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: PlanJSON.dependencyFields)
+            let body = try req.body(PlanDependencyCreateBody.self, code: "plan.invalid")
             let view = try await req.store.plan(caller, key: key)
             try requireEdit(view)
-            let link = PlanJSON.readDependency(&input, minutesPerDay: view.snapshot.minutesPerDay)
-            try input.throwIfAny("plan.invalid")
-            let d = try await req.store.addDependency(caller, key: key, try input.required(link, "predecessorUid", code: "plan.invalid"))
+            let d = try await req.store.addDependency(caller, key: key, body.link(minutesPerDay: view.snapshot.minutesPerDay))
             return try PlanJSON.response(body: PlanDependencyBody(d, names: PlanJSON.activityNames(view), minutesPerDay: view.snapshot.minutesPerDay), status: .created)
         }
         r.add(.DELETE, "\(base)/dependencies/{id}", summary: "Remove a link (admin, PMO, PM)", tag: tag, status: 204, access: .manager) { req in

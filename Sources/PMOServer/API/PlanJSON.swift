@@ -447,51 +447,6 @@ extension PlanJSON {
         }
     }
 
-    static let dependencyFields: Set<String> = ["predecessorUid", "successorUid", "type", "lagDays", "lagMinutes", "lagKind", "lagPercent"]
-
-    static func readDependency(_ input: inout JSONInput, minutesPerDay: Int) -> PlanDependencyInput? {
-        let pred = input.int("predecessorUid", range: 1...Int(Int32.max))
-        let succ = input.int("successorUid", range: 1...Int(Int32.max))
-        for k in ["predecessorUid", "successorUid"] where !input.has(k) || input.isNull(k) {
-            input.errors.add(k, "required", "\(k) is required.")
-        }
-        var type = Dependency.Kind.finishToStart
-        if let t = input.string("type", max: 10) {
-            if let k = Dependency.Kind(rawValue: t.uppercased()) { type = k } else {
-                input.errors.add("type", "invalid_choice", "type must be one of: FS, SS, FF, SF.")
-            }
-        }
-        var lagKind = "working"
-        if let k = input.string("lagKind", max: 20) {
-            if ["working", "elapsed", "percent"].contains(k) { lagKind = k } else {
-                input.errors.add("lagKind", "invalid_choice", "lagKind must be one of: working, elapsed, percent.")
-            }
-        }
-        var lag = DependencyLag.zero
-        let given = ["lagDays", "lagMinutes", "lagPercent"].filter { input.has($0) && !input.isNull($0) }
-        if given.count > 1 {
-            input.errors.add(given[1], "one_of", "Give one of lagDays, lagMinutes or lagPercent.")
-        } else if lagKind == "percent" {
-            if input.has("lagDays") || input.has("lagMinutes") {
-                input.errors.add("lagKind", "one_of", "A percent lag is given as lagPercent.")
-            }
-            lag = .percent(number(&input, "lagPercent", -1000...1000) ?? 0)
-        } else {
-            if input.has("lagPercent") { input.errors.add("lagPercent", "not_allowed", "lagPercent needs lagKind percent.") }
-            let perDay = lagKind == "elapsed" ? 1440 : minutesPerDay
-            let limit = PlanRules.durationMaxMinutes
-            var minutes = 0
-            if let d = number(&input, "lagDays", -Double(limit) / Double(perDay)...Double(limit) / Double(perDay)) {
-                minutes = Int(nearest: d * Double(perDay)) ?? 0
-            } else if let m = input.int("lagMinutes", range: -limit...limit) {
-                minutes = m
-            }
-            lag = lagKind == "elapsed" ? .elapsed(minutes: minutes) : .working(minutes: minutes)
-        }
-        guard let pred, let succ else { return nil }
-        return PlanDependencyInput(predecessorUID: pred, successorUID: succ, kind: type, lag: lag)
-    }
-
     // MARK: Calendars
 
     /// `"09:00"` → 540; `"24:00"` → 1440.

@@ -2,7 +2,7 @@ import Foundation
 import PMOCore
 import PMOStore
 
-// The plan's request bodies that are types (see `RequestBody`). The activity, dependency, calendar,
+// The plan's request bodies that are types (see `RequestBody`). The activity, calendar,
 // company-terms and phase bodies are still read by `PlanJSON` (their lag and duration texts).
 
 /// The plan's name, start or working minutes per day.
@@ -61,6 +61,52 @@ struct PlanProgressBody: RequestBody {
     var progress: ProgressInput {
         ProgressInput(actualStart: actualStart.value, actualFinish: actualFinish.value, percentComplete: percentComplete,
                       remainingDays: remainingDays, actualCost: actualCost, actualHours: actualHours)
+    }
+}
+
+/// A link between two activities: its type and a lag in working days or minutes, elapsed days or minutes, or a
+/// percent of the predecessor's duration.
+struct PlanDependencyCreateBody: RequestBody {
+    static let schemaName = "PlanDependencyCreate"
+    static var schemaHints: [String: JSONSchema] {
+        let limit = Double(PlanRules.durationMaxMinutes)
+        return ["predecessorUid": JSONSchema.integer.range(1, Double(Int32.max)), "successorUid": JSONSchema.integer.range(1, Double(Int32.max)),
+                "type": JSONSchema.enumeration(Dependency.Kind.allCases.map(\.rawValue)),
+                // The strictest of the server's limits, whatever the lag kind and the plan's minutes per day.
+                "lagDays": JSONSchema.number.range(-limit / 1440, limit / 1440),
+                "lagMinutes": JSONSchema.integer.range(-limit, limit),
+                "lagKind": JSONSchema.enumeration(["working", "elapsed", "percent"]),
+                "lagPercent": JSONSchema.number.range(-1000, 1000)]
+    }
+    var predecessorUid: Int
+    var successorUid: Int
+    var type: String?
+    var lagDays: Double?
+    var lagMinutes: Int?
+    var lagKind: String?
+    var lagPercent: Double?
+
+    func problems(_ errors: inout FieldErrors) {
+        let given = [("lagDays", lagDays != nil), ("lagMinutes", lagMinutes != nil), ("lagPercent", lagPercent != nil)].filter(\.1)
+        if given.count > 1 {
+            errors.add(given[1].0, "one_of", "Give one of lagDays, lagMinutes or lagPercent.")
+        } else if lagKind == "percent", lagDays != nil || lagMinutes != nil {
+            errors.add("lagKind", "one_of", "A percent lag is given as lagPercent.")
+        } else if lagKind != "percent", lagPercent != nil {
+            errors.add("lagPercent", "not_allowed", "lagPercent needs lagKind percent.")
+        }
+    }
+
+    /// The link, its lag in the plan's minutes (a working day is `minutesPerDay`, an elapsed day 1,440 minutes).
+    func link(minutesPerDay: Int) -> PlanDependencyInput {
+        let kind = type.flatMap(Dependency.Kind.init(rawValue:)) ?? .finishToStart
+        let lag: DependencyLag
+        switch lagKind {
+        case "percent": lag = .percent(lagPercent ?? 0)
+        case "elapsed": lag = .elapsed(minutes: lagDays.map { Int(nearest: $0 * 1440) ?? 0 } ?? lagMinutes ?? 0)
+        default: lag = .working(minutes: lagDays.map { Int(nearest: $0 * Double(minutesPerDay)) ?? 0 } ?? lagMinutes ?? 0)
+        }
+        return PlanDependencyInput(predecessorUID: predecessorUid, successorUID: successorUid, kind: kind, lag: lag)
     }
 }
 

@@ -60,6 +60,7 @@ enum PlanSchemas {
     /// The plan's request bodies that are types (`PlanRequests`).
     static var requestBodies: [any RequestBody.Type] { [
         PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self, PlanProgressBody.self,
+        PlanDependencyCreateBody.self,
     ] }
 
     static var all: [String: JSONSchema] {
@@ -126,14 +127,6 @@ enum PlanSchemas {
                 "diagnostics": .array(.ref("PlanDiagnostic")),
                 "items": .array(.ref("PlanActivity")),
             ], required: ["items", "diagnostics"]),
-            "PlanDependencyCreate": .object([
-                "predecessorUid": S.integer.range(1, Double(Int32.max)), "successorUid": S.integer.range(1, Double(Int32.max)),
-                "type": .enumeration(["FS", "SS", "FF", "SF"]),
-                // The strictest of the server's limits, whatever the lag kind and the plan's minutes per day.
-                "lagDays": S.number.range(-Double(PlanRules.durationMaxMinutes) / 1440, Double(PlanRules.durationMaxMinutes) / 1440),
-                "lagMinutes": S.integer.range(-Double(PlanRules.durationMaxMinutes), Double(PlanRules.durationMaxMinutes)), "lagKind": .enumeration(["working", "elapsed", "percent"]),
-                "lagPercent": S.number.range(-1000, 1000),
-            ], required: ["predecessorUid", "successorUid"]),
             "PlanCalendarExceptionInput": exception,
             "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
             "PlanCompanyPut": .object(["hourlyRate": S.nullableNumber.range(0, PlanRules.amountMax), "closures": .array(closure)]),
