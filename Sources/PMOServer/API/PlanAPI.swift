@@ -336,9 +336,7 @@ enum PlanAPI {
               request: "PlanPhasesPut", response: "PlanPhaseList", access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: ["items"])
-            let phases = PlanJSON.readPhases(&input)
-            try input.throwIfAny("plan.invalid")
+            let phases = try req.body(PlanPhasesPutBody.self, code: "plan.invalid").phases
             try await req.store.setPhases(caller, key: key, phases)
             let view = try await req.store.plan(caller, key: key)
             return try PlanJSON.response(body: ListBody(items: view.snapshot.phases.map(PlanPhaseBody.init)))

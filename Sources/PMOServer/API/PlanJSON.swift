@@ -575,28 +575,4 @@ extension PlanJSON {
         return WorkCalendar(id: WorkCalendar.ID(uid), name: name, week: week, holidays: holidays, exceptions: exceptions,
                             timeZoneIdentifier: zone)
     }
-
-    static func readPhases(_ input: inout JSONInput) -> [PlanPhase] {
-        guard case .array(let list)? = input.object["items"] else {
-            input.errors.add("items", input.has("items") ? "wrong_type" : "required", "items must be a list of {id?, name, definition, exitCriteria}.")
-            return []
-        }
-        var out: [PlanPhase] = []
-        var seen = Set<UUID>()
-        for (i, element) in list.enumerated() {
-            let f = "items[\(i)]"
-            guard case .object(let o) = element else { input.errors.add(f, "wrong_type", "Each phase is an object."); continue }
-            for k in o.keys.sorted() where !["id", "name", "definition", "exitCriteria"].contains(k) {
-                input.errors.add("\(f).\(k)", "unknown_field", "Unknown field \(k). Allowed: definition, exitCriteria, id, name.")
-            }
-            func text(_ k: String) -> String { if case .string(let s)? = o[k] { s } else { "" } }
-            var id = UUID()
-            if case .string(let s)? = o["id"] {
-                if let u = UUID(uuidString: s) { id = u } else { input.errors.add("\(f).id", "invalid_id", "id must be a phase id.") }
-            }
-            if !seen.insert(id).inserted { input.errors.add("\(f).id", "duplicate", "Two phases have the same id.") }
-            out.append(PlanPhase(id: id, name: text("name"), definition: text("definition"), exitCriteria: text("exitCriteria")))
-        }
-        return out
-    }
 }

@@ -2,8 +2,8 @@ import Foundation
 import PMOCore
 import PMOStore
 
-// The plan's request bodies that are types (see `RequestBody`). The activity, calendar,
-// company-terms and phase bodies are still read by `PlanJSON` (their lag and duration texts).
+// The plan's request bodies that are types (see `RequestBody`). The activity, calendar and
+// company-terms bodies are still read by `PlanJSON` (their lag and duration texts).
 
 /// The plan's name, start or working minutes per day.
 struct PlanSettingsPatchBody: RequestBody {
@@ -107,6 +107,36 @@ struct PlanDependencyCreateBody: RequestBody {
         default: lag = .working(minutes: lagDays.map { Int(nearest: $0 * Double(minutesPerDay)) ?? 0 } ?? lagMinutes ?? 0)
         }
         return PlanDependencyInput(predecessorUID: predecessorUid, successorUID: successorUid, kind: kind, lag: lag)
+    }
+}
+
+/// One phase of the master schedule: a term with its definition and exit criteria; a new one has no id.
+struct PlanPhaseInput: RequestBody {
+    static let schemaName = "PlanPhaseInput"
+    static var schemaHints: [String: JSONSchema] {
+        ["name": JSONSchema.text(PlanRules.nameMax), "definition": JSONSchema.string.maxLength(4000),
+         "exitCriteria": JSONSchema.string.maxLength(4000)]
+    }
+    var id: UUID?
+    var name: String
+    var definition: String?
+    var exitCriteria: String?
+}
+
+/// The phases, replacing the list; activities of a removed phase lose it.
+struct PlanPhasesPutBody: RequestBody {
+    static let schemaName = "PlanPhasesPut"
+    var items: [PlanPhaseInput]
+
+    func problems(_ errors: inout FieldErrors) {
+        var seen: Set<UUID> = []
+        for (i, phase) in items.enumerated() {
+            if let id = phase.id, !seen.insert(id).inserted { errors.add("items[\(i)].id", "duplicate", "Two phases have the same id.") }
+        }
+    }
+
+    var phases: [PlanPhase] {
+        items.map { PlanPhase(id: $0.id ?? UUID(), name: $0.name, definition: $0.definition ?? "", exitCriteria: $0.exitCriteria ?? "") }
     }
 }
 

@@ -60,7 +60,7 @@ enum PlanSchemas {
     /// The plan's request bodies that are types (`PlanRequests`).
     static var requestBodies: [any RequestBody.Type] { [
         PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self, PlanProgressBody.self,
-        PlanDependencyCreateBody.self,
+        PlanDependencyCreateBody.self, PlanPhaseInput.self, PlanPhasesPutBody.self,
     ] }
 
     static var all: [String: JSONSchema] {
@@ -112,7 +112,6 @@ enum PlanSchemas {
             "timeZone": .string,
         ]
         let closure = S.object(["name": S.text(PlanRules.nameMax), "from": S.string.format("date"), "to": .date], required: ["name", "from"])
-        let phase = S.object(["id": .uuid, "name": .string, "definition": .string, "exitCriteria": .string], required: ["name"])
 
         var schemas: [String: JSONSchema] = [
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
@@ -130,7 +129,6 @@ enum PlanSchemas {
             "PlanCalendarExceptionInput": exception,
             "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
             "PlanCompanyPut": .object(["hourlyRate": S.nullableNumber.range(0, PlanRules.amountMax), "closures": .array(closure)]),
-            "PlanPhasesPut": .object(["items": .array(phase)], required: ["items"]),
         ]
         for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }

@@ -158,7 +158,7 @@ extension Store {
                 p.remainingDuration = .working(remaining)
             }
             if p.percentComplete >= 100, p.actualFinish == nil {
-                throw DomainError.invalid("plan.invalid", [FieldError(field: "actualFinish", code: "required",
+                throw DomainError.invalid("plan.invalid", [FieldError(field: "actualFinish", code: "required_here",
                     message: "At 100 % the activity has finished: give its actual finish date.")])
             }
         }
