@@ -71,7 +71,12 @@ extension Request {
     func body<T: RequestBody>(_ type: T.Type, code: String) throws -> T {
         let schema = T.requestSchema
         var input = try JSONInput(self, allowed: Set(schema.properties?.keys ?? [:].keys))
-        RequestCheck.check(.object(input.object), against: schema, at: "", errors: &input.errors)
+        // A field whose text was refused for a control character is reported for that alone: its other problems
+        // (a pattern) would only describe the character again.
+        var shape = FieldErrors()
+        RequestCheck.check(.object(input.object), against: schema, at: "", errors: &shape)
+        let refused = Set(input.errors.all.map(\.field))
+        for e in shape.all where !refused.contains(e.field) { input.errors.add(e.field, e.code, e.message) }
         try input.throwIfAny(code)
         let body: T
         do {
