@@ -230,7 +230,7 @@ enum OpenAPIDocument {
     /// The request bodies of accounts and projects, as types (`AccountRequests`).
     static var requestBodies: [any PMOServer.RequestBody.Type] { [
         TokenCreateBody.self, PasswordChangeBody.self, CompanyCreateBody.self, UserCreateBody.self, UserPatchBody.self,
-        ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self,
+        ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self, ItemLinkCreateBody.self,
     ] }
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
@@ -248,11 +248,6 @@ enum OpenAPIDocument {
             "Invitation": .object(["invitationURL": .string]),
             "IssueCreate": .object(issueWritable, required: ["title"]),
             "IssuePatch": .object(issueWritable),
-            "ItemLinkCreate": .object([
-                "to": JSONSchema([.string, .integer]).range(1, Double(Int32.max)).maxLength(30).described(
-                    "The other item: a reference (I12, R3, CRM-Q4), or a whole number for an item of the same register as this one"),
-                "kind": .enumeration(ItemLinkKind.allCases.map(\.rawValue)),
-            ], required: ["to"]),
         ]
         for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }

@@ -139,10 +139,3 @@ struct PlanPhasesPutBody: RequestBody {
         items.map { PlanPhase(id: $0.id ?? UUID(), name: $0.name, definition: $0.definition ?? "", exitCriteria: $0.exitCriteria ?? "") }
     }
 }
-
-/// A comment on an issue or register item.
-struct CommentCreateBody: RequestBody {
-    static let schemaName = "CommentCreate"
-    static var schemaHints: [String: JSONSchema] { ["body": JSONSchema.text(RegisterRules.textMax)] }
-    var body: String
-}

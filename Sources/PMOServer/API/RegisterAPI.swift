@@ -183,24 +183,13 @@ enum RegisterAPI {
         r.add(.POST, "\(base)/{number}/links", summary: "Link this \(noun) to another item (issue or register item)",
               tag: tag, request: "ItemLinkCreate", response: "ItemLink", status: 201) { req in
             let caller = try req.writer()
-            var input = try JSONInput(req, allowed: ["to", "kind"])
-            input.requirePresent("to")
-            var target: ItemReference?
-            switch input.object["to"] {
-            case .number(let n)? where n.rounded() == n && n >= 1 && n <= Double(Int32.max):
-                // A bare number names an item of this one's own register (the issue links' body before M010).
-                target = ItemReference(projectKey: nil, type: type, number: Int(n))
-            case .string(let text)? where text.count <= 30:
-                target = ItemReference(text)
-                if target == nil { input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4.") }
-            case nil, .null?: break
-            default:
-                input.errors.add("to", "invalid_reference", "to must be an item reference such as I12, R3 or CRM-Q4, or a whole number.")
+            let body = try req.body(ItemLinkCreateBody.self, code: "link.invalid")
+            guard let target = body.target(from: type) else {
+                throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "to must be an item reference.")])
             }
-            let linkKind = input.choice("kind", ItemLinkKind.self) ?? .relatesTo
-            try input.throwIfAny("link.invalid")
+            let linkKind = body.kind.flatMap(ItemLinkKind.init(rawValue:)) ?? .relatesTo
             let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
-                                                       to: try input.required(target, "to", code: "link.invalid"), kind: linkKind)
+                                                       to: target, kind: linkKind)
             return try await json(ItemLinkDTO(link), req, status: .created)
         }
         r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in
