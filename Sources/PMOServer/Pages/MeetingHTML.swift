@@ -17,12 +17,11 @@ struct MeetingText {
     init(_ req: Request) { ja = req.locale != "en" }
     init(ja: Bool) { self.ja = ja }
 
-    /// A word of the catalogue, by key.
-    subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
-    /// A sentence of the catalogue with its values.
-    func callAsFunction(_ key: String, _ values: [String: String]) -> String { Template.fill(self[key], values) }
-    /// Names joined as a list in the reader's language ("a、b" / "a, b").
-    func list(_ items: [String]) -> String { items.joined(separator: self["word.list_separator"]) }
+    /// The catalogue's words of the reader's language.
+    var words: Words { Words(ja ? .ja : .en) }
+    subscript(_ key: String) -> String { words[key] }
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String { words(key, values) }
+    func list(_ items: [String]) -> String { words.list(items) }
 
     func label(_ key: String) -> String { MeetingWords.label(key, lang: lang) }
     func rule(_ rule: AgendaRule?) -> String { MeetingWords.rule(rule, lang: lang) }

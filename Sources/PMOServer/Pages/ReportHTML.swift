@@ -18,11 +18,10 @@ struct ReportWords {
 
     /// A word of the one catalogue (`PMOWords`) by key: the pages' own (`page.…`) or one the report documents share
     /// with the Markdown and xlsx outputs.
-    subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
-    /// A sentence of the catalogue with its values.
-    func callAsFunction(_ key: String, _ values: [String: String]) -> String { Template.fill(self[key], values) }
-    /// Names joined as a list in the reader's language.
-    func list(_ items: [String]) -> String { items.joined(separator: self["word.list_separator"]) }
+    var words: Words { Words(ja ? .ja : .en) }
+    subscript(_ key: String) -> String { words[key] }
+    func callAsFunction(_ key: String, _ values: [String: String]) -> String { words(key, values) }
+    func list(_ items: [String]) -> String { words.list(items) }
     func rag(_ r: RAG) -> String { MeetingWords.rag(r, lang: lang) }
     func area(_ a: StatusArea) -> String { MeetingWords.area(a, lang: lang) }
     func reason(_ r: StatusReason) -> String { MeetingWords.statusReason(r, lang: lang) }
