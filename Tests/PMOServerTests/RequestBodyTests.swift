@@ -129,4 +129,85 @@ struct RequestBodyTests {
         #expect(try Self.problems(PlanDependencyCreateBody.self, #"{"successorUid": 0, "type": "XX"}"#)
             == ["predecessorUid": "required", "successorUid": "out_of_range", "type": "invalid_choice"])
     }
+
+    /// All problems of `json` as `T`: the schema's, then (when the shape is right) those only the values show.
+    static func allProblems<T: RequestBody>(_ type: T.Type, _ json: String) throws -> [String: String] {
+        let shape = try problems(type, json)
+        guard shape.isEmpty else { return shape }
+        var errors = FieldErrors()
+        try JSONDecoder().decode(T.self, from: Data(json.utf8)).problems(&errors)
+        return Dictionary(errors.all.map { ($0.field, $0.code) }) { first, _ in first }
+    }
+
+    /// An activity: a constraint's date and a deadline are a real day or a real local time; one duration; a
+    /// constraint takes a date exactly when its type needs one.
+    @Test func anActivitysDaysTimesAndConstraintsAreChecked() throws {
+        typealias A = PlanActivityPatchBody
+        // Real days and times pass, 29 February only in a leap year; a time may carry seconds, as answers write them.
+        for ok in ["2026-01-31", "2026-01-31T17:00", "2028-02-29T09:00", "2000-02-29T09:00", "2026-04-10T18:00:00", "2026-04-10T24:00"] {
+            #expect(try Self.allProblems(A.self, #"{"deadline": "\#(ok)"}"#).isEmpty, "\(ok)")
+        }
+        for bad in ["2026-02-30", "2027-02-29T09:00", "1900-02-29T09:00", "2026-04-31T10:00", "2026-04-10T25:00", "tomorrow"] {
+            #expect(try Self.allProblems(A.self, #"{"deadline": "\#(bad)"}"#) == ["deadline": "invalid_date"], "\(bad)")
+        }
+        #expect(try Self.allProblems(A.self, #"{"deadline": null, "constraint": null, "ownerId": null, "notes": null}"#).isEmpty)
+        #expect(try Self.allProblems(A.self, #"{"durationDays": 2, "durationMinutes": 60}"#) == ["durationDays": "one_of"])
+        #expect(try Self.allProblems(A.self, #"{"constraint": {"type": "ASAP", "date": "2026-06-01"}}"#) == ["constraint.date": "not_allowed"])
+        #expect(try Self.allProblems(A.self, #"{"constraint": {"type": "SNET"}}"#) == ["constraint.date": "required_here"])
+        #expect(try Self.allProblems(A.self, #"{"constraint": {"type": "snet", "day": 1}}"#)
+            == ["constraint.type": "invalid_choice", "constraint.day": "unknown_field"])
+        #expect(try Self.allProblems(A.self, #"{"name": " ", "system": null, "durationDays": 900}"#)
+            == ["name": "required", "system": "wrong_type", "durationDays": "out_of_range"])
+        // A create needs a name; it reads the patch's fields from the same object.
+        #expect(try Self.allProblems(PlanActivityCreateBody.self, #"{"durationDays": 1}"#) == ["name": "required"])
+        let create = try JSONDecoder().decode(PlanActivityCreateBody.self, from: Data(#"""
+            {"name": "Design", "afterUid": 3, "durationDays": 1.5, "constraint": {"type": "FNLT", "date": "2026-04-10"},
+             "deadline": "2026-04-30T12:00", "companyId": null}
+            """#.utf8))
+        let p = create.patch(minutesPerDay: 480)
+        #expect(p.name == "Design" && p.afterUID == 3 && p.durationMinutes == 720)
+        #expect(p.constraint?.kind == .finishNoLaterThan && p.constraint?.date == .day(CivilDate(iso: "2026-04-10")!))
+        #expect(p.deadline == .some(.time(LocalTime(iso: "2026-04-30T12:00")!)))
+        #expect(p.companyID == .some(nil) && p.ownerID == nil && p.notes == nil)
+    }
+
+    /// A calendar: seven days of ranges whose start comes before their end, exceptions with their repeat rules.
+    @Test func aCalendarsWeekRangesAndExceptionsAreChecked() throws {
+        typealias C = PlanCalendarPutBody
+        let day = #"[["09:00", "12:00"], ["13:00", "18:00"]]"#
+        let week = "[[], \(day), \(day), \(day), \(day), \(day), []]"
+        #expect(try Self.allProblems(C.self, #"{"week": \#(week), "holidays": "japan"}"#).isEmpty)
+        #expect(try Self.allProblems(C.self, #"{"week": [[["18:00", "09:00"]]], "holidays": "mars"}"#)
+            == ["week": "too_short", "holidays": "invalid_choice"])
+        #expect(try Self.allProblems(C.self, #"{"week": [[], [["18:00", "09:00"]], [["9:00", "12:00"]], [], [], [], [["24:30", "25:00"]]]}"#)
+            == ["week[2][0][0]": "invalid_range", "week[6][0][0]": "invalid_range", "week[6][0][1]": "invalid_range"])
+        #expect(try Self.allProblems(C.self, #"{"week": [[], [["18:00", "09:00"]], [], [], [], [], []]}"#) == ["week[1][0]": "invalid_range"])
+        let exceptions = #"""
+            {"week": \#(week), "exceptions": [
+              {"name": "Shutdown", "from": "2026-08-14", "to": "2026-08-12"},
+              {"name": "Stocktake", "from": "2026-01-01", "repeats": {"type": "weekly", "interval": 1}},
+              {"name": "Audit", "from": "2026-01-01", "working": [["10:00", "09:00"]], "repeats": {"type": "yearlyDate", "month": 3}}]}
+            """#
+        #expect(try Self.allProblems(C.self, exceptions) == [
+            "exceptions[0].to": "before_start", "exceptions[1].repeats.weekdays": "required_here",
+            "exceptions[2].working[0]": "invalid_range", "exceptions[2].repeats.day": "required_here",
+        ])
+        #expect(try Self.allProblems(C.self, #"{"week": \#(week), "exceptions": [{"name": "x", "from": "2026-01-01", "repeats": {"type": "hourly", "every": 2}}]}"#)
+            == ["exceptions[0].repeats.type": "invalid_choice", "exceptions[0].repeats.every": "unknown_field"])
+        // Read into the calendar: the name and time zone kept when left out, one-day exceptions, the repeat rule.
+        let body = try JSONDecoder().decode(C.self, from: Data(#"""
+            {"week": \#(week), "exceptions": [{"name": "Stocktake", "from": "2026-01-05", "repeats": {"type": "monthlyWeekday", "interval": 1, "ordinal": 2, "weekday": 1}}]}
+            """#.utf8))
+        let existing = WorkCalendar(id: WorkCalendar.ID(2), name: "Site", week: Array(repeating: [], count: 7), timeZoneIdentifier: "Europe/Paris")
+        let calendar = body.calendar(uid: 2, existing: existing)
+        #expect(calendar.name == "Site" && calendar.timeZoneIdentifier == "Europe/Paris" && calendar.holidays == .none)
+        #expect(calendar.week[1] == [WorkingTimeRange(start: 540, end: 720)!, WorkingTimeRange(start: 780, end: 1080)!])
+        #expect(calendar.exceptions.first?.lastDay == CivilDate(iso: "2026-01-05"))
+        #expect(calendar.exceptions.first?.recurrence == .monthlyOnWeekday(interval: 1, ordinal: 2, weekday: 1))
+        // A company's closures: days off, in order.
+        #expect(try Self.allProblems(PlanCompanyPutBody.self, #"{"hourlyRate": null, "closures": [{"name": "Summer", "from": "2026-08-14", "to": "2026-08-12"}]}"#)
+            == ["closures[0].to": "before_start"])
+        #expect(try Self.allProblems(PlanCompanyPutBody.self, #"{"hourlyRate": -1, "closures": null}"#)
+            == ["hourlyRate": "out_of_range", "closures": "wrong_type"])
+    }
 }

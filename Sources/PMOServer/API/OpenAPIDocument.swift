@@ -87,8 +87,13 @@ enum OpenAPIDocument {
         // A request body is closed: the server refuses a member it does not know (`unknown_field`), so the document
         // says so, and a client generated from it sends nothing else.
         // The components a request body refers to are closed too (their answers never carry more members either).
+        // Followed to the end: a calendar's exceptions refer to their repeat rule.
         var inputs = Set(operations.compactMap(\.requestSchema))
-        inputs.formUnion(inputs.flatMap { schemas[$0]?.referencedNames ?? [] })
+        var next = inputs
+        while !next.isEmpty {
+            next = Set(next.flatMap { schemas[$0]?.referencedNames ?? [] }).subtracting(inputs)
+            inputs.formUnion(next)
+        }
         for name in inputs where schemas[name]?.types == [.object] {
             schemas[name] = schemas[name]?.closed
         }

@@ -184,11 +184,10 @@ enum PlanAPI {
               request: "PlanActivityCreate", response: "PlanActivity", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: PlanJSON.activityFields.union(["afterUid"]))
+            let body = try req.body(PlanActivityCreateBody.self, code: "plan.invalid")
             let view = try await req.store.plan(caller, key: key)
             try requireEdit(view)
-            let patch = PlanJSON.readActivity(&input, minutesPerDay: view.snapshot.minutesPerDay, create: true)
-            try input.throwIfAny("plan.invalid")
+            let patch = body.patch(minutesPerDay: view.snapshot.minutesPerDay)
             let resolver = PlanJSON.CalendarResolver(view.snapshot)
             let created = try await req.store.createActivity(caller, key: key, parentUID: patch.parentUID ?? nil, afterUID: patch.afterUID) { a in
                 patch.apply(to: &a, resolver: resolver, includeParent: false)
@@ -206,11 +205,10 @@ enum PlanAPI {
             let key = try req.projectKey()
             let uid = try uid(req)
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: PlanJSON.activityFields)
+            let body = try req.body(PlanActivityPatchBody.self, code: "plan.invalid")
             let view = try await req.store.plan(caller, key: key)
             try requireEdit(view)
-            let patch = PlanJSON.readActivity(&input, minutesPerDay: view.snapshot.minutesPerDay, create: false)
-            try input.throwIfAny("plan.invalid")
+            let patch = body.patch(minutesPerDay: view.snapshot.minutesPerDay)
             let resolver = PlanJSON.CalendarResolver(view.snapshot)
             _ = try await req.store.updateActivity(caller, key: key, uid: uid, expectedVersion: version) { a in
                 patch.apply(to: &a, resolver: resolver, includeParent: true)
@@ -288,15 +286,13 @@ enum PlanAPI {
             guard let raw = req.parameters.get("uid"), let uid = Int(raw), uid >= 0 else {
                 throw DomainError.notFound("route.not_found", "uid must be a whole number.")
             }
-            var input = try JSONInput(req, allowed: PlanJSON.calendarFields)
+            let body = try req.body(PlanCalendarPutBody.self, code: "plan.invalid")
             let view = try await req.store.plan(caller, key: key)
             try requireEdit(view)
             guard let existing = view.snapshot.calendars.first(where: { $0.uid == uid }) else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
-            let calendar = PlanJSON.readCalendar(&input, uid: uid, existing: existing.calendar)
-            try input.throwIfAny("plan.invalid")
-            try await req.store.updateCalendar(caller, key: key, uid: uid, calendar)
+            try await req.store.updateCalendar(caller, key: key, uid: uid, body.calendar(uid: uid, existing: existing.calendar))
             let fresh = try await req.store.plan(caller, key: key)
             guard let saved = fresh.snapshot.calendars.first(where: { $0.uid == uid }) else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
@@ -315,12 +311,9 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let companyID = try req.pathUUID("companyId")
-            var input = try JSONInput(req, allowed: ["hourlyRate", "closures"])
-            let rate = PlanJSON.number(&input, "hourlyRate", 0...PlanRules.amountMax)
-            let closures: [CalendarException]? = input.has("closures")
-                ? PlanJSON.readExceptions(input.object["closures"], field: "closures", closuresOnly: true, errors: &input.errors) : nil
-            try input.throwIfAny("plan.invalid")
-            try await req.store.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: rate, closures: closures)
+            let body = try req.body(PlanCompanyPutBody.self, code: "plan.invalid")
+            try await req.store.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: body.hourlyRate.value,
+                                                closures: body.closures?.map(\.exception))
             let view = try await req.store.plan(caller, key: key)
             guard let terms = view.snapshot.companies.first(where: { $0.companyID.rawValue == companyID }) else {
                 throw DomainError.notFound("plan.company_not_found", "The company has no terms in the plan of \(key).")

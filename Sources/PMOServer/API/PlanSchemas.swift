@@ -8,17 +8,22 @@ enum PlanSchemas {
 
     /// A plan time: local wall-clock `YYYY-MM-DDTHH:MM:00` (no offset).
     static let localTime = S.nullableString.described("Local time of the plan's calendar, YYYY-MM-DDTHH:MM:00 (no offset)")
-    /// A day, or an exact local time, as entered.
-    /// A day or a local time. The time's pattern stops at day 28 so that every string it admits is a real date (the
-    /// server takes any real one, 2026-01-31T17:00 too); a pattern cannot know the length of a month.
+    /// A day or an exact local time, as entered: a constraint's date, a deadline. The time's pattern admits exactly
+    /// the real days (29 February of leap years only), so that a client's validator and the server agree.
     /// The alternatives name no type, so that null (allowed by the outer schema) passes both.
     static let when = S.nullableString.anyOf([
         JSONSchema([]).format("date"),
-        JSONSchema([]).pattern("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$"),
+        JSONSchema([]).pattern("^" + realDay + "T(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)(:[0-5][0-9])?$"),
     ]).described(
         "YYYY-MM-DD (a start constraint: the day's first working minute; a finish constraint or deadline: the end of its last working period) or YYYY-MM-DDTHH:MM")
+    /// A real day YYYY-MM-DD as a regular expression (no anchors).
+    static let realDay = "([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|[0-9]{4}-(0[13-9]|1[0-2])-(29|30)|[0-9]{4}-(0[13578]|1[02])-31"
+        + "|([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29)"
+    /// A time of day HH:MM from 00:00 to 24:00.
+    static let clock = S.string.pattern("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$").refusedAs("invalid_range")
     static let uuid = S.nullableUUID
-    static let ranges = S.array(S.array(S.string.pattern("^[0-2][0-9]:[0-5][0-9]$")).itemCount(2...2))
+    /// Working ranges `[["09:00", "12:00"], ["13:00", "18:00"]]`.
+    static let ranges = S.array(S.array(clock).itemCount(2...2))
     static var constraintKinds: [String] { ActivityConstraint.Kind.allCases.map(\.rawValue) }
 
     /// Query parameters of the plan routes (merged with the document's own descriptions).
@@ -55,33 +60,18 @@ enum PlanSchemas {
         }
     }
 
-    /// The request bodies, and the answers `PlanJSON` writes straight into bytes (schedule and activities).
-    /// The other answers are types whose schemas are derived (`PlanBodies`, `derivedBodies`).
-    /// The plan's request bodies that are types (`PlanRequests`).
+    /// The plan's request bodies, all types (`PlanRequests`).
     static var requestBodies: [any RequestBody.Type] { [
         PlanSettingsPatchBody.self, PlanStatusDateBody.self, PlanMoveBody.self, PlanBaselineCreateBody.self, PlanProgressBody.self,
         PlanDependencyCreateBody.self, PlanPhaseInput.self, PlanPhasesPutBody.self,
+        PlanConstraintInput.self, PlanActivityPatchBody.self, PlanActivityCreateBody.self,
+        PlanCalendarRepeatsInput.self, PlanCalendarExceptionInput.self, PlanCalendarPutBody.self,
+        PlanCompanyClosureInput.self, PlanCompanyPutBody.self,
     ] }
 
+    /// Every plan schema: the answers `PlanJSON` writes straight into bytes (schedule and activities) by hand, the
+    /// other answers derived from their types (`PlanBodies`, `derivedBodies`), and the request bodies.
     static var all: [String: JSONSchema] {
-        let writable: [String: JSONSchema] = [
-            "name": S.text(PlanRules.nameMax),
-            "kind": .enumeration(["task", "milestone"]),
-            "parentUid": S.nullableInteger.range(1, Double(Int32.max)),
-            // At most the longest duration the plan takes; in days, the strictest bound whatever the minutes per day.
-            "durationDays": S.number.range(0, Double(PlanRules.durationMaxMinutes) / 1440)
-                .described("Working days of minutesPerDay (give this or durationMinutes)"),
-            "durationMinutes": S.integer.range(0, Double(PlanRules.durationMaxMinutes)),
-            "constraint": .nullable("PlanConstraintInput"),
-            "deadline": when, "ownerId": uuid, "companyId": uuid, "calendarUid": S.nullableInteger.range(0, Double(Int32.max)),
-            "system": S.string.maxLength(PlanRules.nameMax), "phaseId": uuid,
-            "costBasis": .enumeration(CostBasis.allCases.map(\.rawValue)),
-            "budgetAmount": S.number.range(0, PlanRules.amountMax), "effortHours": S.number.range(0, PlanRules.amountMax),
-            "notes": .nullableString,
-        ]
-        var create = writable
-        create["afterUid"] = S.integer.range(1, Double(Int32.max)).described("Place the new activity after this sibling (last when left out)")
-
         let activity: [String: JSONSchema] = [
             "uid": .integer, "parentUid": .nullableInteger, "outline": .string, "level": .integer, "name": .string,
             "kind": .enumeration(["summary", "task", "milestone"]),
@@ -98,37 +88,17 @@ enum PlanSchemas {
             "costBasis": .nullableEnumeration(CostBasis.allCases.map(\.rawValue)),
             "budgetAmount": .nullableNumber, "effortHours": .nullableNumber, "actualHours": .nullableNumber,
         ]
-        var repeats = S.object([
-            "type": .enumeration(["daily", "weekly", "monthlyDay", "monthlyWeekday", "yearlyDate", "yearlyWeekday"]),
-            "interval": .integer, "weekdays": .array(.integer), "day": .integer, "month": .integer,
-            "ordinal": .integer, "weekday": .integer,
-        ])
-        repeats.types = [.object, .null]
-        let exception = S.object(["name": S.text(PlanRules.nameMax), "from": S.string.format("date"), "to": .date, "working": ranges, "repeats": repeats],
-                                 required: ["name", "from"])
-        let calendarWritable: [String: JSONSchema] = [
-            "name": S.text(PlanRules.nameMax), "week": S.array(ranges).itemCount(7...7).described("Sunday first"),
-            "holidays": .enumeration(["japan", "none"]), "exceptions": .array(.ref("PlanCalendarExceptionInput")),
-            "timeZone": .string,
-        ]
-        let closure = S.object(["name": S.text(PlanRules.nameMax), "from": S.string.format("date"), "to": .date], required: ["name", "from"])
 
         var schemas: [String: JSONSchema] = [
             "PlanConstraint": .object(["type": .enumeration(constraintKinds), "date": localTime]),
-            "PlanConstraintInput": .object(["type": .enumeration(constraintKinds), "date": when], required: ["type"]),
             "PlanActivity": .object(activity),
             "PlanActivityList": .list("PlanActivity"),
-            "PlanActivityCreate": .object(create, required: ["name"]),
-            "PlanActivityPatch": .object(writable),
             "PlanSchedule": .object([
                 "projectKey": .string, "name": .string, "version": .integer, "statusDate": .date, "minutesPerDay": .integer,
                 "projectStart": localTime, "projectFinish": localTime, "scheduled": .boolean, "canEdit": .boolean,
                 "diagnostics": .array(.ref("PlanDiagnostic")),
                 "items": .array(.ref("PlanActivity")),
             ], required: ["items", "diagnostics"]),
-            "PlanCalendarExceptionInput": exception,
-            "PlanCalendarPut": .object(calendarWritable, required: ["week"]),
-            "PlanCompanyPut": .object(["hourlyRate": S.nullableNumber.range(0, PlanRules.amountMax), "closures": .array(closure)]),
         ]
         for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }

@@ -146,11 +146,27 @@ enum RequestCheck {
             errors.add(path, "wrong_type", "\(name) must be \(describe(types)).")
             return
         }
+        // A value of one of several forms (a day or a local time): it must match one of them.
+        if let alternatives = schema.anyOf, !alternatives.contains(where: { $0.required != nil }) {
+            var firstProblems = FieldErrors()
+            for (i, alternative) in alternatives.enumerated() {
+                var problems = FieldErrors()
+                check(value, against: alternative, at: path, required: required, errors: &problems)
+                if problems.all.isEmpty { return }
+                if i == 0 { firstProblems = problems }
+            }
+            let how = schema.description.map { " (\($0))" } ?? ""
+            for e in firstProblems.all.prefix(1) { errors.add(path, e.code, "\(name) is not in the expected form\(how).") }
+            return
+        }
         switch value {
         case .string(let s): checkString(s, schema, path: path, name: name, errors: &errors)
         case .number(let n): checkNumber(n, schema, path: path, name: name, errors: &errors)
         case .array(let items):
             if let max = schema.maxItems, items.count > max { errors.add(path, "too_long", "\(name) may have at most \(max) entries.") }
+            if let min = schema.minItems, items.count < min {
+                errors.add(path, "too_short", schema.maxItems == min ? "\(name) must have exactly \(min) entries." : "\(name) must have at least \(min) entries.")
+            }
             if let itemSchema = schema.items {
                 for (i, item) in items.enumerated() { check(item, against: itemSchema, at: "\(path)[\(i)]", errors: &errors) }
             }
