@@ -210,4 +210,30 @@ struct RequestBodyTests {
         #expect(try Self.allProblems(PlanCompanyPutBody.self, #"{"hourlyRate": -1, "closures": null}"#)
             == ["hourlyRate": "out_of_range", "closures": "wrong_type"])
     }
+
+    /// An issue: null clears a text, the owner or the due date; the visibility scope with its company; the same body
+    /// nested in a minutes output names its problems under `fields`.
+    @Test func anIssuesBodyClearsSetsAndNamesItsProblems() throws {
+        let company = UUID()
+        let patch = try JSONDecoder().decode(IssuePatchBody.self, from: Data(#"""
+            {"cause": null, "owner": null, "dueDate": "2026-12-24", "visibilityCompanyId": "\#(company.uuidString)", "priority": "high"}
+            """#.utf8)).patch
+        #expect(patch.cause == "" && patch.description == nil && patch.ownerID == .some(nil))
+        #expect(patch.dueDate == .some(CalendarDate(iso: "2026-12-24")) && patch.priority == .high && patch.title == nil)
+        #expect(patch.visibility == .company(CompanyID(company)) && patch.companyID == nil)
+        #expect(try Self.allProblems(IssuePatchBody.self, #"{"title": null, "priority": "urgent", "escalationLevel": 4, "owner": "bob", "dueDate": "2026-02-30"}"#)
+            == ["title": "required", "priority": "invalid_choice", "escalationLevel": "out_of_range", "owner": "invalid_id", "dueDate": "invalid_date"])
+        #expect(try Self.allProblems(IssueCreateBody.self, #"{"description": "x"}"#) == ["title": "required"])
+        // Nested: the schema's problems and unknown members under the outer field's name.
+        #expect(throws: DomainError.self) { try IssueCreateBody.nested(["cause": .string("x")], at: "fields", code: "minutes.invalid") }
+        do {
+            _ = try IssueCreateBody.nested(["colour": .string("red"), "status": .string("done")], at: "fields", code: "minutes.invalid")
+            Issue.record("a nested body without a title was accepted")
+        } catch let error as DomainError {
+            #expect(error.code == "minutes.invalid")
+            #expect(Set(error.fieldErrors.map { "\($0.field) \($0.code)" }) == ["fields.title required", "fields.colour unknown_field", "fields.status invalid_choice"])
+        }
+        let created = try IssueCreateBody.nested(["title": .string("承認待ち"), "visibility": .string("internal")], at: "fields", code: "minutes.invalid")
+        #expect(created.issueFields.title == "承認待ち" && created.issueFields.visibility == .internal)
+    }
 }

@@ -254,15 +254,23 @@ enum InstantText {
 
 // MARK: Schemas
 // The document's schemas of these bodies are derived from the types (`DerivedSchema`); the hints add what a Swift
-// `String` cannot say. Request bodies are read field by field (`JSONInput`) and documented in `OpenAPIDocument`.
+// `String` cannot say. Request bodies are types too (`RequestBody`, in the `…Requests` files).
 
 extension PersonRef: DocumentedBody { static let schemaName = "PersonRef" }
 
 extension IssueDTO: DocumentedBody {
     static let schemaName = "Issue"
     static var schemaHints: [String: JSONSchema] {
-        OpenAPIDocument.issueWritable.merging(["createdAt": .instant, "updatedAt": .instant]) { _, new in new }
-            .filter { $0.key != "owner" }
+        [
+            "title": JSONSchema.text(IssueRules.titleMax),
+            "description": .nullableString, "cause": .nullableString, "nextAction": .nullableString,
+            "dueDate": .date,
+            "priority": .enumeration(IssuePriority.choices), "status": .enumeration(IssueStatus.choices),
+            "escalationLevel": JSONSchema.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound)),
+            "visibility": .enumeration(VisibilityScope.choices),
+            "visibilityCompanyId": .nullableUUID, "companyId": .nullableUUID,
+            "createdAt": .instant, "updatedAt": .instant,
+        ]
     }
 }
 

@@ -5,9 +5,6 @@ import Vapor
 
 /// The issue register (課題管理表) under /projects/{key}/issues.
 enum IssueAPI {
-    static let fields: Set<String> = ["title", "description", "cause", "nextAction", "owner", "dueDate", "priority", "status",
-                                      "escalationLevel", "visibility", "visibilityCompanyId", "companyId"]
-
     static func register(_ r: APIRouter) {
         r.add(.GET, "/projects/{key}/issues", summary: "List issues with filters, text search and cursor pagination",
               tag: "issues", response: "IssueList",
@@ -24,11 +21,8 @@ enum IssueAPI {
               response: "Issue", status: 201) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            var input = try JSONInput(req, allowed: fields)
-            if !input.has("title") { input.errors.add("title", "required", "title is required.") }
-            let f = readPatch(&input).applied(to: IssueFields(title: ""))
-            try input.throwIfAny("issue.invalid")
-            let view = try await req.store.createIssue(caller, key: key, fields: f)
+            let body = try req.body(IssueCreateBody.self, code: "issue.invalid")
+            let view = try await req.store.createIssue(caller, key: key, fields: body.issueFields)
             let (today, zone) = req.today(for: caller)
             let response = try await json(IssueDTO(view, today: today, timeZone: zone), req, status: .created, version: view.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/issues/\(view.record.number)")
@@ -47,9 +41,7 @@ enum IssueAPI {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let version = try req.requiredIfMatch()
-            var input = try JSONInput(req, allowed: fields)
-            let patch = readPatch(&input)
-            try input.throwIfAny("issue.invalid")
+            let patch = try req.body(IssuePatchBody.self, code: "issue.invalid").patch
             let view = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
             let (today, zone) = req.today(for: caller)
             return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
@@ -63,36 +55,6 @@ enum IssueAPI {
             try await req.store.deleteIssue(caller, key: key, number: number, expectedVersion: version)
             return noContent()
         }
-    }
-
-    /// Reads a JSON merge patch: absent fields stay, `null` clears an optional field.
-    static func readPatch(_ input: inout JSONInput) -> IssuePatch {
-        var p = IssuePatch()
-        if input.has("title") {
-            p.title = input.string("title", max: IssueRules.titleMax, required: true)
-        }
-        p.description = input.isNull("description") ? "" : input.string("description", max: IssueRules.textMax)
-        p.cause = input.isNull("cause") ? "" : input.string("cause", max: IssueRules.textMax)
-        p.nextAction = input.isNull("nextAction") ? "" : input.string("nextAction", max: IssueRules.nextActionMax)
-        if input.has("owner") { p.ownerID = .some(input.uuid("owner").map(UserID.init)) }
-        if input.has("dueDate") { p.dueDate = .some(input.date("dueDate")) }
-        p.priority = input.choice("priority", IssuePriority.self)
-        p.status = input.choice("status", IssueStatus.self)
-        p.escalationLevel = input.int("escalationLevel", range: EscalationLevel.range)
-        if input.has("companyId") { p.companyID = .some(input.uuid("companyId").map(CompanyID.init)) }
-        if input.has("visibility") || input.has("visibilityCompanyId") {
-            let scope = input.choice("visibility", VisibilityScope.self)
-            let company = input.uuid("visibilityCompanyId")
-            if input.has("visibility") && scope == nil && input.isNull("visibility") {
-                input.errors.add("visibility", "required", "visibility cannot be null; use project, internal or company.")
-            }
-            if let scope {
-                p.visibility = Visibility(scope: scope, companyID: company.map(CompanyID.init))
-            } else if let company {
-                p.visibility = .company(CompanyID(company))
-            }
-        }
-        return p
     }
 }
 

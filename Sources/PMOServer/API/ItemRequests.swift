@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOStore
 
 // The request bodies shared by issues and every register (comments, links), as types (see `RequestBody`).
 
@@ -44,4 +45,71 @@ struct ItemLinkCreateBody: RequestBody {
         case .reference(let text): ItemReference(text)
         }
     }
+}
+
+extension IssuePriority: StringChoice {}
+extension IssueStatus: StringChoice {}
+extension VisibilityScope: StringChoice {}
+
+/// An issue's fields as a JSON merge patch: left out keeps a field, null clears a text, the owner, the due date or
+/// the responsible company. `visibility` with `visibilityCompanyId` says who sees it (a company-only issue names the
+/// company; the id alone means company-only).
+struct IssuePatchBody: RequestBody {
+    static let schemaName = "IssuePatch"
+    static var schemaHints: [String: JSONSchema] {
+        ["title": JSONSchema.text(IssueRules.titleMax), "description": JSONSchema.string.maxLength(IssueRules.textMax),
+         "cause": JSONSchema.string.maxLength(IssueRules.textMax), "nextAction": JSONSchema.string.maxLength(IssueRules.nextActionMax),
+         "escalationLevel": JSONSchema.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound))]
+    }
+    var title: String?
+    var description: Sent<String>
+    var cause: Sent<String>
+    var nextAction: Sent<String>
+    var owner: Sent<UUID>
+    var dueDate: Sent<CalendarDate>
+    var priority: IssuePriority?
+    var status: IssueStatus?
+    var escalationLevel: Int?
+    var visibility: VisibilityScope?
+    var visibilityCompanyId: Sent<UUID>
+    var companyId: Sent<UUID>
+
+    var patch: IssuePatch {
+        var p = IssuePatch()
+        p.title = title
+        p.description = description.textOrEmpty
+        p.cause = cause.textOrEmpty
+        p.nextAction = nextAction.textOrEmpty
+        p.ownerID = owner.change.map { $0.map(UserID.init) }
+        p.dueDate = dueDate.change
+        p.priority = priority
+        p.status = status
+        p.escalationLevel = escalationLevel
+        let company = visibilityCompanyId.value.map(CompanyID.init)
+        if let visibility {
+            p.visibility = Visibility(scope: visibility, companyID: company)
+        } else if let company {
+            p.visibility = .company(company)
+        }
+        p.companyID = companyId.change.map { $0.map(CompanyID.init) }
+        return p
+    }
+}
+
+/// A new issue: a title, and any field of the patch.
+struct IssueCreateBody: RequestBody {
+    static let schemaName = "IssueCreate"
+    static var schemaHints: [String: JSONSchema] { IssuePatchBody.schemaHints }
+    var fields: IssuePatchBody
+    var title: String
+
+    private enum Keys: String, CodingKey { case title }
+
+    /// The patch's fields and the title, read from the same object.
+    init(from decoder: any Decoder) throws {
+        fields = try IssuePatchBody(from: decoder)
+        title = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .title)
+    }
+
+    var issueFields: IssueFields { fields.patch.applied(to: IssueFields(title: title)) }
 }

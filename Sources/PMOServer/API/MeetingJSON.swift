@@ -28,22 +28,16 @@ enum MeetingJSON {
         guard case .object(let body) = value else {
             throw DomainError.invalid("minutes.invalid", [FieldError(field: "fields", code: "wrong_type", message: "fields must be an object.")])
         }
-        var output: MinutesOutputInput
-        var nested: JSONInput
-        if let kind = RegisterKind(rawValue: typeName) {
-            nested = JSONInput(nested: body, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
-            if !nested.has("title") { nested.errors.add("title", "required", "title is required.") }
-            let fields = RegisterJSON.readPatch(kind, &nested).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
-            output = .register(kind, fields)
-        } else {
-            nested = JSONInput(nested: body, allowed: IssueAPI.fields)
-            if !nested.has("title") { nested.errors.add("title", "required", "title is required.") }
-            output = .issue(IssueAPI.readPatch(&nested).applied(to: IssueFields(title: "")))
+        guard let kind = RegisterKind(rawValue: typeName) else {
+            return .issue(try IssueCreateBody.nested(body, at: "fields", code: "minutes.invalid").issueFields)
         }
+        var nested = JSONInput(nested: body, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
+        if !nested.has("title") { nested.errors.add("title", "required", "title is required.") }
+        let fields = RegisterJSON.readPatch(kind, &nested).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
         var errors = FieldErrors()
         for e in nested.errors.all { errors.add("fields.\(e.field)", e.code, e.message) }
         try errors.throwIfAny("minutes.invalid")
-        return output
+        return .register(kind, fields)
     }
 }
 

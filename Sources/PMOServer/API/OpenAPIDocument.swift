@@ -212,19 +212,6 @@ enum OpenAPIDocument {
         "cursor": "nextCursor of the previous page",
     ]
 
-    static let issueWritable: [String: JSONSchema] = [
-        "title": S.text(200),
-        "description": .nullableString, "cause": .nullableString, "nextAction": .nullableString,
-        "owner": .nullableUUID,
-        "dueDate": .date,
-        "priority": .enumeration(["low", "medium", "high", "critical"]),
-        "status": .enumeration(["open", "in_progress", "waiting_for_decision", "resolved", "closed"]),
-        "escalationLevel": S.integer.range(0, 3),
-        "visibility": .enumeration(["project", "internal", "company"]),
-        "visibilityCompanyId": .nullableUUID,
-        "companyId": .nullableUUID,
-    ]
-
     /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.
     static var componentSchemas: [String: JSONSchema] {
         var all = schemas
@@ -232,10 +219,11 @@ enum OpenAPIDocument {
         return all
     }
 
-    /// The request bodies of accounts and projects, as types (`AccountRequests`).
+    /// The request bodies of accounts, projects and issues, as types (`AccountRequests`, `ItemRequests`).
     static var requestBodies: [any PMOServer.RequestBody.Type] { [
         TokenCreateBody.self, PasswordChangeBody.self, CompanyCreateBody.self, UserCreateBody.self, UserPatchBody.self,
         ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self, ItemLinkCreateBody.self,
+        IssuePatchBody.self, IssueCreateBody.self,
     ] }
 
     /// The bodies that are Swift types: their schemas come from the types themselves.
@@ -251,8 +239,6 @@ enum OpenAPIDocument {
         var schemas: [String: JSONSchema] = [
             "TemporaryPassword": .object(["temporaryPassword": .string]),
             "Invitation": .object(["invitationURL": .string]),
-            "IssueCreate": .object(issueWritable, required: ["title"]),
-            "IssuePatch": .object(issueWritable),
         ]
         for body in requestBodies { schemas[body.schemaName] = body.requestSchema }
         for body in derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }

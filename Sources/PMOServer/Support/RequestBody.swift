@@ -78,16 +78,34 @@ extension Request {
         let refused = Set(input.errors.all.map(\.field))
         for e in shape.all where !refused.contains(e.field) { input.errors.add(e.field, e.code, e.message) }
         try input.throwIfAny(code)
-        let body: T
+        return try T.decodedChecked(input.object, at: "", code: code)
+    }
+}
+
+extension RequestBody {
+    /// A body nested in another (a minutes output's `fields`), checked against this type's schema and decoded as
+    /// `req.body` does; its problems are named under `path` (`fields.title`). Its strings were cleaned with the outer body.
+    static func nested(_ object: [String: JSONValue], at path: String, code: String) throws -> Self {
+        var errors = FieldErrors()
+        RequestCheck.check(.object(object), against: requestSchema, at: path, errors: &errors)
+        try errors.throwIfAny(code)
+        return try decodedChecked(object, at: path, code: code)
+    }
+
+    /// Decodes an object the schema accepted, then adds the problems only the values show.
+    fileprivate static func decodedChecked(_ object: [String: JSONValue], at path: String, code: String) throws -> Self {
+        let body: Self
         do {
-            body = try JSONDecoder().decode(T.self, from: JSONValue.object(input.object).data)
+            body = try JSONDecoder().decode(Self.self, from: JSONValue.object(object).data)
         } catch {
             // The schema let through what the type cannot read: a gap between the two, so a bug, not the caller's.
-            throw Abort(.internalServerError, reason: "\(T.self) cannot read a body its schema accepts: \(error)")
+            throw Abort(.internalServerError, reason: "\(Self.self) cannot read a body its schema accepts: \(error)")
         }
         var problems = FieldErrors()
         body.problems(&problems)
-        try problems.throwIfAny(code)
+        var named = FieldErrors()
+        for e in problems.all { named.add(path.isEmpty ? e.field : "\(path).\(e.field)", e.code, e.message) }
+        try named.throwIfAny(code)
         return body
     }
 }
