@@ -429,14 +429,14 @@ enum DemoPlan {
 
         // Phases, rates and the vendor's summer closure first: the activities refer to them.
         let phaseRecords = phases.map { PlanPhase(name: $0.name, definition: $0.definition, exitCriteria: $0.exitCriteria) }
-        try await at(created).setPhases(pmo, key: key, phaseRecords)
+        try await at(created).plans.setPhases(pmo, key: key, phaseRecords)
         let summer = (today.year - 1...today.year + 1).map { y in
             CalendarException(name: "夏季休暇（楓システムズ） / Summer closure", firstDay: CivilDate(year: y, month: 8, day: 13)!,
                               lastDay: CivilDate(year: y, month: 8, day: 16)!)
         }
-        try await at(created).setCompanyTerms(pmo, key: key, companyID: client.rawValue, hourlyRate: 5_000, closures: nil)
-        try await at(created).setCompanyTerms(pmo, key: key, companyID: kaede.rawValue, hourlyRate: 9_000, closures: summer)
-        try await at(created).setCompanyTerms(pmo, key: key, companyID: aoba.rawValue, hourlyRate: 12_000, closures: nil)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: client.rawValue, hourlyRate: 5_000, closures: nil)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: kaede.rawValue, hourlyRate: 9_000, closures: summer)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: aoba.rawValue, hourlyRate: 12_000, closures: nil)
 
         // The WBS, top down; uids by "system/task" (milestones by name).
         var uidOf: [String: Int] = [:]
@@ -479,13 +479,13 @@ enum DemoPlan {
                 links.append((a, b, l.kind, l.lagDays))
             }
             for (a, b, kind, lag) in links where added.insert([a, b]).inserted {
-                _ = try await s.addDependency(pmo, key: key, PlanDependencyInput(
+                _ = try await s.plans.addDependency(pmo, key: key, PlanDependencyInput(
                     predecessorUID: a, successorUID: b, kind: kind, lag: .working(minutes: lag * day)))
             }
         }
         for (p, phase) in phases.enumerated() {
             let phaseID = phaseRecords[p].id
-            let phaseRow = try await s.createActivity(pmo, key: key, parentUID: nil) { a in
+            let phaseRow = try await s.plans.createActivity(pmo, key: key, parentUID: nil) { a in
                 a.name = phase.name
                 a.phaseID = phaseID
                 a.ownerID = userIDs[takahashi]
@@ -495,7 +495,7 @@ enum DemoPlan {
             for item in phase.items {
                 switch item {
                 case .milestone(let name, let owner, let role):
-                    let m = try await s.createActivity(pmo, key: key, parentUID: phaseRow.uid) { a in
+                    let m = try await s.plans.createActivity(pmo, key: key, parentUID: phaseRow.uid) { a in
                         a.name = name
                         a.kind = .milestone
                         a.phaseID = phaseID
@@ -510,7 +510,7 @@ enum DemoPlan {
                     }
                 case .package(let pkg):
                     let cid = company(pkg.firm)
-                    let wpRow = try await s.createActivity(pmo, key: key, parentUID: phaseRow.uid) { a in
+                    let wpRow = try await s.plans.createActivity(pmo, key: key, parentUID: phaseRow.uid) { a in
                         a.name = "\(pkg.system) \(phase.name)"
                         a.phaseID = phaseID
                         a.system = pkg.system
@@ -520,7 +520,7 @@ enum DemoPlan {
                     var uids: [Int] = []
                     for task in pkg.tasks {
                         let tc = company(task.firm), owner = userIDs[task.owner], system = pkg.system
-                        let row = try await s.createActivity(pmo, key: key, parentUID: wpRow.uid) { a in
+                        let row = try await s.plans.createActivity(pmo, key: key, parentUID: wpRow.uid) { a in
                             a.name = task.name
                             a.duration = .working(task.days * day)
                             a.phaseID = phaseID
@@ -580,12 +580,12 @@ extension DemoPlan {
         }
         let pmo = try Caller(users[sato]), pm = try Caller(users[takahashi])
         let day = 480
-        _ = try await at(-30).createBaseline(pm, key: key, number: 0, name: "承認済み計画 / Approved plan")
+        _ = try await at(-30).plans.createBaseline(pm, key: key, number: 0, name: "承認済み計画 / Approved plan")
 
         // Slips: the critical task under way (or next) a little after the baseline takes five days more, and the
         // integration-test environment six (the demo's risk and issue about it).
         let slipDay = -25
-        let before = try await at(slipDay).plan(pmo, key: key)
+        let before = try await at(slipDay).plans.view(pmo, key: key)
         let slipDate = today.adding(days: slipDay)
         let leaves = before.rows.filter { !$0.hasChildren && $0.activity.kind != .milestone }
         let scheduled = before.scheduledByUID
@@ -596,7 +596,7 @@ extension DemoPlan {
         var longer: [(Int, Int)] = lengthen.map { ($0, 6) }
         if let critical { longer.insert((critical, 5), at: 0) }
         for (uid, days) in longer {
-            _ = try await at(slipDay).updateActivity(pmo, key: key, uid: uid, expectedVersion: nil) { a in
+            _ = try await at(slipDay).plans.updateActivity(pmo, key: key, uid: uid, expectedVersion: nil) { a in
                 a.duration = .working(a.duration.minutes + days * day)
                 a.notes = "ベースライン承認後に\(days)日延長（見積差異）。/ Lengthened by \(days) days after the baseline."
             }
@@ -608,7 +608,7 @@ extension DemoPlan {
         let statusDates = [friday.adding(days: -14), friday.adding(days: -7), friday]
 
         // Two vendor tasks due to start in those weeks start three working days late.
-        let current = try await at(slipDay).plan(pmo, key: key)
+        let current = try await at(slipDay).plans.view(pmo, key: key)
         let lengthened = Set(longer.map(\.0))
         var late = Set<Int>()
         let window = statusDates[0].adding(days: -3)...statusDates[2].adding(days: -4)
@@ -626,8 +626,8 @@ extension DemoPlan {
         var lastPercent: [Int: Double] = [:]
         for statusDate in statusDates {
             let s = at(statusDate.dayNumber - today.dayNumber)
-            try await s.setStatusDate(pmo, key: key, statusDate)
-            let view = try await s.plan(pmo, key: key)
+            try await s.plans.setStatusDate(pmo, key: key, statusDate)
+            let view = try await s.plans.view(pmo, key: key)
             let calendars = Dictionary(view.snapshot.resolvedCalendars().map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
             for row in view.rows where !row.hasChildren {
                 let a = row.activity
@@ -665,7 +665,7 @@ extension DemoPlan {
                     input.actualCost = (a.budgetAmount * percent / 100 * overrun / 1_000).rounded() * 1_000
                 }
                 let caller = try a.ownerID.flatMap { byID[$0.rawValue] }.map(Caller.init) ?? pmo
-                _ = try await s.recordProgress(caller, key: key, uid: a.uid, expectedVersion: nil, input)
+                _ = try await s.plans.recordProgress(caller, key: key, uid: a.uid, expectedVersion: nil, input)
                 lastPercent[a.uid] = percent
             }
         }

@@ -143,7 +143,7 @@ struct PlanExchangeCLITests {
 
             let store = try app.store
             let admin = try Caller(try #require(try await store.user(email: "admin@demo.pmo")))
-            let view = try await store.plan(admin, key: "CRM")
+            let view = try await store.plans.view(admin, key: "CRM")
             let snapshot = view.snapshot
             // The demo plan exported as a user would; CI hands it to MPXJ too (scripts/mpxj_check.py).
             let exportDir = ProcessInfo.processInfo.environment["PMO_MSPDI_EXPORT_DIR"].map { URL(fileURLWithPath: $0) }
@@ -180,16 +180,16 @@ struct PlanExchangeCLITests {
             let baseline = try #require(snapshot.baselines.first { $0.number == 0 })
             #expect(baseline.name == "承認済み計画 / Approved plan")
             #expect(abs(baseline.takenOn.dayNumber - today.dayNumber + 30) <= 1)
-            let slips = Store.slips(view, baseline: 0)
+            let slips = PlanService.slips(view, baseline: 0)
             #expect(slips.contains { $0.isCritical && ($0.finishSlipDays ?? 0) > 0 })
             #expect(slips.contains { $0.row.activity.uid == release.uid && ($0.finishSlipDays ?? 0) > 0 })
 
             // Three weekly status dates, the last on the Friday before today, and an EV trend just under 1.
-            let review = try await store.progressReview(admin, key: "CRM")
+            let review = try await store.plans.progressReview(admin, key: "CRM")
             #expect(review.statusDates.count >= 3)
             #expect(review.statusDates.last?.weekday == 5)
             #expect(review.statusDates.last.map { $0 < today && $0.dayNumber >= today.dayNumber - 7 } == true)
-            let ev = try await store.earnedValue(admin, key: "CRM")
+            let ev = try await store.plans.earnedValue(admin, key: "CRM")
             #expect(ev.trend.count == 3)
             for point in ev.trend {
                 print("EV \(point.statusDate): PV \(Int(point.project.pv)) EV \(Int(point.project.ev)) AC \(Int(point.project.ac)) SPI \(point.project.spi ?? 0) CPI \(point.project.cpi ?? 0)")

@@ -45,14 +45,14 @@ struct MeetingPageTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("YYYY-MM-DD"))
             #expect(refused.body.string.contains("value=\"next tuesday\""))
-            let none = try await t.store.meetingSeries(pmo, key: "CRM")
+            let none = try await t.store.meetings.series(pmo, key: "CRM")
             #expect(none.isEmpty)
 
             // Create the series through the form.
             let created = try await browser.post("/projects/CRM/meetings", Self.seriesForm(w, name: "週次定例"))
             #expect(created.status == .seeOther, "\(created.body.string)")
             let id = try #require(Self.seriesID(created))
-            let series = try await t.store.meetingSeries(pmo, key: "CRM", id: id)
+            let series = try await t.store.meetings.series(pmo, key: "CRM", id: id)
             #expect(series.fields.chairID == UserID(pm.userID))
             #expect(Set(series.fields.attendeeIDs) == [UserID(pm.userID), UserID(w.users["member"]!.userID)])
             #expect(series.fields.recurrence.startMinutes == 600)
@@ -90,7 +90,7 @@ struct MeetingPageTests {
             #expect(try await browser.post("/settings", ["locale": "en"]).status == .seeOther)
 
             // Save the notes of the item, its carry-over mark, who was present and the general notes in one post.
-            var occurrence = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            var occurrence = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             let item = try #require(occurrence.items.first { $0.reference == "CRM-A1" })
             let itemKey = item.id.uuidString.lowercased()
             let saved = try await browser.post("\(base)/1/minutes", [
@@ -98,7 +98,7 @@ struct MeetingPageTests {
                 "notes": "General <b>notes</b>", "v-\(itemKey)": String(item.version),
                 "notes-\(itemKey)": "Agreed to send it on Friday.\r\nSecond line", "carry-\(itemKey)": "on"])
             #expect(saved.status == .seeOther, "\(saved.body.string)")
-            occurrence = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            occurrence = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             let savedItem = try #require(occurrence.items.first { $0.id == item.id })
             #expect(savedItem.notes == "Agreed to send it on Friday.\nSecond line")
             #expect(savedItem.carry)
@@ -113,7 +113,7 @@ struct MeetingPageTests {
             let stale = try await browser.post("\(base)/1/minutes", ["version": "1", "notes": "Overwritten"])
             #expect(stale.status == .conflict)
             #expect(stale.body.string.contains("data-code=\"version.stale\""))
-            let notOverwritten = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            let notOverwritten = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             #expect(notOverwritten.notes == "General <b>notes</b>")
 
             // A viewer reads the agenda but gets no minutes form.
@@ -136,7 +136,7 @@ struct MeetingPageTests {
                 "create": itemKey, "out-\(itemKey)-type": "A", "out-\(itemKey)-title": "Book the review room"])
             #expect(output.status == .seeOther, "\(output.body.string)")
             #expect(output.headers.first(name: .location) == "\(base)/1#item-\(itemKey)")
-            occurrence = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            occurrence = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             let outputs = try #require(occurrence.items.first { $0.id == item.id }?.outputs)
             #expect(outputs.map(\.reference) == ["CRM-A2"])
             let withOutput = try await browser.get("\(base)/1")
@@ -149,7 +149,7 @@ struct MeetingPageTests {
             #expect(refusal.contains("data-code=\"minutes.actions_incomplete\""))
             #expect(refusal.contains("CRM-A2 &#39;Book the review room&#39;: no owner, no due date"))
             #expect(refusal.contains("href=\"/projects/CRM/actions/2\""))
-            let stillDraft = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            let stillDraft = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             #expect(stillDraft.isFrozen == false)
 
             // Fixed in the register, the minutes are approved and frozen.
@@ -174,7 +174,7 @@ struct MeetingPageTests {
             #expect(late.status == .conflict)
             #expect(late.body.string.contains("data-code=\"minutes.frozen\""))
             #expect(late.body.string.contains("approved and frozen"))
-            let unchanged = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            let unchanged = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             #expect(unchanged.items.first { $0.id == item.id }?.notes == "Agreed to send it on Friday.\nSecond line")
 
             // Downloads.
@@ -210,7 +210,7 @@ struct MeetingPageTests {
             let v1 = try await browser.get("\(base)/1/versions/1")
             #expect(v1.status == .ok)
             #expect(v1.body.string.contains("Agreed to send it on Friday."))
-            let changed = try await t.store.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
+            let changed = try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1)
             let resaved = try await browser.post("\(base)/1/minutes", [
                 "version": String(changed.version), "v-\(itemKey)": String(changed.items.first { $0.id == item.id }!.version),
                 "notes-\(itemKey)": "Sent on Friday after all.", "carry-\(itemKey)": "on"])
@@ -222,7 +222,7 @@ struct MeetingPageTests {
             let firstAgain = try await browser.get("\(base)/1/versions/1")
             #expect(firstAgain.body.string.contains("Agreed to send it on Friday."))
             #expect(firstAgain.body.string.contains("Sent on Friday after all.") == false)
-            let versions = try await t.store.minutesVersions(pmo, key: "CRM", seriesID: id, number: 1)
+            let versions = try await t.store.meetings.minutesVersions(pmo, key: "CRM", seriesID: id, number: 1)
             #expect(versions.map(\.version) == [1, 2])
 
             // The series page lists the occurrence with its approved versions.
@@ -267,7 +267,7 @@ struct MeetingPageTests {
             let forbidden = try await vendor.post("/projects/CRM/meetings", Self.seriesForm(w, name: "Vendor's own", attendees: []))
             #expect(forbidden.status == .forbidden)
             let pmoCaller = w.users["pmo"]!
-            let all = try await t.store.meetingSeries(pmoCaller, key: "CRM")
+            let all = try await t.store.meetings.series(pmoCaller, key: "CRM")
             #expect(all.count == 2)
         }
     }

@@ -50,7 +50,7 @@ struct ReportPageTests {
             let garbage = try await pmo.post("/projects/CRM/reports", ["statusDate": "next week"])
             #expect(garbage.status == .unprocessableEntity)
             #expect(garbage.body.string.contains("YYYY-MM-DD"))
-            let none = try await t.store.statusReports(w.users["pmo"]!, key: "CRM")
+            let none = try await t.store.reports.statusReports(w.users["pmo"]!, key: "CRM")
             #expect(none.isEmpty)
 
             // A report for today starts as a draft.

@@ -36,7 +36,7 @@ final class TickingClock: @unchecked Sendable {
     /// Starts at a local time in Japan, e.g. `TickingClock("2026-06-01", "09:00")`.
     convenience init(_ day: String, _ hhmm: String = "09:00") { self.init(TickingClock.jst(day, hhmm)) }
     static func jst(_ day: String, _ hhmm: String) -> Date {
-        Store.instant(CivilDate(iso: day)!, minutes: MeetingRecurrence.minutes(ofClock: hhmm)!)
+        MeetingService.instant(CivilDate(iso: day)!, minutes: MeetingRecurrence.minutes(ofClock: hhmm)!)
     }
     /// Jumps to a local time in Japan; readings tick on from there.
     func set(_ day: String, _ hhmm: String = "09:00") {
@@ -85,7 +85,7 @@ extension Store {
     @discardableResult
     func add(_ caller: Caller, _ key: String, _ name: String, days: Double = 1, parent: Int? = nil, after: Int? = nil,
              kind: Activity.Kind = .task, _ more: @escaping @Sendable (inout PlanActivity) -> Void = { _ in }) async throws -> Int {
-        try await createActivity(caller, key: key, parentUID: parent, afterUID: after) { a in
+        try await plans.createActivity(caller, key: key, parentUID: parent, afterUID: after) { a in
             a.name = name
             a.kind = kind
             a.duration = .working(Int(days * 480))
@@ -97,7 +97,7 @@ extension Store {
     @discardableResult
     func link(_ caller: Caller, _ key: String, _ from: Int, _ to: Int, lagDays: Double = 0,
               kind: Dependency.Kind = .finishToStart) async throws -> PlanDependency {
-        try await addDependency(caller, key: key, PlanDependencyInput(predecessorUID: from, successorUID: to, kind: kind,
+        try await plans.addDependency(caller, key: key, PlanDependencyInput(predecessorUID: from, successorUID: to, kind: kind,
                                                                     lag: .working(minutes: Int(lagDays * 480))))
     }
 }

@@ -58,16 +58,16 @@ extension StoreHarness {
     /// export into new project `second`, and returns both plans as the store schedules them.
     func roundTrip(_ file: String, admin: Caller, first: String, second: String) async throws -> (PlanView, PlanView) {
         let plan = try MSPDIPlanFile.read(try MSPDIFiles.data(file))
-        let summary = try await store.importPlan(admin, key: first, newProject: ProjectFields(key: first, name: file),
+        let summary = try await store.plans.importPlan(admin, key: first, newProject: ProjectFields(key: first, name: file),
                                                  plan: plan, apply: true)
         #expect(summary.applied)
         #expect(summary.activities == plan.activities.count)
-        let a = try await store.plan(admin, key: first)
+        let a = try await store.plans.view(admin, key: first)
         let xml = MSPDIWriter.write(a.schedulePlan, result: a.result)
         let again = try MSPDIPlanFile.read(Data(xml.utf8))
-        _ = try await store.importPlan(admin, key: second, newProject: ProjectFields(key: second, name: file + " again"),
+        _ = try await store.plans.importPlan(admin, key: second, newProject: ProjectFields(key: second, name: file + " again"),
                                        plan: again, apply: true)
-        return (a, try await store.plan(admin, key: second))
+        return (a, try await store.plans.view(admin, key: second))
     }
 }
 
@@ -149,9 +149,9 @@ struct PlanImportTests {
         for db in TestDatabase.all {
             try await StoreHarness.with(db) { h in
                 let admin = try await h.makeAdmin()
-                _ = try await h.store.importPlan(admin, key: "ONE", newProject: ProjectFields(key: "ONE", name: file),
+                _ = try await h.store.plans.importPlan(admin, key: "ONE", newProject: ProjectFields(key: "ONE", name: file),
                                                  plan: try MSPDIPlanFile.read(try MSPDIFiles.data(file)), apply: true)
-                views.append(try await h.store.plan(admin, key: "ONE"))
+                views.append(try await h.store.plans.view(admin, key: "ONE"))
             }
         }
         let differences = scheduleDifferences(views[0], views[1])
@@ -179,8 +179,8 @@ struct PlanImportTests {
             let xml = smallMSPDI.replacingOccurrences(of: "<MinutesPerDay>", with: "<StatusDate>\(instant)</StatusDate><MinutesPerDay>")
             let plan = try MSPDIPlanFile.read(Data(xml.utf8))
             #expect(plan.statusDate == time(instant))
-            _ = try await h.store.importPlan(admin, key: "SD", newProject: ProjectFields(key: "SD", name: "Status"), plan: plan, apply: true)
-            #expect(try await h.store.plan(admin, key: "SD").snapshot.statusDate == day(expected))
+            _ = try await h.store.plans.importPlan(admin, key: "SD", newProject: ProjectFields(key: "SD", name: "Status"), plan: plan, apply: true)
+            #expect(try await h.store.plans.view(admin, key: "SD").snapshot.statusDate == day(expected))
         }
     }
 
@@ -191,7 +191,7 @@ struct PlanImportTests {
             let file = "mspdi/mpxj/task-links-project2019-mspdi.xml"
             let plan = try MSPDIPlanFile.read(try MSPDIFiles.data(file))
             let events = try await h.count("audit_events")
-            let preview = try await h.store.importPlan(admin, key: "PRV", newProject: ProjectFields(key: "PRV", name: "Preview"),
+            let preview = try await h.store.plans.importPlan(admin, key: "PRV", newProject: ProjectFields(key: "PRV", name: "Preview"),
                                                        plan: plan, apply: false)
             #expect(preview.applied == false)
             #expect(preview.projectKey == "PRV")
@@ -204,10 +204,10 @@ struct PlanImportTests {
             #expect(try await h.count("plans") == 0)
             #expect(try await h.count("projects") == 0)
             #expect(try await h.count("audit_events") == events)
-            await expectDomainError("project.not_found", .notFound) { _ = try await h.store.plan(admin, key: "PRV") }
+            await expectDomainError("project.not_found", .notFound) { _ = try await h.store.plans.view(admin, key: "PRV") }
 
             // Applying does exactly what the preview said.
-            let applied = try await h.store.importPlan(admin, key: "PRV", newProject: ProjectFields(key: "PRV", name: "Preview"),
+            let applied = try await h.store.plans.importPlan(admin, key: "PRV", newProject: ProjectFields(key: "PRV", name: "Preview"),
                                                        plan: plan, apply: true)
             #expect(applied.applied)
             #expect(try await h.count("plan_activities") == plan.activities.count)
@@ -217,11 +217,11 @@ struct PlanImportTests {
             #expect(applied.rows.map { $0.isCritical } == preview.rows.map { $0.isCritical })
 
             // A preview into an existing plan leaves it as it was.
-            let version = try await h.store.plan(admin, key: "PRV").version
-            let again = try await h.store.importPlan(admin, key: "PRV", plan: plan, apply: false)
+            let version = try await h.store.plans.view(admin, key: "PRV").version
+            let again = try await h.store.plans.importPlan(admin, key: "PRV", plan: plan, apply: false)
             #expect(again.activities == plan.activities.count)
             #expect(try await h.count("plan_activities") == plan.activities.count)
-            #expect(try await h.store.plan(admin, key: "PRV").version == version)
+            #expect(try await h.store.plans.view(admin, key: "PRV").version == version)
         }
     }
 
@@ -234,23 +234,23 @@ struct PlanImportTests {
             let child = try await s.add(c.pm, k, "Existing child", days: 2, parent: phase)
             let other = try await s.add(c.pm, k, "Other", days: 3)
             try await s.link(c.pm, k, child, other)
-            try await s.setStatusDate(c.pm, key: k, day("2026-06-02"))
-            let before = try await s.plan(c.pm, key: k)
+            try await s.plans.setStatusDate(c.pm, key: k, day("2026-06-02"))
+            let before = try await s.plans.view(c.pm, key: k)
             let plan = try MSPDIPlanFile.read(Data(smallMSPDI.utf8))
             #expect(plan.activities.map(\.name) == ["Alpha", "Group", "Gamma", "Beta"])
 
             // Only admins create projects by import; members, vendors and viewers do not import at all.
             await expectDomainError("admin.required", .forbidden) {
-                _ = try await s.importPlan(c.pm, key: k, newProject: ProjectFields(key: "NEW", name: "New"), plan: plan, apply: true)
+                _ = try await s.plans.importPlan(c.pm, key: k, newProject: ProjectFields(key: "NEW", name: "New"), plan: plan, apply: true)
             }
-            await expectDomainError("plan.edit_forbidden", .forbidden) { _ = try await s.importPlan(c.member, key: k, plan: plan, apply: true) }
-            await expectDomainError("plan.invalid", .invalid) { _ = try await s.importPlan(c.pm, key: k, parentUID: 99, plan: plan, apply: true) }
+            await expectDomainError("plan.edit_forbidden", .forbidden) { _ = try await s.plans.importPlan(c.member, key: k, plan: plan, apply: true) }
+            await expectDomainError("plan.invalid", .invalid) { _ = try await s.plans.importPlan(c.pm, key: k, parentUID: 99, plan: plan, apply: true) }
             #expect(try await h.count("plan_activities") == 3)
 
-            let summary = try await s.importPlan(c.pm, key: k, parentUID: phase, plan: plan, apply: true)
+            let summary = try await s.plans.importPlan(c.pm, key: k, parentUID: phase, plan: plan, apply: true)
             #expect(summary.activities == 4 && summary.links == 1)
             #expect(summary.rows.map { $0.outline } == ["1.2", "1.3", "1.3.1", "1.4"])
-            let view = try await s.plan(c.pm, key: k)
+            let view = try await s.plans.view(c.pm, key: k)
             #expect(view.outline == ["1 Phase", "1.1 Existing child", "1.2 Alpha", "1.3 Group", "1.3.1 Gamma", "1.4 Beta", "2 Other"])
             let alpha = try #require(view.uid("Alpha")), gamma = try #require(view.uid("Gamma"))
             let group = try #require(view.uid("Group")), beta = try #require(view.uid("Beta"))
@@ -347,12 +347,12 @@ struct PlanImportTests {
             plan.dependencies.append(Dependency(from: Activity.ID(4), to: Activity.ID(1)))
             plan.dependencies.append(Dependency(from: Activity.ID(1), to: Activity.ID(42)))
             let e = await expectDomainError("plan.import_invalid", .invalid) {
-                _ = try await h.store.importPlan(admin, key: "BAD", newProject: ProjectFields(key: "BAD", name: "Bad"), plan: plan, apply: true)
+                _ = try await h.store.plans.importPlan(admin, key: "BAD", newProject: ProjectFields(key: "BAD", name: "Bad"), plan: plan, apply: true)
             }
             #expect(messageOf(e).contains("UID 42"))
             plan.dependencies.removeLast()
             let loop = await expectDomainError("plan.import_invalid", .invalid) {
-                _ = try await h.store.importPlan(admin, key: "BAD", newProject: ProjectFields(key: "BAD", name: "Bad"), plan: plan, apply: true)
+                _ = try await h.store.plans.importPlan(admin, key: "BAD", newProject: ProjectFields(key: "BAD", name: "Bad"), plan: plan, apply: true)
             }
             #expect(loop?.fieldErrors.first?.code == "cycle")
             #expect(messageOf(loop).contains("Alpha"))

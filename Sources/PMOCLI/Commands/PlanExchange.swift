@@ -65,7 +65,7 @@ struct ImportCommand: AsyncParsableCommand {
         let summary: PlanImportSummary = try await Runtime.withStore(db.location) { store in
             let caller = try await actor.caller(store)
             do {
-                return try await store.importPlan(caller, key: project, newProject: fields, parentUID: under, plan: plan, apply: !dryRun)
+                return try await store.plans.importPlan(caller, key: project, newProject: fields, parentUID: under, plan: plan, apply: !dryRun)
             } catch let error as DomainError {
                 throw CommandFailure("\(file) was not imported: \(error.message)")
             }
@@ -116,7 +116,7 @@ struct ExportCommand: AsyncParsableCommand {
         let (data, count) = try await Runtime.withStore(db.location) { store -> (Data, Int) in
             let caller = try await actor.caller(store)
             let view: PlanView
-            do { view = try await store.plan(caller, key: project) } catch let error as DomainError {
+            do { view = try await store.plans.view(caller, key: project) } catch let error as DomainError {
                 throw CommandFailure(error.message)
             }
             var keep = Set(view.rows.map(\.activity.uid))

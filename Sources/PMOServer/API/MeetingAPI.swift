@@ -49,7 +49,7 @@ enum MeetingAPI {
 
     static func series(_ r: APIRouter) {
         r.add(.GET, base, summary: "The project's meeting series you can see, by name", tag: tag, response: "MeetingSeriesList") { req in
-            let list = try await req.store.meetingSeries(try req.requireCaller(), key: try req.projectKey())
+            let list = try await req.store.meetings.series(try req.requireCaller(), key: try req.projectKey())
             return try MeetingJSON.response(body: ListBody(items: list.map(MeetingSeriesBody.init)))
         }
         r.add(.POST, base, summary: "Set up a meeting series (admin, PMO, PM); 201 with Location and ETag", tag: tag,
@@ -59,11 +59,11 @@ enum MeetingAPI {
             let body = try req.body(MeetingSeriesCreateBody.self, code: "meeting.invalid")
             let blank = MeetingSeriesFields(name: "", recurrence: MeetingRecurrence(firstDate: body.firstDate))
             let fields = body.asPatch.applied(to: blank)
-            let created = try await req.store.createMeetingSeries(caller, key: key, fields)
+            let created = try await req.store.meetings.createSeries(caller, key: key, fields)
             return try seriesResponse(created, status: .created)
         }
         r.add(.GET, "\(base)/{id}", summary: "One meeting series (ETag: its version)", tag: tag, response: "MeetingSeries") { req in
-            let s = try await req.store.meetingSeries(try req.requireCaller(), key: try req.projectKey(), id: try seriesID(req))
+            let s = try await req.store.meetings.series(try req.requireCaller(), key: try req.projectKey(), id: try seriesID(req))
             return try seriesResponse(s)
         }
         r.add(.PATCH, "\(base)/{id}", summary: "Change a meeting series (JSON merge patch, If-Match required; admin, PMO, PM)", tag: tag,
@@ -73,10 +73,10 @@ enum MeetingAPI {
             let id = try seriesID(req)
             let version = try req.requiredIfMatch()
             let body = try req.body(MeetingSeriesPatchBody.self, code: "meeting.invalid")
-            let current = try await req.store.meetingSeries(caller, key: key, id: id)
+            let current = try await req.store.meetings.series(caller, key: key, id: id)
             let fields = body.applied(to: current.fields)
             // The store compares the version inside its transaction, so a change made since this read is refused.
-            let updated = try await req.store.updateMeetingSeries(caller, key: key, id: id, expectedVersion: version ?? current.version, fields)
+            let updated = try await req.store.meetings.updateSeries(caller, key: key, id: id, expectedVersion: version ?? current.version, fields)
             return try seriesResponse(updated)
         }
     }
@@ -86,7 +86,7 @@ enum MeetingAPI {
     static func occurrences(_ r: APIRouter) {
         r.add(.GET, "\(base)/{id}/occurrences", summary: "The series' occurrences, latest first", tag: tag,
               response: "MeetingOccurrenceList") { req in
-            let list = try await req.store.occurrences(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req))
+            let list = try await req.store.meetings.occurrences(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req))
             return try MeetingJSON.response(body: ListBody(items: list.map(MeetingOccurrenceSummaryBody.init)))
         }
         r.add(.POST, "\(base)/{id}/occurrences",
@@ -100,13 +100,13 @@ enum MeetingAPI {
                 number = try req.body(MeetingOccurrenceCreateBody.self, code: "meeting.invalid").number
             }
             let (today, _) = req.today(for: caller)
-            let view = try await req.store.prepareOccurrence(caller, key: key, seriesID: id, number: number, today: today)
+            let view = try await req.store.meetings.prepareOccurrence(caller, key: key, seriesID: id, number: number, today: today)
             return try occurrenceResponse(view, status: .created)
         }
         r.add(.GET, occurrence,
               summary: "One occurrence: its agenda items with the reasons they are there, notes, carry-over marks, outputs, and the minutes (ETag: its version)",
               tag: tag, response: "MeetingOccurrence") { req in
-            let view = try await req.store.occurrence(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req),
+            let view = try await req.store.meetings.occurrence(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req),
                                                       number: try number(req))
             return try occurrenceResponse(view)
         }
@@ -115,7 +115,7 @@ enum MeetingAPI {
               response: "MeetingOccurrence") { req in
             let caller = try req.writer()
             let (today, _) = req.today(for: caller)
-            let view = try await req.store.prepareOccurrence(caller, key: try req.projectKey(), seriesID: try seriesID(req),
+            let view = try await req.store.meetings.prepareOccurrence(caller, key: try req.projectKey(), seriesID: try seriesID(req),
                                                              number: try number(req), today: today)
             return try occurrenceResponse(view)
         }
@@ -127,7 +127,7 @@ enum MeetingAPI {
             let body = try req.body(MeetingOccurrencePatchBody.self, code: "minutes.invalid")
             let notes = body.notes.textOrEmpty
             let present = body.present.isSent ? (body.present.value ?? []).map(UserID.init) : nil
-            let view = try await req.store.updateMinutes(caller, key: key, seriesID: try seriesID(req), number: try number(req),
+            let view = try await req.store.meetings.updateMinutes(caller, key: key, seriesID: try seriesID(req), number: try number(req),
                                                          expectedVersion: version, notes: notes, presentIDs: present)
             return try occurrenceResponse(view)
         }
@@ -142,7 +142,7 @@ enum MeetingAPI {
             let reference = body.reference.flatMap(ItemReference.init)
             let id = try seriesID(req)
             let n = try number(req)
-            let view = try await req.store.addAgendaItem(caller, key: key, seriesID: id, number: n, title: title ?? "", notes: notes,
+            let view = try await req.store.meetings.addAgendaItem(caller, key: key, seriesID: id, number: n, title: title ?? "", notes: notes,
                                                          reference: reference)
             // The new item is the last one: it is added after the highest position.
             guard let item = view.items.max(by: { ($0.position, $0.version) < ($1.position, $1.version) }) else {
@@ -160,7 +160,7 @@ enum MeetingAPI {
             let itemID = try req.pathUUID("itemId")
             let version = try req.requiredIfMatch()
             let patch = try req.body(AgendaItemPatchBody.self, code: "minutes.invalid").patch
-            let view = try await req.store.updateAgendaItem(caller, key: try req.projectKey(), seriesID: try seriesID(req), number: try number(req),
+            let view = try await req.store.meetings.updateAgendaItem(caller, key: try req.projectKey(), seriesID: try seriesID(req), number: try number(req),
                                                             itemID: itemID, expectedVersion: version, patch)
             guard let item = view.items.first(where: { $0.id == itemID }) else {
                 throw DomainError.notFound("minutes.item_not_found", "This occurrence has no agenda item \(MeetingJSON.id(itemID)).")
@@ -169,7 +169,7 @@ enum MeetingAPI {
         }
         r.add(.DELETE, "\(occurrence)/items/{itemId}", summary: "Remove an agenda item (not one that created register items)", tag: tag,
               status: 204) { req in
-            _ = try await req.store.deleteAgendaItem(try req.writer(), key: try req.projectKey(), seriesID: try seriesID(req),
+            _ = try await req.store.meetings.deleteAgendaItem(try req.writer(), key: try req.projectKey(), seriesID: try seriesID(req),
                                                      number: try number(req), itemID: try req.pathUUID("itemId"))
             return noContent()
         }
@@ -185,7 +185,7 @@ enum MeetingAPI {
             let key = try req.projectKey()
             let body = try req.body(MinutesOutputCreateBody.self, code: "minutes.invalid")
             let output = try MeetingJSON.output(type: body.type, fields: body.fields)
-            let (_, created) = try await req.store.recordMinutesOutput(caller, key: key, seriesID: try seriesID(req), number: try number(req),
+            let (_, created) = try await req.store.meetings.recordMinutesOutput(caller, key: key, seriesID: try seriesID(req), number: try number(req),
                                                                        agendaItemID: body.agendaItem.value, output)
             let response = try MeetingJSON.response(body: MinutesOutputBody(created), status: .created)
             let path = created.type.register?.plural ?? "issues"
@@ -197,20 +197,20 @@ enum MeetingAPI {
               tag: tag, response: "MeetingOccurrence", ifMatch: true) { req in
             let caller = try req.writer()
             let version = try req.requiredIfMatch()
-            let view = try await req.store.approveMinutes(caller, key: try req.projectKey(), seriesID: try seriesID(req), number: try number(req),
+            let view = try await req.store.meetings.approveMinutes(caller, key: try req.projectKey(), seriesID: try seriesID(req), number: try number(req),
                                                           expectedVersion: version)
             return try occurrenceResponse(view)
         }
         r.add(.POST, "\(occurrence)/amend",
               summary: "Reopen approved minutes as the draft of the next version; every approved version stays as it was", tag: tag,
               response: "MeetingOccurrence") { req in
-            let view = try await req.store.amendMinutes(try req.writer(), key: try req.projectKey(), seriesID: try seriesID(req),
+            let view = try await req.store.meetings.amendMinutes(try req.writer(), key: try req.projectKey(), seriesID: try seriesID(req),
                                                         number: try number(req))
             return try occurrenceResponse(view)
         }
         r.add(.GET, "\(occurrence)/versions", summary: "Every approved version of the minutes, oldest first, as approved", tag: tag,
               response: "MinutesVersionList") { req in
-            let versions = try await req.store.minutesVersions(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req),
+            let versions = try await req.store.meetings.minutesVersions(try req.requireCaller(), key: try req.projectKey(), seriesID: try seriesID(req),
                                                                number: try number(req))
             return try MeetingJSON.response(body: ListBody(items: versions.map(MinutesDocumentBody.init)))
         }

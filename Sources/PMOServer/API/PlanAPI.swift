@@ -35,7 +35,7 @@ enum PlanAPI {
 
     static func settings(_ r: APIRouter) {
         r.add(.GET, base, summary: "The plan's settings and version (ETag: the plan version)", tag: tag, response: "PlanSettings") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.PATCH, base, summary: "Change the plan's name, start or minutes per day (If-Match: the plan version)", tag: tag,
@@ -44,9 +44,9 @@ enum PlanAPI {
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
             let body = try req.body(PlanSettingsPatchBody.self, code: "plan.invalid")
-            try await req.store.updatePlanSettings(caller, key: key, expectedVersion: version,
+            try await req.store.plans.updateSettings(caller, key: key, expectedVersion: version,
                                                    PlanSettingsInput(name: body.name, startDate: body.start, minutesPerDay: body.minutesPerDay))
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.PUT, "\(base)/status-date", summary: "Set the status date progress is reported against (admin, PMO, PM)", tag: tag,
@@ -54,14 +54,14 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let date = try req.body(PlanStatusDateBody.self, code: "plan.invalid").date
-            try await req.store.setStatusDate(caller, key: key, date)
-            let view = try await req.store.plan(caller, key: key)
+            try await req.store.plans.setStatusDate(caller, key: key, date)
+            let view = try await req.store.plans.view(caller, key: key)
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
         r.add(.GET, "\(base)/schedule",
               summary: "The computed schedule: every activity in WBS order with its dates, floats and critical flag, and the schedule's diagnostics (ETag: the plan version; If-None-Match gives 304)",
               tag: tag, response: "PlanSchedule", also: [304: nil]) { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
             // The encoded answer is kept with the computed plan: several megabytes of JSON for a large plan, the
             // same for every reader with the same view of costs and names.
@@ -85,8 +85,8 @@ enum PlanAPI {
               tag: tag, response: "PlanProgressReview") { req in
             let caller = try req.requireCaller()
             let key = try req.projectKey()
-            let review = try await req.store.progressReview(caller, key: key)
-            let view = try await req.store.plan(caller, key: key)
+            let review = try await req.store.plans.progressReview(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             return try PlanJSON.response(body: PlanProgressReviewBody(review, view: view))
         }
         r.add(.GET, "\(base)/earned-value",
@@ -113,14 +113,14 @@ enum PlanAPI {
                 }
             }
             try e.throwIfAny("query.invalid")
-            let report = try await req.store.earnedValue(caller, key: key, at: at, baseline: baseline)
+            let report = try await req.store.plans.earnedValue(caller, key: key, at: at, baseline: baseline)
             return try PlanJSON.response(body: PlanEarnedValueBody(report))
         }
         r.add(.POST, "\(base)/feed-token",
               summary: "Create or replace the plan's iCalendar feed link (admin, PMO, PM); the old link stops working. The token is shown once",
               tag: tag, response: "PlanFeedToken", status: 201, access: .manager) { req in
             let caller = try req.writer()
-            let token = try await req.store.rotateFeedToken(caller, key: try req.projectKey())
+            let token = try await req.store.plans.rotateFeedToken(caller, key: try req.projectKey())
             let path = "/feeds/plan/\(token).ics"
             return try PlanJSON.response(body: PlanFeedTokenBody(url: absoluteURL(req, path: path), path: path, token: token), status: .created)
         }
@@ -165,7 +165,7 @@ enum PlanAPI {
 
     /// The activity as it schedules now, with its version as ETag.
     static func activityResponse(_ req: Request, caller: Caller, key: String, uid: Int, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let response = PlanJSON.response(bytes: try PlanJSON.activity(uid: uid, view: view), status: status, version: view.activityVersions[uid])
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/activities/\(uid)") }
         return response
@@ -174,7 +174,7 @@ enum PlanAPI {
     static func activities(_ r: APIRouter) {
         r.add(.GET, "\(base)/activities", summary: "Every activity in WBS order with its computed dates (ETag: the plan version)",
               tag: tag, response: "PlanActivityList", also: [304: nil]) { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             if let notModified = notModified(req, version: view.version) { return notModified }
             let response = PlanJSON.response(bytes: PlanJSON.activityList(view), version: view.version)
             cacheHeaders(response)
@@ -185,11 +185,11 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let body = try req.body(PlanActivityCreateBody.self, code: "plan.invalid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             try requireEdit(view)
             let patch = body.patch(minutesPerDay: view.snapshot.minutesPerDay)
             let resolver = PlanJSON.CalendarResolver(view.snapshot)
-            let created = try await req.store.createActivity(caller, key: key, parentUID: patch.parentUID ?? nil, afterUID: patch.afterUID) { a in
+            let created = try await req.store.plans.createActivity(caller, key: key, parentUID: patch.parentUID ?? nil, afterUID: patch.afterUID) { a in
                 patch.apply(to: &a, resolver: resolver, includeParent: false)
             }
             return try await activityResponse(req, caller: caller, key: key, uid: created.uid, status: .created)
@@ -206,11 +206,11 @@ enum PlanAPI {
             let uid = try uid(req)
             let version = try req.requiredIfMatch()
             let body = try req.body(PlanActivityPatchBody.self, code: "plan.invalid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             try requireEdit(view)
             let patch = body.patch(minutesPerDay: view.snapshot.minutesPerDay)
             let resolver = PlanJSON.CalendarResolver(view.snapshot)
-            _ = try await req.store.updateActivity(caller, key: key, uid: uid, expectedVersion: version) { a in
+            _ = try await req.store.plans.updateActivity(caller, key: key, uid: uid, expectedVersion: version) { a in
                 patch.apply(to: &a, resolver: resolver, includeParent: true)
             }
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
@@ -222,7 +222,7 @@ enum PlanAPI {
             let key = try req.projectKey()
             let uid = try uid(req)
             let version = try req.requiredIfMatch()
-            try await req.store.deleteActivity(caller, key: key, uid: uid, expectedVersion: version)
+            try await req.store.plans.deleteActivity(caller, key: key, uid: uid, expectedVersion: version)
             return noContent()
         }
         r.add(.POST, "\(base)/activities/{uid}/move", summary: "Indent, outdent or move an activity up or down among its siblings",
@@ -231,7 +231,7 @@ enum PlanAPI {
             let key = try req.projectKey()
             let uid = try uid(req)
             let move = try req.body(PlanMoveBody.self, code: "plan.invalid").planMove
-            try await req.store.moveActivity(caller, key: key, uid: uid, move)
+            try await req.store.plans.moveActivity(caller, key: key, uid: uid, move)
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
         }
         r.add(.POST, "\(base)/activities/{uid}/progress",
@@ -242,7 +242,7 @@ enum PlanAPI {
             let uid = try uid(req)
             let version = req.headers.first(name: .ifMatch) == nil ? nil : try req.requiredIfMatch()
             let progress = try req.body(PlanProgressBody.self, code: "plan.invalid").progress
-            _ = try await req.store.recordProgress(caller, key: key, uid: uid, expectedVersion: version, progress)
+            _ = try await req.store.plans.recordProgress(caller, key: key, uid: uid, expectedVersion: version, progress)
             return try await activityResponse(req, caller: caller, key: key, uid: uid)
         }
     }
@@ -251,7 +251,7 @@ enum PlanAPI {
 
     static func links(_ r: APIRouter) {
         r.add(.GET, "\(base)/dependencies", summary: "The links between activities", tag: tag, response: "PlanDependencyList") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: ListBody(items: PlanJSON.dependencies(view)), version: view.version)
         }
         r.add(.POST, "\(base)/dependencies",
@@ -260,13 +260,13 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let body = try req.body(PlanDependencyCreateBody.self, code: "plan.invalid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             try requireEdit(view)
-            let d = try await req.store.addDependency(caller, key: key, body.link(minutesPerDay: view.snapshot.minutesPerDay))
+            let d = try await req.store.plans.addDependency(caller, key: key, body.link(minutesPerDay: view.snapshot.minutesPerDay))
             return try PlanJSON.response(body: PlanDependencyBody(d, names: PlanJSON.activityNames(view), minutesPerDay: view.snapshot.minutesPerDay), status: .created)
         }
         r.add(.DELETE, "\(base)/dependencies/{id}", summary: "Remove a link (admin, PMO, PM)", tag: tag, status: 204, access: .manager) { req in
-            try await req.store.removeDependency(try req.writer(), key: try req.projectKey(), id: try req.pathUUID("id"))
+            try await req.store.plans.removeDependency(try req.writer(), key: try req.projectKey(), id: try req.pathUUID("id"))
             return noContent()
         }
     }
@@ -276,7 +276,7 @@ enum PlanAPI {
     static func calendars(_ r: APIRouter) {
         r.add(.GET, "\(base)/calendars", summary: "The plan's calendars: working week, holidays, exceptions, time zone", tag: tag,
               response: "PlanCalendarList") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: ListBody(items: view.snapshot.calendars.map { PlanCalendarBody($0, defaultUID: view.snapshot.defaultCalendarUID) }))
         }
         r.add(.PUT, "\(base)/calendars/{uid}", summary: "Replace a calendar's rules (admin, PMO, PM)", tag: tag,
@@ -287,13 +287,13 @@ enum PlanAPI {
                 throw DomainError.notFound("route.not_found", "uid must be a whole number.")
             }
             let body = try req.body(PlanCalendarPutBody.self, code: "plan.invalid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             try requireEdit(view)
             guard let existing = view.snapshot.calendars.first(where: { $0.uid == uid }) else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
-            try await req.store.updateCalendar(caller, key: key, uid: uid, body.calendar(uid: uid, existing: existing.calendar))
-            let fresh = try await req.store.plan(caller, key: key)
+            try await req.store.plans.updateCalendar(caller, key: key, uid: uid, body.calendar(uid: uid, existing: existing.calendar))
+            let fresh = try await req.store.plans.view(caller, key: key)
             guard let saved = fresh.snapshot.calendars.first(where: { $0.uid == uid }) else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
@@ -302,7 +302,7 @@ enum PlanAPI {
         r.add(.GET, "\(base)/companies",
               summary: "Each company's hourly rate and closures in this plan (a vendor sees its own company's only)", tag: tag,
               response: "PlanCompanyList") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: ListBody(items: PlanJSON.visibleCompanies(view).map { PlanCompanyBody($0, view: view) }))
         }
         r.add(.PUT, "\(base)/companies/{companyId}",
@@ -312,9 +312,9 @@ enum PlanAPI {
             let key = try req.projectKey()
             let companyID = try req.pathUUID("companyId")
             let body = try req.body(PlanCompanyPutBody.self, code: "plan.invalid")
-            try await req.store.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: body.hourlyRate.value,
+            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: body.hourlyRate.value,
                                                 closures: body.closures?.map(\.exception))
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             guard let terms = view.snapshot.companies.first(where: { $0.companyID.rawValue == companyID }) else {
                 throw DomainError.notFound("plan.company_not_found", "The company has no terms in the plan of \(key).")
             }
@@ -322,7 +322,7 @@ enum PlanAPI {
         }
         r.add(.GET, "\(base)/phases", summary: "The master schedule's phases with their definitions and exit criteria", tag: tag,
               response: "PlanPhaseList") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: ListBody(items: view.snapshot.phases.map(PlanPhaseBody.init)))
         }
         r.add(.PUT, "\(base)/phases", summary: "Replace the phases (admin, PMO, PM); activities of a removed phase lose it", tag: tag,
@@ -330,8 +330,8 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let phases = try req.body(PlanPhasesPutBody.self, code: "plan.invalid").phases
-            try await req.store.setPhases(caller, key: key, phases)
-            let view = try await req.store.plan(caller, key: key)
+            try await req.store.plans.setPhases(caller, key: key, phases)
+            let view = try await req.store.plans.view(caller, key: key)
             return try PlanJSON.response(body: ListBody(items: view.snapshot.phases.map(PlanPhaseBody.init)))
         }
     }
@@ -340,7 +340,7 @@ enum PlanAPI {
 
     static func baselines(_ r: APIRouter) {
         r.add(.GET, "\(base)/baselines", summary: "The saved baselines (0–10)", tag: tag, response: "PlanBaselineList") { req in
-            let view = try await req.store.plan(try req.requireCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.requireCaller(), key: try req.projectKey())
             return try PlanJSON.response(body: ListBody(items: view.snapshot.baselines.map(PlanBaselineBody.init)))
         }
         r.add(.POST, "\(base)/baselines",
@@ -349,7 +349,7 @@ enum PlanAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let body = try req.body(PlanBaselineCreateBody.self, code: "plan.invalid")
-            let b = try await req.store.createBaseline(caller, key: key, number: body.number, name: body.name, replace: body.replace ?? false)
+            let b = try await req.store.plans.createBaseline(caller, key: key, number: body.number, name: body.name, replace: body.replace ?? false)
             let response = try PlanJSON.response(body: PlanBaselineBody(b), status: .created)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/plan/baselines/\(b.number)/comparison")
             return response
@@ -360,7 +360,7 @@ enum PlanAPI {
             guard let raw = req.parameters.get("n"), let n = Int(raw), (0...10).contains(n) else {
                 throw DomainError.notFound("plan.baseline_not_found", "A baseline number is from 0 to 10.")
             }
-            let (_, baseline, slips) = try await req.store.compareBaseline(try req.requireCaller(), key: try req.projectKey(), number: n)
+            let (_, baseline, slips) = try await req.store.plans.compareBaseline(try req.requireCaller(), key: try req.projectKey(), number: n)
             return try PlanJSON.response(body: PlanBaselineComparisonBody(baseline: PlanBaselineBody(baseline), items: slips.map(PlanSlipBody.init)))
         }
     }
@@ -388,7 +388,7 @@ enum PlanAPI {
             checkMode(mode, &e)
             try e.throwIfAny("query.invalid")
             let plan = try readMSPDI(req)
-            let summary = try await req.store.importPlan(caller, key: key, parentUID: under, plan: plan, apply: mode == "apply")
+            let summary = try await req.store.plans.importPlan(caller, key: key, parentUID: under, plan: plan, apply: mode == "apply")
             return try PlanJSON.response(body: PlanImportSummaryBody(summary, apply: mode == "apply"))
         }
         r.add(.POST, "/plan-imports",
@@ -414,7 +414,7 @@ enum PlanAPI {
             try e.throwIfAny("query.invalid")
             if !caller.isAdmin { throw DomainError.forbidden("admin.required", "Only an administrator may create projects.") }
             let plan = try readMSPDI(req)
-            let summary = try await req.store.importPlan(caller, key: key, newProject: ProjectFields(key: key, name: name), plan: plan,
+            let summary = try await req.store.plans.importPlan(caller, key: key, newProject: ProjectFields(key: key, name: name), plan: plan,
                                                          apply: mode == "apply")
             let response = try PlanJSON.response(body: PlanImportSummaryBody(summary, apply: mode == "apply"),
                                                  status: summary.applied && mode == "apply" ? .created : .ok)
@@ -437,7 +437,7 @@ enum PlanAPI {
                 }
             }
             try e.throwIfAny("query.invalid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             var plan = view.visibleSchedulePlan
             if let branch {
                 guard let cut = plan.branch(Activity.ID(branch)) else {
@@ -454,7 +454,7 @@ enum PlanAPI {
               tag: tag, files: ["text/csv"]) { req in
             let caller = try req.requireCaller()
             let key = try req.projectKey()
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             let (today, _) = req.today(for: caller)
             return RegisterExchangeAPI.file(CSVWriter.write(csvTable(view, english: req.locale == "en")), name: "\(key)-plan-\(today).csv",
                                             type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
@@ -547,7 +547,7 @@ enum PlanAPI {
     /// credential, and an unknown token is 404.
     static func feed(_ req: Request) async throws -> Response {
         guard let file = req.parameters.get("file"), file.hasSuffix(".ics"),
-              let view = try await req.store.planForFeed(token: String(file.dropLast(4))) else {
+              let view = try await req.store.plans.forFeed(token: String(file.dropLast(4))) else {
             let response = Response(status: .notFound, body: .init(string: "There is no calendar feed at this address.\n"))
             response.headers.contentType = .plainText
             return response

@@ -18,13 +18,13 @@ enum ReportAPI {
         r.add(.GET, "/portfolio",
               summary: "Every project whose reports you may read, with its latest issued report's areas and the trend since the one before",
               tag: tag, response: "Portfolio") { req in
-            let rows = try await req.store.portfolio(try req.requireCaller())
+            let rows = try await req.store.reports.portfolio(try req.requireCaller())
             return try MeetingJSON.response(body: ListBody(items: rows.map(PortfolioRowBody.init)))
         }
         r.add(.GET, "/projects/{key}/kickoff",
               summary: "The project's kickoff pack from live data: purpose, scope, systems, who is who, phases, milestones, issues, risks and meetings",
               tag: "projects", response: "KickoffPack") { req in
-            let pack = try await req.store.kickoffPack(try req.requireCaller(), key: try req.projectKey())
+            let pack = try await req.store.reports.kickoffPack(try req.requireCaller(), key: try req.projectKey())
             return try MeetingJSON.response(body: KickoffPackBody(pack))
         }
     }
@@ -41,7 +41,7 @@ enum ReportAPI {
 
     static func reports(_ r: APIRouter) {
         r.add(.GET, base, summary: "The project's status reports, latest status date first", tag: tag, response: "StatusReportList") { req in
-            let list = try await req.store.statusReports(try req.requireCaller(), key: try req.projectKey())
+            let list = try await req.store.reports.statusReports(try req.requireCaller(), key: try req.projectKey())
             return try MeetingJSON.response(body: ListBody(items: list.map(StatusReportSummaryBody.init)))
         }
         r.add(.POST, base,
@@ -53,15 +53,15 @@ enum ReportAPI {
             let date = try req.body(StatusReportCreateBody.self, code: "report.invalid").statusDate
             let (today, _) = req.today(for: caller)
             // The store returns the draft for the date as it is when there is one: that answers 200, a new one 201.
-            let drafts = try await req.store.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date }
-            let view = try await req.store.createStatusReport(caller, key: key, statusDate: date, today: today)
+            let drafts = try await req.store.reports.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date }
+            let view = try await req.store.reports.createStatusReport(caller, key: key, statusDate: date, today: today)
             let existed = drafts.contains { $0.id == view.id }
             return try reportResponse(view, status: existed ? .ok : .created)
         }
         r.add(.GET, "\(base)/{id}",
               summary: "One report: each area's computed colour, override and reasons, the metrics, milestones, top issues and risks, decisions needed, the S-curve, the texts, and the comparison with the previous issued report (ETag: its version)",
               tag: tag, response: "StatusReport") { req in
-            let view = try await req.store.statusReport(try req.requireCaller(), key: try req.projectKey(), id: try reportID(req))
+            let view = try await req.store.reports.statusReport(try req.requireCaller(), key: try req.projectKey(), id: try reportID(req))
             return try reportResponse(view)
         }
         r.add(.PATCH, "\(base)/{id}",
@@ -73,7 +73,7 @@ enum ReportAPI {
             let version = try req.requiredIfMatch()
             let body = try req.body(StatusReportPatchBody.self, code: "report.invalid")
             let overrides = body.overrides.isSent ? (body.overrides.value ?? []).map(\.override) : nil
-            let view = try await req.store.updateStatusReport(caller, key: key, id: id, expectedVersion: version, overrides: overrides,
+            let view = try await req.store.reports.updateStatusReport(caller, key: key, id: id, expectedVersion: version, overrides: overrides,
                                                               comment: body.comment.textOrEmpty, done: body.done.textOrEmpty,
                                                               next: body.next.textOrEmpty)
             return try reportResponse(view)
@@ -83,17 +83,17 @@ enum ReportAPI {
               tag: tag, response: "StatusReport", ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let version = try req.requiredIfMatch()
-            let view = try await req.store.issueStatusReport(caller, key: try req.projectKey(), id: try reportID(req), expectedVersion: version)
+            let view = try await req.store.reports.issueStatusReport(caller, key: try req.projectKey(), id: try reportID(req), expectedVersion: version)
             return try reportResponse(view)
         }
         r.add(.POST, "\(base)/{id}/correct",
               summary: "Start a correction of an issued report: a new draft for the same date with its overrides and texts, which supersedes it when issued; 201",
               tag: tag, response: "StatusReport", status: 201, access: .manager) { req in
-            let view = try await req.store.correctStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
+            let view = try await req.store.reports.correctStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
             return try reportResponse(view, status: .created)
         }
         r.add(.DELETE, "\(base)/{id}", summary: "Delete a draft report (issued reports are kept for ever)", tag: tag, status: 204, access: .manager) { req in
-            try await req.store.deleteStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
+            try await req.store.reports.deleteStatusReport(try req.writer(), key: try req.projectKey(), id: try reportID(req))
             return noContent()
         }
     }

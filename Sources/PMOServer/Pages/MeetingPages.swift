@@ -28,7 +28,7 @@ enum MeetingPages {
             let id = try req.pathUUID("id")
             _ = try req.form()
             let (today, _) = req.today(for: caller)
-            let view = try await req.store.prepareOccurrence(caller, key: key, seriesID: id, today: today)
+            let view = try await req.store.meetings.prepareOccurrence(caller, key: key, seriesID: id, today: today)
             return req.redirect(to: MeetingPath.occurrence(id, view.number).href(key))
         }
         pages.get("projects", ":key", "meetings", ":id", "series.ics") { req async throws -> Response in try await seriesCalendar(req) }
@@ -71,7 +71,7 @@ enum MeetingPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let context = try await req.pageProjectContext(caller, key: key)
-        let series = try await req.store.meetingSeries(caller, key: key)
+        let series = try await req.store.meetings.series(caller, key: key)
         let (today, _) = req.today(for: caller)
         let w = MeetingText(req)
         var h = HTMLWriter()
@@ -126,7 +126,7 @@ enum MeetingPages {
         let (fields, parseErrors) = form.parse()
         do {
             if !parseErrors.isEmpty { throw DomainError.invalid("meeting.invalid", parseErrors) }
-            let view = try await req.store.createMeetingSeries(caller, key: key, fields)
+            let view = try await req.store.meetings.createSeries(caller, key: key, fields)
             return req.redirect(to: MeetingPath.series(view.id).href(key))
         } catch let e as DomainError where e.kind == .invalid {
             return try await listPage(req, form: form, errors: e.fieldErrors, status: .unprocessableEntity)
@@ -140,7 +140,7 @@ enum MeetingPages {
         let (fields, parseErrors) = form.parse()
         do {
             if !parseErrors.isEmpty { throw DomainError.invalid("meeting.invalid", parseErrors) }
-            _ = try await req.store.updateMeetingSeries(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), fields)
+            _ = try await req.store.meetings.updateSeries(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), fields)
             return req.redirect(to: MeetingPath.series(id).href(key))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
             let errors = e.asFieldErrors
@@ -157,8 +157,8 @@ enum MeetingPages {
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
         let context = try await req.pageProjectContext(caller, key: key)
-        let s = try await req.store.meetingSeries(caller, key: key, id: id)
-        let occurrences = try await req.store.occurrences(caller, key: key, seriesID: id)
+        let s = try await req.store.meetings.series(caller, key: key, id: id)
+        let occurrences = try await req.store.meetings.occurrences(caller, key: key, seriesID: id)
         let w = MeetingText(req)
         let f = s.fields
         let members = s.canManage ? try await req.store.members(caller, key: key) : []
@@ -387,7 +387,7 @@ enum MeetingPages {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
-        let s = try await req.store.meetingSeries(caller, key: key, id: id)
+        let s = try await req.store.meetings.series(caller, key: key, id: id)
         let (organizer, attendees) = try await people(req, caller, key: key, s)
         let text = MeetingCalendar.series(projectKey: key, seriesID: id.uuidString.lowercased(), name: s.fields.name, purpose: s.fields.purpose,
                                           location: s.fields.location, recurrence: s.fields.recurrence, organizer: organizer,
@@ -453,7 +453,7 @@ enum MeetingPages {
         let w = MeetingText(req)
         let path = MeetingPath.occurrence(id, n).href(key)
         if case .amend = step {
-            _ = try await req.store.amendMinutes(caller, key: key, seriesID: id, number: n)
+            _ = try await req.store.meetings.amendMinutes(caller, key: key, seriesID: id, number: n)
             return req.redirect(to: path)
         }
         do {
@@ -476,7 +476,7 @@ enum MeetingPages {
                 break
             case .refresh:
                 let (today, _) = req.today(for: caller)
-                _ = try await req.store.prepareOccurrence(caller, key: key, seriesID: id, number: n, today: today)
+                _ = try await req.store.meetings.prepareOccurrence(caller, key: key, seriesID: id, number: n, today: today)
             case .addItem:
                 let title = (f["new-title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 let referenceText = (f["new-reference"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -485,7 +485,7 @@ enum MeetingPages {
                     throw DomainError.invalid("minutes.invalid", [FieldError(field: "reference", code: "invalid_reference",
                                                                              message: "Write the item as I12, R3 or \(key)-Q4.")])
                 }
-                _ = try await req.store.addAgendaItem(caller, key: key, seriesID: id, number: n, title: title,
+                _ = try await req.store.meetings.addAgendaItem(caller, key: key, seriesID: id, number: n, title: title,
                                                       notes: normalized(f["new-notes"] ?? ""), reference: reference)
                 anchor = "#add-item"
             case .output:
@@ -493,17 +493,17 @@ enum MeetingPages {
                 openOutput = target
                 let itemID = UUID(uuidString: target)
                 let input = try outputInput(f, prefix: "out-\(target)-", key: key)
-                _ = try await req.store.recordMinutesOutput(caller, key: key, seriesID: id, number: n, agendaItemID: itemID, input)
+                _ = try await req.store.meetings.recordMinutesOutput(caller, key: key, seriesID: id, number: n, agendaItemID: itemID, input)
                 anchor = itemID.map { "#item-\($0.uuidString.lowercased())" } ?? "#outputs"
             case .approve:
-                _ = try await req.store.approveMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: nil)
+                _ = try await req.store.meetings.approveMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: nil)
             case .deleteItem(let item):
-                _ = try await req.store.deleteAgendaItem(caller, key: key, seriesID: id, number: n, itemID: item)
+                _ = try await req.store.meetings.deleteAgendaItem(caller, key: key, seriesID: id, number: n, itemID: item)
             }
         } catch let e as DomainError where shownOnPage(e) {
             var notice = Notice(e, w, req)
             if e.code == "minutes.actions_incomplete" {
-                let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
+                let view = try await req.store.meetings.occurrence(caller, key: key, seriesID: id, number: n)
                 let named = incompleteActions(view, key: key, w)
                 if !named.isEmpty { notice.lines = named }
             }
@@ -518,10 +518,10 @@ enum MeetingPages {
     /// whose notes or carry-over mark changed. A post without the minutes fields saves nothing.
     static func saveMinutes(_ req: Request, _ caller: Caller, key: String, id: UUID, n: Int, _ f: [String: String]) async throws {
         guard f["version"] != nil || f.keys.contains(where: { $0.hasPrefix("v-") }) else { return }
-        let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
+        let view = try await req.store.meetings.occurrence(caller, key: key, seriesID: id, number: n)
         if view.isFrozen {
             // Let the store refuse, naming the approved version.
-            _ = try await req.store.updateMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: nil, notes: nil, presentIDs: nil)
+            _ = try await req.store.meetings.updateMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: nil, notes: nil, presentIDs: nil)
             return
         }
         let notes = f["notes"].map(normalized)
@@ -545,7 +545,7 @@ enum MeetingPages {
         guard notesChanged || presentChanged || !edits.isEmpty else { return }
         // One transaction: the general fields are checked against the occurrence's version only when they changed
         // (every item write bumps it), each item against its own.
-        _ = try await req.store.saveMinutes(caller, key: key, seriesID: id, number: n,
+        _ = try await req.store.meetings.saveMinutes(caller, key: key, seriesID: id, number: n,
                                             expectedVersion: notesChanged || presentChanged ? Int(f["version"] ?? "") : nil,
                                             notes: notesChanged ? notes : nil, presentIDs: presentChanged ? present : nil, items: edits)
     }
@@ -616,7 +616,7 @@ enum MeetingPages {
         let id = try req.pathUUID("id")
         let n = try req.pathInt("n")
         let context = try await req.pageProjectContext(caller, key: key)
-        let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
+        let view = try await req.store.meetings.occurrence(caller, key: key, seriesID: id, number: n)
         let w = MeetingText(req)
         let s = view.series
         let title = "\(s.fields.name) \(w.occurrence(n))"
@@ -885,8 +885,8 @@ enum MeetingPages {
         let n = try req.pathInt("n")
         let v = try req.pathInt("v")
         let context = try await req.pageProjectContext(caller, key: key)
-        let series = try await req.store.meetingSeries(caller, key: key, id: id)
-        let versions = try await req.store.minutesVersions(caller, key: key, seriesID: id, number: n)
+        let series = try await req.store.meetings.series(caller, key: key, id: id)
+        let versions = try await req.store.meetings.minutesVersions(caller, key: key, seriesID: id, number: n)
         guard let doc = versions.first(where: { $0.version == v }) else {
             throw DomainError.notFound("minutes.version_not_found", "'\(series.fields.name)' #\(n) has no approved version \(v).",
                                        subjects: [series.fields.name, "#\(n)", "v\(v)"])
@@ -930,13 +930,13 @@ enum MeetingPages {
         let doc: MinutesDocument
         var occurrence: OccurrenceView?
         if let version {
-            let versions = try await req.store.minutesVersions(caller, key: key, seriesID: id, number: n)
+            let versions = try await req.store.meetings.minutesVersions(caller, key: key, seriesID: id, number: n)
             guard let found = versions.first(where: { $0.version == version }) else {
                 throw DomainError.notFound("minutes.version_not_found", "This occurrence has no approved version \(version).", subjects: ["v\(version)"])
             }
             doc = found
         } else {
-            let view = try await req.store.occurrence(caller, key: key, seriesID: id, number: n)
+            let view = try await req.store.meetings.occurrence(caller, key: key, seriesID: id, number: n)
             occurrence = view
             doc = view.document()
         }

@@ -15,14 +15,14 @@ enum PlanAdminPages {
         pages.post("projects", ":key", "plan", "calendars", ":uid") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
             let uid = try req.pathInt("uid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             guard var calendar = view.snapshot.calendars.first(where: { $0.uid == uid })?.calendar else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
             }
             calendar.week = try (0..<7).map { try parseRanges(f["day\($0)"] ?? "", field: "day\($0)") }
             calendar.holidays = f["holidays"] == "on" ? .japan : WorkCalendar.Holidays.none
             calendar.exceptions = try parseClosures(f["closures"] ?? "")
-            try await req.store.updateCalendar(caller, key: key, uid: uid, calendar)
+            try await req.store.plans.updateCalendar(caller, key: key, uid: uid, calendar)
             return req.redirect(to: PlanPath.calendars.href(key))
         }
         pages.post("projects", ":key", "plan", "companies") { req async throws -> Response in
@@ -35,19 +35,19 @@ enum PlanAdminPages {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "hourlyRate", code: "not_a_number", message: "Enter the hourly rate as a number, e.g. 9000.")])
             }
             let closuresText = f["closures"] ?? ""
-            try await req.store.setCompanyTerms(caller, key: key, companyID: company, hourlyRate: Double(rateText),
+            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: company, hourlyRate: Double(rateText),
                                                 closures: closuresText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && f["ownCalendar"] != "on" ? nil : try parseClosures(closuresText))
             return req.redirect(to: PlanPath.calendars.href(key))
         }
         pages.post("projects", ":key", "plan", "feed") { req async throws -> Response in
             let (caller, key, _) = try PlanPages.formContext(req)
-            let token = try await req.store.rotateFeedToken(caller, key: key)
+            let token = try await req.store.plans.rotateFeedToken(caller, key: key)
             let base = req.headers.first(name: .host).map { "http://\($0)" } ?? ""
             return try await calendarsPage(req, feedURL: "\(base)/feeds/plan/\(token).ics")
         }
         pages.post("projects", ":key", "plan", "phases") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             let lines = (f["phases"] ?? "").split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             let phases = lines.enumerated().compactMap { index, line -> PlanPhase? in
                 let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -58,7 +58,7 @@ enum PlanAdminPages {
                     ?? (index < existing.count && !lines.contains { $0.split(separator: "|").first?.trimmingCharacters(in: .whitespaces) == existing[index].name } ? existing[index].id : UUID())
                 return PlanPhase(id: id, name: name, definition: parts.count > 1 ? parts[1] : "", exitCriteria: parts.count > 2 ? parts[2...].joined(separator: " | ") : "")
             }
-            try await req.store.setPhases(caller, key: key, phases)
+            try await req.store.plans.setPhases(caller, key: key, phases)
             return req.redirect(to: PlanPath.master.href(key))
         }
         pages.get("projects", ":key", "plan", "import") { req async throws -> Response in try await importPage(req, summary: nil, error: nil, payload: "") }
@@ -112,7 +112,7 @@ enum PlanAdminPages {
     static func progressPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let review = try await req.store.progressReview(caller, key: key)
+        let review = try await req.store.plans.progressReview(caller, key: key)
         let view = review.view
         let w = PlanWords(req)
         let token = req.csrfToken
@@ -225,7 +225,7 @@ enum PlanAdminPages {
     static func calendarsPage(_ req: Request, feedURL: String?) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let token = req.csrfToken
         let days = [w["page.plan.sun"], w["page.plan.mon"], w["page.plan.tue"], w["page.plan.wed"], w["page.plan.thu"], w["page.plan.fri"], w["page.plan.sat"]]
@@ -326,7 +326,7 @@ enum PlanAdminPages {
         let under = upload.under.flatMap { Int($0) }
         do {
             let plan = try MSPDIPlanFile.read(bytes)
-            let summary = try await req.store.importPlan(caller, key: key, parentUID: under, plan: plan, apply: apply)
+            let summary = try await req.store.plans.importPlan(caller, key: key, parentUID: under, plan: plan, apply: apply)
             if apply { return req.redirect(to: PlanPath.wbs.href(key, query: "imported=\(summary.activities)")) }
             return try await importPage(req, summary: summary, error: nil, payload: bytes.base64EncodedString(), under: under)
         } catch let e as InterchangeError {
@@ -343,7 +343,7 @@ enum PlanAdminPages {
                            status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let token = req.csrfToken
         var h = HTMLWriter()

@@ -11,14 +11,14 @@ enum PlanChartPages {
     static func register(_ pages: some RoutesBuilder) {
         pages.get("projects", ":key", "plan", "gantt") { req async throws -> Response in try await ganttPage(req) }
         pages.get("projects", ":key", "plan", "gantt.svg") { req async throws -> Response in
-            let view = try await req.store.plan(try req.pageCaller(), key: try req.projectKey())
+            let view = try await req.store.plans.view(try req.pageCaller(), key: try req.projectKey())
             return svgResponse(GanttChart.svg(gantt(req, view)))
         }
         pages.get("projects", ":key", "plan", "master") { req async throws -> Response in try await masterPage(req) }
         pages.get("projects", ":key", "plan", "baselines") { req async throws -> Response in try await baselinesPage(req) }
         pages.post("projects", ":key", "plan", "baselines") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
-            let b = try await req.store.createBaseline(caller, key: key, number: Int(f["number"] ?? ""), name: f["name"] ?? "",
+            let b = try await req.store.plans.createBaseline(caller, key: key, number: Int(f["number"] ?? ""), name: f["name"] ?? "",
                                                        replace: f["replace"] == "on")
             return req.redirect(to: PlanPath.baselines.href(key, query: "compare=\(b.number)"))
         }
@@ -84,7 +84,7 @@ enum PlanChartPages {
     static func ganttPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let o = options(req, view)
         var h = HTMLWriter()
@@ -141,7 +141,7 @@ enum PlanChartPages {
     static func masterPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let scheduled = view.scheduledByUID
         var h = HTMLWriter()
@@ -176,7 +176,7 @@ enum PlanChartPages {
                 h.el(.button, text: w["page.plan.save_phases"])
             }
         }
-        let slips = view.snapshot.baselines.last.map { Store.slips(view, baseline: $0.number) } ?? []
+        let slips = view.snapshot.baselines.last.map { PlanService.slips(view, baseline: $0.number) } ?? []
         let slipByUID = Dictionary(slips.map { ($0.row.activity.uid, $0) }, uniquingKeysWith: { a, _ in a })
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: w["page.plan.milestones"])
@@ -210,7 +210,7 @@ enum PlanChartPages {
     static func baselinesPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         var h = HTMLWriter()
         h.pageHead(w["page.plan.baselines"])
@@ -241,7 +241,7 @@ enum PlanChartPages {
             }
         }
         if let n = Int((try? req.query.get(String.self, at: "compare")) ?? "") {
-            let (_, baseline, slips) = try await req.store.compareBaseline(caller, key: key, number: n)
+            let (_, baseline, slips) = try await req.store.plans.compareBaseline(caller, key: key, number: n)
             h.el(.section, .class("card")) { h in
                 h.el(.h2, text: w["page.plan.comparison"] + ": \(baseline.number) \(baseline.name) (\(baseline.takenOn))")
                 h.el(.p, .class("muted"), text: w["page.plan.slips_in_working_days_positive_later"])
@@ -276,7 +276,7 @@ enum PlanChartPages {
             throw DomainError.invalid("query.invalid", [FieldError(field: "at", code: "invalid_date", message: "at must be a date YYYY-MM-DD (got \(atText)).")])
         }
         let at = CivilDate(iso: atText)
-        let report = try await req.store.earnedValue(caller, key: key, at: at)
+        let report = try await req.store.plans.earnedValue(caller, key: key, at: at)
         let view = report.view
         let w = PlanWords(req)
         let isVendor = view.context.role == .vendor && !view.context.actor.isSystemAdmin

@@ -19,24 +19,24 @@ enum PlanPages {
         pages.post("projects", ":key", "plan", "activities", ":uid", "move") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
             guard let move = PlanMove(rawValue: f["move"] ?? "") else { throw DomainError.invalid("plan.invalid", [FieldError(field: "move", code: "unknown", message: "Choose indent, outdent, up or down.")]) }
-            try await req.store.moveActivity(caller, key: key, uid: try req.pathInt("uid"), move)
+            try await req.store.plans.moveActivity(caller, key: key, uid: try req.pathInt("uid"), move)
             return req.redirect(to: PlanPath.wbsRow(key, try req.pathInt("uid")))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "delete") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
-            try await req.store.deleteActivity(caller, key: key, uid: try req.pathInt("uid"), expectedVersion: Int(f["version"] ?? ""))
+            try await req.store.plans.deleteActivity(caller, key: key, uid: try req.pathInt("uid"), expectedVersion: Int(f["version"] ?? ""))
             return req.redirect(to: PlanPath.wbs.href(key))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "links") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
             let uid = try req.pathInt("uid")
-            let view = try await req.store.plan(caller, key: key)
+            let view = try await req.store.plans.view(caller, key: key)
             try await addLinks(req, caller: caller, key: key, text: f["predecessors"] ?? "", successor: uid, perDay: view.snapshot.minutesPerDay)
             return req.redirect(to: PlanPath.activity(uid).href(key))
         }
         pages.post("projects", ":key", "plan", "links", ":id", "delete") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
-            try await req.store.removeDependency(caller, key: key, id: try req.pathUUID("id"))
+            try await req.store.plans.removeDependency(caller, key: key, id: try req.pathUUID("id"))
             return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.wbs.href(key))
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "progress") { req async throws -> Response in
@@ -50,7 +50,7 @@ enum PlanPages {
                 errors.add(k, "not_a_number", "Enter a number.")
             }
             try errors.throwIfAny("plan.invalid")
-            _ = try await req.store.recordProgress(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? ""), ProgressInput(
+            _ = try await req.store.plans.recordProgress(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? ""), ProgressInput(
                 actualStart: day("actualStart"), actualFinish: day("actualFinish"), percentComplete: num("percentComplete"),
                 remainingDays: num("remainingDays"), actualCost: num("actualCost"), actualHours: num("actualHours")))
             return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.activity(uid).href(key))
@@ -60,7 +60,7 @@ enum PlanPages {
             guard let d = CivilDate(iso: f["statusDate"] ?? "") else {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "statusDate", code: "invalid_date", message: "Enter the status date as YYYY-MM-DD.")])
             }
-            try await req.store.setStatusDate(caller, key: key, d)
+            try await req.store.plans.setStatusDate(caller, key: key, d)
             return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.progress.href(key))
         }
         PlanChartPages.register(pages)
@@ -123,7 +123,7 @@ enum PlanPages {
     static func wbsPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let scheduled = view.scheduledByUID
         var preds: [Int: [PlanDependency]] = [:]
@@ -247,7 +247,7 @@ enum PlanPages {
 
     static func addActivity(_ req: Request) async throws -> Response {
         let (caller, key, f) = try formContext(req)
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let perDay = view.snapshot.minutesPerDay
         let days = Double((f["durationDays"] ?? "").replacingOccurrences(of: ",", with: ".")) ?? (f["durationDays"]?.isEmpty ?? true ? 0 : -1)
         guard days >= 0, days * Double(perDay) <= Double(PlanRules.durationMaxMinutes) else {
@@ -270,7 +270,7 @@ enum PlanPages {
                     message: "A summary cannot be linked to one of its own rows: the new activity goes under \(l.predecessorUID).")])
             }
         }
-        let a = try await req.store.createActivity(caller, key: key, parentUID: parent) { a in
+        let a = try await req.store.plans.createActivity(caller, key: key, parentUID: parent) { a in
             a.name = name
             a.kind = kind
             a.duration = kind == .milestone ? .zero : .working(Int(nearest: days * Double(perDay)) ?? 0)
@@ -278,7 +278,7 @@ enum PlanPages {
         do {
             for var l in links {
                 l.successorUID = a.uid
-                _ = try await req.store.addDependency(caller, key: key, l)
+                _ = try await req.store.plans.addDependency(caller, key: key, l)
             }
         } catch let e as DomainError {
             // The activity stays; the refused link is explained on the activity's page.
@@ -303,7 +303,7 @@ enum PlanPages {
 
     static func addLinks(_ req: Request, caller: Caller, key: String, text: String, successor: Int, perDay: Int) async throws {
         for l in try parseLinks(text, successor: successor, perDay: perDay) {
-            _ = try await req.store.addDependency(caller, key: key, l)
+            _ = try await req.store.plans.addDependency(caller, key: key, l)
         }
     }
 
@@ -316,7 +316,7 @@ enum PlanPages {
     static func activityPage(_ req: Request, uid: Int, error: DomainError?) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         guard let row = view.row(uid) else {
             throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).", subjects: ["\(uid)"])
         }
@@ -469,7 +469,7 @@ enum PlanPages {
     static func editActivity(_ req: Request) async throws -> Response {
         let (caller, key, f) = try formContext(req)
         let uid = try req.pathInt("uid")
-        let view = try await req.store.plan(caller, key: key)
+        let view = try await req.store.plans.view(caller, key: key)
         let perDay = view.snapshot.minutesPerDay
         var errors = FieldErrors()
         func number(_ k: String) -> Double {
@@ -497,7 +497,7 @@ enum PlanPages {
         // Finish-type constraints and deadlines fall at the end of the day, start-type ones at its beginning.
         let isFinish = [.mustFinishOn, .finishNoEarlierThan, .finishNoLaterThan].contains(constraintKind)
         let kind: Activity.Kind = f["kind"] == "milestone" ? .milestone : .task
-        _ = try await req.store.updateActivity(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? "")) { a in
+        _ = try await req.store.plans.updateActivity(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? "")) { a in
             a.name = f["name"] ?? a.name
             a.kind = kind
             a.duration = kind == .milestone ? .zero : WorkDuration(minutes: Int(nearest: days * Double(perDay)) ?? -1, kind: a.duration.kind)

@@ -19,7 +19,7 @@ enum ReportPages {
         pages.get("projects", ":key", "reports", "burndown.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
-            _ = try await req.store.statusReports(caller, key: key)  // the report readers' check
+            _ = try await req.store.reports.statusReports(caller, key: key)  // the report readers' check
             let until = CalendarDate(iso: (try? req.query.get(String.self, at: "until")) ?? "") ?? req.today(for: caller).0
             let w = ReportWords(req)
             return PlanChartPages.svgResponse(BurnDownChart.svg(points: try await burnDown(req, caller: caller, key: key, until: until),
@@ -38,7 +38,7 @@ enum ReportPages {
             let (caller, key, f) = try PlanPages.formContext(req)
             let id = try req.pathUUID("id")
             do {
-                _ = try await req.store.issueStatusReport(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""))
+                _ = try await req.store.reports.issueStatusReport(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: status(e))
             }
@@ -49,7 +49,7 @@ enum ReportPages {
             let id = try req.pathUUID("id")
             let draft: StatusReportView
             do {
-                draft = try await req.store.correctStatusReport(caller, key: key, id: id)
+                draft = try await req.store.reports.correctStatusReport(caller, key: key, id: id)
             } catch let e as DomainError where e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: .conflict)
             }
@@ -59,7 +59,7 @@ enum ReportPages {
             let (caller, key, _) = try PlanPages.formContext(req)
             let id = try req.pathUUID("id")
             do {
-                try await req.store.deleteStatusReport(caller, key: key, id: id)
+                try await req.store.reports.deleteStatusReport(caller, key: key, id: id)
             } catch let e as DomainError where e.kind == .conflict {
                 return try await reportPage(req, id: id, error: e, status: .conflict)
             }
@@ -69,12 +69,12 @@ enum ReportPages {
         pages.get("projects", ":key", "kickoff") { req async throws -> Response in try await kickoffPage(req) }
         pages.get("projects", ":key", "kickoff.md") { req async throws -> Response in
             let key = try req.projectKey()
-            let pack = try await req.store.kickoffPack(try req.pageCaller(), key: key)
+            let pack = try await req.store.reports.kickoffPack(try req.pageCaller(), key: key)
             return req.reportDownload(Data(MeetingMarkdown.kickoff(pack, lang: req.locale).utf8), type: .reportMarkdown, name: "\(key)-kickoff.md")
         }
         pages.get("projects", ":key", "kickoff.xlsx") { req async throws -> Response in
             let key = try req.projectKey()
-            let pack = try await req.store.kickoffPack(try req.pageCaller(), key: key)
+            let pack = try await req.store.reports.kickoffPack(try req.pageCaller(), key: key)
             return req.reportDownload(try XLSXWriter.write(MeetingWorkbook.kickoff(pack, lang: req.locale)), type: .reportXLSX,
                                       name: "\(key)-kickoff.xlsx")
         }
@@ -94,7 +94,7 @@ enum ReportPages {
     static func listPage(_ req: Request, error: DomainError? = nil, posted: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let reports = try await req.store.statusReports(caller, key: key)
+        let reports = try await req.store.reports.statusReports(caller, key: key)
         let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
         let (today, _) = req.today(for: caller)
@@ -174,7 +174,7 @@ enum ReportPages {
                 throw DomainError.invalid("report.invalid_date", [FieldError(field: "statusDate", code: "invalid_date",
                                                                              message: "Enter the status date as YYYY-MM-DD (got \"\(text)\").")])
             }
-            let view = try await req.store.createStatusReport(caller, key: key, statusDate: date, today: req.today(for: caller).0)
+            let view = try await req.store.reports.createStatusReport(caller, key: key, statusDate: date, today: req.today(for: caller).0)
             return req.redirect(to: ReportPath.report(view.id).href(key))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
             return try await listPage(req, error: e, posted: text, status: status(e))
@@ -187,9 +187,9 @@ enum ReportPages {
                            status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.statusReport(caller, key: key, id: id)
+        let view = try await req.store.reports.statusReport(caller, key: key, id: id)
         let context = try await req.pageProjectContext(caller, key: key)
-        let list = try await req.store.statusReports(caller, key: key)
+        let list = try await req.store.reports.statusReports(caller, key: key)
         let w = ReportWords(req)
         let c = view.content
         let title = "\(key) \(w["doc.status_report"]) \(c.statusDate)"
@@ -388,7 +388,7 @@ enum ReportPages {
         }
         func text(_ name: String) -> String? { f[name].map { $0.replacingOccurrences(of: "\r\n", with: "\n") } }
         do {
-            _ = try await req.store.updateStatusReport(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), overrides: overrides,
+            _ = try await req.store.reports.updateStatusReport(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""), overrides: overrides,
                                                        comment: text("comment"), done: text("done"), next: text("next"))
         } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || (e.kind == .forbidden && e.code == "report.override_forbidden") {
             return try await reportPage(req, id: id, error: e, posted: f, status: status(e))
@@ -400,7 +400,7 @@ enum ReportPages {
     static func reportFile(_ req: Request, id: UUID, format: String) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let view = try await req.store.statusReport(caller, key: key, id: id)
+        let view = try await req.store.reports.statusReport(caller, key: key, id: id)
         let name = "\(key)-status-\(view.content.statusDate)\(view.state == .draft ? "-draft" : "")"
         if format == "md" {
             let text = MeetingMarkdown.statusReport(view.content, comparison: view.comparison, lang: req.locale)
@@ -427,7 +427,7 @@ enum ReportPages {
     static func burnDown(_ req: Request, caller: Caller, key: String, until: CalendarDate) async throws -> [BurnDownChart.Point] {
         let zone = TimeZones.named(caller.timeZone)
         var opened: [CalendarDate] = [], closed: [CalendarDate] = []
-        for life in try await req.store.issueLifetimes(caller, key: key) {
+        for life in try await req.store.reports.issueLifetimes(caller, key: key) {
             opened.append(CalendarDate(life.raised, in: zone))
             if let c = life.closed { closed.append(CalendarDate(c, in: zone)) }
         }
@@ -464,7 +464,7 @@ enum ReportPages {
     static func comparePage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let reports = try await req.store.statusReports(caller, key: key)
+        let reports = try await req.store.reports.statusReports(caller, key: key)
         let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
         func id(_ name: String) -> UUID? { UUID(uuidString: (try? req.query.get(String.self, at: name)) ?? "") }
@@ -476,8 +476,8 @@ enum ReportPages {
         }
         compareForm(&h, key: key, reports: reports, a: a, b: b, w)
         if let a, let b {
-            let va = try await req.store.statusReport(caller, key: key, id: a)
-            let vb = try await req.store.statusReport(caller, key: key, id: b)
+            let va = try await req.store.reports.statusReport(caller, key: key, id: a)
+            let vb = try await req.store.reports.statusReport(caller, key: key, id: b)
             compared(&h, key: key, va, vb, w)
         }
         return try await req.renderReportPage(h, title: title, project: context.project, section: "reports")
@@ -570,7 +570,7 @@ enum ReportPages {
 
     static func portfolioPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let rows = try await req.store.portfolio(caller)
+        let rows = try await req.store.reports.portfolio(caller)
         let w = ReportWords(req)
         let title = w["page.report.portfolio"]
         var h = HTMLWriter()
@@ -636,9 +636,9 @@ enum ReportPages {
     static func kickoffPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
-        let pack = try await req.store.kickoffPack(caller, key: key)
+        let pack = try await req.store.reports.kickoffPack(caller, key: key)
         let context = try await req.pageProjectContext(caller, key: key)
-        let plan = try await req.store.plan(caller, key: key)
+        let plan = try await req.store.plans.view(caller, key: key)
         let w = ReportWords(req)
         let title = "\(key) \(w["doc.kickoff"])"
         var h = HTMLWriter()

@@ -114,28 +114,28 @@ public struct OccurrenceView: Sendable {
     }
 }
 
-extension Store {
+extension MeetingService {
     static let projectTimeZone = TimeZone.japan
 
     // MARK: Series
 
     /// The series of project `key` the caller may see, by name.
-    public func meetingSeries(_ caller: Caller, key: String) async throws -> [MeetingSeriesView] {
+    public func series(_ caller: Caller, key: String) async throws -> [MeetingSeriesView] {
         let context = try await projectContext(caller, key: key)
         let rows = try await sql.raw("""
-            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) ORDER BY name, created_at
+            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(store.vendorFilter(context)) ORDER BY name, created_at
             """).all()
         let series = try rows.map(SeriesRow.init)
         return try await seriesViews(series, context: context, on: db)
     }
 
-    public func meetingSeries(_ caller: Caller, key: String, id: UUID) async throws -> MeetingSeriesView {
+    public func series(_ caller: Caller, key: String, id: UUID) async throws -> MeetingSeriesView {
         let context = try await projectContext(caller, key: key)
         let row = try await seriesRow(context, id: id, on: db)
         return try await seriesViews([row], context: context, on: db)[0]
     }
 
-    public func createMeetingSeries(_ caller: Caller, key: String, _ fields: MeetingSeriesFields) async throws -> MeetingSeriesView {
+    public func createSeries(_ caller: Caller, key: String, _ fields: MeetingSeriesFields) async throws -> MeetingSeriesView {
         let at = now()
         let id = UUID()
         try await write { db in
@@ -151,19 +151,19 @@ extension Store {
                 VALUES (\(bind: id), \(bind: context.projectID), \(bind: fields.name.trimmingCharacters(in: .whitespacesAndNewlines)),
                     \(bind: fields.purpose), \(bind: fields.chairID?.rawValue), \(bind: fields.recurrence.firstDate.description),
                     \(bind: fields.recurrence.intervalWeeks), \(bind: fields.recurrence.startMinutes),
-                    \(bind: fields.recurrence.durationMinutes), \(bind: fields.location), \(bind: Store.json(fields.attendeeIDs)),
-                    \(bind: Store.json(fields.rules)), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
+                    \(bind: fields.recurrence.durationMinutes), \(bind: fields.location), \(bind: MeetingService.json(fields.attendeeIDs)),
+                    \(bind: MeetingService.json(fields.rules)), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
                     \(bind: fields.visibility.scope.rawValue), \(bind: fields.visibility.companyID?.rawValue),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_series",
                                       entityID: id, action: "create", version: 1,
-                                      changes: FieldChange.diff([:], Store.seriesAudit(fields)))
+                                      changes: FieldChange.diff([:], MeetingService.seriesAudit(fields)))
         }
-        return try await meetingSeries(caller, key: key, id: id)
+        return try await series(caller, key: key, id: id)
     }
 
-    public func updateMeetingSeries(_ caller: Caller, key: String, id: UUID, expectedVersion: Int?,
+    public func updateSeries(_ caller: Caller, key: String, id: UUID, expectedVersion: Int?,
                                     _ fields: MeetingSeriesFields) async throws -> MeetingSeriesView {
         let at = now()
         try await write { db in
@@ -174,7 +174,7 @@ extension Store {
                 throw DomainError.forbidden("meeting.manage_forbidden", "Your role in \(key) may not change meeting series; ask the PMO.")
             }
             if let expectedVersion, expectedVersion != old.version {
-                throw Store.stale("The meeting series '\(old.fields.name)'", current: old.version, expected: expectedVersion)
+                throw MeetingService.stale("The meeting series '\(old.fields.name)'", current: old.version, expected: expectedVersion)
             }
             try await checkSeries(fields, context: context, on: db)
             try await db.sql().raw("""
@@ -182,8 +182,8 @@ extension Store {
                     purpose = \(bind: fields.purpose), chair_id = \(bind: fields.chairID?.rawValue),
                     first_date = \(bind: fields.recurrence.firstDate.description), interval_weeks = \(bind: fields.recurrence.intervalWeeks),
                     start_minutes = \(bind: fields.recurrence.startMinutes), duration_minutes = \(bind: fields.recurrence.durationMinutes),
-                    location = \(bind: fields.location), attendees = \(bind: Store.json(fields.attendeeIDs)),
-                    rules = \(bind: Store.json(fields.rules)), risk_threshold = \(bind: fields.riskThreshold),
+                    location = \(bind: fields.location), attendees = \(bind: MeetingService.json(fields.attendeeIDs)),
+                    rules = \(bind: MeetingService.json(fields.rules)), risk_threshold = \(bind: fields.riskThreshold),
                     company_id = \(bind: fields.companyID?.rawValue), visibility = \(bind: fields.visibility.scope.rawValue),
                     visibility_company_id = \(bind: fields.visibility.companyID?.rawValue), updated_at = \(bind: at),
                     version = version + 1
@@ -191,9 +191,9 @@ extension Store {
                 """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_series",
                                       entityID: id, action: "update", version: old.version + 1,
-                                      changes: FieldChange.diff(Store.seriesAudit(old.fields), Store.seriesAudit(fields)))
+                                      changes: FieldChange.diff(MeetingService.seriesAudit(old.fields), MeetingService.seriesAudit(fields)))
         }
-        return try await meetingSeries(caller, key: key, id: id)
+        return try await series(caller, key: key, id: id)
     }
 
     static func stale(_ what: String, current: Int, expected: Int) -> DomainError {
@@ -227,12 +227,12 @@ extension Store {
         if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
             errors.append(FieldError(field: "visibility", code: "not_allowed", message: "You may not give a series this visibility."))
         }
-        if let chair = fields.chairID, let problem = try await memberProblem(chair, field: "chair", visibility: fields.visibility,
+        if let chair = fields.chairID, let problem = try await store.memberProblem(chair, field: "chair", visibility: fields.visibility,
                                                                              context: context, on: db) {
             errors.append(problem)
         }
         for id in fields.attendeeIDs {
-            if let problem = try await memberProblem(id, field: "attendees", visibility: fields.visibility, context: context, on: db) {
+            if let problem = try await store.memberProblem(id, field: "attendees", visibility: fields.visibility, context: context, on: db) {
                 errors.append(problem)
             }
         }
@@ -256,8 +256,8 @@ extension Store {
             id = try row.decode(column: "id", as: UUID.self)
             projectID = try row.decode(column: "project_id", as: UUID.self)
             let first = CalendarDate(iso: try row.decode(column: "first_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
-            let attendees = Store.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
-            let rules = Store.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
+            let attendees = MeetingService.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
+            let rules = MeetingService.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
             fields = MeetingSeriesFields(
                 name: try row.decode(column: "name", as: String.self),
                 purpose: try row.decode(column: "purpose", as: String.self),
@@ -268,7 +268,7 @@ extension Store {
                 location: try row.decode(column: "location", as: String.self), attendeeIDs: attendees, rules: rules,
                 riskThreshold: try row.decode(column: "risk_threshold", as: Int.self),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try Store.visibility(row))
+                visibility: try MeetingService.visibility(row))
             version = try row.decode(column: "version", as: Int.self)
         }
     }
@@ -276,7 +276,7 @@ extension Store {
     /// The series, if the caller may see it; "no such series" otherwise (a hidden series is not revealed).
     func seriesRow(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> SeriesRow {
         let row = try await db.sql().raw("""
-            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(vendorFilter(context))
+            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(store.vendorFilter(context))
             """).first()
         guard let row else {
             throw DomainError.notFound("meeting.not_found", "\(context.project.key) has no meeting series \(id.uuidString.lowercased()) that you can see.")
@@ -348,7 +348,7 @@ extension Store {
             durationMinutes = try row.decode(column: "duration_minutes", as: Int.self)
             status = OccurrenceStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planned
             notes = try row.decode(column: "notes", as: String.self)
-            present = Store.decode([UserID].self, try row.decode(column: "present", as: String.self)) ?? []
+            present = MeetingService.decode([UserID].self, try row.decode(column: "present", as: String.self)) ?? []
             minutesVersion = try row.decode(column: "minutes_version", as: Int.self)
             preparedAt = try row.decode(column: "prepared_at", as: Date?.self)
             approvedAt = try row.decode(column: "approved_at", as: Date?.self)
@@ -383,9 +383,9 @@ extension Store {
                 reference: try row.decode(column: "reference", as: String?.self),
                 activityUID: try row.decode(column: "activity_uid", as: Int?.self),
                 title: try row.decode(column: "title", as: String.self),
-                reasons: Store.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
+                reasons: MeetingService.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
                 notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
-                visibility: try Store.visibility(row),
+                visibility: try MeetingService.visibility(row),
                 version: try row.decode(column: "version", as: Int.self), outputs: [])
         }.filter { canSee($0.visibility) }
         let outputs = try await meetingOutputs(occurrenceID: o.id, projectKey: context.project.key, on: db).filter { canSee($0.visibility) }
@@ -399,7 +399,7 @@ extension Store {
         if o.status == .approved {
             frozen = try await sql.raw("""
                 SELECT content FROM meeting_minutes_versions WHERE occurrence_id = \(bind: o.id) ORDER BY version DESC
-                """).first().flatMap { Store.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }?
+                """).first().flatMap { MeetingService.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }?
                 .visible(to: canSee)
         }
         return OccurrenceView(
@@ -429,7 +429,7 @@ extension Store {
                 title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                visibility: try Store.visibility(row)))
+                visibility: try MeetingService.visibility(row)))
         }
         return out
     }
@@ -462,7 +462,7 @@ extension Store {
             }
             var occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             if let o = occurrence, o.status == .approved {
-                throw Store.frozen(series.fields.name, number: n, version: o.minutesVersion - 1)
+                throw MeetingService.frozen(series.fields.name, number: n, version: o.minutesVersion - 1)
             }
             let date = series.fields.recurrence.date(ofOccurrence: n)
             if occurrence == nil {
@@ -472,7 +472,7 @@ extension Store {
                         notes, present, minutes_version, prepared_at, prepared_by_id, created_at, updated_at, version)
                     VALUES (\(bind: id), \(bind: seriesID), \(bind: context.projectID), \(bind: n), \(bind: date.description),
                         \(bind: series.fields.recurrence.startMinutes), \(bind: series.fields.recurrence.durationMinutes), 'prepared', '',
-                        \(bind: Store.json(series.fields.attendeeIDs)), 1, \(bind: at), \(bind: caller.userID), \(bind: at), \(bind: at), 1)
+                        \(bind: MeetingService.json(series.fields.attendeeIDs)), 1, \(bind: at), \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                     """).run()
                 occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             }
@@ -523,7 +523,7 @@ extension Store {
                 title, reasons, notes, carry, visibility, visibility_company_id, version)
             VALUES (\(bind: UUID()), \(bind: occurrenceID), \(bind: position), \(bind: e.rule.rawValue), \(bind: e.itemType?.rawValue),
                 \(bind: e.itemNumber), \(bind: e.reference), \(bind: e.activityUID), \(bind: String(e.title.prefix(MeetingRules.nameMax))),
-                \(bind: Store.json(e.reasons)), \(bind: e.notes), \(bind: false), \(bind: e.visibility.scope.rawValue),
+                \(bind: MeetingService.json(e.reasons)), \(bind: e.notes), \(bind: false), \(bind: e.visibility.scope.rawValue),
                 \(bind: e.visibility.companyID?.rawValue), 1)
             """).run()
     }
@@ -548,7 +548,7 @@ extension Store {
             ORDER BY number DESC LIMIT 1
             """).first().map(OccurrenceRow.init)
         let sinceDay = previous?.date ?? date.adding(days: -7 * recurrence.intervalWeeks)
-        let since = Store.instant(sinceDay, minutes: previous?.startMinutes ?? startMinutes)
+        let since = MeetingService.instant(sinceDay, minutes: previous?.startMinutes ?? startMinutes)
         var carried: [CarriedPoint] = []
         if let previous {
             for row in try await sql.raw("""
@@ -559,7 +559,7 @@ extension Store {
                     itemType: try row.decode(column: "item_type", as: String?.self).flatMap(ItemType.init),
                     itemNumber: try row.decode(column: "item_number", as: Int?.self),
                     reference: try row.decode(column: "reference", as: String?.self),
-                    visibility: try Store.visibility(row),
+                    visibility: try MeetingService.visibility(row),
                     fromOccurrence: previous.number))
             }
         }
@@ -567,7 +567,7 @@ extension Store {
         for row in try await sql.raw("""
             SELECT register, number, title, status, is_open, owner_id, decider_id, due_date, score, visibility, visibility_company_id,
                    company_id, details, created_at, updated_at
-            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(vendorFilter(context))
+            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(store.vendorFilter(context))
             """).all() {
             guard let kind = RegisterKind(letter: try row.decode(column: "register", as: String.self)) else { continue }
             let status = try row.decode(column: "status", as: String.self)
@@ -585,14 +585,14 @@ extension Store {
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 deciderID: try row.decode(column: "decider_id", as: UUID?.self).map(UserID.init),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try Store.visibility(row),
+                visibility: try MeetingService.visibility(row),
                 createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
                 score: try row.decode(column: "score", as: Int?.self), triggeredIndicators: triggered))
         }
         for row in try await sql.raw("""
             SELECT number, title, status, owner_id, due_date, visibility, visibility_company_id, company_id, created_at, updated_at
             FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(store.vendorFilter(context))
             """).all() {
             let number = try row.decode(column: "number", as: Int.self)
             let status = try row.decode(column: "status", as: String.self)
@@ -603,10 +603,10 @@ extension Store {
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try Store.visibility(row),
+                visibility: try MeetingService.visibility(row),
                 createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)))
         }
-        let activities = Store.agendaActivities(try await planView(context, on: db))
+        let activities = MeetingService.agendaActivities(try await plans.planView(context, on: db))
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,
                            items: items, activities: activities, carried: carried)
     }
@@ -621,7 +621,7 @@ extension Store {
         guard !view.rows.isEmpty else { return [] }
         var slips: [Int: BaselineSlip] = [:]
         if let baseline = view.snapshot.baselines.last?.number {
-            for s in Store.slips(view, baseline: baseline) { slips[s.row.activity.uid] = s }
+            for s in PlanService.slips(view, baseline: baseline) { slips[s.row.activity.uid] = s }
         }
         return view.rows.compactMap { row -> AgendaActivity? in
             guard !row.hasChildren, let s = view.scheduled(row.activity.uid) else { return nil }

@@ -37,7 +37,7 @@ public enum MinutesOutputInput: Sendable {
     case issue(IssueFields)
 }
 
-extension Store {
+extension MeetingService {
     /// Opens an occurrence for writing minutes: the caller's right, the row locked, and approved minutes refused.
     func beginMinutesWrite(_ caller: Caller, key: String, seriesID: UUID, number: Int, expectedVersion: Int?,
                            on db: any Database) async throws -> (ProjectContext, SeriesRow, OccurrenceRow) {
@@ -55,9 +55,9 @@ extension Store {
             throw DomainError.notFound("meeting.occurrence_not_found", "The meeting series '\(series.fields.name)' has no occurrence #\(number).",
                                        subjects: [series.fields.name, "#\(number)"])
         }
-        if o.status == .approved { throw Store.frozen(series.fields.name, number: number, version: o.minutesVersion - 1) }
+        if o.status == .approved { throw MeetingService.frozen(series.fields.name, number: number, version: o.minutesVersion - 1) }
         if let expectedVersion, expectedVersion != o.version {
-            throw Store.stale("'\(series.fields.name)' #\(number)", current: o.version, expected: expectedVersion)
+            throw MeetingService.stale("'\(series.fields.name)' #\(number)", current: o.version, expected: expectedVersion)
         }
         return (context, series, o)
     }
@@ -108,7 +108,7 @@ extension Store {
         if let presentIDs {
             if Set(presentIDs).count != presentIDs.count { errors.add("present", "duplicate", "Name each person present once.") }
             for id in presentIDs {
-                if let p = try await memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
+                if let p = try await store.memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
                     errors.add(p.field, p.code, p.message)
                 }
             }
@@ -116,7 +116,7 @@ extension Store {
         try errors.throwIfAny("minutes.invalid")
         try await db.sql().raw("""
             UPDATE meeting_occurrences SET notes = \(bind: notes ?? o.notes),
-                present = \(bind: Store.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
+                present = \(bind: MeetingService.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
             """).run()
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
                                   entityID: o.id, action: "update", version: o.version + 1,
@@ -134,14 +134,14 @@ extension Store {
                                                               expectedVersion: nil, on: db)
             var entry = AgendaEntry(rule: .carriedOver, title: title.trimmingCharacters(in: .whitespacesAndNewlines), reasons: [], notes: notes)
             if let reference {
-                let item = try await resolveItem(context, reference, field: "reference", on: db)
+                let item = try await store.resolveItem(context, reference, field: "reference", on: db)
                 entry.itemType = item.type
                 entry.itemNumber = item.number
                 entry.reference = "\(context.project.key)-\(item.type.rawValue)\(item.number)"
                 entry.visibility = item.facts.visibility
                 if entry.title.isEmpty { entry.title = item.title }
             }
-            try Store.checkAgendaText(title: entry.title, notes: notes)
+            try MeetingService.checkAgendaText(title: entry.title, notes: notes)
             let sql = try db.sql()
             let count = try await sql.raw("SELECT COUNT(*) AS n, MAX(position) AS p FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id)").first()
             let n = try count?.decode(column: "n", as: Int.self) ?? 0
@@ -189,10 +189,10 @@ extension Store {
                               caller: Caller, at: Date, on db: any Database) async throws {
         let item = try await agendaItemRow(context, occurrenceID: o.id, itemID: itemID, on: db)
         if let expectedVersion, expectedVersion != item.version {
-            throw Store.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
+            throw MeetingService.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
         }
         let title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? item.title
-        try Store.checkAgendaText(title: title, notes: patch.notes)
+        try MeetingService.checkAgendaText(title: title, notes: patch.notes)
         try await db.sql().raw("""
             UPDATE meeting_agenda_items SET title = \(bind: title), notes = \(bind: patch.notes ?? item.notes),
                 carry = \(bind: patch.carry ?? item.carry), position = \(bind: patch.position ?? item.position),
@@ -245,7 +245,7 @@ extension Store {
         let item = AgendaItemRow(id: itemID, title: try row.decode(column: "title", as: String.self),
                                  notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
                                  position: try row.decode(column: "position", as: Int.self), version: try row.decode(column: "version", as: Int.self),
-                                 reference: try row.decode(column: "reference", as: String?.self), visibility: try Store.visibility(row))
+                                 reference: try row.decode(column: "reference", as: String?.self), visibility: try MeetingService.visibility(row))
         guard AccessPolicy.canSee(context.actor, item.visibility) else {
             throw DomainError.notFound("minutes.item_not_found", "This occurrence has no agenda item \(itemID.uuidString.lowercased()).")
         }
@@ -272,19 +272,19 @@ extension Store {
             let reference: String
             switch input {
             case .register(let kind, let fields):
-                let r = try await insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
+                let r = try await store.insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
                 type = ItemType(kind)
                 itemID = try r.requireID()
                 reference = kind.reference(projectKey: key, number: r.number)
             case .issue(let fields):
-                let r = try await insertIssue(context, caller: caller, fields: fields, at: at, on: db)
+                let r = try await store.insertIssue(context, caller: caller, fields: fields, at: at, on: db)
                 type = .issue
                 itemID = try r.requireID()
                 reference = "\(key)-I\(r.number)"
-                if let origin, let from = try? await resolveItem(context, origin, field: "agendaItem", on: db) {
+                if let origin, let from = try? await store.resolveItem(context, origin, field: "agendaItem", on: db) {
                     let me = LinkedItem(type: .issue, id: try r.requireID(), number: r.number, title: r.title, status: r.status,
                                         version: r.version, facts: r.facts)
-                    _ = try await insertLink(context, caller: caller, from: me, to: from, kind: .derivedFrom, at: at, on: db)
+                    _ = try await store.insertLink(context, caller: caller, from: me, to: from, kind: .derivedFrom, at: at, on: db)
                 }
             }
             try await db.sql().raw("""
@@ -336,7 +336,7 @@ extension Store {
             document.approvedAt = at
             try await sql.raw("""
                 INSERT INTO meeting_minutes_versions (id, occurrence_id, version, content, approved_by_id, approved_at)
-                VALUES (\(bind: UUID()), \(bind: o.id), \(bind: o.minutesVersion), \(bind: Store.json(document)), \(bind: caller.userID), \(bind: at))
+                VALUES (\(bind: UUID()), \(bind: o.id), \(bind: o.minutesVersion), \(bind: MeetingService.json(document)), \(bind: caller.userID), \(bind: at))
                 """).run()
             try await sql.raw("UPDATE meeting_occurrences SET minutes_version = minutes_version + 1 WHERE id = \(bind: o.id)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
@@ -385,17 +385,17 @@ extension Store {
         }
         return try await sql.raw("""
             SELECT content FROM meeting_minutes_versions WHERE occurrence_id = \(bind: o.id) ORDER BY version
-            """).all().compactMap { Store.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }
+            """).all().compactMap { MeetingService.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }
             .map { $0.visible { AccessPolicy.canSee(context.actor, $0) } }
     }
 
     /// The meetings an item was raised at (for the item's page).
     public func meetingOrigins(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [(seriesID: UUID, name: String, number: Int, date: CalendarDate)] {
         let context = try await projectContext(caller, key: key)
-        let item = try await linkedItem(context, type: type, number: number, on: db)
+        let item = try await store.linkedItem(context, type: type, number: number, on: db)
         return try await sql.raw("""
             SELECT s.id, s.name, o.number, o.date FROM meeting_outputs m JOIN meeting_occurrences o ON o.id = m.occurrence_id
-            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(vendorFilter(context, prefix: "s."))
+            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(store.vendorFilter(context, prefix: "s."))
             ORDER BY o.date
             """).all().map { row in
             (try row.decode(column: "id", as: UUID.self), try row.decode(column: "name", as: String.self),

@@ -17,7 +17,7 @@ public struct BaselineSlip: Sendable {
     public var isCritical: Bool
 }
 
-extension Store {
+extension PlanService {
     /// Saves the current schedule as baseline `number` (the next free one from 0 when nil) with a name and date.
     /// Replacing an existing number needs `replace`.
     public func createBaseline(_ caller: Caller, key: String, number: Int?, name: String, replace: Bool = false) async throws -> PlanBaseline {
@@ -79,11 +79,11 @@ extension Store {
 
     /// The plan compared with baseline `number`: every activity that has a baseline, biggest finish slip first.
     public func compareBaseline(_ caller: Caller, key: String, number: Int) async throws -> (PlanView, PlanBaseline, [BaselineSlip]) {
-        let view = try await plan(caller, key: key)
+        let view = try await view(caller, key: key)
         guard let baseline = view.snapshot.baselines.first(where: { $0.number == number }) else {
             throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(number).", subjects: ["\(number)"])
         }
-        return (view, baseline, Store.slips(view, baseline: number))
+        return (view, baseline, PlanService.slips(view, baseline: number))
     }
 
     /// Slips against baseline `number`, in working days of each activity's calendar, sorted by impact: biggest finish

@@ -30,7 +30,7 @@ public struct PlanDependencyInput: Sendable {
     }
 }
 
-extension Store {
+extension PlanService {
     /// Adds an activity under `parentUID` (top level when nil), after sibling `afterUID` (last when nil).
     /// `fill` sets its fields; progress is not taken from it (progress has its own path).
     public func createActivity(_ caller: Caller, key: String, parentUID: Int?, afterUID: Int? = nil,
@@ -223,7 +223,7 @@ extension Store {
             }
             try await PlanRows.insert(d, projectID: context.projectID, on: db)
             try await auditActivity(context, caller: caller, uid: input.successorUID, at: at, action: "link",
-                                    changes: [FieldChange(field: "predecessor", from: nil, to: Store.describe(d))], on: db)
+                                    changes: [FieldChange(field: "predecessor", from: nil, to: PlanService.describe(d))], on: db)
             try await touchPlan(context, at: at, on: db)
             return d
         }
@@ -240,7 +240,7 @@ extension Store {
             }
             try await db.sql().raw("DELETE FROM plan_dependencies WHERE id = \(bind: id)").run()
             try await auditActivity(context, caller: caller, uid: d.successorUID, at: at, action: "unlink",
-                                    changes: [FieldChange(field: "predecessor", from: Store.describe(d), to: nil)], on: db)
+                                    changes: [FieldChange(field: "predecessor", from: PlanService.describe(d), to: nil)], on: db)
             try await touchPlan(context, at: at, on: db)
         }
     }

@@ -20,19 +20,19 @@ public struct PlanImportSummary: Sendable {
 
 struct PlanImportRollback: Error { var summary: PlanImportSummary }
 
-extension Store {
+extension PlanService {
     /// Imports `plan` (read from a Microsoft Project file) into project `key` under activity `parentUID` (the top level
     /// when nil), or into a new project when `newProject` is given. All or nothing: any error imports nothing.
     /// With `apply` false the import runs in full and is rolled back, so the preview is exactly what applying does.
     public func importPlan(_ caller: Caller, key: String, newProject: ProjectFields? = nil, parentUID: Int? = nil,
                            plan: SchedulePlan, apply: Bool) async throws -> PlanImportSummary {
         let at = now()
-        if newProject != nil { try requireAdmin(caller) }
+        if newProject != nil { try store.requireAdmin(caller) }
         try newProject?.validate()
-        try Store.checkImport(plan)
+        try PlanService.checkImport(plan)
         do {
             return try await write { db in
-                if let newProject { _ = try await insertProject(newProject, caller: caller, at: at, on: db) }
+                if let newProject { _ = try await store.insertProject(newProject, caller: caller, at: at, on: db) }
                 let projectKey = newProject?.key ?? key
                 let context = try await beginPlanWrite(caller, key: projectKey, on: db)
                 let summary = try await insertImported(plan, context: context, caller: caller, parentUID: parentUID, at: at, on: db)
@@ -83,7 +83,7 @@ extension Store {
         var calendarMap: [WorkCalendar.ID: Int] = [:]
         for c in plan.calendars {
             calendarMap[c.id] = nextCal
-            try Store.checkCalendar(c)
+            try PlanService.checkCalendar(c)
             try await sql.raw("""
                 INSERT INTO plan_calendars (id, project_id, uid, definition, base_uid, company_id)
                 VALUES (\(bind: UUID()), \(bind: pid), \(bind: nextCal), \(bind: CalendarCodec.encode(c)), NULL, NULL)

@@ -50,7 +50,7 @@ public struct ProgressReview: Sendable {
     public var statusDates: [CivilDate]
 }
 
-extension Store {
+extension PlanService {
     /// Sets the status date progress is reported against, and remembers it for the earned-value trend.
     public func setStatusDate(_ caller: Caller, key: String, _ date: CivilDate) async throws {
         let at = now()
@@ -176,7 +176,7 @@ extension Store {
 
     /// The progress review at the plan's status date.
     public func progressReview(_ caller: Caller, key: String) async throws -> ProgressReview {
-        let view = try await plan(caller, key: key)
+        let view = try await view(caller, key: key)
         let sql = try db.sql()
         let pid = view.context.projectID
         let dates = try await statusDates(projectID: pid, on: db)
@@ -231,7 +231,7 @@ extension Store {
 
     /// Earned value at the status date (or `at`) with the trend over every past status date, and the PV curve.
     public func earnedValue(_ caller: Caller, key: String, at: CivilDate? = nil, baseline: Int? = nil) async throws -> EarnedValueReport {
-        let view = try await plan(caller, key: key)
+        let view = try await view(caller, key: key)
         if let baseline, !view.snapshot.baselines.contains(where: { $0.number == baseline }) {
             throw DomainError.notFound("plan.baseline_not_found", "The plan of \(key) has no baseline \(baseline).", subjects: ["\(baseline)"])
         }

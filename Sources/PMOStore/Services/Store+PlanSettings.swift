@@ -15,9 +15,9 @@ public struct PlanSettingsInput: Sendable {
     }
 }
 
-extension Store {
+extension PlanService {
     /// Changes the plan's name, start date or minutes per day (how durations are shown in days).
-    public func updatePlanSettings(_ caller: Caller, key: String, expectedVersion: Int?, _ input: PlanSettingsInput) async throws {
+    public func updateSettings(_ caller: Caller, key: String, expectedVersion: Int?, _ input: PlanSettingsInput) async throws {
         let at = now()
         try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
@@ -53,7 +53,7 @@ extension Store {
         let at = now()
         try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
-            try Store.checkCalendar(calendar)
+            try PlanService.checkCalendar(calendar)
             let sql = try db.sql()
             guard try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").first() != nil else {
                 throw DomainError.notFound("plan.calendar_not_found", "There is no calendar \(uid) in the plan of \(key).", subjects: ["\(uid)"])
@@ -166,7 +166,7 @@ extension Store {
     }
 
     /// The plan whose feed token is `token`, read as the system (the token is the credential), or nil.
-    public func planForFeed(token: String) async throws -> PlanView? {
+    public func forFeed(token: String) async throws -> PlanView? {
         guard !token.isEmpty, token.count < 200 else { return nil }
         guard let row = try await db.readRows("""
             SELECT \(unsafeRaw: RowReader.select(ProjectRecord.columns, alias: "p")) FROM projects p JOIN plans pl ON pl.project_id = p.id

@@ -68,12 +68,12 @@ public enum PlanAccess {
     }
 }
 
-extension Store {
+extension PlanService {
     /// The plan of project `key`, scheduled. A project without a plan yet reads as an empty plan on the default calendar.
     ///
     /// The computed schedule is kept in `planCache` by plan version: a read asks the database for the version (one
     /// indexed row), and recomputes only when the plan changed since, here or on another instance.
-    public func plan(_ caller: Caller, key: String) async throws -> PlanView {
+    public func view(_ caller: Caller, key: String) async throws -> PlanView {
         let context = try await projectContext(caller, key: key)
         let pid = context.projectID
         guard let version = try await planVersion(pid, on: db) else {
@@ -146,12 +146,12 @@ extension Store {
         var calendars = try await sql.raw("SELECT * FROM plan_calendars WHERE project_id = \(bind: pid) ORDER BY uid").all().map { row in
             let uid = try row.decode(column: "uid", as: Int.self)
             let cal = CalendarCodec.decode(try row.decode(column: "definition", as: String.self), uid: uid)
-                ?? Store.defaultProjectCalendar(around: projectStart.year)
+                ?? PlanService.defaultProjectCalendar(around: projectStart.year)
             return PlanCalendar(uid: uid, calendar: cal, baseUID: try row.decode(column: "base_uid", as: Int?.self),
                                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init))
         }
         if calendars.isEmpty {
-            var c = Store.defaultProjectCalendar(around: projectStart.year)
+            var c = PlanService.defaultProjectCalendar(around: projectStart.year)
             c.id = WorkCalendar.ID(1)
             calendars = [PlanCalendar(uid: 1, calendar: c)]
         }
@@ -234,7 +234,7 @@ extension Store {
             if try await sql.raw("SELECT id FROM plan_calendars WHERE project_id = \(bind: pid) AND uid = 1").first() == nil {
                 try await sql.raw("""
                     INSERT INTO plan_calendars (id, project_id, uid, definition, base_uid, company_id)
-                    VALUES (\(bind: UUID()), \(bind: pid), 1, \(bind: CalendarCodec.encode(Store.defaultProjectCalendar(around: start.year))), NULL, NULL)
+                    VALUES (\(bind: UUID()), \(bind: pid), 1, \(bind: CalendarCodec.encode(PlanService.defaultProjectCalendar(around: start.year))), NULL, NULL)
                     """).run()
             }
         }

@@ -45,7 +45,7 @@ public struct PortfolioRow: Sendable {
     public var comparison: StatusComparison?
 }
 
-extension Store {
+extension ReportService {
     func reportContext(_ caller: Caller, key: String, edit: Bool, on db: any Database) async throws -> ProjectContext {
         let context = try await projectContext(caller, key: key, on: db)
         guard MeetingAccess.canReadReports(context.actor) else {
@@ -135,7 +135,7 @@ extension Store {
             id = try row.decode(column: "id", as: UUID.self)
             statusDate = CalendarDate(iso: try row.decode(column: "status_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
             state = StatusReportState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
-            overrides = Store.decode([StatusOverride].self, try row.decode(column: "overrides", as: String.self)) ?? []
+            overrides = MeetingService.decode([StatusOverride].self, try row.decode(column: "overrides", as: String.self)) ?? []
             comment = try row.decode(column: "comment", as: String.self)
             done = try row.decode(column: "done_text", as: String.self)
             next = try row.decode(column: "next_text", as: String.self)
@@ -168,9 +168,9 @@ extension Store {
         let previous = try await sql.raw("""
             SELECT content FROM status_reports WHERE project_id = \(bind: context.projectID) AND state = 'issued'
             AND status_date < \(bind: r.statusDate.description) ORDER BY status_date DESC LIMIT 1
-            """).first().flatMap { try $0.decode(column: "content", as: String?.self).flatMap { Store.decode(StatusReportContent.self, $0) } }
+            """).first().flatMap { try $0.decode(column: "content", as: String?.self).flatMap { MeetingService.decode(StatusReportContent.self, $0) } }
         let content: StatusReportContent
-        if let stored = r.content.flatMap({ Store.decode(StatusReportContent.self, $0) }), r.state != .draft {
+        if let stored = r.content.flatMap({ MeetingService.decode(StatusReportContent.self, $0) }), r.state != .draft {
             content = stored
         } else {
             content = try await liveReportContent(context, row: r, previousDate: previous?.statusDate, on: db)
@@ -212,9 +212,9 @@ extension Store {
         let context = try await reportContext(caller, key: key, edit: true, on: db)
         try await lockRow(db, table: "status_reports", id: id)
         let r = try await reportRow(context, id: id, on: db)
-        if r.state != .draft { throw Store.issuedError(key, r) }
+        if r.state != .draft { throw ReportService.issuedError(key, r) }
         if let expectedVersion, expectedVersion != r.version {
-            throw Store.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
+            throw MeetingService.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
         }
         return (context, r)
     }
@@ -232,7 +232,7 @@ extension Store {
             let problems = StatusReportRules.validate(overrides: newOverrides, comment: comment ?? r.comment, done: done ?? r.done, next: next ?? r.next)
             if !problems.isEmpty { throw DomainError.invalid("report.invalid", problems) }
             try await db.sql().raw("""
-                UPDATE status_reports SET overrides = \(bind: Store.json(newOverrides)), comment = \(bind: comment ?? r.comment),
+                UPDATE status_reports SET overrides = \(bind: MeetingService.json(newOverrides)), comment = \(bind: comment ?? r.comment),
                     done_text = \(bind: done ?? r.done), next_text = \(bind: next ?? r.next), updated_at = \(bind: at),
                     version = version + 1 WHERE id = \(bind: id)
                 """).run()
@@ -255,7 +255,7 @@ extension Store {
             let view = try await reportView(context, id: id, on: db)
             let sql = try db.sql()
             try await sql.raw("""
-                UPDATE status_reports SET state = 'issued', content = \(bind: Store.json(view.content)),
+                UPDATE status_reports SET state = 'issued', content = \(bind: MeetingService.json(view.content)),
                     overall = \(bind: view.content.overall.rawValue), issued_at = \(bind: at), issued_by_id = \(bind: caller.userID),
                     updated_at = \(bind: at), version = version + 1 WHERE id = \(bind: id)
                 """).run()
@@ -291,7 +291,7 @@ extension Store {
                 INSERT INTO status_reports (id, project_id, status_date, state, overrides, comment, done_text, next_text, supersedes_id,
                     created_by_id, created_at, updated_at, version)
                 VALUES (\(bind: newID), \(bind: context.projectID), \(bind: r.statusDate.description), 'draft',
-                    \(bind: Store.json(r.overrides)), \(bind: r.comment), \(bind: r.done), \(bind: r.next), \(bind: id),
+                    \(bind: MeetingService.json(r.overrides)), \(bind: r.comment), \(bind: r.done), \(bind: r.next), \(bind: id),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
@@ -308,7 +308,7 @@ extension Store {
         try await write { db in
             let context = try await reportContext(caller, key: key, edit: true, on: db)
             let r = try await reportRow(context, id: id, on: db)
-            if r.state != .draft { throw Store.issuedError(key, r) }
+            if r.state != .draft { throw ReportService.issuedError(key, r) }
             try await db.sql().raw("DELETE FROM status_reports WHERE id = \(bind: id)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
                                       entityID: id, action: "delete", version: r.version,
@@ -327,10 +327,10 @@ extension Store {
         let key = context.project.key
         var m = StatusMetrics()
         var curve: [CurvePoint] = []
-        let view = try await planView(context, on: db)
+        let view = try await plans.planView(context, on: db)
         if !view.rows.isEmpty {
             m.hasPlan = true
-            let ev = try await earnedValueReport(view, at: statusDate, baseline: nil, on: db)
+            let ev = try await plans.earnedValueReport(view, at: statusDate, baseline: nil, on: db)
             let p = ev.current.project
             m.bac = p.bac
             m.pv = p.pv
@@ -349,7 +349,7 @@ extension Store {
                 curve.append(CurvePoint(date: t.statusDate, pv: t.project.pv, ev: t.project.ev, ac: t.project.ac))
             }
             curve.sort { $0.date < $1.date }
-            m.milestones = Store.agendaActivities(view).filter(\.isMilestone).map { a in
+            m.milestones = MeetingService.agendaActivities(view).filter(\.isMilestone).map { a in
                 MilestoneStatus(uid: a.uid, name: a.name, baselineFinish: a.baselineFinish, forecastFinish: a.finish,
                                 slipDays: a.finishSlipDays, done: a.isDone)
             }.sorted { ($0.baselineFinish ?? $0.forecastFinish, $0.uid) < ($1.baselineFinish ?? $1.forecastFinish, $1.uid) }
@@ -371,7 +371,7 @@ extension Store {
             let owner = try row.decode(column: "owner_id", as: UUID?.self)
             let item = ReportItem(reference: kind.reference(projectKey: key, number: number), title: try row.decode(column: "title", as: String.self),
                                   status: status, dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                  score: try row.decode(column: "score", as: Int?.self), visibility: try Store.visibility(row))
+                                  score: try row.decode(column: "score", as: Int?.self), visibility: try MeetingService.visibility(row))
             switch kind {
             case .change:
                 if ["approved", "implemented"].contains(status) {
@@ -417,7 +417,7 @@ extension Store {
             issues.append(Pending(item: ReportItem(reference: "\(key)-I\(number)", title: try row.decode(column: "title", as: String.self),
                                                    status: try row.decode(column: "status", as: String.self),
                                                    dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                                   score: priority, visibility: try Store.visibility(row)), owner: owner, decider: nil))
+                                                   score: priority, visibility: try MeetingService.visibility(row)), owner: owner, decider: nil))
         }
         let names = try await self.names(table: "users", column: "display_name", ids: ownerIDs, on: db)
         func far(_ d: CalendarDate?) -> Int { d?.dayNumber ?? Int.max }
@@ -437,13 +437,13 @@ extension Store {
     /// Every project the caller may read reports of, with its latest issued report and the trend since the one before.
     public func portfolio(_ caller: Caller) async throws -> [PortfolioRow] {
         var rows: [PortfolioRow] = []
-        for (project, role) in try await projects(for: caller) {
+        for (project, role) in try await store.projects(for: caller) {
             guard MeetingAccess.canReadReports(caller.actor(role: role)) else { continue }
             let issued = try await sql.raw("""
                 SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.requireID()) AND state = 'issued'
                 ORDER BY status_date DESC LIMIT 2
                 """).all()
-            let contents = try issued.map { try $0.decode(column: "content", as: String?.self).flatMap { Store.decode(StatusReportContent.self, $0) } }
+            let contents = try issued.map { try $0.decode(column: "content", as: String?.self).flatMap { MeetingService.decode(StatusReportContent.self, $0) } }
             let latest = contents.first ?? nil
             let before = contents.count > 1 ? contents[1] : nil
             rows.append(PortfolioRow(projectKey: project.key, projectName: project.name, phase: project.phase, latest: latest,
@@ -459,7 +459,7 @@ extension Store {
     public func kickoffPack(_ caller: Caller, key: String) async throws -> KickoffPack {
         let context = try await projectContext(caller, key: key)
         let p = context.project
-        let view = try await planView(context, on: db)
+        let view = try await plans.planView(context, on: db)
         let topLevel = view.rows.map(\.level).min()
         let scope = view.rows.filter { $0.level == topLevel }.map(\.activity.name)
         var systems: [String] = []
@@ -472,33 +472,33 @@ extension Store {
             return KickoffPack.Phase(name: phase.name, definition: phase.definition, exitCriteria: phase.exitCriteria,
                                      start: dates.map(\.start.date).min(), finish: dates.map(\.finish.finishDay).max())
         }
-        let milestones = Store.agendaActivities(view).filter(\.isMilestone).map { a in
+        let milestones = MeetingService.agendaActivities(view).filter(\.isMilestone).map { a in
             MilestoneStatus(uid: a.uid, name: a.name, baselineFinish: a.baselineFinish, forecastFinish: a.finish,
                             slipDays: a.finishSlipDays, done: a.isDone)
         }.sorted { ($0.forecastFinish, $0.uid) < ($1.forecastFinish, $1.uid) }
         var topIssues: [ReportItem] = []
         for row in try await sql.raw("""
             SELECT number, title, status, score AS priority, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(store.vendorFilter(context))
             ORDER BY score DESC, number LIMIT 10
             """).all() {
             topIssues.append(ReportItem(reference: "\(key)-I\(try row.decode(column: "number", as: Int.self))",
                                         title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                                         dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                        score: try row.decode(column: "priority", as: Int.self), visibility: try Store.visibility(row)))
+                                        score: try row.decode(column: "priority", as: Int.self), visibility: try MeetingService.visibility(row)))
         }
         var topRisks: [ReportItem] = []
         for row in try await sql.raw("""
             SELECT number, title, status, score, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'R' AND is_open = \(bind: true)\(vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'R' AND is_open = \(bind: true)\(store.vendorFilter(context))
             ORDER BY score DESC, number LIMIT 10
             """).all() {
             topRisks.append(ReportItem(reference: "\(key)-R\(try row.decode(column: "number", as: Int.self))",
                                        title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                                        dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                       score: try row.decode(column: "score", as: Int?.self), visibility: try Store.visibility(row)))
+                                       score: try row.decode(column: "score", as: Int?.self), visibility: try MeetingService.visibility(row)))
         }
-        let meetings = try await meetingSeries(caller, key: key).map { s in
+        let meetings = try await store.meetings.series(caller, key: key).map { s in
             KickoffPack.Meeting(name: s.fields.name, purpose: s.fields.purpose, chair: s.name(of: s.fields.chairID),
                                 recurrence: s.fields.recurrence, attendees: s.fields.attendeeIDs.compactMap { s.name(of: $0) })
         }
@@ -514,7 +514,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension ReportService {
     /// When each issue the caller may see was raised and, once resolved or closed, when it last moved into that status
     /// (read from the audit trail; an issue created finished counts as closed when it was created). For burn-downs.
     public func issueLifetimes(_ caller: Caller, key: String) async throws -> [(raised: Date, closed: Date?)] {
@@ -525,7 +525,7 @@ extension Store {
             SELECT entity_id, at, changes FROM audit_events WHERE project_id = \(bind: context.projectID) AND entity_type = 'issue'
             AND changes LIKE '%"status"%' ORDER BY at
             """).all() {
-            let changes = Store.decode([FieldChange].self, try row.decode(column: "changes", as: String.self)) ?? []
+            let changes = MeetingService.decode([FieldChange].self, try row.decode(column: "changes", as: String.self)) ?? []
             guard let status = changes.first(where: { $0.field == "status" }) else { continue }
             let id = try row.decode(column: "entity_id", as: UUID.self)
             if let to = status.to, finished.contains(to), !(status.from.map(finished.contains) ?? false) {
@@ -534,7 +534,7 @@ extension Store {
         }
         return try await sql.raw("""
             SELECT id, status, created_at FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(store.vendorFilter(context))
             """).all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             let created = try row.decode(column: "created_at", as: Date.self)
