@@ -18,13 +18,13 @@ public enum DemoData {
 
     /// Loads the demo into an empty database; on a database that has users already, loads nothing and says so.
     public static func load(into store: Store, bcryptCost: Int = 10) async throws -> Result {
-        if try await !store.users().isEmpty {
+        if try await !store.accounts.users().isEmpty {
             return .skipped("the database already has users; the demo is loaded only into an empty database.")
         }
         let today = CalendarDate(store.now(), in: TimeZone.japan)
-        let client = try await store.createCompany(by: nil, name: "さくらリテール株式会社", kind: "operator")
-        let vendorA = try await store.createCompany(by: nil, name: "楓システムズ", kind: "vendor")
-        let vendorB = try await store.createCompany(by: nil, name: "Aoba Cloud Services", kind: "vendor")
+        let client = try await store.accounts.createCompany(by: nil, name: "さくらリテール株式会社", kind: "operator")
+        let vendorA = try await store.accounts.createCompany(by: nil, name: "楓システムズ", kind: "vendor")
+        let vendorB = try await store.accounts.createCompany(by: nil, name: "Aoba Cloud Services", kind: "vendor")
         let companies = [client, vendorA, vendorB]
         let people = [
             Person(email: "admin@demo.pmo", name: "管理者 太郎", company: 0, role: .admin, locale: "ja", admin: true),
@@ -40,7 +40,7 @@ public enum DemoData {
         ]
         var users: [UserRecord] = []
         for p in people {
-            let created = try await store.createUser(by: nil, NewUser(email: p.email, displayName: p.name, companyID: companies[p.company].requireID(),
+            let created = try await store.accounts.createUser(by: nil, NewUser(email: p.email, displayName: p.name, companyID: companies[p.company].requireID(),
                                                                       locale: p.locale, isAdmin: p.admin, password: .given(password)),
                                                      bcryptCost: bcryptCost)
             users.append(created.user)

@@ -94,7 +94,7 @@ struct CLITests {
         // The copy is a working database holding the same admin and token.
         let app = try await StoreHost(.sqlite(path: copy), passwords: BcryptHasher())
         do {
-            let user = try await app.store.user(forAPIToken: String(lines.first ?? ""))
+            let user = try await app.store.accounts.user(forAPIToken: String(lines.first ?? ""))
             #expect(user?.email == "boss@example.com")
             #expect(user?.isAdmin == true)
         } catch { Issue.record(error) }
@@ -134,7 +134,7 @@ struct CLITests {
         // The demo is what it says: a project with about thirty issues and ten members.
         let app = try await StoreHost(.sqlite(path: db), passwords: BcryptHasher())
         do {
-            let admin = try #require(try await app.store.user(email: "admin@demo.pmo"))
+            let admin = try #require(try await app.store.accounts.user(email: "admin@demo.pmo"))
             let caller = try Caller(admin)
             var query = IssueQuery()
             query.limit = 200
@@ -152,7 +152,7 @@ struct CLITests {
             #expect(try await app.store.members(caller, key: "CRM").count == 10)
             #expect(issues.contains { $0.record.visibility == "internal" })
             #expect(issues.contains { $0.record.visibility == "company" })
-            let vendor = try Caller(try #require(try await app.store.user(email: "kaede.lead@demo.pmo")))
+            let vendor = try Caller(try #require(try await app.store.accounts.user(email: "kaede.lead@demo.pmo")))
             let seenByVendor = try await app.store.issues(vendor, key: "CRM", query: query).items
             #expect(seenByVendor.count < issues.count)
             #expect(!seenByVendor.contains { $0.record.visibility == "internal" })

@@ -142,7 +142,7 @@ struct PlanExchangeCLITests {
             print("demo loaded in \(clock.now - started)")
 
             let store = try app.store
-            let admin = try Caller(try #require(try await store.user(email: "admin@demo.pmo")))
+            let admin = try Caller(try #require(try await store.accounts.user(email: "admin@demo.pmo")))
             let view = try await store.plans.view(admin, key: "CRM")
             let snapshot = view.snapshot
             // The demo plan exported as a user would; CI hands it to MPXJ too (scripts/mpxj_check.py).

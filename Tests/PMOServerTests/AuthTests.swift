@@ -70,13 +70,13 @@ struct AuthTests {
             #expect(page.body.string.contains("CRM renewal"))
 
             // The session is stored in the database: a second application on the same database would accept it.
-            let (stored, _) = try #require(try await t.store.session(token: session.cookie))
+            let (stored, _) = try #require(try await t.store.accounts.session(token: session.cookie))
             #expect(stored.expiresAt > Date())
 
             // Logout without the CSRF token is refused; with it, the session ends.
             #expect(try await session.post("/logout", [:], csrf: "forged").status == .forbidden)
             #expect(try await session.post("/logout", [:]).status == .seeOther)
-            #expect(try await t.store.session(token: session.cookie) == nil)
+            #expect(try await t.store.accounts.session(token: session.cookie) == nil)
             #expect(try await session.get("/projects").status == .seeOther)
         }
     }
@@ -113,7 +113,7 @@ struct AuthTests {
             #expect(((me.json["projects"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String } == ["CRM"])
 
             // Only the hash is stored.
-            let stored = try await t.store.apiTokens(userID: try #require(try await t.store.user(email: "member@example.com")).id!)
+            let stored = try await t.store.accounts.apiTokens(userID: try #require(try await t.store.accounts.user(email: "member@example.com")).id!)
             #expect(stored.contains { $0.name == "weekly report" && $0.tokenHash != token && $0.tokenHash.count == 64 })
             let listed = try await t.send(.GET, "/api/v1/tokens", token: token)
             #expect(listed.items.contains { $0["name"] as? String == "weekly report" && $0["token"] == nil })
@@ -152,7 +152,7 @@ struct AuthTests {
             let w = try await World.make(t)
             let s = try await BrowserSession.login(t, email: "member@example.com")
             let member = w.users["member"]!
-            let user = try #require(try await t.store.user(id: member.userID))
+            let user = try #require(try await t.store.accounts.user(id: member.userID))
             let res = try await t.send(.PATCH, "/api/v1/users/\(member.userID)", token: w.tokens["sysadmin"]!, json: ["isActive": false],
                                        headers: [("If-Match", "\"\(user.version)\"")])
             #expect(res.status == .ok)

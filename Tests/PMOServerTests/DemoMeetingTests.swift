@@ -14,9 +14,9 @@ struct DemoMeetingTests {
         try await TestApp.with(.sqlite) { t in
             _ = try await DemoData.load(into: t.store, bcryptCost: 4)
             let s = t.store
-            let pmo = try Caller(try #require(try await s.user(email: "pmo@demo.pmo")))
-            let kaede = try Caller(try #require(try await s.user(email: "kaede.lead@demo.pmo")))
-            let aoba = try Caller(try #require(try await s.user(email: "aoba.lead@demo.pmo")))
+            let pmo = try Caller(try #require(try await s.accounts.user(email: "pmo@demo.pmo")))
+            let kaede = try Caller(try #require(try await s.accounts.user(email: "kaede.lead@demo.pmo")))
+            let aoba = try Caller(try #require(try await s.accounts.user(email: "aoba.lead@demo.pmo")))
             let series = try await s.meetings.series(pmo, key: "CRM")
             #expect(series.count == 3)
             let weekly = try #require(series.first { $0.fields.name == "週次定例（開発）" })

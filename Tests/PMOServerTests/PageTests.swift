@@ -56,7 +56,7 @@ struct PageTests {
             #expect(withComment.contains("見ました &lt;b&gt;"))
 
             // Japanese for a Japanese user.
-            _ = try await t.store.updateUser(by: w.admin, id: w.users["member"]!.userID, expectedVersion: nil, locale: "ja")
+            _ = try await t.store.accounts.updateUser(by: w.admin, id: w.users["member"]!.userID, expectedVersion: nil, locale: "ja")
             let ja = try await BrowserSession.login(t, email: "member@example.com")
             let jaList = try await ja.get("/projects/CRM/issues")
             #expect(jaList.body.string.contains("<html lang=\"ja\""))
@@ -97,13 +97,13 @@ struct PageTests {
             let w = try await World.make(t)
             let s = try await BrowserSession.login(t, email: "sysadmin@example.com")
             #expect(try await s.post("/admin/companies", ["name": "Vendor C", "kind": "vendor"]).status == .seeOther)
-            let companies = try await t.store.companies()
+            let companies = try await t.store.accounts.companies()
             let c = try #require(companies.first { $0.name == "Vendor C" })
             let created = try await s.post("/admin/users", ["email": "c.lead@example.com", "displayName": "C Lead",
                                                             "companyId": c.id!.uuidString.lowercased(), "passwordSetup": "temporary"])
             #expect(created.status == .ok)
             #expect(created.body.string.contains("code class=\"secret\""))
-            let user = try #require(try await t.store.user(email: "c.lead@example.com"))
+            let user = try #require(try await t.store.accounts.user(email: "c.lead@example.com"))
             #expect(try await s.post("/projects/CRM/members", ["userId": user.id!.uuidString, "role": "vendor"]).status == .seeOther)
             #expect(try await t.store.members(w.admin, key: "CRM").contains { $0.user.email == "c.lead@example.com" && $0.role == .vendor })
             // Non-admins cannot reach administration.

@@ -10,7 +10,7 @@ import VaporTesting
 @Suite("Plan pages")
 struct PlanPageTests {
     func count(_ t: TestApp) async throws -> Int {
-        let view = try await t.app.store.plans.view(Caller(try #require(try await t.app.store.user(email: "pmo@example.com"))), key: "CRM")
+        let view = try await t.app.store.plans.view(Caller(try #require(try await t.app.store.accounts.user(email: "pmo@example.com"))), key: "CRM")
         return view.snapshot.activities.count
     }
 

@@ -208,8 +208,8 @@ struct RegisterPagesJapaneseTests {
         try await TestApp.with(db) { t in
             let w = try await World.make(t)
             let pmo = w.users["pmo"]!
-            let record = try #require(try await t.store.user(id: pmo.userID))
-            _ = try await t.store.updateUser(by: pmo, id: pmo.userID, expectedVersion: record.version, displayName: nil, locale: "ja", timeZone: nil)
+            let record = try #require(try await t.store.accounts.user(id: pmo.userID))
+            _ = try await t.store.accounts.updateUser(by: pmo, id: pmo.userID, expectedVersion: record.version, displayName: nil, locale: "ja", timeZone: nil)
             let session = try await BrowserSession.login(t, email: "pmo@example.com")
             #expect(try await session.post("/projects/CRM/risks", RegisterPageTests.riskForm("結合テスト遅延", owner: w.users["pm"]!.userID)).status == .seeOther)
             let list = try await session.get("/projects/CRM/risks")

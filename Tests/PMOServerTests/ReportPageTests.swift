@@ -297,7 +297,7 @@ struct ReportPageTests {
             #expect(english.contains("<html lang=\"en\">"))
 
             let caller = w.users["member"]!
-            _ = try await t.store.updateUser(by: caller, id: caller.userID, expectedVersion: nil, locale: "ja")
+            _ = try await t.store.accounts.updateUser(by: caller, id: caller.userID, expectedVersion: nil, locale: "ja")
             let member = try await BrowserSession.login(t, email: "member@example.com", acceptLanguage: "ja")
             let response = try await member.get("/projects/CRM/reports/\(id)")
             #expect(response.status == .ok)

@@ -50,11 +50,11 @@ struct World {
 
     static func make(_ t: TestApp) async throws -> World {
         let store = t.store
-        let op = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
-        let va = try await store.createCompany(by: nil, name: "Vendor A", kind: "vendor")
-        let vb = try await store.createCompany(by: nil, name: "Vendor B", kind: "vendor")
+        let op = try await store.accounts.createCompany(by: nil, name: "Operator", kind: "operator")
+        let va = try await store.accounts.createCompany(by: nil, name: "Vendor A", kind: "vendor")
+        let vb = try await store.accounts.createCompany(by: nil, name: "Vendor B", kind: "vendor")
         func user(_ email: String, _ company: UUID, admin: Bool = false) async throws -> Caller {
-            try Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email.components(separatedBy: "@")[0],
+            try Caller(try await store.accounts.createUser(by: nil, NewUser(email: email, displayName: email.components(separatedBy: "@")[0],
                                                                companyID: company, locale: "en", isAdmin: admin,
                                                                password: .given(password)), bcryptCost: 4).user)
         }
@@ -72,7 +72,7 @@ struct World {
         }
         var tokens: [String: String] = [:]
         for (name, caller) in users.merging(["sysadmin": sysadmin], uniquingKeysWith: { a, _ in a }) {
-            tokens[name] = try await store.createAPIToken(userID: caller.userID, name: "test").1
+            tokens[name] = try await store.accounts.createAPIToken(userID: caller.userID, name: "test").1
         }
         return World(admin: sysadmin, users: users, tokens: tokens, operatorID: op.id!, vendorA: va.id!, vendorB: vb.id!)
     }

@@ -42,7 +42,7 @@ struct FilledMigrationTests {
         let store = try host.store
         _ = try await DemoData.load(into: store, bcryptCost: 4)
         let sql = try #require(store.db as? any SQLDatabase)
-        let users = try await store.users()
+        let users = try await store.accounts.users()
         let pm = try #require(users.first { $0.email == "pm@demo.pmo" })
         let pmo = try Caller(try #require(users.first { $0.email == "pmo@demo.pmo" }))
         let pmCaller = try Caller(pm)

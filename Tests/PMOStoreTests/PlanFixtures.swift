@@ -56,11 +56,11 @@ final class TickingClock: @unchecked Sendable {
 extension StoreHarness {
     /// Companies, users of every role and project `key` starting on `start` (the plan's first day).
     func planCast(key: String = "PLN", start: String = "2026-06-01") async throws -> PlanCast {
-        let op = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
-        let va = try await store.createCompany(by: nil, name: "Vendor A", kind: "vendor")
-        let vb = try await store.createCompany(by: nil, name: "Vendor B", kind: "vendor")
+        let op = try await store.accounts.createCompany(by: nil, name: "Operator", kind: "operator")
+        let va = try await store.accounts.createCompany(by: nil, name: "Vendor A", kind: "vendor")
+        let vb = try await store.accounts.createCompany(by: nil, name: "Vendor B", kind: "vendor")
         func make(_ name: String, _ company: UUID, admin: Bool = false) async throws -> Caller {
-            try Caller(try await store.createUser(by: nil, NewUser(email: "\(name)@example.com", displayName: name, companyID: company,
+            try Caller(try await store.accounts.createUser(by: nil, NewUser(email: "\(name)@example.com", displayName: name, companyID: company,
                                                                isAdmin: admin, password: .given("long enough password")),
                                               bcryptCost: 4).user)
         }

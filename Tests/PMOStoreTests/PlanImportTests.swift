@@ -48,8 +48,8 @@ let smallMSPDI = """
 extension StoreHarness {
     /// A system administrator, the only one who may import into a new project.
     func makeAdmin() async throws -> Caller {
-        let company = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
-        return try Caller(try await store.createUser(by: nil, NewUser(email: "admin@example.com", displayName: "admin", companyID: company.id!,
+        let company = try await store.accounts.createCompany(by: nil, name: "Operator", kind: "operator")
+        return try Caller(try await store.accounts.createUser(by: nil, NewUser(email: "admin@example.com", displayName: "admin", companyID: company.id!,
                                                                   isAdmin: true, password: .given("long enough password")),
                                                  bcryptCost: 4).user)
     }

@@ -26,9 +26,9 @@ struct StoreHarness {
 
     /// An admin, a project CRM, and a PMO member of it.
     func seed() async throws -> (admin: Caller, pmo: Caller, outsider: Caller) {
-        let company = try await store.createCompany(by: nil, name: "Operator", kind: "operator")
+        let company = try await store.accounts.createCompany(by: nil, name: "Operator", kind: "operator")
         func make(_ email: String, admin: Bool) async throws -> Caller {
-            try Caller(try await store.createUser(by: nil, NewUser(email: email, displayName: email, companyID: company.id!, isAdmin: admin,
+            try Caller(try await store.accounts.createUser(by: nil, NewUser(email: email, displayName: email, companyID: company.id!, isAdmin: admin,
                                                                password: .given("long enough password")), bcryptCost: 4).user)
         }
         let admin = try await make("admin@example.com", admin: true)

@@ -28,9 +28,9 @@ struct UserCommand: AsyncParsableCommand {
                 throw CommandFailure("No password on standard input.")
             }
             try await Runtime.withStore(db.location) { store in
-                let company = try await store.operatorCompany(named: company)
+                let company = try await store.accounts.operatorCompany(named: company)
                 do {
-                    let created = try await store.createUser(by: nil, NewUser(email: email, displayName: name, companyID: company.requireID(),
+                    let created = try await store.accounts.createUser(by: nil, NewUser(email: email, displayName: name, companyID: company.requireID(),
                                                                               locale: locale, isAdmin: admin, password: .given(line)))
                     print("Created \(admin ? "administrator " : "")\(created.user.email) in \(company.name).")
                 } catch let e as DomainError {
@@ -52,11 +52,11 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.withStore(db.location) { store in
-                guard let user = try await store.user(email: email), user.isActive else {
+                guard let user = try await store.accounts.user(email: email), user.isActive else {
                     throw CommandFailure("No active user has the e-mail \(email).")
                 }
                 do {
-                    let (_, token) = try await store.createAPIToken(userID: user.requireID(), name: name)
+                    let (_, token) = try await store.accounts.createAPIToken(userID: user.requireID(), name: name)
                     print(token)
                 } catch let e as DomainError {
                     throw CommandFailure(e.message)

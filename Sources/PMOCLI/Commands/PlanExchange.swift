@@ -15,12 +15,12 @@ struct ActorOption: ParsableArguments {
     /// The user the command acts as: the one named by --as, else the installation's first active administrator.
     func caller(_ store: Store) async throws -> Caller {
         if let email {
-            guard let user = try await store.user(email: email), user.isActive else {
+            guard let user = try await store.accounts.user(email: email), user.isActive else {
                 throw CommandFailure("No active user has the e-mail \(email).")
             }
             return try Caller(user)
         }
-        let admins = try await store.users().filter { $0.isAdmin && $0.isActive }
+        let admins = try await store.accounts.users().filter { $0.isAdmin && $0.isActive }
             .sorted { ($0.createdAt, $0.email) < ($1.createdAt, $1.email) }
         guard let admin = admins.first else {
             throw CommandFailure("There is no active administrator to act as: create one with `pmo user create --admin`, or name a user with --as.")

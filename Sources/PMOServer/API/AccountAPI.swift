@@ -25,20 +25,20 @@ enum AccountAPI {
             } else {
                 userID = try req.writer().userID
             }
-            let (record, token) = try await req.store.createAPIToken(userID: userID, name: name)
+            let (record, token) = try await req.store.accounts.createAPIToken(userID: userID, name: name)
             return try await json(TokenDTO(record, token: token), req, status: .created)
         }
         r.add(.GET, "/tokens", summary: "List your API tokens (never the secrets)", tag: "auth", response: "TokenList") { req in
             let caller = try req.requireCaller()
-            return try await json(ListDTO(items: try await req.store.apiTokens(userID: caller.userID).map { try TokenDTO($0) }), req)
+            return try await json(ListDTO(items: try await req.store.accounts.apiTokens(userID: caller.userID).map { try TokenDTO($0) }), req)
         }
         r.add(.DELETE, "/tokens/{id}", summary: "Revoke one of your API tokens", tag: "auth", status: 204) { req in
-            try await req.store.revokeAPIToken(by: try req.writer(), id: try req.pathUUID("id"))
+            try await req.store.accounts.revokeAPIToken(by: try req.writer(), id: try req.pathUUID("id"))
             return noContent()
         }
         r.add(.GET, "/me", summary: "The signed-in user and their projects", tag: "auth", response: "Me") { req in
             let caller = try req.requireCaller()
-            guard let user = try await req.store.user(id: caller.userID) else { throw Abort(.unauthorized) }
+            guard let user = try await req.store.accounts.user(id: caller.userID) else { throw Abort(.unauthorized) }
             let projects = try await req.store.projects(for: caller).map { try ProjectDTO($0.0, role: $0.1) }
             return try await json(MeDTO(user: UserDTO(user), projects: projects), req)
         }
@@ -52,26 +52,26 @@ enum AccountAPI {
         }
         r.add(.GET, "/companies", summary: "List companies", tag: "admin", response: "CompanyList") { req in
             _ = try req.requireCaller()
-            return try await json(ListDTO(items: try await req.store.companies().map(CompanyDTO.init)), req)
+            return try await json(ListDTO(items: try await req.store.accounts.companies().map(CompanyDTO.init)), req)
         }
         r.add(.POST, "/companies", summary: "Create a company (admin)", tag: "admin", request: "CompanyCreate",
               response: "Company", status: 201, access: .admin) { req in
             let caller = try req.writer()
             let body = try req.body(CompanyCreateBody.self, code: "company.invalid")
-            let company = try await req.store.createCompany(by: caller, name: body.name, kind: body.kind)
+            let company = try await req.store.accounts.createCompany(by: caller, name: body.name, kind: body.kind)
             return try await json(CompanyDTO(company), req, status: .created)
         }
 
         r.add(.GET, "/users", summary: "List users (admin)", tag: "admin", response: "UserList") { req in
             let caller = try req.requireCaller()
             guard caller.isAdmin else { throw DomainError.forbidden("admin.required", "Only an administrator may list users.") }
-            return try await json(ListDTO(items: try await req.store.users().map(UserDTO.init)), req)
+            return try await json(ListDTO(items: try await req.store.accounts.users().map(UserDTO.init)), req)
         }
         r.add(.POST, "/users", summary: "Create a user with an invitation link or a temporary password (admin)", tag: "admin",
               request: "UserCreate", response: "CreatedUser", status: 201, access: .admin) { req in
             let caller = try req.writer()
             let body = try req.body(UserCreateBody.self, code: "user.invalid")
-            let created = try await req.store.createUser(
+            let created = try await req.store.accounts.createUser(
                 by: caller,
                 NewUser(email: body.email, displayName: body.displayName, companyID: body.companyId, locale: body.locale ?? "ja",
                         timeZone: body.timeZone ?? "Asia/Tokyo", isAdmin: body.isAdmin ?? false,
@@ -85,7 +85,7 @@ enum AccountAPI {
         r.add(.GET, "/users/{id}", summary: "One user (admin, or yourself)", tag: "admin", response: "User") { req in
             let caller = try req.requireCaller()
             let id = try req.pathUUID("id")
-            guard caller.isAdmin || caller.userID == id, let user = try await req.store.user(id: id) else {
+            guard caller.isAdmin || caller.userID == id, let user = try await req.store.accounts.user(id: id) else {
                 throw DomainError.notFound("user.not_found", "No such user.")
             }
             return try await json(UserDTO(user), req, version: user.version)
@@ -96,7 +96,7 @@ enum AccountAPI {
             let id = try req.pathUUID("id")
             let version = try req.requiredIfMatch()
             let body = try req.body(UserPatchBody.self, code: "user.invalid")
-            let user = try await req.store.updateUser(by: caller, id: id, expectedVersion: version, displayName: body.displayName,
+            let user = try await req.store.accounts.updateUser(by: caller, id: id, expectedVersion: version, displayName: body.displayName,
                                                       locale: body.locale, timeZone: body.timeZone, companyID: body.companyId,
                                                       isAdmin: body.isAdmin, isActive: body.isActive)
             return try await json(UserDTO(user), req, version: user.version)
@@ -104,13 +104,13 @@ enum AccountAPI {
         r.add(.POST, "/users/{id}/password-reset", summary: "Set a new temporary password, shown once (admin)", tag: "admin",
               response: "TemporaryPassword", access: .admin) { req in
             let caller = try req.writer()
-            let password = try await req.store.resetPassword(by: caller, userID: try req.pathUUID("id"), bcryptCost: req.config.bcryptCost)
+            let password = try await req.store.accounts.resetPassword(by: caller, userID: try req.pathUUID("id"), bcryptCost: req.config.bcryptCost)
             return try await json(["temporaryPassword": password], req)
         }
         r.add(.POST, "/users/{id}/invitation", summary: "Make a new one-time invitation link (admin)", tag: "admin",
               response: "Invitation", access: .admin) { req in
             let caller = try req.writer()
-            let token = try await req.store.reinvite(by: caller, userID: try req.pathUUID("id"))
+            let token = try await req.store.accounts.reinvite(by: caller, userID: try req.pathUUID("id"))
             return try await json(["invitationURL": req.absoluteURL("/invite/\(token)")], req)
         }
     }

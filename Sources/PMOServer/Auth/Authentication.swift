@@ -58,13 +58,13 @@ enum SessionCookie {
 struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
-            guard let user = try await request.store.user(forAPIToken: bearer.token) else {
+            guard let user = try await request.store.accounts.user(forAPIToken: bearer.token) else {
                 throw DomainError(.unauthorized, code: "auth.invalid_token", message: "The bearer token is unknown or revoked.")
             }
             request.storage[CallerKey.self] = try Caller(user)
             request.storage[CredentialKey.self] = .bearer
         } else if let token = request.cookies[SessionCookie.name]?.string,
-                  let (session, user) = try await request.store.session(token: token) {
+                  let (session, user) = try await request.store.accounts.session(token: token) {
             request.storage[CallerKey.self] = try Caller(user)
             request.storage[CredentialKey.self] = .session(token: token, csrf: session.csrfToken)
         }
@@ -79,14 +79,14 @@ extension Request {
     func authenticate(email: String, password: String) async throws -> UserRecord {
         let keys = SignInLimits.keys(email: email, address: clientAddress)
         // Counted before bcrypt runs, so that guesses sent at once cannot all pass the check.
-        if let seconds = try await store.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
+        if let seconds = try await store.accounts.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
             throw Self.tooManyAttempts(seconds)
         }
-        guard let user = try await store.authenticate(email: email, password: password) else {
-            try await store.signInFailed(keys: keys, limits: config.signInLimits)
+        guard let user = try await store.accounts.authenticate(email: email, password: password) else {
+            try await store.accounts.signInFailed(keys: keys, limits: config.signInLimits)
             throw DomainError(.unauthorized, code: "auth.invalid_credentials", message: "The e-mail or password is not right.")
         }
-        try await store.signInSucceeded(keys: keys)
+        try await store.accounts.signInSucceeded(keys: keys)
         return user
     }
 
@@ -103,22 +103,22 @@ extension Request {
     /// account, so a borrowed session cannot be used to guess it; the session making the change stays signed in.
     func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
         let keys = SignInLimits.keys(email: caller.email, address: clientAddress)
-        if let seconds = try await store.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
+        if let seconds = try await store.accounts.beginSignInAttempt(keys: keys, limits: config.signInLimits) {
             throw Self.tooManyAttempts(seconds)
         }
         var keep: String?
         if case .session(let token, _)? = credential { keep = token }
         do {
-            try await store.changePassword(caller, current: current, new: new, keepSession: keep, bcryptCost: config.bcryptCost)
+            try await store.accounts.changePassword(caller, current: current, new: new, keepSession: keep, bcryptCost: config.bcryptCost)
         } catch let e as DomainError where e.fieldErrors.contains(where: { $0.field == "currentPassword" }) {
-            try await store.signInFailed(keys: keys, limits: config.signInLimits)
+            try await store.accounts.signInFailed(keys: keys, limits: config.signInLimits)
             throw e
         } catch {
             // Refused for another reason (the new password's rules): the current password was not what failed.
-            try await store.signInSucceeded(keys: keys)
+            try await store.accounts.signInSucceeded(keys: keys)
             throw error
         }
-        try await store.signInSucceeded(keys: keys)
+        try await store.accounts.signInSucceeded(keys: keys)
     }
 }
 

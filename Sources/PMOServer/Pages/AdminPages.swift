@@ -33,7 +33,7 @@ enum AdminPages {
                 guard let company = UUID(uuidString: f["companyId"] ?? "") else {
                     throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "required", message: "Choose the user's company.")])
                 }
-                let created = try await req.store.createUser(
+                let created = try await req.store.accounts.createUser(
                     by: caller,
                     NewUser(email: f["email"] ?? "", displayName: f["displayName"] ?? "", companyID: company,
                             locale: f["locale"] ?? "ja", timeZone: f["timeZone"] ?? "Asia/Tokyo", isAdmin: f["isAdmin"] == "on",
@@ -51,17 +51,17 @@ enum AdminPages {
             let caller = try admin(req)
             let f = try req.form()
             let id = try req.pathUUID("id")
-            guard let user = try await req.store.user(id: id) else { throw DomainError.notFound("user.not_found", "No such user.") }
+            guard let user = try await req.store.accounts.user(id: id) else { throw DomainError.notFound("user.not_found", "No such user.") }
             switch try req.pathString("action") {
             case "deactivate", "activate":
-                _ = try await req.store.updateUser(by: caller, id: id, expectedVersion: Int(f["version"] ?? ""),
+                _ = try await req.store.accounts.updateUser(by: caller, id: id, expectedVersion: Int(f["version"] ?? ""),
                                                    isActive: try req.pathString("action") == "activate")
                 return req.redirect(to: AppPath.adminUsers.href)
             case "reset":
-                let password = try await req.store.resetPassword(by: caller, userID: id, bcryptCost: req.config.bcryptCost)
+                let password = try await req.store.accounts.resetPassword(by: caller, userID: id, bcryptCost: req.config.bcryptCost)
                 return try await usersPage(req, errors: [], form: [:], secret: (req.label("temporary_password"), password, user.email))
             case "invite":
-                let token = try await req.store.reinvite(by: caller, userID: id)
+                let token = try await req.store.accounts.reinvite(by: caller, userID: id)
                 return try await usersPage(req, errors: [], form: [:], secret: (req.label("invitation_link"), req.absoluteURL("/invite/\(token)"), user.email))
             default:
                 throw DomainError.notFound("route.not_found", "There is no such action on a user.")
@@ -72,7 +72,7 @@ enum AdminPages {
             let caller = try admin(req)
             let f = try req.form()
             do {
-                _ = try await req.store.createCompany(by: caller, name: f["name"] ?? "", kind: f["kind"] ?? "")
+                _ = try await req.store.accounts.createCompany(by: caller, name: f["name"] ?? "", kind: f["kind"] ?? "")
                 return req.redirect(to: AppPath.adminCompanies.href)
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await companiesPage(req, errors: e.asFieldErrors,
@@ -84,9 +84,9 @@ enum AdminPages {
     static func usersPage(_ req: Request, errors: [FieldError], form: [String: String], secret: (String, String, String)?,
                           status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try admin(req)
-        let companies = try await req.store.companies()
+        let companies = try await req.store.accounts.companies()
         let names = Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID(), $0.name) })
-        let users = try await req.store.users().map {
+        let users = try await req.store.accounts.users().map {
             UserRow(id: try $0.requireID().uuidString.lowercased(), name: $0.displayName, email: $0.email, company: names[$0.companyID] ?? "",
                     active: $0.isActive, admin: $0.isAdmin, version: $0.version)
         }
@@ -100,7 +100,7 @@ enum AdminPages {
 
     static func companiesPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try admin(req)
-        let companies = try await req.store.companies().map { CompanyRow(name: $0.name, kind: $0.kind) }
+        let companies = try await req.store.accounts.companies().map { CompanyRow(name: $0.name, kind: $0.kind) }
         return try await req.render(AdminViews.companies, req.chrome(title: req.label("companies"), section: "admin"),
                                     CompaniesData(companies: companies,
                                                   kinds: CompanyKind.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == .vendor) },

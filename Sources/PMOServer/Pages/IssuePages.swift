@@ -129,7 +129,7 @@ enum IssuePages {
             let id = try m.user.requireID().uuidString.lowercased()
             return Choice(value: id, label: m.user.displayName, selected: id == selectedOwner)
         }
-        let companies = try await req.store.companies()
+        let companies = try await req.store.accounts.companies()
         var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
         let nextLink = req.nextPageLink(path: ProjectPath.items(.issue).href(key), cursor: page.nextCursor)
@@ -212,7 +212,7 @@ enum IssuePages {
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
         owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
                                        selected: $0.user.id == f.ownerID?.rawValue) }
-        let companies = try await req.store.companies()
+        let companies = try await req.store.accounts.companies()
         var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
         let visibilityCompanies = try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
@@ -259,8 +259,8 @@ struct HistoryNames {
     var companies: [String: String]
 
     static func load(_ req: Request) async throws -> HistoryNames {
-        let users = try await req.store.users()
-        let companies = try await req.store.companies()
+        let users = try await req.store.accounts.users()
+        let companies = try await req.store.accounts.companies()
         return HistoryNames(users: Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID().uuidString.lowercased(), $0.displayName) }),
                             companies: Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID().uuidString.lowercased(), $0.name) }))
     }

@@ -107,7 +107,7 @@ enum MeetingPages {
         }
         if MeetingAccess.canManageSeries(context.actor) {
             let members = try await req.store.members(caller, key: key)
-            let companies = try await req.store.companies()
+            let companies = try await req.store.accounts.companies()
             var values = form ?? SeriesForm()
             if form == nil { values.firstDate = today.description }
             try h.el(.section, .class("card noprint"), .id("new-series")) { h in
@@ -162,7 +162,7 @@ enum MeetingPages {
         let w = MeetingText(req)
         let f = s.fields
         let members = s.canManage ? try await req.store.members(caller, key: key) : []
-        let companies = s.canManage ? try await req.store.companies() : []
+        let companies = s.canManage ? try await req.store.accounts.companies() : []
         var h = HTMLWriter()
         h.pageHead(f.name) { h in
             h.el(.div, .class("actions noprint")) { h in

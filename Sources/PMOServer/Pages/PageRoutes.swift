@@ -69,7 +69,7 @@ enum AuthPages {
                 if let seconds = e.retryAfterSeconds { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
                 return response
             }
-            let (token, _) = try await req.store.createSession(userID: try user.requireID())
+            let (token, _) = try await req.store.accounts.createSession(userID: try user.requireID())
             // A temporary password is changed before anything else.
             let next = user.mustChangePassword ? AppPath.password.href : LocalRedirect.path(fields["next"])
             let response = req.redirect(to: next)
@@ -82,7 +82,7 @@ enum AuthPages {
         pages.post("logout") { req async throws -> Response in
             if case .session(let token, _)? = req.credential {
                 _ = try req.form()
-                try await req.store.endSession(token: token)
+                try await req.store.accounts.endSession(token: token)
             }
             let response = req.redirect(to: AppPath.login.href)
             response.cookies[SessionCookie.name] = .expired
@@ -91,7 +91,7 @@ enum AuthPages {
 
         pages.get("invite", ":token") { req async throws -> Response in
             let token = try req.pathString("token")
-            guard try await req.store.invitationIsValid(token: token) else {
+            guard try await req.store.accounts.invitationIsValid(token: token) else {
                 throw DomainError.notFound("invitation.invalid", "This invitation link is not valid: it was used already, has expired, or never existed. Ask an administrator for a new one.")
             }
             let csrf = Secrets.newToken(prefix: "c_")
@@ -107,7 +107,7 @@ enum AuthPages {
             guard let sent = fields["_csrf"], let cookie = req.cookies[SessionCookie.preLoginCSRF]?.string, constantTimeEquals(sent, cookie) else {
                 throw DomainError.forbidden("auth.csrf", "The form's security token is missing or stale. Reload the page and submit again.")
             }
-            _ = try await req.store.acceptInvitation(token: try req.pathString("token"), password: fields["password"] ?? "",
+            _ = try await req.store.accounts.acceptInvitation(token: try req.pathString("token"), password: fields["password"] ?? "",
                                                      bcryptCost: req.config.bcryptCost)
             return req.redirect(to: AppPath.login.href)
         }
@@ -120,15 +120,15 @@ enum AuthPages {
         signedIn.post("settings") { req async throws -> Response in
             let caller = try req.pageCaller()
             let f = try req.form()
-            guard let user = try await req.store.user(id: caller.userID) else { throw LoginRequired(next: AppPath.settings.href) }
-            _ = try await req.store.updateUser(by: caller, id: caller.userID, expectedVersion: user.version,
+            guard let user = try await req.store.accounts.user(id: caller.userID) else { throw LoginRequired(next: AppPath.settings.href) }
+            _ = try await req.store.accounts.updateUser(by: caller, id: caller.userID, expectedVersion: user.version,
                                                displayName: f["displayName"], locale: f["locale"], timeZone: f["timeZone"])
             return req.redirect(to: AppPath.settings.href)
         }
         signedIn.post("settings", "tokens") { req async throws -> Response in
             let caller = try req.pageCaller()
             let f = try req.form()
-            let (_, token) = try await req.store.createAPIToken(userID: caller.userID, name: f["name"] ?? "")
+            let (_, token) = try await req.store.accounts.createAPIToken(userID: caller.userID, name: f["name"] ?? "")
             return try await settingsPage(req, caller, newToken: token)
         }
         signedIn.get("settings", "password") { req async throws -> Response in
@@ -159,7 +159,7 @@ enum AuthPages {
         signedIn.post("settings", "tokens", ":id", "revoke") { req async throws -> Response in
             let caller = try req.pageCaller()
             _ = try req.form()
-            try await req.store.revokeAPIToken(by: caller, id: try req.pathUUID("id"))
+            try await req.store.accounts.revokeAPIToken(by: caller, id: try req.pathUUID("id"))
             return req.redirect(to: AppPath.settings.href)
         }
     }
@@ -172,7 +172,7 @@ enum AuthPages {
     }
 
     static func tokenRows(_ req: Request, _ caller: Caller) async throws -> [AccountViews.TokenRow] {
-        try await req.store.apiTokens(userID: caller.userID).map {
+        try await req.store.accounts.apiTokens(userID: caller.userID).map {
             AccountViews.TokenRow(id: try $0.requireID().uuidString.lowercased(), name: $0.name, created: Formatting.instant($0.createdAt, zone: caller.timeZone))
         }
     }

@@ -229,7 +229,7 @@ enum PlanAdminPages {
         let w = PlanWords(req)
         let token = req.csrfToken
         let days = [w["page.plan.sun"], w["page.plan.mon"], w["page.plan.tue"], w["page.plan.wed"], w["page.plan.thu"], w["page.plan.fri"], w["page.plan.sat"]]
-        let companies = view.canEdit ? try await req.store.companies() : []
+        let companies = view.canEdit ? try await req.store.accounts.companies() : []
         let companyOptions = try companies.map { (value: try $0.requireID().uuidString.lowercased(), label: $0.name) }
         var h = HTMLWriter()
         h.pageHead(w["page.plan.calendars"])

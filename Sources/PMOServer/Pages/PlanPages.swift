@@ -327,7 +327,7 @@ enum PlanPages {
         let token = req.csrfToken
         let version = "\(view.activityVersions[uid] ?? 1)"
         let members = view.canEdit ? try await req.store.members(caller, key: key) : []
-        let companies = view.canEdit ? try await req.store.companies() : []
+        let companies = view.canEdit ? try await req.store.accounts.companies() : []
         var h = HTMLWriter()
         h.el(.div, .class("head")) { h in
             h.el(.h1, text: "\(row.outline) \(a.name)")

@@ -166,7 +166,7 @@ enum ProjectPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let members = try await req.store.members(caller, key: context.project.key)
         let canManage = context.allows(.manageMembers)
-        let users = canManage ? try await req.store.users().filter(\.isActive)
+        let users = canManage ? try await req.store.accounts.users().filter(\.isActive)
             .map { Choice(value: try $0.requireID().uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []
         return try await req.render(ProjectViews.members, req.chrome(title: "\(context.project.key) – \(req.label("members"))", section: "members", project: context.project),
                                     MembersData(members: members.map { MemberRow(userId: try $0.user.requireID().uuidString.lowercased(), name: $0.user.displayName,

@@ -368,7 +368,7 @@ enum RegisterPages {
         }
         let key = context.project.key
         let members = try await req.store.members(req.pageCaller(), key: key)
-        let companies = try await req.store.companies()
+        let companies = try await req.store.accounts.companies()
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
         owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
                                        selected: $0.user.id == f.ownerID?.rawValue) }

@@ -42,16 +42,7 @@ public struct NewUser: Sendable {
     }
 }
 
-extension Store {
-    public static let invitationLifetime: TimeInterval = 7 * 86_400
-    public static let sessionLifetime: TimeInterval = 12 * 3_600
-
-    func requireAdmin(_ caller: Caller?) throws {
-        if let caller, !caller.isAdmin {
-            throw DomainError.forbidden("admin.required", "Only an administrator may manage users and companies.")
-        }
-    }
-
+extension AccountService {
     // MARK: Companies
 
     public func companies() async throws -> [CompanyRecord] {
@@ -412,11 +403,6 @@ extension Store {
             SELECT \(unsafeRaw: RowReader.select(UserRecord.columns, alias: "u")) FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: Secrets.hash(token)) AND t.revoked_at IS NULL AND u.is_active = \(bind: true)
             """, columns: UserRecord.columns).first.map(UserRecord.init)
-    }
-
-    func staleVersion(_ current: Int) -> DomainError {
-        DomainError.conflict("version.stale",
-                             "The record was changed by someone else (it is now at version \(current)). Reload it and apply your change again.")
     }
 }
 

@@ -32,12 +32,12 @@ public struct SignInLimits: Sendable {
 /// Failed sign-ins live in the database (`login_throttle`), so every instance on one database counts the same
 /// failures, and a restart forgets none. Each change is one upsert statement: two instances counting at once both
 /// count.
-extension Store {
+extension AccountService {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The seconds left on the longest lock among `keys`, or nil when none is locked.
     public func signInLockRemaining(keys: [String]) async throws -> Int? {
-        let now = Store.milliseconds(self.now())
+        let now = AccountService.milliseconds(self.now())
         var longest: Int64 = 0
         for key in keys {
             guard let row = try await sql.raw("SELECT locked_until_ms FROM login_throttle WHERE key = \(bind: key)").first(),
@@ -52,7 +52,7 @@ extension Store {
     /// attempt is beyond the limit (which locks the key); nil when the password may be checked.
     public func beginSignInAttempt(keys: [String], limits: SignInLimits) async throws -> Int? {
         if let seconds = try await signInLockRemaining(keys: keys) { return seconds }
-        let now = Store.milliseconds(self.now())
+        let now = AccountService.milliseconds(self.now())
         let windowStart = now - Int64(limits.window * 1000)
         var over = false
         for key in keys {
@@ -85,7 +85,7 @@ extension Store {
 
     /// The password was wrong: a key that has reached its allowed failures is locked for `limits.lock`.
     public func signInFailed(keys: [String], limits: SignInLimits) async throws {
-        let now = Store.milliseconds(self.now())
+        let now = AccountService.milliseconds(self.now())
         for key in keys {
             guard let row = try await sql.raw("SELECT failures FROM login_throttle WHERE key = \(bind: key)").first(),
                   try row.decode(column: "failures", as: Int.self) >= limits.allowed(for: key) else { continue }

@@ -143,6 +143,23 @@ enum AuditLog {
     }
 }
 
+/// What every feature's writes share.
+extension Store {
+    public static let invitationLifetime: TimeInterval = 7 * 86_400
+    public static let sessionLifetime: TimeInterval = 12 * 3_600
+
+    func requireAdmin(_ caller: Caller?) throws {
+        if let caller, !caller.isAdmin {
+            throw DomainError.forbidden("admin.required", "Only an administrator may manage users and companies.")
+        }
+    }
+
+    func staleVersion(_ current: Int) -> DomainError {
+        DomainError.conflict("version.stale",
+                             "The record was changed by someone else (it is now at version \(current)). Reload it and apply your change again.")
+    }
+}
+
 extension Store {
     /// Writes a consistent copy of a SQLite database to `path` (VACUUM INTO reads one snapshot, so the copy is
     /// consistent even while the server writes).

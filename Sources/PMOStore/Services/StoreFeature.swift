@@ -35,3 +35,7 @@ extension StoreFeature {
         try await store.members(projectID: projectID, on: db)
     }
 }
+
+extension StoreFeature {
+    func requireAdmin(_ caller: Caller?) throws { try store.requireAdmin(caller) }
+}
