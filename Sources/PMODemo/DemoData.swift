@@ -46,11 +46,11 @@ public enum DemoData {
             users.append(created.user)
         }
         let admin = try Caller(users[0])
-        let project = try await store.createProject(by: admin, ProjectFields(
+        let project = try await store.projects.create(by: admin, ProjectFields(
             key: "CRM", name: "基幹CRM刷新プロジェクト", description: "顧客管理システムを刷新し、楓システムズ（CRM本体）とAoba Cloud（基盤・移行）の2社で構築する。\nRenewal of the customer management system, built by two vendors.",
             phase: .execution, businessOwner: "営業本部長 小林", startDate: today.adding(days: -120), targetDate: today.adding(days: 240), status: .active))
         for (i, p) in people.enumerated() where i > 0 {
-            try await store.setMembership(by: admin, key: project.key, userID: users[i].requireID(), role: p.role.rawValue)
+            try await store.projects.setMembership(by: admin, key: project.key, userID: users[i].requireID(), role: p.role.rawValue)
         }
         let pmo = try Caller(users[1])
         let ids = try users.map { UserID(try $0.requireID()) }

@@ -149,7 +149,7 @@ struct CLITests {
             let occurred = try #require(risks.first { $0.record.status == "occurred" })
             let links = try await app.store.itemLinks(caller, key: "CRM", type: .risk, number: occurred.record.number)
             #expect(links.contains { $0.kind == .causes && $0.otherType == .issue })
-            #expect(try await app.store.members(caller, key: "CRM").count == 10)
+            #expect(try await app.store.projects.members(caller, key: "CRM").count == 10)
             #expect(issues.contains { $0.record.visibility == "internal" })
             #expect(issues.contains { $0.record.visibility == "company" })
             let vendor = try Caller(try #require(try await app.store.accounts.user(email: "kaede.lead@demo.pmo")))

@@ -105,7 +105,7 @@ struct PageTests {
             #expect(created.body.string.contains("code class=\"secret\""))
             let user = try #require(try await t.store.accounts.user(email: "c.lead@example.com"))
             #expect(try await s.post("/projects/CRM/members", ["userId": user.id!.uuidString, "role": "vendor"]).status == .seeOther)
-            #expect(try await t.store.members(w.admin, key: "CRM").contains { $0.user.email == "c.lead@example.com" && $0.role == .vendor })
+            #expect(try await t.store.projects.members(w.admin, key: "CRM").contains { $0.user.email == "c.lead@example.com" && $0.role == .vendor })
             // Non-admins cannot reach administration.
             let pm = try await BrowserSession.login(t, email: "pm@example.com")
             #expect(try await pm.get("/admin/users").status == .forbidden)

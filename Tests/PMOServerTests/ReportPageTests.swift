@@ -238,8 +238,8 @@ struct ReportPageTests {
         try await TestApp.with(db) { t in
             let w = try await World.make(t)
             // A second project the PMO belongs to, without any report.
-            _ = try await t.store.createProject(by: w.admin, ProjectFields(key: "ERP", name: "ERP rollout"))
-            try await t.store.setMembership(by: w.admin, key: "ERP", userID: w.users["pmo"]!.userID, role: "pmo")
+            _ = try await t.store.projects.create(by: w.admin, ProjectFields(key: "ERP", name: "ERP rollout"))
+            try await t.store.projects.setMembership(by: w.admin, key: "ERP", userID: w.users["pmo"]!.userID, role: "pmo")
             let pmo = try await BrowserSession.login(t, email: "pmo@example.com")
             let today = try await defaultDate(pmo)
             let older = try await start(pmo, today.adding(days: -7))

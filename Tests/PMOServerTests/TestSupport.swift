@@ -59,7 +59,7 @@ struct World {
                                                                password: .given(password)), bcryptCost: 4).user)
         }
         let sysadmin = try await user("sysadmin@example.com", op.id!, admin: true)
-        _ = try await store.createProject(by: sysadmin, ProjectFields(key: "CRM", name: "CRM renewal"))
+        _ = try await store.projects.create(by: sysadmin, ProjectFields(key: "CRM", name: "CRM renewal"))
         var users: [String: Caller] = [:]
         let plan: [(String, UUID, ProjectRole?)] = [
             ("admin", op.id!, .admin), ("pmo", op.id!, .pmo), ("pm", op.id!, .pm), ("member", op.id!, .member),
@@ -67,7 +67,7 @@ struct World {
         ]
         for (name, company, role) in plan {
             let caller = try await user("\(name.lowercased())@example.com", company)
-            if let role { try await store.setMembership(by: sysadmin, key: "CRM", userID: caller.userID, role: role.rawValue) }
+            if let role { try await store.projects.setMembership(by: sysadmin, key: "CRM", userID: caller.userID, role: role.rawValue) }
             users[name] = caller
         }
         var tokens: [String: String] = [:]

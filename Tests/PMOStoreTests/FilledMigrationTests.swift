@@ -194,7 +194,7 @@ struct FilledMigrationTests {
     /// Everything the store reads of the issues of every project, in a comparable form.
     private func snapshot(_ store: Store, _ pmo: Caller, pm: Caller, today: CalendarDate) async throws -> Snapshot {
         var result = Snapshot()
-        for (project, _) in try await store.projects(for: pmo) {
+        for (project, _) in try await store.projects.list(for: pmo) {
             var query = IssueQuery()
             query.limit = IssueQuery.maxLimit
             for view in try await store.issues(pmo, key: project.key, query: query).items {

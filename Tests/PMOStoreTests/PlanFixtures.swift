@@ -71,10 +71,10 @@ extension StoreHarness {
             vendorA: try await make("vendora", va.id!), vendorB: try await make("vendorb", vb.id!),
             viewer: try await make("viewer", op.id!), outsider: try await make("outsider", op.id!),
             operatorID: op.id!, vendorAID: va.id!, vendorBID: vb.id!)
-        _ = try await store.createProject(by: admin, ProjectFields(key: key, name: "Plan \(key)", startDate: CalendarDate(iso: start)!))
+        _ = try await store.projects.create(by: admin, ProjectFields(key: key, name: "Plan \(key)", startDate: CalendarDate(iso: start)!))
         for (c, role) in [(cast.projectAdmin, "admin"), (cast.pmo, "pmo"), (cast.pm, "pm"), (cast.member, "member"),
                           (cast.member2, "member"), (cast.vendorA, "vendor"), (cast.vendorB, "vendor"), (cast.viewer, "viewer")] {
-            try await store.setMembership(by: admin, key: key, userID: c.userID, role: role)
+            try await store.projects.setMembership(by: admin, key: key, userID: c.userID, role: role)
         }
         return cast
     }

@@ -34,8 +34,8 @@ struct StoreHarness {
         let admin = try await make("admin@example.com", admin: true)
         let pmo = try await make("pmo@example.com", admin: false)
         let outsider = try await make("outsider@example.com", admin: false)
-        _ = try await store.createProject(by: admin, ProjectFields(key: "CRM", name: "CRM"))
-        try await store.setMembership(by: admin, key: "CRM", userID: pmo.userID, role: "pmo")
+        _ = try await store.projects.create(by: admin, ProjectFields(key: "CRM", name: "CRM"))
+        try await store.projects.setMembership(by: admin, key: "CRM", userID: pmo.userID, role: "pmo")
         return (admin, pmo, outsider)
     }
 

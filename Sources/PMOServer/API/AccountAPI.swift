@@ -39,7 +39,7 @@ enum AccountAPI {
         r.add(.GET, "/me", summary: "The signed-in user and their projects", tag: "auth", response: "Me") { req in
             let caller = try req.requireCaller()
             guard let user = try await req.store.accounts.user(id: caller.userID) else { throw Abort(.unauthorized) }
-            let projects = try await req.store.projects(for: caller).map { try ProjectDTO($0.0, role: $0.1) }
+            let projects = try await req.store.projects.list(for: caller).map { try ProjectDTO($0.0, role: $0.1) }
             return try await json(MeDTO(user: UserDTO(user), projects: projects), req)
         }
 

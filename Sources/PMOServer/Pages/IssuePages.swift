@@ -121,7 +121,7 @@ enum IssuePages {
         let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
         let query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
         let page = try await req.store.issues(caller, key: key, query: query)
-        let members = try await req.store.members(caller, key: key)
+        let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
@@ -208,7 +208,7 @@ enum IssuePages {
             throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(context.project.key) may not do this.")
         }
         let key = context.project.key
-        let members = try await req.store.members(req.pageCaller(), key: key)
+        let members = try await req.store.projects.members(req.pageCaller(), key: key)
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
         owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
                                        selected: $0.user.id == f.ownerID?.rawValue) }

@@ -106,7 +106,7 @@ enum MeetingPages {
             }
         }
         if MeetingAccess.canManageSeries(context.actor) {
-            let members = try await req.store.members(caller, key: key)
+            let members = try await req.store.projects.members(caller, key: key)
             let companies = try await req.store.accounts.companies()
             var values = form ?? SeriesForm()
             if form == nil { values.firstDate = today.description }
@@ -161,7 +161,7 @@ enum MeetingPages {
         let occurrences = try await req.store.meetings.occurrences(caller, key: key, seriesID: id)
         let w = MeetingText(req)
         let f = s.fields
-        let members = s.canManage ? try await req.store.members(caller, key: key) : []
+        let members = s.canManage ? try await req.store.projects.members(caller, key: key) : []
         let companies = s.canManage ? try await req.store.accounts.companies() : []
         var h = HTMLWriter()
         h.pageHead(f.name) { h in
@@ -399,7 +399,7 @@ enum MeetingPages {
     /// The chair as organizer and the standing attendees, with their e-mail addresses.
     static func people(_ req: Request, _ caller: Caller, key: String, _ s: MeetingSeriesView) async throws
         -> ((name: String, email: String)?, [(name: String, email: String)]) {
-        let members = try await req.store.members(caller, key: key)
+        let members = try await req.store.projects.members(caller, key: key)
         let byID = Dictionary(try members.map { (try $0.user.requireID(), $0.user) }, uniquingKeysWith: { a, _ in a })
         let organizer = s.fields.chairID.flatMap { byID[$0.rawValue] }.map { (name: $0.displayName, email: $0.email) }
         let attendees = s.fields.attendeeIDs.compactMap { byID[$0.rawValue] }.map { (name: $0.displayName, email: $0.email) }
@@ -620,7 +620,7 @@ enum MeetingPages {
         let w = MeetingText(req)
         let s = view.series
         let title = "\(s.fields.name) \(w.occurrence(n))"
-        let members = !view.isFrozen && s.canRun ? try await req.store.members(caller, key: key) : []
+        let members = !view.isFrozen && s.canRun ? try await req.store.projects.members(caller, key: key) : []
         var h = HTMLWriter()
         h.el(.div, .class("head noprint")) { h in
             h.el(.h1, text: title)

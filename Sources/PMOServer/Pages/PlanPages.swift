@@ -326,7 +326,7 @@ enum PlanPages {
         let perDay = view.snapshot.minutesPerDay
         let token = req.csrfToken
         let version = "\(view.activityVersions[uid] ?? 1)"
-        let members = view.canEdit ? try await req.store.members(caller, key: key) : []
+        let members = view.canEdit ? try await req.store.projects.members(caller, key: key) : []
         let companies = view.canEdit ? try await req.store.accounts.companies() : []
         var h = HTMLWriter()
         h.el(.div, .class("head")) { h in

@@ -34,7 +34,7 @@ enum ProjectPages {
             }
             do {
                 if !dateErrors.isEmpty { throw DomainError.invalid("project.invalid", dateErrors) }
-                let project = try await req.store.createProject(by: caller, fields)
+                let project = try await req.store.projects.create(by: caller, fields)
                 return req.redirect(to: ProjectPath.home.href(project.key))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await listPage(req, errors: e.asFieldErrors,
@@ -59,7 +59,7 @@ enum ProjectPages {
             if let target, CalendarDate(iso: target) == nil { errors.append(FieldError(field: "targetDate", code: "invalid_date", message: "Write the date as YYYY-MM-DD.")) }
             do {
                 if !errors.isEmpty { throw DomainError.invalid("project.invalid", errors) }
-                _ = try await req.store.updateProject(by: caller, key: key, expectedVersion: version) { p in
+                _ = try await req.store.projects.update(by: caller, key: key, expectedVersion: version) { p in
                     p.name = f["name"] ?? p.name
                     p.description = f["description"] ?? p.description
                     p.businessOwner = f["businessOwner"] ?? p.businessOwner
@@ -82,21 +82,21 @@ enum ProjectPages {
             guard let userID = UUID(uuidString: f["userId"] ?? "") else {
                 throw DomainError.invalid("membership.invalid", [FieldError(field: "userId", code: "required", message: "Choose a user.")])
             }
-            try await req.store.setMembership(by: caller, key: key, userID: userID, role: f["role"] ?? "")
+            try await req.store.projects.setMembership(by: caller, key: key, userID: userID, role: f["role"] ?? "")
             return req.redirect(to: ProjectPath.members.href(key))
         }
         pages.post("projects", ":key", "members", ":userId", "remove") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             _ = try req.form()
-            try await req.store.removeMembership(by: caller, key: key, userID: try req.pathUUID("userId"))
+            try await req.store.projects.removeMembership(by: caller, key: key, userID: try req.pathUUID("userId"))
             return req.redirect(to: ProjectPath.members.href(key))
         }
     }
 
     static func listPage(_ req: Request, errors: [FieldError], form: [String: String], status: HTTPResponseStatus) async throws -> Response {
         let caller = try req.pageCaller()
-        let rows = try await req.store.projects(for: caller).map { p, role in
+        let rows = try await req.store.projects.list(for: caller).map { p, role in
             ProjectRow(key: p.key, name: p.name, phase: req.label("phase." + p.phase), status: req.label("pstatus." + p.status),
                        start: p.startDate ?? "", target: p.targetDate ?? "", role: role.map { req.label("prole." + $0.rawValue) } ?? "")
         }
@@ -164,7 +164,7 @@ enum ProjectPages {
     static func membersPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
-        let members = try await req.store.members(caller, key: context.project.key)
+        let members = try await req.store.projects.members(caller, key: context.project.key)
         let canManage = context.allows(.manageMembers)
         let users = canManage ? try await req.store.accounts.users().filter(\.isActive)
             .map { Choice(value: try $0.requireID().uuidString.lowercased(), label: "\($0.displayName) <\($0.email)>", selected: false) } : []

@@ -177,7 +177,7 @@ enum RegisterPages {
             let key = try req.projectKey()
             let f = try req.form()
             // People are written as e-mail addresses of members, separated by commas or spaces.
-            let members = try await req.store.members(caller, key: key)
+            let members = try await req.store.projects.members(caller, key: key)
             let byEmail = Dictionary(try members.map { ($0.user.email.lowercased(), UserID(try $0.user.requireID())) }, uniquingKeysWith: { a, _ in a })
             var rights: [DecisionRight] = []
             var unknown: [FieldError] = []
@@ -230,7 +230,7 @@ enum RegisterPages {
         if rawQuery == nil || rawQuery == "" { query.openOnly = true }
         if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
         let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
-        let members = try await req.store.members(caller, key: key)
+        let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
                       Choice(value: "none", label: req.label("unowned"), selected: query.unowned)]
@@ -367,7 +367,7 @@ enum RegisterPages {
             throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not do this.")
         }
         let key = context.project.key
-        let members = try await req.store.members(req.pageCaller(), key: key)
+        let members = try await req.store.projects.members(req.pageCaller(), key: key)
         let companies = try await req.store.accounts.companies()
         var owners = [Choice(value: "", label: req.label("none"), selected: f.ownerID == nil)]
         owners += try members.map { Choice(value: try $0.user.requireID().uuidString.lowercased(), label: "\($0.user.displayName) (\($0.company?.name ?? ""))",
@@ -425,7 +425,7 @@ enum RegisterPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let rights = try await req.store.decisionRights(caller, key: key)
-        let members = try await req.store.members(caller, key: key)
+        let members = try await req.store.projects.members(caller, key: key)
         let names = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.displayName) })
         let emails = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.email) })
         var rows = rights.enumerated().map { i, r in

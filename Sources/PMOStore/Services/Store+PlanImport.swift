@@ -32,7 +32,7 @@ extension PlanService {
         try PlanService.checkImport(plan)
         do {
             return try await write { db in
-                if let newProject { _ = try await store.insertProject(newProject, caller: caller, at: at, on: db) }
+                if let newProject { _ = try await store.projects.insertProject(newProject, caller: caller, at: at, on: db) }
                 let projectKey = newProject?.key ?? key
                 let context = try await beginPlanWrite(caller, key: projectKey, on: db)
                 let summary = try await insertImported(plan, context: context, caller: caller, parentUID: parentUID, at: at, on: db)

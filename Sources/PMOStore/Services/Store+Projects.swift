@@ -110,9 +110,11 @@ extension Store {
         }
         return try ProjectContext(project: project, role: role, actor: actor)
     }
+}
 
+extension ProjectService {
     /// The projects the caller is a member of (all projects for an admin), by key.
-    public func projects(for caller: Caller) async throws -> [(ProjectRecord, ProjectRole?)] {
+    public func list(for caller: Caller) async throws -> [(ProjectRecord, ProjectRole?)] {
         let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == caller.userID).all()
         let roles = Dictionary(memberships.map { ($0.projectID, ProjectRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
         let query = ProjectRecord.query(on: db).sort(\.$key)
@@ -121,7 +123,7 @@ extension Store {
     }
 
     /// Creates a project (admins only); the creator becomes its admin member.
-    public func createProject(by caller: Caller, _ fields: ProjectFields) async throws -> ProjectRecord {
+    public func create(by caller: Caller, _ fields: ProjectFields) async throws -> ProjectRecord {
         try requireAdmin(caller)
         try fields.validate()
         let at = now()
@@ -156,7 +158,7 @@ extension Store {
     }
 
     /// Updates a project's fields; the key cannot change (it is in every item's reference).
-    public func updateProject(by caller: Caller, key: String, expectedVersion: Int?,
+    public func update(by caller: Caller, key: String, expectedVersion: Int?,
                               change: @escaping @Sendable (inout ProjectFields) -> Void) async throws -> ProjectRecord {
         let at = now()
         return try await write { db in

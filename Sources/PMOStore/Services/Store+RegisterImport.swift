@@ -243,7 +243,7 @@ extension Store {
     /// The people (members) and companies an import may name, and how an export writes them.
     public func registerDirectoryEntries(_ caller: Caller, key: String) async throws -> (users: [(UserID, String, String)], companies: [(CompanyID, String)]) {
         let context = try await projectContext(caller, key: key)
-        let members = try await members(projectID: context.projectID)
+        let members = try await projects.members(projectID: context.projectID)
         let companies = try await CompanyRecord.query(on: db).all()
         return (try members.map { (UserID(try $0.user.requireID()), $0.user.email, $0.user.displayName) }, try companies.map { (CompanyID(try $0.requireID()), $0.name) })
     }

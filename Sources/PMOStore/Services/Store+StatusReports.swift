@@ -437,7 +437,7 @@ extension ReportService {
     /// Every project the caller may read reports of, with its latest issued report and the trend since the one before.
     public func portfolio(_ caller: Caller) async throws -> [PortfolioRow] {
         var rows: [PortfolioRow] = []
-        for (project, role) in try await store.projects(for: caller) {
+        for (project, role) in try await store.projects.list(for: caller) {
             guard MeetingAccess.canReadReports(caller.actor(role: role)) else { continue }
             let issued = try await sql.raw("""
                 SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.requireID()) AND state = 'issued'

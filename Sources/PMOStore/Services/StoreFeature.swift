@@ -32,7 +32,7 @@ extension StoreFeature {
         try await store.names(table: table, column: column, ids: ids, on: db)
     }
     func members(projectID: UUID, on db: (any Database)? = nil) async throws -> [MemberView] {
-        try await store.members(projectID: projectID, on: db)
+        try await store.projects.members(projectID: projectID, on: db)
     }
 }
 
