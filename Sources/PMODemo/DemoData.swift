@@ -98,14 +98,14 @@ public enum DemoData {
                                      cause: row.5 > 0 ? "関係者間の合意が取れていない。" : "", nextAction: "次回定例で状況を確認する。",
                                      ownerID: row.1.map { ids[$0] }, dueDate: row.2.map { today.adding(days: $0) }, priority: row.3,
                                      status: row.4, escalationLevel: row.5, visibility: row.6, companyID: row.7)
-            let view = try await s.createIssue(pmo, key: project.key, fields: fields)
+            let view = try await s.items.createIssue(pmo, key: project.key, fields: fields)
             if i % 4 == 0 {
-                _ = try await s.addItemComment(Caller(users[row.1 ?? 1]), key: project.key, type: .issue, number: view.record.number,
+                _ = try await s.items.addComment(Caller(users[row.1 ?? 1]), key: project.key, type: .issue, number: view.record.number,
                                            body: "状況を確認しました。来週までに対応案を出します。")
             }
         }
-        _ = try await store.addItemLink(pmo, key: project.key, type: .issue, number: 4, to: ItemReference("I11")!, kind: .blocks)
-        _ = try await store.addItemLink(pmo, key: project.key, type: .issue, number: 1, to: ItemReference("I8")!, kind: .causes)
+        _ = try await store.items.addLink(pmo, key: project.key, type: .issue, number: 4, to: ItemReference("I11")!, kind: .blocks)
+        _ = try await store.items.addLink(pmo, key: project.key, type: .issue, number: 1, to: ItemReference("I8")!, kind: .causes)
         try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
                                      issues: Array(1...rows.count))
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)

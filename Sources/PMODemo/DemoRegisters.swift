@@ -43,7 +43,7 @@ enum DemoRegisters {
             let fields = RegisterItemFields(title: title, description: description, status: status ?? kind.initialStatus,
                                             ownerID: try owner.map(id), dueDate: due.map { today.adding(days: $0) },
                                             visibility: visibility, companyID: company, details: details)
-            return try await at(day).createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin).record.number
+            return try await at(day).items.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin).record.number
         }
         /// Moves an item to `status` at `day`, changing `details` on the way.
         func move(_ kind: RegisterKind, _ number: Int, by caller: Caller, day: Int, to status: String,
@@ -51,14 +51,14 @@ enum DemoRegisters {
             var patch = RegisterItemPatch()
             patch.status = status
             patch.details = details
-            _ = try await at(day).updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: nil, patch: patch)
+            _ = try await at(day).items.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: nil, patch: patch)
         }
         /// The day (from now) an item was raised.
         func raisedDay(_ item: ItemReference) async throws -> Int {
             let raised = if let kind = item.type.register {
-                try await store.registerItem(pmo, key: key, kind: kind, number: item.number).record.createdAt
+                try await store.items.registerItem(pmo, key: key, kind: kind, number: item.number).record.createdAt
             } else {
-                try await store.issue(pmo, key: key, number: item.number).record.createdAt
+                try await store.items.issue(pmo, key: key, number: item.number).record.createdAt
             }
             return Int((raised.timeIntervalSince(now) / 86_400).rounded(.up))
         }
@@ -67,15 +67,15 @@ enum DemoRegisters {
         func link(_ type: ItemType, _ number: Int, _ kind: ItemLinkKind, _ target: ItemReference, day: Int = -1) async throws {
             let from = ItemReference(projectKey: key, type: type, number: number)
             let day = max(day, try await raisedDay(from), try await raisedDay(target))
-            _ = try await at(day).addItemLink(pmo, key: key, type: type, number: number, to: target, kind: kind)
+            _ = try await at(day).items.addLink(pmo, key: key, type: type, number: number, to: target, kind: kind)
         }
         func comment(_ kind: RegisterKind, _ number: Int, by caller: Caller, day: Int, _ body: String) async throws {
-            _ = try await at(day).addItemComment(caller, key: key, type: ItemType(kind), number: number, body: body)
+            _ = try await at(day).items.addComment(caller, key: key, type: ItemType(kind), number: number, body: body)
         }
 
         // MARK: Decision rights
 
-        _ = try await at(-110).setDecisionRights(pm, key: key, rights: [
+        _ = try await at(-110).items.setDecisionRights(pm, key: key, rights: [
             DecisionRight(category: DecisionRights.specificationChange, authority: "業務オーナー (営業本部長)", userIDs: [id(p.takahashi)]),
             DecisionRight(category: "budget", authority: "ステアリングコミッティ", roles: [.pmo], userIDs: [id(p.clark)]),
             DecisionRight(category: "schedule", authority: "PMO", roles: [.pmo, .pm]),
@@ -291,7 +291,7 @@ enum DemoRegisters {
         try await move(.risk, rVpn, by: pmo, day: -38, to: "closed")
 
         // The legacy vendor did not deliver: the risk occurred and became an issue.
-        let (_, legacyIssue) = try await at(-9).riskOccurred(pmo, key: key, number: rLegacy, expectedVersion: nil)
+        let (_, legacyIssue) = try await at(-9).items.riskOccurred(pmo, key: key, number: rLegacy, expectedVersion: nil)
         let occurred = ItemReference(projectKey: key, type: .issue, number: legacyIssue.record.number)
         try await comment(.risk, rLegacy, by: pmo, day: -9,
                           "回答期限を過ぎても保守ベンダーから仕様書が届かないため、発生として課題化しました。以後は課題で追跡します。")
@@ -400,7 +400,7 @@ enum DemoRegisters {
                        ["rationale": .text("店舗端末の更改（第2期）と合わせて再検討する。")])
         var redate = RegisterItemPatch()
         redate.dueDate = .some(today.adding(days: 180))
-        _ = try await at(-25).updateRegisterItem(pmo, key: key, kind: .decision, number: dPdf, expectedVersion: nil, patch: redate)
+        _ = try await at(-25).items.updateRegisterItem(pmo, key: key, kind: .decision, number: dPdf, expectedVersion: nil, patch: redate)
 
         let dPerf = try await decision(pmo, day: -7, "性能試験の前提（ピーク時同時接続数）", category: "schedule",
             context: "性能試験シナリオの合意が遅れている（課題「性能試験シナリオの合意」）。年末セール時のピークをどう見込むかで、試験環境の規模と日程が変わる。",
@@ -526,7 +526,7 @@ enum DemoRegisters {
 
         // Two answers change the specification: they become change requests, linked both ways.
         func toChange(_ number: Int, day: Int) async throws -> Int {
-            try await at(day).questionToChange(pmo, key: key, number: number).record.number
+            try await at(day).items.questionToChange(pmo, key: key, number: number).record.number
         }
         let cOrderIf = try await toChange(qOrderIf, day: -20)
         let cChart = try await toChange(qChart, day: -16)

@@ -138,22 +138,22 @@ struct CLITests {
             let caller = try Caller(admin)
             var query = IssueQuery()
             query.limit = 200
-            let issues = try await app.store.issues(caller, key: "CRM", query: query).items
+            let issues = try await app.store.items.issues(caller, key: "CRM", query: query).items
             // Thirty issues, and one more raised when the demo records that a risk occurred.
             #expect(issues.count == 31)
             for kind in RegisterKind.allCases {
-                let items = try await app.store.allRegisterItems(caller, key: "CRM", kind: kind)
+                let items = try await app.store.items.allRegisterItems(caller, key: "CRM", kind: kind)
                 #expect(items.count >= 5, "the demo fills the \(kind) register")
             }
-            let risks = try await app.store.allRegisterItems(caller, key: "CRM", kind: .risk)
+            let risks = try await app.store.items.allRegisterItems(caller, key: "CRM", kind: .risk)
             let occurred = try #require(risks.first { $0.record.status == "occurred" })
-            let links = try await app.store.itemLinks(caller, key: "CRM", type: .risk, number: occurred.record.number)
+            let links = try await app.store.items.links(caller, key: "CRM", type: .risk, number: occurred.record.number)
             #expect(links.contains { $0.kind == .causes && $0.otherType == .issue })
             #expect(try await app.store.projects.members(caller, key: "CRM").count == 10)
             #expect(issues.contains { $0.record.visibility == "internal" })
             #expect(issues.contains { $0.record.visibility == "company" })
             let vendor = try Caller(try #require(try await app.store.accounts.user(email: "kaede.lead@demo.pmo")))
-            let seenByVendor = try await app.store.issues(vendor, key: "CRM", query: query).items
+            let seenByVendor = try await app.store.items.issues(vendor, key: "CRM", query: query).items
             #expect(seenByVendor.count < issues.count)
             #expect(!seenByVendor.contains { $0.record.visibility == "internal" })
         } catch { Issue.record(error) }

@@ -35,7 +35,7 @@ struct MeetingPageTests {
             let browser = try await BrowserSession.login(t, email: "pmo@example.com")
 
             // An open action due between the first and the second meeting comes to the agenda.
-            _ = try await t.store.createRegisterItem(pmo, key: "CRM", kind: .action, fields: RegisterItemFields(
+            _ = try await t.store.items.createRegisterItem(pmo, key: "CRM", kind: .action, fields: RegisterItemFields(
                 title: "Send the test plan to the vendor", status: "open", dueDate: CalendarDate(iso: "2030-01-10")))
 
             // A form that cannot be read is refused and shown again with the message; nothing is created.
@@ -156,7 +156,7 @@ struct MeetingPageTests {
             var patch = RegisterItemPatch()
             patch.ownerID = .some(UserID(pm.userID))
             patch.dueDate = .some(CalendarDate(iso: "2030-01-12"))
-            _ = try await t.store.updateRegisterItem(pmo, key: "CRM", kind: .action, number: 2, expectedVersion: nil, patch: patch)
+            _ = try await t.store.items.updateRegisterItem(pmo, key: "CRM", kind: .action, number: 2, expectedVersion: nil, patch: patch)
             let approved = try await browser.post("\(base)/1/approve", [:])
             #expect(approved.status == .seeOther, "\(approved.body.string)")
             let frozen = try await browser.get("\(base)/1")

@@ -54,7 +54,7 @@ struct RegisterPageTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("probability is required"))
             #expect(refused.body.string.contains("exploit is not one of them"))
-            #expect(try await t.store.allRegisterItems(w.users["pmo"]!, key: "CRM", kind: .risk).count == 1)
+            #expect(try await t.store.items.allRegisterItems(w.users["pmo"]!, key: "CRM", kind: .risk).count == 1)
 
             // Edit through the form: the history names the change in words.
             var edit = Self.riskForm("結合テスト遅延", owner: w.users["pm"]!.userID, probability: "2")
@@ -137,7 +137,7 @@ struct RegisterPageTests {
             let withPerson = try await pm.post("/projects/CRM/decision-rights", [
                 "category0": "budget", "authority0": "ステアリングコミッティ", "roles0": "pmo", "users0": "member@example.com"])
             #expect(withPerson.status == .seeOther)
-            let table = try await t.store.decisionRights(w.users["pm"]!, key: "CRM")
+            let table = try await t.store.items.decisionRights(w.users["pm"]!, key: "CRM")
             #expect(table.first?.userIDs == [UserID(w.users["member"]!.userID)])
             #expect(try await pm.get("/projects/CRM/decision-rights").body.string.contains("value=\"member@example.com\""))
             // Restore the table the rest of this test expects.
@@ -181,12 +181,12 @@ struct RegisterPageTests {
             #expect(preview.status == .ok, "\(preview.body.string)")
             #expect(preview.body.string.contains("1 to change"))
             #expect(preview.body.string.contains("既存リスク（更新）"))
-            #expect(try await t.store.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク")
+            #expect(try await t.store.items.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク")
             let payload = Data(edited.utf8).base64EncodedString()
             let applied = try await t.send(.POST, "/projects/CRM/risks/import/apply",
                                            rawBody: multipart([("_csrf", pmo.csrf), ("data", payload), ("fileName", "risks.csv")], file: nil), headers: headers)
             #expect(applied.status == .seeOther, "\(applied.body.string)")
-            #expect(try await t.store.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク（更新）")
+            #expect(try await t.store.items.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク（更新）")
 
             // A file with an error shows it and applies nothing; a forged form without the CSRF token is refused.
             let broken = edited.replacingOccurrences(of: "2026-12-10", with: "2026-13-45").replacingOccurrences(of: "既存リスク（更新）", with: "変更されない")
@@ -196,7 +196,7 @@ struct RegisterPageTests {
             let forged = try await t.send(.POST, "/projects/CRM/risks/import/apply",
                                           rawBody: multipart([("_csrf", "wrong"), ("data", Data(broken.utf8).base64EncodedString())], file: nil), headers: headers)
             #expect(forged.status == .forbidden)
-            #expect(try await t.store.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク（更新）")
+            #expect(try await t.store.items.registerItem(w.users["pmo"]!, key: "CRM", kind: .risk, number: 1).record.title == "既存リスク（更新）")
         }
     }
 }

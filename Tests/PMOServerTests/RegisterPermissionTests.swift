@@ -40,7 +40,7 @@ struct RegisterPermissionTests {
             var past = t.store
             let raised = Date().addingTimeInterval(-6 * 86_400)
             past.clock = { raised }
-            _ = try await past.createRegisterItem(w.users["pm"]!, key: "CRM", kind: .decision, fields: RegisterItemFields(
+            _ = try await past.items.createRegisterItem(w.users["pm"]!, key: "CRM", kind: .decision, fields: RegisterItemFields(
                 title: "追加予算の承認", status: "pending", details: ["category": .text("budget")]))
             let path = "/api/v1/projects/CRM/decisions/1"
 

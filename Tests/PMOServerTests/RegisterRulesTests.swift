@@ -634,7 +634,7 @@ struct RegisterRulesTests {
             var past = t.store
             let then = Date().addingTimeInterval(-40 * 86_400)
             past.clock = { then }
-            _ = try await past.createRegisterItem(w.users["pmo"]!, key: "CRM", kind: .action,
+            _ = try await past.items.createRegisterItem(w.users["pmo"]!, key: "CRM", kind: .action,
                                                   fields: RegisterItemFields(title: "古い宿題", status: "open"))
 
             let overview = try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["viewer"]!)

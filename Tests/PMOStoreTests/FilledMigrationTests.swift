@@ -106,13 +106,13 @@ struct FilledMigrationTests {
         }
         // Read through the store: I3 has the link that blocks it and the one it duplicates, in one list beside the
         // demo's own links of I3, if any.
-        let ofThree = try await store.itemLinks(pmo, key: "CRM", type: .issue, number: 3)
+        let ofThree = try await store.items.links(pmo, key: "CRM", type: .issue, number: 3)
         #expect(ofThree.contains { $0.kind == .blocks && !$0.outgoing && $0.otherReference == "CRM-I2" })
         #expect(ofThree.contains { $0.kind == .duplicates && $0.outgoing && $0.otherReference == "CRM-I5" })
         // The history written before still reads, and a moved link can be removed by its old id.
-        #expect(try await store.itemHistory(pmo, key: "CRM", type: .issue, number: 2).contains { $0.action == "link" })
-        try await store.removeItemLink(pmo, key: "CRM", type: .issue, number: 5, linkID: written[2].id)
-        #expect(try await !store.itemLinks(pmo, key: "CRM", type: .issue, number: 2).contains { $0.id == written[2].id })
+        #expect(try await store.items.history(pmo, key: "CRM", type: .issue, number: 2).contains { $0.action == "link" })
+        try await store.items.removeLink(pmo, key: "CRM", type: .issue, number: 5, linkID: written[2].id)
+        #expect(try await !store.items.links(pmo, key: "CRM", type: .issue, number: 2).contains { $0.id == written[2].id })
         // Every issue reads as before: fields, times, versions, comments, history; the counts agree; the old tables
         // are gone.
         let after = try await snapshot(store, pmo, pm: pmCaller, today: today)
@@ -130,10 +130,10 @@ struct FilledMigrationTests {
             await #expect(throws: (any Error).self) { try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").run() }
         }
         // Text search now looks in the cause too, lower-cased as the store lower-cases.
-        let withCause = try #require(try await store.issues(pmo, key: "CRM", query: IssueQuery()).items.first { !$0.record.cause.isEmpty })
+        let withCause = try #require(try await store.items.issues(pmo, key: "CRM", query: IssueQuery()).items.first { !$0.record.cause.isEmpty })
         var search = IssueQuery()
         search.text = String(withCause.record.cause.prefix(6)).uppercased()
-        #expect(try await store.issues(pmo, key: "CRM", query: search).items.contains { $0.record.number == withCause.record.number })
+        #expect(try await store.items.issues(pmo, key: "CRM", query: search).items.contains { $0.record.number == withCause.record.number })
         try await Store.migrate(host.databases, logger: StoreHost.quietLogger)   // again: nothing to do
 
         // Both migrations revert to the old tables (M011, then M010) and move forward again to the same reads.
@@ -197,26 +197,26 @@ struct FilledMigrationTests {
         for (project, _) in try await store.projects.list(for: pmo) {
             var query = IssueQuery()
             query.limit = IssueQuery.maxLimit
-            for view in try await store.issues(pmo, key: project.key, query: query).items {
+            for view in try await store.items.issues(pmo, key: project.key, query: query).items {
                 let r = view.record
                 let fields: [String] = [view.reference, r.title, r.description, r.cause, r.nextAction, "\(r.ownerID as Any)",
                                         "\(r.dueDate as Any)", "\(r.priority)", r.status, "\(r.escalationLevel)", r.visibility,
                                         "\(r.visibilityCompanyID as Any)", "\(r.companyID as Any)", "\(r.createdByID)",
                                         "\(r.createdAt.timeIntervalSince1970)", "\(r.updatedAt.timeIntervalSince1970)", "\(r.version)",
                                         view.ownerName ?? "", view.createdByName ?? "", view.companyName ?? ""]
-                let comments = try await store.itemComments(pmo, key: project.key, type: .issue, number: r.number).map {
+                let comments = try await store.items.comments(pmo, key: project.key, type: .issue, number: r.number).map {
                     "\($0.id) \($0.authorName) \($0.createdAt.timeIntervalSince1970) \($0.body)"
                 }
-                let history = try await store.itemHistory(pmo, key: project.key, type: .issue, number: r.number)
+                let history = try await store.items.history(pmo, key: project.key, type: .issue, number: r.number)
                 result.issues.append(IssueSnapshot(fields: fields, comments: comments, history: history))
             }
-            result.counts += try await store.registerCounts(pmo, key: project.key, today: today).map {
+            result.counts += try await store.items.registerCounts(pmo, key: project.key, today: today).map {
                 "\(project.key) \($0.type) \($0.open) \($0.overdue) \($0.ageing) \($0.total)"
             }
-            let summary = try await store.issueSummary(pmo, key: project.key, today: today)
+            let summary = try await store.items.issueSummary(pmo, key: project.key, today: today)
             result.summary.append("\(project.key) \(summary.byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }) \(summary.overdue) \(summary.unowned) \(summary.stale)")
         }
-        result.myWork = try await store.myWork(pm).map { "\($0.reference) \($0.status) \($0.dueDate as Any) \($0.mustDecide)" }
+        result.myWork = try await store.items.myWork(pm).map { "\($0.reference) \($0.status) \($0.dueDate as Any) \($0.mustDecide)" }
         return result
     }
 

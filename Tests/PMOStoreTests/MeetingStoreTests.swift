@@ -8,7 +8,7 @@ import Testing
 extension Store {
     func risk(_ c: Caller, _ key: String, _ title: String, probability: Int, impact: Int, triggered: [String] = [],
               visibility: Visibility = .project, category: String = "schedule") async throws -> Int {
-        try await createRegisterItem(c, key: key, kind: .risk, fields: RegisterItemFields(
+        try await items.createRegisterItem(c, key: key, kind: .risk, fields: RegisterItemFields(
             title: title, status: "assessed", visibility: visibility,
             details: ["riskType": .text("threat"), "category": .text(category), "probability": .integer(probability),
                       "impactSchedule": .integer(impact), "impactCost": .integer(1), "impactQuality": .integer(1),
@@ -17,7 +17,7 @@ extension Store {
 
     func item(_ c: Caller, _ key: String, _ kind: RegisterKind, _ title: String, status: String? = nil, due: String? = nil,
               owner: Caller? = nil, details: [String: RegisterValue] = [:]) async throws -> Int {
-        try await createRegisterItem(c, key: key, kind: kind, fields: RegisterItemFields(
+        try await items.createRegisterItem(c, key: key, kind: kind, fields: RegisterItemFields(
             title: title, status: status ?? kind.initialStatus, ownerID: owner.map { UserID($0.userID) },
             dueDate: due.flatMap { CalendarDate(iso: $0) }, details: details)).record.number
     }
@@ -54,7 +54,7 @@ struct MeetingStoreTests {
             let first = try await s.meetings.prepareOccurrence(c.pmo, key: k, seriesID: series.id, today: day("2026-06-01"))
             #expect(first.number == 1)
             #expect(first.date == day("2026-06-02"))
-            let oldIssue = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Old issue")).record.number
+            let oldIssue = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Old issue")).record.number
             var one = try await s.meetings.addAgendaItem(c.pmo, key: k, seriesID: series.id, number: 1, title: "Test environment")
             let point = one.items.first { $0.title == "Test environment" }!
             #expect(point.rule == nil)
@@ -72,10 +72,10 @@ struct MeetingStoreTests {
             let signRisk = try await s.risk(c.pm, k, "Vendor staffing", probability: 2, impact: 2, triggered: ["Two leavers announced"])
             _ = try await s.risk(c.pm, k, "Minor", probability: 2, impact: 3)
             let lateQuestion = try await s.item(c.pm, k, .question, "Which fields are mandatory?", due: "2026-06-08")
-            let newIssue = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Login fails for vendors")).record.number
+            let newIssue = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Login fails for vendors")).record.number
             var patch = IssuePatch()
             patch.priority = .high
-            _ = try await s.updateIssue(c.pm, key: k, number: oldIssue, expectedVersion: nil, patch: patch)
+            _ = try await s.items.updateIssue(c.pm, key: k, number: oldIssue, expectedVersion: nil, patch: patch)
             _ = try await s.plans.updateActivity(c.pm, key: k, uid: design, expectedVersion: nil) { $0.duration = .working(8 * 480) }
 
             let second = try await s.meetings.prepareOccurrence(c.pmo, key: k, seriesID: series.id, today: day("2026-06-08"))
@@ -114,7 +114,7 @@ struct MeetingStoreTests {
             let noted = try await s.meetings.updateAgendaItem(c.pmo, key: k, seriesID: series.id, number: 2, itemID: entry("\(k)-A\(overdue)")!.id,
                                                      expectedVersion: nil, AgendaItemPatch(notes: "Member promises Friday"))
             clock.set("2026-06-08", "12:00")
-            let extra = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Printer broken")).record.number
+            let extra = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Printer broken")).record.number
             let again = try await s.meetings.prepareOccurrence(c.pmo, key: k, seriesID: series.id, number: 2, today: day("2026-06-08"))
             #expect(again.items.count == noted.items.count + 1)
             #expect(again.items.last?.reference == "\(k)-I\(extra)")
@@ -154,9 +154,9 @@ struct MeetingStoreTests {
             #expect(view.items.first { $0.id == riskLine.id }?.outputs.map(\.reference) == [decision.reference, action.reference])
             #expect(view.outputs.map(\.reference) == [issue.reference])
             // In the registers, linked to the line's risk and to the meeting.
-            let stored = try await s.registerItem(c.pm, key: k, kind: .decision, number: decision.number)
+            let stored = try await s.items.registerItem(c.pm, key: k, kind: .decision, number: decision.number)
             #expect(stored.record.title == "Hire a second lead")
-            let links = try await s.itemLinks(c.pm, key: k, type: .action, number: action.number)
+            let links = try await s.items.links(c.pm, key: k, type: .action, number: action.number)
             #expect(links.map(\.otherReference) == ["\(k)-R\(risk)"])
             #expect(links.first?.kind == .derivedFrom)
             let origins = try await s.meetings.meetingOrigins(c.pm, key: k, type: .issue, number: issue.number)
@@ -164,12 +164,12 @@ struct MeetingStoreTests {
             #expect(origins.first?.number == prepared.number)
 
             // A refused output leaves nothing behind.
-            let before = try await s.allRegisterItems(c.pm, key: k, kind: .decision).count
+            let before = try await s.items.allRegisterItems(c.pm, key: k, kind: .decision).count
             await expectDomainError("decision.invalid", .invalid) {
                 _ = try await s.meetings.recordMinutesOutput(c.pmo, key: k, seriesID: series.id, number: prepared.number, agendaItemID: nil,
                                                     .register(.decision, RegisterItemFields(title: "  ", status: "proposed")))
             }
-            #expect(try await s.allRegisterItems(c.pm, key: k, kind: .decision).count == before)
+            #expect(try await s.items.allRegisterItems(c.pm, key: k, kind: .decision).count == before)
             #expect(try await s.meetings.occurrence(c.pm, key: k, seriesID: series.id, number: prepared.number).outputs.count == 1)
 
             // Approval is refused while the action has no owner or due date, naming it.
@@ -182,7 +182,7 @@ struct MeetingStoreTests {
             var fix = RegisterItemPatch()
             fix.ownerID = .some(UserID(c.member.userID))
             fix.dueDate = .some(day("2026-06-12"))
-            _ = try await s.updateRegisterItem(c.pm, key: k, kind: .action, number: action.number, expectedVersion: nil, patch: fix)
+            _ = try await s.items.updateRegisterItem(c.pm, key: k, kind: .action, number: action.number, expectedVersion: nil, patch: fix)
             _ = try await s.meetings.updateMinutes(c.pmo, key: k, seriesID: series.id, number: prepared.number, expectedVersion: nil,
                                           notes: "Agreed to staff up.", presentIDs: [UserID(c.pm.userID)])
             let approved = try await s.meetings.approveMinutes(c.pmo, key: k, seriesID: series.id, number: prepared.number, expectedVersion: nil)
@@ -210,7 +210,7 @@ struct MeetingStoreTests {
             // Later changes in the registers do not change the approved minutes.
             var rename = RegisterItemPatch()
             rename.title = "Hire two leads"
-            _ = try await s.updateRegisterItem(c.pm, key: k, kind: .decision, number: decision.number, expectedVersion: nil, patch: rename)
+            _ = try await s.items.updateRegisterItem(c.pm, key: k, kind: .decision, number: decision.number, expectedVersion: nil, patch: rename)
             let reread = try await s.meetings.occurrence(c.pm, key: k, seriesID: series.id, number: prepared.number).document()
             #expect(reread == frozen)
 
@@ -293,7 +293,7 @@ struct MeetingStoreTests {
             #expect(issued.state == .issued)
             #expect(issued.issuedBy == "pmo")
             // The world changes: a critical issue, a longer design. The issued report does not.
-            _ = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Production data leaked", priority: .critical))
+            _ = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Production data leaked", priority: .critical))
             _ = try await s.plans.updateActivity(c.pm, key: k, uid: design, expectedVersion: nil) { $0.duration = .working(20 * 480) }
             let reread = try await s.reports.statusReport(c.viewer, key: k, id: draft.id)
             #expect(reread.content == issued.content)
@@ -365,17 +365,17 @@ struct MeetingStoreTests {
             s.clock = { clock.now() }
             let c = try await h.planCast()
             let k = c.key
-            _ = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Still open"))
-            let fixed = try await s.createIssue(c.pm, key: k, fields: IssueFields(title: "Fixed")).record.number
+            _ = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Still open"))
+            let fixed = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Fixed")).record.number
             clock.set("2026-06-05")
             var resolve = IssuePatch()
             resolve.status = .resolved
-            _ = try await s.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: resolve)
+            _ = try await s.items.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: resolve)
             // An edit after resolving does not move the closing day.
             clock.set("2026-06-20")
             var retitle = IssuePatch()
             retitle.title = "Fixed (verified)"
-            _ = try await s.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: retitle)
+            _ = try await s.items.updateIssue(c.pm, key: k, number: fixed, expectedVersion: nil, patch: retitle)
             let lives = try await s.reports.issueLifetimes(c.pm, key: k)
             #expect(lives.count == 2)
             let closed = lives.compactMap(\.closed).map { CalendarDate($0, in: TimeZone(identifier: "Asia/Tokyo")!) }

@@ -52,17 +52,17 @@ struct WritePathTests {
         try await StoreHarness.with(db) { h in
             let (_, pmo, _) = try await h.seed()
             let eventsBefore = try await h.count("audit_events")
-            let created = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "First", priority: .high))
+            let created = try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "First", priority: .high))
             #expect(created.record.version == 1)
             #expect(try await h.count("audit_events") == eventsBefore + 1)
 
             var patch = IssuePatch()
             patch.status = .inProgress
             patch.nextAction = "call the vendor"
-            let updated = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
+            let updated = try await h.store.items.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
             #expect(updated.record.version == 2)
             #expect(try await h.count("audit_events") == eventsBefore + 2)
-            let history = try await h.store.itemHistory(pmo, key: "CRM", type: .issue, number: 1)
+            let history = try await h.store.items.history(pmo, key: "CRM", type: .issue, number: 1)
             #expect(history.map(\.action) == ["create", "update"])
             #expect(history.map(\.version) == [1, 2])
             #expect(history[1].actorID == pmo.userID)
@@ -70,7 +70,7 @@ struct WritePathTests {
                                            FieldChange(field: "status", from: "open", to: "in_progress")])
 
             // A patch that changes nothing writes nothing and keeps the version.
-            let same = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 2, patch: patch)
+            let same = try await h.store.items.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 2, patch: patch)
             #expect(same.record.version == 2)
             #expect(try await h.count("audit_events") == eventsBefore + 2)
         }
@@ -80,30 +80,30 @@ struct WritePathTests {
     func aFailedChangeLeavesNothingBehind(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
             let (_, pmo, outsider) = try await h.seed()
-            _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Keep me"))
+            _ = try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Keep me"))
             let issues = try await h.count("register_items"), events = try await h.count("audit_events"), counters = try await h.count("register_counters")
 
             // Invalid fields, a non-member owner, a stale version, a forbidden actor: each refused, nothing written.
             await #expect(throws: DomainError.self) {
-                _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: ""))
+                _ = try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: ""))
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "x", ownerID: UserID(outsider.userID)))
+                _ = try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "x", ownerID: UserID(outsider.userID)))
             }
             var patch = IssuePatch()
             patch.title = "Overwritten"
             await #expect(throws: DomainError.self) {
-                _ = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 7, patch: patch)
+                _ = try await h.store.items.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 7, patch: patch)
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.store.createIssue(outsider, key: "CRM", fields: IssueFields(title: "intruder"))
+                _ = try await h.store.items.createIssue(outsider, key: "CRM", fields: IssueFields(title: "intruder"))
             }
             #expect(try await h.count("register_items") == issues)
             #expect(try await h.count("audit_events") == events)
             #expect(try await h.count("register_counters") == counters)
-            #expect(try await h.store.issue(pmo, key: "CRM", number: 1).record.title == "Keep me")
+            #expect(try await h.store.items.issue(pmo, key: "CRM", number: 1).record.title == "Keep me")
             // The number the failed create would have taken is still free.
-            #expect(try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Second")).record.number == 2)
+            #expect(try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Second")).record.number == 2)
         }
     }
 
@@ -111,7 +111,7 @@ struct WritePathTests {
     func concurrentWritersNeverLoseAnUpdate(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
             let (_, pmo, _) = try await h.seed()
-            _ = try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Contended"))
+            _ = try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "Contended"))
             // Ten writers all holding version 1: exactly one wins, the others get a stale-version conflict.
             let results = await withTaskGroup(of: Bool.self) { group in
                 for i in 0..<10 {
@@ -119,7 +119,7 @@ struct WritePathTests {
                         var patch = IssuePatch()
                         patch.nextAction = "writer \(i)"
                         do {
-                            _ = try await h.store.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
+                            _ = try await h.store.items.updateIssue(pmo, key: "CRM", number: 1, expectedVersion: 1, patch: patch)
                             return true
                         } catch let e as DomainError {
                             return e.code == "version.stale" ? false : true
@@ -129,12 +129,12 @@ struct WritePathTests {
                 return await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(results.filter { $0 }.count == 1)
-            let issue = try await h.store.issue(pmo, key: "CRM", number: 1)
+            let issue = try await h.store.items.issue(pmo, key: "CRM", number: 1)
             #expect(issue.record.version == 2)
             // Concurrent creators all get distinct numbers.
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<12 {
-                    group.addTask { try await h.store.createIssue(pmo, key: "CRM", fields: IssueFields(title: "c\(i)")).record.number }
+                    group.addTask { try await h.store.items.createIssue(pmo, key: "CRM", fields: IssueFields(title: "c\(i)")).record.number }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }

@@ -13,7 +13,7 @@ enum IssueAPI {
             let key = try req.projectKey()
             let (today, zone) = req.today(for: caller)
             let query = try IssueQueryParser.parse(req.url.query, caller: caller, today: today)
-            let page = try await req.store.issues(caller, key: key, query: query)
+            let page = try await req.store.items.issues(caller, key: key, query: query)
             return try await json(IssueListDTO(items: try page.items.map { try IssueDTO($0, today: today, timeZone: zone) },
                                                nextCursor: page.nextCursor), req)
         }
@@ -22,7 +22,7 @@ enum IssueAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let body = try req.body(IssueCreateBody.self, code: "issue.invalid")
-            let view = try await req.store.createIssue(caller, key: key, fields: body.issueFields)
+            let view = try await req.store.items.createIssue(caller, key: key, fields: body.issueFields)
             let (today, zone) = req.today(for: caller)
             let response = try await json(IssueDTO(view, today: today, timeZone: zone), req, status: .created, version: view.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/issues/\(view.record.number)")
@@ -31,7 +31,7 @@ enum IssueAPI {
         r.add(.GET, "/projects/{key}/issues/{number}", summary: "One issue, with its version as ETag", tag: "issues",
               response: "Issue") { req in
             let caller = try req.requireCaller()
-            let view = try await req.store.issue(caller, key: try req.projectKey(), number: try req.pathInt("number"))
+            let view = try await req.store.items.issue(caller, key: try req.projectKey(), number: try req.pathInt("number"))
             let (today, zone) = req.today(for: caller)
             return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
         }
@@ -42,7 +42,7 @@ enum IssueAPI {
             let number = try req.pathInt("number")
             let version = try req.requiredIfMatch()
             let patch = try req.body(IssuePatchBody.self, code: "issue.invalid").patch
-            let view = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
+            let view = try await req.store.items.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
             let (today, zone) = req.today(for: caller)
             return try await json(IssueDTO(view, today: today, timeZone: zone), req, version: view.record.version)
         }
@@ -52,7 +52,7 @@ enum IssueAPI {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let version = try req.requiredIfMatch()
-            try await req.store.deleteIssue(caller, key: key, number: number, expectedVersion: version)
+            try await req.store.items.deleteIssue(caller, key: key, number: number, expectedVersion: version)
             return noContent()
         }
     }

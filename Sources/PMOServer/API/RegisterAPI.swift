@@ -14,7 +14,7 @@ enum RegisterAPI {
             let caller = try req.writer()
             let key = try req.projectKey()
             let version = try req.requiredIfMatch()
-            let (risk, issue) = try await req.store.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: version)
+            let (risk, issue) = try await req.store.items.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: version)
             let (today, _) = req.today(for: caller)
             let issueJSON: [String: Any] = ["reference": issue.reference, "number": issue.record.number, "title": issue.record.title,
                                             "status": issue.record.status, "version": issue.record.version]
@@ -24,7 +24,7 @@ enum RegisterAPI {
               summary: "Turn an answered question into a specification change request, linked both ways",
               tag: "questions", response: "Change", status: 201) { req in
             let caller = try req.writer()
-            let change = try await req.store.questionToChange(caller, key: try req.projectKey(), number: try req.pathInt("number"))
+            let change = try await req.store.items.questionToChange(caller, key: try req.projectKey(), number: try req.pathInt("number"))
             let (today, _) = req.today(for: caller)
             let response = try RegisterJSON.response(RegisterJSON.object(change, today: today), status: .created, version: change.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(change.projectKey)/changes/\(change.record.number)")
@@ -32,7 +32,7 @@ enum RegisterAPI {
         }
         r.add(.GET, "/projects/{key}/decision-rights", summary: "Who decides what in this project", tag: "decisions",
               response: "DecisionRights") { req in
-            let rights = try await req.store.decisionRights(try req.requireCaller(), key: try req.projectKey())
+            let rights = try await req.store.items.decisionRights(try req.requireCaller(), key: try req.projectKey())
             return try RegisterJSON.response(["items": rights.map(rightJSON)])
         }
         r.add(.PUT, "/projects/{key}/decision-rights", summary: "Replace the decision-rights table (admin, PMO or PM)",
@@ -41,14 +41,14 @@ enum RegisterAPI {
             var input = try JSONInput(req, allowed: ["items"])
             let rights = readRights(&input)
             try input.throwIfAny("decision_rights.invalid")
-            let saved = try await req.store.setDecisionRights(caller, key: try req.projectKey(), rights: rights)
+            let saved = try await req.store.items.setDecisionRights(caller, key: try req.projectKey(), rights: rights)
             return try RegisterJSON.response(["items": saved.map(rightJSON)])
         }
         r.add(.GET, "/projects/{key}/overview", summary: "Each register's open, overdue and ageing counts", tag: "projects",
               response: "Overview") { req in
             let caller = try req.requireCaller()
             let (today, _) = req.today(for: caller)
-            let counts = try await req.store.registerCounts(caller, key: try req.projectKey(), today: today)
+            let counts = try await req.store.items.registerCounts(caller, key: try req.projectKey(), today: today)
             return try RegisterJSON.response(["registers": counts.map { c in
                 ["register": c.type.register?.rawValue ?? "issue", "letter": c.type.rawValue, "open": c.open, "overdue": c.overdue,
                  "ageing": c.ageing, "total": c.total] as [String: Any]
@@ -58,7 +58,7 @@ enum RegisterAPI {
               tag: "me", response: "WorkList") { req in
             let caller = try req.requireCaller()
             let (today, _) = req.today(for: caller)
-            let items = try await req.store.myWork(caller)
+            let items = try await req.store.items.myWork(caller)
             return try RegisterJSON.response(["items": items.map { w in
                 ["reference": w.reference, "projectKey": w.projectKey, "register": w.type.register?.rawValue ?? "issue",
                  "number": w.number, "title": w.title, "status": w.status, "dueDate": w.dueDate.map { $0.description as Any } ?? NSNull(),
@@ -85,7 +85,7 @@ enum RegisterAPI {
             let caller = try req.requireCaller()
             let (today, _) = req.today(for: caller)
             let query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
-            let page = try await req.store.registerItems(caller, key: try req.projectKey(), kind: kind, query: query)
+            let page = try await req.store.items.registerItems(caller, key: try req.projectKey(), kind: kind, query: query)
             return try RegisterJSON.response(["items": try page.items.map { try RegisterJSON.object($0, today: today) },
                                               "nextCursor": page.nextCursor.map { $0 as Any } ?? NSNull()])
         }
@@ -101,7 +101,7 @@ enum RegisterAPI {
                 if origin == nil { input.errors.add("origin", "invalid_reference", "origin must be an item reference such as \(key)-I12 or R3.") }
             }
             try input.throwIfAny("\(kind.rawValue).invalid")
-            let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
+            let view = try await req.store.items.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
             let (today, _) = req.today(for: caller)
             let response = try RegisterJSON.response(RegisterJSON.object(view, today: today), status: .created, version: view.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(kind.plural)/\(view.record.number)")
@@ -109,7 +109,7 @@ enum RegisterAPI {
         }
         r.add(.GET, "\(base)/{number}", summary: "One \(kind.rawValue), with its version as ETag", tag: tag, response: name) { req in
             let caller = try req.requireCaller()
-            let view = try await req.store.registerItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"))
+            let view = try await req.store.items.registerItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"))
             let (today, _) = req.today(for: caller)
             return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
         }
@@ -122,14 +122,14 @@ enum RegisterAPI {
             var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
             let patch = RegisterJSON.readPatch(kind, &input)
             try input.throwIfAny("\(kind.rawValue).invalid")
-            let view = try await req.store.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version, patch: patch)
+            let view = try await req.store.items.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version, patch: patch)
             let (today, _) = req.today(for: caller)
             return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
         }
         r.add(.DELETE, "\(base)/{number}", summary: "Delete a \(kind.rawValue) (If-Match required)", tag: tag, status: 204, ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
             let version = try req.requiredIfMatch()
-            try await req.store.deleteRegisterItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"),
+            try await req.store.items.deleteRegisterItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"),
                                                    expectedVersion: version)
             return noContent()
         }
@@ -152,7 +152,7 @@ enum RegisterAPI {
         let noun = type.auditEntityType
         let article = noun.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         r.add(.GET, "\(base)/{number}/comments", summary: "Comments on \(article) \(noun)", tag: tag, response: "CommentList") { req in
-            let items = try await req.store.itemComments(try req.requireCaller(), key: try req.projectKey(), type: type,
+            let items = try await req.store.items.comments(try req.requireCaller(), key: try req.projectKey(), type: type,
                                                          number: try req.pathInt("number"))
             return try await json(ListDTO(items: items.map(CommentDTO.init)), req)
         }
@@ -160,14 +160,14 @@ enum RegisterAPI {
               response: "Comment", status: 201) { req in
             let caller = try req.writer()
             let body = try req.body(CommentCreateBody.self, code: "comment.invalid").body
-            let comment = try await req.store.addItemComment(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
+            let comment = try await req.store.items.addComment(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
                                                              body: body)
             return try await json(CommentDTO(comment), req, status: .created)
         }
         linkRoutes(r, base: base, type: type, tag: tag)
         r.add(.GET, "\(base)/{number}/history", summary: "The \(noun)'s audit trail: who changed what, from what to what", tag: tag,
               response: "HistoryList") { req in
-            let items = try await req.store.itemHistory(try req.requireCaller(), key: try req.projectKey(), type: type,
+            let items = try await req.store.items.history(try req.requireCaller(), key: try req.projectKey(), type: type,
                                                         number: try req.pathInt("number"))
             return try await json(ListDTO(items: items.map(HistoryDTO.init)), req)
         }
@@ -188,19 +188,19 @@ enum RegisterAPI {
                 throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "to must be an item reference.")])
             }
             let linkKind = body.kind.flatMap(ItemLinkKind.init(rawValue:)) ?? .relatesTo
-            let link = try await req.store.addItemLink(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
+            let link = try await req.store.items.addLink(caller, key: try req.projectKey(), type: type, number: try req.pathInt("number"),
                                                        to: target, kind: linkKind)
             return try await json(ItemLinkDTO(link), req, status: .created)
         }
         r.add(.DELETE, "\(base)/{number}/links/{linkId}", summary: "Remove a link", tag: tag, status: 204) { req in
-            try await req.store.removeItemLink(try req.writer(), key: try req.projectKey(), type: type,
+            try await req.store.items.removeLink(try req.writer(), key: try req.projectKey(), type: type,
                                                number: try req.pathInt("number"), linkID: try req.pathUUID("linkId"))
             return noContent()
         }
     }
 
     static func linkList(_ req: Request, type: ItemType) async throws -> Response {
-        let items = try await req.store.itemLinks(try req.requireCaller(), key: try req.projectKey(), type: type,
+        let items = try await req.store.items.links(try req.requireCaller(), key: try req.projectKey(), type: type,
                                                   number: try req.pathInt("number"))
         return try await json(ListDTO(items: items.map(ItemLinkDTO.init)), req)
     }

@@ -27,14 +27,14 @@ struct SheetRegister: Sendable {
             query.cursor = nil
             var items: [RegisterSheet.Item] = []
             while true {
-                let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
+                let page = try await req.store.items.registerItems(caller, key: key, kind: kind, query: query)
                 items += page.items.map { .init(number: $0.record.number, version: $0.record.version, fields: $0.fields) }
                 guard let next = page.nextCursor else { return items }
                 query.cursor = next
             }
         }
         runImport = { req, caller, key, rows, fileErrors, apply in
-            try await req.store.importRegister(caller, key: key, kind: kind, rows: rows, fileErrors: fileErrors, apply: apply)
+            try await req.store.items.importRegister(caller, key: key, kind: kind, rows: rows, fileErrors: fileErrors, apply: apply)
         }
         readable = { names, change, req in names.readableRegister(change, kind: kind, req) }
     }
@@ -60,14 +60,14 @@ struct SheetRegister: Sendable {
             query.cursor = nil
             var items: [RegisterSheet.Item] = []
             while true {
-                let page = try await req.store.issues(caller, key: key, query: query)
+                let page = try await req.store.items.issues(caller, key: key, query: query)
                 items += page.items.map { .init(number: $0.record.number, version: $0.record.version, fields: $0.fields.registerFields) }
                 guard let next = page.nextCursor else { return items }
                 query.cursor = next
             }
         },
         runImport: { req, caller, key, rows, fileErrors, apply in
-            try await req.store.importIssues(caller, key: key, rows: rows, fileErrors: fileErrors, apply: apply)
+            try await req.store.items.importIssues(caller, key: key, rows: rows, fileErrors: fileErrors, apply: apply)
         },
         readable: { names, change, req in names.readable(change, req) })
 
@@ -124,7 +124,7 @@ enum RegisterExchangeAPI {
     }
 
     static func directory(_ req: Request, caller: Caller, key: String) async throws -> RegisterSheet.Directory {
-        let (users, companies) = try await req.store.registerDirectoryEntries(caller, key: key)
+        let (users, companies) = try await req.store.items.registerDirectoryEntries(caller, key: key)
         var byKey: [String: UserID] = [:]
         var nameCount: [String: Int] = [:]
         for (_, _, name) in users { nameCount[name.lowercased(), default: 0] += 1 }

@@ -55,7 +55,7 @@ enum IssuePages {
             let (fields, parseErrors) = parse(f, base: IssueFields(title: ""))
             do {
                 if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
-                let view = try await req.store.createIssue(caller, key: key, fields: fields)
+                let view = try await req.store.items.createIssue(caller, key: key, fields: fields)
                 return req.redirect(to: ProjectPath.item(.issue, view.record.number).href(key))
             } catch let e as DomainError where e.kind == .invalid {
                 let context = try await req.pageProjectContext(caller, key: key)
@@ -66,7 +66,7 @@ enum IssuePages {
         pages.get("projects", ":key", "issues", ":number", "edit") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
-            let view = try await req.store.issue(caller, key: key, number: try req.pathInt("number"))
+            let view = try await req.store.items.issue(caller, key: key, number: try req.pathInt("number"))
             let context = try await req.pageProjectContext(caller, key: key)
             return try await form(req, context, fields: view.fields, number: view.record.number, version: view.record.version, errors: [], status: .ok,
                                   item: facts(of: view))
@@ -76,7 +76,7 @@ enum IssuePages {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let f = try req.form()
-            let current = try await req.store.issue(caller, key: key, number: number)
+            let current = try await req.store.items.issue(caller, key: key, number: number)
             let (fields, parseErrors) = parse(f, base: current.fields)
             let version = Int(f["version"] ?? "") ?? current.record.version
             do {
@@ -86,7 +86,7 @@ enum IssuePages {
                 patch.nextAction = fields.nextAction; patch.ownerID = .some(fields.ownerID); patch.dueDate = .some(fields.dueDate)
                 patch.priority = fields.priority; patch.status = fields.status; patch.escalationLevel = fields.escalationLevel
                 patch.visibility = fields.visibility; patch.companyID = .some(fields.companyID)
-                _ = try await req.store.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
+                _ = try await req.store.items.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
                 return req.redirect(to: ProjectPath.item(.issue, number).href(key))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 let context = try await req.pageProjectContext(caller, key: key)
@@ -99,7 +99,7 @@ enum IssuePages {
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             let f = try req.form()
-            try await req.store.deleteIssue(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
+            try await req.store.items.deleteIssue(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
             return req.redirect(to: ProjectPath.items(.issue).href(key))
         }
         pages.post("projects", ":key", "issues", ":number", "comments") { req async throws -> Response in
@@ -107,7 +107,7 @@ enum IssuePages {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let f = try req.form()
-            _ = try await req.store.addItemComment(caller, key: key, type: .issue, number: number, body: f["body"] ?? "")
+            _ = try await req.store.items.addComment(caller, key: key, type: .issue, number: number, body: f["body"] ?? "")
             return req.redirect(to: ProjectPath.item(.issue, number).href(key, fragment: "comments"))
         }
         RegisterPages.linkRoutes(pages, plural: "issues", type: .issue)
@@ -120,7 +120,7 @@ enum IssuePages {
         let (today, zone) = req.today(for: caller)
         let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
         let query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
-        let page = try await req.store.issues(caller, key: key, query: query)
+        let page = try await req.store.items.issues(caller, key: key, query: query)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
@@ -158,17 +158,17 @@ enum IssuePages {
         let key = try req.projectKey()
         let number = try req.pathInt("number")
         let context = try await req.pageProjectContext(caller, key: key)
-        let view = try await req.store.issue(caller, key: key, number: number)
+        let view = try await req.store.items.issue(caller, key: key, number: number)
         let (today, zone) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
-        let comments = try await req.store.itemComments(caller, key: key, type: .issue, number: number).map {
+        let comments = try await req.store.items.comments(caller, key: key, type: .issue, number: number).map {
             CommentRow(author: $0.authorName, at: Formatting.instant($0.createdAt, zone: caller.timeZone), body: $0.body)
         }
-        let links = RegisterPages.linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: .issue, number: number))
+        let links = RegisterPages.linkRows(req, key: key, try await req.store.items.links(caller, key: key, type: .issue, number: number))
         var history: [HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
-            history = try await req.store.itemHistory(caller, key: key, type: .issue, number: number).map {
+            history = try await req.store.items.history(caller, key: key, type: .issue, number: number).map {
                 HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
                            version: $0.version, changes: $0.changes.map { names.readable($0, req) })
             }

@@ -118,7 +118,7 @@ enum ProjectPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let p = context.project
         let (today, zone) = req.today(for: caller)
-        let summary = try await req.store.issueSummary(caller, key: p.key, today: today)
+        let summary = try await req.store.items.issueSummary(caller, key: p.key, today: today)
         let counts = IssueStatus.allCases.map { s in
             Count(label: req.label("status." + s.rawValue), count: summary.byStatus[s] ?? 0, link: ProjectPath.items(.issue).href(p.key, query: "status=\(s.rawValue)"))
         }
@@ -131,7 +131,7 @@ enum ProjectPages {
         query.statuses = [.open, .inProgress, .waitingForDecision]
         query.sort = .due
         query.limit = 10
-        let urgent = try await req.store.issues(caller, key: p.key, query: query).items
+        let urgent = try await req.store.items.issues(caller, key: p.key, query: query).items
             .map { IssuePages.Row($0, req: req, today: today, zone: zone) }
         return try await req.render(ProjectViews.home, req.chrome(title: "\(p.key) \(p.name)", section: "home", project: p),
                                     HomeData(key: p.key, name: p.name, description: p.description, phase: req.label("phase." + p.phase),

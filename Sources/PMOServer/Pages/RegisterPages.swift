@@ -84,7 +84,7 @@ enum RegisterPages {
                         errors.append(FieldError(field: "origin", code: "invalid_reference", message: "Write the origin as I12, R3 or \(key)-Q4."))
                     }
                     if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
-                    let view = try await req.store.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
+                    let view = try await req.store.items.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
                     return req.redirect(to: ProjectPath.item(ItemType(kind), view.record.number).href(key))
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .forbidden && !e.fieldErrors.isEmpty {
                     let context = try await req.pageProjectContext(caller, key: key)
@@ -97,7 +97,7 @@ enum RegisterPages {
             pages.get("projects", ":key", "\(p)", ":number", "edit") { req async throws -> Response in
                 let caller = try req.pageCaller()
                 let key = try req.projectKey()
-                let view = try await req.store.registerItem(caller, key: key, kind: kind, number: try req.pathInt("number"))
+                let view = try await req.store.items.registerItem(caller, key: key, kind: kind, number: try req.pathInt("number"))
                 let context = try await req.pageProjectContext(caller, key: key)
                 return try await form(req, context, kind: kind, fields: view.fields, number: view.record.number, version: view.record.version,
                                       origin: "", errors: [], status: .ok, item: view.record.facts)
@@ -107,12 +107,12 @@ enum RegisterPages {
                 let key = try req.projectKey()
                 let number = try req.pathInt("number")
                 let f = try req.form()
-                let current = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
+                let current = try await req.store.items.registerItem(caller, key: key, kind: kind, number: number)
                 let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: current.fields)
                 let version = Int(f["version"] ?? "") ?? current.record.version
                 do {
                     if !parseErrors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", parseErrors) }
-                    _ = try await req.store.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version,
+                    _ = try await req.store.items.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version,
                                                                patch: patch(from: current.fields, to: fields))
                     return req.redirect(to: ProjectPath.item(ItemType(kind), number).href(key))
                 } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden && !e.fieldErrors.isEmpty {
@@ -128,7 +128,7 @@ enum RegisterPages {
                 let caller = try req.pageCaller()
                 let key = try req.projectKey()
                 let f = try req.form()
-                try await req.store.deleteRegisterItem(caller, key: key, kind: kind, number: try req.pathInt("number"),
+                try await req.store.items.deleteRegisterItem(caller, key: key, kind: kind, number: try req.pathInt("number"),
                                                        expectedVersion: Int(f["version"] ?? ""))
                 return req.redirect(to: ProjectPath.items(ItemType(kind)).href(key))
             }
@@ -137,7 +137,7 @@ enum RegisterPages {
                 let key = try req.projectKey()
                 let number = try req.pathInt("number")
                 let f = try req.form()
-                _ = try await req.store.addItemComment(caller, key: key, type: ItemType(kind), number: number, body: f["body"] ?? "")
+                _ = try await req.store.items.addComment(caller, key: key, type: ItemType(kind), number: number, body: f["body"] ?? "")
                 return req.redirect(to: ProjectPath.item(ItemType(kind), number).href(key, fragment: "comments"))
             }
             linkRoutes(pages, plural: p, type: ItemType(kind))
@@ -146,19 +146,19 @@ enum RegisterPages {
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             let f = try req.form()
-            let (_, issue) = try await req.store.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
+            let (_, issue) = try await req.store.items.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
             return req.redirect(to: ProjectPath.item(.issue, issue.record.number).href(key))
         }
         pages.post("projects", ":key", "questions", ":number", "change-request") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             _ = try req.form()
-            let change = try await req.store.questionToChange(caller, key: key, number: try req.pathInt("number"))
+            let change = try await req.store.items.questionToChange(caller, key: key, number: try req.pathInt("number"))
             return req.redirect(to: ProjectPath.item(.change, change.record.number).href(key))
         }
         pages.get("projects", ":key", "risks", "heatmap.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let risks = try await req.store.allRegisterItems(caller, key: try req.projectKey(), kind: .risk).filter { !$0.isFinished }
+            let risks = try await req.store.items.allRegisterItems(caller, key: try req.projectKey(), kind: .risk).filter { !$0.isFinished }
             let counts = RiskHeatMap.counts(of: risks.compactMap { v in
                 guard let p = v.fields.details["probability"]?.integer, let i = RegisterRules.impact(v.fields.details) else { return nil }
                 return (probability: p, impact: i)
@@ -196,7 +196,7 @@ enum RegisterPages {
             }
             if !unknown.isEmpty { return try await rightsPage(req, errors: unknown, status: .unprocessableEntity) }
             do {
-                _ = try await req.store.setDecisionRights(caller, key: key, rights: rights)
+                _ = try await req.store.items.setDecisionRights(caller, key: key, rights: rights)
                 return req.redirect(to: ProjectPath.decisionRights.href(key))
             } catch let e as DomainError where e.kind == .invalid {
                 return try await rightsPage(req, errors: e.fieldErrors, status: .unprocessableEntity)
@@ -229,7 +229,7 @@ enum RegisterPages {
         var query = try RegisterQueryParser.parse(rawQuery, kind: kind, caller: caller, today: today)
         if rawQuery == nil || rawQuery == "" { query.openOnly = true }
         if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
-        let page = try await req.store.registerItems(caller, key: key, kind: kind, query: query)
+        let page = try await req.store.items.registerItems(caller, key: key, kind: kind, query: query)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
@@ -243,7 +243,7 @@ enum RegisterPages {
             top.openOnly = true
             top.sort = .scoreDesc
             top.limit = 5
-            topRisks = try await req.store.registerItems(caller, key: key, kind: .risk, query: top).items
+            topRisks = try await req.store.items.registerItems(caller, key: key, kind: .risk, query: top).items
                 .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
         }
         let queryText = rawQuery ?? ""
@@ -279,7 +279,7 @@ enum RegisterPages {
             guard let target = linkTarget(f["to"] ?? "", onPageOf: type) else {
                 throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "invalid_reference", message: "Write the other item as I12, R3 or \(key)-Q4.")])
             }
-            _ = try await req.store.addItemLink(caller, key: key, type: type, number: number, to: target,
+            _ = try await req.store.items.addLink(caller, key: key, type: type, number: number, to: target,
                                                 kind: ItemLinkKind(rawValue: f["kind"] ?? "") ?? .relatesTo)
             return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "links"))
         }
@@ -288,7 +288,7 @@ enum RegisterPages {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             _ = try req.form()
-            try await req.store.removeItemLink(caller, key: key, type: type, number: number, linkID: try req.pathUUID("linkId"))
+            try await req.store.items.removeLink(caller, key: key, type: type, number: number, linkID: try req.pathUUID("linkId"))
             return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "links"))
         }
     }
@@ -318,17 +318,17 @@ enum RegisterPages {
         let key = try req.projectKey()
         let number = try req.pathInt("number")
         let context = try await req.pageProjectContext(caller, key: key)
-        let view = try await req.store.registerItem(caller, key: key, kind: kind, number: number)
+        let view = try await req.store.items.registerItem(caller, key: key, kind: kind, number: number)
         let (today, _) = req.today(for: caller)
         let tab = (try? req.query.get(String.self, at: "tab")) == "history" ? "history" : "details"
-        let comments = try await req.store.itemComments(caller, key: key, type: ItemType(kind), number: number).map {
+        let comments = try await req.store.items.comments(caller, key: key, type: ItemType(kind), number: number).map {
             IssuePages.CommentRow(author: $0.authorName, at: Formatting.instant($0.createdAt, zone: caller.timeZone), body: $0.body)
         }
-        let links = linkRows(req, key: key, try await req.store.itemLinks(caller, key: key, type: ItemType(kind), number: number))
+        let links = linkRows(req, key: key, try await req.store.items.links(caller, key: key, type: ItemType(kind), number: number))
         var history: [IssuePages.HistoryRow] = []
         if tab == "history" {
             let names = try await HistoryNames.load(req)
-            history = try await req.store.itemHistory(caller, key: key, type: ItemType(kind), number: number).map {
+            history = try await req.store.items.history(caller, key: key, type: ItemType(kind), number: number).map {
                 IssuePages.HistoryRow(at: Formatting.instant($0.at, zone: caller.timeZone), actor: $0.actorName ?? "", action: req.label("action." + $0.action),
                                       version: $0.version, changes: $0.changes.map { names.readableRegister($0, kind: kind, req) })
             }
@@ -396,7 +396,7 @@ enum RegisterPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, _) = req.today(for: caller)
-        let counts = try await req.store.registerCounts(caller, key: key, today: today).map { c in
+        let counts = try await req.store.items.registerCounts(caller, key: key, today: today).map { c in
             return CountRow(name: req.label("reg." + (c.type.register?.rawValue ?? "issue")), href: ProjectPath.items(c.type).href(key),
                             open: c.open, overdue: c.overdue, ageing: c.ageing, total: c.total)
         }
@@ -409,7 +409,7 @@ enum RegisterPages {
     static func myWork(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
         let (today, _) = req.today(for: caller)
-        let rows = try await req.store.myWork(caller).map { w in
+        let rows = try await req.store.items.myWork(caller).map { w in
             WorkRow(reference: w.reference, href: ItemPath.href(w.projectKey, w.type, w.number), register: req.label("reg." + (w.type.register?.rawValue ?? "issue")),
                     title: w.title, status: w.type.register.map { RegisterForms.statusLabel(req, $0, w.status) } ?? req.label("status." + w.status),
                     due: w.dueDate?.description ?? "", overdue: w.isOverdue(today: today), mustDecide: w.mustDecide)
@@ -424,7 +424,7 @@ enum RegisterPages {
         let caller = try req.pageCaller()
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
-        let rights = try await req.store.decisionRights(caller, key: key)
+        let rights = try await req.store.items.decisionRights(caller, key: key)
         let members = try await req.store.projects.members(caller, key: key)
         let names = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.displayName) })
         let emails = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.email) })

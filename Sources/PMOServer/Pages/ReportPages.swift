@@ -414,7 +414,7 @@ enum ReportPages {
 
     /// The open risks on the 5×5 heat map, as the caller may see them.
     static func heatMap(_ req: Request, caller: Caller, key: String) async throws -> TrustedMarkup {
-        let risks = try await req.store.allRegisterItems(caller, key: key, kind: .risk).filter { !$0.isFinished }
+        let risks = try await req.store.items.allRegisterItems(caller, key: key, kind: .risk).filter { !$0.isFinished }
         let counts = RiskHeatMap.counts(of: risks.compactMap { v in
             guard let p = v.fields.details["probability"]?.integer, let i = RegisterRules.impact(v.fields.details) else { return nil }
             return (probability: p, impact: i)

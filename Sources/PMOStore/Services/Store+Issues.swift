@@ -153,7 +153,7 @@ extension IssueRecord {
     }
 }
 
-extension Store {
+extension ItemService {
     static let issueRegister = "I"
 
     // MARK: Reading
@@ -206,32 +206,6 @@ extension Store {
                       visibilityCompanyName: r.visibilityCompanyID.flatMap { companyName[$0] },
                       createdByName: userName[r.createdByID])
         }
-    }
-
-    /// Users' and companies' names by id, in one query.
-    func names(users: Set<UUID>, companies: Set<UUID>, on db: any Database) async throws -> (users: [UUID: String], companies: [UUID: String]) {
-        if users.isEmpty || companies.isEmpty {
-            return (try await names(table: "users", column: "display_name", ids: users, on: db),
-                    try await names(table: "companies", column: "name", ids: companies, on: db))
-        }
-        var byUser: [UUID: String] = [:], byCompany: [UUID: String] = [:]
-        for r in try await db.readRows("""
-            SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (\(binds: Array(users)))
-            UNION ALL SELECT 'c' AS kind, id, name FROM companies WHERE id IN (\(binds: Array(companies)))
-            """, columns: ["kind", "id", "name"]) {
-            if try r.string(0) == "u" { byUser[try r.uuid(1)] = try r.string(2) } else { byCompany[try r.uuid(1)] = try r.string(2) }
-        }
-        return (byUser, byCompany)
-    }
-
-    /// id → name for a set of ids, in one query.
-    func names(table: String, column: String, ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await db.sql().raw(
-            "SELECT id, \(ident: column) AS name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all()
-        var result: [UUID: String] = [:]
-        for row in rows { result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self) }
-        return result
     }
 
     /// A page of the project's issues the caller may see, filtered and sorted, by keyset pagination
@@ -301,7 +275,7 @@ extension Store {
         let r = IssueRecord()
         r.id = UUID()
         r.projectID = context.projectID
-        r.number = try await nextNumber(projectID: context.projectID, register: Store.issueRegister, on: db)
+        r.number = try await nextNumber(projectID: context.projectID, register: ItemService.issueRegister, on: db)
         fields.apply(to: r)
         r.createdByID = caller.userID
         r.createdAt = at
@@ -370,7 +344,7 @@ extension Store {
             INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
               decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
               created_at, updated_at, version)
-            VALUES (\(bind: try r.requireID()), \(bind: r.projectID), \(bind: Store.issueRegister), \(bind: r.number), \(bind: r.title),
+            VALUES (\(bind: try r.requireID()), \(bind: r.projectID), \(bind: ItemService.issueRegister), \(bind: r.number), \(bind: r.title),
               \(bind: r.description), \(bind: r.status), \(bind: r.isOpen), \(bind: r.ownerID), NULL, \(bind: r.dueDate), \(bind: r.priority),
               \(bind: r.visibility), \(bind: r.visibilityCompanyID), \(bind: r.companyID), \(bind: r.details.encoded), \(bind: r.searchText),
               \(bind: r.createdByID), \(bind: r.createdAt), \(bind: r.updatedAt), \(bind: r.version))
@@ -489,7 +463,7 @@ public struct IssueSummary: Sendable {
     public var stale = 0
 }
 
-extension Store {
+extension ItemService {
     /// Counts of the issues the caller can see: by status, overdue, unowned and stale (unfinished ones only).
     public func issueSummary(_ caller: Caller, key: String, today: CalendarDate) async throws -> IssueSummary {
         let context = try await projectContext(caller, key: key)

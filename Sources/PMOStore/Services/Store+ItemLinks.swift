@@ -34,7 +34,7 @@ public struct ItemCommentView: Sendable {
     public var createdAt: Date
 }
 
-extension Store {
+extension ItemService {
     /// Finds an item of the project the caller can see by its reference; an error on `field` otherwise.
     func resolveItem(_ context: ProjectContext, _ reference: ItemReference, field: String, on db: any Database) async throws -> LinkedItem {
         if let key = reference.projectKey, key != context.project.key {
@@ -90,7 +90,7 @@ extension Store {
     }
 
     /// Typed links of any item (issue or register item), both directions, to items the caller can see.
-    public func itemLinks(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemLinkView] {
+    public func links(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemLinkView] {
         let context = try await projectContext(caller, key: key)
         let item = try await linkedItem(context, type: type, number: number, on: db)
         let links = try await ItemLinkRecord.query(on: db).group(.or) { $0.filter(\.$fromID == item.id).filter(\.$toID == item.id) }.all()
@@ -111,7 +111,7 @@ extension Store {
     }
 
     /// Links an item the caller may edit to another item of the project.
-    public func addItemLink(_ caller: Caller, key: String, type: ItemType, number: Int, to target: ItemReference,
+    public func addLink(_ caller: Caller, key: String, type: ItemType, number: Int, to target: ItemReference,
                             kind: ItemLinkKind) async throws -> ItemLinkView {
         let at = now()
         return try await write { db in
@@ -127,7 +127,7 @@ extension Store {
         }
     }
 
-    public func removeItemLink(_ caller: Caller, key: String, type: ItemType, number: Int, linkID: UUID) async throws {
+    public func removeLink(_ caller: Caller, key: String, type: ItemType, number: Int, linkID: UUID) async throws {
         let at = now()
         try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
@@ -148,7 +148,7 @@ extension Store {
     // MARK: Comments and history of any item
 
     /// The comments of an item (issue or register item) the caller can see, oldest first.
-    public func itemComments(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemCommentView] {
+    public func comments(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemCommentView] {
         let context = try await projectContext(caller, key: key)
         let item = try await linkedItem(context, type: type, number: number, on: db)
         let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.id).sort(\.$createdAt).sort(\.$id).all()
@@ -157,7 +157,7 @@ extension Store {
     }
 
     /// Adds a comment to an item the caller may comment on, and notes it in the item's trail.
-    public func addItemComment(_ caller: Caller, key: String, type: ItemType, number: Int, body: String) async throws -> ItemCommentView {
+    public func addComment(_ caller: Caller, key: String, type: ItemType, number: Int, body: String) async throws -> ItemCommentView {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         var e = FieldErrors()
         if text.isEmpty { e.add("body", "required", "Write the comment.") }
@@ -186,7 +186,7 @@ extension Store {
     }
 
     /// The audit trail of an item (issue or register item) the caller can see.
-    public func itemHistory(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [AuditEntry] {
+    public func history(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [AuditEntry] {
         let context = try await projectContext(caller, key: key)
         let item = try await linkedItem(context, type: type, number: number, on: db)
         return try await hidingInvisibleLinks(try await AuditLog.entries(on: db, entityID: item.id), context: context)

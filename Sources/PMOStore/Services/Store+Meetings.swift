@@ -123,7 +123,7 @@ extension MeetingService {
     public func series(_ caller: Caller, key: String) async throws -> [MeetingSeriesView] {
         let context = try await projectContext(caller, key: key)
         let rows = try await sql.raw("""
-            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(store.vendorFilter(context)) ORDER BY name, created_at
+            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(store.items.vendorFilter(context)) ORDER BY name, created_at
             """).all()
         let series = try rows.map(SeriesRow.init)
         return try await seriesViews(series, context: context, on: db)
@@ -227,12 +227,12 @@ extension MeetingService {
         if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
             errors.append(FieldError(field: "visibility", code: "not_allowed", message: "You may not give a series this visibility."))
         }
-        if let chair = fields.chairID, let problem = try await store.memberProblem(chair, field: "chair", visibility: fields.visibility,
+        if let chair = fields.chairID, let problem = try await store.items.memberProblem(chair, field: "chair", visibility: fields.visibility,
                                                                              context: context, on: db) {
             errors.append(problem)
         }
         for id in fields.attendeeIDs {
-            if let problem = try await store.memberProblem(id, field: "attendees", visibility: fields.visibility, context: context, on: db) {
+            if let problem = try await store.items.memberProblem(id, field: "attendees", visibility: fields.visibility, context: context, on: db) {
                 errors.append(problem)
             }
         }
@@ -276,7 +276,7 @@ extension MeetingService {
     /// The series, if the caller may see it; "no such series" otherwise (a hidden series is not revealed).
     func seriesRow(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> SeriesRow {
         let row = try await db.sql().raw("""
-            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(store.vendorFilter(context))
+            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(store.items.vendorFilter(context))
             """).first()
         guard let row else {
             throw DomainError.notFound("meeting.not_found", "\(context.project.key) has no meeting series \(id.uuidString.lowercased()) that you can see.")
@@ -567,7 +567,7 @@ extension MeetingService {
         for row in try await sql.raw("""
             SELECT register, number, title, status, is_open, owner_id, decider_id, due_date, score, visibility, visibility_company_id,
                    company_id, details, created_at, updated_at
-            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(store.vendorFilter(context))
+            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
             """).all() {
             guard let kind = RegisterKind(letter: try row.decode(column: "register", as: String.self)) else { continue }
             let status = try row.decode(column: "status", as: String.self)
@@ -592,7 +592,7 @@ extension MeetingService {
         for row in try await sql.raw("""
             SELECT number, title, status, owner_id, due_date, visibility, visibility_company_id, company_id, created_at, updated_at
             FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(store.vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(store.items.vendorFilter(context))
             """).all() {
             let number = try row.decode(column: "number", as: Int.self)
             let status = try row.decode(column: "status", as: String.self)

@@ -108,7 +108,7 @@ extension MeetingService {
         if let presentIDs {
             if Set(presentIDs).count != presentIDs.count { errors.add("present", "duplicate", "Name each person present once.") }
             for id in presentIDs {
-                if let p = try await store.memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
+                if let p = try await store.items.memberProblem(id, field: "present", visibility: series.fields.visibility, context: context, on: db) {
                     errors.add(p.field, p.code, p.message)
                 }
             }
@@ -134,7 +134,7 @@ extension MeetingService {
                                                               expectedVersion: nil, on: db)
             var entry = AgendaEntry(rule: .carriedOver, title: title.trimmingCharacters(in: .whitespacesAndNewlines), reasons: [], notes: notes)
             if let reference {
-                let item = try await store.resolveItem(context, reference, field: "reference", on: db)
+                let item = try await store.items.resolveItem(context, reference, field: "reference", on: db)
                 entry.itemType = item.type
                 entry.itemNumber = item.number
                 entry.reference = "\(context.project.key)-\(item.type.rawValue)\(item.number)"
@@ -272,19 +272,19 @@ extension MeetingService {
             let reference: String
             switch input {
             case .register(let kind, let fields):
-                let r = try await store.insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
+                let r = try await store.items.insertRegisterItem(context, caller: caller, kind: kind, fields: fields, origin: origin, at: at, on: db)
                 type = ItemType(kind)
                 itemID = try r.requireID()
                 reference = kind.reference(projectKey: key, number: r.number)
             case .issue(let fields):
-                let r = try await store.insertIssue(context, caller: caller, fields: fields, at: at, on: db)
+                let r = try await store.items.insertIssue(context, caller: caller, fields: fields, at: at, on: db)
                 type = .issue
                 itemID = try r.requireID()
                 reference = "\(key)-I\(r.number)"
-                if let origin, let from = try? await store.resolveItem(context, origin, field: "agendaItem", on: db) {
+                if let origin, let from = try? await store.items.resolveItem(context, origin, field: "agendaItem", on: db) {
                     let me = LinkedItem(type: .issue, id: try r.requireID(), number: r.number, title: r.title, status: r.status,
                                         version: r.version, facts: r.facts)
-                    _ = try await store.insertLink(context, caller: caller, from: me, to: from, kind: .derivedFrom, at: at, on: db)
+                    _ = try await store.items.insertLink(context, caller: caller, from: me, to: from, kind: .derivedFrom, at: at, on: db)
                 }
             }
             try await db.sql().raw("""
@@ -392,10 +392,10 @@ extension MeetingService {
     /// The meetings an item was raised at (for the item's page).
     public func meetingOrigins(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [(seriesID: UUID, name: String, number: Int, date: CalendarDate)] {
         let context = try await projectContext(caller, key: key)
-        let item = try await store.linkedItem(context, type: type, number: number, on: db)
+        let item = try await store.items.linkedItem(context, type: type, number: number, on: db)
         return try await sql.raw("""
             SELECT s.id, s.name, o.number, o.date FROM meeting_outputs m JOIN meeting_occurrences o ON o.id = m.occurrence_id
-            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(store.vendorFilter(context, prefix: "s."))
+            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(store.items.vendorFilter(context, prefix: "s."))
             ORDER BY o.date
             """).all().map { row in
             (try row.decode(column: "id", as: UUID.self), try row.decode(column: "name", as: String.self),

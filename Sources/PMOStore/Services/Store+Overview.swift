@@ -32,12 +32,12 @@ public struct WorkItem: Sendable {
     }
 }
 
-extension Store {
+extension ItemService {
     /// SQL true for items whose due date is still to be met (`RegisterKind.dueStatuses`; an issue until it is
     /// resolved or closed); built from constants only.
     static let dueCondition: SQLQueryString = {
         let issueDue = IssueStatus.allCases.filter { !$0.isFinished }.map(\.rawValue)
-        let parts = [(Store.issueRegister, issueDue)] + RegisterKind.allCases.map { ($0.letter, $0.dueStatuses) }
+        let parts = [(ItemService.issueRegister, issueDue)] + RegisterKind.allCases.map { ($0.letter, $0.dueStatuses) }
         let conditions = parts.map { letter, statuses in
             "(register = '\(letter)' AND status IN (\(statuses.map { "'\($0)'" }.joined(separator: ", "))))"
         }
@@ -51,7 +51,7 @@ extension Store {
         var result: [ItemType: RegisterCounts] = [:]
         let query: SQLQueryString = """
             SELECT register, COUNT(*) AS total, SUM(CASE WHEN is_open = \(bind: true) THEN 1 ELSE 0 END) AS open_n,
-              SUM(CASE WHEN (\(Store.dueCondition)) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n,
+              SUM(CASE WHEN (\(ItemService.dueCondition)) AND due_date < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_n,
               SUM(CASE WHEN is_open = \(bind: true) AND created_at < \(bind: ageingCutoff) THEN 1 ELSE 0 END) AS ageing_n
             FROM register_items WHERE project_id = \(bind: context.projectID)\(vendorFilter(context)) GROUP BY register
             """

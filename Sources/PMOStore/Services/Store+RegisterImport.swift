@@ -62,7 +62,7 @@ public struct ImportPlan: Sendable {
 /// Rolls back a preview: the import ran in full so that the preview shows exactly what applying would do.
 struct PreviewRollback: Error { var plan: ImportPlan }
 
-extension Store {
+extension ItemService {
     /// Runs an import in one transaction. With `apply` false, or when any row has an error, everything is rolled
     /// back and the plan says what would happen; with `apply` true and no errors, all of it is stored.
     /// `fileErrors` (from reading the file) count as errors: a file with any error changes nothing.
@@ -243,7 +243,7 @@ extension Store {
     /// The people (members) and companies an import may name, and how an export writes them.
     public func registerDirectoryEntries(_ caller: Caller, key: String) async throws -> (users: [(UserID, String, String)], companies: [(CompanyID, String)]) {
         let context = try await projectContext(caller, key: key)
-        let members = try await projects.members(projectID: context.projectID)
+        let members = try await store.projects.members(projectID: context.projectID)
         let companies = try await CompanyRecord.query(on: db).all()
         return (try members.map { (UserID(try $0.user.requireID()), $0.user.email, $0.user.displayName) }, try companies.map { (CompanyID(try $0.requireID()), $0.name) })
     }

@@ -3,7 +3,7 @@ import Foundation
 import PMOCore
 import SQLKit
 
-extension Store {
+extension ItemService {
     // MARK: One-step conversions
 
     /// A risk occurred: its status becomes `occurred` and an issue is raised from it, linked both ways (the risk

@@ -183,7 +183,7 @@ extension RegisterItemRecord {
     }
 }
 
-extension Store {
+extension ItemService {
     // MARK: Reading
 
     /// One item by number, or `<kind>.not_found` when it does not exist or the caller may not see it.

@@ -479,7 +479,7 @@ extension ReportService {
         var topIssues: [ReportItem] = []
         for row in try await sql.raw("""
             SELECT number, title, status, score AS priority, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(store.vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
             ORDER BY score DESC, number LIMIT 10
             """).all() {
             topIssues.append(ReportItem(reference: "\(key)-I\(try row.decode(column: "number", as: Int.self))",
@@ -490,7 +490,7 @@ extension ReportService {
         var topRisks: [ReportItem] = []
         for row in try await sql.raw("""
             SELECT number, title, status, score, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'R' AND is_open = \(bind: true)\(store.vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'R' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
             ORDER BY score DESC, number LIMIT 10
             """).all() {
             topRisks.append(ReportItem(reference: "\(key)-R\(try row.decode(column: "number", as: Int.self))",
@@ -534,7 +534,7 @@ extension ReportService {
         }
         return try await sql.raw("""
             SELECT id, status, created_at FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(store.vendorFilter(context))
+            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(store.items.vendorFilter(context))
             """).all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             let created = try row.decode(column: "created_at", as: Date.self)

@@ -158,6 +158,32 @@ extension Store {
         DomainError.conflict("version.stale",
                              "The record was changed by someone else (it is now at version \(current)). Reload it and apply your change again.")
     }
+
+    /// Users' and companies' names by id, in one query.
+    func names(users: Set<UUID>, companies: Set<UUID>, on db: any Database) async throws -> (users: [UUID: String], companies: [UUID: String]) {
+        if users.isEmpty || companies.isEmpty {
+            return (try await names(table: "users", column: "display_name", ids: users, on: db),
+                    try await names(table: "companies", column: "name", ids: companies, on: db))
+        }
+        var byUser: [UUID: String] = [:], byCompany: [UUID: String] = [:]
+        for r in try await db.readRows("""
+            SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (\(binds: Array(users)))
+            UNION ALL SELECT 'c' AS kind, id, name FROM companies WHERE id IN (\(binds: Array(companies)))
+            """, columns: ["kind", "id", "name"]) {
+            if try r.string(0) == "u" { byUser[try r.uuid(1)] = try r.string(2) } else { byCompany[try r.uuid(1)] = try r.string(2) }
+        }
+        return (byUser, byCompany)
+    }
+
+    /// id → name for a set of ids, in one query.
+    func names(table: String, column: String, ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.sql().raw(
+            "SELECT id, \(ident: column) AS name FROM \(ident: table) WHERE id IN (\(binds: Array(ids)))").all()
+        var result: [UUID: String] = [:]
+        for row in rows { result[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self) }
+        return result
+    }
 }
 
 extension Store {
