@@ -141,17 +141,6 @@ struct PlanPhasesPutBody: RequestBody {
 
 // MARK: - Activities
 
-extension Sent {
-    /// As a change: nil when left out, `.some(nil)` for null (clear), `.some(value)` to set.
-    var change: Value?? {
-        switch self {
-        case .absent: nil
-        case .null: .some(nil)
-        case .value(let v): .some(v)
-        }
-    }
-}
-
 /// A day `YYYY-MM-DD` or an exact local time `YYYY-MM-DDTHH:MM`, as entered for a constraint or a deadline.
 /// Its schema (`PlanSchemas.when`) lets only real days and times through.
 struct DayOrTime: Decodable, Sendable {

@@ -16,9 +16,9 @@ enum RegisterAPI {
             let version = try req.requiredIfMatch()
             let (risk, issue) = try await req.store.items.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: version)
             let (today, _) = req.today(for: caller)
-            let issueJSON: [String: Any] = ["reference": issue.reference, "number": issue.record.number, "title": issue.record.title,
-                                            "status": issue.record.status, "version": issue.record.version]
-            return try RegisterJSON.response(["risk": RegisterJSON.object(risk, today: today), "issue": issueJSON], status: .created)
+            let raised = OccurrenceAnswer.RaisedIssue(reference: issue.reference, number: issue.record.number, title: issue.record.title,
+                                                       status: issue.record.status, version: issue.record.version)
+            return try answer(OccurrenceAnswer(risk: RegisterItemAnswer(view: risk, today: today), issue: raised), status: .created)
         }
         r.add(.POST, "/projects/{key}/questions/{number}/change-request",
               summary: "Turn an answered question into a specification change request, linked both ways",
@@ -26,14 +26,14 @@ enum RegisterAPI {
             let caller = try req.writer()
             let change = try await req.store.items.questionToChange(caller, key: try req.projectKey(), number: try req.pathInt("number"))
             let (today, _) = req.today(for: caller)
-            let response = try RegisterJSON.response(RegisterJSON.object(change, today: today), status: .created, version: change.record.version)
+            let response = try answer(RegisterItemAnswer(view: change, today: today), status: .created, version: change.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(change.projectKey)/changes/\(change.record.number)")
             return response
         }
         r.add(.GET, "/projects/{key}/decision-rights", summary: "Who decides what in this project", tag: "decisions",
               response: "DecisionRights") { req in
             let rights = try await req.store.items.decisionRights(try req.requireCaller(), key: try req.projectKey())
-            return try RegisterJSON.response(["items": rights.map(rightJSON)])
+            return try answer(DecisionRightsAnswer(rights))
         }
         r.add(.PUT, "/projects/{key}/decision-rights", summary: "Replace the decision-rights table (admin, PMO or PM)",
               tag: "decisions", request: "DecisionRights", response: "DecisionRights", access: .manager) { req in
@@ -42,28 +42,28 @@ enum RegisterAPI {
             let rights = readRights(&input)
             try input.throwIfAny("decision_rights.invalid")
             let saved = try await req.store.items.setDecisionRights(caller, key: try req.projectKey(), rights: rights)
-            return try RegisterJSON.response(["items": saved.map(rightJSON)])
+            return try answer(DecisionRightsAnswer(saved))
         }
         r.add(.GET, "/projects/{key}/overview", summary: "Each register's open, overdue and ageing counts", tag: "projects",
               response: "Overview") { req in
             let caller = try req.requireCaller()
             let (today, _) = req.today(for: caller)
             let counts = try await req.store.items.registerCounts(caller, key: try req.projectKey(), today: today)
-            return try RegisterJSON.response(["registers": counts.map { c in
-                ["register": c.type.register?.rawValue ?? "issue", "letter": c.type.rawValue, "open": c.open, "overdue": c.overdue,
-                 "ageing": c.ageing, "total": c.total] as [String: Any]
-            }])
+            return try answer(OverviewAnswer(registers: counts.map { c in
+                OverviewAnswer.Register(register: c.type.register?.rawValue ?? "issue", letter: c.type.rawValue, open: c.open,
+                                        overdue: c.overdue, ageing: c.ageing, total: c.total)
+            }))
         }
         r.add(.GET, "/me/work", summary: "Every open item you own or must decide, across registers and projects, soonest due first",
               tag: "me", response: "WorkList") { req in
             let caller = try req.requireCaller()
             let (today, _) = req.today(for: caller)
             let items = try await req.store.items.myWork(caller)
-            return try RegisterJSON.response(["items": items.map { w in
-                ["reference": w.reference, "projectKey": w.projectKey, "register": w.type.register?.rawValue ?? "issue",
-                 "number": w.number, "title": w.title, "status": w.status, "dueDate": w.dueDate.map { $0.description as Any } ?? NSNull(),
-                 "overdue": w.isOverdue(today: today), "mustDecide": w.mustDecide] as [String: Any]
-            }])
+            return try answer(WorkListAnswer(items: items.map { w in
+                WorkListAnswer.Item(reference: w.reference, projectKey: w.projectKey, register: w.type.register?.rawValue ?? "issue",
+                                    number: w.number, title: w.title, status: w.status, dueDate: w.dueDate?.description,
+                                    overdue: w.isOverdue(today: today), mustDecide: w.mustDecide)
+            }))
         }
         itemRoutes(r, base: "/projects/{key}/issues", type: .issue, tag: "issues")
         RegisterExchangeAPI.routes(.issues, r)
@@ -86,8 +86,7 @@ enum RegisterAPI {
             let (today, _) = req.today(for: caller)
             let query = try RegisterQueryParser.parse(req.url.query, kind: kind, caller: caller, today: today)
             let page = try await req.store.items.registerItems(caller, key: try req.projectKey(), kind: kind, query: query)
-            return try RegisterJSON.response(["items": try page.items.map { try RegisterJSON.object($0, today: today) },
-                                              "nextCursor": page.nextCursor.map { $0 as Any } ?? NSNull()])
+            return try answer(RegisterItemList(items: page.items.map { RegisterItemAnswer(view: $0, today: today) }, nextCursor: page.nextCursor))
         }
         r.add(.POST, base, summary: "Create a \(kind.rawValue)", tag: tag, request: "\(name)Create", response: name, status: 201) { req in
             let caller = try req.writer()
@@ -103,7 +102,7 @@ enum RegisterAPI {
             try input.throwIfAny("\(kind.rawValue).invalid")
             let view = try await req.store.items.createRegisterItem(caller, key: key, kind: kind, fields: fields, origin: origin)
             let (today, _) = req.today(for: caller)
-            let response = try RegisterJSON.response(RegisterJSON.object(view, today: today), status: .created, version: view.record.version)
+            let response = try answer(RegisterItemAnswer(view: view, today: today), status: .created, version: view.record.version)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/\(kind.plural)/\(view.record.number)")
             return response
         }
@@ -111,7 +110,7 @@ enum RegisterAPI {
             let caller = try req.requireCaller()
             let view = try await req.store.items.registerItem(caller, key: try req.projectKey(), kind: kind, number: try req.pathInt("number"))
             let (today, _) = req.today(for: caller)
-            return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
+            return try answer(RegisterItemAnswer(view: view, today: today), version: view.record.version)
         }
         r.add(.PATCH, "\(base)/{number}", summary: "Change a \(kind.rawValue) (JSON merge patch, If-Match required)", tag: tag,
               request: "\(name)Patch", response: name, ifMatch: true) { req in
@@ -124,7 +123,7 @@ enum RegisterAPI {
             try input.throwIfAny("\(kind.rawValue).invalid")
             let view = try await req.store.items.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version, patch: patch)
             let (today, _) = req.today(for: caller)
-            return try RegisterJSON.response(RegisterJSON.object(view, today: today), version: view.record.version)
+            return try answer(RegisterItemAnswer(view: view, today: today), version: view.record.version)
         }
         r.add(.DELETE, "\(base)/{number}", summary: "Delete a \(kind.rawValue) (If-Match required)", tag: tag, status: 204, ifMatch: true, access: .manager) { req in
             let caller = try req.writer()
@@ -203,10 +202,6 @@ enum RegisterAPI {
         let items = try await req.store.items.links(try req.requireCaller(), key: try req.projectKey(), type: type,
                                                   number: try req.pathInt("number"))
         return try await json(ListDTO(items: items.map(ItemLinkDTO.init)), req)
-    }
-
-    static func rightJSON(_ r: DecisionRight) -> [String: Any] {
-        ["category": r.category, "authority": r.authority, "roles": r.roles.map(\.rawValue), "users": r.userIDs.map(\.description)]
     }
 
     static func readRights(_ input: inout JSONInput) -> [DecisionRight] {

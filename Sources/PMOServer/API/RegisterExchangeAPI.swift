@@ -105,8 +105,8 @@ enum RegisterExchangeAPI {
                 throw DomainError(.malformed, code: "import.empty", message: "Send the .xlsx or .csv file as the request body.")
             }
             let plan = try await runImport(req, caller: caller, register: register, data: Data(buffer: buffer), apply: mode == "apply")
-            return try RegisterJSON.response(planJSON(plan, req: req, shape: register.shape),
-                                             status: mode == "apply" && !plan.applied ? .unprocessableEntity : .ok)
+            return try answer(planAnswer(plan, req: req, shape: register.shape),
+                              status: mode == "apply" && !plan.applied ? .unprocessableEntity : .ok)
         }
     }
 
@@ -207,18 +207,16 @@ enum RegisterExchangeAPI {
             .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
-    static func planJSON(_ plan: ImportPlan, req: Request, shape: RegisterShape) -> [String: Any] {
+    static func planAnswer(_ plan: ImportPlan, req: Request, shape: RegisterShape) -> ImportPlanAnswer {
         let errors = errorsOf(plan, shape: shape, req: req)
-        return [
-            "applied": plan.applied, "creates": plan.creates, "updates": plan.updates, "unchanged": plan.unchanged,
-            "errorCount": plan.errorCount,
-            "errors": errors.map { ["line": $0.line, "column": $0.column, "code": $0.code, "message": $0.message] },
-            "rows": plan.rows.map { row -> [String: Any] in
-                ["line": row.line, "action": row.action, "reference": row.reference.map { $0 as Any } ?? NSNull(),
-                 "changes": row.changes.map { ["field": $0.field, "from": $0.from.map { $0 as Any } ?? NSNull(), "to": $0.to.map { $0 as Any } ?? NSNull()] },
-                 "errors": errors.filter { $0.line == row.line }.map { ["column": $0.column, "code": $0.code, "message": $0.message] }]
-            },
-        ]
+        return ImportPlanAnswer(
+            applied: plan.applied, creates: plan.creates, updates: plan.updates, unchanged: plan.unchanged, errorCount: plan.errorCount,
+            errors: errors.map { ImportPlanAnswer.Error(line: $0.line, column: $0.column, code: $0.code, message: $0.message) },
+            rows: plan.rows.map { row in
+                ImportPlanAnswer.Row(line: row.line, action: row.action, reference: row.reference,
+                                     changes: row.changes.map { ImportPlanAnswer.Change(field: $0.field, from: $0.from, to: $0.to) },
+                                     errors: errors.filter { $0.line == row.line }.map { ImportPlanAnswer.RowError(column: $0.column, code: $0.code, message: $0.message) })
+            })
     }
 }
 

@@ -4,48 +4,14 @@ import PMOCore
 import PMOStore
 import Vapor
 
-/// Register items as JSON: the shared fields, then the register's own fields at the top level, so that what a GET
-/// returns is what a PATCH takes (people and companies come back as `{id, name}` and go in as ids).
+/// Reads register items' request bodies, field by field through the register's field specs (the answers are
+/// `RegisterAnswers`).
 enum RegisterJSON {
     static let commonFields: Set<String> = ["title", "description", "status", "owner", "dueDate", "visibility", "visibilityCompanyId", "companyId"]
 
     static func writableFields(_ kind: RegisterKind) -> Set<String> {
         commonFields.union(kind.fields.filter { !$0.automatic }.map(\.name))
     }
-
-    static func object(_ v: RegisterItemView, today: CalendarDate) throws -> [String: Any] {
-        let r = v.record
-        let person = { (id: UUID?) -> Any in
-            guard let id else { return NSNull() }
-            return ["id": id.uuidString.lowercased(), "name": v.userNames[id] ?? ""]
-        }
-        var o: [String: Any] = [
-            "id": try r.requireID().uuidString.lowercased(), "reference": v.reference, "projectKey": v.projectKey, "register": v.kind.rawValue,
-            "number": r.number, "title": r.title, "description": r.description, "status": r.status,
-            // "occurred" is reached only through POST …/occurred, which also raises the issue.
-            "nextStatuses": v.kind.nextStatuses(from: r.status).filter { v.kind != .risk || $0 != "occurred" }, "owner": person(r.ownerID), "dueDate": r.dueDate.map { $0 as Any } ?? NSNull(),
-            "visibility": r.visibility, "visibilityCompanyId": r.visibilityCompanyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
-            "companyId": r.companyID.map { $0.uuidString.lowercased() as Any } ?? NSNull(),
-            "companyName": r.companyID.flatMap { v.companyNames[$0] }.map { $0 as Any } ?? NSNull(),
-            "createdBy": person(r.createdByID), "createdAt": InstantText.iso8601(r.createdAt), "updatedAt": InstantText.iso8601(r.updatedAt),
-            "version": r.version, "overdue": v.isOverdue(today: today), "open": !v.isFinished,
-        ]
-        for spec in v.kind.fields {
-            guard let value = v.fields.details[spec.name] else { o[spec.name] = NSNull(); continue }
-            switch value {
-            case .user(let id): o[spec.name] = person(id.rawValue)
-            case .company(let id): o[spec.name] = ["id": id.description, "name": v.companyNames[id.rawValue] ?? ""]
-            default: o[spec.name] = jsonValue(value)
-            }
-        }
-        if v.kind == .risk {
-            o["score"] = r.score.map { $0 as Any } ?? NSNull()
-            o["residualScore"] = RegisterRules.residualScore(v.fields.details).map { $0 as Any } ?? NSNull()
-        }
-        return o
-    }
-
-    static func jsonValue(_ value: RegisterValue) -> Any { RegisterDetailsCodec.json(value, explicitNulls: true) }
 
     /// Reads a merge patch (or a create body) of a register item, collecting every problem in `input.errors`.
     static func readPatch(_ kind: RegisterKind, _ input: inout JSONInput) -> RegisterItemPatch {
@@ -152,13 +118,5 @@ enum RegisterJSON {
             }
             return .options(result)
         }
-    }
-
-    /// Encodes a JSON object as a response with an optional ETag.
-    static func response(_ object: Any, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-        let response = Response(status: status, body: .init(data: Data(JSONText.encode(object))))
-        response.headers.contentType = .json
-        if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
-        return response
     }
 }

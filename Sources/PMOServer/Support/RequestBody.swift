@@ -46,6 +46,17 @@ enum Sent<Value: Decodable>: Decodable, NullableField {
 
 extension Sent: Sendable where Value: Sendable {}
 
+extension Sent {
+    /// As a change: nil when left out, `.some(nil)` for null (clear), `.some(value)` to set.
+    var change: Value?? {
+        switch self {
+        case .absent: nil
+        case .null: .some(nil)
+        case .value(let v): .some(v)
+        }
+    }
+}
+
 extension Sent where Value == String {
     /// The text sent, "" for null, nil when left out: how a PATCH clears a text.
     var textOrEmpty: String? {
