@@ -151,8 +151,8 @@ extension MeetingService {
                 VALUES (\(bind: id), \(bind: context.projectID), \(bind: fields.name.trimmingCharacters(in: .whitespacesAndNewlines)),
                     \(bind: fields.purpose), \(bind: fields.chairID?.rawValue), \(bind: fields.recurrence.firstDate.description),
                     \(bind: fields.recurrence.intervalWeeks), \(bind: fields.recurrence.startMinutes),
-                    \(bind: fields.recurrence.durationMinutes), \(bind: fields.location), \(bind: MeetingService.json(fields.attendeeIDs)),
-                    \(bind: MeetingService.json(fields.rules)), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
+                    \(bind: fields.recurrence.durationMinutes), \(bind: fields.location), \(bind: StoredValues.json(fields.attendeeIDs)),
+                    \(bind: StoredValues.json(fields.rules)), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
                     \(bind: fields.visibility.scope.rawValue), \(bind: fields.visibility.companyID?.rawValue),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
@@ -174,7 +174,7 @@ extension MeetingService {
                 throw DomainError.forbidden("meeting.manage_forbidden", "Your role in \(key) may not change meeting series; ask the PMO.")
             }
             if let expectedVersion, expectedVersion != old.version {
-                throw MeetingService.stale("The meeting series '\(old.fields.name)'", current: old.version, expected: expectedVersion)
+                throw StoredValues.stale("The meeting series '\(old.fields.name)'", current: old.version, expected: expectedVersion)
             }
             try await checkSeries(fields, context: context, on: db)
             try await db.sql().raw("""
@@ -182,8 +182,8 @@ extension MeetingService {
                     purpose = \(bind: fields.purpose), chair_id = \(bind: fields.chairID?.rawValue),
                     first_date = \(bind: fields.recurrence.firstDate.description), interval_weeks = \(bind: fields.recurrence.intervalWeeks),
                     start_minutes = \(bind: fields.recurrence.startMinutes), duration_minutes = \(bind: fields.recurrence.durationMinutes),
-                    location = \(bind: fields.location), attendees = \(bind: MeetingService.json(fields.attendeeIDs)),
-                    rules = \(bind: MeetingService.json(fields.rules)), risk_threshold = \(bind: fields.riskThreshold),
+                    location = \(bind: fields.location), attendees = \(bind: StoredValues.json(fields.attendeeIDs)),
+                    rules = \(bind: StoredValues.json(fields.rules)), risk_threshold = \(bind: fields.riskThreshold),
                     company_id = \(bind: fields.companyID?.rawValue), visibility = \(bind: fields.visibility.scope.rawValue),
                     visibility_company_id = \(bind: fields.visibility.companyID?.rawValue), updated_at = \(bind: at),
                     version = version + 1
@@ -194,21 +194,6 @@ extension MeetingService {
                                       changes: FieldChange.diff(MeetingService.seriesAudit(old.fields), MeetingService.seriesAudit(fields)))
         }
         return try await series(caller, key: key, id: id)
-    }
-
-    static func stale(_ what: String, current: Int, expected: Int) -> DomainError {
-        DomainError.conflict("version.stale",
-                             "\(what) was changed by someone else (it is at version \(current), you sent \(expected)). Reload it and apply your change again.")
-    }
-
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
-        try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
     static func seriesAudit(_ f: MeetingSeriesFields) -> [String: String?] {
@@ -256,8 +241,8 @@ extension MeetingService {
             id = try row.decode(column: "id", as: UUID.self)
             projectID = try row.decode(column: "project_id", as: UUID.self)
             let first = CalendarDate(iso: try row.decode(column: "first_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
-            let attendees = MeetingService.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
-            let rules = MeetingService.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
+            let attendees = StoredValues.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
+            let rules = StoredValues.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
             fields = MeetingSeriesFields(
                 name: try row.decode(column: "name", as: String.self),
                 purpose: try row.decode(column: "purpose", as: String.self),
@@ -268,7 +253,7 @@ extension MeetingService {
                 location: try row.decode(column: "location", as: String.self), attendeeIDs: attendees, rules: rules,
                 riskThreshold: try row.decode(column: "risk_threshold", as: Int.self),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try MeetingService.visibility(row))
+                visibility: try StoredValues.visibility(row))
             version = try row.decode(column: "version", as: Int.self)
         }
     }
@@ -348,7 +333,7 @@ extension MeetingService {
             durationMinutes = try row.decode(column: "duration_minutes", as: Int.self)
             status = OccurrenceStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planned
             notes = try row.decode(column: "notes", as: String.self)
-            present = MeetingService.decode([UserID].self, try row.decode(column: "present", as: String.self)) ?? []
+            present = StoredValues.decode([UserID].self, try row.decode(column: "present", as: String.self)) ?? []
             minutesVersion = try row.decode(column: "minutes_version", as: Int.self)
             preparedAt = try row.decode(column: "prepared_at", as: Date?.self)
             approvedAt = try row.decode(column: "approved_at", as: Date?.self)
@@ -383,9 +368,9 @@ extension MeetingService {
                 reference: try row.decode(column: "reference", as: String?.self),
                 activityUID: try row.decode(column: "activity_uid", as: Int?.self),
                 title: try row.decode(column: "title", as: String.self),
-                reasons: MeetingService.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
+                reasons: StoredValues.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
                 notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
-                visibility: try MeetingService.visibility(row),
+                visibility: try StoredValues.visibility(row),
                 version: try row.decode(column: "version", as: Int.self), outputs: [])
         }.filter { canSee($0.visibility) }
         let outputs = try await meetingOutputs(occurrenceID: o.id, projectKey: context.project.key, on: db).filter { canSee($0.visibility) }
@@ -399,7 +384,7 @@ extension MeetingService {
         if o.status == .approved {
             frozen = try await sql.raw("""
                 SELECT content FROM meeting_minutes_versions WHERE occurrence_id = \(bind: o.id) ORDER BY version DESC
-                """).first().flatMap { MeetingService.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }?
+                """).first().flatMap { StoredValues.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }?
                 .visible(to: canSee)
         }
         return OccurrenceView(
@@ -429,7 +414,7 @@ extension MeetingService {
                 title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                visibility: try MeetingService.visibility(row)))
+                visibility: try StoredValues.visibility(row)))
         }
         return out
     }
@@ -472,7 +457,7 @@ extension MeetingService {
                         notes, present, minutes_version, prepared_at, prepared_by_id, created_at, updated_at, version)
                     VALUES (\(bind: id), \(bind: seriesID), \(bind: context.projectID), \(bind: n), \(bind: date.description),
                         \(bind: series.fields.recurrence.startMinutes), \(bind: series.fields.recurrence.durationMinutes), 'prepared', '',
-                        \(bind: MeetingService.json(series.fields.attendeeIDs)), 1, \(bind: at), \(bind: caller.userID), \(bind: at), \(bind: at), 1)
+                        \(bind: StoredValues.json(series.fields.attendeeIDs)), 1, \(bind: at), \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                     """).run()
                 occurrence = try await occurrenceRow(seriesID: seriesID, number: n, on: db)
             }
@@ -523,7 +508,7 @@ extension MeetingService {
                 title, reasons, notes, carry, visibility, visibility_company_id, version)
             VALUES (\(bind: UUID()), \(bind: occurrenceID), \(bind: position), \(bind: e.rule.rawValue), \(bind: e.itemType?.rawValue),
                 \(bind: e.itemNumber), \(bind: e.reference), \(bind: e.activityUID), \(bind: String(e.title.prefix(MeetingRules.nameMax))),
-                \(bind: MeetingService.json(e.reasons)), \(bind: e.notes), \(bind: false), \(bind: e.visibility.scope.rawValue),
+                \(bind: StoredValues.json(e.reasons)), \(bind: e.notes), \(bind: false), \(bind: e.visibility.scope.rawValue),
                 \(bind: e.visibility.companyID?.rawValue), 1)
             """).run()
     }
@@ -559,7 +544,7 @@ extension MeetingService {
                     itemType: try row.decode(column: "item_type", as: String?.self).flatMap(ItemType.init),
                     itemNumber: try row.decode(column: "item_number", as: Int?.self),
                     reference: try row.decode(column: "reference", as: String?.self),
-                    visibility: try MeetingService.visibility(row),
+                    visibility: try StoredValues.visibility(row),
                     fromOccurrence: previous.number))
             }
         }
@@ -585,7 +570,7 @@ extension MeetingService {
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 deciderID: try row.decode(column: "decider_id", as: UUID?.self).map(UserID.init),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try MeetingService.visibility(row),
+                visibility: try StoredValues.visibility(row),
                 createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
                 score: try row.decode(column: "score", as: Int?.self), triggeredIndicators: triggered))
         }
@@ -603,17 +588,12 @@ extension MeetingService {
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try MeetingService.visibility(row),
+                visibility: try StoredValues.visibility(row),
                 createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)))
         }
         let activities = MeetingService.agendaActivities(try await plans.planView(context, on: db))
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,
                            items: items, activities: activities, carried: carried)
-    }
-
-    static func visibility(_ row: any SQLRow) throws -> Visibility {
-        let scope = VisibilityScope(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .project
-        return Visibility(scope: scope, companyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init))
     }
 
     /// The plan's leaf activities and milestones with their slip against the latest baseline.

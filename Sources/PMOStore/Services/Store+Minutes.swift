@@ -57,7 +57,7 @@ extension MeetingService {
         }
         if o.status == .approved { throw MeetingService.frozen(series.fields.name, number: number, version: o.minutesVersion - 1) }
         if let expectedVersion, expectedVersion != o.version {
-            throw MeetingService.stale("'\(series.fields.name)' #\(number)", current: o.version, expected: expectedVersion)
+            throw StoredValues.stale("'\(series.fields.name)' #\(number)", current: o.version, expected: expectedVersion)
         }
         return (context, series, o)
     }
@@ -116,7 +116,7 @@ extension MeetingService {
         try errors.throwIfAny("minutes.invalid")
         try await db.sql().raw("""
             UPDATE meeting_occurrences SET notes = \(bind: notes ?? o.notes),
-                present = \(bind: MeetingService.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
+                present = \(bind: StoredValues.json(presentIDs ?? o.present)) WHERE id = \(bind: o.id)
             """).run()
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
                                   entityID: o.id, action: "update", version: o.version + 1,
@@ -189,7 +189,7 @@ extension MeetingService {
                               caller: Caller, at: Date, on db: any Database) async throws {
         let item = try await agendaItemRow(context, occurrenceID: o.id, itemID: itemID, on: db)
         if let expectedVersion, expectedVersion != item.version {
-            throw MeetingService.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
+            throw StoredValues.stale("The agenda item '\(item.title)'", current: item.version, expected: expectedVersion)
         }
         let title = patch.title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? item.title
         try MeetingService.checkAgendaText(title: title, notes: patch.notes)
@@ -245,7 +245,7 @@ extension MeetingService {
         let item = AgendaItemRow(id: itemID, title: try row.decode(column: "title", as: String.self),
                                  notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
                                  position: try row.decode(column: "position", as: Int.self), version: try row.decode(column: "version", as: Int.self),
-                                 reference: try row.decode(column: "reference", as: String?.self), visibility: try MeetingService.visibility(row))
+                                 reference: try row.decode(column: "reference", as: String?.self), visibility: try StoredValues.visibility(row))
         guard AccessPolicy.canSee(context.actor, item.visibility) else {
             throw DomainError.notFound("minutes.item_not_found", "This occurrence has no agenda item \(itemID.uuidString.lowercased()).")
         }
@@ -336,7 +336,7 @@ extension MeetingService {
             document.approvedAt = at
             try await sql.raw("""
                 INSERT INTO meeting_minutes_versions (id, occurrence_id, version, content, approved_by_id, approved_at)
-                VALUES (\(bind: UUID()), \(bind: o.id), \(bind: o.minutesVersion), \(bind: MeetingService.json(document)), \(bind: caller.userID), \(bind: at))
+                VALUES (\(bind: UUID()), \(bind: o.id), \(bind: o.minutesVersion), \(bind: StoredValues.json(document)), \(bind: caller.userID), \(bind: at))
                 """).run()
             try await sql.raw("UPDATE meeting_occurrences SET minutes_version = minutes_version + 1 WHERE id = \(bind: o.id)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "meeting_occurrence",
@@ -385,7 +385,7 @@ extension MeetingService {
         }
         return try await sql.raw("""
             SELECT content FROM meeting_minutes_versions WHERE occurrence_id = \(bind: o.id) ORDER BY version
-            """).all().compactMap { MeetingService.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }
+            """).all().compactMap { StoredValues.decode(MinutesDocument.self, try $0.decode(column: "content", as: String.self)) }
             .map { $0.visible { AccessPolicy.canSee(context.actor, $0) } }
     }
 

@@ -135,7 +135,7 @@ extension ReportService {
             id = try row.decode(column: "id", as: UUID.self)
             statusDate = CalendarDate(iso: try row.decode(column: "status_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
             state = StatusReportState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
-            overrides = MeetingService.decode([StatusOverride].self, try row.decode(column: "overrides", as: String.self)) ?? []
+            overrides = StoredValues.decode([StatusOverride].self, try row.decode(column: "overrides", as: String.self)) ?? []
             comment = try row.decode(column: "comment", as: String.self)
             done = try row.decode(column: "done_text", as: String.self)
             next = try row.decode(column: "next_text", as: String.self)
@@ -168,9 +168,9 @@ extension ReportService {
         let previous = try await sql.raw("""
             SELECT content FROM status_reports WHERE project_id = \(bind: context.projectID) AND state = 'issued'
             AND status_date < \(bind: r.statusDate.description) ORDER BY status_date DESC LIMIT 1
-            """).first().flatMap { try $0.decode(column: "content", as: String?.self).flatMap { MeetingService.decode(StatusReportContent.self, $0) } }
+            """).first().flatMap { try $0.decode(column: "content", as: String?.self).flatMap { StoredValues.decode(StatusReportContent.self, $0) } }
         let content: StatusReportContent
-        if let stored = r.content.flatMap({ MeetingService.decode(StatusReportContent.self, $0) }), r.state != .draft {
+        if let stored = r.content.flatMap({ StoredValues.decode(StatusReportContent.self, $0) }), r.state != .draft {
             content = stored
         } else {
             content = try await liveReportContent(context, row: r, previousDate: previous?.statusDate, on: db)
@@ -214,7 +214,7 @@ extension ReportService {
         let r = try await reportRow(context, id: id, on: db)
         if r.state != .draft { throw ReportService.issuedError(key, r) }
         if let expectedVersion, expectedVersion != r.version {
-            throw MeetingService.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
+            throw StoredValues.stale("The status report for \(r.statusDate)", current: r.version, expected: expectedVersion)
         }
         return (context, r)
     }
@@ -232,7 +232,7 @@ extension ReportService {
             let problems = StatusReportRules.validate(overrides: newOverrides, comment: comment ?? r.comment, done: done ?? r.done, next: next ?? r.next)
             if !problems.isEmpty { throw DomainError.invalid("report.invalid", problems) }
             try await db.sql().raw("""
-                UPDATE status_reports SET overrides = \(bind: MeetingService.json(newOverrides)), comment = \(bind: comment ?? r.comment),
+                UPDATE status_reports SET overrides = \(bind: StoredValues.json(newOverrides)), comment = \(bind: comment ?? r.comment),
                     done_text = \(bind: done ?? r.done), next_text = \(bind: next ?? r.next), updated_at = \(bind: at),
                     version = version + 1 WHERE id = \(bind: id)
                 """).run()
@@ -255,7 +255,7 @@ extension ReportService {
             let view = try await reportView(context, id: id, on: db)
             let sql = try db.sql()
             try await sql.raw("""
-                UPDATE status_reports SET state = 'issued', content = \(bind: MeetingService.json(view.content)),
+                UPDATE status_reports SET state = 'issued', content = \(bind: StoredValues.json(view.content)),
                     overall = \(bind: view.content.overall.rawValue), issued_at = \(bind: at), issued_by_id = \(bind: caller.userID),
                     updated_at = \(bind: at), version = version + 1 WHERE id = \(bind: id)
                 """).run()
@@ -291,7 +291,7 @@ extension ReportService {
                 INSERT INTO status_reports (id, project_id, status_date, state, overrides, comment, done_text, next_text, supersedes_id,
                     created_by_id, created_at, updated_at, version)
                 VALUES (\(bind: newID), \(bind: context.projectID), \(bind: r.statusDate.description), 'draft',
-                    \(bind: MeetingService.json(r.overrides)), \(bind: r.comment), \(bind: r.done), \(bind: r.next), \(bind: id),
+                    \(bind: StoredValues.json(r.overrides)), \(bind: r.comment), \(bind: r.done), \(bind: r.next), \(bind: id),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
@@ -371,7 +371,7 @@ extension ReportService {
             let owner = try row.decode(column: "owner_id", as: UUID?.self)
             let item = ReportItem(reference: kind.reference(projectKey: key, number: number), title: try row.decode(column: "title", as: String.self),
                                   status: status, dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                  score: try row.decode(column: "score", as: Int?.self), visibility: try MeetingService.visibility(row))
+                                  score: try row.decode(column: "score", as: Int?.self), visibility: try StoredValues.visibility(row))
             switch kind {
             case .change:
                 if ["approved", "implemented"].contains(status) {
@@ -417,7 +417,7 @@ extension ReportService {
             issues.append(Pending(item: ReportItem(reference: "\(key)-I\(number)", title: try row.decode(column: "title", as: String.self),
                                                    status: try row.decode(column: "status", as: String.self),
                                                    dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                                   score: priority, visibility: try MeetingService.visibility(row)), owner: owner, decider: nil))
+                                                   score: priority, visibility: try StoredValues.visibility(row)), owner: owner, decider: nil))
         }
         let names = try await self.names(table: "users", column: "display_name", ids: ownerIDs, on: db)
         func far(_ d: CalendarDate?) -> Int { d?.dayNumber ?? Int.max }
@@ -443,7 +443,7 @@ extension ReportService {
                 SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.requireID()) AND state = 'issued'
                 ORDER BY status_date DESC LIMIT 2
                 """).all()
-            let contents = try issued.map { try $0.decode(column: "content", as: String?.self).flatMap { MeetingService.decode(StatusReportContent.self, $0) } }
+            let contents = try issued.map { try $0.decode(column: "content", as: String?.self).flatMap { StoredValues.decode(StatusReportContent.self, $0) } }
             let latest = contents.first ?? nil
             let before = contents.count > 1 ? contents[1] : nil
             rows.append(PortfolioRow(projectKey: project.key, projectName: project.name, phase: project.phase, latest: latest,
@@ -485,7 +485,7 @@ extension ReportService {
             topIssues.append(ReportItem(reference: "\(key)-I\(try row.decode(column: "number", as: Int.self))",
                                         title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                                         dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                        score: try row.decode(column: "priority", as: Int.self), visibility: try MeetingService.visibility(row)))
+                                        score: try row.decode(column: "priority", as: Int.self), visibility: try StoredValues.visibility(row)))
         }
         var topRisks: [ReportItem] = []
         for row in try await sql.raw("""
@@ -496,7 +496,7 @@ extension ReportService {
             topRisks.append(ReportItem(reference: "\(key)-R\(try row.decode(column: "number", as: Int.self))",
                                        title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                                        dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                       score: try row.decode(column: "score", as: Int?.self), visibility: try MeetingService.visibility(row)))
+                                       score: try row.decode(column: "score", as: Int?.self), visibility: try StoredValues.visibility(row)))
         }
         let meetings = try await store.meetings.series(caller, key: key).map { s in
             KickoffPack.Meeting(name: s.fields.name, purpose: s.fields.purpose, chair: s.name(of: s.fields.chairID),
@@ -525,7 +525,7 @@ extension ReportService {
             SELECT entity_id, at, changes FROM audit_events WHERE project_id = \(bind: context.projectID) AND entity_type = 'issue'
             AND changes LIKE '%"status"%' ORDER BY at
             """).all() {
-            let changes = MeetingService.decode([FieldChange].self, try row.decode(column: "changes", as: String.self)) ?? []
+            let changes = StoredValues.decode([FieldChange].self, try row.decode(column: "changes", as: String.self)) ?? []
             guard let status = changes.first(where: { $0.field == "status" }) else { continue }
             let id = try row.decode(column: "entity_id", as: UUID.self)
             if let to = status.to, finished.contains(to), !(status.from.map(finished.contains) ?? false) {
