@@ -71,7 +71,7 @@ struct RegisterItemAnswer: Encodable {
 }
 
 /// A register field's value as the API writes it: dates as `YYYY-MM-DD`, ids lower-case, an option's missing
-/// figures as null.
+/// figures as null (`answer` writes nil members).
 struct RegisterValueAnswer: Encodable {
     let value: RegisterValue
     init(_ value: RegisterValue) { self.value = value }
@@ -79,15 +79,9 @@ struct RegisterValueAnswer: Encodable {
     struct Indicator: Encodable { var text: String; var status: String }
 
     struct Option: Encodable {
-        let option: DecisionOption
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: FieldKey.self)
-            try c.put(option.title, "title")
-            try c.put(option.pros, "pros")
-            try c.put(option.cons, "cons")
-            try c.put(option.cost, "cost")
-            try c.put(option.scheduleDays, "scheduleDays")
-            try c.put(option.effortHours, "effortHours")
+        var title: String, pros: String, cons: String, cost: Double?, scheduleDays: Int?, effortHours: Double?
+        init(_ o: DecisionOption) {
+            (title, pros, cons, cost, scheduleDays, effortHours) = (o.title, o.pros, o.cons, o.cost, o.scheduleDays, o.effortHours)
         }
     }
 
@@ -111,12 +105,6 @@ struct RegisterValueAnswer: Encodable {
 struct RegisterItemList: Encodable {
     var items: [RegisterItemAnswer]
     var nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldKey.self)
-        try c.put(items, "items")
-        try c.put(nextCursor, "nextCursor")
-    }
 }
 
 /// A risk that occurred and the issue raised from it.
@@ -148,19 +136,6 @@ struct WorkListAnswer: Encodable {
         var reference: String, projectKey: String, register: String, number: Int, title: String, status: String
         var dueDate: String?
         var overdue: Bool, mustDecide: Bool
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: FieldKey.self)
-            try c.put(reference, "reference")
-            try c.put(projectKey, "projectKey")
-            try c.put(register, "register")
-            try c.put(number, "number")
-            try c.put(title, "title")
-            try c.put(status, "status")
-            try c.put(dueDate, "dueDate")
-            try c.put(overdue, "overdue")
-            try c.put(mustDecide, "mustDecide")
-        }
     }
     var items: [Item]
 }
@@ -169,34 +144,19 @@ struct WorkListAnswer: Encodable {
 struct ImportPlanAnswer: Encodable {
     struct Error: Encodable { var line: Int; var column: String; var code: String; var message: String }
     struct RowError: Encodable { var column: String; var code: String; var message: String }
-    struct Change: Encodable {
-        var field: String, from: String?, to: String?
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: FieldKey.self)
-            try c.put(field, "field")
-            try c.put(from, "from")
-            try c.put(to, "to")
-        }
-    }
+    struct Change: Encodable { var field: String, from: String?, to: String? }
     struct Row: Encodable {
         var line: Int, action: String, reference: String?, changes: [Change], errors: [RowError]
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: FieldKey.self)
-            try c.put(line, "line")
-            try c.put(action, "action")
-            try c.put(reference, "reference")
-            try c.put(changes, "changes")
-            try c.put(errors, "errors")
-        }
     }
     var applied: Bool, creates: Int, updates: Int, unchanged: Int, errorCount: Int
     var errors: [Error]
     var rows: [Row]
 }
 
-/// An answer that is an Encodable type, written by `JSONBytesEncoder`, with the version as ETag when given.
+/// An answer that is an Encodable type, written by `JSONBytesEncoder` with every member (a nil one as null), with the
+/// version as ETag when given.
 func answer<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok, version: Int? = nil) throws -> Response {
-    let response = Response(status: status, body: .init(data: Data(try JSONBytesEncoder().encode(value))))
+    let response = Response(status: status, body: .init(data: Data(try JSONBytesEncoder(nullsWritten: true).encode(value))))
     response.headers.contentType = .json
     if let version { response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
     return response
