@@ -44,7 +44,7 @@ struct I18nTests {
         }
     }
 
-    /// The Swift-built pages read their words by key (`w["page.plan.start"]`): every key they use exists in both
+    /// The Swift-built pages and views read their words by key (`w["page.plan.start"]`): every key they use exists in both
     /// languages, and every key of the catalogue is used.
     @Test func everyWordASwiftPageUsesExists() throws {
         #expect(Set(PageWords.ja.keys) == Set(PageWords.en.keys), "only in ja: \(Set(PageWords.ja.keys).subtracting(PageWords.en.keys)); only in en: \(Set(PageWords.en.keys).subtracting(PageWords.ja.keys))")
@@ -53,7 +53,9 @@ struct I18nTests {
         let pattern = try Regex(#"(?:\bw|self)[\[(]"(page\.[a-z0-9_.]*[a-z0-9_])"[\],]"#)
         let family = try Regex(#"(?:\bw|self)\["(page\.[a-z0-9_.]*\.)" \+"#)
         var used = Set<String>(), prefixes = Set<String>()
-        for file in try FileManager.default.contentsOfDirectory(atPath: pages.path) where file.hasSuffix(".swift") {
+        // Handlers and their views (`Pages/Views`) alike.
+        let files = FileManager.default.enumerator(atPath: pages.path)?.compactMap { $0 as? String } ?? []
+        for file in files where file.hasSuffix(".swift") {
             let text = try String(contentsOf: pages.appendingPathComponent(file), encoding: .utf8)
             for match in text.matches(of: pattern) { used.insert(String(match.output[1].substring ?? "")) }
             for match in text.matches(of: family) { prefixes.insert(String(match.output[1].substring ?? "")) }

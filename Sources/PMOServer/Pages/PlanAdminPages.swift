@@ -122,7 +122,7 @@ enum PlanAdminPages {
             h.el(.span, .class("muted"), text: w["page.plan.status_date"] + " \(review.statusDate?.description ?? w["page.plan.not_set"]) · "
                 + w["page.plan.previous"] + " \(review.previousStatusDate?.description ?? "–")")
         }
-        PlanPages.subnav(&h, key: key, on: .progress, w)
+        PlanViews.subnav(&h, key: key, on: .progress, w)
         if view.canEdit {
             h.el(.section, .class("card")) { h in
                 h.postForm(PlanPath.statusDate.href(key), .class("inline-form"), .id("status-date-form"), csrf: token) { h in
@@ -233,7 +233,7 @@ enum PlanAdminPages {
         let companyOptions = try companies.map { (value: try $0.requireID().uuidString.lowercased(), label: $0.name) }
         var h = HTMLWriter()
         h.pageHead(w["page.plan.calendars"])
-        PlanPages.subnav(&h, key: key, on: .calendars, w)
+        PlanViews.subnav(&h, key: key, on: .calendars, w)
         for c in view.snapshot.calendars where c.companyID == nil {
             h.el(.section, .class("card")) { h in
                 h.el(.h2, text: c.calendar.name + (c.uid == view.snapshot.defaultCalendarUID ? " (" + w["page.plan.project_default"] + ")" : ""))
@@ -348,7 +348,7 @@ enum PlanAdminPages {
         let token = req.csrfToken
         var h = HTMLWriter()
         h.pageHead(w["page.plan.import_export"])
-        PlanPages.subnav(&h, key: key, on: .importExport, w)
+        PlanViews.subnav(&h, key: key, on: .importExport, w)
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: w["page.plan.export"])
             h.el(.p) { h in

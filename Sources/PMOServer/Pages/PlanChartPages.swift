@@ -91,8 +91,8 @@ enum PlanChartPages {
         h.pageHead(w["page.plan.gantt_chart"]) { h in
             h.el(.a, .class("button secondary"), .href(PlanPath.ganttSVG.href(key, query: query(o, [:]))), text: "SVG")
         }
-        PlanPages.subnav(&h, key: key, on: .gantt, w)
-        PlanPages.diagnostics(&h, view, w)
+        PlanViews.subnav(&h, key: key, on: .gantt, w)
+        PlanViews.diagnostics(&h, view, w)
         h.el(.div, .class("gantt-controls noprint")) { h in
             h.el(.span, text: w["page.plan.scale"] + ":")
             for (s, label) in [(GanttScale.day, w["page.plan.day"]), (.week, w["page.plan.week"]), (.month, w["page.plan.month"])] {
@@ -146,7 +146,7 @@ enum PlanChartPages {
         let scheduled = view.scheduledByUID
         var h = HTMLWriter()
         h.pageHead(w["page.plan.master_schedule"])
-        PlanPages.subnav(&h, key: key, on: .master, w)
+        PlanViews.subnav(&h, key: key, on: .master, w)
         h.el(.section, .class("card")) { h in
             h.el(.h2, text: w["page.plan.phase_definitions"])
             h.el(.table, .class("list"), .id("phases")) { h in
@@ -214,7 +214,7 @@ enum PlanChartPages {
         let w = PlanWords(req)
         var h = HTMLWriter()
         h.pageHead(w["page.plan.baselines"])
-        PlanPages.subnav(&h, key: key, on: .baselines, w)
+        PlanViews.subnav(&h, key: key, on: .baselines, w)
         h.el(.section, .class("card")) { h in
             h.el(.table, .class("list"), .id("baselines")) { h in
                 h.tableHead(["#", w["page.plan.name_2"], w["page.plan.taken_on"], ""])
@@ -285,7 +285,7 @@ enum PlanChartPages {
             h.el(.span, .class("muted"), text: w["page.plan.status_date"] + " \(report.statusDate) · " + w["page.plan.baseline"]
                 + " \(report.baseline.map(String.init) ?? w["page.plan.none_current_plan"])")
         }
-        PlanPages.subnav(&h, key: key, on: .evm, w)
+        PlanViews.subnav(&h, key: key, on: .evm, w)
         h.el(.section, .class("card")) { h in
             h.el(.table, .class("list evm"), .id("evm")) { h in
                 h.tableHead(["", "BAC", "PV", "EV", "AC", "SV", "CV", "SPI", "CPI", "EAC"])

@@ -10,6 +10,7 @@ import Vapor
 struct PlanWords {
     let ja: Bool
     init(_ req: Request) { ja = req.locale != "en" }
+    init(_ t: Words) { ja = t.isJapanese }
     /// A word of the one catalogue (`PMOWords`), by key.
     subscript(_ key: String) -> String { I18n.word(key, ja: ja) }
 }

@@ -1,0 +1,318 @@
+import Foundation
+import PMOCore
+import PMOHTML
+import PMOSchedule
+import PMOStore
+import PMOWords
+
+/// The plan's views: the menu and conflicts every plan page shows, the WBS table and an activity. Their models are
+/// built by `PlanPages`.
+enum PlanViews {
+    /// The plan's own navigation, shown on every plan page.
+    static func subnav(_ h: inout HTMLWriter, key: String, on current: PlanPath, _ w: PlanWords) {
+        let items: [(PlanPath, String)] = [
+            (.wbs, w["page.plan.wbs"]), (.gantt, w["page.plan.gantt"]), (.master, w["page.plan.master_schedule"]),
+            (.progress, w["page.plan.progress"]), (.baselines, w["page.plan.baselines"]), (.evm, w["page.plan.earned_value"]),
+            (.calendars, w["page.plan.calendars"]), (.importExport, w["page.plan.import_export"]),
+        ]
+        h.el(.nav, .class("plan-nav")) { h in
+            for (path, label) in items {
+                h.el(.a, .href(path.href(key)), .class(path == current ? "on" : nil), text: label)
+            }
+        }
+    }
+
+    /// Schedule conflicts with their reasons; shown on the WBS and Gantt pages.
+    static func diagnostics(_ h: inout HTMLWriter, _ view: PlanView, _ w: PlanWords) {
+        let problems = view.result.diagnostics
+        guard !problems.isEmpty else { return }
+        let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
+        h.el(.section, .class("card warn"), .id("conflicts")) { h in
+            h.el(.h2, text: w["page.plan.schedule_conflicts"] + " (\(problems.count))")
+            h.el(.ul) { h in
+                for d in problems.prefix(50) {
+                    h.el(.li, .class("conflict"), .attr("data-code", d.code.rawValue)) { h in
+                        h.el(.b, text: conflictLabel(d.code, w))
+                        h.text(": " + d.activities.map { "\(names[$0.rawValue] ?? "?") (\($0.rawValue))" }.joined(separator: ", ") + " ")
+                        h.el(.span, .class("muted"), text: d.message)
+                    }
+                }
+            }
+        }
+    }
+
+    static func conflictLabel(_ code: ScheduleDiagnostic.Code, _ w: PlanWords) -> String {
+        switch code {
+        case .cycle: w["page.plan.links_form_a_loop"]
+        case .constraintConflict: w["page.plan.constraint_cannot_hold"]
+        case .negativeFloat: w["page.plan.negative_float"]
+        case .deadlineMissed: w["page.plan.deadline_missed"]
+        case .unknownActivity: w["page.plan.link_to_a_missing_activity"]
+        case .unknownCalendar: w["page.plan.unknown_calendar"]
+        case .noWorkingTime: w["page.plan.no_working_time"]
+        }
+    }
+
+    // MARK: WBS table
+
+    /// The WBS table: the plan's dates, the form that adds an activity, the outline depth, and one row per activity.
+    static func wbs(_ h: inout HTMLWriter, _ p: Page<PlanPages.WBSData>) {
+        let (key, view, maxLevel, shown, token) = (p.data.key, p.data.view, p.data.maxLevel, p.data.shown, p.chrome.csrf)
+        let w = PlanWords(p.t)
+        let scheduled = view.scheduledByUID
+        h.el(.div, .class("head")) { h in
+            h.el(.h1, text: view.snapshot.name)
+            h.el(.span, .class("muted"), text: w["page.plan.start"] + " \(view.snapshot.startDate) · " + w["page.plan.finish"]
+                + " \(PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish)) · " + w["page.plan.status_date"]
+                + " \(view.snapshot.statusDate?.description ?? "–") · \(view.rows.count) " + w["page.plan.activities"])
+        }
+        subnav(&h, key: key, on: .wbs, w)
+        diagnostics(&h, view, w)
+        if view.canEdit {
+            h.el(.section, .class("card")) { h in
+                h.el(.h2, text: w["page.plan.add_an_activity"])
+                h.postForm(PlanPath.addActivity.href(key), .class("inline-form"), .id("add-activity"), csrf: token) { h in
+                    h.labelled(w["page.plan.name"]) { h in
+                        h.el(.input, .name("name"), .required, .maxlength("200"), .flag("autofocus"), .attr("accesskey", "n"))
+                    }
+                    h.labelled(w["page.plan.kind"]) { h in
+                        h.select("kind", [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])], selected: nil)
+                    }
+                    h.labelled(w["page.plan.duration_days"]) { h in
+                        h.el(.input, .name("durationDays"), .inputmode("decimal"), .value("1"), .size("5"))
+                    }
+                    h.labelled(w["page.plan.under"]) { h in
+                        h.select("parentUid", [("", w["page.plan.top_level"])] + shown.map { ("\($0.activity.uid)", "\($0.outline) \($0.activity.name)") },
+                                 selected: nil)
+                    }
+                    h.labelled(w["page.plan.predecessors_e_g_12_14ss_2"]) { h in h.el(.input, .name("predecessors"), .size("14")) }
+                    h.el(.button, .type("submit"), text: w["page.plan.add"])
+                }
+                h.el(.p, .class("muted"), text: w["page.plan.predecessors_are_ids_fs_by_default_ss_ff"])
+            }
+        }
+        h.el(.p, .class("muted")) { h in
+            h.text(w["page.plan.show_levels"] + ": ")
+            for (l, label) in [(1, "1"), (2, "2"), (3, "3"), (0, w["page.plan.all"])] {
+                h.text(" ")
+                h.el(.a, .href(PlanPath.wbs.href(key, query: l == 0 ? "" : "level=\(l)")), .class(l == maxLevel ? "on" : nil), text: label)
+            }
+        }
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list wbs"), .id("wbs")) { h in
+                h.el(.thead) { h in
+                    h.el(.tr) { h in
+                        for col in ["ID", w["page.plan.wbs"], w["page.plan.name"], w["page.plan.dur"], w["page.plan.start"], w["page.plan.finish"],
+                                    w["page.plan.float"], w["page.plan.pred"], w["page.plan.owner"], w["page.plan.company"], "%", ""] {
+                            h.el(.th, text: col)
+                        }
+                    }
+                }
+                h.el(.tbody) { h in
+                    for row in shown { wbsRow(&h, row, view: view, scheduled: scheduled[row.activity.uid], preds: p.data.predecessors[row.activity.uid] ?? [],
+                                              key: key, token: token, w) }
+                }
+            }
+        }
+    }
+
+    /// One row of the WBS table.
+    static func wbsRow(_ h: inout HTMLWriter, _ row: WBSRow, view: PlanView, scheduled s: ScheduledActivity?, preds: [PlanDependency],
+                       key: String, token: String, _ w: PlanWords) {
+        let a = row.activity
+        let perDay = view.snapshot.minutesPerDay
+        let critical = s?.isCritical == true
+        let rowClass = "lvl\(min(row.level, 6))" + (row.hasChildren ? " summary" : "") + (critical ? " critical" : "")
+        h.el(.tr, .id("a\(a.uid)"), .attr("data-uid", "\(a.uid)"), .class(rowClass)) { h in
+            h.el(.td, .class("num"), text: "\(a.uid)")
+            h.el(.td, text: row.outline)
+            h.el(.td, .class("name"), .style("--level:\(row.level - 1)")) { h in
+                h.el(.a, .href(PlanPath.activity(a.uid).href(key)), text: a.name)
+                if a.kind == .milestone && !row.hasChildren { h.text(" ◆") }
+                if critical {
+                    h.text(" ")
+                    h.el(.span, .class("crit"), .title("critical"), text: "!")
+                }
+            }
+            let durationMinutes = row.hasChildren ? (s.map { scheduleSpan($0, view) } ?? 0) : a.duration.minutes
+            h.el(.td, .class("num"), text: PlanFormat.days(durationMinutes, perDay: perDay))
+            h.el(.td, .class("date start"), text: PlanFormat.date(s?.start))
+            h.el(.td, .class("date finish"), text: PlanFormat.date(s?.finish))
+            h.el(.td, .class("num float"), text: s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
+            h.el(.td, text: preds.map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", "))
+            h.el(.td, text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
+            h.el(.td, text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
+            h.el(.td, .class("num pct"), text: PlanFormat.number(a.progress.percentComplete))
+            h.el(.td, .class("moves")) { h in
+                guard view.canEdit else { return }
+                for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
+                                              ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
+                    h.postForm(PlanPath.moveActivity(a.uid).href(key), csrf: token) { h in
+                        h.el(.button, .class("icon"), .name("move"), .value(move), .title(label), .ariaLabel(label + " " + a.name), text: symbol)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A summary's span in working minutes of the plan's default calendar, approximated from its dates for display.
+    static func scheduleSpan(_ s: ScheduledActivity, _ view: PlanView) -> Int {
+        let cal = view.schedulePlan.calendars.first { $0.id == view.schedulePlan.defaultCalendarID }
+        guard let cal, s.finish > s.start else { return 0 }
+        var minutes = 0
+        var d = s.start.date
+        while d <= s.finish.date && minutes < 100_000_000 {
+            for r in cal.workingTimes(on: d) {
+                let lo = max(LocalTime(date: d, minuteOfDay: r.start), s.start)
+                let hi = min(LocalTime(date: d, minuteOfDay: r.end), s.finish)
+                if hi > lo { minutes += hi.minutes - lo.minutes }
+            }
+            d = d.adding(days: 1)
+        }
+        return minutes
+    }
+
+    // MARK: One activity
+
+    /// One activity: its computed dates, its edit form, its links and its progress.
+    static func activity(_ h: inout HTMLWriter, _ p: Page<PlanPages.ActivityData>) throws {
+        let (key, view, row, s, version, token) = (p.data.key, p.data.view, p.data.row, p.data.scheduled, p.data.version, p.chrome.csrf)
+        let w = PlanWords(p.t)
+        let a = row.activity
+        let uid = a.uid
+        let perDay = view.snapshot.minutesPerDay
+        h.el(.div, .class("head")) { h in
+            h.el(.h1, text: "\(row.outline) \(a.name)")
+            h.el(.a, .class("button secondary"), .href(PlanPath.wbsRow(key, uid)), text: w["page.plan.back_to_the_wbs"])
+        }
+        subnav(&h, key: key, on: .wbs, w)
+        if let error = p.data.error {
+            h.el(.section, .class("card warn"), .id("error")) { h in
+                h.el(.b, text: error.sentence)
+                h.el(.ul) { h in for line in error.lines { h.el(.li, text: line) } }
+            }
+        }
+        // Computed dates.
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.schedule"])
+            h.el(.dl, .class("facts pairs"), .id("computed")) { h in
+                func fact(_ label: String, _ value: String, id: String? = nil) {
+                    h.el(.dt, text: label)
+                    h.el(.dd, .id(id), text: value)
+                }
+                fact(w["page.plan.start"], PlanFormat.dateTime(s?.start), id: "start")
+                fact(w["page.plan.finish"], PlanFormat.dateTime(s?.finish), id: "finish")
+                fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
+                fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
+                fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
+                if view.canSeeCost(a) {
+                    let rate = a.companyID.flatMap { view.snapshot.rates[$0] }
+                    fact(w["page.plan.budget"], PlanFormat.money(a.budget(rate: rate)))
+                    fact(w["page.plan.actual_cost"], PlanFormat.money(a.actual(rate: rate)))
+                }
+            }
+        }
+        if view.canEdit {
+            try editForm(&h, a, key: key, perDay: perDay, version: version, token: token, members: p.data.members, companies: p.data.companies,
+                         phases: view.snapshot.phases, w)
+        }
+        // Links.
+        let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.predecessors"])
+            h.el(.ul, .id("predecessors")) { h in
+                for d in view.snapshot.dependencies where d.successorUID == uid {
+                    h.el(.li) { h in
+                        h.text("\(PlanFormat.link(d, perDay: perDay)) \(names[d.predecessorUID] ?? "")")
+                        guard view.canEdit else { return }
+                        h.text(" ")
+                        h.postForm(PlanPath.deleteLink(d.id).href(key), .class("inline"), csrf: token,
+                                   hidden: [("back", PlanPath.activity(uid).href(key))]) { h in
+                            h.el(.button, .class("link danger"), text: w["page.plan.remove"])
+                        }
+                    }
+                }
+            }
+            h.el(.h2, text: w["page.plan.successors"])
+            h.el(.ul) { h in
+                for d in view.snapshot.dependencies where d.predecessorUID == uid {
+                    h.el(.li) { h in
+                        h.el(.a, .href(PlanPath.activity(d.successorUID).href(key)),
+                             text: "\(d.successorUID) \(names[d.successorUID] ?? "") (\(d.kind.rawValue))")
+                    }
+                }
+            }
+            if view.canEdit {
+                h.postForm(PlanPath.activityLinks(uid).href(key), .class("inline-form"), .id("add-link"), csrf: token) { h in
+                    h.labelled(w["page.plan.add_predecessors_e_g_12_14ss_2"]) { h in h.el(.input, .name("predecessors"), .required) }
+                    h.el(.button, text: w["page.plan.add"])
+                }
+            }
+        }
+        // Progress.
+        h.el(.section, .class("card"), .id("progress")) { h in
+            h.el(.h2, text: w["page.plan.progress"])
+            h.el(.p, .class("muted"), text: w["page.plan.status_date"] + ": \(view.snapshot.statusDate?.description ?? w["page.plan.not_set"]) · "
+                + w["page.plan.actual_start"] + ": \(PlanFormat.date(a.progress.actualStart)) · " + w["page.plan.actual_finish"]
+                + ": \(PlanFormat.date(a.progress.actualFinish)) · " + "\(PlanFormat.number(a.progress.percentComplete))%")
+            guard view.canUpdateProgress(a) && !row.hasChildren else { return }
+            h.postForm(PlanPath.activityProgress(uid).href(key), .class("inline-form"), .id("progress-form"), csrf: token,
+                       hidden: [("version", version)]) { h in
+                h.labelled(w["page.plan.actual_start"]) { h in
+                    h.el(.input, .type("date"), .name("actualStart"), .value(PlanFormat.date(a.progress.actualStart)))
+                }
+                h.labelled(w["page.plan.actual_finish"]) { h in
+                    h.el(.input, .type("date"), .name("actualFinish"), .value(PlanFormat.date(a.progress.actualFinish)))
+                }
+                func number(_ label: String, _ name: String, size: String) {
+                    h.labelled(label) { h in h.el(.input, .name(name), .inputmode("decimal"), .size(size)) }
+                }
+                number(w["page.plan.percent_complete"], "percentComplete", size: "5")
+                number(w["page.plan.remaining_days"], "remainingDays", size: "5")
+                if view.canSeeCost(a) { number(w["page.plan.actual_cost"], "actualCost", size: "9") }
+                number(w["page.plan.actual_hours"], "actualHours", size: "6")
+                h.el(.button, .type("submit"), text: w["page.plan.record_progress"])
+            }
+        }
+        if view.canEdit {
+            h.postForm(PlanPath.deleteActivity(uid).href(key), csrf: token, hidden: [("version", version)]) { h in
+                h.el(.button, .class("link danger"), text: w["page.plan.delete_this_activity_and_everything"])
+            }
+        }
+    }
+
+    /// The activity's edit form.
+    static func editForm(_ h: inout HTMLWriter, _ a: PlanActivity, key: String, perDay: Int, version: String, token: String,
+                         members: [MemberView], companies: [CompanyRecord], phases: [PlanPhase], _ w: PlanWords) throws {
+        let lower = { (id: UUID?) in id?.uuidString.lowercased() ?? "" }
+        let memberOptions = try members.map { (value: lower(try $0.user.requireID()), label: $0.user.displayName) }
+        let companyOptions = try companies.map { (value: lower(try $0.requireID()), label: $0.name) }
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: w["page.plan.edit"])
+            h.postForm(PlanPath.activity(a.uid).href(key), .class("grid-form"), .id("edit-activity"), csrf: token, hidden: [("version", version)]) { h in
+                func input(_ name: String, _ label: String, _ value: String, type: String = "text") {
+                    h.labelled(label) { h in h.el(.input, .type(type), .name(name), .value(value)) }
+                }
+                func choice(_ name: String, _ label: String, _ options: [(value: String, label: String)], _ selected: String) {
+                    h.labelled(label) { h in h.select(name, options, selected: selected) }
+                }
+                input("name", w["page.plan.name"], a.name)
+                choice("kind", w["page.plan.kind"], [("task", w["page.plan.task"]), ("milestone", w["page.plan.milestone"])], a.kind.rawValue)
+                input("durationDays", w["page.plan.duration_working_days"], PlanFormat.days(a.duration.minutes, perDay: perDay))
+                choice("constraint", w["page.plan.constraint"], ActivityConstraint.Kind.allCases.map { ($0.rawValue, $0.rawValue) }, a.constraint.kind.rawValue)
+                input("constraintDate", w["page.plan.constraint_date"], a.constraint.date?.date.description ?? "", type: "date")
+                input("deadline", w["page.plan.deadline"], a.deadline?.date.description ?? "", type: "date")
+                choice("ownerId", w["page.plan.owner"], [("", "")] + memberOptions, lower(a.ownerID?.rawValue))
+                choice("companyId", w["page.plan.company"], [("", "")] + companyOptions, lower(a.companyID?.rawValue))
+                input("system", w["page.plan.system"], a.system)
+                choice("phaseId", w["page.plan.phase"], [("", "")] + phases.map { (lower($0.id), $0.name) }, lower(a.phaseID))
+                choice("costBasis", w["page.plan.budget_basis"], [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])],
+                       a.costBasis.rawValue)
+                input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.number(a.budgetAmount))
+                input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
+                h.labelled(w["page.plan.notes"], .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("2"), text: a.notes) }
+                h.el(.div) { h in h.el(.button, .type("submit"), text: w["page.plan.save"]) }
+            }
+        }
+    }
+}
