@@ -15,6 +15,10 @@ struct ReportWords {
         lang = req.locale
         ja = lang != "en"
     }
+    init(_ t: Words) {
+        ja = t.isJapanese
+        lang = ja ? "ja" : "en"
+    }
 
     /// A word of the one catalogue (`PMOWords`) by key: the pages' own (`page.…`) or one the report documents share
     /// with the Markdown and xlsx outputs.
@@ -28,6 +32,12 @@ struct ReportWords {
 
     func state(_ s: StatusReportState) -> String {
         self["page.report.state." + s.rawValue]
+    }
+
+    /// A project phase by its word, or as stored when the catalogue has none.
+    func phase(_ phase: String) -> String {
+        let word = self["phase." + phase]
+        return word == "phase." + phase ? phase : word
     }
 
     func role(_ role: String) -> String {
@@ -87,10 +97,10 @@ enum ReportHTML {
     }
 
     /// The word of an item's status, by the register its reference names (CRM-I3 an issue, CRM-R2 a risk…).
-    static func itemStatus(_ item: ReportItem, _ req: Request) -> String {
+    static func itemStatus(_ item: ReportItem, _ w: ReportWords) -> String {
         let kind = item.reference.split(separator: "-").last?.first.flatMap { RegisterKind(letter: String($0)) }
         let key = kind.map { "rs.\($0.rawValue).\(item.status)" } ?? "status.\(item.status)"
-        let word = req.label(key)
+        let word = w[key]
         return word == key ? item.status : word
     }
 
@@ -231,7 +241,7 @@ enum ReportHTML {
     }
 
     /// Issues, risks or decisions as the report lists them.
-    static func items(_ h: inout HTMLWriter, _ list: [ReportItem], _ req: Request, _ w: ReportWords, id: String, decider: Bool = false) {
+    static func items(_ h: inout HTMLWriter, _ list: [ReportItem], _ w: ReportWords, id: String, decider: Bool = false) {
         if list.isEmpty {
             h.el(.p, .class("muted"), .id(id), text: w["meeting.none"])
             return
@@ -252,7 +262,7 @@ enum ReportHTML {
                     h.el(.tr) { h in
                         h.el(.td, .class("ref"), text: i.reference)
                         h.el(.td, text: i.title)
-                        h.el(.td, text: itemStatus(i, req))
+                        h.el(.td, text: itemStatus(i, w))
                         if decider {
                             h.el(.td, text: i.decider ?? "–")
                         } else {
@@ -260,7 +270,7 @@ enum ReportHTML {
                             h.el(.td) { h in
                                 if let score = i.score {
                                     if isIssue(i), let p = IssuePriority(rank: score) {
-                                        h.el(.span, .class("prio prio-\(p.rawValue)"), text: req.label("priority.\(p.rawValue)"))
+                                        h.el(.span, .class("prio prio-\(p.rawValue)"), text: w["priority.\(p.rawValue)"])
                                     } else {
                                         h.el(.span, .class("score band-\(RiskHeatMap.band(score: score))"), text: "\(score)")
                                     }
@@ -359,9 +369,10 @@ enum ReportHTML {
 
 extension Request {
     /// Renders a report page written with `HTMLWriter` inside the site chrome (the portfolio belongs to no project).
-    func renderReportPage(_ h: HTMLWriter, title: String, project: ProjectRecord?, section: String,
-                          status: HTTPResponseStatus = .ok) async throws -> Response {
-        render(await projectChrome(title: title, section: section, project: project), content: h, status: status)
+    /// Renders a report page: its view over its model, inside the project's chrome (none for the portfolio).
+    func renderReportPage<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, project: ProjectRecord?,
+                             section: String, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await render(view, await projectChrome(title: title, section: section, project: project), data, status: status)
     }
 
     /// A file to download, with its type and name.
