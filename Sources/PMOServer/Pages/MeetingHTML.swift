@@ -15,6 +15,7 @@ struct MeetingText {
     var lang: String { ja ? "ja" : "en" }
 
     init(_ req: Request) { ja = req.locale != "en" }
+    init(_ t: Words) { ja = t.isJapanese }
     init(ja: Bool) { self.ja = ja }
 
     /// The catalogue's words of the reader's language.
@@ -229,10 +230,11 @@ enum MeetingHTML {
 }
 
 extension Request {
-    /// Renders a meeting page inside the site chrome, with the meetings tab marked.
-    func renderMeetingPage(_ h: HTMLWriter, title: String, project: ProjectRecord, status: HTTPResponseStatus = .ok) async throws -> Response {
-        var page = HTMLWriter(capacity: h.html.utf8.count + 64)
-        page.el(.div, .class("meeting-page")) { $0.append(h) }
-        return try await renderProjectPage(page, title: title, section: "meetings", project: project, status: status)
+    /// Renders a meeting page: its view over its model, in a `meeting-page` block inside the project's chrome with
+    /// the meetings tab marked.
+    func renderMeetingPage<D>(_ view: @escaping (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, project: ProjectRecord,
+                              status: HTTPResponseStatus = .ok) async throws -> Response {
+        let chrome = await projectChrome(title: title, section: "meetings", project: project)
+        return try await render({ h, p in try h.el(.div, .class("meeting-page")) { h in try view(&h, p) } }, chrome, data, status: status)
     }
 }
