@@ -80,11 +80,6 @@ extension Request {
         return htmlResponse(Layout.document(chrome, t, content: content), status: status)
     }
 
-    /// Renders content already written with `HTMLWriter` inside the layout.
-    func render(_ chrome: Chrome, content: HTMLWriter, status: HTTPResponseStatus = .ok) -> Response {
-        htmlResponse(Layout.document(chrome, Words(locale == "en" ? .en : .ja), content: content), status: status)
-    }
-
     private func htmlResponse(_ html: String, status: HTTPResponseStatus) -> Response {
         let response = Response(status: status, body: .init(string: html))
         response.headers.contentType = .html

@@ -2,21 +2,7 @@ import PMOHTML
 import PMOStore
 import Vapor
 
-/// What the Swift-built pages share on top of `HTMLWriter`: the CSRF field, forms that post, the chrome.
-extension Request {
-    /// The session's CSRF token, for the hidden field of every form that posts (empty for bearer callers).
-    var csrfToken: String {
-        if case .session(_, let token)? = credential { return token }
-        return ""
-    }
-
-    /// Renders a page written with `HTMLWriter` inside the project's chrome.
-    func renderProjectPage(_ h: HTMLWriter, title: String, section: String, project: ProjectRecord,
-                           status: HTTPResponseStatus = .ok) async throws -> Response {
-        render(await projectChrome(title: title, section: section, project: project), content: h, status: status)
-    }
-}
-
+/// What pages share on top of `HTMLWriter`: the CSRF field, forms that post.
 extension HTMLWriter {
     /// A form that posts to `action`, with the CSRF field and the given hidden fields first.
     mutating func postForm(_ action: String, _ attributes: Attribute..., csrf token: String, hidden: [(String, String)] = [],
