@@ -151,6 +151,80 @@ struct FilledMigrationTests {
         #expect(again.counts == after.counts)
     }
 
+    /// M012: both ends of a link are items, held by foreign keys. Every link of the demo stays as it was, a link whose
+    /// end no longer exists is dropped, the database then refuses such a link, and deleting an item deletes its links
+    /// (the store no longer does it by hand). Reverting gives back the table without the keys, with the same links.
+    @Test(arguments: TestDatabase.available)
+    func linkEndsBecomeForeignKeysWithoutLosingALink(_ db: TestDatabase) async throws {
+        let host = try await StoreHost(try await db.makeLocation(), passwords: BcryptHasher(), migrate: false)
+        do {
+            try await checkLinkEnds(host)
+        } catch {
+            await host.shutdown()
+            throw error
+        }
+        await host.shutdown()
+    }
+
+    private func checkLinkEnds(_ host: StoreHost) async throws {
+        try await Store.migrate(host.databases, logger: StoreHost.quietLogger, through: "M011IssuesAreRegisterItems")
+        let store = try host.store
+        _ = try await DemoData.load(into: store, bcryptCost: 4)
+        let sql = try #require(store.db as? any SQLDatabase)
+        let pmo = try Caller(try #require(try await store.accounts.users().first { $0.email == "pmo@demo.pmo" }))
+        func links() async throws -> [String] {
+            try await sql.raw("SELECT id, project_id, from_type, from_id, to_type, to_id, kind, created_by_id FROM item_links ORDER BY id").all().map { row in
+                try ["id", "project_id", "from_id", "to_id", "created_by_id"].map { "\(try row.decode(column: $0, as: UUID.self))" }.joined(separator: " ")
+                    + " " + (try ["from_type", "to_type", "kind"].map { try row.decode(column: $0, as: String.self) }.joined(separator: " "))
+            }
+        }
+        let demo = try await links()
+        #expect(demo.count > 5)
+        let model = try #require(try await sql.raw("SELECT id FROM item_links ORDER BY id").first()).decode(column: "id", as: UUID.self)
+        func linkToNothing() async throws {
+            try await sql.raw("""
+                INSERT INTO item_links (id, project_id, from_type, from_id, to_type, to_id, kind, created_by_id, created_at)
+                SELECT \(bind: UUID()), project_id, from_type, from_id, 'R', \(bind: UUID()), 'relates_to', created_by_id, created_at
+                FROM item_links WHERE id = \(bind: model)
+                """).run()
+        }
+        try await linkToNothing()
+        #expect(try await count(sql, "item_links") == demo.count + 1)
+
+        try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
+        #expect(try await links() == demo, "the link to nothing is gone, every other one is as it was")
+        await #expect(throws: (any Error).self, "the database refuses a link whose end is not an item") { try await linkToNothing() }
+
+        // Deleting an item with links deletes them, on the issue path and the other registers' alike.
+        for letter in ["I", "R"] {
+            let row = try #require(try await sql.raw("""
+                SELECT r.id, r.number, p.key FROM register_items r JOIN projects p ON p.id = r.project_id
+                WHERE r.register = \(bind: letter) AND EXISTS (SELECT 1 FROM item_links l WHERE l.from_id = r.id OR l.to_id = r.id)
+                ORDER BY r.number LIMIT 1
+                """).first(), "a \(letter) item with links")
+            let id = try row.decode(column: "id", as: UUID.self)
+            let (number, key) = (try row.decode(column: "number", as: Int.self), try row.decode(column: "key", as: String.self))
+            if letter == "I" {
+                try await store.items.deleteIssue(pmo, key: key, number: number, expectedVersion: nil)
+            } else {
+                try await store.items.deleteRegisterItem(pmo, key: key, kind: .risk, number: number, expectedVersion: nil)
+            }
+            let left = try await sql.raw("SELECT COUNT(*) AS n FROM item_links WHERE from_id = \(bind: id) OR to_id = \(bind: id)").first()!
+            #expect(try left.decode(column: "n", as: Int.self) == 0, "\(key)-\(letter)\(number)")
+        }
+        let kept = try await links()
+        #expect(kept.count < demo.count && Set(kept).isSubset(of: Set(demo)))
+
+        // Back to the table without the keys: the same links, and a link to nothing is accepted again.
+        let migrator = Migrator(databases: host.databases, migrations: Store.migrations(), logger: StoreHost.quietLogger,
+                                on: host.databases.eventLoopGroup.any())
+        try await migrator.revertLastBatch().get()
+        #expect(try await links() == kept)
+        try await linkToNothing()
+        try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
+        #expect(try await links() == kept)
+    }
+
     /// Moves the register's issues and their comments into the tables the store used before M011, as it wrote them.
     private func writeIssuesInTheOldShape(_ sql: any SQLDatabase) async throws {
         // Columns in SQL (instants keep their stored value exactly), the issue's own fields from the details.

@@ -15,6 +15,7 @@ public enum PMOMigrations {
         M009Hardening(),
         M010IssueLinksAreItemLinks(),
         M011IssuesAreRegisterItems(),
+        M012ItemLinkEndsAreItems(),
     ]
 }
 

@@ -330,7 +330,7 @@ extension ItemService {
                 throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            try await db.sql().raw("DELETE FROM item_links WHERE from_id = \(bind: r.requireID()) OR to_id = \(bind: r.requireID())").run()
+            // Its links go with it (the foreign keys of `item_links`, M012).
             try await db.sql().raw("DELETE FROM register_items WHERE id = \(bind: r.requireID())").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                       entityID: r.requireID(), action: "delete", version: r.version + 1,
