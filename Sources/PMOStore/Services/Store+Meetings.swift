@@ -549,47 +549,22 @@ extension MeetingService {
             }
         }
         var items: [AgendaSourceItem] = []
-        for row in try await sql.raw("""
-            SELECT register, number, title, status, is_open, owner_id, decider_id, due_date, score, visibility, visibility_company_id,
-                   company_id, details, created_at, updated_at
-            FROM register_items WHERE project_id = \(bind: context.projectID) AND register <> 'I' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
-            """).all() {
-            guard let kind = RegisterKind(letter: try row.decode(column: "register", as: String.self)) else { continue }
-            let status = try row.decode(column: "status", as: String.self)
-            var triggered: [String] = []
-            if kind == .risk {
-                let details = RegisterDetailsCodec.decode(try row.decode(column: "details", as: String.self), kind: .risk)
-                triggered = (details["indicators"]?.indicators ?? []).filter { $0.status == .triggered }.map(\.text)
-            }
-            let number = try row.decode(column: "number", as: Int.self)
+        // Every open item of the other registers, and the issues that changed since the last meeting.
+        for r in try await store.items.rows(context, ItemRowFilter(excluding: [.issue], openOnly: true), on: db) {
+            guard let kind = r.type.register else { continue }
+            let triggered = kind == .risk ? (r.details["indicators"]?.indicators ?? []).filter { $0.status == .triggered }.map(\.text) : []
             items.append(AgendaSourceItem(
-                type: ItemType(kind), number: number, reference: kind.reference(projectKey: key, number: number),
-                title: try row.decode(column: "title", as: String.self), status: status, isOpen: true,
-                isDueStatus: kind.dueStatuses.contains(status),
-                dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
-                deciderID: try row.decode(column: "decider_id", as: UUID?.self).map(UserID.init),
-                companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try StoredValues.visibility(row),
-                createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
-                score: try row.decode(column: "score", as: Int?.self), triggeredIndicators: triggered))
+                type: r.type, number: r.number, reference: r.reference(key), title: r.title, status: r.status, isOpen: true,
+                isDueStatus: kind.dueStatuses.contains(r.status), dueDate: r.dueDate, ownerID: r.ownerID.map(UserID.init),
+                deciderID: r.deciderID.map(UserID.init), companyID: r.companyID.map(CompanyID.init), visibility: r.visibility,
+                createdAt: r.createdAt, updatedAt: r.updatedAt, score: r.score, triggeredIndicators: triggered))
         }
-        for row in try await sql.raw("""
-            SELECT number, title, status, owner_id, due_date, visibility, visibility_company_id, company_id, created_at, updated_at
-            FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND updated_at > \(bind: since)\(store.items.vendorFilter(context))
-            """).all() {
-            let number = try row.decode(column: "number", as: Int.self)
-            let status = try row.decode(column: "status", as: String.self)
-            let open = ![IssueStatus.resolved.rawValue, IssueStatus.closed.rawValue].contains(status)
+        for r in try await store.items.rows(context, ItemRowFilter(types: [.issue], updatedAfter: since), on: db) {
+            let open = ![IssueStatus.resolved.rawValue, IssueStatus.closed.rawValue].contains(r.status)
             items.append(AgendaSourceItem(
-                type: .issue, number: number, reference: "\(key)-I\(number)", title: try row.decode(column: "title", as: String.self),
-                status: status, isOpen: open, isDueStatus: open,
-                dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
-                companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try StoredValues.visibility(row),
-                createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)))
+                type: .issue, number: r.number, reference: r.reference(key), title: r.title, status: r.status, isOpen: open, isDueStatus: open,
+                dueDate: r.dueDate, ownerID: r.ownerID.map(UserID.init), companyID: r.companyID.map(CompanyID.init), visibility: r.visibility,
+                createdAt: r.createdAt, updatedAt: r.updatedAt))
         }
         let activities = MeetingService.agendaActivities(try await plans.planView(context, on: db))
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,

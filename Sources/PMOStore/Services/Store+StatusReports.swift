@@ -322,8 +322,6 @@ extension ReportService {
     /// date, and the registers as they are now.
     func computeStatus(_ context: ProjectContext, statusDate: CalendarDate, previousDate: CalendarDate?,
                        on db: any Database) async throws -> StatusReportContent {
-        let sql = try db.sql()
-        let pid = context.projectID
         let key = context.project.key
         var m = StatusMetrics()
         var curve: [CurvePoint] = []
@@ -359,19 +357,13 @@ extension ReportService {
         var ownerIDs = Set<UUID>()
         struct Pending { var item: ReportItem; var owner: UUID?; var decider: UUID? }
         var risks: [Pending] = [], pendingDecisions: [Pending] = []
-        for row in try await sql.raw("""
-            SELECT register, number, title, status, is_open, owner_id, decider_id, due_date, score, visibility, visibility_company_id, details
-            FROM register_items WHERE project_id = \(bind: pid) AND register IN ('R', 'C', 'D')
-            """).all() {
-            guard let kind = RegisterKind(letter: try row.decode(column: "register", as: String.self)) else { continue }
-            let status = try row.decode(column: "status", as: String.self)
-            let isOpen = try row.decode(column: "is_open", as: Bool.self)
-            let number = try row.decode(column: "number", as: Int.self)
-            let details = RegisterDetailsCodec.decode(try row.decode(column: "details", as: String.self), kind: kind)
-            let owner = try row.decode(column: "owner_id", as: UUID?.self)
-            let item = ReportItem(reference: kind.reference(projectKey: key, number: number), title: try row.decode(column: "title", as: String.self),
-                                  status: status, dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                  score: try row.decode(column: "score", as: Int?.self), visibility: try StoredValues.visibility(row))
+        for r in try await store.items.rows(context, ItemRowFilter(types: [.risk, .change, .decision]), on: db) {
+            guard let kind = r.type.register else { continue }
+            let status = r.status
+            let details = r.details
+            let owner = r.ownerID
+            let item = ReportItem(reference: r.reference(key), title: r.title, status: status, dueDate: r.dueDate, score: r.score,
+                                  visibility: r.visibility)
             switch kind {
             case .change:
                 if ["approved", "implemented"].contains(status) {
@@ -384,7 +376,7 @@ extension ReportService {
                 } else if ["requested", "assessing"].contains(status) {
                     m.changesPending += 1
                 }
-            case .risk where isOpen:
+            case .risk where r.isOpen:
                 let score = item.score ?? 0
                 m.openRisks += 1
                 if score >= m.riskThreshold { m.risksAboveThreshold += 1 }
@@ -396,7 +388,7 @@ extension ReportService {
                 risks.append(Pending(item: item, owner: owner, decider: nil))
                 if let owner { ownerIDs.insert(owner) }
             case .decision where kind.dueStatuses.contains(status):
-                let decider = try row.decode(column: "decider_id", as: UUID?.self)
+                let decider = r.deciderID
                 pendingDecisions.append(Pending(item: item, owner: owner, decider: decider))
                 if let decider { ownerIDs.insert(decider) }
             default:
@@ -404,20 +396,13 @@ extension ReportService {
             }
         }
         var issues: [Pending] = []
-        for row in try await sql.raw("""
-            SELECT number, title, status, score AS priority, owner_id, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: pid) AND register = 'I' AND is_open = \(bind: true)
-            """).all() {
-            let priority = try row.decode(column: "priority", as: Int.self)
+        for r in try await store.items.rows(context, ItemRowFilter(types: [.issue], openOnly: true), on: db) {
+            let priority = r.score ?? 0
             m.openIssues += 1
             if priority >= IssuePriority.critical.rank { m.openCriticalIssues += 1 } else if priority == IssuePriority.high.rank { m.openHighIssues += 1 }
-            let owner = try row.decode(column: "owner_id", as: UUID?.self)
-            if let owner { ownerIDs.insert(owner) }
-            let number = try row.decode(column: "number", as: Int.self)
-            issues.append(Pending(item: ReportItem(reference: "\(key)-I\(number)", title: try row.decode(column: "title", as: String.self),
-                                                   status: try row.decode(column: "status", as: String.self),
-                                                   dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                                   score: priority, visibility: try StoredValues.visibility(row)), owner: owner, decider: nil))
+            if let owner = r.ownerID { ownerIDs.insert(owner) }
+            issues.append(Pending(item: ReportItem(reference: r.reference(key), title: r.title, status: r.status, dueDate: r.dueDate,
+                                                   score: priority, visibility: r.visibility), owner: r.ownerID, decider: nil))
         }
         let names = try await self.names(table: "users", column: "display_name", ids: ownerIDs, on: db)
         func far(_ d: CalendarDate?) -> Int { d?.dayNumber ?? Int.max }
@@ -476,28 +461,15 @@ extension ReportService {
             MilestoneStatus(uid: a.uid, name: a.name, baselineFinish: a.baselineFinish, forecastFinish: a.finish,
                             slipDays: a.finishSlipDays, done: a.isDone)
         }.sorted { ($0.forecastFinish, $0.uid) < ($1.forecastFinish, $1.uid) }
-        var topIssues: [ReportItem] = []
-        for row in try await sql.raw("""
-            SELECT number, title, status, score AS priority, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
-            ORDER BY score DESC, number LIMIT 10
-            """).all() {
-            topIssues.append(ReportItem(reference: "\(key)-I\(try row.decode(column: "number", as: Int.self))",
-                                        title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
-                                        dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                        score: try row.decode(column: "priority", as: Int.self), visibility: try StoredValues.visibility(row)))
+        // The ten highest issues (by priority) and risks (by score) the caller may see.
+        func top(_ type: ItemType) async throws -> [ReportItem] {
+            try await store.items.rows(context, ItemRowFilter(types: [type], openOnly: true, topByScore: 10), on: db).map { r in
+                ReportItem(reference: r.reference(key), title: r.title, status: r.status, dueDate: r.dueDate,
+                           score: type == .issue ? (r.score ?? 0) : r.score, visibility: r.visibility)
+            }
         }
-        var topRisks: [ReportItem] = []
-        for row in try await sql.raw("""
-            SELECT number, title, status, score, due_date, visibility, visibility_company_id FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'R' AND is_open = \(bind: true)\(store.items.vendorFilter(context))
-            ORDER BY score DESC, number LIMIT 10
-            """).all() {
-            topRisks.append(ReportItem(reference: "\(key)-R\(try row.decode(column: "number", as: Int.self))",
-                                       title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
-                                       dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },
-                                       score: try row.decode(column: "score", as: Int?.self), visibility: try StoredValues.visibility(row)))
-        }
+        let topIssues = try await top(.issue)
+        let topRisks = try await top(.risk)
         let meetings = try await store.meetings.series(caller, key: key).map { s in
             KickoffPack.Meeting(name: s.fields.name, purpose: s.fields.purpose, chair: s.name(of: s.fields.chairID),
                                 recurrence: s.fields.recurrence, attendees: s.fields.attendeeIDs.compactMap { s.name(of: $0) })
@@ -532,14 +504,8 @@ extension ReportService {
                 closedAt[id] = try row.decode(column: "at", as: Date.self)
             }
         }
-        return try await sql.raw("""
-            SELECT id, status, created_at FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = 'I'\(store.items.vendorFilter(context))
-            """).all().map { row in
-            let id = try row.decode(column: "id", as: UUID.self)
-            let created = try row.decode(column: "created_at", as: Date.self)
-            let isFinished = finished.contains(try row.decode(column: "status", as: String.self))
-            return (created, isFinished ? (closedAt[id] ?? created) : nil)
+        return try await store.items.rows(context, ItemRowFilter(types: [.issue]), on: db).map { r in
+            (r.createdAt, finished.contains(r.status) ? (closedAt[r.id] ?? r.createdAt) : nil)
         }
     }
 }
