@@ -195,13 +195,6 @@ struct RegisterPermissionTests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.problemCode == "decision_rights.invalid")
             #expect(Kit.errors(bad) == ["items[3].roles:invalid_choice"], "the request's own errors come first")
-            // The body's shape is checked before anything else: a bad id by its row's list, an unknown member by name.
-            let shape = try await t.send(.PUT, "/api/v1/projects/CRM/decision-rights", token: w.tokens["pm"]!, json: Self.rights([
-                ["category": "scope", "authority": "PMO", "users": ["nobody"], "note": "x"],
-                ["category": 7, "authority": "PMO", "roles": ["pmo"]],
-            ]))
-            #expect(shape.status == .unprocessableEntity)
-            #expect(Set(Kit.errors(shape)) == ["items[0].users:invalid_id", "items[0].note:unknown_field", "items[1].category:wrong_type"])
             let bad2 = try await t.send(.PUT, "/api/v1/projects/CRM/decision-rights", token: w.tokens["pm"]!, json: Self.rights([
                 ["category": "scope", "authority": "PMO", "roles": ["pmo"]],
                 ["category": "scope", "authority": "", "roles": []],

@@ -113,37 +113,3 @@ struct IssueCreateBody: RequestBody {
 
     var issueFields: IssueFields { fields.patch.applied(to: IssueFields(title: title)) }
 }
-
-extension ProjectRole: StringChoice {}
-
-/// One row of the decision-rights table: who decides a category of decisions. The store checks what needs the
-/// project (a category named twice, an authority left empty, a row naming neither role nor person, a non-member).
-struct DecisionRightInput: RequestBody {
-    static let schemaName = "DecisionRightInput"
-    static var schemaHints: [String: JSONSchema] {
-        ["category": JSONSchema.string.maxLength(60).described("1 to 60 letters, digits or underscores, e.g. budget, specification_change"),
-         "authority": JSONSchema.string.maxLength(200).described("Who decides, as people call it, e.g. Steering committee")]
-    }
-    var category: String
-    var authority: String
-    var roles: [ProjectRole]?
-    var users: [UUID]?
-
-    var right: DecisionRight {
-        DecisionRight(category: category, authority: authority, roles: roles ?? [], userIDs: (users ?? []).map(UserID.init))
-    }
-}
-
-/// The whole decision-rights table of a project, replaced at once.
-struct DecisionRightsPutBody: RequestBody {
-    static let schemaName = "DecisionRightsPut"
-    static var schemaHints: [String: JSONSchema] { ["items": JSONSchema.array(.ref(DecisionRightInput.schemaName)).itemCount(0...500)] }
-    var items: [DecisionRightInput]
-
-    /// A bad role or user id is named by its row's list (`items[3].roles`), as this body always has.
-    static func reportedField(_ path: String) -> String {
-        guard path.hasSuffix("]"), let open = path.lastIndex(of: "["), path[..<open].hasSuffix("roles") || path[..<open].hasSuffix("users")
-        else { return path }
-        return String(path[..<open])
-    }
-}

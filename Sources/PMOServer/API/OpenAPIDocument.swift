@@ -223,7 +223,7 @@ enum OpenAPIDocument {
     static var requestBodies: [any PMOServer.RequestBody.Type] { [
         TokenCreateBody.self, PasswordChangeBody.self, CompanyCreateBody.self, UserCreateBody.self, UserPatchBody.self,
         ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self, ItemLinkCreateBody.self,
-        IssuePatchBody.self, IssueCreateBody.self, DecisionRightInput.self, DecisionRightsPutBody.self,
+        IssuePatchBody.self, IssueCreateBody.self,
     ] }
 
     /// The bodies that are Swift types: their schemas come from the types themselves.

@@ -36,9 +36,11 @@ enum RegisterAPI {
             return try answer(DecisionRightsAnswer(rights))
         }
         r.add(.PUT, "/projects/{key}/decision-rights", summary: "Replace the decision-rights table (admin, PMO or PM)",
-              tag: "decisions", request: "DecisionRightsPut", response: "DecisionRights", access: .manager) { req in
+              tag: "decisions", request: "DecisionRights", response: "DecisionRights", access: .manager) { req in
             let caller = try req.writer()
-            let rights = try req.body(DecisionRightsPutBody.self, code: "decision_rights.invalid").items.map(\.right)
+            var input = try JSONInput(req, allowed: ["items"])
+            let rights = readRights(&input)
+            try input.throwIfAny("decision_rights.invalid")
             let saved = try await req.store.items.setDecisionRights(caller, key: try req.projectKey(), rights: rights)
             return try answer(DecisionRightsAnswer(saved))
         }
@@ -200,6 +202,38 @@ enum RegisterAPI {
         let items = try await req.store.items.links(try req.requireCaller(), key: try req.projectKey(), type: type,
                                                   number: try req.pathInt("number"))
         return try await json(ListDTO(items: items.map(ItemLinkDTO.init)), req)
+    }
+
+    static func readRights(_ input: inout JSONInput) -> [DecisionRight] {
+        guard case .array(let list)? = input.object["items"] else {
+            input.errors.add("items", "required", "items must be an array of {category, authority, roles, users}."); return []
+        }
+        var rights: [DecisionRight] = []
+        for (i, element) in list.enumerated() {
+            guard case .object(let o) = element, case .string(let category)? = o["category"], case .string(let authority)? = o["authority"] else {
+                input.errors.add("items[\(i)]", "wrong_type", "Each row needs category and authority as strings."); continue
+            }
+            var row = DecisionRight(category: category, authority: authority)
+            if case .array(let roles)? = o["roles"] {
+                for case .string(let s) in roles {
+                    if let role = ProjectRole(rawValue: s) { row.roles.append(role) } else {
+                        input.errors.add("items[\(i)].roles", "invalid_choice", "A role is one of: \(ProjectRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                }
+            }
+            if case .array(let users)? = o["users"] {
+                for case .string(let s) in users {
+                    if let id = UserID(string: s) { row.userIDs.append(id) } else {
+                        input.errors.add("items[\(i)].users", "invalid_id", "users must be user ids.")
+                    }
+                }
+            }
+            for key in o.keys where !["category", "authority", "roles", "users"].contains(key) {
+                input.errors.add("items[\(i)].\(key)", "unknown_field", "Unknown field \(key). Allowed: authority, category, roles, users.")
+            }
+            rights.append(row)
+        }
+        return rights
     }
 }
 

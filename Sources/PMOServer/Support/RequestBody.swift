@@ -19,15 +19,11 @@ protocol RequestBody: DocumentedBody {
     static func refined(_ schema: JSONSchema) -> JSONSchema
     /// Problems only the decoded values show (a rule named twice), added after the schema's.
     func problems(_ errors: inout FieldErrors)
-    /// The field a schema problem is reported under; a body whose API named a list's entries by the list
-    /// (`items[3].roles`, not `items[3].roles[0]`) says so here.
-    static func reportedField(_ path: String) -> String
 }
 
 extension RequestBody {
     static func refined(_ schema: JSONSchema) -> JSONSchema { schema }
     func problems(_ errors: inout FieldErrors) {}
-    static func reportedField(_ path: String) -> String { path }
 
     /// The schema the request is checked against, as the document serves it.
     static var requestSchema: JSONSchema { refined(DerivedSchema.ofRequest(Self.self)) }
@@ -91,7 +87,7 @@ extension Request {
         var shape = FieldErrors()
         RequestCheck.check(.object(input.object), against: schema, at: "", errors: &shape)
         let refused = Set(input.errors.all.map(\.field))
-        for e in shape.all where !refused.contains(e.field) { input.errors.add(T.reportedField(e.field), e.code, e.message) }
+        for e in shape.all where !refused.contains(e.field) { input.errors.add(e.field, e.code, e.message) }
         try input.throwIfAny(code)
         return try T.decodedChecked(input.object, at: "", code: code)
     }
