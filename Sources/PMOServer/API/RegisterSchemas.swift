@@ -68,7 +68,7 @@ enum RegisterSchemas {
         schemas["Occurrence"] = .object(["risk": .ref("Risk"), "issue": .object(["reference": .string, "number": .integer, "title": .string,
                                                                                   "status": .string, "version": .integer])])
         schemas["DecisionRights"] = .object(["items": .array(.object([
-            "category": .string, "authority": S.text(RegisterRules.textMax),
+            "category": JSONSchema.string.maxLength(60), "authority": S.text(200),
             "roles": .array(.enumeration(ProjectRole.allCases.map(\.rawValue))),
             "users": .array(.uuid),
         ], required: ["category", "authority", "roles"]))], required: ["items"])
