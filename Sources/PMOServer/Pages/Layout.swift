@@ -1,5 +1,6 @@
 import PMOCore
 import PMOHTML
+import PMOStore
 import PMOWords
 import Vapor
 
@@ -78,6 +79,13 @@ extension Request {
         var content = HTMLWriter()
         try view(&content, Page(chrome: chrome, t: t, data: data))
         return htmlResponse(Layout.document(chrome, t, content: content), status: status)
+    }
+
+    /// Renders a page that belongs to a project (none for the portfolio): its view over its model, inside the
+    /// project's chrome with the menu entry `section` on.
+    func renderProjectPage<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, section: String,
+                              project: ProjectRecord?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await render(view, await projectChrome(title: title, section: section, project: project), data, status: status)
     }
 
     private func htmlResponse(_ html: String, status: HTTPResponseStatus) -> Response {

@@ -234,7 +234,7 @@ extension Request {
     /// the meetings tab marked.
     func renderMeetingPage<D>(_ view: @escaping (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, project: ProjectRecord,
                               status: HTTPResponseStatus = .ok) async throws -> Response {
-        let chrome = await projectChrome(title: title, section: "meetings", project: project)
-        return try await render({ h, p in try h.el(.div, .class("meeting-page")) { h in try view(&h, p) } }, chrome, data, status: status)
+        try await renderProjectPage({ h, p in try h.el(.div, .class("meeting-page")) { h in try view(&h, p) } }, data, title: title,
+                                    section: "meetings", project: project, status: status)
     }
 }

@@ -121,8 +121,8 @@ enum PlanAdminPages {
         let key = try req.projectKey()
         let review = try await req.store.plans.progressReview(caller, key: key)
         let w = PlanWords(req)
-        return try await req.renderPlanPage(PlanViews.progress, ProgressData(key: key, review: review, timeZone: caller.timeZone),
-                                            title: w["page.plan.progress"], project: review.view.context.project)
+        return try await req.renderProjectPage(PlanViews.progress, ProgressData(key: key, review: review, timeZone: caller.timeZone),
+                                               title: w["page.plan.progress"], section: "plan", project: review.view.context.project)
     }
 
     // MARK: Calendars
@@ -142,8 +142,8 @@ enum PlanAdminPages {
         let w = PlanWords(req)
         let companies = view.canEdit ? try await req.store.accounts.companies() : []
         let companyOptions = try companies.map { (value: try $0.requireID().uuidString.lowercased(), label: $0.name) }
-        return try await req.renderPlanPage(PlanViews.calendars, CalendarsData(key: key, view: view, companyOptions: companyOptions, feedURL: feedURL),
-                                            title: w["page.plan.calendars"], project: view.context.project)
+        return try await req.renderProjectPage(PlanViews.calendars, CalendarsData(key: key, view: view, companyOptions: companyOptions, feedURL: feedURL),
+                                               title: w["page.plan.calendars"], section: "plan", project: view.context.project)
     }
 
     // MARK: Import / export
@@ -204,7 +204,7 @@ enum PlanAdminPages {
         let view = try await req.store.plans.view(caller, key: key)
         let w = PlanWords(req)
         let data = ImportData(key: key, view: view, summary: summary, error: error, payload: payload, under: under)
-        return try await req.renderPlanPage(PlanViews.importExport, data, title: w["page.plan.import_export"], project: view.context.project,
-                                            status: status)
+        return try await req.renderProjectPage(PlanViews.importExport, data, title: w["page.plan.import_export"], section: "plan",
+                                               project: view.context.project, status: status)
     }
 }

@@ -94,7 +94,7 @@ enum PlanChartPages {
         let w = PlanWords(req)
         let o = options(req, view)
         let data = GanttData(key: view.context.project.key, view: view, options: o, chart: gantt(req, view, options: o))
-        return try await req.renderPlanPage(PlanViews.gantt, data, title: w["page.plan.gantt_chart"], project: view.context.project)
+        return try await req.renderProjectPage(PlanViews.gantt, data, title: w["page.plan.gantt_chart"], section: "plan", project: view.context.project)
     }
 
     static func query(_ o: GanttOptions, _ changes: [String: String]) -> String {
@@ -123,7 +123,7 @@ enum PlanChartPages {
                           only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) })
         let data = MasterData(key: view.context.project.key, view: view,
                               slips: view.snapshot.baselines.last.map { PlanService.slips(view, baseline: $0.number) } ?? [], chart: chart)
-        return try await req.renderPlanPage(PlanViews.master, data, title: w["page.plan.master_schedule"], project: view.context.project)
+        return try await req.renderProjectPage(PlanViews.master, data, title: w["page.plan.master_schedule"], section: "plan", project: view.context.project)
     }
 
     // MARK: Baselines
@@ -146,7 +146,7 @@ enum PlanChartPages {
             comparison = (baseline, slips)
         }
         let data = BaselinesData(key: key, view: view, comparison: comparison)
-        return try await req.renderPlanPage(PlanViews.baselines, data, title: w["page.plan.baselines"], project: view.context.project)
+        return try await req.renderProjectPage(PlanViews.baselines, data, title: w["page.plan.baselines"], section: "plan", project: view.context.project)
     }
 
     // MARK: Earned value
@@ -169,6 +169,6 @@ enum PlanChartPages {
         let context = report.view.context
         let w = PlanWords(req)
         let data = EarnedValueData(key: key, report: report, isVendor: context.role == .vendor && !context.actor.isSystemAdmin)
-        return try await req.renderPlanPage(PlanViews.earnedValue, data, title: w["page.plan.earned_value"], project: context.project)
+        return try await req.renderProjectPage(PlanViews.earnedValue, data, title: w["page.plan.earned_value"], section: "plan", project: context.project)
     }
 }

@@ -94,7 +94,7 @@ enum PlanPages {
         let shown = view.rows.filter { maxLevel == 0 || $0.level <= maxLevel }
         let data = WBSData(key: key, view: view, maxLevel: maxLevel, shown: shown, predecessors: predecessors)
         let w = PlanWords(req)
-        return try await req.renderPlanPage(PlanViews.wbs, data, title: w["page.plan.plan"], project: view.context.project)
+        return try await req.renderProjectPage(PlanViews.wbs, data, title: w["page.plan.plan"], section: "plan", project: view.context.project)
     }
 
     static func addActivity(_ req: Request) async throws -> Response {
@@ -190,8 +190,8 @@ enum PlanPages {
             members: view.canEdit ? try await req.store.projects.members(caller, key: key) : [],
             companies: view.canEdit ? try await req.store.accounts.companies() : [],
             error: error.map { (req.sentence($0), req.shown($0.fieldErrors).map(\.message)) })
-        return try await req.renderPlanPage(PlanViews.activity, data, title: row.activity.name, project: view.context.project,
-                                            status: error == nil ? .ok : .unprocessableEntity)
+        return try await req.renderProjectPage(PlanViews.activity, data, title: row.activity.name, section: "plan",
+                                               project: view.context.project, status: error == nil ? .ok : .unprocessableEntity)
     }
 
     static func editActivity(_ req: Request) async throws -> Response {
@@ -241,13 +241,5 @@ enum PlanPages {
             a.notes = f["notes"] ?? ""
         }
         return req.redirect(to: PlanPath.activity(uid).href(key))
-    }
-}
-
-extension Request {
-    /// Renders a plan page: its view over its model, inside the project's chrome with the plan's menu entry on.
-    func renderPlanPage<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, project: ProjectRecord,
-                           status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await render(view, await projectChrome(title: title, section: "plan", project: project), data, status: status)
     }
 }

@@ -369,12 +369,6 @@ enum ReportHTML {
 
 extension Request {
     /// Renders a report page written with `HTMLWriter` inside the site chrome (the portfolio belongs to no project).
-    /// Renders a report page: its view over its model, inside the project's chrome (none for the portfolio).
-    func renderReportPage<D>(_ view: (inout HTMLWriter, Page<D>) throws -> Void, _ data: D, title: String, project: ProjectRecord?,
-                             section: String, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await render(view, await projectChrome(title: title, section: section, project: project), data, status: status)
-    }
-
     /// A file to download, with its type and name.
     func reportDownload(_ data: Data, type: HTTPMediaType, name: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))

@@ -23,7 +23,7 @@ enum ReportPages {
             let until = CalendarDate(iso: (try? req.query.get(String.self, at: "until")) ?? "") ?? req.today(for: caller).0
             let w = ReportWords(req)
             return PlanChartPages.svgResponse(BurnDownChart.svg(points: try await burnDown(req, caller: caller, key: key, until: until),
-                                                                title: w["page.report.issue_burn_down"], lang: w.lang))
+                                                                 title: w["page.report.issue_burn_down"], lang: w.lang))
         }
         pages.get("projects", ":key", "reports", ":id") { req async throws -> Response in
             let raw = try req.pathString("id")
@@ -111,8 +111,8 @@ enum ReportPages {
         let w = ReportWords(req)
         let data = ListData(key: key, reports: reports, canEdit: MeetingAccess.canEditReports(context.actor), today: req.today(for: caller).0,
                             timeZone: caller.timeZone, error: error, posted: posted)
-        return try await req.renderReportPage(ReportViews.list, data, title: w["page.report.weekly_status_reports"], project: context.project,
-                                              section: "reports", status: status)
+        return try await req.renderProjectPage(ReportViews.list, data, title: w["page.report.weekly_status_reports"], section: "reports",
+                                              project: context.project, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -166,7 +166,7 @@ enum ReportPages {
         }
         let data = ReportData(key: key, view: view, list: list, canCorrect: MeetingAccess.canEditReports(context.actor), heatMap: heat,
                               burnDown: burn, timeZone: caller.timeZone, error: error, posted: posted)
-        return try await req.renderReportPage(ReportViews.report, data, title: title, project: context.project, section: "reports", status: status)
+        return try await req.renderProjectPage(ReportViews.report, data, title: title, section: "reports", project: context.project, status: status)
     }
 
     static func update(_ req: Request) async throws -> Response {
@@ -258,8 +258,8 @@ enum ReportPages {
             sides = (try await req.store.reports.statusReport(caller, key: key, id: a), try await req.store.reports.statusReport(caller, key: key, id: b))
         }
         let data = CompareData(key: key, reports: reports, a: a, b: b, sides: sides)
-        return try await req.renderReportPage(ReportViews.compare, data, title: w["page.report.status_reports_side_by_side"], project: context.project,
-                                              section: "reports")
+        return try await req.renderProjectPage(ReportViews.compare, data, title: w["page.report.status_reports_side_by_side"], section: "reports",
+                                              project: context.project)
     }
 
     // MARK: Portfolio
@@ -274,8 +274,8 @@ enum ReportPages {
         let caller = try req.pageCaller()
         let rows = try await req.store.reports.portfolio(caller)
         let w = ReportWords(req)
-        return try await req.renderReportPage(ReportViews.portfolio, PortfolioData(rows: rows, timeZone: caller.timeZone),
-                                              title: w["page.report.portfolio"], project: nil, section: "portfolio")
+        return try await req.renderProjectPage(ReportViews.portfolio, PortfolioData(rows: rows, timeZone: caller.timeZone),
+                                               title: w["page.report.portfolio"], section: "portfolio", project: nil)
     }
 
     // MARK: Kickoff pack
@@ -302,7 +302,7 @@ enum ReportPages {
             chart = PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"], only: { $0.level == 1 })
         }
         let data = KickoffData(key: key, pack: pack, chart: chart, readsReports: MeetingAccess.canReadReports(context.actor))
-        return try await req.renderReportPage(ReportViews.kickoff, data, title: "\(key) \(w["doc.kickoff"])", project: context.project,
-                                              section: "reports")
+        return try await req.renderProjectPage(ReportViews.kickoff, data, title: "\(key) \(w["doc.kickoff"])", section: "reports",
+                                              project: context.project)
     }
 }
