@@ -130,9 +130,9 @@ struct FilledMigrationTests {
             await #expect(throws: (any Error).self) { try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").run() }
         }
         // Text search now looks in the cause too, lower-cased as the store lower-cases.
-        let withCause = try #require(try await store.items.issues(pmo, key: "CRM", query: IssueQuery()).items.first { !$0.record.cause.isEmpty })
+        let withCause = try #require(try await store.items.issues(pmo, key: "CRM", query: IssueQuery()).items.first { !$0.fields.cause.isEmpty })
         var search = IssueQuery()
-        search.text = String(withCause.record.cause.prefix(6)).uppercased()
+        search.text = String(withCause.fields.cause.prefix(6)).uppercased()
         #expect(try await store.items.issues(pmo, key: "CRM", query: search).items.contains { $0.record.number == withCause.record.number })
         try await Store.migrate(host.databases, logger: StoreHost.quietLogger)   // again: nothing to do
 
@@ -273,8 +273,9 @@ struct FilledMigrationTests {
             query.limit = IssueQuery.maxLimit
             for view in try await store.items.issues(pmo, key: project.key, query: query).items {
                 let r = view.record
-                let fields: [String] = [view.reference, r.title, r.description, r.cause, r.nextAction, "\(r.ownerID as Any)",
-                                        "\(r.dueDate as Any)", "\(r.priority)", r.status, "\(r.escalationLevel)", r.visibility,
+                let own = view.fields
+                let fields: [String] = [view.reference, r.title, r.description, own.cause, own.nextAction, "\(r.ownerID as Any)",
+                                        "\(r.dueDate as Any)", "\(view.priority.rank)", r.status, "\(own.escalationLevel)", r.visibility,
                                         "\(r.visibilityCompanyID as Any)", "\(r.companyID as Any)", "\(r.createdByID)",
                                         "\(r.createdAt.timeIntervalSince1970)", "\(r.updatedAt.timeIntervalSince1970)", "\(r.version)",
                                         view.ownerName ?? "", view.createdByName ?? "", view.companyName ?? ""]

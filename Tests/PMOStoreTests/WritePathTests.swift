@@ -189,7 +189,7 @@ struct StaleFlagTests {
         let today = CalendarDate(iso: "2026-11-21")!
         for zoneName in ["Asia/Tokyo", "UTC", "America/New_York", "Pacific/Kiritimati"] {
             let zone = TimeZone(identifier: zoneName)!
-            let record = IssueRecord()
+            let record = RegisterItemRecord(register: "I")
             record.status = "open"
             record.number = 1
             for hoursAgo in stride(from: 24 * 12, through: 24 * 16, by: 1) {

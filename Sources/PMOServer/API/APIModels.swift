@@ -52,19 +52,20 @@ struct IssueDTO: Content {
 
     init(_ v: IssueView, today: CalendarDate, timeZone: TimeZone) throws {
         let r = v.record
+        let fields = v.fields
         id = try r.requireID().lowercasedID
         reference = v.reference
         projectKey = v.projectKey
         number = r.number
         title = r.title
         description = r.description
-        cause = r.cause
-        nextAction = r.nextAction
+        cause = fields.cause
+        nextAction = fields.nextAction
         owner = r.ownerID.map { PersonRef(id: $0.lowercasedID, name: v.ownerName ?? "") }
         dueDate = r.dueDate
         priority = v.priority.rawValue
         status = r.status
-        escalationLevel = r.escalationLevel
+        escalationLevel = fields.escalationLevel
         visibility = r.visibility
         visibilityCompanyId = r.visibilityCompanyID?.lowercasedID
         companyId = r.companyID?.lowercasedID

@@ -26,7 +26,7 @@ enum IssuePages {
             overdue = v.isOverdue(today: today)
             unowned = v.record.ownerID == nil && !v.status.isFinished
             stale = v.isStale(today: today, timeZone: zone)
-            escalation = v.record.escalationLevel
+            escalation = v.fields.escalationLevel
             visibility = v.record.visibility == "project" ? "" : req.label("visibility." + v.record.visibility)
         }
     }
@@ -179,7 +179,7 @@ enum IssuePages {
         if let company = view.visibilityCompanyName { visibility += ": " + company }
         return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
                                     DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
-                                               cause: r.cause, nextAction: r.nextAction, visibility: visibility,
+                                               cause: view.fields.cause, nextAction: view.fields.nextAction, visibility: visibility,
                                                created: Formatting.instant(r.createdAt, zone: caller.timeZone),
                                                updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
                                                createdBy: view.createdByName ?? "", version: r.version,

@@ -1,42 +1,5 @@
-import FluentKit
 import Foundation
-
-/// One item of the issue register (課題管理表), stored in `register_items` as the register `I` (M011): the columns
-/// every register shares, the priority's rank as the score (so lists sort by it in SQL), and the issue's own fields
-/// (cause, next action, escalation level) in the details.
-public final class IssueRecord: @unchecked Sendable {
-    public var id: UUID?
-    public var projectID: UUID
-    public var number: Int
-    public var title: String
-    public var description: String
-    public var cause: String
-    public var nextAction: String
-    public var ownerID: UUID?
-    public var dueDate: String?
-    /// The priority's rank, 0 (low) to 3 (critical).
-    public var priority: Int
-    public var status: String
-    public var escalationLevel: Int
-    public var visibility: String
-    public var visibilityCompanyID: UUID?
-    public var companyID: UUID?
-    public var createdByID: UUID
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var version: Int
-
-    public init() {
-        projectID = UUID(); number = 0; title = ""; description = ""; cause = ""; nextAction = ""; priority = 1
-        status = "open"; escalationLevel = 0; visibility = "project"; createdByID = UUID()
-        createdAt = Date(timeIntervalSince1970: 0); updatedAt = createdAt; version = 1
-    }
-
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
-}
+import PMOCore
 
 /// The issue's own fields as the JSON of `register_items.details`.
 struct IssueDetails: Codable, Equatable {
@@ -66,5 +29,48 @@ struct IssueDetails: Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// An issue is a row of `register_items` of the register `I` (M011): the columns every register shares, the
+/// priority's rank as the score (so that lists sort by it in SQL), and the issue's own fields (cause, next action,
+/// escalation level) in the details.
+extension IssueFields {
+    init(_ r: RegisterItemRecord) {
+        let d = IssueDetails.decode(r.details)
+        self.init(title: r.title, description: r.description, cause: d.cause, nextAction: d.nextAction,
+                  ownerID: r.ownerID.map(UserID.init), dueDate: r.dueDate.flatMap(CalendarDate.init(iso:)),
+                  priority: IssuePriority(rank: r.score ?? IssuePriority.medium.rank) ?? .medium,
+                  status: IssueStatus(rawValue: r.status) ?? .open, escalationLevel: d.escalationLevel,
+                  visibility: Visibility(scope: VisibilityScope(rawValue: r.visibility) ?? .project,
+                                         companyID: r.visibilityCompanyID.map(CompanyID.init)),
+                  companyID: r.companyID.map(CompanyID.init))
+    }
+
+    /// Writes the fields over a row of the issue register, with the columns derived from them.
+    func apply(to r: RegisterItemRecord) {
+        r.register = ItemType.issue.rawValue
+        r.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        r.description = description
+        r.status = status.rawValue
+        r.isOpen = !status.isFinished
+        r.ownerID = ownerID?.rawValue
+        r.deciderID = nil
+        r.dueDate = dueDate?.description
+        r.score = priority.rank
+        r.visibility = visibility.scope.rawValue
+        r.visibilityCompanyID = visibility.companyID?.rawValue
+        r.companyID = companyID?.rawValue
+        r.details = IssueDetails(cause: cause, nextAction: nextAction, escalationLevel: escalationLevel).encoded
+        r.searchText = [r.title, description, cause, nextAction].filter { !$0.isEmpty }.joined(separator: "\n").lowercased()
+    }
+
+    /// Every field as text, for the audit trail's from/to values (the keys history has always used for issues).
+    var auditSnapshot: [String: String?] {
+        ["title": title.trimmingCharacters(in: .whitespacesAndNewlines), "description": description, "cause": cause,
+         "nextAction": nextAction, "owner": ownerID?.rawValue.uuidString.lowercased(), "dueDate": dueDate?.description,
+         "priority": priority.rawValue, "status": status.rawValue, "escalationLevel": String(escalationLevel),
+         "visibility": visibility.scope.rawValue, "visibilityCompany": visibility.companyID?.rawValue.uuidString.lowercased(),
+         "company": companyID?.rawValue.uuidString.lowercased()]
     }
 }

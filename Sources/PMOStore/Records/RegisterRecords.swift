@@ -1,37 +1,50 @@
 import FluentKit
 import Foundation
 
-/// One item of a register other than issues (risk, decision, question, change, action). The fields every register
-/// shares are columns; the register's own fields are one JSON object in `details` (see `RegisterDetailsCodec`).
-public final class RegisterItemRecord: Model, @unchecked Sendable {
-    public static let schema = "register_items"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "project_id") public var projectID: UUID
-    /// The register's letter: R, D, Q, C or A.
-    @Field(key: "register") public var register: String
-    @Field(key: "number") public var number: Int
-    @Field(key: "title") public var title: String
-    @Field(key: "description") public var description: String
-    @Field(key: "status") public var status: String
+/// One row of `register_items`: an item of any register, issues (I) included. The fields every register shares are
+/// columns; the register's own fields are one JSON object in `details` (`RegisterDetailsCodec` for the five registers
+/// of `RegisterKind`, `IssueDetails` for issues). A plain class read and written only with the SQL beside it
+/// (`columns`, `init(_: RowReader)`, `insert`, `update`), never through Fluent's query builder, which reflects over a
+/// model on every query on the API's hottest paths.
+public final class RegisterItemRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var projectID: UUID
+    /// The register's letter: I, R, D, Q, C or A.
+    public var register: String
+    public var number: Int
+    public var title: String
+    public var description: String
+    public var status: String
     /// False once the status is a finished one; kept as a column so lists and "my work" filter in SQL.
-    @Field(key: "is_open") public var isOpen: Bool
-    @OptionalField(key: "owner_id") public var ownerID: UUID?
+    public var isOpen: Bool
+    public var ownerID: UUID?
     /// Who must decide (decisions); mirrored from details for "my work".
-    @OptionalField(key: "decider_id") public var deciderID: UUID?
-    @OptionalField(key: "due_date") public var dueDate: String?
-    /// A risk's score (probability × largest impact), for sorting and the heat map.
-    @OptionalField(key: "score") public var score: Int?
-    @Field(key: "visibility") public var visibility: String
-    @OptionalField(key: "visibility_company_id") public var visibilityCompanyID: UUID?
-    @OptionalField(key: "company_id") public var companyID: UUID?
-    @Field(key: "details") public var details: String
+    public var deciderID: UUID?
+    public var dueDate: String?
+    /// A risk's score (probability × largest impact), an issue's priority rank (0 low … 3 critical): for sorting.
+    public var score: Int?
+    public var visibility: String
+    public var visibilityCompanyID: UUID?
+    public var companyID: UUID?
+    public var details: String
     /// Lower-cased words of the item for text search (never the JSON of `details`, whose keys would match).
-    @Field(key: "search_text") public var searchText: String
-    @Field(key: "created_by_id") public var createdByID: UUID
-    @Field(key: "created_at") public var createdAt: Date
-    @Field(key: "updated_at") public var updatedAt: Date
-    @Field(key: "version") public var version: Int
-    public init() {}
+    public var searchText: String
+    public var createdByID: UUID
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+
+    /// An empty item of `register`, to be filled before it is stored.
+    public init(register: String = "") {
+        projectID = UUID(); self.register = register; number = 0; title = ""; description = ""; status = ""; isOpen = true
+        visibility = "project"; details = "{}"; searchText = ""; createdByID = UUID()
+        createdAt = Date(timeIntervalSince1970: 0); updatedAt = createdAt; version = 1
+    }
+
+    public func requireID() throws -> UUID {
+        guard let id else { throw FluentError.idRequired }
+        return id
+    }
 }
 
 /// A comment on a register item.

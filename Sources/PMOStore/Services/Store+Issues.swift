@@ -6,14 +6,15 @@ import SQLKit
 
 /// An issue as read: its record plus the names needed to show it.
 public struct IssueView: Sendable {
-    public var record: IssueRecord
+    /// The issue's row of `register_items` (register `I`).
+    public var record: RegisterItemRecord
     public var projectKey: String
     public var ownerName: String?
     public var companyName: String?
     public var visibilityCompanyName: String?
     public var createdByName: String?
 
-    public init(record: IssueRecord, projectKey: String, ownerName: String? = nil, companyName: String? = nil,
+    public init(record: RegisterItemRecord, projectKey: String, ownerName: String? = nil, companyName: String? = nil,
                 visibilityCompanyName: String? = nil, createdByName: String? = nil) {
         self.record = record
         self.projectKey = projectKey
@@ -25,7 +26,7 @@ public struct IssueView: Sendable {
 
     public var reference: String { IssueRules.reference(projectKey: projectKey, number: record.number) }
     public var status: IssueStatus { IssueStatus(rawValue: record.status) ?? .open }
-    public var priority: IssuePriority { IssuePriority(rank: record.priority) ?? .medium }
+    public var priority: IssuePriority { IssuePriority(rank: record.score ?? IssuePriority.medium.rank) ?? .medium }
     public var dueDate: CalendarDate? { record.dueDate.flatMap(CalendarDate.init(iso:)) }
     public var visibility: Visibility {
         Visibility(scope: VisibilityScope(rawValue: record.visibility) ?? .project, companyID: record.visibilityCompanyID.map(CompanyID.init))
@@ -110,49 +111,6 @@ public struct IssuePage: Sendable {
 }
 
 
-extension IssueFields {
-    init(_ r: IssueRecord) {
-        self.init(title: r.title, description: r.description, cause: r.cause, nextAction: r.nextAction,
-                  ownerID: r.ownerID.map(UserID.init), dueDate: r.dueDate.flatMap(CalendarDate.init(iso:)),
-                  priority: IssuePriority(rank: r.priority) ?? .medium, status: IssueStatus(rawValue: r.status) ?? .open,
-                  escalationLevel: r.escalationLevel,
-                  visibility: Visibility(scope: VisibilityScope(rawValue: r.visibility) ?? .project,
-                                         companyID: r.visibilityCompanyID.map(CompanyID.init)),
-                  companyID: r.companyID.map(CompanyID.init))
-    }
-
-    func apply(to r: IssueRecord) {
-        r.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        r.description = description
-        r.cause = cause
-        r.nextAction = nextAction
-        r.ownerID = ownerID?.rawValue
-        r.dueDate = dueDate?.description
-        r.priority = priority.rank
-        r.status = status.rawValue
-        r.escalationLevel = escalationLevel
-        r.visibility = visibility.scope.rawValue
-        r.visibilityCompanyID = visibility.companyID?.rawValue
-        r.companyID = companyID?.rawValue
-    }
-}
-
-extension IssueRecord {
-    var facts: AccessPolicy.ItemFacts {
-        AccessPolicy.ItemFacts(visibility: Visibility(scope: VisibilityScope(rawValue: visibility) ?? .project,
-                                                      companyID: visibilityCompanyID.map(CompanyID.init)),
-                               ownerID: ownerID.map(UserID.init), createdByID: UserID(createdByID))
-    }
-
-    var auditSnapshot: [String: String?] {
-        ["title": title, "description": description, "cause": cause, "nextAction": nextAction,
-         "owner": ownerID?.uuidString.lowercased(), "dueDate": dueDate,
-         "priority": IssuePriority(rank: priority)?.rawValue, "status": status, "escalationLevel": String(escalationLevel),
-         "visibility": visibility, "visibilityCompany": visibilityCompanyID?.uuidString.lowercased(),
-         "company": companyID?.uuidString.lowercased()]
-    }
-}
-
 extension ItemService {
     static let issueRegister = "I"
 
@@ -164,39 +122,29 @@ extension ItemService {
         let context = try await projectContext(caller, key: key)
         let names = ["owner_name", "created_by_name", "company_name", "visibility_company_name"]
         let row = try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(IssueRecord.columns, alias: "i")), o.display_name AS owner_name,
+            SELECT \(unsafeRaw: RowReader.select(RegisterItemRecord.columns, alias: "i")), o.display_name AS owner_name,
               cb.display_name AS created_by_name, c.name AS company_name, vc.name AS visibility_company_name
             FROM register_items i
             LEFT JOIN users o ON o.id = i.owner_id LEFT JOIN users cb ON cb.id = i.created_by_id
             LEFT JOIN companies c ON c.id = i.company_id LEFT JOIN companies vc ON vc.id = i.visibility_company_id
             WHERE i.project_id = \(bind: context.projectID) AND i.register = 'I' AND i.number = \(bind: number)
-            """, columns: IssueRecord.columns + names).first
-        guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
+            """, columns: RegisterItemRecord.columns + names).first
+        guard let row, case let record = try RegisterItemRecord(row), context.allows(.readItem, item: record.facts) else {
             throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
                                        subjects: ["\(context.project.key)-I\(number)"])
         }
-        let n = IssueRecord.columns.count
+        let n = RegisterItemRecord.columns.count
         return IssueView(record: record, projectKey: key, ownerName: try row.stringOrNil(n), companyName: try row.stringOrNil(n + 2),
                          visibilityCompanyName: try row.stringOrNil(n + 3), createdByName: try row.stringOrNil(n + 1))
     }
 
-    /// The issue numbered `number` if the caller may see it. `forUpdate`: inside a write, the row is locked on
-    /// PostgreSQL as it is read (SQLite writers are already queued by the gate), so it need not be read twice.
-    func visibleIssue(_ context: ProjectContext, number: Int, forUpdate: Bool = false, on db: any Database) async throws -> IssueRecord {
-        // Raw SQL on the hot read path: Fluent's query builder reflects over the model on every query.
-        let lock: SQLQueryString = forUpdate && !isSQLite ? " FOR UPDATE" : ""
-        let row = try await db.readRows(
-            "SELECT \(IssueRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I' AND number = \(bind: number)\(lock)",
-            columns: IssueRecord.columns).first
-        guard let row, case let record = try IssueRecord(row), context.allows(.readItem, item: record.facts) else {
-            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
-                                       subjects: ["\(context.project.key)-I\(number)"])
-        }
-        return record
+    /// The issue numbered `number` if the caller may see it (`visibleItem`, the read every register shares).
+    func visibleIssue(_ context: ProjectContext, number: Int, forUpdate: Bool = false, on db: any Database) async throws -> RegisterItemRecord {
+        try await visibleItem(context, register: ItemService.issueRegister, name: "issue", number: number, forUpdate: forUpdate, on: db)
     }
 
     /// Adds names to records with one query for all of them, never one per row.
-    func views(_ records: [IssueRecord], projectKey: String, on db: any Database) async throws -> [IssueView] {
+    func views(_ records: [RegisterItemRecord], projectKey: String, on db: any Database) async throws -> [IssueView] {
         let userIDs = Set(records.flatMap { [$0.ownerID, $0.createdByID].compactMap { $0 } })
         let companyIDs = Set(records.flatMap { [$0.companyID, $0.visibilityCompanyID].compactMap { $0 } })
         let (userName, companyName) = try await names(users: userIDs, companies: companyIDs, on: db)
@@ -218,7 +166,7 @@ extension ItemService {
         }
         let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: query.sort.valueKind)
 
-        var sql: SQLQueryString = "SELECT \(IssueRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I'"
+        var sql: SQLQueryString = "SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I'"
         if !context.actor.isSystemAdmin && context.role == .vendor {
             sql += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
         }
@@ -246,7 +194,7 @@ extension ItemService {
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
 
-        var records = try await db.readRows(sql, columns: IssueRecord.columns).map(IssueRecord.init)
+        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
         var next: String?
         if records.count > query.limit {
             records.removeLast()
@@ -267,12 +215,12 @@ extension ItemService {
     }
 
     /// The create step inside a transaction, shared with "risk occurred".
-    func insertIssue(_ context: ProjectContext, caller: Caller, fields: IssueFields, at: Date, on db: any Database) async throws -> IssueRecord {
+    func insertIssue(_ context: ProjectContext, caller: Caller, fields: IssueFields, at: Date, on db: any Database) async throws -> RegisterItemRecord {
         guard context.allows(.createItem) else {
             throw DomainError.forbidden("issue.create_forbidden", "Your role in \(context.project.key) may not create issues.")
         }
         try await checkIssueFields(fields, context: context, on: db)
-        let r = IssueRecord()
+        let r = RegisterItemRecord(register: ItemService.issueRegister)
         r.id = UUID()
         r.projectID = context.projectID
         r.number = try await nextNumber(projectID: context.projectID, register: ItemService.issueRegister, on: db)
@@ -281,7 +229,7 @@ extension ItemService {
         r.createdAt = at
         r.updatedAt = at
         r.version = 1
-        try await insertRow(r, on: db)
+        try await r.insert(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                   entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
         return r
@@ -304,8 +252,8 @@ extension ItemService {
 
     /// The update step inside a transaction, shared with the import: checks what changes, saves it with the next
     /// version and writes the audit event; a change to nothing saves nothing.
-    func saveIssueFields(_ context: ProjectContext, caller: Caller, record r: IssueRecord, fields: IssueFields, at: Date,
-                         on db: any Database) async throws -> IssueRecord {
+    func saveIssueFields(_ context: ProjectContext, caller: Caller, record r: RegisterItemRecord, fields: IssueFields, at: Date,
+                         on db: any Database) async throws -> RegisterItemRecord {
         try await checkIssueFields(fields, context: context, unchangedFrom: IssueFields(r), on: db)
         let before = r.auditSnapshot
         fields.apply(to: r)
@@ -313,54 +261,16 @@ extension ItemService {
         guard !changes.isEmpty else { return r }
         r.version += 1
         r.updatedAt = at
-        try await updateRow(r, on: db)
+        try await r.update(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
                                   entityID: r.requireID(), action: "update", version: r.version, changes: changes)
         return r
     }
 
-    /// Deletes an issue if still at `expectedVersion`. Its audit trail stays.
+    /// Deletes an issue if still at `expectedVersion` (the delete step every register shares). Its audit trail stays.
     public func deleteIssue(_ caller: Caller, key: String, number: Int, expectedVersion: Int?) async throws {
-        let at = now()
-        try await write { db in
-            let context = try await projectContext(caller, key: key, on: db)
-            let r = try await visibleIssue(context, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: r.requireID())
-            guard context.allows(.deleteItem, item: r.facts) else {
-                throw DomainError.forbidden("issue.delete_forbidden", "Your role in \(key) may not delete issues.")
-            }
-            if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            // Its links go with it (the foreign keys of `item_links`, M012).
-            try await db.sql().raw("DELETE FROM register_items WHERE id = \(bind: r.requireID())").run()
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                      entityID: r.requireID(), action: "delete", version: r.version + 1,
-                                      changes: FieldChange.diff(r.auditSnapshot, [:]))
-        }
-    }
-
-    /// Stores a new issue (plain SQL: Fluent's create reflects over the model each time).
-    func insertRow(_ r: IssueRecord, on db: any Database) async throws {
-        try await db.sql().raw("""
-            INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
-              decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
-              created_at, updated_at, version)
-            VALUES (\(bind: try r.requireID()), \(bind: r.projectID), \(bind: ItemService.issueRegister), \(bind: r.number), \(bind: r.title),
-              \(bind: r.description), \(bind: r.status), \(bind: r.isOpen), \(bind: r.ownerID), NULL, \(bind: r.dueDate), \(bind: r.priority),
-              \(bind: r.visibility), \(bind: r.visibilityCompanyID), \(bind: r.companyID), \(bind: r.details.encoded), \(bind: r.searchText),
-              \(bind: r.createdByID), \(bind: r.createdAt), \(bind: r.updatedAt), \(bind: r.version))
-            """).run()
-    }
-
-    /// Writes every field of an issue over its row.
-    func updateRow(_ r: IssueRecord, on db: any Database) async throws {
-        try await db.sql().raw("""
-            UPDATE register_items SET title = \(bind: r.title), description = \(bind: r.description), status = \(bind: r.status),
-              is_open = \(bind: r.isOpen), owner_id = \(bind: r.ownerID), due_date = \(bind: r.dueDate), score = \(bind: r.priority),
-              visibility = \(bind: r.visibility), visibility_company_id = \(bind: r.visibilityCompanyID), company_id = \(bind: r.companyID),
-              details = \(bind: r.details.encoded), search_text = \(bind: r.searchText), updated_at = \(bind: r.updatedAt),
-              version = \(bind: r.version)
-            WHERE id = \(bind: try r.requireID())
-            """).run()
+        try await deleteItem(caller, key: key, register: ItemService.issueRegister, name: "issue", plural: "issues",
+                             number: number, expectedVersion: expectedVersion)
     }
 
     /// Rules that need the database: the owner is a member who can see the issue, the companies exist,
@@ -444,11 +354,11 @@ extension IssueQuery.Sort {
 
     /// The cursor after a row: its sort value and number (`Date`'s own representation for instants, so the value
     /// round-trips exactly).
-    func cursor(after r: IssueRecord) -> KeysetCursor {
+    func cursor(after r: RegisterItemRecord) -> KeysetCursor {
         let value: KeysetCursor.Value = switch self {
         case .number, .numberDesc: .int(r.number)
         case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
-        case .priority, .priorityDesc: .int(r.priority)
+        case .priority, .priorityDesc: .int(r.score ?? 0)
         case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
         }
         return KeysetCursor(sort: rawValue, value: value, number: r.number)
@@ -490,50 +400,6 @@ extension ItemService {
         summary.unowned = (try? row?.decode(column: "unowned", as: Int?.self)) ?? 0 ?? 0
         summary.stale = (try? row?.decode(column: "stale", as: Int?.self)) ?? 0 ?? 0
         return summary
-    }
-}
-
-extension IssueRecord {
-    /// The columns `init(_:)` reads from `register_items`, in this order.
-    static let columns = ["id", "project_id", "number", "title", "description", "details", "owner_id", "due_date",
-                          "score", "status", "visibility", "visibility_company_id", "company_id",
-                          "created_by_id", "created_at", "updated_at", "version"]
-    static let select = SQLQueryString(RowReader.select(columns))
-
-    /// Reads an issue from a row of `SELECT <columns> FROM register_items`, by position.
-    convenience init(_ r: RowReader) throws {
-        self.init()
-        id = try r.uuid(0)
-        projectID = try r.uuid(1)
-        number = try r.int(2)
-        title = try r.string(3)
-        description = try r.string(4)
-        details = IssueDetails.decode(try r.string(5))
-        ownerID = try r.uuidOrNil(6)
-        dueDate = try r.stringOrNil(7)
-        priority = try r.intOrNil(8) ?? IssuePriority.medium.rank
-        status = try r.string(9)
-        visibility = try r.string(10)
-        visibilityCompanyID = try r.uuidOrNil(11)
-        companyID = try r.uuidOrNil(12)
-        createdByID = try r.uuid(13)
-        createdAt = try r.date(14)
-        updatedAt = try r.date(15)
-        version = try r.int(16)
-    }
-
-    /// The issue's own fields as stored in the details.
-    var details: IssueDetails {
-        get { IssueDetails(cause: cause, nextAction: nextAction, escalationLevel: escalationLevel) }
-        set { cause = newValue.cause; nextAction = newValue.nextAction; escalationLevel = newValue.escalationLevel }
-    }
-
-    /// False once resolved or closed; a column so that lists, counts and "my work" filter in SQL.
-    var isOpen: Bool { !(IssueStatus(rawValue: status)?.isFinished ?? false) }
-
-    /// Lower-cased words of the issue for text search, as the registers build theirs.
-    var searchText: String {
-        [title, description, cause, nextAction].filter { !$0.isEmpty }.joined(separator: "\n").lowercased()
     }
 }
 

@@ -138,7 +138,7 @@ extension ItemService {
                 let version = record.version
                 var patch = row.patch
                 if let exported = row.version, exported < version {
-                    let sheet = IssueRecord()
+                    let sheet = RegisterItemRecord(register: ItemService.issueRegister)
                     IssueFields(record).applying(patch).apply(to: sheet)
                     patch = try await mergeSinceExport(row, exported: exported, itemID: record.requireID(), version: version,
                                                        current: before, sheet: sheet.auditSnapshot, reference: reference, on: db)
@@ -169,13 +169,12 @@ extension ItemService {
         if let number = row.number {
             let reference = kind.reference(projectKey: key, number: number)
             do {
-                let record = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+                let record = try await visibleRegisterItem(context, kind: kind, number: number, forUpdate: true, on: db)
                 let before = record.auditSnapshot
                 let version = record.version
                 var patch = row.patch
                 if let exported = row.version, exported < version {
-                    let sheet = RegisterItemRecord()
-                    sheet.register = record.register
+                    let sheet = RegisterItemRecord(register: record.register)
                     sheet.apply(row.patch.applied(to: record.fields()))
                     patch = try await mergeSinceExport(row, exported: exported, itemID: record.requireID(), version: version,
                                                        current: before, sheet: sheet.auditSnapshot, reference: reference, on: db)

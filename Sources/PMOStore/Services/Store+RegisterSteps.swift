@@ -12,9 +12,7 @@ extension ItemService {
         let at = now()
         let (risk, issue) = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let found = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: found.requireID())
-            let r = try await visibleRegisterItem(context, kind: .risk, number: number, on: db)
+            let r = try await visibleRegisterItem(context, kind: .risk, number: number, forUpdate: true, on: db)
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             if r.status == "occurred" {
                 throw DomainError.conflict("risk.already_occurred", "\(key)-R\(number) is already recorded as occurred; see its linked issue.",
@@ -46,9 +44,7 @@ extension ItemService {
         let at = now()
         let change = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let found = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: found.requireID())
-            let q = try await visibleRegisterItem(context, kind: .question, number: number, on: db)
+            let q = try await visibleRegisterItem(context, kind: .question, number: number, forUpdate: true, on: db)
             guard ["answered", "confirmed"].contains(q.status) else {
                 throw DomainError.invalid("question.not_answered", [FieldError(field: "status", code: "not_answered",
                     message: "\(key)-Q\(number) is \(q.status); only an answered or confirmed question becomes a change request.")])

@@ -106,6 +106,7 @@ extension RegisterItemRecord {
 
     /// Every field as text, for the audit trail's from/to values.
     var auditSnapshot: [String: String?] {
+        if register == ItemService.issueRegister { return IssueFields(self).auditSnapshot }
         var s: [String: String?] = [
             "title": title, "description": description, "status": status, "owner": ownerID?.uuidString.lowercased(),
             "dueDate": dueDate, "visibility": visibility, "visibilityCompany": visibilityCompanyID?.uuidString.lowercased(),
@@ -128,59 +129,6 @@ extension RegisterItemRecord {
         case .options(let list): RegisterText.options(list)
         }
     }
-
-    /// Inserts the item with plain SQL (Fluent's create reflects over the model each time; imports create thousands).
-    func insert(on db: any Database) async throws {
-        try await db.sql().raw("""
-            INSERT INTO register_items (id, project_id, register, number, title, description, status, is_open, owner_id,
-              decider_id, due_date, score, visibility, visibility_company_id, company_id, details, search_text, created_by_id,
-              created_at, updated_at, version)
-            VALUES (\(bind: try requireID()), \(bind: projectID), \(bind: register), \(bind: number), \(bind: title), \(bind: description),
-              \(bind: status), \(bind: isOpen), \(bind: ownerID), \(bind: deciderID), \(bind: dueDate), \(bind: score),
-              \(bind: visibility), \(bind: visibilityCompanyID), \(bind: companyID), \(bind: details), \(bind: searchText),
-              \(bind: createdByID), \(bind: createdAt), \(bind: updatedAt), \(bind: version))
-            """).run()
-        $id.exists = true
-    }
-
-    /// Stores every changeable column with plain SQL.
-    func update(on db: any Database) async throws {
-        try await db.sql().raw("""
-            UPDATE register_items SET title = \(bind: title), description = \(bind: description), status = \(bind: status),
-              is_open = \(bind: isOpen), owner_id = \(bind: ownerID), decider_id = \(bind: deciderID), due_date = \(bind: dueDate),
-              score = \(bind: score), visibility = \(bind: visibility), visibility_company_id = \(bind: visibilityCompanyID),
-              company_id = \(bind: companyID), details = \(bind: details), search_text = \(bind: searchText),
-              updated_at = \(bind: updatedAt), version = \(bind: version)
-            WHERE id = \(bind: try requireID())
-            """).run()
-    }
-
-    /// Reads an item from a raw SQL row (`SELECT * FROM register_items`).
-    convenience init(row: any SQLRow) throws {
-        self.init()
-        id = try row.decode(column: "id", as: UUID.self)
-        projectID = try row.decode(column: "project_id", as: UUID.self)
-        register = try row.decode(column: "register", as: String.self)
-        number = try row.decode(column: "number", as: Int.self)
-        title = try row.decode(column: "title", as: String.self)
-        description = try row.decode(column: "description", as: String.self)
-        status = try row.decode(column: "status", as: String.self)
-        isOpen = try row.decode(column: "is_open", as: Bool.self)
-        ownerID = try row.decode(column: "owner_id", as: UUID?.self)
-        deciderID = try row.decode(column: "decider_id", as: UUID?.self)
-        dueDate = try row.decode(column: "due_date", as: String?.self)
-        score = try row.decode(column: "score", as: Int?.self)
-        visibility = try row.decode(column: "visibility", as: String.self)
-        visibilityCompanyID = try row.decode(column: "visibility_company_id", as: UUID?.self)
-        companyID = try row.decode(column: "company_id", as: UUID?.self)
-        details = try row.decode(column: "details", as: String.self)
-        searchText = try row.decode(column: "search_text", as: String.self)
-        createdByID = try row.decode(column: "created_by_id", as: UUID.self)
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        updatedAt = try row.decode(column: "updated_at", as: Date.self)
-        version = try row.decode(column: "version", as: Int.self)
-        $id.exists = true
-    }
 }
 
 extension ItemService {
@@ -193,16 +141,9 @@ extension ItemService {
         return try await registerViews([record], projectKey: key, on: db)[0]
     }
 
-    func visibleRegisterItem(_ context: ProjectContext, kind: RegisterKind, number: Int, on db: any Database) async throws -> RegisterItemRecord {
-        let row = try await db.sql().raw("""
-            SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter) AND number = \(bind: number)
-            """).first()
-        guard let row, case let record = try RegisterItemRecord(row: row), context.allows(.readItem, item: record.facts) else {
-            let reference = kind.reference(projectKey: context.project.key, number: number)
-            throw DomainError.notFound("\(kind.rawValue).not_found", "There is no \(kind.rawValue) \(reference) that you can see.",
-                                       subjects: [reference])
-        }
-        return record
+    func visibleRegisterItem(_ context: ProjectContext, kind: RegisterKind, number: Int, forUpdate: Bool = false,
+                             on db: any Database) async throws -> RegisterItemRecord {
+        try await visibleItem(context, register: kind.letter, name: kind.rawValue, number: number, forUpdate: forUpdate, on: db)
     }
 
     /// Adds names to records with one query per kind of name.
@@ -236,7 +177,7 @@ extension ItemService {
         }
         let (column, descending, valueKind) = query.sort.column
         let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: valueKind)
-        var sql: SQLQueryString = "SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)"
+        var sql: SQLQueryString = "SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)"
         sql += vendorFilter(context)
         if !query.statuses.isEmpty { sql += " AND status IN (\(binds: query.statuses))" }
         if query.openOnly { sql += " AND is_open = \(bind: true)" }
@@ -251,7 +192,7 @@ extension ItemService {
         if let cursor { sql += cursor.condition(column: column, descending: descending) }
         let direction = descending ? "DESC" : "ASC"
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
-        var records = try await self.sql.raw(sql).all().map(RegisterItemRecord.init(row:))
+        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
         var next: String?
         if records.count > query.limit {
             records.removeLast()
@@ -263,10 +204,11 @@ extension ItemService {
     /// Every item of a register the caller may see, in number order (for exports and the heat map).
     public func allRegisterItems(_ caller: Caller, key: String, kind: RegisterKind) async throws -> [RegisterItemView] {
         let context = try await projectContext(caller, key: key)
-        let rows = try await sql.raw("""
-            SELECT * FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)\(vendorFilter(context)) ORDER BY number
-            """).all()
-        return try await registerViews(try rows.map(RegisterItemRecord.init(row:)), projectKey: key, on: db)
+        let rows = try await db.readRows("""
+            SELECT \(RegisterItemRecord.select) FROM register_items
+            WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)\(vendorFilter(context)) ORDER BY number
+            """, columns: RegisterItemRecord.columns)
+        return try await registerViews(try rows.map(RegisterItemRecord.init), projectKey: key, on: db)
     }
 
     // MARK: Writing
@@ -307,10 +249,9 @@ extension ItemService {
         if let origin {
             originItem = try await resolveItem(context, origin, field: "origin", on: db)
         }
-        let r = RegisterItemRecord()
+        let r = RegisterItemRecord(register: kind.letter)
         r.id = UUID()
         r.projectID = context.projectID
-        r.register = kind.letter
         r.number = try await nextNumber(projectID: context.projectID, register: kind.letter, on: db)
         r.apply(fields)
         r.createdByID = caller.userID
@@ -333,9 +274,7 @@ extension ItemService {
         let at = now()
         let record = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: r.requireID())
-            let current = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
+            let current = try await visibleRegisterItem(context, kind: kind, number: number, forUpdate: true, on: db)
             if let expectedVersion, expectedVersion != current.version { throw staleVersion(current.version) }
             return try await applyRegisterPatch(context, caller: caller, record: current, patch: patch, at: at, on: db)
         }
@@ -376,20 +315,26 @@ extension ItemService {
         return r
     }
 
-    /// Deletes an item if still at `expectedVersion`, with its links. Its audit trail stays.
+    /// Deletes an item if still at `expectedVersion`, with its links.
     public func deleteRegisterItem(_ caller: Caller, key: String, kind: RegisterKind, number: Int, expectedVersion: Int?) async throws {
+        try await deleteItem(caller, key: key, register: kind.letter, name: kind.rawValue, plural: kind.plural, number: number,
+                             expectedVersion: expectedVersion)
+    }
+
+    /// The delete step of every register, issues included: the item must be visible, deletable by the caller and still
+    /// at `expectedVersion`; its comments and links go with it, its audit trail stays (with what it held).
+    func deleteItem(_ caller: Caller, key: String, register letter: String, name: String, plural: String, number: Int,
+                    expectedVersion: Int?) async throws {
         let at = now()
         try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            try await lockRow(db, table: "register_items", id: r.requireID())
+            let r = try await visibleItem(context, register: letter, name: name, number: number, forUpdate: true, on: db)
             guard context.allows(.deleteItem, item: r.facts) else {
-                throw DomainError.forbidden("\(kind.rawValue).delete_forbidden", "Your role in \(key) may not delete \(kind.plural).")
+                throw DomainError.forbidden("\(name).delete_forbidden", "Your role in \(key) may not delete \(plural).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
-            // Its links go with it (the foreign keys of `item_links`, M012).
             try await r.delete(on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
                                       entityID: r.requireID(), action: "delete", version: r.version + 1,
                                       changes: FieldChange.diff(r.auditSnapshot, [:]))
         }
