@@ -92,3 +92,134 @@ extension ItemService {
                                      columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
     }
 }
+
+/// What a register's list filters on, the same for every register (the list types of the API say it their way:
+/// `IssueQuery`, `RegisterQuery`).
+struct ItemListFilter {
+    var statuses: [String] = []
+    /// Only unfinished items.
+    var openOnly = false
+    /// Only these scores (an issue's priority ranks).
+    var scores: [Int] = []
+    var ownerID: UUID?
+    var unowned = false
+    var companyID: UUID?
+    /// Only items due before this day that are still to be met by then: in `dueStatuses`, or open when that is nil.
+    var overdueAsOf: CalendarDate?
+    var dueStatuses: [String]?
+    /// Words searched in the item's search text, case-insensitively.
+    var text: String?
+}
+
+/// A list's order as SQL: what it sorts by, which way, and what a cursor carries of the last row.
+struct ItemListSort {
+    enum Key { case number, due, score, updated }
+    /// The sort's name in queries and in cursors, e.g. `-due`.
+    var name: String
+    var key: Key
+
+    var descending: Bool { name.hasPrefix("-") }
+
+    /// The ordering expression (undated items sort last by due date, unscored ones as 0).
+    var column: String {
+        switch key {
+        case .number: "number"
+        case .due: "COALESCE(due_date, '9999-12-31')"
+        case .score: "COALESCE(score, 0)"
+        case .updated: "updated_at"
+        }
+    }
+
+    /// The kind of value the sort's cursor carries.
+    var valueKind: String {
+        switch key {
+        case .number, .score: "int"
+        case .due: "text"
+        case .updated: "time"
+        }
+    }
+
+    /// The cursor after a row: its sort value (`Date`'s own representation for instants, so that it round-trips
+    /// exactly) and its number.
+    func cursor(after r: RegisterItemRecord) -> KeysetCursor {
+        let value: KeysetCursor.Value = switch key {
+        case .number: .int(r.number)
+        case .due: .text(r.dueDate ?? "9999-12-31")
+        case .score: .int(r.score ?? 0)
+        case .updated: .time(r.updatedAt.timeIntervalSinceReferenceDate)
+        }
+        return KeysetCursor(sort: name, value: value, number: r.number)
+    }
+}
+
+extension ItemService {
+    /// One page of a register's items the caller may see, by keyset pagination (the cursor carries the last row's
+    /// sort value and number, so deep pages cost the same as the first), and the cursor of the next page.
+    func itemPage(_ context: ProjectContext, register letter: String, filter: ItemListFilter, sort: ItemListSort,
+                  cursor cursorText: String?, limit: Int, maxLimit: Int) async throws -> (records: [RegisterItemRecord], next: String?) {
+        guard (1...maxLimit).contains(limit) else {
+            throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
+                message: "limit must be between 1 and \(maxLimit).")])
+        }
+        let cursor = try KeysetCursor.parse(cursorText, sort: sort.name, kind: sort.valueKind)
+        var sql: SQLQueryString = """
+            SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter)
+            """
+        sql += vendorFilter(context)
+        if !filter.statuses.isEmpty { sql += " AND status IN (\(binds: filter.statuses))" }
+        if filter.openOnly { sql += " AND is_open = \(bind: true)" }
+        if !filter.scores.isEmpty { sql += " AND score IN (\(binds: filter.scores))" }
+        if let owner = filter.ownerID { sql += " AND owner_id = \(bind: owner)" }
+        if filter.unowned { sql += " AND owner_id IS NULL" }
+        if let company = filter.companyID { sql += " AND company_id = \(bind: company)" }
+        if let today = filter.overdueAsOf {
+            sql += " AND due_date < \(bind: today.description)"
+            if let due = filter.dueStatuses { sql += " AND status IN (\(binds: due))" } else { sql += " AND is_open = \(bind: true)" }
+        }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            sql += " AND search_text LIKE \(bind: Store.likePattern(text)) ESCAPE '\\'"
+        }
+        if let cursor { sql += cursor.condition(column: sort.column, descending: sort.descending) }
+        let direction = sort.descending ? "DESC" : "ASC"
+        sql += " ORDER BY \(unsafeRaw: sort.column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: limit + 1)"
+        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
+        var next: String?
+        if records.count > limit {
+            records.removeLast()
+            next = records.last.map { sort.cursor(after: $0).encoded }
+        }
+        return (records, next)
+    }
+}
+
+extension ItemService {
+    /// The last part of every register's create step, once its own rules have passed: the item takes the register's
+    /// next number, is stored at version 1 and its creation is audited with every field it holds.
+    func storeNewItem(_ r: RegisterItemRecord, name: String, context: ProjectContext, caller: Caller, at: Date,
+                      on db: any Database) async throws {
+        r.id = UUID()
+        r.projectID = context.projectID
+        r.number = try await nextNumber(projectID: context.projectID, register: r.register, on: db)
+        r.createdByID = caller.userID
+        r.createdAt = at
+        r.updatedAt = at
+        r.version = 1
+        try await r.insert(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
+                                  entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+    }
+
+    /// The last part of every register's update step, once the new fields are applied to `r`: if they changed anything
+    /// against `before` (the audit snapshot taken before), the item is stored with the next version and the change is
+    /// audited; a change to nothing stores nothing.
+    func storeItemChange(_ r: RegisterItemRecord, before: [String: String?], name: String, context: ProjectContext,
+                         caller: Caller, at: Date, on db: any Database) async throws {
+        let changes = FieldChange.diff(before, r.auditSnapshot)
+        guard !changes.isEmpty else { return }
+        r.version += 1
+        r.updatedAt = at
+        try await r.update(on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
+                                  entityID: r.requireID(), action: "update", version: r.version, changes: changes)
+    }
+}

@@ -156,51 +156,15 @@ extension ItemService {
         }
     }
 
-    /// A page of the project's issues the caller may see, filtered and sorted, by keyset pagination
-    /// (the cursor carries the last row's sort value and number, so deep pages cost the same as the first).
+    /// A page of the project's issues the caller may see, filtered and sorted (`itemPage`, every register's list).
     public func issues(_ caller: Caller, key: String, query: IssueQuery) async throws -> IssuePage {
         let context = try await projectContext(caller, key: key)
-        guard (1...IssueQuery.maxLimit).contains(query.limit) else {
-            throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
-                message: "limit must be between 1 and \(IssueQuery.maxLimit).")])
-        }
-        let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: query.sort.valueKind)
-
-        var sql: SQLQueryString = "SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'I'"
-        if !context.actor.isSystemAdmin && context.role == .vendor {
-            sql += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
-        }
-        if !query.statuses.isEmpty {
-            sql += " AND status IN (\(binds: query.statuses.map(\.rawValue)))"
-        }
-        if query.openOnly {
-            sql += " AND is_open = \(bind: true)"
-        }
-        if !query.priorities.isEmpty {
-            sql += " AND score IN (\(binds: query.priorities.map(\.rank)))"
-        }
-        if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
-        if query.unowned { sql += " AND owner_id IS NULL" }
-        if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
-        if let today = query.overdueAsOf {
-            sql += " AND due_date < \(bind: today.description) AND is_open = \(bind: true)"
-        }
-        if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = Store.likePattern(text)
-            sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
-        }
-        let (column, descending) = query.sort.column
-        if let cursor { sql += cursor.condition(column: column, descending: descending) }
-        let direction = descending ? "DESC" : "ASC"
-        sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
-
-        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
-        var next: String?
-        if records.count > query.limit {
-            records.removeLast()
-            next = records.last.map { query.sort.cursor(after: $0).encoded }
-        }
-        return IssuePage(items: try await views(records, projectKey: key, on: db), nextCursor: next)
+        let filter = ItemListFilter(statuses: query.statuses.map(\.rawValue), openOnly: query.openOnly, scores: query.priorities.map(\.rank),
+                                    ownerID: query.ownerID, unowned: query.unowned, companyID: query.companyID,
+                                    overdueAsOf: query.overdueAsOf, dueStatuses: nil, text: query.text)
+        let page = try await itemPage(context, register: ItemService.issueRegister, filter: filter, sort: query.sort.listSort,
+                                      cursor: query.cursor, limit: query.limit, maxLimit: IssueQuery.maxLimit)
+        return IssuePage(items: try await views(page.records, projectKey: key, on: db), nextCursor: page.next)
     }
 
     // MARK: Writing
@@ -221,17 +185,8 @@ extension ItemService {
         }
         try await checkIssueFields(fields, context: context, on: db)
         let r = RegisterItemRecord(register: ItemService.issueRegister)
-        r.id = UUID()
-        r.projectID = context.projectID
-        r.number = try await nextNumber(projectID: context.projectID, register: ItemService.issueRegister, on: db)
         fields.apply(to: r)
-        r.createdByID = caller.userID
-        r.createdAt = at
-        r.updatedAt = at
-        r.version = 1
-        try await r.insert(on: db)
-        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                  entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+        try await storeNewItem(r, name: "issue", context: context, caller: caller, at: at, on: db)
         return r
     }
 
@@ -257,13 +212,7 @@ extension ItemService {
         try await checkIssueFields(fields, context: context, unchangedFrom: IssueFields(r), on: db)
         let before = r.auditSnapshot
         fields.apply(to: r)
-        let changes = FieldChange.diff(before, r.auditSnapshot)
-        guard !changes.isEmpty else { return r }
-        r.version += 1
-        r.updatedAt = at
-        try await r.update(on: db)
-        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "issue",
-                                  entityID: r.requireID(), action: "update", version: r.version, changes: changes)
+        try await storeItemChange(r, before: before, name: "issue", context: context, caller: caller, at: at, on: db)
         return r
     }
 
@@ -329,39 +278,14 @@ extension ItemService {
 }
 
 extension IssueQuery.Sort {
-    /// The sort column (an expression for due dates: undated issues sort last) and direction.
-    var column: (String, Bool) {
+    /// The sort as SQL: by number, due date, priority (its rank, the score column) or last change.
+    var listSort: ItemListSort {
         switch self {
-        case .number: ("number", false)
-        case .numberDesc: ("number", true)
-        case .due: ("COALESCE(due_date, '9999-12-31')", false)
-        case .dueDesc: ("COALESCE(due_date, '9999-12-31')", true)
-        case .priority: ("COALESCE(score, 0)", false)
-        case .priorityDesc: ("COALESCE(score, 0)", true)
-        case .updated: ("updated_at", false)
-        case .updatedDesc: ("updated_at", true)
+        case .number, .numberDesc: ItemListSort(name: rawValue, key: .number)
+        case .due, .dueDesc: ItemListSort(name: rawValue, key: .due)
+        case .priority, .priorityDesc: ItemListSort(name: rawValue, key: .score)
+        case .updated, .updatedDesc: ItemListSort(name: rawValue, key: .updated)
         }
-    }
-
-    /// The kind of value the sort's cursor carries.
-    var valueKind: String {
-        switch self {
-        case .due, .dueDesc: "text"
-        case .updated, .updatedDesc: "time"
-        default: "int"
-        }
-    }
-
-    /// The cursor after a row: its sort value and number (`Date`'s own representation for instants, so the value
-    /// round-trips exactly).
-    func cursor(after r: RegisterItemRecord) -> KeysetCursor {
-        let value: KeysetCursor.Value = switch self {
-        case .number, .numberDesc: .int(r.number)
-        case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
-        case .priority, .priorityDesc: .int(r.score ?? 0)
-        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
-        }
-        return KeysetCursor(sort: rawValue, value: value, number: r.number)
     }
 }
 
@@ -377,10 +301,7 @@ extension ItemService {
     /// Counts of the issues the caller can see: by status, overdue, unowned and stale (unfinished ones only).
     public func issueSummary(_ caller: Caller, key: String, today: CalendarDate) async throws -> IssueSummary {
         let context = try await projectContext(caller, key: key)
-        var visible: SQLQueryString = "project_id = \(bind: context.projectID) AND register = 'I'"
-        if !context.actor.isSystemAdmin && context.role == .vendor {
-            visible += " AND (visibility = 'project' OR (visibility = 'company' AND visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
-        }
+        let visible: SQLQueryString = "project_id = \(bind: context.projectID) AND register = 'I'\(vendorFilter(context))"
         var summary = IssueSummary()
         for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM register_items WHERE \(visible) GROUP BY status").all() {
             if let status = IssueStatus(rawValue: try row.decode(column: "status", as: String.self)) {

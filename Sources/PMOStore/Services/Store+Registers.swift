@@ -168,37 +168,15 @@ extension ItemService {
         return " AND (\(unsafeRaw: prefix)visibility = 'project' OR (\(unsafeRaw: prefix)visibility = 'company' AND \(unsafeRaw: prefix)visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
     }
 
-    /// A page of a register the caller may see, filtered and sorted, by keyset pagination.
+    /// A page of a register the caller may see, filtered and sorted (`itemPage`, every register's list).
     public func registerItems(_ caller: Caller, key: String, kind: RegisterKind, query: RegisterQuery) async throws -> RegisterPage {
         let context = try await projectContext(caller, key: key)
-        guard (1...RegisterQuery.maxLimit).contains(query.limit) else {
-            throw DomainError.invalid("query.invalid", [FieldError(field: "limit", code: "out_of_range",
-                message: "limit must be between 1 and \(RegisterQuery.maxLimit).")])
-        }
-        let (column, descending, valueKind) = query.sort.column
-        let cursor = try KeysetCursor.parse(query.cursor, sort: query.sort.rawValue, kind: valueKind)
-        var sql: SQLQueryString = "SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)"
-        sql += vendorFilter(context)
-        if !query.statuses.isEmpty { sql += " AND status IN (\(binds: query.statuses))" }
-        if query.openOnly { sql += " AND is_open = \(bind: true)" }
-        if let owner = query.ownerID { sql += " AND owner_id = \(bind: owner)" }
-        if query.unowned { sql += " AND owner_id IS NULL" }
-        if let company = query.companyID { sql += " AND company_id = \(bind: company)" }
-        if let today = query.overdueAsOf { sql += " AND due_date < \(bind: today.description) AND status IN (\(binds: kind.dueStatuses))" }
-        if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = Store.likePattern(text)
-            sql += " AND search_text LIKE \(bind: pattern) ESCAPE '\\'"
-        }
-        if let cursor { sql += cursor.condition(column: column, descending: descending) }
-        let direction = descending ? "DESC" : "ASC"
-        sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: query.limit + 1)"
-        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
-        var next: String?
-        if records.count > query.limit {
-            records.removeLast()
-            next = records.last.map { query.sort.cursor(after: $0).encoded }
-        }
-        return RegisterPage(items: try await registerViews(records, projectKey: key, on: db), nextCursor: next)
+        let filter = ItemListFilter(statuses: query.statuses, openOnly: query.openOnly, ownerID: query.ownerID, unowned: query.unowned,
+                                    companyID: query.companyID, overdueAsOf: query.overdueAsOf, dueStatuses: kind.dueStatuses,
+                                    text: query.text)
+        let page = try await itemPage(context, register: kind.letter, filter: filter, sort: query.sort.listSort,
+                                      cursor: query.cursor, limit: query.limit, maxLimit: RegisterQuery.maxLimit)
+        return RegisterPage(items: try await registerViews(page.records, projectKey: key, on: db), nextCursor: page.next)
     }
 
     /// Every item of a register the caller may see, in number order (for exports and the heat map).
@@ -250,17 +228,8 @@ extension ItemService {
             originItem = try await resolveItem(context, origin, field: "origin", on: db)
         }
         let r = RegisterItemRecord(register: kind.letter)
-        r.id = UUID()
-        r.projectID = context.projectID
-        r.number = try await nextNumber(projectID: context.projectID, register: kind.letter, on: db)
         r.apply(fields)
-        r.createdByID = caller.userID
-        r.createdAt = at
-        r.updatedAt = at
-        r.version = 1
-        try await r.insert(on: db)
-        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                  entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
+        try await storeNewItem(r, name: kind.rawValue, context: context, caller: caller, at: at, on: db)
         if let originItem {
             let me = LinkedItem(type: ItemType(kind), id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
             try await insertLink(context, caller: caller, from: me, to: originItem, kind: .derivedFrom, at: at, on: db)
@@ -305,13 +274,7 @@ extension ItemService {
         try await checkRegisterFields(kind, fields, context: context, on: db)
         let snapshot = r.auditSnapshot
         r.apply(fields)
-        let changes = FieldChange.diff(snapshot, r.auditSnapshot)
-        guard !changes.isEmpty else { return r }
-        r.version += 1
-        r.updatedAt = at
-        try await r.update(on: db)
-        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: kind.rawValue,
-                                  entityID: r.requireID(), action: "update", version: r.version, changes: changes)
+        try await storeItemChange(r, before: snapshot, name: kind.rawValue, context: context, caller: caller, at: at, on: db)
         return r
     }
 
@@ -440,27 +403,13 @@ extension ItemService {
 }
 
 extension RegisterQuery.Sort {
-    /// The sort column, its direction and the kind of value its cursor carries.
-    var column: (String, Bool, String) {
+    /// The sort as SQL: by number, due date, score or last change.
+    var listSort: ItemListSort {
         switch self {
-        case .number: ("number", false, "int")
-        case .numberDesc: ("number", true, "int")
-        case .due: ("COALESCE(due_date, '9999-12-31')", false, "text")
-        case .dueDesc: ("COALESCE(due_date, '9999-12-31')", true, "text")
-        case .score: ("COALESCE(score, 0)", false, "int")
-        case .scoreDesc: ("COALESCE(score, 0)", true, "int")
-        case .updated: ("updated_at", false, "time")
-        case .updatedDesc: ("updated_at", true, "time")
+        case .number, .numberDesc: ItemListSort(name: rawValue, key: .number)
+        case .due, .dueDesc: ItemListSort(name: rawValue, key: .due)
+        case .score, .scoreDesc: ItemListSort(name: rawValue, key: .score)
+        case .updated, .updatedDesc: ItemListSort(name: rawValue, key: .updated)
         }
-    }
-
-    func cursor(after r: RegisterItemRecord) -> KeysetCursor {
-        let value: KeysetCursor.Value = switch self {
-        case .number, .numberDesc: .int(r.number)
-        case .due, .dueDesc: .text(r.dueDate ?? "9999-12-31")
-        case .score, .scoreDesc: .int(r.score ?? 0)
-        case .updated, .updatedDesc: .time(r.updatedAt.timeIntervalSinceReferenceDate)
-        }
-        return KeysetCursor(sort: rawValue, value: value, number: r.number)
     }
 }
