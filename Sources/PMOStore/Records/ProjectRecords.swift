@@ -30,13 +30,3 @@ public final class MembershipRecord: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     public init() {}
 }
-
-/// The last number handed out per project and register letter (I, R, D, Q, C, A).
-public final class RegisterCounterRecord: Model, @unchecked Sendable {
-    public static let schema = "register_counters"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "project_id") public var projectID: UUID
-    @Field(key: "register") public var register: String
-    @Field(key: "last_number") public var lastNumber: Int
-    public init() {}
-}

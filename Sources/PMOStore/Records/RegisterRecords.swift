@@ -47,44 +47,6 @@ public final class RegisterItemRecord: @unchecked Sendable {
     }
 }
 
-/// A comment on a register item.
-public final class ItemCommentRecord: Model, @unchecked Sendable {
-    public static let schema = "item_comments"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "item_id") public var itemID: UUID
-    @Field(key: "author_id") public var authorID: UUID
-    @Field(key: "body") public var body: String
-    @Field(key: "created_at") public var createdAt: Date
-    public init() {}
-}
-
-/// A typed link between any two items of one project (issues included), e.g. risk R3 causes issue I12.
-public final class ItemLinkRecord: Model, @unchecked Sendable {
-    public static let schema = "item_links"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "project_id") public var projectID: UUID
-    /// The item type letter (I, R, D, Q, C, A) of each end.
-    @Field(key: "from_type") public var fromType: String
-    @Field(key: "from_id") public var fromID: UUID
-    @Field(key: "to_type") public var toType: String
-    @Field(key: "to_id") public var toID: UUID
-    @Field(key: "kind") public var kind: String
-    @Field(key: "created_by_id") public var createdByID: UUID
-    @Field(key: "created_at") public var createdAt: Date
-    public init() {}
-}
-
-/// One row of a project's decision-rights table.
-public final class DecisionRightRecord: Model, @unchecked Sendable {
-    public static let schema = "decision_rights"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "project_id") public var projectID: UUID
-    @Field(key: "position") public var position: Int
-    @Field(key: "category") public var category: String
-    @Field(key: "authority") public var authority: String
-    /// Comma-separated role names.
-    @Field(key: "roles") public var roles: String
-    /// Comma-separated user ids.
-    @Field(key: "user_ids") public var userIDs: String
-    public init() {}
-}
+// The register's other tables are reached only with the SQL beside their feature, never through Fluent models:
+// `item_comments` and `item_links` in Store+ItemLinks.swift, `decision_rights` in Store+RegisterSteps.swift,
+// `register_counters` in `ItemService.nextNumber`.

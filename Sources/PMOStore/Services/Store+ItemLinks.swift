@@ -50,50 +50,43 @@ extension ItemService {
     }
 
     func linkedItem(_ context: ProjectContext, type: ItemType, number: Int, on db: any Database) async throws -> LinkedItem {
-        if let kind = type.register {
-            let r = try await visibleRegisterItem(context, kind: kind, number: number, on: db)
-            return LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
-        }
-        let i = try await visibleIssue(context, number: number, on: db)
-        return LinkedItem(type: .issue, id: try i.requireID(), number: i.number, title: i.title, status: i.status, version: i.version, facts: i.facts)
+        let r = try await visibleItem(context, register: type.rawValue, name: type.auditEntityType, number: number, on: db)
+        return LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
     }
 
-    /// Stores one link and notes it in the trail of the item it starts from.
+    /// Stores one link and notes it in the trail of the item it starts from; answers the link's id.
+    @discardableResult
     func insertLink(_ context: ProjectContext, caller: Caller, from: LinkedItem, to: LinkedItem, kind: ItemLinkKind, at: Date,
-                    on db: any Database) async throws -> ItemLinkRecord {
+                    on db: any Database) async throws -> UUID {
         let key = context.project.key
         if from.id == to.id {
             throw DomainError.invalid("link.invalid", [FieldError(field: "to", code: "self_link", message: "An item cannot link to itself.")])
         }
-        let existing = try await ItemLinkRecord.query(on: db).filter(\.$fromID == from.id).filter(\.$toID == to.id)
-            .filter(\.$kind == kind.rawValue).first()
+        let existing = try await db.sql().raw("""
+            SELECT id FROM item_links WHERE from_id = \(bind: from.id) AND to_id = \(bind: to.id) AND kind = \(bind: kind.rawValue)
+            """).first()
         if existing != nil {
             throw DomainError.conflict("link.duplicate", "\(key)-\(from.type.rawValue)\(from.number) already \(kind.rawValue) \(key)-\(to.type.rawValue)\(to.number).",
                                          subjects: ["\(key)-\(from.type.rawValue)\(from.number)", "\(key)-\(to.type.rawValue)\(to.number)"])
         }
-        let link = ItemLinkRecord()
-        link.id = UUID()
-        link.projectID = context.projectID
-        link.fromType = from.type.rawValue
-        link.fromID = from.id
-        link.toType = to.type.rawValue
-        link.toID = to.id
-        link.kind = kind.rawValue
-        link.createdByID = caller.userID
-        link.createdAt = at
-        try await link.create(on: db)
+        let id = UUID()
+        try await db.sql().raw("""
+            INSERT INTO item_links (id, project_id, from_type, from_id, to_type, to_id, kind, created_by_id, created_at)
+            VALUES (\(bind: id), \(bind: context.projectID), \(bind: from.type.rawValue), \(bind: from.id), \(bind: to.type.rawValue),
+              \(bind: to.id), \(bind: kind.rawValue), \(bind: caller.userID), \(bind: at))
+            """).run()
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
                                   entityType: from.type.auditEntityType, entityID: from.id, action: "link",
                                   version: from.version,
                                   changes: [FieldChange(field: "link.\(kind.rawValue)", from: nil, to: "\(key)-\(to.type.rawValue)\(to.number)")])
-        return link
+        return id
     }
 
     /// Typed links of any item (issue or register item), both directions, to items the caller can see.
     public func links(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemLinkView] {
         let context = try await projectContext(caller, key: key)
         let item = try await linkedItem(context, type: type, number: number, on: db)
-        let links = try await ItemLinkRecord.query(on: db).group(.or) { $0.filter(\.$fromID == item.id).filter(\.$toID == item.id) }.all()
+        let links = try await ItemLinkRow.all(of: item.id, on: db)
         let otherIDs = links.map { $0.fromID == item.id ? $0.toID : $0.fromID }
         guard !otherIDs.isEmpty else { return [] }
         var others: [UUID: LinkedItem] = [:]
@@ -101,10 +94,10 @@ extension ItemService {
             guard let type = ItemType(rawValue: r.register) else { continue }
             others[try r.requireID()] = LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
         }
-        return try links.compactMap { link -> ItemLinkView? in
+        return links.compactMap { link -> ItemLinkView? in
             let outgoing = link.fromID == item.id
             guard let other = others[outgoing ? link.toID : link.fromID] else { return nil }
-            return ItemLinkView(id: try link.requireID(), kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
+            return ItemLinkView(id: link.id, kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
                                 otherType: other.type, otherNumber: other.number, otherTitle: other.title, otherStatus: other.status,
                                 otherReference: "\(key)-\(other.type.rawValue)\(other.number)")
         }.sorted { ($0.otherType.rawValue, $0.otherNumber, $0.kind.rawValue) < ($1.otherType.rawValue, $1.otherNumber, $1.kind.rawValue) }
@@ -121,8 +114,8 @@ extension ItemService {
                 throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
             }
             let to = try await resolveItem(context, target, field: "to", on: db)
-            let link = try await insertLink(context, caller: caller, from: from, to: to, kind: kind, at: at, on: db)
-            return ItemLinkView(id: try link.requireID(), kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
+            let linkID = try await insertLink(context, caller: caller, from: from, to: to, kind: kind, at: at, on: db)
+            return ItemLinkView(id: linkID, kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
                                 otherStatus: to.status, otherReference: "\(key)-\(to.type.rawValue)\(to.number)")
         }
     }
@@ -135,10 +128,10 @@ extension ItemService {
             guard context.allows(.editItem, item: item.facts) else {
                 throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
             }
-            guard let link = try await ItemLinkRecord.find(linkID, on: db), link.fromID == item.id || link.toID == item.id else {
+            guard let link = try await ItemLinkRow.find(linkID, on: db), link.fromID == item.id || link.toID == item.id else {
                 throw DomainError.notFound("link.not_found", "No such link on \(key)-\(type.rawValue)\(number).", subjects: ["\(key)-\(type.rawValue)\(number)"])
             }
-            try await link.delete(on: db)
+            try await db.sql().raw("DELETE FROM item_links WHERE id = \(bind: linkID)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
                                       entityType: type.auditEntityType, entityID: item.id, action: "unlink",
                                       version: item.version, changes: [FieldChange(field: "link.\(link.kind)", from: linkID.uuidString.lowercased(), to: nil)])
@@ -151,9 +144,18 @@ extension ItemService {
     public func comments(_ caller: Caller, key: String, type: ItemType, number: Int) async throws -> [ItemCommentView] {
         let context = try await projectContext(caller, key: key)
         let item = try await linkedItem(context, type: type, number: number, on: db)
-        let records = try await ItemCommentRecord.query(on: db).filter(\.$itemID == item.id).sort(\.$createdAt).sort(\.$id).all()
-        let authors = try await names(table: "users", column: "display_name", ids: Set(records.map(\.authorID)), on: db)
-        return try records.map { ItemCommentView(id: try $0.requireID(), authorID: $0.authorID, authorName: authors[$0.authorID] ?? "?", body: $0.body, createdAt: $0.createdAt) }
+        let rows = try await db.readRows("""
+            SELECT id, author_id, body, created_at FROM item_comments WHERE item_id = \(bind: item.id) ORDER BY created_at, id
+            """, columns: ["id", "author_id", "body", "created_at"])
+        let comments = try rows.map { r in
+            ItemCommentView(id: try r.uuid(0), authorID: try r.uuid(1), authorName: "", body: try r.string(2), createdAt: try r.date(3))
+        }
+        let authors = try await names(table: "users", column: "display_name", ids: Set(comments.map(\.authorID)), on: db)
+        return comments.map { c in
+            var c = c
+            c.authorName = authors[c.authorID] ?? "?"
+            return c
+        }
     }
 
     /// Adds a comment to an item the caller may comment on, and notes it in the item's trail.
@@ -164,25 +166,22 @@ extension ItemService {
         if text.count > RegisterRules.textMax { e.add("body", "too_long", "A comment may have at most \(RegisterRules.textMax) characters.") }
         try e.throwIfAny("comment.invalid")
         let at = now()
-        let record = try await write { db in
+        let id = UUID()
+        try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let item = try await linkedItem(context, type: type, number: number, on: db)
             guard context.allows(.comment, item: item.facts) else {
                 throw DomainError.forbidden("comment.forbidden", "Your role in \(key) may not comment.")
             }
-            let c = ItemCommentRecord()
-            c.id = UUID()
-            c.itemID = item.id
-            c.authorID = caller.userID
-            c.body = text
-            c.createdAt = at
-            try await c.create(on: db)
+            try await db.sql().raw("""
+                INSERT INTO item_comments (id, item_id, author_id, body, created_at)
+                VALUES (\(bind: id), \(bind: item.id), \(bind: caller.userID), \(bind: text), \(bind: at))
+                """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: type.auditEntityType,
                                       entityID: item.id, action: "comment", version: item.version,
                                       changes: [FieldChange(field: "comment", from: nil, to: text)])
-            return c
         }
-        return ItemCommentView(id: try record.requireID(), authorID: caller.userID, authorName: caller.displayName, body: record.body, createdAt: record.createdAt)
+        return ItemCommentView(id: id, authorID: caller.userID, authorName: caller.displayName, body: text, createdAt: at)
     }
 
     /// The audit trail of an item (issue or register item) the caller can see.
@@ -213,5 +212,34 @@ extension ItemService {
             result.append(entry)
         }
         return result
+    }
+}
+
+/// A row of `item_links` as lists and removal read it (links are written by `insertLink` only).
+struct ItemLinkRow {
+    var id: UUID
+    var fromID: UUID
+    var toID: UUID
+    var kind: String
+
+    static let columns = ["id", "from_id", "to_id", "kind"]
+
+    init(_ r: RowReader) throws {
+        id = try r.uuid(0)
+        fromID = try r.uuid(1)
+        toID = try r.uuid(2)
+        kind = try r.string(3)
+    }
+
+    /// The links that start or end at an item.
+    static func all(of item: UUID, on db: any Database) async throws -> [ItemLinkRow] {
+        try await db.readRows("""
+            SELECT \(unsafeRaw: RowReader.select(columns)) FROM item_links WHERE from_id = \(bind: item) OR to_id = \(bind: item)
+            """, columns: columns).map(ItemLinkRow.init)
+    }
+
+    static func find(_ id: UUID, on db: any Database) async throws -> ItemLinkRow? {
+        try await db.readRows("SELECT \(unsafeRaw: RowReader.select(columns)) FROM item_links WHERE id = \(bind: id)",
+                              columns: columns).first.map(ItemLinkRow.init)
     }
 }

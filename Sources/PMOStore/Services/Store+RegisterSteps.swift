@@ -80,10 +80,12 @@ extension ItemService {
     // MARK: Decision rights
 
     func decisionRightsTable(_ projectID: UUID, on db: any Database) async throws -> [DecisionRight] {
-        try await DecisionRightRecord.query(on: db).filter(\.$projectID == projectID).sort(\.$position).all().map { r in
-            DecisionRight(category: r.category, authority: r.authority,
-                          roles: r.roles.split(separator: ",").compactMap { ProjectRole(rawValue: String($0)) },
-                          userIDs: r.userIDs.split(separator: ",").compactMap { UserID(string: String($0)) })
+        try await db.readRows("""
+            SELECT category, authority, roles, user_ids FROM decision_rights WHERE project_id = \(bind: projectID) ORDER BY position
+            """, columns: ["category", "authority", "roles", "user_ids"]).map { r in
+            DecisionRight(category: try r.string(0), authority: try r.string(1),
+                          roles: try r.string(2).split(separator: ",").compactMap { ProjectRole(rawValue: String($0)) },
+                          userIDs: try r.string(3).split(separator: ",").compactMap { UserID(string: String($0)) })
         }
     }
 
@@ -112,17 +114,15 @@ extension ItemService {
             }
             if !errors.isEmpty { throw DomainError.invalid("decision_rights.invalid", errors) }
             let before = try await decisionRightsTable(context.projectID, on: db)
-            try await DecisionRightRecord.query(on: db).filter(\.$projectID == context.projectID).delete()
+            let sql = try db.sql()
+            try await sql.raw("DELETE FROM decision_rights WHERE project_id = \(bind: context.projectID)").run()
             for (i, row) in rights.enumerated() {
-                let r = DecisionRightRecord()
-                r.id = UUID()
-                r.projectID = context.projectID
-                r.position = i
-                r.category = row.category
-                r.authority = row.authority
-                r.roles = row.roles.map(\.rawValue).joined(separator: ",")
-                r.userIDs = row.userIDs.map(\.description).joined(separator: ",")
-                try await r.create(on: db)
+                // Roles and people are stored comma-separated, in the order given.
+                try await sql.raw("""
+                    INSERT INTO decision_rights (id, project_id, position, category, authority, roles, user_ids)
+                    VALUES (\(bind: UUID()), \(bind: context.projectID), \(bind: i), \(bind: row.category), \(bind: row.authority),
+                      \(bind: row.roles.map(\.rawValue).joined(separator: ",")), \(bind: row.userIDs.map(\.description).joined(separator: ",")))
+                    """).run()
             }
             let text = { (t: [DecisionRight]) in t.map { "\($0.category) → \($0.authority)" }.joined(separator: "; ") }
             if text(before) != text(rights) || before != rights {
