@@ -75,5 +75,5 @@ public enum IssueRules {
     }
 
     /// The display reference, e.g. `CRM-I12`.
-    public static func reference(projectKey: String, number: Int) -> String { "\(projectKey)-I\(number)" }
+    public static func reference(projectKey: String, number: Int) -> String { ItemType.issue.reference(projectKey: projectKey, number: number) }
 }

@@ -115,7 +115,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
     public func field(_ name: String) -> RegisterFieldSpec? { fields.first { $0.name == name } }
 
     /// The display reference, e.g. `CRM-R3`.
-    public func reference(projectKey: String, number: Int) -> String { "\(projectKey)-\(letter)\(number)" }
+    public func reference(projectKey: String, number: Int) -> String { ItemType(self).reference(projectKey: projectKey, number: number) }
 }
 
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
@@ -126,6 +126,10 @@ public enum ItemType: String, CaseIterable, Sendable, Codable {
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
+    /// The display reference of the item numbered `number`, e.g. `CRM-I12` (the one way references are written).
+    public func reference(projectKey: String, number: Int) -> String {
+        ItemReference(projectKey: projectKey, type: self, number: number).description
+    }
 }
 
 /// A parsed item reference such as `CRM-Q12` (or just `Q12` within a project).

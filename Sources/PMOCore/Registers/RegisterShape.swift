@@ -21,7 +21,7 @@ public struct RegisterShape: Sendable {
 
     public func field(_ name: String) -> RegisterFieldSpec? { fields.first { $0.name == name } }
     /// The display reference, e.g. `CRM-I12`.
-    public func reference(projectKey: String, number: Int) -> String { "\(projectKey)-\(type.rawValue)\(number)" }
+    public func reference(projectKey: String, number: Int) -> String { type.reference(projectKey: projectKey, number: number) }
 }
 
 extension RegisterKind {

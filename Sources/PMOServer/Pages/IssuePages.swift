@@ -216,7 +216,7 @@ enum IssuePages {
         var companyChoices = [Choice(value: "", label: req.label("none"), selected: f.companyID == nil)]
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.companyID?.rawValue) }
         let visibilityCompanies = try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) }
-        let title = number.map { "\(key)-I\($0) – \(req.label("edit"))" } ?? req.label("new_issue")
+        let title = number.map { "\(ItemType.issue.reference(projectKey: key, number: $0)) – \(req.label("edit"))" } ?? req.label("new_issue")
         return try await req.render(IssueViews.form, req.chrome(title: title, section: "issues", project: context.project),
                                     FormData(key: key, number: number, version: version, title: f.title, description: f.description,
                                              cause: f.cause, nextAction: f.nextAction, due: f.dueDate?.description ?? "", owners: owners,

@@ -23,7 +23,7 @@ public struct ItemRow: Sendable {
     public var updatedAt: Date
     var detailsText: String
 
-    public func reference(_ projectKey: String) -> String { ItemReference(projectKey: projectKey, type: type, number: number).description }
+    public func reference(_ projectKey: String) -> String { type.reference(projectKey: projectKey, number: number) }
 
     /// The register's own fields (none for an issue read this way).
     public var details: [String: RegisterValue] {

@@ -79,7 +79,8 @@ extension ItemService {
             WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter) AND number = \(bind: number)\(lock)
             """, columns: RegisterItemRecord.columns).first
         guard let row, case let record = try RegisterItemRecord(row), context.allows(.readItem, item: record.facts) else {
-            let reference = "\(context.project.key)-\(letter)\(number)"
+            let reference = ItemType(rawValue: letter)?.reference(projectKey: context.project.key, number: number)
+                ?? "\(context.project.key)-\(letter)\(number)"
             throw DomainError.notFound("\(name).not_found", "There is no \(name) \(reference) that you can see.", subjects: [reference])
         }
         return record

@@ -130,8 +130,8 @@ extension ItemService {
             WHERE i.project_id = \(bind: context.projectID) AND i.register = 'I' AND i.number = \(bind: number)
             """, columns: RegisterItemRecord.columns + names).first
         guard let row, case let record = try RegisterItemRecord(row), context.allows(.readItem, item: record.facts) else {
-            throw DomainError.notFound("issue.not_found", "There is no issue \(context.project.key)-I\(number) that you can see.",
-                                       subjects: ["\(context.project.key)-I\(number)"])
+            let reference = ItemType.issue.reference(projectKey: key, number: number)
+            throw DomainError.notFound("issue.not_found", "There is no issue \(reference) that you can see.", subjects: [reference])
         }
         let n = RegisterItemRecord.columns.count
         return IssueView(record: record, projectKey: key, ownerName: try row.stringOrNil(n), companyName: try row.stringOrNil(n + 2),
@@ -197,7 +197,7 @@ extension ItemService {
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleIssue(context, number: number, forUpdate: true, on: db)
             guard context.allows(.editItem, item: r.facts) else {
-                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(key)-I\(number).")
+                throw DomainError.forbidden("issue.edit_forbidden", "Your role in \(key) may not change \(ItemType.issue.reference(projectKey: key, number: number)).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             return try await saveIssueFields(context, caller: caller, record: r, fields: patch.applied(to: IssueFields(r)), at: at, on: db)

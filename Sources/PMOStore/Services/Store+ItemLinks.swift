@@ -12,6 +12,8 @@ struct LinkedItem: Sendable {
     var status: String
     var version: Int
     var facts: AccessPolicy.ItemFacts
+
+    func reference(_ projectKey: String) -> String { type.reference(projectKey: projectKey, number: number) }
 }
 
 /// A link seen from one item: "this item causes CRM-I12" (outgoing) or "derived from CRM-Q3" (incoming).
@@ -66,8 +68,8 @@ extension ItemService {
             SELECT id FROM item_links WHERE from_id = \(bind: from.id) AND to_id = \(bind: to.id) AND kind = \(bind: kind.rawValue)
             """).first()
         if existing != nil {
-            throw DomainError.conflict("link.duplicate", "\(key)-\(from.type.rawValue)\(from.number) already \(kind.rawValue) \(key)-\(to.type.rawValue)\(to.number).",
-                                         subjects: ["\(key)-\(from.type.rawValue)\(from.number)", "\(key)-\(to.type.rawValue)\(to.number)"])
+            throw DomainError.conflict("link.duplicate", "\(from.reference(key)) already \(kind.rawValue) \(to.reference(key)).",
+                                         subjects: [from.reference(key), to.reference(key)])
         }
         let id = UUID()
         try await db.sql().raw("""
@@ -78,7 +80,7 @@ extension ItemService {
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,
                                   entityType: from.type.auditEntityType, entityID: from.id, action: "link",
                                   version: from.version,
-                                  changes: [FieldChange(field: "link.\(kind.rawValue)", from: nil, to: "\(key)-\(to.type.rawValue)\(to.number)")])
+                                  changes: [FieldChange(field: "link.\(kind.rawValue)", from: nil, to: to.reference(key))])
         return id
     }
 
@@ -99,7 +101,7 @@ extension ItemService {
             guard let other = others[outgoing ? link.toID : link.fromID] else { return nil }
             return ItemLinkView(id: link.id, kind: ItemLinkKind(rawValue: link.kind) ?? .relatesTo, outgoing: outgoing,
                                 otherType: other.type, otherNumber: other.number, otherTitle: other.title, otherStatus: other.status,
-                                otherReference: "\(key)-\(other.type.rawValue)\(other.number)")
+                                otherReference: other.reference(key))
         }.sorted { ($0.otherType.rawValue, $0.otherNumber, $0.kind.rawValue) < ($1.otherType.rawValue, $1.otherNumber, $1.kind.rawValue) }
     }
 
@@ -111,12 +113,12 @@ extension ItemService {
             let context = try await projectContext(caller, key: key, on: db)
             let from = try await linkedItem(context, type: type, number: number, on: db)
             guard context.allows(.editItem, item: from.facts) else {
-                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
+                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(type.reference(projectKey: key, number: number)).")
             }
             let to = try await resolveItem(context, target, field: "to", on: db)
             let linkID = try await insertLink(context, caller: caller, from: from, to: to, kind: kind, at: at, on: db)
             return ItemLinkView(id: linkID, kind: kind, outgoing: true, otherType: to.type, otherNumber: to.number, otherTitle: to.title,
-                                otherStatus: to.status, otherReference: "\(key)-\(to.type.rawValue)\(to.number)")
+                                otherStatus: to.status, otherReference: to.reference(key))
         }
     }
 
@@ -126,10 +128,10 @@ extension ItemService {
             let context = try await projectContext(caller, key: key, on: db)
             let item = try await linkedItem(context, type: type, number: number, on: db)
             guard context.allows(.editItem, item: item.facts) else {
-                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(key)-\(type.rawValue)\(number).")
+                throw DomainError.forbidden("item.edit_forbidden", "Your role in \(key) may not change \(type.reference(projectKey: key, number: number)).")
             }
             guard let link = try await ItemLinkRow.find(linkID, on: db), link.fromID == item.id || link.toID == item.id else {
-                throw DomainError.notFound("link.not_found", "No such link on \(key)-\(type.rawValue)\(number).", subjects: ["\(key)-\(type.rawValue)\(number)"])
+                throw DomainError.notFound("link.not_found", "No such link on \(item.reference(key)).", subjects: [item.reference(key)])
             }
             try await db.sql().raw("DELETE FROM item_links WHERE id = \(bind: linkID)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID,

@@ -410,7 +410,7 @@ extension MeetingService {
             let number = try row.decode(column: "number", as: Int.self)
             out.append(MeetingOutputView(
                 id: try row.decode(column: "id", as: UUID.self), agendaItemID: try row.decode(column: "agenda_item_id", as: UUID?.self),
-                type: type, number: number, reference: "\(projectKey)-\(type.rawValue)\(number)",
+                type: type, number: number, reference: type.reference(projectKey: projectKey, number: number),
                 title: try row.decode(column: "title", as: String.self), status: try row.decode(column: "status", as: String.self),
                 ownerID: try row.decode(column: "owner_id", as: UUID?.self).map(UserID.init),
                 dueDate: try row.decode(column: "due_date", as: String?.self).flatMap { CalendarDate(iso: $0) },

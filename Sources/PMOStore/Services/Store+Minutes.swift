@@ -280,7 +280,7 @@ extension MeetingService {
                 let r = try await store.items.insertIssue(context, caller: caller, fields: fields, at: at, on: db)
                 type = .issue
                 itemID = try r.requireID()
-                reference = "\(key)-I\(r.number)"
+                reference = ItemType.issue.reference(projectKey: key, number: r.number)
                 if let origin, let from = try? await store.items.resolveItem(context, origin, field: "agendaItem", on: db) {
                     let me = LinkedItem(type: .issue, id: try r.requireID(), number: r.number, title: r.title, status: r.status,
                                         version: r.version, facts: r.facts)

@@ -23,7 +23,7 @@ public struct WorkItem: Sendable {
     public var dueDate: CalendarDate?
     /// True when the item waits for this person's decision rather than their work.
     public var mustDecide: Bool
-    public var reference: String { "\(projectKey)-\(type.rawValue)\(number)" }
+    public var reference: String { type.reference(projectKey: projectKey, number: number) }
 
     /// Past its due date while the due date still applies (see `RegisterKind.dueStatuses`; issues: unfinished).
     public func isOverdue(today: CalendarDate) -> Bool {

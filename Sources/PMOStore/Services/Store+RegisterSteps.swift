@@ -13,10 +13,11 @@ extension ItemService {
         let (risk, issue) = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let r = try await visibleRegisterItem(context, kind: .risk, number: number, forUpdate: true, on: db)
+            let reference = RegisterKind.risk.reference(projectKey: key, number: number)
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
             if r.status == "occurred" {
-                throw DomainError.conflict("risk.already_occurred", "\(key)-R\(number) is already recorded as occurred; see its linked issue.",
-                                             subjects: ["\(key)-R\(number)"])
+                throw DomainError.conflict("risk.already_occurred", "\(reference) is already recorded as occurred; see its linked issue.",
+                                             subjects: [reference])
             }
             var patch = RegisterItemPatch()
             patch.status = "occurred"
@@ -24,7 +25,7 @@ extension ItemService {
             let f = risk.fields()
             let effect = f.details["effect"]?.text ?? ""
             let issueFields = IssueFields(
-                title: String("\(key)-R\(number): \(risk.title)".prefix(IssueRules.titleMax)),
+                title: String("\(reference): \(risk.title)".prefix(IssueRules.titleMax)),
                 description: [f.description, effect].filter { !$0.isEmpty }.joined(separator: "\n\n"),
                 cause: f.details["cause"]?.text ?? "", nextAction: f.details["responseActions"]?.text ?? "",
                 ownerID: f.ownerID, dueDate: nil, priority: (risk.score ?? 0) >= RegisterRules.highRiskScore ? .critical : .high,
@@ -45,21 +46,22 @@ extension ItemService {
         let change = try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             let q = try await visibleRegisterItem(context, kind: .question, number: number, forUpdate: true, on: db)
+            let reference = RegisterKind.question.reference(projectKey: key, number: number)
             guard ["answered", "confirmed"].contains(q.status) else {
                 throw DomainError.invalid("question.not_answered", [FieldError(field: "status", code: "not_answered",
-                    message: "\(key)-Q\(number) is \(q.status); only an answered or confirmed question becomes a change request.")])
+                    message: "\(reference) is \(q.status); only an answered or confirmed question becomes a change request.")])
             }
             let existing = try await db.sql().raw("""
                 SELECT COUNT(*) AS n FROM item_links WHERE to_id = \(bind: q.requireID()) AND from_type = 'C' AND kind = 'derived_from'
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
             if existing > 0 {
-                throw DomainError.conflict("question.already_converted", "\(key)-Q\(number) already has a change request derived from it.",
-                                             subjects: ["\(key)-Q\(number)"])
+                throw DomainError.conflict("question.already_converted", "\(reference) already has a change request derived from it.",
+                                             subjects: [reference])
             }
             let qf = q.fields()
             let asker = try await names(table: "users", column: "display_name", ids: Set([qf.details["askedBy"]?.user?.rawValue].compactMap { $0 }), on: db)
             var details: [String: RegisterValue] = [
-                "reason": .text("QA \(key)-Q\(number): \(q.title)\n\n\(qf.details["answer"]?.text ?? "")"),
+                "reason": .text("QA \(reference): \(q.title)\n\n\(qf.details["answer"]?.text ?? "")"),
             ]
             if let name = qf.details["askedBy"]?.user.flatMap({ asker[$0.rawValue] }) { details["requestedBy"] = .text(name) }
             if let related = qf.details["relatedTo"]?.text, !related.isEmpty { details["affectedRequirements"] = .text(related) }
