@@ -1,69 +1,79 @@
 import FluentKit
 import Foundation
 
+// The account tables' rows, as plain classes: they are read and written only with the SQL in
+// Services/AccountSQL.swift (columns, readers by position, inserts, updates), never through Fluent's query builder.
+
 /// A company: the organisation running the PMO, a client, or a vendor.
-public final class CompanyRecord: Model, @unchecked Sendable {
-    public static let schema = "companies"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "name") public var name: String
-    @Field(key: "kind") public var kind: String
-    @Field(key: "created_at") public var createdAt: Date
-    @Field(key: "version") public var version: Int
+public final class CompanyRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var name = ""
+    public var kind = ""
+    public var createdAt = Date(timeIntervalSince1970: 0)
+    public var version = 1
     public init() {}
     public init(id: UUID = UUID(), name: String, kind: String, createdAt: Date) {
         self.id = id; self.name = name; self.kind = kind; self.createdAt = createdAt; self.version = 1
     }
+    public func requireID() throws -> UUID {
+        guard let id else { throw FluentError.idRequired }
+        return id
+    }
 }
 
 /// A person who signs in. Passwords are bcrypt hashes; nothing else about the password is kept.
-public final class UserRecord: Model, @unchecked Sendable {
-    public static let schema = "users"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "email") public var email: String
-    @Field(key: "display_name") public var displayName: String
-    @OptionalField(key: "password_hash") public var passwordHash: String?
-    @Field(key: "locale") public var locale: String
-    @Field(key: "time_zone") public var timeZone: String
-    @Field(key: "is_active") public var isActive: Bool
-    @Field(key: "is_admin") public var isAdmin: Bool
-    @Field(key: "company_id") public var companyID: UUID
-    @Field(key: "created_at") public var createdAt: Date
-    @Field(key: "version") public var version: Int
+public final class UserRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var email = ""
+    public var displayName = ""
+    public var passwordHash: String?
+    public var locale = "ja"
+    public var timeZone = "Asia/Tokyo"
+    public var isActive = true
+    public var isAdmin = false
+    public var companyID = UUID()
+    public var createdAt = Date(timeIntervalSince1970: 0)
+    public var version = 1
     /// Set with a temporary password: the user must choose their own before doing anything else.
-    @Field(key: "must_change_password") public var mustChangePassword: Bool
+    public var mustChangePassword = false
     public init() {}
+    public func requireID() throws -> UUID {
+        guard let id else { throw FluentError.idRequired }
+        return id
+    }
 }
 
-/// A login session; the cookie holds a random token whose SHA-256 is the key here.
-public final class SessionRecord: Model, @unchecked Sendable {
-    public static let schema = "sessions"
-    @ID(custom: "token_hash", generatedBy: .user) public var id: String?
-    @Field(key: "user_id") public var userID: UUID
-    @Field(key: "csrf_token") public var csrfToken: String
-    @Field(key: "created_at") public var createdAt: Date
-    @Field(key: "expires_at") public var expiresAt: Date
+/// A login session; the cookie holds a random token whose SHA-256 is the key here (`token_hash`).
+public final class SessionRecord: @unchecked Sendable {
+    public var id: String?
+    public var userID = UUID()
+    public var csrfToken = ""
+    public var createdAt = Date(timeIntervalSince1970: 0)
+    public var expiresAt = Date(timeIntervalSince1970: 0)
     public init() {}
 }
 
 /// An API bearer token a user created; only its SHA-256 is stored.
-public final class APITokenRecord: Model, @unchecked Sendable {
-    public static let schema = "api_tokens"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "user_id") public var userID: UUID
-    @Field(key: "name") public var name: String
-    @Field(key: "token_hash") public var tokenHash: String
-    @Field(key: "created_at") public var createdAt: Date
-    @OptionalField(key: "revoked_at") public var revokedAt: Date?
+public final class APITokenRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var userID = UUID()
+    public var name = ""
+    public var tokenHash = ""
+    public var createdAt = Date(timeIntervalSince1970: 0)
+    public var revokedAt: Date?
     public init() {}
+    public func requireID() throws -> UUID {
+        guard let id else { throw FluentError.idRequired }
+        return id
+    }
 }
 
 /// A one-time link that lets an invited user set a password.
-public final class InvitationRecord: Model, @unchecked Sendable {
-    public static let schema = "invitations"
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "user_id") public var userID: UUID
-    @Field(key: "token_hash") public var tokenHash: String
-    @Field(key: "expires_at") public var expiresAt: Date
-    @OptionalField(key: "used_at") public var usedAt: Date?
+public final class InvitationRecord: @unchecked Sendable {
+    public var id: UUID?
+    public var userID = UUID()
+    public var tokenHash = ""
+    public var expiresAt = Date(timeIntervalSince1970: 0)
+    public var usedAt: Date?
     public init() {}
 }

@@ -46,7 +46,7 @@ extension AccountService {
     // MARK: Companies
 
     public func companies() async throws -> [CompanyRecord] {
-        try await CompanyRecord.query(on: db).sort(\.$name).all()
+        try await CompanyRecord.select("TRUE", on: db)
     }
 
     public func company(id: UUID) async throws -> CompanyRecord? {
@@ -66,12 +66,12 @@ extension AccountService {
         try e.throwIfAny("company.invalid")
         let at = now()
         return try await write { db in
-            if try await CompanyRecord.query(on: db).filter(\.$name == name).first() != nil {
+            if try await !CompanyRecord.select("name = \(bind: name)", on: db).isEmpty {
                 throw DomainError(.conflict, code: "company.duplicate_name", message: "A company named \(name) exists already.",
                                   fieldErrors: [FieldError(field: "name", code: "duplicate", message: "Choose another name.", subjects: [name])])
             }
             let company = CompanyRecord(name: name, kind: kind, createdAt: at)
-            try await company.create(on: db)
+            try await company.insert(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "company",
                                       entityID: company.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "name", from: nil, to: name),
@@ -83,10 +83,10 @@ extension AccountService {
     /// The running organisation's company, created if missing (used by `pmo user create` without `--company`).
     public func operatorCompany(named name: String? = nil) async throws -> CompanyRecord {
         if let name {
-            if let found = try await CompanyRecord.query(on: db).filter(\.$name == name).first() { return found }
+            if let found = try await CompanyRecord.select("name = \(bind: name)", on: db).first { return found }
             return try await createCompany(by: nil, name: name, kind: CompanyKind.operator.rawValue)
         }
-        if let found = try await CompanyRecord.query(on: db).filter(\.$kind == "operator").sort(\.$createdAt).first() {
+        if let found = try await CompanyRecord.select("kind = 'operator'", order: "created_at", on: db).first {
             return found
         }
         return try await createCompany(by: nil, name: "PMO", kind: CompanyKind.operator.rawValue)
@@ -95,13 +95,13 @@ extension AccountService {
     // MARK: Users
 
     public func users() async throws -> [UserRecord] {
-        try await UserRecord.query(on: db).sort(\.$displayName).all()
+        try await UserRecord.select("TRUE", on: db)
     }
 
     public func user(id: UUID) async throws -> UserRecord? { try await UserRecord.find(id, on: db) }
 
     public func user(email: String) async throws -> UserRecord? {
-        try await UserRecord.query(on: db).filter(\.$email == email.lowercased()).first()
+        try await UserRecord.select("email = \(bind: email.lowercased())", on: db).first
     }
 
     /// Creates a user. `caller` nil means the command line (first admin, demo).
@@ -139,7 +139,7 @@ extension AccountService {
                 throw DomainError.invalid("user.invalid", [FieldError(field: "companyId", code: "not_found",
                                                                       message: "No such company; create it first.")])
             }
-            if try await UserRecord.query(on: db).filter(\.$email == email).first() != nil {
+            if try await !UserRecord.select("email = \(bind: email)", on: db).isEmpty {
                 throw DomainError(.conflict, code: "user.duplicate_email", message: "A user with the e-mail \(email) exists already.",
                                   fieldErrors: [FieldError(field: "email", code: "duplicate", message: "Use another e-mail address.", subjects: [email])])
             }
@@ -156,14 +156,14 @@ extension AccountService {
             user.createdAt = at
             user.version = 1
             user.mustChangePassword = mustChange
-            try await user.create(on: db)
+            try await user.insert(on: db)
             if let invitation {
                 let record = InvitationRecord()
                 record.id = UUID()
                 record.userID = try user.requireID()
                 record.tokenHash = Secrets.hash(invitation)
                 record.expiresAt = at.addingTimeInterval(Store.invitationLifetime)
-                try await record.create(on: db)
+                try await record.insert(on: db)
             }
             try await AuditLog.record(on: db, at: at, actor: caller?.userID, project: nil, entityType: "user",
                                       entityID: user.requireID(), action: "create", version: 1,
@@ -213,9 +213,9 @@ extension AccountService {
             let changes = FieldChange.diff(before, user.auditSnapshot)
             guard !changes.isEmpty else { return user }
             user.version += 1
-            try await user.save(on: db)
+            try await user.update(on: db)
             if isActive == false {
-                try await SessionRecord.query(on: db).filter(\.$userID == id).delete()
+                try await SessionRecord.deleteAll(userID: id, on: db)
             }
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user",
                                       entityID: id, action: "update", version: user.version, changes: changes)
@@ -237,9 +237,9 @@ extension AccountService {
             user.passwordHash = hash
             user.mustChangePassword = true
             user.version += 1
-            try await user.save(on: db)
+            try await user.update(on: db)
             // A reset means the old password is lost or known to others: its sessions end and its tokens are revoked.
-            try await SessionRecord.query(on: db).filter(\.$userID == userID).delete()
+            try await SessionRecord.deleteAll(userID: userID, on: db)
             try await db.sql().raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "user",
                                       entityID: userID, action: "reset_password", version: user.version,
@@ -254,17 +254,16 @@ extension AccountService {
         let hash = try await Secrets.hashPassword(password, cost: bcryptCost, with: passwords)
         let at = now()
         return try await write { db in
-            guard let invitation = try await InvitationRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first(),
+            guard let invitation = try await InvitationRecord.find(tokenHash: Secrets.hash(token), on: db),
                   invitation.usedAt == nil, invitation.expiresAt > at,
                   let user = try await UserRecord.find(invitation.userID, on: db), user.isActive else {
                 throw DomainError.notFound("invitation.invalid", "This invitation link is not valid: it was used already, has expired, or never existed. Ask an administrator for a new one.")
             }
-            invitation.usedAt = at
-            try await invitation.save(on: db)
+            try await db.sql().raw("UPDATE invitations SET used_at = \(bind: at) WHERE token_hash = \(bind: invitation.tokenHash)").run()
             user.passwordHash = hash
             user.mustChangePassword = false
             user.version += 1
-            try await user.save(on: db)
+            try await user.update(on: db)
             try await AuditLog.record(on: db, at: at, actor: user.id, project: nil, entityType: "user", entityID: user.requireID(),
                                       action: "accept_invitation", version: user.version,
                                       changes: [FieldChange(field: "password", from: nil, to: "(set)")])
@@ -273,7 +272,7 @@ extension AccountService {
     }
 
     public func invitationIsValid(token: String) async throws -> Bool {
-        guard let invitation = try await InvitationRecord.query(on: db).filter(\.$tokenHash == Secrets.hash(token)).first() else {
+        guard let invitation = try await InvitationRecord.find(tokenHash: Secrets.hash(token), on: db) else {
             return false
         }
         return invitation.usedAt == nil && invitation.expiresAt > now()
@@ -286,13 +285,13 @@ extension AccountService {
         let at = now()
         try await write { db in
             guard try await UserRecord.find(userID, on: db) != nil else { throw DomainError.notFound("user.not_found", "No such user.") }
-            try await InvitationRecord.query(on: db).filter(\.$userID == userID).delete()
+            try await db.sql().raw("DELETE FROM invitations WHERE user_id = \(bind: userID)").run()
             let record = InvitationRecord()
             record.id = UUID()
             record.userID = userID
             record.tokenHash = Secrets.hash(token)
             record.expiresAt = at.addingTimeInterval(Store.invitationLifetime)
-            try await record.create(on: db)
+            try await record.insert(on: db)
         }
         return token
     }
@@ -320,7 +319,7 @@ extension AccountService {
         record.csrfToken = csrf
         record.createdAt = at
         record.expiresAt = at.addingTimeInterval(Store.sessionLifetime)
-        try await record.create(on: db)
+        try await record.insert(on: db)
         return (token, csrf)
     }
 
@@ -346,7 +345,7 @@ extension AccountService {
     }
 
     public func endSession(token: String) async throws {
-        try await SessionRecord.query(on: db).filter(\.$id == Secrets.hash(token)).delete()
+        try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: Secrets.hash(token))").run()
     }
 
     // MARK: API tokens
@@ -367,7 +366,7 @@ extension AccountService {
         record.createdAt = now()
         let at = record.createdAt
         try await write { db in
-            try await record.create(on: db)
+            try await record.insert(on: db)
             try await AuditLog.record(on: db, at: at, actor: userID, project: nil, entityType: "api_token",
                                       entityID: record.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "name", from: nil, to: name)])
@@ -376,20 +375,18 @@ extension AccountService {
     }
 
     public func apiTokens(userID: UUID) async throws -> [APITokenRecord] {
-        try await APITokenRecord.query(on: db).filter(\.$userID == userID).filter(\.$revokedAt == nil)
-            .sort(\.$createdAt).all()
+        try await APITokenRecord.select("user_id = \(bind: userID) AND revoked_at IS NULL", on: db)
     }
 
     /// Revokes one of the caller's tokens (admins may revoke anyone's).
     public func revokeAPIToken(by caller: Caller, id: UUID) async throws {
         let at = now()
         try await write { db in
-            guard let token = try await APITokenRecord.find(id, on: db), token.revokedAt == nil,
+            guard let token = try await APITokenRecord.select("id = \(bind: id)", on: db).first, token.revokedAt == nil,
                   token.userID == caller.userID || caller.isAdmin else {
                 throw DomainError.notFound("token.not_found", "No such token among yours.")
             }
-            token.revokedAt = at
-            try await token.save(on: db)
+            try await db.sql().raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE id = \(bind: id)").run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "api_token",
                                       entityID: id, action: "revoke", version: 2, changes: [])
         }
@@ -421,26 +418,3 @@ extension UserRecord {
     }
 }
 
-extension UserRecord {
-    /// The columns `init(row:)` reads, in this order.
-    static let columns = ["id", "email", "display_name", "password_hash", "locale", "time_zone", "is_active", "is_admin",
-                          "company_id", "created_at", "version", "must_change_password"]
-
-    /// Reads a user from a row whose first columns are `columns` (of `users`), by position.
-    convenience init(_ r: RowReader) throws {
-        self.init()
-        id = try r.uuid(0)
-        email = try r.string(1)
-        displayName = try r.string(2)
-        passwordHash = try r.stringOrNil(3)
-        locale = try r.string(4)
-        timeZone = try r.string(5)
-        isActive = try r.bool(6)
-        isAdmin = try r.bool(7)
-        companyID = try r.uuid(8)
-        createdAt = try r.date(9)
-        version = try r.int(10)
-        mustChangePassword = try r.bool(11)
-        $id.exists = true
-    }
-}

@@ -240,8 +240,7 @@ extension ItemService {
             }
         }
         if let owner = fields.ownerID, old == nil || owner != old?.ownerID || visibilityChanged {
-            let membership = try await MembershipRecord.query(on: db).filter(\.$projectID == context.projectID)
-                .filter(\.$userID == owner.rawValue).first()
+            let membership = try await MembershipRecord.find(projectID: context.projectID, userID: owner.rawValue, on: db)
             if let membership, let user = try await UserRecord.find(owner.rawValue, on: db) {
                 let ownerActor = AccessPolicy.Actor(userID: owner, companyID: CompanyID(user.companyID), isSystemAdmin: false,
                                                     role: ProjectRole(rawValue: membership.role))

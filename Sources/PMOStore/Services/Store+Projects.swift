@@ -115,11 +115,17 @@ extension Store {
 extension ProjectService {
     /// The projects the caller is a member of (all projects for an admin), by key.
     public func list(for caller: Caller) async throws -> [(ProjectRecord, ProjectRole?)] {
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == caller.userID).all()
+        let memberships = try await MembershipRecord.select("user_id = \(bind: caller.userID)", on: db)
         let roles = Dictionary(memberships.map { ($0.projectID, ProjectRole(rawValue: $0.role)) }, uniquingKeysWith: { a, _ in a })
-        let query = ProjectRecord.query(on: db).sort(\.$key)
-        if !caller.isAdmin { query.filter(\.$id ~~ Array(roles.keys)) }
-        return try await query.all().map { ($0, roles[try $0.requireID()] ?? nil) }
+        let projects: [ProjectRecord]
+        if caller.isAdmin {
+            projects = try await ProjectRecord.select("TRUE", on: db)
+        } else if roles.isEmpty {
+            projects = []
+        } else {
+            projects = try await ProjectRecord.select("id IN (\(binds: Array(roles.keys)))", on: db)
+        }
+        return try projects.map { ($0, roles[try $0.requireID()] ?? nil) }
     }
 
     /// Creates a project (admins only); the creator becomes its admin member.
@@ -132,7 +138,7 @@ extension ProjectService {
 
     /// Inserts a project with the caller as its admin member, inside the caller's transaction.
     func insertProject(_ fields: ProjectFields, caller: Caller, at: Date, on db: any Database) async throws -> ProjectRecord {
-        if try await ProjectRecord.query(on: db).filter(\.$key == fields.key).first() != nil {
+        if try await !ProjectRecord.select("key = \(bind: fields.key)", on: db).isEmpty {
             throw DomainError(.conflict, code: "project.duplicate_key", message: "A project with the key \(fields.key) exists already.",
                               fieldErrors: [FieldError(field: "key", code: "duplicate", message: "Choose another key.", subjects: [fields.key])])
         }
@@ -142,7 +148,7 @@ extension ProjectService {
         project.createdAt = at
         project.updatedAt = at
         project.version = 1
-        try await project.create(on: db)
+        try await project.insert(on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
                                   entityID: project.requireID(), action: "create", version: 1,
                                   changes: FieldChange.diff([:], project.auditSnapshot))
@@ -153,7 +159,7 @@ extension ProjectService {
         membership.role = ProjectRole.admin.rawValue
         membership.createdAt = at
         membership.version = 1
-        try await membership.create(on: db)
+        try await membership.insert(on: db)
         return project
     }
 
@@ -167,7 +173,7 @@ extension ProjectService {
                 throw DomainError.forbidden("project.edit_forbidden", "Your role in \(key) may not change the project's details.")
             }
             try await lockRow(db, table: "projects", id: context.projectID)
-            guard let project = try await ProjectRecord.find(context.projectID, on: db) else {
+            guard let project = try await ProjectRecord.select("id = \(bind: context.projectID)", on: db).first else {
                 throw DomainError.notFound("project.not_found", "No such project.")
             }
             if let expectedVersion, expectedVersion != project.version { throw staleVersion(project.version) }
@@ -183,7 +189,7 @@ extension ProjectService {
             guard !changes.isEmpty else { return project }
             project.version += 1
             project.updatedAt = at
-            try await project.save(on: db)
+            try await project.update(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: project.id, entityType: "project",
                                       entityID: project.requireID(), action: "update", version: project.version, changes: changes)
             return project
@@ -199,9 +205,9 @@ extension ProjectService {
 
     func members(projectID: UUID, on db: (any Database)? = nil) async throws -> [MemberView] {
         let db = db ?? self.db
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$projectID == projectID).all()
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
-        let companies = try await CompanyRecord.query(on: db).all()
+        let memberships = try await MembershipRecord.select("project_id = \(bind: projectID)", on: db)
+        let users = memberships.isEmpty ? [] : try await UserRecord.select("id IN (\(binds: memberships.map(\.userID)))", on: db)
+        let companies = try await CompanyRecord.select("TRUE", on: db)
         let userByID = Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0) })
         let companyByID = Dictionary(uniqueKeysWithValues: try companies.map { (try $0.requireID(), $0) })
         return memberships.compactMap { m in
@@ -229,13 +235,12 @@ extension ProjectService {
             guard let user = try await UserRecord.find(userID, on: db), user.isActive else {
                 throw DomainError.invalid("membership.invalid", [FieldError(field: "userId", code: "not_found", message: "No such active user.")])
             }
-            if let existing = try await MembershipRecord.query(on: db).filter(\.$projectID == context.projectID)
-                .filter(\.$userID == userID).first() {
+            if let existing = try await MembershipRecord.find(projectID: context.projectID, userID: userID, on: db) {
                 guard existing.role != role.rawValue else { return existing }
                 let old = existing.role
                 existing.role = role.rawValue
                 existing.version += 1
-                try await existing.save(on: db)
+                try await existing.update(on: db)
                 try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership",
                                           entityID: existing.requireID(), action: "update", version: existing.version,
                                           changes: [FieldChange(field: "role", from: old, to: role.rawValue)])
@@ -248,7 +253,7 @@ extension ProjectService {
             m.role = role.rawValue
             m.createdAt = at
             m.version = 1
-            try await m.create(on: db)
+            try await m.insert(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership",
                                       entityID: m.requireID(), action: "create", version: 1,
                                       changes: [FieldChange(field: "user", from: nil, to: user.email),
@@ -266,8 +271,7 @@ extension ProjectService {
             guard context.allows(.manageMembers) else {
                 throw DomainError.forbidden("membership.forbidden", "Your role in \(key) may not manage members.")
             }
-            guard let m = try await MembershipRecord.query(on: db).filter(\.$projectID == context.projectID)
-                .filter(\.$userID == userID).first() else {
+            guard let m = try await MembershipRecord.find(projectID: context.projectID, userID: userID, on: db) else {
                 throw DomainError.notFound("membership.not_found", "That user is not a member of \(key).")
             }
             try await m.delete(on: db)
@@ -282,28 +286,3 @@ extension ProjectRole {
     var sortIndex: Int { ProjectRole.allCases.firstIndex(of: self) ?? 99 }
 }
 
-extension ProjectRecord {
-    /// Reads a project from a raw SQL row (used where a join saves a round trip).
-    /// The columns `init(row:)` reads, in this order.
-    static let columns = ["id", "key", "name", "description", "phase", "business_owner", "start_date", "target_date", "status",
-                          "created_at", "updated_at", "version"]
-
-    /// Reads a project from a row whose first columns are `columns` (of `projects`), by position.
-    convenience init(_ r: RowReader) throws {
-        self.init()
-        id = try r.uuid(0)
-        key = try r.string(1)
-        name = try r.string(2)
-        description = try r.string(3)
-        phase = try r.string(4)
-        businessOwner = try r.string(5)
-        startDate = try r.stringOrNil(6)
-        targetDate = try r.stringOrNil(7)
-        status = try r.string(8)
-        createdAt = try r.date(9)
-        updatedAt = try r.date(10)
-        version = try r.int(11)
-        // Mark as loaded from the database, so that a later save() is an UPDATE, not an INSERT.
-        $id.exists = true
-    }
-}

@@ -243,7 +243,7 @@ extension ItemService {
     public func registerDirectoryEntries(_ caller: Caller, key: String) async throws -> (users: [(UserID, String, String)], companies: [(CompanyID, String)]) {
         let context = try await projectContext(caller, key: key)
         let members = try await store.projects.members(projectID: context.projectID)
-        let companies = try await CompanyRecord.query(on: db).all()
+        let companies = try await CompanyRecord.select("TRUE", on: db)
         return (try members.map { (UserID(try $0.user.requireID()), $0.user.email, $0.user.displayName) }, try companies.map { (CompanyID(try $0.requireID()), $0.name) })
     }
 }

@@ -136,7 +136,7 @@ extension AccountService {
             user.passwordHash = hash
             user.mustChangePassword = false
             user.version += 1
-            try await user.save(on: db)
+            try await user.update(on: db)
             if wasTemporary {
                 try await db.sql().raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: caller.userID) AND revoked_at IS NULL").run()
             }

@@ -130,15 +130,20 @@ enum AuditLog {
     }
 
     static func entries(on db: any Database, entityID: UUID) async throws -> [AuditEntry] {
-        let events = try await AuditEventRecord.query(on: db).filter(\.$entityID == entityID)
-            .sort(\.$entityVersion).sort(\.$at).all()
+        let rows = try await db.readRows("""
+            SELECT at, actor_id, action, entity_version, changes FROM audit_events WHERE entity_id = \(bind: entityID)
+            ORDER BY entity_version, at
+            """, columns: ["at", "actor_id", "action", "entity_version", "changes"])
+        let events = try rows.map { r in
+            (at: try r.date(0), actorID: try r.uuidOrNil(1), action: try r.string(2), version: try r.int(3), changes: try r.string(4))
+        }
         let actorIDs = Set(events.compactMap(\.actorID))
-        let users = actorIDs.isEmpty ? [] : try await UserRecord.query(on: db).filter(\.$id ~~ Array(actorIDs)).all()
+        let users = actorIDs.isEmpty ? [] : try await UserRecord.select("id IN (\(binds: Array(actorIDs)))", on: db)
         let names = Dictionary(uniqueKeysWithValues: try users.map { (try $0.requireID(), $0.displayName) })
         return events.map { e in
             let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(e.changes.utf8))) ?? []
             return AuditEntry(at: e.at, actorID: e.actorID, actorName: e.actorID.flatMap { names[$0] },
-                              action: e.action, version: e.entityVersion, changes: changes)
+                              action: e.action, version: e.version, changes: changes)
         }
     }
 }
