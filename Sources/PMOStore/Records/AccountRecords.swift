@@ -1,11 +1,10 @@
-import FluentKit
 import Foundation
 
 // The account tables' rows, as plain classes: they are read and written only with the SQL in
 // Services/AccountSQL.swift (columns, readers by position, inserts, updates), never through Fluent's query builder.
 
 /// A company: the organisation running the PMO, a client, or a vendor.
-public final class CompanyRecord: @unchecked Sendable {
+public final class CompanyRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var name = ""
     public var kind = ""
@@ -15,14 +14,10 @@ public final class CompanyRecord: @unchecked Sendable {
     public init(id: UUID = UUID(), name: String, kind: String, createdAt: Date) {
         self.id = id; self.name = name; self.kind = kind; self.createdAt = createdAt; self.version = 1
     }
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }
 
 /// A person who signs in. Passwords are bcrypt hashes; nothing else about the password is kept.
-public final class UserRecord: @unchecked Sendable {
+public final class UserRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var email = ""
     public var displayName = ""
@@ -37,10 +32,6 @@ public final class UserRecord: @unchecked Sendable {
     /// Set with a temporary password: the user must choose their own before doing anything else.
     public var mustChangePassword = false
     public init() {}
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }
 
 /// A login session; the cookie holds a random token whose SHA-256 is the key here (`token_hash`).
@@ -54,7 +45,7 @@ public final class SessionRecord: @unchecked Sendable {
 }
 
 /// An API bearer token a user created; only its SHA-256 is stored.
-public final class APITokenRecord: @unchecked Sendable {
+public final class APITokenRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var userID = UUID()
     public var name = ""
@@ -62,10 +53,6 @@ public final class APITokenRecord: @unchecked Sendable {
     public var createdAt = Date(timeIntervalSince1970: 0)
     public var revokedAt: Date?
     public init() {}
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }
 
 /// A one-time link that lets an invited user set a password.

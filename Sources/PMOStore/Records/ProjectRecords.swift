@@ -1,10 +1,9 @@
-import FluentKit
 import Foundation
 
 // Read and written only with the SQL in Services/ProjectSQL.swift.
 
 /// A project: key, name, phase, owner and dates. Dates are `YYYY-MM-DD` text (calendar dates, no zone).
-public final class ProjectRecord: @unchecked Sendable {
+public final class ProjectRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var key = ""
     public var name = ""
@@ -18,14 +17,10 @@ public final class ProjectRecord: @unchecked Sendable {
     public var updatedAt = Date(timeIntervalSince1970: 0)
     public var version = 1
     public init() {}
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }
 
 /// A user's role in a project.
-public final class MembershipRecord: @unchecked Sendable {
+public final class MembershipRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var projectID = UUID()
     public var userID = UUID()
@@ -33,8 +28,4 @@ public final class MembershipRecord: @unchecked Sendable {
     public var createdAt = Date(timeIntervalSince1970: 0)
     public var version = 1
     public init() {}
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }

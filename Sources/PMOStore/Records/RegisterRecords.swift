@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 
 /// One row of `register_items`: an item of any register, issues (I) included. The fields every register shares are
@@ -6,7 +5,7 @@ import Foundation
 /// of `RegisterKind`, `IssueDetails` for issues). A plain class read and written only with the SQL beside it
 /// (`columns`, `init(_: RowReader)`, `insert`, `update`), never through Fluent's query builder, which reflects over a
 /// model on every query on the API's hottest paths.
-public final class RegisterItemRecord: @unchecked Sendable {
+public final class RegisterItemRecord: IdentifiedRecord, @unchecked Sendable {
     public var id: UUID?
     public var projectID: UUID
     /// The register's letter: I, R, D, Q, C or A.
@@ -41,10 +40,6 @@ public final class RegisterItemRecord: @unchecked Sendable {
         createdAt = Date(timeIntervalSince1970: 0); updatedAt = createdAt; version = 1
     }
 
-    public func requireID() throws -> UUID {
-        guard let id else { throw FluentError.idRequired }
-        return id
-    }
 }
 
 // The register's other tables are reached only with the SQL beside their feature, never through Fluent models:

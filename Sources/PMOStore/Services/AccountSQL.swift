@@ -4,8 +4,10 @@ import SQLKit
 
 /// Every statement on the account tables (`companies`, `users`, `sessions`, `api_tokens`, `invitations`): column
 /// lists, readers by position, inserts and updates. The services call these; nothing else names the columns.
-extension CompanyRecord {
+extension CompanyRecord: StoredRow {
+    static let table = "companies"
     static let columns = ["id", "name", "kind", "created_at", "version"]
+    static let defaultOrder = "name"
 
     convenience init(_ r: RowReader) throws {
         self.init()
@@ -14,13 +16,6 @@ extension CompanyRecord {
         kind = try r.string(2)
         createdAt = try r.date(3)
         version = try r.int(4)
-    }
-
-    /// Companies matching `condition` (SQL after WHERE; `TRUE` for all), in `order`.
-    static func select(_ condition: SQLQueryString, order: String = "name", on db: any Database) async throws -> [CompanyRecord] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM companies WHERE \(condition) ORDER BY \(unsafeRaw: order)
-            """, columns: columns).map(CompanyRecord.init)
     }
 
     static func find(_ id: UUID, on db: any Database) async throws -> CompanyRecord? {
@@ -35,7 +30,9 @@ extension CompanyRecord {
     }
 }
 
-extension UserRecord {
+extension UserRecord: StoredRow {
+    static let table = "users"
+    static let defaultOrder = "display_name"
     /// The columns `init(_: RowReader)` reads, in this order.
     static let columns = ["id", "email", "display_name", "password_hash", "locale", "time_zone", "is_active", "is_admin",
                           "company_id", "created_at", "version", "must_change_password"]
@@ -55,13 +52,6 @@ extension UserRecord {
         createdAt = try r.date(9)
         version = try r.int(10)
         mustChangePassword = try r.bool(11)
-    }
-
-    /// Users matching `condition` (SQL after WHERE), in `order`.
-    static func select(_ condition: SQLQueryString, order: String = "display_name", on db: any Database) async throws -> [UserRecord] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM users WHERE \(condition) ORDER BY \(unsafeRaw: order)
-            """, columns: columns).map(UserRecord.init)
     }
 
     static func find(_ id: UUID, on db: any Database) async throws -> UserRecord? {
@@ -102,7 +92,9 @@ extension SessionRecord {
     }
 }
 
-extension APITokenRecord {
+extension APITokenRecord: StoredRow {
+    static let table = "api_tokens"
+    static let defaultOrder = "created_at, id"
     static let columns = ["id", "user_id", "name", "token_hash", "created_at", "revoked_at"]
 
     convenience init(_ r: RowReader) throws {
@@ -115,12 +107,6 @@ extension APITokenRecord {
         revokedAt = try r.dateOrNil(5)
     }
 
-    static func select(_ condition: SQLQueryString, on db: any Database) async throws -> [APITokenRecord] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM api_tokens WHERE \(condition) ORDER BY created_at, id
-            """, columns: columns).map(APITokenRecord.init)
-    }
-
     func insert(on db: any Database) async throws {
         try await db.sql().raw("""
             INSERT INTO api_tokens (\(unsafeRaw: RowReader.select(Self.columns)))
@@ -129,7 +115,9 @@ extension APITokenRecord {
     }
 }
 
-extension InvitationRecord {
+extension InvitationRecord: StoredRow {
+    static let table = "invitations"
+    static let defaultOrder = "expires_at"
     static let columns = ["id", "user_id", "token_hash", "expires_at", "used_at"]
 
     convenience init(_ r: RowReader) throws {
@@ -143,9 +131,7 @@ extension InvitationRecord {
 
     /// The invitation whose token has this hash, if any.
     static func find(tokenHash: String, on db: any Database) async throws -> InvitationRecord? {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM invitations WHERE token_hash = \(bind: tokenHash)
-            """, columns: columns).first.map(InvitationRecord.init)
+        try await select("token_hash = \(bind: tokenHash)", on: db).first
     }
 
     func insert(on db: any Database) async throws {

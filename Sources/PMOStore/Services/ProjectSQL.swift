@@ -4,7 +4,9 @@ import SQLKit
 
 /// Every statement on `projects` and `memberships` that reads or writes whole rows: column lists, readers by
 /// position, inserts, updates and deletes. The services call these; nothing else names the columns.
-extension ProjectRecord {
+extension ProjectRecord: StoredRow {
+    static let table = "projects"
+    static let defaultOrder = "key"
     /// The columns `init(_: RowReader)` reads, in this order.
     static let columns = ["id", "key", "name", "description", "phase", "business_owner", "start_date", "target_date", "status",
                           "created_at", "updated_at", "version"]
@@ -26,13 +28,6 @@ extension ProjectRecord {
         version = try r.int(11)
     }
 
-    /// Projects matching `condition` (SQL after WHERE), by key.
-    static func select(_ condition: SQLQueryString, on db: any Database) async throws -> [ProjectRecord] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM projects WHERE \(condition) ORDER BY key
-            """, columns: columns).map(ProjectRecord.init)
-    }
-
     func insert(on db: any Database) async throws {
         try await db.sql().raw("""
             INSERT INTO projects (\(unsafeRaw: RowReader.select(Self.columns)))
@@ -52,7 +47,9 @@ extension ProjectRecord {
     }
 }
 
-extension MembershipRecord {
+extension MembershipRecord: StoredRow {
+    static let table = "memberships"
+    static let defaultOrder = "created_at, id"
     static let columns = ["id", "project_id", "user_id", "role", "created_at", "version"]
 
     convenience init(_ r: RowReader) throws {
@@ -63,13 +60,6 @@ extension MembershipRecord {
         role = try r.string(3)
         createdAt = try r.date(4)
         version = try r.int(5)
-    }
-
-    /// Memberships matching `condition` (SQL after WHERE).
-    static func select(_ condition: SQLQueryString, on db: any Database) async throws -> [MembershipRecord] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM memberships WHERE \(condition) ORDER BY created_at, id
-            """, columns: columns).map(MembershipRecord.init)
     }
 
     /// The membership of a user in a project, if any.

@@ -218,13 +218,15 @@ extension ItemService {
 }
 
 /// A row of `item_links` as lists and removal read it (links are written by `insertLink` only).
-struct ItemLinkRow {
+struct ItemLinkRow: StoredRow {
     var id: UUID
     var fromID: UUID
     var toID: UUID
     var kind: String
 
+    static let table = "item_links"
     static let columns = ["id", "from_id", "to_id", "kind"]
+    static let defaultOrder = "created_at, id"
 
     init(_ r: RowReader) throws {
         id = try r.uuid(0)
@@ -235,13 +237,10 @@ struct ItemLinkRow {
 
     /// The links that start or end at an item.
     static func all(of item: UUID, on db: any Database) async throws -> [ItemLinkRow] {
-        try await db.readRows("""
-            SELECT \(unsafeRaw: RowReader.select(columns)) FROM item_links WHERE from_id = \(bind: item) OR to_id = \(bind: item)
-            """, columns: columns).map(ItemLinkRow.init)
+        try await select("from_id = \(bind: item) OR to_id = \(bind: item)", on: db)
     }
 
     static func find(_ id: UUID, on db: any Database) async throws -> ItemLinkRow? {
-        try await db.readRows("SELECT \(unsafeRaw: RowReader.select(columns)) FROM item_links WHERE id = \(bind: id)",
-                              columns: columns).first.map(ItemLinkRow.init)
+        try await select("id = \(bind: id)", on: db).first
     }
 }
