@@ -174,12 +174,13 @@ enum IssuePages {
             }
         }
         let r = view.record
+        let fields = view.fields
         let facts = facts(of: view)
         var visibility = req.label("visibility." + r.visibility)
         if let company = view.visibilityCompanyName { visibility += ": " + company }
         return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
                                     DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
-                                               cause: view.fields.cause, nextAction: view.fields.nextAction, visibility: visibility,
+                                               cause: fields.cause, nextAction: fields.nextAction, visibility: visibility,
                                                created: Formatting.instant(r.createdAt, zone: caller.timeZone),
                                                updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
                                                createdBy: view.createdByName ?? "", version: r.version,

@@ -19,6 +19,11 @@ extension StoredRow {
             SELECT \(unsafeRaw: RowReader.select(columns)) FROM \(unsafeRaw: table) WHERE \(condition) ORDER BY \(unsafeRaw: order ?? defaultOrder)
             """, columns: columns).map(Self.init)
     }
+
+    /// The row with this id, if any (every such table's key is `id`).
+    static func find(_ id: UUID, on db: any Database) async throws -> Self? {
+        try await select("id = \(bind: id)", on: db).first
+    }
 }
 
 /// A record whose id is given before it is stored.

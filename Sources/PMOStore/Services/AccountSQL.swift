@@ -18,10 +18,6 @@ extension CompanyRecord: StoredRow {
         version = try r.int(4)
     }
 
-    static func find(_ id: UUID, on db: any Database) async throws -> CompanyRecord? {
-        try await select("id = \(bind: id)", on: db).first
-    }
-
     func insert(on db: any Database) async throws {
         try await db.sql().raw("""
             INSERT INTO companies (\(unsafeRaw: RowReader.select(Self.columns)))
@@ -52,10 +48,6 @@ extension UserRecord: StoredRow {
         createdAt = try r.date(9)
         version = try r.int(10)
         mustChangePassword = try r.bool(11)
-    }
-
-    static func find(_ id: UUID, on db: any Database) async throws -> UserRecord? {
-        try await select("id = \(bind: id)", on: db).first
     }
 
     func insert(on db: any Database) async throws {

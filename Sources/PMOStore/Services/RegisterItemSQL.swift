@@ -4,14 +4,17 @@ import PMOCore
 import SQLKit
 
 /// Every statement that reads or writes a whole row of `register_items`, for every register, issues included: the
-/// column list, the reader by position, the insert, the update, and the read of one item the caller may see. Lists
-/// add their own WHERE and ORDER BY to `RegisterItemRecord.select`; nothing else names the columns.
-extension RegisterItemRecord {
+/// column list, the reader by position (`StoredRow`), the insert, the update, and the read of one item the caller may
+/// see. Lists add their own WHERE and ORDER BY to `columnList`; nothing else names the columns.
+extension RegisterItemRecord: StoredRow {
+    static let table = "register_items"
+    static let defaultOrder = "number"
     /// The columns `init(_: RowReader)` reads, in this order.
     static let columns = ["id", "project_id", "register", "number", "title", "description", "status", "is_open", "owner_id",
                           "decider_id", "due_date", "score", "visibility", "visibility_company_id", "company_id", "details",
                           "search_text", "created_by_id", "created_at", "updated_at", "version"]
-    static let select = SQLQueryString(RowReader.select(columns))
+    /// `columns` as a SELECT list, for the queries that add a lock, a cursor or a limit.
+    static let columnList = SQLQueryString(RowReader.select(columns))
 
     /// Reads an item from a row of `SELECT <columns> FROM register_items`, by position.
     convenience init(_ r: RowReader) throws {
@@ -75,7 +78,7 @@ extension ItemService {
                      on db: any Database) async throws -> RegisterItemRecord {
         let lock: SQLQueryString = forUpdate && !isSQLite ? " FOR UPDATE" : ""
         let row = try await db.readRows("""
-            SELECT \(RegisterItemRecord.select) FROM register_items
+            SELECT \(RegisterItemRecord.columnList) FROM register_items
             WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter) AND number = \(bind: number)\(lock)
             """, columns: RegisterItemRecord.columns).first
         guard let row, case let record = try RegisterItemRecord(row), context.allows(.readItem, item: record.facts) else {
@@ -89,8 +92,7 @@ extension ItemService {
     /// Items by id, in no particular order (the other ends of links).
     func items(ids: [UUID], on db: any Database) async throws -> [RegisterItemRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await db.readRows("SELECT \(RegisterItemRecord.select) FROM register_items WHERE id IN (\(binds: ids))",
-                                     columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
+        return try await RegisterItemRecord.select("id IN (\(binds: ids))", on: db)
     }
 }
 
@@ -164,7 +166,7 @@ extension ItemService {
         }
         let cursor = try KeysetCursor.parse(cursorText, sort: sort.name, kind: sort.valueKind)
         var sql: SQLQueryString = """
-            SELECT \(RegisterItemRecord.select) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter)
+            SELECT \(RegisterItemRecord.columnList) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter)
             """
         sql += vendorFilter(context)
         if !filter.statuses.isEmpty { sql += " AND status IN (\(binds: filter.statuses))" }

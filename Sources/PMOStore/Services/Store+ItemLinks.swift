@@ -239,8 +239,4 @@ struct ItemLinkRow: StoredRow {
     static func all(of item: UUID, on db: any Database) async throws -> [ItemLinkRow] {
         try await select("from_id = \(bind: item) OR to_id = \(bind: item)", on: db)
     }
-
-    static func find(_ id: UUID, on db: any Database) async throws -> ItemLinkRow? {
-        try await select("id = \(bind: id)", on: db).first
-    }
 }

@@ -182,11 +182,9 @@ extension ItemService {
     /// Every item of a register the caller may see, in number order (for exports and the heat map).
     public func allRegisterItems(_ caller: Caller, key: String, kind: RegisterKind) async throws -> [RegisterItemView] {
         let context = try await projectContext(caller, key: key)
-        let rows = try await db.readRows("""
-            SELECT \(RegisterItemRecord.select) FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)\(vendorFilter(context)) ORDER BY number
-            """, columns: RegisterItemRecord.columns)
-        return try await registerViews(try rows.map(RegisterItemRecord.init), projectKey: key, on: db)
+        let records = try await RegisterItemRecord.select(
+            "project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)\(vendorFilter(context))", on: db)
+        return try await registerViews(records, projectKey: key, on: db)
     }
 
     // MARK: Writing
