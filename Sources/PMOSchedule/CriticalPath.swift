@@ -738,10 +738,12 @@ public enum CriticalPath {
 
         /// Summaries span their children. As in MS Project, a summary's total float is the smaller of its start float
         /// (earliest child late start − earliest child early start) and finish float (latest child late finish − latest
-        /// child early finish), in working time of its calendar; its free float equals its total float.
+        /// child early finish), in working time of its calendar; its free float equals its total float. A summary is
+        /// critical only when one of its rows is (a finished row is not), so a finished summary is never flagged.
         func rollUpSummaries(_ out: inout [ScheduledActivity]) {
             for i in stride(from: n - 1, through: 0, by: -1) where !isLeaf[i] {
                 var r = out[children[i][0]]
+                var childCritical = r.isCritical
                 for c in children[i].dropFirst() {
                     let x = out[c]
                     r.earlyStart = min(r.earlyStart, x.earlyStart)
@@ -750,6 +752,7 @@ public enum CriticalPath {
                     r.lateFinish = max(r.lateFinish, x.lateFinish)
                     r.start = min(r.start, x.start)
                     r.finish = max(r.finish, x.finish)
+                    childCritical = childCritical || x.isCritical
                 }
                 let tl = timelines[calendarIndex[i]]
                 r.totalFloat = min(
@@ -758,7 +761,7 @@ public enum CriticalPath {
                 r.freeFloat = max(0, r.totalFloat)
                 r.id = out[i].id
                 r.drivingPredecessor = nil
-                r.isCritical = r.totalFloat <= options.criticalSlackLimit
+                r.isCritical = r.totalFloat <= options.criticalSlackLimit && childCritical
                 out[i] = r
             }
         }

@@ -181,6 +181,29 @@ struct PlanAPITests {
             #expect(bad.status == .unprocessableEntity)
             #expect(Set(bad.fieldErrors) == ["at", "color"])
 
+            // Summaries roll up from their tasks: Phase is Design (5 days, 1,000,000, 60 %, AC 500,000) and Build
+            // (12 days, 2,000,000, not started). By duration (the default): 60 × 5 / 17 = 17.65 %.
+            var phaseRow = Self.rows(try await t.send(.GET, "\(Self.plan)/schedule", token: pm))[ids.phase]
+            #expect(phaseRow?["budget"] as? Double == 3_000_000)
+            #expect(phaseRow?["actualCost"] as? Double == 500_000)
+            #expect(phaseRow?["percentComplete"] as? Double == 17.65)
+            // By budget when the plan says so: 60 % of 1,000,000 out of 3,000,000 = 20 %.
+            let current = try await t.send(.GET, Self.plan, token: pm)
+            #expect(current.json["progressWeighting"] as? String == "duration")
+            let byBudget = try await t.send(.PATCH, Self.plan, token: pm, json: ["progressWeighting": "budget"],
+                                            headers: [("If-Match", Self.etag(current))])
+            #expect(byBudget.status == .ok, "\(byBudget.body.string)")
+            #expect(byBudget.json["progressWeighting"] as? String == "budget")
+            phaseRow = Self.rows(try await t.send(.GET, "\(Self.plan)/schedule", token: pm))[ids.phase]
+            #expect(phaseRow?["percentComplete"] as? Double == 20)
+            // A vendor reads the same % complete, but no sum that holds another company's costs.
+            let vendorRows = Self.rows(try await t.send(.GET, "\(Self.plan)/schedule", token: w.tokens["vendorA"]!))
+            #expect(vendorRows[ids.phase]?["percentComplete"] as? Double == 20)
+            #expect(vendorRows[ids.phase]?["budget"] is NSNull)
+            #expect(vendorRows[ids.design]?["budget"] as? Double == 1_000_000)
+            #expect(try await t.send(.PATCH, Self.plan, token: pm, json: ["progressWeighting": "money"],
+                                     headers: [("If-Match", "*")]).status == .unprocessableEntity)
+
             // A vendor sees its own company's figures only.
             let vendorEV = try await t.send(.GET, "\(Self.plan)/earned-value", token: w.tokens["vendorA"]!)
             #expect(vendorEV.json["scope"] as? String == "company")

@@ -39,6 +39,8 @@ public struct PlanSnapshot: Sendable {
     /// The status date progress is reported against.
     public var statusDate: CivilDate?
     public var minutesPerDay: Int
+    /// How summaries weigh their rows' % complete.
+    public var progressWeighting: ProgressWeighting
     public var defaultCalendarUID: Int
     public var calendars: [PlanCalendar]
     public var companies: [PlanCompanyTerms]
@@ -49,13 +51,14 @@ public struct PlanSnapshot: Sendable {
     public var phases: [PlanPhase]
 
     public init(name: String, start: LocalTime, statusDate: CivilDate? = nil, minutesPerDay: Int = 480,
-                defaultCalendarUID: Int, calendars: [PlanCalendar], companies: [PlanCompanyTerms] = [],
+                progressWeighting: ProgressWeighting = .duration, defaultCalendarUID: Int, calendars: [PlanCalendar], companies: [PlanCompanyTerms] = [],
                 activities: [PlanActivity], dependencies: [PlanDependency], baselines: [PlanBaseline] = [],
                 phases: [PlanPhase] = []) {
         self.name = name
         self.start = start
         self.statusDate = statusDate
         self.minutesPerDay = minutesPerDay
+        self.progressWeighting = progressWeighting
         self.defaultCalendarUID = defaultCalendarUID
         self.calendars = calendars
         self.companies = companies

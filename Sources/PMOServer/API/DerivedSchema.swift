@@ -22,6 +22,7 @@ extension StringChoice {
 extension AgendaRule: StringChoice {}
 extension StatusArea: StringChoice {}
 extension RAG: StringChoice {}
+extension ProgressWeighting: StringChoice {}
 
 /// A field type that stands for "may be null" in a request body (`Sent`).
 protocol NullableField {}

@@ -45,7 +45,8 @@ enum PlanAPI {
             let version = try req.requiredIfMatch()
             let body = try req.body(PlanSettingsPatchBody.self, code: "plan.invalid")
             try await req.store.plans.updateSettings(caller, key: key, expectedVersion: version,
-                                                   PlanSettingsInput(name: body.name, startDate: body.start, minutesPerDay: body.minutesPerDay))
+                                                   PlanSettingsInput(name: body.name, startDate: body.start, minutesPerDay: body.minutesPerDay,
+                                                                     progressWeighting: body.progressWeighting))
             let view = try await req.store.plans.view(caller, key: key)
             return try PlanJSON.response(body: PlanSettingsBody(view), version: view.version)
         }
@@ -505,7 +506,7 @@ enum PlanAPI {
         ]
         let kindWords = ["summary": w["plan_sheet.kind.summary"], "task": w["plan_sheet.kind.task"], "milestone": w["plan_sheet.kind.milestone"]]
         let scheduled = view.scheduledByUID
-        let costs = PlanJSON.costs(view)
+        let figures = PlanJSON.figures(view)
         let perDay = view.snapshot.minutesPerDay
         var predecessors: [Int: [String]] = [:]
         for d in view.snapshot.dependencies {
@@ -530,12 +531,12 @@ enum PlanAPI {
                 .text(row.outline), .number(Double(a.uid)), .text(a.name), .text(kindWords[PlanJSON.kind(row)] ?? PlanJSON.kind(row)),
                 .number(PlanJSON.days(a.duration, perDay: perDay)), day(s?.start), day(s?.finish, finish: true),
                 s.map { .number(PlanJSON.days($0.totalFloat, perDay: perDay)) } ?? .empty, .bool(s?.isCritical ?? false),
-                .number(PlanJSON.rounded(a.progress.percentComplete)), day(a.progress.actualStart),
+                .number(figures[a.uid]?.percentComplete ?? 0), day(a.progress.actualStart),
                 day(a.progress.actualFinish, finish: true), text(predecessors[a.uid]?.joined(separator: ", ")),
                 text(a.ownerID.map { view.userNames[$0.rawValue] ?? "" }), text(a.companyID.map { view.companyNames[$0.rawValue] ?? "" }),
                 text(a.system), text(c.kind == .asSoonAsPossible ? "" : c.kind.rawValue + (c.date.map { " \($0.date)" } ?? "")),
-                day(a.deadline, finish: true), costs[a.uid].map { .number($0.budget) } ?? .empty,
-                costs[a.uid].map { .number($0.actual) } ?? .empty,
+                day(a.deadline, finish: true), figures[a.uid]?.budget.map { .number($0) } ?? .empty,
+                figures[a.uid]?.actualCost.map { .number($0) } ?? .empty,
             ]
         }
         return SpreadsheetTable(name: w["plan_sheet.sheet"], columns: columns, rows: rows)

@@ -22,6 +22,7 @@ struct PlanSettingsBody: Codable, DocumentedBody {
     var startTime: String
     var statusDate: String?
     var minutesPerDay: Int
+    var progressWeighting: ProgressWeighting
     var defaultCalendarUid: Int
     var version: Int
     var activityCount: Int
@@ -32,6 +33,7 @@ struct PlanSettingsBody: Codable, DocumentedBody {
         let s = view.snapshot
         projectKey = view.context.project.key; name = s.name; start = s.startDate.description
         startTime = s.start.description; statusDate = s.statusDate?.description; minutesPerDay = s.minutesPerDay
+        progressWeighting = s.progressWeighting
         defaultCalendarUid = s.defaultCalendarUID; version = view.version; activityCount = s.activities.count
         canEdit = view.canEdit; hasFeed = view.hasFeed
     }

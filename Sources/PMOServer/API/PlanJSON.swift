@@ -29,26 +29,25 @@ enum PlanJSON {
 
     // MARK: Settings and schedule
 
-    /// Budget and actual cost of each row as the caller may see them: a task's own (when visible), a summary's the sum
-    /// of its rows (only when every one of them is visible, so that no other company's figure leaks through a sum).
-    static func costs(_ view: PlanView) -> [Int: (budget: Double, actual: Double)] {
-        let rates = view.snapshot.rates
-        var sums: [Int: (budget: Double, actual: Double, hidden: Bool)] = [:]
-        // Rows come parents first, so in reverse every row is complete before it is added to its parent.
-        for row in view.rows.reversed() {
-            let a = row.activity
-            if !row.hasChildren {
-                let rate = a.companyID.flatMap { rates[$0] }
-                sums[a.uid] = (a.budget(rate: rate), a.actual(rate: rate), !view.canSeeCost(a))
-            }
-            guard let own = sums[a.uid], let parent = a.parentUID, row.level > 1 else { continue }
-            let p = sums[parent] ?? (0, 0, false)
-            sums[parent] = (p.budget + own.budget, p.actual + own.actual, p.hidden || own.hidden)
-        }
-        var out: [Int: (budget: Double, actual: Double)] = [:]
+    /// What a row shows for progress and money: a task its own % complete, a summary the roll-up of its tasks
+    /// (`PlanView.rolledUp`); a cost is nil where the caller may not see it, or, for a summary, every figure in its sum.
+    struct RowFigures {
+        var percentComplete: Double
+        var budget: Double?
+        var actualCost: Double?
+    }
+
+    static func figures(_ view: PlanView) -> [Int: RowFigures] {
+        let rolled = view.rolledUp()
+        var out: [Int: RowFigures] = [:]
+        out.reserveCapacity(view.rows.count)
         for row in view.rows {
-            let s = sums[row.activity.uid] ?? (0, 0, false)
-            if !s.hidden { out[row.activity.uid] = (rounded(s.budget), rounded(s.actual)) }
+            let a = row.activity
+            let r = rolled[a.uid]
+            let hidden = r?.costHidden ?? true
+            out[a.uid] = RowFigures(
+                percentComplete: rounded(row.hasChildren ? (r?.percentComplete ?? 0) : a.progress.percentComplete),
+                budget: hidden ? nil : r.map { rounded($0.budget) }, actualCost: hidden ? nil : r.map { rounded($0.actualCost) })
         }
         return out
     }
@@ -58,9 +57,9 @@ enum PlanJSON {
     }
 
     /// One activity with its computed dates, written straight as JSON (a 5,000-activity schedule is megabytes: a
-    /// dictionary per activity and `JSONText` over it took most of a read). `costs` comes from `costs(_:)`.
+    /// dictionary per activity and `JSONText` over it took most of a read). `figures` comes from `figures(_:)`.
     static func writeActivity(_ row: WBSRow, view: PlanView, scheduled: ScheduledActivity?,
-                              costs: [Int: (budget: Double, actual: Double)], into w: inout JSONWriter) {
+                              figures: [Int: RowFigures], into w: inout JSONWriter) {
         let a = row.activity
         let perDay = view.snapshot.minutesPerDay
         func time(_ k: String, _ t: LocalTime?) { w.string(k, t?.description) }
@@ -102,7 +101,7 @@ enum PlanJSON {
         ref("company", a.companyID?.rawValue, view.companyNames)
         w.string("system", a.system)
         w.string("phaseId", a.phaseID.map(UUIDText.lowercase))
-        w.number("percentComplete", rounded(a.progress.percentComplete))
+        w.number("percentComplete", figures[a.uid]?.percentComplete ?? rounded(a.progress.percentComplete))
         time("actualStart", a.progress.actualStart)
         time("actualFinish", a.progress.actualFinish)
         w.number("remainingDays", a.progress.remainingDuration.map { days($0, perDay: perDay) })
@@ -110,8 +109,8 @@ enum PlanJSON {
         w.string("notes", a.notes)
         w.int("version", view.activityVersions[a.uid] ?? 1)
         w.bool("canUpdateProgress", !row.hasChildren && view.canUpdateProgress(a))
-        w.number("budget", costs[a.uid]?.budget)
-        w.number("actualCost", costs[a.uid]?.actual)
+        w.number("budget", figures[a.uid]?.budget)
+        w.number("actualCost", figures[a.uid]?.actualCost)
         let ownCosts = view.canSeeCost(a) && !row.hasChildren
         w.string("costBasis", ownCosts ? a.costBasis.rawValue : nil)
         w.number("budgetAmount", ownCosts ? rounded(a.budgetAmount) : nil)
@@ -123,9 +122,9 @@ enum PlanJSON {
     /// Every activity in WBS order, as a JSON array.
     static func writeActivities(_ view: PlanView, into w: inout JSONWriter) {
         let scheduled = view.scheduledByUID
-        let costs = costs(view)
+        let figures = figures(view)
         w.beginArray()
-        for row in view.rows { writeActivity(row, view: view, scheduled: scheduled[row.activity.uid], costs: costs, into: &w) }
+        for row in view.rows { writeActivity(row, view: view, scheduled: scheduled[row.activity.uid], figures: figures, into: &w) }
         w.endArray()
     }
 
@@ -136,7 +135,7 @@ enum PlanJSON {
                                        subjects: ["\(uid)"])
         }
         var w = JSONWriter()
-        writeActivity(row, view: view, scheduled: view.scheduled(uid), costs: costs(view), into: &w)
+        writeActivity(row, view: view, scheduled: view.scheduled(uid), figures: figures(view), into: &w)
         return w.bytes
     }
 
@@ -172,6 +171,7 @@ enum PlanJSON {
         w.int("version", view.version)
         w.string("statusDate", view.snapshot.statusDate?.description)
         w.int("minutesPerDay", view.snapshot.minutesPerDay)
+        w.string("progressWeighting", view.snapshot.progressWeighting.rawValue)
         w.string("projectStart", view.result.projectStart.description)
         w.string("projectFinish", view.result.projectFinish.description)
         w.bool("scheduled", view.result.isScheduled)

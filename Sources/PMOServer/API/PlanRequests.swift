@@ -13,6 +13,8 @@ struct PlanSettingsPatchBody: RequestBody {
     var name: String?
     var start: CalendarDate?
     var minutesPerDay: Int?
+    /// How summaries weigh their rows' % complete: `duration` (the default) or `budget`.
+    var progressWeighting: ProgressWeighting?
 }
 
 /// The status date progress is reported against.

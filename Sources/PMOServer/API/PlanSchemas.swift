@@ -95,6 +95,7 @@ enum PlanSchemas {
             "PlanActivityList": .list("PlanActivity"),
             "PlanSchedule": .object([
                 "projectKey": .string, "name": .string, "version": .integer, "statusDate": .date, "minutesPerDay": .integer,
+                "progressWeighting": .enumeration(ProgressWeighting.allCases.map(\.rawValue)),
                 "projectStart": localTime, "projectFinish": localTime, "scheduled": .boolean, "canEdit": .boolean,
                 "diagnostics": .array(.ref("PlanDiagnostic")),
                 "items": .array(.ref("PlanActivity")),

@@ -23,6 +23,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.middleware.use(ShadowedRouteGuard())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(PasswordChangeGate())
+    app.middleware.use(SavedNoticeMiddleware())
 
     try StaticFiles.register(app)
     try APIRoutes.register(app)

@@ -27,7 +27,10 @@ enum Layout {
             h.el(.body) { h in
                 topBar(&h, chrome, t)
                 if let key = chrome.projectKey { projectMenu(&h, chrome, key: key, t) }
-                h.el(.main) { $0.append(content) }
+                h.el(.main) { h in
+                    if let flash = chrome.flash { h.el(.p, .class("flash"), .attr("role", "status"), text: flash) }
+                    h.append(content)
+                }
             }
         }
         return h.html

@@ -61,7 +61,8 @@ extension Request {
         let context = storage[PageProjectContextKey.self].flatMap { $0.project.key == project?.key ? $0 : nil }
         let showReports = context.map { MeetingAccess.canReadReports($0.actor) } ?? true
         return Chrome(lang: locale, title: title, userName: caller?.displayName, isAdmin: caller?.isAdmin ?? false, csrf: csrf,
-                      projectKey: project?.key, projectName: project?.name, section: section, flash: flash, showReports: showReports)
+                      projectKey: project?.key, projectName: project?.name, section: section,
+                      flash: flash ?? (SavedNotice.isShown(self) ? words["saved_notice"] : nil), showReports: showReports)
     }
 
     /// A submitted form's fields, after its CSRF token was checked. Line ends become LF (browsers send a textarea's

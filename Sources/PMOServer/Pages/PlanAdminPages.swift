@@ -39,6 +39,15 @@ enum PlanAdminPages {
                                                 closures: closuresText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && f["ownCalendar"] != "on" ? nil : try parseClosures(closuresText))
             return req.redirect(to: PlanPath.calendars.href(key))
         }
+        pages.post("projects", ":key", "plan", "settings") { req async throws -> Response in
+            let (caller, key, f) = try PlanPages.formContext(req)
+            guard let weighting = f["progressWeighting"].flatMap(ProgressWeighting.init(rawValue:)) else {
+                throw DomainError.invalid("plan.invalid", [FieldError(field: "progressWeighting", code: "invalid_choice",
+                                                                      message: "Choose duration or budget.")])
+            }
+            try await req.store.plans.updateSettings(caller, key: key, expectedVersion: nil, PlanSettingsInput(progressWeighting: weighting))
+            return req.redirect(to: PlanPath.calendars.href(key))
+        }
         pages.post("projects", ":key", "plan", "feed") { req async throws -> Response in
             let (caller, key, _) = try PlanPages.formContext(req)
             let token = try await req.store.plans.rotateFeedToken(caller, key: key)

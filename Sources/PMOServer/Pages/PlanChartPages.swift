@@ -58,6 +58,7 @@ enum PlanChartPages {
         var hiddenUnder = Set<Int>()
         var rows: [GanttRow] = []
         let key = view.context.project.key
+        let figures = PlanJSON.figures(view)
         for row in view.rows {
             let a = row.activity
             if let p = a.parentUID, hiddenUnder.contains(p) { hiddenUnder.insert(a.uid); continue }
@@ -69,7 +70,7 @@ enum PlanChartPages {
             rows.append(GanttRow(
                 id: a.uid, label: "\(row.outline) \(a.name)", level: row.level,
                 kind: row.hasChildren ? .summary : (a.kind == .milestone ? .milestone : .task), start: s.start, finish: s.finish,
-                baselineStart: baseline[a.uid]?.0, baselineFinish: baseline[a.uid]?.1, percentComplete: a.progress.percentComplete,
+                baselineStart: baseline[a.uid]?.0, baselineFinish: baseline[a.uid]?.1, percentComplete: figures[a.uid]?.percentComplete ?? a.progress.percentComplete,
                 isCritical: s.isCritical, isCollapsed: collapsed, href: PlanPath.activity(a.uid).href(key)))
         }
         let links = view.snapshot.dependencies.map { d in

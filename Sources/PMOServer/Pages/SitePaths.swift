@@ -7,7 +7,7 @@ import PMOCore
 enum PlanPath: Sendable, Hashable {
     case wbs, gantt, ganttSVG, master, progress, baselines, evm, calendars, importExport
     case addActivity, activity(Int), moveActivity(Int), deleteActivity(Int), activityLinks(Int), activityProgress(Int)
-    case deleteLink(UUID), statusDate, calendar(Int), companies, feed, phases
+    case deleteLink(UUID), statusDate, calendar(Int), companies, feed, phases, settings
 
     /// The segments after `/projects/{key}/plan`.
     var segments: [String] {
@@ -33,6 +33,7 @@ enum PlanPath: Sendable, Hashable {
         case .companies: ["companies"]
         case .feed: ["feed"]
         case .phases: ["phases"]
+        case .settings: ["settings"]
         }
     }
 
@@ -58,7 +59,7 @@ enum PlanPath: Sendable, Hashable {
     static let samples: [PlanPath] = [
         .wbs, .gantt, .ganttSVG, .master, .progress, .baselines, .evm, .calendars, .importExport,
         .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1),
-        .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases,
+        .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases, .settings,
     ]
 }
 

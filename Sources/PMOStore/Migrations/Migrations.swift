@@ -16,6 +16,7 @@ public enum PMOMigrations {
         M010IssueLinksAreItemLinks(),
         M011IssuesAreRegisterItems(),
         M012ItemLinkEndsAreItems(),
+        M013PlanProgressWeighting(),
     ]
 }
 

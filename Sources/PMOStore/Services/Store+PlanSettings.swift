@@ -8,15 +8,18 @@ public struct PlanSettingsInput: Sendable {
     public var name: String?
     public var startDate: CivilDate?
     public var minutesPerDay: Int?
-    public init(name: String? = nil, startDate: CivilDate? = nil, minutesPerDay: Int? = nil) {
+    public var progressWeighting: ProgressWeighting?
+    public init(name: String? = nil, startDate: CivilDate? = nil, minutesPerDay: Int? = nil, progressWeighting: ProgressWeighting? = nil) {
         self.name = name
         self.startDate = startDate
         self.minutesPerDay = minutesPerDay
+        self.progressWeighting = progressWeighting
     }
 }
 
 extension PlanService {
-    /// Changes the plan's name, start date or minutes per day (how durations are shown in days).
+    /// Changes the plan's name, start date, minutes per day (how durations are shown in days) or how summaries weigh
+    /// their rows' % complete.
     public func updateSettings(_ caller: Caller, key: String, expectedVersion: Int?, _ input: PlanSettingsInput) async throws {
         let at = now()
         try await write { db in
@@ -42,6 +45,9 @@ extension PlanService {
             }
             if let m = input.minutesPerDay {
                 try await sql.raw("UPDATE plans SET minutes_per_day = \(bind: m) WHERE project_id = \(bind: context.projectID)").run()
+            }
+            if let weighting = input.progressWeighting {
+                try await sql.raw("UPDATE plans SET progress_weighting = \(bind: weighting.rawValue) WHERE project_id = \(bind: context.projectID)").run()
             }
             try await touchPlan(context, at: at, on: db)
         }

@@ -28,6 +28,10 @@ public struct PlanView: Sendable {
     public func canSeeCost(_ a: PlanActivity) -> Bool { PlanAccess.canSeeCost(context.actor, companyID: a.companyID) }
 
     public func scheduled(_ uid: Int) -> ScheduledActivity? { scheduledByUID[uid] }
+    /// Each row's % complete, budget and actual cost as the caller may see them: a summary's rolled up from its tasks.
+    public func rolledUp() -> [Int: RolledUpFigures] {
+        PlanRollUp.figures(rows: rows, rates: snapshot.rates, weighting: snapshot.progressWeighting, canSeeCost: canSeeCost)
+    }
     public func row(_ uid: Int) -> WBSRow? { rows.first { $0.activity.uid == uid } }
 
     /// The engine's plan with the costs the caller may not see set to zero (for exports: a vendor sees only its own
@@ -183,6 +187,10 @@ extension PlanService {
             start: try header.flatMap { try LocalTime(iso: $0.decode(column: "start_date", as: String.self)) } ?? LocalTime(date: projectStart),
             statusDate: try header?.decode(column: "status_date", as: String?.self).flatMap(CivilDate.init(iso:)),
             minutesPerDay: try header?.decode(column: "minutes_per_day", as: Int.self) ?? 480,
+            // The column is M013's; a database at an earlier schema (the filled-migration tests load the demo there) has
+            // none, and its plans weigh by duration as they always did.
+            progressWeighting: ((try? header?.decode(column: "progress_weighting", as: String?.self)) ?? nil)
+                .flatMap(ProgressWeighting.init(rawValue:)) ?? .duration,
             defaultCalendarUID: try header?.decode(column: "default_calendar_uid", as: Int.self) ?? calendars[0].uid,
             calendars: calendars, companies: companies, activities: activities, dependencies: dependencies,
             baselines: baselines, phases: phases)

@@ -172,6 +172,20 @@ extension PlanViews {
                 h.el(.div) { h in h.el(.button, text: w["page.plan.save"]) }
             }
         }
+        h.el(.section, .class("card"), .id("progress-weighting")) { h in
+            h.el(.h2, text: w["page.plan.summary_progress"])
+            let choices = [("duration", w["page.plan.weighted_by_duration"]), ("budget", w["page.plan.weighted_by_budget"])]
+            guard view.canEdit else {
+                h.el(.p, text: choices.first { $0.0 == view.snapshot.progressWeighting.rawValue }?.1 ?? "")
+                return
+            }
+            h.postForm(PlanPath.settings.href(key), .class("inline-form"), csrf: token) { h in
+                h.labelled(w["page.plan.summaries_weigh_their_rows"]) { h in
+                    h.select("progressWeighting", choices, selected: view.snapshot.progressWeighting.rawValue)
+                }
+                h.el(.button, text: w["page.plan.save"])
+            }
+        }
         h.el(.section, .class("card"), .id("feed")) { h in
             h.el(.h2, text: w["page.plan.calendar_feed_icalendar"])
             h.el(.p, .class("muted"), text: w["page.plan.subscribe_to_the_milestones_and"])

@@ -60,6 +60,7 @@ enum PlanViews {
         let (key, view, maxLevel, shown, token) = (p.data.key, p.data.view, p.data.maxLevel, p.data.shown, p.chrome.csrf)
         let w = PlanWords(p.t)
         let scheduled = view.scheduledByUID
+        let figures = PlanJSON.figures(view)
         h.el(.div, .class("head")) { h in
             h.el(.h1, text: view.snapshot.name)
             h.el(.span, .class("muted"), text: w["page.plan.start"] + " \(view.snapshot.startDate) · " + w["page.plan.finish"]
@@ -109,7 +110,7 @@ enum PlanViews {
                     }
                 }
                 h.el(.tbody) { h in
-                    for row in shown { wbsRow(&h, row, view: view, scheduled: scheduled[row.activity.uid], preds: p.data.predecessors[row.activity.uid] ?? [],
+                    for row in shown { wbsRow(&h, row, view: view, scheduled: scheduled[row.activity.uid], figures: figures[row.activity.uid], preds: p.data.predecessors[row.activity.uid] ?? [],
                                               key: key, token: token, w) }
                 }
             }
@@ -117,7 +118,8 @@ enum PlanViews {
     }
 
     /// One row of the WBS table.
-    static func wbsRow(_ h: inout HTMLWriter, _ row: WBSRow, view: PlanView, scheduled s: ScheduledActivity?, preds: [PlanDependency],
+    static func wbsRow(_ h: inout HTMLWriter, _ row: WBSRow, view: PlanView, scheduled s: ScheduledActivity?, figures: PlanJSON.RowFigures?,
+                       preds: [PlanDependency],
                        key: String, token: String, _ w: PlanWords) {
         let a = row.activity
         let perDay = view.snapshot.minutesPerDay
@@ -142,7 +144,7 @@ enum PlanViews {
             h.el(.td, text: preds.map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", "))
             h.el(.td, text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
             h.el(.td, text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
-            h.el(.td, .class("num pct"), text: PlanFormat.number(a.progress.percentComplete))
+            h.el(.td, .class("num pct"), text: PlanFormat.number(figures?.percentComplete ?? a.progress.percentComplete))
             h.el(.td, .class("moves")) { h in
                 guard view.canEdit else { return }
                 for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
@@ -181,6 +183,8 @@ enum PlanViews {
         let a = row.activity
         let uid = a.uid
         let perDay = view.snapshot.minutesPerDay
+        // A summary's % complete and costs are its tasks' (costs only when the caller may see every one of them).
+        let figures = PlanJSON.figures(view)[uid]
         h.el(.div, .class("head")) { h in
             h.el(.h1, text: "\(row.outline) \(a.name)")
             h.el(.a, .class("button secondary"), .href(PlanPath.wbsRow(key, uid)), text: w["page.plan.back_to_the_wbs"])
@@ -205,10 +209,9 @@ enum PlanViews {
                 fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
                 fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
                 fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
-                if view.canSeeCost(a) {
-                    let rate = a.companyID.flatMap { view.snapshot.rates[$0] }
-                    fact(w["page.plan.budget"], PlanFormat.money(a.budget(rate: rate)))
-                    fact(w["page.plan.actual_cost"], PlanFormat.money(a.actual(rate: rate)))
+                if let budget = figures?.budget, let actual = figures?.actualCost {
+                    fact(w["page.plan.budget"], PlanFormat.money(budget))
+                    fact(w["page.plan.actual_cost"], PlanFormat.money(actual))
                 }
             }
         }
@@ -254,7 +257,8 @@ enum PlanViews {
             h.el(.h2, text: w["page.plan.progress"])
             h.el(.p, .class("muted"), text: w["page.plan.status_date"] + ": \(view.snapshot.statusDate?.description ?? w["page.plan.not_set"]) · "
                 + w["page.plan.actual_start"] + ": \(PlanFormat.date(a.progress.actualStart)) · " + w["page.plan.actual_finish"]
-                + ": \(PlanFormat.date(a.progress.actualFinish)) · " + "\(PlanFormat.number(a.progress.percentComplete))%")
+                + ": \(PlanFormat.date(a.progress.actualFinish)) · "
+                + "\(PlanFormat.number(figures?.percentComplete ?? a.progress.percentComplete))%")
             guard view.canUpdateProgress(a) && !row.hasChildren else { return }
             h.postForm(PlanPath.activityProgress(uid).href(key), .class("inline-form"), .id("progress-form"), csrf: token,
                        hidden: [("version", version)]) { h in
