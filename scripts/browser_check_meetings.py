@@ -3,12 +3,14 @@
 demo server, in Japanese and then in English.
 
 Usage: python3 scripts/browser_check_meetings.py http://127.0.0.1:PORT
-Japanese, as the demo PMO: prepares next week's development meeting, writes notes, creates an action from an agenda
-line without an owner, is refused approval naming it, gives it an owner and due date, approves (the minutes freeze),
-reads the invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then
-starts today's status report, overrides an area with a reason and issues it.
-English, after switching the PMO's language: prepares the steering committee, records a decision from a line,
-approves, corrects the issued report and issues the correction, and opens the portfolio and the kickoff pack.
+Japanese, as the demo PMO: prepares next week's development meeting (whose minutes cannot be approved before it has
+started), amends last week's approved minutes, writes notes, creates an action from an agenda line without an owner,
+is refused approval naming it, gives it an owner and due date, approves (the minutes freeze as version 2), reads the
+invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then starts
+today's status report, overrides an area with a reason and issues it.
+English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
+the minutes wait for the meeting to start, corrects the issued report and issues the correction, and opens the
+portfolio and the kickoff pack.
 Exits non-zero, naming the step, on the first failure.
 """
 import io
@@ -107,6 +109,20 @@ try:
     check(re.search(r"日超過|次回会議より前", text), "the actions carry no reason in words")
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")) >= 5, "the generated agenda has fewer than 5 items")
 
+    step = "next week's minutes cannot be approved before the meeting starts"
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving a meeting that has not started was not refused")
+    refusal = driver.find_element(By.ID, "minutes-error").text
+    check("まだ始まっていません" in refusal and "10:00" in refusal, f"the refusal does not say when the meeting starts: {refusal}")
+    check(not driver.find_elements(By.ID, "frozen"), "the minutes of a meeting that has not started were frozen")
+
+    step = "amend last week's minutes (#3): a new draft version"
+    number = 3
+    go(f"{series_path}/{number}")
+    check(driver.find_elements(By.ID, "frozen"), "last week's minutes are not approved in the demo")
+    click_and_wait_for_reload(driver.find_element(By.ID, "amend-minutes"), "amending did not reopen the minutes")
+    wait(lambda d: d.find_elements(By.ID, "minutes-form"), "the amended minutes have no edit form")
+
     step = "write notes and carry a point over"
     item_id = first_item().get_attribute("id").removeprefix("item-")
     notes = driver.find_element(By.NAME, f"notes-{item_id}")
@@ -145,6 +161,8 @@ try:
     check(driver.find_elements(By.ID, "amend-minutes"), "approved minutes offer no way to amend")
     check(not driver.find_elements(By.ID, "minutes-form"), "approved minutes still have an edit form")
     check("担当者から金曜までに回答。" in body(), "the frozen minutes lost the item's notes")
+    check(driver.find_elements(By.CSS_SELECTOR, f"a[href$='{series_path}/{number}/versions/1']"),
+          "the first approved version is not listed beside the amended one")
 
     step = "the invitation and the minutes read back with real parsers"
     kind, data = download(f"{series_path}/{number}/invite.ics")
@@ -188,7 +206,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
     wait(lambda d: "Meetings" in d.find_element(By.TAG_NAME, "body").text or "Projects" in body(), "the language did not switch")
 
-    step = "steering committee in English: prepare, record a decision, approve"
+    step = "steering committee in English: prepare, record a decision; approval waits for the meeting"
     open_series("ステアリングコミッティ")
     steering_path, steering_number = prepare_next()
     text = body()
@@ -199,10 +217,12 @@ try:
     click_and_wait_for_reload(driver.find_element(By.ID, "save-minutes"), "the English minutes form was not sent")
     wait(lambda d: "Steering committee checked in the browser." in d.find_element(By.NAME, "notes").get_attribute("value"),
          "the English minutes were not saved")
-    click(driver.find_element(By.ID, "approve-minutes"))
-    wait(lambda d: d.find_elements(By.ID, "frozen"), "the steering committee's minutes did not freeze")
-    check("Approve the second migration rehearsal budget" in body(), "the frozen minutes lack the decision")
     check("/projects/CRM/decisions/" in driver.page_source, "the decision is not linked to its register page")
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving the coming steering committee was not refused")
+    refusal = driver.find_element(By.ID, "minutes-error").text
+    check("has not started yet" in refusal or "once it has started" in refusal, f"the English refusal is not worded: {refusal}")
+    check("Approve the second migration rehearsal budget" in body(), "the refused approval lost the decision")
 
     step = "correct the issued report in English"
     go(report_path)

@@ -294,6 +294,14 @@ struct MeetingAPITests {
             #expect(date.map { $0 >= today && $0.weekday == 1 } == true)
             let badNumber = try await t.send(.POST, "\(series)/occurrences", token: pm, json: ["number": 0])
             #expect(badNumber.fieldErrors == ["number"])
+            // A meeting that has not started has no minutes to approve: #200 is in November 2029.
+            let future = try await t.send(.POST, "\(series)/occurrences", token: pm, json: ["number": 200])
+            #expect(future.status == .created)
+            let early = try await t.send(.POST, "\(series)/occurrences/200/approve", token: pm, headers: [("If-Match", Self.etag(future))])
+            #expect(early.status == .conflict)
+            #expect(early.problemCode == "minutes.meeting_not_started")
+            #expect((early.json["detail"] as? String)?.contains("at 10:30 (Japan time)") == true, "\(early.body.string)")
+            #expect(try await t.send(.GET, "\(series)/occurrences/200", token: pm).json["status"] as? String == "prepared")
             #expect(try await t.send(.GET, "\(series)/occurrences/9", token: pm).status == .notFound)
             #expect(try await t.send(.GET, "\(Self.meetings)/not-an-id", token: pm).status == .notFound)
         }

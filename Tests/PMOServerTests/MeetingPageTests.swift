@@ -28,7 +28,9 @@ struct MeetingPageTests {
 
     @Test(arguments: TestDatabase.available)
     func agendaMinutesApprovalAndDownloads(_ db: TestDatabase) async throws {
-        try await TestApp.with(db) { t in
+        // The morning of the first meeting (Tuesday 2030-01-08 10:00); the clock moves on to approve its minutes.
+        let clock = TestClock("2030-01-08", "08:00")
+        try await TestApp.with(db, clock: clock) { t in
             let w = try await World.make(t)
             let pmo = w.users["pmo"]!
             let pm = w.users["pm"]!
@@ -141,6 +143,15 @@ struct MeetingPageTests {
             #expect(outputs.map(\.reference) == ["CRM-A2"])
             let withOutput = try await browser.get("\(base)/1")
             #expect(withOutput.body.string.contains("href=\"/projects/CRM/actions/2\""))
+
+            // Minutes cannot be approved before the meeting has started: the page says when it starts.
+            clock.set("2030-01-08", "09:59")
+            let early = try await browser.post("\(base)/1/approve", [:])
+            #expect(early.status == .conflict)
+            #expect(early.body.string.contains("data-code=\"minutes.meeting_not_started\""))
+            #expect(early.body.string.contains("2030-01-08 at 10:00"))
+            #expect(try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1).status != .approved)
+            clock.set("2030-01-08", "11:05")
 
             // Approval is refused and the page names the incomplete action.
             let refusedApproval = try await browser.post("\(base)/1/approve", [:])

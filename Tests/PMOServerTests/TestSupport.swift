@@ -12,12 +12,13 @@ struct TestApp {
     let app: Application
     var store: Store { app.store }
 
-    static func make(_ database: TestDatabase) async throws -> TestApp {
+    static func make(_ database: TestDatabase, clock: TestClock? = nil) async throws -> TestApp {
         let location = try await database.makeLocation()
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
             try await configure(app, ServerConfiguration(database: location, bcryptCost: 4, loginFailuresAllowed: 5))
+            if let clock { app.useClock { clock.now() } }
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -28,13 +29,35 @@ struct TestApp {
     func shutdown() async throws { try await app.asyncShutdown() }
 
     /// Runs `body` with a fresh app and always shuts it down.
-    static func with(_ database: TestDatabase, _ body: (TestApp) async throws -> Void) async throws {
-        let t = try await make(database)
+    static func with(_ database: TestDatabase, clock: TestClock? = nil, _ body: (TestApp) async throws -> Void) async throws {
+        let t = try await make(database, clock: clock)
         do { try await body(t) } catch {
             try? await t.shutdown()
             throw error
         }
         try await t.shutdown()
+    }
+}
+
+/// A clock a test moves: it starts at a local time in Japan and ticks a millisecond per reading (so instants stay
+/// distinct), until the test jumps it with `set`.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next: Date
+    init(_ day: String, _ hhmm: String) { next = TestClock.japan(day, hhmm) }
+    static func japan(_ day: String, _ hhmm: String) -> Date {
+        MeetingService.instant(CivilDate(iso: day)!, minutes: MeetingRecurrence.minutes(ofClock: hhmm)!)
+    }
+    func set(_ day: String, _ hhmm: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        next = TestClock.japan(day, hhmm)
+    }
+    func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        next = next.addingTimeInterval(0.001)
+        return next
     }
 }
 

@@ -172,6 +172,12 @@ struct MeetingStoreTests {
             #expect(try await s.items.allRegisterItems(c.pm, key: k, kind: .decision).count == before)
             #expect(try await s.meetings.occurrence(c.pm, key: k, seriesID: series.id, number: prepared.number).outputs.count == 1)
 
+            // Approval is refused before the meeting (Tuesday 9 June, 10:00) has started, whatever else is ready.
+            await expectDomainError("minutes.meeting_not_started", .conflict) {
+                _ = try await s.meetings.approveMinutes(c.pmo, key: k, seriesID: series.id, number: prepared.number, expectedVersion: nil)
+            }
+            clock.set("2026-06-09", "10:00")
+
             // Approval is refused while the action has no owner or due date, naming it.
             let refused = await expectDomainError("minutes.actions_incomplete", .invalid) {
                 _ = try await s.meetings.approveMinutes(c.pmo, key: k, seriesID: series.id, number: prepared.number, expectedVersion: nil)

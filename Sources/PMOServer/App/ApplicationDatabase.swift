@@ -14,6 +14,11 @@ extension Application {
         storage[StoreSettingsKey.self] = StoreSettings(isSQLite: location.isSQLite, passwords: BcryptHasher())
     }
 
+    /// Replaces the store's clock (tests that need "before the meeting" and "after it" in one run).
+    public func useClock(_ clock: @escaping @Sendable () -> Date) {
+        storage[StoreSettingsKey.self]?.clock = clock
+    }
+
     /// Tunes SQLite's connections (see `Store.prepare`).
     public func prepareDatabase() async throws {
         try await Store.prepare(databases, isSQLite: storage[StoreSettingsKey.self]?.isSQLite == true, logger: logger)

@@ -57,6 +57,8 @@ public struct StoreSettings: Sendable {
     let gate = WriteGate()
     let planCache = PlanCache()
     let passwords: any PasswordHasher
+    /// The source of "now" for every store made from these settings (tests fix it; the server uses the real clock).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(isSQLite: Bool, passwords: any PasswordHasher) {
         self.isSQLite = isSQLite
@@ -67,7 +69,8 @@ public struct StoreSettings: Sendable {
 extension Store {
     /// A store on `db` with the shared parts of `settings`.
     public init(db: any Database, settings: StoreSettings) {
-        self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords)
+        self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords,
+                  clock: settings.clock)
     }
 
     /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the

@@ -310,8 +310,16 @@ extension MeetingService {
     public func approveMinutes(_ caller: Caller, key: String, seriesID: UUID, number: Int, expectedVersion: Int?) async throws -> OccurrenceView {
         let at = now()
         try await write { db in
-            let (context, _, o) = try await beginMinutesWrite(caller, key: key, seriesID: seriesID, number: number,
-                                                              expectedVersion: expectedVersion, on: db)
+            let (context, series, o) = try await beginMinutesWrite(caller, key: key, seriesID: seriesID, number: number,
+                                                                   expectedVersion: expectedVersion, on: db)
+            // Minutes record what was said: a meeting that has not started yet has none to approve.
+            let starts = MeetingService.instant(o.date, minutes: o.startMinutes)
+            if at < starts {
+                let clock = MeetingRecurrence.clock(o.startMinutes)
+                throw DomainError.conflict("minutes.meeting_not_started",
+                                           "'\(series.fields.name)' #\(number) starts on \(o.date) at \(clock) (Japan time); its minutes can be approved once it has started.",
+                                           subjects: ["\(o.date) \(clock)"])
+            }
             // Every output, including ones the approver cannot see, must be complete.
             let outputs = try await meetingOutputs(occurrenceID: o.id, projectKey: key, on: db)
             let actions = outputs.filter { $0.type == .action }.map { out in
