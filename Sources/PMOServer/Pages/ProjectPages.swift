@@ -107,10 +107,11 @@ enum ProjectPages {
     }
 
     struct Count: Encodable { var label: String; var count: Int; var link: String }
-    struct HomeData: Encodable {
+    struct HomeData {
         var key: String; var name: String; var description: String; var phase: String; var status: String
         var businessOwner: String; var start: String; var target: String; var role: String
         var canEdit: Bool; var counts: [Count]; var attention: [Count]; var urgent: [IssuePages.Row]
+        var health: ProjectHealth
     }
 
     static func home(_ req: Request) async throws -> Response {
@@ -133,11 +134,13 @@ enum ProjectPages {
         query.limit = 10
         let urgent = try await req.store.items.issues(caller, key: p.key, query: query).items
             .map { IssuePages.Row($0, req: req, today: today, zone: zone) }
+        let health = try await req.store.reports.health(caller, key: p.key, today: today)
         return try await req.render(ProjectViews.home, req.chrome(title: "\(p.key) \(p.name)", section: "home", project: p),
                                     HomeData(key: p.key, name: p.name, description: p.description, phase: req.label("phase." + p.phase),
                                              status: req.label("pstatus." + p.status), businessOwner: p.businessOwner,
                                              start: p.startDate ?? "", target: p.targetDate ?? "", role: req.label("prole." + (context.role?.rawValue ?? "admin")),
-                                             canEdit: context.allows(.editProject), counts: counts, attention: attention, urgent: urgent))
+                                             canEdit: context.allows(.editProject), counts: counts, attention: attention, urgent: urgent,
+                                             health: health))
     }
 
     struct EditData: Encodable {

@@ -319,13 +319,15 @@ extension ReportService {
     // MARK: Computing a report
 
     /// The report for `statusDate` computed from live data: the plan against its baseline with earned value as of the
-    /// date, and the registers as they are now.
-    func computeStatus(_ context: ProjectContext, statusDate: CalendarDate, previousDate: CalendarDate?,
+    /// date, and the registers as they are now. `plan` is the computed plan when the caller already has it (the
+    /// cockpit reads the cached one); otherwise it is read as `db` sees it.
+    func computeStatus(_ context: ProjectContext, statusDate: CalendarDate, previousDate: CalendarDate?, plan: PlanView? = nil,
                        on db: any Database) async throws -> StatusReportContent {
         let key = context.project.key
         var m = StatusMetrics()
         var curve: [CurvePoint] = []
-        let view = try await plans.planView(context, on: db)
+        let view: PlanView
+        if let plan { view = plan } else { view = try await plans.planView(context, on: db) }
         if !view.rows.isEmpty {
             m.hasPlan = true
             let ev = try await plans.earnedValueReport(view, at: statusDate, baseline: nil, on: db)

@@ -66,6 +66,7 @@ enum ProjectViews {
             h.fact(t["my_role"]) { $0.text(d.role) }
         }
         if !d.description.isEmpty { h.el(.p, .class("prose"), text: d.description) }
+        CockpitViews.cockpit(&h, d.health, key: d.key, ReportWords(t))
         h.el(.section, .class("tiles")) { h in
             h.el(.h2, text: t["attention"])
             h.el(.div, .class("tile-row")) { h in for c in d.attention { tile(&h, c, warn: c.count > 0) } }
