@@ -3,14 +3,16 @@
 demo server, in Japanese and then in English.
 
 Usage: python3 scripts/browser_check_meetings.py http://127.0.0.1:PORT
-Japanese, as the demo PMO: prepares next week's development meeting (whose minutes cannot be approved before it has
+Japanese, as the demo PMO: reads the project's health cockpit (colours as of the status date, SPI, milestones,
+decisions waiting, overdue actions, next meeting) and follows a milestone into the plan; prepares next week's
+development meeting (whose minutes cannot be approved before it has
 started), amends last week's approved minutes, writes notes, creates an action from an agenda line without an owner,
 is refused approval naming it, gives it an owner and due date, approves (the minutes freeze as version 2), reads the
 invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then starts
 today's status report, overrides an area with a reason and issues it.
 English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
-the minutes wait for the meeting to start, corrects the issued report and issues the correction, and opens the
-portfolio and the kickoff pack.
+the minutes wait for the meeting to start, corrects the issued report and issues the correction, filters and sorts the
+portfolio and follows it into the project's cockpit, and opens the kickoff pack.
 Exits non-zero, naming the step, on the first failure.
 """
 import io
@@ -98,6 +100,22 @@ try:
     driver.find_element(By.NAME, "password").send_keys("demo-password")
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
     wait(lambda d: "/login" not in d.current_url, "sign-in failed")
+
+    step = "the project home opens with its live health (cockpit)"
+    go("/projects/CRM")
+    wait(lambda d: d.find_elements(By.ID, "cockpit-status"), "the project home has no health cockpit")
+    check("時点の状況" in driver.find_element(By.ID, "cockpit-status").text, "the cockpit does not say the date it is as of")
+    overall = driver.find_element(By.ID, "cockpit-overall").get_attribute("data-rag")
+    check(overall in ("red", "amber", "green"), f"the cockpit's overall colour is {overall}")
+    check(driver.find_elements(By.ID, "cockpit-area-schedule"), "the cockpit lacks the schedule area")
+    check(driver.find_element(By.ID, "cockpit-spi").text.strip() not in ("", "–"), "the cockpit shows no SPI")
+    milestone = driver.find_elements(By.CSS_SELECTOR, "#cockpit-milestone-list a")
+    check(milestone, "the cockpit lists no milestone ahead")
+    check(driver.find_elements(By.CSS_SELECTOR, "#cockpit-decisions a.ref"), "the cockpit lists no decision waiting")
+    check(driver.find_elements(By.CSS_SELECTOR, "#cockpit-actions a.ref"), "the cockpit lists no overdue action")
+    check("週次定例（開発）" in driver.find_element(By.ID, "cockpit-meeting").text, "the cockpit does not name the next meeting")
+    click(milestone[0])
+    wait(lambda d: "/plan/activities/" in d.current_url, "a milestone of the cockpit does not open its activity")
 
     step = "prepare next week's meeting"
     open_series("週次定例（開発）")
@@ -238,9 +256,25 @@ try:
     go(report_path)
     check(driver.find_elements(By.ID, "correction") or "superseded" in body().lower(), "the corrected report is not marked superseded")
 
-    step = "portfolio and kickoff pack"
+    step = "portfolio: filtered, sorted, and into the project's cockpit"
     go("/portfolio")
     check("CRM" in body(), "the portfolio does not list CRM")
+    check(driver.find_element(By.CSS_SELECTOR, "#p-CRM td.spi").text.strip() not in ("", "–"), "the portfolio shows no SPI for CRM")
+    check("1 of 1 projects shown" in body(), "the portfolio does not count what it shows")
+    colour = driver.find_element(By.CSS_SELECTOR, "#p-CRM td.area-overall").get_attribute("data-rag")
+    other = "green" if colour != "green" else "red"
+    Select(driver.find_element(By.NAME, "colour")).select_by_value(other)
+    Select(driver.find_element(By.NAME, "sort")).select_by_value("spi")
+    driver.find_element(By.CSS_SELECTOR, "#portfolio-filters button").click()
+    wait(lambda d: "sort=spi" in d.current_url, "the portfolio's filters were not applied")
+    check(not driver.find_elements(By.ID, "p-CRM"), f"filtered by {other}, the portfolio still lists CRM ({colour})")
+    check("0 of 1 projects shown" in body(), "the filtered portfolio's count is wrong")
+    go("/portfolio?sort=critical")
+    driver.find_element(By.CSS_SELECTOR, "#p-CRM a.pkey").click()
+    wait(lambda d: d.find_elements(By.ID, "cockpit-status"), "the portfolio's project link does not open its cockpit")
+    check("Status as of" in body() and "Overdue actions by owner" in body(), "the cockpit is not in English")
+
+    step = "kickoff pack"
     go("/projects/CRM/kickoff")
     check("楓システムズ" in body() and "Aoba Cloud Services" in body(), "the kickoff pack does not list the vendors' members")
     check(driver.find_elements(By.ID, "kickoff-gantt"), "the kickoff pack has no Gantt extract")

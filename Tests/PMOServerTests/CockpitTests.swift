@@ -75,4 +75,43 @@ struct CockpitTests {
             #expect(!vendorHTML.contains("CPI"))
         }
     }
+
+    @Test func thePortfolioAndTheProjectListShowEachProjectsHealth() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await DemoData.load(into: t.store, bcryptCost: 4)
+            let s = t.store
+            let pmo = try Caller(try #require(try await s.accounts.user(email: "pmo@demo.pmo")))
+            let rows = try await s.reports.portfolio(pmo)
+            let crm = try #require(rows.first { $0.projectKey == "CRM" })
+            let latest = try #require(crm.latest)
+            let overall = try #require(latest.area(.overall)).rag
+            #expect(!crm.managers.isEmpty, "the demo project has a PM")
+            let next = try #require(crm.nextMilestone)
+            #expect(!next.done)
+
+            let page = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password)
+            let html = try await page.get("/portfolio").body.string
+            #expect(html.contains("id=\"p-CRM\""))
+            for name in crm.managers { #expect(html.contains(name)) }
+            #expect(html.contains("◆ \(next.name) \(next.forecastFinish)"))
+            #expect(html.contains("href=\"/projects/CRM/issues?priority=critical&amp;open=true\">\(latest.metrics.openCriticalIssues)</a>"))
+            #expect(html.contains("href=\"/projects/CRM\""))
+            // Filtered by another overall colour, the project is not listed, and the count says so.
+            let other = overall == .red ? RAG.green : RAG.red
+            let filtered = try await page.get("/portfolio?colour=\(other.rawValue)&sort=spi").body.string
+            #expect(!filtered.contains("id=\"p-CRM\""))
+            #expect(filtered.contains("\(rows.count) 件中 0 件を表示"))
+            #expect(filtered.contains("<option value=\"spi\" selected>"))
+            let same = try await page.get("/portfolio?colour=\(overall.rawValue)&sort=nonsense").body.string
+            #expect(same.contains("id=\"p-CRM\""))
+
+            // The project list carries the same colour, from the latest issued report.
+            let list = try await page.get("/projects").body.string
+            #expect(list.contains("class=\"health\" data-rag=\"\(overall.rawValue)\""))
+            #expect(list.contains(latest.statusDate.description))
+            // A vendor reads no reports, so its list shows no colour.
+            let vendor = try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password)
+            #expect(!(try await vendor.get("/projects").body.string.contains("class=\"health\"")))
+        }
+    }
 }

@@ -6,10 +6,13 @@ import Vapor
 
 /// Project list, project home, project details form and members.
 enum ProjectPages {
-    struct ProjectRow: Encodable {
+    struct ProjectRow {
         var key: String; var name: String; var phase: String; var status: String; var start: String; var target: String; var role: String
+        /// The overall colour of the latest issued status report and its change since the one before (nil: none issued,
+        /// or the reader does not read reports).
+        var health: PortfolioRow?
     }
-    struct ListData: Encodable {
+    struct ListData {
         var projects: [ProjectRow]; var canCreate: Bool; var phases: [Choice]; var errors: [FieldError]; var form: [String: String]
     }
 
@@ -96,9 +99,11 @@ enum ProjectPages {
 
     static func listPage(_ req: Request, errors: [FieldError], form: [String: String], status: HTTPResponseStatus) async throws -> Response {
         let caller = try req.pageCaller()
+        let health = Dictionary(try await req.store.reports.portfolio(caller).map { ($0.projectKey, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = try await req.store.projects.list(for: caller).map { p, role in
             ProjectRow(key: p.key, name: p.name, phase: req.label("phase." + p.phase), status: req.label("pstatus." + p.status),
-                       start: p.startDate ?? "", target: p.targetDate ?? "", role: role.map { req.label("prole." + $0.rawValue) } ?? "")
+                       start: p.startDate ?? "", target: p.targetDate ?? "", role: role.map { req.label("prole." + $0.rawValue) } ?? "",
+                       health: health[p.key])
         }
         return try await req.render(ProjectViews.list, req.chrome(title: req.label("projects"), section: "projects"),
                                     ListData(projects: rows, canCreate: caller.isAdmin,

@@ -268,14 +268,57 @@ enum ReportPages {
     struct PortfolioData {
         var rows: [PortfolioRow]
         var timeZone: String
+        /// The reader's choices: overall colour, phase and sort (`PortfolioSort`), all optional.
+        var colour: RAG?
+        var phase: String?
+        var sort: PortfolioSort
+        var phases: [String]
+        var total: Int
+    }
+
+    /// How the portfolio is ordered: by key, or worst first by the column chosen.
+    enum PortfolioSort: String, CaseIterable {
+        case key, overall, spi, cpi, slip, critical
+
+        func ordered(_ rows: [PortfolioRow]) -> [PortfolioRow] {
+            func severity(_ r: PortfolioRow) -> Int {
+                switch r.latest?.area(.overall)?.rag {
+                case .red: 0
+                case .amber: 1
+                case .green: 2
+                default: 3
+                }
+            }
+            // Missing figures sort last in every order; ties by key.
+            switch self {
+            case .key: return rows.sorted { $0.projectKey < $1.projectKey }
+            case .overall: return rows.sorted { (severity($0), $0.projectKey) < (severity($1), $1.projectKey) }
+            case .spi: return rows.sorted { ($0.latest?.metrics.spi ?? .infinity, $0.projectKey) < ($1.latest?.metrics.spi ?? .infinity, $1.projectKey) }
+            case .cpi: return rows.sorted { ($0.latest?.metrics.cpi ?? .infinity, $0.projectKey) < ($1.latest?.metrics.cpi ?? .infinity, $1.projectKey) }
+            case .slip:
+                return rows.sorted { (-($0.nextMilestone?.slipDays ?? -.infinity), $0.projectKey) < (-($1.nextMilestone?.slipDays ?? -.infinity), $1.projectKey) }
+            case .critical:
+                return rows.sorted { (-($0.latest?.metrics.openCriticalIssues ?? -1), $0.projectKey) < (-($1.latest?.metrics.openCriticalIssues ?? -1), $1.projectKey) }
+            }
+        }
     }
 
     static func portfolioPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
-        let rows = try await req.store.reports.portfolio(caller)
+        let all = try await req.store.reports.portfolio(caller)
         let w = ReportWords(req)
-        return try await req.renderProjectPage(ReportViews.portfolio, PortfolioData(rows: rows, timeZone: caller.timeZone),
-                                               title: w["page.report.portfolio"], section: "portfolio", project: nil)
+        // Unknown values in the address are ignored (a bookmark from an older version still opens the page).
+        let colour = (try? req.query.get(String.self, at: "colour")).flatMap(RAG.init(rawValue:))
+        let phase = (try? req.query.get(String.self, at: "phase")).flatMap { $0.isEmpty ? nil : $0 }
+        let sort = (try? req.query.get(String.self, at: "sort")).flatMap(PortfolioSort.init(rawValue:)) ?? .key
+        let shown = all.filter { r in
+            (colour == nil || r.latest?.area(.overall)?.rag == colour) && (phase == nil || r.phase == phase)
+        }
+        return try await req.renderProjectPage(
+            ReportViews.portfolio,
+            PortfolioData(rows: sort.ordered(shown), timeZone: caller.timeZone, colour: colour, phase: phase, sort: sort,
+                          phases: Array(Set(all.map(\.phase))).sorted(), total: all.count),
+            title: w["page.report.portfolio"], section: "portfolio", project: nil)
     }
 
     // MARK: Kickoff pack

@@ -43,6 +43,13 @@ public struct PortfolioRow: Sendable {
     public var latest: StatusReportContent?
     public var latestIssuedAt: Date?
     public var comparison: StatusComparison?
+    /// The project's managers (members with the PM role), by name.
+    public var managers: [String] = []
+
+    /// The first unfinished milestone of the latest report, with its slip against the baseline.
+    public var nextMilestone: MilestoneStatus? {
+        latest?.metrics.milestones.filter { !$0.done }.min { ($0.forecastFinish, $0.uid) < ($1.forecastFinish, $1.uid) }
+    }
 }
 
 extension ReportService {
@@ -424,8 +431,10 @@ extension ReportService {
     /// Every project the caller may read reports of, with its latest issued report and the trend since the one before.
     public func portfolio(_ caller: Caller) async throws -> [PortfolioRow] {
         var rows: [PortfolioRow] = []
+        var projectIDs: [UUID] = []
         for (project, role) in try await store.projects.list(for: caller) {
             guard MeetingAccess.canReadReports(caller.actor(role: role)) else { continue }
+            projectIDs.append(try project.requireID())
             let issued = try await sql.raw("""
                 SELECT content, issued_at FROM status_reports WHERE project_id = \(bind: project.requireID()) AND state = 'issued'
                 ORDER BY status_date DESC LIMIT 2
@@ -436,6 +445,17 @@ extension ReportService {
             rows.append(PortfolioRow(projectKey: project.key, projectName: project.name, phase: project.phase, latest: latest,
                                      latestIssuedAt: try issued.first?.decode(column: "issued_at", as: Date?.self),
                                      comparison: latest.map { StatusComparison.compare(previous: before, current: $0) }))
+        }
+        // The managers of every listed project, in one query.
+        if !projectIDs.isEmpty {
+            var managers: [UUID: [String]] = [:]
+            for row in try await sql.raw("""
+                SELECT m.project_id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.role = 'pm' AND m.project_id IN (\(binds: projectIDs)) ORDER BY u.display_name
+                """).all() {
+                managers[try row.decode(column: "project_id", as: UUID.self), default: []].append(try row.decode(column: "display_name", as: String.self))
+            }
+            for i in rows.indices { rows[i].managers = managers[projectIDs[i]] ?? [] }
         }
         return rows.sorted { $0.projectKey < $1.projectKey }
     }

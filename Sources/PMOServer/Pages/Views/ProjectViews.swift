@@ -11,13 +11,14 @@ enum ProjectViews {
         } else {
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list")) { h in
-                    h.tableHead([t["key"], t["name"], t["phase"], t["status"], t["start_date"], t["target_date"], t["my_role"]])
+                    h.tableHead([t["key"], t["name"], t["project_health"], t["phase"], t["status"], t["start_date"], t["target_date"], t["my_role"]])
                     h.el(.tbody) { h in
                         for r in d.projects {
                             let href = ProjectPath.home.href(r.key)
                             h.el(.tr) { h in
                                 h.el(.td) { h in h.el(.a, .href(href)) { h in h.el(.strong, text: r.key) } }
                                 h.el(.td) { h in h.el(.a, .href(href), text: r.name) }
+                                health(&h, r, ReportWords(t))
                                 h.el(.td, text: r.phase)
                                 h.el(.td, text: r.status)
                                 h.el(.td, .class("num"), text: r.start)
@@ -77,6 +78,22 @@ enum ProjectViews {
             h.el(.h2, text: t["open_issues"])
             IssueViews.rows(&h, d.urgent, key: d.key, t)
             h.el(.p) { h in h.el(.a, .href(ProjectPath.items(.issue).href(d.key)), text: t["issues"] + " →") }
+        }
+    }
+
+    /// A project's overall colour in its latest issued report, the trend since the one before, and the report's date.
+    static func health(_ h: inout HTMLWriter, _ r: ProjectPages.ProjectRow, _ w: ReportWords) {
+        guard let latest = r.health?.latest, let overall = latest.area(.overall) else {
+            h.el(.td, .class("muted"), text: "–")
+            return
+        }
+        h.el(.td, .class("health"), .attr("data-rag", overall.rag.rawValue), .title(overall.reasons.map(w.reason).joined(separator: "; "))) { h in
+            ReportHTML.chip(&h, overall.rag, w)
+            if let change = r.health?.comparison?.areas.first(where: { $0.area == .overall }), change.from != nil {
+                h.text(" ")
+                ReportHTML.trend(&h, change.trend, w, compact: true)
+            }
+            h.el(.span, .class("muted small"), text: " " + latest.statusDate.description)
         }
     }
 

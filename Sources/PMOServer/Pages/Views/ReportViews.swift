@@ -371,20 +371,43 @@ enum ReportViews {
 
     /// Each project's latest issued status, one row of colours per project.
     static func portfolio(_ h: inout HTMLWriter, _ p: Page<ReportPages.PortfolioData>) {
-        let rows = p.data.rows
+        let d = p.data
+        let rows = d.rows
         let w = ReportWords(p.t)
         let title = w["page.report.portfolio"]
         h.el(.div, .class("portfolio-doc")) { h in
             h.pageHead(title) { h in h.el(.span, .class("muted"), text: w["page.report.each_project_s_latest_issued_status"]) }
-            if rows.isEmpty {
+            if d.total == 0 {
                 h.el(.p, .class("card muted"), .id("portfolio"), text: w["page.report.there_is_no_project_whose_status_reports"])
                 return
             }
+            portfolioFilters(&h, d, w)
+            h.el(.p, .class("muted"), .id("portfolio-count"), text: w("page.report.projects_shown", ["shown": "\(rows.count)", "total": "\(d.total)"]))
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list portfolio"), .id("portfolio")) { h in
-                    h.tableHead([w["page.report.project"], w["page.report.phase"], w["status.status_date"]] + StatusArea.allCases.map(w.area))
+                    h.el(.thead) { h in
+                        h.el(.tr) { h in
+                            // A heading that sorts links to its order (worst first); the current one is marked.
+                            func heading(_ label: String, _ sort: ReportPages.PortfolioSort?) {
+                                guard let sort else { h.el(.th, text: label); return }
+                                h.el(.th, .class(d.sort == sort ? "sorted" : nil), .attr("aria-sort", d.sort == sort ? "ascending" : nil)) { h in
+                                    h.el(.a, .href(portfolioHref(d, sort: sort)), text: label)
+                                }
+                            }
+                            heading(w["page.report.project"], .key)
+                            heading(w["page.report.managers"], nil)
+                            heading(w["page.report.phase"], nil)
+                            heading(w["status.status_date"], nil)
+                            for area in StatusArea.allCases { heading(w.area(area), area == .overall ? .overall : nil) }
+                            heading("SPI", .spi)
+                            heading("CPI", .cpi)
+                            heading(w["page.report.next_milestone"], .slip)
+                            heading(w["page.report.bac_eac"], nil)
+                            heading(w["page.report.critical_issues"], .critical)
+                        }
+                    }
                     h.el(.tbody) { h in
-                        for r in rows { portfolioRow(&h, r, timeZone: p.data.timeZone, w) }
+                        for r in rows { portfolioRow(&h, r, timeZone: d.timeZone, w) }
                     }
                 }
             }
@@ -392,25 +415,57 @@ enum ReportViews {
         }
     }
 
-    /// One project of the portfolio: its key and name, phase, latest issued status date and each area's colour.
+    /// The portfolio's address with the reader's filters and `sort`.
+    static func portfolioHref(_ d: ReportPages.PortfolioData, sort: ReportPages.PortfolioSort) -> String {
+        var query: [(String, String?)] = []
+        if let colour = d.colour { query.append(("colour", colour.rawValue)) }
+        if let phase = d.phase { query.append(("phase", phase)) }
+        if sort != .key { query.append(("sort", sort.rawValue)) }
+        return AppPath.portfolio.href + (query.isEmpty ? "" : "?" + SitePath.query(query))
+    }
+
+    /// Filters by overall colour and phase, and the order, as a plain GET form.
+    static func portfolioFilters(_ h: inout HTMLWriter, _ d: ReportPages.PortfolioData, _ w: ReportWords) {
+        h.el(.form, .attr("method", "get"), .action(AppPath.portfolio.href), .class("filters noprint"), .id("portfolio-filters")) { h in
+            h.labelled(w["status.overall"]) { h in
+                h.select("colour", [("", w["page.report.any"])] + [RAG.red, .amber, .green].map { ($0.rawValue, w.rag($0)) },
+                         selected: d.colour?.rawValue ?? "")
+            }
+            h.labelled(w["page.report.phase"]) { h in
+                h.select("phase", [("", w["page.report.any"])] + d.phases.map { ($0, w.phase($0)) }, selected: d.phase ?? "")
+            }
+            h.labelled(w["page.report.order"]) { h in
+                h.select("sort", ReportPages.PortfolioSort.allCases.map { ($0.rawValue, w["page.report.sort." + $0.rawValue]) },
+                         selected: d.sort.rawValue)
+            }
+            h.el(.button, .type("submit"), text: w["page.report.show"])
+        }
+    }
+
+    /// One project of the portfolio: its key and name (to its home), managers, phase, latest issued status date, each
+    /// area's colour, the indices, the next milestone and its slip, BAC against EAC, open critical issues, with links.
     static func portfolioRow(_ h: inout HTMLWriter, _ r: PortfolioRow, timeZone: String, _ w: ReportWords) {
         h.el(.tr, .id("p-\(r.projectKey)")) { h in
             h.el(.td) { h in
-                h.el(.a, .class("pkey"), .href(ReportPath.list.href(r.projectKey)), text: r.projectKey)
+                h.el(.a, .class("pkey"), .href(ProjectPath.home.href(r.projectKey)), text: r.projectKey)
                 h.text(" " + r.projectName)
-            }
-            h.el(.td, text: w.phase(r.phase))
-            guard let latest = r.latest else {
-                h.el(.td, .colspan("\(StatusArea.allCases.count + 1)"), .class("muted no-report"), text: w["page.report.no_issued_status_report_yet"])
-                return
-            }
-            h.el(.td, .class("date")) { h in
-                h.text(latest.statusDate.description)
-                if let at = r.latestIssuedAt {
-                    h.el(.br)
-                    h.el(.span, .class("muted"), text: w["page.report.issued_2"] + " " + Formatting.instant(at, zone: timeZone))
+                h.el(.div, .class("row-links noprint")) { h in
+                    h.el(.a, .href(ReportPath.list.href(r.projectKey)), text: w["page.report.reports_link"])
+                    h.text(" · ")
+                    h.el(.a, .href(PlanPath.wbs.href(r.projectKey)), text: w["page.report.plan_link"])
+                    h.text(" · ")
+                    h.el(.a, .href(ProjectPath.items(.issue).href(r.projectKey)), text: w["page.report.issues_link"])
                 }
             }
+            h.el(.td, text: r.managers.isEmpty ? "–" : w.list(r.managers))
+            h.el(.td, text: w.phase(r.phase))
+            guard let latest = r.latest else {
+                h.el(.td, .colspan("\(StatusArea.allCases.count + 6)"), .class("muted no-report"), text: w["page.report.no_issued_status_report_yet"])
+                return
+            }
+            // When it was issued is in the cell's title: the table is wide enough already.
+            h.el(.td, .class("date"), .title(r.latestIssuedAt.map { w["page.report.issued_2"] + " " + Formatting.instant($0, zone: timeZone) }),
+                 text: latest.statusDate.description)
             for area in StatusArea.allCases {
                 guard let a = latest.area(area) else { h.el(.td, text: "–"); continue }
                 let change = r.comparison?.areas.first { $0.area == area }
@@ -426,6 +481,25 @@ enum ReportViews {
                         h.el(.span, .class("override-mark"), .title(a.overrideReason ?? ""), text: w["page.report.pmo"])
                     }
                 }
+            }
+            let m = latest.metrics
+            h.el(.td, .class("num spi"), text: ReportHTML.ratio(m.spi))
+            h.el(.td, .class("num cpi"), text: ReportHTML.ratio(m.cpi))
+            h.el(.td, .class("next-milestone")) { h in
+                guard let next = r.nextMilestone else { h.text("–"); return }
+                h.text("◆ " + next.name + " " + next.forecastFinish.description)
+                if let slip = next.slipDays {
+                    h.text(" ")
+                    h.el(.span, .class((slip > 0) ? "slip late" : "slip"), text: "(" + ReportHTML.slip(slip) + ")")
+                }
+            }
+            h.el(.td, .class("num money")) { h in
+                h.text(ReportHTML.yen(m.hasPlan ? m.bac : nil))
+                h.el(.br)
+                h.el(.span, .class(m.eac.map { $0 > m.bac } == true ? "over" : nil), text: ReportHTML.yen(m.eac))
+            }
+            h.el(.td, .class("num critical")) { h in
+                h.el(.a, .href(ProjectPath.items(.issue).href(r.projectKey, query: "priority=critical&open=true")), text: "\(m.openCriticalIssues)")
             }
         }
     }
