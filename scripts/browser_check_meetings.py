@@ -8,13 +8,15 @@ decisions waiting, overdue actions, next meeting) and follows a milestone into t
 development meeting (whose minutes cannot be approved before it has
 started), amends last week's approved minutes, writes notes, creates an action from an agenda line without an owner,
 is refused approval naming it, gives it an owner and due date, approves (the minutes freeze as version 2), reads the
-invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then starts
-today's status report, overrides an area with a reason and issues it.
+invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then sees the new
+report offer the plan's status date (already reported), starts one for the day before (warned that the dates differ),
+overrides an area with a reason and issues it.
 English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
 the minutes wait for the meeting to start, corrects the issued report and issues the correction, filters and sorts the
 portfolio and follows it into the project's cockpit, and opens the kickoff pack.
 Exits non-zero, naming the step, on the first failure.
 """
+import datetime
 import io
 import re
 import sys
@@ -201,10 +203,20 @@ try:
     check(any("担当者から金曜までに回答。" in c for c in cells), "the minutes workbook lacks the item's notes")
     check(any(action_ref in c for c in cells), f"the minutes workbook lacks {action_ref}")
 
-    step = "start today's status report, override an area with its reason, issue it"
+    step = "a status report for another day than the plan's status date, overridden with its reason, issued"
     go("/projects/CRM/reports")
+    date_input = driver.find_element(By.CSS_SELECTOR, "#new-report input[name=statusDate]")
+    plan_date = datetime.date.fromisoformat(date_input.get_attribute("value"))
+    check(plan_date.isoformat() in driver.find_element(By.ID, "plan-status-date").text,
+          "the new report does not default to the plan's status date")
+    check(driver.find_elements(By.ID, "status-date-reported"),
+          "the page does not say the plan's status date was reported already")
+    other_day = (plan_date - datetime.timedelta(days=1)).isoformat()
+    driver.execute_script("arguments[0].value = arguments[1]", date_input, other_day)
     driver.find_element(By.CSS_SELECTOR, "#new-report button").click()
     wait(lambda d: d.find_elements(By.ID, "edit-form"), "the draft report did not open", timeout=60)
+    check(plan_date.isoformat() in driver.find_element(By.ID, "date-differs").text,
+          "the draft does not warn that its date differs from the plan's status date")
     report_path = re.search(r"/projects/CRM/reports/[0-9a-f-]+", driver.current_url).group(0)
     check("スケジュール" in body() and "品質" in body(), "the areas are not named in Japanese")
     Select(driver.find_element(By.ID, "override-quality")).select_by_value("amber")

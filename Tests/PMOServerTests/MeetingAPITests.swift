@@ -330,7 +330,7 @@ struct MeetingAPITests {
             #expect(Self.errorCodes(early)["statusDate"] == "before_start")
             let unreal = try await t.send(.POST, Self.reports, token: pm, json: ["statusDate": "2024-02-30", "week": 3])
             #expect(Self.errorCodes(unreal) == ["statusDate": "invalid_date", "week": "unknown_field"])
-            #expect(try await t.send(.POST, Self.reports, token: pm, json: [:]).fieldErrors == ["statusDate"])
+            #expect(try await t.send(.POST, Self.reports, token: pm, json: ["statusDate": NSNull()]).fieldErrors == ["statusDate"])
 
             // Create the report; posting the same date again gives the same draft.
             let created = try await t.send(.POST, Self.reports, token: pm, json: ["statusDate": "2024-06-28"])
@@ -430,6 +430,18 @@ struct MeetingAPITests {
             #expect(kickoff.json["startDate"] as? String == "2024-01-01")
             #expect(kickoff.json["lastReportDate"] as? String == "2024-06-28")
             #expect(((kickoff.json["members"] as? [Any]) ?? []).count == 8)
+
+            // Without a date, a report is for the plan's status date (here there is none: today), and it takes over
+            // the PMO's overrides of the last issued report before it.
+            let today = CalendarDate(Date(), in: TimeZone(identifier: "Asia/Tokyo")!)
+            let byDefault = try await t.send(.POST, Self.reports, token: pmo, json: [:])
+            #expect(byDefault.status == .created, "\(byDefault.body.string)")
+            #expect(byDefault.json["statusDate"] as? String == today.description)
+            let carried = (byDefault.json["overrides"] as? [[String: Any]]) ?? []
+            let issuedOverrides = (try await t.send(.GET, report, token: pmo).json["overrides"] as? [[String: Any]]) ?? []
+            #expect(!issuedOverrides.isEmpty)
+            #expect(carried.map { $0["area"] as? String } == issuedOverrides.map { $0["area"] as? String })
+            #expect(carried.map { $0["reason"] as? String } == issuedOverrides.map { $0["reason"] as? String })
         }
     }
 }

@@ -313,9 +313,26 @@ struct MeetingStoreTests {
                 _ = try await s.reports.createStatusReport(c.pm, key: k, statusDate: day("2026-06-12"), today: day("2026-06-12"))
             }
 
-            // Next week's report sees the critical issue and compares with last week.
+            // Next week's report, for the plan's status date when none is given, sees the critical issue and compares
+            // with last week.
             clock.set("2026-06-19")
-            let next = try await s.reports.createStatusReport(c.pm, key: k, statusDate: day("2026-06-19"), today: day("2026-06-19"))
+            #expect(try await s.reports.defaultStatusDate(c.pm, key: k, today: day("2026-06-19")) == day("2026-06-19"))
+            try await s.plans.setStatusDate(c.pm, key: k, day("2026-06-18"))
+            #expect(try await s.reports.defaultStatusDate(c.pm, key: k, today: day("2026-06-19")) == day("2026-06-18"))
+            try await s.plans.setStatusDate(c.pm, key: k, day("2026-06-19"))
+            let next = try await s.reports.createStatusReport(c.pm, key: k, statusDate: nil, today: day("2026-06-19"))
+            #expect(next.content.statusDate == day("2026-06-19"))
+            #expect(next.planStatusDate == day("2026-06-19"))
+            // Last week's override is carried over with its reason, applied, and listed for the PMO to keep or drop.
+            #expect(next.overrides == override)
+            #expect(next.carriedOverrides == override)
+            #expect(next.content.area(.schedule)?.overrideReason == "Recovery plan agreed with vendor A")
+            let reworded = try await s.reports.updateStatusReport(c.pmo, key: k, id: next.id, expectedVersion: nil,
+                overrides: [StatusOverride(area: .schedule, rag: .amber, reason: "Recovery plan on track")], comment: nil, done: nil, next: nil)
+            #expect(reworded.carriedOverrides.isEmpty, "a judgement the PMO restated is its own, not a carried one")
+            let dropped = try await s.reports.updateStatusReport(c.pmo, key: k, id: next.id, expectedVersion: nil, overrides: [],
+                                                                 comment: nil, done: nil, next: nil)
+            #expect(dropped.overrides.isEmpty && dropped.content.area(.schedule)?.override == nil)
             #expect(next.content.area(.quality)?.computed == .red)
             #expect(next.content.area(.quality)?.reasons == [StatusReason(.criticalIssues, ["1"])])
             #expect(next.comparison.previousDate == day("2026-06-12"))

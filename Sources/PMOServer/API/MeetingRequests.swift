@@ -179,7 +179,8 @@ struct MinutesOutputCreateBody: RequestBody {
 /// A new status report, as of a status date.
 struct StatusReportCreateBody: RequestBody {
     static let schemaName = "StatusReportCreate"
-    var statusDate: CalendarDate
+    /// Left out: the plan's status date, else today.
+    var statusDate: CalendarDate?
 }
 
 /// A PMO's colour for an area that the figures do not tell, with the reason.

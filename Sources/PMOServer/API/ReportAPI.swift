@@ -45,13 +45,15 @@ enum ReportAPI {
             return try MeetingJSON.response(body: ListBody(items: list.map(StatusReportSummaryBody.init)))
         }
         r.add(.POST, base,
-              summary: "Start the report for a status date (not before the project's start, not after today); the draft for that date when there is one. 201 with Location and ETag",
+              summary: "Start the report for a status date (default: the plan's status date, else today; not before the project's start, not after today), taking over the PMO's overrides of the last issued report before it; the draft for that date when there is one. 201 with Location and ETag",
               tag: tag, request: "StatusReportCreate", response: "StatusReport", status: 201, access: .manager,
               also: [200: "StatusReport"]) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            let date = try req.body(StatusReportCreateBody.self, code: "report.invalid").statusDate
+            let requested = try req.body(StatusReportCreateBody.self, code: "report.invalid").statusDate
             let (today, _) = req.today(for: caller)
+            let date: CalendarDate
+            if let requested { date = requested } else { date = try await req.store.reports.defaultStatusDate(caller, key: key, today: today) }
             // The store returns the draft for the date as it is when there is one: that answers 200, a new one 201.
             let drafts = try await req.store.reports.statusReports(caller, key: key).filter { $0.state == .draft && $0.statusDate == date }
             let view = try await req.store.reports.createStatusReport(caller, key: key, statusDate: date, today: today)

@@ -98,6 +98,9 @@ enum ReportPages {
         var reports: [StatusReportSummary]
         var canEdit: Bool
         var today: CalendarDate
+        /// The date the new-report form offers: the plan's status date, else today.
+        var defaultDate: CalendarDate
+        var planStatusDate: CalendarDate?
         var timeZone: String
         var error: DomainError?
         var posted: String?
@@ -109,7 +112,10 @@ enum ReportPages {
         let reports = try await req.store.reports.statusReports(caller, key: key)
         let context = try await req.pageProjectContext(caller, key: key)
         let w = ReportWords(req)
-        let data = ListData(key: key, reports: reports, canEdit: MeetingAccess.canEditReports(context.actor), today: req.today(for: caller).0,
+        let today = req.today(for: caller).0
+        let defaultDate = try await req.store.reports.defaultStatusDate(caller, key: key, today: today)
+        let data = ListData(key: key, reports: reports, canEdit: MeetingAccess.canEditReports(context.actor), today: today,
+                            defaultDate: defaultDate, planStatusDate: defaultDate == today ? nil : defaultDate,
                             timeZone: caller.timeZone, error: error, posted: posted)
         return try await req.renderProjectPage(ReportViews.list, data, title: w["page.report.weekly_status_reports"], section: "reports",
                                               project: context.project, status: status)

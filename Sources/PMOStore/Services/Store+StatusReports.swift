@@ -33,6 +33,17 @@ public struct StatusReportView: Sendable {
     public var comparison: StatusComparison
     public var canEdit: Bool
     public var canOverride: Bool
+    /// The plan's status date now: progress is recorded as of it, so a report for another date replays the plan's
+    /// progress history to its own date (the page warns when they differ).
+    public var planStatusDate: CalendarDate?
+    /// The overrides this draft took over unchanged from the previous issued report (same area, colour and reason):
+    /// the page lists them for the PMO to keep or drop.
+    public var carriedOverrides: [StatusOverride] {
+        guard state == .draft, let previous else { return [] }
+        return overrides.filter { o in
+            previous.areas.contains { $0.area == o.area && $0.override == o.rag && $0.overrideReason == o.reason }
+        }
+    }
 }
 
 /// One project in the portfolio summary: its latest issued report and the trend since the one before.
@@ -79,12 +90,32 @@ extension ReportService {
         }
     }
 
-    /// Starts the report for `statusDate`: refused before the project started or after `today`. A draft for that date
-    /// is returned as it is; an issued one is corrected, not redone.
-    public func createStatusReport(_ caller: Caller, key: String, statusDate: CalendarDate, today: CalendarDate) async throws -> StatusReportView {
+    /// The date a new report is for unless the PMO says otherwise: the plan's status date (progress is as of it), else
+    /// `today`.
+    public func defaultStatusDate(_ caller: Caller, key: String, today: CalendarDate) async throws -> CalendarDate {
+        let context = try await projectContext(caller, key: key)
+        return try await planStatusDate(context, on: db) ?? today
+    }
+
+    func planStatusDate(_ context: ProjectContext, on db: any Database) async throws -> CalendarDate? {
+        try await db.sql().raw("SELECT status_date FROM plans WHERE project_id = \(bind: context.projectID)").first()
+            .flatMap { try $0.decode(column: "status_date", as: String?.self).flatMap(CalendarDate.init(iso:)) }
+    }
+
+    /// Starts the report for `statusDate` (the plan's status date, else `today`, when nil): refused before the project
+    /// started or after `today`. A draft for that date is returned as it is; an issued one is corrected, not redone. A
+    /// new draft takes over the PMO's overrides of the last issued report before it, with their reasons, so that a
+    /// judgement does not silently disappear from one week to the next; the page lists them to keep or drop.
+    public func createStatusReport(_ caller: Caller, key: String, statusDate requested: CalendarDate?, today: CalendarDate) async throws -> StatusReportView {
         let at = now()
         let id: UUID = try await write { db in
             let context = try await reportContext(caller, key: key, edit: true, on: db)
+            var statusDate = today
+            if let requested {
+                statusDate = requested
+            } else if let planned = try await planStatusDate(context, on: db) {
+                statusDate = planned
+            }
             let start = try await projectStart(context, on: db)
             let problems = StatusReportRules.dateProblems(statusDate, projectStart: start, today: today)
             if !problems.isEmpty { throw DomainError.invalid("report.invalid_date", problems) }
@@ -101,16 +132,23 @@ extension ReportService {
                     same date that supersedes it when issued.
                     """)
             }
+            let carried = try await sql.raw("""
+                SELECT overrides FROM status_reports WHERE project_id = \(bind: context.projectID) AND state = 'issued'
+                AND status_date < \(bind: statusDate.description) ORDER BY status_date DESC LIMIT 1
+                """).first().flatMap { StoredValues.decode([StatusOverride].self, try $0.decode(column: "overrides", as: String.self)) } ?? []
             let id = UUID()
             try await sql.raw("""
                 INSERT INTO status_reports (id, project_id, status_date, state, overrides, comment, done_text, next_text,
                     created_by_id, created_at, updated_at, version)
-                VALUES (\(bind: id), \(bind: context.projectID), \(bind: statusDate.description), 'draft', '[]', '', '', '',
+                VALUES (\(bind: id), \(bind: context.projectID), \(bind: statusDate.description), 'draft', \(bind: StoredValues.json(carried)), '', '', '',
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
+            var changes = [FieldChange(field: "statusDate", from: nil, to: statusDate.description)]
+            if !carried.isEmpty {
+                changes.append(FieldChange(field: "overrides", from: nil, to: carried.map { "\($0.area.rawValue)=\($0.rag.rawValue)" }.joined(separator: ", ")))
+            }
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
-                                      entityID: id, action: "create", version: 1,
-                                      changes: [FieldChange(field: "statusDate", from: nil, to: statusDate.description)])
+                                      entityID: id, action: "create", version: 1, changes: changes)
             return id
         }
         return try await statusReport(caller, key: key, id: id)
@@ -190,7 +228,8 @@ extension ReportService {
             createdAt: r.createdAt, issuedAt: r.issuedAt, issuedBy: r.issuedByID.flatMap { issuer[$0] }, supersedesID: r.supersedesID,
             supersededByID: supersededBy, previous: previous, comparison: StatusComparison.compare(previous: previous, current: content),
             canEdit: r.state == .draft && MeetingAccess.canEditReports(context.actor),
-            canOverride: r.state == .draft && MeetingAccess.canOverride(context.actor))
+            canOverride: r.state == .draft && MeetingAccess.canOverride(context.actor),
+            planStatusDate: try await planStatusDate(context, on: db))
     }
 
     /// A draft's content: computed now from live data, with the PMO's overrides and texts applied.

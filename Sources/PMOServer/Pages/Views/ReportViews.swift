@@ -31,11 +31,17 @@ enum ReportViews {
             h.el(.section, .class("card noprint")) { h in
                 h.postForm(ReportPath.list.href(key), .class("inline-form"), .id("new-report"), csrf: p.chrome.csrf) { h in
                     h.labelled(w["status.status_date"]) { h in
-                        h.el(.input, .type("date"), .name("statusDate"), .required, .value(posted ?? p.data.today.description))
+                        h.el(.input, .type("date"), .name("statusDate"), .required, .value(posted ?? p.data.defaultDate.description))
                     }
                     h.el(.button, text: w["page.report.start_the_report_for_this_date"])
                 }
                 h.el(.p, .class("muted"), text: w["page.report.a_draft_is_computed_from_the_current"])
+                // Progress is as of the plan's status date: a report for it agrees with the plan's pages.
+                let planDate = p.data.planStatusDate ?? p.data.defaultDate
+                h.el(.p, .class("muted"), .id("plan-status-date"), text: w("page.report.the_plan_status_date_is", ["date": planDate.description]))
+                if reports.contains(where: { $0.statusDate == planDate && $0.state == .issued }) {
+                    h.el(.p, .class("notice"), .id("status-date-reported"), text: w("page.report.already_reported_move_the_status_date", ["date": planDate.description]))
+                }
             }
         }
         h.el(.section, .class("card")) { h in
@@ -124,6 +130,26 @@ enum ReportViews {
             }
             if view.state == .draft {
                 h.el(.p, .class("card notice noprint"), .id("draft-note"), text: w["page.report.draft_computed_from_live_data_every_time"])
+                if let planDate = view.planStatusDate, planDate != c.statusDate {
+                    h.el(.p, .class("card warn noprint"), .id("date-differs"), .role("note"),
+                         text: w("page.report.date_differs_from_the_plan", ["report": c.statusDate.description, "plan": planDate.description]))
+                }
+                let carried = view.carriedOverrides
+                if !carried.isEmpty {
+                    h.el(.section, .class("card notice noprint"), .id("carried-overrides")) { h in
+                        h.el(.b, text: w("page.report.overrides_carried_from", ["date": view.previous?.statusDate.description ?? ""]))
+                        h.el(.ul) { h in
+                            for o in carried {
+                                h.el(.li, .attr("data-area", o.area.rawValue)) { h in
+                                    h.text(w.area(o.area) + ": ")
+                                    ReportHTML.chip(&h, o.rag, w)
+                                    h.text(" " + o.reason)
+                                }
+                            }
+                        }
+                        h.el(.p, .class("muted"), text: w["page.report.keep_or_drop_carried_overrides"])
+                    }
+                }
             }
             if let error { ReportHTML.errorBox(&h, error, w) }
 
