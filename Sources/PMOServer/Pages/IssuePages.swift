@@ -31,13 +31,16 @@ enum IssuePages {
         }
     }
 
-    struct ListData: Encodable {
+    struct ListData {
         var key: String; var rows: [Row]; var statuses: [Choice]; var priorities: [Choice]; var owners: [Choice]
         var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool; var nextLink: String?
         var canCreate: Bool
         /// The list's query string, passed on to the export links so an export holds what the list shows.
         var query: String
         var notice: String?
+        /// How many issues the filters select, on every page together.
+        var count: Int = 0
+        var sorting: ListSorting? = nil
     }
 
     static func register(_ app: Application) {
@@ -119,8 +122,14 @@ enum IssuePages {
         let key = context.project.key
         let (today, zone) = req.today(for: caller)
         let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
-        let query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
+        var query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
+        // Every register opens on its open items; the filters say otherwise once the reader sets any.
+        let openByDefault = rawQuery == nil || rawQuery == ""
+        if openByDefault { query.openOnly = true }
         let page = try await req.store.items.issues(caller, key: key, query: query)
+        let count = try await req.store.items.issueCount(caller, key: key, query: query)
+        let sorting = ListSorting(base: ProjectPath.items(.issue).href(key), rawQuery: rawQuery, openByDefault: openByDefault,
+                                  current: query.sort.rawValue)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
@@ -132,7 +141,8 @@ enum IssuePages {
         let companies = try await req.store.accounts.companies()
         var companyChoices = [Choice(value: "", label: req.label("all"), selected: query.companyID == nil)]
         companyChoices += try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == query.companyID) }
-        let nextLink = req.nextPageLink(path: ProjectPath.items(.issue).href(key), cursor: page.nextCursor)
+        let nextLink = req.nextPageLink(path: ProjectPath.items(.issue).href(key), cursor: page.nextCursor,
+                                        extra: openByDefault ? [URLQueryItem(name: "open", value: "true")] : [])
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
         let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }
@@ -141,7 +151,8 @@ enum IssuePages {
                                              statuses: statusChoices, priorities: priorityChoices, owners: owners,
                                              companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
                                              overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
-                                             canCreate: context.allows(.createItem), query: rawQuery ?? "", notice: notice))
+                                             canCreate: context.allows(.createItem), query: sorting.query, notice: notice,
+                                             count: count, sorting: sorting))
     }
 
     struct DetailData: Encodable {

@@ -51,12 +51,15 @@ enum RegisterPages {
         }
     }
 
-    struct ListData: Encodable {
+    struct ListData {
         var key: String; var kind: RegisterKind; var plural: String; var heading: String; var newLabel: String; var rows: [Row]
         var statuses: [Choice]; var owners: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool
         var nextLink: String?; var canCreate: Bool; var extraHeader: String; var isRisk: Bool; var topRisks: [Row]
         var query: String
         var notice: String?
+        /// How many items the filters select, on every page together.
+        var count: Int = 0
+        var sorting: ListSorting? = nil
     }
 
     static func register(_ app: Application) {
@@ -227,9 +230,13 @@ enum RegisterPages {
         let (today, _) = req.today(for: caller)
         let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
         var query = try RegisterQueryParser.parse(rawQuery, kind: kind, caller: caller, today: today)
-        if rawQuery == nil || rawQuery == "" { query.openOnly = true }
+        let openByDefault = rawQuery == nil || rawQuery == ""
+        if openByDefault { query.openOnly = true }
         if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
         let page = try await req.store.items.registerItems(caller, key: key, kind: kind, query: query)
+        let count = try await req.store.items.registerCount(caller, key: key, kind: kind, query: query)
+        let sorting = ListSorting(base: ProjectPath.items(ItemType(kind)).href(key), rawQuery: rawQuery, openByDefault: openByDefault,
+                                  current: query.sort.rawValue)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
         var owners = [Choice(value: "", label: req.label("all"), selected: selectedOwner == nil),
@@ -246,7 +253,7 @@ enum RegisterPages {
             topRisks = try await req.store.items.registerItems(caller, key: key, kind: .risk, query: top).items
                 .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
         }
-        let queryText = rawQuery ?? ""
+        let queryText = sorting.query
         let data = ListData(
             key: key, kind: kind, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
             rows: page.items.map { Row($0, req: req, today: today) },
@@ -256,7 +263,7 @@ enum RegisterPages {
                 .map { Choice(value: $0.rawValue, label: req.label("rsort." + $0.rawValue), selected: $0 == query.sort) },
             q: query.text ?? "", overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
             canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
-            query: queryText, notice: notice)
+            query: queryText, notice: notice, count: count, sorting: sorting)
         return try await req.render(RegisterViews.list, req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 

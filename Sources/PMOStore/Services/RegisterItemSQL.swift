@@ -165,9 +165,30 @@ extension ItemService {
                 message: "limit must be between 1 and \(maxLimit).")])
         }
         let cursor = try KeysetCursor.parse(cursorText, sort: sort.name, kind: sort.valueKind)
-        var sql: SQLQueryString = """
-            SELECT \(RegisterItemRecord.columnList) FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter)
-            """
+        var sql: SQLQueryString = "SELECT \(RegisterItemRecord.columnList) FROM register_items WHERE "
+        sql += listCondition(context, register: letter, filter: filter)
+        if let cursor { sql += cursor.condition(column: sort.column, descending: sort.descending) }
+        let direction = sort.descending ? "DESC" : "ASC"
+        sql += " ORDER BY \(unsafeRaw: sort.column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: limit + 1)"
+        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
+        var next: String?
+        if records.count > limit {
+            records.removeLast()
+            next = records.last.map { sort.cursor(after: $0).encoded }
+        }
+        return (records, next)
+    }
+
+    /// How many items of a register `filter` selects for the caller (a list page's result count): the list's own
+    /// condition, so the count and the rows cannot disagree.
+    func itemCount(_ context: ProjectContext, register letter: String, filter: ItemListFilter) async throws -> Int {
+        try await db.readRows("SELECT COUNT(*) AS n FROM register_items WHERE \(listCondition(context, register: letter, filter: filter))",
+                              columns: ["n"]).first.map { try $0.int(0) } ?? 0
+    }
+
+    /// The WHERE condition of a register's list: the project and register, the vendor filter, then `filter`.
+    func listCondition(_ context: ProjectContext, register letter: String, filter: ItemListFilter) -> SQLQueryString {
+        var sql: SQLQueryString = "project_id = \(bind: context.projectID) AND register = \(bind: letter)"
         sql += vendorFilter(context)
         if !filter.statuses.isEmpty { sql += " AND status IN (\(binds: filter.statuses))" }
         if filter.openOnly { sql += " AND is_open = \(bind: true)" }
@@ -182,16 +203,7 @@ extension ItemService {
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             sql += " AND search_text LIKE \(bind: Store.likePattern(text)) ESCAPE '\\'"
         }
-        if let cursor { sql += cursor.condition(column: sort.column, descending: sort.descending) }
-        let direction = sort.descending ? "DESC" : "ASC"
-        sql += " ORDER BY \(unsafeRaw: sort.column) \(unsafeRaw: direction), number \(unsafeRaw: direction) LIMIT \(literal: limit + 1)"
-        var records = try await db.readRows(sql, columns: RegisterItemRecord.columns).map(RegisterItemRecord.init)
-        var next: String?
-        if records.count > limit {
-            records.removeLast()
-            next = records.last.map { sort.cursor(after: $0).encoded }
-        }
-        return (records, next)
+        return sql
     }
 }
 

@@ -159,12 +159,21 @@ extension ItemService {
     /// A page of the project's issues the caller may see, filtered and sorted (`itemPage`, every register's list).
     public func issues(_ caller: Caller, key: String, query: IssueQuery) async throws -> IssuePage {
         let context = try await projectContext(caller, key: key)
-        let filter = ItemListFilter(statuses: query.statuses.map(\.rawValue), openOnly: query.openOnly, scores: query.priorities.map(\.rank),
-                                    ownerID: query.ownerID, unowned: query.unowned, companyID: query.companyID,
-                                    overdueAsOf: query.overdueAsOf, dueStatuses: nil, text: query.text)
+        let filter = Self.issueFilter(query)
         let page = try await itemPage(context, register: ItemService.issueRegister, filter: filter, sort: query.sort.listSort,
                                       cursor: query.cursor, limit: query.limit, maxLimit: IssueQuery.maxLimit)
         return IssuePage(items: try await views(page.records, projectKey: key, on: db), nextCursor: page.next)
+    }
+
+    /// How many issues `query` selects for the caller, on every page together (the list's result count).
+    public func issueCount(_ caller: Caller, key: String, query: IssueQuery) async throws -> Int {
+        try await itemCount(try await projectContext(caller, key: key), register: ItemService.issueRegister, filter: Self.issueFilter(query))
+    }
+
+    static func issueFilter(_ query: IssueQuery) -> ItemListFilter {
+        ItemListFilter(statuses: query.statuses.map(\.rawValue), openOnly: query.openOnly, scores: query.priorities.map(\.rank),
+                       ownerID: query.ownerID, unowned: query.unowned, companyID: query.companyID,
+                       overdueAsOf: query.overdueAsOf, dueStatuses: nil, text: query.text)
     }
 
     // MARK: Writing

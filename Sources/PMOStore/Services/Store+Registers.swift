@@ -171,12 +171,20 @@ extension ItemService {
     /// A page of a register the caller may see, filtered and sorted (`itemPage`, every register's list).
     public func registerItems(_ caller: Caller, key: String, kind: RegisterKind, query: RegisterQuery) async throws -> RegisterPage {
         let context = try await projectContext(caller, key: key)
-        let filter = ItemListFilter(statuses: query.statuses, openOnly: query.openOnly, ownerID: query.ownerID, unowned: query.unowned,
-                                    companyID: query.companyID, overdueAsOf: query.overdueAsOf, dueStatuses: kind.dueStatuses,
-                                    text: query.text)
+        let filter = Self.registerFilter(query, kind: kind)
         let page = try await itemPage(context, register: kind.letter, filter: filter, sort: query.sort.listSort,
                                       cursor: query.cursor, limit: query.limit, maxLimit: RegisterQuery.maxLimit)
         return RegisterPage(items: try await registerViews(page.records, projectKey: key, on: db), nextCursor: page.next)
+    }
+
+    /// How many items of register `kind` `query` selects for the caller, on every page together (the result count).
+    public func registerCount(_ caller: Caller, key: String, kind: RegisterKind, query: RegisterQuery) async throws -> Int {
+        try await itemCount(try await projectContext(caller, key: key), register: kind.letter, filter: Self.registerFilter(query, kind: kind))
+    }
+
+    static func registerFilter(_ query: RegisterQuery, kind: RegisterKind) -> ItemListFilter {
+        ItemListFilter(statuses: query.statuses, openOnly: query.openOnly, ownerID: query.ownerID, unowned: query.unowned,
+                       companyID: query.companyID, overdueAsOf: query.overdueAsOf, dueStatuses: kind.dueStatuses, text: query.text)
     }
 
     /// Every item of a register the caller may see, in number order (for exports and the heat map).

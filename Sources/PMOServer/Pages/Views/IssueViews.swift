@@ -70,6 +70,12 @@ enum IssueViews {
         }
     }
 
+    /// How many items the filters select (every page together), and that the list shows open items only when it does.
+    static func resultCount(_ h: inout HTMLWriter, _ count: Int, openOnly: Bool, _ t: Words) {
+        h.el(.p, .class("muted result-count"), .id("result-count"), .role("status"),
+             text: t(openOnly ? "result_count_open" : "result_count", ["count": "\(count)"]))
+    }
+
     static func checkbox(_ h: inout HTMLWriter, _ name: String, _ checked: Bool, _ label: String) {
         h.el(.label, .class("check")) { h in
             h.el(.input, .type("checkbox"), .name(name), .value("true"), .checked(checked))
@@ -98,12 +104,17 @@ enum IssueViews {
             checkbox(&h, "overdue", d.overdue, t["overdue"])
             h.el(.button, .type("submit"), text: t["filter"])
         }
+        resultCount(&h, d.count, openOnly: d.openOnly, t)
         if d.rows.isEmpty {
             h.el(.p, .class("muted"), text: t["no_items"])
         } else {
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list issues")) { h in
-                    h.tableHead(["#", t["title"], t["owner"], t["company"], t["due"], t["priority"], t["status"], t["escalation"]])
+                    let columns: [(label: String, sort: String?)] = [
+                        ("#", "number"), (t["title"], nil), (t["owner"], nil), (t["company"], nil), (t["due"], "due"),
+                        (t["priority"], "-priority"), (t["status"], nil), (t["escalation"], nil),
+                    ]
+                    if let sorting = d.sorting { h.sortableHead(columns, sorting) } else { h.tableHead(columns.map(\.label)) }
                     h.el(.tbody) { h in
                         for r in d.rows {
                             let href = ProjectPath.item(.issue, r.number).href(d.key)

@@ -42,12 +42,15 @@ enum RegisterViews {
             IssueViews.checkbox(&h, "overdue", d.overdue, t["overdue"])
             h.el(.button, .type("submit"), text: t["filter"])
         }
+        IssueViews.resultCount(&h, d.count, openOnly: d.openOnly, t)
         if d.rows.isEmpty {
             h.el(.p, .class("muted"), text: t["no_items"])
         } else {
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list registers")) { h in
-                    h.tableHead(["#", t["title"]] + (d.isRisk ? [t["score"]] : []) + [t["owner"], d.extraHeader, t["due"], t["status"]])
+                    let columns: [(label: String, sort: String?)] = [("#", "number"), (t["title"], nil)]
+                        + (d.isRisk ? [(t["score"], "-score")] : []) + [(t["owner"], nil), (d.extraHeader, nil), (t["due"], "due"), (t["status"], nil)]
+                    if let sorting = d.sorting { h.sortableHead(columns, sorting) } else { h.tableHead(columns.map(\.label)) }
                     h.el(.tbody) { h in
                         for r in d.rows {
                             let href = ProjectPath.item(type, r.number).href(d.key)
