@@ -446,4 +446,26 @@ struct RegisterCoreTests {
         #expect(RegisterDetailsCodec.decode("[1,2]", kind: .risk).isEmpty)
         #expect(RegisterDetailsCodec.encode([:]) == "{}")
     }
+
+    /// The decider may set the outcome and its words, and nothing else.
+    @Test func aDecidersRecordChangesOnlyTheOutcome() {
+        let before = RegisterItemFields(title: "Broker", status: "pending", details: ["category": .text("architecture"), "context": .text("c")])
+        var decided = before
+        decided.status = "decided"
+        decided.details["decision"] = .text("Kafka")
+        decided.details["rationale"] = .text("Known to the team")
+        #expect(DecisionRights.onlyRecordsTheOutcome(before: before, after: decided))
+        var retitled = decided
+        retitled.title = "Another broker"
+        #expect(!DecisionRights.onlyRecordsTheOutcome(before: before, after: retitled))
+        var recategorised = decided
+        recategorised.details["category"] = .text("budget")
+        #expect(!DecisionRights.onlyRecordsTheOutcome(before: before, after: recategorised))
+        var superseded = before
+        superseded.status = "superseded"
+        #expect(!DecisionRights.onlyRecordsTheOutcome(before: before, after: superseded), "superseding is the register keeper's step")
+        var reworded = before
+        reworded.details["rationale"] = .text("Still thinking")
+        #expect(DecisionRights.onlyRecordsTheOutcome(before: before, after: reworded))
+    }
 }

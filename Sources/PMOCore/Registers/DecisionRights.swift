@@ -28,6 +28,24 @@ public enum DecisionRights {
     /// Roles that may record a decision on the decider's behalf (the meeting's secretary).
     public static let recorderRoles: [ProjectRole] = [.admin, .pmo, .pm]
 
+    /// What the person named as a decision's decider may set on it whatever their project role (an executive with the
+    /// viewer role included): its outcome and the words of it, nothing else.
+    public static let deciderFields: Set<String> = ["decision", "rationale"]
+    public static let deciderOutcomes: Set<String> = ["decided", "rejected", "deferred"]
+
+    /// Whether going from `before` to `after` only records the decision's outcome (`deciderOutcomes`, or the status
+    /// unchanged) and its `deciderFields`.
+    public static func onlyRecordsTheOutcome(before: RegisterItemFields, after: RegisterItemFields) -> Bool {
+        guard after.status == before.status || deciderOutcomes.contains(after.status) else { return false }
+        var a = after, b = before
+        a.status = b.status
+        for name in deciderFields {
+            a.details[name] = nil
+            b.details[name] = nil
+        }
+        return a == b
+    }
+
     /// The row for a category, if the table has one.
     public static func right(for category: String?, in table: [DecisionRight]) -> DecisionRight? {
         guard let category, !category.isEmpty else { return nil }

@@ -152,6 +152,22 @@ enum RegisterPages {
             let (_, issue) = try await req.store.items.riskOccurred(caller, key: key, number: try req.pathInt("number"), expectedVersion: Int(f["version"] ?? ""))
             return req.redirect(to: ProjectPath.item(.issue, issue.record.number).href(key))
         }
+        // The decider named on a decision records its outcome here, whatever their role (the edit form is for editors).
+        pages.post("projects", ":key", "decisions", ":number", "decide") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            var patch = RegisterItemPatch()
+            patch.status = f["outcome"] ?? ""
+            for name in DecisionRights.deciderFields {
+                let text = (f[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                patch.details[name] = .some(text.isEmpty ? nil : .text(text))
+            }
+            _ = try await req.store.items.updateRegisterItem(caller, key: key, kind: .decision, number: number,
+                                                           expectedVersion: Int(f["version"] ?? ""), patch: patch)
+            return req.redirect(to: ProjectPath.item(.decision, number).href(key))
+        }
         pages.post("projects", ":key", "questions", ":number", "change-request") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -267,12 +283,14 @@ enum RegisterPages {
         return try await req.render(RegisterViews.list, req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 
-    struct DetailData: Encodable {
+    struct DetailData {
         var key: String; var kind: RegisterKind; var plural: String; var row: Row; var description: String; var facts: [RegisterForms.Fact]
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int; var company: String
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String; var nextStatuses: String
         var comments: [IssuePages.CommentRow]; var links: [LinkRow]; var history: [IssuePages.HistoryRow]; var linkKinds: [Choice]
         var canOccur: Bool; var canConvert: Bool; var residualScore: Int?
+        /// For the decider named on an open decision: the form to record it, or whose right it is.
+        var decide: DeciderRight? = nil
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -355,7 +373,8 @@ enum RegisterPages {
             linkKinds: linkKindChoices(req),
             canOccur: kind == .risk && canEdit && r.status != "occurred" && kind.nextStatuses(from: r.status).contains("occurred"),
             canConvert: kind == .question && context.allows(.createItem) && ["answered", "confirmed"].contains(r.status),
-            residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil)
+            residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil,
+            decide: kind == .decision ? try await req.store.items.deciderRight(caller, key: key, number: number) : nil)
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
     }
 

@@ -116,7 +116,7 @@ enum ProjectPath: Sendable, Hashable {
     case items(ItemType), newItem(ItemType), item(ItemType, Int), editItem(ItemType, Int), deleteItem(ItemType, Int)
     case comments(ItemType, Int), links(ItemType, Int), deleteLink(ItemType, Int, String)
     case importItems(ItemType), applyImport(ItemType), export(ItemType, ExportFormat)
-    case riskOccurred(Int), questionToChange(Int)
+    case riskOccurred(Int), questionToChange(Int), decide(Int)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -145,6 +145,7 @@ enum ProjectPath: Sendable, Hashable {
         case .export(let t, let format): [p(t), "export." + format.rawValue]
         case .riskOccurred(let n): ["risks", "\(n)", "occurred"]
         case .questionToChange(let n): ["questions", "\(n)", "change-request"]
+        case .decide(let n): ["decisions", "\(n)", "decide"]
         }
     }
 
@@ -154,7 +155,7 @@ enum ProjectPath: Sendable, Hashable {
     }
 
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
-                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1)]
+                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1)]
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }

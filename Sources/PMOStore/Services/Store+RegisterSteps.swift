@@ -3,6 +3,12 @@ import Foundation
 import PMOCore
 import SQLKit
 
+/// A decider's standing on a decision named to them: they hold the right, or it belongs to someone else (named).
+public enum DeciderRight: Sendable, Equatable {
+    case holds
+    case belongsTo(String)
+}
+
 extension ItemService {
     // MARK: One-step conversions
 
@@ -80,6 +86,23 @@ extension ItemService {
     }
 
     // MARK: Decision rights
+
+    /// Whether the caller is the decider named on decision `number` while it is open, and whether the decision-rights
+    /// table gives them the right (a page offers them the form to record it, or says whose right it is).
+    public func deciderRight(_ caller: Caller, key: String, number: Int) async throws -> DeciderRight? {
+        let context = try await projectContext(caller, key: key)
+        let r = try await visibleItem(context, register: RegisterKind.decision.letter, name: "decision", number: number, on: db)
+        let fields = r.fields()
+        guard fields.details["decider"]?.user == UserID(caller.userID), RegisterKind.decision.dueStatuses.contains(fields.status) else { return nil }
+        return try await deciderRight(fields, context: context, caller: caller, on: db)
+    }
+
+    func deciderRight(_ fields: RegisterItemFields, context: ProjectContext, caller: Caller, on db: any Database) async throws -> DeciderRight {
+        let rights = try await decisionRightsTable(context.projectID, on: db)
+        let category = fields.details["category"]?.text
+        if caller.isAdmin || DecisionRights.holds(rights, category: category, userID: UserID(caller.userID), role: context.role) { return .holds }
+        return .belongsTo(DecisionRights.authority(for: category, in: rights))
+    }
 
     func decisionRightsTable(_ projectID: UUID, on db: any Database) async throws -> [DecisionRight] {
         try await db.readRows("""

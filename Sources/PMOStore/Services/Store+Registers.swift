@@ -261,11 +261,20 @@ extension ItemService {
                             at: Date, allowOccurred: Bool = false, on db: any Database) async throws -> RegisterItemRecord {
         let kind = r.kind
         let reference = kind.reference(projectKey: context.project.key, number: r.number)
-        guard context.allows(.editItem, item: r.facts) else {
-            throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not change \(reference).")
-        }
         let before = r.fields()
         var fields = patch.applied(to: before)
+        if !context.allows(.editItem, item: r.facts) {
+            // The decider named on a decision records its outcome whatever their role, and nothing else.
+            guard kind == .decision, before.details["decider"]?.user == UserID(caller.userID),
+                  DecisionRights.onlyRecordsTheOutcome(before: before, after: fields) else {
+                throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not change \(reference).")
+            }
+            if case .belongsTo(let authority) = try await deciderRight(before, context: context, caller: caller, on: db) {
+                throw DomainError(.forbidden, code: "decision.no_right",
+                                  message: "Decisions of this kind belong to \(authority), and you do not hold that right; ask them to record it, or the PMO to change the decision-rights table.",
+                                  subjects: [authority])
+            }
+        }
         if kind == .risk && fields.status == "occurred" && before.status != "occurred" && !allowOccurred {
             throw DomainError.invalid("\(kind.rawValue).invalid", [FieldError(field: "status", code: "use_occurrence",
                 message: "Record that \(reference) occurred with 'Risk occurred' (POST …/risks/\(r.number)/occurred): it raises the issue and links both ways.")])

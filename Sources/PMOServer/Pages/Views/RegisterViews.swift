@@ -1,9 +1,32 @@
 import PMOCore
 import PMOWords
 import PMOHTML
+import PMOStore
 
 /// The pages of the five registers besides issues, the register overview, "my work", decision rights and imports.
 enum RegisterViews {
+    /// The decider named on an open decision records its outcome (decided, rejected or deferred) and its words, whatever
+    /// their role; when the decision-rights table gives the right to someone else, the page says whose it is.
+    static func decideForm(_ h: inout HTMLWriter, _ decide: DeciderRight, _ d: RegisterPages.DetailData, csrf: String, _ t: Words) {
+        h.el(.section, .class("card decide"), .id("decide")) { h in
+            h.el(.h2, text: t["decide_heading"])
+            if case .belongsTo(let authority) = decide {
+                h.el(.p, .class("notice"), .id("decide-belongs-to"), text: t("decide_belongs_to", ["authority": authority]))
+                return
+            }
+            h.el(.p, .class("muted"), text: t["decide_hint"])
+            h.postForm(ProjectPath.decide(d.row.number).href(d.key), .class("grid"), .id("decide-form"), csrf: csrf,
+                       hidden: [("version", "\(d.version)")]) { h in
+                h.labelled(t["decide_outcome"]) { h in
+                    h.select("outcome", DecisionRights.deciderOutcomes.sorted().map { ($0, t["rs.decision." + $0]) }, selected: "decided")
+                }
+                h.labelled(t["decide_decision"], .class("wide")) { h in h.el(.textarea, .name("decision"), .rows("3"), .required) }
+                h.labelled(t["decide_rationale"], .class("wide")) { h in h.el(.textarea, .name("rationale"), .rows("3")) }
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["decide_record"]) }
+            }
+        }
+    }
+
     static func list(_ h: inout HTMLWriter, _ p: Page<RegisterPages.ListData>) {
         let t = p.t, d = p.data
         let type = ItemType(d.kind)
@@ -135,6 +158,7 @@ enum RegisterViews {
                 h.el(.h2, text: t["description"])
                 h.el(.p, .class("prose"), text: d.description)
                 h.el(.p, .class("muted"), text: "\(t["created"]) \(d.created) (\(d.createdBy)) · \(t["updated"]) \(d.updated) · \(t["version"]) \(d.version)")
+                if let decide = d.decide { decideForm(&h, decide, d, csrf: csrf, t) }
                 // Inline forms: the space between them is what separates the buttons.
                 if d.canOccur {
                     h.text(" ")
