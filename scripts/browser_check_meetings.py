@@ -77,6 +77,22 @@ def prepare_next():
     return m.group(1), int(m.group(2))
 
 
+def approve_minutes():
+    """Presses Approve, which asks to confirm (approval freezes the minutes), then confirms."""
+    click(driver.find_element(By.ID, "approve-minutes"))
+    wait(lambda d: d.find_elements(By.ID, "confirm-approve"), "approving did not ask to confirm")
+    check(not driver.find_elements(By.ID, "frozen"), "the minutes froze before approval was confirmed")
+    click(driver.find_element(By.ID, "confirm-approve"))
+
+
+def issue_report():
+    """Presses Issue, which asks to confirm (an issued report never changes), then confirms."""
+    driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
+    wait(lambda d: d.find_elements(By.ID, "confirm-issue-button"), "issuing did not ask to confirm", timeout=60)
+    check(driver.find_elements(By.ID, "edit-form"), "the report was issued before it was confirmed")
+    driver.find_element(By.ID, "confirm-issue-button").click()
+
+
 def first_item():
     return driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")[0]
 
@@ -130,7 +146,7 @@ try:
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")) >= 5, "the generated agenda has fewer than 5 items")
 
     step = "next week's minutes cannot be approved before the meeting starts"
-    click(driver.find_element(By.ID, "approve-minutes"))
+    approve_minutes()
     wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving a meeting that has not started was not refused")
     refusal = driver.find_element(By.ID, "minutes-error").text
     check("まだ始まっていません" in refusal and "10:00" in refusal, f"the refusal does not say when the meeting starts: {refusal}")
@@ -161,7 +177,7 @@ try:
     check("incomplete" in line.get_attribute("class"), "the action without an owner is not flagged as incomplete")
     action_ref = line.get_attribute("data-reference")
     action_path = re.search(r"/projects/CRM/actions/\d+", line.find_element(By.TAG_NAME, "a").get_attribute("href")).group(0)
-    click(driver.find_element(By.ID, "approve-minutes"))
+    approve_minutes()
     wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving with an incomplete action was not refused")
     refusal = driver.find_element(By.ID, "minutes-error").text
     check(action_ref in refusal, f"the refusal does not name {action_ref}: {refusal}")
@@ -176,7 +192,7 @@ try:
 
     step = "approve the minutes: they freeze"
     go(f"{series_path}/{number}")
-    click(driver.find_element(By.ID, "approve-minutes"))
+    approve_minutes()
     wait(lambda d: d.find_elements(By.ID, "frozen"), "the approved minutes are not shown frozen")
     check(driver.find_elements(By.ID, "amend-minutes"), "approved minutes offer no way to amend")
     check(not driver.find_elements(By.ID, "minutes-form"), "approved minutes still have an edit form")
@@ -226,7 +242,7 @@ try:
     wait(lambda d: "緊急課題は回避策で業務影響なし" in body(), "the override is not shown", timeout=60)
     errors = driver.find_elements(By.ID, "error")
     check(not errors, "saving the override was refused: " + (errors[0].text if errors else ""))
-    driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
+    issue_report()
     wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued", timeout=60)
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
 
@@ -248,7 +264,7 @@ try:
     wait(lambda d: "Steering committee checked in the browser." in d.find_element(By.NAME, "notes").get_attribute("value"),
          "the English minutes were not saved")
     check("/projects/CRM/decisions/" in driver.page_source, "the decision is not linked to its register page")
-    click(driver.find_element(By.ID, "approve-minutes"))
+    approve_minutes()
     wait(lambda d: d.find_elements(By.ID, "minutes-error"), "approving the coming steering committee was not refused")
     refusal = driver.find_element(By.ID, "minutes-error").text
     check("has not started yet" in refusal or "once it has started" in refusal, f"the English refusal is not worded: {refusal}")
@@ -263,7 +279,7 @@ try:
     driver.find_element(By.NAME, "comment").send_keys("Corrected: the quality override reason was agreed with the vendor.")
     driver.find_element(By.CSS_SELECTOR, "#edit-form button").click()
     wait(lambda d: "Corrected: the quality override" in body(), "the correction's comment was not saved")
-    driver.find_element(By.CSS_SELECTOR, "#issue-form button").click()
+    issue_report()
     wait(lambda d: d.find_elements(By.ID, "correct-form"), "the correction was not issued")
     go(report_path)
     check(driver.find_elements(By.ID, "correction") or "superseded" in body().lower(), "the corrected report is not marked superseded")

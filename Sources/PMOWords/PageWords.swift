@@ -4,6 +4,8 @@
 /// (`PlanWords`, `MeetingText`, `ReportWords`). Sentences that carry values are still built where they are used.
 public enum PageWords {
     public static let ja: [String: String] = [
+        "page.meeting.confirm_approval": "議事録を承認すると第 {version} 版として確定し、以後の変更は修正版として扱われます。承認しますか？",
+        "page.meeting.not_yet": "まだ承認しない",
         "page.meeting.recurrence": "{every}{day}曜 {time}",
         "page.meeting.occurrence_n": "第{n}回",
         "page.meeting.every_n.1": "毎週",
@@ -312,6 +314,8 @@ public enum PageWords {
         "page.report.planned": "計画",
         "page.report.pmo": "PMO判断",
         "page.report.portfolio": "ポートフォリオ",
+        "page.report.confirm_issue": "{date} の報告を発行すると、内容はその時点で確定し、以後は訂正版でしか直せません。発行しますか？",
+        "page.report.not_yet": "まだ発行しない",
         "page.report.the_plan_status_date_is": "計画の基準日は {date} です。進捗と出来高はその日時点で集計されます。",
         "page.report.already_reported_move_the_status_date": "{date} の報告は発行済みです。次の報告の前に、計画の進捗画面で基準日を進めてください。",
         "page.report.date_differs_from_the_plan": "この報告の基準日 {report} は計画の基準日 {plan} と異なります。進捗は {report} 時点に遡って集計されるため、SPI などが計画の画面と違って見えることがあります。",
@@ -361,6 +365,8 @@ public enum PageWords {
     ]
 
     public static let en: [String: String] = [
+        "page.meeting.confirm_approval": "Approving freezes these minutes as version {version}; any later change is an amendment. Approve them?",
+        "page.meeting.not_yet": "Not yet",
         "page.meeting.recurrence": "{every} on {day} {time}",
         "page.meeting.occurrence_n": "Meeting {n}",
         "page.meeting.every_n.1": "Weekly",
@@ -669,6 +675,8 @@ public enum PageWords {
         "page.report.planned": "Planned",
         "page.report.pmo": "PMO",
         "page.report.portfolio": "Portfolio",
+        "page.report.confirm_issue": "Issuing the report for {date} fixes its content as it is now; afterwards only a correction can change it. Issue it?",
+        "page.report.not_yet": "Not yet",
         "page.report.the_plan_status_date_is": "The plan's status date is {date}: progress and earned value are counted as of it.",
         "page.report.already_reported_move_the_status_date": "The report for {date} was issued. Before the next report, move the plan's status date forward on the plan's progress page.",
         "page.report.date_differs_from_the_plan": "This report's status date {report} differs from the plan's status date {plan}. Progress is replayed to {report}, so SPI and the other figures may differ from the plan's pages.",

@@ -146,7 +146,7 @@ struct MeetingPageTests {
 
             // Minutes cannot be approved before the meeting has started: the page says when it starts.
             clock.set("2030-01-08", "09:59")
-            let early = try await browser.post("\(base)/1/approve", [:])
+            let early = try await browser.post("\(base)/1/approve", ["confirmed": "1"])
             #expect(early.status == .conflict)
             #expect(early.body.string.contains("data-code=\"minutes.meeting_not_started\""))
             #expect(early.body.string.contains("2030-01-08 at 10:00"))
@@ -154,7 +154,7 @@ struct MeetingPageTests {
             clock.set("2030-01-08", "11:05")
 
             // Approval is refused and the page names the incomplete action.
-            let refusedApproval = try await browser.post("\(base)/1/approve", [:])
+            let refusedApproval = try await browser.post("\(base)/1/approve", ["confirmed": "1"])
             #expect(refusedApproval.status == .unprocessableEntity)
             let refusal = refusedApproval.body.string
             #expect(refusal.contains("data-code=\"minutes.actions_incomplete\""))
@@ -168,7 +168,12 @@ struct MeetingPageTests {
             patch.ownerID = .some(UserID(pm.userID))
             patch.dueDate = .some(CalendarDate(iso: "2030-01-12"))
             _ = try await t.store.items.updateRegisterItem(pmo, key: "CRM", kind: .action, number: 2, expectedVersion: nil, patch: patch)
-            let approved = try await browser.post("\(base)/1/approve", [:])
+            // Approve asks to confirm first (approval freezes the minutes), and approves only when confirmed.
+            let asked = try await browser.post("\(base)/1/approve", [:])
+            #expect(asked.status == .ok)
+            #expect(asked.body.string.contains("id=\"confirm-approval\""))
+            #expect(try await t.store.meetings.occurrence(pmo, key: "CRM", seriesID: id, number: 1).isFrozen == false)
+            let approved = try await browser.post("\(base)/1/approve", ["confirmed": "1"])
             #expect(approved.status == .seeOther, "\(approved.body.string)")
             let frozen = try await browser.get("\(base)/1")
             let frozenHTML = frozen.body.string
@@ -226,7 +231,7 @@ struct MeetingPageTests {
                 "version": String(changed.version), "v-\(itemKey)": String(changed.items.first { $0.id == item.id }!.version),
                 "notes-\(itemKey)": "Sent on Friday after all.", "carry-\(itemKey)": "on"])
             #expect(resaved.status == .seeOther, "\(resaved.body.string)")
-            #expect(try await browser.post("\(base)/1/approve", [:]).status == .seeOther)
+            #expect(try await browser.post("\(base)/1/approve", ["confirmed": "1"]).status == .seeOther)
             let second = try await browser.get("\(base)/1")
             #expect(second.body.string.contains("version 2"))
             #expect(second.body.string.contains("Sent on Friday after all."))

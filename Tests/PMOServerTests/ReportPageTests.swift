@@ -94,7 +94,10 @@ struct ReportPageTests {
             #expect(pmView.contains("name=\"withOverrides\"") == false)
 
             // Issue it: from now on it is read from its snapshot.
-            let issued = try await pmo.post("/projects/CRM/reports/\(lastWeek)/issue", [:])
+            // Issue asks to confirm first (an issued report never changes), and issues only when confirmed.
+            let asked = try await pmo.post("/projects/CRM/reports/\(lastWeek)/issue", [:])
+            #expect(asked.status == .ok && asked.body.string.contains("id=\"confirm-issue\""))
+            let issued = try await pmo.post("/projects/CRM/reports/\(lastWeek)/issue", ["confirmed": "1"])
             #expect(issued.status == .seeOther)
             let issuedHTML = try await pmo.get("/projects/CRM/reports/\(lastWeek)").body.string
             #expect(issuedHTML.contains("data-state=\"issued\""))
@@ -147,7 +150,7 @@ struct ReportPageTests {
             let pmo = try await BrowserSession.login(t, email: "pmo@example.com")
             let today = try await defaultDate(pmo)
             let first = try await start(pmo, today)
-            #expect(try await pmo.post("/projects/CRM/reports/\(first)/issue", [:]).status == .seeOther)
+            #expect(try await pmo.post("/projects/CRM/reports/\(first)/issue", ["confirmed": "1"]).status == .seeOther)
             // Starting the same date again names the way to correct it.
             let exists = try await pmo.post("/projects/CRM/reports", ["statusDate": today.description])
             #expect(exists.status == .conflict)
@@ -169,7 +172,7 @@ struct ReportPageTests {
             let before = try await pmo.get("/projects/CRM/reports/\(first)").body.string
             #expect(before.contains("id=\"superseded\"") == false)
 
-            #expect(try await pmo.post("/projects/CRM/reports/\(draft)/issue", [:]).status == .seeOther)
+            #expect(try await pmo.post("/projects/CRM/reports/\(draft)/issue", ["confirmed": "1"]).status == .seeOther)
             let old = try await pmo.get("/projects/CRM/reports/\(first)").body.string
             #expect(old.contains("data-state=\"superseded\""))
             #expect(old.contains("id=\"superseded\""))
@@ -243,10 +246,10 @@ struct ReportPageTests {
             let pmo = try await BrowserSession.login(t, email: "pmo@example.com")
             let today = try await defaultDate(pmo)
             let older = try await start(pmo, today.adding(days: -7))
-            #expect(try await pmo.post("/projects/CRM/reports/\(older)/issue", [:]).status == .seeOther)
+            #expect(try await pmo.post("/projects/CRM/reports/\(older)/issue", ["confirmed": "1"]).status == .seeOther)
             _ = try await t.createIssue(w.tokens["pmo"]!, ["title": "Data loss in migration", "priority": "critical"])
             let latest = try await start(pmo, today)
-            #expect(try await pmo.post("/projects/CRM/reports/\(latest)/issue", [:]).status == .seeOther)
+            #expect(try await pmo.post("/projects/CRM/reports/\(latest)/issue", ["confirmed": "1"]).status == .seeOther)
 
             let portfolio = try await pmo.get("/portfolio")
             #expect(portfolio.status == .ok)

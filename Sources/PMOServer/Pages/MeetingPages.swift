@@ -347,6 +347,10 @@ enum MeetingPages {
                 _ = try await req.store.meetings.recordMinutesOutput(caller, key: key, seriesID: id, number: n, agendaItemID: itemID, input)
                 anchor = itemID.map { "#item-\($0.uuidString.lowercased())" } ?? "#outputs"
             case .approve:
+                // Approval freezes the minutes: what was typed is saved (above), then the page asks to confirm.
+                if f["confirmed"] != "1", try await req.store.meetings.occurrence(caller, key: key, seriesID: id, number: n).series.canRun {
+                    return try await occurrencePage(req, confirmApproval: true)
+                }
                 _ = try await req.store.meetings.approveMinutes(caller, key: key, seriesID: id, number: n, expectedVersion: nil)
             case .deleteItem(let item):
                 _ = try await req.store.meetings.deleteAgendaItem(caller, key: key, seriesID: id, number: n, itemID: item)
@@ -471,10 +475,12 @@ enum MeetingPages {
         var submitted: [String: String]?
         var openOutput: String?
         var timeZone: String
+        /// Approve was pressed: the page asks to confirm (approval freezes the minutes).
+        var confirmApproval = false
     }
 
     static func occurrencePage(_ req: Request, notice: Notice? = nil, submitted: [String: String]? = nil, openOutput: String? = nil,
-                               status: HTTPResponseStatus = .ok) async throws -> Response {
+                               confirmApproval: Bool = false, status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let id = try req.pathUUID("id")
@@ -485,7 +491,7 @@ enum MeetingPages {
         let title = "\(view.series.fields.name) \(w.occurrence(n))"
         let members = !view.isFrozen && view.series.canRun ? try await req.store.projects.members(caller, key: key) : []
         let data = OccurrenceData(key: key, view: view, title: title, members: members, notice: notice, submitted: submitted, openOutput: openOutput,
-                                  timeZone: caller.timeZone)
+                                  timeZone: caller.timeZone, confirmApproval: confirmApproval && !view.isFrozen)
         return try await req.renderMeetingPage(MeetingViews.occurrence, data, title: title, project: context.project, status: status)
     }
 

@@ -37,6 +37,10 @@ enum ReportPages {
         pages.post("projects", ":key", "reports", ":id", "issue") { req async throws -> Response in
             let (caller, key, f) = try PlanPages.formContext(req)
             let id = try req.pathUUID("id")
+            // An issued report never changes: the page asks to confirm first.
+            if f["confirmed"] != "1", MeetingAccess.canEditReports(try await req.pageProjectContext(caller, key: key).actor) {
+                return try await reportPage(req, id: id, confirmIssue: true)
+            }
             do {
                 _ = try await req.store.reports.issueStatusReport(caller, key: key, id: id, expectedVersion: Int(f["version"] ?? ""))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
@@ -151,10 +155,12 @@ enum ReportPages {
         var timeZone: String
         var error: DomainError?
         var posted: [String: String]?
+        /// Issue was pressed: the page asks to confirm (an issued report never changes).
+        var confirmIssue = false
     }
 
     static func reportPage(_ req: Request, id: UUID, error: DomainError? = nil, posted: [String: String]? = nil,
-                           status: HTTPResponseStatus = .ok) async throws -> Response {
+                           confirmIssue: Bool = false, status: HTTPResponseStatus = .ok) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let view = try await req.store.reports.statusReport(caller, key: key, id: id)
@@ -171,7 +177,8 @@ enum ReportPages {
             burn = ChartMarkup.burnDown(points: points, title: w["page.report.issue_burn_down"], lang: w.lang)
         }
         let data = ReportData(key: key, view: view, list: list, canCorrect: MeetingAccess.canEditReports(context.actor), heatMap: heat,
-                              burnDown: burn, timeZone: caller.timeZone, error: error, posted: posted)
+                              burnDown: burn, timeZone: caller.timeZone, error: error, posted: posted,
+                              confirmIssue: confirmIssue && view.state == .draft)
         return try await req.renderProjectPage(ReportViews.report, data, title: title, section: "reports", project: context.project, status: status)
     }
 

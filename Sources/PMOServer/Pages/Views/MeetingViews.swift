@@ -222,6 +222,16 @@ enum MeetingViews {
             }
         }
         if let notice { noticeBox(&h, notice) }
+        if p.data.confirmApproval {
+            h.el(.section, .class("card warn confirm"), .id("confirm-approval"), .role("alertdialog")) { h in
+                h.el(.p, text: w("page.meeting.confirm_approval", ["version": "\(view.minutesVersion)"]))
+                h.postForm(MeetingPath.post(id, n, .approve).href(key), .class("inline-form"), csrf: p.chrome.csrf, hidden: [("confirmed", "1")]) { h in
+                    h.el(.button, .type("submit"), .id("confirm-approve"), text: w["page.meeting.approve_the_minutes"])
+                    h.text(" ")
+                    h.el(.a, .class("button secondary"), .href(MeetingPath.occurrence(id, n).href(key)), text: w["page.meeting.not_yet"])
+                }
+            }
+        }
         let approvedVersions = view.minutesVersion - 1
         if view.isFrozen {
             let doc = view.frozen ?? view.document()

@@ -152,6 +152,17 @@ enum ReportViews {
                 }
             }
             if let error { ReportHTML.errorBox(&h, error, w) }
+            if p.data.confirmIssue {
+                h.el(.section, .class("card warn confirm noprint"), .id("confirm-issue"), .role("alertdialog")) { h in
+                    h.el(.p, text: w("page.report.confirm_issue", ["date": c.statusDate.description]))
+                    h.postForm(ReportPath.issue(id).href(key), .class("inline-form"), csrf: p.chrome.csrf,
+                               hidden: [("version", "\(view.version)"), ("confirmed", "1")]) { h in
+                        h.el(.button, .type("submit"), .id("confirm-issue-button"), text: w["page.report.issue"])
+                        h.text(" ")
+                        h.el(.a, .class("button secondary"), .href(ReportPath.report(id).href(key)), text: w["page.report.not_yet"])
+                    }
+                }
+            }
 
             // Overall and the areas.
             h.el(.section, .class("card"), .id("status")) { h in
