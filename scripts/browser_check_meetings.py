@@ -13,7 +13,9 @@ report offer the plan's status date (already reported), starts one for the day b
 overrides an area with a reason and issues it.
 English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
 the minutes wait for the meeting to start, corrects the issued report and issues the correction, filters and sorts the
-portfolio and follows it into the project's cockpit, and opens the kickoff pack.
+portfolio and follows it into the project's cockpit, and opens the kickoff pack. In both languages it looks at a list
+on a phone (390 px): the menus fold behind one switch that opens them, and the rows are cards that do not scroll
+sideways.
 Exits non-zero, naming the step, on the first failure.
 """
 import datetime
@@ -93,6 +95,28 @@ def issue_report():
     driver.find_element(By.ID, "confirm-issue-button").click()
 
 
+def phone_layout(menu_word):
+    """At 390 px: the menus fold behind one switch that opens them, lists are cards, nothing scrolls sideways."""
+    driver.set_window_size(390, 900)
+    try:
+        go("/projects/CRM/issues")
+        label = driver.find_element(By.CSS_SELECTOR, "label.nav-toggle-label")
+        check(label.is_displayed() and menu_word in label.text, f"the phone has no '{menu_word}' switch")
+        check(not driver.find_element(By.CSS_SELECTOR, "nav.main").is_displayed(), "the phone shows the whole top menu")
+        hidden = [a for a in driver.find_elements(By.CSS_SELECTOR, "nav.project a") if not a.is_displayed()]
+        check(len(hidden) >= 8, "the project menu is not folded on a phone")
+        click(label)
+        wait(lambda d: d.find_element(By.CSS_SELECTOR, "nav.main").is_displayed(), "the menu switch does not open the menus")
+        check(all(a.is_displayed() for a in driver.find_elements(By.CSS_SELECTOR, "nav.project a")), "the open menu hides sections")
+        check(not driver.find_element(By.CSS_SELECTOR, "table.list.issues thead").is_displayed(), "the issue list is a table on a phone")
+        card = driver.find_element(By.CSS_SELECTOR, "table.list.issues tbody tr")
+        check(card.value_of_css_property("display") == "flex", "the issue list's rows are not cards on a phone")
+        sideways = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        check(sideways <= 0, f"the issue list scrolls sideways by {sideways}px on a phone")
+    finally:
+        driver.set_window_size(1366, 1000)
+
+
 def first_item():
     return driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")[0]
 
@@ -135,6 +159,9 @@ try:
     click(milestone[0])
     wait(lambda d: "/plan/activities/" in d.current_url, "a milestone of the cockpit does not open its activity")
 
+    step = "the phone layout in Japanese: one menu switch, lists as cards"
+    phone_layout("メニュー")
+
     step = "prepare next week's meeting"
     open_series("週次定例（開発）")
     series_path, number = prepare_next()
@@ -144,6 +171,7 @@ try:
     check("期限到来・超過のアクション" in text, "no section of actions due or overdue")
     check(re.search(r"日超過|次回会議より前", text), "the actions carry no reason in words")
     check(len(driver.find_elements(By.CSS_SELECTOR, "article.agenda-item")) >= 5, "the generated agenda has fewer than 5 items")
+    check("会議 60 分" in driver.find_element(By.ID, "time-box").text, "the agenda has no time box against the meeting's length")
 
     step = "next week's minutes cannot be approved before the meeting starts"
     approve_minutes()
@@ -301,6 +329,9 @@ try:
     driver.find_element(By.CSS_SELECTOR, "#p-CRM a.pkey").click()
     wait(lambda d: d.find_elements(By.ID, "cockpit-status"), "the portfolio's project link does not open its cockpit")
     check("Status as of" in body() and "Overdue actions by owner" in body(), "the cockpit is not in English")
+
+    step = "the phone layout in English"
+    phone_layout("Menu")
 
     step = "kickoff pack"
     go("/projects/CRM/kickoff")

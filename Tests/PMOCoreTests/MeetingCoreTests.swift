@@ -272,3 +272,18 @@ struct MeetingCoreTests {
         #expect(try! JSONDecoder().decode(MinutesDocument.self, from: data) == doc)
     }
 }
+
+/// The agenda's time box: items in agenda order fill the meeting; from the first that ends past it, the rest are
+/// "if time allows".
+@Suite struct AgendaTimeBoxTests {
+    @Test func itemsPastTheMeetingsLengthAreIfTimeAllows() {
+        let box = AgendaTimeBox.fit([5, 5, 30, 15, 10, 2], length: 60)
+        #expect(box.total == 67)
+        #expect(box.fits == [true, true, true, true, false, false])
+        #expect(AgendaTimeBox.fit([], length: 60).total == 0)
+        #expect(AgendaTimeBox.fit([61], length: 60).fits == [false])
+        // A decision needs more time than a reminder of an action; a point added by hand the most.
+        #expect(AgendaTimeBox.minutes(for: .decisionsPending) > AgendaTimeBox.minutes(for: .actionsDue))
+        #expect(AgendaTimeBox.minutes(for: nil) >= AgendaRule.allCases.map { AgendaTimeBox.minutes(for: $0) }.max() ?? 0)
+    }
+}

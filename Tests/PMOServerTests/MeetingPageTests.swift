@@ -142,6 +142,10 @@ struct MeetingPageTests {
             let outputs = try #require(occurrence.items.first { $0.id == item.id }?.outputs)
             #expect(outputs.map(\.reference) == ["CRM-A2"])
             let withOutput = try await browser.get("\(base)/1")
+            // The agenda's time box: minutes per item and the total against the 60-minute meeting.
+            #expect(withOutput.body.string.contains("id=\"time-box\""))
+            #expect(withOutput.body.string.contains("of a 60-minute meeting."))
+            #expect(withOutput.body.string.contains("<span class=\"minutes muted\">"))
             #expect(withOutput.body.string.contains("href=\"/projects/CRM/actions/2\""))
 
             // Minutes cannot be approved before the meeting has started: the page says when it starts.

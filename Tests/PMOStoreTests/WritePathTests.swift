@@ -157,7 +157,8 @@ struct WritePathTests {
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
                                 "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening",
-                                "M010IssueLinksAreItemLinks", "M011IssuesAreRegisterItems", "M012ItemLinkEndsAreItems"])
+                                "M010IssueLinksAreItemLinks", "M011IssuesAreRegisterItems", "M012ItemLinkEndsAreItems",
+                                "M013PlanProgressWeighting"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

@@ -25,6 +25,38 @@ public enum AgendaRule: String, CaseIterable, Sendable, Codable {
     public static let milestoneWindowDays = 14
 }
 
+/// An agenda's time box: each item gets minutes by the rule that brought it (a hand-added item the most, as it was
+/// added on purpose), and in agenda order, which puts the rules in priority order, the items that start after the
+/// meeting's length are "if time allows".
+public enum AgendaTimeBox {
+    public static func minutes(for rule: AgendaRule?) -> Int {
+        switch rule {
+        case .carriedOver: 3
+        case .actionsDue: 2
+        case .decisionsPending: 5
+        case .issuesChanged: 3
+        case .risksAttention: 3
+        case .questionsPastDue: 2
+        case .scheduleSlips: 2
+        case .milestonesAhead: 2
+        case nil: 5
+        }
+    }
+
+    /// For items of `minutes` each, in agenda order: whether each one ends within `length` minutes, and the total.
+    /// Once one does not, none after it does (the agenda is taken in order).
+    public static func fit(_ minutes: [Int], length: Int) -> (fits: [Bool], total: Int) {
+        var used = 0
+        var fits: [Bool] = []
+        fits.reserveCapacity(minutes.count)
+        for m in minutes {
+            used += max(0, m)
+            fits.append(used <= length && (fits.last ?? true))
+        }
+        return (fits, used)
+    }
+}
+
 /// A register item or issue as the agenda rules look at it.
 public struct AgendaSourceItem: Sendable, Equatable {
     public var type: ItemType

@@ -25,6 +25,11 @@ enum Layout {
                 h.el(.link, .attr("rel", "stylesheet"), .href("/app.css"))
             }
             h.el(.body) { h in
+                // On a phone the menus fold behind one "menu" switch (a checkbox, so it works without a script; the
+                // stylesheet shows the menus when it is checked, and always on a wide screen).
+                if chrome.userName != nil {
+                    h.el(.input, .type("checkbox"), .id("nav-toggle"), .class("nav-toggle"), .ariaLabel(t["menu"]))
+                }
                 topBar(&h, chrome, t)
                 if let key = chrome.projectKey { projectMenu(&h, chrome, key: key, t) }
                 h.el(.main) { h in
@@ -40,6 +45,7 @@ enum Layout {
         h.el(.header, .class("top")) { h in
             h.el(.a, .class("brand"), .href(AppPath.projects.href), text: "PMO")
             guard let user = chrome.userName else { return }
+            h.el(.label, .for("nav-toggle"), .class("nav-toggle-label"), .attr("aria-hidden", "true"), text: "☰ " + t["menu"])
             h.el(.nav, .class("main")) { h in
                 var items: [(AppPath, String, String)] = [(.projects, "projects", t["projects"]), (.myWork, "work", t["my_work"]),
                                                           (.portfolio, "portfolio", t["nav_portfolio"])]

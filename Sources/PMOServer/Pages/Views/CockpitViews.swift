@@ -101,7 +101,7 @@ enum CockpitViews {
             }
             let m = status.metrics
             guard m.hasPlan else { return }
-            h.el(.dl, .class("facts pairs metrics"), .id("cockpit-indices")) { h in
+            h.el(.dl, .class("cockpit-indices"), .id("cockpit-indices")) { h in
                 func index(_ id: String, _ label: String, _ value: Double?, _ previous: Double?) {
                     h.el(.dt, text: label)
                     h.el(.dd, .id("cockpit-\(id)")) { h in

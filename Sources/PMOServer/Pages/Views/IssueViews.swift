@@ -32,7 +32,7 @@ enum IssueViews {
             return
         }
         h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .class("list")) { h in
+            h.el(.table, .class("list cards")) { h in
                 h.tableHead(["#", t["title"], t["owner"], t["due"], t["priority"], t["status"]])
                 h.el(.tbody) { h in
                     for r in rows {

@@ -328,16 +328,34 @@ enum MeetingViews {
 
             let sections = MeetingHTML.sections(view.items, rule: \.rule, position: \.position)
             if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
+            // The time box: minutes by rule, in agenda order; what does not fit the meeting is "if time allows".
+            let ordered = sections.flatMap { $0.items.map(\.item) }
+            let box = AgendaTimeBox.fit(ordered.map { AgendaTimeBox.minutes(for: $0.rule) }, length: view.durationMinutes)
+            let fits = Dictionary(zip(ordered.map(\.id), box.fits), uniquingKeysWith: { a, _ in a })
+            if !ordered.isEmpty {
+                let over = box.fits.filter { !$0 }.count
+                h.el(.p, .class(over > 0 ? "card warn time-box" : "muted time-box"), .id("time-box"),
+                     text: w("page.meeting.time_box", ["total": "\(box.total)", "length": "\(view.durationMinutes)"])
+                        + (over > 0 ? " " + w("page.meeting.time_box_over", ["count": "\(over)"]) : ""))
+            }
             for section in sections {
                 h.el(.section, .class("agenda-section")) { h in
                     h.el(.h2, .class("rule"), text: w.rule(section.rule))
                     for (number, item) in section.items {
                         let itemKey = item.id.uuidString.lowercased()
-                        h.el(.article, .class("card agenda-item"), .id("item-\(itemKey)"), .attr("data-rule", item.rule?.rawValue ?? "")) { h in
+                        let fitsTheBox = fits[item.id] ?? true
+                        h.el(.article, .class(fitsTheBox ? "card agenda-item" : "card agenda-item if-time"), .id("item-\(itemKey)"),
+                             .attr("data-rule", item.rule?.rawValue ?? "")) { h in
                             h.el(.div, .class("item-head")) { h in
                                 h.el(.span, .class("num"), text: "\(number).")
                                 h.text(" ")
                                 MeetingHTML.entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
+                                h.text(" ")
+                                h.el(.span, .class("minutes muted"), text: w("page.meeting.item_minutes", ["minutes": "\(AgendaTimeBox.minutes(for: item.rule))"]))
+                                if !fitsTheBox {
+                                    h.text(" ")
+                                    h.el(.span, .class("flag soft if-time-flag"), text: w["page.meeting.if_time_allows"])
+                                }
                             }
                             MeetingHTML.reasons(&h, item.reasons, w)
                             if !item.outputs.isEmpty {
