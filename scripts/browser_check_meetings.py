@@ -273,6 +273,8 @@ try:
     issue_report()
     wait(lambda d: d.find_elements(By.ID, "correct-form"), "the report was not issued", timeout=60)
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
+    check(driver.find_elements(By.CSS_SELECTOR, "#heatmap svg") and driver.find_elements(By.CSS_SELECTOR, "#burndown svg"),
+          "the issued report lost its heat map or burn-down")
 
     step = "switch to English"
     go("/settings")

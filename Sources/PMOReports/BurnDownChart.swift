@@ -8,46 +8,17 @@ import PMOCore
 /// every element carries a class (`bd-open`, `bd-raised`, `bd-closed`, `bd-axis`…) for the page's stylesheet and
 /// its fill and stroke as attributes, so the file also looks right on its own.
 public enum BurnDownChart {
-    /// The counts at one date.
-    public struct Point: Sendable, Hashable {
-        public var date: CivilDate
-        /// Items open at the end of the date (opened on or before it, minus closed on or before it).
-        public var open: Int
-        /// Items opened in the period since the previous date (after it, up to and including this date).
-        public var raised: Int
-        /// Items closed in the same period.
-        public var closed: Int
-
-        public init(date: CivilDate, open: Int, raised: Int, closed: Int) {
-            self.date = date
-            self.open = open
-            self.raised = raised
-            self.closed = closed
-        }
-    }
+    /// The counts at one date (`IssueCountPoint`: reports store them with their content).
+    public typealias Point = IssueCountPoint
 
     /// Width of the chart in pixels, whatever the number of points.
     public static let width = 900.0
     /// Height of the chart in pixels.
     public static let height = 380.0
 
-    /// The counts at each of `dates` (sorted, duplicates dropped). For each date: open = items opened on or before
-    /// it − items closed on or before it; raised and closed count the items opened and closed after the previous
-    /// date and on or before this one. The first date's period is everything up to it, so open is always the
-    /// running total of raised − closed; start the dates at the project start to keep the first bars small.
+    /// The counts at each of `dates` (`IssueCountPoint.points`).
     public static func points(opened: [CivilDate], closed: [CivilDate], dates: [CivilDate]) -> [Point] {
-        let o = opened.map(\.dayNumber).sorted(), c = closed.map(\.dayNumber).sorted()
-        let days = Array(Set(dates.map(\.dayNumber))).sorted()
-        var result: [Point] = []
-        var previousOpened = 0, previousClosed = 0
-        for day in days {
-            let openedSoFar = countAtOrBefore(o, day), closedSoFar = countAtOrBefore(c, day)
-            result.append(Point(date: CivilDate(dayNumber: day), open: openedSoFar - closedSoFar,
-                                raised: openedSoFar - previousOpened, closed: closedSoFar - previousClosed))
-            previousOpened = openedSoFar
-            previousClosed = closedSoFar
-        }
-        return result
+        IssueCountPoint.points(opened: opened, closed: closed, dates: dates)
     }
 
     /// The chart: one slot per point (in date order), with a raised and a closed bar (`rect.bd-raised`,
@@ -139,13 +110,4 @@ public enum BurnDownChart {
         }
     }
 
-    /// How many of the sorted values are at most `day`.
-    static func countAtOrBefore(_ sorted: [Int], _ day: Int) -> Int {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] <= day { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
 }

@@ -18,13 +18,7 @@ public enum RiskHeatMap {
     }
 
     /// `counts[p-1][i-1]` = risks with probability p and (largest) impact i.
-    public static func counts(of risks: [(probability: Int, impact: Int)]) -> [[Int]] {
-        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
-        for r in risks where (1...5).contains(r.probability) && (1...5).contains(r.impact) {
-            grid[r.probability - 1][r.impact - 1] += 1
-        }
-        return grid
-    }
+    public static func counts(of risks: [(probability: Int, impact: Int)]) -> [[Int]] { RiskGrid.counts(of: risks) }
 
     /// The colour band of a score: red at 15 and above, amber from 8, yellow from 4, green below.
     public static func band(score: Int) -> String {

@@ -103,8 +103,10 @@ struct ReportPageTests {
             #expect(issuedHTML.contains("data-state=\"issued\""))
             #expect(issuedHTML.contains("id=\"edit-form\"") == false)
             #expect(issuedHTML.contains("id=\"correct-form\""))
-            #expect(issuedHTML.contains("id=\"live-charts-note\""))
-            #expect(issuedHTML.contains("id=\"heatmap\"") == false)
+            // The issued report keeps its heat map and burn-down as they were when it was issued.
+            #expect(issuedHTML.contains("id=\"heatmap\""))
+            #expect(issuedHTML.contains("id=\"burndown\""))
+            #expect(issuedHTML.contains("id=\"live-charts-note\"") == false)
             let again = try await pmo.post("/projects/CRM/reports/\(lastWeek)", ["comment": "changed"])
             #expect(again.status == .conflict)
             #expect(again.body.string.contains("data-code=\"report.issued\""))
@@ -113,6 +115,15 @@ struct ReportPageTests {
             _ = try await t.createIssue(w.tokens["pmo"]!, ["title": "<script>alert(1)</script> login fails", "priority": "critical"])
             let afterIssue = try await pmo.get("/projects/CRM/reports/\(lastWeek)").body.string
             #expect(afterIssue.contains("id=\"area-quality\" data-rag=\"green\""))
+            // Its heat map is the one it was issued with: a new risk changes the draft's, not the issued report's.
+            let risk = try await t.send(.POST, "/api/v1/projects/CRM/risks", token: w.tokens["pmo"]!, json: [
+                "title": "Key engineer leaves", "status": "identified", "riskType": "threat", "category": "schedule",
+                "probability": 5, "impactSchedule": 5, "impactCost": 5, "impactQuality": 5])
+            #expect(risk.status == .created, "\(risk.body.string)")
+            let issuedMap = section(issuedHTML, from: "id=\"heatmap\"", to: "</svg>")
+            #expect(!issuedMap.isEmpty)
+            #expect(section(try await pmo.get("/projects/CRM/reports/\(lastWeek)").body.string, from: "id=\"heatmap\"", to: "</svg>") == issuedMap)
+            #expect(section(try await pmo.get("/projects/CRM/reports/\(todays)").body.string, from: "id=\"heatmap\"", to: "</svg>") != issuedMap)
             #expect(afterIssue.contains("alert(1)") == false)
             let redDraft = try await pmo.get("/projects/CRM/reports/\(todays)").body.string
             #expect(redDraft.contains("id=\"area-quality\" data-rag=\"red\""))

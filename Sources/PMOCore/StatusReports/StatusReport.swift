@@ -18,6 +18,74 @@ public struct StatusOverride: Sendable, Equatable, Codable {
     }
 }
 
+/// Issues at one date of a burn-down: open at its end, raised and closed since the date before.
+public struct IssueCountPoint: Sendable, Hashable, Codable {
+    public var date: CivilDate
+    /// Items open at the end of the date (opened on or before it, minus closed on or before it).
+    public var open: Int
+    /// Items opened in the period since the previous date (after it, up to and including this date).
+    public var raised: Int
+    /// Items closed in the same period.
+    public var closed: Int
+
+    public init(date: CivilDate, open: Int, raised: Int, closed: Int) {
+        self.date = date
+        self.open = open
+        self.raised = raised
+        self.closed = closed
+    }
+
+    /// The counts at each of `dates` (sorted, duplicates dropped). For each date: open = items opened on or before
+    /// it − items closed on or before it; raised and closed count the items opened and closed after the previous
+    /// date and on or before this one. The first date's period is everything up to it, so open is always the
+    /// running total of raised − closed.
+    public static func points(opened: [CivilDate], closed: [CivilDate], dates: [CivilDate]) -> [IssueCountPoint] {
+        let o = opened.map(\.dayNumber).sorted(), c = closed.map(\.dayNumber).sorted()
+        func atOrBefore(_ sorted: [Int], _ day: Int) -> Int {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] <= day { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        var result: [IssueCountPoint] = []
+        var previousOpened = 0, previousClosed = 0
+        for day in Set(dates.map(\.dayNumber)).sorted() {
+            let openedSoFar = atOrBefore(o, day), closedSoFar = atOrBefore(c, day)
+            result.append(IssueCountPoint(date: CivilDate(dayNumber: day), open: openedSoFar - closedSoFar,
+                                          raised: openedSoFar - previousOpened, closed: closedSoFar - previousClosed))
+            previousOpened = openedSoFar
+            previousClosed = closedSoFar
+        }
+        return result
+    }
+
+    /// Weekly dates ending at `until`, back to the week of `first` (at most a year).
+    public static func weeks(from first: CivilDate, until: CivilDate) -> [CivilDate] {
+        guard first <= until else { return [] }
+        var dates: [CivilDate] = []
+        var d = until
+        while dates.count < 52 {
+            dates.append(d)
+            if d < first { break }
+            d = d.adding(days: -7)
+        }
+        return dates.reversed()
+    }
+}
+
+/// A 5 × 5 grid of open risks by probability (rows, 1–5) and impact (columns, 1–5), as the heat map draws it.
+public enum RiskGrid {
+    public static func counts(of risks: [(probability: Int, impact: Int)]) -> [[Int]] {
+        var grid = Array(repeating: Array(repeating: 0, count: 5), count: 5)
+        for r in risks where (1...5).contains(r.probability) && (1...5).contains(r.impact) {
+            grid[r.probability - 1][r.impact - 1] += 1
+        }
+        return grid
+    }
+}
+
 /// An item (issue, risk, decision) as a report lists it.
 public struct ReportItem: Sendable, Equatable, Codable {
     public var reference: String
@@ -71,6 +139,11 @@ public struct StatusReportContent: Sendable, Equatable, Codable {
     public var topRisks: [ReportItem]
     public var decisionsNeeded: [ReportItem]
     public var curve: [CurvePoint]
+    /// Open risks by probability and impact at the report's making (the heat map), and open issues week by week up
+    /// to its status date (the burn-down): stored with an issued report so it shows its charts as they were. Nil in
+    /// reports issued before they were kept.
+    public var riskGrid: [[Int]]?
+    public var issueTrend: [IssueCountPoint]?
     public var comment: String
     public var done: String
     public var next: String

@@ -169,12 +169,13 @@ enum ReportPages {
         let w = ReportWords(req)
         let c = view.content
         let title = "\(key) \(w["doc.status_report"]) \(c.statusDate)"
-        // The live charts of a draft.
+        // The heat map and burn-down from the report's own data: live in a draft, as issued in an issued report (one
+        // issued before the data was kept has none).
         var heat: TrustedMarkup?, burn: TrustedMarkup?
-        if view.state == .draft {
-            heat = try await heatMap(req, caller: caller, key: key)
-            let points = try await burnDown(req, caller: caller, key: key, until: c.statusDate)
-            burn = ChartMarkup.burnDown(points: points, title: w["page.report.issue_burn_down"], lang: w.lang)
+        if let grid = c.riskGrid, let trend = c.issueTrend {
+            heat = ChartMarkup.riskHeatMap(counts: grid, words: .init(title: req.label("heat_map"), probability: req.label("probability"),
+                                                                      impact: req.label("impact")))
+            burn = ChartMarkup.burnDown(points: trend, title: w["page.report.issue_burn_down"], lang: w.lang)
         }
         let data = ReportData(key: key, view: view, list: list, canCorrect: MeetingAccess.canEditReports(context.actor), heatMap: heat,
                               burnDown: burn, timeZone: caller.timeZone, error: error, posted: posted,
@@ -217,16 +218,6 @@ enum ReportPages {
     }
 
     // MARK: Live charts of a draft
-
-    /// The open risks on the 5×5 heat map, as the caller may see them.
-    static func heatMap(_ req: Request, caller: Caller, key: String) async throws -> TrustedMarkup {
-        let risks = try await req.store.items.allRegisterItems(caller, key: key, kind: .risk).filter { !$0.isFinished }
-        let counts = RiskHeatMap.counts(of: risks.compactMap { v in
-            guard let p = v.fields.details["probability"]?.integer, let i = RegisterRules.impact(v.fields.details) else { return nil }
-            return (probability: p, impact: i)
-        })
-        return ChartMarkup.riskHeatMap(counts: counts, words: .init(title: req.label("heat_map"), probability: req.label("probability"), impact: req.label("impact")))
-    }
 
     /// Open issues week by week up to `until`: raised the day an issue was created, closed the day it last moved to
     /// resolved or closed (from the audit trail).

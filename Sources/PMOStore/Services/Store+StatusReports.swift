@@ -405,6 +405,7 @@ extension ReportService {
         var ownerIDs = Set<UUID>()
         struct Pending { var item: ReportItem; var owner: UUID?; var decider: UUID? }
         var risks: [Pending] = [], pendingDecisions: [Pending] = []
+        var riskCells: [(probability: Int, impact: Int)] = []
         for r in try await store.items.rows(context, ItemRowFilter(types: [.risk, .change, .decision]), on: db) {
             guard let kind = r.type.register else { continue }
             let status = r.status
@@ -425,6 +426,7 @@ extension ReportService {
                     m.changesPending += 1
                 }
             case .risk where r.isOpen:
+                if let p = details["probability"]?.integer, let i = RegisterRules.impact(details) { riskCells.append((p, i)) }
                 let score = item.score ?? 0
                 m.openRisks += 1
                 if score >= m.riskThreshold { m.risksAboveThreshold += 1 }
@@ -460,9 +462,13 @@ extension ReportService {
             .prefix(5).map { p -> ReportItem in var i = p.item; i.owner = p.owner.flatMap { names[$0] }; return i }
         decisions = pendingDecisions.sorted { (far($0.item.dueDate), $0.item.reference) < (far($1.item.dueDate), $1.item.reference) }
             .prefix(10).map { p -> ReportItem in var i = p.item; i.decider = p.decider.flatMap { names[$0] }; return i }
-        return StatusReportContent(projectKey: key, projectName: context.project.name, statusDate: statusDate,
-                                   areas: StatusRules.evaluate(m), metrics: m, topIssues: Array(topIssues), topRisks: Array(topRisks),
-                                   decisionsNeeded: Array(decisions), curve: curve)
+        var content = StatusReportContent(projectKey: key, projectName: context.project.name, statusDate: statusDate,
+                                          areas: StatusRules.evaluate(m), metrics: m, topIssues: Array(topIssues), topRisks: Array(topRisks),
+                                          decisionsNeeded: Array(decisions), curve: curve)
+        // The charts' data, kept with the report when it is issued.
+        content.riskGrid = RiskGrid.counts(of: riskCells)
+        content.issueTrend = try await issueTrend(context, until: statusDate, on: db)
+        return content
     }
 
     // MARK: Portfolio
@@ -551,7 +557,23 @@ extension ReportService {
     /// When each issue the caller may see was raised and, once resolved or closed, when it last moved into that status
     /// (read from the audit trail; an issue created finished counts as closed when it was created). For burn-downs.
     public func issueLifetimes(_ caller: Caller, key: String) async throws -> [(raised: Date, closed: Date?)] {
-        let context = try await projectContext(caller, key: key)
+        try await issueLifetimes(try await projectContext(caller, key: key), on: db)
+    }
+
+    /// Open issues week by week up to `until` (Japan time): raised the day an issue was created, closed the day it last
+    /// moved to resolved or closed.
+    func issueTrend(_ context: ProjectContext, until: CalendarDate, on db: any Database) async throws -> [IssueCountPoint] {
+        var opened: [CalendarDate] = [], closed: [CalendarDate] = []
+        for life in try await issueLifetimes(context, on: db) {
+            opened.append(CalendarDate(life.raised, in: MeetingService.projectTimeZone))
+            if let c = life.closed { closed.append(CalendarDate(c, in: MeetingService.projectTimeZone)) }
+        }
+        guard let first = opened.min() else { return [] }
+        return IssueCountPoint.points(opened: opened, closed: closed, dates: IssueCountPoint.weeks(from: first, until: until))
+    }
+
+    func issueLifetimes(_ context: ProjectContext, on db: any Database) async throws -> [(raised: Date, closed: Date?)] {
+        let sql = try db.sql()
         let finished: Set<String> = [IssueStatus.resolved.rawValue, IssueStatus.closed.rawValue]
         var closedAt: [UUID: Date] = [:]
         for row in try await sql.raw("""
