@@ -10,7 +10,7 @@ started), amends last week's approved minutes, writes notes, creates an action f
 is refused approval naming it, gives it an owner and due date, approves (the minutes freeze as version 2), reads the
 invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, with openpyxl) back, then sees the new
 report offer the plan's status date (already reported), starts one for the day before (warned that the dates differ),
-overrides an area with a reason and issues it.
+overrides an area with a reason and issues it (its charts kept, printed on at most three A4 pages).
 English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
 the minutes wait for the meeting to start, corrects the issued report and issues the correction, filters and sorts the
 portfolio and follows it into the project's cockpit, and opens the kickoff pack. In both languages it looks at a list
@@ -18,6 +18,7 @@ on a phone (390 px): the menus fold behind one switch that opens them, and the r
 sideways.
 Exits non-zero, naming the step, on the first failure.
 """
+import base64
 import datetime
 import io
 import re
@@ -28,6 +29,7 @@ import icalendar
 import openpyxl
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import Select
 
 import browser_support
@@ -115,6 +117,16 @@ def phone_layout(menu_word):
         check(sideways <= 0, f"the issue list scrolls sideways by {sideways}px on a phone")
     finally:
         driver.set_window_size(1366, 1000)
+
+
+def printed_pages(width_cm, height_cm):
+    """Prints the current page to PDF as Chromium does (Page.printToPDF) and counts its pages."""
+    options = PrintOptions()
+    options.page_width = width_cm
+    options.page_height = height_cm
+    options.background = True
+    data = base64.b64decode(driver.print_page(options))
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
 
 
 def first_item():
@@ -275,6 +287,8 @@ try:
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
     check(driver.find_elements(By.CSS_SELECTOR, "#heatmap svg") and driver.find_elements(By.CSS_SELECTOR, "#burndown svg"),
           "the issued report lost its heat map or burn-down")
+    pages = printed_pages(21.0, 29.7)
+    check(1 <= pages <= 3, f"the issued weekly report prints on {pages} A4 pages, not at most 3")
 
     step = "switch to English"
     go("/settings")
