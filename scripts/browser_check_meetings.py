@@ -18,7 +18,6 @@ on a phone (390 px): the menus fold behind one switch that opens them, and the r
 sideways.
 Exits non-zero, naming the step, on the first failure.
 """
-import base64
 import datetime
 import io
 import re
@@ -29,7 +28,6 @@ import icalendar
 import openpyxl
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import Select
 
 import browser_support
@@ -117,16 +115,6 @@ def phone_layout(menu_word):
         check(sideways <= 0, f"the issue list scrolls sideways by {sideways}px on a phone")
     finally:
         driver.set_window_size(1366, 1000)
-
-
-def printed_pages(width_cm, height_cm):
-    """Prints the current page to PDF as Chromium does (Page.printToPDF) and counts its pages."""
-    options = PrintOptions()
-    options.page_width = width_cm
-    options.page_height = height_cm
-    options.background = True
-    data = base64.b64decode(driver.print_page(options))
-    return len(re.findall(rb"/Type\s*/Page[^s]", data))
 
 
 def first_item():
@@ -287,7 +275,7 @@ try:
     check(not driver.find_elements(By.ID, "edit-form"), "an issued report still has an edit form")
     check(driver.find_elements(By.CSS_SELECTOR, "#heatmap svg") and driver.find_elements(By.CSS_SELECTOR, "#burndown svg"),
           "the issued report lost its heat map or burn-down")
-    pages = printed_pages(21.0, 29.7)
+    pages = browser_support.printed_pages(21.0, 29.7)
     check(1 <= pages <= 3, f"the issued weekly report prints on {pages} A4 pages, not at most 3")
 
     step = "switch to English"

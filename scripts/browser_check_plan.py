@@ -2,7 +2,8 @@
 """Drives the plan pages in a real headless Chromium (Selenium + chromedriver) against a running demo server.
 
 Usage: python3 scripts/browser_check_plan.py http://127.0.0.1:PORT
-Signs in as the demo PMO (Japanese), opens the Gantt chart, adds two activities with a dependency through the WBS form,
+Signs in as the demo PMO (Japanese), opens the Gantt chart and prints it to PDF on A3 (one page per page of rows,
+each repeating the dates, none blank), adds two activities with a dependency through the WBS form,
 checks the successor's dates follow the predecessor, records progress, lengthens the predecessor so both become
 critical and checks the WBS and the Gantt chart show it, then saves a baseline and opens the comparison.
 Exits non-zero, naming the step, on the first failure.
@@ -56,6 +57,15 @@ try:
     go("/projects/CRM/plan/gantt?scale=week")
     svg = driver.find_element(By.CSS_SELECTOR, "#gantt svg")
     check(svg.size["width"] > 300, "the Gantt chart has no width")
+
+    step = "the Gantt chart prints on A3 landscape, one page per page of rows, each with the date header"
+    print_pages = driver.find_elements(By.CSS_SELECTOR, "#gantt-print .gantt-page svg")
+    check(print_pages, "the Gantt chart has no print pages")
+    widths = {p.get_attribute("width") for p in print_pages}
+    check(len(widths) == 1, f"the print pages have different date ranges (widths {widths})")
+    check(all(float(w) <= 1500 for w in widths), f"the printed Gantt chart is wider than an A3 page: {widths}")
+    printed = browser_support.printed_pages(42.0, 29.7)
+    check(printed == len(print_pages), f"the Gantt chart prints on {printed} A3 pages for {len(print_pages)} pages of rows")
 
     step = "add two activities with a dependency"
     first = add_activity("ブラウザ確認：準備", 3)

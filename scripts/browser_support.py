@@ -63,3 +63,16 @@ def wait(predicate, message, timeout=20):
     except WebDriverException as error:
         text = f"(the page could not be read: {type(error).__name__})"
     raise AssertionError(f"{message} after {time.monotonic() - started:.0f} s (on {driver.current_url}){said}\n{text}")
+
+
+def printed_pages(width_cm, height_cm):
+    """Prints the current page to PDF as Chromium does (Page.printToPDF) and counts its pages."""
+    import base64
+    import re
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    options = PrintOptions()
+    options.page_width = width_cm
+    options.page_height = height_cm
+    options.background = True
+    data = base64.b64decode(driver.print_page(options))
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))

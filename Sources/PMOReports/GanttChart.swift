@@ -184,6 +184,35 @@ public enum GanttChart {
         func rowTop(_ i: Int) -> Double { top + Double(i) * GanttChart.rowHeight }
     }
 
+    // MARK: - Print
+
+    /// The chart cut into pages of at most `rowsPerPage` rows for print: every page has the whole chart's date range,
+    /// so each one repeats the date header and the bars line up from page to page. (A link between two pages is not
+    /// drawn.) A chart that fits is one page.
+    public static func pages(_ input: GanttInput, rowsPerPage: Int) -> [GanttInput] {
+        let perPage = max(1, rowsPerPage)
+        guard input.rows.count > perPage, let range = dateRange(input) else { return [input] }
+        let count = (input.rows.count + perPage - 1) / perPage
+        return (0..<count).map { i in
+            var page = input
+            page.rows = Array(input.rows[(i * perPage)..<min((i + 1) * perPage, input.rows.count)])
+            page.range = (range.0, range.1)
+            page.title = "\(input.title) (\(i + 1)/\(count))"
+            return page
+        }
+    }
+
+    /// The finest scale at which the chart is at most `width` pixels wide (months when none is).
+    public static func scale(fitting width: Double, _ input: GanttInput) -> GanttScale {
+        for scale in [GanttScale.day, .week, .month] {
+            var trial = input
+            trial.scale = scale
+            guard let (first, last) = dateRange(trial) else { return scale }
+            if labelWidth + Double(last.dayNumber - first.dayNumber + 1) * scale.pixelsPerDay <= width { return scale }
+        }
+        return .month
+    }
+
     // MARK: - Range
 
     static func dateRange(_ input: GanttInput) -> (CivilDate, CivilDate)? {

@@ -75,6 +75,28 @@ extension [SVGElement] {
         try #require(SVGDocument.parse(GanttChart.svg(input)))
     }
 
+    /// Print: pages of at most N rows, each with the whole chart's date range (so each repeats the date header and
+    /// bars line up), numbered in the title; the scale is the finest one that fits the page's width.
+    @Test func printPagesRepeatTheDatesAndFitTheWidth() throws {
+        let rows = (1...80).map { Self.task(id: $0, label: "row \($0)") }
+        let chart = Self.input(rows, range: nil)
+        let pages = GanttChart.pages(chart, rowsPerPage: 36)
+        #expect(pages.map(\.rows.count) == [36, 36, 8])
+        #expect(pages.map(\.title) == ["工程表 (1/3)", "工程表 (2/3)", "工程表 (3/3)"])
+        let widths = try pages.map { try #require(Self.parse($0).first?.attributes["width"]) }
+        #expect(Set(widths).count == 1, "every page has the same date range, so the same width")
+        for page in pages {
+            let els = try Self.parse(page)
+            #expect(!els.withClass("bar").isEmpty)
+            #expect(els.contains { $0.name == "text" && $0.text == "8" }, "every page carries the day numbers of the header")
+        }
+        #expect(GanttChart.pages(Self.input(Array(rows.prefix(10))), rowsPerPage: 36).count == 1)
+        // Five days fit the page by day; two years only by month.
+        #expect(GanttChart.scale(fitting: 1_500, Self.input(rows, range: nil)) == .day)
+        let long = Self.input([GanttRow(id: 1, label: "long", start: Self.t("2026-01-05T09:00"), finish: Self.t("2027-12-24T18:00"))], range: nil)
+        #expect(GanttChart.scale(fitting: 1_500, long) == .month)
+    }
+
     @Test func wellFormedWithNaturalSizeTitleAndRole() throws {
         let els = try Self.parse(Self.input([Self.task()]))
         let root = try #require(els.first)

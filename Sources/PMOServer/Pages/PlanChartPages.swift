@@ -88,13 +88,27 @@ enum PlanChartPages {
         var view: PlanView
         var options: GanttOptions
         var chart: GanttInput
+        /// What print shows instead of `chart`: A3 landscape pages, each with the date header.
+        var printPages: [GanttInput]
+    }
+
+    /// An A3 landscape page (10 mm margins) holds a chart 1,500 px wide and 36 rows under the date header (with the page title above the first).
+    static let printWidth = 1_500.0
+    static let printRowsPerPage = 36
+
+    /// The chart as printed: at the finest scale that fits the page's width, cut into pages that repeat the dates.
+    static func printPages(_ chart: GanttInput) -> [GanttInput] {
+        var fitted = chart
+        fitted.scale = GanttChart.scale(fitting: printWidth, chart)
+        return GanttChart.pages(fitted, rowsPerPage: printRowsPerPage)
     }
 
     static func ganttPage(_ req: Request) async throws -> Response {
         let view = try await req.store.plans.view(try req.pageCaller(), key: try req.projectKey())
         let w = PlanWords(req)
         let o = options(req, view)
-        let data = GanttData(key: view.context.project.key, view: view, options: o, chart: gantt(req, view, options: o))
+        let chart = gantt(req, view, options: o)
+        let data = GanttData(key: view.context.project.key, view: view, options: o, chart: chart, printPages: printPages(chart))
         return try await req.renderProjectPage(PlanViews.gantt, data, title: w["page.plan.gantt_chart"], section: "plan", project: view.context.project)
     }
 

@@ -49,7 +49,11 @@ extension PlanViews {
                      text: (o.collapsed.contains(row.activity.uid) ? "⊞" : "⊟") + " " + row.outline)
             }
         }
-        h.el(.div, .class("gantt"), .id("gantt")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+        h.el(.div, .class("gantt noprint"), .id("gantt")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+        // Print: A3 landscape pages across the width, each repeating the date header.
+        h.el(.div, .class("gantt-print"), .id("gantt-print")) { h in
+            for page in p.data.printPages { h.el(.div, .class("gantt-page")) { h in h.trusted(ChartMarkup.gantt(page)) } }
+        }
     }
 
     /// The master schedule: the phases and their dates, the milestones against the last baseline, and a chart of
