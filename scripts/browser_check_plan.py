@@ -133,7 +133,7 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, "#evm #ev-project"), "no project earned value row")
     go("/projects/CRM/plan/master")
     check(driver.find_elements(By.ID, "milestones"), "no milestone table on the master schedule")
-    print("plan browser check passed: Gantt, add activities with a dependency, loop refused, progress, critical path change, baseline, EVM, master schedule")
+    print("plan browser check passed: Gantt and its A3 print, add activities with a dependency, loop refused, progress, critical path change, baseline, EVM, master schedule")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-plan-browser-failure.png")
     driver.save_screenshot(shot)
