@@ -128,6 +128,8 @@ enum PlanChartPages {
         var view: PlanView
         var slips: [BaselineSlip]
         var chart: GanttInput
+        /// What print shows instead of `chart` (`printPages`).
+        var printPages: [GanttInput]
     }
 
     static func masterPage(_ req: Request) async throws -> Response {
@@ -137,7 +139,8 @@ enum PlanChartPages {
         let chart = gantt(req, view, options: o, title: w["page.plan.master_schedule"],
                           only: { $0.level <= 2 || ($0.activity.kind == .milestone && !$0.hasChildren) })
         let data = MasterData(key: view.context.project.key, view: view,
-                              slips: view.snapshot.baselines.last.map { PlanService.slips(view, baseline: $0.number) } ?? [], chart: chart)
+                              slips: view.snapshot.baselines.last.map { PlanService.slips(view, baseline: $0.number) } ?? [], chart: chart,
+                              printPages: printPages(chart))
         return try await req.renderProjectPage(PlanViews.master, data, title: w["page.plan.master_schedule"], section: "plan", project: view.context.project)
     }
 

@@ -50,9 +50,13 @@ extension PlanViews {
             }
         }
         h.el(.div, .class("gantt noprint"), .id("gantt")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
-        // Print: A3 landscape pages across the width, each repeating the date header.
+        printCopy(&h, p.data.printPages)
+    }
+
+    /// The chart's print copy: A3 landscape pages across the width, each repeating the date header.
+    static func printCopy(_ h: inout HTMLWriter, _ pages: [GanttInput]) {
         h.el(.div, .class("gantt-print"), .id("gantt-print")) { h in
-            for page in p.data.printPages { h.el(.div, .class("gantt-page")) { h in h.trusted(ChartMarkup.gantt(page)) } }
+            for page in pages { h.el(.div, .class("gantt-page")) { h in h.trusted(ChartMarkup.gantt(page)) } }
         }
     }
 
@@ -113,7 +117,8 @@ extension PlanViews {
                 }
             }
         }
-        h.el(.div, .class("gantt")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+        h.el(.div, .class("gantt noprint")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+        printCopy(&h, p.data.printPages)
     }
 
     /// The baselines taken, the form that takes one, and the comparison the query asks for.
