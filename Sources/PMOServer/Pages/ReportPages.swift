@@ -19,11 +19,11 @@ enum ReportPages {
         pages.get("projects", ":key", "reports", "burndown.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
-            _ = try await req.store.reports.statusReports(caller, key: key)  // the report readers' check
             let until = CalendarDate(iso: (try? req.query.get(String.self, at: "until")) ?? "") ?? req.today(for: caller).0
             let w = ReportWords(req)
-            return PlanChartPages.svgResponse(BurnDownChart.svg(points: try await burnDown(req, caller: caller, key: key, until: until),
-                                                                 title: w["page.report.issue_burn_down"], lang: w.lang))
+            // The same weekly counts a report keeps (`ReportService.issueTrend`, which checks the caller reads reports).
+            let points = try await req.store.reports.issueTrend(caller, key: key, until: until)
+            return PlanChartPages.svgResponse(BurnDownChart.svg(points: points, title: w["page.report.issue_burn_down"], lang: w.lang))
         }
         pages.get("projects", ":key", "reports", ":id") { req async throws -> Response in
             let raw = try req.pathString("id")
@@ -218,26 +218,6 @@ enum ReportPages {
     }
 
     // MARK: Live charts of a draft
-
-    /// Open issues week by week up to `until`: raised the day an issue was created, closed the day it last moved to
-    /// resolved or closed (from the audit trail).
-    static func burnDown(_ req: Request, caller: Caller, key: String, until: CalendarDate) async throws -> [BurnDownChart.Point] {
-        let zone = TimeZones.named(caller.timeZone)
-        var opened: [CalendarDate] = [], closed: [CalendarDate] = []
-        for life in try await req.store.reports.issueLifetimes(caller, key: key) {
-            opened.append(CalendarDate(life.raised, in: zone))
-            if let c = life.closed { closed.append(CalendarDate(c, in: zone)) }
-        }
-        guard let first = opened.min(), first <= until else { return [] }
-        var dates: [CalendarDate] = []
-        var d = until
-        while dates.count < 52 {
-            dates.append(d)
-            if d < first { break }
-            d = d.adding(days: -7)
-        }
-        return BurnDownChart.points(opened: opened, closed: closed, dates: dates.reversed())
-    }
 
     // MARK: Comparing two reports
 

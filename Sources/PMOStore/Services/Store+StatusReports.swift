@@ -560,6 +560,12 @@ extension ReportService {
         try await issueLifetimes(try await projectContext(caller, key: key), on: db)
     }
 
+    /// Open issues week by week up to `until`, for the burn-down of project `key` (report readers only).
+    public func issueTrend(_ caller: Caller, key: String, until: CalendarDate) async throws -> [IssueCountPoint] {
+        let context = try await reportContext(caller, key: key, edit: false, on: db)
+        return try await issueTrend(context, until: until, on: db)
+    }
+
     /// Open issues week by week up to `until` (Japan time): raised the day an issue was created, closed the day it last
     /// moved to resolved or closed.
     func issueTrend(_ context: ProjectContext, until: CalendarDate, on db: any Database) async throws -> [IssueCountPoint] {
