@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .target(name: "PMOCore"),
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "PMOCore", "PMOStore", "PMOPasswords", "PMODemo", "PMOReports", "PMOSchedule", "PMOInterchange", "PMOHTML",
                 "PMOWords", .product(name: "Vapor", package: "vapor"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Fluent", package: "fluent"),
             ],
             resources: [.copy("Resources")]
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "PMOServer", "PMOStore", "PMOPasswords", "PMOCore", "PMOSchedule", "PMOInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(name: "pmo", dependencies: ["PMOCLI"]),

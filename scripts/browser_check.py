@@ -3,13 +3,14 @@
 
 Usage: python3 scripts/browser_check.py http://127.0.0.1:PORT
 Signs in as the demo PMO (Japanese), raises a risk through the form, records that it occurred (an issue is raised
-and linked), turns an answered question into a change request, imports an edited CSV through the preview, and
+and linked), turns an answered question into a change request, imports an edited CSV through the preview, attaches a file to a risk, downloads it, has another vendor refused it and deletes it, and
 checks "my work". Exits non-zero, naming the step, on the first failure.
 Needs: apt-get install chromium chromium-driver; pip install selenium.
 """
 import os
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
@@ -119,10 +120,61 @@ try:
     wait_url("imported=1")
     check("取り込みました" in body() and "ブラウザから取り込んだ課題" in body(), "the imported issue is not in the list:\n" + body()[:600])
 
+    step = "attach a file to a risk and download it"
+    # The Kaede-only risk: the PMO may edit it; Aoba's staff may not see it, nor its files.
+    go("/projects/CRM/risks?status=&q=" + urllib.request.quote("CRMパッケージ経験者"))
+    driver.find_element(By.CSS_SELECTOR, "table.registers td.num a").click()
+    WebDriverWait(driver, 15).until(expected_conditions.presence_of_element_located((By.ID, "attachments")))
+    item_url = driver.current_url
+    content = "要員計画の見直し案（ブラウザ確認）\n".encode("utf-8") * 2000
+    path = os.path.join(tempfile.mkdtemp(), "要員計画_見直し案.txt")
+    with open(path, "wb") as f:
+        f.write(content)
+    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
+    driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]").click()
+    wait_url("#attachments")
+    check("保存しました" in body(), "no saved notice after the upload")
+    link = driver.find_element(By.CSS_SELECTOR, "#attachments ul a")
+    check(link.text == "要員計画_見直し案.txt", f"the file is not listed: {driver.find_element(By.ID, 'attachments').text}")
+    file_url = link.get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    answer = urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": cookies}))
+    check(answer.read() == content, "the downloaded bytes differ from the uploaded file")
+    check(answer.headers.get("X-Content-Type-Options") == "nosniff", "a download without nosniff")
+    check("filename*=UTF-8''" in answer.headers.get("Content-Disposition", ""), "the download does not carry its name")
+
+    step = "another company's file is refused"
+    driver.delete_all_cookies()
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("aoba.lead@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_url("/projects")
+    vendor_cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    try:
+        urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": vendor_cookies}))
+        check(False, "Aoba's staff downloaded Kaede's file")
+    except urllib.error.HTTPError as refused:
+        check(refused.code == 404, f"the vendor got {refused.code}, not 404")
+    driver.get(file_url)
+    check("要員計画の見直し案" not in body(), "the vendor's browser shows the file")
+    driver.delete_all_cookies()
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_url("/projects")
+
+    step = "delete the file"
+    driver.get(item_url)
+    driver.find_element(By.CSS_SELECTOR, "#attachments ul form button").click()
+    wait_url("#attachments")
+    check("要員計画_見直し案.txt" not in driver.find_element(By.ID, "attachments").text, "the deleted file is still listed")
+
     step = "my work"
     go("/work")
     check("自分の担当" in body() and "CRM-" in body(), "my work is empty for the PMO")
-    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), my work")
+    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), attach / download / vendor refused / delete a file, my work")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-browser-failure.png")
     driver.save_screenshot(shot)

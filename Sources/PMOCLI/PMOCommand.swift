@@ -1,14 +1,14 @@
 import ArgumentParser
 import Foundation
 
-/// The `pmo` command: serve, migrate, user, token, backup, schedule, import, export, version.
+/// The `pmo` command: serve, migrate, user, token, backup, restore, purge-attachments, schedule, import, export, version.
 ///
 /// Exit status: 0 on success, 1 on a failure it explains, 2 on wrong usage (ArgumentParser's validation errors).
 public struct PMOCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pmo",
         abstract: "PMO: the control tower of large, multi-vendor projects.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Backup.self, ScheduleCommand.self, ImportCommand.self, ExportCommand.self,
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, PurgeAttachments.self, ScheduleCommand.self, ImportCommand.self, ExportCommand.self,
                       VersionCommand.self]
     )
     public init() {}

@@ -85,18 +85,47 @@ struct CLITests {
 
         #expect(try PMOProcess.run(["migrate", "--database", db]).status == 0)
 
-        let copy = db + ".backup"
-        let backup = try PMOProcess.run(["backup", copy, "--database", db])
-        #expect(backup.status == 0, "\(backup.err)")
-        #expect(FileManager.default.fileExists(atPath: copy))
-        #expect(try PMOProcess.run(["backup", copy, "--database", db]).status == 1)
+        // A file attached to an issue, so that the archive has an attachment to carry.
+        let content = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let original = try await StoreHost(.sqlite(path: db), passwords: BcryptHasher())
+        do {
+            let store = try original.store
+            guard let user = try await store.accounts.user(forAPIToken: String(lines.first ?? "")) else { throw CommandTestFailure("no admin") }
+            let boss = try Caller(user)
+            _ = try await store.projects.create(by: boss, ProjectFields(key: "CRM", name: "CRM renewal"))
+            let issue = try await store.items.createIssue(boss, key: "CRM", fields: IssueFields(title: "Estimate")).record.number
+            let upload = try AttachmentUpload(storage: store.attachmentStorage, limit: 1_000_000)
+            try content.withUnsafeBytes { try upload.write($0) }
+            _ = try await store.attachments.add(boss, key: "CRM", owner: .item(.issue, issue), file: try upload.finish(),
+                                                info: AttachmentFileInfo(name: "estimate.xlsx", contentType: nil))
+        } catch { Issue.record(error) }
+        await original.shutdown()
 
-        // The copy is a working database holding the same admin and token.
+        let archive = db + ".backup.zip"
+        let backup = try PMOProcess.run(["backup", archive, "--database", db])
+        #expect(backup.status == 0, "\(backup.err)")
+        #expect(backup.out.contains("1 attachment file"))
+        #expect(FileManager.default.fileExists(atPath: archive))
+        #expect(try PMOProcess.run(["backup", archive, "--database", db]).status == 1)
+
+        // Restored beside: a working database holding the same admin, token and file.
+        let copy = db + ".restored.sqlite"
+        let restore = try PMOProcess.run(["restore", archive, "--database", copy])
+        #expect(restore.status == 0, "\(restore.err)")
+        #expect(try PMOProcess.run(["restore", archive, "--database", copy]).status == 1)
+        #expect(try PMOProcess.run(["restore", db, "--database", copy + ".2"]).status == 1)   // not an archive
         let app = try await StoreHost(.sqlite(path: copy), passwords: BcryptHasher())
         do {
             let user = try await app.store.accounts.user(forAPIToken: String(lines.first ?? ""))
             #expect(user?.email == "boss@example.com")
             #expect(user?.isAdmin == true)
+            let boss = try Caller(try #require(user))
+            let files = try await app.store.attachments.list(boss, key: "CRM", owner: .item(.issue, 1))
+            #expect(files.map(\.name) == ["estimate.xlsx"])
+            let (_, stored) = try await app.store.attachments.content(boss, key: "CRM", id: try #require(files.first).id)
+            let read = ReadBack()
+            try await stored.read { await read.append($0) }
+            #expect(await read.data == content)
         } catch { Issue.record(error) }
         await app.shutdown()
     }
@@ -198,4 +227,15 @@ struct ScheduleCommandTests {
         #expect(try PMOProcess.run(["schedule", junk.path, "--format", "pdf"]).status == 2)
         #expect(try PMOProcess.run(["schedule", junk.path, "--status-date", "yesterday"]).status == 2)
     }
+}
+
+/// Collects a stored file's chunks as they are read.
+actor ReadBack {
+    var data = Data()
+    func append(_ chunk: Data) { data.append(chunk) }
+}
+
+struct CommandTestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -10,9 +10,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Load the demo project into an empty database and print its logins.") var demo = false
+    @Option(help: "Largest attachment accepted, in MB (default 50, or PMO_MAX_ATTACHMENT_MB).") var maxAttachmentMb: Int?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        if let mb = maxAttachmentMb, !(1...10_240).contains(mb) {
+            throw ValidationError("--max-attachment-mb must be between 1 and 10240.")
+        }
     }
 
     func run() async throws {
@@ -30,9 +34,19 @@ struct Serve: AsyncParsableCommand {
             }
             timeout = seconds
         }
-        let config = ServerConfiguration(database: db.location, host: host, port: port,
+        var attachmentMB = 50
+        if let mb = maxAttachmentMb {
+            attachmentMB = mb
+        } else if let raw = environment["PMO_MAX_ATTACHMENT_MB"], !raw.isEmpty {
+            guard let mb = Int(raw), (1...10_240).contains(mb) else {
+                throw CommandFailure("PMO_MAX_ATTACHMENT_MB must be a whole number of MB from 1 to 10240 (got \(raw)).")
+            }
+            attachmentMB = mb
+        }
+        var config = ServerConfiguration(database: db.location, host: host, port: port,
                                          secureCookies: environment["PMO_SECURE_COOKIES"] == "1",
                                          trustedProxies: proxies, shutdownTimeout: timeout)
+        config.maxAttachmentBytes = Int64(attachmentMB) * 1_048_576
         do {
             try await Runtime.serve(config, demo: demo) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         } catch {

@@ -43,6 +43,7 @@ public struct DomainError: Error, Equatable, Sendable {
         case conflict           // 409: stale version or duplicate
         case preconditionRequired  // 428: If-Match missing
         case tooManyRequests    // 429: slowed down
+        case tooLarge           // 413: a body over the size the server takes
     }
 
     public var kind: Kind

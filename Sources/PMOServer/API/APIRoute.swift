@@ -34,13 +34,16 @@ final class APIRouter: @unchecked Sendable {
     func add(_ method: HTTPMethod, _ path: String, summary: String, tag: String, auth: Bool = true,
              request: String? = nil, response: String? = nil, status: Int = 200, query: [String] = [],
              ifMatch: Bool = false, maxBody: ByteCount = "1mb", access: APIAccess? = nil, files: [String] = [],
-             also: [Int: String?] = [:], errors: [Int] = [], _ handler: @escaping @Sendable (Request) async throws -> Response) {
+             also: [Int: String?] = [:], errors: [Int] = [], streamsBody: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response) {
         let access = access ?? APIAccess.standard(method: method, path: path, auth: auth)
         let components: [PathComponent] = path.split(separator: "/").map { part in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .constant(String(part))
         }
-        root.on(method, components, body: method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: maxBody),
+        // An upload (`streamsBody`) reads its body itself as it arrives, and stops at its own limit.
+        let body: HTTPBodyStreamStrategy = streamsBody ? .stream
+            : method == .GET || method == .DELETE ? .collect(maxSize: "1kb") : .collect(maxSize: maxBody)
+        root.on(method, components, body: body,
                 use: { req in
                     do {
                         return try await handler(req)

@@ -13,6 +13,7 @@ enum APIRoutes {
         ProjectAPI.register(router)
         IssueAPI.register(router)
         RegisterAPI.register(router)
+        AttachmentAPI.register(router)
         PlanAPI.register(router, feeds: app)
         MeetingAPI.register(router)
         ReportAPI.register(router)

@@ -79,6 +79,10 @@ enum OpenAPIDocument {
             paths["/api/v1" + op.path, default: [:]][op.method.rawValue.lowercased()] = operation
         }
         PlanSchemas.decorate(&paths)
+        // An upload's body is the file itself, of any type.
+        for (path, methods) in paths where path.hasSuffix("/attachments") && methods["post"] != nil {
+            paths[path]?["post"]?.requestBody = RequestBody(content: ["application/octet-stream": MediaType(schema: S.string.format("binary"))])
+        }
         paths["/api/v1/openapi.json"] = ["get": Operation(
             summary: "This document", tags: ["system"], operationId: "getOpenAPI",
             responses: ["200": Response(description: "The OpenAPI 3.1 document", content: ["application/json": MediaType(schema: JSONSchema([.object]))])],
@@ -232,7 +236,7 @@ enum OpenAPIDocument {
         CompanyDTO.self, ListDTO<CompanyDTO>.self, UserDTO.self, ListDTO<UserDTO>.self, CreatedUserDTO.self,
         ProjectDTO.self, ListDTO<ProjectDTO>.self, MemberDTO.self, ListDTO<MemberDTO>.self,
         IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, ItemLinkDTO.self, ListDTO<ItemLinkDTO>.self,
-        HistoryDTO.self, ListDTO<HistoryDTO>.self,
+        HistoryDTO.self, ListDTO<HistoryDTO>.self, AttachmentDTO.self, ListDTO<AttachmentDTO>.self,
     ] }
 
     static var schemas: [String: JSONSchema] {

@@ -164,6 +164,7 @@ enum RegisterAPI {
             return try await json(CommentDTO(comment), req, status: .created)
         }
         linkRoutes(r, base: base, type: type, tag: tag)
+        AttachmentAPI.itemRoutes(r, base: base, type: type, tag: tag)
         r.add(.GET, "\(base)/{number}/history", summary: "The \(noun)'s audit trail: who changed what, from what to what", tag: tag,
               response: "HistoryList") { req in
             let items = try await req.store.items.history(try req.requireCaller(), key: try req.projectKey(), type: type,

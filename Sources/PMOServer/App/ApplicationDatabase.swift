@@ -11,7 +11,7 @@ extension Application {
         let (configuration, id) = try location.configuration()
         databases.use(configuration, as: id)
         migrations.add(PMOMigrations.all)
-        storage[StoreSettingsKey.self] = StoreSettings(isSQLite: location.isSQLite, passwords: BcryptHasher())
+        storage[StoreSettingsKey.self] = StoreSettings(location, passwords: BcryptHasher())
     }
 
     /// Replaces the store's clock (tests that need "before the meeting" and "after it" in one run).
@@ -26,7 +26,7 @@ extension Application {
 
     /// The store: the service layer every face (pages, API, CLI) calls.
     public var store: Store {
-        Store(db: db, settings: storage[StoreSettingsKey.self] ?? StoreSettings(isSQLite: true, passwords: BcryptHasher()))
+        Store(db: db, settings: storage[StoreSettingsKey.self] ?? StoreSettings(.sqlite(path: DatabaseLocation.defaultPath), passwords: BcryptHasher()))
     }
 }
 

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies
     /// How long a stopping server waits for requests in flight before it closes their connections.
     public var shutdownTimeout: TimeInterval
+    /// The largest attachment accepted (`--max-attachment-mb`, `PMO_MAX_ATTACHMENT_MB`; 50 MB by default).
+    public var maxAttachmentBytes: Int64 = AttachmentRules.defaultLimit
 
     public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
                 secureCookies: Bool = false, loginFailuresAllowed: Int = 5, loginFailuresAllowedPerAddress: Int = 30, autoMigrate: Bool = true,

@@ -155,11 +155,12 @@ enum IssuePages {
                                              count: count, sorting: sorting))
     }
 
-    struct DetailData: Encodable {
+    struct DetailData {
         var key: String; var row: Row; var description: String; var cause: String; var nextAction: String
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
         var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
+        var attachments = AttachmentPages.Section()
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -189,16 +190,20 @@ enum IssuePages {
         let facts = facts(of: view)
         var visibility = req.label("visibility." + r.visibility)
         if let company = view.visibilityCompanyName { visibility += ": " + company }
-        return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project),
-                                    DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
+        let canEdit = context.allows(.editItem, item: facts)
+        var data = DetailData(key: key, row: Row(view, req: req, today: today, zone: zone), description: r.description,
                                                cause: fields.cause, nextAction: fields.nextAction, visibility: visibility,
                                                created: Formatting.instant(r.createdAt, zone: caller.timeZone),
                                                updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
                                                createdBy: view.createdByName ?? "", version: r.version,
-                                               canEdit: context.allows(.editItem, item: facts), canDelete: context.allows(.deleteItem, item: facts),
+                                               canEdit: canEdit, canDelete: context.allows(.deleteItem, item: facts),
                                                canComment: context.allows(.comment, item: facts), tab: tab, comments: comments, links: links,
                                                history: history,
-                                               linkKinds: RegisterPages.linkKindChoices(req)))
+                                               linkKinds: RegisterPages.linkKindChoices(req))
+        if tab == "details" {
+            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, type: .issue, number: number, canEdit: canEdit)
+        }
+        return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project), data)
     }
 
     struct FormData: Encodable {

@@ -15,6 +15,7 @@ enum PageRoutes {
         ProjectPages.register(app)
         IssuePages.register(app)
         RegisterPages.register(app)
+        AttachmentPages.register(app.grouped(LoginRedirectMiddleware()))
         RegisterImportPages.register(app)
         PlanPages.register(app)
         MeetingPages.register(app)

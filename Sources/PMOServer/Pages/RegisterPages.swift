@@ -291,6 +291,7 @@ enum RegisterPages {
         var canOccur: Bool; var canConvert: Bool; var residualScore: Int?
         /// For the decider named on an open decision: the form to record it, or whose right it is.
         var decide: DeciderRight? = nil
+        var attachments = AttachmentPages.Section()
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -362,7 +363,7 @@ enum RegisterPages {
         var visibility = req.label("visibility." + r.visibility)
         if let company = r.visibilityCompanyID.flatMap({ view.companyNames[$0] }) { visibility += ": " + company }
         let canEdit = context.allows(.editItem, item: r.facts)
-        let data = DetailData(
+        var data = DetailData(
             key: key, kind: kind, plural: kind.plural, row: Row(view, req: req, today: today), description: r.description,
             facts: RegisterForms.facts(req, view), visibility: visibility,
             created: Formatting.instant(r.createdAt, zone: caller.timeZone), updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
@@ -375,6 +376,9 @@ enum RegisterPages {
             canConvert: kind == .question && context.allows(.createItem) && ["answered", "confirmed"].contains(r.status),
             residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil,
             decide: kind == .decision ? try await req.store.items.deciderRight(caller, key: key, number: number) : nil)
+        if tab == "details" {
+            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, type: ItemType(kind), number: number, canEdit: canEdit)
+        }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
     }
 

@@ -117,6 +117,8 @@ enum ProjectPath: Sendable, Hashable {
     case comments(ItemType, Int), links(ItemType, Int), deleteLink(ItemType, Int, String)
     case importItems(ItemType), applyImport(ItemType), export(ItemType, ExportFormat)
     case riskOccurred(Int), questionToChange(Int), decide(Int)
+    /// An item's files: the upload form's target; one file (its download) and its delete button.
+    case attachments(ItemType, Int), attachment(String), deleteAttachment(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -146,6 +148,9 @@ enum ProjectPath: Sendable, Hashable {
         case .riskOccurred(let n): ["risks", "\(n)", "occurred"]
         case .questionToChange(let n): ["questions", "\(n)", "change-request"]
         case .decide(let n): ["decisions", "\(n)", "decide"]
+        case .attachments(let t, let n): [p(t), "\(n)", "attachments"]
+        case .attachment(let id): ["files", id]
+        case .deleteAttachment(let id): ["files", id, "delete"]
         }
     }
 
@@ -155,9 +160,10 @@ enum ProjectPath: Sendable, Hashable {
     }
 
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
-                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1)]
+                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1),
+                                         .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased())]
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
-            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1),
+            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
         }
 }

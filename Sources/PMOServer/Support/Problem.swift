@@ -48,6 +48,7 @@ extension DomainError.Kind {
         case .conflict: .conflict
         case .preconditionRequired: .preconditionRequired
         case .tooManyRequests: .tooManyRequests
+        case .tooLarge: .payloadTooLarge
         }
     }
 }

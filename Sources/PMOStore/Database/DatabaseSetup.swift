@@ -57,12 +57,20 @@ public struct StoreSettings: Sendable {
     let gate = WriteGate()
     let planCache = PlanCache()
     let passwords: any PasswordHasher
+    /// Where attachments' bytes are kept (beside a SQLite file, or in PostgreSQL).
+    public let attachments: AttachmentStorage
     /// The source of "now" for every store made from these settings (tests fix it; the server uses the real clock).
     public var clock: @Sendable () -> Date = { Date() }
 
-    public init(isSQLite: Bool, passwords: any PasswordHasher) {
+    public init(isSQLite: Bool, passwords: any PasswordHasher, attachments: AttachmentStorage) {
         self.isSQLite = isSQLite
         self.passwords = passwords
+        self.attachments = attachments
+    }
+
+    /// The settings of a database location: its kind and where its attachments live.
+    public init(_ location: DatabaseLocation, passwords: any PasswordHasher) {
+        self.init(isSQLite: location.isSQLite, passwords: passwords, attachments: .for(location))
     }
 }
 
@@ -70,7 +78,7 @@ extension Store {
     /// A store on `db` with the shared parts of `settings`.
     public init(db: any Database, settings: StoreSettings) {
         self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords,
-                  clock: settings.clock)
+                  attachmentStorage: settings.attachments, clock: settings.clock)
     }
 
     /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the
@@ -119,7 +127,7 @@ public final class StoreHost: Sendable {
         let (configuration, id) = try location.configuration()
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(configuration, as: id)
-        settings = StoreSettings(isSQLite: location.isSQLite, passwords: passwords)
+        settings = StoreSettings(location, passwords: passwords)
         self.logger = logger
         do {
             try await Store.prepare(databases, isSQLite: location.isSQLite, logger: logger)

@@ -17,6 +17,7 @@ public enum PMOMigrations {
         M011IssuesAreRegisterItems(),
         M012ItemLinkEndsAreItems(),
         M013PlanProgressWeighting(),
+        M014CreateAttachments(),
     ]
 }
 

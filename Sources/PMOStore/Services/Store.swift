@@ -44,16 +44,20 @@ public struct Store: Sendable {
     public let planCache: PlanCache
     /// How passwords are hashed (bcrypt, given by the composition root).
     public let passwords: any PasswordHasher
+    /// Where attachments' bytes are kept.
+    public let attachmentStorage: AttachmentStorage
     /// The source of "now"; tests and the demo replace it.
     public var clock: @Sendable () -> Date = { Date() }
 
     public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
-                passwords: any PasswordHasher, clock: @escaping @Sendable () -> Date = { Date() }) {
+                passwords: any PasswordHasher, attachmentStorage: AttachmentStorage = .database,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.db = db
         self.isSQLite = isSQLite
         self.gate = gate
         self.planCache = planCache
         self.passwords = passwords
+        self.attachmentStorage = attachmentStorage
         self.clock = clock
     }
 

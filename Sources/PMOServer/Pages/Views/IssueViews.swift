@@ -201,6 +201,7 @@ enum IssueViews {
             }
             h.el(.aside, .class("side-col")) { h in
                 ItemViews.links(&h, d.links, key: d.key, type: .issue, number: r.number, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
+                ItemViews.attachments(&h, d.attachments, csrf: csrf, t)
             }
         }
         ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(.issue, r.number).href(d.key) : nil, csrf: csrf, t)

@@ -1,0 +1,137 @@
+import PMOCore
+import PMOHTML
+import PMOStore
+import PMOWords
+import Vapor
+
+/// The files of an issue or register item on its page: the list, the upload form (streamed, never held in memory),
+/// downloads, and deleting. The API's routes are `AttachmentAPI`; both answer a download with `AttachmentDownload`.
+enum AttachmentPages {
+    struct Row {
+        var id: String; var name: String; var href: String; var deleteHref: String; var size: String; var by: String; var at: String
+    }
+
+    /// The section's data: the files, and whether the reader may add and delete them.
+    struct Section {
+        var rows: [Row] = []
+        var uploadTo: String?
+        var limit: String = ""
+    }
+
+    static func section(_ req: Request, caller: Caller, key: String, type: ItemType, number: Int, canEdit: Bool) async throws -> Section {
+        let views = try await req.store.attachments.list(caller, key: key, owner: .item(type, number))
+        let rows = views.map { v in
+            Row(id: v.id.uuidString.lowercased(), name: v.name, href: ProjectPath.attachment(v.id.uuidString.lowercased()).href(key),
+                deleteHref: ProjectPath.deleteAttachment(v.id.uuidString.lowercased()).href(key), size: byteCount(v.size, req.words),
+                by: v.uploadedByName, at: Formatting.instant(v.uploadedAt, zone: caller.timeZone))
+        }
+        return Section(rows: rows, uploadTo: canEdit ? ProjectPath.attachments(type, number).href(key) : nil,
+                       limit: AttachmentUpload.megabytes(req.application.serverConfiguration.maxAttachmentBytes))
+    }
+
+    /// "12.3 MB", "840 KB", "512 bytes".
+    static func byteCount(_ size: Int64, _ words: [String: String]) -> String {
+        if size >= 1_048_576 { return String(format: "%.1f MB", Double(size) / 1_048_576) }
+        if size >= 1_024 { return "\(Int((Double(size) / 1_024).rounded())) KB" }
+        return "\(size) " + (words["bytes"] ?? "bytes")
+    }
+
+    static func register(_ pages: any RoutesBuilder) {
+        for type in ItemType.allCases {
+            let plural = ProjectPath.plural(type)
+            pages.on(.POST, "projects", ":key", "\(plural)", ":number", "attachments", body: .stream) { req async throws -> Response in
+                let caller = try req.pageCaller()
+                let key = try req.projectKey()
+                let number = try req.pathInt("number")
+                // Who may not add files here is refused before the file is read.
+                try await req.store.attachments.requireCanAttach(caller, key: key, owner: .item(type, number))
+                let form = try await UploadStream.form(req, limit: req.application.serverConfiguration.maxAttachmentBytes)
+                if form.file.size == 0 && form.fileName.isEmpty {
+                    form.file.discard()
+                    throw DomainError.invalid("attachment.invalid", [FieldError(field: "file", code: "required", message: "Choose a file to upload.")])
+                }
+                _ = try await req.store.attachments.add(caller, key: key, owner: .item(type, number), file: form.file,
+                                                        info: AttachmentFileInfo(name: form.fileName, contentType: form.contentType))
+                return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "attachments"))
+            }
+        }
+        pages.get("projects", ":key", "files", ":id") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let (view, content) = try await req.store.attachments.content(caller, key: try req.projectKey(), id: try req.pathUUID("id"))
+            return AttachmentDownload.response(view, content)
+        }
+        pages.post("projects", ":key", "files", ":id", "delete") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            _ = try req.form()
+            let view = try await req.store.attachments.delete(caller, key: key, id: try req.pathUUID("id"))
+            switch view.owner {
+            case .item(let type, let number): return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "attachments"))
+            }
+        }
+    }
+}
+
+/// A stored file as an answer: streamed in chunks, shown in the browser only for types a browser displays without
+/// running anything (images, PDF, plain text), otherwise a download; never sniffed (`nosniff`, set for every answer),
+/// and sandboxed so that even a displayed file runs no script.
+enum AttachmentDownload {
+    static let shownInline: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"]
+    /// Types a browser would run or render as a page: served as plain bytes.
+    static let active: [String] = ["html", "xml", "javascript", "ecmascript", "svg", "xhtml"]
+
+    static func response(_ view: AttachmentView, _ content: AttachmentContent) -> Response {
+        let response = Response(status: .ok)
+        let runnable = active.contains { view.contentType.contains($0) }
+        let type = runnable ? "application/octet-stream" : view.contentType
+        let inline = shownInline.contains(type)
+        response.headers.replaceOrAdd(name: .contentType, value: type == "text/plain" ? "text/plain; charset=utf-8" : type)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); \(fileNameParameters(view.name))")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        response.body = .init(managedAsyncStream: { writer in
+            try await content.read { data in try await writer.write(.buffer(ByteBuffer(data: data))) }
+        }, count: Int(content.size))
+        return response
+    }
+
+    /// `filename="…"` in ASCII (other characters as `_`) and `filename*=UTF-8''…` with the real name.
+    static func fileNameParameters(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+            .union(CharacterSet(charactersIn: "-._~"))
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
+        return "filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+extension ItemViews {
+    /// The files of an item: each with its size, who added it and when, a download link and (for those who may edit)
+    /// a delete button; then the upload form.
+    static func attachments(_ h: inout HTMLWriter, _ s: AttachmentPages.Section, csrf: String, _ t: Words) {
+        h.el(.section, .class("card"), .id("attachments")) { h in
+            h.el(.h2, text: t["attachments"])
+            if s.rows.isEmpty { h.el(.p, .class("muted"), text: t["no_attachments"]) }
+            h.el(.ul, .class("links attachments")) { h in
+                for r in s.rows {
+                    h.el(.li) { h in
+                        h.el(.a, .href(r.href), text: r.name)
+                        h.text(" ")
+                        h.el(.span, .class("muted"), text: "\(r.size) · \(r.by) · \(r.at)")
+                        guard s.uploadTo != nil else { return }
+                        h.text(" ")
+                        h.postForm(r.deleteHref, .class("inline"), csrf: csrf) { h in
+                            h.el(.button, .class("link danger"), .type("submit"), .title(t["delete_attachment"]), text: "×")
+                        }
+                    }
+                }
+            }
+            guard let uploadTo = s.uploadTo else { return }
+            h.postForm(uploadTo, .class("row upload"), .enctype("multipart/form-data"), csrf: csrf) { h in
+                h.el(.input, .type("file"), .name("file"), .required, .attr("aria-label", t["choose_file"]))
+                h.el(.button, .type("submit"), text: t["upload"])
+            }
+            h.el(.p, .class("muted small"), text: t("attachment_limit", ["mb": s.limit]))
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import FluentKit
+import Foundation
+import PMOCore
+import SQLKit
+
+/// The attachments feature of the store, reached as `store.attachments`: files on items (issues and the other
+/// registers). A file is seen by whoever may see its item and added or deleted by whoever may edit it; every add and
+/// delete is in the item's audit trail. Deleting hides the file but keeps it (the trail may name it) until an
+/// administrator purges deleted files (`purge`). Bytes live where `AttachmentStorage` says.
+public struct AttachmentService: StoreFeature {
+    public let store: Store
+}
+
+extension Store {
+    /// The attachments feature (`AttachmentService`).
+    public var attachments: AttachmentService { AttachmentService(store: self) }
+}
+
+/// What a file is attached to.
+public enum AttachmentOwner: Sendable, Hashable {
+    case item(ItemType, Int)
+}
+
+/// One attachment as the pages and the API show it.
+public struct AttachmentView: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var contentType: String
+    public var size: Int64
+    public var sha256: String
+    public var uploadedByID: UUID
+    public var uploadedByName: String
+    public var uploadedAt: Date
+    /// The item's reference, e.g. CRM-I12.
+    public var ownerReference: String
+    /// The item it is attached to.
+    public var owner: AttachmentOwner
+}
+
+/// What an upload says about itself (the bytes are the staged file).
+public struct AttachmentFileInfo: Sendable {
+    public var name: String
+    public var contentType: String?
+    public init(name: String, contentType: String?) {
+        self.name = name
+        self.contentType = contentType
+    }
+}
+
+/// Rules for an attachment's name and type, the same for the pages and the API.
+public enum AttachmentRules {
+    public static let nameMax = 200
+    public static let defaultLimit: Int64 = 50 * 1_048_576
+
+    /// The name as stored: the last part of a path (browsers on Windows once sent whole paths), without control
+    /// characters, trimmed; nil when nothing is left.
+    public static func cleanName(_ raw: String) -> String? {
+        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let clean = String(String.UnicodeScalarView(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }))
+            .trimmingCharacters(in: .whitespaces)
+        return clean.isEmpty || clean == "." || clean == ".." ? nil : clean
+    }
+
+    /// A media type `type/subtype` as sent, lower-cased and without parameters; anything else is stored as
+    /// `application/octet-stream`.
+    public static func cleanType(_ raw: String?) -> String {
+        let base = (raw ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let parts = base.split(separator: "/", omittingEmptySubsequences: false)
+        let token = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$&^_.+-"))
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(token.contains) }), base.count <= 100 else {
+            return "application/octet-stream"
+        }
+        return base
+    }
+}
+
+extension AttachmentService {
+    static let columns = ["id", "name", "content_type", "size", "sha256", "uploaded_by_id", "uploaded_at", "owner_id", "owner_type"]
+
+    /// The files on an item the caller can see, oldest first (deleted ones are not listed).
+    public func list(_ caller: Caller, key: String, owner: AttachmentOwner) async throws -> [AttachmentView] {
+        let context = try await projectContext(caller, key: key)
+        let item = try await ownerItem(context, owner, on: db)
+        let rows = try await db.readRows("""
+            SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM attachments
+            WHERE owner_id = \(bind: item.id) AND deleted_at IS NULL ORDER BY uploaded_at, id
+            """, columns: Self.columns)
+        return try await views(rows, item: item, key: key, on: db)
+    }
+
+    /// Refuses, before an upload is read, a caller who may not add files to the item (the same checks as `add`).
+    public func requireCanAttach(_ caller: Caller, key: String, owner: AttachmentOwner) async throws {
+        let context = try await projectContext(caller, key: key)
+        try requireEdit(context, try await ownerItem(context, owner, on: db), key: key)
+    }
+
+    /// Adds a staged upload to an item the caller may edit, and notes it in the item's trail. The staged file is
+    /// consumed whatever happens: stored on success, removed on refusal.
+    public func add(_ caller: Caller, key: String, owner: AttachmentOwner, file: StagedFile, info: AttachmentFileInfo) async throws -> AttachmentView {
+        var e = FieldErrors()
+        let name = AttachmentRules.cleanName(info.name)
+        if name == nil { e.add("name", "required", "Give the file a name (the upload had none).") }
+        if let name, name.count > AttachmentRules.nameMax {
+            e.add("name", "too_long", "A file name may have at most \(AttachmentRules.nameMax) characters.")
+        }
+        if file.size == 0 { e.add("file", "empty_file", "The file is empty. Choose a file that has content.") }
+        do { try e.throwIfAny("attachment.invalid") } catch { file.discard(); throw error }
+        let at = now()
+        let id = UUID()
+        let type = AttachmentRules.cleanType(info.contentType)
+        let storage = store.attachmentStorage
+        do {
+            return try await write { db in
+                let context = try await projectContext(caller, key: key, on: db)
+                let item = try await ownerItem(context, owner, on: db)
+                try requireEdit(context, item, key: key)
+                try await storage.store(file, on: db)
+                try await db.sql().raw("""
+                    INSERT INTO attachments (id, project_id, owner_type, owner_id, name, content_type, size, sha256, uploaded_by_id, uploaded_at)
+                    VALUES (\(bind: id), \(bind: context.projectID), 'item', \(bind: item.id), \(bind: name!), \(bind: type), \(bind: file.size),
+                            \(bind: file.sha256), \(bind: caller.userID), \(bind: at))
+                    """).run()
+                try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: item.type.auditEntityType,
+                                          entityID: item.id, action: "attach", version: item.version,
+                                          changes: [FieldChange(field: "attachment", from: nil, to: name!)])
+                return AttachmentView(id: id, name: name!, contentType: type, size: file.size, sha256: file.sha256, uploadedByID: caller.userID,
+                                      uploadedByName: caller.displayName, uploadedAt: at, ownerReference: item.reference(key),
+                                      owner: .item(item.type, item.number))
+            }
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    /// One attachment and its bytes, if the caller may see its item (else `attachment.not_found`, as for one that
+    /// does not exist, so that ids cannot be probed).
+    public func content(_ caller: Caller, key: String, id: UUID) async throws -> (AttachmentView, AttachmentContent) {
+        let context = try await projectContext(caller, key: key)
+        let (view, _) = try await visible(context, id: id, on: db)
+        return (view, store.attachmentStorage.content(view.sha256, size: view.size, on: db))
+    }
+
+    /// Deletes an attachment from the item's list (the caller must be allowed to edit the item); the file is kept
+    /// for the trail until `purge`.
+    public func delete(_ caller: Caller, key: String, id: UUID) async throws -> AttachmentView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            let (view, item) = try await visible(context, id: id, on: db)
+            try requireEdit(context, item, key: key)
+            try await db.sql().raw("""
+                UPDATE attachments SET deleted_at = \(bind: at), deleted_by_id = \(bind: caller.userID) WHERE id = \(bind: id)
+                """).run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: item.type.auditEntityType,
+                                      entityID: item.id, action: "detach", version: item.version,
+                                      changes: [FieldChange(field: "attachment", from: view.name, to: nil)])
+            return view
+        }
+    }
+
+    /// What a purge removed.
+    public struct PurgeResult: Sendable, Equatable {
+        public var attachments: Int
+        public var files: Int
+        public var bytes: Int64
+        public init(attachments: Int, files: Int, bytes: Int64) {
+            self.attachments = attachments
+            self.files = files
+            self.bytes = bytes
+        }
+    }
+
+    /// Removes deleted attachments, and those of items that no longer exist, for good, and the stored contents no
+    /// attachment refers to any more. Administrators only (`caller` nil: the command line, run by the server's owner).
+    public func purge(_ caller: Caller?) async throws -> PurgeResult {
+        try requireAdmin(caller)
+        let storage = store.attachmentStorage
+        return try await write { db in
+            let gone = try await db.readRows("""
+                SELECT a.id, a.sha256, a.size FROM attachments a
+                WHERE a.deleted_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM register_items i WHERE i.id = a.owner_id)
+                """, columns: ["id", "sha256", "size"])
+            let ids = try gone.map { try $0.uuid(0) }
+            guard !ids.isEmpty else { return PurgeResult(attachments: 0, files: 0, bytes: 0) }
+            try await db.sql().raw("DELETE FROM attachments WHERE id IN (\(binds: ids))").run()
+            let hashes = Set(try gone.map { try $0.string(1) })
+            let kept = Set(try await db.readRows("SELECT DISTINCT sha256 FROM attachments WHERE sha256 IN (\(binds: Array(hashes)))",
+                                                 columns: ["sha256"]).map { try $0.string(0) })
+            var files = 0, bytes: Int64 = 0
+            var sizes: [String: Int64] = [:]
+            for r in gone { sizes[try r.string(1)] = Int64(try r.int(2)) }
+            for hash in hashes.subtracting(kept).sorted() {
+                try await storage.remove(hash, on: db)
+                files += 1
+                bytes += sizes[hash] ?? 0
+            }
+            return PurgeResult(attachments: ids.count, files: files, bytes: bytes)
+        }
+    }
+
+    // MARK: Helpers
+
+    func ownerItem(_ context: ProjectContext, _ owner: AttachmentOwner, on db: any Database) async throws -> LinkedItem {
+        switch owner {
+        case .item(let type, let number): try await store.items.linkedItem(context, type: type, number: number, on: db)
+        }
+    }
+
+    func requireEdit(_ context: ProjectContext, _ item: LinkedItem, key: String) throws {
+        guard context.allows(.editItem, item: item.facts) else {
+            throw DomainError.forbidden("attachment.forbidden",
+                                        "Your role in \(key) may not add or delete files on \(item.reference(key)); ask someone who may edit it.",
+                                        subjects: [item.reference(key)])
+        }
+    }
+
+    /// An attachment of the project that is not deleted and whose item the caller may see.
+    func visible(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> (AttachmentView, LinkedItem) {
+        let notFound = DomainError.notFound("attachment.not_found", "There is no such file that you can see in \(context.project.key).",
+                                            subjects: [context.project.key])
+        guard let row = try await db.readRows("""
+            SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM attachments
+            WHERE id = \(bind: id) AND project_id = \(bind: context.projectID) AND deleted_at IS NULL
+            """, columns: Self.columns).first,
+              let record = try await store.items.items(ids: [try row.uuid(7)], on: db).first,
+              let type = ItemType(rawValue: record.register),
+              context.allows(.readItem, item: record.facts) else { throw notFound }
+        let item = LinkedItem(type: type, id: try record.requireID(), number: record.number, title: record.title, status: record.status,
+                              version: record.version, facts: record.facts)
+        guard let view = try await views([row], item: item, key: context.project.key, on: db).first else { throw notFound }
+        return (view, item)
+    }
+
+    func views(_ rows: [RowReader], item: LinkedItem, key: String, on db: any Database) async throws -> [AttachmentView] {
+        let list = try rows.map { r in
+            AttachmentView(id: try r.uuid(0), name: try r.string(1), contentType: try r.string(2), size: Int64(try r.int(3)), sha256: try r.string(4),
+                           uploadedByID: try r.uuid(5), uploadedByName: "", uploadedAt: try r.date(6), ownerReference: item.reference(key),
+                           owner: .item(item.type, item.number))
+        }
+        let names = try await names(table: "users", column: "display_name", ids: Set(list.map(\.uploadedByID)), on: db)
+        return list.map { v in
+            var v = v
+            v.uploadedByName = names[v.uploadedByID] ?? "?"
+            return v
+        }
+    }
+}
