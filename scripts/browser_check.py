@@ -3,7 +3,8 @@
 
 Usage: python3 scripts/browser_check.py http://127.0.0.1:PORT
 Signs in as the demo PMO (Japanese), raises a risk through the form, records that it occurred (an issue is raised
-and linked), turns an answered question into a change request, imports an edited CSV through the preview, attaches a file to a risk, downloads it, has another vendor refused it and deletes it, and
+and linked), turns an answered question into a change request, imports an edited CSV through the preview, attaches a file to a risk, downloads it, has another vendor refused it and deletes it, changes two
+actions at once through the list's bulk form, and
 checks "my work". Exits non-zero, naming the step, on the first failure.
 Needs: apt-get install chromium chromium-driver; pip install selenium.
 """
@@ -131,7 +132,9 @@ try:
     with open(path, "wb") as f:
         f.write(content)
     driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
-    driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]").click()
+    upload_button = driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]")
+    upload_button.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(upload_button))
     wait_url("#attachments")
     check("保存しました" in body(), "no saved notice after the upload")
     link = driver.find_element(By.CSS_SELECTOR, "#attachments ul a")
@@ -167,14 +170,35 @@ try:
 
     step = "delete the file"
     driver.get(item_url)
-    driver.find_element(By.CSS_SELECTOR, "#attachments ul form button").click()
-    wait_url("#attachments")
+    button = driver.find_element(By.CSS_SELECTOR, "#attachments ul form button")
+    button.click()
+    # The page's address ends with #attachments before and after: wait for the new page itself.
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(button))
     check("要員計画_見直し案.txt" not in driver.find_element(By.ID, "attachments").text, "the deleted file is still listed")
+
+    step = "bulk edit of ticked actions"
+    go("/projects/CRM/actions?sort=number")
+    ticks = driver.find_elements(By.CSS_SELECTOR, "table.registers input.bulk-tick")
+    check(len(ticks) >= 2, "no tick boxes on the action list")
+    refs = [t.get_attribute("value") for t in ticks[:2]]
+    for tick in ticks[:2]:
+        tick.click()
+    form = driver.find_element(By.ID, "bulk")
+    Select(form.find_element(By.NAME, "owner")).select_by_visible_text("佐藤 美咲 (PMO)")
+    driver.execute_script("arguments[0].value = '2031-03-31'", form.find_element(By.NAME, "due"))
+    apply = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    apply.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(apply))
+    wait_url("sort=number")
+    check("保存しました" in body(), "no saved notice after the bulk edit")
+    for number in refs:
+        go(f"/projects/CRM/actions/{number}")
+        check("佐藤 美咲 (PMO)" in body() and "2031-03-31" in body(), f"action {number} did not take the bulk change")
 
     step = "my work"
     go("/work")
     check("自分の担当" in body() and "CRM-" in body(), "my work is empty for the PMO")
-    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), attach / download / vendor refused / delete a file, my work")
+    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), attach / download / vendor refused / delete a file, bulk edit, my work")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-browser-failure.png")
     driver.save_screenshot(shot)

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOStore
+import Vapor
 
 // The request bodies shared by issues and every register (comments, links), as types (see `RequestBody`).
 
@@ -113,3 +114,32 @@ struct IssueCreateBody: RequestBody {
 
     var issueFields: IssueFields { fields.patch.applied(to: IssueFields(title: title)) }
 }
+
+/// One change to many items of a register: the items' numbers and what to set (status, owner, due date; `null`
+/// clears the owner or the due date). All or nothing (`bulk.refused` names each item that refused).
+struct BulkUpdateBody: RequestBody {
+    static let schemaName = "BulkUpdate"
+    static var schemaHints: [String: JSONSchema] {
+        ["numbers": JSONSchema.array(JSONSchema.integer.range(1, Double(Int32.max)))
+            .described("The items' numbers (at most \(ItemService.bulkMax))"),
+         "status": JSONSchema.string.maxLength(40).described("A status of the register; the workflow applies to each item")]
+    }
+    var numbers: [Int]
+    var status: String?
+    var owner: Sent<UUID>
+    var dueDate: Sent<CalendarDate>
+
+    var change: BulkChange {
+        BulkChange(status: status, ownerID: owner.change.map { $0.map(UserID.init) }, dueDate: dueDate.change)
+    }
+}
+
+/// What a bulk change did.
+struct BulkResultDTO: Content {
+    /// The items changed, by reference.
+    var changed: [String]
+    /// The items that already were as asked.
+    var unchanged: [String]
+}
+
+extension BulkResultDTO: DocumentedBody { static let schemaName = "BulkResult" }

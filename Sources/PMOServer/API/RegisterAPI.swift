@@ -165,6 +165,13 @@ enum RegisterAPI {
         }
         linkRoutes(r, base: base, type: type, tag: tag)
         AttachmentAPI.itemRoutes(r, base: base, type: type, tag: tag)
+        r.add(.POST, "\(base)/bulk", summary: "Change the status, owner or due date of many \(type.register?.plural ?? "issues") at once: all or nothing",
+              tag: tag, request: "BulkUpdate", response: "BulkResult") { req in
+            let caller = try req.writer()
+            let body = try req.body(BulkUpdateBody.self, code: "bulk.invalid")
+            let result = try await req.store.items.bulkUpdate(caller, key: try req.projectKey(), type: type, numbers: body.numbers, change: body.change)
+            return try await json(BulkResultDTO(changed: result.changed, unchanged: result.unchanged), req)
+        }
         r.add(.GET, "\(base)/{number}/history", summary: "The \(noun)'s audit trail: who changed what, from what to what", tag: tag,
               response: "HistoryList") { req in
             let items = try await req.store.items.history(try req.requireCaller(), key: try req.projectKey(), type: type,

@@ -74,7 +74,7 @@ enum AttachmentPages {
 
 /// A stored file as an answer: streamed in chunks, shown in the browser only for types a browser displays without
 /// running anything (images, PDF, plain text), otherwise a download; never sniffed (`nosniff`, set for every answer),
-/// and sandboxed so that even a displayed file runs no script.
+/// and sandboxed (all but PDF) so that even a displayed file runs no script.
 enum AttachmentDownload {
     static let shownInline: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"]
     /// Types a browser would run or render as a page: served as plain bytes.
@@ -87,7 +87,10 @@ enum AttachmentDownload {
         let inline = shownInline.contains(type)
         response.headers.replaceOrAdd(name: .contentType, value: type == "text/plain" ? "text/plain; charset=utf-8" : type)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); \(fileNameParameters(view.name))")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        // Chrome's PDF viewer refuses a sandboxed document, and it runs no script of this site: a PDF goes unsandboxed.
+        if type != "application/pdf" {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+        }
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         response.body = .init(managedAsyncStream: { writer in
             try await content.read { data in try await writer.write(.buffer(ByteBuffer(data: data))) }

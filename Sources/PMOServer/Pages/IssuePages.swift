@@ -41,6 +41,8 @@ enum IssuePages {
         /// How many issues the filters select, on every page together.
         var count: Int = 0
         var sorting: ListSorting? = nil
+        /// The bulk form, for a reader whose role may edit items.
+        var bulk: BulkEditPages.Form? = nil
     }
 
     static func register(_ app: Application) {
@@ -146,13 +148,17 @@ enum IssuePages {
         let statusChoices = IssueStatus.allCases.map { Choice(value: $0.rawValue, label: req.label("status." + $0.rawValue), selected: query.statuses.contains($0)) }
         let priorityChoices = IssuePriority.allCases.map { Choice(value: $0.rawValue, label: req.label("priority." + $0.rawValue), selected: query.priorities.contains($0)) }
         let sortChoices = IssueQuery.Sort.allCases.map { Choice(value: $0.rawValue, label: req.label("sort." + $0.rawValue), selected: $0 == query.sort) }
-        return try await req.render(IssueViews.list, req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
-                                    ListData(key: key, rows: page.items.map { Row($0, req: req, today: today, zone: zone) },
+        var data = ListData(key: key, rows: page.items.map { Row($0, req: req, today: today, zone: zone) },
                                              statuses: statusChoices, priorities: priorityChoices, owners: owners,
                                              companies: companyChoices, sorts: sortChoices, q: query.text ?? "",
                                              overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
                                              canCreate: context.allows(.createItem), query: sorting.query, notice: notice,
-                                             count: count, sorting: sorting))
+                                             count: count, sorting: sorting)
+        if context.allows(.editItem, item: nil), !data.rows.isEmpty {
+            data.bulk = try BulkEditPages.form(req, key: key, type: .issue, members: members, listQuery: rawQuery ?? "")
+        }
+        return try await req.render(IssueViews.list, req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
+                                    data)
     }
 
     struct DetailData {

@@ -16,6 +16,7 @@ enum PageRoutes {
         IssuePages.register(app)
         RegisterPages.register(app)
         AttachmentPages.register(app.grouped(LoginRedirectMiddleware()))
+        BulkEditPages.register(app.grouped(LoginRedirectMiddleware()))
         RegisterImportPages.register(app)
         PlanPages.register(app)
         MeetingPages.register(app)

@@ -60,6 +60,8 @@ enum RegisterPages {
         /// How many items the filters select, on every page together.
         var count: Int = 0
         var sorting: ListSorting? = nil
+        /// The bulk form, for a reader whose role may edit items.
+        var bulk: BulkEditPages.Form? = nil
     }
 
     static func register(_ app: Application) {
@@ -270,7 +272,7 @@ enum RegisterPages {
                 .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
         }
         let queryText = sorting.query
-        let data = ListData(
+        var data = ListData(
             key: key, kind: kind, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
             rows: page.items.map { Row($0, req: req, today: today) },
             statuses: kind.statuses.map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: query.statuses.contains($0)) },
@@ -280,6 +282,9 @@ enum RegisterPages {
             q: query.text ?? "", overdue: query.overdueAsOf != nil, openOnly: query.openOnly, nextLink: nextLink,
             canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
             query: queryText, notice: notice, count: count, sorting: sorting)
+        if context.allows(.editItem, item: nil), !data.rows.isEmpty {
+            data.bulk = try BulkEditPages.form(req, key: key, type: ItemType(kind), members: members, listQuery: rawQuery ?? "")
+        }
         return try await req.render(RegisterViews.list, req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 

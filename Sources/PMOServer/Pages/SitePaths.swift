@@ -119,6 +119,8 @@ enum ProjectPath: Sendable, Hashable {
     case riskOccurred(Int), questionToChange(Int), decide(Int)
     /// An item's files: the upload form's target; one file (its download) and its delete button.
     case attachments(ItemType, Int), attachment(String), deleteAttachment(String)
+    /// The ticked rows of a list, changed in one step.
+    case bulk(ItemType)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -149,6 +151,7 @@ enum ProjectPath: Sendable, Hashable {
         case .questionToChange(let n): ["questions", "\(n)", "change-request"]
         case .decide(let n): ["decisions", "\(n)", "decide"]
         case .attachments(let t, let n): [p(t), "\(n)", "attachments"]
+        case .bulk(let t): [p(t), "bulk"]
         case .attachment(let id): ["files", id]
         case .deleteAttachment(let id): ["files", id, "delete"]
         }
@@ -163,7 +166,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1),
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased())]
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
-            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1),
+            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
         }
 }

@@ -119,7 +119,10 @@ enum IssueViews {
                         for r in d.rows {
                             let href = ProjectPath.item(.issue, r.number).href(d.key)
                             h.el(.tr, .class(rowClass(r))) { h in
-                                h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
+                                h.el(.td, .class("num")) { h in
+                                    if d.bulk != nil { ListViews.bulkTick(&h, number: r.number, reference: r.reference, t) }
+                                    h.el(.a, .href(href), text: r.reference)
+                                }
                                 h.el(.td) { h in
                                     h.el(.a, .href(href), text: r.title)
                                     if !r.visibility.isEmpty {
@@ -146,6 +149,7 @@ enum IssueViews {
             }
         }
         nextLink(&h, d.nextLink, t)
+        if let bulk = d.bulk { ListViews.bulkForm(&h, bulk, csrf: p.chrome.csrf, t) }
     }
 
     /// The title row and the details / history tabs of an item page.

@@ -78,7 +78,10 @@ enum RegisterViews {
                         for r in d.rows {
                             let href = ProjectPath.item(type, r.number).href(d.key)
                             h.el(.tr, .class((r.overdue ? "overdue " : "") + (r.finished ? "finished" : ""))) { h in
-                                h.el(.td, .class("num")) { h in h.el(.a, .href(href), text: r.reference) }
+                                h.el(.td, .class("num")) { h in
+                                    if d.bulk != nil { ListViews.bulkTick(&h, number: r.number, reference: r.reference, t) }
+                                    h.el(.a, .href(href), text: r.reference)
+                                }
                                 h.el(.td) { h in
                                     h.el(.a, .href(href), text: r.title)
                                     if !r.visibility.isEmpty {
@@ -104,6 +107,7 @@ enum RegisterViews {
             }
         }
         IssueViews.nextLink(&h, d.nextLink, t)
+        if let bulk = d.bulk { ListViews.bulkForm(&h, bulk, csrf: p.chrome.csrf, t) }
     }
 
     /// The risk heat map, served as its own SVG (so it can be saved and reused in reports).
