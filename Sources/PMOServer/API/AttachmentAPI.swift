@@ -21,7 +21,7 @@ enum AttachmentAPI {
             let key = try req.projectKey()
             let number = try req.pathInt("number")
             let name = (try? req.query.get(String.self, at: "name")) ?? ""
-            guard AttachmentRules.cleanName(name) != nil else {
+            guard AttachmentRules.storedName(name) != nil else {
                 throw DomainError.invalid("attachment.invalid", [FieldError(field: "name", code: "required",
                                                                              message: "Give the file's name as ?name=, e.g. ?name=estimate.pdf.")])
             }

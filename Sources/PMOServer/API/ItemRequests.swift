@@ -120,7 +120,7 @@ struct IssueCreateBody: RequestBody {
 struct BulkUpdateBody: RequestBody {
     static let schemaName = "BulkUpdate"
     static var schemaHints: [String: JSONSchema] {
-        ["numbers": JSONSchema.array(JSONSchema.integer.range(1, Double(Int32.max)))
+        ["numbers": JSONSchema.array(JSONSchema.integer.range(1, Double(Int32.max))).itemCount(1...ItemService.bulkMax)
             .described("The items' numbers (at most \(ItemService.bulkMax))"),
          "status": JSONSchema.string.maxLength(40).described("A status of the register; the workflow applies to each item")]
     }

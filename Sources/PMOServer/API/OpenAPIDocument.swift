@@ -79,9 +79,15 @@ enum OpenAPIDocument {
             paths["/api/v1" + op.path, default: [:]][op.method.rawValue.lowercased()] = operation
         }
         PlanSchemas.decorate(&paths)
-        // An upload's body is the file itself, of any type.
+        // An upload's body is the file itself, of any type; its name is required (the server drops what a file name
+        // cannot hold: folders, control characters; a name with nothing else left is stored as "attachment").
         for (path, methods) in paths where path.hasSuffix("/attachments") && methods["post"] != nil {
             paths[path]?["post"]?.requestBody = RequestBody(content: ["application/octet-stream": MediaType(schema: S.string.format("binary"))])
+            for (i, parameter) in (paths[path]?["post"]?.parameters ?? []).enumerated() where parameter.name == "name" {
+                paths[path]?["post"]?.parameters?[i].required = true
+                paths[path]?["post"]?.parameters?[i].schema = S.text(AttachmentRules.nameMax)
+                paths[path]?["post"]?.parameters?[i].description = "The file's name, e.g. estimate.pdf"
+            }
         }
         paths["/api/v1/openapi.json"] = ["get": Operation(
             summary: "This document", tags: ["system"], operationId: "getOpenAPI",

@@ -61,6 +61,12 @@ public enum AttachmentRules {
         return clean.isEmpty || clean == "." || clean == ".." ? nil : clean
     }
 
+    /// The name an upload is stored under: nil when none was given; a name of nothing a file name can hold (dots,
+    /// folders, control characters) becomes "attachment" rather than a refusal the uploader could not act on.
+    public static func storedName(_ raw: String) -> String? {
+        raw.isEmpty ? nil : cleanName(raw) ?? "attachment"
+    }
+
     /// A media type `type/subtype` as sent, lower-cased and without parameters; anything else is stored as
     /// `application/octet-stream`.
     public static func cleanType(_ raw: String?) -> String {
@@ -98,7 +104,7 @@ extension AttachmentService {
     /// consumed whatever happens: stored on success, removed on refusal.
     public func add(_ caller: Caller, key: String, owner: AttachmentOwner, file: StagedFile, info: AttachmentFileInfo) async throws -> AttachmentView {
         var e = FieldErrors()
-        let name = AttachmentRules.cleanName(info.name)
+        let name = AttachmentRules.storedName(info.name)
         if name == nil { e.add("name", "required", "Give the file a name (the upload had none).") }
         if let name, name.count > AttachmentRules.nameMax {
             e.add("name", "too_long", "A file name may have at most \(AttachmentRules.nameMax) characters.")

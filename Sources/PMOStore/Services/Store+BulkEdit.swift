@@ -34,9 +34,11 @@ extension ItemService {
         let unique = numbers.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         if unique.isEmpty { e.add("numbers", "required", "Select at least one item.") }
         if unique.count > Self.bulkMax { e.add("numbers", "too_many", "Change at most \(Self.bulkMax) items at once.") }
-        if change.isEmpty { e.add("change", "required", "Choose what to change: the status, the owner or the due date.") }
-        if type == .issue, let status = change.status, IssueStatus(rawValue: status) == nil {
-            e.add("status", "invalid_choice", "status must be one of: \(IssueStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        // Codes of their own: no document of a request's shape can say "one of these three" or a register's statuses.
+        if change.isEmpty { e.add("change", "nothing_to_change", "Choose what to change: the status, the owner or the due date.") }
+        let statuses = type.register?.statuses ?? IssueStatus.allCases.map(\.rawValue)
+        if let status = change.status, !statuses.contains(status) {
+            e.add("status", "unknown_status", "status must be one of: \(statuses.joined(separator: ", ")).")
         }
         try e.throwIfAny("bulk.invalid")
         let at = now()
