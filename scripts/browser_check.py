@@ -4,7 +4,7 @@
 Usage: python3 scripts/browser_check.py http://127.0.0.1:PORT
 Signs in as the demo PMO (Japanese), raises a risk through the form, records that it occurred (an issue is raised
 and linked), turns an answered question into a change request, imports an edited CSV through the preview, attaches a file to a risk, downloads it, has another vendor refused it and deletes it, changes two
-actions at once through the list's bulk form, and
+actions at once through the list's bulk form, hides a column and saves the list as a shared view, and
 checks "my work". Exits non-zero, naming the step, on the first failure.
 Needs: apt-get install chromium chromium-driver; pip install selenium.
 """
@@ -195,10 +195,35 @@ try:
         go(f"/projects/CRM/actions/{number}")
         check("佐藤 美咲 (PMO)" in body() and "2031-03-31" in body(), f"action {number} did not take the bulk change")
 
+    step = "hide a column and save the list as a shared view"
+    go("/projects/CRM/issues?sort=due")
+    filters = driver.find_element(By.CSS_SELECTOR, "form.filters")
+    filters.find_element(By.CSS_SELECTOR, "details.columns summary").click()
+    filters.find_element(By.CSS_SELECTOR, "input[name=hide][value=company]").click()
+    submit = filters.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    submit.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(submit))
+    company_heading = driver.find_element(By.CSS_SELECTOR, "table.list.issues thead th:nth-child(4)")
+    check(not company_heading.is_displayed(), "the company column is still shown")
+    check(driver.find_element(By.CSS_SELECTOR, "table.list.issues thead th:nth-child(3)").is_displayed(), "the owner column was hidden too")
+    driver.find_element(By.CSS_SELECTOR, "details.save-view summary").click()
+    driver.find_element(By.CSS_SELECTOR, "details.save-view input[name=name]").send_keys("期限順（会社列なし）")
+    driver.find_element(By.CSS_SELECTOR, "details.save-view input[name=shared]").click()
+    save = driver.find_element(By.CSS_SELECTOR, "details.save-view button[type=submit]")
+    save.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(save))
+    current = driver.find_element(By.CSS_SELECTOR, "section.views a[aria-current=true]")
+    check(current.text == "期限順（会社列なし）", f"the saved view is not marked as the list showing: {current.text}")
+    go("/projects/CRM/issues")
+    driver.find_element(By.LINK_TEXT, "期限順（会社列なし）").click()
+    WebDriverWait(driver, 15).until(lambda d: "hide=company" in d.current_url)
+    check(not driver.find_element(By.CSS_SELECTOR, "table.list.issues thead th:nth-child(4)").is_displayed(),
+          "the saved view does not hide the company column")
+
     step = "my work"
     go("/work")
     check("自分の担当" in body() and "CRM-" in body(), "my work is empty for the PMO")
-    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), attach / download / vendor refused / delete a file, bulk edit, my work")
+    print("browser check passed: sign-in, risk form, heat map, risk occurred, question to change, import preview and apply (actions and issues), attach / download / vendor refused / delete a file, bulk edit, hidden column and shared saved view, my work")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-browser-failure.png")
     driver.save_screenshot(shot)

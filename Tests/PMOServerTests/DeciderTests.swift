@@ -80,4 +80,59 @@ struct DeciderTests {
             #expect(!after.contains("id=\"decide-form\""), "a decision no longer open offers no form")
         }
     }
+
+    /// The approver named on a change request approves or rejects it whatever their role, and nothing else, when the
+    /// decision-rights table gives them the right to approve specification changes; otherwise the page says whose it is.
+    @Test(arguments: TestDatabase.available)
+    func aViewerNamedAsApproverApprovesTheChangeAndNothingElse(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.users["pmo"]!, viewer = w.users["viewer"]!
+            let viewerID = UserID(viewer.userID)
+            func change(_ title: String, approver: UserID) async throws -> Int {
+                try await t.store.items.createRegisterItem(pmo, key: "CRM", kind: .change, fields: RegisterItemFields(
+                    title: title, status: "assessing", details: ["reason": .text("Why"), "approver": .user(approver)])).record.number
+            }
+            let mine = try await change("Add a field to the order screen", approver: viewerID)
+            let notMine = try await change("Drop the fax export", approver: UserID(pmo.userID))
+            let token = w.tokens["viewer"]!
+            let path = "/api/v1/projects/CRM/changes"
+
+            // Without a row for specification changes the right is the admin's, PMO's and PM's: the viewer is told so.
+            let session = try await BrowserSession.login(t, email: "viewer@example.com")
+            let before = try await session.get("/projects/CRM/changes/\(mine)").body.string
+            #expect(before.contains("id=\"approve-belongs-to\""))
+            let noRight = try await t.send(.PATCH, "\(path)/\(mine)", token: token, json: ["status": "approved"], headers: [("If-Match", "*")])
+            #expect(noRight.status == .forbidden)
+            #expect(noRight.problemCode == "change.no_right")
+
+            _ = try await t.store.items.setDecisionRights(pmo, key: "CRM", rights: [
+                DecisionRight(category: DecisionRights.specificationChange, authority: "Business owner", roles: [.pmo], userIDs: [viewerID]),
+            ])
+            // More than the approval, or a change the viewer is not named on: refused.
+            let retitle = try await t.send(.PATCH, "\(path)/\(mine)", token: token, json: ["status": "approved", "title": "Bigger"],
+                                           headers: [("If-Match", "*")])
+            #expect(retitle.problemCode == "change.edit_forbidden")
+            let other = try await t.send(.PATCH, "\(path)/\(notMine)", token: token, json: ["status": "approved"], headers: [("If-Match", "*")])
+            #expect(other.problemCode == "change.edit_forbidden")
+
+            // The page offers the form; approving records who and when.
+            let page = try await session.get("/projects/CRM/changes/\(mine)").body.string
+            #expect(page.contains("id=\"approve-form\""))
+            let version = try await t.store.items.registerItem(pmo, key: "CRM", kind: .change, number: mine).record.version
+            let approved = try await session.post("/projects/CRM/changes/\(mine)/approve", ["outcome": "approved", "version": "\(version)"])
+            #expect(approved.status == .seeOther, "\(approved.body.string)")
+            let item = try await t.store.items.registerItem(pmo, key: "CRM", kind: .change, number: mine)
+            #expect(item.record.status == "approved")
+            #expect(item.fields.details["approvedBy"] == .user(viewerID))
+            #expect(!(try await session.get("/projects/CRM/changes/\(mine)").body.string.contains("id=\"approve-form\"")))
+            // The API names the approver as a person, and refuses one who is not a member.
+            let json = try await t.send(.GET, "\(path)/\(mine)", token: w.tokens["pmo"]!).json
+            #expect((json["approver"] as? [String: Any])?["id"] as? String == viewerID.description)
+            #expect((json["approver"] as? [String: Any])?["name"] as? String == "viewer")
+            let stranger = try await t.send(.PATCH, "\(path)/\(notMine)", token: w.tokens["pmo"]!, json: ["approver": UUID().uuidString],
+                                            headers: [("If-Match", "*")])
+            #expect(stranger.status == .unprocessableEntity)
+        }
+    }
 }

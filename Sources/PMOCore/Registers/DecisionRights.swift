@@ -46,6 +46,18 @@ public enum DecisionRights {
         return a == b
     }
 
+    /// What the person named as a change request's approver may set on it whatever their role: approve or reject it,
+    /// nothing else (the product records who approved and when itself).
+    public static let approverOutcomes: Set<String> = ["approved", "rejected"]
+
+    /// Whether going from `before` to `after` only approves or rejects the change.
+    public static func onlyRecordsTheApproval(before: RegisterItemFields, after: RegisterItemFields) -> Bool {
+        guard approverOutcomes.contains(after.status), after.status != before.status else { return false }
+        var a = after
+        a.status = before.status
+        return a == before
+    }
+
     /// The row for a category, if the table has one.
     public static func right(for category: String?, in table: [DecisionRight]) -> DecisionRight? {
         guard let category, !category.isEmpty else { return nil }

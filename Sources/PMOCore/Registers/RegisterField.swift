@@ -96,7 +96,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("costImpact", .amount),
         .init("impactScheduleDays", .workDays),
         .init("impactEffortHours", .amount),
-        .init("approver", .text(max: 200)),
+        // A member (M016 matched the free-text approvers of older versions to members); approves whatever their role.
+        .init("approver", .user),
         .init("approvedBy", .user, automatic: true),
         .init("approvedOn", .date, automatic: true),
         .init("specificationVersion", .text(max: 60)),

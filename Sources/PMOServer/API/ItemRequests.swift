@@ -143,3 +143,40 @@ struct BulkResultDTO: Content {
 }
 
 extension BulkResultDTO: DocumentedBody { static let schemaName = "BulkResult" }
+
+/// A list's view saved under a name: the list's query (filters, `sort`, `hide` columns), for oneself or shared.
+struct SavedViewCreateBody: RequestBody {
+    static let schemaName = "SavedViewCreate"
+    static var schemaHints: [String: JSONSchema] {
+        ["name": JSONSchema.text(SavedViewRules.nameMax),
+         "query": JSONSchema.string.maxLength(SavedViewRules.queryMax).described("The list's query string, e.g. status=open&owner=me&sort=due&hide=company")]
+    }
+    var name: String
+    var query: String
+    var shared: Bool?
+}
+
+/// A saved view of a register's list.
+struct SavedViewDTO: Content {
+    var id: String
+    var name: String
+    var query: String
+    var shared: Bool
+    var owner: PersonRef
+    /// Whether the caller may delete it.
+    var canDelete: Bool
+
+    init(_ v: SavedView) {
+        id = v.id.uuidString.lowercased()
+        name = v.name
+        query = v.query
+        shared = v.shared
+        owner = PersonRef(id: v.ownerID.uuidString.lowercased(), name: v.ownerName)
+        canDelete = v.canDelete
+    }
+}
+
+extension SavedViewDTO: DocumentedBody {
+    static let schemaName = "SavedView"
+    static var schemaHints: [String: JSONSchema] { ["id": .uuid] }
+}

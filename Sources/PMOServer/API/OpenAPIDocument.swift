@@ -232,7 +232,7 @@ enum OpenAPIDocument {
     /// The request bodies of accounts, projects and issues, as types (`AccountRequests`, `ItemRequests`).
     static var requestBodies: [any PMOServer.RequestBody.Type] { [
         TokenCreateBody.self, PasswordChangeBody.self, CompanyCreateBody.self, UserCreateBody.self, UserPatchBody.self,
-        ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self, ItemLinkCreateBody.self, BulkUpdateBody.self,
+        ProjectCreateBody.self, ProjectPatchBody.self, MembershipPutBody.self, CommentCreateBody.self, ItemLinkCreateBody.self, BulkUpdateBody.self, SavedViewCreateBody.self,
         IssuePatchBody.self, IssueCreateBody.self,
     ] }
 
@@ -242,7 +242,7 @@ enum OpenAPIDocument {
         CompanyDTO.self, ListDTO<CompanyDTO>.self, UserDTO.self, ListDTO<UserDTO>.self, CreatedUserDTO.self,
         ProjectDTO.self, ListDTO<ProjectDTO>.self, MemberDTO.self, ListDTO<MemberDTO>.self,
         IssueDTO.self, IssueListDTO.self, CommentDTO.self, ListDTO<CommentDTO>.self, ItemLinkDTO.self, ListDTO<ItemLinkDTO>.self,
-        HistoryDTO.self, ListDTO<HistoryDTO>.self, AttachmentDTO.self, ListDTO<AttachmentDTO>.self, BulkResultDTO.self,
+        HistoryDTO.self, ListDTO<HistoryDTO>.self, AttachmentDTO.self, ListDTO<AttachmentDTO>.self, BulkResultDTO.self, SavedViewDTO.self, ListDTO<SavedViewDTO>.self,
     ] }
 
     static var schemas: [String: JSONSchema] {

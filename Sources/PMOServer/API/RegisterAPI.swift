@@ -172,6 +172,26 @@ enum RegisterAPI {
             let result = try await req.store.items.bulkUpdate(caller, key: try req.projectKey(), type: type, numbers: body.numbers, change: body.change)
             return try await json(BulkResultDTO(changed: result.changed, unchanged: result.unchanged), req)
         }
+        r.add(.GET, "\(base)/views", summary: "Saved views of the list: yours and those shared with the project", tag: tag,
+              response: "SavedViewList") { req in
+            let views = try await req.store.views.list(try req.requireCaller(), key: try req.projectKey(), type: type)
+            return try await json(ListDTO(items: views.map(SavedViewDTO.init)), req)
+        }
+        r.add(.POST, "\(base)/views", summary: "Save the list's query under a name (the same name again replaces it: 200)", tag: tag,
+              request: "SavedViewCreate", response: "SavedView", status: 201, access: .signedIn, also: [200: "SavedView"]) { req in
+            // Any member keeps views of their own, a viewer too (the store refuses who is not a member).
+            let caller = try req.writer()
+            let body = try req.body(SavedViewCreateBody.self, code: "view.invalid")
+            try SavedViewPages.check(req, caller: caller, type: type, query: body.query)
+            let saved = try await req.store.views.save(caller, key: try req.projectKey(), type: type, name: body.name, query: body.query,
+                                                       shared: body.shared ?? false)
+            return try await json(SavedViewDTO(saved.view), req, status: saved.created ? .created : .ok)
+        }
+        r.add(.DELETE, "\(base)/views/{id}", summary: "Delete a saved view (yours, or a shared one as the project's admin, PMO or PM)",
+              tag: tag, status: 204, access: .signedIn) { req in
+            try await req.store.views.delete(try req.writer(), key: try req.projectKey(), id: try req.pathUUID("id"))
+            return Response(status: .noContent)
+        }
         r.add(.GET, "\(base)/{number}/history", summary: "The \(noun)'s audit trail: who changed what, from what to what", tag: tag,
               response: "HistoryList") { req in
             let items = try await req.store.items.history(try req.requireCaller(), key: try req.projectKey(), type: type,

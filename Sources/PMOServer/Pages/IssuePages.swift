@@ -43,6 +43,9 @@ enum IssuePages {
         var sorting: ListSorting? = nil
         /// The bulk form, for a reader whose role may edit items.
         var bulk: BulkEditPages.Form? = nil
+        /// The columns the reader hid, and the saved views.
+        var hidden: Set<String> = []
+        var views: SavedViewPages.Bar? = nil
     }
 
     static func register(_ app: Application) {
@@ -123,14 +126,15 @@ enum IssuePages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, zone) = req.today(for: caller)
-        let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
+        let (listQuery, notice) = RegisterImportPages.importedNotice(req)
+        let (rawQuery, hidden) = ListColumns.take(listQuery)
         var query = try IssueQueryParser.parse(rawQuery, caller: caller, today: today)
         // Every register opens on its open items; the filters say otherwise once the reader sets any.
         let openByDefault = rawQuery == nil || rawQuery == ""
         if openByDefault { query.openOnly = true }
         let page = try await req.store.items.issues(caller, key: key, query: query)
         let count = try await req.store.items.issueCount(caller, key: key, query: query)
-        let sorting = ListSorting(base: ProjectPath.items(.issue).href(key), rawQuery: rawQuery, openByDefault: openByDefault,
+        let sorting = ListSorting(base: ProjectPath.items(.issue).href(key), rawQuery: listQuery, openByDefault: openByDefault,
                                   current: query.sort.rawValue)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
@@ -155,8 +159,10 @@ enum IssuePages {
                                              canCreate: context.allows(.createItem), query: sorting.query, notice: notice,
                                              count: count, sorting: sorting)
         if context.allows(.editItem, item: nil), !data.rows.isEmpty {
-            data.bulk = try BulkEditPages.form(req, key: key, type: .issue, members: members, listQuery: rawQuery ?? "")
+            data.bulk = try BulkEditPages.form(req, key: key, type: .issue, members: members, listQuery: listQuery ?? "")
         }
+        data.hidden = hidden
+        data.views = try await SavedViewPages.bar(req, caller: caller, context: context, type: .issue, query: sorting.query)
         return try await req.render(IssueViews.list, req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
                                     data)
     }

@@ -17,6 +17,7 @@ enum PageRoutes {
         RegisterPages.register(app)
         AttachmentPages.register(app.grouped(LoginRedirectMiddleware()))
         BulkEditPages.register(app.grouped(LoginRedirectMiddleware()))
+        SavedViewPages.register(app.grouped(LoginRedirectMiddleware()))
         RegisterImportPages.register(app)
         PlanPages.register(app)
         MeetingPages.register(app)

@@ -62,6 +62,9 @@ enum RegisterPages {
         var sorting: ListSorting? = nil
         /// The bulk form, for a reader whose role may edit items.
         var bulk: BulkEditPages.Form? = nil
+        /// The columns the reader hid, and the saved views.
+        var hidden: Set<String> = []
+        var views: SavedViewPages.Bar? = nil
     }
 
     static func register(_ app: Application) {
@@ -170,6 +173,17 @@ enum RegisterPages {
                                                            expectedVersion: Int(f["version"] ?? ""), patch: patch)
             return req.redirect(to: ProjectPath.item(.decision, number).href(key))
         }
+        pages.post("projects", ":key", "changes", ":number", "approve") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            var patch = RegisterItemPatch()
+            patch.status = f["outcome"] ?? ""
+            _ = try await req.store.items.updateRegisterItem(caller, key: key, kind: .change, number: number,
+                                                           expectedVersion: Int(f["version"] ?? ""), patch: patch)
+            return req.redirect(to: ProjectPath.item(.change, number).href(key))
+        }
         pages.post("projects", ":key", "questions", ":number", "change-request") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -246,14 +260,15 @@ enum RegisterPages {
         let context = try await req.pageProjectContext(caller, key: try req.projectKey())
         let key = context.project.key
         let (today, _) = req.today(for: caller)
-        let (rawQuery, notice) = RegisterImportPages.importedNotice(req)
+        let (listQuery, notice) = RegisterImportPages.importedNotice(req)
+        let (rawQuery, hidden) = ListColumns.take(listQuery)
         var query = try RegisterQueryParser.parse(rawQuery, kind: kind, caller: caller, today: today)
         let openByDefault = rawQuery == nil || rawQuery == ""
         if openByDefault { query.openOnly = true }
         if kind == .risk && (try? req.query.get(String.self, at: "sort")) == nil { query.sort = .scoreDesc }
         let page = try await req.store.items.registerItems(caller, key: key, kind: kind, query: query)
         let count = try await req.store.items.registerCount(caller, key: key, kind: kind, query: query)
-        let sorting = ListSorting(base: ProjectPath.items(ItemType(kind)).href(key), rawQuery: rawQuery, openByDefault: openByDefault,
+        let sorting = ListSorting(base: ProjectPath.items(ItemType(kind)).href(key), rawQuery: listQuery, openByDefault: openByDefault,
                                   current: query.sort.rawValue)
         let members = try await req.store.projects.members(caller, key: key)
         let selectedOwner = query.unowned ? "none" : query.ownerID?.uuidString.lowercased()
@@ -283,8 +298,10 @@ enum RegisterPages {
             canCreate: context.allows(.createItem), extraHeader: extraHeader(req, kind), isRisk: kind == .risk, topRisks: topRisks,
             query: queryText, notice: notice, count: count, sorting: sorting)
         if context.allows(.editItem, item: nil), !data.rows.isEmpty {
-            data.bulk = try BulkEditPages.form(req, key: key, type: ItemType(kind), members: members, listQuery: rawQuery ?? "")
+            data.bulk = try BulkEditPages.form(req, key: key, type: ItemType(kind), members: members, listQuery: listQuery ?? "")
         }
+        data.hidden = hidden
+        data.views = try await SavedViewPages.bar(req, caller: caller, context: context, type: ItemType(kind), query: queryText)
         return try await req.render(RegisterViews.list, req.chrome(title: "\(key) – \(data.heading)", section: kind.plural, project: context.project), data)
     }
 
@@ -296,6 +313,8 @@ enum RegisterPages {
         var canOccur: Bool; var canConvert: Bool; var residualScore: Int?
         /// For the decider named on an open decision: the form to record it, or whose right it is.
         var decide: DeciderRight? = nil
+        /// For the approver named on a change request awaiting approval: approve / reject, or whose right it is.
+        var approve: DeciderRight? = nil
         var attachments = AttachmentPages.Section()
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
@@ -384,6 +403,7 @@ enum RegisterPages {
         if tab == "details" {
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, type: ItemType(kind), number: number, canEdit: canEdit)
         }
+        if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
     }
 

@@ -116,11 +116,13 @@ enum ProjectPath: Sendable, Hashable {
     case items(ItemType), newItem(ItemType), item(ItemType, Int), editItem(ItemType, Int), deleteItem(ItemType, Int)
     case comments(ItemType, Int), links(ItemType, Int), deleteLink(ItemType, Int, String)
     case importItems(ItemType), applyImport(ItemType), export(ItemType, ExportFormat)
-    case riskOccurred(Int), questionToChange(Int), decide(Int)
+    case riskOccurred(Int), questionToChange(Int), decide(Int), approve(Int)
     /// An item's files: the upload form's target; one file (its download) and its delete button.
     case attachments(ItemType, Int), attachment(String), deleteAttachment(String)
     /// The ticked rows of a list, changed in one step.
     case bulk(ItemType)
+    /// A list's saved views: saving one, deleting one.
+    case views(ItemType), deleteView(ItemType, String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -150,8 +152,11 @@ enum ProjectPath: Sendable, Hashable {
         case .riskOccurred(let n): ["risks", "\(n)", "occurred"]
         case .questionToChange(let n): ["questions", "\(n)", "change-request"]
         case .decide(let n): ["decisions", "\(n)", "decide"]
+        case .approve(let n): ["changes", "\(n)", "approve"]
         case .attachments(let t, let n): [p(t), "\(n)", "attachments"]
         case .bulk(let t): [p(t), "bulk"]
+        case .views(let t): [p(t), "views"]
+        case .deleteView(let t, let id): [p(t), "views", id, "delete"]
         case .attachment(let id): ["files", id]
         case .deleteAttachment(let id): ["files", id, "delete"]
         }
@@ -163,10 +168,10 @@ enum ProjectPath: Sendable, Hashable {
     }
 
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
-                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1),
+                                         .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1), .approve(1),
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased())]
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
-            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t),
+            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
         }
 }

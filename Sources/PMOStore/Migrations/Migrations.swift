@@ -18,6 +18,8 @@ public enum PMOMigrations {
         M012ItemLinkEndsAreItems(),
         M013PlanProgressWeighting(),
         M014CreateAttachments(),
+        M015CreateSavedViews(),
+        M016ChangeApproverIsAPerson(),
     ]
 }
 

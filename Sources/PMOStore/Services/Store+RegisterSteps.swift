@@ -104,6 +104,33 @@ extension ItemService {
         return .belongsTo(DecisionRights.authority(for: category, in: rights))
     }
 
+    /// Whether the caller is the approver named on change request `number` while it awaits approval, and whether the
+    /// decision-rights table gives them the right to approve (a page offers them approve / reject, or says whose right
+    /// it is).
+    public func approverRight(_ caller: Caller, key: String, number: Int) async throws -> DeciderRight? {
+        let context = try await projectContext(caller, key: key)
+        let r = try await visibleItem(context, register: RegisterKind.change.letter, name: "change", number: number, on: db)
+        let fields = r.fields()
+        guard fields.details["approver"]?.user == UserID(caller.userID),
+              RegisterKind.change.nextStatuses(from: fields.status).contains("approved") else { return nil }
+        let rights = try await decisionRightsTable(context.projectID, on: db)
+        let category = DecisionRights.specificationChange
+        if caller.isAdmin || DecisionRights.holds(rights, category: category, userID: UserID(caller.userID), role: context.role) { return .holds }
+        return .belongsTo(DecisionRights.authority(for: category, in: rights))
+    }
+
+    /// The member of the project whose display name or e-mail is `text` (case and surrounding spaces ignored), when
+    /// exactly one is.
+    func memberNamed(_ text: String, projectID: UUID, on db: any Database) async throws -> UUID? {
+        let wanted = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !wanted.isEmpty else { return nil }
+        let ids = try await db.readRows("""
+            SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
+            WHERE m.project_id = \(bind: projectID) AND (LOWER(TRIM(u.display_name)) = \(bind: wanted) OR LOWER(u.email) = \(bind: wanted))
+            """, columns: ["id"]).map { try $0.uuid(0) }
+        return ids.count == 1 ? ids[0] : nil
+    }
+
     func decisionRightsTable(_ projectID: UUID, on db: any Database) async throws -> [DecisionRight] {
         try await db.readRows("""
             SELECT category, authority, roles, user_ids FROM decision_rights WHERE project_id = \(bind: projectID) ORDER BY position

@@ -220,8 +220,10 @@ extension ItemService {
             throw DomainError.forbidden("\(kind.rawValue).create_forbidden", "Your role in \(context.project.key) may not create \(kind.plural).")
         }
         var fields = input
-        if kind == .change && fields.details["approver"] == nil && !context.project.businessOwner.isEmpty {
-            fields.details["approver"] = .text(context.project.businessOwner)
+        // A new change request is for the business owner to approve, when the project's business owner is a member.
+        if kind == .change && fields.details["approver"] == nil,
+           let owner = try await memberNamed(context.project.businessOwner, projectID: context.projectID, on: db) {
+            fields.details["approver"] = .user(UserID(owner))
         }
         if kind == .question && fields.details["askedBy"] == nil { fields.details["askedBy"] = .user(UserID(caller.userID)) }
         let today = CalendarDate(at, in: TimeZone(identifier: caller.timeZone) ?? TimeZone.japan)
@@ -264,11 +266,16 @@ extension ItemService {
         let before = r.fields()
         var fields = patch.applied(to: before)
         if !context.allows(.editItem, item: r.facts) {
-            // The decider named on a decision records its outcome whatever their role, and nothing else.
-            guard kind == .decision, before.details["decider"]?.user == UserID(caller.userID),
-                  DecisionRights.onlyRecordsTheOutcome(before: before, after: fields) else {
+            // The decider named on a decision records its outcome whatever their role, and the approver named on a
+            // change approves or rejects it; nothing else (the rights table is checked with the status change below).
+            let me = UserID(caller.userID)
+            let decides = kind == .decision && before.details["decider"]?.user == me && DecisionRights.onlyRecordsTheOutcome(before: before, after: fields)
+            let approves = kind == .change && before.details["approver"]?.user == me && DecisionRights.onlyRecordsTheApproval(before: before, after: fields)
+            guard decides || approves else {
                 throw DomainError.forbidden("\(kind.rawValue).edit_forbidden", "Your role in \(context.project.key) may not change \(reference).")
             }
+        }
+        if !context.allows(.editItem, item: r.facts) && kind == .decision {
             if case .belongsTo(let authority) = try await deciderRight(before, context: context, caller: caller, on: db) {
                 throw DomainError(.forbidden, code: "decision.no_right",
                                   message: "Decisions of this kind belong to \(authority), and you do not hold that right; ask them to record it, or the PMO to change the decision-rights table.",

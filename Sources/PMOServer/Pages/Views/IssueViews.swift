@@ -58,9 +58,10 @@ enum IssueViews {
             h.el(.h1, text: heading)
             h.el(.span, .class("actions")) { h in
                 // The list's own query goes with the export, so a file holds what the list shows (an empty one too).
-                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .xlsx).href(key) + "?" + query), text: t["export_xlsx"])
+                let filters = ListColumns.withoutHidden(query)
+                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .xlsx).href(key) + "?" + filters), text: t["export_xlsx"])
                 h.text(" ")
-                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .csv).href(key) + "?" + query), text: t["export_csv"])
+                h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .csv).href(key) + "?" + filters), text: t["export_csv"])
                 guard canCreate else { return }
                 h.text(" ")
                 h.el(.a, .class("button secondary"), .href(ProjectPath.importItems(type).href(key)), text: t["import"])
@@ -93,6 +94,8 @@ enum IssueViews {
         let base = ProjectPath.items(.issue).href(d.key)
         listHead(&h, heading: t["issues"], key: d.key, type: .issue, query: d.query, canCreate: d.canCreate, newLabel: t["new_issue"], t)
         if let notice = d.notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
+        let columns = ListColumns.issues(t, hidden: d.hidden)
+        if let views = d.views { ListViews.savedViews(&h, views, csrf: p.chrome.csrf, t) }
         h.el(.form, .method("get"), .action(base), .class("filters")) { h in
             h.labelled(t["search"]) { h in h.el(.input, .type("search"), .name("q"), .value(d.q), .maxlength("200")) }
             h.choiceField(t["status"], "status", d.statuses, first: ("", t["all"]))
@@ -102,6 +105,7 @@ enum IssueViews {
             h.choiceField(t["sort"], "sort", d.sorts)
             checkbox(&h, "open", d.openOnly, t["open_only"])
             checkbox(&h, "overdue", d.overdue, t["overdue"])
+            ListViews.hideColumns(&h, columns, t)
             h.el(.button, .type("submit"), text: t["filter"])
         }
         resultCount(&h, d.count, openOnly: d.openOnly, t)
@@ -109,7 +113,7 @@ enum IssueViews {
             h.el(.p, .class("muted"), text: t["no_items"])
         } else {
             h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list issues")) { h in
+                h.el(.table, .class("list issues " + columns.tableClasses)) { h in
                     let columns: [(label: String, sort: String?)] = [
                         ("#", "number"), (t["title"], nil), (t["owner"], nil), (t["company"], nil), (t["due"], "due"),
                         (t["priority"], "-priority"), (t["status"], nil), (t["escalation"], nil),

@@ -27,6 +27,24 @@ enum RegisterViews {
         }
     }
 
+    /// The approver named on a change request awaiting approval approves or rejects it, whatever their role; when the
+    /// decision-rights table gives approving to someone else, the page says whose right it is.
+    static func approveForm(_ h: inout HTMLWriter, _ approve: DeciderRight, _ d: RegisterPages.DetailData, csrf: String, _ t: Words) {
+        h.el(.section, .class("card decide"), .id("approve")) { h in
+            h.el(.h2, text: t["approve_heading"])
+            if case .belongsTo(let authority) = approve {
+                h.el(.p, .class("notice"), .id("approve-belongs-to"), text: t("approve_belongs_to", ["authority": authority]))
+                return
+            }
+            h.el(.p, .class("muted"), text: t["approve_hint"])
+            h.postForm(ProjectPath.approve(d.row.number).href(d.key), .class("row"), .id("approve-form"), csrf: csrf,
+                       hidden: [("version", "\(d.version)")]) { h in
+                h.select("outcome", DecisionRights.approverOutcomes.sorted().map { ($0, t["rs.change." + $0]) }, selected: "approved")
+                h.el(.button, .type("submit"), text: t["approve_record"])
+            }
+        }
+    }
+
     static func list(_ h: inout HTMLWriter, _ p: Page<RegisterPages.ListData>) {
         let t = p.t, d = p.data
         let type = ItemType(d.kind)
@@ -56,6 +74,8 @@ enum RegisterViews {
                 }
             }
         }
+        let columns = ListColumns.register(t, isRisk: d.isRisk, extraHeader: d.extraHeader, hidden: d.hidden)
+        if let views = d.views { ListViews.savedViews(&h, views, csrf: p.chrome.csrf, t) }
         h.el(.form, .method("get"), .action(base), .class("filters")) { h in
             h.labelled(t["search"]) { h in h.el(.input, .type("search"), .name("q"), .value(d.q), .maxlength("200")) }
             h.choiceField(t["status"], "status", d.statuses, first: ("", t["all"]))
@@ -63,6 +83,7 @@ enum RegisterViews {
             h.choiceField(t["sort"], "sort", d.sorts)
             IssueViews.checkbox(&h, "open", d.openOnly, t["open_only"])
             IssueViews.checkbox(&h, "overdue", d.overdue, t["overdue"])
+            ListViews.hideColumns(&h, columns, t)
             h.el(.button, .type("submit"), text: t["filter"])
         }
         IssueViews.resultCount(&h, d.count, openOnly: d.openOnly, t)
@@ -70,7 +91,7 @@ enum RegisterViews {
             h.el(.p, .class("muted"), text: t["no_items"])
         } else {
             h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list registers")) { h in
+                h.el(.table, .class("list registers " + columns.tableClasses)) { h in
                     let columns: [(label: String, sort: String?)] = [("#", "number"), (t["title"], nil)]
                         + (d.isRisk ? [(t["score"], "-score")] : []) + [(t["owner"], nil), (d.extraHeader, nil), (t["due"], "due"), (t["status"], nil)]
                     if let sorting = d.sorting { h.sortableHead(columns, sorting) } else { h.tableHead(columns.map(\.label)) }
@@ -163,6 +184,7 @@ enum RegisterViews {
                 h.el(.p, .class("prose"), text: d.description)
                 h.el(.p, .class("muted"), text: "\(t["created"]) \(d.created) (\(d.createdBy)) · \(t["updated"]) \(d.updated) · \(t["version"]) \(d.version)")
                 if let decide = d.decide { decideForm(&h, decide, d, csrf: csrf, t) }
+                if let approve = d.approve { approveForm(&h, approve, d, csrf: csrf, t) }
                 // Inline forms: the space between them is what separates the buttons.
                 if d.canOccur {
                     h.text(" ")
