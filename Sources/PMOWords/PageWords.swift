@@ -6,7 +6,8 @@ public enum PageWords {
     public static let ja: [String: String] = [
         "page.meeting.time_box": "予定 {total} 分／会議 {length} 分。",
         "page.meeting.time_box_over": "会議時間を超える {count} 件は「時間があれば」扱いです。",
-        "page.meeting.item_minutes": "{minutes} 分",
+        "page.meeting.item_minutes": "{minutes} 分", "page.meeting.presenter_is": "説明: {name}",
+        "page.meeting.minutes_field": "時間（分、空欄は規定値）", "page.meeting.presenter_field": "説明者",
         "page.meeting.if_time_allows": "時間があれば",
         "page.meeting.confirm_approval": "議事録を承認すると第 {version} 版として確定し、以後の変更は修正版として扱われます。承認しますか？",
         "page.meeting.not_yet": "まだ承認しない",
@@ -371,7 +372,8 @@ public enum PageWords {
     public static let en: [String: String] = [
         "page.meeting.time_box": "Planned {total} min of a {length}-minute meeting.",
         "page.meeting.time_box_over": "{count} items past the meeting's length are if time allows.",
-        "page.meeting.item_minutes": "{minutes} min",
+        "page.meeting.item_minutes": "{minutes} min", "page.meeting.presenter_is": "presented by {name}",
+        "page.meeting.minutes_field": "Minutes (empty: the rule's)", "page.meeting.presenter_field": "Presenter",
         "page.meeting.if_time_allows": "if time allows",
         "page.meeting.confirm_approval": "Approving freezes these minutes as version {version}; any later change is an amendment. Approve them?",
         "page.meeting.not_yet": "Not yet",

@@ -43,6 +43,12 @@ public enum AgendaTimeBox {
         }
     }
 
+    /// The longest an item may be given (a whole day's meeting).
+    public static let maxMinutes = 480
+
+    /// An item's minutes: those given to it, else its rule's.
+    public static func minutes(given: Int?, rule: AgendaRule?) -> Int { given ?? minutes(for: rule) }
+
     /// For items of `minutes` each, in agenda order: whether each one ends within `length` minutes, and the total.
     /// Once one does not, none after it does (the agenda is taken in order).
     public static func fit(_ minutes: [Int], length: Int) -> (fits: [Bool], total: Int) {

@@ -137,12 +137,21 @@ struct AgendaItemBody: Codable, DocumentedBody {
     var visibility: MeetingVisibilityBody
     var version: Int
     var outputs: [MinutesOutputBody]
+    /// The minutes the time box counts for the item: its own, else its rule's (`minutesGiven` says which).
+    var minutes: Int
+    var minutesGiven: Bool
+    /// Who presents it: the one named, else the owner of the item it is about (`presenterGiven` says which).
+    var presenter: PersonRef?
+    var presenterGiven: Bool
 
     init(_ i: AgendaItemView) {
         id = MeetingJSON.id(i.id); position = i.position; rule = i.rule?.rawValue; itemType = i.itemType.map(MeetingJSON.typeName)
         itemNumber = i.itemNumber; reference = i.reference; activityUid = i.activityUID; title = i.title
         reasons = i.reasons.map { ReasonBody(code: $0.code.rawValue, values: $0.values) }; notes = i.notes; carry = i.carry
         visibility = MeetingVisibilityBody(i.visibility); version = i.version; outputs = i.outputs.map(MinutesOutputBody.init)
+        minutes = i.boxMinutes; minutesGiven = i.minutes != nil
+        presenter = i.effectivePresenterID.map { PersonRef(id: $0.description, name: i.presenterName ?? "") }
+        presenterGiven = i.presenterID != nil
     }
 }
 

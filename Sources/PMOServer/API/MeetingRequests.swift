@@ -144,12 +144,16 @@ struct AgendaItemPatchBody: RequestBody {
     static let schemaName = "AgendaItemPatch"
     static var schemaHints: [String: JSONSchema] {
         ["title": JSONSchema.text(MeetingRules.nameMax), "notes": JSONSchema.string.maxLength(MeetingRules.textMax),
-         "position": JSONSchema.integer.range(1, Double(MeetingRules.maxAgendaItems * 10))]
+         "position": JSONSchema.integer.range(1, Double(MeetingRules.maxAgendaItems * 10)),
+         "minutes": JSONSchema.integer.range(0, Double(AgendaTimeBox.maxMinutes)).described("The item's own minutes; null: its rule's"),
+         "presenter": JSONSchema.uuid.described("Who presents it: a member who can see the item; null: nobody named")]
     }
     var title: String?
     var notes: Sent<String>
     var carry: Bool?
     var position: Int?
+    var minutes: Sent<Int>
+    var presenter: Sent<UUID>
 
     var patch: AgendaItemPatch {
         var p = AgendaItemPatch()
@@ -157,6 +161,8 @@ struct AgendaItemPatchBody: RequestBody {
         p.notes = notes.textOrEmpty
         p.carry = carry
         p.position = position
+        p.minutes = minutes.change
+        p.presenterID = presenter.change.map { $0.map(UserID.init) }
         return p
     }
 }

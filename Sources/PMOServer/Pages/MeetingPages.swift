@@ -393,9 +393,22 @@ enum MeetingPages {
             guard let versionText = f["v-\(itemKey)"] else { continue }
             let newNotes = f["notes-\(itemKey)"].map(normalized) ?? item.notes
             let newCarry = f["carry-\(itemKey)"] != nil
-            guard newNotes != item.notes || newCarry != item.carry else { continue }
+            // Minutes: empty is the rule's; anything but a whole number is refused by the store's range check.
+            var newMinutes = item.minutes
+            if let text = f["min-\(itemKey)"]?.trimmingCharacters(in: .whitespaces) {
+                newMinutes = text.isEmpty ? nil : (Int(text) ?? -1)
+            }
+            // The presenter shown is the one named, else the item's owner: a choice other than the one shown names one.
+            var presenterChange: UserID?? = nil
+            if let text = f["presenter-\(itemKey)"] {
+                let chosen = UUID(uuidString: text).map(UserID.init)
+                if chosen != item.effectivePresenterID { presenterChange = .some(chosen) }
+            }
+            guard newNotes != item.notes || newCarry != item.carry || newMinutes != item.minutes || presenterChange != nil else { continue }
             edits.append(MinutesItemEdit(itemID: item.id, expectedVersion: Int(versionText),
-                                         notes: newNotes != item.notes ? newNotes : nil, carry: newCarry != item.carry ? newCarry : nil))
+                                         notes: newNotes != item.notes ? newNotes : nil, carry: newCarry != item.carry ? newCarry : nil,
+                                         minutes: newMinutes != item.minutes ? .some(newMinutes) : nil,
+                                         presenterID: presenterChange))
         }
         guard notesChanged || presentChanged || !edits.isEmpty else { return }
         // One transaction: the general fields are checked against the occurrence's version only when they changed

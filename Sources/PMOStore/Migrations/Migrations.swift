@@ -20,6 +20,7 @@ public enum PMOMigrations {
         M014CreateAttachments(),
         M015CreateSavedViews(),
         M016ChangeApproverIsAPerson(),
+        M017AgendaItemMinutesAndPresenter(),
     ]
 }
 

@@ -60,6 +60,18 @@ public struct AgendaItemView: Sendable {
     public var visibility: Visibility
     public var version: Int
     public var outputs: [MeetingOutputView]
+    /// The minutes given to the item, nil when it takes its rule's (`AgendaTimeBox.minutes(given:rule:)`).
+    public var minutes: Int? = nil
+    /// The presenter named for the item; nil when none was, and then the item's owner presents (`ownerID`).
+    public var presenterID: UserID? = nil
+    /// The owner of the register item it is about, as the item is now.
+    public var ownerID: UserID? = nil
+    /// Who presents it: the one named, else the item's owner.
+    public var effectivePresenterID: UserID? { presenterID ?? ownerID }
+    public var presenterName: String? = nil
+
+    /// The minutes the time box counts for it.
+    public var boxMinutes: Int { AgendaTimeBox.minutes(given: minutes, rule: rule) }
 }
 
 /// An occurrence with its agenda and the minutes in progress (or frozen).
@@ -357,7 +369,7 @@ extension MeetingService {
         var series = try await seriesViews([seriesRow], context: context, on: db)[0]
         let sql = try db.sql()
         let canSee = { (v: Visibility) in AccessPolicy.canSee(context.actor, v) }
-        let items = try await sql.raw("""
+        var items = try await sql.raw("""
             SELECT * FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id) ORDER BY position, id
             """).all().map { row -> AgendaItemView in
             return AgendaItemView(
@@ -371,7 +383,10 @@ extension MeetingService {
                 reasons: StoredValues.decode([AgendaReason].self, try row.decode(column: "reasons", as: String.self)) ?? [],
                 notes: try row.decode(column: "notes", as: String.self), carry: try row.decode(column: "carry", as: Bool.self),
                 visibility: try StoredValues.visibility(row),
-                version: try row.decode(column: "version", as: Int.self), outputs: [])
+                version: try row.decode(column: "version", as: Int.self), outputs: [],
+                // Read leniently: the migration tests load the demo at a schema from before M017 added these columns.
+                minutes: (try? row.decode(column: "minutes", as: Int?.self)) ?? nil,
+                presenterID: ((try? row.decode(column: "presenter_id", as: UUID?.self)) ?? nil).map(UserID.init))
         }.filter { canSee($0.visibility) }
         let outputs = try await meetingOutputs(occurrenceID: o.id, projectKey: context.project.key, on: db).filter { canSee($0.visibility) }
         var byItem: [UUID: [MeetingOutputView]] = [:]
@@ -379,6 +394,23 @@ extension MeetingService {
         let itemIDs = Set(items.map(\.id))
         var names = Set(o.present.map(\.rawValue))
         if let a = o.approvedByID { names.insert(a) }
+        // Who presents an item nobody was named for: the owner of the item it is about, as it is now.
+        var owners: [String: UserID] = [:]
+        for (letter, numbers) in Dictionary(grouping: items.filter { $0.presenterID == nil }.compactMap { i in
+            i.itemType.flatMap { t in i.itemNumber.map { (t.rawValue, $0) } } }, by: \.0) {
+            for row in try await sql.raw("""
+                SELECT number, owner_id FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter)
+                  AND number IN (\(binds: numbers.map(\.1))) AND owner_id IS NOT NULL
+                """).all() {
+                owners["\(letter)\(try row.decode(column: "number", as: Int.self))"] = UserID(try row.decode(column: "owner_id", as: UUID.self))
+            }
+        }
+        items = items.map { item in
+            var i = item
+            if let t = i.itemType, let n = i.itemNumber { i.ownerID = owners["\(t.rawValue)\(n)"] }
+            return i
+        }
+        names.formUnion(items.compactMap { $0.effectivePresenterID?.rawValue })
         for (id, name) in try await self.names(table: "users", column: "display_name", ids: names, on: db) { series.userNames[id] = name }
         var frozen: MinutesDocument?
         if o.status == .approved {
@@ -391,7 +423,12 @@ extension MeetingService {
             series: series, id: o.id, number: o.number, date: o.date, startMinutes: o.startMinutes, durationMinutes: o.durationMinutes,
             status: o.status, notes: o.notes, presentIDs: o.present, minutesVersion: o.minutesVersion, preparedAt: o.preparedAt,
             approvedAt: o.approvedAt, approvedByID: o.approvedByID.map(UserID.init), version: o.version,
-            items: items.map { var i = $0; i.outputs = byItem[i.id] ?? []; return i },
+            items: items.map { item in
+                var i = item
+                i.outputs = byItem[i.id] ?? []
+                i.presenterName = i.effectivePresenterID.flatMap { series.userNames[$0.rawValue] }
+                return i
+            },
             outputs: outputs.filter { output in output.agendaItemID.map { !itemIDs.contains($0) } ?? true }, frozen: frozen)
     }
 

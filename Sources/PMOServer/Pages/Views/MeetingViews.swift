@@ -330,7 +330,7 @@ enum MeetingViews {
             if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
             // The time box: minutes by rule, in agenda order; what does not fit the meeting is "if time allows".
             let ordered = sections.flatMap { $0.items.map(\.item) }
-            let box = AgendaTimeBox.fit(ordered.map { AgendaTimeBox.minutes(for: $0.rule) }, length: view.durationMinutes)
+            let box = AgendaTimeBox.fit(ordered.map(\.boxMinutes), length: view.durationMinutes)
             let fits = Dictionary(zip(ordered.map(\.id), box.fits), uniquingKeysWith: { a, _ in a })
             if !ordered.isEmpty {
                 let over = box.fits.filter { !$0 }.count
@@ -351,7 +351,11 @@ enum MeetingViews {
                                 h.text(" ")
                                 MeetingHTML.entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
                                 h.text(" ")
-                                h.el(.span, .class("minutes muted"), text: w("page.meeting.item_minutes", ["minutes": "\(AgendaTimeBox.minutes(for: item.rule))"]))
+                                h.el(.span, .class("minutes muted"), text: w("page.meeting.item_minutes", ["minutes": "\(item.boxMinutes)"]))
+                                if let presenter = item.presenterName {
+                                    h.text(" ")
+                                    h.el(.span, .class("presenter muted"), text: w("page.meeting.presenter_is", ["name": presenter]))
+                                }
                                 if !fitsTheBox {
                                     h.text(" ")
                                     h.el(.span, .class("flag soft if-time-flag"), text: w["page.meeting.if_time_allows"])
@@ -364,6 +368,17 @@ enum MeetingViews {
                             h.el(.input, .type("hidden"), .name("v-\(itemKey)"), .value("\(item.version)"))
                             h.labelled(w.label("col.notes")) { h in
                                 h.el(.textarea, .name("notes-\(itemKey)"), .rows("2"), text: value("notes-\(itemKey)", item.notes))
+                            }
+                            // The time box: the item's own minutes (empty: its rule's) and who presents it.
+                            h.el(.div, .class("row item-meta")) { h in
+                                h.labelled(w["page.meeting.minutes_field"]) { h in
+                                    h.el(.input, .type("number"), .name("min-\(itemKey)"), .attr("min", "0"), .attr("max", "\(AgendaTimeBox.maxMinutes)"),
+                                         .inputmode("numeric"), .size("4"), .placeholder("\(AgendaTimeBox.minutes(for: item.rule))"),
+                                         .value(value("min-\(itemKey)", item.minutes.map(String.init) ?? "")))
+                                }
+                                h.labelled(w["page.meeting.presenter_field"]) { h in
+                                    h.select("presenter-\(itemKey)", people, selected: value("presenter-\(itemKey)", item.effectivePresenterID?.description ?? ""))
+                                }
                             }
                             let carry = submitted.map { $0["carry-\(itemKey)"] != nil } ?? item.carry
                             h.el(.div, .class("item-actions")) { h in

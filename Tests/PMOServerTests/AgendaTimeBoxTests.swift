@@ -1,0 +1,73 @@
+import Foundation
+import PMOCore
+import PMOStore
+import PMOTestSupport
+import Testing
+import VaporTesting
+
+@testable import PMOServer
+
+/// An agenda item's own minutes and presenter: generated items are presented by the item's owner and take their rule's
+/// minutes; the secretary gives an item its own minutes and presenter (API and minutes form), and the time box counts
+/// them, moving what no longer fits the meeting to "if time allows".
+@Suite("Agenda time box per item")
+struct AgendaTimeBoxTests {
+    @Test(arguments: TestDatabase.available)
+    func minutesAndPresenterPerItem(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!, pm = w.tokens["pm"]!
+            let pmID = w.users["pm"]!.userID.uuidString.lowercased(), memberID = w.users["member"]!.userID.uuidString.lowercased()
+            for (title, due) in [("Send the migration plan", "2026-01-02"), ("Book the rehearsal room", "2026-01-03")] {
+                let action = try await t.send(.POST, "/api/v1/projects/CRM/actions", token: pmo, json: ["title": title, "owner": memberID, "dueDate": due])
+                #expect(action.status == .created)
+            }
+            let created = try await t.send(.POST, "/api/v1/projects/CRM/meetings", token: pmo, json: [
+                "name": "Weekly", "chair": pmID, "firstDate": "2026-01-05", "startTime": "10:00", "durationMinutes": 30,
+                "attendees": [pmID, memberID], "visibility": ["scope": "project"],
+            ])
+            let seriesID = try #require(created.json["id"] as? String)
+            let occurrence = "/api/v1/projects/CRM/meetings/\(seriesID)/occurrences/1"
+            let prepared = try await t.send(.POST, "/api/v1/projects/CRM/meetings/\(seriesID)/occurrences", token: pm, json: ["number": 1])
+            #expect(prepared.status == .created, "\(prepared.body.string)")
+            let items = (prepared.json["items"] as? [[String: Any]]) ?? []
+            let first = try #require(items.first { $0["reference"] as? String == "CRM-A1" })
+            #expect((first["presenter"] as? [String: Any])?["name"] as? String == "member", "generated items are presented by the owner")
+            #expect(first["minutes"] as? Int == AgendaTimeBox.minutes(for: .actionsDue))
+            #expect(first["minutesGiven"] as? Bool == false)
+            let itemID = try #require(first["id"] as? String)
+
+            // Bad values are named; nothing changes.
+            let tooLong = try await t.send(.PATCH, "\(occurrence)/items/\(itemID)", token: pm, json: ["minutes": 481], headers: [("If-Match", "*")])
+            #expect(tooLong.status == .unprocessableEntity)
+            let stranger = try await t.send(.PATCH, "\(occurrence)/items/\(itemID)", token: pm, json: ["presenter": UUID().uuidString],
+                                            headers: [("If-Match", "*")])
+            #expect(stranger.fieldErrors == ["presenter"])
+
+            // Its own 40 minutes and the PM as presenter: the meeting of 30 minutes no longer holds it.
+            let given = try await t.send(.PATCH, "\(occurrence)/items/\(itemID)", token: pm, json: ["minutes": 40, "presenter": pmID],
+                                         headers: [("If-Match", "*")])
+            #expect(given.status == .ok, "\(given.body.string)")
+            let after = try await t.send(.GET, occurrence, token: pm)
+            let item = try #require(((after.json["items"] as? [[String: Any]]) ?? []).first { $0["id"] as? String == itemID })
+            #expect(item["minutes"] as? Int == 40)
+            #expect(item["minutesGiven"] as? Bool == true)
+            #expect((item["presenter"] as? [String: Any])?["name"] as? String == "pm")
+            let session = try await BrowserSession.login(t, email: "pm@example.com")
+            let page = try await session.get("/projects/CRM/meetings/\(seriesID)/1").body.string
+            #expect(page.contains("presented by pm"))
+            #expect(page.contains("card agenda-item if-time\" id=\"item-\(itemID)\""))
+
+            // The minutes form: empty minutes go back to the rule's, and another presenter is chosen.
+            let form = try await session.post("/projects/CRM/meetings/\(seriesID)/1/minutes", [
+                "v-\(itemID)": "\(item["version"] as? Int ?? 0)", "notes-\(itemID)": "", "min-\(itemID)": "", "presenter-\(itemID)": memberID,
+            ])
+            #expect(form.status == .seeOther, "\(form.body.string)")
+            let back = try await t.send(.GET, occurrence, token: pm)
+            let reset = try #require(((back.json["items"] as? [[String: Any]]) ?? []).first { $0["id"] as? String == itemID })
+            #expect(reset["minutesGiven"] as? Bool == false)
+            #expect((reset["presenter"] as? [String: Any])?["name"] as? String == "member")
+            #expect(!(try await session.get("/projects/CRM/meetings/\(seriesID)/1").body.string.contains("if-time\" id=\"item-\(itemID)\"")))
+        }
+    }
+}
