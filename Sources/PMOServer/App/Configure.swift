@@ -74,15 +74,22 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
-/// The few static files (the stylesheet), read once at start and served from memory.
+/// The few static files (the stylesheet, the plan grid's script), read once at start and served from memory.
 enum StaticFiles {
+    static let files: [(name: String, type: HTTPMediaType)] = [
+        ("app.css", .css),
+        ("plan-grid.js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
+    ]
+
     static func register(_ app: Application) throws {
-        let css = try Data(contentsOf: URL(fileURLWithPath: Resources.publicDirectory + "app.css"))
-        app.get("app.css") { _ -> Response in
-            let response = Response(status: .ok, body: .init(data: css))
-            response.headers.contentType = .css
-            response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return response
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Resources.publicDirectory + file.name))
+            app.get(PathComponent(stringLiteral: file.name)) { _ -> Response in
+                let response = Response(status: .ok, body: .init(data: data))
+                response.headers.contentType = file.type
+                response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+                return response
+            }
         }
     }
 }

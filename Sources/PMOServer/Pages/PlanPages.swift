@@ -20,7 +20,7 @@ enum PlanPages {
             let (caller, key, f) = try formContext(req)
             guard let move = PlanMove(rawValue: f["move"] ?? "") else { throw DomainError.invalid("plan.invalid", [FieldError(field: "move", code: "unknown", message: "Choose indent, outdent, up or down.")]) }
             try await req.store.plans.moveActivity(caller, key: key, uid: try req.pathInt("uid"), move)
-            return req.redirect(to: PlanPath.wbsRow(key, try req.pathInt("uid")))
+            return req.redirect(to: PlanPath.activity(try req.pathInt("uid")).href(key) + "#position")
         }
         pages.post("projects", ":key", "plan", "activities", ":uid", "delete") { req async throws -> Response in
             let (caller, key, f) = try formContext(req)
@@ -63,6 +63,7 @@ enum PlanPages {
             try await req.store.plans.setStatusDate(caller, key: key, d)
             return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.progress.href(key))
         }
+        PlanGridPages.register(pages)
         PlanChartPages.register(pages)
         PlanAdminPages.register(pages)
     }
@@ -82,7 +83,15 @@ enum PlanPages {
         var maxLevel: Int
         var shown: [WBSRow]
         var predecessors: [Int: [PlanDependency]]
+        /// The part of a long plan shown (rows `part * rowsPerPart` on), and how many rows the level filter leaves.
+        var part: Int = 0
+        var total: Int = 0
+        /// Whether the caller's last grid change can still be undone.
+        var canUndo: Bool = false
     }
+
+    /// A plan longer than this is shown in parts, so one page stays under 2 MB of HTML.
+    static let rowsPerPart = 2000
 
     static func wbsPage(_ req: Request) async throws -> Response {
         let caller = try req.pageCaller()
@@ -91,8 +100,13 @@ enum PlanPages {
         var predecessors: [Int: [PlanDependency]] = [:]
         for d in view.snapshot.dependencies { predecessors[d.successorUID, default: []].append(d) }
         let maxLevel = Int((try? req.query.get(String.self, at: "level")) ?? "") ?? 0
-        let shown = view.rows.filter { maxLevel == 0 || $0.level <= maxLevel }
-        let data = WBSData(key: key, view: view, maxLevel: maxLevel, shown: shown, predecessors: predecessors)
+        let filtered = view.rows.filter { maxLevel == 0 || $0.level <= maxLevel }
+        let parts = max(1, (filtered.count + rowsPerPart - 1) / rowsPerPart)
+        let part = min(max(0, Int((try? req.query.get(String.self, at: "part")) ?? "") ?? 0), parts - 1)
+        let shown = Array(filtered.dropFirst(part * rowsPerPart).prefix(rowsPerPart))
+        let canUndo = view.canEdit ? try await req.store.plans.canUndoGrid(caller, key: key) : false
+        let data = WBSData(key: key, view: view, maxLevel: maxLevel, shown: shown, predecessors: predecessors, part: part,
+                           total: filtered.count, canUndo: canUndo)
         let w = PlanWords(req)
         return try await req.renderProjectPage(PlanViews.wbs, data, title: w["page.plan.plan"], section: "plan", project: view.context.project)
     }

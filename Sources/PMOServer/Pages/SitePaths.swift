@@ -8,6 +8,7 @@ enum PlanPath: Sendable, Hashable {
     case wbs, gantt, ganttSVG, master, progress, baselines, evm, calendars, importExport
     case addActivity, activity(Int), moveActivity(Int), deleteActivity(Int), activityLinks(Int), activityProgress(Int)
     case deleteLink(UUID), statusDate, calendar(Int), companies, feed, phases, settings
+    case grid, gridRows, gridUndo, paste
 
     /// The segments after `/projects/{key}/plan`.
     var segments: [String] {
@@ -34,6 +35,10 @@ enum PlanPath: Sendable, Hashable {
         case .feed: ["feed"]
         case .phases: ["phases"]
         case .settings: ["settings"]
+        case .grid: ["grid"]
+        case .gridRows: ["grid", "rows"]
+        case .gridUndo: ["grid", "undo"]
+        case .paste: ["paste"]
         }
     }
 
@@ -59,7 +64,7 @@ enum PlanPath: Sendable, Hashable {
     static let samples: [PlanPath] = [
         .wbs, .gantt, .ganttSVG, .master, .progress, .baselines, .evm, .calendars, .importExport,
         .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1),
-        .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases, .settings,
+        .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases, .settings, .grid, .gridRows, .gridUndo, .paste,
     ]
 }
 

@@ -21,6 +21,7 @@ public enum PMOMigrations {
         M015CreateSavedViews(),
         M016ChangeApproverIsAPerson(),
         M017AgendaItemMinutesAndPresenter(),
+        M018CreatePlanGridUndo(),
     ]
 }
 

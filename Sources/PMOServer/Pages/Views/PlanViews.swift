@@ -99,61 +99,109 @@ enum PlanViews {
                 h.el(.a, .href(PlanPath.wbs.href(key, query: l == 0 ? "" : "level=\(l)")), .class(l == maxLevel ? "on" : nil), text: label)
             }
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .class("list wbs"), .id("wbs")) { h in
+        if view.canEdit { gridTools(&h, p.data, token: token, w) }
+        parts(&h, p.data, w)
+        h.el(.div, .class("table-wrap grid-wrap")) { h in
+            // The grid: plain cells (readable and printable without a script); `plan-grid.js` makes the `data-c` cells
+            // editable for who may edit, and posts each change to `PlanPath.grid`.
+            h.el(.table, .class("list wbs plan-grid"), .id("wbs"), .attr("data-editable", view.canEdit ? "1" : nil),
+                 .attr("data-grid", PlanPath.grid.href(key)), .attr("data-rows", PlanPath.gridRows.href(key)),
+                 .attr("data-undo", PlanPath.gridUndo.href(key)), .attr("data-csrf", view.canEdit ? token : nil),
+                 .attr("data-new-name", w["page.plan.new_activity"]), .attr("data-saving", w["page.plan.saving"]),
+                 .attr("data-saved", w["page.plan.saved_grid"]), .attr("data-confirm-delete", w["page.plan.confirm_delete_row"]),
+                 .attr("data-row-word", w["page.plan.row"])) { h in
                 h.el(.thead) { h in
                     h.el(.tr) { h in
-                        for col in ["ID", w["page.plan.wbs"], w["page.plan.name"], w["page.plan.dur"], w["page.plan.start"], w["page.plan.finish"],
-                                    w["page.plan.float"], w["page.plan.pred"], w["page.plan.owner"], w["page.plan.company"], "%", ""] {
-                            h.el(.th, text: col)
+                        for (col, label) in [("id", "ID"), ("outline", w["page.plan.wbs"]), ("name", w["page.plan.name"]), ("duration", w["page.plan.dur"]),
+                                             ("start", w["page.plan.start"]), ("finish", w["page.plan.finish"]), ("float", w["page.plan.float"]),
+                                             ("predecessors", w["page.plan.pred"]), ("owner", w["page.plan.owner"]), ("company", w["page.plan.company"]),
+                                             ("percent", "%")] {
+                            h.el(.th, .attr("data-col", col), text: label)
                         }
                     }
                 }
                 h.el(.tbody) { h in
                     for row in shown { wbsRow(&h, row, view: view, scheduled: scheduled[row.activity.uid], figures: figures[row.activity.uid], preds: p.data.predecessors[row.activity.uid] ?? [],
-                                              key: key, token: token, w) }
+                                              key: key) }
+                }
+            }
+        }
+        if view.canEdit { h.el(.p, .class("muted grid-status"), .id("grid-status"), .attr("role", "status"), .attr("aria-live", "polite"), text: "") }
+        parts(&h, p.data, w)
+        if view.canEdit { h.el(.script, .attr("type", "module"), .attr("src", "/plan-grid.js"), text: "") }
+    }
+
+    /// Above an editor's grid: the keys, undo of one's own last change, and the box rows copied from Excel are pasted
+    /// into (the grid takes a paste too; the box is the way without a script).
+    static func gridTools(_ h: inout HTMLWriter, _ d: PlanPages.WBSData, token: String, _ w: PlanWords) {
+        h.el(.div, .class("grid-tools")) { h in
+            h.el(.p, .class("muted grid-keys"), text: w["page.plan.grid_keys"])
+            h.postForm(PlanPath.gridUndo.href(d.key), .id("grid-undo-form"), csrf: token) { h in
+                h.el(.button, .type("submit"), .class("secondary"), .id("grid-undo"), .flag("disabled", !d.canUndo), .title("Ctrl+Z"),
+                     text: w["page.plan.undo_my_last_change"])
+            }
+            h.el(.details, .id("paste-rows")) { h in
+                h.el(.summary, text: w["page.plan.paste_rows_from_excel"])
+                h.postForm(PlanPath.paste.href(d.key), .class("stack"), csrf: token) { h in
+                    h.el(.p, .class("muted"), text: w["page.plan.paste_help"])
+                    h.el(.textarea, .name("rows"), .rows("6"), .required, .attr("spellcheck", "false"))
+                    h.labelled(w["page.plan.new_rows_go_under"]) { h in
+                        h.select("parentUid", [("", w["page.plan.top_level"])] + d.shown.filter(\.hasChildren).map { ("\($0.activity.uid)", "\($0.outline) \($0.activity.name)") },
+                                 selected: nil)
+                    }
+                    h.el(.button, .type("submit"), text: w["page.plan.apply_pasted_rows"])
                 }
             }
         }
     }
 
-    /// One row of the WBS table.
+    /// Links between the parts of a plan too long for one page.
+    static func parts(_ h: inout HTMLWriter, _ d: PlanPages.WBSData, _ w: PlanWords) {
+        let per = PlanPages.rowsPerPart
+        guard d.total > per else { return }
+        let count = (d.total + per - 1) / per
+        h.el(.nav, .class("parts muted")) { h in
+            h.text(w["page.plan.rows"] + " \(d.part * per + 1)–\(min(d.total, (d.part + 1) * per)) / \(d.total): ")
+            for i in 0..<count {
+                var q: [String] = []
+                if d.maxLevel > 0 { q.append("level=\(d.maxLevel)") }
+                if i > 0 { q.append("part=\(i)") }
+                h.text(" ")
+                h.el(.a, .href(PlanPath.wbs.href(d.key, query: q.joined(separator: "&"))), .class(i == d.part ? "on" : nil),
+                     text: "\(i * per + 1)–\(min(d.total, (i + 1) * per))")
+            }
+        }
+    }
+
+    /// One row of the WBS grid. Editable cells carry their column (`data-c`); the row its uid and version.
     static func wbsRow(_ h: inout HTMLWriter, _ row: WBSRow, view: PlanView, scheduled s: ScheduledActivity?, figures: PlanJSON.RowFigures?,
-                       preds: [PlanDependency],
-                       key: String, token: String, _ w: PlanWords) {
+                       preds: [PlanDependency], key: String) {
         let a = row.activity
         let perDay = view.snapshot.minutesPerDay
         let critical = s?.isCritical == true
         let rowClass = "lvl\(min(row.level, 6))" + (row.hasChildren ? " summary" : "") + (critical ? " critical" : "")
-        h.el(.tr, .id("a\(a.uid)"), .attr("data-uid", "\(a.uid)"), .class(rowClass)) { h in
-            h.el(.td, .class("num"), text: "\(a.uid)")
-            h.el(.td, text: row.outline)
-            h.el(.td, .class("name"), .style("--level:\(row.level - 1)")) { h in
-                h.el(.a, .href(PlanPath.activity(a.uid).href(key)), text: a.name)
-                if a.kind == .milestone && !row.hasChildren { h.text(" ◆") }
+        h.el(.tr, .id("a\(a.uid)"), .attr("data-uid", "\(a.uid)"), .attr("data-v", "\(view.activityVersions[a.uid] ?? 1)"),
+             .attr("data-parent", a.parentUID.map { "\($0)" }), .class(rowClass)) { h in
+            h.el(.td, .class("num id")) { h in h.el(.a, .href(PlanPath.activity(a.uid).href(key)), text: "\(a.uid)") }
+            h.el(.td, .class("outline"), text: row.outline)
+            h.el(.td, .class("name"), .attr("data-c", "name")) { h in
+                h.el(.span, .class("v"), text: a.name)
+                if a.kind == .milestone && !row.hasChildren { h.el(.span, .class("mark"), text: " ◆") }
                 if critical {
                     h.text(" ")
                     h.el(.span, .class("crit"), .title("critical"), text: "!")
                 }
             }
             let durationMinutes = row.hasChildren ? (s.map { scheduleSpan($0, view) } ?? 0) : a.duration.minutes
-            h.el(.td, .class("num"), text: PlanFormat.days(durationMinutes, perDay: perDay))
-            h.el(.td, .class("date start"), text: PlanFormat.date(s?.start))
-            h.el(.td, .class("date finish"), text: PlanFormat.date(s?.finish))
+            let own = row.hasChildren ? nil : "1"   // a summary's duration, dates and % come from its rows
+            h.el(.td, .class("num"), .attr("data-c", own.map { _ in "duration" }), text: PlanFormat.days(durationMinutes, perDay: perDay))
+            h.el(.td, .class("date start"), .attr("data-c", own.map { _ in "start" }), text: PlanFormat.date(s?.start))
+            h.el(.td, .class("date finish"), .attr("data-c", own.map { _ in "finish" }), text: PlanFormat.date(s?.finish))
             h.el(.td, .class("num float"), text: s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
-            h.el(.td, text: preds.map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", "))
-            h.el(.td, text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
-            h.el(.td, text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
-            h.el(.td, .class("num pct"), text: PlanFormat.number(figures?.percentComplete ?? a.progress.percentComplete))
-            h.el(.td, .class("moves")) { h in
-                guard view.canEdit else { return }
-                for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
-                                              ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
-                    h.postForm(PlanPath.moveActivity(a.uid).href(key), csrf: token) { h in
-                        h.el(.button, .class("icon"), .name("move"), .value(move), .title(label), .ariaLabel(label + " " + a.name), text: symbol)
-                    }
-                }
-            }
+            h.el(.td, .attr("data-c", "predecessors"), text: preds.map { PlanFormat.link($0, perDay: perDay) }.joined(separator: ", "))
+            h.el(.td, .attr("data-c", "owner"), text: a.ownerID.flatMap { view.userNames[$0.rawValue] } ?? "")
+            h.el(.td, .attr("data-c", "company"), text: a.companyID.flatMap { view.companyNames[$0.rawValue] } ?? "")
+            h.el(.td, .class("num pct"), .attr("data-c", own.map { _ in "percent" }), text: PlanFormat.number(figures?.percentComplete ?? a.progress.percentComplete))
         }
     }
 
@@ -279,6 +327,18 @@ enum PlanViews {
             }
         }
         if view.canEdit {
+            // Its place in the WBS (the grid does this by key: Alt+Shift+arrows).
+            h.el(.section, .class("card"), .id("position")) { h in
+                h.el(.h2, text: w["page.plan.position_in_the_wbs"])
+                h.el(.div, .class("moves")) { h in
+                    for (move, symbol, label) in [("outdent", "←", w["page.plan.outdent"]), ("indent", "→", w["page.plan.indent"]),
+                                                  ("up", "↑", w["page.plan.move_up"]), ("down", "↓", w["page.plan.move_down"])] {
+                        h.postForm(PlanPath.moveActivity(uid).href(key), csrf: token) { h in
+                            h.el(.button, .class("secondary"), .name("move"), .value(move), .ariaLabel(label + " " + a.name), text: symbol + " " + label)
+                        }
+                    }
+                }
+            }
             h.postForm(PlanPath.deleteActivity(uid).href(key), csrf: token, hidden: [("version", version)]) { h in
                 h.el(.button, .class("link danger"), text: w["page.plan.delete_this_activity_and_everything"])
             }
