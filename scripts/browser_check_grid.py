@@ -6,7 +6,8 @@ In Japanese as the demo PMO, by keyboard only: inserts rows (Insert), names them
 finish move, types a predecessor and sees the successor follow, indents (Alt+Shift+→) and undoes it (Ctrl+Z), pastes
 a block of rows copied from Excel (updates one row, adds two), sees a bad pasted cell named by row and column with
 nothing changed, and deletes a row (Ctrl+Delete). Then in English as the demo PM: a bad date typed into a cell is
-refused with its row named, and the paste box (the way without a script) adds rows. Prints how long a one-cell
+refused with its row named, and the paste box (the way without a script) adds rows; on the Gantt chart the name
+column stays while the dates scroll, a summary folds with one click and the progress line is drawn. Prints how long a one-cell
 change took from the key press to the moved dates on screen. Exits non-zero, naming the step, on the first failure.
 """
 import re
@@ -206,7 +207,7 @@ try:
     cell(d, "start").click()
     keys("next week", Keys.ENTER)
     wait(lambda dr: "error" in dr.find_element(By.ID, "grid-status").get_attribute("class"), "the bad date was not refused")
-    check(re.search(r"Row \d+ · Start: .*YYYY-MM-DD", status_text()), f"the refusal does not name the row and cell: {status_text()}")
+    check(re.search(r"(Row|ID) \d+ · Start: .*YYYY-MM-DD", status_text()), f"the refusal does not name the row and cell: {status_text()}")
 
     step = "the paste box (without a script) adds rows"
     driver.find_element(By.CSS_SELECTOR, "#paste-rows summary").click()
@@ -214,6 +215,21 @@ try:
     driver.execute_script("arguments[0].value = arguments[1]", box, "Name\tDuration\nBox row 1\t2\nBox row 2\t3\n")
     driver.find_element(By.CSS_SELECTOR, "#paste-rows button[type=submit]").click()
     wait(lambda dr: row_named("Box row 1") is not None and row_named("Box row 2") is not None, "the paste box added no rows")
+
+    step = "Gantt: the name column stays while the dates scroll, a summary folds with one click, the progress line"
+    go("/projects/CRM/plan/gantt?scale=day")
+    labels = driver.find_element(By.CSS_SELECTOR, "#gantt .gantt-labels svg")
+    x_before = labels.rect["x"]
+    driver.execute_script("document.getElementById('gantt').scrollLeft = 1500")
+    wait(lambda dr: dr.execute_script("return document.getElementById('gantt').scrollLeft") > 1000, "the Gantt chart does not scroll sideways")
+    check(abs(driver.find_element(By.CSS_SELECTOR, "#gantt .gantt-labels svg").rect["x"] - x_before) < 1, "the name column moved with the dates")
+    check(driver.find_elements(By.CSS_SELECTOR, "#gantt .gantt-body svg .progress-line"), "no progress line at the status date")
+    shown = len(driver.find_elements(By.CSS_SELECTOR, "#gantt .gantt-labels .row-label"))
+    fold = driver.find_element(By.CSS_SELECTOR, "#gantt .gantt-labels a.fold")
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}))", fold)
+    wait(lambda dr: "collapsed=" in dr.current_url and len(dr.find_elements(By.CSS_SELECTOR, "#gantt .gantt-labels .row-label")) < shown,
+         "clicking a summary's fold control did not fold it")
+    check(driver.find_elements(By.CSS_SELECTOR, "#gantt .gantt-labels .collapsed-marker"), "the folded summary has no unfold control")
 
     print(f"plan grid: keyboard, paste, undo, indent, delete and the paste box work in Japanese and English; "
           f"one-cell change shown in {one_cell_ms} ms")

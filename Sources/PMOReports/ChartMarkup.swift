@@ -6,6 +6,8 @@ import PMOHTML
 /// as XML, so what comes out here is well-formed and holds no markup from stored text.
 public enum ChartMarkup {
     public static func gantt(_ input: GanttInput) -> TrustedMarkup { TrustedMarkup(chartSVG: GanttChart.svg(input)) }
+    /// The Gantt chart's label column alone, which the page keeps in place while the dates scroll.
+    public static func ganttLabels(_ input: GanttInput) -> TrustedMarkup { TrustedMarkup(chartSVG: GanttChart.labelColumn(input)) }
     public static func sCurve(_ input: SCurveInput) -> TrustedMarkup { TrustedMarkup(chartSVG: SCurveChart.svg(input)) }
     public static func indexTrend(points: [IndexTrendPoint], title: String, language: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: IndexTrendChart.svg(points: points, title: title, language: language))

@@ -48,11 +48,14 @@ public struct GanttRow: Sendable, Hashable {
     public var isCollapsed: Bool
     /// Link for the label; only relative, http(s) and mailto addresses are kept.
     public var href: String?
+    /// A summary's fold control: the address that folds it (or unfolds it when `isCollapsed`), drawn as ⊟ / ⊞
+    /// before its label, so folding works by a link without a script.
+    public var foldHref: String?
 
     public init(
         id: Int, label: String, level: Int = 1, kind: Activity.Kind = .task, start: LocalTime, finish: LocalTime,
         baselineStart: LocalTime? = nil, baselineFinish: LocalTime? = nil, percentComplete: Double = 0,
-        isCritical: Bool = false, isCollapsed: Bool = false, href: String? = nil
+        isCritical: Bool = false, isCollapsed: Bool = false, href: String? = nil, foldHref: String? = nil
     ) {
         self.id = id
         self.label = label
@@ -66,6 +69,7 @@ public struct GanttRow: Sendable, Hashable {
         self.isCritical = isCritical
         self.isCollapsed = isCollapsed
         self.href = href
+        self.foldHref = foldHref
     }
 }
 
@@ -105,6 +109,9 @@ public struct GanttInput: Sendable {
     public var language: String
     /// Days shown, inclusive; nil = the rows' and baselines' dates with a margin. At most 20 years are drawn.
     public var range: (first: CivilDate, last: CivilDate)?
+    /// Draws the progress line (イナズマ線) at the status date: through each task's progress point, so a task behind
+    /// its plan bends the line left and one ahead bends it right.
+    public var progressLine: Bool = false
 
     public init(
         rows: [GanttRow], links: [GanttLink] = [], calendar: WorkCalendar, statusDate: LocalTime? = nil,
@@ -159,6 +166,7 @@ public enum GanttChart {
         }
         for link in input.links { s += arrow(link, input.rows, firstIndex, plot) }
         if let status = input.statusDate { s += statusLine(status, plot, japanese: ja) }
+        if input.progressLine, let status = input.statusDate { s += progressLine(input.rows, status: status, plot) }
         s += "<line class=\"grid-major\" x1=\"\(ChartSVG.num(labelWidth))\" y1=\"\(ChartSVG.num(titleHeight))\" x2=\"\(ChartSVG.num(labelWidth))\" y2=\"\(ChartSVG.num(plot.bottom))\"/>\n"
         s += "<text class=\"hdr\" x=\"8\" y=\"\(ChartSVG.num(plot.top - 8))\">\(ChartSVG.words(ja)["chart.task"])</text>\n"
         for (i, row) in input.rows.enumerated() { s += label(row, top: plot.rowTop(i)) }
@@ -400,9 +408,19 @@ public enum GanttChart {
     static func label(_ row: GanttRow, top: Double) -> String {
         let indent = 6 + Double(min(max(row.level, 1), 12) - 1) * 14
         var s = ""
+        let n = ChartSVG.num, y = top + 6
+        var marker = ""
         if row.isCollapsed {
-            let n = ChartSVG.num, y = top + 6
-            s += "<g class=\"collapsed-marker\" data-activity=\"\(row.id)\"><rect x=\"\(n(indent))\" y=\"\(n(y))\" width=\"9\" height=\"9\"/><path d=\"M\(n(indent + 2)) \(n(y + 4.5))H\(n(indent + 7))M\(n(indent + 4.5)) \(n(y + 2))V\(n(y + 7))\"/></g>\n"
+            marker = "<g class=\"collapsed-marker\" data-activity=\"\(row.id)\"><rect x=\"\(n(indent))\" y=\"\(n(y))\" width=\"9\" height=\"9\"/><path d=\"M\(n(indent + 2)) \(n(y + 4.5))H\(n(indent + 7))M\(n(indent + 4.5)) \(n(y + 2))V\(n(y + 7))\"/></g>"
+        } else if row.kind == .summary && row.foldHref != nil {
+            marker = "<g class=\"fold-marker\" data-activity=\"\(row.id)\"><rect x=\"\(n(indent))\" y=\"\(n(y))\" width=\"9\" height=\"9\"/><path d=\"M\(n(indent + 2)) \(n(y + 4.5))H\(n(indent + 7))\"/></g>"
+        }
+        if !marker.isEmpty {
+            if let fold = row.foldHref, ChartSVG.isSafeLink(fold) {
+                s += "<a class=\"fold\" href=\"\(ChartSVG.escape(fold))\">\(marker)</a>\n"
+            } else {
+                s += marker + "\n"
+            }
         }
         let x = indent + 13
         let bold = row.kind == .summary
@@ -452,6 +470,58 @@ public enum GanttChart {
         return p.clamp(p.x(finish ? max(row.start, row.finish) : min(row.start, row.finish)))
     }
 
+    /// The progress line (イナズマ線): down the status date, bending at each task to the point its progress has
+    /// reached (start + % complete of its span). A task not yet due, or done by the status date, keeps the line on the
+    /// status date; summaries too (their rows show it).
+    static func progressLine(_ rows: [GanttRow], status: LocalTime, _ p: Plot) -> String {
+        let sx = p.x(status)
+        guard inside(sx, p), !rows.isEmpty else { return "" }
+        let n = ChartSVG.num
+        var points = "\(n(sx)),\(n(p.top))"
+        for (i, row) in rows.enumerated() {
+            let x = progressX(row, status: status, p)
+            guard abs(x - sx) >= 0.5 else { continue }
+            let top = p.rowTop(i)
+            points += " \(n(sx)),\(n(top + 2)) \(n(x)),\(n(top + rowHeight / 2)) \(n(sx)),\(n(top + rowHeight - 2))"
+        }
+        points += " \(n(sx)),\(n(p.bottom))"
+        return "<polyline class=\"progress-line\" points=\"\(points)\"/>\n"
+    }
+
+    /// Where a row's progress has reached, as an x; the status date's x when the row does not bend the line.
+    static func progressX(_ row: GanttRow, status: LocalTime, _ p: Plot) -> Double {
+        let sx = p.x(status)
+        guard row.kind != .summary else { return sx }
+        let done = percent(row)
+        if done >= 100 && row.finish <= status { return sx }
+        if done <= 0 && row.start >= status { return sx }
+        if row.kind == .milestone { return done >= 100 ? p.clamp(p.x(row.start)) : p.clamp(p.x(min(row.start, status))) }
+        let span = Double(max(0, row.finish.minutes - row.start.minutes))
+        return p.clamp(p.x(LocalTime(minutes: row.start.minutes + Int((span * done / 100).rounded()))))
+    }
+
+    /// The label column alone, the same height as the chart: the page lays it over the chart's own label column and
+    /// keeps it in place while the dates scroll sideways.
+    public static func labelColumn(_ input: GanttInput) -> String {
+        let ja = ChartSVG.isJapanese(input.language)
+        guard dateRange(input) != nil else { return "" }
+        let top = titleHeight + headerRow + (input.scale == .day ? 32 : headerRow)
+        let bottom = top + Double(input.rows.count) * rowHeight
+        let height = bottom + (input.statusDate == nil ? 10 : 24)
+        let n = ChartSVG.num
+        var s = ChartSVG.open(width: labelWidth + 1, height: height, title: input.title, className: "gantt-label-column", style: style)
+        s += "<rect class=\"label-bg\" x=\"0\" y=\"0\" width=\"\(n(labelWidth + 1))\" height=\"\(n(height))\"/>\n"
+        s += "<text class=\"title\" x=\"8\" y=\"19\">\(ChartSVG.escape(input.title))</text>\n"
+        for i in 0...input.rows.count {
+            let y = top + Double(i) * rowHeight
+            s += "<line class=\"row-line\" x1=\"0\" y1=\"\(n(y))\" x2=\"\(n(labelWidth))\" y2=\"\(n(y))\"/>\n"
+        }
+        s += "<line class=\"grid-major\" x1=\"\(n(labelWidth))\" y1=\"\(n(titleHeight))\" x2=\"\(n(labelWidth))\" y2=\"\(n(bottom))\"/>\n"
+        s += "<text class=\"hdr\" x=\"8\" y=\"\(n(top - 8))\">\(ChartSVG.words(ja)["chart.task"])</text>\n"
+        for (i, row) in input.rows.enumerated() { s += label(row, top: top + Double(i) * rowHeight) }
+        return s + "</svg>\n"
+    }
+
     static func statusLine(_ t: LocalTime, _ p: Plot, japanese ja: Bool) -> String {
         let x = p.x(t)
         guard inside(x, p) else { return "" }
@@ -487,6 +557,8 @@ public enum GanttChart {
         .grid{fill:none;stroke:#e2e2e2;stroke-width:.5}.grid-major{fill:none;stroke:#999;stroke-width:.8}
         .row-line{fill:none;stroke:#eee;stroke-width:.5}
         .status-line{stroke:#7b3fa0;stroke-width:1.5;stroke-dasharray:5 3}.status-label{font-size:11px;fill:#7b3fa0}
+        .progress-line{fill:none;stroke:#d0021b;stroke-width:1.6;stroke-linejoin:round}
+        .fold-marker rect{fill:#fff;stroke:#555}.fold-marker path{stroke:#333;stroke-width:1.2}.label-bg{fill:#fff}
         """
 }
 

@@ -186,6 +186,63 @@ extension [SVGElement] {
         #expect(els.contains { $0.name == "title" && $0.text == long })
     }
 
+    /// The progress line (イナズマ線) at the status date 2026-04-10 18:00: a task at 50 % of 04-08..04-10 is
+    /// behind and bends the line left to its halfway point; a task due later at 50 % is ahead and bends it right; a
+    /// finished task and one not yet due leave it on the status date.
+    @Test func progressLineBendsLeftForLateWorkAndRightForWorkAhead() throws {
+        let status = Self.t("2026-04-10T18:00")
+        var behind = Self.task(id: 1)   // 04-08 09:00 – 04-10 18:00, 50 %
+        behind.percentComplete = 50
+        var ahead = Self.task(id: 2)
+        ahead.start = Self.t("2026-04-13T09:00")
+        ahead.finish = Self.t("2026-04-17T18:00")
+        ahead.percentComplete = 50
+        var done = Self.task(id: 3)
+        done.percentComplete = 100
+        var notDue = Self.task(id: 4)
+        notDue.start = Self.t("2026-04-20T09:00")
+        notDue.finish = Self.t("2026-04-21T18:00")
+        notDue.percentComplete = 0
+        var input = Self.input([behind, ahead, done, notDue], status: status)
+        #expect(try Self.parse(input).withClass("progress-line").isEmpty, "drawn only when asked")
+        input.progressLine = true
+        let els = try Self.parse(input)
+        let line = try #require(els.withClass("progress-line").first)
+        let points = (line.attributes["points"] ?? "").split(separator: " ").map { p -> (Double, Double) in
+            let xy = p.split(separator: ",").compactMap { Double($0) }
+            return (xy[0], xy[1])
+        }
+        let statusX = try #require(els.withClass("status-line").first?.number("x1"))
+        #expect(points.first?.0 == statusX && points.last?.0 == statusX)
+        let bends = points.filter { abs($0.0 - statusX) > 0.5 }
+        #expect(bends.count == 2, "only the late and the early task bend the line: \(points)")
+        #expect(bends[0].0 < statusX, "the late task bends it left")
+        #expect(bends[1].0 > statusX, "the task ahead bends it right")
+        // The bends sit on their rows' middles, in row order.
+        #expect(bends[0].1 < bends[1].1)
+    }
+
+    /// The label column alone has the chart's height and the same labels, and a summary's fold control is a link.
+    @Test func labelColumnMatchesTheChartAndSummariesFoldByALink() throws {
+        var summary = Self.task(id: 1, label: "1 設計")
+        summary.kind = .summary
+        summary.foldHref = "/projects/K/plan/gantt?collapsed=1"
+        var folded = Self.task(id: 2, label: "2 製造")
+        folded.kind = .summary
+        folded.isCollapsed = true
+        folded.foldHref = "/projects/K/plan/gantt?collapsed="
+        let input = Self.input([summary, Self.task(id: 3), folded])
+        let chart = try Self.parse(input)
+        let column = try #require(SVGDocument.parse(GanttChart.labelColumn(input)))
+        #expect(column.first?.attributes["height"] == chart.first?.attributes["height"])
+        #expect(column.withClass("row-label").map(\.text) == chart.withClass("row-label").map(\.text))
+        #expect(column.withClass("bar").isEmpty, "no bars in the label column")
+        let folds = chart.filter { $0.name == "a" && $0.classes.contains("fold") }.map { $0.attributes["href"] ?? "" }
+        #expect(folds == ["/projects/K/plan/gantt?collapsed=1", "/projects/K/plan/gantt?collapsed="])
+        #expect(chart.withClass("fold-marker").map { $0.attributes["data-activity"] } == ["1"])
+        #expect(chart.withClass("collapsed-marker").map { $0.attributes["data-activity"] } == ["2"])
+    }
+
     @Test func collapsedSummaryHasPlusMarker() throws {
         var s = Self.task()
         s.kind = .summary

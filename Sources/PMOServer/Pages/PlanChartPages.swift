@@ -48,7 +48,9 @@ enum PlanChartPages {
     }
 
     /// The chart for the page's options: rows deeper than `level` or under a collapsed summary are left out.
-    static func gantt(_ req: Request, _ view: PlanView, options: GanttOptions? = nil, title: String? = nil, only: ((WBSRow) -> Bool)? = nil) -> GanttInput {
+    /// `foldable` gives each summary its fold link (⊟ / ⊞, the page's chart); `progressLine` draws the progress line.
+    static func gantt(_ req: Request, _ view: PlanView, options: GanttOptions? = nil, title: String? = nil, only: ((WBSRow) -> Bool)? = nil,
+                      foldable: Bool = false, progressLine: Bool = true) -> GanttInput {
         let o = options ?? self.options(req, view)
         let scheduled = view.scheduledByUID
         var baseline: [Int: (LocalTime?, LocalTime?)] = [:]
@@ -67,19 +69,25 @@ enum PlanChartPages {
             guard let s = scheduled[a.uid] else { continue }
             let collapsed = row.hasChildren && (o.collapsed.contains(a.uid) || (o.level > 0 && row.level == o.level))
             if o.collapsed.contains(a.uid) { hiddenUnder.insert(a.uid) }
+            var toggled = o.collapsed
+            if toggled.contains(a.uid) { toggled.remove(a.uid) } else { toggled.insert(a.uid) }
+            let fold = foldable && row.hasChildren && !(o.level > 0 && row.level == o.level)
+                ? PlanPath.gantt.href(key, query: query(o, ["collapsed": toggled.sorted().map(String.init).joined(separator: ",")])) : nil
             rows.append(GanttRow(
                 id: a.uid, label: "\(row.outline) \(a.name)", level: row.level,
                 kind: row.hasChildren ? .summary : (a.kind == .milestone ? .milestone : .task), start: s.start, finish: s.finish,
                 baselineStart: baseline[a.uid]?.0, baselineFinish: baseline[a.uid]?.1, percentComplete: figures[a.uid]?.percentComplete ?? a.progress.percentComplete,
-                isCritical: s.isCritical, isCollapsed: collapsed, href: PlanPath.activity(a.uid).href(key)))
+                isCritical: s.isCritical, isCollapsed: collapsed, href: PlanPath.activity(a.uid).href(key), foldHref: fold))
         }
         let links = view.snapshot.dependencies.map { d in
             GanttLink(from: d.predecessorUID, to: d.successorUID, kind: d.kind,
                       isCritical: scheduled[d.predecessorUID]?.isCritical == true && scheduled[d.successorUID]?.isCritical == true)
         }
         let calendar = view.schedulePlan.calendars.first { $0.id == view.schedulePlan.defaultCalendarID } ?? .japan
-        return GanttInput(rows: rows, links: links, calendar: calendar, statusDate: view.snapshot.statusDate.map(PlanSnapshot.endOfDay),
-                          scale: o.scale, title: title ?? view.snapshot.name, language: req.locale)
+        var input = GanttInput(rows: rows, links: links, calendar: calendar, statusDate: view.snapshot.statusDate.map(PlanSnapshot.endOfDay),
+                               scale: o.scale, title: title ?? view.snapshot.name, language: req.locale)
+        input.progressLine = progressLine
+        return input
     }
 
     /// The Gantt page's model: the plan, the options from the query, and the chart they give.
@@ -99,6 +107,7 @@ enum PlanChartPages {
     /// The chart as printed: at the finest scale that fits the page's width, cut into pages that repeat the dates.
     static func printPages(_ chart: GanttInput) -> [GanttInput] {
         var fitted = chart
+        for i in fitted.rows.indices { fitted.rows[i].foldHref = nil }   // paper has nothing to click
         fitted.scale = GanttChart.scale(fitting: printWidth, chart)
         return GanttChart.pages(fitted, rowsPerPage: printRowsPerPage)
     }
@@ -107,7 +116,7 @@ enum PlanChartPages {
         let view = try await req.store.plans.view(try req.pageCaller(), key: try req.projectKey())
         let w = PlanWords(req)
         let o = options(req, view)
-        let chart = gantt(req, view, options: o)
+        let chart = gantt(req, view, options: o, foldable: true)
         let data = GanttData(key: view.context.project.key, view: view, options: o, chart: chart, printPages: printPages(chart))
         return try await req.renderProjectPage(PlanViews.gantt, data, title: w["page.plan.gantt_chart"], section: "plan", project: view.context.project)
     }

@@ -27,8 +27,9 @@ enum PlanGridPages {
             if wantsJSON(req) {
                 return await answer(req) {
                     try req.requireCSRF()
+                    let before = try await req.store.plans.view(try req.pageCaller(), key: try req.projectKey())
                     _ = try await req.store.plans.undoGrid(try req.pageCaller(), key: try req.projectKey())
-                    return try await rows(req, undoable: false)
+                    return try await rows(req, undoable: false, before: before)
                 }
             }
             let (caller, key, _) = try PlanPages.formContext(req)
@@ -65,11 +66,13 @@ enum PlanGridPages {
     static func wantsJSON(_ req: Request) -> Bool { req.headers.first(name: .accept)?.contains("application/json") == true }
 
     static func apply(_ req: Request, _ cellEdits: [GridCellEdit]) async throws -> Response {
-        let result = try await applyEdits(req, cellEdits)
-        return try await rows(req, undoable: true, created: result.created)
+        var before: PlanView?
+        let result = try await applyEdits(req, cellEdits) { before = $0 }
+        return try await rows(req, undoable: true, created: result.created, before: before)
     }
 
-    static func applyEdits(_ req: Request, _ cellEdits: [GridCellEdit]) async throws -> PlanGridResult {
+    /// Reads the cells against the plan as it is and applies them; `read` gets that plan (the grid's "before").
+    static func applyEdits(_ req: Request, _ cellEdits: [GridCellEdit], read: (PlanView) -> Void = { _ in }) async throws -> PlanGridResult {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         guard !cellEdits.isEmpty else {
@@ -82,20 +85,33 @@ enum PlanGridPages {
         guard view.canEdit else {
             throw DomainError.forbidden("plan.edit_forbidden", "Only the PMO, project managers and admins change the plan of \(key).")
         }
+        read(view)
         let reader = GridCellReader(view: view, members: try await req.store.projects.members(caller, key: key),
                                     companies: try await req.store.accounts.companies())
         let edits = try reader.edits(cellEdits)
         return try await req.store.plans.applyGrid(caller, key: key, edits)
     }
 
-    /// The rows as the grid shows them now (with the versions its next change sends back).
-    static func rows(_ req: Request, undoable: Bool?, created: [Int] = []) async throws -> Response {
+    /// The rows as the grid shows them now (with the versions its next change sends back). Given the plan `before`
+    /// a change, only the rows that look different are sent while the rows' order is the same (a one-cell change on a
+    /// 2,000-row plan answers the few rows whose dates moved); otherwise every row, in order (`all`).
+    static func rows(_ req: Request, undoable: Bool?, created: [Int] = [], before: PlanView? = nil) async throws -> Response {
         let caller = try req.pageCaller()
         let key = try req.projectKey()
         let view = try await req.store.plans.view(caller, key: key)
         let canUndo: Bool
         if let undoable { canUndo = undoable } else { canUndo = view.canEdit ? try await req.store.plans.canUndoGrid(caller, key: key) : false }
-        let answer = GridAnswer(rows: GridRow.rows(view), created: created, undo: canUndo, finish: PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish))
+        var rows = GridRow.rows(view)
+        var all = true
+        if let before {
+            let old = GridRow.rows(before)
+            if old.map(\.uid) == rows.map(\.uid) {
+                rows = zip(old, rows).compactMap { $0 == $1 ? nil : $1 }
+                all = false
+            }
+        }
+        let answer = GridAnswer(rows: rows, all: all, created: created, undo: canUndo,
+                                finish: PlanFormat.date(view.rows.isEmpty ? nil : view.result.projectFinish))
         return try jsonResponse(answer, status: .ok)
     }
 
@@ -134,7 +150,9 @@ enum PlanGridPages {
     }
 
     struct GridAnswer: Encodable {
+        /// Every row in order when `all`, else only the rows that changed.
         var rows: [GridRow]
+        var all: Bool
         var created: [Int]
         var undo: Bool
         var finish: String
@@ -149,7 +167,7 @@ enum PlanGridPages {
 }
 
 /// One row as the grid shows it.
-struct GridRow: Encodable {
+struct GridRow: Encodable, Equatable {
     var uid: Int
     var v: Int
     var level: Int

@@ -49,7 +49,23 @@ extension PlanViews {
                      text: (o.collapsed.contains(row.activity.uid) ? "⊞" : "⊟") + " " + row.outline)
             }
         }
-        h.el(.div, .class("gantt noprint"), .id("gantt")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+        h.el(.p, .class("muted noprint gantt-fold")) { h in
+            let summaries = view.rows.filter { $0.hasChildren && $0.level == 1 }.map { String($0.activity.uid) }
+            h.el(.a, .href("?" + PlanChartPages.query(o, ["collapsed": summaries.joined(separator: ","), "level": "0"])), .id("fold-all"), text: "⊞ " + w["page.plan.fold_all"])
+            h.text(" ")
+            h.el(.a, .href("?" + PlanChartPages.query(o, ["collapsed": "", "level": "0"])), .id("unfold-all"), text: "⊟ " + w["page.plan.unfold_all"])
+            if view.snapshot.statusDate != nil {
+                h.text(" · ")
+                h.el(.span, .class("progress-line-key"), text: w["page.plan.progress_line_key"])
+            }
+        }
+        // The chart scrolls sideways under its label column, which stays in place (the same labels, laid over).
+        h.el(.div, .class("gantt gantt-frozen noprint"), .id("gantt")) { h in
+            h.el(.div, .class("gantt-inner")) { h in
+                h.el(.div, .class("gantt-body")) { h in h.trusted(ChartMarkup.gantt(p.data.chart)) }
+                h.el(.div, .class("gantt-labels")) { h in h.trusted(ChartMarkup.ganttLabels(p.data.chart)) }
+            }
+        }
         printCopy(&h, p.data.printPages)
     }
 

@@ -17,6 +17,8 @@ function PlanGrid(table) {
   const columns = Array.from(table.tHead.rows[0].cells).map(columnOf);
   let active = null;
   let editor = null;
+  let moved = [];
+  let movedTimer = null;
   let busy = false;
 
   for (const td of body.querySelectorAll('td')) td.tabIndex = -1;
@@ -118,13 +120,13 @@ function PlanGrid(table) {
 
   function rowLabel(tr) { return tr.dataset.uid || ''; }
 
-  function rowNumber(tr) { return tr.sectionRowIndex + 1; }
 
   function save(td, value) {
     const tr = td.parentElement;
     const cells = {};
     cells[td.dataset.c] = value;
-    send({ edits: [{ row: rowNumber(tr), uid: +tr.dataset.uid, v: +tr.dataset.v, op: 'update', cells }] }, { uid: tr.dataset.uid, col: td.cellIndex });
+    // The cursor stays where the key that saved moved it (Enter: down, Tab: right).
+    send({ edits: [{ row: 1, uid: +tr.dataset.uid, v: +tr.dataset.v, op: 'update', cells }] }, null, tr.sectionRowIndex);
   }
 
   // MARK: Rows
@@ -132,14 +134,14 @@ function PlanGrid(table) {
   function outline(op) {
     if (!active) return;
     const tr = active.parentElement;
-    send({ edits: [{ row: rowNumber(tr), uid: +tr.dataset.uid, v: +tr.dataset.v, op }] }, { uid: tr.dataset.uid, col: active.cellIndex, structure: true });
+    send({ edits: [{ row: 1, uid: +tr.dataset.uid, v: +tr.dataset.v, op }] }, { uid: tr.dataset.uid, col: active.cellIndex, structure: true }, tr.sectionRowIndex);
   }
 
   function insertRow() {
     const tr = active ? active.parentElement : null;
-    const edit = { row: tr ? rowNumber(tr) + 1 : body.rows.length + 1, op: 'create', cells: { name: words.newName } };
+    const edit = { row: 1, op: 'create', cells: { name: words.newName } };
     if (tr) { edit.after = +tr.dataset.uid; if (tr.dataset.parent) edit.parent = +tr.dataset.parent; }
-    send({ edits: [edit] }, { created: true, col: 2, editAfter: true, structure: true });
+    send({ edits: [edit] }, { created: true, col: 2, editAfter: true, structure: true }, tr ? tr.sectionRowIndex + 1 : body.rows.length);
   }
 
   async function deleteRow() {
@@ -192,12 +194,13 @@ function PlanGrid(table) {
         edits.push(edit);
       }
     });
-    send({ edits }, { uid: active.parentElement.dataset.uid, col: startCol, structure: edits.some((x) => x.op === 'create') });
+    send({ edits }, { uid: active.parentElement.dataset.uid, col: startCol, structure: edits.some((x) => x.op === 'create') }, startRow);
   }
 
   // MARK: Talking to the server
 
-  async function send(change, focus) {
+  // `base` is the grid row (0-based) of the change's row 1, so a refusal's "row 2" finds its row on screen.
+  async function send(change, focus, base) {
     if (busy) return;
     busy = true;
     const began = performance.now();
@@ -210,8 +213,8 @@ function PlanGrid(table) {
       });
       const answer = await r.json().catch(() => null);
       if (!r.ok || !answer || !answer.rows) {
-        say(problemOf(answer, r.status), true);
-        markBad(answer);
+        say(problemOf(answer, r.status, base), true);
+        markBad(answer, base);
         if (r.status === 409) await refresh(focus, true);
         return;
       }
@@ -246,13 +249,17 @@ function PlanGrid(table) {
     show(answer, focus);
   }
 
-  function problemOf(answer, status) {
+  function problemOf(answer, status, base) {
     if (!answer) return 'HTTP ' + status;
     const lines = [answer.message];
     for (const c of answer.cells || []) {
       const col = columns.indexOf(c.column);
       const label = col >= 0 ? table.tHead.rows[0].cells[col].textContent : c.column;
-      lines.push((c.row ? words.rowWord + ' ' + c.row + ' · ' : '') + label + ': ' + c.message);
+      // An existing row is named by its ID; a new one (a pasted line) by its line in the change.
+      const tr = c.row && base !== undefined ? body.rows[base + c.row - 1] : null;
+      const where = tr ? 'ID ' + tr.dataset.uid : (c.row ? words.rowWord + ' ' + c.row : '');
+      const message = c.message.replace(/^Row \d+(, [a-z]+)?: /, '');
+      lines.push((where ? where + ' · ' : '') + label + ': ' + message);
     }
     return lines.join('\n');
   }
@@ -263,13 +270,11 @@ function PlanGrid(table) {
     return 'HTTP ' + r.status;
   }
 
-  function markBad(answer) {
+  function markBad(answer, base) {
     for (const td of body.querySelectorAll('td.bad')) td.classList.remove('bad');
-    if (!answer || !answer.cells || !active) return;
-    // Cells are named by row number in the change (its first row is the active one).
-    const first = active.parentElement.sectionRowIndex;
+    if (!answer || !answer.cells || base === undefined) return;
     for (const c of answer.cells) {
-      const tr = c.row ? body.rows[first + c.row - 1] : null;
+      const tr = c.row ? body.rows[base + c.row - 1] : null;
       const col = columns.indexOf(c.column);
       if (tr && col >= 0) tr.cells[col].classList.add('bad');
     }
@@ -288,6 +293,12 @@ function PlanGrid(table) {
 
   function show(answer, focus) {
     if (undoButton) undoButton.disabled = !answer.undo;
+    if (!focus && active) focus = { uid: active.parentElement.dataset.uid, col: active.cellIndex };
+    if (!answer.all) {
+      // Only the rows that changed, in a plan whose rows kept their order.
+      for (const row of answer.rows) { const tr = document.getElementById('a' + row.uid); if (tr) patch(tr, row); }
+      return focusOn(focus);
+    }
     const present = Array.from(body.rows, (tr) => tr.dataset.uid);
     const sameOrder = answer.rows.length === present.length && answer.rows.every((row, i) => String(row.uid) === present[i]);
     if (!sameOrder && partial) { location.reload(); return; }
@@ -299,6 +310,10 @@ function PlanGrid(table) {
       table.replaceChild(fresh, body);
       body = fresh;
     }
+    focusOn(focus);
+  }
+
+  function focusOn(focus) {
     let tr = null;
     if (focus && focus.uid) tr = document.getElementById('a' + focus.uid);
     if (!tr && focus && focus.rowIndex !== undefined) tr = body.rows[Math.min(focus.rowIndex, body.rows.length - 1)];
@@ -307,7 +322,8 @@ function PlanGrid(table) {
 
   function patch(tr, row) {
     tr.dataset.v = String(row.v);
-    tr.className = rowClass(row);
+    const cls = rowClass(row);
+    if (tr.className !== cls) tr.className = cls;
     if (row.parent) tr.dataset.parent = String(row.parent); else delete tr.dataset.parent;
     const values = cellValues(row);
     for (let i = 0; i < tr.cells.length; i++) {
@@ -320,9 +336,15 @@ function PlanGrid(table) {
       } else if (i > 0 && td.textContent !== values[i]) {
         td.textContent = values[i];
         td.classList.add('moved');
-        setTimeout(() => td.classList.remove('moved'), 1500);
+        moved.push(td);
       }
     }
+    // One timer takes the highlight off every cell that moved in this change.
+    if (moved.length && !movedTimer) movedTimer = setTimeout(() => {
+      for (const m of moved) m.classList.remove('moved');
+      moved = [];
+      movedTimer = null;
+    }, 1500);
   }
 
   function rowClass(row) {
