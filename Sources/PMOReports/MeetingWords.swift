@@ -39,6 +39,7 @@ public enum MeetingWords {
             let days = v[1]
             return days == "0" ? w("reason.milestone_today", ["date": v[0]]) : w(key, ["date": v[0], "days": days])
         case .carried: return w(key, ["n": v[0]])
+        case .overCap: return w(key, ["cap": v[0]])
         }
     }
 

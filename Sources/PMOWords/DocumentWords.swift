@@ -217,6 +217,7 @@ public enum DocumentWords {
         ("reason.milestone", "[{date} に予定|マイルストーンが近い][（あと {days} 日）]", "[due {date}|milestone coming up][ (in {days:day})]"),
         ("reason.milestone_today", "[{date} に予定|マイルストーンが近い]（本日）", "[due {date}|milestone coming up] (today)"),
         ("reason.carried", "[第{n}回から継続|前回から継続]", "[carried over from meeting {n}|carried over from an earlier meeting]"),
+        ("reason.over_cap", "この規則の上限（{cap} 件）を超えた分", "beyond this rule's cap of {cap} for the series"),
         // Status colours and areas
         ("rag.red", "赤", "Red"), ("rag.amber", "黄", "Amber"), ("rag.green", "緑", "Green"), ("rag.grey", "未計測", "Not measured"),
         ("area.overall", "全体", "Overall"), ("area.schedule", "スケジュール", "Schedule"), ("area.cost", "コスト", "Cost"),

@@ -141,6 +141,28 @@ struct MeetingCoreTests {
         #expect(entries[0].reasons == [AgendaReason(.carried, ["3"])])
     }
 
+    /// A series puts its rules in its own order, and a capped rule brings its first items first: the rest follow every
+    /// rule's items (and the time box then puts them under "if time allows"), marked as over the cap.
+    @Test func seriesPriorityOrdersTheRulesAndACapSendsTheRestLast() {
+        let f = facts([item(.action, 1, due: "2026-11-20"), item(.action, 2, due: "2026-11-21"), item(.action, 3, due: "2026-11-22"),
+                       item(.decision, 4, status: "proposed", due: "2026-11-25")])
+        let usual = AgendaGenerator.generate(f, settings: AgendaSettings(rules: [.actionsDue, .decisionsPending]))
+        #expect(usual.compactMap(\.reference) == ["CRM-A1", "CRM-A2", "CRM-A3", "CRM-D4"])
+        let settings = AgendaSettings(rules: [.actionsDue, .decisionsPending], order: [.decisionsPending, .actionsDue], caps: [.actionsDue: 2])
+        let entries = AgendaGenerator.generate(f, settings: settings)
+        #expect(entries.compactMap(\.reference) == ["CRM-D4", "CRM-A1", "CRM-A2", "CRM-A3"])
+        #expect(entries.last?.reasons.last == AgendaReason(.overCap, ["2"]))
+        #expect(entries.dropLast().allSatisfy { !$0.reasons.contains { $0.code == .overCap } })
+        // With the time box of a 12-minute meeting (5 + 2 + 2 + 2), the over-cap action is the one that does not fit.
+        let minutes = entries.map { AgendaTimeBox.minutes(given: nil, rule: $0.rule) }
+        #expect(AgendaTimeBox.fit(minutes, length: 9).fits == [true, true, true, false])
+        // Caps are 1 to 50, and a rule is named once.
+        var series = MeetingSeriesFields(name: "定例", recurrence: MeetingRecurrence(firstDate: meeting, intervalWeeks: 1, startMinutes: 600, durationMinutes: 60))
+        series.ruleCaps = [.actionsDue: 0]
+        series.rules = [.actionsDue, .actionsDue]
+        #expect(Set(MeetingRules.validate(series).map(\.field)) == ["ruleCaps", "rules"])
+    }
+
     @Test func aVendorMeetingLooksAtItsCompanyOnly() {
         let f = facts([item(.action, 1, due: "2026-11-20", company: vendorCo), item(.action, 2, due: "2026-11-20")],
                       activities: [AgendaActivity(uid: 1, name: "Theirs", isMilestone: true, isDone: false, companyID: vendorCo, finish: meeting),

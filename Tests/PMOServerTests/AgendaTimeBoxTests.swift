@@ -70,4 +70,55 @@ struct AgendaTimeBoxTests {
             #expect(!(try await session.get("/projects/CRM/meetings/\(seriesID)/1").body.string.contains("if-time\" id=\"item-\(itemID)\"")))
         }
     }
+
+    /// A series' rules in its own priority order, with a cap: through the API and the series form, kept across reads,
+    /// and the generated agenda follows them (the over-cap actions come last, marked).
+    @Test(arguments: TestDatabase.available)
+    func seriesPriorityAndCapsShapeTheAgenda(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!, pm = w.tokens["pm"]!
+            let memberID = w.users["member"]!.userID.uuidString.lowercased(), pmID = w.users["pm"]!.userID.uuidString.lowercased()
+            for n in 1...3 {
+                let action = try await t.send(.POST, "/api/v1/projects/CRM/actions", token: pmo, json: ["title": "Action \(n)", "owner": memberID, "dueDate": "2026-01-0\(n)"])
+                #expect(action.status == .created)
+            }
+            let decision = try await t.send(.POST, "/api/v1/projects/CRM/decisions", token: pmo, json: ["title": "Choose the vendor", "decider": pmID])
+            #expect(decision.status == .created, "\(decision.body.string)")
+            let created = try await t.send(.POST, "/api/v1/projects/CRM/meetings", token: pmo, json: [
+                "name": "Steering", "chair": pmID, "firstDate": "2026-01-05", "startTime": "10:00", "durationMinutes": 60,
+                "rules": ["decisions_pending", "actions_due"], "ruleCaps": [["rule": "actions_due", "max": 2]], "visibility": ["scope": "project"],
+            ])
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.json["rules"] as? [String] == ["decisions_pending", "actions_due"])
+            #expect((created.json["ruleCaps"] as? [[String: Any]])?.first?["max"] as? Int == 2)
+            let seriesID = try #require(created.json["id"] as? String)
+            let bad = try await t.send(.PATCH, "/api/v1/projects/CRM/meetings/\(seriesID)", token: pmo,
+                                       json: ["ruleCaps": [["rule": "actions_due", "max": 0]]], headers: [("If-Match", "*")])
+            #expect(bad.status == .unprocessableEntity)
+            let prepared = try await t.send(.POST, "/api/v1/projects/CRM/meetings/\(seriesID)/occurrences", token: pm, json: ["number": 1])
+            #expect(prepared.status == .created, "\(prepared.body.string)")
+            let items = (prepared.json["items"] as? [[String: Any]]) ?? []
+            #expect(items.compactMap { $0["reference"] as? String } == ["CRM-D1", "CRM-A1", "CRM-A2", "CRM-A3"])
+            let last = try #require(items.last?["reasons"] as? [[String: Any]])
+            #expect(last.contains { $0["code"] as? String == "over_cap" })
+
+            // The series form: actions first, at most 1.
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let form = try await session.get("/projects/CRM/meetings/\(seriesID)").body.string
+            #expect(form.contains("name=\"cap-actions_due\""))
+            var fields: [String: String] = ["name": "Steering", "chair": pmID, "firstDate": "2026-01-05", "intervalWeeks": "1", "startTime": "10:00",
+                                            "durationMinutes": "60", "riskThreshold": "12", "visibility": "project", "version": "1",
+                                            "rule-actions_due": "on", "rule-decisions_pending": "on",
+                                            "priority-actions_due": "1", "priority-decisions_pending": "2", "cap-actions_due": "1"]
+            fields["cap-decisions_pending"] = "lots"
+            #expect(try await session.post("/projects/CRM/meetings/\(seriesID)", fields).status == .unprocessableEntity)
+            fields["cap-decisions_pending"] = ""
+            let saved = try await session.post("/projects/CRM/meetings/\(seriesID)", fields)
+            #expect(saved.status == .seeOther, "\(saved.body.string.prefix(400))")
+            let read = try await t.send(.GET, "/api/v1/projects/CRM/meetings/\(seriesID)", token: pm)
+            #expect(read.json["rules"] as? [String] == ["actions_due", "decisions_pending"])
+            #expect((read.json["ruleCaps"] as? [[String: Any]])?.map { "\($0["rule"] ?? "")=\($0["max"] ?? "")" } == ["actions_due=1"])
+        }
+    }
 }

@@ -23,6 +23,8 @@ public enum AgendaRule: String, CaseIterable, Sendable, Codable {
     public static let maxSlips = 10
     /// Milestones this many days ahead of the meeting come to the agenda.
     public static let milestoneWindowDays = 14
+    /// The highest per-series cap on the items one rule brings.
+    public static let capMax = 50
 }
 
 /// An agenda's time box: each item gets minutes by the rule that brought it (a hand-added item the most, as it was
@@ -187,13 +189,21 @@ public struct AgendaSettings: Sendable {
     public var deciderIDs: Set<UserID>
     /// When set, only this company's items and activities (a vendor's progress meeting).
     public var companyID: CompanyID?
+    /// The rules in the series' priority order (rules left out follow in their usual order).
+    public var order: [AgendaRule]
+    /// At most this many entries per rule come first; the rest follow every rule's first ones, so the time box puts
+    /// them under "if time allows".
+    public var caps: [AgendaRule: Int]
 
     public init(rules: Set<AgendaRule> = Set(AgendaRule.allCases), riskThreshold: Int = MeetingRules.defaultRiskThreshold,
-                deciderIDs: Set<UserID> = [], companyID: CompanyID? = nil) {
+                deciderIDs: Set<UserID> = [], companyID: CompanyID? = nil, order: [AgendaRule] = AgendaRule.allCases,
+                caps: [AgendaRule: Int] = [:]) {
         self.rules = rules
         self.riskThreshold = riskThreshold
         self.deciderIDs = deciderIDs
         self.companyID = companyID
+        self.order = order
+        self.caps = caps
     }
 }
 
@@ -222,6 +232,8 @@ public struct AgendaReason: Sendable, Equatable, Hashable, Codable {
         case milestone
         /// values: occurrence number
         case carried
+        /// values: the rule's cap in this series (the entry came after every rule's first ones)
+        case overCap = "over_cap"
     }
 
     public var code: Code
@@ -277,7 +289,21 @@ public enum AgendaGenerator {
                                        title: item.title, reasons: reasons, visibility: item.visibility))
         }
         let day = facts.meetingDate
-        for rule in AgendaRule.allCases where settings.rules.contains(rule) {
+        var overCap: [AgendaEntry] = []
+        let ordered = settings.order + AgendaRule.allCases.filter { !settings.order.contains($0) }
+        for rule in ordered where settings.rules.contains(rule) {
+            let first = entries.count
+            defer {
+                // Entries past the rule's cap wait until every rule has brought its first ones.
+                if let cap = settings.caps[rule], entries.count - first > cap {
+                    overCap += entries[(first + cap)...].map { e in
+                        var e = e
+                        e.reasons.append(AgendaReason(.overCap, [String(cap)]))
+                        return e
+                    }
+                    entries.removeSubrange((first + cap)...)
+                }
+            }
             switch rule {
             case .carriedOver:
                 for point in facts.carried {
@@ -348,7 +374,7 @@ public enum AgendaGenerator {
                 }
             }
         }
-        return entries
+        return entries + overCap
     }
 
     static func byDue(_ a: AgendaSourceItem, _ b: AgendaSourceItem) -> Bool {

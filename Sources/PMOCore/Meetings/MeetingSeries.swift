@@ -53,8 +53,11 @@ public struct MeetingSeriesFields: Sendable, Equatable {
     public var location: String
     /// The standing attendees; their pending decisions come to the agenda.
     public var attendeeIDs: [UserID]
-    /// The agenda rules this series uses (a steering committee may skip actions, say).
+    /// The agenda rules this series uses (a steering committee may skip actions, say), in priority order: the agenda
+    /// lists the first rule's items first.
     public var rules: [AgendaRule]
+    /// Per rule, at most this many items come first; the rest go after every rule's (see `AgendaSettings.caps`).
+    public var ruleCaps: [AgendaRule: Int]
     /// An open risk with this score or more (probability × worst impact, 1–25) comes to the agenda.
     public var riskThreshold: Int
     /// A vendor's progress meeting looks at that company's items and activities only.
@@ -64,7 +67,8 @@ public struct MeetingSeriesFields: Sendable, Equatable {
     public init(name: String, purpose: String = "", chairID: UserID? = nil, recurrence: MeetingRecurrence,
                 location: String = "", attendeeIDs: [UserID] = [], rules: [AgendaRule] = AgendaRule.allCases,
                 riskThreshold: Int = MeetingRules.defaultRiskThreshold, companyID: CompanyID? = nil,
-                visibility: Visibility = .project) {
+                visibility: Visibility = .project, ruleCaps: [AgendaRule: Int] = [:]) {
+        self.ruleCaps = ruleCaps
         self.name = name
         self.purpose = purpose
         self.chairID = chairID
@@ -115,6 +119,12 @@ public enum MeetingRules {
         }
         if Set(f.attendeeIDs).count != f.attendeeIDs.count {
             e.add("attendees", "duplicate", "Each attendee may be named once.")
+        }
+        for (rule, cap) in f.ruleCaps.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !(1...AgendaRule.capMax).contains(cap) {
+            e.add("ruleCaps", "out_of_range", "The cap on \(rule.rawValue) is 1 to \(AgendaRule.capMax) items (leave it empty for no cap).")
+        }
+        if Set(f.rules).count != f.rules.count {
+            e.add("rules", "duplicate", "Each agenda rule may be named once.")
         }
         if f.visibility.scope == .company && f.visibility.companyID == nil {
             e.add("visibility", "company_required", "A series visible to one company must name the company.")

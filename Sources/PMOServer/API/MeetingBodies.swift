@@ -30,6 +30,16 @@ struct MeetingVisibilityBody: Codable, DocumentedBody {
     init(_ v: Visibility) { scope = v.scope.rawValue; company = v.companyID?.description }
 }
 
+/// A series' cap on one agenda rule: at most `max` of its items come first.
+struct AgendaRuleCapBody: Codable, DocumentedBody {
+    static let schemaName = "AgendaRuleCap"
+    static var schemaHints: [String: JSONSchema] {
+        ["rule": MeetingHint.rules, "max": JSONSchema.integer.range(1, Double(AgendaRule.capMax)).described("At most this many of the rule's items come first")]
+    }
+    var rule: String
+    var max: Int
+}
+
 /// Why an agenda item is on the agenda, or why a status area has its colour: a code and the values it names.
 struct ReasonBody: Codable, DocumentedBody {
     static let schemaName = "AgendaReason"
@@ -57,7 +67,9 @@ struct MeetingSeriesBody: Codable, DocumentedBody {
     var durationMinutes: Int
     var location: String
     var attendees: [PersonRef]
+    /// In priority order.
     var rules: [String]
+    var ruleCaps: [AgendaRuleCapBody]
     var riskThreshold: Int
     var company: PersonRef?
     var visibility: MeetingVisibilityBody
@@ -72,6 +84,7 @@ struct MeetingSeriesBody: Codable, DocumentedBody {
         chair = PersonRef(f.chairID, s.userNames); firstDate = r.firstDate.description; weekday = r.firstDate.weekday
         intervalWeeks = r.intervalWeeks; startTime = MeetingRecurrence.clock(r.startMinutes); durationMinutes = r.durationMinutes
         location = f.location; attendees = f.attendeeIDs.compactMap { PersonRef($0, s.userNames) }; rules = f.rules.map(\.rawValue)
+        ruleCaps = f.rules.compactMap { r in f.ruleCaps[r].map { AgendaRuleCapBody(rule: r.rawValue, max: $0) } }
         riskThreshold = f.riskThreshold; company = PersonRef(f.companyID, s.companyNames); visibility = MeetingVisibilityBody(f.visibility)
         version = s.version; canManage = s.canManage; canRun = s.canRun
     }
@@ -283,7 +296,7 @@ struct MinutesDocumentBody: Codable, DocumentedBody {
 extension MeetingSchemas {
     /// The meeting answers that are types: their schemas come from the types.
     static var derivedBodies: [any DocumentedBody.Type] { [
-        MeetingVisibilityBody.self, ReasonBody.self, MeetingSeriesBody.self, ListBody<MeetingSeriesBody>.self,
+        MeetingVisibilityBody.self, AgendaRuleCapBody.self, ReasonBody.self, MeetingSeriesBody.self, ListBody<MeetingSeriesBody>.self,
         MeetingOccurrenceSummaryBody.self, MinutesOutputBody.self, AgendaItemBody.self,
         MeetingOccurrenceBody.self, MinutesPersonBody.self, MinutesDocumentOutputBody.self, MinutesDocumentBody.self,
         StatusAreaBody.self, ReportItemBody.self, MilestoneStatusBody.self, StatusMetricsBody.self, StatusAreaChangeBody.self,

@@ -22,6 +22,7 @@ struct MeetingSeriesPatchBody: RequestBody {
     var location: Sent<String>
     var attendees: Sent<[UUID]>
     var rules: Sent<[AgendaRule]>
+    var ruleCaps: Sent<[AgendaRuleCapBody]>
     var riskThreshold: Int?
     var company: Sent<UUID>
     var visibility: MeetingVisibilityBody?
@@ -30,6 +31,14 @@ struct MeetingSeriesPatchBody: RequestBody {
         var seen: Set<AgendaRule> = []
         for (i, rule) in (rules.value ?? []).enumerated() where !seen.insert(rule).inserted {
             errors.add("rules[\(i)]", "duplicate", "\(rule.rawValue) is named twice.")
+        }
+        var capped: Set<String> = []
+        for (i, cap) in (ruleCaps.value ?? []).enumerated() {
+            if AgendaRule(rawValue: cap.rule) == nil {
+                errors.add("ruleCaps[\(i)].rule", "unknown", "\(cap.rule) is not an agenda rule.")
+            } else if !capped.insert(cap.rule).inserted {
+                errors.add("ruleCaps[\(i)].rule", "duplicate", "\(cap.rule) is capped twice.")
+            }
         }
     }
 
@@ -49,6 +58,10 @@ struct MeetingSeriesPatchBody: RequestBody {
         if let riskThreshold { f.riskThreshold = riskThreshold }
         if attendees.isSent { f.attendeeIDs = (attendees.value ?? []).map(UserID.init) }
         if rules.isSent { f.rules = rules.value ?? [] }
+        if ruleCaps.isSent {
+            f.ruleCaps = Dictionary((ruleCaps.value ?? []).compactMap { c in AgendaRule(rawValue: c.rule).map { ($0, c.max) } },
+                                    uniquingKeysWith: { a, _ in a })
+        }
         if let visibility, let scope = VisibilityScope(rawValue: visibility.scope) {
             f.visibility = Visibility(scope: scope, companyID: visibility.company.flatMap(UUID.init(uuidString:)).map(CompanyID.init))
         }
@@ -68,7 +81,7 @@ struct MeetingSeriesCreateBody: RequestBody {
             "startTime": MeetingSchemas.clock, "durationMinutes": JSONSchema.integer.range(5, 720),
             "location": JSONSchema.string.maxLength(500),
             "attendees": JSONSchema.array(.uuid).itemCount(0...MeetingRules.maxAttendees).described("The standing attendees' user ids"),
-            "rules": JSONSchema.array(.enumeration(AgendaRule.allCases.map(\.rawValue))).described("The agenda rules this series uses"),
+            "rules": JSONSchema.array(.enumeration(AgendaRule.allCases.map(\.rawValue))).described("The agenda rules this series uses, in priority order"),
             "riskThreshold": JSONSchema.integer.range(1, 25),
             "company": JSONSchema.uuid.described("Only this company's items and activities come to the agenda"),
         ]
@@ -84,6 +97,7 @@ struct MeetingSeriesCreateBody: RequestBody {
     var location: Sent<String>
     var attendees: Sent<[UUID]>
     var rules: Sent<[AgendaRule]>
+    var ruleCaps: Sent<[AgendaRuleCapBody]>
     var riskThreshold: Int?
     var company: Sent<UUID>
     var visibility: MeetingVisibilityBody?
@@ -91,7 +105,7 @@ struct MeetingSeriesCreateBody: RequestBody {
     var asPatch: MeetingSeriesPatchBody {
         MeetingSeriesPatchBody(name: name, purpose: purpose, chair: chair, firstDate: firstDate, intervalWeeks: intervalWeeks,
                                startTime: startTime, durationMinutes: durationMinutes, location: location, attendees: attendees,
-                               rules: rules, riskThreshold: riskThreshold, company: company, visibility: visibility)
+                               rules: rules, ruleCaps: ruleCaps, riskThreshold: riskThreshold, company: company, visibility: visibility)
     }
 
     func problems(_ errors: inout FieldErrors) { asPatch.problems(&errors) }

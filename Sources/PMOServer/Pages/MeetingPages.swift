@@ -160,6 +160,9 @@ enum MeetingPages {
         var name = "", purpose = "", chair = "", firstDate = "", interval = "1", start = "10:00", duration = "60", location = ""
         var attendees: Set<String> = []
         var rules: Set<String> = Set(AgendaRule.allCases.map(\.rawValue))
+        /// Per rule as typed: its priority (1 = first) and its cap (empty = none).
+        var priorities: [String: String] = Dictionary(uniqueKeysWithValues: AgendaRule.allCases.enumerated().map { ($1.rawValue, String($0 + 1)) })
+        var caps: [String: String] = [:]
         var threshold = String(MeetingRules.defaultRiskThreshold), company = "", visibility = "project", visibilityCompany = ""
 
         init() {}
@@ -175,6 +178,9 @@ enum MeetingPages {
             location = f.location
             attendees = Set(f.attendeeIDs.map { $0.rawValue.uuidString.lowercased() })
             rules = Set(f.rules.map(\.rawValue))
+            let order = f.rules + AgendaRule.allCases.filter { !f.rules.contains($0) }
+            priorities = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1.rawValue, String($0 + 1)) })
+            caps = Dictionary(uniqueKeysWithValues: f.ruleCaps.map { ($0.key.rawValue, String($0.value)) })
             threshold = String(f.riskThreshold)
             company = f.companyID?.rawValue.uuidString.lowercased() ?? ""
             visibility = f.visibility.scope.rawValue
@@ -193,6 +199,10 @@ enum MeetingPages {
             location = f["location"] ?? ""
             attendees = Set(f.keys.filter { $0.hasPrefix("attendee-") }.map { String($0.dropFirst("attendee-".count)).lowercased() })
             rules = Set(f.keys.filter { $0.hasPrefix("rule-") }.map { String($0.dropFirst("rule-".count)) })
+            for r in AgendaRule.allCases {
+                priorities[r.rawValue] = v("priority-\(r.rawValue)")
+                caps[r.rawValue] = v("cap-\(r.rawValue)")
+            }
             threshold = v("riskThreshold")
             company = v("company")
             visibility = v("visibility")
@@ -223,13 +233,26 @@ enum MeetingPages {
             let scope = VisibilityScope(rawValue: visibility) ?? .project
             let visibilityCompanyID = scope == .company ? id(visibilityCompany, "visibilityCompany").map(CompanyID.init) : nil
             let attendeeIDs = attendees.sorted().compactMap { UUID(uuidString: $0) }.map(UserID.init)
+            // Rules by their priority (ties and blanks in the usual order); a cap is a whole number or nothing.
+            var ruleCaps: [AgendaRule: Int] = [:]
+            for r in AgendaRule.allCases {
+                let p = priorities[r.rawValue] ?? ""
+                if !p.isEmpty && Int(p) == nil { errors.add("priority-\(r.rawValue)", "wrong_type", "A priority is a whole number (1 = first).") }
+                let c = caps[r.rawValue] ?? ""
+                if c.isEmpty { continue }
+                if let n = Int(c) { ruleCaps[r] = n } else { errors.add("cap-\(r.rawValue)", "wrong_type", "A cap is a whole number of items, or empty for none.") }
+            }
+            let ordered = AgendaRule.allCases.enumerated().sorted { a, b in
+                (Int(priorities[a.element.rawValue] ?? "") ?? Int.max, a.offset) < (Int(priorities[b.element.rawValue] ?? "") ?? Int.max, b.offset)
+            }.map(\.element)
             let fields = MeetingSeriesFields(
                 name: name, purpose: purpose, chairID: chairID,
                 recurrence: MeetingRecurrence(firstDate: first ?? CalendarDate(dayNumber: 0), intervalWeeks: weeks ?? 1,
                                               startMinutes: startMinutes ?? 0, durationMinutes: minutes ?? 60),
-                location: location, attendeeIDs: attendeeIDs, rules: AgendaRule.allCases.filter { rules.contains($0.rawValue) },
+                location: location, attendeeIDs: attendeeIDs, rules: ordered.filter { rules.contains($0.rawValue) },
                 riskThreshold: risk ?? MeetingRules.defaultRiskThreshold, companyID: companyID,
-                visibility: Visibility(scope: scope, companyID: visibilityCompanyID))
+                visibility: Visibility(scope: scope, companyID: visibilityCompanyID),
+                ruleCaps: ruleCaps.filter { rules.contains($0.key.rawValue) })
             return (fields, errors.all)
         }
     }

@@ -164,7 +164,7 @@ extension MeetingService {
                     \(bind: fields.purpose), \(bind: fields.chairID?.rawValue), \(bind: fields.recurrence.firstDate.description),
                     \(bind: fields.recurrence.intervalWeeks), \(bind: fields.recurrence.startMinutes),
                     \(bind: fields.recurrence.durationMinutes), \(bind: fields.location), \(bind: StoredValues.json(fields.attendeeIDs)),
-                    \(bind: StoredValues.json(fields.rules)), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
+                    \(bind: StoredValues.json(MeetingService.storedRules(fields))), \(bind: fields.riskThreshold), \(bind: fields.companyID?.rawValue),
                     \(bind: fields.visibility.scope.rawValue), \(bind: fields.visibility.companyID?.rawValue),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
@@ -195,7 +195,7 @@ extension MeetingService {
                     first_date = \(bind: fields.recurrence.firstDate.description), interval_weeks = \(bind: fields.recurrence.intervalWeeks),
                     start_minutes = \(bind: fields.recurrence.startMinutes), duration_minutes = \(bind: fields.recurrence.durationMinutes),
                     location = \(bind: fields.location), attendees = \(bind: StoredValues.json(fields.attendeeIDs)),
-                    rules = \(bind: StoredValues.json(fields.rules)), risk_threshold = \(bind: fields.riskThreshold),
+                    rules = \(bind: StoredValues.json(MeetingService.storedRules(fields))), risk_threshold = \(bind: fields.riskThreshold),
                     company_id = \(bind: fields.companyID?.rawValue), visibility = \(bind: fields.visibility.scope.rawValue),
                     visibility_company_id = \(bind: fields.visibility.companyID?.rawValue), updated_at = \(bind: at),
                     version = version + 1
@@ -208,12 +208,30 @@ extension MeetingService {
         return try await series(caller, key: key, id: id)
     }
 
+    /// The series' rules as stored, in priority order: a rule's raw value, with ":N" when it has a cap (older rows
+    /// have no caps, and read the same).
+    static func storedRules(_ f: MeetingSeriesFields) -> [String] {
+        f.rules.map { rule in f.ruleCaps[rule].map { "\(rule.rawValue):\($0)" } ?? rule.rawValue }
+    }
+
+    static func readRules(_ stored: [String]) -> ([AgendaRule], [AgendaRule: Int]) {
+        var rules: [AgendaRule] = []
+        var caps: [AgendaRule: Int] = [:]
+        for text in stored {
+            let parts = text.split(separator: ":", maxSplits: 1)
+            guard let rule = parts.first.flatMap({ AgendaRule(rawValue: String($0)) }), !rules.contains(rule) else { continue }
+            rules.append(rule)
+            if parts.count == 2, let cap = Int(parts[1]) { caps[rule] = cap }
+        }
+        return (rules, caps)
+    }
+
     static func seriesAudit(_ f: MeetingSeriesFields) -> [String: String?] {
         ["name": f.name, "purpose": f.purpose, "chair": f.chairID?.description, "firstDate": f.recurrence.firstDate.description,
          "intervalWeeks": String(f.recurrence.intervalWeeks), "startTime": MeetingRecurrence.clock(f.recurrence.startMinutes),
          "durationMinutes": String(f.recurrence.durationMinutes), "location": f.location,
          "attendees": f.attendeeIDs.map(\.description).joined(separator: ","),
-         "rules": f.rules.map(\.rawValue).joined(separator: ","), "riskThreshold": String(f.riskThreshold),
+         "rules": storedRules(f).joined(separator: ","), "riskThreshold": String(f.riskThreshold),
          "company": f.companyID?.description, "visibility": f.visibility.scope.rawValue,
          "visibilityCompany": f.visibility.companyID?.description]
     }
@@ -254,7 +272,7 @@ extension MeetingService {
             projectID = try row.decode(column: "project_id", as: UUID.self)
             let first = CalendarDate(iso: try row.decode(column: "first_date", as: String.self)) ?? CalendarDate(dayNumber: 0)
             let attendees = StoredValues.decode([UserID].self, try row.decode(column: "attendees", as: String.self)) ?? []
-            let rules = StoredValues.decode([String].self, try row.decode(column: "rules", as: String.self))?.compactMap(AgendaRule.init) ?? []
+            let (rules, caps) = MeetingService.readRules(StoredValues.decode([String].self, try row.decode(column: "rules", as: String.self)) ?? [])
             fields = MeetingSeriesFields(
                 name: try row.decode(column: "name", as: String.self),
                 purpose: try row.decode(column: "purpose", as: String.self),
@@ -265,7 +283,7 @@ extension MeetingService {
                 location: try row.decode(column: "location", as: String.self), attendeeIDs: attendees, rules: rules,
                 riskThreshold: try row.decode(column: "risk_threshold", as: Int.self),
                 companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
-                visibility: try StoredValues.visibility(row))
+                visibility: try StoredValues.visibility(row), ruleCaps: caps)
             version = try row.decode(column: "version", as: Int.self)
         }
     }
@@ -505,7 +523,7 @@ extension MeetingService {
             let facts = try await agendaFacts(context, series: series, number: n, date: o.date, startMinutes: o.startMinutes, on: db)
             let settings = AgendaSettings(rules: Set(series.fields.rules), riskThreshold: series.fields.riskThreshold,
                                           deciderIDs: Set(series.fields.attendeeIDs + (series.fields.chairID.map { [$0] } ?? [])),
-                                          companyID: series.fields.companyID)
+                                          companyID: series.fields.companyID, order: series.fields.rules, caps: series.fields.ruleCaps)
             let entries = AgendaGenerator.generate(facts, settings: settings)
             let existing = try await sql.raw("""
                 SELECT reference, activity_uid, position FROM meeting_agenda_items WHERE occurrence_id = \(bind: o.id)

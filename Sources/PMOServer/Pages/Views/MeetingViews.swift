@@ -77,7 +77,7 @@ enum MeetingViews {
                     (w["page.meeting.chair"], s.name(of: f.chairID) ?? ""),
                     (w["page.meeting.location"], f.location),
                     (w["page.meeting.attendees"], w.list(f.attendeeIDs.compactMap { s.name(of: $0) })),
-                    (w["page.meeting.agenda_rules"], w.list(f.rules.map { w.rule($0) })),
+                    (w["page.meeting.agenda_rules"], w.list(f.rules.map { r in w.rule(r) + (f.ruleCaps[r].map { " (" + w["page.meeting.at_most_items"] + " \($0))" } ?? "") })),
                     (w["page.meeting.risk_threshold"], String(f.riskThreshold)),
                     (w["page.meeting.company_filter"], s.name(of: f.companyID) ?? ""),
                     (w["page.meeting.visibility"], w.visibility(f.visibility.scope) + (s.name(of: f.visibility.companyID).map { ": " + $0 } ?? "")),
@@ -159,12 +159,27 @@ enum MeetingViews {
                     }
                 }
             }
-            h.el(.fieldset, .class("wide checks"), .id("rules")) { h in
+            h.el(.fieldset, .class("wide checks rule-table"), .id("rules")) { h in
                 h.el(.legend, text: w["page.meeting.what_comes_to_the_agenda"])
-                for r in AgendaRule.allCases {
-                    h.el(.label, .class("check")) { h in
-                        h.el(.input, .type("checkbox"), .name("rule-\(r.rawValue)"), .checked(v.rules.contains(r.rawValue)))
-                        h.text(w.rule(r))
+                h.el(.p, .class("muted"), text: w["page.meeting.rule_priority_help"])
+                // In the series' priority order: the agenda lists the first rule's items first.
+                let order = AgendaRule.allCases.sorted { (Int(v.priorities[$0.rawValue] ?? "") ?? 99) < (Int(v.priorities[$1.rawValue] ?? "") ?? 99) }
+                for r in order {
+                    h.el(.div, .class("rule-row")) { h in
+                        h.el(.label, .class("check")) { h in
+                            h.el(.input, .type("checkbox"), .name("rule-\(r.rawValue)"), .checked(v.rules.contains(r.rawValue)))
+                            h.text(w.rule(r))
+                        }
+                        h.el(.label, .class("mini")) { h in
+                            h.text(w["page.meeting.priority"] + " ")
+                            h.el(.input, .type("number"), .name("priority-\(r.rawValue)"), .attr("min", "1"), .attr("max", "99"),
+                                 .value(v.priorities[r.rawValue] ?? ""), .size("3"))
+                        }
+                        h.el(.label, .class("mini")) { h in
+                            h.text(w["page.meeting.at_most_items"] + " ")
+                            h.el(.input, .type("number"), .name("cap-\(r.rawValue)"), .attr("min", "1"), .attr("max", String(AgendaRule.capMax)),
+                                 .value(v.caps[r.rawValue] ?? ""), .size("3"))
+                        }
                     }
                 }
             }

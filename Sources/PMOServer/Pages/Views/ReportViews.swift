@@ -406,6 +406,15 @@ enum ReportViews {
         }
     }
 
+    /// A portfolio heading; one that sorts links to its order (worst first), and the current one is marked. (A plain
+    /// function rather than one nested in the view's closures: the release build's optimizer crashed on that.)
+    static func portfolioHeading(_ h: inout HTMLWriter, _ label: String, _ sort: ReportPages.PortfolioSort?, _ d: ReportPages.PortfolioData) {
+        guard let sort else { h.el(.th, text: label); return }
+        h.el(.th, .class(d.sort == sort ? "sorted" : nil), .attr("aria-sort", d.sort == sort ? "ascending" : nil)) { h in
+            h.el(.a, .href(portfolioHref(d, sort: sort)), text: label)
+        }
+    }
+
     /// Each project's latest issued status, one row of colours per project.
     static func portfolio(_ h: inout HTMLWriter, _ p: Page<ReportPages.PortfolioData>) {
         let d = p.data
@@ -424,23 +433,14 @@ enum ReportViews {
                 h.el(.table, .class("list portfolio"), .id("portfolio")) { h in
                     h.el(.thead) { h in
                         h.el(.tr) { h in
-                            // A heading that sorts links to its order (worst first); the current one is marked.
-                            func heading(_ label: String, _ sort: ReportPages.PortfolioSort?) {
-                                guard let sort else { h.el(.th, text: label); return }
-                                h.el(.th, .class(d.sort == sort ? "sorted" : nil), .attr("aria-sort", d.sort == sort ? "ascending" : nil)) { h in
-                                    h.el(.a, .href(portfolioHref(d, sort: sort)), text: label)
-                                }
-                            }
-                            heading(w["page.report.project"], .key)
-                            heading(w["page.report.managers"], nil)
-                            heading(w["page.report.phase"], nil)
-                            heading(w["status.status_date"], nil)
-                            for area in StatusArea.allCases { heading(w.area(area), area == .overall ? .overall : nil) }
-                            heading("SPI", .spi)
-                            heading("CPI", .cpi)
-                            heading(w["page.report.next_milestone"], .slip)
-                            heading(w["page.report.bac_eac"], nil)
-                            heading(w["page.report.critical_issues"], .critical)
+                            var headings: [(String, ReportPages.PortfolioSort?)] = [
+                                (w["page.report.project"], .key), (w["page.report.managers"], nil), (w["page.report.phase"], nil),
+                                (w["status.status_date"], nil),
+                            ]
+                            headings += StatusArea.allCases.map { (w.area($0), $0 == .overall ? .overall : nil) }
+                            headings += [("SPI", .spi), ("CPI", .cpi), (w["page.report.next_milestone"], .slip), (w["page.report.bac_eac"], nil),
+                                         (w["page.report.critical_issues"], .critical)]
+                            for (label, sort) in headings { portfolioHeading(&h, label, sort, d) }
                         }
                     }
                     h.el(.tbody) { h in
