@@ -112,7 +112,7 @@ try:
     last = rows()[-1]
     Cell(last.find_element(By.CSS_SELECTOR, "td.outline")).click()
     keys(Keys.INSERT)
-    wait(lambda d: len(rows()) == count + 1 and d.find_elements(By.CSS_SELECTOR, "#wbs input.cell-editor"), "Insert added no row to edit")
+    wait(lambda d: len(rows()) == count + 1 and d.find_elements(By.CSS_SELECTOR, ".grid-wrap input.cell-editor"), "Insert added no row to edit")
     keys("グリッド作業A", Keys.ENTER)
     saved()
     a = row_named("グリッド作業A")
@@ -132,7 +132,7 @@ try:
     step = "insert a second row and give it a predecessor by keyboard"
     cell(row_named("グリッド作業A"), "name").click()
     keys(Keys.INSERT)
-    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#wbs input.cell-editor"), "Insert opened no editor")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".grid-wrap input.cell-editor"), "Insert opened no editor")
     keys("グリッド作業B", Keys.TAB)
     saved()
     b = row_named("グリッド作業B")
@@ -149,7 +149,7 @@ try:
     step = "indent with Alt+Shift+→ and undo with Ctrl+Z"
     cell(row_named("グリッド作業A"), "name").click()
     keys(Keys.INSERT)
-    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#wbs input.cell-editor"), "Insert opened no editor")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".grid-wrap input.cell-editor"), "Insert opened no editor")
     keys("グリッド作業C", Keys.ENTER)
     saved()
     c = row_named("グリッド作業C")
