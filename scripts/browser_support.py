@@ -66,13 +66,18 @@ def wait(predicate, message, timeout=20):
 
 
 def printed_pages(width_cm, height_cm):
-    """Prints the current page to PDF as Chromium does (Page.printToPDF) and counts its pages."""
+    """Prints the current page to PDF as Chromium does (Page.printToPDF) and counts its pages. A page without any
+    text (a blank page, or one holding only a frame or a stray rule) fails the check that prints."""
     import base64
-    import re
+    import io
+    from pypdf import PdfReader
     from selenium.webdriver.common.print_page_options import PrintOptions
     options = PrintOptions()
     options.page_width = width_cm
     options.page_height = height_cm
     options.background = True
     data = base64.b64decode(driver.print_page(options))
-    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+    pages = PdfReader(io.BytesIO(data)).pages
+    empty = [n + 1 for n, page in enumerate(pages) if not (page.extract_text() or "").strip()]
+    check(not empty, f"printed page(s) {empty} of {len(pages)} have no content")
+    return len(pages)
