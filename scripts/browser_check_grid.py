@@ -4,7 +4,8 @@
 Usage: python3 scripts/browser_check_grid.py http://127.0.0.1:PORT
 In Japanese as the demo PMO, by keyboard only: inserts rows (Insert), names them, types a duration and sees the
 finish move, types a predecessor and sees the successor follow, indents (Alt+Shift+→) and undoes it (Ctrl+Z), pastes
-a block of rows copied from Excel (updates one row, adds two), sees a bad pasted cell named by row and column with
+a block of rows copied from Excel (updates one row, adds two), selects a block with Shift+arrows and copies it
+(Ctrl+C, tab-separated), moves with Home and End, sees a bad pasted cell named by row and column with
 nothing changed, and deletes a row (Ctrl+Delete). Then in English as the demo PM: a bad date typed into a cell is
 refused with its row named, and the paste box (the way without a script) adds rows; on the Gantt chart the name
 column stays while the dates scroll, a summary folds with one click and the progress line is drawn. Prints how long a one-cell
@@ -173,6 +174,22 @@ try:
     saved()
     check(len(rows()) == count + 2, f"{len(rows()) - count} rows were added, not 2")
     check(cell(row_named("グリッド作業B"), "duration").text == "2", "the pasted duration did not update the row")
+
+    step = "Shift+arrows select a block and Ctrl+C copies it tab-separated; Home and End"
+    cell(row_named("グリッド作業B"), "name").click()
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT, Keys.ARROW_DOWN).key_up(Keys.SHIFT).perform()
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#wbs td.selected")) == 4, "Shift+arrows did not select a 2 × 2 block")
+    copied = driver.execute_script("""
+        const data = new DataTransfer();
+        document.querySelector('#wbs td.active').dispatchEvent(new ClipboardEvent('copy', {clipboardData: data, bubbles: true, cancelable: true}));
+        return data.getData('text/plain');
+    """)
+    check(copied == "グリッド作業B\t2\n貼付D\t3", f"the copied block is {copied!r}")
+    keys(Keys.END)
+    check(driver.find_element(By.CSS_SELECTOR, "#wbs td.active").get_attribute("data-c") == "percent", "End did not go to the last column")
+    check(not driver.find_elements(By.CSS_SELECTOR, "#wbs td.selected"), "moving did not clear the block")
+    keys(Keys.HOME)
+    check("id" in driver.find_element(By.CSS_SELECTOR, "#wbs td.active").get_attribute("class"), "Home did not go to the first column")
 
     step = "a pasted block with a bad cell changes nothing and names the row and cell"
     count = len(rows())

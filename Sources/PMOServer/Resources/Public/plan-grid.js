@@ -25,6 +25,7 @@ function PlanGrid(table) {
   table.addEventListener('click', (e) => {
     const td = e.target.closest('td');
     if (!td || !body.contains(td) || e.target.closest('a') || (editor && editor.td === td)) return;
+    if (anchor) clearBlock();
     activate(td);
   });
   table.addEventListener('dblclick', (e) => {
@@ -42,6 +43,51 @@ function PlanGrid(table) {
 
   // MARK: Moving around
 
+  // MARK: A block of cells (Shift+arrows) and copying it
+
+  let anchor = null;   // the block's fixed corner: the active cell when Shift was first pressed
+  let corner = null;   // its moving corner [row, column]
+
+  function clearBlock() {
+    for (const td of body.querySelectorAll('td.selected')) td.classList.remove('selected');
+    anchor = null;
+    corner = null;
+  }
+
+  function stretch(dRow, dCol) {
+    const tr = active.parentElement;
+    if (!anchor) { anchor = [tr.sectionRowIndex, active.cellIndex]; corner = anchor.slice(); }
+    corner = [Math.max(0, Math.min(body.rows.length - 1, corner[0] + dRow)), Math.max(0, Math.min(tr.cells.length - 1, corner[1] + dCol))];
+    for (const td of body.querySelectorAll('td.selected')) td.classList.remove('selected');
+    for (const [r, c] of blockCells()) body.rows[r].cells[c].classList.add('selected');
+  }
+
+  function blockCells() {
+    const cells = [];
+    const [r0, r1] = [Math.min(anchor[0], corner[0]), Math.max(anchor[0], corner[0])];
+    const [c0, c1] = [Math.min(anchor[1], corner[1]), Math.max(anchor[1], corner[1])];
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) cells.push([r, c]);
+    return cells;
+  }
+
+  // Ctrl+C: the block (or the active cell) as tab-separated lines, which Excel and the grid's own paste read back.
+  table.addEventListener('copy', (e) => {
+    if (editor || !active) return;
+    let text;
+    if (anchor) {
+      const lines = new Map();
+      for (const [r, c] of blockCells()) {
+        if (!lines.has(r)) lines.set(r, []);
+        lines.get(r).push(cellText(body.rows[r].cells[c]));
+      }
+      text = Array.from(lines.values(), (cells) => cells.join('\t')).join('\n');
+    } else {
+      text = cellText(active);
+    }
+    e.clipboardData.setData('text/plain', text);
+    e.preventDefault();
+  });
+
   function activate(td) {
     if (!td) return;
     if (active) active.classList.remove('active');
@@ -54,6 +100,7 @@ function PlanGrid(table) {
   }
 
   function move(dRow, dCol) {
+    if (anchor) clearBlock();
     if (!active) { activate(body.rows[0] && body.rows[0].cells[2]); return; }
     const tr = active.parentElement;
     const rowIndex = tr.sectionRowIndex + dRow;
@@ -71,11 +118,23 @@ function PlanGrid(table) {
     if (mod && k === 'Delete') { e.preventDefault(); deleteRow(); return; }
     if (k === 'Insert') { e.preventDefault(); insertRow(); return; }
     if (!active) return;
+    // Shift+arrows stretch a block from the active cell (Ctrl+C copies it as Excel does, tab-separated).
+    if (e.shiftKey && !mod && k.startsWith('Arrow')) {
+      e.preventDefault();
+      const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[k];
+      stretch(d[0], d[1]);
+      return;
+    }
+    const pageRows = 20;
     switch (k) {
       case 'ArrowUp': e.preventDefault(); move(-1, 0); return;
       case 'ArrowDown': e.preventDefault(); move(1, 0); return;
       case 'ArrowLeft': e.preventDefault(); move(0, -1); return;
       case 'ArrowRight': e.preventDefault(); move(0, 1); return;
+      case 'PageDown': e.preventDefault(); move(pageRows, 0); return;
+      case 'PageUp': e.preventDefault(); move(-pageRows, 0); return;
+      case 'Home': e.preventDefault(); mod ? move(-body.rows.length, -99) : move(0, -99); return;
+      case 'End': e.preventDefault(); mod ? move(body.rows.length, 99) : move(0, 99); return;
       case 'Tab': e.preventDefault(); move(0, e.shiftKey ? -1 : 1); return;
       case 'Enter': case 'F2': e.preventDefault(); edit(active, null); return;
       case 'Delete': case 'Backspace':
