@@ -34,13 +34,14 @@ public struct PlanGridEdit: Sendable, Codable, Equatable {
             }
         }
         init(_ d: PlanDependency) { self.init(PlanDependencyInput(predecessorUID: d.predecessorUID, successorUID: d.successorUID, kind: d.kind, lag: d.lag)) }
-        var input: PlanDependencyInput {
+        /// The link into `successor`.
+        func dependency(successor: Int) -> PlanDependency {
             let l: DependencyLag = switch lagUnit {
             case "e": .elapsed(minutes: Int(lag))
             case "p": .percent(lag)
             default: .working(minutes: Int(lag))
             }
-            return PlanDependencyInput(predecessorUID: predecessorUID, successorUID: 0, kind: Dependency.Kind(rawValue: kind) ?? .finishToStart, lag: l)
+            return PlanDependency(predecessorUID: predecessorUID, successorUID: successor, kind: Dependency.Kind(rawValue: kind) ?? .finishToStart, lag: l)
         }
     }
     /// A person or company cell: `id` nil clears it.
@@ -283,7 +284,10 @@ extension PlanService {
                 trial.activities.append(a)
                 created.append(a.uid)
                 rowOf[a.uid] = e
-                if let links = e.predecessors { trial.dependencies += links.map { l in var d = l.input; d.successorUID = a.uid; return PlanDependency(predecessorUID: d.predecessorUID, successorUID: a.uid, kind: d.kind, lag: d.lag) }; relinked.insert(a.uid) }
+                if let links = e.predecessors {
+                    trial.dependencies += links.map { $0.dependency(successor: a.uid) }
+                    relinked.insert(a.uid)
+                }
                 var undo = PlanGridEdit(op: .delete, row: e.row, uid: a.uid)
                 undo.expectedVersion = nil
                 inverse.append(undo)
@@ -317,7 +321,7 @@ extension PlanService {
                 if e.predecessors != nil {
                     undo.predecessors = trial.dependencies.filter { $0.successorUID == uid }.map(PlanGridEdit.Link.init)
                     trial.dependencies.removeAll { $0.successorUID == uid }
-                    trial.dependencies += (e.predecessors ?? []).map { l in let d = l.input; return PlanDependency(predecessorUID: d.predecessorUID, successorUID: uid, kind: d.kind, lag: d.lag) }
+                    trial.dependencies += (e.predecessors ?? []).map { $0.dependency(successor: uid) }
                     relinked.insert(uid)
                 }
                 if e.percentComplete != nil || e.restoreProgress != nil {
