@@ -222,4 +222,133 @@ struct AttachmentTests {
             #expect(!(try await session.get("/projects/CRM/actions/\(risk)").body.string.contains("議事録 メモ.txt")))
         }
     }
+
+    /// Activities, meetings and reports carry files too, each under its own rule: an activity's files are commercial
+    /// like its costs (a vendor sees its own company's), a meeting's follow the series' visibility and are added by
+    /// whoever runs it, a report's are read by whoever reads reports. Every add and delete is in the owner's trail, and
+    /// a file whose owner is deleted waits for the purge.
+    @Test(arguments: TestDatabase.available)
+    func activitiesMeetingsAndReportsFollowTheirOwnRules(_ db: TestDatabase) async throws {
+        try await TestApp.with(db, attachmentLimit: Self.limit) { t in
+            let w = try await World.make(t)
+            let (pm, pmo, vendorA, vendorB) = (w.tokens["pm"]!, w.tokens["pmo"]!, w.tokens["vendorA"]!, w.tokens["vendorB"]!)
+            func upload(_ path: String, _ text: String, token: String) async throws -> TestingHTTPResponse {
+                try await t.send(.POST, path + "?name=\(text).txt", token: token, headers: [("Content-Type", "text/plain")], body: ByteBuffer(string: text))
+            }
+            func file(_ res: TestingHTTPResponse) -> String { "/api/v1/projects/CRM/attachments/\(res.json["id"] as? String ?? "")" }
+
+            // An activity of vendor A: vendor A adds and reads its files, vendor B neither, even by the file's address.
+            let made = try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pm,
+                                        json: ["name": "Build the interface", "durationDays": 5, "companyId": w.vendorA.uuidString])
+            let uid = try #require(made.json["uid"] as? Int)
+            let activity = "/api/v1/projects/CRM/plan/activities/\(uid)/attachments"
+            let spec = try await upload(activity, "spec", token: vendorA)
+            #expect(spec.status == .created, "\(spec.body.string)")
+            #expect(spec.json["ownerType"] as? String == "activity")
+            #expect(spec.json["item"] as? String == "CRM #\(uid) Build the interface")
+            #expect(try await t.send(.GET, file(spec), token: pm).body.string == "spec")
+            #expect(try await t.send(.GET, activity, token: vendorA).items.count == 1)
+            let hidden = try await t.send(.GET, activity, token: vendorB)
+            #expect(hidden.status == .forbidden)
+            #expect(hidden.problemCode == "attachment.hidden")
+            #expect(try await t.send(.GET, file(spec), token: vendorB).status == .notFound)
+            let refusedB = try await upload(activity, "other", token: vendorB)
+            #expect(refusedB.status == .forbidden)
+            #expect(refusedB.problemCode == "attachment.forbidden")
+            #expect(try await upload(activity, "viewer", token: w.tokens["viewer"]!).status == .forbidden)
+            #expect(try await upload("/api/v1/projects/CRM/plan/activities/999/attachments", "none", token: pm).status == .notFound)
+            let trail = try await (t.store.db as! any SQLDatabase).raw("""
+                SELECT action FROM audit_events WHERE entity_type = 'plan_activity' AND action IN ('attach', 'detach')
+                """).all().map { try $0.decode(column: "action", as: String.self) }
+            #expect(trail == ["attach"])
+
+            // A meeting series seen by vendor A only (and the operator's people): its materials are hidden from vendor B.
+            let series = try await t.send(.POST, "/api/v1/projects/CRM/meetings", token: pmo, json: [
+                "name": "Vendor A interface review", "chair": w.users["member"]!.userID.uuidString.lowercased(), "firstDate": "2026-01-05",
+                "startTime": "10:00", "durationMinutes": 30, "visibility": ["scope": "company", "company": w.vendorA.uuidString.lowercased()],
+            ])
+            let seriesID = try #require(series.json["id"] as? String, "\(series.body.string)")
+            let meeting = "/api/v1/projects/CRM/meetings/\(seriesID)/occurrences/1/attachments"
+            #expect(try await upload(meeting, "early", token: pm).status == .notFound)   // not prepared yet
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/meetings/\(seriesID)/occurrences", token: pm, json: ["number": 1]).status == .created)
+            let slides = try await upload(meeting, "slides", token: w.tokens["member"]!)   // the chair
+            #expect(slides.status == .created, "\(slides.body.string)")
+            #expect(slides.json["item"] as? String == "Vendor A interface review #1")
+            #expect(try await upload(meeting, "notes", token: vendorA).problemCode == "attachment.forbidden")
+            #expect(try await t.send(.GET, file(slides), token: vendorA).body.string == "slides")
+            #expect(try await t.send(.GET, file(slides), token: vendorB).status == .notFound)
+            #expect(try await t.send(.GET, meeting, token: vendorB).status == .notFound)
+
+            // A report: vendors read no status report, so no file of one either.
+            let report = try await t.send(.POST, "/api/v1/projects/CRM/reports", token: pmo, json: [:])
+            let reportID = try #require(report.json["id"] as? String, "\(report.body.string)")
+            let reportFiles = "/api/v1/projects/CRM/reports/\(reportID)/attachments"
+            let minutes = try await upload(reportFiles, "steering", token: pmo)
+            #expect(minutes.status == .created, "\(minutes.body.string)")
+            #expect(minutes.json["ownerType"] as? String == "report")
+            #expect(try await t.send(.GET, file(minutes), token: w.tokens["viewer"]!).body.string == "steering")
+            #expect(try await t.send(.GET, file(minutes), token: vendorA).status == .notFound)
+            #expect(try await upload(reportFiles, "member", token: w.tokens["member"]!).problemCode == "attachment.forbidden")
+
+            // Deleting through the file's own address works for every owner; deleting the owner leaves its files to the purge.
+            #expect(try await t.send(.DELETE, file(slides), token: w.tokens["member"]!).status == .noContent)
+            let etag = try await t.send(.GET, "/api/v1/projects/CRM/plan/activities/\(uid)", token: pm).headers.first(name: .eTag) ?? ""
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/plan/activities/\(uid)", token: pm, headers: [("If-Match", etag)]).status == .noContent)
+            #expect(try await t.send(.GET, file(spec), token: pm).status == .notFound)
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/reports/\(reportID)", token: pmo).status == .noContent)
+            let purged = try await t.store.attachments.purge(w.admin)
+            #expect(purged.attachments == 3)   // the deleted slides, the spec of the deleted activity, the deleted report's file
+            #expect(try await Self.storedCount(t) == (0, 0))
+        }
+    }
+
+    static func multipart(csrf: String, fileName: String, content: String, boundary: String = "----pmo-test-boundary") -> ByteBuffer {
+        ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/plain\r\n\r\n"
+            + "\(content)\r\n--\(boundary)--\r\n")
+    }
+
+    /// The activity, meeting and report pages list their files and upload through the same form, and go back to the
+    /// page's files; a vendor's page of another company's activity has no files section at all.
+    @Test(arguments: TestDatabase.available)
+    func activityMeetingAndReportPagesCarryFiles(_ db: TestDatabase) async throws {
+        try await TestApp.with(db, attachmentLimit: Self.limit) { t in
+            let w = try await World.make(t)
+            let pm = w.tokens["pm"]!
+            let uid = try #require(try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pm,
+                                                    json: ["name": "Cut-over rehearsal", "companyId": w.vendorA.uuidString]).json["uid"] as? Int)
+            let series = try #require(try await t.send(.POST, "/api/v1/projects/CRM/meetings", token: pm, json: [
+                "name": "Steering", "firstDate": "2026-01-05", "startTime": "10:00", "durationMinutes": 60, "visibility": ["scope": "project"],
+            ]).json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/meetings/\(series)/occurrences", token: pm, json: ["number": 1]).status == .created)
+            let made = try await t.send(.POST, "/api/v1/projects/CRM/reports", token: pm, json: [:])
+            let report = try #require(made.json["id"] as? String, "\(made.body.string)")
+
+            let session = try await BrowserSession.login(t, email: "pm@example.com")
+            let headers = [("Content-Type", "multipart/form-data; boundary=----pmo-test-boundary"), ("Cookie", "pmo_session=\(session.cookie)")]
+            for (page, name) in [("/projects/CRM/plan/activities/\(uid)", "リハーサル手順.txt"), ("/projects/CRM/meetings/\(series)/1", "資料.txt"),
+                                 ("/projects/CRM/reports/\(report)", "steering-pack.txt")] {
+                let posted = try await t.send(.POST, page + "/attachments", headers: headers,
+                                              body: Self.multipart(csrf: session.csrf, fileName: name, content: "content of \(name)"))
+                #expect(posted.status == .seeOther, "\(page): \(posted.body.string)")
+                #expect(posted.headers.first(name: .location) == page + "#attachments")
+                let html = try await session.get(page).body.string
+                #expect(html.contains(name), "\(page) lists its file")
+                #expect(html.contains("action=\"\(page)/attachments\""), "\(page) has the upload form")
+                guard let range = html.range(of: "/projects/CRM/files/") else { Issue.record("no download link on \(page)"); continue }
+                let id = String(html[range.upperBound...].prefix(36))
+                #expect(try await session.get("/projects/CRM/files/\(id)").body.string == "content of \(name)")
+                // Deleting goes back to the page the file was on.
+                let deleted = try await session.post("/projects/CRM/files/\(id)/delete", [:])
+                #expect(deleted.headers.first(name: .location) == page + "#attachments")
+            }
+            let vendorB = try await BrowserSession.login(t, email: "vendorb@example.com")
+            let other = try await vendorB.get("/projects/CRM/plan/activities/\(uid)")
+            #expect(other.status == .ok)
+            #expect(!other.body.string.contains("id=\"attachments\""))
+            let own = try await BrowserSession.login(t, email: "vendora@example.com").get("/projects/CRM/plan/activities/\(uid)").body.string
+            #expect(own.contains("id=\"attachments\""))
+            #expect(own.contains("enctype=\"multipart/form-data\""), "vendor A adds files to its own company's activity")
+        }
+    }
 }

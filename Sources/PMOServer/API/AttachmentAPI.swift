@@ -2,33 +2,40 @@ import PMOCore
 import PMOStore
 import Vapor
 
-/// Files on issues and register items over the API: list and upload on the item, download and delete by id. An
-/// upload's body is the file itself (`Content-Type` its type, `?name=` its name), read as it arrives.
+/// Files on issues, register items, plan activities, meetings and status reports over the API: list and upload on the
+/// owner, download and delete by id. An upload's body is the file itself (`Content-Type` its type, `?name=` its name),
+/// read as it arrives.
 enum AttachmentAPI {
     /// The routes on one kind of item (called with each register's other item routes).
     static func itemRoutes(_ r: APIRouter, base: String, type: ItemType, tag: String) {
-        let noun = type.auditEntityType
-        r.add(.GET, "\(base)/{number}/attachments", summary: "The files attached to the \(noun), oldest first", tag: tag,
-              response: "AttachmentList") { req in
+        ownerRoutes(r, path: "\(base)/{number}/attachments", noun: "the \(type.auditEntityType)", tag: tag) { req in
+            .item(type, try req.pathInt("number"))
+        }
+    }
+
+    /// The list and upload routes at `path` (ending in `/attachments`) of the owner `owner` reads from the request.
+    static func ownerRoutes(_ r: APIRouter, path: String, noun: String, tag: String,
+                            owner: @escaping @Sendable (Request) throws -> AttachmentOwner) {
+        r.add(.GET, path, summary: "The files attached to \(noun), oldest first", tag: tag, response: "AttachmentList") { req in
             let key = try req.projectKey()
-            let views = try await req.store.attachments.list(try req.requireCaller(), key: key, owner: .item(type, try req.pathInt("number")))
+            let views = try await req.store.attachments.list(try req.requireCaller(), key: key, owner: try owner(req))
             return try await json(ListDTO(items: views.map { AttachmentDTO($0, key: key) }), req)
         }
-        r.add(.POST, "\(base)/{number}/attachments",
-              summary: "Attach a file to the \(noun): the body is the file, Content-Type its type, ?name= its file name (at most the server's limit, 50 MB by default)",
+        r.add(.POST, path,
+              summary: "Attach a file to \(noun): the body is the file, Content-Type its type, ?name= its file name (at most the server's limit, 50 MB by default)",
               tag: tag, response: "Attachment", status: 201, query: ["name"], errors: [413], streamsBody: true) { req in
             let caller = try req.writer()
             let key = try req.projectKey()
-            let number = try req.pathInt("number")
+            let owner = try owner(req)
             let name = (try? req.query.get(String.self, at: "name")) ?? ""
             guard AttachmentRules.storedName(name) != nil else {
                 throw DomainError.invalid("attachment.invalid", [FieldError(field: "name", code: "required",
                                                                              message: "Give the file's name as ?name=, e.g. ?name=estimate.pdf.")])
             }
-            // Who may not edit the item is refused before a byte of the file is read.
-            try await req.store.attachments.requireCanAttach(caller, key: key, owner: .item(type, number))
+            // Who may not add files here is refused before a byte of the file is read.
+            try await req.store.attachments.requireCanAttach(caller, key: key, owner: owner)
             let file = try await UploadStream.body(req, limit: req.application.serverConfiguration.maxAttachmentBytes)
-            let view = try await req.store.attachments.add(caller, key: key, owner: .item(type, number), file: file,
+            let view = try await req.store.attachments.add(caller, key: key, owner: owner, file: file,
                                                           info: AttachmentFileInfo(name: name, contentType: req.headers.first(name: .contentType)))
             let response = try await json(AttachmentDTO(view, key: key), req, status: .created)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(key)/attachments/\(view.id.uuidString.lowercased())")
@@ -38,6 +45,12 @@ enum AttachmentAPI {
 
     /// The routes on one file, by id within its project.
     static func register(_ r: APIRouter) {
+        ownerRoutes(r, path: "\(PlanAPI.base)/activities/{uid}/attachments", noun: "the activity (its files: the PMO, PMs, its owner and its company; a vendor sees its own company's)",
+                    tag: PlanAPI.tag) { req in .activity(try req.pathInt("uid")) }
+        ownerRoutes(r, path: "\(MeetingAPI.occurrence)/attachments", noun: "the meeting (its materials; added by the chair, the PMO and PMs)",
+                    tag: MeetingAPI.tag) { req in .meeting(try MeetingAPI.seriesID(req), try MeetingAPI.number(req)) }
+        ownerRoutes(r, path: "\(ReportAPI.base)/{id}/attachments", noun: "the status report (added by the PMO and PMs)",
+                    tag: ReportAPI.tag) { req in .report(try req.pathUUID("id")) }
         r.add(.GET, "/projects/{key}/attachments/{id}", summary: "Download a file (its stored type; a type a browser would run comes as application/octet-stream)",
               tag: "attachments", files: ["*/*"]) { req in
             let (view, content) = try await req.store.attachments.content(try req.requireCaller(), key: try req.projectKey(),
@@ -62,8 +75,10 @@ struct AttachmentDTO: Content {
     var sha256: String
     var uploadedBy: PersonRef
     var uploadedAt: Date
-    /// The item it is attached to, e.g. CRM-I12.
+    /// What it is attached to, named as people name it: CRM-I12, "CRM #12 Design", "Weekly PMO #3", "CRM report 2026-12-04".
     var item: String
+    /// The kind of thing it is attached to: item (an issue or register item), activity, meeting or report.
+    var ownerType: String
     /// Where to download it.
     var href: String
 
@@ -76,11 +91,14 @@ struct AttachmentDTO: Content {
         uploadedBy = PersonRef(id: v.uploadedByID.uuidString.lowercased(), name: v.uploadedByName)
         uploadedAt = v.uploadedAt
         item = v.ownerReference
+        ownerType = v.owner.kind
         href = "/api/v1/projects/\(key)/attachments/\(id)"
     }
 }
 
 extension AttachmentDTO: DocumentedBody {
     static let schemaName = "Attachment"
-    static var schemaHints: [String: JSONSchema] { ["id": .uuid, "size": JSONSchema.integer.minimum(1)] }
+    static var schemaHints: [String: JSONSchema] {
+        ["id": .uuid, "size": JSONSchema.integer.minimum(1), "ownerType": .enumeration(["item", "activity", "meeting", "report"])]
+    }
 }

@@ -4,29 +4,51 @@ import PMOStore
 import PMOWords
 import Vapor
 
-/// The files of an issue or register item on its page: the list, the upload form (streamed, never held in memory),
-/// downloads, and deleting. The API's routes are `AttachmentAPI`; both answer a download with `AttachmentDownload`.
+/// The files of an issue, register item, plan activity, meeting or status report on its page: the list, the upload
+/// form (streamed, never held in memory), downloads, and deleting. The API's routes are `AttachmentAPI`; both answer a
+/// download with `AttachmentDownload`.
 enum AttachmentPages {
     struct Row {
         var id: String; var name: String; var href: String; var deleteHref: String; var size: String; var by: String; var at: String
     }
 
-    /// The section's data: the files, and whether the reader may add and delete them.
+    /// The section's data: the files, and where the reader may add files (nil: they may not).
     struct Section {
         var rows: [Row] = []
         var uploadTo: String?
         var limit: String = ""
     }
 
-    static func section(_ req: Request, caller: Caller, key: String, type: ItemType, number: Int, canEdit: Bool) async throws -> Section {
-        let views = try await req.store.attachments.list(caller, key: key, owner: .item(type, number))
-        let rows = views.map { v in
+    /// The section of `owner`'s page; nil when the reader may not see its files (a vendor on another company's activity).
+    static func section(_ req: Request, caller: Caller, key: String, owner: AttachmentOwner) async throws -> Section? {
+        guard let listing = try await req.store.attachments.listing(caller, key: key, owner: owner) else { return nil }
+        let rows = listing.files.map { v in
             Row(id: v.id.uuidString.lowercased(), name: v.name, href: ProjectPath.attachment(v.id.uuidString.lowercased()).href(key),
                 deleteHref: ProjectPath.deleteAttachment(v.id.uuidString.lowercased()).href(key), size: byteCount(v.size, req.words),
                 by: v.uploadedByName, at: Formatting.instant(v.uploadedAt, zone: caller.timeZone))
         }
-        return Section(rows: rows, uploadTo: canEdit ? ProjectPath.attachments(type, number).href(key) : nil,
+        return Section(rows: rows, uploadTo: listing.canAdd ? uploadPath(owner, key: key) : nil,
                        limit: AttachmentUpload.megabytes(req.application.serverConfiguration.maxAttachmentBytes))
+    }
+
+    /// Where the owner's upload form posts.
+    static func uploadPath(_ owner: AttachmentOwner, key: String) -> String {
+        switch owner {
+        case .item(let type, let number): ProjectPath.attachments(type, number).href(key)
+        case .activity(let uid): PlanPath.activityAttachments(uid).href(key)
+        case .meeting(let series, let number): MeetingPath.attachments(series, number).href(key)
+        case .report(let id): ReportPath.attachments(id).href(key)
+        }
+    }
+
+    /// The owner's page, at its files.
+    static func ownerPage(_ owner: AttachmentOwner, key: String) -> String {
+        switch owner {
+        case .item(let type, let number): ProjectPath.item(type, number).href(key, fragment: "attachments")
+        case .activity(let uid): PlanPath.activity(uid).href(key, fragment: "attachments")
+        case .meeting(let series, let number): MeetingPath.occurrence(series, number).href(key, fragment: "attachments")
+        case .report(let id): ReportPath.report(id).href(key, fragment: "attachments")
+        }
     }
 
     /// "12.3 MB", "840 KB", "512 bytes".
@@ -38,22 +60,18 @@ enum AttachmentPages {
 
     static func register(_ pages: any RoutesBuilder) {
         for type in ItemType.allCases {
-            let plural = ProjectPath.plural(type)
-            pages.on(.POST, "projects", ":key", "\(plural)", ":number", "attachments", body: .stream) { req async throws -> Response in
-                let caller = try req.pageCaller()
-                let key = try req.projectKey()
-                let number = try req.pathInt("number")
-                // Who may not add files here is refused before the file is read.
-                try await req.store.attachments.requireCanAttach(caller, key: key, owner: .item(type, number))
-                let form = try await UploadStream.form(req, limit: req.application.serverConfiguration.maxAttachmentBytes)
-                if form.file.size == 0 && form.fileName.isEmpty {
-                    form.file.discard()
-                    throw DomainError.invalid("attachment.invalid", [FieldError(field: "file", code: "required", message: "Choose a file to upload.")])
-                }
-                _ = try await req.store.attachments.add(caller, key: key, owner: .item(type, number), file: form.file,
-                                                        info: AttachmentFileInfo(name: form.fileName, contentType: form.contentType))
-                return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "attachments"))
+            pages.on(.POST, "projects", ":key", "\(ProjectPath.plural(type))", ":number", "attachments", body: .stream) { req async throws -> Response in
+                try await upload(req, owner: .item(type, try req.pathInt("number")))
             }
+        }
+        pages.on(.POST, "projects", ":key", "plan", "activities", ":uid", "attachments", body: .stream) { req async throws -> Response in
+            try await upload(req, owner: .activity(try req.pathInt("uid")))
+        }
+        pages.on(.POST, "projects", ":key", "meetings", ":id", ":n", "attachments", body: .stream) { req async throws -> Response in
+            try await upload(req, owner: .meeting(try req.pathUUID("id"), try req.pathInt("n")))
+        }
+        pages.on(.POST, "projects", ":key", "reports", ":id", "attachments", body: .stream) { req async throws -> Response in
+            try await upload(req, owner: .report(try req.pathUUID("id")))
         }
         pages.get("projects", ":key", "files", ":id") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -65,10 +83,24 @@ enum AttachmentPages {
             let key = try req.projectKey()
             _ = try req.form()
             let view = try await req.store.attachments.delete(caller, key: key, id: try req.pathUUID("id"))
-            switch view.owner {
-            case .item(let type, let number): return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "attachments"))
-            }
+            return req.redirect(to: ownerPage(view.owner, key: key))
         }
+    }
+
+    /// The upload form's post: who may not add files is refused before the file is read; then the multipart body is
+    /// streamed to storage and the reader goes back to the owner's files.
+    static func upload(_ req: Request, owner: AttachmentOwner) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        try await req.store.attachments.requireCanAttach(caller, key: key, owner: owner)
+        let form = try await UploadStream.form(req, limit: req.application.serverConfiguration.maxAttachmentBytes)
+        if form.file.size == 0 && form.fileName.isEmpty {
+            form.file.discard()
+            throw DomainError.invalid("attachment.invalid", [FieldError(field: "file", code: "required", message: "Choose a file to upload.")])
+        }
+        _ = try await req.store.attachments.add(caller, key: key, owner: owner, file: form.file,
+                                                info: AttachmentFileInfo(name: form.fileName, contentType: form.contentType))
+        return req.redirect(to: ownerPage(owner, key: key))
     }
 }
 
@@ -111,8 +143,10 @@ enum AttachmentDownload {
 extension ItemViews {
     /// The files of an item: each with its size, who added it and when, a download link and (for those who may edit)
     /// a delete button; then the upload form.
-    static func attachments(_ h: inout HTMLWriter, _ s: AttachmentPages.Section, csrf: String, _ t: Words) {
-        h.el(.section, .class("card"), .id("attachments")) { h in
+    /// `printed` false leaves the section off paper (a report or the minutes print as documents of their own).
+    static func attachments(_ h: inout HTMLWriter, _ section: AttachmentPages.Section?, csrf: String, _ t: Words, printed: Bool = true) {
+        guard let s = section else { return }
+        h.el(.section, .class(printed ? "card" : "card noprint"), .id("attachments")) { h in
             h.el(.h2, text: t["attachments"])
             if s.rows.isEmpty { h.el(.p, .class("muted"), text: t["no_attachments"]) }
             h.el(.ul, .class("links attachments")) { h in

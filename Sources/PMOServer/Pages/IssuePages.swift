@@ -172,7 +172,7 @@ enum IssuePages {
         var visibility: String; var created: String; var updated: String; var createdBy: String; var version: Int
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
         var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
-        var attachments = AttachmentPages.Section()
+        var attachments: AttachmentPages.Section?
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -213,7 +213,7 @@ enum IssuePages {
                                                history: history,
                                                linkKinds: RegisterPages.linkKindChoices(req))
         if tab == "details" {
-            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, type: .issue, number: number, canEdit: canEdit)
+            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(.issue, number))
         }
         return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project), data)
     }

@@ -513,6 +513,7 @@ enum MeetingPages {
         var timeZone: String
         /// Approve was pressed: the page asks to confirm (approval freezes the minutes).
         var confirmApproval = false
+        var attachments: AttachmentPages.Section?
     }
 
     static func occurrencePage(_ req: Request, notice: Notice? = nil, submitted: [String: String]? = nil, openOutput: String? = nil,
@@ -527,7 +528,8 @@ enum MeetingPages {
         let title = "\(view.series.fields.name) \(w.occurrence(n))"
         let members = !view.isFrozen && view.series.canRun ? try await req.store.projects.members(caller, key: key) : []
         let data = OccurrenceData(key: key, view: view, title: title, members: members, notice: notice, submitted: submitted, openOutput: openOutput,
-                                  timeZone: caller.timeZone, confirmApproval: confirmApproval && !view.isFrozen)
+                                  timeZone: caller.timeZone, confirmApproval: confirmApproval && !view.isFrozen,
+                                  attachments: try await AttachmentPages.section(req, caller: caller, key: key, owner: .meeting(id, n)))
         return try await req.renderMeetingPage(MeetingViews.occurrence, data, title: title, project: context.project, status: status)
     }
 

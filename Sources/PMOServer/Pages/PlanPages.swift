@@ -189,6 +189,7 @@ enum PlanPages {
         var version: String
         var members: [MemberView]
         var companies: [CompanyRecord]
+        var attachments: AttachmentPages.Section?
         var error: (sentence: String, lines: [String])?
     }
 
@@ -203,6 +204,7 @@ enum PlanPages {
             key: key, view: view, row: row, scheduled: view.scheduled(uid), version: "\(view.activityVersions[uid] ?? 1)",
             members: view.canEdit ? try await req.store.projects.members(caller, key: key) : [],
             companies: view.canEdit ? try await req.store.accounts.companies() : [],
+            attachments: try await AttachmentPages.section(req, caller: caller, key: key, owner: .activity(uid)),
             error: error.map { (req.sentence($0), req.shown($0.fieldErrors).map(\.message)) })
         return try await req.renderProjectPage(PlanViews.activity, data, title: row.activity.name, section: "plan",
                                                project: view.context.project, status: error == nil ? .ok : .unprocessableEntity)

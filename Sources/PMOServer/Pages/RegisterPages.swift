@@ -315,7 +315,7 @@ enum RegisterPages {
         var decide: DeciderRight? = nil
         /// For the approver named on a change request awaiting approval: approve / reject, or whose right it is.
         var approve: DeciderRight? = nil
-        var attachments = AttachmentPages.Section()
+        var attachments: AttachmentPages.Section?
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -401,7 +401,7 @@ enum RegisterPages {
             residualScore: kind == .risk ? RegisterRules.residualScore(view.fields.details) : nil,
             decide: kind == .decision ? try await req.store.items.deciderRight(caller, key: key, number: number) : nil)
         if tab == "details" {
-            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, type: ItemType(kind), number: number, canEdit: canEdit)
+            data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(ItemType(kind), number))
         }
         if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)

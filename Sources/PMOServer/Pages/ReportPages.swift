@@ -157,6 +157,7 @@ enum ReportPages {
         var posted: [String: String]?
         /// Issue was pressed: the page asks to confirm (an issued report never changes).
         var confirmIssue = false
+        var attachments: AttachmentPages.Section?
     }
 
     static func reportPage(_ req: Request, id: UUID, error: DomainError? = nil, posted: [String: String]? = nil,
@@ -179,7 +180,8 @@ enum ReportPages {
         }
         let data = ReportData(key: key, view: view, list: list, canCorrect: MeetingAccess.canEditReports(context.actor), heatMap: heat,
                               burnDown: burn, timeZone: caller.timeZone, error: error, posted: posted,
-                              confirmIssue: confirmIssue && view.state == .draft)
+                              confirmIssue: confirmIssue && view.state == .draft,
+                              attachments: try await AttachmentPages.section(req, caller: caller, key: key, owner: .report(id)))
         return try await req.renderProjectPage(ReportViews.report, data, title: title, section: "reports", project: context.project, status: status)
     }
 

@@ -8,7 +8,7 @@ enum ReportPath: Sendable, Hashable {
     enum File: String, Sendable, CaseIterable { case markdown = "md", workbook = "xlsx" }
 
     case list, compare, burnDownSVG
-    case report(UUID), file(UUID, File), issue(UUID), correct(UUID), delete(UUID)
+    case report(UUID), file(UUID, File), issue(UUID), correct(UUID), delete(UUID), attachments(UUID)
     case kickoff, kickoffFile(File)
 
     /// The segments after `/projects/{key}`.
@@ -23,6 +23,7 @@ enum ReportPath: Sendable, Hashable {
         case .issue(let r): ["reports", id(r), "issue"]
         case .correct(let r): ["reports", id(r), "correct"]
         case .delete(let r): ["reports", id(r), "delete"]
+        case .attachments(let r): ["reports", id(r), "attachments"]
         case .kickoff: ["kickoff"]
         case .kickoffFile(let file): ["kickoff." + file.rawValue]
         }
@@ -44,7 +45,7 @@ enum ReportPath: Sendable, Hashable {
     /// Every kind of report address with sample parameters (for the routes test).
     static let samples: [ReportPath] = {
         let r = UUID()
-        return [.list, .compare, .burnDownSVG, .report(r), .issue(r), .correct(r), .delete(r), .kickoff]
+        return [.list, .compare, .burnDownSVG, .report(r), .issue(r), .correct(r), .delete(r), .attachments(r), .kickoff]
             + File.allCases.map { .file(r, $0) } + File.allCases.map { .kickoffFile($0) }
     }()
 }

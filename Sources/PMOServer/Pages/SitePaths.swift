@@ -6,7 +6,7 @@ import PMOCore
 /// case without a route (or a route renamed under it) fails a test rather than a user's click.
 enum PlanPath: Sendable, Hashable {
     case wbs, gantt, ganttSVG, master, progress, baselines, evm, calendars, importExport
-    case addActivity, activity(Int), moveActivity(Int), deleteActivity(Int), activityLinks(Int), activityProgress(Int)
+    case addActivity, activity(Int), moveActivity(Int), deleteActivity(Int), activityLinks(Int), activityProgress(Int), activityAttachments(Int)
     case deleteLink(UUID), statusDate, calendar(Int), companies, feed, phases, settings
     case grid, gridRows, gridUndo, paste
 
@@ -28,6 +28,7 @@ enum PlanPath: Sendable, Hashable {
         case .deleteActivity(let uid): ["activities", "\(uid)", "delete"]
         case .activityLinks(let uid): ["activities", "\(uid)", "links"]
         case .activityProgress(let uid): ["activities", "\(uid)", "progress"]
+        case .activityAttachments(let uid): ["activities", "\(uid)", "attachments"]
         case .deleteLink(let id): ["links", id.uuidString.lowercased(), "delete"]
         case .statusDate: ["status-date"]
         case .calendar(let uid): ["calendars", "\(uid)"]
@@ -63,7 +64,7 @@ enum PlanPath: Sendable, Hashable {
     /// Every kind of plan address with sample parameters (for the routes test).
     static let samples: [PlanPath] = [
         .wbs, .gantt, .ganttSVG, .master, .progress, .baselines, .evm, .calendars, .importExport,
-        .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1),
+        .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1), .activityAttachments(1),
         .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases, .settings, .grid, .gridRows, .gridUndo, .paste,
     ]
 }
@@ -81,7 +82,7 @@ enum MeetingPath: Sendable, Hashable {
 
     case list
     case series(UUID), prepareNext(UUID), seriesCalendar(UUID)
-    case occurrence(UUID, Int), post(UUID, Int, Post), deleteItem(UUID, Int, item: UUID)
+    case occurrence(UUID, Int), post(UUID, Int, Post), deleteItem(UUID, Int, item: UUID), attachments(UUID, Int)
     case version(UUID, Int, Int), download(UUID, Int, File), versionDownload(UUID, Int, Int, File)
 
     var segments: [String] {
@@ -94,6 +95,7 @@ enum MeetingPath: Sendable, Hashable {
         case .occurrence(let s, let n): [id(s), "\(n)"]
         case .post(let s, let n, let step): [id(s), "\(n)", step.rawValue]
         case .deleteItem(let s, let n, let item): [id(s), "\(n)", "items", id(item), "delete"]
+        case .attachments(let s, let n): [id(s), "\(n)", "attachments"]
         case .version(let s, let n, let v): [id(s), "\(n)", "versions", "\(v)"]
         case .download(let s, let n, let file): [id(s), "\(n)", file.rawValue]
         case .versionDownload(let s, let n, let v, let file): [id(s), "\(n)", "versions", "\(v)", file.rawValue]
@@ -107,7 +109,7 @@ enum MeetingPath: Sendable, Hashable {
 
     static let samples: [MeetingPath] = {
         let s = UUID()
-        return [.list, .series(s), .prepareNext(s), .seriesCalendar(s), .occurrence(s, 1), .deleteItem(s, 1, item: UUID()), .version(s, 1, 1)]
+        return [.list, .series(s), .prepareNext(s), .seriesCalendar(s), .occurrence(s, 1), .deleteItem(s, 1, item: UUID()), .attachments(s, 1), .version(s, 1, 1)]
             + Post.allCases.map { .post(s, 1, $0) } + File.allCases.map { .download(s, 1, $0) } + File.ofVersion.map { .versionDownload(s, 1, 1, $0) }
     }()
 }

@@ -3,9 +3,9 @@ import Foundation
 import PMOCore
 import SQLKit
 
-/// The attachments feature of the store, reached as `store.attachments`: files on items (issues and the other
-/// registers). A file is seen by whoever may see its item and added or deleted by whoever may edit it; every add and
-/// delete is in the item's audit trail. Deleting hides the file but keeps it (the trail may name it) until an
+/// The attachments feature of the store, reached as `store.attachments`: files on issues and register items, plan
+/// activities, meetings and status reports (`AttachmentOwner`). A file is seen by whoever may see its owner's files and
+/// added or deleted by whoever may add them (`AttachmentTarget`); every add and delete is in the owner's audit trail. Deleting hides the file but keeps it (the trail may name it) until an
 /// administrator purges deleted files (`purge`). Bytes live where `AttachmentStorage` says.
 public struct AttachmentService: StoreFeature {
     public let store: Store
@@ -14,11 +14,6 @@ public struct AttachmentService: StoreFeature {
 extension Store {
     /// The attachments feature (`AttachmentService`).
     public var attachments: AttachmentService { AttachmentService(store: self) }
-}
-
-/// What a file is attached to.
-public enum AttachmentOwner: Sendable, Hashable {
-    case item(ItemType, Int)
 }
 
 /// One attachment as the pages and the API show it.
@@ -31,10 +26,16 @@ public struct AttachmentView: Sendable, Equatable {
     public var uploadedByID: UUID
     public var uploadedByName: String
     public var uploadedAt: Date
-    /// The item's reference, e.g. CRM-I12.
+    /// How its owner is named, e.g. CRM-I12.
     public var ownerReference: String
-    /// The item it is attached to.
+    /// What it is attached to.
     public var owner: AttachmentOwner
+}
+
+/// The files of one owner, and whether the caller may add and delete them.
+public struct AttachmentListing: Sendable {
+    public var files: [AttachmentView]
+    public var canAdd: Bool
 }
 
 /// What an upload says about itself (the bytes are the staged file).
@@ -83,24 +84,35 @@ public enum AttachmentRules {
 extension AttachmentService {
     static let columns = ["id", "name", "content_type", "size", "sha256", "uploaded_by_id", "uploaded_at", "owner_id", "owner_type"]
 
-    /// The files on an item the caller can see, oldest first (deleted ones are not listed).
+    /// The files on an owner, oldest first (deleted ones are not listed); refused when the caller may not see the
+    /// owner's files (`attachment.hidden`).
     public func list(_ caller: Caller, key: String, owner: AttachmentOwner) async throws -> [AttachmentView] {
+        guard let listing = try await listing(caller, key: key, owner: owner) else {
+            throw DomainError.forbidden("attachment.hidden", "Files on activities of another company are not shown to vendors' staff.")
+        }
+        return listing.files
+    }
+
+    /// The files on an owner and whether the caller may add files; nil when the caller may not see its files (a
+    /// vendor on another company's activity), so that a page leaves the section out.
+    public func listing(_ caller: Caller, key: String, owner: AttachmentOwner) async throws -> AttachmentListing? {
         let context = try await projectContext(caller, key: key)
-        let item = try await ownerItem(context, owner, on: db)
+        let target = try await target(context, owner, on: db)
+        guard target.canSee else { return nil }
         let rows = try await db.readRows("""
             SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM attachments
-            WHERE owner_id = \(bind: item.id) AND deleted_at IS NULL ORDER BY uploaded_at, id
+            WHERE owner_id = \(bind: target.id) AND owner_type = \(bind: owner.storedType) AND deleted_at IS NULL ORDER BY uploaded_at, id
             """, columns: Self.columns)
-        return try await views(rows, item: item, key: key, on: db)
+        return AttachmentListing(files: try await views(rows, target: target, on: db), canAdd: target.canEdit)
     }
 
-    /// Refuses, before an upload is read, a caller who may not add files to the item (the same checks as `add`).
+    /// Refuses, before an upload is read, a caller who may not add files to the owner (the same checks as `add`).
     public func requireCanAttach(_ caller: Caller, key: String, owner: AttachmentOwner) async throws {
         let context = try await projectContext(caller, key: key)
-        try requireEdit(context, try await ownerItem(context, owner, on: db), key: key)
+        try requireEdit(try await target(context, owner, on: db))
     }
 
-    /// Adds a staged upload to an item the caller may edit, and notes it in the item's trail. The staged file is
+    /// Adds a staged upload to an owner the caller may add files to, and notes it in the owner's trail. The staged file is
     /// consumed whatever happens: stored on success, removed on refusal.
     public func add(_ caller: Caller, key: String, owner: AttachmentOwner, file: StagedFile, info: AttachmentFileInfo) async throws -> AttachmentView {
         var e = FieldErrors()
@@ -118,20 +130,19 @@ extension AttachmentService {
         do {
             return try await write { db in
                 let context = try await projectContext(caller, key: key, on: db)
-                let item = try await ownerItem(context, owner, on: db)
-                try requireEdit(context, item, key: key)
+                let target = try await target(context, owner, on: db)
+                try requireEdit(target)
                 try await storage.store(file, on: db)
                 try await db.sql().raw("""
                     INSERT INTO attachments (id, project_id, owner_type, owner_id, name, content_type, size, sha256, uploaded_by_id, uploaded_at)
-                    VALUES (\(bind: id), \(bind: context.projectID), 'item', \(bind: item.id), \(bind: name!), \(bind: type), \(bind: file.size),
-                            \(bind: file.sha256), \(bind: caller.userID), \(bind: at))
+                    VALUES (\(bind: id), \(bind: context.projectID), \(bind: owner.storedType), \(bind: target.id), \(bind: name!), \(bind: type),
+                            \(bind: file.size), \(bind: file.sha256), \(bind: caller.userID), \(bind: at))
                     """).run()
-                try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: item.type.auditEntityType,
-                                          entityID: item.id, action: "attach", version: item.version,
+                try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: target.auditEntityType,
+                                          entityID: target.id, action: "attach", version: target.version,
                                           changes: [FieldChange(field: "attachment", from: nil, to: name!)])
                 return AttachmentView(id: id, name: name!, contentType: type, size: file.size, sha256: file.sha256, uploadedByID: caller.userID,
-                                      uploadedByName: caller.displayName, uploadedAt: at, ownerReference: item.reference(key),
-                                      owner: .item(item.type, item.number))
+                                      uploadedByName: caller.displayName, uploadedAt: at, ownerReference: target.reference, owner: owner)
             }
         } catch {
             file.discard()
@@ -139,7 +150,7 @@ extension AttachmentService {
         }
     }
 
-    /// One attachment and its bytes, if the caller may see its item (else `attachment.not_found`, as for one that
+    /// One attachment and its bytes, if the caller may see its owner's files (else `attachment.not_found`, as for one that
     /// does not exist, so that ids cannot be probed).
     public func content(_ caller: Caller, key: String, id: UUID) async throws -> (AttachmentView, AttachmentContent) {
         let context = try await projectContext(caller, key: key)
@@ -147,19 +158,19 @@ extension AttachmentService {
         return (view, store.attachmentStorage.content(view.sha256, size: view.size, on: db))
     }
 
-    /// Deletes an attachment from the item's list (the caller must be allowed to edit the item); the file is kept
+    /// Deletes an attachment from its owner's list (the caller must be allowed to add files there); the file is kept
     /// for the trail until `purge`.
     public func delete(_ caller: Caller, key: String, id: UUID) async throws -> AttachmentView {
         let at = now()
         return try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
-            let (view, item) = try await visible(context, id: id, on: db)
-            try requireEdit(context, item, key: key)
+            let (view, target) = try await visible(context, id: id, on: db)
+            try requireEdit(target)
             try await db.sql().raw("""
                 UPDATE attachments SET deleted_at = \(bind: at), deleted_by_id = \(bind: caller.userID) WHERE id = \(bind: id)
                 """).run()
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: item.type.auditEntityType,
-                                      entityID: item.id, action: "detach", version: item.version,
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: target.auditEntityType,
+                                      entityID: target.id, action: "detach", version: target.version,
                                       changes: [FieldChange(field: "attachment", from: view.name, to: nil)])
             return view
         }
@@ -177,7 +188,7 @@ extension AttachmentService {
         }
     }
 
-    /// Removes deleted attachments, and those of items that no longer exist, for good, and the stored contents no
+    /// Removes deleted attachments, and those whose owner no longer exists, for good, and the stored contents no
     /// attachment refers to any more. Administrators only (`caller` nil: the command line, run by the server's owner).
     public func purge(_ caller: Caller?) async throws -> PurgeResult {
         try requireAdmin(caller)
@@ -185,7 +196,7 @@ extension AttachmentService {
         return try await write { db in
             let gone = try await db.readRows("""
                 SELECT a.id, a.sha256, a.size FROM attachments a
-                WHERE a.deleted_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM register_items i WHERE i.id = a.owner_id)
+                WHERE a.deleted_at IS NOT NULL OR \(Self.ownerIsGone())
                 """, columns: ["id", "sha256", "size"])
             let ids = try gone.map { try $0.uuid(0) }
             guard !ids.isEmpty else { return PurgeResult(attachments: 0, files: 0, bytes: 0) }
@@ -207,42 +218,31 @@ extension AttachmentService {
 
     // MARK: Helpers
 
-    func ownerItem(_ context: ProjectContext, _ owner: AttachmentOwner, on db: any Database) async throws -> LinkedItem {
-        switch owner {
-        case .item(let type, let number): try await store.items.linkedItem(context, type: type, number: number, on: db)
-        }
+    func requireEdit(_ target: AttachmentTarget) throws {
+        guard target.canEdit else { throw DomainError.forbidden("attachment.forbidden", target.editRefusal, subjects: [target.reference]) }
     }
 
-    func requireEdit(_ context: ProjectContext, _ item: LinkedItem, key: String) throws {
-        guard context.allows(.editItem, item: item.facts) else {
-            throw DomainError.forbidden("attachment.forbidden",
-                                        "Your role in \(key) may not add or delete files on \(item.reference(key)); ask someone who may edit it.",
-                                        subjects: [item.reference(key)])
-        }
-    }
-
-    /// An attachment of the project that is not deleted and whose item the caller may see.
-    func visible(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> (AttachmentView, LinkedItem) {
+    /// An attachment of the project that is not deleted and whose owner's files the caller may see.
+    func visible(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> (AttachmentView, AttachmentTarget) {
         let notFound = DomainError.notFound("attachment.not_found", "There is no such file that you can see in \(context.project.key).",
                                             subjects: [context.project.key])
         guard let row = try await db.readRows("""
             SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM attachments
             WHERE id = \(bind: id) AND project_id = \(bind: context.projectID) AND deleted_at IS NULL
             """, columns: Self.columns).first,
-              let record = try await store.items.items(ids: [try row.uuid(7)], on: db).first,
-              let type = ItemType(rawValue: record.register),
-              context.allows(.readItem, item: record.facts) else { throw notFound }
-        let item = LinkedItem(type: type, id: try record.requireID(), number: record.number, title: record.title, status: record.status,
-                              version: record.version, facts: record.facts)
-        guard let view = try await views([row], item: item, key: context.project.key, on: db).first else { throw notFound }
-        return (view, item)
+              let owner = try await storedOwner(context, type: try row.string(8), id: try row.uuid(7), on: db) else { throw notFound }
+        // An owner hidden from the caller answers as a file that does not exist, so that ids cannot be probed.
+        let target: AttachmentTarget
+        do { target = try await self.target(context, owner, on: db) } catch let error as DomainError where error.kind == .notFound { throw notFound }
+        guard target.canSee, let view = try await views([row], target: target, on: db).first else { throw notFound }
+        return (view, target)
     }
 
-    func views(_ rows: [RowReader], item: LinkedItem, key: String, on db: any Database) async throws -> [AttachmentView] {
+    func views(_ rows: [RowReader], target: AttachmentTarget, on db: any Database) async throws -> [AttachmentView] {
         let list = try rows.map { r in
             AttachmentView(id: try r.uuid(0), name: try r.string(1), contentType: try r.string(2), size: Int64(try r.int(3)), sha256: try r.string(4),
-                           uploadedByID: try r.uuid(5), uploadedByName: "", uploadedAt: try r.date(6), ownerReference: item.reference(key),
-                           owner: .item(item.type, item.number))
+                           uploadedByID: try r.uuid(5), uploadedByName: "", uploadedAt: try r.date(6), ownerReference: target.reference,
+                           owner: target.owner)
         }
         let names = try await names(table: "users", column: "display_name", ids: Set(list.map(\.uploadedByID)), on: db)
         return list.map { v in

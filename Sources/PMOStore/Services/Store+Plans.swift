@@ -58,12 +58,22 @@ public enum PlanAccess {
 
     /// PMO, PMs and admins update any activity; members the ones they own; vendors their company's.
     public static func canUpdateProgress(_ actor: AccessPolicy.Actor, _ a: PlanActivity) -> Bool {
+        canUpdateProgress(actor, ownerID: a.ownerID, companyID: a.companyID)
+    }
+
+    public static func canUpdateProgress(_ actor: AccessPolicy.Actor, ownerID: UserID?, companyID: CompanyID?) -> Bool {
         if canEdit(actor) { return true }
         switch actor.role {
-        case .member: return a.ownerID == actor.userID
-        case .vendor: return a.companyID == actor.companyID || a.ownerID == actor.userID
+        case .member: return ownerID == actor.userID
+        case .vendor: return companyID == actor.companyID || ownerID == actor.userID
         default: return false
         }
+    }
+
+    /// Files on an activity (estimates, specifications, review records) are commercial like its costs: a vendor sees
+    /// those of its own company's activities and of the ones it owns, everyone else every activity's.
+    public static func canSeeFiles(_ actor: AccessPolicy.Actor, ownerID: UserID?, companyID: CompanyID?) -> Bool {
+        canSeeCost(actor, companyID: companyID) || (actor.role != nil && ownerID == actor.userID)
     }
 
     public static func canSeeCost(_ actor: AccessPolicy.Actor, companyID: CompanyID?) -> Bool {

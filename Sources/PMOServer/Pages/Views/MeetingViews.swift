@@ -272,6 +272,8 @@ enum MeetingViews {
         } else {
             MeetingHTML.document(&h, view.document(), key: key, w: w, zone: p.data.timeZone, id: "minutes", agenda: view.status == .prepared)
         }
+        // The meeting's materials (資料): handed out before, or the slides shown.
+        ItemViews.attachments(&h, p.data.attachments, csrf: p.chrome.csrf, p.t, printed: false)
         if approvedVersions > 0 {
             h.el(.p, .class("noprint"), .id("versions")) { h in
                 h.text(w["page.meeting.approved_versions"] + ": ")

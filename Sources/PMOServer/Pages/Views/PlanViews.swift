@@ -326,6 +326,7 @@ enum PlanViews {
                 h.el(.button, .type("submit"), text: w["page.plan.record_progress"])
             }
         }
+        ItemViews.attachments(&h, p.data.attachments, csrf: token, p.t)
         if view.canEdit {
             // Its place in the WBS (the grid does this by key: Alt+Shift+arrows).
             h.el(.section, .class("card"), .id("position")) { h in

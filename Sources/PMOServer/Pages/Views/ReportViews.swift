@@ -229,6 +229,7 @@ enum ReportViews {
                 }
             }
         }
+        ItemViews.attachments(&h, p.data.attachments, csrf: p.chrome.csrf, p.t, printed: false)
     }
 
     /// The draft's forms: the PMO's overrides (colour and reason per area), the texts, then Issue and Delete.
