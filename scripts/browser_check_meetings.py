@@ -12,7 +12,8 @@ invitation (.ics, with the icalendar package) and the minutes workbook (.xlsx, w
 report offer the plan's status date (already reported), starts one for the day before (warned that the dates differ),
 overrides an area with a reason and issues it (its charts kept, printed on at most three A4 pages).
 English, after switching the PMO's language: prepares the steering committee, records a decision from a line, is told
-the minutes wait for the meeting to start, corrects the issued report and issues the correction, filters and sorts the
+the minutes wait for the meeting to start, hands out the meeting's materials and attaches a file to the issued report
+(each downloaded back), corrects the issued report and issues the correction, filters and sorts the
 portfolio and follows it into the project's cockpit, and opens the kickoff pack. In both languages it looks at a list
 on a phone (390 px): the menus fold behind one switch that opens them, and the rows are cards that do not scroll
 sideways.
@@ -20,8 +21,10 @@ Exits non-zero, naming the step, on the first failure.
 """
 import datetime
 import io
+import os
 import re
 import sys
+import tempfile
 import urllib.request
 
 import icalendar
@@ -69,6 +72,19 @@ def open_series(name):
     go("/projects/CRM/meetings")
     driver.find_element(By.LINK_TEXT, name).click()
     wait(lambda d: d.find_elements(By.ID, "prepare-next"), f"the series page of {name} did not open")
+
+
+def attach_and_download(name, content):
+    """Uploads a file through the page's files section, then downloads it from the listed link and compares the bytes."""
+    path = os.path.join(tempfile.mkdtemp(), name)
+    with open(path, "wb") as f:
+        f.write(content)
+    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
+    click_and_wait_for_reload(driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]"), f"{name} was not sent")
+    wait(lambda d: any(a.text == name for a in d.find_elements(By.CSS_SELECTOR, "#attachments ul a")), f"{name} is not listed")
+    link = next(a for a in driver.find_elements(By.CSS_SELECTOR, "#attachments ul a") if a.text == name)
+    _, data = download(link.get_attribute("href").removeprefix(browser_support.base))
+    check(data == content, f"the downloaded {name} differs from the uploaded file")
 
 
 def prepare_next():
@@ -301,6 +317,12 @@ try:
     refusal = driver.find_element(By.ID, "minutes-error").text
     check("has not started yet" in refusal or "once it has started" in refusal, f"the English refusal is not worded: {refusal}")
     check("Approve the second migration rehearsal budget" in body(), "the refused approval lost the decision")
+
+    step = "hand out the steering committee's materials and attach the backing to the report"
+    go(f"{steering_path}/{steering_number}")
+    attach_and_download("steering_pack.txt", "Second migration rehearsal: budget request\n".encode() * 500)
+    go(report_path)
+    attach_and_download("quality_review_record.txt", "Quality review record agreed with the vendor\n".encode() * 50)
 
     step = "correct the issued report in English"
     go(report_path)

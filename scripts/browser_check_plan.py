@@ -5,7 +5,8 @@ Usage: python3 scripts/browser_check_plan.py http://127.0.0.1:PORT
 Signs in as the demo PMO (Japanese), opens the Gantt chart and prints it to PDF on A3 (one page per page of rows,
 each repeating the dates, none blank), adds two activities with a dependency through the WBS form,
 checks the successor's dates follow the predecessor, records progress, lengthens the predecessor so both become
-critical and checks the WBS and the Gantt chart show it, then saves a baseline and opens the comparison.
+critical and checks the WBS and the Gantt chart show it, saves a baseline and opens the comparison, then attaches a
+file to an activity, downloads it, and checks that a vendor's staff see neither the section nor the file.
 Exits non-zero, naming the step, on the first failure.
 """
 import datetime
@@ -13,6 +14,8 @@ import os
 import re
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -133,7 +136,38 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, "#evm #ev-project"), "no project earned value row")
     go("/projects/CRM/plan/master")
     check(driver.find_elements(By.ID, "milestones"), "no milestone table on the master schedule")
-    print("plan browser check passed: Gantt and its A3 print, add activities with a dependency, loop refused, progress, critical path change, baseline, EVM, master schedule")
+
+    step = "attach a review record to an activity; another company's staff do not see it"
+    go(f"/projects/CRM/plan/activities/{first}")
+    content = "準備作業のレビュー記録（ブラウザ確認）\n".encode("utf-8") * 300
+    path = os.path.join(tempfile.mkdtemp(), "レビュー記録.txt")
+    with open(path, "wb") as f:
+        f.write(content)
+    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
+    upload = driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]")
+    upload.click()
+    wait(expected_conditions.staleness_of(upload), "the upload was not sent")
+    wait(lambda d: any(a.text == "レビュー記録.txt" for a in d.find_elements(By.CSS_SELECTOR, "#attachments ul a")), "the file is not listed")
+    file_url = driver.find_element(By.CSS_SELECTOR, "#attachments ul a").get_attribute("href")
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    check(urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": cookies})).read() == content,
+          "the downloaded file differs from the uploaded one")
+    driver.delete_all_cookies()
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("aoba.lead@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait(expected_conditions.url_contains("/projects"), "the vendor's sign-in failed")
+    go(f"/projects/CRM/plan/activities/{first}")
+    check(driver.find_elements(By.ID, "computed") and not driver.find_elements(By.ID, "attachments"),
+          "the vendor sees the files section of an activity that is not its company's")
+    vendor_cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    try:
+        urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": vendor_cookies}))
+        check(False, "the vendor downloaded the file of an activity that is not its company's")
+    except urllib.error.HTTPError as refused:
+        check(refused.code == 404, f"the vendor got {refused.code}, not 404")
+    print("plan browser check passed: Gantt and its A3 print, add activities with a dependency, loop refused, progress, critical path change, baseline, EVM, master schedule, an activity's file (and a vendor refused it)")
 except Exception as error:  # noqa: BLE001 - any failure names its step
     shot = os.path.join(tempfile.gettempdir(), "pmo-plan-browser-failure.png")
     driver.save_screenshot(shot)
