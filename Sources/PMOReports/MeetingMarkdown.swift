@@ -21,11 +21,14 @@ public enum MeetingMarkdown {
         out += facts(doc, w, attendance: false)
         let sections = MeetingLayout.sections(doc)
         if sections.isEmpty { out += "\n\(w["meeting.no_items"])\n" }
+        let box = doc.timeBox(sections.flatMap { $0.items.map(\.item) })
+        if let box { out += "\n" + w("meeting.time_box", ["total": "\(box.total)", "length": "\(doc.durationMinutes)"]) + "\n" }
         for section in sections {
             out += "\n## \(MarkdownText.inline(MeetingWords.rule(section.rule, lang: lang)))\n\n"
             for (number, item) in section.items {
                 let marker = "\(number). "
                 var line = marker + heading(item)
+                if let time = timeBoxNote(item, fits: box?.fits[number - 1], w) { line += " (" + time + ")" }
                 if !item.reasons.isEmpty { line += " — " + MarkdownText.inline(MeetingWords.reasons(item.reasons, lang: lang)) }
                 let notes = MarkdownText.block(item.notes, indent: String(repeating: " ", count: marker.count))
                 out += notes.isEmpty ? line + "\n" : line + "\\\n" + notes + "\n"
@@ -263,6 +266,15 @@ public enum MeetingMarkdown {
     }
 
     /// "**CRM-A12** title" (the reference bold when asked), or the title alone for an item without a reference.
+    /// "5 min, presented by Sato, if time allows"; nil for an item without minutes.
+    static func timeBoxNote(_ item: MinutesDocument.Item, fits: Bool?, _ w: Words) -> String? {
+        guard let minutes = item.minutes else { return nil }
+        var parts = [w("meeting.item_minutes", ["minutes": "\(minutes)"])]
+        if let presenter = item.presenter { parts.append(w("meeting.presenter_is", ["name": MarkdownText.inline(presenter.name)])) }
+        if fits == false { parts.append(w["meeting.if_time_allows"]) }
+        return parts.joined(separator: w["meeting.separator"])
+    }
+
     static func heading(_ item: MinutesDocument.Item, bold: Bool = true) -> String {
         let title = MarkdownText.inline(item.title)
         guard let ref = item.reference, !ref.isEmpty else { return title }

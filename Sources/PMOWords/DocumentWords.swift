@@ -41,6 +41,11 @@ public enum DocumentWords {
         ("meeting.output", "作成", "Created"),
         ("meeting.reasons", "理由", "Why"),
         ("meeting.none", "なし", "None"),
+        ("meeting.item_minutes", "{minutes} 分", "{minutes} min"),
+        ("meeting.presenter_is", "説明: {name}", "presented by {name}"),
+        ("meeting.time_box", "予定 {total} 分／会議 {length} 分", "Planned {total} min of a {length}-minute meeting"),
+        ("meeting.if_time_allows", "時間があれば", "if time allows"),
+        ("meeting.separator", "・", ", "),
         // Item columns
         ("col.no", "No.", "No."),
         ("col.section", "区分", "Section"),

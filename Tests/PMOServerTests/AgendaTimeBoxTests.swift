@@ -57,6 +57,12 @@ struct AgendaTimeBoxTests {
             let page = try await session.get("/projects/CRM/meetings/\(seriesID)/1").body.string
             #expect(page.contains("presented by pm"))
             #expect(page.contains("card agenda-item if-time\" id=\"item-\(itemID)\""))
+            // The agenda as a document (printed, and in Markdown) carries the time box too.
+            let markdown = try await session.get("/projects/CRM/meetings/\(seriesID)/1/agenda.md").body.string
+            #expect(markdown.contains("Planned "), "the agenda's Markdown states the time box:\n\(markdown)")
+            #expect(markdown.contains("(40 min, presented by pm, if time allows)"), "the item's minutes and presenter:\n\(markdown)")
+            let printout = page.components(separatedBy: "id=\"printout\"").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+            #expect(printout.contains("40 min</span> <span class=\"presenter muted\">presented by pm"), "the printed minutes keep the item's time and presenter")
 
             // The minutes form: empty minutes go back to the rule's, and another presenter is chosen.
             let form = try await session.post("/projects/CRM/meetings/\(seriesID)/1/minutes", [

@@ -351,4 +351,51 @@ struct AttachmentTests {
             #expect(own.contains("enctype=\"multipart/form-data\""), "vendor A adds files to its own company's activity")
         }
     }
+
+    /// The same content uploaded several times at once, with a purge of a deleted copy running beside them: every upload
+    /// succeeds, the content is stored once, and every file still reads back whole. (On PostgreSQL the uploads and the
+    /// purge queue on a lock per content; this machine did not hit the interleaving without it, so the test guards the
+    /// outcome rather than proving the lock.)
+    @Test(arguments: TestDatabase.available)
+    func sameContentUploadedAtOnceIsStoredOnce(_ db: TestDatabase) async throws {
+        try await TestApp.with(db, attachmentLimit: Self.limit) { t in
+            let w = try await World.make(t)
+            let pm = w.users["pm"]!
+            let number = try await t.createIssue(w.tokens["pm"]!, ["title": "Shared estimate"])
+            let content = Self.bytes(300_000, seed: 11)
+            // An old copy of the same content, deleted: the purge below would remove the content if it ran alone.
+            let old = try await t.send(.POST, "/api/v1/projects/CRM/issues/\(number)/attachments?name=old.bin", token: w.tokens["pm"]!,
+                                       body: ByteBuffer(bytes: content))
+            _ = try await t.send(.DELETE, "/api/v1/projects/CRM/attachments/\(old.json["id"] as? String ?? "")", token: w.tokens["pm"]!)
+            let store = t.store
+            let added = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<8 {
+                    group.addTask {
+                        let upload = try AttachmentUpload(storage: store.attachmentStorage, limit: Self.limit)
+                        try content.withUnsafeBytes { try upload.write($0) }
+                        _ = try await store.attachments.add(pm, key: "CRM", owner: .item(.issue, number), file: try upload.finish(),
+                                                            info: AttachmentFileInfo(name: "copy-\(i).bin", contentType: nil))
+                        return true
+                    }
+                }
+                group.addTask { _ = try await store.attachments.purge(w.admin); return false }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(added == 8)
+            let listed = try await store.attachments.list(pm, key: "CRM", owner: .item(.issue, number))
+            #expect(listed.count == 8)
+            for view in listed {
+                let (_, stored) = try await store.attachments.content(pm, key: "CRM", id: view.id)
+                let collected = Collected()
+                try await stored.read { collected.bytes.append(contentsOf: $0) }
+                #expect(collected.bytes == content, "\(view.name) lost its content")
+            }
+            #expect(try await Self.storedCount(t).blobs == 1)
+        }
+    }
+}
+
+/// The chunks of a download as they arrive (read one after another, never at once).
+private final class Collected: @unchecked Sendable {
+    var bytes: [UInt8] = []
 }

@@ -80,8 +80,13 @@ public struct MinutesDocument: Sendable, Equatable, Codable {
         public var carry: Bool
         public var visibility: Visibility
         public var outputs: [Output]
+        /// The minutes the time box gave it, and who presents it (nil in minutes approved before items had them).
+        public var minutes: Int?
+        public var presenter: Person?
         public init(position: Int, rule: AgendaRule?, reference: String?, activityUID: Int?, title: String, reasons: [AgendaReason],
-                    notes: String, carry: Bool, visibility: Visibility, outputs: [Output]) {
+                    notes: String, carry: Bool, visibility: Visibility, outputs: [Output], minutes: Int? = nil, presenter: Person? = nil) {
+            self.minutes = minutes
+            self.presenter = presenter
             self.position = position
             self.rule = rule
             self.reference = reference
@@ -144,5 +149,15 @@ public struct MinutesDocument: Sendable, Equatable, Codable {
         }
         copy.outputs = outputs.filter { canSee($0.visibility) }
         return copy
+    }
+}
+
+extension MinutesDocument {
+    /// The time box of the items as the document numbers them (`ordered`): whether each fits the meeting, and the total;
+    /// nil when an item has no minutes (minutes approved before items had them), as nothing can be said then.
+    public func timeBox(_ ordered: [Item]) -> (fits: [Bool], total: Int)? {
+        let minutes = ordered.compactMap(\.minutes)
+        guard !ordered.isEmpty, minutes.count == ordered.count else { return nil }
+        return AgendaTimeBox.fit(minutes, length: durationMinutes)
     }
 }

@@ -166,6 +166,11 @@ enum MeetingHTML {
             }
             let sections = sections(doc.items, rule: \.rule, position: \.position)
             if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
+            // The time box, as the agenda had it (minutes approved before items had minutes show none).
+            let box = doc.timeBox(sections.flatMap { $0.items.map(\.item) })
+            if let box, agenda {
+                h.el(.p, .class("time-box"), text: w("meeting.time_box", ["total": "\(box.total)", "length": "\(doc.durationMinutes)"]))
+            }
             for section in sections {
                 h.el(.h3, .class("rule"), text: w.rule(section.rule))
                 h.el(.ol, .class("doc-items")) { h in
@@ -173,6 +178,18 @@ enum MeetingHTML {
                         h.el(.li, .value("\(number)"), .class("doc-item")) { h in
                             h.el(.div, .class("doc-item-head")) { h in
                                 entryTitle(&h, key: key, reference: item.reference, activityUID: item.activityUID, title: item.title)
+                                if let minutes = item.minutes {
+                                    h.text(" ")
+                                    h.el(.span, .class("minutes muted"), text: w("meeting.item_minutes", ["minutes": "\(minutes)"]))
+                                }
+                                if let presenter = item.presenter {
+                                    h.text(" ")
+                                    h.el(.span, .class("presenter muted"), text: w("meeting.presenter_is", ["name": presenter.name]))
+                                }
+                                if agenda, box?.fits[number - 1] == false {
+                                    h.text(" ")
+                                    h.el(.span, .class("flag soft"), text: w.label("meeting.if_time_allows"))
+                                }
                                 if item.carry {
                                     h.text(" ")
                                     h.el(.span, .class("tag carry"), text: w.label("meeting.carry"))

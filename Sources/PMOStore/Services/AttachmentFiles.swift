@@ -146,6 +146,8 @@ extension AttachmentStorage {
             try FileManager.default.moveItem(atPath: file.path, toPath: target)
         case .database:
             let sql = try db.sql()
+            // Two uploads of one new content, or an upload and a purge of the same content, queue up here.
+            try await Self.lockContent([file.sha256], on: sql)
             if try await sql.raw("SELECT seq FROM attachment_blobs WHERE sha256 = \(bind: file.sha256) AND seq = 0").first() != nil { return }
             guard let handle = FileHandle(forReadingAtPath: file.path) else {
                 throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: file.path])
@@ -167,6 +169,15 @@ extension AttachmentStorage {
     }
 
     /// Removes a content's bytes (once no attachment row refers to it).
+    /// On PostgreSQL, holds a lock per content (by hash) until the transaction ends: an upload holds it while it checks
+    /// for and writes the chunks and adds its row, a purge while it decides which contents no row needs, so neither sees
+    /// the other half done (hashes in order, so that two holders never wait on each other).
+    static func lockContent(_ hashes: [String], on sql: any SQLDatabase) async throws {
+        for hash in Set(hashes).sorted() {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: "attachment:" + hash), 0))").run()
+        }
+    }
+
     func remove(_ sha256: String, on db: any Database) async throws {
         switch self {
         case .directory(let root): try? FileManager.default.removeItem(atPath: path(sha256, root: root))

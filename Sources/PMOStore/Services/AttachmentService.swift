@@ -202,6 +202,7 @@ extension AttachmentService {
             guard !ids.isEmpty else { return PurgeResult(attachments: 0, files: 0, bytes: 0) }
             try await db.sql().raw("DELETE FROM attachments WHERE id IN (\(binds: ids))").run()
             let hashes = Set(try gone.map { try $0.string(1) })
+            if storage == .database { try await AttachmentStorage.lockContent(Array(hashes), on: try db.sql()) }
             let kept = Set(try await db.readRows("SELECT DISTINCT sha256 FROM attachments WHERE sha256 IN (\(binds: Array(hashes)))",
                                                  columns: ["sha256"]).map { try $0.string(0) })
             var files = 0, bytes: Int64 = 0

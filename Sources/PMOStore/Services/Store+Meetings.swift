@@ -119,7 +119,8 @@ public struct OccurrenceView: Sendable {
             items: items.map { i in
                 MinutesDocument.Item(position: i.position, rule: i.rule, reference: i.reference, activityUID: i.activityUID,
                                      title: i.title, reasons: i.reasons, notes: i.notes, carry: i.carry, visibility: i.visibility,
-                                     outputs: i.outputs.map(output))
+                                     outputs: i.outputs.map(output), minutes: i.boxMinutes,
+                                     presenter: i.presenterID.map { MinutesDocument.Person(id: $0, name: i.presenterName ?? series.name(of: $0) ?? $0.description) })
             },
             outputs: outputs.map(output), version: minutesVersion,
             approvedBy: approvedByID.map(person), approvedAt: approvedAt)
