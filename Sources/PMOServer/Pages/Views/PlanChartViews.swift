@@ -39,8 +39,9 @@ extension PlanViews {
             h.text(" ")
             h.el(.a, .href("?" + PlanChartPages.query(o, ["baseline": "none"])), .class(o.baseline == nil ? "on" : nil), text: w["page.plan.none"])
         }
-        h.el(.p, .class("muted noprint")) { h in
-            h.text(w["page.plan.collapse_a_summary"])
+        // Each summary folds by its ⊟ in the chart; the same links as a list, folded away (it runs long on a phone).
+        h.el(.details, .class("muted noprint fold-list")) { h in
+            h.el(.summary, text: w["page.plan.collapse_a_summary"])
             for row in view.rows where row.hasChildren && row.level <= 2 {
                 var c = o.collapsed
                 if c.contains(row.activity.uid) { c.remove(row.activity.uid) } else { c.insert(row.activity.uid) }
