@@ -72,4 +72,52 @@ struct PlanGridPageTests {
             #expect(!(try await vendor.get("/projects/CRM/plan")).body.string.contains("plan-grid.js"))
         }
     }
+
+    /// A block from an Excel WBS sheet: WBS codes make the outline, new IDs let new rows name each other as
+    /// predecessors, an ID already in the plan updates that row, and a level that skips a step is refused whole.
+    @Test(arguments: TestDatabase.available)
+    func pastedOutlineAndNewIDs(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            _ = try await World.make(t)
+            let pmo = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await pmo.post("/projects/CRM/plan/paste", ["rows": "Name\tDuration\nKick-off\t1\n"]).status == .seeOther)
+            let block = """
+                WBS\tID\t作業名\t期間\t先行
+                1\t\tデータ移行\t\t
+                1.1\t40\t移行設計\t5\t1
+                1.2\t41\t移行リハーサル\t3\t40
+                1.2.1\t\tリハーサル準備\t2\t
+                2\t1\tキックオフ\t2\t
+
+                """
+            let pasted = try await pmo.post("/projects/CRM/plan/paste", ["rows": block])
+            #expect(pasted.status == .seeOther, "\(pasted.body.string)")
+            let all = try rows(try await pmo.get("/projects/CRM/plan/grid/rows"))
+            func row(_ name: String) -> [String: Any]? { all.first { $0["name"] as? String == name } }
+            let migration = try #require(row("データ移行"))
+            let design = try #require(row("移行設計"))
+            let rehearsal = try #require(row("移行リハーサル"))
+            let prep = try #require(row("リハーサル準備"))
+            #expect(design["uid"] as? Int == 40)
+            #expect(rehearsal["uid"] as? Int == 41)
+            #expect(rehearsal["predecessors"] as? String == "40", "new rows name each other")
+            #expect(design["predecessors"] as? String == "1")
+            #expect(design["outline"] as? String == "\(migration["outline"] as? String ?? "?").1")
+            #expect(prep["outline"] as? String == "\(migration["outline"] as? String ?? "?").2.1")
+            #expect(row("キックオフ")?["duration"] as? String == "2", "ID 1 was in the plan: updated, not added")
+            #expect(row("Kick-off") == nil)
+            #expect(all.count == 5)
+            // A new row takes the next ID after those asked for.
+            #expect(try await pmo.post("/projects/CRM/plan/paste", ["rows": "Name\nClose-out\n"]).status == .seeOther)
+            #expect(try rows(try await pmo.get("/projects/CRM/plan/grid/rows")).first { $0["name"] as? String == "Close-out" }?["uid"] as? Int == 42)
+
+            // Level 3 under a level 1: refused, naming the row; nothing added.
+            let skipped = try await pmo.post("/projects/CRM/plan/paste", ["rows": "Level\tName\n1\tA\n3\tB\n"])
+            #expect(skipped.status == .unprocessableEntity)
+            #expect(skipped.body.string.contains("level 3"))
+            let notALevel = try await pmo.post("/projects/CRM/plan/paste", ["rows": "WBS\tName\n1..2\tA\n"])
+            #expect(notALevel.status == .unprocessableEntity)
+            #expect(try rows(try await pmo.get("/projects/CRM/plan/grid/rows")).count == 6)
+        }
+    }
 }

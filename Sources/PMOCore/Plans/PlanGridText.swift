@@ -54,3 +54,32 @@ public enum GridText {
     }
 }
 
+
+/// Where a pasted row sits in the outline: a column of outline levels ("Level", "Outline level", "レベル",
+/// "アウトラインレベル", "階層": 1, 2, 3…) or of WBS codes ("WBS", "WBS番号": 1.2.3 is level 3), as Microsoft Project
+/// and the usual Excel WBS sheets copy them.
+public enum GridOutline: Sendable, Equatable {
+    case level, wbs
+
+    public static func heading(_ text: String) -> GridOutline? {
+        switch GridText.normalized(text).lowercased() {
+        case "level", "outline level", "outline_level", "レベル", "アウトラインレベル", "階層": .level
+        case "wbs", "wbs code", "wbs番号", "wbsコード": .wbs
+        default: nil
+        }
+    }
+
+    /// The row's level (1 the top), or nil when the cell does not say one.
+    public func level(_ text: String) -> Int? {
+        let t = GridText.normalized(text)
+        switch self {
+        case .level:
+            guard let n = Int(t), n >= 1, n <= 50 else { return nil }
+            return n
+        case .wbs:
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, parts.count <= 50, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+            return parts.count
+        }
+    }
+}

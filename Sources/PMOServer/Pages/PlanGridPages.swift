@@ -61,6 +61,8 @@ enum PlanGridPages {
         var parent: Int?
         var after: Int?
         var cells: [String: String]?
+        /// A pasted row's outline level (1 the shallowest): a new row goes under the row above it one level up.
+        var level: Int? = nil
     }
 
     static func wantsJSON(_ req: Request) -> Bool { req.headers.first(name: .accept)?.contains("application/json") == true }
@@ -213,7 +215,45 @@ struct GridCellReader {
     var members: [MemberView]
     var companies: [CompanyRecord]
 
+    /// Pasted rows made definite: an ID the plan lacks becomes a new activity with that ID, and rows with an outline
+    /// level go under the nearest row above them one level up (the block's shallowest level under the paste's own
+    /// parent); a new row without an ID that another goes under is named by a negative uid within the change, which
+    /// the store replaces by the next free one. Rows already in the plan keep their place (indent and outdent move them).
+    func placed(_ cellEdits: [PlanGridPages.GridCellEdit]) throws -> [PlanGridPages.GridCellEdit] {
+        guard cellEdits.contains(where: { $0.op == "upsert" || $0.level != nil }) else { return cellEdits }
+        let inPlan = Set(view.rows.map(\.activity.uid))
+        let top = cellEdits.compactMap(\.level).min() ?? 1
+        var above: [Int: Int] = [:]      // depth below the block's top → the uid of the last row there
+        var placeholder = 0
+        var errors: [FieldError] = []
+        var out = cellEdits
+        for i in out.indices {
+            var c = out[i]
+            if c.op == "upsert" { c.op = inPlan.contains(c.uid ?? 0) ? "update" : "create" }
+            if let level = c.level {
+                let depth = level - top
+                if c.op == "create" {
+                    if c.uid == nil { placeholder -= 1; c.uid = placeholder }
+                    if depth > 0 {
+                        if let parent = above[depth - 1] { c.parent = parent } else {
+                            errors.append(FieldError(field: "grid.\(c.row).level", code: "no_parent",
+                                message: "Row \(c.row), level: level \(level) has no row at level \(level - 1) above it to go under.", subjects: ["\(c.row)"]))
+                        }
+                    }
+                }
+                if let uid = c.uid {
+                    above[depth] = uid
+                    above = above.filter { $0.key <= depth }
+                }
+            }
+            out[i] = c
+        }
+        if !errors.isEmpty { throw DomainError.invalid("plan.invalid", errors) }
+        return out
+    }
+
     func edits(_ cellEdits: [PlanGridPages.GridCellEdit]) throws -> [PlanGridEdit] {
+        let cellEdits = try placed(cellEdits)
         var errors: [FieldError] = []
         var out: [PlanGridEdit] = []
         let perDay = view.snapshot.minutesPerDay
@@ -227,6 +267,7 @@ struct GridCellReader {
             switch op {
             case "create":
                 e = PlanGridEdit(op: .create, row: c.row)
+                e.uid = c.uid
                 e.parentUID = c.parent
                 e.afterUID = c.after
             case "update":
@@ -270,6 +311,8 @@ struct GridCellReader {
                     let name = text.trimmingCharacters(in: .whitespaces)
                     if name.isEmpty { bad("name", "required", "give the activity a name.") } else { e.name = name }
                 case .duration:
+                    // A new row's empty duration is the default day (a row that gets rows under it computes its own).
+                    if text.isEmpty && op == "create" { continue }
                     guard let days = GridText.days(text) else { bad("duration", "not_a_number", "\"\(raw)\" is not a duration: write working days, e.g. 5 or 0.5."); continue }
                     e.durationMinutes = Int(nearest: days * Double(perDay)) ?? -1
                 case .start, .finish:
@@ -315,7 +358,9 @@ struct GridCellReader {
 
 /// A block of rows pasted into the page's paste box (tab-separated, as Excel copies): a first line of headings says
 /// which column is which (ID, Name, Duration, Start, Finish, Predecessors, Owner, Company, % in English or Japanese),
-/// else the grid's order from Name on. A row with an ID updates that activity; one without adds an activity.
+/// else the grid's order from Name on. A row with an ID updates that activity, or adds one with that ID when the plan has
+/// none (so that new rows' predecessors can name each other); one without an ID adds an activity. A Level or WBS
+/// column places new rows in the outline: each goes under the nearest row above it one level up.
 enum PastedRows {
     static let defaultOrder: [GridColumn] = [.name, .duration, .start, .finish, .predecessors, .owner, .company, .percent]
 
@@ -325,16 +370,24 @@ enum PastedRows {
         guard !lines.isEmpty else {
             throw DomainError.invalid("plan.invalid", [FieldError(field: "rows", code: "required", message: "Paste at least one row (copied from Excel: one activity per line, cells separated by tabs).")])
         }
-        var order = defaultOrder
+        // Each column is a grid column, or the outline (a level or a WBS code), by the first line's headings.
+        var order: [GridColumn?] = defaultOrder
+        var outline: (column: Int, kind: GridOutline)?
         var first = 0
-        let headings = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map { GridColumn.named(String($0)) }
-        if headings.contains(where: { $0 != nil }) {
+        let headingTexts = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let headings = headingTexts.map(GridColumn.named)
+        if headings.contains(where: { $0 != nil }) || headingTexts.contains(where: { GridOutline.heading($0) != nil }) {
             var seen = Set<GridColumn>()
             order = []
             for (i, h) in headings.enumerated() {
+                if h == nil, outline == nil, let kind = GridOutline.heading(headingTexts[i]) {
+                    outline = (i, kind)
+                    order.append(nil)
+                    continue
+                }
                 guard let h, !seen.contains(h) else {
                     throw DomainError.invalid("plan.invalid", [FieldError(field: "grid.1.\(i + 1)", code: "unknown_column",
-                        message: "Row 1 (the headings), column \(i + 1): \"\(lines[0].split(separator: "\t", omittingEmptySubsequences: false)[i])\" is not a grid column (or is there twice). Use ID, Name, Duration, Start, Finish, Predecessors, Owner, Company, %.")])
+                        message: "Row 1 (the headings), column \(i + 1): \"\(headingTexts[i])\" is not a grid column (or is there twice). Use ID, Name, Duration, Start, Finish, Predecessors, Owner, Company, %, and Level or WBS for the outline.")])
                 }
                 seen.insert(h)
                 order.append(h)
@@ -346,7 +399,16 @@ enum PastedRows {
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             var values: [String: String] = [:]
             var uid: Int?
+            var level: Int?
+            if let outline, outline.column < cells.count {
+                guard let l = outline.kind.level(cells[outline.column]) else {
+                    throw DomainError.invalid("plan.invalid", [FieldError(field: "grid.\(n + 1).level", code: "not_a_level",
+                        message: "Row \(n + 1), \(headingTexts[outline.column]): \"\(cells[outline.column])\" is not " + (outline.kind == .level ? "an outline level (1, 2, 3…)." : "a WBS code (1, 1.2, 1.2.3…)."))])
+                }
+                level = l
+            }
             for (i, column) in order.enumerated() where i < cells.count {
+                guard let column else { continue }
                 if column == .id {
                     let t = GridText.normalized(cells[i])
                     if !t.isEmpty {
@@ -360,8 +422,8 @@ enum PastedRows {
                     values[column.rawValue] = cells[i]
                 }
             }
-            out.append(PlanGridPages.GridCellEdit(row: n + 1, uid: uid, v: nil, op: uid == nil ? "create" : "update", parent: uid == nil ? parent : nil,
-                                                  after: nil, cells: values))
+            out.append(PlanGridPages.GridCellEdit(row: n + 1, uid: uid, v: nil, op: uid == nil ? "create" : "upsert", parent: parent,
+                                                  after: nil, cells: values, level: level))
         }
         return out
     }

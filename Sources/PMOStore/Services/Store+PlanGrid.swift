@@ -256,6 +256,11 @@ extension PlanService {
         var progressed: Set<Int> = []
         let newCount = edits.filter { $0.op == .create }.count
         var nextUID = newCount > 0 ? try await takeUIDs(context, count: newCount, on: db) : 0
+        // A create may ask for its uid (a pasted ID the plan lacks, which other pasted rows may name), or carry a
+        // negative one that only names it within this change (a row that pasted rows below go under).
+        let requested = Set(edits.filter { $0.op == .create }.compactMap(\.uid).filter { $0 > 0 })
+        var local: [Int: Int] = [:]
+        func resolved(_ uid: Int?) -> Int? { uid.map { $0 < 0 ? local[$0] ?? $0 : $0 } }
         var rowOf: [Int: PlanGridEdit] = [:]   // each touched uid's edit, for errors that name the row
 
         func invalid(_ e: PlanGridEdit, _ cell: String, _ code: String, _ message: String, _ subjects: [String] = []) -> DomainError {
@@ -268,6 +273,8 @@ extension PlanService {
         for e in edits {
             switch e.op {
             case .create:
+                var e = e
+                e.parentUID = resolved(e.parentUID)
                 if let p = e.parentUID, index[p] == nil { throw invalid(e, "parent", "not_found", "there is no activity \(p) in \(key) to put it under.") }
                 var position = (siblings(e.parentUID).last?.position ?? -1) + 1
                 if let after = e.afterUID, let i = index[after], trial.activities[i].parentUID == e.parentUID {
@@ -277,8 +284,17 @@ extension PlanService {
                         if !touched.contains(s.uid) && !created.contains(s.uid) { touched.append(s.uid) }
                     }
                 }
-                var a = PlanActivity(uid: nextUID, parentUID: e.parentUID, position: position, name: "")
-                nextUID += 1
+                let uid: Int
+                if let asked = e.uid, asked > 0 {
+                    guard index[asked] == nil else { throw invalid(e, "id", "taken", "activity \(asked) is already in \(key); leave the ID empty to add a new one.", ["\(asked)"]) }
+                    uid = asked
+                } else {
+                    while index[nextUID] != nil || requested.contains(nextUID) { nextUID += 1 }
+                    uid = nextUID
+                    nextUID += 1
+                    if let placeholder = e.uid { local[placeholder] = uid }
+                }
+                var a = PlanActivity(uid: uid, parentUID: e.parentUID, position: position, name: "")
                 try apply(e, to: &a, trial: trial, invalid: invalid)
                 index[a.uid] = trial.activities.count
                 trial.activities.append(a)
@@ -393,6 +409,10 @@ extension PlanService {
 
         // Write.
         let sql = try db.sql()
+        // Asked-for uids and those skipped for them: the counter never hands them out again.
+        if let highest = (requested.map { $0 + 1 } + [nextUID]).max(), newCount > 0 {
+            try await sql.raw("UPDATE plans SET next_uid = \(bind: highest) WHERE project_id = \(bind: context.projectID) AND next_uid < \(bind: highest)").run()
+        }
         for uid in deleted {
             try await sql.raw("DELETE FROM plan_dependencies WHERE project_id = \(bind: context.projectID) AND (predecessor_uid = \(bind: uid) OR successor_uid = \(bind: uid))").run()
             if let old = snapshot.activities.first(where: { $0.uid == uid }) {
