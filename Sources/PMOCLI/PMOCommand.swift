@@ -8,7 +8,7 @@ public struct PMOCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pmo",
         abstract: "PMO: the control tower of large, multi-vendor projects.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, PurgeAttachments.self, ScheduleCommand.self, ImportCommand.self, ExportCommand.self,
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, TokenCommand.self, Backup.self, Restore.self, PurgeAttachments.self, JobsCommand.self, ScheduleCommand.self, ImportCommand.self, ExportCommand.self,
                       VersionCommand.self]
     )
     public init() {}

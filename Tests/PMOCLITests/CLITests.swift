@@ -85,6 +85,17 @@ struct CLITests {
 
         #expect(try PMOProcess.run(["migrate", "--database", db]).status == 0)
 
+        // `pmo jobs`: none yet, then the clean-up a server would have queued, with its state.
+        let noJobs = try PMOProcess.run(["jobs", "--database", db])
+        #expect(noJobs.status == 0, "\(noJobs.err)")
+        #expect(noJobs.out.contains("No background jobs yet"))
+        #expect(try PMOProcess.run(["jobs", "--limit", "0", "--database", db]).status == 1)
+        try await StoreHost.with(.sqlite(path: db), passwords: BcryptHasher()) { store in
+            try await store.jobs.enqueue(kind: "housekeeping", key: "daily")
+        }
+        let listed = try PMOProcess.run(["jobs", "--database", db])
+        #expect(listed.out.contains("housekeeping\tdaily\tqueued\t0/5"), "\(listed.out)")
+
         // A file attached to an issue, so that the archive has an attachment to carry.
         let content = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         let original = try await StoreHost(.sqlite(path: db), passwords: BcryptHasher())

@@ -22,6 +22,7 @@ public enum PMOMigrations {
         M016ChangeApproverIsAPerson(),
         M017AgendaItemMinutesAndPresenter(),
         M018CreatePlanGridUndo(),
+        M019CreateJobs(),
     ]
 }
 

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PMOStore
+import PMOTestSupport
+import Testing
+
+@testable import PMOServer
+
+/// The server's loop of background jobs: the recurring clean-up is queued and run on the first turn and queued for
+/// the next day, and a failing job is recorded with its error and waits for its next attempt.
+@Suite("Background job runner")
+struct JobRunnerTests {
+    struct Boom: Error, CustomStringConvertible { var description: String { "the receiver answered 500" } }
+
+    @Test(arguments: TestDatabase.available)
+    func runsDueJobsAndRecordsFailures(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let logger = Logger(label: "test.jobs")
+            #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger) == 1)
+            let first = try await t.store.jobs.recent()
+            #expect(first.map(\.kind) == ["housekeeping"])
+            #expect(first.first?.state == .done)
+            // The next turn finds nothing due: tomorrow's clean-up is queued, not run.
+            #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger) == 0)
+            let queued = try #require(try await t.store.jobs.recent().first { $0.state == .queued })
+            #expect(queued.kind == "housekeeping")
+            #expect(queued.runAt.timeIntervalSince(try #require(first.first?.finishedAt)) == 86_400)
+
+            try await t.store.jobs.enqueue(kind: "webhook", key: "delivery-1")
+            let handlers = BackgroundJobs.handlers.merging(["webhook": { _, _ in throw Boom() }]) { a, _ in a }
+            #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", handlers: handlers, logger: logger) == 1)
+            let failed = try #require(try await t.store.jobs.recent().first { $0.kind == "webhook" })
+            #expect(failed.state == .queued)
+            #expect(failed.attempts == 1)
+            #expect(failed.lastError == "the receiver answered 500")
+            #expect(failed.runAt.timeIntervalSince(try #require(failed.startedAt)) >= 30, "the next attempt waits")
+            // A kind this server has no handler for stays queued for an instance that has one.
+            try await t.store.jobs.enqueue(kind: "unknown", key: "x")
+            _ = try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger)
+            #expect(try await t.store.jobs.recent().first { $0.kind == "unknown" }?.state == .queued)
+        }
+    }
+}
