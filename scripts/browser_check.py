@@ -133,20 +133,10 @@ try:
     WebDriverWait(driver, 15).until(expected_conditions.presence_of_element_located((By.ID, "attachments")))
     item_url = driver.current_url
     content = "要員計画の見直し案（ブラウザ確認）\n".encode("utf-8") * 2000
-    path = os.path.join(tempfile.mkdtemp(), "要員計画_見直し案.txt")
-    with open(path, "wb") as f:
-        f.write(content)
-    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
-    upload_button = driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]")
-    upload_button.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(upload_button))
+    file_url = browser_support.upload_attachment("要員計画_見直し案.txt", content)
     wait_url("#attachments")
     check("保存しました" in body(), "no saved notice after the upload")
-    link = driver.find_element(By.CSS_SELECTOR, "#attachments ul a")
-    check(link.text == "要員計画_見直し案.txt", f"the file is not listed: {driver.find_element(By.ID, 'attachments').text}")
-    file_url = link.get_attribute("href")
-    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
-    answer = urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": cookies}))
+    answer = browser_support.fetch(file_url)
     check(answer.read() == content, "the downloaded bytes differ from the uploaded file")
     check(answer.headers.get("X-Content-Type-Options") == "nosniff", "a download without nosniff")
     check("filename*=UTF-8''" in answer.headers.get("Content-Disposition", ""), "the download does not carry its name")

@@ -21,11 +21,8 @@ Exits non-zero, naming the step, on the first failure.
 """
 import datetime
 import io
-import os
 import re
 import sys
-import tempfile
-import urllib.request
 
 import icalendar
 import openpyxl
@@ -42,9 +39,7 @@ step = "start"
 
 def download(path):
     """Fetches `path` with the browser's session cookie; returns (content type, bytes)."""
-    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
-    request = urllib.request.Request(browser_support.base + path, headers={"Cookie": cookies})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with browser_support.fetch(path) as response:
         return response.headers.get("Content-Type", ""), response.read()
 
 
@@ -76,15 +71,8 @@ def open_series(name):
 
 def attach_and_download(name, content):
     """Uploads a file through the page's files section, then downloads it from the listed link and compares the bytes."""
-    path = os.path.join(tempfile.mkdtemp(), name)
-    with open(path, "wb") as f:
-        f.write(content)
-    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
-    click_and_wait_for_reload(driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]"), f"{name} was not sent")
-    wait(lambda d: any(a.text == name for a in d.find_elements(By.CSS_SELECTOR, "#attachments ul a")), f"{name} is not listed")
-    link = next(a for a in driver.find_elements(By.CSS_SELECTOR, "#attachments ul a") if a.text == name)
-    _, data = download(link.get_attribute("href").removeprefix(browser_support.base))
-    check(data == content, f"the downloaded {name} differs from the uploaded file")
+    check(browser_support.fetch(browser_support.upload_attachment(name, content)).read() == content,
+          f"the downloaded {name} differs from the uploaded file")
 
 
 def prepare_next():

@@ -15,7 +15,6 @@ import re
 import sys
 import tempfile
 import urllib.error
-import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -140,18 +139,8 @@ try:
     step = "attach a review record to an activity; another company's staff do not see it"
     go(f"/projects/CRM/plan/activities/{first}")
     content = "準備作業のレビュー記録（ブラウザ確認）\n".encode("utf-8") * 300
-    path = os.path.join(tempfile.mkdtemp(), "レビュー記録.txt")
-    with open(path, "wb") as f:
-        f.write(content)
-    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
-    upload = driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]")
-    upload.click()
-    wait(expected_conditions.staleness_of(upload), "the upload was not sent")
-    wait(lambda d: any(a.text == "レビュー記録.txt" for a in d.find_elements(By.CSS_SELECTOR, "#attachments ul a")), "the file is not listed")
-    file_url = driver.find_element(By.CSS_SELECTOR, "#attachments ul a").get_attribute("href")
-    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
-    check(urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": cookies})).read() == content,
-          "the downloaded file differs from the uploaded one")
+    file_url = browser_support.upload_attachment("レビュー記録.txt", content)
+    check(browser_support.fetch(file_url).read() == content, "the downloaded file differs from the uploaded one")
     driver.delete_all_cookies()
     go("/login")
     driver.find_element(By.NAME, "email").send_keys("aoba.lead@demo.pmo")
@@ -161,9 +150,8 @@ try:
     go(f"/projects/CRM/plan/activities/{first}")
     check(driver.find_elements(By.ID, "computed") and not driver.find_elements(By.ID, "attachments"),
           "the vendor sees the files section of an activity that is not its company's")
-    vendor_cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
     try:
-        urllib.request.urlopen(urllib.request.Request(file_url, headers={"Cookie": vendor_cookies}))
+        browser_support.fetch(file_url)
         check(False, "the vendor downloaded the file of an activity that is not its company's")
     except urllib.error.HTTPError as refused:
         check(refused.code == 404, f"the vendor got {refused.code}, not 404")

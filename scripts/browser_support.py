@@ -2,7 +2,10 @@
 
 Import it, then call `start(sys.argv[1])` once; `driver` and `base` are set for the helpers.
 """
+import os
+import tempfile
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -63,6 +66,31 @@ def wait(predicate, message, timeout=20):
     except WebDriverException as error:
         text = f"(the page could not be read: {type(error).__name__})"
     raise AssertionError(f"{message} after {time.monotonic() - started:.0f} s (on {driver.current_url}){said}\n{text}")
+
+
+def fetch(url):
+    """GETs `url` (absolute, or a path of the server) with the browser's session cookie; answers urllib's response,
+    or raises urllib.error.HTTPError for a refusal."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    address = url if url.startswith("http") else base + url
+    return urllib.request.urlopen(urllib.request.Request(address, headers={"Cookie": cookies}), timeout=30)
+
+
+def upload_attachment(name, content):
+    """Uploads `content` as file `name` through the page's files section (#attachments), waits until the page lists
+    it, and answers its download address."""
+    path = os.path.join(tempfile.mkdtemp(), name)
+    with open(path, "wb") as f:
+        f.write(content)
+    driver.find_element(By.CSS_SELECTOR, "#attachments input[type=file]").send_keys(path)
+    button = driver.find_element(By.CSS_SELECTOR, "#attachments form.upload button[type=submit]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+
+    def listed(d):
+        return any(a.text == name for a in d.find_elements(By.CSS_SELECTOR, "#attachments ul a"))
+    wait(listed, f"{name} is not listed after the upload", timeout=30)
+    return next(a for a in driver.find_elements(By.CSS_SELECTOR, "#attachments ul a") if a.text == name).get_attribute("href")
 
 
 def printed_pages(width_cm, height_cm):
