@@ -289,16 +289,27 @@ struct AttachmentTests {
             #expect(try await t.send(.GET, file(minutes), token: w.tokens["viewer"]!).body.string == "steering")
             #expect(try await t.send(.GET, file(minutes), token: vendorA).status == .notFound)
             #expect(try await upload(reportFiles, "member", token: w.tokens["member"]!).problemCode == "attachment.forbidden")
+            // Issued, then corrected: the correction starts with the report's files, and both keep them.
+            let reportTag = try await t.send(.GET, "/api/v1/projects/CRM/reports/\(reportID)", token: pmo).headers.first(name: .eTag) ?? ""
+            let issued = try await t.send(.POST, "/api/v1/projects/CRM/reports/\(reportID)/issue", token: pmo, headers: [("If-Match", reportTag)])
+            #expect(issued.status == .ok, "\(issued.body.string)")
+            let corrected = try await t.send(.POST, "/api/v1/projects/CRM/reports/\(reportID)/correct", token: pmo)
+            let correctionID = try #require(corrected.json["id"] as? String, "\(corrected.body.string)")
+            let carried = try await t.send(.GET, "/api/v1/projects/CRM/reports/\(correctionID)/attachments", token: pmo).items
+            #expect(carried.map { $0["name"] as? String } == ["steering.txt"])
+            #expect(carried.first?["sha256"] as? String == minutes.json["sha256"] as? String)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/attachments/\(carried.first?["id"] as? String ?? "")", token: pmo).body.string == "steering")
+            #expect(try await t.send(.GET, reportFiles, token: pmo).items.count == 1)
 
             // Deleting through the file's own address works for every owner; deleting the owner leaves its files to the purge.
             #expect(try await t.send(.DELETE, file(slides), token: w.tokens["member"]!).status == .noContent)
             let etag = try await t.send(.GET, "/api/v1/projects/CRM/plan/activities/\(uid)", token: pm).headers.first(name: .eTag) ?? ""
             #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/plan/activities/\(uid)", token: pm, headers: [("If-Match", etag)]).status == .noContent)
             #expect(try await t.send(.GET, file(spec), token: pm).status == .notFound)
-            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/reports/\(reportID)", token: pmo).status == .noContent)
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/reports/\(correctionID)", token: pmo).status == .noContent)
             let purged = try await t.store.attachments.purge(w.admin)
-            #expect(purged.attachments == 3)   // the deleted slides, the spec of the deleted activity, the deleted report's file
-            #expect(try await Self.storedCount(t) == (0, 0))
+            #expect(purged.attachments == 3)   // the deleted slides, the spec of the deleted activity, the deleted draft's copy
+            #expect(try await Self.storedCount(t) == (1, 1), "the issued report keeps its file and its content")
         }
     }
 

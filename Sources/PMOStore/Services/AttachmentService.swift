@@ -217,6 +217,22 @@ extension AttachmentService {
         }
     }
 
+    /// Gives the owner `to` the files `from` has now (same contents, so no bytes are copied): a report's correction
+    /// starts with the corrected report's files. Called inside the owner's own write.
+    func copyFiles(from: AttachmentOwner, fromID: UUID, toID: UUID, projectID: UUID, on db: any Database) async throws {
+        let rows = try await db.readRows("""
+            SELECT name, content_type, size, sha256, uploaded_by_id, uploaded_at FROM attachments
+            WHERE owner_id = \(bind: fromID) AND owner_type = \(bind: from.storedType) AND deleted_at IS NULL ORDER BY uploaded_at, id
+            """, columns: ["name", "content_type", "size", "sha256", "uploaded_by_id", "uploaded_at"])
+        for r in rows {
+            try await db.sql().raw("""
+                INSERT INTO attachments (id, project_id, owner_type, owner_id, name, content_type, size, sha256, uploaded_by_id, uploaded_at)
+                VALUES (\(bind: UUID()), \(bind: projectID), \(bind: from.storedType), \(bind: toID), \(bind: try r.string(0)),
+                        \(bind: try r.string(1)), \(bind: Int64(try r.int(2))), \(bind: try r.string(3)), \(bind: try r.uuid(4)), \(bind: try r.date(5)))
+                """).run()
+        }
+    }
+
     // MARK: Helpers
 
     func requireEdit(_ target: AttachmentTarget) throws {

@@ -340,6 +340,8 @@ extension ReportService {
                     \(bind: StoredValues.json(r.overrides)), \(bind: r.comment), \(bind: r.done), \(bind: r.next), \(bind: id),
                     \(bind: caller.userID), \(bind: at), \(bind: at), 1)
                 """).run()
+            // The correction starts with the corrected report's files (the same contents; the old report keeps its own).
+            try await store.attachments.copyFiles(from: .report(id), fromID: id, toID: newID, projectID: context.projectID, on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "status_report",
                                       entityID: newID, action: "correct", version: 1,
                                       changes: [FieldChange(field: "supersedes", from: nil, to: id.uuidString.lowercased())])
