@@ -377,19 +377,24 @@ public enum MeetingMarkdown {
     }
 }
 
-/// The reading order shared by the Markdown and the workbook: sections in `AgendaRule.allCases` order, then items
-/// added by hand; each section's items by position (ties in the document's order); numbered 1… through the document.
-enum MeetingLayout {
+/// The reading order of every agenda and minutes (the pages, the Markdown, the workbook, the invitation): sections in
+/// `AgendaRule.allCases` order, then items added by hand; each section's items by position (ties in the given order);
+/// numbered 1… through the document.
+public enum MeetingLayout {
     static func sections(_ doc: MinutesDocument) -> [(rule: AgendaRule?, items: [(number: Int, item: MinutesDocument.Item)])] {
+        sections(doc.items, rule: \.rule, position: \.position)
+    }
+
+    public static func sections<T>(_ items: [T], rule: (T) -> AgendaRule?, position: (T) -> Int) -> [(rule: AgendaRule?, items: [(number: Int, item: T)])] {
         let order: [AgendaRule?] = AgendaRule.allCases.map { Optional($0) } + [nil]
-        let indexed = Array(doc.items.enumerated())
+        let indexed = Array(items.enumerated())
         var number = 0
-        var out: [(rule: AgendaRule?, items: [(number: Int, item: MinutesDocument.Item)])] = []
-        for rule in order {
-            let group = indexed.filter { $0.element.rule == rule }
-                .sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+        var out: [(rule: AgendaRule?, items: [(number: Int, item: T)])] = []
+        for r in order {
+            let group = indexed.filter { rule($0.element) == r }
+                .sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }
             guard !group.isEmpty else { continue }
-            out.append((rule, group.map { entry in
+            out.append((r, group.map { entry in
                 number += 1
                 return (number, entry.element)
             }))

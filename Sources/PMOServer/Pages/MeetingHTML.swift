@@ -71,25 +71,6 @@ struct MeetingText {
 
 /// HTML pieces shared by the meeting pages, written with `HTMLWriter`.
 enum MeetingHTML {
-    /// The reading order of the documents (`MeetingMarkdown`): sections in `AgendaRule.allCases` order, then items
-    /// added by hand; each section's items by position; numbered 1… through the whole agenda.
-    static func sections<T>(_ items: [T], rule: (T) -> AgendaRule?, position: (T) -> Int) -> [(rule: AgendaRule?, items: [(number: Int, item: T)])] {
-        let order: [AgendaRule?] = AgendaRule.allCases.map { Optional($0) } + [nil]
-        let indexed = Array(items.enumerated())
-        var number = 0
-        var out: [(rule: AgendaRule?, items: [(number: Int, item: T)])] = []
-        for r in order {
-            let group = indexed.filter { rule($0.element) == r }
-                .sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }
-            guard !group.isEmpty else { continue }
-            out.append((r, group.map { entry in
-                number += 1
-                return (number, entry.element)
-            }))
-        }
-        return out
-    }
-
     /// The title of an agenda entry with its reference (linked to the item) or plan activity.
     static func entryTitle(_ h: inout HTMLWriter, key: String, reference: String?, activityUID: Int?, title: String) {
         if let reference, !reference.isEmpty {
@@ -164,7 +145,7 @@ enum MeetingHTML {
                 h.el(.h3, text: w.label("meeting.notes"))
                 text(&h, doc.notes)
             }
-            let sections = sections(doc.items, rule: \.rule, position: \.position)
+            let sections = MeetingLayout.sections(doc.items, rule: \.rule, position: \.position)
             if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
             // The time box, as the agenda had it (minutes approved before items had minutes show none).
             let box = doc.timeBox(sections.flatMap { $0.items.map(\.item) })

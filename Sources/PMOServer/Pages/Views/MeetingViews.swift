@@ -343,7 +343,7 @@ enum MeetingViews {
                 h.labelled(w.label("meeting.notes"), .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("3"), text: value("notes", view.notes)) }
             }
 
-            let sections = MeetingHTML.sections(view.items, rule: \.rule, position: \.position)
+            let sections = MeetingLayout.sections(view.items, rule: \.rule, position: \.position)
             if sections.isEmpty { h.el(.p, .class("muted"), text: w.label("meeting.no_items")) }
             // The time box: minutes by rule, in agenda order; what does not fit the meeting is "if time allows".
             let ordered = sections.flatMap { $0.items.map(\.item) }
