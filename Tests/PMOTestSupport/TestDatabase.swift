@@ -69,8 +69,29 @@ import Darwin
 #endif
 
 /// A TCP port free on 127.0.0.1 right now (the system picks it), for tests that start servers: random numbers in a
-/// range can collide with a port in use.
+/// range can collide with a port in use. The system may pick a port it just gave another test (the probe socket is
+/// closed before the server binds it, and servers bind with SO_REUSEADDR), so a port is never handed out twice in one
+/// test run: two servers on one port would share each other's requests.
 public func freeLocalPort() -> Int {
+    for _ in 0..<50 {
+        let port = systemPickedPort()
+        if HandedOutPorts.shared.claim(port) { return port }
+    }
+    while true {
+        let port = Int.random(in: 41_000...49_000)
+        if HandedOutPorts.shared.claim(port) { return port }
+    }
+}
+
+/// The ports `freeLocalPort` has handed out in this process.
+final class HandedOutPorts: @unchecked Sendable {
+    static let shared = HandedOutPorts()
+    private let lock = NSLock()
+    private var ports = Set<Int>()
+    func claim(_ port: Int) -> Bool { lock.withLock { ports.insert(port).inserted } }
+}
+
+func systemPickedPort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()

@@ -6,12 +6,13 @@ import Vapor
 /// The server's database: Vapor's Fluent holds the pool (so requests get `req.db` on their own event loop), with the
 /// configuration, migrations and tuning PMOStore defines for every way of opening it.
 extension Application {
-    /// Registers the database named by `location` and the numbered migrations.
-    public func useDatabase(_ location: DatabaseLocation) throws {
+    /// Registers the database named by `location` and the numbered migrations; `bcryptCost` is the server's cost of
+    /// password hashes (see `BcryptHasher`).
+    public func useDatabase(_ location: DatabaseLocation, bcryptCost: Int = 12) throws {
         let (configuration, id) = try location.configuration()
         databases.use(configuration, as: id)
         migrations.add(PMOMigrations.all)
-        storage[StoreSettingsKey.self] = StoreSettings(location, passwords: BcryptHasher())
+        storage[StoreSettingsKey.self] = StoreSettings(location, passwords: BcryptHasher(cost: bcryptCost))
     }
 
     /// Replaces the store's clock (tests that need "before the meeting" and "after it" in one run).

@@ -10,7 +10,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.routes.defaultMaxBodySize = "2mb"
     app.storage[ServerConfigurationKey.self] = config
 
-    try app.useDatabase(config.database)
+    try app.useDatabase(config.database, bcryptCost: config.bcryptCost)
     try await app.prepareDatabase()
     if config.autoMigrate { try await app.autoMigrate() }
 
