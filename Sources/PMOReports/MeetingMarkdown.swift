@@ -265,7 +265,6 @@ public enum MeetingMarkdown {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// "**CRM-A12** title" (the reference bold when asked), or the title alone for an item without a reference.
     /// "5 min, presented by Sato, if time allows"; nil for an item without minutes.
     static func timeBoxNote(_ item: MinutesDocument.Item, fits: Bool?, _ w: Words) -> String? {
         guard let minutes = item.minutes else { return nil }
@@ -275,6 +274,7 @@ public enum MeetingMarkdown {
         return parts.joined(separator: w["meeting.separator"])
     }
 
+    /// "**CRM-A12** title" (the reference bold when asked), or the title alone for an item without a reference.
     static func heading(_ item: MinutesDocument.Item, bold: Bool = true) -> String {
         let title = MarkdownText.inline(item.title)
         guard let ref = item.reference, !ref.isEmpty else { return title }

@@ -56,7 +56,8 @@ enum PlanGridPages {
         var uid: Int?
         /// The row's version when the grid showed it.
         var v: Int?
-        /// `update` (default), `create`, `indent` or `outdent`.
+        /// `update` (default), `create`, `indent` or `outdent`; a pasted row with an ID is `upsert` (an update, or a create
+        /// with that ID when the plan lacks it), made definite by `GridCellReader.placed`.
         var op: String?
         var parent: Int?
         var after: Int?

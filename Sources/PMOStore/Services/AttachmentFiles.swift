@@ -168,7 +168,6 @@ extension AttachmentStorage {
         }
     }
 
-    /// Removes a content's bytes (once no attachment row refers to it).
     /// On PostgreSQL, holds a lock per content (by hash) until the transaction ends: an upload holds it while it checks
     /// for and writes the chunks and adds its row, a purge while it decides which contents no row needs, so neither sees
     /// the other half done (hashes in order, so that two holders never wait on each other).
@@ -178,6 +177,7 @@ extension AttachmentStorage {
         }
     }
 
+    /// Removes a content's bytes (once no attachment row refers to it).
     func remove(_ sha256: String, on db: any Database) async throws {
         switch self {
         case .directory(let root): try? FileManager.default.removeItem(atPath: path(sha256, root: root))
