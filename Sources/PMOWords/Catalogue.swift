@@ -24,6 +24,7 @@ public enum Catalogue {
         ("ProblemWords", ProblemWords.ja, ProblemWords.en),
         ("PageWords", PageWords.ja, PageWords.en),
         ("DocumentWords", DocumentWords.ja, DocumentWords.en),
+        ("SignalWords", SignalWords.ja, SignalWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

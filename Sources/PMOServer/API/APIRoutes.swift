@@ -17,6 +17,7 @@ enum APIRoutes {
         PlanAPI.register(router, feeds: app)
         MeetingAPI.register(router)
         ReportAPI.register(router)
+        SignalAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

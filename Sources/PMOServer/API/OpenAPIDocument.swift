@@ -225,7 +225,7 @@ enum OpenAPIDocument {
     /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.
     static var componentSchemas: [String: JSONSchema] {
         var all = schemas
-        for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all] { all.merge(part) { a, _ in a } }
+        for part in [RegisterSchemas.all, PlanSchemas.all, MeetingSchemas.all, SignalAPI.all] { all.merge(part) { a, _ in a } }
         return all
     }
 

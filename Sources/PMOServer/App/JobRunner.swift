@@ -12,11 +12,18 @@ public enum BackgroundJobs {
     /// by another.
     public static let handlers: [String: Handler] = [
         "housekeeping": { store, _ in _ = try await store.housekeeping() },
+        // Queues a project's signals when its data changed, or when they were last computed before today.
+        SignalService.sweepKind: { store, _ in try await store.signals.sweep() },
+        SignalService.jobKind: { store, job in
+            guard let projectID = UUID(uuidString: job.key) else { return }
+            try await store.signals.recompute(projectID: projectID)
+        },
     ]
 
     /// The jobs queued again after each run: kind, key, and the interval after the last run ended.
     public static let recurring: [(kind: String, key: String, every: TimeInterval)] = [
         ("housekeeping", "daily", 86_400),
+        (SignalService.sweepKind, "changes", 60),
     ]
 
     /// Queues the recurring jobs that are not queued, then runs every due job of a known kind until none is due;

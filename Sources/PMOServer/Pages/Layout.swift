@@ -67,7 +67,10 @@ enum Layout {
             h.el(.span, .class("pname"), text: chrome.projectName ?? "")
             var items = [(ProjectPath.home.href(key), "home", t["summary"]), (PlanPath.wbs.href(key), "plan", t["nav_plan"]),
                          (MeetingPath.list.href(key), "meetings", t["nav_meetings"])]
-            if chrome.showReports { items.append((ReportPath.list.href(key), "reports", t["nav_reports"])) }
+            if chrome.showReports {
+                items.append((ReportPath.list.href(key), "reports", t["nav_reports"]))
+                items.append((ProjectPath.signals.href(key), "signals", t["signals.title"]))
+            }
             items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
             // The registers in menu order, each its list; the section is the list's segment.
             for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),

@@ -22,6 +22,7 @@ enum PageRoutes {
         PlanPages.register(app)
         MeetingPages.register(app)
         ReportPages.register(app)
+        SignalPages.register(app)
         AdminPages.register(app)
     }
 

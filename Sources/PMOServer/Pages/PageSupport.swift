@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOStore
+import PMOWords
 import Vapor
 
 /// What every page shows around its content: language, the signed-in user, navigation and the CSRF token.
@@ -32,6 +33,8 @@ struct LoginRequired: Error { var next: String }
 extension Request {
     var locale: String { I18n.locale(for: self) }
     var words: [String: String] { I18n.strings(locale) }
+    /// The catalogue's words in the reader's language, for what a handler words before the view (a new item's title).
+    var pageWords: Words { Words(locale == "en" ? .en : .ja) }
 
     func pageCaller() throws -> Caller {
         guard let caller else { throw LoginRequired(next: url.path) }

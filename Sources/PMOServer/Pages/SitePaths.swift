@@ -130,6 +130,8 @@ enum ProjectPath: Sendable, Hashable {
     case bulk(ItemType)
     /// A list's saved views: saving one, deleting one.
     case views(ItemType), deleteView(ItemType, String)
+    /// Signals: the list (with the thresholds' form), one signal, and what is done with it.
+    case signals, signal(String), signalAcknowledge(String), signalConvert(String), signalThresholds
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -166,6 +168,11 @@ enum ProjectPath: Sendable, Hashable {
         case .deleteView(let t, let id): [p(t), "views", id, "delete"]
         case .attachment(let id): ["files", id]
         case .deleteAttachment(let id): ["files", id, "delete"]
+        case .signals: ["signals"]
+        case .signal(let id): ["signals", id]
+        case .signalAcknowledge(let id): ["signals", id, "acknowledge"]
+        case .signalConvert(let id): ["signals", id, "convert"]
+        case .signalThresholds: ["signals", "thresholds"]
         }
     }
 
@@ -176,7 +183,9 @@ enum ProjectPath: Sendable, Hashable {
 
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
                                          .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1), .approve(1),
-                                         .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased())]
+                                         .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased()),
+                                         .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
+                                         .signalConvert(UUID().uuidString.lowercased()), .signalThresholds]
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
@@ -198,7 +207,7 @@ enum ItemPath {
 enum AppPath: Sendable, Hashable {
     enum UserAction: String, Sendable, CaseIterable { case activate, deactivate, reset, invite }
 
-    case login, logout, projects, myWork, portfolio, settings, password, tokens, revokeToken(String)
+    case login, logout, projects, myWork, portfolio, signals, settings, password, tokens, revokeToken(String)
     case adminUsers, adminUser(String, UserAction), adminCompanies
 
     var href: String {
@@ -208,6 +217,7 @@ enum AppPath: Sendable, Hashable {
         case .projects: "/projects"
         case .myWork: "/work"
         case .portfolio: "/portfolio"
+        case .signals: "/signals"
         case .settings: "/settings"
         case .password: "/settings/password"
         case .tokens: "/settings/tokens"
@@ -223,7 +233,7 @@ enum AppPath: Sendable, Hashable {
         "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
     }
 
-    static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .settings, .password, .tokens,
+    static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .settings, .password, .tokens,
                                      .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }

@@ -23,6 +23,7 @@ public enum PMOMigrations {
         M017AgendaItemMinutesAndPresenter(),
         M018CreatePlanGridUndo(),
         M019CreateJobs(),
+        M020CreateSignals(),
     ]
 }
 

@@ -88,7 +88,11 @@ extension PlanService {
     /// The computed schedule is kept in `planCache` by plan version: a read asks the database for the version (one
     /// indexed row), and recomputes only when the plan changed since, here or on another instance.
     public func view(_ caller: Caller, key: String) async throws -> PlanView {
-        let context = try await projectContext(caller, key: key)
+        try await cachedView(try await projectContext(caller, key: key))
+    }
+
+    /// The plan of `context`'s project through the cache (see `view`).
+    func cachedView(_ context: ProjectContext) async throws -> PlanView {
         let pid = context.projectID
         guard let version = try await planVersion(pid, on: db) else {
             return try await planView(context, on: db)   // no plan yet: an empty plan, cheap to build

@@ -423,7 +423,10 @@ enum ReportViews {
         let w = ReportWords(p.t)
         let title = w["page.report.portfolio"]
         h.el(.div, .class("portfolio-doc")) { h in
-            h.pageHead(title) { h in h.el(.span, .class("muted"), text: w["page.report.each_project_s_latest_issued_status"]) }
+            h.pageHead(title) { h in
+                h.el(.span, .class("muted"), text: w["page.report.each_project_s_latest_issued_status"])
+                h.el(.a, .class("button secondary"), .href(AppPath.signals.href), .id("signals-across"), text: w["signals.across"])
+            }
             if d.total == 0 {
                 h.el(.p, .class("card muted"), .id("portfolio"), text: w["page.report.there_is_no_project_whose_status_reports"])
                 return
