@@ -6,8 +6,8 @@ import Testing
 
 @testable import PMOServer
 
-/// The server's loop of background jobs: the recurring clean-up is queued and run on the first turn and queued for
-/// the next day, and a failing job is recorded with its error and waits for its next attempt.
+/// The server's loop of background jobs: the recurring clean-up and the signals' sweep are queued and run on the first
+/// turn and queued for their next time, and a failing job is recorded with its error and waits for its next attempt.
 @Suite("Background job runner")
 struct JobRunnerTests {
     struct Boom: Error, CustomStringConvertible { var description: String { "the receiver answered 500" } }
@@ -16,15 +16,18 @@ struct JobRunnerTests {
     func runsDueJobsAndRecordsFailures(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in
             let logger = Logger(label: "test.jobs")
-            #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger) == 1)
+            // The first turn runs the recurring jobs (and the signals the sweep queued for each project).
+            let ran = try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger)
             let first = try await t.store.jobs.recent()
-            #expect(first.map(\.kind) == ["housekeeping"])
-            #expect(first.first?.state == .done)
-            // The next turn finds nothing due: tomorrow's clean-up is queued, not run.
+            #expect(ran == first.count && first.allSatisfy { $0.state == .done })
+            #expect(Set(first.map(\.kind)).isSuperset(of: ["housekeeping", SignalService.sweepKind]))
+            // The next turn finds nothing due: tomorrow's clean-up and the next sweep are queued, not run.
             #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger) == 0)
-            let queued = try #require(try await t.store.jobs.recent().first { $0.state == .queued })
-            #expect(queued.kind == "housekeeping")
-            #expect(queued.runAt.timeIntervalSince(try #require(first.first?.finishedAt)) == 86_400)
+            let queued = try await t.store.jobs.recent().filter { $0.state == .queued }
+            func finished(_ kind: String) throws -> Date { try #require(first.first { $0.kind == kind }?.finishedAt) }
+            #expect(queued.map(\.kind).sorted() == ["housekeeping", SignalService.sweepKind])
+            #expect(try queued.first { $0.kind == "housekeeping" }!.runAt.timeIntervalSince(finished("housekeeping")) == 86_400)
+            #expect(try queued.first { $0.kind == SignalService.sweepKind }!.runAt.timeIntervalSince(finished(SignalService.sweepKind)) == 60)
 
             try await t.store.jobs.enqueue(kind: "webhook", key: "delivery-1")
             let handlers = BackgroundJobs.handlers.merging(["webhook": { _, _ in throw Boom() }]) { a, _ in a }
