@@ -110,6 +110,7 @@ public enum DemoData {
                                      issues: Array(1...rows.count))
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)
+        try await DemoSignals.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -29,6 +29,8 @@ struct SignalRulesTests {
         let red = only(trend([0.84]), .spiLow)
         #expect(red[0].severity == .red && red[0].values["line"] == "0.85" && red[0].values["date"] == "2026-12-04")
         #expect(only(trend([0.85]), .spiLow)[0].severity == .amber, "0.85 is not below the red line")
+        #expect(only(trend([0.949]), .spiLow)[0].values["spi"] == "0.949", "two decimals would read as the line itself")
+        #expect(only(trend([0.954, 0.953, 0.951]), .spiFalling)[0].values["from"] == "0.954")
         let cost = only(trend([1.0], cpi: [0.80]), .cpiLow)
         #expect(cost.count == 1 && cost[0].severity == .red && cost[0].values["cpi"] == "0.80")
         // The PMO's own lines.

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMODemo
 import PMOStore
 import PMOTestSupport
 import PMOWords
@@ -142,6 +143,26 @@ struct SignalPageTests {
             let viewer = try await BrowserSession.login(t, email: "viewer@example.com")
             let seen = try await viewer.get("/projects/CRM/signals").body.string
             #expect(seen.contains("data-code=\"actions_overdue\"") && !seen.contains("/acknowledge\"") && !seen.contains("name=\"indexAmber\""))
+        }
+    }
+
+    /// The demo's CRM project has signals from its plan and registers, one turned into a risk and one acknowledged;
+    /// its vendors see none of them.
+    @Test func demoHasSignals() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await DemoData.load(into: t.store, bcryptCost: 4)
+            let s = t.store
+            let pmo = try Caller(try #require(try await s.accounts.user(email: "pmo@demo.pmo")))
+            let kaede = try Caller(try #require(try await s.accounts.user(email: "kaede.lead@demo.pmo")))
+            let list = try await s.signals.list(pmo, key: "CRM")
+            let codes = Set(list.signals.map(\.code))
+            #expect(codes.isSuperset(of: [.milestoneSlip, .riskTriggered, .actionsOverdue, .questionBlocking, .itemStale]), "\(codes)")
+            let converted = list.signals.filter { $0.item != nil }
+            #expect(converted.count == 1 && converted[0].item?.hasPrefix("CRM-R") == true)
+            let risk = try await s.items.registerItem(pmo, key: "CRM", kind: .risk, number: Int(converted[0].item!.dropFirst(5))!)
+            #expect(risk.record.ownerID == pmo.userID && risk.record.status == "identified")
+            #expect(list.signals.contains { $0.note == "次回定例で担当者と期限を再設定する。" })
+            await #expect(throws: DomainError.self) { _ = try await s.signals.list(kaede, key: "CRM") }
         }
     }
 

@@ -218,6 +218,10 @@ public enum SignalRules {
     }
 
     static func number(_ v: Double) -> String { String(format: "%.2f", v) }
+    /// An index with two decimals, or three when two would read the same as `other` (0.949 against the line 0.95).
+    static func number(_ v: Double, apartFrom other: Double) -> String {
+        v != other && number(v) == number(other) ? String(format: "%.3f", v) : number(v)
+    }
     static func whole(_ v: Int) -> String { String(v) }
     /// SPI or CPI as a magnitude: the shortfall below 1 in steps of 0.05, so a worsening means a further step down.
     static func shortfall(_ index: Double) -> Double { (max(0, 1 - index) * 20).rounded(.down) / 20 }
@@ -235,7 +239,8 @@ public enum SignalRules {
             if last.1 < t.indexAmber {
                 let red = last.1 < t.indexRed
                 out.append(RaisedSignal(code, subject: "project", severity: red ? .red : .amber, magnitude: shortfall(last.1),
-                                        values: [name: number(last.1), "line": number(red ? t.indexRed : t.indexAmber), "date": last.0.description],
+                                        values: [name: number(last.1, apartFrom: red ? t.indexRed : t.indexAmber),
+                                                 "line": number(red ? t.indexRed : t.indexAmber), "date": last.0.description],
                                         links: evLink))
             }
             // Lower at each of the last `fallingDates` status dates than at the one before.
@@ -243,7 +248,7 @@ public enum SignalRules {
                 let run = points.suffix(t.fallingDates).map(\.1)
                 if zip(run, run.dropFirst()).allSatisfy({ $1 < $0 }) {
                     out.append(RaisedSignal(falling, subject: "project", severity: .amber, magnitude: shortfall(run.last!),
-                                            values: ["from": number(run.first!), "to": number(run.last!), "n": whole(run.count),
+                                            values: ["from": number(run.first!, apartFrom: run.last!), "to": number(run.last!, apartFrom: run.first!), "n": whole(run.count),
                                                      "since": points.suffix(t.fallingDates).first!.0.description],
                                             links: evLink))
                 }

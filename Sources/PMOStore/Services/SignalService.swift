@@ -170,7 +170,7 @@ extension SignalService {
         let signals = try await read(includeCleared ? "s.project_id = \(bind: context.projectID)"
                                                     : "s.project_id = \(bind: context.projectID) AND s.is_open = \(bind: true)",
                                      projects: [context.projectID: (context.project.key, context.project.name)], on: db)
-        return SignalList(projectKey: key, projectName: context.project.name, signals: Self.ordered(signals),
+        return SignalList(projectKey: key, projectName: context.project.name, signals: Self.ordered(signals, today: Self.today(now())),
                           canAct: MeetingAccess.canEditReports(context.actor), thresholds: thresholds, thresholdsVersion: version,
                           computedAt: computedAt)
     }
@@ -182,7 +182,8 @@ extension SignalService {
             projects[try project.requireID()] = (project.key, project.name)
         }
         guard !projects.isEmpty else { return [] }
-        return Self.ordered(try await read("s.project_id IN (\(binds: Array(projects.keys))) AND s.is_open = \(bind: true)", projects: projects, on: db))
+        return Self.ordered(try await read("s.project_id IN (\(binds: Array(projects.keys))) AND s.is_open = \(bind: true)", projects: projects, on: db),
+                            today: Self.today(now()))
     }
 
     /// One signal and its history, newest event first.
@@ -208,9 +209,18 @@ extension SignalService {
         return view
     }
 
-    static func ordered(_ signals: [SignalView]) -> [SignalView] {
-        signals.sorted { a, b in
-            if a.isOpen != b.isOpen { return a.isOpen }
+    /// Open ones first: new before acknowledged before snoozed, then worst first; cleared ones latest first.
+    static func ordered(_ signals: [SignalView], today: CalendarDate) -> [SignalView] {
+        func rank(_ s: SignalView) -> Int {
+            switch s.state(today: today) {
+            case .new: 0
+            case .acknowledged: 1
+            case .snoozed: 2
+            case .cleared: 3
+            }
+        }
+        return signals.sorted { a, b in
+            if rank(a) != rank(b) { return rank(a) < rank(b) }
             if !a.isOpen { return (a.clearedAt ?? a.updatedAt) > (b.clearedAt ?? b.updatedAt) }
             return (b.severity, a.projectKey, a.code.rawValue, a.subject) < (a.severity, b.projectKey, b.code.rawValue, b.subject)
         }
