@@ -84,7 +84,7 @@ extension SignalService {
             let reference = (kind == .risk ? ItemType.risk : .issue).reference(projectKey: key, number: record.number)
             try await db.sql().raw("""
                 UPDATE signals SET item_id = \(bind: try record.requireID()), ack_by_id = \(bind: caller.userID), ack_at = \(bind: at),
-                  ack_note = COALESCE(ack_note, \(bind: reference)), ack_severity = severity, ack_magnitude = magnitude, version = version + 1
+                  ack_severity = severity, ack_magnitude = magnitude, version = version + 1
                 WHERE id = \(bind: id)
                 """).run()
             try await recordEvent(id, "converted", current, caller: caller, note: reference, at: at, on: db)

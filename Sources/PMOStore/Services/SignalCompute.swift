@@ -116,10 +116,11 @@ extension SignalService {
             case .updated:
                 try await sql.raw("""
                     UPDATE signals SET severity = \(bind: s.severity.rawValue), magnitude = \(bind: s.magnitude), signal_values = \(bind: values),
-                      links = \(bind: links), updated_at = \(bind: at), version = version + 1
+                      links = \(bind: links), updated_at = \(bind: at), version = version + \(bind: s.severity != k.state.severity ? 1 : 0)
                     WHERE id = \(bind: k.id)
                     """).run()
-                // The history keeps changes of severity; a count going from 3 to 4 is only the record's new values.
+                // Newer figures keep its version (they do not make a person's acknowledgement of the same sign stale); a
+                // change of severity bumps it. The history keeps changes of severity; a count from 3 to 4 is only new values.
                 if s.severity != k.state.severity { try await event(k.id, .updated, s) }
                 result.updated += 1
             case .cleared, .unchanged:

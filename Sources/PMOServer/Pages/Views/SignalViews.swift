@@ -50,6 +50,48 @@ enum SignalViews {
         }
     }
 
+    /// Signals as a table (a card per signal on a phone): severity; the rule, its sentence and what is behind it; the
+    /// state with who acknowledged it; when it was raised; and, for those who act, an Acknowledge button on new ones.
+    static func table(_ h: inout HTMLWriter, _ signals: [SignalView], today: CalendarDate, zone: String, _ t: Words, actions csrf: String?,
+                      showProject: Bool) {
+        h.el(.div, .class("table-wrap")) { h in
+            h.el(.table, .class("list cards signals"), .id("signals")) { h in
+                h.tableHead([t["signals.col.severity"], t["signals.col.signal"], showProject ? t["signals.col.project"] : t["signals.col.state"],
+                             t["signals.col.since"], ""])
+                h.el(.tbody) { h in
+                    for s in signals {
+                        let id = s.id.uuidString.lowercased()
+                        h.el(.tr, .class("sev-\(s.severity.rawValue)\(s.isOpen ? "" : " cleared")"), .id("signal-\(id)"),
+                             .attr("data-code", s.code.rawValue), .attr("data-state", s.state(today: today).rawValue)) { h in
+                            h.el(.td) { h in severity(&h, s.severity, t) }
+                            h.el(.td) { h in
+                                h.el(.a, .class("signal-title"), .href(ProjectPath.signal(id).href(s.projectKey)), text: SignalText.title(s.code, t))
+                                body(&h, s, key: s.projectKey, today: today, zone: zone, t)
+                            }
+                            h.el(.td) { h in
+                                if showProject {
+                                    h.el(.a, .href(ProjectPath.signals.href(s.projectKey)), .title(s.projectName), text: s.projectKey)
+                                    h.text(" ")
+                                }
+                                state(&h, s, today: today, t)
+                            }
+                            h.el(.td, .class("date"), text: Formatting.instant(s.raisedAt, zone: zone))
+                            h.el(.td) { h in
+                                if let csrf, s.isOpen && s.state(today: today) == .new {
+                                    h.postForm(ProjectPath.signalAcknowledge(id).href(s.projectKey), .class("inline"), csrf: csrf,
+                                               hidden: [("version", "\(s.version)"), ("back", "list")]) { h in
+                                        h.el(.button, .type("submit"), .class("secondary small"), .attr("data-act", "acknowledge"),
+                                             text: t["signals.acknowledge"])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: A project's list
 
     static func list(_ h: inout HTMLWriter, _ p: Page<SignalPages.ListData>) {
@@ -64,29 +106,10 @@ enum SignalViews {
         h.el(.p, .class("muted small"), .id("signals-computed"),
              text: l.computedAt.map { t("signals.computed_at", ["at": Formatting.instant($0, zone: d.timeZone)]) } ?? t["signals.not_computed"])
         h.formErrors(d.errors)
-        if l.signals.isEmpty { h.el(.p, .class("card muted"), .id("no-signals"), text: t["signals.none"]) }
-        h.el(.div, .class("signals"), .id("signals")) { h in
-            for s in l.signals {
-                let id = s.id.uuidString.lowercased()
-                h.el(.article, .class("card signal sev-\(s.severity.rawValue)\(s.isOpen ? "" : " cleared")"), .id("signal-\(id)"),
-                     .attr("data-code", s.code.rawValue)) { h in
-                    h.el(.div, .class("signal-head")) { h in
-                        severity(&h, s.severity, t)
-                        h.text(" ")
-                        h.el(.a, .class("signal-title"), .href(ProjectPath.signal(id).href(key)), text: SignalText.title(s.code, t))
-                        h.text(" ")
-                        state(&h, s, today: d.today, t)
-                        h.el(.span, .class("muted small"), text: " " + Formatting.instant(s.raisedAt, zone: d.timeZone))
-                    }
-                    body(&h, s, key: key, today: d.today, zone: d.timeZone, t)
-                    if l.canAct && s.isOpen && s.state(today: d.today) == .new {
-                        h.postForm(ProjectPath.signalAcknowledge(id).href(key), .class("inline"), csrf: p.chrome.csrf,
-                                   hidden: [("version", "\(s.version)"), ("back", "list")]) { h in
-                            h.el(.button, .type("submit"), .class("secondary small"), .attr("data-act", "acknowledge"), text: t["signals.acknowledge"])
-                        }
-                    }
-                }
-            }
+        if l.signals.isEmpty {
+            h.el(.p, .class("card muted"), .id("no-signals"), text: t["signals.none"])
+        } else {
+            table(&h, l.signals, today: d.today, zone: d.timeZone, t, actions: l.canAct ? p.chrome.csrf : nil, showProject: false)
         }
         thresholds(&h, d, p.chrome.csrf, t)
     }
@@ -122,9 +145,11 @@ enum SignalViews {
         let id = s.id.uuidString.lowercased()
         h.el(.p, .class("small")) { h in h.el(.a, .href(ProjectPath.signals.href(d.key)), text: "← " + t["signals.title"]) }
         h.pageHead(SignalText.title(s.code, t)) { h in
-            severity(&h, s.severity, t)
-            h.text(" ")
-            state(&h, s, today: d.today, t)
+            h.el(.span) { h in
+                severity(&h, s.severity, t)
+                h.text(" ")
+                state(&h, s, today: d.today, t)
+            }
         }
         h.formErrors(d.errors)
         h.el(.section, .class("card signal sev-\(s.severity.rawValue)"), .id("signal")) { h in
@@ -158,6 +183,7 @@ enum SignalViews {
         h.el(.h2, text: t["signals.history"])
         h.el(.div, .class("table-wrap")) { h in
             h.el(.table, .class("list"), .id("signal-history")) { h in
+                h.tableHead([t["signals.col.when"], t["signals.col.event"], t["signals.col.severity"], t["signals.col.who"], t["signals.note"]])
                 h.el(.tbody) { h in
                     for e in d.events {
                         h.el(.tr) { h in
@@ -185,24 +211,6 @@ enum SignalViews {
             h.el(.p, .class("card muted"), .id("no-signals"), text: t["signals.none"])
             return
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .class("list"), .id("signals")) { h in
-                h.tableHead([t["signals.col.project"], t["signals.col.severity"], t["signals.col.signal"], t["signals.col.state"], t["signals.col.since"]])
-                h.el(.tbody) { h in
-                    for s in d.signals {
-                        h.el(.tr, .attr("data-code", s.code.rawValue)) { h in
-                            h.el(.td) { h in h.el(.a, .href(ProjectPath.signals.href(s.projectKey)), .title(s.projectName), text: s.projectKey) }
-                            h.el(.td) { h in severity(&h, s.severity, t) }
-                            h.el(.td) { h in
-                                h.el(.a, .href(ProjectPath.signal(s.id.uuidString.lowercased()).href(s.projectKey)), text: SignalText.title(s.code, t))
-                                h.el(.div, .class("small"), text: SignalText.sentence(s, t))
-                            }
-                            h.el(.td) { h in state(&h, s, today: d.today, t) }
-                            h.el(.td, .class("date"), text: Formatting.instant(s.raisedAt, zone: d.timeZone))
-                        }
-                    }
-                }
-            }
-        }
+        table(&h, d.signals, today: d.today, zone: d.timeZone, t, actions: nil, showProject: true)
     }
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Drives the signals (予兆) in a real headless Chromium (Selenium + chromedriver) against a running demo server, in
+Japanese and then in English.
+
+Usage: python3 scripts/browser_check_signals.py http://127.0.0.1:PORT
+Japanese, as the demo PMO: the project's signals list their severity, rule and sentence; one is acknowledged from the
+list; one is opened and turned into a risk (the risk's page opens, and the signal then names it); one is snoozed
+until tomorrow; a threshold is refused naming the field, then saved. English, after switching the PMO's language: the
+list and the list across projects read in English. On a phone (390 px) the list is cards that do not scroll sideways.
+The PMO's language is set back to Japanese at the end. Exits non-zero, naming the step, on the first failure.
+"""
+import datetime
+import sys
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+import browser_support
+from browser_support import body, check, go, wait
+
+driver = browser_support.start(sys.argv[1], page_load_timeout=60)
+step = "start"
+
+
+def set_language(value):
+    go("/settings")
+    Select(driver.find_element(By.NAME, "locale")).select_by_value(value)
+    driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    wait(lambda d: "/settings" in d.current_url, "the settings were not saved")
+
+
+def rows(state=None):
+    selector = "#signals tbody tr" + (f"[data-state='{state}']" if state else "")
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def row_state(row_id):
+    found = driver.find_elements(By.ID, row_id)
+    return found[0].get_attribute("data-state") if found else None
+
+
+try:
+    step = "sign in (Japanese)"
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
+    driver.find_element(By.NAME, "password").send_keys("demo-password")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
+    wait(lambda d: "/login" not in d.current_url, "sign-in failed")
+    set_language("ja")
+
+    step = "the signals list (Japanese)"
+    go("/projects/CRM/signals")
+    wait(lambda d: d.find_elements(By.ID, "signals"), "the signals list did not open")
+    text = body()
+    check("予兆" in text and ("要対応" in text or "要注意" in text), "the list is not in Japanese or shows no severity")
+    check(any(r.get_attribute("data-code") == "milestone_slip" for r in rows()), "the demo's milestone slip is not listed")
+    check(driver.find_elements(By.CSS_SELECTOR, "#signals tbody tr[data-state='acknowledged']"),
+          "the demo's acknowledged signal is not listed as acknowledged")
+
+    step = "acknowledge from the list"
+    new_rows = rows("new")
+    check(len(new_rows) >= 3, f"only {len(new_rows)} new signals to work with")
+    first = new_rows[0].get_attribute("id")
+    button = new_rows[0].find_element(By.CSS_SELECTOR, "button[data-act='acknowledge']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    wait(lambda d: row_state(first) == "acknowledged", "the acknowledged signal did not show as acknowledged")
+
+    step = "turn a signal into a risk"
+    target = rows("new")[0]
+    signal_path = target.find_element(By.CSS_SELECTOR, "a.signal-title").get_attribute("href")
+    sentence = target.find_element(By.CSS_SELECTOR, ".signal-text").text
+    driver.get(signal_path)
+    wait(lambda d: d.find_elements(By.ID, "signal-actions"), "the signal's page has no actions")
+    driver.find_element(By.CSS_SELECTOR, "button[data-act='to-risk']").click()
+    wait(lambda d: "/projects/CRM/risks/" in d.current_url, "turning the signal into a risk did not open the risk")
+    risk_ref = "CRM-R" + driver.current_url.rstrip("/").split("/")[-1]
+    check(sentence[:20] in body(), f"the new risk does not carry the signal's sentence ({sentence[:20]})")
+    driver.get(signal_path)
+    wait(lambda d: risk_ref in body(), f"the signal does not name {risk_ref}")
+    check(not driver.find_elements(By.CSS_SELECTOR, "button[data-act='to-risk']"), "a converted signal still offers to convert")
+    check("起票" in body(), "the history does not say it was turned into an item")
+
+    step = "snooze a signal until tomorrow"
+    go("/projects/CRM/signals")
+    target = rows("new")[0]
+    target_id = target.get_attribute("id")
+    driver.get(target.find_element(By.CSS_SELECTOR, "a.signal-title").get_attribute("href"))
+    wait(lambda d: d.find_elements(By.NAME, "until"), "no snooze date field")
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, "until"), tomorrow)
+    driver.find_element(By.NAME, "note").send_keys("ベンダー回答待ち")
+    driver.find_element(By.CSS_SELECTOR, "button[data-act='snooze']").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-state='snoozed']"), "the snoozed signal does not show as snoozed")
+    check("ベンダー回答待ち" in body(), "the snooze note is not shown")
+    go("/projects/CRM/signals")
+    check(row_state(target_id) == "snoozed", "the list does not show the signal as snoozed")
+
+    step = "thresholds: refused naming the field, then saved"
+    driver.find_element(By.CSS_SELECTOR, "#thresholds summary").click()
+    field = driver.find_element(By.NAME, "staleDays")
+    field.clear()
+    field.send_keys("0")
+    driver.find_element(By.CSS_SELECTOR, "#thresholds button[type=submit]").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".alert"), "an out-of-range threshold was not refused")
+    check("staleDays" in body() or "更新なし" in body() or "範囲" in body(), "the refusal does not name the field")
+    field = driver.find_element(By.NAME, "staleDays")
+    field.clear()
+    field.send_keys("30")
+    driver.find_element(By.CSS_SELECTOR, "#thresholds button[type=submit]").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".flash"), "saving the thresholds said nothing")
+    check(driver.find_element(By.NAME, "staleDays").get_attribute("value") == "30", "the saved threshold is not shown")
+
+    step = "a phone shows the list as cards that do not scroll sideways"
+    driver.set_window_size(390, 900)
+    go("/projects/CRM/signals")
+    wide = driver.execute_script("return document.documentElement.scrollWidth")
+    check(wide <= 392, f"the signals list scrolls sideways on a phone ({wide} px)")
+    driver.set_window_size(1366, 1000)
+
+    step = "English: the list and the list across projects"
+    set_language("en")
+    go("/projects/CRM/signals")
+    text = body()
+    check("Signals" in text and ("Needs action" in text or "Needs attention" in text), "the list is not in English")
+    check("Milestone" in text or "overdue" in text, "no English sentences")
+    check(risk_ref in text, f"the converted signal does not name {risk_ref} in English")
+    go("/signals")
+    check("Signals across projects" in body() and rows(), "the list across projects is empty or not in English")
+
+    step = "back to Japanese"
+    set_language("ja")
+    print("browser check of signals: OK")
+except Exception as error:
+    print(f"browser check of signals failed at step '{step}': {error}", file=sys.stderr)
+    try:
+        driver.save_screenshot("/tmp/browser_check_signals_failure.png")
+    except Exception:
+        pass
+    sys.exit(1)
+finally:
+    driver.quit()
