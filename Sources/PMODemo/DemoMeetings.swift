@@ -47,7 +47,7 @@ enum DemoMeetings {
             chairID: ids[DemoPlan.takahashi],
             recurrence: MeetingRecurrence(firstDate: first.adding(days: 3), intervalWeeks: 4, startMinutes: 15 * 60, durationMinutes: 90),
             location: "役員会議室", attendeeIDs: [ids[DemoPlan.sato], ids[4]],
-            rules: [.carriedOver, .decisionsPending, .risksAttention, .scheduleSlips, .milestonesAhead], riskThreshold: 15))
+            rules: [.carriedOver, .decisionsPending, .risksAttention, .scheduleSlips, .milestonesAhead, .signals], riskThreshold: 15))
         _ = try await setup.meetings.createSeries(pmo, key: key, MeetingSeriesFields(
             name: "楓システムズ 進捗会議", purpose: "CRM本体の開発進捗と楓システムズ担当の課題の確認。",
             chairID: ids[DemoPlan.sato],

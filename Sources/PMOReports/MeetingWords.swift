@@ -40,6 +40,15 @@ public enum MeetingWords {
             return days == "0" ? w("reason.milestone_today", ["date": v[0]]) : w(key, ["date": v[0], "days": days])
         case .carried: return w(key, ["n": v[0]])
         case .overCap: return w(key, ["cap": v[0]])
+        case .signal:
+            // The signal's own sentence, from its code and its `name=value` values.
+            var values: [String: String] = [:]
+            for pair in reason.values.dropFirst() {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+            }
+            let sentence = "signal." + v[0]
+            return w.table[sentence] != nil ? w(sentence, values) : w[key]
         }
     }
 
@@ -74,6 +83,7 @@ public enum MeetingWords {
             // Lower case inside an English sentence: "worst area: schedule".
             let name = StatusArea(rawValue: v[0]).map { w.isJapanese ? area($0, lang: lang) : area($0, lang: lang).lowercased() } ?? v[0]
             return w(key, ["name": name])
+        case .signals: return w(key, ["red": v[0] == "0" ? "" : v[0], "amber": v[1] == "0" ? "" : v[1]])
         }
     }
 

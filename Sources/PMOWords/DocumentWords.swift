@@ -205,12 +205,14 @@ public enum DocumentWords {
         ("agenda.rule.questions_past_due", "回答期限切れのQ&A", "Questions past due"),
         ("agenda.rule.schedule_slips", "ベースラインからの遅延", "Slips against the baseline"),
         ("agenda.rule.milestones_ahead", "2週間以内のマイルストーン", "Milestones in the next two weeks"),
+        ("agenda.rule.signals", "予兆", "Signals"),
         ("agenda.rule.other", "その他", "Other business"),
         // Why an entry is on the agenda (AgendaReason.Code, with its values; see Template for [..|..] and {n:noun})
         ("reason.overdue", "期限[ {due} |]を[ {days} 日]超過", "[{days:day} overdue|overdue][ (due {due})]"),
         ("reason.due_before_next", "[期限 {due}（次回会議より前）|次回会議までに期限到来]",
          "[due {due}, before the next meeting|due before the next meeting]"),
         ("reason.raised", "前回以降に起票", "raised since the last meeting"),
+        ("reason.signal", "予兆が出ている", "a signal is raised"),
         ("reason.changed", "前回以降に更新[（状態: {status}）]", "changed since the last meeting[ (status: {status})]"),
         ("reason.score", "[スコア {score}|スコアがしきい値以上][（しきい値 {threshold}）]",
          "[score {score}|score at or above the threshold][ (threshold {threshold})]"),
@@ -249,6 +251,7 @@ public enum DocumentWords {
         ("sreason.triggered", "[{ref} の]予兆[「{sign}」]が発生", "[warning sign of {ref}|warning sign] triggered[: '{sign}']"),
         ("sreason.risks_under", "オープンなリスク[ {n} 件][、いずれもスコア {threshold} 未満]", "[{n:open risk}|open risks][, all below score {threshold}]"),
         ("sreason.worst_area", "[最も悪い領域: {name}|最も悪い領域による]", "[worst area: {name}|the worst area]"),
+        ("sreason.signals", "予兆[: 要対応 {red} 件][、要注意 {amber} 件]", "signals[: {red} needing action][, {amber} needing attention]"),
         // Item types, by their letter
         ("item_type.I", "課題", "Issue"), ("item_type.R", "リスク", "Risk"), ("item_type.D", "決定事項", "Decision"),
         ("item_type.Q", "Q&A", "Question"), ("item_type.C", "変更要求", "Change request"), ("item_type.A", "アクション", "Action item"),

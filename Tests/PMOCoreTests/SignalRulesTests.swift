@@ -211,6 +211,39 @@ struct SignalRulesTests {
         #expect(SignalLedger.change(kept: kept, now: now) == .raised, "back after it cleared")
     }
 
+    /// The agenda's signals rule lists each open signal once: not an item or activity another rule already listed, not
+    /// on a vendor's own meeting, and as internal (vendors do not read signals).
+    @Test func agendaListsSignalsOnce() {
+        let day = Self.today
+        let action = AgendaSourceItem(type: .action, number: 4, reference: "PJ-A4", title: "Send spec", status: "open", isOpen: true,
+                                      isDueStatus: true, dueDate: day.adding(days: -3), createdAt: Date(), updatedAt: Date())
+        let slipping = AgendaActivity(uid: 9, name: "Build", isMilestone: false, isDone: false, finish: day.adding(days: 10),
+                                      baselineFinish: day.adding(days: 5), finishSlipDays: 3)
+        let signals = [
+            AgendaSignal(RaisedSignal(.itemStale, subject: "item:PJ-A4", severity: .amber, values: ["ref": "PJ-A4", "title": "Send spec", "days": "20"],
+                                      links: [SignalLink(.item, "PJ-A4", label: "Send spec")]), projectKey: "PJ"),
+            AgendaSignal(RaisedSignal(.activityNoUpdate, subject: "activity:9", severity: .amber, values: ["name": "Build", "n": "2", "last": ""],
+                                      links: [SignalLink(.activity, "9", label: "Build")]), projectKey: "PJ"),
+            AgendaSignal(RaisedSignal(.spiLow, subject: "project", severity: .red, values: ["spi": "0.80", "line": "0.85", "date": "2026-12-04"],
+                                      links: [SignalLink(.earnedValue, "")]), projectKey: "PJ"),
+            AgendaSignal(RaisedSignal(.riskNoOwner, subject: "item:PJ-R2", severity: .amber, values: ["ref": "PJ-R2", "title": "Staff", "score": "12"],
+                                      links: [SignalLink(.item, "PJ-R2", label: "Staff leave")]), projectKey: "PJ"),
+        ]
+        let facts = AgendaFacts(meetingDate: day, nextMeetingDate: day.adding(days: 7), since: Date(timeIntervalSince1970: 0),
+                                items: [action], activities: [slipping], carried: [], signals: signals)
+        let entries = AgendaGenerator.generate(facts, settings: AgendaSettings())
+        let bySignals = entries.filter { $0.rule == .signals }
+        #expect(bySignals.map(\.title) == ["SPI", "Staff leave"], "the action and the activity are listed by their own rules already")
+        #expect(bySignals.map(\.reference) == [nil, "PJ-R2"] && bySignals.allSatisfy { $0.visibility.scope == .internal })
+        #expect(bySignals[0].reasons == [AgendaReason(.signal, ["spi_low", "date=2026-12-04", "line=0.85", "spi=0.80"])])
+        #expect(entries.filter { $0.reference == "PJ-A4" }.count == 1 && entries.filter { $0.activityUID == 9 }.count == 1)
+        // Signals first: then they list the item and the activity, and the other rules do not repeat them.
+        let first = AgendaGenerator.generate(facts, settings: AgendaSettings(order: [.signals]))
+        #expect(first.filter { $0.reference == "PJ-A4" }.map(\.rule) == [.signals])
+        #expect(first.filter { $0.activityUID == 9 }.map(\.rule) == [.signals])
+        #expect(AgendaGenerator.generate(facts, settings: AgendaSettings(companyID: CompanyID(UUID()))).allSatisfy { $0.rule != .signals })
+    }
+
     @Test func thresholdsOutOfRangeNameTheirField() {
         #expect(SignalThresholds().problems().isEmpty)
         var t = SignalThresholds()

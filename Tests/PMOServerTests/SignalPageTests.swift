@@ -163,6 +163,22 @@ struct SignalPageTests {
             #expect(risk.record.ownerID == pmo.userID && risk.record.status == "identified")
             #expect(list.signals.contains { $0.note == "次回定例で担当者と期限を再設定する。" })
             await #expect(throws: DomainError.self) { _ = try await s.signals.list(kaede, key: "CRM") }
+
+            // The steering committee's next agenda brings signals, worst first, none about what another rule listed;
+            // the health's overall status names them.
+            let steering = try #require(try await s.meetings.series(pmo, key: "CRM").first { $0.fields.rules.contains(.signals) })
+            let today = CalendarDate(s.now(), in: TimeZone.japan)
+            let next = try await s.meetings.prepareOccurrence(pmo, key: "CRM", seriesID: steering.id, today: today)
+            let agenda = next.items
+            let signalLines = agenda.filter { $0.rule == .signals }
+            #expect(!signalLines.isEmpty && signalLines.count <= AgendaRule.maxSignals)
+            #expect(signalLines.allSatisfy { $0.visibility.scope == .internal && $0.reasons.first?.code == .signal })
+            let references = agenda.compactMap(\.reference)
+            #expect(Set(references).count == references.count, "an item is on the agenda twice")
+            let kaedeView = try await s.meetings.occurrence(kaede, key: "CRM", seriesID: steering.id, number: next.number)
+            #expect(kaedeView.items.allSatisfy { $0.rule != .signals }, "a vendor reads signal lines of the agenda")
+            let health = try await s.reports.health(pmo, key: "CRM", today: today)
+            #expect(health.status?.area(.overall)?.reasons.contains { $0.code == .signals } == true)
         }
     }
 

@@ -18,9 +18,13 @@ public enum AgendaRule: String, CaseIterable, Sendable, Codable {
     case scheduleSlips = "schedule_slips"
     /// Unfinished milestones due in the two weeks from the meeting.
     case milestonesAhead = "milestones_ahead"
+    /// Open signals (予兆) not snoozed past the meeting, about anything the rules above have not listed.
+    case signals
 
     /// At most this many slipping activities come to an agenda (the biggest slips), so a large plan stays readable.
     public static let maxSlips = 10
+    /// At most this many signals come to an agenda (the worst first).
+    public static let maxSignals = 10
     /// Milestones this many days ahead of the meeting come to the agenda.
     public static let milestoneWindowDays = 14
     /// The highest per-series cap on the items one rule brings.
@@ -41,6 +45,7 @@ public enum AgendaTimeBox {
         case .questionsPastDue: 2
         case .scheduleSlips: 2
         case .milestonesAhead: 2
+        case .signals: 3
         case nil: 5
         }
     }
@@ -169,15 +174,50 @@ public struct AgendaFacts: Sendable {
     public var items: [AgendaSourceItem]
     public var activities: [AgendaActivity]
     public var carried: [CarriedPoint]
+    /// The project's open signals not snoozed past the meeting, worst first.
+    public var signals: [AgendaSignal]
 
     public init(meetingDate: CalendarDate, nextMeetingDate: CalendarDate, since: Date, items: [AgendaSourceItem],
-                activities: [AgendaActivity], carried: [CarriedPoint]) {
+                activities: [AgendaActivity], carried: [CarriedPoint], signals: [AgendaSignal] = []) {
         self.meetingDate = meetingDate
         self.nextMeetingDate = nextMeetingDate
         self.since = since
         self.items = items
         self.activities = activities
         self.carried = carried
+        self.signals = signals
+    }
+}
+
+/// A signal as the agenda rule sees it: what it is about (an item, an activity, or neither), a name for the agenda
+/// line, and its code and values (the line's reason is the signal's own sentence).
+public struct AgendaSignal: Sendable, Equatable {
+    public var code: SignalCode
+    public var values: [String: String]
+    public var item: ItemReference?
+    public var activityUID: Int?
+    public var title: String
+
+    public init(code: SignalCode, values: [String: String], item: ItemReference? = nil, activityUID: Int? = nil, title: String) {
+        self.code = code
+        self.values = values
+        self.item = item
+        self.activityUID = activityUID
+        self.title = title
+    }
+
+    /// The agenda's view of a raised signal: its subject's item or activity, and its line's name (the item's or
+    /// activity's name, else the company or owner it names, else the index).
+    public init(_ s: RaisedSignal, projectKey: String) {
+        var item: ItemReference?
+        var uid: Int?
+        if s.subject.hasPrefix("item:") { item = ItemReference(String(s.subject.dropFirst(5))) }
+        if s.subject.hasPrefix("activity:") { uid = Int(s.subject.dropFirst(9)) }
+        let title = s.links.first(where: { $0.kind != .earnedValue && !$0.label.isEmpty && (item != nil || uid != nil) })?.label
+            ?? s.values["company"] ?? s.values["owner"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (s.code.rawValue.hasPrefix("cpi") ? "CPI" : s.code.rawValue.hasPrefix("spi") ? "SPI" : s.code.rawValue)
+        self.init(code: s.code, values: s.values, item: item.map { ItemReference(projectKey: projectKey, type: $0.type, number: $0.number) },
+                  activityUID: uid, title: title)
     }
 }
 
@@ -234,6 +274,8 @@ public struct AgendaReason: Sendable, Equatable, Hashable, Codable {
         case carried
         /// values: the rule's cap in this series (the entry came after every rule's first ones)
         case overCap = "over_cap"
+        /// values: the signal's code, then its values as `name=value` (worded by the signal's own sentence)
+        case signal
     }
 
     public var code: Code
@@ -356,8 +398,7 @@ public enum AgendaGenerator {
             case .scheduleSlips:
                 let slipping = activities.filter { !$0.isDone && ($0.finishSlipDays ?? 0) > 0 }
                     .sorted { ($0.finishSlipDays!, -$0.uid) > ($1.finishSlipDays!, -$1.uid) }
-                for a in slipping.prefix(AgendaRule.maxSlips) {
-                    listedActivities.insert(a.uid)
+                for a in slipping.prefix(AgendaRule.maxSlips) where listedActivities.insert(a.uid).inserted {
                     entries.append(AgendaEntry(rule: rule, activityUID: a.uid, title: a.name, reasons: [
                         AgendaReason(.slip, [days(a.finishSlipDays!), a.baselineFinish?.description ?? "", a.finish.description])]))
                 }
@@ -371,6 +412,19 @@ public enum AgendaGenerator {
                         reasons.append(AgendaReason(.slip, [days(slip), a.baselineFinish?.description ?? "", a.finish.description]))
                     }
                     entries.append(AgendaEntry(rule: rule, activityUID: a.uid, title: a.name, reasons: reasons))
+                }
+            case .signals:
+                // Signals read budgets and every register: not on a vendor's own meeting, and internal on the others.
+                guard settings.companyID == nil else { break }
+                var brought = 0
+                for signal in facts.signals where brought < AgendaRule.maxSignals {
+                    if let item = signal.item, !listed.insert(item.description).inserted { continue }
+                    if let uid = signal.activityUID, !listedActivities.insert(uid).inserted { continue }
+                    let values = [signal.code.rawValue] + signal.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    entries.append(AgendaEntry(rule: rule, itemType: signal.item?.type, itemNumber: signal.item?.number,
+                                               reference: signal.item?.description, activityUID: signal.activityUID, title: signal.title,
+                                               reasons: [AgendaReason(.signal, values)], visibility: Visibility(scope: .internal)))
+                    brought += 1
                 }
             }
         }

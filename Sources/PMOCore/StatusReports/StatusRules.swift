@@ -56,6 +56,9 @@ public struct StatusReason: Sendable, Equatable, Hashable, Codable {
         case risksUnder = "risks_under"
         /// values: the worst area
         case worstArea = "worst_area"
+        /// values: open signals that need action (red), that need attention (amber); added to the overall area from
+        /// the project's signals, without changing its colour
+        case signals
     }
 
     public var code: Code

@@ -210,6 +210,23 @@ extension SignalService {
     }
 
     /// Open ones first: new before acknowledged before snoozed, then worst first; cleared ones latest first.
+    /// The project's open signals as the agenda of a meeting on `date` lists them: not snoozed past that day, worst first.
+    func agendaSignals(_ context: ProjectContext, meetingDate date: CalendarDate, on db: any Database) async throws -> [AgendaSignal] {
+        let rows = try await db.readRows("""
+            SELECT code, subject, severity, signal_values, links FROM signals
+            WHERE project_id = \(bind: context.projectID) AND is_open = \(bind: true)
+              AND (snoozed_until IS NULL OR snoozed_until <= \(bind: date.description))
+            """, columns: ["code", "subject", "severity", "signal_values", "links"])
+        let raised = try rows.compactMap { r -> RaisedSignal? in
+            guard let code = SignalCode(rawValue: try r.string(0)) else { return nil }
+            return RaisedSignal(code, subject: try r.string(1), severity: RAG(rawValue: try r.string(2)) ?? .amber,
+                                values: StoredValues.decode([String: String].self, try r.string(3)) ?? [:],
+                                links: StoredValues.decode([SignalLink].self, try r.string(4)) ?? [])
+        }
+        return raised.sorted { ($1.severity, $0.code.rawValue, $0.subject) < ($0.severity, $1.code.rawValue, $1.subject) }
+            .map { AgendaSignal($0, projectKey: context.project.key) }
+    }
+
     static func ordered(_ signals: [SignalView], today: CalendarDate) -> [SignalView] {
         func rank(_ s: SignalView) -> Int {
             switch s.state(today: today) {

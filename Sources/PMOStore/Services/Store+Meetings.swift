@@ -624,7 +624,8 @@ extension MeetingService {
         }
         let activities = MeetingService.agendaActivities(try await plans.planView(context, on: db))
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,
-                           items: items, activities: activities, carried: carried)
+                           items: items, activities: activities, carried: carried,
+                           signals: try await store.signals.agendaSignals(context, meetingDate: date, on: db))
     }
 
     /// The plan's leaf activities and milestones with their slip against the latest baseline.

@@ -467,6 +467,16 @@ extension ReportService {
         var content = StatusReportContent(projectKey: key, projectName: context.project.name, statusDate: statusDate,
                                           areas: StatusRules.evaluate(m), metrics: m, topIssues: Array(topIssues), topRisks: Array(topRisks),
                                           decisionsNeeded: Array(decisions), curve: curve)
+        // The project's open signals, as a reason of its overall status (they do not change its colour).
+        let counts = try await db.readRows("""
+            SELECT severity, CAST(COUNT(*) AS BIGINT) AS n FROM signals WHERE project_id = \(bind: context.projectID) AND is_open = \(bind: true)
+            GROUP BY severity
+            """, columns: ["severity", "n"])
+        var bySeverity: [String: Int] = [:]
+        for row in counts { bySeverity[try row.string(0)] = try row.int(1) }
+        if !bySeverity.isEmpty, let overall = content.areas.firstIndex(where: { $0.area == .overall }) {
+            content.areas[overall].reasons.append(StatusReason(.signals, [String(bySeverity["red"] ?? 0), String(bySeverity["amber"] ?? 0)]))
+        }
         // The charts' data, kept with the report when it is issued.
         content.riskGrid = RiskGrid.counts(of: riskCells)
         content.issueTrend = try await issueTrend(context, until: statusDate, on: db)
