@@ -141,11 +141,7 @@ def create_output(kind, title, decider_index=None):
 
 try:
     step = "sign in (Japanese)"
-    go("/login")
-    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
-    driver.find_element(By.NAME, "password").send_keys("demo-password")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
-    wait(lambda d: "/login" not in d.current_url, "sign-in failed")
+    browser_support.sign_in("pmo@demo.pmo")
 
     step = "the project home opens with its live health (cockpit)"
     go("/projects/CRM")

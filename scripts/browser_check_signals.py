@@ -41,11 +41,7 @@ def row_state(row_id):
 
 try:
     step = "sign in (Japanese)"
-    go("/login")
-    driver.find_element(By.NAME, "email").send_keys("pmo@demo.pmo")
-    driver.find_element(By.NAME, "password").send_keys("demo-password")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
-    wait(lambda d: "/login" not in d.current_url, "sign-in failed")
+    browser_support.sign_in("pmo@demo.pmo")
     set_language("ja")
 
     step = "the signals list (Japanese)"

@@ -29,6 +29,15 @@ def start(url, page_load_timeout=30):
     return driver
 
 
+def sign_in(email, password="demo-password"):
+    """Signs in through the sign-in form as a person does and waits until the page after it opened."""
+    go("/login")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form button").click()
+    wait(lambda d: "/login" not in d.current_url, f"sign-in as {email} failed")
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)

@@ -107,8 +107,10 @@ LIST="$URL/api/v1/projects/BENCH/issues?status=open&priority=high&sort=-due&limi
 export PMO_BENCH_TOKEN="$TOKEN"
 wrk -t2 -c8 -d"$DURATION" --latency -s Benchmarks/http/auth.lua "$LIST" | grep -E "Requests/sec|Latency |50%|99%|Non-2xx"
 echo "== the same while the signals are computed again and again (a threshold change every 2 s)"
+CHURN_START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ( for i in $(seq 1 100); do api -X PUT -d "{\"staleDays\": $((20 + i % 5))}" "$URL/api/v1/projects/BENCH/signals/thresholds" >/dev/null || true; sleep 2; done ) &
 CHURN=$!
 wrk -t2 -c8 -d"$DURATION" --latency -s Benchmarks/http/auth.lua "$LIST" | grep -E "Requests/sec|Latency |50%|99%|Non-2xx"
 kill $CHURN 2>/dev/null || true
-"$BIN" jobs --limit 200 --database "$DB" | awk -F'\t' '$1 == "signals" && $3 == "done" { n++; sub(/ ms/, "", $7); s += $7; if ($7 > m) m = $7 } END { print n " signals jobs during the run: mean " int(s / n) " ms, max " m " ms" }'
+"$BIN" jobs --limit 200 --database "$DB" | awk -F'\t' -v after="$CHURN_START" '$1 == "signals" && $3 == "done" && $6 > after {
+  n++; sub(/ ms/, "", $7); v = $7 + 0; s += v; if (v > m) m = v } END { print n " signals jobs during the run: mean " int(s / n) " ms, max " m " ms" }'

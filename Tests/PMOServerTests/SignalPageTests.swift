@@ -182,6 +182,50 @@ struct SignalPageTests {
         }
     }
 
+    /// Facts that raise every rule at once, so that each sentence is checked against the values its rule really gives.
+    static func factsRaisingEveryRule() -> SignalFacts {
+        let today = CalendarDate(iso: "2026-12-04")!
+        let dates = [today.adding(days: -21), today.adding(days: -14), today.adding(days: -7), today]
+        func item(_ ref: String, _ type: ItemType, changed: Int = 0, due: Int? = nil, owner: String? = "u1", blocks: Bool = false,
+                  awaiting: Bool = false, score: Int? = nil, review: Int? = nil, signs: [String] = []) -> SignalFacts.Item {
+            SignalFacts.Item(reference: ref, type: type, title: "Title of \(ref)", awaitingDecision: awaiting, ownerKey: owner,
+                             ownerName: owner.map { "Owner \($0)" }, dueDate: due.map { today.adding(days: -$0) }, changedOn: today.adding(days: -changed),
+                             score: score, blocksWork: blocks, reviewDate: review.map { today.adding(days: -$0) }, triggeredSigns: signs)
+        }
+        return SignalFacts(
+            today: today, statusDates: dates,
+            indexTrend: zip(dates, [(0.99, 0.97), (0.95, 0.93), (0.90, 0.88), (0.80, 0.82)]).map { .init(date: $0, spi: $1.0, cpi: $1.1) },
+            milestones: [MilestoneStatus(uid: 50, name: "Go-live", baselineFinish: today.adding(days: 20), forecastFinish: today.adding(days: 27),
+                                         slipDays: 5, done: false)],
+            lastWeekSlips: [50: 2],
+            activities: [
+                SignalFacts.Activity(uid: 10, name: "Build", companyKey: "c1", ownerKey: "u2", ownerName: "Owner u2", started: true, done: false,
+                                     plannedFinish: today.adding(days: 30), records: [(dates[0], 20)]),
+                SignalFacts.Activity(uid: 11, name: "Test", started: true, done: false, plannedFinish: today.adding(days: -3),
+                                     records: [(dates[2], 60), (dates[3], 60)]),
+            ],
+            companies: [SignalFacts.Company(key: "c1", name: "Aoba", spi: [0.9, 0.9, 0.9, 0.8])],
+            items: [item("P-I1", .issue, changed: 30), item("P-A2", .action, due: 4), item("P-Q3", .question, due: 2, blocks: true),
+                    item("P-D4", .decision, due: 6, awaiting: true), item("P-R5", .risk, owner: nil, score: 16, review: 3, signs: ["Staff left"])],
+            decisionLeadTimes: [3, 5])
+    }
+
+    /// Each rule's sentence, in both languages, names every value its rule gives and leaves no placeholder behind.
+    @Test func everySentenceSaysItsValues() {
+        let raised = SignalRules.evaluate(Self.factsRaisingEveryRule(), SignalThresholds())
+        #expect(Set(raised.map(\.code)) == Set(SignalCode.allCases), "missing: \(Set(SignalCode.allCases).subtracting(raised.map(\.code)))")
+        for language in Language.allCases {
+            let t = Words(language)
+            for signal in raised {
+                let sentence = t("signal.\(signal.code.rawValue)", signal.values)
+                #expect(!sentence.contains("{") && !sentence.contains("["), "\(signal.code) in \(language): \(sentence)")
+                for (name, value) in signal.values where !value.isEmpty {
+                    #expect(sentence.contains(value), "\(signal.code) in \(language) does not say its \(name) (\(value)): \(sentence)")
+                }
+            }
+        }
+    }
+
     /// Every rule has its title and sentence in both languages, and its sentence names only values the rule gives.
     @Test func everyRuleHasItsWords() {
         for language in Language.allCases {

@@ -20,6 +20,8 @@ public enum SignalCode: String, CaseIterable, Sendable, Codable {
     case activityStuck = "activity_stuck"
     /// values: company, date, n (activities in progress)
     case companyNotReported = "company_not_reported"
+    /// values: owner, date, n (activities in progress)
+    case ownerNotReported = "owner_not_reported"
     /// values: company, n (status dates), spi
     case vendorSlipping = "vendor_slipping"
     /// values: ref, title, days
@@ -103,6 +105,9 @@ public struct SignalFacts: Sendable {
         public var uid: Int
         public var name: String
         public var companyKey: String?
+        /// The member who owns it, and their name.
+        public var ownerKey: String?
+        public var ownerName: String?
         public var isMilestone: Bool
         public var started: Bool
         public var done: Bool
@@ -111,11 +116,14 @@ public struct SignalFacts: Sendable {
         /// Its progress records, oldest first: the status date and % complete of each.
         public var records: [(date: CalendarDate, percent: Double)]
 
-        public init(uid: Int, name: String, companyKey: String? = nil, isMilestone: Bool = false, started: Bool, done: Bool,
-                    plannedFinish: CalendarDate, records: [(date: CalendarDate, percent: Double)] = []) {
+        public init(uid: Int, name: String, companyKey: String? = nil, ownerKey: String? = nil, ownerName: String? = nil,
+                    isMilestone: Bool = false, started: Bool, done: Bool, plannedFinish: CalendarDate,
+                    records: [(date: CalendarDate, percent: Double)] = []) {
             self.uid = uid
             self.name = name
             self.companyKey = companyKey
+            self.ownerKey = ownerKey
+            self.ownerName = ownerName
             self.isMilestone = isMilestone
             self.started = started
             self.done = done
@@ -124,7 +132,7 @@ public struct SignalFacts: Sendable {
         }
 
         public static func == (a: Activity, b: Activity) -> Bool {
-            a.uid == b.uid && a.name == b.name && a.companyKey == b.companyKey && a.started == b.started && a.done == b.done
+            a.uid == b.uid && a.name == b.name && a.companyKey == b.companyKey && a.ownerKey == b.ownerKey && a.started == b.started && a.done == b.done
                 && a.plannedFinish == b.plannedFinish && a.records.map(\.date) == b.records.map(\.date)
                 && a.records.map(\.percent) == b.records.map(\.percent)
         }
@@ -213,7 +221,7 @@ public struct SignalFacts: Sendable {
 public enum SignalRules {
     /// Every signal the facts raise under the thresholds, worst first.
     public static func evaluate(_ f: SignalFacts, _ t: SignalThresholds) -> [RaisedSignal] {
-        let all = indexes(f, t) + milestones(f, t) + activities(f, t) + companies(f, t) + items(f, t) + risks(f, t)
+        let all = indexes(f, t) + milestones(f, t) + activities(f, t) + companies(f, t) + owners(f) + items(f, t) + risks(f, t)
         return all.sorted { ($1.severity, $0.code.rawValue, $0.subject) < ($0.severity, $1.code.rawValue, $1.subject) }
     }
 
@@ -333,6 +341,20 @@ public enum SignalRules {
             }
         }
         return out
+    }
+
+    /// Owners who have not reported: none of the activities in progress they own has a record at the current status date.
+    static func owners(_ f: SignalFacts) -> [RaisedSignal] {
+        guard let current = f.statusDates.last else { return [] }
+        let inProgress = Dictionary(grouping: f.activities.filter { $0.started && !$0.done && !$0.isMilestone && $0.ownerKey != nil },
+                                    by: { $0.ownerKey! })
+        return inProgress.keys.sorted().compactMap { owner in
+            let active = inProgress[owner]!
+            guard !active.contains(where: { $0.records.last?.date == current }) else { return nil }
+            return RaisedSignal(.ownerNotReported, subject: "owner:\(owner)", severity: .amber, magnitude: Double(active.count),
+                                values: ["owner": active[0].ownerName ?? "", "date": current.description, "n": whole(active.count)],
+                                links: active.prefix(10).map { SignalLink(.activity, String($0.uid), label: $0.name) })
+        }
     }
 
     // MARK: Registers

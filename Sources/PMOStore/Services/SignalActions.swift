@@ -97,6 +97,7 @@ extension SignalService {
         switch code {
         case .cpiLow, .cpiFalling: "cost"
         case .vendorSlipping, .companyNotReported: "vendor"
+        case .ownerNotReported: "resource"
         case .riskTriggered, .riskReviewOverdue, .riskNoOwner, .itemStale, .questionBlocking, .decisionLate, .actionsOverdue: "other"
         default: "schedule"
         }

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import PMOCore
+import PMOSchedule
 import SQLKit
 
 /// Computing signals: the facts the rules read, the kept records they update, and the sweep that queues a computation
@@ -55,7 +56,7 @@ extension SignalService {
         let fingerprint = try await fingerprint(projectID: projectID, today: today, on: db)
         let (thresholds, _, _) = try await storedThresholds(projectID: projectID, on: db)
         let facts = try await facts(context, today: today)
-        let raised = SignalRules.evaluate(facts, thresholds)
+        let raised = await BackgroundWork.shared.run { SignalRules.evaluate(facts, thresholds) }
         return try await write { db in try await apply(raised, projectID: projectID, fingerprint: fingerprint, at: at, on: db) }
     }
 
@@ -151,10 +152,37 @@ extension SignalService {
 
     /// What the rules read, from live data: the plan (through the cache) with earned value at each status date, the
     /// progress records, the last issued report a week or more old (for slips that grew), and every register's items.
+    /// The rows are read here; the facts are built from them on the background thread (`BackgroundWork`).
     func facts(_ context: ProjectContext, today: CalendarDate) async throws -> SignalFacts {
-        var f = SignalFacts(today: today)
         let pid = context.projectID
         let view = try await plans.cachedView(context)
+        var history: [PlanService.ProgressRow] = [], dates: [CalendarDate] = []
+        var lastWeek: StatusReportContent?
+        if !view.rows.isEmpty {
+            history = try await plans.progressHistory(projectID: pid, on: db)
+            dates = try await plans.statusDates(projectID: pid, on: db)
+            if let current = view.snapshot.statusDate ?? dates.last,
+               let row = try await db.readRows("""
+                   SELECT content FROM status_reports WHERE project_id = \(bind: pid) AND state = 'issued'
+                     AND status_date <= \(bind: current.adding(days: -7).description) ORDER BY status_date DESC LIMIT 1
+                   """, columns: ["content"]).first {
+                lastWeek = try row.stringOrNil(0).flatMap { StoredValues.decode(StatusReportContent.self, $0) }
+            }
+        }
+        let rows = try await store.items.rows(context, ItemRowFilter(), on: db)
+        let names = try await names(table: "users", column: "display_name", ids: Set(rows.compactMap(\.ownerID)), on: db)
+        let key = context.project.key
+        return await BackgroundWork.shared.run { [history, dates, lastWeek] in
+            Self.facts(view: view, history: history, statusDates: dates, lastWeek: lastWeek, items: rows, ownerNames: names,
+                       projectKey: key, today: today)
+        }
+    }
+
+    /// The facts from the rows read (pure): earned value at each status date up to the plan's (progress replayed to
+    /// each), milestones and leaf activities with their progress records, companies' SPI, last week's slips, open items.
+    static func facts(view: PlanView, history: [PlanService.ProgressRow], statusDates allDates: [CalendarDate], lastWeek: StatusReportContent?,
+                      items rows: [ItemRow], ownerNames: [UUID: String], projectKey: String, today: CalendarDate) -> SignalFacts {
+        var f = SignalFacts(today: today)
         if !view.rows.isEmpty {
             let agenda = MeetingService.agendaActivities(view)
             f.milestones = agenda.filter(\.isMilestone).map { a in
@@ -162,7 +190,7 @@ extension SignalService {
                                 slipDays: a.finishSlipDays, done: a.isDone)
             }
             var records: [Int: [(date: CalendarDate, percent: Double)]] = [:]
-            for r in try await plans.progressHistory(projectID: pid, on: db) {
+            for r in history {
                 // A status date recorded twice counts once, as last recorded.
                 if records[r.uid]?.last?.date == r.statusDate { records[r.uid]!.removeLast() }
                 records[r.uid, default: []].append((r.statusDate, r.percent))
@@ -171,16 +199,20 @@ extension SignalService {
             f.activities = agenda.compactMap { a in
                 guard let activity = byUID[a.uid] else { return nil }
                 let started = activity.progress.actualStart != nil || activity.progress.percentComplete > 0
-                return SignalFacts.Activity(uid: a.uid, name: a.name, companyKey: activity.companyID?.description, isMilestone: a.isMilestone,
-                                            started: started, done: a.isDone, plannedFinish: a.baselineFinish ?? a.finish,
-                                            records: records[a.uid] ?? [])
+                return SignalFacts.Activity(uid: a.uid, name: a.name, companyKey: activity.companyID?.description,
+                                            ownerKey: activity.ownerID?.description, ownerName: activity.ownerID.flatMap { view.userNames[$0.rawValue] },
+                                            isMilestone: a.isMilestone, started: started, done: a.isDone,
+                                            plannedFinish: a.baselineFinish ?? a.finish, records: records[a.uid] ?? [])
             }
-            let dates = try await plans.statusDates(projectID: pid, on: db).sorted()
-            if let current = view.snapshot.statusDate ?? dates.last {
-                let ev = try await plans.earnedValueReport(view, at: current, baseline: nil, on: db)
-                var points = ev.trend.filter { $0.statusDate < current }
-                points.append(ev.current)
-                f.statusDates = points.map(\.statusDate)
+            if let current = view.snapshot.statusDate ?? allDates.last {
+                // Earned value at each status date up to the current one, as the plan's own trend counts it (no PV curve).
+                let baseline = view.snapshot.baselines.last?.number
+                let dates = allDates.filter { $0 < current } + [current]
+                let points = dates.map { d in
+                    PlanEarnedValue.breakdown(snapshot: view.snapshot, plan: view.schedulePlan, result: view.result, statusDate: d,
+                                              baseline: baseline, progress: PlanService.progress(history, of: view.snapshot, asOf: d))
+                }
+                f.statusDates = dates
                 f.indexTrend = points.map { b in
                     SignalFacts.IndexPoint(date: b.statusDate, spi: b.project.pv > 0 ? b.project.spi : nil, cpi: b.project.ac > 0 ? b.project.cpi : nil)
                 }
@@ -189,27 +221,17 @@ extension SignalService {
                     SignalFacts.Company(key: c.description, name: view.companyNames[c.rawValue] ?? "",
                                         spi: points.map { b in b.companies[c].flatMap { $0.pv > 0 ? $0.spi : nil } })
                 }.sorted { ($0.name, $0.key) < ($1.name, $1.key) }
-                // The last issued report at least a week before: its milestones' slips.
-                if let row = try await db.readRows("""
-                    SELECT content FROM status_reports WHERE project_id = \(bind: pid) AND state = 'issued'
-                      AND status_date <= \(bind: current.adding(days: -7).description) ORDER BY status_date DESC LIMIT 1
-                    """, columns: ["content"]).first,
-                   let content = try row.stringOrNil(0).flatMap({ StoredValues.decode(StatusReportContent.self, $0) }) {
-                    for m in content.metrics.milestones { if let slip = m.slipDays { f.lastWeekSlips[m.uid] = slip } }
-                }
+                for m in lastWeek?.metrics.milestones ?? [] { if let slip = m.slipDays { f.lastWeekSlips[m.uid] = slip } }
             }
         }
-        let rows = try await store.items.rows(context, ItemRowFilter(), on: db)
-        let owners = Set(rows.compactMap(\.ownerID))
-        let names = try await names(table: "users", column: "display_name", ids: owners, on: db)
         for r in rows {
             let details = r.details
             if r.type == .decision && !r.isOpen, let lead = details["leadTimeDays"]?.number { f.decisionLeadTimes.append(lead) }
             guard r.isOpen else { continue }
             f.items.append(SignalFacts.Item(
-                reference: r.reference(context.project.key), type: r.type, title: r.title, isOpen: true,
+                reference: r.reference(projectKey), type: r.type, title: r.title, isOpen: true,
                 awaitingDecision: r.type == .decision && RegisterKind.decision.dueStatuses.contains(r.status),
-                ownerKey: r.ownerID?.uuidString.lowercased(), ownerName: r.ownerID.flatMap { names[$0] }, dueDate: r.dueDate,
+                ownerKey: r.ownerID?.uuidString.lowercased(), ownerName: r.ownerID.flatMap { ownerNames[$0] }, dueDate: r.dueDate,
                 changedOn: CalendarDate(r.updatedAt, in: TimeZone.japan), score: r.score,
                 blocksWork: details["blocksWork"]?.bool ?? false, reviewDate: details["reviewDate"]?.date,
                 triggeredSigns: (details["indicators"]?.indicators ?? []).filter { $0.status == .triggered }.map(\.text)))

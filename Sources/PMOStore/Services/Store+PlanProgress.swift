@@ -244,16 +244,7 @@ extension PlanService {
         let baselineNumber = baseline ?? view.snapshot.baselines.last?.number
         let statusDate = at ?? view.snapshot.statusDate ?? CivilDate(now(), in: TimeZone.japan)
         let history = try await progressHistory(projectID: pid, on: db)
-        let rates = view.snapshot.rates
-        let companyOf = Dictionary(view.snapshot.activities.map { ($0.uid, $0.companyID) }, uniquingKeysWith: { a, _ in a })
-        func progress(asOf day: CivilDate) -> [Int: PlanEarnedValue.ProgressAsOf] {
-            var out: [Int: PlanEarnedValue.ProgressAsOf] = [:]
-            for h in history where h.statusDate <= day {
-                let rate = (companyOf[h.uid] ?? nil).flatMap { rates[$0] }
-                out[h.uid] = PlanEarnedValue.ProgressAsOf(percentComplete: h.percent, actualCost: h.actualCost ?? h.actualHours * (rate ?? 0))
-            }
-            return out
-        }
+        func progress(asOf day: CivilDate) -> [Int: PlanEarnedValue.ProgressAsOf] { Self.progress(history, of: view.snapshot, asOf: day) }
         let current = PlanEarnedValue.breakdown(snapshot: view.snapshot, plan: view.schedulePlan, result: view.result,
                                                 statusDate: statusDate, baseline: baselineNumber,
                                                 progress: at == nil ? nil : progress(asOf: statusDate))
@@ -278,7 +269,20 @@ extension PlanService {
                                  pvCurve: Array(zip(curveDates, pv)))
     }
 
-    struct ProgressRow { var uid: Int; var statusDate: CivilDate; var percent: Double; var actualCost: Double?; var actualHours: Double }
+    struct ProgressRow: Sendable { var uid: Int; var statusDate: CivilDate; var percent: Double; var actualCost: Double?; var actualHours: Double }
+
+    /// Each activity's progress as recorded on or before `day` (the last record counts), its actual cost from the
+    /// record or from its hours at its company's rate: what earned value replays for a past status date.
+    static func progress(_ history: [ProgressRow], of snapshot: PlanSnapshot, asOf day: CivilDate) -> [Int: PlanEarnedValue.ProgressAsOf] {
+        let rates = snapshot.rates
+        let companyOf = Dictionary(snapshot.activities.map { ($0.uid, $0.companyID) }, uniquingKeysWith: { a, _ in a })
+        var out: [Int: PlanEarnedValue.ProgressAsOf] = [:]
+        for h in history where h.statusDate <= day {
+            let rate = (companyOf[h.uid] ?? nil).flatMap { rates[$0] }
+            out[h.uid] = PlanEarnedValue.ProgressAsOf(percentComplete: h.percent, actualCost: h.actualCost ?? h.actualHours * (rate ?? 0))
+        }
+        return out
+    }
 
     func progressHistory(projectID: UUID, on db: any Database) async throws -> [ProgressRow] {
         try await db.sql().raw("""
