@@ -1,6 +1,6 @@
 import Foundation
 import PMOCore
-import PMOStore
+@testable import PMOStore
 import PMOTestSupport
 import Testing
 
@@ -146,6 +146,14 @@ struct SignalStoreTests {
             list = try await s.signals.list(c.pm, key: k)
             #expect(signal(.actionsOverdue)?.raiseCount == 2 && signal(.actionsOverdue)?.acknowledgedAt == nil
                     && signal(.actionsOverdue)?.snoozedUntil == nil)
+
+            // Long reads go a page at a time, and read the same as one read.
+            let all = try await s.signals.list(c.pm, key: k, includeCleared: true).signals
+            #expect(try await s.signals.keptSignals(projectID: projectID, pageSize: 2).count == all.count)
+            let context = try await s.projectContext(c.pm, key: k)
+            let paged = try await s.items.allRows(context, ItemRowFilter(), pageSize: 2, on: s.db)
+            #expect(paged.map { $0.reference(k) } == (try await s.items.rows(context, ItemRowFilter(), on: s.db)).map { $0.reference(k) })
+            #expect(paged.count >= 5)
 
             // Across projects: the open ones of every project the caller reads.
             #expect(try await s.signals.acrossProjects(c.pm).count == list.signals.count)

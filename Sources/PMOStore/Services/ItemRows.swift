@@ -41,6 +41,8 @@ public struct ItemRowFilter: Sendable {
     public var updatedAfter: Date?
     /// The highest scores first, at most this many (otherwise in register and number order).
     public var topByScore: Int?
+    /// In register and number order, at most this many after `after` (a page of a long read).
+    public var page: (after: (register: String, number: Int)?, size: Int)?
 
     public init(types: [ItemType] = [], excluding: [ItemType] = [], openOnly: Bool = false, updatedAfter: Date? = nil,
                 topByScore: Int? = nil) {
@@ -53,6 +55,22 @@ public struct ItemRowFilter: Sendable {
 }
 
 extension ItemService {
+    /// Every item `filter` selects, read a page of `size` at a time: a long read (a background job's) then never holds
+    /// a database connection for long, so requests waiting for one are served between its pages (SQLite has one
+    /// connection per event loop).
+    public func allRows(_ context: ProjectContext, _ filter: ItemRowFilter, pageSize size: Int = 1_000, on db: any Database) async throws -> [ItemRow] {
+        var all: [ItemRow] = []
+        var page = filter
+        page.topByScore = nil
+        page.page = (nil, size)
+        while true {
+            let rows = try await self.rows(context, page, on: db)
+            all += rows
+            guard rows.count == size, let last = rows.last else { return all }
+            page.page = ((last.type.rawValue, last.number), size)
+        }
+    }
+
     /// The items of the project `context` names that `filter` selects, as the caller of `context` may see them (a
     /// vendor sees project-wide items and its own company's). The one place outside the registers' own code that
     /// reads `register_items`: meetings and reports come here rather than writing their own SQL.
@@ -70,6 +88,11 @@ extension ItemService {
         query += vendorFilter(context)
         if let top = filter.topByScore {
             query += " ORDER BY score DESC, number LIMIT \(literal: top)"
+        } else if let page = filter.page {
+            if let after = page.after {
+                query += " AND (register > \(bind: after.register) OR (register = \(bind: after.register) AND number > \(bind: after.number)))"
+            }
+            query += " ORDER BY register, number LIMIT \(literal: max(1, page.size))"
         } else {
             query += " ORDER BY register, number"
         }

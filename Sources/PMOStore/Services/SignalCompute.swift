@@ -57,25 +57,41 @@ extension SignalService {
         let (thresholds, _, _) = try await storedThresholds(projectID: projectID, on: db)
         let facts = try await facts(context, today: today)
         let raised = await BackgroundWork.shared.run { SignalRules.evaluate(facts, thresholds) }
-        return try await write { db in try await apply(raised, projectID: projectID, fingerprint: fingerprint, at: at, on: db) }
+        // The kept records are read before the write, in pages: the one job per project is the only writer of what the
+        // ledger compares (people only acknowledge, which a computation never undoes), and the write stays short.
+        let kept = try await keptSignals(projectID: projectID)
+        return try await write { db in try await apply(raised, kept: kept, projectID: projectID, fingerprint: fingerprint, at: at, on: db) }
+    }
+
+    struct Kept: Sendable { var id: UUID; var state: SignalRecordState }
+
+    /// The project's kept signals by "code subject", read a page (a thousand) at a time.
+    func keptSignals(projectID: UUID, pageSize: Int = 1_000) async throws -> [String: Kept] {
+        var kept: [String: Kept] = [:]
+        var after: UUID?
+        let columns = ["id", "code", "subject", "is_open", "severity", "magnitude", "signal_values", "links", "ack_severity", "ack_magnitude"]
+        while true {
+            var query: SQLQueryString = "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM signals WHERE project_id = \(bind: projectID)"
+            if let after { query += " AND id > \(bind: after)" }
+            query += " ORDER BY id LIMIT \(literal: pageSize)"
+            let page = try await db.readRows(query, columns: columns)
+            for r in page {
+                let state = SignalRecordState(isOpen: try r.bool(3), severity: RAG(rawValue: try r.string(4)) ?? .amber, magnitude: try r.double(5),
+                                              values: StoredValues.decode([String: String].self, try r.string(6)) ?? [:],
+                                              links: StoredValues.decode([SignalLink].self, try r.string(7)) ?? [],
+                                              acknowledgedSeverity: try r.stringOrNil(8).flatMap(RAG.init(rawValue:)),
+                                              acknowledgedMagnitude: try r.doubleOrNil(9))
+                kept["\(try r.string(1)) \(try r.string(2))"] = Kept(id: try r.uuid(0), state: state)
+            }
+            guard page.count == pageSize, let last = page.last else { return kept }
+            after = try last.uuid(0)
+        }
     }
 
     /// Brings the kept records in line with `raised` (one transaction).
-    func apply(_ raised: [RaisedSignal], projectID: UUID, fingerprint: String, at: Date, on db: any Database) async throws -> SignalComputation {
+    func apply(_ raised: [RaisedSignal], kept: [String: Kept], projectID: UUID, fingerprint: String, at: Date,
+               on db: any Database) async throws -> SignalComputation {
         let sql = try db.sql()
-        struct Kept { var id: UUID; var state: SignalRecordState }
-        var kept: [String: Kept] = [:]
-        for r in try await db.readRows("""
-            SELECT id, code, subject, is_open, severity, magnitude, signal_values, links, ack_severity, ack_magnitude FROM signals
-            WHERE project_id = \(bind: projectID)
-            """, columns: ["id", "code", "subject", "is_open", "severity", "magnitude", "signal_values", "links", "ack_severity", "ack_magnitude"]) {
-            let state = SignalRecordState(isOpen: try r.bool(3), severity: RAG(rawValue: try r.string(4)) ?? .amber, magnitude: try r.double(5),
-                                          values: StoredValues.decode([String: String].self, try r.string(6)) ?? [:],
-                                          links: StoredValues.decode([SignalLink].self, try r.string(7)) ?? [],
-                                          acknowledgedSeverity: try r.stringOrNil(8).flatMap(RAG.init(rawValue:)),
-                                          acknowledgedMagnitude: try r.doubleOrNil(9))
-            kept["\(try r.string(1)) \(try r.string(2))"] = Kept(id: try r.uuid(0), state: state)
-        }
         var result = SignalComputation()
         var seen = Set<String>()
         func event(_ id: UUID, _ action: SignalChange, _ s: RaisedSignal) async throws {
@@ -169,7 +185,7 @@ extension SignalService {
                 lastWeek = try row.stringOrNil(0).flatMap { StoredValues.decode(StatusReportContent.self, $0) }
             }
         }
-        let rows = try await store.items.rows(context, ItemRowFilter(), on: db)
+        let rows = try await store.items.allRows(context, ItemRowFilter(), on: db)
         let names = try await names(table: "users", column: "display_name", ids: Set(rows.compactMap(\.ownerID)), on: db)
         let key = context.project.key
         return await BackgroundWork.shared.run { [history, dates, lastWeek] in
