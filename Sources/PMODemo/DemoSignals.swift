@@ -19,5 +19,9 @@ enum DemoSignals {
         if let overdue = open.first(where: { $0.code == .actionsOverdue || $0.code == .itemStale }) {
             _ = try await store.signals.acknowledge(pm, key: key, id: overdue.id, note: "次回定例で担当者と期限を再設定する。")
         }
+        // A comment that mentions two members, then everyone's inbox from the project's first weeks on.
+        _ = try await store.items.addComment(pm, key: key, type: .issue, number: 2,
+                                             body: "@member 性能試験の結果を共有してください。@aoba.lead DB のパラメータ見直しもお願いします。")
+        try await store.inbox.collect(firstFrom: store.now().addingTimeInterval(-60 * 86_400))
     }
 }

@@ -25,6 +25,7 @@ public enum Catalogue {
         ("PageWords", PageWords.ja, PageWords.en),
         ("DocumentWords", DocumentWords.ja, DocumentWords.en),
         ("SignalWords", SignalWords.ja, SignalWords.en),
+        ("InboxWords", InboxWords.ja, InboxWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

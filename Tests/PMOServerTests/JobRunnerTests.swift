@@ -20,12 +20,12 @@ struct JobRunnerTests {
             let ran = try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger)
             let first = try await t.store.jobs.recent()
             #expect(ran == first.count && first.allSatisfy { $0.state == .done })
-            #expect(Set(first.map(\.kind)).isSuperset(of: ["housekeeping", SignalService.sweepKind]))
+            #expect(Set(first.map(\.kind)).isSuperset(of: ["housekeeping", SignalService.sweepKind, InboxService.jobKind]))
             // The next turn finds nothing due: tomorrow's clean-up and the next sweep are queued, not run.
             #expect(try await BackgroundJobs.runDue(t.store, owner: "instance-1", logger: logger) == 0)
             let queued = try await t.store.jobs.recent().filter { $0.state == .queued }
             func finished(_ kind: String) throws -> Date { try #require(first.first { $0.kind == kind }?.finishedAt) }
-            #expect(queued.map(\.kind).sorted() == ["housekeeping", SignalService.sweepKind])
+            #expect(queued.map(\.kind).sorted() == ["housekeeping", InboxService.jobKind, SignalService.sweepKind])
             #expect(try queued.first { $0.kind == "housekeeping" }!.runAt.timeIntervalSince(finished("housekeeping")) == 86_400)
             #expect(try queued.first { $0.kind == SignalService.sweepKind }!.runAt.timeIntervalSince(finished(SignalService.sweepKind)) == 60)
 

@@ -20,6 +20,7 @@ struct CatalogueTests {
         #expect(owner.count > 1000, "\(owner.count) keys")
         #expect(Set(DocumentWords.keys).count == DocumentWords.keys.count, "a document word is listed twice")
         #expect(Set(SignalWords.keys).count == SignalWords.keys.count, "a signal word is listed twice")
+        #expect(Set(InboxWords.keys).count == InboxWords.keys.count, "an inbox word is listed twice")
     }
 
     /// No word is empty, and a sentence names the same values in both languages with balanced groups, so that a

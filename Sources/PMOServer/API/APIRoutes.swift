@@ -18,6 +18,7 @@ enum APIRoutes {
         MeetingAPI.register(router)
         ReportAPI.register(router)
         SignalAPI.register(router)
+        InboxAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

@@ -24,6 +24,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(PasswordChangeGate())
     app.middleware.use(SavedNoticeMiddleware())
+    app.middleware.use(InboxCountMiddleware())
 
     try StaticFiles.register(app)
     try APIRoutes.register(app)

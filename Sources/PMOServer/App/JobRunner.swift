@@ -14,6 +14,8 @@ public enum BackgroundJobs {
         "housekeeping": { store, _ in _ = try await store.housekeeping() },
         // Queues a project's signals when its data changed, or when they were last computed before today.
         SignalService.sweepKind: { store, _ in try await store.signals.sweep() },
+        // Everyone's inbox, from what happened since the last collection.
+        InboxService.jobKind: { store, _ in try await store.inbox.collect() },
         SignalService.jobKind: { store, job in
             guard let projectID = UUID(uuidString: job.key) else { return }
             try await store.signals.recompute(projectID: projectID)
@@ -24,6 +26,7 @@ public enum BackgroundJobs {
     public static let recurring: [(kind: String, key: String, every: TimeInterval)] = [
         ("housekeeping", "daily", 86_400),
         (SignalService.sweepKind, "changes", 60),
+        (InboxService.jobKind, "all", 60),
     ]
 
     /// Queues the recurring jobs that are not queued, then runs every due job of a known kind until none is due;

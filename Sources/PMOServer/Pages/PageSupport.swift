@@ -16,6 +16,22 @@ struct Chrome: Encodable {
     var section: String
     var flash: String?
     var showReports: Bool = true
+    /// The reader's unread inbox entries (the top bar's count); nil when not signed in.
+    var inboxUnread: Int? = nil
+}
+
+/// The signed-in reader's unread inbox count, read once per page (`InboxCountMiddleware`).
+struct InboxUnreadKey: StorageKey { typealias Value = Int }
+
+/// Reads the signed-in reader's unread inbox count before a page is built, so the top bar can show it (`chrome` is
+/// not async). API requests and downloads are left alone.
+struct InboxCountMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method == .GET, let caller = req.caller, !req.url.path.hasPrefix("/api/"), !req.url.path.contains(".") {
+            req.storage[InboxUnreadKey.self] = try? await req.store.inbox.unreadCount(caller)
+        }
+        return try await next.respond(to: req)
+    }
 }
 
 struct Choice: Encodable {
@@ -65,7 +81,8 @@ extension Request {
         let showReports = context.map { MeetingAccess.canReadReports($0.actor) } ?? true
         return Chrome(lang: locale, title: title, userName: caller?.displayName, isAdmin: caller?.isAdmin ?? false, csrf: csrf,
                       projectKey: project?.key, projectName: project?.name, section: section,
-                      flash: flash ?? (SavedNotice.isShown(self) ? words["saved_notice"] : nil), showReports: showReports)
+                      flash: flash ?? (SavedNotice.isShown(self) ? words["saved_notice"] : nil), showReports: showReports,
+                      inboxUnread: caller == nil ? nil : (storage[InboxUnreadKey.self] ?? 0))
     }
 
     /// A submitted form's fields, after its CSRF token was checked. Line ends become LF (browsers send a textarea's

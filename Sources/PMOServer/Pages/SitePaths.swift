@@ -208,6 +208,8 @@ enum AppPath: Sendable, Hashable {
     enum UserAction: String, Sendable, CaseIterable { case activate, deactivate, reset, invite }
 
     case login, logout, projects, myWork, portfolio, signals, settings, password, tokens, revokeToken(String)
+    /// The inbox; one entry marked read, or opened (marked read, then its item); every entry marked read.
+    case inbox, inboxRead(String), inboxOpen(String), inboxReadAll
     case adminUsers, adminUser(String, UserAction), adminCompanies
 
     var href: String {
@@ -218,6 +220,10 @@ enum AppPath: Sendable, Hashable {
         case .myWork: "/work"
         case .portfolio: "/portfolio"
         case .signals: "/signals"
+        case .inbox: "/inbox"
+        case .inboxRead(let id): "/inbox/\(SitePath.segment(id))/read"
+        case .inboxOpen(let id): "/inbox/\(SitePath.segment(id))/open"
+        case .inboxReadAll: "/inbox/read-all"
         case .settings: "/settings"
         case .password: "/settings/password"
         case .tokens: "/settings/tokens"
@@ -233,7 +239,8 @@ enum AppPath: Sendable, Hashable {
         "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
     }
 
-    static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .settings, .password, .tokens,
+    static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
+                                     .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens,
                                      .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }

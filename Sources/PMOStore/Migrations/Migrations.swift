@@ -24,6 +24,7 @@ public enum PMOMigrations {
         M018CreatePlanGridUndo(),
         M019CreateJobs(),
         M020CreateSignals(),
+        M021CreateInbox(),
     ]
 }
 

@@ -1,0 +1,254 @@
+import FluentKit
+import Foundation
+import PMOCore
+import SQLKit
+
+/// Collecting inbox entries, in the background (the `inbox` job, every minute): the audit trail's events on items
+/// since the last collection (assignments, changes, comments and mentions), due dates coming up, and signals raised
+/// or worse about an item. Each entry has a key unique per person (the event it comes from), so collecting the same
+/// events twice adds nothing: the collector may run again after a crash. Nothing is collected in a request.
+extension InboxService {
+    /// The job that collects every inbox.
+    public static let jobKind = "inbox"
+    /// Due dates this many days ahead are reminded (and on the day itself).
+    public static let reminderDays = 1
+    /// Where the first collection starts: a week back, so a new installation's inboxes start with recent news only.
+    public static let firstLookBack: TimeInterval = 7 * 86_400
+
+    /// A member as a recipient: who they are and what they may see.
+    struct Recipient: Sendable {
+        var userID: UUID
+        var companyID: UUID
+        var isAdmin: Bool
+        var role: ProjectRole?
+        var mentionName: String
+        var actor: AccessPolicy.Actor {
+            AccessPolicy.Actor(userID: UserID(userID), companyID: CompanyID(companyID), isSystemAdmin: isAdmin, role: role)
+        }
+    }
+
+    /// Collects what happened since the last collection (the first one from `start`, else a week back); answers how
+    /// many entries were added.
+    @discardableResult
+    public func collect(firstFrom start: Date? = nil) async throws -> Int {
+        let at = now()
+        let since = try await db.readRows("SELECT position FROM inbox_cursors WHERE name = 'events'", columns: ["position"])
+            .first.map { try $0.date(0) } ?? start ?? at.addingTimeInterval(-Self.firstLookBack)
+        var added = 0
+        var position = since
+        // The audit trail's item events, a page at a time (an event at the last position may be read twice: its
+        // entries' keys are unique, so it adds nothing the second time).
+        while true {
+            let events = try await db.readRows("""
+                SELECT id, at, actor_id, project_id, entity_type, entity_id, action, changes FROM audit_events
+                WHERE at >= \(bind: position) AND at <= \(bind: at) AND action IN ('create', 'update', 'comment')
+                  AND entity_type IN (\(binds: ItemType.allCases.map(\.auditEntityType)))
+                ORDER BY at, id LIMIT 1000
+                """, columns: ["id", "at", "actor_id", "project_id", "entity_type", "entity_id", "action", "changes"])
+            added += try await entries(forEvents: events)
+            guard events.count == 1000, let last = events.last, try last.date(1) > position else { break }
+            position = try last.date(1)
+        }
+        added += try await dueReminders(today: SignalService.today(at))
+        added += try await signalEntries(since: since, until: at)
+        try await write { db in
+            try await db.sql().raw("""
+                INSERT INTO inbox_cursors (name, position) VALUES ('events', \(bind: at))
+                ON CONFLICT (name) DO UPDATE SET position = excluded.position
+                """).run()
+        }
+        return added
+    }
+
+    /// The entries the audit events make: the new owner (or decider) of an item told it is theirs, its owner and decider
+    /// told of changes and comments by others, and the members a comment mentions.
+    func entries(forEvents events: [RowReader]) async throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        let itemIDs = Set(try events.map { try $0.uuid(5) })
+        let items = Dictionary(try await RegisterItemRecord.select("id IN (\(binds: Array(itemIDs)))", on: db).map { (try $0.requireID(), $0) },
+                               uniquingKeysWith: { a, _ in a })
+        var people: [UUID: [UUID: Recipient]] = [:]
+        var keys: [UUID: String] = [:]
+        for projectID in Set(items.values.map(\.projectID)) {
+            people[projectID] = try await recipients(projectID: projectID)
+            keys[projectID] = try await db.readRows("SELECT key FROM projects WHERE id = \(bind: projectID)", columns: ["key"]).first?.string(0)
+        }
+        var pending: [Pending] = []
+        for e in events {
+            guard let item = items[try e.uuid(5)], let key = keys[item.projectID], let type = ItemType(rawValue: item.register),
+                  let members = people[item.projectID] else { continue }
+            let eventID = try e.uuid(0).uuidString.lowercased()
+            let actor = try e.uuidOrNil(2)
+            let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(try e.string(7).utf8))) ?? []
+            let reference = type.reference(projectKey: key, number: item.number)
+            let eventAt = try e.date(1)
+            func add(_ user: UUID?, _ kind: InboxKind, _ values: [String: String] = [:]) {
+                guard let user, user != actor, let who = members[user], AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { return }
+                pending.append(Pending(user: user, project: item.projectID, kind: kind, itemID: item.id, reference: reference, title: item.title,
+                                       actor: actor, values: values, key: "event:\(eventID):\(kind.rawValue)", at: eventAt))
+            }
+            func changedTo(_ field: String) -> String? { changes.first { $0.field == field }.flatMap { $0.to } }
+            let deciderChange = changedTo("decider").flatMap(UUID.init(uuidString:))
+            switch try e.string(6) {
+            case "create":
+                add(item.ownerID, .assigned)
+                if item.deciderID != item.ownerID { add(item.deciderID, .assigned) }
+            case "update":
+                let newOwner = changedTo("owner").flatMap(UUID.init(uuidString:))
+                add(newOwner, .assigned)
+                if let deciderChange, deciderChange != newOwner { add(deciderChange, .assigned) }
+                let fields = changes.map(\.field).filter { $0 != "owner" && $0 != "decider" }
+                if !fields.isEmpty {
+                    var values = ["fields": fields.sorted().joined(separator: ", ")]
+                    if let status = changedTo("status") { values["status"] = status }
+                    for watcher in Set([item.ownerID, item.deciderID].compactMap { $0 }) where watcher != newOwner && watcher != deciderChange {
+                        add(watcher, .changed, values)
+                    }
+                }
+            case "comment":
+                let text = changedTo("comment") ?? ""
+                let excerpt = String(text.split(separator: "\n").first ?? "").prefix(200)
+                let mentioned = Self.mentions(in: text, members: Array(members.values))
+                for user in mentioned { add(user, .mentioned, ["comment": String(excerpt)]) }
+                for watcher in Set([item.ownerID, item.deciderID].compactMap { $0 }) where !mentioned.contains(watcher) {
+                    add(watcher, .commented, ["comment": String(excerpt)])
+                }
+            default:
+                break
+            }
+        }
+        return try await store(pending)
+    }
+
+    /// The members a text mentions: `@` followed by the part of their e-mail address before the `@` (`@tanaka` for
+    /// tanaka@example.com), not inside a word. A name that is no member's stays plain text.
+    static func mentions(in text: String, members: [Recipient]) -> Set<UUID> {
+        guard text.contains("@") else { return [] }
+        var found = Set<UUID>()
+        let lower = text.lowercased()
+        for m in members where !m.mentionName.isEmpty {
+            var search = lower.startIndex
+            while let r = lower.range(of: "@" + m.mentionName, range: search..<lower.endIndex) {
+                // Not inside a word before it ("x@tanaka", an e-mail address), and not a longer name after it
+                // ("@tanakayuki", "@tanaka.yuki"); a full stop or comma after it ends the name.
+                let before = r.lowerBound == lower.startIndex ? nil : lower[lower.index(before: r.lowerBound)]
+                let inWord = before.map { $0.isLetter || $0.isNumber || "._-".contains($0) } ?? false
+                var continues = false
+                if r.upperBound < lower.endIndex {
+                    let next = lower[r.upperBound]
+                    if next.isLetter || next.isNumber {
+                        continues = true
+                    } else if "._-".contains(next) {
+                        let following = lower.index(after: r.upperBound)
+                        continues = following < lower.endIndex && (lower[following].isLetter || lower[following].isNumber)
+                    }
+                }
+                if !inWord && !continues {
+                    found.insert(m.userID)
+                    break
+                }
+                search = r.upperBound
+            }
+        }
+        return found
+    }
+
+    /// The project's members as recipients.
+    func recipients(projectID: UUID) async throws -> [UUID: Recipient] {
+        var out: [UUID: Recipient] = [:]
+        for r in try await db.readRows("""
+            SELECT u.id, u.company_id, u.is_admin, m.role, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.project_id = \(bind: projectID) AND u.is_active = \(bind: true)
+            """, columns: ["id", "company_id", "is_admin", "role", "email"]) {
+            let email = try r.string(4).lowercased()
+            let name = String(email.split(separator: "@").first ?? "")
+            out[try r.uuid(0)] = Recipient(userID: try r.uuid(0), companyID: try r.uuid(1), isAdmin: try r.bool(2),
+                                           role: ProjectRole(rawValue: try r.string(3)), mentionName: name)
+        }
+        return out
+    }
+
+    /// Open items due today or within `reminderDays`, to their owners (once per item and due date).
+    func dueReminders(today: CalendarDate) async throws -> Int {
+        let last = today.adding(days: Self.reminderDays)
+        let records = try await RegisterItemRecord.select("""
+            is_open = \(bind: true) AND owner_id IS NOT NULL AND due_date >= \(bind: today.description) AND due_date <= \(bind: last.description)
+            """, on: db)
+        var pending: [Pending] = []
+        var people: [UUID: [UUID: Recipient]] = [:]
+        var keys: [UUID: String] = [:]
+        for item in records {
+            if people[item.projectID] == nil {
+                people[item.projectID] = try await recipients(projectID: item.projectID)
+                keys[item.projectID] = try await db.readRows("SELECT key FROM projects WHERE id = \(bind: item.projectID)", columns: ["key"]).first?.string(0)
+            }
+            guard let owner = item.ownerID, let who = people[item.projectID]?[owner], let key = keys[item.projectID],
+                  let type = ItemType(rawValue: item.register), let due = item.dueDate.flatMap(CalendarDate.init(iso:)),
+                  AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { continue }
+            let itemID = try item.requireID()
+            pending.append(Pending(user: owner, project: item.projectID, kind: .dueSoon, itemID: itemID,
+                                   reference: type.reference(projectKey: key, number: item.number), title: item.title, actor: nil,
+                                   values: ["due": due.description, "days": String(due.dayNumber - today.dayNumber)],
+                                   key: "due:\(itemID.uuidString.lowercased()):\(due)", at: now()))
+        }
+        return try await store(pending)
+    }
+
+    /// Signals raised (or raised again, worse) since `since` about an item, to the item's owner, when they may read
+    /// signals (not vendors' staff).
+    func signalEntries(since: Date, until: Date) async throws -> Int {
+        let rows = try await db.readRows("""
+            SELECT ev.id, ev.at, s.project_id, s.code, s.subject, ev.signal_values, p.key FROM signal_events ev
+            JOIN signals s ON s.id = ev.signal_id JOIN projects p ON p.id = s.project_id
+            WHERE ev.at >= \(bind: since) AND ev.at <= \(bind: until) AND ev.action IN ('raised', 'worsened') AND s.subject LIKE 'item:%'
+            """, columns: ["id", "at", "project_id", "code", "subject", "signal_values", "key"])
+        var pending: [Pending] = []
+        var people: [UUID: [UUID: Recipient]] = [:]
+        for r in rows {
+            let projectID = try r.uuid(2)
+            guard let ref = ItemReference(String(try r.string(4).dropFirst(5))) else { continue }
+            guard let item = try await RegisterItemRecord.select("""
+                project_id = \(bind: projectID) AND register = \(bind: ref.type.rawValue) AND number = \(bind: ref.number)
+                """, on: db).first, let owner = item.ownerID else { continue }
+            if people[projectID] == nil { people[projectID] = try await recipients(projectID: projectID) }
+            guard let who = people[projectID]?[owner], MeetingAccess.canReadReports(who.actor),
+                  AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { continue }
+            var values = StoredValues.decode([String: String].self, try r.string(5)) ?? [:]
+            values["code"] = try r.string(3)
+            let eventID = try r.uuid(0), eventAt = try r.date(1)
+            pending.append(Pending(user: owner, project: projectID, kind: .signal, itemID: item.id, reference: ref.description, title: item.title,
+                                   actor: nil, values: values, key: "signal:\(eventID.uuidString.lowercased())", at: eventAt))
+        }
+        return try await store(pending)
+    }
+
+    struct Pending: Sendable {
+        var user: UUID
+        var project: UUID
+        var kind: InboxKind
+        var itemID: UUID?
+        var reference: String?
+        var title: String
+        var actor: UUID?
+        var values: [String: String]
+        var key: String
+        var at: Date
+    }
+
+    /// Stores the entries not stored before (by person and key), in one transaction; answers how many were new.
+    func store(_ pending: [Pending]) async throws -> Int {
+        guard !pending.isEmpty else { return 0 }
+        return try await write { db in
+            var added = 0
+            for p in pending {
+                added += try await db.readRows("""
+                    INSERT INTO inbox_entries (id, user_id, project_id, kind, item_id, reference, title, actor_id, entry_values, dedupe_key, created_at)
+                    VALUES (\(bind: UUID()), \(bind: p.user), \(bind: p.project), \(bind: p.kind.rawValue), \(bind: p.itemID), \(bind: p.reference),
+                            \(bind: p.title), \(bind: p.actor), \(bind: StoredValues.json(p.values)), \(bind: p.key), \(bind: p.at))
+                    ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id
+                    """, columns: ["id"]).count
+            }
+            return added
+        }
+    }
+}
