@@ -41,13 +41,15 @@ enum DemoMeetings {
             chairID: ids[DemoPlan.sato],
             recurrence: MeetingRecurrence(firstDate: first, intervalWeeks: 1, startMinutes: 10 * 60, durationMinutes: 60),
             location: "本社 5F 会議室A / Teams",
-            attendeeIDs: [ids[DemoPlan.takahashi], ids[DemoPlan.tanaka], ids[DemoPlan.ito], ids[DemoPlan.kim]]))
+            attendeeIDs: [ids[DemoPlan.takahashi], ids[DemoPlan.tanaka], ids[DemoPlan.ito], ids[DemoPlan.kim]],
+            // Signals come to the agenda once the demo has them (`DemoSignals` adds the rule).
+            rules: AgendaRule.allCases.filter { $0 != .signals }))
         _ = try await setup.meetings.createSeries(pmo, key: key, MeetingSeriesFields(
             name: "ステアリングコミッティ", purpose: "全体状況の報告と、予算・スコープ・スケジュールに関わる意思決定。",
             chairID: ids[DemoPlan.takahashi],
             recurrence: MeetingRecurrence(firstDate: first.adding(days: 3), intervalWeeks: 4, startMinutes: 15 * 60, durationMinutes: 90),
             location: "役員会議室", attendeeIDs: [ids[DemoPlan.sato], ids[4]],
-            rules: [.carriedOver, .decisionsPending, .risksAttention, .scheduleSlips, .milestonesAhead, .signals], riskThreshold: 15))
+            rules: [.carriedOver, .decisionsPending, .risksAttention, .scheduleSlips, .milestonesAhead], riskThreshold: 15))
         _ = try await setup.meetings.createSeries(pmo, key: key, MeetingSeriesFields(
             name: "楓システムズ 進捗会議", purpose: "CRM本体の開発進捗と楓システムズ担当の課題の確認。",
             chairID: ids[DemoPlan.sato],

@@ -6,7 +6,15 @@ import PMOStore
 /// would: the worst schedule sign turned into a risk, another acknowledged with a note.
 enum DemoSignals {
     static func load(into store: Store, key: String, pmo: Caller, pm: Caller) async throws {
+        // Tests of older migrations load the demo into a database without these tables yet.
+        guard try await store.hasMigrated("M020CreateSignals"), try await store.hasMigrated("M021CreateInbox") else { return }
         guard let project = try await store.projects.list(for: pmo).first(where: { $0.0.key == key })?.0, let projectID = project.id else { return }
+        // The development meeting and the steering committee bring signals to their agendas from now on.
+        for series in try await store.meetings.series(pmo, key: key) where series.fields.companyID == nil {
+            var fields = series.fields
+            fields.rules.append(.signals)
+            _ = try await store.meetings.updateSeries(pmo, key: key, id: series.id, expectedVersion: nil, fields)
+        }
         try await store.signals.recompute(projectID: projectID)
         let open = try await store.signals.list(pmo, key: key).signals
         let schedule: [SignalCode] = [.milestoneSlip, .vendorSlipping, .spiLow, .companyNotReported, .activityNoUpdate]

@@ -56,6 +56,7 @@ public struct StoreSettings: Sendable {
     public let isSQLite: Bool
     let gate = WriteGate()
     let planCache = PlanCache()
+    let migrationMarks = MigrationMarks()
     let passwords: any PasswordHasher
     /// Where attachments' bytes are kept (beside a SQLite file, or in PostgreSQL).
     public let attachments: AttachmentStorage
@@ -78,7 +79,7 @@ extension Store {
     /// A store on `db` with the shared parts of `settings`.
     public init(db: any Database, settings: StoreSettings) {
         self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords,
-                  attachmentStorage: settings.attachments, clock: settings.clock)
+                  attachmentStorage: settings.attachments, clock: settings.clock, migrationMarks: settings.migrationMarks)
     }
 
     /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the

@@ -623,9 +623,13 @@ extension MeetingService {
                 createdAt: r.createdAt, updatedAt: r.updatedAt))
         }
         let activities = MeetingService.agendaActivities(try await plans.planView(context, on: db))
+        // Signals only for a series that lists them, and never a vendor's own meeting.
+        var signals: [AgendaSignal] = []
+        if series.fields.rules.contains(.signals) && series.fields.companyID == nil, try await store.hasMigrated("M020CreateSignals", on: db) {
+            signals = try await store.signals.agendaSignals(context, meetingDate: date, on: db)
+        }
         return AgendaFacts(meetingDate: date, nextMeetingDate: recurrence.date(ofOccurrence: number + 1), since: since,
-                           items: items, activities: activities, carried: carried,
-                           signals: try await store.signals.agendaSignals(context, meetingDate: date, on: db))
+                           items: items, activities: activities, carried: carried, signals: signals)
     }
 
     /// The plan's leaf activities and milestones with their slip against the latest baseline.

@@ -468,7 +468,7 @@ extension ReportService {
                                           areas: StatusRules.evaluate(m), metrics: m, topIssues: Array(topIssues), topRisks: Array(topRisks),
                                           decisionsNeeded: Array(decisions), curve: curve)
         // The project's open signals, as a reason of its overall status (they do not change its colour).
-        let counts = try await db.readRows("""
+        let counts = try await !store.hasMigrated("M020CreateSignals", on: db) ? [] : db.readRows("""
             SELECT severity, CAST(COUNT(*) AS BIGINT) AS n FROM signals WHERE project_id = \(bind: context.projectID) AND is_open = \(bind: true)
             GROUP BY severity
             """, columns: ["severity", "n"])

@@ -48,14 +48,17 @@ public struct Store: Sendable {
     public let attachmentStorage: AttachmentStorage
     /// The source of "now"; tests and the demo replace it.
     public var clock: @Sendable () -> Date = { Date() }
+    /// The migrations seen applied (see `hasMigrated`).
+    let migrationMarks: MigrationMarks
 
     public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
                 passwords: any PasswordHasher, attachmentStorage: AttachmentStorage = .database,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, migrationMarks: MigrationMarks = MigrationMarks()) {
         self.db = db
         self.isSQLite = isSQLite
         self.gate = gate
         self.planCache = planCache
+        self.migrationMarks = migrationMarks
         self.passwords = passwords
         self.attachmentStorage = attachmentStorage
         self.clock = clock
@@ -68,6 +71,16 @@ public struct Store: Sendable {
     }
 
     var sql: any SQLDatabase { get throws { try db.sql() } }
+
+    /// Whether the migration `name` has been applied to this database. A running server always has them all; the
+    /// migration tests load the demo into a database migrated only part of the way, and what reads a later table asks
+    /// first. Once seen applied it is remembered (a migration is never undone under a running store).
+    public func hasMigrated(_ name: String, on db: (any Database)? = nil) async throws -> Bool {
+        if migrationMarks.contains(name) { return true }
+        let applied = try await !(db ?? self.db).readRows("SELECT name FROM _fluent_migrations WHERE name = \(bind: name)", columns: ["name"]).isEmpty
+        if applied { migrationMarks.insert(name) }
+        return applied
+    }
 
     /// Runs `body` as one transaction: all of it is stored, or none of it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -228,4 +241,13 @@ extension TimeZone {
     /// Japan time, the projects' working time zone. Built without a force unwrap: a machine without the zone
     /// database still gets UTC+9, which is what Asia/Tokyo has been since 1951.
     public static let japan: TimeZone = TimeZone(identifier: "Asia/Tokyo") ?? TimeZone(secondsFromGMT: 9 * 3_600) ?? .current
+}
+
+/// The migrations a store has seen applied, shared by every store of one database (`StoreSettings`).
+public final class MigrationMarks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+    public init() {}
+    func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
+    func insert(_ name: String) { lock.withLock { _ = names.insert(name) } }
 }
