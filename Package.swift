@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         // The demo organisation, project, plan, registers and meetings, loaded through the store (`serve --demo`, tests).
-        .target(name: "PMODemo", dependencies: ["PMOCore", "PMOSchedule", "PMOStore", .product(name: "FluentKit", package: "fluent-kit")]),
+        .target(name: "PMODemo", dependencies: ["PMOCore", "PMOSchedule", "PMOStore", "PMOWords", .product(name: "FluentKit", package: "fluent-kit")]),
         // bcrypt (Vapor's) behind PMOStore's `PasswordHasher`, for the composition roots: the server, the CLI, tests.
         .target(name: "PMOPasswords", dependencies: ["PMOStore", .product(name: "Vapor", package: "vapor")]),
         .target(

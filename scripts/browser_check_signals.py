@@ -28,7 +28,8 @@ def set_language(value):
     go("/settings")
     Select(driver.find_element(By.NAME, "locale")).select_by_value(value)
     driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
-    wait(lambda d: "/settings" in d.current_url, "the settings were not saved")
+    # The page after the save says so (a page read by GET never does): only then has the new language been stored.
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".flash"), "the settings were not saved")
 
 
 def rows(state=None):

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOStore
+import PMOWords
 
 /// The demo's signals: computed from the demo's plan and registers as the background would, then worked on as a PMO
 /// would: the worst schedule sign turned into a risk, another acknowledged with a note.
@@ -21,8 +22,11 @@ enum DemoSignals {
         if let sign = schedule.lazy.compactMap({ code in open.first { $0.code == code } }).first {
             let name = sign.values["name"] ?? sign.values["company"] ?? ""
             let title = name.isEmpty ? "スケジュール遅延の予兆への対応" : "「\(name)」の遅延が拡大するリスク"
-            _ = try await store.signals.convert(pmo, key: key, id: sign.id, into: .risk, title: title,
-                                                description: "予兆から起票 / Raised from a signal: \(sign.code.rawValue) \(sign.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+            // The description as the signal's page words it for a Japanese reader.
+            let ja = Words(.ja)
+            let description = ja("signals.from_signal", ["title": ja["signal.\(sign.code.rawValue).title"],
+                                                          "text": ja("signal.\(sign.code.rawValue)", sign.values)])
+            _ = try await store.signals.convert(pmo, key: key, id: sign.id, into: .risk, title: title, description: description)
         }
         if let overdue = open.first(where: { $0.code == .actionsOverdue || $0.code == .itemStale }) {
             _ = try await store.signals.acknowledge(pm, key: key, id: overdue.id, note: "次回定例で担当者と期限を再設定する。")
