@@ -320,15 +320,21 @@ struct PlanEditTests {
                         do {
                             _ = try await s.add(pm, k, "Task \(i)")
                             return "ok"
+                        } catch is ConnectionPoolTimeoutError {
+                            // As in `concurrentLinksNeverMakeACycle`: on a starved machine (the whole suite on two
+                            // cores, PostgreSQL's pool of 4 per event loop) a writer can wait out the pool's 10 s, which
+                            // a user meets as 503 "busy, retry"; it never half-writes, which the checks below hold.
+                            return "pool.timeout"
                         } catch { return String(reflecting: error) }
                     }
                 }
                 return await group.reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(outcomes.allSatisfy { $0 == "ok" }, "\(outcomes)")
+            #expect(outcomes.allSatisfy { $0 == "ok" || $0 == "pool.timeout" } && outcomes.contains("ok"), "\(outcomes)")
             #expect(try await h.count("plans") == 1)
             let view = try await s.plans.view(pm, key: k)
             #expect(Set(view.rows.map(\.activity.uid)).count == view.rows.count)
+            #expect(view.rows.count == outcomes.filter { $0 == "ok" }.count, "a write that timed out left an activity")
         }
     }
 
