@@ -67,16 +67,11 @@ extension InboxService {
         let itemIDs = Set(try events.map { try $0.uuid(5) })
         let items = Dictionary(try await RegisterItemRecord.select("id IN (\(binds: Array(itemIDs)))", on: db).map { (try $0.requireID(), $0) },
                                uniquingKeysWith: { a, _ in a })
-        var people: [UUID: [UUID: Recipient]] = [:]
-        var keys: [UUID: String] = [:]
-        for projectID in Set(items.values.map(\.projectID)) {
-            people[projectID] = try await recipients(projectID: projectID)
-            keys[projectID] = try await db.readRows("SELECT key FROM projects WHERE id = \(bind: projectID)", columns: ["key"]).first?.string(0)
-        }
+        let projects = Projects(self)
         var pending: [Pending] = []
         for e in events {
-            guard let item = items[try e.uuid(5)], let key = keys[item.projectID], let type = ItemType(rawValue: item.register),
-                  let members = people[item.projectID] else { continue }
+            guard let item = items[try e.uuid(5)], let type = ItemType(rawValue: item.register),
+                  let (key, members) = try await projects.of(item.projectID) else { continue }
             let eventID = try e.uuid(0).uuidString.lowercased()
             let actor = try e.uuidOrNil(2)
             let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(try e.string(7).utf8))) ?? []
@@ -153,6 +148,25 @@ extension InboxService {
         return found
     }
 
+    /// Each project's key and members, read once per collection step.
+    final class Projects {
+        let inbox: InboxService
+        var members: [UUID: [UUID: Recipient]] = [:]
+        var keys: [UUID: String] = [:]
+        init(_ inbox: InboxService) { self.inbox = inbox }
+
+        /// The project's key and members (nil when the project is gone).
+        func of(_ projectID: UUID) async throws -> (key: String, members: [UUID: Recipient])? {
+            if members[projectID] == nil {
+                members[projectID] = try await inbox.recipients(projectID: projectID)
+                keys[projectID] = try await inbox.db.readRows("SELECT key FROM projects WHERE id = \(bind: projectID)", columns: ["key"])
+                    .first?.string(0)
+            }
+            guard let key = keys[projectID], let people = members[projectID] else { return nil }
+            return (key, people)
+        }
+    }
+
     /// The project's members as recipients.
     func recipients(projectID: UUID) async throws -> [UUID: Recipient] {
         var out: [UUID: Recipient] = [:]
@@ -175,14 +189,9 @@ extension InboxService {
             is_open = \(bind: true) AND owner_id IS NOT NULL AND due_date >= \(bind: today.description) AND due_date <= \(bind: last.description)
             """, on: db)
         var pending: [Pending] = []
-        var people: [UUID: [UUID: Recipient]] = [:]
-        var keys: [UUID: String] = [:]
+        let projects = Projects(self)
         for item in records {
-            if people[item.projectID] == nil {
-                people[item.projectID] = try await recipients(projectID: item.projectID)
-                keys[item.projectID] = try await db.readRows("SELECT key FROM projects WHERE id = \(bind: item.projectID)", columns: ["key"]).first?.string(0)
-            }
-            guard let owner = item.ownerID, let who = people[item.projectID]?[owner], let key = keys[item.projectID],
+            guard let owner = item.ownerID, let (key, members) = try await projects.of(item.projectID), let who = members[owner],
                   let type = ItemType(rawValue: item.register), let due = item.dueDate.flatMap(CalendarDate.init(iso:)),
                   AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { continue }
             let itemID = try item.requireID()
@@ -203,15 +212,14 @@ extension InboxService {
             WHERE ev.at >= \(bind: since) AND ev.at <= \(bind: until) AND ev.action IN ('raised', 'worsened') AND s.subject LIKE 'item:%'
             """, columns: ["id", "at", "project_id", "code", "subject", "signal_values", "key"])
         var pending: [Pending] = []
-        var people: [UUID: [UUID: Recipient]] = [:]
+        let projects = Projects(self)
         for r in rows {
             let projectID = try r.uuid(2)
             guard let ref = ItemReference(String(try r.string(4).dropFirst(5))) else { continue }
             guard let item = try await RegisterItemRecord.select("""
                 project_id = \(bind: projectID) AND register = \(bind: ref.type.rawValue) AND number = \(bind: ref.number)
                 """, on: db).first, let owner = item.ownerID else { continue }
-            if people[projectID] == nil { people[projectID] = try await recipients(projectID: projectID) }
-            guard let who = people[projectID]?[owner], MeetingAccess.canReadReports(who.actor),
+            guard let who = try await projects.of(projectID)?.members[owner], MeetingAccess.canReadReports(who.actor),
                   AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { continue }
             var values = StoredValues.decode([String: String].self, try r.string(5)) ?? [:]
             values["code"] = try r.string(3)

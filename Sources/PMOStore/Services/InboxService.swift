@@ -51,21 +51,25 @@ extension InboxService {
 
     /// The caller's latest entries (unread only when asked), newest first, and how many are unread.
     public func entries(_ caller: Caller, unreadOnly: Bool = false, limit: Int = InboxService.pageSize) async throws -> (entries: [InboxEntryView], unread: Int) {
+        var condition: SQLQueryString = "e.user_id = \(bind: caller.userID)"
+        if unreadOnly { condition += " AND e.read_at IS NULL" }
+        return (try await read(condition, limit: max(1, min(limit, 1000))), try await unreadCount(caller))
+    }
+
+    /// Entries that `condition` (on `inbox_entries e`) selects, newest first.
+    func read(_ condition: SQLQueryString, limit: Int) async throws -> [InboxEntryView] {
         var query: SQLQueryString = """
             SELECT e.id, e.kind, p.key, e.reference, e.title, u.display_name, e.entry_values, e.created_at, e.read_at
-            FROM inbox_entries e JOIN projects p ON p.id = e.project_id LEFT JOIN users u ON u.id = e.actor_id
-            WHERE e.user_id = \(bind: caller.userID)
+            FROM inbox_entries e JOIN projects p ON p.id = e.project_id LEFT JOIN users u ON u.id = e.actor_id WHERE
             """
-        if unreadOnly { query += " AND e.read_at IS NULL" }
-        query += " ORDER BY e.created_at DESC, e.id LIMIT \(literal: max(1, min(limit, 1000)))"
+        query += " " + condition + " ORDER BY e.created_at DESC, e.id LIMIT \(literal: limit)"
         let rows = try await db.readRows(query, columns: ["id", "kind", "key", "reference", "title", "display_name", "entry_values", "created_at", "read_at"])
-        let entries = try rows.compactMap { r -> InboxEntryView? in
+        return try rows.compactMap { r -> InboxEntryView? in
             guard let kind = InboxKind(rawValue: try r.string(1)) else { return nil }
             return InboxEntryView(id: try r.uuid(0), kind: kind, projectKey: try r.string(2), reference: try r.stringOrNil(3), title: try r.string(4),
                                   actorName: try r.stringOrNil(5), values: StoredValues.decode([String: String].self, try r.string(6)) ?? [:],
                                   createdAt: try r.date(7), readAt: try r.dateOrNil(8))
         }
-        return (entries, try await unreadCount(caller))
     }
 
     /// How many of the caller's entries are unread (the top bar's count).
@@ -85,7 +89,7 @@ extension InboxService {
                 RETURNING id
                 """, columns: ["id"]).count
         }
-        guard changed == 1, let entry = try await entries(caller, limit: 1000).entries.first(where: { $0.id == id }) else {
+        guard changed == 1, let entry = try await read("e.id = \(bind: id) AND e.user_id = \(bind: caller.userID)", limit: 1).first else {
             throw DomainError.notFound("inbox.not_found", "There is no such entry in your inbox.")
         }
         return entry
