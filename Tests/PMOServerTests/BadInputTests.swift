@@ -103,9 +103,9 @@ struct BadInputTests {
             // Over a real socket, so that the body arrives in pieces and the size limit applies while it streams.
             var headers = HTTPHeaders.bearer(w.tokens["pmo"]!)
             headers.contentType = .json
-            let port = freeLocalPort()
-            let res = try await t.app.testing(method: .running(hostname: "127.0.0.1", port: port))
-                .sendRequest(.POST, "/api/v1/projects/CRM/issues", headers: headers, body: jsonBody(["title": "x", "description": huge]))
+            let server = try await LiveServer.start(t.app)
+            let res = try await server.send(.POST, "/api/v1/projects/CRM/issues", headers: headers, body: jsonBody(["title": "x", "description": huge]))
+            await server.stop()
             #expect(res.status == .payloadTooLarge)
             #expect(res.problemCode == "request.too_large")
             // A description over 10,000 characters that fits the body limit is refused by the field rule.

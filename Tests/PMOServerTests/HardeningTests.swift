@@ -229,13 +229,13 @@ struct HardeningTests {
         do {
             try await configure(app, ServerConfiguration(database: location, bcryptCost: 4,
                                                          trustedProxies: try TrustedProxies(parsing: "127.0.0.1, ::1")))
-            let res = try await app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
-                .sendRequest(.GET, "/login", headers: ["X-Forwarded-Proto": "https"])
+            let server = try await LiveServer.start(app)
+            let res = try await server.send(.GET, "/login", headers: ["X-Forwarded-Proto": "https"])
             #expect(res.headers.first(name: "Strict-Transport-Security") == "max-age=31536000")
             #expect(res.headers.setCookie?["pmo_login_csrf"]?.isSecure == true)
-            let plain = try await app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
-                .sendRequest(.GET, "/login")
+            let plain = try await server.send(.GET, "/login")
             #expect(plain.headers.first(name: "Strict-Transport-Security") == nil)
+            await server.stop()
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -280,13 +280,13 @@ struct HardeningTests {
                                                          trustedProxies: try TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8")))
             let t = TestApp(app: app)
             _ = try await World.make(t)
-            let server = try app.testing(method: .running(hostname: "127.0.0.1", port: freeLocalPort()))
+            let server = try await LiveServer.start(app)
             func attempt(_ email: String, _ password: String, forwardedFor: String) async throws -> HTTPResponseStatus {
                 var headers = HTTPHeaders()
                 headers.contentType = .json
                 headers.add(name: .xForwardedFor, value: forwardedFor)
-                return try await server.sendRequest(.POST, "/api/v1/tokens", headers: headers,
-                                                    body: jsonBody(["email": email, "password": password])).status
+                return try await server.send(.POST, "/api/v1/tokens", headers: headers,
+                                             body: jsonBody(["email": email, "password": password])).status
             }
             // Failures for different accounts from one client, up to the address's allowance (the client wrote a fake
             // first entry; a second proxy 10.1.2.3 added the real one): that client's address is locked…
@@ -296,6 +296,7 @@ struct HardeningTests {
             #expect(try await attempt("pm@example.com", World.password, forwardedFor: "198.51.100.99, 203.0.113.7") == .tooManyRequests)
             // …another client behind the same proxy is not.
             #expect(try await attempt("pm@example.com", World.password, forwardedFor: "203.0.113.8") == .created)
+            await server.stop()
         } catch {
             try? await app.asyncShutdown()
             throw error
