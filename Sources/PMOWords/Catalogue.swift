@@ -26,6 +26,7 @@ public enum Catalogue {
         ("DocumentWords", DocumentWords.ja, DocumentWords.en),
         ("SignalWords", SignalWords.ja, SignalWords.en),
         ("InboxWords", InboxWords.ja, InboxWords.en),
+        ("WebhookWords", WebhookWords.ja, WebhookWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

@@ -62,6 +62,11 @@ final class TestClock: @unchecked Sendable {
         next = next.addingTimeInterval(0.001)
         return next
     }
+    func advance(_ seconds: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
+        next = next.addingTimeInterval(seconds)
+    }
 }
 
 /// A small world: one project CRM, an operator company, two vendors and one user per role.

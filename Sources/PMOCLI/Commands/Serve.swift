@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PMOCore
 import PMOServer
 import PMOStore
 
@@ -22,8 +23,10 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let proxies: TrustedProxies
+        let webhookAllow: NetworkAllowList
         do {
             proxies = try TrustedProxies(parsing: environment["PMO_TRUSTED_PROXIES"] ?? "")
+            webhookAllow = try NetworkAllowList(parsing: environment["PMO_WEBHOOK_ALLOW"] ?? "")
         } catch {
             throw CommandFailure("\(error)")
         }
@@ -47,6 +50,13 @@ struct Serve: AsyncParsableCommand {
                                          secureCookies: environment["PMO_SECURE_COOKIES"] == "1",
                                          trustedProxies: proxies, shutdownTimeout: timeout)
         config.maxAttachmentBytes = Int64(attachmentMB) * 1_048_576
+        config.webhookAllow = webhookAllow
+        if let url = environment["PMO_PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
+                throw CommandFailure("PMO_PUBLIC_URL must be the address people open the product at, such as https://pmo.example.com (got \(url)).")
+            }
+            config.publicURL = url
+        }
         do {
             try await Runtime.serve(config, demo: demo) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         } catch {

@@ -19,6 +19,7 @@ enum APIRoutes {
         ReportAPI.register(router)
         SignalAPI.register(router)
         InboxAPI.register(router)
+        WebhookAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

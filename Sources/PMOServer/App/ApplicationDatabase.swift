@@ -20,6 +20,11 @@ extension Application {
         storage[StoreSettingsKey.self]?.clock = clock
     }
 
+    /// Sets what the server may call out to (webhooks): the allow-list, and in tests the resolver.
+    public func useOutbound(_ outbound: OutboundSettings) {
+        storage[StoreSettingsKey.self]?.outbound = outbound
+    }
+
     /// Tunes SQLite's connections (see `Store.prepare`).
     public func prepareDatabase() async throws {
         try await Store.prepare(databases, isSQLite: storage[StoreSettingsKey.self]?.isSQLite == true, logger: logger)

@@ -11,6 +11,7 @@ public func configure(_ app: Application, _ config: ServerConfiguration) async t
     app.storage[ServerConfigurationKey.self] = config
 
     try app.useDatabase(config.database, bcryptCost: config.bcryptCost)
+    app.useOutbound(OutboundSettings(allow: config.webhookAllow))
     try await app.prepareDatabase()
     if config.autoMigrate { try await app.autoMigrate() }
 

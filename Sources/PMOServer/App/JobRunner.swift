@@ -8,30 +8,40 @@ import PMOStore
 public enum BackgroundJobs {
     public typealias Handler = @Sendable (Store, JobRecord) async throws -> Void
 
-    /// What each kind of job does. A handler must be safe to run again: a job whose instance stopped mid-way is run
-    /// by another.
-    public static let handlers: [String: Handler] = [
-        "housekeeping": { store, _ in _ = try await store.housekeeping() },
-        // Queues a project's signals when its data changed, or when they were last computed before today.
-        SignalService.sweepKind: { store, _ in try await store.signals.sweep() },
-        // Everyone's inbox, from what happened since the last collection.
-        InboxService.jobKind: { store, _ in try await store.inbox.collect() },
-        SignalService.jobKind: { store, job in
-            guard let projectID = UUID(uuidString: job.key) else { return }
-            try await store.signals.recompute(projectID: projectID)
-        },
-    ]
+    /// What each kind of job does; webhook deliveries go through `webhooks`. A handler must be safe to run again: a
+    /// job whose instance stopped mid-way is run by another.
+    public static func handlers(webhooks: WebhookSender = WebhookSender()) -> [String: Handler] {
+        [
+            "housekeeping": { store, _ in _ = try await store.housekeeping() },
+            // Queues a project's signals when its data changed, or when they were last computed before today.
+            SignalService.sweepKind: { store, _ in try await store.signals.sweep() },
+            // Everyone's inbox, from what happened since the last collection.
+            InboxService.jobKind: { store, _ in try await store.inbox.collect() },
+            SignalService.jobKind: { store, job in
+                guard let projectID = UUID(uuidString: job.key) else { return }
+                try await store.signals.recompute(projectID: projectID)
+            },
+            // The webhooks' deliveries of what happened since the last collection; each sent by its own job.
+            WebhookService.collectJobKind: { store, _ in try await store.webhooks.collect() },
+            WebhookService.deliveryJobKind: { store, job in
+                guard let id = UUID(uuidString: job.key) else { return }
+                try await webhooks.deliver(store, deliveryID: id, lastAttempt: job.attempts >= job.maxAttempts)
+            },
+        ]
+    }
 
     /// The jobs queued again after each run: kind, key, and the interval after the last run ended.
     public static let recurring: [(kind: String, key: String, every: TimeInterval)] = [
         ("housekeeping", "daily", 86_400),
         (SignalService.sweepKind, "changes", 60),
         (InboxService.jobKind, "all", 60),
+        // As often as the runner looks (every 10 s): a chat wants to hear soon.
+        (WebhookService.collectJobKind, "all", 5),
     ]
 
     /// Queues the recurring jobs that are not queued, then runs every due job of a known kind until none is due;
     /// answers how many ran. A failing job is recorded by the queue (retried later, or failed after its last attempt).
-    public static func runDue(_ store: Store, owner: String, handlers: [String: Handler] = handlers, logger: Logger) async throws -> Int {
+    public static func runDue(_ store: Store, owner: String, handlers: [String: Handler] = handlers(), logger: Logger) async throws -> Int {
         for r in recurring where handlers[r.kind] != nil {
             try await store.jobs.ensureRecurring(kind: r.kind, key: r.key, every: r.every)
         }
@@ -58,12 +68,13 @@ public final class JobRunner: Sendable {
     public let owner: String
     let task: Task<Void, Never>
 
-    public init(_ store: Store, every interval: Duration = .seconds(10), logger: Logger) {
+    public init(_ store: Store, every interval: Duration = .seconds(10), webhooks: WebhookSender = WebhookSender(), logger: Logger) {
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
         self.owner = owner
+        let handlers = BackgroundJobs.handlers(webhooks: webhooks)
         task = Task {
             while !Task.isCancelled {
-                do { _ = try await BackgroundJobs.runDue(store, owner: owner, logger: logger) } catch {
+                do { _ = try await BackgroundJobs.runDue(store, owner: owner, handlers: handlers, logger: logger) } catch {
                     // The database is unreachable for now: try again at the next turn.
                     logger.warning("background jobs could not run", metadata: ["error": "\(error)"])
                 }

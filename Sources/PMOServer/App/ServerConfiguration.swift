@@ -1,4 +1,5 @@
 import Foundation
+import PMOCore
 import PMOStore
 
 /// Everything the server needs from outside, read once at start.
@@ -23,6 +24,17 @@ public struct ServerConfiguration: Sendable {
     public var shutdownTimeout: TimeInterval
     /// The largest attachment accepted (`--max-attachment-mb`, `PMO_MAX_ATTACHMENT_MB`; 50 MB by default).
     public var maxAttachmentBytes: Int64 = AttachmentRules.defaultLimit
+    /// Hosts and ranges webhooks may call although they are internal (`PMO_WEBHOOK_ALLOW`); none by default.
+    public var webhookAllow: NetworkAllowList = .none
+    /// The address people open the product at (`PMO_PUBLIC_URL`), for links in webhook messages; without it, the
+    /// address the server listens on.
+    public var publicURL: String?
+    /// The time limit of one webhook attempt.
+    public var webhookTimeout: TimeInterval = 10
+
+    /// The links' base: the public address, else the listening one.
+    public var linkBase: String { publicURL ?? "http://\(host):\(port)" }
+    public var webhookSender: WebhookSender { WebhookSender(timeout: webhookTimeout, publicURL: linkBase) }
 
     public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
                 secureCookies: Bool = false, loginFailuresAllowed: Int = 5, loginFailuresAllowedPerAddress: Int = 30, autoMigrate: Bool = true,

@@ -1,72 +1,42 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import PMOCore
 import Vapor
 
 /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the server believes: addresses or CIDR ranges
 /// (`127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`), from `PMO_TRUSTED_PROXIES`. Any other peer could write those
 /// headers itself, so without this list they are ignored.
 public struct TrustedProxies: Sendable, Equatable {
-    struct Range: Sendable, Equatable {
-        var bytes: [UInt8]
-        var prefix: Int
-    }
-    let ranges: [Range]
+    /// The addresses and ranges (never host names: a peer is an address).
+    let list: NetworkAllowList
 
-    public static let none = TrustedProxies(ranges: [])
+    public static let none = TrustedProxies(list: .none)
 
-    init(ranges: [Range]) { self.ranges = ranges }
+    init(list: NetworkAllowList) { self.list = list }
 
     /// Parses a comma-separated list; throws naming the first entry that is not an address or a range.
     public init(parsing list: String) throws {
-        var ranges: [Range] = []
         for raw in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
-            let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
-            guard let bytes = TrustedProxies.bytes(of: parts[0]) else { throw TrustedProxiesError(entry: raw) }
-            var prefix = bytes.count * 8
-            if parts.count == 2 {
-                guard let p = Int(parts[1]), (0...bytes.count * 8).contains(p) else { throw TrustedProxiesError(entry: raw) }
-                prefix = p
+            guard let address = raw.split(separator: "/", maxSplits: 1).first, TrustedProxies.bytes(of: String(address)) != nil else {
+                throw TrustedProxiesError(entry: raw)
             }
-            ranges.append(Range(bytes: bytes, prefix: prefix))
         }
-        self.ranges = ranges
+        do { self.list = try NetworkAllowList(parsing: list) } catch let error as NetworkAllowListError {
+            throw TrustedProxiesError(entry: error.entry)
+        }
     }
 
-    public var isEmpty: Bool { ranges.isEmpty }
+    public var isEmpty: Bool { list.ranges.isEmpty }
 
     /// Whether `address` (as text) is one of the trusted proxies.
     public func contains(_ address: String) -> Bool {
-        guard !ranges.isEmpty, let bytes = TrustedProxies.bytes(of: address) else { return false }
-        return ranges.contains { range in
-            guard range.bytes.count == bytes.count else { return false }
-            var bits = range.prefix
-            for i in 0..<bytes.count where bits > 0 {
-                let mask: UInt8 = bits >= 8 ? 0xFF : ~(0xFF >> UInt8(bits))
-                if bytes[i] & mask != range.bytes[i] & mask { return false }
-                bits -= 8
-            }
-            return true
-        }
+        guard !isEmpty, let bytes = TrustedProxies.bytes(of: address) else { return false }
+        return list.contains(bytes)
     }
 
-    /// The 4 or 16 bytes of an IPv4 or IPv6 address; nil when `text` is neither.
-    /// An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, how a dual-stack socket reports an IPv4 peer) reads as the
-    /// IPv4 address, so that it matches an IPv4 entry of the list.
-    static func bytes(of text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-            if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes.suffix(4)) }
-            return bytes
-        }
-        return nil
-    }
+    /// The 4 or 16 bytes of an IPv4 or IPv6 address; nil when `text` is neither. An IPv4-mapped IPv6 address
+    /// (`::ffff:10.0.0.1`, how a dual-stack socket reports an IPv4 peer) reads as the IPv4 address, so that it matches
+    /// an IPv4 entry of the list.
+    static func bytes(of text: String) -> [UInt8]? { NetworkAllowList.bytes(of: text) }
 
     /// The canonical text of an address (IPv4-mapped IPv6 as IPv4), so one client is one throttle key.
     static func canonical(_ text: String) -> String {

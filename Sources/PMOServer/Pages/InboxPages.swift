@@ -23,9 +23,12 @@ enum InboxText {
     }
 
     /// The entry's values as the reader reads them: changed fields by their labels, a status by its word.
-    static func readable(_ e: InboxEntryView, _ t: Words) -> [String: String] {
-        var values = e.values
-        let kind = e.reference.flatMap(ItemReference.init)?.type.register
+    static func readable(_ e: InboxEntryView, _ t: Words) -> [String: String] { readable(e.values, reference: e.reference, t) }
+
+    /// Values about the item `reference` as the reader reads them (also the webhooks' lines).
+    static func readable(_ values: [String: String], reference: String?, _ t: Words) -> [String: String] {
+        var values = values
+        let kind = reference.flatMap(ItemReference.init)?.type.register
         if let fields = values["fields"] {
             values["fields"] = t.list(fields.split(separator: ",").map { part in
                 let name = part.trimmingCharacters(in: .whitespaces)

@@ -62,6 +62,8 @@ public struct StoreSettings: Sendable {
     public let attachments: AttachmentStorage
     /// The source of "now" for every store made from these settings (tests fix it; the server uses the real clock).
     public var clock: @Sendable () -> Date = { Date() }
+    /// What the server may call out to (webhooks).
+    public var outbound = OutboundSettings()
 
     public init(isSQLite: Bool, passwords: any PasswordHasher, attachments: AttachmentStorage) {
         self.isSQLite = isSQLite
@@ -80,6 +82,7 @@ extension Store {
     public init(db: any Database, settings: StoreSettings) {
         self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords,
                   attachmentStorage: settings.attachments, clock: settings.clock, migrationMarks: settings.migrationMarks)
+        outbound = settings.outbound
     }
 
     /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the

@@ -25,6 +25,7 @@ public enum PMOMigrations {
         M019CreateJobs(),
         M020CreateSignals(),
         M021CreateInbox(),
+        M022CreateWebhooks(),
     ]
 }
 

@@ -53,19 +53,25 @@ extension JobService {
     public func enqueue(kind: String, key: String, payload: String = "{}", runAt: Date? = nil, maxAttempts: Int = 5) async throws -> Bool {
         let at = now()
         return try await write { db in
-            let pending = try await db.readRows("""
-                SELECT id FROM jobs WHERE kind = \(bind: kind) AND job_key = \(bind: key) AND state IN ('queued', 'running')
-                """, columns: ["id"])
-            guard pending.isEmpty else { return false }
-            // Another instance may add the same job between the look and the insert: the partial unique index keeps one.
-            try await db.sql().raw("""
-                INSERT INTO jobs (id, kind, job_key, payload, state, attempts, max_attempts, run_at, created_at)
-                VALUES (\(bind: UUID()), \(bind: kind), \(bind: key), \(bind: payload), 'queued', 0, \(bind: max(1, maxAttempts)),
-                        \(bind: runAt ?? at), \(bind: at))
-                ON CONFLICT DO NOTHING
-                """).run()
-            return true
+            try await insert(kind: kind, key: key, payload: payload, runAt: runAt ?? at, maxAttempts: maxAttempts, at: at, on: db)
         }
+    }
+
+    /// `enqueue` inside the caller's transaction (a record and the job that follows it up are stored together).
+    @discardableResult
+    func insert(kind: String, key: String, payload: String = "{}", runAt: Date, maxAttempts: Int, at: Date, on db: any Database) async throws -> Bool {
+        let pending = try await db.readRows("""
+            SELECT id FROM jobs WHERE kind = \(bind: kind) AND job_key = \(bind: key) AND state IN ('queued', 'running')
+            """, columns: ["id"])
+        guard pending.isEmpty else { return false }
+        // Another instance may add the same job between the look and the insert: the partial unique index keeps one.
+        try await db.sql().raw("""
+            INSERT INTO jobs (id, kind, job_key, payload, state, attempts, max_attempts, run_at, created_at)
+            VALUES (\(bind: UUID()), \(bind: kind), \(bind: key), \(bind: payload), 'queued', 0, \(bind: max(1, maxAttempts)),
+                    \(bind: runAt), \(bind: at))
+            ON CONFLICT DO NOTHING
+            """).run()
+        return true
     }
 
     /// Queues the next run of a recurring job (`every` after its last run ended, or now if it never ran), unless one is

@@ -50,6 +50,8 @@ public struct Store: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// The migrations seen applied (see `hasMigrated`).
     let migrationMarks: MigrationMarks
+    /// What the server may call out to (webhooks): the administrator's allow-list and the resolver.
+    public var outbound = OutboundSettings()
 
     public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
                 passwords: any PasswordHasher, attachmentStorage: AttachmentStorage = .database,
