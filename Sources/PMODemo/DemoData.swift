@@ -111,6 +111,7 @@ public enum DemoData {
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)
         try await DemoSignals.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
+        try await DemoWebhooks.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PMOCore
+import PMODemo
 import PMOStore
 import PMOTestSupport
 import Testing
@@ -281,6 +282,63 @@ struct WebhookDeliveryTests {
                 #expect((refused?["lastError"] as? String)?.contains("loopback") == true, "\(String(describing: refused))")
                 #expect(await receiver.received.filter { $0.path == "/ok" }.count == okNow.count, "nothing was sent")
             }
+        }
+    }
+}
+
+/// The webhook pages, as the demo's PMO uses them: the demo's webhook and its delivery log, a webhook added and
+/// refused, a test queued, the secret shown once, and no way in for a vendor.
+@Suite("Webhooks: pages and the demo")
+struct WebhookPageTests {
+    @Test func theDemosWebhookHasADeliveryLogAndThePagesManageWebhooks() async throws {
+        try await TestApp.with(.sqlite) { t in
+            _ = try await DemoData.load(into: t.store, bcryptCost: 4)
+            let pmo = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja")
+            let list = try await pmo.get("/projects/CRM/webhooks")
+            #expect(list.status == .ok)
+            let html = list.body.string
+            #expect(html.contains("#crm-pmo（チャット）") && html.contains("https://chat.example.com/hooks/crm-pmo"))
+            #expect(html.contains("Slack 互換"))
+            #expect(try await pmo.get("/projects/CRM").body.string.contains("/projects/CRM/webhooks"), "the project's page links to them")
+
+            // The demo's log: a comment and a test, queued for the background to send.
+            let caller = try Caller(try #require(try await t.store.accounts.user(email: "pmo@demo.pmo")))
+            let hook = try #require(try await t.store.webhooks.list(caller, key: "CRM").first)
+            let log = try await t.store.webhooks.deliveries(caller, key: "CRM", webhookID: hook.id)
+            #expect(Set(log.map(\.facts.event)) == [.commentAdded, .ping], "\(log.map(\.facts.event))")
+            let page = try await pmo.get("/projects/CRM/webhooks/\(hook.id.uuidString.lowercased())").body.string
+            #expect(page.contains("id=\"deliveries\"") && page.contains("送信待ち") && page.contains("コメント"))
+            let comment = try #require(log.first { $0.facts.event == .commentAdded })
+            let detail = try await pmo.get("/projects/CRM/webhook-deliveries/\(comment.id.uuidString.lowercased())")
+            #expect(detail.status == .ok)
+            // The body a chat gets: the line in Japanese with the link, escaped in the page.
+            #expect(detail.body.string.contains("CRM-I1「") && detail.body.string.contains("にコメント"), "\(detail.body.string.prefix(200))")
+
+            // Adding one: a private address is refused naming the field, in Japanese; a good one shows its secret once.
+            var fields = ["name": "PMO 通知", "url": "http://192.168.10.5/hook", "event-item.created": "true", "format": "teams", "language": "ja",
+                          "active": "true"]
+            let refused = try await pmo.post("/projects/CRM/webhooks", fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("公開アドレスにだけ送れます"), "\(refused.body.string)")
+            #expect(refused.body.string.contains("http://192.168.10.5/hook"), "what was typed stays")
+            fields["url"] = "https://teams.example.com/workflows/pmo"
+            let made = try await pmo.post("/projects/CRM/webhooks", fields)
+            #expect(made.status == .created)
+            #expect(made.body.string.contains("id=\"webhook-secret\"") && made.body.string.contains("whsec_"))
+            let second = try #require(try await t.store.webhooks.list(caller, key: "CRM").first { $0.fields.name == "PMO 通知" })
+            #expect(second.fields.format == .teams && second.fields.events == [.itemCreated] && second.fields.active)
+            let again = try await pmo.get("/projects/CRM/webhooks/\(second.id.uuidString.lowercased())").body.string
+            #expect(!again.contains("whsec_"), "the secret is shown only once")
+            let test = try await pmo.post("/projects/CRM/webhooks/\(second.id.uuidString.lowercased())/test", [:])
+            #expect(test.status == .seeOther)
+            #expect(try await t.store.webhooks.deliveries(caller, key: "CRM", webhookID: second.id).map(\.facts.event) == [.ping])
+
+            // A vendor's lead and a member do not reach them.
+            let vendor = try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password)
+            #expect(try await vendor.get("/projects/CRM/webhooks").status == .forbidden)
+            #expect(try await vendor.get("/projects/CRM/webhook-deliveries/\(comment.id.uuidString.lowercased())").status == .forbidden)
+            let member = try await BrowserSession.login(t, email: "member@demo.pmo", password: DemoData.password)
+            #expect(try await member.post("/projects/CRM/webhooks/\(second.id.uuidString.lowercased())/delete", [:]).status == .forbidden)
         }
     }
 }

@@ -23,6 +23,7 @@ enum PageRoutes {
         MeetingPages.register(app)
         ReportPages.register(app)
         SignalPages.register(app)
+        WebhookPages.register(app)
         InboxPages.register(app)
         AdminPages.register(app)
     }

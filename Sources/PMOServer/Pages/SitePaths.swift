@@ -132,6 +132,10 @@ enum ProjectPath: Sendable, Hashable {
     case views(ItemType), deleteView(ItemType, String)
     /// Signals: the list (with the thresholds' form), one signal, and what is done with it.
     case signals, signal(String), signalAcknowledge(String), signalConvert(String), signalThresholds
+    /// Webhooks: the list (with the form to add one), one webhook (its form and log) and what is done with it, one
+    /// delivery and its replay.
+    case webhooks, webhook(String), webhookTest(String), webhookSecret(String), webhookDelete(String)
+    case webhookDelivery(String), webhookReplay(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -173,6 +177,13 @@ enum ProjectPath: Sendable, Hashable {
         case .signalAcknowledge(let id): ["signals", id, "acknowledge"]
         case .signalConvert(let id): ["signals", id, "convert"]
         case .signalThresholds: ["signals", "thresholds"]
+        case .webhooks: ["webhooks"]
+        case .webhook(let id): ["webhooks", id]
+        case .webhookTest(let id): ["webhooks", id, "test"]
+        case .webhookSecret(let id): ["webhooks", id, "secret"]
+        case .webhookDelete(let id): ["webhooks", id, "delete"]
+        case .webhookDelivery(let id): ["webhook-deliveries", id]
+        case .webhookReplay(let id): ["webhook-deliveries", id, "replay"]
         }
     }
 
@@ -181,11 +192,18 @@ enum ProjectPath: Sendable, Hashable {
         SitePath.project(key, segments, query: query, fragment: fragment)
     }
 
+    static let webhookSamples: [ProjectPath] = {
+        let makers: [(String) -> ProjectPath] = [ProjectPath.webhook, ProjectPath.webhookTest, ProjectPath.webhookSecret, ProjectPath.webhookDelete,
+                                                 ProjectPath.webhookDelivery, ProjectPath.webhookReplay]
+        return makers.map { $0(UUID().uuidString.lowercased()) }
+    }()
+
     static let samples: [ProjectPath] = [.home, .edit, .members, .removeMember(UUID().uuidString.lowercased()), .registers, .decisionRights,
                                          .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1), .approve(1),
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased()),
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
-                                         .signalConvert(UUID().uuidString.lowercased()), .signalThresholds]
+                                         .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks]
+        + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }

@@ -56,7 +56,10 @@ enum ProjectViews {
                 h.el(.span, .class("pkey"), text: d.key)
                 h.text(" " + d.name)
             }
-            if d.canEdit { h.el(.a, .class("button secondary"), .href(ProjectPath.edit.href(d.key)), text: t["edit"]) }
+            if d.canEdit {
+                h.el(.a, .class("button secondary"), .href(ProjectPath.edit.href(d.key)), text: t["edit"])
+                h.el(.a, .class("button secondary"), .href(ProjectPath.webhooks.href(d.key)), .id("webhooks-link"), text: t["webhooks.link"])
+            }
         }
         h.el(.dl, .class("facts")) { h in
             h.fact(t["phase"]) { $0.text(d.phase) }
