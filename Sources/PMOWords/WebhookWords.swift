@@ -21,6 +21,15 @@ public enum WebhookWords {
         ("webhook.line.baseline.saved", "ベースライン {number}「{name}」が保存されました[（{actor}）]", "Baseline {number} \"{name}\" was saved[ by {actor}]"),
         ("webhook.line.ping", "テスト送信です（{title}）[ — {actor}]", "Test delivery ({title})[ — {actor}]"),
         ("webhook.open", "開く", "Open"),
+        // What went wrong with an attempt (an English page shows the exact error instead).
+        ("webhook.error.timeout", "時間内に応答がありませんでした（タイムアウト）。", "No answer in time (timeout)."),
+        ("webhook.error.connection", "接続できませんでした。", "Could not connect."),
+        ("webhook.error.unresolvable", "ホスト名を解決できませんでした。", "The host name did not resolve."),
+        ("webhook.error.blocked_address", "社内・プライベート・ループバックのアドレスのため送信しませんでした。", "Not sent: an internal, private or loopback address."),
+        ("webhook.error.blocked_host", "ローカルまたはメタデータ用の名前のため送信しませんでした。", "Not sent: a local or metadata name."),
+        ("webhook.error.not_http", "http(s) の URL ではありません。", "Not an http(s) URL."),
+        ("webhook.error.no_host", "URL にホスト名がありません。", "The URL has no host."),
+        ("webhook.error.credentials", "URL に認証情報が含まれています。", "The URL holds credentials."),
         // Events and formats, as the form names them.
         ("webhook.event.item.created", "項目の起票", "Item created"),
         ("webhook.event.item.changed", "項目の更新", "Item changed"),

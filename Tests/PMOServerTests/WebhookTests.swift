@@ -254,6 +254,7 @@ struct WebhookDeliveryTests {
                 let slowLog = try await t.send(.GET, "/api/v1/projects/CRM/webhooks/\(slow.id)/deliveries", token: pmo).items
                 #expect(slowLog.first?["state"] as? String == "retrying")
                 #expect((slowLog.first?["lastError"] as? String)?.contains("timeout") == true, "\(slowLog)")
+                #expect(slowLog.first?["lastErrorCode"] as? String == "timeout")
                 let slack = try #require(await receiver.received.last { $0.path == "/slow" })
                 #expect((try JSONSerialization.jsonObject(with: Data(slack.body.utf8)) as? [String: Any])?["text"] as? String
                         == "[CRM] CRM-I3 \"Slow\" was created by pmo <https://pmo.example.com/projects/CRM/issues/3|Open>")
@@ -280,6 +281,7 @@ struct WebhookDeliveryTests {
                 #expect(refused?["event"] as? String == "ping")
                 #expect(refused?["state"] as? String == "failed")
                 #expect((refused?["lastError"] as? String)?.contains("loopback") == true, "\(String(describing: refused))")
+                #expect(refused?["lastErrorCode"] as? String == "blocked_address")
                 #expect(await receiver.received.filter { $0.path == "/ok" }.count == okNow.count, "nothing was sent")
             }
         }

@@ -186,6 +186,8 @@ struct WebhookDeliveryBody: Codable, DocumentedBody {
     var attempts: Int
     var lastStatus: Int?
     var lastError: String?
+    /// What went wrong, as a code: http_status, timeout, connection, unresolvable, blocked_address, blocked_host…
+    var lastErrorCode: String?
     var replayOf: String?
     var createdAt: Date
     var finishedAt: Date?
@@ -200,6 +202,7 @@ struct WebhookDeliveryBody: Codable, DocumentedBody {
         attempts = d.attempts
         lastStatus = d.lastStatus
         lastError = d.lastError
+        lastErrorCode = d.lastErrorCode
         replayOf = d.replayOf?.uuidString.lowercased()
         createdAt = d.createdAt
         finishedAt = d.finishedAt
@@ -218,6 +221,7 @@ struct WebhookAttemptBody: Codable, DocumentedBody {
     /// The receiver's HTTP status; null when none came (refused address, no connection, timeout).
     var status: Int?
     var error: String?
+    var errorCode: String?
     /// The start of the receiver's answer.
     var response: String?
     var durationMs: Int
@@ -232,7 +236,7 @@ struct WebhookDeliveryDetailBody: Codable, DocumentedBody {
 
     init(_ d: WebhookDeliveryView, _ attempts: [WebhookAttemptView], hook: WebhookView, linkBase: String) {
         delivery = WebhookDeliveryBody(d)
-        self.attempts = attempts.map { WebhookAttemptBody(number: $0.number, at: $0.at, status: $0.status, error: $0.error, response: $0.response,
+        self.attempts = attempts.map { WebhookAttemptBody(number: $0.number, at: $0.at, status: $0.status, error: $0.error, errorCode: $0.errorCode, response: $0.response,
                                                           durationMs: $0.durationMs) }
         body = WebhookPayload.body(WebhookText.message(d.facts, language: hook.fields.language, publicURL: linkBase), format: hook.fields.format)
     }

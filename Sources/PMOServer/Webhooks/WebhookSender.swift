@@ -41,7 +41,7 @@ public struct WebhookSender: Sendable {
         if let problem = await store.outbound.check(d.url, requireAddress: true) {
             // An unresolvable host may resolve later; a refused address will not.
             let retry = problem.code == "unresolvable" && !lastAttempt
-            try await store.webhooks.recordAttempt(d, at: started, status: nil, error: problem.message, response: nil, durationMs: 0,
+            try await store.webhooks.recordAttempt(d, at: started, status: nil, error: problem.message, errorCode: problem.code, response: nil, durationMs: 0,
                                                    outcome: retry ? .retrying : .failed)
             if retry { throw AttemptFailed(description: problem.message) }
             return
@@ -61,6 +61,7 @@ public struct WebhookSender: Sendable {
         var status: Int?
         var answer: String?
         var failure: String?
+        var code: String?
         do {
             let response = try await Self.client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             status = Int(response.status.code)
@@ -68,16 +69,20 @@ public struct WebhookSender: Sendable {
             answer = String(buffer: collected)
             if !(200..<300).contains(Int(response.status.code)) {
                 failure = "HTTP \(response.status.code) \(response.status.reasonPhrase)"
+                code = "http_status"
             }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             failure = "No answer within \(Int(timeout)) s (timeout)."
+            code = "timeout"
         } catch {
             failure = "Could not deliver: \(error)"
+            code = "connection"
         }
         let took = clock.now - begin
         let ms = Int(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)
         let outcome: WebhookDeliveryState = failure == nil ? .delivered : (lastAttempt ? .failed : .retrying)
-        try await store.webhooks.recordAttempt(d, at: started, status: status, error: failure, response: answer, durationMs: ms, outcome: outcome)
+        try await store.webhooks.recordAttempt(d, at: started, status: status, error: failure, errorCode: code, response: answer, durationMs: ms,
+                                               outcome: outcome)
         if let failure, !lastAttempt { throw AttemptFailed(description: failure) }
     }
 }

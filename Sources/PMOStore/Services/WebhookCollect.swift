@@ -241,18 +241,19 @@ extension WebhookService {
     }
 
     /// Records one attempt and where the delivery stands after it.
-    public func recordAttempt(_ d: WebhookDispatch, at: Date, status: Int?, error: String?, response: String?, durationMs: Int,
+    public func recordAttempt(_ d: WebhookDispatch, at: Date, status: Int?, error: String?, errorCode: String?, response: String?, durationMs: Int,
                               outcome: WebhookDeliveryState) async throws {
         let finished = [.delivered, .failed].contains(outcome) ? now() : nil
         try await write { db in
             try await db.sql().raw("""
-                INSERT INTO webhook_attempts (id, delivery_id, number, at, status, error, response, duration_ms)
+                INSERT INTO webhook_attempts (id, delivery_id, number, at, status, error, error_code, response, duration_ms)
                 VALUES (\(bind: UUID()), \(bind: d.deliveryID), \(bind: d.attempt), \(bind: at), \(bind: status),
-                        \(bind: error.map { String($0.prefix(1000)) }), \(bind: response.map { String($0.prefix(1000)) }), \(bind: durationMs))
+                        \(bind: error.map { String($0.prefix(1000)) }), \(bind: errorCode), \(bind: response.map { String($0.prefix(1000)) }),
+                        \(bind: durationMs))
                 """).run()
             try await db.sql().raw("""
                 UPDATE webhook_deliveries SET state = \(bind: outcome.rawValue), attempts = \(bind: d.attempt), last_status = \(bind: status),
-                  last_error = \(bind: error.map { String($0.prefix(1000)) }), finished_at = \(bind: finished)
+                  last_error = \(bind: error.map { String($0.prefix(1000)) }), last_error_code = \(bind: errorCode), finished_at = \(bind: finished)
                 WHERE id = \(bind: d.deliveryID)
                 """).run()
         }

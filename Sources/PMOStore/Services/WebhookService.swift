@@ -75,6 +75,8 @@ public struct WebhookDeliveryView: Sendable {
     public var attempts: Int
     public var lastStatus: Int?
     public var lastError: String?
+    /// What went wrong, as a code pages word (`webhook.error.<code>`): http_status, timeout, connection, or an address rule's.
+    public var lastErrorCode: String?
     public var replayOf: UUID?
     public var createdAt: Date
     public var finishedAt: Date?
@@ -86,6 +88,7 @@ public struct WebhookAttemptView: Sendable {
     /// The HTTP status the receiver answered, nil when none came (refused address, no connection, timeout).
     public var status: Int?
     public var error: String?
+    public var errorCode: String?
     /// The start of the receiver's answer (at most 1,000 characters).
     public var response: String?
     public var durationMs: Int
@@ -102,7 +105,7 @@ extension WebhookService {
     static let columns = ["id", "project_id", "name", "url", "events", "format", "language", "include_restricted", "active", "created_at",
                           "updated_at", "version"]
     static let deliveryColumns = ["id", "webhook_id", "body", "state", "attempts", "last_status", "last_error", "replay_of", "created_at",
-                                  "finished_at"]
+                                  "finished_at", "last_error_code"]
 
     // MARK: Reading
 
@@ -143,10 +146,11 @@ extension WebhookService {
 
     func attempts(_ deliveryID: UUID) async throws -> [WebhookAttemptView] {
         try await db.readRows("""
-            SELECT number, at, status, error, response, duration_ms FROM webhook_attempts WHERE delivery_id = \(bind: deliveryID) ORDER BY number
-            """, columns: ["number", "at", "status", "error", "response", "duration_ms"]).map { r in
+            SELECT number, at, status, error, response, duration_ms, error_code FROM webhook_attempts WHERE delivery_id = \(bind: deliveryID)
+            ORDER BY number
+            """, columns: ["number", "at", "status", "error", "response", "duration_ms", "error_code"]).map { r in
             WebhookAttemptView(number: try r.int(0), at: try r.date(1), status: try r.intOrNil(2), error: try r.stringOrNil(3),
-                               response: try r.stringOrNil(4), durationMs: try r.int(5))
+                               errorCode: try r.stringOrNil(6), response: try r.stringOrNil(4), durationMs: try r.int(5))
         }
     }
 
@@ -298,8 +302,8 @@ extension WebhookService {
             ?? WebhookFacts(event: .ping, id: "", occurredAt: createdAt, project: "", subject: nil, title: "", actor: nil, path: nil)
         return WebhookDeliveryView(id: try r.uuid(0), webhookID: try r.uuid(1), facts: facts,
                                    state: WebhookDeliveryState(rawValue: try r.string(3)) ?? .queued, attempts: try r.int(4),
-                                   lastStatus: try r.intOrNil(5), lastError: try r.stringOrNil(6), replayOf: try r.uuidOrNil(7),
-                                   createdAt: try r.date(8), finishedAt: try r.dateOrNil(9))
+                                   lastStatus: try r.intOrNil(5), lastError: try r.stringOrNil(6), lastErrorCode: try r.stringOrNil(10),
+                                   replayOf: try r.uuidOrNil(7), createdAt: createdAt, finishedAt: try r.dateOrNil(9))
     }
 
     func deliveryRow(_ id: UUID, projectID: UUID, on db: any Database) async throws -> WebhookDeliveryView? {

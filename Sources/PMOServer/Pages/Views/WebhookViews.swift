@@ -80,7 +80,7 @@ enum WebhookViews {
                     h.select("format", WebhookFormat.allCases.map { ($0.rawValue, t["webhook.format.\($0.rawValue)"]) }, selected: f.format.rawValue)
                 }
                 h.labelled(t["webhooks.field.language"]) { h in
-                    h.select("language", [("ja", "日本語"), ("en", "English")], selected: f.language)
+                    h.select("language", WebhookService.languages.map { ($0, t["language.\($0)"]) }, selected: f.language)
                 }
             }
             IssueViews.checkbox(&h, "restricted", f.includeRestricted, t["webhooks.field.restricted"])
@@ -111,7 +111,7 @@ enum WebhookViews {
             form(&h, action: ProjectPath.webhook(id).href(d.key), csrf: p.chrome.csrf, fields: w.fields, typed: d.typed, version: w.version,
                  submit: t["webhooks.save"], t)
         }
-        h.el(.div, .class("row actions")) { h in
+        h.el(.div, .class("button-row")) { h in
             h.postForm(ProjectPath.webhookTest(id).href(d.key), .class("inline"), csrf: p.chrome.csrf) { h in
                 h.el(.button, .type("submit"), .class("secondary"), .attr("data-act", "test"), text: t["webhooks.send_test"])
             }
@@ -144,7 +144,7 @@ enum WebhookViews {
                                 state(&h, x.state, t)
                                 if x.attempts > 1 { h.el(.span, .class("muted small"), text: " ×\(x.attempts)") }
                             }
-                            h.el(.td, .class("small"), text: answer(x.lastStatus, x.lastError))
+                            h.el(.td, .class("small"), text: answer(x.lastStatus, x.lastError, code: x.lastErrorCode, t))
                         }
                     }
                 }
@@ -152,8 +152,13 @@ enum WebhookViews {
         }
     }
 
-    static func answer(_ status: Int?, _ error: String?) -> String {
-        [status.map { "HTTP \($0)" }, error].compactMap { $0 }.joined(separator: " · ")
+    /// What the receiver answered, or what went wrong: worded by its code for a Japanese reader (the English detail,
+    /// with the host and the exact error, for an English one).
+    static func answer(_ status: Int?, _ error: String?, code: String?, _ t: Words) -> String {
+        var worded = error
+        if t.language != .en, let code, t.table["webhook.error.\(code)"] != nil { worded = t["webhook.error.\(code)"] }
+        if code == "http_status" { worded = nil }
+        return [status.map { "HTTP \($0)" }, worded].compactMap { $0 }.joined(separator: " · ")
     }
 
     // MARK: One delivery
@@ -188,7 +193,7 @@ enum WebhookViews {
                             h.el(.td, .class("num"), text: "\(a.number)")
                             h.el(.td, .class("date"), text: Formatting.instant(a.at, zone: d.timeZone))
                             h.el(.td) { h in
-                                h.text(answer(a.status, a.error))
+                                h.text(answer(a.status, a.error, code: a.errorCode, t))
                                 if let response = a.response, !response.isEmpty { h.el(.div, .class("muted small response"), text: String(response.prefix(300))) }
                             }
                             h.el(.td, .class("num"), text: "\(a.durationMs) ms")
