@@ -1,9 +1,13 @@
 import Foundation
 import PMOCore
+import PMODemo
+import PMOWords
 import PMOStore
 import PMOTestSupport
 import Testing
 import VaporTesting
+
+@testable import PMOServer
 
 /// The inbox over the API and on its page: worded in the reader's language, one's own entries only, marked read one
 /// by one (opening the item does it too) or all at once, and counted in the top bar.
@@ -52,6 +56,42 @@ struct InboxPageTests {
             let all = try await member.post("/inbox/read-all", [:])
             #expect(all.status == .seeOther)
             #expect(try await t.store.inbox.unreadCount(w.users["member"]!) == 0)
+        }
+    }
+}
+
+/// The demo's inboxes also hold the reports issued (for those who read reports) and meetings whose minutes wait for
+/// their chair's approval, each linking to its page.
+@Suite("Inbox: minutes to approve and reports issued")
+struct InboxMeetingEntryTests {
+    @Test func reportsIssuedAndMinutesToApproveReachTheRightPeople() async throws {
+        let clock = TestClock("2026-12-04", "09:00")
+        try await TestApp.with(.sqlite, clock: clock) { t in
+            _ = try await DemoData.load(into: t.store, bcryptCost: 4)
+            func caller(_ email: String) async throws -> Caller { try Caller(try #require(try await t.store.accounts.user(email: email))) }
+            func inbox(_ email: String) async throws -> [InboxEntryView] { try await t.store.inbox.entries(try await caller(email)).entries }
+            let member = try await inbox("member@demo.pmo")
+            let report = try #require(member.first { $0.kind == .reportIssued })
+            #expect(report.values["path"]?.hasPrefix("/projects/CRM/reports/") == true)
+            #expect(InboxText.sentence(report, Words(.ja)).contains("の状況報告を発行しました（全体: "), "\(InboxText.sentence(report, Words(.ja)))")
+            #expect(try await inbox("kaede.lead@demo.pmo").allSatisfy { $0.kind != .reportIssued }, "vendors do not read reports")
+
+            // The weekly meeting's next occurrence, once it is over without approved minutes, waits for its chair.
+            let pmo = try await caller("pmo@demo.pmo")
+            let weekly = try #require(try await t.store.meetings.series(pmo, key: "CRM").first { $0.fields.name == "週次定例（開発）" })
+            let next = try await t.store.meetings.prepareOccurrence(pmo, key: "CRM", seriesID: weekly.id, today: CalendarDate(iso: "2026-12-04")!)
+            #expect(try await inbox("pmo@demo.pmo").allSatisfy { $0.kind != .minutesToApprove }, "not before it is over")
+            clock.set(next.date.description, "12:00")
+            try await t.store.inbox.collect()
+            // Read as the chair reads it: on the inbox page, linking to the meeting.
+            let chairPage = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja").get("/inbox")
+            #expect(chairPage.body.string.contains("週次定例（開発） 第\(next.number)回（\(next.date)）の議事録が承認待ちです"), "\(chairPage.body.string)")
+            #expect(try await inbox("member@demo.pmo").allSatisfy { $0.kind != .minutesToApprove }, "only the chair")
+            let session = try await BrowserSession.login(t, email: "member@demo.pmo", password: DemoData.password, acceptLanguage: "ja")
+            let page = try await session.get("/inbox").body.string
+            #expect(page.contains("状況報告を発行しました"))
+            let open = try await session.get("/inbox/\(report.id.uuidString.lowercased())/open")
+            #expect(open.headers.first(name: .location) == report.values["path"])
         }
     }
 }

@@ -13,6 +13,12 @@ enum InboxText {
         switch e.kind {
         case .dueSoon:
             return values["days"] == "0" ? t("inbox.kind.due_today", values) : t("inbox.kind.due_soon", values)
+        case .reportIssued:
+            values["overall"] = t["rag.\(e.values["overall"] ?? "grey")"]
+            return t("inbox.kind.report_issued", values)
+        case .minutesToApprove:
+            values["series"] = e.title
+            return t("inbox.kind.minutes_to_approve", values)
         case .signal:
             let code = values["code"] ?? ""
             let text = t.table["signal.\(code)"] != nil ? t("signal.\(code)", values) : t["signal.\(code).title"]
@@ -44,7 +50,8 @@ enum InboxText {
 
     /// The page of the entry's item, when it is about one.
     static func itemHref(_ e: InboxEntryView) -> String? {
-        guard let ref = e.reference.flatMap(ItemReference.init) else { return nil }
+        // A meeting's or report's page, which the collector wrote (never anything from outside the product).
+        guard let ref = e.reference.flatMap(ItemReference.init) else { return e.values["path"].flatMap { $0.hasPrefix("/projects/") ? $0 : nil } }
         return ProjectPath.item(ref.type, ref.number).href(e.projectKey)
     }
 }

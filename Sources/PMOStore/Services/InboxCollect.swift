@@ -51,6 +51,8 @@ extension InboxService {
         }
         added += try await dueReminders(today: SignalService.today(at))
         added += try await signalEntries(since: since, until: at)
+        added += try await minutesToApprove(at: at)
+        added += try await reportsIssued(since: since, until: at)
         try await write { db in
             try await db.sql().raw("""
                 INSERT INTO inbox_cursors (name, position) VALUES ('events', \(bind: at))
@@ -226,6 +228,62 @@ extension InboxService {
             let eventID = try r.uuid(0), eventAt = try r.date(1)
             pending.append(Pending(user: owner, project: projectID, kind: .signal, itemID: item.id, reference: ref.description, title: item.title,
                                    actor: nil, values: values, key: "signal:\(eventID.uuidString.lowercased())", at: eventAt))
+        }
+        return try await store(pending)
+    }
+
+    /// How far back an unapproved meeting is still reminded.
+    static let minutesReminderDays = 14
+
+    /// Meetings that ended in the last two weeks without approved minutes, to their chair (once per meeting), when the
+    /// chair may see the meeting and run it.
+    func minutesToApprove(at: Date) async throws -> Int {
+        let today = SignalService.today(at)
+        let rows = try await db.readRows("""
+            SELECT o.id, o.project_id, o.series_id, o.number, o.date, o.start_minutes, o.duration_minutes, s.name, s.chair_id, s.visibility,
+                   s.visibility_company_id
+            FROM meeting_occurrences o JOIN meeting_series s ON s.id = o.series_id
+            WHERE o.status <> 'approved' AND s.chair_id IS NOT NULL
+              AND o.date >= \(bind: today.adding(days: -Self.minutesReminderDays).description) AND o.date <= \(bind: today.description)
+            """, columns: ["id", "project_id", "series_id", "number", "date", "start_minutes", "duration_minutes", "name", "chair_id",
+                           "visibility", "visibility_company_id"])
+        var pending: [Pending] = []
+        let projects = Projects(self)
+        for r in rows {
+            let start = try r.int(5), duration = try r.int(6)
+            guard let day = CalendarDate(iso: try r.string(4)), MeetingService.instant(day, minutes: start + duration) <= at else { continue }
+            let projectID = try r.uuid(1), chair = try r.uuid(8)
+            guard let project = try await projects.of(projectID), let who = project.members[chair] else { continue }
+            let key = project.key
+            let visibility = Visibility(scope: VisibilityScope(rawValue: try r.string(9)) ?? .internal, companyID: try r.uuidOrNil(10).map(CompanyID.init))
+            guard MeetingAccess.canSee(who.actor, visibility), MeetingAccess.canRun(who.actor, chairID: UserID(chair)) else { continue }
+            let number = try r.int(3)
+            pending.append(Pending(user: chair, project: projectID, kind: .minutesToApprove, itemID: nil, reference: nil, title: try r.string(7),
+                                   actor: nil, values: ["number": String(number), "date": day.description,
+                                                        "path": "/projects/\(key)/meetings/\(try r.uuid(2).uuidString.lowercased())/\(number)"],
+                                   key: "minutes:\(try r.uuid(0).uuidString.lowercased())", at: at))
+        }
+        return try await store(pending)
+    }
+
+    /// Status reports issued since `since`, to every member who reads reports, but the one who issued it.
+    func reportsIssued(since: Date, until: Date) async throws -> Int {
+        let rows = try await db.readRows("""
+            SELECT a.id, a.at, a.actor_id, a.project_id, r.id, r.status_date, r.overall FROM audit_events a JOIN status_reports r ON r.id = a.entity_id
+            WHERE a.at >= \(bind: since) AND a.at <= \(bind: until) AND a.entity_type = 'status_report' AND a.action = 'issue'
+            """, columns: ["id", "at", "actor_id", "project_id", "report_id", "status_date", "overall"])
+        var pending: [Pending] = []
+        let projects = Projects(self)
+        for r in rows {
+            let projectID = try r.uuid(3), actor = try r.uuidOrNil(2)
+            guard let (key, members) = try await projects.of(projectID) else { continue }
+            let date = try r.string(5)
+            for (user, who) in members where user != actor && MeetingAccess.canReadReports(who.actor) {
+                pending.append(Pending(user: user, project: projectID, kind: .reportIssued, itemID: nil, reference: nil, title: date, actor: actor,
+                                       values: ["date": date, "overall": try r.stringOrNil(6) ?? "grey",
+                                                "path": "/projects/\(key)/reports/\(try r.uuid(4).uuidString.lowercased())"],
+                                       key: "report:\(try r.uuid(0).uuidString.lowercased())", at: try r.date(1)))
+            }
         }
         return try await store(pending)
     }

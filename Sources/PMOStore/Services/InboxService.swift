@@ -30,6 +30,10 @@ public enum InboxKind: String, Sendable, CaseIterable, Codable {
     case dueSoon = "due_soon"
     /// values: code (the signal's rule), and the signal's own values
     case signal
+    /// values: number, date, path (the meeting's page); the title is the series' name
+    case minutesToApprove = "minutes_to_approve"
+    /// values: date, overall, path (the report's page)
+    case reportIssued = "report_issued"
 }
 
 /// One entry of a person's inbox.

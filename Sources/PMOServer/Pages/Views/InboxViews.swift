@@ -32,8 +32,9 @@ enum InboxViews {
                         h.el(.tr, .class(e.readAt == nil ? "unread" : "read"), .id("inbox-\(id)"), .attr("data-kind", e.kind.rawValue),
                              .attr("data-read", e.readAt == nil ? "false" : "true")) { h in
                             h.el(.td) { h in
-                                if let ref = e.reference {
-                                    h.el(.a, .href(AppPath.inboxOpen(id).href), .class("inbox-item"), text: "\(ref) \(e.title)")
+                                if InboxText.itemHref(e) != nil {
+                                    h.el(.a, .href(AppPath.inboxOpen(id).href), .class("inbox-item"),
+                                         text: [e.reference, e.title].compactMap { $0 }.joined(separator: " "))
                                 } else {
                                     h.text(e.title)
                                 }
