@@ -405,7 +405,7 @@ public enum ProblemWords {
         "problem.webhook.not_found": "このプロジェクトにその Webhook はありません。",
         "problem.webhook.delivery_not_found": "このプロジェクトの Webhook にその送信記録はありません。",
         "field_error.webhook_not_http": "http:// または https:// のアドレスではありません。チャットやシステムが示した URL を入力してください。",
-        "field_error.webhook_no_host": "ホスト名がありません。https://chat.example.com/hooks/… のように URL 全体を入力してください。",
+        "field_error.webhook_no_host": "ホスト名がありません。https:// で始まる URL 全体を入力してください。",
         "field_error.webhook_credentials": "ユーザー名やパスワードが含まれています。削除してください（送信は秘密鍵で署名されます）。",
         "field_error.webhook_blocked_host": "ローカルまたはクラウドのメタデータ用の名前です。管理者が許可しない限り送れません。",
         "field_error.webhook_blocked_address": "社内・プライベート・ループバックのアドレスに解決されます。管理者がホストや範囲を許可しない限り、公開アドレスにだけ送れます。",

@@ -352,7 +352,9 @@ extension WebhookService {
         if f.url.count > Self.urlMax {
             e.add("url", "too_long", "A URL may have at most \(Self.urlMax) characters (it has \(f.url.count)).")
         } else if let problem = await store.outbound.check(f.url) {
-            e.add("url", "webhook_" + problem.code, problem.message)
+            // The field error's code is the rule's, prefixed (`webhook_blocked_address`), worded in ProblemWords.
+            let code = "webhook_\(problem.code)"
+            e.add("url", code, problem.message)
         }
         try e.throwIfAny("webhook.invalid")
         return f

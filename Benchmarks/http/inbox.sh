@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Inbox and webhook benchmark against a release build on SQLite: 10,000 actions imported in one CSV, each assigned
+# to a member (10,000 inbox entries), with a webhook on item.created pointing at a local receiver (allowed with
+# PMO_WEBHOOK_ALLOW), then:
+# - how long the inbox job took to write the 10,000 entries (`pmo jobs`, the job's own start and finish);
+# - how long the webhooks' collection took (10,000 deliveries and their jobs), and how long until every delivery
+#   reached the receiver (one at a time, signed, each its own job);
+# - the issue list's p99 with wrk while the deliveries are being sent.
+# Usage: Benchmarks/http/inbox.sh   (needs: apt-get install wrk; python3). SKIP_BUILD=1 reuses .build-release;
+# BIN=path/to/pmo measures another build.
+set -euo pipefail
+PORT=${PORT:-18084}
+RECEIVER_PORT=${RECEIVER_PORT:-18085}
+ACTIONS=${ACTIONS:-10000}
+export PMO_WEBHOOK_ALLOW=127.0.0.1
+source "$(dirname "$0")/server.sh"
+AUTH="Authorization: Bearer $TOKEN"
+URL="http://127.0.0.1:$PORT"
+api() { curl -sf -H "$AUTH" -H "Content-Type: application/json" "$@"; }
+
+# A receiver that counts what it is sent and answers 204.
+python3 - "$RECEIVER_PORT" "$WORK/received" <<'PY' &
+import http.server, sys
+port, path = int(sys.argv[1]), sys.argv[2]
+count = 0
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        global count
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        count += 1
+        open(path, "w").write(str(count))
+        self.send_response(204); self.end_headers()
+    def log_message(self, *a): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
+PY
+RECEIVER=$!
+trap 'kill $SERVER $RECEIVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+api -d '{"key":"BENCH","name":"Benchmark"}' "$URL/api/v1/projects" >/dev/null
+COMPANY=$(api "$URL/api/v1/companies" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+MEMBER=$(api -d "{\"email\":\"member@example.com\",\"displayName\":\"Member\",\"companyId\":\"$COMPANY\",\"passwordSetup\":\"invitation\"}" \
+  "$URL/api/v1/users" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+api -X PUT -d '{"role":"member"}' "$URL/api/v1/projects/BENCH/memberships/$MEMBER" >/dev/null
+api -d "{\"name\":\"bench\",\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"events\":[\"item.created\"],\"format\":\"slack\"}" \
+  "$URL/api/v1/projects/BENCH/webhooks" >/dev/null
+sleep 11   # the first collections run and set their cursors before the import
+
+echo "== $ACTIONS actions assigned to the member, imported from one CSV"
+HEADER=$(curl -sf -H "$AUTH" "$URL/api/v1/projects/BENCH/actions/export.csv" | head -1 | tr -d '\r\357\273\277')
+python3 - "$ACTIONS" "$HEADER" > "$WORK/actions.csv" <<'PY'
+import csv, sys
+n, header = int(sys.argv[1]), next(csv.reader([sys.argv[2]]))
+w = csv.writer(sys.stdout, lineterminator="\r\n")
+w.writerow(header)
+for i in range(n):
+    w.writerow([{"Title": f"Benchmark action {i}", "Status": "open", "Owner": "member@example.com"}.get(c, "") for c in header])
+PY
+START=$(date +%s.%N)
+curl -sf -o /dev/null -H "$AUTH" -H "Content-Type: text/csv" --data-binary @"$WORK/actions.csv" "$URL/api/v1/projects/BENCH/actions/import?mode=apply"
+echo "import: $(python3 -c "import time; print(round(time.time() - $START, 1))") s"
+
+echo "== waiting for every delivery to reach the receiver (the issue list measured meanwhile)"
+wrk -t2 -c8 -d20s --latency -H "$AUTH" "$URL/api/v1/projects/BENCH/issues" | grep -E "Requests/sec|99%|50%"
+for i in $(seq 1 600); do
+  [ "$(cat "$WORK/received" 2>/dev/null || echo 0)" -ge "$ACTIONS" ] && break
+  sleep 1
+done
+echo "received: $(cat "$WORK/received" 2>/dev/null || echo 0) deliveries, $(python3 -c "import time; print(round(time.time() - $START, 1))") s after the import began"
+# The jobs' own times, from the database (SQLite keeps instants as seconds since 1970).
+python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for kind in ("inbox", "webhooks"):
+    row = db.execute("SELECT MAX(finished_at - started_at), COUNT(*) FROM jobs WHERE kind = ? AND state = 'done'", (kind,)).fetchone()
+    print(f"{kind}: longest run {row[0]:.2f} s over {row[1]} runs")
+n, first, last = db.execute("SELECT COUNT(*), MIN(started_at), MAX(finished_at) FROM jobs WHERE kind = 'webhook_delivery' AND state = 'done'").fetchone()
+print(f"webhook_delivery: {n} done, from the first start to the last finish {last - first:.1f} s ({n / (last - first):.0f}/s)")
+print("inbox entries:", db.execute("SELECT COUNT(*) FROM inbox_entries").fetchone()[0])
+PY
