@@ -83,3 +83,27 @@ struct InboxStoreTests {
         #expect(InboxService.mentions(in: "@tanaka @aoba.lead", members: members) == [a, b])
     }
 }
+
+/// Events of one instant beyond a page (an import writes thousands in one transaction) are all collected: the pages
+/// of the audit trail go by time and then id.
+@Suite("Inbox: a thousand events at once")
+struct InboxPagingTests {
+    @Test(arguments: TestDatabase.available)
+    func everyEventOfOneInstantIsCollected(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let c = try await h.planCast(key: "PAG", start: "2026-11-02")
+            var s = h.store
+            let instant = s.now()
+            s.clock = { instant }
+            let n = InboxService.AuditPage.size + 5
+            for i in 0..<n {
+                _ = try await s.items.createRegisterItem(c.pm, key: c.key, kind: .action, fields: RegisterItemFields(
+                    title: "Action \(i)", status: "open", ownerID: UserID(c.member.userID)))
+            }
+            var later = h.store
+            later.clock = { instant.addingTimeInterval(60) }
+            try await later.inbox.collect(firstFrom: instant.addingTimeInterval(-1))
+            #expect(try await later.inbox.unreadCount(c.member) == n)
+        }
+    }
+}

@@ -35,19 +35,18 @@ extension InboxService {
         let since = try await db.readRows("SELECT position FROM inbox_cursors WHERE name = 'events'", columns: ["position"])
             .first.map { try $0.date(0) } ?? start ?? at.addingTimeInterval(-Self.firstLookBack)
         var added = 0
-        var position = since
-        // The audit trail's item events, a page at a time (an event at the last position may be read twice: its
-        // entries' keys are unique, so it adds nothing the second time).
+        var page = AuditPage(since: since)
+        // The audit trail's item events, a page at a time (an event at the cursor's instant may be read again by the
+        // next collection: its entries' keys are unique, so it adds nothing the second time).
         while true {
             let events = try await db.readRows("""
                 SELECT id, at, actor_id, project_id, entity_type, entity_id, action, changes FROM audit_events
-                WHERE at >= \(bind: position) AND at <= \(bind: at) AND action IN ('create', 'update', 'comment')
+                WHERE \(page.condition) AND at <= \(bind: at) AND action IN ('create', 'update', 'comment')
                   AND entity_type IN (\(binds: ItemType.allCases.map(\.auditEntityType)))
-                ORDER BY at, id LIMIT 1000
+                ORDER BY at, id LIMIT \(literal: AuditPage.size)
                 """, columns: ["id", "at", "actor_id", "project_id", "entity_type", "entity_id", "action", "changes"])
             added += try await entries(forEvents: events)
-            guard events.count == 1000, let last = events.last, try last.date(1) > position else { break }
-            position = try last.date(1)
+            guard try page.advance(past: events) else { break }
         }
         added += try await dueReminders(today: SignalService.today(at))
         added += try await signalEntries(since: since, until: at)
@@ -230,6 +229,26 @@ extension InboxService {
                                    actor: nil, values: values, key: "signal:\(eventID.uuidString.lowercased())", at: eventAt))
         }
         return try await store(pending)
+    }
+
+    /// Pages of the audit trail in (time, id) order: the first from `since`, each next one strictly after the last
+    /// event read, so that thousands of events of one instant (an import, one transaction) are all read.
+    struct AuditPage {
+        static let size = 1000
+        var since: Date
+        var last: (at: Date, id: UUID)?
+
+        var condition: SQLQueryString {
+            guard let last else { return "at >= \(bind: since)" }
+            return "(at > \(bind: last.at) OR (at = \(bind: last.at) AND id > \(bind: last.id)))"
+        }
+
+        /// Moves past `events` (columns: id first, then at); false when that was the last page.
+        mutating func advance(past events: [RowReader]) throws -> Bool {
+            guard events.count == Self.size, let final = events.last else { return false }
+            last = (try final.date(1), try final.uuid(0))
+            return true
+        }
     }
 
     /// How far back an unapproved meeting is still reminded.

@@ -81,13 +81,13 @@ extension WebhookService {
     /// Items created, changed (or their status changed) and commented on, from the audit trail, a page at a time.
     func itemEvents(since: Date, until: Date, projects: Set<UUID>, keys: [UUID: String]) async throws -> [Collected] {
         var out: [Collected] = []
-        var position = since
+        var page = InboxService.AuditPage(since: since)
         while true {
             let events = try await db.readRows("""
                 SELECT id, at, actor_id, project_id, entity_id, action, changes FROM audit_events
-                WHERE at >= \(bind: position) AND at <= \(bind: until) AND action IN ('create', 'update', 'comment')
+                WHERE \(page.condition) AND at <= \(bind: until) AND action IN ('create', 'update', 'comment')
                   AND entity_type IN (\(binds: ItemType.allCases.map(\.auditEntityType))) AND project_id IN (\(binds: Array(projects)))
-                ORDER BY at, id LIMIT 1000
+                ORDER BY at, id LIMIT \(literal: InboxService.AuditPage.size)
                 """, columns: ["id", "at", "actor_id", "project_id", "entity_id", "action", "changes"])
             let itemIDs = Set(try events.map { try $0.uuid(4) })
             let items = itemIDs.isEmpty ? [:] : Dictionary(try await RegisterItemRecord.select("id IN (\(binds: Array(itemIDs)))", on: db)
@@ -125,8 +125,7 @@ extension WebhookService {
                                          path: "/projects/\(key)/\(type.register?.plural ?? "issues")/\(item.number)")
                 out.append(Collected(projectID: item.projectID, facts: facts, restricted: item.facts.visibility.scope != .project))
             }
-            guard events.count == 1000, let last = events.last, try last.date(1) > position else { break }
-            position = try last.date(1)
+            guard try page.advance(past: events) else { break }
         }
         return out
     }
@@ -140,7 +139,7 @@ extension WebhookService {
             SELECT a.id, a.at, a.actor_id, a.project_id, a.entity_type, a.entity_id FROM audit_events a
             WHERE a.at >= \(bind: since) AND a.at <= \(bind: until) AND a.project_id IN (\(binds: ids))
               AND ((a.entity_type = 'meeting_occurrence' AND a.action = 'approve') OR (a.entity_type = 'status_report' AND a.action = 'issue'))
-            ORDER BY a.at, a.id LIMIT 1000
+            ORDER BY a.at, a.id
             """, columns: ["id", "at", "actor_id", "project_id", "entity_type", "entity_id"])
         let actors = try await names(users: Set(try audit.compactMap { try $0.uuidOrNil(2) }), companies: [], on: db).users
         for a in audit {
@@ -173,7 +172,7 @@ extension WebhookService {
             SELECT ev.id, ev.at, s.project_id, s.id, s.code, s.subject, s.severity, ev.signal_values FROM signal_events ev
             JOIN signals s ON s.id = ev.signal_id
             WHERE ev.at >= \(bind: since) AND ev.at <= \(bind: until) AND ev.action IN ('raised', 'worsened') AND s.project_id IN (\(binds: ids))
-            ORDER BY ev.at, ev.id LIMIT 1000
+            ORDER BY ev.at, ev.id
             """, columns: ["id", "at", "project_id", "signal_id", "code", "subject", "severity", "signal_values"]) {
             let projectID = try r.uuid(2)
             guard let key = keys[projectID] else { continue }
@@ -190,7 +189,7 @@ extension WebhookService {
         for r in try await db.readRows("""
             SELECT b.id, b.created_at, b.project_id, b.number, b.name, b.created_by_id FROM plan_baselines b
             WHERE b.created_at >= \(bind: since) AND b.created_at <= \(bind: until) AND b.project_id IN (\(binds: ids))
-            ORDER BY b.created_at LIMIT 1000
+            ORDER BY b.created_at
             """, columns: ["id", "created_at", "project_id", "number", "name", "created_by_id"]) {
             let projectID = try r.uuid(2)
             guard let key = keys[projectID] else { continue }
