@@ -60,7 +60,7 @@ echo "import: $(python3 -c "import time; print(round(time.time() - $START, 1))")
 
 echo "== waiting for every delivery to reach the receiver (the issue list measured meanwhile)"
 wrk -t2 -c8 -d20s --latency -H "$AUTH" "$URL/api/v1/projects/BENCH/issues" | grep -E "Requests/sec|99%|50%"
-entries() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbox_entries').fetchone()[0])" "$DB"; }
+entries() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1], timeout=5).execute('SELECT COUNT(*) FROM inbox_entries').fetchone()[0])" "$DB" 2>/dev/null || echo 0; }
 for i in $(seq 1 600); do
   [ "$(cat "$WORK/received" 2>/dev/null || echo 0)" -ge "$ACTIONS" ] && [ "$(entries)" -ge "$ACTIONS" ] && break
   sleep 1
