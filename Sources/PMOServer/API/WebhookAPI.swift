@@ -91,6 +91,7 @@ struct WebhookInputBody: RequestBody {
     static var schemaHints: [String: JSONSchema] {
         ["name": JSONSchema.text(WebhookService.nameMax), "url": JSONSchema.string.maxLength(WebhookService.urlMax).described("http(s) URL"),
          "language": .enumeration(WebhookService.languages),
+         "events": JSONSchema.array(.enumeration(WebhookEvent.subscribable.map(\.rawValue))).itemCount(1...WebhookEvent.subscribable.count),
          "includeRestricted": JSONSchema.boolean.described("Also send items only some may see (internal, one company's); default false")]
     }
     var name: String
