@@ -18,6 +18,9 @@ public enum ChartMarkup {
     public static func burnDown(points: [BurnDownChart.Point], title: String, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: BurnDownChart.svg(points: points, title: title, lang: lang))
     }
+    public static func kpi(_ code: KPICode, months: [KPIMonth], values: [KPIValue], title: String, lang: String) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: KPIChart.svg(code, months: months, values: values, title: title, lang: lang))
+    }
     public static func statusSCurve(_ report: StatusReportContent, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: StatusCharts.sCurve(report, lang: lang))
     }

@@ -27,6 +27,7 @@ public enum Catalogue {
         ("SignalWords", SignalWords.ja, SignalWords.en),
         ("InboxWords", InboxWords.ja, InboxWords.en),
         ("WebhookWords", WebhookWords.ja, WebhookWords.en),
+        ("KPIWords", KPIWords.ja, KPIWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

@@ -205,6 +205,7 @@ enum OpenAPIDocument {
         case "baseline": return S.integer.range(0, 10)
         case "key": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
         case "name": return S.text(200)
+        case "months": return S.integer.range(Double(KPIService.monthRange.lowerBound), Double(KPIService.monthRange.upperBound))
         default: return .string
         }
     }
@@ -220,6 +221,7 @@ enum OpenAPIDocument {
         "sort": "number, -number, due, -due, priority, -priority, updated, -updated",
         "limit": "Page size, 1 to 200 (default 50)",
         "cursor": "nextCursor of the previous page",
+        "months": "How many months up to this one, 1 to 36 (default 12)",
     ]
 
     /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.

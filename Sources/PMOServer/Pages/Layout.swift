@@ -71,6 +71,7 @@ enum Layout {
             if chrome.showReports {
                 items.append((ReportPath.list.href(key), "reports", t["nav_reports"]))
                 items.append((ProjectPath.signals.href(key), "signals", t["signals.title"]))
+                items.append((ProjectPath.kpis.href(key), "kpis", t["kpi.link"]))
             }
             items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
             // The registers in menu order, each its list; the section is the list's segment.

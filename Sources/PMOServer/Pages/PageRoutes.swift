@@ -24,6 +24,7 @@ enum PageRoutes {
         ReportPages.register(app)
         SignalPages.register(app)
         WebhookPages.register(app)
+        KPIPages.register(app)
         InboxPages.register(app)
         AdminPages.register(app)
     }

@@ -260,6 +260,9 @@ enum ReportPages {
         var sort: PortfolioSort
         var phases: [String]
         var total: Int
+        /// The shown projects' KPIs over the last `kpiMonths` months.
+        var kpis: [KPIProjectReport] = []
+        static let kpiMonths = 3
     }
 
     /// How the portfolio is ordered: by key, or worst first by the column chosen.
@@ -300,10 +303,12 @@ enum ReportPages {
         let shown = all.filter { r in
             (colour == nil || r.latest?.area(.overall)?.rag == colour) && (phase == nil || r.phase == phase)
         }
+        let shownKeys = Set(shown.map(\.projectKey))
+        let kpis = try await req.store.kpis.acrossProjects(caller, months: PortfolioData.kpiMonths).projects.filter { shownKeys.contains($0.projectKey) }
         return try await req.renderProjectPage(
             ReportViews.portfolio,
             PortfolioData(rows: sort.ordered(shown), timeZone: caller.timeZone, colour: colour, phase: phase, sort: sort,
-                          phases: Array(Set(all.map(\.phase))).sorted(), total: all.count),
+                          phases: Array(Set(all.map(\.phase))).sorted(), total: all.count, kpis: kpis),
             title: w["page.report.portfolio"], section: "portfolio", project: nil)
     }
 

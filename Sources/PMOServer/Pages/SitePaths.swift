@@ -136,6 +136,8 @@ enum ProjectPath: Sendable, Hashable {
     /// delivery and its replay.
     case webhooks, webhook(String), webhookTest(String), webhookSecret(String), webhookDelete(String)
     case webhookDelivery(String), webhookReplay(String)
+    /// The project's KPIs: the page, its workbook, one KPI's chart (`<code>.svg`).
+    case kpis, kpisWorkbook, kpiChart(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -184,6 +186,9 @@ enum ProjectPath: Sendable, Hashable {
         case .webhookDelete(let id): ["webhooks", id, "delete"]
         case .webhookDelivery(let id): ["webhook-deliveries", id]
         case .webhookReplay(let id): ["webhook-deliveries", id, "replay"]
+        case .kpis: ["kpis"]
+        case .kpisWorkbook: ["kpis.xlsx"]
+        case .kpiChart(let code): ["kpis", code + ".svg"]
         }
     }
 
@@ -202,7 +207,8 @@ enum ProjectPath: Sendable, Hashable {
                                          .riskHeatMap, .riskOccurred(1), .questionToChange(1), .decide(1), .approve(1),
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased()),
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
-                                         .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks]
+                                         .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
+                                         .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
@@ -229,6 +235,8 @@ enum AppPath: Sendable, Hashable {
     /// The inbox; one entry marked read, or opened (marked read, then its item); every entry marked read.
     case inbox, inboxRead(String), inboxOpen(String), inboxReadAll
     case adminUsers, adminUser(String, UserAction), adminCompanies
+    /// The PMO's KPIs across projects: the page, its workbook, one KPI's chart (`<code>.svg`).
+    case kpis, kpisWorkbook, kpiChart(String)
 
     var href: String {
         switch self {
@@ -249,6 +257,9 @@ enum AppPath: Sendable, Hashable {
         case .adminUsers: "/admin/users"
         case .adminUser(let id, let action): "/admin/users/\(SitePath.segment(id))/\(action.rawValue)"
         case .adminCompanies: "/admin/companies"
+        case .kpis: "/kpis"
+        case .kpisWorkbook: "/kpis.xlsx"
+        case .kpiChart(let code): "/kpis/\(SitePath.segment(code + ".svg"))"
         }
     }
 
@@ -259,7 +270,8 @@ enum AppPath: Sendable, Hashable {
 
     static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
                                      .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens,
-                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies]
+                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies,
+                                     .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }
 

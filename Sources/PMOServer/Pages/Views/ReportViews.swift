@@ -426,6 +426,7 @@ enum ReportViews {
             h.pageHead(title) { h in
                 h.el(.span, .class("muted"), text: w["page.report.each_project_s_latest_issued_status"])
                 h.el(.a, .class("button secondary"), .href(AppPath.signals.href), .id("signals-across"), text: w["signals.across"])
+                h.el(.a, .class("button secondary"), .href(AppPath.kpis.href), .id("kpis-across"), text: w["kpi.title"])
             }
             if d.total == 0 {
                 h.el(.p, .class("card muted"), .id("portfolio"), text: w["page.report.there_is_no_project_whose_status_reports"])
@@ -453,6 +454,13 @@ enum ReportViews {
                 }
             }
             h.el(.p, .class("muted"), text: w["page.report.arrows_show_the_change_since_the_report"])
+            if !d.kpis.isEmpty {
+                h.el(.section, .id("portfolio-kpis")) { h in
+                    KPIViews.projects(&h, d.kpis, months: ReportPages.PortfolioData.kpiMonths, lang: p.chrome.lang, p.t,
+                                      heading: p.t("kpi.portfolio_heading", ["n": "\(ReportPages.PortfolioData.kpiMonths)"]))
+                    h.el(.p, .class("noprint")) { h in h.el(.a, .href(AppPath.kpis.href), text: p.t["kpi.all"]) }
+                }
+            }
         }
     }
 
@@ -496,6 +504,8 @@ enum ReportViews {
                     h.el(.a, .href(PlanPath.wbs.href(r.projectKey)), text: w["page.report.plan_link"])
                     h.text(" · ")
                     h.el(.a, .href(ProjectPath.items(.issue).href(r.projectKey)), text: w["page.report.issues_link"])
+                    h.text(" · ")
+                    h.el(.a, .href(ProjectPath.kpis.href(r.projectKey)), text: w["kpi.link"])
                 }
             }
             h.el(.td, text: r.managers.isEmpty ? "–" : w.list(r.managers))
