@@ -43,7 +43,7 @@ public struct KPIMonth: Hashable, Comparable, Sendable, CustomStringConvertible 
 public enum KPICode: String, Sendable, CaseIterable, Codable {
     /// Working days from a decision's proposal to its decision: the median of those decided in the month.
     case decisionLeadMedian = "decision_lead_median"
-    /// The same, 90th percentile (nearest rank).
+    /// The same, 90th percentile (as a spreadsheet's PERCENTILE.INC).
     case decisionLeadP90 = "decision_lead_p90"
     /// Issues and actions due in the month (due date passed, or already closed): the share closed by their due date.
     case closedByDue = "closed_by_due"
