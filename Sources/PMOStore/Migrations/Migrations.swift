@@ -26,6 +26,7 @@ public enum PMOMigrations {
         M020CreateSignals(),
         M021CreateInbox(),
         M022CreateWebhooks(),
+        M023CreateMail(),
     ]
 }
 
