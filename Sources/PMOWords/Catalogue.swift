@@ -28,6 +28,7 @@ public enum Catalogue {
         ("InboxWords", InboxWords.ja, InboxWords.en),
         ("WebhookWords", WebhookWords.ja, WebhookWords.en),
         ("KPIWords", KPIWords.ja, KPIWords.en),
+        ("MailWords", MailWords.ja, MailWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

@@ -4,6 +4,7 @@ import PMOInterchange
 @testable import PMOServer
 import PMOStore
 import PMOTestSupport
+import Logging
 import Testing
 
 /// The SMTP client against a real SMTP server (aiosmtpd, started by the test): STARTTLS with a certificate it must
@@ -86,5 +87,110 @@ struct SMTPClientTests {
                                html: "x", date: Date(timeIntervalSince1970: 0), messageID: "m@x").rendered(boundary: "b")
         #expect(!text.contains("\r\nBcc:"))
         #expect(text.contains("Subject: Hi  Bcc: evil@example.com\r\n"))
+    }
+}
+
+/// E-mail from the inbox to a real SMTP server, through the background jobs: in the reader's language, plain text and
+/// HTML with links to the item and to the preferences, stored text escaped; a refusal fails the mail; without SMTP
+/// nothing is queued; and the preferences page and API.
+@Suite("E-mail: end to end")
+struct MailEndToEndTests {
+    static let logger = Logger(label: "test.mail")
+
+    /// The inbox's and the mail's jobs until none is due.
+    static func runJobs(_ t: TestApp, _ sender: MailSender) async throws {
+        _ = try await t.store.inbox.collect()
+        _ = try await t.store.mail.collect()
+        let handlers = BackgroundJobs.handlers(mail: sender).filter { $0.key == MailService.deliveryJobKind }
+        _ = try await BackgroundJobs.runDue(t.store, owner: "test", handlers: handlers, logger: logger)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func mailsReachTheSMTPServer(_ db: TestDatabase) async throws {
+        try await SMTPTestServer.with(user: "mailer", password: "s3cret") { server in
+            let smtp = SMTPSettings(host: "localhost", port: server.port, user: "mailer", password: "s3cret", from: "pmo@example.com",
+                                    fromName: "PMO", trustRootsFile: server.certificate, timeout: 10)
+            try await TestApp.with(db, smtp: smtp) { t in
+                let w = try await World.make(t)
+                let sender = MailSender(settings: smtp, linkBase: "https://pmo.example.com")
+                _ = try await t.store.mail.collect()   // e-mail starts now
+                let pm = w.users["pm"]!, member = w.users["member"]!
+                let first = try await t.store.items.createRegisterItem(pm, key: "CRM", kind: .action, fields: RegisterItemFields(
+                    title: "Send the <b>spec</b>", status: "open", ownerID: UserID(member.userID), dueDate: CalendarDate(iso: "2030-01-10")))
+                try await Self.runJobs(t, sender)
+                let mail = try #require(try await server.waitFor(1).first)
+                #expect(mail.rcptTos == ["member@example.com"] && mail.mailFrom == "pmo@example.com" && mail.tls && mail.login == "mailer")
+                #expect(mail.subject == "CRM | \(first.reference) Send the <b>spec</b>: pm assigned it to you")
+                #expect(mail.headers["list-unsubscribe"] == "<https://pmo.example.com/settings/mail>")
+                let text = try #require(mail.part("text/plain"))
+                #expect(text.hasPrefix("Hello member,") && text.contains("https://pmo.example.com/projects/CRM/actions/\(first.record.number)"))
+                #expect(text.contains("https://pmo.example.com/settings/mail"))
+                let html = try #require(mail.part("text/html"))
+                #expect(html.contains("Send the &lt;b&gt;spec&lt;/b&gt;") && !html.contains("<b>spec"), "stored text is escaped in the HTML part")
+                #expect(html.contains("href=\"https://pmo.example.com/projects/CRM/actions/\(first.record.number)\""))
+                #expect(try await t.store.mail.recent(member).first?.state == "sent")
+
+                // In Japanese for a reader who reads Japanese.
+                guard let user = try await t.store.accounts.user(id: member.userID) else { Issue.record("no member"); return }
+                _ = try await t.store.accounts.updateUser(by: member, id: member.userID, expectedVersion: user.version, displayName: nil, locale: "ja", timeZone: nil)
+                let second = try await t.store.items.createRegisterItem(pm, key: "CRM", kind: .action, fields: RegisterItemFields(
+                    title: "会議室を予約", status: "open", ownerID: UserID(member.userID)))
+                try await Self.runJobs(t, sender)
+                let japanese = try #require(try await server.waitFor(2).last)
+                #expect(japanese.subject == "【CRM】\(second.reference) 会議室を予約: pm があなたを担当者にしました")
+                #expect(japanese.part("text/plain")?.hasPrefix("member 様") == true)
+
+                // A password the server refuses fails the mail at once (5xx), with why.
+                let refused = MailSender(settings: SMTPSettings(host: "localhost", port: server.port, user: "mailer", password: "wrong",
+                                                                from: "pmo@example.com", trustRootsFile: server.certificate, timeout: 10),
+                                         linkBase: "https://pmo.example.com")
+                _ = try await t.store.items.createRegisterItem(pm, key: "CRM", kind: .action, fields: RegisterItemFields(
+                    title: "Third", status: "open", ownerID: UserID(member.userID)))
+                try await Self.runJobs(t, refused)
+                let latest = try #require(try await t.store.mail.recent(member).first)
+                #expect(latest.state == "failed" && latest.error?.contains("535") == true)
+                #expect(try server.received().count == 2)
+            }
+        }
+    }
+
+    @Test func withoutSMTPNothingIsQueuedAndThePageSaysSo() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            _ = try await BackgroundJobs.runDue(t.store, owner: "test", handlers: BackgroundJobs.handlers(), logger: Self.logger)
+            _ = try await t.store.items.createRegisterItem(w.users["pm"]!, key: "CRM", kind: .action, fields: RegisterItemFields(
+                title: "Send the spec", status: "open", ownerID: UserID(w.users["member"]!.userID)))
+            _ = try await BackgroundJobs.runDue(t.store, owner: "test", handlers: BackgroundJobs.handlers(), logger: Self.logger)
+            #expect(!(try await t.store.jobs.recent(limit: 200).contains { $0.kind.hasPrefix("mail") }))
+            #expect(try await t.store.mail.recent(w.users["member"]!).isEmpty)
+
+            let browser = try await BrowserSession.login(t, email: "member@example.com")
+            let page = try await browser.get("/settings/mail")
+            #expect(page.status == .ok && page.body.string.contains("id=\"mail-not-configured\""))
+            #expect(page.body.string.contains("name=\"assigned\"") && !page.body.string.contains("name=\"pmoWeekly\""), "the weekly digest is the PMO's")
+            let saved = try await browser.post("/settings/mail", ["assigned": "daily", "digestTime": "07:15", "version": "0"])
+            #expect(saved.status == .seeOther)
+            let bad = try await browser.post("/settings/mail", ["assigned": "weekly", "digestTime": "7pm", "version": "1"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await t.store.mail.preferences(w.users["member"]!).preferences.digestMinutes == 7 * 60 + 15)
+            #expect(try await browser.get("/settings").body.string.contains("href=\"/settings/mail\""))
+
+            // The API: read with its version, change one topic, refusals name the field.
+            let token = w.tokens["member"]!
+            let got = try await t.send(.GET, "/api/v1/me/mail-preferences", token: token)
+            #expect(got.status == .ok && got.json["configured"] as? Bool == false && got.json["digestTime"] as? String == "07:15")
+            let topics = (got.json["topics"] as? [[String: Any]]) ?? []
+            #expect(topics.first { $0["topic"] as? String == "assigned" }?["mode"] as? String == "daily")
+            #expect(!topics.contains { $0["topic"] as? String == "pmoWeekly" })
+            let put = try await t.send(.PUT, "/api/v1/me/mail-preferences", token: token, json: ["dueSoon": "none"])
+            #expect(put.status == .ok)
+            #expect(((put.json["topics"] as? [[String: Any]]) ?? []).first { $0["topic"] as? String == "dueSoon" }?["mode"] as? String == "none")
+            let wrong = try await t.send(.PUT, "/api/v1/me/mail-preferences", token: token, json: ["assigned": "weekly"])
+            #expect(wrong.status == .unprocessableEntity && wrong.fieldErrors == ["assigned"])
+            let time = try await t.send(.PUT, "/api/v1/me/mail-preferences", token: token, json: ["digestTime": "24:00"])
+            #expect(time.status == .unprocessableEntity && time.fieldErrors == ["digestTime"])
+            let pmo = try await t.send(.GET, "/api/v1/me/mail-preferences", token: w.tokens["pmo"]!)
+            #expect(((pmo.json["topics"] as? [[String: Any]]) ?? []).contains { $0["topic"] as? String == "pmoWeekly" && $0["mode"] as? String == "weekly" })
+        }
     }
 }

@@ -12,13 +12,14 @@ struct TestApp {
     let app: Application
     var store: Store { app.store }
 
-    static func make(_ database: TestDatabase, clock: TestClock? = nil, attachmentLimit: Int64? = nil) async throws -> TestApp {
+    static func make(_ database: TestDatabase, clock: TestClock? = nil, attachmentLimit: Int64? = nil, smtp: SMTPSettings? = nil) async throws -> TestApp {
         let location = try await database.makeLocation()
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
             var config = ServerConfiguration(database: location, bcryptCost: 4, loginFailuresAllowed: 5)
             if let attachmentLimit { config.maxAttachmentBytes = attachmentLimit }
+            config.smtp = smtp
             try await configure(app, config)
             if let clock { app.useClock { clock.now() } }
         } catch {
@@ -31,9 +32,9 @@ struct TestApp {
     func shutdown() async throws { try await app.asyncShutdown() }
 
     /// Runs `body` with a fresh app and always shuts it down.
-    static func with(_ database: TestDatabase, clock: TestClock? = nil, attachmentLimit: Int64? = nil,
+    static func with(_ database: TestDatabase, clock: TestClock? = nil, attachmentLimit: Int64? = nil, smtp: SMTPSettings? = nil,
                      _ body: (TestApp) async throws -> Void) async throws {
-        let t = try await make(database, clock: clock, attachmentLimit: attachmentLimit)
+        let t = try await make(database, clock: clock, attachmentLimit: attachmentLimit, smtp: smtp)
         do { try await body(t) } catch {
             try? await t.shutdown()
             throw error

@@ -24,9 +24,11 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let proxies: TrustedProxies
         let webhookAllow: NetworkAllowList
+        let smtp: SMTPSettings?
         do {
             proxies = try TrustedProxies(parsing: environment["PMO_TRUSTED_PROXIES"] ?? "")
             webhookAllow = try NetworkAllowList(parsing: environment["PMO_WEBHOOK_ALLOW"] ?? "")
+            smtp = try SMTPSettings.fromEnvironment(environment)
         } catch {
             throw CommandFailure("\(error)")
         }
@@ -51,6 +53,7 @@ struct Serve: AsyncParsableCommand {
                                          trustedProxies: proxies, shutdownTimeout: timeout)
         config.maxAttachmentBytes = Int64(attachmentMB) * 1_048_576
         config.webhookAllow = webhookAllow
+        config.smtp = smtp
         if let url = environment["PMO_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false else {
                 throw CommandFailure("PMO_PUBLIC_URL must be the address people open the product at, such as https://pmo.example.com (got \(url)).")

@@ -21,6 +21,17 @@ public enum MailTopic: String, Sendable, CaseIterable, Codable {
     /// Signals by project, overdue items by owner, decisions waiting: for those with the PMO role in a project.
     case pmoWeekly = "pmo_weekly"
 
+    /// Its name in forms and API bodies: `dueSoon`, `pmoWeekly`.
+    public var fieldName: String {
+        let parts = rawValue.split(separator: "_")
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    public init?(fieldName: String) {
+        guard let topic = MailTopic.allCases.first(where: { $0.fieldName == fieldName }) else { return nil }
+        self = topic
+    }
+
     /// The choices a topic offers: the weekly digest is on or off; every other topic immediate, daily or off.
     public var modes: [MailMode] { self == .pmoWeekly ? [.weekly, .none] : [.immediate, .daily, .none] }
 
@@ -50,15 +61,15 @@ public struct MailPreferences: Sendable, Equatable {
 
     public func mode(_ topic: MailTopic) -> MailMode { modes[topic] ?? topic.defaultMode }
 
-    /// The preferences as asked (topic → mode names, and "HH:MM"), each refused naming its field: an unknown topic, a
+    /// The preferences as asked (topic field names → mode names, and "HH:MM"), each refused naming its field: an unknown topic, a
     /// mode the topic does not offer, a time that is not one of the day's.
     public static func parse(modes: [String: String], digestTime: String?, into current: MailPreferences) -> (MailPreferences, [FieldError]) {
         var out = current
         var errors: [FieldError] = []
         for (name, value) in modes.sorted(by: { $0.key < $1.key }) {
-            guard let topic = MailTopic(rawValue: name) else {
+            guard let topic = MailTopic(fieldName: name) else {
                 errors.append(FieldError(field: name, code: "unknown_field",
-                                         message: "There is no e-mail topic \(name); the topics are \(MailTopic.allCases.map(\.rawValue).joined(separator: ", "))."))
+                                         message: "There is no e-mail topic \(name); the topics are \(MailTopic.allCases.map(\.fieldName).joined(separator: ", "))."))
                 continue
             }
             guard let mode = MailMode(rawValue: value), topic.modes.contains(mode) else {

@@ -21,6 +21,7 @@ enum APIRoutes {
         InboxAPI.register(router)
         WebhookAPI.register(router)
         KPIAPI.register(router)
+        MailAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)
         app.get("api", "v1", "openapi.json") { req async throws -> Response in

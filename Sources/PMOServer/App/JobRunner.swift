@@ -10,8 +10,8 @@ public enum BackgroundJobs {
 
     /// What each kind of job does; webhook deliveries go through `webhooks`. A handler must be safe to run again: a
     /// job whose instance stopped mid-way is run by another.
-    public static func handlers(webhooks: WebhookSender = WebhookSender()) -> [String: Handler] {
-        [
+    public static func handlers(webhooks: WebhookSender = WebhookSender(), mail: MailSender? = nil) -> [String: Handler] {
+        var all: [String: Handler] = [
             "housekeeping": { store, _ in _ = try await store.housekeeping() },
             // Queues a project's signals when its data changed, or when they were last computed before today.
             SignalService.sweepKind: { store, _ in try await store.signals.sweep() },
@@ -28,6 +28,15 @@ public enum BackgroundJobs {
                 try await webhooks.deliver(store, deliveryID: id, lastAttempt: job.attempts >= job.maxAttempts)
             },
         ]
+        // E-mail only when an SMTP server is set: otherwise nothing is queued at all.
+        if let mail {
+            all[MailService.collectJobKind] = { store, _ in try await store.mail.collect() }
+            all[MailService.deliveryJobKind] = { store, job in
+                guard let id = UUID(uuidString: job.key) else { return }
+                try await mail.deliver(store, outboxID: id, lastAttempt: job.attempts >= job.maxAttempts)
+            }
+        }
+        return all
     }
 
     /// The jobs queued again after each run: kind, key, and the interval after the last run ended.
@@ -37,6 +46,7 @@ public enum BackgroundJobs {
         (InboxService.jobKind, "all", 60),
         // As often as the runner looks (every 10 s): a chat wants to hear soon.
         (WebhookService.collectJobKind, "all", 5),
+        (MailService.collectJobKind, "all", 60),
     ]
 
     /// Queues the recurring jobs that are not queued, then runs every due job of a known kind until none is due;
@@ -68,10 +78,11 @@ public final class JobRunner: Sendable {
     public let owner: String
     let task: Task<Void, Never>
 
-    public init(_ store: Store, every interval: Duration = .seconds(10), webhooks: WebhookSender = WebhookSender(), logger: Logger) {
+    public init(_ store: Store, every interval: Duration = .seconds(10), webhooks: WebhookSender = WebhookSender(), mail: MailSender? = nil,
+                logger: Logger) {
         let owner = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
         self.owner = owner
-        let handlers = BackgroundJobs.handlers(webhooks: webhooks)
+        let handlers = BackgroundJobs.handlers(webhooks: webhooks, mail: mail)
         task = Task {
             while !Task.isCancelled {
                 do { _ = try await BackgroundJobs.runDue(store, owner: owner, handlers: handlers, logger: logger) } catch {

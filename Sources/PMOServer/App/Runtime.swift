@@ -26,7 +26,7 @@ public enum Runtime {
             app.http.server.configuration.shutdownTimeout = .milliseconds(Int64(config.shutdownTimeout * 1000))
             try await app.server.start(address: .hostname(config.host, port: config.port))
             announce("PMO is listening on http://\(config.host):\(config.port)/ (database: \(config.database))")
-            let jobs = JobRunner(app.store, webhooks: config.webhookSender, logger: app.logger)
+            let jobs = JobRunner(app.store, webhooks: config.webhookSender, mail: config.mailSender, logger: app.logger)
             await waitForTerminationSignal()
             await jobs.stop()
             // A graceful stop: no new connections, idle ones closed, requests in flight finished (up to the shutdown

@@ -31,10 +31,13 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// The time limit of one webhook attempt.
     public var webhookTimeout: TimeInterval = 10
+    /// The SMTP server mails go through (`PMO_SMTP_*`); nil: no e-mail (nothing is queued, the preferences say so).
+    public var smtp: SMTPSettings?
 
     /// The links' base: the public address, else the listening one.
     public var linkBase: String { publicURL ?? "http://\(host):\(port)" }
     public var webhookSender: WebhookSender { WebhookSender(timeout: webhookTimeout, publicURL: linkBase) }
+    public var mailSender: MailSender? { smtp.map { MailSender(settings: $0, linkBase: linkBase) } }
 
     public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, bcryptCost: Int = 12,
                 secureCookies: Bool = false, loginFailuresAllowed: Int = 5, loginFailuresAllowedPerAddress: Int = 30, autoMigrate: Bool = true,

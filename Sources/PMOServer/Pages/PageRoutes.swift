@@ -25,6 +25,7 @@ enum PageRoutes {
         SignalPages.register(app)
         WebhookPages.register(app)
         KPIPages.register(app)
+        MailPages.register(app)
         InboxPages.register(app)
         AdminPages.register(app)
     }

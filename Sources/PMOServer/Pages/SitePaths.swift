@@ -232,6 +232,8 @@ enum AppPath: Sendable, Hashable {
     enum UserAction: String, Sendable, CaseIterable { case activate, deactivate, reset, invite }
 
     case login, logout, projects, myWork, portfolio, signals, settings, password, tokens, revokeToken(String)
+    /// One's e-mail preferences.
+    case mailSettings
     /// The inbox; one entry marked read, or opened (marked read, then its item); every entry marked read.
     case inbox, inboxRead(String), inboxOpen(String), inboxReadAll
     case adminUsers, adminUser(String, UserAction), adminCompanies
@@ -253,6 +255,7 @@ enum AppPath: Sendable, Hashable {
         case .settings: "/settings"
         case .password: "/settings/password"
         case .tokens: "/settings/tokens"
+        case .mailSettings: "/settings/mail"
         case .revokeToken(let id): "/settings/tokens/\(SitePath.segment(id))/revoke"
         case .adminUsers: "/admin/users"
         case .adminUser(let id, let action): "/admin/users/\(SitePath.segment(id))/\(action.rawValue)"
@@ -269,7 +272,7 @@ enum AppPath: Sendable, Hashable {
     }
 
     static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
-                                     .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens,
+                                     .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens, .mailSettings,
                                      .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies,
                                      .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }

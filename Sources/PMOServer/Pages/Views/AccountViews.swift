@@ -74,6 +74,8 @@ enum AccountViews {
                 h.el(.button, .type("submit"), text: t["save"])
                 h.text(" ")
                 h.el(.a, .href(AppPath.password.href), text: t["change_password"])
+                h.text(" ")
+                h.el(.a, .href(AppPath.mailSettings.href), .id("mail-settings-link"), text: t["mail.settings.link"])
             }
         }
         h.el(.section, .class("card"), .id("tokens")) { h in
