@@ -42,6 +42,8 @@ public enum KPIWords {
         ("kpi.unit.working_days", "{value} 営業日", "{value} working days"),
         ("kpi.unit.days", "{value} 日", "{value} days"),
         ("kpi.unit.percent", "{value}%", "{value}%"),
+        ("kpi.unit_name.working_days", "（営業日）", "(working days)"),
+        ("kpi.unit_name.days", "（日）", "(days)"),
         ("kpi.code.decision_lead_median", "意思決定リードタイム（中央値）", "Decision lead time (median)"),
         ("kpi.code.decision_lead_p90", "意思決定リードタイム（90パーセンタイル）", "Decision lead time (90th percentile)"),
         ("kpi.code.closed_by_due", "期限内の完了率（課題・アクション）", "Closed by the due date (issues and actions)"),

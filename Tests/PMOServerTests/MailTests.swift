@@ -154,6 +154,45 @@ struct MailEndToEndTests {
         }
     }
 
+    /// Monday at 08:00 in Japan: the PMO's weekly digest names the overdue item's owner and the decision waiting, with
+    /// links; the daily digest of someone with nothing unread sends nothing.
+    @Test(arguments: TestDatabase.available)
+    func theWeeklyDigestReachesThePMO(_ db: TestDatabase) async throws {
+        try await SMTPTestServer.with { server in
+            let smtp = SMTPSettings(host: "localhost", port: server.port, from: "pmo@example.com", trustRootsFile: server.certificate, timeout: 10)
+            let clock = TestClock("2026-10-05", "07:50")
+            try await TestApp.with(db, clock: clock, smtp: smtp) { t in
+                let w = try await World.make(t)
+                let sender = MailSender(settings: smtp, linkBase: "https://pmo.example.com/")
+                _ = try await t.store.mail.collect()
+                let pm = w.users["pm"]!
+                _ = try await t.store.items.createRegisterItem(pm, key: "CRM", kind: .action, fields: RegisterItemFields(
+                    title: "Send the spec", status: "open", ownerID: UserID(w.users["member"]!.userID), dueDate: CalendarDate(iso: "2026-10-01")))
+                let decision = try await t.store.items.createRegisterItem(pm, key: "CRM", kind: .decision, fields: RegisterItemFields(
+                    title: "Pick the host", status: "pending"))
+                // Assignments go at once; read them, so the daily digests have nothing to say.
+                try await Self.runJobs(t, sender)
+                let before = try server.received().count
+                let projectID = try #require(try await t.store.projects.list(for: w.admin).first { $0.0.key == "CRM" }?.0.id)
+                try await t.store.signals.recompute(projectID: projectID)
+                _ = try await t.store.inbox.collect()
+                for name in ["member", "pm", "pmo"] { try await t.store.inbox.markAllRead(w.users[name]!) }
+                clock.set("2026-10-05", "08:01")
+                try await Self.runJobs(t, sender)
+                let mails = try await server.waitFor(before + 1)
+                #expect(mails.count == before + 1, "the weekly digest only: empty daily digests send nothing")
+                let weekly = try #require(mails.last)
+                #expect(weekly.rcptTos == ["pmo@example.com"] && weekly.subject == "PMO weekly digest (2026-10-05)")
+                let text = try #require(weekly.part("text/plain"))
+                #expect(text.contains("Overdue by owner") && text.contains("member: 1 item (the oldest 4 days late)"))
+                #expect(text.contains("Decisions waiting") && text.contains("\(decision.reference) Pick the host"))
+                #expect(text.contains("https://pmo.example.com/projects/CRM/decisions/\(decision.record.number)"), "links have one slash")
+                #expect(text.contains("Signals by project") && text.contains("CRM CRM renewal: 0 red, 1 amber"))
+                #expect(text.contains("- Needs attention: member has 1 overdue action, the oldest 4 days late") && text.contains("https://pmo.example.com/projects/CRM/signals/"), "\(text)")
+            }
+        }
+    }
+
     @Test func withoutSMTPNothingIsQueuedAndThePageSaysSo() async throws {
         try await TestApp.with(.sqlite) { t in
             let w = try await World.make(t)

@@ -37,7 +37,7 @@ extension MailMode: StringChoice {}
 struct MailPreferencesUpdateBody: RequestBody {
     static let schemaName = "MailPreferencesUpdate"
     static var schemaHints: [String: JSONSchema] {
-        ["digestTime": JSONSchema.string.pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$").described("Local time of the digests, HH:MM"),
+        ["digestTime": JSONSchema.string.pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$").refusedAs("invalid_time").described("Local time of the digests, HH:MM"),
          "pmoWeekly": .enumeration(["weekly", "none"])]
             .merging(MailTopic.allCases.filter { $0 != .pmoWeekly }.map { ($0.fieldName, JSONSchema.enumeration(["immediate", "daily", "none"])) },
                      uniquingKeysWith: { a, _ in a })

@@ -20,7 +20,10 @@ public struct MailSender: Sendable {
     struct AttemptFailed: Error, CustomStringConvertible { var description: String }
 
     public func deliver(_ store: Store, outboxID: UUID, lastAttempt: Bool) async throws {
-        guard let mail = try await store.mail.dispatch(outboxID) else { return }
+        guard let mail = try await store.mail.dispatch(outboxID) else {
+            try await store.mail.skip(outboxID)
+            return
+        }
         var weekly: PMOWeeklyDigest?
         if mail.kind == .weekly, let user = try await store.accounts.user(id: mail.userID) {
             weekly = try await store.mail.weeklyDigest(try Caller(user))

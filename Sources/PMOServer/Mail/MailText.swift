@@ -16,7 +16,7 @@ enum MailText {
 
     static func words(_ locale: String) -> Words { Words(locale == "en" ? .en : .ja) }
 
-    /// The mail, or nil when there is nothing left to say (its entries are gone, an empty weekly digest).
+    /// The mail, or nil when there is nothing left to say (its entries are gone); an empty week says so.
     static func compose(_ mail: MailOutboxView, weekly: PMOWeeklyDigest?, linkBase: String) -> Composed? {
         let t = words(mail.locale)
         let base = linkBase.hasSuffix("/") ? String(linkBase.dropLast()) : linkBase
@@ -41,21 +41,7 @@ enum MailText {
             subject = t("mail.subject.weekly", ["date": weekly.today.description])
             intro = t("mail.weekly.intro", ["date": weekly.today.description])
             if weekly.isEmpty { lines = [(t["mail.weekly.nothing"], nil)] }
-            sections = [
-                (t["mail.weekly.signals"], weekly.signals.map { s in
-                    (t("mail.weekly.signals_line", ["project": "\(s.projectKey) \(s.projectName)", "red": "\(s.red)", "amber": "\(s.amber)"]),
-                     base + ProjectPath.signals.href(s.projectKey))
-                }),
-                (t["mail.weekly.overdue"], weekly.overdue.map { o in
-                    (t("mail.weekly.overdue_line", ["owner": o.owner, "n": "\(o.count)", "days": "\(o.oldestDays)",
-                                                    "refs": o.references.joined(separator: t["word.list_separator"])]), nil)
-                }),
-                (t["mail.weekly.decisions"], weekly.decisions.map { d in
-                    (t("mail.weekly.decision_line", ["ref": d.reference, "title": d.title, "days": "\(d.waitingDays)",
-                                                     "due": d.dueDate?.description ?? ""]),
-                     ItemPath.href(d.projectKey, reference: d.reference).map { base + $0 })
-                }),
-            ]
+            sections = weeklySections(weekly, base, t)
             if weekly.isEmpty { sections = [] }
         }
 
@@ -94,6 +80,33 @@ enum MailText {
             }
         }
         return Composed(subject: subject, text: text, html: h.html)
+    }
+
+    typealias Line = (text: String, href: String?)
+
+    /// The weekly digest's three parts: signals by project (with the worst few in words), overdue by owner, decisions
+    /// waiting.
+    static func weeklySections(_ weekly: PMOWeeklyDigest, _ base: String, _ t: Words) -> [(heading: String, lines: [Line])] {
+        var signals: [Line] = []
+        for s in weekly.signals {
+            let values = ["project": "\(s.projectKey) \(s.projectName)", "red": "\(s.red)", "amber": "\(s.amber)"]
+            signals.append((t("mail.weekly.signals_line", values), base + ProjectPath.signals.href(s.projectKey)))
+            for v in s.top {
+                let text = t["signal.severity.\(v.severity.rawValue)"] + ": " + SignalText.sentence(v, t)
+                signals.append((text, base + ProjectPath.signal(v.id.uuidString.lowercased()).href(s.projectKey)))
+            }
+        }
+        var overdue: [Line] = []
+        for o in weekly.overdue {
+            let values = ["owner": o.owner, "n": "\(o.count)", "days": "\(o.oldestDays)", "refs": o.references.joined(separator: t["word.list_separator"])]
+            overdue.append((t("mail.weekly.overdue_line", values), nil))
+        }
+        var decisions: [Line] = []
+        for d in weekly.decisions {
+            let values = ["ref": d.reference, "title": d.title, "days": "\(d.waitingDays)", "due": d.dueDate?.description ?? ""]
+            decisions.append((t("mail.weekly.decision_line", values), ItemPath.href(d.projectKey, reference: d.reference).map { base + $0 }))
+        }
+        return [(t["mail.weekly.signals"], signals), (t["mail.weekly.overdue"], overdue), (t["mail.weekly.decisions"], decisions)]
     }
 
     static func list(_ h: inout HTMLWriter, _ lines: [(text: String, href: String?)], _ t: Words) {

@@ -94,6 +94,8 @@ extension MailService {
     /// The job that sends one mail of the outbox (its key is the mail's id).
     public static let deliveryJobKind = "mail_delivery"
     static let cursorName = "mail"
+    /// How old an inbox entry may be and still be mailed at once.
+    static let immediateWindow: TimeInterval = 3_600
     /// Attempts per mail before it is marked failed (waits of 30 s, 1, 2 and 4 min between).
     public static let deliveryAttempts = 5
 
@@ -171,7 +173,9 @@ extension MailService {
         }
         // New entries wanted at once.
         var immediate: [(user: UUID, entry: UUID)] = []
-        if let since = cursor {
+        // Entries more than an hour old are no longer news to send at once (e-mail was off meanwhile, say): they wait
+        // for the daily digest.
+        if let since = cursor.map({ max($0, at.addingTimeInterval(-Self.immediateWindow)) }) {
             for r in try await db.readRows("""
                 SELECT id, user_id, kind FROM inbox_entries WHERE created_at > \(bind: since) AND created_at <= \(bind: at) ORDER BY created_at, id
                 """, columns: ["id", "user_id", "kind"]) {
@@ -271,6 +275,13 @@ extension MailService {
         let entries = ids.isEmpty ? [] : try await store.inbox.read("e.id IN (\(binds: ids)) AND e.user_id = \(bind: try r.uuid(2))", limit: 1000)
         return MailOutboxView(id: try r.uuid(0), kind: kind, userID: try r.uuid(2), email: try r.string(3), displayName: try r.string(4),
                               locale: try r.string(5), timeZone: try r.string(6), entries: entries.reversed(), createdAt: try r.date(8), state: try r.string(9))
+    }
+
+    /// A queued mail that will not be sent (its reader was deactivated, or it is gone): marked so, not left queued.
+    public func skip(_ id: UUID) async throws {
+        try await write { db in
+            try await db.sql().raw("UPDATE mail_outbox SET state = 'skipped' WHERE id = \(bind: id) AND state = 'queued'").run()
+        }
     }
 
     public func markSent(_ id: UUID, messageID: String) async throws {

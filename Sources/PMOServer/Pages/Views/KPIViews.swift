@@ -69,7 +69,10 @@ enum KPIViews {
                 h.el(.tbody) { h in
                     for code in KPICode.allCases {
                         h.el(.tr, .id("kpi-\(code.rawValue)"), .attr("data-kpi", code.rawValue)) { h in
-                            h.el(.th, .attr("scope", "row"), .attr("title", t["kpi.how.\(code.rawValue)"]), text: t["kpi.code.\(code.rawValue)"])
+                            h.el(.th, .attr("scope", "row"), .attr("title", t["kpi.how.\(code.rawValue)"])) { h in
+                                h.text(t["kpi.code.\(code.rawValue)"])
+                                if code.unit != .percent { h.el(.div, .class("small muted"), text: t["kpi.unit_name.\(code.unit.rawValue)"]) }
+                            }
                             for v in r.series[code] ?? [] { cell(&h, v, code, lang: lang) }
                             cell(&h, r.totals[code] ?? KPIValue(value: nil, count: 0), code, lang: lang, total: true)
                         }
@@ -81,7 +84,8 @@ enum KPIViews {
 
     static func cell(_ h: inout HTMLWriter, _ v: KPIValue, _ code: KPICode, lang: String, total: Bool = false) {
         h.el(.td, .class(total ? "num kpi-total" : "num"), .attr("data-value", v.value.map(KPIText.number))) { h in
-            h.text(KPIText.value(v, code, lang: lang))
+            // Days are in the row's heading; a share keeps its "%".
+            h.text(v.value.map { code.unit == .percent ? KPIText.value(v, code, lang: lang) : KPIText.number($0) } ?? KPIText.value(v, code, lang: lang))
             if v.count > 0 { h.el(.div, .class("small muted"), text: KPIText.count(v, lang: lang)) }
         }
     }
@@ -116,7 +120,10 @@ enum KPIViews {
                 h.el(.thead) { h in
                     h.el(.tr) { h in
                         h.el(.th, text: t["kpi.col.project"])
-                        for code in KPICode.allCases { h.el(.th, .attr("title", t["kpi.code.\(code.rawValue)"]), text: t["kpi.short.\(code.rawValue)"]) }
+                        for code in KPICode.allCases {
+                            h.el(.th, .attr("title", t["kpi.code.\(code.rawValue)"]),
+                                 text: t["kpi.short.\(code.rawValue)"] + (code.unit == .percent ? "" : " " + t["kpi.unit_name.\(code.unit.rawValue)"]))
+                        }
                     }
                 }
                 h.el(.tbody) { h in

@@ -19,24 +19,16 @@ enum MailViews {
                 h.el(.span, .class("muted"), text: t["mail.settings.address"] + ": ")
                 h.el(.strong, .id("mail-address"), text: d.view.email)
             }
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list mail-topics")) { h in
-                    h.tableHead([t["mail.settings.topic"], t["mail.settings.mode"]])
-                    h.el(.tbody) { h in
-                        for topic in MailTopic.allCases where topic != .pmoWeekly || d.view.hearsWeekly {
-                            h.el(.tr, .id("topic-\(topic.rawValue)")) { h in
-                                h.el(.th, .attr("scope", "row"), text: t["mail.topic.\(topic.rawValue)"])
-                                h.el(.td) { h in
-                                    h.select(topic.fieldName, topic.modes.map { ($0.rawValue, t["mail.mode.\($0.rawValue)"]) },
-                                             selected: d.view.preferences.mode(topic).rawValue, .attr("aria-label", t["mail.topic.\(topic.rawValue)"]))
-                                }
-                            }
-                        }
+            h.el(.div, .class("grid mail-topics")) { h in
+                for topic in MailTopic.allCases where topic != .pmoWeekly || d.view.hearsWeekly {
+                    h.labelled(t["mail.topic.\(topic.rawValue)"], .id("topic-\(topic.rawValue)")) { h in
+                        h.select(topic.fieldName, topic.modes.map { ($0.rawValue, t["mail.mode.\($0.rawValue)"]) },
+                                 selected: d.view.preferences.mode(topic).rawValue)
                     }
                 }
-            }
-            h.labelled(t["mail.settings.digest_time"]) { h in
-                h.el(.input, .type("time"), .name("digestTime"), .value(MailPreferences.clock(d.view.preferences.digestMinutes)), .required)
+                h.labelled(t["mail.settings.digest_time"]) { h in
+                    h.el(.input, .type("time"), .name("digestTime"), .value(MailPreferences.clock(d.view.preferences.digestMinutes)), .required)
+                }
             }
             h.el(.p, .class("muted small"), text: t["mail.settings.digest_hint"])
             h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["mail.settings.save"]) }
