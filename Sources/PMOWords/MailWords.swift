@@ -37,6 +37,8 @@ public enum MailWords {
         ("mail.settings.digest_hint", "日次まとめは毎日この時刻に、週次ダイジェストは毎週月曜のこの時刻に送ります（あなたのタイムゾーン）。",
          "The daily digest goes every day at this time, the weekly digest on Mondays (your time zone)."),
         ("mail.settings.topic", "お知らせの種類", "Kind"),
+        ("mail.settings.reminder_days", "期限の何日前から知らせるか", "Remind this many days before a due date"),
+        ("mail.settings.reminder_hint", "担当項目の期限を受信箱で知らせ始める日数です（0 は当日のみ、最大 14 日）。", "When your inbox starts reminding you of your items' due dates (0: on the day only; at most 14)."),
         ("mail.settings.mode", "受け取り方", "How"),
         ("mail.settings.save", "保存", "Save"),
         ("mail.settings.recent", "最近のメール", "Recent mails"),

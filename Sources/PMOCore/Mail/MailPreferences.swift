@@ -51,19 +51,26 @@ public struct MailPreferences: Sendable, Equatable {
     public var modes: [MailTopic: MailMode]
     /// Minutes after local midnight (08:00 is 480).
     public var digestMinutes: Int
+    /// How many days before an item's due date the inbox reminds its owner (0: on the day only).
+    public var reminderDays: Int
 
     public static let defaultDigestMinutes = 8 * 60
+    public static let defaultReminderDays = 1
+    public static let reminderDaysRange = 0...14
 
-    public init(modes: [MailTopic: MailMode] = [:], digestMinutes: Int = MailPreferences.defaultDigestMinutes) {
+    public init(modes: [MailTopic: MailMode] = [:], digestMinutes: Int = MailPreferences.defaultDigestMinutes,
+                reminderDays: Int = MailPreferences.defaultReminderDays) {
         self.modes = modes
         self.digestMinutes = digestMinutes
+        self.reminderDays = reminderDays
     }
 
     public func mode(_ topic: MailTopic) -> MailMode { modes[topic] ?? topic.defaultMode }
 
     /// The preferences as asked (topic field names → mode names, and "HH:MM"), each refused naming its field: an unknown topic, a
     /// mode the topic does not offer, a time that is not one of the day's.
-    public static func parse(modes: [String: String], digestTime: String?, into current: MailPreferences) -> (MailPreferences, [FieldError]) {
+    public static func parse(modes: [String: String], digestTime: String?, reminderDays: String? = nil,
+                             into current: MailPreferences) -> (MailPreferences, [FieldError]) {
         var out = current
         var errors: [FieldError] = []
         for (name, value) in modes.sorted(by: { $0.key < $1.key }) {
@@ -82,6 +89,12 @@ public struct MailPreferences: Sendable, Equatable {
         if let time = digestTime {
             if let minutes = minutes(ofClock: time) { out.digestMinutes = minutes } else {
                 errors.append(FieldError(field: "digestTime", code: "invalid_time", message: "Give the digest time as HH:MM, from 00:00 to 23:59 (not \(time))."))
+            }
+        }
+        if let raw = reminderDays?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let days = Int(raw), reminderDaysRange.contains(days) { out.reminderDays = days } else {
+                errors.append(FieldError(field: "reminderDays", code: "out_of_range",
+                                         message: "Remind from 0 (the due day only) to \(reminderDaysRange.upperBound) days before the due date (not \(raw))."))
             }
         }
         return (out, errors)

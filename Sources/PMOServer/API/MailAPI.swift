@@ -22,7 +22,8 @@ enum MailAPI {
               tag: tag, request: "MailPreferencesUpdate", response: "MailPreferences") { req in
             let caller = try req.writer()
             let body = try req.body(MailPreferencesUpdateBody.self, code: "mail.invalid_preferences")
-            let view = try await req.store.mail.updatePreferences(caller, modes: body.modes, digestTime: body.digestTime, expectedVersion: try SignalAPI.ifMatch(req))
+            let view = try await req.store.mail.updatePreferences(caller, modes: body.modes, digestTime: body.digestTime,
+                                                                  reminderDays: body.reminderDays.map(String.init), expectedVersion: try SignalAPI.ifMatch(req))
             return try MeetingJSON.response(body: MailPreferencesBody(view, configured: req.application.serverConfiguration.smtp != nil,
                                                                       words: SignalAPI.words(caller)), version: view.version)
         }
@@ -38,7 +39,9 @@ struct MailPreferencesUpdateBody: RequestBody {
     static let schemaName = "MailPreferencesUpdate"
     static var schemaHints: [String: JSONSchema] {
         ["digestTime": JSONSchema.string.pattern("^([01][0-9]|2[0-3]):[0-5][0-9]$").refusedAs("invalid_time").described("Local time of the digests, HH:MM"),
-         "pmoWeekly": .enumeration(["weekly", "none"])]
+         "pmoWeekly": .enumeration(["weekly", "none"]),
+         "reminderDays": JSONSchema.integer.range(0, Double(MailPreferences.reminderDaysRange.upperBound)).refusedAs("out_of_range")
+            .described("Days before a due date your inbox starts reminding you (0: the day only)")]
             .merging(MailTopic.allCases.filter { $0 != .pmoWeekly }.map { ($0.fieldName, JSONSchema.enumeration(["immediate", "daily", "none"])) },
                      uniquingKeysWith: { a, _ in a })
     }
@@ -52,6 +55,7 @@ struct MailPreferencesUpdateBody: RequestBody {
     var reportIssued: MailMode?
     var pmoWeekly: MailMode?
     var digestTime: String?
+    var reminderDays: Int?
 
     /// The topics given, by field name.
     var modes: [String: String] {
@@ -85,12 +89,14 @@ struct MailPreferencesBody: Codable, DocumentedBody {
     var email: String
     var configured: Bool
     var digestTime: String
+    var reminderDays: Int
     var topics: [MailTopicBody]
 
     init(_ v: MailPreferencesView, configured: Bool, words w: Words) {
         email = v.email
         self.configured = configured
         digestTime = MailPreferences.clock(v.preferences.digestMinutes)
+        reminderDays = v.preferences.reminderDays
         topics = MailTopic.allCases.filter { $0 != .pmoWeekly || v.hearsWeekly }.map { t in
             MailTopicBody(topic: t.fieldName, name: w["mail.topic.\(t.rawValue)"], mode: v.preferences.mode(t).rawValue, modes: t.modes.map(\.rawValue))
         }

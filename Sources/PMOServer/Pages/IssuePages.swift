@@ -173,6 +173,7 @@ enum IssuePages {
         var canEdit: Bool; var canDelete: Bool; var canComment: Bool; var tab: String
         var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
         var attachments: AttachmentPages.Section?
+        var watch: WatchState?
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -214,6 +215,7 @@ enum IssuePages {
                                                linkKinds: RegisterPages.linkKindChoices(req))
         if tab == "details" {
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(.issue, number))
+            data.watch = try await req.store.items.watchState(caller, key: key, type: .issue, number: number)
         }
         return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project), data)
     }

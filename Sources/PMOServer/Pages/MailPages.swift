@@ -23,7 +23,8 @@ enum MailPages {
             var modes: [String: String] = [:]
             for topic in MailTopic.allCases { if let v = f[topic.fieldName] { modes[topic.fieldName] = v } }
             do {
-                _ = try await req.store.mail.updatePreferences(caller, modes: modes, digestTime: f["digestTime"], expectedVersion: Int(f["version"] ?? ""))
+                _ = try await req.store.mail.updatePreferences(caller, modes: modes, digestTime: f["digestTime"], reminderDays: f["reminderDays"],
+                                                        expectedVersion: Int(f["version"] ?? ""))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
                 return try await page(req, errors: req.shown(e.asFieldErrors), status: ReportPages.status(e))
             }

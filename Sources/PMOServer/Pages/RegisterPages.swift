@@ -316,11 +316,20 @@ enum RegisterPages {
         /// For the approver named on a change request awaiting approval: approve / reject, or whose right it is.
         var approve: DeciderRight? = nil
         var attachments: AttachmentPages.Section?
+        var watch: WatchState?
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
     /// Adding and removing the links of an issue or register item from its page (the form of `ItemViews.links`).
     static func linkRoutes(_ pages: any RoutesBuilder, plural: String, type: ItemType) {
+        pages.post("projects", ":key", "\(plural)", ":number", "watch") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            _ = try await req.store.items.setWatching(caller, key: key, type: type, number: number, f["watch"] != "0")
+            return req.redirect(to: ProjectPath.item(type, number).href(key, fragment: "watch"))
+        }
         pages.post("projects", ":key", "\(plural)", ":number", "links") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -402,6 +411,7 @@ enum RegisterPages {
             decide: kind == .decision ? try await req.store.items.deciderRight(caller, key: key, number: number) : nil)
         if tab == "details" {
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(ItemType(kind), number))
+            data.watch = try await req.store.items.watchState(caller, key: key, type: ItemType(kind), number: number)
         }
         if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)

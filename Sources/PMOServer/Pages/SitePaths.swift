@@ -128,6 +128,8 @@ enum ProjectPath: Sendable, Hashable {
     case attachments(ItemType, Int), attachment(String), deleteAttachment(String)
     /// The ticked rows of a list, changed in one step.
     case bulk(ItemType)
+    /// Starting or stopping watching an item.
+    case watch(ItemType, Int)
     /// A list's saved views: saving one, deleting one.
     case views(ItemType), deleteView(ItemType, String)
     /// Signals: the list (with the thresholds' form), one signal, and what is done with it.
@@ -170,6 +172,7 @@ enum ProjectPath: Sendable, Hashable {
         case .approve(let n): ["changes", "\(n)", "approve"]
         case .attachments(let t, let n): [p(t), "\(n)", "attachments"]
         case .bulk(let t): [p(t), "bulk"]
+        case .watch(let t, let n): [p(t), "\(n)", "watch"]
         case .views(let t): [p(t), "views"]
         case .deleteView(let t, let id): [p(t), "views", id, "delete"]
         case .attachment(let id): ["files", id]
@@ -211,7 +214,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
-            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
+            [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),
              .deleteLink(t, 1, UUID().uuidString.lowercased()), .importItems(t), .applyImport(t)] + ExportFormat.allCases.map { .export(t, $0) }
         }
 }

@@ -1,7 +1,8 @@
 import FluentKit
 import SQLKit
 
-/// E-mail (`store.mail`): each person's choice per topic and digest time, and the outbox: one mail per person and
+/// E-mail (`store.mail`): each person's choice per topic, digest time and how many days ahead due dates are reminded
+/// (the inbox's setting, kept with the rest of what a person hears), and the outbox: one mail per person and
 /// key (an inbox entry, a day's digest, a week's PMO digest; unique, so collecting twice sends nothing twice), with
 /// what it holds and how its sending went.
 struct M023CreateMail: AsyncMigration {
@@ -12,6 +13,7 @@ struct M023CreateMail: AsyncMigration {
             .field("user_id", .uuid, .identifier(auto: false), .references("users", "id", onDelete: .cascade))
             .field("modes", .string, .required)
             .field("digest_minutes", .int, .required)
+            .field("reminder_days", .int, .required)
             .field("updated_at", .datetime, .required)
             .field("version", .int, .required)
             .create()

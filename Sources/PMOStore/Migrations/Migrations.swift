@@ -27,6 +27,7 @@ public enum PMOMigrations {
         M021CreateInbox(),
         M022CreateWebhooks(),
         M023CreateMail(),
+        M024CreateItemWatchers(),
     ]
 }
 

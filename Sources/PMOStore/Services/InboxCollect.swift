@@ -11,7 +11,7 @@ extension InboxService {
     /// The job that collects every inbox.
     public static let jobKind = "inbox"
     /// Due dates this many days ahead are reminded (and on the day itself).
-    public static let reminderDays = 1
+    public static let reminderDays = MailPreferences.defaultReminderDays
     /// Where the first collection starts: a week back, so a new installation's inboxes start with recent news only.
     public static let firstLookBack: TimeInterval = 7 * 86_400
 
@@ -61,13 +61,14 @@ extension InboxService {
         return added
     }
 
-    /// The entries the audit events make: the new owner (or decider) of an item told it is theirs, its owner and decider
-    /// told of changes and comments by others, and the members a comment mentions.
+    /// The entries the audit events make: the new owner (or decider) of an item told it is theirs, its owner, decider
+    /// and watchers told of changes and comments by others, and the members a comment mentions.
     func entries(forEvents events: [RowReader]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
         let itemIDs = Set(try events.map { try $0.uuid(5) })
         let items = Dictionary(try await RegisterItemRecord.select("id IN (\(binds: Array(itemIDs)))", on: db).map { (try $0.requireID(), $0) },
                                uniquingKeysWith: { a, _ in a })
+        let watching = try await store.items.watchers(of: Array(itemIDs), on: db)
         let projects = Projects(self)
         var pending: [Pending] = []
         for e in events {
@@ -85,6 +86,8 @@ extension InboxService {
             }
             func changedTo(_ field: String) -> String? { changes.first { $0.field == field }.flatMap { $0.to } }
             let deciderChange = changedTo("decider").flatMap(UUID.init(uuidString:))
+            // Its owner and decider, and whoever watches it.
+            let watchers = Set([item.ownerID, item.deciderID].compactMap { $0 }).union(watching[item.id ?? UUID()] ?? [])
             switch try e.string(6) {
             case "create":
                 add(item.ownerID, .assigned)
@@ -97,7 +100,7 @@ extension InboxService {
                 if !fields.isEmpty {
                     var values = ["fields": fields.sorted().joined(separator: ", ")]
                     if let status = changedTo("status") { values["status"] = status }
-                    for watcher in Set([item.ownerID, item.deciderID].compactMap { $0 }) where watcher != newOwner && watcher != deciderChange {
+                    for watcher in watchers where watcher != newOwner && watcher != deciderChange {
                         add(watcher, .changed, values)
                     }
                 }
@@ -106,7 +109,7 @@ extension InboxService {
                 let excerpt = String(text.split(separator: "\n").first ?? "").prefix(200)
                 let mentioned = Self.mentions(in: text, members: Array(members.values))
                 for user in mentioned { add(user, .mentioned, ["comment": String(excerpt)]) }
-                for watcher in Set([item.ownerID, item.deciderID].compactMap { $0 }) where !mentioned.contains(watcher) {
+                for watcher in watchers where !mentioned.contains(watcher) {
                     add(watcher, .commented, ["comment": String(excerpt)])
                 }
             default:
@@ -183,9 +186,14 @@ extension InboxService {
         return out
     }
 
-    /// Open items due today or within `reminderDays`, to their owners (once per item and due date).
+    /// Open items due today or within their owner's reminder days (`MailPreferences.reminderDays`, one by default), to
+    /// their owners (once per item and due date).
     func dueReminders(today: CalendarDate) async throws -> Int {
-        let last = today.adding(days: Self.reminderDays)
+        var ahead: [UUID: Int] = [:]
+        for r in try await db.readRows("SELECT user_id, reminder_days FROM mail_settings", columns: ["user_id", "reminder_days"]) {
+            ahead[try r.uuid(0)] = try r.int(1)
+        }
+        let last = today.adding(days: max(Self.reminderDays, ahead.values.max() ?? 0))
         let records = try await RegisterItemRecord.select("""
             is_open = \(bind: true) AND owner_id IS NOT NULL AND due_date >= \(bind: today.description) AND due_date <= \(bind: last.description)
             """, on: db)
@@ -194,6 +202,7 @@ extension InboxService {
         for item in records {
             guard let owner = item.ownerID, let (key, members) = try await projects.of(item.projectID), let who = members[owner],
                   let type = ItemType(rawValue: item.register), let due = item.dueDate.flatMap(CalendarDate.init(iso:)),
+                  due.dayNumber - today.dayNumber <= ahead[owner] ?? Self.reminderDays,
                   AccessPolicy.allows(who.actor, .readItem, item: item.facts) else { continue }
             let itemID = try item.requireID()
             pending.append(Pending(user: owner, project: item.projectID, kind: .dueSoon, itemID: itemID,

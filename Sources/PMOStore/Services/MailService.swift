@@ -108,19 +108,20 @@ extension MailService {
 
     /// Replaces the caller's modes for the topics named (others keep theirs) and, when given, the digest time
     /// ("HH:MM"); an unknown topic, a mode the topic does not offer or a bad time is refused naming the field.
-    public func updatePreferences(_ caller: Caller, modes: [String: String], digestTime: String?, expectedVersion: Int?) async throws -> MailPreferencesView {
+    public func updatePreferences(_ caller: Caller, modes: [String: String], digestTime: String?, reminderDays: String? = nil,
+                                  expectedVersion: Int?) async throws -> MailPreferencesView {
         let at = now()
         return try await write { db in
             let (current, version) = try await stored(userID: caller.userID, on: db)
             if let expectedVersion, expectedVersion != version { throw staleVersion(version) }
-            let (next, errors) = MailPreferences.parse(modes: modes, digestTime: digestTime, into: current)
+            let (next, errors) = MailPreferences.parse(modes: modes, digestTime: digestTime, reminderDays: reminderDays, into: current)
             if !errors.isEmpty { throw DomainError.invalid("mail.invalid_preferences", errors) }
             let encoded = StoredValues.json(Dictionary(uniqueKeysWithValues: next.modes.map { ($0.key.rawValue, $0.value.rawValue) }))
             try await db.sql().raw("""
-                INSERT INTO mail_settings (user_id, modes, digest_minutes, updated_at, version)
-                VALUES (\(bind: caller.userID), \(bind: encoded), \(bind: next.digestMinutes), \(bind: at), \(bind: version + 1))
+                INSERT INTO mail_settings (user_id, modes, digest_minutes, reminder_days, updated_at, version)
+                VALUES (\(bind: caller.userID), \(bind: encoded), \(bind: next.digestMinutes), \(bind: next.reminderDays), \(bind: at), \(bind: version + 1))
                 ON CONFLICT (user_id) DO UPDATE SET modes = excluded.modes, digest_minutes = excluded.digest_minutes,
-                  updated_at = excluded.updated_at, version = excluded.version
+                  reminder_days = excluded.reminder_days, updated_at = excluded.updated_at, version = excluded.version
                 """).run()
             return MailPreferencesView(email: caller.email, preferences: next, version: version + 1,
                                        hearsWeekly: try await hearsWeekly(caller.userID, on: db))
@@ -128,9 +129,11 @@ extension MailService {
     }
 
     func stored(userID: UUID, on db: any Database) async throws -> (MailPreferences, Int) {
-        guard let row = try await db.readRows("SELECT modes, digest_minutes, version FROM mail_settings WHERE user_id = \(bind: userID)",
-                                              columns: ["modes", "digest_minutes", "version"]).first else { return (MailPreferences(), 0) }
-        return (Self.preferences(modes: try row.string(0), digestMinutes: try row.int(1)), try row.int(2))
+        guard let row = try await db.readRows("SELECT modes, digest_minutes, version, reminder_days FROM mail_settings WHERE user_id = \(bind: userID)",
+                                              columns: ["modes", "digest_minutes", "version", "reminder_days"]).first else { return (MailPreferences(), 0) }
+        var prefs = Self.preferences(modes: try row.string(0), digestMinutes: try row.int(1))
+        prefs.reminderDays = try row.int(3)
+        return (prefs, try row.int(2))
     }
 
     static func preferences(modes: String, digestMinutes: Int) -> MailPreferences {

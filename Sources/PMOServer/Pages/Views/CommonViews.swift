@@ -113,6 +113,21 @@ enum ItemViews {
 
     /// The links section of an item page: each link with its kind, the item at the other end and its status, and (for
     /// those who may edit) a remove button and a form to add one.
+    /// Watching: whether the reader hears of the item's changes, how many watch it, and the button to start or stop.
+    static func watch(_ h: inout HTMLWriter, _ state: WatchState?, key: String, type: ItemType, number: Int, csrf: String, _ t: Words) {
+        guard let state else { return }
+        h.el(.section, .class("card watch"), .id("watch")) { h in
+            h.el(.h2, text: t["watch.title"])
+            h.el(.p, .class("muted small"), text: state.byRole ? t["watch.by_role"] : state.watching ? t["watch.watching"] : t["watch.not_watching"])
+            if state.watchers > 0 { h.el(.p, .class("small"), .id("watch-count"), text: t("watch.count", ["n": "\(state.watchers)"])) }
+            if !state.byRole {
+                h.postForm(ProjectPath.watch(type, number).href(key), .class("inline"), csrf: csrf, hidden: [("watch", state.watching ? "0" : "1")]) { h in
+                    h.el(.button, .type("submit"), .class("secondary"), .id("watch-button"), text: state.watching ? t["watch.stop"] : t["watch.start"])
+                }
+            }
+        }
+    }
+
     static func links(_ h: inout HTMLWriter, _ links: [RegisterPages.LinkRow], key: String, type: ItemType, number: Int, canEdit: Bool,
                       kinds: [Choice], csrf: String, _ t: Words) {
         h.el(.section, .class("card"), .id("links")) { h in

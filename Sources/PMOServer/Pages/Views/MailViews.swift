@@ -29,8 +29,12 @@ enum MailViews {
                 h.labelled(t["mail.settings.digest_time"]) { h in
                     h.el(.input, .type("time"), .name("digestTime"), .value(MailPreferences.clock(d.view.preferences.digestMinutes)), .required)
                 }
+                h.labelled(t["mail.settings.reminder_days"]) { h in
+                    h.el(.input, .type("number"), .name("reminderDays"), .value("\(d.view.preferences.reminderDays)"),
+                         .attr("min", "\(MailPreferences.reminderDaysRange.lowerBound)"), .attr("max", "\(MailPreferences.reminderDaysRange.upperBound)"), .required)
+                }
             }
-            h.el(.p, .class("muted small"), text: t["mail.settings.digest_hint"])
+            h.el(.p, .class("muted small"), text: t["mail.settings.digest_hint"] + " " + t["mail.settings.reminder_hint"])
             h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["mail.settings.save"]) }
         }
         h.el(.section, .class("card"), .id("mail-recent")) { h in

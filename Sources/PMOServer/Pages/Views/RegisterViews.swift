@@ -206,6 +206,7 @@ enum RegisterViews {
                 }
             }
             h.el(.aside, .class("side-col")) { h in
+                ItemViews.watch(&h, d.watch, key: d.key, type: type, number: r.number, csrf: csrf, t)
                 ItemViews.links(&h, d.links, key: d.key, type: type, number: r.number, canEdit: d.canEdit, kinds: d.linkKinds, csrf: csrf, t)
                 ItemViews.attachments(&h, d.attachments, csrf: csrf, t)
             }
