@@ -7,7 +7,8 @@ Japanese, as the demo PMO: the project's signals list their severity, rule and s
 list; one is opened and turned into a risk (the risk's page opens, and the signal then names it); one is snoozed
 until tomorrow; a threshold is refused naming the field, then saved. English, after switching the PMO's language: the
 list and the list across projects read in English. On a phone (390 px) the list is cards that do not scroll sideways.
-The PMO's language is set back to Japanese at the end. Then the inbox: the demo member (Japanese) finds the comment
+The PMO's language is set back to Japanese at the end. A comment box's @ picker lists the members matching what is
+typed after @, and Enter writes the chosen one's name; the comment is saved with it. Then the inbox: the demo member (Japanese) finds the comment
 that mentions them, opens an entry (which marks it read) and marks all read; the Aoba lead (English, a vendor) finds
 the mention too and no signal. Exits non-zero, naming the step, on the first failure.
 """
@@ -131,6 +132,26 @@ try:
 
     step = "back to Japanese"
     set_language("ja")
+
+    step = "the @ picker of a comment box lists members and writes the chosen one"
+    from selenium.webdriver.common.keys import Keys
+    go("/projects/CRM/issues/1")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#comments textarea[data-mentions]"), "the issue has no comment box with members")
+    box = driver.find_element(By.CSS_SELECTOR, "#comments textarea[data-mentions]")
+    box.click()
+    box.send_keys("確認をお願いします @mem")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".mention-list li[role=option]"), "typing @mem listed nobody")
+    options = driver.find_elements(By.CSS_SELECTOR, ".mention-list li[role=option]")
+    check(box.get_attribute("aria-expanded") == "true", "the comment box does not say its list is open")
+    check(any(o.get_attribute("data-handle") == "member" for o in options), "the demo member is not offered for @mem")
+    while driver.find_element(By.CSS_SELECTOR, ".mention-list li[aria-selected=true]").get_attribute("data-handle") != "member":
+        box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ENTER)
+    check(box.get_attribute("value") == "確認をお願いします @member ", f"the chosen member was not written: {box.get_attribute('value')!r}")
+    check(not driver.find_elements(By.CSS_SELECTOR, ".mention-list:not([hidden])"), "the list stayed open after choosing")
+    box.send_keys("明日まで")
+    box.submit()
+    wait(lambda d: "@member 明日まで" in d.find_element(By.ID, "comments").text, "the comment with the mention was not saved")
 
     step = "the inbox in Japanese (the demo member, mentioned in a comment)"
     driver.delete_all_cookies()

@@ -28,6 +28,7 @@ public enum InboxWords {
         ("inbox.none", "お知らせはありません。", "Nothing here."),
         ("inbox.col.what", "内容", "What"),
         ("inbox.col.item", "項目", "Item"),
+        ("mention.hint", "@ と名前の一部で、メンバーを選んで知らせることができます", "Type @ and part of a name to tell a member"),
         ("watch.title", "ウォッチ", "Watching"),
         ("watch.start", "ウォッチする", "Watch"),
         ("watch.stop", "ウォッチをやめる", "Stop watching"),

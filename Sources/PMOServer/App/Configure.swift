@@ -81,6 +81,7 @@ enum StaticFiles {
     static let files: [(name: String, type: HTTPMediaType)] = [
         ("app.css", .css),
         ("plan-grid.js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
+        ("mention-picker.js", HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])),
     ]
 
     static func register(_ app: Application) throws {

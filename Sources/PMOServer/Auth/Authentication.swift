@@ -125,7 +125,7 @@ extension Request {
 /// A user signed in with a temporary password may only choose their own: pages go to the password page, API calls
 /// get 403 `auth.password_change_required` (bearer tokens included: the account is being recovered).
 struct PasswordChangeGate: AsyncMiddleware {
-    static let open: Set<String> = ["/settings/password", "/logout", "/app.css", "/plan-grid.js", "/api/v1/me/password", "/api/v1/me",
+    static let open: Set<String> = ["/settings/password", "/logout", "/app.css", "/plan-grid.js", "/mention-picker.js", "/api/v1/me/password", "/api/v1/me",
                                     "/api/v1/health", "/api/v1/openapi.json"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

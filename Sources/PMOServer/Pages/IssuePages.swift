@@ -174,6 +174,7 @@ enum IssuePages {
         var comments: [CommentRow]; var links: [RegisterPages.LinkRow]; var history: [HistoryRow]; var linkKinds: [Choice]
         var attachments: AttachmentPages.Section?
         var watch: WatchState?
+        var mentionable: [ItemViews.Mentionable] = []
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -216,6 +217,7 @@ enum IssuePages {
         if tab == "details" {
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(.issue, number))
             data.watch = try await req.store.items.watchState(caller, key: key, type: .issue, number: number)
+            if data.canComment { data.mentionable = ItemViews.mentionable(try await req.store.projects.members(caller, key: key)) }
         }
         return try await req.render(IssueViews.detail, req.chrome(title: "\(view.reference) \(r.title)", section: "issues", project: context.project), data)
     }

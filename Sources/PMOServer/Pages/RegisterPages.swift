@@ -317,6 +317,7 @@ enum RegisterPages {
         var approve: DeciderRight? = nil
         var attachments: AttachmentPages.Section?
         var watch: WatchState?
+        var mentionable: [ItemViews.Mentionable] = []
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -412,6 +413,7 @@ enum RegisterPages {
         if tab == "details" {
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(ItemType(kind), number))
             data.watch = try await req.store.items.watchState(caller, key: key, type: ItemType(kind), number: number)
+            if data.canComment { data.mentionable = ItemViews.mentionable(try await req.store.projects.members(caller, key: key)) }
         }
         if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)

@@ -1,3 +1,4 @@
+import Foundation
 import PMOCore
 import PMOWords
 import PMOHTML
@@ -94,7 +95,18 @@ enum ItemViews {
         }
     }
 
-    static func comments(_ h: inout HTMLWriter, _ comments: [IssuePages.CommentRow], postTo action: String?, csrf: String, _ t: Words) {
+    /// A member the `@` picker offers: the part of their e-mail address before the `@` (what the inbox recognises) and
+    /// their name.
+    struct Mentionable: Encodable, Sendable { var h: String; var n: String }
+
+    /// The members of a project as the `@` picker offers them (active ones, by name).
+    static func mentionable(_ members: [MemberView]) -> [Mentionable] {
+        members.filter(\.user.isActive).map { Mentionable(h: String($0.user.email.lowercased().split(separator: "@").first ?? ""), n: $0.user.displayName) }
+            .filter { !$0.h.isEmpty }.sorted { ($0.n, $0.h) < ($1.n, $1.h) }
+    }
+
+    static func comments(_ h: inout HTMLWriter, _ comments: [IssuePages.CommentRow], postTo action: String?, csrf: String, _ t: Words,
+                         mentionable: [Mentionable] = []) {
         h.el(.section, .class("card"), .id("comments")) { h in
             h.el(.h2, text: t["comments"])
             for c in comments {
@@ -105,14 +117,15 @@ enum ItemViews {
             }
             guard let action else { return }
             h.postForm(action, csrf: csrf) { h in
-                h.el(.textarea, .name("body"), .rows("3"), .required, .maxlength("10000"))
+                let people = (try? JSONEncoder().encode(mentionable)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+                h.el(.textarea, .name("body"), .rows("3"), .required, .maxlength("10000"), .attr("data-mentions", people),
+                     .attr("aria-label", t["add_comment"]), .attr("placeholder", t["mention.hint"]))
                 h.el(.button, .type("submit"), text: t["add_comment"])
             }
+            if !mentionable.isEmpty { h.el(.script, .attr("type", "module"), .attr("src", "/mention-picker.js"), text: "") }
         }
     }
 
-    /// The links section of an item page: each link with its kind, the item at the other end and its status, and (for
-    /// those who may edit) a remove button and a form to add one.
     /// Watching: whether the reader hears of the item's changes, how many watch it, and the button to start or stop.
     static func watch(_ h: inout HTMLWriter, _ state: WatchState?, key: String, type: ItemType, number: Int, csrf: String, _ t: Words) {
         guard let state else { return }
@@ -128,6 +141,8 @@ enum ItemViews {
         }
     }
 
+    /// The links section of an item page: each link with its kind, the item at the other end and its status, and (for
+    /// those who may edit) a remove button and a form to add one.
     static func links(_ h: inout HTMLWriter, _ links: [RegisterPages.LinkRow], key: String, type: ItemType, number: Int, canEdit: Bool,
                       kinds: [Choice], csrf: String, _ t: Words) {
         h.el(.section, .class("card"), .id("links")) { h in

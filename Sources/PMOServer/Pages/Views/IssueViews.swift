@@ -213,7 +213,8 @@ enum IssueViews {
                 ItemViews.attachments(&h, d.attachments, csrf: csrf, t)
             }
         }
-        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(.issue, r.number).href(d.key) : nil, csrf: csrf, t)
+        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(.issue, r.number).href(d.key) : nil, csrf: csrf, t,
+                           mentionable: d.mentionable)
     }
 
     static func form(_ h: inout HTMLWriter, _ p: Page<IssuePages.FormData>) {

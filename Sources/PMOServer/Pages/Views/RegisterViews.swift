@@ -211,7 +211,8 @@ enum RegisterViews {
                 ItemViews.attachments(&h, d.attachments, csrf: csrf, t)
             }
         }
-        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(type, r.number).href(d.key) : nil, csrf: csrf, t)
+        ItemViews.comments(&h, d.comments, postTo: d.canComment ? ProjectPath.comments(type, r.number).href(d.key) : nil, csrf: csrf, t,
+                           mentionable: d.mentionable)
     }
 
     static func form(_ h: inout HTMLWriter, _ p: Page<RegisterPages.FormData>) {
