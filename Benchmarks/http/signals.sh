@@ -94,6 +94,11 @@ api "$URL/api/v1/projects/BENCH/signals" | python3 -c "
 import json, sys, collections
 d = json.load(sys.stdin)
 print(len(d['items']), 'open signals:', dict(collections.Counter(s['code'] for s in d['items'])))"
+echo "== the KPIs of this project (counted on request) and across projects, five times each"
+for path in "/api/v1/projects/BENCH/kpis" "/api/v1/kpis" "/api/v1/projects/BENCH/kpis?months=36"; do
+  for i in 1 2 3 4 5; do curl -sf -o /dev/null -w "%{time_total}\n" -H "$AUTH" "$URL$path"; done \
+    | sort -n | awk -v p="$path" '{ t[NR] = $1 } END { printf "%s: median %.3f s, max %.3f s\n", p, t[3], t[5] }'
+done
 echo "== a threshold change queues it again at once (the plan from its cache)"
 for round in 1 2 3; do
   MARK=$(date -u +%Y-%m-%dT%H:%M:%SZ)

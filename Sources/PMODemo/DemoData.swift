@@ -112,6 +112,7 @@ public enum DemoData {
         try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)
         try await DemoSignals.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         try await DemoWebhooks.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
+        try await DemoWatchers.load(into: store, key: project.key, exec: Caller(users[4]), member: Caller(users[3]))
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -103,10 +103,18 @@ struct KPIStoreTests {
             #expect(report.totals[.closedByDue] == KPIValue(value: 50, count: 4, hits: 2))
             #expect(report.series[.closedByDue]?.last == KPIValue(value: nil, count: 0, hits: 0))
 
+            // Kept between readings, and read again when the data changes: a new issue, a new link.
+            #expect(try await s.kpis.project(c.pmo, key: k, months: 2).report == report)
+            let found = try await s.items.createIssue(c.pm, key: k, fields: IssueFields(title: "Found today"))
+            #expect(try await s.kpis.project(c.pm, key: k, months: 2).report.series[.risksForeseen]?.last == KPIValue(value: 0, count: 1, hits: 0))
+            _ = try await s.items.addLink(c.pm, key: k, type: .risk, number: risk.record.number, to: ItemReference(found.reference)!, kind: .causes)
+            let again = try await s.kpis.project(c.pm, key: k, months: 2).report
+            #expect(again.series[.risksForeseen]?.last == KPIValue(value: 100, count: 1, hits: 1))
+
             // The same across projects; vendors read neither.
             let across = try await s.kpis.acrossProjects(c.pmo, months: 2)
             #expect(across.projects.map(\.projectKey) == [k])
-            #expect(across.pooled == report)
+            #expect(across.pooled == again)
             await expectDomainError("kpi.read_forbidden", .forbidden) { _ = try await s.kpis.project(c.vendorA, key: k) }
             #expect(try await s.kpis.acrossProjects(c.vendorA).projects.isEmpty)
             await expectDomainError("project.not_found", .notFound) { _ = try await s.kpis.project(c.outsider, key: k) }

@@ -20,6 +20,8 @@ public enum BackgroundJobs {
             SignalService.jobKind: { store, job in
                 guard let projectID = UUID(uuidString: job.key) else { return }
                 try await store.signals.recompute(projectID: projectID)
+                // The KPIs read much the same data: read them now, so that pages find them ready.
+                try await store.kpis.warm(projectID: projectID)
             },
             // The webhooks' deliveries of what happened since the last collection; each sent by its own job.
             WebhookService.collectJobKind: { store, _ in try await store.webhooks.collect() },

@@ -56,6 +56,7 @@ public struct StoreSettings: Sendable {
     public let isSQLite: Bool
     let gate = WriteGate()
     let planCache = PlanCache()
+    let kpiCache = KPICache()
     let migrationMarks = MigrationMarks()
     let passwords: any PasswordHasher
     /// Where attachments' bytes are kept (beside a SQLite file, or in PostgreSQL).
@@ -83,6 +84,7 @@ extension Store {
         self.init(db: db, isSQLite: settings.isSQLite, gate: settings.gate, planCache: settings.planCache, passwords: settings.passwords,
                   attachmentStorage: settings.attachments, clock: settings.clock, migrationMarks: settings.migrationMarks)
         outbound = settings.outbound
+        kpiCache = settings.kpiCache
     }
 
     /// The numbered migrations, in order; with `last`, only those up to and including the one of that name (the

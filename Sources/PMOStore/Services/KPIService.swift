@@ -73,8 +73,38 @@ extension KPIService {
 
     // MARK: Facts
 
-    /// The facts of one project as `context`'s caller may see its items (dates in Japan time).
+    /// What a project's KPI facts are read from, in one line: the signals' fingerprint (plan, items' versions, the
+    /// day…) and the counts and latest changes of links, signal events, meetings and progress records. Facts read
+    /// from the same fingerprint are the same, so they are kept (`KPICache`).
+    func kpiFingerprint(_ projectID: UUID, today: CalendarDate) async throws -> String {
+        let base = try await store.signals.fingerprint(projectID: projectID, today: today, on: db)
+        let counts = try await db.readRows("""
+            SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM item_links WHERE project_id = \(bind: projectID)) AS links,
+                   (SELECT CAST(COUNT(*) AS BIGINT) FROM signal_events e JOIN signals s ON s.id = e.signal_id WHERE s.project_id = \(bind: projectID)) AS events,
+                   (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM meeting_occurrences WHERE project_id = \(bind: projectID)) AS meetings,
+                   (SELECT CAST(COUNT(*) AS BIGINT) FROM plan_progress WHERE project_id = \(bind: projectID)) AS progress
+            """, columns: ["links", "events", "meetings", "progress"]).first
+        return base + "; links \(try counts?.int(0) ?? 0); signal events \(try counts?.int(1) ?? 0); meetings \(try counts?.int(2) ?? 0); progress \(try counts?.int(3) ?? 0)"
+    }
+
+    /// Reads a project's facts now and keeps them (the signals job calls this after each computation, so pages find
+    /// them ready).
+    public func warm(projectID: UUID) async throws {
+        guard let context = try await store.signals.systemContext(projectID: projectID, on: db) else { return }
+        _ = try await facts(context, today: CalendarDate(now(), in: TimeZone.japan))
+    }
+
+    /// The facts of one project (dates in Japan time): those kept for its current fingerprint, else read now. Every
+    /// reader of KPIs sees every item (vendors' staff, who would not, are refused before), so one set serves all.
     func facts(_ context: ProjectContext, today: CalendarDate) async throws -> KPIFacts {
+        let fingerprint = try await kpiFingerprint(context.projectID, today: today)
+        if let kept = store.kpiCache.facts(context.projectID, fingerprint: fingerprint) { return kept }
+        let facts = try await readFacts(context, today: today)
+        store.kpiCache.keep(facts, for: context.projectID, fingerprint: fingerprint)
+        return facts
+    }
+
+    func readFacts(_ context: ProjectContext, today: CalendarDate) async throws -> KPIFacts {
         let pid = context.projectID
         let zone = TimeZone.japan
         var f = KPIFacts()
@@ -156,5 +186,43 @@ extension KPIService {
                                                  companyNames: names)
         }
         return f
+    }
+}
+
+/// Each project's KPI facts, kept by the fingerprint they were read from (a changed item, link, signal event, meeting
+/// or progress record, or a new day, makes a new fingerprint, and the facts are read again). Bounded: the least
+/// recently used projects go first.
+public final class KPICache: @unchecked Sendable {
+    private struct Entry {
+        var fingerprint: String
+        var facts: KPIFacts
+        var lastUse: UInt64
+    }
+
+    private let lock = NSLock()
+    private var entries: [UUID: Entry] = [:]
+    private var clock: UInt64 = 0
+    private let capacity: Int
+
+    public init(capacity: Int = 500) { self.capacity = capacity }
+
+    func facts(_ project: UUID, fingerprint: String) -> KPIFacts? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard var entry = entries[project], entry.fingerprint == fingerprint else { return nil }
+        clock += 1
+        entry.lastUse = clock
+        entries[project] = entry
+        return entry.facts
+    }
+
+    func keep(_ facts: KPIFacts, for project: UUID, fingerprint: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        clock += 1
+        entries[project] = Entry(fingerprint: fingerprint, facts: facts, lastUse: clock)
+        if entries.count > capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+            entries[oldest] = nil
+        }
     }
 }

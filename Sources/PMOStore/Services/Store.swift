@@ -52,6 +52,8 @@ public struct Store: Sendable {
     let migrationMarks: MigrationMarks
     /// What the server may call out to (webhooks): the administrator's allow-list and the resolver.
     public var outbound = OutboundSettings()
+    /// Each project's KPI facts, by what they were read from (see `KPICache`).
+    var kpiCache = KPICache()
 
     public init(db: any Database, isSQLite: Bool, gate: WriteGate, planCache: PlanCache = PlanCache(),
                 passwords: any PasswordHasher, attachmentStorage: AttachmentStorage = .database,
