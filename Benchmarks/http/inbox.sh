@@ -98,4 +98,6 @@ n, first, last = db.execute("SELECT COUNT(*), MIN(started_at), MAX(finished_at) 
 if n:
     print(f"mail_delivery: {n} done, from the first start to the last finish {last - first:.1f} s ({n / (last - first):.0f}/s)")
 print("outbox:", dict(db.execute("SELECT state, COUNT(*) FROM mail_outbox GROUP BY state").fetchall()))
+row = db.execute("SELECT MAX(finished_at - started_at), COUNT(*) FROM jobs WHERE kind = 'mail' AND state = 'done'").fetchone()
+print(f"mail (filling the outbox): longest run {row[0]:.2f} s over {row[1]} runs")
 PY
