@@ -160,7 +160,7 @@ try:
     button = driver.find_element(By.CSS_SELECTOR, "#attachments ul form button")
     button.click()
     # The page's address ends with #attachments before and after: wait for the new page itself.
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(button))
+    browser_support.wait_gone(button)
     check("要員計画_見直し案.txt" not in driver.find_element(By.ID, "attachments").text, "the deleted file is still listed")
 
     step = "bulk edit of ticked actions"
@@ -175,7 +175,7 @@ try:
     driver.execute_script("arguments[0].value = '2031-03-31'", form.find_element(By.NAME, "due"))
     apply = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
     apply.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(apply))
+    browser_support.wait_gone(apply)
     wait_url("sort=number")
     check("保存しました" in body(), "no saved notice after the bulk edit")
     for number in refs:
@@ -189,7 +189,7 @@ try:
     filters.find_element(By.CSS_SELECTOR, "input[name=hide][value=company]").click()
     submit = filters.find_element(By.CSS_SELECTOR, "button[type=submit]")
     submit.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(submit))
+    browser_support.wait_gone(submit)
     company_heading = driver.find_element(By.CSS_SELECTOR, "table.list.issues thead th:nth-child(4)")
     check(not company_heading.is_displayed(), "the company column is still shown")
     check(driver.find_element(By.CSS_SELECTOR, "table.list.issues thead th:nth-child(3)").is_displayed(), "the owner column was hidden too")
@@ -198,7 +198,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, "details.save-view input[name=shared]").click()
     save = driver.find_element(By.CSS_SELECTOR, "details.save-view button[type=submit]")
     save.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(save))
+    browser_support.wait_gone(save)
     current = driver.find_element(By.CSS_SELECTOR, "section.views a[aria-current=true]")
     check(current.text == "期限順（会社列なし）", f"the saved view is not marked as the list showing: {current.text}")
     go("/projects/CRM/issues")

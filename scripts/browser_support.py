@@ -77,6 +77,22 @@ def wait(predicate, message, timeout=20):
     raise AssertionError(f"{message} after {time.monotonic() - started:.0f} s (on {driver.current_url}){said}\n{text}")
 
 
+def wait_gone(element, message="the page did not change", timeout=15):
+    """Waits until `element` is no longer in the document (the page it was on has been replaced).
+
+    Chromium may answer a look at an element of a page being replaced with "stale element" or, mid-navigation, with
+    an inspector error ("Node with given id does not belong to the document"): both mean it is gone.
+    """
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException as error:
+            return "stale element" in str(error).lower() or "does not belong to the document" in str(error) \
+                or type(error).__name__ == "StaleElementReferenceException"
+    wait(gone, message, timeout)
+
+
 def fetch(url):
     """GETs `url` (absolute, or a path of the server) with the browser's session cookie; answers urllib's response,
     or raises urllib.error.HTTPError for a refusal."""

@@ -72,3 +72,49 @@ struct WatchStoreTests {
         }
     }
 }
+
+/// Mentions in minutes: a member named with `@` in a meeting's notes or an agenda line's notes is told, with a link to
+/// the meeting; not again for a name already there; never someone who may not see the meeting (a vendor, for an
+/// internal meeting).
+@Suite("Inbox: mentions in minutes")
+struct MinutesMentionTests {
+    @Test(arguments: TestDatabase.available)
+    func mentionsInMinutesReachWhoMaySeeTheMeeting(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let clock = TickingClock("2026-12-01")
+            var s = h.store
+            s.clock = { clock.now() }
+            let c = try await StoreHarness(host: h.host, store: s).planCast(key: "MIN", start: "2026-11-02")
+            let k = c.key
+            let series = try await s.meetings.createSeries(c.pmo, key: k, MeetingSeriesFields(
+                name: "Steering", purpose: "Decisions", chairID: UserID(c.pmo.userID),
+                recurrence: MeetingRecurrence(firstDate: day("2026-12-02"), intervalWeeks: 1, startMinutes: 600, durationMinutes: 60),
+                location: "Room A", attendeeIDs: [UserID(c.pm.userID)], visibility: .internal))
+            _ = try await s.meetings.prepareOccurrence(c.pmo, key: k, seriesID: series.id, today: day("2026-12-01"))
+            try await s.inbox.collect()
+            func mentions(_ who: Caller) async throws -> [InboxEntryView] { try await s.inbox.entries(who).entries.filter { $0.kind == .mentioned } }
+
+            _ = try await s.meetings.updateMinutes(c.pmo, key: k, seriesID: series.id, number: 1, expectedVersion: nil,
+                                                   notes: "Budget agreed.\n@member to send the plan; @vendora to confirm staffing", presentIDs: nil)
+            var view = try await s.meetings.addAgendaItem(c.pmo, key: k, seriesID: series.id, number: 1, title: "Test environment")
+            let line = try #require(view.items.first { $0.title == "Test environment" })
+            view = try await s.meetings.saveMinutes(c.pmo, key: k, seriesID: series.id, number: 1, expectedVersion: nil, notes: nil, presentIDs: nil,
+                                                    items: [MinutesItemEdit(itemID: line.id, expectedVersion: nil, notes: "@member2 books the room", carry: nil)])
+            try await s.inbox.collect()
+            let member = try await mentions(c.member)
+            #expect(member.count == 1 && member.first?.values["comment"] == "@member to send the plan; @vendora to confirm staffing")
+            #expect(member.first?.values["path"] == "/projects/\(k)/meetings/\(series.id.uuidString.lowercased())/1")
+            #expect(member.first?.title == "Steering 2026-12-02" && member.first?.actorName == "pmo")
+            #expect(try await mentions(c.member2).first?.values["comment"] == "@member2 books the room")
+            #expect(try await mentions(c.vendorA).isEmpty, "a vendor does not see an internal meeting")
+            #expect(try await mentions(c.pmo).isEmpty)
+
+            // The same names again, and one more: only the new one is told.
+            _ = try await s.meetings.updateMinutes(c.pmo, key: k, seriesID: series.id, number: 1, expectedVersion: nil,
+                                                   notes: "Budget agreed.\n@member to send the plan; @pm to sign it", presentIDs: nil)
+            try await s.inbox.collect()
+            #expect(try await mentions(c.member).count == 1)
+            #expect(try await mentions(c.pm).first?.values["comment"] == "@member to send the plan; @pm to sign it")
+        }
+    }
+}

@@ -52,6 +52,7 @@ extension InboxService {
         added += try await signalEntries(since: since, until: at)
         added += try await minutesToApprove(at: at)
         added += try await reportsIssued(since: since, until: at)
+        added += try await minutesMentions(since: since, until: at)
         try await write { db in
             try await db.sql().raw("""
                 INSERT INTO inbox_cursors (name, position) VALUES ('events', \(bind: at))
@@ -290,6 +291,53 @@ extension InboxService {
                                    actor: nil, values: ["number": String(number), "date": day.description,
                                                         "path": "/projects/\(key)/meetings/\(try r.uuid(2).uuidString.lowercased())/\(number)"],
                                    key: "minutes:\(try r.uuid(0).uuidString.lowercased())", at: at))
+        }
+        return try await store(pending)
+    }
+
+    /// Members newly mentioned in minutes since `since` (the meeting's notes or an agenda line's): each who may see the
+    /// meeting (and the line) is told, with the line and a link to the meeting. A name already in the notes before the
+    /// change is not told again.
+    func minutesMentions(since: Date, until: Date) async throws -> Int {
+        let rows = try await db.readRows("""
+            SELECT id, at, actor_id, project_id, entity_type, entity_id, changes FROM audit_events
+            WHERE at >= \(bind: since) AND at <= \(bind: until) AND action = 'update'
+              AND entity_type IN ('meeting_occurrence', 'meeting_agenda_item') AND changes LIKE '%@%'
+            """, columns: ["id", "at", "actor_id", "project_id", "entity_type", "entity_id", "changes"])
+        var pending: [Pending] = []
+        let projects = Projects(self)
+        for r in rows {
+            let changes = StoredValues.decode([FieldChange].self, try r.string(6)) ?? []
+            guard let notes = changes.first(where: { $0.field == "notes" }), let text = notes.to, text.contains("@") else { continue }
+            let projectID = try r.uuid(3), actor = try r.uuidOrNil(2)
+            guard let (key, members) = try await projects.of(projectID) else { continue }
+            let people = Array(members.values)
+            let mentioned = Self.mentions(in: text, members: people).subtracting(Self.mentions(in: notes.from ?? "", members: people))
+            guard !mentioned.isEmpty else { continue }
+            let isLine = try r.string(4) == "meeting_agenda_item"
+            let entity = try r.uuid(5)
+            let query: SQLQueryString = isLine ? """
+                SELECT o.series_id AS series_id, o.number AS number, o.date AS date, s.name AS name, s.visibility AS sv,
+                       s.visibility_company_id AS sc, i.visibility AS lv, i.visibility_company_id AS lc
+                FROM meeting_agenda_items i JOIN meeting_occurrences o ON o.id = i.occurrence_id JOIN meeting_series s ON s.id = o.series_id
+                WHERE i.id = \(bind: entity)
+                """ : """
+                SELECT o.series_id AS series_id, o.number AS number, o.date AS date, s.name AS name, s.visibility AS sv,
+                       s.visibility_company_id AS sc, s.visibility AS lv, s.visibility_company_id AS lc
+                FROM meeting_occurrences o JOIN meeting_series s ON s.id = o.series_id WHERE o.id = \(bind: entity)
+                """
+            guard let m = try await db.readRows(query, columns: ["series_id", "number", "date", "name", "sv", "sc", "lv", "lc"]).first else { continue }
+            let series = Visibility(scope: VisibilityScope(rawValue: try m.string(4)) ?? .internal, companyID: try m.uuidOrNil(5).map(CompanyID.init))
+            let line = Visibility(scope: VisibilityScope(rawValue: try m.string(6)) ?? .internal, companyID: try m.uuidOrNil(7).map(CompanyID.init))
+            let excerpt = String((text.split(separator: "\n").first { $0.contains("@") } ?? "").prefix(200))
+            let number = try m.int(1)
+            for user in mentioned where user != actor {
+                guard let who = members[user], MeetingAccess.canSee(who.actor, series), MeetingAccess.canSee(who.actor, line) else { continue }
+                pending.append(Pending(user: user, project: projectID, kind: .mentioned, itemID: nil, reference: nil,
+                                       title: "\(try m.string(3)) \(try m.string(2))", actor: actor,
+                                       values: ["comment": excerpt, "path": "/projects/\(key)/meetings/\(try m.uuid(0).uuidString.lowercased())/\(number)"],
+                                       key: "event:\(try r.uuid(0).uuidString.lowercased()):mentioned", at: try r.date(1)))
+            }
         }
         return try await store(pending)
     }

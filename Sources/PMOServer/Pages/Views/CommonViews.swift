@@ -105,6 +105,11 @@ enum ItemViews {
             .filter { !$0.h.isEmpty }.sorted { ($0.n, $0.h) < ($1.n, $1.h) }
     }
 
+    /// The `data-mentions` attribute's value: the members as JSON.
+    static func mentionData(_ mentionable: [Mentionable]) -> String {
+        (try? JSONEncoder().encode(mentionable)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+    }
+
     static func comments(_ h: inout HTMLWriter, _ comments: [IssuePages.CommentRow], postTo action: String?, csrf: String, _ t: Words,
                          mentionable: [Mentionable] = []) {
         h.el(.section, .class("card"), .id("comments")) { h in
@@ -117,7 +122,7 @@ enum ItemViews {
             }
             guard let action else { return }
             h.postForm(action, csrf: csrf) { h in
-                let people = (try? JSONEncoder().encode(mentionable)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+                let people = mentionData(mentionable)
                 h.el(.textarea, .name("body"), .rows("3"), .required, .maxlength("10000"), .attr("data-mentions", people),
                      .attr("aria-label", t["add_comment"]), .attr("placeholder", t["mention.hint"]))
                 h.el(.button, .type("submit"), text: t["add_comment"])

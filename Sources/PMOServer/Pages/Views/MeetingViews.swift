@@ -309,6 +309,9 @@ enum MeetingViews {
         func value(_ name: String, _ current: String) -> String { submitted?[name] ?? current }
         func post(_ step: MeetingPath.Post) -> String { MeetingPath.post(id, n, step).href(key) }
         // Only members who may see the series can be present or own what it creates.
+        // The `@` picker of the notes: the project's members (mentions in minutes reach those who may see the meeting).
+        let mentionPeople = ItemViews.mentionData(ItemViews.mentionable(members))
+        if !members.isEmpty { h.el(.script, .attr("type", "module"), .attr("src", "/mention-picker.js"), text: "") }
         let seeing = try members.filter { m in
             let actor = AccessPolicy.Actor(userID: UserID(try m.user.requireID()), companyID: CompanyID(m.user.companyID), isSystemAdmin: m.user.isAdmin, role: m.role)
             return MeetingAccess.canSee(actor, s.fields.visibility)
@@ -340,7 +343,9 @@ enum MeetingViews {
                         h.el(.div, .class("checks")) { h in for p in others { presentBox(&h, p) } }
                     }
                 }
-                h.labelled(w.label("meeting.notes"), .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("3"), text: value("notes", view.notes)) }
+                h.labelled(w.label("meeting.notes"), .class("wide")) { h in
+                    h.el(.textarea, .name("notes"), .rows("3"), .attr("data-mentions", mentionPeople), text: value("notes", view.notes))
+                }
             }
 
             let sections = MeetingLayout.sections(view.items, rule: \.rule, position: \.position)
@@ -384,7 +389,8 @@ enum MeetingViews {
                             }
                             h.el(.input, .type("hidden"), .name("v-\(itemKey)"), .value("\(item.version)"))
                             h.labelled(w.label("col.notes")) { h in
-                                h.el(.textarea, .name("notes-\(itemKey)"), .rows("2"), text: value("notes-\(itemKey)", item.notes))
+                                h.el(.textarea, .name("notes-\(itemKey)"), .rows("2"), .attr("data-mentions", mentionPeople),
+                                     text: value("notes-\(itemKey)", item.notes))
                             }
                             // The time box: the item's own minutes (empty: its rule's) and who presents it.
                             h.el(.div, .class("row item-meta")) { h in
@@ -433,7 +439,7 @@ enum MeetingViews {
                     h.labelled(w("page.meeting.about_an_item_example", ["example": key + "-R3"])) { h in
                         h.el(.input, .name("new-reference"), .size("12"), .value(typedNew("new-reference")))
                     }
-                    h.labelled(w.label("col.notes"), .class("wide")) { h in h.el(.textarea, .name("new-notes"), .rows("2"), text: typedNew("new-notes")) }
+                    h.labelled(w.label("col.notes"), .class("wide")) { h in h.el(.textarea, .name("new-notes"), .rows("2"), .attr("data-mentions", mentionPeople), text: typedNew("new-notes")) }
                     h.el(.div) { h in
                         h.el(.button, .class("secondary"), .attr("formaction", post(.items)), .id("add-item-button"), text: w["page.meeting.add"])
                     }
