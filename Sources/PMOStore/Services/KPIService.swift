@@ -110,16 +110,29 @@ extension KPIService {
         var f = KPIFacts()
         let rows = try await store.items.allRows(context, ItemRowFilter(types: [.issue, .action, .decision]), on: db)
 
-        // When each issue and action last moved into a finished status (an item created finished: when it was created).
-        var closedAt: [UUID: Date] = [:]
-        let finished: [String: Set<String>] = ["issue": ["resolved", "closed"], "action": RegisterKind.action.finishedStatuses]
-        for r in try await db.readRows("""
-            SELECT entity_id, entity_type, at, changes FROM audit_events WHERE project_id = \(bind: pid)
-              AND entity_type IN ('issue', 'action') AND changes LIKE '%"status"%' ORDER BY at, id
-            """, columns: ["entity_id", "entity_type", "at", "changes"]) {
-            let changes = StoredValues.decode([FieldChange].self, try r.string(3)) ?? []
-            guard let status = changes.first(where: { $0.field == "status" }), let done = finished[try r.string(1)] else { continue }
-            if let to = status.to, done.contains(to), !(status.from.map(done.contains) ?? false) { closedAt[try r.uuid(0)] = try r.date(2) }
+        // When each closed issue and action last moved into a finished status (an item created finished: when it was
+        // created). Only the closed items' events are read, a few hundred ids at a time; their changes are decoded on
+        // the background thread, not on the threads that serve requests.
+        let closedIDs = rows.filter { !$0.isOpen && ($0.type == .issue || $0.type == .action) }.map(\.id)
+        var events: [(id: UUID, type: String, at: Date, changes: String)] = []
+        for chunk in stride(from: 0, to: closedIDs.count, by: 500).map({ Array(closedIDs[$0..<min($0 + 500, closedIDs.count)]) }) {
+            for r in try await db.readRows("""
+                SELECT entity_id, entity_type, at, changes FROM audit_events WHERE project_id = \(bind: pid)
+                  AND entity_id IN (\(binds: chunk)) AND changes LIKE '%"status"%'
+                """, columns: ["entity_id", "entity_type", "at", "changes"]) {
+                events.append((try r.uuid(0), try r.string(1), try r.date(2), try r.string(3)))
+            }
+        }
+        let finishedEvents = events
+        let closedAt: [UUID: Date] = await BackgroundWork.shared.run {
+            let finished: [String: Set<String>] = ["issue": ["resolved", "closed"], "action": RegisterKind.action.finishedStatuses]
+            var out: [UUID: Date] = [:]
+            for e in finishedEvents.sorted(by: { $0.at < $1.at }) {
+                let changes = StoredValues.decode([FieldChange].self, e.changes) ?? []
+                guard let status = changes.first(where: { $0.field == "status" }), let done = finished[e.type] else { continue }
+                if let to = status.to, done.contains(to), !(status.from.map(done.contains) ?? false) { out[e.id] = e.at }
+            }
+            return out
         }
         // Issues caused by a risk recorded before them.
         var foreseen = Set<UUID>()
@@ -130,24 +143,8 @@ extension KPIService {
               AND risk.created_at < issue.created_at
             """, columns: ["issue_id"]) { foreseen.insert(try r.uuid(0)) }
 
-        for r in rows {
-            let closedOn: CalendarDate? = r.isOpen ? nil : CalendarDate(closedAt[r.id] ?? r.createdAt, in: zone)
-            switch r.type {
-            case .decision:
-                let d = r.details
-                if let on = d["decidedOn"]?.date, let lead = d["leadTimeDays"]?.number, r.status == "decided" {
-                    f.decisions.append(.init(decidedOn: on, leadDays: lead))
-                }
-            case .issue:
-                f.issues.append(.init(raisedOn: CalendarDate(r.createdAt, in: zone), closedOn: closedOn, foreseen: foreseen.contains(r.id)))
-                if let due = r.dueDate { f.dueItems.append(.init(dueDate: due, closedOn: closedOn)) }
-            case .action:
-                // A cancelled action was neither done on time nor late.
-                if let due = r.dueDate, r.status != "cancelled" { f.dueItems.append(.init(dueDate: due, closedOn: closedOn)) }
-            default:
-                break
-            }
-        }
+        let foreseenIssues = foreseen
+        f = await BackgroundWork.shared.run { Self.itemFacts(rows, closedAt: closedAt, foreseen: foreseenIssues, zone: zone) }
 
         // Signals: when first raised, and when someone first acknowledged, snoozed or converted them.
         for r in try await db.readRows("""
@@ -182,8 +179,37 @@ extension KPIService {
                 return KPIProgressRecord(uid: try r.int(0), statusDate: d, percent: try r.double(2), recordedOn: CalendarDate(try r.date(3), in: zone))
             }
             let dates = try await plans.statusDates(projectID: pid, on: db)
-            f.reports = KPIFacts.progressReports(records: records, statusDates: dates + records.map(\.statusDate), companyOf: companyOf,
-                                                 companyNames: names)
+            let (owners, companyNames) = (companyOf, names)
+            f.reports = await BackgroundWork.shared.run {
+                KPIFacts.progressReports(records: records, statusDates: dates + records.map(\.statusDate), companyOf: owners, companyNames: companyNames)
+            }
+        }
+        return f
+    }
+}
+
+extension KPIService {
+    /// The items' part of the facts (pure; run on the background thread): decisions decided with their lead time,
+    /// issues raised and closed, and the issues and actions with a due date.
+    static func itemFacts(_ rows: [ItemRow], closedAt: [UUID: Date], foreseen: Set<UUID>, zone: TimeZone) -> KPIFacts {
+        var f = KPIFacts()
+        for r in rows {
+            let closedOn: CalendarDate? = r.isOpen ? nil : CalendarDate(closedAt[r.id] ?? r.createdAt, in: zone)
+            switch r.type {
+            case .decision:
+                let d = r.details
+                if let on = d["decidedOn"]?.date, let lead = d["leadTimeDays"]?.number, r.status == "decided" {
+                    f.decisions.append(.init(decidedOn: on, leadDays: lead))
+                }
+            case .issue:
+                f.issues.append(.init(raisedOn: CalendarDate(r.createdAt, in: zone), closedOn: closedOn, foreseen: foreseen.contains(r.id)))
+                if let due = r.dueDate { f.dueItems.append(.init(dueDate: due, closedOn: closedOn)) }
+            case .action:
+                // A cancelled action was neither done on time nor late.
+                if let due = r.dueDate, r.status != "cancelled" { f.dueItems.append(.init(dueDate: due, closedOn: closedOn)) }
+            default:
+                break
+            }
         }
         return f
     }
