@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOSchedule
 
 /// A single-mode RCPSP instance in PSPLIB `.sm` format (Kolisch & Sprecher 1996). Durations are whole periods.
 public struct PSPLIBProject: Hashable, Sendable {
@@ -39,5 +40,25 @@ public struct PSPLIBProject: Hashable, Sendable {
             name: name, start: LocalTime(minutes: 0), calendars: [.continuous],
             defaultCalendarID: WorkCalendar.continuous.id, activities: acts, dependencies: deps,
             minutesPerDay: 1)
+    }
+
+    /// The network as a levelling problem: one activity per job (index = job number - 1), finish-to-start
+    /// precedences, and the renewable resources with their constant capacities.
+    public func levellingProblem() -> LevellingProblem {
+        let acts = jobs.map { j in
+            LevellingProblem.Activity(
+                key: j.number, name: "Job \(j.number)", duration: j.duration,
+                demands: j.requests.enumerated().compactMap { r, units in
+                    units > 0 && r < resourceCapacities.count ? .init(resource: r, units: units) : nil
+                })
+        }
+        var precedences: [LevellingProblem.Precedence] = []
+        for j in jobs {
+            for s in j.successors { precedences.append(.finishToStart(j.number - 1, s - 1, in: acts)) }
+        }
+        let resources = resourceCapacities.enumerated().map { r, capacity in
+            LevellingProblem.Resource(key: r + 1, name: "R\(r + 1)", capacity: capacity)
+        }
+        return LevellingProblem(activities: acts, resources: resources, precedences: precedences)
     }
 }

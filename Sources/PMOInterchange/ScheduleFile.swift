@@ -47,6 +47,48 @@ public enum ScheduleFile {
         }
     }
 
+    /// A request to level the schedule against its resources: how hard to search, and a safety stop the caller
+    /// (outside the core) may tie to a clock.
+    public struct LevellingRequest {
+        /// The leveller's options.
+        public var options: Leveller.Options
+        /// Asked every few schedules; true ends the search with the best schedule found so far.
+        public var shouldStop: () -> Bool
+        /// A request.
+        public init(options: Leveller.Options = .init(), shouldStop: @escaping () -> Bool = { false }) {
+            self.options = options
+            self.shouldStop = shouldStop
+        }
+    }
+
+    /// Loads, levels and builds the report. PSPLIB files are levelled in whole periods against their renewable
+    /// resources; throws `InterchangeError` when the file cannot be read or levelled (code `level.invalid`, naming
+    /// the loop, the field, or the activity a resource can never serve).
+    public static func levelledReport(_ data: Data, request: LevellingRequest) throws -> ScheduleReport {
+        switch try kind(of: data) {
+        case .psplib:
+            let project = try PSPLIBReader.read(data)
+            let problem = project.levellingProblem()
+            let outcome: Leveller.Outcome
+            do {
+                outcome = try Leveller.level(problem, options: request.options, shouldStop: request.shouldStop)
+            } catch let error as LevellingError {
+                throw InterchangeError(code: "level.invalid", message: error.description)
+            }
+            let plan = project.plan()
+            var report = ScheduleReport(
+                plan: plan, result: outcome.periodResult(for: problem), units: .periods, statusDate: nil)
+            report.levelling = .init(
+                schedules: outcome.schedules, criticalPathLength: outcome.criticalPathLength,
+                lowerBound: outcome.lowerBound, stoppedEarly: outcome.stoppedEarly)
+            return report
+        case .mspdi:
+            throw InterchangeError(
+                code: "level.unsupported",
+                message: "Levelling reads PSPLIB .sm files; MS Project files are levelled in the product's plans.")
+        }
+    }
+
     /// Loads, schedules and builds the report; `statusDate` overrides the file's. Throws only when the file cannot be read;
     /// a cycle is returned as a report with a `schedule.cycle` diagnostic and no rows (check `isScheduled`).
     public static func report(_ data: Data, statusDate: LocalTime? = nil) throws -> (

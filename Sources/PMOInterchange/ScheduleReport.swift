@@ -64,6 +64,27 @@ public struct ScheduleReport: Hashable, Sendable {
     public var diagnostics: [ScheduleDiagnostic]
     /// Working minutes per day, to show floats in days in the table.
     public var minutesPerDay: Int
+    /// How the schedule was levelled, when it was.
+    public var levelling: Levelling?
+
+    /// What the leveller did, for the report's header.
+    public struct Levelling: Hashable, Sendable {
+        /// Schedules generated.
+        public var schedules: Int
+        /// Length without resource limits (periods for PSPLIB).
+        public var criticalPathLength: Int
+        /// Lower bound of any feasible schedule's length.
+        public var lowerBound: Int
+        /// Whether the time limit ended the search before its number of schedules.
+        public var stoppedEarly: Bool
+        /// A summary.
+        public init(schedules: Int, criticalPathLength: Int, lowerBound: Int, stoppedEarly: Bool) {
+            self.schedules = schedules
+            self.criticalPathLength = criticalPathLength
+            self.lowerBound = lowerBound
+            self.stoppedEarly = stoppedEarly
+        }
+    }
 
     /// Builds the rows of `result` (computed from `plan`).
     public init(plan: SchedulePlan, result: ScheduleResult, units: Units = .dateTime, statusDate: LocalTime? = nil) {
@@ -111,6 +132,10 @@ public struct ScheduleReport: Hashable, Sendable {
         s += "\"projectStart\":" + instantJSON(projectStart)
         s += ",\"projectFinish\":" + instantJSON(projectFinish)
         if let projectLength { s += ",\"projectLength\":\(projectLength)" }
+        if let l = levelling {
+            s += ",\"levelling\":{\"schedules\":\(l.schedules),\"criticalPathLength\":\(l.criticalPathLength)"
+            s += ",\"lowerBound\":\(l.lowerBound),\"stoppedEarly\":\(l.stoppedEarly)}"
+        }
         s += ",\"activities\":["
         let (tk, fk) = floatKeys
         for (i, r) in rows.enumerated() {
@@ -172,6 +197,11 @@ public struct ScheduleReport: Hashable, Sendable {
         var out = ""
         if let projectLength {
             out += "Project length: \(projectLength) periods\n"
+            if let l = levelling {
+                out += "Levelled with \(l.schedules) schedules"
+                out += l.stoppedEarly ? " (time limit reached)" : ""
+                out += "; critical path \(l.criticalPathLength), lower bound \(l.lowerBound) periods\n"
+            }
         } else {
             out += "Project: \(instant(projectStart)) – \(instant(projectFinish))\n"
         }

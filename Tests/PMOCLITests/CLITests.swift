@@ -216,6 +216,29 @@ struct ScheduleCommandTests {
         #expect((json["activities"] as? [[String: Any]])?.count == 32)
     }
 
+    @Test func levelsAPSPLIBNetworkToItsOptimum() throws {
+        // j301_1: critical path 38, optimum 43 (PSPLIB j30hrs.sm). A fixed budget and a generous time limit make
+        // the run repeatable.
+        let file = SharedData.url("psplib/instances/j30/j301_1.sm").path
+        let result = try PMOProcess.run([
+            "schedule", file, "--level", "--format", "json", "--schedules", "30000", "--time-limit-ms", "600000",
+        ])
+        #expect(result.status == 0, "\(result.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(json["projectLength"] as? Int == 43)
+        let levelling = try #require(json["levelling"] as? [String: Any])
+        #expect(levelling["criticalPathLength"] as? Int == 38)
+        #expect((levelling["schedules"] as? Int).map { $0 > 0 && $0 <= 30000 } == true)
+        #expect(levelling["stoppedEarly"] as? Bool == false)
+        let rows = try #require(json["activities"] as? [[String: Any]])
+        #expect(rows.count == 32)
+        #expect(rows.allSatisfy { ($0["lateStart"] as? Int ?? -1) >= ($0["start"] as? Int ?? 0) })
+        let table = try PMOProcess.run(["schedule", file, "--level", "--schedules", "500"])
+        #expect(table.out.contains("Levelled with"))
+        #expect(try PMOProcess.run(["schedule", file, "--level", "--schedules", "0"]).status == 2)
+        #expect(try PMOProcess.run(["schedule", file, "--level", "--time-limit-ms", "-5"]).status == 2)
+    }
+
     @Test func mspdiTableAndCSV() throws {
         let file = SharedData.url("mspdi/mpxj/task-links-project2019-mspdi.xml").path
         let table = try PMOProcess.run(["schedule", file])

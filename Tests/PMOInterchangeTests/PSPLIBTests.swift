@@ -76,6 +76,56 @@ struct PSPLIBTests {
         #expect(checkedBounds == 2040)
     }
 
+    /// Every one of the 2,040 networks levelled with a small budget (the full budgets run in Benchmarks/levelling): each schedule is checked period by period
+    /// against the file's own jobs (not the leveller's packed problem), and is never shorter than the known optimum
+    /// or lower bound. On j30, whose optima are all known, the mean gap must stay small even on 300 schedules.
+    @Test func everyNetworkLevelsFeasiblyAndNeverBelowItsKnownBound() throws {
+        // Only real lower bounds: `..ub` rows (no lower bound known) give an upper bound a leveller may beat.
+        var bounds = try Self.lowerBounds()
+        for s in Self.sets {
+            let text = try String(contentsOf: SharedData.url("psplib/solutions/\(s)_optimum_kobe.csv"), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains(",..") {
+                bounds[String(line.split(separator: ",")[0])] = nil
+            }
+        }
+        var faults: [String] = []
+        var j30Gap = 0.0
+        var j30Count = 0
+        for url in try Self.files() {
+            let name = url.lastPathComponent
+            let project = try PSPLIBReader.read(Data(contentsOf: url))
+            // 300 schedules on j30; 30 on the larger sets keep this suite short in a debug build.
+            let budget = name.hasPrefix("j30") ? 300 : 30
+            let out = try Leveller.level(project.levellingProblem(), options: .init(schedules: budget))
+            let start = Dictionary(uniqueKeysWithValues: project.jobs.map { ($0.number, out.starts[$0.number - 1]) })
+            let length = project.jobs.map { start[$0.number]! + $0.duration }.max()!
+            if length != out.makespan { faults.append("\(name): makespan \(out.makespan) is not the latest finish \(length)") }
+            for j in project.jobs {
+                for s in j.successors where start[s]! < start[j.number]! + j.duration {
+                    faults.append("\(name): job \(s) starts before job \(j.number) finishes")
+                }
+            }
+            for (r, capacity) in project.resourceCapacities.enumerated() {
+                var use = [Int](repeating: 0, count: length + 1)
+                for j in project.jobs where j.duration > 0 {
+                    for t in start[j.number]!..<(start[j.number]! + j.duration) { use[t] += j.requests[r] }
+                }
+                if let t = use.firstIndex(where: { $0 > capacity }) {
+                    faults.append("\(name): resource \(r + 1) over capacity in period \(t)")
+                }
+            }
+            if let bound = bounds[name], length < bound { faults.append("\(name): \(length) below the bound \(bound)") }
+            if name.hasPrefix("j30"), let optimum = bounds[name] {
+                j30Gap += Double(length - optimum) / Double(optimum)
+                j30Count += 1
+            }
+        }
+        #expect(faults.isEmpty, "\(faults.prefix(10))")
+        #expect(j30Count == 480)
+        let meanGap = j30Gap / Double(max(1, j30Count))
+        #expect(meanGap < 0.01, "mean gap to the j30 optima on 300 schedules: \(meanGap)")
+    }
+
     @Test func readsTheFirstJ30FileByHand() throws {
         // Values read by eye from j301_1.sm.
         let p = try PSPLIBReader.read(Data(contentsOf: SharedData.url("psplib/instances/j30/j301_1.sm")))

@@ -1,0 +1,261 @@
+/// The genetic algorithm behind `Leveller`: activity lists, two-point crossover, adjacent-swap mutation, every child
+/// decoded by the serial scheme and justified, the best distinct individuals kept, and a restart around the best
+/// when the population stops improving.
+struct GeneticSearch {
+    /// One activity list and the schedule it decodes to.
+    struct Individual {
+        var list: [Int]
+        var starts: [Int]
+        var makespan: Int
+        /// Activities left overloading a resource because they could not fit by their latest start.
+        var unresolved: Int = 0
+        var fingerprint: UInt64
+
+        /// Fewer overloads first, then the shorter schedule.
+        func isBetter(than other: Individual) -> Bool {
+            unresolved != other.unresolved ? unresolved < other.unresolved : makespan < other.makespan
+        }
+    }
+
+    let p: PackedProblem
+    let options: Leveller.Options
+    var decoder: SerialDecoder
+    var random: SeededGenerator
+    var schedules = 0
+    var best: Individual?
+    // Scratch arrays, reused by every evaluation.
+    var keys: [Int]
+    var backwardList: [Int] = []
+    var forwardList: [Int] = []
+    var backStarts: [Int]
+    var taken: [Bool]
+
+    init(_ packed: PackedProblem, options: Leveller.Options) {
+        p = packed
+        self.options = options
+        decoder = SerialDecoder(packed)
+        random = SeededGenerator(seed: options.seed)
+        keys = [Int](repeating: 0, count: packed.count)
+        backStarts = [Int](repeating: 0, count: packed.count)
+        taken = [Bool](repeating: false, count: packed.count)
+    }
+
+    var budgetLeft: Bool { schedules < max(1, options.schedules) }
+    var atLowerBound: Bool { best.map { $0.unresolved == 0 && $0.makespan <= p.lowerBound } ?? false }
+
+    mutating func run(shouldStop: () -> Bool) -> Leveller.Outcome {
+        var stopped = false
+        let size = Leveller.populationSize(options)
+        var population: [Individual] = []
+        // The first list follows the latest starts exactly; the others are drawn around them.
+        population.append(evaluate(sampleList(bias: nil)))
+        while population.count < size && budgetLeft && !atLowerBound {
+            if shouldStop() {
+                stopped = true
+                break
+            }
+            population.append(evaluate(sampleList(bias: 1)))
+        }
+        population = survivors(population, size: size)
+        var stale = 0
+        var lastBest = best
+        generations: while budgetLeft && !atLowerBound && !stopped {
+            var children: [Individual] = []
+            children.reserveCapacity(size)
+            while children.count < size {
+                let mother = tournament(population)
+                let father = tournament(population)
+                for (a, b) in [(mother, father), (father, mother)] {
+                    var child = crossover(population[a].list, population[b].list)
+                    mutate(&child)
+                    children.append(evaluate(child))
+                    if !budgetLeft || atLowerBound { break generations }
+                    if shouldStop() {
+                        stopped = true
+                        break generations
+                    }
+                }
+            }
+            population = survivors(population + children, size: size)
+            if let now = best, lastBest.map({ now.isBetter(than: $0) }) ?? true {
+                lastBest = now
+                stale = 0
+            } else {
+                stale += 1
+            }
+            // A population that has stopped improving is spread out again around the best list.
+            if stale >= 30 {
+                stale = 0
+                var fresh = [population[0]]
+                while fresh.count < size && budgetLeft && !atLowerBound {
+                    var list = population[0].list
+                    for _ in 0..<max(2, p.freeActivities.count / 4) { swapAdjacent(&list, at: random.below(max(1, list.count - 1))) }
+                    fresh.append(evaluate(fresh.count % 2 == 0 ? list : sampleList(bias: 1)))
+                }
+                population = survivors(fresh, size: size)
+            }
+        }
+        let winner = best ?? evaluate(sampleList(bias: nil))
+        return Leveller.Outcome(
+            starts: winner.starts, lateStarts: lateStarts(of: winner), makespan: winner.makespan,
+            unresolved: winner.unresolved,
+            criticalPathLength: p.criticalPathLength, lowerBound: p.lowerBound, schedules: schedules,
+            stoppedEarly: stopped)
+    }
+
+    /// The latest start of each activity that keeps `winner`'s makespan when every later activity is as late as it
+    /// can be: one backward pass (not counted in the budget; it only reports float).
+    mutating func lateStarts(of winner: Individual) -> [Int] {
+        for i in p.freeActivities { keys[i] = winner.starts[i] + p.duration[i] }
+        decoder.backwardOrder(byKey: keys, into: &backwardList)
+        var late = p.fixedStart
+        guard decoder.backward(backwardList, makespan: winner.makespan, start: &late) else { return winner.starts }
+        return late
+    }
+
+    /// Decodes `list` forwards, then justifies the schedule (backwards, then forwards in the order of its starts),
+    /// keeping the better one; the individual carries the list that gives its schedule.
+    mutating func evaluate(_ list: [Int]) -> Individual {
+        var starts = p.fixedStart
+        schedules += 1
+        guard let makespan = decoder.forward(list, start: &starts) else {
+            return Individual(list: list, starts: starts, makespan: Int.max, unresolved: Int.max, fingerprint: 0)
+        }
+        var current = Individual(
+            list: list, starts: starts, makespan: makespan, unresolved: decoder.unresolved, fingerprint: 0)
+        while schedules + 2 <= max(1, options.schedules) {
+            for i in p.freeActivities { keys[i] = current.starts[i] + p.duration[i] }
+            decoder.backwardOrder(byKey: keys, into: &backwardList)
+            for i in 0..<p.count { backStarts[i] = p.fixedStart[i] }
+            schedules += 1
+            guard decoder.backward(backwardList, makespan: current.makespan, start: &backStarts) else { break }
+            for i in p.freeActivities { keys[i] = backStarts[i] }
+            decoder.forwardOrder(byKey: keys, into: &forwardList)
+            var again = p.fixedStart
+            schedules += 1
+            guard let m = decoder.forward(forwardList, start: &again) else { break }
+            let next = Individual(
+                list: forwardList, starts: again, makespan: m, unresolved: decoder.unresolved, fingerprint: 0)
+            if current.isBetter(than: next) { break }
+            let improved = next.isBetter(than: current)
+            current = next
+            if !improved { break }
+        }
+        current.fingerprint = Self.fingerprint(current.starts)
+        if best.map({ current.isBetter(than: $0) }) ?? true { best = current }
+        return current
+    }
+
+    static func fingerprint(_ starts: [Int]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for s in starts { h = (h ^ UInt64(bitPattern: Int64(s))) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// The best `size` individuals with distinct schedules (duplicates would make the population collapse).
+    func survivors(_ all: [Individual], size: Int) -> [Individual] {
+        let sorted = all.enumerated().sorted { a, b in
+            if a.element.isBetter(than: b.element) { return true }
+            if b.element.isBetter(than: a.element) { return false }
+            return a.offset < b.offset
+        }
+        var seen = Set<UInt64>()
+        var out: [Individual] = []
+        var spare: [Individual] = []
+        for (_, ind) in sorted {
+            if seen.insert(ind.fingerprint).inserted { out.append(ind) } else { spare.append(ind) }
+            if out.count == size { break }
+        }
+        for ind in spare where out.count < size { out.append(ind) }
+        return out
+    }
+
+    /// Index of the better of two individuals drawn at random (the population is sorted, best first).
+    mutating func tournament(_ population: [Individual]) -> Int {
+        min(random.below(population.count), random.below(population.count))
+    }
+
+    /// Two-point crossover: the head of `mother`, then `father`'s order of what is left up to the second point, then
+    /// `mother`'s order of the rest. Keeps every precedence, as both parents do.
+    mutating func crossover(_ mother: [Int], _ father: [Int]) -> [Int] {
+        let n = mother.count
+        guard n > 2 else { return mother }
+        var q1 = random.below(n)
+        var q2 = random.below(n)
+        if q1 > q2 { swap(&q1, &q2) }
+        var child: [Int] = []
+        child.reserveCapacity(n)
+        for i in 0..<q1 {
+            child.append(mother[i])
+            taken[mother[i]] = true
+        }
+        for a in father where child.count < q2 && !taken[a] {
+            child.append(a)
+            taken[a] = true
+        }
+        for a in mother where !taken[a] {
+            child.append(a)
+            taken[a] = true
+        }
+        for a in child { taken[a] = false }
+        return child
+    }
+
+    /// Swaps neighbours at random (5 % per position) where no precedence links them.
+    mutating func mutate(_ list: inout [Int]) {
+        guard list.count > 1 else { return }
+        for i in 0..<(list.count - 1) where random.below(100) < 5 { swapAdjacent(&list, at: i) }
+    }
+
+    func linked(_ a: Int, _ b: Int) -> Bool {
+        for k in p.predStart[b]..<p.predStart[b + 1] where p.predIndex[k] == a { return true }
+        return false
+    }
+
+    func swapAdjacent(_ list: inout [Int], at i: Int) {
+        guard i + 1 < list.count, !linked(list[i], list[i + 1]) else { return }
+        list.swapAt(i, i + 1)
+    }
+
+    /// A precedence-feasible list of the free activities: by latest start (nil bias), or drawn with regret-based
+    /// biased random sampling, each eligible activity weighted by how much earlier its latest start is than the
+    /// latest of them, plus one.
+    mutating func sampleList(bias: Double?) -> [Int] {
+        var pending = p.freePredCount
+        var eligible = p.freeActivities.filter { pending[$0] == 0 }
+        var list: [Int] = []
+        list.reserveCapacity(p.freeActivities.count)
+        var weights: [Double] = []
+        while !eligible.isEmpty {
+            var pick = 0
+            if bias == nil {
+                for k in 1..<eligible.count {
+                    let a = eligible[k]
+                    let b = eligible[pick]
+                    if (p.latestStartCPM[a], p.rank[a]) < (p.latestStartCPM[b], p.rank[b]) { pick = k }
+                }
+            } else {
+                let worst = eligible.map { p.latestStartCPM[$0] }.max() ?? 0
+                weights = eligible.map { Double(worst - p.latestStartCPM[$0] + 1) }
+                var x = random.unit() * weights.reduce(0, +)
+                pick = weights.count - 1
+                for (k, w) in weights.enumerated() {
+                    if x < w {
+                        pick = k
+                        break
+                    }
+                    x -= w
+                }
+            }
+            let a = eligible.remove(at: pick)
+            list.append(a)
+            for k in p.succStart[a]..<p.succStart[a + 1] {
+                let s = p.succIndex[k]
+                guard p.fixedStart[s] < 0 else { continue }
+                pending[s] -= 1
+                if pending[s] == 0 { eligible.append(s) }
+            }
+        }
+        return list
+    }
+}
