@@ -37,7 +37,31 @@ for path in sys.argv[1:]:
     tasks = [t for t in project.getTasks() if t.getUniqueID() is not None]
     links = sum(len(list(t.getPredecessors())) for t in tasks)
     ok = len(tasks) >= expected_tasks and links == expected_links
-    print(f"{path}: {len(tasks)} tasks (file {expected_tasks}), {links} links (file {expected_links}) {'ok' if ok else 'MISMATCH'}")
+    # Resources, assignments and levelling delays (tenths of minutes in the file) must come through too.
+    expected_resources = len(re.findall(r"<Resource>", text))
+    expected_assignments = len(re.findall(r"<Assignment>", text))
+    resources = sum(1 for r in project.getResources() if r.getUniqueID() is not None and r.getUniqueID().intValue() != 0)
+    assignments = len(list(project.getResourceAssignments()))
+    delays = {}
+    for uid, body in re.findall(r"<Task>\s*<UID>(\d+)</UID>(.*?)</Task>", text, re.S):
+        m = re.search(r"<LevelingDelay>(\d+)</LevelingDelay>", body)
+        if m and int(m.group(1)) > 0:
+            delays[int(uid)] = int(m.group(1)) / 10 / 1440  # elapsed days
+    delay_faults = []
+    for t in tasks:
+        want = delays.get(t.getUniqueID().intValue())
+        if want is None:
+            continue
+        got = t.getLevelingDelay()
+        days = got.convertUnits(jpype.JClass("org.mpxj.TimeUnit").ELAPSED_DAYS, project.getProjectProperties()).getDuration() if got else None
+        if days is None or abs(days - want) > 1e-6:
+            delay_faults.append(f"task {t.getUniqueID()}: levelling delay {days} elapsed days, file {want}")
+    ok = ok and resources >= expected_resources and assignments == expected_assignments and not delay_faults
+    print(f"{path}: {len(tasks)} tasks (file {expected_tasks}), {links} links (file {expected_links}), "
+          f"{resources} resources (file {expected_resources}), {assignments} assignments (file {expected_assignments}), "
+          f"{len(delays) - len(delay_faults)}/{len(delays)} levelling delays {'ok' if ok else 'MISMATCH'}")
+    for fault in delay_faults[:5]:
+        print("   ", fault)
     failed |= not ok
 jpype.shutdownJVM()
 sys.exit(1 if failed else 0)

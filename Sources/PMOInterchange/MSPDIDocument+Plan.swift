@@ -54,7 +54,10 @@ extension MSPDIDocument {
                                 WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working)
                             },
                             cost: $0.cost)
-                    }))
+                    },
+                    levelingDelay: WorkDuration(
+                        minutes: max(0, t.levelingDelayMinutes),
+                        kind: [4, 6, 8, 10, 12].contains(t.levelingDelayFormat % 32) ? .elapsed : .working)))
         }
         var deps: [Dependency] = []
         for t in rows {

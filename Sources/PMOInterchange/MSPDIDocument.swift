@@ -115,6 +115,10 @@ public struct MSPDIDocument: Hashable, Sendable {
         public var actualFinish: LocalTime?
         /// `RemainingDuration` in minutes.
         public var remainingDurationMinutes: Int?
+        /// Levelling delay in minutes (the file stores tenths of minutes).
+        public var levelingDelayMinutes = 0
+        /// Display format of the levelling delay: MSPDI duration format codes, elapsed ones even (4, 6, 8, 10, 12).
+        public var levelingDelayFormat = 8
         /// `Cost`.
         public var cost = 0.0
         /// `ActualCost`.

@@ -90,7 +90,7 @@ public enum MSPDIReader {
         case remainingDuration, cost, actualCost, bcws, bcwp, acwp, predecessorUID, type, linkLag, lagFormat, number
         case taskUID, resourceUID, units, work, maxUnits, standardRate, startDate, finishDate, statusDate, currentDate
         case minutesPerDay, minutesPerWeek, daysPerMonth, scheduleFromStart, baseCalendarUID, dayType, dayWorking
-        case fromTime, toTime, fromDate, toDate
+        case fromTime, toTime, fromDate, toDate, levelingDelay, levelingDelayFormat
 
         static let byName: [String: Tag] = [
             "Project": .project, "Calendars": .calendars, "Calendar": .calendar, "WeekDays": .weekDays,
@@ -112,6 +112,7 @@ public enum MSPDIReader {
             "Units": .units, "Work": .work, "MaxUnits": .maxUnits, "StandardRate": .standardRate,
             "StartDate": .startDate, "FinishDate": .finishDate, "StatusDate": .statusDate, "CurrentDate": .currentDate,
             "MinutesPerDay": .minutesPerDay, "MinutesPerWeek": .minutesPerWeek, "DaysPerMonth": .daysPerMonth,
+            "LevelingDelay": .levelingDelay, "LevelingDelayFormat": .levelingDelayFormat,
             "ScheduleFromStart": .scheduleFromStart, "BaseCalendarUID": .baseCalendarUID, "DayType": .dayType,
             "DayWorking": .dayWorking, "FromTime": .fromTime, "ToTime": .toTime, "FromDate": .fromDate,
             "ToDate": .toDate,
@@ -320,6 +321,8 @@ public enum MSPDIReader {
                 case .actualStart: task!.actualStart = date(parser, value, name)
                 case .actualFinish: task!.actualFinish = date(parser, value, name)
                 case .remainingDuration: task!.remainingDurationMinutes = duration(parser, value, name)
+                case .levelingDelay: task!.levelingDelayMinutes = int(parser, value, name) / 10
+                case .levelingDelayFormat: task!.levelingDelayFormat = int(parser, value, name)
                 case .cost: task!.cost = double(parser, value, name)
                 case .actualCost: task!.actualCost = double(parser, value, name)
                 case .bcws: task!.bcws = double(parser, value, name)

@@ -83,6 +83,10 @@ public enum MSPDIWriter {
             if let d = a.constraint.date { x.element("ConstraintDate", d.description) }
             if let d = a.deadline { x.element("Deadline", d.description) }
             x.element("CalendarUID", a.calendarID.map { String($0.rawValue) } ?? "-1")
+            if a.levelingDelay.minutes > 0 {
+                x.element("LevelingDelay", String(a.levelingDelay.minutes * 10))
+                x.element("LevelingDelayFormat", a.levelingDelay.kind == .elapsed ? "8" : "7")
+            }
             x.element("PercentComplete", String(Int(a.progress.percentComplete.rounded())))
             if let d = a.progress.actualStart { x.element("ActualStart", d.description) }
             if let d = a.progress.actualFinish { x.element("ActualFinish", d.description) }

@@ -62,7 +62,8 @@ public enum ScheduleFile {
     }
 
     /// Loads, levels and builds the report. PSPLIB files are levelled in whole periods against their renewable
-    /// resources; throws `InterchangeError` when the file cannot be read or levelled (code `level.invalid`, naming
+    /// resources; MS Project files in working days against their work resources and assignments (`PlanLeveller`,
+    /// the moves as levelling delays); throws `InterchangeError` when the file cannot be read or levelled (code `level.invalid`, naming
     /// the loop, the field, or the activity a resource can never serve).
     public static func levelledReport(_ data: Data, request: LevellingRequest) throws -> ScheduleReport {
         switch try kind(of: data) {
@@ -83,9 +84,22 @@ public enum ScheduleFile {
                 lowerBound: outcome.lowerBound, stoppedEarly: outcome.stoppedEarly)
             return report
         case .mspdi:
-            throw InterchangeError(
-                code: "level.unsupported",
-                message: "Levelling reads PSPLIB .sm files; MS Project files are levelled in the product's plans.")
+            let doc = try MSPDIReader.read(data)
+            let outcome: PlanLeveller.Outcome
+            do {
+                outcome = try PlanLeveller.level(
+                    doc.plan(), options: .init(search: request.options), shouldStop: request.shouldStop)
+            } catch let error as LevellingError {
+                throw InterchangeError(code: "level.invalid", message: error.description)
+            }
+            var report = ScheduleReport(
+                plan: outcome.plan, result: outcome.after, units: .dateTime,
+                statusDate: doc.header.statusDate ?? doc.header.currentDate)
+            report.levelling = .init(
+                schedules: outcome.search.schedules, criticalPathLength: outcome.search.criticalPathLength,
+                lowerBound: outcome.search.lowerBound, stoppedEarly: outcome.search.stoppedEarly,
+                moved: outcome.moves.count, remainingOverloads: outcome.remainingOverloads)
+            return report
         }
     }
 

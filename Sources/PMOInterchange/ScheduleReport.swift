@@ -77,12 +77,21 @@ public struct ScheduleReport: Hashable, Sendable {
         public var lowerBound: Int
         /// Whether the time limit ended the search before its number of schedules.
         public var stoppedEarly: Bool
+        /// Activities moved (plans only).
+        public var moved: Int?
+        /// Resource-days still over capacity (plans only).
+        public var remainingOverloads: Int?
         /// A summary.
-        public init(schedules: Int, criticalPathLength: Int, lowerBound: Int, stoppedEarly: Bool) {
+        public init(
+            schedules: Int, criticalPathLength: Int, lowerBound: Int, stoppedEarly: Bool, moved: Int? = nil,
+            remainingOverloads: Int? = nil
+        ) {
             self.schedules = schedules
             self.criticalPathLength = criticalPathLength
             self.lowerBound = lowerBound
             self.stoppedEarly = stoppedEarly
+            self.moved = moved
+            self.remainingOverloads = remainingOverloads
         }
     }
 
@@ -134,7 +143,10 @@ public struct ScheduleReport: Hashable, Sendable {
         if let projectLength { s += ",\"projectLength\":\(projectLength)" }
         if let l = levelling {
             s += ",\"levelling\":{\"schedules\":\(l.schedules),\"criticalPathLength\":\(l.criticalPathLength)"
-            s += ",\"lowerBound\":\(l.lowerBound),\"stoppedEarly\":\(l.stoppedEarly)}"
+            s += ",\"lowerBound\":\(l.lowerBound),\"stoppedEarly\":\(l.stoppedEarly)"
+            if let m = l.moved { s += ",\"moved\":\(m)" }
+            if let r = l.remainingOverloads { s += ",\"remainingOverloads\":\(r)" }
+            s += "}"
         }
         s += ",\"activities\":["
         let (tk, fk) = floatKeys
@@ -197,13 +209,16 @@ public struct ScheduleReport: Hashable, Sendable {
         var out = ""
         if let projectLength {
             out += "Project length: \(projectLength) periods\n"
-            if let l = levelling {
-                out += "Levelled with \(l.schedules) schedules"
-                out += l.stoppedEarly ? " (time limit reached)" : ""
-                out += "; critical path \(l.criticalPathLength), lower bound \(l.lowerBound) periods\n"
-            }
         } else {
             out += "Project: \(instant(projectStart)) – \(instant(projectFinish))\n"
+        }
+        if let l = levelling {
+            let unit = units == .periods ? "periods" : "working days"
+            out += "Levelled with \(l.schedules) schedules" + (l.stoppedEarly ? " (time limit reached)" : "")
+            out += "; critical path \(l.criticalPathLength), lower bound \(l.lowerBound) \(unit)"
+            if let m = l.moved { out += "; \(m) activities moved" }
+            if let r = l.remainingOverloads { out += "; \(r) resource-days still over capacity" }
+            out += "\n"
         }
         for row in body {
             let cells = row.enumerated().map { i, c in

@@ -66,7 +66,7 @@ public enum CriticalPath {
             special = plan.activities.map {
                 $0.progress.actualStart != nil || $0.progress.actualFinish != nil || $0.progress.percentComplete >= 100
                     || $0.manualStart != nil
-                    || $0.constraint.kind != .asSoonAsPossible
+                    || $0.constraint.kind != .asSoonAsPossible || $0.levelingDelay.minutes > 0
             }
             guard topologicalOrder() else {
                 return ScheduleResult(
@@ -356,6 +356,7 @@ public enum CriticalPath {
                     }
                     start = max(start, finish[p] + lag)
                 }
+                start += scaled(plan.activities[i].levelingDelay)
                 finish[i] = start + scaled(plan.activities[i].duration)
                 span = max(span, finish[i])
             }
@@ -494,6 +495,12 @@ public enum CriticalPath {
                     case .finishNoEarlierThan: fb = max(fb, date)
                     default: break
                     }
+                }
+                // Levelling holds the start back from where the links and constraints put it.
+                if a.levelingDelay.minutes > 0 {
+                    sb = a.levelingDelay.kind == .elapsed
+                        ? sb + a.levelingDelay.minutes
+                        : tl.addingStart(a.levelingDelay.minutes, to: LocalTime(minutes: sb)).minutes
                 }
                 var s = snapStart(sb, d, tl)
                 var f = finishFrom(s, d, tl)

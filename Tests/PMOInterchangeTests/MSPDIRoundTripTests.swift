@@ -45,6 +45,40 @@ import Testing
         }
     }
 
+    /// A levelled plan keeps its levelling delays, resources and assignments through a file, and schedules to the
+    /// same dates after reading it back; CI hands the file to MPXJ, which must read the same delays.
+    @Test func levelledPlanRoundTripsWithItsDelaysResourcesAndAssignments() throws {
+        let day = 480
+        let people = [Resource(id: .init(1), name: "楓 (Kaede)"), Resource(id: .init(2), name: "Aoba", maxUnits: 0.5)]
+        var plan = SchedulePlan(
+            name: "levelled", start: LocalTime(iso: "2026-11-02T09:00")!, calendars: [.japan],
+            defaultCalendarID: WorkCalendar.japan.id,
+            activities: (1...5).map { Activity(id: .init($0), name: "T\($0)", duration: .working(2 * day)) },
+            dependencies: [Dependency(from: .init(1), to: .init(4))])
+        plan.resources = people
+        plan.assignments = [
+            ResourceAssignment(number: 1, activity: .init(1), resource: .init(1), workMinutes: 2 * day),
+            ResourceAssignment(number: 2, activity: .init(2), resource: .init(1), workMinutes: 2 * day),
+            ResourceAssignment(number: 3, activity: .init(3), resource: .init(1), workMinutes: 2 * day),
+            ResourceAssignment(number: 4, activity: .init(4), resource: .init(2), units: 0.5, workMinutes: day),
+            ResourceAssignment(number: 5, activity: .init(5), resource: .init(2), units: 0.5, workMinutes: day),
+        ]
+        let levelled = try PlanLeveller.level(plan)
+        #expect(levelled.moves.count == 2)  // two of 楓's three tasks; Aoba's two do not overlap (4 waits for 1)
+        #expect(levelled.remainingOverloads == 0)
+        let xml = MSPDIWriter.write(levelled.plan, result: levelled.after)
+        if let dir = ProcessInfo.processInfo.environment["PMO_MSPDI_EXPORT_DIR"] {
+            try xml.write(toFile: dir + "/levelled.xml", atomically: true, encoding: .utf8)
+        }
+        #expect(xml.contains("<LevelingDelay>"))
+        let doc = try MSPDIReader.read(Data(xml.utf8))
+        let again = doc.plan()
+        #expect(again.resources.map(\.name) == people.map(\.name))
+        #expect(again.assignments.count == 5)
+        #expect(again.activities.map(\.levelingDelay) == levelled.plan.activities.map(\.levelingDelay))
+        #expect(CriticalPath.schedule(again).activities == levelled.after.activities)
+    }
+
     @Test func roundTripOfMicrosoftProjectFiles() throws {
         for file in [
             "aspose-from-mpp/Homemoveplan.xml", "aspose-from-mpp/ExtractEmbeddedObjects.xml",

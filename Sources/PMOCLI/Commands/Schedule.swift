@@ -17,7 +17,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "The status date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); default: the file's StatusDate, else its CurrentDate.")
     var statusDate: String?
     @Option(help: "Output format: table, json or csv.") var format: Format = .table
-    @Flag(help: "Level the schedule against its resources' capacities (PSPLIB .sm: renewable resources, whole periods).")
+    @Flag(help: "Level the schedule against its resources' capacities (PSPLIB .sm: renewable resources in whole periods; MS Project XML: work resources and assignments in working days, moves written as levelling delays).")
     var level = false
     @Option(help: "With --level: most schedules the leveller generates (default 50000).")
     var schedules: Int = Leveller.Options().schedules

@@ -50,13 +50,17 @@ public struct Activity: Hashable, Sendable, Identifiable {
     public var manualFinish: LocalTime?
     /// Saved baselines (at most one per number 0...10).
     public var baselines: [ActivityBaseline]
+    /// How long levelling holds the activity back from its early start (MS Project's Leveling Delay, elapsed time
+    /// by default): the start is the early start plus this, moved to the next working time. Zero when not levelled.
+    public var levelingDelay: WorkDuration
 
     /// An activity; defaults to an ASAP task without progress.
     public init(
         id: ID, name: String, kind: Kind = .task, parent: ID? = nil, duration: WorkDuration = .zero,
         calendarID: WorkCalendar.ID? = nil, constraint: ActivityConstraint = .asap, deadline: LocalTime? = nil,
         progress: ActivityProgress = .none, budgetedCost: Double = 0, actualCost: Double = 0,
-        manualStart: LocalTime? = nil, manualFinish: LocalTime? = nil, baselines: [ActivityBaseline] = []
+        manualStart: LocalTime? = nil, manualFinish: LocalTime? = nil, baselines: [ActivityBaseline] = [],
+        levelingDelay: WorkDuration = .zero
     ) {
         self.id = id
         self.name = name
@@ -72,5 +76,6 @@ public struct Activity: Hashable, Sendable, Identifiable {
         self.manualStart = manualStart
         self.manualFinish = manualFinish
         self.baselines = baselines
+        self.levelingDelay = levelingDelay
     }
 }
