@@ -55,9 +55,11 @@ extension MSPDIDocument {
                             },
                             cost: $0.cost)
                     },
-                    levelingDelay: WorkDuration(
-                        minutes: max(0, t.levelingDelayMinutes),
-                        kind: [4, 6, 8, 10, 12].contains(t.levelingDelayFormat % 32) ? .elapsed : .working)))
+                    levelingDelay: t.levelingDelayMinutes <= 0
+                        ? .zero
+                        : WorkDuration(
+                            minutes: t.levelingDelayMinutes,
+                            kind: [4, 6, 8, 10, 12].contains(t.levelingDelayFormat % 32) ? .elapsed : .working)))
         }
         var deps: [Dependency] = []
         for t in rows {

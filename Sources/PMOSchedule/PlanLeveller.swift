@@ -42,6 +42,18 @@ public enum PlanLeveller {
         public var conflicts: [Resource.ID]
     }
 
+    /// An assignment that asks more than its resource ever has.
+    public struct Overallocation: Hashable, Sendable {
+        /// The activity.
+        public var activity: Activity.ID
+        /// The resource.
+        public var resource: Resource.ID
+        /// Units asked, in percent.
+        public var units: Int
+        /// The resource's capacity, in percent.
+        public var capacity: Int
+    }
+
     /// A levelling proposal: the levelled plan and both schedules, for the PMO to compare, apply or discard.
     public struct Outcome: Hashable, Sendable {
         /// The plan with levelling delays set (all others cleared).
@@ -54,6 +66,11 @@ public enum PlanLeveller {
         public var moves: [Move]
         /// Resource-days still over capacity after levelling (0 when every conflict is solved).
         public var remainingOverloads: Int
+        /// Activities that did not land on the day the leveller chose (0 normally; links inside a day can differ).
+        public var unsettled: Int
+        /// Assignments asking more of a resource than it has at all: levelled as if they asked its whole capacity,
+        /// and listed here so the PMO can fix the units.
+        public var overallocated: [Overallocation]
         /// What the search did.
         public var search: Leveller.Outcome
     }
@@ -69,63 +86,86 @@ public enum PlanLeveller {
             throw LevellingError.loop(activities: cycle.activities.map(\.rawValue))
         }
         let model = DayModel(plan: cleared, schedule: before, options: options)
+        if model.workingDays.isEmpty {
+            // A calendar without working days: nothing can be placed, and the critical path has said so already.
+            let idle = Leveller.Outcome(
+                starts: [], lateStarts: [], makespan: 0, remainingOverload: 0, criticalPathLength: 0, lowerBound: 0,
+                schedules: 0, stoppedEarly: false)
+            return Outcome(
+                plan: cleared, before: before, after: before, moves: [], remainingOverloads: 0, unsettled: 0,
+                overallocated: model.overallocated, search: idle)
+        }
         let search = try Leveller.level(model.problem, options: options.search, shouldStop: shouldStop)
+        let wanted = search.starts
         var levelled = cleared
-        var after = before
-        // Delays measured from the day model; the critical path then places each activity, and any that lands on
-        // another day than the leveller chose is corrected (a few rounds at most: links inside a day differ).
-        var delayDays = [Int](repeating: 0, count: model.keys.count)
-        // First guess: from where the links put each activity once its predecessors have moved.
+        let position = Dictionary(cleared.activities.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let dayLength = max(1, plan.minutesPerDay)
+        func schedule(with delays: [Int]) -> ScheduleResult {
+            for (k, id) in model.keys.enumerated() {
+                if let i = position[id] { levelled.activities[i].levelingDelay = .working(delays[k] * dayLength) }
+            }
+            return CriticalPath.schedule(levelled)
+        }
+        func landedDays(_ result: ScheduleResult) -> [Int] {
+            let row = Dictionary(result.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
+            return model.keys.enumerated().map { k, id in row[id].map(model.day(ofStart:)) ?? wanted[k] }
+        }
+        // Delays are working days added where the links put an activity once its predecessors have moved (the
+        // critical path adds them on the activity's calendar). The first guess comes from the day model; then an
+        // activity that lands on another day than the leveller chose is corrected once all its predecessors have
+        // landed where they should (links inside a day can differ from the model's whole days).
+        var delay = [Int](repeating: 0, count: model.keys.count)
         var pushed = model.problem.activities.map(\.release)
+        var predecessors = [[Int]](repeating: [], count: model.keys.count)
         for e in model.problem.precedences {
-            pushed[e.successor] = max(pushed[e.successor], search.starts[e.predecessor] + e.distance)
+            pushed[e.successor] = max(pushed[e.successor], wanted[e.predecessor] + e.distance)
+            predecessors[e.successor].append(e.predecessor)
         }
-        for (k, a) in model.problem.activities.enumerated() where a.fixedStart == nil {
-            delayDays[k] = max(0, model.calendarDays(from: pushed[k], to: search.starts[k]))
-        }
-        for k in model.keys.indices {
-            guard let i = levelled.activities.firstIndex(where: { $0.id == model.keys[k] }) else { continue }
-            levelled.activities[i].levelingDelay = .elapsed(delayDays[k] * 1440)
-        }
-        after = CriticalPath.schedule(levelled)
-        for _ in 0..<6 {
+        let free = model.problem.activities.indices.filter { model.problem.activities[$0].fixedStart == nil }
+        for k in free { delay[k] = max(0, wanted[k] - pushed[k]) }
+        var after = schedule(with: delay)
+        var landed = landedDays(after)
+        for _ in 0..<50 {
             var changed = false
-            let row = Dictionary(uniqueKeysWithValues: after.activities.map { ($0.id, $0) })
-            for (k, id) in model.keys.enumerated() where model.problem.activities[k].fixedStart == nil {
-                guard let scheduled = row[id] else { continue }
-                let landed = model.day(ofStart: scheduled.start)
-                let wanted = search.starts[k]
-                if landed != wanted {
-                    let corrected = max(0, delayDays[k] + model.calendarDays(from: landed, to: wanted))
-                    if corrected != delayDays[k] {
-                        delayDays[k] = corrected
-                        changed = true
-                    }
+            for k in free where landed[k] != wanted[k] && predecessors[k].allSatisfy({ landed[$0] == wanted[$0] }) {
+                let corrected = max(0, delay[k] + wanted[k] - landed[k])
+                if corrected != delay[k] {
+                    delay[k] = corrected
+                    changed = true
                 }
             }
             if !changed { break }
-            for (k, id) in model.keys.enumerated() {
-                guard let i = levelled.activities.firstIndex(where: { $0.id == id }) else { continue }
-                levelled.activities[i].levelingDelay = .elapsed(delayDays[k] * 1440)
-            }
-            after = CriticalPath.schedule(levelled)
+            after = schedule(with: delay)
+            landed = landedDays(after)
         }
-        let beforeRow = Dictionary(uniqueKeysWithValues: before.activities.map { ($0.id, $0) })
-        let afterRow = Dictionary(uniqueKeysWithValues: after.activities.map { ($0.id, $0) })
+        // A delay that moves nothing is not written.
+        let startBefore = Dictionary(before.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
+        let startAfter = Dictionary(after.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
+        let idle = free.filter { delay[$0] > 0 && startBefore[model.keys[$0]] == startAfter[model.keys[$0]] }
+        if !idle.isEmpty {
+            for k in idle { delay[k] = 0 }
+            after = schedule(with: delay)
+            landed = landedDays(after)
+        }
+        let afterRow = Dictionary(after.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
         let overloadedBefore = model.overloadedDays(starts: model.problem.activities.map(\.release))
         var moves: [Move] = []
-        for (k, id) in model.keys.enumerated() where delayDays[k] > 0 {
-            guard let b = beforeRow[id], let a = afterRow[id], a.start != b.start else { continue }
+        for k in free where delay[k] > 0 {
+            let id = model.keys[k]
+            guard let from = startBefore[id], let to = afterRow[id], to != from else { continue }
             let act = model.problem.activities[k]
-            let conflicts = act.demands.filter { d in
-                (act.release..<(act.release + max(1, act.duration))).contains { overloadedBefore[d.resource].contains($0) }
-            }.map { model.resourceIDs[$0.resource] }
-            moves.append(Move(activity: id, from: b.start, to: a.start, delay: .elapsed(delayDays[k] * 1440), conflicts: conflicts))
+            let days = act.release..<(act.release + max(1, act.duration))
+            let conflicts = act.demands.filter { d in days.contains { overloadedBefore[d.resource].contains($0) } }
+            moves.append(
+                Move(
+                    activity: id, from: from, to: to, delay: .working(delay[k] * dayLength),
+                    conflicts: conflicts.map { model.resourceIDs[$0.resource] }))
         }
-        let afterStarts = model.keys.map { id in afterRow[id].map { model.day(ofStart: $0.start) } ?? 0 }
-        let remaining = model.overloadedDays(starts: afterStarts).reduce(0) { $0 + $1.count }
+        let remaining = model.overloadedDays(starts: landed).reduce(0) { $0 + $1.count }
+        let unsettled = free.filter { landed[$0] != wanted[$0] }.count
         return Outcome(
-            plan: levelled, before: before, after: after, moves: moves, remainingOverloads: remaining, search: search)
+            plan: levelled, before: before, after: after, moves: moves, remainingOverloads: remaining,
+            unsettled: unsettled, overallocated: model.overallocated, search: search)
     }
 }
 
@@ -139,11 +179,14 @@ struct DayModel {
     /// Day number (from 1970-01-01) of each working day, in order.
     var workingDays: [Int] = []
     var indexOfDay: [Int: Int] = [:]
+    /// Assignments above their resource's capacity (levelled at the capacity).
+    var overallocated: [PlanLeveller.Overallocation] = []
 
     init(plan: SchedulePlan, schedule: ScheduleResult, options: PlanLeveller.Options) {
-        let rows = Dictionary(uniqueKeysWithValues: schedule.activities.map { ($0.id, $0) })
+        let rows = Dictionary(schedule.activities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Leaves as the critical path sees them: anything but a summary with children.
         let parents = Set(plan.activities.compactMap(\.parent))
-        let leaves = plan.activities.filter { !parents.contains($0.id) && $0.kind != .summary }
+        let leaves = plan.activities.filter { $0.kind != .summary || !parents.contains($0.id) }
         let calendar = plan.calendars.first { $0.id == plan.defaultCalendarID } ?? .msProjectStandard
         // Days from the earliest start to well past anything levelling can reach.
         let firstDay = (leaves.compactMap { rows[$0.id]?.start.dayNumber }.min() ?? plan.start.dayNumber) - 1
@@ -163,19 +206,23 @@ struct DayModel {
         // blocking it.
         let chosen = plan.resources.filter { $0.kind == .work && (options.resources?.contains($0.id) ?? true) }
         resourceIDs = chosen.map(\.id)
-        let resourceIndex = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
+        let resourceIndex = Dictionary(chosen.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let resources = chosen.map { r in
-            LevellingProblem.Resource(key: r.id.rawValue, name: r.name, capacity: Int((r.maxUnits * 100).rounded()))
+            LevellingProblem.Resource(key: r.id.rawValue, name: r.name, capacity: Self.percent(r.maxUnits))
         }
 
         // Activities: durations in days touched, released at their unlevelled start.
         keys = leaves.map(\.id)
-        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        let index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var demands = [[LevellingProblem.Demand]](repeating: [], count: keys.count)
         for a in plan.assignments {
             guard let k = index[a.activity], let r = resourceIndex[a.resource] else { continue }
-            let units = Int((a.units * 100).rounded())
-            if units > 0 { demands[k].append(.init(resource: r, units: units)) }
+            let units = Self.percent(a.units)
+            let capacity = resources[r].capacity
+            if units > capacity {
+                overallocated.append(.init(activity: a.activity, resource: a.resource, units: units, capacity: capacity))
+            }
+            if min(units, capacity) > 0 { demands[k].append(.init(resource: r, units: min(units, capacity))) }
         }
         var acts: [LevellingProblem.Activity] = []
         for (k, a) in leaves.enumerated() {
@@ -185,10 +232,17 @@ struct DayModel {
             let stays =
                 a.progress.actualStart != nil || a.progress.actualFinish != nil || a.progress.percentComplete > 0
                 || a.manualStart != nil || a.constraint.kind == .mustStartOn || a.constraint.kind == .mustFinishOn
+            // Start / finish no later than: a latest start whatever the options; within slack: the late start.
+            var latest: Int? = options.withinSlack ? max(start, row.map { day(ofStart: $0.lateStart) } ?? start) : nil
+            if let date = a.constraint.date, a.constraint.kind == .startNoLaterThan {
+                latest = min(latest ?? Int.max, max(start, day(ofStart: date)))
+            }
+            if let date = a.constraint.date, a.constraint.kind == .finishNoLaterThan {
+                latest = min(latest ?? Int.max, max(start, day(ofFinish: date) - max(1, duration) + 1))
+            }
             acts.append(
                 .init(
-                    key: a.id.rawValue, name: a.name, duration: duration, release: start,
-                    latestStart: options.withinSlack ? max(start, row.map { day(ofStart: $0.lateStart) } ?? start) : nil,
+                    key: a.id.rawValue, name: a.name, duration: duration, release: start, latestStart: latest,
                     fixedStart: stays ? start : nil, demands: demands[k]))
         }
 
@@ -200,8 +254,12 @@ struct DayModel {
             if let k = index[id] { return [k] }
             return (children[id] ?? []).flatMap(leafKeys)
         }
+        // The critical path ignores links into started and manually scheduled activities; so does the model.
+        let linkless = Set(
+            leaves.filter { $0.progress.actualStart != nil || $0.progress.actualFinish != nil || $0.manualStart != nil }
+                .map(\.id))
         var precedences: [LevellingProblem.Precedence] = []
-        for dep in plan.dependencies {
+        for dep in plan.dependencies where !linkless.contains(dep.successor) {
             for p in leafKeys(dep.predecessor) {
                 for s in leafKeys(dep.successor) where p != s {
                     let lag = Self.lagDays(dep.lag, predecessorDays: acts[p].duration, minutesPerDay: plan.minutesPerDay)
@@ -220,6 +278,12 @@ struct DayModel {
         problem = LevellingProblem(activities: acts, resources: resources, precedences: precedences)
     }
 
+    /// Units as a whole percentage, 0 for nonsense (negative, not finite), at most the problem's maximum.
+    static func percent(_ units: Double) -> Int {
+        guard units.isFinite, units > 0 else { return 0 }
+        return Int(min(units * 100, Double(LevellingProblem.maximumUnits)).rounded())
+    }
+
     static func works(_ timeline: CalendarTimeline, _ dayNumber: Int) -> Bool {
         let start = LocalTime(minutes: dayNumber * 1440)
         return timeline.workingMinutes(from: start, to: start.adding(minutes: 1440)) > 0
@@ -231,32 +295,25 @@ struct DayModel {
         }
         switch lag {
         case .working(let m): return days(m, per: max(1, minutesPerDay))
-        case .elapsed(let m): return days(m * 5 / 7, per: 1440 * 5 / 7)
+        case .elapsed(let m): return days(m * 5 / 7, per: 1440)  // 7 elapsed days ≈ 5 working days
         case .percent(let p): return Int((Double(predecessorDays) * p / 100).rounded(.up))
         }
     }
 
     /// The working day a start-style instant falls on (the next one when it is not a working day).
     func day(ofStart t: LocalTime) -> Int {
+        guard let last = workingDays.last else { return 0 }
         var d = t.dayNumber
-        while indexOfDay[d] == nil && d <= (workingDays.last ?? d) { d += 1 }
+        while indexOfDay[d] == nil && d <= last { d += 1 }
         return indexOfDay[d] ?? workingDays.count
     }
 
     /// The working day a finish-style instant ends (the day of the minute before it).
     func day(ofFinish t: LocalTime) -> Int {
+        guard let first = workingDays.first else { return 0 }
         var d = t.adding(minutes: -1).dayNumber
-        while indexOfDay[d] == nil && d >= (workingDays.first ?? d) { d -= 1 }
+        while indexOfDay[d] == nil && d >= first { d -= 1 }
         return indexOfDay[d] ?? 0
-    }
-
-    /// Calendar days between two working days (negative when `b` is before `a`).
-    func calendarDays(from a: Int, to b: Int) -> Int {
-        func date(_ k: Int) -> Int {
-            if workingDays.isEmpty { return k }
-            return k < workingDays.count ? workingDays[max(0, k)] : workingDays[workingDays.count - 1] + (k - workingDays.count + 1)
-        }
-        return date(b) - date(a)
     }
 
     /// Per resource, the working days its load is over capacity when activities start on `starts`.

@@ -55,4 +55,31 @@ public enum SyntheticPlan {
             name: "synthetic-\(count)", start: start, calendars: [.japan], defaultCalendarID: WorkCalendar.japan.id,
             activities: acts, dependencies: deps)
     }
+
+    /// `plan` with `count` full-time people and every task assigned to one or two of them (deterministic by `seed`):
+    /// the load a levelling benchmark needs. The people share the plan's calendar.
+    public static func staffed(_ plan: SchedulePlan, people count: Int, seed: UInt64 = 1) -> SchedulePlan {
+        var state = seed &+ 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var staffed = plan
+        staffed.resources = (1...max(1, count)).map { Resource(id: .init($0), name: "Person \($0)") }
+        var number = 0
+        for a in plan.activities where a.kind == .task && a.duration.minutes > 0 {
+            let first = 1 + next() % max(1, count)
+            var people = [first]
+            if next() % 4 == 0 { people.append(1 + (first + next() % max(1, count - 1)) % max(1, count)) }
+            for r in Set(people).sorted() {
+                number += 1
+                let units = people.count == 1 ? 1.0 : 0.5
+                staffed.assignments.append(
+                    ResourceAssignment(
+                        number: number, activity: a.id, resource: .init(r), units: units,
+                        workMinutes: Int(Double(a.duration.minutes) * units)))
+            }
+        }
+        return staffed
+    }
 }

@@ -69,6 +69,7 @@ import Testing
         // Only period 4 is free before the absence: neither 2- nor 3-period task fits there.
         #expect(out.starts[1] >= 7 && out.starts[2] >= 7)
         #expect(out.makespan == 12)
+        #expect(zip(out.starts, out.lateStarts).allSatisfy { $0 <= $1 })
     }
 
     @Test func everyLinkTypeIsADistanceBetweenStarts() throws {
@@ -93,7 +94,7 @@ import Testing
         let out = try Leveller.level(problem, options: .init(schedules: 50))
         // Activity 2 may not move past period 1, so it goes first and activity 1 waits: no overload is left.
         #expect(out.starts == [3, 0])
-        #expect(out.unresolved == 0)
+        #expect(out.remainingOverload == 0)
         // With both held to period 0 the overload cannot be levelled away: it is kept and counted, not hidden.
         var stuck = acts
         stuck[0].latestStart = 0
@@ -101,7 +102,7 @@ import Testing
         let tight = P(activities: stuck, resources: [.init(key: 1, capacity: 1)], precedences: [])
         let kept = try Leveller.level(tight, options: .init(schedules: 50))
         #expect(kept.starts == [0, 0])
-        #expect(kept.unresolved == 1)
+        #expect(kept.remainingOverload == 3)  // one unit over in each of 3 periods
     }
 
     @Test func theSameSeedGivesTheSameSchedule() throws {
@@ -137,6 +138,37 @@ import Testing
         // A window long enough is fine.
         let fits = P(activities: acts, resources: [.init(key: 8, capacity: 2, profile: [2, 3, 3, 3])], precedences: [])
         #expect((try? Leveller.level(fits))?.starts == [1])
+        // Two activities cannot share that one window, and a release past it leaves no room at all: named, not
+        // levelled forever.
+        var second = acts[0]
+        second.key = 5
+        let crowded = P(activities: acts + [second], resources: fits.resources, precedences: [])
+        #expect(throws: LevellingError.noRoom(activity: 5)) { try Leveller.level(crowded) }
+        var late = acts
+        late[0].release = 5
+        #expect(throws: LevellingError.noRoom(activity: 4)) {
+            try Leveller.level(P(activities: late, resources: fits.resources, precedences: []))
+        }
+    }
+
+    @Test func aLinkIntoFixedWorkIsKept() throws {
+        // F is fixed at period 2; A must finish before it. C → D is the longer chain, and putting C first would be
+        // shorter if A could run late: it may not.
+        let acts = [
+            P.Activity(key: 1, name: "F", duration: 1, fixedStart: 2),
+            P.Activity(key: 2, name: "A", duration: 2, demands: [.init(resource: 0, units: 1)]),
+            P.Activity(key: 3, name: "C", duration: 2, demands: [.init(resource: 0, units: 1)]),
+            P.Activity(key: 4, name: "D", duration: 5),
+        ]
+        let problem = P(
+            activities: acts, resources: [.init(key: 1, capacity: 1)],
+            precedences: [.finishToStart(1, 0, in: acts), .finishToStart(2, 3, in: acts)])
+        let out = try Leveller.level(problem)
+        #expect(Self.violations(problem, out.starts).isEmpty)
+        #expect(out.starts[1] == 0 && out.starts[2] == 2)
+        #expect(out.makespan == 9)
+        #expect(out.remainingOverload == 0)
+        #expect(zip(out.starts, out.lateStarts).allSatisfy { $0 <= $1 })
     }
 
     @Test func valuesOutOfRangeNameTheField() {
@@ -148,17 +180,26 @@ import Testing
         #expect(throws: LevellingError.invalidValue(field: "duration", activity: 3, resource: nil, reason: "must be ≥ 0")) {
             try Leveller.level(duration)
         }
+        let huge = P(activities: Self.tasks([2], units: 200_000), resources: [.init(key: 5, capacity: 1)], precedences: [])
+        #expect(throws: LevellingError.invalidValue(field: "units", activity: 1, resource: 5, reason: "must be between 0 and 100000")) {
+            try Leveller.level(huge)
+        }
     }
 
     @Test func aSafetyStopEndsTheSearchWithAFeasibleSchedule() throws {
-        let acts = Self.tasks(Array(repeating: 2, count: 30))
-        let problem = P(activities: acts, resources: [.init(key: 1, capacity: 3)], precedences: [])
+        // Three 3-period tasks on 2 units: the bound is 5 (9 units of work / 2) but the best is 6, so only the stop
+        // can end this search before its million schedules.
+        let acts = Self.tasks([3, 3, 3])
+        let problem = P(activities: acts, resources: [.init(key: 1, capacity: 2)], precedences: [])
         var asked = 0
         let out = try Leveller.level(problem, options: .init(schedules: 1_000_000)) {
             asked += 1
             return asked > 3
         }
-        #expect(out.stoppedEarly || out.makespan == out.lowerBound)
+        #expect(out.stoppedEarly)
+        #expect(asked == 4)
+        #expect(out.schedules < 100)
+        #expect(out.makespan == 6 && out.lowerBound == 5)
         #expect(Self.violations(problem, out.starts).isEmpty)
     }
 }

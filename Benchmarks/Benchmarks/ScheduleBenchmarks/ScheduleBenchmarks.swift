@@ -32,6 +32,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Levelling: a PSPLIB j120 network on 5,000 schedules (the literature's usual budget), and a generated plan of
+    // 2,000 activities with 100 people (PlanLeveller: the plan in working days, the search, the delays back).
+    let j120 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../../shared/data/psplib/instances/j120/j1201_1.sm")
+    if let data = try? Data(contentsOf: j120), let project = try? PSPLIBReader.read(data) {
+        let problem = project.levellingProblem()
+        Benchmark("Leveller j1201_1 (120 jobs, 4 resources) 5,000 schedules") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try Leveller.level(problem, options: .init(schedules: 5_000)))
+            }
+        }
+    }
+    let staffed = SyntheticPlan.staffed(SyntheticPlan.make(activities: 2_000), people: 100)
+    Benchmark(
+        "PlanLeveller 2,000 activities, 100 people, 5,000 schedules",
+        configuration: .init(maxDuration: .seconds(20), maxIterations: 10)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try PlanLeveller.level(staffed, options: .init(search: .init(schedules: 5_000))))
+        }
+    }
+
     Benchmark("CalendarTimeline Japan 2000–2100 build") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(

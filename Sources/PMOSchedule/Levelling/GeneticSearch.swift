@@ -7,13 +7,13 @@ struct GeneticSearch {
         var list: [Int]
         var starts: [Int]
         var makespan: Int
-        /// Activities left overloading a resource because they could not fit by their latest start.
-        var unresolved: Int = 0
+        /// Units × periods over capacity left by activities that could not fit by their latest start.
+        var overload: Int = 0
         var fingerprint: UInt64
 
-        /// Fewer overloads first, then the shorter schedule.
+        /// Less overload first, then the shorter schedule.
         func isBetter(than other: Individual) -> Bool {
-            unresolved != other.unresolved ? unresolved < other.unresolved : makespan < other.makespan
+            overload != other.overload ? overload < other.overload : makespan < other.makespan
         }
     }
 
@@ -23,6 +23,8 @@ struct GeneticSearch {
     var random: SeededGenerator
     var schedules = 0
     var best: Individual?
+    /// The activity the last failed decoding could not place (reported when no list decodes at all).
+    var failedActivity: Int?
     // Scratch arrays, reused by every evaluation.
     var keys: [Int]
     var backwardList: [Int] = []
@@ -41,7 +43,7 @@ struct GeneticSearch {
     }
 
     var budgetLeft: Bool { schedules < max(1, options.schedules) }
-    var atLowerBound: Bool { best.map { $0.unresolved == 0 && $0.makespan <= p.lowerBound } ?? false }
+    var atLowerBound: Bool { best.map { $0.overload == 0 && $0.makespan <= p.lowerBound } ?? false }
 
     mutating func run(shouldStop: () -> Bool) -> Leveller.Outcome {
         var stopped = false
@@ -98,7 +100,7 @@ struct GeneticSearch {
         let winner = best ?? evaluate(sampleList(bias: nil))
         return Leveller.Outcome(
             starts: winner.starts, lateStarts: lateStarts(of: winner), makespan: winner.makespan,
-            unresolved: winner.unresolved,
+            remainingOverload: winner.overload,
             criticalPathLength: p.criticalPathLength, lowerBound: p.lowerBound, schedules: schedules,
             stoppedEarly: stopped)
     }
@@ -106,6 +108,7 @@ struct GeneticSearch {
     /// The latest start of each activity that keeps `winner`'s makespan when every later activity is as late as it
     /// can be: one backward pass (not counted in the budget; it only reports float).
     mutating func lateStarts(of winner: Individual) -> [Int] {
+        guard winner.makespan != Int.max else { return winner.starts }
         for i in p.freeActivities { keys[i] = winner.starts[i] + p.duration[i] }
         decoder.backwardOrder(byKey: keys, into: &backwardList)
         var late = p.fixedStart
@@ -119,10 +122,11 @@ struct GeneticSearch {
         var starts = p.fixedStart
         schedules += 1
         guard let makespan = decoder.forward(list, start: &starts) else {
-            return Individual(list: list, starts: starts, makespan: Int.max, unresolved: Int.max, fingerprint: 0)
+            failedActivity = decoder.failedActivity
+            return Individual(list: list, starts: starts, makespan: Int.max, overload: Int.max, fingerprint: 0)
         }
         var current = Individual(
-            list: list, starts: starts, makespan: makespan, unresolved: decoder.unresolved, fingerprint: 0)
+            list: list, starts: starts, makespan: makespan, overload: decoder.overload, fingerprint: 0)
         while schedules + 2 <= max(1, options.schedules) {
             for i in p.freeActivities { keys[i] = current.starts[i] + p.duration[i] }
             decoder.backwardOrder(byKey: keys, into: &backwardList)
@@ -135,7 +139,7 @@ struct GeneticSearch {
             schedules += 1
             guard let m = decoder.forward(forwardList, start: &again) else { break }
             let next = Individual(
-                list: forwardList, starts: again, makespan: m, unresolved: decoder.unresolved, fingerprint: 0)
+                list: forwardList, starts: again, makespan: m, overload: decoder.overload, fingerprint: 0)
             if current.isBetter(than: next) { break }
             let improved = next.isBetter(than: current)
             current = next

@@ -40,9 +40,9 @@ public enum Leveller {
         public var lateStarts: [Int]
         /// The schedule's makespan (latest finish), in periods.
         public var makespan: Int
-        /// Activities left overloading a resource because they could not fit by their latest start (levelling
+        /// Units × periods left over capacity by activities that could not fit by their latest start (levelling
         /// within slack); 0 when every capacity holds.
-        public var unresolved: Int
+        public var remainingOverload: Int
         /// Length without resource limits.
         public var criticalPathLength: Int
         /// A lower bound of any schedule's makespan (critical path and resource work); equal means optimal.
@@ -59,6 +59,12 @@ public enum Leveller {
     ) throws -> Outcome {
         try problem.validate()
         var search = GeneticSearch(PackedProblem(problem), options: options)
-        return search.run(shouldStop: shouldStop)
+        let outcome = search.run(shouldStop: shouldStop)
+        if outcome.makespan == Int.max {
+            // No list decoded: some activity never finds room after its release (a capacity window too short for
+            // everything that needs it).
+            throw LevellingError.noRoom(activity: problem.activities[search.failedActivity ?? 0].key)
+        }
+        return outcome
     }
 }

@@ -143,6 +143,8 @@ public enum LevellingError: Error, Hashable, Sendable, CustomStringConvertible {
     case loop(activities: [Int])
     /// An activity needs more of a resource than it ever has for long enough.
     case neverFits(activity: Int, resource: Int, units: Int, capacity: Int)
+    /// An activity finds no room after its release: the only windows that can hold it are taken or already past.
+    case noRoom(activity: Int)
 
     public var description: String {
         switch self {
@@ -158,11 +160,19 @@ public enum LevellingError: Error, Hashable, Sendable, CustomStringConvertible {
             return
                 "Activity \(a) needs \(units) units of resource \(r), which never has more than \(capacity) "
                 + "for the activity's whole duration; lower the demand or raise the capacity."
+        case .noRoom(let a):
+            return
+                "Activity \(a) finds no room: the only periods its resources can hold it are taken or before its "
+                + "release; widen the capacity window or move the release."
         }
     }
 }
 
 extension LevellingProblem {
+    /// Largest demand or capacity accepted (a thousand people at 100 %), so sums of many
+    /// demands stay far inside the decoder's 32-bit profile.
+    public static let maximumUnits = 100_000
+
     /// Checks ranges, loops and demands that can never be met; throws the first fault found.
     public func validate() throws {
         let n = activities.count
@@ -181,14 +191,19 @@ extension LevellingProblem {
                     throw LevellingError.invalidValue(
                         field: "demand", activity: a.key, resource: nil, reason: "names resource index \(d.resource), which does not exist")
                 }
-                if d.units < 0 {
+                if d.units < 0 || d.units > Self.maximumUnits {
                     throw LevellingError.invalidValue(
-                        field: "units", activity: a.key, resource: resources[d.resource].key, reason: "must be ≥ 0")
+                        field: "units", activity: a.key, resource: resources[d.resource].key,
+                        reason: "must be between 0 and \(Self.maximumUnits)")
                 }
             }
         }
         for r in resources where r.capacity < 0 || r.profile.contains(where: { $0 < 0 }) {
             throw LevellingError.invalidValue(field: "capacity", activity: nil, resource: r.key, reason: "must be ≥ 0")
+        }
+        for r in resources where r.capacity > Self.maximumUnits || r.profile.contains(where: { $0 > Self.maximumUnits }) {
+            throw LevellingError.invalidValue(
+                field: "capacity", activity: nil, resource: r.key, reason: "must be at most \(Self.maximumUnits)")
         }
         for p in precedences where !(0..<n).contains(p.predecessor) || !(0..<n).contains(p.successor) {
             throw LevellingError.invalidValue(

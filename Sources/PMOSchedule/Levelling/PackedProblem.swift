@@ -26,10 +26,13 @@ struct PackedProblem: Sendable {
     let fixedActivities: [Int]
     /// Latest finish of the fixed activities.
     let fixedMakespan: Int
-    /// Periods covered by `capacity`: no serial schedule can reach past it.
+    /// Periods the decoder's resource profile covers: no serial schedule can reach past it.
     let horizon: Int
-    /// Capacity per resource and period, `resource * horizon + period`.
-    let capacity: [Int]
+    /// Each resource's capacity after its profile, and its profile (see `LevellingProblem.Resource`).
+    let baseCapacity: [Int]
+    let profiles: [[Int]]
+    /// Earliest start the backward pass may give: the release, and the finish of fixed predecessors.
+    let floor: [Int]
     /// Earliest starts without resource limits (the critical path method over the precedences).
     let earliestStart: [Int]
     /// Latest starts without resource limits, against the critical path length.
@@ -47,8 +50,20 @@ struct PackedProblem: Sendable {
         resourceCount = problem.resources.count
         duration = acts.map(\.duration)
         release = acts.map(\.release)
-        latestStart = acts.map { $0.latestStart ?? Int.max }
-        fixedStart = acts.map { $0.fixedStart ?? -1 }
+        let fixed = acts.map { $0.fixedStart ?? -1 }
+        fixedStart = fixed
+        // A free activity linked into a fixed one must start by the fixed one's start minus the distance: a latest
+        // start like any other (if it cannot fit by then, it stays where the links put it and the overload shows).
+        var latest = acts.map { $0.latestStart ?? Int.max }
+        var lowest = acts.map(\.release)
+        for e in problem.precedences where fixed[e.predecessor] < 0 && fixed[e.successor] >= 0 {
+            latest[e.predecessor] = min(latest[e.predecessor], fixed[e.successor] - e.distance)
+        }
+        for e in problem.precedences where fixed[e.predecessor] >= 0 && fixed[e.successor] < 0 {
+            lowest[e.successor] = max(lowest[e.successor], fixed[e.predecessor] + e.distance)
+        }
+        latestStart = latest
+        floor = lowest
 
         var dStart = [0]
         var dRes: [Int] = []
@@ -79,7 +94,6 @@ struct PackedProblem: Sendable {
         succStart = [0] + succs.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.count) }
         succIndex = succs.flatMap { $0.map(\.0) }
         succDistance = succs.flatMap { $0.map(\.1) }
-        let fixed = fixedStart
         freePredCount = (0..<n).map { i in preds[i].filter { fixed[$0.0] < 0 }.count }
         freeSuccCount = (0..<n).map { i in succs[i].filter { fixed[$0.0] < 0 }.count }
         freeActivities = (0..<n).filter { fixed[$0] < 0 }
@@ -142,12 +156,8 @@ struct PackedProblem: Sendable {
             slack += extra
         }
         let maxDuration = acts.map(\.duration).max() ?? 0
-        let h = given + slack + maxDuration + 1
-        horizon = h
-        var cap = [Int](repeating: 0, count: problem.resources.count * h)
-        for (ri, res) in problem.resources.enumerated() {
-            for t in 0..<h { cap[ri * h + t] = res.capacity(at: t) }
-        }
-        capacity = cap
+        horizon = given + slack + maxDuration + 1
+        baseCapacity = problem.resources.map(\.capacity)
+        profiles = problem.resources.map(\.profile)
     }
 }

@@ -9,8 +9,11 @@ final class SerialDecoder {
     /// Units still free per resource and period (`resource * horizon + period`); fixed activities are taken out
     /// once. Raw memory: these loops are the whole cost of levelling.
     private let free: UnsafeMutablePointer<Int32>
-    /// Activities the last forward pass had to leave overloading a resource (they could not fit by their latest start).
-    private(set) var unresolved = 0
+    /// Units × periods over capacity the last forward pass left (activities that could not fit by their latest
+    /// start stay where the links put them); fixed activities' own overloads are not counted.
+    private(set) var overload = 0
+    /// The activity the last failed forward pass could not place.
+    private(set) var failedActivity: Int?
     /// `free` with only the fixed activities taken out: each pass starts from a copy of it.
     private let initial: UnsafeMutablePointer<Int32>
     /// Scratch for the priority-ordered topological sorts (raw memory, `let`: no exclusivity checks in the loops).
@@ -22,7 +25,12 @@ final class SerialDecoder {
         let size = max(1, packed.resourceCount * packed.horizon)
         free = UnsafeMutablePointer<Int32>.allocate(capacity: size)
         free.initialize(repeating: 0, count: size)
-        for k in 0..<(packed.resourceCount * packed.horizon) { free[k] = Int32(clamping: packed.capacity[k]) }
+        for r in 0..<packed.resourceCount {
+            let profile = packed.profiles[r]
+            for t in 0..<packed.horizon {
+                free[r * packed.horizon + t] = Int32(clamping: t < profile.count ? profile[t] : packed.baseCapacity[r])
+            }
+        }
         heap = UnsafeMutablePointer<Int>.allocate(capacity: max(1, packed.count))
         pending = UnsafeMutablePointer<Int>.allocate(capacity: max(1, packed.count))
         pending.initialize(repeating: 0, count: max(1, packed.count))
@@ -36,6 +44,21 @@ final class SerialDecoder {
         let h = p.horizon
         let span = min(h, max(0, end))
         for r in 0..<p.resourceCount { (free + r * h).update(from: initial + r * h, count: span) }
+    }
+
+    /// Units × periods over capacity through `end`, beyond what the fixed activities alone cause.
+    private func measureOverload(through end: Int) -> Int {
+        let h = p.horizon
+        let span = min(h, max(0, end))
+        var total = 0
+        for r in 0..<p.resourceCount {
+            for t in 0..<span {
+                let now = Int(free[r * h + t])
+                let before = Int(initial[r * h + t])
+                total += max(0, -now) - max(0, -before)
+            }
+        }
+        return total
     }
 
     deinit {
@@ -105,9 +128,10 @@ final class SerialDecoder {
     func forward(_ order: [Int], start: inout [Int]) -> Int? {
         var makespan = p.fixedMakespan
         var stuck = 0
+        failedActivity = nil
         defer {
+            overload = stuck > 0 ? measureOverload(through: makespan) : 0
             reset(through: makespan)
-            unresolved = stuck
         }
         for i in order {
             var es = p.release[i]
@@ -118,7 +142,11 @@ final class SerialDecoder {
             if p.duration[i] > 0 && p.demandStart[i] < p.demandStart[i + 1] {
                 while let conflict = lastConflict(i, at: t) {
                     t = conflict + 1
-                    if t + p.duration[i] > p.horizon { return nil }
+                    if t > p.latestStart[i] { break }
+                    if t + p.duration[i] > p.horizon {
+                        failedActivity = i
+                        return nil
+                    }
                 }
                 // Levelling within slack: an activity that cannot fit by its latest start stays where the network
                 // puts it, and the overload remains for the planner to see.
@@ -127,7 +155,10 @@ final class SerialDecoder {
                     stuck += 1
                 }
             }
-            if t + p.duration[i] > p.horizon { return nil }
+            if t + p.duration[i] > p.horizon {
+                failedActivity = i
+                return nil
+            }
             start[i] = t
             add(i, at: t, sign: 1)
             makespan = max(makespan, t + p.duration[i])
@@ -137,21 +168,22 @@ final class SerialDecoder {
 
     /// Schedules the free activities in `order` (a reverse topological order) as late as possible, finishing by
     /// `makespan`; `start` holds the fixed activities' starts on entry. Returns false when an activity would have to
-    /// start before its release (the caller keeps the forward schedule).
+    /// start before its release or a fixed predecessor's finish (the caller keeps the forward schedule). Latest
+    /// starts are a rule of the forward pass only: the forward pass that follows applies them again.
     func backward(_ order: [Int], makespan: Int, start: inout [Int]) -> Bool {
         defer { reset(through: makespan) }
         for i in order {
-            var ls = min(makespan - p.duration[i], p.latestStart[i])
+            var ls = makespan - p.duration[i]
             for k in p.succStart[i]..<p.succStart[i + 1] {
                 ls = min(ls, start[p.succIndex[k]] - p.succDistance[k])
             }
             var t = ls
             if p.duration[i] > 0 && p.demandStart[i] < p.demandStart[i + 1] {
-                while t >= p.release[i], let conflict = firstConflict(i, at: t) {
+                while t >= p.floor[i], let conflict = firstConflict(i, at: t) {
                     t = conflict - p.duration[i]
                 }
             }
-            if t < p.release[i] { return false }
+            if t < p.floor[i] { return false }
             start[i] = t
             add(i, at: t, sign: 1)
         }
