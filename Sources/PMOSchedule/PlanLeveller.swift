@@ -102,18 +102,18 @@ public enum PlanLeveller {
         let dayLength = max(1, plan.minutesPerDay)
         func schedule(with delays: [Int]) -> ScheduleResult {
             for (k, id) in model.keys.enumerated() {
-                if let i = position[id] { levelled.activities[i].levelingDelay = .working(delays[k] * dayLength) }
+                if let i = position[id] { levelled.activities[i].levelingDelay = .working(delays[k]) }
             }
             return CriticalPath.schedule(levelled)
         }
-        func landedDays(_ result: ScheduleResult) -> [Int] {
+        func landedStarts(_ result: ScheduleResult) -> [LocalTime?] {
             let row = Dictionary(result.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
-            return model.keys.enumerated().map { k, id in row[id].map(model.day(ofStart:)) ?? wanted[k] }
+            return model.keys.map { row[$0] }
         }
-        // Delays are working days added where the links put an activity once its predecessors have moved (the
-        // critical path adds them on the activity's calendar). The first guess comes from the day model; then an
-        // activity that lands on another day than the leveller chose is corrected once all its predecessors have
-        // landed where they should (links inside a day can differ from the model's whole days).
+        // Delays are working minutes added where the links put an activity once its predecessors have moved (the
+        // critical path adds them on the activity's calendar). The first guess comes from the day model; then each
+        // moved activity is brought to the first working minute of the day the leveller chose (so it touches no
+        // more days than the model gave it), once all its predecessors have landed where they should.
         var delay = [Int](repeating: 0, count: model.keys.count)
         var pushed = model.problem.activities.map(\.release)
         var predecessors = [[Int]](repeating: [], count: model.keys.count)
@@ -122,13 +122,18 @@ public enum PlanLeveller {
             predecessors[e.successor].append(e.predecessor)
         }
         let free = model.problem.activities.indices.filter { model.problem.activities[$0].fixedStart == nil }
-        for k in free { delay[k] = max(0, wanted[k] - pushed[k]) }
+        for k in free { delay[k] = max(0, wanted[k] - pushed[k]) * dayLength }
         var after = schedule(with: delay)
-        var landed = landedDays(after)
+        var landed = landedStarts(after)
+        func settled(_ k: Int) -> Bool { landed[k].map(model.day(ofStart:)) == wanted[k] }
         for _ in 0..<50 {
             var changed = false
-            for k in free where landed[k] != wanted[k] && predecessors[k].allSatisfy({ landed[$0] == wanted[$0] }) {
-                let corrected = max(0, delay[k] + wanted[k] - landed[k])
+            for k in free where predecessors[k].allSatisfy(settled) {
+                guard let start = landed[k] else { continue }
+                // Aim at the chosen day's first minute when the activity was moved (or has to be).
+                guard delay[k] > 0 || !settled(k) else { continue }
+                let off = model.position(ofDayStart: wanted[k]) - model.position(start)
+                let corrected = max(0, delay[k] + off)
                 if corrected != delay[k] {
                     delay[k] = corrected
                     changed = true
@@ -136,7 +141,7 @@ public enum PlanLeveller {
             }
             if !changed { break }
             after = schedule(with: delay)
-            landed = landedDays(after)
+            landed = landedStarts(after)
         }
         // A delay that moves nothing is not written.
         let startBefore = Dictionary(before.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
@@ -145,10 +150,10 @@ public enum PlanLeveller {
         if !idle.isEmpty {
             for k in idle { delay[k] = 0 }
             after = schedule(with: delay)
-            landed = landedDays(after)
+            landed = landedStarts(after)
         }
         let afterRow = Dictionary(after.activities.map { ($0.id, $0.start) }, uniquingKeysWith: { a, _ in a })
-        let overloadedBefore = model.overloadedDays(starts: model.problem.activities.map(\.release))
+        let overloadedBefore = model.overloadedDays(in: before)
         var moves: [Move] = []
         for k in free where delay[k] > 0 {
             let id = model.keys[k]
@@ -158,11 +163,11 @@ public enum PlanLeveller {
             let conflicts = act.demands.filter { d in days.contains { overloadedBefore[d.resource].contains($0) } }
             moves.append(
                 Move(
-                    activity: id, from: from, to: to, delay: .working(delay[k] * dayLength),
+                    activity: id, from: from, to: to, delay: .working(delay[k]),
                     conflicts: conflicts.map { model.resourceIDs[$0.resource] }))
         }
-        let remaining = model.overloadedDays(starts: landed).reduce(0) { $0 + $1.count }
-        let unsettled = free.filter { landed[$0] != wanted[$0] }.count
+        let remaining = model.overloadedDays(in: after).reduce(0) { $0 + $1.count }
+        let unsettled = free.filter { !settled($0) }.count
         return Outcome(
             plan: levelled, before: before, after: after, moves: moves, remainingOverloads: remaining,
             unsettled: unsettled, overallocated: model.overallocated, search: search)
@@ -181,6 +186,8 @@ struct DayModel {
     var indexOfDay: [Int: Int] = [:]
     /// Assignments above their resource's capacity (levelled at the capacity).
     var overallocated: [PlanLeveller.Overallocation] = []
+    /// The default calendar over the model's days: working-minute positions of instants.
+    let timeline: CalendarTimeline
 
     init(plan: SchedulePlan, schedule: ScheduleResult, options: PlanLeveller.Options) {
         let rows = Dictionary(schedule.activities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -193,7 +200,7 @@ struct DayModel {
         let lastFinish = leaves.compactMap { rows[$0.id]?.finish.dayNumber }.max() ?? firstDay
         let work = leaves.reduce(0) { $0 + max(0, $1.duration.minutes) } / max(1, plan.minutesPerDay)
         let lastDay = lastFinish + 2 * work + 400
-        let timeline = CalendarTimeline(
+        timeline = CalendarTimeline(
             calendar: calendar, from: CivilDate(dayNumber: firstDay), through: CivilDate(dayNumber: lastDay))
         for d in firstDay...lastDay where Self.works(timeline, d) {
             indexOfDay[d] = workingDays.count
@@ -316,16 +323,36 @@ struct DayModel {
         return indexOfDay[d] ?? 0
     }
 
-    /// Per resource, the working days its load is over capacity when activities start on `starts`.
-    func overloadedDays(starts: [Int]) -> [Set<Int>] {
+    /// Working-minute position of an instant on the default calendar.
+    func position(_ t: LocalTime) -> Int { timeline.position(t) }
+
+    /// Working-minute position of the first working minute of working day `k`.
+    func position(ofDayStart k: Int) -> Int {
+        guard !workingDays.isEmpty else { return 0 }
+        let d = k < workingDays.count ? workingDays[max(0, k)] : workingDays[workingDays.count - 1] + 1
+        return timeline.position(LocalTime(minutes: d * 1440))
+    }
+
+    /// Per resource, the working days on which its work in `result` is more than its capacity that day (working
+    /// minutes × units, so two half days of one person on one day are not an overload).
+    func overloadedDays(in result: ScheduleResult) -> [Set<Int>] {
+        let rows = Dictionary(result.activities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var load = [[Int: Int]](repeating: [:], count: problem.resources.count)
-        for (k, a) in problem.activities.enumerated() where a.duration > 0 {
-            for d in a.demands {
-                for t in starts[k]..<(starts[k] + a.duration) { load[d.resource][t, default: 0] += d.units }
+        for (k, a) in problem.activities.enumerated() where !a.demands.isEmpty {
+            guard let row = rows[keys[k]], row.finish > row.start else { continue }
+            let from = position(row.start)
+            let to = position(row.finish)
+            for day in day(ofStart: row.start)...max(day(ofStart: row.start), day(ofFinish: row.finish)) {
+                let minutes = min(to, position(ofDayStart: day + 1)) - max(from, position(ofDayStart: day))
+                guard minutes > 0 else { continue }
+                for d in a.demands { load[d.resource][day, default: 0] += minutes * d.units }
             }
         }
         return load.enumerated().map { r, days in
-            Set(days.filter { $0.value > problem.resources[r].capacity(at: $0.key) }.keys)
+            Set(days.filter { day, used in
+                let minutes = position(ofDayStart: day + 1) - position(ofDayStart: day)
+                return used > minutes * problem.resources[r].capacity(at: day)
+            }.keys)
         }
     }
 }
