@@ -2,14 +2,15 @@ import PMOCore
 
 /// Levels a plan against its resources: the plan's activities and assignments become a `LevellingProblem` in working
 /// days of the plan's default calendar, the `Leveller` finds the schedule, and the moves come back as levelling
-/// delays on the activities (MS Project's Leveling Delay, in elapsed days), never as constraints.
+/// delays on the activities (MS Project's Leveling Delay, in working minutes), never as constraints.
 ///
 /// What it keeps, as a PMO expects: levelling values are cleared first (as MS Project does by default); nothing
 /// starts before its unlevelled early start; work already started or done, manually scheduled activities and
-/// must-start-on / must-finish-on activities stay where they are; each resource's own calendar (absences,
-/// holidays) stretches the activities it works on, as the critical path schedules them. With `withinSlack`, no activity moves past its late
-/// start, and conflicts that cannot be solved that way are left and counted. Days are the unit: an activity holds
-/// its resources on every working day it touches.
+/// must-start-on / must-finish-on activities stay where they are; start / finish no later than dates hold; each
+/// resource's own calendar (absences, holidays) stretches the activities it works on, as the critical path
+/// schedules them. With `withinSlack`, no activity moves past its late start, and conflicts that cannot be solved
+/// that way are left and counted. Days are the unit: an activity holds its resources on every working day it
+/// touches, and a moved activity starts at the first working minute of its new day.
 public enum PlanLeveller {
     /// What to level and how hard.
     public struct Options: Hashable, Sendable {
