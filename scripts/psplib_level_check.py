@@ -49,10 +49,10 @@ def read_sm(path):
     return dur, succ, req, caps, mpm
 
 
-def known_values(name):
+def known_values(name, data=DATA):
     """(optimum or lower bound, is exact) per instance from the kobe CSV, and the best known upper bound (hrs)."""
     bounds = {}
-    with open(os.path.join(DATA, "solutions", f"{name}_optimum_kobe.csv")) as f:
+    with open(os.path.join(data, "solutions", f"{name}_optimum_kobe.csv")) as f:
         for line in f.read().splitlines()[1:]:
             problem, value = line.split(",")
             if ".." in value:
@@ -61,7 +61,7 @@ def known_values(name):
             else:
                 bounds[problem] = (int(value), True)
     upper = {}
-    with open(os.path.join(DATA, "solutions", f"{name}hrs.sm"), encoding="latin-1") as f:
+    with open(os.path.join(data, "solutions", f"{name}hrs.sm"), encoding="latin-1") as f:
         for line in f.read().splitlines():
             parts = line.split()
             if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit() and parts[2].isdigit():

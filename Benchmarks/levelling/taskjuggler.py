@@ -43,7 +43,8 @@ import time
 from collections import defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = "/work/shared/data/psplib"
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from psplib_level_check import DATA, known_values  # noqa: E402  (../shared/data/psplib beside the repository)
 DEFAULT_EVERY = {"j30": 16, "j60": 16, "j90": 16, "j120": 20}
 PROJECT_START = dt.datetime(2026, 1, 5)  # a Monday; TJ dates must stay before 2035
 HOURS = 24  # one PSPLIB period = one calendar day = 24 one-hour TJ slots
@@ -84,23 +85,9 @@ def parse_sm(path):
 
 
 def load_references(data, name):
-    """Best known makespans (jXXhrs.sm) and lower bounds (kobe CSV) by file name."""
-    best, lower = {}, {}
-    hrs = os.path.join(data, "solutions", f"{name}hrs.sm")
-    if os.path.exists(hrs):
-        with open(hrs, encoding="latin-1") as f:
-            for line in f:
-                p = line.split()
-                if len(p) >= 3 and p[0].isdigit() and p[1].isdigit():
-                    best[f"{name}{p[0]}_{p[1]}.sm"] = int(p[2])
-    kobe = os.path.join(data, "solutions", f"{name}_optimum_kobe.csv")
-    if os.path.exists(kobe):
-        with open(kobe, encoding="latin-1") as f:
-            for row in csv.DictReader(f):
-                lb = row["optimum"].split("..")[0]  # "43", "104..105" or "..103"
-                if lb:
-                    lower[row["problem"]] = int(lb)
-    return best, lower
+    """Best known makespans (jXXhrs.sm) and lower bounds (kobe CSV) by file name, read as the CI check reads them."""
+    bounds, best = known_values(name, data)
+    return best, {problem: lb for problem, (lb, _) in bounds.items() if lb is not None}
 
 
 def check_schedule(inst, start, finish):
