@@ -65,7 +65,7 @@ public struct SignalThresholds: Sendable, Equatable, Codable {
         index("indexAmber", indexAmber)
         index("indexRed", indexRed)
         if indexRed.isFinite, indexAmber.isFinite, indexRed > indexAmber {
-            e.add("indexRed", "out_of_range", "indexRed (\(indexRed)) must not be above indexAmber (\(indexAmber)): critical is the lower line.")
+            e.add("indexRed", "out_of_order", "indexRed (\(indexRed)) must not be above indexAmber (\(indexAmber)): critical is the lower line.")
         }
         whole("fallingDates", fallingDates, Self.datesRange, "status dates")
         for (name, value) in [("milestoneSlipDays", milestoneSlipDays), ("milestoneRedDays", milestoneRedDays)]
@@ -73,7 +73,7 @@ public struct SignalThresholds: Sendable, Equatable, Codable {
             e.add(name, "out_of_range", "\(name) must be between 0 and \(Int(Self.slipRange.upperBound)) working days.")
         }
         if milestoneRedDays.isFinite, milestoneSlipDays.isFinite, milestoneRedDays <= milestoneSlipDays {
-            e.add("milestoneRedDays", "out_of_range",
+            e.add("milestoneRedDays", "out_of_order",
                   "milestoneRedDays (\(AgendaGenerator.days(milestoneRedDays))) must be more than milestoneSlipDays (\(AgendaGenerator.days(milestoneSlipDays))).")
         }
         whole("silentStatusDates", silentStatusDates, Self.datesRange, "status dates")
