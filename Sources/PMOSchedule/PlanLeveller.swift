@@ -20,12 +20,17 @@ public enum PlanLeveller {
         public var withinSlack: Bool
         /// Level only these resources (nil: all work resources).
         public var resources: Set<Resource.ID>?
+        /// What each resource has on given days, in percent (absences, dated capacity changes, what other projects
+        /// already take); a day not listed has the resource's `maxUnits`.
+        public var availability: [Resource.ID: [CivilDate: Int]]
 
         /// Options; by default every work resource, no slack limit.
-        public init(search: Leveller.Options = .init(), withinSlack: Bool = false, resources: Set<Resource.ID>? = nil) {
+        public init(search: Leveller.Options = .init(), withinSlack: Bool = false, resources: Set<Resource.ID>? = nil,
+                    availability: [Resource.ID: [CivilDate: Int]] = [:]) {
             self.search = search
             self.withinSlack = withinSlack
             self.resources = resources
+            self.availability = availability
         }
     }
 
@@ -215,8 +220,14 @@ struct DayModel {
         let chosen = plan.resources.filter { $0.kind == .work && (options.resources?.contains($0.id) ?? true) }
         resourceIDs = chosen.map(\.id)
         let resourceIndex = Dictionary(chosen.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let workingDays = self.workingDays
         let resources = chosen.map { r in
-            LevellingProblem.Resource(key: r.id.rawValue, name: r.name, capacity: Self.percent(r.maxUnits))
+            let capacity = Self.percent(r.maxUnits)
+            // Days with less (or more) than the usual capacity become the resource's profile over the working days.
+            let profile = options.availability[r.id].map { days in
+                workingDays.map { d in max(0, min(LevellingProblem.maximumUnits, days[CivilDate(dayNumber: d)] ?? capacity)) }
+            } ?? []
+            return LevellingProblem.Resource(key: r.id.rawValue, name: r.name, capacity: capacity, profile: profile)
         }
 
         // Activities: durations in days touched, released at their unlevelled start.

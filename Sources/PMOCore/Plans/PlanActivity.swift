@@ -43,13 +43,16 @@ public struct PlanActivity: Sendable, Hashable {
     /// The status date of the last progress update.
     public var progressStatusDate: CivilDate?
     public var notes: String
+    /// Set by levelling (MS Project's Leveling Delay): how far the activity waits after its links allow it to start.
+    public var levelingDelay: WorkDuration
 
     public init(uid: Int, parentUID: Int? = nil, position: Int = 0, name: String, kind: Activity.Kind = .task,
                 duration: WorkDuration = .zero, constraint: ActivityConstraint = .asap, deadline: LocalTime? = nil,
                 calendarUID: Int? = nil, ownerID: UserID? = nil, companyID: CompanyID? = nil, system: String = "",
                 phaseID: UUID? = nil, costBasis: CostBasis = .fixed, budgetAmount: Double = 0, effortHours: Double = 0,
                 manualStart: LocalTime? = nil, manualFinish: LocalTime? = nil, progress: ActivityProgress = .none,
-                actualCost: Double? = nil, actualHours: Double = 0, progressStatusDate: CivilDate? = nil, notes: String = "") {
+                actualCost: Double? = nil, actualHours: Double = 0, progressStatusDate: CivilDate? = nil, notes: String = "",
+                levelingDelay: WorkDuration = .zero) {
         self.uid = uid
         self.parentUID = parentUID
         self.position = position
@@ -73,6 +76,7 @@ public struct PlanActivity: Sendable, Hashable {
         self.actualHours = actualHours
         self.progressStatusDate = progressStatusDate
         self.notes = notes
+        self.levelingDelay = levelingDelay
     }
 
     /// The budget at completion: the fixed amount, or effort hours × `rate` (nil rate counts as 0).

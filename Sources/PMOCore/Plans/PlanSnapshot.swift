@@ -49,11 +49,14 @@ public struct PlanSnapshot: Sendable {
     public var dependencies: [PlanDependency]
     public var baselines: [PlanBaseline]
     public var phases: [PlanPhase]
+    /// The resources its activities are assigned to (engine ids: each resource's organisation-wide number).
+    public var resources: [Resource]
+    public var assignments: [ResourceAssignment]
 
     public init(name: String, start: LocalTime, statusDate: CivilDate? = nil, minutesPerDay: Int = 480,
                 progressWeighting: ProgressWeighting = .duration, defaultCalendarUID: Int, calendars: [PlanCalendar], companies: [PlanCompanyTerms] = [],
                 activities: [PlanActivity], dependencies: [PlanDependency], baselines: [PlanBaseline] = [],
-                phases: [PlanPhase] = []) {
+                phases: [PlanPhase] = [], resources: [Resource] = [], assignments: [ResourceAssignment] = []) {
         self.name = name
         self.start = start
         self.statusDate = statusDate
@@ -66,6 +69,8 @@ public struct PlanSnapshot: Sendable {
         self.dependencies = dependencies
         self.baselines = baselines
         self.phases = phases
+        self.resources = resources
+        self.assignments = assignments
     }
 }
 
@@ -163,7 +168,7 @@ extension PlanSnapshot {
                 progress: a.progress, budgetedCost: row.hasChildren ? 0 : a.budget(rate: rate),
                 actualCost: row.hasChildren ? 0 : a.actual(rate: rate),
                 manualStart: a.manualStart, manualFinish: a.manualFinish,
-                baselines: baselinesByUID[a.uid] ?? [])
+                baselines: baselinesByUID[a.uid] ?? [], levelingDelay: row.hasChildren ? .zero : a.levelingDelay)
         }
         let calendars = resolvedCalendars()
         let def = WorkCalendar.ID(defaultCalendarUID)
@@ -173,7 +178,8 @@ extension PlanSnapshot {
             dependencies: dependencies.map {
                 Dependency(from: Activity.ID($0.predecessorUID), to: Activity.ID($0.successorUID), kind: $0.kind, lag: $0.lag)
             },
-            statusDate: statusDate.map(PlanSnapshot.endOfDay), minutesPerDay: minutesPerDay)
+            statusDate: statusDate.map(PlanSnapshot.endOfDay), minutesPerDay: minutesPerDay,
+            resources: resources, assignments: assignments)
     }
 
     /// A status date counts the whole day: progress "as of" a date is as of its end.

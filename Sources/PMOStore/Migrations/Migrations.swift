@@ -28,6 +28,7 @@ public enum PMOMigrations {
         M022CreateWebhooks(),
         M023CreateMail(),
         M024CreateItemWatchers(),
+        M025CreateResources(),
     ]
 }
 

@@ -25,6 +25,16 @@ extension PlanService {
         return try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
             let view = try await planView(context, on: db)
+            let baseline = try await saveBaseline(view, caller: caller, number: number, name: name, replace: replace, at: at, on: db)
+            try await touchPlan(context, at: at, on: db)
+            return baseline
+        }
+    }
+
+    /// Inside a plan write: saves `view`'s schedule as baseline `number` (the next free one when nil).
+    func saveBaseline(_ view: PlanView, caller: Caller, number: Int?, name: String, replace: Bool, at: Date,
+                      on db: any Database) async throws -> PlanBaseline {
+            let context = view.context
             let taken = Set(view.snapshot.baselines.map(\.number))
             guard let n = number ?? (0...10).first(where: { !taken.contains($0) }) else {
                 throw DomainError.conflict("plan.baselines_full", "All eleven baselines (0–10) are in use. Replace one by giving its number.")
@@ -52,9 +62,7 @@ extension PlanService {
                 return PlanBaseline.Entry(uid: s.id.rawValue, start: s.start, finish: s.finish, duration: a.duration, cost: a.budgetedCost)
             })
             try await insertBaseline(baseline, context: context, caller: caller, at: at, on: db)
-            try await touchPlan(context, at: at, on: db)
             return baseline
-        }
     }
 
     func insertBaseline(_ b: PlanBaseline, context: ProjectContext, caller: Caller?, at: Date, on db: any Database) async throws {

@@ -196,6 +196,10 @@ extension PlanService {
         let dependencies = try await db.readRows("SELECT \(dependencyColumns) FROM plan_dependencies WHERE project_id = \(bind: pid)",
                                                  columns: PlanRows.dependencyColumns).map(PlanRows.dependency)
         let baselines = try await loadBaselines(projectID: pid, on: db)
+        let resourcePart = try await self.resourcePart(projectID: pid, on: db)
+        if !resourcePart.delays.isEmpty {
+            for i in activities.indices { activities[i].levelingDelay = resourcePart.delays[activities[i].uid] ?? .zero }
+        }
         let snapshot = PlanSnapshot(
             name: try header?.decode(column: "name", as: String.self) ?? context.project.name,
             start: try header.flatMap { try LocalTime(iso: $0.decode(column: "start_date", as: String.self)) } ?? LocalTime(date: projectStart),
@@ -207,7 +211,7 @@ extension PlanService {
                 .flatMap(ProgressWeighting.init(rawValue:)) ?? .duration,
             defaultCalendarUID: try header?.decode(column: "default_calendar_uid", as: Int.self) ?? calendars[0].uid,
             calendars: calendars, companies: companies, activities: activities, dependencies: dependencies,
-            baselines: baselines, phases: phases)
+            baselines: baselines, phases: phases, resources: resourcePart.resources, assignments: resourcePart.assignments)
         return (snapshot, try header?.decode(column: "version", as: Int.self) ?? 0, versions,
                 try header?.decode(column: "feed_token_hash", as: String?.self) != nil)
     }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// What a resource is: a person (with or without an account), a named placeholder for a role not yet staffed, or
+/// equipment / an environment counted in units.
+public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case person
+    case placeholder
+    case equipment
+}
+
+/// From `from` on, the resource has `percent` (until the next change).
+public struct CapacityChange: Sendable, Hashable {
+    public var from: CivilDate
+    public var percent: Int
+    public init(from: CivilDate, percent: Int) {
+        self.from = from
+        self.percent = percent
+    }
+}
+
+/// Days a person is away (leave, training), both ends included.
+public struct Absence: Sendable, Hashable {
+    public var id: UUID
+    public var start: CivilDate
+    public var end: CivilDate
+    public var note: String
+    public init(id: UUID = UUID(), start: CivilDate, end: CivilDate, note: String = "") {
+        self.id = id
+        self.start = start
+        self.end = end
+        self.note = note
+    }
+}
+
+/// A resource's capacity over time, in percent of one working day (a person full time is 100; equipment counts units,
+/// two test environments are 200): the base, dated changes, absences, on the working days of its calendar (its
+/// company's; the Japanese calendar by default).
+public struct ResourceCapacity: Sendable, Hashable {
+    public var percent: Int
+    /// In date order.
+    public var changes: [CapacityChange]
+    public var absences: [Absence]
+
+    public init(percent: Int, changes: [CapacityChange] = [], absences: [Absence] = []) {
+        self.percent = percent
+        self.changes = changes.sorted { $0.from < $1.from }
+        self.absences = absences
+    }
+
+    /// The capacity on `date` before absences and the calendar: the base, or the last change on or before it.
+    public func basePercent(on date: CivilDate) -> Int {
+        changes.last { $0.from <= date }?.percent ?? percent
+    }
+
+    /// Whether `date` falls in an absence.
+    public func isAbsent(on date: CivilDate) -> Bool {
+        absences.contains { $0.start <= date && date <= $0.end }
+    }
+
+    /// The capacity on `date`: 0 on a day off of `calendar` and on an absence, else `basePercent(on:)`.
+    public func percent(on date: CivilDate, calendar: WorkCalendar) -> Int {
+        guard calendar.isWorkingDay(date), !isAbsent(on: date) else { return 0 }
+        return basePercent(on: date)
+    }
+}
+
+/// What a resource may hold; each refusal names its field.
+public enum ResourceRules {
+    /// 1,000 units of one piece of equipment, or ten full-time people on one row, is more than any plan needs.
+    public static let maxPercent = 100_000
+    public static let nameMax = 120
+    public static let textMax = 500
+
+    /// Checks a resource's own fields.
+    public static func validate(name: String, kind: ResourceKind, percent: Int, changes: [CapacityChange], hasCompany: Bool,
+                                into e: inout FieldErrors) {
+        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            e.add("name", "required", "Give the resource a name (a person's name, a role such as \"Java developer\", or the equipment).")
+        } else if name.count > nameMax {
+            e.add("name", "too_long", "A resource's name is at most \(nameMax) characters.")
+        }
+        checkPercent(percent, field: "capacityPercent", into: &e)
+        for (i, c) in changes.enumerated() { checkPercent(c.percent, field: "capacityChanges[\(i)].percent", into: &e) }
+        if Set(changes.map(\.from)).count != changes.count {
+            e.add("capacityChanges", "duplicate", "Two capacity changes start on the same day; keep one per day.")
+        }
+        if kind != .equipment && !hasCompany {
+            e.add("companyId", "required", "A person or placeholder belongs to a company (the one whose staff it is, or will be).")
+        }
+    }
+
+    static func checkPercent(_ p: Int, field: String, into e: inout FieldErrors) {
+        if p < 0 {
+            e.add(field, "out_of_range", "Capacity cannot be below zero; use 0 for a resource that is not available.")
+        } else if p > maxPercent {
+            e.add(field, "out_of_range", "Capacity is at most \(maxPercent) % (1,000 units).")
+        }
+    }
+
+    /// Checks an absence: it ends on or after the day it starts.
+    public static func validateAbsence(start: CivilDate?, end: CivilDate?, note: String) throws {
+        var e = FieldErrors()
+        if start == nil { e.add("start", "required", "Give the first day of the absence (YYYY-MM-DD).") }
+        if end == nil { e.add("end", "required", "Give the last day of the absence (YYYY-MM-DD).") }
+        if let start, let end, end < start {
+            e.add("end", "out_of_order", "The absence ends (\(end)) before it starts (\(start)); the last day is on or after the first.")
+        }
+        if note.count > textMax { e.add("note", "too_long", "A note is at most \(textMax) characters.") }
+        try e.throwIfAny("resource.invalid_absence")
+    }
+}
