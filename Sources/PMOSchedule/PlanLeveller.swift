@@ -70,6 +70,8 @@ public enum PlanLeveller {
         public var after: ScheduleResult
         /// Activities moved, in plan order.
         public var moves: [Move]
+        /// Resource-days over capacity before levelling.
+        public var overloadsBefore: Int
         /// Resource-days still over capacity after levelling (0 when every conflict is solved).
         public var remainingOverloads: Int
         /// Activities that did not land on the day the leveller chose (0 normally; links inside a day can differ).
@@ -98,7 +100,7 @@ public enum PlanLeveller {
                 starts: [], lateStarts: [], makespan: 0, remainingOverload: 0, criticalPathLength: 0, lowerBound: 0,
                 schedules: 0, stoppedEarly: false)
             return Outcome(
-                plan: cleared, before: before, after: before, moves: [], remainingOverloads: 0, unsettled: 0,
+                plan: cleared, before: before, after: before, moves: [], overloadsBefore: 0, remainingOverloads: 0, unsettled: 0,
                 overallocated: model.overallocated, search: idle)
         }
         let search = try Leveller.level(model.problem, options: options.search, shouldStop: shouldStop)
@@ -175,7 +177,8 @@ public enum PlanLeveller {
         let remaining = model.overloadedDays(in: after).reduce(0) { $0 + $1.count }
         let unsettled = free.filter { !settled($0) }.count
         return Outcome(
-            plan: levelled, before: before, after: after, moves: moves, remainingOverloads: remaining,
+            plan: levelled, before: before, after: after, moves: moves,
+            overloadsBefore: overloadedBefore.reduce(0) { $0 + $1.count }, remainingOverloads: remaining,
             unsettled: unsettled, overallocated: model.overallocated, search: search)
     }
 }

@@ -47,7 +47,7 @@ struct GeneticSearch {
 
     mutating func run(shouldStop: () -> Bool) -> Leveller.Outcome {
         var stopped = false
-        let size = Leveller.populationSize(options)
+        let size = Leveller.populationSize(options, activities: p.count)
         var population: [Individual] = []
         // The first list follows the latest starts exactly; the others are drawn around them.
         population.append(evaluate(sampleList(bias: nil)))

@@ -27,8 +27,12 @@ public enum Leveller {
     }
 
     /// The population used for `options`.
-    static func populationSize(_ options: Options) -> Int {
-        max(2, options.population ?? min(250, max(40, options.schedules / 250)))
+    /// A plan of thousands of activities gets fewer (each decoding costs in proportion to its size, and a wall-clock
+    /// cap would otherwise stop the search before the first generations have bred): at most 25,000 / n.
+    static func populationSize(_ options: Options, activities n: Int = 0) -> Int {
+        if let p = options.population { return max(2, p) }
+        let bySize = n > 0 ? max(10, 25_000 / n) : 250
+        return max(2, min(250, bySize, max(40, options.schedules / 250)))
     }
 
     /// What the leveller found.
