@@ -71,7 +71,9 @@ extension ResourceService {
                           "capacity_changes", "notes", "version"]
 
     /// Whether the caller keeps the resource list: an admin, or the PMO or a PM of any project.
-    public func canManage(_ caller: Caller) async throws -> Bool {
+    public func canManage(_ caller: Caller) async throws -> Bool { try await canManage(caller, on: db) }
+
+    func canManage(_ caller: Caller, on db: any Database) async throws -> Bool {
         if caller.isAdmin { return true }
         let roles = try await db.sql().raw("""
             SELECT role FROM memberships WHERE user_id = \(bind: caller.userID) AND role IN ('admin', 'pmo', 'pm')
@@ -325,7 +327,7 @@ extension ResourceService {
         let at = now()
         return try await write { db in
             let view = try await visible(caller, id: id, on: db)
-            try await requireAbsenceRight(caller, view)
+            try await requireAbsenceRight(caller, view, on: db)
             let absence = Absence(start: start!, end: end!, note: note)
             try await db.sql().raw("""
                 INSERT INTO resource_absences (id, resource_id, start_date, end_date, note, created_by_id, created_at)
@@ -345,7 +347,7 @@ extension ResourceService {
         let at = now()
         try await write { db in
             let view = try await visible(caller, id: id, on: db)
-            try await requireAbsenceRight(caller, view)
+            try await requireAbsenceRight(caller, view, on: db)
             guard let old = view.capacity.absences.first(where: { $0.id == absence }) else {
                 throw DomainError.notFound("resource.absence_not_found", "\(view.name) has no such absence.")
             }
@@ -357,9 +359,9 @@ extension ResourceService {
         }
     }
 
-    func requireAbsenceRight(_ caller: Caller, _ view: ResourceView) async throws {
+    func requireAbsenceRight(_ caller: Caller, _ view: ResourceView, on db: any Database) async throws {
         if view.userID == caller.userID { return }
-        guard try await canManage(caller) else {
+        guard try await canManage(caller, on: db) else {
             throw DomainError.forbidden("resource.absence_forbidden",
                                         "You record your own absences; the PMO, project managers and admins record anyone's.")
         }

@@ -164,6 +164,34 @@ extension ProjectService {
     }
 
     /// Updates a project's fields; the key cannot change (it is in every item's reference).
+    /// A project's priority when levelling across projects (1 first … 5 last; new projects are 3).
+    public func priority(_ caller: Caller, key: String) async throws -> Int {
+        let context = try await projectContext(caller, key: key)
+        return try await store.resources.priority(context.projectID, on: db)
+    }
+
+    /// Sets the project's priority for levelling across projects: 1 is levelled first (keeps its dates), 5 last.
+    public func setPriority(by caller: Caller, key: String, _ priority: Int) async throws -> Int {
+        guard (1...5).contains(priority) else {
+            throw DomainError.invalid("project.invalid", [FieldError(field: "priority", code: "out_of_range",
+                                                                     message: "A priority is 1 (levelled first) to 5 (levelled last).")])
+        }
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            guard context.allows(.editProject) else {
+                throw DomainError.forbidden("project.edit_forbidden", "Your role in \(key) may not change the project's details.")
+            }
+            let old = try await store.resources.priority(context.projectID, on: db)
+            guard old != priority else { return priority }
+            try await db.sql().raw("UPDATE projects SET priority = \(bind: priority) WHERE id = \(bind: context.projectID)").run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "project",
+                                      entityID: context.projectID, action: "update", version: context.project.version,
+                                      changes: [FieldChange(field: "priority", from: String(old), to: String(priority))])
+            return priority
+        }
+    }
+
     public func update(by caller: Caller, key: String, expectedVersion: Int?,
                               change: @escaping @Sendable (inout ProjectFields) -> Void) async throws -> ProjectRecord {
         let at = now()

@@ -1,0 +1,218 @@
+import Foundation
+import PMOCore
+import PMOSchedule
+@testable import PMOStore
+import PMOTestSupport
+import Testing
+
+/// Resources across projects: capacity with absences and Japanese holidays, assignments and their bad input, the
+/// overload map's numbers on a prepared case, what a vendor sees, and levelling scenarios proposed, discarded and
+/// applied (baseline first).
+@Suite("Resources, the overload map and levelling scenarios")
+struct ResourceStoreTests {
+    @Test func capacityFollowsChangesAbsencesAndTheJapaneseCalendar() {
+        let c = ResourceCapacity(percent: 100, changes: [CapacityChange(from: day("2026-11-16"), percent: 50)],
+                                 absences: [Absence(start: day("2026-11-05"), end: day("2026-11-06"))])
+        #expect(c.percent(on: day("2026-11-02"), calendar: .japan) == 100)   // Monday
+        #expect(c.percent(on: day("2026-11-03"), calendar: .japan) == 0)     // Culture Day (文化の日)
+        #expect(c.percent(on: day("2026-11-05"), calendar: .japan) == 0)     // away
+        #expect(c.percent(on: day("2026-11-07"), calendar: .japan) == 0)     // Saturday
+        #expect(c.percent(on: day("2026-11-16"), calendar: .japan) == 50)    // from the change on
+        #expect(c.percent(on: day("2026-11-23"), calendar: .japan) == 0)     // Labour Thanksgiving Day
+        var e = FieldErrors()
+        ResourceRules.validate(name: "", kind: .person, percent: -10, changes: [], hasCompany: false, into: &e)
+        #expect(Set(e.all.map { "\($0.field):\($0.code)" }) == ["name:required", "capacityPercent:out_of_range", "companyId:required"])
+        #expect(throws: DomainError.self) { try ResourceRules.validateAbsence(start: day("2026-11-06"), end: day("2026-11-05"), note: "") }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func overloadMapCountsEveryProjectAndHidesWhatTheReaderMayNotSee(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let s = h.store
+            let c = try await h.planCast(key: "RES", start: "2026-11-02")
+            let w = try await ResourceWorld.make(s, c)
+
+            // Bad input, each refused naming its field; nothing stored.
+            await expectDomainError("resource.invalid", .invalid) {
+                _ = try await s.resources.create(c.pmo, ResourceFields(kind: .person, name: "Negative", companyID: c.operatorID, capacityPercent: -1))
+            }
+            await expectDomainError("resource.edit_forbidden", .forbidden) {
+                _ = try await s.resources.create(c.vendorA, ResourceFields(kind: .person, name: "Self-made", companyID: c.vendorAID))
+            }
+            await expectDomainError("resource.invalid_absence", .invalid) {
+                _ = try await s.resources.addAbsence(c.member, resource: w.aoi.id, start: day("2026-11-10"), end: day("2026-11-09"), note: "")
+            }
+            await expectDomainError("resource.absence_forbidden", .forbidden) {
+                _ = try await s.resources.addAbsence(c.member2, resource: w.aoi.id, start: day("2026-11-10"), end: day("2026-11-10"), note: "")
+            }
+            do {
+                _ = try await s.plans.setAssignments(c.pm, key: "RES", uid: w.a, [AssignmentInput(resourceID: w.outsider.id)])
+                Issue.record("an assignment outside the project's companies was accepted")
+            } catch let e as DomainError {
+                #expect(e.code == "plan.invalid_assignment")
+                #expect(e.fieldErrors.map(\.field) == ["assignments[0].resourceId"])
+                #expect(e.fieldErrors.map(\.code) == ["outside_project"])
+            }
+            await expectDomainError("plan.invalid_assignment", .invalid) {
+                _ = try await s.plans.setAssignments(c.pm, key: "RES", uid: w.a, [AssignmentInput(resourceID: w.aoi.id, unitsPercent: 0)])
+            }
+            #expect(try await s.plans.assignments(c.pm, key: "RES")[w.a]?.map(\.unitsPercent) == [100])
+
+            // The PMO's reader (a member of RES, not of OTH): Aoi's week of 2 November. Working days 2, 4, 5, 6 (the 3rd
+            // is Culture Day); Aoi is away on the 5th and 6th: capacity 2 days. A and B ask 4 days each; OTH's half day
+            // on each of those days is "other projects".
+            let map = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .week, from: day("2026-11-04"), count: 3))
+            #expect(map.periods.starts.map(\.description) == ["2026-11-02", "2026-11-09", "2026-11-16"])
+            let aoi = try #require(map.rows.first { $0.resource.id == w.aoi.id })
+            #expect(aoi.cells[0] .capacity == 200)
+            #expect(aoi.cells[0].load == 1000)
+            #expect(aoi.cells[0].otherProjects == 200)
+            #expect(aoi.cells[0].work.map(\.percent) == [400, 400])
+            #expect(Set(aoi.cells[0].work.map(\.projectKey)) == ["RES"])
+            #expect(aoi.cells[0].level == .critical)
+            // The week of 9 November: the 9th for A, B and OTH (100 + 100 + 50), five working days free.
+            #expect(aoi.cells[1].capacity == 500)
+            #expect(aoi.cells[1].load == 250)
+            #expect(aoi.cells[1].level == .light)
+            #expect(map.projects.map(\.key) == ["RES"])
+            // Placeholders by role: the Java developer asks 4 days in week 1; Ben (Java) has his 4 working days free.
+            let java = try #require(map.roles.first { $0.role == "Java" })
+            #expect(java.demand[0] == 400)
+            #expect(java.supply[0] == 400)
+            // By day, the holiday is a day without capacity.
+            let days = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .day, from: day("2026-11-02"), count: 7))
+            let aoiDays = try #require(days.rows.first { $0.resource.id == w.aoi.id })
+            #expect(aoiDays.cells.map(\.capacity) == [100, 0, 100, 0, 0, 0, 0])
+            #expect(aoiDays.cells.map(\.load) == [250, 0, 250, 250, 250, 0, 0])
+
+            // A vendor sees its own people and the equipment, never another company's names, on the list, the map and
+            // the plan's assignments.
+            let seen = try await s.resources.list(c.vendorA).map(\.name)
+            #expect(Set(seen) == ["Ben", "Java developer", "Test environment"])
+            let vendorMap = try await s.resources.loadMap(c.vendorA, LoadMapQuery(from: day("2026-11-02"), count: 2))
+            #expect(!vendorMap.rows.contains { $0.resource.name == "Aoi" })
+            await expectDomainError("resource.not_found", .notFound) { _ = try await s.resources.resource(c.vendorA, id: w.aoi.id) }
+            let vendorView = try await s.plans.assignments(c.vendorA, key: "RES")
+            #expect(vendorView[w.a]?.first?.name == nil)
+            #expect(vendorView[w.c]?.first?.name == "Java developer")
+            await expectDomainError("resource.invalid_load_query", .invalid) {
+                _ = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .week, from: day("2026-11-02"), count: 53))
+            }
+
+            // Swapping the placeholder for Ben moves its assignment in one step.
+            #expect(try await s.resources.swap(c.pmo, placeholder: w.placeholder.id, person: w.ben.id) == 1)
+            #expect(try await s.plans.assignments(c.pm, key: "RES")[w.c]?.map(\.name) == ["Ben"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func scenariosAreProposedThenDiscardedOrAppliedWithABaselineFirst(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let s = h.store
+            let c = try await h.planCast(key: "LEV", start: "2026-11-02")
+            let w = try await ResourceWorld.make(s, c, key: "LEV")
+            let before = try await s.plans.view(c.pm, key: "LEV")
+
+            await expectDomainError("levelling.forbidden", .forbidden) {
+                _ = try await s.levelling.propose(c.member, LevellingRequest(projectKeys: ["LEV"]))
+            }
+            let first = try await s.levelling.propose(c.pmo, LevellingRequest(projectKeys: ["LEV"]))
+            let project = try #require(first.projects.first)
+            #expect(first.status == .proposed)
+            #expect(project.overloadsBefore > 0)
+            #expect(project.overloadsAfter == 0)
+            #expect(!project.moves.isEmpty)
+            #expect(project.moves.allSatisfy { $0.conflicts == ["Aoi"] && $0.delayMinutes > 0 && $0.to > $0.from })
+            #expect(project.finishAfter >= project.finishBefore)
+            // Proposing changes nothing.
+            #expect(try await s.plans.view(c.pm, key: "LEV").version == before.version)
+            #expect(try await s.levelling.discard(c.pm, id: first.id).status == .discarded)
+            await expectDomainError("levelling.not_proposed", .conflict) { _ = try await s.levelling.apply(c.pmo, id: first.id, baseline: nil) }
+
+            // A plan changed after the proposal: applying it would write stale moves.
+            let stale = try await s.levelling.propose(c.pmo, LevellingRequest(projectKeys: ["LEV"]))
+            try await s.add(c.pm, "LEV", "Late addition", days: 1)
+            await expectDomainError("levelling.plan_changed", .conflict) { _ = try await s.levelling.apply(c.pmo, id: stale.id, baseline: nil) }
+
+            let second = try await s.levelling.propose(c.pmo, LevellingRequest(projectKeys: ["LEV"]))
+            let applied = try await s.levelling.apply(c.pmo, id: second.id, baseline: nil)
+            #expect(applied.status == .applied)
+            let after = try await s.plans.view(c.pm, key: "LEV")
+            // The schedule as it was is baseline 0, and the moves are levelling delays.
+            #expect(after.snapshot.baselines.map(\.number) == [0])
+            let baseline = try #require(after.snapshot.baselines.first)
+            #expect(baseline.entries.first { $0.uid == w.a }?.start == before.scheduled(w.a)?.start)
+            let moved = try #require(second.projects.first?.moves)
+            for m in moved {
+                #expect(after.snapshot.activities.first { $0.uid == m.uid }?.levelingDelay == .working(m.delayMinutes))
+                #expect(after.scheduled(m.uid)?.start.minutes == m.to)
+            }
+            // Nobody is over capacity any more in the project's weeks.
+            let map = try await s.resources.loadMap(c.pmo, LoadMapQuery(scale: .day, from: day("2026-11-02"), count: 60))
+            let aoi = try #require(map.rows.first { $0.resource.id == w.aoi.id })
+            // No day of the levelled project's work is over capacity (OTH's half day during Aoi's leave remains: OTH was
+            // not in the scenario).
+            #expect(aoi.cells.filter(\.level.isOverloaded).allSatisfy { $0.work.isEmpty && $0.otherProjects > 0 })
+            #expect(aoi.overloadedPeriods == 2)
+            // The list shows both, newest first; clearing removes the delays.
+            #expect(try await s.levelling.list(c.pm, key: "LEV").map(\.status).prefix(2) == [.applied, .proposed])
+            #expect(try await s.levelling.clear(c.pm, key: "LEV") == moved.count)
+            #expect(try await s.plans.view(c.pm, key: "LEV").snapshot.activities.allSatisfy { $0.levelingDelay == .zero })
+
+            // Across projects by priority: OTH first (priority 1) keeps what it can, LEV is levelled around it; applied,
+            // Aoi is over capacity on no day at all.
+            await expectDomainError("project.invalid", .invalid) { _ = try await s.projects.setPriority(by: c.admin, key: "OTH", 0) }
+            #expect(try await s.projects.setPriority(by: c.admin, key: "OTH", 1) == 1)
+            let both = try await s.levelling.propose(c.admin, LevellingRequest(projectKeys: ["LEV", "OTH"]))
+            #expect(both.projects.map(\.key) == ["OTH", "LEV"])
+            #expect(both.projects.allSatisfy { $0.overloadsAfter == 0 })
+            _ = try await s.levelling.apply(c.admin, id: both.id, baseline: 5)
+            #expect(try await s.plans.view(c.admin, key: "OTH").snapshot.baselines.map(\.number) == [5])
+            let all = try await s.resources.loadMap(c.admin, LoadMapQuery(scale: .day, from: day("2026-11-02"), count: 60))
+            #expect(try #require(all.rows.first { $0.resource.id == w.aoi.id }).overloadedPeriods == 0)
+        }
+    }
+
+    @Test func aLoopIsRefusedNamingItsActivities() {
+        let e = LevellingService.refusal(.loop(activities: [3, 4, 3]), key: "LEV")
+        #expect(e.code == "levelling.loop")
+        #expect(e.fieldErrors.first?.message.contains("3 → 4 → 3") == true)
+    }
+}
+
+/// A prepared case: Aoi (operator, away 5–6 Nov) on A and B of the project and on half of OTH's work; Ben (vendor A,
+/// Java); a Java developer placeholder on C; a test environment; and a person of a company outside the project.
+struct ResourceWorld {
+    var aoi: ResourceView
+    var ben: ResourceView
+    var placeholder: ResourceView
+    var equipment: ResourceView
+    var outsider: ResourceView
+    var a: Int
+    var b: Int
+    var c: Int
+
+    static func make(_ s: Store, _ cast: PlanCast, key: String = "RES") async throws -> ResourceWorld {
+        let aoi = try await s.resources.create(cast.pmo, ResourceFields(kind: .person, name: "Aoi", userID: cast.member.userID,
+                                                                         companyID: cast.operatorID, role: "Developer"))
+        let ben = try await s.resources.create(cast.pmo, ResourceFields(kind: .person, name: "Ben", companyID: cast.vendorAID, role: "Java"))
+        let placeholder = try await s.resources.create(cast.pm, ResourceFields(kind: .placeholder, name: "Java developer",
+                                                                                companyID: cast.vendorAID, role: "Java"))
+        let equipment = try await s.resources.create(cast.pmo, ResourceFields(kind: .equipment, name: "Test environment", companyID: nil,
+                                                                               capacityPercent: 200))
+        let vc = try await s.accounts.createCompany(by: nil, name: "Vendor C", kind: "vendor")
+        let outsider = try await s.resources.create(cast.pmo, ResourceFields(kind: .person, name: "Chika", companyID: vc.id!))
+        _ = try await s.resources.addAbsence(cast.member, resource: aoi.id, start: day("2026-11-05"), end: day("2026-11-06"), note: "Leave")
+        let a = try await s.add(cast.pm, key, "A", days: 5)
+        let b = try await s.add(cast.pm, key, "B", days: 5)
+        let c = try await s.add(cast.pm, key, "C", days: 5)
+        _ = try await s.plans.setAssignments(cast.pm, key: key, uid: a, [AssignmentInput(resourceID: aoi.id)])
+        _ = try await s.plans.setAssignments(cast.pm, key: key, uid: b, [AssignmentInput(resourceID: aoi.id), AssignmentInput(resourceID: equipment.id)])
+        _ = try await s.plans.setAssignments(cast.pm, key: key, uid: c, [AssignmentInput(resourceID: placeholder.id)])
+        // Another project, which the member is not in, takes half of Aoi.
+        _ = try await s.projects.create(by: cast.admin, ProjectFields(key: "OTH", name: "Other", startDate: CalendarDate(iso: "2026-11-02")!))
+        let o = try await s.add(cast.admin, "OTH", "Other work", days: 5)
+        _ = try await s.plans.setAssignments(cast.admin, key: "OTH", uid: o, [AssignmentInput(resourceID: aoi.id, unitsPercent: 50)])
+        return ResourceWorld(aoi: aoi, ben: ben, placeholder: placeholder, equipment: equipment, outsider: outsider, a: a, b: b, c: c)
+    }
+}
