@@ -96,7 +96,7 @@ struct ResourceStoreTests {
             #expect(vendorView[w.a]?.first?.name == nil)
             #expect(vendorView[w.c]?.first?.name == "Java developer")
             await expectDomainError("resource.invalid_load_query", .invalid) {
-                _ = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .week, from: day("2026-11-02"), count: 53))
+                _ = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .week, from: day("2026-11-02"), count: 93))
             }
 
             // Swapping the placeholder for Ben moves its assignment in one step.

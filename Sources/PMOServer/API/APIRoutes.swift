@@ -22,6 +22,7 @@ enum APIRoutes {
         WebhookAPI.register(router)
         KPIAPI.register(router)
         MailAPI.register(router)
+        ResourceAPI.register(router)
         WatchAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)

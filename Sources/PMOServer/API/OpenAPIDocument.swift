@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOSchedule
 import PMOStore
 
 /// Builds the OpenAPI 3.1 document from the registered operations (see `APIRouter`). Every part is a typed value
@@ -205,6 +206,11 @@ enum OpenAPIDocument {
         case "baseline": return S.integer.range(0, 10)
         case "key": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
         case "name": return S.text(200)
+        case "scale": return .enumeration(LoadPeriods.Scale.choices)
+        case "from": return S.string.format("date")
+        case "count": return S.integer.range(1, Double(LoadMapQuery.maxCount))
+        case "role": return S.string.maxLength(ResourceRules.nameMax)
+        case "project": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
         case "months": return S.integer.range(Double(KPIService.monthRange.lowerBound), Double(KPIService.monthRange.upperBound))
         default: return .string
         }
@@ -222,6 +228,11 @@ enum OpenAPIDocument {
         "limit": "Page size, 1 to 200 (default 50)",
         "cursor": "nextCursor of the previous page",
         "months": "How many months up to this one, 1 to 36 (default 12)",
+        "scale": "week (default) or day",
+        "from": "The first day shown (its week when by week); today by default",
+        "count": "How many weeks or days, 1 to 92 (default 12 weeks or 28 days)",
+        "role": "Only resources with this role",
+        "project": "Only resources assigned in this project (their load still counts every project)",
     ]
 
     /// Every named schema: the accounts', projects' and issues' (`schemas`) and each feature's.

@@ -62,8 +62,8 @@ public struct LoadMapQuery: Sendable, Equatable {
     /// Only resources assigned in this project (their load still counts every project).
     public var projectKey: String?
 
-    public static let maxWeeks = 52
-    public static let maxDays = 92
+    /// Up to 92 periods: a quarter by day, most of two years by week.
+    public static let maxCount = 92
 
     public init(scale: LoadPeriods.Scale = .week, from: CivilDate, count: Int? = nil, companyID: UUID? = nil, role: String? = nil,
                 projectKey: String? = nil) {
@@ -75,12 +75,11 @@ public struct LoadMapQuery: Sendable, Equatable {
         self.projectKey = projectKey
     }
 
-    /// Refuses a period count outside 1…52 weeks or 1…92 days.
+    /// Refuses a period count outside 1…92.
     public func validate() throws {
-        let limit = scale == .week ? Self.maxWeeks : Self.maxDays
-        if !(1...limit).contains(count) {
+        if !(1...Self.maxCount).contains(count) {
             throw DomainError.invalid("resource.invalid_load_query", [FieldError(
-                field: "count", code: "out_of_range", message: "Show 1 to \(limit) \(scale == .week ? "weeks" : "days").")])
+                field: "count", code: "out_of_range", message: "Show 1 to \(Self.maxCount) \(scale == .week ? "weeks" : "days").")])
         }
     }
 }

@@ -121,6 +121,7 @@ extension PlanService {
             e.add("assignments", "summary", "A summary is the sum of its rows; assign resources to the activities under it.")
         }
         let companies = try await store.resources.projectCompanies(context.projectID, on: db)
+        if inputs.count > 50 { e.add("assignments", "too_many", "An activity takes at most 50 resources.") }
         var seen = Set<UUID>()
         for (i, input) in inputs.enumerated() {
             let field = "assignments[\(i)]"
