@@ -29,6 +29,7 @@ public enum Catalogue {
         ("WebhookWords", WebhookWords.ja, WebhookWords.en),
         ("KPIWords", KPIWords.ja, KPIWords.en),
         ("MailWords", MailWords.ja, MailWords.en),
+        ("ResourceWords", ResourceWords.ja, ResourceWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

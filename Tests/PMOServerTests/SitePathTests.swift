@@ -39,6 +39,16 @@ struct SitePathTests {
         }
     }
 
+    @Test("every resource and levelling path is a route of the application")
+    func resourcePathsAreRoutes() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let routes = t.app.routes.all.map(\.path)
+            for sample in ResourcePath.samples {
+                #expect(routes.contains { Self.matches(sample.href, $0) }, "\(sample) → \(sample.href) has no route")
+            }
+        }
+    }
+
     @Test("every meeting path is a route of the application, and item pages are routes for every register")
     func meetingAndItemPathsAreRoutes() async throws {
         try await TestApp.with(.sqlite) { t in

@@ -49,7 +49,8 @@ enum Layout {
             h.el(.nav, .class("main")) { h in
                 let inbox = (chrome.inboxUnread ?? 0) > 0 ? t("inbox.nav_count", ["n": "\(chrome.inboxUnread!)"]) : t["inbox.nav"]
                 var items: [(AppPath, String, String)] = [(.projects, "projects", t["projects"]), (.myWork, "work", t["my_work"]),
-                                                          (.inbox, "inbox", inbox), (.portfolio, "portfolio", t["nav_portfolio"])]
+                                                          (.inbox, "inbox", inbox), (.portfolio, "portfolio", t["nav_portfolio"]),
+                                                          (.resources, "resources", t["res.nav"])]
                 if chrome.isAdmin { items.append((.adminUsers, "admin", t["admin"])) }
                 items.append((.settings, "settings", t["settings"]))
                 for (path, section, label) in items { h.el(.a, .href(path.href), .class(chrome.section == section ? "on" : nil), text: label) }

@@ -26,6 +26,8 @@ enum PageRoutes {
         WebhookPages.register(app)
         KPIPages.register(app)
         MailPages.register(app)
+        ResourcePages.register(app)
+        LevellingPages.register(app)
         InboxPages.register(app)
         AdminPages.register(app)
     }

@@ -191,6 +191,9 @@ enum PlanPages {
         var companies: [CompanyRecord]
         var attachments: AttachmentPages.Section?
         var error: (sentence: String, lines: [String])?
+        /// Its resources, and the ones it may be given (for those who change the plan).
+        var assignments: [AssignmentView] = []
+        var resources: [ResourceView] = []
     }
 
     static func activityPage(_ req: Request, uid: Int, error: DomainError?) async throws -> Response {
@@ -205,7 +208,9 @@ enum PlanPages {
             members: view.canEdit ? try await req.store.projects.members(caller, key: key) : [],
             companies: view.canEdit ? try await req.store.accounts.companies() : [],
             attachments: try await AttachmentPages.section(req, caller: caller, key: key, owner: .activity(uid)),
-            error: error.map { (req.sentence($0), req.shown($0.fieldErrors).map(\.message)) })
+            error: error.map { (req.sentence($0), req.shown($0.fieldErrors).map(\.message)) },
+            assignments: try await req.store.plans.assignments(caller, key: key)[uid] ?? [],
+            resources: view.canEdit ? try await req.store.resources.list(caller) : [])
         return try await req.renderProjectPage(PlanViews.activity, data, title: row.activity.name, section: "plan",
                                                project: view.context.project, status: error == nil ? .ok : .unprocessableEntity)
     }

@@ -9,6 +9,8 @@ enum PlanPath: Sendable, Hashable {
     case addActivity, activity(Int), moveActivity(Int), deleteActivity(Int), activityLinks(Int), activityProgress(Int), activityAttachments(Int)
     case deleteLink(UUID), statusDate, calendar(Int), companies, feed, phases, settings
     case grid, gridRows, gridUndo, paste
+    /// Levelling: the plan's page (propose, scenarios, priority), clearing its delays; an activity's resources.
+    case levelling, levellingClear, priority, activityAssignments(Int)
 
     /// The segments after `/projects/{key}/plan`.
     var segments: [String] {
@@ -40,6 +42,10 @@ enum PlanPath: Sendable, Hashable {
         case .gridRows: ["grid", "rows"]
         case .gridUndo: ["grid", "undo"]
         case .paste: ["paste"]
+        case .levelling: ["levelling"]
+        case .levellingClear: ["levelling", "clear"]
+        case .priority: ["levelling", "priority"]
+        case .activityAssignments(let uid): ["activities", "\(uid)", "assignments"]
         }
     }
 
@@ -66,6 +72,7 @@ enum PlanPath: Sendable, Hashable {
         .wbs, .gantt, .ganttSVG, .master, .progress, .baselines, .evm, .calendars, .importExport,
         .addActivity, .activity(1), .moveActivity(1), .deleteActivity(1), .activityLinks(1), .activityProgress(1), .activityAttachments(1),
         .deleteLink(UUID()), .statusDate, .calendar(1), .companies, .feed, .phases, .settings, .grid, .gridRows, .gridUndo, .paste,
+        .levelling, .levellingClear, .priority, .activityAssignments(1),
     ]
 }
 
@@ -242,6 +249,8 @@ enum AppPath: Sendable, Hashable {
     case adminUsers, adminUser(String, UserAction), adminCompanies
     /// The PMO's KPIs across projects: the page, its workbook, one KPI's chart (`<code>.svg`).
     case kpis, kpisWorkbook, kpiChart(String)
+    /// The resources and their overload map.
+    case resources
 
     var href: String {
         switch self {
@@ -266,6 +275,7 @@ enum AppPath: Sendable, Hashable {
         case .kpis: "/kpis"
         case .kpisWorkbook: "/kpis.xlsx"
         case .kpiChart(let code): "/kpis/\(SitePath.segment(code + ".svg"))"
+        case .resources: "/resources"
         }
     }
 
@@ -277,7 +287,7 @@ enum AppPath: Sendable, Hashable {
     static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
                                      .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens, .mailSettings,
                                      .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies,
-                                     .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
+                                     .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .resources]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }
 

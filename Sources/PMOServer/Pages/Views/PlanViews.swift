@@ -13,7 +13,7 @@ enum PlanViews {
         let items: [(PlanPath, String)] = [
             (.wbs, w["page.plan.wbs"]), (.gantt, w["page.plan.gantt"]), (.master, w["page.plan.master_schedule"]),
             (.progress, w["page.plan.progress"]), (.baselines, w["page.plan.baselines"]), (.evm, w["page.plan.earned_value"]),
-            (.calendars, w["page.plan.calendars"]), (.importExport, w["page.plan.import_export"]),
+            (.calendars, w["page.plan.calendars"]), (.levelling, w["lev.nav"]), (.importExport, w["page.plan.import_export"]),
         ]
         h.el(.nav, .class("plan-nav")) { h in
             for (path, label) in items {
@@ -326,6 +326,7 @@ enum PlanViews {
                 h.el(.button, .type("submit"), text: w["page.plan.record_progress"])
             }
         }
+        PlanViews.assignments(&h, p, w)
         ItemViews.attachments(&h, p.data.attachments, csrf: token, p.t)
         if view.canEdit {
             // Its place in the WBS (the grid does this by key: Alt+Shift+arrows).
@@ -377,6 +378,40 @@ enum PlanViews {
                 input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
                 h.labelled(w["page.plan.notes"], .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("2"), text: a.notes) }
                 h.el(.div) { h in h.el(.button, .type("submit"), text: w["page.plan.save"]) }
+            }
+        }
+    }
+
+    /// An activity's resources: who works on it at how many percent, and (for those who change the plan) the form that
+    /// replaces them, with empty rows to add more.
+    static func assignments(_ h: inout HTMLWriter, _ p: Page<PlanPages.ActivityData>, _ w: PlanWords) {
+        let d = p.data, t = p.t
+        guard !d.row.hasChildren else { return }
+        h.el(.section, .class("card"), .id("resources")) { h in
+            h.el(.h2, text: t["res.assigned"])
+            if d.assignments.isEmpty { h.el(.p, .class("muted"), text: t["res.no_assignments"]) }
+            h.el(.ul, .id("assignment-list")) { h in
+                for a in d.assignments {
+                    h.el(.li, text: "\(a.name ?? t["res.hidden"]) · \(t("res.percent", ["n": "\(a.unitsPercent)"]))")
+                }
+            }
+            guard d.view.canEdit, !d.resources.isEmpty else { return }
+            h.postForm(PlanPath.activityAssignments(d.row.activity.uid).href(d.key), .id("assignment-form"), csrf: p.chrome.csrf) { h in
+                let options = [("", t["res.none_chosen"])] + d.resources.map { r in
+                    (r.id.uuidString.lowercased(), r.name + (r.companyName.map { " (\($0))" } ?? ""))
+                }
+                let rows: [(String, Int)] = d.assignments.map { ($0.resourceID.uuidString.lowercased(), $0.unitsPercent) } + [("", 100), ("", 100)]
+                for (i, (resource, units)) in rows.enumerated() {
+                    h.el(.div, .class("filters assignment-row")) { h in
+                        h.labelled(t["res.col.resource"]) { h in h.select("resource", options, selected: resource, .id("assign-resource-\(i)")) }
+                        h.labelled(t["res.col.units"]) { h in
+                            h.el(.input, .type("number"), .name("units"), .value("\(units)"), .attr("min", "1"), .attr("max", "\(ResourceRules.maxPercent)"),
+                                 .id("assign-units-\(i)"))
+                        }
+                    }
+                }
+                h.el(.p, .class("muted small"), text: t["res.assign_hint"])
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), .id("save-assignments"), text: t["res.save"]) }
             }
         }
     }
