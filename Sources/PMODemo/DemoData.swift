@@ -113,6 +113,7 @@ public enum DemoData {
         try await DemoSignals.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         try await DemoWebhooks.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         try await DemoWatchers.load(into: store, key: project.key, exec: Caller(users[4]), member: Caller(users[3]))
+        try await DemoResources.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

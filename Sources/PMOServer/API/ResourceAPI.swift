@@ -103,29 +103,34 @@ enum ResourceAPI {
     }
 
     /// The overload map's query: `scale` week or day, `from` a date (today by default), `count` periods, filters.
-    static func loadQuery(_ req: Request, today: CivilDate) throws -> LoadMapQuery {
+    /// `blankIsAbsent`: the page's filter form sends every field, an empty one meaning "all" (the API refuses it).
+    static func loadQuery(_ req: Request, today: CivilDate, blankIsAbsent: Bool = false) throws -> LoadMapQuery {
         var e = FieldErrors()
+        func param(_ name: String) -> String? {
+            let v = req.query[String.self, at: name]
+            return blankIsAbsent && v?.isEmpty == true ? nil : v
+        }
         var scale = LoadPeriods.Scale.week
-        if let raw = req.query[String.self, at: "scale"] {
+        if let raw = param("scale") {
             if let s = LoadPeriods.Scale(rawValue: raw) { scale = s } else { e.add("scale", "invalid_choice", "scale is week or day.") }
         }
         var from = today
-        if let raw = req.query[String.self, at: "from"] {
+        if let raw = param("from") {
             if let d = CivilDate(iso: raw) { from = d } else { e.add("from", "invalid_date", "from is a date, YYYY-MM-DD.") }
         }
         var count: Int?
-        if let raw = req.query[String.self, at: "count"] {
+        if let raw = param("count") {
             if let n = Int(raw), (1...LoadMapQuery.maxCount).contains(n) { count = n } else {
                 e.add("count", "out_of_range", "count is 1 to \(LoadMapQuery.maxCount) periods.")
             }
         }
         var company: UUID?
-        if let raw = req.query[String.self, at: "company"] {
+        if let raw = param("company") {
             if let id = UUID(uuidString: raw) { company = id } else { e.add("company", "invalid_id", "company is a company id.") }
         }
-        let role = req.query[String.self, at: "role"]
+        let role = param("role")
         if let role, role.count > ResourceRules.nameMax { e.add("role", "too_long", "role is at most \(ResourceRules.nameMax) characters.") }
-        let project = req.query[String.self, at: "project"]
+        let project = param("project")
         if let project, !ProjectRules.isValidKey(project) { e.add("project", "invalid", "project is a project key such as CRM.") }
         try e.throwIfAny("resource.invalid_load_query")
         return LoadMapQuery(scale: scale, from: from, count: count, companyID: company, role: role, projectKey: project)

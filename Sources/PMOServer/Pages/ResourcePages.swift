@@ -51,7 +51,7 @@ enum ResourcePages {
         }
         pages.get("resources", "load") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let query = try ResourceAPI.loadQuery(req, today: req.today(for: caller).0)
+            let query = try ResourceAPI.loadQuery(req, today: req.today(for: caller).0, blankIsAbsent: true)
             let map = try await req.store.resources.loadMap(caller, query)
             let all = try await req.store.resources.list(caller)
             var companies: [UUID: String] = [:]
@@ -68,14 +68,14 @@ enum ResourcePages {
         }
         pages.get("resources", "load.xlsx") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let map = try await req.store.resources.loadMap(caller, try ResourceAPI.loadQuery(req, today: req.today(for: caller).0))
+            let map = try await req.store.resources.loadMap(caller, try ResourceAPI.loadQuery(req, today: req.today(for: caller).0, blankIsAbsent: true))
             let (rows, periods, words) = report(map, req.pageWords)
             let data = try XLSXWriter.write([LoadMapReport.table(rows: rows, periods: periods, words: words)])
             return RegisterExchangeAPI.file(data, name: "pmo-load.xlsx", type: MeetingHTML.xlsx)
         }
         pages.get("resources", "load.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
-            let map = try await req.store.resources.loadMap(caller, try ResourceAPI.loadQuery(req, today: req.today(for: caller).0))
+            let map = try await req.store.resources.loadMap(caller, try ResourceAPI.loadQuery(req, today: req.today(for: caller).0, blankIsAbsent: true))
             let (rows, periods, words) = report(map, req.pageWords)
             return KPIPages.svg(LoadMapReport.svg(rows: rows, periods: periods, words: words))
         }
