@@ -94,7 +94,7 @@ extension MSPDIDocument {
                 maxUnits: r.maxUnits, standardRatePerHour: r.standardRate,
                 calendarID: r.calendarUID.flatMap {
                     calendarIDs.contains(WorkCalendar.ID($0)) ? WorkCalendar.ID($0) : nil
-                })
+                }, email: r.email)
         }
         let resourceIDs = Set(resources.map(\.id))
         let activityIDs = Set(activities.map(\.id))

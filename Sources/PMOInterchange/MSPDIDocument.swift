@@ -147,6 +147,8 @@ public struct MSPDIDocument: Hashable, Sendable {
         public var standardRate = 0.0
         /// `CalendarUID`.
         public var calendarUID: Int?
+        /// `EmailAddress`.
+        public var email = ""
     }
 
     /// An assignment of a resource to a task (kept for levelling later).

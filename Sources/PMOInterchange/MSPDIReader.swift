@@ -83,7 +83,7 @@ public enum MSPDIReader {
     /// The element names the reader looks at, resolved once per element (a hash lookup instead of string compares).
     enum Tag: UInt8 {
         case other, project, calendars, calendar, weekDays, weekDay, exceptions, exception, workWeek, tasks, task
-        case predecessorLink, baseline, resources, resource, assignments, assignment
+        case predecessorLink, baseline, resources, resource, assignments, assignment, emailAddress
         case uid, id, name, title, isNull, active, manual, summary, milestone, outlineLevel, outlineNumber, duration
         case durationFormat, start, finish, earlyStart, earlyFinish, lateStart, lateFinish, totalSlack, freeSlack
         case critical, constraintType, constraintDate, deadline, calendarUID, percentComplete, actualStart, actualFinish
@@ -97,7 +97,7 @@ public enum MSPDIReader {
             "WeekDay": .weekDay,
             "Exceptions": .exceptions, "Exception": .exception, "WorkWeek": .workWeek, "Tasks": .tasks, "Task": .task,
             "PredecessorLink": .predecessorLink, "Baseline": .baseline, "Resources": .resources, "Resource": .resource,
-            "Assignments": .assignments, "Assignment": .assignment, "UID": .uid, "ID": .id, "Name": .name,
+            "Assignments": .assignments, "Assignment": .assignment, "EmailAddress": .emailAddress, "UID": .uid, "ID": .id, "Name": .name,
             "Title": .title,
             "IsNull": .isNull, "Active": .active, "Manual": .manual, "Summary": .summary, "Milestone": .milestone,
             "OutlineLevel": .outlineLevel, "OutlineNumber": .outlineNumber, "Duration": .duration,
@@ -344,6 +344,7 @@ public enum MSPDIReader {
                 case .maxUnits: resource!.maxUnits = double(parser, value, name)
                 case .standardRate: resource!.standardRate = double(parser, value, name)
                 case .calendarUID: resource!.calendarUID = int(parser, value, name)
+                case .emailAddress: resource!.email = value
                 case .resource:
                     doc.resources.append(resource!)
                     resource = nil

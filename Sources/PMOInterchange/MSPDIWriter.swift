@@ -136,6 +136,7 @@ public enum MSPDIWriter {
                 x.element("UID", String(r.id.rawValue))
                 x.element("Name", r.name)
                 x.element("Type", r.kind == .material ? "0" : r.kind == .cost ? "2" : "1")
+                if !r.email.isEmpty { x.element("EmailAddress", r.email) }
                 x.element("MaxUnits", number(r.maxUnits))
                 x.element("StandardRate", number(r.standardRatePerHour))
                 if let c = r.calendarID { x.element("CalendarUID", String(c.rawValue)) }

@@ -216,3 +216,54 @@ struct ResourceWorld {
         return ResourceWorld(aoi: aoi, ben: ben, placeholder: placeholder, equipment: equipment, outsider: outsider, a: a, b: b, c: c)
     }
 }
+
+/// A Microsoft Project file's resources and assignments come in with the plan: matched by e-mail, else by name, else
+/// a placeholder; the preview shows the matching and stores nothing.
+@Suite("Resources imported from Microsoft Project")
+struct ResourceImportTests {
+    @Test(arguments: TestDatabase.available)
+    func importMatchesByEmailThenNameElseMakesAPlaceholder(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let s = h.store
+            let c = try await h.planCast(key: "IMP", start: "2026-11-02")
+            let ben = try await s.resources.create(c.pmo, ResourceFields(kind: .person, name: "Ben", companyID: c.vendorAID, role: "Java"))
+            let start = LocalTime(date: day("2026-11-02"))
+            var plan = SchedulePlan(
+                name: "From Project", start: start, calendars: [.japan], defaultCalendarID: WorkCalendar.japan.id,
+                activities: [Activity(id: Activity.ID(1), name: "Design", duration: .working(3 * 480)),
+                             Activity(id: Activity.ID(2), name: "Build", duration: .working(5 * 480), levelingDelay: .working(480))],
+                dependencies: [Dependency(from: Activity.ID(1), to: Activity.ID(2))])
+            plan.resources = [Resource(id: Resource.ID(7), name: "Member (file name)", email: "MEMBER@example.com"),
+                              Resource(id: Resource.ID(8), name: "Ben"),
+                              Resource(id: Resource.ID(9), name: "Tester", maxUnits: 0.5),
+                              Resource(id: Resource.ID(10), name: "Cement", kind: .material)]
+            plan.assignments = [ResourceAssignment(number: 1, activity: Activity.ID(1), resource: Resource.ID(7), units: 1),
+                                ResourceAssignment(number: 2, activity: Activity.ID(2), resource: Resource.ID(8), units: 0.5, workMinutes: 1200),
+                                ResourceAssignment(number: 3, activity: Activity.ID(2), resource: Resource.ID(9), units: 0.5),
+                                ResourceAssignment(number: 4, activity: Activity.ID(2), resource: Resource.ID(10), units: 3)]
+            let preview = try await s.plans.importPlan(c.pm, key: "IMP", plan: plan, apply: false)
+            #expect(preview.resources.map { "\($0.fileName)→\($0.resourceName):\($0.how.rawValue)" }
+                    == ["Member (file name)→member:email", "Ben→Ben:name", "Tester→Tester:placeholder"])
+            #expect(try await s.resources.list(c.pmo).map(\.name) == ["Ben"], "a preview stores nothing")
+
+            let applied = try await s.plans.importPlan(c.pm, key: "IMP", plan: plan, apply: true)
+            #expect(applied.resources.map(\.how) == [.email, .name, .placeholder])
+            let view = try await s.plans.view(c.pm, key: "IMP")
+            let build = try #require(view.uid("Build"))
+            let design = try #require(view.uid("Design"))
+            let assigned = try await s.plans.assignments(c.pm, key: "IMP")
+            #expect(assigned[design]?.map(\.name) == ["member"])
+            #expect(Set(assigned[build]?.map { "\($0.name ?? "?") \($0.unitsPercent)" } ?? []) == ["Ben 50", "Tester 50"])
+            #expect(assigned[build]?.first { $0.resourceID == ben.id }?.workMinutes == 1200)
+            #expect(view.snapshot.activities.first { $0.uid == build }?.levelingDelay == .working(480))
+            let tester = try #require(try await s.resources.list(c.pmo).first { $0.name == "Tester" })
+            #expect(tester.kind == .placeholder && tester.capacity.percent == 50 && tester.companyID == c.operatorID)
+            let member = try #require(try await s.resources.list(c.pmo).first { $0.userID == c.member.userID })
+            #expect(member.kind == .person)
+            // The plan the engine reads has them, so export writes them; a vendor reads another company's person as a number.
+            #expect(Set(view.schedulePlan.resources.map(\.name)) == ["member", "Ben", "Tester"])
+            let vendorPlan = try await s.plans.view(c.vendorA, key: "IMP").visibleSchedulePlan
+            #expect(Set(vendorPlan.resources.map(\.name)) == ["Ben", "Resource \(member.number)", "Resource \(tester.number)"])
+        }
+    }
+}

@@ -52,11 +52,14 @@ public struct PlanSnapshot: Sendable {
     /// The resources its activities are assigned to (engine ids: each resource's organisation-wide number).
     public var resources: [Resource]
     public var assignments: [ResourceAssignment]
+    /// Each resource's company, by number (equipment has none).
+    public var resourceCompanies: [Int: CompanyID]
 
     public init(name: String, start: LocalTime, statusDate: CivilDate? = nil, minutesPerDay: Int = 480,
                 progressWeighting: ProgressWeighting = .duration, defaultCalendarUID: Int, calendars: [PlanCalendar], companies: [PlanCompanyTerms] = [],
                 activities: [PlanActivity], dependencies: [PlanDependency], baselines: [PlanBaseline] = [],
-                phases: [PlanPhase] = [], resources: [Resource] = [], assignments: [ResourceAssignment] = []) {
+                phases: [PlanPhase] = [], resources: [Resource] = [], assignments: [ResourceAssignment] = [],
+                resourceCompanies: [Int: CompanyID] = [:]) {
         self.name = name
         self.start = start
         self.statusDate = statusDate
@@ -71,6 +74,7 @@ public struct PlanSnapshot: Sendable {
         self.phases = phases
         self.resources = resources
         self.assignments = assignments
+        self.resourceCompanies = resourceCompanies
     }
 }
 

@@ -34,11 +34,13 @@ public struct Resource: Hashable, Sendable, Identifiable {
     public var standardRatePerHour: Double
     /// The resource's own calendar, if any.
     public var calendarID: WorkCalendar.ID?
+    /// E-mail address (MSPDI EmailAddress): how an imported resource is matched to a person.
+    public var email: String
 
     /// A resource; defaults to one full-time worker without a rate.
     public init(
         id: ID, name: String, kind: Kind = .work, maxUnits: Double = 1, standardRatePerHour: Double = 0,
-        calendarID: WorkCalendar.ID? = nil
+        calendarID: WorkCalendar.ID? = nil, email: String = ""
     ) {
         self.id = id
         self.name = name
@@ -46,5 +48,6 @@ public struct Resource: Hashable, Sendable, Identifiable {
         self.maxUnits = maxUnits
         self.standardRatePerHour = standardRatePerHour
         self.calendarID = calendarID
+        self.email = email
     }
 }

@@ -424,6 +424,7 @@ struct PlanImportSummaryBody: Codable, DocumentedBody {
     var baselines: [Int]
     var rows: [PlanImportRowBody]
     var problems: [PlanDiagnosticBody]
+    var resources: [PlanImportResourceBody]
 
     /// `apply` false marks a preview as not applied whatever the summary says (a preview is always rolled back).
     init(_ s: PlanImportSummary, apply: Bool) {
@@ -432,7 +433,21 @@ struct PlanImportSummaryBody: Codable, DocumentedBody {
         rows = s.rows.map { PlanImportRowBody(outline: $0.outline, name: $0.name, start: $0.start?.description,
                                               finish: $0.finish?.description, critical: $0.isCritical) }
         problems = s.problems.map(PlanDiagnosticBody.init)
+        resources = s.resources.map { PlanImportResourceBody(fileName: $0.fileName, resource: $0.resourceName, matchedBy: $0.how.rawValue,
+                                                             assignments: $0.assignments) }
     }
+}
+
+/// A resource of the imported file and the product's resource it became.
+struct PlanImportResourceBody: Codable, DocumentedBody {
+    static let schemaName = "PlanImportResource"
+    static var schemaHints: [String: JSONSchema] {
+        ["matchedBy": JSONSchema.enumeration(["email", "name", "placeholder"]).described("email or name: an existing resource; placeholder: created")]
+    }
+    var fileName: String
+    var resource: String
+    var matchedBy: String
+    var assignments: Int
 }
 
 struct PlanFeedTokenBody: Codable, DocumentedBody {
@@ -445,6 +460,7 @@ struct PlanFeedTokenBody: Codable, DocumentedBody {
 extension PlanSchemas {
     /// The plan's answers that are types: their schemas come from the types.
     static var derivedBodies: [any DocumentedBody.Type] { [
+        PlanImportResourceBody.self,
         PlanSettingsBody.self, PlanDiagnosticBody.self, PlanProgressReviewBody.self, PlanDependencyBody.self,
         ListBody<PlanDependencyBody>.self, PlanCalendarExceptionBody.self, PlanCalendarBody.self, ListBody<PlanCalendarBody>.self,
         PlanCompanyBody.self, ListBody<PlanCompanyBody>.self, PlanPhaseBody.self, ListBody<PlanPhaseBody>.self,

@@ -33,7 +33,7 @@ public struct AssignmentView: Sendable, Equatable {
 
 extension PlanService {
     static let assignmentColumns = ["activity_uid", "resource_id", "number", "name", "kind", "company_id", "units_percent", "work_minutes",
-                                    "capacity_percent"]
+                                    "capacity_percent", "email"]
 
     /// Every assignment of the project's plan, by activity uid.
     public func assignments(_ caller: Caller, key: String) async throws -> [Int: [AssignmentView]] {
@@ -44,7 +44,7 @@ extension PlanService {
     func assignments(_ context: ProjectContext, on db: any Database) async throws -> [Int: [AssignmentView]] {
         guard try await store.hasMigrated("M025CreateResources", on: db) else { return [:] }
         let select = SQLQueryString(RowReader.select(["a.activity_uid", "a.resource_id", "r.number", "r.name", "r.kind", "r.company_id",
-                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent"]))
+                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent", "r.email"]))
         let hideOthers = context.actor.role == .vendor && !context.actor.isSystemAdmin
         var out: [Int: [AssignmentView]] = [:]
         for r in try await db.readRows("""
@@ -64,12 +64,13 @@ extension PlanService {
     /// The engine's resources and assignments of a plan (every resource it assigns, by organisation-wide number), and
     /// its levelling delays by uid: what `loadPlan` adds to the snapshot.
     func resourcePart(projectID: UUID, on db: any Database) async throws
-        -> (resources: [Resource], assignments: [ResourceAssignment], delays: [Int: WorkDuration])
+        -> (resources: [Resource], assignments: [ResourceAssignment], delays: [Int: WorkDuration], companies: [Int: CompanyID])
     {
-        guard try await store.hasMigrated("M025CreateResources", on: db) else { return ([], [], [:]) }
+        guard try await store.hasMigrated("M025CreateResources", on: db) else { return ([], [], [:], [:]) }
         let select = SQLQueryString(RowReader.select(["a.activity_uid", "a.resource_id", "r.number", "r.name", "r.kind", "r.company_id",
-                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent"]))
+                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent", "r.email"]))
         var resources: [Int: Resource] = [:]
+        var companies: [Int: CompanyID] = [:]
         var assignments: [ResourceAssignment] = []
         for r in try await db.readRows("""
             SELECT \(select) FROM plan_assignments a JOIN resources r ON r.id = a.resource_id
@@ -77,7 +78,8 @@ extension PlanService {
             """, columns: Self.assignmentColumns) {
             let number = try r.int(2)
             resources[number] = Resource(id: Resource.ID(number), name: try r.string(3), kind: .work,
-                                         maxUnits: Double(try r.int(8)) / 100)
+                                         maxUnits: Double(try r.int(8)) / 100, email: try r.string(9))
+            if let company = try r.uuidOrNil(5) { companies[number] = CompanyID(company) }
             assignments.append(ResourceAssignment(number: assignments.count + 1, activity: Activity.ID(try r.int(0)),
                                                   resource: Resource.ID(number), units: Double(try r.int(6)) / 100,
                                                   workMinutes: try r.intOrNil(7) ?? 0))
@@ -88,7 +90,7 @@ extension PlanService {
                 minutes: try row.decode(column: "minutes", as: Int.self),
                 kind: try row.decode(column: "elapsed", as: Bool.self) ? .elapsed : .working)
         }
-        return (resources.values.sorted { $0.id < $1.id }, assignments, delays)
+        return (resources.values.sorted { $0.id < $1.id }, assignments, delays, companies)
     }
 
     /// Replaces the resources assigned to activity `uid` (an empty list removes them all). A person or placeholder

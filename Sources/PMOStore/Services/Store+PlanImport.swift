@@ -16,6 +16,9 @@ public struct PlanImportSummary: Sendable {
     /// Schedule conflicts the imported plan has (a constraint that cannot hold, a missed deadline...): imported anyway.
     public var problems: [ScheduleDiagnostic]
     public var applied: Bool
+    /// The file's resources with assignments, and the resource each became (matched by e-mail or name, or a new
+    /// placeholder).
+    public var resources: [ResourceMatch] = []
 }
 
 struct PlanImportRollback: Error { var summary: PlanImportSummary }
@@ -136,6 +139,17 @@ extension PlanService {
             guard let p = uidMap[d.predecessor], let s = uidMap[d.successor] else { continue }
             try await PlanRows.insert(PlanDependency(predecessorUID: p, successorUID: s, kind: d.kind, lag: d.lag), projectID: pid, on: db)
         }
+        let matches = try await store.resources.importAssignments(plan, uids: uidMap, context: context, caller: caller, at: at, on: db)
+        // Levelling delays come with their activities (MS Project's Leveling Delay).
+        if try await store.hasMigrated("M025CreateResources", on: db) {
+            for a in plan.activities where a.levelingDelay != .zero {
+                guard let uid = uidMap[a.id] else { continue }
+                try await sql.raw("""
+                    INSERT INTO plan_leveling_delays (project_id, uid, minutes, elapsed)
+                    VALUES (\(bind: pid), \(bind: uid), \(bind: a.levelingDelay.minutes), \(bind: a.levelingDelay.kind == .elapsed))
+                    """).run()
+            }
+        }
         // Baselines: entries join the plan's baseline of the same number, which is created when missing.
         var numbers = Set<Int>()
         for a in plan.activities { for b in a.baselines { numbers.insert(b.number) } }
@@ -174,6 +188,6 @@ extension PlanService {
         let problems = view.result.diagnostics.filter { d in d.activities.contains { imported.contains($0.rawValue) } }
         return PlanImportSummary(projectKey: context.project.key, activities: plan.activities.count, links: plan.dependencies.count,
                                  calendars: plan.calendars.map(\.name), baselines: numbers.sorted(), rows: Array(rows),
-                                 problems: problems, applied: true)
+                                 problems: problems, applied: true, resources: matches)
     }
 }

@@ -45,6 +45,16 @@ public struct PlanView: Sendable {
             plan.activities[i].actualCost = 0
             for j in plan.activities[i].baselines.indices { plan.activities[i].baselines[j].cost = nil }
         }
+        // A vendor reads another company's people as numbers, never names, e-mails or rates.
+        if context.actor.role == .vendor && !context.actor.isSystemAdmin {
+            for i in plan.resources.indices {
+                let company = snapshot.resourceCompanies[plan.resources[i].id.rawValue]
+                guard let company, company != context.actor.companyID else { continue }
+                plan.resources[i].name = "Resource \(plan.resources[i].id.rawValue)"
+                plan.resources[i].email = ""
+                plan.resources[i].standardRatePerHour = 0
+            }
+        }
         return plan
     }
 }
@@ -211,7 +221,8 @@ extension PlanService {
                 .flatMap(ProgressWeighting.init(rawValue:)) ?? .duration,
             defaultCalendarUID: try header?.decode(column: "default_calendar_uid", as: Int.self) ?? calendars[0].uid,
             calendars: calendars, companies: companies, activities: activities, dependencies: dependencies,
-            baselines: baselines, phases: phases, resources: resourcePart.resources, assignments: resourcePart.assignments)
+            baselines: baselines, phases: phases, resources: resourcePart.resources, assignments: resourcePart.assignments,
+            resourceCompanies: resourcePart.companies)
         return (snapshot, try header?.decode(column: "version", as: Int.self) ?? 0, versions,
                 try header?.decode(column: "feed_token_hash", as: String?.self) != nil)
     }

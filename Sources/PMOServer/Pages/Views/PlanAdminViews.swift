@@ -230,6 +230,22 @@ extension PlanViews {
                     h.el(.p, text: w["page.plan.activities_2"] + " \(summary.activities) · " + w["page.plan.links"] + " \(summary.links) · "
                         + w["page.plan.calendars"] + " \(summary.calendars.joined(separator: ", ")) · " + w["page.plan.baselines"]
                         + " \(summary.baselines.map(String.init).joined(separator: ", "))")
+                    if !summary.resources.isEmpty {
+                        h.el(.h3, text: w["res.import.title"])
+                        h.el(.table, .class("list"), .id("import-resources")) { h in
+                            h.tableHead([w["res.import.file"], w["res.col.resource"], w["res.import.how"], w["res.import.assignments"]])
+                            h.el(.tbody) { h in
+                                for m in summary.resources {
+                                    h.el(.tr, .attr("data-how", m.how.rawValue)) { h in
+                                        h.el(.td, text: m.fileName)
+                                        h.el(.td, text: m.resourceName)
+                                        h.el(.td, text: w["res.import.how.\(m.how.rawValue)"])
+                                        h.el(.td, .class("num"), text: "\(m.assignments)")
+                                    }
+                                }
+                            }
+                        }
+                    }
                     if !summary.problems.isEmpty {
                         h.el(.h3, text: w["page.plan.schedule_conflicts_can_be_imported"])
                         h.el(.ul) { h in for p in summary.problems.prefix(30) { h.el(.li, text: p.message) } }
