@@ -5,11 +5,13 @@ assigned to one person (a quarter of them to two at 50 %), on a Monday-Friday 09
 
     python3 Benchmarks/levelling/staffed_plan.py > /tmp/staffed.xml      # 5 x 400 tasks, 100 people
     time .build/release/pmo schedule /tmp/staffed.xml --level --format json > /dev/null
+    python3 Benchmarks/levelling/staffed_plan.py --project 2 > /tmp/p2.xml   # only project 2's 400 tasks, no summary
 """
 import random
 import sys
 
 PROJECTS, TASKS, PEOPLE = 5, 400, 100
+ONLY = int(sys.argv[sys.argv.index("--project") + 1]) if "--project" in sys.argv else None
 rng = random.Random(1)
 
 
@@ -34,8 +36,11 @@ uid = 0
 assignments = []
 for p in range(PROJECTS):
     uid += 1
-    out.append(f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>Project {p + 1}</Name><OutlineLevel>1</OutlineLevel>"
-               "<Summary>1</Summary></Task>")
+    mark = len(out)
+    if ONLY is None:
+        out.append(f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>Project {p + 1}</Name><OutlineLevel>1</OutlineLevel>"
+                   "<Summary>1</Summary></Task>")
+    level = 2 if ONLY is None else 1
     first = uid + 1
     for t in range(TASKS):
         uid += 1
@@ -44,7 +49,7 @@ for p in range(PROJECTS):
         if t > 0:
             for back in sorted({rng.randint(1, min(t, 50)) for _ in range(rng.randint(1, 3))}):
                 links += f"<PredecessorLink><PredecessorUID>{uid - back}</PredecessorUID><Type>1</Type></PredecessorLink>"
-        out.append(f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>P{p + 1} task {t + 1}</Name><OutlineLevel>2</OutlineLevel>"
+        out.append(f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>P{p + 1} task {t + 1}</Name><OutlineLevel>{level}</OutlineLevel>"
                    f"<Duration>{duration(minutes)}</Duration><DurationFormat>7</DurationFormat>{links}</Task>")
         people = [rng.randint(1, PEOPLE)]
         if rng.random() < 0.25:
@@ -52,12 +57,16 @@ for p in range(PROJECTS):
         people = sorted(set(people))
         for person in people:
             units = 1.0 if len(people) == 1 else 0.5
-            assignments.append((uid, person, units, int(minutes * units)))
+            assignments.append((uid, person, units, int(minutes * units), p + 1))
+    if ONLY is not None and p + 1 != ONLY:
+        del out[mark:]   # the random draws stay the same, so each project is the same as in the whole file
 out.append("</Tasks><Resources>")
 for r in range(1, PEOPLE + 1):
     out.append(f"<Resource><UID>{r}</UID><ID>{r}</ID><Name>Person {r}</Name><Type>1</Type><MaxUnits>1</MaxUnits></Resource>")
 out.append("</Resources><Assignments>")
-for n, (task, person, units, work) in enumerate(assignments, start=1):
+for n, (task, person, units, work, project) in enumerate(assignments, start=1):
+    if ONLY is not None and project != ONLY:
+        continue
     out.append(f"<Assignment><UID>{n}</UID><TaskUID>{task}</TaskUID><ResourceUID>{person}</ResourceUID>"
                f"<Units>{units}</Units><Work>{duration(work)}</Work></Assignment>")
 out.append("</Assignments></Project>")

@@ -386,7 +386,7 @@ enum PlanViews {
     /// replaces them, with empty rows to add more.
     static func assignments(_ h: inout HTMLWriter, _ p: Page<PlanPages.ActivityData>, _ w: PlanWords) {
         let d = p.data, t = p.t
-        guard !d.row.hasChildren else { return }
+        guard !d.row.hasChildren, d.row.activity.kind != .milestone else { return }
         h.el(.section, .class("card"), .id("resources")) { h in
             h.el(.h2, text: t["res.assigned"])
             if d.assignments.isEmpty { h.el(.p, .class("muted"), text: t["res.no_assignments"]) }
