@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMODemo
 import PMOSchedule
 @testable import PMOStore
 import PMOTestSupport
@@ -21,7 +22,7 @@ struct ResourceStoreTests {
         #expect(c.percent(on: day("2026-11-23"), calendar: .japan) == 0)     // Labour Thanksgiving Day
         var e = FieldErrors()
         ResourceRules.validate(name: "", kind: .person, percent: -10, changes: [], hasCompany: false, into: &e)
-        #expect(Set(e.all.map { "\($0.field):\($0.code)" }) == ["name:required", "capacityPercent:out_of_range", "companyId:required"])
+        #expect(Set(e.all.map { "\($0.field):\($0.code)" }) == ["name:required", "capacityPercent:out_of_range", "companyId:needs_company"])
         #expect(throws: DomainError.self) { try ResourceRules.validateAbsence(start: day("2026-11-06"), end: day("2026-11-05"), note: "") }
     }
 
@@ -264,6 +265,31 @@ struct ResourceImportTests {
             #expect(Set(view.schedulePlan.resources.map(\.name)) == ["member", "Ben", "Tester"])
             let vendorPlan = try await s.plans.view(c.vendorA, key: "IMP").visibleSchedulePlan
             #expect(Set(vendorPlan.resources.map(\.name)) == ["Ben", "Resource \(member.number)", "Resource \(tester.number)"])
+        }
+    }
+}
+
+/// The demo has staffed assignments, someone over capacity in the busiest month ahead, and a proposed scenario that
+/// fixes it.
+@Suite("Demo resources")
+struct DemoResourceTests {
+    @Test func theDemoHasAnOverloadedPersonAndAScenarioThatFixesIt() async throws {
+        try await StoreHarness.with(.sqlite) { h in
+            let s = h.store
+            _ = try await DemoData.load(into: s, bcryptCost: 4)
+            let pmo = try Caller(try #require(try await s.accounts.users().first { $0.email == "pmo@demo.pmo" }))
+            let map = try await s.resources.loadMap(pmo, LoadMapQuery(scale: .week, from: CivilDate(s.now(), in: TimeZone.japan), count: 26))
+            let watanabe = try #require(map.rows.first { $0.resource.name.hasPrefix("渡辺") })
+            #expect(watanabe.overloadedPeriods > 0)
+            #expect(watanabe.cells.contains { $0.otherProjects > 0 }, "DWH's share is unnamed for the PMO, who is not in DWH")
+            #expect(map.rows.contains { $0.resource.kind == .placeholder } && map.rows.contains { $0.resource.kind == .equipment })
+            let scenario = try #require(try await s.levelling.list(pmo, key: "CRM").first)
+            #expect(scenario.status == .proposed)
+            let crm = try #require(scenario.projects.first)
+            #expect(crm.overloadsBefore > 0 && crm.overloadsAfter == 0 && !crm.moves.isEmpty)
+            // A vendor of Aoba sees Aoba's people and the equipment only.
+            let aoba = try Caller(try #require(try await s.accounts.users().first { $0.email == "aoba.lead@demo.pmo" }))
+            #expect(try await s.resources.list(aoba).allSatisfy { $0.companyName == "Aoba Cloud Services" || $0.kind == .equipment })
         }
     }
 }

@@ -81,11 +81,12 @@ public enum ResourceRules {
         }
         checkPercent(percent, field: "capacityPercent", into: &e)
         for (i, c) in changes.enumerated() { checkPercent(c.percent, field: "capacityChanges[\(i)].percent", into: &e) }
+        if changes.count > 50 { e.add("capacityChanges", "too_many", "At most 50 capacity changes.") }
         if Set(changes.map(\.from)).count != changes.count {
             e.add("capacityChanges", "duplicate", "Two capacity changes start on the same day; keep one per day.")
         }
         if kind != .equipment && !hasCompany {
-            e.add("companyId", "required", "A person or placeholder belongs to a company (the one whose staff it is, or will be).")
+            e.add("companyId", "needs_company", "A person or placeholder belongs to a company (the one whose staff it is, or will be).")
         }
     }
 

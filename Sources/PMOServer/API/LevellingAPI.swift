@@ -62,9 +62,10 @@ enum LevellingAPI {
 struct LevellingRequestBody: RequestBody {
     static let schemaName = "LevellingRequest"
     static var schemaHints: [String: JSONSchema] {
-        ["projects": JSONSchema.array(JSONSchema.string.pattern("^[A-Z][A-Z0-9]{1,9}$")).described("Project keys (1 to 20)"),
+        ["projects": JSONSchema.array(JSONSchema.string.pattern("^[A-Z][A-Z0-9]{1,9}$")).itemCount(1...LevellingRequest.maxProjects)
+            .described("Project keys (1 to 20)"),
          "withinSlack": JSONSchema.boolean.described("Only move activities within their total float"),
-         "resources": JSONSchema.array(JSONSchema.integer.minimum(1)).described("Level only these resources, by number"),
+         "resources": JSONSchema.array(JSONSchema.integer.minimum(1)).itemCount(0...1_000).described("Level only these resources, by number"),
          "schedules": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").described("Schedules tried per project (default 5,000)"),
          "timeLimitMs": JSONSchema.integer.range(1, 60_000).refusedAs("out_of_range").described("Safety stop for the whole scenario (default 1,500)")]
     }

@@ -170,7 +170,7 @@ struct ResourceInputBody: RequestBody {
          "notes": JSONSchema.string.maxLength(ResourceRules.textMax), "companyId": JSONSchema.uuid, "userId": JSONSchema.uuid,
          "capacityPercent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range")
             .described("Percent of a working day (100 = full time; equipment: units × 100). Default 100"),
-         "capacityChanges": JSONSchema.array(.ref("CapacityChangeInput")).described("From a date on, another capacity (in date order)")]
+         "capacityChanges": JSONSchema.array(.ref("CapacityChangeInput")).itemCount(0...50).described("From a date on, another capacity (in date order)")]
     }
     var kind: ResourceKind
     var name: String
@@ -223,7 +223,7 @@ struct AssignmentInputBody: RequestBody {
 
 struct AssignmentsInputBody: RequestBody {
     static let schemaName = "AssignmentsInput"
-    static var schemaHints: [String: JSONSchema] { ["assignments": JSONSchema.array(.ref("AssignmentInput")).described("At most 50")] }
+    static var schemaHints: [String: JSONSchema] { ["assignments": JSONSchema.array(.ref("AssignmentInput")).itemCount(0...50)] }
     var assignments: [AssignmentInputBody]
 
     func inputs() throws -> [AssignmentInput] {
