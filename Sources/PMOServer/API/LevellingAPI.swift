@@ -11,7 +11,7 @@ enum LevellingAPI {
     static func register(_ r: APIRouter) {
         r.add(.POST, "/levelling/scenarios",
               summary: "Propose a levelling scenario for one or more projects (levelled in priority order around the others' load); nothing moves until applied",
-              tag: tag, request: "LevellingRequest", response: "LevellingScenario", status: 201) { req in
+              tag: tag, request: "LevellingRequest", response: "LevellingScenario", status: 201, errors: [404]) { req in
             let caller = try req.writer()
             let body = try req.body(LevellingRequestBody.self, code: "levelling.invalid")
             let scenario = try await req.store.levelling.propose(caller, LevellingRequest(

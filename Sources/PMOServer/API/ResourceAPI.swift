@@ -23,7 +23,7 @@ enum ResourceAPI {
             return try MeetingJSON.response(body: ResourceBody(view), status: .created, version: view.version)
         }
         r.add(.GET, "/resources/load", summary: "The overload map: each resource's load against its capacity per week or day, across every project",
-              tag: tag, response: "LoadMap", query: ["scale", "from", "count", "company", "role", "project"]) { req in
+              tag: tag, response: "LoadMap", query: ["scale", "from", "count", "company", "role", "project"], errors: [404]) { req in
             let caller = try req.requireCaller()
             let map = try await req.store.resources.loadMap(caller, try loadQuery(req, today: req.today(for: caller).0))
             return try MeetingJSON.response(body: LoadMapBody(map))
