@@ -30,7 +30,7 @@ def call(method, path, body=None, token=None, content_type="application/json"):
 
 token = call("POST", "/tokens", {"email": email, "password": password, "name": "levelling benchmark"})["token"]
 keys = [f"LV{p}" for p in range(1, 6)]
-existing = {p["key"] for p in call("GET", "/projects", token=token)["projects"]}
+existing = {p["key"] for p in call("GET", "/projects", token=token)["items"]}
 for p, key in enumerate(keys, start=1):
     if key in existing:
         continue

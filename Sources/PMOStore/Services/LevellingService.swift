@@ -128,17 +128,35 @@ extension LevellingService {
         for (id, entries) in try await store.resources.dailyLoads(of: assigned, from: from, through: through, excluding: inScenario, on: db) {
             for l in entries { taken[id, default: [:]][l.day, default: 0] += l.percent }
         }
+        // Each resource's capacity day by day, once for the scenario: the calendar's working days are looked up once
+        // (a holiday check per resource and day was most of a large scenario's time).
+        let dayCount = through.dayNumber - from.dayNumber + 1
+        let working = (0..<dayCount).map { WorkCalendar.japan.isWorkingDay(from.adding(days: $0)) }
+        var capacityRows: [UUID: [Int]] = [:]
+        func capacityRow(_ r: ResourceView) -> [Int] {
+            if let row = capacityRows[r.id] { return row }
+            let plain = r.capacity.changes.isEmpty && r.capacity.absences.isEmpty
+            let row = (0..<dayCount).map { i -> Int in
+                guard working[i] else { return 0 }
+                if plain { return r.capacity.percent }
+                let d = from.adding(days: i)
+                return r.capacity.isAbsent(on: d) ? 0 : r.capacity.basePercent(on: d)
+            }
+            capacityRows[r.id] = row
+            return row
+        }
         var projects: [ScenarioProject] = []
         for (i, (context, priority, view)) in views.enumerated() {
             var availability: [Resource.ID: [CivilDate: Int]] = [:]
             for r in view.snapshot.resources {
                 guard let resource = byNumber[r.id.rawValue] else { continue }
+                let row = capacityRow(resource)
+                let used = taken[resource.id] ?? [:]
                 var days: [CivilDate: Int] = [:]
-                var d = from
-                while d <= through {
-                    let free = resource.capacity.percent(on: d, calendar: .japan) - (taken[resource.id]?[d] ?? 0)
+                for k in 0..<dayCount {
+                    let d = from.adding(days: k)
+                    let free = row[k] - (used[d] ?? 0)
                     if free != resource.capacity.percent { days[d] = max(0, free) }
-                    d = d.adding(days: 1)
                 }
                 availability[r.id] = days
             }
