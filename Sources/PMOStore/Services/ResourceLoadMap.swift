@@ -159,7 +159,7 @@ extension ResourceService {
     /// The daily load of `resources` in every project that assigns them, as each plan is scheduled now (levelling
     /// delays included), optionally leaving some projects out.
     func dailyLoads(of resources: [UUID], from: CivilDate, through: CivilDate, excluding: Set<UUID> = [],
-                    on db: any Database) async throws -> [UUID: [ProjectLoadEntry]] {
+                    on db: any Database) async throws -> [UUID: [ProjectLoad]] {
         guard !resources.isEmpty, try await store.hasMigrated("M025CreateResources", on: db) else { return [:] }
         var projects = Set<UUID>()
         var idByNumber: [Int: UUID] = [:]
@@ -172,7 +172,7 @@ extension ResourceService {
                 idByNumber[try row.decode(column: "number", as: Int.self)] = try row.decode(column: "id", as: UUID.self)
             }
         }
-        var out: [UUID: [ProjectLoadEntry]] = [:]
+        var out: [UUID: [ProjectLoad]] = [:]
         for pid in projects.subtracting(excluding).sorted(by: { $0.uuidString < $1.uuidString }) {
             guard let context = try await store.signals.systemContext(projectID: pid, on: db) else { continue }
             let view = try await plans.cachedView(context)
@@ -180,15 +180,13 @@ extension ResourceService {
             let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
             for l in ResourceLoad.daily(plan: view.schedulePlan, result: view.result, from: from, through: through) {
                 guard let id = idByNumber[l.resource.rawValue] else { continue }
-                out[id, default: []].append(ProjectLoadEntry(
+                out[id, default: []].append(ProjectLoad(
                     project: project, projectID: pid, activityUID: l.activity.rawValue, activityName: names[l.activity.rawValue] ?? "",
                     day: l.day, percent: l.percent))
             }
         }
         return out
     }
-
-    typealias ProjectLoadEntry = ProjectLoad
 
     /// A project's priority for levelling across projects (1 first … 5 last; 3 when never set).
     func priority(_ projectID: UUID, on db: any Database) async throws -> Int {

@@ -34,6 +34,11 @@ public struct AssignmentView: Sendable, Equatable {
 extension PlanService {
     static let assignmentColumns = ["activity_uid", "resource_id", "number", "name", "kind", "company_id", "units_percent", "work_minutes",
                                     "capacity_percent", "email"]
+    /// `assignmentColumns` read from a plan's assignments (`a`) joined with their resources (`r`).
+    static var assignmentSelect: SQLQueryString {
+        SQLQueryString(RowReader.select(["a.activity_uid", "a.resource_id", "r.number", "r.name", "r.kind", "r.company_id",
+                                         "a.units_percent", "a.work_minutes", "r.capacity_percent", "r.email"]))
+    }
 
     /// Every assignment of the project's plan, by activity uid.
     public func assignments(_ caller: Caller, key: String) async throws -> [Int: [AssignmentView]] {
@@ -43,8 +48,7 @@ extension PlanService {
 
     func assignments(_ context: ProjectContext, on db: any Database) async throws -> [Int: [AssignmentView]] {
         guard try await store.hasMigrated("M025CreateResources", on: db) else { return [:] }
-        let select = SQLQueryString(RowReader.select(["a.activity_uid", "a.resource_id", "r.number", "r.name", "r.kind", "r.company_id",
-                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent", "r.email"]))
+        let select = Self.assignmentSelect
         let hideOthers = context.actor.role == .vendor && !context.actor.isSystemAdmin
         var out: [Int: [AssignmentView]] = [:]
         for r in try await db.readRows("""
@@ -67,8 +71,7 @@ extension PlanService {
         -> (resources: [Resource], assignments: [ResourceAssignment], delays: [Int: WorkDuration], companies: [Int: CompanyID])
     {
         guard try await store.hasMigrated("M025CreateResources", on: db) else { return ([], [], [:], [:]) }
-        let select = SQLQueryString(RowReader.select(["a.activity_uid", "a.resource_id", "r.number", "r.name", "r.kind", "r.company_id",
-                                                      "a.units_percent", "a.work_minutes", "r.capacity_percent", "r.email"]))
+        let select = Self.assignmentSelect
         var resources: [Int: Resource] = [:]
         var companies: [Int: CompanyID] = [:]
         var assignments: [ResourceAssignment] = []
@@ -148,10 +151,14 @@ extension PlanService {
             }
         }
         try e.throwIfAny("plan.invalid_assignment")
-        let old = try await sql.raw("""
+        // The activity's resources as the audit trail shows them ("Aoi 100%").
+        func described() async throws -> [String] {
+            try await sql.raw("""
             SELECT r.name AS name, a.units_percent AS units FROM plan_assignments a JOIN resources r ON r.id = a.resource_id
             WHERE a.project_id = \(bind: context.projectID) AND a.activity_uid = \(bind: uid) ORDER BY r.number
             """).all().map { "\(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "units", as: Int.self))%" }
+        }
+        let old = try await described()
         try await sql.raw("DELETE FROM plan_assignments WHERE project_id = \(bind: context.projectID) AND activity_uid = \(bind: uid)").run()
         for input in inputs {
             try await sql.raw("""
@@ -160,10 +167,7 @@ extension PlanService {
                   \(bind: input.workMinutes))
                 """).run()
         }
-        let new = try await sql.raw("""
-            SELECT r.name AS name, a.units_percent AS units FROM plan_assignments a JOIN resources r ON r.id = a.resource_id
-            WHERE a.project_id = \(bind: context.projectID) AND a.activity_uid = \(bind: uid) ORDER BY r.number
-            """).all().map { "\(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "units", as: Int.self))%" }
+        let new = try await described()
         if old != new {
             try await auditActivity(context, caller: caller, uid: uid, at: at, action: "assign",
                                     changes: [FieldChange(field: "resources", from: old.joined(separator: ", "), to: new.joined(separator: ", "))], on: db)
