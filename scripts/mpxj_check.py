@@ -56,10 +56,16 @@ for path in sys.argv[1:]:
         days = got.convertUnits(jpype.JClass("org.mpxj.TimeUnit").ELAPSED_DAYS, project.getProjectProperties()).getDuration() if got else None
         if days is None or abs(days - want) > 1e-6:
             delay_faults.append(f"task {t.getUniqueID()}: levelling delay {days} elapsed days, file {want}")
+    # Effort-driven tasks (EffortDriven 1) must read as effort-driven, and only those.
+    driven_file = {int(uid) for uid, body in re.findall(r"<Task>\s*<UID>(\d+)</UID>(.*?)</Task>", text, re.S)
+                   if "<EffortDriven>1</EffortDriven>" in body}
+    driven_read = {t.getUniqueID().intValue() for t in tasks if t.getEffortDriven()}
     ok = ok and resources >= expected_resources and assignments == expected_assignments and not delay_faults
+    ok = ok and driven_read == driven_file
     print(f"{path}: {len(tasks)} tasks (file {expected_tasks}), {links} links (file {expected_links}), "
           f"{resources} resources (file {expected_resources}), {assignments} assignments (file {expected_assignments}), "
-          f"{len(delays) - len(delay_faults)}/{len(delays)} levelling delays {'ok' if ok else 'MISMATCH'}")
+          f"{len(delays) - len(delay_faults)}/{len(delays)} levelling delays, "
+          f"{len(driven_read)} effort-driven (file {len(driven_file)}) {'ok' if ok else 'MISMATCH'}")
     for fault in delay_faults[:5]:
         print("   ", fault)
     failed |= not ok

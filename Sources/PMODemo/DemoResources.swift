@@ -69,7 +69,8 @@ enum DemoResources {
         }
         // The placeholder on the next 楓 task after those, and the test environment on the integration tests.
         if let next = kaedeTasks.first(where: { c in !chosen.contains { $0.0.activity.uid == c.0.activity.uid } }) {
-            _ = try await store.plans.setAssignments(pmo, key: key, uid: next.0.activity.uid, [AssignmentInput(resourceID: javaDev.id)])
+            _ = try await store.plans.setAssignments(pmo, key: key, uid: next.0.activity.uid, [AssignmentInput(resourceID: javaDev.id)],
+                                                     effortDriven: true)
         }
         let integration = leaves.filter { $0.activity.name.contains("結合テスト") }.prefix(2)
         for row in integration {

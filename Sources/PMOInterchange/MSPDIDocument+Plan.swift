@@ -30,36 +30,37 @@ extension MSPDIDocument {
                 t.calendarUID >= 0 && calendarIDs.contains(WorkCalendar.ID(t.calendarUID))
                 ? WorkCalendar.ID(t.calendarUID) : nil
             let complete = t.percentComplete >= 100
-            activities.append(
-                Activity(
-                    id: id, name: t.name, kind: kind, parent: parent,
-                    duration: WorkDuration(
-                        minutes: t.isMilestone ? 0 : t.durationMinutes, kind: elapsed ? .elapsed : .working),
-                    calendarID: calendar,
-                    constraint: ActivityConstraint(
-                        constraintKind, date: t.constraintType >= 2 ? t.constraintDate : nil),
-                    deadline: t.deadline,
-                    progress: ActivityProgress(
-                        actualStart: t.actualStart,
-                        actualFinish: complete ? (t.actualFinish ?? t.finish) : t.actualFinish,
-                        percentComplete: t.percentComplete,
-                        remainingDuration: t.remainingDurationMinutes.map { .working($0) }),
-                    budgetedCost: t.baselines.first { $0.number == 0 }?.cost ?? t.cost,
-                    actualCost: t.actualCost,
-                    manualStart: t.isManual ? t.start : nil, manualFinish: t.isManual ? t.finish : nil,
-                    baselines: t.baselines.map {
-                        ActivityBaseline(
-                            number: $0.number, start: $0.start, finish: $0.finish,
-                            duration: $0.durationMinutes.map {
-                                WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working)
-                            },
-                            cost: $0.cost)
-                    },
-                    levelingDelay: t.levelingDelayMinutes <= 0
-                        ? .zero
-                        : WorkDuration(
-                            minutes: t.levelingDelayMinutes,
-                            kind: [4, 6, 8, 10, 12].contains(t.levelingDelayFormat % 32) ? .elapsed : .working)))
+            var activity = Activity(
+                id: id, name: t.name, kind: kind, parent: parent,
+                duration: WorkDuration(
+                    minutes: t.isMilestone ? 0 : t.durationMinutes, kind: elapsed ? .elapsed : .working),
+                calendarID: calendar,
+                constraint: ActivityConstraint(
+                    constraintKind, date: t.constraintType >= 2 ? t.constraintDate : nil),
+                deadline: t.deadline,
+                progress: ActivityProgress(
+                    actualStart: t.actualStart,
+                    actualFinish: complete ? (t.actualFinish ?? t.finish) : t.actualFinish,
+                    percentComplete: t.percentComplete,
+                    remainingDuration: t.remainingDurationMinutes.map { .working($0) }),
+                budgetedCost: t.baselines.first { $0.number == 0 }?.cost ?? t.cost,
+                actualCost: t.actualCost,
+                manualStart: t.isManual ? t.start : nil, manualFinish: t.isManual ? t.finish : nil,
+                baselines: t.baselines.map {
+                    ActivityBaseline(
+                        number: $0.number, start: $0.start, finish: $0.finish,
+                        duration: $0.durationMinutes.map {
+                            WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working)
+                        },
+                        cost: $0.cost)
+                },
+                levelingDelay: t.levelingDelayMinutes <= 0
+                    ? .zero
+                    : WorkDuration(
+                        minutes: t.levelingDelayMinutes,
+                        kind: [4, 6, 8, 10, 12].contains(t.levelingDelayFormat % 32) ? .elapsed : .working))
+            activity.effortDriven = t.effortDriven && !t.isSummary
+            activities.append(activity)
         }
         var deps: [Dependency] = []
         for t in rows {

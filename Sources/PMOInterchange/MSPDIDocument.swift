@@ -119,6 +119,8 @@ public struct MSPDIDocument: Hashable, Sendable {
         public var levelingDelayMinutes = 0
         /// Display format of the levelling delay: MSPDI duration format codes, elapsed ones even (4, 6, 8, 10, 12).
         public var levelingDelayFormat = 8
+        /// `EffortDriven`.
+        public var effortDriven = false
         /// `Cost`.
         public var cost = 0.0
         /// `ActualCost`.

@@ -90,7 +90,7 @@ public enum MSPDIReader {
         case remainingDuration, cost, actualCost, bcws, bcwp, acwp, predecessorUID, type, linkLag, lagFormat, number
         case taskUID, resourceUID, units, work, maxUnits, standardRate, startDate, finishDate, statusDate, currentDate
         case minutesPerDay, minutesPerWeek, daysPerMonth, scheduleFromStart, baseCalendarUID, dayType, dayWorking
-        case fromTime, toTime, fromDate, toDate, levelingDelay, levelingDelayFormat
+        case fromTime, toTime, fromDate, toDate, levelingDelay, levelingDelayFormat, effortDriven
 
         static let byName: [String: Tag] = [
             "Project": .project, "Calendars": .calendars, "Calendar": .calendar, "WeekDays": .weekDays,
@@ -112,7 +112,7 @@ public enum MSPDIReader {
             "Units": .units, "Work": .work, "MaxUnits": .maxUnits, "StandardRate": .standardRate,
             "StartDate": .startDate, "FinishDate": .finishDate, "StatusDate": .statusDate, "CurrentDate": .currentDate,
             "MinutesPerDay": .minutesPerDay, "MinutesPerWeek": .minutesPerWeek, "DaysPerMonth": .daysPerMonth,
-            "LevelingDelay": .levelingDelay, "LevelingDelayFormat": .levelingDelayFormat,
+            "LevelingDelay": .levelingDelay, "LevelingDelayFormat": .levelingDelayFormat, "EffortDriven": .effortDriven,
             "ScheduleFromStart": .scheduleFromStart, "BaseCalendarUID": .baseCalendarUID, "DayType": .dayType,
             "DayWorking": .dayWorking, "FromTime": .fromTime, "ToTime": .toTime, "FromDate": .fromDate,
             "ToDate": .toDate,
@@ -323,6 +323,7 @@ public enum MSPDIReader {
                 case .remainingDuration: task!.remainingDurationMinutes = duration(parser, value, name)
                 case .levelingDelay: task!.levelingDelayMinutes = int(parser, value, name) / 10
                 case .levelingDelayFormat: task!.levelingDelayFormat = int(parser, value, name)
+                case .effortDriven: task!.effortDriven = value == "1"
                 case .cost: task!.cost = double(parser, value, name)
                 case .actualCost: task!.actualCost = double(parser, value, name)
                 case .bcws: task!.bcws = double(parser, value, name)

@@ -56,6 +56,7 @@ public enum MSPDIWriter {
             let isSummary = a.kind == .summary && hasChildren.contains(a.id)
             x.element("Summary", isSummary ? "1" : "0")
             x.element("Milestone", a.kind == .milestone ? "1" : "0")
+            x.element("EffortDriven", a.effortDriven ? "1" : "0")
             if let s = scheduled[a.id] {
                 x.element("Start", s.start.description)
                 x.element("Finish", s.finish.description)

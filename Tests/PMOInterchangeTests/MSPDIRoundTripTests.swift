@@ -63,6 +63,7 @@ import Testing
             ResourceAssignment(number: 4, activity: .init(4), resource: .init(2), units: 0.5, workMinutes: day),
             ResourceAssignment(number: 5, activity: .init(5), resource: .init(2), units: 0.5, workMinutes: day),
         ]
+        plan.activities[2].effortDriven = true
         let levelled = try PlanLeveller.level(plan)
         #expect(levelled.moves.count == 2)  // two of 楓's three tasks; Aoba's two do not overlap (4 waits for 1)
         #expect(levelled.remainingOverloads == 0)
@@ -76,6 +77,7 @@ import Testing
         #expect(again.resources.map(\.name) == people.map(\.name))
         #expect(again.assignments.count == 5)
         #expect(again.activities.map(\.levelingDelay) == levelled.plan.activities.map(\.levelingDelay))
+        #expect(again.activities.map(\.effortDriven) == [false, false, true, false, false])
         #expect(CriticalPath.schedule(again).activities == levelled.after.activities)
     }
 

@@ -218,6 +218,67 @@ struct ResourceWorld {
     }
 }
 
+/// Effort-driven activities keep their work when their resources change; deleting an activity frees its resources.
+@Suite("Effort-driven durations")
+struct EffortDrivenTests {
+    @Test func theRuleKeepsTheWork() {
+        // 5 days (2,400 minutes) at 100 %: 2,400 person-minutes. Two people at 100 %: 1,200 minutes.
+        #expect(EffortDriven.duration(durationMinutes: 2400, old: [.init(unitsPercent: 100)],
+                                      new: [.init(unitsPercent: 100), .init(unitsPercent: 100)]) == 1200)
+        // Stated work counts: 1,200 + 50 % × 2,400 = 2,400 person-minutes over 150 % = 1,600 minutes.
+        #expect(EffortDriven.duration(durationMinutes: 2400, old: [.init(unitsPercent: 50, workMinutes: 1200), .init(unitsPercent: 50)],
+                                      new: [.init(unitsPercent: 150)]) == 1600)
+        // Half up to the minute: 100 person-minutes over 300 % = 33.3 → 33; over 600 % = 16.7 → 17.
+        #expect(EffortDriven.duration(durationMinutes: 100, old: [.init(unitsPercent: 100)], new: [.init(unitsPercent: 300)]) == 33)
+        #expect(EffortDriven.duration(durationMinutes: 100, old: [.init(unitsPercent: 100)], new: [.init(unitsPercent: 600)]) == 17)
+        // Unchanged: the first assignment, removing every resource, swapping at the same total units.
+        #expect(EffortDriven.duration(durationMinutes: 2400, old: [], new: [.init(unitsPercent: 200)]) == nil)
+        #expect(EffortDriven.duration(durationMinutes: 2400, old: [.init(unitsPercent: 100)], new: []) == nil)
+        #expect(EffortDriven.duration(durationMinutes: 2400, old: [.init(unitsPercent: 100)], new: [.init(unitsPercent: 100)]) == nil)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func addingAPersonHalvesAnEffortDrivenActivityAndLeavesAFixedOne(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let s = h.store
+            let c = try await h.planCast(key: "EFF", start: "2026-11-02")
+            let aoi = try await s.resources.create(c.pmo, ResourceFields(kind: .person, name: "Aoi", companyID: c.operatorID))
+            let ben = try await s.resources.create(c.pmo, ResourceFields(kind: .person, name: "Ben", companyID: c.vendorAID))
+            let driven = try await s.add(c.pm, "EFF", "Driven", days: 10)
+            let fixed = try await s.add(c.pm, "EFF", "Fixed", days: 10)
+            for uid in [driven, fixed] {
+                let first = try await s.plans.setAssignments(c.pm, key: "EFF", uid: uid, [AssignmentInput(resourceID: aoi.id)],
+                                                             effortDriven: uid == driven)
+                #expect(first.duration == .working(10 * 480), "the first assignment keeps the duration")
+                #expect(first.effortDriven == (uid == driven))
+            }
+            let two = [AssignmentInput(resourceID: aoi.id), AssignmentInput(resourceID: ben.id)]
+            let halved = try await s.plans.setAssignments(c.pm, key: "EFF", uid: driven, two)
+            #expect(halved.duration == .working(5 * 480))
+            #expect(halved.effortDriven, "left out: unchanged")
+            #expect(try await s.plans.setAssignments(c.pm, key: "EFF", uid: fixed, two).duration == .working(10 * 480))
+            // The schedule follows, and the plan says which activity is effort-driven.
+            let view = try await s.plans.view(c.pm, key: "EFF")
+            #expect(view.snapshot.activities.first { $0.uid == driven }?.effortDriven == true)
+            #expect(view.snapshot.activities.first { $0.uid == fixed }?.effortDriven == false)
+            #expect(view.schedulePlan.activities.first { $0.id.rawValue == driven }?.effortDriven == true)
+            // Back to Aoi alone at 50 %: 10 person-days over 50 % = 20 days; the trail says why.
+            let slow = try await s.plans.setAssignments(c.pm, key: "EFF", uid: driven, [AssignmentInput(resourceID: aoi.id, unitsPercent: 50)])
+            #expect(slow.duration == .working(20 * 480))
+            // Turned off: units change, the duration stays.
+            let off = try await s.plans.setAssignments(c.pm, key: "EFF", uid: driven, [AssignmentInput(resourceID: aoi.id)], effortDriven: false)
+            #expect(off.duration == .working(20 * 480) && !off.effortDriven)
+
+            // Deleting an activity takes its assignments along: Ben, assigned only to "Fixed", can then be deleted.
+            await expectDomainError("resource.in_use", .conflict) { try await s.resources.delete(c.pmo, id: ben.id) }
+            try await s.plans.deleteActivity(c.pm, key: "EFF", uid: fixed, expectedVersion: nil)
+            #expect(try await s.plans.assignments(c.pm, key: "EFF")[fixed] == nil)
+            try await s.resources.delete(c.pmo, id: ben.id)
+            #expect(try await s.resources.list(c.pmo).map(\.name) == ["Aoi"])
+        }
+    }
+}
+
 /// A Microsoft Project file's resources and assignments come in with the plan: matched by e-mail, else by name, else
 /// a placeholder; the preview shows the matching and stores nothing.
 @Suite("Resources imported from Microsoft Project")

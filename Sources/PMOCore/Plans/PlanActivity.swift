@@ -45,6 +45,9 @@ public struct PlanActivity: Sendable, Hashable {
     public var notes: String
     /// Set by levelling (MS Project's Leveling Delay): how far the activity waits after its links allow it to start.
     public var levelingDelay: WorkDuration
+    /// Effort-driven (MS Project's EffortDriven): the work stays as it is when resources are added or removed, so the
+    /// duration follows (see `EffortDriven`). Off by default: PMOs fix durations.
+    public var effortDriven: Bool = false
 
     public init(uid: Int, parentUID: Int? = nil, position: Int = 0, name: String, kind: Activity.Kind = .task,
                 duration: WorkDuration = .zero, constraint: ActivityConstraint = .asap, deadline: LocalTime? = nil,

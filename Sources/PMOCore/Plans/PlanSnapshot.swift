@@ -165,7 +165,7 @@ extension PlanSnapshot {
             let a = row.activity
             let rate = a.companyID.flatMap { rates[$0] }
             let kind: Activity.Kind = row.hasChildren ? .summary : (a.kind == .summary ? .task : a.kind)
-            return Activity(
+            var activity = Activity(
                 id: Activity.ID(a.uid), name: a.name, kind: kind, parent: row.level > 1 ? a.parentUID.map(Activity.ID.init) : nil,
                 duration: kind == .milestone ? .zero : a.duration,
                 calendarID: WorkCalendar.ID(calendarUID(for: a)), constraint: a.constraint, deadline: a.deadline,
@@ -173,6 +173,8 @@ extension PlanSnapshot {
                 actualCost: row.hasChildren ? 0 : a.actual(rate: rate),
                 manualStart: a.manualStart, manualFinish: a.manualFinish,
                 baselines: baselinesByUID[a.uid] ?? [], levelingDelay: row.hasChildren ? .zero : a.levelingDelay)
+            activity.effortDriven = a.effortDriven && !row.hasChildren
+            return activity
         }
         let calendars = resolvedCalendars()
         let def = WorkCalendar.ID(defaultCalendarUID)

@@ -53,6 +53,8 @@ public struct Activity: Hashable, Sendable, Identifiable {
     /// How long levelling holds the activity back from its early start (MS Project's Leveling Delay, elapsed time
     /// by default): the start is the early start plus this, moved to the next working time. Zero when not levelled.
     public var levelingDelay: WorkDuration
+    /// MS Project's EffortDriven: the work stays when resources change (kept through MSPDI; the store applies it).
+    public var effortDriven: Bool = false
 
     /// An activity; defaults to an ASAP task without progress.
     public init(

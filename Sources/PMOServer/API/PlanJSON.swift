@@ -81,6 +81,7 @@ enum PlanJSON {
         w.number("durationDays", days(a.duration, perDay: perDay))
         w.int("durationMinutes", a.duration.minutes)
         w.bool("durationElapsed", a.duration.kind == .elapsed)
+        w.bool("effortDriven", a.effortDriven)
         time("start", scheduled?.start)
         time("finish", scheduled?.finish)
         time("earlyStart", scheduled?.earlyStart)

@@ -75,7 +75,7 @@ enum PlanSchemas {
         let activity: [String: JSONSchema] = [
             "uid": .integer, "parentUid": .nullableInteger, "outline": .string, "level": .integer, "name": .string,
             "kind": .enumeration(["summary", "task", "milestone"]),
-            "durationDays": .number, "durationMinutes": .integer, "durationElapsed": .boolean,
+            "durationDays": .number, "durationMinutes": .integer, "durationElapsed": .boolean, "effortDriven": .boolean,
             "start": localTime, "finish": localTime, "earlyStart": localTime, "earlyFinish": localTime,
             "lateStart": localTime, "lateFinish": localTime, "totalFloatDays": .nullableNumber, "freeFloatDays": .nullableNumber,
             "critical": .boolean, "constraint": .ref("PlanConstraint"), "deadline": localTime, "calendarUid": .nullableInteger,

@@ -83,8 +83,10 @@ enum ResourceAPI {
             let uid = try req.pathInt("uid")
             let body = try req.body(AssignmentsInputBody.self, code: "plan.invalid_assignment")
             let inputs = try body.inputs()
-            let saved = try await req.store.plans.setAssignments(caller, key: key, uid: uid, inputs)
-            return try MeetingJSON.response(body: ActivityAssignmentsBody(uid: uid, assignments: saved.map(AssignmentBody.init)))
+            let saved = try await req.store.plans.setAssignments(caller, key: key, uid: uid, inputs, effortDriven: body.effortDriven)
+            return try MeetingJSON.response(body: ActivityAssignmentsBody(
+                uid: uid, assignments: saved.assignments.map(AssignmentBody.init), effortDriven: saved.effortDriven,
+                durationMinutes: saved.duration.minutes))
         }
         r.add(.GET, "/projects/{key}/priority", summary: "The project's priority for levelling across projects (1 first … 5 last)",
               tag: "projects", response: "ProjectPriority") { req in
@@ -223,8 +225,13 @@ struct AssignmentInputBody: RequestBody {
 
 struct AssignmentsInputBody: RequestBody {
     static let schemaName = "AssignmentsInput"
-    static var schemaHints: [String: JSONSchema] { ["assignments": JSONSchema.array(.ref("AssignmentInput")).itemCount(0...50)] }
+    static var schemaHints: [String: JSONSchema] {
+        ["assignments": JSONSchema.array(.ref("AssignmentInput")).itemCount(0...50),
+         "effortDriven": JSONSchema.boolean.described(
+            "Turn effort-driven scheduling on or off for the activity (left out: unchanged). On an effort-driven activity the work stays when the total units change, and the duration follows")]
+    }
     var assignments: [AssignmentInputBody]
+    var effortDriven: Bool?
 
     func inputs() throws -> [AssignmentInput] {
         assignments.compactMap { a in
@@ -342,8 +349,14 @@ struct AssignmentBody: Codable, DocumentedBody {
 
 struct ActivityAssignmentsBody: Codable, DocumentedBody {
     static let schemaName = "ActivityAssignments"
+    static var schemaHints: [String: JSONSchema] {
+        ["effortDriven": JSONSchema.boolean.described("Whether the activity is effort-driven (in the answer to setting its resources)"),
+         "durationMinutes": JSONSchema.integer.described("The activity's duration after the change, in working minutes (in the answer to setting its resources)")]
+    }
     var uid: Int
     var assignments: [AssignmentBody]
+    var effortDriven: Bool?
+    var durationMinutes: Int?
 }
 
 struct PlanAssignmentsBody: Codable, DocumentedBody {

@@ -66,7 +66,7 @@ enum LevellingPages {
                 inputs.append(AssignmentInput(resourceID: id, unitsPercent: Int(units.trimmingCharacters(in: .whitespaces)) ?? -1))
             }
             do {
-                _ = try await req.store.plans.setAssignments(caller, key: key, uid: uid, inputs)
+                _ = try await req.store.plans.setAssignments(caller, key: key, uid: uid, inputs, effortDriven: f["effortDriven"] == "1")
                 return req.redirect(to: PlanPath.activity(uid).href(key, fragment: "resources"))
             } catch let e as DomainError where MeetingPages.shownOnPage(e) {
                 return try await PlanPages.activityPage(req, uid: uid, error: e)

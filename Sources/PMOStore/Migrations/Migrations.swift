@@ -29,6 +29,7 @@ public enum PMOMigrations {
         M023CreateMail(),
         M024CreateItemWatchers(),
         M025CreateResources(),
+        M026EffortDriven(),
     ]
 }
 

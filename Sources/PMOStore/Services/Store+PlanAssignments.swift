@@ -96,24 +96,60 @@ extension PlanService {
         return (resources.values.sorted { $0.id < $1.id }, assignments, delays, companies)
     }
 
+    /// The effort-driven activities of a plan, by uid.
+    func effortDrivenUIDs(projectID: UUID, on db: any Database) async throws -> Set<Int> {
+        guard try await store.hasMigrated("M026EffortDriven", on: db) else { return [] }
+        return Set(try await db.sql().raw("SELECT uid FROM plan_effort_driven WHERE project_id = \(bind: projectID)").all()
+            .map { try $0.decode(column: "uid", as: Int.self) })
+    }
+
+    /// Inside a plan write: removes what belongs to a deleted activity besides its row and links (its assignments,
+    /// levelling delay and effort-driven mark), so that a resource it used can be deleted.
+    func deleteActivityParts(projectID: UUID, uid: Int, on db: any Database) async throws {
+        guard try await store.hasMigrated("M025CreateResources", on: db) else { return }
+        let sql = try db.sql()
+        try await sql.raw("DELETE FROM plan_assignments WHERE project_id = \(bind: projectID) AND activity_uid = \(bind: uid)").run()
+        try await sql.raw("DELETE FROM plan_leveling_delays WHERE project_id = \(bind: projectID) AND uid = \(bind: uid)").run()
+        guard try await store.hasMigrated("M026EffortDriven", on: db) else { return }
+        try await sql.raw("DELETE FROM plan_effort_driven WHERE project_id = \(bind: projectID) AND uid = \(bind: uid)").run()
+    }
+
+    /// What `setAssignments` did: the activity's resources, whether it is effort-driven, and its duration afterwards.
+    public struct AssignmentsResult: Sendable, Equatable {
+        public var assignments: [AssignmentView]
+        public var effortDriven: Bool
+        public var duration: WorkDuration
+    }
+
     /// Replaces the resources assigned to activity `uid` (an empty list removes them all). A person or placeholder
     /// must belong to a company the project works with (its members' or its plan's); equipment goes anywhere.
-    public func setAssignments(_ caller: Caller, key: String, uid: Int, _ inputs: [AssignmentInput]) async throws -> [AssignmentView] {
+    /// `effortDriven`, when given, turns effort-driven scheduling on or off for the activity first; on an effort-driven
+    /// activity a change of the total units changes the duration so that the work stays (`EffortDriven`).
+    public func setAssignments(_ caller: Caller, key: String, uid: Int, _ inputs: [AssignmentInput],
+                               effortDriven: Bool? = nil) async throws -> AssignmentsResult {
         let at = now()
         return try await write { db in
             let context = try await beginPlanWrite(caller, key: key, on: db)
-            try await replaceAssignments(context, uid: uid, inputs, caller: caller, at: at, on: db)
+            try await replaceAssignments(context, uid: uid, inputs, effortDriven: effortDriven, caller: caller, at: at, on: db)
             try await touchPlan(context, at: at, on: db)
-            return try await assignments(context, on: db)[uid] ?? []
+            let row = try await db.sql().raw("""
+                SELECT duration_minutes, duration_elapsed FROM plan_activities WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)
+                """).first()
+            return AssignmentsResult(
+                assignments: try await assignments(context, on: db)[uid] ?? [],
+                effortDriven: try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid),
+                duration: WorkDuration(minutes: try row?.decode(column: "duration_minutes", as: Int.self) ?? 0,
+                                       kind: try row?.decode(column: "duration_elapsed", as: Bool.self) == true ? .elapsed : .working))
         }
     }
 
     /// Inside a plan write: checks and stores one activity's assignments.
-    func replaceAssignments(_ context: ProjectContext, uid: Int, _ inputs: [AssignmentInput], caller: Caller, at: Date,
-                            on db: any Database) async throws {
+    func replaceAssignments(_ context: ProjectContext, uid: Int, _ inputs: [AssignmentInput], effortDriven: Bool? = nil,
+                            caller: Caller, at: Date, on db: any Database) async throws {
         let sql = try db.sql()
         guard let activity = try await sql.raw("""
-            SELECT kind FROM plan_activities WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)
+            SELECT kind, duration_minutes, duration_elapsed, percent_complete FROM plan_activities
+            WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)
             """).first() else {
             throw DomainError.notFound("plan.activity_not_found", "The plan of \(context.project.key) has no activity \(uid).", subjects: ["\(uid)"])
         }
@@ -159,6 +195,26 @@ extension PlanService {
             """).all().map { "\(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "units", as: Int.self))%" }
         }
         let old = try await described()
+        let oldShares = try await sql.raw("""
+            SELECT units_percent, work_minutes FROM plan_assignments WHERE project_id = \(bind: context.projectID) AND activity_uid = \(bind: uid)
+            """).all().map { EffortDriven.Share(unitsPercent: try $0.decode(column: "units_percent", as: Int.self),
+                                                 workMinutes: try $0.decode(column: "work_minutes", as: Int?.self)) }
+        try await setEffortDriven(context, uid: uid, effortDriven, caller: caller, at: at, on: db)
+        // Effort-driven: the work stays, the duration follows the units (not for elapsed durations or finished work).
+        let minutes = try activity.decode(column: "duration_minutes", as: Int.self)
+        if try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid),
+           try !activity.decode(column: "duration_elapsed", as: Bool.self),
+           try activity.decode(column: "percent_complete", as: Double.self) < 100,
+           let changed = EffortDriven.duration(durationMinutes: minutes, old: oldShares,
+                                               new: inputs.map { EffortDriven.Share(unitsPercent: $0.unitsPercent, workMinutes: $0.workMinutes) }) {
+            try await sql.raw("""
+                UPDATE plan_activities SET duration_minutes = \(bind: changed), version = version + 1, updated_at = \(bind: at)
+                WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)
+                """).run()
+            try await auditActivity(context, caller: caller, uid: uid, at: at, action: "update",
+                                    changes: [FieldChange(field: "duration", from: WorkDuration.working(minutes).description,
+                                                          to: WorkDuration.working(changed).description)], on: db)
+        }
         try await sql.raw("DELETE FROM plan_assignments WHERE project_id = \(bind: context.projectID) AND activity_uid = \(bind: uid)").run()
         for input in inputs {
             try await sql.raw("""
@@ -172,5 +228,20 @@ extension PlanService {
             try await auditActivity(context, caller: caller, uid: uid, at: at, action: "assign",
                                     changes: [FieldChange(field: "resources", from: old.joined(separator: ", "), to: new.joined(separator: ", "))], on: db)
         }
+    }
+
+    /// Inside a plan write: marks activity `uid` effort-driven or not (nil: leaves it), with an audit entry.
+    func setEffortDriven(_ context: ProjectContext, uid: Int, _ on: Bool?, caller: Caller, at: Date, on db: any Database) async throws {
+        guard let on, try await store.hasMigrated("M026EffortDriven", on: db) else { return }
+        let was = try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid)
+        guard was != on else { return }
+        let sql = try db.sql()
+        if on {
+            try await sql.raw("INSERT INTO plan_effort_driven (project_id, uid) VALUES (\(bind: context.projectID), \(bind: uid))").run()
+        } else {
+            try await sql.raw("DELETE FROM plan_effort_driven WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").run()
+        }
+        try await auditActivity(context, caller: caller, uid: uid, at: at, action: "update",
+                                changes: [FieldChange(field: "effortDriven", from: String(was), to: String(on))], on: db)
     }
 }

@@ -124,6 +124,7 @@ extension PlanService {
                 try await auditActivity(context, caller: caller, uid: d, at: at, action: "delete",
                                         changes: FieldChange.diff(PlanRows.snapshot(snapshot.activities.first { $0.uid == d } ?? a), [:]), on: db)
                 try await sql.raw("DELETE FROM plan_activities WHERE project_id = \(bind: context.projectID) AND uid = \(bind: d)").run()
+                try await deleteActivityParts(projectID: context.projectID, uid: d, on: db)
             }
             try await touchPlan(context, at: at, on: db)
         }

@@ -419,6 +419,7 @@ extension PlanService {
                 try await auditActivity(context, caller: caller, uid: uid, at: at, action: "delete", changes: FieldChange.diff(PlanRows.snapshot(old), [:]), on: db)
             }
             try await sql.raw("DELETE FROM plan_activities WHERE project_id = \(bind: context.projectID) AND uid = \(bind: uid)").run()
+            try await deleteActivityParts(projectID: context.projectID, uid: uid, on: db)
         }
         for uid in created {
             guard let a = trial.activities.first(where: { $0.uid == uid }) else { continue }

@@ -150,6 +150,12 @@ extension PlanService {
                     """).run()
             }
         }
+        if try await store.hasMigrated("M026EffortDriven", on: db) {
+            for a in plan.activities where a.effortDriven {
+                guard let uid = uidMap[a.id] else { continue }
+                try await sql.raw("INSERT INTO plan_effort_driven (project_id, uid) VALUES (\(bind: pid), \(bind: uid))").run()
+            }
+        }
         // Baselines: entries join the plan's baseline of the same number, which is created when missing.
         var numbers = Set<Int>()
         for a in plan.activities { for b in a.baselines { numbers.insert(b.number) } }

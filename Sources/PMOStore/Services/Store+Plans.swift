@@ -210,6 +210,10 @@ extension PlanService {
         if !resourcePart.delays.isEmpty {
             for i in activities.indices { activities[i].levelingDelay = resourcePart.delays[activities[i].uid] ?? .zero }
         }
+        let effortDriven = try await effortDrivenUIDs(projectID: pid, on: db)
+        if !effortDriven.isEmpty {
+            for i in activities.indices { activities[i].effortDriven = effortDriven.contains(activities[i].uid) }
+        }
         let snapshot = PlanSnapshot(
             name: try header?.decode(column: "name", as: String.self) ?? context.project.name,
             start: try header.flatMap { try LocalTime(iso: $0.decode(column: "start_date", as: String.self)) } ?? LocalTime(date: projectStart),

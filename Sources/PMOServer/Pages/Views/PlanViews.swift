@@ -390,6 +390,7 @@ enum PlanViews {
         h.el(.section, .class("card"), .id("resources")) { h in
             h.el(.h2, text: t["res.assigned"])
             if d.assignments.isEmpty { h.el(.p, .class("muted"), text: t["res.no_assignments"]) }
+            if d.row.activity.effortDriven { h.el(.p, .id("effort-driven-note"), text: t["res.effort_driven_on"]) }
             h.el(.ul, .id("assignment-list")) { h in
                 for a in d.assignments {
                     h.el(.li, text: "\(a.name ?? t["res.hidden"]) · \(t("res.percent", ["n": "\(a.unitsPercent)"]))")
@@ -410,7 +411,13 @@ enum PlanViews {
                         }
                     }
                 }
+                h.el(.label, .class("check")) { h in
+                    h.el(.input, .type("checkbox"), .name("effortDriven"), .value("1"), .id("assign-effort-driven"),
+                         .checked(d.row.activity.effortDriven))
+                    h.text(" " + t["res.effort_driven"])
+                }
                 h.el(.p, .class("muted small"), text: t["res.assign_hint"])
+                h.el(.p, .class("muted small"), text: t["res.effort_driven_hint"])
                 h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), .id("save-assignments"), text: t["res.save"]) }
             }
         }
