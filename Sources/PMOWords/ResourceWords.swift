@@ -88,6 +88,7 @@ public enum ResourceWords {
         ("res.import.file", "ファイルのリソース", "In the file"),
         ("res.import.how", "対応付け", "Matched by"),
         ("res.import.assignments", "割当て", "Assignments"),
+        ("res.import.absences", "休暇（ファイルのリソース カレンダーから）", "Absences (from its calendar in the file)"),
         ("res.import.how.email", "メールアドレスで既存の要員", "E-mail: an existing person"),
         ("res.import.how.name", "名前で既存のリソース", "Name: an existing resource"),
         ("res.import.how.placeholder", "新しい仮要員（後で要員に差し替え）", "A new placeholder (swap it for a person later)"),

@@ -295,8 +295,17 @@ struct ResourceImportTests {
                 activities: [Activity(id: Activity.ID(1), name: "Design", duration: .working(3 * 480)),
                              Activity(id: Activity.ID(2), name: "Build", duration: .working(5 * 480), levelingDelay: .working(480))],
                 dependencies: [Dependency(from: Activity.ID(1), to: Activity.ID(2))])
+            // Ben's own calendar in the file: leave on Friday 13 and Monday 16 November (one absence across the weekend),
+            // Culture Day off like the base (not leave), a Saturday off (not leave either).
+            let bensCalendar = WorkCalendar.japan.derived(id: WorkCalendar.ID(50), name: "Ben", closures: [
+                CalendarException(name: "Leave", firstDay: day("2026-11-13")),
+                CalendarException(name: "Leave", firstDay: day("2026-11-16")),
+                CalendarException(name: "Holiday", firstDay: day("2026-11-03")),
+                CalendarException(name: "Saturday", firstDay: day("2026-11-14")),
+            ])
+            plan.calendars.append(bensCalendar)
             plan.resources = [Resource(id: Resource.ID(7), name: "Member (file name)", email: "MEMBER@example.com"),
-                              Resource(id: Resource.ID(8), name: "Ben"),
+                              Resource(id: Resource.ID(8), name: "Ben", calendarID: bensCalendar.id),
                               Resource(id: Resource.ID(9), name: "Tester", maxUnits: 0.5),
                               Resource(id: Resource.ID(10), name: "Cement", kind: .material)]
             plan.assignments = [ResourceAssignment(number: 1, activity: Activity.ID(1), resource: Resource.ID(7), units: 1),
@@ -307,9 +316,15 @@ struct ResourceImportTests {
             #expect(preview.resources.map { "\($0.fileName)→\($0.resourceName):\($0.how.rawValue)" }
                     == ["Member (file name)→member:email", "Ben→Ben:name", "Tester→Tester:placeholder"])
             #expect(try await s.resources.list(c.pmo).map(\.name) == ["Ben"], "a preview stores nothing")
+            #expect(preview.resources.map(\.absences) == [0, 1, 0])
+            #expect(try await s.resources.list(c.pmo).first?.capacity.absences.isEmpty == true, "a preview stores no leave")
 
             let applied = try await s.plans.importPlan(c.pm, key: "IMP", plan: plan, apply: true)
             #expect(applied.resources.map(\.how) == [.email, .name, .placeholder])
+            let bensLeave = try #require(try await s.resources.list(c.pmo).first { $0.id == ben.id }).capacity.absences
+            #expect(bensLeave.map { "\($0.start)…\($0.end)" } == ["2026-11-13…2026-11-16"])
+            // The same file again: the leave is there already, nothing is added twice.
+            #expect(try await s.plans.importPlan(c.pm, key: "IMP", plan: plan, apply: false).resources.map(\.absences) == [0, 0, 0])
             let view = try await s.plans.view(c.pm, key: "IMP")
             let build = try #require(view.uid("Build"))
             let design = try #require(view.uid("Design"))

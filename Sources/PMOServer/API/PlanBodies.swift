@@ -434,7 +434,7 @@ struct PlanImportSummaryBody: Codable, DocumentedBody {
                                               finish: $0.finish?.description, critical: $0.isCritical) }
         problems = s.problems.map(PlanDiagnosticBody.init)
         resources = s.resources.map { PlanImportResourceBody(fileName: $0.fileName, resource: $0.resourceName, matchedBy: $0.how.rawValue,
-                                                             assignments: $0.assignments) }
+                                                             assignments: $0.assignments, absences: $0.absences) }
     }
 }
 
@@ -442,12 +442,14 @@ struct PlanImportSummaryBody: Codable, DocumentedBody {
 struct PlanImportResourceBody: Codable, DocumentedBody {
     static let schemaName = "PlanImportResource"
     static var schemaHints: [String: JSONSchema] {
-        ["matchedBy": JSONSchema.enumeration(["email", "name", "placeholder"]).described("email or name: an existing resource; placeholder: created")]
+        ["matchedBy": JSONSchema.enumeration(["email", "name", "placeholder"]).described("email or name: an existing resource; placeholder: created"),
+         "absences": JSONSchema.integer.described("Absences added from the leave in the resource's own calendar in the file (days it takes off that its base calendar works)")]
     }
     var fileName: String
     var resource: String
     var matchedBy: String
     var assignments: Int
+    var absences: Int
 }
 
 struct PlanFeedTokenBody: Codable, DocumentedBody {

@@ -14,6 +14,9 @@ public struct ResourceMatch: Sendable, Equatable {
     public var how: How
     /// Its assignments imported.
     public var assignments: Int
+    /// Absences added from the leave in its calendar in the file (days its own calendar takes off that the base
+    /// calendar works); leave already recorded is not added twice.
+    public var absences: Int = 0
 }
 
 extension ResourceService {
@@ -90,8 +93,43 @@ extension ResourceService {
                     ON CONFLICT (project_id, activity_uid, resource_id) DO NOTHING
                     """).run()
             }
-            out.append(ResourceMatch(fileName: r.name, resourceName: resource.name, how: how, assignments: units.count))
+            let absences = try await importLeave(of: r, in: plan, to: resource, caller: caller, at: at, on: db)
+            out.append(ResourceMatch(fileName: r.name, resourceName: resource.name, how: how, assignments: units.count, absences: absences))
         }
         return out
+    }
+
+    /// Inside an import: the leave in `fileResource`'s own calendar (see `CalendarAbsences`) from the plan's start
+    /// through five years on, added to `resource`'s absences unless the same days are recorded already. Returns how
+    /// many were added.
+    func importLeave(of fileResource: Resource, in plan: SchedulePlan, to resource: ResourceView, caller: Caller, at: Date,
+                     on db: any Database) async throws -> Int {
+        guard let own = plan.calendars.first(where: { $0.id == fileResource.calendarID }), let baseID = own.baseID,
+              let base = plan.calendars.first(where: { $0.id == baseID }) else { return 0 }
+        let from = plan.start.date
+        let leave = CalendarAbsences.absences(of: own, base: base, from: from, through: from.adding(days: 5 * 366))
+        guard !leave.isEmpty else { return 0 }
+        let sql = try db.sql()
+        var added = 0
+        for absence in leave {
+            let exists = try await sql.raw("""
+                SELECT id FROM resource_absences WHERE resource_id = \(bind: resource.id)
+                  AND start_date = \(bind: absence.start.description) AND end_date = \(bind: absence.end.description)
+                """).first() != nil
+            guard !exists else { continue }
+            try await sql.raw("""
+                INSERT INTO resource_absences (id, resource_id, start_date, end_date, note, created_by_id, created_at)
+                VALUES (\(bind: absence.id), \(bind: resource.id), \(bind: absence.start.description), \(bind: absence.end.description),
+                  \(bind: String(("Microsoft Project: " + absence.note).prefix(ResourceRules.textMax))), \(bind: caller.userID), \(bind: at))
+                """).run()
+            added += 1
+        }
+        if added > 0 {
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: nil, entityType: "resource", entityID: resource.id,
+                                      action: "absence", version: resource.version,
+                                      changes: [FieldChange(field: "absence", from: nil, to: "Microsoft Project: \(added)")])
+            try await touchPlans(assigning: [resource.id], at: at, on: db)
+        }
+        return added
     }
 }

@@ -233,7 +233,8 @@ extension PlanViews {
                     if !summary.resources.isEmpty {
                         h.el(.h3, text: w["res.import.title"])
                         h.el(.table, .class("list"), .id("import-resources")) { h in
-                            h.tableHead([w["res.import.file"], w["res.col.resource"], w["res.import.how"], w["res.import.assignments"]])
+                            h.tableHead([w["res.import.file"], w["res.col.resource"], w["res.import.how"], w["res.import.assignments"],
+                                         w["res.import.absences"]])
                             h.el(.tbody) { h in
                                 for m in summary.resources {
                                     h.el(.tr, .attr("data-how", m.how.rawValue)) { h in
@@ -241,6 +242,7 @@ extension PlanViews {
                                         h.el(.td, text: m.resourceName)
                                         h.el(.td, text: w["res.import.how.\(m.how.rawValue)"])
                                         h.el(.td, .class("num"), text: "\(m.assignments)")
+                                        h.el(.td, .class("num"), text: "\(m.absences)")
                                     }
                                 }
                             }
