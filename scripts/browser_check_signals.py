@@ -162,12 +162,17 @@ try:
     check("受信箱" in text and "言及" in text, "the inbox is not in Japanese or lacks the mention")
     unread = driver.find_elements(By.CSS_SELECTOR, "#inbox tr[data-read='false'] a.inbox-item")
     check(unread, "no unread entry with an item to open")
-    before = len(driver.find_elements(By.CSS_SELECTOR, "#inbox tr[data-read='false']"))
+    # The entry itself must turn read (counting unread rows would race with entries the earlier checks' changes are
+    # still delivering to this inbox).
+    opened = unread[0].get_attribute("href")
     unread[0].click()
     wait(lambda d: "/inbox" not in d.current_url, "opening an entry did not open its item")
     go("/inbox")
-    after = len(driver.find_elements(By.CSS_SELECTOR, "#inbox tr[data-read='false']"))
-    check(after == before - 1, f"opening an entry did not mark it read ({before} -> {after} unread)")
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, "#inbox tr[data-read]")
+            if any(a.get_attribute("href") == opened for a in r.find_elements(By.CSS_SELECTOR, "a.inbox-item"))]
+    check(rows, f"the opened entry ({opened}) is no longer in the inbox")
+    check(all(r.get_attribute("data-read") == "true" for r in rows),
+          f"opening an entry did not mark it read ({opened} is still unread)")
     if driver.find_elements(By.ID, "inbox-read-all"):
         driver.find_element(By.ID, "inbox-read-all").click()
         wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "#inbox tr[data-read='false']"), "mark all read left unread entries")
