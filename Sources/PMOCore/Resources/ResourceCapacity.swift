@@ -70,6 +70,35 @@ public enum ResourceRules {
     public static let maxPercent = 100_000
     public static let nameMax = 120
     public static let textMax = 500
+    /// The working day a capacity given in hours is a share of: the statutory 8 hours (法定労働時間). Capacity stays a
+    /// percentage, as loads are: 100 % is a full working day on every plan, whatever the plan's own day length.
+    public static let hoursPerWorkingDay = 8.0
+
+    /// `hours` a day as a percentage of the working day, rounded half up (6 h → 75; 7.5 h → 94); nil for a value
+    /// that is not a finite number.
+    public static func percent(hoursPerDay hours: Double) -> Int? {
+        guard hours.isFinite, abs(hours) <= Double(maxPercent) else { return nil }
+        return Int((hours * 100 / hoursPerWorkingDay).rounded(.toNearestOrAwayFromZero))
+    }
+
+    /// A percentage of the working day in hours (75 → 6), to two decimals.
+    public static func hoursPerDay(percent: Int) -> Double {
+        (Double(percent) * hoursPerWorkingDay).rounded() / 100
+    }
+
+    /// A capacity as people write it: a percentage (`75`, `75%`, `75％`) or hours a day (`6h`, `6.5 h`, `6時間`,
+    /// full-width digits too); nil when it is neither.
+    public static func parseCapacity(_ text: some StringProtocol) -> Int? {
+        var s = String(text).precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces).lowercased()
+        for suffix in ["hours", "hour", "hrs", "hr", "h", "時間"] where s.hasSuffix(suffix) {
+            s.removeLast(suffix.count)
+            let number = s.trimmingCharacters(in: .whitespaces)
+            guard let hours = Double(number) else { return nil }
+            return percent(hoursPerDay: hours)
+        }
+        if s.hasSuffix("%") { s.removeLast() }
+        return Int(s.trimmingCharacters(in: .whitespaces))
+    }
 
     /// Checks a resource's own fields.
     public static func validate(name: String, kind: ResourceKind, percent: Int, changes: [CapacityChange], hasCompany: Bool,

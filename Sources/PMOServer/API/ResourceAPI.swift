@@ -158,10 +158,22 @@ extension LoadLevel: StringChoice {}
 struct CapacityChangeInputBody: RequestBody {
     static let schemaName = "CapacityChangeInput"
     static var schemaHints: [String: JSONSchema] {
-        ["from": JSONSchema.string.format("date"), "percent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range")]
+        ["from": JSONSchema.string.format("date"), "percent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range"),
+         "hoursPerDay": JSONSchema.number.range(0, 24).refusedAs("out_of_range")
+            .described("Instead of percent: hours a day, as a share of an 8-hour working day (6 = 75 %)")]
     }
     var from: String
-    var percent: Int
+    var percent: Int?
+    var hoursPerDay: Double?
+
+    /// The percentage it gives (hours converted), or nil when neither or both were sent.
+    var capacity: Int? {
+        switch (percent, hoursPerDay) {
+        case (let p?, nil): p
+        case (nil, let h?): ResourceRules.percent(hoursPerDay: h)
+        default: nil
+        }
+    }
 }
 
 struct ResourceInputBody: RequestBody {
@@ -172,6 +184,8 @@ struct ResourceInputBody: RequestBody {
          "notes": JSONSchema.string.maxLength(ResourceRules.textMax), "companyId": JSONSchema.uuid, "userId": JSONSchema.uuid,
          "capacityPercent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range")
             .described("Percent of a working day (100 = full time; equipment: units × 100). Default 100"),
+         "capacityHoursPerDay": JSONSchema.number.range(0, 24).refusedAs("out_of_range")
+            .described("Instead of capacityPercent: hours a day, as a share of an 8-hour working day (6 = 75 %), rounded half up to a whole percent"),
          "capacityChanges": JSONSchema.array(.ref("CapacityChangeInput")).itemCount(0...50).described("From a date on, another capacity (in date order)")]
     }
     var kind: ResourceKind
@@ -182,14 +196,28 @@ struct ResourceInputBody: RequestBody {
     var role: String?
     var skills: String?
     var capacityPercent: Int?
+    var capacityHoursPerDay: Double?
     var capacityChanges: [CapacityChangeInputBody]?
     var notes: String?
+
+    func problems(_ errors: inout FieldErrors) {
+        if capacityPercent != nil && capacityHoursPerDay != nil {
+            errors.add("capacityHoursPerDay", "conflict", "Give the capacity once: capacityPercent or capacityHoursPerDay, not both.")
+        }
+        for (i, c) in (capacityChanges ?? []).enumerated() where c.capacity == nil {
+            errors.add("capacityChanges[\(i)].percent", c.percent == nil ? "required" : "conflict",
+                       "Give each change's capacity once: percent or hoursPerDay.")
+        }
+    }
 
     var fields: ResourceFields {
         ResourceFields(kind: kind, name: name, userID: userId.flatMap(UUID.init(uuidString:)), email: email ?? "",
                        companyID: companyId.flatMap(UUID.init(uuidString:)), role: role ?? "", skills: skills ?? "",
-                       capacityPercent: capacityPercent ?? 100,
-                       capacityChanges: (capacityChanges ?? []).compactMap { c in CivilDate(iso: c.from).map { CapacityChange(from: $0, percent: c.percent) } },
+                       capacityPercent: capacityPercent ?? capacityHoursPerDay.flatMap(ResourceRules.percent(hoursPerDay:)) ?? 100,
+                       capacityChanges: (capacityChanges ?? []).compactMap { c in
+                           guard let date = CivilDate(iso: c.from), let percent = c.capacity else { return nil }
+                           return CapacityChange(from: date, percent: percent)
+                       },
                        notes: notes ?? "")
     }
 }
@@ -254,9 +282,17 @@ struct PriorityBody: RequestBody, Codable {
 
 struct CapacityChangeBody: Codable, DocumentedBody {
     static let schemaName = "CapacityChange"
-    static var schemaHints: [String: JSONSchema] { ["from": JSONSchema.string.format("date")] }
+    static var schemaHints: [String: JSONSchema] {
+        ["from": JSONSchema.string.format("date"), "hoursPerDay": JSONSchema.number.described("percent in hours of an 8-hour working day")]
+    }
     var from: String
     var percent: Int
+    var hoursPerDay: Double
+    init(_ c: CapacityChange) {
+        from = c.from.description
+        percent = c.percent
+        hoursPerDay = ResourceRules.hoursPerDay(percent: c.percent)
+    }
 }
 
 struct AbsenceBody: Codable, DocumentedBody {
@@ -290,6 +326,7 @@ struct ResourceBody: Codable, DocumentedBody {
     var role: String
     var skills: String
     var capacityPercent: Int
+    var capacityHoursPerDay: Double
     var capacityChanges: [CapacityChangeBody]
     var absences: [AbsenceBody]
     var notes: String
@@ -307,7 +344,8 @@ struct ResourceBody: Codable, DocumentedBody {
         role = v.role
         skills = v.skills
         capacityPercent = v.capacity.percent
-        capacityChanges = v.capacity.changes.map { CapacityChangeBody(from: $0.from.description, percent: $0.percent) }
+        capacityHoursPerDay = ResourceRules.hoursPerDay(percent: v.capacity.percent)
+        capacityChanges = v.capacity.changes.map(CapacityChangeBody.init)
         absences = v.capacity.absences.map(AbsenceBody.init)
         notes = v.notes
         version = v.version

@@ -141,14 +141,17 @@ enum ResourcePages {
     /// A resource's fields from its form.
     static func fields(_ f: [String: String]) throws -> ResourceFields {
         var e = FieldErrors()
-        let percent = Int(f["capacityPercent"] ?? "100")
-        if percent == nil { e.add("capacityPercent", "not_a_number", "Capacity is a whole percentage (100 = full time).") }
-        // Dated changes: one per line, "2027-04-01 50".
+        // Capacity as a percentage or in hours a day ("75", "6h", "6時間"); dated changes one per line, "2027-04-01 50".
+        let capacityText = f["capacityPercent"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? "100"
+        let percent = ResourceRules.parseCapacity(capacityText)
+        if percent == nil {
+            e.add("capacityPercent", "not_a_number", "Write the capacity as a whole percentage of a working day (100 = full time) or as hours a day, such as 6h.")
+        }
         var changes: [CapacityChange] = []
         for line in (f["capacityChanges"] ?? "").split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count == 2, let date = CivilDate(iso: parts[0]), let p = Int(parts[1].replacingOccurrences(of: "%", with: "")) else {
-                e.add("capacityChanges", "invalid", "Write one change per line: the first day and the capacity, e.g. 2027-04-01 50.")
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, let date = CivilDate(iso: parts[0]), let p = ResourceRules.parseCapacity(parts[1]) else {
+                e.add("capacityChanges", "invalid", "Write one change per line: the first day and the capacity, e.g. 2027-04-01 50 or 2027-04-01 6h.")
                 break
             }
             changes.append(CapacityChange(from: date, percent: p))

@@ -18,7 +18,7 @@ enum ResourceViews {
 
     static func capacityText(_ r: ResourceView, _ t: Words) -> String {
         r.kind == .equipment ? t("res.units", ["n": PlanFormat.number(Double(r.capacity.percent) / 100)])
-            : t("res.percent", ["n": "\(r.capacity.percent)"])
+            : t("res.percent_hours", ["n": "\(r.capacity.percent)", "h": PlanFormat.number(ResourceRules.hoursPerDay(percent: r.capacity.percent))])
     }
 
     static func list(_ h: inout HTMLWriter, _ p: Page<ResourcePages.ListData>) {
@@ -73,8 +73,8 @@ enum ResourceViews {
             }
             h.labelled(t["res.col.role"]) { h in h.el(.input, .name("role"), .value(r?.role), .maxlength("\(ResourceRules.nameMax)")) }
             h.labelled(t["res.col.capacity_percent"]) { h in
-                h.el(.input, .type("number"), .name("capacityPercent"), .value("\(r?.capacity.percent ?? 100)"), .attr("min", "0"),
-                     .attr("max", "\(ResourceRules.maxPercent)"), .required)
+                h.el(.input, .name("capacityPercent"), .value("\(r?.capacity.percent ?? 100)"), .attr("inputmode", "decimal"),
+                     .attr("aria-describedby", "capacity-hint"), .required)
             }
             h.labelled(t["res.col.email"]) { h in h.el(.input, .type("email"), .name("email"), .value(r?.email)) }
             h.labelled(t["res.col.skills"]) { h in h.el(.input, .name("skills"), .value(r?.skills), .maxlength("\(ResourceRules.textMax)")) }
@@ -83,7 +83,7 @@ enum ResourceViews {
             h.el(.textarea, .name("capacityChanges"), .rows("2"), .placeholder("2027-04-01 50"),
                  text: r?.capacity.changes.map { "\($0.from) \($0.percent)" }.joined(separator: "\n") ?? "")
         }
-        h.el(.p, .class("muted small"), text: t["res.changes_hint"])
+        h.el(.p, .class("muted small"), .id("capacity-hint"), text: t["res.changes_hint"])
         if let user = r?.userID { h.el(.input, .type("hidden"), .name("userId"), .value(user.uuidString.lowercased())) }
         h.labelled(t["res.col.notes"]) { h in h.el(.textarea, .name("notes"), .rows("2"), text: r?.notes ?? "") }
     }
