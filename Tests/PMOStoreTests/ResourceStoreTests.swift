@@ -20,6 +20,20 @@ struct ResourceStoreTests {
         #expect(c.percent(on: day("2026-11-07"), calendar: .japan) == 0)     // Saturday
         #expect(c.percent(on: day("2026-11-16"), calendar: .japan) == 50)    // from the change on
         #expect(c.percent(on: day("2026-11-23"), calendar: .japan) == 0)     // Labour Thanksgiving Day
+        // A company's closures (its own calendars): a summer break every year and a one-off day; a Saturday worked
+        // adds nothing.
+        let own = WorkCalendar(name: "Vendor", week: Array(repeating: [], count: 7), exceptions: [
+            CalendarException(name: "夏季休暇", firstDay: day("2026-01-01"), lastDay: day("2030-12-31"), recurrence: .yearlyOnDate(month: 8, day: 14)),
+            CalendarException(name: "創立記念日", firstDay: day("2026-11-16")),
+            CalendarException(name: "土曜出勤", firstDay: day("2026-11-21"), workingTimes: [WorkingTimeRange(start: 540, end: 1020)!]),
+        ])
+        let closures = CompanyClosures(calendars: [own, own])
+        #expect(closures.exceptions.count == 2)
+        #expect(c.percent(on: day("2026-11-16"), calendar: .japan, closures: closures) == 0)
+        #expect(c.percent(on: day("2026-11-17"), calendar: .japan, closures: closures) == 50)
+        #expect(c.percent(on: day("2026-11-21"), calendar: .japan, closures: closures) == 0)
+        #expect(c.percent(on: day("2028-08-14"), calendar: .japan, closures: closures) == 0)   // a Monday
+        #expect(c.percent(on: day("2028-08-15"), calendar: .japan, closures: closures) == 50)
         var e = FieldErrors()
         ResourceRules.validate(name: "", kind: .person, percent: -10, changes: [], hasCompany: false, into: &e)
         #expect(Set(e.all.map { "\($0.field):\($0.code)" }) == ["name:required", "capacityPercent:out_of_range", "companyId:needs_company"])
@@ -99,6 +113,14 @@ struct ResourceStoreTests {
             await expectDomainError("resource.invalid_load_query", .invalid) {
                 _ = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .week, from: day("2026-11-02"), count: 93))
             }
+
+            // Vendor A closes on 10 and 11 November in its own calendar of the plan: its people (Ben) have no
+            // capacity those days, in the map and in every project; the operator's people (Aoi) keep theirs.
+            try await s.plans.setCompanyTerms(c.pm, key: "RES", companyID: c.vendorAID, hourlyRate: nil,
+                                              closures: [CalendarException(name: "創立記念日", firstDay: day("2026-11-10"), lastDay: day("2026-11-11"))])
+            let closed = try await s.resources.loadMap(c.member, LoadMapQuery(scale: .day, from: day("2026-11-09"), count: 7))
+            #expect(closed.rows.first { $0.resource.id == w.ben.id }?.cells.map(\.capacity) == [100, 0, 0, 100, 100, 0, 0])
+            #expect(closed.rows.first { $0.resource.id == w.aoi.id }?.cells.map(\.capacity) == [100, 100, 100, 100, 100, 0, 0])
 
             // Swapping the placeholder for Ben moves its assignment in one step.
             #expect(try await s.resources.swap(c.pmo, placeholder: w.placeholder.id, person: w.ben.id) == 1)

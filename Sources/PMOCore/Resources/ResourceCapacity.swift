@@ -57,9 +57,10 @@ public struct ResourceCapacity: Sendable, Hashable {
         absences.contains { $0.start <= date && date <= $0.end }
     }
 
-    /// The capacity on `date`: 0 on a day off of `calendar` and on an absence, else `basePercent(on:)`.
-    public func percent(on date: CivilDate, calendar: WorkCalendar) -> Int {
-        guard calendar.isWorkingDay(date), !isAbsent(on: date) else { return 0 }
+    /// The capacity on `date`: 0 on a day off of `calendar`, a day the company is closed and an absence, else
+    /// `basePercent(on:)`.
+    public func percent(on date: CivilDate, calendar: WorkCalendar, closures: CompanyClosures? = nil) -> Int {
+        guard calendar.isWorkingDay(date), !isAbsent(on: date), !(closures?.isClosed(date) ?? false) else { return 0 }
         return basePercent(on: date)
     }
 }

@@ -132,12 +132,23 @@ extension LevellingService {
         // (a holiday check per resource and day was most of a large scenario's time).
         let dayCount = through.dayNumber - from.dayNumber + 1
         let working = (0..<dayCount).map { WorkCalendar.japan.isWorkingDay(from.adding(days: $0)) }
+        // A company's closures (its own calendars in the plans) take its people's capacity on those days.
+        let closures = try await store.resources.companyClosures(on: db)
+        var closedRows: [UUID: [Bool]] = [:]
+        func closedRow(_ company: UUID?) -> [Bool]? {
+            guard let company, let days = closures[company], !days.isEmpty else { return nil }
+            if let row = closedRows[company] { return row }
+            let row = (0..<dayCount).map { days.isClosed(from.adding(days: $0)) }
+            closedRows[company] = row
+            return row
+        }
         var capacityRows: [UUID: [Int]] = [:]
         func capacityRow(_ r: ResourceView) -> [Int] {
             if let row = capacityRows[r.id] { return row }
             let plain = r.capacity.changes.isEmpty && r.capacity.absences.isEmpty
+            let closed = closedRow(r.companyID)
             let row = (0..<dayCount).map { i -> Int in
-                guard working[i] else { return 0 }
+                guard working[i], !(closed?[i] ?? false) else { return 0 }
                 if plain { return r.capacity.percent }
                 let d = from.adding(days: i)
                 return r.capacity.isAbsent(on: d) ? 0 : r.capacity.basePercent(on: d)

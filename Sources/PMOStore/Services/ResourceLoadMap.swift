@@ -105,11 +105,14 @@ extension ResourceService {
             resources = resources.filter { assigned.contains($0.id) }
         }
         let loads = try await dailyLoads(of: resources.map(\.id), from: periods.first, through: periods.last, on: db)
+        let closures = try await companyClosures(on: db)
         var rows: [LoadRow] = []
         var involved: [UUID: LoadProject] = [:]
         for r in resources {
             var cells = (0..<periods.starts.count).map { i in
-                LoadCell(capacity: periods.days(i).reduce(0) { $0 + r.capacity.percent(on: $1, calendar: .japan) },
+                LoadCell(capacity: periods.days(i).reduce(0) {
+                             $0 + r.capacity.percent(on: $1, calendar: .japan, closures: r.companyID.flatMap { closures[$0] })
+                         },
                          load: 0, otherProjects: 0, work: [])
             }
             var work: [[String: LoadWork]] = Array(repeating: [:], count: cells.count)

@@ -104,6 +104,20 @@ extension ResourceService {
         return views.sorted { (order[$0.kind] ?? 3, $0.name, $0.number) < (order[$1.kind] ?? 3, $1.name, $1.number) }
     }
 
+    /// Each company's closures: the days off of the calendars its plans give it (`plan_companies.calendar_uid`).
+    func companyClosures(on db: any Database) async throws -> [UUID: CompanyClosures] {
+        let rows = try await db.readRows("""
+            SELECT pc.company_id AS company_id, c.definition AS definition, c.uid AS uid
+            FROM plan_companies pc JOIN plan_calendars c ON c.project_id = pc.project_id AND c.uid = pc.calendar_uid
+            """, columns: ["company_id", "definition", "uid"])
+        var out: [UUID: CompanyClosures] = [:]
+        for r in rows {
+            guard let calendar = CalendarCodec.decode(try r.string(1), uid: try r.int(2)) else { continue }
+            out[try r.uuid(0), default: CompanyClosures()].add(calendar)
+        }
+        return out
+    }
+
     /// One resource, or `resource.not_found` when there is none the caller may see.
     public func resource(_ caller: Caller, id: UUID) async throws -> ResourceView {
         try await visible(caller, id: id, on: db)
