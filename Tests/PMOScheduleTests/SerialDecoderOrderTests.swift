@@ -2,9 +2,10 @@ import Testing
 
 @testable import PMOSchedule
 
-/// The decoder's priority-ordered topological sorts: a counting sort answers when the keys already keep every link
-/// (the usual case), a heap when they do not; either way the order must be the one a plain priority-ordered
-/// topological sort gives, or levelling would stop being the same for the same seed.
+/// The decoder's priority-ordered topological sorts: a counting sort when the keys already keep every link (the usual
+/// case), the same sort repaired where they do not, a heap when keys are too far apart to count; every way the order
+/// must be the one a plain priority-ordered topological sort gives, or levelling would stop being the same for the same
+/// seed.
 @Suite struct SerialDecoderOrderTests {
     /// Kahn's algorithm taking, each time, the eligible activity with the smallest (key, rank), or the largest when
     /// going backwards over the successors: slow and obviously right.
@@ -66,7 +67,7 @@ import Testing
             let sorted = packed.freeActivities.sorted { (key[$0], packed.rank[$0]) < (key[$1], packed.rank[$1]) }
             if sorted == Self.reference(packed, key: key, backward: false) { counted += 1 }
         }
-        // Both paths were taken: keys that keep the links (the counting sort) and keys that do not (the heap).
+        // Keys that keep the links and keys that do not were both drawn (a third of the seeds also go to the heap).
         #expect(counted > 20 && counted < 280)
     }
 }
