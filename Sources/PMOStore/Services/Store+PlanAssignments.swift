@@ -103,6 +103,12 @@ extension PlanService {
             .map { try $0.decode(column: "uid", as: Int.self) })
     }
 
+    /// Whether activity `uid` is effort-driven (one row, for the write paths).
+    func isEffortDriven(projectID: UUID, uid: Int, on db: any Database) async throws -> Bool {
+        guard try await store.hasMigrated("M026EffortDriven", on: db) else { return false }
+        return try await db.sql().raw("SELECT uid FROM plan_effort_driven WHERE project_id = \(bind: projectID) AND uid = \(bind: uid)").first() != nil
+    }
+
     /// Inside a plan write: removes what belongs to a deleted activity besides its row and links (its assignments,
     /// levelling delay and effort-driven mark), so that a resource it used can be deleted.
     func deleteActivityParts(projectID: UUID, uid: Int, on db: any Database) async throws {
@@ -137,7 +143,7 @@ extension PlanService {
                 """).first()
             return AssignmentsResult(
                 assignments: try await assignments(context, on: db)[uid] ?? [],
-                effortDriven: try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid),
+                effortDriven: try await isEffortDriven(projectID: context.projectID, uid: uid, on: db),
                 duration: WorkDuration(minutes: try row?.decode(column: "duration_minutes", as: Int.self) ?? 0,
                                        kind: try row?.decode(column: "duration_elapsed", as: Bool.self) == true ? .elapsed : .working))
         }
@@ -202,7 +208,7 @@ extension PlanService {
         try await setEffortDriven(context, uid: uid, effortDriven, caller: caller, at: at, on: db)
         // Effort-driven: the work stays, the duration follows the units (not for elapsed durations or finished work).
         let minutes = try activity.decode(column: "duration_minutes", as: Int.self)
-        if try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid),
+        if try await isEffortDriven(projectID: context.projectID, uid: uid, on: db),
            try !activity.decode(column: "duration_elapsed", as: Bool.self),
            try activity.decode(column: "percent_complete", as: Double.self) < 100,
            let changed = EffortDriven.duration(durationMinutes: minutes, old: oldShares,
@@ -233,7 +239,7 @@ extension PlanService {
     /// Inside a plan write: marks activity `uid` effort-driven or not (nil: leaves it), with an audit entry.
     func setEffortDriven(_ context: ProjectContext, uid: Int, _ on: Bool?, caller: Caller, at: Date, on db: any Database) async throws {
         guard let on, try await store.hasMigrated("M026EffortDriven", on: db) else { return }
-        let was = try await effortDrivenUIDs(projectID: context.projectID, on: db).contains(uid)
+        let was = try await isEffortDriven(projectID: context.projectID, uid: uid, on: db)
         guard was != on else { return }
         let sql = try db.sql()
         if on {
