@@ -129,6 +129,29 @@ struct ResourceStoreTests {
     }
 
     @Test(arguments: TestDatabase.available)
+    func levellingKeepsAPersonsWorkOffTheDaysTheirCompanyCloses(_ db: TestDatabase) async throws {
+        try await StoreHarness.with(db) { h in
+            let s = h.store
+            let c = try await h.planCast(key: "CLO", start: "2026-11-09")
+            let ben = try await s.resources.create(c.pmo, ResourceFields(kind: .person, name: "Ben", companyID: c.vendorAID, role: "Java"))
+            // Two days on the project calendar (Monday and Tuesday), for Ben, whose company closes Tuesday and Wednesday.
+            let x = try await s.add(c.pm, "CLO", "Interface build", days: 2)
+            _ = try await s.plans.setAssignments(c.pm, key: "CLO", uid: x, [AssignmentInput(resourceID: ben.id)])
+            try await s.plans.setCompanyTerms(c.pm, key: "CLO", companyID: c.vendorAID, hourlyRate: nil,
+                                              closures: [CalendarException(name: "創立記念日", firstDay: day("2026-11-10"), lastDay: day("2026-11-11"))])
+            #expect(try await s.plans.view(c.pm, key: "CLO").scheduled(x)?.start.date == day("2026-11-09"))
+            let scenario = try await s.levelling.propose(c.pmo, LevellingRequest(projectKeys: ["CLO"]))
+            let project = try #require(scenario.projects.first)
+            #expect(project.overloadsBefore > 0)
+            #expect(project.overloadsAfter == 0)
+            #expect(project.moves.map(\.uid) == [x])
+            _ = try await s.levelling.apply(c.pmo, id: scenario.id, baseline: nil)
+            // The first two days Ben's company is open: Thursday and Friday.
+            #expect(try await s.plans.view(c.pm, key: "CLO").scheduled(x)?.start.date == day("2026-11-12"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func scenariosAreProposedThenDiscardedOrAppliedWithABaselineFirst(_ db: TestDatabase) async throws {
         try await StoreHarness.with(db) { h in
             let s = h.store
