@@ -158,22 +158,10 @@ extension LoadLevel: StringChoice {}
 struct CapacityChangeInputBody: RequestBody {
     static let schemaName = "CapacityChangeInput"
     static var schemaHints: [String: JSONSchema] {
-        ["from": JSONSchema.string.format("date"), "percent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range"),
-         "hoursPerDay": JSONSchema.number.range(0, 24).refusedAs("out_of_range")
-            .described("Instead of percent: hours a day, as a share of an 8-hour working day (6 = 75 %)")]
+        ["from": JSONSchema.string.format("date"), "percent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range")]
     }
     var from: String
-    var percent: Int?
-    var hoursPerDay: Double?
-
-    /// The percentage it gives (hours converted), or nil when neither or both were sent.
-    var capacity: Int? {
-        switch (percent, hoursPerDay) {
-        case (let p?, nil): p
-        case (nil, let h?): ResourceRules.percent(hoursPerDay: h)
-        default: nil
-        }
-    }
+    var percent: Int
 }
 
 struct ResourceInputBody: RequestBody {
@@ -184,8 +172,6 @@ struct ResourceInputBody: RequestBody {
          "notes": JSONSchema.string.maxLength(ResourceRules.textMax), "companyId": JSONSchema.uuid, "userId": JSONSchema.uuid,
          "capacityPercent": JSONSchema.integer.range(0, Double(ResourceRules.maxPercent)).refusedAs("out_of_range")
             .described("Percent of a working day (100 = full time; equipment: units × 100). Default 100"),
-         "capacityHoursPerDay": JSONSchema.number.range(0, 24).refusedAs("out_of_range")
-            .described("Instead of capacityPercent: hours a day, as a share of an 8-hour working day (6 = 75 %), rounded half up to a whole percent"),
          "capacityChanges": JSONSchema.array(.ref("CapacityChangeInput")).itemCount(0...50).described("From a date on, another capacity (in date order)")]
     }
     var kind: ResourceKind
@@ -196,28 +182,14 @@ struct ResourceInputBody: RequestBody {
     var role: String?
     var skills: String?
     var capacityPercent: Int?
-    var capacityHoursPerDay: Double?
     var capacityChanges: [CapacityChangeInputBody]?
     var notes: String?
-
-    func problems(_ errors: inout FieldErrors) {
-        if capacityPercent != nil && capacityHoursPerDay != nil {
-            errors.add("capacityHoursPerDay", "conflict", "Give the capacity once: capacityPercent or capacityHoursPerDay, not both.")
-        }
-        for (i, c) in (capacityChanges ?? []).enumerated() where c.capacity == nil {
-            errors.add("capacityChanges[\(i)].percent", c.percent == nil ? "required" : "conflict",
-                       "Give each change's capacity once: percent or hoursPerDay.")
-        }
-    }
 
     var fields: ResourceFields {
         ResourceFields(kind: kind, name: name, userID: userId.flatMap(UUID.init(uuidString:)), email: email ?? "",
                        companyID: companyId.flatMap(UUID.init(uuidString:)), role: role ?? "", skills: skills ?? "",
-                       capacityPercent: capacityPercent ?? capacityHoursPerDay.flatMap(ResourceRules.percent(hoursPerDay:)) ?? 100,
-                       capacityChanges: (capacityChanges ?? []).compactMap { c in
-                           guard let date = CivilDate(iso: c.from), let percent = c.capacity else { return nil }
-                           return CapacityChange(from: date, percent: percent)
-                       },
+                       capacityPercent: capacityPercent ?? 100,
+                       capacityChanges: (capacityChanges ?? []).compactMap { c in CivilDate(iso: c.from).map { CapacityChange(from: $0, percent: c.percent) } },
                        notes: notes ?? "")
     }
 }
