@@ -144,6 +144,7 @@ public enum RegisterSheet {
         case .bool(let b): return .bool(b)
         case .user(let id): return text(directory.userEmail[id] ?? id.description)
         case .company(let id): return text(directory.companyName[id] ?? id.description)
+        case .item(let ref): return .text(ref.type.reference(projectKey: projectKey, number: ref.number))
         case .indicators(let list): return text(RegisterText.indicators(list) { words.label("rc." + $0.rawValue) })
         case .options(let list): return text(RegisterText.options(list))
         }
@@ -325,6 +326,13 @@ public enum RegisterSheet {
         case .company:
             guard let id = directory.companyByName[raw.lowercased()] else { return problem("unknown_company", "No company is named '\(raw)'.", [raw]) }
             row.patch.details[key] = .some(.company(id))
+        case .item(let type):
+            // `CRM-S3` or `S3`; whether the item exists is the store's check, as for people.
+            guard let ref = ItemReference(raw), ref.type == type, ref.projectKey == nil || ref.projectKey == projectKey else {
+                let example = type.reference(projectKey: projectKey, number: 3)
+                return problem("not_a_reference", "'\(raw)' is not a reference to a \(type.register?.rawValue ?? "item") of \(projectKey): write it like \(example).", [raw + " → " + example])
+            }
+            row.patch.details[key] = .some(.item(ItemReference(projectKey: nil, type: type, number: ref.number)))
         case .indicators:
             switch RegisterText.parseIndicators(display(cell)) {
             case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .indicators(list))

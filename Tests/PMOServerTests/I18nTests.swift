@@ -102,10 +102,13 @@ struct I18nTests {
         let keys = Set(I18n.allEn.keys)
         for kind in RegisterKind.allCases {
             #expect(keys.contains("reg." + kind.rawValue) && keys.contains("new." + kind.rawValue))
+            #expect(keys.contains("item_type." + kind.letter), "item type \(kind.letter)")
             for s in kind.statuses { #expect(keys.contains("rs.\(kind.rawValue).\(s)"), "status \(kind).\(s)") }
             for f in kind.fields {
                 #expect(keys.contains("rf." + f.name), "field \(f.name)")
-                if case .choice(let values) = f.kind { for v in values { #expect(keys.contains("rc." + v), "choice \(v)") } }
+                if case .choice(let values) = f.kind {
+                    for v in values { #expect(keys.contains(RegisterFieldSpec.choiceWordKey(field: f.name, value: v)), "choice \(f.name).\(v)") }
+                }
             }
         }
         for k in ItemLinkKind.allCases { #expect(keys.contains("ilink." + k.rawValue) && keys.contains("ilink.in." + k.rawValue)) }

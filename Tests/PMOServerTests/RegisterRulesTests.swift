@@ -23,7 +23,11 @@ struct RegisterRulesTests {
             for kind in RegisterKind.allCases {
                 let base = "/api/v1/projects/CRM/\(kind.plural)"
                 let title = "結合テスト環境の遅延（\(kind.rawValue)）"
-                let created = try await t.send(.POST, base, token: pmo, json: Kit.body(kind, title: title))
+                // The systems' turn leaves S2 and S3 (S1 is deleted): the interfaces join those.
+                func body(_ title: String) -> [String: Any?] {
+                    Kit.body(kind, title: title).merging(kind == .interface ? ["source": "S2", "target": "CRM-S3"] : [:]) { _, new in new }
+                }
+                let created = try await t.send(.POST, base, token: pmo, json: body(title))
                 #expect(created.status == .created, "\(kind): \(created.body.string)")
                 #expect(created.headers.first(name: .location) == "/api/v1/projects/CRM/\(kind.plural)/1")
                 #expect(created.headers.first(name: .eTag) == "\"1\"")
@@ -38,7 +42,7 @@ struct RegisterRulesTests {
                 #expect((created.json["createdBy"] as? [String: Any])?["name"] as? String == "pmo")
                 #expect(created.json["open"] as? Bool == true)
 
-                let second = try await t.send(.POST, base, token: pmo, json: Kit.body(kind, title: "二件目"))
+                let second = try await t.send(.POST, base, token: pmo, json: body("二件目"))
                 #expect(second.json["reference"] as? String == "CRM-\(kind.letter)2")
 
                 let read = try await t.send(.GET, "\(base)/1", token: w.tokens["viewer"]!)
@@ -98,7 +102,7 @@ struct RegisterRulesTests {
                 #expect(gone.problemCode == "\(kind.rawValue).not_found")
                 #expect(try await t.send(.GET, "\(base)/1/comments", token: pmo).status == .notFound)
                 // Numbers are never reused.
-                #expect(try await t.send(.POST, base, token: pmo, json: Kit.body(kind, title: "三件目")).json["number"] as? Int == 3)
+                #expect(try await t.send(.POST, base, token: pmo, json: body("三件目")).json["number"] as? Int == 3)
             }
             // The issue register kept its own count.
             #expect(try await t.createIssue(pmo, ["title": "次の課題"]) == 2)
@@ -640,8 +644,8 @@ struct RegisterRulesTests {
             let overview = try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["viewer"]!)
             #expect(overview.status == .ok)
             let registers = overview.json["registers"] as? [[String: Any]] ?? []
-            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action"])
-            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A"])
+            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface"])
+            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F"])
             func counts(_ name: String) -> [Int] {
                 let row = registers.first { $0["register"] as? String == name } ?? [:]
                 return ["open", "overdue", "ageing", "total"].map { row[$0] as? Int ?? -1 }
@@ -662,9 +666,17 @@ enum RegisterTestKit {
     /// The smallest valid create body of a register (a risk needs its type, category and ratings).
     static func body(_ kind: RegisterKind, title: String) -> [String: Any?] {
         var body: [String: Any?] = ["title": title]
-        if kind == .risk {
+        switch kind {
+        case .risk:
             body.merge(["riskType": "threat", "category": "schedule", "probability": 3, "impactSchedule": 2, "impactCost": 4,
                         "impactQuality": 1]) { _, new in new }
+        case .system:
+            body["systemKind"] = "new"
+        case .interface:
+            // Tests that walk every register create systems 1 to 4 (or more) before they reach the interfaces.
+            body.merge(["source": "S1", "target": "CRM-S4", "method": "api"]) { _, new in new }
+        default:
+            break
         }
         return body
     }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Stores a register item's own fields as one JSON object (dates as ISO text, ids as lower-case UUIDs), and reads
-/// them back through the register's field specs, so the stored text never decides a value's type.
+/// Stores a register item's own fields as one JSON object (dates as ISO text, ids as lower-case UUIDs, items of the
+/// project as `S3`), and reads them back through the register's field specs, so the stored text never decides a
+/// value's type.
 public enum RegisterDetailsCodec {
     public static func encode(_ details: [String: RegisterValue]) -> String {
         var object: [String: Any] = [:]
@@ -31,6 +32,7 @@ public enum RegisterDetailsCodec {
         case .bool(let b): b
         case .user(let id): id.description
         case .company(let id): id.description
+        case .item(let ref): ref.description
         case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
         case .options(let list): list.map { o -> [String: Any] in
             var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
@@ -52,6 +54,10 @@ public enum RegisterDetailsCodec {
         case .bool: return (raw as? NSNumber).map { .bool($0.boolValue) } ?? (raw as? Bool).map(RegisterValue.bool)
         case .user: return (raw as? String).flatMap(UserID.init(string:)).map(RegisterValue.user)
         case .company: return (raw as? String).flatMap(CompanyID.init(string:)).map(RegisterValue.company)
+        case .item(let type):
+            // Stored as the project-less reference (`S3`); anything else no longer fits the field.
+            guard let ref = (raw as? String).flatMap(ItemReference.init), ref.type == type, ref.projectKey == nil else { return nil }
+            return .item(ref)
         case .indicators:
             guard let list = raw as? [[String: Any]] else { return nil }
             return .indicators(list.compactMap { d in

@@ -24,6 +24,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         case indicators
         /// A decision's options with pros, cons and figures.
         case options
+        /// Another item of the same project, of this type, by its number (an interface's source system, `S3`).
+        case item(ItemType)
     }
 
     public var name: String
@@ -106,6 +108,49 @@ public struct RegisterFieldSpec: Sendable, Equatable {
     static let action: [RegisterFieldSpec] = [
         .init("doneOn", .date),
     ]
+
+    public static let systemKinds = ["new", "changed", "retired", "external"]
+
+    /// Fields whose choices have words of their own, because the same value means something else in another
+    /// register (a system's kind `external`, 外部システム, against a risk's category `external`, 外部要因).
+    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind"]
+
+    /// The catalogue key of a choice's word: `rc.<value>`, shared by the registers (a risk's and a decision's
+    /// `schedule`), or `rc.<field>.<value>` for the fields above.
+    public static func choiceWordKey(field: String, value: String) -> String {
+        fieldsWithOwnChoiceWords.contains(field) ? "rc.\(field).\(value)" : "rc." + value
+    }
+
+    /// A system of the project (its name is the title, its notes the description; the common company is the one
+    /// responsible for it in this project).
+    static let system: [RegisterFieldSpec] = [
+        .init("code", .text(max: 12)),
+        .init("systemKind", .choice(systemKinds), required: true),
+        .init("ownerDepartment", .text(max: 200)),
+        .init("builtBy", .company),
+        .init("runBy", .company),
+    ]
+
+    public static let interfaceMethods = ["file", "api", "message_queue", "db_link", "screen"]
+
+    /// An interface between two systems (a row of the IF一覧); its due date is the design deadline.
+    static let interface: [RegisterFieldSpec] = [
+        .init("source", .item(.system), required: true),
+        .init("target", .item(.system), required: true),
+        .init("data", .text(max: 500)),
+        .init("direction", .choice(["one_way", "two_way"])),
+        .init("method", .choice(interfaceMethods), required: true),
+        .init("frequency", .text(max: 200)),
+        .init("volume", .text(max: 200)),
+        .init("novelty", .choice(["new", "changed"])),
+        .init("sourceVendor", .company),
+        .init("targetVendor", .company),
+        .init("specVersion", .text(max: 60)),
+        .init("testPlannedStart", .date),
+        .init("testPlannedEnd", .date),
+        .init("testActualStart", .date),
+        .init("testActualEnd", .date),
+    ]
 }
 
 /// An early-warning sign of a risk and whether it has been seen.
@@ -153,6 +198,8 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     case company(CompanyID)
     case indicators([WarningIndicator])
     case options([DecisionOption])
+    /// A numbered item of the same project (no project key).
+    case item(ItemReference)
 
     public var text: String? { if case .text(let v) = self { v } else { nil } }
     public var integer: Int? { if case .integer(let v) = self { v } else { nil } }
@@ -169,4 +216,5 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     public var company: CompanyID? { if case .company(let v) = self { v } else { nil } }
     public var indicators: [WarningIndicator]? { if case .indicators(let v) = self { v } else { nil } }
     public var options: [DecisionOption]? { if case .options(let v) = self { v } else { nil } }
+    public var item: ItemReference? { if case .item(let v) = self { v } else { nil } }
 }

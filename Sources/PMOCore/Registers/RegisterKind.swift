@@ -1,9 +1,15 @@
 import Foundation
 
 /// The registers that drive a project besides the issue register: each has its letter in item numbers
-/// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31), its fields, and its status workflow.
+/// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31, CRM-S2, CRM-F14), its fields, and its status workflow.
+/// Systems (S) and interfaces (F, for IF一覧) describe the project's shape rather than its work, but take the same
+/// write path, lists, links, history and spreadsheets as the others.
 public enum RegisterKind: String, CaseIterable, Sendable, Codable {
-    case risk, decision, question, change, action
+    case risk, decision, question, change, action, system, interface
+
+    /// The registers of the project's work, which meetings' minutes create items in; systems and interfaces describe
+    /// the project's shape and are kept in their own registers.
+    public static let workRegisters: [RegisterKind] = [.risk, .decision, .question, .change, .action]
 
     /// The letter of the register in references and in the project's number counters.
     public var letter: String {
@@ -13,6 +19,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .question: "Q"
         case .change: "C"
         case .action: "A"
+        case .system: "S"
+        case .interface: "F"
         }
     }
 
@@ -24,6 +32,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .question: "questions"
         case .change: "changes"
         case .action: "actions"
+        case .system: "systems"
+        case .interface: "interfaces"
         }
     }
 
@@ -45,6 +55,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .question: ["open", "answered", "confirmed", "closed"]
         case .change: ["requested", "assessing", "approved", "rejected", "implemented"]
         case .action: ["open", "in_progress", "done", "cancelled"]
+        case .system: ["planned", "building", "testing", "live", "retired"]
+        case .interface: ["identified", "designing", "agreed", "built", "connection_tested", "accepted"]
         }
     }
 
@@ -58,6 +70,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .question: ["confirmed", "closed"]
         case .change: ["rejected", "implemented"]
         case .action: ["done", "cancelled"]
+        case .system: ["retired"]
+        case .interface: ["accepted"]
         }
     }
 
@@ -65,11 +79,14 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 
     /// Statuses in which the due date is still to be met, so that passing it makes the item overdue: a question
     /// is due to be answered (an answered one waits only for the asker), a decision due to be taken (a deferred one
-    /// has been put off on purpose); for the other registers every unfinished status.
+    /// has been put off on purpose); an interface's due date is its design deadline, met once the specification is
+    /// agreed; a system's is its go-live; for the other registers every unfinished status.
     public var dueStatuses: [String] {
         switch self {
         case .question: ["open"]
         case .decision: ["proposed", "pending"]
+        case .interface: ["identified", "designing"]
+        case .system: ["planned", "building", "testing"]
         default: statuses.filter { !finishedStatuses.contains($0) }
         }
     }
@@ -96,6 +113,15 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case (.action, "open"): ["in_progress", "done", "cancelled"]
         case (.action, "in_progress"): ["open", "done", "cancelled"]
         case (.action, "done"), (.action, "cancelled"): ["open"]
+        // A system may step back (a go-live called off) and a retired one return to service.
+        case (.system, "planned"): ["building", "testing", "live", "retired"]
+        case (.system, "building"): ["planned", "testing", "live", "retired"]
+        case (.system, "testing"): ["building", "live", "retired"]
+        case (.system, "live"): ["testing", "retired"]
+        case (.system, "retired"): ["live"]
+        // An interface moves forward one or more steps, or back when its specification is reopened or a test fails.
+        case (.interface, let s):
+            RegisterKind.interface.statuses.filter { $0 != s }
         default: []
         }
     }
@@ -109,6 +135,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .question: RegisterFieldSpec.question
         case .change: RegisterFieldSpec.change
         case .action: RegisterFieldSpec.action
+        case .system: RegisterFieldSpec.system
+        case .interface: RegisterFieldSpec.interface
         }
     }
 
@@ -120,9 +148,12 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
 public enum ItemType: String, CaseIterable, Sendable, Codable {
-    case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A"
+    case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F"
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
+    /// Whether items of this type are work someone does and finishes (in their work list): all but systems, which
+    /// the project describes rather than works off (an interface, with its design deadline, is work).
+    public var isWork: Bool { self != .system }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
@@ -144,7 +175,7 @@ public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConverti
         self.number = number
     }
 
-    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A); nil for anything else.
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F); nil for anything else.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         var key: String?

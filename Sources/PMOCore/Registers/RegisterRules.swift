@@ -59,7 +59,16 @@ public enum RegisterRules {
                 }
                 if f.details["decider"] == nil { e.add("decider", "required_here", "Name who decided.") }
             }
-        case .change, .action:
+        case .interface:
+            if let source = f.details["source"]?.item, source == f.details["target"]?.item {
+                e.add("target", "same_as_source", "An interface joins two different systems: the target is the source (\(source)).")
+            }
+            for (start, end) in [("testPlannedStart", "testPlannedEnd"), ("testActualStart", "testActualEnd")] {
+                if let s = f.details[start]?.date, let t = f.details[end]?.date, t < s {
+                    e.add(end, "before_start", "The test window ends (\(t)) before it starts (\(s)).")
+                }
+            }
+        case .change, .action, .system:
             break
         }
         return e.all
@@ -83,6 +92,8 @@ public enum RegisterRules {
             return allowed.contains(s) ? nil : ("invalid_choice", "\(spec.name) must be one of: \(allowed.joined(separator: ", ")).")
         case (.date, .date), (.bool, .bool), (.user, .user), (.company, .company):
             return nil
+        case (.item(let type), .item(let ref)):
+            return ref.type == type && ref.projectKey == nil ? nil : ("wrong_type", "\(spec.name) must be a \(type.register?.rawValue ?? "item") of this project, such as \(type.rawValue)3.")
         case (.indicators, .indicators(let list)):
             if list.count > 50 { return ("too_long", "A risk may have at most 50 indicators.") }
             if list.contains(where: { $0.text.trimmingCharacters(in: .whitespaces).isEmpty || $0.text.count > 500 }) {

@@ -27,7 +27,7 @@ public struct RegisterShape: Sendable {
 extension RegisterKind {
     public var shape: RegisterShape {
         RegisterShape(type: ItemType(self), name: rawValue, statuses: statuses, fields: fields,
-                      statusWord: { [rawValue] in "rs.\(rawValue).\($0)" }, fieldWord: { "rf." + $0 }, choiceWord: { "rc." + $1 })
+                      statusWord: { [rawValue] in "rs.\(rawValue).\($0)" }, fieldWord: { "rf." + $0 }, choiceWord: { RegisterFieldSpec.choiceWordKey(field: $0, value: $1) })
     }
 }
 

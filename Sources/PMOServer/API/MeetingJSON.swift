@@ -20,7 +20,7 @@ enum MeetingJSON {
 
     // MARK: Readers
 
-    static let outputTypes = ["issue"] + RegisterKind.allCases.map(\.rawValue)
+    static let outputTypes = ["issue"] + RegisterKind.workRegisters.map(\.rawValue)
 
     /// What a line of the minutes creates: `fields` read exactly as the register's (or the issue register's) create
     /// route reads them; problems in `fields` are named `fields.<name>` (a 422 with `minutes.invalid`).
@@ -28,12 +28,16 @@ enum MeetingJSON {
         guard case .object(let body) = value else {
             throw DomainError.invalid("minutes.invalid", [FieldError(field: "fields", code: "wrong_type", message: "fields must be an object.")])
         }
+        guard outputTypes.contains(typeName) else {
+            throw DomainError.invalid("minutes.invalid", [FieldError(field: "type", code: "invalid_choice",
+                                                                     message: "type must be one of: \(outputTypes.joined(separator: ", ")).")])
+        }
         guard let kind = RegisterKind(rawValue: typeName) else {
             return .issue(try IssueCreateBody.nested(body, at: "fields", code: "minutes.invalid").issueFields)
         }
         var nested = JSONInput(nested: body, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
         if !nested.has("title") { nested.errors.add("title", "required", "title is required.") }
-        let fields = RegisterJSON.readPatch(kind, &nested).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
+        let fields = RegisterJSON.readPatch(kind, &nested, projectKey: "").applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
         var errors = FieldErrors()
         for e in nested.errors.all { errors.add("fields.\(e.field)", e.code, e.message) }
         try errors.throwIfAny("minutes.invalid")

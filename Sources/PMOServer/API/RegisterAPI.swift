@@ -93,7 +93,7 @@ enum RegisterAPI {
             let key = try req.projectKey()
             var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(["origin"]).union(kind.fields.filter(\.automatic).map(\.name)))
             if !input.has("title") { input.errors.add("title", "required", "title is required.") }
-            let fields = RegisterJSON.readPatch(kind, &input).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
+            let fields = RegisterJSON.readPatch(kind, &input, projectKey: key).applied(to: RegisterItemFields(title: "", status: kind.initialStatus))
             var origin: ItemReference?
             if let text = input.string("origin", max: 30) {
                 origin = ItemReference(text)
@@ -119,7 +119,7 @@ enum RegisterAPI {
             let number = try req.pathInt("number")
             let version = try req.requiredIfMatch()
             var input = try JSONInput(req, allowed: RegisterJSON.writableFields(kind).union(kind.fields.filter(\.automatic).map(\.name)))
-            let patch = RegisterJSON.readPatch(kind, &input)
+            let patch = RegisterJSON.readPatch(kind, &input, projectKey: key)
             try input.throwIfAny("\(kind.rawValue).invalid")
             let view = try await req.store.items.updateRegisterItem(caller, key: key, kind: kind, number: number, expectedVersion: version, patch: patch)
             let (today, _) = req.today(for: caller)
@@ -143,6 +143,8 @@ enum RegisterAPI {
         case .question: "Question"
         case .change: "Change"
         case .action: "Action"
+        case .system: "System"
+        case .interface: "Interface"
         }
     }
 

@@ -14,7 +14,8 @@ enum RegisterJSON {
     }
 
     /// Reads a merge patch (or a create body) of a register item, collecting every problem in `input.errors`.
-    static func readPatch(_ kind: RegisterKind, _ input: inout JSONInput) -> RegisterItemPatch {
+    /// `projectKey` is the project's, which references to its items may carry (`CRM-S3`).
+    static func readPatch(_ kind: RegisterKind, _ input: inout JSONInput, projectKey: String) -> RegisterItemPatch {
         var p = RegisterItemPatch()
         if input.has("title") { p.title = input.string("title", max: RegisterRules.titleMax, required: true) }
         p.description = input.isNull("description") ? "" : input.string("description", max: RegisterRules.textMax)
@@ -43,12 +44,12 @@ enum RegisterJSON {
                 continue
             }
             if input.isNull(spec.name) { p.details[spec.name] = .some(nil); continue }
-            if let value = read(spec, &input) { p.details[spec.name] = .some(value) }
+            if let value = read(spec, &input, projectKey: projectKey) { p.details[spec.name] = .some(value) }
         }
         return p
     }
 
-    static func read(_ spec: RegisterFieldSpec, _ input: inout JSONInput) -> RegisterValue? {
+    static func read(_ spec: RegisterFieldSpec, _ input: inout JSONInput, projectKey: String) -> RegisterValue? {
         let name = spec.name
         switch spec.kind {
         case .text(let max): return input.string(name, max: max).map(RegisterValue.text)
@@ -70,6 +71,14 @@ enum RegisterJSON {
         case .bool: return input.bool(name).map(RegisterValue.bool)
         case .user: return input.uuid(name).map { .user(UserID($0)) }
         case .company: return input.uuid(name).map { .company(CompanyID($0)) }
+        case .item(let type):
+            // `S3` or `CRM-S3`; the key, when given, must be this project's (the store checks the item exists).
+            guard let text = input.string(name, max: 30) else { return nil }
+            guard let ref = ItemReference(text), ref.type == type, ref.projectKey == nil || ref.projectKey == projectKey else {
+                input.errors.add(name, "invalid_reference", "\(name) must name a \(type.register?.rawValue ?? "item") of this project, like \(type.rawValue)3 or \(projectKey)-\(type.rawValue)3.")
+                return nil
+            }
+            return .item(ItemReference(projectKey: nil, type: type, number: ref.number))
         case .indicators:
             guard case .array(let list)? = input.object[name] else {
                 input.errors.add(name, "wrong_type", "\(name) must be an array of {\"text\", \"status\": watching|triggered}."); return nil

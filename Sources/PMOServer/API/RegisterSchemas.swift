@@ -17,6 +17,10 @@ enum RegisterSchemas {
         case .choice(let values): p = .nullableEnumeration(values)
         case .bool: p = JSONSchema([.boolean, .null])
         case .user, .company: p = output ? .nullable("PersonRef") : .nullableUUID
+        case .item(let type):
+            // Written as the full reference (CRM-S3); read as that or without the key (S3).
+            p = output ? S.nullableString : JSONSchema([.string, .null]).pattern("^([A-Z][A-Z0-9]{1,9}-)?\(type.rawValue)[1-9][0-9]{0,8}$")
+                .refusedAs("invalid_reference")
         case .indicators:
             p = JSONSchema([.array, .null])
             p.items = .object(["text": .string, "status": .enumeration(["watching", "triggered"])], required: ["text"])

@@ -77,7 +77,8 @@ enum Layout {
             items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
             // The registers in menu order, each its list; the section is the list's segment.
             for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),
-                                  (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"])] {
+                                  (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"]),
+                                  (.system, t["nav_systems"]), (.interface, t["nav_interfaces"])] {
                 items.append((ProjectPath.items(type).href(key), ProjectPath.plural(type), label))
             }
             items.append((ProjectPath.members.href(key), "members", t["members"]))

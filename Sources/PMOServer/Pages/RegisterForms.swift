@@ -39,12 +39,14 @@ enum RegisterForms {
         case .bool(let b): return b ? "1" : ""
         case .user(let id): return id.description
         case .company(let id): return id.description
+        case .item(let ref): return String(ref.number)
         case .indicators(let list): return RegisterText.indicators(list, word: word)
         case .options(let list): return RegisterText.options(list)
         }
     }
 
-    static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord]) throws -> [Input] {
+    static func inputs(_ req: Request, kind: RegisterKind, fields: RegisterItemFields, members: [MemberView], companies: [CompanyRecord],
+                       items: ItemChoices) throws -> [Input] {
         try kind.fields.filter { !$0.automatic }.map { spec in
             let value = fields.details[spec.name]
             var input = Input(name: spec.name, label: req.label("rf." + spec.name), control: "text", value: text(value, word: { req.label("rc." + $0.rawValue) }), options: [],
@@ -64,7 +66,7 @@ enum RegisterForms {
             case .choice(let values):
                 input.control = "select"
                 input.options = (spec.required ? [] : [Choice(value: "", label: "", selected: value == nil)])
-                    + values.map { Choice(value: $0, label: req.label("rc." + $0), selected: value?.text == $0) }
+                    + values.map { Choice(value: $0, label: req.label(RegisterFieldSpec.choiceWordKey(field: spec.name, value: $0)), selected: value?.text == $0) }
             case .user:
                 input.control = "select"
                 input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
@@ -74,6 +76,10 @@ enum RegisterForms {
                 input.control = "select"
                 input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
                     + (try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) })
+            case .item(let type):
+                input.control = "select"
+                input.options = (spec.required ? [] : [Choice(value: "", label: req.label("none"), selected: value == nil)])
+                    + items.of(type).map { Choice(value: String($0.number), label: items.label($0), selected: value?.item?.number == $0.number) }
             }
             return input
         }
@@ -114,6 +120,9 @@ enum RegisterForms {
                 if let id = UUID(uuidString: raw) { fields.details[spec.name] = .user(UserID(id)) } else { errors.add(spec.name, "invalid_id", "Choose a person from the list.") }
             case .company:
                 if let id = UUID(uuidString: raw) { fields.details[spec.name] = .company(CompanyID(id)) } else { errors.add(spec.name, "invalid_id", "Choose a company from the list.") }
+            case .item(let type):
+                if let n = Int(raw), n > 0 { fields.details[spec.name] = .item(ItemReference(projectKey: nil, type: type, number: n)) }
+                else { errors.add(spec.name, "invalid_reference", "Choose a \(type.register?.rawValue ?? "item") from the list.") }
             case .indicators:
                 switch RegisterText.parseIndicators(raw) {
                 case .success(let list): fields.details[spec.name] = .indicators(list)
@@ -140,19 +149,20 @@ enum RegisterForms {
     }
 
     /// The register's own fields as displayed facts.
-    static func facts(_ req: Request, _ v: RegisterItemView) -> [Fact] {
+    static func facts(_ req: Request, _ v: RegisterItemView, items: ItemChoices) -> [Fact] {
         v.kind.fields.compactMap { spec in
             let value = v.fields.details[spec.name]
             var fact = Fact(label: req.label("rf." + spec.name), value: "", lines: [], flag: false)
             switch value {
             case nil: break
             case .text(let s)?:
-                if case .choice = spec.kind { fact.value = req.label("rc." + s) }
+                if case .choice = spec.kind { fact.value = req.label(RegisterFieldSpec.choiceWordKey(field: spec.name, value: s)) }
                 else if v.kind == .decision && spec.name == "category" { fact.value = decisionCategoryLabel(req, s) }
                 else { fact.value = s }
             case .bool(let b)?: fact.value = req.label(b ? "yes" : "no"); fact.flag = b && spec.name == "blocksWork"
             case .user(let id)?: fact.value = v.name(of: id) ?? id.description
             case .company(let id)?: fact.value = v.name(of: id) ?? id.description
+            case .item(let ref)?: fact.value = items.label(ref, projectKey: v.projectKey)
             case .indicators(let list)?:
                 fact.lines = list.map { Line(text: "\(req.label("rc." + $0.status.rawValue)): \($0.text)", flag: $0.status == .triggered) }
             case .options(let list)?:
@@ -170,5 +180,33 @@ enum RegisterForms {
             }
             return fact
         }
+    }
+}
+
+/// The items a page may name in fields that refer to other items (an interface's systems), as the reader may see them.
+struct ItemChoices {
+    var key: String
+    var rows: [ItemRow] = []
+
+    /// Reads the registers `kind`'s fields refer to (none for most registers).
+    static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
+        var choices = ItemChoices(key: key)
+        var types: [ItemType] = []
+        for spec in kind.fields { if case .item(let type) = spec.kind, !types.contains(type) { types.append(type) } }
+        for type in types { choices.rows += try await req.store.items.rows(caller, key: key, type: type) }
+        return choices
+    }
+
+    func of(_ type: ItemType) -> [ItemRow] { rows.filter { $0.type == type } }
+
+    /// `CRM-S3 Billing (BIL)`.
+    func label(_ row: ItemRow) -> String {
+        let code = row.details["code"]?.text.map { " (\($0))" } ?? ""
+        return "\(row.reference(key)) \(row.title)\(code)"
+    }
+
+    /// The item's label, or only its reference when the reader may not see it (or it was deleted).
+    func label(_ ref: ItemReference, projectKey: String) -> String {
+        rows.first { $0.type == ref.type && $0.number == ref.number }.map(label) ?? ref.type.reference(projectKey: projectKey, number: ref.number)
     }
 }

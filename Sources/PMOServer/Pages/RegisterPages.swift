@@ -34,6 +34,10 @@ enum RegisterPages {
             case .question: extra = v.name(of: d["addressedTo"]?.user) ?? v.name(of: d["addressedCompany"]?.company) ?? ""
             case .change: extra = d["impactScheduleDays"]?.integer.map { "\($0)d" } ?? ""
             case .action: extra = d["doneOn"]?.date?.description ?? ""
+            case .system: extra = [d["code"]?.text, d["systemKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "systemKind", value: $0)) }].compactMap { $0 }.joined(separator: " · ")
+            case .interface:
+                extra = [d["source"]?.item?.description, d["target"]?.item?.description].compactMap { $0 }.joined(separator: " → ")
+                    + (d["method"]?.text.map { " · " + req.label("rc." + $0) } ?? "")
             }
             let triggered = d["indicators"]?.indicators?.contains { $0.status == .triggered } ?? false
             flag = triggered && !finished ? req.label("rc.triggered")
@@ -48,6 +52,8 @@ enum RegisterPages {
         case .question: req.label("rf.addressedTo")
         case .change: req.label("rf.impactScheduleDays")
         case .action: req.label("rf.doneOn")
+        case .system: req.label("rf.code")
+        case .interface: req.label("rf.route")
         }
     }
 
@@ -399,7 +405,7 @@ enum RegisterPages {
         let canEdit = context.allows(.editItem, item: r.facts)
         var data = DetailData(
             key: key, kind: kind, plural: kind.plural, row: Row(view, req: req, today: today), description: r.description,
-            facts: RegisterForms.facts(req, view), visibility: visibility,
+            facts: RegisterForms.facts(req, view, items: try await ItemChoices.load(req, caller: caller, key: key, for: kind)), visibility: visibility,
             created: Formatting.instant(r.createdAt, zone: caller.timeZone), updated: Formatting.instant(r.updatedAt, zone: caller.timeZone),
             createdBy: view.createdByName ?? "", version: r.version, company: r.companyID.flatMap { view.companyNames[$0] } ?? "",
             canEdit: canEdit, canDelete: context.allows(.deleteItem, item: r.facts), canComment: context.allows(.comment, item: r.facts),
@@ -452,7 +458,9 @@ enum RegisterPages {
             description: f.description, due: f.dueDate?.description ?? "", origin: origin, owners: owners, statuses: statuses,
             visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope), companies: companyChoices,
             visibilityCompanies: companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == f.visibility.companyID?.rawValue) },
-            inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies), errors: req.shown(errors)), status: status)
+            inputs: RegisterForms.inputs(req, kind: kind, fields: f, members: members, companies: companies,
+                                         items: try await ItemChoices.load(req, caller: try req.pageCaller(), key: key, for: kind)),
+            errors: req.shown(errors)), status: status)
     }
 
     struct OverviewData { var key: String; var rows: [CountRow]; var canEditRights: Bool }
@@ -520,7 +528,7 @@ extension HistoryNames {
             if case .indicators? = spec?.kind, case .success(let list) = RegisterText.parseIndicators(v) {
                 return RegisterText.indicators(list) { req.label("rc." + $0.rawValue) }
             }
-            if case .choice? = spec?.kind { return req.label("rc." + v) }
+            if case .choice? = spec?.kind { return req.label(RegisterFieldSpec.choiceWordKey(field: change.field, value: v)) }
             if case .bool? = spec?.kind { return req.label(v == "true" ? "yes" : "no") }
             if case .user? = spec?.kind { return users[v] ?? v }
             if case .company? = spec?.kind { return companies[v] ?? v }

@@ -111,3 +111,12 @@ extension ItemService {
         }
     }
 }
+
+extension ItemService {
+    /// The items of one register the caller may see, in number order: what a form offers for a field that names an
+    /// item (an interface's source system) and how a page names them.
+    public func rows(_ caller: Caller, key: String, type: ItemType) async throws -> [ItemRow] {
+        let context = try await projectContext(caller, key: key)
+        return try await rows(context, ItemRowFilter(types: [type]), on: db)
+    }
+}

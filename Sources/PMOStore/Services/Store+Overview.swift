@@ -58,7 +58,9 @@ extension ItemService {
         for row in try await sql.raw(query).all() {
             guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
             let n = { (c: String) in ((try? row.decode(column: c, as: Int?.self)) ?? nil) ?? 0 }
-            result[type] = RegisterCounts(type: type, open: n("open_n"), overdue: n("overdue_n"), ageing: n("ageing_n"), total: n("total"))
+            // A system in service for years is not ageing work.
+            result[type] = RegisterCounts(type: type, open: n("open_n"), overdue: n("overdue_n"), ageing: type.isWork ? n("ageing_n") : 0,
+                                          total: n("total"))
         }
         return ItemType.allCases.map { result[$0] ?? RegisterCounts(type: $0) }
     }
@@ -76,7 +78,7 @@ extension ItemService {
             """).all()
         var items: [WorkItem] = []
         for row in rows {
-            guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)) else { continue }
+            guard let type = ItemType(rawValue: try row.decode(column: "register", as: String.self)), type.isWork else { continue }
             let owner = try row.decode(column: "owner_id", as: UUID?.self)
             let decider = try row.decode(column: "decider_id", as: UUID?.self)
             items.append(WorkItem(projectKey: try row.decode(column: "project_key", as: String.self), type: type,

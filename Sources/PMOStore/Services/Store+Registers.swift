@@ -125,6 +125,7 @@ extension RegisterItemRecord {
         case .bool(let b): b ? "true" : "false"
         case .user(let id): id.description
         case .company(let id): id.description
+        case .item(let ref): ref.description
         case .indicators(let list): RegisterText.indicators(list)
         case .options(let list): RegisterText.options(list)
         }
@@ -318,6 +319,13 @@ extension ItemService {
                 throw DomainError.forbidden("\(name).delete_forbidden", "Your role in \(key) may not delete \(plural).")
             }
             if let expectedVersion, expectedVersion != r.version { throw staleVersion(r.version) }
+            if let type = ItemType(rawValue: letter) {
+                let naming = try await itemsNaming(ItemReference(projectKey: nil, type: type, number: number), projectID: context.projectID, on: db)
+                if !naming.isEmpty {
+                    throw DomainError(.conflict, code: "\(name).in_use",
+                                      message: "\(type.reference(projectKey: key, number: number)) is named by \(naming.joined(separator: ", ")); change or delete those first.")
+                }
+            }
             try await r.delete(on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
                                       entityID: r.requireID(), action: "delete", version: r.version + 1,
@@ -402,7 +410,39 @@ extension ItemService {
                 errors.append(problem)
             }
         }
+        for spec in kind.fields {
+            guard case .item(let ref)? = fields.details[spec.name], let register = ref.type.register else { continue }
+            // An item of another project cannot be named (references carry no key), and one the caller may not see
+            // reads as missing, so that hidden items cannot be probed.
+            do {
+                _ = try await visibleItem(context, register: ref.type.rawValue, name: register.rawValue, number: ref.number, on: db)
+            } catch let e as DomainError where e.kind == .notFound {
+                errors.append(FieldError(field: spec.name, code: "not_found",
+                                         message: "\(context.project.key) has no \(register.rawValue) \(ref): name one of its \(register.plural) (see \(ref.type.reference(projectKey: context.project.key, number: 1)) and on)."))
+            }
+        }
         if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
+    }
+
+    /// The items of the project whose own fields name `ref` (the interfaces at a system), by reference; a system
+    /// named by one of them is not deleted, so that no interface is left without its end.
+    func itemsNaming(_ ref: ItemReference, projectID: UUID, on db: any Database) async throws -> [String] {
+        var found: [String] = []
+        for kind in RegisterKind.allCases where kind.fields.contains(where: { $0.kind == .item(ref.type) }) {
+            // The LIKE finds candidates cheaply; decoding keeps only those whose reference fields hold it.
+            let rows = try await db.readRows("""
+                SELECT number, details FROM register_items
+                WHERE project_id = \(bind: projectID) AND register = \(bind: kind.letter) AND details LIKE \(bind: "%\"\(ref)\"%")
+                ORDER BY number
+                """, columns: ["number", "details"])
+            for row in rows {
+                let details = RegisterDetailsCodec.decode(try row.string(1), kind: kind)
+                if kind.fields.contains(where: { $0.kind == .item(ref.type) && details[$0.name]?.item == ref }) {
+                    found.append(ItemType(kind).rawValue + String(try row.int(0)))
+                }
+            }
+        }
+        return found
     }
 
     /// Why a person cannot be named on an item of this visibility (not a member, or could not see it); nil if fine.

@@ -56,8 +56,8 @@ extension HTMLWriter {
 /// The history and comment sections of an item page (issues and the other registers).
 enum ItemViews {
     /// The due date of an item's facts, flagged when overdue.
-    static func dueFact(_ h: inout HTMLWriter, due: String, overdue: Bool, _ t: Words) {
-        h.fact(t["due"], .class("num")) { h in
+    static func dueFact(_ h: inout HTMLWriter, due: String, overdue: Bool, _ t: Words, label: String? = nil) {
+        h.fact(label ?? t["due"], .class("num")) { h in
             h.text(due)
             if overdue {
                 h.text(" ")

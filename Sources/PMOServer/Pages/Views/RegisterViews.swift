@@ -5,6 +5,11 @@ import PMOStore
 
 /// The pages of the five registers besides issues, the register overview, "my work", decision rights and imports.
 enum RegisterViews {
+    /// The due date's name in a register: an interface's is its design deadline, a system's its go-live.
+    static func dueLabel(_ kind: RegisterKind, _ t: Words) -> String {
+        kind == .interface || kind == .system ? t["due.\(kind.rawValue)"] : t["due"]
+    }
+
     /// The decider named on an open decision records its outcome (decided, rejected or deferred) and its words, whatever
     /// their role; when the decision-rights table gives the right to someone else, the page says whose it is.
     static func decideForm(_ h: inout HTMLWriter, _ decide: DeciderRight, _ d: RegisterPages.DetailData, csrf: String, _ t: Words) {
@@ -93,7 +98,7 @@ enum RegisterViews {
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list registers " + columns.tableClasses)) { h in
                     let columns: [(label: String, sort: String?)] = [("#", "number"), (t["title"], nil)]
-                        + (d.isRisk ? [(t["score"], "-score")] : []) + [(t["owner"], nil), (d.extraHeader, nil), (t["due"], "due"), (t["status"], nil)]
+                        + (d.isRisk ? [(t["score"], "-score")] : []) + [(t["owner"], nil), (d.extraHeader, nil), (RegisterViews.dueLabel(d.kind, t), "due"), (t["status"], nil)]
                     if let sorting = d.sorting { h.sortableHead(columns, sorting) } else { h.tableHead(columns.map(\.label)) }
                     h.el(.tbody) { h in
                         for r in d.rows {
@@ -166,7 +171,7 @@ enum RegisterViews {
                         }
                     }
                     h.fact(t["owner"]) { $0.text(r.owner) }
-                    ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t)
+                    ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t, label: RegisterViews.dueLabel(d.kind, t))
                     h.fact(t["responsible_company"]) { $0.text(d.company) }
                     h.fact(t["visibility"]) { $0.text(d.visibility) }
                     for f in d.facts {
@@ -227,7 +232,7 @@ enum RegisterViews {
             }
             h.choiceField(t["status"], "status", d.statuses)
             h.choiceField(t["owner"], "owner", d.owners)
-            h.labelled(t["due"]) { h in h.el(.input, .type("date"), .name("dueDate"), .value(d.due)) }
+            h.labelled(RegisterViews.dueLabel(d.kind, t)) { h in h.el(.input, .type("date"), .name("dueDate"), .value(d.due)) }
             h.choiceField(t["responsible_company"], "companyId", d.companies)
             h.choiceField(t["visibility"], "visibility", d.visibilities)
             h.choiceField("\(t["company"]) (\(t["visibility"]))", "visibilityCompanyId", d.visibilityCompanies, first: ("", ""))

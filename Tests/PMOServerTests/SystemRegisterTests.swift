@@ -1,0 +1,169 @@
+import Foundation
+import PMOCore
+import PMOStore
+import PMOTestSupport
+import Testing
+import VaporTesting
+
+/// The project's systems (S) and interfaces (F, the IF一覧) through the API and the pages: an interface names two
+/// systems of its project, never one twice, never a missing or hidden one, and a system an interface names stays.
+@Suite("Systems and interfaces")
+struct SystemRegisterTests {
+    typealias Kit = RegisterTestKit
+
+    static func system(_ t: TestApp, _ token: String, _ title: String, code: String, _ extra: [String: Any?] = [:],
+                       key: String = "CRM") async throws -> TestingHTTPResponse {
+        let body: [String: Any?] = ["title": title, "code": code, "systemKind": "changed"]
+        return try await t.send(.POST, "/api/v1/projects/\(key)/systems", token: token, json: body.merging(extra) { _, new in new })
+    }
+
+    static func interface(_ t: TestApp, _ token: String, _ fields: [String: Any?]) async throws -> TestingHTTPResponse {
+        let body: [String: Any?] = ["title": "顧客マスタ連携", "source": "S1", "target": "S2", "method": "file"]
+        return try await t.send(.POST, "/api/v1/projects/CRM/interfaces", token: token, json: body.merging(fields) { _, new in new })
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anInterfaceJoinsTwoSystemsOfItsProject(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理システム", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "請求システム", code: "BIL", ["builtBy": w.vendorA.uuidString.lowercased()]).status == .created)
+            // Another project with a system of its own, S1 there too.
+            _ = try await t.store.projects.create(by: w.admin, ProjectFields(key: "OPS", name: "Operations"))
+            #expect(try await Self.system(t, w.tokens["sysadmin"]!, "運用監視", code: "MON", key: "OPS").status == .created)
+
+            let ok = try await Self.interface(t, pmo, ["source": "CRM-S1", "target": "S2", "dueDate": "2030-04-30",
+                                                       "testPlannedStart": "2030-06-01", "testPlannedEnd": "2030-06-12",
+                                                       "sourceVendor": w.vendorA.uuidString.lowercased()])
+            #expect(ok.status == .created, "\(ok.body.string)")
+            #expect(ok.json["reference"] as? String == "CRM-F1")
+            #expect(ok.json["source"] as? String == "CRM-S1")
+            #expect(ok.json["target"] as? String == "CRM-S2")
+            #expect(ok.json["method"] as? String == "file")
+            #expect((ok.json["sourceVendor"] as? [String: Any])?["name"] as? String == "Vendor A")
+
+            // Each refusal names its field, and nothing is stored.
+            let refusals: [([String: Any?], String)] = [
+                (["target": "S1"], "target:same_as_source"),
+                (["target": "S9"], "target:not_found"),
+                (["source": "OPS-S1"], "source:invalid_reference"),
+                (["source": "R1"], "source:invalid_reference"),
+                (["method": "carrier_pigeon"], "method:invalid_choice"),
+                (["source": nil], "source:required"),
+                (["testPlannedStart": "2030-06-12", "testPlannedEnd": "2030-06-01"], "testPlannedEnd:before_start"),
+                (["testActualStart": "2030-06-12", "testActualEnd": "2030-06-11"], "testActualEnd:before_start"),
+            ]
+            for (fields, expected) in refusals {
+                let res = try await Self.interface(t, pmo, fields)
+                #expect(res.status == .unprocessableEntity, "\(fields)")
+                #expect(Kit.errors(res).contains(expected), "\(fields): \(res.body.string)")
+            }
+            let list = try await t.send(.GET, "/api/v1/projects/CRM/interfaces", token: pmo)
+            #expect(list.items.map { $0["number"] as? Int } == [1])
+
+            // A patch is checked the same way.
+            let loop = try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/1", ["target": "CRM-S1"])
+            #expect(Kit.errors(loop) == ["target:same_as_source"])
+            let moved = try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/1", ["source": "S2", "target": "S1", "method": "api"])
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            #expect(moved.json["source"] as? String == "CRM-S2")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aSystemAnInterfaceNamesIsNotDeleted(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for (name, code) in [("顧客管理", "CRM"), ("請求", "BIL"), ("帳票", "RPT")] {
+                #expect(try await Self.system(t, pmo, name, code: code).status == .created)
+            }
+            #expect(try await Self.interface(t, pmo, [:]).status == .created)                               // F1: S1 → S2
+            #expect(try await Self.interface(t, pmo, ["source": "S3", "target": "S2"]).status == .created)  // F2: S3 → S2
+            let refused = try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")])
+            #expect(refused.status == .conflict)
+            #expect(refused.problemCode == "system.in_use")
+            #expect((refused.json["detail"] as? String)?.contains("F1, F2") == true, "\(refused.body.string)")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/systems/2", token: pmo).status == .ok)
+            // A system no interface names goes; once its interfaces go, so may the other.
+            for n in [1, 2] {
+                #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/interfaces/\(n)", token: pmo, headers: [("If-Match", "\"1\"")]).status == .noContent)
+            }
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")]).status == .noContent)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aDesignDeadlinePassedWithoutAgreementIsOverdue(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)
+            #expect(try await Self.interface(t, pmo, ["dueDate": "2020-01-31", "status": "designing"]).json["overdue"] as? Bool == true)
+            #expect(try await Self.interface(t, pmo, ["dueDate": "2020-01-31", "status": "agreed"]).json["overdue"] as? Bool == false)
+            #expect(try await Self.interface(t, pmo, ["dueDate": "2099-01-31"]).json["overdue"] as? Bool == false)
+            let overdue = try await t.send(.GET, "/api/v1/projects/CRM/interfaces?overdue=true", token: pmo)
+            #expect(overdue.items.map { $0["number"] as? Int } == [1])
+            // Systems never enter anyone's work list; an interface its owner must finish does.
+            let member = Kit.id(w, "member")
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/systems/1", ["owner": member]).status == .ok)
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/1", ["owner": member]).status == .ok)
+            let work = try await t.send(.GET, "/api/v1/me/work", token: w.tokens["member"]!)
+            #expect(work.items.map { $0["reference"] as? String } == ["CRM-F1"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aVendorCannotNameASystemItMayNotSee(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let a = w.tokens["vendorA"]!
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)                                // S1, shared
+            #expect(try await Self.system(t, pmo, "B社の社内基盤", code: "BIN", ["visibility": "company",
+                                                                          "visibilityCompanyId": w.vendorB.uuidString.lowercased()]).status == .created)  // S2
+            let hidden = try await Self.interface(t, a, ["target": "S2"])
+            #expect(hidden.status == .unprocessableEntity)
+            #expect(Kit.errors(hidden) == ["target:not_found"], "the same answer as a system that does not exist")
+            #expect(!hidden.body.string.contains("B社の社内基盤"))
+            #expect(try await Self.interface(t, w.tokens["vendorB"]!, ["target": "S2"]).status == .created)
+            // Vendor A's page of the list shows neither the hidden system nor its name.
+            let page = try await BrowserSession.login(t, email: "vendora@example.com").get("/projects/CRM/systems")
+            #expect(page.body.string.contains("顧客管理") && !page.body.string.contains("B社の社内基盤"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theFormOffersTheProjectsSystemsAndShowsTheirNames(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理システム", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "請求システム", code: "BIL").status == .created)
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let form = try await browser.get("/projects/CRM/interfaces/new")
+            #expect(form.status == .ok)
+            let html = form.body.string
+            #expect(html.contains("<option value=\"1\">CRM-S1 顧客管理システム (CRM)</option>"), "\(html)")
+            #expect(html.contains("<option value=\"2\">CRM-S2 請求システム (BIL)</option>"))
+            #expect(html.contains("Design deadline"))
+            let saved = try await browser.post("/projects/CRM/interfaces", [
+                "title": "請求データ連携", "status": "identified", "source": "1", "target": "2", "method": "message_queue",
+                "visibility": "project", "dueDate": "2030-05-29",
+            ])
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let item = try await browser.get("/projects/CRM/interfaces/1")
+            #expect(item.body.string.contains("CRM-S1 顧客管理システム (CRM)"))
+            #expect(item.body.string.contains("Message queue"))
+            // The same source and target on the form: the page says what is wrong and keeps what was typed.
+            let same = try await browser.post("/projects/CRM/interfaces", [
+                "title": "自分自身への連携", "status": "identified", "source": "2", "target": "2", "method": "api", "visibility": "project",
+            ])
+            #expect(same.status == .unprocessableEntity)
+            #expect(same.body.string.contains("自分自身への連携"))
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/interfaces", token: pmo).items.count == 1)
+        }
+    }
+}
