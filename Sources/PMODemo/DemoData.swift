@@ -108,6 +108,9 @@ public enum DemoData {
         _ = try await store.items.addLink(pmo, key: project.key, type: .issue, number: 1, to: ItemReference("I8")!, kind: .causes)
         try await DemoRegisters.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today,
                                      issues: Array(1...rows.count))
+        try await DemoSystems.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]),
+                                   owners: try [2, 5, 7, 3].map { UserID(try users[$0].requireID()) },
+                                   client: cC, kaede: cA, aoba: cB, today: today)
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)
         try await DemoSignals.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))

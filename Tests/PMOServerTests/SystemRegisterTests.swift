@@ -3,6 +3,7 @@ import PMOCore
 import PMOStore
 import PMOTestSupport
 import Testing
+import Vapor
 import VaporTesting
 
 /// The project's systems (S) and interfaces (F, the IF一覧) through the API and the pages: an interface names two
@@ -165,5 +166,58 @@ struct SystemRegisterTests {
             #expect(same.body.string.contains("自分自身への連携"))
             #expect(try await t.send(.GET, "/api/v1/projects/CRM/interfaces", token: pmo).items.count == 1)
         }
+    }
+
+    /// The IF一覧 goes out as a workbook a real reader opens (openpyxl), systems written as references, and comes back
+    /// with an edited target; a target that does not exist is refused on its row and nothing changes.
+    @Test(arguments: TestDatabase.available)
+    func theInterfaceListRoundTripsThroughExcel(_ db: TestDatabase) async throws {
+        typealias X = RegisterExchangeTests
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for (name, code) in [("顧客管理", "CRM"), ("請求", "BIL"), ("帳票", "RPT")] {
+                #expect(try await Self.system(t, pmo, name, code: code).status == .created)
+            }
+            #expect(try await Self.interface(t, pmo, ["dueDate": "2030-04-30"]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["title": "請求書データ", "source": "S2", "target": "S3", "method": "db_link"]).status == .created)
+            let export = try await t.send(.GET, "/api/v1/projects/CRM/interfaces/export.xlsx", token: pmo)
+            #expect(export.status == .ok)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-if-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let original = dir.appendingPathComponent("if.xlsx")
+            try Data(buffer: export.body).write(to: original)
+            let dump = try JSONSerialization.jsonObject(with: Data(try X.tool(["dump", original.path]).utf8)) as! [String: Any]
+            let sheet = (dump["sheets"] as! [[String: Any]])[0]
+            let rows = sheet["rows"] as! [[[String: Any]]]
+            let header = rows[0].map { $0["v"] as? String ?? "" }
+            let source = try #require(header.firstIndex(of: "Source system")), target = try #require(header.firstIndex(of: "Target system"))
+            #expect(rows[1][source]["v"] as? String == "CRM-S1" && rows[1][target]["v"] as? String == "CRM-S2")
+            #expect(rows[2][header.firstIndex(of: "Method")!]["v"] as? String == "DB link")
+            #expect(rows[1][header.firstIndex(of: "Design deadline") ?? header.firstIndex(of: "Due")!]["t"] as? String == "d")
+
+            let cell = "\(X.letters(target))2"
+            let edited = dir.appendingPathComponent("edited.xlsx"), broken = dir.appendingPathComponent("broken.xlsx")
+            _ = try X.tool(["set", original.path, edited.path, sheet["name"] as! String, cell, "S3"])
+            _ = try X.tool(["set", original.path, broken.path, sheet["name"] as! String, cell, "CRM-S9"])
+            let refused = try await t.app.testing().sendRequest(.POST, "/api/v1/projects/CRM/interfaces/import?mode=apply",
+                                                                headers: Self.xlsxHeaders(pmo), body: ByteBuffer(data: try Data(contentsOf: broken)))
+            #expect(refused.json["applied"] as? Bool != true, "\(refused.body.string)")
+            let errors = refused.json["errors"] as? [[String: Any]] ?? []
+            #expect(errors.map { "\($0["line"] as? Int ?? 0) \($0["column"] as? String ?? "") \($0["code"] as? String ?? "")" } == ["2 Target system not_found"])
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/interfaces/1", token: pmo).json["version"] as? Int == 1)
+            let applied = try await t.app.testing().sendRequest(.POST, "/api/v1/projects/CRM/interfaces/import?mode=apply",
+                                                                headers: Self.xlsxHeaders(pmo), body: ByteBuffer(data: try Data(contentsOf: edited)))
+            #expect(applied.json["applied"] as? Bool == true && applied.json["updates"] as? Int == 1, "\(applied.body.string)")
+            let f1 = try await t.send(.GET, "/api/v1/projects/CRM/interfaces/1", token: pmo).json
+            #expect(f1["target"] as? String == "CRM-S3" && f1["version"] as? Int == 2)
+        }
+    }
+
+    static func xlsxHeaders(_ token: String) -> HTTPHeaders {
+        var headers = HTTPHeaders.bearer(token)
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return headers
     }
 }

@@ -78,7 +78,8 @@ enum RegisterForms {
                     + (try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) })
             case .item(let type):
                 input.control = "select"
-                input.options = (spec.required ? [] : [Choice(value: "", label: req.label("none"), selected: value == nil)])
+                // A required one starts unchosen too, so that a new interface does not silently join the first system.
+                input.options = (spec.required && value != nil ? [] : [Choice(value: "", label: req.label("none"), selected: value == nil)])
                     + items.of(type).map { Choice(value: String($0.number), label: items.label($0), selected: value?.item?.number == $0.number) }
             }
             return input
@@ -203,6 +204,12 @@ struct ItemChoices {
     func label(_ row: ItemRow) -> String {
         let code = row.details["code"]?.text.map { " (\($0))" } ?? ""
         return "\(row.reference(key)) \(row.title)\(code)"
+    }
+
+    /// `S4 ERP`: the number and the code, where a list has room for little (the reference alone when unseen).
+    func short(_ ref: ItemReference) -> String {
+        let code = rows.first { $0.type == ref.type && $0.number == ref.number }?.details["code"]?.text
+        return code.map { "\(ref) \($0)" } ?? ref.description
     }
 
     /// The item's label, or only its reference when the reader may not see it (or it was deleted).

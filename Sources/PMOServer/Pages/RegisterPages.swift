@@ -13,7 +13,8 @@ enum RegisterPages {
         var statusKey: String; var overdue: Bool; var finished: Bool; var visibility: String; var score: Int?; var band: String
         var extra: String; var flag: String
 
-        init(_ v: RegisterItemView, req: Request, today: CalendarDate) {
+        /// `items`: the items the row's reference fields name (an interface's systems), to show them by code.
+        init(_ v: RegisterItemView, req: Request, today: CalendarDate, items: ItemChoices? = nil) {
             let r = v.record
             number = r.number
             reference = v.reference
@@ -36,7 +37,7 @@ enum RegisterPages {
             case .action: extra = d["doneOn"]?.date?.description ?? ""
             case .system: extra = [d["code"]?.text, d["systemKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "systemKind", value: $0)) }].compactMap { $0 }.joined(separator: " · ")
             case .interface:
-                extra = [d["source"]?.item?.description, d["target"]?.item?.description].compactMap { $0 }.joined(separator: " → ")
+                extra = [d["source"]?.item, d["target"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
                     + (d["method"]?.text.map { " · " + req.label("rc." + $0) } ?? "")
             }
             let triggered = d["indicators"]?.indicators?.contains { $0.status == .triggered } ?? false
@@ -293,9 +294,10 @@ enum RegisterPages {
                 .filter { ($0.record.score ?? 0) >= RegisterRules.highRiskScore }.map { Row($0, req: req, today: today) }
         }
         let queryText = sorting.query
+        let named = try await ItemChoices.load(req, caller: caller, key: key, for: kind)
         var data = ListData(
             key: key, kind: kind, plural: kind.plural, heading: req.label("reg." + kind.rawValue), newLabel: req.label("new." + kind.rawValue),
-            rows: page.items.map { Row($0, req: req, today: today) },
+            rows: page.items.map { Row($0, req: req, today: today, items: named) },
             statuses: kind.statuses.map { Choice(value: $0, label: RegisterForms.statusLabel(req, kind, $0), selected: query.statuses.contains($0)) },
             owners: owners,
             sorts: RegisterQuery.Sort.allCases.filter { kind == .risk || !$0.rawValue.contains("score") }

@@ -418,7 +418,7 @@ extension ItemService {
                 _ = try await visibleItem(context, register: ref.type.rawValue, name: register.rawValue, number: ref.number, on: db)
             } catch let e as DomainError where e.kind == .notFound {
                 errors.append(FieldError(field: spec.name, code: "not_found",
-                                         message: "\(context.project.key) has no \(register.rawValue) \(ref): name one of its \(register.plural) (see \(ref.type.reference(projectKey: context.project.key, number: 1)) and on)."))
+                                         message: "\(context.project.key) has no \(register.rawValue) \(ref) that you can see: name one from its list of \(register.plural)."))
             }
         }
         if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
