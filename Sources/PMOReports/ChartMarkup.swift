@@ -21,6 +21,10 @@ public enum ChartMarkup {
     public static func kpi(_ code: KPICode, months: [KPIMonth], values: [KPIValue], title: String, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: KPIChart.svg(code, months: months, values: values, title: title, lang: lang))
     }
+    public static func systemDiagram(systems: [SystemDiagram.System], interfaces: [SystemDiagram.Interface],
+                                     words: SystemDiagram.Words) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: SystemDiagram.svg(systems: systems, interfaces: interfaces, words: words))
+    }
     public static func statusSCurve(_ report: StatusReportContent, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: StatusCharts.sCurve(report, lang: lang))
     }

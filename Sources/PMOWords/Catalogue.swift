@@ -30,6 +30,7 @@ public enum Catalogue {
         ("KPIWords", KPIWords.ja, KPIWords.en),
         ("MailWords", MailWords.ja, MailWords.en),
         ("ResourceWords", ResourceWords.ja, ResourceWords.en),
+        ("SystemWords", SystemWords.ja, SystemWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import PMOCore
 import PMOStore
 import PMOTestSupport
@@ -219,5 +222,53 @@ struct SystemRegisterTests {
         var headers = HTTPHeaders.bearer(token)
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         return headers
+    }
+
+    /// The system configuration diagram through the API and the page: every system and interface the reader may see
+    /// is drawn, nothing else; the SVG is well-formed XML and the Mermaid text names every system.
+    @Test(arguments: TestDatabase.available)
+    func theDiagramDrawsWhatTheReaderMaySee(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理 <CRM>", code: "CRM", ["builtBy": w.vendorA.uuidString.lowercased()]).status == .created)
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL", ["builtBy": w.vendorB.uuidString.lowercased()]).status == .created)
+            #expect(try await Self.system(t, pmo, "B社の社内基盤", code: "BIN", ["visibility": "company",
+                                                                          "visibilityCompanyId": w.vendorB.uuidString.lowercased()]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["dueDate": "2020-01-31", "status": "designing"]).status == .created)   // F1 S1 → S2, late
+            #expect(try await Self.interface(t, pmo, ["source": "S2", "target": "S3", "title": "社内連携", "visibility": "company",
+                                                      "visibilityCompanyId": w.vendorB.uuidString.lowercased()]).status == .created)  // F2
+            #expect(try await Self.interface(t, pmo, ["source": "S3", "target": "S1", "method": "api"]).status == .created)  // F3, project-wide
+
+            let svg = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: pmo)
+            #expect(svg.status == .ok)
+            #expect(svg.headers.contentType?.subType == "svg+xml")
+            let all = svg.body.string
+            #expect(XMLParser(data: Data(all.utf8)).parse(), "well-formed")
+            for key in ["S1", "S2", "S3"] { #expect(all.contains("data-key=\"\(key)\""), "\(key)") }
+            #expect(all.contains("顧客管理 &lt;CRM&gt;") && !all.contains("顧客管理 <CRM>"))
+            #expect(all.contains("Vendor A") && all.contains("Vendor B"), "grouped by the vendor that builds each system")
+
+            // Vendor A sees neither vendor B's company-only system nor the interfaces at it.
+            let vendor = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: w.tokens["vendorA"]!).body.string
+            #expect(vendor.contains("data-key=\"S1\"") && vendor.contains("data-key=\"S2\""))
+            #expect(!vendor.contains("data-key=\"S3\"") && !vendor.contains("B社の社内基盤") && !vendor.contains("F2") && !vendor.contains("F3"))
+
+            let mermaid = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.mmd?group=kind", token: pmo)
+            #expect(mermaid.status == .ok)
+            #expect(mermaid.headers.contentType?.subType == "plain")
+            #expect(mermaid.body.string.contains("\nflowchart LR\n"))
+            for key in ["S1", "S2", "S3"] { #expect(mermaid.body.string.contains(key + "[")) }
+            #expect(mermaid.body.string.contains("Changed"), "bands by kind, in the caller's language")
+            let bad = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg?group=colour", token: pmo)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(Kit.errors(bad) == ["group:invalid_choice"])
+
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/systems/diagram")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("<svg") && page.body.string.contains("System configuration diagram"))
+            #expect(page.body.string.contains("/projects/CRM/systems/diagram.mmd?group=vendor"))
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: w.tokens["outsider"]!).status == .notFound)
+        }
     }
 }

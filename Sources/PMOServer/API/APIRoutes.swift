@@ -21,6 +21,7 @@ enum APIRoutes {
         InboxAPI.register(router)
         WebhookAPI.register(router)
         KPIAPI.register(router)
+        SystemDiagramAPI.register(router)
         MailAPI.register(router)
         ResourceAPI.register(router)
         WatchAPI.register(router)

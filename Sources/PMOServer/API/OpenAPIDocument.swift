@@ -211,6 +211,7 @@ enum OpenAPIDocument {
         case "count": return S.integer.range(1, Double(LoadMapQuery.maxCount))
         case "role": return S.string.maxLength(ResourceRules.nameMax)
         case "project": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
+        case "group": return .enumeration(SystemPages.Grouping.allCases.map(\.rawValue))
         case "months": return S.integer.range(Double(KPIService.monthRange.lowerBound), Double(KPIService.monthRange.upperBound))
         default: return .string
         }

@@ -25,6 +25,7 @@ enum PageRoutes {
         SignalPages.register(app)
         WebhookPages.register(app)
         KPIPages.register(app)
+        SystemPages.register(app)
         MailPages.register(app)
         ResourcePages.register(app)
         LevellingPages.register(app)

@@ -147,6 +147,8 @@ enum ProjectPath: Sendable, Hashable {
     case webhookDelivery(String), webhookReplay(String)
     /// The project's KPIs: the page, its workbook, one KPI's chart (`<code>.svg`).
     case kpis, kpisWorkbook, kpiChart(String)
+    /// The system configuration diagram: its page, and its files (`diagram.svg`, `diagram.mmd`).
+    case systemDiagram, systemDiagramFile(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -199,6 +201,8 @@ enum ProjectPath: Sendable, Hashable {
         case .kpis: ["kpis"]
         case .kpisWorkbook: ["kpis.xlsx"]
         case .kpiChart(let code): ["kpis", code + ".svg"]
+        case .systemDiagram: ["systems", "diagram"]
+        case .systemDiagramFile(let ext): ["systems", "diagram." + ext]
         }
     }
 
@@ -218,7 +222,8 @@ enum ProjectPath: Sendable, Hashable {
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased()),
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
-                                         .kpis, .kpisWorkbook, .kpiChart("closed_by_due")]
+                                         .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
+                                         .systemDiagramFile("mmd")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

@@ -59,6 +59,10 @@ enum IssueViews {
             h.el(.span, .class("actions")) { h in
                 // The list's own query goes with the export, so a file holds what the list shows (an empty one too).
                 let filters = ListColumns.withoutHidden(query)
+                if type == .system || type == .interface {
+                    h.el(.a, .class("button secondary"), .href(ProjectPath.systemDiagram.href(key)), .id("sysmap-link"), text: t["sysmap.link"])
+                    h.text(" ")
+                }
                 h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .xlsx).href(key) + "?" + filters), text: t["export_xlsx"])
                 h.text(" ")
                 h.el(.a, .class("button secondary"), .href(ProjectPath.export(type, .csv).href(key) + "?" + filters), text: t["export_csv"])

@@ -1,0 +1,75 @@
+import FluentKit
+import Foundation
+import PMOCore
+
+/// The shape of a project's systems: its systems (S) and the interfaces (F) between them as the caller may see
+/// them, which the system configuration diagram draws. The items themselves are written through the registers.
+public struct SystemService: StoreFeature {
+    public let store: Store
+}
+
+extension Store {
+    /// The systems feature (`SystemService`).
+    public var systems: SystemService { SystemService(store: self) }
+}
+
+/// A project's systems and interfaces, with the names of the companies that build and run them.
+public struct SystemMap: Sendable, Equatable {
+    public struct System: Sendable, Equatable {
+        public var number: Int
+        public var name: String
+        public var code: String
+        /// `new`, `changed`, `retired` or `external`.
+        public var kind: String
+        public var status: String
+        public var builtBy: String?
+        public var runBy: String?
+    }
+
+    public struct Interface: Sendable, Equatable {
+        public var number: Int
+        public var title: String
+        public var source: Int
+        public var target: Int
+        public var method: String
+        public var status: String
+        /// Past its design deadline without an agreed specification.
+        public var overdue: Bool
+    }
+
+    public var projectKey: String
+    public var systems: [System]
+    /// Only interfaces whose two systems are in `systems` (the others name a system the caller may not see).
+    public var interfaces: [Interface]
+}
+
+extension SystemService {
+    /// The project's systems and interfaces as `caller` may see them (a vendor: the project-wide ones and its own
+    /// company's), in number order.
+    public func map(_ caller: Caller, key: String, today: CalendarDate) async throws -> SystemMap {
+        let context = try await projectContext(caller, key: key)
+        let rows = try await store.items.rows(context, ItemRowFilter(types: [.system, .interface]), on: db)
+        let systemRows = rows.filter { $0.type == .system }
+        var companyIDs = Set<UUID>()
+        for row in systemRows {
+            for name in ["builtBy", "runBy"] { if let id = row.details[name]?.company { companyIDs.insert(id.rawValue) } }
+        }
+        let companies = try await names(table: "companies", column: "name", ids: companyIDs, on: db)
+        let systems = systemRows.map { row -> SystemMap.System in
+            let d = row.details
+            return SystemMap.System(number: row.number, name: row.title, code: d["code"]?.text ?? "", kind: d["systemKind"]?.text ?? "new",
+                                    status: row.status, builtBy: d["builtBy"]?.company.flatMap { companies[$0.rawValue] },
+                                    runBy: d["runBy"]?.company.flatMap { companies[$0.rawValue] })
+        }
+        let seen = Set(systems.map(\.number))
+        let interfaces = rows.filter { $0.type == .interface }.compactMap { row -> SystemMap.Interface? in
+            let d = row.details
+            guard let source = d["source"]?.item?.number, let target = d["target"]?.item?.number,
+                  seen.contains(source), seen.contains(target) else { return nil }
+            return SystemMap.Interface(
+                number: row.number, title: row.title, source: source, target: target, method: d["method"]?.text ?? "file",
+                status: row.status, overdue: RegisterRules.isOverdue(.interface, status: row.status, dueDate: row.dueDate, today: today))
+        }
+        return SystemMap(projectKey: context.project.key, systems: systems, interfaces: interfaces)
+    }
+}
