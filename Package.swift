@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "PMOCoreTests", dependencies: ["PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOScheduleTests", dependencies: ["PMOSchedule", "PMOCore", "PMOTestData"]),
         .testTarget(name: "PMOInterchangeTests", dependencies: ["PMOInterchange", "PMOSchedule", "PMOCore", "PMOTestData"]),
-        .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore", "PMOWords"]),
+        .testTarget(name: "PMOReportsTests", dependencies: ["PMOReports", "PMOSchedule", "PMOCore", "PMOWords"], exclude: ["Golden"]),
         .testTarget(name: "PMOHTMLTests", dependencies: ["PMOHTML", "PMOTestData"]),
         .testTarget(name: "PMOWordsTests", dependencies: ["PMOWords", "PMOTestData"]),
         // Shared by the store and server suites: fresh SQLite files and PostgreSQL databases per test.

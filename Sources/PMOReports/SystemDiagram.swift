@@ -63,13 +63,13 @@ public enum SystemDiagram {
         }
     }
 
-    /// The status keys from least to most advanced, and their colours.
+    /// The status keys from least to most advanced: the legend's order, and how "least advanced" is decided.
     public static let statuses = ["identified", "designing", "agreed", "built", "connection_tested", "accepted"]
     static let colours = [
         "identified": "#8a8f98", "designing": "#d48806", "agreed": "#2563eb", "built": "#7c3aed",
         "connection_tested": "#0d9488", "accepted": "#16a34a",
     ]
-    static let flaggedColour = "#dc2626"
+    static let flaggedColour = "#dc2626", unknownColour = "#8a8f98"
     static let methodOrder = ["file", "api", "message_queue", "db_link", "screen"]
     static let kinds = ["new", "changed", "retired", "external"]
 
@@ -84,7 +84,7 @@ public enum SystemDiagram {
         var status: String {
             interfaces.map(\.status).min { (SystemDiagram.statuses.firstIndex(of: $0) ?? -1) < (SystemDiagram.statuses.firstIndex(of: $1) ?? -1) } ?? ""
         }
-        var colour: String { flagged ? SystemDiagram.flaggedColour : SystemDiagram.colours[status] ?? "#8a8f98" }
+        var colour: String { flagged ? SystemDiagram.flaggedColour : SystemDiagram.colours[status] ?? SystemDiagram.unknownColour }
 
         /// "API ×3 · file": most used method first, then in the usual method order.
         func label(_ words: Words) -> String { labelParts(words).joined(separator: " · ") }
@@ -126,87 +126,108 @@ public enum SystemDiagram {
 
     // MARK: SVG
 
-    static let margin = 24.0, boxHeight = 44.0, nameSize = 13.0, refSize = 11.0, labelSize = 11.0
+    static let margin = 24.0, boxHeight = 44.0, nameSize = 13.0, refSize = 11.0, labelSize = 11.0, labelLine = 13.0
 
-    /// The diagram as a standalone SVG document; every coordinate in px, the whole diagram inside its viewBox.
+    /// The diagram as a standalone SVG document in px: title, legend, then the lanes, arrows and boxes.
     public static func svg(systems: [System], interfaces: [Interface], words: Words) -> String {
         let (systems, arrows) = model(systems, interfaces)
-        let groupNames = groups(systems), grouped = !groupNames.isEmpty
-        // The lane titles' column: as wide as the longest group name on one line, within 100...180 px.
-        let header = grouped ? min(180, max(100, (groupNames.map { ChartSVG.textWidth($0, fontSize: 13) }.max() ?? 0) + 28)) : 0
-        let boxes = systems.map { s -> (refLine: String, name: String, width: Double) in
-            let refLine = s.code.isEmpty ? s.reference : s.reference + " " + s.code
-            let bold = kindStyle(s.kind).bold ? 1.1 : 1.0  // bold Latin runs about a tenth wider than the estimate
-            let wanted = max(ChartSVG.textWidth(s.name, fontSize: nameSize) * bold, ChartSVG.textWidth(refLine, fontSize: refSize)) + 16
-            let width = min(200, max(120, wanted))
-            let name = ChartSVG.truncate(s.name, toWidth: (width - 12) / bold, fontSize: nameSize)
-            return (ChartSVG.truncate(refLine, toWidth: width - 12, fontSize: refSize), name, width)
-        }
+        let boxes = systems.map(Box.init)
         let labels = arrows.map { labelLines($0.labelParts(words)) }
+        let groupNames = groups(systems)
+        // The lane titles' column: as wide as the longest group name on one line, within 100...180 px.
+        let header = groupNames.isEmpty ? 0 : min(180, max(100, (groupNames.map { ChartSVG.textWidth($0, fontSize: 13) }.max() ?? 0) + 28))
         var options = LayeredLayout.Options()
         options.laneHeaderWidth = header
-        options.minLaneHeight = grouped ? 76 : 0
+        options.minLaneHeight = groupNames.isEmpty ? 0 : 76
         options.laneGap = 8
         options.crossingPasses = 16
-        // About √n + 1 columns (8 for 40 systems), so a large diagram stays near A3's proportions.
+        // About √n + 1 columns (8 for 40 systems), so a large diagram keeps near A3 landscape's proportions.
         options.maxLayers = Int(Double(systems.count).squareRoot().rounded(.up)) + 1
         let layout = LayeredLayout.layout(
-            nodes: zip(systems, boxes).map { LayeredLayout.Node(id: $0.key, width: $1.width, height: boxHeight, group: grouped && !$0.group.isEmpty ? $0.group : nil) },
+            nodes: zip(systems, boxes).map { s, box in
+                LayeredLayout.Node(id: s.key, width: box.width, height: boxHeight, group: groupNames.isEmpty || s.group.isEmpty ? nil : s.group)
+            },
             edges: zip(arrows, labels).map { arrow, lines in
                 let width = lines.map { ChartSVG.textWidth($0, fontSize: labelSize) }.max() ?? 0
-                return LayeredLayout.Edge(from: arrow.from, to: arrow.to, label: .init(width: width + 10, height: Double(lines.count) * 13 + 3))
+                return LayeredLayout.Edge(from: arrow.from, to: arrow.to, label: .init(width: width + 10, height: Double(lines.count) * labelLine + 3))
             },
             options: options)
 
         let width = max(layout.width + 2 * margin, 720)
-        let legend = legendItems(words)
-        var legendRows = 1, lx = margin + ChartSVG.textWidth(words.legend, fontSize: 12) + 14
-        var placedLegend: [(x: Double, row: Int, item: LegendItem)] = []
-        for item in legend {
-            if lx + item.width > width - margin, !placedLegend.isEmpty { legendRows += 1; lx = margin }
-            placedLegend.append((lx, legendRows - 1, item))
-            lx += item.width
-        }
-        let dx = margin, dy = margin + 34 + Double(legendRows) * 22 + 8
-        let height = dy + layout.height + margin
-        let p = "sd" + String(fnv(systems.map(\.key) + interfaces.map(\.key) + [words.title]), radix: 16)
-        func n(_ v: Double) -> String { ChartSVG.num(v) }
-        func rect(_ r: LayeredLayout.Rect, _ extra: String) -> String {
-            "<rect x=\"\(n(r.x + dx))\" y=\"\(n(r.y + dy))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\"\(extra)/>"
-        }
-
+        let legend = legendItems(words, width: width - 2 * margin)
+        let c = Canvas(
+            dx: margin, dy: margin + 42 + Double(legend.rows) * 22,
+            prefix: "sd" + String(fnv(systems.map(\.key) + interfaces.map(\.key) + [words.title]), radix: 16))
+        let height = c.dy + layout.height + margin
         let t = XMLEscape.text(words.title)
         var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" class="system-diagram" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" role="img" aria-label="\(t)" font-family="sans-serif">
+            <svg xmlns="http://www.w3.org/2000/svg" class="system-diagram" width="\(c.n(width))" height="\(c.n(height))" viewBox="0 0 \(c.n(width)) \(c.n(height))" role="img" aria-label="\(t)" font-family="sans-serif">
             <title>\(t)</title>
             <defs>
 
             """
-        for (name, colour) in statuses.map({ ($0, colours[$0] ?? "") }) + [("flagged", flaggedColour), ("unknown", "#8a8f98")] {
-            s += "<marker id=\"\(p)-\(name)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"\(colour)\"/></marker>\n"
+        for (name, colour) in statuses.map({ ($0, colours[$0] ?? unknownColour) }) + [("flagged", flaggedColour), ("unknown", unknownColour)] {
+            s += "<marker id=\"\(c.prefix)-\(name)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"\(colour)\"/></marker>\n"
         }
-        s += "</defs>\n<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#ffffff\"/>\n"
-        s += "<text class=\"title\" x=\"\(n(margin))\" y=\"\(n(margin + 18))\" font-size=\"18\" font-weight=\"bold\" fill=\"#111827\">\(t)</text>\n"
+        s += "</defs>\n<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(c.n(width))\" height=\"\(c.n(height))\" fill=\"#ffffff\"/>\n"
+        s += "<text class=\"title\" x=\"\(c.n(margin))\" y=\"\(c.n(margin + 18))\" font-size=\"18\" font-weight=\"bold\" fill=\"#111827\">\(t)</text>\n"
         s += "<g class=\"legend\" font-size=\"12\" fill=\"#374151\">\n"
-        s += "<text x=\"\(n(margin))\" y=\"\(n(margin + 50))\" font-weight=\"bold\">\(XMLEscape.text(words.legend))</text>\n"
-        for (x, row, item) in placedLegend { s += item.svg(x: x, y: margin + 46 + Double(row) * 22, prefix: p) }
+        s += "<text x=\"\(c.n(margin))\" y=\"\(c.n(margin + 50))\" font-weight=\"bold\">\(XMLEscape.text(words.legend))</text>\n"
+        for (x, row, item) in legend.items { s += item.svg(x: margin + x, y: margin + 46 + Double(row) * 22, prefix: c.prefix) }
         s += "</g>\n"
+        if !groupNames.isEmpty {
+            for (i, lane) in layout.lanes.enumerated() { s += c.lane(lane, shade: i % 2, titleWidth: header - 22) }
+        }
+        var onTop = ""
+        for (i, (arrow, route)) in zip(arrows, layout.routes).enumerated() where !route.points.isEmpty {
+            s += c.arrow(arrow, route: route, lines: labels[i], id: "\(c.prefix)-l\(i)", words: words)
+            if route.label != nil { onTop += "<use href=\"#\(c.prefix)-l\(i)\"/>" }
+        }
+        for (system, (box, node)) in zip(systems, zip(boxes, layout.nodes)) { s += c.system(system, box: box, rect: node.rect, words: words) }
+        // The labels once more on top, so no later arrow runs across one; the copies let the pointer through to the
+        // arrow underneath, whose tooltip then shows.
+        s += "<g class=\"label-layer\" aria-hidden=\"true\" pointer-events=\"none\">\(onTop)</g>\n"
+        return s + "</svg>\n"
+    }
 
-        for (i, lane) in layout.lanes.enumerated() where grouped {
+    /// A system box's two lines and width: as wide as its longer line within 120...200 px, longer text cut with "…".
+    struct Box {
+        var refLine: String, name: String, width: Double
+        init(_ s: System) {
+            let ref = s.code.isEmpty ? s.reference : s.reference + " " + s.code
+            let bold = SystemDiagram.kindStyle(s.kind).bold ? 1.1 : 1.0  // bold Latin runs about a tenth wider
+            let wanted = max(ChartSVG.textWidth(s.name, fontSize: nameSize) * bold, ChartSVG.textWidth(ref, fontSize: refSize)) + 16
+            width = min(200, max(120, wanted))
+            refLine = ChartSVG.truncate(ref, toWidth: width - 12, fontSize: refSize)
+            name = ChartSVG.truncate(s.name, toWidth: (width - 12) / bold, fontSize: nameSize)
+        }
+    }
+
+    /// The layout's shapes as SVG, moved below the title and legend; ids carry the diagram's prefix.
+    struct Canvas {
+        let dx: Double, dy: Double, prefix: String
+
+        func n(_ v: Double) -> String { ChartSVG.num(v) }
+
+        func rect(_ r: LayeredLayout.Rect, _ extra: String) -> String {
+            "<rect x=\"\(n(r.x + dx))\" y=\"\(n(r.y + dy))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\"\(extra)/>"
+        }
+
+        /// A group's band with its name wrapped in the title column; the lane of ungrouped systems has no title.
+        func lane(_ lane: LayeredLayout.Lane, shade: Int, titleWidth: Double) -> String {
             let name = lane.name ?? ""
-            s += "<g class=\"group\" data-name=\"\(XMLEscape.text(name))\">"
-            s += rect(lane.rect, " fill=\"\(i % 2 == 0 ? "#f1f5fb" : "#f8f5ee")\" stroke=\"#d6dce6\"")
-            let lines = wrap(name, width: header - 22, fontSize: 13, maxLines: max(1, Int((lane.rect.height - 16) / 17)))
+            var s = "<g class=\"group\" data-name=\"\(XMLEscape.text(name))\">"
+            s += rect(lane.rect, " fill=\"\(shade == 0 ? "#f1f5fb" : "#f8f5ee")\" stroke=\"#d6dce6\"")
+            let lines = SystemDiagram.wrap(name, width: titleWidth, fontSize: 13, maxLines: max(1, Int((lane.rect.height - 16) / 17)))
             for (k, line) in lines.enumerated() {
                 s += "<text x=\"\(n(lane.rect.x + dx + 12))\" y=\"\(n(lane.rect.y + dy + 24 + Double(k) * 17))\" font-size=\"13\" font-weight=\"bold\" fill=\"#334155\">\(XMLEscape.text(line))</text>"
             }
-            s += "</g>\n"
+            return s + "</g>\n"
         }
 
-        var labelLayer = ""
-        for (i, (arrow, route)) in zip(arrows, layout.routes).enumerated() {
-            guard let first = route.points.first else { continue }
-            var d = "M\(n(first.x + dx)) \(n(first.y + dy))"
+        /// An arrow: its tooltip listing every interface, its curve, and its label (box and text) under `id`.
+        func arrow(_ arrow: Arrow, route: LayeredLayout.Route, lines: [String], id: String, words: Words) -> String {
+            var d = route.points.first.map { "M\(n($0.x + dx)) \(n($0.y + dy))" } ?? ""
             for c in route.curves {
                 d += " C\(n(c.c1.x + dx)) \(n(c.c1.y + dy)) \(n(c.c2.x + dx)) \(n(c.c2.y + dy)) \(n(c.to.x + dx)) \(n(c.to.y + dy))"
             }
@@ -215,34 +236,31 @@ public enum SystemDiagram {
                 "\(f.reference) \(f.title) (\(words.methods[f.method] ?? f.method), \(words.statuses[f.status] ?? f.status))"
                     + (f.flagged ? " ⚠ \(words.flagged)" : "")
             }.joined(separator: "\n")
-            s += "<g class=\"interface\" data-keys=\"\(XMLEscape.text(arrow.keys))\" data-from=\"\(XMLEscape.text(arrow.from))\" data-to=\"\(XMLEscape.text(arrow.to))\" data-status=\"\(XMLEscape.text(arrow.status))\"\(arrow.flagged ? " data-flagged=\"true\"" : "")>"
+            var s = "<g class=\"interface\" data-keys=\"\(XMLEscape.text(arrow.keys))\" data-from=\"\(XMLEscape.text(arrow.from))\" data-to=\"\(XMLEscape.text(arrow.to))\" data-status=\"\(XMLEscape.text(arrow.status))\"\(arrow.flagged ? " data-flagged=\"true\"" : "")>"
             s += "<title>\(XMLEscape.text(tooltip))</title>"
-            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(arrow.colour)\" stroke-width=\"1.6\"\(arrow.flagged ? " stroke-dasharray=\"6 4\"" : "") marker-end=\"url(#\(p)-\(marker))\"/>"
+            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(arrow.colour)\" stroke-width=\"1.6\"\(arrow.flagged ? " stroke-dasharray=\"6 4\"" : "") marker-end=\"url(#\(prefix)-\(marker))\"/>"
             if let box = route.label {
-                s += "<g id=\"\(p)-l\(i)\">" + rect(box, " class=\"if-label-bg\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"\(arrow.colour)\" stroke-width=\"0.8\"")
-                let lines = labels[i].count == 1
-                    ? XMLEscape.text(labels[i][0])
-                    : labels[i].enumerated().map { "<tspan x=\"\(n(box.midX + dx))\" dy=\"\($0.offset == 0 ? 0 : 13)\">\(XMLEscape.text($0.element))</tspan>" }.joined()
-                s += "<text class=\"if-label\" x=\"\(n(box.midX + dx))\" y=\"\(n(box.y + dy + 12))\" font-size=\"\(n(labelSize))\" text-anchor=\"middle\" fill=\"#1f2937\">\(lines)</text></g>"
-                labelLayer += "<use href=\"#\(p)-l\(i)\"/>"
+                let x = n(box.midX + dx)
+                let text = lines.count == 1
+                    ? XMLEscape.text(lines[0])
+                    : lines.enumerated().map { "<tspan x=\"\(x)\" dy=\"\($0.offset == 0 ? "0" : n(labelLine))\">\(XMLEscape.text($0.element))</tspan>" }.joined()
+                s += "<g id=\"\(id)\">" + rect(box, " class=\"if-label-bg\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"\(arrow.colour)\" stroke-width=\"0.8\"")
+                s += "<text class=\"if-label\" x=\"\(x)\" y=\"\(n(box.y + dy + 12))\" font-size=\"\(n(labelSize))\" text-anchor=\"middle\" fill=\"#1f2937\">\(text)</text></g>"
             }
-            s += "</g>\n"
+            return s + "</g>\n"
         }
 
-        for (system, (box, node)) in zip(systems, zip(boxes, layout.nodes)) {
-            let style = kindStyle(system.kind)
+        /// A system's box styled by kind, with its reference and code over its name, and a tooltip with the rest.
+        func system(_ system: System, box: Box, rect r: LayeredLayout.Rect, words: Words) -> String {
+            let style = SystemDiagram.kindStyle(system.kind)
             let tip = [system.reference, system.code, system.name].filter { !$0.isEmpty }.joined(separator: " ")
                 + "\n" + (words.kinds[system.kind] ?? system.kind) + (system.group.isEmpty ? "" : "\n" + system.group)
-            let r = node.rect
-            s += "<g class=\"system\" data-key=\"\(XMLEscape.text(system.key))\" data-kind=\"\(XMLEscape.text(system.kind))\"><title>\(XMLEscape.text(tip))</title>"
+            var s = "<g class=\"system\" data-key=\"\(XMLEscape.text(system.key))\" data-kind=\"\(XMLEscape.text(system.kind))\"><title>\(XMLEscape.text(tip))</title>"
             s += rect(r, " rx=\"4\" fill=\"\(style.fill)\" stroke=\"\(style.stroke)\" stroke-width=\"\(style.strokeWidth)\"\(style.dash.isEmpty ? "" : " stroke-dasharray=\"\(style.dash)\"")")
             s += "<text x=\"\(n(r.midX + dx))\" y=\"\(n(r.y + dy + 16))\" font-size=\"\(n(refSize))\" text-anchor=\"middle\" fill=\"\(style.refText)\">\(XMLEscape.text(box.refLine))</text>"
-            s += "<text x=\"\(n(r.midX + dx))\" y=\"\(n(r.y + dy + 34))\" font-size=\"\(n(nameSize))\" text-anchor=\"middle\" fill=\"\(style.text)\"\(style.bold ? " font-weight=\"bold\"" : "")>\(XMLEscape.text(box.name))</text></g>\n"
+            s += "<text x=\"\(n(r.midX + dx))\" y=\"\(n(r.y + dy + 34))\" font-size=\"\(n(nameSize))\" text-anchor=\"middle\" fill=\"\(style.text)\"\(style.bold ? " font-weight=\"bold\"" : "")>\(XMLEscape.text(box.name))</text>"
+            return s + "</g>\n"
         }
-        // Labels drawn once more on top, so no later arrow runs across one; the copies ignore the pointer so the
-        // tooltip of the arrow underneath still shows.
-        s += "<g class=\"label-layer\" aria-hidden=\"true\" pointer-events=\"none\">\(labelLayer)</g>\n"
-        return s + "</svg>\n"
     }
 
     /// A label's parts packed into lines of at most 110 px ("API ×3 · file" stays one line, longer lists stack), so
@@ -289,10 +307,19 @@ public enum SystemDiagram {
         }
     }
 
-    static func legendItems(_ words: Words) -> [LegendItem] {
-        statuses.map { LegendItem(text: words.statuses[$0] ?? $0, line: (colours[$0] ?? "", $0, false), kind: "") }
+    /// The legend's entries (statuses, flagged, kinds) flowed into rows of `width` after the heading: x from the
+    /// left margin and row of each.
+    static func legendItems(_ words: Words, width: Double) -> (items: [(x: Double, row: Int, item: LegendItem)], rows: Int) {
+        let all = statuses.map { LegendItem(text: words.statuses[$0] ?? $0, line: (colours[$0] ?? unknownColour, $0, false), kind: "") }
             + [LegendItem(text: words.flagged, line: (flaggedColour, "flagged", true), kind: "")]
             + kinds.map { LegendItem(text: words.kinds[$0] ?? $0, line: nil, kind: $0) }
+        var placed: [(x: Double, row: Int, item: LegendItem)] = [], x = ChartSVG.textWidth(words.legend, fontSize: 12) + 14, row = 0
+        for item in all {
+            if x + item.width > width, !placed.isEmpty { (x, row) = (0, row + 1) }
+            placed.append((x, row, item))
+            x += item.width
+        }
+        return (placed, row + 1)
     }
 
     /// `text` broken into at most `maxLines` lines of `width`: at spaces where a line has one, else anywhere

@@ -14,7 +14,7 @@ public enum SystemWords {
         ("sysmap.group", "グループ", "Group by"),
         ("sysmap.group.vendor", "構築ベンダー", "Vendor that builds it"),
         ("sysmap.group.kind", "区分", "Kind"),
-        ("sysmap.no_vendor", "ベンダーなし（自社・外部）", "No vendor (own or external)"),
+        ("sysmap.no_vendor", "ベンダーなし", "No vendor"),
         ("sysmap.show", "表示", "Show"),
         ("sysmap.legend", "凡例", "Legend"),
         ("sysmap.flagged", "設計期限超過（未合意）", "Past its design deadline, not agreed"),

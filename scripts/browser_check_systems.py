@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Drives the systems, the interfaces (IF一覧) and the system configuration diagram in a real headless Chromium
+(Selenium + chromedriver) against a running demo server.
+
+Usage: python3 scripts/browser_check_systems.py http://127.0.0.1:PORT
+As the demo PMO (Japanese): the diagram draws the demo's 12 systems and every interface as an arrow, in bands by
+vendor and then by kind; the Mermaid download names every system; an interface is edited through its form (status
+agreed), and the list and the diagram follow. As the Aoba lead (a vendor, English): the diagram is in English, and
+an interface the lead owns is edited (its IF specification version). On a phone (390 px) the diagram scrolls inside
+its box, not the page. Exits non-zero, naming the step, on the first failure.
+"""
+import sys
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+import browser_support
+from browser_support import body, check, go, wait
+
+driver = browser_support.start(sys.argv[1], page_load_timeout=90)
+step = "start"
+
+
+def diagram_counts():
+    systems = driver.find_elements(By.CSS_SELECTOR, "#sysmap svg g.system")
+    keys = set()
+    for arrow in driver.find_elements(By.CSS_SELECTOR, "#sysmap svg g.interface"):
+        keys.update((arrow.get_attribute("data-keys") or "").split())
+    return len(systems), keys
+
+
+def save_form():
+    button = driver.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    browser_support.wait_gone(button)
+
+
+try:
+    step = "sign in (Japanese)"
+    browser_support.sign_in("pmo@demo.pmo")
+
+    step = "the diagram draws every system and interface"
+    go("/projects/CRM/systems")
+    wait(lambda d: d.find_elements(By.ID, "sysmap-link"), "the systems list has no link to the diagram")
+    driver.find_element(By.ID, "sysmap-link").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#sysmap svg g.system"), "the diagram did not open")
+    check("システム構成図" in body(), "the diagram page is not in Japanese")
+    systems, keys = diagram_counts()
+    check(systems == 12, f"the diagram draws {systems} systems, not the demo's 12")
+    check(keys == {f"F{n}" for n in range(1, 41)}, f"the diagram's arrows carry {len(keys)} interfaces, not F1 to F40")
+    check(driver.find_elements(By.CSS_SELECTOR, "#sysmap svg g.group"), "the diagram has no vendor bands")
+
+    step = "by kind"
+    Select(driver.find_element(By.NAME, "group")).select_by_value("kind")
+    driver.find_element(By.CSS_SELECTOR, "#sysmap-group button[type=submit]").click()
+    wait(lambda d: "group=kind" in d.current_url and d.find_elements(By.CSS_SELECTOR, "#sysmap svg g.group"), "grouping by kind did not show")
+    bands = [g.get_attribute("data-name") for g in driver.find_elements(By.CSS_SELECTOR, "#sysmap svg g.group")]
+    check("外部システム" in bands and "新規" in bands, f"the bands by kind are {bands}")
+
+    step = "the Mermaid text names every system"
+    mermaid = browser_support.fetch(driver.find_element(By.ID, "sysmap-mermaid").get_attribute("href")).read().decode("utf-8")
+    check("flowchart LR" in mermaid, "the Mermaid download is not a flowchart")
+    check(all(f"S{n}[" in mermaid for n in range(1, 13)), "the Mermaid text misses a system")
+
+    step = "on a phone the diagram scrolls inside its box"
+    driver.set_window_size(390, 900)
+    go("/projects/CRM/systems/diagram")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#sysmap svg"), "the diagram did not open at 390 px")
+    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+    check(page_width <= 392, f"the page scrolls sideways at 390 px ({page_width} px wide)")
+    driver.set_window_size(1366, 1000)
+
+    step = "an interface is edited in Japanese"
+    go("/projects/CRM/interfaces/3/edit")
+    wait(lambda d: d.find_elements(By.NAME, "status"), "the interface's form did not open")
+    Select(driver.find_element(By.NAME, "status")).select_by_value("built")
+    save_form()
+    wait(lambda d: "/projects/CRM/interfaces/3" in d.current_url and "構築済" in body(), "the interface was not saved as built")
+    check("CRM-S1 新CRM (CRM)" in body(), "the interface's page does not name its source system")
+    go("/projects/CRM/interfaces?q=" + "与信照会")
+    wait(lambda d: "構築済" in body(), "the list does not show the new status")
+
+    step = "the vendor's diagram in English"
+    driver.delete_all_cookies()
+    browser_support.sign_in("aoba.lead@demo.pmo")
+    go("/projects/CRM/systems/diagram")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#sysmap svg g.system"), "the vendor's diagram did not open")
+    check("System configuration diagram" in body(), "the vendor's diagram page is not in English")
+    check(driver.find_elements(By.CSS_SELECTOR, "#sysmap svg g.interface"), "the vendor's diagram has no arrows")
+
+    step = "the vendor edits an interface it owns"
+    go("/projects/CRM/interfaces/2/edit")
+    wait(lambda d: d.find_elements(By.NAME, "specVersion"), "the vendor cannot open the form of an interface it owns")
+    version = driver.find_element(By.NAME, "specVersion")
+    version.clear()
+    version.send_keys("2.0")
+    save_form()
+    wait(lambda d: "/projects/CRM/interfaces/2" in d.current_url and "IF specification version" in body() and "2.0" in body(),
+         "the vendor's change was not saved")
+    print("browser check of systems, interfaces and the diagram: OK")
+except Exception as error:
+    print(f"browser check of systems failed at step '{step}': {error}", file=sys.stderr)
+    try:
+        driver.save_screenshot("/tmp/browser_check_systems_failure.png")
+    except Exception:
+        pass
+    sys.exit(1)
+finally:
+    driver.quit()
