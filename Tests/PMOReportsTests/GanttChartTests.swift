@@ -12,7 +12,12 @@ import Testing
 struct SVGElement {
     var name: String
     var attributes: [String: String]
+    /// The text directly inside the element.
     var text: String
+    /// The text inside the element and its descendants.
+    var deepText = ""
+    /// The enclosing element's index in the parsed list.
+    var parent: Int?
     var classes: Set<String> { Set((attributes["class"] ?? "").split(separator: " ").map(String.init)) }
     func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
 }
@@ -33,8 +38,8 @@ final class SVGDocument: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
-        open.append(elements.count)
-        elements.append(SVGElement(name: elementName, attributes: attributeDict, text: ""))
+        elements.append(SVGElement(name: elementName, attributes: attributeDict, text: "", parent: open.last))
+        open.append(elements.count - 1)
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
@@ -43,6 +48,7 @@ final class SVGDocument: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         if let i = open.last { elements[i].text += string }
+        for i in open { elements[i].deepText += string }
     }
 }
 

@@ -7,47 +7,15 @@ import Testing
     import FoundationXML
 #endif
 
-/// An element of a parsed diagram: name, attributes, the text inside it (its descendants' too) and its parent.
-struct DiagramElement {
-    var name: String
-    var attributes: [String: String]
-    var text: String
-    var parent: Int?
-    var classes: [String] { (attributes["class"] ?? "").split(separator: " ").map(String.init) }
+/// The diagram's SVG parsed as the other charts' (`SVGDocument`); a rectangle's box for the overlap checks.
+typealias DiagramElement = SVGElement
+
+extension SVGElement {
     var rect: LayeredLayout.Rect? {
         guard let x = attributes["x"].flatMap(Double.init), let y = attributes["y"].flatMap(Double.init),
             let w = attributes["width"].flatMap(Double.init), let h = attributes["height"].flatMap(Double.init)
         else { return nil }
         return LayeredLayout.Rect(x: x, y: y, width: w, height: h)
-    }
-}
-
-/// Parses the diagram's SVG with XMLParser into a flat list in document order; nil when not well-formed.
-final class DiagramXML: NSObject, XMLParserDelegate {
-    private(set) var elements: [DiagramElement] = []
-    private var open: [Int] = []
-
-    static func parse(_ svg: String) -> [DiagramElement]? {
-        let doc = DiagramXML()
-        let parser = XMLParser(data: Data(svg.utf8))
-        parser.delegate = doc
-        return parser.parse() ? doc.elements : nil
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
-    ) {
-        elements.append(DiagramElement(name: elementName, attributes: attributeDict, text: "", parent: open.last))
-        open.append(elements.count - 1)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        open.removeLast()
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        for i in open { elements[i].text += string }
     }
 }
 
@@ -69,7 +37,7 @@ extension [DiagramElement] {
     typealias Samples = SystemDiagramSamples
     static let words = Samples.words
 
-    static func parse(_ svg: String) throws -> [DiagramElement] { try #require(DiagramXML.parse(svg)) }
+    static func parse(_ svg: String) throws -> [DiagramElement] { try #require(SVGDocument.parse(svg)) }
 
     static func render(_ sample: String) -> (svg: String, systems: [SystemDiagram.System], interfaces: [SystemDiagram.Interface]) {
         let (systems, interfaces) = sample == "large" ? Samples.large() : Samples.small()
