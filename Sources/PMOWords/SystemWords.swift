@@ -20,6 +20,8 @@ public enum SystemWords {
         ("sysmap.flagged", "設計期限超過（未合意）", "Past its design deadline, not agreed"),
         ("sysmap.mermaid", "Mermaid テキスト", "Mermaid text"),
         ("sysmap.empty", "システムがまだ登録されていません。システムを登録すると、構成図が描かれます。", "No systems yet: add the project's systems and the diagram draws itself."),
+        ("sysmap.if_summary", "IF一覧の集計", "The IF list in figures"),
+        ("sysmap.col.interfaces", "IF 件数", "Interfaces"),
         ("sysmap.counts", "システム {systems} 件、インターフェース {interfaces} 件", "{systems} systems, {interfaces} interfaces"),
     ]
 }

@@ -271,4 +271,31 @@ struct SystemRegisterTests {
             #expect(try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: w.tokens["outsider"]!).status == .notFound)
         }
     }
+
+    /// The kickoff pack carries the system configuration diagram and the IF list in figures; its Markdown the diagram
+    /// as Mermaid.
+    @Test(arguments: TestDatabase.available)
+    func theKickoffPackShowsTheSystemsAndTheIFList(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await browser.get("/projects/CRM/kickoff").body.string.contains("id=\"system-map\"") == false, "no systems, no section")
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)
+            #expect(try await Self.interface(t, pmo, ["status": "agreed"]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["status": "designing", "dueDate": "2020-02-28"]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["status": "designing", "source": "S2", "target": "S1"]).status == .created)
+            let page = try await browser.get("/projects/CRM/kickoff").body.string
+            #expect(page.contains("id=\"system-map\"") && page.contains("data-key=\"S2\""))
+            let summary = try #require(page.components(separatedBy: "id=\"kickoff-if-summary\"").dropFirst().first?.components(separatedBy: "</table>").first)
+            let cells = summary.components(separatedBy: "<td").dropFirst().map { cell in
+                String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+            }
+            #expect(cells == ["Identified", "0", "Designing", "2", "Agreed", "1", "Built", "0", "Connection-tested", "0", "Accepted", "0",
+                              "Past its design deadline, not agreed", "1"], "\(cells)")
+            let markdown = try await browser.get("/projects/CRM/kickoff.md").body.string
+            #expect(markdown.contains("## System configuration diagram\n\n```mermaid\n") && markdown.contains("flowchart LR"))
+        }
+    }
 }

@@ -73,8 +73,17 @@ enum ReportPages {
         pages.get("projects", ":key", "kickoff") { req async throws -> Response in try await kickoffPage(req) }
         pages.get("projects", ":key", "kickoff.md") { req async throws -> Response in
             let key = try req.projectKey()
-            let pack = try await req.store.reports.kickoffPack(try req.pageCaller(), key: key)
-            return req.reportDownload(Data(MeetingMarkdown.kickoff(pack, lang: req.locale).utf8), type: .reportMarkdown, name: "\(key)-kickoff.md")
+            let caller = try req.pageCaller()
+            let pack = try await req.store.reports.kickoffPack(caller, key: key)
+            // The system configuration diagram goes in as Mermaid, which the tools that show Markdown draw.
+            let map = try await req.store.systems.map(caller, key: key, today: req.today(for: caller).0)
+            var text = MeetingMarkdown.kickoff(pack, lang: req.locale)
+            if !map.systems.isEmpty {
+                let input = SystemPages.diagramInput(map, grouping: .vendor, req.pageWords)
+                text += "\n## \(req.pageWords["sysmap.title"])\n\n```mermaid\n"
+                    + SystemDiagram.mermaid(systems: input.systems, interfaces: input.interfaces, words: input.words) + "```\n"
+            }
+            return req.reportDownload(Data(text.utf8), type: .reportMarkdown, name: "\(key)-kickoff.md")
         }
         pages.get("projects", ":key", "kickoff.xlsx") { req async throws -> Response in
             let key = try req.projectKey()
@@ -321,6 +330,9 @@ enum ReportPages {
         var pack: KickoffPack
         var chart: GanttInput?
         var readsReports: Bool
+        /// The systems and interfaces the reader may see, and their diagram (none when the project has no systems).
+        var systems: SystemMap
+        var systemDiagram: TrustedMarkup?
     }
 
     static func kickoffPage(_ req: Request) async throws -> Response {
@@ -335,7 +347,11 @@ enum ReportPages {
             let options = PlanChartPages.GanttOptions(scale: .month, level: 1, baseline: plan.snapshot.baselines.last?.number, collapsed: [])
             chart = PlanChartPages.gantt(req, plan, options: options, title: w["page.report.master_schedule_top_level_wbs"], only: { $0.level == 1 })
         }
-        let data = KickoffData(key: key, pack: pack, chart: chart, readsReports: MeetingAccess.canReadReports(context.actor))
+        let map = try await req.store.systems.map(caller, key: key, today: req.today(for: caller).0)
+        let input = SystemPages.diagramInput(map, grouping: .vendor, req.pageWords)
+        let data = KickoffData(key: key, pack: pack, chart: chart, readsReports: MeetingAccess.canReadReports(context.actor), systems: map,
+                               systemDiagram: map.systems.isEmpty ? nil
+                                   : ChartMarkup.systemDiagram(systems: input.systems, interfaces: input.interfaces, words: input.words))
         return try await req.renderProjectPage(ReportViews.kickoff, data, title: "\(key) \(w["doc.kickoff"])", section: "reports",
                                               project: context.project)
     }

@@ -591,6 +591,7 @@ enum ReportViews {
 
             members(&h, pack, w)
             phases(&h, pack, w)
+            systems(&h, p.data, w)
 
             // The master schedule: milestones and the top-level WBS rows.
             h.el(.section, .class("card"), .id("master-schedule")) { h in
@@ -626,6 +627,36 @@ enum ReportViews {
                         h.el(.li, .id("last-report"), text: w["kickoff.no_report"])
                     }
                 }
+            }
+        }
+    }
+
+    /// The system configuration diagram and the IF list summary: interfaces by status, and those past their design
+    /// deadline without agreement.
+    static func systems(_ h: inout HTMLWriter, _ d: ReportPages.KickoffData, _ w: ReportWords) {
+        guard let diagram = d.systemDiagram else { return }
+        h.el(.section, .class("card"), .id("system-map")) { h in
+            h.el(.h2, text: w["sysmap.title"])
+            h.el(.div, .class("chart sysmap"), .id("kickoff-sysmap")) { h in h.trusted(diagram) }
+            h.el(.h3, text: w["sysmap.if_summary"])
+            h.el(.table, .class("list"), .id("kickoff-if-summary")) { h in
+                h.tableHead([w["status"], w["sysmap.col.interfaces"]])
+                h.el(.tbody) { h in
+                    for status in RegisterKind.interface.statuses {
+                        let count = d.systems.interfaces.filter { $0.status == status }.count
+                        h.el(.tr) { h in
+                            h.el(.td, text: w["rs.interface.\(status)"])
+                            h.el(.td, .class("num"), text: "\(count)")
+                        }
+                    }
+                    h.el(.tr, .class("flagged")) { h in
+                        h.el(.td, text: w["sysmap.flagged"])
+                        h.el(.td, .class("num"), text: "\(d.systems.interfaces.filter(\.overdue).count)")
+                    }
+                }
+            }
+            h.el(.p, .class("noprint")) { h in
+                h.el(.a, .href(ProjectPath.items(.interface).href(d.key)), text: w["nav_interfaces"])
             }
         }
     }
