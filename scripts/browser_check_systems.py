@@ -63,6 +63,13 @@ try:
     check("flowchart LR" in mermaid, "the Mermaid download is not a flowchart")
     check(all(f"S{n}[" in mermaid for n in range(1, 13)), "the Mermaid text misses a system")
 
+    step = "a business function's sequence diagram"
+    go("/projects/CRM/functions/1")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#sequence svg g.message"), "the function's sequence diagram did not show")
+    steps = [g.get_attribute("data-reference") for g in driver.find_elements(By.CSS_SELECTOR, "#sequence svg g.message")]
+    check(steps == ["CRM-F13", "CRM-F11", "CRM-F9", "CRM-F10", "CRM-F16"], f"the sequence's steps are {steps}")
+    check("シーケンス図" in body(), "the sequence diagram's heading is not in Japanese")
+
     step = "on a phone the diagram scrolls inside its box"
     driver.set_window_size(390, 900)
     go("/projects/CRM/systems/diagram")

@@ -4,7 +4,8 @@ import PMOStore
 
 /// The demo's systems and interfaces: the CRM renewal's twelve systems (new, changed, to be retired and external)
 /// and its forty interfaces (the IF一覧) between them, at every stage from identified to accepted, a few past their
-/// design deadline without agreement, written through the store like everything else.
+/// design deadline without agreement, and five business functions each with the interfaces it uses in order (their
+/// sequence diagrams), written through the store like everything else.
 enum DemoSystems {
     struct System {
         var code, name, kind, department: String
@@ -90,6 +91,7 @@ enum DemoSystems {
             .init(from: "EC", to: "MAIL", title: "注文確認メール", method: "api", status: "accepted", frequency: "都度", data: "注文内容", due: -120),
             .init(from: "ERP", to: "MBR", title: "購入履歴照会", method: "api", status: "designing", frequency: "都度", data: "購入履歴", due: 21),
         ]
+        var interfaceNumber: [Int] = []
         for (i, f) in interfaces.enumerated() {
             guard let s = number[f.from], let t = number[f.to] else { continue }
             var details: [String: RegisterValue] = [
@@ -112,7 +114,22 @@ enum DemoSystems {
             }
             let fields = RegisterItemFields(title: f.title, status: f.status, ownerID: owners[(i + 1) % owners.count],
                                             dueDate: today.adding(days: f.due), companyID: builder[f.from] ?? nil, details: details)
-            _ = try await store.items.createRegisterItem(i % 2 == 0 ? pmo : pm, key: key, kind: .interface, fields: fields)
+            interfaceNumber.append(try await store.items.createRegisterItem(i % 2 == 0 ? pmo : pm, key: key, kind: .interface, fields: fields).record.number)
+        }
+
+        // Business functions: the interfaces each uses, in order (positions in the list above, from 1).
+        let functions: [(String, String, String, [Int])] = [
+            ("会員登録（Webサイト）", "会員が Web で登録したとき", "EC事業部", [13, 11, 9, 10, 16]),
+            ("店舗での購買とクーポン発行", "店頭で会員が購買したとき", "店舗運営部", [31, 17, 18, 29, 30]),
+            ("コールセンターの応対", "顧客から電話を受けたとき", "お客様相談室", [6, 32, 7, 8, 36]),
+            ("EC受注から基幹登録まで", "ECで注文を受けたとき", "EC事業部", [22, 20, 21, 39]),
+            ("顧客データ移行（切替時）", "本番切替のとき", "情報システム部", [4, 5, 34, 38]),
+        ]
+        for (i, f) in functions.enumerated() {
+            let steps = f.3.compactMap { interfaceNumber.indices.contains($0 - 1) ? ItemReference(projectKey: nil, type: .interface, number: interfaceNumber[$0 - 1]) : nil }
+            let fields = RegisterItemFields(title: f.0, status: i < 3 ? "agreed" : "draft", ownerID: owners[0],
+                                            details: ["steps": .items(steps), "trigger": .text(f.1), "department": .text(f.2)])
+            _ = try await store.items.createRegisterItem(pmo, key: key, kind: .function, fields: fields)
         }
     }
 }

@@ -145,6 +145,7 @@ public enum RegisterSheet {
         case .user(let id): return text(directory.userEmail[id] ?? id.description)
         case .company(let id): return text(directory.companyName[id] ?? id.description)
         case .item(let ref): return .text(ref.type.reference(projectKey: projectKey, number: ref.number))
+        case .items(let refs): return text(RegisterText.references(refs, projectKey: projectKey))
         case .indicators(let list): return text(RegisterText.indicators(list) { words.label("rc." + $0.rawValue) })
         case .options(let list): return text(RegisterText.options(list))
         }
@@ -333,6 +334,11 @@ public enum RegisterSheet {
                 return problem("not_a_reference", "'\(raw)' is not a reference to a \(type.register?.rawValue ?? "item") of \(projectKey): write it like \(example).", [raw + " → " + example])
             }
             row.patch.details[key] = .some(.item(ItemReference(projectKey: nil, type: type, number: ref.number)))
+        case .items(let type):
+            switch RegisterText.parseReferences(display(cell), type: type, projectKey: projectKey, field: key) {
+            case .success(let refs): row.patch.details[key] = .some(refs.isEmpty ? nil : .items(refs))
+            case .failure(let e): return e
+            }
         case .indicators:
             switch RegisterText.parseIndicators(display(cell)) {
             case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .indicators(list))

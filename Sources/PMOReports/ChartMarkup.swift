@@ -25,6 +25,10 @@ public enum ChartMarkup {
                                      words: SystemDiagram.Words) -> TrustedMarkup {
         TrustedMarkup(chartSVG: SystemDiagram.svg(systems: systems, interfaces: interfaces, words: words))
     }
+    public static func sequenceDiagram(participants: [SequenceDiagram.Participant], messages: [SequenceDiagram.Message],
+                                       words: SequenceDiagram.Words) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: SequenceDiagram.svg(participants: participants, messages: messages, words: words))
+    }
     public static func statusSCurve(_ report: StatusReportContent, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: StatusCharts.sCurve(report, lang: lang))
     }

@@ -256,6 +256,7 @@ public enum DocumentWords {
         ("item_type.I", "課題", "Issue"), ("item_type.R", "リスク", "Risk"), ("item_type.D", "決定事項", "Decision"),
         ("item_type.Q", "Q&A", "Question"), ("item_type.C", "変更要求", "Change request"), ("item_type.A", "アクション", "Action item"),
         ("item_type.S", "システム", "System"), ("item_type.F", "インターフェース", "Interface"),
+        ("item_type.B", "業務機能", "Business function"),
         // The plan as a CSV sheet (its column headings and kinds)
         ("plan_sheet.wbs", "WBS", "WBS"),
         ("plan_sheet.name", "名称", "Name"),

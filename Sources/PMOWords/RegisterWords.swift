@@ -89,6 +89,10 @@ public enum RegisterWords {
         "rc.one_way": "One way (source to target)", "rc.two_way": "Both ways", "rc.file": "File", "rc.api": "API",
         "rc.message_queue": "Message queue", "rc.db_link": "DB link", "rc.screen": "Screen",
         "due.interface": "Design deadline", "due.system": "Go-live",
+        "reg.function": "Business functions", "new.function": "New business function", "nav_functions": "Functions",
+        "rs.function.draft": "Draft", "rs.function.agreed": "Agreed", "rs.function.retired": "Retired",
+        "rf.steps": "Steps (interfaces in order)", "rf.trigger": "Trigger", "rf.department": "Department",
+        "refs_hint.F": "The interfaces in the order the function uses them, e.g. F3, F7, F12",
     ]
 
     public static let ja: [String: String] = [
@@ -177,5 +181,9 @@ public enum RegisterWords {
         "rc.one_way": "片方向（送信元から送信先）", "rc.two_way": "双方向", "rc.file": "ファイル", "rc.api": "API",
         "rc.message_queue": "メッセージキュー", "rc.db_link": "DBリンク", "rc.screen": "画面連携",
         "due.interface": "設計期限", "due.system": "稼働予定日",
+        "reg.function": "業務機能", "new.function": "業務機能を登録", "nav_functions": "業務機能",
+        "rs.function.draft": "作成中", "rs.function.agreed": "合意済", "rs.function.retired": "廃止",
+        "rf.steps": "ステップ（使う IF の順）", "rf.trigger": "契機", "rf.department": "担当部門",
+        "refs_hint.F": "業務機能が使うインターフェースを順に。例：F3, F7, F12",
     ]
 }

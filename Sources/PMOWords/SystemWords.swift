@@ -22,6 +22,11 @@ public enum SystemWords {
         ("sysmap.empty", "システムがまだ登録されていません。システムを登録すると、構成図が描かれます。", "No systems yet: add the project's systems and the diagram draws itself."),
         ("sysmap.if_summary", "IF一覧の集計", "The IF list in figures"),
         ("sysmap.col.interfaces", "IF 件数", "Interfaces"),
+        ("seq.heading", "シーケンス図", "Sequence diagram"),
+        ("seq.title", "シーケンス図：{name}", "Sequence diagram: {name}"),
+        ("seq.empty", "ステップがまだありません。編集して、この業務機能が使うインターフェースを順に入力すると、シーケンス図が描かれます。",
+         "No steps yet: edit the function and list the interfaces it uses, in order, and its sequence diagram draws itself."),
+        ("seq.hidden", "{count} 件のステップは閲覧できないインターフェースのため表示していません。", "{count} steps name interfaces you may not see and are left out."),
         ("sysmap.counts", "システム {systems} 件、インターフェース {interfaces} 件", "{systems} systems, {interfaces} interfaces"),
     ]
 }

@@ -298,4 +298,58 @@ struct SystemRegisterTests {
             #expect(markdown.contains("## System configuration diagram\n\n```mermaid\n") && markdown.contains("flowchart LR"))
         }
     }
+
+    /// A business function lists interfaces of its project in order; its sequence diagram draws them; an interface a
+    /// function uses is not deleted; a vendor's diagram leaves out the steps it may not see and says so.
+    @Test(arguments: TestDatabase.available)
+    func aBusinessFunctionIsASequenceOfInterfaces(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for (name, code) in [("顧客管理", "CRM"), ("請求", "BIL"), ("帳票", "RPT")] {
+                #expect(try await Self.system(t, pmo, name, code: code).status == .created)
+            }
+            #expect(try await Self.interface(t, pmo, ["title": "顧客連携"]).status == .created)                                        // F1 S1 → S2
+            #expect(try await Self.interface(t, pmo, ["title": "請求連携", "source": "S2", "target": "S3", "method": "api"]).status == .created)  // F2
+            #expect(try await Self.interface(t, pmo, ["title": "社内連携", "source": "S3", "target": "S1", "visibility": "internal"]).status == .created)  // F3
+            let base = "/api/v1/projects/CRM/functions"
+            let created = try await t.send(.POST, base, token: pmo, json: ["title": "請求書の発行", "steps": ["F1", "CRM-F2", "F3"], "trigger": "月末"])
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.json["reference"] as? String == "CRM-B1")
+            #expect(created.json["steps"] as? [String] == ["CRM-F1", "CRM-F2", "CRM-F3"])
+            for (steps, expected) in [(["F9"], "steps:not_found"), (["R1"], "steps:invalid_reference"), (["OPS-F1"], "steps:invalid_reference")] {
+                let res = try await t.send(.POST, base, token: pmo, json: ["title": "x", "steps": steps])
+                #expect(res.status == .unprocessableEntity && Kit.errors(res) == [expected], "\(steps): \(res.body.string)")
+            }
+
+            let svg = try await t.send(.GET, "\(base)/1/sequence.svg", token: pmo)
+            #expect(svg.status == .ok && svg.headers.contentType?.subType == "svg+xml")
+            #expect(XMLParser(data: Data(svg.body.string.utf8)).parse())
+            for reference in ["CRM-F1", "CRM-F2", "CRM-F3"] { #expect(svg.body.string.contains("data-reference=\"\(reference)\"")) }
+            let mermaid = try await t.send(.GET, "\(base)/1/sequence.mmd", token: pmo).body.string
+            #expect(mermaid.contains("sequenceDiagram\n    participant S1 as CRM-S1 CRM 顧客管理\n    participant S2 as CRM-S2 BIL 請求\n"), "\(mermaid)")
+            #expect(mermaid.contains("S1->>S2: 1. CRM-F1 顧客連携") && mermaid.contains("S3->>S1: 3. CRM-F3 社内連携"))
+
+            // A vendor does not see the internal F3: its diagram has two steps, and the page says one is left out.
+            let vendorSVG = try await t.send(.GET, "\(base)/1/sequence.svg", token: w.tokens["vendorA"]!).body.string
+            #expect(vendorSVG.contains("CRM-F2") && !vendorSVG.contains("CRM-F3") && !vendorSVG.contains("社内連携"))
+            let vendorPage = try await BrowserSession.login(t, email: "vendora@example.com").get("/projects/CRM/functions/1").body.string
+            #expect(vendorPage.contains("id=\"sequence\"") && vendorPage.contains("id=\"seq-hidden\""))
+
+            let refused = try await t.send(.DELETE, "/api/v1/projects/CRM/interfaces/2", token: pmo, headers: [("If-Match", "\"1\"")])
+            #expect(refused.status == .conflict && refused.problemCode == "interface.in_use", "\(refused.body.string)")
+            #expect((refused.json["detail"] as? String)?.contains("B1") == true)
+
+            // The form takes the steps as text, in order.
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let saved = try await browser.post("/projects/CRM/functions", ["title": "帳票の配布", "status": "draft", "visibility": "project",
+                                                                           "steps": "F2、CRM-F1\nF2"])
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            #expect(try await t.send(.GET, "\(base)/2", token: pmo).json["steps"] as? [String] == ["CRM-F2", "CRM-F1", "CRM-F2"])
+            let page = try await browser.get("/projects/CRM/functions/2").body.string
+            #expect(page.contains("1. CRM-F2") && page.contains("id=\"sequence\""))
+            let bad = try await browser.post("/projects/CRM/functions", ["title": "誤り", "status": "draft", "visibility": "project", "steps": "F2, X"])
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("誤り"))
+        }
+    }
 }

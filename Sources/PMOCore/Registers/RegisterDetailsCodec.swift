@@ -33,6 +33,7 @@ public enum RegisterDetailsCodec {
         case .user(let id): id.description
         case .company(let id): id.description
         case .item(let ref): ref.description
+        case .items(let refs): refs.map(\.description)
         case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
         case .options(let list): list.map { o -> [String: Any] in
             var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
@@ -58,6 +59,10 @@ public enum RegisterDetailsCodec {
             // Stored as the project-less reference (`S3`); anything else no longer fits the field.
             guard let ref = (raw as? String).flatMap(ItemReference.init), ref.type == type, ref.projectKey == nil else { return nil }
             return .item(ref)
+        case .items(let type):
+            guard let list = raw as? [Any] else { return nil }
+            let refs = list.compactMap { ($0 as? String).flatMap(ItemReference.init) }.filter { $0.type == type && $0.projectKey == nil }
+            return refs.isEmpty ? nil : .items(refs)
         case .indicators:
             guard let list = raw as? [[String: Any]] else { return nil }
             return .indicators(list.compactMap { d in

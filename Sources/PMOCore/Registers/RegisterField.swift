@@ -26,6 +26,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         case options
         /// Another item of the same project, of this type, by its number (an interface's source system, `S3`).
         case item(ItemType)
+        /// Items of the same project, of this type, in order (a business function's interfaces, `F3, F7`).
+        case items(ItemType)
     }
 
     public var name: String
@@ -151,6 +153,17 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("testActualStart", .date),
         .init("testActualEnd", .date),
     ]
+
+    /// The most steps a business function lists.
+    public static let stepsMax = 60
+
+    /// A business function (業務機能): the interfaces it uses, in the order it uses them, which its sequence diagram
+    /// draws.
+    static let function: [RegisterFieldSpec] = [
+        .init("steps", .items(.interface)),
+        .init("trigger", .text(max: 200)),
+        .init("department", .text(max: 200)),
+    ]
 }
 
 /// An early-warning sign of a risk and whether it has been seen.
@@ -200,6 +213,8 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     case options([DecisionOption])
     /// A numbered item of the same project (no project key).
     case item(ItemReference)
+    /// Numbered items of the same project, in order.
+    case items([ItemReference])
 
     public var text: String? { if case .text(let v) = self { v } else { nil } }
     public var integer: Int? { if case .integer(let v) = self { v } else { nil } }
@@ -217,4 +232,13 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     public var indicators: [WarningIndicator]? { if case .indicators(let v) = self { v } else { nil } }
     public var options: [DecisionOption]? { if case .options(let v) = self { v } else { nil } }
     public var item: ItemReference? { if case .item(let v) = self { v } else { nil } }
+    public var items: [ItemReference]? { if case .items(let v) = self { v } else { nil } }
+    /// The items the value names (one for `.item`, the list for `.items`, none otherwise).
+    public var namedItems: [ItemReference] {
+        switch self {
+        case .item(let ref): [ref]
+        case .items(let refs): refs
+        default: []
+        }
+    }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
 /// The registers that drive a project besides the issue register: each has its letter in item numbers
-/// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31, CRM-S2, CRM-F14), its fields, and its status workflow.
-/// Systems (S) and interfaces (F, for IF一覧) describe the project's shape rather than its work, but take the same
-/// write path, lists, links, history and spreadsheets as the others.
+/// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31, CRM-S2, CRM-F14, CRM-B3), its fields, and its status workflow.
+/// Systems (S), interfaces (F, for IF一覧) and business functions (B, each an ordered list of interfaces: its
+/// sequence diagram) describe the project's shape rather than its work, but take the same write path, lists, links,
+/// history and spreadsheets as the others.
 public enum RegisterKind: String, CaseIterable, Sendable, Codable {
-    case risk, decision, question, change, action, system, interface
+    case risk, decision, question, change, action, system, interface, function
 
     /// The registers of the project's work, which meetings' minutes create items in; systems and interfaces describe
     /// the project's shape and are kept in their own registers.
@@ -21,6 +22,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .action: "A"
         case .system: "S"
         case .interface: "F"
+        case .function: "B"
         }
     }
 
@@ -34,6 +36,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .action: "actions"
         case .system: "systems"
         case .interface: "interfaces"
+        case .function: "functions"
         }
     }
 
@@ -57,6 +60,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .action: ["open", "in_progress", "done", "cancelled"]
         case .system: ["planned", "building", "testing", "live", "retired"]
         case .interface: ["identified", "designing", "agreed", "built", "connection_tested", "accepted"]
+        case .function: ["draft", "agreed", "retired"]
         }
     }
 
@@ -72,6 +76,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .action: ["done", "cancelled"]
         case .system: ["retired"]
         case .interface: ["accepted"]
+        case .function: ["retired"]
         }
     }
 
@@ -87,6 +92,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .decision: ["proposed", "pending"]
         case .interface: ["identified", "designing"]
         case .system: ["planned", "building", "testing"]
+        case .function: ["draft"]
         default: statuses.filter { !finishedStatuses.contains($0) }
         }
     }
@@ -122,6 +128,9 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         // An interface moves forward one or more steps, or back when its specification is reopened or a test fails.
         case (.interface, let s):
             RegisterKind.interface.statuses.filter { $0 != s }
+        case (.function, "draft"): ["agreed", "retired"]
+        case (.function, "agreed"): ["draft", "retired"]
+        case (.function, "retired"): ["draft"]
         default: []
         }
     }
@@ -137,6 +146,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .action: RegisterFieldSpec.action
         case .system: RegisterFieldSpec.system
         case .interface: RegisterFieldSpec.interface
+        case .function: RegisterFieldSpec.function
         }
     }
 
@@ -148,12 +158,12 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
 public enum ItemType: String, CaseIterable, Sendable, Codable {
-    case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F"
+    case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F", function = "B"
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
     /// Whether items of this type are work someone does and finishes (in their work list): all but systems, which
     /// the project describes rather than works off (an interface, with its design deadline, is work).
-    public var isWork: Bool { self != .system }
+    public var isWork: Bool { self != .system && self != .function }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
@@ -175,7 +185,7 @@ public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConverti
         self.number = number
     }
 
-    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F); nil for anything else.
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B); nil for anything else.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         var key: String?

@@ -68,7 +68,7 @@ public enum RegisterRules {
                     e.add(end, "before_start", "The test window ends (\(t)) before it starts (\(s)).")
                 }
             }
-        case .change, .action, .system:
+        case .change, .action, .system, .function:
             break
         }
         return e.all
@@ -94,6 +94,10 @@ public enum RegisterRules {
             return nil
         case (.item(let type), .item(let ref)):
             return ref.type == type && ref.projectKey == nil ? nil : ("wrong_type", "\(spec.name) must be a \(type.register?.rawValue ?? "item") of this project, such as \(type.rawValue)3.")
+        case (.items(let type), .items(let refs)):
+            if refs.count > RegisterFieldSpec.stepsMax { return ("too_many", "\(spec.name) may list at most \(RegisterFieldSpec.stepsMax) items.") }
+            return refs.allSatisfy { $0.type == type && $0.projectKey == nil } ? nil
+                : ("wrong_type", "\(spec.name) must list \(type.register?.plural ?? "items") of this project, such as \(type.rawValue)3, \(type.rawValue)7.")
         case (.indicators, .indicators(let list)):
             if list.count > 50 { return ("too_long", "A risk may have at most 50 indicators.") }
             if list.contains(where: { $0.text.trimmingCharacters(in: .whitespaces).isEmpty || $0.text.count > 500 }) {

@@ -11,6 +11,26 @@ public enum RegisterText {
         ("watching", .watching), ("triggered", .triggered), ("監視中", .watching), ("兆候あり", .triggered),
     ]
 
+    /// Items in order as one cell: `CRM-F3, CRM-F7` (the project's key written, so a sheet can be read anywhere).
+    public static func references(_ refs: [ItemReference], projectKey: String) -> String {
+        refs.map { $0.type.reference(projectKey: projectKey, number: $0.number) }.joined(separator: ", ")
+    }
+
+    /// Reads `F3, CRM-F7` (commas, full-width commas, spaces or lines between) as items of `type` in project
+    /// `projectKey`, in order; the first that is not one is refused naming `field`.
+    public static func parseReferences(_ text: String, type: ItemType, projectKey: String, field: String) -> Result<[ItemReference], FieldError> {
+        var refs: [ItemReference] = []
+        for part in text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "，" || $0.isWhitespace || $0.isNewline }) {
+            guard let ref = ItemReference(String(part)), ref.type == type, ref.projectKey == nil || ref.projectKey == projectKey else {
+                let example = "\(type.rawValue)3, \(type.rawValue)7"
+                return .failure(FieldError(field: field, code: "invalid_reference",
+                                           message: "'\(part)' is not a reference to a \(type.register?.rawValue ?? "item") of \(projectKey): list them like \(example)."))
+            }
+            refs.append(ItemReference(projectKey: nil, type: type, number: ref.number))
+        }
+        return .success(refs)
+    }
+
     /// The text form, each line led by `word(status)` (the code by default; a page passes its reader's label).
     public static func indicators(_ list: [WarningIndicator],
                                   word: (WarningIndicator.Status) -> String = { $0.rawValue }) -> String {

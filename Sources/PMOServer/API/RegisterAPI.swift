@@ -145,6 +145,7 @@ enum RegisterAPI {
         case .action: "Action"
         case .system: "System"
         case .interface: "Interface"
+        case .function: "BusinessFunction"
         }
     }
 

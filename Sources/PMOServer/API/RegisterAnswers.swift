@@ -60,6 +60,7 @@ struct RegisterItemAnswer: Encodable {
             case .user(let id)?: try c.put(person(id.rawValue), spec.name)
             case .company(let id)?: try c.put(PersonRef(id: id.description, name: view.companyNames[id.rawValue] ?? ""), spec.name)
             case .item(let ref)?: try c.put(ref.type.reference(projectKey: view.projectKey, number: ref.number), spec.name)
+            case .items(let refs)?: try c.put(refs.map { $0.type.reference(projectKey: view.projectKey, number: $0.number) }, spec.name)
             case let value?: try c.put(RegisterValueAnswer(value), spec.name)
             case nil: try c.encodeNil(forKey: FieldKey(spec.name))
             }
@@ -97,6 +98,7 @@ struct RegisterValueAnswer: Encodable {
         case .user(let id): try c.encode(id.description)
         case .company(let id): try c.encode(id.description)
         case .item(let ref): try c.encode(ref.description)
+        case .items(let refs): try c.encode(refs.map(\.description))
         case .indicators(let list): try c.encode(list.map { Indicator(text: $0.text, status: $0.status.rawValue) })
         case .options(let list): try c.encode(list.map(Option.init))
         }

@@ -79,6 +79,22 @@ enum RegisterJSON {
                 return nil
             }
             return .item(ItemReference(projectKey: nil, type: type, number: ref.number))
+        case .items(let type):
+            // An array of references (`F3` or `CRM-F3`), in order.
+            guard case .array(let list)? = input.object[name], list.count <= RegisterFieldSpec.stepsMax else {
+                input.errors.add(name, "wrong_type", "\(name) must be an array of at most \(RegisterFieldSpec.stepsMax) references such as \"\(type.rawValue)3\".")
+                return nil
+            }
+            var refs: [ItemReference] = []
+            for element in list {
+                guard case .string(let text) = element, let ref = ItemReference(text), ref.type == type,
+                      ref.projectKey == nil || ref.projectKey == projectKey else {
+                    input.errors.add(name, "invalid_reference", "\(name) must list \(type.register?.plural ?? "items") of this project, like \(type.rawValue)3 or \(projectKey)-\(type.rawValue)3.")
+                    return nil
+                }
+                refs.append(ItemReference(projectKey: nil, type: type, number: ref.number))
+            }
+            return refs.isEmpty ? nil : .items(refs)
         case .indicators:
             guard case .array(let list)? = input.object[name] else {
                 input.errors.add(name, "wrong_type", "\(name) must be an array of {\"text\", \"status\": watching|triggered}."); return nil

@@ -21,6 +21,14 @@ enum RegisterSchemas {
             // Written as the full reference (CRM-S3); read as that or without the key (S3).
             p = output ? S.nullableString : JSONSchema([.string, .null]).pattern("^([A-Z][A-Z0-9]{1,9}-)?\(type.rawValue)[1-9][0-9]{0,8}$")
                 .refusedAs("invalid_reference")
+        case .items(let type):
+            if output {
+                p = JSONSchema([.array, .null])
+                p.items = .string
+            } else {
+                p = JSONSchema([.array, .null]).itemCount(0...RegisterFieldSpec.stepsMax)
+                p.items = JSONSchema.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?\(type.rawValue)[1-9][0-9]{0,8}$").refusedAs("invalid_reference")
+            }
         case .indicators:
             p = JSONSchema([.array, .null])
             p.items = .object(["text": .string, "status": .enumeration(["watching", "triggered"])], required: ["text"])

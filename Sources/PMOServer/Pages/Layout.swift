@@ -78,7 +78,8 @@ enum Layout {
             // The registers in menu order, each its list; the section is the list's segment.
             for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),
                                   (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"]),
-                                  (.system, t["nav_systems"]), (.interface, t["nav_interfaces"])] {
+                                  (.system, t["nav_systems"]), (.interface, t["nav_interfaces"]),
+                                  (.function, t["nav_functions"])] {
                 items.append((ProjectPath.items(type).href(key), ProjectPath.plural(type), label))
             }
             items.append((ProjectPath.members.href(key), "members", t["members"]))

@@ -40,6 +40,7 @@ enum RegisterForms {
         case .user(let id): return id.description
         case .company(let id): return id.description
         case .item(let ref): return String(ref.number)
+        case .items(let refs): return refs.map(\.description).joined(separator: ", ")
         case .indicators(let list): return RegisterText.indicators(list, word: word)
         case .options(let list): return RegisterText.options(list)
         }
@@ -76,6 +77,9 @@ enum RegisterForms {
                 input.control = "select"
                 input.options = [Choice(value: "", label: req.label("none"), selected: value == nil)]
                     + (try companies.map { Choice(value: try $0.requireID().uuidString.lowercased(), label: $0.name, selected: $0.id == value?.company?.rawValue) })
+            case .items(let type):
+                input.control = "textarea"
+                input.hint = req.label("refs_hint.\(type.rawValue)")
             case .item(let type):
                 input.control = "select"
                 // A required one starts unchosen too, so that a new interface does not silently join the first system.
@@ -87,7 +91,7 @@ enum RegisterForms {
     }
 
     /// Reads a submitted form into fields on top of `base`, naming each field that cannot be read.
-    static func parse(_ f: [String: String], kind: RegisterKind, base: RegisterItemFields) -> (RegisterItemFields, [FieldError]) {
+    static func parse(_ f: [String: String], kind: RegisterKind, base: RegisterItemFields, projectKey: String) -> (RegisterItemFields, [FieldError]) {
         var fields = base
         var errors = FieldErrors()
         fields.title = f["title"] ?? ""
@@ -124,6 +128,11 @@ enum RegisterForms {
             case .item(let type):
                 if let n = Int(raw), n > 0 { fields.details[spec.name] = .item(ItemReference(projectKey: nil, type: type, number: n)) }
                 else { errors.add(spec.name, "invalid_reference", "Choose a \(type.register?.rawValue ?? "item") from the list.") }
+            case .items(let type):
+                switch RegisterText.parseReferences(raw, type: type, projectKey: projectKey, field: spec.name) {
+                case .success(let refs): fields.details[spec.name] = refs.isEmpty ? nil : .items(refs)
+                case .failure(let e): errors.add(e.field, e.code, e.message)
+                }
             case .indicators:
                 switch RegisterText.parseIndicators(raw) {
                 case .success(let list): fields.details[spec.name] = .indicators(list)
@@ -164,6 +173,7 @@ enum RegisterForms {
             case .user(let id)?: fact.value = v.name(of: id) ?? id.description
             case .company(let id)?: fact.value = v.name(of: id) ?? id.description
             case .item(let ref)?: fact.value = items.label(ref, projectKey: v.projectKey)
+            case .items(let refs)?: fact.lines = refs.enumerated().map { Line(text: "\($0.offset + 1). " + items.label($0.element, projectKey: v.projectKey), flag: false) }
             case .indicators(let list)?:
                 fact.lines = list.map { Line(text: "\(req.label("rc." + $0.status.rawValue)): \($0.text)", flag: $0.status == .triggered) }
             case .options(let list)?:
@@ -193,7 +203,12 @@ struct ItemChoices {
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
         var choices = ItemChoices(key: key)
         var types: [ItemType] = []
-        for spec in kind.fields { if case .item(let type) = spec.kind, !types.contains(type) { types.append(type) } }
+        for spec in kind.fields {
+            switch spec.kind {
+            case .item(let type), .items(let type): if !types.contains(type) { types.append(type) }
+            default: break
+            }
+        }
         for type in types { choices.rows += try await req.store.items.rows(caller, key: key, type: type) }
         return choices
     }

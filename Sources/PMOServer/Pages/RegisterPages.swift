@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PMOCore
+import PMOHTML
 import PMOReports
 import PMOStore
 import Vapor
@@ -36,6 +37,7 @@ enum RegisterPages {
             case .change: extra = d["impactScheduleDays"]?.integer.map { "\($0)d" } ?? ""
             case .action: extra = d["doneOn"]?.date?.description ?? ""
             case .system: extra = [d["code"]?.text, d["systemKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "systemKind", value: $0)) }].compactMap { $0 }.joined(separator: " · ")
+            case .function: extra = d["steps"]?.items.map { "\($0.count)" } ?? "0"
             case .interface:
                 extra = [d["source"]?.item, d["target"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
                     + (d["method"]?.text.map { " · " + req.label("rc." + $0) } ?? "")
@@ -55,6 +57,7 @@ enum RegisterPages {
         case .action: req.label("rf.doneOn")
         case .system: req.label("rf.code")
         case .interface: req.label("rf.route")
+        case .function: req.label("rf.steps")
         }
     }
 
@@ -90,7 +93,7 @@ enum RegisterPages {
                 let caller = try req.pageCaller()
                 let key = try req.projectKey()
                 let f = try req.form()
-                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: RegisterItemFields(title: "", status: kind.initialStatus))
+                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: RegisterItemFields(title: "", status: kind.initialStatus), projectKey: key)
                 let originText = (f["origin"] ?? "").trimmingCharacters(in: .whitespaces)
                 do {
                     var errors = parseErrors
@@ -123,7 +126,7 @@ enum RegisterPages {
                 let number = try req.pathInt("number")
                 let f = try req.form()
                 let current = try await req.store.items.registerItem(caller, key: key, kind: kind, number: number)
-                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: current.fields)
+                let (fields, parseErrors) = RegisterForms.parse(f, kind: kind, base: current.fields, projectKey: key)
                 let version = Int(f["version"] ?? "") ?? current.record.version
                 do {
                     if !parseErrors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", parseErrors) }
@@ -326,6 +329,9 @@ enum RegisterPages {
         var attachments: AttachmentPages.Section?
         var watch: WatchState?
         var mentionable: [ItemViews.Mentionable] = []
+        /// A business function's sequence diagram, and how many of its steps the reader may not see.
+        var sequence: TrustedMarkup?
+        var hiddenSteps = 0
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -424,6 +430,14 @@ enum RegisterPages {
             if data.canComment { data.mentionable = ItemViews.mentionable(try await req.store.projects.members(caller, key: key)) }
         }
         if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
+        if kind == .function && tab == "details" {
+            let seq = try await req.store.systems.sequence(caller, key: key, number: number, today: today)
+            if !seq.steps.isEmpty {
+                let input = SystemPages.sequenceInput(seq, req.pageWords)
+                data.sequence = ChartMarkup.sequenceDiagram(participants: input.participants, messages: input.messages, words: input.words)
+            }
+            data.hiddenSteps = seq.hiddenSteps
+        }
         return try await req.render(RegisterViews.item, req.chrome(title: "\(view.reference) \(r.title)", section: kind.plural, project: context.project), data)
     }
 

@@ -149,6 +149,8 @@ enum ProjectPath: Sendable, Hashable {
     case kpis, kpisWorkbook, kpiChart(String)
     /// The system configuration diagram: its page, and its files (`diagram.svg`, `diagram.mmd`).
     case systemDiagram, systemDiagramFile(String)
+    /// A business function's sequence diagram as a file (`sequence.svg`, `sequence.mmd`).
+    case functionSequence(Int, String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -203,6 +205,7 @@ enum ProjectPath: Sendable, Hashable {
         case .kpiChart(let code): ["kpis", code + ".svg"]
         case .systemDiagram: ["systems", "diagram"]
         case .systemDiagramFile(let ext): ["systems", "diagram." + ext]
+        case .functionSequence(let n, let ext): ["functions", "\(n)", "sequence." + ext]
         }
     }
 
@@ -223,7 +226,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
-                                         .systemDiagramFile("mmd")]
+                                         .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

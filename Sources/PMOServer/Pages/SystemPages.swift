@@ -40,6 +40,20 @@ enum SystemPages {
             let input = try await diagram(req, caller: try req.pageCaller(), words: req.pageWords)
             return KPIPages.svg(SystemDiagram.svg(systems: input.systems, interfaces: input.interfaces, words: input.words))
         }
+        pages.get("projects", ":key", "functions", ":number", "sequence.svg") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let input = sequenceInput(try await req.store.systems.sequence(caller, key: try req.projectKey(), number: try req.pathInt("number"),
+                                                                           today: req.today(for: caller).0), req.pageWords)
+            return KPIPages.svg(SequenceDiagram.svg(participants: input.participants, messages: input.messages, words: input.words))
+        }
+        pages.get("projects", ":key", "functions", ":number", "sequence.mmd") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let number = try req.pathInt("number")
+            let input = sequenceInput(try await req.store.systems.sequence(caller, key: try req.projectKey(), number: number,
+                                                                           today: req.today(for: caller).0), req.pageWords)
+            return mermaid(SequenceDiagram.mermaid(participants: input.participants, messages: input.messages, words: input.words),
+                           key: try req.projectKey(), name: "B\(number)-sequence")
+        }
         pages.get("projects", ":key", "systems", "diagram.mmd") { req async throws -> Response in
             let input = try await diagram(req, caller: try req.pageCaller(), words: req.pageWords)
             return mermaid(SystemDiagram.mermaid(systems: input.systems, interfaces: input.interfaces, words: input.words), key: try req.projectKey())
@@ -100,11 +114,32 @@ enum SystemPages {
         return (systems, interfaces, words)
     }
 
-    /// Mermaid text as a download: plain UTF-8 text, named after the project.
-    static func mermaid(_ text: String, key: String) -> Response {
+    /// A business function's sequence diagram's input, in `t`'s language.
+    static func sequenceInput(_ seq: FunctionSequence, _ t: Words)
+        -> (participants: [SequenceDiagram.Participant], messages: [SequenceDiagram.Message], words: SequenceDiagram.Words) {
+        let participants = seq.systems.map {
+            SequenceDiagram.Participant(key: "S\($0.number)", reference: ItemType.system.reference(projectKey: seq.projectKey, number: $0.number),
+                                        name: $0.name, code: $0.code)
+        }
+        let messages = seq.steps.map { step in
+            let f = step.interface
+            return SequenceDiagram.Message(
+                reference: ItemType.interface.reference(projectKey: seq.projectKey, number: f.number), title: f.title,
+                from: "S\(f.source)", to: "S\(f.target)", method: t[RegisterFieldSpec.choiceWordKey(field: "method", value: f.method)],
+                status: f.status, flagged: f.overdue, twoWay: step.twoWay)
+        }
+        let words = SequenceDiagram.Words(
+            title: t("seq.title", ["name": "\(ItemType.function.reference(projectKey: seq.projectKey, number: seq.number)) \(seq.title)"]),
+            statuses: Dictionary(uniqueKeysWithValues: RegisterKind.interface.statuses.map { ($0, t["rs.interface.\($0)"]) }),
+            flagged: t["sysmap.flagged"], legend: t["sysmap.legend"])
+        return (participants, messages, words)
+    }
+
+    /// Mermaid text as a download: plain UTF-8 text, named after the project (and `name`).
+    static func mermaid(_ text: String, key: String, name: String = "systems") -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(KPIPages.asciiName(key))-systems.mmd\"")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(KPIPages.asciiName(key))-\(name).mmd\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

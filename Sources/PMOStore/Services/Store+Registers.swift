@@ -126,6 +126,7 @@ extension RegisterItemRecord {
         case .user(let id): id.description
         case .company(let id): id.description
         case .item(let ref): ref.description
+        case .items(let refs): refs.map(\.description).joined(separator: ", ")
         case .indicators(let list): RegisterText.indicators(list)
         case .options(let list): RegisterText.options(list)
         }
@@ -411,24 +412,28 @@ extension ItemService {
             }
         }
         for spec in kind.fields {
-            guard case .item(let ref)? = fields.details[spec.name], let register = ref.type.register else { continue }
             // An item of another project cannot be named (references carry no key), and one the caller may not see
             // reads as missing, so that hidden items cannot be probed.
-            do {
-                _ = try await visibleItem(context, register: ref.type.rawValue, name: register.rawValue, number: ref.number, on: db)
-            } catch let e as DomainError where e.kind == .notFound {
-                errors.append(FieldError(field: spec.name, code: "not_found",
-                                         message: "\(context.project.key) has no \(register.rawValue) \(ref) that you can see: name one from its list of \(register.plural)."))
+            for ref in Set(fields.details[spec.name]?.namedItems ?? []).sorted(by: { $0.number < $1.number }) {
+                guard let register = ref.type.register else { continue }
+                do {
+                    _ = try await visibleItem(context, register: ref.type.rawValue, name: register.rawValue, number: ref.number, on: db)
+                } catch let e as DomainError where e.kind == .notFound {
+                    errors.append(FieldError(field: spec.name, code: "not_found",
+                                             message: "\(context.project.key) has no \(register.rawValue) \(ref) that you can see: name one from its list of \(register.plural)."))
+                }
             }
         }
         if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }
     }
 
-    /// The items of the project whose own fields name `ref` (the interfaces at a system), by reference; a system
-    /// named by one of them is not deleted, so that no interface is left without its end.
+    /// The items of the project whose own fields name `ref` (the interfaces at a system, the business functions that
+    /// use an interface), by reference; an item named by one of them is not deleted, so that none is left pointing
+    /// at nothing.
     func itemsNaming(_ ref: ItemReference, projectID: UUID, on db: any Database) async throws -> [String] {
         var found: [String] = []
-        for kind in RegisterKind.allCases where kind.fields.contains(where: { $0.kind == .item(ref.type) }) {
+        let naming = { (spec: RegisterFieldSpec) in spec.kind == .item(ref.type) || spec.kind == .items(ref.type) }
+        for kind in RegisterKind.allCases where kind.fields.contains(where: naming) {
             // The LIKE finds candidates cheaply; decoding keeps only those whose reference fields hold it.
             let rows = try await db.readRows("""
                 SELECT number, details FROM register_items
@@ -437,7 +442,7 @@ extension ItemService {
                 """, columns: ["number", "details"])
             for row in rows {
                 let details = RegisterDetailsCodec.decode(try row.string(1), kind: kind)
-                if kind.fields.contains(where: { $0.kind == .item(ref.type) && details[$0.name]?.item == ref }) {
+                if kind.fields.contains(where: { naming($0) && (details[$0.name]?.namedItems ?? []).contains(ref) }) {
                     found.append(ItemType(kind).rawValue + String(try row.int(0)))
                 }
             }

@@ -73,3 +73,44 @@ extension SystemService {
         return SystemMap(projectKey: context.project.key, systems: systems, interfaces: interfaces)
     }
 }
+
+/// A business function's steps, resolved to the interfaces and systems the caller may see, in the function's order.
+public struct FunctionSequence: Sendable, Equatable {
+    public struct Step: Sendable, Equatable {
+        public var interface: SystemMap.Interface
+        public var twoWay: Bool
+    }
+
+    public var projectKey: String
+    public var number: Int
+    public var title: String
+    /// The systems the steps pass through, in the order they first appear.
+    public var systems: [SystemMap.System]
+    public var steps: [Step]
+    /// Steps naming an interface the caller may not see (or one deleted since): left out of `steps`.
+    public var hiddenSteps: Int
+}
+
+extension SystemService {
+    /// Business function `number`'s sequence: its interfaces in order, with the systems at their ends, as the caller
+    /// may see them; `function.not_found` when the caller may not see the function itself.
+    public func sequence(_ caller: Caller, key: String, number: Int, today: CalendarDate) async throws -> FunctionSequence {
+        let view = try await store.items.registerItem(caller, key: key, kind: .function, number: number)
+        let map = try await self.map(caller, key: key, today: today)
+        let steps = view.fields.details["steps"]?.items ?? []
+        let interfaces = try await store.items.rows(caller, key: key, type: .interface)
+        let byNumber = Dictionary(map.interfaces.map { ($0.number, $0) }) { first, _ in first }
+        let twoWay = Set(interfaces.filter { $0.details["direction"]?.text == "two_way" }.map(\.number))
+        let systemsByNumber = Dictionary(map.systems.map { ($0.number, $0) }) { first, _ in first }
+        var resolved: [FunctionSequence.Step] = []
+        var order: [Int] = []
+        for ref in steps {
+            guard let f = byNumber[ref.number] else { continue }
+            resolved.append(.init(interface: f, twoWay: twoWay.contains(f.number)))
+            for s in [f.source, f.target] where !order.contains(s) { order.append(s) }
+        }
+        return FunctionSequence(projectKey: map.projectKey, number: number, title: view.record.title,
+                                systems: order.compactMap { systemsByNumber[$0] }, steps: resolved,
+                                hiddenSteps: steps.count - resolved.count)
+    }
+}

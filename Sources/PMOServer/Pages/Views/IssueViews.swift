@@ -59,7 +59,7 @@ enum IssueViews {
             h.el(.span, .class("actions")) { h in
                 // The list's own query goes with the export, so a file holds what the list shows (an empty one too).
                 let filters = ListColumns.withoutHidden(query)
-                if type == .system || type == .interface {
+                if type == .system || type == .interface || type == .function {
                     h.el(.a, .class("button secondary"), .href(ProjectPath.systemDiagram.href(key)), .id("sysmap-link"), text: t["sysmap.link"])
                     h.text(" ")
                 }

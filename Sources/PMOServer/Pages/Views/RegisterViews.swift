@@ -141,6 +141,23 @@ enum RegisterViews {
         h.el(.img, .src(ProjectPath.riskHeatMap.href(key)), .alt(t["heat_map_alt"]), .width("360"), .height("368"))
     }
 
+    /// A business function's sequence diagram with its downloads, or what to do when it has no steps yet.
+    static func sequence(_ h: inout HTMLWriter, _ d: RegisterPages.DetailData, _ t: Words) {
+        h.el(.h2, text: t["seq.heading"])
+        if d.hiddenSteps > 0 { h.el(.p, .class("muted"), .id("seq-hidden"), text: t("seq.hidden", ["count": "\(d.hiddenSteps)"])) }
+        guard let diagram = d.sequence else {
+            h.el(.p, .class("muted"), .id("seq-empty"), text: t["seq.empty"])
+            return
+        }
+        h.el(.div, .class("chart sequence"), .id("sequence")) { h in h.trusted(diagram) }
+        h.el(.p, .class("noprint")) { h in
+            h.el(.a, .class("button secondary"), .href(ProjectPath.functionSequence(d.row.number, "svg").href(d.key)), .id("seq-svg"), text: "SVG")
+            h.text(" ")
+            h.el(.a, .class("button secondary"), .href(ProjectPath.functionSequence(d.row.number, "mmd").href(d.key)), .id("seq-mermaid"),
+                 text: t["sysmap.mermaid"])
+        }
+    }
+
     static func item(_ h: inout HTMLWriter, _ p: Page<RegisterPages.DetailData>) {
         let t = p.t, d = p.data, r = d.row, csrf = p.chrome.csrf
         let type = ItemType(d.kind)
@@ -185,6 +202,7 @@ enum RegisterViews {
                         }
                     }
                 }
+                if d.kind == .function { sequence(&h, d, t) }
                 h.el(.h2, text: t["description"])
                 h.el(.p, .class("prose"), text: d.description)
                 h.el(.p, .class("muted"), text: "\(t["created"]) \(d.created) (\(d.createdBy)) · \(t["updated"]) \(d.updated) · \(t["version"]) \(d.version)")
