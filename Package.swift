@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "PMOCore", targets: ["PMOCore"]),
         .library(name: "PMOSchedule", targets: ["PMOSchedule"]),
         .library(name: "PMOInterchange", targets: ["PMOInterchange"]),
+        // For the benchmarks of the diagrams (Benchmarks/).
+        .library(name: "PMOReports", targets: ["PMOReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),

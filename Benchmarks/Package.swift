@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Benchmarks of the scheduling engine (package-benchmark). Kept out of the main package so CI's test build
+// Benchmarks of the scheduling engine and the diagrams (package-benchmark). Kept out of the main package so CI's test build
 // does not pay for them. Run from this folder: swift package --allow-writing-to-package-directory benchmark
 let package = Package(
     name: "PMOBenchmarks",
@@ -20,6 +20,15 @@ let package = Package(
                 .product(name: "PMOInterchange", package: "pmo"),
             ],
             path: "Benchmarks/ScheduleBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "DiagramBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PMOReports", package: "pmo"),
+            ],
+            path: "Benchmarks/DiagramBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -9,7 +9,7 @@ import Testing
 
     /// A random graph on `count` nodes (fixed seed): edges from a lower to a higher index when `acyclic`, else any way.
     static func graph(count: Int, edges: Int, groups: Int, acyclic: Bool, labels: Bool = false, seed: UInt64 = 7) -> ([Node], [Edge]) {
-        var random = SystemDiagramSamples.Random(state: seed)
+        var random = SyntheticSystemMap.Random(state: seed)
         let nodes = (0..<count).map { i in
             Node(id: "n\(i)", width: 60 + Double(random.below(80)), height: 30 + Double(random.below(20)), group: groups > 0 ? "lane \(random.below(groups))" : nil)
         }
