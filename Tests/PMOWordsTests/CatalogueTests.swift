@@ -85,16 +85,18 @@ struct CatalogueTests {
 
     /// No page, view or document writes its own words: a string literal with Japanese in the sources of PMOServer,
     /// PMOReports or PMOHTML (outside comments) is a word that bypasses the catalogue. The one allowed literal is
-    /// the Japanese list separator that link input reads like a comma.
+    /// the Japanese list separator that link input reads like a comma, and the one file left out is the generated
+    /// system map the diagram's tests and benchmarks draw (sample names, like the demo's, that no page shows).
     @Test func noWordsOutsideTheCatalogue() throws {
         let japanese = try Regex(#""[^"\n]*[\x{3000}-\x{30FF}\x{4E00}-\x{9FFF}\x{FF00}-\x{FFEF}][^"\n]*""#)
         let allowed: Set<String> = [#""、""#]
+        let sampleData: Set<String> = ["SyntheticSystemMap.swift"]
         var found: [String] = []
         var files = 0
         for module in ["PMOServer", "PMOReports", "PMOHTML"] {
             let dir = SharedData.packageRoot.appendingPathComponent("Sources/" + module)
             let all = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
-            for file in all where file.hasSuffix(".swift") {
+            for file in all where file.hasSuffix(".swift") && !sampleData.contains(file) {
                 files += 1
                 let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
                 for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
