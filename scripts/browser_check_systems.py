@@ -4,10 +4,11 @@
 
 Usage: python3 scripts/browser_check_systems.py http://127.0.0.1:PORT
 As the demo PMO (Japanese): the diagram draws the demo's 12 systems and every interface as an arrow, in bands by
-vendor and then by kind; the Mermaid download names every system; an interface is edited through its form (status
-agreed), and the list and the diagram follow. As the Aoba lead (a vendor, English): the diagram is in English, and
-an interface the lead owns is edited (its IF specification version). On a phone (390 px) the diagram scrolls inside
-its box, not the page. Exits non-zero, naming the step, on the first failure.
+vendor and then by kind; the Mermaid download names every system; a business function's page draws its sequence
+diagram with its steps in order; on a phone (390 px) the diagram scrolls inside its box, not the page; an interface
+is edited through its form (status built) and the list follows. As the Aoba lead (a vendor, English): the diagram
+is in English, and an interface the lead owns is edited (its IF specification version). Exits non-zero, naming the
+step, on the first failure.
 """
 import sys
 
