@@ -126,7 +126,7 @@ enum SystemPages {
             return SequenceDiagram.Message(
                 reference: ItemType.interface.reference(projectKey: seq.projectKey, number: f.number), title: f.title,
                 from: "S\(f.source)", to: "S\(f.target)", method: t[RegisterFieldSpec.choiceWordKey(field: "method", value: f.method)],
-                status: f.status, flagged: f.overdue, twoWay: step.twoWay)
+                status: f.status, flagged: f.overdue, twoWay: f.twoWay)
         }
         let words = SequenceDiagram.Words(
             title: t("seq.title", ["name": "\(ItemType.function.reference(projectKey: seq.projectKey, number: seq.number)) \(seq.title)"]),

@@ -35,6 +35,8 @@ public struct SystemMap: Sendable, Equatable {
         public var status: String
         /// Past its design deadline without an agreed specification.
         public var overdue: Bool
+        /// Data flows both ways.
+        public var twoWay: Bool
     }
 
     public var projectKey: String
@@ -68,7 +70,8 @@ extension SystemService {
                   seen.contains(source), seen.contains(target) else { return nil }
             return SystemMap.Interface(
                 number: row.number, title: row.title, source: source, target: target, method: d["method"]?.text ?? "file",
-                status: row.status, overdue: RegisterRules.isOverdue(.interface, status: row.status, dueDate: row.dueDate, today: today))
+                status: row.status, overdue: RegisterRules.isOverdue(.interface, status: row.status, dueDate: row.dueDate, today: today),
+                twoWay: d["direction"]?.text == "two_way")
         }
         return SystemMap(projectKey: context.project.key, systems: systems, interfaces: interfaces)
     }
@@ -78,7 +81,6 @@ extension SystemService {
 public struct FunctionSequence: Sendable, Equatable {
     public struct Step: Sendable, Equatable {
         public var interface: SystemMap.Interface
-        public var twoWay: Bool
     }
 
     public var projectKey: String
@@ -98,15 +100,13 @@ extension SystemService {
         let view = try await store.items.registerItem(caller, key: key, kind: .function, number: number)
         let map = try await self.map(caller, key: key, today: today)
         let steps = view.fields.details["steps"]?.items ?? []
-        let interfaces = try await store.items.rows(caller, key: key, type: .interface)
         let byNumber = Dictionary(map.interfaces.map { ($0.number, $0) }) { first, _ in first }
-        let twoWay = Set(interfaces.filter { $0.details["direction"]?.text == "two_way" }.map(\.number))
         let systemsByNumber = Dictionary(map.systems.map { ($0.number, $0) }) { first, _ in first }
         var resolved: [FunctionSequence.Step] = []
         var order: [Int] = []
         for ref in steps {
             guard let f = byNumber[ref.number] else { continue }
-            resolved.append(.init(interface: f, twoWay: twoWay.contains(f.number)))
+            resolved.append(.init(interface: f))
             for s in [f.source, f.target] where !order.contains(s) { order.append(s) }
         }
         return FunctionSequence(projectKey: map.projectKey, number: number, title: view.record.title,
