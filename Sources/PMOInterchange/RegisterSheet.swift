@@ -146,6 +146,7 @@ public enum RegisterSheet {
         case .company(let id): return text(directory.companyName[id] ?? id.description)
         case .item(let ref): return .text(ref.type.reference(projectKey: projectKey, number: ref.number))
         case .items(let refs): return text(RegisterText.references(refs, projectKey: projectKey))
+        case .activities(let ids): return text(RegisterText.activities(ids))
         case .indicators(let list): return text(RegisterText.indicators(list) { words.label("rc." + $0.rawValue) })
         case .options(let list): return text(RegisterText.options(list))
         }
@@ -337,6 +338,11 @@ public enum RegisterSheet {
         case .items(let type):
             switch RegisterText.parseReferences(display(cell), type: type, projectKey: projectKey, field: key) {
             case .success(let refs): row.patch.details[key] = .some(refs.isEmpty ? nil : .items(refs))
+            case .failure(let e): return e
+            }
+        case .activities:
+            switch RegisterText.parseActivities(display(cell), field: key) {
+            case .success(let ids): row.patch.details[key] = .some(ids.isEmpty ? nil : .activities(ids))
             case .failure(let e): return e
             }
         case .indicators:

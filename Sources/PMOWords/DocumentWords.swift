@@ -257,6 +257,8 @@ public enum DocumentWords {
         ("item_type.Q", "Q&A", "Question"), ("item_type.C", "変更要求", "Change request"), ("item_type.A", "アクション", "Action item"),
         ("item_type.S", "システム", "System"), ("item_type.F", "インターフェース", "Interface"),
         ("item_type.B", "業務機能", "Business function"),
+        ("item_type.N", "要件", "Requirement"),
+        ("item_type.T", "テスト", "Test"),
         // The plan as a CSV sheet (its column headings and kinds)
         ("plan_sheet.wbs", "WBS", "WBS"),
         ("plan_sheet.name", "名称", "Name"),

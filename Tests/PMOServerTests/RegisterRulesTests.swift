@@ -644,8 +644,8 @@ struct RegisterRulesTests {
             let overview = try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["viewer"]!)
             #expect(overview.status == .ok)
             let registers = overview.json["registers"] as? [[String: Any]] ?? []
-            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function"])
-            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B"])
+            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function", "requirement", "test"])
+            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B", "N", "T"])
             func counts(_ name: String) -> [Int] {
                 let row = registers.first { $0["register"] as? String == name } ?? [:]
                 return ["open", "overdue", "ageing", "total"].map { row[$0] as? Int ?? -1 }
@@ -675,6 +675,10 @@ enum RegisterTestKit {
         case .interface:
             // Tests that walk every register create systems 1 to 4 (or more) before they reach the interfaces.
             body.merge(["source": "S1", "target": "CRM-S4", "method": "api"]) { _, new in new }
+        case .requirement:
+            body.merge(["requirementType": "functional", "moscow": "must"]) { _, new in new }
+        case .test:
+            body["testLevel"] = "system"
         default:
             break
         }

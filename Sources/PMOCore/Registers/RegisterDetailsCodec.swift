@@ -34,6 +34,7 @@ public enum RegisterDetailsCodec {
         case .company(let id): id.description
         case .item(let ref): ref.description
         case .items(let refs): refs.map(\.description)
+        case .activities(let ids): ids
         case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
         case .options(let list): list.map { o -> [String: Any] in
             var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
@@ -63,6 +64,9 @@ public enum RegisterDetailsCodec {
             guard let list = raw as? [Any] else { return nil }
             let refs = list.compactMap { ($0 as? String).flatMap(ItemReference.init) }.filter { $0.type == type && $0.projectKey == nil }
             return refs.isEmpty ? nil : .items(refs)
+        case .activities:
+            let ids = ((raw as? [Any]) ?? []).compactMap { ($0 as? NSNumber)?.intValue }.filter { $0 > 0 }
+            return ids.isEmpty ? nil : .activities(ids)
         case .indicators:
             guard let list = raw as? [[String: Any]] else { return nil }
             return .indicators(list.compactMap { d in

@@ -28,6 +28,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         case item(ItemType)
         /// Items of the same project, of this type, in order (a business function's interfaces, `F3, F7`).
         case items(ItemType)
+        /// Activities of the project's plan, by their ids (`12, 14`): the work that builds a requirement.
+        case activities
     }
 
     public var name: String
@@ -115,7 +117,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
 
     /// Fields whose choices have words of their own, because the same value means something else in another
     /// register (a system's kind `external`, 外部システム, against a risk's category `external`, 外部要因).
-    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind"]
+    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel"]
 
     /// The catalogue key of a choice's word: `rc.<value>`, shared by the registers (a risk's and a decision's
     /// `schedule`), or `rc.<field>.<value>` for the fields above.
@@ -163,6 +165,40 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("steps", .items(.interface)),
         .init("trigger", .text(max: 200)),
         .init("department", .text(max: 200)),
+    ]
+
+    /// The non-functional requirement grade groups of IPA (非機能要求グレード).
+    public static let nfrGroups = ["availability", "performance", "operability", "migration", "security", "environment"]
+    public static let moscowPriorities = ["must", "should", "could", "wont"]
+    /// The most activities a requirement names.
+    public static let activitiesMax = 200
+
+    /// A requirement (a row of the 要件一覧): functional or non-functional (then by its IPA grade group), its MoSCoW
+    /// priority, where it came from, how it is accepted, the systems that realise it and the plan activities that
+    /// build it. `agreedOn` is the day it was first agreed: a change raised after it changed an agreed requirement.
+    static let requirement: [RegisterFieldSpec] = [
+        .init("requirementType", .choice(["functional", "non_functional"]), required: true),
+        .init("nfrGroup", .choice(nfrGroups)),
+        .init("area", .text(max: 200)),
+        .init("moscow", .choice(moscowPriorities), required: true),
+        .init("origin", .choice(["meeting", "question", "document", "interview", "other"])),
+        .init("originReference", .text(max: 200)),
+        .init("acceptanceCriteria", .longText),
+        .init("systems", .items(.system)),
+        .init("activities", .activities),
+        .init("agreedOn", .date, automatic: true),
+    ]
+
+    public static let testLevels = ["unit", "integration", "system", "connection", "acceptance", "operational"]
+
+    /// A test that verifies requirements: its level, the requirements it verifies, the interface a connection test
+    /// exercises and the day it was run; its status is its result (planned, passed, failed, blocked) and its due date
+    /// the day it is to be run.
+    static let test: [RegisterFieldSpec] = [
+        .init("testLevel", .choice(testLevels), required: true),
+        .init("verifies", .items(.requirement)),
+        .init("interface", .item(.interface)),
+        .init("executedOn", .date),
     ]
 }
 
@@ -215,6 +251,8 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     case item(ItemReference)
     /// Numbered items of the same project, in order.
     case items([ItemReference])
+    /// Plan activities of the same project, by id, in order.
+    case activities([Int])
 
     public var text: String? { if case .text(let v) = self { v } else { nil } }
     public var integer: Int? { if case .integer(let v) = self { v } else { nil } }
@@ -233,6 +271,7 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     public var options: [DecisionOption]? { if case .options(let v) = self { v } else { nil } }
     public var item: ItemReference? { if case .item(let v) = self { v } else { nil } }
     public var items: [ItemReference]? { if case .items(let v) = self { v } else { nil } }
+    public var activities: [Int]? { if case .activities(let v) = self { v } else { nil } }
     /// The items the value names (one for `.item`, the list for `.items`, none otherwise).
     public var namedItems: [ItemReference] {
         switch self {

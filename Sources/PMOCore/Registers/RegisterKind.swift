@@ -4,9 +4,10 @@ import Foundation
 /// (CRM-R3, CRM-D7, CRM-Q12, CRM-C4, CRM-A31, CRM-S2, CRM-F14, CRM-B3), its fields, and its status workflow.
 /// Systems (S), interfaces (F, for IF一覧) and business functions (B, each an ordered list of interfaces: its
 /// sequence diagram) describe the project's shape rather than its work, but take the same write path, lists, links,
-/// history and spreadsheets as the others.
+/// history and spreadsheets as the others. Requirements (N, 要件一覧) name the systems that realise them and the plan
+/// activities that build them; tests (T) name the requirements they verify: the traceability matrix reads both.
 public enum RegisterKind: String, CaseIterable, Sendable, Codable {
-    case risk, decision, question, change, action, system, interface, function
+    case risk, decision, question, change, action, system, interface, function, requirement, test
 
     /// The registers of the project's work, which meetings' minutes create items in; systems and interfaces describe
     /// the project's shape and are kept in their own registers.
@@ -23,6 +24,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .system: "S"
         case .interface: "F"
         case .function: "B"
+        case .requirement: "N"
+        case .test: "T"
         }
     }
 
@@ -37,6 +40,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .system: "systems"
         case .interface: "interfaces"
         case .function: "functions"
+        case .requirement: "requirements"
+        case .test: "tests"
         }
     }
 
@@ -61,6 +66,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .system: ["planned", "building", "testing", "live", "retired"]
         case .interface: ["identified", "designing", "agreed", "built", "connection_tested", "accepted"]
         case .function: ["draft", "agreed", "retired"]
+        case .requirement: ["draft", "agreed", "changed", "dropped", "verified"]
+        case .test: ["planned", "passed", "failed", "blocked"]
         }
     }
 
@@ -77,6 +84,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .system: ["retired"]
         case .interface: ["accepted"]
         case .function: ["retired"]
+        case .requirement: ["dropped", "verified"]
+        case .test: ["passed"]
         }
     }
 
@@ -93,6 +102,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .interface: ["identified", "designing"]
         case .system: ["planned", "building", "testing"]
         case .function: ["draft"]
+        // A requirement's due date is the date it is to be agreed by (again, once changed).
+        case .requirement: ["draft", "changed"]
         default: statuses.filter { !finishedStatuses.contains($0) }
         }
     }
@@ -131,6 +142,15 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case (.function, "draft"): ["agreed", "retired"]
         case (.function, "agreed"): ["draft", "retired"]
         case (.function, "retired"): ["draft"]
+        // A requirement is agreed, then verified or changed (and agreed again); a dropped one may be taken up again.
+        case (.requirement, "draft"): ["agreed", "dropped"]
+        case (.requirement, "agreed"): ["changed", "dropped", "verified"]
+        case (.requirement, "changed"): ["agreed", "dropped"]
+        case (.requirement, "verified"): ["changed", "dropped"]
+        case (.requirement, "dropped"): ["draft"]
+        // A test's status is its result: run again at will.
+        case (.test, let s):
+            RegisterKind.test.statuses.filter { $0 != s }
         default: []
         }
     }
@@ -147,6 +167,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .system: RegisterFieldSpec.system
         case .interface: RegisterFieldSpec.interface
         case .function: RegisterFieldSpec.function
+        case .requirement: RegisterFieldSpec.requirement
+        case .test: RegisterFieldSpec.test
         }
     }
 
@@ -159,11 +181,13 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
 public enum ItemType: String, CaseIterable, Sendable, Codable {
     case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F", function = "B"
+    case requirement = "N", test = "T"
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
-    /// Whether items of this type are work someone does and finishes (in their work list): all but systems, which
-    /// the project describes rather than works off (an interface, with its design deadline, is work).
-    public var isWork: Bool { self != .system && self != .function }
+    /// Whether items of this type are work someone does and finishes (in their work list): all but systems, business
+    /// functions and requirements, which the project describes rather than works off (an interface, with its design
+    /// deadline, and a test, with its run date, are work).
+    public var isWork: Bool { self != .system && self != .function && self != .requirement }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
@@ -185,7 +209,7 @@ public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConverti
         self.number = number
     }
 
-    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B); nil for anything else.
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B, N, T); nil for anything else.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         var key: String?

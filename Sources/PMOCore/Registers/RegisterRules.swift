@@ -68,6 +68,18 @@ public enum RegisterRules {
                     e.add(end, "before_start", "The test window ends (\(t)) before it starts (\(s)).")
                 }
             }
+        case .requirement:
+            // An NFR is placed in its IPA grade group; a functional requirement has none.
+            let type = f.details["requirementType"]?.text
+            if type == "non_functional" && f.details["nfrGroup"] == nil {
+                e.add("nfrGroup", "required_here", "A non-functional requirement needs its group: one of \(RegisterFieldSpec.nfrGroups.joined(separator: ", ")).")
+            } else if type == "functional", f.details["nfrGroup"] != nil {
+                e.add("nfrGroup", "not_allowed", "Only a non-functional requirement has a group: leave it empty, or make the requirement non_functional.")
+            }
+        case .test:
+            if f.status != "planned" && f.details["executedOn"] == nil {
+                e.add("executedOn", "required_here", "A \(f.status) test needs the day it was run.")
+            }
         case .change, .action, .system, .function:
             break
         }
@@ -98,6 +110,9 @@ public enum RegisterRules {
             if refs.count > RegisterFieldSpec.stepsMax { return ("too_many", "\(spec.name) may list at most \(RegisterFieldSpec.stepsMax) items.") }
             return refs.allSatisfy { $0.type == type && $0.projectKey == nil } ? nil
                 : ("wrong_type", "\(spec.name) must list \(type.register?.plural ?? "items") of this project, such as \(type.rawValue)3, \(type.rawValue)7.")
+        case (.activities, .activities(let ids)):
+            if ids.count > RegisterFieldSpec.activitiesMax { return ("too_many", "\(spec.name) may list at most \(RegisterFieldSpec.activitiesMax) activities.") }
+            return ids.allSatisfy { $0 > 0 } ? nil : ("invalid_reference", "\(spec.name) lists plan activities by their ids, such as 12, 14.")
         case (.indicators, .indicators(let list)):
             if list.count > 50 { return ("too_long", "A risk may have at most 50 indicators.") }
             if list.contains(where: { $0.text.trimmingCharacters(in: .whitespaces).isEmpty || $0.text.count > 500 }) {
@@ -144,6 +159,9 @@ public enum RegisterRules {
         case (.change, "approved"):
             fields.details["approvedBy"] = .user(actor)
             fields.details["approvedOn"] = .date(today)
+        case (.requirement, "agreed"):
+            // The first agreement stands: a change raised after it changed an agreed requirement.
+            if fields.details["agreedOn"] == nil { fields.details["agreedOn"] = .date(today) }
         case (.action, "done"):
             if fields.details["doneOn"] == nil { fields.details["doneOn"] = .date(today) }
         case (.action, "open"), (.action, "in_progress"):

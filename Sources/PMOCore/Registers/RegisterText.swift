@@ -31,6 +31,23 @@ public enum RegisterText {
         return .success(refs)
     }
 
+    /// Plan activities as text: `12, 14`.
+    public static func activities(_ ids: [Int]) -> String { ids.map(String.init).joined(separator: ", ") }
+
+    /// Reads `12, #14` (commas, 、, spaces or lines between) as plan activity ids, in order, without repeats.
+    public static func parseActivities(_ text: String, field: String) -> Result<[Int], FieldError> {
+        var ids: [Int] = []
+        for part in text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "，" || $0.isWhitespace || $0.isNewline }) {
+            let digits = part.hasPrefix("#") ? part.dropFirst() : part[...]
+            guard let id = Int(digits), id > 0, digits.allSatisfy(\.isASCII) else {
+                return .failure(FieldError(field: field, code: "invalid_reference",
+                                           message: "'\(part)' is not a plan activity id: list them like 12, 14 (the ids in the plan's first column)."))
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return .success(ids)
+    }
+
     /// The text form, each line led by `word(status)` (the code by default; a page passes its reader's label).
     public static func indicators(_ list: [WarningIndicator],
                                   word: (WarningIndicator.Status) -> String = { $0.rawValue }) -> String {

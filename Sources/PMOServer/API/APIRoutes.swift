@@ -22,6 +22,7 @@ enum APIRoutes {
         WebhookAPI.register(router)
         KPIAPI.register(router)
         SystemDiagramAPI.register(router)
+        TraceabilityAPI.register(router)
         MailAPI.register(router)
         ResourceAPI.register(router)
         WatchAPI.register(router)

@@ -212,6 +212,7 @@ enum OpenAPIDocument {
         case "role": return S.string.maxLength(ResourceRules.nameMax)
         case "project": return S.string.pattern("^[A-Z][A-Z0-9]{1,9}$")
         case "group": return .enumeration(SystemPages.Grouping.allCases.map(\.rawValue))
+        case "gap": return .enumeration([""] + ["any"] + TraceabilityMatrix.Gap.allCases.map(\.rawValue))
         case "months": return S.integer.range(Double(KPIService.monthRange.lowerBound), Double(KPIService.monthRange.upperBound))
         default: return .string
         }

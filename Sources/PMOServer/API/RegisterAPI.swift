@@ -146,6 +146,8 @@ enum RegisterAPI {
         case .system: "System"
         case .interface: "Interface"
         case .function: "BusinessFunction"
+        case .requirement: "Requirement"
+        case .test: "Test"
         }
     }
 

@@ -99,6 +99,7 @@ struct RegisterValueAnswer: Encodable {
         case .company(let id): try c.encode(id.description)
         case .item(let ref): try c.encode(ref.description)
         case .items(let refs): try c.encode(refs.map(\.description))
+        case .activities(let ids): try c.encode(ids)
         case .indicators(let list): try c.encode(list.map { Indicator(text: $0.text, status: $0.status.rawValue) })
         case .options(let list): try c.encode(list.map(Option.init))
         }

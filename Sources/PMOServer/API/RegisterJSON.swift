@@ -95,6 +95,21 @@ enum RegisterJSON {
                 refs.append(ItemReference(projectKey: nil, type: type, number: ref.number))
             }
             return refs.isEmpty ? nil : .items(refs)
+        case .activities:
+            // An array of plan activity ids (the store checks they are in the plan).
+            guard case .array(let list)? = input.object[name], list.count <= RegisterFieldSpec.activitiesMax else {
+                input.errors.add(name, "wrong_type", "\(name) must be an array of at most \(RegisterFieldSpec.activitiesMax) plan activity ids such as 12.")
+                return nil
+            }
+            var ids: [Int] = []
+            for element in list {
+                guard case .number(let n) = element, n >= 1, n < 1e9, n.rounded() == n else {
+                    input.errors.add(name, "invalid_reference", "\(name) lists plan activity ids, whole numbers from 1, such as 12.")
+                    return nil
+                }
+                if !ids.contains(Int(n)) { ids.append(Int(n)) }
+            }
+            return ids.isEmpty ? nil : .activities(ids)
         case .indicators:
             guard case .array(let list)? = input.object[name] else {
                 input.errors.add(name, "wrong_type", "\(name) must be an array of {\"text\", \"status\": watching|triggered}."); return nil

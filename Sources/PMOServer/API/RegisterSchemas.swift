@@ -29,6 +29,10 @@ enum RegisterSchemas {
                 p = JSONSchema([.array, .null]).itemCount(0...RegisterFieldSpec.stepsMax)
                 p.items = JSONSchema.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?\(type.rawValue)[1-9][0-9]{0,8}$").refusedAs("invalid_reference")
             }
+        case .activities:
+            p = JSONSchema([.array, .null])
+            p.items = output ? .integer : JSONSchema.integer.range(1, 999_999_999).refusedAs("invalid_reference")
+            if !output { p = p.itemCount(0...RegisterFieldSpec.activitiesMax) }
         case .indicators:
             p = JSONSchema([.array, .null])
             p.items = .object(["text": .string, "status": .enumeration(["watching", "triggered"])], required: ["text"])

@@ -75,15 +75,16 @@ enum Layout {
                 items.append((ProjectPath.kpis.href(key), "kpis", t["kpi.link"]))
             }
             items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
-            // The registers in menu order, each its list; the section is the list's segment.
+            // The registers in menu order, each its list; the section is the list's segment. The project's shape takes
+            // two entries (systems, requirements), each with tabs over its lists and diagrams (`ShapeTabs`).
             for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),
                                   (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"]),
-                                  (.system, t["nav_systems"]), (.interface, t["nav_interfaces"]),
-                                  (.function, t["nav_functions"])] {
+                                  (.system, t["nav_systems"]), (.requirement, t["nav_requirements"])] {
                 items.append((ProjectPath.items(type).href(key), ProjectPath.plural(type), label))
             }
             items.append((ProjectPath.members.href(key), "members", t["members"]))
-            for (href, section, label) in items { h.el(.a, .href(href), .class(chrome.section == section ? "on" : nil), text: label) }
+            let on = ShapeTabs.menuSection(for: chrome.section)
+            for (href, section, label) in items { h.el(.a, .href(href), .class(on == section ? "on" : nil), text: label) }
         }
     }
 }

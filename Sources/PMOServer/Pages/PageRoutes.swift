@@ -26,6 +26,7 @@ enum PageRoutes {
         WebhookPages.register(app)
         KPIPages.register(app)
         SystemPages.register(app)
+        TraceabilityPages.register(app)
         MailPages.register(app)
         ResourcePages.register(app)
         LevellingPages.register(app)

@@ -41,6 +41,7 @@ enum RegisterForms {
         case .company(let id): return id.description
         case .item(let ref): return String(ref.number)
         case .items(let refs): return refs.map(\.description).joined(separator: ", ")
+        case .activities(let ids): return RegisterText.activities(ids)
         case .indicators(let list): return RegisterText.indicators(list, word: word)
         case .options(let list): return RegisterText.options(list)
         }
@@ -80,6 +81,9 @@ enum RegisterForms {
             case .items(let type):
                 input.control = "textarea"
                 input.hint = req.label("refs_hint.\(type.rawValue)")
+            case .activities:
+                input.control = "text"
+                input.hint = req.label("refs_hint.activities")
             case .item(let type):
                 input.control = "select"
                 // A required one starts unchosen too, so that a new interface does not silently join the first system.
@@ -133,6 +137,11 @@ enum RegisterForms {
                 case .success(let refs): fields.details[spec.name] = refs.isEmpty ? nil : .items(refs)
                 case .failure(let e): errors.add(e.field, e.code, e.message)
                 }
+            case .activities:
+                switch RegisterText.parseActivities(raw, field: spec.name) {
+                case .success(let ids): fields.details[spec.name] = ids.isEmpty ? nil : .activities(ids)
+                case .failure(let e): errors.add(e.field, e.code, e.message)
+                }
             case .indicators:
                 switch RegisterText.parseIndicators(raw) {
                 case .success(let list): fields.details[spec.name] = .indicators(list)
@@ -173,7 +182,10 @@ enum RegisterForms {
             case .user(let id)?: fact.value = v.name(of: id) ?? id.description
             case .company(let id)?: fact.value = v.name(of: id) ?? id.description
             case .item(let ref)?: fact.value = items.label(ref, projectKey: v.projectKey)
-            case .items(let refs)?: fact.lines = refs.enumerated().map { Line(text: "\($0.offset + 1). " + items.label($0.element, projectKey: v.projectKey), flag: false) }
+            case .items(let refs)?:
+                // A function's steps are in order; other lists (a requirement's systems) are not.
+                fact.lines = refs.enumerated().map { Line(text: (spec.name == "steps" ? "\($0.offset + 1). " : "") + items.label($0.element, projectKey: v.projectKey), flag: false) }
+            case .activities(let ids)?: fact.lines = ids.map { Line(text: items.activityLabel($0), flag: false) }
             case .indicators(let list)?:
                 fact.lines = list.map { Line(text: "\(req.label("rc." + $0.status.rawValue)): \($0.text)", flag: $0.status == .triggered) }
             case .options(let list)?:
@@ -198,6 +210,8 @@ enum RegisterForms {
 struct ItemChoices {
     var key: String
     var rows: [ItemRow] = []
+    /// The plan's activity names by id, for registers that name activities (a requirement's).
+    var activityNames: [Int: String] = [:]
 
     /// Reads the registers `kind`'s fields refer to (none for most registers).
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
@@ -210,10 +224,16 @@ struct ItemChoices {
             }
         }
         for type in types { choices.rows += try await req.store.items.rows(caller, key: key, type: type) }
+        if kind.fields.contains(where: { $0.kind == .activities }) {
+            choices.activityNames = try await req.store.items.activityNames(caller, key: key)
+        }
         return choices
     }
 
     func of(_ type: ItemType) -> [ItemRow] { rows.filter { $0.type == type } }
+
+    /// `#12 Build the CRM screens`, or the id alone once the activity is gone from the plan.
+    func activityLabel(_ id: Int) -> String { "#\(id)" + (activityNames[id].map { " " + $0 } ?? "") }
 
     /// `CRM-S3 Billing (BIL)`.
     func label(_ row: ItemRow) -> String {

@@ -38,6 +38,12 @@ enum RegisterPages {
             case .action: extra = d["doneOn"]?.date?.description ?? ""
             case .system: extra = [d["code"]?.text, d["systemKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "systemKind", value: $0)) }].compactMap { $0 }.joined(separator: " · ")
             case .function: extra = d["steps"]?.items.map { "\($0.count)" } ?? "0"
+            case .requirement:
+                let word = { (field: String) in d[field]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: field, value: $0)) } }
+                extra = [word("moscow"), d["nfrGroup"] != nil ? word("nfrGroup") : word("requirementType")].compactMap { $0 }.joined(separator: " · ")
+            case .test:
+                extra = [d["testLevel"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "testLevel", value: $0)) },
+                         d["verifies"]?.items.map { $0.map(\.description).joined(separator: ", ") }].compactMap { $0 }.joined(separator: " · ")
             case .interface:
                 extra = [d["source"]?.item, d["target"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
                     + (d["method"]?.text.map { " · " + req.label("rc." + $0) } ?? "")
@@ -58,6 +64,8 @@ enum RegisterPages {
         case .system: req.label("rf.code")
         case .interface: req.label("rf.route")
         case .function: req.label("rf.steps")
+        case .requirement: req.label("rf.moscow")
+        case .test: req.label("rf.testLevel")
         }
     }
 

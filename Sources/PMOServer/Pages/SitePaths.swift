@@ -151,6 +151,8 @@ enum ProjectPath: Sendable, Hashable {
     case systemDiagram, systemDiagramFile(String)
     /// A business function's sequence diagram as a file (`sequence.svg`, `sequence.mmd`).
     case functionSequence(Int, String)
+    /// The requirements' traceability matrix: its page and its workbook (`traceability.xlsx`).
+    case traceability, traceabilityFile(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -206,6 +208,8 @@ enum ProjectPath: Sendable, Hashable {
         case .systemDiagram: ["systems", "diagram"]
         case .systemDiagramFile(let ext): ["systems", "diagram." + ext]
         case .functionSequence(let n, let ext): ["functions", "\(n)", "sequence." + ext]
+        case .traceability: ["requirements", "traceability"]
+        case .traceabilityFile(let ext): ["requirements", "traceability." + ext]
         }
     }
 
@@ -226,7 +230,8 @@ enum ProjectPath: Sendable, Hashable {
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
-                                         .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd")]
+                                         .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
+                                         .traceability, .traceabilityFile("xlsx")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

@@ -119,4 +119,21 @@ extension ItemService {
         let context = try await projectContext(caller, key: key)
         return try await rows(context, ItemRowFilter(types: [type]), on: db)
     }
+
+    /// The names of the project's plan activities by id (every member sees the plan's structure): how a page names
+    /// the activities a requirement lists.
+    public func activityNames(_ caller: Caller, key: String) async throws -> [Int: String] {
+        let context = try await projectContext(caller, key: key)
+        return try await store.planActivityNames(projectID: context.projectID, on: db)
+    }
+}
+
+extension Store {
+    /// The project's plan activities, id → name.
+    func planActivityNames(projectID: UUID, on db: any Database) async throws -> [Int: String] {
+        let rows = try await db.readRows("SELECT uid, name FROM plan_activities WHERE project_id = \(bind: projectID)", columns: ["uid", "name"])
+        var names: [Int: String] = [:]
+        for row in rows { names[try row.int(0)] = try row.string(1) }
+        return names
+    }
 }

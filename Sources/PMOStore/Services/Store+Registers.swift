@@ -127,6 +127,7 @@ extension RegisterItemRecord {
         case .company(let id): id.description
         case .item(let ref): ref.description
         case .items(let refs): refs.map(\.description).joined(separator: ", ")
+        case .activities(let ids): RegisterText.activities(ids)
         case .indicators(let list): RegisterText.indicators(list)
         case .options(let list): RegisterText.options(list)
         }
@@ -422,6 +423,15 @@ extension ItemService {
                     errors.append(FieldError(field: spec.name, code: "not_found",
                                              message: "\(context.project.key) has no \(register.rawValue) \(ref) that you can see: name one from its list of \(register.plural)."))
                 }
+            }
+        }
+        // Plan activities named by id must be in this project's plan.
+        for spec in kind.fields where spec.kind == .activities {
+            guard let ids = fields.details[spec.name]?.activities, !ids.isEmpty else { continue }
+            let known = try await store.planActivityNames(projectID: context.projectID, on: db)
+            if let missing = ids.first(where: { known[$0] == nil }) {
+                errors.append(FieldError(field: spec.name, code: "not_found",
+                                         message: "\(context.project.key)'s plan has no activity \(missing): name activities by the ids in the plan's first column."))
             }
         }
         if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }

@@ -73,6 +73,7 @@ enum IssueViews {
                 h.el(.a, .class("button"), .href(ProjectPath.newItem(type).href(key)), text: newLabel)
             }
         }
+        if let group = ShapeTabs.group(of: type) { ShapeTabs.write(&h, key: key, group: group, current: ProjectPath.plural(type), t) }
     }
 
     /// How many items the filters select (every page together), and that the list shows open items only when it does.

@@ -7,7 +7,7 @@ import PMOStore
 enum RegisterViews {
     /// The due date's name in a register: an interface's is its design deadline, a system's its go-live.
     static func dueLabel(_ kind: RegisterKind, _ t: Words) -> String {
-        kind == .interface || kind == .system ? t["due.\(kind.rawValue)"] : t["due"]
+        [.interface, .system, .requirement, .test].contains(kind) ? t["due.\(kind.rawValue)"] : t["due"]
     }
 
     /// The decider named on an open decision records its outcome (decided, rejected or deferred) and its words, whatever

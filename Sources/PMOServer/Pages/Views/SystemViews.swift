@@ -18,6 +18,7 @@ enum SystemViews {
                 h.el(.a, .class("button secondary"), .href(ProjectPath.items(.interface).href(d.key)), text: t["nav_interfaces"])
             }
         }
+        ShapeTabs.write(&h, key: d.key, group: .systems, current: "diagram", t)
         h.el(.p, .class("muted"), text: t["sysmap.intro"])
         h.el(.form, .attr("method", "get"), .action(ProjectPath.systemDiagram.href(d.key)), .class("filters noprint"), .id("sysmap-group")) { h in
             h.labelled(t["sysmap.group"]) { h in

@@ -1,0 +1,48 @@
+import Foundation
+import PMOCore
+import PMOHTML
+import PMOWords
+
+/// The project's shape takes two entries of the project menu, each with tabs over its pages: the systems (systems,
+/// interfaces, business functions, the configuration diagram) and the requirements (requirements, tests, the
+/// traceability matrix). Keeps the menu short enough for one line at 1440 px.
+enum ShapeTabs {
+    enum Group { case systems, requirements }
+
+    /// The menu section that stands for each page section of a group.
+    static func menuSection(for section: String) -> String {
+        switch section {
+        case "interfaces", "functions", "systems": "systems"
+        case "tests", "traceability", "requirements": "requirements"
+        default: section
+        }
+    }
+
+    static func group(of type: ItemType) -> Group? {
+        switch type {
+        case .system, .interface, .function: .systems
+        case .requirement, .test: .requirements
+        default: nil
+        }
+    }
+
+    /// The tab strip of `group`, with `current` (a page section: `systems`, `interfaces`, `diagram`, ...) on.
+    static func write(_ h: inout HTMLWriter, key: String, group: Group, current: String, _ t: Words) {
+        let tabs: [(String, String, String)] = switch group {
+        case .systems:
+            [(ProjectPath.items(.system).href(key), "systems", t["nav_systems"]),
+             (ProjectPath.items(.interface).href(key), "interfaces", t["nav_interfaces"]),
+             (ProjectPath.items(.function).href(key), "functions", t["nav_functions"]),
+             (ProjectPath.systemDiagram.href(key), "diagram", t["nav_diagram"])]
+        case .requirements:
+            [(ProjectPath.items(.requirement).href(key), "requirements", t["nav_requirements"]),
+             (ProjectPath.items(.test).href(key), "tests", t["nav_tests"]),
+             (ProjectPath.traceability.href(key), "traceability", t["trace.tab"])]
+        }
+        h.el(.nav, .class("tabs noprint"), .id("shape-tabs"), .ariaLabel(t[group == .systems ? "nav_systems" : "nav_requirements"])) { h in
+            for (href, section, label) in tabs {
+                h.el(.a, .href(href), .class(section == current ? "on" : nil), .attr("aria-current", section == current ? "page" : nil), text: label)
+            }
+        }
+    }
+}
