@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PMOInterchange", targets: ["PMOInterchange"]),
         // For the benchmarks of the diagrams (Benchmarks/).
         .library(name: "PMOReports", targets: ["PMOReports"]),
+        .library(name: "PMOWords", targets: ["PMOWords"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),

@@ -27,6 +27,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "PMOReports", package: "pmo"),
+                .product(name: "PMOCore", package: "pmo"),
+                .product(name: "PMOInterchange", package: "pmo"),
+                .product(name: "PMOWords", package: "pmo"),
             ],
             path: "Benchmarks/DiagramBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -115,6 +115,7 @@ public enum RegisterWords {
         "due.requirement": "Agree by", "due.test": "Run by",
         "refs_hint.S": "The systems, e.g. S1, S4", "refs_hint.N": "The requirements it verifies, e.g. N3, N12",
         "refs_hint.activities": "Plan activity ids (the plan's first column), e.g. 12, 14",
+        "rf.neededBy": "Milestones that need it", "if.late_for_milestone": "tested after a milestone that needs it",
     ]
 
     public static let ja: [String: String] = [
@@ -229,5 +230,6 @@ public enum RegisterWords {
         "due.requirement": "合意期限", "due.test": "実施予定日",
         "refs_hint.S": "システムを列挙。例：S1, S4", "refs_hint.N": "検証する要件を列挙。例：N3, N12",
         "refs_hint.activities": "計画アクティビティの ID（計画表の1列目）。例：12, 14",
+        "rf.neededBy": "必要とするマイルストーン", "if.late_for_milestone": "必要なマイルストーン後に接続テスト",
     ]
 }

@@ -9,6 +9,8 @@ public enum SystemWords {
     static let entries: [(key: String, ja: String, en: String)] = [
         ("sysmap.title", "システム構成図", "System configuration diagram"),
         ("sysmap.link", "構成図", "Diagram"),
+        ("sysmap.overdue", "設計期限超過（未合意）", "Past its design deadline, not agreed"),
+        ("sysmap.late_for_milestone", "必要なマイルストーン後に接続テスト", "Tested after a milestone that needs it"),
         ("sysmap.intro", "システムと、その間のインターフェース（IF一覧）から描いています。矢印は送信元から送信先へ、色は IF の状態、赤の破線は設計期限を過ぎて未合意の IF です。同じ 2 システム間の IF は 1 本にまとめ、方式ごとの件数を添えています。",
          "Drawn from the systems and the interfaces between them (the IF list). Arrows run from source to target, coloured by the interface's status; red dashes mark interfaces past their design deadline without agreement. Interfaces between the same two systems share one arrow, labelled with the count of each method."),
         ("sysmap.group", "グループ", "Group by"),
@@ -17,7 +19,7 @@ public enum SystemWords {
         ("sysmap.no_vendor", "ベンダーなし", "No vendor"),
         ("sysmap.show", "表示", "Show"),
         ("sysmap.legend", "凡例", "Legend"),
-        ("sysmap.flagged", "設計期限超過（未合意）", "Past its design deadline, not agreed"),
+        ("sysmap.flagged", "設計期限超過（未合意）、または必要なマイルストーン後に接続テスト", "Past its design deadline without agreement, or tested after a milestone that needs it"),
         ("sysmap.mermaid", "Mermaid テキスト", "Mermaid text"),
         ("sysmap.empty", "システムがまだ登録されていません。システムを登録すると、構成図が描かれます。", "No systems yet: add the project's systems and the diagram draws itself."),
         ("sysmap.if_summary", "IF一覧の集計", "The IF list in figures"),

@@ -119,6 +119,38 @@ struct SystemRegisterTests {
         }
     }
 
+    /// An interface names the plan's milestones that need it; one whose connection test ends after such a milestone is
+    /// flagged in the list, on its page and on the diagram, until it has been connection-tested.
+    @Test(arguments: TestDatabase.available)
+    func anInterfaceTestedAfterAMilestoneThatNeedsItIsFlagged(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!, pm = w.tokens["pm"]!
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)
+            let milestone = try #require(try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pm, json: [
+                "name": "結合テスト開始", "kind": "milestone", "constraint": ["type": "MSO", "date": "2030-06-10"],
+            ]).json["uid"] as? Int)
+            #expect(Kit.errors(try await Self.interface(t, pmo, ["neededBy": [milestone + 50]])) == ["neededBy:not_found"])
+            // F1 ends its test after the milestone, F2 before it, F3 after it but already connection-tested.
+            #expect(try await Self.interface(t, pmo, ["neededBy": [milestone], "testPlannedStart": "2030-06-01", "testPlannedEnd": "2030-06-20"]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["neededBy": [milestone], "testPlannedStart": "2030-06-01", "testPlannedEnd": "2030-06-05"]).status == .created)
+            #expect(try await Self.interface(t, pmo, ["neededBy": [milestone], "testPlannedEnd": "2030-06-20", "status": "connection_tested"]).status == .created)
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let list = try await browser.get("/projects/CRM/interfaces")
+            #expect(list.body.string.components(separatedBy: "tested after a milestone that needs it").count - 1 == 1, "\(list.body.string)")
+            let page = try await browser.get("/projects/CRM/interfaces/1")
+            #expect(page.body.string.contains("#\(milestone) 結合テスト開始 (2030-06-10) · tested after a milestone that needs it"), "\(page.body.string)")
+            #expect(!(try await browser.get("/projects/CRM/interfaces/2")).body.string.contains("tested after a milestone"))
+            // The diagram draws F1's arrow red (the late dash) though its design deadline is not passed.
+            let svg = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: pmo).body.string
+            #expect(svg.components(separatedBy: "data-flagged=\"true\"").count - 1 == 1, "\(svg)")
+            // Once the actual test ends before the milestone, F1 is no longer late.
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/1", ["testActualStart": "2030-06-01", "testActualEnd": "2030-06-08"]).status == .ok)
+            #expect(!(try await browser.get("/projects/CRM/interfaces")).body.string.contains("tested after a milestone"))
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aVendorCannotNameASystemItMayNotSee(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in
@@ -293,7 +325,7 @@ struct SystemRegisterTests {
                 String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
             }
             #expect(cells == ["Identified", "0", "Designing", "2", "Agreed", "1", "Built", "0", "Connection-tested", "0", "Accepted", "0",
-                              "Past its design deadline, not agreed", "1"], "\(cells)")
+                              "Past its design deadline, not agreed", "1", "Tested after a milestone that needs it", "0"], "\(cells)")
             let markdown = try await browser.get("/projects/CRM/kickoff.md").body.string
             #expect(markdown.contains("## System configuration diagram\n\n```mermaid\n") && markdown.contains("flowchart LR"))
         }

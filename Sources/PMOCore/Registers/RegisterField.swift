@@ -154,6 +154,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("testPlannedEnd", .date),
         .init("testActualStart", .date),
         .init("testActualEnd", .date),
+        // The plan's milestones that need the interface working: a connection test ending after one is flagged.
+        .init("neededBy", .activities),
     ]
 
     /// The most steps a business function lists.

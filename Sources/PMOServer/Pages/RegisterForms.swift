@@ -185,7 +185,12 @@ enum RegisterForms {
             case .items(let refs)?:
                 // A function's steps are in order; other lists (a requirement's systems) are not.
                 fact.lines = refs.enumerated().map { Line(text: (spec.name == "steps" ? "\($0.offset + 1). " : "") + items.label($0.element, projectKey: v.projectKey), flag: false) }
-            case .activities(let ids)?: fact.lines = ids.map { Line(text: items.activityLabel($0), flag: false) }
+            case .activities(let ids)?:
+                let late = Set(InterfaceFlags.lateFor(status: v.record.status, details: v.fields.details, dates: items.activityDates))
+                fact.lines = ids.map { id in
+                    let date = spec.name == "neededBy" ? items.activityDates[id].map { " (\($0))" } ?? "" : ""
+                    return Line(text: items.activityLabel(id) + date + (late.contains(id) ? " · " + req.label("if.late_for_milestone") : ""), flag: late.contains(id))
+                }
             case .indicators(let list)?:
                 fact.lines = list.map { Line(text: "\(req.label("rc." + $0.status.rawValue)): \($0.text)", flag: $0.status == .triggered) }
             case .options(let list)?:
@@ -212,6 +217,8 @@ struct ItemChoices {
     var rows: [ItemRow] = []
     /// The plan's activity names by id, for registers that name activities (a requirement's).
     var activityNames: [Int: String] = [:]
+    /// The plan's activity dates by id, for interfaces (late for a milestone that needs them).
+    var activityDates: [Int: CalendarDate] = [:]
 
     /// Reads the registers `kind`'s fields refer to (none for most registers).
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
@@ -227,6 +234,7 @@ struct ItemChoices {
         if kind.fields.contains(where: { $0.kind == .activities }) {
             choices.activityNames = try await req.store.items.activityNames(caller, key: key)
         }
+        if kind == .interface { choices.activityDates = try await req.store.items.activityDates(caller, key: key) }
         return choices
     }
 

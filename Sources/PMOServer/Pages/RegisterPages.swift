@@ -49,8 +49,10 @@ enum RegisterPages {
                     + (d["method"]?.text.map { " · " + req.label("rc." + $0) } ?? "")
             }
             let triggered = d["indicators"]?.indicators?.contains { $0.status == .triggered } ?? false
+            let lateForMilestone = v.kind == .interface && !(items.map { InterfaceFlags.lateFor(status: r.status, details: d, dates: $0.activityDates) } ?? []).isEmpty
             flag = triggered && !finished ? req.label("rc.triggered")
-                : (v.kind == .question && d["blocksWork"]?.bool == true && !finished ? req.label("blocks_work") : "")
+                : (v.kind == .question && d["blocksWork"]?.bool == true && !finished ? req.label("blocks_work")
+                   : (lateForMilestone ? req.label("if.late_for_milestone") : ""))
         }
     }
 

@@ -98,7 +98,7 @@ enum SystemPages {
             }
         let interfaces = map.interfaces.map { f in
             SystemDiagram.Interface(key: "F\(f.number)", reference: ItemType.interface.reference(projectKey: map.projectKey, number: f.number),
-                                    from: "S\(f.source)", to: "S\(f.target)", method: f.method, status: f.status, flagged: f.overdue,
+                                    from: "S\(f.source)", to: "S\(f.target)", method: f.method, status: f.status, flagged: f.flagged,
                                     title: f.title)
         }
         let spec = { (field: String) -> [String] in
@@ -126,7 +126,7 @@ enum SystemPages {
             return SequenceDiagram.Message(
                 reference: ItemType.interface.reference(projectKey: seq.projectKey, number: f.number), title: f.title,
                 from: "S\(f.source)", to: "S\(f.target)", method: t[RegisterFieldSpec.choiceWordKey(field: "method", value: f.method)],
-                status: f.status, flagged: f.overdue, twoWay: f.twoWay)
+                status: f.status, flagged: f.flagged, twoWay: f.twoWay)
         }
         let words = SequenceDiagram.Words(
             title: t("seq.title", ["name": "\(ItemType.function.reference(projectKey: seq.projectKey, number: seq.number)) \(seq.title)"]),

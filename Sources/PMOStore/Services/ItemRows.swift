@@ -128,7 +128,20 @@ extension ItemService {
     }
 }
 
+extension ItemService {
+    /// The day each of the project's plan activities is due as scheduled now (a milestone's day, a task's finish), by
+    /// id: what an interface's milestones are measured against.
+    public func activityDates(_ caller: Caller, key: String) async throws -> [Int: CalendarDate] {
+        try await store.activityDates(try await projectContext(caller, key: key))
+    }
+}
+
 extension Store {
+    func activityDates(_ context: ProjectContext) async throws -> [Int: CalendarDate] {
+        let view = try await plans.cachedView(context)
+        return view.scheduledByUID.mapValues { $0.finish.finishDay }
+    }
+
     /// The project's plan activities, id → name.
     func planActivityNames(projectID: UUID, on db: any Database) async throws -> [Int: String] {
         let rows = try await db.readRows("SELECT uid, name FROM plan_activities WHERE project_id = \(bind: projectID)", columns: ["uid", "name"])

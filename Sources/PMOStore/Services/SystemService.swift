@@ -35,6 +35,10 @@ public struct SystemMap: Sendable, Equatable {
         public var status: String
         /// Past its design deadline without an agreed specification.
         public var overdue: Bool
+        /// The plan's milestones that need it and come before its connection test ends (`InterfaceFlags.lateFor`).
+        public var lateFor: [Int] = []
+        /// Overdue, or late for a milestone: drawn red.
+        public var flagged: Bool { overdue || !lateFor.isEmpty }
         /// Data flows both ways.
         public var twoWay: Bool
     }
@@ -64,6 +68,9 @@ extension SystemService {
                                     runBy: d["runBy"]?.company.flatMap { companies[$0.rawValue] })
         }
         let seen = Set(systems.map(\.number))
+        // The plan is scheduled only when an interface names milestones.
+        let needsPlan = rows.contains { $0.type == .interface && $0.details["neededBy"] != nil }
+        let dates = needsPlan ? try await store.activityDates(context) : [:]
         let interfaces = rows.filter { $0.type == .interface }.compactMap { row -> SystemMap.Interface? in
             let d = row.details
             guard let source = d["source"]?.item?.number, let target = d["target"]?.item?.number,
@@ -71,6 +78,7 @@ extension SystemService {
             return SystemMap.Interface(
                 number: row.number, title: row.title, source: source, target: target, method: d["method"]?.text ?? "file",
                 status: row.status, overdue: RegisterRules.isOverdue(.interface, status: row.status, dueDate: row.dueDate, today: today),
+                lateFor: InterfaceFlags.lateFor(status: row.status, details: d, dates: dates),
                 twoWay: d["direction"]?.text == "two_way")
         }
         return SystemMap(projectKey: context.project.key, systems: systems, interfaces: interfaces)

@@ -650,8 +650,12 @@ enum ReportViews {
                         }
                     }
                     h.el(.tr, .class("flagged")) { h in
-                        h.el(.td, text: w["sysmap.flagged"])
+                        h.el(.td, text: w["sysmap.overdue"])
                         h.el(.td, .class("num"), text: "\(d.systems.interfaces.filter(\.overdue).count)")
+                    }
+                    h.el(.tr, .class("flagged")) { h in
+                        h.el(.td, text: w["sysmap.late_for_milestone"])
+                        h.el(.td, .class("num"), text: "\(d.systems.interfaces.filter { !$0.lateFor.isEmpty }.count)")
                     }
                 }
             }
