@@ -6,7 +6,8 @@ Usage: python3 scripts/browser_check_systems.py http://127.0.0.1:PORT
 As the demo PMO (Japanese): the diagram draws the demo's 12 systems and every interface as an arrow, in bands by
 vendor and then by kind; the Mermaid download names every system; a business function's page draws its sequence
 diagram with its steps in order; on a phone (390 px) the diagram scrolls inside its box, not the page; an interface
-is edited through its form (status built) and the list follows. As the Aoba lead (a vendor, English): the diagram
+is edited through its form (status built) and the list follows; the requirements' tabs lead to the traceability
+matrix, which has the demo's 80 requirements and 12 systems and filters by gap. As the Aoba lead (a vendor, English): the diagram
 is in English, and an interface the lead owns is edited (its IF specification version). Exits non-zero, naming the
 step, on the first failure.
 """
@@ -70,6 +71,23 @@ try:
     steps = [g.get_attribute("data-reference") for g in driver.find_elements(By.CSS_SELECTOR, "#sequence svg g.message")]
     check(steps == ["CRM-F13", "CRM-F11", "CRM-F9", "CRM-F10", "CRM-F16"], f"the sequence's steps are {steps}")
     check("シーケンス図" in body(), "the sequence diagram's heading is not in Japanese")
+
+    step = "the requirements' tabs lead to the traceability matrix"
+    go("/projects/CRM/requirements")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#shape-tabs a"), "the requirements list has no tabs")
+    driver.find_element(By.CSS_SELECTOR, "#shape-tabs a[href$='/requirements/traceability']").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#trace-matrix tbody tr"), "the traceability matrix did not open")
+    check("トレーサビリティマトリクス" in body(), "the matrix page is not in Japanese")
+    rows = len(driver.find_elements(By.CSS_SELECTOR, "#trace-matrix tbody tr"))
+    columns = len(driver.find_elements(By.CSS_SELECTOR, "#trace-matrix thead th.sys"))
+    check(rows == 80 and columns == 12, f"the matrix has {rows} requirements and {columns} system columns, not the demo's 80 and 12")
+    changed = driver.find_element(By.CSS_SELECTOR, "#trace-gaps a[data-gap='changed_after_agreement']")
+    expected = int(changed.text.split()[-1])
+    changed.click()
+    wait(lambda d: "gap=changed_after_agreement" in d.current_url, "the gap filter did not apply")
+    shown = driver.find_elements(By.CSS_SELECTOR, "#trace-matrix tbody tr")
+    check(len(shown) == expected > 0, f"the filter shows {len(shown)} requirements, its count says {expected}")
+    check(all(r.find_elements(By.CSS_SELECTOR, "span.gap-changed_after_agreement") for r in shown), "a filtered row lacks the gap")
 
     step = "on a phone the diagram scrolls inside its box"
     driver.set_window_size(390, 900)

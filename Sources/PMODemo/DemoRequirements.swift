@@ -162,5 +162,20 @@ enum DemoRequirements {
         try await link(specs.firstIndex { $0.0.hasPrefix("ポイント履歴を移行") } ?? 0, toChangeTitled: "ポイント履歴の移行対象")
         try await link(specs.firstIndex { $0.0.hasPrefix("段階切替の期間中") } ?? 0, toChangeTitled: "段階切替に伴う差分移行")
         try await link(specs.firstIndex { $0.0.hasPrefix("帳票を PDF") } ?? 0, toChangeTitled: "帳票のPDF電子化")
+
+        // The interfaces the release needs; two of those not yet connection-tested plan their test after it.
+        let dates = try await store.items.activityDates(pmo, key: key)
+        if let release = activityByName["リリース"], let day = dates[release] {
+            let open = try await store.items.rows(pmo, key: key, type: .interface)
+            for (i, f) in open.prefix(12).enumerated() {
+                var patch = RegisterItemPatch()
+                patch.details["neededBy"] = .activities([release])
+                if i == 3 || i == 4 {
+                    patch.details["testPlannedStart"] = .date(day.adding(days: -3))
+                    patch.details["testPlannedEnd"] = .date(day.adding(days: 5))
+                }
+                _ = try await store.items.updateRegisterItem(pmo, key: key, kind: .interface, number: f.number, expectedVersion: nil, patch: patch)
+            }
+        }
     }
 }
