@@ -112,6 +112,7 @@ public enum DemoData {
                                    owners: try [2, 5, 7, 3].map { UserID(try users[$0].requireID()) },
                                    client: cC, kaede: cA, aoba: cB, today: today)
         try await DemoPlan.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
+        try await DemoOrganisation.load(into: store, key: project.key, pmo: pmo, users: users, client: cC, kaede: cA, aoba: cB)
         try await DemoRequirements.load(into: store, key: project.key, pmo: pmo,
                                         owners: try [2, 5, 7, 3].map { UserID(try users[$0].requireID()) }, today: today)
         try await DemoMeetings.load(into: store, key: project.key, users: users, kaede: cA, today: today)

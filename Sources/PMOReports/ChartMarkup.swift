@@ -25,6 +25,10 @@ public enum ChartMarkup {
                                      words: SystemDiagram.Words) -> TrustedMarkup {
         TrustedMarkup(chartSVG: SystemDiagram.svg(systems: systems, interfaces: interfaces, words: words))
     }
+    public static func orgChart(units: [OrgChart.Unit], lines: [OrgChart.Line], escalations: [OrgChart.Escalation],
+                                words: OrgChart.Words) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: OrgChart.svg(units: units, lines: lines, escalations: escalations, words: words))
+    }
     public static func sequenceDiagram(participants: [SequenceDiagram.Participant], messages: [SequenceDiagram.Message],
                                        words: SequenceDiagram.Words) -> TrustedMarkup {
         TrustedMarkup(chartSVG: SequenceDiagram.svg(participants: participants, messages: messages, words: words))

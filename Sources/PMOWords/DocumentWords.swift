@@ -259,6 +259,8 @@ public enum DocumentWords {
         ("item_type.B", "業務機能", "Business function"),
         ("item_type.N", "要件", "Requirement"),
         ("item_type.T", "テスト", "Test"),
+        ("item_type.U", "組織", "Unit"),
+        ("item_type.E", "エスカレーション経路", "Escalation route"),
         // The plan as a CSV sheet (its column headings and kinds)
         ("plan_sheet.wbs", "WBS", "WBS"),
         ("plan_sheet.name", "名称", "Name"),

@@ -116,6 +116,17 @@ public enum RegisterWords {
         "refs_hint.S": "The systems, e.g. S1, S4", "refs_hint.N": "The requirements it verifies, e.g. N3, N12",
         "refs_hint.activities": "Plan activity ids (the plan's first column), e.g. 12, 14",
         "rf.neededBy": "Milestones that need it", "if.late_for_milestone": "tested after a milestone that needs it",
+        "reg.unit": "Organisation units", "new.unit": "New unit", "nav_units": "Organisation",
+        "reg.escalation": "Escalation routes", "new.escalation": "New escalation route", "nav_escalations": "Escalation routes",
+        "rs.unit.active": "Active", "rs.unit.disbanded": "Disbanded", "rs.escalation.active": "Active", "rs.escalation.retired": "Retired",
+        "rf.unitKind": "Kind of unit", "rf.reportsTo": "Reports to", "rf.head": "Head", "rf.deputy": "Deputy", "rf.roles": "Roles and duties",
+        "rf.fromUnit": "From unit", "rf.toUnit": "Escalates to", "rf.escalationLevel": "Escalation level it takes the issue to",
+        "rf.minPriority": "For issues of at least this priority", "rf.withinDays": "Escalate after (working days)",
+        "rc.unitKind.steering": "Steering committee", "rc.unitKind.pmo": "PMO", "rc.unitKind.business": "Business side",
+        "rc.unitKind.vendor": "Vendor team", "rc.unitKind.other": "Other",
+        "rc.minPriority.low": "Low and above", "rc.minPriority.medium": "Medium and above", "rc.minPriority.high": "High and above",
+        "rc.minPriority.critical": "Critical", "rc.escalationLevel.1": "Level 1", "rc.escalationLevel.2": "Level 2", "rc.escalationLevel.3": "Level 3",
+        "esc.within": "after {days} working days",
     ]
 
     public static let ja: [String: String] = [
@@ -231,5 +242,16 @@ public enum RegisterWords {
         "refs_hint.S": "システムを列挙。例：S1, S4", "refs_hint.N": "検証する要件を列挙。例：N3, N12",
         "refs_hint.activities": "計画アクティビティの ID（計画表の1列目）。例：12, 14",
         "rf.neededBy": "必要とするマイルストーン", "if.late_for_milestone": "必要なマイルストーン後に接続テスト",
+        "reg.unit": "体制（組織）", "new.unit": "組織を登録", "nav_units": "体制",
+        "reg.escalation": "エスカレーション経路", "new.escalation": "エスカレーション経路を登録", "nav_escalations": "エスカレーション経路",
+        "rs.unit.active": "有効", "rs.unit.disbanded": "解散", "rs.escalation.active": "有効", "rs.escalation.retired": "廃止",
+        "rf.unitKind": "組織の種類", "rf.reportsTo": "報告先", "rf.head": "責任者", "rf.deputy": "代理", "rf.roles": "役割・責任",
+        "rf.fromUnit": "エスカレーション元", "rf.toUnit": "エスカレーション先", "rf.escalationLevel": "上げた後のエスカレーションレベル",
+        "rf.minPriority": "対象とする課題の優先度", "rf.withinDays": "エスカレーションまでの営業日数",
+        "rc.unitKind.steering": "ステアリングコミッティ", "rc.unitKind.pmo": "PMO", "rc.unitKind.business": "業務部門",
+        "rc.unitKind.vendor": "ベンダーチーム", "rc.unitKind.other": "その他",
+        "rc.minPriority.low": "低以上", "rc.minPriority.medium": "中以上", "rc.minPriority.high": "高以上",
+        "rc.minPriority.critical": "緊急のみ", "rc.escalationLevel.1": "レベル1", "rc.escalationLevel.2": "レベル2", "rc.escalationLevel.3": "レベル3",
+        "esc.within": "{days} 営業日で",
     ]
 }

@@ -370,6 +370,7 @@ struct RegisterRulesTests {
                 (.change, [], "approved", "assessing, rejected"),
                 (.change, ["assessing", "approved"], "requested", "implemented"),
                 (.action, ["done"], "in_progress", "open"),
+                (.requirement, [], "verified", "agreed, dropped"),
             ]
             var numbers: [RegisterKind: Int] = [:]
             for (kind, walk, refused, allowed) in cases {
@@ -679,6 +680,11 @@ enum RegisterTestKit {
             body.merge(["requirementType": "functional", "moscow": "must"]) { _, new in new }
         case .test:
             body["testLevel"] = "system"
+        case .unit:
+            body["unitKind"] = "pmo"
+        case .escalation:
+            // Tests that walk every register create units 1 and 2 (or more) before they reach the escalation routes.
+            body.merge(["fromUnit": "U2", "toUnit": "CRM-U1", "escalationLevel": "1", "minPriority": "high", "withinDays": 3]) { _, new in new }
         default:
             break
         }

@@ -117,7 +117,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
 
     /// Fields whose choices have words of their own, because the same value means something else in another
     /// register (a system's kind `external`, 外部システム, against a risk's category `external`, 外部要因).
-    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel"]
+    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel", "unitKind", "minPriority", "escalationLevel"]
 
     /// The catalogue key of a choice's word: `rc.<value>`, shared by the registers (a risk's and a decision's
     /// `schedule`), or `rc.<field>.<value>` for the fields above.
@@ -201,6 +201,28 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("verifies", .items(.requirement)),
         .init("interface", .item(.interface)),
         .init("executedOn", .date),
+    ]
+
+    public static let unitKinds = ["steering", "pmo", "business", "vendor", "other"]
+
+    /// A unit of the project's organisation (体制図): the steering committee, the PMO, a business team, a vendor's
+    /// team. Its company is the common company; its name the title, its duties the description.
+    static let unit: [RegisterFieldSpec] = [
+        .init("unitKind", .choice(unitKinds), required: true),
+        .init("reportsTo", .item(.unit)),
+        .init("head", .user),
+        .init("deputy", .user),
+        .init("roles", .longText),
+    ]
+
+    /// An escalation route: an issue of at least `minPriority` that the `fromUnit` has not resolved within
+    /// `withinDays` working days goes to `toUnit`, at escalation level `escalationLevel` (1 to 3).
+    static let escalation: [RegisterFieldSpec] = [
+        .init("fromUnit", .item(.unit), required: true),
+        .init("toUnit", .item(.unit), required: true),
+        .init("escalationLevel", .choice(["1", "2", "3"]), required: true),
+        .init("minPriority", .choice(["low", "medium", "high", "critical"]), required: true),
+        .init("withinDays", .workDays, required: true),
     ]
 }
 

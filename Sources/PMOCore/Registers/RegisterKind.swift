@@ -8,6 +8,8 @@ import Foundation
 /// activities that build them; tests (T) name the requirements they verify: the traceability matrix reads both.
 public enum RegisterKind: String, CaseIterable, Sendable, Codable {
     case risk, decision, question, change, action, system, interface, function, requirement, test
+    /// The organisation (体制): units (U) with the unit each reports to, and escalation routes (E) between units.
+    case unit, escalation
 
     /// The registers of the project's work, which meetings' minutes create items in; systems and interfaces describe
     /// the project's shape and are kept in their own registers.
@@ -26,6 +28,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: "B"
         case .requirement: "N"
         case .test: "T"
+        case .unit: "U"
+        case .escalation: "E"
         }
     }
 
@@ -42,6 +46,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: "functions"
         case .requirement: "requirements"
         case .test: "tests"
+        case .unit: "units"
+        case .escalation: "escalations"
         }
     }
 
@@ -68,6 +74,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: ["draft", "agreed", "retired"]
         case .requirement: ["draft", "agreed", "changed", "dropped", "verified"]
         case .test: ["planned", "passed", "failed", "blocked"]
+        case .unit: ["active", "disbanded"]
+        case .escalation: ["active", "retired"]
         }
     }
 
@@ -86,6 +94,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: ["retired"]
         case .requirement: ["dropped", "verified"]
         case .test: ["passed"]
+        case .unit: ["disbanded"]
+        case .escalation: ["retired"]
         }
     }
 
@@ -104,6 +114,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: ["draft"]
         // A requirement's due date is the date it is to be agreed by (again, once changed).
         case .requirement: ["draft", "changed"]
+        case .unit, .escalation: []
         default: statuses.filter { !finishedStatuses.contains($0) }
         }
     }
@@ -151,6 +162,10 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         // A test's status is its result: run again at will.
         case (.test, let s):
             RegisterKind.test.statuses.filter { $0 != s }
+        case (.unit, "active"): ["disbanded"]
+        case (.unit, "disbanded"): ["active"]
+        case (.escalation, "active"): ["retired"]
+        case (.escalation, "retired"): ["active"]
         default: []
         }
     }
@@ -169,6 +184,8 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .function: RegisterFieldSpec.function
         case .requirement: RegisterFieldSpec.requirement
         case .test: RegisterFieldSpec.test
+        case .unit: RegisterFieldSpec.unit
+        case .escalation: RegisterFieldSpec.escalation
         }
     }
 
@@ -181,13 +198,13 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
 public enum ItemType: String, CaseIterable, Sendable, Codable {
     case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F", function = "B"
-    case requirement = "N", test = "T"
+    case requirement = "N", test = "T", unit = "U", escalation = "E"
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
     /// Whether items of this type are work someone does and finishes (in their work list): all but systems, business
     /// functions and requirements, which the project describes rather than works off (an interface, with its design
     /// deadline, and a test, with its run date, are work).
-    public var isWork: Bool { self != .system && self != .function && self != .requirement }
+    public var isWork: Bool { ![.system, .function, .requirement, .unit, .escalation].contains(self) }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
@@ -209,7 +226,7 @@ public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConverti
         self.number = number
     }
 
-    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B, N, T); nil for anything else.
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B, N, T, U, E); nil for anything else.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         var key: String?

@@ -80,7 +80,15 @@ public enum RegisterRules {
             if f.status != "planned" && f.details["executedOn"] == nil {
                 e.add("executedOn", "required_here", "A \(f.status) test needs the day it was run.")
             }
-        case .change, .action, .system, .function:
+        case .escalation:
+            if let from = f.details["fromUnit"]?.item, from == f.details["toUnit"]?.item {
+                e.add("toUnit", "same_as_source", "An escalation route goes to another unit: the target is the unit it starts from (\(from)).")
+            }
+            if let days = f.details["withinDays"]?.integer, days < 0 {
+                e.add("withinDays", "out_of_range", "withinDays is a number of working days, 0 or more.")
+            }
+        case .change, .action, .system, .function, .unit:
+            // A unit's reporting line is checked against the others' by the store (`Organisation.reportingLoop`).
             break
         }
         return e.all

@@ -23,6 +23,7 @@ enum APIRoutes {
         KPIAPI.register(router)
         SystemDiagramAPI.register(router)
         TraceabilityAPI.register(router)
+        OrganisationAPI.register(router)
         MailAPI.register(router)
         ResourceAPI.register(router)
         WatchAPI.register(router)

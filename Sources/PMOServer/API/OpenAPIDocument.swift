@@ -193,7 +193,10 @@ enum OpenAPIDocument {
         switch name {
         case "status":
             return list(kind?.statuses ?? IssueStatus.allCases.map(\.rawValue))
+        case "priority" where op.path.hasSuffix("/escalation"): return .enumeration(IssuePriority.allCases.map(\.rawValue))
         case "priority": return list(IssuePriority.allCases.map(\.rawValue))
+        case "level": return S.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound))
+        case "unit": return S.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?U[1-9][0-9]{0,8}$")
         case "owner": return S.string.pattern("^(me|none|\(S.uuidPattern.dropFirst().dropLast()))$")
         case "company": return S.uuid
         case "open", "overdue": return .enumeration(["true", "false", "1", "0"])

@@ -148,6 +148,8 @@ enum RegisterAPI {
         case .function: "BusinessFunction"
         case .requirement: "Requirement"
         case .test: "Test"
+        case .unit: "OrganisationUnit"
+        case .escalation: "EscalationRoute"
         }
     }
 

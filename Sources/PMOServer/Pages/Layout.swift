@@ -79,7 +79,7 @@ enum Layout {
             // two entries (systems, requirements), each with tabs over its lists and diagrams (`ShapeTabs`).
             for (type, label) in [(ItemType.issue, t["issues"]), (.risk, t["nav_risks"]), (.decision, t["nav_decisions"]),
                                   (.question, t["nav_questions"]), (.change, t["nav_changes"]), (.action, t["nav_actions"]),
-                                  (.system, t["nav_systems"]), (.requirement, t["nav_requirements"])] {
+                                  (.system, t["nav_systems"]), (.requirement, t["nav_requirements"]), (.unit, t["nav_units"])] {
                 items.append((ProjectPath.items(type).href(key), ProjectPath.plural(type), label))
             }
             items.append((ProjectPath.members.href(key), "members", t["members"]))

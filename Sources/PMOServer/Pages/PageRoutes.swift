@@ -27,6 +27,7 @@ enum PageRoutes {
         KPIPages.register(app)
         SystemPages.register(app)
         TraceabilityPages.register(app)
+        OrganisationPages.register(app)
         MailPages.register(app)
         ResourcePages.register(app)
         LevellingPages.register(app)

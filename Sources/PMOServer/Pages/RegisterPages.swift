@@ -41,6 +41,12 @@ enum RegisterPages {
             case .requirement:
                 let word = { (field: String) in d[field]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: field, value: $0)) } }
                 extra = [word("moscow"), d["nfrGroup"] != nil ? word("nfrGroup") : word("requirementType")].compactMap { $0 }.joined(separator: " · ")
+            case .unit:
+                extra = [d["unitKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "unitKind", value: $0)) },
+                         v.name(of: d["head"]?.user)].compactMap { $0 }.joined(separator: " · ")
+            case .escalation:
+                extra = [d["fromUnit"]?.item, d["toUnit"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
+                    + (d["withinDays"]?.integer.map { " · " + req.pageWords("esc.within", ["days": "\($0)"]) } ?? "")
             case .test:
                 extra = [d["testLevel"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "testLevel", value: $0)) },
                          d["verifies"]?.items.map { $0.map(\.description).joined(separator: ", ") }].compactMap { $0 }.joined(separator: " · ")
@@ -68,6 +74,8 @@ enum RegisterPages {
         case .function: req.label("rf.steps")
         case .requirement: req.label("rf.moscow")
         case .test: req.label("rf.testLevel")
+        case .unit: req.label("rf.unitKind")
+        case .escalation: req.label("rf.route")
         }
     }
 

@@ -153,6 +153,8 @@ enum ProjectPath: Sendable, Hashable {
     case functionSequence(Int, String)
     /// The requirements' traceability matrix: its page and its workbook (`traceability.xlsx`).
     case traceability, traceabilityFile(String)
+    /// The organisation chart: its page and its files (`chart.svg`, `chart.mmd`).
+    case orgChart, orgChartFile(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -210,6 +212,8 @@ enum ProjectPath: Sendable, Hashable {
         case .functionSequence(let n, let ext): ["functions", "\(n)", "sequence." + ext]
         case .traceability: ["requirements", "traceability"]
         case .traceabilityFile(let ext): ["requirements", "traceability." + ext]
+        case .orgChart: ["units", "chart"]
+        case .orgChartFile(let ext): ["units", "chart." + ext]
         }
     }
 
@@ -231,7 +235,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
-                                         .traceability, .traceabilityFile("xlsx")]
+                                         .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

@@ -296,7 +296,7 @@ extension ItemService {
         let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone.japan
         try await checkStatusChange(kind, from: before.status, fields: &fields, context: context, caller: caller,
                                     raisedOn: CalendarDate(r.createdAt, in: zone), today: CalendarDate(at, in: zone), on: db)
-        try await checkRegisterFields(kind, fields, context: context, on: db)
+        try await checkRegisterFields(kind, fields, context: context, number: r.number, on: db)
         let snapshot = r.auditSnapshot
         r.apply(fields)
         try await storeItemChange(r, before: snapshot, name: kind.rawValue, context: context, caller: caller, at: at, on: db)
@@ -391,7 +391,9 @@ extension ItemService {
 
     /// Rules that need the database: everyone named is a member who can see the item, companies exist, and the
     /// actor may give the item this visibility.
-    func checkRegisterFields(_ kind: RegisterKind, _ fields: RegisterItemFields, context: ProjectContext, on db: any Database) async throws {
+    /// `number` is the item's own when it is being changed (nil for a new one).
+    func checkRegisterFields(_ kind: RegisterKind, _ fields: RegisterItemFields, context: ProjectContext, number: Int? = nil,
+                             on db: any Database) async throws {
         var errors = RegisterRules.validate(kind, fields)
         if !AccessPolicy.mayAssign(context.actor, fields.visibility) {
             errors.append(FieldError(field: "visibility", code: "not_allowed",
@@ -423,6 +425,21 @@ extension ItemService {
                     errors.append(FieldError(field: spec.name, code: "not_found",
                                              message: "\(context.project.key) has no \(register.rawValue) \(ref) that you can see: name one from its list of \(register.plural)."))
                 }
+            }
+        }
+        // A reporting line never loops: the unit must not end up reporting to itself, however far up.
+        if kind == .unit, let parent = fields.details["reportsTo"]?.item?.number, !errors.contains(where: { $0.field == "reportsTo" }) {
+            let rows = try await db.readRows("""
+                SELECT number, details FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: kind.letter)
+                """, columns: ["number", "details"])
+            var parents: [Int: Int] = [:]
+            for row in rows {
+                if let up = RegisterDetailsCodec.decode(try row.string(1), kind: .unit)["reportsTo"]?.item?.number { parents[try row.int(0)] = up }
+            }
+            if let loop = Organisation.reportingLoop(unit: number, reportsTo: parent, parents: parents) {
+                let chain = loop.map { "U\($0)" }.joined(separator: " → ")
+                errors.append(FieldError(field: "reportsTo", code: "reporting_loop",
+                                         message: "Reporting lines may not loop: \(chain). Choose a unit that does not report, directly or not, to this one."))
             }
         }
         // Plan activities named by id must be in this project's plan.

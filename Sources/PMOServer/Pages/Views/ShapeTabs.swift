@@ -7,13 +7,14 @@ import PMOWords
 /// interfaces, business functions, the configuration diagram) and the requirements (requirements, tests, the
 /// traceability matrix). Keeps the menu short enough for one line at 1440 px.
 enum ShapeTabs {
-    enum Group { case systems, requirements }
+    enum Group { case systems, requirements, organisation }
 
     /// The menu section that stands for each page section of a group.
     static func menuSection(for section: String) -> String {
         switch section {
         case "interfaces", "functions", "systems": "systems"
         case "tests", "traceability", "requirements": "requirements"
+        case "units", "escalations", "chart": "units"
         default: section
         }
     }
@@ -22,6 +23,7 @@ enum ShapeTabs {
         switch type {
         case .system, .interface, .function: .systems
         case .requirement, .test: .requirements
+        case .unit, .escalation: .organisation
         default: nil
         }
     }
@@ -38,8 +40,12 @@ enum ShapeTabs {
             [(ProjectPath.items(.requirement).href(key), "requirements", t["nav_requirements"]),
              (ProjectPath.items(.test).href(key), "tests", t["nav_tests"]),
              (ProjectPath.traceability.href(key), "traceability", t["trace.tab"])]
+        case .organisation:
+            [(ProjectPath.items(.unit).href(key), "units", t["nav_units"]),
+             (ProjectPath.items(.escalation).href(key), "escalations", t["nav_escalations"]),
+             (ProjectPath.orgChart.href(key), "chart", t["org.tab"])]
         }
-        h.el(.nav, .class("tabs noprint"), .id("shape-tabs"), .ariaLabel(t[group == .systems ? "nav_systems" : "nav_requirements"])) { h in
+        h.el(.nav, .class("tabs noprint"), .id("shape-tabs"), .ariaLabel(t[group == .systems ? "nav_systems" : (group == .requirements ? "nav_requirements" : "nav_units")])) { h in
             for (href, section, label) in tabs {
                 h.el(.a, .href(href), .class(section == current ? "on" : nil), .attr("aria-current", section == current ? "page" : nil), text: label)
             }
