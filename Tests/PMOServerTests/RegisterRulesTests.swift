@@ -23,9 +23,10 @@ struct RegisterRulesTests {
             for kind in RegisterKind.allCases {
                 let base = "/api/v1/projects/CRM/\(kind.plural)"
                 let title = "結合テスト環境の遅延（\(kind.rawValue)）"
-                // The systems' turn leaves S2 and S3 (S1 is deleted): the interfaces join those.
+                // The systems' turn leaves S2 and S3 (S1 is deleted): the interfaces join those; the units' likewise.
                 func body(_ title: String) -> [String: Any?] {
-                    Kit.body(kind, title: title).merging(kind == .interface ? ["source": "S2", "target": "CRM-S3"] : [:]) { _, new in new }
+                    Kit.body(kind, title: title).merging(kind == .interface ? ["source": "S2", "target": "CRM-S3"]
+                                                         : kind == .escalation ? ["fromUnit": "U3", "toUnit": "U2"] : [:]) { _, new in new }
                 }
                 let created = try await t.send(.POST, base, token: pmo, json: body(title))
                 #expect(created.status == .created, "\(kind): \(created.body.string)")
@@ -645,8 +646,8 @@ struct RegisterRulesTests {
             let overview = try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["viewer"]!)
             #expect(overview.status == .ok)
             let registers = overview.json["registers"] as? [[String: Any]] ?? []
-            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function", "requirement", "test"])
-            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B", "N", "T"])
+            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function", "requirement", "test", "unit", "escalation"])
+            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B", "N", "T", "U", "E"])
             func counts(_ name: String) -> [Int] {
                 let row = registers.first { $0["register"] as? String == name } ?? [:]
                 return ["open", "overdue", "ageing", "total"].map { row[$0] as? Int ?? -1 }
@@ -683,8 +684,8 @@ enum RegisterTestKit {
         case .unit:
             body["unitKind"] = "pmo"
         case .escalation:
-            // Tests that walk every register create units 1 and 2 (or more) before they reach the escalation routes.
-            body.merge(["fromUnit": "U2", "toUnit": "CRM-U1", "escalationLevel": "1", "minPriority": "high", "withinDays": 3]) { _, new in new }
+            // Tests that walk every register create units 1 to 4 (or more) before they reach the escalation routes.
+            body.merge(["fromUnit": "U4", "toUnit": "CRM-U1", "escalationLevel": "1", "minPriority": "high", "withinDays": 3]) { _, new in new }
         default:
             break
         }

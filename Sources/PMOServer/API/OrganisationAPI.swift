@@ -12,7 +12,7 @@ enum OrganisationAPI {
 
     static func register(_ r: APIRouter) {
         r.add(.GET, "/projects/{key}/units/chart.svg",
-              summary: "The organisation chart (体制図) as SVG: units top-down along their reporting lines, in a column per company, escalation routes as dashed arrows",
+              summary: "The organisation chart as SVG: units top-down along their reporting lines, in a column per company, escalation routes as dashed arrows",
               tag: tag, files: ["image/svg+xml"]) { req in
             let caller = try req.requireCaller()
             let input = OrganisationPages.chartInput(try await req.store.organisation.chart(caller, key: try req.projectKey()), SignalAPI.words(caller))

@@ -198,7 +198,8 @@ extension ItemService {
         if let company = filter.companyID { sql += " AND company_id = \(bind: company)" }
         if let today = filter.overdueAsOf {
             sql += " AND due_date < \(bind: today.description)"
-            if let due = filter.dueStatuses { sql += " AND status IN (\(binds: due))" } else { sql += " AND is_open = \(bind: true)" }
+            // A register with no due statuses (units, escalation routes) is never overdue; `IN ()` is not SQL.
+            if let due = filter.dueStatuses { sql += due.isEmpty ? " AND 1 = 0" : " AND status IN (\(binds: due))" } else { sql += " AND is_open = \(bind: true)" }
         }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             sql += " AND search_text LIKE \(bind: Store.likePattern(text)) ESCAPE '\\'"

@@ -38,7 +38,8 @@ extension ItemService {
     static let dueCondition: SQLQueryString = {
         let issueDue = IssueStatus.allCases.filter { !$0.isFinished }.map(\.rawValue)
         let parts = [(ItemService.issueRegister, issueDue)] + RegisterKind.allCases.map { ($0.letter, $0.dueStatuses) }
-        let conditions = parts.map { letter, statuses in
+        // A register with nothing to be due by (units, escalation routes) adds no condition: `IN ()` is not SQL.
+        let conditions = parts.filter { !$0.1.isEmpty }.map { letter, statuses in
             "(register = '\(letter)' AND status IN (\(statuses.map { "'\($0)'" }.joined(separator: ", "))))"
         }
         return SQLQueryString(stringLiteral: conditions.joined(separator: " OR "))

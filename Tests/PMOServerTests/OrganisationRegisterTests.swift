@@ -1,0 +1,107 @@
+import Foundation
+import PMOCore
+import PMOStore
+import PMOTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+/// The organisation through the API and the pages: units whose reporting lines never loop, escalation routes
+/// between two units, the escalation lookup, and the organisation chart.
+@Suite("Organisation: units, escalation routes and the chart")
+struct OrganisationRegisterTests {
+    typealias Kit = RegisterTestKit
+
+    static func unit(_ t: TestApp, _ token: String, _ title: String, _ fields: [String: Any?] = [:]) async throws -> TestingHTTPResponse {
+        let body: [String: Any?] = ["title": title, "unitKind": "business"]
+        return try await t.send(.POST, "/api/v1/projects/CRM/units", token: token, json: body.merging(fields) { _, new in new })
+    }
+
+    static func route(_ t: TestApp, _ token: String, _ fields: [String: Any?]) async throws -> TestingHTTPResponse {
+        let body: [String: Any?] = ["title": "route", "escalationLevel": "1", "minPriority": "medium", "withinDays": 3]
+        return try await t.send(.POST, "/api/v1/projects/CRM/escalations", token: token, json: body.merging(fields) { _, new in new })
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aReportingLineThatLoopsIsRefused(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.unit(t, pmo, "ステアリングコミッティ", ["unitKind": "steering", "head": Kit.id(w, "pm")]).status == .created)  // U1
+            #expect(try await Self.unit(t, pmo, "PMO", ["unitKind": "pmo", "reportsTo": "U1"]).status == .created)                            // U2
+            let team = try await Self.unit(t, pmo, "開発チーム", ["unitKind": "vendor", "reportsTo": "CRM-U2", "companyId": w.vendorA.uuidString.lowercased()])
+            #expect(team.status == .created && team.json["reportsTo"] as? String == "CRM-U2", "\(team.body.string)")  // U3
+            // U1 under U3 would close U1 → U3 → U2 → U1; U2 under itself loops at once. Nothing is stored.
+            let loop = try await Kit.patch(t, pmo, "/api/v1/projects/CRM/units/1", ["reportsTo": "U3"])
+            #expect(loop.status == .unprocessableEntity && Kit.errors(loop) == ["reportsTo:reporting_loop"], "\(loop.body.string)")
+            #expect((loop.json["errors"] as? [[String: Any]])?.first?["message"] as? String == "Reporting lines may not loop: U1 → U3 → U2 → U1. Choose a unit that does not report, directly or not, to this one.")
+            #expect(Kit.errors(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/units/2", ["reportsTo": "U2"])) == ["reportsTo:reporting_loop"])
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/units/1", token: pmo).json["reportsTo"] is NSNull)
+            #expect(Kit.errors(try await Self.unit(t, pmo, "どこか", ["reportsTo": "U9"])) == ["reportsTo:not_found"])
+            #expect(Kit.errors(try await Self.unit(t, pmo, "どこか", ["unitKind": "committee"])) == ["unitKind:invalid_choice"])
+            // Moving a unit elsewhere in the tree is fine; a unit another reports to is not deleted.
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/units/3", ["reportsTo": "U1"]).status == .ok)
+            let inUse = try await t.send(.DELETE, "/api/v1/projects/CRM/units/1", token: pmo, headers: [("If-Match", "\"1\"")])
+            #expect(inUse.status == .conflict && inUse.problemCode == "unit.in_use")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theLookupNamesTheRouteAndTheDayAnIssueGoesUp(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.unit(t, pmo, "ステアリングコミッティ", ["unitKind": "steering", "head": Kit.id(w, "admin")]).status == .created)  // U1
+            #expect(try await Self.unit(t, pmo, "プロジェクト管理", ["reportsTo": "U1", "head": Kit.id(w, "pm")]).status == .created)               // U2
+            #expect(try await Self.unit(t, pmo, "開発チーム", ["unitKind": "vendor", "reportsTo": "U2"]).status == .created)                         // U3
+            #expect(Kit.errors(try await Self.route(t, pmo, ["fromUnit": "U3", "toUnit": "U3"])) == ["toUnit:same_as_source"])
+            #expect(Kit.errors(try await Self.route(t, pmo, ["fromUnit": "U3", "toUnit": "U2", "withinDays": -1])) == ["withinDays:out_of_range"])
+            #expect(Kit.errors(try await Self.route(t, pmo, ["fromUnit": "U3", "toUnit": "U7"])) == ["toUnit:not_found"])
+            #expect(try await Self.route(t, pmo, ["fromUnit": "U3", "toUnit": "U2"]).status == .created)                                      // E1
+            #expect(try await Self.route(t, pmo, ["fromUnit": "U3", "toUnit": "U2", "minPriority": "critical", "withinDays": 1]).status == .created)  // E2
+            #expect(try await Self.route(t, pmo, ["fromUnit": "U2", "toUnit": "U1", "escalationLevel": "2", "minPriority": "high", "withinDays": 5]).status == .created)  // E3
+
+            func lookup(_ query: String) async throws -> TestingHTTPResponse {
+                try await t.send(.GET, "/api/v1/projects/CRM/escalation?" + query, token: w.tokens["member"]!)
+            }
+            // A critical issue takes the one-day route: from Wed 30 Dec 2026 that is Thu 31 Dec.
+            let critical = try await lookup("unit=U3&priority=critical&from=2026-12-30")
+            #expect(critical.status == .ok, "\(critical.body.string)")
+            #expect(critical.json["route"] as? String == "CRM-E2" && critical.json["due"] as? String == "2026-12-31")
+            #expect((critical.json["toUnit"] as? [String: Any])?["head"] as? String == "pm")
+            // A medium one the three-day route, across New Year's Day and the weekend.
+            let medium = try await lookup("unit=CRM-U3&priority=medium&from=2026-12-30")
+            #expect(medium.json["route"] as? String == "CRM-E1" && medium.json["due"] as? String == "2027-01-05")
+            // At level 1 the project team's high issues go to the steering committee; low ones go nowhere.
+            let up = try await lookup("unit=U2&priority=high&level=1&from=2026-12-01")
+            #expect(up.json["route"] as? String == "CRM-E3" && (up.json["toUnit"] as? [String: Any])?["reference"] as? String == "CRM-U1")
+            let none = try await lookup("unit=U3&priority=low")
+            #expect(none.status == .ok && none.json["route"] is NSNull)
+            let bad = try await lookup("unit=S3&priority=urgent&level=5")
+            #expect(bad.status == .unprocessableEntity && Kit.errors(bad) == ["unit:invalid_reference", "priority:invalid_choice", "level:out_of_range"])
+            #expect(Kit.errors(try await lookup("unit=U9&priority=low")) == ["unit:not_found"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theChartDrawsTheUnitsAndRoutesTheReaderMaySee(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.unit(t, pmo, "ステアリングコミッティ", ["unitKind": "steering"]).status == .created)
+            #expect(try await Self.unit(t, pmo, "A社チーム", ["unitKind": "vendor", "reportsTo": "U1", "companyId": w.vendorA.uuidString.lowercased()]).status == .created)
+            #expect(try await Self.unit(t, pmo, "B社の社内体制", ["unitKind": "vendor", "reportsTo": "U1", "visibility": "company",
+                                                             "visibilityCompanyId": w.vendorB.uuidString.lowercased()]).status == .created)
+            #expect(try await Self.route(t, pmo, ["fromUnit": "U2", "toUnit": "U1"]).status == .created)
+            let svg = try await t.send(.GET, "/api/v1/projects/CRM/units/chart.svg", token: w.tokens["vendorA"]!)
+            #expect(svg.status == .ok)
+            let text = svg.body.string
+            #expect(text.contains("data-key=\"U1\"") && text.contains("data-key=\"U2\"") && !text.contains("B社の社内体制"))
+            #expect(text.contains("class=\"escalation\" data-key=\"E1\""))
+            let mermaid = try await t.send(.GET, "/api/v1/projects/CRM/units/chart.mmd", token: pmo).body.string
+            #expect(mermaid.contains("flowchart TB") && mermaid.contains("U1 --- U3") && mermaid.contains("U2 -. \""), "\(mermaid)")
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/units/chart")
+            #expect(page.status == .ok && page.body.string.contains("id=\"org-chart\"") && page.body.string.contains("Organisation chart"))
+        }
+    }
+}
