@@ -100,8 +100,14 @@ struct OrganisationRegisterTests {
             #expect(text.contains("class=\"escalation\" data-key=\"E1\""))
             let mermaid = try await t.send(.GET, "/api/v1/projects/CRM/units/chart.mmd", token: pmo).body.string
             #expect(mermaid.contains("flowchart TB") && mermaid.contains("U1 --- U3") && mermaid.contains("U2 -. \""), "\(mermaid)")
-            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/units/chart")
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await browser.get("/projects/CRM/units/chart")
             #expect(page.status == .ok && page.body.string.contains("id=\"org-chart\"") && page.body.string.contains("Organisation chart"))
+            // The kickoff pack carries the chart, and its Markdown the Mermaid text.
+            let kickoff = try await browser.get("/projects/CRM/kickoff").body.string
+            #expect(kickoff.contains("id=\"kickoff-organisation\"") && kickoff.contains("data-key=\"U3\""))
+            let markdown = try await browser.get("/projects/CRM/kickoff.md").body.string
+            #expect(markdown.contains("## Organisation chart\n\n```mermaid\n") && markdown.contains("flowchart TB"))
         }
     }
 }

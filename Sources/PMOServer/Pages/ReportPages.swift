@@ -83,6 +83,12 @@ enum ReportPages {
                 text += "\n## \(req.pageWords["sysmap.title"])\n\n```mermaid\n"
                     + SystemDiagram.mermaid(systems: input.systems, interfaces: input.interfaces, words: input.words) + "```\n"
             }
+            let organisation = try await req.store.organisation.chart(caller, key: key)
+            if !organisation.units.isEmpty {
+                let input = OrganisationPages.chartInput(organisation, req.pageWords)
+                text += "\n## \(req.pageWords["org.title"])\n\n```mermaid\n"
+                    + OrgChart.mermaid(units: input.units, lines: input.lines, escalations: input.escalations, words: input.words) + "```\n"
+            }
             return req.reportDownload(Data(text.utf8), type: .reportMarkdown, name: "\(key)-kickoff.md")
         }
         pages.get("projects", ":key", "kickoff.xlsx") { req async throws -> Response in
@@ -333,6 +339,8 @@ enum ReportPages {
         /// The systems and interfaces the reader may see, and their diagram (none when the project has no systems).
         var systems: SystemMap
         var systemDiagram: TrustedMarkup?
+        /// The organisation chart (none when the project has no units yet).
+        var orgChart: TrustedMarkup?
     }
 
     static func kickoffPage(_ req: Request) async throws -> Response {
@@ -349,9 +357,13 @@ enum ReportPages {
         }
         let map = try await req.store.systems.map(caller, key: key, today: req.today(for: caller).0)
         let input = SystemPages.diagramInput(map, grouping: .vendor, req.pageWords)
+        let organisation = try await req.store.organisation.chart(caller, key: key)
+        let org = OrganisationPages.chartInput(organisation, req.pageWords)
         let data = KickoffData(key: key, pack: pack, chart: chart, readsReports: MeetingAccess.canReadReports(context.actor), systems: map,
                                systemDiagram: map.systems.isEmpty ? nil
-                                   : ChartMarkup.systemDiagram(systems: input.systems, interfaces: input.interfaces, words: input.words))
+                                   : ChartMarkup.systemDiagram(systems: input.systems, interfaces: input.interfaces, words: input.words),
+                               orgChart: organisation.units.isEmpty ? nil
+                                   : ChartMarkup.orgChart(units: org.units, lines: org.lines, escalations: org.escalations, words: org.words))
         return try await req.renderProjectPage(ReportViews.kickoff, data, title: "\(key) \(w["doc.kickoff"])", section: "reports",
                                               project: context.project)
     }

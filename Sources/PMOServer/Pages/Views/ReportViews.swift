@@ -591,6 +591,7 @@ enum ReportViews {
 
             members(&h, pack, w)
             phases(&h, pack, w)
+            organisation(&h, p.data, w)
             systems(&h, p.data, w)
 
             // The master schedule: milestones and the top-level WBS rows.
@@ -627,6 +628,18 @@ enum ReportViews {
                         h.el(.li, .id("last-report"), text: w["kickoff.no_report"])
                     }
                 }
+            }
+        }
+    }
+
+    /// The organisation chart (体制図), with its reporting lines and escalation routes.
+    static func organisation(_ h: inout HTMLWriter, _ d: ReportPages.KickoffData, _ w: ReportWords) {
+        guard let chart = d.orgChart else { return }
+        h.el(.section, .class("card"), .id("kickoff-organisation")) { h in
+            h.el(.h2, text: w["org.title"])
+            h.el(.div, .class("chart sysmap"), .id("kickoff-org-chart")) { h in h.trusted(chart) }
+            h.el(.p, .class("noprint")) { h in
+                h.el(.a, .href(ProjectPath.orgChart.href(d.key)), text: w["org.title"])
             }
         }
     }
