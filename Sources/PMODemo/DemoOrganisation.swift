@@ -45,5 +45,30 @@ enum DemoOrganisation {
             _ = try await store.items.createRegisterItem(pmo, key: key, kind: .escalation,
                                                           fields: RegisterItemFields(title: title, description: "", status: "active", details: details))
         }
+
+        // The RACI table (役割分担表): (row, kind, phase, accountable, responsible, consulted, informed), by index into `units`.
+        let raci: [(String, String, String, Int, [Int], [Int], [Int])] = [
+            ("プロジェクト計画書", "deliverable", "計画", 2, [1], [0], [3, 4, 5, 7]),
+            ("要件定義書", "deliverable", "要件定義", 2, [3, 4], [5, 7], [1]),
+            ("基本設計書（新CRM・会員ポータル）", "deliverable", "基本設計", 2, [5], [3, 4], [1]),
+            ("IF仕様書（システム間連携）", "deliverable", "基本設計", 1, [5, 7], [2], [3]),
+            ("データ連携基盤・認証基盤の構築", "function", "製造", 2, [7], [5], [1]),
+            ("データ移行（移行計画・リハーサル）", "function", "移行", 5, [6], [3, 8], [1, 2]),
+            ("結合テスト（システム間）", "function", "結合テスト", 1, [5, 7], [2], [0]),
+            ("受入テスト", "function", "受入テスト", 2, [3, 4], [5], [0, 1]),
+            ("本番切替判定", "function", "移行・リリース", 0, [2], [1, 5, 7], [3, 4]),
+            ("運用引継ぎ（運用手順書）", "deliverable", "移行・リリース", 7, [8], [1], [2]),
+        ]
+        func refs(_ indices: [Int]) -> RegisterValue { .items(indices.map { ItemReference(projectKey: nil, type: .unit, number: numbers[$0]) }) }
+        for (title, kind, phase, accountable, responsible, consulted, informed) in raci {
+            var details: [String: RegisterValue] = [
+                "rowKind": .text(kind), "phase": .text(phase), "responsible": refs(responsible),
+                "accountable": .item(ItemReference(projectKey: nil, type: .unit, number: numbers[accountable])),
+            ]
+            if !consulted.isEmpty { details["consulted"] = refs(consulted) }
+            if !informed.isEmpty { details["informedUnits"] = refs(informed) }
+            _ = try await store.items.createRegisterItem(pmo, key: key, kind: .raci,
+                                                          fields: RegisterItemFields(title: title, description: "", status: "agreed", details: details))
+        }
     }
 }

@@ -261,6 +261,7 @@ public enum DocumentWords {
         ("item_type.T", "テスト", "Test"),
         ("item_type.U", "組織", "Unit"),
         ("item_type.E", "エスカレーション経路", "Escalation route"),
+        ("item_type.K", "役割分担", "RACI row"),
         // The plan as a CSV sheet (its column headings and kinds)
         ("plan_sheet.wbs", "WBS", "WBS"),
         ("plan_sheet.name", "名称", "Name"),

@@ -127,6 +127,11 @@ public enum RegisterWords {
         "rc.minPriority.low": "Low and above", "rc.minPriority.medium": "Medium and above", "rc.minPriority.high": "High and above",
         "rc.minPriority.critical": "Critical", "rc.escalationLevel.1": "Level 1", "rc.escalationLevel.2": "Level 2", "rc.escalationLevel.3": "Level 3",
         "esc.within": "after {days} working days",
+        "reg.raci": "RACI rows", "new.raci": "New RACI row", "rs.raci.draft": "Draft", "rs.raci.agreed": "Agreed", "rs.raci.retired": "Retired",
+        "rf.rowKind": "Row", "rf.phase": "Phase", "rf.responsible": "Responsible (R)", "rf.accountable": "Accountable (A)",
+        "rf.consulted": "Consulted (C)", "rf.informedUnits": "Informed (I)", "rf.raci_summary": "Accountable · responsible",
+        "rc.rowKind.function": "Function", "rc.rowKind.deliverable": "Deliverable",
+        "refs_hint.U": "The units, e.g. U2, U5",
     ]
 
     public static let ja: [String: String] = [
@@ -253,5 +258,10 @@ public enum RegisterWords {
         "rc.minPriority.low": "低以上", "rc.minPriority.medium": "中以上", "rc.minPriority.high": "高以上",
         "rc.minPriority.critical": "緊急のみ", "rc.escalationLevel.1": "レベル1", "rc.escalationLevel.2": "レベル2", "rc.escalationLevel.3": "レベル3",
         "esc.within": "{days} 営業日で",
+        "reg.raci": "役割分担（RACI）", "new.raci": "役割分担の行を登録", "rs.raci.draft": "作成中", "rs.raci.agreed": "合意済", "rs.raci.retired": "廃止",
+        "rf.rowKind": "行の種類", "rf.phase": "フェーズ", "rf.responsible": "実行責任（R）", "rf.accountable": "説明責任（A）",
+        "rf.consulted": "協議先（C）", "rf.informedUnits": "報告先（I）", "rf.raci_summary": "説明責任・実行責任",
+        "rc.rowKind.function": "機能・業務", "rc.rowKind.deliverable": "成果物",
+        "refs_hint.U": "組織を列挙。例：U2, U5",
     ]
 }

@@ -111,3 +111,49 @@ struct OrganisationRegisterTests {
         }
     }
 }
+
+extension OrganisationRegisterTests {
+    /// The RACI table: one letter per unit and row, exactly one accountable unit, the grid on its page and as a
+    /// workbook read back by openpyxl.
+    @Test(arguments: TestDatabase.available)
+    func theRaciTableGivesEachUnitOneLetterPerRow(_ db: TestDatabase) async throws {
+        typealias X = RegisterExchangeTests
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            for (name, kind) in [("PMO", "pmo"), ("業務チーム", "business"), ("開発ベンダー", "vendor")] {
+                #expect(try await Self.unit(t, pmo, name, ["unitKind": kind]).status == .created)
+            }
+            func row(_ fields: [String: Any?]) async throws -> TestingHTTPResponse {
+                let body: [String: Any?] = ["title": "基本設計書", "rowKind": "deliverable"]
+                return try await t.send(.POST, "/api/v1/projects/CRM/raci", token: pmo, json: body.merging(fields) { _, new in new })
+            }
+            #expect(Kit.errors(try await row(["responsible": ["U3"]])) == ["accountable:required"])
+            #expect(Kit.errors(try await row(["accountable": "U1"])) == ["responsible:required"])
+            #expect(Kit.errors(try await row(["responsible": ["U3"], "accountable": "U3"])) == ["accountable:duplicate_role"])
+            #expect(Kit.errors(try await row(["responsible": ["U3"], "accountable": "U2", "informedUnits": ["U2"]])) == ["informedUnits:duplicate_role"])
+            #expect(Kit.errors(try await row(["responsible": ["U9"], "accountable": "U2"])) == ["responsible:not_found"])
+            #expect(try await row(["responsible": ["U3"], "accountable": "U2", "consulted": ["U1"]]).status == .created)                    // K1
+            #expect(try await row(["title": "受入テスト", "rowKind": "function", "phase": "受入", "responsible": ["U2"], "accountable": "U1",
+                                   "informedUnits": ["U3"]]).status == .created)                                                                   // K2
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/raci/table")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("id=\"K1\"") && html.contains("class=\"hit raci-A\" data-u=\"2\">A</td>"), "\(html)")
+
+            let file = try await t.send(.GET, "/api/v1/projects/CRM/raci/table.xlsx", token: w.tokens["vendorA"]!)
+            #expect(file.status == .ok)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-raci-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let path = dir.appendingPathComponent("raci.xlsx")
+            try Data(buffer: file.body).write(to: path)
+            let dump = try JSONSerialization.jsonObject(with: Data(try X.tool(["dump", path.path]).utf8)) as! [String: Any]
+            let sheet = (dump["sheets"] as! [[String: Any]])[0]
+            let grid = (sheet["rows"] as! [[[String: Any]]]).map { $0.map { $0["v"] as? String ?? "" } }
+            #expect(grid[0].suffix(3) == ["PMO", "業務チーム", "開発ベンダー"])
+            #expect(grid[1].prefix(2) == ["CRM-K1", "基本設計書"] && grid[1].suffix(3) == ["C", "A", "R"], "\(grid)")
+            #expect(grid[2].suffix(3) == ["A", "R", "I"], "\(grid)")
+        }
+    }
+}

@@ -26,7 +26,8 @@ struct RegisterRulesTests {
                 // The systems' turn leaves S2 and S3 (S1 is deleted): the interfaces join those; the units' likewise.
                 func body(_ title: String) -> [String: Any?] {
                     Kit.body(kind, title: title).merging(kind == .interface ? ["source": "S2", "target": "CRM-S3"]
-                                                         : kind == .escalation ? ["fromUnit": "U3", "toUnit": "U2"] : [:]) { _, new in new }
+                                                         : kind == .escalation ? ["fromUnit": "U3", "toUnit": "U2"]
+                                                         : kind == .raci ? ["responsible": ["U3"], "accountable": "U2"] : [:]) { _, new in new }
                 }
                 let created = try await t.send(.POST, base, token: pmo, json: body(title))
                 #expect(created.status == .created, "\(kind): \(created.body.string)")
@@ -683,6 +684,8 @@ enum RegisterTestKit {
             body["testLevel"] = "system"
         case .unit:
             body["unitKind"] = "pmo"
+        case .raci:
+            body.merge(["rowKind": "deliverable", "responsible": ["U4"], "accountable": "CRM-U1"]) { _, new in new }
         case .escalation:
             // Tests that walk every register create units 1 to 4 (or more) before they reach the escalation routes.
             body.merge(["fromUnit": "U4", "toUnit": "CRM-U1", "escalationLevel": "1", "minPriority": "high", "withinDays": 3]) { _, new in new }

@@ -62,3 +62,41 @@ public enum Organisation {
         return day
     }
 }
+
+/// The RACI table (役割分担表): one row per function or deliverable, one column per unit, each cell the unit's
+/// letter on that row (R, A, C or I; empty when it has none).
+public struct RaciTable: Sendable, Equatable {
+    public struct Unit: Sendable, Equatable {
+        public var number: Int
+        public var name: String
+        public init(number: Int, name: String) { (self.number, self.name) = (number, name) }
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var number: Int
+        public var title: String
+        public var rowKind: String
+        public var phase: String
+        /// Unit number → "R", "A", "C" or "I".
+        public var letters: [Int: String]
+    }
+
+    public var units: [Unit]
+    public var rows: [Row]
+
+    /// The table from the units and the RACI rows (their fields); a unit named on a row but not among `units`
+    /// (hidden or disbanded) is left out of that row.
+    public static func build(units: [Unit], rows: [(number: Int, title: String, details: [String: RegisterValue])]) -> RaciTable {
+        let known = Set(units.map(\.number))
+        let table = rows.sorted { $0.number < $1.number }.map { r -> Row in
+            var letters: [Int: String] = [:]
+            for (field, letter) in [("informedUnits", "I"), ("consulted", "C"), ("responsible", "R")] {
+                for ref in r.details[field]?.items ?? [] where known.contains(ref.number) { letters[ref.number] = letter }
+            }
+            if let a = r.details["accountable"]?.item, known.contains(a.number) { letters[a.number] = "A" }
+            return Row(number: r.number, title: r.title, rowKind: r.details["rowKind"]?.text ?? "function",
+                       phase: r.details["phase"]?.text ?? "", letters: letters)
+        }
+        return RaciTable(units: units.sorted { $0.number < $1.number }, rows: table)
+    }
+}

@@ -117,7 +117,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
 
     /// Fields whose choices have words of their own, because the same value means something else in another
     /// register (a system's kind `external`, 外部システム, against a risk's category `external`, 外部要因).
-    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel", "unitKind", "minPriority", "escalationLevel"]
+    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel", "unitKind", "minPriority", "escalationLevel", "rowKind"]
 
     /// The catalogue key of a choice's word: `rc.<value>`, shared by the registers (a risk's and a decision's
     /// `schedule`), or `rc.<field>.<value>` for the fields above.
@@ -223,6 +223,17 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("escalationLevel", .choice(["1", "2", "3"]), required: true),
         .init("minPriority", .choice(["low", "medium", "high", "critical"]), required: true),
         .init("withinDays", .workDays, required: true),
+    ]
+
+    /// A row of the RACI table: the function or deliverable is the title; one unit is accountable, one or more
+    /// responsible, others consulted or informed. `rowKind` says whether it is a function or a deliverable.
+    static let raci: [RegisterFieldSpec] = [
+        .init("rowKind", .choice(["function", "deliverable"]), required: true),
+        .init("phase", .text(max: 100)),
+        .init("responsible", .items(.unit)),
+        .init("accountable", .item(.unit), required: true),
+        .init("consulted", .items(.unit)),
+        .init("informedUnits", .items(.unit)),
     ]
 }
 

@@ -10,6 +10,9 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
     case risk, decision, question, change, action, system, interface, function, requirement, test
     /// The organisation (体制): units (U) with the unit each reports to, and escalation routes (E) between units.
     case unit, escalation
+    /// A row of the RACI table (役割分担表): a function or deliverable and the units responsible, accountable,
+    /// consulted and informed.
+    case raci
 
     /// The registers of the project's work, which meetings' minutes create items in; systems and interfaces describe
     /// the project's shape and are kept in their own registers.
@@ -30,6 +33,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .test: "T"
         case .unit: "U"
         case .escalation: "E"
+        case .raci: "K"
         }
     }
 
@@ -48,6 +52,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .test: "tests"
         case .unit: "units"
         case .escalation: "escalations"
+        case .raci: "raci"
         }
     }
 
@@ -76,6 +81,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .test: ["planned", "passed", "failed", "blocked"]
         case .unit: ["active", "disbanded"]
         case .escalation: ["active", "retired"]
+        case .raci: ["draft", "agreed", "retired"]
         }
     }
 
@@ -96,6 +102,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .test: ["passed"]
         case .unit: ["disbanded"]
         case .escalation: ["retired"]
+        case .raci: ["retired"]
         }
     }
 
@@ -115,6 +122,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         // A requirement's due date is the date it is to be agreed by (again, once changed).
         case .requirement: ["draft", "changed"]
         case .unit, .escalation: []
+        case .raci: ["draft"]
         default: statuses.filter { !finishedStatuses.contains($0) }
         }
     }
@@ -166,6 +174,9 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case (.unit, "disbanded"): ["active"]
         case (.escalation, "active"): ["retired"]
         case (.escalation, "retired"): ["active"]
+        case (.raci, "draft"): ["agreed", "retired"]
+        case (.raci, "agreed"): ["draft", "retired"]
+        case (.raci, "retired"): ["draft"]
         default: []
         }
     }
@@ -186,6 +197,7 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
         case .test: RegisterFieldSpec.test
         case .unit: RegisterFieldSpec.unit
         case .escalation: RegisterFieldSpec.escalation
+        case .raci: RegisterFieldSpec.raci
         }
     }
 
@@ -198,13 +210,13 @@ public enum RegisterKind: String, CaseIterable, Sendable, Codable {
 /// Anything that has a number in a project: an issue or a register item. Links join any two of them.
 public enum ItemType: String, CaseIterable, Sendable, Codable {
     case issue = "I", risk = "R", decision = "D", question = "Q", change = "C", action = "A", system = "S", interface = "F", function = "B"
-    case requirement = "N", test = "T", unit = "U", escalation = "E"
+    case requirement = "N", test = "T", unit = "U", escalation = "E", raci = "K"
 
     public init(_ kind: RegisterKind) { self = ItemType(rawValue: kind.letter)! }
     /// Whether items of this type are work someone does and finishes (in their work list): all but systems, business
     /// functions and requirements, which the project describes rather than works off (an interface, with its design
     /// deadline, and a test, with its run date, are work).
-    public var isWork: Bool { ![.system, .function, .requirement, .unit, .escalation].contains(self) }
+    public var isWork: Bool { ![.system, .function, .requirement, .unit, .escalation, .raci].contains(self) }
     public var register: RegisterKind? { RegisterKind(letter: rawValue) }
     /// The entity type of the item's events in the audit trail (`issue`, `risk`, ...).
     public var auditEntityType: String { register?.rawValue ?? "issue" }
@@ -226,7 +238,7 @@ public struct ItemReference: Sendable, Equatable, Hashable, CustomStringConverti
         self.number = number
     }
 
-    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B, N, T, U, E); nil for anything else.
+    /// Parses `KEY-X12` or `X12` (X one of I, R, D, Q, C, A, S, F, B, N, T, U, E, K); nil for anything else.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         var key: String?

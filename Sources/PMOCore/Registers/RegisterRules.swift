@@ -87,6 +87,24 @@ public enum RegisterRules {
             if let days = f.details["withinDays"]?.integer, days < 0 {
                 e.add("withinDays", "out_of_range", "withinDays is a number of working days, 0 or more.")
             }
+        case .raci:
+            // One letter per unit: a unit is responsible, accountable, consulted or informed, not two of them.
+            let responsible = Set(f.details["responsible"]?.items ?? [])
+            if responsible.isEmpty {
+                e.add("responsible", "required", "Name at least one unit responsible for doing the work.")
+            }
+            var seen = responsible
+            if let a = f.details["accountable"]?.item {
+                if seen.contains(a) { e.add("accountable", "duplicate_role", "\(a) is already responsible: a unit takes one letter of RACI per row.") }
+                seen.insert(a)
+            }
+            for field in ["consulted", "informedUnits"] {
+                let refs = f.details[field]?.items ?? []
+                if let twice = refs.first(where: { seen.contains($0) }) {
+                    e.add(field, "duplicate_role", "\(twice) already has a letter on this row: a unit takes one letter of RACI per row.")
+                }
+                seen.formUnion(refs)
+            }
         case .change, .action, .system, .function, .unit:
             // A unit's reporting line is checked against the others' by the store (`Organisation.reportingLoop`).
             break

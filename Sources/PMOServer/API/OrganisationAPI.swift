@@ -25,6 +25,13 @@ enum OrganisationAPI {
             return SystemPages.mermaid(OrgChart.mermaid(units: input.units, lines: input.lines, escalations: input.escalations, words: input.words),
                                        key: try req.projectKey(), name: "organisation")
         }
+        r.add(.GET, "/projects/{key}/raci/table.xlsx",
+              summary: "The RACI table as the familiar grid: a row per function or deliverable, a column per unit, R, A, C or I in each cell",
+              tag: tag, files: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]) { req in
+            let caller = try req.requireCaller()
+            let (key, table) = try await req.store.organisation.raciTable(caller, key: try req.projectKey())
+            return try OrganisationPages.raciWorkbook(table, projectKey: key, words: SignalAPI.words(caller))
+        }
         r.add(.GET, "/projects/{key}/escalation",
               summary: "Where an issue goes next: the escalation route out of a unit for an issue's priority and current level (?unit=U3&priority=high&level=0&from=YYYY-MM-DD), and the day it goes by",
               tag: tag, response: "EscalationLookup", query: ["unit", "priority", "level", "from"]) { req in

@@ -150,6 +150,7 @@ enum RegisterAPI {
         case .test: "Test"
         case .unit: "OrganisationUnit"
         case .escalation: "EscalationRoute"
+        case .raci: "RaciRow"
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOHTML
+import PMOInterchange
 import PMOReports
 import PMOStore
 import PMOWords
@@ -15,8 +16,27 @@ enum OrganisationPages {
         var svg: TrustedMarkup
     }
 
+    struct RaciData {
+        var key: String
+        var table: RaciTable
+        var canEdit: Bool
+    }
+
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
+        pages.get("projects", ":key", "raci", "table") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let (projectKey, table) = try await req.store.organisation.raciTable(caller, key: key)
+            let context = try await req.pageProjectContext(caller, key: key)
+            return try await req.renderProjectPage(
+                OrganisationViews.raci, RaciData(key: projectKey, table: table, canEdit: context.allows(.createItem)),
+                title: "\(projectKey) – \(req.pageWords["raci.title"])", section: "raciTable", project: context.project)
+        }
+        pages.get("projects", ":key", "raci", "table.xlsx") { req async throws -> Response in
+            let (projectKey, table) = try await req.store.organisation.raciTable(try req.pageCaller(), key: try req.projectKey())
+            return try raciWorkbook(table, projectKey: projectKey, words: req.pageWords)
+        }
         pages.get("projects", ":key", "units", "chart") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -38,6 +58,12 @@ enum OrganisationPages {
             return SystemPages.mermaid(OrgChart.mermaid(units: input.units, lines: input.lines, escalations: input.escalations, words: input.words),
                                        key: try req.projectKey(), name: "organisation")
         }
+    }
+
+    /// The RACI table as the familiar grid, an .xlsx download named after the project.
+    static func raciWorkbook(_ table: RaciTable, projectKey: String, words: Words) throws -> Response {
+        let data = try XLSXWriter.write(RaciWorkbook.tables(table, projectKey: projectKey, words: words))
+        return RegisterExchangeAPI.file(data, name: "\(KPIPages.asciiName(projectKey))-raci.xlsx", type: MeetingHTML.xlsx)
     }
 
     /// The chart's input in `t`'s language: units grouped by company, reporting lines, routes labelled with their

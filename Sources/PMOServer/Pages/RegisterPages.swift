@@ -47,6 +47,10 @@ enum RegisterPages {
             case .escalation:
                 extra = [d["fromUnit"]?.item, d["toUnit"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
                     + (d["withinDays"]?.integer.map { " · " + req.pageWords("esc.within", ["days": "\($0)"]) } ?? "")
+            case .raci:
+                let short = { (refs: [ItemReference]) in refs.map { items?.short($0) ?? $0.description }.joined(separator: ", ") }
+                extra = [d["accountable"]?.item.map { "A: " + short([$0]) }, d["responsible"]?.items.map { "R: " + short($0) }]
+                    .compactMap { $0 }.joined(separator: " · ")
             case .test:
                 extra = [d["testLevel"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "testLevel", value: $0)) },
                          d["verifies"]?.items.map { $0.map(\.description).joined(separator: ", ") }].compactMap { $0 }.joined(separator: " · ")
@@ -76,6 +80,7 @@ enum RegisterPages {
         case .test: req.label("rf.testLevel")
         case .unit: req.label("rf.unitKind")
         case .escalation: req.label("rf.route")
+        case .raci: req.label("rf.raci_summary")
         }
     }
 

@@ -155,6 +155,8 @@ enum ProjectPath: Sendable, Hashable {
     case traceability, traceabilityFile(String)
     /// The organisation chart: its page and its files (`chart.svg`, `chart.mmd`).
     case orgChart, orgChartFile(String)
+    /// The RACI table (役割分担表): its page and its workbook (`table.xlsx`).
+    case raciTable, raciTableFile(String)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -214,6 +216,8 @@ enum ProjectPath: Sendable, Hashable {
         case .traceabilityFile(let ext): ["requirements", "traceability." + ext]
         case .orgChart: ["units", "chart"]
         case .orgChartFile(let ext): ["units", "chart." + ext]
+        case .raciTable: ["raci", "table"]
+        case .raciTableFile(let ext): ["raci", "table." + ext]
         }
     }
 
@@ -235,7 +239,8 @@ enum ProjectPath: Sendable, Hashable {
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
-                                         .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd")]
+                                         .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd"),
+                                         .raciTable, .raciTableFile("xlsx")]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

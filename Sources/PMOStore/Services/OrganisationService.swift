@@ -77,4 +77,14 @@ extension OrganisationService {
               let to = chart.units.first(where: { $0.number == route.toUnit }) else { return nil }
         return EscalationAnswer(route: route, toUnit: to, due: Organisation.addingWorkingDays(route.withinDays, to: from))
     }
+
+    /// The RACI table of project `key`: its active units (as the chart has them) against the RACI rows that are not
+    /// retired, as the caller may see them.
+    public func raciTable(_ caller: Caller, key: String) async throws -> (projectKey: String, table: RaciTable) {
+        let context = try await projectContext(caller, key: key)
+        let rows = try await store.items.rows(context, ItemRowFilter(types: [.unit, .raci]), on: db)
+        let units = rows.filter { $0.type == .unit && $0.status == "active" }.map { RaciTable.Unit(number: $0.number, name: $0.title) }
+        let raci = rows.filter { $0.type == .raci && $0.status != "retired" }.map { (number: $0.number, title: $0.title, details: $0.details) }
+        return (context.project.key, RaciTable.build(units: units, rows: raci))
+    }
 }

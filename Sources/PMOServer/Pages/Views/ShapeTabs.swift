@@ -14,7 +14,7 @@ enum ShapeTabs {
         switch section {
         case "interfaces", "functions", "systems": "systems"
         case "tests", "traceability", "requirements": "requirements"
-        case "units", "escalations", "chart": "units"
+        case "units", "escalations", "chart", "raci", "raciTable": "units"
         default: section
         }
     }
@@ -23,7 +23,7 @@ enum ShapeTabs {
         switch type {
         case .system, .interface, .function: .systems
         case .requirement, .test: .requirements
-        case .unit, .escalation: .organisation
+        case .unit, .escalation, .raci: .organisation
         default: nil
         }
     }
@@ -43,11 +43,14 @@ enum ShapeTabs {
         case .organisation:
             [(ProjectPath.items(.unit).href(key), "units", t["nav_units"]),
              (ProjectPath.items(.escalation).href(key), "escalations", t["nav_escalations"]),
-             (ProjectPath.orgChart.href(key), "chart", t["org.tab"])]
+             (ProjectPath.orgChart.href(key), "chart", t["org.tab"]),
+             (ProjectPath.raciTable.href(key), "raciTable", t["raci.tab"])]
         }
         h.el(.nav, .class("tabs noprint"), .id("shape-tabs"), .ariaLabel(t[group == .systems ? "nav_systems" : (group == .requirements ? "nav_requirements" : "nav_units")])) { h in
             for (href, section, label) in tabs {
-                h.el(.a, .href(href), .class(section == current ? "on" : nil), .attr("aria-current", section == current ? "page" : nil), text: label)
+                // The RACI rows' list is the RACI table's tab too.
+                let on = section == current || (section == "raciTable" && current == "raci")
+                h.el(.a, .href(href), .class(on ? "on" : nil), .attr("aria-current", on ? "page" : nil), text: label)
             }
         }
     }
