@@ -7,7 +7,8 @@ As the demo PMO (Japanese): the diagram draws the demo's 12 systems and every in
 vendor and then by kind; the Mermaid download names every system; a business function's page draws its sequence
 diagram with its steps in order; on a phone (390 px) the diagram scrolls inside its box, not the page; an interface
 is edited through its form (status built) and the list follows; the requirements' tabs lead to the traceability
-matrix, which has the demo's 80 requirements and 12 systems and filters by gap. As the Aoba lead (a vendor, English): the diagram
+matrix, which has the demo's 80 requirements and 12 systems and filters by gap; the organisation tabs lead to the
+organisation chart (9 units, 11 escalation routes) and the RACI table (10 rows, one accountable unit each). As the Aoba lead (a vendor, English): the diagram
 is in English, and an interface the lead owns is edited (its IF specification version). Exits non-zero, naming the
 step, on the first failure.
 """
@@ -88,6 +89,23 @@ try:
     shown = driver.find_elements(By.CSS_SELECTOR, "#trace-matrix tbody tr")
     check(len(shown) == expected > 0, f"the filter shows {len(shown)} requirements, its count says {expected}")
     check(all(r.find_elements(By.CSS_SELECTOR, "span.gap-changed_after_agreement") for r in shown), "a filtered row lacks the gap")
+
+    step = "the organisation chart and the RACI table"
+    go("/projects/CRM/units")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#shape-tabs a"), "the units list has no tabs")
+    driver.find_element(By.CSS_SELECTOR, "#shape-tabs a[href$='/units/chart']").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#org-chart svg g.unit"), "the organisation chart did not open")
+    check("体制図" in body(), "the organisation chart is not in Japanese")
+    units = len(driver.find_elements(By.CSS_SELECTOR, "#org-chart svg g.unit"))
+    routes = len(driver.find_elements(By.CSS_SELECTOR, "#org-chart svg g.escalation"))
+    check(units == 9 and routes == 11, f"the chart draws {units} units and {routes} escalation routes, not the demo's 9 and 11")
+    driver.find_element(By.CSS_SELECTOR, "#shape-tabs a[href$='/raci/table']").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#raci-table tbody tr"), "the RACI table did not open")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#raci-table tbody tr")
+    check(len(rows) == 10, f"the RACI table has {len(rows)} rows, not the demo's 10")
+    for row in rows:
+        letters = [c.text for c in row.find_elements(By.CSS_SELECTOR, "td")]
+        check(letters.count("A") == 1, f"a RACI row has {letters.count('A')} accountable units")
 
     step = "on a phone the diagram scrolls inside its box"
     driver.set_window_size(390, 900)

@@ -154,6 +154,11 @@ extension OrganisationRegisterTests {
             #expect(grid[0].suffix(3) == ["PMO", "業務チーム", "開発ベンダー"])
             #expect(grid[1].prefix(2) == ["CRM-K1", "基本設計書"] && grid[1].suffix(3) == ["C", "A", "R"], "\(grid)")
             #expect(grid[2].suffix(3) == ["A", "R", "I"], "\(grid)")
+            // The kickoff pack shows the grid, and its Markdown a table.
+            let kickoff = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/kickoff").body.string
+            #expect(kickoff.contains("id=\"kickoff-raci\""))
+            let markdown = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/kickoff.md").body.string
+            #expect(markdown.contains("## RACI table\n\n| Function or deliverable | PMO | 業務チーム | 開発ベンダー |\n| --- | --- | --- | --- |\n| 基本設計書 | C | A | R |"), "\(markdown)")
         }
     }
 }

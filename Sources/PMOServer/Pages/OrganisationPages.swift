@@ -66,6 +66,17 @@ enum OrganisationPages {
         return RegisterExchangeAPI.file(data, name: "\(KPIPages.asciiName(projectKey))-raci.xlsx", type: MeetingHTML.xlsx)
     }
 
+    /// The RACI table as a Markdown table (the kickoff pack's): a row per function or deliverable, a column per unit.
+    static func raciMarkdown(_ table: RaciTable, words t: Words) -> String {
+        let cell = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var lines = ["| " + ([t["raci.col.item"]] + table.units.map(\.name)).map(cell).joined(separator: " | ") + " |",
+                     "|" + String(repeating: " --- |", count: table.units.count + 1)]
+        for r in table.rows {
+            lines.append("| " + ([r.title] + table.units.map { r.letters[$0.number] ?? "" }).map(cell).joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n\n" + ["R", "A", "C", "I"].map { "\($0): " + t["raci.letter.\($0)"] }.joined(separator: " · ") + "\n"
+    }
+
     /// The chart's input in `t`'s language: units grouped by company, reporting lines, routes labelled with their
     /// level, the least priority they take and their working days.
     static func chartInput(_ chart: OrganisationChart, _ t: Words)
@@ -77,7 +88,7 @@ enum OrganisationPages {
         let lines = chart.units.compactMap { u in u.reportsTo.map { OrgChart.Line(unit: "U\(u.number)", reportsTo: "U\($0)") } }
         let escalations = chart.routes.map { r in
             OrgChart.Escalation(key: "E\(r.number)", from: "U\(r.fromUnit)", to: "U\(r.toUnit)",
-                                label: t("org.route_label", ["level": "\(r.level)", "priority": t["rc.minPriority.\(r.minPriority.rawValue)"],
+                                label: t("org.route_label", ["level": "\(r.level)", "priority": t["org.route_priority.\(r.minPriority.rawValue)"],
                                                              "days": "\(r.withinDays)"]))
         }
         let words = OrgChart.Words(title: t["org.title"], legend: t["sysmap.legend"], reportingLine: t["org.reporting_line"],

@@ -89,6 +89,10 @@ enum ReportPages {
                 text += "\n## \(req.pageWords["org.title"])\n\n```mermaid\n"
                     + OrgChart.mermaid(units: input.units, lines: input.lines, escalations: input.escalations, words: input.words) + "```\n"
             }
+            let raci = try await req.store.organisation.raciTable(caller, key: key).table
+            if !raci.rows.isEmpty && !raci.units.isEmpty {
+                text += "\n## \(req.pageWords["raci.title"])\n\n" + OrganisationPages.raciMarkdown(raci, words: req.pageWords)
+            }
             return req.reportDownload(Data(text.utf8), type: .reportMarkdown, name: "\(key)-kickoff.md")
         }
         pages.get("projects", ":key", "kickoff.xlsx") { req async throws -> Response in
@@ -341,6 +345,7 @@ enum ReportPages {
         var systemDiagram: TrustedMarkup?
         /// The organisation chart (none when the project has no units yet).
         var orgChart: TrustedMarkup?
+        var raci: RaciTable
     }
 
     static func kickoffPage(_ req: Request) async throws -> Response {
@@ -363,7 +368,8 @@ enum ReportPages {
                                systemDiagram: map.systems.isEmpty ? nil
                                    : ChartMarkup.systemDiagram(systems: input.systems, interfaces: input.interfaces, words: input.words),
                                orgChart: organisation.units.isEmpty ? nil
-                                   : ChartMarkup.orgChart(units: org.units, lines: org.lines, escalations: org.escalations, words: org.words))
+                                   : ChartMarkup.orgChart(units: org.units, lines: org.lines, escalations: org.escalations, words: org.words),
+                               raci: try await req.store.organisation.raciTable(caller, key: key).table)
         return try await req.renderProjectPage(ReportViews.kickoff, data, title: "\(key) \(w["doc.kickoff"])", section: "reports",
                                               project: context.project)
     }

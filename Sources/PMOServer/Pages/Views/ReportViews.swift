@@ -638,6 +638,25 @@ enum ReportViews {
         h.el(.section, .class("card"), .id("kickoff-organisation")) { h in
             h.el(.h2, text: w["org.title"])
             h.el(.div, .class("chart sysmap"), .id("kickoff-org-chart")) { h in h.trusted(chart) }
+            if !d.raci.rows.isEmpty && !d.raci.units.isEmpty {
+                h.el(.h3, text: w["raci.title"])
+                h.el(.div, .class("table-wrap")) { h in
+                    h.el(.table, .class("list raci"), .id("kickoff-raci")) { h in
+                        h.tableHead([w["raci.col.item"]] + d.raci.units.map(\.name))
+                        h.el(.tbody) { h in
+                            for r in d.raci.rows {
+                                h.el(.tr) { h in
+                                    h.el(.td, text: r.title)
+                                    for u in d.raci.units {
+                                        let letter = r.letters[u.number] ?? ""
+                                        h.el(.td, .class(letter.isEmpty ? nil : "raci-\(letter)"), text: letter)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             h.el(.p, .class("noprint")) { h in
                 h.el(.a, .href(ProjectPath.orgChart.href(d.key)), text: w["org.title"])
             }
