@@ -115,8 +115,8 @@ enum DemoRequirements {
         var numbers: [Int] = []
         for (i, spec) in specs.enumerated() {
             var details: [String: RegisterValue] = ["requirementType": .text(spec.1), "moscow": .text(moscow[i % moscow.count]),
-                                                    "origin": .text(origins[i % origins.count]),
-                                                    "originReference": .text(i % origins.count == 0 ? "要件定義書 v1.2 \(i / 10 + 2).\(i % 10 + 1)" : "要件定義フェーズ ヒアリング")]
+                                                    "sourceType": .text(origins[i % origins.count]),
+                                                    "sourceReference": .text(i % origins.count == 0 ? "要件定義書 v1.2 \(i / 10 + 2).\(i % 10 + 1)" : "要件定義フェーズ ヒアリング")]
             if let g = spec.2 { details["nfrGroup"] = .text(g) }
             if let a = spec.3 { details["area"] = .text(a) }
             if let s = spec.4 { details["systems"] = s }

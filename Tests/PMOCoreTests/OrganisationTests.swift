@@ -43,3 +43,15 @@ import Testing
         #expect(Organisation.addingWorkingDays(1, to: d(2026, 5, 1)) == d(2026, 5, 7))
     }
 }
+
+@Suite struct RegisterFieldNameTests {
+    /// A register's own field never takes a name the common create and patch bodies use (an item's `origin` links the
+    /// item it came from; a requirement's source is `sourceType`).
+    @Test func noRegisterFieldReusesACommonName() {
+        let common: Set<String> = ["title", "description", "status", "owner", "dueDate", "companyId", "visibility", "visibilityCompanyId",
+                                   "origin", "version", "number", "reference", "register", "score", "overdue", "open", "createdBy"]
+        for kind in RegisterKind.allCases {
+            for spec in kind.fields { #expect(!common.contains(spec.name), "\(kind).\(spec.name)") }
+        }
+    }
+}

@@ -117,7 +117,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
 
     /// Fields whose choices have words of their own, because the same value means something else in another
     /// register (a system's kind `external`, 外部システム, against a risk's category `external`, 外部要因).
-    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "origin", "testLevel", "unitKind", "minPriority", "escalationLevel", "rowKind"]
+    static let fieldsWithOwnChoiceWords: Set<String> = ["systemKind", "nfrGroup", "moscow", "sourceType", "testLevel", "unitKind", "minPriority", "escalationLevel", "rowKind"]
 
     /// The catalogue key of a choice's word: `rc.<value>`, shared by the registers (a risk's and a decision's
     /// `schedule`), or `rc.<field>.<value>` for the fields above.
@@ -183,8 +183,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("nfrGroup", .choice(nfrGroups)),
         .init("area", .text(max: 200)),
         .init("moscow", .choice(moscowPriorities), required: true),
-        .init("origin", .choice(["meeting", "question", "document", "interview", "other"])),
-        .init("originReference", .text(max: 200)),
+        .init("sourceType", .choice(["meeting", "question", "document", "interview", "other"])),
+        .init("sourceReference", .text(max: 200)),
         .init("acceptanceCriteria", .longText),
         .init("systems", .items(.system)),
         .init("activities", .activities),
@@ -230,7 +230,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
     static let raci: [RegisterFieldSpec] = [
         .init("rowKind", .choice(["function", "deliverable"]), required: true),
         .init("phase", .text(max: 100)),
-        .init("responsible", .items(.unit)),
+        .init("responsible", .items(.unit), required: true),
         .init("accountable", .item(.unit), required: true),
         .init("consulted", .items(.unit)),
         .init("informedUnits", .items(.unit)),

@@ -89,11 +89,7 @@ public enum RegisterRules {
             }
         case .raci:
             // One letter per unit: a unit is responsible, accountable, consulted or informed, not two of them.
-            let responsible = Set(f.details["responsible"]?.items ?? [])
-            if responsible.isEmpty {
-                e.add("responsible", "required", "Name at least one unit responsible for doing the work.")
-            }
-            var seen = responsible
+            var seen = Set(f.details["responsible"]?.items ?? [])
             if let a = f.details["accountable"]?.item {
                 if seen.contains(a) { e.add("accountable", "duplicate_role", "\(a) is already responsible: a unit takes one letter of RACI per row.") }
                 seen.insert(a)

@@ -64,7 +64,7 @@ enum OpenAPIDocument {
                 return Parameter(name: name, in: "path", required: true, schema: schema)
             }
             parameters += op.queryParameters.map {
-                Parameter(name: $0, in: "query", required: false, schema: querySchema($0, of: op),
+                Parameter(name: $0, in: "query", required: requiredQuery(op).contains($0), schema: querySchema($0, of: op),
                           description: queryDescriptions[$0] ?? PlanSchemas.queryDescriptions[$0] ?? "")
             }
             if op.usesIfMatch {
@@ -179,6 +179,11 @@ enum OpenAPIDocument {
             return clean.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         }
         return op.method.rawValue.lowercased() + words.joined()
+    }
+
+    /// The query parameters an operation cannot do without (the escalation lookup's unit and priority).
+    static func requiredQuery(_ op: APIOperation) -> Set<String> {
+        op.path.hasSuffix("/escalation") ? ["unit", "priority"] : []
     }
 
     /// A query parameter's schema with the rules its parser applies (`ListParams`, `IssueQueryParser`,

@@ -26,7 +26,8 @@ enum RegisterSchemas {
                 p = JSONSchema([.array, .null])
                 p.items = .string
             } else {
-                p = JSONSchema([.array, .null]).itemCount(0...RegisterFieldSpec.stepsMax)
+                // A required list needs one item at least (an empty one reads as none).
+                p = JSONSchema([.array, .null]).itemCount((spec.required ? 1 : 0)...RegisterFieldSpec.stepsMax)
                 p.items = JSONSchema.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?\(type.rawValue)[1-9][0-9]{0,8}$").refusedAs("invalid_reference")
             }
         case .activities:
