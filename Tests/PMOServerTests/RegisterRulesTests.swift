@@ -647,8 +647,8 @@ struct RegisterRulesTests {
             let overview = try await t.send(.GET, "/api/v1/projects/CRM/overview", token: w.tokens["viewer"]!)
             #expect(overview.status == .ok)
             let registers = overview.json["registers"] as? [[String: Any]] ?? []
-            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function", "requirement", "test", "unit", "escalation"])
-            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B", "N", "T", "U", "E"])
+            #expect(registers.map { $0["register"] as? String } == ["issue", "risk", "decision", "question", "change", "action", "system", "interface", "function", "requirement", "test", "unit", "escalation", "raci"])
+            #expect(registers.map { $0["letter"] as? String } == ["I", "R", "D", "Q", "C", "A", "S", "F", "B", "N", "T", "U", "E", "K"])
             func counts(_ name: String) -> [Int] {
                 let row = registers.first { $0["register"] as? String == name } ?? [:]
                 return ["open", "overdue", "ageing", "total"].map { row[$0] as? Int ?? -1 }
