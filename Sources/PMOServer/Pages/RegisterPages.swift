@@ -45,7 +45,11 @@ enum RegisterPages {
                 extra = [d["unitKind"]?.text.map { req.label(RegisterFieldSpec.choiceWordKey(field: "unitKind", value: $0)) },
                          v.name(of: d["head"]?.user)].compactMap { $0 }.joined(separator: " · ")
             case .escalation:
-                extra = [d["fromUnit"]?.item, d["toUnit"]?.item].compactMap { $0.map { items?.short($0) ?? $0.description } }.joined(separator: " → ")
+                // Units have no code: name them ("U6 開発チーム → U3 PM チーム"), then the route's terms.
+                let unit = { (ref: ItemReference) in items?.rows.first { $0.type == .unit && $0.number == ref.number }.map { "\(ref) \($0.title)" } ?? ref.description }
+                extra = [d["fromUnit"]?.item, d["toUnit"]?.item].compactMap { $0.map(unit) }.joined(separator: " → ")
+                    + (d["escalationLevel"]?.text.map { " · L" + $0 } ?? "")
+                    + (d["minPriority"]?.text.map { " · " + req.label("org.route_priority." + $0) } ?? "")
                     + (d["withinDays"]?.integer.map { " · " + req.pageWords("esc.within", ["days": "\($0)"]) } ?? "")
             case .raci:
                 let short = { (refs: [ItemReference]) in refs.map { items?.short($0) ?? $0.description }.joined(separator: ", ") }
@@ -76,10 +80,10 @@ enum RegisterPages {
         case .system: req.label("rf.code")
         case .interface: req.label("rf.route")
         case .function: req.label("rf.steps")
-        case .requirement: req.label("rf.moscow")
+        case .requirement: req.label("rf.moscow_short")
         case .test: req.label("rf.testLevel")
         case .unit: req.label("rf.unitKind")
-        case .escalation: req.label("rf.route")
+        case .escalation: req.label("rf.escalation_summary")
         case .raci: req.label("rf.raci_summary")
         }
     }

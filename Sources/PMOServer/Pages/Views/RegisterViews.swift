@@ -287,7 +287,7 @@ enum RegisterViews {
         case "number":
             h.labelled(i.label) { h in h.el(.input, .type("number"), .attr("step", "any"), .name(i.name), .value(i.value)) }
         default:
-            h.labelled(i.label) { h in h.el(.input, .name(i.name), .value(i.value), .maxlength("500")) }
+            h.labelled(i.label) { h in h.el(.input, .name(i.name), .value(i.value), .maxlength("500"), .placeholder(i.hint.isEmpty ? nil : i.hint)) }
         }
     }
 
