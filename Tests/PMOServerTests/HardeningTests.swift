@@ -275,12 +275,16 @@ struct HardeningTests {
     @Test func throttleCountsForwardedClientsOnlyBehindTrustedProxies() async throws {
         let location = try await TestDatabase.sqlite.makeLocation()
         let app = try await Application.make(.testing)
+        // The live server is stopped on every way out: one left running when a request throws would end the whole
+        // test process in Vapor's deinit assertion instead of failing this test.
+        var live: LiveServer?
         do {
             try await configure(app, ServerConfiguration(database: location, bcryptCost: 4,
                                                          trustedProxies: try TrustedProxies(parsing: "127.0.0.1, 10.0.0.0/8")))
             let t = TestApp(app: app)
             _ = try await World.make(t)
             let server = try await LiveServer.start(app)
+            live = server
             func attempt(_ email: String, _ password: String, forwardedFor: String) async throws -> HTTPResponseStatus {
                 var headers = HTTPHeaders()
                 headers.contentType = .json
@@ -298,6 +302,7 @@ struct HardeningTests {
             #expect(try await attempt("pm@example.com", World.password, forwardedFor: "203.0.113.8") == .created)
             await server.stop()
         } catch {
+            await live?.stop()
             try? await app.asyncShutdown()
             throw error
         }
