@@ -226,10 +226,12 @@ struct HardeningTests {
         // Behind a trusted proxy that says https.
         let location = try await TestDatabase.sqlite.makeLocation()
         let app = try await Application.make(.testing)
+        var live: LiveServer?  // stopped on every way out (see the throttle test below)
         do {
             try await configure(app, ServerConfiguration(database: location, bcryptCost: 4,
                                                          trustedProxies: try TrustedProxies(parsing: "127.0.0.1, ::1")))
             let server = try await LiveServer.start(app)
+            live = server
             let res = try await server.send(.GET, "/login", headers: ["X-Forwarded-Proto": "https"])
             #expect(res.headers.first(name: "Strict-Transport-Security") == "max-age=31536000")
             #expect(res.headers.setCookie?["pmo_login_csrf"]?.isSecure == true)
@@ -237,6 +239,7 @@ struct HardeningTests {
             #expect(plain.headers.first(name: "Strict-Transport-Security") == nil)
             await server.stop()
         } catch {
+            await live?.stop()
             try? await app.asyncShutdown()
             throw error
         }
