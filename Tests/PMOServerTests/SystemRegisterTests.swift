@@ -342,7 +342,8 @@ struct SystemRegisterTests {
                 #expect(try await Self.system(t, pmo, name, code: code).status == .created)
             }
             #expect(try await Self.interface(t, pmo, ["title": "顧客連携"]).status == .created)                                        // F1 S1 → S2
-            #expect(try await Self.interface(t, pmo, ["title": "請求連携", "source": "S2", "target": "S3", "method": "api"]).status == .created)  // F2
+            #expect(try await Self.interface(t, pmo, ["title": "請求連携", "source": "S2", "target": "S3", "method": "api",
+                                                     "sourceVendor": w.vendorA.uuidString.lowercased()]).status == .created)  // F2, vendor A's
             #expect(try await Self.interface(t, pmo, ["title": "社内連携", "source": "S3", "target": "S1", "visibility": "internal"]).status == .created)  // F3
             let base = "/api/v1/projects/CRM/functions"
             let created = try await t.send(.POST, base, token: pmo, json: ["title": "請求書の発行", "steps": ["F1", "CRM-F2", "F3"], "trigger": "月末"])
@@ -362,9 +363,10 @@ struct SystemRegisterTests {
             #expect(mermaid.contains("sequenceDiagram\n    participant S1 as CRM-S1 CRM 顧客管理\n    participant S2 as CRM-S2 BIL 請求\n"), "\(mermaid)")
             #expect(mermaid.contains("S1->>S2: 1. CRM-F1 顧客連携") && mermaid.contains("S3->>S1: 3. CRM-F3 社内連携"))
 
-            // A vendor does not see the internal F3: its diagram has two steps, and the page says one is left out.
+            // Vendor A sees F2, which it is party to, not F1 (no party of it) nor the internal F3: one step, and the page
+            // says the others are left out.
             let vendorSVG = try await t.send(.GET, "\(base)/1/sequence.svg", token: w.tokens["vendorA"]!).body.string
-            #expect(vendorSVG.contains("CRM-F2") && !vendorSVG.contains("CRM-F3") && !vendorSVG.contains("社内連携"))
+            #expect(vendorSVG.contains("CRM-F2") && !vendorSVG.contains("CRM-F1") && !vendorSVG.contains("CRM-F3") && !vendorSVG.contains("社内連携"))
             let vendorPage = try await BrowserSession.login(t, email: "vendora@example.com").get("/projects/CRM/functions/1").body.string
             #expect(vendorPage.contains("id=\"sequence\"") && vendorPage.contains("id=\"seq-hidden\""))
 

@@ -148,7 +148,7 @@ struct WritePathTests {
             for table in ["users", "companies", "sessions", "api_tokens", "invitations", "projects", "memberships",
                           "register_counters", "register_items", "item_comments", "item_links", "audit_events",
                           "meeting_series", "meeting_occurrences", "meeting_agenda_items", "meeting_outputs",
-                          "meeting_minutes_versions", "status_reports", "attachments", "attachment_blobs", "saved_views", "plan_grid_undo", "jobs", "signals", "signal_events", "signal_settings", "inbox_entries", "inbox_cursors", "webhooks", "webhook_deliveries", "webhook_attempts", "mail_settings", "mail_outbox", "item_watchers", "resources", "resource_absences", "plan_assignments", "plan_leveling_delays", "levelling_scenarios", "levelling_scenario_projects"] {
+                          "meeting_minutes_versions", "status_reports", "attachments", "attachment_blobs", "saved_views", "plan_grid_undo", "jobs", "signals", "signal_events", "signal_settings", "inbox_entries", "inbox_cursors", "webhooks", "webhook_deliveries", "webhook_attempts", "mail_settings", "mail_outbox", "item_watchers", "resources", "resource_absences", "plan_assignments", "plan_leveling_delays", "levelling_scenarios", "levelling_scenario_projects", "item_parties"] {
                 #expect(try await h.count(table) == 0, "\(table) should exist and be empty")
             }
             try await Store.migrate(h.host.databases, logger: StoreHost.quietLogger)   // a second run finds nothing to do
@@ -158,7 +158,7 @@ struct WritePathTests {
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
                                 "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening",
                                 "M010IssueLinksAreItemLinks", "M011IssuesAreRegisterItems", "M012ItemLinkEndsAreItems",
-                                "M013PlanProgressWeighting", "M014CreateAttachments", "M015CreateSavedViews", "M016ChangeApproverIsAPerson", "M017AgendaItemMinutesAndPresenter", "M018CreatePlanGridUndo", "M019CreateJobs", "M020CreateSignals", "M021CreateInbox", "M022CreateWebhooks", "M023CreateMail", "M024CreateItemWatchers", "M025CreateResources", "M026EffortDriven"])
+                                "M013PlanProgressWeighting", "M014CreateAttachments", "M015CreateSavedViews", "M016ChangeApproverIsAPerson", "M017AgendaItemMinutesAndPresenter", "M018CreatePlanGridUndo", "M019CreateJobs", "M020CreateSignals", "M021CreateInbox", "M022CreateWebhooks", "M023CreateMail", "M024CreateItemWatchers", "M025CreateResources", "M026EffortDriven", "M027ItemParties"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

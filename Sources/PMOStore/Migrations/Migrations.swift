@@ -30,6 +30,7 @@ public enum PMOMigrations {
         M024CreateItemWatchers(),
         M025CreateResources(),
         M026EffortDriven(),
+        M027ItemParties(),
     ]
 }
 

@@ -79,7 +79,7 @@ extension ItemService {
         let lock: SQLQueryString = forUpdate && !isSQLite ? " FOR UPDATE" : ""
         let row = try await db.readRows("""
             SELECT \(RegisterItemRecord.columnList) FROM register_items
-            WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter) AND number = \(bind: number)\(lock)
+            WHERE project_id = \(bind: context.projectID) AND register = \(bind: letter) AND number = \(bind: number)\(vendorFilter(context))\(lock)
             """, columns: RegisterItemRecord.columns).first
         guard let row, case let record = try RegisterItemRecord(row), context.allows(.readItem, item: record.facts) else {
             let reference = ItemType(rawValue: letter)?.reference(projectKey: context.project.key, number: number)
@@ -89,10 +89,11 @@ extension ItemService {
         return record
     }
 
-    /// Items by id, in no particular order (the other ends of links).
-    func items(ids: [UUID], on db: any Database) async throws -> [RegisterItemRecord] {
+    /// Items by id that the caller of `context` may see, in no particular order (the other ends of links).
+    func items(ids: [UUID], visibleIn context: ProjectContext, on db: any Database) async throws -> [RegisterItemRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await RegisterItemRecord.select("id IN (\(binds: ids))", on: db)
+        return try await RegisterItemRecord.select("id IN (\(binds: ids))\(vendorFilter(context))", on: db)
+            .filter { context.allows(.readItem, item: $0.facts) }
     }
 }
 
@@ -221,6 +222,7 @@ extension ItemService {
         r.updatedAt = at
         r.version = 1
         try await r.insert(on: db)
+        try await refreshPartiesIfNeeded(register: r.register, projectID: context.projectID, on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
                                   entityID: r.requireID(), action: "create", version: 1, changes: FieldChange.diff([:], r.auditSnapshot))
     }
@@ -235,6 +237,7 @@ extension ItemService {
         r.version += 1
         r.updatedAt = at
         try await r.update(on: db)
+        try await refreshPartiesIfNeeded(register: r.register, projectID: context.projectID, on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
                                   entityID: r.requireID(), action: "update", version: r.version, changes: changes)
     }

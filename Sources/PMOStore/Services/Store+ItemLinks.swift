@@ -92,7 +92,7 @@ extension ItemService {
         let otherIDs = links.map { $0.fromID == item.id ? $0.toID : $0.fromID }
         guard !otherIDs.isEmpty else { return [] }
         var others: [UUID: LinkedItem] = [:]
-        for r in try await items(ids: otherIDs, on: db) where context.allows(.readItem, item: r.facts) {
+        for r in try await items(ids: otherIDs, visibleIn: context, on: db) {
             guard let type = ItemType(rawValue: r.register) else { continue }
             others[try r.requireID()] = LinkedItem(type: type, id: try r.requireID(), number: r.number, title: r.title, status: r.status, version: r.version, facts: r.facts)
         }

@@ -136,7 +136,7 @@ extension MeetingService {
     public func series(_ caller: Caller, key: String) async throws -> [MeetingSeriesView] {
         let context = try await projectContext(caller, key: key)
         let rows = try await sql.raw("""
-            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(store.items.vendorFilter(context)) ORDER BY name, created_at
+            SELECT * FROM meeting_series WHERE project_id = \(bind: context.projectID)\(store.items.visibilityFilter(context)) ORDER BY name, created_at
             """).all()
         let series = try rows.map(SeriesRow.init)
         return try await seriesViews(series, context: context, on: db)
@@ -292,7 +292,7 @@ extension MeetingService {
     /// The series, if the caller may see it; "no such series" otherwise (a hidden series is not revealed).
     func seriesRow(_ context: ProjectContext, id: UUID, on db: any Database) async throws -> SeriesRow {
         let row = try await db.sql().raw("""
-            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(store.items.vendorFilter(context))
+            SELECT * FROM meeting_series WHERE id = \(bind: id) AND project_id = \(bind: context.projectID)\(store.items.visibilityFilter(context))
             """).first()
         guard let row else {
             throw DomainError.notFound("meeting.not_found", "\(context.project.key) has no meeting series \(id.uuidString.lowercased()) that you can see.")

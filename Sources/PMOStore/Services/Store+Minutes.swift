@@ -438,7 +438,7 @@ extension MeetingService {
         let item = try await store.items.linkedItem(context, type: type, number: number, on: db)
         return try await sql.raw("""
             SELECT s.id, s.name, o.number, o.date FROM meeting_outputs m JOIN meeting_occurrences o ON o.id = m.occurrence_id
-            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(store.items.vendorFilter(context, prefix: "s."))
+            JOIN meeting_series s ON s.id = o.series_id WHERE m.item_id = \(bind: item.id)\(store.items.visibilityFilter(context, prefix: "s."))
             ORDER BY o.date
             """).all().map { row in
             (try row.decode(column: "id", as: UUID.self), try row.decode(column: "name", as: String.self),

@@ -9,6 +9,9 @@ public struct ProjectContext: Sendable {
     public var role: ProjectRole?
     public var actor: AccessPolicy.Actor
     public let projectID: UUID
+    /// False only on a database from before M027 (the migration tests load the demo at old schemas): the parties of
+    /// interfaces are not stored there, so the vendor's filter cannot read them.
+    var partiesStored = true
 
     public init(project: ProjectRecord, role: ProjectRole?, actor: AccessPolicy.Actor) throws {
         self.project = project
@@ -108,7 +111,9 @@ extension Store {
         guard AccessPolicy.allows(actor, .readProject) else {
             throw DomainError.notFound("project.not_found", "There is no project with the key \(key) that you can see.", subjects: [key])
         }
-        return try ProjectContext(project: project, role: role, actor: actor)
+        var context = try ProjectContext(project: project, role: role, actor: actor)
+        if role == .vendor { context.partiesStored = try await hasMigrated("M027ItemParties", on: db) }
+        return context
     }
 }
 

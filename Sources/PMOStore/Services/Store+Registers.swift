@@ -168,6 +168,20 @@ extension ItemService {
     /// The SQL condition that hides items a vendor may not see (empty for everyone else).
     func vendorFilter(_ context: ProjectContext, prefix: String = "") -> SQLQueryString {
         guard !context.actor.isSystemAdmin && context.role == .vendor else { return "" }
+        guard context.partiesStored else { return visibilityFilter(context, prefix: prefix) }
+        // Interfaces show only to the companies party to them (`ItemParties`, kept in `item_parties`).
+        let table = prefix.isEmpty ? "register_items." : prefix
+        let letters = ItemParties.kinds.map(\.letter).sorted()
+        return visibilityFilter(context, prefix: prefix) + """
+             AND (\(unsafeRaw: table)register NOT IN (\(binds: letters)) OR EXISTS (SELECT 1 FROM item_parties ip
+               WHERE ip.item_id = \(unsafeRaw: table)id AND ip.parties LIKE \(bind: ItemParties.pattern(context.actor.companyID))))
+            """
+    }
+
+    /// The vendor's condition on a visibility alone, for the tables that have one but no parties (meeting series);
+    /// `vendorFilter` adds the parties of systems and interfaces for `register_items`.
+    func visibilityFilter(_ context: ProjectContext, prefix: String = "") -> SQLQueryString {
+        guard !context.actor.isSystemAdmin && context.role == .vendor else { return "" }
         return " AND (\(unsafeRaw: prefix)visibility = 'project' OR (\(unsafeRaw: prefix)visibility = 'company' AND \(unsafeRaw: prefix)visibility_company_id = \(bind: context.actor.companyID.rawValue)))"
     }
 
@@ -329,6 +343,7 @@ extension ItemService {
                 }
             }
             try await r.delete(on: db)
+            try await refreshPartiesIfNeeded(register: letter, projectID: context.projectID, on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: name,
                                       entityID: r.requireID(), action: "delete", version: r.version + 1,
                                       changes: FieldChange.diff(r.auditSnapshot, [:]))

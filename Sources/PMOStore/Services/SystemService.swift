@@ -50,8 +50,8 @@ public struct SystemMap: Sendable, Equatable {
 }
 
 extension SystemService {
-    /// The project's systems and interfaces as `caller` may see them (a vendor: the project-wide ones and its own
-    /// company's), in number order.
+    /// The project's systems and interfaces as `caller` may see them, in number order. A vendor sees the interfaces
+    /// its company is party to (`ItemParties`), and the map holds its own systems and those at their ends.
     public func map(_ caller: Caller, key: String, today: CalendarDate) async throws -> SystemMap {
         let context = try await projectContext(caller, key: key)
         let rows = try await store.items.rows(context, ItemRowFilter(types: [.system, .interface]), on: db)
@@ -67,11 +67,12 @@ extension SystemService {
                                     status: row.status, builtBy: d["builtBy"]?.company.flatMap { companies[$0.rawValue] },
                                     runBy: d["runBy"]?.company.flatMap { companies[$0.rawValue] })
         }
-        let seen = Set(systems.map(\.number))
+        var seen = Set(systems.map(\.number))
+        let interfaceRows = rows.filter { $0.type == .interface }
         // The plan is scheduled only when an interface names milestones.
         let needsPlan = rows.contains { $0.type == .interface && $0.details["neededBy"] != nil }
         let dates = needsPlan ? try await store.activityDates(context) : [:]
-        let interfaces = rows.filter { $0.type == .interface }.compactMap { row -> SystemMap.Interface? in
+        let interfaces = interfaceRows.compactMap { row -> SystemMap.Interface? in
             let d = row.details
             guard let source = d["source"]?.item?.number, let target = d["target"]?.item?.number,
                   seen.contains(source), seen.contains(target) else { return nil }
@@ -81,7 +82,13 @@ extension SystemService {
                 lateFor: InterfaceFlags.lateFor(status: row.status, details: d, dates: dates),
                 twoWay: d["direction"]?.text == "two_way")
         }
-        return SystemMap(projectKey: context.project.key, systems: systems, interfaces: interfaces)
+        // A vendor's diagram: its own systems and the ends of its interfaces (the list of systems shows them all).
+        if !context.actor.isSystemAdmin && context.role == .vendor {
+            let items = systemRows.map { ItemParties.Item(number: $0.number, kind: .system, companyID: $0.companyID.map(CompanyID.init),
+                                                         visibilityCompanyID: $0.visibility.companyID, details: $0.details) }
+            seen = ItemParties.systemsShown(to: context.actor.companyID, systems: items, ends: interfaces.map { ($0.source, $0.target) })
+        }
+        return SystemMap(projectKey: context.project.key, systems: systems.filter { seen.contains($0.number) }, interfaces: interfaces)
     }
 }
 
