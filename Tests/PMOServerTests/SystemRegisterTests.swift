@@ -171,6 +171,60 @@ struct SystemRegisterTests {
         }
     }
 
+    /// A vendor sees the interfaces its company is party to (responsible on a side, or building, running or owning a
+    /// system at an end), whatever their visibility says, by every route: list, search, page, API, links, diagram;
+    /// the parties follow the systems as they change.
+    @Test(arguments: TestDatabase.available)
+    func aVendorSeesTheInterfacesItIsPartyTo(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!, a = w.tokens["vendorA"]!, b = w.tokens["vendorB"]!
+            let vendorA = w.vendorA.uuidString.lowercased(), vendorB = w.vendorB.uuidString.lowercased()
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM", ["builtBy": vendorA]).status == .created)   // S1
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL", ["builtBy": vendorB]).status == .created)      // S2
+            #expect(try await Self.system(t, pmo, "情報系", code: "DWH").status == .created)                           // S3
+            #expect(try await Self.system(t, pmo, "外部決済", code: "PAY", ["systemKind": "external"]).status == .created)  // S4
+            #expect(try await Self.interface(t, pmo, ["title": "顧客連携"]).status == .created)                                          // F1 A, B
+            #expect(try await Self.interface(t, pmo, ["title": "請求実績", "source": "S2", "target": "S3"]).status == .created)           // F2 B
+            #expect(try await Self.interface(t, pmo, ["title": "決済結果", "source": "S3", "target": "S4", "targetVendor": vendorA]).status == .created)  // F3 A
+            #expect(try await Self.interface(t, pmo, ["title": "外部照会", "source": "S3", "target": "S4"]).status == .created)           // F4 nobody
+
+            func visible(_ token: String, _ query: String = "") async throws -> [String] {
+                try await t.send(.GET, "/api/v1/projects/CRM/interfaces\(query)", token: token).items.compactMap { $0["reference"] as? String }
+            }
+            #expect(try await visible(pmo) == ["CRM-F1", "CRM-F2", "CRM-F3", "CRM-F4"])
+            #expect(try await visible(a) == ["CRM-F1", "CRM-F3"])
+            #expect(try await visible(b) == ["CRM-F1", "CRM-F2"])
+            #expect(try await visible(b, "?q=%E6%B1%BA%E6%B8%88").isEmpty, "a search finds no interface vendor B is not party to")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/interfaces/2", token: a).status == .notFound)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/interfaces/4", token: b).status == .notFound)
+            let page = try await BrowserSession.login(t, email: "vendora@example.com").get("/projects/CRM/interfaces")
+            #expect(page.body.string.contains("決済結果") && !page.body.string.contains("請求実績") && !page.body.string.contains("外部照会"))
+            // Every system stays in the list (vendor A names the other end of its interface from it)...
+            let systems = try await t.send(.GET, "/api/v1/projects/CRM/systems", token: a).items.compactMap { $0["reference"] as? String }
+            #expect(systems == ["CRM-S1", "CRM-S2", "CRM-S3", "CRM-S4"])
+            // ...but vendor B's diagram draws its own system and the ends of its interfaces: not S4.
+            let diagram = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: b).body.string
+            for key in ["S1", "S2", "S3"] { #expect(diagram.contains("data-key=\"\(key)\""), "\(key)") }
+            #expect(!diagram.contains("data-key=\"S4\"") && !diagram.contains("CRM-F3") && !diagram.contains("CRM-F4"))
+            // A link from a project-wide risk does not show vendor A the interface at its other end.
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks", token: pmo, json: [
+                "title": "請求連携の遅れ", "riskType": "threat", "category": "schedule", "probability": 3, "impactSchedule": 3,
+                "impactCost": 2, "impactQuality": 2]).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/risks/1/links", token: pmo, json: ["to": "CRM-F2", "kind": "relates_to"]).status == .created)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/risks/1/links", token: b).items.count == 1)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/risks/1/links", token: a).items.isEmpty)
+
+            // Vendor A takes over running S3: the interfaces at S3 become its too, in the same write.
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/systems/3", ["runBy": vendorA]).status == .ok)
+            #expect(try await visible(a) == ["CRM-F1", "CRM-F2", "CRM-F3", "CRM-F4"])
+            #expect(try await visible(b) == ["CRM-F1", "CRM-F2"])
+            // An interface whose vendor side changes leaves the vendor that is no longer on it.
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/2", ["source": "S3", "target": "S1"]).status == .ok)
+            #expect(try await visible(b) == ["CRM-F1"])
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func theFormOffersTheProjectsSystemsAndShowsTheirNames(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in
