@@ -13,12 +13,19 @@ public enum RegisterSheet {
         public var companyName: [CompanyID: String]
         /// lower-cased name → id.
         public var companyByName: [String: CompanyID]
+        /// Resources (a unit's members, a system's environments) the reader may see: id → name, and lower-cased
+        /// name → ids (two with one name cannot be told apart in a sheet).
+        public var resourceName: [UUID: String]
+        public var resourceByName: [String: [UUID]]
 
-        public init(userEmail: [UserID: String], userByKey: [String: UserID], companyName: [CompanyID: String], companyByName: [String: CompanyID]) {
+        public init(userEmail: [UserID: String], userByKey: [String: UserID], companyName: [CompanyID: String], companyByName: [String: CompanyID],
+                    resourceName: [UUID: String] = [:]) {
             self.userEmail = userEmail
             self.userByKey = userByKey
             self.companyName = companyName
             self.companyByName = companyByName
+            self.resourceName = resourceName
+            self.resourceByName = Dictionary(grouping: resourceName.keys) { resourceName[$0]!.lowercased() }
         }
     }
 
@@ -147,6 +154,7 @@ public enum RegisterSheet {
         case .item(let ref): return .text(ref.type.reference(projectKey: projectKey, number: ref.number))
         case .items(let refs): return text(RegisterText.references(refs, projectKey: projectKey))
         case .activities(let ids): return text(RegisterText.activities(ids))
+        case .resources(let ids): return text(ids.compactMap { directory.resourceName[$0] }.joined(separator: ", "))
         case .indicators(let list): return text(RegisterText.indicators(list) { words.label("rc." + $0.rawValue) })
         case .options(let list): return text(RegisterText.options(list))
         }
@@ -345,6 +353,19 @@ public enum RegisterSheet {
             case .success(let ids): row.patch.details[key] = .some(ids.isEmpty ? nil : .activities(ids))
             case .failure(let e): return e
             }
+        case .resources:
+            // Names separated by commas (、 too), each the name of exactly one resource the reader may see.
+            var ids: [UUID] = []
+            for name in RegisterText.parseNames(display(cell)) {
+                let found = directory.resourceByName[name.lowercased()] ?? []
+                guard found.count == 1 else {
+                    return found.isEmpty
+                        ? problem("unknown_resource", "No resource is named '\(name)': add it to the resources first, or write its name as it is there.", [name])
+                        : problem("ambiguous_resource", "Two resources are named '\(name)'; rename one in the resources so that each name says who it is.", [name])
+                }
+                if !ids.contains(found[0]) { ids.append(found[0]) }
+            }
+            row.patch.details[key] = .some(ids.isEmpty ? nil : .resources(ids))
         case .indicators:
             switch RegisterText.parseIndicators(display(cell)) {
             case .success(let list): row.patch.details[key] = .some(list.isEmpty ? nil : .indicators(list))

@@ -22,6 +22,60 @@ struct OrganisationRegisterTests {
         return try await t.send(.POST, "/api/v1/projects/CRM/escalations", token: token, json: body.merging(fields) { _, new in new })
     }
 
+    static func resource(_ t: TestApp, _ w: World, _ kind: String, _ name: String, company: UUID?) async throws -> String {
+        var body: [String: Any?] = ["kind": kind, "name": name]
+        if let company { body["companyId"] = company.uuidString.lowercased() }
+        let res = try await t.send(.POST, "/api/v1/resources", token: w.tokens["pmo"]!, json: body)
+        #expect(res.status == .created, "\(res.body.string)")
+        return res.json["id"] as? String ?? ""
+    }
+
+    /// A unit's members are people of the resources register (with or without an account, or placeholders) and a
+    /// system's environments are its equipment: named by id in the API, by name in the sheet, with names on the page;
+    /// the wrong kind, an unknown id and another company's people (for a vendor) are refused, nothing stored.
+    @Test(arguments: TestDatabase.available)
+    func membersAndEnvironmentsAreResources(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let tanaka = try await Self.resource(t, w, "person", "田中 一郎", company: w.vendorA)      // no account
+            let javaDev = try await Self.resource(t, w, "placeholder", "Java開発者（楓）", company: w.vendorA)
+            let other = try await Self.resource(t, w, "person", "Bさんの要員", company: w.vendorB)
+            let testEnv = try await Self.resource(t, w, "equipment", "結合テスト環境", company: nil)
+
+            let team = try await Self.unit(t, pmo, "CRM開発チーム", ["unitKind": "vendor", "members": [tanaka, javaDev],
+                                                                  "companyId": w.vendorA.uuidString.lowercased()])
+            #expect(team.status == .created, "\(team.body.string)")
+            #expect((team.json["members"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["田中 一郎", "Java開発者（楓）"])
+            #expect(Kit.errors(try await Self.unit(t, pmo, "x", ["members": [testEnv]])) == ["members:wrong_resource_kind"])
+            #expect(Kit.errors(try await Self.unit(t, pmo, "x", ["members": [UUID().uuidString]])) == ["members:not_found"])
+            #expect(Kit.errors(try await Self.unit(t, pmo, "x", ["members": ["tanaka"]])) == ["members:invalid_reference"])
+            // A vendor names its own company's people, never another's (the same answer as one that does not exist).
+            let vendorTeam = try await Self.unit(t, w.tokens["vendorA"]!, "楓チーム", ["members": [other]])
+            #expect(Kit.errors(vendorTeam) == ["members:not_found"], "\(vendorTeam.body.string)")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/units", token: pmo).items.count == 1, "nothing stored")
+
+            let system = try await t.send(.POST, "/api/v1/projects/CRM/systems", token: pmo, json: [
+                "title": "顧客管理", "code": "CRM", "systemKind": "new", "envTest": [testEnv]])
+            #expect(system.status == .created, "\(system.body.string)")
+            #expect((system.json["envTest"] as? [[String: Any]])?.first?["name"] as? String == "結合テスト環境")
+            let wrong = try await t.send(.POST, "/api/v1/projects/CRM/systems", token: pmo, json: [
+                "title": "請求", "code": "BIL", "systemKind": "new", "envProduction": [tanaka]])
+            #expect(Kit.errors(wrong) == ["envProduction:wrong_resource_kind"])
+
+            // The page names the members; the form offers them as boxes, and a submitted form keeps what is checked.
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await session.get("/projects/CRM/units/1").body.string
+            #expect(page.contains("田中 一郎") && page.contains("Java開発者（楓）"))
+            let form = try await session.get("/projects/CRM/units/1/edit").body.string
+            #expect(form.contains("name=\"members-\(tanaka)\"") && form.contains("name=\"members-\(other)\""))
+
+            // The sheet writes members by name and reads them back by name.
+            let csv = try await t.send(.GET, "/api/v1/projects/CRM/units/export.csv", token: pmo).body.string
+            #expect(csv.contains("田中 一郎, Java開発者（楓）"), "\(csv)")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aReportingLineThatLoopsIsRefused(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in

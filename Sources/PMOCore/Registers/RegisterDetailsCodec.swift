@@ -35,6 +35,7 @@ public enum RegisterDetailsCodec {
         case .item(let ref): ref.description
         case .items(let refs): refs.map(\.description)
         case .activities(let ids): ids
+        case .resources(let ids): ids.map { $0.uuidString.lowercased() }
         case .indicators(let list): list.map { ["text": $0.text, "status": $0.status.rawValue] }
         case .options(let list): list.map { o -> [String: Any] in
             var d: [String: Any] = ["title": o.title, "pros": o.pros, "cons": o.cons]
@@ -67,6 +68,9 @@ public enum RegisterDetailsCodec {
         case .activities:
             let ids = ((raw as? [Any]) ?? []).compactMap { ($0 as? NSNumber)?.intValue }.filter { $0 > 0 }
             return ids.isEmpty ? nil : .activities(ids)
+        case .resources:
+            let ids = ((raw as? [Any]) ?? []).compactMap { ($0 as? String).flatMap(UUID.init(uuidString:)) }
+            return ids.isEmpty ? nil : .resources(ids)
         case .indicators:
             guard let list = raw as? [[String: Any]] else { return nil }
             return .indicators(list.compactMap { d in

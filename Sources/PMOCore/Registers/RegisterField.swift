@@ -30,6 +30,9 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         case items(ItemType)
         /// Activities of the project's plan, by their ids (`12, 14`): the work that builds a requirement.
         case activities
+        /// Resources of the resources register, by id: a unit's members (people and placeholders, with or without an
+        /// account) or a system's environments (equipment, whose absences are when the environment is unavailable).
+        case resources(ResourcePick)
     }
 
     public var name: String
@@ -133,6 +136,11 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("ownerDepartment", .text(max: 200)),
         .init("builtBy", .company),
         .init("runBy", .company),
+        // Environments are equipment resources: their absences are the windows when they are unavailable.
+        .init("envDevelopment", .resources(.equipment)),
+        .init("envTest", .resources(.equipment)),
+        .init("envStaging", .resources(.equipment)),
+        .init("envProduction", .resources(.equipment)),
     ]
 
     public static let interfaceMethods = ["file", "api", "message_queue", "db_link", "screen"]
@@ -204,6 +212,8 @@ public struct RegisterFieldSpec: Sendable, Equatable {
     ]
 
     public static let unitKinds = ["steering", "pmo", "business", "vendor", "other"]
+    /// The most resources a field lists.
+    public static let resourcesMax = 300
 
     /// A unit of the project's organisation (体制図): the steering committee, the PMO, a business team, a vendor's
     /// team. Its company is the common company; its name the title, its duties the description.
@@ -212,6 +222,7 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("reportsTo", .item(.unit)),
         .init("head", .user),
         .init("deputy", .user),
+        .init("members", .resources(.people)),
         .init("roles", .longText),
     ]
 
@@ -288,6 +299,8 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     case items([ItemReference])
     /// Plan activities of the same project, by id, in order.
     case activities([Int])
+    /// Resources by id, in order.
+    case resources([UUID])
 
     public var text: String? { if case .text(let v) = self { v } else { nil } }
     public var integer: Int? { if case .integer(let v) = self { v } else { nil } }
@@ -307,6 +320,7 @@ public enum RegisterValue: Sendable, Equatable, Hashable {
     public var item: ItemReference? { if case .item(let v) = self { v } else { nil } }
     public var items: [ItemReference]? { if case .items(let v) = self { v } else { nil } }
     public var activities: [Int]? { if case .activities(let v) = self { v } else { nil } }
+    public var resources: [UUID]? { if case .resources(let v) = self { v } else { nil } }
     /// The items the value names (one for `.item`, the list for `.items`, none otherwise).
     public var namedItems: [ItemReference] {
         switch self {

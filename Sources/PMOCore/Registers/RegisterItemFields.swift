@@ -27,6 +27,8 @@ public struct RegisterItemFields: Sendable, Equatable {
     /// The people and companies the item names in its details (for checks and for showing names).
     public var detailUserIDs: [UserID] { details.values.compactMap(\.user) }
     public var detailCompanyIDs: [CompanyID] { details.values.compactMap(\.company) }
+    /// The resources the item names (a unit's members, a system's environments).
+    public var detailResourceIDs: [UUID] { details.values.flatMap { $0.resources ?? [] } }
 }
 
 /// A change to a register item as a merge patch or a form gives it: nil leaves a field alone, `.some(nil)` clears it.

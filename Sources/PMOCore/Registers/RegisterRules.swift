@@ -135,6 +135,9 @@ public enum RegisterRules {
         case (.activities, .activities(let ids)):
             if ids.count > RegisterFieldSpec.activitiesMax { return ("too_many", "\(spec.name) may list at most \(RegisterFieldSpec.activitiesMax) activities.") }
             return ids.allSatisfy { $0 > 0 } ? nil : ("invalid_reference", "\(spec.name) lists plan activities by their ids, such as 12, 14.")
+        case (.resources, .resources(let ids)):
+            if ids.count > RegisterFieldSpec.resourcesMax { return ("too_many", "\(spec.name) may list at most \(RegisterFieldSpec.resourcesMax) resources.") }
+            return Set(ids).count == ids.count ? nil : ("duplicate", "\(spec.name) names a resource twice; name each once.")
         case (.indicators, .indicators(let list)):
             if list.count > 50 { return ("too_long", "A risk may have at most 50 indicators.") }
             if list.contains(where: { $0.text.trimmingCharacters(in: .whitespaces).isEmpty || $0.text.count > 500 }) {

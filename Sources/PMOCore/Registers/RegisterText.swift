@@ -48,6 +48,13 @@ public enum RegisterText {
         return .success(ids)
     }
 
+    /// Reads names separated by commas (、 and ， too) or lines, trimmed, blanks dropped: names may hold spaces
+    /// (`佐藤 美咲, 結合テスト環境`).
+    public static func parseNames(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "，" || $0.isNewline })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The text form, each line led by `word(status)` (the code by default; a page passes its reader's label).
     public static func indicators(_ list: [WarningIndicator],
                                   word: (WarningIndicator.Status) -> String = { $0.rawValue }) -> String {

@@ -8,6 +8,19 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable {
     case equipment
 }
 
+/// Which resources a register field takes: people (a person or a placeholder) or equipment.
+public enum ResourcePick: String, Sendable, Hashable {
+    case people
+    case equipment
+
+    public func accepts(_ kind: ResourceKind) -> Bool {
+        switch self {
+        case .people: kind != .equipment
+        case .equipment: kind == .equipment
+        }
+    }
+}
+
 /// From `from` on, the resource has `percent` (until the next change).
 public struct CapacityChange: Sendable, Hashable {
     public var from: CivilDate

@@ -61,6 +61,8 @@ struct RegisterItemAnswer: Encodable {
             case .company(let id)?: try c.put(PersonRef(id: id.description, name: view.companyNames[id.rawValue] ?? ""), spec.name)
             case .item(let ref)?: try c.put(ref.type.reference(projectKey: view.projectKey, number: ref.number), spec.name)
             case .items(let refs)?: try c.put(refs.map { $0.type.reference(projectKey: view.projectKey, number: $0.number) }, spec.name)
+            case .resources(let ids)?:
+                try c.put(ids.map { PersonRef(id: $0.uuidString.lowercased(), name: view.resourceNames[$0] ?? "") }, spec.name)
             case let value?: try c.put(RegisterValueAnswer(value), spec.name)
             case nil: try c.encodeNil(forKey: FieldKey(spec.name))
             }
@@ -100,6 +102,7 @@ struct RegisterValueAnswer: Encodable {
         case .item(let ref): try c.encode(ref.description)
         case .items(let refs): try c.encode(refs.map(\.description))
         case .activities(let ids): try c.encode(ids)
+        case .resources(let ids): try c.encode(ids.map { $0.uuidString.lowercased() })
         case .indicators(let list): try c.encode(list.map { Indicator(text: $0.text, status: $0.status.rawValue) })
         case .options(let list): try c.encode(list.map(Option.init))
         }

@@ -123,8 +123,17 @@ enum RegisterExchangeAPI {
         return RegisterSheet.Words(label: { words[$0] ?? $0 }, keyFor: SheetWords.keyFor)
     }
 
-    static func directory(_ req: Request, caller: Caller, key: String) async throws -> RegisterSheet.Directory {
+    /// The people, companies and resources a sheet names: resources are read by the names of those the caller may
+    /// see, and written by name for every one the exported `items` name (shown to whoever sees the item).
+    static func directory(_ req: Request, caller: Caller, key: String, shape: RegisterShape,
+                          items: [RegisterSheet.Item] = []) async throws -> RegisterSheet.Directory {
         let (users, companies) = try await req.store.items.registerDirectoryEntries(caller, key: key)
+        var resourceNames: [UUID: String] = [:]
+        if shape.fields.contains(where: { if case .resources = $0.kind { true } else { false } }) {
+            for r in try await req.store.resources.list(caller) { resourceNames[r.id] = r.name }
+            let named = Set(items.flatMap(\.fields.detailResourceIDs)).subtracting(resourceNames.keys)
+            resourceNames.merge(try await req.store.items.resourceNames(Array(named))) { a, _ in a }
+        }
         var byKey: [String: UserID] = [:]
         var nameCount: [String: Int] = [:]
         for (_, _, name) in users { nameCount[name.lowercased(), default: 0] += 1 }
@@ -135,7 +144,8 @@ enum RegisterExchangeAPI {
         return RegisterSheet.Directory(
             userEmail: Dictionary(uniqueKeysWithValues: users.map { ($0.0, $0.1) }), userByKey: byKey,
             companyName: Dictionary(uniqueKeysWithValues: companies.map { ($0.0, $0.1) }),
-            companyByName: Dictionary(companies.map { ($0.1.lowercased(), $0.0) }, uniquingKeysWith: { a, _ in a }))
+            companyByName: Dictionary(companies.map { ($0.1.lowercased(), $0.0) }, uniquingKeysWith: { a, _ in a }),
+            resourceName: resourceNames)
     }
 
     static func export(_ req: Request, _ register: SheetRegister, xlsx: Bool) async throws -> (Data, String) {
@@ -145,7 +155,7 @@ enum RegisterExchangeAPI {
         let (today, _) = req.today(for: caller)
         let items = try await register.items(req, caller, key, today)
         let table = RegisterSheet.table(register.shape, projectKey: key, items: items,
-                                        directory: try await directory(req, caller: caller, key: key), words: words(req))
+                                        directory: try await directory(req, caller: caller, key: key, shape: register.shape, items: items), words: words(req))
         let name = "\(key)-\(register.plural)-\(today).\(xlsx ? "xlsx" : "csv")"
         return (xlsx ? try XLSXWriter.write([table]) : CSVWriter.write(table), name)
     }
@@ -170,7 +180,7 @@ enum RegisterExchangeAPI {
         } catch let e as SpreadsheetError {
             throw DomainError.invalid("import.unreadable", [FieldError(field: "file", code: e.code, message: e.message)])
         }
-        let (rows, cellErrors) = RegisterSheet.read(sheet, shape: register.shape, projectKey: key, directory: try await directory(req, caller: caller, key: key),
+        let (rows, cellErrors) = RegisterSheet.read(sheet, shape: register.shape, projectKey: key, directory: try await directory(req, caller: caller, key: key, shape: register.shape),
                                                     words: words(req))
         let inputs = rows.map { ImportRowInput(line: $0.line, number: $0.number, version: $0.version, patch: $0.patch) }
         let fileErrors = cellErrors.map { ImportPlan.RowError(line: $0.line, field: $0.column, code: $0.code, message: $0.message, subjects: $0.subjects) }

@@ -110,6 +110,21 @@ enum RegisterJSON {
                 if !ids.contains(Int(n)) { ids.append(Int(n)) }
             }
             return ids.isEmpty ? nil : .activities(ids)
+        case .resources:
+            // An array of resource ids (the store checks they exist and are of the field's kind).
+            guard case .array(let list)? = input.object[name], list.count <= RegisterFieldSpec.resourcesMax else {
+                input.errors.add(name, "wrong_type", "\(name) must be an array of at most \(RegisterFieldSpec.resourcesMax) resource ids.")
+                return nil
+            }
+            var ids: [UUID] = []
+            for element in list {
+                guard case .string(let text) = element, let id = UUID(uuidString: text) else {
+                    input.errors.add(name, "invalid_reference", "\(name) lists resources by their ids (from GET /api/v1/resources).")
+                    return nil
+                }
+                if !ids.contains(id) { ids.append(id) }
+            }
+            return ids.isEmpty ? nil : .resources(ids)
         case .indicators:
             guard case .array(let list)? = input.object[name] else {
                 input.errors.add(name, "wrong_type", "\(name) must be an array of {\"text\", \"status\": watching|triggered}."); return nil

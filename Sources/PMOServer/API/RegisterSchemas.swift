@@ -34,6 +34,11 @@ enum RegisterSchemas {
             p = JSONSchema([.array, .null])
             p.items = output ? .integer : JSONSchema.integer.range(1, 999_999_999).refusedAs("invalid_reference")
             if !output { p = p.itemCount(0...RegisterFieldSpec.activitiesMax) }
+        case .resources:
+            // Read as resource ids; answered with each one's name.
+            p = JSONSchema([.array, .null])
+            p.items = output ? .ref("PersonRef") : JSONSchema.uuid.refusedAs("invalid_reference")
+            if !output { p = p.itemCount(0...RegisterFieldSpec.resourcesMax) }
         case .indicators:
             p = JSONSchema([.array, .null])
             p.items = .object(["text": .string, "status": .enumeration(["watching", "triggered"])], required: ["text"])

@@ -42,6 +42,7 @@ enum RegisterForms {
         case .item(let ref): return String(ref.number)
         case .items(let refs): return refs.map(\.description).joined(separator: ", ")
         case .activities(let ids): return RegisterText.activities(ids)
+        case .resources(let ids): return ids.map { $0.uuidString.lowercased() }.joined(separator: ", ")
         case .indicators(let list): return RegisterText.indicators(list, word: word)
         case .options(let list): return RegisterText.options(list)
         }
@@ -84,6 +85,15 @@ enum RegisterForms {
             case .activities:
                 input.control = "text"
                 input.hint = req.label("refs_hint.activities")
+            case .resources(let pick):
+                // A box of checkboxes (`members-<id>`): the resources the reader may see of the field's kind, and those
+                // already named even if the reader could not pick them now.
+                input.control = "checks"
+                input.hint = req.label(pick == .people ? "refs_hint.people" : "refs_hint.environments")
+                let named = value?.resources ?? []
+                var offered = items.resources.filter { pick.accepts($0.kind) }.map { r in (r.id, r.companyName.map { "\(r.name) (\($0))" } ?? r.name) }
+                for id in named where !offered.contains(where: { $0.0 == id }) { offered.append((id, items.resourceNames[id] ?? id.uuidString.lowercased())) }
+                input.options = offered.map { Choice(value: $0.0.uuidString.lowercased(), label: $0.1, selected: named.contains($0.0)) }
             case .item(let type):
                 input.control = "select"
                 // A required one starts unchosen too, so that a new interface does not silently join the first system.
@@ -112,6 +122,13 @@ enum RegisterForms {
         let company = f["companyId"] ?? ""
         fields.companyID = company.isEmpty ? nil : UUID(uuidString: company).map(CompanyID.init)
         for spec in kind.fields where !spec.automatic {
+            if case .resources = spec.kind {
+                // Checked boxes come as `<field>-<id>`, in the order the form lists them.
+                let prefix = spec.name + "-"
+                let ids = f.keys.filter { $0.hasPrefix(prefix) && !(f[$0] ?? "").isEmpty }.compactMap { UUID(uuidString: String($0.dropFirst(prefix.count))) }
+                fields.details[spec.name] = ids.isEmpty ? nil : .resources(ids.sorted { $0.uuidString < $1.uuidString })
+                continue
+            }
             let raw = (f[spec.name] ?? "").trimmingCharacters(in: spec.kind == .longText ? .init() : .whitespaces)
             if raw.isEmpty && spec.kind != .bool { fields.details[spec.name] = nil; continue }
             switch spec.kind {
@@ -142,6 +159,7 @@ enum RegisterForms {
                 case .success(let ids): fields.details[spec.name] = ids.isEmpty ? nil : .activities(ids)
                 case .failure(let e): errors.add(e.field, e.code, e.message)
                 }
+            case .resources: break
             case .indicators:
                 switch RegisterText.parseIndicators(raw) {
                 case .success(let list): fields.details[spec.name] = .indicators(list)
@@ -185,6 +203,8 @@ enum RegisterForms {
             case .items(let refs)?:
                 // A function's steps are in order; other lists (a requirement's systems) are not.
                 fact.lines = refs.enumerated().map { Line(text: (spec.name == "steps" ? "\($0.offset + 1). " : "") + items.label($0.element, projectKey: v.projectKey), flag: false) }
+            case .resources(let ids)?:
+                fact.lines = ids.map { Line(text: v.resourceNames[$0] ?? req.label("res.gone"), flag: false) }
             case .activities(let ids)?:
                 let late = Set(InterfaceFlags.lateFor(status: v.record.status, details: v.fields.details, dates: items.activityDates))
                 fact.lines = ids.map { id in
@@ -219,6 +239,10 @@ struct ItemChoices {
     var activityNames: [Int: String] = [:]
     /// The plan's activity dates by id, for interfaces (late for a milestone that needs them).
     var activityDates: [Int: CalendarDate] = [:]
+    /// The resources the reader may see, for registers that name resources (a unit's members, a system's
+    /// environments), and the names of those an item already names.
+    var resources: [ResourceView] = []
+    var resourceNames: [UUID: String] = [:]
 
     /// Reads the registers `kind`'s fields refer to (none for most registers).
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
@@ -235,6 +259,9 @@ struct ItemChoices {
             choices.activityNames = try await req.store.items.activityNames(caller, key: key)
         }
         if kind == .interface { choices.activityDates = try await req.store.items.activityDates(caller, key: key) }
+        if kind.fields.contains(where: { if case .resources = $0.kind { true } else { false } }) {
+            choices.resources = try await req.store.resources.list(caller)
+        }
         return choices
     }
 

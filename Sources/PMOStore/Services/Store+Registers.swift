@@ -12,6 +12,9 @@ public struct RegisterItemView: Sendable {
     /// Display names of every person and company the item names (owner, decider, asker, ...).
     public var userNames: [UUID: String]
     public var companyNames: [UUID: String]
+    /// Names of the resources the item names. A resource named on an item of the project (a member of a unit, an
+    /// environment of a system) is shown to whoever may see the item, as the unit's head is.
+    public var resourceNames: [UUID: String] = [:]
 
     public var reference: String { kind.reference(projectKey: projectKey, number: record.number) }
     public var ownerName: String? { record.ownerID.flatMap { userNames[$0] } }
@@ -128,6 +131,7 @@ extension RegisterItemRecord {
         case .item(let ref): ref.description
         case .items(let refs): refs.map(\.description).joined(separator: ", ")
         case .activities(let ids): RegisterText.activities(ids)
+        case .resources(let ids): ids.map { $0.uuidString.lowercased() }.joined(separator: ", ")
         case .indicators(let list): RegisterText.indicators(list)
         case .options(let list): RegisterText.options(list)
         }
@@ -160,8 +164,11 @@ extension ItemService {
         }
         let userNames = try await names(table: "users", column: "display_name", ids: userIDs, on: db)
         let companyNames = try await names(table: "companies", column: "name", ids: companyIDs, on: db)
+        let resourceIDs = Set(decoded.flatMap { $0.1.detailResourceIDs })
+        let resourceNames = try await names(table: "resources", column: "name", ids: resourceIDs, on: db)
         return decoded.map { r, f in
-            RegisterItemView(record: r, kind: r.kind, projectKey: projectKey, fields: f, userNames: userNames, companyNames: companyNames)
+            RegisterItemView(record: r, kind: r.kind, projectKey: projectKey, fields: f, userNames: userNames, companyNames: companyNames,
+                             resourceNames: resourceNames)
         }
     }
 
@@ -464,6 +471,29 @@ extension ItemService {
             if let missing = ids.first(where: { known[$0] == nil }) {
                 errors.append(FieldError(field: spec.name, code: "not_found",
                                          message: "\(context.project.key)'s plan has no activity \(missing): name activities by the ids in the plan's first column."))
+            }
+        }
+        // Resources named by id must exist and be of the field's kind; a vendor names its own company's people only.
+        for spec in kind.fields {
+            guard case .resources(let pick) = spec.kind, let ids = fields.details[spec.name]?.resources, !ids.isEmpty else { continue }
+            let rows = try await db.readRows("SELECT id, kind, company_id FROM resources WHERE id IN (\(binds: ids))",
+                                             columns: ["id", "kind", "company_id"])
+            var found: [UUID: (kind: ResourceKind?, company: UUID?)] = [:]
+            for row in rows { found[try row.uuid(0)] = (ResourceKind(rawValue: try row.string(1)), try row.uuidOrNil(2)) }
+            let vendor = !context.actor.isSystemAdmin && context.role == .vendor
+            for id in ids {
+                guard let r = found[id], let k = r.kind,
+                      !(vendor && k != .equipment && r.company != context.actor.companyID.rawValue) else {
+                    errors.append(FieldError(field: spec.name, code: "not_found",
+                                             message: "There is no resource \(id.uuidString.lowercased()) that you can see: name one from the resources list."))
+                    break
+                }
+                if !pick.accepts(k) {
+                    errors.append(FieldError(field: spec.name, code: "wrong_resource_kind", message: pick == .people
+                        ? "\(spec.name) lists people (a person or a placeholder), not equipment."
+                        : "\(spec.name) lists environments, which are equipment resources; add the environment as equipment first."))
+                    break
+                }
             }
         }
         if !errors.isEmpty { throw DomainError.invalid("\(kind.rawValue).invalid", errors) }

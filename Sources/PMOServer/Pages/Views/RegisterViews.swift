@@ -282,6 +282,17 @@ enum RegisterViews {
                 h.el(.input, .type("checkbox"), .name(i.name), .value("1"), .checked(i.checked))
                 h.text(" " + i.label)
             }
+        case "checks":
+            h.el(.fieldset, .class("wide checks"), .id("field-" + i.name)) { h in
+                h.el(.legend, text: i.label)
+                if i.options.isEmpty { h.el(.p, .class("muted"), text: i.hint) }
+                for o in i.options {
+                    h.el(.label, .class("check")) { h in
+                        h.el(.input, .type("checkbox"), .name(i.name + "-" + o.value), .value("1"), .checked(o.selected))
+                        h.text(" " + o.label)
+                    }
+                }
+            }
         case "date":
             h.labelled(i.label) { h in h.el(.input, .type("date"), .name(i.name), .value(i.value)) }
         case "number":
