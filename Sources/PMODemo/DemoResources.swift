@@ -8,6 +8,28 @@ import PMOStore
 /// ahead (and half-time on another project, DWH, that most of the demo's people cannot see), so the overload map shows
 /// her far over capacity; and a levelling scenario the PMO proposed, waiting beside the plan, that fixes it.
 enum DemoResources {
+    /// The organisation's units get their members from the resources (小林 has no account, the Java developer is a
+    /// placeholder), and the systems built in this project their test environment.
+    static func staffTheOrganisation(_ store: Store, key: String, pmo: Caller, person: [Int: ResourceView], others: [ResourceView],
+                                     testEnv: ResourceView) async throws {
+        // Unit number → (people by index in `DemoData`'s people, other resources by index in `others`).
+        let staffing: [(Int, [Int], [Int])] = [
+            (2, [DemoPlan.sato], []), (3, [DemoPlan.takahashi], []), (4, [DemoPlan.tanaka], [1]), (5, [DemoPlan.nakamura], []),
+            (6, [DemoPlan.ito, DemoPlan.watanabe], [0]), (8, [DemoPlan.kim], []), (9, [DemoPlan.yamamoto], []),
+        ]
+        for (unit, people, more) in staffing {
+            var patch = RegisterItemPatch()
+            patch.details["members"] = .resources(people.compactMap { person[$0]?.id } + more.map { others[$0].id })
+            _ = try await store.items.updateRegisterItem(pmo, key: key, kind: .unit, number: unit, expectedVersion: nil, patch: patch)
+        }
+        for system in try await store.items.allRegisterItems(pmo, key: key, kind: .system)
+        where ["new", "changed"].contains(system.fields.details["systemKind"]?.text ?? "") {
+            var patch = RegisterItemPatch()
+            patch.details["envTest"] = .resources([testEnv.id])
+            _ = try await store.items.updateRegisterItem(pmo, key: key, kind: .system, number: system.record.number, expectedVersion: nil, patch: patch)
+        }
+    }
+
     static func load(into store: Store, key: String, users: [UserRecord], client: CompanyID, kaede: CompanyID, aoba: CompanyID,
                      today: CalendarDate) async throws {
         guard try await store.hasMigrated("M025CreateResources") else { return }
@@ -25,13 +47,14 @@ enum DemoResources {
             person[i] = try await store.resources.create(pmo, ResourceFields(
                 kind: .person, name: u.displayName, userID: try u.requireID(), email: u.email, companyID: u.companyID, role: role, skills: skills))
         }
-        _ = try await store.resources.create(pmo, ResourceFields(kind: .person, name: "小林 (営業本部)", companyID: client.rawValue,
+        let kobayashi = try await store.resources.create(pmo, ResourceFields(kind: .person, name: "小林 (営業本部)", companyID: client.rawValue,
                                                                  role: "業務有識者", capacityPercent: 20,
                                                                  notes: "アカウントなし。レビューと受入判定に参加。"))
         let javaDev = try await store.resources.create(pmo, ResourceFields(kind: .placeholder, name: "Java開発者（楓・未定）", companyID: kaede.rawValue,
                                                                            role: "Java開発"))
         let testEnv = try await store.resources.create(pmo, ResourceFields(kind: .equipment, name: "結合テスト環境", companyID: nil, capacityPercent: 100,
                                                                            notes: "1 面。夜間はバッチ検証に使用。"))
+        try await staffTheOrganisation(store, key: key, pmo: pmo, person: person, others: [javaDev, kobayashi], testEnv: testEnv)
         guard let watanabe = person[DemoPlan.watanabe], let ito = person[DemoPlan.ito] else { return }
         // 渡辺's summer leave and a training day, entered by the PMO.
         _ = try await store.resources.addAbsence(pmo, resource: watanabe.id, start: today.adding(days: 40), end: today.adding(days: 41), note: "研修")
