@@ -223,7 +223,14 @@ struct RegisterPermissionTests {
             for kind in RegisterKind.allCases {
                 let base = "/api/v1/projects/CRM/\(kind.plural)"
                 func create(_ token: String, _ title: String, _ extra: [String: Any?] = [:]) async throws -> TestingHTTPResponse {
-                    try await t.send(.POST, base, token: token, json: Kit.body(kind, title: title).merging(extra) { _, new in new })
+                    var body = Kit.body(kind, title: title).merging(extra) { _, new in new }
+                    // Interfaces show a vendor only those its company is party to (SystemRegisterTests): both are, here,
+                    // so that visibility alone decides as for every other register.
+                    if kind == .interface {
+                        body["sourceVendor"] = w.vendorA.uuidString.lowercased()
+                        body["targetVendor"] = w.vendorB.uuidString.lowercased()
+                    }
+                    return try await t.send(.POST, base, token: token, json: body)
                 }
                 func numbers(_ token: String, _ query: String = "") async throws -> [Int] {
                     try await t.send(.GET, base + query, token: token).items.compactMap { $0["number"] as? Int }

@@ -222,6 +222,9 @@ struct SystemRegisterTests {
             // An interface whose vendor side changes leaves the vendor that is no longer on it.
             #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/2", ["source": "S3", "target": "S1"]).status == .ok)
             #expect(try await visible(b) == ["CRM-F1"])
+            // A vendor that raises an interface between others' systems keeps seeing it (its author's company).
+            #expect(try await Self.interface(t, b, ["title": "B社からの照会", "source": "S3", "target": "S4"]).status == .created)  // F5
+            #expect(try await visible(b) == ["CRM-F1", "CRM-F5"])
         }
     }
 

@@ -16,19 +16,25 @@ public enum ItemParties {
         /// The company an item kept to one company's view belongs to.
         public var visibilityCompanyID: CompanyID?
         public var details: [String: RegisterValue]
+        /// The companies of the item's owner and of the person who raised it: a vendor that raised an interface, or
+        /// whose staff own it, keeps seeing it.
+        public var peopleCompanies: Set<CompanyID>
 
         public init(number: Int, kind: RegisterKind, companyID: CompanyID?, visibilityCompanyID: CompanyID?,
-                    details: [String: RegisterValue]) {
+                    details: [String: RegisterValue], peopleCompanies: Set<CompanyID> = []) {
             self.number = number
             self.kind = kind
             self.companyID = companyID
             self.visibilityCompanyID = visibilityCompanyID
             self.details = details
+            self.peopleCompanies = peopleCompanies
         }
 
-        /// A system's own companies: the one responsible for it, the one that builds it, the one that runs it.
+        /// A system's own companies: the one responsible for it, the one that builds it, the one that runs it, its
+        /// owner's and its author's.
         public var systemCompanies: Set<CompanyID> {
             Set([companyID, visibilityCompanyID, details["builtBy"]?.company, details["runBy"]?.company].compactMap { $0 })
+                .union(peopleCompanies)
         }
     }
 
@@ -37,15 +43,15 @@ public enum ItemParties {
     /// The registers whose changes change parties (a system's vendors are parties to its interfaces).
     public static let inputs: Set<RegisterKind> = [.system, .interface]
 
-    /// The parties of every interface, by number: its company, the vendor responsible on each side, and the companies
-    /// of the systems at both ends (the one responsible, the builder, the runner).
+    /// The parties of every interface, by number: its company, the vendor responsible on each side, its owner's and
+    /// its author's companies, and the companies of the systems at both ends (`systemCompanies`).
     public static func compute(_ items: [Item]) -> [Int: Set<CompanyID>] {
         var systems: [Int: Set<CompanyID>] = [:]
         for s in items where s.kind == .system { systems[s.number] = s.systemCompanies }
         var interfaces: [Int: Set<CompanyID>] = [:]
         for f in items where f.kind == .interface {
             var parties = Set([f.companyID, f.visibilityCompanyID, f.details["sourceVendor"]?.company,
-                               f.details["targetVendor"]?.company].compactMap { $0 })
+                               f.details["targetVendor"]?.company].compactMap { $0 }).union(f.peopleCompanies)
             for end in ["source", "target"] { parties.formUnion(f.details[end]?.item.flatMap { systems[$0.number] } ?? []) }
             interfaces[f.number] = parties
         }

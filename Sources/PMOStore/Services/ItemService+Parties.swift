@@ -11,8 +11,10 @@ extension ItemService {
     static func refreshParties(projectID: UUID, on db: any Database) async throws {
         let sql = try db.sql()
         let rows = try await sql.raw("""
-            SELECT i.id, i.register, i.number, i.company_id, i.visibility_company_id, i.details, ip.parties
+            SELECT i.id, i.register, i.number, i.company_id, i.visibility_company_id, i.details, ip.parties,
+              o.company_id AS owner_company_id, a.company_id AS author_company_id
             FROM register_items i LEFT JOIN item_parties ip ON ip.item_id = i.id
+            LEFT JOIN users o ON o.id = i.owner_id LEFT JOIN users a ON a.id = i.created_by_id
             WHERE i.project_id = \(bind: projectID) AND i.register IN (\(binds: ItemParties.inputs.map(\.letter).sorted()))
             """).all()
         var items: [ItemParties.Item] = []
@@ -23,7 +25,9 @@ extension ItemService {
             items.append(ItemParties.Item(
                 number: number, kind: kind, companyID: try row.decode(column: "company_id", as: UUID?.self).map(CompanyID.init),
                 visibilityCompanyID: try row.decode(column: "visibility_company_id", as: UUID?.self).map(CompanyID.init),
-                details: RegisterDetailsCodec.decode(try row.decode(column: "details", as: String.self), kind: kind)))
+                details: RegisterDetailsCodec.decode(try row.decode(column: "details", as: String.self), kind: kind),
+                peopleCompanies: Set(try ["owner_company_id", "author_company_id"].compactMap { try row.decode(column: $0, as: UUID?.self) }
+                    .map(CompanyID.init))))
             if ItemParties.kinds.contains(kind) { stored[number] = (try row.decode(column: "id", as: UUID.self), try row.decode(column: "parties", as: String?.self)) }
         }
         for (number, parties) in ItemParties.compute(items) {
