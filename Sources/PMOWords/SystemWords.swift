@@ -11,6 +11,7 @@ public enum SystemWords {
         ("sysmap.link", "構成図", "Diagram"),
         ("sysmap.overdue", "設計期限超過（未合意）", "Past its design deadline, not agreed"),
         ("sysmap.late_for_milestone", "必要なマイルストーン後に接続テスト", "Tested after a milestone that needs it"),
+        ("sysmap.env_unavailable", "テスト期間に環境の利用停止が重なる", "Test window meets an unavailable environment"),
         ("sysmap.intro", "システムと、その間のインターフェース（IF一覧）から描いています。矢印は送信元から送信先へ、色は IF の状態、赤の破線は設計期限を過ぎて未合意の IF です。同じ 2 システム間の IF は 1 本にまとめ、方式ごとの件数を添えています。",
          "Drawn from the systems and the interfaces between them (the IF list). Arrows run from source to target, coloured by the interface's status; red dashes mark interfaces past their design deadline without agreement. Interfaces between the same two systems share one arrow, labelled with the count of each method."),
         ("sysmap.group", "グループ", "Group by"),

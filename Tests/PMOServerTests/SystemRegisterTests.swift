@@ -151,6 +151,50 @@ struct SystemRegisterTests {
         }
     }
 
+    /// A system's test environment is equipment of the resources register; an interface whose connection-test window
+    /// meets a time it is unavailable (an absence, or capacity set to zero) is flagged in the list, on its page and on
+    /// the diagram, counted in the kickoff pack, and raises an early-warning signal, until it is connection-tested.
+    @Test(arguments: TestDatabase.available)
+    func anInterfaceTestedWhileItsEnvironmentIsDownIsFlagged(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            let env = try await t.send(.POST, "/api/v1/resources", token: pmo, json: ["kind": "equipment", "name": "結合テスト環境"])
+            let envID = try #require(env.json["id"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/resources/\(envID)/absences", token: pmo, json: [
+                "start": "2030-06-10", "end": "2030-06-12", "note": "OS パッチ適用"]).status == .created)
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM", ["envTest": [envID]]).status == .created)
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)
+            #expect(try await Self.interface(t, pmo, ["title": "顧客連携", "testPlannedStart": "2030-06-08", "testPlannedEnd": "2030-06-10"]).status == .created)   // F1: meets it
+            #expect(try await Self.interface(t, pmo, ["title": "請求連携", "source": "S2", "target": "S1", "testPlannedStart": "2030-06-13",
+                                                      "testPlannedEnd": "2030-06-20"]).status == .created)   // F2: after it
+            #expect(try await Self.interface(t, pmo, ["title": "未計画", "testPlannedStart": "2030-06-11"]).status == .created)   // F3: no window
+
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let list = try await browser.get("/projects/CRM/interfaces").body.string
+            #expect(list.components(separatedBy: "test window overlaps an unavailable environment").count - 1 == 1, "\(list)")
+            let page = try await browser.get("/projects/CRM/interfaces/1").body.string
+            #expect(page.contains("結合テスト環境: 2030-06-10 – 2030-06-12 (OS パッチ適用)"), "\(page)")
+            #expect(!(try await browser.get("/projects/CRM/interfaces/2")).body.string.contains("unavailable environment"))
+            let svg = try await t.send(.GET, "/api/v1/projects/CRM/systems/diagram.svg", token: pmo).body.string
+            #expect(svg.components(separatedBy: "data-flagged=\"true\"").count - 1 == 1, "\(svg)")
+            let kickoff = try await browser.get("/projects/CRM/kickoff").body.string
+            #expect(kickoff.contains("Test window meets an unavailable environment</td><td class=\"num\">1</td>"), "\(kickoff)")
+
+            // The early-warning signal names the environment and the day it goes down.
+            let projectID = try #require(try await t.store.projects.list(for: w.admin).first { $0.0.key == "CRM" }?.0.id)
+            try await t.store.signals.recompute(projectID: projectID)
+            let signals = try await t.send(.GET, "/api/v1/projects/CRM/signals", token: w.tokens["pm"]!).items
+            let signal = try #require(signals.first { $0["code"] as? String == "interface_at_risk" })
+            #expect(signal["text"] as? String == "CRM-F1 '顧客連携': its connection test meets 結合テスト環境 being unavailable from 2030-06-10")
+            #expect(signal["severity"] as? String == "amber")
+
+            // Tested: nothing left to worry about.
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/interfaces/1", ["status": "connection_tested"]).status == .ok)
+            #expect(!(try await browser.get("/projects/CRM/interfaces")).body.string.contains("unavailable environment"))
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aVendorCannotNameASystemItMayNotSee(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in
@@ -382,7 +426,8 @@ struct SystemRegisterTests {
                 String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
             }
             #expect(cells == ["Identified", "0", "Designing", "2", "Agreed", "1", "Built", "0", "Connection-tested", "0", "Accepted", "0",
-                              "Past its design deadline, not agreed", "1", "Tested after a milestone that needs it", "0"], "\(cells)")
+                              "Past its design deadline, not agreed", "1", "Tested after a milestone that needs it", "0",
+                              "Test window meets an unavailable environment", "0"], "\(cells)")
             let markdown = try await browser.get("/projects/CRM/kickoff.md").body.string
             #expect(markdown.contains("## System configuration diagram\n\n```mermaid\n") && markdown.contains("flowchart LR"))
         }

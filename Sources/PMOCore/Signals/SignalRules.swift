@@ -38,6 +38,9 @@ public enum SignalCode: String, CaseIterable, Sendable, Codable {
     case riskReviewOverdue = "risk_review_overdue"
     /// values: ref, title, score
     case riskNoOwner = "risk_no_owner"
+    /// An interface not yet connection-tested whose test ends after a milestone that needs it, or whose test window
+    /// meets an unavailable test environment. values: ref, title, milestone, date (its day), environment, from
+    case interfaceAtRisk = "interface_at_risk"
 }
 
 /// What a signal points at, for its links.
@@ -150,6 +153,16 @@ public struct SignalFacts: Sendable {
         }
     }
 
+    /// A milestone by name and day.
+    public struct Milestone: Sendable, Equatable {
+        public var name: String
+        public var date: CalendarDate
+        public init(name: String, date: CalendarDate) {
+            self.name = name
+            self.date = date
+        }
+    }
+
     /// An item of a register (issues included) as the rules need it.
     public struct Item: Sendable, Equatable {
         public var reference: String
@@ -167,10 +180,15 @@ public struct SignalFacts: Sendable {
         public var blocksWork: Bool
         public var reviewDate: CalendarDate?
         public var triggeredSigns: [String]
+        /// An interface's first milestone that comes before its connection test ends (`InterfaceFlags.lateFor`).
+        public var lateForMilestone: Milestone?
+        /// An interface's first test-environment outage that meets its test window (`InterfaceFlags.environmentClashes`).
+        public var environmentDown: InterfaceFlags.Outage?
 
         public init(reference: String, type: ItemType, title: String, isOpen: Bool = true, awaitingDecision: Bool = false,
                     ownerKey: String? = nil, ownerName: String? = nil, dueDate: CalendarDate? = nil, changedOn: CalendarDate,
-                    score: Int? = nil, blocksWork: Bool = false, reviewDate: CalendarDate? = nil, triggeredSigns: [String] = []) {
+                    score: Int? = nil, blocksWork: Bool = false, reviewDate: CalendarDate? = nil, triggeredSigns: [String] = [],
+                    lateForMilestone: Milestone? = nil, environmentDown: InterfaceFlags.Outage? = nil) {
             self.reference = reference
             self.type = type
             self.title = title
@@ -184,6 +202,8 @@ public struct SignalFacts: Sendable {
             self.blocksWork = blocksWork
             self.reviewDate = reviewDate
             self.triggeredSigns = triggeredSigns
+            self.lateForMilestone = lateForMilestone
+            self.environmentDown = environmentDown
         }
     }
 
@@ -381,6 +401,12 @@ public enum SignalRules {
             case .question where i.blocksWork && late > 0:
                 out.append(RaisedSignal(.questionBlocking, subject: "item:\(i.reference)", severity: late >= t.overdueRedDays ? .red : .amber,
                                         values: ["ref": i.reference, "title": i.title, "days": whole(late)], links: link))
+            case .interface where i.lateForMilestone != nil || i.environmentDown != nil:
+                // Late for a milestone is red: the milestone cannot be met as planned; an outage may be moved round.
+                out.append(RaisedSignal(.interfaceAtRisk, subject: "item:\(i.reference)", severity: i.lateForMilestone != nil ? .red : .amber,
+                                        values: ["ref": i.reference, "title": i.title, "milestone": i.lateForMilestone?.name ?? "",
+                                                 "date": i.lateForMilestone?.date.description ?? "", "environment": i.environmentDown?.environment ?? "",
+                                                 "from": i.environmentDown?.from.description ?? ""], links: link))
             case .decision where i.awaitingDecision && late > 0:
                 let redAfter = median ?? Double(t.overdueRedDays)
                 out.append(RaisedSignal(.decisionLate, subject: "item:\(i.reference)", severity: Double(late) >= redAfter ? .red : .amber,

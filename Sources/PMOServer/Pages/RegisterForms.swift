@@ -92,7 +92,7 @@ enum RegisterForms {
                 input.hint = req.label(pick == .people ? "refs_hint.people" : "refs_hint.environments")
                 let named = value?.resources ?? []
                 var offered = items.resources.filter { pick.accepts($0.kind) }.map { r in (r.id, r.companyName.map { "\(r.name) (\($0))" } ?? r.name) }
-                for id in named where !offered.contains(where: { $0.0 == id }) { offered.append((id, items.resourceNames[id] ?? id.uuidString.lowercased())) }
+                for id in named where !offered.contains(where: { $0.0 == id }) { offered.append((id, id.uuidString.lowercased())) }
                 input.options = offered.map { Choice(value: $0.0.uuidString.lowercased(), label: $0.1, selected: named.contains($0.0)) }
             case .item(let type):
                 input.control = "select"
@@ -227,7 +227,17 @@ enum RegisterForms {
             case let other?: fact.value = text(other)
             }
             return fact
-        }
+        } + environmentFacts(req, v, items: items)
+    }
+
+    /// An interface whose test window meets a time a test environment at either end is unavailable: each such time.
+    static func environmentFacts(_ req: Request, _ v: RegisterItemView, items: ItemChoices) -> [Fact] {
+        guard v.kind == .interface else { return [] }
+        let clashes = InterfaceFlags.environmentClashes(status: v.record.status, details: v.fields.details, outages: items.environmentOutages)
+        guard !clashes.isEmpty else { return [] }
+        return [Fact(label: req.label("if.env_unavailable"), value: "", lines: clashes.map { o in
+            Line(text: "\(o.environment): \(o.from) – \(o.to.map(\.description) ?? "")" + (o.note.isEmpty ? "" : " (\(o.note))"), flag: true)
+        }, flag: true)]
     }
 }
 
@@ -240,9 +250,10 @@ struct ItemChoices {
     /// The plan's activity dates by id, for interfaces (late for a milestone that needs them).
     var activityDates: [Int: CalendarDate] = [:]
     /// The resources the reader may see, for registers that name resources (a unit's members, a system's
-    /// environments), and the names of those an item already names.
+    /// environments).
     var resources: [ResourceView] = []
-    var resourceNames: [UUID: String] = [:]
+    /// When each system's test environment is unavailable, for interfaces (a test window that meets one is flagged).
+    var environmentOutages: [Int: [InterfaceFlags.Outage]] = [:]
 
     /// Reads the registers `kind`'s fields refer to (none for most registers).
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
@@ -258,7 +269,10 @@ struct ItemChoices {
         if kind.fields.contains(where: { $0.kind == .activities }) {
             choices.activityNames = try await req.store.items.activityNames(caller, key: key)
         }
-        if kind == .interface { choices.activityDates = try await req.store.items.activityDates(caller, key: key) }
+        if kind == .interface {
+            choices.activityDates = try await req.store.items.activityDates(caller, key: key)
+            choices.environmentOutages = try await req.store.systems.environmentOutages(caller, key: key)
+        }
         if kind.fields.contains(where: { if case .resources = $0.kind { true } else { false } }) {
             choices.resources = try await req.store.resources.list(caller)
         }

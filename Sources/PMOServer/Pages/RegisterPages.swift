@@ -64,9 +64,12 @@ enum RegisterPages {
             }
             let triggered = d["indicators"]?.indicators?.contains { $0.status == .triggered } ?? false
             let lateForMilestone = v.kind == .interface && !(items.map { InterfaceFlags.lateFor(status: r.status, details: d, dates: $0.activityDates) } ?? []).isEmpty
+            let environmentDown = v.kind == .interface
+                && !(items.map { InterfaceFlags.environmentClashes(status: r.status, details: d, outages: $0.environmentOutages) } ?? []).isEmpty
+            let interfaceFlags = [lateForMilestone ? req.label("if.late_for_milestone") : nil, environmentDown ? req.label("if.env_unavailable") : nil]
             flag = triggered && !finished ? req.label("rc.triggered")
                 : (v.kind == .question && d["blocksWork"]?.bool == true && !finished ? req.label("blocks_work")
-                   : (lateForMilestone ? req.label("if.late_for_milestone") : ""))
+                   : interfaceFlags.compactMap { $0 }.joined(separator: " · "))
         }
     }
 

@@ -188,16 +188,18 @@ extension SignalService {
         let rows = try await store.items.allRows(context, ItemRowFilter(), on: db)
         let names = try await names(table: "users", column: "display_name", ids: Set(rows.compactMap(\.ownerID)), on: db)
         let key = context.project.key
+        let outages = try await store.systems.environmentOutages(rows.filter { $0.type == .system }, on: db)
         return await BackgroundWork.shared.run { [history, dates, lastWeek] in
             Self.facts(view: view, history: history, statusDates: dates, lastWeek: lastWeek, items: rows, ownerNames: names,
-                       projectKey: key, today: today)
+                       projectKey: key, today: today, outages: outages)
         }
     }
 
     /// The facts from the rows read (pure): earned value at each status date up to the plan's (progress replayed to
     /// each), milestones and leaf activities with their progress records, companies' SPI, last week's slips, open items.
     static func facts(view: PlanView, history: [PlanService.ProgressRow], statusDates allDates: [CalendarDate], lastWeek: StatusReportContent?,
-                      items rows: [ItemRow], ownerNames: [UUID: String], projectKey: String, today: CalendarDate) -> SignalFacts {
+                      items rows: [ItemRow], ownerNames: [UUID: String], projectKey: String, today: CalendarDate,
+                      outages: [Int: [InterfaceFlags.Outage]] = [:]) -> SignalFacts {
         var f = SignalFacts(today: today)
         if !view.rows.isEmpty {
             let agenda = MeetingService.agendaActivities(view)
@@ -240,6 +242,8 @@ extension SignalService {
                 for m in lastWeek?.metrics.milestones ?? [] { if let slip = m.slipDays { f.lastWeekSlips[m.uid] = slip } }
             }
         }
+        let activityDates = view.scheduledByUID.mapValues { $0.finish.finishDay }
+        let activityNames = Dictionary(view.rows.map { ($0.activity.uid, $0.activity.name) }, uniquingKeysWith: { a, _ in a })
         for r in rows {
             let details = r.details
             if r.type == .decision && !r.isOpen, let lead = details["leadTimeDays"]?.number { f.decisionLeadTimes.append(lead) }
@@ -250,7 +254,12 @@ extension SignalService {
                 ownerKey: r.ownerID?.uuidString.lowercased(), ownerName: r.ownerID.flatMap { ownerNames[$0] }, dueDate: r.dueDate,
                 changedOn: CalendarDate(r.updatedAt, in: TimeZone.japan), score: r.score,
                 blocksWork: details["blocksWork"]?.bool ?? false, reviewDate: details["reviewDate"]?.date,
-                triggeredSigns: (details["indicators"]?.indicators ?? []).filter { $0.status == .triggered }.map(\.text)))
+                triggeredSigns: (details["indicators"]?.indicators ?? []).filter { $0.status == .triggered }.map(\.text),
+                lateForMilestone: r.type == .interface
+                    ? InterfaceFlags.lateFor(status: r.status, details: details, dates: activityDates).first
+                        .flatMap { id in activityDates[id].map { SignalFacts.Milestone(name: activityNames[id] ?? "#\(id)", date: $0) } } : nil,
+                environmentDown: r.type == .interface
+                    ? InterfaceFlags.environmentClashes(status: r.status, details: details, outages: outages).first : nil))
         }
         return f
     }

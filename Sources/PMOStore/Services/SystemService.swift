@@ -37,8 +37,10 @@ public struct SystemMap: Sendable, Equatable {
         public var overdue: Bool
         /// The plan's milestones that need it and come before its connection test ends (`InterfaceFlags.lateFor`).
         public var lateFor: [Int] = []
-        /// Overdue, or late for a milestone: drawn red.
-        public var flagged: Bool { overdue || !lateFor.isEmpty }
+        /// Times a test environment at either end is unavailable during its test window (`InterfaceFlags`).
+        public var environmentClashes: [InterfaceFlags.Outage] = []
+        /// Overdue, late for a milestone, or tested when an environment is unavailable: drawn red.
+        public var flagged: Bool { overdue || !lateFor.isEmpty || !environmentClashes.isEmpty }
         /// Data flows both ways.
         public var twoWay: Bool
     }
@@ -72,6 +74,7 @@ extension SystemService {
         // The plan is scheduled only when an interface names milestones.
         let needsPlan = rows.contains { $0.type == .interface && $0.details["neededBy"] != nil }
         let dates = needsPlan ? try await store.activityDates(context) : [:]
+        let outages = try await environmentOutages(systemRows, on: db)
         let interfaces = interfaceRows.compactMap { row -> SystemMap.Interface? in
             let d = row.details
             guard let source = d["source"]?.item?.number, let target = d["target"]?.item?.number,
@@ -80,6 +83,7 @@ extension SystemService {
                 number: row.number, title: row.title, source: source, target: target, method: d["method"]?.text ?? "file",
                 status: row.status, overdue: RegisterRules.isOverdue(.interface, status: row.status, dueDate: row.dueDate, today: today),
                 lateFor: InterfaceFlags.lateFor(status: row.status, details: d, dates: dates),
+                environmentClashes: InterfaceFlags.environmentClashes(status: row.status, details: d, outages: outages),
                 twoWay: d["direction"]?.text == "two_way")
         }
         // A vendor's diagram: its own systems and the ends of its interfaces (the list of systems shows them all).
@@ -89,6 +93,28 @@ extension SystemService {
             seen = ItemParties.systemsShown(to: context.actor.companyID, systems: items, ends: interfaces.map { ($0.source, $0.target) })
         }
         return SystemMap(projectKey: context.project.key, systems: systems.filter { seen.contains($0.number) }, interfaces: interfaces)
+    }
+}
+
+extension SystemService {
+    /// When the test environment of each of the project's systems (those the caller may see) is unavailable, by system
+    /// number: the outages an interface's connection test window must not meet.
+    public func environmentOutages(_ caller: Caller, key: String) async throws -> [Int: [InterfaceFlags.Outage]] {
+        let context = try await projectContext(caller, key: key)
+        return try await environmentOutages(try await store.items.rows(context, ItemRowFilter(types: [.system]), on: db), on: db)
+    }
+
+    func environmentOutages(_ systems: [ItemRow], on db: any Database) async throws -> [Int: [InterfaceFlags.Outage]] {
+        let wanted = systems.map { ($0.number, $0.details["envTest"]?.resources ?? []) }.filter { !$0.1.isEmpty }
+        guard !wanted.isEmpty else { return [:] }
+        // Environments are equipment, which every member may see; read whole, as an organisation has few.
+        let byID = Dictionary(try await store.resources.all(visibleTo: nil, on: db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [Int: [InterfaceFlags.Outage]] = [:]
+        for (number, ids) in wanted {
+            let list = ids.compactMap { byID[$0] }.flatMap { InterfaceFlags.outages(environment: $0.name, capacity: $0.capacity) }
+            if !list.isEmpty { result[number] = list }
+        }
+        return result
     }
 }
 

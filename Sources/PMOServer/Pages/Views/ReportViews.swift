@@ -689,6 +689,10 @@ enum ReportViews {
                         h.el(.td, text: w["sysmap.late_for_milestone"])
                         h.el(.td, .class("num"), text: "\(d.systems.interfaces.filter { !$0.lateFor.isEmpty }.count)")
                     }
+                    h.el(.tr, .class("flagged")) { h in
+                        h.el(.td, text: w["sysmap.env_unavailable"])
+                        h.el(.td, .class("num"), text: "\(d.systems.interfaces.filter { !$0.environmentClashes.isEmpty }.count)")
+                    }
                 }
             }
             h.el(.p, .class("noprint")) { h in
