@@ -206,7 +206,10 @@ struct SignalPageTests {
             ],
             companies: [SignalFacts.Company(key: "c1", name: "Aoba", spi: [0.9, 0.9, 0.9, 0.8])],
             items: [item("P-I1", .issue, changed: 30), item("P-A2", .action, due: 4), item("P-Q3", .question, due: 2, blocks: true),
-                    item("P-D4", .decision, due: 6, awaiting: true), item("P-R5", .risk, owner: nil, score: 16, review: 3, signs: ["Staff left"])],
+                    item("P-D4", .decision, due: 6, awaiting: true), item("P-R5", .risk, owner: nil, score: 16, review: 3, signs: ["Staff left"]),
+                    SignalFacts.Item(reference: "P-F6", type: .interface, title: "Title of P-F6", changedOn: today,
+                                     lateForMilestone: .init(name: "Go-live", date: today.adding(days: 20)),
+                                     environmentDown: .init(environment: "Test environment", from: today.adding(days: 3), to: today.adding(days: 5)))],
             decisionLeadTimes: [3, 5])
     }
 
