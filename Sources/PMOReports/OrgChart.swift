@@ -9,12 +9,32 @@ import PMOCore
 /// become rows (the top unit first), its lanes columns.
 public enum OrgChart {
     /// A unit: `key` is [A-Za-z0-9]+ ("U3"), `reference` its display id ("CRM-U3"), `group` the company's name
-    /// ("" = none), `kind` one of steering, pmo, business, vendor, other; `head` the head's name ("" = none).
+    /// ("" = none), `kind` one of steering, pmo, business, vendor, other; `head` the head's name ("" = none);
+    /// `members` the names of its members, listed in its box.
     public struct Unit: Sendable, Equatable {
         public var key: String, reference: String, name: String, group: String, kind: String, head: String
-        public init(key: String, reference: String, name: String, group: String = "", kind: String = "other", head: String = "") {
+        public var members: [String]
+        public init(key: String, reference: String, name: String, group: String = "", kind: String = "other", head: String = "",
+                    members: [String] = []) {
             self.key = key; self.reference = reference; self.name = name; self.group = group; self.kind = kind; self.head = head
+            self.members = members
         }
+
+        /// The lines under the name: the head, then the members, at most `membersShown` of them and "+N" for the rest.
+        func extraLines(_ words: Words) -> [String] {
+            let shown = members.count > OrgChart.membersShown ? Array(members.prefix(OrgChart.membersShown - 1)) + ["+\(members.count - OrgChart.membersShown + 1)"]
+                : members
+            return (head.isEmpty ? [] : [words.head + ": " + head]) + shown
+        }
+    }
+
+    /// The most lines of members a box lists: a team of 40 is a list, not a chart.
+    static let membersShown = 6
+    static let lineHeight = 14.0
+
+    /// A box's height: room for the reference, the name and one line, then a line more for each further line.
+    static func boxHeight(_ u: Unit, _ words: Words) -> Double {
+        boxHeight + lineHeight * Double(max(0, u.extraLines(words).count - 1))
     }
 
     /// A reporting line: `unit` reports to `reportsTo` (keys).
@@ -74,7 +94,7 @@ public enum OrgChart {
         var width: Double, height: Double
     }
 
-    static func place(_ units: [Unit], _ lines: [Line], _ escalations: [Escalation]) -> Placed {
+    static func place(_ units: [Unit], _ lines: [Line], _ escalations: [Escalation], words: Words) -> Placed {
         let groupNames = groups(units)
         var options = LayeredLayout.Options()
         options.cycleBreaking = .depthFirst
@@ -83,7 +103,7 @@ public enum OrgChart {
         options.nodeGap = 18
         let labelHeight = 14.0
         let layout = LayeredLayout.layout(
-            nodes: units.map { .init(id: $0.key, width: boxHeight, height: boxWidth, group: groupNames.isEmpty || $0.group.isEmpty ? nil : $0.group) },
+            nodes: units.map { .init(id: $0.key, width: boxHeight($0, words), height: boxWidth, group: groupNames.isEmpty || $0.group.isEmpty ? nil : $0.group) },
             // Reporting lines first, from the superior down, so the search meets them before any escalation route.
             edges: lines.map { LayeredLayout.Edge(from: $0.reportsTo, to: $0.unit) }
                 + escalations.map { LayeredLayout.Edge(from: $0.from, to: $0.to,
@@ -105,7 +125,7 @@ public enum OrgChart {
     /// The chart as a standalone SVG document in px: title, legend, the company columns, the lines and the boxes.
     public static func svg(units: [Unit], lines: [Line], escalations: [Escalation], words: Words) -> String {
         let (units, lines, escalations) = model(units, lines, escalations)
-        let placed = place(units, lines, escalations)
+        let placed = place(units, lines, escalations, words: words)
         let width = max(placed.width + 2 * margin, 640)
         let dx = margin, dy = margin + 64
         let height = dy + placed.height + margin
@@ -159,13 +179,14 @@ public enum OrgChart {
         for u in units {
             guard let r = placed.boxes[u.key] else { continue }
             let style = kindStyle(u.kind)
-            s += "<g class=\"unit\" data-key=\"\(XMLEscape.text(u.key))\" data-kind=\"\(XMLEscape.text(u.kind))\"><title>\(XMLEscape.text(u.reference + " " + u.name + (u.head.isEmpty ? "" : " · " + words.head + ": " + u.head)))</title>"
+            s += "<g class=\"unit\" data-key=\"\(XMLEscape.text(u.key))\" data-kind=\"\(XMLEscape.text(u.kind))\"><title>\(XMLEscape.text(u.reference + " " + u.name + (u.head.isEmpty ? "" : " · " + words.head + ": " + u.head) + (u.members.isEmpty ? "" : " · " + u.members.joined(separator: ", "))))</title>"
             s += "<rect x=\"\(n(r.x + dx))\" y=\"\(n(r.y + dy))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\" rx=\"4\" fill=\"\(style.fill)\" stroke=\"\(style.stroke)\" stroke-width=\"1.4\"/>"
             let inner = r.width - 12
             s += "<text x=\"\(n(r.x + dx + 6))\" y=\"\(n(r.y + dy + 15))\" font-size=\"10\" fill=\"#475569\">\(XMLEscape.text(ChartSVG.truncate(u.reference, toWidth: inner, fontSize: 10)))</text>"
             s += "<text x=\"\(n(r.x + dx + 6))\" y=\"\(n(r.y + dy + 32))\" font-size=\"13\" font-weight=\"bold\" fill=\"#111827\">\(XMLEscape.text(ChartSVG.truncate(u.name, toWidth: inner / 1.1, fontSize: 13)))</text>"
-            if !u.head.isEmpty {
-                s += "<text x=\"\(n(r.x + dx + 6))\" y=\"\(n(r.y + dy + 49))\" font-size=\"11\" fill=\"#334155\">\(XMLEscape.text(ChartSVG.truncate(words.head + ": " + u.head, toWidth: inner, fontSize: 11)))</text>"
+            for (i, line) in u.extraLines(words).enumerated() {
+                let y = r.y + dy + 49 + lineHeight * Double(i)
+                s += "<text x=\"\(n(r.x + dx + 6))\" y=\"\(n(y))\" font-size=\"11\" fill=\"#334155\">\(XMLEscape.text(ChartSVG.truncate(line, toWidth: inner, fontSize: 11)))</text>"
             }
             s += "</g>\n"
         }
@@ -190,7 +211,8 @@ public enum OrgChart {
         let (units, lines, escalations) = model(units, lines, escalations)
         var out = ["---", "title: \"\(SystemDiagram.yaml(words.title))\"", "---", "flowchart TB"]
         func node(_ u: Unit) -> String {
-            let head = u.head.isEmpty ? "" : "<br/>" + SystemDiagram.mermaidText(words.head + ": " + u.head)
+            let head = (u.head.isEmpty ? "" : "<br/>" + SystemDiagram.mermaidText(words.head + ": " + u.head))
+                + (u.members.isEmpty ? "" : "<br/>" + SystemDiagram.mermaidText(u.members.joined(separator: ", ")))
             return "\(SystemDiagram.mermaidID(u.key))[\"\(SystemDiagram.mermaidText(u.reference))<br/>\(SystemDiagram.mermaidText(u.name))\(head)\"]"
         }
         for (i, group) in groups(units).enumerated() {

@@ -36,7 +36,9 @@ import Testing
         for n in 2...60 {
             let parent = n <= 5 ? 1 : (n <= 17 ? 2 + (n - 6) % 4 : 6 + (n - 18) % 12)
             let company = ["Client", "Vendor A", "Vendor B", "Vendor C"][n % 4]
-            units.append(OrgChart.Unit(key: "U\(n)", reference: "X-U\(n)", name: "Team \(n)", group: company, kind: n <= 5 ? "pmo" : "vendor", head: "Lead \(n)"))
+            // 0 to 9 members: boxes of every height, the largest listing five and "+4".
+            units.append(OrgChart.Unit(key: "U\(n)", reference: "X-U\(n)", name: "Team \(n)", group: company, kind: n <= 5 ? "pmo" : "vendor", head: "Lead \(n)",
+                                       members: (0..<(n % 10)).map { "Member \(n)-\($0 + 1)" }))
             lines.append(OrgChart.Line(unit: "U\(n)", reportsTo: "U\(parent)"))
             if n % 3 == 0 { escalations.append(OrgChart.Escalation(key: "E\(n)", from: "U\(n)", to: "U\(parent)", label: "L1 · 3 days")) }
         }
@@ -72,6 +74,27 @@ import Testing
         #expect(labels.count == escalations.count)
         let all = Array(rects.values) + labels
         for i in all.indices { for j in all.indices where j > i { #expect(!all[i].overlaps(all[j]), "\(all[i]) overlaps \(all[j])") } }
+    }
+
+    /// A box lists its head and members under its name and grows to hold them: five names and "+4" for nine, every
+    /// line inside the box; the Mermaid node names them all.
+    @Test func aBoxListsItsMembers() throws {
+        let (units, lines, escalations) = Self.large()
+        let svg = OrgChart.svg(units: units, lines: lines, escalations: escalations, words: Self.words)
+        let doc = try #require(SVGDocument.parse(svg))
+        let box = try #require(doc.classed("unit").first { $0.element.attributes["data-key"] == "U9" })
+        let rect = try #require(doc.inside(box.index, named: "rect").first?.rect)
+        let texts = doc.inside(box.index, named: "text")
+        #expect(texts.map(\.text) == ["X-U9", "Team 9", "責任者: Lead 9"] + (1...5).map { "Member 9-\($0)" } + ["+4"])
+        for t in texts {
+            let y = try #require(t.attributes["y"].flatMap(Double.init))
+            #expect(y <= rect.maxY - 2 && y >= rect.y, "\(t.text) at \(y) is outside its box \(rect)")
+        }
+        let noMembers = try #require(doc.classed("unit").first { $0.element.attributes["data-key"] == "U10" })
+        let small = try #require(doc.inside(noMembers.index, named: "rect").first?.rect)
+        #expect(rect.height - small.height == 14 * 6, "nine members take six lines more than none")
+        let mermaid = OrgChart.mermaid(units: units, lines: lines, escalations: escalations, words: Self.words)
+        #expect(mermaid.contains("X-U9<br/>Team 9<br/>責任者: Lead 9<br/>" + (1...9).map { "Member 9-\($0)" }.joined(separator: ", ") + "\"]"))
     }
 
     @Test func theSameInputGivesTheSameBytes() {

@@ -70,6 +70,10 @@ struct OrganisationRegisterTests {
             let form = try await session.get("/projects/CRM/units/1/edit").body.string
             #expect(form.contains("name=\"members-\(tanaka)\"") && form.contains("name=\"members-\(other)\""))
 
+            // The chart lists them in the unit's box.
+            let chart = try await t.send(.GET, "/api/v1/projects/CRM/units/chart.svg", token: pmo).body.string
+            #expect(chart.contains(">田中 一郎</text>") && chart.contains(">Java開発者（楓）</text>"), "\(chart)")
+
             // The sheet writes members by name and reads them back by name.
             let csv = try await t.send(.GET, "/api/v1/projects/CRM/units/export.csv", token: pmo).body.string
             #expect(csv.contains("田中 一郎, Java開発者（楓）"), "\(csv)")

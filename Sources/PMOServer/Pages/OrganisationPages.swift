@@ -83,7 +83,7 @@ enum OrganisationPages {
         -> (units: [OrgChart.Unit], lines: [OrgChart.Line], escalations: [OrgChart.Escalation], words: OrgChart.Words) {
         let units = chart.units.map { u in
             OrgChart.Unit(key: "U\(u.number)", reference: ItemType.unit.reference(projectKey: chart.projectKey, number: u.number), name: u.name,
-                          group: u.company ?? "", kind: u.kind, head: u.head ?? "")
+                          group: u.company ?? "", kind: u.kind, head: u.head ?? "", members: u.members)
         }
         let lines = chart.units.compactMap { u in u.reportsTo.map { OrgChart.Line(unit: "U\(u.number)", reportsTo: "U\($0)") } }
         let escalations = chart.routes.map { r in

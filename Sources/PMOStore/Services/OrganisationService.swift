@@ -24,6 +24,8 @@ public struct OrganisationChart: Sendable, Equatable {
         public var company: String?
         public var head: String?
         public var reportsTo: Int?
+        /// Its members' names (people and placeholders of the resources register), in the unit's order.
+        public var members: [String] = []
     }
 
     public var projectKey: String
@@ -47,12 +49,15 @@ extension OrganisationService {
         let people = try await names(table: "users", column: "display_name",
                                      ids: Set(unitRows.compactMap { $0.details["head"]?.user?.rawValue }), on: db)
         let companies = try await names(table: "companies", column: "name", ids: Set(unitRows.compactMap(\.companyID)), on: db)
+        let memberNames = try await names(table: "resources", column: "name",
+                                          ids: Set(unitRows.flatMap { $0.details["members"]?.resources ?? [] }), on: db)
         let seen = Set(unitRows.map(\.number))
         let units = unitRows.map { row in
             let d = row.details
             return OrganisationChart.Unit(number: row.number, name: row.title, kind: d["unitKind"]?.text ?? "other",
                                           company: row.companyID.flatMap { companies[$0] }, head: d["head"]?.user.flatMap { people[$0.rawValue] },
-                                          reportsTo: d["reportsTo"]?.item.flatMap { seen.contains($0.number) ? $0.number : nil })
+                                          reportsTo: d["reportsTo"]?.item.flatMap { seen.contains($0.number) ? $0.number : nil },
+                                          members: (d["members"]?.resources ?? []).compactMap { memberNames[$0] })
         }
         let routes = rows.filter { $0.type == .escalation && $0.status == "active" }.compactMap { row -> Organisation.Route? in
             let d = row.details
