@@ -120,6 +120,9 @@ public enum DemoData {
         try await DemoWebhooks.load(into: store, key: project.key, pmo: pmo, pm: Caller(users[2]))
         try await DemoWatchers.load(into: store, key: project.key, exec: Caller(users[4]), member: Caller(users[3]))
         try await DemoResources.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
+        // The changes were written with free-text systems and requirements, as before the registers: the PMO references
+        // what matches (M028 does this for a database that already held them; the rest stays listed under Systems).
+        if try await store.hasMigrated("M028ChangesNameSystemsAndRequirements") { _ = try await store.systems.applyFreeTextMatches(pmo, key: project.key) }
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -195,6 +195,46 @@ struct SystemRegisterTests {
         }
     }
 
+    /// A change names the systems and requirements it affects as references; the free text written before is matched
+    /// (by reference, code or name), listed with what matched nothing, and the PMO references the matches in one step.
+    @Test(arguments: TestDatabase.available)
+    func freeTextIsMatchedAndTheMatchesReferenced(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "新CRM", code: "CRM").status == .created)
+            #expect(try await Self.system(t, pmo, "基幹（販売管理）", code: "ERP").status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/requirements", token: pmo, json: [
+                "title": "顧客を検索できること", "requirementType": "functional", "moscow": "must"]).status == .created)
+            let change = try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: [
+                "title": "帳票の追加", "affectedSystems": "新CRM（帳票機能）、基幹受注システム、S2", "affectedRequirements": "顧客を検索できること、REQ-030"])
+            #expect(change.status == .created, "\(change.body.string)")
+            #expect(change.json["impactedSystems"] as? [String] == nil || (change.json["impactedSystems"] as? [String])?.isEmpty == true)
+            // A reference to a system that does not exist is refused, as everywhere.
+            let wrong = try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: ["title": "x", "impactedSystems": ["S9"]])
+            #expect(Kit.errors(wrong) == ["impactedSystems:not_found"], "\(wrong.body.string)")
+
+            let report = try await t.send(.GET, "/api/v1/projects/CRM/systems/matching", token: pmo)
+            #expect(report.status == .ok && report.json["unmatched"] as? Int == 2, "\(report.body.string)")
+            let values = report.json["values"] as? [[String: Any]] ?? []
+            #expect(values.map { $0["text"] as? String ?? "" } == ["新CRM（帳票機能）", "基幹受注システム", "S2", "顧客を検索できること", "REQ-030"])
+            #expect(values.map { $0["matches"] as? String ?? "-" } == ["CRM-S1", "-", "CRM-S2", "CRM-N1", "-"])
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/systems/matching").body.string
+            #expect(page.contains("基幹受注システム") && page.contains("no match") && page.contains("id=\"match-apply\""))
+
+            // A vendor may read the report but not apply it; the PMO does, once.
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/systems/matching/apply", token: w.tokens["vendorA"]!).status == .forbidden)
+            let applied = try await t.send(.POST, "/api/v1/projects/CRM/systems/matching/apply", token: pmo)
+            #expect(applied.status == .ok && applied.json["changed"] as? Int == 1, "\(applied.body.string)")
+            let after = try await t.send(.GET, "/api/v1/projects/CRM/changes/1", token: pmo)
+            #expect(after.json["impactedSystems"] as? [String] == ["CRM-S1", "CRM-S2"] && after.json["impactedRequirements"] as? [String] == ["CRM-N1"])
+            #expect(after.json["affectedSystems"] as? String == "新CRM（帳票機能）、基幹受注システム、S2", "the text stays as written")
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/systems/matching/apply", token: pmo).json["changed"] as? Int == 0)
+            // A system a change names is not deleted.
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")]).status == .conflict)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aVendorCannotNameASystemItMayNotSee(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in

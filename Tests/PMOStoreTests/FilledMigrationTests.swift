@@ -151,6 +151,40 @@ struct FilledMigrationTests {
         #expect(again.counts == after.counts)
     }
 
+    /// M028: a change's free-text affected systems and requirements become references where they match; the text
+    /// stays as written; the report lists what matched nothing, the plan's activities' systems too.
+    @Test(arguments: TestDatabase.available)
+    func changesNameTheSystemsTheirTextMatches(_ db: TestDatabase) async throws {
+        let host = try await StoreHost(try await db.makeLocation(), passwords: BcryptHasher(), migrate: false)
+        do {
+            try await Store.migrate(host.databases, logger: StoreHost.quietLogger, through: "M027ItemParties")
+            let store = try host.store
+            _ = try await DemoData.load(into: store, bcryptCost: 4)
+            let pmo = try Caller(try #require(try await store.accounts.users().first { $0.email == "pmo@demo.pmo" }))
+            let changes = try await store.items.allRegisterItems(pmo, key: "CRM", kind: .change)
+            let written = try #require(changes.first { $0.fields.details["affectedSystems"]?.text == "新CRM、基幹受注システム、連携基盤（Aoba）" })
+            #expect(written.fields.details["impactedSystems"] == nil)
+            let crm = try #require(try await store.items.allRegisterItems(pmo, key: "CRM", kind: .system).first { $0.fields.details["code"]?.text == "CRM" })
+
+            try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
+            let after = try await store.items.registerItem(pmo, key: "CRM", kind: .change, number: written.record.number)
+            #expect(after.fields.details["impactedSystems"]?.items == [ItemReference(projectKey: nil, type: .system, number: crm.record.number)])
+            #expect(after.fields.details["affectedSystems"]?.text == "新CRM、基幹受注システム、連携基盤（Aoba）", "the text stays")
+
+            let report = try await store.systems.freeTextReport(pmo, key: "CRM")
+            let rows = report.rows.filter { $0.source == .change && $0.number == written.record.number && $0.field == "affectedSystems" }
+            #expect(rows.map(\.text) == ["新CRM", "基幹受注システム", "連携基盤（Aoba）"])
+            #expect(rows.map { $0.matched?.number } == [crm.record.number, nil, nil] && rows[0].referenced)
+            let activities = report.rows.filter { $0.source == .activity }
+            #expect(activities.contains { $0.text == "CRM" && $0.matched?.number == crm.record.number })
+            #expect(activities.contains { $0.text == "基盤" && $0.matched == nil })
+        } catch {
+            await host.shutdown()
+            throw error
+        }
+        await host.shutdown()
+    }
+
     /// M012: both ends of a link are items, held by foreign keys. Every link of the demo stays as it was, a link whose
     /// end no longer exists is dropped, the database then refuses such a link, and deleting an item deletes its links
     /// (the store no longer does it by hand). Reverting gives back the table without the keys, with the same links.

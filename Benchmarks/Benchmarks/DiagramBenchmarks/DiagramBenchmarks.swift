@@ -33,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
     let org = SyntheticOrganisation.make(units: 60)
     let orgWords = OrgChart.Words(title: "Organisation chart", legend: "Legend", reportingLine: "Reporting line",
                                   escalationRoute: "Escalation route", head: "Head")
-    Benchmark("OrgChart.svg 60 units, 20 escalation routes") { benchmark in
+    Benchmark("OrgChart.svg 60 units, 300 people, 20 escalation routes") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(OrgChart.svg(units: org.units, lines: org.lines, escalations: org.escalations, words: orgWords))
         }

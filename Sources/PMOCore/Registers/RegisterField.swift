@@ -100,7 +100,11 @@ public struct RegisterFieldSpec: Sendable, Equatable {
         .init("reason", .longText),
         .init("requestedBy", .text(max: 200)),
         .init("affectedDocuments", .longText),
+        // The systems and requirements it affects, as items of their registers; the free text beside them is what
+        // was written before those registers existed (M028 matched what it could into the references).
+        .init("impactedSystems", .items(.system)),
         .init("affectedSystems", .text(max: 500)),
+        .init("impactedRequirements", .items(.requirement)),
         .init("affectedRequirements", .text(max: 500)),
         .init("costImpact", .amount),
         .init("impactScheduleDays", .workDays),

@@ -92,7 +92,8 @@ public struct TraceabilityMatrix: Sendable, Equatable {
     public var liveCount: Int { rows.filter { $0.status != "dropped" }.count }
 
     /// Builds the matrix. Links are pairs of references in either direction (a change linked to a requirement, or
-    /// the other way round); a change's `affectedRequirements` text naming `N3` or `CRM-N3` counts as a link too.
+    /// the other way round); a change's `impactedRequirements`, and its `affectedRequirements` text naming `N3` or
+    /// `CRM-N3`, count as links too.
     public static func build(requirements: [Item], systems: [Item], tests: [Item], changes: [Item], questions: [Item],
                              links: [(ItemReference, ItemReference)], activityIDs: Set<Int>, projectKey: String) -> TraceabilityMatrix {
         let systemList = systems.sorted { $0.number < $1.number }
@@ -115,7 +116,8 @@ public struct TraceabilityMatrix: Sendable, Equatable {
             }
         }
         for c in changes {
-            for ref in referencedRequirements(c.details["affectedRequirements"]?.text ?? "", projectKey: projectKey) {
+            let named = (c.details["impactedRequirements"]?.items ?? []).filter { $0.type == .requirement }.map(\.number)
+            for ref in referencedRequirements(c.details["affectedRequirements"]?.text ?? "", projectKey: projectKey) + named {
                 touching[.change]![ref, default: []].insert(c.number)
             }
         }

@@ -149,6 +149,8 @@ enum ProjectPath: Sendable, Hashable {
     case kpis, kpisWorkbook, kpiChart(String)
     /// The system configuration diagram: its page, and its files (`diagram.svg`, `diagram.mmd`).
     case systemDiagram, systemDiagramFile(String)
+    /// What free text (activities' systems, changes' affected systems and requirements) matches, and applying it.
+    case freeText, applyFreeText
     /// A business function's sequence diagram as a file (`sequence.svg`, `sequence.mmd`).
     case functionSequence(Int, String)
     /// The requirements' traceability matrix: its page and its workbook (`traceability.xlsx`).
@@ -211,6 +213,8 @@ enum ProjectPath: Sendable, Hashable {
         case .kpiChart(let code): ["kpis", code + ".svg"]
         case .systemDiagram: ["systems", "diagram"]
         case .systemDiagramFile(let ext): ["systems", "diagram." + ext]
+        case .freeText: ["systems", "matching"]
+        case .applyFreeText: ["systems", "matching", "apply"]
         case .functionSequence(let n, let ext): ["functions", "\(n)", "sequence." + ext]
         case .traceability: ["requirements", "traceability"]
         case .traceabilityFile(let ext): ["requirements", "traceability." + ext]
@@ -237,7 +241,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .attachment(UUID().uuidString.lowercased()), .deleteAttachment(UUID().uuidString.lowercased()),
                                          .signals, .signal(UUID().uuidString.lowercased()), .signalAcknowledge(UUID().uuidString.lowercased()),
                                          .signalConvert(UUID().uuidString.lowercased()), .signalThresholds, .webhooks,
-                                         .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"),
+                                         .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"), .freeText, .applyFreeText,
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
                                          .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd"),
                                          .raciTable, .raciTableFile("xlsx")]

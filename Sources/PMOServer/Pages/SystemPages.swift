@@ -21,8 +21,24 @@ enum SystemPages {
         var diagram: TrustedMarkup
     }
 
+    struct FreeTextData {
+        var key: String
+        var report: FreeTextReport
+        var canApply: Bool
+        /// How many changes the last apply changed (shown once after it).
+        var applied: Int?
+    }
+
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
+        pages.get("projects", ":key", "systems", "matching") { req async throws -> Response in
+            try await freeTextPage(req, applied: req.query[Int.self, at: "applied"])
+        }
+        pages.post("projects", ":key", "systems", "matching", "apply") { req async throws -> Response in
+            let (caller, key, _) = try PlanPages.formContext(req)
+            let changed = try await req.store.systems.applyFreeTextMatches(caller, key: key)
+            return req.redirect(to: ProjectPath.freeText.href(key, query: SitePath.query([("applied", "\(changed)")])))
+        }
         pages.get("projects", ":key", "systems", "diagram") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -58,6 +74,16 @@ enum SystemPages {
             let input = try await diagram(req, caller: try req.pageCaller(), words: req.pageWords)
             return mermaid(SystemDiagram.mermaid(systems: input.systems, interfaces: input.interfaces, words: input.words), key: try req.projectKey())
         }
+    }
+
+    static func freeTextPage(_ req: Request, applied: Int?) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let context = try await req.pageProjectContext(caller, key: key)
+        let report = try await req.store.systems.freeTextReport(caller, key: key)
+        return try await req.renderProjectPage(
+            SystemViews.freeText, FreeTextData(key: report.projectKey, report: report, canApply: context.allows(.editProject), applied: applied),
+            title: "\(report.projectKey) – \(req.pageWords["match.title"])", section: "systems", project: context.project)
     }
 
     /// `group=vendor` (the default) or `group=kind`; anything else is refused naming the parameter.

@@ -31,6 +31,7 @@ public enum PMOMigrations {
         M025CreateResources(),
         M026EffortDriven(),
         M027ItemParties(),
+        M028ChangesNameSystemsAndRequirements(),
     ]
 }
 

@@ -345,7 +345,7 @@ extension InboxService {
     /// Status reports issued since `since`, to every member who reads reports, but the one who issued it.
     func reportsIssued(since: Date, until: Date) async throws -> Int {
         let rows = try await db.readRows("""
-            SELECT a.id, a.at, a.actor_id, a.project_id, r.id, r.status_date, r.overall FROM audit_events a JOIN status_reports r ON r.id = a.entity_id
+            SELECT a.id, a.at, a.actor_id, a.project_id, r.id AS report_id, r.status_date, r.overall FROM audit_events a JOIN status_reports r ON r.id = a.entity_id
             WHERE a.at >= \(bind: since) AND a.at <= \(bind: until) AND a.entity_type = 'status_report' AND a.action = 'issue'
             """, columns: ["id", "at", "actor_id", "project_id", "report_id", "status_date", "overall"])
         var pending: [Pending] = []

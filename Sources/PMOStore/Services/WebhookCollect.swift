@@ -169,7 +169,7 @@ extension WebhookService {
         }
         // Signals raised, or raised again worse. Signals are computed from budgets and every register: restricted.
         for r in try await db.readRows("""
-            SELECT ev.id, ev.at, s.project_id, s.id, s.code, s.subject, s.severity, ev.signal_values FROM signal_events ev
+            SELECT ev.id, ev.at, s.project_id, s.id AS signal_id, s.code, s.subject, s.severity, ev.signal_values FROM signal_events ev
             JOIN signals s ON s.id = ev.signal_id
             WHERE ev.at >= \(bind: since) AND ev.at <= \(bind: until) AND ev.action IN ('raised', 'worsened') AND s.project_id IN (\(binds: ids))
             ORDER BY ev.at, ev.id

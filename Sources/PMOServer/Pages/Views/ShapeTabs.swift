@@ -35,7 +35,8 @@ enum ShapeTabs {
             [(ProjectPath.items(.system).href(key), "systems", t["nav_systems"]),
              (ProjectPath.items(.interface).href(key), "interfaces", t["nav_interfaces"]),
              (ProjectPath.items(.function).href(key), "functions", t["nav_functions"]),
-             (ProjectPath.systemDiagram.href(key), "diagram", t["nav_diagram"])]
+             (ProjectPath.systemDiagram.href(key), "diagram", t["nav_diagram"]),
+             (ProjectPath.freeText.href(key), "matching", t["match.tab"])]
         case .requirements:
             [(ProjectPath.items(.requirement).href(key), "requirements", t["nav_requirements"]),
              (ProjectPath.items(.test).href(key), "tests", t["nav_tests"]),

@@ -33,4 +33,52 @@ enum SystemViews {
         h.el(.p, .class("small muted"), text: t("sysmap.counts", ["systems": "\(d.map.systems.count)", "interfaces": "\(d.map.interfaces.count)"]))
         h.el(.div, .class("chart sysmap"), .id("sysmap")) { h in h.trusted(d.diagram) }
     }
+
+    /// Free text written before systems and requirements were registers, and what it matches: unmatched values first
+    /// for the PMO to settle; matched values a change does not reference yet can be applied in one step.
+    static func freeText(_ h: inout HTMLWriter, _ p: Page<SystemPages.FreeTextData>) {
+        let d = p.data, t = p.t
+        h.pageHead(t["match.title"]) { _ in }
+        ShapeTabs.write(&h, key: d.key, group: .systems, current: "matching", t)
+        h.el(.p, .class("muted"), text: t["match.intro"])
+        if let applied = d.applied { h.el(.p, .class("notice"), .id("match-applied"), text: t("match.applied", ["n": "\(applied)"])) }
+        let pending = d.report.rows.filter { $0.source == .change && $0.matched != nil && !$0.referenced }.count
+        h.el(.p, .id("match-counts"), text: t("match.counts", ["n": "\(d.report.rows.count)", "unmatched": "\(d.report.unmatched)", "pending": "\(pending)"]))
+        if d.canApply && pending > 0 {
+            h.postForm(ProjectPath.applyFreeText.href(d.key), .id("match-apply"), csrf: p.chrome.csrf) { h in
+                h.el(.button, .type("submit"), text: t["match.apply"])
+            }
+        }
+        if d.report.rows.isEmpty { h.el(.p, .class("card muted"), text: t["match.empty"]); return }
+        let rows = d.report.rows.filter { $0.matched == nil } + d.report.rows.filter { $0.matched != nil }
+        h.el(.section, .class("card")) { h in
+            h.el(.table, .class("list"), .id("match-table")) { h in
+                h.tableHead([t["match.where"], t["match.field"], t["match.written"], t["match.matches"]])
+                h.el(.tbody) { h in
+                    for r in rows {
+                        h.el(.tr, .class(r.matched == nil ? "flagged" : "")) { h in
+                            h.el(.td) { h in
+                                if r.source == .change {
+                                    h.el(.a, .href(ItemPath.href(d.key, .change, r.number)), text: ItemType.change.reference(projectKey: d.key, number: r.number))
+                                } else {
+                                    h.text("#\(r.number)")
+                                }
+                                h.text(" " + r.title)
+                            }
+                            h.el(.td, text: t[r.source == .activity ? "match.activity_system" : "rf." + r.field])
+                            h.el(.td, text: r.text)
+                            h.el(.td) { h in
+                                if let ref = r.matched {
+                                    h.el(.a, .href(ItemPath.href(d.key, ref.type, ref.number)), text: ref.type.reference(projectKey: d.key, number: ref.number))
+                                    if r.source == .change && !r.referenced { h.text(" · " + t["match.not_referenced"]) }
+                                } else {
+                                    h.el(.span, .class("flag"), text: t["match.unmatched"])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
