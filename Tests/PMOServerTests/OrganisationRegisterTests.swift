@@ -80,6 +80,31 @@ struct OrganisationRegisterTests {
         }
     }
 
+    /// The decision-rights table links each authority that names a unit (by its name or reference) to the unit, and
+    /// the unit's page lists the decisions it holds.
+    @Test(arguments: TestDatabase.available)
+    func decisionRightsLinkToTheOrganisation(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.unit(t, pmo, "ステアリングコミッティ", ["unitKind": "steering"]).status == .created)  // U1
+            #expect(try await Self.unit(t, pmo, "PMO", ["unitKind": "pmo", "reportsTo": "U1"]).status == .created)        // U2
+            let put = try await t.send(.PUT, "/api/v1/projects/CRM/decision-rights", token: pmo, json: ["items": [
+                ["category": "budget", "authority": "ステアリング コミッティ", "roles": ["pmo"]],
+                ["category": "schedule", "authority": "CRM-U2", "roles": ["pm"]],
+                ["category": "technical", "authority": "アーキテクト会議", "roles": ["pm"]]]])
+            #expect(put.status == .ok, "\(put.body.string)")
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await session.get("/projects/CRM/decision-rights").body.string
+            #expect(page.contains("href=\"/projects/CRM/units/1\" class=\"rights-unit\">CRM-U1 ステアリングコミッティ</a>"), "\(page)")
+            #expect(page.contains(">CRM-U2 PMO</a>"))
+            #expect(page.components(separatedBy: "class=\"rights-unit\"").count - 1 == 2, "the architects' board is no unit")
+            let unit = try await session.get("/projects/CRM/units/1").body.string
+            #expect(unit.contains("Decides (decision rights)") && unit.contains("Budget"), "\(unit)")
+            #expect(!(try await session.get("/projects/CRM/units/2")).body.string.contains("Budget"))
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aReportingLineThatLoopsIsRefused(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in

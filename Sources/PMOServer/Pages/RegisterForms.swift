@@ -227,7 +227,15 @@ enum RegisterForms {
             case let other?: fact.value = text(other)
             }
             return fact
-        } + environmentFacts(req, v, items: items)
+        } + environmentFacts(req, v, items: items) + decisionFacts(req, v, items: items)
+    }
+
+    /// A unit named as the authority of decision-rights rows: the kinds of decision it holds.
+    static func decisionFacts(_ req: Request, _ v: RegisterItemView, items: ItemChoices) -> [Fact] {
+        guard v.kind == .unit else { return [] }
+        let held = items.decisionRights.filter { RegisterPages.unit(named: $0.authority, units: items.of(.unit), key: v.projectKey)?.number == v.record.number }
+        guard !held.isEmpty else { return [] }
+        return [Fact(label: req.label("rights.held"), value: "", lines: held.map { Line(text: decisionCategoryLabel(req, $0.category), flag: false) }, flag: false)]
     }
 
     /// An interface whose test window meets a time a test environment at either end is unavailable: each such time.
@@ -254,6 +262,8 @@ struct ItemChoices {
     var resources: [ResourceView] = []
     /// When each system's test environment is unavailable, for interfaces (a test window that meets one is flagged).
     var environmentOutages: [Int: [InterfaceFlags.Outage]] = [:]
+    /// The project's decision-rights table, for units (the rows whose authority names the unit).
+    var decisionRights: [DecisionRight] = []
 
     /// Reads the registers `kind`'s fields refer to (none for most registers).
     static func load(_ req: Request, caller: Caller, key: String, for kind: RegisterKind) async throws -> ItemChoices {
@@ -273,6 +283,7 @@ struct ItemChoices {
             choices.activityDates = try await req.store.items.activityDates(caller, key: key)
             choices.environmentOutages = try await req.store.systems.environmentOutages(caller, key: key)
         }
+        if kind == .unit { choices.decisionRights = try await req.store.items.decisionRights(caller, key: key) }
         if kind.fields.contains(where: { if case .resources = $0.kind { true } else { false } }) {
             choices.resources = try await req.store.resources.list(caller)
         }

@@ -539,7 +539,19 @@ enum RegisterPages {
     }
 
     struct RightsData { var key: String; var rows: [RightRow]; var canEdit: Bool; var people: [Choice]; var errors: [FieldError] }
-    struct RightRow: Encodable { var index: Int; var category: String; var authority: String; var roles: String; var users: String; var names: String }
+    struct RightRow: Encodable {
+        var index: Int; var category: String; var authority: String; var roles: String; var users: String; var names: String
+        /// The organisation's unit the authority names (its name, or its reference), linked from the table.
+        var unitNumber: Int? = nil
+        var unitName = ""
+    }
+
+    /// The unit of the project's organisation an authority names: written as its reference (`U1`) or its name.
+    static func unit(named authority: String, units: [ItemRow], key: String) -> ItemRow? {
+        let number = FreeTextMatch.match(authority, type: .unit, projectKey: key,
+                                         candidates: units.map { FreeTextMatch.Candidate(number: $0.number, names: [$0.title]) })
+        return number.flatMap { n in units.first { $0.number == n } }
+    }
 
     static func rightsPage(_ req: Request, errors: [FieldError], status: HTTPResponseStatus) async throws -> Response {
         let caller = try req.pageCaller()
@@ -549,10 +561,13 @@ enum RegisterPages {
         let members = try await req.store.projects.members(caller, key: key)
         let names = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.displayName) })
         let emails = Dictionary(uniqueKeysWithValues: try members.map { (try $0.user.requireID(), $0.user.email) })
+        let units = try await req.store.items.rows(caller, key: key, type: .unit)
         var rows = rights.enumerated().map { i, r in
-            RightRow(index: i, category: r.category, authority: r.authority, roles: r.roles.map(\.rawValue).joined(separator: ","),
-                     users: r.userIDs.compactMap { emails[$0.rawValue] }.joined(separator: ", "),
-                     names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "))
+            let unit = Self.unit(named: r.authority, units: units, key: key)
+            return RightRow(index: i, category: r.category, authority: r.authority, roles: r.roles.map(\.rawValue).joined(separator: ","),
+                            users: r.userIDs.compactMap { emails[$0.rawValue] }.joined(separator: ", "),
+                            names: r.userIDs.compactMap { names[$0.rawValue] }.joined(separator: ", "),
+                            unitNumber: unit?.number, unitName: unit?.title ?? "")
         }
         rows.append(RightRow(index: rows.count, category: "", authority: "", roles: "", users: "", names: ""))
         return try await req.render(RegisterViews.rights, req.chrome(title: "\(key) – \(req.label("decision_rights"))", section: "registers", project: context.project),

@@ -372,7 +372,17 @@ enum RegisterViews {
                     for r in d.rows {
                         h.el(.tr) { h in
                             h.el(.td) { h in h.el(.input, .attr("name", "category\(r.index)"), .value(r.category), .maxlength("60"), readonly) }
-                            h.el(.td) { h in h.el(.input, .attr("name", "authority\(r.index)"), .value(r.authority), .maxlength("200"), readonly) }
+                            h.el(.td) { h in
+                                h.el(.input, .attr("name", "authority\(r.index)"), .value(r.authority), .maxlength("200"), readonly)
+                                if let unit = r.unitNumber {
+                                    // The unit of the organisation it names: its chart, members and routes are one click away.
+                                    h.el(.small, .class("muted")) { h in
+                                        h.text(t["rights.unit"] + " ")
+                                        h.el(.a, .href(ItemPath.href(d.key, .unit, unit)), .class("rights-unit"),
+                                             text: ItemType.unit.reference(projectKey: d.key, number: unit) + " " + r.unitName)
+                                    }
+                                }
+                            }
                             h.el(.td) { h in h.el(.input, .attr("name", "roles\(r.index)"), .value(r.roles), .placeholder("pmo,pm"), readonly) }
                             h.el(.td) { h in
                                 h.el(.input, .attr("name", "users\(r.index)"), .value(r.users), .size("40"), .placeholder("name@example.com"), readonly)
