@@ -107,6 +107,22 @@ try:
         letters = [c.text for c in row.find_elements(By.CSS_SELECTOR, "td")]
         check(letters.count("A") == 1, f"a RACI row has {letters.count('A')} accountable units")
 
+    step = "a unit's members in the chart's boxes"
+    go("/projects/CRM/units/chart")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#org-chart svg g.unit"), "the organisation chart did not open again")
+    team = driver.find_element(By.CSS_SELECTOR, "#org-chart svg g.unit[data-key='U6']")
+    lines = [t.text for t in team.find_elements(By.CSS_SELECTOR, "text")]
+    check("Java開発者（楓・未定）" in lines and any(l.startswith("渡辺") for l in lines), f"the 楓 team's box lists {lines}")
+
+    step = "free text matched to the registers"
+    go("/projects/CRM/systems")
+    driver.find_element(By.CSS_SELECTOR, "#shape-tabs a[href$='/systems/matching']").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#match-table tbody tr"), "the free-text page did not open")
+    check("自由記述の照合" in body(), "the free-text page is not in Japanese")
+    unmatched = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#match-table tbody tr.flagged")]
+    check(any("基幹受注システム" in r for r in unmatched), f"'基幹受注システム' is not listed as matching nothing: {unmatched[:5]}")
+    check(not driver.find_elements(By.ID, "match-apply"), "the demo's matches are not all referenced yet")
+
     step = "on a phone the diagram scrolls inside its box"
     driver.set_window_size(390, 900)
     go("/projects/CRM/systems/diagram")
@@ -142,6 +158,14 @@ try:
     save_form()
     wait(lambda d: "/projects/CRM/interfaces/2" in d.current_url and "IF specification version" in body() and "2.0" in body(),
          "the vendor's change was not saved")
+
+    step = "a vendor's diagram holds only the interfaces it is party to"
+    driver.delete_all_cookies()
+    browser_support.sign_in("kaede.lead@demo.pmo")
+    go("/projects/CRM/systems/diagram")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#sysmap svg g.system"), "楓's diagram did not open")
+    _, vendor_keys = diagram_counts()
+    check(0 < len(vendor_keys) < 40, f"楓's diagram carries {len(vendor_keys)} of the 40 interfaces")
     print("browser check of systems, interfaces and the diagram: OK")
 except Exception as error:
     print(f"browser check of systems failed at step '{step}': {error}", file=sys.stderr)

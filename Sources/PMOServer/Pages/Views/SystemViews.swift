@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOHTML
+import PMOStore
 import PMOWords
 
 /// The system configuration diagram's page: the grouping, the downloads, the diagram.
@@ -50,27 +51,45 @@ enum SystemViews {
             }
         }
         if d.report.rows.isEmpty { h.el(.p, .class("card muted"), text: t["match.empty"]); return }
-        let rows = d.report.rows.filter { $0.matched == nil } + d.report.rows.filter { $0.matched != nil }
+        // One line per distinct value written in a field, with the places it is written: a workstream written on a
+        // hundred activities is one thing to settle, not a hundred.
+        struct Group { var field: String; var text: String; var matched: ItemReference?; var rows: [FreeTextReport.Row] }
+        var groups: [Group] = []
+        var index: [String: Int] = [:]
+        for r in d.report.rows {
+            let field = r.source == .activity ? "match.activity_system" : "rf." + r.field
+            let key = field + "\u{1F}" + r.text
+            if let i = index[key] { groups[i].rows.append(r) } else {
+                index[key] = groups.count
+                groups.append(Group(field: field, text: r.text, matched: r.matched, rows: [r]))
+            }
+        }
+        groups = groups.filter { $0.matched == nil } + groups.filter { $0.matched != nil }
         h.el(.section, .class("card")) { h in
             h.el(.table, .class("list"), .id("match-table")) { h in
-                h.tableHead([t["match.where"], t["match.field"], t["match.written"], t["match.matches"]])
+                h.tableHead([t["match.written"], t["match.field"], t["match.where"], t["match.matches"]])
                 h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr, .class(r.matched == nil ? "flagged" : "")) { h in
+                    for g in groups {
+                        h.el(.tr, .class(g.matched == nil ? "flagged" : "")) { h in
+                            h.el(.td, text: g.text)
+                            h.el(.td, text: t[g.field])
                             h.el(.td) { h in
-                                if r.source == .change {
-                                    h.el(.a, .href(ItemPath.href(d.key, .change, r.number)), text: ItemType.change.reference(projectKey: d.key, number: r.number))
-                                } else {
-                                    h.text("#\(r.number)")
+                                if g.rows.count > 1 { h.el(.strong, text: "\(g.rows.count) ") }
+                                for (i, r) in g.rows.prefix(3).enumerated() {
+                                    if i > 0 { h.text(", ") }
+                                    if r.source == .change {
+                                        h.el(.a, .href(ItemPath.href(d.key, .change, r.number)), text: ItemType.change.reference(projectKey: d.key, number: r.number))
+                                    } else {
+                                        h.text("#\(r.number)")
+                                    }
+                                    h.text(" " + r.title)
                                 }
-                                h.text(" " + r.title)
+                                if g.rows.count > 3 { h.text(" …") }
                             }
-                            h.el(.td, text: t[r.source == .activity ? "match.activity_system" : "rf." + r.field])
-                            h.el(.td, text: r.text)
                             h.el(.td) { h in
-                                if let ref = r.matched {
+                                if let ref = g.matched {
                                     h.el(.a, .href(ItemPath.href(d.key, ref.type, ref.number)), text: ref.type.reference(projectKey: d.key, number: ref.number))
-                                    if r.source == .change && !r.referenced { h.text(" · " + t["match.not_referenced"]) }
+                                    if g.rows.contains(where: { $0.source == .change && !$0.referenced }) { h.text(" · " + t["match.not_referenced"]) }
                                 } else {
                                     h.el(.span, .class("flag"), text: t["match.unmatched"])
                                 }
