@@ -13,6 +13,8 @@ private enum MeetingHint {
     static let clock = MeetingSchemas.clock
     static var rules: JSONSchema { .enumeration(AgendaRule.allCases.map(\.rawValue)) }
     static var itemTypes: JSONSchema { .enumeration(MeetingSchemas.itemTypes) }
+    /// What an agenda line may be about: any item, as a signal may point at an interface or a system.
+    static var anyItemType: JSONSchema { .enumeration(["issue"] + RegisterKind.allCases.map(\.rawValue)) }
     static var rags: JSONSchema { .enumeration(MeetingSchemas.rags) }
     static var areas: JSONSchema { .enumeration(MeetingSchemas.areas) }
     static var occurrenceStatus: JSONSchema { .enumeration(OccurrenceStatus.allCases.map(\.rawValue)) }
@@ -133,7 +135,7 @@ struct MinutesOutputBody: Codable, DocumentedBody {
 struct AgendaItemBody: Codable, DocumentedBody {
     static let schemaName = "AgendaItem"
     static var schemaHints: [String: JSONSchema] {
-        ["rule": MeetingHint.rules, "itemType": MeetingHint.itemTypes,
+        ["rule": MeetingHint.rules, "itemType": MeetingHint.anyItemType,
          "reasons": JSONSchema.array(.ref("AgendaReason")).described("Codes: " + AgendaReason.Code.allCases.map(\.rawValue).joined(separator: ", "))]
     }
     var id: String
