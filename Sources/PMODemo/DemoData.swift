@@ -122,7 +122,12 @@ public enum DemoData {
         try await DemoResources.load(into: store, key: project.key, users: users, client: cC, kaede: cA, aoba: cB, today: today)
         // The changes were written with free-text systems and requirements, as before the registers: the PMO references
         // what matches (M028 does this for a database that already held them; the rest stays listed under Systems).
-        if try await store.hasMigrated("M028ChangesNameSystemsAndRequirements") { _ = try await store.systems.applyFreeTextMatches(pmo, key: project.key) }
+        // Issues name the systems they are about likewise (an older schema's issues, which the migration tests load
+        // the demo into, cannot hold them).
+        if try await store.hasMigrated("M028ChangesNameSystemsAndRequirements") {
+            _ = try await store.systems.applyFreeTextMatches(pmo, key: project.key)
+            try await DemoSystems.nameIssueSystems(store, key: project.key, pmo: pmo)
+        }
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }
 }

@@ -132,4 +132,19 @@ enum DemoSystems {
             _ = try await store.items.createRegisterItem(pmo, key: key, kind: .function, fields: fields)
         }
     }
+
+    /// Names the systems of the issues that are about one (by number: the issues of `DemoData`, the systems above).
+    /// Each change is dated when the issue last changed, so that the demo's stale issues stay stale.
+    static func nameIssueSystems(_ store: Store, key: String, pmo: Caller) async throws {
+        let about: [Int: [Int]] = [1: [5, 1], 2: [1], 9: [5], 10: [4, 1], 14: [10], 16: [11], 18: [1], 28: [8, 4], 30: [3]]
+        for (issue, systems) in about.sorted(by: { $0.key < $1.key }) {
+            let view = try await store.items.issue(pmo, key: key, number: issue)
+            var dated = store
+            let at = view.record.updatedAt
+            dated.clock = { at }
+            var patch = IssuePatch()
+            patch.systems = systems.map { ItemReference(projectKey: nil, type: .system, number: $0) }
+            _ = try await dated.items.updateIssue(pmo, key: key, number: issue, expectedVersion: view.record.version, patch: patch)
+        }
+    }
 }

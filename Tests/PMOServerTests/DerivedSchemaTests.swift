@@ -57,8 +57,9 @@ struct DerivedSchemaTests {
         let issue = try json(DerivedSchema.of(IssueDTO.self))
         let properties = try #require(issue["properties"] as? [String: [String: Any]])
         // Every stored property of IssueDTO, by the names its Codable conformance writes.
-        #expect(properties.count == 24)
+        #expect(properties.count == 25)
         #expect(properties["stale"]?["type"] as? String == "boolean")
+        #expect(properties["systems"]?["type"] as? String == "array" && (issue["required"] as? [String])?.contains("systems") == true)
         #expect(properties["priority"]?["enum"] as? [String] == ["low", "medium", "high", "critical"])
         #expect((issue["required"] as? [String])?.contains("title") == true)
         #expect((issue["required"] as? [String])?.contains("owner") == false)

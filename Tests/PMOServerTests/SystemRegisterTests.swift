@@ -235,6 +235,90 @@ struct SystemRegisterTests {
         }
     }
 
+    /// An issue names the systems it is about: references in and out of the API, the list's filter, the form and the
+    /// page, a spreadsheet; a missing, hidden or other project's system is refused naming the field; a system an issue
+    /// names is not deleted; the system's page counts its open issues and links to them.
+    @Test(arguments: TestDatabase.available)
+    func anIssueNamesTheSystemsItIsAbout(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)                                 // S1
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)                                     // S2
+            #expect(try await Self.system(t, pmo, "B社の社内基盤", code: "BIN", ["visibility": "company",
+                                                                          "visibilityCompanyId": w.vendorB.uuidString.lowercased()]).status == .created)  // S3
+            let i1 = try await t.send(.POST, "/api/v1/projects/CRM/issues", token: pmo, json: ["title": "請求締めが遅れる", "systems": ["CRM-S2", "S1", "S2"]])
+            #expect(i1.status == .created, "\(i1.body.string)")
+            #expect(i1.json["systems"] as? [String] == ["CRM-S2", "CRM-S1"], "in the order given, each once")
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues", token: pmo, json: ["title": "画面が遅い", "systems": ["S1"]]).status == .created)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues", token: pmo, json: ["title": "教育計画"]).json["systems"] as? [String] == [])
+
+            func listed(_ query: String, _ token: String? = nil) async throws -> [Int] {
+                try await t.send(.GET, "/api/v1/projects/CRM/issues?\(query)", token: token ?? pmo).items.compactMap { $0["number"] as? Int }
+            }
+            #expect(try await listed("system=S1") == [1, 2])
+            #expect(try await listed("system=CRM-S2") == [1])
+            #expect(try await listed("system=S3").isEmpty)
+            #expect(try await listed("system=OPS-S1").isEmpty, "another project's system names none of these")
+            let badQuery = try await t.send(.GET, "/api/v1/projects/CRM/issues?system=R1", token: pmo)
+            #expect(badQuery.status == .unprocessableEntity && Kit.errors(badQuery) == ["system:invalid_reference"], "\(badQuery.body.string)")
+
+            // Each refusal names the field, and the issue stays as it was.
+            for (systems, expected) in [(["S9"], "systems:not_found"), (["OPS-S1"], "systems:invalid_reference"), (["X1"], "systems[0]:invalid_reference")] {
+                let res = try await Kit.patch(t, pmo, "/api/v1/projects/CRM/issues/2", ["systems": systems])
+                #expect(res.status == .unprocessableEntity && Kit.errors(res) == [expected], "\(systems): \(res.body.string)")
+            }
+            // A vendor cannot name a system it may not see: the same answer as one that does not exist.
+            let hidden = try await t.send(.POST, "/api/v1/projects/CRM/issues", token: w.tokens["vendorA"]!, json: ["title": "基盤の不具合", "systems": ["S3"]])
+            #expect(hidden.status == .unprocessableEntity && Kit.errors(hidden) == ["systems:not_found"])
+            #expect(!hidden.body.string.contains("B社の社内基盤"))
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/issues/2", token: pmo).json["version"] as? Int == 1)
+
+            // A spreadsheet names them in the "Systems (S)" column; an unknown one refuses its row and changes nothing.
+            let bad = "No.,Title,Status,Systems (S)\nCRM-I3,教育計画,Open,S9\n"
+            let refused = try await RegisterExchangeTests.importFile(t, pmo, Data(bad.utf8), mode: "apply", plural: "issues")
+            #expect(refused.status == .unprocessableEntity, "\(refused.body.string)")
+            #expect((refused.json["errors"] as? [[String: Any]])?.map { "\($0["line"]!) \($0["code"]!)" } == ["2 not_found"], "\(refused.body.string)")
+            let good = "No.,Title,Status,Systems (S)\nCRM-I3,教育計画,Open,\"S2, CRM-S1\"\n"
+            let applied = try await RegisterExchangeTests.importFile(t, pmo, Data(good.utf8), mode: "apply", plural: "issues")
+            #expect(applied.json["updates"] as? Int == 1, "\(applied.body.string)")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/issues/3", token: pmo).json["systems"] as? [String] == ["CRM-S2", "CRM-S1"])
+            let export = try await t.send(.GET, "/api/v1/projects/CRM/issues/export.csv", token: pmo)
+            #expect(export.body.string.contains("Systems (S)") && export.body.string.contains("CRM-I3,教育計画,Open,,,,Whole project,,2,Medium,,,0 – team,\"CRM-S2, CRM-S1\""), "\(export.body.string)")
+
+            // The form takes references as text, the page links to each system by its name.
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let edit = try await browser.get("/projects/CRM/issues/1/edit")
+            #expect(edit.body.string.contains("name=\"systems\" value=\"S2, S1\""), "\(edit.body.string)")
+            let form: [String: String] = ["title": "帳票が出ない", "status": "open", "priority": "high", "escalationLevel": "0", "visibility": "project"]
+            let wrong = try await browser.post("/projects/CRM/issues", form.merging(["systems": "S1, S9"]) { _, new in new })
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("帳票が出ない"))
+            let saved = try await browser.post("/projects/CRM/issues", form.merging(["systems": "S1"]) { _, new in new })
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let page = try await browser.get("/projects/CRM/issues/4")
+            #expect(page.body.string.contains("<a href=\"/projects/CRM/systems/1\">CRM-S1 顧客管理 (CRM)</a>"), "\(page.body.string)")
+            // The system's page counts the open issues about it and links to their list; the list's filter offers it.
+            let systemPage = try await browser.get("/projects/CRM/systems/1")
+            #expect(systemPage.body.string.contains("Open issues about it"))
+            #expect(systemPage.body.string.contains("href=\"/projects/CRM/issues?open=true&amp;system=S1\" class=\"flag\">4</a>"), "\(systemPage.body.string)")
+            let list = try await browser.get("/projects/CRM/issues?open=true&system=S1")
+            #expect(list.body.string.contains("<option value=\"S1\" selected>"), "\(list.body.string)")
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/issues", token: pmo, json: ["title": "議事録の統一"]).status == .created)
+            let filtered = try await browser.get("/projects/CRM/issues?open=true&system=S1")
+            #expect(filtered.body.string.contains("帳票が出ない") && filtered.body.string.contains("画面が遅い"))
+            #expect(!filtered.body.string.contains("議事録の統一"), "an issue about no system is not in the system's list")
+
+            // A system an issue names stays until no issue names it.
+            let refusedDelete = try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")])
+            #expect(refusedDelete.status == .conflict && (refusedDelete.json["detail"] as? String)?.contains("I1, I3") == true, "\(refusedDelete.body.string)")
+            for n in [1, 3] {
+                let cleared = try await Kit.patch(t, pmo, "/api/v1/projects/CRM/issues/\(n)", ["systems": nil])
+                #expect(cleared.json["systems"] as? [String] == [], "\(cleared.body.string)")
+            }
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")]).status == .noContent)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aVendorCannotNameASystemItMayNotSee(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in

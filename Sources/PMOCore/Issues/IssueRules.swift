@@ -14,11 +14,13 @@ public struct IssueFields: Sendable, Equatable {
     public var visibility: Visibility
     /// The company responsible for the issue (filters and reports group by it).
     public var companyID: CompanyID?
+    /// The systems the issue is about (references to the systems register, `S3`), in the order given.
+    public var systems: [ItemReference]
 
     public init(title: String, description: String = "", cause: String = "", nextAction: String = "",
                 ownerID: UserID? = nil, dueDate: CalendarDate? = nil, priority: IssuePriority = .medium,
                 status: IssueStatus = .open, escalationLevel: Int = 0, visibility: Visibility = .project,
-                companyID: CompanyID? = nil) {
+                companyID: CompanyID? = nil, systems: [ItemReference] = []) {
         self.title = title
         self.description = description
         self.cause = cause
@@ -30,6 +32,7 @@ public struct IssueFields: Sendable, Equatable {
         self.escalationLevel = escalationLevel
         self.visibility = visibility
         self.companyID = companyID
+        self.systems = systems
     }
 }
 
@@ -40,6 +43,8 @@ public enum IssueRules {
     public static let nextActionMax = 2_000
     /// An open issue unchanged for this many days is flagged as stale.
     public static let staleAfterDays = 14
+    /// At most this many systems on one issue (as many as a function has steps).
+    public static let systemsMax = RegisterFieldSpec.stepsMax
 
     /// Checks the field-level rules and returns every violation (empty when valid).
     public static func validate(_ f: IssueFields) -> [FieldError] {
@@ -56,6 +61,11 @@ public enum IssueRules {
         }
         if !EscalationLevel.range.contains(f.escalationLevel) {
             e.add("escalationLevel", "out_of_range", "The escalation level must be between 0 and 3.")
+        }
+        if let wrong = f.systems.first(where: { $0.type != .system }) {
+            e.add("systems", "invalid_reference", "systems lists systems of this project, like S3; \(wrong) is not one.")
+        } else if f.systems.count > systemsMax {
+            e.add("systems", "too_many", "An issue may name at most \(systemsMax) systems (it names \(f.systems.count)).")
         }
         if f.visibility.scope == .company && f.visibility.companyID == nil {
             e.add("visibilityCompanyId", "required_here", "A company-only issue needs the company it is visible to.")

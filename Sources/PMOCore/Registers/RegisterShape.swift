@@ -41,19 +41,22 @@ extension RegisterShape {
             .init("cause", .longText),
             .init("nextAction", .longText),
             .init("escalationLevel", .choice(EscalationLevel.range.map(String.init))),
+            .init("systems", .items(.system)),
         ],
         statusWord: { "status." + $0 },
-        fieldWord: { ["priority": "priority", "cause": "cause", "nextAction": "next_action", "escalationLevel": "escalation"][$0] ?? $0 },
+        fieldWord: { ["priority": "priority", "cause": "cause", "nextAction": "next_action", "escalationLevel": "escalation",
+                      "systems": "issue_systems"][$0] ?? $0 },
         choiceWord: { field, value in field == "escalationLevel" ? "esc." + value : "priority." + value })
 }
 
 extension IssueFields {
     /// The issue in the register shape (`RegisterShape.issue`'s fields in the details).
     public var registerFields: RegisterItemFields {
-        RegisterItemFields(title: title, description: description, status: status.rawValue, ownerID: ownerID, dueDate: dueDate,
-                           visibility: visibility, companyID: companyID,
-                           details: ["priority": .text(priority.rawValue), "cause": .text(cause), "nextAction": .text(nextAction),
-                                     "escalationLevel": .text(String(escalationLevel))])
+        var details: [String: RegisterValue] = ["priority": .text(priority.rawValue), "cause": .text(cause), "nextAction": .text(nextAction),
+                                                "escalationLevel": .text(String(escalationLevel))]
+        if !systems.isEmpty { details["systems"] = .items(systems) }
+        return RegisterItemFields(title: title, description: description, status: status.rawValue, ownerID: ownerID, dueDate: dueDate,
+                                  visibility: visibility, companyID: companyID, details: details)
     }
 
     /// The issue with a register-shaped patch applied (a cleared field goes back to its default). Values the shape's
@@ -74,6 +77,7 @@ extension IssueFields {
             case "cause": f.cause = text
             case "nextAction": f.nextAction = text
             case "escalationLevel": f.escalationLevel = Int(text) ?? 0
+            case "systems": f.systems = value?.namedItems ?? []
             default: break
             }
         }

@@ -38,6 +38,8 @@ struct IssueDTO: Content {
     var visibilityCompanyId: String?
     var companyId: String?
     var companyName: String?
+    /// The systems the issue is about, as references (`CRM-S3`).
+    var systems: [String]
     var createdBy: PersonRef?
     /// ISO 8601 UTC, written by `InstantText` (lists of hundreds of issues would spend most of their time in
     /// Foundation's date formatter otherwise).
@@ -70,6 +72,7 @@ struct IssueDTO: Content {
         visibilityCompanyId = r.visibilityCompanyID?.lowercasedID
         companyId = r.companyID?.lowercasedID
         companyName = v.companyName
+        systems = fields.systems.map { ItemType.system.reference(projectKey: v.projectKey, number: $0.number) }
         createdBy = PersonRef(id: r.createdByID.lowercasedID, name: v.createdByName ?? "")
         createdAt = InstantText.iso8601(r.createdAt)
         updatedAt = InstantText.iso8601(r.updatedAt)

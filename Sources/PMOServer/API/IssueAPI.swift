@@ -8,7 +8,7 @@ enum IssueAPI {
     static func register(_ r: APIRouter) {
         r.add(.GET, "/projects/{key}/issues", summary: "List issues with filters, text search and cursor pagination",
               tag: "issues", response: "IssueList",
-              query: ["status", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]) { req in
+              query: ["status", "owner", "overdue", "priority", "company", "system", "q", "sort", "limit", "cursor"]) { req in
             let caller = try req.requireCaller()
             let key = try req.projectKey()
             let (today, zone) = req.today(for: caller)
@@ -60,7 +60,7 @@ enum IssueAPI {
 
 /// Reads the list filters from a query string, naming every bad parameter.
 enum IssueQueryParser {
-    static let allowed: Set<String> = ["status", "open", "owner", "overdue", "priority", "company", "q", "sort", "limit", "cursor"]
+    static let allowed: Set<String> = ["status", "open", "owner", "overdue", "priority", "company", "system", "q", "sort", "limit", "cursor"]
 
     static func parse(_ rawQuery: String?, caller: Caller, today: CalendarDate) throws -> IssueQuery {
         var q = IssueQuery()
@@ -82,6 +82,10 @@ enum IssueQueryParser {
             case "open": q.openOnly = ListParams.flag("open", value, &e)
             case "overdue": if ListParams.flag("overdue", value, &e) { q.overdueAsOf = today }
             case "company": q.companyID = ListParams.company(value, &e)
+            case "system":
+                // The key, when given, is checked against the project by the store (another project's system names none).
+                if let ref = ItemReference(value), ref.type == .system { q.system = ref }
+                else { e.add("system", "invalid_reference", "system names a system of the project, like S3 or CRM-S3.") }
             case "q": q.text = ListParams.text(value, &e)
             case "sort": q.sort = ListParams.sort(value, &e) ?? q.sort
             case "limit": q.limit = ListParams.limit(value, max: IssueQuery.maxLimit, &e) ?? q.limit

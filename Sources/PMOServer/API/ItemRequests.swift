@@ -60,7 +60,14 @@ struct IssuePatchBody: RequestBody {
     static var schemaHints: [String: JSONSchema] {
         ["title": JSONSchema.text(IssueRules.titleMax), "description": JSONSchema.string.maxLength(IssueRules.textMax),
          "cause": JSONSchema.string.maxLength(IssueRules.textMax), "nextAction": JSONSchema.string.maxLength(IssueRules.nextActionMax),
-         "escalationLevel": JSONSchema.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound))]
+         "escalationLevel": JSONSchema.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound)),
+         "systems": systemsSchema]
+    }
+    /// The systems as references (`S3` or `CRM-S3`); null or an empty list names none.
+    static var systemsSchema: JSONSchema {
+        var p = JSONSchema([.array, .null]).itemCount(0...IssueRules.systemsMax)
+        p.items = JSONSchema.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?S[1-9][0-9]{0,8}$").refusedAs("invalid_reference")
+        return p.described("The systems the issue is about, like S3 or CRM-S3")
     }
     var title: String?
     var description: Sent<String>
@@ -74,6 +81,7 @@ struct IssuePatchBody: RequestBody {
     var visibility: VisibilityScope?
     var visibilityCompanyId: Sent<UUID>
     var companyId: Sent<UUID>
+    var systems: Sent<[String]>
 
     var patch: IssuePatch {
         var p = IssuePatch()
@@ -93,6 +101,8 @@ struct IssuePatchBody: RequestBody {
             p.visibility = .company(company)
         }
         p.companyID = companyId.change.map { $0.map(CompanyID.init) }
+        // The schema let only references through; the store checks the key is this project's and the systems exist.
+        if systems.isSent { p.systems = (systems.value ?? []).compactMap(ItemReference.init) }
         return p
     }
 }

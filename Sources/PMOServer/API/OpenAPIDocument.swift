@@ -202,6 +202,7 @@ enum OpenAPIDocument {
         case "priority": return list(IssuePriority.allCases.map(\.rawValue))
         case "level": return S.integer.range(Double(EscalationLevel.range.lowerBound), Double(EscalationLevel.range.upperBound))
         case "unit": return S.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?U[1-9][0-9]{0,8}$")
+        case "system": return S.string.pattern("^([A-Z][A-Z0-9]{1,9}-)?S[1-9][0-9]{0,8}$")
         case "owner": return S.string.pattern("^(me|none|\(S.uuidPattern.dropFirst().dropLast()))$")
         case "company": return S.uuid
         case "open", "overdue": return .enumeration(["true", "false", "1", "0"])
@@ -233,6 +234,7 @@ enum OpenAPIDocument {
         "overdue": "true: only issues past their due date and not finished",
         "priority": "Comma-separated: low, medium, high, critical",
         "company": "The responsible company's id",
+        "system": "Only issues about this system, like S3 or CRM-S3",
         "q": "Text found in title, description or next action (case-insensitive)",
         "sort": "number, -number, due, -due, priority, -priority, updated, -updated",
         "limit": "Page size, 1 to 200 (default 50)",

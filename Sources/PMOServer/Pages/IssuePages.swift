@@ -35,6 +35,8 @@ enum IssuePages {
         var key: String; var rows: [Row]; var statuses: [Choice]; var priorities: [Choice]; var owners: [Choice]
         var companies: [Choice]; var sorts: [Choice]; var q: String; var overdue: Bool; var openOnly: Bool; var nextLink: String?
         var canCreate: Bool
+        /// "All" and the project's systems the reader can see (shown once there is a system).
+        var systems: [Choice] = []
         /// The list's query string, passed on to the export links so an export holds what the list shows.
         var query: String
         var notice: String?
@@ -60,7 +62,7 @@ enum IssuePages {
             let caller = try req.pageCaller()
             let key = try req.projectKey()
             let f = try req.form()
-            let (fields, parseErrors) = parse(f, base: IssueFields(title: ""))
+            let (fields, parseErrors) = parse(f, base: IssueFields(title: ""), projectKey: key)
             do {
                 if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
                 let view = try await req.store.items.createIssue(caller, key: key, fields: fields)
@@ -85,7 +87,7 @@ enum IssuePages {
             let number = try req.pathInt("number")
             let f = try req.form()
             let current = try await req.store.items.issue(caller, key: key, number: number)
-            let (fields, parseErrors) = parse(f, base: current.fields)
+            let (fields, parseErrors) = parse(f, base: current.fields, projectKey: key)
             let version = Int(f["version"] ?? "") ?? current.record.version
             do {
                 if !parseErrors.isEmpty { throw DomainError.invalid("issue.invalid", parseErrors) }
@@ -93,7 +95,7 @@ enum IssuePages {
                 patch.title = fields.title; patch.description = fields.description; patch.cause = fields.cause
                 patch.nextAction = fields.nextAction; patch.ownerID = .some(fields.ownerID); patch.dueDate = .some(fields.dueDate)
                 patch.priority = fields.priority; patch.status = fields.status; patch.escalationLevel = fields.escalationLevel
-                patch.visibility = fields.visibility; patch.companyID = .some(fields.companyID)
+                patch.visibility = fields.visibility; patch.companyID = .some(fields.companyID); patch.systems = fields.systems
                 _ = try await req.store.items.updateIssue(caller, key: key, number: number, expectedVersion: version, patch: patch)
                 return req.redirect(to: ProjectPath.item(.issue, number).href(key))
             } catch let e as DomainError where e.kind == .invalid || e.kind == .conflict {
@@ -163,6 +165,14 @@ enum IssuePages {
         }
         data.hidden = hidden
         data.views = try await SavedViewPages.bar(req, caller: caller, context: context, type: .issue, query: sorting.query)
+        let systems = try await req.store.items.rows(caller, key: key, type: .system)
+        if !systems.isEmpty {
+            let chosen = query.system?.number
+            var choices = ItemChoices(key: key)
+            choices.rows = systems
+            data.systems = [Choice(value: "", label: req.label("all"), selected: chosen == nil)]
+                + systems.map { Choice(value: "S\($0.number)", label: choices.label($0), selected: $0.number == chosen) }
+        }
         return try await req.render(IssueViews.list, req.chrome(title: "\(key) – \(req.label("issues"))", section: "issues", project: context.project),
                                     data)
     }
@@ -175,6 +185,8 @@ enum IssuePages {
         var attachments: AttachmentPages.Section?
         var watch: WatchState?
         var mentionable: [ItemViews.Mentionable] = []
+        /// The systems the issue is about: each one's page and label (`CRM-S3 Billing (BIL)`).
+        var systems: [(href: String, label: String)] = []
     }
     struct CommentRow: Encodable { var author: String; var at: String; var body: String }
     struct HistoryRow: Encodable { var at: String; var actor: String; var action: String; var version: Int; var changes: [FieldChange] }
@@ -215,6 +227,11 @@ enum IssuePages {
                                                history: history,
                                                linkKinds: RegisterPages.linkKindChoices(req))
         if tab == "details" {
+            if !fields.systems.isEmpty {
+                var choices = ItemChoices(key: key)
+                choices.rows = try await req.store.items.rows(caller, key: key, type: .system)
+                data.systems = fields.systems.map { (ProjectPath.item(.system, $0.number).href(key), choices.label($0, projectKey: key)) }
+            }
             data.attachments = try await AttachmentPages.section(req, caller: caller, key: key, owner: .item(.issue, number))
             data.watch = try await req.store.items.watchState(caller, key: key, type: .issue, number: number)
             if data.canComment { data.mentionable = ItemViews.mentionable(try await req.store.projects.members(caller, key: key)) }
@@ -226,6 +243,8 @@ enum IssuePages {
         var key: String; var number: Int?; var version: Int?; var title: String; var description: String; var cause: String
         var nextAction: String; var due: String; var owners: [Choice]; var priorities: [Choice]; var statuses: [Choice]
         var escalations: [Choice]; var visibilities: [Choice]; var companies: [Choice]; var visibilityCompanies: [Choice]
+        /// The systems named, as the text of the field (`S3, S7`).
+        var systems: String
         var errors: [FieldError]
     }
 
@@ -257,12 +276,13 @@ enum IssuePages {
                                              statuses: req.choices(IssueStatus.self, prefix: "status.", selected: f.status),
                                              escalations: EscalationLevel.range.map { Choice(value: String($0), label: req.label("esc.\($0)"), selected: $0 == f.escalationLevel) },
                                              visibilities: req.choices(VisibilityScope.self, prefix: "visibility.", selected: f.visibility.scope),
-                                             companies: companyChoices, visibilityCompanies: visibilityCompanies, errors: req.shown(errors)),
+                                             companies: companyChoices, visibilityCompanies: visibilityCompanies,
+                                             systems: f.systems.map(\.description).joined(separator: ", "), errors: req.shown(errors)),
                                     status: status)
     }
 
     /// Reads the issue form into fields, naming fields that cannot be read.
-    static func parse(_ f: [String: String], base: IssueFields) -> (IssueFields, [FieldError]) {
+    static func parse(_ f: [String: String], base: IssueFields, projectKey: String) -> (IssueFields, [FieldError]) {
         var fields = base
         var errors: [FieldError] = []
         fields.title = f["title"] ?? ""
@@ -282,6 +302,12 @@ enum IssuePages {
         fields.visibility = Visibility(scope: scope, companyID: UUID(uuidString: f["visibilityCompanyId"] ?? "").map(CompanyID.init))
         let company = f["companyId"] ?? ""
         fields.companyID = company.isEmpty ? nil : UUID(uuidString: company).map(CompanyID.init)
+        if let raw = f["systems"] {
+            switch RegisterText.parseReferences(raw, type: .system, projectKey: projectKey, field: "systems") {
+            case .success(let refs): fields.systems = refs
+            case .failure(let e): errors.append(e)
+            }
+        }
         return (fields, errors)
     }
 }

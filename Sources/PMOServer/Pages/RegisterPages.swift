@@ -362,6 +362,8 @@ enum RegisterPages {
         /// A business function's sequence diagram, and how many of its steps the reader may not see.
         var sequence: TrustedMarkup?
         var hiddenSteps = 0
+        /// For a system: how many open issues are about it, and their list.
+        var openIssues: (count: Int, href: String)? = nil
     }
     struct LinkRow: Encodable { var id: String; var label: String; var reference: String; var href: String; var title: String; var status: String }
 
@@ -460,6 +462,13 @@ enum RegisterPages {
             if data.canComment { data.mentionable = ItemViews.mentionable(try await req.store.projects.members(caller, key: key)) }
         }
         if kind == .change { data.approve = try await req.store.items.approverRight(caller, key: key, number: number) }
+        if kind == .system && tab == "details" {
+            var query = IssueQuery()
+            query.system = ItemReference(projectKey: nil, type: .system, number: number)
+            query.openOnly = true
+            data.openIssues = (try await req.store.items.issueCount(caller, key: key, query: query),
+                               ProjectPath.items(.issue).href(key) + "?open=true&system=S\(number)")
+        }
         if kind == .function && tab == "details" {
             let seq = try await req.store.systems.sequence(caller, key: key, number: number, today: today)
             if !seq.steps.isEmpty {

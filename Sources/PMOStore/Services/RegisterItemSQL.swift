@@ -113,6 +113,13 @@ struct ItemListFilter {
     var dueStatuses: [String]?
     /// Words searched in the item's search text, case-insensitively.
     var text: String?
+    /// Only issues whose `systems` name this system (`.nowhere`: none, for another project's reference).
+    var naming: ItemReference?
+}
+
+extension ItemReference {
+    /// A reference no item has (number 0), for a filter that must select nothing.
+    static let nowhere = ItemReference(projectKey: nil, type: .system, number: 0)
 }
 
 /// A list's order as SQL: what it sorts by, which way, and what a cursor carries of the last row.
@@ -201,6 +208,11 @@ extension ItemService {
             sql += " AND due_date < \(bind: today.description)"
             // A register with no due statuses (units, escalation routes) is never overdue; `IN ()` is not SQL.
             if let due = filter.dueStatuses { sql += due.isEmpty ? " AND 1 = 0" : " AND status IN (\(binds: due))" } else { sql += " AND is_open = \(bind: true)" }
+        }
+        if let ref = filter.naming {
+            // `systems` is the last key of an issue's details (they are written with sorted keys), so what follows
+            // `"systems":[` is that list alone; a quote inside a text is escaped and never matches.
+            sql += " AND details LIKE \(bind: "%\"systems\":[%\"\(ref)\"%")"
         }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             sql += " AND search_text LIKE \(bind: Store.likePattern(text)) ESCAPE '\\'"

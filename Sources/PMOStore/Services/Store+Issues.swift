@@ -61,6 +61,8 @@ public struct IssuePatch: Sendable {
     public var escalationLevel: Int?
     public var visibility: Visibility?
     public var companyID: CompanyID??
+    /// The systems named (an empty list names none).
+    public var systems: [ItemReference]?
     public init() {}
 
     public func applied(to f: IssueFields) -> IssueFields {
@@ -76,6 +78,7 @@ public struct IssuePatch: Sendable {
         if let escalationLevel { f.escalationLevel = escalationLevel }
         if let visibility { f.visibility = visibility }
         if let companyID { f.companyID = companyID }
+        if let systems { f.systems = systems }
         return f
     }
 }
@@ -95,6 +98,8 @@ public struct IssueQuery: Sendable, Equatable {
     public var overdueAsOf: CalendarDate?
     public var priorities: [IssuePriority] = []
     public var companyID: UUID?
+    /// Only issues about this system (a reference with another project's key selects none).
+    public var system: ItemReference?
     public var text: String?
     public var sort: Sort = .number
     public var limit = 50
@@ -159,7 +164,7 @@ extension ItemService {
     /// A page of the project's issues the caller may see, filtered and sorted (`itemPage`, every register's list).
     public func issues(_ caller: Caller, key: String, query: IssueQuery) async throws -> IssuePage {
         let context = try await projectContext(caller, key: key)
-        let filter = Self.issueFilter(query)
+        let filter = Self.issueFilter(query, projectKey: key)
         let page = try await itemPage(context, register: ItemService.issueRegister, filter: filter, sort: query.sort.listSort,
                                       cursor: query.cursor, limit: query.limit, maxLimit: IssueQuery.maxLimit)
         return IssuePage(items: try await views(page.records, projectKey: key, on: db), nextCursor: page.next)
@@ -167,13 +172,18 @@ extension ItemService {
 
     /// How many issues `query` selects for the caller, on every page together (the list's result count).
     public func issueCount(_ caller: Caller, key: String, query: IssueQuery) async throws -> Int {
-        try await itemCount(try await projectContext(caller, key: key), register: ItemService.issueRegister, filter: Self.issueFilter(query))
+        try await itemCount(try await projectContext(caller, key: key), register: ItemService.issueRegister, filter: Self.issueFilter(query, projectKey: key))
     }
 
-    static func issueFilter(_ query: IssueQuery) -> ItemListFilter {
-        ItemListFilter(statuses: query.statuses.map(\.rawValue), openOnly: query.openOnly, scores: query.priorities.map(\.rank),
-                       ownerID: query.ownerID, unowned: query.unowned, companyID: query.companyID,
-                       overdueAsOf: query.overdueAsOf, dueStatuses: nil, text: query.text)
+    static func issueFilter(_ query: IssueQuery, projectKey: String) -> ItemListFilter {
+        var filter = ItemListFilter(statuses: query.statuses.map(\.rawValue), openOnly: query.openOnly, scores: query.priorities.map(\.rank),
+                                    ownerID: query.ownerID, unowned: query.unowned, companyID: query.companyID,
+                                    overdueAsOf: query.overdueAsOf, dueStatuses: nil, text: query.text)
+        if let system = query.system {
+            filter.naming = system.projectKey == nil || system.projectKey == projectKey
+                ? ItemReference(projectKey: nil, type: .system, number: system.number) : .nowhere
+        }
+        return filter
     }
 
     // MARK: Writing
@@ -246,6 +256,22 @@ extension ItemService {
                                    ("companyId", fields.companyID, old.flatMap { $0.companyID })] where id != before || old == nil {
             if let id, try await CompanyRecord.find(id.rawValue, on: db) == nil {
                 errors.append(FieldError(field: name, code: "not_found", message: "No company has the id \(id)."))
+            }
+        }
+        // A system named must be this project's and one the caller can see (a hidden one reads as missing).
+        if fields.systems != old?.systems ?? [] {
+            for ref in fields.systems where ref.type == .system {
+                if let key = ref.projectKey, key != context.project.key {
+                    errors.append(FieldError(field: "systems", code: "invalid_reference",
+                                             message: "\(ref) is a system of another project: name systems of \(context.project.key), like S3."))
+                    continue
+                }
+                do {
+                    _ = try await visibleItem(context, register: ItemType.system.rawValue, name: "system", number: ref.number, on: db)
+                } catch let e as DomainError where e.kind == .notFound {
+                    errors.append(FieldError(field: "systems", code: "not_found",
+                                             message: "\(context.project.key) has no system S\(ref.number) that you can see: name one from its list of systems."))
+                }
             }
         }
         if let owner = fields.ownerID, old == nil || owner != old?.ownerID || visibilityChanged {

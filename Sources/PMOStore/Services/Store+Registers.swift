@@ -519,6 +519,17 @@ extension ItemService {
                 }
             }
         }
+        // An issue names the systems it is about.
+        if ref.type == .system {
+            let rows = try await db.readRows("""
+                SELECT number, details FROM register_items
+                WHERE project_id = \(bind: projectID) AND register = 'I' AND details LIKE \(bind: "%\"\(ref)\"%")
+                ORDER BY number
+                """, columns: ["number", "details"])
+            for row in rows where IssueDetails.decode(try row.string(1)).systemReferences.contains(ref) {
+                found.append(ItemType.issue.rawValue + String(try row.int(0)))
+            }
+        }
         return found
     }
 

@@ -107,6 +107,7 @@ enum IssueViews {
             h.choiceField(t["priority"], "priority", d.priorities, first: ("", t["all"]))
             h.choiceField(t["owner"], "owner", d.owners)
             h.choiceField(t["company"], "company", d.companies)
+            if d.systems.count > 1 { h.choiceField(t["issue_systems"], "system", d.systems) }
             h.choiceField(t["sort"], "sort", d.sorts)
             checkbox(&h, "open", d.openOnly, t["open_only"])
             checkbox(&h, "overdue", d.overdue, t["overdue"])
@@ -197,6 +198,14 @@ enum IssueViews {
                     ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t)
                     h.fact(t["escalation"]) { $0.text("\(r.escalation)") }
                     h.fact(t["responsible_company"]) { $0.text(r.company) }
+                    if !d.systems.isEmpty {
+                        h.fact(t["issue_systems"]) { h in
+                            for (i, system) in d.systems.enumerated() {
+                                if i > 0 { h.text(", ") }
+                                h.el(.a, .href(system.href), text: system.label)
+                            }
+                        }
+                    }
                     h.fact(t["visibility"]) { $0.text(d.visibility) }
                     h.fact(t["version"]) { $0.text("\(d.version)") }
                 }
@@ -241,6 +250,10 @@ enum IssueViews {
             h.choiceField("\(t["company"]) (\(t["visibility"]))", "visibilityCompanyId", d.visibilityCompanies, first: ("", ""))
             h.labelled(t["next_action"], .class("wide")) { h in
                 h.el(.textarea, .name("nextAction"), .rows("2"), .maxlength("2000"), text: d.nextAction)
+            }
+            h.labelled(t["issue_systems"], .class("wide")) { h in
+                h.el(.input, .name("systems"), .value(d.systems), .maxlength("500"), .placeholder("S3, S7"))
+                h.el(.small, .class("muted"), text: t["refs_hint.S"])
             }
             h.labelled(t["description"], .class("wide")) { h in h.el(.textarea, .name("description"), .rows("5"), text: d.description) }
             h.labelled(t["cause"], .class("wide")) { h in h.el(.textarea, .name("cause"), .rows("3"), text: d.cause) }

@@ -191,6 +191,11 @@ enum RegisterViews {
                     ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t, label: RegisterViews.dueLabel(d.kind, t))
                     h.fact(t["responsible_company"]) { $0.text(d.company) }
                     h.fact(t["visibility"]) { $0.text(d.visibility) }
+                    if let issues = d.openIssues {
+                        h.fact(t["system_open_issues"]) { h in
+                            h.el(.a, .href(issues.href), .class(issues.count > 0 ? "flag" : nil), text: "\(issues.count)")
+                        }
+                    }
                     for f in d.facts {
                         h.el(.div, .class(f.lines.isEmpty ? "" : "wide")) { h in
                             h.el(.dt, text: f.label)
