@@ -126,7 +126,7 @@ public struct Tag: Sendable {
     public static let figure = Tag("figure"), figcaption = Tag("figcaption"), header = Tag("header"), aside = Tag("aside")
     public static let html = Tag("html"), head = Tag("head"), meta = Tag("meta", void: true), title = Tag("title")
     public static let link = Tag("link", void: true), body = Tag("body"), main = Tag("main"), img = Tag("img", void: true), del = Tag("del")
-    public static let script = Tag("script")
+    public static let script = Tag("script"), datalist = Tag("datalist")
 }
 
 /// An attribute: a literal name and an escaped value. A nil value leaves the attribute out, so optional attributes

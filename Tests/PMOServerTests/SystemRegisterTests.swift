@@ -235,6 +235,56 @@ struct SystemRegisterTests {
         }
     }
 
+    /// An activity names the system its work belongs to: a reference, a code or a name is settled to the reference
+    /// (the API answers the system's name and reference), a missing or other project's one is refused naming the field,
+    /// other text is kept and listed under Free text until a system of that name exists and the match is applied; the
+    /// activity's page links to the system, whose deletion the activity holds back.
+    @Test(arguments: TestDatabase.available)
+    func anActivityNamesTheSystemItsWorkBelongsTo(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            #expect(try await Self.system(t, pmo, "顧客管理", code: "CRM").status == .created)   // S1
+            #expect(try await Self.system(t, pmo, "請求", code: "BIL").status == .created)       // S2
+            let created = try await t.send(.POST, "/api/v1/projects/CRM/plan/activities", token: pmo, json: ["name": "請求書発行の改修", "durationDays": 5, "system": "bil"])
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.json["system"] as? String == "請求" && created.json["systemRef"] as? String == "CRM-S2", "\(created.body.string)")
+            let uid = try #require(created.json["uid"] as? Int)
+            let path = "/api/v1/projects/CRM/plan/activities/\(uid)"
+            for (written, name, ref) in [("CRM-S1", "顧客管理", "CRM-S1"), ("顧客管理", "顧客管理", "CRM-S1"), ("基盤", "基盤", nil)] {
+                let res = try await Kit.patch(t, pmo, path, ["system": written])
+                #expect(res.status == .ok && res.json["system"] as? String == name && res.json["systemRef"] as? String == ref, "\(written): \(res.body.string)")
+            }
+            for (written, expected) in [("S9", "system:not_found"), ("OPS-S1", "system:invalid_reference")] {
+                let res = try await Kit.patch(t, pmo, path, ["system": written])
+                #expect(res.status == .unprocessableEntity && Kit.errors(res) == [expected], "\(written): \(res.body.string)")
+            }
+            #expect(try await t.send(.GET, path, token: pmo).json["system"] as? String == "基盤", "a refusal changes nothing")
+
+            // Free text is listed until a system of that name exists; applying the match names it.
+            func activityRows() async throws -> [[String: Any]] {
+                let values = try await t.send(.GET, "/api/v1/projects/CRM/systems/matching", token: pmo).json["values"] as? [[String: Any]] ?? []
+                return values.filter { $0["source"] as? String == "activity" }
+            }
+            #expect(try await activityRows().map { "\($0["text"] as? String ?? "") \($0["matches"] as? String ?? "-")" } == ["基盤 -"])
+            #expect(try await Self.system(t, pmo, "基盤", code: "INF").status == .created)          // S3
+            #expect(try await activityRows().map { $0["matches"] as? String } == ["CRM-S3"])
+            let applied = try await t.send(.POST, "/api/v1/projects/CRM/systems/matching/apply", token: pmo)
+            #expect(applied.json["changed"] as? Int == 1, "\(applied.body.string)")
+            #expect(try await t.send(.GET, path, token: pmo).json["systemRef"] as? String == "CRM-S3")
+            #expect(try await activityRows().isEmpty)
+
+            // The activity's page links to its system and offers the project's systems; the system stays while named.
+            let browser = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await browser.get("/projects/CRM/plan/activities/\(uid)").body.string
+            #expect(page.contains("<a href=\"/projects/CRM/systems/3\">CRM-S3 基盤</a>"), "\(page)")
+            #expect(page.contains("<option value=\"S2\">請求 (BIL)</option>") && page.contains("name=\"system\" value=\"S3\""))
+            let refused = try await t.send(.DELETE, "/api/v1/projects/CRM/systems/3", token: pmo, headers: [("If-Match", "\"1\"")])
+            #expect(refused.status == .conflict && (refused.json["detail"] as? String)?.contains("activity \(uid)") == true, "\(refused.body.string)")
+            #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")]).status == .noContent)
+        }
+    }
+
     /// An issue names the systems it is about: references in and out of the API, the list's filter, the form and the
     /// page, a spreadsheet; a missing, hidden or other project's system is refused naming the field; a system an issue
     /// names is not deleted; the system's page counts its open issues and links to them.

@@ -152,7 +152,8 @@ struct FilledMigrationTests {
     }
 
     /// M028: a change's free-text affected systems and requirements become references where they match; the text
-    /// stays as written; the report lists what matched nothing, the plan's activities' systems too.
+    /// stays as written; the report lists what matched nothing, the plan's activities' systems too. M029: an activity's
+    /// free-text system that names a registered system (here its code in full width) becomes the reference.
     @Test(arguments: TestDatabase.available)
     func changesNameTheSystemsTheirTextMatches(_ db: TestDatabase) async throws {
         let host = try await StoreHost(try await db.makeLocation(), passwords: BcryptHasher(), migrate: false)
@@ -165,8 +166,18 @@ struct FilledMigrationTests {
             let written = try #require(changes.first { $0.fields.details["affectedSystems"]?.text == "新CRM、基幹受注システム、連携基盤（Aoba）" })
             #expect(written.fields.details["impactedSystems"] == nil)
             let crm = try #require(try await store.items.allRegisterItems(pmo, key: "CRM", kind: .system).first { $0.fields.details["code"]?.text == "CRM" })
+            // The plan's activities as an older store wrote them: the system as free text (today's settles it on save).
+            let sql = try #require(store.db as? any SQLDatabase)
+            let crmRef = "S\(crm.record.number)"
+            let planned = try await store.plans.view(pmo, key: "CRM").snapshot.activities
+            let crmActivities = planned.filter { $0.system == crmRef }.map(\.uid)
+            #expect(crmActivities.count > 3)
+            try await sql.raw("UPDATE plan_activities SET system = 'ＣＲＭ' WHERE system = \(bind: crmRef)").run()
 
             try await Store.migrate(host.databases, logger: StoreHost.quietLogger)
+            let migrated = try await store.plans.view(pmo, key: "CRM")
+            #expect(migrated.snapshot.activities.filter { $0.system == crmRef }.map(\.uid) == crmActivities, "M029 names the system again")
+            #expect(migrated.systemLabel(try #require(migrated.snapshot.activities.first { $0.uid == crmActivities[0] })) == "新CRM")
             let after = try await store.items.registerItem(pmo, key: "CRM", kind: .change, number: written.record.number)
             #expect(after.fields.details["impactedSystems"]?.items == [ItemReference(projectKey: nil, type: .system, number: crm.record.number)])
             #expect(after.fields.details["affectedSystems"]?.text == "新CRM、基幹受注システム、連携基盤（Aoba）", "the text stays")
@@ -176,7 +187,7 @@ struct FilledMigrationTests {
             #expect(rows.map(\.text) == ["新CRM", "基幹受注システム", "連携基盤（Aoba）"])
             #expect(rows.map { $0.matched?.number } == [crm.record.number, nil, nil] && rows[0].referenced)
             let activities = report.rows.filter { $0.source == .activity }
-            #expect(activities.contains { $0.text == "CRM" && $0.matched?.number == crm.record.number })
+            #expect(!activities.contains { $0.text == "ＣＲＭ" }, "an activity that names a registered system has nothing to settle")
             #expect(activities.contains { $0.text == "基盤" && $0.matched == nil })
         } catch {
             await host.shutdown()

@@ -25,7 +25,8 @@ public struct PlanActivity: Sendable, Hashable {
     public var calendarUID: Int?
     public var ownerID: UserID?
     public var companyID: CompanyID?
-    /// The system the work belongs to (free text until systems are registered).
+    /// The system the work belongs to: a reference to the systems register (`S3`, see `systemNumber`), or free text
+    /// written before the system was registered (listed under Systems › Free text until it is settled).
     public var system: String
     public var phaseID: UUID?
     public var costBasis: CostBasis
@@ -48,6 +49,15 @@ public struct PlanActivity: Sendable, Hashable {
     /// Effort-driven (MS Project's EffortDriven): the work stays as it is when resources are added or removed, so the
     /// duration follows (see `EffortDriven`). Off by default: PMOs fix durations.
     public var effortDriven: Bool = false
+
+    /// The number of the registered system `system` names (`S3` → 3); nil for free text or none.
+    public var systemNumber: Int? { Self.systemNumber(system) }
+
+    /// `S3` → 3: the stored form of a reference to the systems register (the store writes exactly this).
+    public static func systemNumber(_ text: String) -> Int? {
+        guard text.hasPrefix("S"), let n = Int(text.dropFirst()), n > 0, "S\(n)" == text else { return nil }
+        return n
+    }
 
     public init(uid: Int, parentUID: Int? = nil, position: Int = 0, name: String, kind: Activity.Kind = .task,
                 duration: WorkDuration = .zero, constraint: ActivityConstraint = .asap, deadline: LocalTime? = nil,

@@ -62,4 +62,24 @@ public enum FreeTextMatch {
     public static func matches(_ text: String, type: ItemType, projectKey: String, candidates: [Candidate]) -> [Match] {
         tokens(text).map { Match(text: $0, number: match($0, type: type, projectKey: projectKey, candidates: candidates)) }
     }
+
+    /// What an activity's system, as written, comes to: a system of the project (a reference, or its code or name),
+    /// a reference to another project's system (refused), or text that names no registered system (kept as written).
+    public enum SystemText: Sendable, Equatable {
+        case none
+        case system(Int)
+        case missing(Int)
+        case otherProject(String)
+        case text(String)
+    }
+
+    public static func system(_ written: String, projectKey: String, candidates: [Candidate]) -> SystemText {
+        let text = written.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .none }
+        if let ref = ItemReference(text), ref.type == .system {
+            if let key = ref.projectKey, key != projectKey { return .otherProject(text) }
+            return candidates.contains { $0.number == ref.number } ? .system(ref.number) : .missing(ref.number)
+        }
+        return match(text, type: .system, projectKey: projectKey, candidates: candidates).map(SystemText.system) ?? .text(text)
+    }
 }

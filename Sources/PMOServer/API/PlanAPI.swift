@@ -534,7 +534,7 @@ enum PlanAPI {
                 .number(figures[a.uid]?.percentComplete ?? 0), day(a.progress.actualStart),
                 day(a.progress.actualFinish, finish: true), text(predecessors[a.uid]?.joined(separator: ", ")),
                 text(a.ownerID.map { view.userNames[$0.rawValue] ?? "" }), text(a.companyID.map { view.companyNames[$0.rawValue] ?? "" }),
-                text(a.system), text(c.kind == .asSoonAsPossible ? "" : c.kind.rawValue + (c.date.map { " \($0.date)" } ?? "")),
+                text(view.systemLabel(a)), text(c.kind == .asSoonAsPossible ? "" : c.kind.rawValue + (c.date.map { " \($0.date)" } ?? "")),
                 day(a.deadline, finish: true), figures[a.uid]?.budget.map { .number($0) } ?? .empty,
                 figures[a.uid]?.actualCost.map { .number($0) } ?? .empty,
             ]

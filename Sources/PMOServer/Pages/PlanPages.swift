@@ -194,6 +194,8 @@ enum PlanPages {
         /// Its resources, and the ones it may be given (for those who change the plan).
         var assignments: [AssignmentView] = []
         var resources: [ResourceView] = []
+        /// The systems an activity may name (`S3` and its name and code), for those who change the plan.
+        var systems: [(value: String, label: String)] = []
     }
 
     static func activityPage(_ req: Request, uid: Int, error: DomainError?) async throws -> Response {
@@ -203,7 +205,7 @@ enum PlanPages {
         guard let row = view.row(uid) else {
             throw DomainError.notFound("plan.activity_not_found", "There is no activity \(uid) in the plan of \(key).", subjects: ["\(uid)"])
         }
-        let data = ActivityData(
+        var data = ActivityData(
             key: key, view: view, row: row, scheduled: view.scheduled(uid), version: "\(view.activityVersions[uid] ?? 1)",
             members: view.canEdit ? try await req.store.projects.members(caller, key: key) : [],
             companies: view.canEdit ? try await req.store.accounts.companies() : [],
@@ -211,6 +213,11 @@ enum PlanPages {
             error: error.map { (req.sentence($0), req.shown($0.fieldErrors).map(\.message)) },
             assignments: try await req.store.plans.assignments(caller, key: key)[uid] ?? [],
             resources: view.canEdit ? try await req.store.resources.list(caller) : [])
+        if view.canEdit {
+            data.systems = try await req.store.items.rows(caller, key: key, type: .system).map { row in
+                ("S\(row.number)", row.title + (row.details["code"]?.text.map { " (\($0))" } ?? ""))
+            }
+        }
         return try await req.renderProjectPage(PlanViews.activity, data, title: row.activity.name, section: "plan",
                                                project: view.context.project, status: error == nil ? .ok : .unprocessableEntity)
     }

@@ -32,6 +32,7 @@ public enum PMOMigrations {
         M026EffortDriven(),
         M027ItemParties(),
         M028ChangesNameSystemsAndRequirements(),
+        M029ActivitiesNameSystems(),
     ]
 }
 

@@ -62,7 +62,7 @@ extension PlanService {
             a.progress = .none
             a.actualCost = nil
             a.actualHours = 0
-            try await checkActivity(a, context: context, snapshot: snapshot, on: db)
+            try await checkActivity(&a, old: nil, context: context, snapshot: snapshot, on: db)
             let id = UUID()
             try await PlanRows.insert(a, id: id, projectID: context.projectID, at: at, on: db)
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "plan_activity",
@@ -92,7 +92,7 @@ extension PlanService {
                 try checkParent(a.parentUID, for: uid, snapshot: snapshot, key: key)
                 a.position = (snapshot.activities.filter { $0.parentUID == a.parentUID }.map(\.position).max() ?? -1) + 1
             }
-            try await checkActivity(a, context: context, snapshot: snapshot, on: db)
+            try await checkActivity(&a, old: old, context: context, snapshot: snapshot, on: db)
             let changes = FieldChange.diff(PlanRows.snapshot(old), PlanRows.snapshot(a))
             guard !changes.isEmpty else { return a }
             try await PlanRows.update(a, projectID: context.projectID, at: at, on: db)
@@ -277,9 +277,12 @@ extension PlanService {
         }
     }
 
-    /// Field rules plus those that need the database: the owner is a member, the company and calendar exist.
-    func checkActivity(_ a: PlanActivity, context: ProjectContext, snapshot: PlanSnapshot, on db: any Database) async throws {
+    /// Field rules plus those that need the database: the owner is a member, the company and calendar exist, and a
+    /// system written anew is settled (`settleSystem`).
+    func checkActivity(_ a: inout PlanActivity, old: PlanActivity?, context: ProjectContext, snapshot: PlanSnapshot,
+                       on db: any Database) async throws {
         var errors = PlanRules.validate(a)
+        if a.system != old?.system ?? "", let problem = try await settleSystem(&a, context: context, on: db) { errors.append(problem) }
         if let owner = a.ownerID {
             let members = try await members(projectID: context.projectID, on: db)
             if !members.contains(where: { $0.user.id == owner.rawValue }) {
@@ -296,6 +299,44 @@ extension PlanService {
             errors.append(FieldError(field: "phaseId", code: "not_found", message: "There is no such phase in this plan."))
         }
         if !errors.isEmpty { throw DomainError.invalid("plan.invalid", errors) }
+    }
+
+    /// An activity's system as written becomes a reference (`S3`) when it names a system of the project the caller
+    /// can see, by reference, code or name; other text stays as written (listed under Systems › Free text). A
+    /// reference to a missing, hidden or other project's system is the problem returned.
+    func settleSystem(_ a: inout PlanActivity, context: ProjectContext, on db: any Database) async throws -> FieldError? {
+        let key = context.project.key
+        let systems = SystemService.candidates(try await store.items.rows(context, ItemRowFilter(types: [.system]), on: db), kind: .system)
+        switch FreeTextMatch.system(a.system, projectKey: key, candidates: systems) {
+        case .none: a.system = ""
+        case .system(let n): a.system = "S\(n)"
+        case .text(let text): a.system = text
+        case .missing(let n):
+            return FieldError(field: "system", code: "not_found",
+                              message: "\(key) has no system S\(n) that you can see: name one of its systems by reference, code or name.")
+        case .otherProject(let text):
+            return FieldError(field: "system", code: "invalid_reference", message: "\(text) is a system of another project: name one of \(key)'s.")
+        }
+        return nil
+    }
+
+    /// Makes each activity (by uid) name a registered system, audited as an edit; the plan's version moves once.
+    /// Answers how many activities changed.
+    func nameSystems(_ context: ProjectContext, caller: Caller, _ activities: [(uid: Int, system: Int)], at: Date,
+                     on db: any Database) async throws -> Int {
+        let (snapshot, _, _, _) = try await loadPlan(context, on: db)
+        var changed = 0
+        for (uid, system) in activities {
+            guard let old = snapshot.activities.first(where: { $0.uid == uid }), old.systemNumber != system else { continue }
+            var a = old
+            a.system = "S\(system)"
+            try await PlanRows.update(a, projectID: context.projectID, at: at, on: db)
+            try await auditActivity(context, caller: caller, uid: uid, at: at, action: "update",
+                                    changes: FieldChange.diff(PlanRows.snapshot(old), PlanRows.snapshot(a)), on: db)
+            changed += 1
+        }
+        if changed > 0 { try await touchPlan(context, at: at, on: db) }
+        return changed
     }
 
     func shiftSiblings(_ context: ProjectContext, parentUID: Int?, from position: Int, on db: any Database) async throws {

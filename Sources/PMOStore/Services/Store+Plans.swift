@@ -18,6 +18,8 @@ public struct PlanView: Sendable {
     public var activityVersions: [Int: Int]
     public var userNames: [UUID: String]
     public var companyNames: [UUID: String]
+    /// The titles of the registered systems the activities name, as far as the caller may see them.
+    public var systemNames: [Int: String] = [:]
     public var hasFeed: Bool
 
     /// Admins, the PMO and PMs edit the plan's structure.
@@ -28,6 +30,12 @@ public struct PlanView: Sendable {
     public func canSeeCost(_ a: PlanActivity) -> Bool { PlanAccess.canSeeCost(context.actor, companyID: a.companyID) }
 
     public func scheduled(_ uid: Int) -> ScheduledActivity? { scheduledByUID[uid] }
+    /// An activity's system as people read it: the registered system's title (its reference when the caller may not
+    /// see it), or the free text as written.
+    public func systemLabel(_ a: PlanActivity) -> String {
+        guard let n = a.systemNumber else { return a.system }
+        return systemNames[n] ?? a.system
+    }
     /// Each row's % complete, budget and actual cost as the caller may see them: a summary's rolled up from its tasks.
     public func rolledUp() -> [Int: RolledUpFigures] {
         PlanRollUp.figures(rows: rows, rates: snapshot.rates, weighting: snapshot.progressWeighting, canSeeCost: canSeeCost)
@@ -148,10 +156,15 @@ extension PlanService {
             if let c = a.companyID { companyIDs.insert(c.rawValue) }
         }
         let (userNames, companyNames) = try await names(users: userIDs, companies: companyIDs, on: db)
+        var systemNames: [Int: String] = [:]
+        if computed.snapshot.activities.contains(where: { $0.systemNumber != nil }) {
+            for row in try await store.items.rows(context, ItemRowFilter(types: [.system]), on: db) { systemNames[row.number] = row.title }
+        }
         return PlanView(
             context: context, snapshot: computed.snapshot, rows: computed.rows, schedulePlan: computed.schedulePlan,
             result: computed.result, scheduledByUID: computed.scheduledByUID, version: computed.version,
-            activityVersions: computed.activityVersions, userNames: userNames, companyNames: companyNames, hasFeed: computed.hasFeed)
+            activityVersions: computed.activityVersions, userNames: userNames, companyNames: companyNames,
+            systemNames: systemNames, hasFeed: computed.hasFeed)
     }
 
     /// The project's default calendar: the Japanese office calendar with the organisation's year-end closures.

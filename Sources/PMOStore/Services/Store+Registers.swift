@@ -529,6 +529,11 @@ extension ItemService {
             for row in rows where IssueDetails.decode(try row.string(1)).systemReferences.contains(ref) {
                 found.append(ItemType.issue.rawValue + String(try row.int(0)))
             }
+            // And plan activities name the system their work belongs to.
+            let activities = try await db.readRows("""
+                SELECT uid FROM plan_activities WHERE project_id = \(bind: projectID) AND system = \(bind: ref.description) ORDER BY uid
+                """, columns: ["uid"])
+            found += try activities.map { "activity \(try $0.int(0))" }
         }
         return found
     }

@@ -527,7 +527,10 @@ extension ReportService {
         let topLevel = view.rows.map(\.level).min()
         let scope = view.rows.filter { $0.level == topLevel }.map(\.activity.name)
         var systems: [String] = []
-        for row in view.rows where !row.activity.system.isEmpty && !systems.contains(row.activity.system) { systems.append(row.activity.system) }
+        for row in view.rows where !row.activity.system.isEmpty {
+            let label = view.systemLabel(row.activity)
+            if !systems.contains(label) { systems.append(label) }
+        }
         let members = try await members(projectID: context.projectID, on: db).map { m in
             KickoffPack.Member(name: m.user.displayName, company: m.company?.name ?? "", role: m.role.rawValue)
         }.sorted { ($0.company, $0.role, $0.name) < ($1.company, $1.role, $1.name) }

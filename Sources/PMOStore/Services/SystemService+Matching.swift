@@ -38,7 +38,8 @@ extension SystemService {
         let projectKey = context.project.key
         var out: [FreeTextReport.Row] = []
         let view = try await store.plans.cachedView(context)
-        for row in view.rows where !row.activity.system.trimmingCharacters(in: .whitespaces).isEmpty {
+        // An activity that names a registered system has nothing left to settle.
+        for row in view.rows where row.activity.systemNumber == nil && !row.activity.system.trimmingCharacters(in: .whitespaces).isEmpty {
             let a = row.activity
             let number = FreeTextMatch.match(a.system, type: .system, projectKey: projectKey, candidates: systems)
             out.append(.init(source: .activity, number: a.uid, title: a.name, field: "system", text: a.system,
@@ -66,9 +67,10 @@ extension SystemService {
 }
 
 extension SystemService {
-    /// Adds to each change the systems and requirements its free text matches and its references do not name yet, in
-    /// one write (all changes or none), each change audited as any edit is; answers how many changes changed. For
-    /// those who may edit every change (admins, the PMO, PMs).
+    /// Adds to each change the systems and requirements its free text matches and its references do not name yet, and
+    /// makes each activity whose system matches name that system, in one write (all or none), each item and activity
+    /// audited as any edit is; answers how many changed. For those who may edit every change and the plan (admins,
+    /// the PMO, PMs).
     public func applyFreeTextMatches(_ caller: Caller, key: String) async throws -> Int {
         let report = try await freeTextReport(caller, key: key)
         var adding: [Int: [String: [ItemReference]]] = [:]
@@ -77,6 +79,7 @@ extension SystemService {
             let field = row.field == "affectedSystems" ? "impactedSystems" : "impactedRequirements"
             if !(adding[row.number]?[field]?.contains(ref) ?? false) { adding[row.number, default: [:]][field, default: []].append(ref) }
         }
+        let activities = report.rows.filter { $0.source == .activity }.compactMap { row in row.matched.map { (uid: row.number, system: $0.number) } }
         let at = store.now()
         let additions = adding.sorted { $0.key < $1.key }
         return try await store.write { db in
@@ -96,6 +99,9 @@ extension SystemService {
                 let before = record.version
                 let saved = try await store.items.applyRegisterPatch(context, caller: caller, record: record, patch: patch, at: at, on: db)
                 if saved.version != before { changed += 1 }
+            }
+            if !activities.isEmpty {
+                changed += try await store.plans.nameSystems(context, caller: caller, activities, at: at, on: db)
             }
             return changed
         }

@@ -257,6 +257,17 @@ enum PlanViews {
                 fact(w["page.plan.late_start_finish"], "\(PlanFormat.dateTime(s?.lateStart)) / \(PlanFormat.dateTime(s?.lateFinish))")
                 fact(w["page.plan.total_float_days"], s.map { PlanFormat.days($0.totalFloat, perDay: perDay) } ?? "")
                 fact(w["page.plan.critical"], s?.isCritical == true ? w["page.plan.yes"] : w["page.plan.no"], id: "critical")
+                if !a.system.isEmpty {
+                    // A registered system links to its page; free text is shown as written.
+                    h.el(.dt, text: w["page.plan.system"])
+                    h.el(.dd, .id("system")) { h in
+                        if let n = a.systemNumber, let name = view.systemNames[n] {
+                            h.el(.a, .href(ProjectPath.item(.system, n).href(key)), text: "\(ItemType.system.reference(projectKey: key, number: n)) \(name)")
+                        } else {
+                            h.text(view.systemLabel(a))
+                        }
+                    }
+                }
                 if let budget = figures?.budget, let actual = figures?.actualCost {
                     fact(w["page.plan.budget"], PlanFormat.money(budget))
                     fact(w["page.plan.actual_cost"], PlanFormat.money(actual))
@@ -265,7 +276,7 @@ enum PlanViews {
         }
         if view.canEdit {
             try editForm(&h, a, key: key, perDay: perDay, version: version, token: token, members: p.data.members, companies: p.data.companies,
-                         phases: view.snapshot.phases, w)
+                         phases: view.snapshot.phases, systems: p.data.systems, w)
         }
         // Links.
         let names = Dictionary(view.snapshot.activities.map { ($0.uid, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -349,7 +360,8 @@ enum PlanViews {
 
     /// The activity's edit form.
     static func editForm(_ h: inout HTMLWriter, _ a: PlanActivity, key: String, perDay: Int, version: String, token: String,
-                         members: [MemberView], companies: [CompanyRecord], phases: [PlanPhase], _ w: PlanWords) throws {
+                         members: [MemberView], companies: [CompanyRecord], phases: [PlanPhase],
+                         systems: [(value: String, label: String)], _ w: PlanWords) throws {
         let lower = { (id: UUID?) in id?.uuidString.lowercased() ?? "" }
         let memberOptions = try members.map { (value: lower(try $0.user.requireID()), label: $0.user.displayName) }
         let companyOptions = try companies.map { (value: lower(try $0.requireID()), label: $0.name) }
@@ -370,7 +382,14 @@ enum PlanViews {
                 input("deadline", w["page.plan.deadline"], a.deadline?.date.description ?? "", type: "date")
                 choice("ownerId", w["page.plan.owner"], [("", "")] + memberOptions, lower(a.ownerID?.rawValue))
                 choice("companyId", w["page.plan.company"], [("", "")] + companyOptions, lower(a.companyID?.rawValue))
-                input("system", w["page.plan.system"], a.system)
+                // A reference, or a system's code or name (the store settles it to the reference); the list offers them.
+                h.labelled(w["page.plan.system"]) { h in
+                    h.el(.input, .name("system"), .value(a.system), .attr("list", "plan-systems"), .maxlength("200"),
+                         .placeholder(w["page.plan.system_hint"]))
+                    h.el(.datalist, .id("plan-systems")) { h in
+                        for system in systems { h.el(.option, .value(system.value), text: system.label) }
+                    }
+                }
                 choice("phaseId", w["page.plan.phase"], [("", "")] + phases.map { (lower($0.id), $0.name) }, lower(a.phaseID))
                 choice("costBasis", w["page.plan.budget_basis"], [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])],
                        a.costBasis.rawValue)
