@@ -198,16 +198,19 @@ enum IssueViews {
                     ItemViews.dueFact(&h, due: r.due, overdue: r.overdue, t)
                     h.fact(t["escalation"]) { $0.text("\(r.escalation)") }
                     h.fact(t["responsible_company"]) { $0.text(r.company) }
+                    h.fact(t["visibility"]) { $0.text(d.visibility) }
+                    h.fact(t["version"]) { $0.text("\(d.version)") }
                     if !d.systems.isEmpty {
-                        h.fact(t["issue_systems"]) { h in
-                            for (i, system) in d.systems.enumerated() {
-                                if i > 0 { h.text(", ") }
-                                h.el(.a, .href(system.href), text: system.label)
+                        // One per line across the card, as a register item's lists are.
+                        h.el(.div, .class("wide")) { h in
+                            h.el(.dt, text: t["issue_systems"])
+                            h.el(.dd) { h in
+                                h.el(.ul, .class("lines")) { h in
+                                    for system in d.systems { h.el(.li) { h in h.el(.a, .href(system.href), text: system.label) } }
+                                }
                             }
                         }
                     }
-                    h.fact(t["visibility"]) { $0.text(d.visibility) }
-                    h.fact(t["version"]) { $0.text("\(d.version)") }
                 }
                 if r.stale { h.el(.p, .class("flag soft"), text: t["stale"]) }
                 for (heading, text) in [(t["next_action"], d.nextAction), (t["description"], d.description), (t["cause"], d.cause)] {
