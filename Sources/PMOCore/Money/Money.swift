@@ -1,0 +1,114 @@
+import Foundation
+
+/// An amount of money: a whole number of the currency's smallest unit (yen have none smaller) and the currency's code.
+/// Every amount of the product is meant to be one (budgets, costs, estimates, orders, earned value), so that sums
+/// add up to the yen and nothing drifts through floating point. Other currencies than the yen are out of scope; the
+/// code is carried so that amounts of two currencies are never added by mistake.
+public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// In the currency's smallest unit (yen).
+    public var amount: Int64
+    public var currency: CurrencyCode
+
+    public init(_ amount: Int64, _ currency: CurrencyCode = .jpy) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    public static func yen(_ amount: Int64) -> Money { Money(amount, .jpy) }
+    public static let zero = Money(0)
+
+    /// The one rounding rule: half up to the yen, halves away from zero (四捨五入: 2.5 → 3, -2.5 → -3). Nil when
+    /// `value` is not finite or beyond what a count of yen can hold in a Double exactly (±2^53).
+    public init?(rounding value: Double, _ currency: CurrencyCode = .jpy) {
+        let rounded = value.rounded(.toNearestOrAwayFromZero)
+        guard rounded.isFinite, abs(rounded) <= 9_007_199_254_740_992 else { return nil }
+        self.init(Int64(rounded), currency)
+    }
+
+    /// The amount as a Double, for charts and ratios (never to be stored or summed).
+    public var approximate: Double { Double(amount) }
+
+    public static func < (a: Money, b: Money) -> Bool {
+        precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts compared")
+        return a.amount < b.amount
+    }
+    public static func + (a: Money, b: Money) -> Money {
+        precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts added")
+        return Money(a.amount + b.amount, a.currency)
+    }
+    public static func - (a: Money, b: Money) -> Money {
+        precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts subtracted")
+        return Money(a.amount - b.amount, a.currency)
+    }
+    public static prefix func - (a: Money) -> Money { Money(-a.amount, a.currency) }
+    public static func += (a: inout Money, b: Money) { a = a + b }
+    public static func -= (a: inout Money, b: Money) { a = a - b }
+
+    /// The amount times a whole count (units, months).
+    public static func * (a: Money, n: Int64) -> Money { Money(a.amount * n, a.currency) }
+
+    /// The amount times `ratio` (a rate, hours, a share), rounded by the one rule; a ratio that would overflow gives nil.
+    public func scaled(by ratio: Double) -> Money? { Money(rounding: Double(amount) * ratio, currency) }
+
+    /// `¥1,200,000`, `-¥3,000`.
+    public var description: String { (amount < 0 ? "-" : "") + currency.symbol + Money.grouped(amount.magnitude) }
+
+    /// `1,200,000`: digits in groups of three, as Japanese and English ledgers write them.
+    public static func grouped(_ n: UInt64) -> String {
+        var digits = Array(String(n))
+        var out = ""
+        while digits.count > 3 {
+            out = "," + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return String(digits) + out
+    }
+}
+
+extension Sequence where Element == Money {
+    /// The sum, in `currency` when the sequence is empty.
+    public func sum(_ currency: CurrencyCode = .jpy) -> Money { reduce(Money(0, currency), +) }
+}
+
+/// An ISO 4217 currency code (`JPY`).
+public struct CurrencyCode: Sendable, Hashable, CustomStringConvertible {
+    public let code: String
+    public init?(_ code: String) {
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
+        self.code = code
+    }
+    private init(known code: String) { self.code = code }
+
+    public static let jpy = CurrencyCode(known: "JPY")
+    public var symbol: String { self == .jpy ? "¥" : code + " " }
+    public var description: String { code }
+}
+
+/// A consumption-tax rate in basis points (10 % = 1,000), as orders carry it: amounts are stored before tax, and the
+/// tax is computed on an amount by the one rounding rule.
+public struct TaxRate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var basisPoints: Int
+    public init(basisPoints: Int) { self.basisPoints = basisPoints }
+
+    /// Japan's standard consumption tax, the default of an order.
+    public static let standard = TaxRate(basisPoints: 1_000)
+    /// The reduced rate (food, newspapers), for completeness of the setting.
+    public static let reduced = TaxRate(basisPoints: 800)
+
+    /// The tax on `amount` before tax, half up to the yen. Computed in whole numbers: exact for any amount.
+    public func tax(on amount: Money) -> Money {
+        let product = amount.amount * Int64(basisPoints)
+        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
+        let roundsAway = remainder.magnitude * 2 >= 10_000
+        return Money(quotient + (roundsAway ? (product < 0 ? -1 : 1) : 0), amount.currency)
+    }
+
+    /// The amount with its tax.
+    public func including(_ amount: Money) -> Money { amount + tax(on: amount) }
+
+    public static func < (a: TaxRate, b: TaxRate) -> Bool { a.basisPoints < b.basisPoints }
+    /// `10%`, `8%`, `10.5%`.
+    public var description: String {
+        basisPoints % 100 == 0 ? "\(basisPoints / 100)%" : "\(Double(basisPoints) / 100)%"
+    }
+}
