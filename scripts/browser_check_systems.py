@@ -8,7 +8,8 @@ vendor and then by kind; the Mermaid download names every system; a business fun
 diagram with its steps in order; on a phone (390 px) the diagram scrolls inside its box, not the page; an interface
 is edited through its form (status built) and the list follows; the requirements' tabs lead to the traceability
 matrix, which has the demo's 80 requirements and 12 systems and filters by gap; the organisation tabs lead to the
-organisation chart (9 units, 11 escalation routes) and the RACI table (10 rows, one accountable unit each). As the Aoba lead (a vendor, English): the diagram
+organisation chart (9 units, 11 escalation routes) and the RACI table (10 rows, one accountable unit each); an
+issue links to the systems it is about, whose page leads to its open issues; an activity links to its system. As the Aoba lead (a vendor, English): the diagram
 is in English, and an interface the lead owns is edited (its IF specification version). Exits non-zero, naming the
 step, on the first failure.
 """
@@ -140,6 +141,20 @@ try:
     check("CRM-S1 新CRM (CRM)" in body(), "the interface's page does not name its source system")
     go("/projects/CRM/interfaces?q=" + "与信照会")
     wait(lambda d: "構築済" in body(), "the list does not show the new status")
+
+    step = "an issue names its systems, and a system leads to its open issues"
+    go("/projects/CRM/issues/10")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "a[href='/projects/CRM/systems/1']"), "CRM-I10 does not link to the system it is about")
+    driver.find_element(By.CSS_SELECTOR, "a[href='/projects/CRM/systems/1']").click()
+    wait(lambda d: "このシステムの未完了課題" in body(), "the system's page does not count its open issues")
+    driver.find_element(By.CSS_SELECTOR, "a[href*='system=S1']").click()
+    wait(lambda d: "system=S1" in d.current_url and "CRM-I10" in body(), "the system's open issues did not list CRM-I10")
+    check("CRM-I3 " not in body(), "an issue about another system is in the system's list")
+
+    step = "an activity names its system"
+    go("/projects/CRM/plan/activities/5")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#system a[href='/projects/CRM/systems/1']"), "activity 5 does not link to its system")
+    check(driver.find_elements(By.CSS_SELECTOR, "datalist#plan-systems option[value='S12']"), "the activity form does not offer the systems")
 
     step = "the vendor's diagram in English"
     driver.delete_all_cookies()
