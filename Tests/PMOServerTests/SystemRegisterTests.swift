@@ -273,13 +273,21 @@ struct SystemRegisterTests {
             #expect(applied.json["changed"] as? Int == 1, "\(applied.body.string)")
             #expect(try await t.send(.GET, path, token: pmo).json["systemRef"] as? String == "CRM-S3")
             #expect(try await activityRows().isEmpty)
+            // The schedule answers the system's name as it is now: a rename shows at once (the plan's version does not move).
+            func scheduled() async throws -> String? {
+                let items = try await t.send(.GET, "/api/v1/projects/CRM/plan/schedule", token: pmo).json["items"] as? [[String: Any]] ?? []
+                return items.first { $0["uid"] as? Int == uid }?["system"] as? String
+            }
+            #expect(try await scheduled() == "基盤")
+            #expect(try await Kit.patch(t, pmo, "/api/v1/projects/CRM/systems/3", ["title": "共通基盤"]).status == .ok)
+            #expect(try await scheduled() == "共通基盤")
 
             // The activity's page links to its system and offers the project's systems; the system stays while named.
             let browser = try await BrowserSession.login(t, email: "pmo@example.com")
             let page = try await browser.get("/projects/CRM/plan/activities/\(uid)").body.string
-            #expect(page.contains("<a href=\"/projects/CRM/systems/3\">CRM-S3 基盤</a>"), "\(page)")
+            #expect(page.contains("<a href=\"/projects/CRM/systems/3\">CRM-S3 共通基盤</a>"), "\(page)")
             #expect(page.contains("<option value=\"S2\">請求 (BIL)</option>") && page.contains("name=\"system\" value=\"S3\""))
-            let refused = try await t.send(.DELETE, "/api/v1/projects/CRM/systems/3", token: pmo, headers: [("If-Match", "\"1\"")])
+            let refused = try await t.send(.DELETE, "/api/v1/projects/CRM/systems/3", token: pmo, headers: [("If-Match", "\"2\"")])
             #expect(refused.status == .conflict && (refused.json["detail"] as? String)?.contains("activity \(uid)") == true, "\(refused.body.string)")
             #expect(try await t.send(.DELETE, "/api/v1/projects/CRM/systems/2", token: pmo, headers: [("If-Match", "\"1\"")]).status == .noContent)
         }

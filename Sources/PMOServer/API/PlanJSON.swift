@@ -152,12 +152,14 @@ enum PlanJSON {
     }
 
     /// What the schedule's JSON depends on besides the plan version: whose costs the reader sees, which activities they
-    /// may record progress on (all, or their own and their company's), and the names shown (a user or company renamed
-    /// does not change the plan's version).
+    /// may record progress on (all, or their own and their company's), and the names shown (a user, company or system
+    /// renamed does not change the plan's version).
     static func scheduleVariant(_ view: PlanView) -> String {
         var names = Hasher()
         for (id, name) in view.userNames.sorted(by: { $0.key.uuidString < $1.key.uuidString }) { names.combine(id); names.combine(name) }
         for (id, name) in view.companyNames.sorted(by: { $0.key.uuidString < $1.key.uuidString }) { names.combine(id); names.combine(name) }
+        // And the systems' names the reader may see (a system renamed, or one hidden from this reader).
+        for (number, name) in view.systemNames.sorted(by: { $0.key < $1.key }) { names.combine(number); names.combine(name) }
         let costs = seesAllCosts(view) ? "all" : view.context.actor.companyID.description
         // Who may record progress on each activity: everyone's own answer unless they edit the whole plan.
         let progress = view.canEdit ? "all" : "\(view.context.role?.rawValue ?? "-"):\(view.context.actor.userID):\(view.context.actor.companyID)"
