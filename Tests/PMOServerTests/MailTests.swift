@@ -110,7 +110,8 @@ struct MailEndToEndTests {
         try await SMTPTestServer.with(user: "mailer", password: "s3cret") { server in
             let smtp = SMTPSettings(host: "localhost", port: server.port, user: "mailer", password: "s3cret", from: "pmo@example.com",
                                     fromName: "PMO", trustRootsFile: server.certificate, timeout: 10)
-            try await TestApp.with(db, smtp: smtp) { t in
+            // A Wednesday morning: on a Monday after 08:00 in Japan the PMO's weekly digest would go out too.
+            try await TestApp.with(db, clock: TestClock("2026-10-07", "10:00"), smtp: smtp) { t in
                 let w = try await World.make(t)
                 let sender = MailSender(settings: smtp, linkBase: "https://pmo.example.com")
                 _ = try await t.store.mail.collect()   // e-mail starts now
