@@ -50,6 +50,19 @@ public enum AccessPolicy {
         }
     }
 
+    /// Whether the actor sees a project's commercial data (budgets, every vendor's estimates and orders, rates):
+    /// admins, the PMO and PMs, and members the project grants the commercial right. A vendor's staff never do, granted
+    /// or not: they see their own company's estimates and orders only.
+    public static func seesCommercial(_ actor: Actor, granted: Bool = false) -> Bool {
+        if actor.isSystemAdmin { return true }
+        guard let role = actor.role else { return false }
+        switch role {
+        case .admin, .pmo, .pm: return true
+        case .member, .viewer: return granted
+        case .vendor: return false
+        }
+    }
+
     /// Whether the actor may take `action`, on `item` where the action concerns one.
     public static func allows(_ actor: Actor, _ action: Action, item: ItemFacts? = nil) -> Bool {
         if let item, !canSee(actor, item.visibility) { return false }

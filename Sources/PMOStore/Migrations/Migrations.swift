@@ -33,6 +33,7 @@ public enum PMOMigrations {
         M027ItemParties(),
         M028ChangesNameSystemsAndRequirements(),
         M029ActivitiesNameSystems(),
+        M030CreateLedger(),
     ]
 }
 

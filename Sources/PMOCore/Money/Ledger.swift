@@ -1,0 +1,284 @@
+import Foundation
+
+/// What a budget line pays for (予算の費目).
+public enum CostCategory: String, CaseIterable, Sendable {
+    case development, infrastructure, licences, operations
+    case internalLabour = "internal_labour"
+    case contingency
+}
+
+/// The kind of contract an order is (契約形態): 請負 (a deliverable, accepted), 準委任 (work done, by the month), others.
+public enum ContractType: String, CaseIterable, Sendable {
+    case fixedPrice = "fixed_price"
+    case timeAndMaterials = "time_and_materials"
+    case staffing, licence, other
+}
+
+/// One line of a project's budget (予算管理表の予算行): one fiscal year's money for one category, optionally for one
+/// system. Budget does not carry over: next year's money is another line, and a revision moves money between lines.
+public struct BudgetLine: Sendable, Equatable {
+    public var id: UUID
+    /// The project's line number (L1, L2…), never reused.
+    public var number: Int
+    public var fiscalYear: Int
+    public var category: CostCategory
+    /// The system the money is for (`S3`), none for project-wide money.
+    public var systemNumber: Int?
+    public var name: String
+    /// The budget as first approved, before tax.
+    public var original: Money
+
+    public init(id: UUID = UUID(), number: Int, fiscalYear: Int, category: CostCategory, systemNumber: Int? = nil, name: String, original: Money) {
+        self.id = id
+        self.number = number
+        self.fiscalYear = fiscalYear
+        self.category = category
+        self.systemNumber = systemNumber
+        self.name = name
+        self.original = original
+    }
+}
+
+/// An approved change to a line's budget: up (a change request's money), down (money moved away), or a draw on the
+/// contingency (the contingency line down, the line it pays for up: two revisions with one reason).
+public struct BudgetRevision: Sendable, Equatable {
+    public var id: UUID
+    public var lineID: UUID
+    /// Signed: negative moves money away.
+    public var amount: Money
+    public var reason: String
+    /// The change request or decision that caused it (`CRM-C4`, `CRM-D2`), when there is one.
+    public var cause: ItemReference?
+    public var date: CalendarDate
+
+    public init(id: UUID = UUID(), lineID: UUID, amount: Money, reason: String, cause: ItemReference? = nil, date: CalendarDate) {
+        self.id = id
+        self.lineID = lineID
+        self.amount = amount
+        self.reason = reason
+        self.cause = cause
+        self.date = date
+    }
+}
+
+/// A vendor's estimate for a line's scope (見積), one version of it.
+public struct LedgerEstimate: Sendable, Equatable {
+    public var lineID: UUID
+    public var vendorID: UUID?
+    public var version: Int
+    /// Before tax.
+    public var amount: Money
+    /// Chosen for the order (採用): once a line has a chosen estimate, its estimated figure is the chosen ones.
+    public var chosen: Bool
+
+    public init(lineID: UUID, vendorID: UUID?, version: Int, amount: Money, chosen: Bool) {
+        self.lineID = lineID
+        self.vendorID = vendorID
+        self.version = version
+        self.amount = amount
+        self.chosen = chosen
+    }
+}
+
+/// A change to an order's amount (変更契約): proposed from an approved change request, agreed with the vendor.
+public struct ChangeOrder: Sendable, Equatable {
+    public enum Status: String, CaseIterable, Sendable {
+        /// Expected: counts in the forecast, not in what is ordered.
+        case proposed
+        /// Agreed with the vendor: part of what is ordered.
+        case agreed
+        /// Not going ahead: counts nowhere.
+        case withdrawn
+    }
+    public var id: UUID
+    /// Signed, before tax.
+    public var amount: Money
+    public var status: Status
+
+    public init(id: UUID = UUID(), amount: Money, status: Status) {
+        self.id = id
+        self.amount = amount
+        self.status = status
+    }
+}
+
+/// An acceptance (検収) of an order with its payment: planned and actual months.
+public struct OrderMilestone: Sendable, Equatable {
+    public var id: UUID
+    /// Before tax.
+    public var amount: Money
+    public var plannedAcceptance: YearMonth
+    public var accepted: YearMonth?
+    public var plannedPayment: YearMonth
+    public var paid: YearMonth?
+
+    public init(id: UUID = UUID(), amount: Money, plannedAcceptance: YearMonth, accepted: YearMonth? = nil,
+                plannedPayment: YearMonth, paid: YearMonth? = nil) {
+        self.id = id
+        self.amount = amount
+        self.plannedAcceptance = plannedAcceptance
+        self.accepted = accepted
+        self.plannedPayment = plannedPayment
+        self.paid = paid
+    }
+}
+
+/// An order (発注) drawn on one budget line, before tax, with its tax rate, change orders and milestones.
+public struct LedgerOrder: Sendable, Equatable {
+    public var id: UUID
+    public var lineID: UUID
+    public var vendorID: UUID?
+    public var amount: Money
+    public var taxRate: TaxRate
+    public var ordered: YearMonth
+    public var changeOrders: [ChangeOrder]
+    public var milestones: [OrderMilestone]
+
+    public init(id: UUID = UUID(), lineID: UUID, vendorID: UUID?, amount: Money, taxRate: TaxRate = .standard, ordered: YearMonth,
+                changeOrders: [ChangeOrder] = [], milestones: [OrderMilestone] = []) {
+        self.id = id
+        self.lineID = lineID
+        self.vendorID = vendorID
+        self.amount = amount
+        self.taxRate = taxRate
+        self.ordered = ordered
+        self.changeOrders = changeOrders
+        self.milestones = milestones
+    }
+
+    /// What is ordered: the order and its agreed change orders, before tax.
+    public var agreedAmount: Money { amount + changeOrders.filter { $0.status == .agreed }.map(\.amount).sum() }
+    /// Change orders proposed and not agreed yet.
+    public var expectedChanges: Money { changeOrders.filter { $0.status == .proposed }.map(\.amount).sum() }
+}
+
+/// An amount before tax and with it.
+public struct TaxedAmount: Sendable, Equatable {
+    public var beforeTax: Money
+    public var tax: Money
+    public var includingTax: Money { beforeTax + tax }
+
+    public static let zero = TaxedAmount(beforeTax: .zero, tax: .zero)
+    public init(beforeTax: Money, tax: Money) {
+        self.beforeTax = beforeTax
+        self.tax = tax
+    }
+    public init(_ amount: Money, rate: TaxRate) { self.init(beforeTax: amount, tax: rate.tax(on: amount)) }
+    public static func + (a: TaxedAmount, b: TaxedAmount) -> TaxedAmount { TaxedAmount(beforeTax: a.beforeTax + b.beforeTax, tax: a.tax + b.tax) }
+    public static func += (a: inout TaxedAmount, b: TaxedAmount) { a = a + b }
+}
+
+/// The budget ledger (予算管理表): per budget line and fiscal year, what was budgeted, estimated, ordered, accepted,
+/// paid, what remains and what is forecast. Pure: the store hands it the project's lines, revisions, estimates and
+/// orders and the internal labour forecast; pages, the API and the sheet show what it computes.
+///
+/// The rules, in one place:
+/// - budget = the line's original budget plus its revisions (signed);
+/// - estimated = the chosen estimates of the line; while none is chosen, the highest of each vendor's latest version
+///   (the prudent figure until the business owner decides);
+/// - ordered = the orders on the line and their agreed change orders (before tax; with tax at each order's rate);
+/// - accepted and paid = the milestones with an actual acceptance or payment month;
+/// - remaining = budget − ordered (negative: an overrun);
+/// - forecast = ordered + proposed change orders, and on the fiscal year's first internal-labour line the estimate at
+///   completion of the running organisation's own work falling in that year.
+public struct Ledger: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var line: BudgetLine
+        public var budget: Money
+        public var revisions: Money
+        public var estimated: Money
+        public var ordered: TaxedAmount
+        public var accepted: TaxedAmount
+        public var paid: TaxedAmount
+        public var expectedChanges: Money
+        public var internalLabour: Money
+        public var remaining: Money { budget - ordered.beforeTax }
+        public var forecast: Money { ordered.beforeTax + expectedChanges + internalLabour }
+        /// Forecast against budget: positive is over.
+        public var variance: Money { forecast - budget }
+        public var isOverrun: Bool { remaining.amount < 0 }
+    }
+
+    /// One fiscal year's rows and totals.
+    public struct Year: Sendable, Equatable {
+        public var fiscalYear: Int
+        public var rows: [Row]
+        /// The running organisation's work in this year when there is no internal-labour line to carry it.
+        public var unbudgetedInternalLabour: Money
+        public var budget: Money { rows.map(\.budget).sum() }
+        public var estimated: Money { rows.map(\.estimated).sum() }
+        public var ordered: TaxedAmount { rows.reduce(.zero) { $0 + $1.ordered } }
+        public var accepted: TaxedAmount { rows.reduce(.zero) { $0 + $1.accepted } }
+        public var paid: TaxedAmount { rows.reduce(.zero) { $0 + $1.paid } }
+        public var remaining: Money { rows.map(\.remaining).sum() }
+        public var forecast: Money { rows.map(\.forecast).sum() + unbudgetedInternalLabour }
+        public var variance: Money { forecast - budget }
+    }
+
+    public var years: [Year]
+
+    public var budget: Money { years.map(\.budget).sum() }
+    public var ordered: TaxedAmount { years.reduce(.zero) { $0 + $1.ordered } }
+    public var paid: TaxedAmount { years.reduce(.zero) { $0 + $1.paid } }
+    public var forecast: Money { years.map(\.forecast).sum() }
+
+    /// The ledger of `lines` (in any order; rows come by fiscal year, then line number). `internalLabour` is the
+    /// running organisation's own work at its hourly rate, by fiscal year.
+    public init(lines: [BudgetLine], revisions: [BudgetRevision] = [], estimates: [LedgerEstimate] = [], orders: [LedgerOrder] = [],
+                internalLabour: [Int: Money] = [:]) {
+        var byYear: [Int: [Row]] = [:]
+        var labourTaken: Set<Int> = []
+        for line in lines.sorted(by: { ($0.fiscalYear, $0.number) < ($1.fiscalYear, $1.number) }) {
+            let revised = revisions.filter { $0.lineID == line.id }.map(\.amount).sum()
+            let lineOrders = orders.filter { $0.lineID == line.id }
+            var ordered = TaxedAmount.zero, accepted = TaxedAmount.zero, paid = TaxedAmount.zero
+            for order in lineOrders {
+                ordered += TaxedAmount(order.agreedAmount, rate: order.taxRate)
+                for m in order.milestones {
+                    if m.accepted != nil { accepted += TaxedAmount(m.amount, rate: order.taxRate) }
+                    if m.paid != nil { paid += TaxedAmount(m.amount, rate: order.taxRate) }
+                }
+            }
+            var labour = Money.zero
+            if line.category == .internalLabour, !labourTaken.contains(line.fiscalYear) {
+                labourTaken.insert(line.fiscalYear)
+                labour = internalLabour[line.fiscalYear] ?? .zero
+            }
+            byYear[line.fiscalYear, default: []].append(Row(
+                line: line, budget: line.original + revised, revisions: revised,
+                estimated: Ledger.estimated(estimates.filter { $0.lineID == line.id }),
+                ordered: ordered, accepted: accepted, paid: paid,
+                expectedChanges: lineOrders.map(\.expectedChanges).sum(), internalLabour: labour))
+        }
+        let fiscalYears = Set(byYear.keys).union(internalLabour.filter { $0.value != .zero }.keys).sorted()
+        years = fiscalYears.map { fy in
+            Year(fiscalYear: fy, rows: byYear[fy] ?? [],
+                 unbudgetedInternalLabour: labourTaken.contains(fy) ? .zero : internalLabour[fy] ?? .zero)
+        }
+    }
+
+    /// A line's estimated figure: its chosen estimates, else the highest of each vendor's latest version.
+    static func estimated(_ estimates: [LedgerEstimate]) -> Money {
+        let chosen = estimates.filter(\.chosen)
+        if !chosen.isEmpty { return chosen.map(\.amount).sum() }
+        var latest: [UUID?: LedgerEstimate] = [:]
+        for e in estimates where (latest[e.vendorID]?.version ?? Int.min) < e.version { latest[e.vendorID] = e }
+        return latest.values.map(\.amount).max() ?? .zero
+    }
+
+    /// The row of a line, when the ledger has it.
+    public func row(_ lineID: UUID) -> Row? { years.lazy.flatMap(\.rows).first { $0.line.id == lineID } }
+
+    /// Planned and actual payments by month (with tax, the cash that goes out), for the cash-out chart.
+    public static func cashOut(_ orders: [LedgerOrder]) -> [YearMonth: (planned: Money, actual: Money)] {
+        var out: [YearMonth: (planned: Money, actual: Money)] = [:]
+        for order in orders {
+            for m in order.milestones {
+                let cash = order.taxRate.including(m.amount)
+                out[m.plannedPayment, default: (.zero, .zero)].planned += cash
+                if let paid = m.paid { out[paid, default: (.zero, .zero)].actual += cash }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,115 @@
+import FluentKit
+import SQLKit
+
+/// The budget ledger (予算管理表, `store.ledger`): a project's budget lines by fiscal year with their revisions, the
+/// vendors' estimates against them, orders with their change orders and their acceptance and payment milestones, and
+/// the organisation's settings (the fiscal year's first month). Amounts are whole yen before tax (BIGINT).
+struct M030CreateLedger: AsyncMigration {
+    var name: String { "M030CreateLedger" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("organisation_settings")
+            .field("name", .string, .identifier(auto: false))
+            .field("value", .string, .required)
+            .create()
+        // Members a project grants the commercial right (budgets, every vendor's estimates and orders).
+        try await db.schema("commercial_grants")
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .unique(on: "project_id", "user_id")
+            .create()
+        try await db.schema("budget_lines")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("fiscal_year", .int, .required)
+            .field("category", .string, .required)
+            .field("system_number", .int)
+            .field("name", .string, .required)
+            .field("original", .int64, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "project_id", "number")
+            .create()
+        try await db.schema("budget_revisions")
+            .id()
+            .field("line_id", .uuid, .required, .references("budget_lines", "id", onDelete: .cascade))
+            .field("amount", .int64, .required)
+            .field("reason", .string, .required)
+            // `C4` or `D2` (the project's own), empty when none.
+            .field("cause", .string, .required)
+            .field("revised_on", .string, .required)
+            .field("created_by_id", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("created_at", .datetime, .required)
+            .create()
+        try await createIndex(db, "budget_revisions_line", on: "budget_revisions", "line_id")
+        try await db.schema("ledger_estimates")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("line_id", .uuid, .required, .references("budget_lines", "id"))
+            .field("vendor_id", .uuid, .references("companies", "id"))
+            .field("version", .int, .required)
+            .field("amount", .int64, .required)
+            // Person-months in tenths (12.5 人月 is 125).
+            .field("effort_tenths", .int)
+            .field("received_on", .string, .required)
+            .field("valid_until", .string)
+            .field("assumptions", .string, .required)
+            .field("chosen", .bool, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await createIndex(db, "ledger_estimates_line", on: "ledger_estimates", "line_id")
+        try await db.schema("ledger_orders")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("line_id", .uuid, .required, .references("budget_lines", "id"))
+            .field("vendor_id", .uuid, .references("companies", "id"))
+            .field("title", .string, .required)
+            .field("contract_type", .string, .required)
+            .field("amount", .int64, .required)
+            .field("tax_basis_points", .int, .required)
+            .field("order_date", .string, .required)
+            .field("estimate_id", .uuid, .references("ledger_estimates", "id", onDelete: .setNull))
+            .field("overrun_reason", .string, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "project_id", "number")
+            .create()
+        try await createIndex(db, "ledger_orders_line", on: "ledger_orders", "line_id")
+        try await db.schema("order_milestones")
+            .id()
+            .field("order_id", .uuid, .required, .references("ledger_orders", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("name", .string, .required)
+            .field("deliverables", .string, .required)
+            .field("amount", .int64, .required)
+            // Months as `2026-09`.
+            .field("planned_acceptance", .string, .required)
+            .field("accepted", .string)
+            .field("planned_payment", .string, .required)
+            .field("paid", .string)
+            .field("paying_department", .string, .required)
+            .create()
+        try await createIndex(db, "order_milestones_order", on: "order_milestones", "order_id")
+        try await db.schema("change_orders")
+            .id()
+            .field("order_id", .uuid, .required, .references("ledger_orders", "id", onDelete: .cascade))
+            .field("amount", .int64, .required)
+            .field("status", .string, .required)
+            // The change request it comes from (its number in the project), when there is one.
+            .field("change_number", .int)
+            .field("reason", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await createIndex(db, "change_orders_order", on: "change_orders", "order_id")
+    }
+
+    func revert(on db: any Database) async throws {
+        for table in ["change_orders", "order_milestones", "ledger_orders", "ledger_estimates", "budget_revisions", "budget_lines", "commercial_grants", "organisation_settings"] {
+            try await db.schema(table).delete()
+        }
+    }
+}

@@ -1,0 +1,359 @@
+import FluentKit
+import Foundation
+import PMOCore
+import SQLKit
+
+/// A budget line as written.
+public struct BudgetLineFields: Sendable, Equatable {
+    public var fiscalYear: Int
+    public var category: CostCategory
+    /// `S3` of the project's systems register, none for project-wide money.
+    public var systemNumber: Int?
+    public var name: String
+    public var original: Money
+
+    public init(fiscalYear: Int, category: CostCategory, systemNumber: Int? = nil, name: String, original: Money) {
+        self.fiscalYear = fiscalYear
+        self.category = category
+        self.systemNumber = systemNumber
+        self.name = name
+        self.original = original
+    }
+}
+
+/// An estimate as received.
+public struct EstimateFields: Sendable, Equatable {
+    public var lineNumber: Int
+    public var vendorID: UUID?
+    public var amount: Money
+    public var effortTenths: Int?
+    public var received: CalendarDate
+    public var validUntil: CalendarDate?
+    public var assumptions: String
+    public var chosen: Bool
+
+    public init(lineNumber: Int, vendorID: UUID?, amount: Money, effortTenths: Int? = nil, received: CalendarDate, validUntil: CalendarDate? = nil,
+                assumptions: String = "", chosen: Bool = false) {
+        self.lineNumber = lineNumber
+        self.vendorID = vendorID
+        self.amount = amount
+        self.effortTenths = effortTenths
+        self.received = received
+        self.validUntil = validUntil
+        self.assumptions = assumptions
+        self.chosen = chosen
+    }
+}
+
+/// An acceptance and its payment as written.
+public struct MilestoneFields: Sendable, Equatable {
+    public var name: String
+    public var deliverables: String
+    public var amount: Money
+    public var plannedAcceptance: YearMonth
+    public var accepted: YearMonth?
+    public var plannedPayment: YearMonth
+    public var paid: YearMonth?
+    public var payingDepartment: String
+
+    public init(name: String, deliverables: String = "", amount: Money, plannedAcceptance: YearMonth, accepted: YearMonth? = nil,
+                plannedPayment: YearMonth, paid: YearMonth? = nil, payingDepartment: String = "") {
+        self.name = name
+        self.deliverables = deliverables
+        self.amount = amount
+        self.plannedAcceptance = plannedAcceptance
+        self.accepted = accepted
+        self.plannedPayment = plannedPayment
+        self.paid = paid
+        self.payingDepartment = payingDepartment
+    }
+}
+
+/// An order as written.
+public struct OrderFields: Sendable, Equatable {
+    public var lineNumber: Int
+    public var vendorID: UUID?
+    public var title: String
+    public var contractType: ContractType
+    public var amount: Money
+    public var taxRate: TaxRate
+    public var orderDate: CalendarDate
+    public var estimateID: UUID?
+    public var overrunReason: String
+    public var milestones: [MilestoneFields]
+
+    public init(lineNumber: Int, vendorID: UUID?, title: String, contractType: ContractType = .fixedPrice, amount: Money, taxRate: TaxRate = .standard,
+                orderDate: CalendarDate, estimateID: UUID? = nil, overrunReason: String = "", milestones: [MilestoneFields] = []) {
+        self.lineNumber = lineNumber
+        self.vendorID = vendorID
+        self.title = title
+        self.contractType = contractType
+        self.amount = amount
+        self.taxRate = taxRate
+        self.orderDate = orderDate
+        self.estimateID = estimateID
+        self.overrunReason = overrunReason
+        self.milestones = milestones
+    }
+}
+
+extension LedgerService {
+    /// The ledger is kept by admins, the PMO and PMs.
+    func requireEditor(_ context: ProjectContext) throws {
+        guard context.allows(.editProject) else {
+            throw DomainError.forbidden("ledger.edit_forbidden", "Only the PMO, project managers and admins keep the budget ledger.")
+        }
+    }
+
+    func line(_ project: UUID, number: Int, field: String, on db: any Database) async throws -> BudgetLineView {
+        guard let line = try await lines(project, on: db).first(where: { $0.line.number == number }) else {
+            throw DomainError.invalid("ledger.invalid", [FieldError(field: field, code: "not_found", message: "There is no budget line L\(number) in this project.")])
+        }
+        return line
+    }
+
+    func checkSystem(_ project: UUID, _ number: Int?, into e: inout FieldErrors, on db: any Database) async throws {
+        guard let number else { return }
+        if try await systemNames(project, on: db)[number] == nil {
+            e.add("system", "not_found", "There is no system S\(number) in this project; register it first or leave the line project-wide.")
+        }
+    }
+
+    func checkVendor(_ vendor: UUID?, into e: inout FieldErrors, on db: any Database) async throws {
+        guard let vendor else { e.add("vendorId", "required", "Name the vendor (a company of the organisation)."); return }
+        if try await db.sql().raw("SELECT id FROM companies WHERE id = \(bind: vendor)").first() == nil {
+            e.add("vendorId", "unknown", "There is no such company; pick one of the organisation's companies.")
+        }
+    }
+
+    /// Adds a budget line.
+    public func addLine(_ caller: Caller, key: String, _ f: BudgetLineFields) async throws -> BudgetLineView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let view = try await self.view(context, on: db)
+            var e = FieldErrors()
+            LedgerRules.checkLine(name: f.name, fiscalYear: f.fiscalYear, years: view.years, original: f.original, into: &e)
+            try await checkSystem(context.projectID, f.systemNumber, into: &e, on: db)
+            try e.throwIfAny("ledger.invalid")
+            let number = try await store.items.nextNumber(projectID: context.projectID, register: "budget_line", on: db)
+            let id = UUID()
+            try await db.sql().raw("""
+                INSERT INTO budget_lines (id, project_id, number, fiscal_year, category, system_number, name, original, version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: f.fiscalYear), \(bind: f.category.rawValue),
+                  \(bind: f.systemNumber), \(bind: f.name.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.original.amount), 1, \(bind: at), \(bind: at))
+                """).run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "budget_line", entityID: id,
+                                      action: "create", version: 1, changes: [FieldChange(field: "original", from: nil, to: String(f.original.amount))])
+            return try await line(context.projectID, number: number, field: "line", on: db)
+        }
+    }
+
+    /// Records an approved revision of a line's budget (signed), with its reason and the change or decision behind it.
+    public func revise(_ caller: Caller, key: String, line number: Int, amount: Money, reason: String, cause: String?, date: CalendarDate) async throws -> BudgetLineView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let line = try await line(context.projectID, number: number, field: "line", on: db)
+            var e = FieldErrors()
+            var reference: ItemReference?
+            if let cause, !cause.trimmingCharacters(in: .whitespaces).isEmpty {
+                reference = ItemReference(cause.trimmingCharacters(in: .whitespaces))
+                if reference == nil || (reference?.projectKey.map { $0 != context.project.key } ?? false) {
+                    e.add("cause", "invalid_reference", "The cause is a change request or decision of this project, e.g. C4 or \(context.project.key)-D2.")
+                    reference = nil
+                }
+            }
+            LedgerRules.checkRevision(amount: amount, reason: reason, cause: reference, into: &e)
+            if let reference, reference.type == .change || reference.type == .decision,
+               try await db.sql().raw("""
+                SELECT id FROM register_items WHERE project_id = \(bind: context.projectID) AND register = \(bind: reference.type.rawValue) AND number = \(bind: reference.number)
+                """).first() == nil {
+                e.add("cause", "not_found", "There is no \(reference.type.rawValue)\(reference.number) in this project.")
+            }
+            try e.throwIfAny("ledger.invalid")
+            let id = UUID()
+            let causeText = reference.map { "\($0.type.rawValue)\($0.number)" } ?? ""
+            try await db.sql().raw("""
+                INSERT INTO budget_revisions (id, line_id, amount, reason, cause, revised_on, created_by_id, created_at)
+                VALUES (\(bind: id), \(bind: line.line.id), \(bind: amount.amount), \(bind: reason.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  \(bind: causeText), \(bind: date.description), \(bind: caller.userID), \(bind: at))
+                """).run()
+            try await db.sql().raw("UPDATE budget_lines SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: line.line.id)").run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "budget_line", entityID: line.line.id,
+                                      action: "revise", version: line.version + 1,
+                                      changes: [FieldChange(field: "revision", from: nil, to: "\(amount.amount) \(causeText)")])
+            return try await self.line(context.projectID, number: number, field: "line", on: db)
+        }
+    }
+
+    /// Records an estimate received from a vendor; each vendor's estimates for a line are numbered versions 1, 2…
+    public func addEstimate(_ caller: Caller, key: String, _ f: EstimateFields) async throws -> EstimateView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
+            var e = FieldErrors()
+            try await checkVendor(f.vendorID, into: &e, on: db)
+            if f.amount.amount < 0 { e.add("amount", "negative", "An estimate is zero or more, before tax.") }
+            if f.amount.amount > MoneyText.maximum { e.add("amount", "too_large", "An amount is below one quadrillion yen.") }
+            if let effort = f.effortTenths, effort < 0 || effort > 1_000_000 { e.add("effort", "out_of_range", "Effort is 0 to 100,000 person-months.") }
+            if let valid = f.validUntil, valid < f.received { e.add("validUntil", "before_received", "An estimate is valid until a day on or after it was received.") }
+            if f.assumptions.count > LedgerRules.textMax { e.add("assumptions", "too_long", "At most \(LedgerRules.textMax) characters.") }
+            try e.throwIfAny("ledger.invalid")
+            let version = (try await db.readRows("""
+                SELECT MAX(version) AS v FROM ledger_estimates WHERE line_id = \(bind: line.line.id) AND vendor_id = \(bind: f.vendorID)
+                """, columns: ["v"]).first?.intOrNil(0) ?? 0) + 1
+            let id = UUID()
+            try await db.sql().raw("""
+                INSERT INTO ledger_estimates (id, project_id, line_id, vendor_id, version, amount, effort_tenths, received_on, valid_until, assumptions, chosen, created_at)
+                VALUES (\(bind: id), \(bind: context.projectID), \(bind: line.line.id), \(bind: f.vendorID), \(bind: version), \(bind: f.amount.amount),
+                  \(bind: f.effortTenths), \(bind: f.received.description), \(bind: f.validUntil?.description), \(bind: f.assumptions), \(bind: f.chosen), \(bind: at))
+                """).run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "estimate", entityID: id,
+                                      action: "create", version: version, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])
+            guard let saved = try await estimates(context.projectID, vendor: nil, on: db).first(where: { $0.id == id }) else {
+                throw DomainError.notFound("estimate.not_found", "The estimate was not saved; try again.")
+            }
+            return saved
+        }
+    }
+
+    /// Places an order on a budget line, with its acceptance and payment milestones. Above what is left of the line it
+    /// is saved only with `overrunReason`.
+    public func addOrder(_ caller: Caller, key: String, _ f: OrderFields) async throws -> OrderView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let view = try await self.view(context, on: db)
+            let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
+            var e = FieldErrors()
+            try await checkVendor(f.vendorID, into: &e, on: db)
+            let remaining = view.ledger?.row(line.line.id)?.remaining ?? line.line.original
+            LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
+                                   lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: f.overrunReason, calendar: view.calendar, into: &e)
+            if let estimate = f.estimateID, !view.estimates.contains(where: { $0.id == estimate && $0.lineID == line.line.id }) {
+                e.add("estimateId", "not_found", "There is no such estimate on line L\(f.lineNumber).")
+            }
+            checkMilestones(f.milestones, ordered: YearMonth(f.orderDate), into: &e)
+            try e.throwIfAny("ledger.invalid")
+            let number = try await store.items.nextNumber(projectID: context.projectID, register: "order", on: db)
+            let id = UUID()
+            try await db.sql().raw("""
+                INSERT INTO ledger_orders (id, project_id, number, line_id, vendor_id, title, contract_type, amount, tax_basis_points, order_date,
+                  estimate_id, overrun_reason, version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: line.line.id), \(bind: f.vendorID),
+                  \(bind: f.title.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.contractType.rawValue), \(bind: f.amount.amount),
+                  \(bind: f.taxRate.basisPoints), \(bind: f.orderDate.description), \(bind: f.estimateID),
+                  \(bind: f.amount > remaining ? f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines) : ""), 1, \(bind: at), \(bind: at))
+                """).run()
+            try await insertMilestones(f.milestones, order: id, on: db)
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: id,
+                                      action: "create", version: 1, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])
+            return try await visibleOrder(context, number: number, on: db)
+        }
+    }
+
+    func checkMilestones(_ milestones: [MilestoneFields], ordered: YearMonth, into e: inout FieldErrors) {
+        if milestones.count > 60 { e.add("milestones", "too_many", "An order has at most 60 milestones.") }
+        for (i, m) in milestones.enumerated() {
+            var one = FieldErrors()
+            LedgerRules.checkMilestone(name: m.name, amount: m.amount, ordered: ordered, plannedAcceptance: m.plannedAcceptance, accepted: m.accepted,
+                                       plannedPayment: m.plannedPayment, paid: m.paid, into: &one)
+            if m.deliverables.count > LedgerRules.textMax { one.add("deliverables", "too_long", "At most \(LedgerRules.textMax) characters.") }
+            if m.payingDepartment.count > LedgerRules.nameMax { one.add("payingDepartment", "too_long", "At most \(LedgerRules.nameMax) characters.") }
+            for error in one.all { e.add("milestones[\(i)].\(error.field)", error.code, error.message) }
+        }
+    }
+
+    func insertMilestones(_ milestones: [MilestoneFields], order: UUID, on db: any Database) async throws {
+        for (i, m) in milestones.enumerated() {
+            try await db.sql().raw("""
+                INSERT INTO order_milestones (id, order_id, position, name, deliverables, amount, planned_acceptance, accepted, planned_payment, paid, paying_department)
+                VALUES (\(bind: UUID()), \(bind: order), \(bind: i), \(bind: m.name.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: m.deliverables),
+                  \(bind: m.amount.amount), \(bind: m.plannedAcceptance.description), \(bind: m.accepted?.description), \(bind: m.plannedPayment.description),
+                  \(bind: m.paid?.description), \(bind: m.payingDepartment))
+                """).run()
+        }
+    }
+
+    /// Replaces an order's milestones (recording an acceptance or a payment is a change of them); `expectedVersion`
+    /// must be the order's when given.
+    public func setMilestones(_ caller: Caller, key: String, order number: Int, _ milestones: [MilestoneFields], expectedVersion: Int?) async throws -> OrderView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let old = try await visibleOrder(context, number: number, on: db)
+            try await lockRow(db, table: "ledger_orders", id: old.id)
+            if let expectedVersion, expectedVersion != old.version { throw staleVersion(old.version) }
+            var e = FieldErrors()
+            checkMilestones(milestones, ordered: YearMonth(old.orderDate), into: &e)
+            try e.throwIfAny("ledger.invalid")
+            try await db.sql().raw("DELETE FROM order_milestones WHERE order_id = \(bind: old.id)").run()
+            try await insertMilestones(milestones, order: old.id, on: db)
+            try await db.sql().raw("UPDATE ledger_orders SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: old.id)").run()
+            func summary(_ ms: [(Money, YearMonth?, YearMonth?)]) -> String {
+                ms.map { "\($0.0.amount) \($0.1?.description ?? "-") \($0.2?.description ?? "-")" }.joined(separator: "; ")
+            }
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: old.id,
+                                      action: "update", version: old.version + 1,
+                                      changes: [FieldChange(field: "milestones", from: summary(old.milestones.map { ($0.milestone.amount, $0.milestone.accepted, $0.milestone.paid) }),
+                                                            to: summary(milestones.map { ($0.amount, $0.accepted, $0.paid) }))])
+            return try await visibleOrder(context, number: number, on: db)
+        }
+    }
+
+    /// Adds a change order to an order: `proposed` (expected, in the forecast) from a change request's cost impact, or
+    /// `agreed` with the vendor (part of what is ordered).
+    public func addChangeOrder(_ caller: Caller, key: String, order number: Int, amount: Money, status: ChangeOrder.Status, changeNumber: Int?,
+                               reason: String) async throws -> OrderView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let order = try await visibleOrder(context, number: number, on: db)
+            var e = FieldErrors()
+            LedgerRules.checkChangeOrder(amount: amount, reason: reason, into: &e)
+            if let change = changeNumber, try await db.sql().raw("""
+                SELECT id FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'C' AND number = \(bind: change)
+                """).first() == nil {
+                e.add("change", "not_found", "There is no change request C\(change) in this project.")
+            }
+            try e.throwIfAny("ledger.invalid")
+            let id = UUID()
+            try await db.sql().raw("""
+                INSERT INTO change_orders (id, order_id, amount, status, change_number, reason, created_at)
+                VALUES (\(bind: id), \(bind: order.id), \(bind: amount.amount), \(bind: status.rawValue), \(bind: changeNumber), \(bind: reason), \(bind: at))
+                """).run()
+            try await db.sql().raw("UPDATE ledger_orders SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: order.id)").run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: order.id,
+                                      action: "change_order", version: order.version + 1,
+                                      changes: [FieldChange(field: "changeOrder", from: nil, to: "\(amount.amount) \(status.rawValue)")])
+            return try await visibleOrder(context, number: number, on: db)
+        }
+    }
+
+    /// Agrees or withdraws a change order.
+    public func setChangeOrderStatus(_ caller: Caller, key: String, order number: Int, changeOrder id: UUID, status: ChangeOrder.Status) async throws -> OrderView {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            try requireEditor(context)
+            let order = try await visibleOrder(context, number: number, on: db)
+            guard let old = order.changeOrders.first(where: { $0.changeOrder.id == id }) else {
+                throw DomainError.notFound("order.not_found", "Order O\(number) has no such change order.")
+            }
+            try await db.sql().raw("UPDATE change_orders SET status = \(bind: status.rawValue) WHERE id = \(bind: id)").run()
+            try await db.sql().raw("UPDATE ledger_orders SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: order.id)").run()
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: order.id,
+                                      action: "change_order", version: order.version + 1,
+                                      changes: [FieldChange(field: "changeOrder", from: old.changeOrder.status.rawValue, to: status.rawValue)])
+            return try await visibleOrder(context, number: number, on: db)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import PMOCore
+import Testing
+
+/// The budget ledger's sums on a prepared case worked by hand: two fiscal years, a revision moving money between
+/// them, estimates before and after one is chosen, orders with agreed and proposed change orders, milestones accepted
+/// and paid across the fiscal year's end, and internal labour.
+@Suite("Budget ledger")
+struct LedgerTests {
+    let dev26 = BudgetLine(number: 1, fiscalYear: 2026, category: .development, systemNumber: 1, name: "CRM開発", original: .yen(30_000_000))
+    let labour26 = BudgetLine(number: 2, fiscalYear: 2026, category: .internalLabour, name: "社内工数", original: .yen(4_000_000))
+    let dev27 = BudgetLine(number: 3, fiscalYear: 2027, category: .development, systemNumber: 1, name: "CRM開発 2期", original: .yen(10_000_000))
+    let vendorA = UUID(), vendorB = UUID()
+
+    func month(_ y: Int, _ m: Int) -> YearMonth { YearMonth(year: y, month: m)! }
+
+    var orderA: LedgerOrder {
+        LedgerOrder(lineID: dev26.id, vendorID: vendorA, amount: .yen(24_000_000), ordered: month(2026, 5),
+                    changeOrders: [ChangeOrder(amount: .yen(2_000_000), status: .agreed), ChangeOrder(amount: .yen(1_500_000), status: .proposed),
+                                   ChangeOrder(amount: .yen(9_000_000), status: .withdrawn)],
+                    milestones: [OrderMilestone(amount: .yen(8_000_000), plannedAcceptance: month(2026, 9), accepted: month(2026, 9),
+                                                plannedPayment: month(2026, 10), paid: month(2026, 10)),
+                                 OrderMilestone(amount: .yen(10_000_000), plannedAcceptance: month(2027, 3), accepted: month(2027, 3),
+                                                plannedPayment: month(2027, 4)),
+                                 OrderMilestone(amount: .yen(8_000_000), plannedAcceptance: month(2027, 3), plannedPayment: month(2027, 4))])
+    }
+    var orderB: LedgerOrder {
+        // A reduced rate (8 %) so the ledger's tax is per order, not one rate for all.
+        LedgerOrder(lineID: dev27.id, vendorID: vendorB, amount: .yen(12_345_678), taxRate: .reduced, ordered: month(2027, 4),
+                    milestones: [OrderMilestone(amount: .yen(12_345_678), plannedAcceptance: month(2027, 9), plannedPayment: month(2027, 10))])
+    }
+
+    @Test func sumsPerLineAndFiscalYear() throws {
+        let moved = BudgetRevision(lineID: dev26.id, amount: .yen(-2_000_000), reason: "2期へ移す", cause: ItemReference("C4"),
+                                   date: CalendarDate(iso: "2026-11-10")!)
+        let received = BudgetRevision(lineID: dev27.id, amount: .yen(2_000_000), reason: "1期から移す", cause: ItemReference("C4"),
+                                      date: CalendarDate(iso: "2026-11-10")!)
+        let estimates = [
+            LedgerEstimate(lineID: dev26.id, vendorID: vendorA, version: 1, amount: .yen(26_000_000), chosen: false),
+            LedgerEstimate(lineID: dev26.id, vendorID: vendorA, version: 2, amount: .yen(24_000_000), chosen: true),
+            LedgerEstimate(lineID: dev26.id, vendorID: vendorB, version: 1, amount: .yen(21_000_000), chosen: false),
+            // No choice yet on FY2027: the higher of each vendor's latest version (A's v2 is 13M, not its old 15M).
+            LedgerEstimate(lineID: dev27.id, vendorID: vendorA, version: 1, amount: .yen(15_000_000), chosen: false),
+            LedgerEstimate(lineID: dev27.id, vendorID: vendorA, version: 2, amount: .yen(11_000_000), chosen: false),
+            LedgerEstimate(lineID: dev27.id, vendorID: vendorB, version: 1, amount: .yen(12_345_678), chosen: false),
+        ]
+        let ledger = Ledger(lines: [dev27, labour26, dev26], revisions: [moved, received], estimates: estimates, orders: [orderB, orderA],
+                            internalLabour: [2026: .yen(3_600_000), 2027: .yen(700_000)])
+        #expect(ledger.years.map(\.fiscalYear) == [2026, 2027])
+        let fy26 = ledger.years[0], fy27 = ledger.years[1]
+        #expect(fy26.rows.map(\.line.number) == [1, 2] && fy27.rows.map(\.line.number) == [3])
+
+        let a = try #require(ledger.row(dev26.id))
+        #expect(a.budget == .yen(28_000_000) && a.revisions == .yen(-2_000_000))
+        #expect(a.estimated == .yen(24_000_000), "the chosen estimate")
+        #expect(a.ordered.beforeTax == .yen(26_000_000), "24M ordered + 2M agreed; the proposed and withdrawn ones are not ordered")
+        #expect(a.ordered.tax == .yen(2_600_000) && a.ordered.includingTax == .yen(28_600_000))
+        #expect(a.accepted.beforeTax == .yen(18_000_000) && a.accepted.includingTax == .yen(19_800_000))
+        #expect(a.paid.beforeTax == .yen(8_000_000) && a.paid.includingTax == .yen(8_800_000))
+        #expect(a.remaining == .yen(2_000_000))
+        #expect(a.expectedChanges == .yen(1_500_000) && a.forecast == .yen(27_500_000) && a.variance == .yen(-500_000))
+        #expect(!a.isOverrun)
+
+        let labour = try #require(ledger.row(labour26.id))
+        #expect(labour.internalLabour == .yen(3_600_000) && labour.forecast == .yen(3_600_000) && labour.remaining == .yen(4_000_000))
+
+        let b = try #require(ledger.row(dev27.id))
+        #expect(b.budget == .yen(12_000_000) && b.estimated == .yen(12_345_678))
+        // 8 % of 12,345,678 is 987,654.24: half up to the yen.
+        #expect(b.ordered.tax == .yen(987_654) && b.ordered.includingTax == .yen(13_333_332))
+        #expect(b.remaining == .yen(-345_678) && b.isOverrun)
+        #expect(b.accepted == .zero && b.paid == .zero)
+
+        // FY2027 has no internal-labour line: its 700k is forecast as unbudgeted, not lost.
+        #expect(fy27.unbudgetedInternalLabour == .yen(700_000) && fy27.forecast == .yen(12_345_678 + 700_000))
+        #expect(fy26.budget == .yen(32_000_000) && fy26.estimated == .yen(24_000_000) && fy26.ordered.beforeTax == .yen(26_000_000))
+        #expect(fy26.remaining == .yen(6_000_000) && fy26.forecast == .yen(31_100_000) && fy26.variance == .yen(-900_000))
+        #expect(ledger.budget == .yen(44_000_000) && ledger.paid.includingTax == .yen(8_800_000))
+        #expect(ledger.forecast == .yen(31_100_000 + 13_045_678))
+    }
+
+    @Test func aYearWithOnlyInternalLabourStillShows() {
+        let ledger = Ledger(lines: [dev26], internalLabour: [2028: .yen(100)])
+        #expect(ledger.years.map(\.fiscalYear) == [2026, 2028])
+        #expect(ledger.years[1].rows.isEmpty && ledger.years[1].forecast == .yen(100))
+        #expect(Ledger(lines: []).years.isEmpty)
+    }
+
+    @Test func cashOutIsByPaymentMonthWithTax() {
+        let cash = Ledger.cashOut([orderA, orderB])
+        #expect(cash[month(2026, 10)]?.planned == .yen(8_800_000) && cash[month(2026, 10)]?.actual == .yen(8_800_000))
+        #expect(cash[month(2027, 4)]?.planned == .yen(19_800_000) && cash[month(2027, 4)]?.actual == .zero)
+        #expect(cash[month(2027, 10)]?.planned == .yen(13_333_332))
+        #expect(cash.count == 3)
+    }
+
+    @Test func fiscalYearBoundaries() {
+        var e = FieldErrors()
+        let april = FiscalCalendar.japan
+        // March 2027 is FY2026's last month; April 2027 is FY2027's first.
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3), lineYear: 2026,
+                               remaining: .yen(10), overrunReason: "", calendar: april, into: &e)
+        #expect(e.isEmpty)
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 4), lineYear: 2026,
+                               remaining: .yen(10), overrunReason: "", calendar: april, into: &e)
+        #expect(e.fields == ["orderDate"] && e.codes == ["other_fiscal_year"])
+        // A January-start organisation puts March 2027 in FY2027.
+        var january = FieldErrors()
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3), lineYear: 2027,
+                               remaining: .yen(10), overrunReason: "", calendar: FiscalCalendar(firstMonth: 1)!, into: &january)
+        #expect(january.isEmpty)
+        let start = CalendarDate(iso: "2026-02-01")!, target = CalendarDate(iso: "2027-06-30")!
+        #expect(LedgerRules.years(start: start, target: target, calendar: april) == 2025...2027)
+        #expect(LedgerRules.years(start: nil, target: target, calendar: april) == LedgerRules.yearRange)
+    }
+
+    @Test func refusalsNameTheirFields() {
+        var e = FieldErrors()
+        LedgerRules.checkOrder(title: " ", amount: .yen(-1), taxBasisPoints: 10_001, ordered: month(2026, 5), lineYear: 2026,
+                               remaining: .yen(-5), overrunReason: "", calendar: .japan, into: &e)
+        #expect(Set(e.fields) == ["title", "amount", "taxRate"], "a negative amount is not an overrun")
+        var over = FieldErrors()
+        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5), lineYear: 2026,
+                               remaining: .yen(10), overrunReason: "", calendar: .japan, into: &over)
+        #expect(over.fields == ["overrunReason"])
+        var stated = FieldErrors()
+        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5), lineYear: 2026,
+                               remaining: .yen(10), overrunReason: "追加要件（C4）で承認済み", calendar: .japan, into: &stated)
+        #expect(stated.isEmpty)
+
+        var m = FieldErrors()
+        LedgerRules.checkMilestone(name: "検収", amount: .yen(5), ordered: month(2026, 5), plannedAcceptance: month(2026, 4), accepted: month(2026, 4),
+                                   plannedPayment: month(2026, 3), paid: nil, into: &m)
+        #expect(m.fields == ["plannedAcceptance", "accepted", "plannedPayment"])
+        var paid = FieldErrors()
+        LedgerRules.checkMilestone(name: "検収", amount: .yen(5), ordered: month(2026, 5), plannedAcceptance: month(2026, 6), accepted: nil,
+                                   plannedPayment: month(2026, 7), paid: month(2026, 7), into: &paid)
+        #expect(paid.fields == ["paid"] && paid.codes == ["not_accepted"])
+        var early = FieldErrors()
+        LedgerRules.checkMilestone(name: "検収", amount: .yen(5), ordered: month(2026, 5), plannedAcceptance: month(2026, 6), accepted: month(2026, 8),
+                                   plannedPayment: month(2026, 7), paid: month(2026, 7), into: &early)
+        #expect(early.fields == ["paid"] && early.codes == ["before_acceptance"])
+
+        var line = FieldErrors()
+        LedgerRules.checkLine(name: "", fiscalYear: 2030, years: 2025...2027, original: .yen(-1), into: &line)
+        #expect(line.fields == ["name", "fiscalYear", "original"])
+        var revision = FieldErrors()
+        LedgerRules.checkRevision(amount: .zero, reason: "", cause: ItemReference("I3"), into: &revision)
+        #expect(revision.fields == ["amount", "reason", "cause"])
+    }
+
+    @Test func taxRatesAsWritten() {
+        #expect(LedgerRules.parseTaxRate("10") == .standard && LedgerRules.parseTaxRate("8%") == .reduced)
+        #expect(LedgerRules.parseTaxRate("8.25") == TaxRate(basisPoints: 825) && LedgerRules.parseTaxRate("0") == TaxRate(basisPoints: 0))
+        #expect(LedgerRules.parseTaxRate("8.125") == nil && LedgerRules.parseTaxRate("-1") == nil && LedgerRules.parseTaxRate("101") == nil)
+        #expect(LedgerRules.parseTaxRate("ten") == nil)
+    }
+}
+
+extension FieldErrors {
+    var fields: [String] { all.map(\.field) }
+    var codes: [String] { all.map(\.code) }
+}
