@@ -26,6 +26,7 @@ enum APIRoutes {
         OrganisationAPI.register(router)
         MailAPI.register(router)
         ResourceAPI.register(router)
+        LedgerAPI.register(router)
         WatchAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)

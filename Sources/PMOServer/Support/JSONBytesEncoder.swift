@@ -74,6 +74,11 @@ private final class EncodingState {
         switch value {
         case let s as String: writer.string(s)
         case let n as Int: writer.int(n)
+        // Money is Int64 yen: without its own case it would reach the child encoder, whose single value hands it back
+        // here, forever. Other fixed-width integers likewise.
+        case let n as Int64: writer.int(Int(n))
+        case let n as Int32: writer.int(Int(n))
+        case let n as UInt32: writer.int(Int(n))
         case let d as Double: writer.number(d)
         case let b as Bool: writer.bool(b)
         case let date as Date: writer.string(ISO8601Seconds.string(date))

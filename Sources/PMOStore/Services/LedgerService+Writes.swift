@@ -357,3 +357,34 @@ extension LedgerService {
         }
     }
 }
+
+extension LedgerService {
+    /// Grants or takes back a member's commercial right (budgets, every vendor's estimates and orders). Admins, the PMO
+    /// and PMs have it by role; a vendor's staff cannot be granted it.
+    public func setCommercial(_ caller: Caller, key: String, userID: UUID, granted: Bool) async throws -> Bool {
+        let at = now()
+        return try await write { db in
+            let context = try await projectContext(caller, key: key, on: db)
+            guard context.allows(.manageMembers) else {
+                throw DomainError.forbidden("project.manager_required", "Only the project's admins, the PMO and PMs may do this in \(key).")
+            }
+            guard let row = try await db.readRows("""
+                SELECT role FROM memberships WHERE project_id = \(bind: context.projectID) AND user_id = \(bind: userID)
+                """, columns: ["role"]).first, let role = ProjectRole(rawValue: try row.string(0)) else {
+                throw DomainError.notFound("membership.not_found", "That person is not a member of \(key); add them first.")
+            }
+            if granted && role == .vendor {
+                throw DomainError.invalid("ledger.invalid", [FieldError(field: "granted", code: "not_allowed",
+                    message: "A vendor's staff see their own company's estimates and orders only; the commercial right is not for them.")])
+            }
+            let sql = try db.sql()
+            try await sql.raw("DELETE FROM commercial_grants WHERE project_id = \(bind: context.projectID) AND user_id = \(bind: userID)").run()
+            if granted {
+                try await sql.raw("INSERT INTO commercial_grants (project_id, user_id) VALUES (\(bind: context.projectID), \(bind: userID))").run()
+            }
+            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "membership", entityID: userID,
+                                      action: "update", version: 1, changes: [FieldChange(field: "commercial", from: nil, to: granted ? "true" : "false")])
+            return granted || [.admin, .pmo, .pm].contains(role)
+        }
+    }
+}

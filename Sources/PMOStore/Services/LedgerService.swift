@@ -43,7 +43,7 @@ public struct EstimateView: Sendable, Equatable {
     public var assumptions: String
     public var chosen: Bool
 
-    var ledgerEstimate: LedgerEstimate { LedgerEstimate(lineID: lineID, vendorID: vendorID, version: version, amount: amount, chosen: chosen) }
+    public var ledgerEstimate: LedgerEstimate { LedgerEstimate(lineID: lineID, vendorID: vendorID, version: version, amount: amount, chosen: chosen) }
 }
 
 /// An acceptance (検収) and its payment, as shown.
@@ -82,7 +82,7 @@ public struct OrderView: Sendable, Equatable {
     public var changeOrders: [ChangeOrderView]
     public var version: Int
 
-    var ledgerOrder: LedgerOrder {
+    public var ledgerOrder: LedgerOrder {
         LedgerOrder(id: id, lineID: lineID, vendorID: vendorID, amount: amount, taxRate: taxRate, ordered: YearMonth(orderDate),
                     changeOrders: changeOrders.map(\.changeOrder), milestones: milestones.map(\.milestone))
     }
@@ -224,13 +224,14 @@ extension LedgerService {
                 """, columns: columns)
         }
         let vendors = try await names(table: "companies", column: "name", ids: Set(try rows.compactMap { try $0.uuidOrNil(3) }), on: db)
+        // By line, then vendor, then version: each vendor's estimates side by side for the aggregation.
         return try rows.map { r in
             let vendor = try r.uuidOrNil(3)
             return EstimateView(id: try r.uuid(0), lineID: try r.uuid(1), lineNumber: try r.int(2), vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] },
                                 version: try r.int(4), amount: .yen(Int64(try r.int(5))), effortTenths: try r.intOrNil(6),
                                 received: CalendarDate(iso: try r.string(7)) ?? CalendarDate(year: 2000, month: 1, day: 1)!,
                                 validUntil: try r.stringOrNil(8).flatMap(CalendarDate.init(iso:)), assumptions: try r.string(9), chosen: try r.bool(10))
-        }
+        }.sorted { ($0.lineNumber, $0.vendorName ?? "", $0.version) < ($1.lineNumber, $1.vendorName ?? "", $1.version) }
     }
 
     static let orderColumns = ["o.id", "o.number", "o.line_id", "l.number", "l.name", "o.vendor_id", "o.title", "o.contract_type", "o.amount",
@@ -250,10 +251,9 @@ extension LedgerService {
         var milestones: [UUID: [MilestoneView]] = [:]
         var changes: [UUID: [ChangeOrderView]] = [:]
         if !ids.isEmpty {
-            let list = SQLList(ids.map { SQLBind($0) })
             for r in try await db.readRows("""
                 SELECT id, order_id, name, deliverables, amount, planned_acceptance, accepted, planned_payment, paid, paying_department
-                FROM order_milestones WHERE order_id IN \(list) ORDER BY position
+                FROM order_milestones WHERE order_id IN (\(binds: ids)) ORDER BY position
                 """, columns: ["id", "order_id", "name", "deliverables", "amount", "planned_acceptance", "accepted", "planned_payment", "paid", "paying_department"]) {
                 let m = OrderMilestone(id: try r.uuid(0), amount: .yen(Int64(try r.int(4))),
                                        plannedAcceptance: YearMonth(iso: try r.string(5)) ?? YearMonth(year: 2000, month: 1)!,
@@ -264,7 +264,7 @@ extension LedgerService {
                                                                              payingDepartment: try r.string(9)))
             }
             for r in try await db.readRows("""
-                SELECT id, order_id, amount, status, change_number, reason FROM change_orders WHERE order_id IN \(list) ORDER BY created_at
+                SELECT id, order_id, amount, status, change_number, reason FROM change_orders WHERE order_id IN (\(binds: ids)) ORDER BY created_at
                 """, columns: ["id", "order_id", "amount", "status", "change_number", "reason"]) {
                 changes[try r.uuid(1), default: []].append(ChangeOrderView(
                     changeOrder: ChangeOrder(id: try r.uuid(0), amount: .yen(Int64(try r.int(2))),

@@ -1,0 +1,221 @@
+import Foundation
+import PMOCore
+import PMOStore
+import PMOTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+/// The budget ledger (予算管理表) through the API on both databases: the sums of a prepared case (the same one
+/// `LedgerTests` works by hand in the core), every refusal naming its field with nothing stored, and who sees what.
+@Suite("Budget ledger API")
+struct LedgerAPITests {
+    typealias Kit = RegisterTestKit
+
+    static func post(_ t: TestApp, _ token: String, _ path: String, _ body: [String: Any?]) async throws -> TestingHTTPResponse {
+        try await t.send(.POST, "/api/v1/projects/CRM/ledger/\(path)", token: token, json: body)
+    }
+
+    /// Lines L1 (FY2026 development of S1), L2 (FY2026 internal labour), L3 (FY2027 development of S1); estimates
+    /// from both vendors; order O1 (vendor A on L1, three milestones, two accepted, one paid).
+    static func prepare(_ t: TestApp, _ w: World) async throws {
+        let pmo = w.tokens["pmo"]!
+        let a = w.vendorA.uuidString.lowercased(), b = w.vendorB.uuidString.lowercased()
+        #expect(try await SystemRegisterTests.system(t, pmo, "顧客管理システム", code: "CRM").status == .created)
+        for body: [String: Any?] in [["fiscalYear": 2026, "category": "development", "system": "S1", "name": "CRM開発", "original": 30_000_000],
+                                     ["fiscalYear": 2026, "category": "internal_labour", "name": "社内工数", "original": 4_000_000],
+                                     ["fiscalYear": 2027, "category": "development", "system": "CRM-S1", "name": "CRM開発 2期", "original": 10_000_000]] {
+            let res = try await post(t, pmo, "lines", body)
+            #expect(res.status == .created, "\(res.body.string)")
+        }
+        for (line, vendor, amount, chosen) in [(1, a, 26_000_000, false), (1, a, 24_000_000, true), (1, b, 21_000_000, false),
+                                               (3, a, 15_000_000, false), (3, a, 11_000_000, false), (3, b, 12_345_678, false)] {
+            let res = try await post(t, pmo, "estimates", ["line": line, "vendorId": vendor, "amount": amount, "received": "2026-04-10",
+                                                           "effort": 12.5, "chosen": chosen])
+            #expect(res.status == .created, "\(res.body.string)")
+        }
+        let order = try await post(t, pmo, "orders", [
+            "line": 1, "vendorId": a, "title": "CRM構築 第1期", "contractType": "fixed_price", "amount": 24_000_000, "orderDate": "2026-05-15",
+            "milestones": [["name": "要件定義 検収", "amount": 8_000_000, "plannedAcceptance": "2026-09", "accepted": "2026-09",
+                            "plannedPayment": "2026-10", "paid": "2026-10", "payingDepartment": "情報システム部"],
+                           ["name": "開発 検収", "amount": 10_000_000, "plannedAcceptance": "2027-03", "accepted": "2027-03", "plannedPayment": "2027-04"],
+                           ["name": "移行 検収", "amount": 8_000_000, "plannedAcceptance": "2027-03", "plannedPayment": "2027-04"]]])
+        #expect(order.status == .created, "\(order.body.string)")
+        #expect(order.json["reference"] as? String == "O1" && order.json["orderedIncludingTax"] as? Int == 26_400_000)
+    }
+
+    static func row(_ ledger: [String: Any], line: Int) -> [String: Any]? {
+        for year in ledger["years"] as? [[String: Any]] ?? [] {
+            if let row = (year["rows"] as? [[String: Any]] ?? []).first(where: { $0["line"] as? Int == line }) { return row }
+        }
+        return nil
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theLedgerSumsWhatWasBudgetedEstimatedOrderedAcceptedAndPaid(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: ["title": "2期へ機能を移す", "status": "assessing"]).status == .created)
+            // Money moved from FY2026 to FY2027 by change C1: two revisions with one cause.
+            let down = try await Self.post(t, pmo, "lines/1/revisions", ["amount": -2_000_000, "reason": "2期へ移す", "cause": "C1", "date": "2026-11-10"])
+            #expect(down.status == .created, "\(down.body.string)")
+            #expect(down.json["budget"] as? Int == 28_000_000)
+            #expect(((down.json["revisions"] as? [[String: Any]])?.first)?["cause"] as? String == "CRM-C1")
+            #expect(try await Self.post(t, pmo, "lines/3/revisions", ["amount": 2_000_000, "reason": "1期から移す", "cause": "CRM-C1"]).status == .created)
+
+            // Change orders on O1: one agreed, one proposed from C1, one withdrawn after being proposed.
+            #expect(try await Self.post(t, pmo, "orders/1/change-orders", ["amount": 2_000_000, "status": "agreed", "reason": "帳票追加"]).status == .created)
+            #expect(try await Self.post(t, pmo, "orders/1/change-orders", ["amount": 1_500_000, "change": "C1"]).status == .created)
+            let third = try await Self.post(t, pmo, "orders/1/change-orders", ["amount": 9_000_000, "status": "proposed"])
+            let thirdID = try #require(((third.json["changeOrders"] as? [[String: Any]])?.last)?["id"] as? String)
+            let withdrawn = try await t.send(.PUT, "/api/v1/projects/CRM/ledger/orders/1/change-orders/\(thirdID)", token: pmo, json: ["status": "withdrawn"])
+            #expect(withdrawn.status == .ok && withdrawn.json["orderedAmount"] as? Int == 26_000_000)
+
+            // O2 on L3 (12,000,000 after the revision) at the reduced rate is above the line: saved only with a reason.
+            let order2: [String: Any?] = ["line": 3, "vendorId": w.vendorB.uuidString.lowercased(), "title": "CRM 2期", "contractType": "time_and_materials",
+                                          "amount": 12_345_678, "taxRate": 8, "orderDate": "2027-04-01",
+                                          "milestones": [["name": "2期 検収", "amount": 12_345_678, "plannedAcceptance": "2027-09", "plannedPayment": "2027-10"]]]
+            let refused = try await Self.post(t, pmo, "orders", order2)
+            #expect(refused.status == .unprocessableEntity && Kit.errors(refused) == ["overrunReason:required"], "\(refused.body.string)")
+            var stated = order2
+            stated["overrunReason"] = "追加要件（C1）で承認済み"
+            let saved = try await Self.post(t, pmo, "orders", stated)
+            #expect(saved.status == .created && saved.json["overrun"] as? Bool == true && saved.json["orderedTax"] as? Int == 987_654)
+
+            let ledger = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json
+            #expect(ledger["commercial"] as? Bool == true && ledger["currency"] as? String == "JPY" && ledger["fiscalFirstMonth"] as? Int == 4)
+            #expect((ledger["years"] as? [[String: Any]])?.map { $0["fiscalYear"] as? Int } == [2026, 2027])
+            let l1 = try #require(Self.row(ledger, line: 1))
+            #expect(l1["budget"] as? Int == 28_000_000 && l1["estimated"] as? Int == 24_000_000)
+            #expect(l1["ordered"] as? Int == 26_000_000 && l1["orderedIncludingTax"] as? Int == 28_600_000)
+            #expect(l1["accepted"] as? Int == 18_000_000 && l1["acceptedIncludingTax"] as? Int == 19_800_000)
+            #expect(l1["paid"] as? Int == 8_000_000 && l1["paidIncludingTax"] as? Int == 8_800_000)
+            #expect(l1["remaining"] as? Int == 2_000_000 && l1["expectedChanges"] as? Int == 1_500_000)
+            #expect(l1["forecast"] as? Int == 27_500_000 && l1["variance"] as? Int == -500_000)
+            let l3 = try #require(Self.row(ledger, line: 3))
+            #expect(l3["budget"] as? Int == 12_000_000 && l3["estimated"] as? Int == 12_345_678, "the higher of each vendor's latest estimate")
+            #expect(l3["orderedIncludingTax"] as? Int == 13_333_332 && l3["remaining"] as? Int == -345_678)
+            let fy26 = try #require((ledger["years"] as? [[String: Any]])?.first)
+            #expect(fy26["budget"] as? Int == 32_000_000 && fy26["remaining"] as? Int == 6_000_000)
+            let estimates = ledger["estimates"] as? [[String: Any]] ?? []
+            #expect(estimates.filter { $0["line"] as? Int == 1 }.map { $0["version"] as? Int } == [1, 2, 1])
+            #expect(estimates.first?["effort"] as? Double == 12.5)
+
+            // Recording the second payment: the milestones are replaced as a whole, with the order's version.
+            let order = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/1", token: pmo)
+            let version = try #require(order.json["version"] as? Int)
+            var milestones = try #require(order.json["milestones"] as? [[String: Any]])
+            milestones[1]["paid"] = "2027-04"
+            let inputs: [[String: Any?]] = milestones.map { m in
+                ["name": m["name"], "amount": m["amount"], "plannedAcceptance": m["plannedAcceptance"], "accepted": m["accepted"] as? String,
+                 "plannedPayment": m["plannedPayment"], "paid": m["paid"] as? String, "payingDepartment": m["payingDepartment"]]
+            }
+            let stale = try await t.send(.PUT, "/api/v1/projects/CRM/ledger/orders/1/milestones", token: pmo, json: ["milestones": inputs],
+                                         headers: [("If-Match", "\"\(version - 1)\"")])
+            #expect(stale.status == .conflict)
+            let paid = try await t.send(.PUT, "/api/v1/projects/CRM/ledger/orders/1/milestones", token: pmo, json: ["milestones": inputs],
+                                        headers: [("If-Match", "\"\(version)\"")])
+            #expect(paid.status == .ok, "\(paid.body.string)")
+            let after = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json
+            #expect(Self.row(after, line: 1)?["paid"] as? Int == 18_000_000)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func badInputIsRefusedNamingTheFieldAndNothingIsStored(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let a = w.vendorA.uuidString.lowercased()
+            let order: [String: Any?] = ["line": 1, "vendorId": a, "title": "追加", "amount": 100, "orderDate": "2026-06-01"]
+            func with(_ changes: [String: Any?]) -> [String: Any?] { order.merging(changes) { _, new in new } }
+            let cases: [(String, [String: Any?], String)] = [
+                ("orders", with(["orderDate": "2027-04-01"]), "orderDate:other_fiscal_year"),
+                ("orders", with(["amount": -1]), "amount:out_of_range"),
+                ("orders", with(["line": 9]), "line:not_found"),
+                ("orders", with(["vendorId": UUID().uuidString.lowercased()]), "vendorId:unknown"),
+                ("orders", with(["taxRate": 8.125]), "taxRate:out_of_range"),
+                ("orders", with(["milestones": [["name": "早すぎる検収", "amount": 100, "plannedAcceptance": "2026-05", "plannedPayment": "2026-06"]]]),
+                 "milestones[0].plannedAcceptance:before_order"),
+                ("orders", with(["milestones": [["name": "検収前の支払", "amount": 100, "plannedAcceptance": "2026-07", "plannedPayment": "2026-08",
+                                                 "paid": "2026-08"]]]), "milestones[0].paid:not_accepted"),
+                ("orders", with(["milestones": [["name": "月", "amount": 100, "plannedAcceptance": "2026-13", "plannedPayment": "2026-08"]]]),
+                 "milestones[0].plannedAcceptance:invalid_month"),
+                ("lines", ["fiscalYear": 1999, "category": "development", "name": "古い", "original": 1], "fiscalYear:out_of_range"),
+                ("lines", ["fiscalYear": 2026, "category": "development", "system": "S9", "name": "無い", "original": 1], "system:not_found"),
+                ("lines", ["fiscalYear": 2026, "category": "travel", "name": "旅費", "original": 1], "category:invalid_choice"),
+                ("lines/1/revisions", ["amount": 0, "reason": "なし"], "amount:zero"),
+                ("lines/1/revisions", ["amount": 5, "reason": "理由", "cause": "C9"], "cause:not_found"),
+                ("lines/1/revisions", ["amount": 5, "reason": "理由", "cause": "I1"], "cause:invalid_reference"),
+                ("estimates", ["line": 1, "vendorId": a, "amount": 5, "received": "2026-05-01", "validUntil": "2026-04-01"], "validUntil:before_received"),
+            ]
+            let before = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).body.string
+            for (path, body, expected) in cases {
+                let res = try await Self.post(t, pmo, path, body)
+                #expect(res.status == .unprocessableEntity, "\(path) \(body): \(res.body.string)")
+                #expect(Kit.errors(res).contains(expected), "\(path) \(body): \(res.body.string)")
+            }
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).body.string == before, "nothing stored")
+            // Acceptance before the order, and a payment before its acceptance, when the milestones change later.
+            let early = try await t.send(.PUT, "/api/v1/projects/CRM/ledger/orders/1/milestones", token: pmo, json: ["milestones": [
+                ["name": "検収", "amount": 5, "plannedAcceptance": "2026-06", "accepted": "2026-04", "plannedPayment": "2026-07", "paid": "2026-03"]]])
+            #expect(Set(Kit.errors(early)) == ["milestones[0].accepted:before_order", "milestones[0].paid:before_acceptance"], "\(early.body.string)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aVendorSeesOnlyItsOwnEstimatesAndOrdersAndNoBudget(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let b = try await Self.post(t, pmo, "orders", ["line": 1, "vendorId": w.vendorB.uuidString.lowercased(), "title": "B社 保守",
+                                                          "amount": 1_234_567, "orderDate": "2026-06-01"])
+            #expect(b.status == .created)
+            for role in ["admin", "pmo", "pm"] {
+                let ledger = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens[role]!).json
+                #expect(ledger["commercial"] as? Bool == true, "\(role)")
+                #expect((ledger["lines"] as? [Any])?.count == 3 && (ledger["orders"] as? [Any])?.count == 2 && (ledger["estimates"] as? [Any])?.count == 6, "\(role)")
+            }
+            // Vendor A: its own estimates and order, no line, no sums, nothing of vendor B's.
+            let a = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["vendorA"]!)
+            #expect(a.json["commercial"] as? Bool == false)
+            #expect((a.json["lines"] as? [Any])?.isEmpty == true && (a.json["years"] as? [Any])?.isEmpty == true)
+            #expect((a.json["orders"] as? [[String: Any]])?.map { $0["reference"] as? String } == ["O1"])
+            #expect((a.json["estimates"] as? [[String: Any]])?.count == 4)
+            for secret in ["1234567", "21000000", "12345678", "Vendor B", "30000000"] { #expect(!a.body.string.contains(secret), "\(secret)") }
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/4", token: w.tokens["vendorA"]!).status == .notFound)
+            let hidden = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/2", token: w.tokens["vendorA"]!)
+            #expect(hidden.status == .notFound && !hidden.body.string.contains("B社"), "the same answer as an order that does not exist")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/1", token: w.tokens["vendorA"]!).status == .ok)
+            let bView = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["vendorB"]!).json
+            #expect((bView["orders"] as? [[String: Any]])?.map { $0["reference"] as? String } == ["O2"])
+
+            // Members and viewers of the running organisation see no money until the project grants them the right.
+            for role in ["member", "viewer"] {
+                let ledger = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens[role]!).json
+                #expect(ledger["commercial"] as? Bool == false && (ledger["orders"] as? [Any])?.isEmpty == true, "\(role)")
+            }
+            let member = w.users["member"]!.userID.uuidString.lowercased()
+            let grant = try await t.send(.PUT, "/api/v1/projects/CRM/memberships/\(member)/commercial", token: pmo, json: ["granted": true])
+            #expect(grant.status == .ok && grant.json["granted"] as? Bool == true)
+            let granted = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["member"]!).json
+            #expect(granted["commercial"] as? Bool == true && (granted["orders"] as? [Any])?.count == 2)
+            let vendorA = w.users["vendorA"]!.userID.uuidString.lowercased()
+            let refused = try await t.send(.PUT, "/api/v1/projects/CRM/memberships/\(vendorA)/commercial", token: pmo, json: ["granted": true])
+            #expect(Kit.errors(refused) == ["granted:not_allowed"])
+            #expect(try await t.send(.PUT, "/api/v1/projects/CRM/memberships/\(member)/commercial", token: w.tokens["member"]!,
+                                     json: ["granted": true]).status == .forbidden)
+
+            // Only the PMO, PMs and admins keep the ledger; an outsider does not learn the project exists.
+            for role in ["vendorA", "member", "viewer"] {
+                let res = try await Self.post(t, w.tokens[role]!, "lines", ["fiscalYear": 2026, "category": "development", "name": "x", "original": 1])
+                #expect(res.status == .forbidden, "\(role)")
+            }
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["outsider"]!).status == .notFound)
+        }
+    }
+}
