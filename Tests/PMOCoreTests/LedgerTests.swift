@@ -149,6 +149,17 @@ struct LedgerTests {
         #expect(revision.fields == ["amount", "reason", "cause"])
     }
 
+    @Test func absurdAmountsNeitherTrapNorWrap() {
+        // The largest amount at 100 % tax: the product would overflow Int64; the tax is exact.
+        #expect(TaxRate(basisPoints: 10_000).tax(on: .yen(MoneyText.maximum)) == .yen(MoneyText.maximum))
+        #expect(TaxRate.standard.tax(on: .yen(MoneyText.maximum)) == .yen(100_000_000_000_000))
+        #expect(TaxRate.reduced.tax(on: .yen(-12_345_678)) == .yen(-987_654))
+        #expect(TaxRate(basisPoints: 825).tax(on: .yen(123_456_789_012)) == .yen(10_185_185_093), "10,185,185,093.49 rounds down")
+        // Sums saturate rather than trap (ten thousand maximal change orders).
+        let many = Array(repeating: Money.yen(MoneyText.maximum), count: 10_000).sum()
+        #expect(many == .yen(.max) && (Money.yen(.min) - .yen(1)) == .yen(.min))
+    }
+
     @Test func taxRatesAsWritten() {
         #expect(LedgerRules.parseTaxRate("10") == .standard && LedgerRules.parseTaxRate("8%") == .reduced)
         #expect(LedgerRules.parseTaxRate("8.25") == TaxRate(basisPoints: 825) && LedgerRules.parseTaxRate("0") == TaxRate(basisPoints: 0))

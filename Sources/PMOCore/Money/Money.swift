@@ -32,13 +32,18 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts compared")
         return a.amount < b.amount
     }
+    /// Sums saturate at ±9.2 quintillion yen instead of trapping: one amount is below a quadrillion
+    /// (`MoneyText.maximum`), so only absurd input (thousands of maximal amounts) gets there, and a server must not
+    /// stop on it.
     public static func + (a: Money, b: Money) -> Money {
         precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts added")
-        return Money(a.amount + b.amount, a.currency)
+        let (sum, overflow) = a.amount.addingReportingOverflow(b.amount)
+        return Money(overflow ? (b.amount > 0 ? .max : .min) : sum, a.currency)
     }
     public static func - (a: Money, b: Money) -> Money {
         precondition(a.currency == b.currency, "\(a.currency) and \(b.currency) amounts subtracted")
-        return Money(a.amount - b.amount, a.currency)
+        let (difference, overflow) = a.amount.subtractingReportingOverflow(b.amount)
+        return Money(overflow ? (b.amount < 0 ? .max : .min) : difference, a.currency)
     }
     public static prefix func - (a: Money) -> Money { Money(-a.amount, a.currency) }
     public static func += (a: inout Money, b: Money) { a = a + b }
@@ -97,10 +102,16 @@ public struct TaxRate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The tax on `amount` before tax, half up to the yen. Computed in whole numbers: exact for any amount.
     public func tax(on amount: Money) -> Money {
-        let product = amount.amount * Int64(basisPoints)
-        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
+        // amount × rate ÷ 10,000 without forming amount × rate (a quadrillion at 100 % would overflow): the amount's
+        // whole ten-thousands are taxed exactly, only the rest is rounded.
+        let (tens, rest) = amount.amount.quotientAndRemainder(dividingBy: 10_000)
+        let bp = Int64(basisPoints)
+        let (whole, wholeOverflow) = tens.multipliedReportingOverflow(by: bp)
+        if wholeOverflow { return Money(amount.amount < 0 ? .min : .max, amount.currency) }
+        let part = rest * bp
+        let (quotient, remainder) = part.quotientAndRemainder(dividingBy: 10_000)
         let roundsAway = remainder.magnitude * 2 >= 10_000
-        return Money(quotient + (roundsAway ? (product < 0 ? -1 : 1) : 0), amount.currency)
+        return Money(whole, amount.currency) + Money(quotient + (roundsAway ? (part < 0 ? -1 : 1) : 0), amount.currency)
     }
 
     /// The amount with its tax.
