@@ -31,6 +31,7 @@ public enum Catalogue {
         ("MailWords", MailWords.ja, MailWords.en),
         ("ResourceWords", ResourceWords.ja, ResourceWords.en),
         ("SystemWords", SystemWords.ja, SystemWords.en),
+        ("LedgerWords", LedgerWords.ja, LedgerWords.en),
     ]
 
     public static let ja: [String: String] = merged(\.ja)

@@ -1,5 +1,7 @@
 import Foundation
 import PMOCore
+import PMODemo
+@testable import PMOServer
 import PMOStore
 import PMOTestSupport
 import Testing
@@ -216,6 +218,47 @@ struct LedgerAPITests {
                 #expect(res.status == .forbidden, "\(role)")
             }
             #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["outsider"]!).status == .notFound)
+        }
+    }
+
+    /// The demo's ledger as its readers see it: the PMO in Japanese with every line and both vendors' orders; the CIO
+    /// (a viewer) in English once the project grants the commercial right; a vendor's lead only its own order.
+    @Test func theLedgerPageReadsInJapaneseAndEnglishAndHidesOtherVendors() async throws {
+        // The demo on SQLite only: loading it takes a minute, and the API tests above cover both databases.
+        try await TestApp.with(.sqlite) { t in
+            _ = try await DemoData.load(into: t.store, bcryptCost: 4)
+            let pmo = try Caller(try #require(try await t.store.accounts.user(email: "pmo@demo.pmo")))
+            let view = try await t.store.ledger.ledger(pmo, key: "CRM")
+            let ledger = try #require(view.ledger)
+            #expect(ledger.years.count == 2 && view.orders.count == 2 && view.estimates.count == 5)
+            let first = try #require(ledger.years.first)
+            let crm = try #require(first.rows.first)
+            #expect(crm.revisions.amount > 0 && crm.paid.beforeTax.amount > 0 && crm.accepted.beforeTax > crm.paid.beforeTax, "partly accepted and paid")
+            #expect(view.orders[0].changeOrders.map(\.changeOrder.status) == [.proposed], "the approved change's cost, proposed")
+
+            let ja = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja").get("/projects/CRM/ledger")
+            #expect(ja.status == .ok)
+            let html = ja.body.string
+            for text in ["予算管理表", "\(first.fiscalYear)年度", "新CRM 構築", "予備費", "楓システムズ", "請負", "検収予定月",
+                         LedgerViews.yen(crm.budget), LedgerViews.yen(first.budget), LedgerViews.yen(first.remaining), LedgerViews.yen(crm.paid.includingTax)] {
+                #expect(html.contains(text), "\(text)")
+            }
+
+            let exec = try Caller(try #require(try await t.store.accounts.user(email: "exec@demo.pmo"))).userID
+            let before = try await BrowserSession.login(t, email: "exec@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
+            #expect(before.contains("Budget ledger") && before.contains("No budget, estimates or orders you may see"))
+            _ = try await t.store.ledger.setCommercial(pmo, key: "CRM", userID: exec, granted: true)
+            let en = try await BrowserSession.login(t, email: "exec@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
+            for text in ["Budget ledger", "FY\(first.fiscalYear)", "Remaining", "Fixed price (請負)",
+                         LedgerViews.yen(first.forecast)] {
+                #expect(en.contains(text), "\(text)")
+            }
+
+            let vendor = try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
+            #expect(vendor.contains("Budgets and other vendors") && vendor.contains("データ連携基盤 構築支援"))
+            for secret in ["新CRM 構築（要件定義", "楓システムズ", LedgerViews.yen(crm.budget), LedgerViews.yen(first.budget), "予備費"] {
+                #expect(!vendor.contains(secret), "\(secret)")
+            }
         }
     }
 }

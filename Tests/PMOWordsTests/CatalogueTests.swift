@@ -26,6 +26,7 @@ struct CatalogueTests {
         #expect(Set(MailWords.keys).count == MailWords.keys.count, "a mail word is listed twice")
         #expect(Set(ResourceWords.keys).count == ResourceWords.keys.count, "a resource word is listed twice")
         #expect(Set(SystemWords.keys).count == SystemWords.keys.count, "a system word is listed twice")
+        #expect(Set(LedgerWords.keys).count == LedgerWords.keys.count, "a ledger word is listed twice")
     }
 
     /// No word is empty, and a sentence names the same values in both languages with balanced groups, so that a

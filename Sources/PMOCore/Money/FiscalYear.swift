@@ -32,6 +32,8 @@ public struct YearMonth: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public func adding(months n: Int) -> YearMonth { YearMonth(index: index + n) }
+    /// The month's first day.
+    public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
     /// How many months from `self` to `other` (negative when `other` is earlier).
     public func months(to other: YearMonth) -> Int { other.index - index }
 

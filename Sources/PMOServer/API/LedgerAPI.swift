@@ -34,7 +34,7 @@ enum LedgerAPI {
                                                          reason: body.reason, cause: body.cause, date: date)
             return try MeetingJSON.response(body: BudgetLineBody(line, key: key), status: .created)
         }
-        r.add(.POST, "/projects/{key}/ledger/estimates", summary: "Record an estimate received from a vendor for a budget line (見積)",
+        r.add(.POST, "/projects/{key}/ledger/estimates", summary: "Record an estimate received from a vendor for a budget line",
               tag: tag, request: "EstimateInput", response: "Estimate", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let body = try req.body(EstimateInputBody.self, code: "ledger.invalid")
@@ -42,7 +42,7 @@ enum LedgerAPI {
             return try MeetingJSON.response(body: EstimateBody(estimate), status: .created)
         }
         r.add(.POST, "/projects/{key}/ledger/orders",
-              summary: "Place an order (発注) on a budget line with its acceptance and payment milestones; above the line's remaining budget it needs overrunReason",
+              summary: "Place an order on a budget line with its acceptance and payment milestones; above the line's remaining budget it needs overrunReason",
               tag: tag, request: "OrderInput", response: "Order", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let body = try req.body(OrderInputBody.self, code: "ledger.invalid")
@@ -55,7 +55,7 @@ enum LedgerAPI {
             return try MeetingJSON.response(body: OrderBody(order, key: try req.projectKey()), version: order.version)
         }
         r.add(.PUT, "/projects/{key}/ledger/orders/{number}/milestones",
-              summary: "Replace an order's milestones: record an acceptance (検収) or a payment (If-Match optional)",
+              summary: "Replace an order's milestones: record an acceptance or a payment (If-Match optional)",
               tag: tag, request: "MilestonesInput", response: "Order", access: .manager) { req in
             let caller = try req.writer()
             let body = try req.body(MilestonesInputBody.self, code: "ledger.invalid")
@@ -64,7 +64,7 @@ enum LedgerAPI {
             return try MeetingJSON.response(body: OrderBody(order, key: try req.projectKey()), version: order.version)
         }
         r.add(.POST, "/projects/{key}/ledger/orders/{number}/change-orders",
-              summary: "Add a change order (変更契約): proposed from a change request's cost impact, or agreed with the vendor",
+              summary: "Add a change order: proposed from a change request's cost impact, or agreed with the vendor",
               tag: tag, request: "ChangeOrderInput", response: "Order", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let body = try req.body(ChangeOrderInputBody.self, code: "ledger.invalid")
@@ -172,10 +172,10 @@ struct EstimateInputBody: RequestBody {
     static var schemaHints: [String: JSONSchema] {
         ["line": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").described("The budget line's number (L3 is 3)"),
          "vendorId": .uuid, "amount": LedgerAPI.amount,
-         "effort": JSONSchema.nullableNumber.range(0, 100_000).refusedAs("out_of_range").described("Person-months (人月), to a tenth"),
+         "effort": JSONSchema.nullableNumber.range(0, 100_000).refusedAs("out_of_range").described("Person-months, to a tenth"),
          "received": JSONSchema.string.format("date"), "validUntil": JSONSchema.date,
          "assumptions": JSONSchema.string.maxLength(LedgerRules.textMax),
-         "chosen": JSONSchema.boolean.described("Chosen for the order (採用); a line's estimated figure is its chosen estimates")]
+         "chosen": JSONSchema.boolean.described("Chosen for the order; a line's estimated figure is its chosen estimates")]
     }
     var line: Int
     var vendorId: String
@@ -204,8 +204,8 @@ struct MilestoneInputBody: RequestBody {
     static let schemaName = "MilestoneInput"
     static var schemaHints: [String: JSONSchema] {
         ["name": JSONSchema.text(LedgerRules.nameMax), "deliverables": JSONSchema.string.maxLength(LedgerRules.textMax), "amount": LedgerAPI.amount,
-         "plannedAcceptance": LedgerAPI.month, "accepted": LedgerAPI.month.orNull.described("The month it was accepted (検収月)"),
-         "plannedPayment": LedgerAPI.month, "paid": LedgerAPI.month.orNull.described("The month it was paid (支払月)"),
+         "plannedAcceptance": LedgerAPI.month, "accepted": LedgerAPI.month.orNull.described("The month it was accepted"),
+         "plannedPayment": LedgerAPI.month, "paid": LedgerAPI.month.orNull.described("The month it was paid"),
          "payingDepartment": JSONSchema.string.maxLength(LedgerRules.nameMax)]
     }
     var name: String
@@ -364,7 +364,7 @@ struct EstimateBody: Codable, DocumentedBody {
     static let schemaName = "Estimate"
     static var schemaHints: [String: JSONSchema] {
         ["id": .uuid, "vendorId": .nullableUUID, "received": JSONSchema.string.format("date"), "validUntil": JSONSchema.date,
-         "effort": JSONSchema.nullableNumber.described("Person-months (人月)")]
+         "effort": JSONSchema.nullableNumber.described("Person-months")]
     }
     var id: String
     var line: Int

@@ -74,6 +74,7 @@ enum Layout {
                 items.append((ProjectPath.signals.href(key), "signals", t["signals.title"]))
                 items.append((ProjectPath.kpis.href(key), "kpis", t["kpi.link"]))
             }
+            items.append((ProjectPath.ledger.href(key), "ledger", t["nav_ledger"]))
             items.append((ProjectPath.registers.href(key), "registers", t["nav_registers"]))
             // The registers in menu order, each its list; the section is the list's segment. The project's shape takes
             // two entries (systems, requirements), each with tabs over its lists and diagrams (`ShapeTabs`).

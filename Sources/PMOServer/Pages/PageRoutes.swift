@@ -30,6 +30,7 @@ enum PageRoutes {
         OrganisationPages.register(app)
         MailPages.register(app)
         ResourcePages.register(app)
+        LedgerPages.register(app)
         LevellingPages.register(app)
         InboxPages.register(app)
         AdminPages.register(app)

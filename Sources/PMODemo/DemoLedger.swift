@@ -1,0 +1,92 @@
+import Foundation
+import PMOCore
+import PMOStore
+
+/// The demo's budget ledger (予算管理表): the CRM project's budget for its two fiscal years, estimates from both
+/// vendors (one chosen, one line still open), orders with acceptance and payment partly done, a draw on the
+/// contingency, and a change order proposed from the approved change request with the largest cost impact.
+/// Months are counted from today, as the rest of the demo is.
+enum DemoLedger {
+    static func load(into store: Store, key: String, pmo: Caller, kaede: CompanyID, aoba: CompanyID, today: CalendarDate) async throws {
+        let view = try await store.ledger.ledger(pmo, key: key)
+        let calendar = view.calendar
+        let first = view.years.lowerBound
+        let second = view.years.contains(first + 1) ? first + 1 : first
+        let systems = try await store.items.allRegisterItems(pmo, key: key, kind: .system)
+        func system(_ code: String) -> Int? {
+            systems.first { $0.fields.details["code"] == .text(code) }?.record.number
+        }
+        let lines: [BudgetLineFields] = [
+            BudgetLineFields(fiscalYear: first, category: .development, systemNumber: system("CRM"), name: "新CRM 構築", original: .yen(48_000_000)),
+            BudgetLineFields(fiscalYear: first, category: .infrastructure, systemNumber: system("EAI"), name: "データ連携基盤", original: .yen(12_000_000)),
+            BudgetLineFields(fiscalYear: first, category: .internalLabour, name: "社内工数（情報システム部）", original: .yen(6_000_000)),
+            BudgetLineFields(fiscalYear: first, category: .contingency, name: "予備費", original: .yen(5_000_000)),
+            BudgetLineFields(fiscalYear: second, category: .development, systemNumber: system("MBR"), name: "会員ポータル 構築", original: .yen(30_000_000)),
+            BudgetLineFields(fiscalYear: second, category: .operations, systemNumber: system("CRM"), name: "新CRM 運用保守", original: .yen(8_000_000)),
+        ]
+        var numbers: [Int] = []
+        for line in lines { numbers.append(try await store.ledger.addLine(pmo, key: key, line).line.number) }
+
+        // The approved change with the largest cost impact pays for more development: drawn from the contingency.
+        let changes = try await store.items.allRegisterItems(pmo, key: key, kind: .change)
+            .filter { $0.fields.status == "approved" }
+            .compactMap { c -> (Int, Double)? in
+                if case .number(let cost)? = c.fields.details["costImpact"], cost > 0 { return (c.record.number, cost) }
+                return nil
+            }
+            .max { $0.1 < $1.1 }
+        let cause = changes.map { "C\($0.0)" }
+        let draw = changes.flatMap { Money(rounding: $0.1) } ?? .yen(2_000_000)
+        let revised = today.adding(days: -14)
+        _ = try await store.ledger.revise(pmo, key: key, line: numbers[3], amount: -draw, reason: "予備費から新CRM 構築へ充当（変更要求の承認）",
+                                          cause: cause, date: revised)
+        _ = try await store.ledger.revise(pmo, key: key, line: numbers[0], amount: draw, reason: "予備費から充当（変更要求の承認）", cause: cause, date: revised)
+
+        let received = today.adding(days: -150)
+        let estimates: [EstimateFields] = [
+            EstimateFields(lineNumber: numbers[0], vendorID: kaede.rawValue, amount: .yen(52_000_000), effortTenths: 620, received: received,
+                           validUntil: received.adding(days: 90), assumptions: "要件定義から総合テストまで。データ移行は別見積。"),
+            EstimateFields(lineNumber: numbers[0], vendorID: kaede.rawValue, amount: .yen(46_000_000), effortTenths: 550, received: received.adding(days: 14),
+                           validUntil: received.adding(days: 104), assumptions: "帳票を標準機能に寄せて再見積。", chosen: true),
+            EstimateFields(lineNumber: numbers[0], vendorID: aoba.rawValue, amount: .yen(49_500_000), effortTenths: 600, received: received.adding(days: 3),
+                           validUntil: received.adding(days: 93), assumptions: "パッケージ適用。カスタマイズは20画面まで。"),
+            EstimateFields(lineNumber: numbers[4], vendorID: kaede.rawValue, amount: .yen(31_000_000), effortTenths: 380, received: today.adding(days: -20),
+                           validUntil: today.adding(days: 70), assumptions: "会員ポータルの全機能。"),
+            EstimateFields(lineNumber: numbers[4], vendorID: aoba.rawValue, amount: .yen(27_500_000), effortTenths: 340, received: today.adding(days: -18),
+                           validUntil: today.adding(days: 72), assumptions: "ポイント機能は第2段階。"),
+        ]
+        var chosen: UUID?
+        for e in estimates {
+            let saved = try await store.ledger.addEstimate(pmo, key: key, e)
+            if e.chosen { chosen = saved.id }
+        }
+
+        // Orders placed in the project's first month; months before this one are done, later ones planned.
+        let start = YearMonth(today.adding(days: -120))
+        let now = YearMonth(today)
+        let lastOfYear = calendar.months(of: first).upperBound
+        func done(_ m: YearMonth) -> YearMonth? { m < now ? m : nil }
+        func milestone(_ name: String, _ amount: Int64, accept: YearMonth, department: String = "情報システム部") -> MilestoneFields {
+            let accept = min(accept, lastOfYear)
+            let pay = accept.adding(months: 1)
+            let accepted = done(accept)
+            return MilestoneFields(name: name, amount: .yen(amount), plannedAcceptance: accept, accepted: accepted, plannedPayment: pay,
+                                   paid: accepted == nil ? nil : done(pay), payingDepartment: department)
+        }
+        let orderDate = max(today.adding(days: -120), calendar.months(of: first).lowerBound.firstDay)
+        let crm = try await store.ledger.addOrder(pmo, key: key, OrderFields(
+            lineNumber: numbers[0], vendorID: kaede.rawValue, title: "新CRM 構築（要件定義〜総合テスト）", contractType: .fixedPrice,
+            amount: .yen(46_000_000), orderDate: orderDate, estimateID: chosen,
+            milestones: [milestone("要件定義書 検収", 12_000_000, accept: start.adding(months: 1)),
+                         milestone("基本設計書 検収", 14_000_000, accept: start.adding(months: 3)),
+                         milestone("総合テスト完了 検収", 20_000_000, accept: start.adding(months: 7))]))
+        _ = try await store.ledger.addOrder(pmo, key: key, OrderFields(
+            lineNumber: numbers[1], vendorID: aoba.rawValue, title: "データ連携基盤 構築支援", contractType: .timeAndMaterials,
+            amount: .yen(11_400_000), orderDate: orderDate,
+            milestones: (0..<3).map { milestone("構築支援 \($0 + 1)期", 3_800_000, accept: start.adding(months: 2 * $0 + 2)) }))
+        if let (number, cost) = changes, let amount = Money(rounding: cost) {
+            _ = try await store.ledger.addChangeOrder(pmo, key: key, order: crm.number, amount: amount, status: .proposed, changeNumber: number,
+                                                      reason: "承認済み変更要求の費用影響")
+        }
+    }
+}
