@@ -129,7 +129,7 @@ public enum DemoData {
             try await DemoSystems.nameIssueSystems(store, key: project.key, pmo: pmo)
         }
         if try await store.hasMigrated("M030CreateLedger") {
-            try await DemoLedger.load(into: store, key: project.key, pmo: pmo, kaede: cA, aoba: cB, today: today)
+            try await DemoLedger.load(into: store, key: project.key, pmo: pmo, exec: Caller(users[4]), kaede: cA, aoba: cB, today: today)
         }
         return .loaded(people.map { Login(email: $0.email, role: $0.admin ? "admin (system administrator)" : $0.role.rawValue) })
     }

@@ -5,9 +5,9 @@ import PMOStore
 /// The demo's budget ledger (予算管理表): the CRM project's budget for its two fiscal years, estimates from both
 /// vendors (one chosen, one line still open), orders with acceptance and payment partly done, a draw on the
 /// contingency, and a change order proposed from the approved change request with the largest cost impact.
-/// Months are counted from today, as the rest of the demo is.
+/// The CIO, a viewer, is granted the commercial right. Months are counted from today, as the rest of the demo is.
 enum DemoLedger {
-    static func load(into store: Store, key: String, pmo: Caller, kaede: CompanyID, aoba: CompanyID, today: CalendarDate) async throws {
+    static func load(into store: Store, key: String, pmo: Caller, exec: Caller, kaede: CompanyID, aoba: CompanyID, today: CalendarDate) async throws {
         let view = try await store.ledger.ledger(pmo, key: key)
         let calendar = view.calendar
         let first = view.years.lowerBound
@@ -84,6 +84,8 @@ enum DemoLedger {
             lineNumber: numbers[1], vendorID: aoba.rawValue, title: "データ連携基盤 構築支援", contractType: .timeAndMaterials,
             amount: .yen(11_400_000), orderDate: orderDate,
             milestones: (0..<3).map { milestone("構築支援 \($0 + 1)期", 3_800_000, accept: start.adding(months: 2 * $0 + 2)) }))
+        // The CIO (a viewer) follows the money: the project grants the commercial right.
+        _ = try await store.ledger.setCommercial(pmo, key: key, userID: exec.userID, granted: true)
         if let (number, cost) = changes, let amount = Money(rounding: cost) {
             _ = try await store.ledger.addChangeOrder(pmo, key: key, order: crm.number, amount: amount, status: .proposed, changeNumber: number,
                                                       reason: "承認済み変更要求の費用影響")

@@ -245,6 +245,8 @@ struct LedgerAPITests {
             }
 
             let exec = try Caller(try #require(try await t.store.accounts.user(email: "exec@demo.pmo"))).userID
+            // The demo grants the CIO the commercial right; taken back, the CIO sees no money.
+            _ = try await t.store.ledger.setCommercial(pmo, key: "CRM", userID: exec, granted: false)
             let before = try await BrowserSession.login(t, email: "exec@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
             #expect(before.contains("Budget ledger") && before.contains("No budget, estimates or orders you may see"))
             _ = try await t.store.ledger.setCommercial(pmo, key: "CRM", userID: exec, granted: true)

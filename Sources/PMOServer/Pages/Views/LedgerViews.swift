@@ -32,30 +32,32 @@ enum LedgerViews {
             h.el(.h2, text: t("ledger.fiscal_year", ["year": "\(year.fiscalYear)"]))
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list ledger")) { h in
-                    h.tableHead([t["ledger.line"], t["ledger.name"], t["ledger.category"], t["ledger.system"], t["ledger.budget"], t["ledger.estimated"],
-                                 t["ledger.ordered"], t["ledger.ordered_tax"], t["ledger.accepted"], t["ledger.paid"], t["ledger.paid_tax"],
-                                 t["ledger.remaining"], t["ledger.forecast"], t["ledger.variance"]])
+                    h.tableHead([t["ledger.line"], t["ledger.name"], t["ledger.category"], t["ledger.budget"], t["ledger.estimated"],
+                                 t["ledger.ordered"], t["ledger.accepted"], t["ledger.paid"], t["ledger.remaining"], t["ledger.forecast"],
+                                 t["ledger.variance"]])
                     h.el(.tbody) { h in
                         for row in year.rows {
                             h.el(.tr, .class(row.isOverrun ? "flagged" : nil), .id("ledger-L\(row.line.number)")) { h in
                                 h.el(.td, text: "L\(row.line.number)")
-                                h.el(.td) { h in
+                                h.el(.td, .class("name")) { h in
                                     h.text(row.line.name)
+                                    // The system under the name keeps the table narrow enough for a laptop's screen.
+                                    if let number = row.line.systemNumber {
+                                        h.el(.div, .class("small")) { h in
+                                            h.el(.a, .href(ItemPath.href(v.projectKey, .system, number)),
+                                                 text: (systems[row.line.id] ?? nil) ?? ItemType.system.reference(projectKey: v.projectKey, number: number))
+                                        }
+                                    }
                                     if row.revisions != .zero {
                                         h.el(.div, .class("small muted"), text: t("ledger.revised", ["amount": (row.revisions.amount > 0 ? "+" : "") + yen(row.revisions)]))
                                     }
                                 }
                                 h.el(.td, text: t["ledger.category.\(row.line.category.rawValue)"])
-                                h.el(.td) { h in
-                                    if let number = row.line.systemNumber {
-                                        h.el(.a, .href(ItemPath.href(v.projectKey, .system, number)),
-                                             text: (systems[row.line.id] ?? nil) ?? ItemType.system.reference(projectKey: v.projectKey, number: number))
-                                    }
-                                }
-                                for amount in [row.budget, row.estimated, row.ordered.beforeTax, row.ordered.includingTax, row.accepted.beforeTax,
-                                               row.paid.beforeTax, row.paid.includingTax] {
-                                    h.el(.td, .class("num"), text: yen(amount))
-                                }
+                                h.el(.td, .class("num"), text: yen(row.budget))
+                                h.el(.td, .class("num"), text: yen(row.estimated))
+                                taxed(&h, row.ordered, t)
+                                h.el(.td, .class("num"), text: yen(row.accepted.beforeTax))
+                                taxed(&h, row.paid, t)
                                 h.el(.td, .class("num")) { h in
                                     h.text(yen(row.remaining))
                                     if row.isOverrun { h.text(" "); h.el(.span, .class("flag"), text: t["ledger.overrun"]) }
@@ -67,21 +69,31 @@ enum LedgerViews {
                         if year.unbudgetedInternalLabour != .zero {
                             h.el(.tr, .class("flagged")) { h in
                                 h.el(.td, text: "")
-                                h.el(.td, .attr("colspan", "11"), text: t["ledger.unbudgeted_labour"])
+                                h.el(.td, .attr("colspan", "8"), text: t["ledger.unbudgeted_labour"])
                                 h.el(.td, .class("num"), text: yen(year.unbudgetedInternalLabour))
                                 h.el(.td, text: "")
                             }
                         }
                         h.el(.tr, .class("total")) { h in
-                            h.el(.th, .attr("colspan", "4"), text: t["ledger.total"])
-                            for amount in [year.budget, year.estimated, year.ordered.beforeTax, year.ordered.includingTax, year.accepted.beforeTax,
-                                           year.paid.beforeTax, year.paid.includingTax, year.remaining, year.forecast, year.variance] {
-                                h.el(.th, .class("num"), text: yen(amount))
-                            }
+                            h.el(.th, .attr("colspan", "3"), text: t["ledger.total"])
+                            h.el(.th, .class("num"), text: yen(year.budget))
+                            h.el(.th, .class("num"), text: yen(year.estimated))
+                            taxed(&h, year.ordered, t, cell: .th)
+                            h.el(.th, .class("num"), text: yen(year.accepted.beforeTax))
+                            taxed(&h, year.paid, t, cell: .th)
+                            for amount in [year.remaining, year.forecast, year.variance] { h.el(.th, .class("num"), text: yen(amount)) }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// An amount before tax with the amount with tax under it.
+    static func taxed(_ h: inout HTMLWriter, _ amount: TaxedAmount, _ t: Words, cell: Tag = .td) {
+        h.el(cell, .class("num")) { h in
+            h.text(yen(amount.beforeTax))
+            h.el(.div, .class("small muted tax"), text: t("ledger.with_tax", ["amount": yen(amount.includingTax)]))
         }
     }
 
