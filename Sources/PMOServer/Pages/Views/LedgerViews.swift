@@ -101,7 +101,7 @@ enum LedgerViews {
         h.el(.section, .class("card"), .id("ledger-orders")) { h in
             h.el(.h2, text: t["ledger.orders"])
             h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list")) { h in
+                h.el(.table, .class("list ledger")) { h in
                     h.tableHead([t["ledger.order"], t["ledger.title_col"], t["ledger.vendor"], t["ledger.line"], t["ledger.contract"], t["ledger.amount"],
                                  t["ledger.tax_rate"], t["ledger.amount_tax"], t["ledger.order_date"], t["ledger.change_orders"]])
                     h.el(.tbody) { h in
@@ -109,14 +109,14 @@ enum LedgerViews {
                             let ordered = TaxedAmount(o.ledgerOrder.agreedAmount, rate: o.taxRate)
                             h.el(.tr, .id("ledger-O\(o.number)")) { h in
                                 h.el(.td, text: "O\(o.number)")
-                                h.el(.td) { h in
+                                h.el(.td, .class("name")) { h in
                                     h.text(o.title)
                                     if !o.overrunReason.isEmpty {
                                         h.el(.div) { h in h.el(.span, .class("flag"), text: t("ledger.overrun_reason", ["reason": o.overrunReason])) }
                                     }
                                 }
-                                h.el(.td, text: o.vendorName ?? "")
-                                h.el(.td, text: "L\(o.lineNumber) \(o.lineName)")
+                                h.el(.td, .class("name"), text: o.vendorName ?? "")
+                                h.el(.td, .class("name"), text: "L\(o.lineNumber) \(o.lineName)")
                                 h.el(.td, text: t["ledger.contract.\(o.contractType.rawValue)"])
                                 h.el(.td, .class("num"), text: yen(ordered.beforeTax))
                                 h.el(.td, .class("num"), text: o.taxRate.description)
@@ -136,7 +136,7 @@ enum LedgerViews {
             }
             h.el(.h3, text: t["ledger.milestones"])
             h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list"), .id("ledger-milestones")) { h in
+                h.el(.table, .class("list ledger"), .id("ledger-milestones")) { h in
                     h.tableHead([t["ledger.order"], t["ledger.milestone"], t["ledger.amount"], t["ledger.amount_tax"], t["ledger.planned_acceptance"],
                                  t["ledger.accepted_month"], t["ledger.planned_payment"], t["ledger.paid_month"], t["ledger.paying_department"]])
                     h.el(.tbody) { h in
@@ -144,7 +144,7 @@ enum LedgerViews {
                             for m in o.milestones {
                                 h.el(.tr) { h in
                                     h.el(.td, text: "O\(o.number)")
-                                    h.el(.td, text: m.name)
+                                    h.el(.td, .class("name"), text: m.name)
                                     h.el(.td, .class("num"), text: yen(m.milestone.amount))
                                     h.el(.td, .class("num"), text: yen(o.taxRate.including(m.milestone.amount)))
                                     h.el(.td, .class("date"), text: m.milestone.plannedAcceptance.description)
@@ -165,14 +165,14 @@ enum LedgerViews {
         h.el(.section, .class("card"), .id("ledger-estimates")) { h in
             h.el(.h2, text: t["ledger.estimates"])
             h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("list")) { h in
+                h.el(.table, .class("list ledger")) { h in
                     h.tableHead([t["ledger.line"], t["ledger.vendor"], t["ledger.version"], t["ledger.amount"], t["ledger.effort"], t["ledger.received"],
                                  t["ledger.valid_until"], t["ledger.chosen"]])
                     h.el(.tbody) { h in
                         for e in v.estimates {
                             h.el(.tr, .class(e.chosen ? "chosen" : nil)) { h in
                                 h.el(.td, text: "L\(e.lineNumber)")
-                                h.el(.td, text: e.vendorName ?? "")
+                                h.el(.td, .class("name"), text: e.vendorName ?? "")
                                 h.el(.td, .class("num"), text: "v\(e.version)")
                                 h.el(.td, .class("num"), text: yen(e.amount))
                                 h.el(.td, .class("num"), text: e.effortTenths.map { String(format: "%.1f", Double($0) / 10) } ?? "")
