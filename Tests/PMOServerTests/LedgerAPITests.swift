@@ -235,6 +235,9 @@ struct LedgerAPITests {
             let crm = try #require(first.rows.first)
             #expect(crm.revisions.amount > 0 && crm.paid.beforeTax.amount > 0 && crm.accepted.beforeTax > crm.paid.beforeTax, "partly accepted and paid")
             #expect(view.orders[0].changeOrders.map(\.changeOrder.status) == [.proposed], "the approved change's cost, proposed")
+            // The client's own activities in the plan, at their estimate at completion, are the internal labour forecast.
+            let labour = try #require(first.rows.first { $0.line.category == .internalLabour })
+            #expect(labour.internalLabour.amount > 0 && labour.forecast == labour.internalLabour)
 
             let ja = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja").get("/projects/CRM/ledger")
             #expect(ja.status == .ok)

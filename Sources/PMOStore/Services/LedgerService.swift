@@ -133,7 +133,29 @@ extension LedgerService {
     /// The project's ledger as the caller may see it.
     public func ledger(_ caller: Caller, key: String) async throws -> LedgerView {
         let context = try await projectContext(caller, key: key)
-        return try await view(context, on: db)
+        var labour: [Int: Money] = [:]
+        if try await seesCommercial(context, on: db) {
+            labour = try await internalLabour(caller, key: key, calendar: try await fiscalCalendar())
+        }
+        return try await view(context, on: db, internalLabour: labour)
+    }
+
+    /// The running organisation's own work at completion, by fiscal year: each leaf activity of the plan done by a
+    /// company that is not a vendor, at its estimate at completion (earned value's, at the cost performance so far,
+    /// else actual cost plus the budget left; the budget comes from hours at the company's rate), in the fiscal year
+    /// of its finish. A project without a plan has none.
+    func internalLabour(_ caller: Caller, key: String, calendar: FiscalCalendar) async throws -> [Int: Money] {
+        guard let report = try? await store.plans.earnedValue(caller, key: key) else { return [:] }
+        let vendors = Set(try await db.readRows("SELECT id FROM companies WHERE kind = \(bind: CompanyKind.vendor.rawValue)", columns: ["id"])
+            .map { try $0.uuid(0) })
+        var out: [Int: Money] = [:]
+        for row in report.view.rows where !row.hasChildren {
+            guard let company = row.activity.companyID, !vendors.contains(company.rawValue),
+                  let value = report.current.activities[row.activity.uid], let finish = report.view.scheduledByUID[row.activity.uid]?.finish.date,
+                  let eac = Money(rounding: value.eacTypical ?? value.eacAtypical), eac.amount > 0 else { continue }
+            out[calendar.fiscalYear(of: finish), default: .zero] += eac
+        }
+        return out
     }
 
     /// Whether the caller sees the project's commercial data: by role, or by the project's grant.
@@ -146,7 +168,7 @@ extension LedgerService {
         return AccessPolicy.seesCommercial(context.actor, granted: !grant.isEmpty)
     }
 
-    func view(_ context: ProjectContext, on db: any Database) async throws -> LedgerView {
+    func view(_ context: ProjectContext, on db: any Database, internalLabour: [Int: Money] = [:]) async throws -> LedgerView {
         let commercial = try await seesCommercial(context, on: db)
         let calendar = try await fiscalCalendar(on: db)
         let years = LedgerRules.years(start: context.project.startDate.flatMap(CalendarDate.init(iso:)),
@@ -158,7 +180,7 @@ extension LedgerService {
         var ledger: Ledger?
         if commercial {
             ledger = Ledger(lines: lines.map(\.line), revisions: lines.flatMap(\.revisions), estimates: estimates.map(\.ledgerEstimate),
-                            orders: orders.map(\.ledgerOrder))
+                            orders: orders.map(\.ledgerOrder), internalLabour: internalLabour)
         }
         return LedgerView(projectKey: context.project.key, calendar: calendar, years: years, seesCommercial: commercial,
                           canEdit: context.allows(.editProject), lines: lines, estimates: estimates, orders: orders, ledger: ledger)
