@@ -80,7 +80,7 @@ struct LedgerAPITests {
                                           "amount": 12_345_678, "taxRate": 8, "orderDate": "2027-04-01",
                                           "milestones": [["name": "2期 検収", "amount": 12_345_678, "plannedAcceptance": "2027-09", "plannedPayment": "2027-10"]]]
             let refused = try await Self.post(t, pmo, "orders", order2)
-            #expect(refused.status == .unprocessableEntity && Kit.errors(refused) == ["overrunReason:required"], "\(refused.body.string)")
+            #expect(refused.status == .unprocessableEntity && Kit.errors(refused) == ["overrunReason:over_budget"], "\(refused.body.string)")
             var stated = order2
             stated["overrunReason"] = "追加要件（C1）で承認済み"
             let saved = try await Self.post(t, pmo, "orders", stated)
@@ -139,7 +139,8 @@ struct LedgerAPITests {
                 ("orders", with(["amount": -1]), "amount:out_of_range"),
                 ("orders", with(["line": 9]), "line:not_found"),
                 ("orders", with(["vendorId": UUID().uuidString.lowercased()]), "vendorId:unknown"),
-                ("orders", with(["taxRate": 8.125]), "taxRate:out_of_range"),
+                ("orders", with(["taxRate": 8.125]), "taxRate:too_precise"),
+                ("estimates", ["line": 1, "vendorId": a, "amount": 5, "received": "2026-05-01", "effort": 1.25], "effort:too_precise"),
                 ("orders", with(["milestones": [["name": "早すぎる検収", "amount": 100, "plannedAcceptance": "2026-05", "plannedPayment": "2026-06"]]]),
                  "milestones[0].plannedAcceptance:before_order"),
                 ("orders", with(["milestones": [["name": "検収前の支払", "amount": 100, "plannedAcceptance": "2026-07", "plannedPayment": "2026-08",

@@ -20,7 +20,7 @@ public enum LedgerRules {
         if trimmed.isEmpty { e.add("name", "required", "A budget line needs a name, e.g. 「CRM開発」.") }
         if trimmed.count > nameMax { e.add("name", "too_long", "A name is at most \(nameMax) characters.") }
         if !years.contains(fiscalYear) {
-            e.add("fiscalYear", "out_of_range", "FY\(fiscalYear) is outside the project's fiscal years, FY\(years.lowerBound) to FY\(years.upperBound); change the project's dates first.")
+            e.add("fiscalYear", "outside_project_years", "FY\(fiscalYear) is outside the project's fiscal years, FY\(years.lowerBound) to FY\(years.upperBound); change the project's dates first.")
         }
         if original.amount < 0 { e.add("original", "negative", "A budget is zero or more; to take money away, record a revision.") }
         if original.amount > MoneyText.maximum { e.add("original", "too_large", "An amount is below one quadrillion yen.") }
@@ -52,7 +52,7 @@ public enum LedgerRules {
             e.add("orderDate", "other_fiscal_year", "An order dated \(ordered) falls in FY\(year), and the budget line is FY\(lineYear)'s; pick a line of FY\(year) or change the date.")
         }
         if amount.amount >= 0, amount > remaining, overrunReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            e.add("overrunReason", "required", "The order is above what is left of its budget line (\(remaining)); say why to save it as an overrun.")
+            e.add("overrunReason", "over_budget", "The order is above what is left of its budget line (\(remaining)); say why to save it as an overrun.")
         }
         if overrunReason.count > textMax { e.add("overrunReason", "too_long", "A reason is at most \(textMax) characters.") }
     }

@@ -193,7 +193,7 @@ struct EstimateInputBody: RequestBody {
         let valid = validUntil.flatMap(CalendarDate.init(iso:))
         if validUntil != nil && valid == nil { e.add("validUntil", "invalid_date", "validUntil is a date, YYYY-MM-DD.") }
         let tenths = effort.map { ($0 * 10).rounded() }
-        if let effort, let tenths, abs(effort * 10 - tenths) > 1e-6 { e.add("effort", "out_of_range", "Effort is in person-months to a tenth, e.g. 12.5.") }
+        if let effort, let tenths, abs(effort * 10 - tenths) > 1e-6 { e.add("effort", "too_precise", "Effort is in person-months to a tenth, e.g. 12.5.") }
         try e.throwIfAny("ledger.invalid")
         return EstimateFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), amount: .yen(amount), effortTenths: tenths.map { Int($0) },
                               received: receivedDate!, validUntil: valid, assumptions: assumptions ?? "", chosen: chosen ?? false)
@@ -262,7 +262,7 @@ struct OrderInputBody: RequestBody {
         var rate = TaxRate.standard
         if let taxRate {
             if let parsed = LedgerRules.parseTaxRate(String(taxRate)) { rate = parsed } else {
-                e.add("taxRate", "out_of_range", "A tax rate is 0 to 100 percent, to a hundredth.")
+                e.add("taxRate", "too_precise", "A tax rate is 0 to 100 percent, to a hundredth (8.25, not 8.125).")
             }
         }
         try e.throwIfAny("ledger.invalid")
