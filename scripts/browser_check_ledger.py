@@ -5,7 +5,9 @@ server, and checks its sums against the API's.
 Usage: python3 scripts/browser_check_ledger.py http://127.0.0.1:PORT
 As the demo PMO (Japanese): the project menu leads to the ledger; it has a table for each of the demo's two fiscal
 years whose totals are the API's, a revised development line, two orders with their
-acceptance and payment months, and the estimates of both vendors; on a phone (390 px) the tables scroll inside their
+acceptance and payment months, and the estimates of both vendors; from the requests for estimate to the decided
+request's aggregation (its options, the chosen one marked) and on to its decision; the waiting request's choice
+recorded with the form, which leads to the new decision; on a phone (390 px) the tables scroll inside their
 boxes, not the page. As the CIO (a viewer granted the commercial right, English): the same ledger in English. As the
 Aoba lead (a vendor, English): only Aoba's order and estimates, no budget and nothing of 楓's. Exits non-zero, naming
 the step, on the first failure.
@@ -24,13 +26,17 @@ driver = browser_support.start(base, page_load_timeout=90)
 step = "start"
 
 
-def api_ledger(email):
+def api(email, path):
     request = urllib.request.Request(base + "/api/v1/tokens", method="POST",
                                      data=json.dumps({"email": email, "password": "demo-password", "name": "ledger check"}).encode(),
                                      headers={"Content-Type": "application/json"})
     token = json.load(urllib.request.urlopen(request))["token"]
-    request = urllib.request.Request(base + "/api/v1/projects/CRM/ledger", headers={"Authorization": "Bearer " + token})
+    request = urllib.request.Request(base + "/api/v1/projects/CRM/" + path, headers={"Authorization": "Bearer " + token})
     return json.load(urllib.request.urlopen(request))
+
+
+def api_ledger(email):
+    return api(email, "ledger")
 
 
 def yen(n):
@@ -77,6 +83,48 @@ try:
     estimates = driver.find_elements(By.CSS_SELECTOR, "#ledger-estimates tbody tr")
     check(len(estimates) == len(ledger["estimates"]) == 5, f"{len(estimates)} estimates on the page")
 
+    step = "from the estimate aggregation to its decision"
+    requests = api("pmo@demo.pmo", "estimate-requests")["items"]
+    check([r["reference"] for r in requests] == ["E1", "E2"], f"the demo's requests are {[r['reference'] for r in requests]}")
+    decided, waiting = requests
+    check(decided["decision"] and not waiting["decision"], "the demo's first request should be decided and the second waiting")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#ledger-requests tbody tr")
+    check(len(rows) == 2, f"{len(rows)} requests for estimate on the ledger")
+    driver.find_element(By.CSS_SELECTOR, "#ledger-E1 td.name a").click()
+    wait(lambda d: d.find_elements(By.ID, "request-options"), "the request's aggregation did not open")
+    options = driver.find_elements(By.CSS_SELECTOR, "#request-options tbody tr")
+    check(len(options) == len(decided["options"]) == 3, f"{len(options)} options on the page")
+    chosen = [o for o in decided["options"] if o["chosen"]][0]
+    check("chosen" in driver.find_element(By.ID, f"option-{chosen['number']}").get_attribute("class"), "the chosen option is not marked")
+    check(yen(chosen["cost"]) in driver.find_element(By.ID, f"option-{chosen['number']}").text, "the chosen option's cost is not the API's")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#request-estimates tbody tr")) == len(decided["estimates"]) == 3,
+          "the request's estimates are not side by side")
+    check(yen(decided["remaining"]) in driver.find_element(By.ID, "request-remaining").text, "the line's remaining budget is not shown")
+    driver.find_element(By.CSS_SELECTOR, "#request-decision a.decision-link").click()
+    wait(lambda d: "/decisions/" in d.current_url, "the decision link did not open the decision")
+    page = body()
+    check(decided["title"] in page and all(o["title"] in page for o in decided["options"]),
+          "the decision does not carry the request's title and options")
+    check("Emily Clark" in page, "the decision does not name the CIO as the decider")
+
+    step = "choose an option of the waiting request: it becomes a decision"
+    go("/projects/CRM/ledger/requests/" + str(waiting["number"]))
+    wait(lambda d: d.find_elements(By.ID, "choose-form"), "the waiting request has no form to record the choice")
+    form = driver.find_element(By.ID, "choose-form")
+    from selenium.webdriver.support.ui import Select
+    Select(form.find_element(By.NAME, "option")).select_by_value("2")
+    deciders = Select(form.find_element(By.NAME, "decider"))
+    check(any("Emily Clark" in o.text for o in deciders.options), "the CIO, who holds the budget right, is not offered as the decider")
+    deciders.select_by_visible_text([o.text for o in deciders.options if "Emily Clark" in o.text][0])
+    form.find_element(By.NAME, "rationale").send_keys("予算内に収めるため、ポイント機能は第2段階とする。")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(lambda d: "/decisions/" in d.current_url, "recording the choice did not lead to the decision")
+    check(waiting["options"][1]["title"] in body() and "予算内に収めるため" in body(), "the new decision lacks the chosen option or the rationale")
+    after = api("pmo@demo.pmo", "estimate-requests/" + str(waiting["number"]))
+    check(after["decision"] and driver.current_url.endswith("/decisions/" + after["decision"].split("-D")[-1]),
+          f"the request links {after['decision']}, the page is {driver.current_url}")
+    check([o["chosen"] for o in after["options"]] == [False, True], "the API does not mark the second option chosen")
+
     step = "on a phone the tables scroll inside their boxes"
     driver.set_window_size(390, 900)
     go("/projects/CRM/ledger")
@@ -102,6 +150,10 @@ try:
     check("楓システムズ" not in body() and yen(ledger["years"][0]["budget"]) not in body(), "Aoba sees 楓's amounts or the budget")
     aoba = api_ledger("aoba.lead@demo.pmo")
     check(len(aoba["orders"]) == 1 and not aoba["lines"] and not aoba["years"], "Aoba's API answer holds more than its own order")
+    go("/projects/CRM/ledger/requests/" + str(decided["number"]))
+    wait(lambda d: d.find_elements(By.ID, "request-estimates"), "Aoba cannot open the request sent to it")
+    check(not driver.find_elements(By.ID, "request-options") and "楓システムズ" not in body(), "Aoba sees the options or 楓's estimates")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#request-estimates tbody tr")) == 1, "Aoba sees more than its own estimate")
     print("browser check of the budget ledger: OK")
 except Exception as error:
     print(f"browser check of the budget ledger failed at step '{step}': {error}", file=sys.stderr)

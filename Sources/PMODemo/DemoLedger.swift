@@ -3,7 +3,8 @@ import PMOCore
 import PMOStore
 
 /// The demo's budget ledger (予算管理表): the CRM project's budget for its two fiscal years, estimates from both
-/// vendors (one chosen, one line still open), orders with acceptance and payment partly done, a draw on the
+/// vendors answering two requests for estimate (the new CRM's aggregated and decided as a decision before the order,
+/// the member portal's aggregated and waiting), orders with acceptance and payment partly done, a draw on the
 /// contingency, and a change order proposed from the approved change request with the largest cost impact.
 /// The CIO, a viewer, is granted the commercial right. Months are counted from today, as the rest of the demo is.
 enum DemoLedger {
@@ -42,7 +43,16 @@ enum DemoLedger {
                                           cause: cause, date: revised)
         _ = try await store.ledger.revise(pmo, key: key, line: numbers[0], amount: draw, reason: "予備費から充当（変更要求の承認）", cause: cause, date: revised)
 
+        // Requests for estimate (見積依頼) to both vendors: the new CRM's (aggregated and decided before the order) and
+        // the member portal's (aggregated, waiting for the steering committee).
         let received = today.adding(days: -150)
+        let both = [kaede.rawValue, aoba.rawValue]
+        let crmRequest = try await store.ledger.addRequest(pmo, key: key, EstimateRequestFields(
+            lineNumber: numbers[0], title: "新CRM 構築 見積依頼", scope: "新CRMの要件定義から総合テストまで。顧客統合（名寄せ）、営業活動管理、帳票30本。データ移行は別途。",
+            systemNumbers: [system("CRM")].compactMap { $0 }, dueDate: received.adding(days: -3), vendorIDs: both))
+        let portalRequest = try await store.ledger.addRequest(pmo, key: key, EstimateRequestFields(
+            lineNumber: numbers[4], title: "会員ポータル 構築 見積依頼", scope: "会員ポータル（会員登録、ポイント、キャンペーン応募）の設計から受入支援まで。",
+            systemNumbers: [system("MBR")].compactMap { $0 }, dueDate: today.adding(days: -21), vendorIDs: both))
         let estimates: [EstimateFields] = [
             EstimateFields(lineNumber: numbers[0], vendorID: kaede.rawValue, amount: .yen(52_000_000), effortTenths: 620, received: received,
                            validUntil: received.adding(days: 90), assumptions: "要件定義から総合テストまで。データ移行は別見積。"),
@@ -55,11 +65,35 @@ enum DemoLedger {
             EstimateFields(lineNumber: numbers[4], vendorID: aoba.rawValue, amount: .yen(27_500_000), effortTenths: 340, received: today.adding(days: -18),
                            validUntil: today.adding(days: 72), assumptions: "ポイント機能は第2段階。"),
         ]
-        var chosen: UUID?
-        for e in estimates {
-            let saved = try await store.ledger.addEstimate(pmo, key: key, e)
-            if e.chosen { chosen = saved.id }
+        var saved: [EstimateView] = []
+        for var e in estimates {
+            e.requestNumber = e.lineNumber == numbers[0] ? crmRequest.number : portalRequest.number
+            saved.append(try await store.ledger.addEstimate(pmo, key: key, e))
         }
+        let chosen = saved[1].id
+
+        // The aggregation (見積集約): options with cost, schedule impact, effort, pros and cons.
+        _ = try await store.ledger.setOptions(pmo, key: key, request: crmRequest.number, [
+            AggregationOption(title: "A. 楓システムズ（再見積）全スコープ", cost: saved[1].amount, scheduleDays: 0, effortTenths: 550,
+                              pros: "最安。帳票を標準機能に寄せ、保守性も上がる。", cons: "帳票の見た目が現行と変わるため、業務部門への説明が要る。",
+                              estimateID: saved[1].id),
+            AggregationOption(title: "B. Aoba パッケージ適用", cost: saved[2].amount, scheduleDays: 10, effortTenths: 600,
+                              pros: "パッケージの実績が多い。", cons: "予算の残りがほぼなくなる。カスタマイズ20画面の上限が厳しい。", estimateID: saved[2].id),
+            AggregationOption(title: "C. 帳票を第2期に分割", cost: .yen(41_000_000), scheduleDays: 25, effortTenths: 500,
+                              pros: "今期の支出を抑えられる。", cons: "帳票が本番稼働に間に合わない。第2期の予算確保が前提。"),
+        ], expectedVersion: nil)
+        // The CIO, who holds the budget decision right, chose A before the order; the PMO recorded it.
+        var before = store
+        let decidedAt = Date().addingTimeInterval(-125 * 86_400)
+        before.clock = { decidedAt }
+        _ = try await before.ledger.choose(pmo, key: key, request: crmRequest.number, AggregationChoice(
+            option: 0, deciderID: exec.userID, rationale: "予算内で最も安く、帳票の標準化は保守費の削減にもつながるため。"), expectedVersion: nil)
+        _ = try await store.ledger.setOptions(pmo, key: key, request: portalRequest.number, [
+            AggregationOption(title: "A. 楓システムズ 全機能", cost: saved[3].amount, scheduleDays: 0, effortTenths: 380,
+                              pros: "一括で全機能がそろう。新CRMと同じベンダーで連携が楽。", cons: "予算を超える。", estimateID: saved[3].id),
+            AggregationOption(title: "B. Aoba ポイント機能は第2段階", cost: saved[4].amount, scheduleDays: 30, effortTenths: 340,
+                              pros: "予算内に収まる。", cons: "ポイント機能の開始が約1.5か月遅れる。", estimateID: saved[4].id),
+        ], expectedVersion: nil)
 
         // Orders placed in the project's first month; months before this one are done, later ones planned.
         let start = YearMonth(today.adding(days: -120))

@@ -240,6 +240,16 @@ struct LedgerAPITests {
             let labour = try #require(first.rows.first { $0.line.category == .internalLabour })
             #expect(labour.internalLabour.amount > 0 && labour.forecast == labour.internalLabour)
 
+            // Two requests for estimate: the new CRM's decided (option A, by the CIO, before the order), the portal's waiting.
+            let requests = try await t.store.ledger.requests(pmo, key: "CRM")
+            #expect(requests.map(\.estimates.count) == [3, 2] && requests.map(\.options.count) == [3, 2])
+            #expect(requests[0].chosenOption == 0 && requests[0].decisionNumber != nil && requests[1].decisionNumber == nil)
+            let decision = try await t.store.items.registerItem(pmo, key: "CRM", kind: .decision, number: try #require(requests[0].decisionNumber))
+            let exec = try Caller(try #require(try await t.store.accounts.user(email: "exec@demo.pmo"))).userID
+            #expect(decision.fields.status == "decided" && decision.fields.details["decider"] == .user(UserID(exec)))
+            #expect(decision.fields.details["options"]?.options?.count == 3 && decision.fields.visibility.scope == .internal)
+            #expect(view.estimates.first { $0.id == requests[0].options[0].estimateID }?.chosen == true, "the chosen option's estimate")
+
             let ja = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja").get("/projects/CRM/ledger")
             #expect(ja.status == .ok)
             let html = ja.body.string
@@ -248,7 +258,11 @@ struct LedgerAPITests {
                 #expect(html.contains(text), "\(text)")
             }
 
-            let exec = try Caller(try #require(try await t.store.accounts.user(email: "exec@demo.pmo"))).userID
+            let aggregation = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja")
+                .get("/projects/CRM/ledger/requests/2").body.string
+            for text in ["見積集約（案の比較）", "B. Aoba ポイント機能は第2段階", "案を決定する", "choose-form", "Emily Clark"] {
+                #expect(aggregation.contains(text), "\(text)")
+            }
             // The demo grants the CIO the commercial right; taken back, the CIO sees no money.
             _ = try await t.store.ledger.setCommercial(pmo, key: "CRM", userID: exec, granted: false)
             let before = try await BrowserSession.login(t, email: "exec@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
@@ -265,6 +279,10 @@ struct LedgerAPITests {
             for secret in ["新CRM 構築（要件定義", "楓システムズ", LedgerViews.yen(crm.budget), LedgerViews.yen(first.budget), "予備費"] {
                 #expect(!vendor.contains(secret), "\(secret)")
             }
+            let aobaRequest = try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password)
+                .get("/projects/CRM/ledger/requests/1").body.string
+            #expect(aobaRequest.contains("request-estimates") && !aobaRequest.contains("request-options"))
+            for secret in ["楓システムズ", "A. 楓システムズ", LedgerViews.yen(crm.budget)] { #expect(!aobaRequest.contains(secret), "\(secret)") }
         }
     }
 }

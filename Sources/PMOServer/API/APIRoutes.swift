@@ -27,6 +27,7 @@ enum APIRoutes {
         MailAPI.register(router)
         ResourceAPI.register(router)
         LedgerAPI.register(router)
+        EstimateRequestAPI.register(router)
         WatchAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)

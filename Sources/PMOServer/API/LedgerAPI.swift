@@ -175,7 +175,9 @@ struct EstimateInputBody: RequestBody {
          "effort": JSONSchema.nullableNumber.range(0, 100_000).refusedAs("out_of_range").described("Person-months, to a tenth"),
          "received": JSONSchema.string.format("date"), "validUntil": JSONSchema.date,
          "assumptions": JSONSchema.string.maxLength(LedgerRules.textMax),
-         "chosen": JSONSchema.boolean.described("Chosen for the order; a line's estimated figure is its chosen estimates")]
+         "chosen": JSONSchema.boolean.described("Chosen for the order; a line's estimated figure is its chosen estimates"),
+         "request": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").orNull
+            .described("The request for estimate it answers (E2 is 2): the vendor must have been asked, on the same line")]
     }
     var line: Int
     var vendorId: String
@@ -185,6 +187,7 @@ struct EstimateInputBody: RequestBody {
     var validUntil: String?
     var assumptions: String?
     var chosen: Bool?
+    var request: Int?
 
     func fields() throws -> EstimateFields {
         var e = FieldErrors()
@@ -196,7 +199,8 @@ struct EstimateInputBody: RequestBody {
         if let effort, let tenths, abs(effort * 10 - tenths) > 1e-6 { e.add("effort", "too_precise", "Effort is in person-months to a tenth, e.g. 12.5.") }
         try e.throwIfAny("ledger.invalid")
         return EstimateFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), amount: .yen(amount), effortTenths: tenths.map { Int($0) },
-                              received: receivedDate!, validUntil: valid, assumptions: assumptions ?? "", chosen: chosen ?? false)
+                              received: receivedDate!, validUntil: valid, assumptions: assumptions ?? "", chosen: chosen ?? false,
+                              requestNumber: request)
     }
 }
 
@@ -364,7 +368,8 @@ struct EstimateBody: Codable, DocumentedBody {
     static let schemaName = "Estimate"
     static var schemaHints: [String: JSONSchema] {
         ["id": .uuid, "vendorId": .nullableUUID, "received": JSONSchema.string.format("date"), "validUntil": JSONSchema.date,
-         "effort": JSONSchema.nullableNumber.described("Person-months")]
+         "effort": JSONSchema.nullableNumber.described("Person-months"),
+         "request": JSONSchema.nullableInteger.described("The request for estimate it answers (E2 is 2)")]
     }
     var id: String
     var line: Int
@@ -377,6 +382,7 @@ struct EstimateBody: Codable, DocumentedBody {
     var validUntil: String?
     var assumptions: String
     var chosen: Bool
+    var request: Int?
     init(_ e: EstimateView) {
         id = e.id.uuidString.lowercased()
         line = e.lineNumber
@@ -389,6 +395,7 @@ struct EstimateBody: Codable, DocumentedBody {
         validUntil = e.validUntil?.description
         assumptions = e.assumptions
         chosen = e.chosen
+        request = e.requestNumber
     }
 }
 

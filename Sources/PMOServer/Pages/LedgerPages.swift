@@ -3,9 +3,20 @@ import PMOCore
 import PMOStore
 import Vapor
 
-/// The budget ledger's page (`/projects/{key}/ledger`, 予算管理表): the sums per line and fiscal year, the orders with
-/// their acceptance and payment, and the estimates, as the reader may see them (a vendor: its own estimates and orders).
+/// The budget ledger's pages (`/projects/{key}/ledger`, 予算管理表): the sums per line and fiscal year, the orders with
+/// their acceptance and payment, the estimates and the requests for estimate, as the reader may see them (a vendor:
+/// its own estimates and orders); and one request's aggregation (見積集約, `…/ledger/requests/{n}`) with the form that
+/// records the option chosen as a decision.
 enum LedgerPages {
+    /// A request's page: the request, and who may be named as the decider (the members holding the budget right).
+    struct RequestData {
+        var key: String
+        var request: EstimateRequestView
+        var canChoose: Bool
+        var deciders: [(id: UUID, name: String)]
+        var error: String?
+    }
+
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
         pages.get("projects", ":key", "ledger") { req async throws -> Response in
@@ -13,8 +24,43 @@ enum LedgerPages {
             let key = try req.projectKey()
             let context = try await req.pageProjectContext(caller, key: key)
             let view = try await req.store.ledger.ledger(caller, key: key)
-            return try await req.renderProjectPage(LedgerViews.ledger, view, title: "\(key) – \(req.pageWords["ledger.title"])",
+            let requests = try await req.store.ledger.requests(caller, key: key)
+            return try await req.renderProjectPage(LedgerViews.ledger, (view, requests), title: "\(key) – \(req.pageWords["ledger.title"])",
                                                    section: "ledger", project: context.project)
         }
+        pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
+        pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let number = try req.pathInt("number")
+            let f = try req.form()
+            let choice = AggregationChoice(option: (Int(f["option"] ?? "") ?? 0) - 1, deciderID: UUID(uuidString: f["decider"] ?? "") ?? UUID(),
+                                           rationale: f["rationale"] ?? "")
+            do {
+                let (_, decision) = try await req.store.ledger.choose(caller, key: key, request: number, choice, expectedVersion: Int(f["version"] ?? ""))
+                return req.redirect(to: ItemPath.href(key, .decision, decision))
+            } catch let e as DomainError where MeetingPages.shownOnPage(e) {
+                return try await requestPage(req, error: req.sentence(e) + LevellingPages.detail(req, e), status: ReportPages.status(e))
+            }
+        }
+    }
+
+    static func requestPage(_ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let context = try await req.pageProjectContext(caller, key: key)
+        let request = try await req.store.ledger.request(caller, key: key, number: try req.pathInt("number"))
+        var deciders: [(UUID, String)] = []
+        let canEdit = context.allows(.editProject)
+        if canEdit && request.decisionNumber == nil && !request.options.isEmpty {
+            let rights = try await req.store.items.decisionRights(caller, key: key)
+            deciders = try await req.store.projects.members(caller, key: key)
+                .filter { DecisionRights.holds(rights, category: LedgerService.aggregationCategory, userID: UserID($0.user.id!), role: $0.role) }
+                .map { ($0.user.id!, $0.user.displayName) }.sorted { $0.1 < $1.1 }
+        }
+        let data = RequestData(key: key, request: request, canChoose: canEdit && request.decisionNumber == nil && !request.options.isEmpty,
+                               deciders: deciders, error: error)
+        return try await req.renderProjectPage(LedgerViews.request, data, title: "\(key)-E\(request.number) \(request.title)",
+                                               section: "ledger", project: context.project, status: status)
     }
 }

@@ -3,7 +3,7 @@ import SQLKit
 
 /// The budget ledger (予算管理表, `store.ledger`): a project's budget lines by fiscal year with their revisions, the
 /// vendors' estimates against them, orders with their change orders and their acceptance and payment milestones, and
-/// the organisation's settings (the fiscal year's first month). Amounts are whole yen before tax (BIGINT).
+/// requests for estimate with their aggregation into options, and the organisation's settings (the fiscal year's first month). Amounts are whole yen before tax (BIGINT).
 struct M030CreateLedger: AsyncMigration {
     var name: String { "M030CreateLedger" }
 
@@ -44,10 +44,35 @@ struct M030CreateLedger: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         try await createIndex(db, "budget_revisions_line", on: "budget_revisions", "line_id")
+        // A request for estimate (見積依頼) to vendors for a line's scope; its options are the aggregation (見積集約),
+        // and the option chosen became decision `decision_id`.
+        try await db.schema("estimate_requests")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("line_id", .uuid, .required, .references("budget_lines", "id"))
+            .field("title", .string, .required)
+            .field("scope", .string, .required)
+            // The systems in scope, by number: "1,3".
+            .field("system_numbers", .string, .required)
+            .field("due_date", .string)
+            .field("chosen_option", .int)
+            .field("decision_id", .uuid, .references("register_items", "id", onDelete: .setNull))
+            .field("version", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "project_id", "number")
+            .create()
+        try await db.schema("estimate_request_vendors")
+            .field("request_id", .uuid, .required, .references("estimate_requests", "id", onDelete: .cascade))
+            .field("company_id", .uuid, .required, .references("companies", "id", onDelete: .cascade))
+            .unique(on: "request_id", "company_id")
+            .create()
         try await db.schema("ledger_estimates")
             .id()
             .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
             .field("line_id", .uuid, .required, .references("budget_lines", "id"))
+            .field("request_id", .uuid, .references("estimate_requests", "id", onDelete: .setNull))
             .field("vendor_id", .uuid, .references("companies", "id"))
             .field("version", .int, .required)
             .field("amount", .int64, .required)
@@ -60,6 +85,19 @@ struct M030CreateLedger: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         try await createIndex(db, "ledger_estimates_line", on: "ledger_estimates", "line_id")
+        try await db.schema("aggregation_options")
+            .id()
+            .field("request_id", .uuid, .required, .references("estimate_requests", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("title", .string, .required)
+            .field("cost", .int64, .required)
+            .field("schedule_days", .int, .required)
+            .field("effort_tenths", .int)
+            .field("pros", .string, .required)
+            .field("cons", .string, .required)
+            .field("estimate_id", .uuid, .references("ledger_estimates", "id", onDelete: .setNull))
+            .create()
+        try await createIndex(db, "aggregation_options_request", on: "aggregation_options", "request_id")
         try await db.schema("ledger_orders")
             .id()
             .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
@@ -108,7 +146,7 @@ struct M030CreateLedger: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["change_orders", "order_milestones", "ledger_orders", "ledger_estimates", "budget_revisions", "budget_lines", "commercial_grants", "organisation_settings"] {
+        for table in ["change_orders", "order_milestones", "ledger_orders", "aggregation_options", "ledger_estimates", "estimate_request_vendors", "estimate_requests", "budget_revisions", "budget_lines", "commercial_grants", "organisation_settings"] {
             try await db.schema(table).delete()
         }
     }

@@ -31,9 +31,12 @@ public struct EstimateFields: Sendable, Equatable {
     public var validUntil: CalendarDate?
     public var assumptions: String
     public var chosen: Bool
+    /// The request for estimate it answers (E2 is 2), when there was one.
+    public var requestNumber: Int?
 
     public init(lineNumber: Int, vendorID: UUID?, amount: Money, effortTenths: Int? = nil, received: CalendarDate, validUntil: CalendarDate? = nil,
-                assumptions: String = "", chosen: Bool = false) {
+                assumptions: String = "", chosen: Bool = false, requestNumber: Int? = nil) {
+        self.requestNumber = requestNumber
         self.lineNumber = lineNumber
         self.vendorID = vendorID
         self.amount = amount
@@ -203,14 +206,32 @@ extension LedgerService {
             if let effort = f.effortTenths, effort < 0 || effort > 1_000_000 { e.add("effort", "out_of_range", "Effort is 0 to 100,000 person-months.") }
             if let valid = f.validUntil, valid < f.received { e.add("validUntil", "before_received", "An estimate is valid until a day on or after it was received.") }
             if f.assumptions.count > LedgerRules.textMax { e.add("assumptions", "too_long", "At most \(LedgerRules.textMax) characters.") }
+            var request: UUID?
+            if let number = f.requestNumber {
+                let rows = try await db.readRows("""
+                    SELECT r.id, l.number, v.company_id FROM estimate_requests r JOIN budget_lines l ON l.id = r.line_id
+                    LEFT JOIN estimate_request_vendors v ON v.request_id = r.id AND v.company_id = \(bind: f.vendorID)
+                    WHERE r.project_id = \(bind: context.projectID) AND r.number = \(bind: number)
+                    """, columns: ["id", "number", "company_id"])
+                if let row = rows.first {
+                    request = try row.uuid(0)
+                    if try row.int(1) != f.lineNumber {
+                        e.add("request", "other_line", "Request E\(number) is for line L\(try row.int(1)), not L\(f.lineNumber); record the estimate on that line.")
+                    } else if f.vendorID != nil, try row.uuidOrNil(2) == nil {
+                        e.add("request", "vendor_not_asked", "Request E\(number) was not sent to this vendor; add the vendor to the request first.")
+                    }
+                } else {
+                    e.add("request", "not_found", "There is no request for estimate E\(number) in this project.")
+                }
+            }
             try e.throwIfAny("ledger.invalid")
             let version = (try await db.readRows("""
                 SELECT MAX(version) AS v FROM ledger_estimates WHERE line_id = \(bind: line.line.id) AND vendor_id = \(bind: f.vendorID)
                 """, columns: ["v"]).first?.intOrNil(0) ?? 0) + 1
             let id = UUID()
             try await db.sql().raw("""
-                INSERT INTO ledger_estimates (id, project_id, line_id, vendor_id, version, amount, effort_tenths, received_on, valid_until, assumptions, chosen, created_at)
-                VALUES (\(bind: id), \(bind: context.projectID), \(bind: line.line.id), \(bind: f.vendorID), \(bind: version), \(bind: f.amount.amount),
+                INSERT INTO ledger_estimates (id, project_id, line_id, request_id, vendor_id, version, amount, effort_tenths, received_on, valid_until, assumptions, chosen, created_at)
+                VALUES (\(bind: id), \(bind: context.projectID), \(bind: line.line.id), \(bind: request), \(bind: f.vendorID), \(bind: version), \(bind: f.amount.amount),
                   \(bind: f.effortTenths), \(bind: f.received.description), \(bind: f.validUntil?.description), \(bind: f.assumptions), \(bind: f.chosen), \(bind: at))
                 """).run()
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "estimate", entityID: id,

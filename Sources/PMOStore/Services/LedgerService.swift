@@ -42,6 +42,8 @@ public struct EstimateView: Sendable, Equatable {
     public var validUntil: CalendarDate?
     public var assumptions: String
     public var chosen: Bool
+    /// The request for estimate it answers (E2 is 2).
+    public var requestNumber: Int?
 
     public var ledgerEstimate: LedgerEstimate { LedgerEstimate(lineID: lineID, vendorID: vendorID, version: version, amount: amount, chosen: chosen) }
 }
@@ -227,7 +229,7 @@ extension LedgerService {
     }
 
     static let estimateColumns = ["e.id", "e.line_id", "l.number", "e.vendor_id", "e.version", "e.amount", "e.effort_tenths", "e.received_on",
-                                  "e.valid_until", "e.assumptions", "e.chosen"]
+                                  "e.valid_until", "e.assumptions", "e.chosen", "r.number"]
 
     /// Estimates of the project, every vendor's or `vendor`'s only.
     func estimates(_ project: UUID, vendor: UUID?, on db: any Database) async throws -> [EstimateView] {
@@ -237,12 +239,12 @@ extension LedgerService {
         if let vendor {
             rows = try await db.readRows("""
                 SELECT \(unsafeRaw: select) FROM ledger_estimates e JOIN budget_lines l ON l.id = e.line_id
-                WHERE e.project_id = \(bind: project) AND e.vendor_id = \(bind: vendor) ORDER BY l.number, e.received_on, e.version
+                LEFT JOIN estimate_requests r ON r.id = e.request_id WHERE e.project_id = \(bind: project) AND e.vendor_id = \(bind: vendor) ORDER BY l.number, e.received_on, e.version
                 """, columns: columns)
         } else {
             rows = try await db.readRows("""
                 SELECT \(unsafeRaw: select) FROM ledger_estimates e JOIN budget_lines l ON l.id = e.line_id
-                WHERE e.project_id = \(bind: project) ORDER BY l.number, e.received_on, e.version
+                LEFT JOIN estimate_requests r ON r.id = e.request_id WHERE e.project_id = \(bind: project) ORDER BY l.number, e.received_on, e.version
                 """, columns: columns)
         }
         let vendors = try await names(table: "companies", column: "name", ids: Set(try rows.compactMap { try $0.uuidOrNil(3) }), on: db)
@@ -252,7 +254,8 @@ extension LedgerService {
             return EstimateView(id: try r.uuid(0), lineID: try r.uuid(1), lineNumber: try r.int(2), vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] },
                                 version: try r.int(4), amount: .yen(Int64(try r.int(5))), effortTenths: try r.intOrNil(6),
                                 received: CalendarDate(iso: try r.string(7)) ?? CalendarDate(year: 2000, month: 1, day: 1)!,
-                                validUntil: try r.stringOrNil(8).flatMap(CalendarDate.init(iso:)), assumptions: try r.string(9), chosen: try r.bool(10))
+                                validUntil: try r.stringOrNil(8).flatMap(CalendarDate.init(iso:)), assumptions: try r.string(9), chosen: try r.bool(10),
+                                requestNumber: try r.intOrNil(11))
         }.sorted { ($0.lineNumber, $0.vendorName ?? "", $0.version) < ($1.lineNumber, $1.vendorName ?? "", $1.version) }
     }
 

@@ -10,21 +10,184 @@ enum LedgerViews {
     /// An amount in the ledger's tables: grouped digits, a minus sign for negatives (the column says yen, before tax).
     static func yen(_ m: Money) -> String { (m.amount < 0 ? "-" : "") + Money.grouped(m.amount.magnitude) }
 
-    static func ledger(_ h: inout HTMLWriter, _ p: Page<LedgerView>) {
-        let v = p.data, t = p.t
+    static func ledger(_ h: inout HTMLWriter, _ p: Page<(LedgerView, [EstimateRequestView])>) {
+        let (v, requests) = p.data
+        let t = p.t
         h.pageHead(t["ledger.title"]) { _ in }
         h.el(.p, .class("muted"), text: v.seesCommercial ? t["ledger.intro"] : t["ledger.vendor_intro"])
-        h.el(.p, .class("small muted"), text: t("ledger.fiscal_note", ["month": "\(v.calendar.firstMonth)"]))
-        if v.lines.isEmpty && v.orders.isEmpty && v.estimates.isEmpty {
+        h.el(.p, .class("small muted"), text: t("ledger.fiscal_note", ["month": t["ledger.month.\(v.calendar.firstMonth)"]]))
+        if v.lines.isEmpty && v.orders.isEmpty && v.estimates.isEmpty && requests.isEmpty {
             h.el(.p, .class("card muted"), .id("ledger-empty"), text: t["ledger.empty"])
             return
         }
         if let ledger = v.ledger {
             for year in ledger.years { yearTable(&h, year, v, t) }
         }
+        if !requests.isEmpty { requestList(&h, requests, key: v.projectKey, t) }
         if !v.orders.isEmpty { orders(&h, v, t) }
         if !v.estimates.isEmpty { estimates(&h, v, t) }
     }
+
+    /// The requests for estimate: what was asked of whom, what came back, and the option chosen (its decision).
+    static func requestList(_ h: inout HTMLWriter, _ requests: [EstimateRequestView], key: String, _ t: Words) {
+        h.el(.section, .class("card"), .id("ledger-requests")) { h in
+            h.el(.h2, text: t["ledger.requests"])
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list ledger")) { h in
+                    h.tableHead([t["ledger.request"], t["ledger.title_col"], t["ledger.line"], t["ledger.vendors_asked"], t["ledger.due"],
+                                 t["ledger.estimates"], t["ledger.options"], t["ledger.decision"]])
+                    h.el(.tbody) { h in
+                        for r in requests {
+                            h.el(.tr, .id("ledger-E\(r.number)")) { h in
+                                h.el(.td, text: "E\(r.number)")
+                                h.el(.td, .class("name")) { h in h.el(.a, .href(ProjectPath.estimateRequest(r.number).href(key)), text: r.title) }
+                                h.el(.td, .class("name"), text: "L\(r.lineNumber) \(r.lineName)")
+                                h.el(.td, .class("name"), text: r.vendors.map(\.name).joined(separator: ", "))
+                                h.el(.td, .class("date"), text: r.dueDate?.description ?? "")
+                                h.el(.td, .class("num"), text: "\(r.estimates.count)")
+                                h.el(.td, .class("num"), text: "\(r.options.count)")
+                                h.el(.td) { h in decisionCell(&h, r, key: key, t) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func decisionCell(_ h: inout HTMLWriter, _ r: EstimateRequestView, key: String, _ t: Words) {
+        if let number = r.decisionNumber {
+            let chosen = r.chosenOption.flatMap { r.options.indices.contains($0) ? r.options[$0].title : nil } ?? ""
+            h.el(.a, .href(ItemPath.href(key, .decision, number)), .class("decision-link"),
+                 text: ItemType.decision.reference(projectKey: key, number: number) + " " + chosen)
+        } else {
+            h.el(.span, .class("muted"), text: t["ledger.undecided"])
+        }
+    }
+
+    /// One request for estimate and its aggregation (見積集約): the vendors' estimates side by side against the line's
+    /// budget, the options with cost, schedule impact, effort, pros and cons, and the choice (a decision).
+    static func request(_ h: inout HTMLWriter, _ p: Page<LedgerPages.RequestData>) {
+        let d = p.data, r = d.request, t = p.t
+        h.pageHead("E\(r.number) \(r.title)") { h in
+            h.el(.a, .href(ProjectPath.ledger.href(d.key, fragment: "ledger-requests")), .class("small"), text: t["ledger.back"])
+        }
+        if let error = d.error { h.el(.p, .class("alert"), .role("alert"), .id("error"), text: error) }
+        h.el(.section, .class("card"), .id("request-facts")) { h in
+            h.el(.dl, .class("facts")) { h in
+                func fact(_ label: String, _ value: String, id: String? = nil) {
+                    h.el(.div, .id(id)) { h in h.el(.dt, text: label); h.el(.dd, text: value) }
+                }
+                fact(t["ledger.line"], "L\(r.lineNumber) \(r.lineName)")
+                if let budget = r.budget { fact(t["ledger.budget"], yen(budget), id: "request-budget") }
+                if let remaining = r.remaining { fact(t["ledger.remaining"], yen(remaining), id: "request-remaining") }
+                fact(t["ledger.vendors_asked"], r.vendors.map(\.name).joined(separator: ", "))
+                if let due = r.dueDate { fact(t["ledger.due"], due.description) }
+                if !r.systemNumbers.isEmpty {
+                    fact(t["ledger.systems"], r.systemNumbers.map { ItemType.system.reference(projectKey: d.key, number: $0) }.joined(separator: ", "))
+                }
+            }
+            h.el(.h3, text: t["ledger.scope"])
+            h.el(.p, .class("prose"), text: r.scope)
+        }
+        h.el(.section, .class("card"), .id("request-estimates")) { h in
+            h.el(.h2, text: t["ledger.estimates"])
+            if r.estimates.isEmpty {
+                h.el(.p, .class("muted"), text: t["ledger.no_estimates"])
+            } else {
+                h.el(.div, .class("table-wrap")) { h in
+                    h.el(.table, .class("list ledger")) { h in
+                        h.tableHead([t["ledger.vendor"], t["ledger.version"], t["ledger.amount"], t["ledger.effort"], t["ledger.received"],
+                                     t["ledger.valid_until"], t["ledger.assumptions"], t["ledger.chosen"]])
+                        h.el(.tbody) { h in
+                            for e in r.estimates {
+                                h.el(.tr, .class(e.chosen ? "chosen" : nil)) { h in
+                                    h.el(.td, .class("name"), text: e.vendorName ?? "")
+                                    h.el(.td, .class("num"), text: "v\(e.version)")
+                                    h.el(.td, .class("num"), text: yen(e.amount))
+                                    h.el(.td, .class("num"), text: e.effortTenths.map(effort) ?? "")
+                                    h.el(.td, .class("date"), text: e.received.description)
+                                    h.el(.td, .class("date"), text: e.validUntil?.description ?? "")
+                                    h.el(.td, .class("name"), text: e.assumptions)
+                                    h.el(.td, text: e.chosen ? "✓" : "")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Options are commercial: a vendor's staff see the request and their own estimates only.
+        guard r.budget != nil else { return }
+        h.el(.section, .class("card"), .id("request-options")) { h in
+            h.el(.h2, text: t["ledger.aggregation"])
+            if r.options.isEmpty {
+                h.el(.p, .class("muted"), text: t["ledger.no_options"])
+            } else {
+                h.el(.div, .class("table-wrap")) { h in
+                    h.el(.table, .class("list ledger options")) { h in
+                        h.tableHead(["#", t["ledger.option"], t["ledger.cost"], t["ledger.over_remaining"], t["ledger.schedule_impact"], t["ledger.effort"],
+                                     t["ledger.pros"], t["ledger.cons"], t["ledger.based_on"]])
+                        h.el(.tbody) { h in
+                            for (i, o) in r.options.enumerated() {
+                                let over = r.remaining.map { o.cost - $0 } ?? .zero
+                                let estimate = o.estimateID.flatMap { id in r.estimates.first { $0.id == id } }
+                                h.el(.tr, .class(r.chosenOption == i ? "chosen" : nil), .id("option-\(i + 1)")) { h in
+                                    h.el(.td, text: "\(i + 1)")
+                                    h.el(.td, .class("name")) { h in
+                                        h.text(o.title)
+                                        if r.chosenOption == i { h.text(" "); h.el(.span, .class("chosen-mark"), text: t["ledger.chosen_option"]) }
+                                    }
+                                    h.el(.td, .class("num"), text: yen(o.cost))
+                                    h.el(.td, .class("num")) { h in
+                                        if over.amount > 0 { h.el(.span, .class("flag"), text: "+" + yen(over)) } else { h.text("–") }
+                                    }
+                                    h.el(.td, .class("num"), text: o.scheduleDays == 0 ? "±0" : t("ledger.days", ["days": (o.scheduleDays > 0 ? "+" : "") + "\(o.scheduleDays)"]))
+                                    h.el(.td, .class("num"), text: o.effortTenths.map(effort) ?? "")
+                                    h.el(.td, .class("name wrap"), text: o.pros)
+                                    h.el(.td, .class("name wrap"), text: o.cons)
+                                    h.el(.td, .class("name"), text: estimate.map { "\($0.vendorName ?? "") v\($0.version)" } ?? "")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let number = r.decisionNumber {
+                h.el(.p, .id("request-decision")) { h in
+                    h.text(t["ledger.decided_as"] + " ")
+                    decisionCell(&h, r, key: d.key, t)
+                }
+            } else if d.canChoose {
+                chooseForm(&h, d, csrf: p.chrome.csrf, t)
+            }
+        }
+    }
+
+    /// The business owner's choice, recorded by the PMO or a PM: the option, who decided (a holder of the budget
+    /// right) and why. It becomes a decided decision in the decision log.
+    static func chooseForm(_ h: inout HTMLWriter, _ d: LedgerPages.RequestData, csrf: String, _ t: Words) {
+        h.el(.h3, text: t["ledger.choose"])
+        h.el(.p, .class("muted small"), text: t["ledger.choose_hint"])
+        if d.deciders.isEmpty {
+            h.el(.p, .class("notice"), .id("no-decider"), text: t["ledger.no_decider"])
+            return
+        }
+        h.postForm(ProjectPath.chooseOption(d.request.number).href(d.key), .class("grid"), .id("choose-form"), csrf: csrf,
+                   hidden: [("version", "\(d.request.version)")]) { h in
+            h.labelled(t["ledger.option"]) { h in
+                h.select("option", d.request.options.enumerated().map { ("\($0.offset + 1)", "\($0.offset + 1). \($0.element.title)") }, selected: "1")
+            }
+            h.labelled(t["ledger.decider"]) { h in
+                h.select("decider", d.deciders.map { ($0.id.uuidString.lowercased(), $0.name) }, selected: nil)
+            }
+            h.labelled(t["ledger.rationale"], .class("wide")) { h in h.el(.textarea, .name("rationale"), .rows("3")) }
+            h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["ledger.record_choice"]) }
+        }
+    }
+
+    /// Person-months to a tenth.
+    static func effort(_ tenths: Int) -> String { "\(tenths / 10).\(tenths % 10)" }
 
     static func yearTable(_ h: inout HTMLWriter, _ year: Ledger.Year, _ v: LedgerView, _ t: Words) {
         let systems = Dictionary(v.lines.map { ($0.line.id, $0.systemName) }, uniquingKeysWith: { a, _ in a })
@@ -175,7 +338,7 @@ enum LedgerViews {
                                 h.el(.td, .class("name"), text: e.vendorName ?? "")
                                 h.el(.td, .class("num"), text: "v\(e.version)")
                                 h.el(.td, .class("num"), text: yen(e.amount))
-                                h.el(.td, .class("num"), text: e.effortTenths.map { String(format: "%.1f", Double($0) / 10) } ?? "")
+                                h.el(.td, .class("num"), text: e.effortTenths.map(effort) ?? "")
                                 h.el(.td, .class("date"), text: e.received.description)
                                 h.el(.td, .class("date"), text: e.validUntil?.description ?? "")
                                 h.el(.td, text: e.chosen ? "✓" : "")
