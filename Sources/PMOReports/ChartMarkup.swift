@@ -33,6 +33,9 @@ public enum ChartMarkup {
                                        words: SequenceDiagram.Words) -> TrustedMarkup {
         TrustedMarkup(chartSVG: SequenceDiagram.svg(participants: participants, messages: messages, words: words))
     }
+    public static func cashOut(_ months: [CashOutChart.Month], through: YearMonth, title: String, language: String) -> TrustedMarkup {
+        TrustedMarkup(chartSVG: CashOutChart.svg(months, through: through, title: title, language: language))
+    }
     public static func statusSCurve(_ report: StatusReportContent, lang: String) -> TrustedMarkup {
         TrustedMarkup(chartSVG: StatusCharts.sCurve(report, lang: lang))
     }

@@ -170,6 +170,8 @@ public enum DocumentWords {
         ("chart.raised", "起票", "Raised"),
         ("chart.closed", "完了", "Closed"),
         ("chart.no_data", "データがありません", "No data"),
+        ("chart.cash_planned", "支払予定", "Planned payments"), ("chart.cash_actual", "支払実績", "Paid"),
+        ("chart.cash_planned_total", "支払予定（累計）", "Planned, running total"), ("chart.cash_actual_total", "支払実績（累計）", "Paid, running total"),
         ("chart.task", "タスク", "Task"),
         // Units of large amounts, largest first: "size suffix|size suffix" (Japanese counts in 億 and 万).
         ("chart.money_units", "100000000 億|10000 万", "1000000000 B|1000000 M|1000 K"),

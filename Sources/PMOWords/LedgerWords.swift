@@ -45,6 +45,8 @@ public enum LedgerWords {
         ("ledger.month.4", "4月", "April"), ("ledger.month.5", "5月", "May"), ("ledger.month.6", "6月", "June"),
         ("ledger.month.7", "7月", "July"), ("ledger.month.8", "8月", "August"), ("ledger.month.9", "9月", "September"),
         ("ledger.month.10", "10月", "October"), ("ledger.month.11", "11月", "November"), ("ledger.month.12", "12月", "December"),
+        ("ledger.cash_out", "月次支払（税込）", "Monthly cash-out (with tax)"),
+        ("ledger.cash_out_note", "検収・支払の予定月と実績月から。棒は月ごとの額、線は累計です。", "From the milestones' planned and actual payment months: bars for each month, lines for the running totals."),
         ("ledger.requests", "見積依頼・見積集約", "Requests for estimate"), ("ledger.request", "依頼", "Request"),
         ("ledger.vendors_asked", "依頼先", "Vendors asked"), ("ledger.due", "回答期限", "Due"), ("ledger.options", "案", "Options"),
         ("ledger.decision", "決定", "Decision"), ("ledger.undecided", "未決定", "Not decided"),

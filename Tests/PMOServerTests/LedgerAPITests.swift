@@ -258,6 +258,11 @@ struct LedgerAPITests {
                 #expect(html.contains(text), "\(text)")
             }
 
+            // The monthly cash-out: on the page and as a file, planned and paid by month; commercial data, so not for a vendor.
+            #expect(html.contains("id=\"ledger-cash-out\"") && html.contains("class=\"cash-out\"") && html.contains("月次支払（税込）"))
+            let svg = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger/cash-out.svg")
+            #expect(svg.status == .ok && svg.headers.contentType?.subType == "svg+xml" && svg.body.string.contains("class=\"actual-bar\""))
+            #expect(try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger/cash-out.svg").status == .notFound)
             let aggregation = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja")
                 .get("/projects/CRM/ledger/requests/2").body.string
             for text in ["見積集約（案の比較）", "B. Aoba ポイント機能は第2段階", "案を決定する", "choose-form", "Emily Clark"] {

@@ -1,5 +1,6 @@
 import Foundation
 import PMOCore
+import PMOReports
 import PMOStore
 import Vapor
 
@@ -8,6 +9,14 @@ import Vapor
 /// its own estimates and orders); and one request's aggregation (見積集約, `…/ledger/requests/{n}`) with the form that
 /// records the option chosen as a decision.
 enum LedgerPages {
+    /// The ledger's page: the ledger, the requests for estimate, and this month (the cash-out's actuals stop there).
+    struct LedgerData {
+        var view: LedgerView
+        var requests: [EstimateRequestView]
+        var thisMonth: YearMonth
+        var cashOut: [CashOutChart.Month] { CashOutChart.months(Ledger.cashOut(view.orders.map(\.ledgerOrder))) }
+    }
+
     /// A request's page: the request, and who may be named as the decider (the members holding the budget right).
     struct RequestData {
         var key: String
@@ -25,8 +34,23 @@ enum LedgerPages {
             let context = try await req.pageProjectContext(caller, key: key)
             let view = try await req.store.ledger.ledger(caller, key: key)
             let requests = try await req.store.ledger.requests(caller, key: key)
-            return try await req.renderProjectPage(LedgerViews.ledger, (view, requests), title: "\(key) – \(req.pageWords["ledger.title"])",
+            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0))
+            return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
                                                    section: "ledger", project: context.project)
+        }
+        // The cash-out chart as a file, for reports and slides (commercial data: 404 without the right).
+        pages.get("projects", ":key", "ledger", "cash-out.svg") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let view = try await req.store.ledger.ledger(caller, key: key)
+            guard view.seesCommercial else { throw Abort(.notFound) }
+            let data = LedgerData(view: view, requests: [], thisMonth: YearMonth(req.today(for: caller).0))
+            let svg = CashOutChart.svg(data.cashOut, through: data.thisMonth, title: "\(key) – \(req.pageWords["ledger.cash_out"])",
+                                       language: req.pageWords.isJapanese ? "ja" : "en")
+            let response = Response(status: .ok, body: .init(string: svg))
+            response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
         }
         pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
         pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in

@@ -1,6 +1,7 @@
 import Foundation
 import PMOCore
 import PMOHTML
+import PMOReports
 import PMOStore
 import PMOWords
 
@@ -10,8 +11,8 @@ enum LedgerViews {
     /// An amount in the ledger's tables: grouped digits, a minus sign for negatives (the column says yen, before tax).
     static func yen(_ m: Money) -> String { (m.amount < 0 ? "-" : "") + Money.grouped(m.amount.magnitude) }
 
-    static func ledger(_ h: inout HTMLWriter, _ p: Page<(LedgerView, [EstimateRequestView])>) {
-        let (v, requests) = p.data
+    static func ledger(_ h: inout HTMLWriter, _ p: Page<LedgerPages.LedgerData>) {
+        let v = p.data.view, requests = p.data.requests
         let t = p.t
         h.pageHead(t["ledger.title"]) { _ in }
         h.el(.p, .class("muted"), text: v.seesCommercial ? t["ledger.intro"] : t["ledger.vendor_intro"])
@@ -22,6 +23,19 @@ enum LedgerViews {
         }
         if let ledger = v.ledger {
             for year in ledger.years { yearTable(&h, year, v, t) }
+            let months = p.data.cashOut
+            if !months.isEmpty {
+                h.el(.section, .class("card"), .id("ledger-cash-out")) { h in
+                    h.el(.h2, text: t["ledger.cash_out"])
+                    h.el(.p, .class("small muted"), text: t["ledger.cash_out_note"])
+                    h.el(.div, .class("chart")) { h in
+                        h.trusted(ChartMarkup.cashOut(months, through: p.data.thisMonth, title: t["ledger.cash_out"], language: p.chrome.lang))
+                    }
+                    h.el(.p, .class("small")) { h in
+                        h.el(.a, .href(ProjectPath.ledgerCashOut.href(v.projectKey)), .attr("download", "\(v.projectKey)-cash-out.svg"), text: "SVG")
+                    }
+                }
+            }
         }
         if !requests.isEmpty { requestList(&h, requests, key: v.projectKey, t) }
         if !v.orders.isEmpty { orders(&h, v, t) }
