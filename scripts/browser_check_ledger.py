@@ -7,7 +7,8 @@ As the demo PMO (Japanese): the project menu leads to the ledger; it has a table
 years whose totals are the API's, a revised development line, two orders with their
 acceptance and payment months, and the estimates of both vendors; from the requests for estimate to the decided
 request's aggregation (its options, the chosen one marked) and on to its decision; the waiting request's choice
-recorded with the form, which leads to the new decision; on a phone (390 px) the tables scroll inside their
+recorded with the form, which leads to the new decision; the portfolio's budget by fiscal year shows the ledger's
+figures; on a phone (390 px) the tables scroll inside their
 boxes, not the page. As the CIO (a viewer granted the commercial right, English): the same ledger in English. As the
 Aoba lead (a vendor, English): only Aoba's order and estimates, no budget and nothing of 楓's. Exits non-zero, naming
 the step, on the first failure.
@@ -31,7 +32,9 @@ def api(email, path):
                                      data=json.dumps({"email": email, "password": "demo-password", "name": "ledger check"}).encode(),
                                      headers={"Content-Type": "application/json"})
     token = json.load(urllib.request.urlopen(request))["token"]
-    request = urllib.request.Request(base + "/api/v1/projects/CRM/" + path, headers={"Authorization": "Bearer " + token})
+    # A path from the root ("/portfolio/budget"), or one in the CRM project ("ledger").
+    url = base + "/api/v1" + (path if path.startswith("/") else "/projects/CRM/" + path)
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
     return json.load(urllib.request.urlopen(request))
 
 
@@ -124,6 +127,16 @@ try:
     check(after["decision"] and driver.current_url.endswith("/decisions/" + after["decision"].split("-D")[-1]),
           f"the request links {after['decision']}, the page is {driver.current_url}")
     check([o["chosen"] for o in after["options"]] == [False, True], "the API does not mark the second option chosen")
+
+    step = "the portfolio's budget by fiscal year holds the ledger's figures"
+    portfolio = api("pmo@demo.pmo", "/portfolio/budget")
+    first_year = ledger["years"][0]
+    go(f"/portfolio?fy={first_year['fiscalYear']}")
+    wait(lambda d: d.find_elements(By.ID, f"portfolio-budget-fy{first_year['fiscalYear']}"), "the portfolio has no budget table for the first year")
+    row = driver.find_element(By.ID, "portfolio-budget-CRM").text
+    check(yen(first_year["budget"]) in row and yen(first_year["forecast"]) in row, f"the portfolio's CRM row {row!r} is not the ledger's")
+    year = [y for y in portfolio["years"] if y["fiscalYear"] == first_year["fiscalYear"]][0]
+    check([p["source"] for p in year["projects"] if p["project"] == "CRM"] == ["ledger"], "the API's portfolio does not count CRM's ledger")
 
     step = "on a phone the tables scroll inside their boxes"
     driver.set_window_size(390, 900)

@@ -109,6 +109,9 @@ enum DemoResources {
             a.name = "分析用データマートの設計"
             a.duration = .working(15 * 480)
             a.companyID = kaede
+            // A fixed budget: the portfolio counts this project (which keeps no ledger) at its plan's BAC and EAC.
+            a.costBasis = .fixed
+            a.budgetAmount = 9_000_000
         }.uid
         _ = try await store.plans.setAssignments(admin, key: "DWH", uid: dwh, [AssignmentInput(resourceID: watanabe.id, unitsPercent: 50)])
         _ = try await store.projects.setPriority(by: admin, key: "DWH", 2)

@@ -6,6 +6,9 @@ public enum RegisterRules {
     public static let textMax = 10_000
     /// Limits of numbers in register fields: working days (a saving may be negative) and amounts (yen, hours).
     public static let workDaysMax = 10_000
+    /// Working-day fields that count forward only (an escalation goes up 0 or more days after it starts): the API's
+    /// schema says so, so that a client learns it from the document.
+    public static let nonNegativeDays: Set<String> = ["withinDays"]
     public static let amountMax = 1e13
     /// An open item older than this many days counts as ageing on the overview.
     public static let ageingAfterDays = 30

@@ -28,6 +28,7 @@ enum APIRoutes {
         ResourceAPI.register(router)
         LedgerAPI.register(router)
         EstimateRequestAPI.register(router)
+        PortfolioBudgetAPI.register(router)
         WatchAPI.register(router)
         app.storage[APIOperationsKey.self] = router.operations
         let document = OpenAPIDocument.build(router.operations)

@@ -12,7 +12,9 @@ enum RegisterSchemas {
         case .longText: p = S.nullableString.maxLength(RegisterRules.textMax)
         case .level: p = S.nullableInteger.range(1, 5)
         case .amount: p = S.nullableNumber.minimum(0)
-        case .workDays: p = S.nullableInteger.range(-10_000, 10_000)
+        case .workDays:
+            let low = RegisterRules.nonNegativeDays.contains(spec.name) ? 0 : -RegisterRules.workDaysMax
+            p = S.nullableInteger.range(Double(low), Double(RegisterRules.workDaysMax))
         case .date: p = .date
         case .choice(let values): p = .nullableEnumeration(values)
         case .bool: p = JSONSchema([.boolean, .null])

@@ -98,7 +98,7 @@ enum SignalAPI {
     static var all: [String: JSONSchema] {
         var schemas: [String: JSONSchema] = [:]
         for body in requestBodies + WebhookAPI.requestBodies + MailAPI.requestBodies + ResourceAPI.requestBodies + LedgerAPI.requestBodies + EstimateRequestAPI.requestBodies { schemas[body.schemaName] = body.requestSchema }
-        for body in derivedBodies + InboxAPI.derivedBodies + WebhookAPI.derivedBodies + KPIAPI.derivedBodies + MailAPI.derivedBodies + WatchAPI.derivedBodies + ResourceAPI.derivedBodies + TraceabilityAPI.derivedBodies + OrganisationAPI.derivedBodies + SystemDiagramAPI.derivedBodies + LedgerAPI.derivedBodies + EstimateRequestAPI.derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
+        for body in derivedBodies + InboxAPI.derivedBodies + WebhookAPI.derivedBodies + KPIAPI.derivedBodies + MailAPI.derivedBodies + WatchAPI.derivedBodies + ResourceAPI.derivedBodies + TraceabilityAPI.derivedBodies + OrganisationAPI.derivedBodies + SystemDiagramAPI.derivedBodies + LedgerAPI.derivedBodies + EstimateRequestAPI.derivedBodies + PortfolioBudgetAPI.derivedBodies { schemas[body.schemaName] = DerivedSchema.of(body) }
         return schemas
     }
 }

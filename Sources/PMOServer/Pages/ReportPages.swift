@@ -281,6 +281,9 @@ enum ReportPages {
         var total: Int
         /// The shown projects' KPIs over the last `kpiMonths` months.
         var kpis: [KPIProjectReport] = []
+        /// The shown projects' money by fiscal year (those whose commercial data the reader sees), and the year shown.
+        var budget: PortfolioBudget?
+        var fiscalYear: Int?
         static let kpiMonths = 3
     }
 
@@ -324,10 +327,17 @@ enum ReportPages {
         }
         let shownKeys = Set(shown.map(\.projectKey))
         let kpis = try await req.store.kpis.acrossProjects(caller, months: PortfolioData.kpiMonths).projects.filter { shownKeys.contains($0.projectKey) }
+        var budget = try await req.store.ledger.portfolio(caller)
+        budget.projects = budget.projects.filter { shownKeys.contains($0.key) }
+        // The fiscal year asked for, else this one, else the first with figures.
+        let thisYear = budget.calendar.fiscalYear(of: req.today(for: caller).0)
+        let asked = (try? req.query.get(Int.self, at: "fy")).flatMap { budget.fiscalYears.contains($0) ? $0 : nil }
+        let year = asked ?? (budget.fiscalYears.contains(thisYear) ? thisYear : budget.fiscalYears.first)
         return try await req.renderProjectPage(
             ReportViews.portfolio,
             PortfolioData(rows: sort.ordered(shown), timeZone: caller.timeZone, colour: colour, phase: phase, sort: sort,
-                          phases: Array(Set(all.map(\.phase))).sorted(), total: all.count, kpis: kpis),
+                          phases: Array(Set(all.map(\.phase))).sorted(), total: all.count, kpis: kpis,
+                          budget: budget.projects.isEmpty ? nil : budget, fiscalYear: year),
             title: w["page.report.portfolio"], section: "portfolio", project: nil)
     }
 

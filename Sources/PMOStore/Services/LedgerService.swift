@@ -153,7 +153,7 @@ extension LedgerService {
         var out: [Int: Money] = [:]
         for row in report.view.rows where !row.hasChildren {
             guard let company = row.activity.companyID, !vendors.contains(company.rawValue),
-                  let value = report.current.activities[row.activity.uid], let finish = report.view.scheduledByUID[row.activity.uid]?.finish.date,
+                  let value = report.current.activities[row.activity.uid], let finish = report.view.scheduledByUID[row.activity.uid]?.finish.finishDay,
                   let eac = Money(rounding: value.eacTypical ?? value.eacAtypical), eac.amount > 0 else { continue }
             out[calendar.fiscalYear(of: finish), default: .zero] += eac
         }

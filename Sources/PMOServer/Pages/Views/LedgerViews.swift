@@ -167,7 +167,7 @@ enum LedgerViews {
                     }
                 }
             }
-            if let number = r.decisionNumber {
+            if r.decisionNumber != nil {
                 h.el(.p, .id("request-decision")) { h in
                     h.text(t["ledger.decided_as"] + " ")
                     decisionCell(&h, r, key: d.key, t)

@@ -454,11 +454,66 @@ enum ReportViews {
                 }
             }
             h.el(.p, .class("muted"), text: w["page.report.arrows_show_the_change_since_the_report"])
+            portfolioBudget(&h, d, p.t)
             if !d.kpis.isEmpty {
                 h.el(.section, .id("portfolio-kpis")) { h in
                     KPIViews.projects(&h, d.kpis, months: ReportPages.PortfolioData.kpiMonths, lang: p.chrome.lang, p.t,
                                       heading: p.t("kpi.portfolio_heading", ["n": "\(ReportPages.PortfolioData.kpiMonths)"]))
                     h.el(.p, .class("noprint")) { h in h.el(.a, .href(AppPath.kpis.href), text: p.t["kpi.all"]) }
+                }
+            }
+        }
+    }
+
+    /// Budget, ordered, paid, forecast and variance of one fiscal year per project and in total, with the other years
+    /// as links (the figures are each project's ledger, or its plan's BAC and EAC).
+    static func portfolioBudget(_ h: inout HTMLWriter, _ d: ReportPages.PortfolioData, _ t: Words) {
+        guard let budget = d.budget, let year = d.fiscalYear else { return }
+        h.el(.section, .class("card"), .id("portfolio-budget")) { h in
+            h.el(.h2, text: t["ledger.portfolio_heading"])
+            h.el(.p, .class("small muted"), text: t["ledger.portfolio_note"])
+            h.el(.p, .class("filters"), .id("portfolio-years")) { h in
+                for y in budget.fiscalYears {
+                    let label = t("ledger.fiscal_year", ["year": "\(y)"])
+                    if y == year { h.el(.strong, text: label) } else {
+                        var href = portfolioHref(d, sort: d.sort)
+                        href += (href.contains("?") ? "&" : "?") + "fy=\(y)"
+                        h.el(.a, .href(href + "#portfolio-budget"), text: label)
+                    }
+                    h.text(" ")
+                }
+            }
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list ledger"), .id("portfolio-budget-fy\(year)")) { h in
+                    h.tableHead([t["ledger.project"], t["ledger.source"], t["ledger.budget"], t["ledger.ordered"], t["ledger.paid"],
+                                 t["ledger.forecast"], t["ledger.variance"]])
+                    func cells(_ h: inout HTMLWriter, _ f: PortfolioYearFigures, cell: Tag) {
+                        h.el(cell, .class("num"), text: LedgerViews.yen(f.budget))
+                        h.el(cell, .class("num"), text: f.ordered.map(LedgerViews.yen) ?? "–")
+                        h.el(cell, .class("num"), text: f.paid.map(LedgerViews.yen) ?? "–")
+                        h.el(cell, .class("num"), text: LedgerViews.yen(f.forecast))
+                        h.el(cell, .class("num")) { h in
+                            h.text(LedgerViews.yen(f.variance))
+                            if f.variance.amount > 0 { h.text(" "); h.el(.span, .class("flag"), text: t["ledger.over"]) }
+                        }
+                    }
+                    h.el(.tbody) { h in
+                        for project in budget.projects {
+                            guard let f = project.years[year] else { continue }
+                            h.el(.tr, .id("portfolio-budget-\(project.key)")) { h in
+                                h.el(.td, .class("name")) { h in
+                                    h.el(.a, .href(f.source == .ledger ? ProjectPath.ledger.href(project.key) : ProjectPath.home.href(project.key)),
+                                         text: "\(project.key) \(project.name)")
+                                }
+                                h.el(.td, text: t["ledger.source.\(f.source.rawValue)"])
+                                cells(&h, f, cell: .td)
+                            }
+                        }
+                        h.el(.tr, .class("total")) { h in
+                            h.el(.th, .attr("colspan", "2"), text: t["ledger.total"])
+                            cells(&h, budget.total(year), cell: .th)
+                        }
+                    }
                 }
             }
         }
