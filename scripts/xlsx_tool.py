@@ -8,6 +8,9 @@ Usage:
       Dates (cells openpyxl reads as datetime) are ISO text; t is "d" only for those.
   python3 scripts/xlsx_tool.py set IN.xlsx OUT.xlsx SHEET CELL VALUE [--date|--number|--bool]
       Sets one cell (text unless a flag says otherwise; --date takes YYYY-MM-DD) and saves as OUT.
+  python3 scripts/xlsx_tool.py set-many IN.xlsx OUT.xlsx JSON
+      Sets several cells at once: JSON is a list of [SHEET, CELL, VALUE, FLAG] (FLAG as for set, or null); a VALUE
+      of null empties the cell.
   python3 scripts/xlsx_tool.py make OUT.xlsx [--iso-dates]
       Writes a workbook the way openpyxl does (shared strings, dates with its default formats, Japanese text,
       rich text, a formula without a cached value, a sparse cell, two sheets). --iso-dates stores dates as
@@ -73,7 +76,21 @@ def dump(path):
 
 def set_cell(src, dst, sheet, ref, value, flag=None):
     wb = openpyxl.load_workbook(src)
-    ws = wb[sheet]
+    put(wb[sheet], ref, value, flag)
+    wb.save(dst)
+
+
+def set_many(src, dst, edits):
+    wb = openpyxl.load_workbook(src)
+    for sheet, ref, value, flag in json.loads(edits):
+        put(wb[sheet], ref, value, flag)
+    wb.save(dst)
+
+
+def put(ws, ref, value, flag):
+    if value is None:
+        ws[ref] = None
+        return
     if flag == "--date":
         ws[ref] = datetime.date.fromisoformat(value)
         ws[ref].number_format = "yyyy-mm-dd"
@@ -83,7 +100,6 @@ def set_cell(src, dst, sheet, ref, value, flag=None):
         ws[ref] = value.lower() == "true"
     else:
         ws[ref] = value
-    wb.save(dst)
 
 
 def make(dst, iso_dates=False):
@@ -112,6 +128,8 @@ def main(argv):
         dump(argv[1])
     elif len(argv) >= 6 and argv[0] == "set":
         set_cell(argv[1], argv[2], argv[3], argv[4], argv[5], argv[6] if len(argv) > 6 else None)
+    elif len(argv) == 4 and argv[0] == "set-many":
+        set_many(argv[1], argv[2], argv[3])
     elif len(argv) >= 2 and argv[0] == "make":
         make(argv[1], iso_dates="--iso-dates" in argv[2:])
     else:

@@ -17,8 +17,9 @@ public enum SpreadsheetCell: Sendable, Equatable {
 
 /// A column of a table to be written: its header title, the kind of values it holds and its width.
 public struct SpreadsheetColumn: Sendable, Equatable {
-    /// What the column holds; chooses the default width and, for `longText`, wrapped cells.
-    public enum Kind: Sendable, Equatable { case text, longText, number, integer, date, bool }
+    /// What the column holds; chooses the default width and, for `longText`, wrapped cells; `money` numbers are
+    /// shown with grouped digits (`#,##0`).
+    public enum Kind: Sendable, Equatable { case text, longText, number, integer, money, date, bool }
 
     /// The header text (row 1).
     public var title: String

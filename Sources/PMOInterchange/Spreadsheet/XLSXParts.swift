@@ -13,6 +13,7 @@ enum XLSXParts {
         static let header = 1
         static let date = 2
         static let wrapped = 3
+        static let money = 4
     }
 
     static func contentTypes(sheetCount: Int) -> String {
@@ -73,7 +74,7 @@ enum XLSXParts {
         return xml + "</Relationships>"
     }
 
-    /// Four cell styles (see `Style`): normal, bold header, date (yyyy-mm-dd), wrapped long text aligned to the top.
+    /// Five cell styles (see `Style`): normal, bold header, date (yyyy-mm-dd), wrapped long text aligned to the top, money (#,##0).
     static let styles = header + #"<styleSheet xmlns="\#(mainNS)">"#
         + #"<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>"#
         + #"<fonts count="2">"#
@@ -83,11 +84,12 @@ enum XLSXParts {
         + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
         + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
         + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-        + #"<cellXfs count="4">"#
+        + #"<cellXfs count="5">"#
         + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
         + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#
         + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + #"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#
+        + #"<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + "</cellXfs>"
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
         + "</styleSheet>"
@@ -230,6 +232,7 @@ enum XLSXParts {
         case .longText: base = 50
         case .number: base = 12
         case .integer: base = 10
+        case .money: base = 14
         case .date: base = 12
         case .bool: base = 8
         }

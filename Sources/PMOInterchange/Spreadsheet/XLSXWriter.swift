@@ -96,6 +96,7 @@ public enum XLSXWriter {
             xml += "</cols>"
         }
         let wrapped = table.columns.map { $0.kind == .longText }
+        let money = table.columns.map { $0.kind == .money }
         let letters = (0..<columnCount).map(SpreadsheetColumnName.letters)
         xml += "<sheetData>"
         var header = ""
@@ -110,7 +111,8 @@ public enum XLSXWriter {
             for (i, cell) in row.enumerated() {
                 let ref = letters[i] + String(rowNumber)
                 let textStyle = i < wrapped.count && wrapped[i] ? XLSXParts.Style.wrapped : XLSXParts.Style.normal
-                cells += self.cell(cell, ref: ref, textStyle: textStyle, strings: &strings)
+                cells += self.cell(cell, ref: ref, textStyle: textStyle, numberStyle: i < money.count && money[i] ? XLSXParts.Style.money : nil,
+                                   strings: &strings)
             }
             // Rows without values are left out, as Excel does; the reader places rows by their number.
             if !cells.isEmpty { xml += #"<row r="\#(rowNumber)">"# + cells + "</row>" }
@@ -123,7 +125,7 @@ public enum XLSXWriter {
     }
 
     /// One `<c>` element; "" for an empty cell.
-    static func cell(_ cell: SpreadsheetCell, ref: String, textStyle: Int, strings: inout SharedStrings) -> String {
+    static func cell(_ cell: SpreadsheetCell, ref: String, textStyle: Int, numberStyle: Int? = nil, strings: inout SharedStrings) -> String {
         func textCell(_ s: String) -> String {
             guard !s.isEmpty else { return "" }
             let style = textStyle == XLSXParts.Style.normal ? "" : #" s="\#(textStyle)""#
@@ -136,7 +138,8 @@ public enum XLSXWriter {
             return textCell(s)
         case .number(let x):
             guard x.isFinite else { return textCell("\(x)") }
-            return #"<c r="\#(ref)"><v>\#(SpreadsheetNumberText.format(x))</v></c>"#
+            let style = numberStyle.map { #" s="\#($0)""# } ?? ""
+            return #"<c r="\#(ref)"\#(style)><v>\#(SpreadsheetNumberText.format(x))</v></c>"#
         case .date(let d):
             guard let serial = XLSXDate.serial(of: d) else { return textCell(d.description) }
             return #"<c r="\#(ref)" s="\#(XLSXParts.Style.date)"><v>\#(serial)</v></c>"#

@@ -27,6 +27,7 @@ enum APIRoutes {
         MailAPI.register(router)
         ResourceAPI.register(router)
         LedgerAPI.register(router)
+        LedgerExchangeAPI.register(router)
         EstimateRequestAPI.register(router)
         PortfolioBudgetAPI.register(router)
         WatchAPI.register(router)

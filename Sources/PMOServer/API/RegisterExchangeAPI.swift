@@ -208,17 +208,25 @@ enum RegisterExchangeAPI {
     }
 
     static func errorsOf(_ plan: ImportPlan, shape: RegisterShape, req: Request, forPage: Bool = false) -> [ShownError] {
+        errorsOf(plan, column: { column($0, shape: shape, req: req) }, req: req, forPage: forPage)
+    }
+
+    /// The same with `column` naming a field's column.
+    static func errorsOf(_ plan: ImportPlan, column: (String) -> String, req: Request, forPage: Bool = false) -> [ShownError] {
         func shown(_ error: ImportPlan.RowError, column: String) -> ShownError {
             ShownError(line: error.line, column: column, code: error.code,
                        message: forPage ? req.sentence(code: error.code, detail: error.message, subjects: error.subjects) : error.message)
         }
         return (plan.fileErrors.map { shown($0, column: $0.field) }
-            + plan.rows.flatMap { $0.errors.map { shown($0, column: column($0.field, shape: shape, req: req)) } })
+            + plan.rows.flatMap { $0.errors.map { shown($0, column: column($0.field)) } })
             .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     static func planAnswer(_ plan: ImportPlan, req: Request, shape: RegisterShape) -> ImportPlanAnswer {
-        let errors = errorsOf(plan, shape: shape, req: req)
+        planAnswer(plan, errors: errorsOf(plan, shape: shape, req: req))
+    }
+
+    static func planAnswer(_ plan: ImportPlan, errors: [ShownError]) -> ImportPlanAnswer {
         return ImportPlanAnswer(
             applied: plan.applied, creates: plan.creates, updates: plan.updates, unchanged: plan.unchanged, errorCount: plan.errorCount,
             errors: errors.map { ImportPlanAnswer.Error(line: $0.line, column: $0.column, code: $0.code, message: $0.message) },

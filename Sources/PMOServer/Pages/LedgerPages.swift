@@ -14,6 +14,8 @@ enum LedgerPages {
         var view: LedgerView
         var requests: [EstimateRequestView]
         var thisMonth: YearMonth
+        /// After an applied import: how many lines and orders it added or changed.
+        var notice: String? = nil
         var cashOut: [CashOutChart.Month] { CashOutChart.months(Ledger.cashOut(view.orders.map(\.ledgerOrder))) }
     }
 
@@ -34,7 +36,8 @@ enum LedgerPages {
             let context = try await req.pageProjectContext(caller, key: key)
             let view = try await req.store.ledger.ledger(caller, key: key)
             let requests = try await req.store.ledger.requests(caller, key: key)
-            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0))
+            let (_, notice) = RegisterImportPages.importedNotice(req)
+            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0), notice: notice)
             return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
                                                    section: "ledger", project: context.project)
         }
@@ -52,6 +55,13 @@ enum LedgerPages {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
         }
+        // The 予算管理表 workbook, and its import with a preview.
+        pages.get("projects", ":key", "ledger", "export.xlsx") { req async throws -> Response in
+            _ = try req.pageCaller()
+            let (data, name) = try await LedgerExchangeAPI.export(req)
+            return RegisterExchangeAPI.file(data, name: name, type: LedgerExchangeAPI.xlsxType)
+        }
+        RegisterImportPages.routes(pages, ["projects", ":key", "ledger", "import"], target: LedgerExchangeAPI.pageTarget)
         pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
         pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in
             let caller = try req.pageCaller()

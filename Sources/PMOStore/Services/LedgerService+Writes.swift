@@ -3,103 +3,6 @@ import Foundation
 import PMOCore
 import SQLKit
 
-/// A budget line as written.
-public struct BudgetLineFields: Sendable, Equatable {
-    public var fiscalYear: Int
-    public var category: CostCategory
-    /// `S3` of the project's systems register, none for project-wide money.
-    public var systemNumber: Int?
-    public var name: String
-    public var original: Money
-
-    public init(fiscalYear: Int, category: CostCategory, systemNumber: Int? = nil, name: String, original: Money) {
-        self.fiscalYear = fiscalYear
-        self.category = category
-        self.systemNumber = systemNumber
-        self.name = name
-        self.original = original
-    }
-}
-
-/// An estimate as received.
-public struct EstimateFields: Sendable, Equatable {
-    public var lineNumber: Int
-    public var vendorID: UUID?
-    public var amount: Money
-    public var effortTenths: Int?
-    public var received: CalendarDate
-    public var validUntil: CalendarDate?
-    public var assumptions: String
-    public var chosen: Bool
-    /// The request for estimate it answers (E2 is 2), when there was one.
-    public var requestNumber: Int?
-
-    public init(lineNumber: Int, vendorID: UUID?, amount: Money, effortTenths: Int? = nil, received: CalendarDate, validUntil: CalendarDate? = nil,
-                assumptions: String = "", chosen: Bool = false, requestNumber: Int? = nil) {
-        self.requestNumber = requestNumber
-        self.lineNumber = lineNumber
-        self.vendorID = vendorID
-        self.amount = amount
-        self.effortTenths = effortTenths
-        self.received = received
-        self.validUntil = validUntil
-        self.assumptions = assumptions
-        self.chosen = chosen
-    }
-}
-
-/// An acceptance and its payment as written.
-public struct MilestoneFields: Sendable, Equatable {
-    public var name: String
-    public var deliverables: String
-    public var amount: Money
-    public var plannedAcceptance: YearMonth
-    public var accepted: YearMonth?
-    public var plannedPayment: YearMonth
-    public var paid: YearMonth?
-    public var payingDepartment: String
-
-    public init(name: String, deliverables: String = "", amount: Money, plannedAcceptance: YearMonth, accepted: YearMonth? = nil,
-                plannedPayment: YearMonth, paid: YearMonth? = nil, payingDepartment: String = "") {
-        self.name = name
-        self.deliverables = deliverables
-        self.amount = amount
-        self.plannedAcceptance = plannedAcceptance
-        self.accepted = accepted
-        self.plannedPayment = plannedPayment
-        self.paid = paid
-        self.payingDepartment = payingDepartment
-    }
-}
-
-/// An order as written.
-public struct OrderFields: Sendable, Equatable {
-    public var lineNumber: Int
-    public var vendorID: UUID?
-    public var title: String
-    public var contractType: ContractType
-    public var amount: Money
-    public var taxRate: TaxRate
-    public var orderDate: CalendarDate
-    public var estimateID: UUID?
-    public var overrunReason: String
-    public var milestones: [MilestoneFields]
-
-    public init(lineNumber: Int, vendorID: UUID?, title: String, contractType: ContractType = .fixedPrice, amount: Money, taxRate: TaxRate = .standard,
-                orderDate: CalendarDate, estimateID: UUID? = nil, overrunReason: String = "", milestones: [MilestoneFields] = []) {
-        self.lineNumber = lineNumber
-        self.vendorID = vendorID
-        self.title = title
-        self.contractType = contractType
-        self.amount = amount
-        self.taxRate = taxRate
-        self.orderDate = orderDate
-        self.estimateID = estimateID
-        self.overrunReason = overrunReason
-        self.milestones = milestones
-    }
-}
-
 extension LedgerService {
     /// The ledger is kept by admins, the PMO and PMs.
     func requireEditor(_ context: ProjectContext) throws {
@@ -135,22 +38,33 @@ extension LedgerService {
         return try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             try requireEditor(context)
-            let view = try await self.view(context, on: db)
-            var e = FieldErrors()
-            LedgerRules.checkLine(name: f.name, fiscalYear: f.fiscalYear, years: view.years, original: f.original, into: &e)
-            try await checkSystem(context.projectID, f.systemNumber, into: &e, on: db)
-            try e.throwIfAny("ledger.invalid")
-            let number = try await store.items.nextNumber(projectID: context.projectID, register: "budget_line", on: db)
-            let id = UUID()
-            try await db.sql().raw("""
-                INSERT INTO budget_lines (id, project_id, number, fiscal_year, category, system_number, name, original, version, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: f.fiscalYear), \(bind: f.category.rawValue),
-                  \(bind: f.systemNumber), \(bind: f.name.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.original.amount), 1, \(bind: at), \(bind: at))
-                """).run()
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "budget_line", entityID: id,
-                                      action: "create", version: 1, changes: [FieldChange(field: "original", from: nil, to: String(f.original.amount))])
+            let number = try await insertLine(context, caller: caller, f, at: at, on: db)
             return try await line(context.projectID, number: number, field: "line", on: db)
         }
+    }
+
+    /// The fiscal years the project may budget.
+    func projectYears(_ context: ProjectContext, on db: any Database) async throws -> ClosedRange<Int> {
+        LedgerRules.years(start: context.project.startDate.flatMap(CalendarDate.init(iso:)),
+                          target: context.project.targetDate.flatMap(CalendarDate.init(iso:)), calendar: try await fiscalCalendar(on: db))
+    }
+
+    /// Checks and stores a new line inside a write; its number.
+    func insertLine(_ context: ProjectContext, caller: Caller, _ f: BudgetLineFields, at: Date, on db: any Database) async throws -> Int {
+        var e = FieldErrors()
+        LedgerRules.checkLine(name: f.name, fiscalYear: f.fiscalYear, years: try await projectYears(context, on: db), original: f.original, into: &e)
+        try await checkSystem(context.projectID, f.systemNumber, into: &e, on: db)
+        try e.throwIfAny("ledger.invalid")
+        let number = try await store.items.nextNumber(projectID: context.projectID, register: "budget_line", on: db)
+        let id = UUID()
+        try await db.sql().raw("""
+            INSERT INTO budget_lines (id, project_id, number, fiscal_year, category, system_number, name, original, version, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: f.fiscalYear), \(bind: f.category.rawValue),
+              \(bind: f.systemNumber), \(bind: f.name.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.original.amount), 1, \(bind: at), \(bind: at))
+            """).run()
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "budget_line", entityID: id,
+                                  action: "create", version: 1, changes: [FieldChange(field: "original", from: nil, to: String(f.original.amount))])
+        return number
     }
 
     /// Records an approved revision of a line's budget (signed), with its reason and the change or decision behind it.
@@ -250,33 +164,48 @@ extension LedgerService {
         return try await write { db in
             let context = try await projectContext(caller, key: key, on: db)
             try requireEditor(context)
-            let view = try await self.view(context, on: db)
-            let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
-            var e = FieldErrors()
-            try await checkVendor(f.vendorID, into: &e, on: db)
-            let remaining = view.ledger?.row(line.line.id)?.remaining ?? line.line.original
-            LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
-                                   lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: f.overrunReason, calendar: view.calendar, into: &e)
-            if let estimate = f.estimateID, !view.estimates.contains(where: { $0.id == estimate && $0.lineID == line.line.id }) {
-                e.add("estimateId", "not_found", "There is no such estimate on line L\(f.lineNumber).")
-            }
-            checkMilestones(f.milestones, ordered: YearMonth(f.orderDate), into: &e)
-            try e.throwIfAny("ledger.invalid")
-            let number = try await store.items.nextNumber(projectID: context.projectID, register: "order", on: db)
-            let id = UUID()
-            try await db.sql().raw("""
-                INSERT INTO ledger_orders (id, project_id, number, line_id, vendor_id, title, contract_type, amount, tax_basis_points, order_date,
-                  estimate_id, overrun_reason, version, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: line.line.id), \(bind: f.vendorID),
-                  \(bind: f.title.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.contractType.rawValue), \(bind: f.amount.amount),
-                  \(bind: f.taxRate.basisPoints), \(bind: f.orderDate.description), \(bind: f.estimateID),
-                  \(bind: f.amount > remaining ? f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines) : ""), 1, \(bind: at), \(bind: at))
-                """).run()
-            try await insertMilestones(f.milestones, order: id, on: db)
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: id,
-                                      action: "create", version: 1, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])
+            let number = try await insertOrder(context, caller: caller, f, at: at, on: db)
             return try await visibleOrder(context, number: number, on: db)
         }
+    }
+
+    /// What is left of a line before an order: its budget less what is ordered on it, giving back `except`'s own
+    /// agreed amount (an order being changed).
+    func remaining(_ line: BudgetLineView, except: OrderView? = nil, context: ProjectContext, on db: any Database) async throws -> Money {
+        let orders = try await self.orders(context.projectID, vendor: nil, on: db).filter { $0.lineID == line.line.id && $0.id != except?.id }
+        return line.line.original + line.revisions.map(\.amount).sum() - orders.map(\.ledgerOrder.agreedAmount).sum()
+    }
+
+    /// Checks and stores a new order inside a write; its number.
+    func insertOrder(_ context: ProjectContext, caller: Caller, _ f: OrderFields, at: Date, on db: any Database) async throws -> Int {
+        let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
+        var e = FieldErrors()
+        try await checkVendor(f.vendorID, into: &e, on: db)
+        let remaining = try await remaining(line, context: context, on: db)
+        LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
+                               lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: f.overrunReason, calendar: try await fiscalCalendar(on: db),
+                               into: &e)
+        if let estimate = f.estimateID, try await db.sql().raw("""
+            SELECT id FROM ledger_estimates WHERE id = \(bind: estimate) AND line_id = \(bind: line.line.id)
+            """).first() == nil {
+            e.add("estimateId", "not_found", "There is no such estimate on line L\(f.lineNumber).")
+        }
+        checkMilestones(f.milestones, ordered: YearMonth(f.orderDate), into: &e)
+        try e.throwIfAny("ledger.invalid")
+        let number = try await store.items.nextNumber(projectID: context.projectID, register: "order", on: db)
+        let id = UUID()
+        try await db.sql().raw("""
+            INSERT INTO ledger_orders (id, project_id, number, line_id, vendor_id, title, contract_type, amount, tax_basis_points, order_date,
+              estimate_id, overrun_reason, version, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: line.line.id), \(bind: f.vendorID),
+              \(bind: f.title.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.contractType.rawValue), \(bind: f.amount.amount),
+              \(bind: f.taxRate.basisPoints), \(bind: f.orderDate.description), \(bind: f.estimateID),
+              \(bind: f.amount > remaining ? f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines) : ""), 1, \(bind: at), \(bind: at))
+            """).run()
+        try await insertMilestones(f.milestones, order: id, on: db)
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: id,
+                                  action: "create", version: 1, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])
+        return number
     }
 
     func checkMilestones(_ milestones: [MilestoneFields], ordered: YearMonth, into e: inout FieldErrors) {
@@ -312,21 +241,29 @@ extension LedgerService {
             let old = try await visibleOrder(context, number: number, on: db)
             try await lockRow(db, table: "ledger_orders", id: old.id)
             if let expectedVersion, expectedVersion != old.version { throw staleVersion(old.version) }
-            var e = FieldErrors()
-            checkMilestones(milestones, ordered: YearMonth(old.orderDate), into: &e)
-            try e.throwIfAny("ledger.invalid")
-            try await db.sql().raw("DELETE FROM order_milestones WHERE order_id = \(bind: old.id)").run()
-            try await insertMilestones(milestones, order: old.id, on: db)
-            try await db.sql().raw("UPDATE ledger_orders SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: old.id)").run()
-            func summary(_ ms: [(Money, YearMonth?, YearMonth?)]) -> String {
-                ms.map { "\($0.0.amount) \($0.1?.description ?? "-") \($0.2?.description ?? "-")" }.joined(separator: "; ")
-            }
-            try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: old.id,
-                                      action: "update", version: old.version + 1,
-                                      changes: [FieldChange(field: "milestones", from: summary(old.milestones.map { ($0.milestone.amount, $0.milestone.accepted, $0.milestone.paid) }),
-                                                            to: summary(milestones.map { ($0.amount, $0.accepted, $0.paid) }))])
+            try await replaceMilestones(context, caller: caller, old, milestones, at: at, on: db)
             return try await visibleOrder(context, number: number, on: db)
         }
+    }
+
+    /// Checks and stores an order's new milestones inside a write.
+    func replaceMilestones(_ context: ProjectContext, caller: Caller, _ old: OrderView, _ milestones: [MilestoneFields], at: Date,
+                           on db: any Database) async throws {
+        var e = FieldErrors()
+        checkMilestones(milestones, ordered: YearMonth(old.orderDate), into: &e)
+        try e.throwIfAny("ledger.invalid")
+        try await db.sql().raw("DELETE FROM order_milestones WHERE order_id = \(bind: old.id)").run()
+        try await insertMilestones(milestones, order: old.id, on: db)
+        try await db.sql().raw("UPDATE ledger_orders SET version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: old.id)").run()
+        try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: old.id,
+                                  action: "update", version: old.version + 1,
+                                  changes: [FieldChange(field: "milestones", from: Self.summary(old.milestones.map(\.fields)), to: Self.summary(milestones))])
+    }
+
+    /// Milestones in one line of text, for the history and an import's preview.
+    static func summary(_ milestones: [MilestoneFields]) -> String {
+        milestones.map { "\($0.name) \($0.amount.amount) \($0.plannedAcceptance)/\($0.accepted?.description ?? "-") \($0.plannedPayment)/\($0.paid?.description ?? "-")" }
+            .joined(separator: "; ")
     }
 
     /// Adds a change order to an order: `proposed` (expected, in the forecast) from a change request's cost impact, or

@@ -56,6 +56,14 @@ public struct MilestoneView: Sendable, Equatable {
     public var payingDepartment: String
 }
 
+extension MilestoneView {
+    /// The milestone as written, to compare with one read from a sheet.
+    public var fields: MilestoneFields {
+        MilestoneFields(name: name, deliverables: deliverables, amount: milestone.amount, plannedAcceptance: milestone.plannedAcceptance,
+                        accepted: milestone.accepted, plannedPayment: milestone.plannedPayment, paid: milestone.paid, payingDepartment: payingDepartment)
+    }
+}
+
 /// A change order as shown.
 public struct ChangeOrderView: Sendable, Equatable {
     public var changeOrder: ChangeOrder

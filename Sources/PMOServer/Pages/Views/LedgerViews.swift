@@ -17,6 +17,16 @@ enum LedgerViews {
         h.pageHead(t["ledger.title"]) { _ in }
         h.el(.p, .class("muted"), text: v.seesCommercial ? t["ledger.intro"] : t["ledger.vendor_intro"])
         h.el(.p, .class("small muted"), text: t("ledger.fiscal_note", ["month": t["ledger.month.\(v.calendar.firstMonth)"]]))
+        if let notice = p.data.notice { h.el(.p, .class("notice"), .id("ledger-imported"), text: notice) }
+        if !(v.orders.isEmpty && v.lines.isEmpty) || v.canEdit {
+            h.el(.p, .class("actions"), .id("ledger-exchange")) { h in
+                h.el(.a, .href(ProjectPath.ledgerExport.href(v.projectKey)), text: t["ledger.export_xlsx"])
+                if v.canEdit {
+                    h.text(" · ")
+                    h.el(.a, .href(ProjectPath.ledgerImport.href(v.projectKey)), text: t["ledger.import"])
+                }
+            }
+        }
         if v.lines.isEmpty && v.orders.isEmpty && v.estimates.isEmpty && requests.isEmpty {
             h.el(.p, .class("card muted"), .id("ledger-empty"), text: t["ledger.empty"])
             return

@@ -414,13 +414,13 @@ enum RegisterViews {
 
     static func importPage(_ h: inout HTMLWriter, _ p: Page<RegisterImportPages.Data_>) {
         let t = p.t, d = p.data, csrf = p.chrome.csrf
-        let type = d.type
         h.el(.h1, text: d.heading)
-        h.postForm(ProjectPath.importItems(type).href(d.key), .enctype("multipart/form-data"), .class("card row"), csrf: csrf) { h in
-            h.labelled(t["import_file"]) { h in h.el(.input, .type("file"), .name("file"), .accept(".xlsx,.csv"), .required) }
+        if let hint = d.hint { h.el(.p, .class("muted"), text: hint) }
+        h.postForm(d.uploadHref, .enctype("multipart/form-data"), .class("card row"), csrf: csrf) { h in
+            h.labelled(t["import_file"]) { h in h.el(.input, .type("file"), .name("file"), .accept(d.accept), .required) }
             h.el(.button, .type("submit"), text: t["preview"])
             h.text(" ")
-            h.el(.a, .href(ProjectPath.export(type, .xlsx).href(d.key)), text: t["export_xlsx"])
+            h.el(.a, .href(d.exportHref), text: t["export_xlsx"])
         }
         guard d.previewed else { return }
         h.el(.section, .class("card")) { h in
@@ -470,7 +470,7 @@ enum RegisterViews {
                 }
             }
             guard d.canApply else { return }
-            h.postForm(ProjectPath.applyImport(type).href(d.key), .enctype("multipart/form-data"), csrf: csrf, hidden: [("data", d.payload), ("fileName", d.fileName)]) { h in
+            h.postForm(d.applyHref, .enctype("multipart/form-data"), csrf: csrf, hidden: [("data", d.payload), ("fileName", d.fileName)]) { h in
                 h.el(.button, .type("submit"), text: t["apply_import"])
             }
         }
