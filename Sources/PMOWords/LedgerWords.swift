@@ -73,6 +73,10 @@ public enum LedgerWords {
          "No member holds the budget decision right; check the decision-rights table."),
         ("ledger.decider", "決定者", "Decided by"), ("ledger.rationale", "理由", "Rationale"),
         ("ledger.record_choice", "決定を記録", "Record the decision"),
+        ("ledger.proposals", "変更契約の提案", "Change orders to propose"),
+        ("ledger.proposals_hint", "承認済みでコスト影響のある変更要求のうち、まだ変更契約になっていないものです。発注を選んで提案すると、コスト影響の額が提案中の変更契約として見込に入ります。",
+         "Approved change requests with a cost impact that no change order carries yet. Pick the order and propose: the cost impact becomes a proposed change order, counted in the forecast."),
+        ("ledger.change", "変更要求", "Change"), ("ledger.cost_impact", "コスト影響", "Cost impact"), ("ledger.propose", "変更契約を提案", "Propose change order"),
         // The 予算管理表 workbook: its sheets, columns and row types.
         ("ledger.sheet.milestones", "検収・支払", "Acceptance and payment"),
         ("ledger.sheet.kind", "区分", "Row type"), ("ledger.sheet.kind.line", "予算行", "Budget line"), ("ledger.sheet.kind.order", "発注", "Order"),

@@ -290,4 +290,47 @@ struct LedgerAPITests {
             for secret in ["楓システムズ", "A. 楓システムズ", LedgerViews.yen(crm.budget)] { #expect(!aobaRequest.contains(secret), "\(secret)") }
         }
     }
+
+    /// An approved change with a cost impact is proposed as a change order on the order of a system it affects; taken
+    /// without an amount, the change order carries the cost impact rounded half up to the yen, and the proposal is gone.
+    @Test(arguments: TestDatabase.available)
+    func anApprovedChangeWithACostImpactIsProposedAsAChangeOrder(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let created = try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: [
+                "title": "帳票を5本追加", "status": "assessing", "costImpact": 1_234_567.5, "impactedSystems": ["S1"]])
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: ["title": "費用なし", "status": "assessing", "costImpact": 0]).status == .created)
+            let none = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: pmo)
+            #expect(none.status == .ok && (none.json["items"] as? [[String: Any]])?.isEmpty == true, "not approved yet: \(none.body.string)")
+            for n in [1, 2] {
+                let approved = try await t.send(.PATCH, "/api/v1/projects/CRM/changes/\(n)", token: pmo, json: ["status": "approved"], headers: [("If-Match", "*")])
+                #expect(approved.status == .ok, "\(approved.body.string)")
+            }
+            let list = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: pmo).json["items"] as? [[String: Any]] ?? []
+            #expect(list.count == 1, "the change without a cost impact is not proposed: \(list)")
+            #expect(list.first?["change"] as? String == "CRM-C1" && list.first?["costImpact"] as? Int == 1_234_568 && list.first?["suggestedOrder"] as? Int == 1)
+            // Those who do not keep the ledger are offered nothing.
+            for who in ["member", "vendorA"] {
+                let other = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: w.tokens[who]!)
+                #expect(other.status == .ok && (other.json["items"] as? [[String: Any]])?.isEmpty == true, "\(who)")
+            }
+
+            let taken = try await Self.post(t, pmo, "orders/1/change-orders", ["change": "C1"])
+            #expect(taken.status == .created, "\(taken.body.string)")
+            let change = (taken.json["changeOrders"] as? [[String: Any]])?.last
+            #expect(change?["amount"] as? Int == 1_234_568 && change?["status"] as? String == "proposed" && change?["change"] as? String == "CRM-C1", "\(String(describing: change))")
+            let after = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: pmo).json["items"] as? [[String: Any]]
+            #expect(after?.isEmpty == true)
+            #expect(Self.row(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json, line: 1)?["forecast"] as? Int == 24_000_000 + 1_234_568)
+
+            // Neither an amount nor a change, or a change without a cost impact: refused naming the amount.
+            let bare = try await Self.post(t, pmo, "orders/1/change-orders", ["status": "proposed"])
+            #expect(bare.status == .unprocessableEntity && MeetingAPITests.errorCodes(bare)["amount"] == "amount_or_change", "\(bare.body.string)")
+            let free = try await Self.post(t, pmo, "orders/1/change-orders", ["change": "C2"])
+            #expect(free.status == .unprocessableEntity && MeetingAPITests.errorCodes(free)["amount"] == "no_cost_impact", "\(free.body.string)")
+        }
+    }
 }

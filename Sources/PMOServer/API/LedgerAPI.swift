@@ -68,10 +68,17 @@ enum LedgerAPI {
               tag: tag, request: "ChangeOrderInput", response: "Order", status: 201, access: .manager) { req in
             let caller = try req.writer()
             let body = try req.body(ChangeOrderInputBody.self, code: "ledger.invalid")
-            let order = try await req.store.ledger.addChangeOrder(caller, key: try req.projectKey(), order: try req.pathInt("number"), amount: .yen(body.amount),
+            let order = try await req.store.ledger.addChangeOrder(caller, key: try req.projectKey(), order: try req.pathInt("number"), amount: body.amount.map(Money.yen),
                                                                   status: body.status ?? .proposed, changeNumber: try body.changeNumber(),
                                                                   reason: body.reason ?? "")
             return try MeetingJSON.response(body: OrderBody(order, key: try req.projectKey()), status: .created, version: order.version)
+        }
+        r.add(.GET, "/projects/{key}/ledger/change-order-proposals",
+              summary: "Approved change requests with a cost impact and no change order yet, each with the order suggested by the systems it affects",
+              tag: tag, response: "ChangeOrderProposalList") { req in
+            let key = try req.projectKey()
+            let list = try await req.store.ledger.changeOrderProposals(try req.requireCaller(), key: key)
+            return try MeetingJSON.response(body: ChangeOrderProposalListBody(items: list.map { ChangeOrderProposalBody($0, key: key) }))
         }
         r.add(.PUT, "/projects/{key}/ledger/orders/{number}/change-orders/{id}",
               summary: "Agree or withdraw a change order", tag: tag, request: "ChangeOrderStatusInput", response: "Order", access: .manager) { req in
@@ -109,7 +116,7 @@ enum LedgerAPI {
     }
     static var derivedBodies: [any DocumentedBody.Type] {
         [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, OrderBody.self,
-         MilestoneBody.self, ChangeOrderBody.self]
+         MilestoneBody.self, ChangeOrderBody.self, ChangeOrderProposalBody.self, ChangeOrderProposalListBody.self]
     }
 
     /// An amount as the schemas take it: whole yen, before tax.
@@ -279,11 +286,11 @@ struct OrderInputBody: RequestBody {
 struct ChangeOrderInputBody: RequestBody {
     static let schemaName = "ChangeOrderInput"
     static var schemaHints: [String: JSONSchema] {
-        ["amount": LedgerAPI.signedAmount.described("Whole yen before tax, signed: negative reduces the order"),
+        ["amount": LedgerAPI.signedAmount.orNull.described("Whole yen before tax, signed: negative reduces the order. Left out with change: the change's cost impact"),
          "change": JSONSchema.itemReference.orNull.described("The change request it comes from (C4)"),
          "reason": JSONSchema.string.maxLength(LedgerRules.textMax)]
     }
-    var amount: Int64
+    var amount: Int64?
     var status: ChangeOrder.Status?
     var change: String?
     var reason: String?
@@ -607,4 +614,31 @@ struct LedgerBody: Codable, DocumentedBody {
         estimates = v.estimates.map(EstimateBody.init)
         orders = v.orders.map { OrderBody($0, key: v.projectKey) }
     }
+}
+
+struct ChangeOrderProposalBody: Codable, DocumentedBody {
+    static let schemaName = "ChangeOrderProposal"
+    static var schemaHints: [String: JSONSchema] {
+        ["costImpact": JSONSchema.integer.described("The change's cost impact in whole yen, rounded half up"),
+         "suggestedOrder": JSONSchema.integer.orNull.described("The order on a line of a system the change affects (O number), if any")]
+    }
+    var change: String
+    var number: Int
+    var title: String
+    var status: String
+    var costImpact: Int64
+    var suggestedOrder: Int?
+    init(_ p: ChangeOrderProposal, key: String) {
+        change = "\(key)-C\(p.changeNumber)"
+        number = p.changeNumber
+        title = p.title
+        status = p.status
+        costImpact = p.costImpact.amount
+        suggestedOrder = p.suggestedOrder
+    }
+}
+
+struct ChangeOrderProposalListBody: Codable, DocumentedBody {
+    static let schemaName = "ChangeOrderProposalList"
+    var items: [ChangeOrderProposalBody]
 }

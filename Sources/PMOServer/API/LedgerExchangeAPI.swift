@@ -12,13 +12,13 @@ enum LedgerExchangeAPI {
 
     static func register(_ r: APIRouter) {
         r.add(.GET, "/projects/{key}/ledger/export.xlsx",
-              summary: "The budget ledger as the 予算管理表 workbook: a row per budget line and order with month columns for acceptance and payment, and a sheet of milestones",
+              summary: "The budget ledger as a workbook: a row per budget line and order with month columns for acceptance and payment, and a sheet of milestones",
               tag: LedgerAPI.tag, files: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]) { req in
             let (data, name) = try await export(req)
             return RegisterExchangeAPI.file(data, name: name, type: xlsxType)
         }
         r.add(.POST, "/projects/{key}/ledger/import",
-              summary: "Import an edited 予算管理表 workbook (body: the .xlsx file). mode=preview (default) or mode=apply; all or nothing",
+              summary: "Import an edited budget ledger workbook (body: the .xlsx file). mode=preview (default) or mode=apply; all or nothing",
               tag: LedgerAPI.tag, response: "ImportPlan", query: ["mode"], maxBody: RegisterExchangeAPI.maxUpload, access: .manager,
               also: [422: "ImportPlan"]) { req in
             let caller = try req.writer()
@@ -103,7 +103,12 @@ enum LedgerExchangeAPI {
         hint: { req in req.label("ledger.import_hint") },
         run: { req, caller, data, apply in try await runImport(req, caller: caller, data: data, apply: apply) },
         errors: { plan, req in errorsOf(plan, req: req, forPage: true) },
-        readable: { _, change, req in FieldChange(field: column(change.field, req: req), from: change.from, to: change.to) },
+        readable: { _, change, req in
+            // Amounts with grouped digits, as the ledger shows them.
+            let amount = { (v: String?) in v.flatMap { Int64($0) }.map { ($0 < 0 ? "-" : "") + Money.grouped($0.magnitude) } ?? v }
+            let money = ["original", "amount"].contains(change.field)
+            return FieldChange(field: column(change.field, req: req), from: money ? amount(change.from) : change.from, to: money ? amount(change.to) : change.to)
+        },
         check: { context in
             guard context.allows(.editProject) else {
                 throw DomainError.forbidden("ledger.edit_forbidden", "Only the PMO, project managers and admins keep the budget ledger.")

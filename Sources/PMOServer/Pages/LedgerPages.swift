@@ -16,6 +16,8 @@ enum LedgerPages {
         var thisMonth: YearMonth
         /// After an applied import: how many lines and orders it added or changed.
         var notice: String? = nil
+        /// Approved changes with a cost impact to propose as change orders (for those who keep the ledger).
+        var proposals: [ChangeOrderProposal] = []
         var cashOut: [CashOutChart.Month] { CashOutChart.months(Ledger.cashOut(view.orders.map(\.ledgerOrder))) }
     }
 
@@ -37,7 +39,8 @@ enum LedgerPages {
             let view = try await req.store.ledger.ledger(caller, key: key)
             let requests = try await req.store.ledger.requests(caller, key: key)
             let (_, notice) = RegisterImportPages.importedNotice(req)
-            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0), notice: notice)
+            let proposals = try await req.store.ledger.changeOrderProposals(caller, key: key)
+            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0), notice: notice, proposals: proposals)
             return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
                                                    section: "ledger", project: context.project)
         }
@@ -62,6 +65,15 @@ enum LedgerPages {
             return RegisterExchangeAPI.file(data, name: name, type: LedgerExchangeAPI.xlsxType)
         }
         RegisterImportPages.routes(pages, ["projects", ":key", "ledger", "import"], target: LedgerExchangeAPI.pageTarget)
+        // An approved change's cost impact proposed as a change order on the order chosen.
+        pages.post("projects", ":key", "ledger", "change-orders") { req async throws -> Response in
+            let caller = try req.pageCaller()
+            let key = try req.projectKey()
+            let f = try req.form()
+            let order = try await req.store.ledger.addChangeOrder(caller, key: key, order: Int(f["order"] ?? "") ?? 0, amount: nil, status: .proposed,
+                                                                  changeNumber: Int(f["change"] ?? ""), reason: "")
+            return req.redirect(to: ProjectPath.ledger.href(key) + "#ledger-O\(order.number)")
+        }
         pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
         pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in
             let caller = try req.pageCaller()

@@ -262,13 +262,14 @@ extension LedgerService {
 
     /// Milestones in one line of text, for the history and an import's preview.
     static func summary(_ milestones: [MilestoneFields]) -> String {
-        milestones.map { "\($0.name) \($0.amount.amount) \($0.plannedAcceptance)/\($0.accepted?.description ?? "-") \($0.plannedPayment)/\($0.paid?.description ?? "-")" }
+        milestones.map { "\($0.name) \(Money.grouped($0.amount.amount.magnitude)) \($0.plannedAcceptance)/\($0.accepted?.description ?? "-") \($0.plannedPayment)/\($0.paid?.description ?? "-")" }
             .joined(separator: "; ")
     }
 
     /// Adds a change order to an order: `proposed` (expected, in the forecast) from a change request's cost impact, or
     /// `agreed` with the vendor (part of what is ordered).
-    public func addChangeOrder(_ caller: Caller, key: String, order number: Int, amount: Money, status: ChangeOrder.Status, changeNumber: Int?,
+    /// Without `amount`, the change request's cost impact is taken (rounded half up to the yen).
+    public func addChangeOrder(_ caller: Caller, key: String, order number: Int, amount given: Money?, status: ChangeOrder.Status, changeNumber: Int?,
                                reason: String) async throws -> OrderView {
         let at = now()
         return try await write { db in
@@ -276,12 +277,24 @@ extension LedgerService {
             try requireEditor(context)
             let order = try await visibleOrder(context, number: number, on: db)
             var e = FieldErrors()
-            LedgerRules.checkChangeOrder(amount: amount, reason: reason, into: &e)
-            if let change = changeNumber, try await db.sql().raw("""
-                SELECT id FROM register_items WHERE project_id = \(bind: context.projectID) AND register = 'C' AND number = \(bind: change)
-                """).first() == nil {
-                e.add("change", "not_found", "There is no change request C\(change) in this project.")
+            var amount = given ?? .zero
+            if let change = changeNumber {
+                if let item = try await RegisterItemRecord.select(
+                    "project_id = \(bind: context.projectID) AND register = 'C' AND number = \(bind: change)", on: db).first {
+                    if given == nil {
+                        if let cost = item.fields().details["costImpact"]?.number.flatMap({ Money(rounding: $0) }), cost.amount != 0 {
+                            amount = cost
+                        } else {
+                            e.add("amount", "no_cost_impact", "C\(change) states no cost impact; give the change order's amount.")
+                        }
+                    }
+                } else {
+                    e.add("change", "not_found", "There is no change request C\(change) in this project.")
+                }
+            } else if given == nil {
+                e.add("amount", "amount_or_change", "Give the change order's amount, or the change request whose cost impact it is.")
             }
+            if e.isEmpty { LedgerRules.checkChangeOrder(amount: amount, reason: reason, into: &e) }
             try e.throwIfAny("ledger.invalid")
             let id = UUID()
             try await db.sql().raw("""

@@ -48,6 +48,7 @@ enum LedgerViews {
             }
         }
         if !requests.isEmpty { requestList(&h, requests, key: v.projectKey, t) }
+        if !p.data.proposals.isEmpty && !v.orders.isEmpty { proposals(&h, p.data.proposals, v, t, csrf: p.chrome.csrf) }
         if !v.orders.isEmpty { orders(&h, v, t) }
         if !v.estimates.isEmpty { estimates(&h, v, t) }
     }
@@ -207,6 +208,43 @@ enum LedgerViews {
             }
             h.labelled(t["ledger.rationale"], .class("wide")) { h in h.el(.textarea, .name("rationale"), .rows("3")) }
             h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["ledger.record_choice"]) }
+        }
+    }
+
+    /// Approved changes with a cost impact that no order carries yet: each proposed as a change order on the order
+    /// chosen (the one on a line of an affected system is offered first).
+    static func proposals(_ h: inout HTMLWriter, _ proposals: [ChangeOrderProposal], _ v: LedgerView, _ t: Words, csrf: String) {
+        h.el(.section, .class("card"), .id("ledger-proposals")) { h in
+            h.el(.h2, text: t["ledger.proposals"])
+            h.el(.p, .class("small muted"), text: t["ledger.proposals_hint"])
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list ledger")) { h in
+                    h.tableHead([t["ledger.change"], t["ledger.title_col"], t["ledger.cost_impact"], t["ledger.order"], ""])
+                    h.el(.tbody) { h in
+                        for proposal in proposals {
+                            let form = "propose-C\(proposal.changeNumber)"
+                            h.el(.tr, .id("ledger-proposal-C\(proposal.changeNumber)")) { h in
+                                h.el(.td) { h in
+                                    h.el(.a, .href(ItemPath.href(v.projectKey, .change, proposal.changeNumber)),
+                                         text: ItemType.change.reference(projectKey: v.projectKey, number: proposal.changeNumber))
+                                }
+                                h.el(.td, .class("name"), text: proposal.title)
+                                h.el(.td, .class("num"), text: yen(proposal.costImpact))
+                                h.el(.td) { h in
+                                    h.select("order", v.orders.map { ("\($0.number)", "O\($0.number) \($0.title)") },
+                                             selected: proposal.suggestedOrder.map(String.init), .attr("form", form), .attr("aria-label", t["ledger.order"]))
+                                }
+                                h.el(.td) { h in
+                                    h.postForm(ProjectPath.ledgerProposeChangeOrder.href(v.projectKey), .id(form), csrf: csrf,
+                                               hidden: [("change", "\(proposal.changeNumber)")]) { h in
+                                        h.el(.button, .type("submit"), text: t["ledger.propose"])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
