@@ -318,8 +318,13 @@ struct LedgerAPITests {
                 #expect(other.status == .ok && (other.json["items"] as? [[String: Any]])?.isEmpty == true, "\(who)")
             }
 
-            let taken = try await Self.post(t, pmo, "orders/1/change-orders", ["change": "C1"])
-            #expect(taken.status == .created, "\(taken.body.string)")
+            // The ledger page offers it with the suggested order chosen, and its form proposes it.
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await session.get("/projects/CRM/ledger").body.string
+            #expect(page.contains("id=\"ledger-proposal-C1\"") && page.contains("<option value=\"1\" selected"), "\(page)")
+            let posted = try await session.post("/projects/CRM/ledger/change-orders", ["change": "1", "order": "1"])
+            #expect(posted.status == .seeOther && posted.headers.first(name: .location) == "/projects/CRM/ledger#ledger-O1", "\(posted.status)")
+            let taken = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/1", token: pmo)
             let change = (taken.json["changeOrders"] as? [[String: Any]])?.last
             #expect(change?["amount"] as? Int == 1_234_568 && change?["status"] as? String == "proposed" && change?["change"] as? String == "CRM-C1", "\(String(describing: change))")
             let after = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: pmo).json["items"] as? [[String: Any]]
