@@ -7,7 +7,8 @@ As the demo PMO (Japanese): the project menu leads to the ledger; it has a table
 years whose totals are the API's, a revised development line, two orders with their
 acceptance and payment months, and the estimates of both vendors; from the requests for estimate to the decided
 request's aggregation (its options, the chosen one marked) and on to its decision; the waiting request's choice
-recorded with the form, which leads to the new decision; the portfolio's budget by fiscal year shows the ledger's
+recorded with the form, which leads to the new decision; the ledger exported to Excel, a budget edited with openpyxl
+and the workbook imported through the page's preview and applied; the portfolio's budget by fiscal year shows the ledger's
 figures; on a phone (390 px) the tables scroll inside their
 boxes, not the page. As the CIO (a viewer granted the commercial right, English): the same ledger in English. As the
 Aoba lead (a vendor, English): only Aoba's order and estimates, no budget and nothing of 楓's. Exits non-zero, naming
@@ -16,6 +17,8 @@ the step, on the first failure.
 import json
 import sys
 import urllib.request
+
+import openpyxl
 
 from selenium.webdriver.common.by import By
 
@@ -137,6 +140,36 @@ try:
     check(yen(first_year["budget"]) in row and yen(first_year["forecast"]) in row, f"the portfolio's CRM row {row!r} is not the ledger's")
     year = [y for y in portfolio["years"] if y["fiscalYear"] == first_year["fiscalYear"]][0]
     check([p["source"] for p in year["projects"] if p["project"] == "CRM"] == ["ledger"], "the API's portfolio does not count CRM's ledger")
+
+    step = "the ledger goes to Excel and an edited workbook comes back through the import's preview"
+    go("/projects/CRM/ledger")
+    wait(lambda d: d.find_elements(By.ID, "ledger-exchange"), "the ledger has no export and import links")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    workbook_path = "/tmp/browser_check_ledger.xlsx"
+    with urllib.request.urlopen(urllib.request.Request(base + "/projects/CRM/ledger/export.xlsx", headers={"Cookie": cookie})) as response:
+        open(workbook_path, "wb").write(response.read())
+    book = openpyxl.load_workbook(workbook_path)
+    check(book.sheetnames == ["予算管理表", "検収・支払"], f"the workbook's sheets are {book.sheetnames}")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    last = max(ledger["lines"], key=lambda l: l["number"])
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=header.index("番号") + 1).value == f"L{last['number']}")
+    original = sheet.cell(row=row, column=header.index("当初予算") + 1)
+    check(original.value == last["original"], f"the workbook's original budget of L{last['number']} is {original.value}, not the API's")
+    original.value = last["original"] + 1_000_000
+    book.save(workbook_path)
+    go("/projects/CRM/ledger/import")
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(workbook_path)
+    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "table.plan tr.update"), "the preview shows no change")
+    plan = driver.find_element(By.CSS_SELECTOR, "table.plan").text
+    check(f"L{last['number']}" in plan and yen(last["original"] + 1_000_000) in plan, f"the preview does not show the new budget: {plan!r}")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "table.plan tbody tr")) == 1, "the preview shows more than the one edited line")
+    check(api_ledger("pmo@demo.pmo")["lines"][-1]["original"] == last["original"], "the preview stored the change")
+    driver.find_element(By.XPATH, "//form[contains(@action, '/ledger/import/apply')]//button").click()
+    wait(lambda d: d.find_elements(By.ID, "ledger-imported"), "applying the import did not land on the ledger with its notice")
+    applied = [l for l in api_ledger("pmo@demo.pmo")["lines"] if l["number"] == last["number"]][0]
+    check(applied["original"] == last["original"] + 1_000_000, "the applied import did not change the budget")
 
     step = "on a phone the tables scroll inside their boxes"
     driver.set_window_size(390, 900)
