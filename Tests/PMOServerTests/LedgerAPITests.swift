@@ -338,4 +338,48 @@ struct LedgerAPITests {
             #expect(free.status == .unprocessableEntity && MeetingAPITests.errorCodes(free)["amount"] == "no_cost_impact", "\(free.body.string)")
         }
     }
+
+    /// The ledger page's forms: a budget revision and an estimate recorded, a proposed change order agreed; a refusal is
+    /// shown on the ledger and stores nothing; those who do not keep the ledger get no forms and are refused.
+    @Test(arguments: TestDatabase.available)
+    func theLedgerPageRecordsRevisionsEstimatesAndAgreesChangeOrders(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await session.get("/projects/CRM/ledger").body.string
+            #expect(page.contains("id=\"revision-form\"") && page.contains("id=\"estimate-form\""))
+
+            let revised = try await session.post("/projects/CRM/ledger/revisions", ["line": "1", "amount": "▲1,000,000", "reason": "2期へ移す", "date": "2026-11-01"])
+            #expect(revised.status == .seeOther && revised.headers.first(name: .location) == "/projects/CRM/ledger#ledger-L1")
+            #expect(Self.row(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json, line: 1)?["budget"] as? Int == 29_000_000)
+
+            let estimated = try await session.post("/projects/CRM/ledger/estimates", [
+                "line": "3", "vendor": w.vendorB.uuidString.lowercased(), "amount": "5,000,000円", "effort": "10.5", "received": "2026-05-01",
+                "validUntil": "2026-08-01", "assumptions": "保守のみ", "request": ""])
+            #expect(estimated.status == .seeOther, "\(estimated.body.string)")
+            let estimates = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json["estimates"] as? [[String: Any]] ?? []
+            #expect(estimates.contains { $0["amount"] as? Int == 5_000_000 && $0["effort"] as? Double == 10.5 && $0["assumptions"] as? String == "保守のみ" },
+                    "\(estimates)")
+
+            let proposed = try await Self.post(t, pmo, "orders/1/change-orders", ["amount": 500_000])
+            let id = try #require(((proposed.json["changeOrders"] as? [[String: Any]])?.last)?["id"] as? String)
+            #expect(try await session.get("/projects/CRM/ledger").body.string.contains("/projects/CRM/ledger/orders/1/change-orders/\(id)"))
+            let agreed = try await session.post("/projects/CRM/ledger/orders/1/change-orders/\(id)", ["status": "agreed"])
+            #expect(agreed.status == .seeOther && agreed.headers.first(name: .location) == "/projects/CRM/ledger#ledger-O1")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/1", token: pmo).json["orderedAmount"] as? Int == 24_500_000)
+
+            // A fraction of a yen is refused on the page, naming it, and nothing is stored.
+            let refused = try await session.post("/projects/CRM/ledger/revisions", ["line": "1", "amount": "12.5", "reason": "x"])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"error\""), "\(refused.status)")
+            #expect(Self.row(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json, line: 1)?["budget"] as? Int == 29_000_000)
+
+            // A vendor's lead sees no form and may not post one.
+            let vendor = try await BrowserSession.login(t, email: "vendorA@example.com")
+            #expect(!(try await vendor.get("/projects/CRM/ledger").body.string.contains("revision-form")))
+            let forbidden = try await vendor.post("/projects/CRM/ledger/revisions", ["line": "1", "amount": "1", "reason": "x"])
+            #expect(forbidden.status == .forbidden, "\(forbidden.status)")
+        }
+    }
 }

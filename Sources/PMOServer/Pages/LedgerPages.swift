@@ -18,6 +18,10 @@ enum LedgerPages {
         var notice: String? = nil
         /// Approved changes with a cost impact to propose as change orders (for those who keep the ledger).
         var proposals: [ChangeOrderProposal] = []
+        /// For the forms of those who keep the ledger: the vendors an estimate may come from, today, and a refusal.
+        var vendors: [(id: UUID, name: String)] = []
+        var today: CalendarDate? = nil
+        var error: String? = nil
         var cashOut: [CashOutChart.Month] { CashOutChart.months(Ledger.cashOut(view.orders.map(\.ledgerOrder))) }
     }
 
@@ -32,18 +36,7 @@ enum LedgerPages {
 
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
-        pages.get("projects", ":key", "ledger") { req async throws -> Response in
-            let caller = try req.pageCaller()
-            let key = try req.projectKey()
-            let context = try await req.pageProjectContext(caller, key: key)
-            let view = try await req.store.ledger.ledger(caller, key: key)
-            let requests = try await req.store.ledger.requests(caller, key: key)
-            let (_, notice) = RegisterImportPages.importedNotice(req)
-            let proposals = try await req.store.ledger.changeOrderProposals(caller, key: key)
-            let data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(req.today(for: caller).0), notice: notice, proposals: proposals)
-            return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
-                                                   section: "ledger", project: context.project)
-        }
+        pages.get("projects", ":key", "ledger") { req async throws -> Response in try await ledgerPage(req) }
         // The cash-out chart as a file, for reports and slides (commercial data: 404 without the right).
         pages.get("projects", ":key", "ledger", "cash-out.svg") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -65,15 +58,7 @@ enum LedgerPages {
             return RegisterExchangeAPI.file(data, name: name, type: LedgerExchangeAPI.xlsxType)
         }
         RegisterImportPages.routes(pages, ["projects", ":key", "ledger", "import"], target: LedgerExchangeAPI.pageTarget)
-        // An approved change's cost impact proposed as a change order on the order chosen.
-        pages.post("projects", ":key", "ledger", "change-orders") { req async throws -> Response in
-            let caller = try req.pageCaller()
-            let key = try req.projectKey()
-            let f = try req.form()
-            let order = try await req.store.ledger.addChangeOrder(caller, key: key, order: Int(f["order"] ?? "") ?? 0, amount: nil, status: .proposed,
-                                                                  changeNumber: Int(f["change"] ?? ""), reason: "")
-            return req.redirect(to: ProjectPath.ledger.href(key) + "#ledger-O\(order.number)")
-        }
+        LedgerFormPages.register(pages)
         pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
         pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in
             let caller = try req.pageCaller()
@@ -89,6 +74,25 @@ enum LedgerPages {
                 return try await requestPage(req, error: req.sentence(e) + LevellingPages.detail(req, e), status: ReportPages.status(e))
             }
         }
+    }
+
+    /// The ledger's page, with a refusal of one of its forms when there was one.
+    static func ledgerPage(_ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let context = try await req.pageProjectContext(caller, key: key)
+        let view = try await req.store.ledger.ledger(caller, key: key)
+        let requests = try await req.store.ledger.requests(caller, key: key)
+        let (_, notice) = RegisterImportPages.importedNotice(req)
+        let today = req.today(for: caller).0
+        var data = LedgerData(view: view, requests: requests, thisMonth: YearMonth(today), notice: error == nil ? notice : nil, today: today, error: error)
+        if view.canEdit && view.seesCommercial {
+            data.proposals = try await req.store.ledger.changeOrderProposals(caller, key: key)
+            data.vendors = try await req.store.accounts.companies().filter { $0.kind == CompanyKind.vendor.rawValue }
+                .compactMap { c in c.id.map { ($0, c.name) } }.sorted { $0.1 < $1.1 }
+        }
+        return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
+                                               section: "ledger", project: context.project, status: status)
     }
 
     static func requestPage(_ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -160,7 +160,7 @@ enum ProjectPath: Sendable, Hashable {
     /// The RACI table (役割分担表): its page and its workbook (`table.xlsx`).
     case raciTable, raciTableFile(String)
     /// The budget ledger (予算管理表); a request for estimate with its aggregation (見積集約), and the choice of an option.
-    case ledger, ledgerCashOut, ledgerExport, ledgerImport, ledgerApplyImport, ledgerProposeChangeOrder, estimateRequest(Int), chooseOption(Int)
+    case ledger, ledgerCashOut, ledgerExport, ledgerImport, ledgerApplyImport, ledgerProposeChangeOrder, ledgerRevision, ledgerEstimate, ledgerChangeOrder(Int, UUID), estimateRequest(Int), chooseOption(Int)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -230,6 +230,9 @@ enum ProjectPath: Sendable, Hashable {
         case .ledgerImport: ["ledger", "import"]
         case .ledgerApplyImport: ["ledger", "import", "apply"]
         case .ledgerProposeChangeOrder: ["ledger", "change-orders"]
+        case .ledgerRevision: ["ledger", "revisions"]
+        case .ledgerEstimate: ["ledger", "estimates"]
+        case .ledgerChangeOrder(let order, let id): ["ledger", "orders", "\(order)", "change-orders", id.uuidString.lowercased()]
         case .estimateRequest(let n): ["ledger", "requests", "\(n)"]
         case .chooseOption(let n): ["ledger", "requests", "\(n)", "decision"]
         }
@@ -254,7 +257,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"), .freeText, .applyFreeText,
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
                                          .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd"),
-                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .estimateRequest(1), .chooseOption(1)]
+                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .ledgerRevision, .ledgerEstimate, .ledgerChangeOrder(1, UUID()), .estimateRequest(1), .chooseOption(1)]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

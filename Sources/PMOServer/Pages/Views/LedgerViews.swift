@@ -18,6 +18,7 @@ enum LedgerViews {
         h.el(.p, .class("muted"), text: v.seesCommercial ? t["ledger.intro"] : t["ledger.vendor_intro"])
         h.el(.p, .class("small muted"), text: t("ledger.fiscal_note", ["month": t["ledger.month.\(v.calendar.firstMonth)"]]))
         if let notice = p.data.notice { h.el(.p, .class("notice"), .id("ledger-imported"), text: notice) }
+        if let error = p.data.error { h.el(.p, .class("alert"), .role("alert"), .id("error"), text: error) }
         if !(v.orders.isEmpty && v.lines.isEmpty) || v.canEdit {
             h.el(.p, .class("actions"), .id("ledger-exchange")) { h in
                 h.el(.a, .href(ProjectPath.ledgerExport.href(v.projectKey)), text: t["ledger.export_xlsx"])
@@ -49,8 +50,9 @@ enum LedgerViews {
         }
         if !requests.isEmpty { requestList(&h, requests, key: v.projectKey, t) }
         if !p.data.proposals.isEmpty && !v.orders.isEmpty { proposals(&h, p.data.proposals, v, t, csrf: p.chrome.csrf) }
-        if !v.orders.isEmpty { orders(&h, v, t) }
+        if !v.orders.isEmpty { orders(&h, v, t, csrf: v.canEdit && v.seesCommercial ? p.chrome.csrf : nil) }
         if !v.estimates.isEmpty { estimates(&h, v, t) }
+        forms(&h, p.data, t, csrf: p.chrome.csrf)
     }
 
     /// The requests for estimate: what was asked of whom, what came back, and the option chosen (its decision).
@@ -322,7 +324,9 @@ enum LedgerViews {
         }
     }
 
-    static func orders(_ h: inout HTMLWriter, _ v: LedgerView, _ t: Words) {
+    /// The orders and their milestones; with `csrf` (for those who keep the ledger) a proposed change order can be
+    /// agreed or withdrawn.
+    static func orders(_ h: inout HTMLWriter, _ v: LedgerView, _ t: Words, csrf: String? = nil) {
         h.el(.section, .class("card"), .id("ledger-orders")) { h in
             h.el(.h2, text: t["ledger.orders"])
             h.el(.div, .class("table-wrap")) { h in
@@ -349,9 +353,12 @@ enum LedgerViews {
                                 h.el(.td, .class("date"), text: o.orderDate.description)
                                 h.el(.td) { h in
                                     for c in o.changeOrders {
-                                        h.el(.div, .class("small"), text: "\(c.changeOrder.amount.amount > 0 ? "+" : "")\(yen(c.changeOrder.amount)) "
-                                             + t["ledger.change.\(c.changeOrder.status.rawValue)"]
-                                             + (c.changeNumber.map { " (" + ItemType.change.reference(projectKey: v.projectKey, number: $0) + ")" } ?? ""))
+                                        h.el(.div, .class("small"), .id("change-order-\(c.changeOrder.id.uuidString.lowercased())")) { h in
+                                            h.text("\(c.changeOrder.amount.amount > 0 ? "+" : "")\(yen(c.changeOrder.amount)) "
+                                                   + t["ledger.change.\(c.changeOrder.status.rawValue)"]
+                                                   + (c.changeNumber.map { " (" + ItemType.change.reference(projectKey: v.projectKey, number: $0) + ")" } ?? ""))
+                                            if let csrf { changeOrderActions(&h, order: o.number, c, key: v.projectKey, t, csrf: csrf) }
+                                        }
                                     }
                                 }
                             }
