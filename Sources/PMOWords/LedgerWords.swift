@@ -85,6 +85,10 @@ public enum LedgerWords {
         ("ledger.agree", "合意", "Agree"), ("ledger.withdraw", "取下げ", "Withdraw"),
         ("ledger.forms_hint", "予算行・発注・検収と支払は「Excelに出力」した予算管理表を編集して「Excelから取込」で登録・変更します。",
          "Budget lines, orders, acceptances and payments are added and changed by editing the exported workbook and importing it."),
+        ("admin.settings", "組織の設定", "Organisation"), ("admin.fiscal_year", "会計年度", "Fiscal year"),
+        ("admin.fiscal_first_month", "年度の開始月", "First month of the fiscal year"),
+        ("admin.fiscal_year_hint", "すべてのプロジェクトの予算管理表とポートフォリオの年度に使います（組織で一つなので、ポートフォリオの合計が年度ごとにそろいます）。既定は4月です。",
+         "Used by every project's budget ledger and the portfolio's fiscal years (one for the organisation, so portfolio totals add up by year). April by default."),
         // The 予算管理表 workbook: its sheets, columns and row types.
         ("ledger.sheet.milestones", "検収・支払", "Acceptance and payment"),
         ("ledger.sheet.kind", "区分", "Row type"), ("ledger.sheet.kind.line", "予算行", "Budget line"), ("ledger.sheet.kind.order", "発注", "Order"),

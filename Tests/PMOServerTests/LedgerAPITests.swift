@@ -382,4 +382,24 @@ struct LedgerAPITests {
             #expect(forbidden.status == .forbidden, "\(forbidden.status)")
         }
     }
+
+    /// The organisation's fiscal year starts in the month an administrator sets on the admin pages; others may not.
+    @Test func anAdministratorSetsTheFiscalYearsFirstMonth() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let admin = try await BrowserSession.login(t, email: "sysadmin@example.com")
+            let page = try await admin.get("/admin/settings").body.string
+            #expect(page.contains("id=\"fiscal-year-form\"") && page.contains("<option value=\"4\" selected"), "April by default")
+            let saved = try await admin.post("/admin/settings", ["fiscalFirstMonth": "1"])
+            #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/admin/settings?saved")
+            #expect(try await t.send(.GET, "/api/v1/settings/fiscal-year", token: w.tokens["pmo"]!).json["firstMonth"] as? Int == 1)
+            #expect(try await admin.get("/admin/settings?saved").body.string.contains("id=\"settings-saved\""))
+            let wrong = try await admin.post("/admin/settings", ["fiscalFirstMonth": "13"])
+            #expect(wrong.status == .unprocessableEntity, "\(wrong.status)")
+            let pmo = try await BrowserSession.login(t, email: "pmo@example.com")
+            #expect(try await pmo.get("/admin/settings").status == .forbidden)
+            #expect(try await pmo.post("/admin/settings", ["fiscalFirstMonth": "7"]).status == .forbidden)
+            #expect(try await t.send(.GET, "/api/v1/settings/fiscal-year", token: w.tokens["pmo"]!).json["firstMonth"] as? Int == 1)
+        }
+    }
 }

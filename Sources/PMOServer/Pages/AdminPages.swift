@@ -13,6 +13,8 @@ enum AdminPages {
     }
     struct CompanyRow: Encodable { var name: String; var kind: String }
     struct CompaniesData: Encodable { var companies: [CompanyRow]; var kinds: [Choice]; var errors: [FieldError] }
+    /// The organisation's settings: the month its fiscal year starts in (one for every project, so portfolio totals add up).
+    struct SettingsData { var fiscalFirstMonth: Int; var saved: Bool }
 
     static func admin(_ req: Request) throws -> Caller {
         let caller = try req.pageCaller()
@@ -66,6 +68,17 @@ enum AdminPages {
             default:
                 throw DomainError.notFound("route.not_found", "There is no such action on a user.")
             }
+        }
+        pages.get("settings") { req async throws -> Response in
+            _ = try admin(req)
+            let calendar = try await req.store.ledger.fiscalCalendar()
+            return try await req.render(AdminViews.settings, req.chrome(title: req.label("admin.settings"), section: "admin"),
+                                        SettingsData(fiscalFirstMonth: calendar.firstMonth, saved: req.url.query == "saved"))
+        }
+        pages.post("settings") { req async throws -> Response in
+            let caller = try admin(req)
+            _ = try await req.store.ledger.setFiscalFirstMonth(caller, Int(try req.form()["fiscalFirstMonth"] ?? "") ?? 0)
+            return req.redirect(to: AppPath.adminSettings.href + "?saved")
         }
         pages.get("companies") { req async throws -> Response in try await companiesPage(req, errors: []) }
         pages.post("companies") { req async throws -> Response in

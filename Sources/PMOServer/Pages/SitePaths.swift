@@ -285,7 +285,7 @@ enum AppPath: Sendable, Hashable {
     case mailSettings
     /// The inbox; one entry marked read, or opened (marked read, then its item); every entry marked read.
     case inbox, inboxRead(String), inboxOpen(String), inboxReadAll
-    case adminUsers, adminUser(String, UserAction), adminCompanies
+    case adminUsers, adminUser(String, UserAction), adminCompanies, adminSettings
     /// The PMO's KPIs across projects: the page, its workbook, one KPI's chart (`<code>.svg`).
     case kpis, kpisWorkbook, kpiChart(String)
     /// The resources and their overload map.
@@ -311,6 +311,7 @@ enum AppPath: Sendable, Hashable {
         case .adminUsers: "/admin/users"
         case .adminUser(let id, let action): "/admin/users/\(SitePath.segment(id))/\(action.rawValue)"
         case .adminCompanies: "/admin/companies"
+        case .adminSettings: "/admin/settings"
         case .kpis: "/kpis"
         case .kpisWorkbook: "/kpis.xlsx"
         case .kpiChart(let code): "/kpis/\(SitePath.segment(code + ".svg"))"
@@ -325,7 +326,7 @@ enum AppPath: Sendable, Hashable {
 
     static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
                                      .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens, .mailSettings,
-                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies,
+                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies, .adminSettings,
                                      .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .resources]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }

@@ -8,6 +8,24 @@ enum AdminViews {
         h.el(.nav, .class("tabs")) { h in
             h.el(.a, .href(AppPath.adminUsers.href), .class(on == "users" ? "on" : nil), text: t["users"])
             h.el(.a, .href(AppPath.adminCompanies.href), .class(on == "companies" ? "on" : nil), text: t["companies"])
+            h.el(.a, .href(AppPath.adminSettings.href), .class(on == "settings" ? "on" : nil), text: t["admin.settings"])
+        }
+    }
+
+    /// The organisation's settings: the first month of the fiscal year.
+    static func settings(_ h: inout HTMLWriter, _ p: Page<AdminPages.SettingsData>) {
+        let t = p.t, d = p.data
+        tabs(&h, on: "settings", t)
+        if d.saved { h.el(.p, .class("notice"), .role("status"), .id("settings-saved"), text: t["saved_notice"]) }
+        h.el(.section, .class("card")) { h in
+            h.el(.h2, text: t["admin.fiscal_year"])
+            h.el(.p, .class("muted small"), text: t["admin.fiscal_year_hint"])
+            h.postForm(AppPath.adminSettings.href, .class("grid"), .id("fiscal-year-form"), csrf: p.chrome.csrf) { h in
+                h.labelled(t["admin.fiscal_first_month"]) { h in
+                    h.select("fiscalFirstMonth", (1...12).map { ("\($0)", t["ledger.month.\($0)"]) }, selected: "\(d.fiscalFirstMonth)")
+                }
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["save"]) }
+            }
         }
     }
 
