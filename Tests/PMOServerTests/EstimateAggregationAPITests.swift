@@ -93,6 +93,8 @@ struct EstimateAggregationAPITests {
             let pm = w.users["pm"]!.userID.uuidString.lowercased(), pmoID = w.users["pmo"]!.userID.uuidString.lowercased()
             let noRight = try await Self.send(t, .POST, pmo, "estimate-requests/1/decision", ["option": 1, "deciderId": pm])
             #expect(noRight.status == .forbidden && noRight.json["code"] as? String == "decision.no_right", "\(noRight.body.string)")
+            let stranger = try await Self.send(t, .POST, pmo, "estimate-requests/1/decision", ["option": 1, "deciderId": UUID().uuidString.lowercased()])
+            #expect(stranger.status == .unprocessableEntity && MeetingAPITests.errorCodes(stranger)["deciderId"] == "not_member", "\(stranger.body.string)")
             #expect(noRight.body.string.contains("ステアリングコミッティ"))
             #expect((try await t.send(.GET, "/api/v1/projects/CRM/decisions", token: pmo).json["items"] as? [Any])?.isEmpty == true, "no decision stored")
             #expect(try await Self.send(t, .POST, pmo, "estimate-requests/1/decision", ["option": 4, "deciderId": pmoID]).status == .unprocessableEntity)

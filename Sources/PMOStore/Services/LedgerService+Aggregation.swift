@@ -256,6 +256,12 @@ extension LedgerService {
                 e.add("option", "not_found", "E\(number) has options 1 to \(request.options.count).")
             }
             if choice.rationale.count > LedgerRules.textMax { e.add("rationale", "too_long", "At most \(LedgerRules.textMax) characters.") }
+            // Someone who is not a member is a mistake in the request (422), not a decider without the right (403).
+            if try await db.sql().raw("""
+                SELECT user_id FROM memberships WHERE project_id = \(bind: context.projectID) AND user_id = \(bind: choice.deciderID)
+                """).first() == nil {
+                e.add("deciderId", "not_member", "The decider is not a member of \(key); choose a member who holds the budget decision right.")
+            }
             try e.throwIfAny("ledger.invalid")
             let option = request.options[choice.option]
             // Internal: vendors' staff never read the options' costs. The vendors' own figures stay on the request.
