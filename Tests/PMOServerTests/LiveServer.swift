@@ -21,11 +21,13 @@ struct LiveServer {
         return LiveServer(app: app, port: port)
     }
 
-    /// Sends one request over the socket. A loaded test machine may take a while, so the limit is generous.
+    /// Sends one request over the socket. A loaded test machine may take a while, so the limit is generous: while the
+    /// two halves of the API walk run beside it, a request may wait minutes for the shared thread pool (CI once saw
+    /// a sign-in pass 120 s).
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> ClientResponse {
         try await app.client.send(method, headers: headers, to: URI(string: "http://127.0.0.1:\(port)\(path)")) { request in
             request.body = body
-            request.timeout = .seconds(120)
+            request.timeout = .seconds(600)
         }
     }
 
