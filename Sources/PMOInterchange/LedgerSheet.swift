@@ -476,8 +476,8 @@ public enum LedgerSheet {
     static func money(_ cell: SpreadsheetCell) -> Result<Money, FieldError> {
         switch cell {
         case .number(let n):
-            guard n == n.rounded() else { return .failure(RegisterSheet.problem("fraction", "'\(RegisterSheet.display(cell))' has a fraction of a yen; amounts are whole yen.", [RegisterSheet.display(cell)])) }
-            guard abs(n) <= Double(MoneyText.maximum) else { return .failure(RegisterSheet.problem("too_large", "An amount is below one quadrillion yen.")) }
+            guard n == n.rounded() else { return .failure(MoneyText.Problem.fraction.fieldError("", written: RegisterSheet.display(cell))) }
+            guard abs(n) <= Double(MoneyText.maximum) else { return .failure(MoneyText.Problem.tooLarge.fieldError("", written: RegisterSheet.display(cell))) }
             return .success(.yen(Int64(n)))
         case .empty:
             return .failure(RegisterSheet.problem("required", "Give the amount in yen before tax, e.g. 1200000."))
@@ -485,9 +485,7 @@ public enum LedgerSheet {
             let written = RegisterSheet.display(cell)
             switch MoneyText.parse(written) {
             case .success(let m): return .success(m)
-            case .failure(.fraction): return .failure(RegisterSheet.problem("fraction", "'\(written)' has a fraction of a yen; amounts are whole yen.", [written]))
-            case .failure(.tooLarge): return .failure(RegisterSheet.problem("too_large", "An amount is below one quadrillion yen."))
-            case .failure(.notAnAmount): return .failure(RegisterSheet.problem("not_an_amount", "'\(written)' is not an amount in yen, e.g. 1,200,000.", [written]))
+            case .failure(let problem): return .failure(problem.fieldError("", written: written))
             }
         }
     }

@@ -48,6 +48,13 @@ struct LedgerExchangeTests {
         _ = try Exchange.tool(["set-many", from.path, to.path, json])
     }
 
+    /// A fresh directory for the workbooks of one test (the caller removes it).
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     static func ledger(_ t: TestApp, _ token: String) async throws -> [String: Any] {
         try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: token).json
     }
@@ -61,8 +68,7 @@ struct LedgerExchangeTests {
             let export = try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: pmo)
             #expect(export.status == .ok)
             #expect(export.headers.first(name: .contentDisposition)?.contains("CRM-ledger-") == true)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-ledger-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try Self.scratch()
             defer { try? FileManager.default.removeItem(at: dir) }
             let original = dir.appendingPathComponent("ledger.xlsx")
             try Data(buffer: export.body).write(to: original)
@@ -153,8 +159,7 @@ struct LedgerExchangeTests {
             let pmo = w.tokens["pmo"]!
             try await LedgerAPITests.prepare(t, w)
             let export = try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: pmo)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-ledger-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try Self.scratch()
             defer { try? FileManager.default.removeItem(at: dir) }
             let original = dir.appendingPathComponent("ledger.xlsx"), edited = dir.appendingPathComponent("bad.xlsx")
             try Data(buffer: export.body).write(to: original)
@@ -198,8 +203,7 @@ struct LedgerExchangeTests {
             let w = try await World.make(t)
             try await LedgerAPITests.prepare(t, w)
             let pmoExport = try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: w.tokens["pmo"]!)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-ledger-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try Self.scratch()
             defer { try? FileManager.default.removeItem(at: dir) }
             for (who, orders) in [("vendorA", ["O1"]), ("vendorB", [])] {
                 let res = try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: w.tokens[who]!)

@@ -11,6 +11,15 @@ public enum MoneyText {
         case fraction
         /// Beyond ±999,999,999,999,999 yen.
         case tooLarge
+
+        /// The refusal of `written` in `field`, the same wherever amounts are typed (forms, sheets).
+        public func fieldError(_ field: String, written: String) -> FieldError {
+            switch self {
+            case .fraction: FieldError(field: field, code: "fraction", message: "'\(written)' has a fraction of a yen; amounts are whole yen.", subjects: [written])
+            case .tooLarge: FieldError(field: field, code: "too_large", message: "An amount is below one quadrillion yen.")
+            case .notAnAmount: FieldError(field: field, code: "not_an_amount", message: "'\(written)' is not an amount in yen, e.g. 1,200,000.", subjects: [written])
+            }
+        }
     }
 
     /// The largest amount taken: a quadrillion yen less one, far above any project and well within Int64 sums.

@@ -75,9 +75,7 @@ enum LedgerFormPages {
     static func amount(_ text: String?, field: String) throws -> Money {
         switch MoneyText.parse(text ?? "") {
         case .success(let m): return m
-        case .failure(.fraction): throw invalid(field, "fraction", "Amounts are whole yen.")
-        case .failure(.tooLarge): throw invalid(field, "too_large", "An amount is below one quadrillion yen.")
-        case .failure(.notAnAmount): throw invalid(field, "not_an_amount", "Write the amount in yen, e.g. 1,200,000.")
+        case .failure(let problem): throw DomainError.invalid("ledger.invalid", [problem.fieldError(field, written: text ?? "")])
         }
     }
 

@@ -173,7 +173,8 @@ extension LedgerService {
     /// agreed amount (an order being changed).
     func remaining(_ line: BudgetLineView, except: OrderView? = nil, context: ProjectContext, on db: any Database) async throws -> Money {
         let orders = try await self.orders(context.projectID, vendor: nil, on: db).filter { $0.lineID == line.line.id && $0.id != except?.id }
-        return line.line.original + line.revisions.map(\.amount).sum() - orders.map(\.ledgerOrder.agreedAmount).sum()
+        // The ledger's own rule (budget less what is ordered), on this one line.
+        return Ledger(lines: [line.line], revisions: line.revisions, orders: orders.map(\.ledgerOrder)).row(line.line.id)?.remaining ?? line.line.original
     }
 
     /// Checks and stores a new order inside a write; its number.
