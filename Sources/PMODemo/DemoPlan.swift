@@ -434,9 +434,9 @@ enum DemoPlan {
             CalendarException(name: "夏季休暇（楓システムズ） / Summer closure", firstDay: CivilDate(year: y, month: 8, day: 13)!,
                               lastDay: CivilDate(year: y, month: 8, day: 16)!)
         }
-        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: client.rawValue, hourlyRate: 5_000, closures: nil)
-        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: kaede.rawValue, hourlyRate: 9_000, closures: summer)
-        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: aoba.rawValue, hourlyRate: 12_000, closures: nil)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: client.rawValue, hourlyRate: .yen(5_000), closures: nil)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: kaede.rawValue, hourlyRate: .yen(9_000), closures: summer)
+        try await at(created).plans.setCompanyTerms(pmo, key: key, companyID: aoba.rawValue, hourlyRate: .yen(12_000), closures: nil)
 
         // The WBS, top down; uids by "system/task" (milestones by name).
         var uidOf: [String: Int] = [:]
@@ -533,7 +533,7 @@ enum DemoPlan {
                                 a.effortHours = perDay * Double(task.days)
                             case .fixed(let amount):
                                 a.costBasis = .fixed
-                                a.budgetAmount = amount
+                                a.budgetAmount = Money(rounding: amount) ?? .zero
                             }
                         }
                         uids.append(row.uid)
@@ -661,8 +661,8 @@ extension DemoPlan {
                 let overrun = 1.02 + Double((a.uid * 104_729) % 11) / 100
                 if a.costBasis == .effort {
                     input.actualHours = (a.effortHours * percent / 100 * overrun).rounded()
-                } else if a.budgetAmount > 0 {
-                    input.actualCost = (a.budgetAmount * percent / 100 * overrun / 1_000).rounded() * 1_000
+                } else if a.budgetAmount > .zero {
+                    input.actualCost = Money(rounding: (a.budgetAmount.approximate * percent / 100 * overrun / 1_000).rounded() * 1_000)
                 }
                 let caller = try a.ownerID.flatMap { byID[$0.rawValue] }.map(Caller.init) ?? pmo
                 _ = try await s.plans.recordProgress(caller, key: key, uid: a.uid, expectedVersion: nil, input)

@@ -111,7 +111,7 @@ enum DemoResources {
             a.companyID = kaede
             // A fixed budget: the portfolio counts this project (which keeps no ledger) at its plan's BAC and EAC.
             a.costBasis = .fixed
-            a.budgetAmount = 9_000_000
+            a.budgetAmount = .yen(9_000_000)
         }.uid
         _ = try await store.plans.setAssignments(admin, key: "DWH", uid: dwh, [AssignmentInput(resourceID: watanabe.id, unitsPercent: 50)])
         _ = try await store.projects.setPriority(by: admin, key: "DWH", 2)

@@ -161,9 +161,9 @@ struct PlanExchangeCLITests {
             // Systems the register holds are named by reference (read by name); the others stay as written.
             #expect(Set(snapshot.activities.map(view.systemLabel)).isSuperset(of: ["新CRM", "基幹連携", "会員ポータル"]))
             #expect(Set(snapshot.activities.map(\.system)).isSuperset(of: ["S1", "S2", "基幹連携"]))
-            #expect(snapshot.activities.contains { $0.costBasis == .fixed && $0.budgetAmount > 0 })
+            #expect(snapshot.activities.contains { $0.costBasis == .fixed && $0.budgetAmount > .zero })
             #expect(snapshot.activities.contains { $0.costBasis == .effort && $0.effortHours > 0 })
-            #expect(snapshot.companies.filter { ($0.hourlyRate ?? 0) >= 8_000 }.count == 2)
+            #expect(snapshot.companies.filter { ($0.hourlyRate?.amount ?? 0) >= 8_000 }.count == 2)
             #expect(snapshot.companies.contains { $0.calendarUID != nil })
             #expect(snapshot.dependencies.contains { $0.kind == .startToStart })
             #expect(snapshot.dependencies.contains { $0.kind == .finishToFinish })

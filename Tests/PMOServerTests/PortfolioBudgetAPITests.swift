@@ -25,7 +25,7 @@ struct PortfolioBudgetAPITests {
                 a.name = "Data mart design"
                 a.duration = .working(10 * 480)
                 a.costBasis = .fixed
-                a.budgetAmount = 9_000_000
+                a.budgetAmount = .yen(9_000_000)
             }
 
             let res = try await t.send(.GET, "/api/v1/portfolio/budget", token: w.tokens["pmo"]!)

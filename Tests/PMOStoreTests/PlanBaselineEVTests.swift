@@ -79,15 +79,15 @@ struct PlanBaselineEVTests {
             s.clock = { clock.now() }
             let k = c.key
             let vendorA = CompanyID(c.vendorAID), vendorB = CompanyID(c.vendorBID)
-            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: 5000, closures: nil)
-            let design = try await s.add(c.pm, k, "Design", days: 5) { $0.budgetAmount = 100_000 }        // 1–5 June
+            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: .yen(5000), closures: nil)
+            let design = try await s.add(c.pm, k, "Design", days: 5) { $0.budgetAmount = .yen(100_000) }        // 1–5 June
             let build = try await s.add(c.pm, k, "Build", days: 10) {                                      // 8–19 June
                 $0.costBasis = .effort
                 $0.effortHours = 40
                 $0.companyID = vendorA
             }
             let test = try await s.add(c.pm, k, "Test", days: 4) {                                         // 22–25 June
-                $0.budgetAmount = 60_000
+                $0.budgetAmount = .yen(60_000)
                 $0.companyID = vendorB
             }
             let done = try await s.add(c.pm, k, "Done", days: 0, kind: .milestone)
@@ -103,7 +103,7 @@ struct PlanBaselineEVTests {
 
             try await s.plans.setStatusDate(c.pm, key: k, day("2026-06-10"))
             _ = try await s.plans.recordProgress(c.pm, key: k, uid: design, expectedVersion: nil,
-                                           ProgressInput(actualStart: day("2026-06-01"), actualFinish: day("2026-06-05"), actualCost: 110_000))
+                                           ProgressInput(actualStart: day("2026-06-01"), actualFinish: day("2026-06-05"), actualCost: .yen(110_000)))
             _ = try await s.plans.recordProgress(c.vendorA, key: k, uid: build, expectedVersion: nil,
                                            ProgressInput(actualStart: day("2026-06-09"), percentComplete: 20, actualHours: 10))
             try await s.plans.setStatusDate(c.pm, key: k, day("2026-06-19"))

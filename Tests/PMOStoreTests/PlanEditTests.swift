@@ -350,25 +350,25 @@ struct PlanEditTests {
             #expect(view.finish(ours) == "2026-06-03T18:00:00" && view.finish(theirs) == "2026-06-03T18:00:00")
 
             // Vendor A closes on 2 and 3 June: only its activity goes round the closure.
-            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: 8000,
+            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: .yen(8000),
                                         closures: [CalendarException(name: "Vendor A shutdown", firstDay: day("2026-06-02"), lastDay: day("2026-06-03"))])
             view = try await s.plans.view(c.pm, key: k)
             #expect(view.finish(ours) == "2026-06-03T18:00:00")
             #expect(view.finish(theirs) == "2026-06-05T18:00:00")
-            #expect(view.snapshot.rates[vendorA] == 8000)
+            #expect(view.snapshot.rates[vendorA] == .yen(8000))
             #expect(view.snapshot.calendars.count == 2)
             // Changing the closures again reuses the company's calendar.
-            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: 9000,
+            try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: .yen(9000),
                                         closures: [CalendarException(name: "Vendor A shutdown", firstDay: day("2026-06-04"))])
             view = try await s.plans.view(c.pm, key: k)
             #expect(view.snapshot.calendars.count == 2)
             #expect(view.finish(theirs) == "2026-06-03T18:00:00")
-            #expect(view.snapshot.rates[vendorA] == 9000)
+            #expect(view.snapshot.rates[vendorA] == .yen(9000))
             await expectDomainError("plan.invalid", .invalid) {
-                try await s.plans.setCompanyTerms(c.pm, key: k, companyID: UUID(), hourlyRate: 1, closures: nil)
+                try await s.plans.setCompanyTerms(c.pm, key: k, companyID: UUID(), hourlyRate: .yen(1), closures: nil)
             }
             await expectDomainError("plan.invalid", .invalid) {
-                try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: -1, closures: nil)
+                try await s.plans.setCompanyTerms(c.pm, key: k, companyID: c.vendorAID, hourlyRate: .yen(-1), closures: nil)
             }
 
             // The project calendar: 1 June becomes a holiday for everyone.

@@ -138,10 +138,10 @@ struct PlanProgressTests {
             #expect(b.progress.actualStart == time("2026-06-01T09:00"))
             // A finish means 100 % at the last working minute of the day.
             let done = try await s.plans.recordProgress(c.pm, key: k, uid: other, expectedVersion: nil,
-                                                  ProgressInput(actualStart: day("2026-06-01"), actualFinish: day("2026-06-03"), actualCost: 1234))
+                                                  ProgressInput(actualStart: day("2026-06-01"), actualFinish: day("2026-06-03"), actualCost: .yen(1234)))
             #expect(done.progress.percentComplete == 100)
             #expect(done.progress.actualFinish == time("2026-06-03T18:00"))
-            #expect(done.actualCost == 1234)
+            #expect(done.actualCost == .yen(1234))
             let view = try await s.plans.view(c.pm, key: k)
             #expect(view.finish(other) == "2026-06-03T18:00:00")
             #expect(view.start(task) == "2026-06-01T09:00:00")

@@ -100,6 +100,8 @@ public struct FieldErrors: Sendable {
         all.append(FieldError(field: field, code: code, message: message))
     }
 
+    public mutating func append(_ error: FieldError) { all.append(error) }
+
     public var isEmpty: Bool { all.isEmpty }
 
     /// Throws `DomainError.invalid(code, ...)` when any field error was collected.

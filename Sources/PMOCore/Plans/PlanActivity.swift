@@ -30,16 +30,16 @@ public struct PlanActivity: Sendable, Hashable {
     public var system: String
     public var phaseID: UUID?
     public var costBasis: CostBasis
-    /// The budget when `costBasis` is `.fixed`.
-    public var budgetAmount: Double
+    /// The budget when `costBasis` is `.fixed`, in whole yen.
+    public var budgetAmount: Money
     /// The planned effort when `costBasis` is `.effort`.
     public var effortHours: Double
     /// Manually scheduled dates (MS Project "Manual" tasks), kept so imported plans schedule the same.
     public var manualStart: LocalTime?
     public var manualFinish: LocalTime?
     public var progress: ActivityProgress
-    /// Actual cost to date; when nil, actual hours × the company's rate is used.
-    public var actualCost: Double?
+    /// Actual cost to date, in whole yen; when nil, actual hours × the company's rate is used.
+    public var actualCost: Money?
     public var actualHours: Double
     /// The status date of the last progress update.
     public var progressStatusDate: CivilDate?
@@ -62,9 +62,9 @@ public struct PlanActivity: Sendable, Hashable {
     public init(uid: Int, parentUID: Int? = nil, position: Int = 0, name: String, kind: Activity.Kind = .task,
                 duration: WorkDuration = .zero, constraint: ActivityConstraint = .asap, deadline: LocalTime? = nil,
                 calendarUID: Int? = nil, ownerID: UserID? = nil, companyID: CompanyID? = nil, system: String = "",
-                phaseID: UUID? = nil, costBasis: CostBasis = .fixed, budgetAmount: Double = 0, effortHours: Double = 0,
+                phaseID: UUID? = nil, costBasis: CostBasis = .fixed, budgetAmount: Money = .zero, effortHours: Double = 0,
                 manualStart: LocalTime? = nil, manualFinish: LocalTime? = nil, progress: ActivityProgress = .none,
-                actualCost: Double? = nil, actualHours: Double = 0, progressStatusDate: CivilDate? = nil, notes: String = "",
+                actualCost: Money? = nil, actualHours: Double = 0, progressStatusDate: CivilDate? = nil, notes: String = "",
                 levelingDelay: WorkDuration = .zero) {
         self.uid = uid
         self.parentUID = parentUID
@@ -92,14 +92,22 @@ public struct PlanActivity: Sendable, Hashable {
         self.levelingDelay = levelingDelay
     }
 
-    /// The budget at completion: the fixed amount, or effort hours × `rate` (nil rate counts as 0).
-    public func budget(rate: Double?) -> Double {
-        costBasis == .fixed ? budgetAmount : effortHours * (rate ?? 0)
+    /// The budget at completion: the fixed amount, or effort hours × `rate` (nil rate counts as 0), rounded half up
+    /// to the yen (`Money(rounding:)`, the product's one rounding rule).
+    public func budget(rate: Money?) -> Money {
+        costBasis == .fixed ? budgetAmount : Self.cost(hours: effortHours, rate: rate)
     }
 
-    /// Actual cost to date: the recorded amount, else actual hours × `rate`.
-    public func actual(rate: Double?) -> Double {
-        actualCost ?? actualHours * (rate ?? 0)
+    /// Actual cost to date: the recorded amount, else actual hours × `rate`, rounded half up to the yen.
+    public func actual(rate: Money?) -> Money {
+        actualCost ?? Self.cost(hours: actualHours, rate: rate)
+    }
+
+    /// Hours at an hourly rate, rounded half up to the yen (held below 9 × 10^15 yen, where a Double still counts
+    /// every yen: no real plan comes near it).
+    public static func cost(hours: Double, rate: Money?) -> Money {
+        guard let rate else { return .zero }
+        return Money(rounding: min(max(hours * rate.approximate, -9e15), 9e15), rate.currency) ?? .zero
     }
 }
 
@@ -142,9 +150,10 @@ public struct PlanCalendar: Sendable, Hashable {
 /// A company's terms in one project's plan: its hourly rate and its calendar.
 public struct PlanCompanyTerms: Sendable, Hashable {
     public var companyID: CompanyID
-    public var hourlyRate: Double?
+    /// Yen per hour.
+    public var hourlyRate: Money?
     public var calendarUID: Int?
-    public init(companyID: CompanyID, hourlyRate: Double? = nil, calendarUID: Int? = nil) {
+    public init(companyID: CompanyID, hourlyRate: Money? = nil, calendarUID: Int? = nil) {
         self.companyID = companyID
         self.hourlyRate = hourlyRate
         self.calendarUID = calendarUID

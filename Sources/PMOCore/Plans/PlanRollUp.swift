@@ -11,8 +11,8 @@ public enum ProgressWeighting: String, Sendable, Hashable, CaseIterable, Codable
 public struct RolledUpFigures: Sendable, Hashable {
     /// 0...100. A summary whose tasks are all finished is 100.
     public var percentComplete: Double
-    public var budget: Double
-    public var actualCost: Double
+    public var budget: Money
+    public var actualCost: Money
     /// True when some task counted here is one whose costs the reader may not see: the sums are then not shown,
     /// so that no other company's figure leaks through a total.
     public var costHidden: Bool
@@ -22,15 +22,15 @@ public struct RolledUpFigures: Sendable, Hashable {
 /// are the engine's). A task's weight is its planned duration in working minutes, or its budget; a summary whose tasks
 /// all weigh nothing (milestones only, or no budget anywhere) counts each task alike.
 public enum PlanRollUp {
-    public static func figures(rows: [WBSRow], rates: [CompanyID: Double], weighting: ProgressWeighting,
+    public static func figures(rows: [WBSRow], rates: [CompanyID: Money], weighting: ProgressWeighting,
                                canSeeCost: (PlanActivity) -> Bool) -> [Int: RolledUpFigures] {
         struct Sum {
             var weight = 0.0
             var weightedPercent = 0.0
             var count = 0
             var percentSum = 0.0
-            var budget = 0.0
-            var actual = 0.0
+            var budget = Money.zero
+            var actual = Money.zero
             var hidden = false
             mutating func add(_ o: Sum) {
                 weight += o.weight
@@ -54,7 +54,7 @@ public enum PlanRollUp {
                 let weight: Double
                 switch weighting {
                 case .duration: weight = a.kind == .milestone ? 0 : Double(max(0, a.duration.minutes))
-                case .budget: weight = max(0, budget)
+                case .budget: weight = max(0, budget.approximate)
                 }
                 sums[a.uid] = Sum(weight: weight, weightedPercent: weight * percent, count: 1, percentSum: percent,
                                   budget: budget, actual: a.actual(rate: rate), hidden: !canSeeCost(a))

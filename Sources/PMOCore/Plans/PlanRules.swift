@@ -6,6 +6,8 @@ public enum PlanRules {
     /// Ten years of eight-hour working days: longer is a typing mistake, not a plan.
     public static let durationMaxMinutes = 10 * 260 * 480
     public static let amountMax = 1e13
+    /// The largest amount of money in a plan, in yen (the same ten trillion as `amountMax`).
+    public static let moneyMax: Int64 = 10_000_000_000_000
 
     /// Field errors of an activity as entered (the plan-level checks, such as the parent existing, are the store's).
     public static func validate(_ a: PlanActivity) -> [FieldError] {
@@ -24,9 +26,11 @@ public enum PlanRules {
                 e.add("constraintDate", "required", "A \(a.constraint.kind.rawValue) constraint needs a date.")
             }
         }
-        for (field, value) in [("budgetAmount", a.budgetAmount), ("effortHours", a.effortHours), ("actualHours", a.actualHours),
-                               ("actualCost", a.actualCost ?? 0)] where !(value >= 0 && value <= amountMax) {
+        for (field, value) in [("effortHours", a.effortHours), ("actualHours", a.actualHours)] where !(value >= 0 && value <= amountMax) {
             e.add(field, "out_of_range", "\(field) must be a number from 0 to \(Int(amountMax)).")
+        }
+        for (field, value) in [("budgetAmount", a.budgetAmount), ("actualCost", a.actualCost ?? .zero)] where !(0...moneyMax).contains(value.amount) {
+            e.add(field, "out_of_range", "\(field) must be an amount in yen from 0 to \(moneyMax).")
         }
         if a.system.count > nameMax { e.add("system", "too_long", "The system may have at most \(nameMax) characters.") }
         return e.all + validate(progress: a.progress)

@@ -7,8 +7,9 @@ public struct PlanBaseline: Sendable, Hashable {
         public var start: LocalTime?
         public var finish: LocalTime?
         public var duration: WorkDuration?
-        public var cost: Double?
-        public init(uid: Int, start: LocalTime?, finish: LocalTime?, duration: WorkDuration?, cost: Double?) {
+        /// The budget saved with the baseline, in whole yen.
+        public var cost: Money?
+        public init(uid: Int, start: LocalTime?, finish: LocalTime?, duration: WorkDuration?, cost: Money?) {
             self.uid = uid
             self.start = start
             self.finish = finish
@@ -121,8 +122,8 @@ extension PlanSnapshot {
     }
 
     /// Hourly rates by company.
-    public var rates: [CompanyID: Double] {
-        var r: [CompanyID: Double] = [:]
+    public var rates: [CompanyID: Money] {
+        var r: [CompanyID: Money] = [:]
         for c in companies { if let rate = c.hourlyRate { r[c.companyID] = rate } }
         return r
     }
@@ -158,7 +159,7 @@ extension PlanSnapshot {
         for b in baselines {
             for e in b.entries {
                 baselinesByUID[e.uid, default: []].append(
-                    ActivityBaseline(number: b.number, start: e.start, finish: e.finish, duration: e.duration, cost: e.cost))
+                    ActivityBaseline(number: b.number, start: e.start, finish: e.finish, duration: e.duration, cost: e.cost?.approximate))
             }
         }
         let activities = rows.map { row -> Activity in
@@ -169,8 +170,8 @@ extension PlanSnapshot {
                 id: Activity.ID(a.uid), name: a.name, kind: kind, parent: row.level > 1 ? a.parentUID.map(Activity.ID.init) : nil,
                 duration: kind == .milestone ? .zero : a.duration,
                 calendarID: WorkCalendar.ID(calendarUID(for: a)), constraint: a.constraint, deadline: a.deadline,
-                progress: a.progress, budgetedCost: row.hasChildren ? 0 : a.budget(rate: rate),
-                actualCost: row.hasChildren ? 0 : a.actual(rate: rate),
+                progress: a.progress, budgetedCost: row.hasChildren ? 0 : a.budget(rate: rate).approximate,
+                actualCost: row.hasChildren ? 0 : a.actual(rate: rate).approximate,
                 manualStart: a.manualStart, manualFinish: a.manualFinish,
                 baselines: baselinesByUID[a.uid] ?? [], levelingDelay: row.hasChildren ? .zero : a.levelingDelay)
             activity.effortDriven = a.effortDriven && !row.hasChildren

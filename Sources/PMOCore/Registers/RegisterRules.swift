@@ -111,6 +111,23 @@ public enum RegisterRules {
         return e.all
     }
 
+    /// The register fields that are amounts of money (the other `.amount` fields count hours).
+    public static let yenFields: Set<String> = ["costImpact"]
+
+    /// `details` with every amount of money in whole yen, by the product's one rounding rule (half up, `Money(rounding:)`):
+    /// a change's cost impact and a decision's options' cost. What is not finite is left for `check` to refuse.
+    public static func wholeYen(_ details: [String: RegisterValue]) -> [String: RegisterValue] {
+        var out = details
+        for name in yenFields {
+            if case .number(let n)? = out[name], let m = Money(rounding: n) { out[name] = .number(m.approximate) }
+        }
+        if case .options(var list)? = out["options"] {
+            for i in list.indices { list[i].cost = list[i].cost.map { c in Money(rounding: c).map(\.approximate) ?? c } }
+            out["options"] = .options(list)
+        }
+        return out
+    }
+
     /// A value's problem against its field, as (code, message).
     static func check(_ value: RegisterValue, against spec: RegisterFieldSpec) -> (String, String)? {
         switch (spec.kind, value) {

@@ -44,6 +44,8 @@ public struct JSONWriter {
     public mutating func string(_ k: String, _ v: String?) { key(k); if let v { string(v) } else { null() } }
     public mutating func int(_ k: String, _ v: Int?) { key(k); if let v { int(v) } else { null() } }
     public mutating func number(_ k: String, _ v: Double?) { key(k); if let v { number(v) } else { null() } }
+    /// An amount as its whole count of yen (an integer in JSON).
+    public mutating func money(_ k: String, _ v: Money?) { key(k); if let v { int(Int(v.amount)) } else { null() } }
     public mutating func bool(_ k: String, _ v: Bool) { key(k); bool(v) }
     public mutating func null(_ k: String) { key(k); null() }
 }

@@ -378,16 +378,18 @@ struct StatusMetricsBody: Codable, DocumentedBody {
     static let schemaName = "StatusMetrics"
     var hasPlan: Bool
     var spi, cpi, plannedPercent, earnedPercent: Double?
-    var bac, pv, ev, ac: Double
-    var eac: Double?
+    /// Whole yen (rounded half up).
+    var bac, pv, ev, ac: Int64
+    var eac: Int64?
     var changesApproved, changesApprovedSinceLast: Int
-    var changeDaysApproved, changeCostApproved: Double
+    var changeDaysApproved: Double
+    var changeCostApproved: Int64
     var changesPending, openIssues, openCriticalIssues, openHighIssues, openQualityRisks, openRisks: Int
     var riskThreshold, risksAboveThreshold, risksRed: Int
     var triggered: [TriggeredSignBody]
 
     init(_ m: StatusMetrics) {
-        func money(_ x: Double) -> Double { PlanJSON.rounded(x) }
+        func money(_ x: Double) -> Int64 { PlanJSON.yen(x) }
         func index(_ x: Double?) -> Double? { x.map { PlanJSON.rounded($0, 4) } }
         hasPlan = m.hasPlan; spi = index(m.spi); cpi = index(m.cpi); plannedPercent = m.plannedPercent; earnedPercent = m.earnedPercent
         bac = money(m.bac); pv = money(m.pv); ev = money(m.ev); ac = money(m.ac); eac = m.eac.map(money)
@@ -445,9 +447,10 @@ struct StatusOverrideBody: Codable {
 struct CurvePointBody: Codable, HintedBody {
     static var schemaHints: [String: JSONSchema] { ["date": MeetingHint.day] }
     var date: String
-    var pv: Double
-    var ev: Double?
-    var ac: Double?
+    /// Whole yen.
+    var pv: Int64
+    var ev: Int64?
+    var ac: Int64?
 }
 
 struct StatusReportBody: Codable, DocumentedBody {
@@ -494,8 +497,8 @@ struct StatusReportBody: Codable, DocumentedBody {
         metrics = StatusMetricsBody(c.metrics); milestones = c.metrics.milestones.map(MilestoneStatusBody.init)
         topIssues = c.topIssues.map(ReportItemBody.init); topRisks = c.topRisks.map(ReportItemBody.init)
         decisionsNeeded = c.decisionsNeeded.map(ReportItemBody.init)
-        curve = c.curve.map { CurvePointBody(date: $0.date.description, pv: PlanJSON.rounded($0.pv), ev: $0.ev.map { PlanJSON.rounded($0) },
-                                             ac: $0.ac.map { PlanJSON.rounded($0) }) }
+        curve = c.curve.map { CurvePointBody(date: $0.date.description, pv: PlanJSON.yen($0.pv), ev: $0.ev.map(PlanJSON.yen),
+                                             ac: $0.ac.map(PlanJSON.yen)) }
         comment = c.comment; done = c.done; next = c.next; comparison = StatusComparisonBody(r.comparison)
     }
 }

@@ -313,7 +313,7 @@ enum PlanAPI {
             let key = try req.projectKey()
             let companyID = try req.pathUUID("companyId")
             let body = try req.body(PlanCompanyPutBody.self, code: "plan.invalid")
-            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: body.hourlyRate.value,
+            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: companyID, hourlyRate: body.hourlyRate.value.flatMap { Money(rounding: $0) },
                                                 closures: body.closures?.map(\.exception))
             let view = try await req.store.plans.view(caller, key: key)
             guard let terms = view.snapshot.companies.first(where: { $0.companyID.rawValue == companyID }) else {
@@ -502,7 +502,7 @@ enum PlanAPI {
             .init(title: w["plan_sheet.actual_finish"], kind: .date), .init(title: w["plan_sheet.predecessors"]),
             .init(title: w["plan_sheet.owner"]), .init(title: w["plan_sheet.company"]), .init(title: w["plan_sheet.system"]),
             .init(title: w["plan_sheet.constraint"]), .init(title: w["plan_sheet.deadline"], kind: .date),
-            .init(title: w["plan_sheet.budget"], kind: .number), .init(title: w["plan_sheet.actual_cost"], kind: .number),
+            .init(title: w["plan_sheet.budget"], kind: .money), .init(title: w["plan_sheet.actual_cost"], kind: .money),
         ]
         let kindWords = ["summary": w["plan_sheet.kind.summary"], "task": w["plan_sheet.kind.task"], "milestone": w["plan_sheet.kind.milestone"]]
         let scheduled = view.scheduledByUID
@@ -535,8 +535,8 @@ enum PlanAPI {
                 day(a.progress.actualFinish, finish: true), text(predecessors[a.uid]?.joined(separator: ", ")),
                 text(a.ownerID.map { view.userNames[$0.rawValue] ?? "" }), text(a.companyID.map { view.companyNames[$0.rawValue] ?? "" }),
                 text(view.systemLabel(a)), text(c.kind == .asSoonAsPossible ? "" : c.kind.rawValue + (c.date.map { " \($0.date)" } ?? "")),
-                day(a.deadline, finish: true), figures[a.uid]?.budget.map { .number($0) } ?? .empty,
-                figures[a.uid]?.actualCost.map { .number($0) } ?? .empty,
+                day(a.deadline, finish: true), figures[a.uid]?.budget.map { .number($0.approximate) } ?? .empty,
+                figures[a.uid]?.actualCost.map { .number($0.approximate) } ?? .empty,
             ]
         }
         return SpreadsheetTable(name: w["plan_sheet.sheet"], columns: columns, rows: rows)

@@ -158,14 +158,15 @@ struct PlanCompanyBody: Codable, DocumentedBody {
     static let schemaName = "PlanCompany"
     var companyId: String
     var companyName: String
-    var hourlyRate: Double?
+    /// Whole yen per hour.
+    var hourlyRate: Int64?
     var calendarUid: Int?
     var closures: [PlanClosureBody]
 
     init(_ t: PlanCompanyTerms, view: PlanView) {
         let closures = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }?.calendar.exceptions ?? []
         companyId = t.companyID.description; companyName = view.companyNames[t.companyID.rawValue] ?? ""
-        hourlyRate = t.hourlyRate; calendarUid = t.calendarUID
+        hourlyRate = t.hourlyRate?.amount; calendarUid = t.calendarUID
         self.closures = closures.map { PlanClosureBody(name: $0.name, from: $0.firstDay.description, to: $0.lastDay.description) }
     }
 }
@@ -224,22 +225,23 @@ struct PlanBaselineComparisonBody: Codable, DocumentedBody {
 
 // MARK: Earned value
 
-/// The earned-value figures of one scope; money to cents, indexes to four places.
+/// The earned-value figures of one scope: amounts in whole yen (rounded half up from the computation, the product's
+/// one rounding rule), indexes to four places.
 struct PlanEarnedValueFiguresBody: Codable, DocumentedBody {
     static let schemaName = "PlanEarnedValueFigures"
-    var bac, pv, ev, ac, sv, cv: Double
+    var bac, pv, ev, ac, sv, cv: Int64
     var spi, cpi: Double?
-    var eac: Double
-    var eacTypical: Double?
-    var eacAtypical: Double
-    var eacCombined: Double?
-    var etc, etcAtBudget: Double
-    var etcAtCpi: Double?
-    var vac: Double
+    var eac: Int64
+    var eacTypical: Int64?
+    var eacAtypical: Int64
+    var eacCombined: Int64?
+    var etc, etcAtBudget: Int64
+    var etcAtCpi: Int64?
+    var vac: Int64
     var tcpi: Double?
 
     init(_ v: EarnedValue) {
-        func money(_ x: Double) -> Double { PlanJSON.rounded(x) }
+        func money(_ x: Double) -> Int64 { PlanJSON.yen(x) }
         func index(_ x: Double?) -> Double? { x.map { PlanJSON.rounded($0, 4) } }
         let eac = v.eacTypical ?? v.eacAtypical
         bac = money(v.bac); pv = money(v.pv); ev = money(v.ev); ac = money(v.ac); sv = money(v.sv); cv = money(v.cv)
@@ -285,14 +287,16 @@ struct PlanEarnedValueBranch: Codable, HintedBody {
 struct PlanEarnedValueTrendBody: Codable, HintedBody {
     static var schemaHints: [String: JSONSchema] { ["statusDate": PlanHint.day] }
     var statusDate: String
-    var pv, ev, ac: Double
+    /// Whole yen.
+    var pv, ev, ac: Int64
     var spi, cpi: Double?
 }
 
 struct PlanPlannedValueBody: Codable, HintedBody {
     static var schemaHints: [String: JSONSchema] { ["date": PlanHint.day] }
     var date: String
-    var pv: Double
+    /// Whole yen.
+    var pv: Int64
 }
 
 /// The earned-value report as the caller may see it. A vendor gets its own company's figures only: no project
@@ -333,11 +337,11 @@ struct PlanEarnedValueBody: Codable, DocumentedBody {
         } : []
         trend = r.trend.map { b in
             let v = all ? b.project : (b.companies[own] ?? EarnedValue(bac: 0, pv: 0, ev: 0, ac: 0))
-            return PlanEarnedValueTrendBody(statusDate: b.statusDate.description, pv: PlanJSON.rounded(v.pv), ev: PlanJSON.rounded(v.ev),
-                                            ac: PlanJSON.rounded(v.ac), spi: v.spi.map { PlanJSON.rounded($0, 4) },
+            return PlanEarnedValueTrendBody(statusDate: b.statusDate.description, pv: PlanJSON.yen(v.pv), ev: PlanJSON.yen(v.ev),
+                                            ac: PlanJSON.yen(v.ac), spi: v.spi.map { PlanJSON.rounded($0, 4) },
                                             cpi: v.cpi.map { PlanJSON.rounded($0, 4) })
         }
-        pvCurve = all ? r.pvCurve.map { PlanPlannedValueBody(date: $0.0.description, pv: PlanJSON.rounded($0.1)) } : []
+        pvCurve = all ? r.pvCurve.map { PlanPlannedValueBody(date: $0.0.description, pv: PlanJSON.yen($0.1)) } : []
     }
 }
 

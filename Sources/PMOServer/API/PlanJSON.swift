@@ -20,6 +20,9 @@ enum PlanJSON {
 
     static func days(_ minutes: Int, perDay: Int) -> Double { rounded(Double(minutes) / Double(max(1, perDay))) }
 
+    /// A computed amount (earned value, a forecast) as whole yen, by the one rounding rule (`Money(rounding:)`).
+    static func yen(_ x: Double) -> Int64 { Money(rounding: x)?.amount ?? 0 }
+
     /// Days of a duration: working minutes per `minutesPerDay`, elapsed minutes per 24 hours.
     static func days(_ d: WorkDuration, perDay: Int) -> Double { days(d.minutes, perDay: d.kind == .elapsed ? 1440 : perDay) }
 
@@ -33,8 +36,8 @@ enum PlanJSON {
     /// (`PlanView.rolledUp`); a cost is nil where the caller may not see it, or, for a summary, every figure in its sum.
     struct RowFigures {
         var percentComplete: Double
-        var budget: Double?
-        var actualCost: Double?
+        var budget: Money?
+        var actualCost: Money?
     }
 
     static func figures(_ view: PlanView) -> [Int: RowFigures] {
@@ -47,7 +50,7 @@ enum PlanJSON {
             let hidden = r?.costHidden ?? true
             out[a.uid] = RowFigures(
                 percentComplete: rounded(row.hasChildren ? (r?.percentComplete ?? 0) : a.progress.percentComplete),
-                budget: hidden ? nil : r.map { rounded($0.budget) }, actualCost: hidden ? nil : r.map { rounded($0.actualCost) })
+                budget: hidden ? nil : r?.budget, actualCost: hidden ? nil : r?.actualCost)
         }
         return out
     }
@@ -111,11 +114,11 @@ enum PlanJSON {
         w.string("notes", a.notes)
         w.int("version", view.activityVersions[a.uid] ?? 1)
         w.bool("canUpdateProgress", !row.hasChildren && view.canUpdateProgress(a))
-        w.number("budget", figures[a.uid]?.budget)
-        w.number("actualCost", figures[a.uid]?.actualCost)
+        w.money("budget", figures[a.uid]?.budget)
+        w.money("actualCost", figures[a.uid]?.actualCost)
         let ownCosts = view.canSeeCost(a) && !row.hasChildren
         w.string("costBasis", ownCosts ? a.costBasis.rawValue : nil)
-        w.number("budgetAmount", ownCosts ? rounded(a.budgetAmount) : nil)
+        w.money("budgetAmount", ownCosts ? a.budgetAmount : nil)
         w.number("effortHours", ownCosts ? rounded(a.effortHours) : nil)
         w.number("actualHours", ownCosts ? rounded(a.actualHours) : nil)
         w.endObject()
@@ -295,7 +298,7 @@ extension PlanJSON {
         var system: String?
         var phaseID: UUID??
         var costBasis: CostBasis?
-        var budgetAmount: Double?
+        var budgetAmount: Money?
         var effortHours: Double?
         var notes: String?
 

@@ -61,7 +61,7 @@ struct PlanProgressBody: RequestBody {
 
     var progress: ProgressInput {
         ProgressInput(actualStart: actualStart.value, actualFinish: actualFinish.value, percentComplete: percentComplete,
-                      remainingDays: remainingDays, actualCost: actualCost, actualHours: actualHours)
+                      remainingDays: remainingDays, actualCost: actualCost.flatMap { Money(rounding: $0) }, actualHours: actualHours)
     }
 }
 
@@ -247,7 +247,7 @@ struct PlanActivityPatchBody: RequestBody {
         p.system = system
         p.phaseID = phaseId.change
         p.costBasis = costBasis.flatMap(CostBasis.init(rawValue:))
-        p.budgetAmount = budgetAmount
+        p.budgetAmount = budgetAmount.flatMap { Money(rounding: $0) }
         p.effortHours = effortHours
         p.notes = notes.textOrEmpty
         return p

@@ -30,12 +30,11 @@ enum PlanAdminPages {
             guard let company = f["companyId"].flatMap(UUID.init(uuidString:)) else {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "companyId", code: "required", message: "Choose a company.")])
             }
-            let rateText = (f["hourlyRate"] ?? "").replacingOccurrences(of: ",", with: "")
-            guard rateText.isEmpty || Double(rateText) != nil else {
-                throw DomainError.invalid("plan.invalid", [FieldError(field: "hourlyRate", code: "not_a_number", message: "Enter the hourly rate as a number, e.g. 9000.")])
-            }
+            var errors = FieldErrors()
+            let rate = PlanPages.amount(f, "hourlyRate", &errors)
+            try errors.throwIfAny("plan.invalid")
             let closuresText = f["closures"] ?? ""
-            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: company, hourlyRate: Double(rateText),
+            try await req.store.plans.setCompanyTerms(caller, key: key, companyID: company, hourlyRate: rate,
                                                 closures: closuresText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && f["ownCalendar"] != "on" ? nil : try parseClosures(closuresText))
             return req.redirect(to: PlanPath.calendars.href(key))
         }

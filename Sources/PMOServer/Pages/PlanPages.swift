@@ -46,13 +46,14 @@ enum PlanPages {
             func num(_ k: String) -> Double? { f[k].flatMap { $0.isEmpty ? nil : Double($0.replacingOccurrences(of: ",", with: "")) } }
             var errors = FieldErrors()
             for k in ["actualStart", "actualFinish"] where !(f[k] ?? "").isEmpty && day(k) == nil { errors.add(k, "invalid_date", "Enter the date as YYYY-MM-DD.") }
-            for k in ["percentComplete", "remainingDays", "actualCost", "actualHours"] where !(f[k] ?? "").isEmpty && num(k) == nil {
+            for k in ["percentComplete", "remainingDays", "actualHours"] where !(f[k] ?? "").isEmpty && num(k) == nil {
                 errors.add(k, "not_a_number", "Enter a number.")
             }
+            let actualCost = amount(f, "actualCost", &errors)
             try errors.throwIfAny("plan.invalid")
             _ = try await req.store.plans.recordProgress(caller, key: key, uid: uid, expectedVersion: Int(f["version"] ?? ""), ProgressInput(
                 actualStart: day("actualStart"), actualFinish: day("actualFinish"), percentComplete: num("percentComplete"),
-                remainingDays: num("remainingDays"), actualCost: num("actualCost"), actualHours: num("actualHours")))
+                remainingDays: num("remainingDays"), actualCost: actualCost, actualHours: num("actualHours")))
             return req.redirect(to: PlanPath.back(f["back"], key: key) ?? PlanPath.activity(uid).href(key))
         }
         pages.post("projects", ":key", "plan", "status-date") { req async throws -> Response in
@@ -222,6 +223,17 @@ enum PlanPages {
                                                project: view.context.project, status: error == nil ? .ok : .unprocessableEntity)
     }
 
+    /// An amount typed in a form (`1,200,000`, `¥1,200,000`, `1,200,000円`), nil when left empty; a fraction of a yen or
+    /// text that is no amount is refused with the same words as the ledger's forms (`MoneyText`).
+    static func amount(_ f: [String: String], _ field: String, _ errors: inout FieldErrors) -> Money? {
+        let written = (f[field] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !written.isEmpty else { return nil }
+        switch MoneyText.parse(written) {
+        case .success(let m): return m
+        case .failure(let problem): errors.append(problem.fieldError(field, written: written)); return nil
+        }
+    }
+
     static func editActivity(_ req: Request) async throws -> Response {
         let (caller, key, f) = try formContext(req)
         let uid = try req.pathInt("uid")
@@ -241,7 +253,7 @@ enum PlanPages {
             return d
         }
         let days = number("durationDays")
-        let budget = number("budgetAmount")
+        let budget = amount(f, "budgetAmount", &errors) ?? .zero
         let effort = number("effortHours")
         let constraintDate = day("constraintDate")
         let deadline = day("deadline")

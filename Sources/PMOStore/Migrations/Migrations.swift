@@ -34,6 +34,7 @@ public enum PMOMigrations {
         M028ChangesNameSystemsAndRequirements(),
         M029ActivitiesNameSystems(),
         M030CreateLedger(),
+        M031AmountsInWholeYen(),
     ]
 }
 

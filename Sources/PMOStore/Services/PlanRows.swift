@@ -7,6 +7,10 @@ import SQLKit
 enum PlanRows {
     static func time(_ m: Int?) -> LocalTime? { m.map(LocalTime.init(minutes:)) }
 
+    /// An amount column as whole yen. The columns are REAL from before amounts were `Money`; M031 rounded what they held
+    /// and every write since stores whole yen, so the rounding here only guards a value written by hand.
+    static func money(_ d: Double?) -> Money? { d.flatMap { Money(rounding: $0) } }
+
     /// The columns `activity(_:)` reads, in this order.
     static let activityColumns = [
         "id", "uid", "parent_uid", "position", "name", "kind", "duration_minutes", "duration_elapsed", "constraint_kind",
@@ -28,12 +32,12 @@ enum PlanRows {
             ownerID: try r.uuidOrNil(12).map(UserID.init), companyID: try r.uuidOrNil(13).map(CompanyID.init),
             system: try r.stringOrNil(14) ?? "", phaseID: try r.uuidOrNil(15),
             costBasis: CostBasis(rawValue: try r.stringOrNil(16) ?? "") ?? .fixed,
-            budgetAmount: try r.doubleOrNil(17) ?? 0, effortHours: try r.doubleOrNil(18) ?? 0,
+            budgetAmount: money(try r.doubleOrNil(17)) ?? .zero, effortHours: try r.doubleOrNil(18) ?? 0,
             manualStart: time(try r.intOrNil(19)), manualFinish: time(try r.intOrNil(20)),
             progress: ActivityProgress(actualStart: time(try r.intOrNil(21)), actualFinish: time(try r.intOrNil(22)),
                                        percentComplete: try r.doubleOrNil(23) ?? 0,
                                        remainingDuration: remaining.map { .working($0) }),
-            actualCost: try r.doubleOrNil(25), actualHours: try r.doubleOrNil(26) ?? 0,
+            actualCost: money(try r.doubleOrNil(25)), actualHours: try r.doubleOrNil(26) ?? 0,
             progressStatusDate: try r.stringOrNil(27).flatMap(CivilDate.init(iso:)),
             notes: try r.stringOrNil(28) ?? "")
         return (a, try r.intOrNil(29) ?? 1, try r.uuid(0))
@@ -58,10 +62,10 @@ enum PlanRows {
               \(bind: a.kind.rawValue), \(bind: a.duration.minutes), \(bind: a.duration.kind == .elapsed),
               \(bind: a.constraint.kind.rawValue), \(bind: a.constraint.date?.minutes), \(bind: a.deadline?.minutes),
               \(bind: a.calendarUID), \(bind: a.ownerID?.rawValue), \(bind: a.companyID?.rawValue), \(bind: a.system),
-              \(bind: a.phaseID), \(bind: a.costBasis.rawValue), \(bind: a.budgetAmount), \(bind: a.effortHours),
+              \(bind: a.phaseID), \(bind: a.costBasis.rawValue), \(bind: a.budgetAmount.approximate), \(bind: a.effortHours),
               \(bind: a.manualStart?.minutes), \(bind: a.manualFinish?.minutes), \(bind: a.progress.actualStart?.minutes),
               \(bind: a.progress.actualFinish?.minutes), \(bind: a.progress.percentComplete),
-              \(bind: a.progress.remainingDuration?.minutes), \(bind: a.actualCost), \(bind: a.actualHours),
+              \(bind: a.progress.remainingDuration?.minutes), \(bind: a.actualCost?.approximate), \(bind: a.actualHours),
               \(bind: a.progressStatusDate?.description), \(bind: a.notes), 1, \(bind: at), \(bind: at))
             """).run()
     }
@@ -75,11 +79,11 @@ enum PlanRows {
               constraint_at = \(bind: a.constraint.date?.minutes), deadline_at = \(bind: a.deadline?.minutes),
               calendar_uid = \(bind: a.calendarUID), owner_id = \(bind: a.ownerID?.rawValue), company_id = \(bind: a.companyID?.rawValue),
               system = \(bind: a.system), phase_id = \(bind: a.phaseID), cost_basis = \(bind: a.costBasis.rawValue),
-              budget_amount = \(bind: a.budgetAmount), effort_hours = \(bind: a.effortHours),
+              budget_amount = \(bind: a.budgetAmount.approximate), effort_hours = \(bind: a.effortHours),
               manual_start_at = \(bind: a.manualStart?.minutes), manual_finish_at = \(bind: a.manualFinish?.minutes),
               actual_start_at = \(bind: a.progress.actualStart?.minutes), actual_finish_at = \(bind: a.progress.actualFinish?.minutes),
               percent_complete = \(bind: a.progress.percentComplete), remaining_minutes = \(bind: a.progress.remainingDuration?.minutes),
-              actual_cost = \(bind: a.actualCost), actual_hours = \(bind: a.actualHours),
+              actual_cost = \(bind: a.actualCost?.approximate), actual_hours = \(bind: a.actualHours),
               progress_status_date = \(bind: a.progressStatusDate?.description), notes = \(bind: a.notes),
               version = version + 1, updated_at = \(bind: at)
             WHERE project_id = \(bind: projectID) AND uid = \(bind: a.uid)
@@ -118,10 +122,10 @@ enum PlanRows {
             "duration": a.duration.description, "constraint": a.constraint.kind.rawValue + (a.constraint.date.map { " \($0)" } ?? ""),
             "deadline": a.deadline?.description, "calendar": a.calendarUID.map(String.init),
             "owner": a.ownerID?.description, "company": a.companyID?.description, "system": a.system,
-            "phase": a.phaseID?.uuidString.lowercased(), "costBasis": a.costBasis.rawValue, "budgetAmount": String(a.budgetAmount),
+            "phase": a.phaseID?.uuidString.lowercased(), "costBasis": a.costBasis.rawValue, "budgetAmount": String(a.budgetAmount.amount),
             "effortHours": String(a.effortHours), "actualStart": a.progress.actualStart?.description,
             "actualFinish": a.progress.actualFinish?.description, "percentComplete": String(a.progress.percentComplete),
-            "remaining": a.progress.remainingDuration?.description, "actualCost": a.actualCost.map { String($0) },
+            "remaining": a.progress.remainingDuration?.description, "actualCost": a.actualCost.map { String($0.amount) },
             "actualHours": String(a.actualHours), "notes": a.notes,
         ]
     }

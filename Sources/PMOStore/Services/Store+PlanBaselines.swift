@@ -59,7 +59,7 @@ extension PlanService {
             let today = CivilDate(at, in: TimeZone.japan)
             let baseline = PlanBaseline(number: n, name: trimmed, takenOn: today, entries: view.result.activities.compactMap { s in
                 guard let a = view.schedulePlan.activities.first(where: { $0.id == s.id }) else { return nil }
-                return PlanBaseline.Entry(uid: s.id.rawValue, start: s.start, finish: s.finish, duration: a.duration, cost: a.budgetedCost)
+                return PlanBaseline.Entry(uid: s.id.rawValue, start: s.start, finish: s.finish, duration: a.duration, cost: Money(rounding: a.budgetedCost))
             })
             try await insertBaseline(baseline, context: context, caller: caller, at: at, on: db)
             return baseline
@@ -79,7 +79,7 @@ extension PlanService {
                 .columns("id", "baseline_id", "uid", "start_at", "finish_at", "duration_minutes", "duration_elapsed", "cost")
             for e in chunk {
                 insert = insert.values(SQLBind(UUID()), SQLBind(id), SQLBind(e.uid), SQLBind(e.start?.minutes), SQLBind(e.finish?.minutes),
-                                       SQLBind(e.duration?.minutes), SQLBind(e.duration?.kind == .elapsed), SQLBind(e.cost))
+                                       SQLBind(e.duration?.minutes), SQLBind(e.duration?.kind == .elapsed), SQLBind(e.cost?.approximate))
             }
             try await insert.run()
         }

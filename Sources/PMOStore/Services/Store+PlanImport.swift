@@ -127,8 +127,8 @@ extension PlanService {
             let item = PlanActivity(
                 uid: first + i, parentUID: parent, position: position, name: a.name.isEmpty ? "(no name)" : a.name,
                 kind: a.kind, duration: a.duration, constraint: a.constraint, deadline: a.deadline, calendarUID: calendar,
-                costBasis: .fixed, budgetAmount: max(0, a.budgetedCost), manualStart: a.manualStart, manualFinish: a.manualFinish,
-                progress: a.progress, actualCost: a.actualCost > 0 ? a.actualCost : nil,
+                costBasis: .fixed, budgetAmount: Money(rounding: max(0, a.budgetedCost)) ?? .zero, manualStart: a.manualStart, manualFinish: a.manualFinish,
+                progress: a.progress, actualCost: a.actualCost > 0 ? Money(rounding: a.actualCost) : nil,
                 progressStatusDate: a.progress.actualStart != nil ? statusDay : nil)
             try await PlanRows.insert(item, projectID: pid, at: at, on: db)
             if item.progress.actualStart != nil || item.progress.percentComplete > 0 {
@@ -163,7 +163,7 @@ extension PlanService {
             let entries = plan.activities.compactMap { a -> PlanBaseline.Entry? in
                 guard let b = a.baselines.first(where: { $0.number == n }), b.start != nil || b.finish != nil else { return nil }
                 guard let uid = uidMap[a.id] else { return nil }
-                return PlanBaseline.Entry(uid: uid, start: b.start, finish: b.finish, duration: b.duration, cost: b.cost)
+                return PlanBaseline.Entry(uid: uid, start: b.start, finish: b.finish, duration: b.duration, cost: b.cost.flatMap { Money(rounding: $0) })
             }
             if let existing = try await sql.raw("SELECT id FROM plan_baselines WHERE project_id = \(bind: pid) AND number = \(bind: n)").first() {
                 let id = try existing.decode(column: "id", as: UUID.self)
@@ -171,7 +171,7 @@ extension PlanService {
                     try await sql.raw("""
                         INSERT INTO plan_baseline_entries (id, baseline_id, uid, start_at, finish_at, duration_minutes, duration_elapsed, cost)
                         VALUES (\(bind: UUID()), \(bind: id), \(bind: e.uid), \(bind: e.start?.minutes), \(bind: e.finish?.minutes),
-                          \(bind: e.duration?.minutes), \(bind: e.duration?.kind == .elapsed), \(bind: e.cost))
+                          \(bind: e.duration?.minutes), \(bind: e.duration?.kind == .elapsed), \(bind: e.cost?.approximate))
                         """).run()
                 }
             } else {

@@ -11,10 +11,11 @@ public struct ProgressInput: Sendable, Equatable {
     public var percentComplete: Double?
     /// Remaining working days; sets percent complete from the duration when no percent is given.
     public var remainingDays: Double?
-    public var actualCost: Double?
+    /// Whole yen: the API and the pages round what is written half up to the yen (`Money(rounding:)`).
+    public var actualCost: Money?
     public var actualHours: Double?
     public init(actualStart: CivilDate? = nil, actualFinish: CivilDate? = nil, percentComplete: Double? = nil,
-                remainingDays: Double? = nil, actualCost: Double? = nil, actualHours: Double? = nil) {
+                remainingDays: Double? = nil, actualCost: Money? = nil, actualHours: Double? = nil) {
         self.actualStart = actualStart
         self.actualFinish = actualFinish
         self.percentComplete = percentComplete
@@ -113,7 +114,7 @@ extension PlanService {
               remaining_minutes, actual_cost, actual_hours, recorded_by_id, recorded_at)
             VALUES (\(bind: UUID()), \(bind: context.projectID), \(bind: a.uid), \(bind: statusDate.description),
               \(bind: a.progress.actualStart?.minutes), \(bind: a.progress.actualFinish?.minutes), \(bind: a.progress.percentComplete),
-              \(bind: a.progress.remainingDuration?.minutes), \(bind: a.actualCost), \(bind: a.actualHours), \(bind: caller?.userID), \(bind: at))
+              \(bind: a.progress.remainingDuration?.minutes), \(bind: a.actualCost?.approximate), \(bind: a.actualHours), \(bind: caller?.userID), \(bind: at))
             """).run()
     }
 
@@ -132,8 +133,9 @@ extension PlanService {
         if let r = input.remainingDays, !(r >= 0 && r <= 2600) {
             errors.add("remainingDays", "out_of_range", "Remaining days must be from 0 to 2600.")
         }
-        for (field, v) in [("actualCost", input.actualCost), ("actualHours", input.actualHours)] {
-            if let v, !(v >= 0 && v <= PlanRules.amountMax) { errors.add(field, "out_of_range", "\(field) cannot be negative.") }
+        if let h = input.actualHours, !(h >= 0 && h <= PlanRules.amountMax) { errors.add("actualHours", "out_of_range", "actualHours cannot be negative.") }
+        if let c = input.actualCost, !(0...PlanRules.moneyMax).contains(c.amount) {
+            errors.add("actualCost", "out_of_range", "actualCost must be an amount in yen from 0 to \(PlanRules.moneyMax).")
         }
         try errors.throwIfAny("plan.invalid")
         let calUID = snapshot.calendarUID(for: old)
@@ -269,7 +271,7 @@ extension PlanService {
                                  pvCurve: Array(zip(curveDates, pv)))
     }
 
-    struct ProgressRow: Sendable { var uid: Int; var statusDate: CivilDate; var percent: Double; var actualCost: Double?; var actualHours: Double }
+    struct ProgressRow: Sendable { var uid: Int; var statusDate: CivilDate; var percent: Double; var actualCost: Money?; var actualHours: Double }
 
     /// Each activity's progress as recorded on or before `day` (the last record counts), its actual cost from the
     /// record or from its hours at its company's rate: what earned value replays for a past status date.
@@ -279,7 +281,7 @@ extension PlanService {
         var out: [Int: PlanEarnedValue.ProgressAsOf] = [:]
         for h in history where h.statusDate <= day {
             let rate = (companyOf[h.uid] ?? nil).flatMap { rates[$0] }
-            out[h.uid] = PlanEarnedValue.ProgressAsOf(percentComplete: h.percent, actualCost: h.actualCost ?? h.actualHours * (rate ?? 0))
+            out[h.uid] = PlanEarnedValue.ProgressAsOf(percentComplete: h.percent, actualCost: (h.actualCost ?? PlanActivity.cost(hours: h.actualHours, rate: rate)).approximate)
         }
         return out
     }
@@ -292,7 +294,7 @@ extension PlanService {
             ProgressRow(uid: try row.decode(column: "activity_uid", as: Int.self),
                         statusDate: CivilDate(iso: try row.decode(column: "status_date", as: String.self)) ?? CivilDate(dayNumber: 0),
                         percent: try row.decode(column: "percent_complete", as: Double.self),
-                        actualCost: try row.decode(column: "actual_cost", as: Double?.self),
+                        actualCost: PlanRows.money(try row.decode(column: "actual_cost", as: Double?.self)),
                         actualHours: try row.decode(column: "actual_hours", as: Double.self))
         }
     }

@@ -81,7 +81,7 @@ extension PlanService {
     }
 
     /// Sets a company's hourly rate and, when `closures` is given, its own calendar derived from the project's.
-    public func setCompanyTerms(_ caller: Caller, key: String, companyID: UUID, hourlyRate: Double?,
+    public func setCompanyTerms(_ caller: Caller, key: String, companyID: UUID, hourlyRate: Money?,
                                 closures: [CalendarException]?) async throws {
         let at = now()
         try await write { db in
@@ -89,8 +89,8 @@ extension PlanService {
             guard let company = try await CompanyRecord.find(companyID, on: db) else {
                 throw DomainError.invalid("plan.invalid", [FieldError(field: "companyId", code: "not_found", message: "There is no such company.")])
             }
-            if let r = hourlyRate, !(r >= 0 && r <= PlanRules.amountMax) {
-                throw DomainError.invalid("plan.invalid", [FieldError(field: "hourlyRate", code: "out_of_range", message: "The hourly rate must be 0 or more.")])
+            if let r = hourlyRate, !(0...PlanRules.moneyMax).contains(r.amount) {
+                throw DomainError.invalid("plan.invalid", [FieldError(field: "hourlyRate", code: "out_of_range", message: "The hourly rate must be 0 or more yen.")])
             }
             let sql = try db.sql()
             let pid = context.projectID
@@ -115,10 +115,10 @@ extension PlanService {
             if existing == nil {
                 try await sql.raw("""
                     INSERT INTO plan_companies (id, project_id, company_id, hourly_rate, calendar_uid)
-                    VALUES (\(bind: UUID()), \(bind: pid), \(bind: companyID), \(bind: hourlyRate), \(bind: calendarUID))
+                    VALUES (\(bind: UUID()), \(bind: pid), \(bind: companyID), \(bind: hourlyRate?.approximate), \(bind: calendarUID))
                     """).run()
             } else {
-                try await sql.raw("UPDATE plan_companies SET hourly_rate = \(bind: hourlyRate), calendar_uid = \(bind: calendarUID) WHERE project_id = \(bind: pid) AND company_id = \(bind: companyID)").run()
+                try await sql.raw("UPDATE plan_companies SET hourly_rate = \(bind: hourlyRate?.approximate), calendar_uid = \(bind: calendarUID) WHERE project_id = \(bind: pid) AND company_id = \(bind: companyID)").run()
             }
             try await touchPlan(context, at: at, on: db)
         }

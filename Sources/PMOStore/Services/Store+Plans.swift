@@ -198,7 +198,7 @@ extension PlanService {
         }
         let companies = try await sql.raw("SELECT * FROM plan_companies WHERE project_id = \(bind: pid)").all().map { row in
             PlanCompanyTerms(companyID: CompanyID(try row.decode(column: "company_id", as: UUID.self)),
-                             hourlyRate: try row.decode(column: "hourly_rate", as: Double?.self),
+                             hourlyRate: PlanRows.money(try row.decode(column: "hourly_rate", as: Double?.self)),
                              calendarUID: try row.decode(column: "calendar_uid", as: Int?.self))
         }
         let phases = try await sql.raw("SELECT * FROM plan_phases WHERE project_id = \(bind: pid) ORDER BY position").all().map { row in
@@ -259,7 +259,7 @@ extension PlanService {
             entries[try r.uuid(0), default: []].append(PlanBaseline.Entry(
                 uid: try r.int(1), start: PlanRows.time(try r.intOrNil(2)), finish: PlanRows.time(try r.intOrNil(3)),
                 duration: try r.intOrNil(4).map { WorkDuration(minutes: $0, kind: elapsed ? .elapsed : .working) },
-                cost: try r.doubleOrNil(6)))
+                cost: PlanRows.money(try r.doubleOrNil(6))))
         }
         return try heads.map { row in
             PlanBaseline(number: try row.decode(column: "number", as: Int.self), name: try row.decode(column: "name", as: String.self),

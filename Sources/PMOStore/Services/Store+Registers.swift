@@ -254,6 +254,7 @@ extension ItemService {
         // A new item may start in any status (registers move here from Excel mid-life); rights and effects still apply.
         try await checkStatusChange(kind, from: kind.initialStatus, fields: &fields, context: context, caller: caller,
                                     raisedOn: today, today: today, enforceWorkflow: false, on: db)
+        fields.details = RegisterRules.wholeYen(fields.details)
         try await checkRegisterFields(kind, fields, context: context, on: db)
         var originItem: LinkedItem?
         if let origin {
@@ -317,6 +318,7 @@ extension ItemService {
         let zone = TimeZone(identifier: caller.timeZone) ?? TimeZone.japan
         try await checkStatusChange(kind, from: before.status, fields: &fields, context: context, caller: caller,
                                     raisedOn: CalendarDate(r.createdAt, in: zone), today: CalendarDate(at, in: zone), on: db)
+        fields.details = RegisterRules.wholeYen(fields.details)
         try await checkRegisterFields(kind, fields, context: context, number: r.number, on: db)
         let snapshot = r.auditSnapshot
         r.apply(fields)

@@ -18,15 +18,15 @@ import Testing
     static func snapshot(_ weighting: ProgressWeighting = .duration, designDone: Bool = true, codePercent: Double = 50) -> PlanSnapshot {
         let start = LocalTime(date: CivilDate(year: 2026, month: 4, day: 1)!)
         let design = PlanActivity(
-            uid: 2, parentUID: 1, position: 1, name: "Design", duration: day(4), companyID: vendorCompany, budgetAmount: 400,
+            uid: 2, parentUID: 1, position: 1, name: "Design", duration: day(4), companyID: vendorCompany, budgetAmount: .yen(400),
             progress: designDone ? ActivityProgress(actualStart: start, actualFinish: start, percentComplete: 100) : .none,
-            actualCost: 380)
+            actualCost: .yen(380))
         let code = PlanActivity(
             uid: 4, parentUID: 3, position: 1, name: "Code", duration: day(2), companyID: otherCompany, costBasis: .effort,
             effortHours: 10, progress: ActivityProgress(percentComplete: codePercent), actualHours: 4)
         return PlanSnapshot(
             name: "P", start: start, progressWeighting: weighting, defaultCalendarUID: 1, calendars: [],
-            companies: [PlanCompanyTerms(companyID: otherCompany, hourlyRate: 30)],
+            companies: [PlanCompanyTerms(companyID: otherCompany, hourlyRate: .yen(30))],
             activities: [
                 PlanActivity(uid: 1, position: 1, name: "Phase"), design,
                 PlanActivity(uid: 3, parentUID: 1, position: 2, name: "Build"), code,
@@ -75,10 +75,22 @@ import Testing
 
     @Test func budgetsAndActualCostsAddUp() throws {
         let f = Self.figures(Self.snapshot())
-        #expect(f[4]?.budget == 300 && f[4]?.actualCost == 120)
-        #expect(f[3]?.budget == 300 && f[3]?.actualCost == 120)
-        #expect(f[1]?.budget == 700 && f[1]?.actualCost == 500)
+        #expect(f[4]?.budget == .yen(300) && f[4]?.actualCost == .yen(120))
+        #expect(f[3]?.budget == .yen(300) && f[3]?.actualCost == .yen(120))
+        #expect(f[1]?.budget == .yen(700) && f[1]?.actualCost == .yen(500))
         #expect(f[1]?.costHidden == false)
+    }
+
+    /// Hours at a rate are rounded half up to the yen, once per activity, so that a summary adds whole yen.
+    @Test func effortCostsAreWholeYenRoundedHalfUp() throws {
+        #expect(PlanActivity.cost(hours: 10.5, rate: .yen(33)) == .yen(347))      // 346.5
+        #expect(PlanActivity.cost(hours: 10.25, rate: .yen(33)) == .yen(338))     // 338.25
+        #expect(PlanActivity.cost(hours: 3, rate: nil) == .zero)
+        var code = PlanActivity(uid: 1, name: "Code", costBasis: .effort, effortHours: 10.5, actualHours: 0.5)
+        #expect(code.budget(rate: .yen(33)) == .yen(347))
+        #expect(code.actual(rate: .yen(33)) == .yen(17))                          // 16.5
+        code.actualCost = .yen(20)
+        #expect(code.actual(rate: .yen(33)) == .yen(20))
     }
 
     @Test func aHiddenCostHidesEverySumItIsIn() throws {

@@ -154,7 +154,7 @@ extension PlanViews {
                         let own = t.calendarUID.flatMap { uid in view.snapshot.calendars.first { $0.uid == uid } }
                         h.el(.tr) { h in
                             h.el(.td, text: view.companyNames[t.companyID.rawValue] ?? "")
-                            h.el(.td, .class("num"), text: t.hourlyRate.map(PlanFormat.money) ?? "")
+                            h.el(.td, .class("num"), text: t.hourlyRate.map { PlanFormat.money($0) } ?? "")
                             h.el(.td, text: own.map { PlanAdminPages.closuresText($0.calendar.exceptions) } ?? "")
                         }
                     }

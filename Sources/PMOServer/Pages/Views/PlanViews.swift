@@ -393,7 +393,7 @@ enum PlanViews {
                 choice("phaseId", w["page.plan.phase"], [("", "")] + phases.map { (lower($0.id), $0.name) }, lower(a.phaseID))
                 choice("costBasis", w["page.plan.budget_basis"], [("fixed", w["page.plan.fixed_amount"]), ("effort", w["page.plan.effort_rate"])],
                        a.costBasis.rawValue)
-                input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.number(a.budgetAmount))
+                input("budgetAmount", w["page.plan.budget_amount"], PlanFormat.money(a.budgetAmount))
                 input("effortHours", w["page.plan.effort_hours"], PlanFormat.number(a.effortHours))
                 h.labelled(w["page.plan.notes"], .class("wide")) { h in h.el(.textarea, .name("notes"), .rows("2"), text: a.notes) }
                 h.el(.div) { h in h.el(.button, .type("submit"), text: w["page.plan.save"]) }
