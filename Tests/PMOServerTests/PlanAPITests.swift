@@ -319,6 +319,46 @@ struct PlanAPITests {
         }
     }
 
+    /// Amounts are whole yen: a fraction sent to the API is rounded half up, answers are integers, the earned-value
+    /// figures too; a form refuses a fraction typed and reads amounts as people write them.
+    @Test func amountsAreWholeYenRoundedHalfUp() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let w = try await World.make(t)
+            let pm = w.tokens["pm"]!
+            let ids = try await Self.makePlan(t, w)
+            let patched = try await t.send(.PATCH, "\(Self.plan)/activities/\(ids.docs)", token: pm, json: ["budgetAmount": 1_234.5],
+                                         headers: [("If-Match", "\"1\"")])
+            #expect(patched.status == .ok, "\(patched.body.string)")
+            #expect(patched.json["budgetAmount"] as? Int == 1_235)
+            #expect(try await t.send(.PUT, "\(Self.plan)/companies/\(w.vendorB.uuidString)", token: pm, json: ["hourlyRate": 4_500.5]).json["hourlyRate"] as? Int == 4_501)
+            #expect(try await t.send(.PUT, "\(Self.plan)/status-date", token: pm, json: ["date": "2026-04-03"]).status == .ok)
+            let progress = try await t.send(.POST, "\(Self.plan)/activities/\(ids.design)/progress", token: pm,
+                                            json: ["actualStart": "2026-04-01", "percentComplete": 33.3, "actualCost": 99_999.5])
+            #expect(progress.status == .ok, "\(progress.body.string)")
+            #expect(progress.json["actualCost"] as? Int == 100_000)
+            // EV of Design is 33.3 % of ¥1,000,000 = ¥333,000; every amount of the report is an integer.
+            let ev = try await t.send(.GET, "\(Self.plan)/earned-value", token: pm)
+            #expect(ev.status == .ok, "\(ev.body.string)")
+            let project = try #require(ev.json["project"] as? [String: Any])
+            for key in ["bac", "pv", "ev", "ac", "sv", "cv", "eac", "etc", "vac"] {
+                #expect(project[key] is Int, "\(key): \(project[key] ?? "missing")")
+            }
+            #expect(project["ev"] as? Int == 333_000 && project["ac"] as? Int == 100_000)
+
+            // The activity form: `¥1,200,000` is read, `12.5` refused naming the field, and nothing changes.
+            let session = try await BrowserSession.login(t, email: "pm@example.com")
+            let page = "/projects/CRM/plan/activities/\(ids.build)"
+            let form = ["name": "Build", "kind": "task", "durationDays": "10", "costBasis": "fixed", "companyId": w.vendorB.uuidString.lowercased()]
+            let saved = try await session.post(page, form.merging(["budgetAmount": "¥1,200,000"]) { $1 })
+            #expect(saved.status == .seeOther, "\(saved.status) \(saved.body.string.prefix(300))")
+            #expect(try await t.send(.GET, "\(Self.plan)/activities/\(ids.build)", token: pm).json["budgetAmount"] as? Int == 1_200_000)
+            let refused = try await session.post(page, form.merging(["budgetAmount": "12.5"]) { $1 })
+            #expect(refused.status == .unprocessableEntity, "\(refused.status)")
+            #expect(refused.body.string.contains("12.5"))
+            #expect(try await t.send(.GET, "\(Self.plan)/activities/\(ids.build)", token: pm).json["budgetAmount"] as? Int == 1_200_000)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func rolesAndCommercialData(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in
