@@ -339,6 +339,59 @@ struct LedgerAPITests {
         }
     }
 
+    /// An estimate's file (the vendor's quotation): its vendor and those who see commercial data see and add it; another
+    /// vendor, members without the right and viewers meet it as a file and an estimate that do not exist, by every route.
+    @Test(arguments: TestDatabase.available)
+    func anEstimatesFilesAreSeenByItsVendorAndTheCommercialRolesOnly(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let estimates = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json["estimates"] as? [[String: Any]] ?? []
+            let ofA = try #require(estimates.first { $0["vendorId"] as? String == w.vendorA.uuidString.lowercased() }?["id"] as? String)
+            let ofB = try #require(estimates.first { $0["vendorId"] as? String == w.vendorB.uuidString.lowercased() }?["id"] as? String)
+            func files(_ id: String) -> String { "/api/v1/projects/CRM/ledger/estimates/\(id)/attachments" }
+
+            // Vendor A attaches its quotation to its own estimate; not to vendor B's, which does not exist for it.
+            let added = try await t.send(.POST, files(ofA) + "?name=quote-A.pdf", token: w.tokens["vendorA"]!,
+                                         headers: [("Content-Type", "application/pdf")], body: ByteBuffer(string: "%PDF vendor A quotation 24,000,000"))
+            #expect(added.status == .created, "\(added.body.string)")
+            #expect(added.json["ownerType"] as? String == "estimate")
+            let fileID = try #require(added.json["id"] as? String)
+            let intoB = try await t.send(.POST, files(ofB) + "?name=x.pdf", token: w.tokens["vendorA"]!, body: ByteBuffer(string: "x"))
+            #expect(intoB.status == .notFound && intoB.problemCode == "estimate.not_found", "\(intoB.status)")
+            #expect(try await t.send(.POST, files(ofB) + "?name=quote-B.pdf", token: pmo, body: ByteBuffer(string: "B")).status == .created)
+
+            // Who sees it: the PMO and PM (both files on their estimates), vendor A its own; nobody else by list or download.
+            #expect(try await t.send(.GET, files(ofA), token: pmo).items.map { $0["name"] as? String } == ["quote-A.pdf"])
+            #expect(try await t.send(.GET, files(ofA), token: w.tokens["pm"]!).items.count == 1)
+            #expect(try await t.send(.GET, files(ofA), token: w.tokens["vendorA"]!).items.count == 1)
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/attachments/\(fileID)", token: w.tokens["vendorA"]!).body.string.contains("vendor A quotation"))
+            for role in ["vendorB", "member", "viewer"] {
+                let list = try await t.send(.GET, files(ofA), token: w.tokens[role]!)
+                #expect(list.status == .notFound && !list.body.string.contains("quote-A"), "\(role): \(list.status)")
+                let download = try await t.send(.GET, "/api/v1/projects/CRM/attachments/\(fileID)", token: w.tokens[role]!)
+                #expect(download.status == .notFound && !download.body.string.contains("24,000,000"), "\(role): \(download.status)")
+                let delete = try await t.send(.DELETE, "/api/v1/projects/CRM/attachments/\(fileID)", token: w.tokens[role]!)
+                #expect(delete.status == .notFound, "\(role): \(delete.status)")
+            }
+            #expect(try await t.send(.GET, files(ofB), token: w.tokens["vendorA"]!).status == .notFound)
+
+            // The pages: the ledger links each estimate to its page; vendor A reads and adds files on its own, vendor B
+            // gets the page of an estimate that does not exist.
+            let vendorA = try await BrowserSession.login(t, email: "vendora@example.com")
+            #expect(try await vendorA.get("/projects/CRM/ledger").body.string.contains("/projects/CRM/ledger/estimates/\(ofA)"))
+            let own = try await vendorA.get("/projects/CRM/ledger/estimates/\(ofA)")
+            #expect(own.status == .ok && own.body.string.contains("quote-A.pdf") && own.body.string.contains("/projects/CRM/ledger/estimates/\(ofA)/attachments"))
+            #expect(!own.body.string.contains("quote-B"))
+            let vendorB = try await BrowserSession.login(t, email: "vendorb@example.com")
+            let other = try await vendorB.get("/projects/CRM/ledger/estimates/\(ofA)")
+            #expect(other.status == .notFound && !other.body.string.contains("quote-A"), "\(other.status)")
+            let pmoPage = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/ledger/estimates/\(ofB)")
+            #expect(pmoPage.status == .ok && pmoPage.body.string.contains("quote-B.pdf"))
+        }
+    }
+
     /// The ledger page's forms: a budget revision and an estimate recorded, a proposed change order agreed; a refusal is
     /// shown on the ledger and stores nothing; those who do not keep the ledger get no forms and are refused.
     @Test(arguments: TestDatabase.available)

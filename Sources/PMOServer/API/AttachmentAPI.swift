@@ -2,7 +2,7 @@ import PMOCore
 import PMOStore
 import Vapor
 
-/// Files on issues, register items, plan activities, meetings and status reports over the API: list and upload on the
+/// Files on issues, register items, plan activities, meetings, status reports and vendors' estimates over the API: list and upload on the
 /// owner, download and delete by id. An upload's body is the file itself (`Content-Type` its type, `?name=` its name),
 /// read as it arrives.
 enum AttachmentAPI {
@@ -51,6 +51,9 @@ enum AttachmentAPI {
                     tag: MeetingAPI.tag) { req in .meeting(try MeetingAPI.seriesID(req), try MeetingAPI.number(req)) }
         ownerRoutes(r, path: "\(ReportAPI.base)/{id}/attachments", noun: "the status report (added by the PMO and PMs)",
                     tag: ReportAPI.tag) { req in .report(try req.pathUUID("id")) }
+        ownerRoutes(r, path: "/projects/{key}/ledger/estimates/{id}/attachments",
+                    noun: "the estimate (the vendor's file: seen by those who see the project's commercial data and by that vendor only; added by the PMO, PMs and that vendor)",
+                    tag: LedgerAPI.tag) { req in .estimate(try req.pathUUID("id")) }
         r.add(.GET, "/projects/{key}/attachments/{id}", summary: "Download a file (its stored type; a type a browser would run comes as application/octet-stream)",
               tag: "attachments", files: ["*/*"]) { req in
             let (view, content) = try await req.store.attachments.content(try req.requireCaller(), key: try req.projectKey(),
@@ -77,7 +80,7 @@ struct AttachmentDTO: Content {
     var uploadedAt: Date
     /// What it is attached to, named as people name it: CRM-I12, "CRM #12 Design", "Weekly PMO #3", "CRM report 2026-12-04".
     var item: String
-    /// The kind of thing it is attached to: item (an issue or register item), activity, meeting or report.
+    /// The kind of thing it is attached to: item (an issue or register item), activity, meeting, report or estimate.
     var ownerType: String
     /// Where to download it.
     var href: String
@@ -99,6 +102,6 @@ struct AttachmentDTO: Content {
 extension AttachmentDTO: DocumentedBody {
     static let schemaName = "Attachment"
     static var schemaHints: [String: JSONSchema] {
-        ["id": .uuid, "size": JSONSchema.integer.minimum(1), "ownerType": .enumeration(["item", "activity", "meeting", "report"])]
+        ["id": .uuid, "size": JSONSchema.integer.minimum(1), "ownerType": .enumeration(["item", "activity", "meeting", "report", "estimate"])]
     }
 }

@@ -4,7 +4,7 @@ import PMOStore
 import PMOWords
 import Vapor
 
-/// The files of an issue, register item, plan activity, meeting or status report on its page: the list, the upload
+/// The files of an issue, register item, plan activity, meeting, status report or estimate on its page: the list, the upload
 /// form (streamed, never held in memory), downloads, and deleting. The API's routes are `AttachmentAPI`; both answer a
 /// download with `AttachmentDownload`.
 enum AttachmentPages {
@@ -38,6 +38,7 @@ enum AttachmentPages {
         case .activity(let uid): PlanPath.activityAttachments(uid).href(key)
         case .meeting(let series, let number): MeetingPath.attachments(series, number).href(key)
         case .report(let id): ReportPath.attachments(id).href(key)
+        case .estimate(let id): ProjectPath.estimateAttachments(id).href(key)
         }
     }
 
@@ -48,6 +49,7 @@ enum AttachmentPages {
         case .activity(let uid): PlanPath.activity(uid).href(key, fragment: "attachments")
         case .meeting(let series, let number): MeetingPath.occurrence(series, number).href(key, fragment: "attachments")
         case .report(let id): ReportPath.report(id).href(key, fragment: "attachments")
+        case .estimate(let id): ProjectPath.estimate(id).href(key, fragment: "attachments")
         }
     }
 
@@ -72,6 +74,9 @@ enum AttachmentPages {
         }
         pages.on(.POST, "projects", ":key", "reports", ":id", "attachments", body: .stream) { req async throws -> Response in
             try await upload(req, owner: .report(try req.pathUUID("id")))
+        }
+        pages.on(.POST, "projects", ":key", "ledger", "estimates", ":id", "attachments", body: .stream) { req async throws -> Response in
+            try await upload(req, owner: .estimate(try req.pathUUID("id")))
         }
         pages.get("projects", ":key", "files", ":id") { req async throws -> Response in
             let caller = try req.pageCaller()

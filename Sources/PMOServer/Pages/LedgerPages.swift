@@ -34,6 +34,13 @@ enum LedgerPages {
         var error: String?
     }
 
+    /// An estimate's page: what the vendor quoted, and its files (the vendor's quotation).
+    struct EstimateData {
+        var key: String
+        var estimate: EstimateView
+        var attachments: AttachmentPages.Section?
+    }
+
     static func register(_ app: Application) {
         let pages = app.grouped(LoginRedirectMiddleware())
         pages.get("projects", ":key", "ledger") { req async throws -> Response in try await ledgerPage(req) }
@@ -60,6 +67,7 @@ enum LedgerPages {
         RegisterImportPages.routes(pages, ["projects", ":key", "ledger", "import"], target: LedgerExchangeAPI.pageTarget)
         LedgerFormPages.register(pages)
         pages.get("projects", ":key", "ledger", "requests", ":number") { req async throws -> Response in try await requestPage(req) }
+        pages.get("projects", ":key", "ledger", "estimates", ":id") { req async throws -> Response in try await estimatePage(req) }
         pages.post("projects", ":key", "ledger", "requests", ":number", "decision") { req async throws -> Response in
             let caller = try req.pageCaller()
             let key = try req.projectKey()
@@ -93,6 +101,22 @@ enum LedgerPages {
         }
         return try await req.renderProjectPage(LedgerViews.ledger, data, title: "\(key) – \(req.pageWords["ledger.title"])",
                                                section: "ledger", project: context.project, status: status)
+    }
+
+    /// One estimate as the reader may see it (the ledger's own filter: a vendor reaches only its own company's), with its files.
+    static func estimatePage(_ req: Request) async throws -> Response {
+        let caller = try req.pageCaller()
+        let key = try req.projectKey()
+        let context = try await req.pageProjectContext(caller, key: key)
+        let id = try req.pathUUID("id")
+        guard let estimate = try await req.store.ledger.ledger(caller, key: key).estimates.first(where: { $0.id == id }) else {
+            throw DomainError.notFound("estimate.not_found", "\(key) has no such estimate that you can see.", subjects: [key])
+        }
+        let data = EstimateData(key: key, estimate: estimate,
+                                attachments: try await AttachmentPages.section(req, caller: caller, key: key, owner: .estimate(id)))
+        return try await req.renderProjectPage(LedgerViews.estimate, data,
+                                               title: "\(key)-L\(estimate.lineNumber) \(estimate.vendorName ?? "") v\(estimate.version)",
+                                               section: "ledger", project: context.project)
     }
 
     static func requestPage(_ req: Request, error: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -161,6 +161,8 @@ enum ProjectPath: Sendable, Hashable {
     case raciTable, raciTableFile(String)
     /// The budget ledger (予算管理表); a request for estimate with its aggregation (見積集約), and the choice of an option.
     case ledger, ledgerCashOut, ledgerExport, ledgerImport, ledgerApplyImport, ledgerProposeChangeOrder, ledgerRevision, ledgerEstimate, ledgerChangeOrder(Int, UUID), estimateRequest(Int), chooseOption(Int)
+    /// One estimate with its files (the vendor's quotation), and their upload.
+    case estimate(UUID), estimateAttachments(UUID)
 
     /// The list segment of a register: `issues`, `risks`, `decisions`, `questions`, `changes`, `actions`.
     static func plural(_ type: ItemType) -> String { type.register?.plural ?? "issues" }
@@ -235,6 +237,8 @@ enum ProjectPath: Sendable, Hashable {
         case .ledgerChangeOrder(let order, let id): ["ledger", "orders", "\(order)", "change-orders", id.uuidString.lowercased()]
         case .estimateRequest(let n): ["ledger", "requests", "\(n)"]
         case .chooseOption(let n): ["ledger", "requests", "\(n)", "decision"]
+        case .estimate(let id): ["ledger", "estimates", id.uuidString.lowercased()]
+        case .estimateAttachments(let id): ["ledger", "estimates", id.uuidString.lowercased(), "attachments"]
         }
     }
 
@@ -257,7 +261,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"), .freeText, .applyFreeText,
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
                                          .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd"),
-                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .ledgerRevision, .ledgerEstimate, .ledgerChangeOrder(1, UUID()), .estimateRequest(1), .chooseOption(1)]
+                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .ledgerRevision, .ledgerEstimate, .ledgerChangeOrder(1, UUID()), .estimateRequest(1), .chooseOption(1), .estimate(UUID()), .estimateAttachments(UUID())]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

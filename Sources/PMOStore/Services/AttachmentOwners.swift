@@ -3,8 +3,8 @@ import Foundation
 import PMOCore
 import SQLKit
 
-/// What a file is attached to: an issue or register item, a plan activity, a meeting (one occurrence of a series) or
-/// a status report. Each kind keeps its own rule of who sees and who adds files (`AttachmentTarget`).
+/// What a file is attached to: an issue or register item, a plan activity, a meeting (one occurrence of a series),
+/// a status report or a vendor's estimate in the budget ledger. Each kind keeps its own rule of who sees and who adds files (`AttachmentTarget`).
 public enum AttachmentOwner: Sendable, Hashable {
     case item(ItemType, Int)
     /// A plan activity, by its uid.
@@ -12,6 +12,9 @@ public enum AttachmentOwner: Sendable, Hashable {
     /// One meeting: the series and the occurrence's number.
     case meeting(UUID, Int)
     case report(UUID)
+    /// A vendor's estimate (its file: the vendor's quotation), by the estimate's id. Commercial data: seen by those who
+    /// see the project's commercial data and by the vendor that sent it, never by another vendor.
+    case estimate(UUID)
 
     /// The kind of owner, as the API names it and the `owner_type` column stores it.
     public var kind: String { storedType }
@@ -23,6 +26,7 @@ public enum AttachmentOwner: Sendable, Hashable {
         case .activity: "activity"
         case .meeting: "meeting"
         case .report: "report"
+        case .estimate: "estimate"
         }
     }
 }
@@ -89,6 +93,21 @@ extension AttachmentService {
             return AttachmentTarget(owner: owner, id: report.id, reference: reference, auditEntityType: "status_report", version: report.version,
                                     canSee: true, canEdit: MeetingAccess.canEditReports(actor),
                                     editRefusal: "Your role in \(key) may not add or delete files on status reports; ask the PMO.")
+        case .estimate(let id):
+            // Another vendor's estimate answers as one that does not exist, so that ids cannot be probed.
+            let notFound = DomainError.notFound("estimate.not_found", "\(key) has no such estimate that you can see.", subjects: [key])
+            guard let row = try await db.readRows("""
+                SELECT e.id, e.vendor_id, e.version, l.number, c.name FROM ledger_estimates e JOIN budget_lines l ON l.id = e.line_id
+                LEFT JOIN companies c ON c.id = e.vendor_id WHERE e.project_id = \(bind: context.projectID) AND e.id = \(bind: id)
+                """, columns: ["id", "vendor_id", "version", "number", "name"]).first else { throw notFound }
+            let commercial = try await store.ledger.seesCommercial(context, on: db)
+            let vendorsOwn = try row.uuidOrNil(1).map { $0 == actor.companyID.rawValue } ?? false
+            guard commercial || vendorsOwn else { throw notFound }
+            let reference = "\(key)-L\(try row.int(3)) \(try row.stringOrNil(4) ?? "") v\(try row.int(2))"
+            return AttachmentTarget(owner: owner, id: id, reference: reference, auditEntityType: "ledger_estimate", version: try row.int(2),
+                                    canSee: true,
+                                    canEdit: (commercial && context.allows(.editProject)) || (vendorsOwn && actor.role == .vendor),
+                                    editRefusal: "Files on the estimate \(reference) are added by the PMO, PMs and the vendor that sent it.")
         }
     }
 
@@ -113,6 +132,9 @@ extension AttachmentService {
         case "report":
             return try await db.readRows("SELECT id FROM status_reports WHERE id = \(bind: id) AND project_id = \(bind: pid)", columns: ["id"])
                 .first.map { .report(try $0.uuid(0)) }
+        case "estimate":
+            return try await db.readRows("SELECT id FROM ledger_estimates WHERE id = \(bind: id) AND project_id = \(bind: pid)", columns: ["id"])
+                .first.map { .estimate(try $0.uuid(0)) }
         default:
             return nil
         }
@@ -125,6 +147,7 @@ extension AttachmentService {
         OR (a.owner_type = 'activity' AND NOT EXISTS (SELECT 1 FROM plan_activities x WHERE x.id = a.owner_id))
         OR (a.owner_type = 'meeting' AND NOT EXISTS (SELECT 1 FROM meeting_occurrences o WHERE o.id = a.owner_id))
         OR (a.owner_type = 'report' AND NOT EXISTS (SELECT 1 FROM status_reports r WHERE r.id = a.owner_id))
+        OR (a.owner_type = 'estimate' AND NOT EXISTS (SELECT 1 FROM ledger_estimates e WHERE e.id = a.owner_id))
         """
     }
 }

@@ -94,6 +94,40 @@ enum LedgerViews {
 
     /// One request for estimate and its aggregation (見積集約): the vendors' estimates side by side against the line's
     /// budget, the options with cost, schedule impact, effort, pros and cons, and the choice (a decision).
+    /// One estimate: what the vendor quoted, against which line and request, and the vendor's file(s).
+    static func estimate(_ h: inout HTMLWriter, _ p: Page<LedgerPages.EstimateData>) {
+        let d = p.data, e = d.estimate, t = p.t
+        h.pageHead("\(t["ledger.estimates"]) L\(e.lineNumber) \(e.vendorName ?? "") v\(e.version)") { h in
+            h.el(.a, .href(ProjectPath.ledger.href(d.key, fragment: "ledger-estimates")), .class("small"), text: t["ledger.back"])
+        }
+        h.el(.section, .class("card"), .id("estimate-facts")) { h in
+            h.el(.dl, .class("facts")) { h in
+                func fact(_ label: String, _ value: String, id: String? = nil) {
+                    h.el(.div, .id(id)) { h in h.el(.dt, text: label); h.el(.dd, text: value) }
+                }
+                fact(t["ledger.line"], "L\(e.lineNumber)")
+                fact(t["ledger.vendor"], e.vendorName ?? "")
+                fact(t["ledger.version"], "v\(e.version)")
+                fact(t["ledger.amount"], yen(e.amount), id: "estimate-amount")
+                if let tenths = e.effortTenths { fact(t["ledger.effort"], effort(tenths)) }
+                fact(t["ledger.received"], e.received.description)
+                if let until = e.validUntil { fact(t["ledger.valid_until"], until.description) }
+                if e.chosen { fact(t["ledger.chosen"], "✓") }
+                if let n = e.requestNumber {
+                    h.el(.div) { h in
+                        h.el(.dt, text: t["ledger.request"])
+                        h.el(.dd) { h in h.el(.a, .href(ProjectPath.estimateRequest(n).href(d.key)), text: "E\(n)") }
+                    }
+                }
+            }
+            if !e.assumptions.isEmpty {
+                h.el(.h3, text: t["ledger.assumptions"])
+                h.el(.p, .class("prose"), text: e.assumptions)
+            }
+        }
+        ItemViews.attachments(&h, d.attachments, csrf: p.chrome.csrf, t)
+    }
+
     static func request(_ h: inout HTMLWriter, _ p: Page<LedgerPages.RequestData>) {
         let d = p.data, r = d.request, t = p.t
         h.pageHead("E\(r.number) \(r.title)") { h in
@@ -405,7 +439,7 @@ enum LedgerViews {
                             h.el(.tr, .class(e.chosen ? "chosen" : nil)) { h in
                                 h.el(.td, text: "L\(e.lineNumber)")
                                 h.el(.td, .class("name"), text: e.vendorName ?? "")
-                                h.el(.td, .class("num"), text: "v\(e.version)")
+                                h.el(.td, .class("num")) { h in h.el(.a, .href(ProjectPath.estimate(e.id).href(v.projectKey)), text: "v\(e.version)") }
                                 h.el(.td, .class("num"), text: yen(e.amount))
                                 h.el(.td, .class("num"), text: e.effortTenths.map(effort) ?? "")
                                 h.el(.td, .class("date"), text: e.received.description)
