@@ -189,7 +189,7 @@ public enum LedgerSheet {
         let values: [String: SpreadsheetCell] = [
             "kind": .text(words.label("ledger.sheet.kind.order")), "number": .text("O\(order.number)"), "fiscalYear": .number(Double(order.fiscalYear)),
             "line": .text("L\(order.lineNumber)"), "name": .text(order.title), "vendor": order.vendorName.map(SpreadsheetCell.text) ?? .empty,
-            "contract": .text(words.label("ledger.contract.\(order.contractType.rawValue)")), "amount": .number(Double(order.amount.amount)),
+            "contract": .text(order.contractType.isBuiltIn ? words.label("ledger.contract.\(order.contractType.rawValue)") : order.contractType.rawValue), "amount": .number(Double(order.amount.amount)),
             "taxRate": .number(Double(order.taxRate.basisPoints) / 100), "ordered": .number(Double(order.agreed.amount)),
             "orderedTax": .number(Double(tax.includingTax.amount)), "orderDate": .date(order.orderDate),
             "accepted": .number(Double(order.milestones.filter { $0.milestone.accepted != nil }.map(\.milestone.amount).sum().amount)),
@@ -380,10 +380,13 @@ public enum LedgerSheet {
             if let id = vendors.byName[text("vendor").lowercased()] { vendor = id } else {
                 fail("vendor", RegisterSheet.problem("unknown_company", "No company is named '\(text("vendor"))'.", [text("vendor")]))
             }
-            if let value = RegisterSheet.choiceKey(text("contract"), allowed: ContractType.allCases.map(\.rawValue), word: { "ledger.contract.\($0)" }, words: words) {
-                contract = ContractType(rawValue: value)!
+            if let value = RegisterSheet.choiceKey(text("contract"), allowed: ContractType.builtIn.map(\.rawValue), word: { "ledger.contract.\($0)" }, words: words) {
+                contract = ContractType(rawValue: value)
+            } else if !text("contract").isEmpty {
+                // One of the organisation's own kinds, as written: the store refuses a name that is not on its list.
+                contract = ContractType(rawValue: text("contract"))
             } else {
-                let labels = ContractType.allCases.map { words.label("ledger.contract.\($0.rawValue)") }
+                let labels = ContractType.builtIn.map { words.label("ledger.contract.\($0.rawValue)") }
                 fail("contract", RegisterSheet.problem("invalid_choice", "'\(text("contract"))' is not a contract type. Use one of: \(labels.joined(separator: ", ")).",
                                                        [text("contract") + " → " + labels.joined(separator: " / ")]))
             }

@@ -87,6 +87,9 @@ public enum LedgerWords {
          "Budget lines, orders, acceptances and payments are added and changed by editing the exported workbook and importing it."),
         ("admin.settings", "組織の設定", "Organisation"), ("admin.fiscal_year", "会計年度", "Fiscal year"),
         ("admin.fiscal_first_month", "年度の開始月", "First month of the fiscal year"),
+        ("admin.contract_types", "契約形態", "Contract types"), ("admin.contract_types_own", "組織独自の契約形態（1行に1つ）", "Your organisation's own (one per line)"),
+        ("admin.contract_types_hint", "発注の契約形態は標準の{builtIn}と、ここに登録した組織独自のものから選びます。一覧から外しても、その契約形態の既存の発注はそのまま残ります。",
+         "An order's contract type is one of the built-in ones ({builtIn}) or one of your organisation's own listed here. Taking one off the list leaves the orders that have it as they are."),
         ("admin.fiscal_year_hint", "すべてのプロジェクトの予算管理表とポートフォリオの年度に使います（組織で一つなので、ポートフォリオの合計が年度ごとにそろいます）。既定は4月です。",
          "Used by every project's budget ledger and the portfolio's fiscal years (one for the organisation, so portfolio totals add up by year). April by default."),
         // The 予算管理表 workbook: its sheets, columns and row types.

@@ -168,6 +168,21 @@ struct LedgerTests {
     }
 }
 
+extension LedgerTests {
+    /// The organisation's own contract types as an administrator writes them: trimmed, blanks and repeats dropped,
+    /// built-in codes, control characters, long names and too many refused naming the field.
+    @Test func theOrganisationsOwnContractTypes() throws {
+        #expect(try ContractType.custom([" 保守 ", "", "SES", "保守"]).get().map(\.rawValue) == ["保守", "SES"])
+        #expect(ContractType(rawValue: "保守").isBuiltIn == false && ContractType.fixedPrice.isBuiltIn)
+        func code(_ names: [String]) -> String? { if case .failure(let e) = ContractType.custom(names) { e.code } else { nil } }
+        #expect(code(["time_and_materials"]) == "built_in")
+        #expect(code(["a\u{7}b"]) == "one_line")
+        #expect(code([String(repeating: "長", count: ContractType.nameMax + 1)]) == "too_long")
+        #expect(code((1...(ContractType.customMax + 1)).map { "type \($0)" }) == "too_many")
+        #expect(code((1...ContractType.customMax).map { "type \($0)" }) == nil)
+    }
+}
+
 extension FieldErrors {
     var fields: [String] { all.map(\.field) }
     var codes: [String] { all.map(\.code) }

@@ -455,4 +455,55 @@ struct LedgerAPITests {
             #expect(try await t.send(.GET, "/api/v1/settings/fiscal-year", token: w.tokens["pmo"]!).json["firstMonth"] as? Int == 1)
         }
     }
+
+    /// Contract types are a setting: an administrator lists the organisation's own beside the built-in ones (page and
+    /// API); orders take a built-in or a listed one, by the API and the workbook; one taken off the list stays on its
+    /// orders; others may read the list but not change it.
+    @Test(arguments: TestDatabase.available)
+    func contractTypesAreTheBuiltInOnesAndTheOrganisationsOwn(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!, sysadmin = w.tokens["sysadmin"]!
+            try await Self.prepare(t, w)
+            let initial = try await t.send(.GET, "/api/v1/settings/contract-types", token: pmo).json
+            #expect(initial["builtIn"] as? [String] == ["fixed_price", "time_and_materials", "staffing", "licence", "other"])
+            #expect(initial["contractTypes"] as? [String] == [])
+
+            // An unlisted name is refused on an order, naming the field; nothing is stored.
+            let order: [String: Any?] = ["line": 3, "vendorId": w.vendorB.uuidString.lowercased(), "title": "保守 2期", "amount": 1_000_000,
+                                         "orderDate": "2027-04-01", "contractType": "保守"]
+            let unknown = try await Self.post(t, pmo, "orders", order)
+            #expect(unknown.status == .unprocessableEntity && MeetingAPITests.errorCodes(unknown)["contractType"] == "unknown_contract_type", "\(unknown.body.string)")
+
+            // The administrator lists 保守 and SES (blanks and repeats dropped); built-in codes and others' writes are refused.
+            let set = try await t.send(.PUT, "/api/v1/settings/contract-types", token: sysadmin, json: ["contractTypes": [" 保守 ", "SES", "", "保守"]])
+            #expect(set.status == .ok && set.json["contractTypes"] as? [String] == ["保守", "SES"], "\(set.body.string)")
+            let builtIn = try await t.send(.PUT, "/api/v1/settings/contract-types", token: sysadmin, json: ["contractTypes": ["fixed_price"]])
+            #expect(builtIn.status == .unprocessableEntity && MeetingAPITests.errorCodes(builtIn)["contractTypes"] == "built_in")
+            #expect(try await t.send(.PUT, "/api/v1/settings/contract-types", token: pmo, json: ["contractTypes": ["x"]]).status == .forbidden)
+
+            let created = try await Self.post(t, pmo, "orders", order)
+            #expect(created.status == .created && created.json["contractType"] as? String == "保守", "\(created.body.string)")
+            #expect(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).body.string.contains("保守 2期"))
+
+            // Taken off the list, 保守 stays on its order, and the ledger page shows it as written.
+            #expect(try await t.send(.PUT, "/api/v1/settings/contract-types", token: sysadmin, json: ["contractTypes": ["SES"]]).status == .ok)
+            let orders = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json["orders"] as? [[String: Any]] ?? []
+            #expect(orders.contains { $0["title"] as? String == "保守 2期" && $0["contractType"] as? String == "保守" })
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/ledger").body.string
+            #expect(page.contains("<td>保守</td>"), "shown as written")
+
+            // The admin page lists the organisation's own, one per line, and refuses a built-in code with the form kept.
+            let admin = try await BrowserSession.login(t, email: "sysadmin@example.com")
+            #expect(try await admin.get("/admin/settings").body.string.contains("id=\"contract-types-form\""))
+            let saved = try await admin.post("/admin/settings/contract-types", ["contractTypes": "SES\r\n保守\r\n"])
+            #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/admin/settings?saved")
+            #expect(try await t.send(.GET, "/api/v1/settings/contract-types", token: pmo).json["contractTypes"] as? [String] == ["SES", "保守"])
+            let refused = try await admin.post("/admin/settings/contract-types", ["contractTypes": "SES\nother"])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"error\"") && refused.body.string.contains("SES\nother"))
+            #expect(try await t.send(.GET, "/api/v1/settings/contract-types", token: pmo).json["contractTypes"] as? [String] == ["SES", "保守"])
+            let pm = try await BrowserSession.login(t, email: "pm@example.com")
+            #expect(try await pm.post("/admin/settings/contract-types", ["contractTypes": "x"]).status == .forbidden)
+        }
+    }
 }

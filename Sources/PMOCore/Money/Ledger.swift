@@ -7,11 +7,52 @@ public enum CostCategory: String, CaseIterable, Sendable {
     case contingency
 }
 
-/// The kind of contract an order is (契約形態): 請負 (a deliverable, accepted), 準委任 (work done, by the month), others.
-public enum ContractType: String, CaseIterable, Sendable {
-    case fixedPrice = "fixed_price"
-    case timeAndMaterials = "time_and_materials"
-    case staffing, licence, other
+/// The kind of contract an order is (契約形態): the built-in kinds, 請負 (a deliverable, accepted), 準委任 (work done, by
+/// the month), 派遣, licence and other, each with words in both languages; and the organisation's own kinds (保守, SES…),
+/// which an administrator lists in the organisation's settings and which are stored and shown as written.
+public struct ContractType: RawRepresentable, Hashable, Sendable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let fixedPrice = ContractType(rawValue: "fixed_price")
+    public static let timeAndMaterials = ContractType(rawValue: "time_and_materials")
+    public static let staffing = ContractType(rawValue: "staffing")
+    public static let licence = ContractType(rawValue: "licence")
+    public static let other = ContractType(rawValue: "other")
+    public static let builtIn: [ContractType] = [.fixedPrice, .timeAndMaterials, .staffing, .licence, .other]
+
+    public var isBuiltIn: Bool { Self.builtIn.contains(self) }
+
+    /// The longest name of an organisation's own kind, and how many it may list.
+    public static let nameMax = 40
+    public static let customMax = 30
+
+    /// The organisation's own kinds as an administrator wrote them (a form: one per line): trimmed, blanks and repeats
+    /// dropped; refused naming the entry when a name is too long, holds a control character, or is a built-in code.
+    public static func custom(_ names: [String]) -> Result<[ContractType], FieldError> {
+        var out: [ContractType] = []
+        for (i, raw) in names.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty || out.contains(ContractType(rawValue: name)) { continue }
+            if name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+                return .failure(FieldError(field: "contractTypes", code: "one_line",
+                                           message: "Entry \(i + 1): a contract type's name is one line of text.", subjects: ["\(i + 1)"]))
+            }
+            if name.count > nameMax {
+                return .failure(FieldError(field: "contractTypes", code: "too_long",
+                                           message: "Entry \(i + 1): a contract type's name has at most \(nameMax) characters.", subjects: ["\(i + 1)"]))
+            }
+            if builtIn.contains(ContractType(rawValue: name)) {
+                return .failure(FieldError(field: "contractTypes", code: "built_in",
+                                           message: "'\(name)' is a built-in contract type; list only the organisation's own.", subjects: [name]))
+            }
+            out.append(ContractType(rawValue: name))
+        }
+        if out.count > customMax {
+            return .failure(FieldError(field: "contractTypes", code: "too_many", message: "At most \(customMax) contract types of your own."))
+        }
+        return .success(out)
+    }
 }
 
 /// One line of a project's budget (予算管理表の予算行): one fiscal year's money for one category, optionally for one

@@ -108,16 +108,32 @@ enum LedgerAPI {
             let calendar = try await req.store.ledger.setFiscalFirstMonth(caller, body.firstMonth)
             return try MeetingJSON.response(body: FiscalYearSettingBody(firstMonth: calendar.firstMonth))
         }
+        r.add(.GET, "/settings/contract-types", summary: "The contract types an order may take: the built-in ones and the organisation's own", tag: tag,
+              response: "ContractTypes") { req in
+            _ = try req.requireCaller()
+            return try MeetingJSON.response(body: ContractTypesBody(custom: try await req.store.ledger.customContractTypes()))
+        }
+        r.add(.PUT, "/settings/contract-types", summary: "Replace the organisation's own contract types (orders keep a type taken off the list)",
+              tag: tag, request: "ContractTypesInput", response: "ContractTypes", access: .admin) { req in
+            let caller = try req.writer()
+            let body = try req.body(ContractTypesInputBody.self, code: "ledger.invalid")
+            return try MeetingJSON.response(body: ContractTypesBody(custom: try await req.store.ledger.setContractTypes(caller, body.contractTypes)))
+        }
     }
 
     static var requestBodies: [any PMOServer.RequestBody.Type] {
         [BudgetLineInputBody.self, BudgetRevisionInputBody.self, EstimateInputBody.self, OrderInputBody.self, MilestoneInputBody.self,
-         MilestonesInputBody.self, ChangeOrderInputBody.self, ChangeOrderStatusInputBody.self, FiscalYearSettingBody.self, CommercialGrantBody.self]
+         MilestonesInputBody.self, ChangeOrderInputBody.self, ChangeOrderStatusInputBody.self, FiscalYearSettingBody.self, CommercialGrantBody.self,
+         ContractTypesInputBody.self]
     }
     static var derivedBodies: [any DocumentedBody.Type] {
         [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, OrderBody.self,
-         MilestoneBody.self, ChangeOrderBody.self, ChangeOrderProposalBody.self, ChangeOrderProposalListBody.self]
+         MilestoneBody.self, ChangeOrderBody.self, ChangeOrderProposalBody.self, ChangeOrderProposalListBody.self, ContractTypesBody.self]
     }
+
+    /// A contract type as the schemas take it: a built-in code or one of the organisation's own names.
+    static let contractType = JSONSchema.string.maxLength(ContractType.nameMax)
+        .described("A built-in type (\(ContractType.builtIn.map(\.rawValue).joined(separator: ", "))) or one of the organisation's own (GET /settings/contract-types)")
 
     /// An amount as the schemas take it: whole yen, before tax.
     static let amount = JSONSchema.integer.range(0, Double(MoneyText.maximum)).refusedAs("out_of_range").described("Whole yen, before tax")
@@ -136,7 +152,6 @@ enum LedgerAPI {
 }
 
 extension CostCategory: StringChoice {}
-extension ContractType: StringChoice {}
 extension ChangeOrder.Status: StringChoice {}
 
 // MARK: Requests
@@ -251,14 +266,14 @@ struct OrderInputBody: RequestBody {
         ["line": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").described("The budget line's number (L3 is 3)"),
          "vendorId": .uuid, "title": JSONSchema.text(LedgerRules.nameMax), "amount": LedgerAPI.amount,
          "taxRate": JSONSchema.nullableNumber.range(0, 100).refusedAs("out_of_range").described("Consumption tax in percent (10 when left out)"),
-         "orderDate": JSONSchema.string.format("date"), "estimateId": .nullableUUID,
+         "orderDate": JSONSchema.string.format("date"), "estimateId": .nullableUUID, "contractType": LedgerAPI.contractType,
          "overrunReason": JSONSchema.string.maxLength(LedgerRules.textMax).described("Why an order above its line's remaining budget is placed"),
          "milestones": JSONSchema.array(.ref("MilestoneInput")).itemCount(0...60)]
     }
     var line: Int
     var vendorId: String
     var title: String
-    var contractType: ContractType?
+    var contractType: String?
     var amount: Int64
     var taxRate: Double?
     var orderDate: String
@@ -277,7 +292,7 @@ struct OrderInputBody: RequestBody {
             }
         }
         try e.throwIfAny("ledger.invalid")
-        return OrderFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), title: title, contractType: contractType ?? .fixedPrice,
+        return OrderFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), title: title, contractType: contractType.map(ContractType.init(rawValue:)) ?? .fixedPrice,
                            amount: .yen(amount), taxRate: rate, orderDate: date!, estimateID: estimateId.flatMap(UUID.init(uuidString:)),
                            overrunReason: overrunReason ?? "", milestones: try (milestones ?? []).map { try $0.fields() })
     }
@@ -309,6 +324,30 @@ struct CommercialGrantBody: RequestBody, Codable {
         ["granted": JSONSchema.boolean.described("Given: grant or take back. Answered: whether the member now sees commercial data (by role or by the grant)")]
     }
     var granted: Bool
+}
+
+/// The organisation's own contract types, replacing the list (each at most 40 characters; blanks and repeats dropped).
+struct ContractTypesInputBody: RequestBody {
+    static let schemaName = "ContractTypesInput"
+    static var schemaHints: [String: JSONSchema] {
+        ["contractTypes": JSONSchema.array(JSONSchema.string.maxLength(ContractType.nameMax)).itemCount(0...ContractType.customMax)]
+    }
+    var contractTypes: [String]
+}
+
+/// The contract types an order may take.
+struct ContractTypesBody: Codable, DocumentedBody {
+    static let schemaName = "ContractTypes"
+    static var schemaHints: [String: JSONSchema] {
+        ["builtIn": JSONSchema.array(.string).described("The built-in codes; pages show them in the reader's language"),
+         "contractTypes": JSONSchema.array(.string).described("The organisation's own, as written")]
+    }
+    var builtIn: [String]
+    var contractTypes: [String]
+    init(custom: [ContractType]) {
+        builtIn = ContractType.builtIn.map(\.rawValue)
+        contractTypes = custom.map(\.rawValue)
+    }
 }
 
 struct FiscalYearSettingBody: RequestBody, Codable {
@@ -458,7 +497,7 @@ struct ChangeOrderBody: Codable, DocumentedBody {
 struct OrderBody: Codable, DocumentedBody {
     static let schemaName = "Order"
     static var schemaHints: [String: JSONSchema] {
-        ["id": .uuid, "vendorId": .nullableUUID, "estimateId": .nullableUUID, "contractType": .enumeration(ContractType.choices),
+        ["id": .uuid, "vendorId": .nullableUUID, "estimateId": .nullableUUID, "contractType": LedgerAPI.contractType,
          "orderDate": JSONSchema.string.format("date"), "taxRate": JSONSchema.number.described("Consumption tax in percent"),
          "orderedAmount": JSONSchema.integer.described("The order and its agreed change orders, before tax"),
          "overrun": JSONSchema.boolean.described("Saved above its line's remaining budget, with overrunReason")]

@@ -14,7 +14,24 @@ enum AdminPages {
     struct CompanyRow: Encodable { var name: String; var kind: String }
     struct CompaniesData: Encodable { var companies: [CompanyRow]; var kinds: [Choice]; var errors: [FieldError] }
     /// The organisation's settings: the month its fiscal year starts in (one for every project, so portfolio totals add up).
-    struct SettingsData { var fiscalFirstMonth: Int; var saved: Bool }
+    struct SettingsData {
+        var fiscalFirstMonth: Int
+        var saved: Bool
+        /// The organisation's own contract types, one per line as the form shows them, and a refusal of that form.
+        var contractTypes: String = ""
+        var contractTypesError: String? = nil
+    }
+
+    /// The settings page, with the contract types as typed and their refusal when the form was refused.
+    static func settingsPage(_ req: Request, typed: String? = nil, error: String? = nil) async throws -> Response {
+        _ = try admin(req)
+        let calendar = try await req.store.ledger.fiscalCalendar()
+        let custom = try await req.store.ledger.customContractTypes().map(\.rawValue).joined(separator: "\n")
+        return try await req.render(AdminViews.settings, req.chrome(title: req.label("admin.settings"), section: "admin"),
+                                    SettingsData(fiscalFirstMonth: calendar.firstMonth, saved: req.url.query == "saved",
+                                                 contractTypes: typed ?? custom, contractTypesError: error),
+                                    status: error == nil ? .ok : .unprocessableEntity)
+    }
 
     static func admin(_ req: Request) throws -> Caller {
         let caller = try req.pageCaller()
@@ -69,11 +86,16 @@ enum AdminPages {
                 throw DomainError.notFound("route.not_found", "There is no such action on a user.")
             }
         }
-        pages.get("settings") { req async throws -> Response in
-            _ = try admin(req)
-            let calendar = try await req.store.ledger.fiscalCalendar()
-            return try await req.render(AdminViews.settings, req.chrome(title: req.label("admin.settings"), section: "admin"),
-                                        SettingsData(fiscalFirstMonth: calendar.firstMonth, saved: req.url.query == "saved"))
+        pages.get("settings") { req async throws -> Response in try await settingsPage(req) }
+        pages.post("settings", "contract-types") { req async throws -> Response in
+            let caller = try admin(req)
+            let typed = try req.form()["contractTypes"] ?? ""
+            do {
+                _ = try await req.store.ledger.setContractTypes(caller, typed.components(separatedBy: .newlines))
+                return req.redirect(to: AppPath.adminSettings.href + "?saved")
+            } catch let e as DomainError where e.kind == .invalid {
+                return try await settingsPage(req, typed: typed, error: req.sentence(e))
+            }
         }
         pages.post("settings") { req async throws -> Response in
             let caller = try admin(req)

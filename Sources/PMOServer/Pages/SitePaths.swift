@@ -289,7 +289,7 @@ enum AppPath: Sendable, Hashable {
     case mailSettings
     /// The inbox; one entry marked read, or opened (marked read, then its item); every entry marked read.
     case inbox, inboxRead(String), inboxOpen(String), inboxReadAll
-    case adminUsers, adminUser(String, UserAction), adminCompanies, adminSettings
+    case adminUsers, adminUser(String, UserAction), adminCompanies, adminSettings, adminContractTypes
     /// The PMO's KPIs across projects: the page, its workbook, one KPI's chart (`<code>.svg`).
     case kpis, kpisWorkbook, kpiChart(String)
     /// The resources and their overload map.
@@ -316,6 +316,7 @@ enum AppPath: Sendable, Hashable {
         case .adminUser(let id, let action): "/admin/users/\(SitePath.segment(id))/\(action.rawValue)"
         case .adminCompanies: "/admin/companies"
         case .adminSettings: "/admin/settings"
+        case .adminContractTypes: "/admin/settings/contract-types"
         case .kpis: "/kpis"
         case .kpisWorkbook: "/kpis.xlsx"
         case .kpiChart(let code): "/kpis/\(SitePath.segment(code + ".svg"))"
@@ -330,7 +331,7 @@ enum AppPath: Sendable, Hashable {
 
     static let samples: [AppPath] = [.login, .logout, .projects, .myWork, .portfolio, .signals, .inbox, .inboxRead(UUID().uuidString.lowercased()),
                                      .inboxOpen(UUID().uuidString.lowercased()), .inboxReadAll, .settings, .password, .tokens, .mailSettings,
-                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies, .adminSettings,
+                                     .revokeToken(UUID().uuidString.lowercased()), .adminUsers, .adminCompanies, .adminSettings, .adminContractTypes,
                                      .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .resources]
         + UserAction.allCases.map { .adminUser(UUID().uuidString.lowercased(), $0) }
 }

@@ -180,6 +180,8 @@ extension LedgerService {
         let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
         var e = FieldErrors()
         try await checkVendor(f.vendorID, into: &e, on: db)
+        // An order keeps a kind the organisation has since taken off its list; a change must name a listed one.
+        if f.contractType != old.contractType { try await checkContractType(f.contractType, into: &e, on: db) }
         let agreedChanges = old.ledgerOrder.agreedAmount - old.amount
         let remaining = try await remaining(line, except: old, context: context, on: db) - agreedChanges
         LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),

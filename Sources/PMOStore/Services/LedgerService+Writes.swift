@@ -182,6 +182,7 @@ extension LedgerService {
         let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
         var e = FieldErrors()
         try await checkVendor(f.vendorID, into: &e, on: db)
+        try await checkContractType(f.contractType, into: &e, on: db)
         let remaining = try await remaining(line, context: context, on: db)
         LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
                                lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: f.overrunReason, calendar: try await fiscalCalendar(on: db),

@@ -117,6 +117,49 @@ public struct LedgerView: Sendable {
 
 extension LedgerService {
     static let settingFiscalFirstMonth = "fiscal_first_month"
+    /// The organisation's own contract types, a JSON array of names.
+    static let settingContractTypes = "contract_types"
+
+    /// The organisation's own contract types (beside the built-in ones), as an administrator listed them.
+    public func customContractTypes(on db: (any Database)? = nil) async throws -> [ContractType] {
+        let db = db ?? self.db
+        guard try await store.hasMigrated("M030CreateLedger", on: db),
+              let row = try await db.readRows("SELECT value FROM organisation_settings WHERE name = \(bind: Self.settingContractTypes)", columns: ["value"]).first,
+              let names = try? JSONDecoder().decode([String].self, from: Data(try row.string(0).utf8)) else { return [] }
+        return names.map(ContractType.init(rawValue:))
+    }
+
+    /// Every contract type an order may take: the built-in ones, then the organisation's own.
+    public func contractTypes(on db: (any Database)? = nil) async throws -> [ContractType] {
+        ContractType.builtIn + (try await customContractTypes(on: db))
+    }
+
+    /// Replaces the organisation's own contract types (admins only). Orders keep a type taken off the list; new orders
+    /// and changed ones choose from the list.
+    public func setContractTypes(_ caller: Caller, _ names: [String]) async throws -> [ContractType] {
+        try requireAdmin(caller)
+        let custom: [ContractType]
+        switch ContractType.custom(names) {
+        case .success(let list): custom = list
+        case .failure(let error): throw DomainError.invalid("ledger.invalid", [error])
+        }
+        let value = String(decoding: try JSONEncoder().encode(custom.map(\.rawValue)), as: UTF8.self)
+        try await write { db in
+            let sql = try db.sql()
+            try await sql.raw("DELETE FROM organisation_settings WHERE name = \(bind: Self.settingContractTypes)").run()
+            try await sql.raw("INSERT INTO organisation_settings (name, value) VALUES (\(bind: Self.settingContractTypes), \(bind: value))").run()
+        }
+        return custom
+    }
+
+    /// Refuses a contract type that is neither built in nor on the organisation's list.
+    func checkContractType(_ type: ContractType, into e: inout FieldErrors, on db: any Database) async throws {
+        let allowed = try await contractTypes(on: db)
+        guard !allowed.contains(type) else { return }
+        e.append(FieldError(field: "contractType", code: "unknown_contract_type",
+                            message: "'\(type.rawValue)' is not one of the organisation's contract types: \(allowed.map(\.rawValue).joined(separator: ", ")).",
+                            subjects: [type.rawValue]))
+    }
 
     /// The organisation's fiscal calendar (April by default).
     public func fiscalCalendar(on db: (any Database)? = nil) async throws -> FiscalCalendar {
@@ -311,7 +354,7 @@ extension LedgerService {
             let vendor = try r.uuidOrNil(5)
             return OrderView(id: id, number: try r.int(1), lineID: try r.uuid(2), lineNumber: try r.int(3), lineName: try r.string(4),
                              vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] }, title: try r.string(6),
-                             contractType: ContractType(rawValue: try r.string(7)) ?? .other, amount: .yen(Int64(try r.int(8))),
+                             contractType: ContractType(rawValue: try r.string(7)), amount: .yen(Int64(try r.int(8))),
                              taxRate: TaxRate(basisPoints: try r.int(9)),
                              orderDate: CalendarDate(iso: try r.string(10)) ?? CalendarDate(year: 2000, month: 1, day: 1)!,
                              estimateID: try r.uuidOrNil(11), overrunReason: try r.string(12), milestones: milestones[id] ?? [],

@@ -27,6 +27,17 @@ enum AdminViews {
                 h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["save"]) }
             }
         }
+        h.el(.section, .class("card"), .id("contract-types")) { h in
+            h.el(.h2, text: t["admin.contract_types"])
+            h.el(.p, .class("muted small"), text: t("admin.contract_types_hint", ["builtIn": t.list(ContractType.builtIn.map { t["ledger.contract.\($0.rawValue)"] })]))
+            if let error = d.contractTypesError { h.el(.p, .class("alert"), .role("alert"), .id("error"), text: error) }
+            h.postForm(AppPath.adminContractTypes.href, .id("contract-types-form"), csrf: p.chrome.csrf) { h in
+                h.labelled(t["admin.contract_types_own"], .class("wide")) { h in
+                    h.el(.textarea, .name("contractTypes"), .rows("5"), text: d.contractTypes)
+                }
+                h.el(.div, .class("actions")) { h in h.el(.button, .type("submit"), text: t["save"]) }
+            }
+        }
     }
 
     static func users(_ h: inout HTMLWriter, _ p: Page<AdminPages.UsersData>) {

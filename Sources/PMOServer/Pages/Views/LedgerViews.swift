@@ -380,7 +380,7 @@ enum LedgerViews {
                                 }
                                 h.el(.td, .class("name"), text: o.vendorName ?? "")
                                 h.el(.td, .class("name"), text: "L\(o.lineNumber) \(o.lineName)")
-                                h.el(.td, text: t["ledger.contract.\(o.contractType.rawValue)"])
+                                h.el(.td, text: o.contractType.isBuiltIn ? t["ledger.contract.\(o.contractType.rawValue)"] : o.contractType.rawValue)
                                 h.el(.td, .class("num"), text: yen(ordered.beforeTax))
                                 h.el(.td, .class("num"), text: o.taxRate.description)
                                 h.el(.td, .class("num"), text: yen(ordered.includingTax))
