@@ -1,5 +1,5 @@
-"""Walks every kind of page of a demo server in headless Chromium, as PMO, vendor and viewer, at 1440 and 390 px, in
-Japanese and English, and reports what a user would see wrong.
+"""Walks every kind of page of a demo server in headless Chromium, as PMO, vendor and viewer, at 1440 and 390 px (the
+viewer at 390 px only), in Japanese and English, and reports what a user would see wrong.
 
 Usage: python3 scripts/page_walk.py http://127.0.0.1:PORT [--shots DIR] [--report-only]
 
@@ -224,7 +224,9 @@ def main():
             pages = pages + errors
             for lang in ("ja", "en"):
                 walker.set_locale(lang)
-                for width in (1440, 390):
+                # The viewer's pages are the PMO's with fewer controls: a phone's width shows what overflows for it,
+                # and the wide screen is left to the other two (it keeps CI's walk near ten minutes).
+                for width in ((390,) if role == "viewer" else (1440, 390)):
                     b.driver.set_window_size(width, 1000)
                     for path in pages:
                         walker.look(role, lang, width, path, shots)
