@@ -38,7 +38,7 @@ public enum LedgerWords {
         ("ledger.planned_acceptance", "検収予定月", "Acceptance planned"), ("ledger.accepted_month", "検収月", "Accepted in"),
         ("ledger.planned_payment", "支払予定月", "Payment planned"), ("ledger.paid_month", "支払月", "Paid in"),
         ("ledger.paying_department", "支払部署", "Paying department"),
-        ("ledger.estimates", "見積", "Estimates"), ("ledger.version", "版", "Version"), ("ledger.effort", "工数（人月）", "Effort (person-months)"),
+        ("ledger.estimates", "見積", "Estimates"), ("ledger.estimate", "見積", "Estimate"), ("ledger.version", "版", "Version"), ("ledger.effort", "工数（人月）", "Effort (person-months)"),
         ("ledger.received", "受領日", "Received"), ("ledger.valid_until", "有効期限", "Valid until"), ("ledger.chosen", "採用", "Chosen"),
         ("ledger.overrun_reason", "超過理由: {reason}", "Overrun: {reason}"),
         ("ledger.month.1", "1月", "January"), ("ledger.month.2", "2月", "February"), ("ledger.month.3", "3月", "March"),

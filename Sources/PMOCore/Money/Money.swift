@@ -58,6 +58,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `¥1,200,000`, `-¥3,000`.
     public var description: String { (amount < 0 ? "-" : "") + currency.symbol + Money.grouped(amount.magnitude) }
 
+    /// `1,200,000`, `-3,000`: the figure without its currency, as a table whose column says yen shows it (and as a form
+    /// reads it back).
+    public var figure: String { (amount < 0 ? "-" : "") + Money.grouped(amount.magnitude) }
+
     /// `1,200,000`: digits in groups of three, as Japanese and English ledgers write them.
     public static func grouped(_ n: UInt64) -> String {
         var digits = Array(String(n))

@@ -37,8 +37,7 @@ enum PlanFormat {
         f.usesGroupingSeparator = true
         return f.string(from: NSNumber(value: v.rounded())) ?? String(Int(v))
     }
-    /// Whole yen grouped by thousands (`1,200,000`), as the forms read it back.
-    static func money(_ m: Money) -> String { (m.amount < 0 ? "-" : "") + Money.grouped(m.amount.magnitude) }
+    static func money(_ m: Money) -> String { m.figure }
     static func ratio(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "–" }
 
     /// A link as the WBS shows it: "12", "12SS", "12FS+2d", "12FF-1d", "12FS+50%".

@@ -9,7 +9,7 @@ import PMOWords
 /// their milestones, and the estimates side by side per line and vendor.
 enum LedgerViews {
     /// An amount in the ledger's tables: grouped digits, a minus sign for negatives (the column says yen, before tax).
-    static func yen(_ m: Money) -> String { (m.amount < 0 ? "-" : "") + Money.grouped(m.amount.magnitude) }
+    static func yen(_ m: Money) -> String { m.figure }
 
     static func ledger(_ h: inout HTMLWriter, _ p: Page<LedgerPages.LedgerData>) {
         let v = p.data.view, requests = p.data.requests
@@ -97,7 +97,7 @@ enum LedgerViews {
     /// One estimate: what the vendor quoted, against which line and request, and the vendor's file(s).
     static func estimate(_ h: inout HTMLWriter, _ p: Page<LedgerPages.EstimateData>) {
         let d = p.data, e = d.estimate, t = p.t
-        h.pageHead("\(t["ledger.estimates"]) L\(e.lineNumber) \(e.vendorName ?? "") v\(e.version)") { h in
+        h.pageHead("\(t["ledger.estimate"]) L\(e.lineNumber) \(e.vendorName ?? "") v\(e.version)") { h in
             h.el(.a, .href(ProjectPath.ledger.href(d.key, fragment: "ledger-estimates")), .class("small"), text: t["ledger.back"])
         }
         h.el(.section, .class("card"), .id("estimate-facts")) { h in
