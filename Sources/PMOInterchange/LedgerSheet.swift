@@ -3,7 +3,9 @@ import PMOCore
 
 /// The budget ledger as the familiar 予算管理表 workbook, and an edited one read back.
 ///
-/// The first sheet has one row per budget line and per order (each order under its line): the cells that can be
+/// The first sheet has one row per budget line and per order (each order under its line; an order drawing on several
+/// lines has a row under each, with the line's share as its amount and its figures split in proportion, and the rows
+/// of one order number are read back as its shares): the cells that can be
 /// edited (a line's fiscal year, category, system, name and original budget; an order's line, vendor, contract type,
 /// title, amount before tax, tax rate, date and overrun reason), the ledger's figures, and two columns for each month
 /// of the fiscal years, acceptance (検収) and payment (支払): the amount before tax in the month it happened, else in
@@ -42,6 +44,8 @@ public enum LedgerSheet {
         public var number: Int
         public var version: Int
         public var lineNumber: Int
+        /// The lines it draws on with their shares, when more than one.
+        public var shares: [OrderShareFields]
         public var fiscalYear: Int
         public var vendorName: String?
         public var title: String
@@ -50,14 +54,16 @@ public enum LedgerSheet {
         public var taxRate: TaxRate
         public var orderDate: CalendarDate
         public var overrunReason: String
-        /// The order with its agreed change orders, before tax.
+        /// The order with its agreed change orders, before tax, and with tax.
         public var agreed: Money
+        public var agreedIncludingTax: Money
         public var milestones: [MilestoneOut]
-        public init(number: Int, version: Int, lineNumber: Int, fiscalYear: Int, vendorName: String?, title: String, contractType: ContractType,
+        public init(number: Int, version: Int, lineNumber: Int, shares: [OrderShareFields] = [], fiscalYear: Int, vendorName: String?, title: String, contractType: ContractType,
                     amount: Money, taxRate: TaxRate, orderDate: CalendarDate, overrunReason: String, agreed: Money, milestones: [MilestoneOut]) {
             self.number = number
             self.version = version
             self.lineNumber = lineNumber
+            self.shares = shares
             self.fiscalYear = fiscalYear
             self.vendorName = vendorName
             self.title = title
@@ -67,7 +73,26 @@ public enum LedgerSheet {
             self.orderDate = orderDate
             self.overrunReason = overrunReason
             self.agreed = agreed
+            agreedIncludingTax = taxRate.including(agreed)
             self.milestones = milestones
+        }
+
+        /// The order's row under each line it draws on: the line's share as the amount, and what is ordered, with tax,
+        /// and each milestone split in proportion to the shares (as the ledger splits them).
+        var portions: [OrderOut] {
+            guard shares.count > 1 else { return [self] }
+            let weights = shares.map(\.amount)
+            let agreedParts = agreed.split(by: weights), taxedParts = agreedIncludingTax.split(by: weights)
+            let milestoneParts = milestones.map { $0.milestone.amount.split(by: weights) }
+            return shares.enumerated().map { i, share in
+                var part = self
+                part.lineNumber = share.lineNumber
+                part.amount = share.amount
+                part.agreed = agreedParts[i]
+                part.agreedIncludingTax = taxedParts[i]
+                for m in part.milestones.indices { part.milestones[m].milestone.amount = milestoneParts[m][i] }
+                return part
+            }
         }
     }
 
@@ -145,7 +170,7 @@ public enum LedgerSheet {
         }
         let money = { (m: Money?) -> SpreadsheetCell in m.map { .number(Double($0.amount)) } ?? .empty }
         var rows: [[SpreadsheetCell]] = []
-        let ordersByLine = Dictionary(grouping: orders, by: \.lineNumber)
+        let ordersByLine = Dictionary(grouping: orders.flatMap(\.portions), by: \.lineNumber)
         let listed = Set(lines.map(\.line.number))
         for out in lines.sorted(by: { ($0.line.fiscalYear, $0.line.number) < ($1.line.fiscalYear, $1.line.number) }) {
             let line = out.line, row = out.row
@@ -162,7 +187,7 @@ public enum LedgerSheet {
             for order in ordersByLine[line.number] ?? [] { rows.append(orderRow(order, months, words)) }
         }
         // Orders whose line the reader does not see (a vendor's staff see their own orders and no budget).
-        for order in orders where !listed.contains(order.lineNumber) { rows.append(orderRow(order, months, words)) }
+        for order in orders.flatMap(\.portions) where !listed.contains(order.lineNumber) { rows.append(orderRow(order, months, words)) }
 
         let milestoneRows: [[SpreadsheetCell]] = orders.flatMap { order in
             order.milestones.map { m in
@@ -185,13 +210,12 @@ public enum LedgerSheet {
     }
 
     static func orderRow(_ order: OrderOut, _ months: [YearMonth], _ words: RegisterSheet.Words) -> [SpreadsheetCell] {
-        let tax = TaxedAmount(order.agreed, rate: order.taxRate)
         let values: [String: SpreadsheetCell] = [
             "kind": .text(words.label("ledger.sheet.kind.order")), "number": .text("O\(order.number)"), "fiscalYear": .number(Double(order.fiscalYear)),
             "line": .text("L\(order.lineNumber)"), "name": .text(order.title), "vendor": order.vendorName.map(SpreadsheetCell.text) ?? .empty,
             "contract": .text(order.contractType.isBuiltIn ? words.label("ledger.contract.\(order.contractType.rawValue)") : order.contractType.rawValue), "amount": .number(Double(order.amount.amount)),
             "taxRate": .number(Double(order.taxRate.basisPoints) / 100), "ordered": .number(Double(order.agreed.amount)),
-            "orderedTax": .number(Double(tax.includingTax.amount)), "orderDate": .date(order.orderDate),
+            "orderedTax": .number(Double(order.agreedIncludingTax.amount)), "orderDate": .date(order.orderDate),
             "accepted": .number(Double(order.milestones.filter { $0.milestone.accepted != nil }.map(\.milestone.amount).sum().amount)),
             "paid": .number(Double(order.milestones.filter { $0.milestone.paid != nil }.map(\.milestone.amount).sum().amount)),
             "overrunReason": order.overrunReason.isEmpty ? .empty : .text(order.overrunReason), "version": .number(Double(order.version)),
@@ -329,10 +353,10 @@ public enum LedgerSheet {
                 errors += cellErrors
                 continue
             }
-            if let number {
+            if let number, kind == "line" {
                 let id = "\(kind)\(number)"
                 if let first = seen[id] {
-                    fail("number", RegisterSheet.problem("duplicate_row", "\(kind == "line" ? "L" : "O")\(number) is also on line \(first); keep one row for it.", [id]))
+                    fail("number", RegisterSheet.problem("duplicate_row", "L\(number) is also on line \(first); keep one row for it.", [id]))
                 }
                 seen[id] = line
             }
@@ -412,6 +436,44 @@ public enum LedgerSheet {
                     overrunReason: RegisterSheet.display(c["overrunReason"] ?? .empty).trimmingCharacters(in: .whitespacesAndNewlines))))
             }
         }
+        mergeShares(&result, errors: &errors, titles: h.titles)
+    }
+
+    /// Rows of one order number under several lines are the order's shares: one order, drawing on each row's line with
+    /// the row's amount as its share. Its rows agree on everything else, and name each line once.
+    static func mergeShares(_ result: inout LedgerSheetImport, errors: inout [RegisterSheet.CellError], titles: [String: String]) {
+        var merged: [LedgerSheetRow<OrderFields>] = []
+        var at: [Int: Int] = [:]
+        for row in result.orders {
+            guard let number = row.number, let i = at[number] else {
+                if let number = row.number { at[number] = merged.count }
+                merged.append(row)
+                continue
+            }
+            var first = merged[i]
+            let f = row.fields, g = first.fields
+            let shares = g.lineShares
+            if shares.contains(where: { $0.lineNumber == f.lineNumber }) {
+                errors.append(RegisterSheet.CellError(line: row.line, column: titles["line"] ?? "line", RegisterSheet.problem(
+                    "duplicate_row", "O\(number) is also under L\(f.lineNumber) on line \(first.line); give each line it draws on one row.", ["O\(number)"])))
+                continue
+            }
+            let differs: [(String, Bool)] = [("vendor", f.vendorID != g.vendorID), ("name", f.title != g.title), ("contract", f.contractType != g.contractType),
+                                             ("taxRate", f.taxRate != g.taxRate), ("orderDate", f.orderDate != g.orderDate),
+                                             ("overrunReason", f.overrunReason != g.overrunReason)]
+            if let (key, _) = differs.first(where: \.1) {
+                let title = titles[key] ?? key
+                errors.append(RegisterSheet.CellError(line: row.line, column: title, RegisterSheet.problem(
+                    "share_rows_differ", "O\(number)'s rows (its share of each line) differ in '\(title)' from line \(first.line); only the line and the amount differ between them.",
+                    ["O\(number)", title])))
+                continue
+            }
+            first.fields.shares = shares + [OrderShareFields(lineNumber: f.lineNumber, amount: f.amount)]
+            first.fields.amount = first.fields.shares.map(\.amount).sum()
+            first.version = first.version ?? row.version
+            merged[i] = first
+        }
+        result.orders = merged
     }
 
     static func readMilestones(_ sheet: SpreadsheetSheet, words: RegisterSheet.Words, into result: inout LedgerSheetImport,

@@ -187,3 +187,83 @@ extension FieldErrors {
     var fields: [String] { all.map(\.field) }
     var codes: [String] { all.map(\.code) }
 }
+
+extension LedgerTests {
+    /// Splitting an amount by weights: the parts add up to it to the yen, leftover yen go to the largest remainders,
+    /// signs are kept, all goes to the first part when there is nothing to weigh by, and amounts near the maximum do
+    /// not overflow.
+    @Test func anAmountSplitsInProportionToTheYen() {
+        #expect(Money.yen(100).split(by: [.yen(1), .yen(1), .yen(1)]) == [.yen(34), .yen(33), .yen(33)], "a tie goes to the first")
+        #expect(Money.yen(1_000_000).split(by: [.yen(6_000_000), .yen(3_000_000)]) == [.yen(666_667), .yen(333_333)])
+        #expect(Money.yen(11_000_000).split(by: [.yen(3_000_000), .yen(6_000_000)]) == [.yen(3_666_667), .yen(7_333_333)], "0.67 beats 0.33")
+        #expect(Money.yen(-100).split(by: [.yen(1), .yen(2)]) == [.yen(-33), .yen(-67)])
+        #expect(Money.yen(7).split(by: [.zero, .zero]) == [.yen(7), .zero])
+        #expect(Money.yen(5).split(by: []).isEmpty)
+        let huge = Money.yen(MoneyText.maximum).split(by: [.yen(MoneyText.maximum - 1), .yen(1)])
+        #expect(huge == [.yen(MoneyText.maximum - 1), .yen(1)] && huge.sum() == .yen(MoneyText.maximum))
+        for total in [0, 1, 99, 12_345_679] as [Int64] {
+            #expect(Money.yen(total).split(by: [.yen(7), .yen(11), .yen(13), .zero]).sum() == .yen(total))
+        }
+    }
+
+    /// An order drawing on two lines (a build on development, its licences on the licences line): each line carries
+    /// its share, and the order's agreed and proposed change orders, acceptance and payment are split in proportion to
+    /// the shares, with tax, so the lines add up to the order to the yen.
+    @Test func anOrderSharedByTwoLinesSplitsItsFiguresInProportion() throws {
+        let licences = BudgetLine(number: 4, fiscalYear: 2026, category: .licences, name: "ライセンス", original: .yen(5_000_000))
+        let shared = LedgerOrder(lineID: licences.id, shares: [OrderShare(lineID: licences.id, amount: .yen(3_000_000)),
+                                                               OrderShare(lineID: dev26.id, amount: .yen(6_000_000))],
+                                 vendorID: vendorA, amount: .yen(9_000_000), ordered: month(2026, 6),
+                                 changeOrders: [ChangeOrder(amount: .yen(1_000_000), status: .agreed), ChangeOrder(amount: .yen(300_000), status: .proposed)],
+                                 milestones: [OrderMilestone(amount: .yen(4_500_001), plannedAcceptance: month(2026, 9), accepted: month(2026, 9),
+                                                             plannedPayment: month(2026, 10), paid: month(2026, 10))])
+        let ledger = Ledger(lines: [dev26, licences], orders: [shared])
+        let lic = try #require(ledger.row(licences.id)), dev = try #require(ledger.row(dev26.id))
+        // Ordered: 9M + 1M agreed = 10M, a third and two thirds; with tax 11M, split the same way.
+        #expect(lic.ordered.beforeTax == .yen(3_333_333) && dev.ordered.beforeTax == .yen(6_666_667))
+        #expect(lic.ordered.includingTax == .yen(3_666_667) && dev.ordered.includingTax == .yen(7_333_333))
+        #expect(lic.ordered + dev.ordered == TaxedAmount(.yen(10_000_000), rate: .standard))
+        #expect(lic.expectedChanges == .yen(100_000) && dev.expectedChanges == .yen(200_000))
+        // 4,500,001 accepted and paid: 1,500,000.33 and 3,000,000.67.
+        #expect(lic.accepted.beforeTax == .yen(1_500_000) && dev.accepted.beforeTax == .yen(3_000_001))
+        #expect(lic.paid + dev.paid == TaxedAmount(.yen(4_500_001), rate: .standard))
+        #expect(lic.remaining == .yen(1_666_667) && dev.remaining == .yen(23_333_333))
+        #expect(lic.forecast == .yen(3_433_333) && dev.forecast == .yen(6_866_667))
+        // The cash out is the order's, whichever lines pay it.
+        #expect(Ledger.cashOut([shared])[month(2026, 10)]?.actual == .yen(4_950_001))
+        // An order on one line is the whole of it there.
+        #expect(orderA.lineShares == [OrderShare(lineID: dev26.id, amount: .yen(24_000_000))])
+    }
+
+    /// An order on several lines: each line of the order's fiscal year and named once, the shares adding up to the
+    /// amount, and an overrun stated when a share is above what is left of its line (the others may be within).
+    @Test func anOrderOnSeveralLinesIsCheckedLineByLine() {
+        func check(_ lines: [LedgerRules.OrderLine], amount: Int64 = 9, reason: String = "") -> (FieldErrors, Bool) {
+            var e = FieldErrors()
+            let over = LedgerRules.checkOrder(title: "x", amount: .yen(amount), taxBasisPoints: 1_000, ordered: month(2026, 6), lines: lines,
+                                              overrunReason: reason, calendar: .japan, into: &e)
+            return (e, over)
+        }
+        let l1 = LedgerRules.OrderLine(number: 1, fiscalYear: 2026, share: .yen(6), remaining: .yen(6))
+        let l4 = LedgerRules.OrderLine(number: 4, fiscalYear: 2026, share: .yen(3), remaining: .yen(10))
+        let (fine, fineOver) = check([l1, l4])
+        #expect(fine.isEmpty && !fineOver)
+        let (sum, _) = check([l1, l4], amount: 10)
+        #expect(sum.fields == ["lines"] && sum.codes == ["shares_do_not_add_up"])
+        let (twice, _) = check([l1, l1], amount: 12)
+        #expect(twice.codes == ["repeated_line"])
+        var l3 = l4
+        l3.number = 3
+        l3.fiscalYear = 2027
+        let (year, _) = check([l1, l3])
+        #expect(year.fields == ["orderDate"] && year.codes == ["other_fiscal_year"] && year.all.first?.message.contains("L3") == true)
+        var tight = l4
+        tight.remaining = .yen(2)
+        let (over, isOver) = check([l1, tight])
+        #expect(over.fields == ["overrunReason"] && isOver && over.all.first?.message.contains("L4") == true && over.all.first?.message.contains("L1") == false)
+        let (stated, statedOver) = check([l1, tight], reason: "C4で承認済み")
+        #expect(stated.isEmpty && statedOver)
+        let (negative, _) = check([l1, LedgerRules.OrderLine(number: 4, fiscalYear: 2026, share: .yen(-1), remaining: .yen(10))], amount: 5)
+        #expect(negative.codes == ["negative"] && negative.fields == ["lines"])
+    }
+}

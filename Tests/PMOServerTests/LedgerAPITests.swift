@@ -506,4 +506,63 @@ struct LedgerAPITests {
             #expect(try await pm.post("/admin/settings/contract-types", ["contractTypes": "x"]).status == .forbidden)
         }
     }
+
+    /// An order drawing on two budget lines (the build on L1, its licences on a new L4): refused naming the field when
+    /// the shares do not add up, name a line twice, fall in another fiscal year or overrun a line without a reason;
+    /// once placed, each line carries its share and its part of the change order, acceptance and payment, the two
+    /// adding up to the order; its vendor sees it with its lines, the other vendor does not see it at all.
+    @Test(arguments: TestDatabase.available)
+    func anOrderDrawsOnSeveralBudgetLines(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            #expect(try await Self.post(t, pmo, "lines", ["fiscalYear": 2026, "category": "licences", "name": "ライセンス", "original": 5_000_000]).status == .created)
+            let order: [String: Any?] = [
+                "lines": [["line": 4, "amount": 3_000_000], ["line": 1, "amount": 6_000_000]], "vendorId": w.vendorA.uuidString.lowercased(),
+                "title": "CRM構築と帳票ライセンス", "amount": 9_000_000, "orderDate": "2026-06-01",
+                "milestones": [["name": "導入 検収", "amount": 4_500_001, "plannedAcceptance": "2026-09", "accepted": "2026-09",
+                                "plannedPayment": "2026-10", "paid": "2026-10"]]]
+            func with(_ changes: [String: Any?]) -> [String: Any?] { order.merging(changes) { _, new in new } }
+            for (body, expected) in [
+                (with(["amount": 10_000_000]), "lines:shares_do_not_add_up"),
+                (with(["line": 1]), "line:line_or_lines"),
+                (with(["lines": [["line": 1, "amount": 3_000_000], ["line": 1, "amount": 6_000_000]]]), "lines:repeated_line"),
+                (with(["lines": [["line": 4, "amount": 3_000_000], ["line": 3, "amount": 6_000_000]]]), "orderDate:other_fiscal_year"),
+                (with(["lines": [["line": 4, "amount": 6_000_000], ["line": 1, "amount": 3_000_000]]]), "overrunReason:over_budget"),
+                (with(["lines": [["line": 4, "amount": 3_000_000], ["line": 9, "amount": 6_000_000]]]), "lines:not_found"),
+            ] {
+                let res = try await Self.post(t, pmo, "orders", body)
+                #expect(res.status == .unprocessableEntity && Kit.errors(res) == [expected], "\(expected): \(res.body.string)")
+            }
+            #expect((try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json["orders"] as? [Any])?.count == 1, "nothing stored")
+
+            let placed = try await Self.post(t, pmo, "orders", order)
+            #expect(placed.status == .created, "\(placed.body.string)")
+            #expect(placed.json["reference"] as? String == "O2" && placed.json["line"] as? Int == 4 && placed.json["overrun"] as? Bool == false)
+            let lines = (placed.json["lines"] as? [[String: Any]] ?? []).map { "L\($0["line"] as? Int ?? 0) \($0["lineName"] as? String ?? "") \($0["amount"] as? Int ?? 0)" }
+            #expect(lines == ["L4 ライセンス 3000000", "L1 CRM開発 6000000"])
+            #expect(try await Self.post(t, pmo, "orders/2/change-orders", ["amount": 1_000_000, "status": "agreed", "reason": "帳票追加"]).status == .created)
+
+            let ledger = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json
+            let l4 = try #require(Self.row(ledger, line: 4)), l1 = try #require(Self.row(ledger, line: 1))
+            // 10M ordered with the change order: a third on L4, two thirds on L1 (beside O1's 24M); 11M with tax split alike.
+            #expect(l4["ordered"] as? Int == 3_333_333 && l4["orderedIncludingTax"] as? Int == 3_666_667, "\(l4)")
+            #expect(l1["ordered"] as? Int == 24_000_000 + 6_666_667 && l1["orderedIncludingTax"] as? Int == 26_400_000 + 7_333_333, "\(l1)")
+            #expect(l4["accepted"] as? Int == 1_500_000 && l1["accepted"] as? Int == 18_000_000 + 3_000_001)
+            #expect(l4["paid"] as? Int == 1_500_000 && l4["remaining"] as? Int == 1_666_667 && l1["remaining"] as? Int == -666_667)
+            // Nothing of what L1 has left now is for another order: a new one on it is an overrun.
+            let more = try await Self.post(t, pmo, "orders", ["line": 1, "vendorId": w.vendorB.uuidString.lowercased(), "title": "追加", "amount": 1,
+                                                             "orderDate": "2026-07-01"])
+            #expect(Kit.errors(more) == ["overrunReason:over_budget"])
+
+            let mine = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/2", token: w.tokens["vendorA"]!)
+            #expect(mine.status == .ok && (mine.json["lines"] as? [Any])?.count == 2)
+            let other = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/2", token: w.tokens["vendorB"]!)
+            #expect(other.status == .notFound && !other.body.string.contains("ライセンス"))
+            let page = try await BrowserSession.login(t, email: "pmo@example.com")
+            let html = try await page.get("/projects/CRM/ledger").body.string
+            #expect(html.contains("L4 ライセンス 3,000,000") && html.contains("L1 CRM開発 6,000,000"))
+        }
+    }
 }

@@ -152,6 +152,70 @@ struct LedgerExchangeTests {
         }
     }
 
+    /// An order drawing on two lines is a row under each, with the line's share as its amount and its figures split;
+    /// the file comes back unchanged, an edit moving money between the rows changes the shares, and rows of one order
+    /// that disagree on anything but the line and the amount are refused naming the column.
+    @Test(arguments: TestDatabase.available)
+    func anOrderOnSeveralLinesIsARowUnderEach(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await LedgerAPITests.prepare(t, w)
+            #expect(try await LedgerAPITests.post(t, pmo, "lines", ["fiscalYear": 2026, "category": "licences", "name": "ライセンス", "original": 5_000_000]).status == .created)
+            let placed = try await LedgerAPITests.post(t, pmo, "orders", [
+                "lines": [["line": 4, "amount": 3_000_000], ["line": 1, "amount": 6_000_000]], "vendorId": w.vendorA.uuidString.lowercased(),
+                "title": "CRM構築と帳票ライセンス", "amount": 9_000_000, "orderDate": "2026-06-01",
+                "milestones": [["name": "導入 検収", "amount": 4_500_001, "plannedAcceptance": "2026-09", "plannedPayment": "2026-10"]]])
+            #expect(placed.status == .created, "\(placed.body.string)")
+            let export = try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: pmo)
+            let dir = try Self.scratch()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let original = dir.appendingPathComponent("ledger.xlsx")
+            try Data(buffer: export.body).write(to: original)
+            let book = try Self.dump(original)
+            // L1, O1, O2 (L1's share), L2, L4, O2 (L4's share), L3.
+            #expect((1...7).map { book.value(0, row: $0, "Number") as? String } == ["L1", "O1", "O2", "L2", "L4", "O2", "L3"])
+            #expect(book.value(0, row: 3, "Budget line no.") as? String == "L1" && book.number(0, row: 3, "Order amount before tax") == 6_000_000)
+            #expect(book.value(0, row: 6, "Budget line no.") as? String == "L4" && book.number(0, row: 6, "Order amount before tax") == 3_000_000)
+            #expect(book.number(0, row: 6, "Ordered with tax") == 3_300_000 && book.number(0, row: 3, "Ordered with tax") == 6_600_000)
+            // The milestone's 4,500,001 split a third and two thirds in its month's columns, as the ledger splits it.
+            #expect(book.number(0, row: 6, "2026-09 acceptance") == 1_500_000 && book.number(0, row: 3, "2026-09 acceptance") == 3_000_001)
+            #expect(book.number(0, row: 6, "Ordered before tax (agreed changes included)") == 3_000_000 && book.number(0, row: 1, "Remaining budget") == 0)
+            #expect(book.rows(1).filter { $0.first?["v"] as? String == "O2" }.count == 1, "the milestone sheet lists the order once")
+
+            let same = try await Self.importFile(t, pmo, Data(buffer: export.body), mode: "preview")
+            #expect(same.status == .ok && same.json["unchanged"] as? Int == 6 && same.json["errorCount"] as? Int == 0, "\(same.body.string)")
+
+            // Move a million from L1's share to L4's.
+            let moved = dir.appendingPathComponent("moved.xlsx")
+            try Self.edit(original, moved, [[book.name0, book.cell(0, row: 3, "Order amount before tax"), "5000000", "--number"],
+                                            [book.name0, book.cell(0, row: 6, "Order amount before tax"), "4000000", "--number"]])
+            let apply = try await Self.importFile(t, pmo, try Data(contentsOf: moved), mode: "apply")
+            #expect(apply.status == .ok && apply.json["updates"] as? Int == 1, "\(apply.body.string)")
+            let o2 = try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/2", token: pmo).json
+            let shares = (o2["lines"] as? [[String: Any]] ?? []).map { "L\($0["line"] as? Int ?? 0):\($0["amount"] as? Int ?? 0)" }
+            #expect(Set(shares) == ["L1:5000000", "L4:4000000"] && o2["amount"] as? Int == 9_000_000, "\(o2)")
+            let after = try await Self.ledger(t, pmo)
+            #expect(LedgerAPITests.row(after, line: 4)?["ordered"] as? Int == 4_000_000 && LedgerAPITests.row(after, line: 1)?["remaining"] as? Int == 1_000_000)
+
+            // The rows of one order disagreeing on its vendor or naming a line twice: refused, nothing stored.
+            let bad = dir.appendingPathComponent("bad.xlsx")
+            let fresh = dir.appendingPathComponent("fresh.xlsx")
+            try Data(buffer: try await t.send(.GET, "/api/v1/projects/CRM/ledger/export.xlsx", token: pmo).body).write(to: fresh)
+            let now = try Self.dump(fresh)
+            let l4Row = try #require((1..<now.rows(0).count).first { now.value(0, row: $0, "Number") as? String == "O2" && now.value(0, row: $0, "Budget line no.") as? String == "L4" })
+            try Self.edit(fresh, bad, [[now.name0, now.cell(0, row: l4Row, "Vendor"), "Vendor B", nil]])
+            let refused = try await Self.importFile(t, pmo, try Data(contentsOf: bad), mode: "apply")
+            let errors = (refused.json["errors"] as? [[String: Any]] ?? []).map { "\($0["line"] as? Int ?? 0) \($0["column"] as? String ?? "") \($0["code"] as? String ?? "")" }
+            #expect(refused.status == .unprocessableEntity && errors == ["\(l4Row + 1) Vendor share_rows_differ"], "\(refused.body.string)")
+            let twice = dir.appendingPathComponent("twice.xlsx")
+            try Self.edit(fresh, twice, [[now.name0, now.cell(0, row: l4Row, "Budget line no."), "L1", nil]])
+            let repeated = try await Self.importFile(t, pmo, try Data(contentsOf: twice), mode: "preview")
+            #expect((repeated.json["errors"] as? [[String: Any]] ?? []).map { $0["code"] as? String } == ["duplicate_row"], "\(repeated.body.string)")
+            #expect(LedgerAPITests.row(try await Self.ledger(t, pmo), line: 4)?["ordered"] as? Int == 4_000_000)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func badCellsAreRefusedByColumnAndNothingIsStored(_ db: TestDatabase) async throws {
         try await TestApp.with(db) { t in

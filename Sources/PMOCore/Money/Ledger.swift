@@ -164,10 +164,25 @@ public struct OrderMilestone: Sendable, Equatable {
     }
 }
 
-/// An order (発注) drawn on one budget line, before tax, with its tax rate, change orders and milestones.
+/// The part of an order one budget line pays, before tax (an order for a system's build and its licences draws on the
+/// development line and the licences line).
+public struct OrderShare: Sendable, Equatable {
+    public var lineID: UUID
+    public var amount: Money
+    public init(lineID: UUID, amount: Money) {
+        self.lineID = lineID
+        self.amount = amount
+    }
+}
+
+/// An order (発注) drawn on one budget line or shared by several, before tax, with its tax rate, change orders and
+/// milestones.
 public struct LedgerOrder: Sendable, Equatable {
     public var id: UUID
+    /// The line it is listed under first (the first share's).
     public var lineID: UUID
+    /// The lines it draws on with what each pays, adding up to `amount`; empty: all of it on `lineID`.
+    public var shares: [OrderShare]
     public var vendorID: UUID?
     public var amount: Money
     public var taxRate: TaxRate
@@ -175,10 +190,11 @@ public struct LedgerOrder: Sendable, Equatable {
     public var changeOrders: [ChangeOrder]
     public var milestones: [OrderMilestone]
 
-    public init(id: UUID = UUID(), lineID: UUID, vendorID: UUID?, amount: Money, taxRate: TaxRate = .standard, ordered: YearMonth,
-                changeOrders: [ChangeOrder] = [], milestones: [OrderMilestone] = []) {
+    public init(id: UUID = UUID(), lineID: UUID, shares: [OrderShare] = [], vendorID: UUID?, amount: Money, taxRate: TaxRate = .standard,
+                ordered: YearMonth, changeOrders: [ChangeOrder] = [], milestones: [OrderMilestone] = []) {
         self.id = id
         self.lineID = lineID
+        self.shares = shares
         self.vendorID = vendorID
         self.amount = amount
         self.taxRate = taxRate
@@ -186,6 +202,13 @@ public struct LedgerOrder: Sendable, Equatable {
         self.changeOrders = changeOrders
         self.milestones = milestones
     }
+
+    /// The lines it draws on and what each pays: its shares, or the whole amount on its one line.
+    public var lineShares: [OrderShare] { shares.isEmpty ? [OrderShare(lineID: lineID, amount: amount)] : shares }
+
+    /// `total` (a figure of the whole order: a change order, an acceptance, what is paid) split over its lines in
+    /// proportion to their shares, in the order of `lineShares`.
+    public func split(_ total: Money) -> [Money] { total.split(by: lineShares.map(\.amount)) }
 
     /// What is ordered: the order and its agreed change orders, before tax.
     public var agreedAmount: Money { amount + changeOrders.filter { $0.status == .agreed }.map(\.amount).sum() }
@@ -218,6 +241,8 @@ public struct TaxedAmount: Sendable, Equatable {
 /// - estimated = the chosen estimates of the line; while none is chosen, the highest of each vendor's latest version
 ///   (the prudent figure until the business owner decides);
 /// - ordered = the orders on the line and their agreed change orders (before tax; with tax at each order's rate);
+///   an order drawing on several lines puts its share on each, and its change orders and milestones are split in
+///   proportion to the shares (largest remainder, so the lines add up to the order to the yen);
 /// - accepted and paid = the milestones with an actual acceptance or payment month;
 /// - remaining = budget − ordered (negative: an overrun);
 /// - forecast = ordered + proposed change orders, and on the fiscal year's first internal-labour line the estimate at
@@ -269,17 +294,10 @@ public struct Ledger: Sendable, Equatable {
                 internalLabour: [Int: Money] = [:]) {
         var byYear: [Int: [Row]] = [:]
         var labourTaken: Set<Int> = []
+        let perLine = Ledger.orderFigures(orders)
         for line in lines.sorted(by: { ($0.fiscalYear, $0.number) < ($1.fiscalYear, $1.number) }) {
             let revised = revisions.filter { $0.lineID == line.id }.map(\.amount).sum()
-            let lineOrders = orders.filter { $0.lineID == line.id }
-            var ordered = TaxedAmount.zero, accepted = TaxedAmount.zero, paid = TaxedAmount.zero
-            for order in lineOrders {
-                ordered += TaxedAmount(order.agreedAmount, rate: order.taxRate)
-                for m in order.milestones {
-                    if m.accepted != nil { accepted += TaxedAmount(m.amount, rate: order.taxRate) }
-                    if m.paid != nil { paid += TaxedAmount(m.amount, rate: order.taxRate) }
-                }
-            }
+            let figures = perLine[line.id] ?? OrderFigures()
             var labour = Money.zero
             if line.category == .internalLabour, !labourTaken.contains(line.fiscalYear) {
                 labourTaken.insert(line.fiscalYear)
@@ -288,14 +306,41 @@ public struct Ledger: Sendable, Equatable {
             byYear[line.fiscalYear, default: []].append(Row(
                 line: line, budget: line.original + revised, revisions: revised,
                 estimated: Ledger.estimated(estimates.filter { $0.lineID == line.id }),
-                ordered: ordered, accepted: accepted, paid: paid,
-                expectedChanges: lineOrders.map(\.expectedChanges).sum(), internalLabour: labour))
+                ordered: figures.ordered, accepted: figures.accepted, paid: figures.paid,
+                expectedChanges: figures.expectedChanges, internalLabour: labour))
         }
         let fiscalYears = Set(byYear.keys).union(internalLabour.filter { $0.value != .zero }.keys).sorted()
         years = fiscalYears.map { fy in
             Year(fiscalYear: fy, rows: byYear[fy] ?? [],
                  unbudgetedInternalLabour: labourTaken.contains(fy) ? .zero : internalLabour[fy] ?? .zero)
         }
+    }
+
+    /// What orders put on one line.
+    struct OrderFigures {
+        var ordered = TaxedAmount.zero, accepted = TaxedAmount.zero, paid = TaxedAmount.zero
+        var expectedChanges = Money.zero
+    }
+
+    /// Each line's part of the orders: an order's figures (with tax at the order's rate) split over the lines it
+    /// draws on in proportion to their shares, the amount before tax and with tax each split so the lines add up to
+    /// the order to the yen.
+    static func orderFigures(_ orders: [LedgerOrder]) -> [UUID: OrderFigures] {
+        var out: [UUID: OrderFigures] = [:]
+        for order in orders {
+            let lines = order.lineShares.map(\.lineID)
+            func spread(_ whole: TaxedAmount, _ add: (inout OrderFigures, TaxedAmount) -> Void) {
+                let before = order.split(whole.beforeTax), including = order.split(whole.includingTax)
+                for (i, line) in lines.enumerated() {
+                    add(&out[line, default: OrderFigures()], TaxedAmount(beforeTax: before[i], tax: including[i] - before[i]))
+                }
+            }
+            spread(TaxedAmount(order.agreedAmount, rate: order.taxRate)) { $0.ordered += $1 }
+            spread(order.milestones.filter { $0.accepted != nil }.reduce(.zero) { $0 + TaxedAmount($1.amount, rate: order.taxRate) }) { $0.accepted += $1 }
+            spread(order.milestones.filter { $0.paid != nil }.reduce(.zero) { $0 + TaxedAmount($1.amount, rate: order.taxRate) }) { $0.paid += $1 }
+            for (i, part) in order.split(order.expectedChanges).enumerated() { out[lines[i], default: OrderFigures()].expectedChanges += part }
+        }
+        return out
     }
 
     /// A line's estimated figure: its chosen estimates, else the highest of each vendor's latest version.

@@ -69,9 +69,22 @@ public struct MilestoneFields: Sendable, Equatable {
     }
 }
 
+/// A budget line an order draws on and the share of the order it pays, as written.
+public struct OrderShareFields: Sendable, Equatable {
+    public var lineNumber: Int
+    public var amount: Money
+    public init(lineNumber: Int, amount: Money) {
+        self.lineNumber = lineNumber
+        self.amount = amount
+    }
+}
+
 /// An order as written.
 public struct OrderFields: Sendable, Equatable {
+    /// The line it draws on (the first of `shares` when it draws on several).
     public var lineNumber: Int
+    /// The lines it draws on with their shares, when more than one; empty: all of it on `lineNumber`.
+    public var shares: [OrderShareFields]
     public var vendorID: UUID?
     public var title: String
     public var contractType: ContractType
@@ -82,9 +95,10 @@ public struct OrderFields: Sendable, Equatable {
     public var overrunReason: String
     public var milestones: [MilestoneFields]
 
-    public init(lineNumber: Int, vendorID: UUID?, title: String, contractType: ContractType = .fixedPrice, amount: Money, taxRate: TaxRate = .standard,
-                orderDate: CalendarDate, estimateID: UUID? = nil, overrunReason: String = "", milestones: [MilestoneFields] = []) {
+    public init(lineNumber: Int, shares: [OrderShareFields] = [], vendorID: UUID?, title: String, contractType: ContractType = .fixedPrice, amount: Money,
+                taxRate: TaxRate = .standard, orderDate: CalendarDate, estimateID: UUID? = nil, overrunReason: String = "", milestones: [MilestoneFields] = []) {
         self.lineNumber = lineNumber
+        self.shares = shares
         self.vendorID = vendorID
         self.title = title
         self.contractType = contractType
@@ -95,6 +109,9 @@ public struct OrderFields: Sendable, Equatable {
         self.overrunReason = overrunReason
         self.milestones = milestones
     }
+
+    /// The lines it draws on and their shares: `shares`, or all of it on its one line.
+    public var lineShares: [OrderShareFields] { shares.isEmpty ? [OrderShareFields(lineNumber: lineNumber, amount: amount)] : shares }
 }
 
 /// One row of an imported budget ledger sheet (予算管理表): the sheet line it came from, the line's or order's number

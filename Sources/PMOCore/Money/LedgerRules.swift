@@ -37,24 +37,75 @@ public enum LedgerRules {
         }
     }
 
+    /// One budget line an order draws on, as the checks need it: its number and fiscal year, the order's share of it
+    /// and what is left of it before the order.
+    public struct OrderLine: Sendable, Equatable {
+        public var number: Int
+        public var fiscalYear: Int
+        public var share: Money
+        public var remaining: Money
+        public init(number: Int, fiscalYear: Int, share: Money, remaining: Money) {
+            self.number = number
+            self.fiscalYear = fiscalYear
+            self.share = share
+            self.remaining = remaining
+        }
+    }
+
+    /// How many budget lines one order may draw on.
+    public static let orderLinesMax = 20
+
     /// An order on a line of fiscal year `lineYear`, which has `remaining` left before this order (the order's own
     /// amount when it is changed is already given back).
     public static func checkOrder(title: String, amount: Money, taxBasisPoints: Int, ordered: YearMonth, lineYear: Int, remaining: Money,
                                   overrunReason: String, calendar: FiscalCalendar, into e: inout FieldErrors) {
+        checkOrder(title: title, amount: amount, taxBasisPoints: taxBasisPoints, ordered: ordered,
+                   lines: [OrderLine(number: 0, fiscalYear: lineYear, share: amount, remaining: remaining)],
+                   overrunReason: overrunReason, calendar: calendar, into: &e)
+    }
+
+    /// An order drawing on `lines` (one, or several with the share each pays, adding up to `amount`). Every line is of
+    /// the order's fiscal year; a share above what is left of its line is saved only with a reason. True when the
+    /// order overruns a line.
+    @discardableResult
+    public static func checkOrder(title: String, amount: Money, taxBasisPoints: Int, ordered: YearMonth, lines: [OrderLine],
+                                  overrunReason: String, calendar: FiscalCalendar, into e: inout FieldErrors) -> Bool {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { e.add("title", "required", "An order needs a title, e.g. 「CRM構築 第1期」.") }
         if trimmed.count > nameMax { e.add("title", "too_long", "A title is at most \(nameMax) characters.") }
         if amount.amount < 0 { e.add("amount", "negative", "An order's amount is zero or more, before tax.") }
         if amount.amount > MoneyText.maximum { e.add("amount", "too_large", "An amount is below one quadrillion yen.") }
         if !taxRange.contains(taxBasisPoints) { e.add("taxRate", "out_of_range", "A tax rate is 0 to 100 %, e.g. 10.") }
-        let year = calendar.fiscalYear(of: ordered)
-        if year != lineYear {
-            e.add("orderDate", "other_fiscal_year", "An order dated \(ordered) falls in FY\(year), and the budget line is FY\(lineYear)'s; pick a line of FY\(year) or change the date.")
+        let several = lines.count > 1
+        if several {
+            var seen: Set<Int> = []
+            for line in lines where !seen.insert(line.number).inserted {
+                e.append(FieldError(field: "lines", code: "repeated_line", message: "L\(line.number) is listed twice; give each line its share once.",
+                                    subjects: ["L\(line.number)"]))
+            }
+            if lines.contains(where: { $0.share.amount < 0 }) { e.add("lines", "negative", "Each line's share is zero or more, before tax.") }
         }
-        if amount.amount >= 0, amount > remaining, overrunReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            e.add("overrunReason", "over_budget", "The order is above what is left of its budget line (\(remaining)); say why to save it as an overrun.")
+        if !lines.contains(where: { $0.share.amount < 0 }), lines.map(\.share).sum() != amount {
+            e.append(FieldError(field: "lines", code: "shares_do_not_add_up",
+                                message: "The lines' shares add up to \(lines.map(\.share).sum()), and the order is \(amount); make them equal.",
+                                subjects: [lines.map(\.share).sum().description, amount.description]))
+        }
+        let year = calendar.fiscalYear(of: ordered)
+        for line in lines where line.fiscalYear != year {
+            let which = several ? "L\(line.number) is" : "the budget line is"
+            e.append(FieldError(field: "orderDate", code: "other_fiscal_year",
+                                message: "An order dated \(ordered) falls in FY\(year), and \(which) FY\(line.fiscalYear)'s; pick a line of FY\(year) or change the date.",
+                                subjects: ["FY\(year)", "FY\(line.fiscalYear)"]))
+        }
+        let over = lines.filter { $0.share.amount >= 0 && $0.share > $0.remaining }
+        if !over.isEmpty, overrunReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let what = several ? over.map { "L\($0.number) has \($0.remaining) left for a share of \($0.share)" }.joined(separator: "; ")
+                               : "what is left of its budget line (\(over[0].remaining))"
+            e.add("overrunReason", "over_budget", several ? "The order is above what is left of a budget line (\(what)); say why to save it as an overrun."
+                                                          : "The order is above \(what); say why to save it as an overrun.")
         }
         if overrunReason.count > textMax { e.add("overrunReason", "too_long", "A reason is at most \(textMax) characters.") }
+        return !over.isEmpty
     }
 
     /// An acceptance and payment of an order placed in `ordered`.

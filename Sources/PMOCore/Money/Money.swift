@@ -55,6 +55,29 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount times `ratio` (a rate, hours, a share), rounded by the one rule; a ratio that would overflow gives nil.
     public func scaled(by ratio: Double) -> Money? { Money(rounding: Double(amount) * ratio, currency) }
 
+    /// The amount split in proportion to `weights` (zero or more) so the parts add up to it exactly: each part is the
+    /// whole share rounded down, and the yen left over go one each to the parts with the largest remainders, the first
+    /// on a tie (the largest remainder method). All of it goes to the first part when the weights are all zero.
+    public func split(by weights: [Money]) -> [Money] {
+        guard !weights.isEmpty else { return [] }
+        let total = weights.reduce(UInt64(0)) { $0 + UInt64(max(0, $1.amount)) }
+        guard total > 0 else { return [self] + Array(repeating: Money(0, currency), count: weights.count - 1) }
+        let whole = amount.magnitude
+        var parts: [UInt64] = [], remainders: [(Int, UInt64)] = []
+        for (i, w) in weights.enumerated() {
+            // whole × weight can pass 64 bits; the quotient cannot (weight ≤ total).
+            let (q, r) = total.dividingFullWidth(whole.multipliedFullWidth(by: UInt64(max(0, w.amount))))
+            parts.append(q)
+            remainders.append((i, r))
+        }
+        var left = whole - parts.reduce(0, +)
+        for (i, _) in remainders.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) where left > 0 {
+            parts[i] += 1
+            left -= 1
+        }
+        return parts.map { Money(amount < 0 ? -Int64($0) : Int64($0), currency) }
+    }
+
     /// `¥1,200,000`, `-¥3,000`.
     public var description: String { (amount < 0 ? "-" : "") + currency.symbol + Money.grouped(amount.magnitude) }
 

@@ -122,12 +122,12 @@ enum LedgerAPI {
     }
 
     static var requestBodies: [any PMOServer.RequestBody.Type] {
-        [BudgetLineInputBody.self, BudgetRevisionInputBody.self, EstimateInputBody.self, OrderInputBody.self, MilestoneInputBody.self,
+        [BudgetLineInputBody.self, BudgetRevisionInputBody.self, EstimateInputBody.self, OrderInputBody.self, OrderLineInputBody.self, MilestoneInputBody.self,
          MilestonesInputBody.self, ChangeOrderInputBody.self, ChangeOrderStatusInputBody.self, FiscalYearSettingBody.self, CommercialGrantBody.self,
          ContractTypesInputBody.self]
     }
     static var derivedBodies: [any DocumentedBody.Type] {
-        [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, OrderBody.self,
+        [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, OrderBody.self, OrderLineBody.self,
          MilestoneBody.self, ChangeOrderBody.self, ChangeOrderProposalBody.self, ChangeOrderProposalListBody.self, ContractTypesBody.self]
     }
 
@@ -260,17 +260,32 @@ struct MilestonesInputBody: RequestBody {
     var milestones: [MilestoneInputBody]
 }
 
+/// A budget line an order draws on and the share it pays.
+struct OrderLineInputBody: RequestBody {
+    static let schemaName = "OrderLineInput"
+    static var schemaHints: [String: JSONSchema] {
+        ["line": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").described("The budget line's number (L3 is 3)"),
+         "amount": LedgerAPI.amount.described("The share of the order this line pays, whole yen before tax")]
+    }
+    var line: Int
+    var amount: Int64
+}
+
 struct OrderInputBody: RequestBody {
     static let schemaName = "OrderInput"
     static var schemaHints: [String: JSONSchema] {
-        ["line": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").described("The budget line's number (L3 is 3)"),
+        ["line": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").orNull
+            .described("The budget line's number (L3 is 3), for an order on one line; leave it out and give lines for an order drawing on several"),
+         "lines": JSONSchema.array(.ref("OrderLineInput")).itemCount(1...LedgerRules.orderLinesMax).orNull
+            .described("The budget lines the order draws on with the share each pays, adding up to amount (the first is the line it is listed under)"),
          "vendorId": .uuid, "title": JSONSchema.text(LedgerRules.nameMax), "amount": LedgerAPI.amount,
          "taxRate": JSONSchema.nullableNumber.range(0, 100).refusedAs("out_of_range").described("Consumption tax in percent (10 when left out)"),
          "orderDate": JSONSchema.string.format("date"), "estimateId": .nullableUUID, "contractType": LedgerAPI.contractType,
          "overrunReason": JSONSchema.string.maxLength(LedgerRules.textMax).described("Why an order above its line's remaining budget is placed"),
          "milestones": JSONSchema.array(.ref("MilestoneInput")).itemCount(0...60)]
     }
-    var line: Int
+    var line: Int?
+    var lines: [OrderLineInputBody]?
     var vendorId: String
     var title: String
     var contractType: String?
@@ -291,8 +306,12 @@ struct OrderInputBody: RequestBody {
                 e.add("taxRate", "too_precise", "A tax rate is 0 to 100 percent, to a hundredth (8.25, not 8.125).")
             }
         }
+        let shares = (lines ?? []).map { OrderShareFields(lineNumber: $0.line, amount: .yen($0.amount)) }
+        if (line == nil) == shares.isEmpty {
+            e.add("line", "line_or_lines", "Give line for an order on one budget line, or lines (each line with its share) for one drawing on several, not both.")
+        }
         try e.throwIfAny("ledger.invalid")
-        return OrderFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), title: title, contractType: contractType.map(ContractType.init(rawValue:)) ?? .fixedPrice,
+        return OrderFields(lineNumber: line ?? shares[0].lineNumber, shares: shares, vendorID: UUID(uuidString: vendorId), title: title, contractType: contractType.map(ContractType.init(rawValue:)) ?? .fixedPrice,
                            amount: .yen(amount), taxRate: rate, orderDate: date!, estimateID: estimateId.flatMap(UUID.init(uuidString:)),
                            overrunReason: overrunReason ?? "", milestones: try (milestones ?? []).map { try $0.fields() })
     }
@@ -494,12 +513,23 @@ struct ChangeOrderBody: Codable, DocumentedBody {
     }
 }
 
+/// A budget line an order draws on and its share.
+struct OrderLineBody: Codable, DocumentedBody {
+    static let schemaName = "OrderLine"
+    static var schemaHints: [String: JSONSchema] { ["amount": JSONSchema.integer.described("The share of the order this line pays, before tax")] }
+    var line: Int
+    var lineName: String
+    var amount: Int64
+}
+
 struct OrderBody: Codable, DocumentedBody {
     static let schemaName = "Order"
     static var schemaHints: [String: JSONSchema] {
         ["id": .uuid, "vendorId": .nullableUUID, "estimateId": .nullableUUID, "contractType": LedgerAPI.contractType,
          "orderDate": JSONSchema.string.format("date"), "taxRate": JSONSchema.number.described("Consumption tax in percent"),
          "orderedAmount": JSONSchema.integer.described("The order and its agreed change orders, before tax"),
+         "line": JSONSchema.integer.described("The budget line it draws on (the first of lines when it draws on several)"),
+         "lines": JSONSchema.array(.ref("OrderLine")).described("Every budget line it draws on with the share each pays (one entry for an order on one line)"),
          "overrun": JSONSchema.boolean.described("Saved above its line's remaining budget, with overrunReason")]
     }
     var id: String
@@ -507,6 +537,7 @@ struct OrderBody: Codable, DocumentedBody {
     var reference: String
     var line: Int
     var lineName: String
+    var lines: [OrderLineBody]
     var vendorId: String?
     var vendorName: String?
     var title: String
@@ -529,6 +560,7 @@ struct OrderBody: Codable, DocumentedBody {
         reference = "O\(o.number)"
         line = o.lineNumber
         lineName = o.lineName
+        lines = o.lineShares.map { OrderLineBody(line: $0.lineNumber, lineName: $0.lineName, amount: $0.amount.amount) }
         vendorId = o.vendorID?.uuidString.lowercased()
         vendorName = o.vendorName
         title = o.title

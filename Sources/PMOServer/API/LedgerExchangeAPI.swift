@@ -41,7 +41,8 @@ enum LedgerExchangeAPI {
         let view = try await req.store.ledger.ledger(caller, key: key)
         let lines = view.lines.map { LedgerSheet.LineOut(line: $0.line, version: $0.version, row: view.ledger?.row($0.line.id)) }
         let orders = view.orders.map { o in
-            LedgerSheet.OrderOut(number: o.number, version: o.version, lineNumber: o.lineNumber, fiscalYear: view.calendar.fiscalYear(of: o.orderDate),
+            LedgerSheet.OrderOut(number: o.number, version: o.version, lineNumber: o.lineNumber,
+                                 shares: o.shares.map { OrderShareFields(lineNumber: $0.lineNumber, amount: $0.amount) }, fiscalYear: view.calendar.fiscalYear(of: o.orderDate),
                                  vendorName: o.vendorName, title: o.title, contractType: o.contractType, amount: o.amount, taxRate: o.taxRate,
                                  orderDate: o.orderDate, overrunReason: o.overrunReason, agreed: o.ledgerOrder.agreedAmount,
                                  milestones: o.milestones.map { .init(name: $0.name, deliverables: $0.deliverables, milestone: $0.milestone, payingDepartment: $0.payingDepartment) })

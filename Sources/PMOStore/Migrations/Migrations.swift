@@ -35,6 +35,7 @@ public enum PMOMigrations {
         M029ActivitiesNameSystems(),
         M030CreateLedger(),
         M031AmountsInWholeYen(),
+        M032CreateOrderLines(),
     ]
 }
 

@@ -87,7 +87,9 @@ extension LedgerService {
         var e = FieldErrors()
         LedgerRules.checkLine(name: f.name, fiscalYear: f.fiscalYear, years: try await projectYears(context, on: db), original: f.original, into: &e)
         try await checkSystem(context.projectID, f.systemNumber, into: &e, on: db)
-        if f.fiscalYear != old.line.fiscalYear, try await db.sql().raw("SELECT id FROM ledger_orders WHERE line_id = \(bind: old.line.id)").first() != nil {
+        if f.fiscalYear != old.line.fiscalYear, try await db.sql().raw("""
+            SELECT id FROM ledger_orders WHERE line_id = \(bind: old.line.id) UNION SELECT order_id FROM order_lines WHERE line_id = \(bind: old.line.id)
+            """).first() != nil {
             e.add("fiscalYear", "has_orders", "L\(old.line.number) has orders in FY\(old.line.fiscalYear); a line with orders keeps its fiscal year (add a line for FY\(f.fiscalYear) instead).")
         }
         try e.throwIfAny("ledger.invalid")
@@ -102,12 +104,12 @@ extension LedgerService {
     }
 
     func orderSnapshot(_ f: OrderFields, vendorName: String?) -> [String: String?] {
-        ["line": "L\(f.lineNumber)", "vendor": vendorName, "title": f.title, "contractType": f.contractType.rawValue, "amount": String(f.amount.amount),
+        ["line": f.shares.isEmpty ? "L\(f.lineNumber)" : f.shares.map { "L\($0.lineNumber) \($0.amount.amount)" }.joined(separator: ", "), "vendor": vendorName, "title": f.title, "contractType": f.contractType.rawValue, "amount": String(f.amount.amount),
          "taxRate": f.taxRate.description, "orderDate": f.orderDate.description, "overrunReason": f.overrunReason.isEmpty ? nil : f.overrunReason]
     }
 
     static func fields(_ order: OrderView) -> OrderFields {
-        OrderFields(lineNumber: order.lineNumber, vendorID: order.vendorID, title: order.title, contractType: order.contractType, amount: order.amount,
+        OrderFields(lineNumber: order.lineNumber, shares: order.shares.map { OrderShareFields(lineNumber: $0.lineNumber, amount: $0.amount) }, vendorID: order.vendorID, title: order.title, contractType: order.contractType, amount: order.amount,
                     taxRate: order.taxRate, orderDate: order.orderDate, estimateID: order.estimateID, overrunReason: order.overrunReason,
                     milestones: order.milestones.map(\.fields))
     }
@@ -174,28 +176,40 @@ extension LedgerService {
     func updateOrder(_ context: ProjectContext, caller: Caller, _ old: OrderView, _ f: OrderFields, at: Date, on db: any Database) async throws -> Bool {
         let title = f.title.trimmingCharacters(in: .whitespacesAndNewlines)
         let overrun = f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let same = f.lineNumber == old.lineNumber && f.vendorID == old.vendorID && title == old.title && f.contractType == old.contractType
+        // The same lines with the same shares, in any order (the sheet lists an order's rows by line).
+        let byLine = { (shares: [(Int, Money)]) in shares.sorted { $0.0 < $1.0 }.map { "\($0.0):\($0.1.amount)" } }
+        let sameLines = byLine(f.lineShares.map { ($0.lineNumber, $0.amount) }) == byLine(old.lineShares.map { ($0.lineNumber, $0.amount) })
+        let same = sameLines && f.vendorID == old.vendorID && title == old.title && f.contractType == old.contractType
             && f.amount == old.amount && f.taxRate == old.taxRate && f.orderDate == old.orderDate && overrun == old.overrunReason
         if same { return false }
-        let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
+        var f = f
+        if sameLines {
+            // Keep the order's own listing (the line it is listed under first).
+            f.lineNumber = old.lineNumber
+            f.shares = Self.fields(old).shares
+        }
+        let (lines, checks) = try await orderLines(f, old: old, context: context, on: db)
         var e = FieldErrors()
         try await checkVendor(f.vendorID, into: &e, on: db)
         // An order keeps a kind the organisation has since taken off its list; a change must name a listed one.
         if f.contractType != old.contractType { try await checkContractType(f.contractType, into: &e, on: db) }
-        let agreedChanges = old.ledgerOrder.agreedAmount - old.amount
-        let remaining = try await remaining(line, except: old, context: context, on: db) - agreedChanges
-        LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
-                               lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: overrun, calendar: try await fiscalCalendar(on: db), into: &e)
+        let overruns = LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
+                                              lines: checks, overrunReason: overrun, calendar: try await fiscalCalendar(on: db), into: &e)
         if f.orderDate != old.orderDate { checkMilestones(old.milestones.map(\.fields), ordered: YearMonth(f.orderDate), into: &e) }
         try e.throwIfAny("ledger.invalid")
         try await lockRow(db, table: "ledger_orders", id: old.id)
-        let estimate = line.line.id == old.lineID ? old.estimateID : nil
+        // The estimate it came from stays while the order still draws on that estimate's line.
+        let estimateLine = old.estimateID == nil ? nil : try await db.readRows("""
+            SELECT line_id FROM ledger_estimates WHERE id = \(bind: old.estimateID)
+            """, columns: ["line_id"]).first.map { try $0.uuid(0) }
+        let estimate = estimateLine.map { id in lines.contains { $0.line.id == id } } == true ? old.estimateID : nil
         try await db.sql().raw("""
-            UPDATE ledger_orders SET line_id = \(bind: line.line.id), vendor_id = \(bind: f.vendorID), title = \(bind: title),
+            UPDATE ledger_orders SET line_id = \(bind: lines[0].line.id), vendor_id = \(bind: f.vendorID), title = \(bind: title),
               contract_type = \(bind: f.contractType.rawValue), amount = \(bind: f.amount.amount), tax_basis_points = \(bind: f.taxRate.basisPoints),
-              order_date = \(bind: f.orderDate.description), estimate_id = \(bind: estimate), overrun_reason = \(bind: f.amount > remaining ? overrun : ""),
+              order_date = \(bind: f.orderDate.description), estimate_id = \(bind: estimate), overrun_reason = \(bind: overruns ? overrun : ""),
               version = version + 1, updated_at = \(bind: at) WHERE id = \(bind: old.id)
             """).run()
+        try await writeShares(f, lines: lines, order: old.id, on: db)
         let vendorNames = try await names(table: "companies", column: "name", ids: Set([f.vendorID].compactMap { $0 }), on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: old.id,
                                   action: "update", version: old.version + 1,

@@ -169,28 +169,59 @@ extension LedgerService {
         }
     }
 
-    /// What is left of a line before an order: its budget less what is ordered on it, giving back `except`'s own
-    /// agreed amount (an order being changed).
+    /// What is left of a line before an order: its budget less what is ordered on it (an order shared with other lines
+    /// counts its share), giving back `except`'s own agreed amount (an order being changed).
     func remaining(_ line: BudgetLineView, except: OrderView? = nil, context: ProjectContext, on db: any Database) async throws -> Money {
-        let orders = try await self.orders(context.projectID, vendor: nil, on: db).filter { $0.lineID == line.line.id && $0.id != except?.id }
+        let orders = try await self.orders(context.projectID, vendor: nil, on: db).filter { $0.id != except?.id }
         // The ledger's own rule (budget less what is ordered), on this one line.
         return Ledger(lines: [line.line], revisions: line.revisions, orders: orders.map(\.ledgerOrder)).row(line.line.id)?.remaining ?? line.line.original
     }
 
+    /// The budget lines an order as written draws on, and each as the checks need it: the order's share and what is left
+    /// of the line before it. A changed order (`old`) gives back its own amount and keeps its agreed change orders,
+    /// split over the new shares.
+    func orderLines(_ f: OrderFields, old: OrderView? = nil, context: ProjectContext, on db: any Database) async throws
+        -> (lines: [BudgetLineView], checks: [LedgerRules.OrderLine]) {
+        let shares = f.lineShares
+        if shares.count > LedgerRules.orderLinesMax {
+            throw DomainError.invalid("ledger.invalid", [FieldError(field: "lines", code: "too_many", message: "An order draws on at most \(LedgerRules.orderLinesMax) budget lines.")])
+        }
+        let agreedChanges = old.map { $0.ledgerOrder.agreedAmount - $0.amount } ?? .zero
+        let kept = agreedChanges.split(by: shares.map(\.amount))
+        var lines: [BudgetLineView] = [], checks: [LedgerRules.OrderLine] = []
+        for (i, share) in shares.enumerated() {
+            let line = try await line(context.projectID, number: share.lineNumber, field: f.shares.isEmpty ? "line" : "lines", on: db)
+            let remaining = try await remaining(line, except: old, context: context, on: db) - kept[i]
+            lines.append(line)
+            checks.append(LedgerRules.OrderLine(number: line.line.number, fiscalYear: line.line.fiscalYear, share: share.amount, remaining: remaining))
+        }
+        return (lines, checks)
+    }
+
+    /// Stores which lines an order shares (none for an order on one line).
+    func writeShares(_ f: OrderFields, lines: [BudgetLineView], order: UUID, on db: any Database) async throws {
+        try await db.sql().raw("DELETE FROM order_lines WHERE order_id = \(bind: order)").run()
+        guard lines.count > 1 else { return }
+        for (i, (line, share)) in zip(lines, f.lineShares).enumerated() {
+            try await db.sql().raw("""
+                INSERT INTO order_lines (order_id, line_id, position, amount) VALUES (\(bind: order), \(bind: line.line.id), \(bind: i), \(bind: share.amount.amount))
+                """).run()
+        }
+    }
+
     /// Checks and stores a new order inside a write; its number.
     func insertOrder(_ context: ProjectContext, caller: Caller, _ f: OrderFields, at: Date, on db: any Database) async throws -> Int {
-        let line = try await line(context.projectID, number: f.lineNumber, field: "line", on: db)
+        let (lines, checks) = try await orderLines(f, context: context, on: db)
+        let line = lines[0]
         var e = FieldErrors()
         try await checkVendor(f.vendorID, into: &e, on: db)
         try await checkContractType(f.contractType, into: &e, on: db)
-        let remaining = try await remaining(line, context: context, on: db)
-        LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
-                               lineYear: line.line.fiscalYear, remaining: remaining, overrunReason: f.overrunReason, calendar: try await fiscalCalendar(on: db),
-                               into: &e)
+        let overrun = LedgerRules.checkOrder(title: f.title, amount: f.amount, taxBasisPoints: f.taxRate.basisPoints, ordered: YearMonth(f.orderDate),
+                                             lines: checks, overrunReason: f.overrunReason, calendar: try await fiscalCalendar(on: db), into: &e)
         if let estimate = f.estimateID, try await db.sql().raw("""
-            SELECT id FROM ledger_estimates WHERE id = \(bind: estimate) AND line_id = \(bind: line.line.id)
+            SELECT id FROM ledger_estimates WHERE id = \(bind: estimate) AND line_id IN (\(binds: lines.map(\.line.id)))
             """).first() == nil {
-            e.add("estimateId", "not_found", "There is no such estimate on line L\(f.lineNumber).")
+            e.add("estimateId", "not_found", "There is no such estimate on \(lines.map { "L\($0.line.number)" }.joined(separator: ", ")).")
         }
         checkMilestones(f.milestones, ordered: YearMonth(f.orderDate), into: &e)
         try e.throwIfAny("ledger.invalid")
@@ -202,8 +233,9 @@ extension LedgerService {
             VALUES (\(bind: id), \(bind: context.projectID), \(bind: number), \(bind: line.line.id), \(bind: f.vendorID),
               \(bind: f.title.trimmingCharacters(in: .whitespacesAndNewlines)), \(bind: f.contractType.rawValue), \(bind: f.amount.amount),
               \(bind: f.taxRate.basisPoints), \(bind: f.orderDate.description), \(bind: f.estimateID),
-              \(bind: f.amount > remaining ? f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines) : ""), 1, \(bind: at), \(bind: at))
+              \(bind: overrun ? f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines) : ""), 1, \(bind: at), \(bind: at))
             """).run()
+        try await writeShares(f, lines: lines, order: id, on: db)
         try await insertMilestones(f.milestones, order: id, on: db)
         try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "order", entityID: id,
                                   action: "create", version: 1, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])

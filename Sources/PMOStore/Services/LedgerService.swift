@@ -72,13 +72,24 @@ public struct ChangeOrderView: Sendable, Equatable {
     public var reason: String
 }
 
+/// A budget line an order draws on and its share, as shown.
+public struct OrderShareView: Sendable, Equatable {
+    public var lineID: UUID
+    public var lineNumber: Int
+    public var lineName: String
+    public var amount: Money
+}
+
 /// An order (発注) as shown.
 public struct OrderView: Sendable, Equatable {
     public var id: UUID
     public var number: Int
+    /// The line it draws on, the first when it draws on several.
     public var lineID: UUID
     public var lineNumber: Int
     public var lineName: String
+    /// The lines it draws on with their shares, when more than one; empty: all of it on its one line.
+    public var shares: [OrderShareView]
     public var vendorID: UUID?
     public var vendorName: String?
     public var title: String
@@ -92,8 +103,14 @@ public struct OrderView: Sendable, Equatable {
     public var changeOrders: [ChangeOrderView]
     public var version: Int
 
+    /// The lines it draws on and their shares: `shares`, or all of it on its one line.
+    public var lineShares: [OrderShareView] {
+        shares.isEmpty ? [OrderShareView(lineID: lineID, lineNumber: lineNumber, lineName: lineName, amount: amount)] : shares
+    }
+
     public var ledgerOrder: LedgerOrder {
-        LedgerOrder(id: id, lineID: lineID, vendorID: vendorID, amount: amount, taxRate: taxRate, ordered: YearMonth(orderDate),
+        LedgerOrder(id: id, lineID: lineID, shares: shares.map { OrderShare(lineID: $0.lineID, amount: $0.amount) }, vendorID: vendorID,
+                    amount: amount, taxRate: taxRate, ordered: YearMonth(orderDate),
                     changeOrders: changeOrders.map(\.changeOrder), milestones: milestones.map(\.milestone))
     }
 }
@@ -326,7 +343,17 @@ extension LedgerService {
         let ids = try rows.map { try $0.uuid(0) }
         var milestones: [UUID: [MilestoneView]] = [:]
         var changes: [UUID: [ChangeOrderView]] = [:]
+        var shares: [UUID: [OrderShareView]] = [:]
         if !ids.isEmpty {
+            if try await store.hasMigrated("M032CreateOrderLines", on: db) {
+                for r in try await db.readRows("""
+                    SELECT s.order_id, s.line_id, l.number, l.name, s.amount FROM order_lines s JOIN budget_lines l ON l.id = s.line_id
+                    WHERE s.order_id IN (\(binds: ids)) ORDER BY s.position
+                    """, columns: ["order_id", "line_id", "number", "name", "amount"]) {
+                    shares[try r.uuid(0), default: []].append(OrderShareView(lineID: try r.uuid(1), lineNumber: try r.int(2), lineName: try r.string(3),
+                                                                             amount: .yen(Int64(try r.int(4)))))
+                }
+            }
             for r in try await db.readRows("""
                 SELECT id, order_id, name, deliverables, amount, planned_acceptance, accepted, planned_payment, paid, paying_department
                 FROM order_milestones WHERE order_id IN (\(binds: ids)) ORDER BY position
@@ -353,7 +380,7 @@ extension LedgerService {
             let id = try r.uuid(0)
             let vendor = try r.uuidOrNil(5)
             return OrderView(id: id, number: try r.int(1), lineID: try r.uuid(2), lineNumber: try r.int(3), lineName: try r.string(4),
-                             vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] }, title: try r.string(6),
+                             shares: shares[id] ?? [], vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] }, title: try r.string(6),
                              contractType: ContractType(rawValue: try r.string(7)), amount: .yen(Int64(try r.int(8))),
                              taxRate: TaxRate(basisPoints: try r.int(9)),
                              orderDate: CalendarDate(iso: try r.string(10)) ?? CalendarDate(year: 2000, month: 1, day: 1)!,

@@ -379,7 +379,13 @@ enum LedgerViews {
                                     }
                                 }
                                 h.el(.td, .class("name"), text: o.vendorName ?? "")
-                                h.el(.td, .class("name"), text: "L\(o.lineNumber) \(o.lineName)")
+                                h.el(.td, .class("name")) { h in
+                                    if o.shares.isEmpty { h.text("L\(o.lineNumber) \(o.lineName)") }
+                                    // An order drawing on several lines: each with its share.
+                                    for share in o.shares {
+                                        h.el(.div, .class("small"), text: "L\(share.lineNumber) \(share.lineName) \(yen(share.amount))")
+                                    }
+                                }
                                 h.el(.td, text: o.contractType.isBuiltIn ? t["ledger.contract.\(o.contractType.rawValue)"] : o.contractType.rawValue)
                                 h.el(.td, .class("num"), text: yen(ordered.beforeTax))
                                 h.el(.td, .class("num"), text: o.taxRate.description)
