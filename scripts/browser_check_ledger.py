@@ -82,7 +82,12 @@ try:
 
     step = "orders, milestones and estimates"
     orders = driver.find_elements(By.CSS_SELECTOR, "#ledger-orders > .table-wrap:first-of-type tbody tr")
-    check(len(orders) == len(ledger["orders"]) == 2, f"{len(orders)} orders on the page")
+    check(len(orders) == len(ledger["orders"]) == 3, f"{len(orders)} orders on the page")
+    shared = [o for o in ledger["orders"] if len(o["lines"]) > 1]
+    check(len(shared) == 1, "the demo has no order drawing on two budget lines")
+    shared_row = driver.find_element(By.ID, "ledger-" + shared[0]["reference"]).text
+    check(all(f"L{s['line']}" in shared_row and yen(s["amount"]) in shared_row for s in shared[0]["lines"]),
+          f"the shared order's row does not list each line with its share: {shared_row!r}")
     milestones = driver.find_elements(By.CSS_SELECTOR, "#ledger-milestones tbody tr")
     check(len(milestones) == sum(len(o["milestones"]) for o in ledger["orders"]), "the milestones do not match the API's")
     check("楓システムズ" in body() and "請負" in body() and "準委任" in body(), "the orders lack their vendors or contract types")
@@ -195,7 +200,7 @@ try:
     check(not driver.find_elements(By.ID, f"ledger-fy{years[0]}"), "Aoba sees a budget table")
     check("楓システムズ" not in body() and yen(ledger["years"][0]["budget"]) not in body(), "Aoba sees 楓's amounts or the budget")
     aoba = api_ledger("aoba.lead@demo.pmo")
-    check(len(aoba["orders"]) == 1 and not aoba["lines"] and not aoba["years"], "Aoba's API answer holds more than its own order")
+    check(len(aoba["orders"]) == 2 and not aoba["lines"] and not aoba["years"], "Aoba's API answer holds more than its own orders")
     go("/projects/CRM/ledger/requests/" + str(decided["number"]))
     wait(lambda d: d.find_elements(By.ID, "request-estimates"), "Aoba cannot open the request sent to it")
     check(not driver.find_elements(By.ID, "request-options") and "楓システムズ" not in body(), "Aoba sees the options or 楓's estimates")

@@ -118,6 +118,12 @@ enum DemoLedger {
             lineNumber: numbers[1], vendorID: aoba.rawValue, title: "データ連携基盤 構築支援", contractType: .timeAndMaterials,
             amount: .yen(11_400_000), orderDate: orderDate,
             milestones: (0..<3).map { milestone("構築支援 \($0 + 1)期", 3_800_000, accept: start.adding(months: 2 * $0 + 2)) }))
+        // The interfaces between the new CRM and the integration platform: one order, paid from both systems' lines.
+        _ = try await store.ledger.addOrder(pmo, key: key, OrderFields(
+            lineNumber: numbers[1], shares: [OrderShareFields(lineNumber: numbers[1], amount: .yen(500_000)),
+                                             OrderShareFields(lineNumber: numbers[0], amount: .yen(1_500_000))],
+            vendorID: aoba.rawValue, title: "CRM⇔連携基盤 インタフェース開発", contractType: .fixedPrice, amount: .yen(2_000_000), orderDate: orderDate,
+            milestones: [milestone("インタフェース結合テスト 検収", 2_000_000, accept: start.adding(months: 5))]))
         // The CIO (a viewer) follows the money: the project grants the commercial right.
         _ = try await store.ledger.setCommercial(pmo, key: key, userID: exec.userID, granted: true)
         if let (number, cost) = changes, let amount = Money(rounding: cost) {

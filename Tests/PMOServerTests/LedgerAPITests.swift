@@ -231,7 +231,9 @@ struct LedgerAPITests {
             let pmo = try Caller(try #require(try await t.store.accounts.user(email: "pmo@demo.pmo")))
             let view = try await t.store.ledger.ledger(pmo, key: "CRM")
             let ledger = try #require(view.ledger)
-            #expect(ledger.years.count == 2 && view.orders.count == 2 && view.estimates.count == 5)
+            #expect(ledger.years.count == 2 && view.orders.count == 3 && view.estimates.count == 5)
+            // The interface order is paid from the integration platform's line and the new CRM's.
+            #expect(view.orders[2].lineShares.map(\.amount) == [.yen(500_000), .yen(1_500_000)] && view.orders[2].lineShares[1].lineID == view.orders[0].lineID)
             let first = try #require(ledger.years.first)
             let crm = try #require(first.rows.first)
             #expect(crm.revisions.amount > 0 && crm.paid.beforeTax.amount > 0 && crm.accepted.beforeTax > crm.paid.beforeTax, "partly accepted and paid")
@@ -562,7 +564,7 @@ struct LedgerAPITests {
             #expect(other.status == .notFound && !other.body.string.contains("ライセンス"))
             let page = try await BrowserSession.login(t, email: "pmo@example.com")
             let html = try await page.get("/projects/CRM/ledger").body.string
-            #expect(html.contains("L4 ライセンス 3,000,000") && html.contains("L1 CRM開発 6,000,000"))
+            #expect(html.contains("L4 ライセンス <span class=\"num\">3,000,000</span>") && html.contains("L1 CRM開発 <span class=\"num\">6,000,000</span>"))
         }
     }
 }

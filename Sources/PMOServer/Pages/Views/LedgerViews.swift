@@ -383,7 +383,10 @@ enum LedgerViews {
                                     if o.shares.isEmpty { h.text("L\(o.lineNumber) \(o.lineName)") }
                                     // An order drawing on several lines: each with its share.
                                     for share in o.shares {
-                                        h.el(.div, .class("small"), text: "L\(share.lineNumber) \(share.lineName) \(yen(share.amount))")
+                                        h.el(.div, .class("small")) { h in
+                                            h.text("L\(share.lineNumber) \(share.lineName) ")
+                                            h.el(.span, .class("num"), text: yen(share.amount))
+                                        }
                                     }
                                 }
                                 h.el(.td, text: o.contractType.isBuiltIn ? t["ledger.contract.\(o.contractType.rawValue)"] : o.contractType.rawValue)
