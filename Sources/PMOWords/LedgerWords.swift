@@ -83,6 +83,8 @@ public enum LedgerWords {
         ("ledger.cause", "根拠（変更要求・決定の番号）", "Cause (change or decision number)"), ("ledger.revised_on", "補正日", "Date"),
         ("ledger.reason", "理由", "Reason"), ("ledger.no_request", "依頼なし", "No request"),
         ("ledger.agree", "合意", "Agree"), ("ledger.withdraw", "取下げ", "Withdraw"),
+        ("ledger.record_acceptance", "検収を記録", "Record acceptance"), ("ledger.record_payment", "支払を記録", "Record payment"),
+        ("ledger.record", "記録", "Record"),
         ("ledger.forms_hint", "予算行・発注・検収と支払は「Excelに出力」した予算管理表を編集して「Excelから取込」で登録・変更します。",
          "Budget lines, orders, acceptances and payments are added and changed by editing the exported workbook and importing it."),
         ("admin.settings", "組織の設定", "Organisation"), ("admin.fiscal_year", "会計年度", "Fiscal year"),

@@ -438,6 +438,51 @@ struct LedgerAPITests {
         }
     }
 
+    /// On the ledger page those who keep it record a milestone's acceptance, then its payment, each at the order's
+    /// version the page showed: a stale page, a payment before its acceptance and a month that is not one are refused
+    /// on the page and store nothing; a vendor's lead sees no such form and may not post one.
+    @Test(arguments: TestDatabase.available)
+    func theLedgerPageRecordsAnAcceptanceThenItsPayment(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            func milestones() async throws -> [[String: Any]] {
+                try await t.send(.GET, "/api/v1/projects/CRM/ledger/orders/1", token: pmo).json["milestones"] as? [[String: Any]] ?? []
+            }
+            let session = try await BrowserSession.login(t, email: "pmo@example.com")
+            let page = try await session.get("/projects/CRM/ledger").body.string
+            // O1: the first milestone accepted and paid (no form), the second accepted (payment), the third neither (acceptance).
+            #expect(!page.contains("/projects/CRM/ledger/orders/1/milestones/1\""))
+            #expect(page.contains("/projects/CRM/ledger/orders/1/milestones/2\"") && page.contains("name=\"paid\" value=\"2027-04\""))
+            #expect(page.contains("/projects/CRM/ledger/orders/1/milestones/3\"") && page.contains("name=\"accepted\" value=\"2027-03\""))
+
+            let accepted = try await session.post("/projects/CRM/ledger/orders/1/milestones/3", ["accepted": "2027-03", "version": "1"])
+            #expect(accepted.status == .seeOther && accepted.headers.first(name: .location) == "/projects/CRM/ledger#ledger-milestones")
+            #expect(try await milestones().map { $0["accepted"] as? String } == ["2026-09", "2027-03", "2027-03"])
+
+            // The page showed version 1; the order is at 2 now.
+            let stale = try await session.post("/projects/CRM/ledger/orders/1/milestones/2", ["paid": "2027-04", "version": "1"])
+            #expect(stale.status == .conflict && stale.body.string.contains("id=\"error\""), "\(stale.status)")
+            let early = try await session.post("/projects/CRM/ledger/orders/1/milestones/2", ["paid": "2027-02", "version": "2"])
+            #expect(early.status == .unprocessableEntity && early.body.string.contains("id=\"error\""), "\(early.status)")
+            let notAMonth = try await session.post("/projects/CRM/ledger/orders/1/milestones/2", ["paid": "someday", "version": "2"])
+            #expect(notAMonth.status == .unprocessableEntity, "\(notAMonth.status)")
+            #expect(try await session.post("/projects/CRM/ledger/orders/1/milestones/4", ["paid": "2027-04", "version": "2"]).status == .notFound)
+            #expect(try await milestones().map { $0["paid"] as? String } == ["2026-10", nil, nil])
+
+            let paid = try await session.post("/projects/CRM/ledger/orders/1/milestones/2", ["paid": "2027-04", "version": "2"])
+            #expect(paid.status == .seeOther)
+            #expect(try await milestones().map { $0["paid"] as? String } == ["2026-10", "2027-04", nil])
+            #expect(Self.row(try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json, line: 1)?["paid"] as? Int == 18_000_000)
+
+            let vendor = try await BrowserSession.login(t, email: "vendorA@example.com")
+            #expect(!(try await vendor.get("/projects/CRM/ledger").body.string.contains("/milestones/3")))
+            #expect(try await vendor.post("/projects/CRM/ledger/orders/1/milestones/3", ["paid": "2027-04", "version": "3"]).status == .forbidden)
+            #expect(try await milestones().map { $0["paid"] as? String } == ["2026-10", "2027-04", nil])
+        }
+    }
+
     /// The organisation's fiscal year starts in the month an administrator sets on the admin pages; others may not.
     @Test func anAdministratorSetsTheFiscalYearsFirstMonth() async throws {
         try await TestApp.with(.sqlite) { t in

@@ -45,6 +45,24 @@ enum LedgerFormPages {
                 return "#ledger-O\(number)"
             }
         }
+        // A milestone's acceptance or payment month recorded: the order's milestones with that one changed, at the
+        // version the page showed.
+        pages.post("projects", ":key", "ledger", "orders", ":number", "milestones", ":position") { req async throws -> Response in
+            try await post(req) { caller, key, f in
+                let number = try req.pathInt("number"), index = try req.pathInt("position") - 1
+                let order = try await req.store.ledger.order(caller, key: key, number: number)
+                guard order.milestones.indices.contains(index) else {
+                    throw DomainError.notFound("order.not_found", "Order O\(number) has no such milestone.")
+                }
+                var milestones = order.milestones.map(\.fields)
+                for field in ["accepted", "paid"] where f[field] != nil {
+                    guard let month = YearMonth(iso: f[field] ?? "") else { throw invalid(field, "invalid_month", "Give the month as YYYY-MM, e.g. 2026-09.") }
+                    if field == "accepted" { milestones[index].accepted = month } else { milestones[index].paid = month }
+                }
+                _ = try await req.store.ledger.setMilestones(caller, key: key, order: number, milestones, expectedVersion: Int(f["version"] ?? ""))
+                return "#ledger-milestones"
+            }
+        }
     }
 
     /// Runs a form's change and lands on the ledger at the anchor it gives; a refusal is shown on the ledger.

@@ -160,7 +160,7 @@ enum ProjectPath: Sendable, Hashable {
     /// The RACI table (役割分担表): its page and its workbook (`table.xlsx`).
     case raciTable, raciTableFile(String)
     /// The budget ledger (予算管理表); a request for estimate with its aggregation (見積集約), and the choice of an option.
-    case ledger, ledgerCashOut, ledgerExport, ledgerImport, ledgerApplyImport, ledgerProposeChangeOrder, ledgerRevision, ledgerEstimate, ledgerChangeOrder(Int, UUID), estimateRequest(Int), chooseOption(Int)
+    case ledger, ledgerCashOut, ledgerExport, ledgerImport, ledgerApplyImport, ledgerProposeChangeOrder, ledgerRevision, ledgerEstimate, ledgerChangeOrder(Int, UUID), ledgerMilestone(Int, Int), estimateRequest(Int), chooseOption(Int)
     /// One estimate with its files (the vendor's quotation), and their upload.
     case estimate(UUID), estimateAttachments(UUID)
 
@@ -235,6 +235,8 @@ enum ProjectPath: Sendable, Hashable {
         case .ledgerRevision: ["ledger", "revisions"]
         case .ledgerEstimate: ["ledger", "estimates"]
         case .ledgerChangeOrder(let order, let id): ["ledger", "orders", "\(order)", "change-orders", id.uuidString.lowercased()]
+        // The milestone's place in the order, from 1.
+        case .ledgerMilestone(let order, let position): ["ledger", "orders", "\(order)", "milestones", "\(position)"]
         case .estimateRequest(let n): ["ledger", "requests", "\(n)"]
         case .chooseOption(let n): ["ledger", "requests", "\(n)", "decision"]
         case .estimate(let id): ["ledger", "estimates", id.uuidString.lowercased()]
@@ -261,7 +263,7 @@ enum ProjectPath: Sendable, Hashable {
                                          .kpis, .kpisWorkbook, .kpiChart("closed_by_due"), .systemDiagram, .systemDiagramFile("svg"), .freeText, .applyFreeText,
                                          .systemDiagramFile("mmd"), .functionSequence(1, "svg"), .functionSequence(1, "mmd"),
                                          .traceability, .traceabilityFile("xlsx"), .orgChart, .orgChartFile("svg"), .orgChartFile("mmd"),
-                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .ledgerRevision, .ledgerEstimate, .ledgerChangeOrder(1, UUID()), .estimateRequest(1), .chooseOption(1), .estimate(UUID()), .estimateAttachments(UUID())]
+                                         .raciTable, .raciTableFile("xlsx"), .ledger, .ledgerCashOut, .ledgerExport, .ledgerImport, .ledgerApplyImport, .ledgerProposeChangeOrder, .ledgerRevision, .ledgerEstimate, .ledgerChangeOrder(1, UUID()), .ledgerMilestone(1, 1), .estimateRequest(1), .chooseOption(1), .estimate(UUID()), .estimateAttachments(UUID())]
         + webhookSamples
         + ItemType.allCases.flatMap { t -> [ProjectPath] in
             [.items(t), .newItem(t), .item(t, 1), .editItem(t, 1), .deleteItem(t, 1), .comments(t, 1), .links(t, 1), .attachments(t, 1), .bulk(t), .watch(t, 1), .views(t), .deleteView(t, UUID().uuidString.lowercased()),

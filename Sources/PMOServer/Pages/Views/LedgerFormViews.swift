@@ -61,4 +61,22 @@ extension LedgerViews {
             }
         }
     }
+
+    /// Records a milestone's acceptance (検収), then its payment: the month, the planned one to start with, and the
+    /// order's version, so an edit made meanwhile is not overwritten.
+    static func milestoneAction(_ h: inout HTMLWriter, _ o: OrderView, index: Int, _ m: MilestoneView, key: String, _ t: Words, csrf: String) {
+        let (field, month, word): (String, YearMonth, String)
+        if m.milestone.accepted == nil {
+            (field, month, word) = ("accepted", m.milestone.plannedAcceptance, "ledger.record_acceptance")
+        } else if m.milestone.paid == nil {
+            (field, month, word) = ("paid", max(m.milestone.plannedPayment, m.milestone.accepted!), "ledger.record_payment")
+        } else {
+            return
+        }
+        h.postForm(ProjectPath.ledgerMilestone(o.number, index + 1).href(key), .class("inline"), csrf: csrf, hidden: [("version", "\(o.version)")]) { h in
+            h.el(.input, .type("month"), .name(field), .value(month.description), .required, .attr("aria-label", t[word]))
+            h.text(" ")
+            h.el(.button, .type("submit"), .class("secondary"), text: t[word])
+        }
+    }
 }

@@ -413,10 +413,11 @@ enum LedgerViews {
             h.el(.div, .class("table-wrap")) { h in
                 h.el(.table, .class("list ledger"), .id("ledger-milestones")) { h in
                     h.tableHead([t["ledger.order"], t["ledger.milestone"], t["ledger.amount"], t["ledger.amount_tax"], t["ledger.planned_acceptance"],
-                                 t["ledger.accepted_month"], t["ledger.planned_payment"], t["ledger.paid_month"], t["ledger.paying_department"]])
+                                 t["ledger.accepted_month"], t["ledger.planned_payment"], t["ledger.paid_month"], t["ledger.paying_department"]]
+                                + (csrf == nil ? [] : [t["ledger.record"]]))
                     h.el(.tbody) { h in
                         for o in v.orders {
-                            for m in o.milestones {
+                            for (index, m) in o.milestones.enumerated() {
                                 h.el(.tr) { h in
                                     h.el(.td, text: "O\(o.number)")
                                     h.el(.td, .class("name"), text: m.name)
@@ -427,6 +428,7 @@ enum LedgerViews {
                                     h.el(.td, .class("date"), text: m.milestone.plannedPayment.description)
                                     h.el(.td, .class("date"), text: m.milestone.paid?.description ?? "–")
                                     h.el(.td, text: m.payingDepartment)
+                                    if let csrf { h.el(.td) { h in milestoneAction(&h, o, index: index, m, key: v.projectKey, t, csrf: csrf) } }
                                 }
                             }
                         }
