@@ -610,6 +610,12 @@ struct LedgerAPITests {
             let page = try await BrowserSession.login(t, email: "pmo@example.com")
             let html = try await page.get("/projects/CRM/ledger").body.string
             #expect(html.contains("L4 ライセンス <span class=\"num\">3,000,000</span>") && html.contains("L1 CRM開発 <span class=\"num\">6,000,000</span>"))
+
+            // A change to S1 is proposed on the order listed under S1's line (O1), not on the later O2 that only draws on it.
+            #expect(try await t.send(.POST, "/api/v1/projects/CRM/changes", token: pmo, json: [
+                "title": "帳票を5本追加", "status": "approved", "costImpact": 500_000, "impactedSystems": ["S1"]]).status == .created)
+            let proposals = try await t.send(.GET, "/api/v1/projects/CRM/ledger/change-order-proposals", token: pmo).json["items"] as? [[String: Any]] ?? []
+            #expect(proposals.map { $0["suggestedOrder"] as? Int } == [1], "\(proposals)")
         }
     }
 }

@@ -33,7 +33,9 @@ extension LedgerService {
             guard let cost = item.fields.details["costImpact"]?.number.flatMap({ Money(rounding: $0) }), cost.amount != 0 else { continue }
             var systems: Set<Int> = []
             if case .items(let refs)? = item.fields.details["impactedSystems"] { systems = Set(refs.map(\.number)) }
-            let suggested = orders.last { order in lineSystems[order.lineID].flatMap { $0 }.map(systems.contains) ?? false }
+            let affected = { (line: UUID) in lineSystems[line].flatMap { $0 }.map(systems.contains) ?? false }
+            // An order listed under an affected system's line, else one that draws on such a line too.
+            let suggested = orders.last { affected($0.lineID) } ?? orders.last { $0.lineShares.contains { affected($0.lineID) } }
             out.append(ChangeOrderProposal(changeNumber: item.record.number, title: item.fields.title, costImpact: cost, status: item.fields.status,
                                            suggestedOrder: suggested?.number ?? (orders.count == 1 ? orders[0].number : nil)))
         }
