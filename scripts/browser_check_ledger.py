@@ -110,6 +110,10 @@ try:
     check(yen(chosen["cost"]) in driver.find_element(By.ID, f"option-{chosen['number']}").text, "the chosen option's cost is not the API's")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#request-estimates tbody tr")) == len(decided["estimates"]) == 3,
           "the request's estimates are not side by side")
+    phases = [p["phase"] for e in decided["estimates"] for p in e["breakdown"] if p["phase"]]
+    rows = driver.find_elements(By.CSS_SELECTOR, "#request-by-phase tbody tr:not(.total)")
+    check([r.find_element(By.CSS_SELECTOR, "td").text for r in rows] == list(dict.fromkeys(phases)),
+          "the estimates by phase are not the API's breakdowns")
     check(yen(decided["remaining"]) in driver.find_element(By.ID, "request-remaining").text, "the line's remaining budget is not shown")
     driver.find_element(By.CSS_SELECTOR, "#request-decision a.decision-link").click()
     wait(lambda d: "/decisions/" in d.current_url, "the decision link did not open the decision")

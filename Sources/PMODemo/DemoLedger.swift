@@ -65,8 +65,21 @@ enum DemoLedger {
             EstimateFields(lineNumber: numbers[4], vendorID: aoba.rawValue, amount: .yen(27_500_000), effortTenths: 340, received: today.adding(days: -18),
                            validUntil: today.adding(days: 72), assumptions: "ポイント機能は第2段階。"),
         ]
+        // The new CRM's estimates broken down by phase (見積内訳), so the aggregation compares the vendors phase by phase.
+        func phases(_ amounts: [Int64], licences: Int64 = 0) -> [EstimatePart] {
+            zip(["要件定義", "基本設計", "開発・単体テスト", "結合・総合テスト", "プロジェクト管理"], amounts).map {
+                EstimatePart(phase: $0, category: .development, amount: .yen($1))
+            } + (licences > 0 ? [EstimatePart(phase: "パッケージ", category: .licences, amount: .yen(licences))] : [])
+        }
+        let breakdowns: [[EstimatePart]] = [
+            phases([6_000_000, 9_000_000, 22_000_000, 10_000_000, 5_000_000]),
+            phases([5_500_000, 8_000_000, 18_500_000, 9_500_000, 4_500_000]),
+            phases([5_000_000, 7_000_000, 15_000_000, 9_500_000, 4_000_000], licences: 9_000_000),
+            [], [],
+        ]
         var saved: [EstimateView] = []
-        for var e in estimates {
+        for (var e, parts) in zip(estimates, breakdowns) {
+            e.parts = parts
             e.requestNumber = e.lineNumber == numbers[0] ? crmRequest.number : portalRequest.number
             saved.append(try await store.ledger.addEstimate(pmo, key: key, e))
         }

@@ -21,6 +21,8 @@ public enum LedgerWords {
         ("ledger.accepted", "検収", "Accepted"), ("ledger.paid", "支払", "Paid"),
         ("ledger.with_tax", "税込 {amount}", "with tax {amount}"),
         ("ledger.remaining", "残額", "Remaining"), ("ledger.forecast", "見込", "Forecast"), ("ledger.variance", "差異", "Variance"),
+        ("ledger.breakdown", "見積内訳", "Breakdown"), ("ledger.phase", "工程", "Phase"),
+        ("ledger.by_phase", "工程別の比較", "By phase, side by side"), ("ledger.by_category", "費目別", "By category"),
         ("ledger.total", "合計", "Total"), ("ledger.overrun", "超過", "Overrun"),
         ("ledger.unbudgeted_labour", "予算行のない社内工数", "Internal labour without a budget line"),
         ("ledger.revised", "補正 {amount}", "revised {amount}"),

@@ -266,4 +266,28 @@ extension LedgerTests {
         let (negative, _) = check([l1, LedgerRules.OrderLine(number: 4, fiscalYear: 2026, share: .yen(-1), remaining: .yen(10))], amount: 5)
         #expect(negative.codes == ["negative"] && negative.fields == ["lines"])
     }
+
+    /// An estimate's breakdown: parts add up to the amount, each names a phase or a category and is one line; its sums
+    /// by phase keep the vendor's order, by category the categories' order, and the phases of several estimates are
+    /// the rows of their comparison.
+    @Test func anEstimatesBreakdownAddsUpAndSumsByPhaseAndCategory() {
+        let parts = [EstimatePart(phase: "要件定義", category: .development, amount: .yen(2)), EstimatePart(phase: "開発", category: .development, amount: .yen(5)),
+                     EstimatePart(phase: "開発", category: .licences, amount: .yen(3)), EstimatePart(phase: "", category: .operations, amount: .yen(1))]
+        var fine = FieldErrors()
+        EstimateBreakdown.check(parts, amount: .yen(11), into: &fine)
+        #expect(fine.isEmpty)
+        var none = FieldErrors()
+        EstimateBreakdown.check([], amount: .yen(11), into: &none)
+        #expect(none.isEmpty, "no breakdown is no check")
+        var off = FieldErrors()
+        EstimateBreakdown.check(parts, amount: .yen(12), into: &off)
+        #expect(off.fields == ["breakdown"] && off.codes == ["does_not_add_up"])
+        var bad = FieldErrors()
+        EstimateBreakdown.check([EstimatePart(phase: " ", amount: .yen(1)), EstimatePart(phase: "a\tb", category: .development, amount: .yen(-1))],
+                                amount: .zero, into: &bad)
+        #expect(bad.fields == ["breakdown[0]", "breakdown[1].phase", "breakdown[1].amount"] && bad.codes == ["unnamed_part", "one_line", "negative"])
+        #expect(EstimateBreakdown.byPhase(parts).map { "\($0.phase) \($0.amount.amount)" } == ["要件定義 2", "開発 8"])
+        #expect(EstimateBreakdown.byCategory(parts).map { "\($0.category.rawValue) \($0.amount.amount)" } == ["development 7", "licences 3", "operations 1"])
+        #expect(EstimateBreakdown.phases([[EstimatePart(phase: "設計", amount: .yen(1))], parts]) == ["設計", "要件定義", "開発"])
+    }
 }

@@ -270,6 +270,17 @@ struct LedgerAPITests {
             for text in ["見積集約（案の比較）", "B. Aoba ポイント機能は第2段階", "案を決定する", "choose-form", "Emily Clark"] {
                 #expect(aggregation.contains(text), "\(text)")
             }
+            // The new CRM's estimates side by side by phase: 楓's two versions and Aoba's, whose package licences are a phase of their own.
+            let crmAggregation = try await BrowserSession.login(t, email: "pmo@demo.pmo", password: DemoData.password, acceptLanguage: "ja")
+                .get("/projects/CRM/ledger/requests/1").body.string
+            for text in ["id=\"request-by-phase\"", "id=\"request-phases\"", "工程別の比較", "開発・単体テスト", "22,000,000", "18,500,000", "15,000,000", "パッケージ", "9,000,000"] {
+                #expect(crmAggregation.contains(text), "\(text)")
+            }
+            // Aoba, asked too, sees its own breakdown and nothing of 楓's.
+            let aobaAggregation = try await BrowserSession.login(t, email: "aoba.lead@demo.pmo", password: DemoData.password)
+                .get("/projects/CRM/ledger/requests/1").body.string
+            #expect(aobaAggregation.contains("request-by-phase") && aobaAggregation.contains("15,000,000"))
+            #expect(!aobaAggregation.contains("22,000,000") && !aobaAggregation.contains("18,500,000"))
             // The demo grants the CIO the commercial right; taken back, the CIO sees no money.
             _ = try await t.store.ledger.setCommercial(pmo, key: "CRM", userID: exec, granted: false)
             let before = try await BrowserSession.login(t, email: "exec@demo.pmo", password: DemoData.password).get("/projects/CRM/ledger").body.string
@@ -480,6 +491,50 @@ struct LedgerAPITests {
             #expect(!(try await vendor.get("/projects/CRM/ledger").body.string.contains("/milestones/3")))
             #expect(try await vendor.post("/projects/CRM/ledger/orders/1/milestones/3", ["paid": "2027-04", "version": "3"]).status == .forbidden)
             #expect(try await milestones().map { $0["paid"] as? String } == ["2026-10", "2027-04", nil])
+        }
+    }
+
+    /// A vendor's estimate broken down by phase and category (見積内訳): stored and answered in the vendor's order, shown
+    /// on the estimate's page with its sums by category; parts that do not add up to the amount, or name neither a phase
+    /// nor a category, are refused naming the field and nothing is stored; another vendor does not see it.
+    @Test(arguments: TestDatabase.available)
+    func anEstimateIsBrokenDownByPhaseAndCategory(_ db: TestDatabase) async throws {
+        try await TestApp.with(db) { t in
+            let w = try await World.make(t)
+            let pmo = w.tokens["pmo"]!
+            try await Self.prepare(t, w)
+            let estimate: [String: Any?] = [
+                "line": 3, "vendorId": w.vendorA.uuidString.lowercased(), "amount": 10_000_000, "received": "2026-06-01",
+                "breakdown": [["phase": "要件定義", "category": "development", "amount": 2_000_000],
+                              ["phase": "開発", "category": "development", "amount": 5_000_000],
+                              ["phase": "開発", "category": "licences", "amount": 2_500_000],
+                              ["category": "operations", "amount": 500_000]]]
+            func with(_ changes: [String: Any?]) -> [String: Any?] { estimate.merging(changes) { _, new in new } }
+            for (body, expected) in [(with(["amount": 10_000_001]), "breakdown:does_not_add_up"),
+                                     (with(["breakdown": [["phase": " ", "amount": 10_000_000]]]), "breakdown[0]:unnamed_part"),
+                                     (with(["breakdown": [["phase": "要件\n定義", "amount": 10_000_000]]]), "breakdown[0].phase:one_line")] {
+                let res = try await Self.post(t, pmo, "estimates", body)
+                #expect(res.status == .unprocessableEntity && Kit.errors(res) == [expected], "\(expected): \(res.body.string)")
+            }
+            #expect((try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: pmo).json["estimates"] as? [Any])?.count == 6, "nothing stored")
+
+            let saved = try await Self.post(t, pmo, "estimates", estimate)
+            #expect(saved.status == .created, "\(saved.body.string)")
+            let parts = (saved.json["breakdown"] as? [[String: Any]] ?? []).map { "\($0["phase"] as? String ?? ""):\($0["category"] as? String ?? "-"):\($0["amount"] as? Int ?? 0)" }
+            #expect(parts == ["要件定義:development:2000000", "開発:development:5000000", "開発:licences:2500000", ":operations:500000"])
+            let id = try #require(saved.json["id"] as? String)
+
+            let page = try await BrowserSession.login(t, email: "pmo@example.com").get("/projects/CRM/ledger/estimates/\(id)").body.string
+            #expect(page.contains("id=\"estimate-breakdown\"") && page.contains("2,500,000"))
+            // By category: development 7,000,000, licences 2,500,000, operations 500,000.
+            let byCategory = try #require(page.components(separatedBy: "id=\"estimate-by-category\">").last?.components(separatedBy: "</p>").first)
+            #expect(byCategory.contains("7,000,000") && byCategory.contains("2,500,000") && byCategory.contains("500,000"), "\(byCategory)")
+
+            let mine = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["vendorA"]!).body.string
+            #expect(mine.contains("要件定義"))
+            let other = try await t.send(.GET, "/api/v1/projects/CRM/ledger", token: w.tokens["vendorB"]!).body.string
+            #expect(!other.contains("要件定義") && !other.contains("2500000"))
+            #expect(try await BrowserSession.login(t, email: "vendorB@example.com").get("/projects/CRM/ledger/estimates/\(id)").status == .notFound)
         }
     }
 

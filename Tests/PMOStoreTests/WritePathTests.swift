@@ -158,7 +158,7 @@ struct WritePathTests {
             #expect(applied == ["M001CreateAccounts", "M002CreateProjects", "M003CreateIssues", "M004CreateAudit",
                                 "M005IndexIssuesByDueDate", "M006CreateRegisters", "M007CreatePlans", "M008CreateMeetings", "M009Hardening",
                                 "M010IssueLinksAreItemLinks", "M011IssuesAreRegisterItems", "M012ItemLinkEndsAreItems",
-                                "M013PlanProgressWeighting", "M014CreateAttachments", "M015CreateSavedViews", "M016ChangeApproverIsAPerson", "M017AgendaItemMinutesAndPresenter", "M018CreatePlanGridUndo", "M019CreateJobs", "M020CreateSignals", "M021CreateInbox", "M022CreateWebhooks", "M023CreateMail", "M024CreateItemWatchers", "M025CreateResources", "M026EffortDriven", "M027ItemParties", "M028ChangesNameSystemsAndRequirements", "M029ActivitiesNameSystems", "M030CreateLedger", "M031AmountsInWholeYen", "M032CreateOrderLines"])
+                                "M013PlanProgressWeighting", "M014CreateAttachments", "M015CreateSavedViews", "M016ChangeApproverIsAPerson", "M017AgendaItemMinutesAndPresenter", "M018CreatePlanGridUndo", "M019CreateJobs", "M020CreateSignals", "M021CreateInbox", "M022CreateWebhooks", "M023CreateMail", "M024CreateItemWatchers", "M025CreateResources", "M026EffortDriven", "M027ItemParties", "M028ChangesNameSystemsAndRequirements", "M029ActivitiesNameSystems", "M030CreateLedger", "M031AmountsInWholeYen", "M032CreateOrderLines", "M033CreateEstimateParts"])
             if db == .sqlite {
                 let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")

@@ -30,10 +30,13 @@ public struct EstimateFields: Sendable, Equatable {
     public var chosen: Bool
     /// The request for estimate it answers (E2 is 2), when there was one.
     public var requestNumber: Int?
+    /// Its amount by phase and category (見積内訳), when the vendor broke it down.
+    public var parts: [EstimatePart]
 
     public init(lineNumber: Int, vendorID: UUID?, amount: Money, effortTenths: Int? = nil, received: CalendarDate, validUntil: CalendarDate? = nil,
-                assumptions: String = "", chosen: Bool = false, requestNumber: Int? = nil) {
+                assumptions: String = "", chosen: Bool = false, requestNumber: Int? = nil, parts: [EstimatePart] = []) {
         self.requestNumber = requestNumber
+        self.parts = parts
         self.lineNumber = lineNumber
         self.vendorID = vendorID
         self.amount = amount

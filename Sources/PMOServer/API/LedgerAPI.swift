@@ -122,12 +122,12 @@ enum LedgerAPI {
     }
 
     static var requestBodies: [any PMOServer.RequestBody.Type] {
-        [BudgetLineInputBody.self, BudgetRevisionInputBody.self, EstimateInputBody.self, OrderInputBody.self, OrderLineInputBody.self, MilestoneInputBody.self,
+        [BudgetLineInputBody.self, BudgetRevisionInputBody.self, EstimateInputBody.self, EstimatePartInputBody.self, OrderInputBody.self, OrderLineInputBody.self, MilestoneInputBody.self,
          MilestonesInputBody.self, ChangeOrderInputBody.self, ChangeOrderStatusInputBody.self, FiscalYearSettingBody.self, CommercialGrantBody.self,
          ContractTypesInputBody.self]
     }
     static var derivedBodies: [any DocumentedBody.Type] {
-        [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, OrderBody.self, OrderLineBody.self,
+        [LedgerBody.self, LedgerYearBody.self, LedgerRowBody.self, BudgetLineBody.self, BudgetRevisionBody.self, EstimateBody.self, EstimatePartBody.self, OrderBody.self, OrderLineBody.self,
          MilestoneBody.self, ChangeOrderBody.self, ChangeOrderProposalBody.self, ChangeOrderProposalListBody.self, ContractTypesBody.self]
     }
 
@@ -189,6 +189,19 @@ struct BudgetRevisionInputBody: RequestBody {
     var date: String?
 }
 
+/// One part of an estimate's breakdown (見積内訳).
+struct EstimatePartInputBody: RequestBody {
+    static let schemaName = "EstimatePartInput"
+    static var schemaHints: [String: JSONSchema] {
+        ["phase": JSONSchema.string.maxLength(EstimateBreakdown.phaseMax).described("The phase as the vendor writes it (requirements, design…); may be left out when a category is given"),
+         "category": JSONSchema.nullableEnumeration(CostCategory.choices).described("The cost category; may be left out when a phase is given"),
+         "amount": LedgerAPI.amount]
+    }
+    var phase: String?
+    var category: CostCategory?
+    var amount: Int64
+}
+
 struct EstimateInputBody: RequestBody {
     static let schemaName = "EstimateInput"
     static var schemaHints: [String: JSONSchema] {
@@ -199,7 +212,9 @@ struct EstimateInputBody: RequestBody {
          "assumptions": JSONSchema.string.maxLength(LedgerRules.textMax),
          "chosen": JSONSchema.boolean.described("Chosen for the order; a line's estimated figure is its chosen estimates"),
          "request": JSONSchema.integer.range(1, 1_000_000).refusedAs("out_of_range").orNull
-            .described("The request for estimate it answers (E2 is 2): the vendor must have been asked, on the same line")]
+            .described("The request for estimate it answers (E2 is 2): the vendor must have been asked, on the same line"),
+         "breakdown": JSONSchema.array(.ref("EstimatePartInput")).itemCount(0...EstimateBreakdown.partsMax).orNull
+            .described("The amount by phase and cost category; the parts add up to amount")]
     }
     var line: Int
     var vendorId: String
@@ -210,6 +225,7 @@ struct EstimateInputBody: RequestBody {
     var assumptions: String?
     var chosen: Bool?
     var request: Int?
+    var breakdown: [EstimatePartInputBody]?
 
     func fields() throws -> EstimateFields {
         var e = FieldErrors()
@@ -222,7 +238,8 @@ struct EstimateInputBody: RequestBody {
         try e.throwIfAny("ledger.invalid")
         return EstimateFields(lineNumber: line, vendorID: UUID(uuidString: vendorId), amount: .yen(amount), effortTenths: tenths.map { Int($0) },
                               received: receivedDate!, validUntil: valid, assumptions: assumptions ?? "", chosen: chosen ?? false,
-                              requestNumber: request)
+                              requestNumber: request,
+                              parts: (breakdown ?? []).map { EstimatePart(phase: $0.phase ?? "", category: $0.category, amount: .yen($0.amount)) })
     }
 }
 
@@ -429,12 +446,22 @@ struct BudgetLineBody: Codable, DocumentedBody {
     }
 }
 
+/// One part of an estimate's breakdown.
+struct EstimatePartBody: Codable, DocumentedBody {
+    static let schemaName = "EstimatePart"
+    static var schemaHints: [String: JSONSchema] { ["category": JSONSchema.nullableEnumeration(CostCategory.choices), "phase": JSONSchema.string.described("Empty when by category only")] }
+    var phase: String
+    var category: String?
+    var amount: Int64
+}
+
 struct EstimateBody: Codable, DocumentedBody {
     static let schemaName = "Estimate"
     static var schemaHints: [String: JSONSchema] {
         ["id": .uuid, "vendorId": .nullableUUID, "received": JSONSchema.string.format("date"), "validUntil": JSONSchema.date,
          "effort": JSONSchema.nullableNumber.described("Person-months"),
-         "request": JSONSchema.nullableInteger.described("The request for estimate it answers (E2 is 2)")]
+         "request": JSONSchema.nullableInteger.described("The request for estimate it answers (E2 is 2)"),
+         "breakdown": JSONSchema.array(.ref("EstimatePart")).described("The amount by phase and cost category, as the vendor broke it down (empty: none)")]
     }
     var id: String
     var line: Int
@@ -448,6 +475,7 @@ struct EstimateBody: Codable, DocumentedBody {
     var assumptions: String
     var chosen: Bool
     var request: Int?
+    var breakdown: [EstimatePartBody]
     init(_ e: EstimateView) {
         id = e.id.uuidString.lowercased()
         line = e.lineNumber
@@ -461,6 +489,7 @@ struct EstimateBody: Codable, DocumentedBody {
         assumptions = e.assumptions
         chosen = e.chosen
         request = e.requestNumber
+        breakdown = e.parts.map { EstimatePartBody(phase: $0.phase, category: $0.category?.rawValue, amount: $0.amount.amount) }
     }
 }
 

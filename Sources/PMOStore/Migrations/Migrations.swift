@@ -36,6 +36,7 @@ public enum PMOMigrations {
         M030CreateLedger(),
         M031AmountsInWholeYen(),
         M032CreateOrderLines(),
+        M033CreateEstimateParts(),
     ]
 }
 

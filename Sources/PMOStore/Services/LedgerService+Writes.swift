@@ -120,6 +120,7 @@ extension LedgerService {
             if let effort = f.effortTenths, effort < 0 || effort > 1_000_000 { e.add("effort", "out_of_range", "Effort is 0 to 100,000 person-months.") }
             if let valid = f.validUntil, valid < f.received { e.add("validUntil", "before_received", "An estimate is valid until a day on or after it was received.") }
             if f.assumptions.count > LedgerRules.textMax { e.add("assumptions", "too_long", "At most \(LedgerRules.textMax) characters.") }
+            EstimateBreakdown.check(f.parts, amount: f.amount, into: &e)
             var request: UUID?
             if let number = f.requestNumber {
                 let rows = try await db.readRows("""
@@ -148,6 +149,12 @@ extension LedgerService {
                 VALUES (\(bind: id), \(bind: context.projectID), \(bind: line.line.id), \(bind: request), \(bind: f.vendorID), \(bind: version), \(bind: f.amount.amount),
                   \(bind: f.effortTenths), \(bind: f.received.description), \(bind: f.validUntil?.description), \(bind: f.assumptions), \(bind: f.chosen), \(bind: at))
                 """).run()
+            for (i, part) in f.parts.enumerated() {
+                try await db.sql().raw("""
+                    INSERT INTO estimate_parts (estimate_id, position, phase, category, amount)
+                    VALUES (\(bind: id), \(bind: i), \(bind: part.phase.trimmingCharacters(in: .whitespaces)), \(bind: part.category?.rawValue), \(bind: part.amount.amount))
+                    """).run()
+            }
             try await AuditLog.record(on: db, at: at, actor: caller.userID, project: context.projectID, entityType: "estimate", entityID: id,
                                       action: "create", version: version, changes: [FieldChange(field: "amount", from: nil, to: String(f.amount.amount))])
             guard let saved = try await estimates(context.projectID, vendor: nil, on: db).first(where: { $0.id == id }) else {

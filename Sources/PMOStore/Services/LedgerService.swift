@@ -44,6 +44,8 @@ public struct EstimateView: Sendable, Equatable {
     public var chosen: Bool
     /// The request for estimate it answers (E2 is 2).
     public var requestNumber: Int?
+    /// Its amount by phase and category, when the vendor broke it down.
+    public var parts: [EstimatePart] = []
 
     public var ledgerEstimate: LedgerEstimate { LedgerEstimate(lineID: lineID, vendorID: vendorID, version: version, amount: amount, chosen: chosen) }
 }
@@ -316,15 +318,30 @@ extension LedgerService {
                 """, columns: columns)
         }
         let vendors = try await names(table: "companies", column: "name", ids: Set(try rows.compactMap { try $0.uuidOrNil(3) }), on: db)
+        let parts = try await estimateParts(try rows.map { try $0.uuid(0) }, on: db)
         // By line, then vendor, then version: each vendor's estimates side by side for the aggregation.
         return try rows.map { r in
             let vendor = try r.uuidOrNil(3)
-            return EstimateView(id: try r.uuid(0), lineID: try r.uuid(1), lineNumber: try r.int(2), vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] },
+            let id = try r.uuid(0)
+            return EstimateView(id: id, lineID: try r.uuid(1), lineNumber: try r.int(2), vendorID: vendor, vendorName: vendor.flatMap { vendors[$0] },
                                 version: try r.int(4), amount: .yen(Int64(try r.int(5))), effortTenths: try r.intOrNil(6),
                                 received: CalendarDate(iso: try r.string(7)) ?? CalendarDate(year: 2000, month: 1, day: 1)!,
                                 validUntil: try r.stringOrNil(8).flatMap(CalendarDate.init(iso:)), assumptions: try r.string(9), chosen: try r.bool(10),
-                                requestNumber: try r.intOrNil(11))
+                                requestNumber: try r.intOrNil(11), parts: parts[id] ?? [])
         }.sorted { ($0.lineNumber, $0.vendorName ?? "", $0.version) < ($1.lineNumber, $1.vendorName ?? "", $1.version) }
+    }
+
+    /// The breakdowns of `ids`, each in the vendor's order.
+    func estimateParts(_ ids: [UUID], on db: any Database) async throws -> [UUID: [EstimatePart]] {
+        guard !ids.isEmpty, try await store.hasMigrated("M033CreateEstimateParts", on: db) else { return [:] }
+        var out: [UUID: [EstimatePart]] = [:]
+        for r in try await db.readRows("""
+            SELECT estimate_id, phase, category, amount FROM estimate_parts WHERE estimate_id IN (\(binds: ids)) ORDER BY position
+            """, columns: ["estimate_id", "phase", "category", "amount"]) {
+            out[try r.uuid(0), default: []].append(EstimatePart(phase: try r.string(1), category: try r.stringOrNil(2).flatMap(CostCategory.init(rawValue:)),
+                                                                amount: .yen(Int64(try r.int(3)))))
+        }
+        return out
     }
 
     static let orderColumns = ["o.id", "o.number", "o.line_id", "l.number", "l.name", "o.vendor_id", "o.title", "o.contract_type", "o.amount",

@@ -125,7 +125,70 @@ enum LedgerViews {
                 h.el(.p, .class("prose"), text: e.assumptions)
             }
         }
+        if !e.parts.isEmpty { breakdown(&h, e, t) }
         ItemViews.attachments(&h, d.attachments, csrf: p.chrome.csrf, t)
+    }
+
+    /// An estimate's breakdown as the vendor gave it, with its sums by category.
+    static func breakdown(_ h: inout HTMLWriter, _ e: EstimateView, _ t: Words) {
+        h.el(.section, .class("card"), .id("estimate-breakdown")) { h in
+            h.el(.h2, text: t["ledger.breakdown"])
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list ledger")) { h in
+                    h.tableHead([t["ledger.phase"], t["ledger.category"], t["ledger.amount"]])
+                    h.el(.tbody) { h in
+                        for part in e.parts {
+                            h.el(.tr) { h in
+                                h.el(.td, .class("name"), text: part.phase)
+                                h.el(.td, text: part.category.map { t["ledger.category.\($0.rawValue)"] } ?? "")
+                                h.el(.td, .class("num"), text: yen(part.amount))
+                            }
+                        }
+                        h.el(.tr, .class("total")) { h in
+                            h.el(.th, text: t["ledger.total"])
+                            h.el(.th, text: "")
+                            h.el(.th, .class("num"), text: yen(e.amount))
+                        }
+                    }
+                }
+            }
+            let categories = EstimateBreakdown.byCategory(e.parts)
+            if !categories.isEmpty {
+                h.el(.h3, text: t["ledger.by_category"])
+                h.el(.p, .id("estimate-by-category")) { h in
+                    h.text(t.list(categories.map { "\(t["ledger.category.\($0.category.rawValue)"]) \(yen($0.amount))" }))
+                }
+            }
+        }
+    }
+
+    /// The estimates of a request by phase, side by side: a row per phase, a column per estimate (vendor and version).
+    static func byPhase(_ h: inout HTMLWriter, _ estimates: [EstimateView], _ t: Words) {
+        let phases = EstimateBreakdown.phases(estimates.map(\.parts))
+        guard !phases.isEmpty else { return }
+        let sums = estimates.map { Dictionary(EstimateBreakdown.byPhase($0.parts).map { ($0.phase, $0.amount) }, uniquingKeysWith: +) }
+        h.el(.section, .class("card"), .id("request-phases")) { h in
+            h.el(.h2, text: t["ledger.by_phase"])
+            h.el(.div, .class("table-wrap")) { h in
+                h.el(.table, .class("list ledger"), .id("request-by-phase")) { h in
+                    h.tableHead([t["ledger.phase"]] + estimates.map { "\($0.vendorName ?? "") v\($0.version)" })
+                    h.el(.tbody) { h in
+                        for phase in phases {
+                            h.el(.tr) { h in
+                                h.el(.td, .class("name"), text: phase)
+                                for (i, e) in estimates.enumerated() {
+                                    h.el(.td, .class("num"), text: sums[i][phase].map(yen) ?? (e.parts.isEmpty ? "" : "–"))
+                                }
+                            }
+                        }
+                        h.el(.tr, .class("total")) { h in
+                            h.el(.th, text: t["ledger.total"])
+                            for e in estimates { h.el(.th, .class("num"), text: yen(e.amount)) }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static func request(_ h: inout HTMLWriter, _ p: Page<LedgerPages.RequestData>) {
@@ -178,6 +241,7 @@ enum LedgerViews {
                 }
             }
         }
+        byPhase(&h, r.estimates, t)
         // Options are commercial: a vendor's staff see the request and their own estimates only.
         guard r.budget != nil else { return }
         h.el(.section, .class("card"), .id("request-options")) { h in
