@@ -98,16 +98,16 @@ struct LedgerTests {
         var e = FieldErrors()
         let april = FiscalCalendar.japan
         // March 2027 is FY2026's last month; April 2027 is FY2027's first.
-        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3), lineYear: 2026,
-                               remaining: .yen(10), overrunReason: "", calendar: april, into: &e)
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3),
+                               lines: [.init(number: 1, fiscalYear: 2026, share: .yen(1), remaining: .yen(10))], overrunReason: "", calendar: april, into: &e)
         #expect(e.isEmpty)
-        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 4), lineYear: 2026,
-                               remaining: .yen(10), overrunReason: "", calendar: april, into: &e)
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 4),
+                               lines: [.init(number: 1, fiscalYear: 2026, share: .yen(1), remaining: .yen(10))], overrunReason: "", calendar: april, into: &e)
         #expect(e.fields == ["orderDate"] && e.codes == ["other_fiscal_year"])
         // A January-start organisation puts March 2027 in FY2027.
         var january = FieldErrors()
-        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3), lineYear: 2027,
-                               remaining: .yen(10), overrunReason: "", calendar: FiscalCalendar(firstMonth: 1)!, into: &january)
+        LedgerRules.checkOrder(title: "x", amount: .yen(1), taxBasisPoints: 1_000, ordered: month(2027, 3),
+                               lines: [.init(number: 1, fiscalYear: 2027, share: .yen(1), remaining: .yen(10))], overrunReason: "", calendar: FiscalCalendar(firstMonth: 1)!, into: &january)
         #expect(january.isEmpty)
         let start = CalendarDate(iso: "2026-02-01")!, target = CalendarDate(iso: "2027-06-30")!
         #expect(LedgerRules.years(start: start, target: target, calendar: april) == 2025...2027)
@@ -116,16 +116,16 @@ struct LedgerTests {
 
     @Test func refusalsNameTheirFields() {
         var e = FieldErrors()
-        LedgerRules.checkOrder(title: " ", amount: .yen(-1), taxBasisPoints: 10_001, ordered: month(2026, 5), lineYear: 2026,
-                               remaining: .yen(-5), overrunReason: "", calendar: .japan, into: &e)
+        LedgerRules.checkOrder(title: " ", amount: .yen(-1), taxBasisPoints: 10_001, ordered: month(2026, 5),
+                               lines: [.init(number: 1, fiscalYear: 2026, share: .yen(-1), remaining: .yen(-5))], overrunReason: "", calendar: .japan, into: &e)
         #expect(Set(e.fields) == ["title", "amount", "taxRate"], "a negative amount is not an overrun")
         var over = FieldErrors()
-        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5), lineYear: 2026,
-                               remaining: .yen(10), overrunReason: "", calendar: .japan, into: &over)
+        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5),
+                               lines: [.init(number: 1, fiscalYear: 2026, share: .yen(11), remaining: .yen(10))], overrunReason: "", calendar: .japan, into: &over)
         #expect(over.fields == ["overrunReason"])
         var stated = FieldErrors()
-        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5), lineYear: 2026,
-                               remaining: .yen(10), overrunReason: "追加要件（C4）で承認済み", calendar: .japan, into: &stated)
+        LedgerRules.checkOrder(title: "x", amount: .yen(11), taxBasisPoints: 1_000, ordered: month(2026, 5),
+                               lines: [.init(number: 1, fiscalYear: 2026, share: .yen(11), remaining: .yen(10))], overrunReason: "追加要件（C4）で承認済み", calendar: .japan, into: &stated)
         #expect(stated.isEmpty)
 
         var m = FieldErrors()

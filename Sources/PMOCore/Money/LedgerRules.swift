@@ -55,15 +55,6 @@ public enum LedgerRules {
     /// How many budget lines one order may draw on.
     public static let orderLinesMax = 20
 
-    /// An order on a line of fiscal year `lineYear`, which has `remaining` left before this order (the order's own
-    /// amount when it is changed is already given back).
-    public static func checkOrder(title: String, amount: Money, taxBasisPoints: Int, ordered: YearMonth, lineYear: Int, remaining: Money,
-                                  overrunReason: String, calendar: FiscalCalendar, into e: inout FieldErrors) {
-        checkOrder(title: title, amount: amount, taxBasisPoints: taxBasisPoints, ordered: ordered,
-                   lines: [OrderLine(number: 0, fiscalYear: lineYear, share: amount, remaining: remaining)],
-                   overrunReason: overrunReason, calendar: calendar, into: &e)
-    }
-
     /// An order drawing on `lines` (one, or several with the share each pays, adding up to `amount`). Every line is of
     /// the order's fiscal year; a share above what is left of its line is saved only with a reason. True when the
     /// order overruns a line.

@@ -177,8 +177,8 @@ extension LedgerService {
         let title = f.title.trimmingCharacters(in: .whitespacesAndNewlines)
         let overrun = f.overrunReason.trimmingCharacters(in: .whitespacesAndNewlines)
         // The same lines with the same shares, in any order (the sheet lists an order's rows by line).
-        let byLine = { (shares: [(Int, Money)]) in shares.sorted { $0.0 < $1.0 }.map { "\($0.0):\($0.1.amount)" } }
-        let sameLines = byLine(f.lineShares.map { ($0.lineNumber, $0.amount) }) == byLine(old.lineShares.map { ($0.lineNumber, $0.amount) })
+        let byLine = { (shares: [OrderShareFields]) in shares.sorted { $0.lineNumber < $1.lineNumber } }
+        let sameLines = byLine(f.lineShares) == byLine(Self.fields(old).lineShares)
         let same = sameLines && f.vendorID == old.vendorID && title == old.title && f.contractType == old.contractType
             && f.amount == old.amount && f.taxRate == old.taxRate && f.orderDate == old.orderDate && overrun == old.overrunReason
         if same { return false }

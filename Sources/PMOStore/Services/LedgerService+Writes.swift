@@ -12,10 +12,12 @@ extension LedgerService {
     }
 
     func line(_ project: UUID, number: Int, field: String, on db: any Database) async throws -> BudgetLineView {
-        guard let line = try await lines(project, on: db).first(where: { $0.line.number == number }) else {
-            throw DomainError.invalid("ledger.invalid", [FieldError(field: field, code: "not_found", message: "There is no budget line L\(number) in this project.")])
-        }
+        guard let line = try await lines(project, on: db).first(where: { $0.line.number == number }) else { throw Self.noLine(number, field: field) }
         return line
+    }
+
+    static func noLine(_ number: Int, field: String) -> DomainError {
+        DomainError.invalid("ledger.invalid", [FieldError(field: field, code: "not_found", message: "There is no budget line L\(number) in this project.")])
     }
 
     func checkSystem(_ project: UUID, _ number: Int?, into e: inout FieldErrors, on db: any Database) async throws {
@@ -176,29 +178,26 @@ extension LedgerService {
         }
     }
 
-    /// What is left of a line before an order: its budget less what is ordered on it (an order shared with other lines
-    /// counts its share), giving back `except`'s own agreed amount (an order being changed).
-    func remaining(_ line: BudgetLineView, except: OrderView? = nil, context: ProjectContext, on db: any Database) async throws -> Money {
-        let orders = try await self.orders(context.projectID, vendor: nil, on: db).filter { $0.id != except?.id }
-        // The ledger's own rule (budget less what is ordered), on this one line.
-        return Ledger(lines: [line.line], revisions: line.revisions, orders: orders.map(\.ledgerOrder)).row(line.line.id)?.remaining ?? line.line.original
-    }
-
     /// The budget lines an order as written draws on, and each as the checks need it: the order's share and what is left
-    /// of the line before it. A changed order (`old`) gives back its own amount and keeps its agreed change orders,
-    /// split over the new shares.
+    /// of the line before it (its budget less what the other orders put on it, by the ledger's own rule). A changed order
+    /// (`old`) gives back its own amount and keeps its agreed change orders, split over the new shares.
     func orderLines(_ f: OrderFields, old: OrderView? = nil, context: ProjectContext, on db: any Database) async throws
         -> (lines: [BudgetLineView], checks: [LedgerRules.OrderLine]) {
         let shares = f.lineShares
         if shares.count > LedgerRules.orderLinesMax {
             throw DomainError.invalid("ledger.invalid", [FieldError(field: "lines", code: "too_many", message: "An order draws on at most \(LedgerRules.orderLinesMax) budget lines.")])
         }
+        let all = try await self.lines(context.projectID, on: db)
+        let others = try await orders(context.projectID, vendor: nil, on: db).filter { $0.id != old?.id }
+        let ledger = Ledger(lines: all.map(\.line), revisions: all.flatMap(\.revisions), orders: others.map(\.ledgerOrder))
         let agreedChanges = old.map { $0.ledgerOrder.agreedAmount - $0.amount } ?? .zero
         let kept = agreedChanges.split(by: shares.map(\.amount))
         var lines: [BudgetLineView] = [], checks: [LedgerRules.OrderLine] = []
         for (i, share) in shares.enumerated() {
-            let line = try await line(context.projectID, number: share.lineNumber, field: f.shares.isEmpty ? "line" : "lines", on: db)
-            let remaining = try await remaining(line, except: old, context: context, on: db) - kept[i]
+            guard let line = all.first(where: { $0.line.number == share.lineNumber }) else {
+                throw Self.noLine(share.lineNumber, field: f.shares.isEmpty ? "line" : "lines")
+            }
+            let remaining = (ledger.row(line.line.id)?.remaining ?? line.line.original) - kept[i]
             lines.append(line)
             checks.append(LedgerRules.OrderLine(number: line.line.number, fiscalYear: line.line.fiscalYear, share: share.amount, remaining: remaining))
         }
