@@ -1,6 +1,10 @@
-/// The genetic algorithm behind `Leveller`: activity lists, peak crossover, adjacent-swap mutation, every child
-/// decoded by the serial scheme and justified, the best distinct individuals kept, and a restart around the best
-/// when the population stops improving.
+/// The genetic algorithms behind `Leveller`: activity lists, peak crossover, shift and swap mutation, the best
+/// distinct individuals kept, and a restart around the best when the search stops improving.
+///
+/// Two schemes share these parts. A problem whose schedules may be moved in time (`PackedProblem.isShiftInvariant`:
+/// PSPLIB, a plan levelled from its start on constant capacities) gets the bi-population search
+/// (`GeneticSearch+BiPopulation.swift`); any other (releases, work already done, levelling within slack, absences
+/// and holidays in the capacities) gets the single population below, every child decoded forwards and justified.
 struct GeneticSearch {
     /// One activity list and the schedule it decodes to.
     struct Individual {
@@ -10,6 +14,9 @@ struct GeneticSearch {
         /// Units × periods over capacity left by activities that could not fit by their latest start.
         var overload: Int = 0
         var fingerprint: UInt64
+        /// The activities by finish, latest first: the order a backward pass takes (kept by the bi-population
+        /// search only).
+        var reverseList: [Int] = []
 
         /// Less overload first, then the shorter schedule.
         func isBetter(than other: Individual) -> Bool {
@@ -55,6 +62,11 @@ struct GeneticSearch {
     var atLowerBound: Bool { best.map { $0.overload == 0 && $0.makespan <= p.lowerBound } ?? false }
 
     mutating func run(shouldStop: () -> Bool) -> Leveller.Outcome {
+        p.isShiftInvariant ? runBiPopulation(shouldStop: shouldStop) : runSinglePopulation(shouldStop: shouldStop)
+    }
+
+    /// The single-population search: each child decoded forwards, then justified (`evaluate`).
+    mutating func runSinglePopulation(shouldStop: () -> Bool) -> Leveller.Outcome {
         var stopped = false
         let size = Leveller.populationSize(options, activities: p.count)
         var population: [Individual] = []
@@ -106,12 +118,17 @@ struct GeneticSearch {
                 population = survivors(fresh, size: size)
             }
         }
+        return outcome(stoppedEarly: stopped)
+    }
+
+    /// The best schedule found, with its float.
+    mutating func outcome(stoppedEarly: Bool) -> Leveller.Outcome {
         let winner = best ?? evaluate(sampleList(bias: nil))
         return Leveller.Outcome(
             starts: winner.starts, lateStarts: lateStarts(of: winner), makespan: winner.makespan,
             remainingOverload: winner.overload,
             criticalPathLength: p.criticalPathLength, lowerBound: p.lowerBound, schedules: schedules,
-            stoppedEarly: stopped)
+            stoppedEarly: stoppedEarly)
     }
 
     /// The latest start of each activity that keeps `winner`'s makespan when every later activity is as late as it
@@ -196,8 +213,27 @@ struct GeneticSearch {
     /// hardest to pack), and takes the father's order for those before and after the block. The window is 10-50 %
     /// of the mother's makespan, at random; it beat two-point crossover by 0.4 points on j120 at 5,000 schedules.
     mutating func peakCrossover(_ mother: Individual, _ father: Individual) -> [Int] {
+        guard let (first, last) = peakWindow(of: mother) else { return crossover(mother.list, father.list) }
+        // Keys: before the window in the father's order, the window in the mother's, after it in the father's;
+        // the topological sort by these keys keeps every precedence whatever the links' distances.
+        let n = p.count
+        for (position, a) in father.list.enumerated() {
+            let s = mother.starts[a]
+            keys[a] = s < first ? position : (s >= last ? 2 * n + position : 0)
+        }
+        for (position, a) in mother.list.enumerated() where mother.starts[a] >= first && mother.starts[a] < last {
+            keys[a] = n + position
+        }
+        var child: [Int] = []
+        decoder.forwardOrder(byKey: keys, into: &child)
+        return child
+    }
+
+    /// The periods `first ..< last` of `mother`'s most resource-intensive window, of a length drawn between 10 and
+    /// 50 % of her makespan; nil when her schedule is too short to have one.
+    mutating func peakWindow(of mother: Individual) -> (first: Int, last: Int)? {
         let span = mother.makespan
-        guard span > 2, span != Int.max else { return crossover(mother.list, father.list) }
+        guard span > 2, span != Int.max else { return nil }
         // Use per period, through differences: +weight where an activity starts, -weight where it ends.
         if usage.count < span + 1 { usage = [Double](repeating: 0, count: span + 1) }
         for t in 0...span { usage[t] = 0 }
@@ -228,20 +264,7 @@ struct GeneticSearch {
                 }
             }
         }
-        // Keys: before the window in the father's order, the window in the mother's, after it in the father's;
-        // the topological sort by these keys keeps every precedence whatever the links' distances.
-        let last = first + length
-        let n = p.count
-        for (position, a) in father.list.enumerated() {
-            let s = mother.starts[a]
-            keys[a] = s < first ? position : (s >= last ? 2 * n + position : 0)
-        }
-        for (position, a) in mother.list.enumerated() where mother.starts[a] >= first && mother.starts[a] < last {
-            keys[a] = n + position
-        }
-        var child: [Int] = []
-        decoder.forwardOrder(byKey: keys, into: &child)
-        return child
+        return (first, first + length)
     }
 
     /// Two-point crossover: the head of `mother`, then `father`'s order of what is left up to the second point, then

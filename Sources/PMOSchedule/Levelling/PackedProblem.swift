@@ -41,6 +41,10 @@ struct PackedProblem: Sendable {
     let criticalPathLength: Int
     /// The larger of the critical path length and each resource's work divided by its capacity.
     let lowerBound: Int
+    /// Whether nothing in the problem depends on the date: no release, fixed or latest start, and every capacity
+    /// constant. Then a schedule moved earlier or later stays feasible, so a backward pass's schedule, moved to start
+    /// at 0, is a schedule of the problem (what the bi-population search needs).
+    let isShiftInvariant: Bool
 
     /// Packs `problem`, which must have passed `validate()`.
     init(_ problem: LevellingProblem) {
@@ -142,6 +146,8 @@ struct PackedProblem: Sendable {
             bound = max(bound, (work + res.capacity - 1) / res.capacity)
         }
         lowerBound = bound
+        isShiftInvariant = fixed.allSatisfy { $0 < 0 } && acts.allSatisfy { $0.release == 0 && $0.latestStart == nil }
+            && problem.resources.allSatisfy(\.profile.isEmpty)
 
         // Horizon: a serial schedule never starts an activity later than the latest of what is given (releases,
         // fixed work, capacity profiles) plus every duration and every positive lag beyond a predecessor's duration.
