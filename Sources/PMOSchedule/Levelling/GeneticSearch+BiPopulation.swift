@@ -7,8 +7,8 @@
 /// the population of its kind. So a crossover costs two schedules, where the single-population search spends three
 /// to five on every child's justification, and each population breeds from schedules packed towards its own end.
 /// Measured on PSPLIB against the single population (mean deviation from the critical path, seed 1): j60 11.24 →
-/// 11.04–11.10 % at 5,000 schedules and 10.76 → 10.73 % at 50,000; j120 33.16 → 33.01 % at 5,000 and, within the
-/// 1,000 ms cap, 31.48 → 31.38 % at 50,000.
+/// 11.11 % at 5,000 schedules and 10.76 → 10.72 % at 50,000; j120 33.16 → 32.85 % at 5,000 and, within the
+/// 1,000 ms cap, 31.48 → 31.35 % at 50,000 (docs/scheduling.md, "Levelling").
 extension GeneticSearch {
     mutating func runBiPopulation(shouldStop: () -> Bool) -> Leveller.Outcome {
         let size = Leveller.biPopulationSize(options, activities: p.count)
