@@ -2,9 +2,10 @@
 /// distinct individuals kept, and a restart around the best when the search stops improving.
 ///
 /// Two schemes share these parts. A problem whose schedules may be moved in time (`PackedProblem.isShiftInvariant`:
-/// PSPLIB, a plan levelled from its start on constant capacities) gets the bi-population search
-/// (`GeneticSearch+BiPopulation.swift`); any other (releases, work already done, levelling within slack, absences
-/// and holidays in the capacities) gets the single population below, every child decoded forwards and justified.
+/// no release, fixed or latest start, constant capacities, as in PSPLIB) gets the bi-population search
+/// (`GeneticSearch+BiPopulation.swift`); any other (plans released at their unlevelled starts, work already done,
+/// levelling within slack, absences and other projects' load in the capacities) gets the single population below,
+/// every child decoded forwards and justified.
 struct GeneticSearch {
     /// One activity list and the schedule it decodes to.
     struct Individual {
